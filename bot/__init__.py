@@ -1,0 +1,1 @@
+"""Đôn Đốc: the application (settings, domain rules, services, parser, reminders, texts)."""

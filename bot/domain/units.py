@@ -1,0 +1,103 @@
+"""Units (sở, ban, ngành, xã/phường), unit groups, and reading them from the office's CSV files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from bot.errors import DomainError
+
+UNIT_KINDS = ("office", "department", "agency", "commune", "other")
+_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
+_GROUP_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+MAX_NAME = 200
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, single-spaced: 'Sở Xây  dựng' → 'so xay dung' (đ → d)."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return " ".join(text.lower().split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    kind: str = "department"
+    groups: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    code: str
+    name: str
+    phrases: tuple[str, ...] = ()
+    members: tuple[str, ...] = field(default=())
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (cell or "").split(";") if part.strip())
+
+
+def _rows(text: str, required: tuple[str, ...], what: str) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DomainError("csv.missing_columns", file=what, columns=", ".join(missing))
+    rows = []
+    for row in reader:
+        if None in row:  # more cells than the header
+            raise DomainError("csv.bad_row", file=what, line=reader.line_num, reason="too many cells")
+        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    return rows
+
+
+def parse_units_csv(text: str) -> list[Unit]:
+    """Units from `code,name,kind,groups,aliases`; any bad row rejects the whole file."""
+    units: list[Unit] = []
+    seen: set[str] = set()
+    for line, row in _rows(text, ("code", "name"), "units"):
+        code, name, kind = row["code"], row["name"], row.get("kind") or "department"
+        if not _CODE.match(code):
+            raise DomainError("csv.bad_row", file="units", line=line, reason=f"bad code {code!r}")
+        if not name or len(name) > MAX_NAME:
+            raise DomainError("csv.bad_row", file="units", line=line, reason="missing or oversized name")
+        if kind not in UNIT_KINDS:
+            raise DomainError("csv.bad_row", file="units", line=line, reason=f"unknown kind {kind!r}")
+        if code in seen:
+            raise DomainError("csv.bad_row", file="units", line=line, reason=f"duplicate code {code}")
+        seen.add(code)
+        units.append(Unit(code, name, kind, _split(row.get("groups")), _split(row.get("aliases"))))
+    return units
+
+
+def parse_groups_csv(text: str, units: list[Unit]) -> list[UnitGroup]:
+    """Groups from `code,name,phrases`; members are the units that list the group (`all`: every unit
+    but the office)."""
+    groups: list[UnitGroup] = []
+    seen: set[str] = set()
+    for line, row in _rows(text, ("code", "name"), "groups"):
+        code, name = row["code"], row["name"]
+        if not _GROUP_CODE.match(code) or code in seen or not name:
+            raise DomainError("csv.bad_row", file="groups", line=line, reason=f"bad or duplicate code {code!r}")
+        seen.add(code)
+        if code == "all":
+            members = tuple(u.code for u in units if u.kind != "office")
+        else:
+            members = tuple(u.code for u in units if code in u.groups)
+        groups.append(UnitGroup(code, name, _split(row.get("phrases")), members))
+    unknown = {g for u in units for g in u.groups} - seen
+    if unknown and groups:
+        raise DomainError("csv.unknown_group", groups=", ".join(sorted(unknown)))
+    return groups
+
+
+def groups_from_units(units: list[Unit]) -> list[UnitGroup]:
+    """Groups named only in units.csv, with their code as name, for when no groups file is given."""
+    codes = sorted({g for u in units for g in u.groups})
+    return [UnitGroup(c, c, (), tuple(u.code for u in units if c in u.groups)) for c in codes]
