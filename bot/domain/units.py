@@ -84,7 +84,9 @@ def parse_groups_csv(text: str, units: list[Unit]) -> list[UnitGroup]:
     for line, row in _rows(text, ("code", "name"), "groups"):
         code, name = row["code"], row["name"]
         if not _GROUP_CODE.match(code) or code in seen or not name:
-            raise DomainError("csv.bad_row", file="groups", line=line, reason=f"bad or duplicate code {code!r}")
+            raise DomainError(
+                "csv.bad_row", file="groups", line=line, reason=f"bad or duplicate code {code!r}"
+            )
         seen.add(code)
         if code == "all":
             members = tuple(u.code for u in units if u.kind != "office")

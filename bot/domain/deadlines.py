@@ -1,0 +1,54 @@
+"""Deadline helpers: local day of an instant, and the rules a new deadline must meet."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.errors import DomainError
+
+MAX_YEARS_AHEAD = 10
+
+
+def local_date(now: datetime, tz: ZoneInfo) -> date:
+    if now.tzinfo is None:
+        raise ValueError("naive datetime")
+    return now.astimezone(tz).date()
+
+
+def check_new_deadline(deadline: date | None, today: date) -> None:
+    """A new deadline may be today or later, within reason; None means a standing task."""
+    if deadline is None:
+        return
+    if deadline < today:
+        raise DomainError("deadline.past", date=deadline)
+    if deadline.year > today.year + MAX_YEARS_AHEAD:
+        raise DomainError("deadline.too_far", date=deadline)
+
+
+def parse_user_date(text: str, today: date) -> date:
+    """dd/mm or dd/mm/yyyy (also with '-' or '.'); a date without year is the next one on or after today."""
+    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        raise DomainError("deadline.unreadable", text=text[:40]) from None
+    if len(numbers) == 2:
+        day, month = numbers
+        year = today.year
+    elif len(numbers) == 3:
+        day, month, year = numbers
+        if year < 100:
+            year += 2000
+    else:
+        raise DomainError("deadline.unreadable", text=text[:40])
+    try:
+        result = date(year, month, day)
+    except ValueError:
+        raise DomainError("deadline.impossible", text=text[:40]) from None
+    if len(numbers) == 2 and result < today:
+        try:
+            result = date(year + 1, month, day)
+        except ValueError:
+            raise DomainError("deadline.impossible", text=text[:40]) from None
+    return result

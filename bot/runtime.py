@@ -1,0 +1,39 @@
+"""What every use case needs: sessions, settings and the working calendar, built once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.domain.calendar import WorkingCalendar
+from bot.settings import Settings
+from storage.db import make_engine, make_sessionmaker, upgrade
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    calendar: WorkingCalendar
+
+    @classmethod
+    def build(cls, settings: Settings, database_url: str | None = None) -> Runtime:
+        engine = make_engine(database_url or settings.database_url)
+        calendar = WorkingCalendar(settings.extra_days_off, settings.extra_working_days)
+        return cls(settings, engine, make_sessionmaker(engine), calendar)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One use case, one transaction: commit on success, roll back on any error."""
+        async with self.sessions.begin() as session:
+            yield session
+
+    async def upgrade(self) -> None:
+        await upgrade(self.engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()

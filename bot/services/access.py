@@ -1,0 +1,167 @@
+"""Invite-only access: invites, registration, who someone is, group chats of units."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.policy import Role, check_can_administer
+from bot.errors import DomainError
+from bot.runtime import Runtime
+from bot.services.common import check_text, load_actor, load_unit, record
+from bot.services.views import Actor, actor_view
+from storage.models import Chat, Invite, Person
+
+MAX_INVITE_DAYS = 90
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewInvite:
+    token: str
+    link: str
+    role: str
+    unit_code: str | None
+    expires_at: datetime
+
+
+async def create_invite(
+    rt: Runtime, *, role: str, unit_code: str | None, now: datetime, days: int | None = None, actor_id: int | None = None
+) -> NewInvite:
+    """A single-use, expiring invite bound to a role and a unit; only its hash is stored.
+    `actor_id` None means the admin CLI (whoever holds the server)."""
+    try:
+        role_ = Role(role)
+    except ValueError:
+        raise DomainError("invite.bad_role", role=role[:16]) from None
+    days = rt.settings.invite_default_days if days is None else days
+    if not 0 < days <= MAX_INVITE_DAYS:
+        raise DomainError("invite.bad_expiry", limit=MAX_INVITE_DAYS)
+    if role_ == Role.FOCAL and not unit_code:
+        raise DomainError("invite.focal_needs_unit")
+    async with rt.transaction() as session:
+        actor = None
+        if actor_id is not None:
+            actor = await load_actor(session, actor_id)
+            check_can_administer(actor.role)
+        unit = await load_unit(session, unit_code) if unit_code else None
+        token = secrets.token_urlsafe(18)
+        invite = Invite(
+            token_hash=hash_token(token), role=role_, unit_id=unit.id if unit else None,
+            created_by=actor.id if actor else None, created_at=now, expires_at=now + timedelta(days=days),
+        )
+        session.add(invite)
+        record(session, None, actor, "invite_created", now, role=role_, unit=unit.code if unit else None,
+               expires_at=invite.expires_at)
+        link = f"https://t.me/{rt.settings.bot_username}?start={token}"
+        return NewInvite(token, link, role_, unit.code if unit else None, invite.expires_at)
+
+
+async def register(
+    rt: Runtime, telegram_id: int, token: str, *, full_name: str, username: str | None, language: str | None, now: datetime
+) -> Actor:
+    """Spend an invite: single use (a conditional UPDATE, so two people racing for one token get one win)."""
+    token = (token or "").strip()
+    if not token or len(token) > 64:
+        raise DomainError("invite.invalid")
+    async with rt.transaction() as session:
+        existing = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+        if existing is not None and existing.active:
+            raise DomainError("invite.already_registered")
+        invite = await session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
+        if invite is None:
+            raise DomainError("invite.invalid")
+        if invite.used_at is not None:
+            raise DomainError("invite.used")
+        if invite.expires_at <= now:
+            raise DomainError("invite.expired")
+        claimed = await session.execute(
+            update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now)
+        )
+        if claimed.rowcount != 1:
+            raise DomainError("invite.used")
+        lang = language if language in ("vi", "en") else rt.settings.default_language
+        name = check_text(full_name, 200, required=False) or str(telegram_id)
+        if existing is None:
+            person = Person(telegram_id=telegram_id, created_at=now, full_name=name, role=invite.role,
+                            unit_id=invite.unit_id, username=username, language=lang, active=True)
+            session.add(person)
+        else:
+            person = existing
+            person.full_name, person.role, person.unit_id, person.active = name, invite.role, invite.unit_id, True
+        await session.flush()
+        invite.used_by = person.id
+        await _ensure_chat(session, telegram_id, "private", None, None, person.id, now)
+        record(session, None, person, "registered", now, role=person.role, invite=invite.id)
+        await session.refresh(person, ["unit"])
+        return actor_view(person)
+
+
+async def _ensure_chat(
+    session: AsyncSession, chat_id: int, kind: str, title: str | None, unit_id: int | None, person_id: int | None,
+    now: datetime,
+) -> Chat:
+    chat = await session.scalar(select(Chat).where(Chat.telegram_chat_id == chat_id))
+    if chat is None:
+        chat = Chat(telegram_chat_id=chat_id, kind=kind, created_at=now)
+        session.add(chat)
+    chat.title, chat.unit_id, chat.person_id, chat.reachable = title, unit_id, person_id, True
+    return chat
+
+
+async def identify(rt: Runtime, telegram_id: int) -> Actor | None:
+    """The registered, active person behind a Telegram id, or None for a stranger."""
+    async with rt.sessions() as session:
+        person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id, Person.active.is_(True)))
+        return actor_view(person) if person is not None else None
+
+
+async def set_language(rt: Runtime, actor_id: int, language: str, *, now: datetime) -> Actor:
+    if language not in ("vi", "en"):
+        raise DomainError("language.unknown")
+    async with rt.transaction() as session:
+        person = await load_actor(session, actor_id)
+        before = person.language
+        person.language = language
+        record(session, None, person, "language_changed", now, before=before, after=language)
+        return actor_view(person)
+
+
+async def register_group(rt: Runtime, actor_id: int, chat_id: int, title: str | None, *, now: datetime) -> str:
+    """A focal point (or the office, naming no unit) ties a group chat to their unit; returns the unit name."""
+    async with rt.transaction() as session:
+        actor = await load_actor(session, actor_id)
+        if actor.role not in (Role.FOCAL, Role.ADMIN) or actor.unit is None:
+            raise DomainError("group.needs_unit")
+        await _ensure_chat(session, chat_id, "group", check_text(title, 200, required=False) or None,
+                           actor.unit_id, None, now)
+        record(session, None, actor, "group_registered", now, chat_id=chat_id, unit=actor.unit.code)
+        return actor.unit.name
+
+
+async def list_users(rt: Runtime) -> list[Actor]:
+    async with rt.sessions() as session:
+        people = await session.scalars(select(Person).order_by(Person.role, Person.full_name))
+        return [actor_view(p) for p in people]
+
+
+async def set_chat_reachable(rt: Runtime, chat_id: int, reachable: bool, *, now: datetime) -> bool:
+    """Mark a chat (un)reachable; True when this changed it (so the office is told once)."""
+    async with rt.transaction() as session:
+        chat = await session.scalar(select(Chat).where(Chat.telegram_chat_id == chat_id))
+        if chat is None:
+            chat = Chat(telegram_chat_id=chat_id, kind="private", created_at=now, reachable=not reachable)
+            session.add(chat)
+        if chat.reachable == reachable:
+            return False
+        chat.reachable = reachable
+        record(session, None, None, "chat_reachable" if reachable else "chat_unreachable", now, chat_id=chat_id)
+        return True

@@ -1,0 +1,107 @@
+"""Notifications: rows in the outbox, written in the same transaction as the change they announce.
+
+The dispatcher renders and sends them later, in each recipient's language, so a crash after the commit
+loses nothing and a rolled-back change announces nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.policy import Role
+from bot.services.common import jsonable
+from storage.models import Chat, Directive, Event, Outbox, Person
+
+REMINDER_KINDS = ("remind_before", "remind_overdue", "escalation")
+
+
+async def unit_chats(session: AsyncSession, unit_ids: Iterable[int]) -> set[int]:
+    """Where a unit is told: its focal points' private chats and its registered groups."""
+    ids = list(set(unit_ids))
+    if not ids:
+        return set()
+    people = await session.scalars(
+        select(Person.telegram_id).where(
+            Person.unit_id.in_(ids), Person.role == Role.FOCAL, Person.active.is_(True)
+        )
+    )
+    groups = await session.scalars(
+        select(Chat.telegram_chat_id).where(
+            Chat.unit_id.in_(ids), Chat.kind == "group", Chat.reachable.is_(True)
+        )
+    )
+    return set(people) | set(groups)
+
+
+async def office_chats(session: AsyncSession) -> set[int]:
+    rows = await session.scalars(
+        select(Person.telegram_id).where(Person.role == Role.ADMIN, Person.active.is_(True))
+    )
+    return set(rows)
+
+
+async def person_chat(session: AsyncSession, person_id: int | None) -> set[int]:
+    if person_id is None:
+        return set()
+    person = await session.get(Person, person_id)
+    return {person.telegram_id} if person is not None and person.active else set()
+
+
+async def enqueue(
+    session: AsyncSession,
+    event: Event,
+    directive: Directive | None,
+    chats: set[int],
+    text_key: str,
+    now: datetime,
+    *,
+    exclude: int | None = None,
+    **params: Any,
+) -> int:
+    """One outbox row per chat for this event; returns how many."""
+    unreachable = (
+        set(
+            await session.scalars(
+                select(Chat.telegram_chat_id).where(
+                    Chat.reachable.is_(False), Chat.telegram_chat_id.in_(chats)
+                )
+            )
+        )
+        if chats
+        else set()
+    )
+    targets = sorted(chats - unreachable - ({exclude} if exclude is not None else set()))
+    if not targets:
+        return 0
+    await session.flush([event])
+    for chat_id in targets:
+        session.add(
+            Outbox(
+                key=f"event:{event.id}:{chat_id}",
+                directive_id=directive.id if directive is not None else None,
+                chat_id=chat_id,
+                kind="notify",
+                deadline_version=directive.deadline_version if directive is not None else 0,
+                payload={"text": text_key, "params": jsonable(params), "code": directive.code if directive else None},
+                due_at=now,
+                created_at=now,
+            )
+        )
+    return len(targets)
+
+
+async def void_reminders(session: AsyncSession, directive: Directive, *, all_versions: bool = False) -> None:
+    """Pending reminders of an old deadline (or of a finished directive) must never go out."""
+    condition = [
+        Outbox.directive_id == directive.id,
+        Outbox.status == "pending",
+        Outbox.kind.in_(REMINDER_KINDS),
+    ]
+    if not all_versions:
+        condition.append(Outbox.deadline_version < directive.deadline_version)
+    await session.execute(update(Outbox).where(*condition).values(status="void"))

@@ -1,0 +1,177 @@
+"""Read-only use cases: lists, a card with its history, search, statistics. Any registered person reads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from math import ceil
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.deadlines import local_date
+from bot.domain.lifecycle import OPEN_STATES, State, Status, status_of
+from bot.domain.policy import DECIDERS, Role
+from bot.domain.units import fold
+from bot.errors import DomainError
+from bot.runtime import Runtime
+from bot.services.common import load_actor, load_directive, load_unit
+from bot.services.views import Card, HistoryEntry, Page, UnitStats, card_view, extension_view
+from storage.models import Assignment, Directive, Event, ExtensionRequest, Person, Unit
+
+PAGE_SIZE = 5
+MAX_QUERY_CHARS = 200
+_WORKING = (State.ASSIGNED, State.IN_PROGRESS)
+
+
+def _urgency_order(query: Select) -> Select:  # type: ignore[type-arg]
+    # Soonest (or most overdue) deadline first; standing tasks last.
+    return query.order_by(Directive.deadline.is_(None), Directive.deadline, Directive.id)
+
+
+async def _unit_filter(session: AsyncSession, actor: Person, unit_code: str | None, own: bool):  # type: ignore[no-untyped-def]
+    """The unit a list is about: the one named, or for `own` lists the asker's unit."""
+    if unit_code:
+        unit = await load_unit(session, unit_code)
+    elif own:
+        if actor.unit_id is None:
+            raise DomainError("list.needs_unit")
+        unit = actor.unit
+    else:
+        return None
+    return exists().where(Assignment.directive_id == Directive.id, Assignment.unit_id == unit.id)
+
+
+async def _page(rt: Runtime, session: AsyncSession, query: Select, page: int, now: datetime) -> Page:  # type: ignore[type-arg]
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = max(1, ceil(total / PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = await session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    today = local_date(now, rt.settings.tz)
+    items = tuple(card_view(d, today, rt.calendar, rt.settings.due_soon_working_days) for d in rows)
+    return Page(items, page, pages, total)
+
+
+async def unit_tasks(rt: Runtime, actor_id: int, *, now: datetime, unit_code: str | None = None, page: int = 1) -> Page:
+    """A unit's open directives, most urgent first (the asker's own unit by default)."""
+    async with rt.sessions() as session:
+        actor = await load_actor(session, actor_id)
+        where = await _unit_filter(session, actor, unit_code, own=True)
+        query = _urgency_order(select(Directive).where(Directive.state.in_(OPEN_STATES), where))
+        return await _page(rt, session, query, page, now)
+
+
+async def due_soon(
+    rt: Runtime, actor_id: int, *, now: datetime, unit_code: str | None = None, page: int = 1, until: date | None = None
+) -> Page:
+    async with rt.sessions() as session:
+        actor = await load_actor(session, actor_id)
+        today = local_date(now, rt.settings.tz)
+        until = until or rt.calendar.add_working_days(today, rt.settings.due_soon_working_days)
+        conditions = [Directive.state.in_(_WORKING), Directive.deadline >= today, Directive.deadline <= until]
+        where = await _unit_filter(session, actor, unit_code, own=actor.role == Role.FOCAL)
+        if where is not None:
+            conditions.append(where)
+        return await _page(rt, session, _urgency_order(select(Directive).where(*conditions)), page, now)
+
+
+async def overdue(rt: Runtime, actor_id: int, *, now: datetime, unit_code: str | None = None, page: int = 1) -> Page:
+    async with rt.sessions() as session:
+        actor = await load_actor(session, actor_id)
+        today = local_date(now, rt.settings.tz)
+        conditions = [Directive.state.in_(_WORKING), Directive.deadline < today]
+        where = await _unit_filter(session, actor, unit_code, own=False)
+        if where is not None:
+            conditions.append(where)
+        return await _page(rt, session, _urgency_order(select(Directive).where(*conditions)), page, now)
+
+
+async def awaiting_decision(rt: Runtime, actor_id: int, *, now: datetime, page: int = 1) -> Page:
+    """Reports awaiting confirmation and pending extension requests: the office's and leaders' inbox."""
+    async with rt.sessions() as session:
+        actor = await load_actor(session, actor_id)
+        if actor.role not in DECIDERS:
+            raise DomainError("auth.forbidden")
+        pending = exists().where(ExtensionRequest.directive_id == Directive.id, ExtensionRequest.status == "pending")
+        query = select(Directive).where(or_(Directive.state == State.AWAITING, and_(Directive.state.in_(OPEN_STATES), pending)))
+        return await _page(rt, session, _urgency_order(query), page, now)
+
+
+async def drafts(rt: Runtime, actor_id: int, *, now: datetime, page: int = 1) -> Page:
+    async with rt.sessions() as session:
+        actor = await load_actor(session, actor_id)
+        query = select(Directive).where(Directive.state == State.DRAFT, Directive.assigned_by_id == actor.id)
+        return await _page(rt, session, query.order_by(Directive.id.desc()), page, now)
+
+
+async def card(rt: Runtime, actor_id: int, code: str, *, now: datetime) -> Card:
+    async with rt.sessions() as session:
+        await load_actor(session, actor_id)
+        directive = await load_directive(session, code)
+        request = await session.scalar(
+            select(ExtensionRequest).where(ExtensionRequest.directive_id == directive.id, ExtensionRequest.status == "pending")
+        )
+        pending = None
+        if request is not None:
+            unit = await session.get(Unit, request.unit_id)
+            pending = extension_view(request, unit.code if unit else "?")
+        return card_view(directive, local_date(now, rt.settings.tz), rt.calendar, rt.settings.due_soon_working_days, pending)
+
+
+async def history(rt: Runtime, actor_id: int, code: str) -> list[HistoryEntry]:
+    async with rt.sessions() as session:
+        await load_actor(session, actor_id)
+        directive = await load_directive(session, code)
+        rows = await session.execute(
+            select(Event, Person.full_name)
+            .outerjoin(Person, Person.id == Event.actor_id)
+            .where(Event.directive_id == directive.id)
+            .order_by(Event.id)
+        )
+        return [HistoryEntry(e.at, e.kind, name, dict(e.data)) for e, name in rows]
+
+
+async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: int = 1) -> Page:
+    """Accent-insensitive: 'ra soat' finds 'rà soát'; every word must occur."""
+    words = fold(text or "").split()
+    if not words:
+        raise DomainError("search.empty")
+    if len(text) > MAX_QUERY_CHARS:
+        raise DomainError("text.too_long", field="search", limit=MAX_QUERY_CHARS)
+    async with rt.sessions() as session:
+        await load_actor(session, actor_id)
+        conditions = [Directive.search_text.contains(w, autoescape=True) for w in words[:8]]
+        query = select(Directive).where(Directive.state != State.DRAFT, *conditions).order_by(Directive.id.desc())
+        return await _page(rt, session, query, page, now)
+
+
+async def stats(
+    rt: Runtime, actor_id: int, *, now: datetime, start: date | None = None, end: date | None = None,
+    unit_code: str | None = None,
+) -> UnitStats:
+    """Counts in the official categories for directives due in [start, end] (any deadline when open),
+    and the on-time rate: done on time ÷ all that were due by today."""
+    async with rt.sessions() as session:
+        await load_actor(session, actor_id)
+        today = local_date(now, rt.settings.tz)
+        conditions = [Directive.state.not_in([State.DRAFT, State.CANCELLED])]
+        if start is not None:
+            conditions.append(Directive.deadline >= start)
+        if end is not None:
+            conditions.append(Directive.deadline <= end)
+        unit = None
+        if unit_code:
+            unit = await load_unit(session, unit_code)
+            conditions.append(exists().where(Assignment.directive_id == Directive.id, Assignment.unit_id == unit.id))
+        rows = await session.execute(
+            select(Directive.state, Directive.deadline, Directive.completed_on).where(*conditions)
+        )
+        counts = {s.value: 0 for s in (Status.DONE_ON_TIME, Status.DONE_LATE, Status.ON_TIME, Status.OVERDUE, Status.AWAITING)}
+        due = on_time = 0
+        for state, deadline, completed_on in rows:
+            view = status_of(state, deadline, completed_on, today, rt.calendar)
+            counts[view.status.value] += 1
+            if deadline is not None and deadline <= today or view.status in (Status.DONE_ON_TIME, Status.DONE_LATE):
+                due += 1
+                on_time += view.status == Status.DONE_ON_TIME
+        rate = on_time / due if due else None
+        return UnitStats(unit.code if unit else None, unit.name if unit else None, counts, due, rate)

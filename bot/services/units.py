@@ -1,0 +1,65 @@
+"""The unit list: imported from the office's CSV files (data, never code)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.domain.units import Unit as UnitSpec
+from bot.domain.units import UnitGroup as GroupSpec
+from bot.domain.units import groups_from_units, parse_groups_csv, parse_units_csv
+from bot.runtime import Runtime
+from bot.services.common import record
+from storage.models import Unit, UnitGroup
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    groups: int
+
+
+async def import_units(rt: Runtime, units_csv: str, groups_csv: str | None, *, now: datetime) -> ImportResult:
+    """Create or update units and groups by code; the whole file or nothing."""
+    units = parse_units_csv(units_csv)
+    groups = parse_groups_csv(groups_csv, units) if groups_csv is not None else groups_from_units(units)
+    async with rt.transaction() as session:
+        existing = {u.code: u for u in await session.scalars(select(Unit))}
+        created = updated = 0
+        for spec in units:
+            row = existing.get(spec.code)
+            if row is None:
+                row = Unit(code=spec.code)
+                session.add(row)
+                existing[spec.code] = row
+                created += 1
+            elif (row.name, row.kind, list(row.aliases), row.active) != (spec.name, spec.kind, list(spec.aliases), True):
+                updated += 1
+            row.name, row.kind, row.aliases, row.active = spec.name, spec.kind, list(spec.aliases), True
+        await session.flush()
+        known_groups = {g.code: g for g in await session.scalars(select(UnitGroup))}
+        for group in groups:
+            row = known_groups.get(group.code) or UnitGroup(code=group.code)
+            if row.id is None:
+                session.add(row)
+            row.name, row.phrases = group.name, list(group.phrases)
+            row.members = [existing[c] for c in group.members]
+        record(session, None, None, "units_imported", now, created=created, updated=updated, groups=len(groups))
+        return ImportResult(created, updated, len(groups))
+
+
+async def unit_catalog(rt: Runtime) -> tuple[list[UnitSpec], list[GroupSpec]]:
+    """Active units and groups as domain objects, for the parser and pickers."""
+    async with rt.sessions() as session:
+        groups = [
+            GroupSpec(g.code, g.name, tuple(g.phrases), tuple(m.code for m in g.members if m.active))
+            for g in await session.scalars(select(UnitGroup).order_by(UnitGroup.id))
+        ]
+        units = [
+            UnitSpec(u.code, u.name, u.kind, tuple(g.code for g in groups if u.code in g.members), tuple(u.aliases))
+            for u in await session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.id))
+        ]
+        return units, groups

@@ -1,0 +1,156 @@
+"""Plain results the use cases return: cards, history, pages. No ORM objects leave the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from bot.domain.calendar import WorkingCalendar
+from bot.domain.lifecycle import State, StatusView, status_of
+from storage.models import Directive, ExtensionRequest, Person
+
+
+@dataclass(frozen=True)
+class UnitPart:
+    code: str
+    name: str
+    role: str  # lead | support
+    acknowledged: bool
+    reported_done: bool
+    last_report: str | None
+    last_report_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ExtensionView:
+    id: int
+    unit_code: str
+    old_deadline: date | None
+    new_deadline: date
+    reason: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Card:
+    id: int
+    code: str
+    content: str
+    state: State
+    status: StatusView
+    deadline: date | None
+    original_deadline: date | None
+    recurrence: str | None
+    source_number: str | None
+    source_date: date | None
+    leader_name: str | None
+    parts: tuple[UnitPart, ...]
+    version: int
+    cancel_reason: str | None = None
+    completed_on: date | None = None
+    pending_extension: ExtensionView | None = None
+
+    @property
+    def lead_codes(self) -> list[str]:
+        return [p.code for p in self.parts if p.role == "lead"]
+
+    @property
+    def support_codes(self) -> list[str]:
+        return [p.code for p in self.parts if p.role == "support"]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    kind: str
+    actor: str | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Page:
+    items: tuple[Card, ...]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    telegram_id: int
+    full_name: str
+    role: str
+    unit_code: str | None
+    unit_name: str | None
+    language: str
+
+
+@dataclass(frozen=True)
+class UnitStats:
+    unit_code: str | None
+    unit_name: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    due: int = 0
+    on_time_rate: float | None = None
+
+
+def actor_view(person: Person) -> Actor:
+    unit = person.unit
+    return Actor(
+        person.id,
+        person.telegram_id,
+        person.full_name,
+        person.role,
+        unit.code if unit else None,
+        unit.name if unit else None,
+        person.language,
+    )
+
+
+def extension_view(request: ExtensionRequest, unit_code: str) -> ExtensionView:
+    return ExtensionView(
+        request.id, unit_code, request.old_deadline, request.new_deadline, request.reason, request.status
+    )
+
+
+def card_view(
+    directive: Directive,
+    today: date,
+    calendar: WorkingCalendar,
+    due_soon_days: int,
+    pending: ExtensionView | None = None,
+) -> Card:
+    parts = tuple(
+        UnitPart(
+            a.unit.code,
+            a.unit.name,
+            a.role,
+            a.acknowledged_at is not None,
+            a.reported_done_at is not None,
+            a.last_report,
+            a.last_report_at,
+        )
+        for a in sorted(directive.assignments, key=lambda a: (a.role != "lead", a.id))
+    )
+    return Card(
+        id=directive.id,
+        code=directive.code,
+        content=directive.content,
+        state=State(directive.state),
+        status=status_of(
+            directive.state, directive.deadline, directive.completed_on, today, calendar, due_soon_days
+        ),
+        deadline=directive.deadline,
+        original_deadline=directive.original_deadline,
+        recurrence=directive.recurrence,
+        source_number=directive.source_number,
+        source_date=directive.source_date,
+        leader_name=directive.leader_name,
+        parts=parts,
+        version=directive.version,
+        cancel_reason=directive.cancel_reason,
+        completed_on=directive.completed_on,
+        pending_extension=pending,
+    )

@@ -1,0 +1,69 @@
+"""Settings from the environment and `.env` (see `.env.example`)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+OFFICIAL_API_BASE = "https://api.telegram.org"
+_PLACEHOLDERS = {"", "changeme", "your-bot-token", "123456:replace-me"}
+
+
+class MissingToken(Exception):
+    """The bot cannot start without a real token."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr = SecretStr("")
+    telegram_api_base_url: str = OFFICIAL_API_BASE
+    bot_username: str = "DonDocBot"
+    database_url: str = "sqlite+aiosqlite:///./dondoc.sqlite3"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    default_language: str = "vi"
+
+    webhook_url: str = ""
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret_token: SecretStr = SecretStr("")
+
+    # Reminder policy (DESIGN §6): working-day offsets before the deadline, overdue repeat, escalation.
+    remind_before_working_days: list[int] = Field(default_factory=lambda: [5, 2, 0])
+    remind_overdue_every_working_days: int = 2
+    escalate_after_working_days: int = 5
+    due_soon_working_days: int = 5
+    send_window_start: time = time(7, 30)
+    send_window_end: time = time(17, 0)
+    weekly_digest_weekday: int = 0
+    weekly_digest_time: time = time(8, 0)
+    daily_digest_time: time = time(7, 45)
+    extra_days_off: list[date] = Field(default_factory=list)
+    extra_working_days: list[date] = Field(default_factory=list)
+    demo_mode: bool = False
+    dispatch_interval_seconds: float = 5.0
+    send_rate_per_second: float = 25.0
+
+    invite_default_days: int = 7
+    max_text_chars: int = 2000
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("vi", "en"):
+            raise ValueError("default_language must be 'vi' or 'en'")
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def require_token(self) -> str:
+        token = self.telegram_bot_token.get_secret_value().strip()
+        if token.lower() in _PLACEHOLDERS or ":" not in token:
+            raise MissingToken()
+        return token

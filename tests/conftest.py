@@ -1,0 +1,96 @@
+"""Shared fixtures: databases (SQLite always; PostgreSQL when TEST_DATABASE_URL is set, required in CI)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from bot.runtime import Runtime
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.models import Base
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+if not SHARED.exists():
+    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CI_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_admin_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return CI_POSTGRES if IN_CI else None
+
+
+def shared_path(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{path} is missing: CI must have ../shared beside the checkout")
+        pytest.skip(f"{path} is missing")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throw-away database on the PostgreSQL server, created for this test session."""
+    admin = postgres_admin_url()
+    if admin is None:
+        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (they always run in CI)")
+    name = f"dondoc_test_{uuid.uuid4().hex[:10]}"
+
+    async def run(sql: str) -> None:
+        engine = make_engine(admin, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text(sql))
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means the same thing here
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required in CI and unreachable: {exc}")
+        pytest.skip(f"PostgreSQL unreachable: {exc}")
+    url = make_url(make_engine(admin).url).set(database=name).render_as_string(hide_password=False)
+    yield url
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_settings(**overrides: object) -> Settings:
+    base: dict[str, object] = {"telegram_bot_token": "123:TEST", "bot_username": "DonDocTestBot"}
+    base.update(overrides)
+    return Settings(_env_file=None, **base)  # type: ignore[call-arg]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+async def rt(database_url: str) -> AsyncIterator[Runtime]:
+    runtime = Runtime.build(test_settings(), database_url)
+    await runtime.upgrade()
+    if runtime.engine.dialect.name == "postgresql":
+        async with runtime.engine.begin() as conn:
+            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    yield runtime
+    await runtime.close()
+
+
+NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # Friday 20/11/2026 09:00 in Hà Nội / Huế
