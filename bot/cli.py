@@ -1,0 +1,183 @@
+"""The admin CLI: `python -m bot init-db | import-units | invite | users | backup | parse | run`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import sqlite3
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from bot.errors import DomainError
+from bot.runtime import Runtime
+from bot.settings import MissingToken, Settings
+from bot.texts import error_text, t
+
+EXIT_ERROR, EXIT_CONFIG = 1, 2
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _days(text: str) -> int:
+    match = re.fullmatch(r"(\d+)d?", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError("use a number of days, e.g. 7d")
+    return int(match.group(1))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Đôn Đốc — admin commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init-db", help="create or upgrade the database schema")
+    units = sub.add_parser("import-units", help="import units (and groups) from CSV; idempotent")
+    units.add_argument("units_csv", type=Path)
+    units.add_argument("--groups", type=Path)
+    invite = sub.add_parser("invite", help="create a one-time invite link")
+    invite.add_argument("--role", required=True, choices=["admin", "leader", "focal", "viewer"])
+    invite.add_argument("--unit")
+    invite.add_argument("--expires", type=_days, default=None, help="e.g. 7d (default from settings)")
+    sub.add_parser("users", help="list registered people")
+    backup = sub.add_parser("backup", help="a consistent copy of the SQLite database")
+    backup.add_argument("file", type=Path)
+    parse = sub.add_parser("parse", help="show how a message is understood, as JSON")
+    parse.add_argument("--at", required=True, help="when it was sent, ISO 8601 with offset")
+    parse.add_argument("--units", type=Path, help="units CSV instead of the database")
+    parse.add_argument("--groups", type=Path, help="groups CSV (with --units)")
+    parse.add_argument("text")
+    sub.add_parser("run", help="start the bot (polling, or webhook when WEBHOOK_URL is set)")
+    return parser
+
+
+async def _with_runtime(settings: Settings, work):  # type: ignore[no-untyped-def]
+    rt = Runtime.build(settings)
+    try:
+        await rt.upgrade()
+        return await work(rt)
+    finally:
+        await rt.close()
+
+
+async def cmd_init_db(settings: Settings, _args: argparse.Namespace) -> str:
+    async def work(rt: Runtime) -> str:
+        return t("cli.db_ready", settings.default_language, url=rt.engine.url.render_as_string(hide_password=True))
+
+    return await _with_runtime(settings, work)
+
+
+async def cmd_import_units(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.services.units import import_units
+
+    units_text = args.units_csv.read_text(encoding="utf-8")
+    groups_text = args.groups.read_text(encoding="utf-8") if args.groups else None
+
+    async def work(rt: Runtime) -> str:
+        result = await import_units(rt, units_text, groups_text, now=_now())
+        return t("cli.units_imported", settings.default_language, created=result.created, updated=result.updated,
+                 groups=result.groups)
+
+    return await _with_runtime(settings, work)
+
+
+async def cmd_invite(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.services.access import create_invite
+
+    async def work(rt: Runtime) -> str:
+        invite = await create_invite(rt, role=args.role, unit_code=args.unit, days=args.expires, now=_now())
+        return t("cli.invite_created", settings.default_language, role=invite.role, unit=invite.unit_code or "—",
+                 expires=invite.expires_at, link=invite.link, token=invite.token)
+
+    return await _with_runtime(settings, work)
+
+
+async def cmd_users(settings: Settings, _args: argparse.Namespace) -> str:
+    from bot.services.access import list_users
+
+    async def work(rt: Runtime) -> str:
+        people = await list_users(rt)
+        if not people:
+            return t("cli.no_users", settings.default_language)
+        return "\n".join(
+            f"{p.telegram_id}\t{p.role}\t{p.unit_code or '-'}\t{p.full_name}" for p in people
+        )
+
+    return await _with_runtime(settings, work)
+
+
+async def cmd_backup(settings: Settings, args: argparse.Namespace) -> str:
+    url = make_url(settings.database_url)
+    if not url.drivername.startswith("sqlite"):
+        return t("cli.backup_postgres", settings.default_language, file=args.file)
+    await _with_runtime(settings, lambda rt: asyncio.sleep(0))  # the schema exists before we copy it
+    source = sqlite3.connect(url.database or ":memory:")
+    target = sqlite3.connect(args.file)
+    try:
+        with target:
+            source.backup(target)  # SQLite's online backup: a consistent snapshot even while the bot writes
+    finally:
+        source.close()
+        target.close()
+    return t("cli.backup_done", settings.default_language, file=args.file)
+
+
+async def cmd_parse(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.domain.calendar import WorkingCalendar
+    from bot.domain.units import groups_from_units, parse_groups_csv, parse_units_csv
+    from bot.parsing import parse_message, to_corpus_json
+
+    at = datetime.fromisoformat(args.at)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=settings.tz)
+    if args.units:
+        units = parse_units_csv(args.units.read_text(encoding="utf-8"))
+        groups = (parse_groups_csv(args.groups.read_text(encoding="utf-8"), units) if args.groups
+                  else groups_from_units(units))
+    else:
+        from bot.services.units import unit_catalog
+
+        units, groups = await _with_runtime(settings, unit_catalog)
+    calendar = WorkingCalendar(settings.extra_days_off, settings.extra_working_days)
+    result = parse_message(args.text, at=at, units=units, groups=groups, calendar=calendar)
+    return json.dumps(to_corpus_json(result), ensure_ascii=False)
+
+
+COMMANDS = {
+    "init-db": cmd_init_db,
+    "import-units": cmd_import_units,
+    "invite": cmd_invite,
+    "users": cmd_users,
+    "backup": cmd_backup,
+    "parse": cmd_parse,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    lang = settings.default_language
+    if args.command == "run":
+        try:
+            settings.require_token()
+        except MissingToken:
+            print(t("cli.missing_token", lang), file=sys.stderr)
+            return EXIT_CONFIG
+        from bot.app import run
+
+        run(settings)
+        return 0
+    try:
+        print(asyncio.run(COMMANDS[args.command](settings, args)))
+    except DomainError as error:
+        print(t("cli.error", lang, message=error_text(error, lang)), file=sys.stderr)
+        return EXIT_ERROR
+    except (OSError, ValueError) as error:
+        print(t("cli.error", lang, message=str(error)), file=sys.stderr)
+        return EXIT_ERROR
+    return 0
