@@ -69,7 +69,11 @@ class EmulatorError(RuntimeError):
 
 
 def node_executable() -> str | None:
-    return os.environ.get("EMULATOR_NODE") or shutil.which("node")
+    """The node binary to use: $EMULATOR_NODE if set (must be executable), else node on PATH."""
+    configured = os.environ.get("EMULATOR_NODE")
+    if configured:
+        return shutil.which(configured)
+    return shutil.which("node")
 
 
 def ensure_node_modules(timeout: float = 300.0) -> None:
@@ -174,7 +178,7 @@ class Emulator:
         last_error = ""
         for _ in range(3):
             port = _free_port()
-            env = dict(os.environ, EMULATOR_PORT=str(port))
+            env = dict(os.environ, EMULATOR_PORT=str(port), EMULATOR_EXIT_ON_STDIN_CLOSE="1")
             if self.verbose:
                 env["EMULATOR_VERBOSE"] = "1"
             proc = subprocess.Popen(
@@ -182,7 +186,7 @@ class Emulator:
                 cwd=EMULATOR_DIR,
                 stdout=subprocess.PIPE,
                 stderr=self._log,
-                stdin=subprocess.DEVNULL,
+                stdin=subprocess.PIPE,  # closed on stop, or when this process dies: the launcher then exits
                 text=True,
                 env=env,
             )
@@ -219,8 +223,9 @@ class Emulator:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
-        if proc.stdout:
-            proc.stdout.close()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe:
+                pipe.close()
 
     def stop(self) -> None:
         if self._http is not None:

@@ -285,6 +285,36 @@ async def test_failed_webhook_delivery_does_not_kill_the_emulator(clean_emulator
         await app.shutdown()
 
 
+async def test_webhook_mode_with_secret_token(clean_emulator: Emulator) -> None:
+    emu = clean_emulator
+    token = "555000555:TEST-webhook-mode"
+    app = emu.application_builder(token=token).build()
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text("qua webhook")
+
+    app.add_handler(CommandHandler("start", start))
+    with socket_closed_port() as port:
+        pass
+    await app.initialize()
+    await app.start()
+    try:
+        await app.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="hook",
+            webhook_url=f"http://127.0.0.1:{port}/hook",
+            secret_token="s3cret",
+        )
+        user = emu.user(6001, "Minh", token=token)
+        user.send_text("/start")
+        assert (await user.wait_for_message()).text == "qua webhook"
+        await emu.wait_for(lambda: emu.pending_updates(token=token)["count"] == 0)
+    finally:
+        await stop_app(app)
+
+
 async def test_package_client_routes_still_work(clean_emulator: Emulator) -> None:
     """The package's own client routes (/sendMessage etc.) feed the same store."""
     emu = clean_emulator

@@ -1201,6 +1201,13 @@ async function shutdown(signal) {
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
+// When started with EMULATOR_EXIT_ON_STDIN_CLOSE=1 (the Python harness does), the
+// emulator also stops when its parent goes away and the stdin pipe closes.
+if (process.env.EMULATOR_EXIT_ON_STDIN_CLOSE === '1') {
+  process.stdin.on('end', () => shutdown('stdin closed'));
+  process.stdin.on('error', () => shutdown('stdin error'));
+  process.stdin.resume();
+}
 
 server.start().then(() => {
   const url = `http://${HOST}:${PORT}`;
