@@ -1,0 +1,261 @@
+"""Deadline phrases ("trước ngày 15/12", "trong 5 ngày làm việc", "hằng tháng"…) and the date they mean.
+
+Only a date that a deadline phrase introduces is a deadline: "cuộc họp ngày 19/11" or "Chỉ thị số
+15/CT-UBND" are not. Rules run on the folded text (lower case, no diacritics), whose offsets are those
+of the typed text. Conventions: shared/corpus/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.domain.calendar import WorkingCalendar, end_of_month, end_of_quarter, friday_of_week
+
+Problem = str  # "impossible_date" | "deadline_in_past"
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """What a deadline phrase at text[start:end] means."""
+
+    day: date | None
+    start: int
+    end: int
+    recurrence: str | None = None
+    problem: Problem | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    today: date
+    calendar: WorkingCalendar
+
+
+_INTRO = r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|cham\s+nhat|muon\s+nhat|den\s+het|khong\s+qua|trong)"
+_FILL = r"(?:\s*:)?(?:\s+(?:la|vao))?(?:\s+ngay)?\s*"
+_YEAR = r"(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?"
+_NUM_DATE = re.compile(
+    _INTRO + _FILL + r"(?<![\d/.])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
+    r"(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2}))?(?![\d/]|\.\d)")
+_WORD_DATE = re.compile(_INTRO + _FILL + r"(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})"
+                        r"(?:\s*,?\s*(?:nam\s+)?(?P<y>\d{4}))?\b")
+_DAY_ONLY = re.compile(r"\b(?:truoc|han|cham\s+nhat)(?:\s+la)?\s+ngay\s+(?P<d>\d{1,2})\b"
+                       r"(?!\s*[/.-]\s*\d)(?!\s+(?:thang|hang|moi))")
+_END_WORDS = r"\b(?:trong|truoc\s+cuoi|den\s+cuoi|truoc\s+het|den\s+het|cuoi)\s+"
+_MONTH_END = re.compile(_END_WORDS + r"thang\s+(?P<m>\d{1,2})\b" + _YEAR)
+_MONTH_BEFORE = re.compile(r"\btruoc\s+thang\s+(?P<m>\d{1,2})\b" + _YEAR)
+_MONTH_NAMED = re.compile(_END_WORDS + r"thang\s+(?P<which>nay|sau|toi)\b|\btrong\s+thang(?=\s*[,.;]|\s*$)")
+_QUARTER_END = re.compile(_END_WORDS + r"quy\s+(?P<q>iv|i{1,3}|[1-4])\b" + _YEAR)
+_QUARTER_NAMED = re.compile(_END_WORDS + r"quy\s+(?P<which>nay|sau|toi)\b")
+_YEAR_END = re.compile(_END_WORDS + r"nam\s+(?P<y>\d{4}|nay|sau|toi)\b")
+_WEEK = re.compile(r"\b(?:(?:trong|truoc\s+cuoi|cuoi)\s+)?tuan\s+(?P<which>nay|sau|toi)\b")
+_RELATIVE = re.compile(r"\b(?:trong|cham\s+nhat|khong\s+qua)\s+(?:vong\s+|thoi\s+han\s+|thoi\s+gian\s+)?"
+                       r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang)\b")
+_TET = re.compile(r"\b(?:truoc|den|trong\s+dip|truoc\s+dip)\s+tet(?P<solar>\s+duong\s+lich)?(?:\s+nguyen\s+dan)?\b")
+_WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, "2": 0, "3": 1, "4": 2, "5": 3,
+             "6": 4, "7": 5}
+_WEEKDAY = r"(?:thu\s+(?P<wd>hai|ba|tu|nam|sau|bay|[2-7])|(?P<sun>chu\s+nhat))"
+_EVERY = r"(?:hang|moi)"
+_RECUR_MONTH_DAY = re.compile(r"\b(?:(?:truoc|han|cham\s+nhat|vao)\s+)?(?:ngay\s+)?(?P<d>\d{1,2})\s+"
+                              + _EVERY + r"\s+thang\b")
+_RECUR_WEEKDAY = re.compile(r"\b(?:(?:truoc|vao|han)\s+)?" + _WEEKDAY + r"\s+" + _EVERY + r"\s+tuan\b")
+_RECUR_WEEK_ON = re.compile(r"\b" + _EVERY + r"\s+tuan\s+(?:vao\s+|truoc\s+)?(?:ngay\s+)?" + _WEEKDAY + r"\b")
+_RECUR_PLAIN = re.compile(r"\b" + _EVERY + r"\s+(?P<per>tuan|thang|quy|nam)\b")
+_PERIODS = {"tuan": "weekly", "thang": "monthly", "quy": "quarterly", "nam": "yearly"}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def find_deadline(folded: str, start: int, end: int, today: date, calendar: WorkingCalendar) -> Deadline | None:
+    """The deadline that folded[start:end] sets, or None. With several phrases the last one wins
+    (a later "báo cáo trước …" closes the task); a recurrence wins over a one-off date."""
+    ctx = _Context(today, calendar)
+    found: list[Deadline] = []
+    for pattern, read in _ONE_OFF:
+        for m in pattern.finditer(folded, start, end):
+            found.append(read(m, ctx))
+    found = _outermost(found)
+    recurring = _outermost([_read_recurrence(m, ctx, kind) for kind, pattern in _RECURRING
+                            for m in pattern.finditer(folded, start, end)])
+    if recurring:
+        rec = recurring[0]
+        if rec.day is None or rec.problem:  # no day in the recurrence itself: take it from a date phrase
+            day_phrase = next((d for d in found if d.day is not None), None)
+            if day_phrase and rec.recurrence == "monthly":
+                return Deadline(_next_monthly(day_phrase.day.day, today), min(rec.start, day_phrase.start),
+                                max(rec.end, day_phrase.end), "monthly")
+            return Deadline(_period_end(rec.recurrence or "", today), rec.start, rec.end, rec.recurrence)
+        return rec
+    return found[-1] if found else None
+
+
+def _outermost(found: list[Deadline]) -> list[Deadline]:
+    """Drop phrases that lie inside a longer one ("trước ngày 25" inside "trước ngày 25/12")."""
+    found.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    kept: list[Deadline] = []
+    for d in found:
+        if kept and d.start < kept[-1].end:
+            continue
+        kept.append(d)
+    return kept
+
+
+def _checked(day: date | None, m: re.Match[str], ctx: _Context, explicit_year: bool) -> Deadline:
+    if day is None:
+        return Deadline(None, m.start(), m.end(), problem="impossible_date")
+    problem = "deadline_in_past" if explicit_year and day < ctx.today else None
+    return Deadline(day, m.start(), m.end(), problem=problem)
+
+
+def _day_month(m: re.Match[str], ctx: _Context) -> Deadline:
+    d, mo, y = int(m["d"]), int(m["m"]), m["y"]
+    if y:
+        year = int(y) + (2000 if len(y) == 2 else 0)
+        return _checked(_safe_date(year, mo, d), m, ctx, explicit_year=True)
+    return _checked(_next_date(d, mo, ctx.today), m, ctx, explicit_year=False)
+
+
+def _day_only(m: re.Match[str], ctx: _Context) -> Deadline:
+    return _checked(_next_monthly(int(m["d"]), ctx.today), m, ctx, explicit_year=False)
+
+
+def _month_end(m: re.Match[str], ctx: _Context) -> Deadline:
+    mo = int(m["m"])
+    if not 1 <= mo <= 12:
+        return _checked(None, m, ctx, False)
+    year = int(m["y"]) if m["y"] else _year_of_coming(mo, ctx.today)
+    return _checked(end_of_month(year, mo), m, ctx, explicit_year=bool(m["y"]))
+
+
+def _month_before(m: re.Match[str], ctx: _Context) -> Deadline:
+    mo = int(m["m"])
+    if not 1 <= mo <= 12:
+        return _checked(None, m, ctx, False)
+    year = int(m["y"]) if m["y"] else _year_of_coming(mo, ctx.today)
+    return _checked(date(year, mo, 1) - timedelta(days=1), m, ctx, explicit_year=bool(m["y"]))
+
+
+def _month_named(m: re.Match[str], ctx: _Context) -> Deadline:
+    year, mo = ctx.today.year, ctx.today.month
+    if m["which"] in ("sau", "toi"):
+        year, mo = (year + 1, 1) if mo == 12 else (year, mo + 1)
+    return _checked(end_of_month(year, mo), m, ctx, False)
+
+
+def _quarter_end(m: re.Match[str], ctx: _Context) -> Deadline:
+    q = _ROMAN.get(m["q"]) or int(m["q"])
+    year = int(m["y"]) if m["y"] else ctx.today.year + (q < (ctx.today.month + 2) // 3)
+    return _checked(end_of_quarter(year, q), m, ctx, explicit_year=bool(m["y"]))
+
+
+def _quarter_named(m: re.Match[str], ctx: _Context) -> Deadline:
+    year, q = ctx.today.year, (ctx.today.month + 2) // 3
+    if m["which"] in ("sau", "toi"):
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    return _checked(end_of_quarter(year, q), m, ctx, False)
+
+
+def _year_end(m: re.Match[str], ctx: _Context) -> Deadline:
+    y = m["y"]
+    year = int(y) if y.isdigit() else ctx.today.year + (y != "nay")
+    return _checked(date(year, 12, 31), m, ctx, explicit_year=y.isdigit())
+
+
+def _week(m: re.Match[str], ctx: _Context) -> Deadline:
+    weeks = 0 if m["which"] == "nay" else 1
+    return _checked(friday_of_week(ctx.today) + timedelta(weeks=weeks), m, ctx, False)
+
+
+def _relative(m: re.Match[str], ctx: _Context) -> Deadline:
+    n, unit = int(m["n"]), m["unit"]
+    if m["wd"]:
+        day = ctx.calendar.add_working_days(ctx.today, n)
+    elif unit == "tuan":
+        day = ctx.today + timedelta(weeks=n)
+    elif unit == "thang":
+        day = _add_months(ctx.today, n)
+    else:
+        day = ctx.today + timedelta(days=n)
+    return _checked(day, m, ctx, False)
+
+
+def _tet(m: re.Match[str], ctx: _Context) -> Deadline:
+    if m["solar"]:
+        return _checked(date(ctx.today.year, 12, 31), m, ctx, False)
+    new_year = ctx.calendar.lunar_new_year(ctx.today.year)
+    if new_year <= ctx.today:
+        new_year = ctx.calendar.lunar_new_year(ctx.today.year + 1)
+    return _checked(new_year - timedelta(days=1), m, ctx, False)
+
+
+_ONE_OFF: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Context], Deadline]], ...] = (
+    (_NUM_DATE, _day_month), (_WORD_DATE, _day_month), (_DAY_ONLY, _day_only),
+    (_MONTH_END, _month_end), (_MONTH_BEFORE, _month_before), (_MONTH_NAMED, _month_named),
+    (_QUARTER_END, _quarter_end), (_QUARTER_NAMED, _quarter_named), (_YEAR_END, _year_end),
+    (_WEEK, _week), (_RELATIVE, _relative), (_TET, _tet),
+)
+_RECURRING = (("month_day", _RECUR_MONTH_DAY), ("weekday", _RECUR_WEEKDAY), ("weekday", _RECUR_WEEK_ON), ("plain", _RECUR_PLAIN))
+
+
+def _read_recurrence(m: re.Match[str], ctx: _Context, kind: str) -> Deadline:
+    if kind == "month_day":
+        day = _next_monthly(int(m["d"]), ctx.today)
+        return Deadline(day, m.start(), m.end(), "monthly", None if day else "impossible_date")
+    if kind == "weekday":
+        weekday = 6 if m["sun"] else _WEEKDAYS[m["wd"]]
+        day = ctx.today + timedelta(days=(weekday - ctx.today.weekday()) % 7)
+        return Deadline(day, m.start(), m.end(), "weekly")
+    return Deadline(None, m.start(), m.end(), _PERIODS[m["per"]])
+
+
+def _period_end(recurrence: str, today: date) -> date:
+    """First occurrence of a recurring task that names no day: the end of the current period."""
+    if recurrence == "weekly":
+        friday = friday_of_week(today)
+        return friday if friday >= today else friday + timedelta(weeks=1)
+    if recurrence == "quarterly":
+        return end_of_quarter(today.year, (today.month + 2) // 3)
+    if recurrence == "yearly":
+        return date(today.year, 12, 31)
+    return end_of_month(today.year, today.month)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _next_date(day: int, month: int, today: date) -> date | None:
+    """The next day/month on or after today (29/02 waits for a leap year); None if it never exists."""
+    for year in range(today.year, today.year + 9):
+        found = _safe_date(year, month, day)
+        if found and found >= today:
+            return found
+    return None
+
+
+def _next_monthly(day: int, today: date) -> date | None:
+    """The next date with this day of the month on or after today."""
+    if not 1 <= day <= 31:
+        return None
+    year, month = today.year, today.month
+    for _ in range(13):
+        found = _safe_date(year, month, day)
+        if found and found >= today:
+            return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
+
+
+def _year_of_coming(month: int, today: date) -> int:
+    return today.year if month >= today.month else today.year + 1
+
+
+def _add_months(day: date, n: int) -> date:
+    total = day.month - 1 + n
+    year, month = day.year + total // 12, total % 12 + 1
+    return min(date(year, month, 1) + timedelta(days=day.day - 1), end_of_month(year, month))

@@ -1,0 +1,47 @@
+"""The one entry point: what a chat message means (directives, a query, or neither)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.calendar import WorkingCalendar
+from bot.domain.units import Unit, UnitGroup
+from bot.parsing.directives import parse_directives
+from bot.parsing.normalise import Analysed
+from bot.parsing.queries import read_query
+from bot.parsing.result import REASON_EMPTY, REASON_NOT_UNDERSTOOD, REASON_TOO_LONG, ParseResult
+from bot.parsing.unit_index import UnitIndex
+
+# Telegram's own limit for one message; longer text is a pasted document, which has its own import.
+MAX_MESSAGE_CHARS = 4096
+OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def office_day(at: datetime) -> date:
+    """The office's calendar day at `at`; a naive time is taken as office time."""
+    return (at.astimezone(OFFICE_TZ) if at.tzinfo else at.replace(tzinfo=OFFICE_TZ)).date()
+
+
+def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
+                  groups: list[UnitGroup] | None = None, calendar: WorkingCalendar,
+                  index: UnitIndex | None = None) -> ParseResult:
+    """Understand one message sent at `at`. Pass a prebuilt `index` to skip rebuilding it from
+    `units` and `groups`. Never raises for any text: what cannot be used comes back with a reason."""
+    if len(text) > MAX_MESSAGE_CHARS:
+        return ParseResult.unknown(REASON_TOO_LONG)
+    msg = Analysed.of(text)
+    if not any(t.is_word for t in msg.tokens):
+        return ParseResult.unknown(REASON_EMPTY)
+    if index is None:
+        index = UnitIndex(units or [], groups or [])
+    today = office_day(at)
+    question = read_query(msg, index, today)
+    if question and question.certain:
+        return ParseResult("query", query=question.query)
+    drafts = parse_directives(msg, index, today, calendar)
+    if drafts:
+        return ParseResult("directives", directives=tuple(drafts))
+    if question:
+        return ParseResult("query", query=question.query)
+    return ParseResult.unknown(REASON_NOT_UNDERSTOOD)

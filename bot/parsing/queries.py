@@ -1,0 +1,108 @@
+"""Questions asked in chat: "Sở Xây dựng còn bao nhiêu việc quá hạn?", "thống kê tháng 11" …
+
+A query is told from a directive by its words: question marks and particles, or a message made
+almost only of query vocabulary (status words, "thống kê", "việc", a unit, a period).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.parsing.normalise import Analysed
+from bot.parsing.result import Intent, Query
+from bot.parsing.unit_index import Mention, UnitIndex
+
+_SEARCH = re.compile(r"\b(?:tim(?:\s+kiem)?|tra\s+cuu)\b(?:\s+(?:cac|nhung))?"
+                     r"(?:\s+(?:nhiem\s+vu|cong\s+viec|viec|van\s+ban|chi\s+dao|y\s+kien\s+chi\s+dao))?"
+                     r"(?:\s+(?:ve|lien\s+quan(?:\s+(?:den|toi))?|co\s+chu|chua|co)\b|\s*:)*\s*")
+_INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
+    ("overdue", re.compile(r"\b(?:qua|tre|cham)\s+han\b|\bno\s+dong\b")),
+    ("due_soon", re.compile(r"\b(?:sap|gan)\s+(?:den|het|toi)\s+han\b|\bden\s+han\b")),
+    ("stats", re.compile(r"\b(?:thong\s+ke|ty\s+le|ti\s+le|tong\s+hop|so\s+lieu|bao\s+cao)\b")),
+    ("my_tasks", re.compile(r"\bcua\s+(?:toi|minh|chung\s+toi|don\s+vi\s+(?:toi|minh))\b"
+                            r"|^(?:danh\s+sach\s+|xem\s+)?(?:cac\s+|nhung\s+)?(?:viec|nhiem\s+vu|cong\s+viec)\b")),
+)
+_STRONG = re.compile(r"\?\s*$|\bbao\s+nhieu\b|\b(?:khong|chua|nao|gi)\s*[?.!]*\s*$"
+                     r"|^(?:thong\s+ke|danh\s+sach|liet\s+ke|xem|tim|tra\s+cuu|ty\s+le|ti\s+le)\b")
+_HALF = re.compile(r"\b(?:(?:6|sau)\s+thang|nua)\s+(?P<h>dau|cuoi)\s+nam(?:\s+(?P<y>\d{4}))?\b")
+_WEEK = re.compile(r"\btuan\s+nay\b")
+_QUARTER = re.compile(r"\bquy\s+(?:(?P<q>iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?|(?P<which>nay|truoc)\b)")
+_MONTH = re.compile(r"\bthang\s+(?:(?P<m>\d{1,2})\b(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?|(?P<which>nay|truoc)\b)")
+_YEAR = re.compile(r"\bnam\s+(?P<y>\d{4}|nay|ngoai|truoc)\b")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# Words a question is made of besides its unit and period; anything else makes it a directive.
+_VOCABULARY = frozenset(
+    "con co bao nhieu viec nhiem vu cong gi nao khong nhung cac danh sach liet ke cua toi minh chung don vi "
+    "qua han sap den het tre cham gan thong ty ti le dung cao tong hop so lieu trong xem cho hoi da chua "
+    "hoan thanh la hien nay dang roi a vay the nhu tinh hinh ket tuan thang quy nam dau cuoi ngoai truoc "
+    "tat ca hay di giup voi duoc may muc ra sao theo doi ve ? ! . , : nua".split())
+
+
+@dataclass(frozen=True, slots=True)
+class QueryReading:
+    query: Query
+    certain: bool  # asked as a question, or nothing but query words
+
+
+def read_query(msg: Analysed, index: UnitIndex, today: date) -> QueryReading | None:
+    folded = msg.folded
+    search = _SEARCH.search(folded)
+    text = msg.text[search.end() :].strip(" ?.!") if search else ""
+    intent: Intent | None = "search" if text else None
+    if intent is None:
+        intent = next((name for name, pattern in _INTENTS if pattern.search(folded)), None)
+    if intent is None:
+        return None
+    scan_to = msg.token_at_or_after(search.end()) if search and text else len(msg.tokens)
+    mentions = [m for m in index.find_all(msg, 0, scan_to, unknown=True)
+                if m.kind != "unknown" or msg.original_token(m.first)[0].isupper()]
+    known = [m for m in mentions if m.kind in ("unit", "group")]
+    unit = None
+    if known:
+        unit = known[0].code if known[0].kind == "unit" else f"#{known[0].code}"
+    period_span, period = _period(folded, today)
+    query = Query(intent, unit, period, text if intent == "search" else None,
+                  tuple(m.text for m in mentions if m.kind == "unknown"))
+    certain = bool(_STRONG.search(folded)) or _only_query_words(msg, mentions, period_span)
+    return QueryReading(query, certain)
+
+
+def _only_query_words(msg: Analysed, mentions: list[Mention], period: tuple[int, int] | None) -> bool:
+    named = {i for m in mentions for i in range(m.first, m.last)}
+    others = [t for i, t in enumerate(msg.tokens) if i not in named and t.text not in _VOCABULARY
+              and not t.text.isdigit() and not (period and period[0] <= t.start < period[1])]
+    return len(others) <= 1
+
+
+def _period(folded: str, today: date) -> tuple[tuple[int, int] | None, str | None]:
+    if m := _HALF.search(folded):
+        year = int(m["y"]) if m["y"] else today.year
+        return m.span(), f"{year}-H{1 if m['h'] == 'dau' else 2}"
+    if m := _WEEK.search(folded):
+        return m.span(), "this_week"
+    if m := _QUARTER.search(folded):
+        current = (today.month + 2) // 3
+        if m["which"]:
+            year, q = today.year, current
+            if m["which"] == "truoc":
+                year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+        else:
+            q = _ROMAN.get(m["q"]) or int(m["q"])
+            year = int(m["y"]) if m["y"] else today.year - (q > current)  # the latest such quarter
+        return m.span(), f"{year}-Q{q}"
+    if (m := _MONTH.search(folded)) and (m["which"] or 1 <= int(m["m"]) <= 12):
+        if m["which"]:
+            year, month = today.year, today.month
+            if m["which"] == "truoc":
+                year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        else:
+            month = int(m["m"])
+            year = int(m["y"]) if m["y"] else today.year - (month > today.month)
+        return m.span(), f"{year}-{month:02d}"
+    if m := _YEAR.search(folded):
+        y = m["y"]
+        year = int(y) if y.isdigit() else today.year - (y != "nay")
+        return m.span(), str(year)
+    return None, None

@@ -1,0 +1,77 @@
+"""What the parser understood from one message: draft directives, a query, or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+ResultKind = Literal["directives", "query", "unknown"]
+Intent = Literal["my_tasks", "due_soon", "overdue", "stats", "search"]
+
+# Reason keys (for the text catalogue) when a message yields nothing usable.
+REASON_EMPTY = "parse.empty"
+REASON_TOO_LONG = "parse.too_long"
+REASON_NOT_UNDERSTOOD = "parse.not_understood"
+
+# Problem keys a draft directive can carry; the chat shows them before "Giao việc".
+PROBLEM_NO_LEAD = "no_lead"
+PROBLEM_UNRESOLVED = "unresolved_unit"
+
+
+@dataclass(frozen=True)
+class DraftDirective:
+    """One task as understood, before anyone confirms it.
+
+    `lead` and `support` hold unit codes and `#group` markers in the order the message names them;
+    a group stays a group until `UnitIndex.expand` turns it into its members.
+    """
+
+    lead: tuple[str, ...]
+    support: tuple[str, ...]
+    content: str
+    deadline: date | None = None
+    deadline_phrase: str | None = None
+    recurrence: str | None = None
+    unresolved: tuple[str, ...] = ()
+    source: str | None = None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def lead_units(self) -> tuple[str, ...]:
+        return tuple(r for r in self.lead if not r.startswith("#"))
+
+    @property
+    def lead_groups(self) -> tuple[str, ...]:
+        return tuple(r[1:] for r in self.lead if r.startswith("#"))
+
+    @property
+    def support_units(self) -> tuple[str, ...]:
+        return tuple(r for r in self.support if not r.startswith("#"))
+
+    @property
+    def support_groups(self) -> tuple[str, ...]:
+        return tuple(r[1:] for r in self.support if r.startswith("#"))
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question about directives: which list or figure, for whom, over which period."""
+
+    intent: Intent
+    unit: str | None = None  # unit code, "#group", or None for all / the asker's own
+    period: str | None = None  # YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn, this_week
+    text: str | None = None  # what to look for, with intent "search"
+    unresolved: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    kind: ResultKind
+    directives: tuple[DraftDirective, ...] = field(default=())
+    query: Query | None = None
+    reason: str | None = None
+
+    @classmethod
+    def unknown(cls, reason: str) -> ParseResult:
+        return cls("unknown", reason=reason)

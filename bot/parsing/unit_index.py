@@ -1,0 +1,263 @@
+"""Finding the province's units and unit groups in a message.
+
+Built once from the unit list (data, never code). Matching is on accent-folded tokens: exact first
+(names, aliases, group phrases, codes), then a strict typo match, and in assignee positions a name
+that looks like a unit but is not in the list comes back as `unknown` so the chat can ask about it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from bot.domain.units import Unit, UnitGroup, fold
+from bot.parsing.normalise import Analysed, name_tokens
+
+MentionKind = Literal["unit", "group", "generic", "issuer", "unknown"]
+
+# Phrases that name "whoever is concerned": they assign nobody in particular.
+_GENERIC_HEADS = ("các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "các sở, ngành", "các ngành",
+                  "các địa phương", "các bên", "đơn vị", "cơ quan", "các sở, ban, ngành")
+_GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên quan", "có liên quan")) + (
+    "các đơn vị", "các cơ quan", "các cơ quan, đơn vị")
+# The province's own leadership: it gives directives, it is never an assignee, and never "unknown".
+_ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Thường trực UBND tỉnh",
+            "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",
+            "Chủ tịch", "Phó Chủ tịch", "Chính phủ", "Thủ tướng Chính phủ")
+# Words that begin the name of a public body; a name starting so but missing from the list is unknown.
+_UNIT_HEADS = tuple(sorted((name_tokens(h) for h in (
+    "Sở", "UBND", "UBND phường", "UBND xã", "UBND thị xã", "UBND huyện", "UBND thành phố", "phường", "xã",
+    "thị xã", "huyện", "thành phố", "đặc khu", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "Chi cục",
+    "Công ty", "Tổng công ty", "Bộ", "Bộ Chỉ huy", "Đài", "Viện", "Bệnh viện", "Trường", "Kho bạc",
+    "Bảo hiểm xã hội", "Ngân hàng", "Hội", "Liên đoàn", "Tỉnh đoàn", "Văn phòng", "Thanh tra",
+    "Công an", "Phòng", "Quỹ")), key=len, reverse=True))
+# Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").
+_ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "tham", "de", "giao"})
+_CONNECTORS = frozenset({"va", "&", ","})
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_UPPER_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]*(?![\w-])")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A unit, group or unit-like name found at tokens[first:last] of a message."""
+
+    kind: MentionKind
+    code: str | None
+    first: int
+    last: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    words: tuple[str, ...]
+    kind: MentionKind
+    code: str | None
+
+
+class UnitIndex:
+    """Every way the unit list lets a message name a unit or group, ready to match."""
+
+    def __init__(self, units: list[Unit], groups: list[UnitGroup]) -> None:
+        self.units = {u.code: u for u in units}
+        self.groups = {g.code: g for g in groups}
+        self._codes_upper = {u.code.upper(): u.code for u in units}
+        targets: dict[tuple[str, ...], set[tuple[MentionKind, str | None]]] = defaultdict(set)
+        for phrase in _GENERIC:
+            targets[name_tokens(phrase)].add(("generic", None))
+        for phrase in _ISSUERS:
+            targets[name_tokens(phrase)].add(("issuer", None))
+        data_words: set[tuple[str, ...]] = set()
+        for g in groups:
+            for phrase in (g.name, *g.phrases):
+                words = name_tokens(phrase)
+                if words:
+                    data_words.add(words)
+                    targets[words].add(("group", g.code))
+        self._fuzzy: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for u in units:
+            for name in (u.name, *u.aliases):
+                words = name_tokens(name)
+                if not words:
+                    continue
+                data_words.add(words)
+                targets[words].add(("unit", u.code))
+                core = tuple(w for w in words if w not in _CONNECTORS)
+                if len(core) >= 2:
+                    self._fuzzy[core[0]].append((core, u.code))
+        self._exact: dict[str, list[_Entry]] = defaultdict(list)
+        for words, found in targets.items():
+            if words in data_words:  # the unit list outranks built-in phrases
+                found = {t for t in found if t[0] in ("unit", "group")}
+            kind, code = next(iter(found)) if len(found) == 1 else ("unknown", None)
+            self._exact[words[0]].append(_Entry(words, kind, code))
+        for entries in self._exact.values():
+            entries.sort(key=lambda e: len(e.words), reverse=True)
+        self._choices = {f"{fold(n)}\x00{u.code}": u.code for u in units for n in (u.name, *u.aliases)}
+
+    # -- matching in a message ------------------------------------------------------------------
+
+    def match_at(self, msg: Analysed, i: int, *, unknown: bool = False) -> Mention | None:
+        """The unit or group named at token i, if any; with `unknown`, also a unit-like name."""
+        if i >= len(msg.tokens):
+            return None
+        return (self._code_at(msg, i) or self._exact_at(msg, i) or self._typo_at(msg, i)
+                or (self._unknown_at(msg, i) if unknown else None))
+
+    def find_all(self, msg: Analysed, first: int = 0, last: int | None = None, *,
+                 unknown: bool = False) -> list[Mention]:
+        """Every unit and group named in tokens[first:last], with `unknown` also unit-like names."""
+        last = len(msg.tokens) if last is None else last
+        found, i = [], first
+        while i < last:
+            m = self.match_at(msg, i, unknown=unknown)
+            if m and m.last <= last:
+                if m.kind in ("unit", "group", "unknown"):
+                    found.append(m)
+                i = m.last
+            else:
+                i += 1
+        return found
+
+    def _mention(self, msg: Analysed, kind: MentionKind, code: str | None, first: int, last: int) -> Mention:
+        return Mention(kind, code, first, last, msg.original(first, last))
+
+    def _code_at(self, msg: Analysed, i: int) -> Mention | None:
+        tok = msg.tokens[i]
+        if tok.text == "@":
+            m = _CODE.match(msg.text, tok.end)
+            if not m:
+                return None
+            last = msg.token_at_or_after(m.end())
+            code = self._codes_upper.get(m.group().upper())
+            return self._mention(msg, "unit" if code else "unknown", code, i, last)
+        m = _UPPER_CODE.match(msg.text, tok.start)
+        if m and len(m.group()) >= 3 and m.group() in self._codes_upper:
+            return self._mention(msg, "unit", self._codes_upper[m.group()], i, msg.token_at_or_after(m.end()))
+        return None
+
+    def _exact_at(self, msg: Analysed, i: int) -> Mention | None:
+        for entry in self._exact.get(msg.tokens[i].text, ()):
+            n = len(entry.words)
+            if msg.words(i, i + n) == entry.words:
+                return self._mention(msg, entry.kind, entry.code, i, i + n)
+        return None
+
+    def _typo_at(self, msg: Analysed, i: int) -> Mention | None:
+        """A name with a slip of the keyboard: same words, at most one edit in a long word and two in
+        all, and no other unit as close. Short words must match exactly, which keeps near neighbours
+        such as "Thuận An" and "Thuận Hóa" apart."""
+        best: dict[str, tuple[int, int]] = {}
+        for core, code in self._fuzzy.get(msg.tokens[i].text, ()):
+            found = _align(msg, i, core)
+            if found is not None and (code not in best or found[0] < best[code][0]):
+                best[code] = found
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda kv: kv[1][0])
+        if len(ranked) > 1 and ranked[1][1][0] == ranked[0][1][0]:
+            return None
+        code, (_, last) = ranked[0]
+        return self._mention(msg, "unit", code, i, last)
+
+    def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:
+        for head in _UNIT_HEADS:
+            if msg.words(i, i + len(head)) == head:
+                last = _name_end(msg, i + len(head))
+                return self._mention(msg, "unknown", None, i, last) if last > i + len(head) else None
+        original = msg.original_token(i)
+        if len(original) >= 2 and original.isupper() and original.isalpha():
+            return self._mention(msg, "unknown", None, i, i + 1)
+        return None
+
+    # -- lookups by name ------------------------------------------------------------------------
+
+    def resolve(self, name: str) -> str | None:
+        """The unit code (or `#group`) a whole name means, or None."""
+        msg = Analysed.of(name)
+        m = self.match_at(msg, 0)
+        if m is None or m.last != len(msg.tokens):
+            return None
+        if m.kind == "unit":
+            return m.code
+        return f"#{m.code}" if m.kind == "group" else None
+
+    def suggest(self, name: str, limit: int = 3) -> list[Unit]:
+        """The units whose names or aliases come closest to `name`, best first."""
+        if limit <= 0 or not fold(name):
+            return []
+        ranked = process.extract(fold(name), list(self._choices), scorer=fuzz.WRatio,
+                                 processor=lambda s: s.split("\x00")[0], limit=None, score_cutoff=50)
+        codes: list[str] = []
+        for choice, _, _ in ranked:
+            code = self._choices[choice]
+            if code not in codes:
+                codes.append(code)
+        return [self.units[c] for c in codes[:limit]]
+
+    def expand(self, refs: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """Unit codes of `refs`, with each `#group` replaced by its members, without repeats."""
+        out: list[str] = []
+        for ref in refs:
+            members = self.groups[ref[1:]].members if ref.startswith("#") and ref[1:] in self.groups else (ref,)
+            out.extend(c for c in members if c not in out and not c.startswith("#"))
+        return tuple(out)
+
+
+def _align(msg: Analysed, i: int, core: tuple[str, ...]) -> tuple[int, int] | None:
+    """Edits and end token when the words from i spell `core` up to small typos, else None."""
+    edits, j = 0, i
+    for want in core:
+        while j < len(msg.tokens) and msg.tokens[j].text in _CONNECTORS:
+            j += 1
+        if j >= len(msg.tokens) or not msg.tokens[j].is_word:
+            return None
+        got = msg.tokens[j].text
+        if got != want:
+            if len(want) < 4:
+                return None
+            d = Levenshtein.distance(got, want, score_cutoff=1)
+            if d > 1:
+                return None
+            edits += d
+        j += 1
+    return (edits, j) if edits <= 2 else None
+
+
+def _name_end(msg: Analysed, j: int) -> int:
+    """Where a unit-like name whose head ends at j stops. Vietnamese names capitalise the first
+    syllable of each part ("Sở Ngoại vụ", "UBND phường Thuận Lộc"); without capitals, two words."""
+    tokens = msg.tokens
+    if not msg.has_capitals:
+        end = j
+        while end < len(tokens) and end - j < 2 and tokens[end].is_word and tokens[end].text not in _ROLE_WORDS:
+            end += 1
+        return end
+
+    def capital(k: int) -> bool:
+        return k < len(tokens) and tokens[k].is_word and (
+            msg.original_token(k)[0].isupper() or msg.original_token(k).isdigit())
+
+    if not capital(j):
+        return j
+    end, after_capital = j + 1, True
+    while end < len(tokens):
+        word = tokens[end].text
+        if capital(end) and not any(msg.words(end, end + len(h)) == h for h in _UNIT_HEADS):
+            end, after_capital = end + 1, True
+        elif after_capital and tokens[end].is_word and word not in _ROLE_WORDS and not capital(end):
+            end, after_capital = end + 1, False
+        elif word in ("va", "&") and capital(end + 1) and not any(
+                msg.words(end + 1, end + 1 + len(h)) == h for h in _UNIT_HEADS):
+            end += 1
+        else:
+            break
+    if end < len(tokens) and tokens[end].text == "tinh":
+        end += 1
+    return end

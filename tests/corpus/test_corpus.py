@@ -1,0 +1,109 @@
+"""The shared development corpus, run end to end through parse_message and to_corpus_json.
+
+Every expected field is compared; the per-field accuracy is printed (run with -s to see it) and at
+least 95 % of the messages must come out exactly right.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.domain.calendar import WorkingCalendar
+from bot.parsing import UnitIndex, load_units_from_csv_files, parse_message, to_corpus_json
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+CORPUS = SHARED / "corpus"
+REQUIRED_EXACT = 0.95
+
+
+def _shared_or_skip() -> None:
+    if CORPUS.is_dir():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"the shared corpus is missing at {CORPUS}")
+    pytest.skip(f"the shared corpus is not checked out at {CORPUS}")
+
+
+def _cases(name: str) -> list[dict[str, Any]]:
+    path = CORPUS / name
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def index() -> UnitIndex:
+    _shared_or_skip()
+    units, groups = load_units_from_csv_files(SHARED / "data" / "units.csv", SHARED / "data" / "groups.csv")
+    return UnitIndex(units, groups)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _directive_fields(expected: dict[str, Any], got: dict[str, Any]) -> dict[str, bool]:
+    fields = {
+        "lead": got["lead"] == expected["lead"],
+        "support": got["support"] == expected["support"],
+        "content_has": all(_nfc(p) in _nfc(got["content"]) for p in expected["content_has"]),
+        "unresolved": got["unresolved"] == expected.get("unresolved", []),
+        "recurrence": got["recurrence"] == expected.get("recurrence"),
+    }
+    if expected["deadline"] != "*":
+        fields["deadline"] = got["deadline"] == expected["deadline"]
+    return fields
+
+
+def _compare(case: dict[str, Any], got: dict[str, Any]) -> dict[str, bool]:
+    if "query" in case:
+        want, have = case["query"], got.get("query")
+        if have is None:
+            return {"kind": False}
+        fields = {"kind": True, **{k: have.get(k) == want[k] for k in ("intent", "unit", "period")}}
+        if "text" in want:
+            fields["text"] = _nfc(have.get("text") or "") == _nfc(want["text"])
+        return fields
+    have_list = got.get("directives")
+    if have_list is None:
+        return {"kind": False}
+    fields: dict[str, bool] = {"kind": True, "count": len(have_list) == len(case["directives"])}
+    for want, have in zip(case["directives"], have_list, strict=False):
+        for name, ok in _directive_fields(want, have).items():
+            fields[name] = fields.get(name, True) and ok
+    return fields
+
+
+def test_the_development_corpus_is_understood(index: UnitIndex) -> None:
+    calendar = WorkingCalendar()
+    cases = _cases("directives-dev.jsonl") + _cases("queries-dev.jsonl")
+    assert cases, "the corpus holds no messages"
+    right: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    failures: list[str] = []
+    for case in cases:
+        result = parse_message(case["text"], at=datetime.fromisoformat(case["sent_at"]), calendar=calendar,
+                               index=index)
+        got = to_corpus_json(result)
+        fields = _compare(case, got)
+        for name, ok in fields.items():
+            seen[name] += 1
+            right[name] += ok
+        if not all(fields.values()):
+            bad = [name for name, ok in fields.items() if not ok]
+            failures.append(f"{case['id']}: wrong {bad}: {json.dumps(got, ensure_ascii=False)}")
+    exact = (len(cases) - len(failures)) / len(cases)
+    print(f"\ncorpus: {len(cases) - len(failures)}/{len(cases)} messages exactly right ({exact:.0%})")
+    for name in seen:
+        print(f"  {name:<12} {right[name]}/{seen[name]} ({right[name] / seen[name]:.0%})")
+    for line in failures:
+        print("  " + line)
+    assert exact >= REQUIRED_EXACT, "\n".join(failures)
