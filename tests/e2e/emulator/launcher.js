@@ -425,6 +425,7 @@ function storeBotMessage(token, method, chat, fields, rawText, parseMode, markup
   };
   state.botMessages.push(record);
   state.sendLog.push({ t: record.sent_at, chat_id: chat.id });
+  if (state.sendLog.length > 5000) pruneSendLog(record.sent_at);
   return record;
 }
 
@@ -488,6 +489,11 @@ const DEFAULT_LIMITED = new Set([
   'sendAudio', 'sendVideo', 'sendVoice', 'sendAnimation', 'sendSticker', 'sendLocation', 'sendContact',
 ]);
 
+function pruneSendLog(t) {
+  const keepMs = Math.max(60000, (state.rateLimit && state.rateLimit.window_ms) || 0);
+  state.sendLog = state.sendLog.filter((e) => e.t > t - keepMs);
+}
+
 function checkRateLimit(method, chatId) {
   const rl = state.rateLimit;
   if (!rl) return;
@@ -495,7 +501,7 @@ function checkRateLimit(method, chatId) {
   if (!methods.has(method)) return;
   const t = nowMs();
   const windowMs = rl.window_ms || 1000;
-  state.sendLog = state.sendLog.filter((e) => e.t > t - 60000);
+  pruneSendLog(t);
   const recent = state.sendLog.filter((e) => e.t > t - windowMs);
   const reject = (oldest) => {
     const retryAfter = rl.retry_after != null ? rl.retry_after : Math.max(1, Math.ceil((oldest + windowMs - t) / 1000));
