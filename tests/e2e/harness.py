@@ -97,7 +97,8 @@ def ensure_node_modules(timeout: float = 300.0) -> None:
         )
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback TCP port that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -177,7 +178,7 @@ class Emulator:
         ensure_node_modules()
         last_error = ""
         for _ in range(3):
-            port = _free_port()
+            port = free_port()
             env = dict(os.environ, EMULATOR_PORT=str(port), EMULATOR_EXIT_ON_STDIN_CLOSE="1")
             if self.verbose:
                 env["EMULATOR_VERBOSE"] = "1"

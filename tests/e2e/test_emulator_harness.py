@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.e2e.harness import Emulator, max_in_window
+from tests.e2e.harness import Emulator, free_port, max_in_window
 
 pytestmark = [
     pytest.mark.e2e,
@@ -270,8 +270,8 @@ async def test_failed_webhook_delivery_does_not_kill_the_emulator(clean_emulator
     app = emu.application_builder(token=token).build()
     await app.initialize()
     try:
-        with socket_closed_port() as dead_port:
-            await app.bot.set_webhook(f"http://127.0.0.1:{dead_port}/hook")
+        dead_port = free_port()  # nothing listens there
+        await app.bot.set_webhook(f"http://127.0.0.1:{dead_port}/hook")
         emu.user(4001, "Khoa", token=token).send_text("còn sống không?")
         info = None
         for _ in range(100):
@@ -298,8 +298,7 @@ async def test_webhook_mode_with_secret_token(clean_emulator: Emulator) -> None:
         await update.effective_message.reply_text("qua webhook")
 
     app.add_handler(CommandHandler("start", start))
-    with socket_closed_port() as port:
-        pass
+    port = free_port()
     await app.initialize()
     await app.start()
     try:
@@ -330,17 +329,19 @@ async def test_package_client_routes_still_work(clean_emulator: Emulator) -> Non
     emu.request("POST", "/sendMessage", json=body)
     pending = emu.pending_updates()
     assert [u["message"]["text"] for u in pending["updates"]] == ["qua client của gói"]
+    assert emu.bot_api("sendMessage", chat_id=5001, text="trả lời").status_code == 200
+    unread = emu.request("POST", "/getUpdates", json={"token": emu.token, "chatId": 5001})
+    assert [u["message"]["text"] for u in unread] == ["trả lời"]
+    assert emu.request("POST", "/getUpdates", json={"token": emu.token, "chatId": 5001}) == []
 
 
-class socket_closed_port:
-    """A loopback port with nothing listening on it."""
-
-    def __enter__(self) -> int:
-        import socket
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return s.getsockname()[1]
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+async def test_reset_while_the_bot_keeps_polling(bot_app) -> None:
+    emu, app, seen = bot_app
+    user = emu.user(7001, "Nga")
+    user.send_text("trước")
+    assert (await user.wait_for_message()).text == "trước"
+    emu.reset()
+    assert user.messages() == []
+    user.send_text("sau")
+    assert (await user.wait_for_message()).text == "sau"
+    assert seen.errors == []

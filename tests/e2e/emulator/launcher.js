@@ -961,8 +961,14 @@ function publicRecord(r) {
 }
 
 compat.post('/e2e/reset', control(() => {
-  for (const bot of state.bots.values()) for (const w of Array.from(bot.waiters)) w.wake();
-  state = freshState();
+  for (const bot of state.bots.values()) {
+    bot.webhook = null; // also ends any webhook delivery loop of the old state
+    bot.updates = [];
+    for (const w of Array.from(bot.waiters)) w.wake();
+  }
+  // Ids stay monotonic across resets: a bot that keeps polling keeps its offset.
+  const { nextUpdateId, nextCallbackId, nextFileId, nextFaultId } = state;
+  state = Object.assign(freshState(), { nextUpdateId, nextCallbackId, nextFileId, nextFaultId });
   return true;
 }));
 
