@@ -1129,7 +1129,15 @@ compat.post('/sendCommand', control((req) => {
 compat.post('/sendCallback', control((req) => {
   const m = packageClientMessage(req.body);
   const msg = req.body.message || {};
-  addUserCallback(m.token, m.from, (msg.chat && msg.chat.id) || m.from.id, msg.message_id, req.body.data);
+  const chatId = (msg.chat && msg.chat.id) || m.from.id;
+  let messageId = msg.message_id;
+  if (messageId == null) {
+    // The package's TelegramClient.makeCallbackQuery() names no message: use the latest bot message there.
+    const latest = state.botMessages.filter((r) => r.token === m.token && String(r.chat_id) === String(chatId) && !r.deleted).pop();
+    if (!latest) throw new ApiError(400, `Bad Request: no bot message in chat ${chatId} to press a button on`);
+    messageId = latest.message_id;
+  }
+  addUserCallback(m.token, m.from, chatId, messageId, req.body.data);
   return null;
 }));
 
