@@ -71,7 +71,6 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             found = _find_roles(msg, index, first, last)
             if found and current and _only_helps(msg, found, last):
                 current.extra_support.extend(found.lead)
-                current.end = c_end
                 continue
             if found and current and not found.lead and found.assigned:
                 found = None  # "Đề nghị khẩn trương …" goes on with the directive before it

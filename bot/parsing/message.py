@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.units import Unit, UnitGroup
 from bot.parsing.directives import parse_directives
-from bot.parsing.normalise import Analysed
+from bot.parsing.normalise import Analysed, is_blank
 from bot.parsing.queries import read_query
 from bot.parsing.result import REASON_EMPTY, REASON_NOT_UNDERSTOOD, REASON_TOO_LONG, ParseResult
 from bot.parsing.unit_index import UnitIndex
@@ -30,16 +30,21 @@ def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
     `units` and `groups`. Never raises for any text: what cannot be used comes back with a reason."""
     if len(text) > MAX_MESSAGE_CHARS:
         return ParseResult.unknown(REASON_TOO_LONG)
-    msg = Analysed.of(text)
-    if not any(t.is_word for t in msg.tokens):
+    if is_blank(text):
         return ParseResult.unknown(REASON_EMPTY)
+    msg = Analysed.of(text)
+    if not msg.text:
+        return ParseResult.unknown(REASON_NOT_UNDERSTOOD)
     if index is None:
         index = UnitIndex(units or [], groups or [])
     today = office_day(at)
     question = read_query(msg, index, today)
-    if question and question.certain:
+    if question and question.asked:
         return ParseResult("query", query=question.query)
     drafts = parse_directives(msg, index, today, calendar)
+    # "so y te qua han" reads as "Sở Y tế: quá hạn" with no deadline: a question typed tersely.
+    if question and question.only_query_words and not any(d.deadline_phrase for d in drafts):
+        return ParseResult("query", query=question.query)
     if drafts:
         return ParseResult("directives", directives=tuple(drafts))
     if question:

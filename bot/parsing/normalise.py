@@ -13,7 +13,9 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\ufe00-\ufe0f]")
+# Emoji and pictographs decorate chat messages ("📌 Giao …  ✅"); to the rules they are spaces.
+_SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cs", "Co", "Cn"})
 _SPACES = re.compile(r"[^\S\n]+")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-", "\r": "\n"})
 # Hyphens only join words ("Lao động - Thương binh", "P-THUANHOA"): not a token of their own.
@@ -28,8 +30,13 @@ _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
 def clean_text(text: str) -> str:
     """NFC, no invisible characters, one kind of dash, single spaces, no blank lines."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).translate(_DASHES)
+    text = "".join(" " if unicodedata.category(ch) in _SYMBOL_CATEGORIES else ch for ch in text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def is_blank(text: str) -> bool:
+    return not _INVISIBLE.sub("", text).strip()
 
 
 @lru_cache(maxsize=4096)

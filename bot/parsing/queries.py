@@ -22,6 +22,7 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("due_soon", re.compile(r"\b(?:sap|gan)\s+(?:den|het|toi)\s+han\b|\bden\s+han\b")),
     ("stats", re.compile(r"\b(?:thong\s+ke|ty\s+le|ti\s+le|tong\s+hop|so\s+lieu|bao\s+cao)\b")),
     ("my_tasks", re.compile(r"\bcua\s+(?:toi|minh|chung\s+toi|don\s+vi\s+(?:toi|minh))\b"
+                            r"|\b(?:co|con)\s+(?:bao\s+nhieu\s+|nhung\s+)?(?:viec|nhiem\s+vu)\b"
                             r"|^(?:danh\s+sach\s+|xem\s+)?(?:cac\s+|nhung\s+)?(?:viec|nhiem\s+vu|cong\s+viec)\b")),
 )
 _STRONG = re.compile(r"\?\s*$|\bbao\s+nhieu\b|\b(?:khong|chua|nao|gi)\s*[?.!]*\s*$"
@@ -43,7 +44,8 @@ _VOCABULARY = frozenset(
 @dataclass(frozen=True, slots=True)
 class QueryReading:
     query: Query
-    certain: bool  # asked as a question, or nothing but query words
+    asked: bool  # put as a question: "?", "bao nhiêu", "… không", "thống kê …"
+    only_query_words: bool  # nothing in it but query words, a unit and a period
 
 
 def read_query(msg: Analysed, index: UnitIndex, today: date) -> QueryReading | None:
@@ -65,8 +67,7 @@ def read_query(msg: Analysed, index: UnitIndex, today: date) -> QueryReading | N
     period_span, period = _period(folded, today)
     query = Query(intent, unit, period, text if intent == "search" else None,
                   tuple(m.text for m in mentions if m.kind == "unknown"))
-    certain = bool(_STRONG.search(folded)) or _only_query_words(msg, mentions, period_span)
-    return QueryReading(query, certain)
+    return QueryReading(query, bool(_STRONG.search(folded)), _only_query_words(msg, mentions, period_span))
 
 
 def _only_query_words(msg: Analysed, mentions: list[Mention], period: tuple[int, int] | None) -> bool:

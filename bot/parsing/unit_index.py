@@ -30,12 +30,16 @@ _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND t
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",
             "Chủ tịch", "Phó Chủ tịch", "Chính phủ", "Thủ tướng Chính phủ")
 # Words that begin the name of a public body; a name starting so but missing from the list is unknown.
-_UNIT_HEADS = tuple(sorted((name_tokens(h) for h in (
-    "Sở", "UBND", "UBND phường", "UBND xã", "UBND thị xã", "UBND huyện", "UBND thành phố", "phường", "xã",
-    "thị xã", "huyện", "thành phố", "đặc khu", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "Chi cục",
-    "Công ty", "Tổng công ty", "Bộ", "Bộ Chỉ huy", "Đài", "Viện", "Bệnh viện", "Trường", "Kho bạc",
-    "Bảo hiểm xã hội", "Ngân hàng", "Hội", "Liên đoàn", "Tỉnh đoàn", "Văn phòng", "Thanh tra",
-    "Công an", "Phòng", "Quỹ")), key=len, reverse=True))
+# Places capitalise every syllable ("phường Thuận Lộc"); bodies only the first of each part ("Sở
+# Ngoại vụ"), so only after those may a lower-case syllable belong to the name.
+_PLACE_HEADS = ("UBND phường", "UBND xã", "UBND thị xã", "UBND huyện", "UBND thành phố", "phường", "xã",
+                "thị xã", "huyện", "thành phố", "đặc khu")
+_BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "Chi cục", "Công ty", "Tổng công ty",
+               "Bộ", "Bộ Chỉ huy", "Đài", "Viện", "Bệnh viện", "Trường", "Kho bạc", "Bảo hiểm xã hội",
+               "Ngân hàng", "Hội", "Liên đoàn", "Tỉnh đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng", "Quỹ")
+_UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
+    [(name_tokens(h), True) for h in _PLACE_HEADS] + [(name_tokens(h), False) for h in _BODY_HEADS],
+    key=lambda head: len(head[0]), reverse=True))
 # Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").
 _ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "tham", "de", "giao"})
 _CONNECTORS = frozenset({"va", "&", ","})
@@ -167,9 +171,9 @@ class UnitIndex:
         return self._mention(msg, "unit", code, i, last)
 
     def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:
-        for head in _UNIT_HEADS:
+        for head, place in _UNIT_HEADS:
             if msg.words(i, i + len(head)) == head:
-                last = _name_end(msg, i + len(head))
+                last = _name_end(msg, i + len(head), place)
                 return self._mention(msg, "unknown", None, i, last) if last > i + len(head) else None
         original = msg.original_token(i)
         if len(original) >= 2 and original.isupper() and original.isalpha():
@@ -230,7 +234,11 @@ def _align(msg: Analysed, i: int, core: tuple[str, ...]) -> tuple[int, int] | No
     return (edits, j) if edits <= 2 else None
 
 
-def _name_end(msg: Analysed, j: int) -> int:
+def _starts_head(msg: Analysed, i: int) -> bool:
+    return any(msg.words(i, i + len(head)) == head for head, _ in _UNIT_HEADS)
+
+
+def _name_end(msg: Analysed, j: int, place: bool) -> int:
     """Where a unit-like name whose head ends at j stops. Vietnamese names capitalise the first
     syllable of each part ("Sở Ngoại vụ", "UBND phường Thuận Lộc"); without capitals, two words."""
     tokens = msg.tokens
@@ -249,12 +257,11 @@ def _name_end(msg: Analysed, j: int) -> int:
     end, after_capital = j + 1, True
     while end < len(tokens):
         word = tokens[end].text
-        if capital(end) and not any(msg.words(end, end + len(h)) == h for h in _UNIT_HEADS):
+        if capital(end) and not _starts_head(msg, end):
             end, after_capital = end + 1, True
-        elif after_capital and tokens[end].is_word and word not in _ROLE_WORDS and not capital(end):
+        elif after_capital and not place and tokens[end].is_word and word not in _ROLE_WORDS and not capital(end):
             end, after_capital = end + 1, False
-        elif word in ("va", "&") and capital(end + 1) and not any(
-                msg.words(end + 1, end + 1 + len(h)) == h for h in _UNIT_HEADS):
+        elif word in ("va", "&") and capital(end + 1) and not _starts_head(msg, end + 1):
             end += 1
         else:
             break

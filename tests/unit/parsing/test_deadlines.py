@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from tests.unit.parsing.conftest import Parse
+
+
+def test_a_date_no_deadline_phrase_introduces_is_not_a_deadline(one) -> None:
+    draft = one("Tại buổi làm việc ngày 12/11, giao Sở Y tế rà soát trang thiết bị y tế.")
+    assert draft.deadline is None
+    assert draft.lead == ("SYT",)
+
+
+def test_a_document_number_is_not_read_as_a_date(one) -> None:
+    draft = one("Giao Sở Tư pháp góp ý dự thảo thay thế Quyết định số 12/2025/QĐ-UBND.")
+    assert draft.deadline is None
+    assert "12/2025/QĐ-UBND" in draft.content
+
+
+def test_a_date_without_a_year_is_the_next_such_date(one) -> None:
+    draft = one("Sở Tài chính tổng hợp số liệu, hạn 05/01.", at=datetime.fromisoformat("2026-12-28T16:00:00+07:00"))
+    assert draft.deadline == date(2027, 1, 5)
+
+
+def test_the_message_day_is_the_office_day_whatever_the_time_zone_of_at(one) -> None:
+    # 20:30 UTC on the 20th is already the 21st in Huế.
+    draft = one("Sở Y tế báo cáo trong 1 ngày.", at=datetime.fromisoformat("2026-11-20T20:30:00+00:00"))
+    assert draft.deadline == date(2026, 11, 22)
+
+
+def test_an_impossible_date_is_reported_and_not_guessed(one) -> None:
+    draft = one("Giao Sở Xây dựng kiểm tra cầu tạm, hạn 30/02.")
+    assert draft.deadline is None
+    assert "impossible_date" in draft.problems
+    assert draft.deadline_phrase == "hạn 30/02"
+
+
+def test_a_deadline_already_past_is_kept_and_flagged(one) -> None:
+    draft = one("Giao Công an tỉnh báo cáo vụ việc trước ngày 01/10/2026.")
+    assert draft.deadline == date(2026, 10, 1)
+    assert "deadline_in_past" in draft.problems
+
+
+def test_working_days_skip_the_weekend_and_public_holidays(one) -> None:
+    # From Friday 20/11/2026: Mon 23, (Tue 24 is a holiday), Wed 25, Thu 26.
+    assert one("Giao Sở Y tế xử lý, trong 3 ngày làm việc.").deadline == date(2026, 11, 26)
+
+
+def test_calendar_days_are_counted_from_the_message_day(one) -> None:
+    assert one("Sở Tư pháp thẩm định hồ sơ trong vòng 7 ngày.").deadline == date(2026, 11, 27)
+
+
+def test_a_date_written_in_words_is_read(one) -> None:
+    draft = one("Sở Tư pháp trình dự thảo chậm nhất là ngày 3 tháng 1 năm 2027.")
+    assert draft.deadline == date(2027, 1, 3)
+    assert draft.deadline_phrase == "chậm nhất là ngày 3 tháng 1 năm 2027"
+
+
+def test_before_the_end_of_a_month_is_its_last_day(one) -> None:
+    assert one("Sở Y tế hoàn thành trước cuối tháng 2.").deadline == date(2027, 2, 28)
+    assert one("Sở Y tế hoàn thành trong tháng này.").deadline == date(2026, 11, 30)
+
+
+def test_within_a_quarter_is_its_last_day(one) -> None:
+    assert one("Sở Xây dựng khởi công dự án trong quý III.").deadline == date(2027, 9, 30)
+    assert one("Sở Xây dựng khởi công dự án trong quý 4/2026.").deadline == date(2026, 12, 31)
+
+
+def test_next_week_means_friday_of_next_week(one) -> None:
+    assert one("Sở Y tế gửi báo cáo tuần tới.").deadline == date(2026, 11, 27)
+    assert one("Sở Y tế gửi báo cáo trong tuần này.").deadline == date(2026, 11, 20)
+
+
+def test_before_tet_is_the_eve_of_the_coming_lunar_new_year(one) -> None:
+    after_tet = datetime.fromisoformat("2027-03-01T08:00:00+07:00")
+    assert one("Giao Sở Tài chính chi trả trợ cấp trước Tết.", at=after_tet).deadline == date(2028, 1, 25)
+
+
+def test_a_day_of_every_month_recurs_monthly_from_the_next_occurrence(one) -> None:
+    draft = one("Sở Tài chính báo cáo tiến độ giải ngân trước ngày 5 hàng tháng.")
+    assert (draft.recurrence, draft.deadline) == ("monthly", date(2026, 12, 5))
+
+
+def test_a_weekday_every_week_recurs_weekly(one) -> None:
+    draft = one("Văn phòng UBND tỉnh tổng hợp lịch công tác vào thứ Hai hằng tuần.")
+    assert (draft.recurrence, draft.deadline) == ("weekly", date(2026, 11, 23))
+
+
+def test_the_last_deadline_phrase_of_a_directive_wins(one) -> None:
+    draft = one("Sở Y tế báo cáo nhanh trước 25/11, báo cáo đầy đủ trước ngày 10/12.")
+    assert draft.deadline == date(2026, 12, 10)
+
+
+def test_a_standing_task_has_no_deadline(parse: Parse) -> None:
+    result = parse("Các sở, ngành thường xuyên kiểm tra an toàn cháy nổ.")
+    assert result.directives[0].deadline is None
+    assert result.directives[0].lead == ("#so-nganh",)
