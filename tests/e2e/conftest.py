@@ -42,3 +42,16 @@ def emulator() -> Iterator[Emulator]:
 def clean_emulator(emulator: Emulator) -> Emulator:
     emulator.reset()
     return emulator
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """On a failed e2e test, show the tail of the emulator's stderr log."""
+    report = yield
+    if report.failed:
+        emu = getattr(item, "funcargs", {}).get("emulator")
+        if isinstance(emu, Emulator):
+            tail = emu.log_text()[-4000:]
+            if tail:
+                report.sections.append(("emulator log (tail)", tail))
+    return report

@@ -97,6 +97,21 @@ def ensure_node_modules(timeout: float = 300.0) -> None:
         )
 
 
+def _bypass_proxies_for_loopback() -> None:
+    """If an HTTP proxy is configured, make sure PTB's httpx does not send loopback traffic to it."""
+    if not any(
+        os.environ.get(k)
+        for k in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+    ):
+        return
+    for key in ("NO_PROXY", "no_proxy"):
+        current = [h for h in os.environ.get(key, "").split(",") if h.strip()]
+        for host in ("127.0.0.1", "localhost"):
+            if host not in current:
+                current.append(host)
+        os.environ[key] = ",".join(current)
+
+
 def free_port() -> int:
     """A loopback TCP port that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -176,6 +191,7 @@ class Emulator:
         if node is None:
             raise EmulatorUnavailable("node is not installed (needed for the Bot API emulator)")
         ensure_node_modules()
+        _bypass_proxies_for_loopback()
         last_error = ""
         for _ in range(3):
             port = free_port()
@@ -235,6 +251,9 @@ class Emulator:
         if self.proc is not None:
             self._terminate(self.proc)
             self.proc = None
+        self._log.close()
+        if not os.environ.get("EMULATOR_KEEP_LOG"):
+            Path(self._log.name).unlink(missing_ok=True)
 
     def __enter__(self) -> Emulator:
         return self.start()
@@ -243,8 +262,10 @@ class Emulator:
         self.stop()
 
     def log_text(self) -> str:
-        """The launcher's stderr so far (errors, and request logs when verbose)."""
-        return Path(self._log.name).read_text(errors="replace")
+        """The launcher's stderr so far (errors, and request logs when verbose); deleted on stop
+        unless EMULATOR_KEEP_LOG is set."""
+        path = Path(self._log.name)
+        return path.read_text(errors="replace") if path.exists() else ""
 
     @property
     def running(self) -> bool:
