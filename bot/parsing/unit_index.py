@@ -40,6 +40,9 @@ _BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "
 _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
     [(name_tokens(h), True) for h in _PLACE_HEADS] + [(name_tokens(h), False) for h in _BODY_HEADS],
     key=lambda head: len(head[0]), reverse=True))
+_HEADS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(list)
+for _head in _UNIT_HEADS:
+    _HEADS_BY_FIRST[_head[0][0]].append(_head)
 # Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").
 _ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "tham", "de", "giao"})
 _CONNECTORS = frozenset({"va", "&", ","})
@@ -171,7 +174,7 @@ class UnitIndex:
         return self._mention(msg, "unit", code, i, last)
 
     def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:
-        for head, place in _UNIT_HEADS:
+        for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
             if msg.words(i, i + len(head)) == head:
                 last = _name_end(msg, i + len(head), place)
                 return self._mention(msg, "unknown", None, i, last) if last > i + len(head) else None
@@ -235,7 +238,8 @@ def _align(msg: Analysed, i: int, core: tuple[str, ...]) -> tuple[int, int] | No
 
 
 def _starts_head(msg: Analysed, i: int) -> bool:
-    return any(msg.words(i, i + len(head)) == head for head, _ in _UNIT_HEADS)
+    heads = _HEADS_BY_FIRST.get(msg.tokens[i].text, ()) if i < len(msg.tokens) else ()
+    return any(msg.words(i, i + len(head)) == head for head, _ in heads)
 
 
 def _name_end(msg: Analysed, j: int, place: bool) -> int:

@@ -312,6 +312,23 @@ async def _unit_move(
     return actor, directive, assignment
 
 
+_UNIT_MOVES = frozenset({Move.ACKNOWLEDGE, Move.PROGRESS, Move.REQUEST_EXTENSION, Move.REPORT_DONE})
+
+
+async def check_action(
+    rt: Runtime, actor_id: int, code: str, move: Move, *, expected_version: int | None, unit_code: str | None = None
+) -> None:
+    """The checks `move` would make, without writing: lets the chat refuse before asking for a text."""
+    async with rt.sessions() as session:
+        if move in _UNIT_MOVES:
+            await _unit_move(session, actor_id, code, move, unit_code, expected_version)
+            return
+        actor = await load_actor(session, actor_id)
+        directive = await load_directive(session, code, expected_version)
+        check_move(actor.role, move, actor_unit=None, lead_units=set(), support_units=set())
+        transition(directive.state, move)
+
+
 async def acknowledge(
     rt: Runtime,
     actor_id: int,

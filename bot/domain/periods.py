@@ -1,0 +1,39 @@
+"""Report periods as people name them: 2026, 2026-11, 2026-Q4, 2026-H2, this_week."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from bot.domain.calendar import end_of_month, end_of_quarter
+from bot.errors import DomainError
+
+
+def period_range(period: str | None, today: date) -> tuple[date, date]:
+    """First and last day of a period; None means the current year."""
+    period = (period or str(today.year)).strip()
+    if period == "this_week":
+        start = today - timedelta(days=today.weekday())
+        return start, start + timedelta(days=6)
+    if period == "next_week":
+        start = today - timedelta(days=today.weekday()) + timedelta(days=7)
+        return start, start + timedelta(days=6)
+    if re.fullmatch(r"\d{4}", period):
+        year = int(period)
+        return date(year, 1, 1), date(year, 12, 31)
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", period):
+        year, month = int(m[1]), int(m[2])
+        if 1 <= month <= 12:
+            return date(year, month, 1), end_of_month(year, month)
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", period):
+        year, quarter = int(m[1]), int(m[2])
+        return date(year, quarter * 3 - 2, 1), end_of_quarter(year, quarter)
+    if m := re.fullmatch(r"(\d{4})-H([12])", period):
+        year, half = int(m[1]), int(m[2])
+        return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
+    raise DomainError("period.unknown", period=period[:20])
+
+
+def period_label(period: str | None, today: date) -> str:
+    start, end = period_range(period, today)
+    return f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"

@@ -1,0 +1,77 @@
+"""Start, registration by invite, help, language, and a unit's group chat."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.errors import DomainError
+from bot.services import access
+from bot.services.views import Actor
+from bot.texts import error_text, t
+from handlers.common import (
+    Context,
+    clear_pending,
+    now,
+    refuse_stranger,
+    registered,
+    runtime,
+    send,
+    stranger_lang,
+)
+from handlers.render import main_menu
+
+
+async def cmd_start(update: Update, context: Context) -> None:
+    """`/start` greets a registered person; `/start <token>` spends an invite; a stranger is refused."""
+    user = update.effective_user
+    if user is None or update.effective_chat is None or update.effective_chat.type != "private":
+        return
+    rt = runtime(context)
+    actor = await access.identify(rt, user.id)
+    token = context.args[0] if context.args else None
+    if actor is not None:
+        await _greet(update, actor, "start.welcome_back")
+        return
+    if not token:
+        await refuse_stranger(update)
+        return
+    try:
+        actor = await access.register(rt, user.id, token, full_name=user.full_name, username=user.username,
+                                      language="en" if (user.language_code or "").startswith("en") else "vi",
+                                      now=now(context))
+    except DomainError as error:
+        await send(update, error_text(error, stranger_lang(update)) + "\n" + t("start.your_id", stranger_lang(update), id=user.id))
+        return
+    await _greet(update, actor, "start.registered")
+
+
+async def _greet(update: Update, actor: Actor, key: str) -> None:
+    lang = actor.language
+    unit = actor.unit_name or "—"
+    text = t(key, lang, name=actor.full_name, role=t(f"role.{actor.role}", lang), unit=unit)
+    await send(update, text + "\n\n" + t(f"help.{actor.role}", lang), reply_markup=main_menu(actor))
+
+
+@registered
+async def cmd_help(update: Update, context: Context, actor: Actor) -> None:
+    clear_pending(context)
+    await send(update, t(f"help.{actor.role}", actor.language), reply_markup=main_menu(actor))
+
+
+@registered
+async def cmd_language(update: Update, context: Context, actor: Actor) -> None:
+    """`/ngonngu en` or `/language vi`."""
+    wanted = (context.args[0].lower() if context.args else ("en" if actor.language == "vi" else "vi"))
+    actor = await access.set_language(runtime(context), actor.id, wanted, now=now(context))
+    await send(update, t("language.changed", actor.language), reply_markup=main_menu(actor))
+
+
+@registered
+async def cmd_register_group(update: Update, context: Context, actor: Actor) -> None:
+    """In a group: tie it to the speaker's unit so the unit's notifications also go there."""
+    chat = update.effective_chat
+    if chat is None or chat.type not in ("group", "supergroup"):
+        await send(update, t("group.only_in_group", actor.language))
+        return
+    unit = await access.register_group(runtime(context), actor.id, chat.id, chat.title, now=now(context))
+    await send(update, t("group.registered", actor.language, unit=unit))

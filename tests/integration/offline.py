@@ -1,0 +1,95 @@
+"""An offline Bot API for in-process handler tests: answers the calls the bot makes, records them, and
+fails the test on anything else. It never touches the network."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from typing import Any
+
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 999
+
+
+class OfflineRequest(BaseRequest):
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self._ids = itertools.count(500)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None, **_: Any):  # type: ignore[override]
+        name = url.rsplit("/", 1)[-1]
+        params = request_data.json_parameters if request_data else {}
+        params = {k: _maybe_json(v) for k, v in params.items()}
+        self.calls.append((name, params))
+        if name == "getMe":
+            result: Any = {"id": BOT_ID, "is_bot": True, "first_name": "Đôn Đốc", "username": "DonDocTestBot"}
+        elif name in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
+            chat_id = int(params.get("chat_id", 0))
+            result = {"message_id": int(params.get("message_id") or next(self._ids)), "date": 0,
+                      "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+                      "text": params.get("text", "")}
+        elif name in ("answerCallbackQuery", "setMyCommands", "deleteWebhook"):
+            result = True
+        else:
+            raise AssertionError(f"unexpected Bot API call {name}")
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[dict[str, Any]]:
+        return [p for n, p in self.calls if n == method and (chat_id is None or int(p.get("chat_id", 0)) == chat_id)]
+
+    def last_text(self, chat_id: int) -> str:
+        texts = [p["text"] for n, p in self.calls if n in ("sendMessage", "editMessageText")
+                 and int(p.get("chat_id", 0)) == chat_id]
+        return texts[-1] if texts else ""
+
+    def alerts(self) -> list[str]:
+        return [p.get("text", "") for n, p in self.calls if n == "answerCallbackQuery"]
+
+
+def _maybe_json(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+_update_ids = itertools.count(1)
+
+
+def text_update(bot, user_id: int, text: str, chat_id: int | None = None, name: str = "User") -> Update:  # type: ignore[no-untyped-def]
+    chat_id = chat_id or user_id
+    message: dict[str, Any] = {
+        "message_id": next(_update_ids), "date": 0, "text": text,
+        "from": {"id": user_id, "is_bot": False, "first_name": name, "language_code": "vi"},
+        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group", "title": None if chat_id > 0 else "Nhóm"},
+    }
+    if text.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return Update.de_json({"update_id": next(_update_ids), "message": message}, bot)
+
+
+def press_update(bot, user_id: int, data: str, chat_id: int | None = None, message_id: int = 1) -> Update:  # type: ignore[no-untyped-def]
+    chat_id = chat_id or user_id
+    return Update.de_json({
+        "update_id": next(_update_ids),
+        "callback_query": {
+            "id": str(next(_update_ids)), "chat_instance": "ci", "data": data,
+            "from": {"id": user_id, "is_bot": False, "first_name": "User"},
+            "message": {"message_id": message_id, "date": 0, "text": "card",
+                        "chat": {"id": chat_id, "type": "private"}},
+        },
+    }, bot)
