@@ -25,7 +25,7 @@ _LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]
 _CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)")
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}/(?:\d{4}/)?(?P<kind>[A-ZĐ][A-ZĐ0-9]*)(?:-[A-ZĐ0-9]+)+")
 _NOTICE_KINDS = ("TB", "KL", "TBKL")
-_TAIL = re.compile(r"(?:\s*[,;:.\-]\s*(?:(?:thoi\s+gian|thoi\s+han)\s*)?(?:hoan\s+thanh|xong)?\s*(?:la|vao)?)?"
+_TAIL = re.compile(r"(?:\s*[,;:.\-]\s*(?:(?:thoi\s+gian|thoi\s+han)\s*)?(?:hoan\s+thanh|xong|thuc\s+hien)?\s*(?:la|vao)?)?"
                    r"[\s,;:.\-]*$")
 
 
@@ -62,8 +62,10 @@ class _Open:
 
 def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: WorkingCalendar) -> list[DraftDirective]:
     opened: list[_Open] = []
-    for item_start, item_end in _items(msg):
-        current: _Open | None = None
+    current: _Open | None = None
+    for item_start, item_end, new_item in _lines(msg):
+        if new_item:
+            current = None
         for c_start, c_end in _clauses(msg, item_start, item_end):
             first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
@@ -81,16 +83,22 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             elif current:
                 current.end = c_end
     source = _source(msg, opened[0].start if opened else len(msg.text))
-    return [_draft(msg, index, o, today, calendar, source) for o in opened]
+    drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
+    return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
 
 
-def _items(msg: Analysed) -> Iterator[tuple[int, int]]:
-    pos = 0
+def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool]]:
+    """Each line without its list marker, and whether it opens a new item: a list entry, a heading
+    ("Về y tế:") or the line after one. Other lines go on with the item before ("Thời gian: trong
+    quý II")."""
+    pos, after_heading = 0, True
     for line in msg.text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         marker = _LIST_MARKER.match(msg.folded, start, end)
-        yield (marker.end() if marker else start), end
+        heading = line.endswith(":")
+        yield (marker.end() if marker else start), end, bool(marker) or after_heading or heading
+        after_heading = heading
 
 
 def _clauses(msg: Analysed, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -151,7 +159,12 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int) -> _Roles | No
         others, k = _unit_list(msg, index, j, last)
         if others and _starts(msg, k, _HELPS):
             support, i = others, k + _starts(msg, k, _HELPS)
-    return _Roles(lead, support, _skip(msg, i, last, ",:-"), bool(assigned))
+    i = _skip(msg, i, last, ",:-")
+    if i < last and msg.tokens[i].text == "(":  # "Sở KH&ĐT (nay là Sở Tài chính) rà soát …"
+        close = next((k for k in range(i, last) if msg.tokens[k].text == ")"), None)
+        if close is not None:
+            i = _skip(msg, close + 1, last, ",:-")
+    return _Roles(lead, support, i, bool(assigned))
 
 
 def _unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int]:

@@ -93,3 +93,25 @@ def test_an_assignment_verb_without_a_unit_still_makes_a_draft_that_asks_for_one
     draft = one("Đề nghị khẩn trương hoàn thiện hồ sơ dự án, hạn 4/12.")
     assert draft.lead == ()
     assert "no_lead" in draft.problems
+
+
+def test_an_unnumbered_line_goes_on_with_the_list_entry_above_it(parse: Parse) -> None:
+    result = parse("1. Giao Sở Y tế khảo sát trạm y tế xã.\nThời gian thực hiện: trong quý II/2027.\n"
+                   "2. Giao Sở Tài chính bố trí kinh phí.")
+    first, second = result.directives
+    assert (str(first.deadline), first.content) == ("2027-06-30", "khảo sát trạm y tế xã")
+    assert second.deadline is None
+
+
+def test_a_heading_line_is_not_part_of_the_directive_above_it(parse: Parse) -> None:
+    result = parse("Về y tế:\nGiao Sở Y tế khảo sát.\nVề tài chính:\nGiao Sở Tài chính bố trí kinh phí.")
+    assert [d.content for d in result.directives] == ["khảo sát", "bố trí kinh phí"]
+
+
+def test_an_aside_in_brackets_after_the_lead_is_not_content(one) -> None:
+    draft = one("Giao Sở KH&ĐT (nay là Sở Tài chính) rà soát vốn đầu tư công.")
+    assert (draft.lead, draft.content) == (("STC",), "rà soát vốn đầu tư công")
+
+
+def test_a_unit_name_alone_assigns_nothing(parse: Parse) -> None:
+    assert parse("Sở Tài chính").kind == "unknown"
