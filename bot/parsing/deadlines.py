@@ -34,7 +34,10 @@ class _Context:
     calendar: WorkingCalendar
 
 
-_INTRO = r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|cham\s+nhat|muon\s+nhat|den\s+het|khong\s+qua|trong)"
+# "hoàn thành (vào) ngày D" sets a deadline as surely as "trước ngày D"; a bare "ngày D" never does.
+# After the weak words "ngày" is required, for "trong 3/5 xã" and "hoàn thành 15/20 hạng mục" are not dates.
+_INTRO = (r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|cham\s+nhat|muon\s+nhat|den\s+het|khong\s+qua"
+          r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?ngay\b))")
 _FILL = r"(?:\s*:)?(?:\s+(?:la|vao))?(?:\s+ngay)?\s*"
 _YEAR = r"(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?"
 _NUM_DATE = re.compile(
@@ -53,7 +56,7 @@ _QUARTER_NAMED = re.compile(_END_WORDS + r"quy\s+(?P<which>nay|sau|toi)\b")
 _YEAR_END = re.compile(_END_WORDS + r"nam\s+(?P<y>\d{4}|nay|sau|toi)\b")
 _WEEK = re.compile(r"\b(?:(?:trong|truoc\s+cuoi|cuoi)\s+)?tuan\s+(?P<which>nay|sau|toi)\b")
 _RELATIVE = re.compile(r"\b(?:trong|cham\s+nhat|khong\s+qua)\s+(?:vong\s+|thoi\s+han\s+|thoi\s+gian\s+)?"
-                       r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang)\b")
+                       r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang|nam)\b")
 _TET = re.compile(r"\b(?:truoc|den|trong\s+dip|truoc\s+dip)\s+tet(?P<solar>\s+duong\s+lich)?(?:\s+nguyen\s+dan)?\b")
 _WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, "2": 0, "3": 1, "4": 2, "5": 3,
              "6": 4, "7": 5}
@@ -174,8 +177,8 @@ def _relative(m: re.Match[str], ctx: _Context) -> Deadline:
         day = ctx.calendar.add_working_days(ctx.today, n)
     elif unit == "tuan":
         day = ctx.today + timedelta(weeks=n)
-    elif unit == "thang":
-        day = _add_months(ctx.today, n)
+    elif unit in ("thang", "nam"):
+        day = _add_months(ctx.today, n * (12 if unit == "nam" else 1))
     else:
         day = ctx.today + timedelta(days=n)
     return _checked(day, m, ctx, False)

@@ -95,3 +95,12 @@ def test_a_standing_task_has_no_deadline(parse: Parse) -> None:
     result = parse("Các sở, ngành thường xuyên kiểm tra an toàn cháy nổ.")
     assert result.directives[0].deadline is None
     assert result.directives[0].lead == ("#so-nganh",)
+
+
+def test_finishing_on_a_named_day_is_a_deadline(one) -> None:
+    assert str(one("Giao Sở Tư pháp hoàn thành vào ngày 9/12 việc rà soát.").deadline) == "2026-12-09"
+
+
+def test_a_fraction_after_a_weak_word_is_not_a_date(one) -> None:
+    draft = one("Giao Sở Y tế hoàn thành 15/20 hạng mục trong 3/5 xã.")
+    assert (draft.deadline, draft.problems) == (None, ())
