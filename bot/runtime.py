@@ -7,8 +7,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot.domain.calendar import WorkingCalendar
+from bot.errors import DomainError
 from bot.settings import Settings
 from storage.db import make_engine, make_sessionmaker, upgrade
 
@@ -28,9 +30,13 @@ class Runtime:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One use case, one transaction: commit on success, roll back on any error."""
-        async with self.sessions.begin() as session:
-            yield session
+        """One use case, one transaction: commit on success, roll back on any error. A write that lost a
+        race on a directive's version (someone changed it meanwhile) becomes a clear 'try again'."""
+        try:
+            async with self.sessions.begin() as session:
+                yield session
+        except StaleDataError:
+            raise DomainError("action.conflict") from None
 
     async def upgrade(self) -> None:
         await upgrade(self.engine)

@@ -38,6 +38,9 @@ _ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", 
 _LEADS = _phrases("chủ trì", "làm đầu mối", "là đầu mối")
 _HELPS = _phrases("phối hợp", "phối hợp với", "phối hợp chặt chẽ với", "với sự phối hợp của",
                   "cùng phối hợp với", "cùng với")
+# A person's title before a unit stands for the unit: "Giám đốc Sở Y tế", "Chủ tịch UBND xã Phú Vang".
+_TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "trưởng ban",
+                   "lãnh đạo", "người đứng đầu", "chỉ huy trưởng")
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 
 
@@ -172,6 +175,10 @@ def _unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list
     nobody, and the province's leadership ends the list."""
     found: list[Mention] = []
     while i < last:
+        if title := _starts(msg, i, _TITLES):
+            behind = index.match_at(msg, i + title, unknown=True)
+            if behind and behind.kind != "issuer":
+                i += title
         m = index.match_at(msg, i, unknown=True)
         if m is None or m.kind == "issuer" or m.last > last:
             break

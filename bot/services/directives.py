@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.exc import StaleDataError
 
 from bot.domain.deadlines import check_new_deadline, local_date
 from bot.domain.lifecycle import Move, State, transition
@@ -63,11 +62,8 @@ async def _card(rt: Runtime, session: AsyncSession, directive: Directive, now: d
 
 
 async def _commit_card(rt: Runtime, session: AsyncSession, directive: Directive, now: datetime) -> Card:
-    """Flush (so a concurrent writer is detected here) and return the card."""
-    try:
-        await session.flush()
-    except StaleDataError:
-        raise DomainError("action.conflict") from None
+    """Flush (so a concurrent writer is detected inside the transaction) and return the card."""
+    await session.flush()
     return await _card(rt, session, directive, now)
 
 

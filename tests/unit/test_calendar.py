@@ -1,0 +1,65 @@
+from datetime import date
+
+from bot.domain.calendar import WorkingCalendar, end_of_month, end_of_quarter, friday_of_week
+from bot.domain.deadlines import check_new_deadline, parse_user_date
+from bot.domain.periods import period_range
+from bot.errors import DomainError
+
+CAL = WorkingCalendar()
+
+
+def test_five_working_days_skip_the_weekend_and_vietnamese_cultural_day():
+    assert CAL.add_working_days(date(2026, 11, 20), 5) == date(2026, 11, 30)
+
+
+def test_lunar_new_year_holidays_are_not_working_days():
+    assert not CAL.is_working_day(date(2027, 2, 8))
+    assert CAL.lunar_new_year(2027) == date(2027, 2, 6)
+
+
+def test_an_official_make_up_saturday_is_a_working_day():
+    assert CAL.is_working_day(date(2026, 8, 22))
+
+
+def test_configured_extra_days_off_and_make_up_days_are_respected():
+    cal = WorkingCalendar(extra_days_off=[date(2026, 11, 23)], extra_working_days=[date(2026, 11, 21)])
+    assert not cal.is_working_day(date(2026, 11, 23))
+    assert cal.is_working_day(date(2026, 11, 21))
+    assert cal.add_working_days(date(2026, 11, 20), 2) == date(2026, 11, 25)
+
+
+def test_working_days_between_counts_both_ways():
+    assert CAL.working_days_between(date(2026, 11, 20), date(2026, 11, 27)) == 4
+    assert CAL.working_days_between(date(2026, 11, 27), date(2026, 11, 20)) == -4
+
+
+def test_period_ends():
+    assert end_of_month(2027, 2) == date(2027, 2, 28)
+    assert end_of_quarter(2027, 1) == date(2027, 3, 31)
+    assert friday_of_week(date(2026, 11, 18)) == date(2026, 11, 20)
+    assert period_range("2026-Q4", date(2026, 11, 20)) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert period_range("this_week", date(2026, 11, 20)) == (date(2026, 11, 16), date(2026, 11, 22))
+
+
+def test_a_typed_date_without_year_is_the_next_such_day():
+    assert parse_user_date("05/01", date(2026, 11, 20)) == date(2027, 1, 5)
+    assert parse_user_date("15-12-2026", date(2026, 11, 20)) == date(2026, 12, 15)
+
+
+def test_an_impossible_or_unreadable_date_is_a_clear_error():
+    for text, key in (("31/02/2027", "deadline.impossible"), ("mai", "deadline.unreadable")):
+        try:
+            parse_user_date(text, date(2026, 11, 20))
+        except DomainError as error:
+            assert error.key == key
+        else:
+            raise AssertionError(text)
+
+
+def test_a_past_deadline_is_refused():
+    try:
+        check_new_deadline(date(2026, 11, 19), date(2026, 11, 20))
+    except DomainError as error:
+        assert error.key == "deadline.past"
+    else:
+        raise AssertionError("accepted")

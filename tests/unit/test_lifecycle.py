@@ -1,0 +1,73 @@
+from datetime import date
+
+import pytest
+
+from bot.domain.calendar import WorkingCalendar
+from bot.domain.lifecycle import Move, State, Status, allowed_moves, status_of, transition
+from bot.domain.policy import Role, check_move
+from bot.errors import DomainError
+
+CAL = WorkingCalendar()
+TODAY = date(2026, 11, 20)
+
+
+def test_confirming_what_was_never_reported_is_an_illegal_move():
+    with pytest.raises(DomainError) as error:
+        transition(State.IN_PROGRESS, Move.CONFIRM)
+    assert error.value.key == "lifecycle.illegal"
+
+
+def test_a_done_directive_can_only_be_reopened():
+    assert allowed_moves(State.DONE) == {Move.REOPEN}
+
+
+def test_a_cancelled_directive_allows_nothing():
+    assert allowed_moves(State.CANCELLED) == frozenset()
+
+
+def test_sending_back_returns_the_work_to_the_unit():
+    assert transition(State.AWAITING, Move.SEND_BACK) == State.IN_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("state", "deadline", "completed", "expected"),
+    [
+        (State.IN_PROGRESS, date(2026, 11, 30), None, Status.ON_TIME),
+        (State.IN_PROGRESS, date(2026, 11, 19), None, Status.OVERDUE),
+        (State.IN_PROGRESS, None, None, Status.ON_TIME),
+        (State.DONE, date(2026, 11, 19), date(2026, 11, 19), Status.DONE_ON_TIME),
+        (State.DONE, date(2026, 11, 19), date(2026, 11, 20), Status.DONE_LATE),
+        (State.AWAITING, date(2026, 11, 19), None, Status.AWAITING),
+        (State.CANCELLED, date(2026, 11, 19), None, Status.CANCELLED),
+    ],
+)
+def test_the_status_class_follows_the_deadline_in_force_and_the_completion_day(state, deadline, completed, expected):
+    assert status_of(state, deadline, completed, TODAY, CAL).status == expected
+
+
+def test_the_deadline_day_itself_is_still_on_time():
+    assert status_of(State.IN_PROGRESS, TODAY, None, TODAY, CAL).status == Status.ON_TIME
+
+
+def test_due_soon_counts_working_days_so_a_holiday_stretches_the_window():
+    # 24/11/2026 is a public holiday: 27/11 is only 4 working days after 20/11 (21-22 weekend).
+    assert status_of(State.IN_PROGRESS, date(2026, 11, 27), None, TODAY, CAL, due_soon_working_days=4).due_soon
+    assert not status_of(State.IN_PROGRESS, date(2026, 12, 8), None, TODAY, CAL, due_soon_working_days=4).due_soon
+
+
+def test_a_focal_point_acts_only_on_their_own_units_assignment():
+    check_move(Role.FOCAL, Move.ACKNOWLEDGE, actor_unit="STC", lead_units={"SXD"}, support_units={"STC"})
+    with pytest.raises(DomainError) as error:
+        check_move(Role.FOCAL, Move.REPORT_DONE, actor_unit="STC", lead_units={"SXD"}, support_units={"STC"})
+    assert error.value.key == "auth.not_your_unit"
+
+
+@pytest.mark.parametrize("role", [Role.FOCAL, Role.VIEWER])
+def test_only_the_office_and_leaders_confirm(role):
+    with pytest.raises(DomainError):
+        check_move(role, Move.CONFIRM, actor_unit="SXD", lead_units={"SXD"}, support_units=set())
+
+
+def test_a_viewer_reads_only():
+    with pytest.raises(DomainError):
+        check_move(Role.VIEWER, Move.ACKNOWLEDGE, actor_unit=None, lead_units={"SXD"}, support_units=set())

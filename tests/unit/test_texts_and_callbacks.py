@@ -1,0 +1,52 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.texts import CATALOGUES, placeholders, t
+from handlers.callbacks import MAX_BYTES, Callback, unpack
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_key_exists_in_vietnamese_and_english_with_the_same_placeholders():
+    vi, en = CATALOGUES["vi"], CATALOGUES["en"]
+    assert set(vi) == set(en)
+    for key in vi:
+        assert placeholders(vi[key]) == placeholders(en[key]), key
+
+
+def test_every_literal_key_the_code_uses_is_in_the_catalogue_with_the_params_it_passes():
+    arg = r"(?:[^,()]|\([^()]*\))+"  # one argument, allowing one level of call parentheses
+    pattern = re.compile(rf"""\bt\(\s*"([a-z_]+\.[a-z_.]+)"\s*,\s*{arg}((?:,\s*\w+={arg})*)\)""")
+    found = 0
+    for path in [*ROOT.joinpath("bot").rglob("*.py"), *ROOT.joinpath("handlers").rglob("*.py")]:
+        for match in pattern.finditer(path.read_text(encoding="utf-8")):
+            key, args = match.group(1), match.group(2) or ""
+            assert key in CATALOGUES["vi"], f"{path.name}: {key}"
+            passed = set(re.findall(r"(\w+)=", args))
+            assert placeholders(CATALOGUES["vi"][key]) <= passed, f"{path.name}: {key} needs {placeholders(CATALOGUES['vi'][key])}"
+            found += 1
+    assert found > 50
+
+
+def test_vietnamese_is_the_default_and_dates_read_dd_mm_yyyy():
+    from datetime import date
+
+    assert t("deadline.past", None, date=date(2026, 1, 2)).startswith("Hạn 02/01/2026")
+
+
+def test_callback_data_round_trips_within_64_bytes():
+    data = Callback("exta", "CD-2026-0012", 1234, "P-HUONGTHUY").pack()
+    assert len(data.encode()) <= MAX_BYTES
+    assert unpack(data) == Callback("exta", "CD-2026-0012", 1234, "P-HUONGTHUY")
+
+
+@pytest.mark.parametrize("forged", ["", "x" * 70, "ack|CD|notanumber|", "onlyone", "a|b|c", "ack|CD-1|1|x|y"])
+def test_forged_callback_data_is_rejected(forged):
+    assert unpack(forged) is None
+
+
+def test_oversized_callback_data_cannot_be_built():
+    with pytest.raises(ValueError):
+        Callback("asg", "x" * 40, 1, "y" * 30).pack()
