@@ -174,25 +174,25 @@ def _unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list
     """Units and groups joined by commas or "và" from token i; generic phrases are read but assign
     nobody, and the province's leadership ends the list."""
     found: list[Mention] = []
-    while i < last:
-        if title := _starts(msg, i, _TITLES):
-            behind = index.match_at(msg, i + title, unknown=True)
-            if behind and behind.kind != "issuer":
-                i += title
-        m = index.match_at(msg, i, unknown=True)
-        if m is None or m.kind == "issuer" or m.last > last:
-            break
+    m = _assignee_at(msg, index, i, last)
+    while m is not None:
         found.append(m)
         i = j = m.last
         while j < last and msg.tokens[j].text in (",", "va", "&"):
             j += 1
         if j == i and not (j < last and msg.tokens[j].text == "@"):
             break
-        nxt = index.match_at(msg, j, unknown=True) if j < last else None
-        if nxt is None or nxt.kind == "issuer":
-            break
-        i = j
+        m = _assignee_at(msg, index, j, last)
     return found, i
+
+
+def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int) -> Mention | None:
+    if title := _starts(msg, i, _TITLES):
+        behind = index.match_at(msg, i + title, unknown=True)
+        if behind and behind.kind != "issuer":
+            i += title
+    m = index.match_at(msg, i, unknown=True) if i < last else None
+    return m if m and m.kind != "issuer" and m.last <= last else None
 
 
 def _only_helps(msg: Analysed, roles: _Roles, last: int) -> bool:

@@ -115,3 +115,13 @@ def test_an_aside_in_brackets_after_the_lead_is_not_content(one) -> None:
 
 def test_a_unit_name_alone_assigns_nothing(parse: Parse) -> None:
     assert parse("Sở Tài chính").kind == "unknown"
+
+
+def test_a_persons_title_before_a_unit_assigns_the_unit(one) -> None:
+    draft = one("Đề nghị Giám đốc Sở Y tế, Chủ tịch UBND xã Phong Điền chấn chỉnh kỷ luật, kỷ cương.")
+    assert draft.lead == ("SYT", "X-PHONGDIEN")
+
+
+def test_the_province_leadership_that_directs_is_never_an_assignee(one) -> None:
+    draft = one("Phó Chủ tịch UBND tỉnh chỉ đạo: Sở Tư pháp rà soát quy chế.")
+    assert (draft.lead, draft.unresolved) == (("STP",), ())
