@@ -48,6 +48,8 @@ async def msg_text(update: Update, context: Context, actor: Actor) -> None:
     if waiting is not None:
         await _answer(update, context, actor, waiting, text, None)
         return
+    if update.effective_chat is None or update.effective_chat.type != "private":
+        return  # in a unit's group, only commands and answers to our own questions are for the bot
     action = menu_action(text)
     if action in MENU:
         await MENU[action](update, context, actor)

@@ -18,9 +18,7 @@ from bot.settings import Settings
 from storage.db import make_engine
 from storage.models import Base
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not SHARED.exists():
-    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # CI checks out ../shared beside the repo
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CI_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 

@@ -128,3 +128,16 @@ async def test_a_question_in_plain_vietnamese_gets_the_same_list_as_the_button(c
     _, request, say, _ = chat
     reply = await say(1002, "Sở Xây dựng còn bao nhiêu việc quá hạn?")
     assert "Việc quá hạn" in reply and "SXD" in reply
+
+
+async def test_a_focal_point_registers_the_units_group_and_chatter_there_gets_no_answer(chat, rt, people):
+    _, request, say, _ = chat
+    reply = await say(2001, "/dangkynhom", chat_id=-500)
+    assert "Sở Xây dựng" in reply
+    calls = len(request.calls)
+    await say(2001, "mọi người họp lúc 2 giờ nhé", chat_id=-500)
+    assert len(request.calls) == calls
+    from bot.services import notify
+
+    async with rt.sessions() as s:
+        assert -500 in await notify.unit_chats(s, [2])
