@@ -1,0 +1,412 @@
+"""Đôn Đốc end to end: the real bot process (`python -m bot run`, prepared with the admin CLI) talking to
+the Bot API emulator over HTTP, played by people pressing the buttons it shows them (DESIGN §4).
+
+One bot runs for the whole module (see tests/e2e/bot_process.py); everyone registers once with their
+invite. The bot uses the real clock, so deadlines are computed from today.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.domain.calendar import WorkingCalendar
+from tests.e2e.bot_process import BotProcess, running_bot
+from tests.e2e.harness import EmulatedUser, Emulator, SentMessage
+
+pytestmark = pytest.mark.e2e
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+WAIT = 10.0  # seconds; every wait returns as soon as its condition holds
+CODE = re.compile(r"CD-\d{4}-\d{4}")
+
+INVITES = {
+    "admin": ("admin", "VP"),
+    "leader": ("leader", None),
+    "sxd": ("focal", "SXD"),
+    "stc": ("focal", "STC"),
+    "syt": ("focal", "SYT"),
+    "viewer": ("viewer", None),
+}
+# name: (telegram id, first name, role label, unit label, first menu button)
+PEOPLE = {
+    "admin": (1001, "Chuyên viên VP", "Văn phòng (quản trị)", "Văn phòng UBND tỉnh", "📥 Chờ xử lý"),
+    "leader": (1002, "Phó Chủ tịch", "Lãnh đạo", "—", "📥 Chờ xử lý"),
+    "sxd": (2001, "Đầu mối Sở XD", "Đầu mối đơn vị", "Sở Xây dựng", "📋 Việc của đơn vị"),
+    "stc": (2002, "Đầu mối Sở TC", "Đầu mối đơn vị", "Sở Tài chính", "📋 Việc của đơn vị"),
+    "syt": (2003, "Đầu mối Sở YT", "Đầu mối đơn vị", "Sở Y tế", "📋 Việc của đơn vị"),
+    "viewer": (3001, "Người xem", "Theo dõi", "—", "⏰ Sắp đến hạn"),
+}
+NOT_YOUR_UNIT = "Nhiệm vụ này không giao cho đơn vị của bạn."
+
+
+def working_day_after(days: int) -> date:
+    """A working day about ``days`` from today (Vietnam time), so it is never a shifted or past deadline."""
+    calendar = WorkingCalendar()
+    day = datetime.now(UTC).astimezone(TZ).date() + timedelta(days=days)
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def dmy(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+# -- a person in a private chat with the bot ---------------------------------------------------------
+
+
+class Person:
+    """An emulated user and what the bot shows them, with waits that return as soon as the bot answers."""
+
+    def __init__(self, user: EmulatedUser, emulator: Emulator):
+        self.user = user
+        self.emu = emulator
+        self.id = user.id
+        self.last_answer: str | None = None  # the toast of the last button pressed
+
+    def messages(self) -> list[SentMessage]:
+        return self.user.messages()
+
+    def count(self) -> int:
+        return len(self.messages())
+
+    async def next_message(self, after: int, predicate: Callable[[SentMessage], bool] = lambda m: True,
+                           what: str = "a message") -> SentMessage:
+        try:
+            return await self.user.wait_for_message(predicate, timeout=WAIT, after=after)
+        except AssertionError:
+            seen = [m.text for m in self.messages()[after:]]
+            raise AssertionError(f"{self.user.first_name} ({self.id}) got no {what}; got {seen}") from None
+
+    async def say(self, text: str, expect: Callable[[SentMessage], bool] = lambda m: True,
+                  what: str = "answer") -> SentMessage:
+        """Type ``text``; the first new bot message matching ``expect``."""
+        before = self.count()
+        self.user.send_text(text)
+        return await self.next_message(before, expect, f"{what} to {text!r}")
+
+    async def answered(self, callback_query_id: str) -> dict:
+        """The callback query's answer (``{"text", "show_alert", ...}``) once the bot has answered it."""
+        record = await self.emu.wait_for(
+            lambda: (r := self.emu.callback_answer(callback_query_id))["answered"] and r,
+            timeout=WAIT, message=f"callback {callback_query_id} of {self.id} was never answered")
+        return record["answer"] or {}
+
+    async def press(self, message: SentMessage, label: str) -> tuple[str, dict]:
+        """Press the button whose label contains ``label``; (callback query id, its answer)."""
+        data = button_data(message, label)
+        cq = self.user.press(data, message.message_id)
+        return cq, await self.answered(cq)
+
+    async def press_and_see_edit(self, message: SentMessage, label: str) -> SentMessage:
+        """Press a button that edits the pressed message in place; the message once edited."""
+        before = self.current(message).edit_count
+        _, answer = await self.press(message, label)
+        assert not answer.get("show_alert"), f"{label!r} refused: {answer.get('text')}"
+        self.last_answer = answer.get("text")
+        return await self.emu.wait_for(
+            lambda: (m := self.current(message)).edit_count > before and m,
+            timeout=WAIT, message=f"pressing {label!r} did not update the message")
+
+    async def press_and_see_new(self, message: SentMessage, label: str,
+                                expect: Callable[[SentMessage], bool] = lambda m: True) -> SentMessage:
+        """Press a button that answers with a new message (a card, a question, the history)."""
+        before = self.count()
+        _, answer = await self.press(message, label)
+        assert not answer.get("show_alert"), f"{label!r} refused: {answer.get('text')}"
+        return await self.next_message(before, expect, f"message after pressing {label!r}")
+
+    def current(self, message: SentMessage) -> SentMessage:
+        """The message as it is now (after edits)."""
+        return next(m for m in self.messages() if m.message_id == message.message_id)
+
+    async def notification(self, after: int, text: str) -> SentMessage:
+        return await self.next_message(after, lambda m: text in (m.text or ""), f"notification {text!r}")
+
+
+def button_data(message: SentMessage, label: str) -> str:
+    for b in message.buttons:
+        if label in b.get("text", ""):
+            return b["callback_data"]
+    raise AssertionError(f"no button {label!r} in {[b.get('text') for b in message.buttons]}: {message.text!r}")
+
+
+def labels(message: SentMessage) -> list[str]:
+    return [b.get("text", "") for b in message.buttons]
+
+
+def status_of(card: SentMessage) -> str:
+    """The card's status line: "CD-2026-0001 · <status>" (after any "done" line above the card)."""
+    for line in (card.text or "").splitlines():
+        if CODE.match(line) and " · " in line:
+            return line.split(" · ", 1)[1]
+    raise AssertionError(f"not a card: {card.text!r}")
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bot(request: pytest.FixtureRequest, emulator: Emulator, tmp_path_factory: pytest.TempPathFactory
+        ) -> Iterator[BotProcess]:
+    yield from running_bot(request, emulator, tmp_path_factory.mktemp("dondoc-bot"), INVITES)
+
+
+@dataclass
+class Cast:
+    bot: BotProcess
+    people: dict[str, Person]
+    greetings: dict[str, SentMessage]
+
+    def __getattr__(self, name: str) -> Person:
+        try:
+            return self.people[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@pytest.fixture(scope="module")
+def cast(bot: BotProcess, emulator: Emulator) -> Cast:
+    """Everyone registered through their invite link (`/start <token>`), once for the module."""
+    people, greetings = {}, {}
+    for name, (tid, first_name, *_rest) in PEOPLE.items():
+        person = Person(bot.user(tid, first_name), emulator)
+        person.user.send_text(f"/start {bot.invites[name]}")
+        greetings[name] = emulator.wait_for_sync(
+            lambda p=person: next(iter(p.messages()), None), timeout=WAIT,
+            message=f"{name} got no answer to /start <token>")
+        people[name] = person
+    return Cast(bot, people, greetings)
+
+
+# -- 1. strangers ------------------------------------------------------------------------------------
+
+
+async def test_a_strangers_start_is_refused_with_their_telegram_id_and_nothing_else_answers_them(bot, emulator):
+    stranger = Person(bot.user(777001, "Người lạ"), emulator)
+    refusal = await stranger.say("/start")
+    assert "Văn phòng UBND tỉnh" in refusal.text and "777001" in refusal.text
+    assert refusal.reply_markup is None or "keyboard" not in refusal.reply_markup, "no menu for a stranger"
+
+    for text in ("việc quá hạn", "/viec", "/giaoviec", "Giao Sở Y tế kiểm tra trước ngày 30/12/2026."):
+        assert (await stranger.say(text)).text == refusal.text, f"{text!r} got something else than the refusal"
+
+    # A forged button on the refusal message: a short alert, no message, nothing done.
+    cq = stranger.user.press("ack|CD-2026-0001|1|", refusal.message_id)
+    answer = await stranger.answered(cq)
+    assert answer["show_alert"] and "chưa được đăng ký" in answer["text"]
+
+    last = await stranger.say("/start")
+    assert last.text == refusal.text
+    assert [m.text for m in stranger.messages()] == [refusal.text] * 6, "only the refusal, once per message"
+
+
+# -- 2. invites ---------------------------------------------------------------------------------------
+
+
+async def test_an_invite_registers_each_role_with_a_greeting_and_its_menu_keyboard(cast):
+    for name, (_, first_name, role, unit, first_button) in PEOPLE.items():
+        greeting = cast.greetings[name]
+        assert greeting.text.startswith(f"Đăng ký thành công! Chào {first_name} — {role}, đơn vị: {unit}."), (
+            name, greeting.text)
+        keyboard = (greeting.reply_markup or {}).get("keyboard")
+        assert keyboard, f"{name} got no reply keyboard"
+        assert keyboard[0][0]["text"] == first_button, (name, keyboard)
+        assert len(cast.people[name].messages()) == 1
+
+
+async def test_a_reused_invite_is_refused_and_leaves_the_newcomer_a_stranger(cast, emulator):
+    newcomer = Person(cast.bot.user(4242, "Người đến sau"), emulator)
+    reply = await newcomer.say(f"/start {cast.bot.invites['sxd']}")
+    assert "Mã mời này đã được sử dụng." in reply.text and "4242" in reply.text
+    refusal = await newcomer.say("/viec")
+    assert "chỉ dành cho cán bộ được Văn phòng UBND tỉnh mời" in refusal.text
+
+    # The person who used the invite is simply welcomed back.
+    back = await cast.sxd.say("/start")
+    assert back.text.startswith("Chào Đầu mối Sở XD — Đầu mối đơn vị, đơn vị: Sở Xây dựng.")
+
+
+# -- 3. a directive's whole life ------------------------------------------------------------------------
+
+
+async def assign_by_typing(leader: Person, text: str) -> tuple[str, SentMessage]:
+    """The leader types a directive, sees the draft preview, presses «Giao việc»: (code, card)."""
+    preview = await leader.say(text, lambda m: any("Giao việc" in b for b in labels(m)), "draft preview")
+    assert "Bản nháp" in preview.text
+    card = await leader.press_and_see_edit(preview, "Giao việc")
+    code = CODE.search(card.text)
+    assert code, card.text
+    return code.group(0), card
+
+
+async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completion(cast):
+    leader, admin, sxd, stc = cast.leader, cast.admin, cast.sxd, cast.stc
+    deadline = working_day_after(45)
+    new_deadline = working_day_after(75)
+    seen = {p: p.count() for p in (leader, admin, sxd, stc)}
+
+    # The leader types the directive as in a meeting notice; nothing is assigned before confirmation.
+    text = (f"Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát các dự án chậm tiến độ, "
+            f"báo cáo UBND tỉnh trước ngày {dmy(deadline)}.")
+    preview = await leader.say(text, lambda m: any("Giao việc" in b for b in labels(m)), "draft preview")
+    assert "Bản nháp" in preview.text and "Sở Xây dựng" in preview.text and dmy(deadline) in preview.text
+    assert len(sxd.messages()) == seen[sxd], "nothing is announced before «Giao việc»"
+    card = await leader.press_and_see_edit(preview, "Giao việc")
+    assert leader.last_answer == "Đã giao việc."
+    assert status_of(card) == "Đang thực hiện trong hạn"
+    code = CODE.search(card.text).group(0)
+
+    # Both units are told, with a button to open the card.
+    note = await sxd.notification(seen[sxd], f"Nhiệm vụ mới {code}")
+    assert "rà soát các dự án chậm tiến độ" in note.text and dmy(deadline) in note.text
+    assert labels(note) == ["Mở thẻ nhiệm vụ"]
+    await stc.notification(seen[stc], f"Nhiệm vụ mới {code}")
+
+    # The lead unit opens the card and acknowledges it.
+    card = await sxd.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
+    assert status_of(card) == "Đang thực hiện trong hạn"
+    assert {"✅ Đã nhận", "📝 Báo cáo tiến độ", "⏳ Xin gia hạn", "🏁 Báo cáo hoàn thành", "📜 Lịch sử"} <= set(
+        labels(card))
+    card = await sxd.press_and_see_edit(card, "Đã nhận")
+    assert sxd.last_answer == "Đã ghi nhận: đơn vị đã nhận nhiệm vụ." and "Sở Xây dựng 👁" in card.text
+    assert "✅ Đã nhận" not in labels(card)
+
+    # A progress report: the button asks, the typed text answers.
+    question = await sxd.press_and_see_new(card, "Báo cáo tiến độ")
+    assert f"Nhập nội dung báo cáo tiến độ cho {code}" in question.text
+    card = await sxd.say("Đã rà soát 12/20 dự án", lambda m: code in (m.text or ""), "card")
+    assert "Đã gửi báo cáo tiến độ." in card.text and "12/20" in card.text
+    assert status_of(card) == "Đang thực hiện trong hạn"
+
+    # An extension: a date, then a reason.
+    seen[leader] = leader.count()
+    question = await sxd.press_and_see_new(card, "Xin gia hạn")
+    assert f"Nhập hạn mới đề nghị cho {code}" in question.text
+    question = await sxd.say(dmy(new_deadline))
+    assert f"Hạn mới đề nghị: {dmy(new_deadline)}" in question.text
+    card = await sxd.say("Chờ số liệu quyết toán của Sở Tài chính", lambda m: code in (m.text or ""), "card")
+    assert "Đã gửi đề nghị gia hạn." in card.text and f"Đề nghị gia hạn đến {dmy(new_deadline)}" in card.text
+    assert "⏳ Xin gia hạn" not in labels(card), "one pending request at a time"
+
+    # The leader who assigned it is told, opens the card, approves.
+    note = await leader.notification(seen[leader], f"{code}: Sở Xây dựng xin gia hạn đến {dmy(new_deadline)}")
+    assert "Chờ số liệu quyết toán" in note.text
+    seen[sxd] = sxd.count()
+    card = await leader.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
+    card = await leader.press_and_see_edit(card, "Đồng ý gia hạn")
+    assert leader.last_answer == "Đã đồng ý gia hạn."
+    assert f"Hạn: {dmy(new_deadline)} (đã gia hạn từ {dmy(deadline)})" in card.text
+    assert status_of(card) == "Đang thực hiện trong hạn"
+
+    # The unit hears of it and reports done.
+    note = await sxd.notification(seen[sxd], f"{code}: đề nghị gia hạn được đồng ý, hạn mới {dmy(new_deadline)}")
+    seen[admin] = admin.count()
+    card = await sxd.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
+    question = await sxd.press_and_see_new(card, "Báo cáo hoàn thành")
+    assert f"Nhập nội dung báo cáo hoàn thành cho {code}" in question.text
+    card = await sxd.say("Đã rà soát xong 20/20 dự án", lambda m: code in (m.text or ""), "card")
+    assert "Đã gửi báo cáo hoàn thành" in card.text
+    assert status_of(card) == "Chờ xác nhận"
+
+    # The office sends it back with a reason.
+    note = await admin.notification(seen[admin], f"{code}: Sở Xây dựng báo cáo hoàn thành.")
+    card = await admin.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
+    assert status_of(card) == "Chờ xác nhận"
+    assert {"✔️ Xác nhận hoàn thành", "↩️ Trả lại"} <= set(labels(card))
+    seen[sxd] = sxd.count()
+    question = await admin.press_and_see_new(card, "Trả lại")
+    assert f"Nhập lý do trả lại báo cáo {code}" in question.text
+    card = await admin.say("Thiếu danh sách dự án kèm theo", lambda m: code in (m.text or ""), "card")
+    assert "Đã trả lại báo cáo cho đơn vị." in card.text
+    assert status_of(card) == "Đang thực hiện trong hạn"
+
+    # The unit is told why, and reports again.
+    note = await sxd.notification(seen[sxd], f"{code}: báo cáo hoàn thành bị trả lại.")
+    assert "Thiếu danh sách dự án kèm theo" in note.text
+    seen[admin] = admin.count()
+    card = await sxd.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
+    assert status_of(card) == "Đang thực hiện trong hạn"
+    await sxd.press_and_see_new(card, "Báo cáo hoàn thành")
+    card = await sxd.say("Đã bổ sung danh sách 20 dự án", lambda m: code in (m.text or ""), "card")
+    assert status_of(card) == "Chờ xác nhận"
+
+    # The office confirms.
+    note = await admin.notification(seen[admin], f"{code}: Sở Xây dựng báo cáo hoàn thành.")
+    assert "Đã bổ sung danh sách 20 dự án" in note.text
+    seen[sxd] = sxd.count()
+    card = await admin.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
+    card = await admin.press_and_see_edit(card, "Xác nhận hoàn thành")
+    assert admin.last_answer == "Đã xác nhận hoàn thành."
+    assert status_of(card) == "Hoàn thành đúng hạn"
+    assert "Ngày hoàn thành:" in card.text
+    await sxd.notification(seen[sxd], f"{code}: Văn phòng đã xác nhận hoàn thành.")
+
+    # Anyone on the card reads its history: every step, in order, by whom.
+    history = await admin.press_and_see_new(card, "📜 Lịch sử", lambda m: f"Lịch sử {code}" in (m.text or ""))
+    steps = [tuple(line.split(" — ")[1:]) for line in history.text.splitlines() if line.startswith("• ")]
+    leader_name, admin_name, sxd_name = PEOPLE["leader"][1], PEOPLE["admin"][1], PEOPLE["sxd"][1]
+    assert steps == [
+        ("Lập bản nháp", leader_name), ("Giao việc", leader_name), ("Đã nhận [SXD]", sxd_name),
+        ("Báo cáo tiến độ [SXD]", sxd_name), ("Xin gia hạn [SXD]", sxd_name), ("Đồng ý gia hạn", leader_name),
+        ("Báo cáo hoàn thành [SXD]", sxd_name), ("Trả lại", admin_name), ("Báo cáo hoàn thành [SXD]", sxd_name),
+        ("Xác nhận hoàn thành", admin_name),
+    ], history.text
+    assert f"hạn {dmy(deadline)} → {dmy(new_deadline)}" in history.text
+    for detail in ("12/20", "Chờ số liệu quyết toán", "Thiếu danh sách dự án kèm theo", "Đã bổ sung danh sách"):
+        assert detail in history.text, detail
+
+
+# -- 4. another unit's focal point -------------------------------------------------------------------
+
+
+async def test_another_units_focal_point_cannot_act_on_the_card_even_by_replaying_its_buttons(cast):
+    leader, sxd, syt = cast.leader, cast.sxd, cast.syt
+    before = sxd.count()
+    code, _ = await assign_by_typing(
+        leader, f"Giao Sở Xây dựng kiểm tra an toàn các công trình trường học trước ngày {dmy(working_day_after(40))}.")
+    note = await sxd.notification(before, f"Nhiệm vụ mới {code}")
+    card = await sxd.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
+    sxd_buttons = {label: button_data(card, label) for label in
+                   ("Đã nhận", "Báo cáo tiến độ", "Xin gia hạn", "Báo cáo hoàn thành")}
+
+    # The Sở Y tế focal point looks the card up, then replays each of the Sở Xây dựng focal point's buttons.
+    looked = await syt.say(f"/xem {code}")
+    syt_seen = syt.count()
+    for label, data in sxd_buttons.items():
+        cq = syt.user.press(data, looked.message_id)
+        answer = await syt.answered(cq)
+        assert answer.get("show_alert") and answer.get("text") == NOT_YOUR_UNIT, (label, answer)
+    # Not even a question was asked, and a typed text now is not taken as a report.
+    assert syt.count() == syt_seen
+    await syt.say("Đã hoàn thành")
+    assert all("Đã gửi" not in (m.text or "") for m in syt.messages())
+
+    # The card is as it was: nothing edited, the same text for its own unit, no new history.
+    assert sxd.current(card).edit_count == card.edit_count == 0
+    again = await sxd.say(f"/xem {code}", lambda m: code in (m.text or ""), "card")
+    assert again.text == card.text
+    assert status_of(again) == "Đang thực hiện trong hạn" and "👁" not in again.text
+    history = await sxd.press_and_see_new(again, "📜 Lịch sử", lambda m: f"Lịch sử {code}" in (m.text or ""))
+    assert "Đã nhận" not in history.text and "Báo cáo" not in history.text
+
+
+# -- 5. commands ----------------------------------------------------------------------------------------
+
+
+async def test_the_command_menu_is_published_in_vietnamese_by_default_and_in_english(bot, emulator):
+    calls = emulator.calls("setMyCommands", token=bot.token)
+    assert len(calls) >= 2 and all(c["status"] == 200 for c in calls), calls
+    vi = [c["command"] for c in emulator.commands(token=bot.token)]
+    en = [c["command"] for c in emulator.commands(token=bot.token, language_code="en")]
+    assert vi[:5] == ["viec", "sapden", "quahan", "choxuly", "giaoviec"] and "huy" in vi
+    assert en[:5] == ["tasks", "duesoon", "overdue", "inbox", "assign"] and "cancel" in en
+    assert len(vi) == len(en)
+    descriptions = {c["command"]: c["description"] for c in emulator.commands(token=bot.token)}
+    assert descriptions["viec"] == "Việc của đơn vị tôi"
