@@ -51,6 +51,7 @@ class BotProcess:
         self.db_path = self.workdir / "db.sqlite3"
         self.log_path = self.workdir / "bot.log"
         self.invites: dict[str, str] = {}
+        self.invite_links: dict[str, str] = {}
         self.proc: subprocess.Popen | None = None
         self._log_file = None
 
@@ -90,8 +91,8 @@ class BotProcess:
             )
         return proc.stdout
 
-    def invite(self, role: str, unit: str | None = None) -> str:
-        """A one-time invite token, read from the ``start=`` link the CLI prints."""
+    def invite(self, role: str, unit: str | None = None) -> tuple[str, str]:
+        """A one-time invite: (token, link), read from the ``start=`` link the CLI prints."""
         args = ["invite", "--role", role] + (["--unit", unit] if unit else [])
         out = self.cli(*args)
         match = _START_LINK.search(out)
@@ -100,13 +101,14 @@ class BotProcess:
         token = match.group(1)
         if f"Mã: {token}" not in out:
             raise BotProcessError(f"the invite output does not repeat the token as «Mã: …»:\n{out}")
-        return token
+        link = next(word for word in out.split() if "start=" in word)
+        return token, link
 
     def prepare(self, invites: Mapping[str, tuple[str, str | None]]) -> BotProcess:
         """Import the shared units and groups, then create one invite per ``name: (role, unit)``."""
         self.cli("import-units", str(SHARED_DATA / "units.csv"), "--groups", str(SHARED_DATA / "groups.csv"))
         for name, (role, unit) in invites.items():
-            self.invites[name] = self.invite(role, unit)
+            self.invites[name], self.invite_links[name] = self.invite(role, unit)
         return self
 
     # -- the running bot -------------------------------------------------------------------
@@ -171,6 +173,10 @@ class BotProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def errors_logged(self) -> list[str]:
+        """ERROR lines and tracebacks in the log so far."""
+        return [line for line in self.log_text().splitlines() if " ERROR " in line or line.startswith("Traceback")]
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.calendar import WorkingCalendar
-from tests.e2e.bot_process import BotProcess, running_bot
+from tests.e2e.bot_process import BOT_USERNAME, BotProcess, running_bot
 from tests.e2e.harness import EmulatedUser, Emulator, SentMessage
 
 pytestmark = pytest.mark.e2e
@@ -211,6 +211,8 @@ async def test_a_strangers_start_is_refused_with_their_telegram_id_and_nothing_e
 
 
 async def test_an_invite_registers_each_role_with_a_greeting_and_its_menu_keyboard(cast):
+    for name, link in cast.bot.invite_links.items():
+        assert link == f"https://t.me/{BOT_USERNAME}?start={cast.bot.invites[name]}"
     for name, (_, first_name, role, unit, first_button) in PEOPLE.items():
         greeting = cast.greetings[name]
         assert greeting.text.startswith(f"Đăng ký thành công! Chào {first_name} — {role}, đơn vị: {unit}."), (
@@ -246,8 +248,21 @@ async def assign_by_typing(leader: Person, text: str) -> tuple[str, SentMessage]
     return code.group(0), card
 
 
+def bot_calls(bot: BotProcess) -> list[dict]:
+    return bot.emulator.calls(token=bot.token)
+
+
+def assert_all_went_well(bot: BotProcess, calls_before: int) -> None:
+    """Every Bot API call since then succeeded, and the bot logged no error."""
+    failed = [c for c in bot_calls(bot)[calls_before:] if c["status"] != 200]
+    assert not failed, failed
+    assert not bot.errors_logged(), "\n".join(bot.errors_logged())
+
+
 async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completion(cast):
     leader, admin, sxd, stc = cast.leader, cast.admin, cast.sxd, cast.stc
+    calls_before = len(bot_calls(cast.bot))
+    bystanders = {p: p.count() for p in (cast.syt, cast.viewer)}
     deadline = working_day_after(45)
     new_deadline = working_day_after(75)
     seen = {p: p.count() for p in (leader, admin, sxd, stc)}
@@ -257,6 +272,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
             f"báo cáo UBND tỉnh trước ngày {dmy(deadline)}.")
     preview = await leader.say(text, lambda m: any("Giao việc" in b for b in labels(m)), "draft preview")
     assert "Bản nháp" in preview.text and "Sở Xây dựng" in preview.text and dmy(deadline) in preview.text
+    assert labels(preview) == ["✅ Giao việc", "✏️ Sửa", "❌ Huỷ"]
     assert len(sxd.messages()) == seen[sxd], "nothing is announced before «Giao việc»"
     card = await leader.press_and_see_edit(preview, "Giao việc")
     assert leader.last_answer == "Đã giao việc."
@@ -286,7 +302,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     assert status_of(card) == "Đang thực hiện trong hạn"
 
     # An extension: a date, then a reason.
-    seen[leader] = leader.count()
+    seen[leader], seen[admin] = leader.count(), admin.count()
     question = await sxd.press_and_see_new(card, "Xin gia hạn")
     assert f"Nhập hạn mới đề nghị cho {code}" in question.text
     question = await sxd.say(dmy(new_deadline))
@@ -298,6 +314,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     # The leader who assigned it is told, opens the card, approves.
     note = await leader.notification(seen[leader], f"{code}: Sở Xây dựng xin gia hạn đến {dmy(new_deadline)}")
     assert "Chờ số liệu quyết toán" in note.text
+    await admin.notification(seen[admin], f"{code}: Sở Xây dựng xin gia hạn đến {dmy(new_deadline)}")
     seen[sxd] = sxd.count()
     card = await leader.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
     card = await leader.press_and_see_edit(card, "Đồng ý gia hạn")
@@ -358,9 +375,14 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
         ("Báo cáo hoàn thành [SXD]", sxd_name), ("Trả lại", admin_name), ("Báo cáo hoàn thành [SXD]", sxd_name),
         ("Xác nhận hoàn thành", admin_name),
     ], history.text
-    assert f"hạn {dmy(deadline)} → {dmy(new_deadline)}" in history.text
+    assert f"hạn {dmy(deadline)} → {dmy(new_deadline)}" in history.text, "the old deadline is kept in history"
     for detail in ("12/20", "Chờ số liệu quyết toán", "Thiếu danh sách dự án kèm theo", "Đã bổ sung danh sách"):
         assert detail in history.text, detail
+
+    # Nobody outside the directive heard of it; the bot met no error on the way.
+    for person, count in bystanders.items():
+        assert all(code not in (m.text or "") for m in person.messages()[count:]), person.user.first_name
+    assert_all_went_well(cast.bot, calls_before)
 
 
 # -- 4. another unit's focal point -------------------------------------------------------------------
@@ -368,6 +390,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
 
 async def test_another_units_focal_point_cannot_act_on_the_card_even_by_replaying_its_buttons(cast):
     leader, sxd, syt = cast.leader, cast.sxd, cast.syt
+    calls_before = len(bot_calls(cast.bot))
     before = sxd.count()
     code, _ = await assign_by_typing(
         leader, f"Giao Sở Xây dựng kiểm tra an toàn các công trình trường học trước ngày {dmy(working_day_after(40))}.")
@@ -378,6 +401,8 @@ async def test_another_units_focal_point_cannot_act_on_the_card_even_by_replayin
 
     # The Sở Y tế focal point looks the card up, then replays each of the Sở Xây dựng focal point's buttons.
     looked = await syt.say(f"/xem {code}")
+    assert status_of(looked) == "Đang thực hiện trong hạn"
+    assert labels(looked) == ["📜 Lịch sử"], "a card shows another unit's focal point no action button"
     syt_seen = syt.count()
     for label, data in sxd_buttons.items():
         cq = syt.user.press(data, looked.message_id)
@@ -395,6 +420,7 @@ async def test_another_units_focal_point_cannot_act_on_the_card_even_by_replayin
     assert status_of(again) == "Đang thực hiện trong hạn" and "👁" not in again.text
     history = await sxd.press_and_see_new(again, "📜 Lịch sử", lambda m: f"Lịch sử {code}" in (m.text or ""))
     assert "Đã nhận" not in history.text and "Báo cáo" not in history.text
+    assert_all_went_well(cast.bot, calls_before)
 
 
 # -- 5. commands ----------------------------------------------------------------------------------------
