@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.reminders import Policy
+
 OFFICIAL_API_BASE = "https://api.telegram.org"
 _PLACEHOLDERS = {"", "changeme", "your-bot-token", "123456:replace-me"}
 
@@ -47,6 +49,7 @@ class Settings(BaseSettings):
     demo_mode: bool = False
     dispatch_interval_seconds: float = 5.0
     send_rate_per_second: float = 25.0
+    outbox_lease_seconds: float = 120.0
 
     invite_default_days: int = 7
     max_text_chars: int = 2000
@@ -61,6 +64,16 @@ class Settings(BaseSettings):
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def reminder_policy(self) -> Policy:
+        return Policy(
+            before=tuple(self.remind_before_working_days),
+            overdue_every=self.remind_overdue_every_working_days,
+            escalate_after=self.escalate_after_working_days,
+            window_start=self.send_window_start,
+            window_end=self.send_window_end,
+            window=not self.demo_mode,
+        )
 
     def require_token(self) -> str:
         token = self.telegram_bot_token.get_secret_value().strip()

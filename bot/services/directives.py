@@ -14,7 +14,7 @@ from bot.domain.policy import Role, check_can_assign, check_move
 from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.runtime import Runtime
-from bot.services import notify
+from bot.services import notify, reminders
 from bot.services.common import (
     MAX_REASON_CHARS,
     check_text,
@@ -25,7 +25,7 @@ from bot.services.common import (
     record,
 )
 from bot.services.views import Card, card_view, extension_view
-from storage.models import Assignment, Directive, ExtensionRequest, Person, Unit
+from storage.models import Assignment, Directive, Event, ExtensionRequest, Person, Unit
 
 RECURRENCES = ("weekly", "monthly", "quarterly", "yearly")
 MAX_BATCH = 30
@@ -118,8 +118,10 @@ async def _add_directive(
 
 
 async def _announce_assigned(
-    session: AsyncSession, directive: Directive, event, now: datetime, actor: Person
-) -> None:  # type: ignore[no-untyped-def]
+    rt: Runtime, session: AsyncSession, directive: Directive, event: Event, now: datetime, actor: Person
+) -> None:
+    """Tell the units and plan their reminders, in the assigning transaction."""
+    await reminders.schedule(rt, session, directive, now)
     chats = await notify.unit_chats(session, [a.unit_id for a in directive.assignments])
     await notify.enqueue(
         session,
@@ -159,7 +161,7 @@ async def create_directives(
                 after=_snapshot(directive),
             )
             if not as_draft:
-                await _announce_assigned(session, directive, event, now, actor)
+                await _announce_assigned(rt, session, directive, event, now, actor)
             cards.append(await _commit_card(rt, session, directive, now))
         return cards
 
@@ -193,7 +195,7 @@ async def confirm_draft(
             before={"state": State.DRAFT},
             after=_snapshot(directive),
         )
-        await _announce_assigned(session, directive, event, now, actor)
+        await _announce_assigned(rt, session, directive, event, now, actor)
         return await _commit_card(rt, session, directive, now)
 
 
@@ -312,7 +314,13 @@ _UNIT_MOVES = frozenset({Move.ACKNOWLEDGE, Move.PROGRESS, Move.REQUEST_EXTENSION
 
 
 async def check_action(
-    rt: Runtime, actor_id: int, code: str, move: Move, *, expected_version: int | None, unit_code: str | None = None
+    rt: Runtime,
+    actor_id: int,
+    code: str,
+    move: Move,
+    *,
+    expected_version: int | None,
+    unit_code: str | None = None,
 ) -> None:
     """The checks `move` would make, without writing: lets the chat refuse before asking for a text."""
     async with rt.sessions() as session:
@@ -493,7 +501,7 @@ async def decide_extension(
             check_new_deadline(request.new_deadline, local_date(now, rt.settings.tz))
             directive.deadline = request.new_deadline
             directive.deadline_version += 1
-            await notify.void_reminders(session, directive)
+            await reminders.schedule(rt, session, directive, now)
         _touch(directive, now)
         event = record(
             session,
@@ -559,6 +567,7 @@ async def report_done(
             after={"state": directive.state},
         )
         if all_reported:
+            await notify.void_reminders(session, directive, all_versions=True)
             chats = await notify.office_chats(session) | await notify.person_chat(
                 session, directive.assigned_by_id
             )
@@ -615,6 +624,8 @@ async def _decision(
                 request.status = "void"
         if move in (Move.CONFIRM, Move.CANCEL):
             await notify.void_reminders(session, directive, all_versions=True)
+        else:
+            await reminders.schedule(rt, session, directive, now)
         _touch(directive, now)
         event = record(
             session,

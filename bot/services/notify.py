@@ -14,10 +14,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.policy import Role
+from bot.domain.reminders import REMINDER_KINDS
 from bot.services.common import jsonable
 from storage.models import Chat, Directive, Event, Outbox, Person
-
-REMINDER_KINDS = ("remind_before", "remind_overdue", "escalation")
 
 
 async def unit_chats(session: AsyncSession, unit_ids: Iterable[int]) -> set[int]:

@@ -103,10 +103,18 @@ async def drafts(rt: Runtime, actor_id: int, *, now: datetime, page: int = 1) ->
         return await _page(rt, session, query.order_by(Directive.id.desc()), page, now)
 
 
+async def _readable(session: AsyncSession, actor_id: int, code: str) -> Directive:
+    """A draft is seen only by leaders and the office until it is assigned."""
+    actor = await load_actor(session, actor_id)
+    directive = await load_directive(session, code)
+    if directive.state == State.DRAFT and actor.role not in DECIDERS:
+        raise DomainError("directive.not_found", code=directive.code)
+    return directive
+
+
 async def card(rt: Runtime, actor_id: int, code: str, *, now: datetime) -> Card:
     async with rt.sessions() as session:
-        await load_actor(session, actor_id)
-        directive = await load_directive(session, code)
+        directive = await _readable(session, actor_id, code)
         request = await session.scalar(
             select(ExtensionRequest).where(ExtensionRequest.directive_id == directive.id, ExtensionRequest.status == "pending")
         )
@@ -119,8 +127,7 @@ async def card(rt: Runtime, actor_id: int, code: str, *, now: datetime) -> Card:
 
 async def history(rt: Runtime, actor_id: int, code: str) -> list[HistoryEntry]:
     async with rt.sessions() as session:
-        await load_actor(session, actor_id)
-        directive = await load_directive(session, code)
+        directive = await _readable(session, actor_id, code)
         rows = await session.execute(
             select(Event, Person.full_name)
             .outerjoin(Person, Person.id == Event.actor_id)

@@ -225,4 +225,11 @@ EN: dict[str, str] = {
     "notify.reopened": "🔄 <b>{code}</b>: the directive was reopened.\nReason: {reason}",
     "notify.cancelled": "🗑 <b>{code}</b>: the directive was cancelled.\nReason: {reason}",
     "notify.chat_unreachable": "⚠️ Messages to {chat} cannot be delivered (bot blocked or group gone). Please contact the unit.",
+    "remind.before": "⏰ <b>{code}</b> ({units}) is due on {deadline}: {content}",
+    "remind.overdue": "⚠️ <b>{code}</b> ({units}) has been overdue since {deadline}: {content}",
+    "remind.escalation": "🚨 <b>{code}</b> ({units}) is {step} working days overdue (deadline {deadline}): {content}",
+    "remind.header": "<b>Reminders</b> — {count} directives:",
+    "digest.weekly": "<b>Weekly summary</b>: {open} in progress, {overdue} overdue, {awaiting} awaiting confirmation, {due_soon} due soon.",
+    "digest.daily": "<b>{unit} today</b>: {open} in progress, {overdue} overdue, {due_soon} due soon. Press «My unit's tasks» to see them.",
+    "notify.delivery_failed": "⚠️ A reminder to {chat} could not be delivered after several tries ({code}).",
 }

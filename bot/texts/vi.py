@@ -238,4 +238,11 @@ VI: dict[str, str] = {
     "notify.reopened": "🔄 <b>{code}</b>: nhiệm vụ được mở lại.\nLý do: {reason}",
     "notify.cancelled": "🗑 <b>{code}</b>: nhiệm vụ đã huỷ.\nLý do: {reason}",
     "notify.chat_unreachable": "⚠️ Không gửi được tin đến {chat} (bot bị chặn hoặc nhóm không còn). Vui lòng liên hệ đơn vị.",
+    "remind.before": "⏰ <b>{code}</b> ({units}) đến hạn ngày {deadline}: {content}",
+    "remind.overdue": "⚠️ <b>{code}</b> ({units}) đã quá hạn từ {deadline}: {content}",
+    "remind.escalation": "🚨 <b>{code}</b> ({units}) quá hạn {step} ngày làm việc (hạn {deadline}): {content}",
+    "remind.header": "<b>Nhắc việc</b> — {count} nhiệm vụ:",
+    "digest.weekly": "<b>Tổng hợp tuần</b>: {open} nhiệm vụ đang thực hiện, {overdue} quá hạn, {awaiting} chờ xác nhận, {due_soon} sắp đến hạn.",
+    "digest.daily": "<b>Việc của {unit} hôm nay</b>: {open} đang thực hiện, {overdue} quá hạn, {due_soon} sắp đến hạn. Bấm «Việc của đơn vị» để xem.",
+    "notify.delivery_failed": "⚠️ Không gửi được tin nhắc đến {chat} sau nhiều lần thử ({code}).",
 }

@@ -122,3 +122,15 @@ async def test_search_ignores_diacritics(rt, people):
     page = await queries.search(rt, people.viewer, "du an cham tien do", now=NOW)
     assert page.total == 1
     assert (await queries.search(rt, people.viewer, "100%_", now=NOW)).total == 0
+
+
+async def test_a_draft_is_seen_only_by_leaders_and_the_office(rt, people):
+    from bot.services import queries
+
+    [draft] = await svc.create_directives(rt, people.leader, [spec()], now=NOW, as_draft=True)
+    assert (await queries.card(rt, people.admin, draft.code, now=NOW)).code == draft.code
+    for person in (people.sxd, people.viewer):
+        with pytest.raises(DomainError, match="directive.not_found"):
+            await queries.card(rt, person, draft.code, now=NOW)
+        with pytest.raises(DomainError, match="directive.not_found"):
+            await queries.history(rt, person, draft.code)

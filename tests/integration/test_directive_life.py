@@ -70,7 +70,7 @@ async def test_assigning_tells_the_lead_and_support_units_through_the_outbox(rt,
         now=NOW,
     )
     async with rt.sessions() as session:
-        rows = (await session.scalars(select(Outbox).order_by(Outbox.chat_id))).all()
+        rows = (await session.scalars(select(Outbox).where(Outbox.kind == "notify").order_by(Outbox.chat_id))).all()
     assert [(r.chat_id, r.kind, r.payload["text"]) for r in rows] == [
         (2001, "notify", "notify.assigned"), (2002, "notify", "notify.assigned"),
     ]

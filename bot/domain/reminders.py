@@ -1,0 +1,77 @@
+"""The reminder policy (DESIGN §6) as pure functions: when pings fall due, and the send window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.calendar import WorkingCalendar
+
+BEFORE, OVERDUE, ESCALATION = "remind_before", "remind_overdue", "escalation"
+REMINDER_KINDS = (BEFORE, OVERDUE, ESCALATION)
+
+
+@dataclass(frozen=True)
+class Policy:
+    before: tuple[int, ...] = (5, 2, 0)
+    overdue_every: int = 2
+    escalate_after: int = 5
+    window_start: time = time(7, 30)
+    window_end: time = time(17, 0)
+    window: bool = True  # False in demo mode: send at any hour, any day
+
+
+@dataclass(frozen=True)
+class Planned:
+    kind: str
+    step: int  # the working-day offset (before) or the overdue ping's number
+    due: datetime  # UTC
+
+
+def _last_working_day_on_or_before(day: date, calendar: WorkingCalendar) -> date:
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def window_open_at(day: date, policy: Policy, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, policy.window_start, tz).astimezone(ZoneInfo("UTC"))
+
+
+def in_window(now: datetime, policy: Policy, calendar: WorkingCalendar, tz: ZoneInfo) -> bool:
+    if not policy.window:
+        return True
+    local = now.astimezone(tz)
+    return calendar.is_working_day(local.date()) and policy.window_start <= local.time() < policy.window_end
+
+
+def plan(deadline: date | None, now: datetime, policy: Policy, calendar: WorkingCalendar, tz: ZoneInfo) -> list[Planned]:
+    """The pings a newly set deadline calls for: before it, the first overdue one, and the escalation.
+    Moments already past are dropped, except the last before-deadline one of today (sent at once)."""
+    if deadline is None:
+        return []
+    today = now.astimezone(tz).date()
+    anchor = _last_working_day_on_or_before(deadline, calendar)
+    planned: list[Planned] = []
+    for offset in sorted(set(policy.before), reverse=True):
+        day = calendar.add_working_days(anchor, -offset)
+        if day > today:
+            planned.append(Planned(BEFORE, offset, window_open_at(day, policy, tz)))
+        elif day == today and deadline >= today:
+            planned.append(Planned(BEFORE, offset, max(now, window_open_at(day, policy, tz))))
+    # Several moments already reached collapse to the latest (the dispatcher coalesces the same way).
+    due_now = [p for p in planned if p.due <= now]
+    planned = [p for p in planned if p.due > now] + due_now[-1:]
+    first_overdue = calendar.add_working_days(deadline, 1)
+    planned.append(Planned(OVERDUE, 1, max(now, window_open_at(first_overdue, policy, tz))))
+    escalate = calendar.add_working_days(deadline, policy.escalate_after)
+    planned.append(Planned(ESCALATION, policy.escalate_after, max(now, window_open_at(escalate, policy, tz))))
+    return sorted(planned, key=lambda p: p.due)
+
+
+def next_overdue(now: datetime, policy: Policy, calendar: WorkingCalendar, tz: ZoneInfo) -> datetime:
+    """After an overdue ping, the next one: `overdue_every` working days later, from today (so a long
+    downtime never produces a burst)."""
+    today = now.astimezone(tz).date()
+    return window_open_at(calendar.add_working_days(today, policy.overdue_every), policy, tz)

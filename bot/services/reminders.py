@@ -1,0 +1,82 @@
+"""Writing reminder rows: in the transaction that set a deadline, so none can be lost or orphaned."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.reminders import BEFORE, ESCALATION, OVERDUE, Planned, next_overdue, plan
+from bot.runtime import Runtime
+from bot.services import notify
+from storage.models import Directive, Outbox
+
+MAX_CONTENT = 300
+TEXT_KEYS = {BEFORE: "remind.before", OVERDUE: "remind.overdue", ESCALATION: "remind.escalation"}
+
+
+def reminder_key(kind: str, directive: Directive, chat_id: int, step: int) -> str:
+    return f"{kind}:{directive.id}:{chat_id}:v{directive.deadline_version}:{step}"
+
+
+async def _chats_for(session: AsyncSession, directive: Directive, kind: str) -> set[int]:
+    if kind == ESCALATION:
+        return await notify.office_chats(session) | await notify.person_chat(session, directive.assigned_by_id)
+    roles = ("lead",) if kind == OVERDUE else ("lead", "support")
+    return await notify.unit_chats(session, [a.unit_id for a in directive.assignments if a.role in roles])
+
+
+def _payload(directive: Directive, planned: Planned) -> dict[str, object]:
+    content = directive.content if len(directive.content) <= MAX_CONTENT else directive.content[:MAX_CONTENT] + "…"
+    leads = ", ".join(a.unit.code for a in directive.assignments if a.role == "lead")
+    return {
+        "text": TEXT_KEYS[planned.kind],
+        "code": directive.code,
+        "params": {"code": directive.code, "content": content, "deadline": directive.deadline.isoformat()
+                   if directive.deadline else None, "units": leads, "step": planned.step},
+    }
+
+
+async def _write(session: AsyncSession, directive: Directive, planned: list[Planned], now: datetime,
+                 only_chats: set[int] | None = None) -> int:
+    rows: dict[str, Outbox] = {}
+    for item in planned:
+        chats = await _chats_for(session, directive, item.kind)
+        for chat_id in chats if only_chats is None else chats & only_chats:
+            key = reminder_key(item.kind, directive, chat_id, item.step)
+            rows[key] = Outbox(key=key, directive_id=directive.id, chat_id=chat_id, kind=item.kind,
+                               deadline_version=directive.deadline_version, payload=_payload(directive, item),
+                               due_at=item.due, created_at=now)
+    if not rows:
+        return 0
+    existing = set(await session.scalars(select(Outbox.key).where(Outbox.key.in_(list(rows)))))
+    session.add_all(row for key, row in rows.items() if key not in existing)
+    return len(rows) - len(existing)
+
+
+async def schedule(rt: Runtime, session: AsyncSession, directive: Directive, now: datetime) -> int:
+    """All pings for the directive's current deadline (after assignment, an extension or a send-back)."""
+    await notify.void_reminders(session, directive, all_versions=True)
+    planned = plan(directive.deadline, now, rt.settings.reminder_policy(), rt.calendar, rt.settings.tz)
+    return await _write(session, directive, planned, now)
+
+
+async def schedule_for_new_chat(rt: Runtime, session: AsyncSession, directives: list[Directive], chat_id: int,
+                                now: datetime) -> int:
+    """A focal point or group joined a unit: the unit's open directives' pings reach them too."""
+    policy = rt.settings.reminder_policy()
+    count = 0
+    for directive in directives:
+        planned = [p for p in plan(directive.deadline, now, policy, rt.calendar, rt.settings.tz) if p.kind != ESCALATION]
+        count += await _write(session, directive, planned, now, only_chats={chat_id})
+    return count
+
+
+async def chain_overdue(rt: Runtime, session: AsyncSession, directive: Directive, chat_id: int, step: int,
+                        now: datetime) -> None:
+    """After an overdue ping went out, the next one, `overdue_every` working days on."""
+    policy = rt.settings.reminder_policy()
+    planned = Planned(OVERDUE, step + 1, next_overdue(now, policy, rt.calendar, rt.settings.tz))
+    await _write(session, directive, [planned], now, only_chats={chat_id})
+
