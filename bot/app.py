@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
-from bot.outbox import dispatch_once
+from bot.outbox import Dispatcher
 from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.notifier import make_sender
@@ -51,11 +51,10 @@ def configure_logging(settings: Settings) -> None:
 async def job_dispatch(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Triggered by the JobQueue; the database is the queue."""
     app = context.application
-    rt: Runtime = app.bot_data["rt"]
     clock = app.bot_data.get("clock") or (lambda: datetime.now(UTC))
-    sender = app.bot_data["sender"]
+    dispatcher: Dispatcher = app.bot_data["dispatcher"]
     for _ in range(MAX_BATCHES_PER_TICK):
-        if not await dispatch_once(rt, sender, clock(), app.bot_data["worker"]):
+        if not await dispatcher.run_once(clock()):
             break
 
 
@@ -81,8 +80,8 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
     app = builder.build()
-    app.bot_data.update(rt=rt, clock=clock, worker=f"{socket.gethostname()}:{os.getpid()}")
-    app.bot_data["sender"] = make_sender(app.bot, rt)
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    app.bot_data.update(rt=rt, clock=clock, dispatcher=Dispatcher(rt, make_sender(app.bot, rt), worker))
     register(app)
     if dispatch and app.job_queue is not None:
         app.job_queue.run_repeating(job_dispatch, interval=settings.dispatch_interval_seconds, first=0.2,

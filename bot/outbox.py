@@ -1,26 +1,39 @@
-"""Sending what the outbox holds: claim due rows, hand each to a sender, record the outcome.
+"""The outbox dispatcher: the database is the queue, the JobQueue only a trigger.
 
-The sender is given by the app (it knows Telegram); it reports how a send went by raising one of the
-outcomes below, so these rules stay free of any Bot API detail.
+One pass: claim due rows under a lease (FOR UPDATE SKIP LOCKED on PostgreSQL, so replicas share the
+work; on SQLite a single dispatcher holds a lease row), drop what went stale, coalesce catch-up pings,
+merge what is left per chat into one message, send within the rate limits, record each outcome.
+
+Sending is two-phase: a row is marked `sending` (committed) just before the Bot API call and `sent`
+just after. A crash in between leaves it `sending`; when its lease lapses it is sent again and flagged
+`uncertain`, so duplicates are bounded by the messages in flight and flagged as such.
+The sender is given by the app (it knows Telegram) and reports trouble with the exceptions below.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
+from bot.domain.deadlines import local_date
+from bot.domain.lifecycle import OPEN_STATES, State
+from bot.domain.reminders import BEFORE, OVERDUE, REMINDER_KINDS, in_window
+from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
-from bot.services import notify
+from bot.services import notify, reminders
 from bot.services.common import record
-from storage.models import Chat, Outbox
+from storage.models import Chat, Directive, Lease, Outbox
 
-LEASE = timedelta(minutes=2)
+log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
-BATCH = 50
+BATCH = 100
+DISPATCHER_LEASE = "dispatcher"
 
 
 class RetryLater(Exception):
@@ -58,87 +71,189 @@ class Delivery:
     kind: str
     payload: dict[str, Any]
     attempts: int
+    directive_id: int | None = None
+    uncertain: bool = False
 
 
-Sender = Callable[[Delivery], Awaitable[None]]
-
-
-async def claim(rt: Runtime, now: datetime, worker: str, limit: int = BATCH) -> list[Delivery]:
-    """Take due rows (and rows whose claim lapsed) under a lease; SKIP LOCKED lets replicas share."""
-    async with rt.transaction() as session:
-        query = (
-            select(Outbox)
-            .where(
-                Outbox.due_at <= now,
-                or_(Outbox.status == "pending", (Outbox.status == "claimed") & (Outbox.lease_until < now)),
-            )
-            .order_by(Outbox.due_at, Outbox.id)
-            .limit(limit)
-        )
-        if rt.engine.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = list(await session.scalars(query))
-        for row in rows:
-            row.status, row.lease_until, row.claimed_by = "claimed", now + LEASE, worker
-        return [Delivery(r.id, r.chat_id, r.kind, dict(r.payload), r.attempts) for r in rows]
-
-
-async def _finish(rt: Runtime, item: Delivery, **values: Any) -> None:
-    async with rt.transaction() as session:
-        await session.execute(update(Outbox).where(Outbox.id == item.id).values(**values))
+BatchSender = Callable[[int, list[Delivery]], Awaitable[None]]
 
 
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-async def dispatch_once(rt: Runtime, send: Sender, now: datetime, worker: str) -> int:
-    """Send one batch; returns how many rows were handled."""
-    items = await claim(rt, now, worker)
-    for item in items:
+class Dispatcher:
+    def __init__(self, rt: Runtime, send: BatchSender, worker: str, limiter: SendLimiter | None = None) -> None:
+        self.rt = rt
+        self.send = send
+        self.worker = worker
+        self.limiter = limiter or SendLimiter(rt.settings.send_rate_per_second)
+        self.lease = timedelta(seconds=rt.settings.outbox_lease_seconds)
+        self._told_not_dispatching = False
+
+    async def holds_lease(self, now: datetime) -> bool:
+        """On SQLite only one process dispatches: it holds (and keeps renewing) a lease row."""
+        if self.rt.engine.dialect.name != "sqlite":
+            return True
+        until = now + self.lease
+        async with self.rt.transaction() as session:
+            renewed = await session.execute(
+                update(Lease)
+                .where(Lease.name == DISPATCHER_LEASE, or_(Lease.holder == self.worker, Lease.until < now))
+                .values(holder=self.worker, until=until)
+            )
+            if renewed.rowcount == 1:
+                self._told_not_dispatching = False
+                return True
         try:
-            await send(item)
+            async with self.rt.transaction() as session:
+                session.add(Lease(name=DISPATCHER_LEASE, holder=self.worker, until=until))
+            return True
+        except IntegrityError:
+            if not self._told_not_dispatching:
+                log.warning("another process holds the dispatcher lease on this SQLite database: "
+                            "this one does not send reminders")
+                self._told_not_dispatching = True
+            return False
+
+    async def run_once(self, now: datetime) -> int:
+        """One claimed batch; returns how many rows it handled (0: nothing due, or not the dispatcher)."""
+        if not await self.holds_lease(now):
+            return 0
+        window = in_window(now, self.rt.settings.reminder_policy(), self.rt.calendar, self.rt.settings.tz)
+        items = await self.claim(now, window)
+        by_chat: dict[int, list[Delivery]] = {}
+        for item in await self.drop_stale(items, now):
+            by_chat.setdefault(item.chat_id, []).append(item)
+        for chat_id, batch in by_chat.items():
+            await self.limiter.acquire(chat_id)
+            await self._deliver(chat_id, batch, now)
+        return len(items)
+
+    async def claim(self, now: datetime, window: bool) -> list[Delivery]:
+        lapsed = and_(Outbox.status.in_(["claimed", "sending"]), Outbox.lease_until < now)
+        conditions = [Outbox.due_at <= now, or_(Outbox.status == "pending", lapsed)]
+        if not window:
+            conditions.append(Outbox.kind == "notify")
+        async with self.rt.transaction() as session:
+            query = select(Outbox).where(*conditions).order_by(Outbox.due_at, Outbox.id).limit(BATCH)
+            if self.rt.engine.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = list(await session.scalars(query))
+            for row in rows:
+                if row.status == "sending":
+                    row.uncertain = True
+                row.status, row.lease_until, row.claimed_by = "claimed", now + self.lease, self.worker
+            return [Delivery(r.id, r.chat_id, r.kind, dict(r.payload), r.attempts, r.directive_id, r.uncertain)
+                    for r in rows]
+
+    async def drop_stale(self, items: list[Delivery], now: datetime) -> list[Delivery]:
+        """Void reminders of finished directives or old deadlines; after downtime keep one ping per
+        (directive, chat, kind), and none before a deadline that has already passed."""
+        ids = {i.directive_id for i in items if i.kind in REMINDER_KINDS and i.directive_id}
+        if not ids:
+            return items
+        today = local_date(now, self.rt.settings.tz)
+        async with self.rt.transaction() as session:
+            rows = await session.execute(
+                select(Directive.id, Directive.state, Directive.deadline, Directive.deadline_version)
+                .where(Directive.id.in_(ids))
+            )
+            directives = {r.id: r for r in rows}
+            versions = dict((await session.execute(
+                select(Outbox.id, Outbox.deadline_version).where(Outbox.id.in_([i.id for i in items]))
+            )).all())
+            keep: dict[tuple[int | None, int, str], Delivery] = {}
+            void: list[int] = []
+            for item in items:
+                if item.kind not in REMINDER_KINDS:
+                    continue
+                d = directives.get(item.directive_id)  # type: ignore[arg-type]
+                if (d is None or State(d.state) not in OPEN_STATES or State(d.state) == State.AWAITING
+                        or versions.get(item.id) != d.deadline_version
+                        or (item.kind == BEFORE and d.deadline is not None and d.deadline < today)):
+                    void.append(item.id)
+                    continue
+                key = (item.directive_id, item.chat_id, item.kind)
+                previous = keep.get(key)
+                if previous is not None:
+                    void.append(previous.id)  # items come in due order: the later one wins
+                keep[key] = item
+            if void:
+                await session.execute(update(Outbox).where(Outbox.id.in_(void)).values(status="void"))
+        kept = {i.id for i in keep.values()}
+        return [i for i in items if i.kind not in REMINDER_KINDS or i.id in kept]
+
+    async def _mark(self, batch: list[Delivery], **values: Any) -> None:
+        async with self.rt.transaction() as session:
+            await session.execute(update(Outbox).where(Outbox.id.in_([i.id for i in batch])).values(**values))
+
+    async def _deliver(self, chat_id: int, batch: list[Delivery], now: datetime) -> None:
+        await self._mark(batch, status="sending")
+        try:
+            await self.send(chat_id, batch)
         except RetryLater as wait:
-            await _finish(rt, item, status="pending", due_at=now + timedelta(seconds=wait.seconds), lease_until=None)
+            await self._mark(batch, status="pending", lease_until=None,
+                             due_at=now + timedelta(seconds=max(wait.seconds, 0.0)))
         except Unreachable as error:
-            await _finish(rt, item, status="dead", last_error=str(error)[:500])
-            await _tell_office_unreachable(rt, item.chat_id, now)
+            await self._mark(batch, status="dead", last_error=str(error)[:500])
+            await self._unreachable(chat_id, now)
         except Uncertain as error:
-            await _finish(rt, item, status="uncertain", last_error=str(error)[:500])
+            await self._mark(batch, status="uncertain", uncertain=True, last_error=str(error)[:500])
         except Migrated as moved:
-            await _migrate(rt, item, moved.new_chat_id)
+            await self._migrate(chat_id, moved.new_chat_id)
         except Transient as error:
-            attempts = item.attempts + 1
-            if attempts >= MAX_ATTEMPTS:
-                await _finish(rt, item, status="dead", attempts=attempts, last_error=str(error)[:500])
-            else:
-                await _finish(rt, item, status="pending", attempts=attempts, due_at=now + backoff(attempts),
-                              lease_until=None, last_error=str(error)[:500])
+            await self._transient(batch, str(error)[:500], now)
         else:
-            await _finish(rt, item, status="sent", sent_at=now, attempts=item.attempts + 1)
-    return len(items)
+            await self._sent(batch, now)
 
+    async def _sent(self, batch: list[Delivery], now: datetime) -> None:
+        async with self.rt.transaction() as session:
+            for item in batch:
+                await session.execute(update(Outbox).where(Outbox.id == item.id)
+                                      .values(status="sent", sent_at=now, attempts=item.attempts + 1))
+                if item.kind == OVERDUE and item.directive_id is not None:
+                    directive = await session.get(Directive, item.directive_id)
+                    if directive is not None:
+                        step = int(item.payload.get("params", {}).get("step", 1))
+                        await reminders.chain_overdue(self.rt, session, directive, item.chat_id, step, now)
 
-async def _migrate(rt: Runtime, item: Delivery, new_chat_id: int) -> None:
-    async with rt.transaction() as session:
-        await session.execute(update(Chat).where(Chat.telegram_chat_id == item.chat_id).values(telegram_chat_id=new_chat_id))
-        await session.execute(
-            update(Outbox).where(Outbox.chat_id == item.chat_id, Outbox.status.in_(["pending", "claimed"]))
-            .values(chat_id=new_chat_id, status="pending", lease_until=None)
-        )
+    async def _transient(self, batch: list[Delivery], error: str, now: datetime) -> None:
+        for item in batch:
+            attempts = item.attempts + 1
+            if attempts < MAX_ATTEMPTS:
+                await self._mark([item], status="pending", attempts=attempts, lease_until=None,
+                                 due_at=now + backoff(attempts), last_error=error)
+                continue
+            async with self.rt.transaction() as session:
+                await session.execute(update(Outbox).where(Outbox.id == item.id)
+                                      .values(status="dead", attempts=attempts, last_error=error))
+                event = record(session, None, None, "delivery_failed", now, chat_id=item.chat_id, outbox=item.id)
+                office = await notify.office_chats(session)
+                await notify.enqueue(session, event, None, office - {item.chat_id}, "notify.delivery_failed", now,
+                                     chat=str(item.chat_id), code=item.payload.get("code") or "")
 
+    async def _migrate(self, old: int, new: int) -> None:
+        async with self.rt.transaction() as session:
+            await session.execute(update(Chat).where(Chat.telegram_chat_id == old).values(telegram_chat_id=new))
+            await session.execute(
+                update(Outbox).where(Outbox.chat_id == old, Outbox.status.in_(["pending", "claimed", "sending"]))
+                .values(chat_id=new, status="pending", lease_until=None)
+            )
 
-async def _tell_office_unreachable(rt: Runtime, chat_id: int, now: datetime) -> None:
-    """Mark the chat unreachable and, the first time only, tell the office."""
-    async with rt.transaction() as session:
-        chat = await session.scalar(select(Chat).where(Chat.telegram_chat_id == chat_id))
-        if chat is None:
-            chat = Chat(telegram_chat_id=chat_id, kind="private", created_at=now)
-            session.add(chat)
-        elif not chat.reachable:
-            return
-        chat.reachable = False
-        event = record(session, None, None, "chat_unreachable", now, chat_id=chat_id)
-        office = await notify.office_chats(session)
-        await notify.enqueue(session, event, None, office - {chat_id}, "notify.chat_unreachable", now,
-                             chat=chat.title or str(chat_id))
+    async def _unreachable(self, chat_id: int, now: datetime) -> None:
+        """Mark the chat unreachable and, the first time only, tell the office."""
+        async with self.rt.transaction() as session:
+            chat = await session.scalar(select(Chat).where(Chat.telegram_chat_id == chat_id))
+            if chat is None:
+                chat = Chat(telegram_chat_id=chat_id, kind="group" if chat_id < 0 else "private", created_at=now)
+                session.add(chat)
+            elif not chat.reachable:
+                return
+            chat.reachable = False
+            await session.execute(update(Outbox).where(Outbox.chat_id == chat_id, Outbox.status == "pending")
+                                  .values(status="dead", last_error="chat unreachable"))
+            event = record(session, None, None, "chat_unreachable", now, chat_id=chat_id)
+            office = await notify.office_chats(session)
+            await notify.enqueue(session, event, None, office - {chat_id}, "notify.chat_unreachable", now,
+                                 chat=chat.title or str(chat_id))

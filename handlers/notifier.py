@@ -1,34 +1,53 @@
-"""The outbox's Telegram side: render a notification in the recipient's language and send it,
-translating Bot API errors into the dispatcher's outcomes."""
+"""The outbox's Telegram side: render one chat's due items in its reader's language as one message
+(split at Telegram's 4,096 characters), with buttons to open each card; map Bot API errors to the
+dispatcher's outcomes."""
 
 from __future__ import annotations
 
 from html import escape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.outbox import Delivery, Migrated, RetryLater, Sender, Transient, Uncertain, Unreachable
+from bot.outbox import BatchSender, Delivery, Migrated, RetryLater, Transient, Uncertain, Unreachable
 from bot.runtime import Runtime
 from bot.services import access
 from bot.texts import t
 from handlers.callbacks import Callback
 
+MAX_BUTTONS = 8
 
-def make_sender(bot: Bot, rt: Runtime) -> Sender:
-    async def send(item: Delivery) -> None:
-        person = await access.identify(rt, item.chat_id)
-        lang = person.language if person else rt.settings.default_language
-        payload = item.payload
-        params = {k: escape(v) if isinstance(v, str) else v for k, v in payload.get("params", {}).items()}
-        text = t(payload.get("text", ""), lang, **params)
-        markup = None
-        if payload.get("code"):
-            markup = InlineKeyboardMarkup([[InlineKeyboardButton(
-                t("btn.open", lang), callback_data=Callback("open", payload["code"]).pack())]])
+
+def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardMarkup | None]:
+    lines = []
+    for item in items:
+        params = {k: escape(v) if isinstance(v, str) else v for k, v in item.payload.get("params", {}).items()}
+        lines.append(t(item.payload.get("text", ""), lang, **params))
+    if len(lines) > 1:
+        lines.insert(0, t("remind.header", lang, count=len(items)))
+    chunks: list[str] = []
+    for line in lines:
+        line = line[: MessageLimit.MAX_TEXT_LENGTH]
+        if chunks and len(chunks[-1]) + 2 + len(line) <= MessageLimit.MAX_TEXT_LENGTH:
+            chunks[-1] += "\n\n" + line
+        else:
+            chunks.append(line)
+    codes = list(dict.fromkeys(i.payload["code"] for i in items if i.payload.get("code")))
+    label = t("btn.open", lang)
+    buttons = [[InlineKeyboardButton(label if len(codes) == 1 else f"{label} {code}",
+                                     callback_data=Callback("open", code).pack())] for code in codes[:MAX_BUTTONS]]
+    return chunks, InlineKeyboardMarkup(buttons) if buttons else None
+
+
+def make_sender(bot: Bot, rt: Runtime) -> BatchSender:
+    async def send(chat_id: int, items: list[Delivery]) -> None:
+        person = await access.identify(rt, chat_id)
+        chunks, markup = render(items, person.language if person else rt.settings.default_language)
         try:
-            await bot.send_message(item.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            for number, chunk in enumerate(chunks, 1):
+                await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML,
+                                       reply_markup=markup if number == len(chunks) else None)
         except RetryAfter as error:
             wait = error.retry_after
             raise RetryLater(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)) from error

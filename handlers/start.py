@@ -30,6 +30,7 @@ async def cmd_start(update: Update, context: Context) -> None:
     actor = await access.identify(rt, user.id)
     token = context.args[0] if context.args else None
     if actor is not None:
+        await access.set_chat_reachable(rt, user.id, True, now=now(context))  # they may have unblocked us
         await _greet(update, actor, "start.welcome_back")
         return
     if not token:

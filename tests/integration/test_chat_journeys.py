@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_application
-from bot.outbox import dispatch_once
+from bot.outbox import Dispatcher
 from bot.services import access
 from handlers.callbacks import Callback
 from storage.models import Directive, Event, Outbox
@@ -72,10 +72,10 @@ async def test_a_leader_assigns_by_free_text_and_the_lead_unit_acts_on_its_card(
     assert "Đang thực hiện trong hạn" in card
     sent: list[int] = []
 
-    async def sender(item):  # noqa: ANN001
-        sent.append(item.chat_id)
+    async def sender(chat_id, items):  # noqa: ANN001
+        sent.append(chat_id)
 
-    await dispatch_once(rt, sender, NOW, "test")
+    await Dispatcher(rt, sender, "test").run_once(NOW)
     assert sorted(sent) == [2001, 2002]
 
     await say(2001, "/xem CD-2026-0001")
