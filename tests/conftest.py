@@ -66,7 +66,7 @@ def postgres_url() -> Iterator[str]:
     asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def test_settings(**overrides: object) -> Settings:
+def make_settings(**overrides: object) -> Settings:
     base: dict[str, object] = {"telegram_bot_token": "123:TEST", "bot_username": "DonDocTestBot"}
     base.update(overrides)
     return Settings(_env_file=None, **base)  # type: ignore[call-arg]
@@ -81,7 +81,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 async def rt(database_url: str) -> AsyncIterator[Runtime]:
-    runtime = Runtime.build(test_settings(), database_url)
+    runtime = Runtime.build(make_settings(), database_url)
     await runtime.upgrade()
     if runtime.engine.dialect.name == "postgresql":
         async with runtime.engine.begin() as conn:

@@ -1,0 +1,220 @@
+"""Reminders through the outbox with an injected clock: schedule, window, catch-up, faults, crashes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from bot.outbox import Delivery, Dispatcher, Migrated, RetryLater, Transient, Uncertain, Unreachable
+from bot.runtime import Runtime
+from bot.services import directives as svc
+from storage.models import Chat, Outbox
+from tests.conftest import NOW, make_settings
+
+
+class NoLimit:
+    async def acquire(self, chat_id: int) -> None:
+        return None
+
+
+class Recorder:
+    """A sender that records what each chat received, and can fail on cue."""
+
+    def __init__(self) -> None:
+        self.got: list[tuple[datetime | None, int, list[str]]] = []
+        self.fail: dict[int, Exception] = {}
+        self.clock: datetime | None = None
+
+    async def __call__(self, chat_id: int, items: list[Delivery]) -> None:
+        if chat_id in self.fail:
+            raise self.fail[chat_id]
+        self.got.append((self.clock, chat_id, [i.payload["text"] for i in items]))
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [text for _, c, texts in self.got if c == chat_id for text in texts]
+
+
+def local(day: date, hour: int = 7, minute: int = 30) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
+
+
+@pytest.fixture
+def run(rt):
+    recorder = Recorder()
+    dispatcher = Dispatcher(rt, recorder, "test", NoLimit())  # type: ignore[arg-type]
+
+    async def at(moment: datetime) -> Recorder:
+        recorder.clock = moment
+        while await dispatcher.run_once(moment):
+            pass
+        return recorder
+
+    return at
+
+
+async def assign(rt, people, deadline: date, **extra) -> str:
+    [card] = await svc.create_directives(
+        rt, people.leader, [svc.NewDirective("Rà soát", lead=["SXD"], deadline=deadline, **extra)], now=NOW
+    )
+    return card.code
+
+
+async def test_pings_go_out_at_five_two_and_zero_working_days_before_skipping_the_holiday(rt, people, run):
+    await assign(rt, people, date(2026, 12, 1))  # five working days before is 23/11, as 24/11 is a holiday
+    await run(NOW)
+    for day in (date(2026, 11, 23), date(2026, 11, 27), date(2026, 12, 1)):
+        before = len((await run(local(day) - timedelta(minutes=1))).texts(2001))
+        assert len((await run(local(day))).texts(2001)) == before + 1, day
+    assert (await run(local(date(2026, 12, 1), 16))).texts(2001) == [
+        "notify.assigned", "remind.before", "remind.before", "remind.before"]
+
+
+async def test_nothing_but_notifications_goes_out_at_night_or_at_the_weekend(rt, people, run):
+    await assign(rt, people, date(2026, 11, 23))
+    saturday_noon = local(date(2026, 11, 21), 12)
+    recorder = await run(saturday_noon)
+    assert recorder.texts(2001) == ["notify.assigned"]
+    assert (await run(local(date(2026, 11, 23), 6))).texts(2001) == ["notify.assigned"]
+    assert (await run(local(date(2026, 11, 23), 8))).texts(2001) == ["notify.assigned", "remind.before"]
+
+
+async def test_after_downtime_one_catch_up_ping_per_kind_and_the_overdue_one_replaces_the_before_ones(rt, people, run):
+    await assign(rt, people, date(2026, 12, 4))
+    await run(NOW)
+    back = local(date(2026, 12, 9), 9)  # down since 20/11: all three before-pings and the first overdue are due
+    recorder = await run(back)
+    assert recorder.texts(2001) == ["notify.assigned", "remind.overdue"]
+    assert [len(texts) for _, chat, texts in recorder.got if chat == 2001] == [1, 1]
+
+
+async def test_several_reminders_for_one_chat_in_one_pass_are_one_message(rt, people, run):
+    await assign(rt, people, date(2026, 12, 4))
+    await assign(rt, people, date(2026, 12, 4))
+    await run(NOW)
+    recorder = await run(local(date(2026, 12, 4), 8))
+    last = [texts for _, chat, texts in recorder.got if chat == 2001][-1]
+    assert last == ["remind.before", "remind.before"]
+
+
+async def test_overdue_pings_repeat_every_two_working_days_and_escalate_after_five(rt, people, run):
+    await assign(rt, people, date(2026, 11, 27))
+    await run(NOW)
+    await run(local(date(2026, 11, 27), 8))
+    days = [date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3), date(2026, 12, 4)]
+    counts = []
+    for day in days:
+        recorder = await run(local(day, 8))
+        counts.append(recorder.texts(2001).count("remind.overdue"))
+    assert counts == [1, 1, 2, 2, 3]
+    assert "remind.escalation" in recorder.texts(1002) and "remind.escalation" in recorder.texts(1001)
+
+
+async def test_an_approved_extension_voids_the_old_deadlines_pings(rt, people, run):
+    code = await assign(rt, people, date(2026, 11, 27))
+    await svc.request_extension(rt, people.sxd, code, date(2026, 12, 18), "Chờ số liệu", now=NOW)
+    await svc.decide_extension(rt, people.leader, code, True, now=NOW)
+    recorder = await run(local(date(2026, 11, 30), 8))
+    assert "remind.overdue" not in recorder.texts(2001)
+    assert (await run(local(date(2026, 12, 11), 8))).texts(2001).count("remind.before") == 1
+
+
+async def test_completion_voids_every_pending_ping(rt, people, run):
+    code = await assign(rt, people, date(2026, 11, 27))
+    await svc.report_done(rt, people.sxd, code, "Xong", now=NOW)
+    recorder = await run(local(date(2026, 12, 10), 8))
+    assert not [t for t in recorder.texts(2001) if t.startswith("remind.")]
+
+
+async def test_a_429_is_retried_after_retry_after_and_not_counted_as_an_attempt(rt, people, run):
+    await assign(rt, people, date(2026, 12, 4))
+    recorder = await run(NOW - timedelta(seconds=1))
+    recorder.fail[2001] = RetryLater(30)
+    await run(NOW)
+    del recorder.fail[2001]
+    assert (await run(NOW + timedelta(seconds=29))).texts(2001) == []
+    assert (await run(NOW + timedelta(seconds=30))).texts(2001) == ["notify.assigned"]
+    async with rt.sessions() as s:
+        assert await s.scalar(select(Outbox.attempts).where(Outbox.chat_id == 2001, Outbox.kind == "notify")) == 1
+
+
+async def test_a_blocked_chat_is_marked_unreachable_and_the_office_told_once(rt, people, run):
+    await assign(rt, people, date(2026, 12, 4))
+    await assign(rt, people, date(2026, 12, 5))
+    recorder = await run(NOW - timedelta(seconds=1))
+    recorder.fail[2001] = Unreachable("Forbidden: bot was blocked by the user")
+    await run(NOW)
+    await run(local(date(2026, 12, 4), 8))
+    assert recorder.texts(1001) == ["notify.chat_unreachable"]
+    async with rt.sessions() as s:
+        assert await s.scalar(select(Chat.reachable).where(Chat.telegram_chat_id == 2001)) is False
+        assert await s.scalar(select(func.count()).select_from(Outbox).where(
+            Outbox.chat_id == 2001, Outbox.status == "pending")) == 0
+
+
+async def test_server_errors_back_off_then_give_up_and_tell_the_office(rt, people, run):
+    await assign(rt, people, date(2026, 12, 4))
+    recorder = await run(NOW - timedelta(seconds=1))
+    recorder.fail[2001] = Transient("Bad Gateway")
+    moment = NOW
+    for _ in range(5):
+        await run(moment)
+        moment += timedelta(hours=2)
+    async with rt.sessions() as s:
+        row = await s.scalar(select(Outbox).where(Outbox.chat_id == 2001, Outbox.kind == "notify"))
+    assert (row.status, row.attempts) == ("dead", 5)
+    assert "notify.delivery_failed" in recorder.texts(1001)
+
+
+async def test_a_timed_out_send_is_marked_uncertain_and_not_resent(rt, people, run):
+    await assign(rt, people, date(2026, 12, 4))
+    recorder = await run(NOW - timedelta(seconds=1))
+    recorder.fail[2001] = Uncertain("Timed out")
+    await run(NOW)
+    del recorder.fail[2001]
+    assert (await run(NOW + timedelta(hours=1))).texts(2001) == []
+    async with rt.sessions() as s:
+        assert await s.scalar(select(Outbox.status).where(Outbox.chat_id == 2001, Outbox.kind == "notify")) == "uncertain"
+
+
+async def test_a_group_migrated_to_a_supergroup_gets_its_message_at_the_new_id(rt, people, run):
+    from bot.services import access
+
+    await access.register_group(rt, people.sxd, -100, "Nhóm SXD", now=NOW)
+    await assign(rt, people, date(2026, 12, 4))
+    recorder = await run(NOW - timedelta(seconds=1))
+    recorder.fail[-100] = Migrated(-1001234)
+    await run(NOW)
+    await run(NOW + timedelta(seconds=1))
+    assert recorder.texts(-1001234) == ["notify.assigned"]
+    async with rt.sessions() as s:
+        assert await s.scalar(select(Chat.id).where(Chat.telegram_chat_id == -1001234)) is not None
+
+
+async def test_a_row_caught_between_sending_and_sent_by_a_crash_is_resent_flagged_uncertain(rt, people, run):
+    await assign(rt, people, date(2026, 12, 4))
+    async with rt.transaction() as s:
+        await s.execute(update(Outbox).where(Outbox.chat_id == 2001, Outbox.kind == "notify")
+                        .values(status="sending", lease_until=NOW - timedelta(seconds=1)))
+    recorder = await run(NOW)
+    assert recorder.texts(2001) == ["notify.assigned"]
+    async with rt.sessions() as s:
+        row = await s.scalar(select(Outbox).where(Outbox.chat_id == 2001, Outbox.kind == "notify"))
+    assert (row.status, row.uncertain) == ("sent", True)
+
+
+async def test_on_sqlite_a_second_dispatcher_does_not_dispatch(tmp_path):
+    rt = Runtime.build(make_settings(), f"sqlite+aiosqlite:///{tmp_path / 'lease.sqlite3'}")
+    await rt.upgrade()
+    try:
+        first, second = Recorder(), Recorder()
+        async with rt.transaction() as s:
+            s.add(Outbox(key="k", chat_id=1, kind="notify", payload={"text": "x"}, due_at=NOW, created_at=NOW))
+        assert await Dispatcher(rt, second, "other", NoLimit()).holds_lease(NOW)  # type: ignore[arg-type]
+        assert await Dispatcher(rt, first, "one", NoLimit()).run_once(NOW) == 0  # type: ignore[arg-type]
+        assert first.got == []
+        later = NOW + timedelta(minutes=5)  # the other's lease lapsed: this one takes over
+        assert await Dispatcher(rt, first, "one", NoLimit()).run_once(later) == 1  # type: ignore[arg-type]
+    finally:
+        await rt.close()
