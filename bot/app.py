@@ -13,8 +13,11 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
+from bot.domain.deadlines import local_date
 from bot.outbox import Dispatcher
 from bot.runtime import Runtime
+from bot.services.digests import daily_digest, weekly_digest
+from bot.services.recurrence import roll_recurring
 from bot.settings import Settings
 from handlers.notifier import make_sender
 from handlers.registry import publish_commands, register
@@ -58,6 +61,28 @@ async def job_dispatch(context: ContextTypes.DEFAULT_TYPE) -> None:
             break
 
 
+def _today(app: Application) -> tuple[Runtime, datetime]:
+    clock = app.bot_data.get("clock") or (lambda: datetime.now(UTC))
+    return app.bot_data["rt"], clock()
+
+
+async def job_daily(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Each day: next occurrences of recurring directives; on working days, each unit's digest."""
+    rt, now = _today(context.application)
+    await roll_recurring(rt, now)
+    if rt.calendar.is_working_day(local_date(now, rt.settings.tz)):
+        await daily_digest(rt, now)
+
+
+async def job_weekly(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The leaders' digest on the first working day from the configured weekday (once per week: its
+    outbox key names the week)."""
+    rt, now = _today(context.application)
+    today = local_date(now, rt.settings.tz)
+    if rt.calendar.is_working_day(today) and today.weekday() >= rt.settings.weekly_digest_weekday:
+        await weekly_digest(rt, now)
+
+
 def build_application(
     settings: Settings,
     rt: Runtime,
@@ -86,6 +111,8 @@ def build_application(
     if dispatch and app.job_queue is not None:
         app.job_queue.run_repeating(job_dispatch, interval=settings.dispatch_interval_seconds, first=0.2,
                                     name="outbox", job_kwargs={"max_instances": 1, "coalesce": True})
+        app.job_queue.run_daily(job_daily, time=settings.daily_digest_time.replace(tzinfo=settings.tz), name="daily")
+        app.job_queue.run_daily(job_weekly, time=settings.weekly_digest_time.replace(tzinfo=settings.tz), name="weekly")
     return app
 
 

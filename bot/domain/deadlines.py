@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import calendar
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import DomainError
@@ -52,3 +53,16 @@ def parse_user_date(text: str, today: date) -> date:
         except ValueError:
             raise DomainError("deadline.impossible", text=text[:40]) from None
     return result
+
+
+def next_occurrence(deadline: date, recurrence: str) -> date:
+    """The next deadline of a recurring directive: a week, month, quarter or year later (month ends stay
+    month ends, and the 31st becomes the month's last day)."""
+    if recurrence == "weekly":
+        return deadline + timedelta(days=7)
+    months = {"monthly": 1, "quarterly": 3, "yearly": 12}[recurrence]
+    index = deadline.year * 12 + deadline.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    was_month_end = deadline.day == calendar.monthrange(deadline.year, deadline.month)[1]
+    return date(year, month + 1, last if was_month_end else min(deadline.day, last))

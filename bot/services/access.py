@@ -10,12 +10,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.lifecycle import State
 from bot.domain.policy import Role, check_can_administer
 from bot.errors import DomainError
 from bot.runtime import Runtime
+from bot.services import reminders
 from bot.services.common import check_text, load_actor, load_unit, record
 from bot.services.views import Actor, actor_view
-from storage.models import Chat, Invite, Person
+from storage.models import Assignment, Chat, Directive, Invite, Person
 
 MAX_INVITE_DAYS = 90
 
@@ -101,8 +103,19 @@ async def register(
         invite.used_by = person.id
         await _ensure_chat(session, telegram_id, "private", None, None, person.id, now)
         record(session, None, person, "registered", now, role=person.role, invite=invite.id)
+        if person.role == Role.FOCAL and person.unit_id is not None:
+            await _join_unit_reminders(rt, session, person.unit_id, telegram_id, now)
         await session.refresh(person, ["unit"])
         return actor_view(person)
+
+
+async def _join_unit_reminders(rt: Runtime, session: AsyncSession, unit_id: int, chat_id: int, now: datetime) -> None:
+    """A chat that joins a unit gets the pings of the unit's open directives from now on."""
+    open_directives = await session.scalars(
+        select(Directive).join(Assignment, Assignment.directive_id == Directive.id)
+        .where(Assignment.unit_id == unit_id, Directive.state.in_([State.ASSIGNED, State.IN_PROGRESS]))
+    )
+    await reminders.schedule_for_new_chat(rt, session, list(open_directives), chat_id, now)
 
 
 async def _ensure_chat(
@@ -144,6 +157,7 @@ async def register_group(rt: Runtime, actor_id: int, chat_id: int, title: str | 
         await _ensure_chat(session, chat_id, "group", check_text(title, 200, required=False) or None,
                            actor.unit_id, None, now)
         record(session, None, actor, "group_registered", now, chat_id=chat_id, unit=actor.unit.code)
+        await _join_unit_reminders(rt, session, actor.unit_id, chat_id, now)
         return actor.unit.name
 
 

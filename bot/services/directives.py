@@ -14,7 +14,7 @@ from bot.domain.policy import Role, check_can_assign, check_move
 from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.runtime import Runtime
-from bot.services import notify, reminders
+from bot.services import notify, recurrence, reminders
 from bot.services.common import (
     MAX_REASON_CHARS,
     check_text,
@@ -624,6 +624,8 @@ async def _decision(
                 request.status = "void"
         if move in (Move.CONFIRM, Move.CANCEL):
             await notify.void_reminders(session, directive, all_versions=True)
+            if move == Move.CONFIRM:
+                await recurrence.spawn_next(rt, session, directive, now)
         else:
             await reminders.schedule(rt, session, directive, now)
         _touch(directive, now)

@@ -232,4 +232,5 @@ EN: dict[str, str] = {
     "digest.weekly": "<b>Weekly summary</b>: {open} in progress, {overdue} overdue, {awaiting} awaiting confirmation, {due_soon} due soon.",
     "digest.daily": "<b>{unit} today</b>: {open} in progress, {overdue} overdue, {due_soon} due soon. Press «My unit's tasks» to see them.",
     "notify.delivery_failed": "⚠️ A reminder to {chat} could not be delivered after several tries ({code}).",
+    "event.recurred": "Next occurrence created",
 }

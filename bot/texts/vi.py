@@ -245,4 +245,5 @@ VI: dict[str, str] = {
     "digest.weekly": "<b>Tổng hợp tuần</b>: {open} nhiệm vụ đang thực hiện, {overdue} quá hạn, {awaiting} chờ xác nhận, {due_soon} sắp đến hạn.",
     "digest.daily": "<b>Việc của {unit} hôm nay</b>: {open} đang thực hiện, {overdue} quá hạn, {due_soon} sắp đến hạn. Bấm «Việc của đơn vị» để xem.",
     "notify.delivery_failed": "⚠️ Không gửi được tin nhắc đến {chat} sau nhiều lần thử ({code}).",
+    "event.recurred": "Tạo kỳ tiếp theo",
 }

@@ -218,3 +218,45 @@ async def test_on_sqlite_a_second_dispatcher_does_not_dispatch(tmp_path):
         assert await Dispatcher(rt, first, "one", NoLimit()).run_once(later) == 1  # type: ignore[arg-type]
     finally:
         await rt.close()
+
+
+async def test_a_monthly_directive_gets_its_next_occurrence_when_confirmed_and_only_once(rt, people):
+    from bot.services import queries
+    from bot.services.recurrence import roll_recurring
+
+    code = await assign(rt, people, date(2026, 11, 30), recurrence="monthly")
+    await svc.report_done(rt, people.sxd, code, "Báo cáo tháng 11", now=NOW)
+    await svc.confirm_done(rt, people.admin, code, now=NOW)
+    assert await roll_recurring(rt, NOW + timedelta(days=20)) == 0
+    page = await queries.unit_tasks(rt, people.sxd, now=NOW)
+    assert [(c.deadline, c.recurrence) for c in page.items] == [(date(2026, 12, 31), "monthly")]
+
+
+async def test_an_unfinished_recurring_directive_rolls_over_when_its_period_ends(rt, people):
+    from bot.services.recurrence import roll_recurring
+
+    await assign(rt, people, date(2026, 11, 27), recurrence="weekly")
+    assert await roll_recurring(rt, NOW) == 0
+    assert await roll_recurring(rt, local(date(2026, 11, 30), 8)) == 1
+    assert await roll_recurring(rt, local(date(2026, 12, 1), 8)) == 0
+
+
+async def test_digests_are_written_once_per_day_and_week_whoever_runs_them(rt, people, run):
+    from bot.services.digests import daily_digest, weekly_digest
+
+    await assign(rt, people, date(2026, 11, 23))
+    monday = local(date(2026, 11, 23), 8)
+    assert await daily_digest(rt, monday) == 1 and await daily_digest(rt, monday) == 0
+    assert await weekly_digest(rt, monday) == 2 and await weekly_digest(rt, monday + timedelta(days=2)) == 0
+    recorder = await run(monday)
+    assert "digest.daily" in recorder.texts(2001) and "digest.weekly" in recorder.texts(1002)
+
+
+async def test_a_focal_point_who_joins_later_still_gets_the_units_pings(rt, people, run):
+    from bot.services import access
+
+    await assign(rt, people, date(2026, 12, 4))
+    invite = await access.create_invite(rt, role="focal", unit_code="SXD", now=NOW)
+    await access.register(rt, 2999, invite.token, full_name="Đầu mối mới", username=None, language="vi", now=NOW)
+    recorder = await run(local(date(2026, 12, 4), 8))
+    assert recorder.texts(2999) == ["remind.before"]
