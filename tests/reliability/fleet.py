@@ -1,0 +1,142 @@
+"""Helpers for the reliability tests: bot processes on a chosen database, a seeded reminder burst,
+and who received what according to the emulator.
+
+A burst is written straight into the outbox, as the services would have written it: one open
+directive per reminder (deadline a month away), one ``remind_before`` row per (directive, chat), all
+due a minute ago. Every directive has its own code, so each delivery is identified by (chat, code)
+in the emulator's messages, merged or not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert, select, text
+
+from bot.domain.lifecycle import State
+from bot.domain.reminders import BEFORE
+from bot.runtime import Runtime
+from storage.models import Base, Directive, Outbox
+from tests.conftest import make_settings
+from tests.e2e.bot_process import BotProcess
+from tests.e2e.harness import Emulator
+
+CODE = re.compile(r"CD-\d{4}-\d{5}")
+
+
+class ReminderBot(BotProcess):
+    """``python -m bot run`` on a given database, dispatching in demo mode (no send window)."""
+
+    def __init__(self, emulator: Emulator, workdir: Path, database_url: str, token: str, **env: object):
+        super().__init__(emulator, workdir, token=token)
+        self.database_url = database_url
+        self.extra_env = {
+            "DEMO_MODE": "true",
+            "DISPATCH_INTERVAL_SECONDS": "0.2",
+            "OUTBOX_LEASE_SECONDS": "3",
+            **{key.upper(): str(value) for key, value in env.items()},
+        }
+
+    def env(self) -> dict[str, str]:
+        env = super().env()
+        env["DATABASE_URL"] = self.database_url
+        env.update(self.extra_env)
+        return env
+
+    @property
+    def worker(self) -> str:
+        """The dispatcher's name for this process (``host:pid``) as it appears in ``claimed_by``."""
+        assert self.proc is not None
+        return f":{self.proc.pid}"
+
+    def kill(self) -> None:
+        """kill -9: no shutdown hooks, no commit of what was in flight."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+        self.stop()
+
+
+async def fresh_database(url: str) -> Runtime:
+    """The schema at head and no rows (PostgreSQL's session database is shared between tests)."""
+    rt = Runtime.build(make_settings(), url)
+    await rt.upgrade()
+    if rt.engine.dialect.name == "postgresql":
+        async with rt.engine.begin() as conn:
+            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return rt
+
+
+@dataclass(frozen=True)
+class Burst:
+    pairs: frozenset[tuple[int, str]]  # (chat, directive code), one per outbox row
+
+    @property
+    def chats(self) -> set[int]:
+        return {chat for chat, _ in self.pairs}
+
+
+async def seed_burst(rt: Runtime, chats: Iterable[int], per_chat: int, *, now: datetime | None = None,
+                     first: int = 1) -> Burst:
+    """``per_chat`` due reminders for each chat, a chat's rows side by side (so one pass merges them)."""
+    now = now or datetime.now(UTC)
+    deadline = (now + timedelta(days=30)).date()
+    plan = [(chat, f"CD-2026-{first + n:05d}") for n, (chat, _) in
+            enumerate((chat, k) for chat in chats for k in range(per_chat))]
+    async with rt.transaction() as session:
+        await session.execute(insert(Directive), [
+            {"code": code, "content": f"Báo cáo tiến độ {code}", "search_text": code.lower(),
+             "state": State.ASSIGNED.value, "deadline": deadline, "original_deadline": deadline,
+             "deadline_version": 1, "created_at": now, "updated_at": now, "version": 1}
+            for _, code in plan
+        ])
+        ids = dict((await session.execute(select(Directive.code, Directive.id))).all())
+        await session.execute(insert(Outbox), [
+            {"key": f"{BEFORE}:{ids[code]}:{chat}:v1:2", "directive_id": ids[code], "chat_id": chat,
+             "kind": BEFORE, "deadline_version": 1, "due_at": now - timedelta(minutes=1), "status": "pending",
+             "attempts": 0, "uncertain": False, "created_at": now,
+             "payload": {"text": "remind.before", "code": code,
+                         "params": {"code": code, "content": f"Báo cáo tiến độ {code}",
+                                    "deadline": deadline.isoformat(), "units": "SXD", "step": 2}}}
+            for chat, code in plan
+        ])
+    return Burst(frozenset(plan))
+
+
+def deliveries(emulator: Emulator, token: str) -> Counter[tuple[int, str]]:
+    """How many times each (chat, directive code) reached Telegram, per the emulator."""
+    got: Counter[tuple[int, str]] = Counter()
+    for message in emulator.sent(token=token, include_deleted=True):
+        for code in set(CODE.findall(message.raw_text or message.text or "")):
+            got[(message.chat_id, code)] += 1
+    return got
+
+
+async def outbox_rows(rt: Runtime) -> list[Outbox]:
+    async with rt.sessions() as session:
+        return list(await session.scalars(select(Outbox).order_by(Outbox.id)))
+
+
+async def statuses(rt: Runtime) -> Counter[str]:
+    return Counter(row.status for row in await outbox_rows(rt))
+
+
+async def wait_until(predicate, timeout: float, message: str, interval: float = 0.25):  # noqa: ANN001, ANN201, ASYNC109
+    """Poll an async predicate (the bots run in other processes); fail with ``message`` on timeout."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = await predicate()
+        if value:
+            return value
+        if loop.time() >= deadline:
+            raise AssertionError(f"{message} (within {timeout:.0f}s)")
+        await asyncio.sleep(interval)
