@@ -9,8 +9,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.deadlines import local_date
 from bot.errors import DomainError
-from storage.models import Directive, Event, Person, Sequence, Unit
+from bot.runtime import Runtime
+from bot.services.views import Card, card_view, extension_view
+from storage.models import Directive, Event, ExtensionRequest, Person, Sequence, Unit
 
 MAX_REASON_CHARS = 1000
 
@@ -94,3 +97,19 @@ async def next_number(session: AsyncSession, name: str) -> int:
         return 1
     except IntegrityError:
         return await session.scalar(bump)  # type: ignore[return-value]
+
+
+async def pending_extension(session: AsyncSession, directive_id: int) -> ExtensionRequest | None:
+    return await session.scalar(
+        select(ExtensionRequest).where(ExtensionRequest.directive_id == directive_id, ExtensionRequest.status == "pending")
+    )
+
+
+async def build_card(rt: Runtime, session: AsyncSession, directive: Directive, now: datetime) -> Card:
+    request = await pending_extension(session, directive.id)
+    pending = None
+    if request is not None:
+        unit = await session.get(Unit, request.unit_id)
+        pending = extension_view(request, unit.code if unit else "?")
+    today = local_date(now, rt.settings.tz)
+    return card_view(directive, today, rt.calendar, rt.settings.due_soon_working_days, pending)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.deadlines import check_new_deadline, local_date
@@ -17,14 +16,16 @@ from bot.runtime import Runtime
 from bot.services import notify, recurrence, reminders
 from bot.services.common import (
     MAX_REASON_CHARS,
+    build_card,
     check_text,
     load_actor,
     load_directive,
     load_unit,
     next_number,
+    pending_extension,
     record,
 )
-from bot.services.views import Card, card_view, extension_view
+from bot.services.views import Card
 from storage.models import Assignment, Directive, Event, ExtensionRequest, Person, Unit
 
 RECURRENCES = ("weekly", "monthly", "quarterly", "yearly")
@@ -47,24 +48,10 @@ def _search_text(directive: Directive) -> str:
     return fold(" ".join(filter(None, [directive.code, directive.content, directive.source_number])))
 
 
-async def _card(rt: Runtime, session: AsyncSession, directive: Directive, now: datetime) -> Card:
-    pending = await session.scalar(
-        select(ExtensionRequest).where(
-            ExtensionRequest.directive_id == directive.id, ExtensionRequest.status == "pending"
-        )
-    )
-    pending_view = None
-    if pending is not None:
-        unit = await session.get(Unit, pending.unit_id)
-        pending_view = extension_view(pending, unit.code if unit else "?")
-    today = local_date(now, rt.settings.tz)
-    return card_view(directive, today, rt.calendar, rt.settings.due_soon_working_days, pending_view)
-
-
 async def _commit_card(rt: Runtime, session: AsyncSession, directive: Directive, now: datetime) -> Card:
     """Flush (so a concurrent writer is detected inside the transaction) and return the card."""
     await session.flush()
-    return await _card(rt, session, directive, now)
+    return await build_card(rt, session, directive, now)
 
 
 def _touch(directive: Directive, now: datetime) -> None:
@@ -422,11 +409,7 @@ async def request_extension(
         check_new_deadline(new_deadline, local_date(now, rt.settings.tz))
         if directive.deadline is not None and new_deadline <= directive.deadline:
             raise DomainError("extension.not_later", date=directive.deadline)
-        pending = await session.scalar(
-            select(ExtensionRequest.id).where(
-                ExtensionRequest.directive_id == directive.id, ExtensionRequest.status == "pending"
-            )
-        )
+        pending = await pending_extension(session, directive.id)
         if pending is not None:
             raise DomainError("extension.pending_exists", code=directive.code)
         session.add(
@@ -452,9 +435,7 @@ async def request_extension(
             new_deadline=new_deadline,
             reason=reason,
         )
-        chats = await notify.office_chats(session) | await notify.person_chat(
-            session, directive.assigned_by_id
-        )
+        chats = await notify.deciders_of(session, directive)
         await notify.enqueue(
             session,
             event,
@@ -486,11 +467,7 @@ async def decide_extension(
         directive = await load_directive(session, code, expected_version)
         check_move(actor.role, Move.DECIDE_EXTENSION, actor_unit=None, lead_units=set(), support_units=set())
         transition(directive.state, Move.DECIDE_EXTENSION)
-        request = await session.scalar(
-            select(ExtensionRequest).where(
-                ExtensionRequest.directive_id == directive.id, ExtensionRequest.status == "pending"
-            )
-        )
+        request = await pending_extension(session, directive.id)
         if request is None:
             raise DomainError("extension.none_pending", code=directive.code)
         note = check_text(note, MAX_REASON_CHARS, required=False, key="note") or None
@@ -568,9 +545,7 @@ async def report_done(
         )
         if all_reported:
             await notify.void_reminders(session, directive, all_versions=True)
-            chats = await notify.office_chats(session) | await notify.person_chat(
-                session, directive.assigned_by_id
-            )
+            chats = await notify.deciders_of(session, directive)
             await notify.enqueue(
                 session,
                 event,
@@ -616,11 +591,8 @@ async def _decision(
             directive.completed_on = None
         if move == Move.CANCEL:
             directive.cancel_reason = reason
-            for request in await session.scalars(
-                select(ExtensionRequest).where(
-                    ExtensionRequest.directive_id == directive.id, ExtensionRequest.status == "pending"
-                )
-            ):
+            request = await pending_extension(session, directive.id)
+            if request is not None:
                 request.status = "void"
         if move in (Move.CONFIRM, Move.CANCEL):
             await notify.void_reminders(session, directive, all_versions=True)

@@ -51,6 +51,11 @@ async def person_chat(session: AsyncSession, person_id: int | None) -> set[int]:
     return {person.telegram_id} if person is not None and person.active else set()
 
 
+async def deciders_of(session: AsyncSession, directive: Directive) -> set[int]:
+    """Whom a unit's request or report concerns: the office and the leader who assigned it."""
+    return await office_chats(session) | await person_chat(session, directive.assigned_by_id)
+
+
 async def enqueue(
     session: AsyncSession,
     event: Event,

@@ -14,9 +14,9 @@ from bot.domain.policy import DECIDERS, Role
 from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.runtime import Runtime
-from bot.services.common import load_actor, load_directive, load_unit
-from bot.services.views import Card, HistoryEntry, Page, UnitStats, card_view, extension_view
-from storage.models import Assignment, Directive, Event, ExtensionRequest, Person, Unit
+from bot.services.common import build_card, load_actor, load_directive, load_unit
+from bot.services.views import Card, HistoryEntry, Page, UnitStats, card_view
+from storage.models import Assignment, Directive, Event, ExtensionRequest, Person
 
 PAGE_SIZE = 5
 MAX_QUERY_CHARS = 200
@@ -115,14 +115,7 @@ async def _readable(session: AsyncSession, actor_id: int, code: str) -> Directiv
 async def card(rt: Runtime, actor_id: int, code: str, *, now: datetime) -> Card:
     async with rt.sessions() as session:
         directive = await _readable(session, actor_id, code)
-        request = await session.scalar(
-            select(ExtensionRequest).where(ExtensionRequest.directive_id == directive.id, ExtensionRequest.status == "pending")
-        )
-        pending = None
-        if request is not None:
-            unit = await session.get(Unit, request.unit_id)
-            pending = extension_view(request, unit.code if unit else "?")
-        return card_view(directive, local_date(now, rt.settings.tz), rt.calendar, rt.settings.due_soon_working_days, pending)
+        return await build_card(rt, session, directive, now)
 
 
 async def history(rt: Runtime, actor_id: int, code: str) -> list[HistoryEntry]:

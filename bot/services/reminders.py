@@ -22,7 +22,7 @@ def reminder_key(kind: str, directive: Directive, chat_id: int, step: int) -> st
 
 async def _chats_for(session: AsyncSession, directive: Directive, kind: str) -> set[int]:
     if kind == ESCALATION:
-        return await notify.office_chats(session) | await notify.person_chat(session, directive.assigned_by_id)
+        return await notify.deciders_of(session, directive)
     roles = ("lead",) if kind == OVERDUE else ("lead", "support")
     return await notify.unit_chats(session, [a.unit_id for a in directive.assignments if a.role in roles])
 
