@@ -111,12 +111,14 @@ async def seed_burst(rt: Runtime, chats: Iterable[int], per_chat: int, *, now: d
     return Burst(frozenset(plan))
 
 
-def deliveries(emulator: Emulator, token: str) -> Counter[tuple[int, str]]:
-    """How many times each (chat, directive code) reached Telegram, per the emulator."""
+def deliveries(emulator: Emulator, *tokens: str) -> Counter[tuple[int, str]]:
+    """How many times each (chat, directive code) reached Telegram, per the emulator, summed over the
+    bots' tokens (replicas poll with their own token: Telegram allows one getUpdates per token)."""
     got: Counter[tuple[int, str]] = Counter()
-    for message in emulator.sent(token=token, include_deleted=True):
-        for code in set(CODE.findall(message.raw_text or message.text or "")):
-            got[(message.chat_id, code)] += 1
+    for token in tokens:
+        for message in emulator.sent(token=token, include_deleted=True):
+            for code in set(CODE.findall(message.raw_text or message.text or "")):
+                got[(message.chat_id, code)] += 1
     return got
 
 
