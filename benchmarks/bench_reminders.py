@@ -1,0 +1,170 @@
+"""Reminder benchmark (issue 4; prints figures, not part of the test suite).
+
+1. Sending: N reminders (default 10,000) to C chats (default 1,000) through the Bot API emulator limited
+   to 30 messages/s (its own 429s), by a real `python -m bot run` with SEND_RATE_PER_SECOND just under it.
+   Prints messages sent, achieved rate (messages/s between the first and last server timestamp) ÷ limit
+   (goal ≥ 0.95) and the number of 429 answers (goal 0). A chat's reminders are due together, so the
+   dispatcher merges them (one message per chat per pass).
+2. Claiming: the dispatcher's claim (one batch of 100) at 1M pending rows, median of a few runs, on SQLite
+   and, if TEST_DATABASE_URL is set and reachable, PostgreSQL.
+
+    python benchmarks/bench_reminders.py [--reminders 10000] [--chats 1000] [--rows 1000000] [--runs 5]
+                                         [--skip-send] [--skip-claim]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.outbox import Dispatcher  # noqa: E402
+from bot.runtime import Runtime  # noqa: E402
+from tests.conftest import make_settings  # noqa: E402
+from tests.e2e.harness import Emulator  # noqa: E402
+from tests.reliability.fleet import ReminderBot, fresh_database, seed_burst, statuses, wait_until  # noqa: E402
+
+LIMIT = 30
+
+
+async def bench_send(reminders: int, chats: int, workdir: Path) -> None:
+    per_chat = max(reminders // chats, 1)
+    url = f"sqlite+aiosqlite:///{workdir / 'send.sqlite3'}"
+    with Emulator() as emulator:
+        emulator.set_rate_limit(per_second=LIMIT)
+        rt = await fresh_database(url)
+        await seed_burst(rt, [100_000 + n for n in range(chats)], per_chat)
+        bot = ReminderBot(emulator, workdir / "bot", url, "7500000001:dondoc-bench", send_rate_per_second=LIMIT - 1,
+                          outbox_lease_seconds=120)
+        bot.start(timeout=60)
+        try:
+            async def done() -> bool:
+                return (await statuses(rt)).keys() == {"sent"}
+
+            await wait_until(done, timeout=3600, message="the burst was not sent")
+        finally:
+            bot.stop()
+            await rt.close()
+        sent = emulator.sent(token=bot.token, include_deleted=True)
+        calls = emulator.calls("sendMessage", token=bot.token)
+        stamps = sorted(m.sent_at for m in sent)
+        span = (stamps[-1] - stamps[0]) / 1000
+        rate = (len(stamps) - 1) / span if span > 0 else float("nan")
+        print(f"send: {per_chat * chats} reminders to {chats} chats -> {len(sent)} messages in {span:.1f} s")
+        print(f"send: achieved {rate:.2f} msg/s, limit {LIMIT}/s, ratio {rate / LIMIT:.3f} (goal >= 0.95)")
+        print(f"send: 429 answers: {sum(1 for c in calls if c['status'] == 429)} (goal 0)")
+
+
+async def bulk_pending(url: str, rows: int) -> None:
+    rt = await fresh_database(url)
+    await rt.close()
+    now = datetime.now(UTC) - timedelta(days=1)
+    if url.startswith("sqlite"):
+        import sqlite3
+
+        db = sqlite3.connect(url.split("///", 1)[1])
+        stamp = now.replace(tzinfo=None).isoformat(sep=" ")
+        db.executemany(
+            "INSERT INTO outbox (key, chat_id, kind, deadline_version, payload, due_at, status, attempts, uncertain,"
+            " created_at) VALUES (?, ?, 'notify', 0, '{\"text\": \"notify.confirmed\", \"params\": {}}', ?,"
+            " 'pending', 0, 0, ?)",
+            ((f"bench:{n}", 1_000_000 + n % 5000, stamp, stamp) for n in range(rows)))
+        db.commit()
+        db.execute("ANALYZE")
+        db.close()
+        return
+    import asyncpg
+
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.copy_records_to_table(
+            "outbox", columns=["key", "chat_id", "kind", "deadline_version", "payload", "due_at", "status",
+                               "attempts", "uncertain", "created_at"],
+            records=((f"bench:{n}", 1_000_000 + n % 5000, "notify", 0, '{"text": "notify.confirmed"}', now,
+                      "pending", 0, False, now) for n in range(rows)))
+        await conn.execute("ANALYZE outbox")
+    finally:
+        await conn.close()
+
+
+async def bench_claim(url: str, rows: int, runs: int) -> None:
+    started = time.perf_counter()
+    await bulk_pending(url, rows)
+    loaded = time.perf_counter() - started
+    rt = Runtime.build(make_settings(), url)
+    dispatcher = Dispatcher(rt, None, "bench")  # type: ignore[arg-type]
+    times = []
+    try:
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            claimed = await dispatcher.claim(datetime.now(UTC), True)
+            times.append(time.perf_counter() - t0)
+            assert len(claimed) == 100
+    finally:
+        await rt.close()
+    name = rt.engine.dialect.name
+    print(f"claim: {name}, {rows:,} pending rows (loaded in {loaded:.0f} s): median claim of 100 "
+          f"{statistics.median(times) * 1000:.1f} ms over {runs} runs ({', '.join(f'{t * 1000:.1f}' for t in times)})")
+
+
+async def bench_claim_postgres(admin: str, rows: int, runs: int) -> None:
+    """On a throw-away database beside the admin one (never on the admin database itself)."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from storage.db import make_engine
+
+    name = f"dondoc_bench_{uuid.uuid4().hex[:10]}"
+
+    async def run(sql: str) -> None:
+        engine = make_engine(admin, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text(sql))
+        finally:
+            await engine.dispose()
+
+    await run(f'CREATE DATABASE "{name}"')
+    try:
+        url = make_url(make_engine(admin).url).set(database=name).render_as_string(hide_password=False)
+        await bench_claim(url, rows, runs)
+    finally:
+        await run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reminders", type=int, default=10_000)
+    parser.add_argument("--chats", type=int, default=1_000)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-send", action="store_true")
+    parser.add_argument("--skip-claim", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-reminders-") as tmp:
+        workdir = Path(tmp)
+        if not args.skip_send:
+            await bench_send(args.reminders, args.chats, workdir)
+        if not args.skip_claim:
+            await bench_claim(f"sqlite+aiosqlite:///{workdir / 'claim.sqlite3'}", args.rows, args.runs)
+            admin = os.environ.get("TEST_DATABASE_URL")
+            if admin:
+                try:
+                    await bench_claim_postgres(admin, args.rows, args.runs)
+                except OSError as exc:
+                    print(f"claim: PostgreSQL unreachable ({exc})")
+            else:
+                print("claim: PostgreSQL skipped (set TEST_DATABASE_URL)")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
