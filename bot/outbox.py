@@ -13,12 +13,13 @@ The sender is given by the app (it knows Telegram) and reports trouble with the 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.deadlines import local_date
@@ -121,31 +122,48 @@ class Dispatcher:
         if not await self.holds_lease(now):
             return 0
         window = in_window(now, self.rt.settings.reminder_policy(), self.rt.calendar, self.rt.settings.tz)
+        started = time.monotonic()
         items = await self.claim(now, window)
         by_chat: dict[int, list[Delivery]] = {}
         for item in await self.drop_stale(items, now):
             by_chat.setdefault(item.chat_id, []).append(item)
-        for chat_id, batch in by_chat.items():
+        chats = list(by_chat.items())
+        for number, (chat_id, batch) in enumerate(chats):
+            if time.monotonic() - started > self.lease.total_seconds() / 2:
+                # A slow pass (timeouts, long waits) gives its rows back before another process may take them.
+                await self._mark([i for _, rest in chats[number:] for i in rest], status="pending", lease_until=None)
+                break
             await self.limiter.acquire(chat_id)
-            await self._deliver(chat_id, batch, now)
+            # retry_after, backoff and sent_at count from the moment of the send, not the pass's start.
+            await self._deliver(chat_id, batch, now, at=now + timedelta(seconds=time.monotonic() - started))
         return len(items)
 
     async def claim(self, now: datetime, window: bool) -> list[Delivery]:
-        lapsed = and_(Outbox.status.in_(["claimed", "sending"]), Outbox.lease_until < now)
-        conditions = [Outbox.due_at <= now, or_(Outbox.status == "pending", lapsed)]
-        if not window:
-            conditions.append(Outbox.kind == "notify")
+        """Due pending rows in due order (served by the (status, due_at) index), then rows whose claim
+        lapsed (a crashed or stalled sender), served by the (status, lease_until) index."""
+        kinds = [] if window else [Outbox.kind == "notify"]
         async with self.rt.transaction() as session:
-            query = select(Outbox).where(*conditions).order_by(Outbox.due_at, Outbox.id).limit(BATCH)
-            if self.rt.engine.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = list(await session.scalars(query))
+            rows = list(await session.scalars(self._locked(
+                select(Outbox).where(Outbox.status == "pending", Outbox.due_at <= now, *kinds)
+                .order_by(Outbox.due_at).limit(BATCH)
+            )))
+            if len(rows) < BATCH:
+                rows += list(await session.scalars(self._locked(
+                    select(Outbox).where(Outbox.status.in_(["claimed", "sending"]), Outbox.lease_until < now, *kinds)
+                    .limit(BATCH - len(rows))
+                )))
             for row in rows:
                 if row.status == "sending":
                     row.uncertain = True
                 row.status, row.lease_until, row.claimed_by = "claimed", now + self.lease, self.worker
             return [Delivery(r.id, r.chat_id, r.kind, dict(r.payload), r.attempts, r.directive_id, r.uncertain)
                     for r in rows]
+
+    def _locked(self, query):  # type: ignore[no-untyped-def]
+        """On PostgreSQL, rows another replica holds are skipped rather than waited for."""
+        if self.rt.engine.dialect.name == "postgresql":
+            return query.with_for_update(skip_locked=True)
+        return query
 
     async def drop_stale(self, items: list[Delivery], now: datetime) -> list[Delivery]:
         """Void reminders of finished directives or old deadlines; after downtime keep one ping per
@@ -188,13 +206,13 @@ class Dispatcher:
         async with self.rt.transaction() as session:
             await session.execute(update(Outbox).where(Outbox.id.in_([i.id for i in batch])).values(**values))
 
-    async def _deliver(self, chat_id: int, batch: list[Delivery], now: datetime) -> None:
+    async def _deliver(self, chat_id: int, batch: list[Delivery], now: datetime, at: datetime) -> None:
         await self._mark(batch, status="sending")
         try:
             await self.send(chat_id, batch)
         except RetryLater as wait:
             await self._mark(batch, status="pending", lease_until=None,
-                             due_at=now + timedelta(seconds=max(wait.seconds, 0.0)))
+                             due_at=at + timedelta(seconds=max(wait.seconds, 0.0)))
         except Unreachable as error:
             await self._mark(batch, status="dead", last_error=str(error)[:500])
             await self._unreachable(chat_id, now)
@@ -203,9 +221,9 @@ class Dispatcher:
         except Migrated as moved:
             await self._migrate(chat_id, moved.new_chat_id)
         except Transient as error:
-            await self._transient(batch, str(error)[:500], now)
+            await self._transient(batch, str(error)[:500], now, at)
         else:
-            await self._sent(batch, now)
+            await self._sent(batch, at)
 
     async def _sent(self, batch: list[Delivery], now: datetime) -> None:
         async with self.rt.transaction() as session:
@@ -218,12 +236,12 @@ class Dispatcher:
                         step = int(item.payload.get("params", {}).get("step", 1))
                         await reminders.chain_overdue(self.rt, session, directive, item.chat_id, step, now)
 
-    async def _transient(self, batch: list[Delivery], error: str, now: datetime) -> None:
+    async def _transient(self, batch: list[Delivery], error: str, now: datetime, at: datetime) -> None:
         for item in batch:
             attempts = item.attempts + 1
             if attempts < MAX_ATTEMPTS:
                 await self._mark([item], status="pending", attempts=attempts, lease_until=None,
-                                 due_at=now + backoff(attempts), last_error=error)
+                                 due_at=at + backoff(attempts), last_error=error)
                 continue
             async with self.rt.transaction() as session:
                 await session.execute(update(Outbox).where(Outbox.id == item.id)

@@ -1,31 +1,38 @@
 """Our own send limiter: an overall rate, at most one message a second per private chat and twenty a
-minute per group. Each limit is a leaky bucket of size one, so no sliding window ever exceeds it."""
+minute per group, as even spacing (so no sliding window ever holds more than the limit).
+
+A caller reserves the first moment all its limits allow, then sleeps until it: the slot is stamped with
+the time the message actually goes, and concurrent callers never share one."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import OrderedDict
 
-from aiolimiter import AsyncLimiter
-
 MAX_TRACKED_CHATS = 10_000
+MARGIN = 1.02  # a little slower than the limits, for network jitter between us and Telegram
 
 
 class SendLimiter:
     def __init__(self, per_second: float, private_per_second: float = 1.0, group_per_minute: float = 20.0) -> None:
-        self._overall = AsyncLimiter(1, 1.0 / per_second)
-        self._private_period = 1.0 / private_per_second
-        self._group_period = 60.0 / group_per_minute
-        self._chats: OrderedDict[int, AsyncLimiter] = OrderedDict()
+        self._overall_gap = MARGIN / per_second
+        self._private_gap = MARGIN / private_per_second
+        self._group_gap = MARGIN * 60.0 / group_per_minute
+        self._overall_next = 0.0
+        self._chat_next: OrderedDict[int, float] = OrderedDict()
 
-    def _chat(self, chat_id: int) -> AsyncLimiter:
-        limiter = self._chats.pop(chat_id, None)
-        if limiter is None:
-            limiter = AsyncLimiter(1, self._group_period if chat_id < 0 else self._private_period)
-        self._chats[chat_id] = limiter
-        if len(self._chats) > MAX_TRACKED_CHATS:
-            self._chats.popitem(last=False)
-        return limiter
+    def reserve(self, chat_id: int, now: float) -> float:
+        """The moment this chat's next message may go, booked for it."""
+        start = max(now, self._overall_next, self._chat_next.pop(chat_id, 0.0))
+        self._overall_next = start + self._overall_gap
+        self._chat_next[chat_id] = start + (self._group_gap if chat_id < 0 else self._private_gap)
+        while len(self._chat_next) > MAX_TRACKED_CHATS:
+            self._chat_next.popitem(last=False)
+        return start
 
     async def acquire(self, chat_id: int) -> None:
-        await self._chat(chat_id).acquire()
-        await self._overall.acquire()
+        now = time.monotonic()
+        delay = self.reserve(chat_id, now) - now
+        if delay > 0:
+            await asyncio.sleep(delay)

@@ -206,7 +206,10 @@ class Outbox(Base):
     # Resent after a crash between "sending" and "sent": Telegram may already have delivered it.
     uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime]
-    __table_args__ = (Index("ix_outbox_status_due_at", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_due_at", "status", "due_at"),
+        Index("ix_outbox_status_lease_until", "status", "lease_until"),
+    )
 
 
 class Sequence(Base):

@@ -134,7 +134,7 @@ async def test_a_429_is_retried_after_retry_after_and_not_counted_as_an_attempt(
     await run(NOW)
     del recorder.fail[2001]
     assert (await run(NOW + timedelta(seconds=29))).texts(2001) == []
-    assert (await run(NOW + timedelta(seconds=30))).texts(2001) == ["notify.assigned"]
+    assert (await run(NOW + timedelta(seconds=31))).texts(2001) == ["notify.assigned"]
     async with rt.sessions() as s:
         assert await s.scalar(select(Outbox.attempts).where(Outbox.chat_id == 2001, Outbox.kind == "notify")) == 1
 

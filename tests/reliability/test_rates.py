@@ -69,12 +69,6 @@ def test_the_overall_rate_never_exceeds_send_rate_per_second_in_any_one_second_w
     assert max_in_window(observed.all, 1000) <= RATE
 
 
-PACING_BUG = pytest.mark.xfail(
-    strict=False, reason="bot/ratelimit.py SendLimiter.acquire takes the chat's slot before waiting for the overall "
-    "one, so a chat's next message can come up to 1/SEND_RATE_PER_SECOND early (remove this mark with the fix)")
-
-
-@PACING_BUG
 def test_a_private_chat_never_gets_two_messages_within_one_second(observed):
     for chat in PRIVATE:
         assert len(observed.chats[chat]) == ROUNDS
@@ -86,7 +80,6 @@ def test_a_group_never_gets_more_than_twenty_messages_in_any_one_minute_window(o
         assert len(observed.chats[chat]) == ROUNDS and max_in_window(observed.chats[chat], 60_000) <= 20
 
 
-@PACING_BUG
 def test_a_group_is_paced_at_one_message_per_three_seconds_so_no_minute_can_hold_twenty_one(observed):
     # Five messages cannot break 20/min by themselves; the pace (one per 3 s) is what keeps a long run in it.
     for chat in GROUPS:

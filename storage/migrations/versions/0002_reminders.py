@@ -1,4 +1,4 @@
-"""reminders: leases, uncertain deliveries
+"""reminders: leases, uncertain deliveries, an index for lapsed claims
 
 Revision ID: 0002
 Revises: 0001
@@ -23,9 +23,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outbox") as batch_op:
         batch_op.add_column(sa.Column("uncertain", sa.Boolean(), server_default="0", nullable=False))
+        batch_op.create_index("ix_outbox_status_lease_until", ["status", "lease_until"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("outbox") as batch_op:
+        batch_op.drop_index("ix_outbox_status_lease_until")
         batch_op.drop_column("uncertain")
     op.drop_table("leases")
