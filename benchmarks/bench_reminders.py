@@ -21,7 +21,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -30,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.outbox import Dispatcher  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from tests.conftest import make_settings  # noqa: E402
+from tests.databases import create_database, drop_database, fresh_database  # noqa: E402
 from tests.e2e.harness import Emulator  # noqa: E402
-from tests.reliability.fleet import ReminderBot, fresh_database, seed_burst, statuses, wait_until  # noqa: E402
+from tests.reliability.fleet import ReminderBot, seed_burst, statuses, wait_until  # noqa: E402
 
 LIMIT = 30
 
@@ -118,27 +118,11 @@ async def bench_claim(url: str, rows: int, runs: int) -> None:
 
 async def bench_claim_postgres(admin: str, rows: int, runs: int) -> None:
     """On a throw-away database beside the admin one (never on the admin database itself)."""
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-
-    from storage.db import make_engine
-
-    name = f"dondoc_bench_{uuid.uuid4().hex[:10]}"
-
-    async def run(sql: str) -> None:
-        engine = make_engine(admin, isolation_level="AUTOCOMMIT")
-        try:
-            async with engine.connect() as conn:
-                await conn.execute(text(sql))
-        finally:
-            await engine.dispose()
-
-    await run(f'CREATE DATABASE "{name}"')
+    url = await create_database(admin, "dondoc_bench")
     try:
-        url = make_url(make_engine(admin).url).set(database=name).render_as_string(hide_password=False)
         await bench_claim(url, rows, runs)
     finally:
-        await run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await drop_database(admin, url)
 
 
 async def main() -> None:

@@ -13,7 +13,7 @@ from bot.services import directives as svc
 from bot.services.views import Actor, Card
 from bot.texts import t
 from handlers.callbacks import Callback, unpack
-from handlers.common import Context, clear_pending, expect, now, registered, runtime, send
+from handlers.common import Context, clear_pending, expect, now, registered, runtime, send, show
 from handlers.render import card_keyboard, card_text
 
 # Buttons that act at once, and the service each calls.
@@ -48,11 +48,7 @@ async def show_updated(update: Update, actor: Actor, card: Card, done_key: str |
     text = card_text(card, actor.language)
     if done_key:
         text = t(done_key, actor.language) + "\n\n" + text
-    markup = card_keyboard(card, actor)
-    if edit and update.callback_query is not None:
-        await update.callback_query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-    else:
-        await send(update, text, reply_markup=markup)
+    await show(update, text, card_keyboard(card, actor), edit=edit)
 
 
 @registered

@@ -6,13 +6,12 @@ restart and its buttons are checked like any other card's. "Sửa" reopens the p
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.domain.calendar import end_of_month, friday_of_week
-from bot.domain.deadlines import local_date, parse_user_date
+from bot.domain.deadlines import local_date, parse_user_date, quick_deadlines
 from bot.domain.policy import check_can_assign
 from bot.domain.units import Unit, fold
 from bot.errors import DomainError
@@ -23,7 +22,7 @@ from bot.services.views import Actor
 from bot.texts import fmt_date, t
 from handlers.actions import show_updated
 from handlers.callbacks import Callback, unpack
-from handlers.common import Context, clear_pending, expect, now, registered, runtime, send
+from handlers.common import Context, clear_pending, expect, now, registered, runtime, send, show
 
 PAGE = 8
 MAX_SOURCE = 64
@@ -69,11 +68,7 @@ async def _picker(update: Update, context: Context, actor: Actor, *, edit: bool)
              chosen=", ".join(names.get(c, c) for c in (state["lead"] if stage == "lead" else state["support"])) or "—")
     if needle:
         text += "\n" + t("assign.filtered", actor.language, text=needle)
-    markup = InlineKeyboardMarkup(rows)
-    if edit and update.callback_query is not None:
-        await update.callback_query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-    else:
-        await send(update, text, reply_markup=markup)
+    await show(update, text, InlineKeyboardMarkup(rows), edit=edit)
 
 
 @registered
@@ -132,28 +127,18 @@ async def _after_units(update: Update, context: Context, actor: Actor) -> None:
     await _ask_deadline(update, context, actor)
 
 
-def _deadline_choices(today: date, context: Context) -> list[tuple[str, date | None]]:
-    calendar = runtime(context).calendar
-    eow = friday_of_week(today)
-    if eow < today:  # at the weekend, "end of week" is the coming Friday
-        eow += timedelta(days=7)
-    choices = [("w5", calendar.add_working_days(today, 5)), ("w10", calendar.add_working_days(today, 10)),
-               ("eow", eow), ("eom", end_of_month(today.year, today.month))]
-    return choices + [("none", None)]
+def _deadline_choices(context: Context) -> list[tuple[str, date | None]]:
+    rt = runtime(context)
+    return quick_deadlines(local_date(now(context), rt.settings.tz), rt.calendar)
 
 
 async def _ask_deadline(update: Update, context: Context, actor: Actor, edit: bool = True) -> None:
     lang = actor.language
-    today = local_date(now(context), runtime(context).settings.tz)
     rows = [[InlineKeyboardButton(t(f"assign.deadline_{key}", lang, date=fmt_date(day)),
                                   callback_data=Callback("asd", "", None, key).pack())]
-            for key, day in _deadline_choices(today, context)]
+            for key, day in _deadline_choices(context)]
     rows.append([InlineKeyboardButton(t("assign.deadline_type", lang), callback_data=Callback("asd", "", None, "type").pack())])
-    text = t("assign.pick_deadline", lang)
-    if edit and update.callback_query is not None:
-        await update.callback_query.edit_message_text(text, parse_mode="HTML", reply_markup=InlineKeyboardMarkup(rows))
-    else:
-        await send(update, text, reply_markup=InlineKeyboardMarkup(rows))
+    await show(update, t("assign.pick_deadline", lang), InlineKeyboardMarkup(rows), edit=edit)
 
 
 @registered
@@ -168,8 +153,7 @@ async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
         expect(context, "asg_date")
         await send(update, t("assign.type_date", actor.language))
         return
-    today = local_date(now(context), runtime(context).settings.tz)
-    chosen = dict(_deadline_choices(today, context))
+    chosen = dict(_deadline_choices(context))
     if claim.arg not in chosen:
         raise DomainError("action.stale")
     await _deadline_chosen(update, context, actor, chosen[claim.arg])

@@ -42,6 +42,14 @@ async def send(update: Update, text: str, **kwargs: Any) -> None:
         await chat.send_message(text, parse_mode=ParseMode.HTML, **kwargs)
 
 
+async def show(update: Update, text: str, markup: Any = None, *, edit: bool = True) -> None:
+    """Replace the pressed message (after a button) or send a new one (after typing, or when asked)."""
+    if edit and update.callback_query is not None:
+        await update.callback_query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    else:
+        await send(update, text, reply_markup=markup)
+
+
 async def refuse_stranger(update: Update) -> None:
     user = update.effective_user
     if update.callback_query:

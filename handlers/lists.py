@@ -13,7 +13,7 @@ from bot.services import queries
 from bot.services.views import Actor, Page
 from bot.texts import t
 from handlers.callbacks import unpack
-from handlers.common import Context, expect, now, registered, runtime, send
+from handlers.common import Context, expect, now, registered, runtime, send, show
 from handlers.render import card_keyboard, card_text, history_text, list_keyboard, list_text, stats_text
 
 LISTS = {"my": "list.my_tasks", "soon": "list.due_soon", "over": "list.overdue", "inbox": "list.inbox", "find": "list.search"}
@@ -41,12 +41,9 @@ async def show_list(update: Update, context: Context, actor: Actor, kind: str, a
     title = t(LISTS[kind], actor.language) + (f" — {arg}" if arg else "")
     text = list_text(title, result, actor.language)
     markup = list_keyboard(result, kind, arg[:40], actor.language)
-    query = update.callback_query
-    if query is not None:
-        await query.answer()
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-    else:
-        await send(update, text, reply_markup=markup)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await show(update, text, markup)
 
 
 def _unit_arg(context: Context) -> str:

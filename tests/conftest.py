@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from bot.runtime import Runtime
 from bot.settings import Settings
-from storage.db import make_engine
-from storage.models import Base
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # CI checks out ../shared beside the repo
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -45,25 +40,16 @@ def postgres_url() -> Iterator[str]:
     admin = postgres_admin_url()
     if admin is None:
         pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (they always run in CI)")
-    name = f"dondoc_test_{uuid.uuid4().hex[:10]}"
-
-    async def run(sql: str) -> None:
-        engine = make_engine(admin, isolation_level="AUTOCOMMIT")
-        try:
-            async with engine.connect() as conn:
-                await conn.execute(text(sql))
-        finally:
-            await engine.dispose()
+    from tests.databases import create_database, drop_database
 
     try:
-        asyncio.run(run(f'CREATE DATABASE "{name}"'))
+        url = asyncio.run(create_database(admin, "dondoc_test"))
     except Exception as exc:  # noqa: BLE001 - any connection failure means the same thing here
         if IN_CI:
             pytest.fail(f"PostgreSQL is required in CI and unreachable: {exc}")
         pytest.skip(f"PostgreSQL unreachable: {exc}")
-    url = make_url(make_engine(admin).url).set(database=name).render_as_string(hide_password=False)
     yield url
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(drop_database(admin, url))
 
 
 def make_settings(**overrides: object) -> Settings:
@@ -81,12 +67,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 async def rt(database_url: str) -> AsyncIterator[Runtime]:
-    runtime = Runtime.build(make_settings(), database_url)
-    await runtime.upgrade()
-    if runtime.engine.dialect.name == "postgresql":
-        async with runtime.engine.begin() as conn:
-            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    from tests.databases import fresh_database
+
+    runtime = await fresh_database(database_url)
     yield runtime
     await runtime.close()
 

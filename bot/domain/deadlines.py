@@ -6,6 +6,7 @@ import calendar
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.calendar import WorkingCalendar
 from bot.errors import DomainError
 
 MAX_YEARS_AHEAD = 10
@@ -66,3 +67,12 @@ def next_occurrence(deadline: date, recurrence: str) -> date:
     last = calendar.monthrange(year, month + 1)[1]
     was_month_end = deadline.day == calendar.monthrange(deadline.year, deadline.month)[1]
     return date(year, month + 1, last if was_month_end else min(deadline.day, last))
+
+
+def quick_deadlines(today: date, working: WorkingCalendar) -> list[tuple[str, date | None]]:
+    """The deadlines offered as buttons: 5 and 10 working days, end of week (the coming Friday at the
+    weekend), end of month, and none (a standing task)."""
+    friday = today + timedelta(days=(4 - today.weekday()) % 7)
+    month_end = date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+    return [("w5", working.add_working_days(today, 5)), ("w10", working.add_working_days(today, 10)),
+            ("eow", friday), ("eom", month_end), ("none", None)]

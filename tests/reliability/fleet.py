@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 
 from bot.domain.lifecycle import State
 from bot.domain.reminders import BEFORE
 from bot.runtime import Runtime
-from storage.models import Base, Directive, Outbox
-from tests.conftest import make_settings
+from storage.models import Directive, Outbox
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.harness import Emulator
 
@@ -62,17 +61,6 @@ class ReminderBot(BotProcess):
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(10)
         self.stop()
-
-
-async def fresh_database(url: str) -> Runtime:
-    """The schema at head and no rows (PostgreSQL's session database is shared between tests)."""
-    rt = Runtime.build(make_settings(), url)
-    await rt.upgrade()
-    if rt.engine.dialect.name == "postgresql":
-        async with rt.engine.begin() as conn:
-            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    return rt
 
 
 @dataclass(frozen=True)

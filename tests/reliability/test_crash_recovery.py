@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reliability.fleet import deliveries, fresh_database, outbox_rows, seed_burst, statuses, wait_until
+from tests.databases import fresh_database
+from tests.reliability.fleet import deliveries, outbox_rows, seed_burst, statuses, wait_until
 
 pytestmark = pytest.mark.e2e
 

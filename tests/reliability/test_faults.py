@@ -14,7 +14,8 @@ from bot.app import build_application
 from bot.outbox import Dispatcher, backoff
 from handlers.notifier import make_sender
 from tests.conftest import NOW, make_settings
-from tests.reliability.fleet import deliveries, fresh_database, outbox_rows, seed_burst
+from tests.databases import fresh_database
+from tests.reliability.fleet import deliveries, outbox_rows, seed_burst
 
 pytestmark = pytest.mark.e2e
 

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.databases import fresh_database
 from tests.e2e.harness import Emulator, max_in_window
-from tests.reliability.fleet import ReminderBot, fresh_database, seed_burst, statuses, wait_until
+from tests.reliability.fleet import ReminderBot, seed_burst, statuses, wait_until
 
 pytestmark = pytest.mark.e2e
 

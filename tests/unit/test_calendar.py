@@ -63,3 +63,12 @@ def test_a_past_deadline_is_refused():
         assert error.key == "deadline.past"
     else:
         raise AssertionError("accepted")
+
+
+def test_quick_deadlines_skip_holidays_and_at_the_weekend_end_of_week_is_the_coming_friday():
+    from bot.domain.deadlines import quick_deadlines
+
+    friday = dict(quick_deadlines(date(2026, 11, 20), CAL))
+    assert friday == {"w5": date(2026, 11, 30), "w10": date(2026, 12, 7), "eow": date(2026, 11, 20),
+                      "eom": date(2026, 11, 30), "none": None}
+    assert dict(quick_deadlines(date(2026, 11, 21), CAL))["eow"] == date(2026, 11, 27)
