@@ -6,7 +6,7 @@ import calendar
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.calendar import WorkingCalendar
+from bot.domain.calendar import WorkingCalendar, end_of_month
 from bot.errors import DomainError
 
 MAX_YEARS_AHEAD = 10
@@ -73,6 +73,5 @@ def quick_deadlines(today: date, working: WorkingCalendar) -> list[tuple[str, da
     """The deadlines offered as buttons: 5 and 10 working days, end of week (the coming Friday at the
     weekend), end of month, and none (a standing task)."""
     friday = today + timedelta(days=(4 - today.weekday()) % 7)
-    month_end = date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
     return [("w5", working.add_working_days(today, 5)), ("w10", working.add_working_days(today, 10)),
-            ("eow", friday), ("eom", month_end), ("none", None)]
+            ("eow", friday), ("eom", end_of_month(today.year, today.month)), ("none", None)]
