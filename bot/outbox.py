@@ -174,7 +174,7 @@ class Dispatcher:
         today = local_date(now, self.rt.settings.tz)
         async with self.rt.transaction() as session:
             rows = await session.execute(
-                select(Directive.id, Directive.state, Directive.deadline, Directive.deadline_version)
+                select(Directive.id, Directive.state, Directive.due_on, Directive.deadline_version)
                 .where(Directive.id.in_(ids))
             )
             directives = {r.id: r for r in rows}
@@ -189,7 +189,7 @@ class Dispatcher:
                 d = directives.get(item.directive_id)  # type: ignore[arg-type]
                 if (d is None or State(d.state) not in OPEN_STATES or State(d.state) == State.AWAITING
                         or versions.get(item.id) != d.deadline_version
-                        or (item.kind == BEFORE and d.deadline is not None and d.deadline < today)):
+                        or (item.kind == BEFORE and d.due_on is not None and d.due_on < today)):
                     void.append(item.id)
                     continue
                 key = (item.directive_id, item.chat_id, item.kind)

@@ -6,9 +6,10 @@ from datetime import date
 
 from telegram import Update
 
-from bot.domain.deadlines import local_date, parse_user_date
+from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import Move
 from bot.errors import DomainError
+from bot.parsing.dates import read_date
 from bot.services import directives as svc
 from bot.services.views import Actor, Card
 from bot.texts import t
@@ -80,7 +81,7 @@ async def answer_pending(update: Update, context: Context, actor: Actor, waiting
     rt, at, kind = runtime(context), now(context), waiting["kind"]
     code, version = waiting["code"], waiting["version"]
     if kind == "ext":
-        new_deadline = parse_user_date(text, local_date(at, rt.settings.tz))
+        new_deadline = read_date(text, local_date(at, rt.settings.tz), rt.calendar)
         expect(context, "ext_reason", code=code, version=version, date=new_deadline.isoformat())
         await send(update, t("ask.extension_reason", actor.language, date=new_deadline))
         return

@@ -11,10 +11,11 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.domain.deadlines import local_date, parse_user_date, quick_deadlines
+from bot.domain.deadlines import local_date, quick_deadlines
 from bot.domain.policy import check_can_assign
 from bot.domain.units import Unit, fold
 from bot.errors import DomainError
+from bot.parsing.dates import read_date
 from bot.services import directives as svc
 from bot.services import queries
 from bot.services.units import unit_catalog
@@ -179,7 +180,7 @@ async def answer_assign(update: Update, context: Context, actor: Actor, waiting:
         state["filter"], state["page"] = fold(text)[:40], 1
         await _picker(update, context, actor, edit=False)
     elif kind == "asg_date":
-        deadline = parse_user_date(text, local_date(now(context), rt.settings.tz))
+        deadline = read_date(text, local_date(now(context), rt.settings.tz), rt.calendar)
         clear_pending(context)
         await _deadline_chosen(update, context, actor, deadline)
     elif kind == "asg_content":

@@ -115,12 +115,18 @@ class Directive(Base):
     leader_name: Mapped[str | None] = mapped_column(String(200))
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     state: Mapped[str] = mapped_column(String(24))
-    deadline: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)  # as the leader wrote it
+    # The day the deadline really ends: the next working day when it falls on a day off (Bộ luật Dân sự
+    # 2015, Điều 148). Lateness, reminders and statistics compare against this one.
+    due_on: Mapped[date | None] = mapped_column(Date)
     original_deadline: Mapped[date | None] = mapped_column(Date)
     deadline_version: Mapped[int] = mapped_column(Integer, default=1)
     recurrence: Mapped[str | None] = mapped_column(String(16))
-    previous_id: Mapped[int | None] = mapped_column(ForeignKey("directives.id"))
-    completed_on: Mapped[date | None] = mapped_column(Date)
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("directives.id"), index=True)
+    assigned_on: Mapped[date | None] = mapped_column(Date)  # local day it was assigned; None for drafts
+    reported_on: Mapped[date | None] = mapped_column(Date)  # local day every lead unit had reported done
+    completed_on: Mapped[date | None] = mapped_column(Date)  # done: the day of the accepted report
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -210,6 +216,43 @@ class Outbox(Base):
         Index("ix_outbox_status_due_at", "status", "due_at"),
         Index("ix_outbox_status_lease_until", "status", "lease_until"),
     )
+
+
+class Attachment(Base):
+    """A file sent with a report: kept with the directive so whoever reads it can have it."""
+
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    directive_id: Mapped[int] = mapped_column(ForeignKey("directives.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # document | photo
+    file_id: Mapped[str] = mapped_column(String(256))
+    file_unique_id: Mapped[str] = mapped_column(String(128))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    mime_type: Mapped[str | None] = mapped_column(String(128))
+    file_size: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    __table_args__ = (Index("ix_attachments_directive_id_id", "directive_id", "id"),)
+
+
+class Conversation(Base):
+    """What the bot is waiting for from one person in one chat (a typed reason, a date, a guided
+    assignment, a draft being corrected), bound to the directive and version it is about. Kept here, not
+    in process memory, so it survives a restart and any replica can take the answer."""
+
+    __tablename__ = "conversations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))
+    directive_id: Mapped[int | None] = mapped_column(ForeignKey("directives.id", ondelete="CASCADE"))
+    directive_version: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("person_id", "chat_id"),)
 
 
 class Sequence(Base):

@@ -18,6 +18,13 @@ def local_date(now: datetime, tz: ZoneInfo) -> date:
     return now.astimezone(tz).date()
 
 
+def due_day(deadline: date | None, calendar: WorkingCalendar) -> date | None:
+    """The day a deadline really ends: the deadline itself, or the next working day when it falls on a
+    weekend or holiday (Bộ luật Dân sự 2015, Điều 148: a period ending on a day off ends with the next
+    working day). The leader's date is kept as written; lateness is judged against this day."""
+    return None if deadline is None else calendar.next_working_day(deadline)
+
+
 def check_new_deadline(deadline: date | None, today: date) -> None:
     """A new deadline may be today or later, within reason; None means a standing task."""
     if deadline is None:
@@ -26,34 +33,6 @@ def check_new_deadline(deadline: date | None, today: date) -> None:
         raise DomainError("deadline.past", date=deadline)
     if deadline.year > today.year + MAX_YEARS_AHEAD:
         raise DomainError("deadline.too_far", date=deadline)
-
-
-def parse_user_date(text: str, today: date) -> date:
-    """dd/mm or dd/mm/yyyy (also with '-' or '.'); a date without year is the next one on or after today."""
-    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
-    try:
-        numbers = [int(p) for p in parts]
-    except ValueError:
-        raise DomainError("deadline.unreadable", text=text[:40]) from None
-    if len(numbers) == 2:
-        day, month = numbers
-        year = today.year
-    elif len(numbers) == 3:
-        day, month, year = numbers
-        if year < 100:
-            year += 2000
-    else:
-        raise DomainError("deadline.unreadable", text=text[:40])
-    try:
-        result = date(year, month, day)
-    except ValueError:
-        raise DomainError("deadline.impossible", text=text[:40]) from None
-    if len(numbers) == 2 and result < today:
-        try:
-            result = date(year + 1, month, day)
-        except ValueError:
-            raise DomainError("deadline.impossible", text=text[:40]) from None
-    return result
 
 
 def next_occurrence(deadline: date, recurrence: str) -> date:

@@ -108,23 +108,24 @@ def status_of(
     calendar: WorkingCalendar,
     due_soon_working_days: int = 5,
 ) -> StatusView:
+    """The class people see. A deadline on a day off runs to the end of the next working day
+    (`due_day`), and days late count from then."""
     state = State(state)
     if state == State.DRAFT:
         return StatusView(Status.DRAFT)
     if state == State.CANCELLED:
         return StatusView(Status.CANCELLED)
+    due = calendar.next_working_day(deadline) if deadline is not None else None
     if state == State.DONE:
-        if deadline is None or completed_on is None or completed_on <= deadline:
+        if due is None or completed_on is None or completed_on <= due:
             return StatusView(Status.DONE_ON_TIME)
-        return StatusView(Status.DONE_LATE, days_late=(completed_on - deadline).days)
-    late = (today - deadline).days if deadline is not None and today > deadline else 0
+        return StatusView(Status.DONE_LATE, days_late=(completed_on - due).days)
+    late = (today - due).days if due is not None and today > due else 0
     if state == State.AWAITING:
         return StatusView(Status.AWAITING, days_late=late)
     if late:
         return StatusView(Status.OVERDUE, days_late=late)
-    soon = (
-        deadline is not None and 0 <= calendar.working_days_between(today, deadline) <= due_soon_working_days
-    )
+    soon = due is not None and 0 <= calendar.working_days_between(today, due) <= due_soon_working_days
     return StatusView(Status.ON_TIME, due_soon=soon)
 
 

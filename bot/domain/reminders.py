@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import WorkingCalendar
@@ -29,12 +29,6 @@ class Planned:
     due: datetime  # UTC
 
 
-def _last_working_day_on_or_before(day: date, calendar: WorkingCalendar) -> date:
-    while not calendar.is_working_day(day):
-        day -= timedelta(days=1)
-    return day
-
-
 def window_open_at(day: date, policy: Policy, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, policy.window_start, tz).astimezone(ZoneInfo("UTC"))
 
@@ -52,20 +46,20 @@ def plan(deadline: date | None, now: datetime, policy: Policy, calendar: Working
     if deadline is None:
         return []
     today = now.astimezone(tz).date()
-    anchor = _last_working_day_on_or_before(deadline, calendar)
+    due = calendar.next_working_day(deadline)  # a deadline on a day off runs to the next working day
     planned: list[Planned] = []
     for offset in sorted(set(policy.before), reverse=True):
-        day = calendar.add_working_days(anchor, -offset)
+        day = calendar.add_working_days(due, -offset)
         if day > today:
             planned.append(Planned(BEFORE, offset, window_open_at(day, policy, tz)))
-        elif day == today and deadline >= today:
+        elif day == today and due >= today:
             planned.append(Planned(BEFORE, offset, max(now, window_open_at(day, policy, tz))))
     # Several moments already reached collapse to the latest (the dispatcher coalesces the same way).
     due_now = [p for p in planned if p.due <= now]
     planned = [p for p in planned if p.due > now] + due_now[-1:]
-    first_overdue = calendar.add_working_days(deadline, 1)
+    first_overdue = calendar.add_working_days(due, 1)
     planned.append(Planned(OVERDUE, 1, max(now, window_open_at(first_overdue, policy, tz))))
-    escalate = calendar.add_working_days(deadline, policy.escalate_after)
+    escalate = calendar.add_working_days(due, policy.escalate_after)
     planned.append(Planned(ESCALATION, policy.escalate_after, max(now, window_open_at(escalate, policy, tz))))
     return sorted(planned, key=lambda p: p.due)
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.deadlines import local_date
+from bot.domain.deadlines import due_day, local_date
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services.views import Card, card_view, extension_view
@@ -40,6 +40,12 @@ async def load_unit(session: AsyncSession, code: str) -> Unit:
     if unit is None:
         raise DomainError("unit.unknown", code=code[:32])
     return unit
+
+
+def set_deadline(rt: Runtime, directive: Directive, deadline: date | None) -> None:
+    """The leader's date as written, and the day it really ends (the next working day after a day off)."""
+    directive.deadline = deadline
+    directive.due_on = due_day(deadline, rt.calendar)
 
 
 def check_text(text: str | None, limit: int, *, required: bool = True, key: str = "text") -> str:

@@ -30,9 +30,9 @@ def _counts(today, soon_until):  # type: ignore[no-untyped-def]
     working = Directive.state.in_(_WORKING)
     return (
         func.sum(case((working, 1), else_=0)),
-        func.sum(case((working & (Directive.deadline < today), 1), else_=0)),
+        func.sum(case((working & (Directive.due_on < today), 1), else_=0)),
         func.sum(case((Directive.state == State.AWAITING, 1), else_=0)),
-        func.sum(case((working & (Directive.deadline >= today) & (Directive.deadline <= soon_until), 1), else_=0)),
+        func.sum(case((working & (Directive.due_on >= today) & (Directive.due_on <= soon_until), 1), else_=0)),
     )
 
 

@@ -24,6 +24,7 @@ from bot.services.common import (
     next_number,
     pending_extension,
     record,
+    set_deadline,
 )
 from bot.services.views import Card
 from storage.models import Assignment, Directive, Event, ExtensionRequest, Person, Unit
@@ -88,13 +89,14 @@ async def _add_directive(
         leader_name=check_text(spec.leader_name, 200, required=False, key="leader") or None,
         assigned_by_id=actor.id,
         state=state,
-        deadline=spec.deadline,
         original_deadline=spec.deadline,
         deadline_version=1,
         recurrence=spec.recurrence,
+        assigned_on=None if state == State.DRAFT else today,
         created_at=now,
         updated_at=now,
     )
+    set_deadline(rt, directive, spec.deadline)
     directive.search_text = _search_text(directive)
     directive.assignments = [Assignment(unit=u, unit_id=u.id, role="lead") for u in leads] + [
         Assignment(unit=u, unit_id=u.id, role="support") for u in supports
@@ -170,8 +172,10 @@ async def confirm_draft(
         actor = await load_actor(session, actor_id)
         directive = await load_directive(session, code, expected_version)
         _decide(actor, directive)
-        check_new_deadline(directive.deadline, local_date(now, rt.settings.tz))
+        today = local_date(now, rt.settings.tz)
+        check_new_deadline(directive.deadline, today)
         directive.state = transition(directive.state, Move.CONFIRM_DRAFT)
+        directive.assigned_on = today
         _touch(directive, now)
         event = record(
             session,
@@ -233,7 +237,8 @@ async def edit_draft(
             directive.search_text = _search_text(directive)
         if deadline is not None or clear_deadline:
             check_new_deadline(deadline, local_date(now, rt.settings.tz))
-            directive.deadline = directive.original_deadline = deadline
+            set_deadline(rt, directive, deadline)
+            directive.original_deadline = deadline
         if lead is not None or support is not None:
             leads = await _units(
                 session,
@@ -476,7 +481,7 @@ async def decide_extension(
         before = directive.deadline
         if approve:
             check_new_deadline(request.new_deadline, local_date(now, rt.settings.tz))
-            directive.deadline = request.new_deadline
+            set_deadline(rt, directive, request.new_deadline)
             directive.deadline_version += 1
             await reminders.schedule(rt, session, directive, now)
         _touch(directive, now)
@@ -530,6 +535,8 @@ async def report_done(
         assignment.last_report, assignment.last_report_at = text, now
         all_reported = all(a.reported_done_at is not None for a in directive.assignments if a.role == "lead")
         directive.state = transition(directive.state, Move.REPORT_DONE if all_reported else Move.PROGRESS)
+        if all_reported:
+            directive.reported_on = local_date(now, rt.settings.tz)
         _touch(directive, now)
         event = record(
             session,
@@ -588,9 +595,10 @@ async def _decision(
         elif move in (Move.SEND_BACK, Move.REOPEN):
             for a in directive.assignments:
                 a.reported_done_at = None
-            directive.completed_on = None
+            directive.completed_on = directive.reported_on = None
         if move == Move.CANCEL:
             directive.cancel_reason = reason
+            directive.cancelled_on = local_date(now, rt.settings.tz)
             request = await pending_extension(session, directive.id)
             if request is not None:
                 request.status = "void"

@@ -25,7 +25,7 @@ _WORKING = (State.ASSIGNED, State.IN_PROGRESS)
 
 def _urgency_order(query: Select) -> Select:  # type: ignore[type-arg]
     # Soonest (or most overdue) deadline first; standing tasks last.
-    return query.order_by(Directive.deadline.is_(None), Directive.deadline, Directive.id)
+    return query.order_by(Directive.due_on.is_(None), Directive.due_on, Directive.id)
 
 
 async def _unit_filter(session: AsyncSession, actor: Person, unit_code: str | None, own: bool):  # type: ignore[no-untyped-def]
@@ -67,7 +67,7 @@ async def due_soon(
         actor = await load_actor(session, actor_id)
         today = local_date(now, rt.settings.tz)
         until = until or rt.calendar.add_working_days(today, rt.settings.due_soon_working_days)
-        conditions = [Directive.state.in_(_WORKING), Directive.deadline >= today, Directive.deadline <= until]
+        conditions = [Directive.state.in_(_WORKING), Directive.due_on >= today, Directive.due_on <= until]
         where = await _unit_filter(session, actor, unit_code, own=actor.role == Role.FOCAL)
         if where is not None:
             conditions.append(where)
@@ -78,7 +78,7 @@ async def overdue(rt: Runtime, actor_id: int, *, now: datetime, unit_code: str |
     async with rt.sessions() as session:
         actor = await load_actor(session, actor_id)
         today = local_date(now, rt.settings.tz)
-        conditions = [Directive.state.in_(_WORKING), Directive.deadline < today]
+        conditions = [Directive.state.in_(_WORKING), Directive.due_on < today]
         where = await _unit_filter(session, actor, unit_code, own=False)
         if where is not None:
             conditions.append(where)

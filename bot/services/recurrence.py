@@ -13,7 +13,7 @@ from bot.domain.deadlines import local_date, next_occurrence
 from bot.domain.lifecycle import OPEN_STATES, State
 from bot.runtime import Runtime
 from bot.services import notify, reminders
-from bot.services.common import next_number, record
+from bot.services.common import next_number, record, set_deadline
 from storage.models import Assignment, Directive
 
 
@@ -32,9 +32,10 @@ async def spawn_next(rt: Runtime, session: AsyncSession, directive: Directive, n
         code=f"CD-{today.year}-{number:04d}", content=directive.content, search_text="",
         source_number=directive.source_number, source_date=directive.source_date,
         leader_name=directive.leader_name, assigned_by_id=directive.assigned_by_id, state=State.ASSIGNED,
-        deadline=deadline, original_deadline=deadline, deadline_version=1, recurrence=directive.recurrence,
-        previous_id=directive.id, created_at=now, updated_at=now,
+        original_deadline=deadline, deadline_version=1, recurrence=directive.recurrence,
+        previous_id=directive.id, assigned_on=today, created_at=now, updated_at=now,
     )
+    set_deadline(rt, following, deadline)
     following.search_text = directive.search_text.replace(directive.code.lower(), following.code.lower())
     following.assignments = [Assignment(unit=a.unit, unit_id=a.unit_id, role=a.role) for a in directive.assignments]
     session.add(following)
@@ -54,7 +55,7 @@ async def roll_recurring(rt: Runtime, now: datetime) -> int:
     async with rt.transaction() as session:
         due = await session.scalars(
             select(Directive).where(
-                Directive.recurrence.is_not(None), Directive.state.in_(OPEN_STATES), Directive.deadline < today,
+                Directive.recurrence.is_not(None), Directive.state.in_(OPEN_STATES), Directive.due_on < today,
                 ~select(successor.id).where(successor.previous_id == Directive.id).exists(),
             )
         )

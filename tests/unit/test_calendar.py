@@ -1,7 +1,7 @@
 from datetime import date
 
 from bot.domain.calendar import WorkingCalendar, end_of_month, end_of_quarter, friday_of_week
-from bot.domain.deadlines import check_new_deadline, parse_user_date
+from bot.domain.deadlines import check_new_deadline
 from bot.domain.periods import period_range
 from bot.errors import DomainError
 
@@ -39,21 +39,6 @@ def test_period_ends():
     assert friday_of_week(date(2026, 11, 18)) == date(2026, 11, 20)
     assert period_range("2026-Q4", date(2026, 11, 20)) == (date(2026, 10, 1), date(2026, 12, 31))
     assert period_range("this_week", date(2026, 11, 20)) == (date(2026, 11, 16), date(2026, 11, 22))
-
-
-def test_a_typed_date_without_year_is_the_next_such_day():
-    assert parse_user_date("05/01", date(2026, 11, 20)) == date(2027, 1, 5)
-    assert parse_user_date("15-12-2026", date(2026, 11, 20)) == date(2026, 12, 15)
-
-
-def test_an_impossible_or_unreadable_date_is_a_clear_error():
-    for text, key in (("31/02/2027", "deadline.impossible"), ("mai", "deadline.unreadable")):
-        try:
-            parse_user_date(text, date(2026, 11, 20))
-        except DomainError as error:
-            assert error.key == key
-        else:
-            raise AssertionError(text)
 
 
 def test_a_past_deadline_is_refused():

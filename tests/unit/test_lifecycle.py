@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.deadlines import due_day
 from bot.domain.lifecycle import Move, State, Status, allowed_moves, status_of, transition
 from bot.domain.policy import Role, check_move
 from bot.errors import DomainError
@@ -71,3 +72,12 @@ def test_only_the_office_and_leaders_confirm(role):
 def test_a_viewer_reads_only():
     with pytest.raises(DomainError):
         check_move(Role.VIEWER, Move.ACKNOWLEDGE, actor_unit=None, lead_units={"SXD"}, support_units=set())
+
+
+def test_a_deadline_on_a_saturday_runs_to_the_end_of_the_next_working_day():
+    saturday = date(2026, 11, 28)
+    assert due_day(saturday, CAL) == date(2026, 11, 30)
+    assert status_of(State.IN_PROGRESS, saturday, None, date(2026, 11, 30), CAL).status == Status.ON_TIME
+    late = status_of(State.IN_PROGRESS, saturday, None, date(2026, 12, 1), CAL)
+    assert (late.status, late.days_late) == (Status.OVERDUE, 1)
+    assert status_of(State.DONE, saturday, date(2026, 11, 30), date(2026, 12, 5), CAL).status == Status.DONE_ON_TIME
