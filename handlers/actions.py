@@ -1,8 +1,9 @@
-"""Buttons on a directive's card, and the texts they ask for (report, reason, new deadline)."""
+"""Buttons on a directive's card, the texts they ask for (report, reason, new deadline), and the files
+kept with a directive."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from telegram import Update
 
@@ -11,22 +12,27 @@ from bot.domain.lifecycle import Move
 from bot.errors import DomainError
 from bot.parsing.dates import read_date
 from bot.services import directives as svc
+from bot.services import queries
+from bot.services.conversation import Pending
 from bot.services.views import Actor, Card
-from bot.texts import t
+from bot.texts import Html, h, t
 from handlers.callbacks import Callback, unpack
-from handlers.common import Context, clear_pending, expect, now, registered, runtime, send, show
-from handlers.render import card_keyboard, card_text
+from handlers.cards import card_keyboard, card_text
+from handlers.common import Context, expect, forget, now, registered, runtime, send, show
+from handlers.render import snippet
+
+MORE_FILES_FOR = timedelta(minutes=15)
+PROMPT_CONTENT_CHARS = 80
 
 # Buttons that act at once, and the service each calls.
 IMMEDIATE = {
     "ack": lambda rt, a, c, at, v: svc.acknowledge(rt, a.id, c, now=at, expected_version=v),
     "conf": lambda rt, a, c, at, v: svc.confirm_done(rt, a.id, c, now=at, expected_version=v),
     "exta": lambda rt, a, c, at, v: svc.decide_extension(rt, a.id, c, True, now=at, expected_version=v),
-    "extr": lambda rt, a, c, at, v: svc.decide_extension(rt, a.id, c, False, now=at, expected_version=v),
     "dok": lambda rt, a, c, at, v: svc.confirm_draft(rt, a.id, c, now=at, expected_version=v),
     "ddel": lambda rt, a, c, at, v: svc.discard_draft(rt, a.id, c, now=at, expected_version=v),
 }
-# Buttons that first ask for a text: the move checked before asking, and the prompt.
+# Buttons that first ask for a text: the move checked before asking, and the question.
 ASKING = {
     "prog": (Move.PROGRESS, "ask.progress"),
     "done": (Move.REPORT_DONE, "ask.done"),
@@ -34,7 +40,9 @@ ASKING = {
     "back": (Move.SEND_BACK, "ask.send_back"),
     "canc": (Move.CANCEL, "ask.cancel"),
     "reop": (Move.REOPEN, "ask.reopen"),
+    "extr": (Move.DECIDE_EXTENSION, "ask.refuse_extension"),
 }
+ACTION_KINDS = frozenset(f"act:{action}" for action in (*ASKING, "ext_reason", "more_files"))
 
 
 def _claim(update: Update) -> Callback:
@@ -44,11 +52,11 @@ def _claim(update: Update) -> Callback:
     return data
 
 
-async def show_updated(update: Update, actor: Actor, card: Card, done_key: str | None = None, edit: bool = True) -> None:
+async def show_updated(update: Update, actor: Actor, card: Card, done: Html | None = None, edit: bool = True) -> None:
     """Replace the pressed card with its new state (or send it as a new message)."""
     text = card_text(card, actor.language)
-    if done_key:
-        text = t(done_key, actor.language) + "\n\n" + text
+    if done:
+        text = Html(done + "\n\n" + text)
     await show(update, text, card_keyboard(card, actor), edit=edit)
 
 
@@ -59,7 +67,7 @@ async def cb_act(update: Update, context: Context, actor: Actor) -> None:
     if run is None:
         raise DomainError("action.stale")
     card = await run(runtime(context), actor, claim.code, now(context), claim.version)
-    await update.callback_query.answer(t(f"done.{claim.action}", actor.language))
+    await update.callback_query.answer(t(f"done.{claim.action}", actor.language, code=card.code))
     await show_updated(update, actor, card)
 
 
@@ -69,37 +77,70 @@ async def cb_ask(update: Update, context: Context, actor: Actor) -> None:
     if claim.action not in ASKING:
         raise DomainError("action.stale")
     move, prompt = ASKING[claim.action]
-    await svc.check_action(runtime(context), actor.id, claim.code, move, expected_version=claim.version)
-    expect(context, claim.action, code=claim.code, version=claim.version)
+    card = await svc.check_action(runtime(context), actor.id, claim.code, move, now=now(context),
+                                  expected_version=claim.version)
+    await expect(update, context, actor, f"act:{claim.action}", code=card.code, version=card.version)
     await update.callback_query.answer()
-    await send(update, t(prompt, actor.language, code=claim.code))
+    await send(update, h(prompt, actor.language, code=card.code, content=snippet(card.content, PROMPT_CONTENT_CHARS)))
 
 
-async def answer_pending(update: Update, context: Context, actor: Actor, waiting: dict, text: str,
-                         file_id: str | None = None) -> None:
-    """The typed answer to a card button's question."""
-    rt, at, kind = runtime(context), now(context), waiting["kind"]
-    code, version = waiting["code"], waiting["version"]
-    if kind == "ext":
+async def answer_action(update: Update, context: Context, actor: Actor, waiting: Pending, text: str,
+                        files: list[svc.FileRef]) -> None:
+    """The typed answer (or file) to a card button's question, applied to the directive it was about."""
+    rt, at, kind = runtime(context), now(context), waiting.kind
+    code, version = waiting.code, waiting.version
+    if code is None:
+        raise DomainError("action.stale")
+    if kind == "act:ext":
         new_deadline = read_date(text, local_date(at, rt.settings.tz), rt.calendar)
-        expect(context, "ext_reason", code=code, version=version, date=new_deadline.isoformat())
-        await send(update, t("ask.extension_reason", actor.language, date=new_deadline))
+        await expect(update, context, actor, "act:ext_reason", code=code, version=version,
+                     date=new_deadline.isoformat())
+        await send(update, h("ask.extension_reason", actor.language, code=code, date=new_deadline))
         return
-    if kind == "ext_reason":
-        card = await svc.request_extension(rt, actor.id, code, date.fromisoformat(waiting["date"]), text, now=at,
-                                           expected_version=version)
-    elif kind == "prog":
-        card = await svc.report_progress(rt, actor.id, code, text, file_id=file_id, now=at, expected_version=version)
-    elif kind == "done":
-        card = await svc.report_done(rt, actor.id, code, text, file_id=file_id, now=at, expected_version=version)
-    elif kind == "back":
+    if kind == "act:more_files":
+        if not files:  # a text after the report: a new message, not an answer
+            raise DomainError("action.stale")
+        card = await svc.add_files(rt, actor.id, code, files, now=at)
+        await send(update, h("done.more_files", actor.language, code=code, count=len(files)))
+        return
+    if kind == "act:ext_reason":
+        card = await svc.request_extension(rt, actor.id, code, date.fromisoformat(waiting.data["date"]), text,
+                                           now=at, expected_version=version)
+    elif kind in ("act:prog", "act:done"):
+        report = svc.report_progress if kind == "act:prog" else svc.report_done
+        card = await report(rt, actor.id, code, text, files=files, now=at, expected_version=version)
+    elif kind == "act:back":
         card = await svc.send_back(rt, actor.id, code, text, now=at, expected_version=version)
-    elif kind == "canc":
+    elif kind == "act:canc":
         card = await svc.cancel(rt, actor.id, code, text, now=at, expected_version=version)
-    elif kind == "reop":
+    elif kind == "act:reop":
         card = await svc.reopen(rt, actor.id, code, text, now=at, expected_version=version)
+    elif kind == "act:extr":
+        card = await svc.decide_extension(rt, actor.id, code, False, note=text, now=at, expected_version=version)
     else:
-        clear_pending(context)
+        raise DomainError("action.stale")
+    if files:  # an album's other files follow as separate messages: they join this report
+        await expect(update, context, actor, "act:more_files", code=code, version=card.version, ttl=MORE_FILES_FOR)
+    else:
+        await forget(update, context, actor)
+    await show_updated(update, actor, card, h(f"done.{kind.removeprefix('act:')}", actor.language, code=code),
+                       edit=False)
+
+
+@registered
+async def cb_files(update: Update, context: Context, actor: Actor) -> None:
+    """Send the files kept with a directive to whoever may read it."""
+    data = unpack(update.callback_query.data)
+    if data is None or not data.code:
+        raise DomainError("action.stale")
+    card = await queries.card(runtime(context), actor.id, data.code, now=now(context))
+    await update.callback_query.answer()
+    chat = update.effective_chat
+    if chat is None:
         return
-    clear_pending(context)
-    await show_updated(update, actor, card, f"done.{kind}")
+    for file in card.files:
+        caption = h("file.caption", actor.language, code=card.code, unit=file.unit_name or "—", at=file.at)
+        if file.kind == "photo":
+            await chat.send_photo(file.file_id, caption=caption, parse_mode="HTML")
+        else:
+            await chat.send_document(file.file_id, caption=caption, parse_mode="HTML")

@@ -1,11 +1,15 @@
-"""Guided assignment on a phone: lead unit(s), support units, deadline, content, source → preview.
+"""Guided assignment on a phone (lead unit(s), support units, deadline, content, source → a draft) and
+correcting any field of a draft ("Sửa").
 
-Nothing is assigned before "Giao việc" on the preview: the preview is a draft directive, so it survives a
-restart and its buttons are checked like any other card's. "Sửa" reopens the pickers on that draft.
+Where the person is in the flow is kept in the database (bot.services.conversation), never in process
+memory. A new assignment's buttons carry the flow's token, so a press on an older flow's message is
+refused; a draft's buttons carry the draft's code and version, so a correction always lands on the draft
+whose message was pressed. Nothing is assigned before "Giao việc" on the draft.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -15,117 +19,155 @@ from bot.domain.deadlines import local_date, quick_deadlines
 from bot.domain.policy import check_can_assign
 from bot.domain.units import Unit, fold
 from bot.errors import DomainError
-from bot.parsing.dates import read_date
+from bot.parsing.dates import read_date, read_source
 from bot.services import directives as svc
 from bot.services import queries
+from bot.services.conversation import Pending
 from bot.services.units import unit_catalog
 from bot.services.views import Actor
-from bot.texts import fmt_date, t
+from bot.texts import Html, h, t
 from handlers.actions import show_updated
 from handlers.callbacks import Callback, unpack
-from handlers.common import Context, clear_pending, expect, now, registered, runtime, send, show
+from handlers.common import Context, expect, forget, now, registered, runtime, send, show, waiting
 
 PAGE = 8
-MAX_SOURCE = 64
+MAX_FILTER = 40
+DRAFT_PARTS = ("lead", "support", "deadline", "content", "source")
 
 
-def _state(context: Context) -> dict[str, Any]:
-    state = context.user_data.get("assign") if context.user_data is not None else None
-    if state is None:
-        raise DomainError("action.stale")
-    return state
+def _token() -> str:
+    return secrets.token_urlsafe(6)[:8]
+
+
+def _is_draft(ref: str) -> bool:
+    return ref.startswith("CD-")
 
 
 def _matches(unit: Unit, needle: str) -> bool:
     return not needle or any(needle in fold(x) for x in (unit.code, unit.name, *unit.aliases))
 
 
-async def _picker(update: Update, context: Context, actor: Actor, *, edit: bool) -> None:
-    state = _state(context)
-    stage, page, needle = state["stage"], state.get("page", 1), state.get("filter", "")
+def _heading(flow: Pending | dict[str, Any], lang: str, step: str) -> Html:
+    code = flow.code if isinstance(flow, Pending) else None
+    if code:
+        return h("assign.edit_heading", lang, code=code)
+    return h(f"assign.step_{step}", lang)
+
+
+async def _flow(update: Update, context: Context, actor: Actor, token: str, kinds: tuple[str, ...]) -> Pending:
+    """The open flow a pressed button belongs to, or 'stale' (an older flow's message, or none open)."""
+    flow = await waiting(update, context, actor)
+    if flow is None or flow.kind not in kinds or flow.data.get("token") != token:
+        raise DomainError("action.stale")
+    return flow
+
+
+async def _picker(update: Update, context: Context, actor: Actor, flow: Pending, *, edit: bool) -> None:
+    data, lang = flow.data, actor.language
+    stage, page, needle = data["stage"], data.get("page", 1), data.get("filter", "")
     units, _ = await unit_catalog(runtime(context))
-    chosen = set(state["lead"] if stage == "lead" else state["support"])
-    blocked = set(state["lead"]) if stage == "support" else set()
+    chosen = data[stage]
+    blocked = set(data["lead"]) if stage == "support" else set()
     shown = [u for u in units if _matches(u, needle) and u.code not in blocked]
     pages = max(1, -(-len(shown) // PAGE))
     page = min(max(page, 1), pages)
-    buttons = [
-        InlineKeyboardButton(("✅ " if u.code in chosen else "") + u.name,
-                             callback_data=Callback("asg", stage, page, f"t:{u.code}").pack())
-        for u in shown[(page - 1) * PAGE : page * PAGE]
-    ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    token = data["token"]
+    buttons = [InlineKeyboardButton(("✅ " if u.code in chosen else "") + u.name,
+                                    callback_data=Callback("asg", token, page, f"t:{u.code}").pack())
+               for u in shown[(page - 1) * PAGE: page * PAGE]]
+    rows = [buttons[i: i + 2] for i in range(0, len(buttons), 2)]
     nav = []
     if page > 1:
-        nav.append(InlineKeyboardButton("◀", callback_data=Callback("asg", stage, page - 1, "pg").pack()))
-    nav.append(InlineKeyboardButton(t("assign.find", actor.language), callback_data=Callback("asg", stage, page, "find").pack()))
-    if page < pages:
-        nav.append(InlineKeyboardButton("▶", callback_data=Callback("asg", stage, page + 1, "pg").pack()))
-    rows.append(nav)
-    rows.append([InlineKeyboardButton(t("assign.next", actor.language), callback_data=Callback("asg", stage, page, "next").pack()),
-                 InlineKeyboardButton(t("assign.abort", actor.language), callback_data=Callback("asg", stage, page, "abort").pack())])
-    names = {u.code: u.name for u in units}
-    text = t(f"assign.pick_{stage}", actor.language,
-             chosen=", ".join(names.get(c, c) for c in (state["lead"] if stage == "lead" else state["support"])) or "—")
+        nav.append(InlineKeyboardButton("◀", callback_data=Callback("asg", token, page - 1, "pg").pack()))
     if needle:
-        text += "\n" + t("assign.filtered", actor.language, text=needle)
-    await show(update, text, InlineKeyboardMarkup(rows), edit=edit)
+        nav.append(InlineKeyboardButton(t("assign.show_all", lang), callback_data=Callback("asg", token, 1, "all").pack()))
+    if page < pages:
+        nav.append(InlineKeyboardButton("▶", callback_data=Callback("asg", token, page + 1, "pg").pack()))
+    if nav:
+        rows.append(nav)
+    rows.append([InlineKeyboardButton(t("assign.next", lang), callback_data=Callback("asg", token, page, "next").pack()),
+                 InlineKeyboardButton(t("assign.abort", lang), callback_data=Callback("asg", token, page, "abort").pack())])
+    names = {u.code: u.name for u in units}
+    text = _heading(flow, lang, stage) + "\n" + h(f"assign.pick_{stage}", lang,
+                                                  chosen=", ".join(names.get(c, c) for c in chosen) or "—")
+    if needle:
+        text += "\n" + h("assign.filtered", lang, text=needle)
+    elif pages > 1:
+        text += "\n" + h("assign.type_to_filter", lang)
+    await show(update, Html(text), InlineKeyboardMarkup(rows), edit=edit)
+
+
+async def _save(update: Update, context: Context, actor: Actor, flow: Pending, kind: str | None = None,
+                **changes: Any) -> Pending:
+    """Write the flow back with `changes`; the flow as now stored."""
+    data = {**flow.data, **changes}
+    kind = kind or flow.kind
+    await expect(update, context, actor, kind, code=flow.code, version=flow.version, **data)
+    return Pending(kind, flow.code, flow.version, data)
 
 
 @registered
 async def cmd_assign(update: Update, context: Context, actor: Actor) -> None:
     """Start the guided flow (leaders and the office)."""
     check_can_assign(actor.role)
-    clear_pending(context)
-    context.user_data["assign"] = {"stage": "lead", "lead": [], "support": [], "page": 1}
-    await _picker(update, context, actor, edit=False)
+    flow = Pending("pick", data={"token": _token(), "stage": "lead", "lead": [], "support": [], "page": 1})
+    flow = await _save(update, context, actor, flow)
+    await _picker(update, context, actor, flow, edit=False)
 
 
 @registered
 async def cb_assign(update: Update, context: Context, actor: Actor) -> None:
     check_can_assign(actor.role)
     claim = unpack(update.callback_query.data)
-    state = _state(context)
-    if claim is None or claim.code != state["stage"]:
+    if claim is None:
         raise DomainError("action.stale")
-    query = update.callback_query
-    chosen = state["lead"] if claim.code == "lead" else state["support"]
+    flow = await _flow(update, context, actor, claim.code, ("pick",))
+    query, stage = update.callback_query, flow.data["stage"]
     if claim.arg.startswith("t:"):
         code = claim.arg[2:]
+        chosen = list(flow.data[stage])
         chosen.remove(code) if code in chosen else chosen.append(code)
+        flow = await _save(update, context, actor, flow, **{stage: chosen})
     elif claim.arg == "pg":
-        state["page"] = claim.version or 1
-    elif claim.arg == "find":
-        expect(context, "asg_find")
-        await query.answer()
-        await send(update, t("assign.find_prompt", actor.language))
-        return
+        flow = await _save(update, context, actor, flow, page=claim.version or 1)
+    elif claim.arg == "all":
+        flow = await _save(update, context, actor, flow, page=1, filter="")
     elif claim.arg == "abort":
-        context.user_data.pop("assign", None)
+        await forget(update, context, actor)
         await query.answer()
-        await query.edit_message_text(t("assign.aborted", actor.language))
+        await query.edit_message_text(h("assign.aborted", actor.language))
         return
     elif claim.arg == "next":
         await query.answer()
-        await _after_units(update, context, actor)
+        await _after_units(update, context, actor, flow)
         return
+    else:
+        raise DomainError("action.stale")
     await query.answer()
-    await _picker(update, context, actor, edit=True)
+    await _picker(update, context, actor, flow, edit=True)
 
 
-async def _after_units(update: Update, context: Context, actor: Actor) -> None:
-    state = _state(context)
-    state["filter"], state["page"] = "", 1
-    if state["stage"] == "lead" and not state["lead"]:
+async def filter_units(update: Update, context: Context, actor: Actor, flow: Pending, text: str) -> None:
+    """Text typed while the unit picker is open narrows it (accents optional)."""
+    flow = await _save(update, context, actor, flow, filter=fold(text)[:MAX_FILTER], page=1)
+    await _picker(update, context, actor, flow, edit=False)
+
+
+async def _after_units(update: Update, context: Context, actor: Actor, flow: Pending) -> None:
+    data = flow.data
+    if data["stage"] == "lead" and not data["lead"]:
         raise DomainError("directive.no_lead")
-    if state.get("draft"):  # editing a draft's units
-        await _edit_draft(update, context, actor, lead=state["lead"], support=state["support"])
+    if flow.code:  # correcting a draft's units
+        card = await svc.edit_draft(runtime(context), actor.id, flow.code, now=now(context),
+                                    expected_version=flow.version, **{data["stage"]: data[data["stage"]]})
+        await forget(update, context, actor)
+        await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
         return
-    if state["stage"] == "lead":
-        state["stage"] = "support"
-        await _picker(update, context, actor, edit=True)
+    if data["stage"] == "lead":
+        flow = await _save(update, context, actor, flow, stage="support", page=1, filter="")
+        await _picker(update, context, actor, flow, edit=True)
         return
-    await _ask_deadline(update, context, actor)
+    await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, kind="deadline"))
 
 
 def _deadline_choices(context: Context) -> list[tuple[str, date | None]]:
@@ -133,126 +175,132 @@ def _deadline_choices(context: Context) -> list[tuple[str, date | None]]:
     return quick_deadlines(local_date(now(context), rt.settings.tz), rt.calendar)
 
 
-async def _ask_deadline(update: Update, context: Context, actor: Actor, edit: bool = True) -> None:
+async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pending, edit: bool = True) -> None:
+    """The deadline choices; a date typed instead of pressing one is taken as the answer too."""
     lang = actor.language
-    rows = [[InlineKeyboardButton(t(f"assign.deadline_{key}", lang, date=fmt_date(day)),
-                                  callback_data=Callback("asd", "", None, key).pack())]
+    ref, version = (flow.code, flow.version) if flow.code else (flow.data["token"], None)
+    rows = [[InlineKeyboardButton(t(f"assign.deadline_{key}", lang, date=day),
+                                  callback_data=Callback("asd", ref, version, key).pack())]
             for key, day in _deadline_choices(context)]
-    rows.append([InlineKeyboardButton(t("assign.deadline_type", lang), callback_data=Callback("asd", "", None, "type").pack())])
-    await show(update, t("assign.pick_deadline", lang), InlineKeyboardMarkup(rows), edit=edit)
+    rows.append([InlineKeyboardButton(t("assign.deadline_type", lang),
+                                      callback_data=Callback("asd", ref, version, "type").pack())])
+    text = _heading(flow, lang, "deadline") + "\n" + h("assign.pick_deadline", lang)
+    await show(update, Html(text), InlineKeyboardMarkup(rows), edit=edit)
 
 
 @registered
 async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
     check_can_assign(actor.role)
     claim = unpack(update.callback_query.data)
-    _state(context)
-    await update.callback_query.answer()
-    if claim is None:
+    if claim is None or not claim.code:
         raise DomainError("action.stale")
+    if _is_draft(claim.code):
+        flow = Pending("deadline", claim.code, claim.version, {})
+    else:
+        flow = await _flow(update, context, actor, claim.code, ("deadline",))
     if claim.arg == "type":
-        expect(context, "asg_date")
-        await send(update, t("assign.type_date", actor.language))
+        await _save(update, context, actor, flow, kind="deadline")
+        await update.callback_query.answer()
+        await send(update, h("assign.type_date", actor.language))
         return
     chosen = dict(_deadline_choices(context))
     if claim.arg not in chosen:
         raise DomainError("action.stale")
-    await _deadline_chosen(update, context, actor, chosen[claim.arg])
+    await update.callback_query.answer()
+    await _deadline_chosen(update, context, actor, flow, chosen[claim.arg])
 
 
-async def _deadline_chosen(update: Update, context: Context, actor: Actor, deadline: date | None) -> None:
-    state = _state(context)
-    if state.get("draft"):
-        await _edit_draft(update, context, actor, deadline=deadline, clear_deadline=deadline is None)
+async def _deadline_chosen(update: Update, context: Context, actor: Actor, flow: Pending, deadline: date | None) -> None:
+    if flow.code:
+        card = await svc.edit_draft(runtime(context), actor.id, flow.code, now=now(context),
+                                    expected_version=flow.version, deadline=deadline)
+        await forget(update, context, actor)
+        await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
         return
-    state["deadline"] = deadline.isoformat() if deadline else None
-    expect(context, "asg_content")
-    await send(update, t("assign.type_content", actor.language))
+    await _save(update, context, actor, flow, kind="content", deadline=deadline.isoformat() if deadline else None)
+    await send(update, Html(_heading(flow, actor.language, "content") + "\n" + h("assign.type_content", actor.language)))
 
 
-async def answer_assign(update: Update, context: Context, actor: Actor, waiting: dict, text: str) -> None:
-    """Typed answers inside the flow: a unit filter, a date, the content, the source document."""
-    kind = waiting["kind"]
-    state = _state(context)
+async def answer_flow(update: Update, context: Context, actor: Actor, flow: Pending, text: str) -> None:
+    """A typed answer inside the flow: a unit filter, a date, the content, the source document."""
     rt = runtime(context)
-    if kind == "asg_find":
-        clear_pending(context)
-        state["filter"], state["page"] = fold(text)[:40], 1
-        await _picker(update, context, actor, edit=False)
-    elif kind == "asg_date":
+    if flow.kind == "pick":
+        await filter_units(update, context, actor, flow, text)
+    elif flow.kind == "deadline":
         deadline = read_date(text, local_date(now(context), rt.settings.tz), rt.calendar)
-        clear_pending(context)
-        await _deadline_chosen(update, context, actor, deadline)
-    elif kind == "asg_content":
-        if state.get("draft"):
-            clear_pending(context)
-            await _edit_draft(update, context, actor, content=text)
-            return
-        state["content"] = text[: rt.settings.max_text_chars + 1]
-        expect(context, "asg_source")
+        await _deadline_chosen(update, context, actor, flow, deadline)
+    elif flow.kind == "content" and flow.code:
+        card = await svc.edit_draft(rt, actor.id, flow.code, now=now(context), expected_version=flow.version,
+                                    content=text)
+        await forget(update, context, actor)
+        await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+    elif flow.kind == "content":
+        content = svc.check_content(rt, text)
+        await _save(update, context, actor, flow, kind="source", content=content)
         skip = InlineKeyboardMarkup([[InlineKeyboardButton(t("assign.skip", actor.language),
-                                                           callback_data=Callback("asks").pack())]])
-        await send(update, t("assign.type_source", actor.language), reply_markup=skip)
-    elif kind == "asg_source":
-        clear_pending(context)
-        await _create_draft(update, context, actor, source=text[:MAX_SOURCE])
+                                                           callback_data=Callback("asks", flow.data["token"]).pack())]])
+        await send(update, h("assign.type_source", actor.language), reply_markup=skip)
+    elif flow.kind == "source":
+        number, day = read_source(text, local_date(now(context), rt.settings.tz), rt.calendar)
+        if flow.code:
+            card = await svc.edit_draft(rt, actor.id, flow.code, now=now(context), expected_version=flow.version,
+                                        source_number=number, source_date=day)
+            await forget(update, context, actor)
+            await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+        else:
+            await _create_draft(update, context, actor, flow, number, day)
 
 
 @registered
 async def cb_skip_source(update: Update, context: Context, actor: Actor) -> None:
-    _state(context)
-    clear_pending(context)
+    claim = unpack(update.callback_query.data)
+    if claim is None:
+        raise DomainError("action.stale")
+    flow = await _flow(update, context, actor, claim.code, ("source",))
     await update.callback_query.answer()
-    await _create_draft(update, context, actor, source=None)
+    await _create_draft(update, context, actor, flow, None, None)
 
 
-async def _create_draft(update: Update, context: Context, actor: Actor, source: str | None) -> None:
-    state = _state(context)
+async def _create_draft(update: Update, context: Context, actor: Actor, flow: Pending, source: str | None,
+                        source_date: date | None) -> None:
+    data = flow.data
     spec = svc.NewDirective(
-        content=state.get("content", ""), lead=state["lead"], support=state["support"],
-        deadline=date.fromisoformat(state["deadline"]) if state.get("deadline") else None,
-        source_number=source,
+        content=data.get("content", ""), lead=data["lead"], support=data["support"],
+        deadline=date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
+        source_number=source, source_date=source_date,
     )
     [card] = await svc.create_directives(runtime(context), actor.id, [spec], now=now(context), as_draft=True)
-    context.user_data.pop("assign", None)
-    await send(update, t("assign.preview", actor.language))
-    await show_updated(update, actor, card, edit=False)
+    await forget(update, context, actor)
+    await show_updated(update, actor, card, h("assign.preview", actor.language), edit=False)
 
 
 @registered
 async def cb_edit_draft(update: Update, context: Context, actor: Actor) -> None:
-    """'Sửa' on a preview: choose what to fix."""
+    """'Sửa' on a draft: choose what to correct, then correct it."""
     claim = unpack(update.callback_query.data)
     if claim is None or claim.version is None:
         raise DomainError("action.stale")
+    check_can_assign(actor.role)
     card = await queries.card(runtime(context), actor.id, claim.code, now=now(context))
     if card.version != claim.version:
         raise DomainError("action.stale")
-    check_can_assign(actor.role)
     await update.callback_query.answer()
+    lang = actor.language
     if claim.action == "ded":
-        lang = actor.language
         rows = [[InlineKeyboardButton(t(f"assign.edit_{part}", lang),
                                       callback_data=Callback("dedp", card.code, card.version, part).pack())]
-                for part in ("lead", "support", "deadline", "content")]
-        await send(update, t("assign.edit_what", lang, code=card.code), reply_markup=InlineKeyboardMarkup(rows))
+                for part in DRAFT_PARTS]
+        await send(update, h("assign.edit_what", lang, code=card.code), reply_markup=InlineKeyboardMarkup(rows))
         return
-    context.user_data["assign"] = {"stage": "lead" if claim.arg == "lead" else "support", "lead": card.lead_codes,
-                                   "support": card.support_codes, "page": 1, "draft": card.code, "version": card.version}
+    flow = Pending("pick", card.code, card.version, {"token": _token(), "stage": claim.arg, "lead": card.lead_codes,
+                                                     "support": card.support_codes, "page": 1})
     if claim.arg in ("lead", "support"):
-        await _picker(update, context, actor, edit=False)
+        await _picker(update, context, actor, await _save(update, context, actor, flow), edit=False)
     elif claim.arg == "deadline":
-        await _ask_deadline(update, context, actor, edit=False)
-    elif claim.arg == "content":
-        expect(context, "asg_content")
-        await send(update, t("assign.type_content", actor.language))
+        await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, kind="deadline"),
+                            edit=False)
+    elif claim.arg in ("content", "source"):
+        await _save(update, context, actor, flow, kind=claim.arg)
+        await send(update, h(f"assign.retype_{claim.arg}", lang, code=card.code))
     else:
         raise DomainError("action.stale")
-
-
-async def _edit_draft(update: Update, context: Context, actor: Actor, **changes: Any) -> None:
-    state = _state(context)
-    card = await svc.edit_draft(runtime(context), actor.id, state["draft"], now=now(context),
-                                expected_version=state["version"], **changes)
-    context.user_data.pop("assign", None)
-    await show_updated(update, actor, card, edit=False)

@@ -3,6 +3,7 @@ checks role, unit and the directive's current version before anything changes.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_BYTES = 64
@@ -23,14 +24,22 @@ class Callback:
         return data
 
 
+_ACTION = re.compile(r"[a-z]{1,8}")
+_CODE = re.compile(r"[A-Za-z0-9_.-]{0,24}")
+_VERSION = re.compile(r"[0-9]{0,9}")
+_ARG = re.compile(r"[A-Za-z0-9_.:+ -]{0,48}")
+
+
 def unpack(data: str | None) -> Callback | None:
-    """None for anything malformed (a forged button gets the same answer as a stale one)."""
+    """None for anything malformed (a forged button gets the same answer as a stale one): every field is
+    plain ASCII of the shape our own buttons use."""
     if not data or len(data.encode()) > MAX_BYTES:
         return None
     parts = data.split(SEP)
-    if len(parts) != 4 or not parts[0].isascii() or not parts[0]:
+    if len(parts) != 4:
         return None
     action, code, version, arg = parts
-    if version and not version.isdigit():
+    if not (_ACTION.fullmatch(action) and _CODE.fullmatch(code) and _VERSION.fullmatch(version)
+            and _ARG.fullmatch(arg)):
         return None
     return Callback(action, code, int(version) if version else None, arg)

@@ -1,21 +1,23 @@
-"""What every handler needs: the runtime, the clock, who is speaking, and error answers."""
+"""What every handler needs: the runtime, the clock, who is speaking, what we asked them, error answers."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 from telegram.ext import ContextTypes
 
 from bot.errors import DomainError
 from bot.runtime import Runtime
-from bot.services import access
+from bot.services import access, conversation
+from bot.services.common import has_control_characters
+from bot.services.conversation import Pending
 from bot.services.views import Actor
-from bot.texts import error_text, t
+from bot.texts import error_html, error_text, h, t
 
 Context = ContextTypes.DEFAULT_TYPE
 Handler = Callable[[Update, Context, Actor], Awaitable[Any]]
@@ -35,11 +37,38 @@ def stranger_lang(update: Update) -> str:
     return "en" if user and (user.language_code or "").startswith("en") else "vi"
 
 
+def chat_id(update: Update) -> int:
+    chat = update.effective_chat
+    return chat.id if chat is not None else 0
+
+
 async def send(update: Update, text: str, **kwargs: Any) -> None:
-    """Answer in the chat the update came from."""
+    """Answer in the chat the update came from; `text` is Telegram HTML (see bot.texts.h)."""
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(text, parse_mode=ParseMode.HTML, **kwargs)
+
+
+def split_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Telegram's 4,096-character messages, cut between lines (each line of ours is balanced HTML); a
+    single longer line is cut too."""
+    chunks: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > limit:
+            chunks.append(line[:limit])
+            line = line[limit:]
+        if chunks and len(chunks[-1]) + 1 + len(line) <= limit:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    return chunks
+
+
+async def send_long(update: Update, text: str, **kwargs: Any) -> None:
+    """Answer with as many messages as the text needs; buttons go with the last one."""
+    parts = split_message(text)
+    for number, part in enumerate(parts, 1):
+        await send(update, part, **(kwargs if number == len(parts) else {}))
 
 
 async def show(update: Update, text: str, markup: Any = None, *, edit: bool = True) -> None:
@@ -56,11 +85,19 @@ async def refuse_stranger(update: Update) -> None:
         await update.callback_query.answer(t("start.stranger_short", stranger_lang(update)), show_alert=True)
         return
     if update.effective_chat and update.effective_chat.type == "private" and user:
-        await send(update, t("start.stranger", stranger_lang(update), id=user.id))
+        await send(update, h("start.stranger", stranger_lang(update), id=user.id))
+
+
+def _typed(update: Update) -> str:
+    message = update.effective_message
+    if message is None or update.callback_query is not None:
+        return ""
+    return (message.text or "") + (message.caption or "")
 
 
 def registered(handler: Handler) -> Callable[[Update, Context], Awaitable[Any]]:
-    """Run `handler` for a registered person; strangers get the refusal, service errors a clear answer."""
+    """Run `handler` for a registered person; strangers get the refusal, service errors a clear answer,
+    and text with control characters is refused before anything reads it."""
 
     @functools.wraps(handler)
     async def wrapper(update: Update, context: Context) -> Any:
@@ -70,28 +107,30 @@ def registered(handler: Handler) -> Callable[[Update, Context], Awaitable[Any]]:
             await refuse_stranger(update)
             return None
         try:
+            if has_control_characters(_typed(update)):
+                raise DomainError("text.control_characters")
             return await handler(update, context, actor)
         except DomainError as error:
-            text = error_text(error, actor.language)
             if update.callback_query:
-                await update.callback_query.answer(text, show_alert=True)
+                await update.callback_query.answer(error_text(error, actor.language)[:200], show_alert=True)
             else:
-                await send(update, text)
+                await send(update, error_html(error, actor.language))
             return None
 
     return wrapper
 
 
-def pending(context: Context) -> dict[str, Any] | None:
-    return context.user_data.get("await") if context.user_data is not None else None
+async def waiting(update: Update, context: Context, actor: Actor) -> Pending | None:
+    """What we asked this person in this chat and are still waiting for."""
+    return await conversation.pending(runtime(context), actor.id, chat_id(update), now=now(context))
 
 
-def expect(context: Context, kind: str, **data: Any) -> None:
-    """Remember that this person's next message answers a question we asked."""
-    if context.user_data is not None:
-        context.user_data["await"] = {"kind": kind, **data}
+async def expect(update: Update, context: Context, actor: Actor, kind: str, *, code: str | None = None,
+                 version: int | None = None, ttl: timedelta = conversation.TTL, **data: Any) -> None:
+    """Remember (in the database) that this person's next message here answers `kind`."""
+    await conversation.ask(runtime(context), actor.id, chat_id(update), kind, now=now(context), code=code,
+                           version=version, data=data, ttl=ttl)
 
 
-def clear_pending(context: Context) -> None:
-    if context.user_data is not None:
-        context.user_data.pop("await", None)
+async def forget(update: Update, context: Context, actor: Actor) -> bool:
+    return await conversation.clear(runtime(context), actor.id, chat_id(update), now=now(context))

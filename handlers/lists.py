@@ -1,29 +1,34 @@
-"""Lists and look-ups: my unit's tasks, due soon, overdue, the decision inbox, a card, search, statistics."""
+"""Lists and look-ups: my unit's tasks (what it leads, and apart what it supports), due soon, overdue, the
+decision inbox, a card, search, statistics."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from telegram import Update
+from telegram import InlineKeyboardButton, Update
 
 from bot.domain.deadlines import local_date
 from bot.domain.periods import period_label, period_range
+from bot.domain.policy import Role
 from bot.errors import DomainError
 from bot.services import queries
 from bot.services.views import Actor, Page
-from bot.texts import t
-from handlers.callbacks import unpack
-from handlers.common import Context, expect, now, registered, runtime, send, show
-from handlers.render import card_keyboard, card_text, history_text, list_keyboard, list_text, stats_text
+from bot.texts import h, t
+from handlers.callbacks import Callback, unpack
+from handlers.cards import card_keyboard, card_text
+from handlers.common import Context, expect, now, registered, runtime, send, send_long, show
+from handlers.render import callback_text, history_text, list_keyboard, list_text, stats_text
 
-LISTS = {"my": "list.my_tasks", "soon": "list.due_soon", "over": "list.overdue", "inbox": "list.inbox", "find": "list.search"}
+LISTS = {"my": "list.my_tasks", "mys": "list.my_support", "soon": "list.due_soon", "over": "list.overdue",
+         "inbox": "list.inbox", "find": "list.search"}
 
 
 async def load_page(context: Context, actor: Actor, kind: str, page: int, arg: str, until: date | None = None) -> Page:
     rt, at = runtime(context), now(context)
     unit = arg or None
-    if kind == "my":
-        return await queries.unit_tasks(rt, actor.id, now=at, unit_code=unit, page=page)
+    if kind in ("my", "mys"):
+        return await queries.unit_tasks(rt, actor.id, now=at, unit_code=unit, page=page,
+                                        role="lead" if kind == "my" else "support")
     if kind == "soon":
         return await queries.due_soon(rt, actor.id, now=at, unit_code=unit, page=page, until=until)
     if kind == "over":
@@ -37,17 +42,23 @@ async def load_page(context: Context, actor: Actor, kind: str, page: int, arg: s
 
 async def show_list(update: Update, context: Context, actor: Actor, kind: str, arg: str = "", page: int = 1,
                     until: date | None = None) -> None:
+    if kind == "find":
+        arg = callback_text(arg)  # what the search looks for, in a form its page buttons can carry
     result = await load_page(context, actor, kind, page, arg, until)
-    title = t(LISTS[kind], actor.language) + (f" — {arg}" if arg else "")
-    text = list_text(title, result, actor.language)
-    markup = list_keyboard(result, kind, arg[:40], actor.language)
+    lang = actor.language
+    title = t(LISTS[kind], lang) + (f" — {arg}" if arg else "")
+    extra = []
+    if kind in ("my", "mys") and (arg or actor.role == Role.FOCAL):
+        other = "mys" if kind == "my" else "my"
+        extra.append([InlineKeyboardButton(t(f"list.switch_{other}", lang),
+                                           callback_data=Callback("pg", other, 1, arg).pack())])
     if update.callback_query is not None:
         await update.callback_query.answer()
-    await show(update, text, markup)
+    await show(update, list_text(title, result, lang), list_keyboard(result, kind, arg, lang, extra))
 
 
 def _unit_arg(context: Context) -> str:
-    return context.args[0].upper() if context.args else ""
+    return context.args[0].upper()[:32] if context.args else ""
 
 
 @registered
@@ -73,17 +84,17 @@ async def cmd_inbox(update: Update, context: Context, actor: Actor) -> None:
 @registered
 async def cmd_search(update: Update, context: Context, actor: Actor) -> None:
     if context.args:
-        await show_list(update, context, actor, "find", " ".join(context.args)[:40])
+        await show_list(update, context, actor, "find", " ".join(context.args))
         return
-    expect(context, "search")
-    await send(update, t("search.prompt", actor.language))
+    await expect(update, context, actor, "search")
+    await send(update, h("search.prompt", actor.language))
 
 
 @registered
 async def cmd_view(update: Update, context: Context, actor: Actor) -> None:
     """`/xem CD-2026-0012`."""
     if not context.args:
-        await send(update, t("view.usage", actor.language))
+        await send(update, h("view.usage", actor.language))
         return
     await show_card(update, context, actor, context.args[0])
 
@@ -124,7 +135,7 @@ async def cb_page(update: Update, context: Context, actor: Actor) -> None:
 @registered
 async def cb_open(update: Update, context: Context, actor: Actor) -> None:
     data = unpack(update.callback_query.data)
-    if data is None:
+    if data is None or not data.code:
         raise DomainError("action.stale")
     await update.callback_query.answer()
     await show_card(update, context, actor, data.code)
@@ -133,8 +144,8 @@ async def cb_open(update: Update, context: Context, actor: Actor) -> None:
 @registered
 async def cb_history(update: Update, context: Context, actor: Actor) -> None:
     data = unpack(update.callback_query.data)
-    if data is None:
+    if data is None or not data.code:
         raise DomainError("action.stale")
     entries = await queries.history(runtime(context), actor.id, data.code)
     await update.callback_query.answer()
-    await send(update, history_text(data.code, entries, actor.language))
+    await send_long(update, history_text(data.code, entries, actor.language))

@@ -1,34 +1,41 @@
-"""Typed messages: an answer to a question we asked, a menu button, or free text to understand."""
+"""Typed messages and files: an answer to a question we asked (kept in the database), a menu button, or
+free text to understand."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.errors import DomainError
+from bot.services import directives as svc
+from bot.services.conversation import Pending
 from bot.services.views import Actor
-from bot.texts import t
+from bot.texts import h, t
 from handlers import actions, assign, lists
-from handlers.common import Context, clear_pending, pending, registered, send
+from handlers.common import Context, forget, registered, send, waiting
 from handlers.render import menu_action
 from handlers.understand import understand
 
 # Errors after which the same question still stands (the person can simply type again).
-_RETRYABLE = ("deadline.", "text.", "extension.not_later")
+_RETRYABLE = ("deadline.", "text.", "extension.not_later", "file.")
+FLOW_KINDS = frozenset({"pick", "deadline", "content", "source"})
+FILE_KINDS = frozenset({"act:prog", "act:done", "act:more_files"})
 
 
-async def _answer(update: Update, context: Context, actor: Actor, waiting: dict, text: str, file_id: str | None) -> None:
-    kind = waiting["kind"]
+async def _answer(update: Update, context: Context, actor: Actor, flow: Pending, text: str,
+                  files: list[svc.FileRef]) -> None:
     try:
-        if kind.startswith("asg_"):
-            await assign.answer_assign(update, context, actor, waiting, text)
-        elif kind == "search":
-            clear_pending(context)
-            await lists.show_list(update, context, actor, "find", text[:40])
+        if flow.kind in actions.ACTION_KINDS:
+            await actions.answer_action(update, context, actor, flow, text, files)
+        elif flow.kind in FLOW_KINDS:
+            await assign.answer_flow(update, context, actor, flow, text)
+        elif flow.kind == "search":
+            await forget(update, context, actor)
+            await lists.show_list(update, context, actor, "find", text)
         else:
-            await actions.answer_pending(update, context, actor, waiting, text, file_id)
+            raise DomainError("action.stale")
     except DomainError as error:
         if not error.key.startswith(_RETRYABLE):
-            clear_pending(context)
+            await forget(update, context, actor)
         raise
 
 
@@ -44,13 +51,16 @@ MENU = {
 @registered
 async def msg_text(update: Update, context: Context, actor: Actor) -> None:
     text = (update.effective_message.text or "").strip()
-    waiting = pending(context)
-    if waiting is not None:
-        await _answer(update, context, actor, waiting, text, None)
+    action = menu_action(text)
+    flow = await waiting(update, context, actor)
+    if flow is not None and (action is not None or flow.kind == "act:more_files"):
+        await forget(update, context, actor)  # a menu button, or text after a report: never an answer
+        flow = None
+    if flow is not None:
+        await _answer(update, context, actor, flow, text, [])
         return
     if update.effective_chat is None or update.effective_chat.type != "private":
         return  # in a unit's group, only commands and answers to our own questions are for the bot
-    action = menu_action(text)
     if action in MENU:
         await MENU[action](update, context, actor)
     elif action == "assign":
@@ -58,19 +68,32 @@ async def msg_text(update: Update, context: Context, actor: Actor) -> None:
     elif action == "search":
         await lists.cmd_search.__wrapped__(update, context, actor)
     elif action == "help":
-        await send(update, t(f"help.{actor.role}", actor.language))
+        await send(update, h(f"help.{actor.role}", actor.language))
     else:
         await understand(update, context, actor, text)
 
 
+def file_of(message: Message) -> svc.FileRef | None:
+    """The file a message carries, as Telegram describes it (the largest size of a photo)."""
+    if message.document is not None:
+        doc = message.document
+        return svc.FileRef("document", doc.file_id, doc.file_unique_id, doc.file_name, doc.mime_type, doc.file_size)
+    if message.photo:
+        photo = message.photo[-1]
+        return svc.FileRef("photo", photo.file_id, photo.file_unique_id, None, "image/jpeg", photo.file_size)
+    return None
+
+
 @registered
 async def msg_file(update: Update, context: Context, actor: Actor) -> None:
-    """A document or photo answers a progress or completion report; its caption is the text."""
+    """A document or photo answers a progress or completion report (its caption is the text), or joins
+    the report just made."""
     message = update.effective_message
-    waiting = pending(context)
-    if waiting is None or waiting["kind"] not in ("prog", "done"):
-        await send(update, t("file.unexpected", actor.language))
+    file = file_of(message)
+    flow = await waiting(update, context, actor)
+    if file is None or flow is None or flow.kind not in FILE_KINDS:
+        if update.effective_chat is not None and update.effective_chat.type == "private":
+            await send(update, h("file.unexpected", actor.language))
         return
-    file = message.document or (message.photo[-1] if message.photo else None)
     text = (message.caption or "").strip() or t("file.attached", actor.language)
-    await _answer(update, context, actor, waiting, text, file.file_id if file else None)
+    await _answer(update, context, actor, flow, text, [file])

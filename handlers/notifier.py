@@ -4,7 +4,7 @@ dispatcher's outcomes."""
 
 from __future__ import annotations
 
-from html import escape
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit, ParseMode
@@ -13,19 +13,34 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.outbox import BatchSender, Delivery, Migrated, RetryLater, Transient, Uncertain, Unreachable
 from bot.runtime import Runtime
 from bot.services import access
-from bot.texts import t
+from bot.texts import h, t
 from handlers.callbacks import Callback
 
 MAX_BUTTONS = 8
+MAX_PARAM_CHARS = 1500
+
+
+def _param(value: Any, lang: str) -> Any:
+    """A notice's parameter in the reader's language: {"key": …} is a catalogue text."""
+    if isinstance(value, dict) and "key" in value:
+        return t(str(value["key"]), lang)
+    if isinstance(value, str) and len(value) > MAX_PARAM_CHARS:  # a notice stays one message
+        return value[: MAX_PARAM_CHARS - 1] + "…"
+    return value
+
+
+def _text(payload: dict[str, Any], lang: str) -> str:
+    params = {k: _param(v, lang) for k, v in payload.get("params", {}).items()}
+    lines = [h(payload.get("text", ""), lang, **params)]
+    for line in payload.get("lines") or []:
+        lines.append(h(str(line.get("key", "")), lang, **{k: _param(v, lang) for k, v in line.get("params", {}).items()}))
+    return "\n".join(lines)
 
 
 def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardMarkup | None]:
-    lines = []
-    for item in items:
-        params = {k: escape(v) if isinstance(v, str) else v for k, v in item.payload.get("params", {}).items()}
-        lines.append(t(item.payload.get("text", ""), lang, **params))
+    lines = [_text(item.payload, lang) for item in items]
     if len(lines) > 1:
-        lines.insert(0, t("remind.header", lang, count=len(items)))
+        lines.insert(0, h("remind.header", lang, count=len(items)))
     chunks: list[str] = []
     for line in lines:
         line = line[: MessageLimit.MAX_TEXT_LENGTH]
@@ -40,6 +55,15 @@ def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardM
     return chunks, InlineKeyboardMarkup(buttons) if buttons else None
 
 
+def files_of(items: list[Delivery]) -> list[dict[str, Any]]:
+    """The files the notices carry (a unit's report with its appendix), each once."""
+    seen: dict[str, dict[str, Any]] = {}
+    for item in items:
+        for file in item.payload.get("files") or []:
+            seen.setdefault(str(file.get("file_id")), file)
+    return list(seen.values())
+
+
 def make_sender(bot: Bot, rt: Runtime) -> BatchSender:
     async def send(chat_id: int, items: list[Delivery]) -> None:
         person = await access.identify(rt, chat_id)
@@ -48,6 +72,11 @@ def make_sender(bot: Bot, rt: Runtime) -> BatchSender:
             for number, chunk in enumerate(chunks, 1):
                 await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML,
                                        reply_markup=markup if number == len(chunks) else None)
+            for file in files_of(items):
+                if file.get("kind") == "photo":
+                    await bot.send_photo(chat_id, file["file_id"])
+                else:
+                    await bot.send_document(chat_id, file["file_id"])
         except RetryAfter as error:
             wait = error.retry_after
             raise RetryLater(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)) from error

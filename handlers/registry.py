@@ -7,9 +7,11 @@ import logging
 from telegram import BotCommand, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.texts import t
+from bot.services import access
+from bot.services.views import Actor
+from bot.texts import Html, h, t
 from handlers import actions, assign, lists, messages, start, understand
-from handlers.common import Context, clear_pending, registered, send
+from handlers.common import Context, forget, registered, runtime, send
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +32,32 @@ COMMANDS = [
 
 
 @registered
-async def cmd_cancel_input(update: Update, context: Context, actor) -> None:  # type: ignore[no-untyped-def]
-    clear_pending(context)
-    if context.user_data is not None:
-        context.user_data.pop("assign", None)
-    await send(update, t("input.cancelled", actor.language))
+async def cmd_cancel_input(update: Update, context: Context, actor: Actor) -> None:
+    """`/huy`: stop answering the question the bot asked (nothing about any directive changes)."""
+    stopped = await forget(update, context, actor)
+    await send(update, h("input.cancelled" if stopped else "input.nothing", actor.language))
+
+
+@registered
+async def cmd_unknown(update: Update, context: Context, actor: Actor) -> None:
+    """A command we do not have: say so, with the commands this person can use."""
+    if update.effective_chat is None or update.effective_chat.type != "private":
+        return  # in a group it may be meant for another bot
+    command = (update.effective_message.text or "").split()[0][:32] if update.effective_message else ""
+    await send(update, Html(h("command.unknown", actor.language, command=command) + "\n\n"
+                            + h(f"help.{actor.role}", actor.language)))
+
+
+async def _language(update: object, context: Context) -> str:
+    """The reader's language when they are registered (for answers outside a service call)."""
+    user = update.effective_user if isinstance(update, Update) else None
+    actor = await access.identify(runtime(context), user.id) if user is not None else None
+    return actor.language if actor is not None else "vi"
 
 
 async def cb_unknown(update: Update, context: Context) -> None:
     """Anything no pattern below claims: a forged or outdated button."""
-    await update.callback_query.answer(t("action.stale", "vi"), show_alert=True)
+    await update.callback_query.answer(t("action.stale", await _language(update, context)), show_alert=True)
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -47,7 +65,7 @@ async def on_error(update: object, context: Context) -> None:
     log.error("Unhandled error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await update.effective_chat.send_message(t("error.generic", "vi"))
+            await update.effective_chat.send_message(t("error.generic", await _language(update, context)))
         except Exception:  # noqa: BLE001 - the apology itself failing must not loop
             log.warning("could not send the apology", exc_info=True)
 
@@ -58,8 +76,9 @@ def register(app: Application) -> None:
         app.add_handler(CommandHandler([vi, en], callback))
     app.add_handler(CommandHandler(["huy", "cancel"], cmd_cancel_input))
     # Callback patterns are disjoint prefixes; the catch-all must stay last.
-    app.add_handler(CallbackQueryHandler(actions.cb_act, pattern=r"^(ack|conf|exta|extr|dok|ddel)\|"))
-    app.add_handler(CallbackQueryHandler(actions.cb_ask, pattern=r"^(prog|done|ext|back|canc|reop)\|"))
+    app.add_handler(CallbackQueryHandler(actions.cb_act, pattern=r"^(ack|conf|exta|dok|ddel)\|"))
+    app.add_handler(CallbackQueryHandler(actions.cb_ask, pattern=r"^(prog|done|ext|back|canc|reop|extr)\|"))
+    app.add_handler(CallbackQueryHandler(actions.cb_files, pattern=r"^files\|"))
     app.add_handler(CallbackQueryHandler(lists.cb_page, pattern=r"^pg\|"))
     app.add_handler(CallbackQueryHandler(lists.cb_open, pattern=r"^open\|"))
     app.add_handler(CallbackQueryHandler(lists.cb_history, pattern=r"^hist\|"))
@@ -67,11 +86,13 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(assign.cb_deadline, pattern=r"^asd\|"))
     app.add_handler(CallbackQueryHandler(assign.cb_skip_source, pattern=r"^asks\|"))
     app.add_handler(CallbackQueryHandler(assign.cb_edit_draft, pattern=r"^(ded|dedp)\|"))
-    app.add_handler(CallbackQueryHandler(understand.cb_resolve, pattern=r"^(res|resl)\|"))
+    app.add_handler(CallbackQueryHandler(understand.cb_resolve, pattern=r"^res\|"))
     app.add_handler(CallbackQueryHandler(cb_unknown))
     # Files answer report questions; other text is a pending answer, a menu button or free text.
     app.add_handler(MessageHandler((filters.Document.ALL | filters.PHOTO) & ~filters.COMMAND, messages.msg_file))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, messages.msg_text))
+    # Last: any other command (the ones above are matched first).
+    app.add_handler(MessageHandler(filters.COMMAND, cmd_unknown))
     app.add_error_handler(on_error)
 
 

@@ -1,167 +1,98 @@
-"""Cards, lists and keyboards. Every word comes from the catalogue; every button carries a checked claim."""
+"""Lists, history, statistics and the menu keyboard. Every word comes from the catalogue, every piece of
+user or database text is escaped, every button carries a checked claim."""
 
 from __future__ import annotations
 
-from html import escape
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from bot.domain.lifecycle import State, Status
 from bot.domain.policy import DECIDERS, Role
+from bot.domain.units import fold, short_name
 from bot.services.views import Actor, Card, HistoryEntry, Page, UnitStats
-from bot.texts import fmt_date, fmt_value, t
+from bot.texts import CATALOGUES, Html, fmt_date, fmt_percent, fmt_value, h, html_escape, t
 from handlers.callbacks import Callback
+from handlers.cards import sentence, status_line
 
 MAX_CONTENT_IN_LIST = 90
+MAX_CONTENT_ON_BUTTON = 34
 
 
-def status_line(card: Card, lang: str) -> str:
-    line = t(f"status.{card.status.status.value}", lang)
-    if card.status.status == Status.OVERDUE:
-        line += f" ({t('status.days_late', lang, days=card.status.days_late)})"
-    elif card.status.due_soon:
-        line += f" ({t('status.due_soon', lang)})"
-    return line
+def snippet(text: str, limit: int) -> str:
+    text = sentence(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def card_text(card: Card, lang: str) -> str:
-    leads = [p for p in card.parts if p.role == "lead"]
-    supports = [p for p in card.parts if p.role == "support"]
-
-    def unit(p) -> str:  # type: ignore[no-untyped-def]
-        mark = " ✅" if p.reported_done else " 👁" if p.acknowledged else ""
-        return escape(p.name) + mark
-
-    lines = [
-        f"<b>{card.code}</b> · {escape(status_line(card, lang))}",
-        escape(card.content),
-        "",
-        t("card.lead", lang, units=", ".join(unit(p) for p in leads)),
-    ]
-    if supports:
-        lines.append(t("card.support", lang, units=", ".join(unit(p) for p in supports)))
-    if card.deadline is None:
-        lines.append(t("card.no_deadline", lang))
-    elif card.original_deadline and card.original_deadline != card.deadline:
-        lines.append(t("card.deadline_extended", lang, deadline=card.deadline, original=card.original_deadline))
-    else:
-        lines.append(t("card.deadline", lang, deadline=card.deadline))
-    if card.recurrence:
-        lines.append(t("card.recurrence", lang, recurrence=t(f"recurrence.{card.recurrence}", lang)))
-    if card.source_number:
-        lines.append(t("card.source", lang, source=escape(card.source_number),
-                       date=fmt_date(card.source_date) if card.source_date else ""))
-    if card.leader_name:
-        lines.append(t("card.leader", lang, leader=escape(card.leader_name)))
-    reports = sorted((p for p in card.parts if p.last_report and p.last_report_at),
-                     key=lambda p: p.last_report_at)  # type: ignore[arg-type, return-value]
-    if reports:
-        last = reports[-1]
-        lines.append(t("card.last_report", lang, unit=escape(last.name), at=last.last_report_at,
-                       text=escape(last.last_report or "")))
-    if card.pending_extension:
-        ext = card.pending_extension
-        lines.append(t("card.extension_pending", lang, date=ext.new_deadline, reason=escape(ext.reason)))
-    if card.state == State.CANCELLED and card.cancel_reason:
-        lines.append(t("card.cancel_reason", lang, reason=escape(card.cancel_reason)))
-    if card.completed_on:
-        lines.append(t("card.completed_on", lang, date=card.completed_on))
-    return "\n".join(lines)
-
-
-def _button(lang: str, key: str, action: str, card: Card, arg: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(t(key, lang), callback_data=Callback(action, card.code, card.version, arg).pack())
-
-
-def card_keyboard(card: Card, actor: Actor) -> InlineKeyboardMarkup:
-    """The buttons this person's role allows on this card now (the service checks again on press)."""
-    lang, rows = actor.language, []
-    working = card.state in (State.ASSIGNED, State.IN_PROGRESS)
-    part = next((p for p in card.parts if p.code == actor.unit_code), None)
-    if actor.role == Role.FOCAL and part is not None:
-        row = []
-        if not part.acknowledged and card.state in (State.ASSIGNED, State.IN_PROGRESS, State.AWAITING):
-            row.append(_button(lang, "btn.ack", "ack", card))
-        if working:
-            row.append(_button(lang, "btn.progress", "prog", card))
-        rows.append(row)
-        if part.role == "lead" and working:
-            lead_row = []
-            if card.pending_extension is None:
-                lead_row.append(_button(lang, "btn.extension", "ext", card))
-            if not part.reported_done:
-                lead_row.append(_button(lang, "btn.done", "done", card))
-            rows.append(lead_row)
-    if actor.role in DECIDERS:
-        if card.state == State.DRAFT:
-            rows.append([_button(lang, "btn.assign", "dok", card), _button(lang, "btn.edit", "ded", card),
-                         _button(lang, "btn.discard", "ddel", card)])
-        if card.state == State.AWAITING:
-            rows.append([_button(lang, "btn.confirm", "conf", card), _button(lang, "btn.send_back", "back", card)])
-        if card.pending_extension is not None and card.state in (State.ASSIGNED, State.IN_PROGRESS, State.AWAITING):
-            rows.append([_button(lang, "btn.approve_ext", "exta", card), _button(lang, "btn.refuse_ext", "extr", card)])
-        if card.state in (State.ASSIGNED, State.IN_PROGRESS, State.AWAITING):
-            rows.append([_button(lang, "btn.cancel", "canc", card)])
-        if card.state == State.DONE:
-            rows.append([_button(lang, "btn.reopen", "reop", card)])
-    if card.state != State.DRAFT:
-        rows.append([_button(lang, "btn.history", "hist", card)])
-    return InlineKeyboardMarkup([r for r in rows if r])
-
-
-def list_text(title: str, page: Page, lang: str) -> str:
+def list_text(title: str, page: Page, lang: str) -> Html:
     if not page.total:
-        return f"<b>{escape(title)}</b>\n{t('list.empty', lang)}"
-    lines = [f"<b>{escape(title)}</b> — {t('list.count', lang, total=page.total, page=page.page, pages=page.pages)}"]
-    for card in page.items:
-        content = card.content if len(card.content) <= MAX_CONTENT_IN_LIST else card.content[:MAX_CONTENT_IN_LIST] + "…"
-        units = ", ".join(card.lead_codes)
-        lines.append(f"\n<b>{card.code}</b> · {units} · {fmt_date(card.deadline)}\n{escape(status_line(card, lang))}"
-                     f"\n{escape(content)}")
-    return "\n".join(lines)
+        return Html(f"<b>{html_escape(title)}</b>\n{h('list.empty', lang)}")
+    lines = [f"<b>{html_escape(title)}</b> — {h('list.count', lang, total=page.total, page=page.page, pages=page.pages)}"]
+    for number, card in enumerate(page.items, 1):
+        leads = ", ".join(short_name(p.name) for p in card.leads) or "—"
+        deadline = fmt_date(card.deadline) if card.deadline else t("list.standing", lang)
+        lines.append(f"\n<b>{number}.</b> {html_escape(snippet(card.content, MAX_CONTENT_IN_LIST))}"
+                     f"\n{html_escape(leads)} · {html_escape(deadline)} · {html_escape(status_line(card, lang))}"
+                     f" · <code>{html_escape(card.code)}</code>")
+    return Html("\n".join(lines))
 
 
-def list_keyboard(page: Page, kind: str, unit: str, lang: str) -> InlineKeyboardMarkup:
-    rows = [[InlineKeyboardButton(f"{c.code} · {fmt_date(c.deadline)}", callback_data=Callback("open", c.code).pack())]
-            for c in page.items]
+def list_keyboard(page: Page, kind: str, arg: str, lang: str, extra: list[list[InlineKeyboardButton]] | None = None
+                  ) -> InlineKeyboardMarkup:
+    rows = [[InlineKeyboardButton(f"{number}. {_item_label(c)}", callback_data=Callback("open", c.code).pack())]
+            for number, c in enumerate(page.items, 1)]
     nav = []
     if page.page > 1:
-        nav.append(InlineKeyboardButton("◀", callback_data=Callback("pg", kind, page.page - 1, unit).pack()))
+        nav.append(InlineKeyboardButton("◀", callback_data=Callback("pg", kind, page.page - 1, arg).pack()))
     if page.page < page.pages:
-        nav.append(InlineKeyboardButton("▶", callback_data=Callback("pg", kind, page.page + 1, unit).pack()))
+        nav.append(InlineKeyboardButton("▶", callback_data=Callback("pg", kind, page.page + 1, arg).pack()))
     if nav:
         rows.append(nav)
-    return InlineKeyboardMarkup(rows)
+    return InlineKeyboardMarkup(rows + (extra or []))
 
 
-def history_text(code: str, entries: list[HistoryEntry], lang: str) -> str:
-    lines = [t("history.title", lang, code=code)]
+def _item_label(card: Card) -> str:
+    when = f" · {card.deadline:%d/%m}" if card.deadline else ""
+    return snippet(card.content, MAX_CONTENT_ON_BUTTON) + when
+
+
+def callback_text(text: str, limit: int = 40) -> str:
+    """Search words as a button can carry them: accent-free ASCII, bounded (the search folds anyway)."""
+    words = "".join(ch if ch.isascii() and (ch.isalnum() or ch == " ") else " " for ch in fold(text)).split()
+    return " ".join(words)[:limit].strip()
+
+
+def history_text(code: str, entries: list[HistoryEntry], lang: str) -> Html:
+    lines = [h("history.title", lang, code=code)]
     for e in entries:
         detail = ""
-        if "reason" in e.data and e.data["reason"]:
-            detail = e.data["reason"]
-        elif "text" in e.data:
+        if e.data.get("reason") or e.data.get("note"):
+            detail = e.data.get("reason") or e.data["note"]
+        elif e.data.get("text"):
             detail = e.data["text"]
-        elif e.kind.startswith("extension"):
-            detail = t("history.deadline_change", lang,
+        if e.kind.startswith("extension") or (e.kind == "edited" and _deadline_changed(e)):
+            change = t("history.deadline_change", lang,
                        before=fmt_value(e.data.get("old_deadline") or (e.data.get("before") or {}).get("deadline")),
                        after=fmt_value(e.data.get("new_deadline") or (e.data.get("after") or {}).get("deadline")))
+            detail = f"{change}. {detail}" if detail else change
         unit = f" [{e.data['unit']}]" if e.data.get("unit") else ""
-        line = f"• {fmt_value(e.at)} — {t(f'event.{e.kind}', lang)}{unit} — {escape(e.actor or '—')}"
+        line = f"• {fmt_value(e.at)} — {html_escape(t(f'event.{e.kind}', lang))}{html_escape(unit)} — {html_escape(e.actor or '—')}"
         if detail:
-            line += f"\n   {escape(str(detail))}"
+            line += f"\n   {html_escape(str(detail))}"
+        for name in e.files:
+            line += f"\n   📎 {html_escape(name)}"
         lines.append(line)
-    return "\n".join(lines)
+    return Html("\n".join(lines))
 
 
-def stats_text(stats: UnitStats, period_label: str, lang: str) -> str:
+def _deadline_changed(entry: HistoryEntry) -> bool:
+    return (entry.data.get("before") or {}).get("deadline") != (entry.data.get("after") or {}).get("deadline")
+
+
+def stats_text(stats: UnitStats, period_label: str, lang: str) -> Html:
     title = stats.unit_name or t("stats.all_units", lang)
-    lines = [t("stats.title", lang, unit=escape(title), period=period_label)]
+    lines = [h("stats.title", lang, unit=title, period=period_label)]
     for key, count in stats.counts.items():
-        lines.append(f"• {t(f'status.{key}', lang)}: {count}")
-    rate = "—" if stats.on_time_rate is None else f"{stats.on_time_rate * 100:.1f}%"
-    lines.append(t("stats.rate", lang, rate=rate, due=stats.due))
-    return "\n".join(lines)
+        lines.append(f"• {html_escape(t(f'status.{key}', lang))}: {count}")
+    lines.append(h("stats.rate", lang, rate=fmt_percent(stats.on_time_rate, lang), due=stats.due))
+    return Html("\n".join(lines))
 
 
 MENU_KEYS = ("menu.my_tasks", "menu.due_soon", "menu.overdue", "menu.stats", "menu.assign", "menu.inbox",
@@ -186,9 +117,7 @@ def main_menu(actor: Actor) -> ReplyKeyboardMarkup:
 
 def menu_action(text: str) -> str | None:
     """Which menu button a typed text is, in any language."""
-    from bot.texts import CATALOGUES
-
     for key in MENU_KEYS:
-        if any(cat.get(key) == text for cat in CATALOGUES.values()):
+        if any(catalogue.get(key) == text for catalogue in CATALOGUES.values()):
             return key.removeprefix("menu.")
     return None

@@ -7,10 +7,9 @@ from telegram import Update
 from bot.errors import DomainError
 from bot.services import access
 from bot.services.views import Actor
-from bot.texts import error_text, t
+from bot.texts import Html, error_html, h, t
 from handlers.common import (
     Context,
-    clear_pending,
     now,
     refuse_stranger,
     registered,
@@ -41,7 +40,8 @@ async def cmd_start(update: Update, context: Context) -> None:
                                       language="en" if (user.language_code or "").startswith("en") else "vi",
                                       now=now(context))
     except DomainError as error:
-        await send(update, error_text(error, stranger_lang(update)) + "\n" + t("start.your_id", stranger_lang(update), id=user.id))
+        lang = stranger_lang(update)
+        await send(update, error_html(error, lang) + "\n" + h("start.your_id", lang, id=user.id))
         return
     await _greet(update, actor, "start.registered")
 
@@ -49,14 +49,13 @@ async def cmd_start(update: Update, context: Context) -> None:
 async def _greet(update: Update, actor: Actor, key: str) -> None:
     lang = actor.language
     unit = actor.unit_name or "—"
-    text = t(key, lang, name=actor.full_name, role=t(f"role.{actor.role}", lang), unit=unit)
-    await send(update, text + "\n\n" + t(f"help.{actor.role}", lang), reply_markup=main_menu(actor))
+    text = h(key, lang, name=actor.full_name, role=t(f"role.{actor.role}", lang), unit=unit)
+    await send(update, Html(text + "\n\n" + h(f"help.{actor.role}", lang)), reply_markup=main_menu(actor))
 
 
 @registered
 async def cmd_help(update: Update, context: Context, actor: Actor) -> None:
-    clear_pending(context)
-    await send(update, t(f"help.{actor.role}", actor.language), reply_markup=main_menu(actor))
+    await send(update, h(f"help.{actor.role}", actor.language), reply_markup=main_menu(actor))
 
 
 @registered
@@ -64,7 +63,7 @@ async def cmd_language(update: Update, context: Context, actor: Actor) -> None:
     """`/ngonngu en` or `/language vi`."""
     wanted = (context.args[0].lower() if context.args else ("en" if actor.language == "vi" else "vi"))
     actor = await access.set_language(runtime(context), actor.id, wanted, now=now(context))
-    await send(update, t("language.changed", actor.language), reply_markup=main_menu(actor))
+    await send(update, h("language.changed", actor.language), reply_markup=main_menu(actor))
 
 
 @registered
@@ -72,7 +71,7 @@ async def cmd_register_group(update: Update, context: Context, actor: Actor) -> 
     """In a group: tie it to the speaker's unit so the unit's notifications also go there."""
     chat = update.effective_chat
     if chat is None or chat.type not in ("group", "supergroup"):
-        await send(update, t("group.only_in_group", actor.language))
+        await send(update, h("group.only_in_group", actor.language))
         return
     unit = await access.register_group(runtime(context), actor.id, chat.id, chat.title, now=now(context))
-    await send(update, t("group.registered", actor.language, unit=unit))
+    await send(update, h("group.registered", actor.language, unit=unit))

@@ -1,9 +1,7 @@
-"""Free text: a leader's directive becomes draft previews; a question gets its answer; an unknown unit
-name is asked about, offering the closest units as buttons."""
+"""Free text: a leader's directive becomes draft cards; a question gets its answer; a unit name the list
+lacks is asked about, offering the closest units as buttons on that draft."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -15,8 +13,8 @@ from bot.parsing import DraftDirective, ParseResult, Query, UnitIndex, parse_mes
 from bot.services import directives as svc
 from bot.services import queries
 from bot.services.units import unit_catalog
-from bot.services.views import Actor
-from bot.texts import t
+from bot.services.views import Actor, Card
+from bot.texts import Html, h, t
 from handlers import lists
 from handlers.actions import show_updated
 from handlers.callbacks import Callback, unpack
@@ -37,12 +35,14 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
     if result.kind == "query" and result.query is not None:
         await answer_query(update, context, actor, result.query)
     elif result.kind == "directives" and actor.role in DECIDERS:
-        for number, draft in enumerate(result.directives, 1):
-            await _preview(update, context, actor, index, draft, number)
+        specs = [_spec(index, draft) for draft in result.directives]
+        cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True)
+        for card, draft in zip(cards, result.directives, strict=True):
+            await _preview(update, actor, index, card, draft)
     elif result.kind == "directives":
-        await send(update, t("parse.only_deciders", actor.language))
+        await send(update, h("parse.only_deciders", actor.language))
     else:
-        await send(update, t(result.reason or "parse.not_understood", actor.language))
+        await send(update, h(result.reason or "parse.not_understood", actor.language))
 
 
 async def answer_query(update: Update, context: Context, actor: Actor, query: Query) -> None:
@@ -51,7 +51,7 @@ async def answer_query(update: Update, context: Context, actor: Actor, query: Qu
     if query.intent == "stats":
         await lists.show_stats(update, context, actor, unit or None, query.period)
     elif query.intent == "search":
-        await lists.show_list(update, context, actor, "find", (query.text or "")[:40])
+        await lists.show_list(update, context, actor, "find", query.text or "")
     elif query.intent == "due_soon":
         until = None
         if query.period:
@@ -63,70 +63,60 @@ async def answer_query(update: Update, context: Context, actor: Actor, query: Qu
         await lists.show_list(update, context, actor, "my", unit)
 
 
-async def _preview(update: Update, context: Context, actor: Actor, index: UnitIndex, draft: DraftDirective,
-                   number: int) -> None:
-    lang = actor.language
-    notes = [t(f"parse.problem.{p}", lang) for p in draft.problems if p in ("deadline_in_past", "impossible_date")]
-    leads = list(index.expand(draft.lead))
+def _spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
+    """A draft as the parser read it; a past deadline is left empty for the leader to choose."""
     deadline = draft.deadline if "deadline_in_past" not in draft.problems else None
-    if not leads:
-        context.user_data.setdefault("parsed", {})[str(number)] = {
-            "content": draft.content, "support": list(index.expand(draft.support)),
-            "deadline": deadline.isoformat() if deadline else None, "recurrence": draft.recurrence,
-            "source": draft.source,
-        }
-        await _ask_unit(update, index, draft.unresolved[0] if draft.unresolved else draft.content[:40],
-                        lang, "resl", str(number), None, "parse.which_lead")
-        return
-    spec = svc.NewDirective(content=draft.content, lead=leads, support=list(index.expand(draft.support)),
-                            deadline=deadline, recurrence=draft.recurrence, source_number=draft.source)
-    [card] = await svc.create_directives(runtime(context), actor.id, [spec], now=now(context), as_draft=True)
+    return svc.NewDirective(content=draft.content, lead=list(index.expand(draft.lead)),
+                            support=list(index.expand(draft.support)), deadline=deadline,
+                            recurrence=draft.recurrence, source_number=draft.source)
+
+
+async def _preview(update: Update, actor: Actor, index: UnitIndex, card: Card, draft: DraftDirective) -> None:
+    lang = actor.language
+    notes = [h(f"parse.problem.{p}", lang) for p in draft.problems if p in ("deadline_in_past", "impossible_date")]
+    header = h("parse.preview", lang)
     if notes:
-        await send(update, "\n".join(notes))
-    await show_updated(update, actor, card, "parse.preview", edit=False)
-    for name in draft.unresolved:
-        await _ask_unit(update, index, name, lang, "res", card.code, card.version, "parse.which_support")
+        header = Html("\n".join([*notes, header]))
+    await show_updated(update, actor, card, header, edit=False)
+    unresolved = list(draft.unresolved)
+    if not card.lead_codes:
+        await _ask_unit(update, index, unresolved.pop(0) if unresolved else draft.content[:40], lang, card, "L",
+                        "parse.which_lead")
+    for name in unresolved:
+        await _ask_unit(update, index, name, lang, card, "S", "parse.which_support")
 
 
-async def _ask_unit(update: Update, index: UnitIndex, name: str, lang: str, action: str, ref: str,
-                    version: int | None, key: str) -> None:
+async def _ask_unit(update: Update, index: UnitIndex, name: str, lang: str, card: Card, role: str, key: str) -> None:
     suggestions = index.suggest(name, MAX_SUGGESTIONS)
-    rows = [[InlineKeyboardButton(u.name, callback_data=Callback(action, ref, version, u.code).pack())]
+    rows = [[InlineKeyboardButton(u.name, callback_data=Callback("res", card.code, card.version, f"{role}:{u.code}").pack())]
             for u in suggestions]
-    rows.append([InlineKeyboardButton(t("parse.skip_unit", lang), callback_data=Callback(action, ref, version, "").pack())])
-    await send(update, t(key, lang, name=name), reply_markup=InlineKeyboardMarkup(rows))
+    rows.append([InlineKeyboardButton(t("parse.skip_unit", lang),
+                                      callback_data=Callback("res", card.code, card.version, f"{role}:").pack())])
+    await send(update, h(key, lang, name=name, code=card.code), reply_markup=InlineKeyboardMarkup(rows))
 
 
 @registered
 async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
-    """A suggested unit chosen for a name the parser could not resolve."""
+    """A suggested unit chosen for a name the parser could not resolve: it becomes the draft's lead
+    ('L:') or one more support unit ('S:')."""
     claim = unpack(update.callback_query.data)
-    if claim is None:
+    if claim is None or claim.version is None or claim.arg[:2] not in ("L:", "S:"):
         raise DomainError("action.stale")
-    rt, at = runtime(context), now(context)
-    query = update.callback_query
-    if claim.action == "res":
-        if not claim.arg:
-            await query.answer()
-            await query.edit_message_reply_markup(None)
-            return
-        current = await queries.card(rt, actor.id, claim.code, now=at)
-        card = await svc.edit_draft(rt, actor.id, claim.code, now=at, expected_version=claim.version,
-                                    support=[*current.support_codes, claim.arg])
+    rt, at, query = runtime(context), now(context), update.callback_query
+    role, unit = claim.arg[0], claim.arg[2:]
+    if not unit:
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        return
+    # Adding a unit does not depend on the draft's other fields, so several answers to several questions
+    # about one draft each land, whatever their order (the service still refuses it once assigned).
+    current = await queries.card(rt, actor.id, claim.code, now=at)
+    if role == "L":
+        card = await svc.edit_draft(rt, actor.id, claim.code, now=at, expected_version=current.version,
+                                    lead=[*current.lead_codes, unit])
     else:
-        parked = (context.user_data.get("parsed") or {}).pop(claim.code, None)
-        if parked is None:
-            raise DomainError("action.stale")
-        if not claim.arg:
-            await query.answer()
-            await query.edit_message_reply_markup(None)
-            return
-        spec = svc.NewDirective(content=parked["content"], lead=[claim.arg], support=parked["support"],
-                                deadline=date.fromisoformat(parked["deadline"]) if parked["deadline"] else None,
-                                recurrence=parked["recurrence"], source_number=parked["source"])
-        [card] = await svc.create_directives(rt, actor.id, [spec], now=at, as_draft=True)
+        card = await svc.edit_draft(rt, actor.id, claim.code, now=at, expected_version=current.version,
+                                    support=[*current.support_codes, unit])
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await show_updated(update, actor, card, "parse.preview", edit=False)
-
-
+    await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)

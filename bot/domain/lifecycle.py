@@ -21,6 +21,7 @@ class State(StrEnum):
 
 class Move(StrEnum):
     CONFIRM_DRAFT = "confirm_draft"
+    EDIT_DRAFT = "edit_draft"
     DISCARD = "discard"
     ACKNOWLEDGE = "acknowledge"
     PROGRESS = "progress"
@@ -40,6 +41,7 @@ _WORKING = frozenset({State.ASSIGNED, State.IN_PROGRESS})
 # lead units have not reported yet; the service decides that with `after_report_done`.
 _TRANSITIONS: dict[tuple[State, Move], State] = {
     (State.DRAFT, Move.CONFIRM_DRAFT): State.ASSIGNED,
+    (State.DRAFT, Move.EDIT_DRAFT): State.DRAFT,
     (State.DRAFT, Move.DISCARD): State.CANCELLED,
     (State.ASSIGNED, Move.ACKNOWLEDGE): State.IN_PROGRESS,
     (State.IN_PROGRESS, Move.ACKNOWLEDGE): State.IN_PROGRESS,

@@ -1,10 +1,17 @@
-"""Who may do what: roles and the unit rule (a focal point acts only on their own unit's work)."""
+"""Who may do what, now: the one rule the services enforce and the cards' buttons are drawn from.
+
+The office and leaders decide; a unit's moves belong to its focal points (the office may also act for a
+unit it names, recording a report received by phone). What a move needs of the directive (its state, the
+unit's part in it, a pending extension) is checked here too, so a button is shown exactly when pressing
+it would succeed.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.domain.lifecycle import Move
+from bot.domain.lifecycle import Move, State, transition
 from bot.errors import DomainError
 
 
@@ -17,45 +24,66 @@ class Role(StrEnum):
 
 DECIDERS = frozenset({Role.ADMIN, Role.LEADER})
 
+# Unit moves, and whether a support unit may make them too.
 _UNIT_MOVES = {
-    Move.ACKNOWLEDGE: "any",
-    Move.PROGRESS: "any",
-    Move.REQUEST_EXTENSION: "lead",
-    Move.REPORT_DONE: "lead",
+    Move.ACKNOWLEDGE: True,
+    Move.PROGRESS: True,
+    Move.REQUEST_EXTENSION: False,
+    Move.REPORT_DONE: False,
 }
-_DECIDER_MOVES = frozenset(
-    {
-        Move.CONFIRM_DRAFT,
-        Move.DISCARD,
-        Move.CONFIRM,
-        Move.SEND_BACK,
-        Move.REOPEN,
-        Move.CANCEL,
-        Move.DECIDE_EXTENSION,
-    }
-)
 
 
-def check_move(
-    role: Role | str, move: Move, *, actor_unit: str | None, lead_units: set[str], support_units: set[str]
-) -> None:
-    """Raise DomainError('auth.forbidden') unless this role and unit may make this move.
+@dataclass(frozen=True)
+class Standing:
+    """A directive as the rule sees it: its state and each unit's part."""
 
-    The office and leaders decide; unit moves belong to the assigned units' focal points (the office may
-    also act for a unit, as it does on the phone today)."""
+    code: str
+    state: State
+    leads: frozenset[str]
+    supports: frozenset[str] = frozenset()
+    acknowledged: frozenset[str] = frozenset()
+    reported: frozenset[str] = frozenset()
+    extension_pending: bool = False
+
+
+def check(role: Role | str, move: Move, standing: Standing, acting_unit: str | None = None) -> None:
+    """Raise the DomainError that says why this person may not make `move` now; return if they may.
+
+    `acting_unit` is the unit the person acts for: a focal point's own unit, or the unit the office
+    names when it records a unit's report."""
     role = Role(role)
-    if move in _DECIDER_MOVES:
-        if role in DECIDERS:
-            return
+    if move in _UNIT_MOVES:
+        if not (role == Role.FOCAL or (role == Role.ADMIN and acting_unit is not None)):
+            raise DomainError("auth.forbidden")
+        scope = standing.leads | standing.supports if _UNIT_MOVES[move] else standing.leads
+        if acting_unit is None or acting_unit not in scope:
+            raise DomainError("auth.not_your_unit")
+    elif role not in DECIDERS:
         raise DomainError("auth.forbidden")
-    scope = _UNIT_MOVES[move]
-    if role == Role.ADMIN:
-        return
-    if role != Role.FOCAL or actor_unit is None:
-        raise DomainError("auth.forbidden")
-    allowed = lead_units if scope == "lead" else lead_units | support_units
-    if actor_unit not in allowed:
-        raise DomainError("auth.not_your_unit")
+    transition(standing.state, move)
+    code = standing.code
+    if move == Move.ACKNOWLEDGE and acting_unit in standing.acknowledged:
+        raise DomainError("ack.already", code=code)
+    if move == Move.REPORT_DONE and acting_unit in standing.reported:
+        raise DomainError("done.already_reported", code=code)
+    if move == Move.REQUEST_EXTENSION and standing.extension_pending:
+        raise DomainError("extension.pending_exists", code=code)
+    if move == Move.DECIDE_EXTENSION and not standing.extension_pending:
+        raise DomainError("extension.none_pending", code=code)
+    if move == Move.CONFIRM_DRAFT and not standing.leads:
+        raise DomainError("directive.no_lead")
+
+
+def allowed(role: Role | str, standing: Standing, acting_unit: str | None = None) -> frozenset[Move]:
+    """Every move `check` would let this person make now."""
+    moves = set()
+    for move in Move:
+        try:
+            check(role, move, standing, acting_unit)
+        except DomainError:
+            continue
+        moves.add(move)
+    return frozenset(moves)
 
 
 def check_can_assign(role: Role | str) -> None:

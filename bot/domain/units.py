@@ -103,3 +103,19 @@ def groups_from_units(units: list[Unit]) -> list[UnitGroup]:
     """Groups named only in units.csv, with their code as name, for when no groups file is given."""
     codes = sorted({g for u in units for g in u.groups})
     return [UnitGroup(c, c, (), tuple(u.code for u in units if c in u.groups)) for c in codes]
+
+
+_SHORT_FORMS = (
+    ("Ủy ban nhân dân ", "UBND "), ("Uỷ ban nhân dân ", "UBND "), ("UBND phường ", "P. "), ("UBND xã ", "X. "),
+    ("UBND thị trấn ", "TT. "), ("Ban Quản lý ", "BQL "), ("Trung tâm ", "TT "), ("Khu công nghiệp", "KCN"),
+)
+SHORT_NAME_CHARS = 32
+
+
+def short_name(name: str, limit: int = SHORT_NAME_CHARS) -> str:
+    """A unit's name where space is tight (list lines, buttons): the usual abbreviations, then cut.
+    'UBND phường Thuận Hóa' → 'P. Thuận Hóa'."""
+    short = " ".join(name.split())
+    for long, abbreviation in _SHORT_FORMS:
+        short = short.replace(long, abbreviation)
+    return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"

@@ -4,6 +4,7 @@ written in ("30/6/2027", "30-6", "30 tháng 6 năm 2027", "cuối tháng 12", "t
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.domain.calendar import WorkingCalendar
@@ -29,3 +30,39 @@ def read_date(text: str, today: date, calendar: WorkingCalendar) -> date:
     if found.day is None or found.problem == "impossible_date":
         raise DomainError("deadline.impossible", text=shown)
     return found.day
+
+
+_DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,6}/(?:\d{4}/)?[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+_DOCUMENT_DATE = re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s*(?:[/.-]|\s+thang\s+)\s*(?P<m>\d{1,2})"
+                            r"(?:\s*(?:[/.-]|,?\s+nam\s+)\s*(?P<y>\d{4}|\d{2}))?\b")
+MAX_SOURCE_CHARS = 64
+
+
+def read_source(text: str, today: date, calendar: WorkingCalendar) -> tuple[str, date | None]:
+    """A source document as typed: its number/symbol and, when given, its date ('245/TB-UBND ngày
+    20/11/2026'; a date without a year is the latest such day up to today). Text with no number is kept
+    as the document's name."""
+    clean = " ".join(clean_text(text).split())
+    folded = fold_same_length(clean)
+    day: date | None = None
+    found = _DOCUMENT_DATE.search(folded)
+    if found:
+        day = _past_date(int(found["d"]), int(found["m"]), found["y"], today, clean[found.start():found.end()])
+        clean = (clean[: found.start()] + clean[found.end():]).strip(" ,;-")
+    number = _DOCUMENT_NUMBER.search(clean)
+    name = number.group(0) if number else clean
+    if not name:
+        raise DomainError("text.empty", field="source")
+    if len(name) > MAX_SOURCE_CHARS:
+        raise DomainError("text.too_long", field="source", limit=MAX_SOURCE_CHARS)
+    return name, day
+
+
+def _past_date(day: int, month: int, year: str | None, today: date, shown: str) -> date:
+    try:
+        if year:
+            return date(int(year) + (2000 if len(year) == 2 else 0), month, day)
+        found = date(today.year, month, day)
+        return found if found <= today else date(today.year - 1, month, day)
+    except ValueError:
+        raise DomainError("deadline.impossible", text=shown[:40]) from None

@@ -1,7 +1,8 @@
-"""Loading helpers shared by the use cases."""
+"""Loading and checking helpers shared by the use cases."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -10,12 +11,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.deadlines import due_day, local_date
+from bot.domain.lifecycle import State
+from bot.domain.policy import Standing
 from bot.errors import DomainError
 from bot.runtime import Runtime
-from bot.services.views import Card, card_view, extension_view
-from storage.models import Directive, Event, ExtensionRequest, Person, Sequence, Unit
+from bot.services.views import Card, card_view, extension_view, file_view
+from storage.models import Attachment, Directive, Event, ExtensionRequest, Person, Sequence, Unit
 
 MAX_REASON_CHARS = 1000
+_DIRECTIVE_CODE = re.compile(r"CD-\d{4}-\d{1,8}")
+_UNIT_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
+# Text people type may hold line breaks and tabs; no other control character (NUL among them) is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 async def load_actor(session: AsyncSession, actor_id: int) -> Person:
@@ -25,36 +32,58 @@ async def load_actor(session: AsyncSession, actor_id: int) -> Person:
     return person
 
 
+def check_code(code: str) -> str:
+    """A directive code as people type it ('cd-2026-0012'), or not_found for anything else."""
+    code = (code or "").strip().upper()
+    if not _DIRECTIVE_CODE.fullmatch(code):
+        raise DomainError("directive.not_found", code=clean_for_message(code, 20))
+    return code
+
+
 async def load_directive(session: AsyncSession, code: str, expected_version: int | None = None) -> Directive:
-    code = code.strip().upper()
+    code = check_code(code)
     directive = await session.scalar(select(Directive).where(Directive.code == code))
     if directive is None:
-        raise DomainError("directive.not_found", code=code[:20])
+        raise DomainError("directive.not_found", code=code)
     if expected_version is not None and directive.version != expected_version:
         raise DomainError("action.stale")
     return directive
 
 
 async def load_unit(session: AsyncSession, code: str) -> Unit:
-    unit = await session.scalar(select(Unit).where(Unit.code == code.strip().upper(), Unit.active.is_(True)))
+    code = (code or "").strip().upper()
+    if not _UNIT_CODE.fullmatch(code):
+        raise DomainError("unit.unknown", code=clean_for_message(code, 32))
+    unit = await session.scalar(select(Unit).where(Unit.code == code, Unit.active.is_(True)))
     if unit is None:
-        raise DomainError("unit.unknown", code=code[:32])
+        raise DomainError("unit.unknown", code=code)
     return unit
+
+
+def clean_for_message(text: str, limit: int) -> str:
+    """A piece of bad input fit to quote back in an error: no control characters, bounded."""
+    return _CONTROL.sub("", text)[:limit]
+
+
+def has_control_characters(text: str) -> bool:
+    return bool(_CONTROL.search(text))
+
+
+def check_text(text: str | None, limit: int, *, required: bool = True, key: str = "text") -> str:
+    text = (text or "").strip()
+    if has_control_characters(text):
+        raise DomainError("text.control_characters")
+    if required and not text:
+        raise DomainError("text.empty", field=key)
+    if len(text) > limit:
+        raise DomainError("text.too_long", field=key, limit=limit)
+    return text
 
 
 def set_deadline(rt: Runtime, directive: Directive, deadline: date | None) -> None:
     """The leader's date as written, and the day it really ends (the next working day after a day off)."""
     directive.deadline = deadline
     directive.due_on = due_day(deadline, rt.calendar)
-
-
-def check_text(text: str | None, limit: int, *, required: bool = True, key: str = "text") -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise DomainError("text.empty", field=key)
-    if len(text) > limit:
-        raise DomainError("text.too_long", field=key, limit=limit)
-    return text
 
 
 def record(
@@ -111,11 +140,32 @@ async def pending_extension(session: AsyncSession, directive_id: int) -> Extensi
     )
 
 
+async def standing_of(session: AsyncSession, directive: Directive) -> Standing:
+    """The directive as the who-may-do-what rule sees it."""
+    units = [(a.unit.code, a) for a in directive.assignments]
+    return Standing(
+        code=directive.code,
+        state=State(directive.state),
+        leads=frozenset(c for c, a in units if a.role == "lead"),
+        supports=frozenset(c for c, a in units if a.role == "support"),
+        acknowledged=frozenset(c for c, a in units if a.acknowledged_at is not None),
+        reported=frozenset(c for c, a in units if a.reported_done_at is not None),
+        extension_pending=await pending_extension(session, directive.id) is not None,
+    )
+
+
 async def build_card(rt: Runtime, session: AsyncSession, directive: Directive, now: datetime) -> Card:
     request = await pending_extension(session, directive.id)
     pending = None
     if request is not None:
         unit = await session.get(Unit, request.unit_id)
-        pending = extension_view(request, unit.code if unit else "?")
+        pending = extension_view(request, unit.code if unit else "?", unit.name if unit else "?")
+    assigner = await session.get(Person, directive.assigned_by_id) if directive.assigned_by_id else None
+    rows = await session.execute(
+        select(Attachment, Unit.name).outerjoin(Unit, Unit.id == Attachment.unit_id)
+        .where(Attachment.directive_id == directive.id).order_by(Attachment.id)
+    )
+    files = tuple(file_view(a, name) for a, name in rows)
     today = local_date(now, rt.settings.tz)
-    return card_view(directive, today, rt.calendar, rt.settings.due_soon_working_days, pending)
+    return card_view(directive, today, rt.calendar, rt.settings.due_soon_working_days, pending,
+                     assigned_by=assigner.full_name if assigner else None, files=files)

@@ -56,6 +56,18 @@ async def deciders_of(session: AsyncSession, directive: Directive) -> set[int]:
     return await office_chats(session) | await person_chat(session, directive.assigned_by_id)
 
 
+def directive_lines(directive: Directive, leader: str | None) -> list[dict[str, Any]]:
+    """The lines a notice about a directive adds below its text: who directed it and the source
+    document with its date (each only when known)."""
+    lines: list[dict[str, Any]] = []
+    if leader:
+        lines.append({"key": "line.leader", "params": {"leader": leader}})
+    if directive.source_number:
+        key = "line.source_dated" if directive.source_date else "line.source"
+        lines.append({"key": key, "params": jsonable({"source": directive.source_number, "date": directive.source_date})})
+    return lines
+
+
 async def enqueue(
     session: AsyncSession,
     event: Event,
@@ -65,9 +77,13 @@ async def enqueue(
     now: datetime,
     *,
     exclude: int | None = None,
+    lines: list[dict[str, Any]] | None = None,
+    files: list[dict[str, Any]] | None = None,
     **params: Any,
 ) -> int:
-    """One outbox row per chat for this event; returns how many."""
+    """One outbox row per chat for this event; returns how many. The text is rendered when it is sent,
+    in each reader's language: a parameter {"key": …} is a catalogue text, `lines` are more catalogue
+    lines, `files` are sent after the text."""
     unreachable = (
         set(
             await session.scalars(
@@ -82,7 +98,13 @@ async def enqueue(
     targets = sorted(chats - unreachable - ({exclude} if exclude is not None else set()))
     if not targets:
         return 0
-    await session.flush([event])
+    await session.flush()
+    payload: dict[str, Any] = {"text": text_key, "params": jsonable(params),
+                               "code": directive.code if directive else None}
+    if lines:
+        payload["lines"] = lines
+    if files:
+        payload["files"] = files
     for chat_id in targets:
         session.add(
             Outbox(
@@ -91,7 +113,7 @@ async def enqueue(
                 chat_id=chat_id,
                 kind="notify",
                 deadline_version=directive.deadline_version if directive is not None else 0,
-                payload={"text": text_key, "params": jsonable(params), "code": directive.code if directive else None},
+                payload=payload,
                 due_at=now,
                 created_at=now,
             )

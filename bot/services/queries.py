@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from math import ceil
 
@@ -23,13 +24,20 @@ MAX_QUERY_CHARS = 200
 _WORKING = (State.ASSIGNED, State.IN_PROGRESS)
 
 
+def search_words(text: str) -> list[str]:
+    """What a search looks for: the accent-free words of the text, punctuation dropped."""
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
 def _urgency_order(query: Select) -> Select:  # type: ignore[type-arg]
     # Soonest (or most overdue) deadline first; standing tasks last.
     return query.order_by(Directive.due_on.is_(None), Directive.due_on, Directive.id)
 
 
-async def _unit_filter(session: AsyncSession, actor: Person, unit_code: str | None, own: bool):  # type: ignore[no-untyped-def]
-    """The unit a list is about: the one named, or for `own` lists the asker's unit."""
+async def _unit_filter(session: AsyncSession, actor: Person, unit_code: str | None, own: bool, role: str = "lead"):  # type: ignore[no-untyped-def]
+    """The unit a list is about (the one named, or for `own` lists the asker's unit) and its part in the
+    directives listed: what it leads by default (DESIGN §7: accountability is the lead unit's), or what
+    it supports."""
     if unit_code:
         unit = await load_unit(session, unit_code)
     elif own:
@@ -38,7 +46,8 @@ async def _unit_filter(session: AsyncSession, actor: Person, unit_code: str | No
         unit = actor.unit
     else:
         return None
-    return exists().where(Assignment.directive_id == Directive.id, Assignment.unit_id == unit.id)
+    return exists().where(Assignment.directive_id == Directive.id, Assignment.unit_id == unit.id,
+                          Assignment.role == role)
 
 
 async def _page(rt: Runtime, session: AsyncSession, query: Select, page: int, now: datetime) -> Page:  # type: ignore[type-arg]
@@ -51,11 +60,15 @@ async def _page(rt: Runtime, session: AsyncSession, query: Select, page: int, no
     return Page(items, page, pages, total)
 
 
-async def unit_tasks(rt: Runtime, actor_id: int, *, now: datetime, unit_code: str | None = None, page: int = 1) -> Page:
-    """A unit's open directives, most urgent first (the asker's own unit by default)."""
+async def unit_tasks(rt: Runtime, actor_id: int, *, now: datetime, unit_code: str | None = None, page: int = 1,
+                     role: str = "lead") -> Page:
+    """A unit's open directives, most urgent first (the asker's own unit by default): those it leads, or
+    with role="support" those it supports."""
+    if role not in ("lead", "support"):
+        raise DomainError("action.stale")
     async with rt.sessions() as session:
         actor = await load_actor(session, actor_id)
-        where = await _unit_filter(session, actor, unit_code, own=True)
+        where = await _unit_filter(session, actor, unit_code, own=True, role=role)
         query = _urgency_order(select(Directive).where(Directive.state.in_(OPEN_STATES), where))
         return await _page(rt, session, query, page, now)
 
@@ -127,16 +140,17 @@ async def history(rt: Runtime, actor_id: int, code: str) -> list[HistoryEntry]:
             .where(Event.directive_id == directive.id)
             .order_by(Event.id)
         )
-        return [HistoryEntry(e.at, e.kind, name, dict(e.data)) for e, name in rows]
+        return [HistoryEntry(e.at, e.kind, name, dict(e.data), tuple(str(f) for f in e.data.get("files") or ()))
+                for e, name in rows]
 
 
 async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: int = 1) -> Page:
-    """Accent-insensitive: 'ra soat' finds 'rà soát'; every word must occur."""
-    words = fold(text or "").split()
+    """Accent-insensitive: 'ra soat' finds 'rà soát'; every word (letters and digits) must occur."""
+    if len(text or "") > MAX_QUERY_CHARS:
+        raise DomainError("text.too_long", field="search", limit=MAX_QUERY_CHARS)
+    words = search_words(text or "")
     if not words:
         raise DomainError("search.empty")
-    if len(text) > MAX_QUERY_CHARS:
-        raise DomainError("text.too_long", field="search", limit=MAX_QUERY_CHARS)
     async with rt.sessions() as session:
         await load_actor(session, actor_id)
         conditions = [Directive.search_text.contains(w, autoescape=True) for w in words[:8]]

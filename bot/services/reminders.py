@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.reminders import BEFORE, ESCALATION, OVERDUE, Planned, next_overdue, plan
+from bot.domain.units import short_name
 from bot.runtime import Runtime
 from bot.services import notify
 from storage.models import Directive, Outbox
@@ -29,7 +30,7 @@ async def _chats_for(session: AsyncSession, directive: Directive, kind: str) -> 
 
 def _payload(directive: Directive, planned: Planned) -> dict[str, object]:
     content = directive.content if len(directive.content) <= MAX_CONTENT else directive.content[:MAX_CONTENT] + "…"
-    leads = ", ".join(a.unit.code for a in directive.assignments if a.role == "lead")
+    leads = ", ".join(short_name(a.unit.name) for a in directive.assignments if a.role == "lead")
     return {
         "text": TEXT_KEYS[planned.kind],
         "code": directive.code,

@@ -8,7 +8,9 @@ from typing import Any
 
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.lifecycle import State, StatusView, status_of
-from storage.models import Directive, ExtensionRequest, Person
+from bot.domain.policy import Standing
+from bot.domain.units import short_name
+from storage.models import Attachment, Directive, ExtensionRequest, Person
 
 
 @dataclass(frozen=True)
@@ -21,15 +23,33 @@ class UnitPart:
     last_report: str | None
     last_report_at: datetime | None
 
+    @property
+    def short_name(self) -> str:
+        return short_name(self.name)
+
 
 @dataclass(frozen=True)
 class ExtensionView:
     id: int
     unit_code: str
+    unit_name: str
     old_deadline: date | None
     new_deadline: date
     reason: str
     status: str
+
+
+@dataclass(frozen=True)
+class FileView:
+    """A file a unit sent with a report; `file_id` is Telegram's, valid for this bot."""
+
+    id: int
+    kind: str  # document | photo
+    file_id: str
+    name: str | None
+    size: int | None
+    unit_name: str | None
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -50,6 +70,9 @@ class Card:
     cancel_reason: str | None = None
     completed_on: date | None = None
     pending_extension: ExtensionView | None = None
+    due_on: date | None = None
+    assigned_by: str | None = None
+    files: tuple[FileView, ...] = ()
 
     @property
     def lead_codes(self) -> list[str]:
@@ -59,6 +82,27 @@ class Card:
     def support_codes(self) -> list[str]:
         return [p.code for p in self.parts if p.role == "support"]
 
+    @property
+    def leads(self) -> list[UnitPart]:
+        return [p for p in self.parts if p.role == "lead"]
+
+    @property
+    def supports(self) -> list[UnitPart]:
+        return [p for p in self.parts if p.role == "support"]
+
+    @property
+    def standing(self) -> Standing:
+        """The directive as the who-may-do-what rule sees it."""
+        return Standing(
+            code=self.code,
+            state=self.state,
+            leads=frozenset(self.lead_codes),
+            supports=frozenset(self.support_codes),
+            acknowledged=frozenset(p.code for p in self.parts if p.acknowledged),
+            reported=frozenset(p.code for p in self.parts if p.reported_done),
+            extension_pending=self.pending_extension is not None,
+        )
+
 
 @dataclass(frozen=True)
 class HistoryEntry:
@@ -66,6 +110,7 @@ class HistoryEntry:
     kind: str
     actor: str | None
     data: dict[str, Any]
+    files: tuple[str, ...] = ()  # names of the files sent with this entry
 
 
 @dataclass(frozen=True)
@@ -109,10 +154,15 @@ def actor_view(person: Person) -> Actor:
     )
 
 
-def extension_view(request: ExtensionRequest, unit_code: str) -> ExtensionView:
+def extension_view(request: ExtensionRequest, unit_code: str, unit_name: str) -> ExtensionView:
     return ExtensionView(
-        request.id, unit_code, request.old_deadline, request.new_deadline, request.reason, request.status
+        request.id, unit_code, unit_name, request.old_deadline, request.new_deadline, request.reason, request.status
     )
+
+
+def file_view(attachment: Attachment, unit_name: str | None) -> FileView:
+    return FileView(attachment.id, attachment.kind, attachment.file_id, attachment.file_name, attachment.file_size,
+                    unit_name, attachment.created_at)
 
 
 def card_view(
@@ -121,6 +171,9 @@ def card_view(
     calendar: WorkingCalendar,
     due_soon_days: int,
     pending: ExtensionView | None = None,
+    *,
+    assigned_by: str | None = None,
+    files: tuple[FileView, ...] = (),
 ) -> Card:
     parts = tuple(
         UnitPart(
@@ -153,4 +206,7 @@ def card_view(
         cancel_reason=directive.cancel_reason,
         completed_on=directive.completed_on,
         pending_extension=pending,
+        due_on=directive.due_on,
+        assigned_by=assigned_by,
+        files=files,
     )

@@ -1,12 +1,15 @@
 """The text catalogue: every word the bot says, Vietnamese by default and English on request.
 
-`t(key, lang, **params)` formats dates as dd/mm/yyyy and instants in the office's time zone.
+`t(key, lang, **params)` gives plain text (button labels, alerts, the CLI); `h(key, lang, **params)` gives
+Telegram HTML: the template's own tags stay, every parameter is escaped unless it is `Html` already.
+Both write dates as dd/mm/yyyy, instants in the office's time zone and numbers the reader's way.
 """
 
 from __future__ import annotations
 
 import string
 from datetime import date, datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.errors import DomainError
@@ -18,8 +21,34 @@ LANGUAGES = tuple(CATALOGUES)
 DEFAULT_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+class Html(str):
+    """Text that is Telegram HTML already (rendered from the catalogue, or escaped): never escaped again."""
+
+    __slots__ = ()
+
+
+def html_escape(text: str) -> Html:
+    return text if isinstance(text, Html) else Html(escape(text, quote=False))
+
+
 def fmt_date(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
+
+
+def fmt_number(value: float, lang: str | None = "vi", digits: int = 1) -> str:
+    """33.333 → '33,3' in Vietnamese, '33.3' in English; whole numbers without decimals."""
+    text = f"{value:,.{digits}f}" if value != int(value) else f"{int(value):,}"
+    if (lang or "vi") == "vi":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text
+
+
+def fmt_percent(ratio: float | None, lang: str | None = "vi") -> str:
+    """A ratio as people write it: '33,3 %' (Vietnamese), '33.3%' (English); '—' when there is none."""
+    if ratio is None:
+        return "—"
+    number = fmt_number(round(ratio * 100, 1), lang)
+    return f"{number} %" if (lang or "vi") == "vi" else f"{number}%"
 
 
 def fmt_value(value: object, tz: ZoneInfo = DEFAULT_TZ) -> object:
@@ -35,18 +64,40 @@ def fmt_value(value: object, tz: ZoneInfo = DEFAULT_TZ) -> object:
     return value
 
 
-def t(key: str, lang: str | None = "vi", /, **params: object) -> str:
+def _template(key: str, lang: str | None) -> str:
     catalogue = CATALOGUES.get(lang or "vi", VI)
-    template = catalogue.get(key) or VI.get(key) or key
-    return template.format(**{k: fmt_value(v) for k, v in params.items()})
+    return catalogue.get(key) or VI.get(key) or key
 
 
-def error_text(error: DomainError, lang: str | None = "vi") -> str:
-    """A service error in the reader's language; a state in its parameters is named, not coded."""
+def t(key: str, lang: str | None = "vi", /, **params: object) -> str:
+    return _template(key, lang).format(**{k: fmt_value(v) for k, v in params.items()})
+
+
+def h(key: str, lang: str | None = "vi", /, **params: object) -> Html:
+    """The catalogue text as Telegram HTML, its parameters escaped."""
+
+    def safe(value: object) -> object:
+        value = fmt_value(value)
+        return html_escape(value) if isinstance(value, str) else value
+
+    return Html(_template(key, lang).format(**{k: safe(v) for k, v in params.items()}))
+
+
+def _error_params(error: DomainError, lang: str | None) -> dict[str, object]:
     params = dict(error.params)
     if "state" in params:
         params["state"] = t(f"state.{params['state']}", lang)
-    return t(error.key, lang, **params)
+    return params
+
+
+def error_text(error: DomainError, lang: str | None = "vi") -> str:
+    """A service error in the reader's language, as plain text; a state in its parameters is named."""
+    return t(error.key, lang, **_error_params(error, lang))
+
+
+def error_html(error: DomainError, lang: str | None = "vi") -> Html:
+    """The same, for an HTML message: whatever the person typed is escaped."""
+    return h(error.key, lang, **_error_params(error, lang))
 
 
 def placeholders(template: str) -> set[str]:

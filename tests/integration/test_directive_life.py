@@ -59,7 +59,8 @@ async def test_a_directive_lives_from_assignment_to_confirmation_and_the_log_tel
         "assigned", "acknowledged", "acknowledged", "progress", "extension_requested", "extension_approved",
         "done_reported", "sent_back", "done_reported", "confirmed",
     ]
-    assert log[5].data == {"before": {"deadline": "2026-12-15"}, "after": {"deadline": "2026-12-31"}, "note": None}
+    assert log[5].data == {"before": {"deadline": "2026-12-15"}, "after": {"deadline": "2026-12-31"},
+                           "new_deadline": "2026-12-31", "note": None}
     assert log[7].data["reason"] == "Thiếu danh mục dự án"
     assert [e.actor for e in log][:3] == ["Phó Chủ tịch", "Đầu mối Sở TC", "Đầu mối Sở XD"]
 

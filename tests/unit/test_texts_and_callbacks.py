@@ -18,7 +18,7 @@ def test_every_key_exists_in_vietnamese_and_english_with_the_same_placeholders()
 
 def test_every_literal_key_the_code_uses_is_in_the_catalogue_with_the_params_it_passes():
     arg = r"(?:[^,()]|\([^()]*\))+"  # one argument, allowing one level of call parentheses
-    pattern = re.compile(rf"""\bt\(\s*"([a-z_]+\.[a-z_.]+)"\s*,\s*{arg}((?:,\s*\w+={arg})*)\)""")
+    pattern = re.compile(rf"""\b[th]\(\s*"([a-z_]+\.[a-z_.]+)"\s*,\s*{arg}((?:,\s*\w+={arg})*)\)""")
     found = 0
     for path in [*ROOT.joinpath("bot").rglob("*.py"), *ROOT.joinpath("handlers").rglob("*.py")]:
         for match in pattern.finditer(path.read_text(encoding="utf-8")):

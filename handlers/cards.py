@@ -1,0 +1,129 @@
+"""A directive as a card: its text for the reader, and exactly the buttons the reader may press now
+(drawn from the same rule the services enforce, `bot.domain.policy.allowed`)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.lifecycle import Move, State, Status
+from bot.domain.policy import Role, allowed
+from bot.services.views import Actor, Card, UnitPart
+from bot.texts import Html, h, html_escape, t
+from handlers.callbacks import Callback
+
+# The button each allowed move shows, in the order they appear; a row per tuple.
+_BUTTON_ROWS: tuple[tuple[tuple[Move, str, str], ...], ...] = (
+    ((Move.CONFIRM_DRAFT, "btn.assign", "dok"), (Move.EDIT_DRAFT, "btn.edit", "ded"), (Move.DISCARD, "btn.discard", "ddel")),
+    ((Move.ACKNOWLEDGE, "btn.ack", "ack"), (Move.PROGRESS, "btn.progress", "prog")),
+    ((Move.REQUEST_EXTENSION, "btn.extension", "ext"), (Move.REPORT_DONE, "btn.done", "done")),
+    ((Move.CONFIRM, "btn.confirm", "conf"), (Move.SEND_BACK, "btn.send_back", "back")),
+    ((Move.DECIDE_EXTENSION, "btn.approve_ext", "exta"), (Move.DECIDE_EXTENSION, "btn.refuse_ext", "extr")),
+    ((Move.CANCEL, "btn.cancel", "canc"), (Move.REOPEN, "btn.reopen", "reop")),
+)
+WEEKEND = {5: "weekday.sat", 6: "weekday.sun"}
+# A card stays one message (Telegram's 4,096 characters): long reports and reasons are cut here, and the
+# history shows them whole.
+REPORT_CHARS, REASON_CHARS, FILES_SHOWN = 600, 300, 5
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def sentence(text: str) -> str:
+    """Content as a card shows it: trimmed, starting with a capital letter."""
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:]
+
+
+def status_line(card: Card, lang: str) -> str:
+    line = t(f"status.{card.status.status.value}", lang)
+    if card.status.status == Status.OVERDUE:
+        line += f" ({t('status.days_late', lang, days=card.status.days_late)})"
+    elif card.status.due_soon:
+        line += f" ({t('status.due_soon', lang)})"
+    return line
+
+
+def _units(parts: list[UnitPart]) -> Html:
+    def one(p: UnitPart) -> str:
+        mark = " ✅" if p.reported_done else " 👁" if p.acknowledged else ""
+        return html_escape(p.name) + mark
+
+    return Html(", ".join(one(p) for p in parts))
+
+
+def _deadline_line(card: Card, lang: str) -> Html:
+    if card.deadline is None:
+        return h("card.no_deadline", lang)
+    if card.due_on and card.due_on != card.deadline:
+        day_off = t(WEEKEND.get(card.deadline.weekday(), "weekday.holiday"), lang)
+        line = h("card.deadline_day_off", lang, deadline=card.deadline, day_off=day_off, due=card.due_on)
+    else:
+        line = h("card.deadline", lang, deadline=card.deadline)
+    if card.original_deadline and card.original_deadline != card.deadline:
+        line = Html(line + " " + h("card.extended_from", lang, original=card.original_deadline))
+    return line
+
+
+def card_text(card: Card, lang: str) -> Html:
+    lines = [f"<b>{html_escape(card.code)}</b> · {html_escape(status_line(card, lang))}",
+             html_escape(sentence(card.content)), ""]
+    leads = card.leads
+    lines.append(h("card.lead", lang, units=_units(leads)) if leads else h("card.no_lead", lang))
+    if card.supports:
+        lines.append(h("card.support", lang, units=_units(card.supports)))
+    lines.append(_deadline_line(card, lang))
+    if card.recurrence:
+        lines.append(h("card.recurrence", lang, recurrence=t(f"recurrence.{card.recurrence}", lang)))
+    if card.source_number:
+        key = "line.source_dated" if card.source_date else "line.source"
+        lines.append(h(key, lang, source=card.source_number, date=card.source_date))
+    if card.leader_name:
+        lines.append(h("line.leader", lang, leader=card.leader_name))
+    if card.assigned_by and card.assigned_by != card.leader_name:
+        lines.append(h("card.assigned_by", lang, name=card.assigned_by))
+    reports = sorted((p for p in card.parts if p.last_report and p.last_report_at),
+                     key=lambda p: p.last_report_at)  # type: ignore[arg-type, return-value]
+    if reports:
+        last = reports[-1]
+        lines.append(h("card.last_report", lang, unit=last.name, at=last.last_report_at,
+                       text=clip(last.last_report or "", REPORT_CHARS)))
+    for file in card.files[-FILES_SHOWN:]:
+        lines.append(h("card.file", lang, name=file.name or t(f"file.kind.{file.kind}", lang),
+                       unit=file.unit_name or "—", at=file.at))
+    if len(card.files) > FILES_SHOWN:
+        lines.append(h("card.more_files", lang, count=len(card.files) - FILES_SHOWN))
+    if card.pending_extension:
+        ext = card.pending_extension
+        lines.append(h("card.extension_pending", lang, unit=ext.unit_name, date=ext.new_deadline,
+                       reason=clip(ext.reason, REASON_CHARS)))
+    if card.state == State.CANCELLED and card.cancel_reason:
+        lines.append(h("card.cancel_reason", lang, reason=clip(card.cancel_reason, REASON_CHARS)))
+    if card.completed_on:
+        lines.append(h("card.completed_on", lang, date=card.completed_on))
+    return Html("\n".join(lines))
+
+
+def moves_for(card: Card, actor: Actor) -> frozenset[Move]:
+    """What this person may do on this card now: a focal point acts for their own unit."""
+    acting = actor.unit_code if actor.role == Role.FOCAL else None
+    return allowed(actor.role, card.standing, acting)
+
+
+def _button(lang: str, key: str, action: str, card: Card) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t(key, lang), callback_data=Callback(action, card.code, card.version).pack())
+
+
+def card_keyboard(card: Card, actor: Actor) -> InlineKeyboardMarkup:
+    """The buttons this person may press on this card now (the service checks again on press)."""
+    lang, moves = actor.language, moves_for(card, actor)
+    rows = [[_button(lang, key, action, card) for move, key, action in row if move in moves] for row in _BUTTON_ROWS]
+    extra = []
+    if card.files:
+        extra.append(InlineKeyboardButton(t("btn.files", lang, count=len(card.files)),
+                                          callback_data=Callback("files", card.code).pack()))
+    if card.state != State.DRAFT:
+        extra.append(_button(lang, "btn.history", "hist", card))
+    rows.append(extra)
+    return InlineKeyboardMarkup([r for r in rows if r])
