@@ -220,7 +220,7 @@ EN: dict[str, str] = {
     "notify.extension_requested": "⏳ <b>{code}</b>: {unit} asks for more time, to {new_deadline}.\nReason: {reason}",
     "notify.extension_approved": "👍 <b>{code}</b>: extension approved, new deadline {new_deadline}.",
     "notify.extension_refused": "👎 <b>{code}</b>: the extension to {new_deadline} was refused.\nReason: {reason}",
-    "notify.confirmed": "✔️ <b>{code}</b>: completion confirmed.",
+    "notify.confirmed": "✔️ <b>{code}</b>: {by} confirmed completion.",
     "notify.sent_back": "↩️ <b>{code}</b>: the completion report was sent back.\nReason: {reason}",
     "notify.reopened": "🔄 <b>{code}</b>: the directive was reopened.\nReason: {reason}",
     "notify.cancelled": "🗑 <b>{code}</b>: the directive was cancelled.\nReason: {reason}",

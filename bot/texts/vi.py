@@ -233,7 +233,7 @@ VI: dict[str, str] = {
     "notify.extension_requested": "⏳ <b>{code}</b>: {unit} xin gia hạn đến {new_deadline}.\nLý do: {reason}",
     "notify.extension_approved": "👍 <b>{code}</b>: đề nghị gia hạn được đồng ý, hạn mới {new_deadline}.",
     "notify.extension_refused": "👎 <b>{code}</b>: đề nghị gia hạn đến {new_deadline} không được đồng ý.\nLý do: {reason}",
-    "notify.confirmed": "✔️ <b>{code}</b>: đã được xác nhận hoàn thành.",
+    "notify.confirmed": "✔️ <b>{code}</b>: {by} đã xác nhận hoàn thành.",
     "notify.sent_back": "↩️ <b>{code}</b>: báo cáo hoàn thành bị trả lại.\nLý do: {reason}",
     "notify.reopened": "🔄 <b>{code}</b>: nhiệm vụ được mở lại.\nLý do: {reason}",
     "notify.cancelled": "🗑 <b>{code}</b>: nhiệm vụ đã huỷ.\nLý do: {reason}",

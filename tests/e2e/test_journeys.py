@@ -275,15 +275,16 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     assert labels(preview) == ["✅ Giao việc", "✏️ Sửa", "❌ Huỷ"]
     assert len(sxd.messages()) == seen[sxd], "nothing is announced before «Giao việc»"
     card = await leader.press_and_see_edit(preview, "Giao việc")
-    assert leader.last_answer == "Đã giao việc."
-    assert status_of(card) == "Đang thực hiện trong hạn"
     code = CODE.search(card.text).group(0)
+    assert leader.last_answer == f"Đã giao việc {code}."
+    assert status_of(card) == "Đang thực hiện trong hạn"
 
     # Both units are told, with a button to open the card.
     note = await sxd.notification(seen[sxd], f"Nhiệm vụ mới {code}")
     assert "rà soát các dự án chậm tiến độ" in note.text and dmy(deadline) in note.text
+    assert "đơn vị chủ trì" in note.text and "Lãnh đạo chỉ đạo: Phó Chủ tịch" in note.text
     assert labels(note) == ["Mở thẻ nhiệm vụ"]
-    await stc.notification(seen[stc], f"Nhiệm vụ mới {code}")
+    assert "đơn vị phối hợp" in (await stc.notification(seen[stc], f"Nhiệm vụ mới {code}")).text
 
     # The lead unit opens the card and acknowledges it.
     card = await sxd.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
@@ -291,14 +292,14 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     assert {"✅ Đã nhận", "📝 Báo cáo tiến độ", "⏳ Xin gia hạn", "🏁 Báo cáo hoàn thành", "📜 Lịch sử"} <= set(
         labels(card))
     card = await sxd.press_and_see_edit(card, "Đã nhận")
-    assert sxd.last_answer == "Đã ghi nhận: đơn vị đã nhận nhiệm vụ." and "Sở Xây dựng 👁" in card.text
+    assert sxd.last_answer == f"Đã ghi nhận: đơn vị đã nhận nhiệm vụ {code}." and "Sở Xây dựng 👁" in card.text
     assert "✅ Đã nhận" not in labels(card)
 
     # A progress report: the button asks, the typed text answers.
     question = await sxd.press_and_see_new(card, "Báo cáo tiến độ")
     assert f"Nhập nội dung báo cáo tiến độ cho {code}" in question.text
     card = await sxd.say("Đã rà soát 12/20 dự án", lambda m: code in (m.text or ""), "card")
-    assert "Đã gửi báo cáo tiến độ." in card.text and "12/20" in card.text
+    assert f"Đã gửi báo cáo tiến độ {code}." in card.text and "12/20" in card.text
     assert status_of(card) == "Đang thực hiện trong hạn"
 
     # An extension: a date, then a reason.
@@ -306,9 +307,9 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     question = await sxd.press_and_see_new(card, "Xin gia hạn")
     assert f"Nhập hạn mới đề nghị cho {code}" in question.text
     question = await sxd.say(dmy(new_deadline))
-    assert f"Hạn mới đề nghị: {dmy(new_deadline)}" in question.text
+    assert f"{code}: hạn mới đề nghị {dmy(new_deadline)}" in question.text
     card = await sxd.say("Chờ số liệu quyết toán của Sở Tài chính", lambda m: code in (m.text or ""), "card")
-    assert "Đã gửi đề nghị gia hạn." in card.text and f"Đề nghị gia hạn đến {dmy(new_deadline)}" in card.text
+    assert f"Đã gửi đề nghị gia hạn {code}." in card.text and f"Sở Xây dựng đề nghị gia hạn đến {dmy(new_deadline)}" in card.text
     assert "⏳ Xin gia hạn" not in labels(card), "one pending request at a time"
 
     # The leader who assigned it is told, opens the card, approves.
@@ -318,7 +319,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     seen[sxd] = sxd.count()
     card = await leader.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
     card = await leader.press_and_see_edit(card, "Đồng ý gia hạn")
-    assert leader.last_answer == "Đã đồng ý gia hạn."
+    assert leader.last_answer == f"Đã đồng ý gia hạn {code}."
     assert f"Hạn: {dmy(new_deadline)} (đã gia hạn từ {dmy(deadline)})" in card.text
     assert status_of(card) == "Đang thực hiện trong hạn"
 
@@ -341,7 +342,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     question = await admin.press_and_see_new(card, "Trả lại")
     assert f"Nhập lý do trả lại báo cáo {code}" in question.text
     card = await admin.say("Thiếu danh sách dự án kèm theo", lambda m: code in (m.text or ""), "card")
-    assert "Đã trả lại báo cáo cho đơn vị." in card.text
+    assert f"Đã trả lại báo cáo {code} cho đơn vị." in card.text
     assert status_of(card) == "Đang thực hiện trong hạn"
 
     # The unit is told why, and reports again.
@@ -360,10 +361,10 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     seen[sxd] = sxd.count()
     card = await admin.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
     card = await admin.press_and_see_edit(card, "Xác nhận hoàn thành")
-    assert admin.last_answer == "Đã xác nhận hoàn thành."
+    assert admin.last_answer == f"Đã xác nhận hoàn thành {code}."
     assert status_of(card) == "Hoàn thành đúng hạn"
     assert "Ngày hoàn thành:" in card.text
-    await sxd.notification(seen[sxd], f"{code}: Văn phòng đã xác nhận hoàn thành.")
+    await sxd.notification(seen[sxd], f"{code}: Chuyên viên VP đã xác nhận hoàn thành.")
 
     # Anyone on the card reads its history: every step, in order, by whom.
     history = await admin.press_and_see_new(card, "📜 Lịch sử", lambda m: f"Lịch sử {code}" in (m.text or ""))
