@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from bot.runtime import Runtime
 from bot.services import access, units
 from tests.conftest import NOW, shared_path
+from tests.integration.chatbot import ChatBot
 
 UNITS_CSV = """code,name,kind,groups,aliases
 VP,Văn phòng UBND tỉnh,office,,VPUB
@@ -54,3 +56,13 @@ async def people(rt: Runtime) -> People:
 @pytest.fixture
 def sample_units_csv() -> str:
     return shared_path("data", "units.csv").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+async def chat(rt: Runtime, people: People) -> AsyncIterator[ChatBot]:
+    """The bot's handlers in process for the registered people; fails on any invalid HTML or unhandled
+    error."""
+    bot = await ChatBot(rt).start()
+    yield bot
+    await bot.stop()
+    bot.check_clean()

@@ -10,12 +10,21 @@ from typing import Any
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
+from tests.html_check import html_problems
+
 BOT_ID = 999
 
 
+HTML_FIELDS = {"sendMessage": "text", "editMessageText": "text", "sendDocument": "caption", "sendPhoto": "caption"}
+
+
 class OfflineRequest(BaseRequest):
+    """Every text the bot sends in HTML is checked as strictly as Telegram does; `html_problems` lists
+    what Telegram would have refused (a test's fixture asserts it stays empty)."""
+
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.html_problems: list[str] = []
         self._ids = itertools.count(500)
 
     async def initialize(self) -> None:
@@ -33,9 +42,14 @@ class OfflineRequest(BaseRequest):
         params = request_data.json_parameters if request_data else {}
         params = {k: _maybe_json(v) for k, v in params.items()}
         self.calls.append((name, params))
+        if name in HTML_FIELDS and params.get("parse_mode") == "HTML":
+            text = str(params.get(HTML_FIELDS[name]) or "")
+            self.html_problems += [f"{name}: {p}" for p in html_problems(text)]
+        if name == "answerCallbackQuery" and len(str(params.get("text") or "")) > 200:
+            self.html_problems.append("an alert longer than 200 characters")
         if name == "getMe":
             result: Any = {"id": BOT_ID, "is_bot": True, "first_name": "Đôn Đốc", "username": "DonDocTestBot"}
-        elif name in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
+        elif name in ("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument", "sendPhoto"):
             chat_id = int(params.get("chat_id", 0))
             result = {"message_id": int(params.get("message_id") or next(self._ids)), "date": 0,
                       "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
@@ -93,3 +107,25 @@ def press_update(bot, user_id: int, data: str, chat_id: int | None = None, messa
                         "chat": {"id": chat_id, "type": "private"}},
         },
     }, bot)
+
+
+def file_update(bot, user_id: int, name: str, *, caption: str | None = None, photo: bool = False,  # type: ignore[no-untyped-def]
+                mime: str = "application/pdf", size: int = 52_000, chat_id: int | None = None) -> Update:
+    """A person sends a document (or a photo) with an optional caption."""
+    chat_id = chat_id or user_id
+    number = next(_update_ids)
+    message: dict[str, Any] = {
+        "message_id": number, "date": 0,
+        "from": {"id": user_id, "is_bot": False, "first_name": "User", "language_code": "vi"},
+        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+    }
+    if photo:
+        message["photo"] = [{"file_id": f"small-{number}", "file_unique_id": f"us-{number}", "width": 90, "height": 90},
+                            {"file_id": f"photo-{number}", "file_unique_id": f"u-{number}", "width": 1280,
+                             "height": 960, "file_size": size}]
+    else:
+        message["document"] = {"file_id": f"doc-{number}", "file_unique_id": f"u-{number}", "file_name": name,
+                               "mime_type": mime, "file_size": size}
+    if caption is not None:
+        message["caption"] = caption
+    return Update.de_json({"update_id": next(_update_ids), "message": message}, bot)
