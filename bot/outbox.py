@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.deadlines import local_date
@@ -116,6 +116,14 @@ class Dispatcher:
                             "this one does not send reminders")
                 self._told_not_dispatching = True
             return False
+
+    async def release(self) -> None:
+        """Give the SQLite dispatcher lease back (on a graceful stop): another process may take it at once
+        rather than after it lapses."""
+        if self.rt.engine.dialect.name != "sqlite":
+            return
+        async with self.rt.transaction() as session:
+            await session.execute(delete(Lease).where(Lease.name == DISPATCHER_LEASE, Lease.holder == self.worker))
 
     async def run_once(self, now: datetime) -> int:
         """One claimed batch; returns how many rows it handled (0: nothing due, or not the dispatcher)."""

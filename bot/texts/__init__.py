@@ -69,15 +69,21 @@ def _template(key: str, lang: str | None) -> str:
     return catalogue.get(key) or VI.get(key) or key
 
 
+def _shown(value: object, lang: str | None) -> object:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1000:
+        return fmt_number(value, lang)  # 2.500 in Vietnamese, 2,500 in English
+    return fmt_value(value)
+
+
 def t(key: str, lang: str | None = "vi", /, **params: object) -> str:
-    return _template(key, lang).format(**{k: fmt_value(v) for k, v in params.items()})
+    return _template(key, lang).format(**{k: _shown(v, lang) for k, v in params.items()})
 
 
 def h(key: str, lang: str | None = "vi", /, **params: object) -> Html:
     """The catalogue text as Telegram HTML, its parameters escaped."""
 
     def safe(value: object) -> object:
-        value = fmt_value(value)
+        value = _shown(value, lang)
         return html_escape(value) if isinstance(value, str) else value
 
     return Html(_template(key, lang).format(**{k: safe(v) for k, v in params.items()}))

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.harness import EmulatedUser, Emulator
+from tests.html_check import html_problems
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -234,3 +235,18 @@ def running_bot(
         request.config.pluginmanager.unregister(plugin)
     if code not in (0, -signal.SIGTERM, None):
         pytest.fail(f"the bot exited with {code} after SIGTERM:\n{bot.log_tail()}", pytrace=False)
+    faults = html_faults(bot)
+    if faults:
+        pytest.fail("the bot sent text Telegram would refuse:\n" + "\n".join(faults[:20]), pytrace=False)
+
+
+def html_faults(bot: BotProcess) -> list[str]:
+    """Every HTML text the bot sent (and every earlier version of an edited one), strictly checked."""
+    faults = []
+    for message in bot.emulator.sent(token=bot.token, include_deleted=True):
+        versions = [message.raw_text, *(h.get("raw_text") for h in message.history or [] if isinstance(h, dict))]
+        if message.parse_mode != "HTML":
+            continue
+        for text in versions:
+            faults += [f"{message.chat_id}/{message.message_id}: {p}" for p in html_problems(text or "")]
+    return faults

@@ -50,3 +50,25 @@ def test_forged_callback_data_is_rejected(forged):
 def test_oversized_callback_data_cannot_be_built():
     with pytest.raises(ValueError):
         Callback("asg", "x" * 40, 1, "y" * 30).pack()
+
+
+def test_numbers_and_percentages_are_written_the_readers_way():
+    from bot.texts import fmt_percent
+
+    assert fmt_percent(1 / 3, "vi") == "33,3 %" and fmt_percent(1 / 3, "en") == "33.3%"
+    assert fmt_percent(None, "vi") == "—" and fmt_percent(1.0, "vi") == "100 %"
+    assert t("list.count", "vi", total=12345, page=1, pages=2470) == "12.345 nhiệm vụ, trang 1/2.470"
+
+
+def test_html_texts_escape_what_people_typed_but_keep_the_catalogues_own_tags():
+    from bot.texts import Html, h
+
+    text = h("line.source", "vi", source="1/TB <b>&")
+    assert "&lt;b&gt;&amp;" in text
+    assert h("history.title", "vi", code=Html("<i>x</i>")).startswith("<b>Lịch sử <i>x</i>")
+
+
+def test_callback_data_accepts_only_plain_ascii_digits_and_the_shapes_our_buttons_use():
+    for forged in ("ack|CD-2026-0001|²|", "ack|CD-2026-0001|١|", "ack|CD\x00|1|", "ACK|CD-2026-0001|1|",
+                   "ack|CD-2026-0001|1|<b>"):
+        assert unpack(forged) is None, forged

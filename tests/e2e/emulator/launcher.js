@@ -584,7 +584,7 @@ function applyEdit(record, changes, markup) {
   if (before === after) {
     throw new ApiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
   }
-  record.history.push({ text: record.text, reply_markup: record.reply_markup, at: record.edited_at || record.sent_at });
+  record.history.push({ text: record.text, raw_text: record.raw_text, reply_markup: record.reply_markup, at: record.edited_at || record.sent_at });
   next.edit_date = nowSec();
   record.message = next;
   record.text = next.text != null ? next.text : next.caption;
