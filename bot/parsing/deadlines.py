@@ -38,11 +38,13 @@ class _Context:
 # After the weak words "ngày" is required, for "trong 3/5 xã" and "hoàn thành 15/20 hạng mục" are not dates.
 _INTRO = (r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|cham\s+nhat|muon\s+nhat|den\s+het|khong\s+qua"
           r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?ngay\b))")
-_FILL = r"(?:\s*:)?(?:\s+(?:la|vao))?(?:\s+ngay)?\s*"
-_YEAR = r"(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?"
+# A time of day may come between: "trước 14 giờ, ngày 05/12", "trước 16h00 ngày 10/12/2026", "vào 10h00' ngày".
+_TIME = r"(?:\s*\d{1,2}\s*(?:gio|h)(?:\s*\d{2})?(?:\s*(?:phut|'))?\s*,?)?"
+_FILL = r"(?:\s*:)?(?:\s+(?:la|vao))?" + _TIME + r"(?:\s*ngay)?\s*"
+_YEAR = r"(?:\s*(?:/|-|\.|nam)\s*(?P<y>\d{4}))?"
 _NUM_DATE = re.compile(
     _INTRO + _FILL + r"(?<![\d/.])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
-    r"(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2}))?(?![\d/]|\.\d)")
+    r"(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2})|\s+(?P<y2>20\d{2})\b)?(?![\d/]|\.\d)")
 _WORD_DATE = re.compile(_INTRO + _FILL + r"(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})"
                         r"(?:\s*,?\s*(?:nam\s+)?(?P<y>\d{4}))?\b")
 _DAY_ONLY = re.compile(r"\b(?:truoc|han|cham\s+nhat)(?:\s+la)?\s+ngay\s+(?P<d>\d{1,2})\b"
@@ -56,8 +58,9 @@ _QUARTER_NAMED = re.compile(_END_WORDS + r"quy\s+(?P<which>nay|sau|toi)\b")
 _YEAR_END = re.compile(_END_WORDS + r"nam\s+(?P<y>\d{4}|nay|sau|toi)\b")
 _WEEK = re.compile(r"\b(?:(?:trong|truoc\s+cuoi|cuoi)\s+)?tuan\s+(?P<which>nay|sau|toi)\b")
 _RELATIVE = re.compile(r"\b(?:trong|cham\s+nhat|khong\s+qua)\s+(?:vong\s+|thoi\s+han\s+|thoi\s+gian\s+)?"
-                       r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang|nam)\b")
-_TET = re.compile(r"\b(?:truoc|den|trong\s+dip|truoc\s+dip)\s+tet(?P<solar>\s+duong\s+lich)?(?:\s+nguyen\s+dan)?\b")
+                       r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang|nam)\b"
+                       r"(?!\s+(?:dau|cuoi|qua|gan\s+day|tiep\s+theo|con\s+lai))")
+_TET = re.compile(r"\b(?:truoc|den|truoc\s+dip)\s+tet(?P<solar>\s+duong\s+lich)?(?:\s+nguyen\s+dan)?\b")
 _WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, "2": 0, "3": 1, "4": 2, "5": 3,
              "6": 4, "7": 5}
 _WEEKDAY = r"(?:thu\s+(?P<wd>hai|ba|tu|nam|sau|bay|[2-7])|(?P<sun>chu\s+nhat))"
@@ -113,7 +116,7 @@ def _checked(day: date | None, m: re.Match[str], ctx: _Context, explicit_year: b
 
 
 def _day_month(m: re.Match[str], ctx: _Context) -> Deadline:
-    d, mo, y = int(m["d"]), int(m["m"]), m["y"]
+    d, mo, y = int(m["d"]), int(m["m"]), m["y"] or (m.groupdict().get("y2"))
     if y:
         year = int(y) + (2000 if len(y) == 2 else 0)
         return _checked(_safe_date(year, mo, d), m, ctx, explicit_year=True)

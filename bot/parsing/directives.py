@@ -25,6 +25,7 @@ _LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]
 _CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)")
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}/(?:\d{4}/)?(?P<kind>[A-ZĐ][A-ZĐ0-9]*)(?:-[A-ZĐ0-9]+)+")
 _NOTICE_KINDS = ("TB", "KL", "TBKL")
+_RELAY = re.compile(r"\bde\s+(?:tong\s+hop|tham\s+muu|bao\s+cao)\b")
 _TAIL = re.compile(r"(?:\s*[,;:.\-]\s*(?:(?:thoi\s+gian|thoi\s+han)\s*)?(?:hoan\s+thanh|xong|thuc\s+hien)?\s*(?:la|vao)?)?"
                    r"[\s,;:.\-]*$")
 
@@ -186,7 +187,7 @@ def _find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: i
                 return roles
             continue
         before = msg.tokens[i:k]
-        if any(t.text in _CONDITION for t in before) or index.find_all(msg, i, k, unknown=True):
+        if any(t.text in _CONDITION for t in before) or index.find_all(msg, i, k):
             continue
         roles = _issuer_assigns(msg, index, j, last, limit)
         if roles is None:
@@ -208,9 +209,11 @@ def _skip_opening(msg: Analysed, i: int, last: int) -> int:
         elif tok.text == "dieu" and i + 1 < last and msg.tokens[i + 1].text.isdigit():
             i += 2
         elif n := _starts(msg, i, _OPENERS):
-            if i + n < last and msg.tokens[i + n].is_word and _starts(msg, i, _phrases("đối với")) == 0:
-                break  # "Theo đó UBND tỉnh …" without a comma is still an opener; other words are not
             i += n
+        elif msg.tokens[i].text == "ngay" and i + 1 < last and msg.tokens[i + 1].text.isdigit():
+            i += 2  # "Ngày 02/11/2010 UBND tỉnh đã có công văn …"
+            while i < last and (msg.tokens[i].text in ("/", ".", "-") or msg.tokens[i].text.isdigit()):
+                i += 1
         else:
             break
     return i
@@ -222,9 +225,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     verb."""
     if i >= last:
         return None
-    if _starts(msg, i, _TITLES):
-        i += _starts(msg, i, _TITLES)
     speaker = index.match_at(msg, i, unknown=True)
+    if speaker is None and _starts(msg, i, _TITLES):
+        speaker = index.match_at(msg, i + _starts(msg, i, _TITLES), unknown=True)
     if speaker is None or speaker.kind == "generic":
         return None
     j = speaker.last
@@ -232,13 +235,17 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     while j < stop:
         if _starts(msg, j, _LEADS) or _starts(msg, j, _HELPS):
             return None
-        if _starts(msg, j, _ASSIGN):
-            roles = _roles_at(msg, index, j, last, limit)
-            if roles is None or not _names_someone(roles):
-                return None
-            if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
-                return None
-            return roles
+        if n := _starts(msg, j, _ASSIGN):
+            after = j + n
+            while after < last and msg.tokens[after].text in (",", ":"):
+                after += 1
+            roles = _roles_at(msg, index, after, last, limit)
+            if roles and not roles.lead:
+                roles = None
+            if roles and _names_someone(roles):
+                if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
+                    return None
+                return _Roles(roles.lead, roles.support, roles.content_from, True)
         j += 1
     return None
 
@@ -272,6 +279,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
             i = _skip(msg, close + 1, limit, ",:-")
+    if i < limit and (msg.tokens[i].text.isdigit() or msg.words(i, i + 1) == ("duoc",)
+                      or msg.words(i, i + 2) == ("thong", "bao")) and not assigned:
+        return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …"
     return _Roles(lead, support, i, bool(assigned))
 
 
@@ -332,6 +342,8 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
     if i >= last:
         return None
     m = index.match_at(msg, i, prefix=prefix) if prefix else index.match_at(msg, i, unknown=True)
+    if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
+        return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
     return m if m and m.kind != "issuer" and m.last <= last else None
 
 
@@ -344,7 +356,11 @@ def _only_helps(msg: Analysed, roles: _Roles, last: int) -> bool:
 
 def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: WorkingCalendar,
            source: str | None) -> DraftDirective:
-    deadline = find_deadline(msg.folded, o.start, o.end, today, calendar)
+    end = o.end
+    relay = _RELAY.search(msg.folded, o.start, o.end)
+    if relay and find_deadline(msg.folded, o.start, relay.start(), today, calendar):
+        end = relay.start()  # "… trước ngày 10-5 để tổng hợp, báo cáo UBND tỉnh trước ngày 18-5": the 18th is not theirs
+    deadline = find_deadline(msg.folded, o.start, end, today, calendar)
     support = o.roles.support + o.extra_support + _support_in_content(msg, index, o)
     lead_refs = _refs(o.roles.lead)
     support_refs = tuple(r for r in _refs(support) if r not in lead_refs)

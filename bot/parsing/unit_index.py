@@ -29,7 +29,7 @@ _GENERIC_HEADS += ("các sở, ban ngành, đơn vị", "các sở, ban, ngành,
 _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên quan", "có liên quan")) + (
     "các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "ngành chức năng", "các ngành chức năng",
     "các sở ngành chức năng", "các sở, ngành chức năng", "các lực lượng chức năng", "các cấp, các ngành",
-    "các đơn vị, địa phương liên quan")
+    "các đơn vị, địa phương liên quan", "cơ quan, đơn vị thuộc tỉnh", "các cơ quan, đơn vị thuộc tỉnh")
 # The province's own leadership: it gives directives, it is never an assignee, and never "unknown".
 _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Thường trực UBND tỉnh",
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",
@@ -92,12 +92,16 @@ class UnitIndex:
         for phrase in _ISSUERS:
             targets[name_tokens(phrase)].add(("issuer", None))
         data_words: set[tuple[str, ...]] = set()
+        self._fuzzy_groups: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for g in groups:
             for phrase in (g.name, *g.phrases):
                 words = name_tokens(phrase)
                 if words:
                     data_words.add(words)
                     targets[words].add(("group", g.code))
+                    core = tuple(w for w in words if w not in _CONNECTORS)
+                    if len(core) >= 3:
+                        self._fuzzy_groups[core[0]].append((core, g.code))
         self._fuzzy: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for u in units:
             for name in (u.name, *u.aliases):
@@ -109,6 +113,9 @@ class UnitIndex:
                 core = tuple(w for w in words if w not in _CONNECTORS)
                 if len(core) >= 2:
                     self._fuzzy[core[0]].append((core, u.code))
+                if len(core) >= 4 and core[-1] == "tinh":
+                    # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
+                    targets[words[:-1]].add(("unit", u.code))
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
         by_core: dict[tuple[str, ...], set[tuple[MentionKind, str | None]]] = defaultdict(set)
         core_data: set[tuple[str, ...]] = set()
@@ -196,8 +203,12 @@ class UnitIndex:
         """A name with a slip of the keyboard: same words, at most one edit in a long word and two in
         all, and no other unit as close. Short words must match exactly, which keeps near neighbours
         such as "Thuận An" and "Thuận Hóa" apart."""
+        return self._typo_in(msg, i, self._fuzzy, "unit") or self._typo_in(msg, i, self._fuzzy_groups, "group")
+
+    def _typo_in(self, msg: Analysed, i: int, table: dict[str, list[tuple[tuple[str, ...], str]]],
+                 kind: MentionKind) -> Mention | None:
         best: dict[str, tuple[int, int]] = {}
-        for core, code in self._fuzzy.get(msg.tokens[i].text, ()):
+        for core, code in table.get(msg.tokens[i].text, ()):
             found = _align(msg, i, core)
             if found is not None and (code not in best or found[0] < best[code][0]):
                 best[code] = found
@@ -206,8 +217,10 @@ class UnitIndex:
         ranked = sorted(best.items(), key=lambda kv: kv[1][0])
         if len(ranked) > 1 and ranked[1][1][0] == ranked[0][1][0]:
             return None
-        code, (_, last) = ranked[0]
-        return self._mention(msg, "unit", code, i, last)
+        code, (edits, last) = ranked[0]
+        if edits == 0 and kind == "group":
+            return None  # an exact group phrase is the exact matcher's; here only its slips
+        return self._mention(msg, kind, code, i, last)
 
     def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:
         for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
@@ -297,7 +310,7 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
             msg.original_token(k)[0].isupper() or msg.original_token(k).isdigit())
 
     if not capital(j):
-        return j
+        return _lower_case_name_end(msg, j) if not place else j
     end, after_capital = j + 1, True
     while end < len(tokens):
         word = tokens[end].text
@@ -311,4 +324,22 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
             break
     if end < len(tokens) and tokens[end].text == "tinh":
         end += 1
+    elif not place:
+        tail = _lower_case_name_end(msg, end)
+        if tail > end and tokens[tail - 1].text == "tinh":
+            end = tail  # "Hiệp hội Vận tải ô tô tỉnh"
     return end
+
+
+def _lower_case_name_end(msg: Analysed, j: int) -> int:
+    """Where a name written in lower case after its head ends ("Trung tâm nghiên cứu giống cây trồng
+    tỉnh", "BQL các dự án trọng điểm phát triển đô thị khẩn trương …"): at "tỉnh", or before the word
+    that begins the task; j if neither comes within a few words."""
+    tokens = msg.tokens
+    for k in range(j, min(len(tokens), j + 10)):
+        word = tokens[k].text
+        if word == "tinh":
+            return k + 1
+        if not tokens[k].is_word or word in _ROLE_WORDS or (k > j and _starts_head(msg, k)):
+            return k if k - j >= 2 else j
+    return j
