@@ -219,6 +219,21 @@ def _skip_opening(msg: Analysed, i: int, last: int) -> int:
     return i
 
 
+_NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan"})
+
+
+def _assigns_at(msg: Analysed, j: int) -> int:
+    """Length of an assignment verb at token j; "giao" in "bàn giao", "giao thông", "Sở GTVT" is none."""
+    n = _starts(msg, j, _ASSIGN)
+    if not n or msg.tokens[j].text != "giao":
+        return n
+    if j + 1 < len(msg.tokens) and msg.tokens[j + 1].text in _NOT_ASSIGNING:
+        return 0
+    if j > 0 and (msg.tokens[j - 1].text in ("ban", "chuyen") or msg.tokens[j - 1].start == msg.tokens[j].start):
+        return 0
+    return n
+
+
 def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int) -> _Roles | None:
     """"UBND tỉnh yêu cầu X …", "Chủ tịch UBND tỉnh Bình Định vừa có công văn giao X …", "Văn phòng UBND
     tỉnh đề nghị X …", "Cục Văn hóa cơ sở đề nghị X …": whoever speaks first assigns the units after the
@@ -235,7 +250,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     while j < stop:
         if _starts(msg, j, _LEADS) or _starts(msg, j, _HELPS):
             return None
-        if n := _starts(msg, j, _ASSIGN):
+        if n := _assigns_at(msg, j):
             after = j + n
             while after < last and msg.tokens[after].text in (",", ":"):
                 after += 1
@@ -308,6 +323,10 @@ def _unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list
             if not prefix and msg.tokens[m.first].text in _HEAD_WORDS and m.kind == "unit":
                 prefix = _HEAD_WORDS[msg.tokens[m.first].text]
         i = j = m.last
+        if m.kind == "unknown" and j < last and "-" in msg.text[msg.tokens[j - 1].end:msg.tokens[j].start]:
+            owner = _assignee_at(msg, index, j, last)  # "Ban Quản lý dự án 85 - Bộ GTVT": whose board it is
+            if owner is not None:
+                i = j = owner.last
         while j < last and msg.tokens[j].text in _LIST_GLUE:
             j += 1
         if j == i and not (j < last and msg.tokens[j].text == "@"):

@@ -45,7 +45,7 @@ _PLACE_HEADS = ("UBND phường", "UBND xã", "UBND thị xã", "UBND huyện", 
 _BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "Chi cục", "Công ty", "Tổng công ty",
                "Bộ", "Bộ Chỉ huy", "Đài", "Viện", "Bệnh viện", "Trường", "Kho bạc", "Bảo hiểm xã hội",
                "Ngân hàng", "Hội", "Hiệp hội", "Liên đoàn", "Tỉnh đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng",
-               "Quỹ", "BQL", "Đoàn")
+               "Quỹ", "BQL")
 _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
     [(name_tokens(h), True) for h in _PLACE_HEADS] + [(name_tokens(h), False) for h in _BODY_HEADS],
     key=lambda head: len(head[0]), reverse=True))
@@ -146,8 +146,11 @@ class UnitIndex:
             return None
         if prefix:
             return self._exact_at(msg, i, prefix)
-        return (self._code_at(msg, i) or self._exact_at(msg, i) or self._typo_at(msg, i)
-                or (self._unknown_at(msg, i) if unknown else None))
+        exact = self._code_at(msg, i) or self._exact_at(msg, i)
+        if exact and exact.kind == "group":
+            longer = self._typo_in(msg, i, self._fuzzy_groups, "group")
+            return longer if longer and longer.last > exact.last else exact
+        return exact or self._typo_at(msg, i) or (self._unknown_at(msg, i) if unknown else None)
 
     def find_all(self, msg: Analysed, first: int = 0, last: int | None = None, *,
                  unknown: bool = False) -> list[Mention]:
@@ -210,7 +213,12 @@ class UnitIndex:
         best: dict[str, tuple[int, int]] = {}
         for core, code in table.get(msg.tokens[i].text, ()):
             found = _align(msg, i, core)
-            if found is not None and (code not in best or found[0] < best[code][0]):
+            if found is None:
+                continue
+            # a unit's closest spelling wins; a group's longest phrase ("các sở, ngành tnh" is "… tỉnh")
+            key = (found[0], -found[1]) if kind == "unit" else (-found[1], found[0])
+            if code not in best or key < ((best[code][0], -best[code][1]) if kind == "unit"
+                                          else (-best[code][1], best[code][0])):
                 best[code] = found
         if not best:
             return None
@@ -218,8 +226,6 @@ class UnitIndex:
         if len(ranked) > 1 and ranked[1][1][0] == ranked[0][1][0]:
             return None
         code, (edits, last) = ranked[0]
-        if edits == 0 and kind == "group":
-            return None  # an exact group phrase is the exact matcher's; here only its slips
         return self._mention(msg, kind, code, i, last)
 
     def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:

@@ -97,7 +97,7 @@ def test_real_directives_from_many_provinces_are_understood() -> None:
     assert exact >= REQUIRED_EXACT, "\n".join(failures)
 
 
-def _score(cases: list[dict[str, Any]], index: UnitIndex, name: str) -> tuple[float, list[str]]:
+def _score(cases: list[dict[str, Any]], index: UnitIndex, corpus: str) -> tuple[float, list[str]]:
     calendar = WorkingCalendar()
     assert cases, "the corpus holds no messages"
     right: Counter[str] = Counter()
@@ -108,16 +108,16 @@ def _score(cases: list[dict[str, Any]], index: UnitIndex, name: str) -> tuple[fl
                                index=index)
         got = to_corpus_json(result)
         fields = _compare(case, got)
-        for name, ok in fields.items():
-            seen[name] += 1
-            right[name] += ok
+        for field, ok in fields.items():
+            seen[field] += 1
+            right[field] += ok
         if not all(fields.values()):
-            bad = [name for name, ok in fields.items() if not ok]
+            bad = [field for field, ok in fields.items() if not ok]
             failures.append(f"{case['id']}: wrong {bad}: {json.dumps(got, ensure_ascii=False)}")
     exact = (len(cases) - len(failures)) / len(cases)
-    print(f"\n{name} corpus: {len(cases) - len(failures)}/{len(cases)} messages exactly right ({exact:.0%})")
-    for name in seen:
-        print(f"  {name:<12} {right[name]}/{seen[name]} ({right[name] / seen[name]:.0%})")
+    print(f"\n{corpus} corpus: {len(cases) - len(failures)}/{len(cases)} messages exactly right ({exact:.0%})")
+    for field in seen:
+        print(f"  {field:<12} {right[field]}/{seen[field]} ({right[field] / seen[field]:.0%})")
     for line in failures:
         print("  " + line)
     return exact, failures
