@@ -423,10 +423,14 @@ def _support_in_content(msg: Analysed, index: UnitIndex, o: _Open) -> list[Menti
 
 def _content(msg: Analysed, o: _Open, deadline: Deadline | None) -> str:
     start = max(o.content_start, o.start)
-    if deadline and deadline.start >= start:
-        text = msg.text[start : deadline.start] + " " + msg.text[deadline.end : o.end]
-    else:
-        text = msg.text[start : o.end]
+    parts, pos = [], start
+    for a, b in (deadline.spans if deadline else ()):
+        if b <= pos:
+            continue
+        parts.append(msg.text[pos : max(a, pos)])
+        pos = b
+    parts.append(msg.text[pos : o.end])
+    text = " ".join(parts)
     text = " ".join(text.split())
     text = text[: _TAIL.search(fold_same_length(text)).start()]
     return re.sub(r"\s+([,;.])", r"\1", text).strip(" ,;:-")
