@@ -104,6 +104,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if found and _is_heading(msg, found, c_end, item_end):
                 heading, current = found, None
                 break
+            if found is None and n == 0 and msg.text[:item_end].rstrip().endswith(":") and c_end >= item_end:
+                heading = None  # "Nơi nhận:", "Về y tế:": a new heading that names no unit
             if found is None and heading and marked and n == 0 and current is None:
                 found = _Roles(heading.lead, heading.support, first, False)
             if found:
@@ -131,7 +133,7 @@ def _is_heading(msg: Analysed, roles: _Roles, c_end: int, item_end: int) -> bool
         return False
     last = msg.token_at_or_after(item_end)
     rest = {t.text for t in msg.tokens[roles.content_from:last] if t.is_word}
-    return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "nhiem", "vu", "sau", "nhu"}
+    return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "vu", "sau", "nhu"}
 
 
 def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
@@ -332,7 +334,10 @@ def _unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list
         if j == i and not (j < last and msg.tokens[j].text == "@"):
             break
         nxt = _assignee_at(msg, index, j, last)
-        if nxt is None and prefix:
+        if nxt is None and (shared := _shared_head(msg, j, last)):
+            prefix, j = shared
+            nxt = _assignee_at(msg, index, j, last, prefix)
+        elif nxt is None and prefix:
             nxt = _assignee_at(msg, index, j, last, prefix)
         m = nxt
     return found, i
@@ -345,6 +350,8 @@ def _shared_head(msg: Analysed, i: int, last: int) -> tuple[tuple[str, ...], int
         return ("so",), i + 3
     if words[:2] == ("so", ":"):
         return ("so",), i + 2
+    if msg.words(i, i + 4) == ("ubnd", "cac", "huyen", ":"):
+        return ("ubnd", "huyen"), i + 4
     return None
 
 

@@ -89,7 +89,8 @@ def _unit(text: str, index: UnitIndex) -> str | None:
     m = _PLACE.search(text)
     if m:
         name, kind = (m["name"], m["kind"]) if m["name"] else (m["name2"], m["kind2"])
-        return index.resolve(f"{'phường' if kind.lower() == 'ward' else 'xã'} {name.strip()}")
+        place = f"{'phường' if kind.lower() == 'ward' else 'xã'} {name.strip()}"
+        return index.resolve(place) or index.resolve("UBND " + place)
     return None
 
 
