@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import DomainError
 
-UNIT_KINDS = ("office", "department", "agency", "commune", "other")
+UNIT_KINDS = ("office", "department", "agency", "commune", "district", "other")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 _GROUP_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 MAX_NAME = 200

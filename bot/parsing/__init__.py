@@ -5,6 +5,7 @@ Pure code: no I/O except `load_units_from_csv_files`, no clock (the send time is
 
 from bot.parsing.corpus_json import to_corpus_json
 from bot.parsing.message import MAX_MESSAGE_CHARS, OFFICE_TZ, parse_message
+from bot.parsing.notice import MAX_NOTICE_CHARS, parse_notice
 from bot.parsing.result import (
     REASON_EMPTY,
     REASON_NOT_UNDERSTOOD,
@@ -18,6 +19,7 @@ from bot.parsing.unit_index import Mention, UnitIndex
 
 __all__ = [
     "MAX_MESSAGE_CHARS",
+    "MAX_NOTICE_CHARS",
     "OFFICE_TZ",
     "REASON_EMPTY",
     "REASON_NOT_UNDERSTOOD",
@@ -29,5 +31,6 @@ __all__ = [
     "UnitIndex",
     "load_units_from_csv_files",
     "parse_message",
+    "parse_notice",
     "to_corpus_json",
 ]

@@ -34,6 +34,10 @@ def _directive(d: DraftDirective) -> dict[str, Any]:
     }
     if d.source:
         out["source"] = d.source
+    if d.source_date:
+        out["source_date"] = d.source_date.isoformat()
+    if d.leader:
+        out["leader"] = d.leader
     if d.problems:
         out["problems"] = list(d.problems)
     return out

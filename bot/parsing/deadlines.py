@@ -26,6 +26,13 @@ class Deadline:
     end: int
     recurrence: str | None = None
     problem: Problem | None = None
+    # The pieces of text the phrase is made of, when it is not one span ("hằng tháng báo cáo … trước
+    # ngày 25"): the words between them are the task's and stay in its content.
+    pieces: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return self.pieces or ((self.start, self.end),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +45,13 @@ class _Context:
 # After the weak words "ngày" is required, for "trong 3/5 xã" and "hoàn thành 15/20 hạng mục" are not dates.
 _INTRO = (r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|cham\s+nhat|muon\s+nhat|den\s+het|khong\s+qua"
           r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?ngay\b))")
-_FILL = r"(?:\s*:)?(?:\s+(?:la|vao))?(?:\s+ngay)?\s*"
-_YEAR = r"(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?"
+# A time of day may come between: "trước 14 giờ, ngày 05/12", "trước 16h00 ngày 10/12/2026", "vào 10h00' ngày".
+_TIME = r"(?:\s*\d{1,2}\s*(?:gio|h)(?:\s*\d{2})?(?:\s*(?:phut|'))?\s*,?)?"
+_FILL = r"(?:\s*:)?(?:\s+(?:la|vao))?" + _TIME + r"(?:\s*ngay)?\s*"
+_YEAR = r"(?:\s*(?:/|-|\.|nam)\s*(?P<y>\d{4}))?"
 _NUM_DATE = re.compile(
     _INTRO + _FILL + r"(?<![\d/.])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
-    r"(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2}))?(?![\d/]|\.\d)")
+    r"(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2})|\s+(?P<y2>20\d{2})\b)?(?![\d/]|\.\d)")
 _WORD_DATE = re.compile(_INTRO + _FILL + r"(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})"
                         r"(?:\s*,?\s*(?:nam\s+)?(?P<y>\d{4}))?\b")
 _DAY_ONLY = re.compile(r"\b(?:truoc|han|cham\s+nhat)(?:\s+la)?\s+ngay\s+(?P<d>\d{1,2})\b"
@@ -56,17 +65,21 @@ _QUARTER_NAMED = re.compile(_END_WORDS + r"quy\s+(?P<which>nay|sau|toi)\b")
 _YEAR_END = re.compile(_END_WORDS + r"nam\s+(?P<y>\d{4}|nay|sau|toi)\b")
 _WEEK = re.compile(r"\b(?:(?:trong|truoc\s+cuoi|cuoi)\s+)?tuan\s+(?P<which>nay|sau|toi)\b")
 _RELATIVE = re.compile(r"\b(?:trong|cham\s+nhat|khong\s+qua)\s+(?:vong\s+|thoi\s+han\s+|thoi\s+gian\s+)?"
-                       r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang|nam)\b")
-_TET = re.compile(r"\b(?:truoc|den|trong\s+dip|truoc\s+dip)\s+tet(?P<solar>\s+duong\s+lich)?(?:\s+nguyen\s+dan)?\b")
+                       r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang|nam)\b"
+                       r"(?!\s+(?:dau|cuoi|qua|gan\s+day|tiep\s+theo|con\s+lai))")
+_TET = re.compile(r"\b(?:truoc|den|truoc\s+dip)\s+tet(?P<solar>\s+duong\s+lich)?(?:\s+nguyen\s+dan)?\b")
 _WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, "2": 0, "3": 1, "4": 2, "5": 3,
              "6": 4, "7": 5}
 _WEEKDAY = r"(?:thu\s+(?P<wd>hai|ba|tu|nam|sau|bay|[2-7])|(?P<sun>chu\s+nhat))"
 _EVERY = r"(?:hang|moi)"
-_RECUR_MONTH_DAY = re.compile(r"\b(?:(?:truoc|han|cham\s+nhat|vao)\s+)?(?:ngay\s+)?(?P<d>\d{1,2})\s+"
+_PERIODIC = r"(?:dinh\s+ky\s+)?"
+_RECUR_MONTH_DAY = re.compile(r"\b" + _PERIODIC + r"(?:(?:truoc|han|cham\s+nhat|vao)\s+)?(?:ngay\s+)?(?P<d>\d{1,2})\s+"
                               + _EVERY + r"\s+thang\b")
+_RECUR_QUARTER_DAY = re.compile(r"\b" + _PERIODIC + r"(?:(?:truoc|han|cham\s+nhat|vao)\s+)?(?:ngay\s+)?(?P<d>\d{1,2})"
+                                r"\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy\b")
 _RECUR_WEEKDAY = re.compile(r"\b(?:(?:truoc|vao|han)\s+)?" + _WEEKDAY + r"\s+" + _EVERY + r"\s+tuan\b")
 _RECUR_WEEK_ON = re.compile(r"\b" + _EVERY + r"\s+tuan\s+(?:vao\s+|truoc\s+)?(?:ngay\s+)?" + _WEEKDAY + r"\b")
-_RECUR_PLAIN = re.compile(r"\b" + _EVERY + r"\s+(?P<per>tuan|thang|quy|nam)\b")
+_RECUR_PLAIN = re.compile(r"\b" + _PERIODIC + _EVERY + r"\s+(?P<per>tuan|thang|quy|nam)\b")
 _PERIODS = {"tuan": "weekly", "thang": "monthly", "quy": "quarterly", "nam": "yearly"}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -87,8 +100,9 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
         if rec.day is None or rec.problem:  # no day in the recurrence itself: take it from a date phrase
             day_phrase = next((d for d in found if d.day is not None), None)
             if day_phrase and rec.recurrence == "monthly":
+                pieces = tuple(sorted(((rec.start, rec.end), (day_phrase.start, day_phrase.end))))
                 return Deadline(_next_monthly(day_phrase.day.day, today), min(rec.start, day_phrase.start),
-                                max(rec.end, day_phrase.end), "monthly")
+                                max(rec.end, day_phrase.end), "monthly", pieces=pieces)
             return Deadline(_period_end(rec.recurrence or "", today), rec.start, rec.end, rec.recurrence)
         return rec
     return found[-1] if found else None
@@ -113,7 +127,7 @@ def _checked(day: date | None, m: re.Match[str], ctx: _Context, explicit_year: b
 
 
 def _day_month(m: re.Match[str], ctx: _Context) -> Deadline:
-    d, mo, y = int(m["d"]), int(m["m"]), m["y"]
+    d, mo, y = int(m["d"]), int(m["m"]), m["y"] or (m.groupdict().get("y2"))
     if y:
         year = int(y) + (2000 if len(y) == 2 else 0)
         return _checked(_safe_date(year, mo, d), m, ctx, explicit_year=True)
@@ -199,18 +213,35 @@ _ONE_OFF: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Context], Deadl
     (_QUARTER_END, _quarter_end), (_QUARTER_NAMED, _quarter_named), (_YEAR_END, _year_end),
     (_WEEK, _week), (_RELATIVE, _relative), (_TET, _tet),
 )
-_RECURRING = (("month_day", _RECUR_MONTH_DAY), ("weekday", _RECUR_WEEKDAY), ("weekday", _RECUR_WEEK_ON), ("plain", _RECUR_PLAIN))
+_RECURRING = (("month_day", _RECUR_MONTH_DAY), ("quarter_day", _RECUR_QUARTER_DAY), ("weekday", _RECUR_WEEKDAY),
+              ("weekday", _RECUR_WEEK_ON), ("plain", _RECUR_PLAIN))
 
 
 def _read_recurrence(m: re.Match[str], ctx: _Context, kind: str) -> Deadline:
     if kind == "month_day":
         day = _next_monthly(int(m["d"]), ctx.today)
         return Deadline(day, m.start(), m.end(), "monthly", None if day else "impossible_date")
+    if kind == "quarter_day":
+        day = _next_quarterly(int(m["d"]), ctx.today)
+        return Deadline(day, m.start(), m.end(), "quarterly", None if day else "impossible_date")
     if kind == "weekday":
         weekday = 6 if m["sun"] else _WEEKDAYS[m["wd"]]
         day = ctx.today + timedelta(days=(weekday - ctx.today.weekday()) % 7)
         return Deadline(day, m.start(), m.end(), "weekly")
     return Deadline(None, m.start(), m.end(), _PERIODS[m["per"]])
+
+
+def _next_quarterly(day: int, today: date) -> date | None:
+    """The next date with this day of the month in a quarter's last month, on or after today."""
+    if not 1 <= day <= 31:
+        return None
+    year, month = today.year, ((today.month + 2) // 3) * 3
+    for _ in range(5):
+        found = _safe_date(year, month, day) or end_of_month(year, month)
+        if found >= today:
+            return found
+        year, month = (year + 1, 3) if month == 12 else (year, month + 3)
+    return None
 
 
 def _period_end(recurrence: str, today: date) -> date:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.units import Unit, UnitGroup
 from bot.parsing.directives import parse_directives
+from bot.parsing.english import looks_english, read_english_query
 from bot.parsing.normalise import Analysed, is_blank
 from bot.parsing.queries import read_query
 from bot.parsing.result import REASON_EMPTY, REASON_NOT_UNDERSTOOD, REASON_TOO_LONG, ParseResult
@@ -38,6 +39,10 @@ def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
     if index is None:
         index = UnitIndex(units or [], groups or [])
     today = office_day(at)
+    if looks_english(msg):
+        english = read_english_query(msg, index, today)
+        if english:
+            return ParseResult("query", query=english)
     question = read_query(msg, index, today)
     if question and question.asked:
         return ParseResult("query", query=question.query)

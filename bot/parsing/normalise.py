@@ -24,7 +24,31 @@ _TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9\-]")
 _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("uy", "ban", "nhan", "dan"), "ubnd"),
     (("hoi", "dong", "nhan", "dan"), "hdnd"),
+    (("uy", "ban", "nd"), "ubnd"),
+    (("tp",), "thanh pho"),
+    (("tx",), "thi xa"),
 )
+# Abbreviations of department names as documents write them, with or without "&", "-" or ",":
+# each is read as the words it stands for, so "Sở NN&PTNT" and "Sở Nông nghiệp & PTNT" both name
+# "Sở Nông nghiệp và Phát triển nông thôn".
+_ABBREVIATIONS: dict[str, str] = {
+    "nnptnt": "nong nghiep va phat trien nong thon", "ptnt": "phat trien nong thon",
+    "tnmt": "tai nguyen va moi truong", "khdt": "ke hoach va dau tu", "gtvt": "giao thong van tai",
+    "tttt": "thong tin va truyen thong", "ldtbxh": "lao dong thuong binh va xa hoi",
+    "vhttdl": "van hoa the thao va du lich", "gddt": "giao duc va dao tao", "khcn": "khoa hoc va cong nghe",
+    "nnmt": "nong nghiep va moi truong", "dttg": "dan toc va ton giao", "tphcm": "thanh pho ho chi minh",
+    "qlda": "quan ly du an", "qltt": "quan ly thi truong", "atgt": "an toan giao thong",
+}
+_ABBREVIATION_RUN = re.compile(r"[a-z0-9]+(?:\s*&\s*[a-z0-9]+|[,-][a-z0-9]+)*")
+# Syllables that copied text often runs together ("Giaocho", "cáchuyện", "Ủyban"): a word that is none
+# of them but splits into two of them is read as those two.
+_SYLLABLES = frozenset("""
+giao cho cac huyen uy ban nhan dan so xa phuong thanh pho tinh thi truoc ngay han chu tri phoi hop voi
+va kiem tra bao cao truong moi tai chinh xay dung y te cong an thuong nong nghiep nguyen lao dong binh
+hoi van hoa the thao du lich giao duc dao tao khoa hoc nghe ke hoach dau tu noi vu tu phap quan ly
+thong tin truyen ngoai de nghi yeu cau khan trien khai thuc hien hoan theo doi tong hop nam tuan
+quy ngay lam viec cua trong ve den het thang nay sau toi toan trach nhiem co duoc mot hai ba bon
+""".split())
 
 
 def clean_text(text: str) -> str:
@@ -64,19 +88,53 @@ class Token:
         return self.text[0].isalnum()
 
 
+def _split_glued(tok: Token) -> list[Token]:
+    word = tok.text
+    if len(word) < 5 or word in _SYLLABLES or not word.isalpha():
+        return [tok]
+    for cut in range(2, len(word) - 1):
+        if word[:cut] in _SYLLABLES and word[cut:] in _SYLLABLES:
+            return [Token(word[:cut], tok.start, tok.start + cut), Token(word[cut:], tok.start + cut, tok.end)]
+    return [tok]
+
+
+def _raw_tokens(folded: str) -> list[Token]:
+    out: list[Token] = []
+    pos = 0
+    for m in _ABBREVIATION_RUN.finditer(folded):
+        out.extend(Token(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(folded, pos, m.start()))
+        pos = m.end()
+        expanded = _ABBREVIATIONS.get(re.sub(r"[\s&,-]", "", m.group()))
+        if expanded:
+            out.extend(Token(w, m.start(), m.end()) for w in expanded.split())
+            continue
+        for t in _TOKEN.finditer(folded, m.start(), m.end()):
+            part = _ABBREVIATIONS.get(t.group())
+            if part:
+                out.extend(Token(w, t.start(), t.end()) for w in part.split())
+            else:
+                out.extend(_split_glued(Token(t.group(), t.start(), t.end())))
+    out.extend(Token(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(folded, pos))
+    return out
+
+
 def tokenize(folded: str) -> list[Token]:
-    raw = [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+    raw = _raw_tokens(folded)
     out: list[Token] = []
     i = 0
     while i < len(raw):
         for words, short in _SYNONYMS:
             if tuple(t.text for t in raw[i : i + len(words)]) == words:
-                out.append(Token(short, raw[i].start, raw[i + len(words) - 1].end))
+                out.extend(Token(w, raw[i].start, raw[i + len(words) - 1].end) for w in short.split())
                 i += len(words)
                 break
         else:
             out.append(raw[i])
             i += 1
+        # "Ủy ban nhân dân (UBND) tỉnh": the abbreviation in brackets repeats the words before it.
+        if (i + 2 < len(raw) and raw[i].text == "(" and raw[i + 2].text == ")" and out
+                and raw[i + 1].text == out[-1].text):
+            i += 3
     return out
 
 

@@ -22,6 +22,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("due_soon", re.compile(r"\b(?:sap|gan)\s+(?:den|het|toi)\s+han\b|\bden\s+han\b")),
     ("stats", re.compile(r"\b(?:thong\s+ke|ty\s+le|ti\s+le|tong\s+hop|so\s+lieu|bao\s+cao)\b")),
     ("my_tasks", re.compile(r"\bcua\s+(?:toi|minh|chung\s+toi|don\s+vi\s+(?:toi|minh))\b"
+                            r"|\btinh\s+hinh\s+(?:thuc\s+hien|trien\s+khai)\s+(?:nhiem\s+vu\s+)?cua\b"
+                            r"|\bdang\s+(?:lam|thuc\s+hien|xu\s+ly)\s+(?:nhung\s+|cac\s+)?(?:viec|nhiem\s+vu|gi)\b"
                             r"|\b(?:co|con)\s+(?:bao\s+nhieu\s+|nhung\s+)?(?:viec|nhiem\s+vu)\b"
                             r"|^(?:danh\s+sach\s+|xem\s+)?(?:cac\s+|nhung\s+)?(?:viec|nhiem\s+vu|cong\s+viec)\b")),
 )
@@ -38,7 +40,7 @@ _VOCABULARY = frozenset(
     "con co bao nhieu viec nhiem vu cong gi nao khong nhung cac danh sach liet ke cua toi minh chung don vi "
     "qua han sap den het tre cham gan thong ty ti le dung cao tong hop so lieu trong xem cho hoi da chua "
     "hoan thanh la hien nay dang roi a vay the nhu tinh hinh ket tuan thang quy nam dau cuoi ngoai truoc "
-    "tat ca hay di giup voi duoc may muc ra sao theo doi ve ? ! . , : nua".split())
+    "tat ca hay di giup voi duoc may muc ra sao theo doi ve ? ! . , : nua thuc hien lam trien khai".split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,8 @@ class DraftDirective:
     recurrence: str | None = None
     unresolved: tuple[str, ...] = ()
     source: str | None = None
+    source_date: date | None = None  # the date of the notice `source` names, when an import read it
+    leader: str | None = None  # whose conclusion the notice records ("Phó Chủ tịch UBND tỉnh Nguyễn Văn A")
     problems: tuple[str, ...] = ()
 
     @property

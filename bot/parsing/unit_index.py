@@ -23,12 +23,20 @@ MentionKind = Literal["unit", "group", "generic", "issuer", "unknown"]
 # Phrases that name "whoever is concerned": they assign nobody in particular.
 _GENERIC_HEADS = ("các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "các sở, ngành", "các ngành",
                   "các địa phương", "các bên", "đơn vị", "cơ quan", "các sở, ban, ngành")
+_GENERIC_HEADS += ("các sở, ban ngành, đơn vị", "các sở, ban, ngành, đơn vị", "các sở ngành chức năng",
+                   "các đơn vị, địa phương", "các sở, ngành, cơ quan, đơn vị, địa phương", "các sở, ngành, địa phương",
+                   "các cơ quan, đơn vị, địa phương", "các sở, ngành", "các ngành", "các sở")
 _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên quan", "có liên quan")) + (
-    "các đơn vị", "các cơ quan", "các cơ quan, đơn vị")
+    "các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "ngành chức năng", "các ngành chức năng",
+    "các sở ngành chức năng", "các sở, ngành chức năng", "các lực lượng chức năng", "các cấp, các ngành",
+    "các đơn vị, địa phương liên quan", "cơ quan, đơn vị thuộc tỉnh", "các cơ quan, đơn vị thuộc tỉnh")
 # The province's own leadership: it gives directives, it is never an assignee, and never "unknown".
 _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Thường trực UBND tỉnh",
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",
-            "Chủ tịch", "Phó Chủ tịch", "Chính phủ", "Thủ tướng Chính phủ")
+            "Chủ tịch", "Phó Chủ tịch", "Chính phủ", "Thủ tướng Chính phủ", "Quyền Chủ tịch UBND tỉnh",
+            "Quyền Chủ tịch", "UBND thành phố", "Chủ tịch UBND thành phố", "Phó Chủ tịch UBND thành phố",
+            "Lãnh đạo thành phố", "Lãnh đạo tỉnh", "Lãnh đạo UBND thành phố", "Tỉnh", "Thủ tướng",
+            "Công văn", "Văn bản", "Thông báo", "Công điện", "Chỉ thị")
 # Words that begin the name of a public body; a name starting so but missing from the list is unknown.
 # Places capitalise every syllable ("phường Thuận Lộc"); bodies only the first of each part ("Sở
 # Ngoại vụ"), so only after those may a lower-case syllable belong to the name.
@@ -36,7 +44,8 @@ _PLACE_HEADS = ("UBND phường", "UBND xã", "UBND thị xã", "UBND huyện", 
                 "thị xã", "huyện", "thành phố", "đặc khu")
 _BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "Chi cục", "Công ty", "Tổng công ty",
                "Bộ", "Bộ Chỉ huy", "Đài", "Viện", "Bệnh viện", "Trường", "Kho bạc", "Bảo hiểm xã hội",
-               "Ngân hàng", "Hội", "Liên đoàn", "Tỉnh đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng", "Quỹ")
+               "Ngân hàng", "Hội", "Hiệp hội", "Liên đoàn", "Tỉnh đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng",
+               "Quỹ", "BQL")
 _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
     [(name_tokens(h), True) for h in _PLACE_HEADS] + [(name_tokens(h), False) for h in _BODY_HEADS],
     key=lambda head: len(head[0]), reverse=True))
@@ -46,6 +55,8 @@ for _head in _UNIT_HEADS:
 # Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").
 _ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "tham", "de", "giao"})
 _CONNECTORS = frozenset({"va", "&", ","})
+# Separators a name may carry inside it or not: "Sở Văn hóa, Thể thao và Du lịch", "Kế hoạch - Đầu tư".
+_INNER = frozenset({"va", "&", ","})
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _UPPER_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]*(?![\w-])")
 
@@ -63,7 +74,7 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    words: tuple[str, ...]
+    words: tuple[str, ...]  # without the separators a name may or may not carry (_INNER)
     kind: MentionKind
     code: str | None
 
@@ -81,12 +92,16 @@ class UnitIndex:
         for phrase in _ISSUERS:
             targets[name_tokens(phrase)].add(("issuer", None))
         data_words: set[tuple[str, ...]] = set()
+        self._fuzzy_groups: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for g in groups:
             for phrase in (g.name, *g.phrases):
                 words = name_tokens(phrase)
                 if words:
                     data_words.add(words)
                     targets[words].add(("group", g.code))
+                    core = tuple(w for w in words if w not in _CONNECTORS)
+                    if len(core) >= 3:
+                        self._fuzzy_groups[core[0]].append((core, g.code))
         self._fuzzy: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for u in units:
             for name in (u.name, *u.aliases):
@@ -98,24 +113,44 @@ class UnitIndex:
                 core = tuple(w for w in words if w not in _CONNECTORS)
                 if len(core) >= 2:
                     self._fuzzy[core[0]].append((core, u.code))
+                if len(core) >= 4 and core[-1] == "tinh":
+                    # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
+                    targets[words[:-1]].add(("unit", u.code))
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
+        by_core: dict[tuple[str, ...], set[tuple[MentionKind, str | None]]] = defaultdict(set)
+        core_data: set[tuple[str, ...]] = set()
         for words, found in targets.items():
+            core = _core(words)
             if words in data_words:  # the unit list outranks built-in phrases
                 found = {t for t in found if t[0] in ("unit", "group")}
+                if core not in core_data:
+                    by_core[core] = set()
+                core_data.add(core)
+            elif core in core_data:
+                continue
+            by_core[core] |= found
+        for core, found in by_core.items():
             kind, code = next(iter(found)) if len(found) == 1 else ("unknown", None)
-            self._exact[words[0]].append(_Entry(words, kind, code))
+            self._exact[core[0]].append(_Entry(core, kind, code))
         for entries in self._exact.values():
             entries.sort(key=lambda e: len(e.words), reverse=True)
         self._choices = {f"{fold(n)}\x00{u.code}": u.code for u in units for n in (u.name, *u.aliases)}
 
     # -- matching in a message ------------------------------------------------------------------
 
-    def match_at(self, msg: Analysed, i: int, *, unknown: bool = False) -> Mention | None:
-        """The unit or group named at token i, if any; with `unknown`, also a unit-like name."""
+    def match_at(self, msg: Analysed, i: int, *, unknown: bool = False,
+                 prefix: tuple[str, ...] = ()) -> Mention | None:
+        """The unit or group named at token i, if any; with `unknown`, also a unit-like name. With a
+        `prefix`, the name may leave out those first words ("các Sở: Tài chính, Xây dựng")."""
         if i >= len(msg.tokens):
             return None
-        return (self._code_at(msg, i) or self._exact_at(msg, i) or self._typo_at(msg, i)
-                or (self._unknown_at(msg, i) if unknown else None))
+        if prefix:
+            return self._exact_at(msg, i, prefix)
+        exact = self._code_at(msg, i) or self._exact_at(msg, i)
+        if exact and exact.kind == "group":
+            longer = self._typo_in(msg, i, self._fuzzy_groups, "group")
+            return longer if longer and longer.last > exact.last else exact
+        return exact or self._typo_at(msg, i) or (self._unknown_at(msg, i) if unknown else None)
 
     def find_all(self, msg: Analysed, first: int = 0, last: int | None = None, *,
                  unknown: bool = False) -> list[Mention]:
@@ -149,29 +184,49 @@ class UnitIndex:
             return self._mention(msg, "unit", self._codes_upper[m.group()], i, msg.token_at_or_after(m.end()))
         return None
 
-    def _exact_at(self, msg: Analysed, i: int) -> Mention | None:
-        for entry in self._exact.get(msg.tokens[i].text, ()):
-            n = len(entry.words)
-            if msg.words(i, i + n) == entry.words:
-                return self._mention(msg, entry.kind, entry.code, i, i + n)
+    def _exact_at(self, msg: Analysed, i: int, prefix: tuple[str, ...] = ()) -> Mention | None:
+        first = prefix[0] if prefix else msg.tokens[i].text
+        tokens = msg.tokens
+        for entry in self._exact.get(first, ()):
+            if entry.words[: len(prefix)] != prefix or len(entry.words) == len(prefix):
+                continue
+            j = i
+            for k, want in enumerate(entry.words[len(prefix):]):
+                if k:
+                    while j < len(tokens) and tokens[j].text in _INNER:
+                        j += 1
+                if j >= len(tokens) or tokens[j].text != want:
+                    break
+                j += 1
+            else:
+                return self._mention(msg, entry.kind, entry.code, i, j)
         return None
 
     def _typo_at(self, msg: Analysed, i: int) -> Mention | None:
         """A name with a slip of the keyboard: same words, at most one edit in a long word and two in
         all, and no other unit as close. Short words must match exactly, which keeps near neighbours
         such as "Thuận An" and "Thuận Hóa" apart."""
+        return self._typo_in(msg, i, self._fuzzy, "unit") or self._typo_in(msg, i, self._fuzzy_groups, "group")
+
+    def _typo_in(self, msg: Analysed, i: int, table: dict[str, list[tuple[tuple[str, ...], str]]],
+                 kind: MentionKind) -> Mention | None:
         best: dict[str, tuple[int, int]] = {}
-        for core, code in self._fuzzy.get(msg.tokens[i].text, ()):
+        for core, code in table.get(msg.tokens[i].text, ()):
             found = _align(msg, i, core)
-            if found is not None and (code not in best or found[0] < best[code][0]):
+            if found is None:
+                continue
+            # a unit's closest spelling wins; a group's longest phrase ("các sở, ngành tnh" is "… tỉnh")
+            key = (found[0], -found[1]) if kind == "unit" else (-found[1], found[0])
+            if code not in best or key < ((best[code][0], -best[code][1]) if kind == "unit"
+                                          else (-best[code][1], best[code][0])):
                 best[code] = found
         if not best:
             return None
         ranked = sorted(best.items(), key=lambda kv: kv[1][0])
         if len(ranked) > 1 and ranked[1][1][0] == ranked[0][1][0]:
             return None
-        code, (_, last) = ranked[0]
-        return self._mention(msg, "unit", code, i, last)
+        code, (edits, last) = ranked[0]
+        return self._mention(msg, kind, code, i, last)
 
     def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:
         for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
@@ -217,6 +272,10 @@ class UnitIndex:
         return tuple(out)
 
 
+def _core(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for k, w in enumerate(words) if k == 0 or w not in _INNER)
+
+
 def _align(msg: Analysed, i: int, core: tuple[str, ...]) -> tuple[int, int] | None:
     """Edits and end token when the words from i spell `core` up to small typos, else None."""
     edits, j = 0, i
@@ -257,7 +316,7 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
             msg.original_token(k)[0].isupper() or msg.original_token(k).isdigit())
 
     if not capital(j):
-        return j
+        return _lower_case_name_end(msg, j) if not place else j
     end, after_capital = j + 1, True
     while end < len(tokens):
         word = tokens[end].text
@@ -271,4 +330,22 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
             break
     if end < len(tokens) and tokens[end].text == "tinh":
         end += 1
+    elif not place:
+        tail = _lower_case_name_end(msg, end)
+        if tail > end and tokens[tail - 1].text == "tinh":
+            end = tail  # "Hiệp hội Vận tải ô tô tỉnh"
     return end
+
+
+def _lower_case_name_end(msg: Analysed, j: int) -> int:
+    """Where a name written in lower case after its head ends ("Trung tâm nghiên cứu giống cây trồng
+    tỉnh", "BQL các dự án trọng điểm phát triển đô thị khẩn trương …"): at "tỉnh", or before the word
+    that begins the task; j if neither comes within a few words."""
+    tokens = msg.tokens
+    for k in range(j, min(len(tokens), j + 10)):
+        word = tokens[k].text
+        if word == "tinh":
+            return k + 1
+        if not tokens[k].is_word or word in _ROLE_WORDS or (k > j and _starts_head(msg, k)):
+            return k if k - j >= 2 else j
+    return j

@@ -1,7 +1,8 @@
-"""The shared development corpus, run end to end through parse_message and to_corpus_json.
+"""The shared development corpus and the project's real-text corpus (tests/corpus/real), run end to end
+through parse_message and to_corpus_json.
 
-Every expected field is compared; the per-field accuracy is printed (run with -s to see it) and at
-least 95 % of the messages must come out exactly right.
+Every expected field is compared; the per-field accuracy is printed (run with -s to see it). The shared
+corpus must come out entirely right, the real-text one at least 95 % exactly right.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.parsing import UnitIndex, load_units_from_csv_files, parse_message, to_
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPUS = SHARED / "corpus"
+REAL = Path(__file__).resolve().parent / "real"
 REQUIRED_EXACT = 0.95
 
 
@@ -32,8 +34,8 @@ def _shared_or_skip() -> None:
     pytest.skip(f"the shared corpus is not checked out at {CORPUS}")
 
 
-def _cases(name: str) -> list[dict[str, Any]]:
-    path = CORPUS / name
+def _cases(name: str, folder: Path = CORPUS) -> list[dict[str, Any]]:
+    path = folder / name
     if not path.is_file():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -82,9 +84,21 @@ def _compare(case: dict[str, Any], got: dict[str, Any]) -> dict[str, bool]:
     return fields
 
 
-def test_the_development_corpus_is_understood(index: UnitIndex) -> None:
+def test_the_development_corpus_is_understood_entirely(index: UnitIndex) -> None:
+    exact, failures = _score(_cases("directives-dev.jsonl") + _cases("queries-dev.jsonl"), index, "shared")
+    assert exact == 1.0, "\n".join(failures)
+
+
+def test_real_directives_from_many_provinces_are_understood() -> None:
+    units, groups = load_units_from_csv_files(REAL / "units.csv", REAL / "groups.csv")
+    cases = _cases("directives-real.jsonl", REAL)
+    assert len(cases) >= 60
+    exact, failures = _score(cases, UnitIndex(units, groups), "real")
+    assert exact >= REQUIRED_EXACT, "\n".join(failures)
+
+
+def _score(cases: list[dict[str, Any]], index: UnitIndex, corpus: str) -> tuple[float, list[str]]:
     calendar = WorkingCalendar()
-    cases = _cases("directives-dev.jsonl") + _cases("queries-dev.jsonl")
     assert cases, "the corpus holds no messages"
     right: Counter[str] = Counter()
     seen: Counter[str] = Counter()
@@ -94,16 +108,16 @@ def test_the_development_corpus_is_understood(index: UnitIndex) -> None:
                                index=index)
         got = to_corpus_json(result)
         fields = _compare(case, got)
-        for name, ok in fields.items():
-            seen[name] += 1
-            right[name] += ok
+        for field, ok in fields.items():
+            seen[field] += 1
+            right[field] += ok
         if not all(fields.values()):
-            bad = [name for name, ok in fields.items() if not ok]
+            bad = [field for field, ok in fields.items() if not ok]
             failures.append(f"{case['id']}: wrong {bad}: {json.dumps(got, ensure_ascii=False)}")
     exact = (len(cases) - len(failures)) / len(cases)
-    print(f"\ncorpus: {len(cases) - len(failures)}/{len(cases)} messages exactly right ({exact:.0%})")
-    for name in seen:
-        print(f"  {name:<12} {right[name]}/{seen[name]} ({right[name] / seen[name]:.0%})")
+    print(f"\n{corpus} corpus: {len(cases) - len(failures)}/{len(cases)} messages exactly right ({exact:.0%})")
+    for field in seen:
+        print(f"  {field:<12} {right[field]}/{seen[field]} ({right[field] / seen[field]:.0%})")
     for line in failures:
         print("  " + line)
-    assert exact >= REQUIRED_EXACT, "\n".join(failures)
+    return exact, failures
