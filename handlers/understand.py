@@ -68,7 +68,8 @@ def _spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
     deadline = draft.deadline if "deadline_in_past" not in draft.problems else None
     return svc.NewDirective(content=draft.content, lead=list(index.expand(draft.lead)),
                             support=list(index.expand(draft.support)), deadline=deadline,
-                            recurrence=draft.recurrence, source_number=draft.source)
+                            recurrence=draft.recurrence, source_number=draft.source, source_date=draft.source_date,
+                            leader_name=draft.leader)
 
 
 async def _preview(update: Update, actor: Actor, index: UnitIndex, card: Card, draft: DraftDirective) -> None:
