@@ -19,8 +19,9 @@ from bot.runtime import Runtime
 from bot.services.digests import daily_digest, weekly_digest
 from bot.services.recurrence import roll_recurring
 from bot.settings import Settings
+from handlers.menu_commands import publish_commands
 from handlers.notifier import make_sender
-from handlers.registry import publish_commands, register
+from handlers.registry import register
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ def build_application(
 async def _post_init(app: Application) -> None:
     rt: Runtime = app.bot_data["rt"]
     await rt.upgrade()
-    await publish_commands(app)
+    await publish_commands(app.bot)
 
 
 async def _post_shutdown(app: Application) -> None:

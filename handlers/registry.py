@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.services import access
@@ -12,24 +12,9 @@ from bot.services.views import Actor
 from bot.texts import Html, h, t
 from handlers import actions, assign, lists, messages, start, understand
 from handlers.common import Context, forget, registered, runtime, send
+from handlers.menu_commands import MENU
 
 log = logging.getLogger(__name__)
-
-# (Vietnamese command, English alias, callback, description key). Vietnamese names come first in menus.
-COMMANDS = [
-    ("viec", "tasks", lists.cmd_my_tasks, "cmd.tasks"),
-    ("sapden", "duesoon", lists.cmd_due_soon, "cmd.duesoon"),
-    ("quahan", "overdue", lists.cmd_overdue, "cmd.overdue"),
-    ("choxuly", "inbox", lists.cmd_inbox, "cmd.inbox"),
-    ("giaoviec", "assign", assign.cmd_assign, "cmd.assign"),
-    ("xem", "view", lists.cmd_view, "cmd.view"),
-    ("timkiem", "search", lists.cmd_search, "cmd.search"),
-    ("thongke", "stats", lists.cmd_stats, "cmd.stats"),
-    ("dangkynhom", "registergroup", start.cmd_register_group, "cmd.registergroup"),
-    ("ngonngu", "language", start.cmd_language, "cmd.language"),
-    ("trogiup", "help", start.cmd_help, "cmd.help"),
-]
-
 
 @registered
 async def cmd_cancel_input(update: Update, context: Context, actor: Actor) -> None:
@@ -46,6 +31,23 @@ async def cmd_unknown(update: Update, context: Context, actor: Actor) -> None:
     command = (update.effective_message.text or "").split()[0][:32] if update.effective_message else ""
     await send(update, Html(h("command.unknown", actor.language, command=command) + "\n\n"
                             + h(f"help.{actor.role}", actor.language)))
+
+
+# The callback of each menu command (handlers.menu_commands.MENU gives names and descriptions).
+CALLBACKS = {
+    "viec": lists.cmd_my_tasks,
+    "sapden": lists.cmd_due_soon,
+    "quahan": lists.cmd_overdue,
+    "choxuly": lists.cmd_inbox,
+    "giaoviec": assign.cmd_assign,
+    "xem": lists.cmd_view,
+    "timkiem": lists.cmd_search,
+    "thongke": lists.cmd_stats,
+    "dangkynhom": start.cmd_register_group,
+    "ngonngu": start.cmd_language,
+    "trogiup": start.cmd_help,
+    "huy": cmd_cancel_input,
+}
 
 
 async def _language(update: object, context: Context) -> str:
@@ -72,9 +74,8 @@ async def on_error(update: object, context: Context) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start.cmd_start))
-    for vi, en, callback, _ in COMMANDS:
-        app.add_handler(CommandHandler([vi, en], callback))
-    app.add_handler(CommandHandler(["huy", "cancel"], cmd_cancel_input))
+    for vi, en, _ in MENU:
+        app.add_handler(CommandHandler([vi, en], CALLBACKS[vi]))
     # Callback patterns are disjoint prefixes; the catch-all must stay last.
     app.add_handler(CallbackQueryHandler(actions.cb_act, pattern=r"^(ack|conf|exta|dok|ddel)\|"))
     app.add_handler(CallbackQueryHandler(actions.cb_ask, pattern=r"^(prog|done|ext|back|canc|reop|extr)\|"))
@@ -94,11 +95,3 @@ def register(app: Application) -> None:
     # Last: any other command (the ones above are matched first).
     app.add_handler(MessageHandler(filters.COMMAND, cmd_unknown))
     app.add_error_handler(on_error)
-
-
-async def publish_commands(app: Application) -> None:
-    """setMyCommands in Vietnamese (the default) and English (for English-language clients)."""
-    for lang, language_code in (("vi", None), ("en", "en")):
-        commands = [BotCommand(vi if lang == "vi" else en, t(key, lang)) for vi, en, _, key in COMMANDS]
-        commands.append(BotCommand("huy" if lang == "vi" else "cancel", t("cmd.cancel", lang)))
-        await app.bot.set_my_commands(commands, language_code=language_code)

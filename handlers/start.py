@@ -17,6 +17,7 @@ from handlers.common import (
     send,
     stranger_lang,
 )
+from handlers.menu_commands import set_chat_commands
 from handlers.render import main_menu
 
 
@@ -63,6 +64,8 @@ async def cmd_language(update: Update, context: Context, actor: Actor) -> None:
     """`/ngonngu en` or `/language vi`."""
     wanted = (context.args[0].lower() if context.args else ("en" if actor.language == "vi" else "vi"))
     actor = await access.set_language(runtime(context), actor.id, wanted, now=now(context))
+    if update.effective_chat is not None and update.effective_chat.type == "private":
+        await set_chat_commands(context.bot, update.effective_chat.id, actor.language)
     await send(update, h("language.changed", actor.language), reply_markup=main_menu(actor))
 
 

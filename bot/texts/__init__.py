@@ -64,6 +64,21 @@ def fmt_value(value: object, tz: ZoneInfo = DEFAULT_TZ) -> object:
     return value
 
 
+class _Formatter(string.Formatter):
+    """str.format with plurals: "{days} {days:plural:day|days}" writes the word that fits the number
+    (English needs it; Vietnamese nouns do not change)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec.startswith("plural:"):
+            one, _, other = format_spec.removeprefix("plural:").partition("|")
+            number = value if isinstance(value, int) else int(str(value).replace(",", "").replace(".", "") or 0)
+            return one if number == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 def _template(key: str, lang: str | None) -> str:
     catalogue = CATALOGUES.get(lang or "vi", VI)
     return catalogue.get(key) or VI.get(key) or key
@@ -76,7 +91,7 @@ def _shown(value: object, lang: str | None) -> object:
 
 
 def t(key: str, lang: str | None = "vi", /, **params: object) -> str:
-    return _template(key, lang).format(**{k: _shown(v, lang) for k, v in params.items()})
+    return _FORMATTER.vformat(_template(key, lang), (), {k: _shown(v, lang) for k, v in params.items()})
 
 
 def h(key: str, lang: str | None = "vi", /, **params: object) -> Html:
@@ -86,7 +101,7 @@ def h(key: str, lang: str | None = "vi", /, **params: object) -> Html:
         value = _shown(value, lang)
         return html_escape(value) if isinstance(value, str) else value
 
-    return Html(_template(key, lang).format(**{k: safe(v) for k, v in params.items()}))
+    return Html(_FORMATTER.vformat(_template(key, lang), (), {k: safe(v) for k, v in params.items()}))
 
 
 def _error_params(error: DomainError, lang: str | None) -> dict[str, object]:

@@ -54,7 +54,7 @@ class OfflineRequest(BaseRequest):
             result = {"message_id": int(params.get("message_id") or next(self._ids)), "date": 0,
                       "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                       "text": params.get("text", "")}
-        elif name in ("answerCallbackQuery", "setMyCommands", "deleteWebhook"):
+        elif name in ("answerCallbackQuery", "setMyCommands", "deleteMyCommands", "deleteWebhook"):
             result = True
         else:
             raise AssertionError(f"unexpected Bot API call {name}")
