@@ -13,11 +13,9 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
-from bot.domain.deadlines import local_date
 from bot.outbox import Dispatcher
 from bot.runtime import Runtime
-from bot.services.digests import daily_digest, weekly_digest
-from bot.services.recurrence import roll_recurring
+from bot.services.jobs import Scheduler
 from bot.settings import Settings
 from handlers.menu_commands import publish_commands
 from handlers.notifier import make_sender
@@ -52,34 +50,18 @@ def configure_logging(settings: Settings) -> None:
 
 
 async def job_dispatch(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Triggered by the JobQueue; the database is the queue."""
+    """Triggered by the JobQueue; the database is the queue. Time-driven jobs due now run first (their
+    runs are recorded in the database, so none is lost to downtime or run twice by replicas)."""
     app = context.application
     clock = app.bot_data.get("clock") or (lambda: datetime.now(UTC))
+    scheduler: Scheduler = app.bot_data["scheduler"]
+    try:
+        await scheduler.run_due(clock())
+    except Exception:  # noqa: BLE001 - a failing job must not stop reminders; it is retried next tick
+        log.exception("a scheduled job failed; it will be retried")
     dispatcher: Dispatcher = app.bot_data["dispatcher"]
     while await dispatcher.run_once(clock()):  # until nothing is due: idle gaps between ticks cost rate
         pass
-
-
-def _today(app: Application) -> tuple[Runtime, datetime]:
-    clock = app.bot_data.get("clock") or (lambda: datetime.now(UTC))
-    return app.bot_data["rt"], clock()
-
-
-async def job_daily(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Each day: next occurrences of recurring directives; on working days, each unit's digest."""
-    rt, now = _today(context.application)
-    await roll_recurring(rt, now)
-    if rt.calendar.is_working_day(local_date(now, rt.settings.tz)):
-        await daily_digest(rt, now)
-
-
-async def job_weekly(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The leaders' digest on the first working day from the configured weekday (once per week: its
-    outbox key names the week)."""
-    rt, now = _today(context.application)
-    today = local_date(now, rt.settings.tz)
-    if rt.calendar.is_working_day(today) and today.weekday() >= rt.settings.weekly_digest_weekday:
-        await weekly_digest(rt, now)
 
 
 def build_application(
@@ -105,13 +87,12 @@ def build_application(
         builder = builder.request(request).get_updates_request(updates_request or request)
     app = builder.build()
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    app.bot_data.update(rt=rt, clock=clock, dispatcher=Dispatcher(rt, make_sender(app.bot, rt), worker))
+    app.bot_data.update(rt=rt, clock=clock, dispatcher=Dispatcher(rt, make_sender(app.bot, rt), worker),
+                        scheduler=Scheduler(rt, worker))
     register(app)
     if dispatch and app.job_queue is not None:
         app.job_queue.run_repeating(job_dispatch, interval=settings.dispatch_interval_seconds, first=0.2,
                                     name="outbox", job_kwargs={"max_instances": 1, "coalesce": True})
-        app.job_queue.run_daily(job_daily, time=settings.daily_digest_time.replace(tzinfo=settings.tz), name="daily")
-        app.job_queue.run_daily(job_weekly, time=settings.weekly_digest_time.replace(tzinfo=settings.tz), name="weekly")
     return app
 
 

@@ -175,17 +175,42 @@ def _deadline_choices(context: Context) -> list[tuple[str, date | None]]:
     return quick_deadlines(local_date(now(context), rt.settings.tz), rt.calendar)
 
 
-async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pending, edit: bool = True) -> None:
-    """The deadline choices; a date typed instead of pressing one is taken as the answer too."""
+async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pending, edit: bool = True,
+                        recurrence: str | None = None) -> None:
+    """The deadline choices, and whether the directive recurs; a date typed instead of pressing a choice
+    is taken as the answer too."""
     lang = actor.language
     ref, version = (flow.code, flow.version) if flow.code else (flow.data["token"], None)
+    recurrence = recurrence if flow.code else flow.data.get("recurrence")
     rows = [[InlineKeyboardButton(t(f"assign.deadline_{key}", lang, date=day),
                                   callback_data=Callback("asd", ref, version, key).pack())]
-            for key, day in _deadline_choices(context)]
+            for key, day in _deadline_choices(context) if not (recurrence and key == "none")]
     rows.append([InlineKeyboardButton(t("assign.deadline_type", lang),
                                       callback_data=Callback("asd", ref, version, "type").pack())])
+    rows.append([InlineKeyboardButton(t("assign.recurrence_button", lang),
+                                      callback_data=Callback("asd", ref, version, "rec").pack())])
     text = _heading(flow, lang, "deadline") + "\n" + h("assign.pick_deadline", lang)
+    if recurrence:
+        text += "\n" + h("assign.recurring_first", lang, recurrence=t(f"recurrence.{recurrence}", lang))
     await show(update, Html(text), InlineKeyboardMarkup(rows), edit=edit)
+
+
+async def _ask_recurrence(update: Update, actor: Actor, ref: str, version: int | None) -> None:
+    lang = actor.language
+    rows = [[InlineKeyboardButton(t(f"recurrence.{r}", lang), callback_data=Callback("asd", ref, version, f"r:{r}").pack())]
+            for r in (*svc.RECURRENCES, "none")]
+    await show(update, h("assign.pick_recurrence", lang), InlineKeyboardMarkup(rows), edit=True)
+
+
+async def _recurrence_chosen(update: Update, context: Context, actor: Actor, flow: Pending, choice: str) -> None:
+    recurrence = None if choice == "none" else choice
+    if flow.code:
+        card = await svc.edit_draft(runtime(context), actor.id, flow.code, now=now(context),
+                                    expected_version=flow.version, recurrence=recurrence)
+        flow = await _save(update, context, actor, Pending("deadline", card.code, card.version, {}))
+        await _ask_deadline(update, context, actor, flow, recurrence=recurrence)
+        return
+    await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, recurrence=recurrence))
 
 
 @registered
@@ -202,6 +227,14 @@ async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
         await _save(update, context, actor, flow, kind="deadline")
         await update.callback_query.answer()
         await send(update, h("assign.type_date", actor.language))
+        return
+    if claim.arg == "rec":
+        await update.callback_query.answer()
+        await _ask_recurrence(update, actor, claim.code, claim.version)
+        return
+    if claim.arg.startswith("r:") and claim.arg[2:] in (*svc.RECURRENCES, "none"):
+        await update.callback_query.answer()
+        await _recurrence_chosen(update, context, actor, flow, claim.arg[2:])
         return
     chosen = dict(_deadline_choices(context))
     if claim.arg not in chosen:
@@ -267,7 +300,7 @@ async def _create_draft(update: Update, context: Context, actor: Actor, flow: Pe
     spec = svc.NewDirective(
         content=data.get("content", ""), lead=data["lead"], support=data["support"],
         deadline=date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
-        source_number=source, source_date=source_date,
+        recurrence=data.get("recurrence"), source_number=source, source_date=source_date,
     )
     [card] = await svc.create_directives(runtime(context), actor.id, [spec], now=now(context), as_draft=True)
     await forget(update, context, actor)

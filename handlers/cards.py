@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain.deadlines import occurrence_period
 from bot.domain.lifecycle import Move, State, Status
 from bot.domain.policy import Role, allowed
 from bot.services.views import Actor, Card, UnitPart
@@ -34,6 +35,14 @@ def sentence(text: str) -> str:
     """Content as a card shows it: trimmed, starting with a capital letter."""
     text = " ".join(text.split())
     return text[:1].upper() + text[1:]
+
+
+def period_text(card: Card, lang: str) -> str:
+    """Which period a recurring directive's occurrence covers ('kỳ tháng 12/2026'); '' for others."""
+    if not card.recurrence or card.deadline is None:
+        return ""
+    key, params = occurrence_period(card.deadline, card.recurrence)
+    return t(key, lang, **params)
 
 
 def status_line(card: Card, lang: str) -> str:
@@ -75,7 +84,8 @@ def card_text(card: Card, lang: str) -> Html:
         lines.append(h("card.support", lang, units=_units(card.supports)))
     lines.append(_deadline_line(card, lang))
     if card.recurrence:
-        lines.append(h("card.recurrence", lang, recurrence=t(f"recurrence.{card.recurrence}", lang)))
+        lines.append(h("line.period", lang, recurrence=t(f"recurrence.{card.recurrence}", lang),
+                       period=period_text(card, lang)))
     if card.source_number:
         key = "line.source_dated" if card.source_date else "line.source"
         lines.append(h(key, lang, source=card.source_number, date=card.source_date))

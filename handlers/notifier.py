@@ -23,7 +23,7 @@ MAX_PARAM_CHARS = 1500
 def _param(value: Any, lang: str) -> Any:
     """A notice's parameter in the reader's language: {"key": …} is a catalogue text."""
     if isinstance(value, dict) and "key" in value:
-        return t(str(value["key"]), lang)
+        return t(str(value["key"]), lang, **(value.get("params") or {}))
     if isinstance(value, str) and len(value) > MAX_PARAM_CHARS:  # a notice stays one message
         return value[: MAX_PARAM_CHARS - 1] + "…"
     return value

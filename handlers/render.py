@@ -10,7 +10,7 @@ from bot.domain.units import fold, short_name
 from bot.services.views import Actor, Card, HistoryEntry, Page, UnitStats
 from bot.texts import CATALOGUES, Html, fmt_date, fmt_percent, fmt_value, h, html_escape, t
 from handlers.callbacks import Callback
-from handlers.cards import sentence, status_line
+from handlers.cards import period_text, sentence, status_line
 
 MAX_CONTENT_IN_LIST = 90
 MAX_CONTENT_ON_BUTTON = 34
@@ -28,6 +28,8 @@ def list_text(title: str, page: Page, lang: str) -> Html:
     for number, card in enumerate(page.items, 1):
         leads = ", ".join(short_name(p.name) for p in card.leads) or "—"
         deadline = fmt_date(card.deadline) if card.deadline else t("list.standing", lang)
+        if card.recurrence:
+            deadline += f" ({period_text(card, lang)})"
         lines.append(f"\n<b>{number}.</b> {html_escape(snippet(card.content, MAX_CONTENT_IN_LIST))}"
                      f"\n{html_escape(leads)} · {html_escape(deadline)} · {html_escape(status_line(card, lang))}"
                      f" · <code>{html_escape(card.code)}</code>")

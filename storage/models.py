@@ -122,7 +122,8 @@ class Directive(Base):
     original_deadline: Mapped[date | None] = mapped_column(Date)
     deadline_version: Mapped[int] = mapped_column(Integer, default=1)
     recurrence: Mapped[str | None] = mapped_column(String(16))
-    previous_id: Mapped[int | None] = mapped_column(ForeignKey("directives.id"), index=True)
+    # A recurring directive's previous occurrence; each occurrence has at most one next one.
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("directives.id"), unique=True)
     assigned_on: Mapped[date | None] = mapped_column(Date)  # local day it was assigned; None for drafts
     reported_on: Mapped[date | None] = mapped_column(Date)  # local day every lead unit had reported done
     completed_on: Mapped[date | None] = mapped_column(Date)  # done: the day of the accepted report
@@ -253,6 +254,18 @@ class Conversation(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     __table_args__ = (UniqueConstraint("person_id", "chat_id"),)
+
+
+class JobRun(Base):
+    """A time-driven job's run for one period (the daily digest of 2026-11-23, the weekly one of 2026-W48):
+    kept so a job missed while the bot was down runs once when it is back, on one replica only."""
+
+    __tablename__ = "job_runs"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
 
 
 class Sequence(Base):

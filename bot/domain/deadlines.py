@@ -54,3 +54,19 @@ def quick_deadlines(today: date, working: WorkingCalendar) -> list[tuple[str, da
     friday = today + timedelta(days=(4 - today.weekday()) % 7)
     return [("w5", working.add_working_days(today, 5)), ("w10", working.add_working_days(today, 10)),
             ("eow", friday), ("eom", end_of_month(today.year, today.month)), ("none", None)]
+
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def occurrence_period(deadline: date, recurrence: str) -> tuple[str, dict[str, object]]:
+    """The period one occurrence of a recurring directive covers (its deadline's week, month, quarter or
+    year), as a catalogue key and its parameters: 'kỳ tháng 12/2026'."""
+    if recurrence == "weekly":
+        monday = deadline - timedelta(days=deadline.weekday())
+        return "period.week", {"start": monday, "end": monday + timedelta(days=6)}
+    if recurrence == "quarterly":
+        return "period.quarter", {"quarter": _ROMAN[(deadline.month - 1) // 3], "year": str(deadline.year)}
+    if recurrence == "yearly":
+        return "period.year", {"year": str(deadline.year)}
+    return "period.month", {"month": f"{deadline.month:02d}", "year": str(deadline.year)}

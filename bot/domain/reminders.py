@@ -69,3 +69,15 @@ def next_overdue(now: datetime, policy: Policy, calendar: WorkingCalendar, tz: Z
     downtime never produces a burst)."""
     today = now.astimezone(tz).date()
     return window_open_at(calendar.add_working_days(today, policy.overdue_every), policy, tz)
+
+
+def next_window_open(now: datetime, policy: Policy, calendar: WorkingCalendar, tz: ZoneInfo) -> datetime:
+    """`now` if messages may go now, else the next opening of the send window (a working day's start):
+    what is written at night or on a holiday is read in office hours."""
+    if in_window(now, policy, calendar, tz):
+        return now
+    local = now.astimezone(tz)
+    day = local.date()
+    if not calendar.is_working_day(day) or local.time() >= policy.window_start:
+        day = calendar.add_working_days(day, 1) if calendar.is_working_day(day) else calendar.next_working_day(day)
+    return window_open_at(day, policy, tz)

@@ -124,10 +124,12 @@ async def _add_directive(
 
 
 async def announce_assigned(
-    rt: Runtime, session: AsyncSession, directive: Directive, event: Event, now: datetime, actor: Person | None
+    rt: Runtime, session: AsyncSession, directive: Directive, event: Event, now: datetime, actor: Person | None,
+    due_at: datetime | None = None,
 ) -> None:
-    """Tell each unit what it is asked to do (lead or support), by whom, from which document, and plan
-    its reminders, in the assigning transaction."""
+    """Tell each unit what it is asked to do (lead or support), by whom, from which document, for which
+    period, and plan its reminders, in the assigning transaction. `due_at` holds the notice (a recurring
+    occurrence created at night or on a holiday is announced in office hours)."""
     await reminders.schedule(rt, session, directive, now)
     leader = directive.leader_name
     if leader is None and directive.assigned_by_id is not None:
@@ -137,7 +139,8 @@ async def announce_assigned(
     for role in ("lead", "support"):
         chats = await notify.unit_chats(session, [a.unit_id for a in directive.assignments if a.role == role])
         await notify.enqueue(session, event, directive, chats, "notify.assigned", now,
-                             exclude=actor.telegram_id if actor else None, lines=lines, code=directive.code,
+                             exclude=actor.telegram_id if actor else None, lines=lines, due_at=due_at,
+                             code=directive.code,
                              content=directive.content, deadline=directive.deadline,
                              role={"key": f"unit_role.{role}"})
 
@@ -214,8 +217,10 @@ async def edit_draft(
     content: str | None = None,
     source_number: str | None | object = UNSET,
     source_date: date | None | object = UNSET,
+    recurrence: str | None | object = UNSET,
 ) -> Card:
-    """Correct any field of a draft before it is assigned; `deadline=None` makes it a standing task."""
+    """Correct any field of a draft before it is assigned; `deadline=None` makes it a standing task,
+    `recurrence=None` a one-off one."""
     async with rt.transaction() as session:
         actor = await load_actor(session, actor_id)
         directive = await _draft_for(session, actor, code, Move.EDIT_DRAFT, expected_version)
@@ -233,6 +238,10 @@ async def edit_draft(
         if source_date is not UNSET:
             assert source_date is None or isinstance(source_date, date)
             directive.source_date = source_date
+        if recurrence is not UNSET:
+            if recurrence is not None and recurrence not in RECURRENCES:
+                raise DomainError("directive.bad_recurrence", value=str(recurrence)[:20])
+            directive.recurrence = recurrence  # type: ignore[assignment]
         if lead is not None or support is not None:
             await _reassign(session, directive, lead, support)
         directive.search_text = search_text(directive)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.deadlines import occurrence_period
 from bot.domain.policy import Role
 from bot.domain.reminders import REMINDER_KINDS
 from bot.services.common import jsonable
@@ -60,6 +61,10 @@ def directive_lines(directive: Directive, leader: str | None) -> list[dict[str, 
     """The lines a notice about a directive adds below its text: who directed it and the source
     document with its date (each only when known)."""
     lines: list[dict[str, Any]] = []
+    if directive.recurrence and directive.deadline:
+        key, params = occurrence_period(directive.deadline, directive.recurrence)
+        lines.append({"key": "line.period", "params": {"recurrence": {"key": f"recurrence.{directive.recurrence}"},
+                                                       "period": {"key": key, "params": jsonable(params)}}})
     if leader:
         lines.append({"key": "line.leader", "params": {"leader": leader}})
     if directive.source_number:
@@ -79,6 +84,7 @@ async def enqueue(
     exclude: int | None = None,
     lines: list[dict[str, Any]] | None = None,
     files: list[dict[str, Any]] | None = None,
+    due_at: datetime | None = None,
     **params: Any,
 ) -> int:
     """One outbox row per chat for this event; returns how many. The text is rendered when it is sent,
@@ -114,7 +120,7 @@ async def enqueue(
                 kind="notify",
                 deadline_version=directive.deadline_version if directive is not None else 0,
                 payload=payload,
-                due_at=now,
+                due_at=due_at or now,
                 created_at=now,
             )
         )

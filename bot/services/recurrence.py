@@ -11,8 +11,9 @@ from sqlalchemy.orm import aliased
 
 from bot.domain.deadlines import local_date, next_occurrence
 from bot.domain.lifecycle import OPEN_STATES, State
+from bot.domain.reminders import next_window_open
 from bot.runtime import Runtime
-from bot.services import notify, reminders
+from bot.services import drafts
 from bot.services.common import next_number, record, set_deadline
 from storage.models import Assignment, Directive
 
@@ -40,11 +41,10 @@ async def spawn_next(rt: Runtime, session: AsyncSession, directive: Directive, n
     following.assignments = [Assignment(unit=a.unit, unit_id=a.unit_id, role=a.role) for a in directive.assignments]
     session.add(following)
     await session.flush()
-    event = record(session, following, None, "recurred", now, previous=directive.code, after={"deadline": deadline})
-    await reminders.schedule(rt, session, following, now)
-    chats = await notify.unit_chats(session, [a.unit_id for a in following.assignments])
-    await notify.enqueue(session, event, following, chats, "notify.assigned", now, code=following.code,
-                         content=following.content, deadline=deadline)
+    event = record(session, following, None, "recurred", now, previous=directive.code,
+                   after=drafts.snapshot(following))
+    opening = next_window_open(now, rt.settings.reminder_policy(), rt.calendar, rt.settings.tz)
+    await drafts.announce_assigned(rt, session, following, event, now, None, due_at=opening)
     return following
 
 
