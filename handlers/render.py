@@ -74,7 +74,7 @@ def history_text(code: str, entries: list[HistoryEntry], lang: str) -> Html:
                        before=fmt_value(e.data.get("old_deadline") or (e.data.get("before") or {}).get("deadline")),
                        after=fmt_value(e.data.get("new_deadline") or (e.data.get("after") or {}).get("deadline")))
             detail = f"{change}. {detail}" if detail else change
-        unit = f" [{e.data['unit']}]" if e.data.get("unit") else ""
+        unit = f" [{short_name(e.unit)}]" if e.unit else ""
         line = f"• {fmt_value(e.at)} — {html_escape(t(f'event.{e.kind}', lang))}{html_escape(unit)} — {html_escape(e.actor or '—')}"
         if detail:
             line += f"\n   {html_escape(str(detail))}"

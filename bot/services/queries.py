@@ -140,7 +140,9 @@ async def history(rt: Runtime, actor_id: int, code: str) -> list[HistoryEntry]:
             .where(Event.directive_id == directive.id)
             .order_by(Event.id)
         )
-        return [HistoryEntry(e.at, e.kind, name, dict(e.data), tuple(str(f) for f in e.data.get("files") or ()))
+        names = {a.unit.code: a.unit.name for a in directive.assignments}
+        return [HistoryEntry(e.at, e.kind, name, dict(e.data), tuple(str(f) for f in e.data.get("files") or ()),
+                             names.get(str(e.data.get("unit")), e.data.get("unit")))
                 for e, name in rows]
 
 

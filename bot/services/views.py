@@ -111,6 +111,7 @@ class HistoryEntry:
     actor: str | None
     data: dict[str, Any]
     files: tuple[str, ...] = ()  # names of the files sent with this entry
+    unit: str | None = None  # the name of the unit that acted
 
 
 @dataclass(frozen=True)

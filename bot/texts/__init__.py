@@ -65,10 +65,15 @@ def fmt_value(value: object, tz: ZoneInfo = DEFAULT_TZ) -> object:
 
 
 class _Formatter(string.Formatter):
-    """str.format with plurals: "{days} {days:plural:day|days}" writes the word that fits the number
-    (English needs it; Vietnamese nouns do not change)."""
+    """str.format with plurals and numbers: "{days} {days:plural:day|days}" writes the word that fits the
+    number (English needs it; Vietnamese nouns do not change); "{total:num}" writes 2.500 or 2,500."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.lang = lang
 
     def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "num" and isinstance(value, int | float):
+            return fmt_number(value, self.lang)
         if format_spec.startswith("plural:"):
             one, _, other = format_spec.removeprefix("plural:").partition("|")
             number = value if isinstance(value, int) else int(str(value).replace(",", "").replace(".", "") or 0)
@@ -76,7 +81,7 @@ class _Formatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
-_FORMATTER = _Formatter()
+_FORMATTERS = {lang: _Formatter(lang) for lang in LANGUAGES}
 
 
 def _template(key: str, lang: str | None) -> str:
@@ -84,24 +89,20 @@ def _template(key: str, lang: str | None) -> str:
     return catalogue.get(key) or VI.get(key) or key
 
 
-def _shown(value: object, lang: str | None) -> object:
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1000:
-        return fmt_number(value, lang)  # 2.500 in Vietnamese, 2,500 in English
-    return fmt_value(value)
-
-
 def t(key: str, lang: str | None = "vi", /, **params: object) -> str:
-    return _FORMATTER.vformat(_template(key, lang), (), {k: _shown(v, lang) for k, v in params.items()})
+    return _FORMATTERS.get(lang or "vi", _FORMATTERS["vi"]).vformat(
+        _template(key, lang), (), {k: fmt_value(v) for k, v in params.items()})
 
 
 def h(key: str, lang: str | None = "vi", /, **params: object) -> Html:
     """The catalogue text as Telegram HTML, its parameters escaped."""
 
     def safe(value: object) -> object:
-        value = _shown(value, lang)
+        value = fmt_value(value)
         return html_escape(value) if isinstance(value, str) else value
 
-    return Html(_FORMATTER.vformat(_template(key, lang), (), {k: safe(v) for k, v in params.items()}))
+    formatter = _FORMATTERS.get(lang or "vi", _FORMATTERS["vi"])
+    return Html(formatter.vformat(_template(key, lang), (), {k: safe(v) for k, v in params.items()}))
 
 
 def _error_params(error: DomainError, lang: str | None) -> dict[str, object]:

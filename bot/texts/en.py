@@ -110,7 +110,7 @@ EN: dict[str, str] = {
     "list.inbox": "Awaiting decision",
     "list.search": "Search results",
     "list.empty": "Nothing here.",
-    "list.count": "{total} {total:plural:directive|directives}, page {page}/{pages}",
+    "list.count": "{total:num} {total:plural:directive|directives}, page {page}/{pages:num}",
     "card.lead": "Lead: {units}",
     "card.support": "Support: {units}",
     "card.deadline": "Deadline: {deadline}",

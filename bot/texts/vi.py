@@ -116,7 +116,7 @@ VI: dict[str, str] = {
     "list.inbox": "Chờ xử lý",
     "list.search": "Kết quả tìm kiếm",
     "list.empty": "Không có nhiệm vụ nào.",
-    "list.count": "{total} nhiệm vụ, trang {page}/{pages}",
+    "list.count": "{total:num} nhiệm vụ, trang {page}/{pages:num}",
     # Card
     "card.lead": "Chủ trì: {units}",
     "card.support": "Phối hợp: {units}",

@@ -371,9 +371,9 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     steps = [tuple(line.split(" — ")[1:]) for line in history.text.splitlines() if line.startswith("• ")]
     leader_name, admin_name, sxd_name = PEOPLE["leader"][1], PEOPLE["admin"][1], PEOPLE["sxd"][1]
     assert steps == [
-        ("Lập bản nháp", leader_name), ("Giao việc", leader_name), ("Đã nhận [SXD]", sxd_name),
-        ("Báo cáo tiến độ [SXD]", sxd_name), ("Xin gia hạn [SXD]", sxd_name), ("Đồng ý gia hạn", leader_name),
-        ("Báo cáo hoàn thành [SXD]", sxd_name), ("Trả lại", admin_name), ("Báo cáo hoàn thành [SXD]", sxd_name),
+        ("Lập bản nháp", leader_name), ("Giao việc", leader_name), ("Đã nhận [Sở Xây dựng]", sxd_name),
+        ("Báo cáo tiến độ [Sở Xây dựng]", sxd_name), ("Xin gia hạn [Sở Xây dựng]", sxd_name), ("Đồng ý gia hạn", leader_name),
+        ("Báo cáo hoàn thành [Sở Xây dựng]", sxd_name), ("Trả lại", admin_name), ("Báo cáo hoàn thành [Sở Xây dựng]", sxd_name),
         ("Xác nhận hoàn thành", admin_name),
     ], history.text
     assert f"hạn {dmy(deadline)} → {dmy(new_deadline)}" in history.text, "the old deadline is kept in history"
