@@ -106,6 +106,16 @@ async def _save(update: Update, context: Context, actor: Actor, flow: Pending, k
     return Pending(kind, flow.code, flow.version, data)
 
 
+async def _correct(update: Update, context: Context, actor: Actor, flow: Pending, **changes: Any) -> None:
+    """Apply a correction to the draft the flow is bound to (at the version it was asked about), close the
+    flow and show the corrected draft, saying which one it is."""
+    assert flow.code is not None
+    card = await svc.edit_draft(runtime(context), actor.id, flow.code, now=now(context),
+                                expected_version=flow.version, **changes)
+    await forget(update, context, actor)
+    await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+
+
 @registered
 async def cmd_assign(update: Update, context: Context, actor: Actor) -> None:
     """Start the guided flow (leaders and the office)."""
@@ -158,10 +168,7 @@ async def _after_units(update: Update, context: Context, actor: Actor, flow: Pen
     if data["stage"] == "lead" and not data["lead"]:
         raise DomainError("directive.no_lead")
     if flow.code:  # correcting a draft's units
-        card = await svc.edit_draft(runtime(context), actor.id, flow.code, now=now(context),
-                                    expected_version=flow.version, **{data["stage"]: data[data["stage"]]})
-        await forget(update, context, actor)
-        await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+        await _correct(update, context, actor, flow, **{data["stage"]: data[data["stage"]]})
         return
     if data["stage"] == "lead":
         flow = await _save(update, context, actor, flow, stage="support", page=1, filter="")
@@ -245,10 +252,7 @@ async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
 
 async def _deadline_chosen(update: Update, context: Context, actor: Actor, flow: Pending, deadline: date | None) -> None:
     if flow.code:
-        card = await svc.edit_draft(runtime(context), actor.id, flow.code, now=now(context),
-                                    expected_version=flow.version, deadline=deadline)
-        await forget(update, context, actor)
-        await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+        await _correct(update, context, actor, flow, deadline=deadline)
         return
     await _save(update, context, actor, flow, kind="content", deadline=deadline.isoformat() if deadline else None)
     await send(update, Html(_heading(flow, actor.language, "content") + "\n" + h("assign.type_content", actor.language)))
@@ -263,10 +267,7 @@ async def answer_flow(update: Update, context: Context, actor: Actor, flow: Pend
         deadline = read_date(text, local_date(now(context), rt.settings.tz), rt.calendar)
         await _deadline_chosen(update, context, actor, flow, deadline)
     elif flow.kind == "content" and flow.code:
-        card = await svc.edit_draft(rt, actor.id, flow.code, now=now(context), expected_version=flow.version,
-                                    content=text)
-        await forget(update, context, actor)
-        await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+        await _correct(update, context, actor, flow, content=text)
     elif flow.kind == "content":
         content = svc.check_content(rt, text)
         await _save(update, context, actor, flow, kind="source", content=content)
@@ -276,10 +277,7 @@ async def answer_flow(update: Update, context: Context, actor: Actor, flow: Pend
     elif flow.kind == "source":
         number, day = read_source(text, local_date(now(context), rt.settings.tz), rt.calendar)
         if flow.code:
-            card = await svc.edit_draft(rt, actor.id, flow.code, now=now(context), expected_version=flow.version,
-                                        source_number=number, source_date=day)
-            await forget(update, context, actor)
-            await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+            await _correct(update, context, actor, flow, source_number=number, source_date=day)
         else:
             await _create_draft(update, context, actor, flow, number, day)
 
