@@ -19,7 +19,19 @@ from bot.domain.calendar import WorkingCalendar
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.normalise import Analysed, fold_same_length
 from bot.parsing.result import PROBLEM_NO_LEAD, PROBLEM_UNRESOLVED, DraftDirective
-from bot.parsing.roles import HELPS, Roles, find_roles, names_someone, only_helps, starts, unit_list
+from bot.parsing.roles import (
+    HELPS,
+    Roles,
+    continues_task,
+    ends_with_objects,
+    find_roles,
+    names_someone,
+    only_carries_out,
+    only_helps,
+    starts,
+    subject_breaks,
+    unit_list,
+)
 from bot.parsing.unit_index import Mention, UnitIndex
 
 _LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+")
@@ -49,11 +61,12 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     opened: list[_Open] = []
     current: _Open | None = None
     heading: Roles | None = None  # "a) Cục Thuế có trách nhiệm:" gives its unit to the entries below
+    listing = False  # after "Nội dung thanh tra gồm:" a subject-first clause is an entry of that list
     for item_start, item_end, new_item, marked in _lines(msg):
         if new_item:
             current = None
         item_last = msg.token_at_or_after(item_end)
-        clauses = list(_clauses(msg, item_start, item_end))
+        clauses = [part for clause in _clauses(msg, item_start, item_end) for part in _split_subjects(msg, index, *clause)]
         skip_to = 0
         for n, (c_start, c_end) in enumerate(clauses):
             if c_start < skip_to:
@@ -69,6 +82,16 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 continue
             if found and current and not names_someone(found):
                 found = None  # "Đề nghị khẩn trương …", "đề nghị các đơn vị báo cáo …" go on with the task
+            if found and current and found.assigned and only_carries_out(msg, found, last) and _given(found, opened):
+                continue  # "… yêu cầu Giám đốc Sở X và các đơn vị liên quan triển khai thực hiện.": nothing new
+            if found and current and _goes_on(msg, index, found, clauses, n, first, last, listing):
+                found = None
+            if found and not names_someone(found) and _announces(msg, found, item_end):
+                found = None  # "Các cơ quan, đơn vị sau đây chịu trách nhiệm …:" announces the entries below
+            if found and found.assigned:
+                listing = False
+            if _opens_list(msg, c_start, c_end):
+                listing = True
             if found and _is_heading(msg, found, c_end, item_end):
                 heading, current = found, None
                 break
@@ -89,6 +112,47 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     source = _source(msg, opened[0].start if opened else len(msg.text))
     drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+
+
+def _given(found: Roles, opened: list[_Open]) -> bool:
+    """Every lead `found` names leads a directive already read."""
+    return set(_refs(found.lead)) <= {r for o in opened for r in _refs(o.roles.lead)}
+
+
+def _goes_on(msg: Analysed, index: UnitIndex, found: Roles, clauses: list[tuple[int, int]], n: int,
+             first: int, last: int, listing: bool) -> bool:
+    """A clause naming units that still belongs to the directive being read."""
+    same_sentence = n > 0 and msg.text[: clauses[n - 1][1]].endswith(";")
+    if same_sentence and continues_task(msg, first, last):
+        return True  # "…; chỉ đạo các đơn vị trực thuộc …": the lead directs its own units
+    if found.assigned:
+        return False
+    if listing:
+        return True
+    if not same_sentence:
+        return False
+    prev_first, prev_last = msg.token_at_or_after(clauses[n - 1][0]), msg.token_at_or_after(clauses[n - 1][1])
+    return ends_with_objects(msg, index, prev_first, prev_last)
+
+
+def _split_subjects(msg: Analysed, index: UnitIndex, start: int, end: int) -> list[tuple[int, int]]:
+    first, last = msg.token_at_or_after(start), msg.token_at_or_after(end)
+    cuts = [msg.tokens[k].end for k in subject_breaks(msg, index, first, last)]
+    bounds = [start, *cuts, end]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def _announces(msg: Analysed, roles: Roles, item_end: int) -> bool:
+    """The words after the units end their line with ":" and no sentence ends before."""
+    if roles.content_from >= len(msg.tokens):
+        return False
+    rest = msg.text[msg.tokens[roles.content_from].start : item_end].rstrip()
+    return rest.endswith(":") and not _CLAUSE_END.search(rest[:-1])
+
+
+def _opens_list(msg: Analysed, c_start: int, c_end: int) -> bool:
+    """"Nội dung thanh tra gồm:", "… bao gồm:": what follows lists parts of the task."""
+    return re.search(r"\bgom\s*:\s*$", msg.folded[c_start:c_end]) is not None
 
 
 def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int) -> bool:

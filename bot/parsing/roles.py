@@ -21,7 +21,7 @@ def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
 
 
 _ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", "yêu cầu", "chỉ đạo", "phân công",
-                   "phân công cho", "ủy quyền cho", "ủy quyền", "giao trách nhiệm cho")
+                   "phân công cho", "ủy quyền cho", "ủy quyền", "giao trách nhiệm cho", "giao trách nhiệm")
 # Words that open a sentence before its subject: "Theo đó, UBND tỉnh yêu cầu …", "Đồng thời, giao …".
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
                     "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo")
@@ -39,6 +39,13 @@ _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó gi
                    "lãnh đạo", "người đứng đầu", "chỉ huy trưởng", "cục trưởng", "chánh thanh tra",
                    "chánh văn phòng", "quyền chủ tịch", "trưởng các")
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
+# After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
+# "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
+_NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc"})
+# A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
+_CARRY_OUT = frozenset({"trien", "khai", "thuc", "hien", "to", "chuc", "nghiem", "tuc", "theo", "quy", "dinh"})
+# Verbs whose object is a list of units that may run on after a "; " ("đôn đốc các sở; UBND các huyện …").
+_OBJECT_VERBS = _phrases("đôn đốc", "hướng dẫn", "chỉ đạo", "yêu cầu", "đề nghị", "nhắc nhở")
 
 
 @dataclass
@@ -137,6 +144,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     verb."""
     if i >= last:
         return None
+    i = _past_person(msg, index, i, last)
     speaker = index.match_at(msg, i, unknown=True)
     if speaker is None and starts(msg, i, _TITLES):
         speaker = index.match_at(msg, i + starts(msg, i, _TITLES), unknown=True)
@@ -160,6 +168,24 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 return Roles(roles.lead, roles.support, roles.content_from, True)
         j += 1
     return None
+
+
+_PERSON = _phrases("ông", "bà", "đồng chí")
+
+
+def _past_person(msg: Analysed, index: UnitIndex, i: int, last: int) -> int:
+    """Past a person's name before the office they speak for: "bà Hồ Thị B - Phó Chủ tịch UBND tỉnh đề
+    nghị …", "đồng chí Lý Văn C, Phó Chủ tịch UBND tỉnh …"; i itself when no such office follows."""
+    n = starts(msg, i, _PERSON)
+    if not n or not msg.has_capitals:
+        return i
+    for k in range(i + n, min(last, i + n + 6)):
+        if not msg.original_token(k)[0].isupper() and msg.tokens[k].text != ",":
+            return i
+        j = _skip(msg, k, last)
+        if starts(msg, j, _TITLES) or (found := index.match_at(msg, j)) and found.kind == "issuer":
+            return j
+    return i
 
 
 def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | None = None) -> Roles | None:
@@ -191,11 +217,10 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
             i = _skip(msg, close + 1, limit, ",:-")
-    if i < limit and (msg.tokens[i].text.isdigit() or msg.words(i, i + 1) == ("duoc",)
-                      or msg.words(i, i + 2) == ("thong", "bao")) and not assigned:
+    if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
+                      or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) == ("thong", "bao")) and not assigned:
         return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …"
     return Roles(lead, support, i, bool(assigned))
-
 
 
 _LIST_GLUE = frozenset({",", "va", "&", ";", ":"})
@@ -213,7 +238,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         prefix, i = shared
     m = _assignee_at(msg, index, i, last, prefix)
     while m is not None:
-        if m.kind == "group" and m.last < last and msg.tokens[m.last].text == ":":
+        members = m.kind == "group" and m.last < last and _names_districts(msg, index, m)
+        if members or (m.kind == "group" and m.last < last and msg.tokens[m.last].text == ":"):
             prefix = _district_prefix(msg, m)  # "UBND các huyện: A, B" names the districts A and B
         else:
             found.append(m)
@@ -226,9 +252,9 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
                 i = j = owner.last
         while j < last and msg.tokens[j].text in _LIST_GLUE:
             j += 1
-        if j == i and not (j < last and msg.tokens[j].text == "@"):
+        if j == i and not members and not (j < last and msg.tokens[j].text == "@"):
             break
-        nxt = _assignee_at(msg, index, j, last)
+        nxt = None if members else _assignee_at(msg, index, j, last)
         if nxt is None and (shared := _shared_head(msg, j, last)):
             prefix, j = shared
             nxt = _assignee_at(msg, index, j, last, prefix)
@@ -250,6 +276,13 @@ def _shared_head(msg: Analysed, i: int, last: int) -> tuple[tuple[str, ...], int
     return None
 
 
+def _names_districts(msg: Analysed, index: UnitIndex, group: Mention) -> bool:
+    """"UBND các huyện An Lão, Vĩnh Thạnh": the group's words go on with the name of one of its members."""
+    prefix = _district_prefix(msg, group)
+    m = index.match_at(msg, group.last, prefix=prefix) if prefix else None
+    return m is not None and m.kind == "unit"
+
+
 def _district_prefix(msg: Analysed, group: Mention) -> tuple[str, ...]:
     words = [t.text for t in msg.tokens[group.first:group.last] if t.text not in ("cac", ",")]
     return tuple(words[:2]) if len(words) >= 2 else ()
@@ -257,6 +290,8 @@ def _district_prefix(msg: Analysed, group: Mention) -> tuple[str, ...]:
 
 def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tuple[str, ...] = ()) -> Mention | None:
     if title := starts(msg, i, _TITLES):
+        if msg.tokens[i + title - 1].text == "cac" and index.match_at(msg, i + title) is None:
+            title -= 1  # "Trưởng các ban, ngành": the title is "Trưởng", the group "các ban, ngành"
         behind = index.match_at(msg, i + title, unknown=True)
         if behind and behind.kind != "issuer":
             i += title
@@ -273,3 +308,65 @@ def only_helps(msg: Analysed, roles: Roles, last: int) -> bool:
     end = roles.lead[-1].last if roles.lead else last
     rest = tuple(t.text for t in msg.tokens[end:last] if t.is_word)
     return bool(roles.lead) and not roles.assigned and rest in _HELPS_ONLY
+
+
+def continues_task(msg: Analysed, first: int, last: int) -> bool:
+    """A clause that goes on with the directive before it although it names units: "…; chỉ đạo Trung
+    tâm Y tế các huyện hướng dẫn …" (the lead directs its own units)."""
+    i = _skip_opening(msg, first, last)
+    return msg.words(i, i + 2) == ("chi", "dao")
+
+
+def only_carries_out(msg: Analysed, roles: Roles, last: int) -> bool:
+    """"… yêu cầu Giám đốc Ban X và Thủ trưởng các đơn vị có liên quan triển khai thực hiện.": the task
+    is the one already given."""
+    rest = [t.text for t in msg.tokens[roles.content_from:last] if t.is_word]
+    return bool(rest) and all(w in _CARRY_OUT for w in rest)
+
+
+def ends_with_objects(msg: Analysed, index: UnitIndex, first: int, last: int) -> bool:
+    """The clause ends with the units a verb acts on ("Sở X đôn đốc các sở, ngành liên quan;"): units
+    opening the next clause may still belong to that list."""
+    for k in range(last - 1, first - 1, -1):
+        if n := starts(msg, k, _OBJECT_VERBS):
+            units, end = unit_list(msg, index, k + n, last)
+            return bool(units) and end >= last - 1
+    return False
+
+
+def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> list[int]:
+    """Commas in a clause after which another subject takes its own task: "Sở A nhắc nhở các nhà thầu, Ban
+    B, Sở C nhắc nhở các doanh nghiệp …". Not after a unit (a list goes on), a condition ("nếu …, Sở X
+    báo cáo"), or before units that only help ("…, Sở B phối hợp")."""
+    breaks: list[int] = []
+    for k in range(first + 3, last - 2):
+        if msg.tokens[k].text != "," or not msg.tokens[k - 1].is_word:
+            continue
+        after = _assignee_at(msg, index, k + 1, last)
+        if after is None or after.kind not in ("unit", "group"):
+            continue
+        before = [t.text for t in msg.tokens[first:k]]
+        if sum(w.isalpha() for w in before) < 4 or any(w in _CONDITION for w in before):
+            continue  # "Ngày 08/4, Văn phòng …" states no task before the comma
+        if _ends_a_name(msg, index, max(first, k - 12), k):
+            continue
+        units, end = unit_list(msg, index, k + 1, last)
+        if not units or any(m.kind not in ("unit", "group") for m in units) or end >= last:
+            continue
+        if not msg.tokens[end].is_word or msg.tokens[end].text in _NOT_A_TASK or msg.tokens[end].text == "va":
+            continue
+        if starts(msg, end, HELPS) or starts(msg, end, _LEADS) or starts(msg, end, _ASSIGN):
+            continue
+        breaks.append(k)
+    return breaks
+
+
+def _ends_a_name(msg: Analysed, index: UnitIndex, first: int, k: int) -> bool:
+    """A unit, group or generic name ends just before token k ("Sở A, Sở B …" is a list going on)."""
+    i = first
+    while i < k:
+        m = index.match_at(msg, i, unknown=True)
+        if m and m.last == k:
+            return True
+        i = m.last if m and m.last < k else i + 1
+    return False
