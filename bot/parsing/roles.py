@@ -295,6 +295,8 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         behind = index.match_at(msg, i + title, unknown=True)
         if behind and behind.kind != "issuer":
             i += title
+        elif (inner := index.match_at(msg, i + 1)) and inner.kind == "unit" and inner.last > i + title:
+            i += 1  # "Chánh Thanh tra tỉnh", "Chánh Văn phòng UBND tỉnh": the title's last words begin the unit
     if i >= last:
         return None
     m = index.match_at(msg, i, prefix=prefix) if prefix else index.match_at(msg, i, unknown=True)
@@ -345,6 +347,8 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
         after = _assignee_at(msg, index, k + 1, last)
         if after is None or after.kind not in ("unit", "group"):
             continue
+        if msg.has_capitals and not msg.original_token(k + 1)[0].isupper():
+            continue  # "… của thanh tra sở, thanh tra huyện": a unit's name is written with a capital
         before = [t.text for t in msg.tokens[first:k]]
         if sum(w.isalpha() for w in before) < 4 or any(w in _CONDITION for w in before):
             continue  # "Ngày 08/4, Văn phòng …" states no task before the comma

@@ -79,6 +79,12 @@ def test_a_comma_inside_a_list_or_before_helpers_starts_nothing(index: UnitIndex
     assert len(drafts(text, index)) == 1
 
 
+def test_a_title_whose_last_words_begin_the_units_name(index: UnitIndex) -> None:
+    d = only("Chủ tịch UBND tỉnh giao Chánh Thanh tra tỉnh tổng hợp kết quả thanh tra của thanh tra sở, thanh tra "
+             "huyện báo cáo UBND tỉnh.", index)
+    assert d["lead"] == ["TTR"] and "thanh tra huyện" in d["content"]
+
+
 def test_bodies_and_related_after_a_group_name_nobody(index: UnitIndex) -> None:
     d = only("Giao Sở Nội vụ phối hợp các sở, ngành, đơn vị liên quan rà soát biên chế.", index)
     assert (d["lead"], d["support"]) == (["SNV"], [])
