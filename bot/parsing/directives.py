@@ -17,8 +17,21 @@ from datetime import date
 
 from bot.domain.calendar import WorkingCalendar
 from bot.parsing.deadlines import Deadline, find_deadline
-from bot.parsing.normalise import Analysed, fold_same_length, name_tokens
+from bot.parsing.normalise import Analysed, fold_same_length
 from bot.parsing.result import PROBLEM_NO_LEAD, PROBLEM_UNRESOLVED, DraftDirective
+from bot.parsing.roles import (
+    HELPS,
+    Roles,
+    continues_task,
+    ends_with_objects,
+    find_roles,
+    names_someone,
+    only_carries_out,
+    only_helps,
+    starts,
+    subject_breaks,
+    unit_list,
+)
 from bot.parsing.unit_index import Mention, UnitIndex
 
 _LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+")
@@ -30,44 +43,11 @@ _TAIL = re.compile(r"(?:\s*[,;:.\-]\s*(?:(?:thoi\s+gian|thoi\s+han)\s*)?(?:hoan\
                    r"[\s,;:.\-]*$")
 
 
-def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(sorted((name_tokens(t) for t in texts), key=len, reverse=True))
-
-
-_ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", "yêu cầu", "chỉ đạo", "phân công",
-                   "phân công cho", "ủy quyền cho", "ủy quyền", "giao trách nhiệm cho")
-# Words that open a sentence before its subject: "Theo đó, UBND tỉnh yêu cầu …", "Đồng thời, giao …".
-_OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
-                    "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo")
-# An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
-# công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
-_ISSUER_FILLER_LIMIT = 40
-# Before a subject after a comma, a condition ("Trong quá trình triển khai nếu …, Sở X báo cáo") is no
-# new task: it goes on with the directive before it.
-_CONDITION = frozenset({"neu", "khi"})
-_LEADS = _phrases("chủ trì", "làm đầu mối", "là đầu mối")
-_HELPS = _phrases("phối hợp", "phối hợp với", "phối hợp chặt chẽ với", "với sự phối hợp của",
-                  "cùng phối hợp với", "cùng với")
-# A person's title before a unit stands for the unit: "Giám đốc Sở Y tế", "Chủ tịch UBND xã Phú Vang".
-_TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "trưởng ban",
-                   "lãnh đạo", "người đứng đầu", "chỉ huy trưởng", "cục trưởng", "chánh thanh tra",
-                   "chánh văn phòng", "quyền chủ tịch", "trưởng các")
-_HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
-
-
-@dataclass
-class _Roles:
-    lead: list[Mention]
-    support: list[Mention]
-    content_from: int  # token index where the task itself begins
-    assigned: bool  # an assignment verb ("Giao", "Đề nghị" …) opened the clause
-
-
 @dataclass
 class _Open:
     """A directive being read: its roles and the span of text that belongs to it."""
 
-    roles: _Roles
+    roles: Roles
     start: int
     content_start: int
     end: int
@@ -80,12 +60,13 @@ class _Open:
 def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: WorkingCalendar) -> list[DraftDirective]:
     opened: list[_Open] = []
     current: _Open | None = None
-    heading: _Roles | None = None  # "a) Cục Thuế có trách nhiệm:" gives its unit to the entries below
+    heading: Roles | None = None  # "a) Cục Thuế có trách nhiệm:" gives its unit to the entries below
+    listing = False  # after "Nội dung thanh tra gồm:" a subject-first clause is an entry of that list
     for item_start, item_end, new_item, marked in _lines(msg):
         if new_item:
             current = None
         item_last = msg.token_at_or_after(item_end)
-        clauses = list(_clauses(msg, item_start, item_end))
+        clauses = [part for clause in _clauses(msg, item_start, item_end) for part in _split_subjects(msg, index, *clause)]
         skip_to = 0
         for n, (c_start, c_end) in enumerate(clauses):
             if c_start < skip_to:
@@ -95,19 +76,29 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
-            found = _find_roles(msg, index, first, last, item_last)
-            if found and current and _only_helps(msg, found, last):
+            found = find_roles(msg, index, first, last, item_last)
+            if found and current and only_helps(msg, found, last):
                 current.extend_support(found.lead)
                 continue
-            if found and current and not _names_someone(found):
+            if found and current and not names_someone(found):
                 found = None  # "Đề nghị khẩn trương …", "đề nghị các đơn vị báo cáo …" go on with the task
+            if found and current and found.assigned and only_carries_out(msg, found, last) and _given(found, opened):
+                continue  # "… yêu cầu Giám đốc Sở X và các đơn vị liên quan triển khai thực hiện.": nothing new
+            if found and current and _goes_on(msg, index, found, clauses, n, first, last, listing):
+                found = None
+            if found and not names_someone(found) and _announces(msg, found, item_end):
+                found = None  # "Các cơ quan, đơn vị sau đây chịu trách nhiệm …:" announces the entries below
+            if found and found.assigned:
+                listing = False
+            if _opens_list(msg, c_start, c_end):
+                listing = True
             if found and _is_heading(msg, found, c_end, item_end):
                 heading, current = found, None
                 break
             if found is None and n == 0 and msg.text[:item_end].rstrip().endswith(":") and c_end >= item_end:
                 heading = None  # "Nơi nhận:", "Về y tế:": a new heading that names no unit
             if found is None and heading and marked and n == 0 and current is None:
-                found = _Roles(heading.lead, heading.support, first, False)
+                found = Roles(heading.lead, heading.support, first, False)
             if found:
                 content_start = msg.tokens[found.content_from].start if found.content_from < len(msg.tokens) else c_end
                 content_start = min(content_start, item_end)
@@ -123,13 +114,50 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
 
 
-def _names_someone(roles: _Roles) -> bool:
-    return any(m.kind in ("unit", "group", "unknown") for m in roles.lead)
+def _given(found: Roles, opened: list[_Open]) -> bool:
+    """Every lead `found` names leads a directive already read."""
+    return set(_refs(found.lead)) <= {r for o in opened for r in _refs(o.roles.lead)}
 
 
-def _is_heading(msg: Analysed, roles: _Roles, c_end: int, item_end: int) -> bool:
+def _goes_on(msg: Analysed, index: UnitIndex, found: Roles, clauses: list[tuple[int, int]], n: int,
+             first: int, last: int, listing: bool) -> bool:
+    """A clause naming units that still belongs to the directive being read."""
+    same_sentence = n > 0 and msg.text[: clauses[n - 1][1]].endswith(";")
+    if same_sentence and continues_task(msg, first, last):
+        return True  # "…; chỉ đạo các đơn vị trực thuộc …": the lead directs its own units
+    if found.assigned:
+        return False
+    if listing:
+        return True
+    if not same_sentence:
+        return False
+    prev_first, prev_last = msg.token_at_or_after(clauses[n - 1][0]), msg.token_at_or_after(clauses[n - 1][1])
+    return ends_with_objects(msg, index, prev_first, prev_last)
+
+
+def _split_subjects(msg: Analysed, index: UnitIndex, start: int, end: int) -> list[tuple[int, int]]:
+    first, last = msg.token_at_or_after(start), msg.token_at_or_after(end)
+    cuts = [msg.tokens[k].end for k in subject_breaks(msg, index, first, last)]
+    bounds = [start, *cuts, end]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def _announces(msg: Analysed, roles: Roles, item_end: int) -> bool:
+    """The words after the units end their line with ":" and no sentence ends before."""
+    if roles.content_from >= len(msg.tokens):
+        return False
+    rest = msg.text[msg.tokens[roles.content_from].start : item_end].rstrip()
+    return rest.endswith(":") and not _CLAUSE_END.search(rest[:-1])
+
+
+def _opens_list(msg: Analysed, c_start: int, c_end: int) -> bool:
+    """"Nội dung thanh tra gồm:", "… bao gồm:": what follows lists parts of the task."""
+    return re.search(r"\bgom\s*:\s*$", msg.folded[c_start:c_end]) is not None
+
+
+def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int) -> bool:
     """"Sở Y tế:" or "Cục Thuế có trách nhiệm:" on a line of its own, before the tasks listed under it."""
-    if not msg.text[:item_end].rstrip().endswith(":") or c_end < item_end or not _names_someone(roles):
+    if not msg.text[:item_end].rstrip().endswith(":") or c_end < item_end or not names_someone(roles):
         return False
     last = msg.token_at_or_after(item_end)
     rest = {t.text for t in msg.tokens[roles.content_from:last] if t.is_word}
@@ -156,228 +184,6 @@ def _clauses(msg: Analysed, start: int, end: int) -> Iterator[tuple[int, int]]:
         start = m.end()
     if start < end:
         yield start, end
-
-
-def _starts(msg: Analysed, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-    """Length of the phrase at token i, 0 if none."""
-    for p in phrases:
-        if msg.words(i, i + len(p)) == p:
-            return len(p)
-    return 0
-
-
-def _skip(msg: Analysed, i: int, last: int, punctuation: str = ",") -> int:
-    while i < last and msg.tokens[i].text in punctuation:
-        i += 1
-    return i
-
-
-def _find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: int) -> _Roles | None:
-    """Who a clause assigns, read from its start, after an issuer ("UBND tỉnh yêu cầu X …"), or after a
-    comma that ends an opening phrase ("Trước ngày 15/12, giao X …", "Hằng tháng, Sở X báo cáo …")."""
-    i = _skip_opening(msg, first, last)
-    roles = _issuer_assigns(msg, index, i, last, limit) or _roles_at(msg, index, i, last, limit)
-    if roles:
-        return roles
-    for k in range(i + 1, last - 1):
-        if msg.tokens[k].text != ",":
-            continue
-        j = _skip_opening(msg, k + 1, last)
-        if _starts(msg, j, _ASSIGN):
-            roles = _roles_at(msg, index, j, last, limit)
-            if roles and roles.lead:
-                return roles
-            continue
-        before = msg.tokens[i:k]
-        if any(t.text in _CONDITION for t in before) or index.find_all(msg, i, k):
-            continue
-        roles = _issuer_assigns(msg, index, j, last, limit)
-        if roles is None:
-            roles = _roles_at(msg, index, j, last, limit)
-            if roles and (roles.assigned or not _names_someone(roles) or roles.content_from >= last
-                          or not msg.tokens[roles.content_from].is_word):
-                roles = None
-        if roles:
-            return roles
-    return None
-
-
-def _skip_opening(msg: Analysed, i: int, last: int) -> int:
-    """Past punctuation, "Điều 2.", "Theo đó," and the like at the start of a clause."""
-    while i < last:
-        tok = msg.tokens[i]
-        if not tok.is_word and tok.text not in ("@",):
-            i += 1
-        elif tok.text == "dieu" and i + 1 < last and msg.tokens[i + 1].text.isdigit():
-            i += 2
-        elif n := _starts(msg, i, _OPENERS):
-            i += n
-        elif msg.tokens[i].text == "ngay" and i + 1 < last and msg.tokens[i + 1].text.isdigit():
-            i += 2  # "Ngày 02/11/2010 UBND tỉnh đã có công văn …"
-            while i < last and (msg.tokens[i].text in ("/", ".", "-") or msg.tokens[i].text.isdigit()):
-                i += 1
-        else:
-            break
-    return i
-
-
-_NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan"})
-
-
-def _assigns_at(msg: Analysed, j: int) -> int:
-    """Length of an assignment verb at token j; "giao" in "bàn giao", "giao thông", "Sở GTVT" is none."""
-    n = _starts(msg, j, _ASSIGN)
-    if not n or msg.tokens[j].text != "giao":
-        return n
-    if j + 1 < len(msg.tokens) and msg.tokens[j + 1].text in _NOT_ASSIGNING:
-        return 0
-    if j > 0 and (msg.tokens[j - 1].text in ("ban", "chuyen") or msg.tokens[j - 1].start == msg.tokens[j].start):
-        return 0
-    return n
-
-
-def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int) -> _Roles | None:
-    """"UBND tỉnh yêu cầu X …", "Chủ tịch UBND tỉnh Bình Định vừa có công văn giao X …", "Văn phòng UBND
-    tỉnh đề nghị X …", "Cục Văn hóa cơ sở đề nghị X …": whoever speaks first assigns the units after the
-    verb."""
-    if i >= last:
-        return None
-    speaker = index.match_at(msg, i, unknown=True)
-    if speaker is None and _starts(msg, i, _TITLES):
-        speaker = index.match_at(msg, i + _starts(msg, i, _TITLES), unknown=True)
-    if speaker is None or speaker.kind == "generic":
-        return None
-    j = speaker.last
-    stop = min(last, j + _ISSUER_FILLER_LIMIT)
-    while j < stop:
-        if _starts(msg, j, _LEADS) or _starts(msg, j, _HELPS):
-            return None
-        if n := _assigns_at(msg, j):
-            after = j + n
-            while after < last and msg.tokens[after].text in (",", ":"):
-                after += 1
-            roles = _roles_at(msg, index, after, last, limit)
-            if roles and not roles.lead:
-                roles = None
-            if roles and _names_someone(roles):
-                if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
-                    return None
-                return _Roles(roles.lead, roles.support, roles.content_from, True)
-        j += 1
-    return None
-
-
-def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | None = None) -> _Roles | None:
-    limit = last if limit is None else limit
-    assigned = _starts(msg, i, _ASSIGN)
-    if not assigned:
-        issuer = index.match_at(msg, i)
-        if issuer and issuer.kind == "issuer" and _starts(msg, issuer.last, _ASSIGN):
-            assigned = issuer.last - i + _starts(msg, issuer.last, _ASSIGN)
-    i += assigned
-    lead, i = _unit_list(msg, index, i, limit)
-    if not lead:
-        rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
-        return _Roles([], [], i, True) if assigned and rest >= 2 else None
-    support: list[Mention] = []
-    chaired = _starts(msg, i, _LEADS)
-    i += chaired
-    j = _skip(msg, i, limit)
-    helps = _starts(msg, j, _HELPS)
-    if helps:
-        support, i = _unit_list(msg, index, j + helps, limit)
-    elif chaired:
-        # "Sở A chủ trì, Sở B, Sở C phối hợp …"
-        others, k = _unit_list(msg, index, j, limit)
-        if others and _starts(msg, k, _HELPS):
-            support, i = others, k + _starts(msg, k, _HELPS)
-    i = _skip(msg, i, limit, ",:-")
-    if i < limit and msg.tokens[i].text == "(":  # "Sở KH&ĐT (nay là Sở Tài chính) rà soát …"
-        close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
-        if close is not None:
-            i = _skip(msg, close + 1, limit, ",:-")
-    if i < limit and (msg.tokens[i].text.isdigit() or msg.words(i, i + 1) == ("duoc",)
-                      or msg.words(i, i + 2) == ("thong", "bao")) and not assigned:
-        return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …"
-    return _Roles(lead, support, i, bool(assigned))
-
-
-
-_LIST_GLUE = frozenset({",", "va", "&", ";", ":"})
-_HEAD_WORDS = {"so": ("so",), "ubnd": ("ubnd",)}
-
-
-def _unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int]:
-    """Units and groups joined by commas, "và", ";" from token i; generic phrases are read but assign
-    nobody, and the province's leadership ends the list. A list may share its head word: "các Sở: Tài
-    chính, Xây dựng", "Sở Tài chính, NN&PTNT", "UBND các huyện: Đakrông, Hải Lăng"."""
-    found: list[Mention] = []
-    prefix: tuple[str, ...] = ()
-    shared = _shared_head(msg, i, last)
-    if shared:
-        prefix, i = shared
-    m = _assignee_at(msg, index, i, last, prefix)
-    while m is not None:
-        if m.kind == "group" and m.last < last and msg.tokens[m.last].text == ":":
-            prefix = _district_prefix(msg, m)  # "UBND các huyện: A, B" names the districts A and B
-        else:
-            found.append(m)
-            if not prefix and msg.tokens[m.first].text in _HEAD_WORDS and m.kind == "unit":
-                prefix = _HEAD_WORDS[msg.tokens[m.first].text]
-        i = j = m.last
-        if m.kind == "unknown" and j < last and "-" in msg.text[msg.tokens[j - 1].end:msg.tokens[j].start]:
-            owner = _assignee_at(msg, index, j, last)  # "Ban Quản lý dự án 85 - Bộ GTVT": whose board it is
-            if owner is not None:
-                i = j = owner.last
-        while j < last and msg.tokens[j].text in _LIST_GLUE:
-            j += 1
-        if j == i and not (j < last and msg.tokens[j].text == "@"):
-            break
-        nxt = _assignee_at(msg, index, j, last)
-        if nxt is None and (shared := _shared_head(msg, j, last)):
-            prefix, j = shared
-            nxt = _assignee_at(msg, index, j, last, prefix)
-        elif nxt is None and prefix:
-            nxt = _assignee_at(msg, index, j, last, prefix)
-        m = nxt
-    return found, i
-
-
-def _shared_head(msg: Analysed, i: int, last: int) -> tuple[tuple[str, ...], int] | None:
-    """"các Sở: …" opens a list of departments named without their head word."""
-    words = msg.words(i, i + 3)
-    if words[:3] == ("cac", "so", ":"):
-        return ("so",), i + 3
-    if words[:2] == ("so", ":"):
-        return ("so",), i + 2
-    if msg.words(i, i + 4) == ("ubnd", "cac", "huyen", ":"):
-        return ("ubnd", "huyen"), i + 4
-    return None
-
-
-def _district_prefix(msg: Analysed, group: Mention) -> tuple[str, ...]:
-    words = [t.text for t in msg.tokens[group.first:group.last] if t.text not in ("cac", ",")]
-    return tuple(words[:2]) if len(words) >= 2 else ()
-
-
-def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tuple[str, ...] = ()) -> Mention | None:
-    if title := _starts(msg, i, _TITLES):
-        behind = index.match_at(msg, i + title, unknown=True)
-        if behind and behind.kind != "issuer":
-            i += title
-    if i >= last:
-        return None
-    m = index.match_at(msg, i, prefix=prefix) if prefix else index.match_at(msg, i, unknown=True)
-    if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
-        return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
-    return m if m and m.kind != "issuer" and m.last <= last else None
-
-
-def _only_helps(msg: Analysed, roles: _Roles, last: int) -> bool:
-    """"Sở B phối hợp." after a directive: Sở B supports it, it is no new task."""
-    end = roles.lead[-1].last if roles.lead else last
-    rest = tuple(t.text for t in msg.tokens[end:last] if t.is_word)
-    return bool(roles.lead) and not roles.assigned and rest in _HELPS_ONLY
 
 
 def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: WorkingCalendar,
@@ -421,9 +227,9 @@ def _support_in_content(msg: Analysed, index: UnitIndex, o: _Open) -> list[Menti
     first, last = msg.token_at_or_after(o.content_start), msg.token_at_or_after(o.end)
     found: list[Mention] = []
     for i in range(first, last):
-        n = _starts(msg, i, _HELPS)
+        n = starts(msg, i, HELPS)
         if n:
-            units, _ = _unit_list(msg, index, i + n, last)
+            units, _ = unit_list(msg, index, i + n, last)
             found.extend(units)
     return found
 

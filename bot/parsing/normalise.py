@@ -59,6 +59,24 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# A line break inside a sentence, as text copied from a PDF or a narrow column carries it ("… Chủ\ntịch UBND
+# tỉnh yêu cầu …", "… đơn vị cấp tỉnh,\nChủ tịch UBND các huyện …"): the line before ends with no stop and
+# the next goes on in lower case or with a number that is no list marker, or the line before ends with a comma.
+_BREAK = re.compile(r"(?<=[^.:;!?\n])\n(?=\S)")
+_MARKER = re.compile(r"\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[ivx]{1,4})[.)]\s")
+
+
+def unwrap(text: str) -> str:
+    """`text` with the line breaks inside its sentences made spaces (same length)."""
+    def join(m: re.Match[str]) -> str:
+        after = m.end()
+        nxt = text[after]
+        if text[m.start() - 1] == "," or ((nxt.islower() or nxt.isdigit()) and not _MARKER.match(text, after)):
+            return " "
+        return "\n"
+    return _BREAK.sub(join, text)
+
+
 def is_blank(text: str) -> bool:
     return not _INVISIBLE.sub("", text).strip()
 
@@ -155,7 +173,7 @@ class Analysed:
 
     @classmethod
     def of(cls, text: str) -> Analysed:
-        text = clean_text(text)
+        text = unwrap(clean_text(text))
         folded = fold_same_length(text)
         tokens = tuple(tokenize(folded))
         has_capitals = any(ch.isupper() for ch in text[1:])

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot.domain.units import Unit, UnitGroup, fold
-from bot.parsing.normalise import Analysed, name_tokens
+from bot.parsing.normalise import Analysed, clean_text, name_tokens
 
 MentionKind = Literal["unit", "group", "generic", "issuer", "unknown"]
 
@@ -29,7 +29,8 @@ _GENERIC_HEADS += ("các sở, ban ngành, đơn vị", "các sở, ban, ngành,
 _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên quan", "có liên quan")) + (
     "các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "ngành chức năng", "các ngành chức năng",
     "các sở ngành chức năng", "các sở, ngành chức năng", "các lực lượng chức năng", "các cấp, các ngành",
-    "các đơn vị, địa phương liên quan", "cơ quan, đơn vị thuộc tỉnh", "các cơ quan, đơn vị thuộc tỉnh")
+    "các đơn vị, địa phương liên quan", "cơ quan, đơn vị thuộc tỉnh", "các cơ quan, đơn vị thuộc tỉnh",
+    "đơn vị cấp tỉnh", "các đơn vị cấp tỉnh", "đơn vị thuộc tỉnh", "các đơn vị thuộc tỉnh", "các đơn vị trực thuộc")
 # The province's own leadership: it gives directives, it is never an assignee, and never "unknown".
 _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Thường trực UBND tỉnh",
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",
@@ -57,6 +58,12 @@ _ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "th
 _CONNECTORS = frozenset({"va", "&", ","})
 # Separators a name may carry inside it or not: "Sở Văn hóa, Thể thao và Du lịch", "Kế hoạch - Đầu tư".
 _INNER = frozenset({"va", "&", ","})
+# What may follow a group's phrase: a qualifier that keeps it ("các sở, ban, ngành thuộc tỉnh"), or more
+# kinds of bodies and "liên quan", which make the whole "whoever is concerned" ("các sở, ngành, đơn vị
+# liên quan", "các sở, ngành, đoàn thể có liên quan").
+_QUALIFIERS = (("thuoc", "tinh"), ("cap", "tinh"), ("cua", "tinh"), ("truc", "thuoc", "tinh"), ("truc", "thuoc"))
+_BODY_KINDS = (("don", "vi"), ("co", "quan"), ("doan", "the"), ("dia", "phuong"), ("to", "chuc"))
+_RELATED = (("co", "lien", "quan"), ("lien", "quan"))
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _UPPER_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]*(?![\w-])")
 
@@ -113,6 +120,8 @@ class UnitIndex:
                 core = tuple(w for w in words if w not in _CONNECTORS)
                 if len(core) >= 2:
                     self._fuzzy[core[0]].append((core, u.code))
+                if short := _acronym(name):
+                    targets[short].add(("unit", u.code))  # "Ban QLCKCN" for "Ban Quản lý các KCN"
                 if len(core) >= 4 and core[-1] == "tinh":
                     # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
                     targets[words[:-1]].add(("unit", u.code))
@@ -149,7 +158,9 @@ class UnitIndex:
         exact = self._code_at(msg, i) or self._exact_at(msg, i)
         if exact and exact.kind == "group":
             longer = self._typo_in(msg, i, self._fuzzy_groups, "group")
-            return longer if longer and longer.last > exact.last else exact
+            exact = longer if longer and longer.last > exact.last else exact
+        if exact and exact.kind in ("group", "generic"):
+            return self._with_tail(msg, exact)
         return exact or self._typo_at(msg, i) or (self._unknown_at(msg, i) if unknown else None)
 
     def find_all(self, msg: Analysed, first: int = 0, last: int | None = None, *,
@@ -166,6 +177,23 @@ class UnitIndex:
             else:
                 i += 1
         return found
+
+    def _with_tail(self, msg: Analysed, m: Mention) -> Mention:
+        """A group or generic phrase with what may follow it (_QUALIFIERS, _BODY_KINDS, _RELATED)."""
+        for q in _QUALIFIERS:
+            if msg.words(m.last, m.last + len(q)) == q:
+                return self._mention(msg, m.kind, m.code, m.first, m.last + len(q))
+        j, kinds = m.last, 0
+        while j < len(msg.tokens) and kinds < 4:
+            k = j + 1 if msg.tokens[j].text in (",", "va") else j
+            kind = next((b for b in _BODY_KINDS if msg.words(k, k + len(b)) == b), None)
+            if kind is None:
+                break
+            j, kinds = k + len(kind), kinds + 1
+        related = next((r for r in _RELATED if msg.words(j, j + len(r)) == r), None)
+        if kinds and related:
+            return self._mention(msg, "generic", None, m.first, j + len(related))
+        return m
 
     def _mention(self, msg: Analysed, kind: MentionKind, code: str | None, first: int, last: int) -> Mention:
         return Mention(kind, code, first, last, msg.original(first, last))
@@ -270,6 +298,25 @@ class UnitIndex:
             members = self.groups[ref[1:]].members if ref.startswith("#") and ref[1:] in self.groups else (ref,)
             out.extend(c for c in members if c not in out and not c.startswith("#"))
         return tuple(out)
+
+
+_ACRONYM_HEADS = (("trung", "tam"), ("chi", "cuc"), ("so",), ("ban",), ("cuc",))
+
+
+def _acronym(name: str) -> tuple[str, ...] | None:
+    """A body's name with the words after its head cut to their first letters, as documents shorten
+    them ("Ban Quản lý các KCN" → "Ban QLCKCN", "Sở Văn hóa, Thể thao và Du lịch" → "Sở VHTTDL"): "và"
+    is left out, a word already in capitals kept whole, a final "tỉnh" dropped."""
+    words = [w for w in re.split(r"[\s,&-]+", clean_text(name)) if w]
+    folded = [fold(w) for w in words]
+    head = next((h for h in _ACRONYM_HEADS if tuple(folded[: len(h)]) == h), None)
+    if head is None:
+        return None
+    rest = words[len(head):]
+    if rest and fold(rest[-1]) == "tinh":
+        rest = rest[:-1]
+    letters = "".join(fold(w) if w.isupper() else fold(w)[0] for w in rest if fold(w) != "va")
+    return (*head, letters) if len(letters) >= 4 and letters.isalnum() else None
 
 
 def _core(words: tuple[str, ...]) -> tuple[str, ...]:

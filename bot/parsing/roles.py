@@ -1,0 +1,376 @@
+"""Who a clause of a directive assigns: the lead units, the units that support them, and where the task
+itself begins.
+
+A clause may open with an assignment verb ("Giao X chủ trì, phối hợp với Y …"), with the issuer
+speaking first ("UBND tỉnh yêu cầu X …", "Chủ tịch UBND tỉnh vừa có công văn giao X …"), with its
+subject ("X phối hợp Y …"), or with an opening phrase before any of these ("Theo đó, …", "Điều 2.").
+Units are read as lists joined by commas, "và" and ";", sharing a head word ("các Sở: Tài chính, Xây
+dựng"); generic phrases ("các đơn vị liên quan") are read but assign nobody.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.parsing.normalise import Analysed, name_tokens
+from bot.parsing.unit_index import Mention, UnitIndex
+
+
+def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted((name_tokens(t) for t in texts), key=len, reverse=True))
+
+
+_ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", "yêu cầu", "chỉ đạo", "phân công",
+                   "phân công cho", "ủy quyền cho", "ủy quyền", "giao trách nhiệm cho", "giao trách nhiệm")
+# Words that open a sentence before its subject: "Theo đó, UBND tỉnh yêu cầu …", "Đồng thời, giao …".
+_OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
+                    "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo")
+# An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
+# công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
+_ISSUER_FILLER_LIMIT = 40
+# Before a subject after a comma, a condition ("Trong quá trình triển khai nếu …, Sở X báo cáo") is no
+# new task: it goes on with the directive before it.
+_CONDITION = frozenset({"neu", "khi"})
+_LEADS = _phrases("chủ trì", "làm đầu mối", "là đầu mối")
+HELPS = _phrases("phối hợp", "phối hợp với", "phối hợp chặt chẽ với", "với sự phối hợp của",
+                 "cùng phối hợp với", "cùng với")
+# A person's title before a unit stands for the unit: "Giám đốc Sở Y tế", "Chủ tịch UBND xã Phú Vang".
+_TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "trưởng ban",
+                   "lãnh đạo", "người đứng đầu", "chỉ huy trưởng", "cục trưởng", "chánh thanh tra",
+                   "chánh văn phòng", "quyền chủ tịch", "trưởng các")
+_HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
+# After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
+# "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
+_NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc"})
+# A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
+_CARRY_OUT = frozenset({"trien", "khai", "thuc", "hien", "to", "chuc", "nghiem", "tuc", "theo", "quy", "dinh"})
+# Verbs whose object is a list of units that may run on after a "; " ("đôn đốc các sở; UBND các huyện …").
+_OBJECT_VERBS = _phrases("đôn đốc", "hướng dẫn", "chỉ đạo", "yêu cầu", "đề nghị", "nhắc nhở")
+
+
+@dataclass
+class Roles:
+    lead: list[Mention]
+    support: list[Mention]
+    content_from: int  # token index where the task itself begins
+    assigned: bool  # an assignment verb ("Giao", "Đề nghị" …) opened the clause
+
+
+def names_someone(roles: Roles) -> bool:
+    return any(m.kind in ("unit", "group", "unknown") for m in roles.lead)
+
+
+def starts(msg: Analysed, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the phrase at token i, 0 if none."""
+    for p in phrases:
+        if msg.words(i, i + len(p)) == p:
+            return len(p)
+    return 0
+
+
+def _skip(msg: Analysed, i: int, last: int, punctuation: str = ",") -> int:
+    while i < last and msg.tokens[i].text in punctuation:
+        i += 1
+    return i
+
+
+def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: int) -> Roles | None:
+    """Who a clause assigns, read from its start, after an issuer ("UBND tỉnh yêu cầu X …"), or after a
+    comma that ends an opening phrase ("Trước ngày 15/12, giao X …", "Hằng tháng, Sở X báo cáo …")."""
+    i = _skip_opening(msg, first, last)
+    roles = _issuer_assigns(msg, index, i, last, limit) or _roles_at(msg, index, i, last, limit)
+    if roles:
+        return roles
+    for k in range(i + 1, last - 1):
+        if msg.tokens[k].text != ",":
+            continue
+        j = _skip_opening(msg, k + 1, last)
+        if starts(msg, j, _ASSIGN):
+            roles = _roles_at(msg, index, j, last, limit)
+            if roles and roles.lead:
+                return roles
+            continue
+        before = msg.tokens[i:k]
+        if any(t.text in _CONDITION for t in before) or index.find_all(msg, i, k):
+            continue
+        roles = _issuer_assigns(msg, index, j, last, limit)
+        if roles is None:
+            roles = _roles_at(msg, index, j, last, limit)
+            if roles and (roles.assigned or not names_someone(roles) or roles.content_from >= last
+                          or not msg.tokens[roles.content_from].is_word):
+                roles = None
+        if roles:
+            return roles
+    return None
+
+
+def _skip_opening(msg: Analysed, i: int, last: int) -> int:
+    """Past punctuation, "Điều 2.", "Theo đó," and the like at the start of a clause."""
+    while i < last:
+        tok = msg.tokens[i]
+        if not tok.is_word and tok.text not in ("@",):
+            i += 1
+        elif tok.text == "dieu" and i + 1 < last and msg.tokens[i + 1].text.isdigit():
+            i += 2
+        elif n := starts(msg, i, _OPENERS):
+            i += n
+        elif msg.tokens[i].text == "ngay" and i + 1 < last and msg.tokens[i + 1].text.isdigit():
+            i += 2  # "Ngày 02/11/2010 UBND tỉnh đã có công văn …"
+            while i < last and (msg.tokens[i].text in ("/", ".", "-") or msg.tokens[i].text.isdigit()):
+                i += 1
+        else:
+            break
+    return i
+
+
+_NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan"})
+
+
+def _assigns_at(msg: Analysed, j: int) -> int:
+    """Length of an assignment verb at token j; "giao" in "bàn giao", "giao thông", "Sở GTVT" is none."""
+    n = starts(msg, j, _ASSIGN)
+    if not n or msg.tokens[j].text != "giao":
+        return n
+    if j + 1 < len(msg.tokens) and msg.tokens[j + 1].text in _NOT_ASSIGNING:
+        return 0
+    if j > 0 and (msg.tokens[j - 1].text in ("ban", "chuyen") or msg.tokens[j - 1].start == msg.tokens[j].start):
+        return 0
+    return n
+
+
+def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int) -> Roles | None:
+    """"UBND tỉnh yêu cầu X …", "Chủ tịch UBND tỉnh Bình Định vừa có công văn giao X …", "Văn phòng UBND
+    tỉnh đề nghị X …", "Cục Văn hóa cơ sở đề nghị X …": whoever speaks first assigns the units after the
+    verb."""
+    if i >= last:
+        return None
+    i = _past_person(msg, index, i, last)
+    speaker = index.match_at(msg, i, unknown=True)
+    if speaker is None and starts(msg, i, _TITLES):
+        speaker = index.match_at(msg, i + starts(msg, i, _TITLES), unknown=True)
+    if speaker is None or speaker.kind == "generic":
+        return None
+    j = speaker.last
+    stop = min(last, j + _ISSUER_FILLER_LIMIT)
+    while j < stop:
+        if starts(msg, j, _LEADS) or starts(msg, j, HELPS):
+            return None
+        if n := _assigns_at(msg, j):
+            after = j + n
+            while after < last and msg.tokens[after].text in (",", ":"):
+                after += 1
+            roles = _roles_at(msg, index, after, last, limit)
+            if roles and not roles.lead:
+                roles = None
+            if roles and names_someone(roles):
+                if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
+                    return None
+                return Roles(roles.lead, roles.support, roles.content_from, True)
+        j += 1
+    return None
+
+
+_PERSON = _phrases("ông", "bà", "đồng chí")
+
+
+def _past_person(msg: Analysed, index: UnitIndex, i: int, last: int) -> int:
+    """Past a person's name before the office they speak for: "bà Hồ Thị B - Phó Chủ tịch UBND tỉnh đề
+    nghị …", "đồng chí Lý Văn C, Phó Chủ tịch UBND tỉnh …"; i itself when no such office follows."""
+    n = starts(msg, i, _PERSON)
+    if not n or not msg.has_capitals:
+        return i
+    for k in range(i + n, min(last, i + n + 6)):
+        if not msg.original_token(k)[0].isupper() and msg.tokens[k].text != ",":
+            return i
+        j = _skip(msg, k, last)
+        if starts(msg, j, _TITLES) or (found := index.match_at(msg, j)) and found.kind == "issuer":
+            return j
+    return i
+
+
+def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | None = None) -> Roles | None:
+    limit = last if limit is None else limit
+    assigned = starts(msg, i, _ASSIGN)
+    if not assigned:
+        issuer = index.match_at(msg, i)
+        if issuer and issuer.kind == "issuer" and starts(msg, issuer.last, _ASSIGN):
+            assigned = issuer.last - i + starts(msg, issuer.last, _ASSIGN)
+    i += assigned
+    lead, i = unit_list(msg, index, i, limit)
+    if not lead:
+        rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
+        return Roles([], [], i, True) if assigned and rest >= 2 else None
+    support: list[Mention] = []
+    chaired = starts(msg, i, _LEADS)
+    i += chaired
+    j = _skip(msg, i, limit)
+    helps = starts(msg, j, HELPS)
+    if helps:
+        support, i = unit_list(msg, index, j + helps, limit)
+    elif chaired:
+        # "Sở A chủ trì, Sở B, Sở C phối hợp …"
+        others, k = unit_list(msg, index, j, limit)
+        if others and starts(msg, k, HELPS):
+            support, i = others, k + starts(msg, k, HELPS)
+    i = _skip(msg, i, limit, ",:-")
+    if i < limit and msg.tokens[i].text == "(":  # "Sở KH&ĐT (nay là Sở Tài chính) rà soát …"
+        close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
+        if close is not None:
+            i = _skip(msg, close + 1, limit, ",:-")
+    if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
+                      or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) == ("thong", "bao")) and not assigned:
+        return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …"
+    return Roles(lead, support, i, bool(assigned))
+
+
+_LIST_GLUE = frozenset({",", "va", "&", ";", ":"})
+_HEAD_WORDS = {"so": ("so",), "ubnd": ("ubnd",)}
+
+
+def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int]:
+    """Units and groups joined by commas, "và", ";" from token i; generic phrases are read but assign
+    nobody, and the province's leadership ends the list. A list may share its head word: "các Sở: Tài
+    chính, Xây dựng", "Sở Tài chính, NN&PTNT", "UBND các huyện: Đakrông, Hải Lăng"."""
+    found: list[Mention] = []
+    prefix: tuple[str, ...] = ()
+    shared = _shared_head(msg, i, last)
+    if shared:
+        prefix, i = shared
+    m = _assignee_at(msg, index, i, last, prefix)
+    while m is not None:
+        members = m.kind == "group" and m.last < last and _names_districts(msg, index, m)
+        if members or (m.kind == "group" and m.last < last and msg.tokens[m.last].text == ":"):
+            prefix = _district_prefix(msg, m)  # "UBND các huyện: A, B" names the districts A and B
+        else:
+            found.append(m)
+            if not prefix and msg.tokens[m.first].text in _HEAD_WORDS and m.kind == "unit":
+                prefix = _HEAD_WORDS[msg.tokens[m.first].text]
+        i = j = m.last
+        if m.kind == "unknown" and j < last and "-" in msg.text[msg.tokens[j - 1].end:msg.tokens[j].start]:
+            owner = _assignee_at(msg, index, j, last)  # "Ban Quản lý dự án 85 - Bộ GTVT": whose board it is
+            if owner is not None:
+                i = j = owner.last
+        while j < last and msg.tokens[j].text in _LIST_GLUE:
+            j += 1
+        if j == i and not members and not (j < last and msg.tokens[j].text == "@"):
+            break
+        nxt = None if members else _assignee_at(msg, index, j, last)
+        if nxt is None and (shared := _shared_head(msg, j, last)):
+            prefix, j = shared
+            nxt = _assignee_at(msg, index, j, last, prefix)
+        elif nxt is None and prefix:
+            nxt = _assignee_at(msg, index, j, last, prefix)
+        m = nxt
+    return found, i
+
+
+def _shared_head(msg: Analysed, i: int, last: int) -> tuple[tuple[str, ...], int] | None:
+    """"các Sở: …" opens a list of departments named without their head word."""
+    words = msg.words(i, i + 3)
+    if words[:3] == ("cac", "so", ":"):
+        return ("so",), i + 3
+    if words[:2] == ("so", ":"):
+        return ("so",), i + 2
+    if msg.words(i, i + 4) == ("ubnd", "cac", "huyen", ":"):
+        return ("ubnd", "huyen"), i + 4
+    return None
+
+
+def _names_districts(msg: Analysed, index: UnitIndex, group: Mention) -> bool:
+    """"UBND các huyện An Lão, Vĩnh Thạnh": the group's words go on with the name of one of its members."""
+    prefix = _district_prefix(msg, group)
+    m = index.match_at(msg, group.last, prefix=prefix) if prefix else None
+    return m is not None and m.kind == "unit"
+
+
+def _district_prefix(msg: Analysed, group: Mention) -> tuple[str, ...]:
+    words = [t.text for t in msg.tokens[group.first:group.last] if t.text not in ("cac", ",")]
+    return tuple(words[:2]) if len(words) >= 2 else ()
+
+
+def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tuple[str, ...] = ()) -> Mention | None:
+    if title := starts(msg, i, _TITLES):
+        if msg.tokens[i + title - 1].text == "cac" and index.match_at(msg, i + title) is None:
+            title -= 1  # "Trưởng các ban, ngành": the title is "Trưởng", the group "các ban, ngành"
+        behind = index.match_at(msg, i + title, unknown=True)
+        if behind and behind.kind != "issuer":
+            i += title
+        elif (inner := index.match_at(msg, i + 1)) and inner.kind == "unit" and inner.last > i + title:
+            i += 1  # "Chánh Thanh tra tỉnh", "Chánh Văn phòng UBND tỉnh": the title's last words begin the unit
+    if i >= last:
+        return None
+    m = index.match_at(msg, i, prefix=prefix) if prefix else index.match_at(msg, i, unknown=True)
+    if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
+        return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
+    return m if m and m.kind != "issuer" and m.last <= last else None
+
+
+def only_helps(msg: Analysed, roles: Roles, last: int) -> bool:
+    """"Sở B phối hợp." after a directive: Sở B supports it, it is no new task."""
+    end = roles.lead[-1].last if roles.lead else last
+    rest = tuple(t.text for t in msg.tokens[end:last] if t.is_word)
+    return bool(roles.lead) and not roles.assigned and rest in _HELPS_ONLY
+
+
+def continues_task(msg: Analysed, first: int, last: int) -> bool:
+    """A clause that goes on with the directive before it although it names units: "…; chỉ đạo Trung
+    tâm Y tế các huyện hướng dẫn …" (the lead directs its own units)."""
+    i = _skip_opening(msg, first, last)
+    return msg.words(i, i + 2) == ("chi", "dao")
+
+
+def only_carries_out(msg: Analysed, roles: Roles, last: int) -> bool:
+    """"… yêu cầu Giám đốc Ban X và Thủ trưởng các đơn vị có liên quan triển khai thực hiện.": the task
+    is the one already given."""
+    rest = [t.text for t in msg.tokens[roles.content_from:last] if t.is_word]
+    return bool(rest) and all(w in _CARRY_OUT for w in rest)
+
+
+def ends_with_objects(msg: Analysed, index: UnitIndex, first: int, last: int) -> bool:
+    """The clause ends with the units a verb acts on ("Sở X đôn đốc các sở, ngành liên quan;"): units
+    opening the next clause may still belong to that list."""
+    for k in range(last - 1, first - 1, -1):
+        if n := starts(msg, k, _OBJECT_VERBS):
+            units, end = unit_list(msg, index, k + n, last)
+            return bool(units) and end >= last - 1
+    return False
+
+
+def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> list[int]:
+    """Commas in a clause after which another subject takes its own task: "Sở A nhắc nhở các nhà thầu, Ban
+    B, Sở C nhắc nhở các doanh nghiệp …". Not after a unit (a list goes on), a condition ("nếu …, Sở X
+    báo cáo"), or before units that only help ("…, Sở B phối hợp")."""
+    breaks: list[int] = []
+    for k in range(first + 3, last - 2):
+        if msg.tokens[k].text != "," or not msg.tokens[k - 1].is_word:
+            continue
+        after = _assignee_at(msg, index, k + 1, last)
+        if after is None or after.kind not in ("unit", "group"):
+            continue
+        if msg.has_capitals and not msg.original_token(k + 1)[0].isupper():
+            continue  # "… của thanh tra sở, thanh tra huyện": a unit's name is written with a capital
+        before = [t.text for t in msg.tokens[first:k]]
+        if sum(w.isalpha() for w in before) < 4 or any(w in _CONDITION for w in before):
+            continue  # "Ngày 08/4, Văn phòng …" states no task before the comma
+        if _ends_a_name(msg, index, max(first, k - 12), k):
+            continue
+        units, end = unit_list(msg, index, k + 1, last)
+        if not units or any(m.kind not in ("unit", "group") for m in units) or end >= last:
+            continue
+        if not msg.tokens[end].is_word or msg.tokens[end].text in _NOT_A_TASK or msg.tokens[end].text == "va":
+            continue
+        if starts(msg, end, HELPS) or starts(msg, end, _LEADS) or starts(msg, end, _ASSIGN):
+            continue
+        breaks.append(k)
+    return breaks
+
+
+def _ends_a_name(msg: Analysed, index: UnitIndex, first: int, k: int) -> bool:
+    """A unit, group or generic name ends just before token k ("Sở A, Sở B …" is a list going on)."""
+    i = first
+    while i < k:
+        m = index.match_at(msg, i, unknown=True)
+        if m and m.last == k:
+            return True
+        i = m.last if m and m.last < k else i + 1
+    return False
