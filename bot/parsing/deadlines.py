@@ -96,6 +96,14 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
     recurring = _outermost([_read_recurrence(m, ctx, kind) for kind, pattern in _RECURRING
                             for m in pattern.finditer(folded, start, end)])
     if recurring:
+        dated = [r for r in recurring if r.day is not None and not r.problem]
+        if dated and len(recurring) > 1:
+            # "định kỳ hằng tháng báo cáo … trước ngày 28 hằng tháng": one recurrence said twice, the dated
+            # phrase gives the day, and every phrase of it leaves the content.
+            rec = dated[-1]
+            same = [r for r in recurring if r.recurrence == rec.recurrence]
+            return Deadline(rec.day, min(r.start for r in same), max(r.end for r in same), rec.recurrence,
+                            pieces=tuple(sorted((r.start, r.end) for r in same)))
         rec = recurring[0]
         if rec.day is None or rec.problem:  # no day in the recurrence itself: take it from a date phrase
             day_phrase = next((d for d in found if d.day is not None), None)

@@ -104,3 +104,14 @@ def test_finishing_on_a_named_day_is_a_deadline(one) -> None:
 def test_a_fraction_after_a_weak_word_is_not_a_date(one) -> None:
     draft = one("Giao Sở Y tế hoàn thành 15/20 hạng mục trong 3/5 xã.")
     assert (draft.deadline, draft.problems) == (None, ())
+
+
+def test_a_recurrence_said_twice_takes_its_day_from_the_dated_phrase_and_leaves_the_content(one) -> None:
+    draft = one("Giao Sở Y tế định kỳ hằng tháng báo cáo tình hình dịch bệnh trước ngày 28 hằng tháng.")
+    assert (draft.recurrence, draft.deadline) == ("monthly", date(2026, 11, 28))
+    assert draft.content == "báo cáo tình hình dịch bệnh"
+
+
+def test_a_quarterly_report_due_in_the_quarters_last_month(one) -> None:
+    draft = one("Sở Tài chính báo cáo định kỳ hằng quý trước ngày 15 của tháng cuối quý.")
+    assert (draft.recurrence, draft.deadline) == ("quarterly", date(2026, 12, 15))
