@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--groups", type=Path, help="groups CSV (with --units)")
     parse.add_argument("text")
     sub.add_parser("run", help="start the bot (polling, or webhook when WEBHOOK_URL is set)")
+    status = sub.add_parser("status", help="health for people and monitors: exit 1 when unhealthy")
+    status.add_argument("--json", action="store_true", help="one JSON object, for a monitor")
+    verify = sub.add_parser("verify-log", help="rebuild directives from the event log; exit 1 on differences")
+    verify.add_argument("--json", action="store_true", help="one JSON object per difference")
     return parser
 
 
@@ -148,6 +152,36 @@ async def cmd_parse(settings: Settings, args: argparse.Namespace) -> str:
     return json.dumps(to_corpus_json(result), ensure_ascii=False)
 
 
+async def cmd_status(settings: Settings, args: argparse.Namespace) -> tuple[str, bool]:
+    """Read-only: never migrates, never writes."""
+    from bot.health import check
+
+    rt = Runtime.build(settings)
+    try:
+        report = await check(rt, _now())
+    finally:
+        await rt.close()
+    if args.json:
+        return json.dumps(report.as_json(), ensure_ascii=False), report.healthy
+    return report.as_text(settings.default_language), report.healthy
+
+
+async def cmd_verify_log(settings: Settings, args: argparse.Namespace) -> tuple[str, bool]:
+    """Read-only: rebuild every directive from its events and compare with the stored rows."""
+    from bot.services.verification import verify_log
+
+    rt = Runtime.build(settings)
+    try:
+        result = await verify_log(rt)
+    finally:
+        await rt.close()
+    if args.json:
+        return "\n".join(json.dumps(line, ensure_ascii=False) for line in result.as_json_lines()), result.ok
+    return result.as_text(settings.default_language), result.ok
+
+
+CHECKS = {"status": cmd_status, "verify-log": cmd_verify_log}
+
 COMMANDS = {
     "init-db": cmd_init_db,
     "import-units": cmd_import_units,
@@ -168,10 +202,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         except MissingToken:
             print(t("cli.missing_token", lang), file=sys.stderr)
             return EXIT_CONFIG
+        from telegram.error import InvalidToken
+
         from bot.app import run
 
-        run(settings)
+        try:
+            run(settings)
+        except InvalidToken:
+            print(t("cli.token_rejected", lang), file=sys.stderr)
+            return EXIT_CONFIG
         return 0
+    if args.command in CHECKS:
+        output, ok = asyncio.run(CHECKS[args.command](settings, args))
+        print(output)
+        return 0 if ok else EXIT_ERROR
     try:
         print(asyncio.run(COMMANDS[args.command](settings, args)))
     except DomainError as error:

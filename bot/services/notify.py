@@ -65,9 +65,11 @@ async def enqueue(
     now: datetime,
     *,
     exclude: int | None = None,
+    payload_extra: dict[str, Any] | None = None,
     **params: Any,
 ) -> int:
-    """One outbox row per chat for this event; returns how many."""
+    """One outbox row per chat for this event; returns how many. `payload_extra` rides along for the
+    sender (e.g. the event a resend button acts on)."""
     unreachable = (
         set(
             await session.scalars(
@@ -91,7 +93,8 @@ async def enqueue(
                 chat_id=chat_id,
                 kind="notify",
                 deadline_version=directive.deadline_version if directive is not None else 0,
-                payload={"text": text_key, "params": jsonable(params), "code": directive.code if directive else None},
+                payload={"text": text_key, "params": jsonable(params), "code": directive.code if directive else None,
+                         **jsonable(payload_extra or {})},
                 due_at=now,
                 created_at=now,
             )
