@@ -272,7 +272,7 @@ class Dispatcher:
             codes = list(dict.fromkeys(code for i in batch if (code := i.payload.get("code"))))
             event = record(session, None, None, "delivery_uncertain", now, chat_id=chat_id,
                            outbox=[i.id for i in batch], codes=codes, error=error)
-            await session.flush([event])
+            await session.flush()
             office = await notify.office_chats(session) - {chat_id}
             await notify.enqueue(session, event, None, office, "notify.delivery_uncertain", now,
                                  chat=await _recipient(session, chat_id), codes=", ".join(codes) or "—",

@@ -39,7 +39,11 @@ async def spawn_next(rt: Runtime, session: AsyncSession, directive: Directive, n
     following.assignments = [Assignment(unit=a.unit, unit_id=a.unit_id, role=a.role) for a in directive.assignments]
     session.add(following)
     await session.flush()
-    event = record(session, following, None, "recurred", now, previous=directive.code, after={"deadline": deadline})
+    event = record(session, following, None, "recurred", now, previous=directive.code, after={
+        "deadline": deadline, "state": following.state, "content": following.content,
+        "lead": [a.unit.code for a in following.assignments if a.role == "lead"],
+        "support": [a.unit.code for a in following.assignments if a.role == "support"],
+    })
     await reminders.schedule(rt, session, following, now)
     chats = await notify.unit_chats(session, [a.unit_id for a in following.assignments])
     await notify.enqueue(session, event, following, chats, "notify.assigned", now, code=following.code,

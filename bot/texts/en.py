@@ -246,6 +246,8 @@ EN: dict[str, str] = {
     "ops.alert.migrations": "🚨 Đôn Đốc: the database schema is at {revision}, not the newest {head}. Run: python -m bot init-db",
     "ops.alert.database": "🚨 Đôn Đốc: the database cannot be reached: {error}",
     "ops.alert.errors": "🚨 Đôn Đốc: an error repeated {count} times: {message}",
+    "verify.summary": "Rebuilt {directives} directives from {events} events: {different} differ from the stored rows.",
+    "verify.more": "… and {count} more directives.",
     "health.title": "Đôn Đốc — health at {at}: {verdict}",
     "health.ok": "OK",
     "health.bad": "PROBLEMS",

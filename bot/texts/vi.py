@@ -259,6 +259,8 @@ VI: dict[str, str] = {
     "ops.alert.migrations": "🚨 Đôn Đốc: lược đồ cơ sở dữ liệu là {revision}, chưa phải bản mới nhất {head}. Hãy chạy: python -m bot init-db",
     "ops.alert.database": "🚨 Đôn Đốc: không kết nối được cơ sở dữ liệu: {error}",
     "ops.alert.errors": "🚨 Đôn Đốc: một lỗi lặp lại {count} lần: {message}",
+    "verify.summary": "Đã dựng lại {directives} nhiệm vụ từ {events} sự kiện: {different} nhiệm vụ khác với dữ liệu đang lưu.",
+    "verify.more": "… và {count} nhiệm vụ khác nữa.",
     "health.title": "Đôn Đốc — tình trạng lúc {at}: {verdict}",
     "health.ok": "BÌNH THƯỜNG",
     "health.bad": "CÓ VẤN ĐỀ",
