@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from bot.errors import DomainError
 from bot.runtime import Runtime
@@ -45,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--unit")
     invite.add_argument("--expires", type=_days, default=None, help="e.g. 7d (default from settings)")
     sub.add_parser("users", help="list registered people")
-    backup = sub.add_parser("backup", help="a consistent copy of the SQLite database")
+    backup = sub.add_parser("backup", help="a consistent copy of the database (SQLite file, or pg_dump's format)")
     backup.add_argument("file", type=Path)
     parse = sub.add_parser("parse", help="show how a message is understood, as JSON")
     parse.add_argument("--at", required=True, help="when it was sent, ISO 8601 with offset")
@@ -117,8 +120,10 @@ async def cmd_users(settings: Settings, _args: argparse.Namespace) -> str:
 
 async def cmd_backup(settings: Settings, args: argparse.Namespace) -> str:
     url = make_url(settings.database_url)
+    if url.drivername.startswith("postgresql"):
+        return _pg_dump(settings, url, args.file)
     if not url.drivername.startswith("sqlite"):
-        return t("cli.backup_postgres", settings.default_language, file=args.file)
+        raise ValueError(f"backup: unsupported database {url.drivername}")
     await _with_runtime(settings, lambda rt: asyncio.sleep(0))  # the schema exists before we copy it
     source = sqlite3.connect(url.database or ":memory:")
     target = sqlite3.connect(args.file)
@@ -129,6 +134,21 @@ async def cmd_backup(settings: Settings, args: argparse.Namespace) -> str:
         source.close()
         target.close()
     return t("cli.backup_done", settings.default_language, file=args.file)
+
+
+def _pg_dump(settings: Settings, url: URL, file: Path) -> str:
+    """pg_dump's custom format (restore with pg_restore, see README); the password goes in the
+    environment, never on the command line where `ps` would show it."""
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise ValueError(t("cli.no_pg_dump", settings.default_language))
+    libpq = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    env = dict(os.environ, **({"PGPASSWORD": url.password} if url.password else {}))
+    done = subprocess.run([pg_dump, "--format=custom", f"--file={file}", f"--dbname={libpq}"], env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise ValueError(done.stderr.strip()[-500:] or f"pg_dump exited with {done.returncode}")
+    return t("cli.backup_done", settings.default_language, file=file)
 
 
 async def cmd_parse(settings: Settings, args: argparse.Namespace) -> str:

@@ -56,7 +56,7 @@ EN: dict[str, str] = {
     "cli.units_imported": "Units imported: {created} new, {updated} updated, {groups} groups.",
     "cli.invite_created": "Invite ({role}, {unit}) expires at {expires}:\n{link}\nToken: {token}",
     "cli.backup_done": "Backed up to {file}.",
-    "cli.backup_postgres": "For PostgreSQL, back up with: pg_dump --format=custom --file={file} \"<DATABASE_URL>\"",
+    "cli.no_pg_dump": "pg_dump was not found: install the postgresql-client package and run this again.",
     "cli.no_users": "No users yet.",
     "cli.token_rejected": "Telegram rejected TELEGRAM_BOT_TOKEN (wrong or revoked): get a new token from @BotFather and set the variable again.",
     "cli.error": "Error: {message}",

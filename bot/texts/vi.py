@@ -59,7 +59,7 @@ VI: dict[str, str] = {
     "cli.units_imported": "Đã nhập đơn vị: {created} mới, {updated} cập nhật, {groups} nhóm.",
     "cli.invite_created": "Lời mời ({role}, {unit}) hết hạn lúc {expires}:\n{link}\nMã: {token}",
     "cli.backup_done": "Đã sao lưu vào {file}.",
-    "cli.backup_postgres": "Với PostgreSQL, hãy sao lưu bằng: pg_dump --format=custom --file={file} \"<DATABASE_URL>\"",
+    "cli.no_pg_dump": "Không tìm thấy lệnh pg_dump: cài gói postgresql-client rồi chạy lại.",
     "cli.no_users": "Chưa có người dùng nào.",
     "cli.token_rejected": "Telegram từ chối TELEGRAM_BOT_TOKEN (token sai hoặc đã bị thu hồi): lấy token mới từ @BotFather rồi đặt lại biến này.",
     "cli.error": "Lỗi: {message}",
