@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import hmac
 import logging
 import os
-import secrets
 import socket
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -13,8 +15,11 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
+from bot import health
+from bot.logging_setup import ErrorCounter, configure_logging
 from bot.outbox import Dispatcher
 from bot.runtime import Runtime
+from bot.services import operations
 from bot.services.jobs import Scheduler
 from bot.settings import Settings
 from handlers.menu_commands import publish_commands
@@ -22,31 +27,6 @@ from handlers.notifier import make_sender
 from handlers.registry import register
 
 log = logging.getLogger(__name__)
-
-
-class RedactSecrets(logging.Filter):
-    """Logs never carry the bot token, even inside a URL an HTTP library prints."""
-
-    def __init__(self, *secrets: str) -> None:
-        super().__init__()
-        self._secrets = [s for s in secrets if s]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if any(s in message for s in self._secrets):
-            for secret in self._secrets:
-                message = message.replace(secret, "***")
-            record.msg, record.args = message, None
-        return True
-
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    redact = RedactSecrets(settings.telegram_bot_token.get_secret_value(),
-                           settings.webhook_secret_token.get_secret_value())
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
 
 
 async def job_dispatch(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -62,6 +42,29 @@ async def job_dispatch(context: ContextTypes.DEFAULT_TYPE) -> None:
     dispatcher: Dispatcher = app.bot_data["dispatcher"]
     while await dispatcher.run_once(clock()):  # until nothing is due: idle gaps between ticks cost rate
         pass
+
+
+async def job_ops_check(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every few minutes: tell the operations chat about stuck, dead or uncertain reminders, a silent
+    dispatcher or an error that keeps repeating (each announced once per OPS_ALERT_REPEAT_HOURS)."""
+    app = context.application
+    rt, now = _today(app)
+    report = await health.check(rt, now)
+    found = [p for p in report.problems if p.kind != "database"]
+    counter: ErrorCounter | None = app.bot_data.get("errors")
+    if counter is not None:
+        found += [operations.repeated_error(*repeat) for repeat in counter.take(rt.settings.ops_error_repeats)]
+    if not report.database:
+        log.warning("operations check: %s", report.error)
+        return
+    if found:
+        log.warning("operations check found: %s", ", ".join(p.kind for p in found))
+        await operations.alert(rt, found, app.bot_data["worker"], now)
+
+
+def _today(app: Application) -> tuple[Runtime, datetime]:
+    clock = app.bot_data.get("clock") or (lambda: datetime.now(UTC))
+    return app.bot_data["rt"], clock()
 
 
 def build_application(
@@ -87,10 +90,13 @@ def build_application(
         builder = builder.request(request).get_updates_request(updates_request or request)
     app = builder.build()
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    app.bot_data.update(rt=rt, clock=clock, dispatcher=Dispatcher(rt, make_sender(app.bot, rt), worker),
-                        scheduler=Scheduler(rt, worker))
+    app.bot_data.update(rt=rt, clock=clock, worker=worker,
+                        dispatcher=Dispatcher(rt, make_sender(app.bot, rt), worker), scheduler=Scheduler(rt, worker))
     register(app)
     if dispatch and app.job_queue is not None:
+        app.job_queue.run_repeating(job_ops_check, interval=settings.ops_check_interval_seconds,
+                                    first=settings.ops_check_interval_seconds, name="ops",
+                                    job_kwargs={"max_instances": 1, "coalesce": True})
         app.job_queue.run_repeating(job_dispatch, interval=settings.dispatch_interval_seconds, first=0.2,
                                     name="outbox", job_kwargs={"max_instances": 1, "coalesce": True})
     return app
@@ -109,15 +115,28 @@ async def _post_shutdown(app: Application) -> None:
     await app.bot_data["rt"].close()
 
 
+def webhook_secret(settings: Settings) -> str:
+    """WEBHOOK_SECRET_TOKEN, or one derived from the bot token: as secret as the token, and the same in
+    every replica (a random one per process would make each replica's setWebhook refuse the others')."""
+    configured = settings.webhook_secret_token.get_secret_value()
+    if configured:
+        return configured
+    return hmac.new(settings.require_token().encode(), b"dondoc webhook secret", hashlib.sha256).hexdigest()
+
+
 def run(settings: Settings) -> None:
     """Polling by default; a webhook (checking Telegram's secret token) when WEBHOOK_URL is set."""
-    configure_logging(settings)
+    redact = configure_logging(settings)
+    errors = ErrorCounter(redact)
+    logging.getLogger().addHandler(errors)
     rt = Runtime.build(settings)
     app = build_application(settings, rt)
+    app.bot_data["errors"] = errors
     if settings.webhook_url:
-        # Telegram sends this secret in a header on every call; PTB refuses calls without it.
-        secret = settings.webhook_secret_token.get_secret_value() or secrets.token_urlsafe(32)
-        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
-                        webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        from bot.webhook import serve
+
+        secret = webhook_secret(settings)
+        redact.add(secret)  # before anything (PTB's DEBUG line for setWebhook) can print it
+        asyncio.run(serve(app, settings, secret, post_init=_post_init, post_shutdown=_post_shutdown))
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from bot.errors import DomainError
 from bot.runtime import Runtime
@@ -45,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--unit")
     invite.add_argument("--expires", type=_days, default=None, help="e.g. 7d (default from settings)")
     sub.add_parser("users", help="list registered people")
-    backup = sub.add_parser("backup", help="a consistent copy of the SQLite database")
+    backup = sub.add_parser("backup", help="a consistent copy of the database (SQLite file, or pg_dump's format)")
     backup.add_argument("file", type=Path)
     parse = sub.add_parser("parse", help="show how a message is understood, as JSON")
     parse.add_argument("--at", required=True, help="when it was sent, ISO 8601 with offset")
@@ -53,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--groups", type=Path, help="groups CSV (with --units)")
     parse.add_argument("text")
     sub.add_parser("run", help="start the bot (polling, or webhook when WEBHOOK_URL is set)")
+    status = sub.add_parser("status", help="health for people and monitors: exit 1 when unhealthy")
+    status.add_argument("--json", action="store_true", help="one JSON object, for a monitor")
+    verify = sub.add_parser("verify-log", help="rebuild directives from the event log; exit 1 on differences")
+    verify.add_argument("--json", action="store_true", help="one JSON object per difference")
     return parser
 
 
@@ -113,8 +120,10 @@ async def cmd_users(settings: Settings, _args: argparse.Namespace) -> str:
 
 async def cmd_backup(settings: Settings, args: argparse.Namespace) -> str:
     url = make_url(settings.database_url)
+    if url.drivername.startswith("postgresql"):
+        return _pg_dump(settings, url, args.file)
     if not url.drivername.startswith("sqlite"):
-        return t("cli.backup_postgres", settings.default_language, file=args.file)
+        raise ValueError(f"backup: unsupported database {url.drivername}")
     await _with_runtime(settings, lambda rt: asyncio.sleep(0))  # the schema exists before we copy it
     source = sqlite3.connect(url.database or ":memory:")
     target = sqlite3.connect(args.file)
@@ -125,6 +134,21 @@ async def cmd_backup(settings: Settings, args: argparse.Namespace) -> str:
         source.close()
         target.close()
     return t("cli.backup_done", settings.default_language, file=args.file)
+
+
+def _pg_dump(settings: Settings, url: URL, file: Path) -> str:
+    """pg_dump's custom format (restore with pg_restore, see README); the password goes in the
+    environment, never on the command line where `ps` would show it."""
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise ValueError(t("cli.no_pg_dump", settings.default_language))
+    libpq = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    env = dict(os.environ, **({"PGPASSWORD": url.password} if url.password else {}))
+    done = subprocess.run([pg_dump, "--format=custom", f"--file={file}", f"--dbname={libpq}"], env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise ValueError(done.stderr.strip()[-500:] or f"pg_dump exited with {done.returncode}")
+    return t("cli.backup_done", settings.default_language, file=file)
 
 
 async def cmd_parse(settings: Settings, args: argparse.Namespace) -> str:
@@ -148,6 +172,36 @@ async def cmd_parse(settings: Settings, args: argparse.Namespace) -> str:
     return json.dumps(to_corpus_json(result), ensure_ascii=False)
 
 
+async def cmd_status(settings: Settings, args: argparse.Namespace) -> tuple[str, bool]:
+    """Read-only: never migrates, never writes."""
+    from bot.health import check
+
+    rt = Runtime.build(settings)
+    try:
+        report = await check(rt, _now())
+    finally:
+        await rt.close()
+    if args.json:
+        return json.dumps(report.as_json(), ensure_ascii=False), report.healthy
+    return report.as_text(settings.default_language), report.healthy
+
+
+async def cmd_verify_log(settings: Settings, args: argparse.Namespace) -> tuple[str, bool]:
+    """Read-only: rebuild every directive from its events and compare with the stored rows."""
+    from bot.services.verification import verify_log
+
+    rt = Runtime.build(settings)
+    try:
+        result = await verify_log(rt)
+    finally:
+        await rt.close()
+    if args.json:
+        return "\n".join(json.dumps(line, ensure_ascii=False) for line in result.as_json_lines()), result.ok
+    return result.as_text(settings.default_language), result.ok
+
+
+CHECKS = {"status": cmd_status, "verify-log": cmd_verify_log}
+
 COMMANDS = {
     "init-db": cmd_init_db,
     "import-units": cmd_import_units,
@@ -168,10 +222,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         except MissingToken:
             print(t("cli.missing_token", lang), file=sys.stderr)
             return EXIT_CONFIG
+        from telegram.error import InvalidToken
+
         from bot.app import run
 
-        run(settings)
+        try:
+            run(settings)
+        except InvalidToken:
+            print(t("cli.token_rejected", lang), file=sys.stderr)
+            return EXIT_CONFIG
         return 0
+    if args.command in CHECKS:
+        output, ok = asyncio.run(CHECKS[args.command](settings, args))
+        print(output)
+        return 0 if ok else EXIT_ERROR
     try:
         print(asyncio.run(COMMANDS[args.command](settings, args)))
     except DomainError as error:

@@ -27,14 +27,15 @@ from bot.domain.lifecycle import OPEN_STATES, State
 from bot.domain.reminders import BEFORE, OVERDUE, REMINDER_KINDS, in_window
 from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
-from bot.services import notify, reminders
+from bot.services import notify, operations, reminders
 from bot.services.common import record
-from storage.models import Chat, Directive, Lease, Outbox
+from storage.models import Chat, Directive, Lease, Outbox, Person
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 BATCH = 100
 DISPATCHER_LEASE = "dispatcher"
+BEAT_EVERY = timedelta(seconds=1)
 
 
 class RetryLater(Exception):
@@ -54,7 +55,8 @@ class Transient(Exception):
 
 
 class Uncertain(Exception):
-    """No answer in time: Telegram may have delivered it, so it is not resent automatically."""
+    """No answer in time after the request left: Telegram may have delivered it, so it is not resent
+    automatically; the office is told and may resend it."""
 
 
 class Migrated(Exception):
@@ -91,6 +93,7 @@ class Dispatcher:
         self.limiter = limiter or SendLimiter(rt.settings.send_rate_per_second)
         self.lease = timedelta(seconds=rt.settings.outbox_lease_seconds)
         self._told_not_dispatching = False
+        self._beat_at: datetime | None = None
 
     async def holds_lease(self, now: datetime) -> bool:
         """On SQLite only one process dispatches: it holds (and keeps renewing) a lease row."""
@@ -129,6 +132,9 @@ class Dispatcher:
         """One claimed batch; returns how many rows it handled (0: nothing due, or not the dispatcher)."""
         if not await self.holds_lease(now):
             return 0
+        if self._beat_at is None or not timedelta(0) <= now - self._beat_at < BEAT_EVERY:
+            await operations.beat(self.rt, self.worker, now)
+            self._beat_at = now
         window = in_window(now, self.rt.settings.reminder_policy(), self.rt.calendar, self.rt.settings.tz)
         started = time.monotonic()
         items = await self.claim(now, window)
@@ -219,13 +225,15 @@ class Dispatcher:
         try:
             await self.send(chat_id, batch)
         except RetryLater as wait:
-            await self._mark(batch, status="pending", lease_until=None,
-                             due_at=at + timedelta(seconds=max(wait.seconds, 0.0)))
+            retry_at = at + timedelta(seconds=max(wait.seconds, 0.0))
+            await self._mark(batch, status="pending", lease_until=None, due_at=retry_at)
+            _outcome("retry", chat_id, batch, f"rate limited until {retry_at.isoformat(timespec='seconds')}")
         except Unreachable as error:
-            await self._mark(batch, status="dead", last_error=str(error)[:500])
+            await self._mark(batch, status="unreachable", last_error=str(error)[:500])
+            _outcome("unreachable", chat_id, batch, str(error))
             await self._unreachable(chat_id, now)
         except Uncertain as error:
-            await self._mark(batch, status="uncertain", uncertain=True, last_error=str(error)[:500])
+            await self._uncertain(chat_id, batch, str(error)[:500], now)
         except Migrated as moved:
             await self._migrate(chat_id, moved.new_chat_id)
         except Transient as error:
@@ -250,14 +258,33 @@ class Dispatcher:
             if attempts < MAX_ATTEMPTS:
                 await self._mark([item], status="pending", attempts=attempts, lease_until=None,
                                  due_at=at + backoff(attempts), last_error=error)
+                _outcome("retry", item.chat_id, [item], f"attempt {attempts} failed: {error}")
                 continue
+            _outcome("dead", item.chat_id, [item], f"gave up after {attempts} attempts: {error}")
             async with self.rt.transaction() as session:
                 await session.execute(update(Outbox).where(Outbox.id == item.id)
                                       .values(status="dead", attempts=attempts, last_error=error))
                 event = record(session, None, None, "delivery_failed", now, chat_id=item.chat_id, outbox=item.id)
                 office = await notify.office_chats(session)
                 await notify.enqueue(session, event, None, office - {item.chat_id}, "notify.delivery_failed", now,
-                                     chat=str(item.chat_id), code=item.payload.get("code") or "")
+                                     chat=await _recipient(session, item.chat_id),
+                                     code=item.payload.get("code") or "")
+
+    async def _uncertain(self, chat_id: int, batch: list[Delivery], error: str, now: datetime) -> None:
+        """Telegram may or may not have it: record that, and tell the office once (for the whole batch)
+        which directives and whom, with a button to resend."""
+        _outcome("uncertain", chat_id, batch, error)
+        async with self.rt.transaction() as session:
+            await session.execute(update(Outbox).where(Outbox.id.in_([i.id for i in batch]))
+                                  .values(status="uncertain", uncertain=True, last_error=error))
+            codes = list(dict.fromkeys(code for i in batch if (code := i.payload.get("code"))))
+            event = record(session, None, None, "delivery_uncertain", now, chat_id=chat_id,
+                           outbox=[i.id for i in batch], codes=codes, error=error)
+            await session.flush()
+            office = await notify.office_chats(session) - {chat_id}
+            await notify.enqueue(session, event, None, office, "notify.delivery_uncertain", now,
+                                 chat=await _recipient(session, chat_id), codes=", ".join(codes) or "—",
+                                 payload_extra={"resend": event.id})
 
     async def _migrate(self, old: int, new: int) -> None:
         async with self.rt.transaction() as session:
@@ -278,8 +305,22 @@ class Dispatcher:
                 return
             chat.reachable = False
             await session.execute(update(Outbox).where(Outbox.chat_id == chat_id, Outbox.status == "pending")
-                                  .values(status="dead", last_error="chat unreachable"))
+                                  .values(status="unreachable", last_error="chat unreachable"))
             event = record(session, None, None, "chat_unreachable", now, chat_id=chat_id)
             office = await notify.office_chats(session)
             await notify.enqueue(session, event, None, office - {chat_id}, "notify.chat_unreachable", now,
                                  chat=chat.title or str(chat_id))
+
+
+def _outcome(outcome: str, chat_id: int, batch: list[Delivery], detail: str) -> None:
+    """One INFO line per delivery outcome other than sent, with fields a JSON log keeps apart."""
+    codes = [i.payload.get("code") for i in batch if i.payload.get("code")]
+    log.info("delivery %s: chat %s, %d item(s) %s: %s", outcome, chat_id, len(batch), ",".join(codes) or "-",
+             detail, extra={"outcome": outcome, "chat_id": chat_id, "outbox_ids": [i.id for i in batch]})
+
+
+async def _recipient(session, chat_id: int) -> str:  # type: ignore[no-untyped-def]
+    """A name the office recognises: the person's or the group's, else the chat id."""
+    name = await session.scalar(select(Person.full_name).where(Person.telegram_id == chat_id))
+    name = name or await session.scalar(select(Chat.title).where(Chat.telegram_chat_id == chat_id))
+    return f"{name} ({chat_id})" if name else str(chat_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from functools import cached_property
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
@@ -54,12 +55,37 @@ class Settings(BaseSettings):
     invite_default_days: int = 7
     max_text_chars: int = 2000
 
+    # Operations: logging, health thresholds, alerts to an operations chat.
+    log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    health_max_due_age_seconds: float = 900.0
+    health_max_dispatch_silence_seconds: float = 300.0
+    health_max_dead: int = 0
+    health_max_uncertain: int = 0
+    health_window_hours: float = 24.0
+    ops_chat_id: int | None = None
+    ops_check_interval_seconds: float = 300.0
+    ops_alert_repeat_hours: float = 6.0
+    ops_error_repeats: int = 5
+
     @field_validator("default_language")
     @classmethod
     def _known_language(cls, value: str) -> str:
         if value not in ("vi", "en"):
             raise ValueError("default_language must be 'vi' or 'en'")
         return value
+
+    @field_validator("ops_chat_id", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"):
+            raise ValueError("log_level must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value.upper()
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -18,6 +19,13 @@ from handlers.callbacks import Callback
 
 MAX_BUTTONS = 8
 MAX_PARAM_CHARS = 1500
+# Time-outs before the request left this machine (no connection, or none free in the pool): nothing
+# reached Telegram, so the send is retried like a server error. Any later time-out is uncertain.
+NOTHING_SENT = (httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def nothing_sent(error: TimedOut) -> bool:
+    return isinstance(error.__cause__, NOTHING_SENT) or error.message.startswith("Pool timeout")
 
 
 def _param(value: Any, lang: str) -> Any:
@@ -52,6 +60,8 @@ def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardM
     label = t("btn.open", lang)
     buttons = [[InlineKeyboardButton(label if len(codes) == 1 else f"{label} {code}",
                                      callback_data=Callback("open", code).pack())] for code in codes[:MAX_BUTTONS]]
+    for event_id in dict.fromkeys(i.payload["resend"] for i in items if i.payload.get("resend")):
+        buttons.append([InlineKeyboardButton(t("btn.resend", lang), callback_data=Callback("rsnd", arg=str(event_id)).pack())])
     return chunks, InlineKeyboardMarkup(buttons) if buttons else None
 
 
@@ -85,6 +95,8 @@ def make_sender(bot: Bot, rt: Runtime) -> BatchSender:
         except ChatMigrated as error:
             raise Migrated(error.new_chat_id) from error
         except TimedOut as error:
+            if nothing_sent(error):
+                raise Transient(f"not sent: {error.message}") from error
             raise Uncertain(error.message) from error
         except BadRequest as error:
             if "chat not found" in error.message.lower():

@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.services import access
 from bot.services.views import Actor
 from bot.texts import Html, h, t
-from handlers import actions, assign, lists, messages, start, understand
+from handlers import actions, assign, lists, messages, operations, start, understand
 from handlers.common import Context, forget, registered, runtime, send
 from handlers.menu_commands import MENU
 
@@ -88,6 +88,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(assign.cb_skip_source, pattern=r"^asks\|"))
     app.add_handler(CallbackQueryHandler(assign.cb_edit_draft, pattern=r"^(ded|dedp)\|"))
     app.add_handler(CallbackQueryHandler(understand.cb_resolve, pattern=r"^res\|"))
+    app.add_handler(CallbackQueryHandler(operations.cb_resend, pattern=r"^rsnd\|"))
     app.add_handler(CallbackQueryHandler(cb_unknown))
     # Files answer report questions; other text is a pending answer, a menu button or free text.
     app.add_handler(MessageHandler((filters.Document.ALL | filters.PHOTO) & ~filters.COMMAND, messages.msg_file))

@@ -283,3 +283,12 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
     until: Mapped[datetime]
+
+
+class Heartbeat(Base):
+    """A named moment shared by every replica: the dispatcher's last pass, the last alert of a kind."""
+
+    __tablename__ = "heartbeats"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    worker: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]

@@ -85,11 +85,13 @@ async def enqueue(
     lines: list[dict[str, Any]] | None = None,
     files: list[dict[str, Any]] | None = None,
     due_at: datetime | None = None,
+    payload_extra: dict[str, Any] | None = None,
     **params: Any,
 ) -> int:
     """One outbox row per chat for this event; returns how many. The text is rendered when it is sent,
     in each reader's language: a parameter {"key": …} is a catalogue text, `lines` are more catalogue
-    lines, `files` are sent after the text."""
+    lines, `files` are sent after the text; `payload_extra` rides along for the sender (e.g. the event a
+    resend button acts on)."""
     unreachable = (
         set(
             await session.scalars(
@@ -111,6 +113,7 @@ async def enqueue(
         payload["lines"] = lines
     if files:
         payload["files"] = files
+    payload.update(jsonable(payload_extra or {}))
     for chat_id in targets:
         session.add(
             Outbox(

@@ -127,24 +127,28 @@ class BotProcess:
             stderr=subprocess.STDOUT,
         )
 
-        def polling() -> bool:
+        def ready() -> bool:
             if self.proc is not None and self.proc.poll() is not None:
                 raise BotProcessError(f"the bot exited with {self.proc.returncode}:\n{self.log_tail()}")
-            if len(self.emulator.calls("setMyCommands", token=self.token)) < 2:
-                return False
-            # A long poll is logged as a call only when it returns: look at the waiting pollers too.
-            pending = self.emulator.pending_updates(token=self.token)
-            return bool(pending["polling"] or pending["last_polled_at"]
-                        or self.emulator.calls("getUpdates", token=self.token))
+            return self.ready()
 
         try:
-            self.emulator.wait_for_sync(polling, timeout=timeout, interval=0.05,
-                                        message=f"the bot did not poll within {timeout}s")
+            self.emulator.wait_for_sync(ready, timeout=timeout, interval=0.05,
+                                        message=f"the bot did not get ready within {timeout}s")
         except AssertionError as exc:
             self.stop()
             raise BotProcessError(f"{exc}\n{self.log_tail()}") from exc
         self.startup_seconds = time.monotonic() - started_at
         return self
+
+    def ready(self) -> bool:
+        """Commands published and polling (a subclass in webhook mode says otherwise)."""
+        if len(self.emulator.calls("setMyCommands", token=self.token)) < 2:
+            return False
+        # A long poll is logged as a call only when it returns: look at the waiting pollers too.
+        pending = self.emulator.pending_updates(token=self.token)
+        return bool(pending["polling"] or pending["last_polled_at"]
+                    or self.emulator.calls("getUpdates", token=self.token))
 
     @property
     def running(self) -> bool:

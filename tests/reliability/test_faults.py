@@ -87,7 +87,7 @@ async def test_after_429_500_and_403_nothing_goes_out_early_the_office_hears_onc
         rows = {(r.chat_id, r.payload.get("code")): r for r in await outbox_rows(rt) if r.kind != "notify"}
         assert rows[(RATE_LIMITED, "CD-2026-00001")].attempts == 1, "a 429 is not counted as an attempt"
         assert rows[(FAILING, "CD-2026-00003")].attempts == 2
-        assert {rows[p].status for p in burst.pairs | later.pairs if p[0] == BLOCKED} == {"dead"}
+        assert {rows[p].status for p in burst.pairs | later.pairs if p[0] == BLOCKED} == {"unreachable"}
         assert {rows[p].status for p in burst.pairs if p[0] != BLOCKED} == {"sent"}
     finally:
         for rule in faults:

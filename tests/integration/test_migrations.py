@@ -1,0 +1,48 @@
+"""The migrations at head build exactly the schema the models describe (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from storage.db import alembic_config
+from storage.models import Base
+
+
+async def test_the_schema_at_head_matches_the_models_with_types_and_server_defaults(rt):
+    def differences(connection):  # noqa: ANN001, ANN202
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "compare_server_default": True}
+        )
+        return compare_metadata(context, Base.metadata)
+
+    async with rt.engine.connect() as connection:
+        assert await connection.run_sync(differences) == []
+
+
+async def test_the_migrations_have_one_head_and_the_database_is_at_it(rt):
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert len(heads) == 1
+
+    def current(connection):  # noqa: ANN001, ANN202
+        return MigrationContext.configure(connection).get_current_heads()
+
+    async with rt.engine.connect() as connection:
+        assert await connection.run_sync(current) == tuple(heads)
+
+
+async def test_a_table_missing_from_the_migrations_would_be_reported(rt):
+    from sqlalchemy import Column, Integer, MetaData, Table
+
+    extra = MetaData()
+    for table in Base.metadata.tables.values():
+        table.to_metadata(extra)
+    Table("not_migrated", extra, Column("id", Integer, primary_key=True))
+
+    def differences(connection):  # noqa: ANN001, ANN202
+        return compare_metadata(MigrationContext.configure(connection), extra)
+
+    async with rt.engine.connect() as connection:
+        diff = await connection.run_sync(differences)
+    assert [(d[0], d[1].name) for d in diff] == [("add_table", "not_migrated")]
