@@ -49,6 +49,14 @@ def error_text(error: DomainError, lang: str | None = "vi") -> str:
     return t(error.key, lang, **params)
 
 
+def fmt_percent(rate: float | None, lang: str | None = "vi") -> str:
+    """33,3 % in Vietnamese (decimal comma, a space before the sign); 33.3% in English; — for none."""
+    if rate is None:
+        return "—"
+    text = f"{rate * 100:.1f}"
+    return f"{text.replace('.', ',')} %" if (lang or "vi") == "vi" else f"{text}%"
+
+
 def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
