@@ -1,4 +1,4 @@
-"""Lists and look-ups: my unit's tasks, due soon, overdue, the decision inbox, a card, search, statistics."""
+"""Lists and look-ups: my unit's tasks, due soon, overdue, the decision inbox, a card, search."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ from datetime import date
 
 from telegram import Update
 
-from bot.domain.deadlines import local_date
-from bot.domain.periods import period_label, period_range
 from bot.errors import DomainError
 from bot.services import queries
 from bot.services.views import Actor, Page
 from bot.texts import t
 from handlers.callbacks import unpack
 from handlers.common import Context, expect, now, registered, runtime, send, show
-from handlers.render import card_keyboard, card_text, history_text, list_keyboard, list_text, stats_text
+from handlers.render import card_keyboard, card_text, history_text, list_keyboard, list_text
 
 LISTS = {"my": "list.my_tasks", "soon": "list.due_soon", "over": "list.overdue", "inbox": "list.inbox", "find": "list.search"}
 
@@ -91,26 +89,6 @@ async def cmd_view(update: Update, context: Context, actor: Actor) -> None:
 async def show_card(update: Update, context: Context, actor: Actor, code: str) -> None:
     card = await queries.card(runtime(context), actor.id, code, now=now(context))
     await send(update, card_text(card, actor.language), reply_markup=card_keyboard(card, actor))
-
-
-@registered
-async def cmd_stats(update: Update, context: Context, actor: Actor) -> None:
-    """`/thongke [UNIT] [2026|2026-11|2026-Q4]`."""
-    unit = period = None
-    for arg in context.args or []:
-        if arg[:1].isdigit():
-            period = arg
-        else:
-            unit = arg.upper()
-    await show_stats(update, context, actor, unit, period)
-
-
-async def show_stats(update: Update, context: Context, actor: Actor, unit: str | None, period: str | None) -> None:
-    at = now(context)
-    today = local_date(at, runtime(context).settings.tz)
-    start, end = period_range(period, today)
-    result = await queries.stats(runtime(context), actor.id, now=at, start=start, end=end, unit_code=unit)
-    await send(update, stats_text(result, period_label(period, today), actor.language))
 
 
 @registered

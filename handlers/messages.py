@@ -7,7 +7,7 @@ from telegram import Update
 from bot.errors import DomainError
 from bot.services.views import Actor
 from bot.texts import t
-from handlers import actions, assign, lists
+from handlers import actions, assign, imports, lists, reports
 from handlers.common import Context, clear_pending, pending, registered, send
 from handlers.render import menu_action
 from handlers.understand import understand
@@ -37,7 +37,7 @@ MENU = {
     "due_soon": lambda u, c, a: lists.show_list(u, c, a, "soon"),
     "overdue": lambda u, c, a: lists.show_list(u, c, a, "over"),
     "inbox": lambda u, c, a: lists.show_list(u, c, a, "inbox"),
-    "stats": lambda u, c, a: lists.show_stats(u, c, a, None, None),
+    "stats": lambda u, c, a: reports.show_report(u, c, a, None, None),
 }
 
 
@@ -65,10 +65,14 @@ async def msg_text(update: Update, context: Context, actor: Actor) -> None:
 
 @registered
 async def msg_file(update: Update, context: Context, actor: Actor) -> None:
-    """A document or photo answers a progress or completion report; its caption is the text."""
+    """A document or photo answers a progress or completion report; its caption is the text. Otherwise an
+    Excel sheet or a notice (DOCX, PDF) is an import."""
     message = update.effective_message
     waiting = pending(context)
     if waiting is None or waiting["kind"] not in ("prog", "done"):
+        if imports.is_import(update):
+            await imports.receive(update, context, actor)
+            return
         await send(update, t("file.unexpected", actor.language))
         return
     file = message.document or (message.photo[-1] if message.photo else None)

@@ -1,6 +1,6 @@
 """The outbox's Telegram side: render one chat's due items in its reader's language as one message
-(split at Telegram's 4,096 characters), with buttons to open each card; map Bot API errors to the
-dispatcher's outcomes."""
+(split at Telegram's 4,096 characters), with buttons to open each card; a digest always goes as a message
+of its own, with the buttons to the lists it summarises; map Bot API errors to the dispatcher's outcomes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.outbox import BatchSender, Delivery, Migrated, RetryLater, Transient, Uncertain, Unreachable
 from bot.runtime import Runtime
 from bot.services import access
-from bot.texts import t
+from bot.texts import fmt_percent, t
 from handlers.callbacks import Callback
 
 MAX_BUTTONS = 8
@@ -40,14 +40,39 @@ def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardM
     return chunks, InlineKeyboardMarkup(buttons) if buttons else None
 
 
+_PERCENTS = ("rate", "previous")
+
+
+def render_digest(item: Delivery, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A digest's lines and its buttons to the lists it counts."""
+    lines = []
+    for key, params in item.payload.get("lines", []):
+        shown = {k: fmt_percent(v, lang) if k in _PERCENTS else escape(v) if isinstance(v, str) else v
+                 for k, v in params.items()}
+        lines.append(t(key, lang, **shown))
+    buttons = [InlineKeyboardButton(t(key, lang, **params), callback_data=data)
+               for key, params, data in item.payload.get("buttons", [])]
+    text = "\n".join(lines)[: MessageLimit.MAX_TEXT_LENGTH]
+    return text, InlineKeyboardMarkup([[b] for b in buttons]) if buttons else None
+
+
+def messages(items: list[Delivery], lang: str) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """Reminders and notices merged into one message (split if long); each digest on its own."""
+    others = [i for i in items if i.kind != "digest"]
+    result: list[tuple[str, InlineKeyboardMarkup | None]] = []
+    if others:
+        chunks, markup = render(others, lang)
+        result += [(chunk, markup if n == len(chunks) else None) for n, chunk in enumerate(chunks, 1)]
+    result += [render_digest(i, lang) for i in items if i.kind == "digest"]
+    return result
+
+
 def make_sender(bot: Bot, rt: Runtime) -> BatchSender:
     async def send(chat_id: int, items: list[Delivery]) -> None:
         person = await access.identify(rt, chat_id)
-        chunks, markup = render(items, person.language if person else rt.settings.default_language)
         try:
-            for number, chunk in enumerate(chunks, 1):
-                await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML,
-                                       reply_markup=markup if number == len(chunks) else None)
+            for text, markup in messages(items, person.language if person else rt.settings.default_language):
+                await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
         except RetryAfter as error:
             wait = error.retry_after
             raise RetryLater(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)) from error

@@ -8,7 +8,7 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.texts import t
-from handlers import actions, assign, lists, messages, start, understand
+from handlers import actions, assign, imports, lists, messages, reports, start, understand
 from handlers.common import Context, clear_pending, registered, send
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,8 @@ COMMANDS = [
     ("giaoviec", "assign", assign.cmd_assign, "cmd.assign"),
     ("xem", "view", lists.cmd_view, "cmd.view"),
     ("timkiem", "search", lists.cmd_search, "cmd.search"),
-    ("thongke", "stats", lists.cmd_stats, "cmd.stats"),
+    ("thongke", "stats", reports.cmd_stats, "cmd.stats"),
+    ("mauexcel", "template", imports.cmd_template, "cmd.template"),
     ("dangkynhom", "registergroup", start.cmd_register_group, "cmd.registergroup"),
     ("ngonngu", "language", start.cmd_language, "cmd.language"),
     ("trogiup", "help", start.cmd_help, "cmd.help"),
@@ -68,6 +69,8 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(assign.cb_skip_source, pattern=r"^asks\|"))
     app.add_handler(CallbackQueryHandler(assign.cb_edit_draft, pattern=r"^(ded|dedp)\|"))
     app.add_handler(CallbackQueryHandler(understand.cb_resolve, pattern=r"^(res|resl)\|"))
+    app.add_handler(CallbackQueryHandler(reports.cb_file, pattern=r"^(rpc|rpx|rpw)\|"))
+    app.add_handler(CallbackQueryHandler(imports.cb_confirm, pattern=r"^(impok|impno)\|"))
     app.add_handler(CallbackQueryHandler(cb_unknown))
     # Files answer report questions; other text is a pending answer, a menu button or free text.
     app.add_handler(MessageHandler((filters.Document.ALL | filters.PHOTO) & ~filters.COMMAND, messages.msg_file))

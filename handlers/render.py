@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
 
 from bot.domain.lifecycle import State, Status
 from bot.domain.policy import DECIDERS, Role
-from bot.services.views import Actor, Card, HistoryEntry, Page, UnitStats
+from bot.services.views import Actor, Card, HistoryEntry, Page
 from bot.texts import fmt_date, fmt_value, t
 from handlers.callbacks import Callback
 
@@ -151,16 +151,6 @@ def history_text(code: str, entries: list[HistoryEntry], lang: str) -> str:
         if detail:
             line += f"\n   {escape(str(detail))}"
         lines.append(line)
-    return "\n".join(lines)
-
-
-def stats_text(stats: UnitStats, period_label: str, lang: str) -> str:
-    title = stats.unit_name or t("stats.all_units", lang)
-    lines = [t("stats.title", lang, unit=escape(title), period=period_label)]
-    for key, count in stats.counts.items():
-        lines.append(f"• {t(f'status.{key}', lang)}: {count}")
-    rate = "—" if stats.on_time_rate is None else f"{stats.on_time_rate * 100:.1f}%"
-    lines.append(t("stats.rate", lang, rate=rate, due=stats.due))
     return "\n".join(lines)
 
 

@@ -63,8 +63,3 @@ def compact_period(period: str | None, today: date) -> str:
         return f"{start:%Y%m%d}-{end:%Y%m%d}"
     period_range(period, today)  # refuses what it cannot read
     return period
-
-
-def period_label(period: str | None, today: date) -> str:
-    start, end = period_range(period, today)
-    return f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"

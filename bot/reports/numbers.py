@@ -30,6 +30,10 @@ THE WRITTEN RULE (DESIGN §7, issue 9)
    when awaiting confirmation), in calendar days.
 7. The breakdown by assigning leader groups by the leader named on the directive (leader_name), or the
    leader who assigned it in the bot.
+8. Digests and lists count open work as of today by the same dates: a directive is open when assigned and
+   neither done, cancelled nor reported done by every lead unit (states assigned and in progress);
+   overdue when open and due_on < today; due soon when open and today ≤ due_on ≤ the soon limit; a
+   unit's tasks are its open work plus what awaits confirmation. Lead work only, support counted apart.
 
 Every figure is aggregated in the database (GROUP BY over CASE expressions, served by the indexes of
 migration 0004); no query here returns a row per directive except the bounded overdue list.
@@ -37,7 +41,7 @@ migration 0004); no query here returns a row per directive except the bounded ov
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, union_all
@@ -310,7 +314,47 @@ def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def unit_only(report: Report) -> Report:
-    """The same report restricted to its unit's row (a one-unit report shows no other unit)."""
-    code = report.scope.unit_code
-    return replace(report, units=tuple(u for u in report.units if u.code == code))
+async def totals(session: AsyncSession, scope: Scope) -> Counts:
+    """The province (or one unit's lead) totals alone: what a digest compares month to month."""
+    unit_id = None
+    if scope.unit_code:
+        unit_id = await session.scalar(select(Unit.id).where(Unit.code == scope.unit_code))
+    rows = scope_rows(scope, unit_id).subquery()
+    total = Counts()
+    for is_new, cls, n in await session.execute(
+            select(rows.c.is_new, rows.c.cls, func.count()).group_by(rows.c.is_new, rows.c.cls)):
+        total += _count(cls, bool(is_new), n)
+    return total
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """Rule 8: one unit's (or the province's) open work today."""
+
+    working: int = 0  # assigned or in progress
+    overdue: int = 0
+    due_soon: int = 0
+    awaiting: int = 0
+
+    @property
+    def tasks(self) -> int:
+        return self.working + self.awaiting
+
+
+async def open_work(session: AsyncSession, today: date, soon_until: date, *, by_unit: bool, role: str = "lead") \
+        -> dict[int | None, OpenWork]:
+    """Open work today, for the province (key None, each directive once) or per unit in `role`."""
+    working = D.reported_on.is_(None)
+    columns = (
+        func.sum(case((working, 1), else_=0)),
+        func.sum(case((working & (D.due_on < today), 1), else_=0)),
+        func.sum(case((working & (D.due_on >= today) & (D.due_on <= soon_until), 1), else_=0)),
+        func.sum(case((working, 0), else_=1)),
+    )
+    still_open = (D.assigned_on.is_not(None), D.completed_on.is_(None), D.cancelled_on.is_(None))
+    if by_unit:
+        query = (select(A_.unit_id, *columns).join(A_, A_.directive_id == D.id)
+                 .where(*still_open, A_.role == role).group_by(A_.unit_id))
+    else:
+        query = select(literal(None), *columns).where(*still_open)
+    return {key: OpenWork(*(int(v or 0) for v in values)) for key, *values in await session.execute(query)}

@@ -17,6 +17,8 @@ class OfflineRequest(BaseRequest):
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self._ids = itertools.count(500)
+        self.files: dict[str, bytes] = {}  # file_id -> content, for getFile and downloads
+        self.uploads: list[tuple[str, str, bytes]] = []  # (method, file name, content) sent by the bot
 
     async def initialize(self) -> None:
         return None
@@ -29,8 +31,13 @@ class OfflineRequest(BaseRequest):
         return 1.0
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None, **_: Any):  # type: ignore[override]
+        if "/file/bot" in url:
+            return 200, self.files[url.rsplit("/", 1)[-1]]
         name = url.rsplit("/", 1)[-1]
         params = request_data.json_parameters if request_data else {}
+        for field, upload in ((request_data.multipart_data or {}) if request_data else {}).items():
+            self.uploads.append((name, upload[0], upload[1] if isinstance(upload[1], bytes) else upload[1].read()))
+            params.setdefault(field, upload[0])
         params = {k: _maybe_json(v) for k, v in params.items()}
         self.calls.append((name, params))
         if name == "getMe":
@@ -40,6 +47,14 @@ class OfflineRequest(BaseRequest):
             result = {"message_id": int(params.get("message_id") or next(self._ids)), "date": 0,
                       "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                       "text": params.get("text", "")}
+        elif name in ("sendDocument", "sendPhoto"):
+            chat_id = int(params.get("chat_id", 0))
+            result = {"message_id": next(self._ids), "date": 0, "chat": {"id": chat_id, "type": "private"},
+                      "caption": params.get("caption", "")}
+        elif name == "getFile":
+            file_id = params["file_id"]
+            result = {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
+                      "file_path": file_id}
         elif name in ("answerCallbackQuery", "setMyCommands", "deleteWebhook"):
             result = True
         else:
@@ -80,6 +95,18 @@ def text_update(bot, user_id: int, text: str, chat_id: int | None = None, name: 
     if text.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     return Update.de_json({"update_id": next(_update_ids), "message": message}, bot)
+
+
+def document_update(bot, user_id: int, file_id: str, file_name: str, size: int) -> Update:  # type: ignore[no-untyped-def]
+    return Update.de_json({
+        "update_id": next(_update_ids),
+        "message": {
+            "message_id": next(_update_ids), "date": 0,
+            "from": {"id": user_id, "is_bot": False, "first_name": "User", "language_code": "vi"},
+            "chat": {"id": user_id, "type": "private"},
+            "document": {"file_id": file_id, "file_unique_id": file_id, "file_name": file_name, "file_size": size},
+        },
+    }, bot)
 
 
 def press_update(bot, user_id: int, data: str, chat_id: int | None = None, message_id: int = 1) -> Update:  # type: ignore[no-untyped-def]
