@@ -20,6 +20,9 @@ _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", r
 _NAME = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}"
 _LEADER = re.compile(rf"(?:đồng chí|Đồng chí|Đ/c|đ/c)\s+({_NAME})"
                      rf"|(?:Chủ tịch|CHỦ TỊCH)(?:\s+(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+tỉnh)?\s+({_NAME})")
+_AS_FOLLOWS = re.compile(r"(?:như|nhu) sau\s*:", re.IGNORECASE)
+# "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện." closes every notice.
+_CLOSING = re.compile(r"\bthông báo\b.*\bbiết\b", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^\s*N[ơo]i nh[ậa]n\s*:", re.IGNORECASE | re.MULTILINE)
 HEADER_LINES = 25
 
@@ -69,10 +72,14 @@ def read_notice(text: str) -> Notice:
     leader = None
     if m := _LEADER.search(text):
         leader = m[1] or m[2]
-    body = text
-    if m := _RECIPIENTS.search(text):
-        body = text[: m.start()]
-    return Notice(number, day, leader, body)
+    body = text[: m.start()] if (m := _RECIPIENTS.search(text)) else text
+    # The directives follow "… kết luận như sau:"; failing that, the header's date line.
+    start = _AS_FOLLOWS.search(body) or _DATE.search(body)
+    if start is not None:
+        body = body[body.index("\n", start.end()) + 1 if "\n" in body[start.end():] else start.end():]
+    lines = [line for line in body.splitlines()
+             if not (line.strip() and line.strip().upper() == line.strip()) and not _CLOSING.search(line)]
+    return Notice(number, day, leader, "\n".join(lines))
 
 
 def _chunks(body: str) -> list[str]:
