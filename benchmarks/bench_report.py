@@ -3,7 +3,8 @@
 Loads `benchmarks/dataset.py`'s province at N directives (default 1,000,000) into SQLite and, when
 TEST_DATABASE_URL is set, PostgreSQL (or reuses a database given with --sqlite/--postgres), then times the
 whole-province report of the last full year (numbers.compute: totals, unit rows, leaders, overdue list) and
-of one month and one unit, median of a few runs, with the extra memory the Python process used (peak of
+of one month and one unit (and the province's without the breakdown by leader, as the chat summary
+asks), median of a few runs, with the extra memory the Python process used (peak of
 tracemalloc during one run: what the report itself allocates).
 
     python benchmarks/bench_report.py [--directives 1000000] [--runs 5] [--sqlite FILE] [--postgres URL]
@@ -33,24 +34,26 @@ from bot.settings import Settings  # noqa: E402
 async def measure(url: str, runs: int) -> None:
     rt = Runtime.build(Settings(_env_file=None, telegram_bot_token="1:bench"), url)  # type: ignore[call-arg]
     year = TODAY.year - 1
+    whole_year = numbers.make_scope(date(year, 1, 1), date(year, 12, 31), TODAY)
     cases = [
-        (f"year {year}, whole province", numbers.make_scope(date(year, 1, 1), date(year, 12, 31), TODAY)),
+        (f"year {year}, whole province", whole_year, True),
+        (f"year {year}, province, no leaders", whole_year, False),
         (f"month {TODAY:%m/%Y} so far, whole province",
-         numbers.make_scope(TODAY.replace(day=1), date(TODAY.year, TODAY.month, 30), TODAY)),
+         numbers.make_scope(TODAY.replace(day=1), date(TODAY.year, TODAY.month, 30), TODAY), True),
         (f"year {year}, one unit (S01)", numbers.make_scope(date(year, 1, 1), date(year, 12, 31), TODAY,
-                                                           unit_code="S01")),
+                                                           unit_code="S01"), True),
     ]
     try:
-        for label, scope in cases:
+        for label, scope, leaders in cases:
             times = []
             for _ in range(runs + 1):  # the first run warms the caches and is not counted
                 async with rt.sessions() as session:
                     started = time.perf_counter()
-                    report = await numbers.compute(session, scope)
+                    report = await numbers.compute(session, scope, leaders=leaders)
                     times.append(time.perf_counter() - started)
             tracemalloc.start()
             async with rt.sessions() as session:
-                await numbers.compute(session, scope)
+                await numbers.compute(session, scope, leaders=leaders)
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             print(f"  {label:38} median {statistics.median(times[1:]) * 1000:7.1f} ms  "

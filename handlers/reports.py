@@ -53,7 +53,7 @@ def _keyboard(scope: numbers.Scope, lang: str) -> InlineKeyboardMarkup:
 async def show_report(update: Update, context: Context, actor: Actor, unit: str | None, period: str | None) -> None:
     rt = runtime(context)
     scope = reports.scope_for(rt, now=now(context), period=period, unit_code=unit)
-    report = await reports.report(rt, actor.id, scope)
+    report = await reports.report(rt, actor.id, scope, leaders=False)
     await send(update, summary(report, actor.language), reply_markup=_keyboard(scope, actor.language))
 
 

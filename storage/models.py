@@ -146,8 +146,9 @@ class Directive(Base):
         Index("ix_directives_report_open", "assigned_on", "due_on", "reported_on",
               sqlite_where=text("completed_on IS NULL AND cancelled_on IS NULL"),
               postgresql_where=text("completed_on IS NULL AND cancelled_on IS NULL")),
-        Index("ix_directives_report_completed", "completed_on", "assigned_on"),
-        Index("ix_directives_report_cancelled", "cancelled_on", "assigned_on"),
+        Index("ix_directives_report_completed", "completed_on", "assigned_on", "due_on", "reported_on"),
+        Index("ix_directives_report_cancelled", "cancelled_on", "assigned_on", "completed_on", "due_on",
+              "reported_on"),
     )
 
 

@@ -179,68 +179,74 @@ class Report:
     overdue: tuple[OverdueItem, ...]  # the most overdue first, at most MAX_OVERDUE_LIST
 
 
-def _class(as_of: date) -> ColumnElement[str]:
-    """The class of a directive as of `as_of` (rule 3), as one CASE over its dates."""
-    return case(
-        (D.cancelled_on <= as_of, literal(CANCELLED)),
-        (D.due_on.is_(None), literal(STANDING)),
-        (D.completed_on <= as_of, case((D.completed_on <= D.due_on, literal(DONE_ON_TIME)), else_=literal(DONE_LATE))),
-        (D.reported_on <= as_of,
-         case((D.reported_on <= D.due_on, literal(AWAITING_ON_TIME)), else_=literal(AWAITING_LATE))),
+def _class(as_of: date, *, done: bool = True, cancelled: bool = True) -> ColumnElement[str]:
+    """The class of a directive as of `as_of` (rule 3), as one CASE over its dates. A part of the scope
+    known to hold no done (or no cancelled) directive leaves those branches out, so the columns it reads
+    are exactly those its index carries."""
+    branches = []
+    if cancelled:
+        branches.append((D.cancelled_on <= as_of, literal(CANCELLED)))
+    branches.append((D.due_on.is_(None), literal(STANDING)))
+    if done:
+        branches.append((D.completed_on <= as_of,
+                         case((D.completed_on <= D.due_on, literal(DONE_ON_TIME)), else_=literal(DONE_LATE))))
+    branches += [
+        (D.reported_on <= as_of, case((D.reported_on <= D.due_on, literal(AWAITING_ON_TIME)),
+                                      else_=literal(AWAITING_LATE))),
         (D.due_on >= as_of, literal(ON_TIME)),
-        else_=literal(OVERDUE),
-    )
+    ]
+    return case(*branches, else_=literal(OVERDUE))
 
 
-def _parts(scope: Scope) -> list[tuple[bool, ColumnElement[bool]]]:
-    """Rule 2 as disjoint conditions, each served by one index: new; carried over and still open now;
-    carried over and done since the start; carried over and cancelled since the start."""
-    start = scope.start
+def _parts(scope: Scope) -> list[tuple[bool, ColumnElement[bool], ColumnElement[str]]]:
+    """Rule 2 as disjoint conditions, each served by one index that carries the dates its class reads:
+    new; carried over and still open now; carried over and done since the start; carried over and
+    cancelled since the start."""
+    start, as_of = scope.start, scope.as_of
     return [
-        (True, and_(D.assigned_on >= start, D.assigned_on <= scope.seen_until)),
-        (False, and_(D.assigned_on < start, D.completed_on.is_(None), D.cancelled_on.is_(None))),
-        (False, and_(D.completed_on >= start, D.assigned_on < start)),
-        (False, and_(D.cancelled_on >= start, D.assigned_on < start, D.completed_on.is_(None))),
+        (True, and_(D.assigned_on >= start, D.assigned_on <= scope.seen_until), _class(as_of)),
+        (False, and_(D.assigned_on < start, D.completed_on.is_(None), D.cancelled_on.is_(None)),
+         _class(as_of, done=False, cancelled=False)),
+        (False, and_(D.completed_on >= start, D.assigned_on < start), _class(as_of, cancelled=False)),
+        (False, and_(D.cancelled_on >= start, D.assigned_on < start, D.completed_on.is_(None)),
+         _class(as_of, done=False)),
     ]
 
 
 def scope_rows(scope: Scope, unit_id: int | None, *columns: ColumnElement) -> Select:  # type: ignore[type-arg]
     """One row per directive in scope (id, is_new, class, *columns), as a UNION ALL of the parts."""
-    cls = _class(scope.as_of).label("cls")
     selects = []
-    for is_new, condition in _parts(scope):
-        query = select(D.id.label("id"), literal(is_new).label("is_new"), cls, *columns).where(condition)
+    for is_new, condition, cls in _parts(scope):
+        query = select(D.id.label("id"), literal(is_new).label("is_new"), cls.label("cls"), *columns).where(condition)
         if unit_id is not None:
             query = query.where(D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")))
         selects.append(query)
     return union_all(*selects)  # type: ignore[return-value]
 
 
-async def compute(session: AsyncSession, scope: Scope) -> Report:
-    """All figures of a report: province (or unit) totals, unit rows, leaders, the overdue list."""
+async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) -> Report:
+    """All figures of a report: province (or unit) totals, unit rows, the overdue list and, unless the
+    caller needs no breakdown by leader (the chat summary), the leaders' rows."""
     unit = None
     if scope.unit_code:
         unit = await session.scalar(select(Unit).where(Unit.code == scope.unit_code))
         if unit is None:
             raise DomainError("unit.unknown", code=scope.unit_code[:32])
     unit_id = unit.id if unit is not None else None
-
-    rows = scope_rows(scope, unit_id, D.leader_name.label("leader"), D.assigned_by_id.label("by")).subquery()
-    total = Counts()
-    by_leader: dict[tuple[str | None, int | None], Counts] = {}
-    grouped = await session.execute(
-        select(rows.c.is_new, rows.c.cls, rows.c.leader, rows.c.by, func.count())
-        .group_by(rows.c.is_new, rows.c.cls, rows.c.leader, rows.c.by)
-    )
-    for is_new, cls, leader, by, n in grouped:
-        counts = _count(cls, bool(is_new), n)
-        total += counts
-        by_leader[(leader, by)] = by_leader.get((leader, by), Counts()) + counts
-
+    total = await _totals(session, scope, unit_id)
     units = await _unit_rows(session, scope, unit_id)
-    leaders = await _leader_rows(session, by_leader)
+    by_leader = await _leader_rows(session, scope, unit_id) if leaders else ()
     overdue = await overdue_list(session, scope, unit_id)
-    return Report(scope, unit.name if unit else None, total, units, leaders, overdue)
+    return Report(scope, unit.name if unit else None, total, units, by_leader, overdue)
+
+
+async def _totals(session: AsyncSession, scope: Scope, unit_id: int | None) -> Counts:
+    rows = scope_rows(scope, unit_id).subquery()
+    total = Counts()
+    for is_new, cls, n in await session.execute(
+            select(rows.c.is_new, rows.c.cls, func.count()).group_by(rows.c.is_new, rows.c.cls)):
+        total += _count(cls, bool(is_new), n)
+    return total
 
 
 async def _unit_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[UnitRow, ...]:
@@ -264,9 +270,15 @@ async def _unit_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -
     return tuple(sorted(result, key=lambda r: (r.lead.total + r.lead.cancelled == 0, r.code)))
 
 
-async def _leader_rows(session: AsyncSession, by_leader: dict[tuple[str | None, int | None], Counts]) \
-        -> tuple[LeaderRow, ...]:
+async def _leader_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[LeaderRow, ...]:
     """Rule 7: the leader named on the directive, else the leader who assigned it in the bot."""
+    rows = scope_rows(scope, unit_id, D.leader_name.label("leader"), D.assigned_by_id.label("by")).subquery()
+    by_leader: dict[tuple[str | None, int | None], Counts] = {}
+    for is_new, cls, leader, by, n in await session.execute(
+        select(rows.c.is_new, rows.c.cls, rows.c.leader, rows.c.by, func.count())
+        .group_by(rows.c.is_new, rows.c.cls, rows.c.leader, rows.c.by)
+    ):
+        by_leader[(leader, by)] = by_leader.get((leader, by), Counts()) + _count(cls, bool(is_new), n)
     ids = {by for _, by in by_leader if by is not None}
     leaders = dict((await session.execute(
         select(Person.id, Person.full_name).where(Person.id.in_(ids), Person.role == "leader"))).all()) if ids else {}
@@ -319,12 +331,7 @@ async def totals(session: AsyncSession, scope: Scope) -> Counts:
     unit_id = None
     if scope.unit_code:
         unit_id = await session.scalar(select(Unit.id).where(Unit.code == scope.unit_code))
-    rows = scope_rows(scope, unit_id).subquery()
-    total = Counts()
-    for is_new, cls, n in await session.execute(
-            select(rows.c.is_new, rows.c.cls, func.count()).group_by(rows.c.is_new, rows.c.cls)):
-        total += _count(cls, bool(is_new), n)
-    return total
+    return await _totals(session, scope, unit_id)
 
 
 @dataclass(frozen=True)

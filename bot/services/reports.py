@@ -40,11 +40,12 @@ def scope_for(rt: Runtime, *, now: datetime, period: str | None = None, unit_cod
     return numbers.make_scope(start, end, today, as_of, unit_code, compact_period(period, today))
 
 
-async def report(rt: Runtime, actor_id: int | None, scope: numbers.Scope) -> numbers.Report:
+async def report(rt: Runtime, actor_id: int | None, scope: numbers.Scope, *, leaders: bool = True) \
+        -> numbers.Report:
     async with rt.sessions() as session:
         if actor_id is not None:
             await load_actor(session, actor_id)
-        return await numbers.compute(session, scope)
+        return await numbers.compute(session, scope, leaders=leaders)
 
 
 def file_name(scope: numbers.Scope, fmt: str) -> str:

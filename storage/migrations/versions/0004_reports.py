@@ -38,8 +38,10 @@ def upgrade() -> None:
                     ["assigned_on", "due_on", "completed_on", "reported_on", "cancelled_on"])
     op.create_index("ix_directives_report_open", "directives", ["assigned_on", "due_on", "reported_on"],
                     sqlite_where=sa.text(_OPEN), postgresql_where=sa.text(_OPEN))
-    op.create_index("ix_directives_report_completed", "directives", ["completed_on", "assigned_on"])
-    op.create_index("ix_directives_report_cancelled", "directives", ["cancelled_on", "assigned_on"])
+    op.create_index("ix_directives_report_completed", "directives", ["completed_on", "assigned_on", "due_on",
+                                                                    "reported_on"])
+    op.create_index("ix_directives_report_cancelled", "directives", ["cancelled_on", "assigned_on",
+                                                                    "completed_on", "due_on", "reported_on"])
     op.create_index("ix_assignments_directive_role_unit", "assignments", ["directive_id", "role", "unit_id"])
 
 
