@@ -208,8 +208,8 @@ def _parts(scope: Scope) -> list[tuple[bool, ColumnElement[bool], ColumnElement[
         (False, and_(D.assigned_on < start, D.completed_on.is_(None), D.cancelled_on.is_(None)),
          _class(as_of, done=False, cancelled=False)),
         (False, and_(D.completed_on >= start, D.assigned_on < start), _class(as_of, cancelled=False)),
-        (False, and_(D.cancelled_on >= start, D.assigned_on < start, D.completed_on.is_(None)),
-         _class(as_of, done=False)),
+        # A cancelled directive was never done (done ones cannot be cancelled; reopening clears the date).
+        (False, and_(D.cancelled_on >= start, D.assigned_on < start), _class(as_of, done=False)),
     ]
 
 
@@ -240,29 +240,42 @@ async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) 
     return Report(scope, unit.name if unit else None, total, units, by_leader, overdue)
 
 
+_CLASSES = (CANCELLED, STANDING, DONE_ON_TIME, DONE_LATE, AWAITING_ON_TIME, AWAITING_LATE, ON_TIME, OVERDUE)
+_KEYS = [(is_new, cls) for is_new in (True, False) for cls in _CLASSES]
+
+
+def _sums(rows) -> list[ColumnElement[int]]:  # type: ignore[no-untyped-def]
+    """One conditional count per (new or carried, class): aggregating needs no sort of the rows."""
+    return [func.sum(case(((rows.c.is_new == is_new) & (rows.c.cls == cls), 1), else_=0)) for is_new, cls in _KEYS]
+
+
+def _counted(values: tuple[int | None, ...]) -> Counts:
+    total = Counts()
+    for (is_new, cls), n in zip(_KEYS, values, strict=True):
+        if n:
+            total += _count(cls, is_new, int(n))
+    return total
+
+
 async def _totals(session: AsyncSession, scope: Scope, unit_id: int | None) -> Counts:
     rows = scope_rows(scope, unit_id).subquery()
-    total = Counts()
-    for is_new, cls, n in await session.execute(
-            select(rows.c.is_new, rows.c.cls, func.count()).group_by(rows.c.is_new, rows.c.cls)):
-        total += _count(cls, bool(is_new), n)
-    return total
+    return _counted(tuple((await session.execute(select(*_sums(rows)))).one()))
 
 
 async def _unit_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[UnitRow, ...]:
     """Per unit and role (rule 4). For a one-unit report, its own lead row and what it supports."""
     rows = scope_rows(scope, None).subquery()
     query = (
-        select(A_.unit_id, A_.role, rows.c.is_new, rows.c.cls, func.count())
+        select(A_.unit_id, A_.role, *_sums(rows))
         .join(A_, A_.directive_id == rows.c.id)
-        .group_by(A_.unit_id, A_.role, rows.c.is_new, rows.c.cls)
+        .group_by(A_.unit_id, A_.role)
     )
     if unit_id is not None:
         query = query.where(A_.unit_id == unit_id)
     figures: dict[int, dict[str, Counts]] = {}
-    for uid, role, is_new, cls, n in await session.execute(query):
+    for uid, role, *values in await session.execute(query):
         per_role = figures.setdefault(uid, {"lead": Counts(), "support": Counts()})
-        per_role[role] = per_role[role] + _count(cls, bool(is_new), n)
+        per_role[role] = per_role[role] + _counted(tuple(values))
     if not figures:
         return ()
     names = {u.id: (u.code, u.name) for u in await session.scalars(select(Unit).where(Unit.id.in_(figures)))}
