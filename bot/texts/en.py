@@ -71,7 +71,7 @@ EN: dict[str, str] = {
     "start.your_id": "Your Telegram id: <code>{id}</code>",
     "start.registered": "Registered! Welcome {name} — {role}, unit: {unit}.",
     "start.welcome_back": "Hello {name} — {role}, unit: {unit}.",
-    "help.admin": "You can: assign (the «Assign» button, or type it as in a conclusion notice), see what awaits you, confirm or send back reports, decide extensions, cancel directives, search and see statistics.\nCommands: /assign, /inbox, /overdue, /duesoon, /view CD-2026-0001, /search, /stats, /cancel.",
+    "help.admin": "You can: assign (the «Assign» button, or type it as in a conclusion notice), see what awaits you, confirm or send back reports, decide extensions, cancel directives, search and see statistics.\nStatistics, chart, Excel, Word report: /stats [2026-11|2026-Q4|2026] [unit code]. Import directives: send the Excel template (/template) or a conclusion notice (.docx, .pdf).\nCommands: /assign, /inbox, /overdue, /duesoon, /view CD-2026-0001, /search, /stats, /template, /cancel.",
     "help.leader": "You can: assign (the «Assign» button, or type it as in a conclusion notice), decide extensions, confirm completion, see what is overdue and statistics; or ask, e.g. «Sở Xây dựng còn bao nhiêu việc quá hạn?».\nCommands: /assign, /inbox, /overdue, /stats, /view, /cancel.",
     "help.focal": "You can: see your unit's tasks, press «Acknowledge», report progress, ask for more time, report completion (with a file if needed). In your unit's group, type /registergroup so the group is told too.\nCommands: /tasks, /duesoon, /overdue, /view, /search, /cancel.",
     "help.viewer": "You can see what is due soon or overdue, search and see statistics.\nCommands: /duesoon, /overdue, /view, /search, /stats.",

@@ -75,7 +75,7 @@ VI: dict[str, str] = {
     "start.your_id": "Mã Telegram của bạn: <code>{id}</code>",
     "start.registered": "Đăng ký thành công! Chào {name} — {role}, đơn vị: {unit}.",
     "start.welcome_back": "Chào {name} — {role}, đơn vị: {unit}.",
-    "help.admin": "Bạn có thể: giao việc (nút «Giao việc» hoặc gõ nội dung như trong thông báo kết luận), xem việc chờ xử lý, xác nhận hoàn thành hoặc trả lại, duyệt gia hạn, huỷ nhiệm vụ, tra cứu và thống kê.\nLệnh: /giaoviec, /choxuly, /quahan, /sapden, /xem CD-2026-0001, /timkiem, /thongke, /huy.",
+    "help.admin": "Bạn có thể: giao việc (nút «Giao việc» hoặc gõ nội dung như trong thông báo kết luận), xem việc chờ xử lý, xác nhận hoàn thành hoặc trả lại, duyệt gia hạn, huỷ nhiệm vụ, tra cứu và thống kê.\nThống kê, biểu đồ, Excel, báo cáo Word: /thongke [2026-11|2026-Q4|2026] [mã đơn vị]. Nhập nhiệm vụ: gửi tệp Excel theo mẫu (/mauexcel) hoặc thông báo kết luận (.docx, .pdf).\nLệnh: /giaoviec, /choxuly, /quahan, /sapden, /xem CD-2026-0001, /timkiem, /thongke, /mauexcel, /huy.",
     "help.leader": "Bạn có thể: giao việc (nút «Giao việc» hoặc gõ như trong thông báo kết luận), duyệt gia hạn, xác nhận hoàn thành, xem việc quá hạn và thống kê; hoặc hỏi, ví dụ «Sở Xây dựng còn bao nhiêu việc quá hạn?».\nLệnh: /giaoviec, /choxuly, /quahan, /thongke, /xem, /huy.",
     "help.focal": "Bạn có thể: xem việc của đơn vị, bấm «Đã nhận», báo cáo tiến độ, xin gia hạn, báo cáo hoàn thành (kèm tệp nếu cần). Trong nhóm của đơn vị, gõ /dangkynhom để nhóm cũng nhận thông báo.\nLệnh: /viec, /sapden, /quahan, /xem, /timkiem, /huy.",
     "help.viewer": "Bạn có thể xem việc sắp đến hạn, quá hạn, tra cứu và thống kê.\nLệnh: /sapden, /quahan, /xem, /timkiem, /thongke.",
