@@ -1,4 +1,5 @@
-"""The admin CLI: `python -m bot init-db | import-units | invite | users | backup | parse | run`."""
+"""The admin CLI: `python -m bot init-db | import-units | invite | users | backup | parse | report | template |
+import | run`."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -36,6 +37,13 @@ def _days(text: str) -> int:
     return int(match.group(1))
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError("use a date as YYYY-MM-DD") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Đôn Đốc — admin commands")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -55,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--units", type=Path, help="units CSV instead of the database")
     parse.add_argument("--groups", type=Path, help="groups CSV (with --units)")
     parse.add_argument("text")
+    report = sub.add_parser("report", help="write the report (.xlsx, .png, .docx) into a folder; print the summary")
+    report.add_argument("--period", help="2026-11, 2026-Q4, 2026-H2, 2026 or 2026-11-01..2026-11-15 "
+                                         "(default: this month)")
+    report.add_argument("--unit", help="one lead unit's code")
+    report.add_argument("--as-of", type=_date, dest="as_of", help="judge status on this day, YYYY-MM-DD "
+                                                                 "(default: the period's end, or today)")
+    report.add_argument("--out", type=Path, required=True, help="folder to write into")
+    template = sub.add_parser("template", help="write the Excel template for importing directives")
+    template.add_argument("file", type=Path)
+    imp = sub.add_parser("import", help="import directives from the Excel template or a notice (.docx, .pdf)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="check and preview only; write nothing")
     sub.add_parser("run", help="start the bot (polling, or webhook when WEBHOOK_URL is set)")
     status = sub.add_parser("status", help="health for people and monitors: exit 1 when unhealthy")
     status.add_argument("--json", action="store_true", help="one JSON object, for a monitor")
@@ -172,6 +192,60 @@ async def cmd_parse(settings: Settings, args: argparse.Namespace) -> str:
     return json.dumps(to_corpus_json(result), ensure_ascii=False)
 
 
+async def cmd_report(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.reports.labels import summary
+    from bot.services import reports
+
+    lang = settings.default_language
+
+    async def work(rt: Runtime) -> str:
+        now = _now()
+        scope = reports.scope_for(rt, now=now, period=args.period, unit_code=args.unit, as_of=args.as_of)
+        figures = await reports.report(rt, None, scope)
+        args.out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for fmt in ("xlsx", "png", "docx"):
+            file = await reports.report_file(rt, None, scope, fmt, lang, now=now, figures=figures)
+            (args.out / file.name).write_bytes(file.data)
+            written.append(str(args.out / file.name))
+        return summary(figures, lang, html=False) + "\n\n" + t("cli.report_written", lang, files=", ".join(written))
+
+    return await _with_runtime(settings, work)
+
+
+async def cmd_template(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.imports.sheet import template
+
+    args.file.write_bytes(template())
+    return t("cli.template_written", settings.default_language, file=args.file)
+
+
+class ImportRefused(Exception):
+    """The file has problems: they are printed and nothing is imported."""
+
+
+async def cmd_import(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.imports.preview import preview_text, problem_text
+    from bot.reports.labels import plain
+    from bot.services import imports
+
+    lang = settings.default_language
+    data = args.file.read_bytes()
+
+    async def work(rt: Runtime) -> str:
+        preview, applied = await imports.import_file(rt, args.file.name, data, now=_now(), dry_run=args.dry_run)
+        if preview.problems or not preview.items:
+            lines = [t("cli.import_problems", lang, file=args.file.name, count=len(preview.problems))]
+            lines += [plain(problem_text(p, preview.kind, lang)) for p in preview.problems]
+            raise ImportRefused("\n".join(lines))
+        text = plain(preview_text(preview, lang))
+        if applied is None:
+            return text + "\n" + t("cli.import_dry_run", lang, **preview.counts)
+        return text + "\n" + t("cli.import_done", lang, count=applied.count, file=args.file.name)
+
+    return await _with_runtime(settings, work)
+
+
 async def cmd_status(settings: Settings, args: argparse.Namespace) -> tuple[str, bool]:
     """Read-only: never migrates, never writes."""
     from bot.health import check
@@ -209,6 +283,9 @@ COMMANDS = {
     "users": cmd_users,
     "backup": cmd_backup,
     "parse": cmd_parse,
+    "report": cmd_report,
+    "template": cmd_template,
+    "import": cmd_import,
 }
 
 
@@ -240,6 +317,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(asyncio.run(COMMANDS[args.command](settings, args)))
     except DomainError as error:
         print(t("cli.error", lang, message=error_text(error, lang)), file=sys.stderr)
+        return EXIT_ERROR
+    except ImportRefused as refused:
+        print(str(refused), file=sys.stderr)
         return EXIT_ERROR
     except (OSError, ValueError) as error:
         print(t("cli.error", lang, message=str(error)), file=sys.stderr)

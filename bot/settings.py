@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = 120.0
 
     invite_default_days: int = 7
+    # The Word report's header (Nghị định 30/2020/NĐ-CP): the issuing body, its superior, the place.
+    office_parent_name: str = "UBND tỉnh"
+    office_name: str = "Văn phòng UBND tỉnh"
+    office_place: str = "……"
     max_text_chars: int = 2000
 
     # Operations: logging, health thresholds, alerts to an operations chat.

@@ -1,5 +1,5 @@
 """Lists and look-ups: my unit's tasks (what it leads, and apart what it supports), due soon, overdue, the
-decision inbox, a card, search, statistics."""
+decision inbox, a card, search."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, Update
 
-from bot.domain.deadlines import local_date
-from bot.domain.periods import period_label, period_range
 from bot.domain.policy import Role
 from bot.errors import DomainError
 from bot.services import queries
@@ -17,7 +15,7 @@ from bot.texts import h, t
 from handlers.callbacks import Callback, unpack
 from handlers.cards import card_keyboard, card_text
 from handlers.common import Context, expect, now, registered, runtime, send, send_long, show
-from handlers.render import callback_text, history_text, list_keyboard, list_text, stats_text
+from handlers.render import callback_text, history_text, list_keyboard, list_text
 
 LISTS = {"my": "list.my_tasks", "mys": "list.my_support", "soon": "list.due_soon", "over": "list.overdue",
          "inbox": "list.inbox", "find": "list.search"}
@@ -102,26 +100,6 @@ async def cmd_view(update: Update, context: Context, actor: Actor) -> None:
 async def show_card(update: Update, context: Context, actor: Actor, code: str) -> None:
     card = await queries.card(runtime(context), actor.id, code, now=now(context))
     await send(update, card_text(card, actor.language), reply_markup=card_keyboard(card, actor))
-
-
-@registered
-async def cmd_stats(update: Update, context: Context, actor: Actor) -> None:
-    """`/thongke [UNIT] [2026|2026-11|2026-Q4]`."""
-    unit = period = None
-    for arg in context.args or []:
-        if arg[:1].isdigit():
-            period = arg
-        else:
-            unit = arg.upper()
-    await show_stats(update, context, actor, unit, period)
-
-
-async def show_stats(update: Update, context: Context, actor: Actor, unit: str | None, period: str | None) -> None:
-    at = now(context)
-    today = local_date(at, runtime(context).settings.tz)
-    start, end = period_range(period, today)
-    result = await queries.stats(runtime(context), actor.id, now=at, start=start, end=end, unit_code=unit)
-    await send(update, stats_text(result, period_label(period, today), actor.language))
 
 
 @registered

@@ -16,6 +16,7 @@ MENU = [
     ("xem", "view", "cmd.view"),
     ("timkiem", "search", "cmd.search"),
     ("thongke", "stats", "cmd.stats"),
+    ("mauexcel", "template", "cmd.template"),
     ("dangkynhom", "registergroup", "cmd.registergroup"),
     ("ngonngu", "language", "cmd.language"),
     ("trogiup", "help", "cmd.help"),

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
+from bot.domain.policy import DECIDERS
 from bot.errors import DomainError
 from bot.services import directives as svc
 from bot.services.conversation import Pending
 from bot.services.views import Actor
 from bot.texts import h, t
-from handlers import actions, assign, lists
+from handlers import actions, assign, imports, lists, reports
 from handlers.common import Context, forget, registered, send, waiting
 from handlers.render import menu_action
 from handlers.understand import understand
@@ -44,7 +45,7 @@ MENU = {
     "due_soon": lambda u, c, a: lists.show_list(u, c, a, "soon"),
     "overdue": lambda u, c, a: lists.show_list(u, c, a, "over"),
     "inbox": lambda u, c, a: lists.show_list(u, c, a, "inbox"),
-    "stats": lambda u, c, a: lists.show_stats(u, c, a, None, None),
+    "stats": lambda u, c, a: reports.show_report(u, c, a, None, None),
 }
 
 
@@ -87,11 +88,14 @@ def file_of(message: Message) -> svc.FileRef | None:
 @registered
 async def msg_file(update: Update, context: Context, actor: Actor) -> None:
     """A document or photo answers a progress or completion report (its caption is the text), or joins
-    the report just made."""
+    the report just made. Otherwise an Excel sheet or a notice (DOCX, PDF) is an import."""
     message = update.effective_message
     file = file_of(message)
     flow = await waiting(update, context, actor)
     if file is None or flow is None or flow.kind not in FILE_KINDS:
+        if actor.role in DECIDERS and imports.is_import(update):
+            await imports.receive(update, context, actor)
+            return
         if update.effective_chat is not None and update.effective_chat.type == "private":
             await send(update, h("file.unexpected", actor.language))
         return

@@ -1,6 +1,6 @@
 """The outbox's Telegram side: render one chat's due items in its reader's language as one message
-(split at Telegram's 4,096 characters), with buttons to open each card; map Bot API errors to the
-dispatcher's outcomes."""
+(split at Telegram's 4,096 characters), with buttons to open each card; a digest always goes as a message
+of its own, with the buttons to the lists it summarises; map Bot API errors to the dispatcher's outcomes."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot.outbox import BatchSender, Delivery, Migrated, RetryLater, Transient, Uncertain, Unreachable
 from bot.runtime import Runtime
 from bot.services import access
-from bot.texts import h, t
+from bot.texts import fmt_percent, h, t
 from handlers.callbacks import Callback
 
 MAX_BUTTONS = 8
@@ -74,14 +74,38 @@ def files_of(items: list[Delivery]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+_PERCENTS = ("rate", "previous")
+
+
+def render_digest(item: Delivery, lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A digest's lines and its buttons to the lists it counts."""
+    lines = []
+    for key, params in item.payload.get("lines", []):
+        shown = {k: fmt_percent(v, lang) if k in _PERCENTS else v for k, v in params.items()}
+        lines.append(h(key, lang, **shown))
+    buttons = [InlineKeyboardButton(t(key, lang, **params), callback_data=data)
+               for key, params, data in item.payload.get("buttons", [])]
+    text = "\n".join(lines)[: MessageLimit.MAX_TEXT_LENGTH]
+    return text, InlineKeyboardMarkup([[b] for b in buttons]) if buttons else None
+
+
+def messages(items: list[Delivery], lang: str) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """Reminders and notices merged into one message (split if long); each digest on its own."""
+    others = [i for i in items if i.kind != "digest"]
+    result: list[tuple[str, InlineKeyboardMarkup | None]] = []
+    if others:
+        chunks, markup = render(others, lang)
+        result += [(chunk, markup if n == len(chunks) else None) for n, chunk in enumerate(chunks, 1)]
+    result += [render_digest(i, lang) for i in items if i.kind == "digest"]
+    return result
+
+
 def make_sender(bot: Bot, rt: Runtime) -> BatchSender:
     async def send(chat_id: int, items: list[Delivery]) -> None:
         person = await access.identify(rt, chat_id)
-        chunks, markup = render(items, person.language if person else rt.settings.default_language)
         try:
-            for number, chunk in enumerate(chunks, 1):
-                await bot.send_message(chat_id, chunk, parse_mode=ParseMode.HTML,
-                                       reply_markup=markup if number == len(chunks) else None)
+            for text, markup in messages(items, person.language if person else rt.settings.default_language):
+                await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
             for file in files_of(items):
                 if file.get("kind") == "photo":
                     await bot.send_photo(chat_id, file["file_id"])

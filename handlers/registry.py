@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.services import access
 from bot.services.views import Actor
 from bot.texts import Html, h, t
-from handlers import actions, assign, lists, messages, operations, start, understand
+from handlers import actions, assign, imports, lists, messages, operations, reports, start, understand
 from handlers.common import Context, forget, registered, runtime, send
 from handlers.menu_commands import MENU
 
@@ -42,7 +42,8 @@ CALLBACKS = {
     "giaoviec": assign.cmd_assign,
     "xem": lists.cmd_view,
     "timkiem": lists.cmd_search,
-    "thongke": lists.cmd_stats,
+    "thongke": reports.cmd_stats,
+    "mauexcel": imports.cmd_template,
     "dangkynhom": start.cmd_register_group,
     "ngonngu": start.cmd_language,
     "trogiup": start.cmd_help,
@@ -89,6 +90,8 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(assign.cb_edit_draft, pattern=r"^(ded|dedp)\|"))
     app.add_handler(CallbackQueryHandler(understand.cb_resolve, pattern=r"^res\|"))
     app.add_handler(CallbackQueryHandler(operations.cb_resend, pattern=r"^rsnd\|"))
+    app.add_handler(CallbackQueryHandler(reports.cb_file, pattern=r"^(rpc|rpx|rpw)\|"))
+    app.add_handler(CallbackQueryHandler(imports.cb_confirm, pattern=r"^(impok|impno)\|"))
     app.add_handler(CallbackQueryHandler(cb_unknown))
     # Files answer report questions; other text is a pending answer, a menu button or free text.
     app.add_handler(MessageHandler((filters.Document.ALL | filters.PHOTO) & ~filters.COMMAND, messages.msg_file))

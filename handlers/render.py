@@ -7,8 +7,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
 
 from bot.domain.policy import DECIDERS, Role
 from bot.domain.units import fold, short_name
-from bot.services.views import Actor, Card, HistoryEntry, Page, UnitStats
-from bot.texts import CATALOGUES, Html, fmt_date, fmt_percent, fmt_value, h, html_escape, t
+from bot.services.views import Actor, Card, HistoryEntry, Page
+from bot.texts import CATALOGUES, Html, fmt_date, fmt_value, h, html_escape, t
 from handlers.callbacks import Callback
 from handlers.cards import period_text, sentence, status_line
 
@@ -86,15 +86,6 @@ def history_text(code: str, entries: list[HistoryEntry], lang: str) -> Html:
 
 def _deadline_changed(entry: HistoryEntry) -> bool:
     return (entry.data.get("before") or {}).get("deadline") != (entry.data.get("after") or {}).get("deadline")
-
-
-def stats_text(stats: UnitStats, period_label: str, lang: str) -> Html:
-    title = stats.unit_name or t("stats.all_units", lang)
-    lines = [h("stats.title", lang, unit=title, period=period_label)]
-    for key, count in stats.counts.items():
-        lines.append(f"• {html_escape(t(f'status.{key}', lang))}: {count}")
-    lines.append(h("stats.rate", lang, rate=fmt_percent(stats.on_time_rate, lang), due=stats.due))
-    return Html("\n".join(lines))
 
 
 MENU_KEYS = ("menu.my_tasks", "menu.due_soon", "menu.overdue", "menu.stats", "menu.assign", "menu.inbox",

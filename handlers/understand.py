@@ -15,7 +15,7 @@ from bot.services import queries
 from bot.services.units import unit_catalog
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
-from handlers import lists
+from handlers import lists, reports
 from handlers.actions import show_updated
 from handlers.callbacks import Callback, unpack
 from handlers.common import Context, now, registered, runtime, send
@@ -49,7 +49,7 @@ async def answer_query(update: Update, context: Context, actor: Actor, query: Qu
     """The same service queries as the buttons."""
     unit = query.unit if query.unit and not query.unit.startswith("#") else ""
     if query.intent == "stats":
-        await lists.show_stats(update, context, actor, unit or None, query.period)
+        await reports.show_report(update, context, actor, unit or None, query.period)
     elif query.intent == "search":
         await lists.show_list(update, context, actor, "find", query.text or "")
     elif query.intent == "due_soon":

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -137,7 +138,19 @@ class Directive(Base):
         back_populates="directive", lazy="selectin", order_by="Assignment.id", cascade="all, delete-orphan"
     )
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_directives_state_deadline", "state", "deadline"),)
+    __table_args__ = (
+        Index("ix_directives_state_deadline", "state", "deadline"),
+        # Reports (bot/reports/numbers.py): directives assigned in a period, those still open, and those
+        # closed since a day; each index carries the dates the classes are judged by.
+        Index("ix_directives_report_assigned", "assigned_on", "due_on", "completed_on", "reported_on",
+              "cancelled_on"),
+        Index("ix_directives_report_open", "assigned_on", "due_on", "reported_on",
+              sqlite_where=text("completed_on IS NULL AND cancelled_on IS NULL"),
+              postgresql_where=text("completed_on IS NULL AND cancelled_on IS NULL")),
+        Index("ix_directives_report_completed", "completed_on", "assigned_on", "due_on", "reported_on"),
+        Index("ix_directives_report_cancelled", "cancelled_on", "assigned_on", "completed_on", "due_on",
+              "reported_on"),
+    )
 
 
 class Assignment(Base):
@@ -157,6 +170,7 @@ class Assignment(Base):
     __table_args__ = (
         UniqueConstraint("directive_id", "unit_id"),
         Index("ix_assignments_unit_directive", "unit_id", "directive_id"),
+        Index("ix_assignments_directive_role_unit", "directive_id", "role", "unit_id"),  # reports: index-only
     )
 
 
@@ -292,3 +306,22 @@ class Heartbeat(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     worker: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
+
+
+class ImportBatch(Base):
+    """A file read and checked, waiting for its importer's confirmation: the confirm button carries its id
+    and nonce, so the pending import survives a restart and any replica can take the press."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    nonce: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # sheet | notice
+    file_name: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | applied | dropped
+    items: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    applied_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_import_batches_person_id_status", "person_id", "status"),)

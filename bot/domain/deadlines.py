@@ -64,9 +64,9 @@ def occurrence_period(deadline: date, recurrence: str) -> tuple[str, dict[str, o
     year), as a catalogue key and its parameters: 'kỳ tháng 12/2026'."""
     if recurrence == "weekly":
         monday = deadline - timedelta(days=deadline.weekday())
-        return "period.week", {"start": monday, "end": monday + timedelta(days=6)}
+        return "occurrence.week", {"start": monday, "end": monday + timedelta(days=6)}
     if recurrence == "quarterly":
-        return "period.quarter", {"quarter": _ROMAN[(deadline.month - 1) // 3], "year": str(deadline.year)}
+        return "occurrence.quarter", {"quarter": _ROMAN[(deadline.month - 1) // 3], "year": str(deadline.year)}
     if recurrence == "yearly":
-        return "period.year", {"year": str(deadline.year)}
-    return "period.month", {"month": f"{deadline.month:02d}", "year": str(deadline.year)}
+        return "occurrence.year", {"year": str(deadline.year)}
+    return "occurrence.month", {"month": f"{deadline.month:02d}", "year": str(deadline.year)}

@@ -1,69 +1,106 @@
-"""Digests: a weekly one for leaders and the office, a daily one for each unit with open items.
-Their outbox keys name the day, so several replicas running the same job write each digest once."""
+"""Digests: a weekly one for leaders and the office, a daily one for each unit with open work.
+
+Both count by the report's written rule (bot/reports/numbers.py, rules 3 and 8: lead work, support
+apart) and carry buttons to the lists they summarise, whose counts they match: «Quá hạn» and «Sắp đến
+hạn» of the unit (pg|over|1|UNIT, pg|soon|1|UNIT) and «Việc của đơn vị» (pg|my|1|UNIT). Each is a
+message of its own (kind "digest"): the sender never merges it into a reminder batch. Their outbox keys
+name the day or the week, so several replicas running the same job write each digest once."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.calendar import end_of_month
 from bot.domain.deadlines import local_date
-from bot.domain.lifecycle import State
 from bot.domain.policy import DECIDERS
+from bot.reports import numbers
 from bot.runtime import Runtime
 from bot.services import notify
-from storage.models import Assignment, Directive, Outbox, Person, Unit
+from storage.models import Outbox, Person, Unit
 
-_WORKING = (State.ASSIGNED, State.IN_PROGRESS)
+MAX_UNITS_IN_DIGEST = 10
+
+Line = tuple[str, dict[str, Any]]
 
 
-async def _add(session: AsyncSession, key: str, chat_id: int, text: str, params: dict[str, object], now: datetime) -> int:
+def _button(key: str, count: int, kind: str, unit: str = "") -> list[Any]:
+    return [key, {"count": count}, f"pg|{kind}|1|{unit}"]
+
+
+async def _add(session: AsyncSession, key: str, chat_id: int, kind: str, lines: list[Line],
+               buttons: list[list[Any]], now: datetime) -> int:
     if await session.scalar(select(Outbox.id).where(Outbox.key == key)) is not None:
         return 0
-    session.add(Outbox(key=key, chat_id=chat_id, kind="digest", payload={"text": text, "params": params},
-                       due_at=now, created_at=now))
+    payload = {"text": kind, "lines": [list(line) for line in lines], "buttons": buttons}
+    session.add(Outbox(key=key, chat_id=chat_id, kind="digest", payload=payload, due_at=now, created_at=now))
     return 1
 
 
-def _counts(today, soon_until):  # type: ignore[no-untyped-def]
-    working = Directive.state.in_(_WORKING)
-    return (
-        func.sum(case((working, 1), else_=0)),
-        func.sum(case((working & (Directive.due_on < today), 1), else_=0)),
-        func.sum(case((Directive.state == State.AWAITING, 1), else_=0)),
-        func.sum(case((working & (Directive.due_on >= today) & (Directive.due_on <= soon_until), 1), else_=0)),
-    )
+def _month_scope(day: date, today: date) -> numbers.Scope:
+    start = day.replace(day=1)
+    return numbers.make_scope(start, end_of_month(start.year, start.month), today)
 
 
 async def weekly_digest(rt: Runtime, now: datetime) -> int:
+    """Overdue by lead unit, what falls due this week, this month's on-time rate against last month's."""
     today = local_date(now, rt.settings.tz)
-    soon = rt.calendar.add_working_days(today, rt.settings.due_soon_working_days)
+    week_end = today + timedelta(days=6 - today.weekday())
     year, week, _ = today.isocalendar()
     async with rt.transaction() as session:
-        open_, overdue, awaiting, due_soon = (await session.execute(select(*_counts(today, soon)))).one()
-        params = {"open": open_ or 0, "overdue": overdue or 0, "awaiting": awaiting or 0, "due_soon": due_soon or 0}
-        readers = await session.scalars(select(Person.telegram_id).where(Person.role.in_(list(DECIDERS)),
-                                                                         Person.active.is_(True)))
-        return sum([await _add(session, f"digest:weekly:{year}-W{week:02d}:{chat}", chat, "digest.weekly", params, now)
-                    for chat in readers])
+        readers = list(await session.scalars(
+            select(Person.telegram_id).where(Person.role.in_(list(DECIDERS)), Person.active.is_(True))))
+        if not readers:
+            return 0
+        province = (await numbers.open_work(session, today, week_end, by_unit=False)).get(None, numbers.OpenWork())
+        per_unit = await numbers.open_work(session, today, week_end, by_unit=True)
+        this_month = await numbers.totals(session, _month_scope(today, today))
+        last_month = await numbers.totals(session, _month_scope(today.replace(day=1) - timedelta(days=1), today))
+        names = dict((await session.execute(select(Unit.id, Unit.name))).all())
+        lines: list[Line] = [
+            ("digest.weekly_title", {"as_of": today.isoformat()}),
+            ("digest.weekly_counts", {"open": province.working, "overdue": province.overdue,
+                                      "awaiting": province.awaiting, "due_week": province.due_soon}),
+            ("digest.weekly_rate", {"rate": this_month.rate, "previous": last_month.rate}),
+        ]
+        late = sorted(((names[u], w.overdue) for u, w in per_unit.items() if w.overdue and u in names),
+                      key=lambda x: (-x[1], x[0]))
+        if late:
+            lines.append(("digest.weekly_units", {}))
+            lines += [("digest.unit_line", {"unit": name, "overdue": n}) for name, n in late[:MAX_UNITS_IN_DIGEST]]
+        buttons = [_button("btn.digest_overdue", province.overdue, "over"),
+                   _button("btn.digest_soon", province.due_soon, "soon")]
+        written = 0
+        for chat in readers:
+            written += await _add(session, f"digest:weekly:{year}-W{week:02d}:{chat}", chat, "digest.weekly", lines,
+                                  buttons, now)
+        return written
 
 
 async def daily_digest(rt: Runtime, now: datetime) -> int:
+    """Each unit with open lead work (or support work) gets its counts and the buttons to its lists."""
     today = local_date(now, rt.settings.tz)
     soon = rt.calendar.add_working_days(today, rt.settings.due_soon_working_days)
     async with rt.transaction() as session:
-        rows = await session.execute(
-            select(Unit.id, Unit.name, *_counts(today, soon))
-            .join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Directive, Directive.id == Assignment.directive_id)
-            .where(Directive.state.in_(_WORKING))
-            .group_by(Unit.id, Unit.name)
-        )
+        lead = await numbers.open_work(session, today, soon, by_unit=True)
+        support = await numbers.open_work(session, today, soon, by_unit=True, role="support")
+        units = {u.id: u for u in await session.scalars(select(Unit).where(Unit.id.in_(set(lead) | set(support))))}
         written = 0
-        for unit_id, name, open_, overdue, _awaiting, due_soon in rows:
-            params = {"unit": name, "open": open_ or 0, "overdue": overdue or 0, "due_soon": due_soon or 0}
+        for unit_id, unit in sorted(units.items()):
+            work = lead.get(unit_id, numbers.OpenWork())
+            helping = support.get(unit_id, numbers.OpenWork()).tasks
+            lines: list[Line] = [("digest.daily_title", {"unit": unit.name}),
+                                 ("digest.daily_counts", {"open": work.tasks, "overdue": work.overdue,
+                                                          "due_soon": work.due_soon})]
+            if helping:
+                lines.append(("digest.daily_support", {"support": helping}))
+            buttons = [_button("btn.digest_overdue", work.overdue, "over", unit.code),
+                       _button("btn.digest_soon", work.due_soon, "soon", unit.code),
+                       _button("btn.digest_mine", work.tasks, "my", unit.code)]
             for chat in await notify.unit_chats(session, [unit_id]):
                 written += await _add(session, f"digest:daily:{today.isoformat()}:{unit_id}:{chat}", chat,
-                                      "digest.daily", params, now)
+                                      "digest.daily", lines, buttons, now)
         return written

@@ -1,4 +1,5 @@
-"""Read-only use cases: lists, a card with its history, search, statistics. Any registered person reads."""
+"""Read-only use cases: lists, a card with its history, search. Any registered person reads.
+Statistics are reports: bot/services/reports.py."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.deadlines import local_date
-from bot.domain.lifecycle import OPEN_STATES, State, Status, status_of
+from bot.domain.lifecycle import OPEN_STATES, State
 from bot.domain.policy import DECIDERS, Role
 from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services.common import build_card, load_actor, load_directive, load_unit
-from bot.services.views import Card, HistoryEntry, Page, UnitStats, card_view
+from bot.services.views import Card, HistoryEntry, Page, card_view
 from storage.models import Assignment, Directive, Event, ExtensionRequest, Person
 
 PAGE_SIZE = 5
@@ -158,36 +159,3 @@ async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: 
         conditions = [Directive.search_text.contains(w, autoescape=True) for w in words[:8]]
         query = select(Directive).where(Directive.state != State.DRAFT, *conditions).order_by(Directive.id.desc())
         return await _page(rt, session, query, page, now)
-
-
-async def stats(
-    rt: Runtime, actor_id: int, *, now: datetime, start: date | None = None, end: date | None = None,
-    unit_code: str | None = None,
-) -> UnitStats:
-    """Counts in the official categories for directives due in [start, end] (any deadline when open),
-    and the on-time rate: done on time ÷ all that were due by today."""
-    async with rt.sessions() as session:
-        await load_actor(session, actor_id)
-        today = local_date(now, rt.settings.tz)
-        conditions = [Directive.state.not_in([State.DRAFT, State.CANCELLED])]
-        if start is not None:
-            conditions.append(Directive.deadline >= start)
-        if end is not None:
-            conditions.append(Directive.deadline <= end)
-        unit = None
-        if unit_code:
-            unit = await load_unit(session, unit_code)
-            conditions.append(exists().where(Assignment.directive_id == Directive.id, Assignment.unit_id == unit.id))
-        rows = await session.execute(
-            select(Directive.state, Directive.deadline, Directive.completed_on).where(*conditions)
-        )
-        counts = {s.value: 0 for s in (Status.DONE_ON_TIME, Status.DONE_LATE, Status.ON_TIME, Status.OVERDUE, Status.AWAITING)}
-        due = on_time = 0
-        for state, deadline, completed_on in rows:
-            view = status_of(state, deadline, completed_on, today, rt.calendar)
-            counts[view.status.value] += 1
-            if deadline is not None and deadline <= today or view.status in (Status.DONE_ON_TIME, Status.DONE_LATE):
-                due += 1
-                on_time += view.status == Status.DONE_ON_TIME
-        rate = on_time / due if due else None
-        return UnitStats(unit.code if unit else None, unit.name if unit else None, counts, due, rate)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -131,15 +131,6 @@ class Actor:
     unit_code: str | None
     unit_name: str | None
     language: str
-
-
-@dataclass(frozen=True)
-class UnitStats:
-    unit_code: str | None
-    unit_name: str | None
-    counts: dict[str, int] = field(default_factory=dict)
-    due: int = 0
-    on_time_rate: float | None = None
 
 
 def actor_view(person: Person) -> Actor:

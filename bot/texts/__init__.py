@@ -44,11 +44,14 @@ def fmt_number(value: float, lang: str | None = "vi", digits: int = 1) -> str:
 
 
 def fmt_percent(ratio: float | None, lang: str | None = "vi") -> str:
-    """A ratio as people write it: '33,3 %' (Vietnamese), '33.3%' (English); '—' when there is none."""
+    """A ratio as reports write it, to one decimal: '33,3 %' (Vietnamese), '33.3%' (English); '—' when
+    there is none."""
     if ratio is None:
         return "—"
-    number = fmt_number(round(ratio * 100, 1), lang)
-    return f"{number} %" if (lang or "vi") == "vi" else f"{number}%"
+    number = f"{ratio * 100:,.1f}"
+    if (lang or "vi") == "vi":
+        return number.replace(",", " ").replace(".", ",").replace(" ", ".") + " %"
+    return f"{number}%"
 
 
 def fmt_value(value: object, tz: ZoneInfo = DEFAULT_TZ) -> object:

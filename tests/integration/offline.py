@@ -26,6 +26,8 @@ class OfflineRequest(BaseRequest):
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.html_problems: list[str] = []
         self._ids = itertools.count(500)
+        self.files: dict[str, bytes] = {}  # file_id -> content, for getFile and downloads
+        self.uploads: list[tuple[str, str, bytes]] = []  # (method, file name, content) sent by the bot
 
     async def initialize(self) -> None:
         return None
@@ -38,8 +40,13 @@ class OfflineRequest(BaseRequest):
         return 1.0
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None, **_: Any):  # type: ignore[override]
+        if "/file/bot" in url:
+            return 200, self.files[url.rsplit("/", 1)[-1]]
         name = url.rsplit("/", 1)[-1]
         params = request_data.json_parameters if request_data else {}
+        for field, upload in ((request_data.multipart_data or {}) if request_data else {}).items():
+            self.uploads.append((name, upload[0], upload[1] if isinstance(upload[1], bytes) else upload[1].read()))
+            params.setdefault(field, upload[0])
         params = {k: _maybe_json(v) for k, v in params.items()}
         self.calls.append((name, params))
         if name in HTML_FIELDS and params.get("parse_mode") == "HTML":
@@ -49,11 +56,20 @@ class OfflineRequest(BaseRequest):
             self.html_problems.append("an alert longer than 200 characters")
         if name == "getMe":
             result: Any = {"id": BOT_ID, "is_bot": True, "first_name": "Đôn Đốc", "username": "DonDocTestBot"}
-        elif name in ("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument", "sendPhoto"):
+        elif name in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             chat_id = int(params.get("chat_id", 0))
             result = {"message_id": int(params.get("message_id") or next(self._ids)), "date": 0,
                       "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                       "text": params.get("text", "")}
+        elif name in ("sendDocument", "sendPhoto"):
+            chat_id = int(params.get("chat_id", 0))
+            result = {"message_id": next(self._ids), "date": 0,
+                      "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+                      "caption": params.get("caption", "")}
+        elif name == "getFile":
+            file_id = params["file_id"]
+            result = {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
+                      "file_path": file_id}
         elif name in ("answerCallbackQuery", "setMyCommands", "deleteMyCommands", "deleteWebhook"):
             result = True
         else:
@@ -110,8 +126,10 @@ def press_update(bot, user_id: int, data: str, chat_id: int | None = None, messa
 
 
 def file_update(bot, user_id: int, name: str, *, caption: str | None = None, photo: bool = False,  # type: ignore[no-untyped-def]
-                mime: str = "application/pdf", size: int = 52_000, chat_id: int | None = None) -> Update:
-    """A person sends a document (or a photo) with an optional caption."""
+                mime: str = "application/pdf", size: int = 52_000, chat_id: int | None = None,
+                file_id: str | None = None) -> Update:
+    """A person sends a document (or a photo) with an optional caption; `file_id` names content the
+    offline Bot API serves for download (OfflineRequest.files)."""
     chat_id = chat_id or user_id
     number = next(_update_ids)
     message: dict[str, Any] = {
@@ -124,7 +142,7 @@ def file_update(bot, user_id: int, name: str, *, caption: str | None = None, pho
                             {"file_id": f"photo-{number}", "file_unique_id": f"u-{number}", "width": 1280,
                              "height": 960, "file_size": size}]
     else:
-        message["document"] = {"file_id": f"doc-{number}", "file_unique_id": f"u-{number}", "file_name": name,
+        message["document"] = {"file_id": file_id or f"doc-{number}", "file_unique_id": f"u-{number}", "file_name": name,
                                "mime_type": mime, "file_size": size}
     if caption is not None:
         message["caption"] = caption

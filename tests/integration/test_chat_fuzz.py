@@ -47,7 +47,8 @@ steps = st.lists(st.one_of(
     st.tuples(st.just("say"), st.sampled_from(list(PEOPLE)), texts),
     st.tuples(st.just("press"), st.sampled_from(list(PEOPLE)), callbacks),
     st.tuples(st.just("own"), st.sampled_from(list(PEOPLE)), st.integers(0, 30)),
-    st.tuples(st.just("file"), st.sampled_from(list(PEOPLE)), st.sampled_from(["a.pdf", "b.docx", ""])),
+    st.tuples(st.just("file"), st.sampled_from(list(PEOPLE)),
+              st.tuples(st.sampled_from(["a.pdf", "b.docx", "c.xlsx", "d.txt", ""]), st.binary(max_size=300))),
 ), min_size=1, max_size=8)
 
 # What each role may leave in the event log (focal points: for their own unit only).
@@ -77,7 +78,10 @@ async def test_nothing_anyone_sends_breaks_the_chat_or_writes_what_their_role_ma
         if kind == "say":
             await chat.say(who, what)
         elif kind == "file":
-            await chat.send_file(who, what or "photo", photo=not what, caption="Báo cáo kèm tệp")
+            name, content = what
+            file_id = f"fuzz-{len(chat.request.files)}"
+            chat.request.files[file_id] = content
+            await chat.send_file(who, name or "photo", photo=not name, caption="Báo cáo kèm tệp", file_id=file_id)
         else:
             data = what
             if kind == "own":  # one of the buttons the bot really showed this person, as it is

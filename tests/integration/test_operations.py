@@ -60,7 +60,7 @@ def cli(database_url, monkeypatch, capsys):
 
 async def test_a_database_whose_dispatcher_never_ran_is_unhealthy_and_says_why(rt, people):
     report = await health.check(rt, NOW)
-    assert report.database and report.revision == report.head == "0003_ops"
+    assert report.database and report.head and report.revision == report.head
     assert [p.kind for p in report.problems] == ["dispatcher_never"]
 
 

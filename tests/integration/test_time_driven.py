@@ -114,4 +114,4 @@ async def test_an_occurrence_created_on_a_holiday_is_announced_when_the_office_o
     assert following.deadline == date(2027, 1, 25)
     assert notices and all(n.due_at == local(2027, 1, 4, 7, 30) for n in notices), "not on New Year's Day"
     line = notices[0].payload["lines"][0]
-    assert line["params"]["period"] == {"key": "period.month", "params": {"month": "01", "year": "2027"}}
+    assert line["params"]["period"] == {"key": "occurrence.month", "params": {"month": "01", "year": "2027"}}

@@ -56,7 +56,7 @@ def test_numbers_and_percentages_are_written_the_readers_way():
     from bot.texts import fmt_percent
 
     assert fmt_percent(1 / 3, "vi") == "33,3 %" and fmt_percent(1 / 3, "en") == "33.3%"
-    assert fmt_percent(None, "vi") == "—" and fmt_percent(1.0, "vi") == "100 %"
+    assert fmt_percent(None, "vi") == "—" and fmt_percent(1.0, "vi") == "100,0 %"
     assert t("list.count", "vi", total=12345, page=1, pages=2470) == "12.345 nhiệm vụ, trang 1/2.470"
 
 

@@ -1,13 +1,13 @@
 """ops: heartbeats (the dispatcher's last pass, the last alert of each kind)
 
-Revision ID: 0003_ops
+Revision ID: 0004_ops
 Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_ops"
+revision = "0004_ops"
 down_revision = "0003"
 branch_labels = None
 depends_on = None

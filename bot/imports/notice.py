@@ -1,0 +1,132 @@
+"""Conclusion notices (thông báo kết luận) as DOCX or text PDF: their text, the header's number and date
+("Số: 123/TB-UBND", "…, ngày 19 tháng 11 năm 2026") and the leader, then the directive parser on the body.
+The header reading is deliberately small: the parser's own notice reader replaces it when it lands."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from io import BytesIO
+from zoneinfo import ZoneInfo
+
+from bot.domain.calendar import WorkingCalendar
+from bot.errors import DomainError
+from bot.imports.sheet import Item, Problem
+from bot.parsing import MAX_MESSAGE_CHARS, UnitIndex, parse_message
+
+_NUMBER = re.compile(r"\bS[ốo]\s*:\s*(\d{1,5}\s*/\s*[A-ZĐ0-9][A-ZĐ0-9/\-]*)", re.IGNORECASE)
+_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_NAME = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}"
+_LEADER = re.compile(rf"(?:đồng chí|Đồng chí|Đ/c|đ/c)\s+({_NAME})"
+                     rf"|(?:Chủ tịch|CHỦ TỊCH)(?:\s+(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+tỉnh)?\s+({_NAME})")
+_AS_FOLLOWS = re.compile(r"(?:như|nhu) sau\s*:", re.IGNORECASE)
+# "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện." closes every notice.
+_CLOSING = re.compile(r"\bthông báo\b.*\bbiết\b", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^\s*N[ơo]i nh[ậa]n\s*:", re.IGNORECASE | re.MULTILINE)
+HEADER_LINES = 25
+
+
+@dataclass(frozen=True)
+class Notice:
+    number: str | None
+    day: date | None
+    leader: str | None
+    body: str
+
+
+def text_of(kind: str, data: bytes, name: str) -> str:
+    if kind == "docx":
+        from docx import Document
+
+        document = Document(BytesIO(data))
+        lines = []
+        if document.tables:  # the header (number, date) usually sits in a borderless table on top
+            lines = [cell.text for row in document.tables[0].rows for cell in row.cells]
+        text = "\n".join(lines + [p.text for p in document.paragraphs])
+    else:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:
+            reader = PdfReader(BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise DomainError("import.password", file=name[:60])
+            text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        except PdfReadError:
+            raise DomainError("import.unreadable", file=name[:60]) from None
+    if sum(ch.isalpha() for ch in text) < 20:
+        raise DomainError("import.no_text", file=name[:60])
+    return text
+
+
+def read_notice(text: str) -> Notice:
+    head = "\n".join(text.splitlines()[:HEADER_LINES])
+    number = m[1].replace(" ", "") if (m := _NUMBER.search(head)) else None
+    day = None
+    if m := _DATE.search(head):
+        try:
+            day = date(int(m[3]), int(m[2]), int(m[1]))
+        except ValueError:
+            day = None
+    leader = None
+    if m := _LEADER.search(text):
+        leader = m[1] or m[2]
+    body = text[: m.start()] if (m := _RECIPIENTS.search(text)) else text
+    # The directives follow "… kết luận như sau:"; failing that, the header's date line.
+    start = _AS_FOLLOWS.search(body) or _DATE.search(body)
+    if start is not None:
+        body = body[body.index("\n", start.end()) + 1 if "\n" in body[start.end():] else start.end():]
+    lines = [line for line in body.splitlines()
+             if not (line.strip() and line.strip().upper() == line.strip()) and not _CLOSING.search(line)]
+    return Notice(number, day, leader, "\n".join(lines))
+
+
+def _chunks(body: str) -> list[str]:
+    """The body in pieces the message parser takes, cut between lines."""
+    chunks, current = [], ""
+    for line in body.splitlines():
+        if len(current) + len(line) + 1 > MAX_MESSAGE_CHARS - 96 and current:
+            chunks.append(current)
+            current = ""
+        current += line[: MAX_MESSAGE_CHARS - 96] + "\n"
+    if current.strip():
+        chunks.append(current)
+    return chunks
+
+
+def notice_items(notice: Notice, index: UnitIndex, calendar: WorkingCalendar, today: date, tz: ZoneInfo) \
+        -> tuple[list[Item], list[Problem]]:
+    """Each directive of the notice as an item (numbered in order), or the problems naming them."""
+    day = notice.day if notice.day is not None and notice.day <= today else today
+    at = datetime.combine(day, time(8), tzinfo=tz)
+    items: list[Item] = []
+    problems: list[Problem] = []
+    number = 0
+    for chunk in _chunks(notice.body):
+        result = parse_message(chunk, at=at, calendar=calendar, index=index)
+        if result.kind != "directives":
+            continue
+        for draft in result.directives:
+            number += 1
+            lead = list(index.expand(draft.lead))
+            support = [c for c in index.expand(draft.support) if c not in lead]
+            before = len(problems)
+            if not lead:
+                problems.append(Problem(number, "import.notice_no_lead", {"text": draft.content[:80]}))
+            for name in draft.unresolved:
+                problems.append(Problem(number, "import.notice_unknown_unit", {"value": name[:60]}))
+            if "impossible_date" in draft.problems:
+                problems.append(Problem(number, "import.notice_bad_deadline", {"text": draft.content[:80]}))
+            if len(problems) > before:
+                continue
+            deadline = draft.deadline if draft.deadline and draft.deadline >= day else None
+            if draft.deadline and deadline is None:
+                problems.append(Problem(number, "import.notice_bad_deadline", {"text": draft.content[:80]}))
+                continue
+            items.append(Item(number, draft.content, lead, support, deadline.isoformat() if deadline else None,
+                              day.isoformat(), source_number=notice.number or draft.source,
+                              source_date=notice.day.isoformat() if notice.day else None, leader_name=notice.leader))
+    if not items and not problems:
+        problems.append(Problem(None, "import.notice_empty"))
+    return items, problems

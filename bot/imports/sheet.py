@@ -1,0 +1,209 @@
+"""The Excel template and its reader. Row 1 holds the header cells; every later non-empty row is one
+directive. Dates are date cells or dd/mm/yyyy text; units are codes or names, several separated by ";" or
+","; "Ngày giao" defaults to today; a filled "Ngày hoàn thành" records the directive as done on that day;
+"Trạng thái" may say "Đã huỷ" (the cancellation day is "Ngày hoàn thành" when filled, else "Ngày giao").
+Every problem is reported with its row number and nothing is imported while any remains."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from io import BytesIO
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from bot.domain.units import fold
+
+MAX_ROWS = 10_000
+MAX_ERRORS = 30
+HEADERS = ("STT", "Số ký hiệu văn bản", "Ngày văn bản", "Lãnh đạo chỉ đạo", "Nội dung", "Đơn vị chủ trì",
+           "Đơn vị phối hợp", "Hạn xử lý", "Ngày giao", "Ngày hoàn thành", "Trạng thái", "Ghi chú")
+OPTIONAL = {"STT", "Ghi chú"}
+_FIELDS = ("no", "source_number", "source_date", "leader", "content", "lead", "support", "deadline", "assigned_on",
+           "completed_on", "status", "note")
+_DATES = {"source_date", "deadline", "assigned_on", "completed_on"}
+_TEXT_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2})")
+_DONE = {"hoan thanh", "da hoan thanh"}
+_CANCELLED = {"da huy", "huy"}
+_OPEN = {"", "dang thuc hien", "chua thuc hien", "chua hoan thanh", "dang xu ly"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # None: about the file, not one row
+    key: str  # text catalogue key
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One directive to import, checked; JSON-able (kept in import_batches until confirmed)."""
+
+    row: int
+    content: str
+    lead: list[str]
+    support: list[str]
+    deadline: str | None
+    assigned_on: str
+    completed_on: str | None = None
+    cancelled_on: str | None = None
+    source_number: str | None = None
+    source_date: str | None = None
+    leader_name: str | None = None
+    note: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def template() -> bytes:
+    """The empty template: header on row 1, one example row, real date cells, sensible widths."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Nhiệm vụ"
+    ws.append(list(HEADERS))
+    ws.append([1, "123/TB-UBND", date(2026, 11, 19), "Nguyễn Văn A", "Rà soát các dự án chậm tiến độ",
+               "SXD", "STC; Sở Y tế", date(2026, 12, 15), date(2026, 11, 20), None, "Đang thực hiện", ""])
+    for cell in ("C2", "H2", "I2", "J2"):
+        ws[cell].number_format = "DD/MM/YYYY"
+    for letter, width in zip("ABCDEFGHIJKL", (6, 18, 13, 22, 60, 24, 28, 13, 13, 15, 16, 24), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _date(value: object, column: str, row: int, problems: list[Problem]) -> date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and (m := _TEXT_DATE.fullmatch(value.strip())):
+        try:
+            if m[1]:
+                return date(int(m[3]), int(m[2]), int(m[1]))
+            return date(int(m[4]), int(m[5]), int(m[6]))
+        except ValueError:
+            problems.append(Problem(row, "import.impossible_date", {"column": column, "value": value.strip()}))
+            return None
+    problems.append(Problem(row, "import.bad_date", {"column": column, "value": str(value)[:30]}))
+    return None
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def read_sheet(data: bytes, resolve: Callable[[str], str | None], today: date, max_chars: int) \
+        -> tuple[list[Item], list[Problem]]:
+    """Checked items, or the problems (row-numbered) that keep the file out."""
+    try:
+        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        return [], [Problem(None, "import.unreadable_sheet")]
+    try:
+        return _read(wb.worksheets[0], resolve, today, max_chars)
+    finally:
+        wb.close()
+
+
+def _read(ws, resolve, today: date, max_chars: int) -> tuple[list[Item], list[Problem]]:  # type: ignore[no-untyped-def]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    folded = {fold(_text(h)): i for i, h in enumerate(header) if _text(h)}
+    index: dict[str, int] = {}
+    missing = []
+    for name, key in zip(HEADERS, _FIELDS, strict=True):
+        if fold(name) in folded:
+            index[key] = folded[fold(name)]
+        elif name not in OPTIONAL:
+            missing.append(name)
+    if missing:
+        return [], [Problem(None, "import.missing_columns", {"columns": ", ".join(missing)})]
+    items: list[Item] = []
+    problems: list[Problem] = []
+    seen = 0
+    for number, values in enumerate(rows, 2):
+        if all(_text(v) == "" for v in values):
+            continue
+        seen += 1
+        if seen > MAX_ROWS:
+            return [], [Problem(None, "import.too_many_rows", {"limit": MAX_ROWS})]
+        cells = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
+        item = _item(number, cells, resolve, today, max_chars, problems)
+        if item is not None:
+            items.append(item)
+    if not items and not problems:
+        problems.append(Problem(None, "import.no_rows"))
+    return items, problems
+
+
+def _units(value: object, column: str, row: int, resolve, problems: list[Problem]) -> list[str]:  # type: ignore[no-untyped-def]
+    codes: list[str] = []
+    for name in re.split(r"[;,\n]", _text(value)):
+        name = name.strip()
+        if not name:
+            continue
+        code = resolve(name)
+        if code is None:
+            problems.append(Problem(row, "import.unknown_unit", {"column": column, "value": name[:60]}))
+        elif code not in codes:
+            codes.append(code)
+    return codes
+
+
+def _item(row: int, cells: dict[str, object], resolve, today: date, max_chars: int,  # type: ignore[no-untyped-def]
+          problems: list[Problem]) -> Item | None:
+    before = len(problems)
+    dates = {k: _date(cells.get(k), HEADERS[_FIELDS.index(k)], row, problems) for k in _DATES}
+    content = _text(cells.get("content"))
+    if not content:
+        problems.append(Problem(row, "import.no_content"))
+    elif len(content) > max_chars:
+        problems.append(Problem(row, "import.too_long", {"column": HEADERS[4], "limit": max_chars}))
+    lead = _units(cells.get("lead"), HEADERS[5], row, resolve, problems)
+    if not lead and not _text(cells.get("lead")):
+        problems.append(Problem(row, "import.no_lead"))
+    support = [c for c in _units(cells.get("support"), HEADERS[6], row, resolve, problems) if c not in lead]
+    assigned = dates["assigned_on"] or today
+    deadline, completed = dates["deadline"], dates["completed_on"]
+    for key in ("assigned_on", "completed_on", "source_date"):
+        if dates[key] and dates[key] > today:  # type: ignore[operator]
+            problems.append(Problem(row, "import.future_date", {"column": HEADERS[_FIELDS.index(key)],
+                                                                 "value": dates[key]}))
+    if deadline and deadline < assigned:
+        problems.append(Problem(row, "import.deadline_before_assigned", {"deadline": deadline, "assigned": assigned}))
+    if completed and completed < assigned:
+        problems.append(Problem(row, "import.completed_before_assigned", {"completed": completed, "assigned": assigned}))
+    status = fold(_text(cells.get("status")))
+    cancelled = None
+    if status in _CANCELLED:
+        cancelled, completed = completed or assigned, None
+    elif status in _DONE and completed is None:
+        problems.append(Problem(row, "import.done_without_date"))
+    elif status not in _DONE and status not in _OPEN:
+        problems.append(Problem(row, "import.bad_status", {"value": _text(cells.get("status"))[:30]}))
+    source_number, leader = _text(cells.get("source_number")), _text(cells.get("leader"))
+    if len(source_number) > 64 or len(leader) > 200:
+        problems.append(Problem(row, "import.too_long", {"column": HEADERS[1] if len(source_number) > 64 else HEADERS[3],
+                                                         "limit": 64 if len(source_number) > 64 else 200}))
+    if len(problems) > before:
+        if len(problems) > MAX_ERRORS:
+            del problems[MAX_ERRORS:]
+        return None
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return Item(row, content, lead, support, iso(deadline), assigned.isoformat(), iso(completed), iso(cancelled),
+                source_number or None, iso(dates["source_date"]), leader or None, _text(cells.get("note")) or None)

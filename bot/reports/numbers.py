@@ -1,0 +1,380 @@
+"""The numbers people are judged by: one definition for the chat, Excel, chart, Word report, digests and CLI.
+
+THE WRITTEN RULE (DESIGN §7, issue 9)
+
+1. A report has a period [start, end] (month, quarter, half-year, year or a custom range) and an as-of
+   date A: the period's end, or today while the period runs. A may be later than the period's end (a
+   closed month judged today); it may be neither before the period's start nor after today.
+2. It covers, drafts never included:
+   - "giao trong kỳ" (new): directives assigned (assigned_on) from start to min(end, A);
+   - "kỳ trước chuyển sang" (carried over): assigned before start and still open when the period began,
+     i.e. neither done (completed_on) nor cancelled (cancelled_on) before start.
+3. Status is judged as of A from the directive's dates, never from today's state:
+   - cancelled on or before A → "đã huỷ": left out of every figure below and counted apart;
+   - no deadline (due_on empty) → "thường xuyên" (standing), apart from the four classes and the rate;
+   - done on or before A (completed_on = the day of the lead units' accepted report, so a report made by
+     A and accepted later counts as done) → "hoàn thành đúng hạn" when completed_on ≤ due_on, else
+     "hoàn thành quá hạn";
+   - reported done by every lead unit on or before A but not accepted (reported_on ≤ A) → "chờ xác nhận":
+     the clock stopped on the report day, so it is "đang thực hiện trong hạn" when reported_on ≤ due_on,
+     else "đang thực hiện quá hạn", and is shown again apart as "trong đó chờ xác nhận";
+   - otherwise open at A → "đang thực hiện trong hạn" when A ≤ due_on, else "đang thực hiện quá hạn".
+   due_on is the deadline in force (extensions included) moved to the next working day when it falls on
+   a day off (Bộ luật Dân sự 2015, Điều 148); an extension granted after A counts too.
+4. Accountability is the lead unit's (chủ trì): a unit's row counts the directives it leads; a directive
+   with several lead units counts once in each of their rows and once in the province total. What a
+   unit supports (phối hợp) is counted apart and never enters its lead figures.
+5. Tỷ lệ hoàn thành đúng hạn = done on time ÷ (done on time + done late + open overdue): the directives
+   that are done or whose deadline had passed by A. None when nothing was due.
+6. Days late: for done late, completed_on − due_on; for open overdue, A − due_on (reported_on − due_on
+   when awaiting confirmation), in calendar days.
+7. The breakdown by assigning leader groups by the leader named on the directive (leader_name), or the
+   leader who assigned it in the bot.
+8. Digests and lists count open work as of today by the same dates: a directive is open when assigned and
+   neither done, cancelled nor reported done by every lead unit (states assigned and in progress);
+   overdue when open and due_on < today; due soon when open and today ≤ due_on ≤ the soon limit; a
+   unit's tasks are its open work plus what awaits confirmation. Lead work only, support counted apart.
+
+Every figure is aggregated in the database (GROUP BY over CASE expressions, served by the indexes of
+migration 0004); no query here returns a row per directive except the bounded overdue list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.errors import DomainError
+from storage.models import Assignment, Directive, Person, Unit
+
+D, A_ = Directive, Assignment
+
+# Class codes, as computed by `_class`.
+CANCELLED, STANDING = "x", "s"
+DONE_ON_TIME, DONE_LATE = "dt", "dl"
+AWAITING_ON_TIME, AWAITING_LATE = "wt", "wl"
+ON_TIME, OVERDUE = "ot", "ol"
+MAX_OVERDUE_LIST = 20
+
+
+@dataclass(frozen=True)
+class Counts:
+    carried: int = 0
+    new: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    on_time: int = 0  # open in time at A (awaiting confirmation included)
+    overdue: int = 0  # open past due at A (awaiting confirmation reported late included)
+    standing: int = 0
+    awaiting: int = 0  # of which awaiting confirmation (in on_time/overdue, or standing)
+    cancelled: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.carried + self.new
+
+    @property
+    def done(self) -> int:
+        return self.done_on_time + self.done_late
+
+    @property
+    def due(self) -> int:
+        return self.done_on_time + self.done_late + self.overdue
+
+    @property
+    def rate(self) -> float | None:
+        return self.done_on_time / self.due if self.due else None
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(_values(self), _values(other), strict=True)))
+
+
+def _values(counts: Counts) -> tuple[int, ...]:
+    return (counts.carried, counts.new, counts.done_on_time, counts.done_late, counts.on_time, counts.overdue,
+            counts.standing, counts.awaiting, counts.cancelled)
+
+
+def _count(cls: str, is_new: bool, n: int) -> Counts:
+    """n directives of one class, either new in the period or carried over."""
+    if cls == CANCELLED:
+        return Counts(cancelled=n)
+    fields: dict[str, int] = {"new" if is_new else "carried": n}
+    if cls == STANDING:
+        fields["standing"] = n
+    elif cls == DONE_ON_TIME:
+        fields["done_on_time"] = n
+    elif cls == DONE_LATE:
+        fields["done_late"] = n
+    elif cls in (ON_TIME, AWAITING_ON_TIME):
+        fields["on_time"] = n
+    else:
+        fields["overdue"] = n
+    if cls in (AWAITING_ON_TIME, AWAITING_LATE):
+        fields["awaiting"] = n
+    return Counts(**fields)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report is about: a period, the day status is judged on, and optionally one lead unit."""
+
+    start: date
+    end: date
+    as_of: date
+    unit_code: str | None = None
+    period: str | None = None  # as asked (2026-11, 2026-Q4 …), for labels and buttons
+
+    @property
+    def seen_until(self) -> date:
+        """The last assignment day the report can know of."""
+        return min(self.end, self.as_of)
+
+
+def make_scope(start: date, end: date, today: date, as_of: date | None = None, unit_code: str | None = None,
+               period: str | None = None) -> Scope:
+    """The as-of date defaults to the period's end, or today while the period runs."""
+    as_of = as_of or min(end, today)
+    if as_of < start:
+        raise DomainError("report.as_of_before_start", as_of=as_of, start=start)
+    if as_of > today:
+        raise DomainError("report.as_of_future", as_of=as_of)
+    return Scope(start, end, as_of, unit_code.strip().upper() if unit_code else None, period)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    code: str
+    name: str
+    lead: Counts = field(default_factory=Counts)
+    support: Counts = field(default_factory=Counts)
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    name: str | None  # None: no leader recorded
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    code: str
+    content: str
+    lead: tuple[str, ...]  # lead unit names
+    deadline: date
+    due_on: date
+    days_late: int
+    awaiting: bool
+
+
+@dataclass(frozen=True)
+class Report:
+    scope: Scope
+    unit_name: str | None
+    total: Counts
+    units: tuple[UnitRow, ...]  # lead rows first by code; units that only support come last
+    leaders: tuple[LeaderRow, ...]
+    overdue: tuple[OverdueItem, ...]  # the most overdue first, at most MAX_OVERDUE_LIST
+
+
+def _class(as_of: date, *, done: bool = True, cancelled: bool = True) -> ColumnElement[str]:
+    """The class of a directive as of `as_of` (rule 3), as one CASE over its dates. A part of the scope
+    known to hold no done (or no cancelled) directive leaves those branches out, so the columns it reads
+    are exactly those its index carries."""
+    branches = []
+    if cancelled:
+        branches.append((D.cancelled_on <= as_of, literal(CANCELLED)))
+    branches.append((D.due_on.is_(None), literal(STANDING)))
+    if done:
+        branches.append((D.completed_on <= as_of,
+                         case((D.completed_on <= D.due_on, literal(DONE_ON_TIME)), else_=literal(DONE_LATE))))
+    branches += [
+        (D.reported_on <= as_of, case((D.reported_on <= D.due_on, literal(AWAITING_ON_TIME)),
+                                      else_=literal(AWAITING_LATE))),
+        (D.due_on >= as_of, literal(ON_TIME)),
+    ]
+    return case(*branches, else_=literal(OVERDUE))
+
+
+def _parts(scope: Scope) -> list[tuple[bool, ColumnElement[bool], ColumnElement[str]]]:
+    """Rule 2 as disjoint conditions, each served by one index that carries the dates its class reads:
+    new; carried over and still open now; carried over and done since the start; carried over and
+    cancelled since the start."""
+    start, as_of = scope.start, scope.as_of
+    return [
+        (True, and_(D.assigned_on >= start, D.assigned_on <= scope.seen_until), _class(as_of)),
+        (False, and_(D.assigned_on < start, D.completed_on.is_(None), D.cancelled_on.is_(None)),
+         _class(as_of, done=False, cancelled=False)),
+        (False, and_(D.completed_on >= start, D.assigned_on < start), _class(as_of, cancelled=False)),
+        # A cancelled directive was never done (done ones cannot be cancelled; reopening clears the date).
+        (False, and_(D.cancelled_on >= start, D.assigned_on < start), _class(as_of, done=False)),
+    ]
+
+
+def scope_rows(scope: Scope, unit_id: int | None, *columns: ColumnElement) -> Select:  # type: ignore[type-arg]
+    """One row per directive in scope (id, is_new, class, *columns), as a UNION ALL of the parts."""
+    selects = []
+    for is_new, condition, cls in _parts(scope):
+        query = select(D.id.label("id"), literal(is_new).label("is_new"), cls.label("cls"), *columns).where(condition)
+        if unit_id is not None:
+            query = query.where(D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")))
+        selects.append(query)
+    return union_all(*selects)  # type: ignore[return-value]
+
+
+async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) -> Report:
+    """All figures of a report: province (or unit) totals, unit rows, the overdue list and, unless the
+    caller needs no breakdown by leader (the chat summary), the leaders' rows."""
+    unit = None
+    if scope.unit_code:
+        unit = await session.scalar(select(Unit).where(Unit.code == scope.unit_code))
+        if unit is None:
+            raise DomainError("unit.unknown", code=scope.unit_code[:32])
+    unit_id = unit.id if unit is not None else None
+    total = await _totals(session, scope, unit_id)
+    units = await _unit_rows(session, scope, unit_id)
+    by_leader = await _leader_rows(session, scope, unit_id) if leaders else ()
+    overdue = await overdue_list(session, scope, unit_id)
+    return Report(scope, unit.name if unit else None, total, units, by_leader, overdue)
+
+
+_CLASSES = (CANCELLED, STANDING, DONE_ON_TIME, DONE_LATE, AWAITING_ON_TIME, AWAITING_LATE, ON_TIME, OVERDUE)
+_KEYS = [(is_new, cls) for is_new in (True, False) for cls in _CLASSES]
+
+
+def _sums(rows) -> list[ColumnElement[int]]:  # type: ignore[no-untyped-def]
+    """One conditional count per (new or carried, class): aggregating needs no sort of the rows."""
+    return [func.sum(case(((rows.c.is_new == is_new) & (rows.c.cls == cls), 1), else_=0)) for is_new, cls in _KEYS]
+
+
+def _counted(values: tuple[int | None, ...]) -> Counts:
+    total = Counts()
+    for (is_new, cls), n in zip(_KEYS, values, strict=True):
+        if n:
+            total += _count(cls, is_new, int(n))
+    return total
+
+
+async def _totals(session: AsyncSession, scope: Scope, unit_id: int | None) -> Counts:
+    rows = scope_rows(scope, unit_id).subquery()
+    return _counted(tuple((await session.execute(select(*_sums(rows)))).one()))
+
+
+async def _unit_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[UnitRow, ...]:
+    """Per unit and role (rule 4). For a one-unit report, its own lead row and what it supports."""
+    rows = scope_rows(scope, None).subquery()
+    query = (
+        select(A_.unit_id, A_.role, *_sums(rows))
+        .join(A_, A_.directive_id == rows.c.id)
+        .group_by(A_.unit_id, A_.role)
+    )
+    if unit_id is not None:
+        query = query.where(A_.unit_id == unit_id)
+    figures: dict[int, dict[str, Counts]] = {}
+    for uid, role, *values in await session.execute(query):
+        per_role = figures.setdefault(uid, {"lead": Counts(), "support": Counts()})
+        per_role[role] = per_role[role] + _counted(tuple(values))
+    if not figures:
+        return ()
+    names = {u.id: (u.code, u.name) for u in await session.scalars(select(Unit).where(Unit.id.in_(figures)))}
+    result = [UnitRow(names[uid][0], names[uid][1], f["lead"], f["support"]) for uid, f in figures.items()]
+    return tuple(sorted(result, key=lambda r: (r.lead.total + r.lead.cancelled == 0, r.code)))
+
+
+async def _leader_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[LeaderRow, ...]:
+    """Rule 7: the leader named on the directive, else the leader who assigned it in the bot."""
+    rows = scope_rows(scope, unit_id, D.leader_name.label("leader"), D.assigned_by_id.label("by")).subquery()
+    by_leader: dict[tuple[str | None, int | None], Counts] = {}
+    for is_new, cls, leader, by, n in await session.execute(
+        select(rows.c.is_new, rows.c.cls, rows.c.leader, rows.c.by, func.count())
+        .group_by(rows.c.is_new, rows.c.cls, rows.c.leader, rows.c.by)
+    ):
+        by_leader[(leader, by)] = by_leader.get((leader, by), Counts()) + _count(cls, bool(is_new), n)
+    ids = {by for _, by in by_leader if by is not None}
+    leaders = dict((await session.execute(
+        select(Person.id, Person.full_name).where(Person.id.in_(ids), Person.role == "leader"))).all()) if ids else {}
+    merged: dict[str | None, Counts] = {}
+    for (name, by), counts in by_leader.items():
+        key = name or leaders.get(by)
+        merged[key] = merged.get(key, Counts()) + counts
+    return tuple(LeaderRow(name, counts) for name, counts in
+                 sorted(merged.items(), key=lambda item: (item[0] is None, item[0] or "")))
+
+
+async def overdue_list(session: AsyncSession, scope: Scope, unit_id: int | None,
+                       limit: int = MAX_OVERDUE_LIST) -> tuple[OverdueItem, ...]:
+    """The open overdue directives (awaiting ones reported late included), most days late first."""
+    as_of = scope.as_of
+    rows = scope_rows(scope, unit_id, D.code.label("code"), D.content.label("content"),
+                      D.deadline.label("deadline"), D.due_on.label("due_on"),
+                      D.reported_on.label("reported_on")).subquery()
+    late = case((rows.c.cls == AWAITING_LATE, rows.c.reported_on), else_=literal(as_of))
+    # Ordering by the overdue day first keeps the sort on two short columns; days late come after.
+    found = (await session.execute(
+        select(rows.c.id, rows.c.code, rows.c.content, rows.c.deadline, rows.c.due_on, rows.c.cls, late.label("stop"))
+        .where(rows.c.cls.in_([OVERDUE, AWAITING_LATE]))
+        .order_by(rows.c.due_on, rows.c.id)
+        .limit(limit * 4)
+    )).all()
+    if not found:
+        return ()
+    leads: dict[int, list[str]] = {}
+    for did, name in await session.execute(
+        select(A_.directive_id, Unit.name).join(Unit, Unit.id == A_.unit_id)
+        .where(A_.directive_id.in_([r.id for r in found]), A_.role == "lead").order_by(A_.id)
+    ):
+        leads.setdefault(did, []).append(name)
+    items = [
+        OverdueItem(r.code, r.content, tuple(leads.get(r.id, ())), r.deadline, r.due_on,
+                    (_as_date(r.stop) - r.due_on).days, r.cls == AWAITING_LATE)
+        for r in found
+    ]
+    items.sort(key=lambda i: (-i.days_late, i.code))
+    return tuple(items[:limit])
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+async def totals(session: AsyncSession, scope: Scope) -> Counts:
+    """The province (or one unit's lead) totals alone: what a digest compares month to month."""
+    unit_id = None
+    if scope.unit_code:
+        unit_id = await session.scalar(select(Unit.id).where(Unit.code == scope.unit_code))
+    return await _totals(session, scope, unit_id)
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """Rule 8: one unit's (or the province's) open work today."""
+
+    working: int = 0  # assigned or in progress
+    overdue: int = 0
+    due_soon: int = 0
+    awaiting: int = 0
+
+    @property
+    def tasks(self) -> int:
+        return self.working + self.awaiting
+
+
+async def open_work(session: AsyncSession, today: date, soon_until: date, *, by_unit: bool, role: str = "lead") \
+        -> dict[int | None, OpenWork]:
+    """Open work today, for the province (key None, each directive once) or per unit in `role`."""
+    working = D.reported_on.is_(None)
+    columns = (
+        func.sum(case((working, 1), else_=0)),
+        func.sum(case((working & (D.due_on < today), 1), else_=0)),
+        func.sum(case((working & (D.due_on >= today) & (D.due_on <= soon_until), 1), else_=0)),
+        func.sum(case((working, 0), else_=1)),
+    )
+    still_open = (D.assigned_on.is_not(None), D.completed_on.is_(None), D.cancelled_on.is_(None))
+    if by_unit:
+        query = (select(A_.unit_id, *columns).join(A_, A_.directive_id == D.id)
+                 .where(*still_open, A_.role == role).group_by(A_.unit_id))
+    else:
+        query = select(literal(None), *columns).where(*still_open)
+    return {key: OpenWork(*(int(v or 0) for v in values)) for key, *values in await session.execute(query)}

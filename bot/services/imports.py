@@ -1,0 +1,188 @@
+"""Import use cases: read a file (the Excel template or a conclusion notice), preview it, and on the
+importer's confirmation write every directive in one transaction, each with an "imported" event whose
+"after" snapshot lets the event log rebuild the row. Only the office and leaders import. A pending import
+lives in `import_batches` (never in process memory): the confirm button names its id and nonce, and only
+the person who sent the file may confirm it, once, before it expires."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.domain.deadlines import local_date
+from bot.domain.lifecycle import State
+from bot.domain.policy import check_can_assign
+from bot.domain.units import fold
+from bot.errors import DomainError
+from bot.imports.files import kind_of
+from bot.imports.notice import notice_items, read_notice, text_of
+from bot.imports.sheet import Item, Problem, read_sheet
+from bot.parsing import UnitIndex
+from bot.runtime import Runtime
+from bot.services import notify, reminders
+from bot.services.common import load_actor, next_number, record, set_deadline
+from bot.services.units import unit_catalog
+from storage.models import Assignment, Directive, ImportBatch, Person, Unit
+
+BATCH_LIFETIME = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Preview:
+    kind: str  # sheet | notice
+    file_name: str
+    items: tuple[Item, ...]
+    problems: tuple[Problem, ...]
+    source_number: str | None = None
+    source_date: date | None = None
+    leader: str | None = None
+    batch_id: int | None = None
+    nonce: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.items)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        done = sum(1 for i in self.items if i.completed_on)
+        cancelled = sum(1 for i in self.items if i.cancelled_on)
+        return {"total": len(self.items), "done": done, "cancelled": cancelled,
+                "open": len(self.items) - done - cancelled}
+
+
+@dataclass(frozen=True)
+class Applied:
+    count: int
+    codes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _resolver(units: list[Any]):  # type: ignore[no-untyped-def]
+    names: dict[str, str] = {}
+    for unit in units:
+        for name in (unit.code, unit.name, *unit.aliases):
+            names.setdefault(fold(name), unit.code)
+
+    def resolve(text: str) -> str | None:
+        return names.get(fold(text))
+
+    return resolve
+
+
+async def read_file(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Preview:
+    """What a file would import, or its problems; writes nothing."""
+    kind = kind_of(name, data)
+    today = local_date(now, rt.settings.tz)
+    units, groups = await unit_catalog(rt)
+    if kind == "xlsx":
+        items, problems = await asyncio.to_thread(read_sheet, data, _resolver(units), today, rt.settings.max_text_chars)
+        return Preview("sheet", name, tuple(items), tuple(problems))
+    text = await asyncio.to_thread(text_of, kind, data, name)
+    notice = read_notice(text)
+    index = UnitIndex(units, groups)
+    items, problems = await asyncio.to_thread(notice_items, notice, index, rt.calendar, today, rt.settings.tz)
+    return Preview("notice", name, tuple(items), tuple(problems), notice.number, notice.day, notice.leader)
+
+
+async def stage(rt: Runtime, actor_id: int, name: str, data: bytes, *, now: datetime) -> Preview:
+    """Read and check a file sent in chat; a clean one waits in `import_batches` for the confirm button."""
+    async with rt.sessions() as session:
+        check_can_assign((await load_actor(session, actor_id)).role)
+    preview = await read_file(rt, name, data, now=now)
+    if not preview.ok:
+        return preview
+    async with rt.transaction() as session:
+        batch = ImportBatch(person_id=actor_id, nonce=secrets.token_hex(4), kind=preview.kind, file_name=name[:255],
+                            status="pending", items=[i.as_json() for i in preview.items],
+                            summary=preview.counts, created_at=now, expires_at=now + BATCH_LIFETIME)
+        session.add(batch)
+        await session.flush()
+        return Preview(preview.kind, name, preview.items, (), preview.source_number, preview.source_date,
+                       preview.leader, batch.id, batch.nonce)
+
+
+async def _pending(session, actor: Person, batch_id: int, nonce: str, now: datetime) -> ImportBatch:  # type: ignore[no-untyped-def]
+    batch = await session.get(ImportBatch, batch_id, with_for_update=True)
+    if batch is None or batch.person_id != actor.id or batch.nonce != nonce or batch.status != "pending" \
+            or batch.expires_at <= now:
+        raise DomainError("import.stale")
+    return batch
+
+
+async def confirm(rt: Runtime, actor_id: int, batch_id: int, nonce: str, *, now: datetime) -> Applied:
+    async with rt.transaction() as session:
+        actor = await load_actor(session, actor_id)
+        check_can_assign(actor.role)
+        batch = await _pending(session, actor, batch_id, nonce, now)
+        items = [Item(**raw) for raw in batch.items]
+        codes = await _apply(rt, session, actor, items, batch.kind, batch.file_name, now)
+        batch.status, batch.applied_at = "applied", now
+        return Applied(len(codes), tuple(codes))
+
+
+async def drop(rt: Runtime, actor_id: int, batch_id: int, nonce: str, *, now: datetime) -> None:
+    async with rt.transaction() as session:
+        actor = await load_actor(session, actor_id)
+        batch = await _pending(session, actor, batch_id, nonce, now)
+        batch.status = "dropped"
+
+
+async def import_file(rt: Runtime, name: str, data: bytes, *, now: datetime, dry_run: bool = False) \
+        -> tuple[Preview, Applied | None]:
+    """The admin CLI: check, and unless `dry_run` or any problem, import at once (actor: the server's holder)."""
+    preview = await read_file(rt, name, data, now=now)
+    if not preview.ok or dry_run:
+        return preview, None
+    async with rt.transaction() as session:
+        codes = await _apply(rt, session, None, list(preview.items), preview.kind, name, now)
+    return preview, Applied(len(codes), tuple(codes))
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+async def _apply(rt: Runtime, session, actor: Person | None, items: list[Item], kind: str, name: str,  # type: ignore[no-untyped-def]
+                 now: datetime) -> list[str]:
+    wanted = {c for i in items for c in (*i.lead, *i.support)}
+    units = {u.code: u for u in await session.scalars(select(Unit).where(Unit.code.in_(wanted), Unit.active.is_(True)))}
+    if missing := sorted(wanted - set(units)):
+        raise DomainError("unit.unknown", code=missing[0])
+    codes = []
+    for item in items:
+        assigned, deadline = date.fromisoformat(item.assigned_on), _day(item.deadline)
+        completed, cancelled = _day(item.completed_on), _day(item.cancelled_on)
+        state = State.CANCELLED if cancelled else State.DONE if completed else State.ASSIGNED
+        number = await next_number(session, f"directive-{assigned.year}")
+        directive = Directive(
+            code=f"CD-{assigned.year}-{number:04d}", content=item.content, search_text="",
+            source_number=item.source_number, source_date=_day(item.source_date), leader_name=item.leader_name,
+            assigned_by_id=actor.id if actor else None, state=state, original_deadline=deadline, deadline_version=1,
+            assigned_on=assigned, completed_on=completed, reported_on=completed, cancelled_on=cancelled,
+            cancel_reason=item.note if cancelled else None, created_at=now, updated_at=now,
+        )
+        set_deadline(rt, directive, deadline)
+        directive.search_text = fold(" ".join(filter(None, [directive.code, directive.content, item.source_number])))
+        directive.assignments = [Assignment(unit=units[c], unit_id=units[c].id, role="lead") for c in item.lead] + [
+            Assignment(unit=units[c], unit_id=units[c].id, role="support") for c in item.support]
+        session.add(directive)
+        await session.flush()
+        event = record(session, directive, actor, "imported", now, source=kind, file=name[:120], row=item.row,
+                       after={"state": directive.state, "deadline": deadline, "due_on": directive.due_on,
+                              "lead": item.lead, "support": item.support, "content": item.content,
+                              "assigned_on": assigned, "completed_on": completed, "reported_on": completed,
+                              "cancelled_on": cancelled, "source_number": item.source_number,
+                              "source_date": item.source_date, "leader_name": item.leader_name})
+        if state == State.ASSIGNED:
+            await reminders.schedule(rt, session, directive, now)
+            chats = await notify.unit_chats(session, [a.unit_id for a in directive.assignments])
+            await notify.enqueue(session, event, directive, chats, "notify.assigned", now,
+                                 exclude=actor.telegram_id if actor else None, code=directive.code,
+                                 content=directive.content, deadline=deadline)
+        codes.append(directive.code)
+    return codes

@@ -1,0 +1,75 @@
+"""Report use cases: the figures (bot/reports/numbers.py, the one written rule) and the files made of them.
+Any registered person may read reports; the admin CLI (actor None) may too. The figures are async
+database I/O; the workbook, chart and Word file are CPU work and run in a worker thread, so other chat
+updates never wait behind them."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.domain.deadlines import local_date
+from bot.domain.periods import compact_period, period_range
+from bot.errors import DomainError
+from bot.reports import numbers
+from bot.reports.chart import chart
+from bot.reports.excel import workbook
+from bot.reports.listing import listing
+from bot.reports.word import report_docx
+from bot.runtime import Runtime
+from bot.services.common import load_actor
+
+FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "png": "image/png",
+           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    name: str
+    data: bytes
+    mime: str
+
+
+def scope_for(rt: Runtime, *, now: datetime, period: str | None = None, unit_code: str | None = None,
+              as_of: date | None = None) -> numbers.Scope:
+    """The scope a request names; the period defaults to the current month."""
+    today = local_date(now, rt.settings.tz)
+    period = (period or f"{today:%Y-%m}").strip()
+    start, end = period_range(period, today)
+    return numbers.make_scope(start, end, today, as_of, unit_code, compact_period(period, today))
+
+
+async def report(rt: Runtime, actor_id: int | None, scope: numbers.Scope, *, leaders: bool = True) \
+        -> numbers.Report:
+    async with rt.sessions() as session:
+        if actor_id is not None:
+            await load_actor(session, actor_id)
+        return await numbers.compute(session, scope, leaders=leaders)
+
+
+def file_name(scope: numbers.Scope, fmt: str) -> str:
+    unit = f"_{scope.unit_code}" if scope.unit_code else ""
+    return f"bao-cao_{scope.start:%Y%m%d}-{scope.end:%Y%m%d}{unit}_den-{scope.as_of:%Y%m%d}.{fmt}"
+
+
+async def report_file(rt: Runtime, actor_id: int | None, scope: numbers.Scope, fmt: str, lang: str,
+                      *, now: datetime, figures: numbers.Report | None = None) -> ReportFile:
+    """One report file: xlsx (with the directive list), png or docx."""
+    if fmt not in FORMATS:
+        raise DomainError("action.stale")
+    async with rt.sessions() as session:
+        if actor_id is not None:
+            await load_actor(session, actor_id)
+        figures = figures or await numbers.compute(session, scope)
+        if fmt == "xlsx":
+            rows = await listing(session, scope)
+    if fmt == "xlsx":
+        data = await asyncio.to_thread(workbook, figures, rows, lang)
+    elif fmt == "png":
+        data = await asyncio.to_thread(chart, figures, lang)
+    else:
+        names = {"parent": rt.settings.office_parent_name, "office": rt.settings.office_name,
+                 "place": rt.settings.office_place}
+        data = await asyncio.to_thread(report_docx, figures, lang, names, local_date(now, rt.settings.tz))
+    return ReportFile(file_name(scope, fmt), data, FORMATS[fmt])

@@ -1,0 +1,81 @@
+"""Reports in chat: `/thongke [kỳ] [đơn vị]`, the menu's «Thống kê» and questions like "thống kê tháng 11"
+get the phone-width summary, with buttons for the chart, the Excel workbook and the Word report. The
+buttons carry the period, the as-of date and the unit, so they need no stored state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+
+from bot.domain.deadlines import local_date
+from bot.domain.periods import period_range
+from bot.errors import DomainError
+from bot.reports import numbers
+from bot.reports.labels import period_name, summary
+from bot.services import reports
+from bot.services.views import Actor
+from bot.texts import t
+from handlers.callbacks import Callback, unpack
+from handlers.common import Context, now, registered, runtime, send
+
+FILE_BUTTONS = (("rpc", "btn.report_chart"), ("rpx", "btn.report_excel"), ("rpw", "btn.report_word"))
+_FORMATS = {"rpc": "png", "rpx": "xlsx", "rpw": "docx"}
+
+
+def _split_args(args: list[str], today: date) -> tuple[str | None, str | None]:
+    """`/thongke 2026-11 SXD`, `/thongke SXD 2026-Q4`: whatever reads as a period is the period."""
+    period = unit = None
+    for arg in args:
+        try:
+            period_range(arg, today)
+            period = arg
+        except DomainError:
+            unit = arg.upper()
+    return period, unit
+
+
+@registered
+async def cmd_stats(update: Update, context: Context, actor: Actor) -> None:
+    today = local_date(now(context), runtime(context).settings.tz)
+    period, unit = _split_args(context.args or [], today)
+    await show_report(update, context, actor, unit, period)
+
+
+def _keyboard(scope: numbers.Scope, lang: str) -> InlineKeyboardMarkup:
+    as_of = int(f"{scope.as_of:%Y%m%d}")
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(t(key, lang), callback_data=Callback(action, scope.period or "", as_of,
+                                                                  scope.unit_code or "").pack())
+        for action, key in FILE_BUTTONS]])
+
+
+async def show_report(update: Update, context: Context, actor: Actor, unit: str | None, period: str | None) -> None:
+    rt = runtime(context)
+    scope = reports.scope_for(rt, now=now(context), period=period, unit_code=unit)
+    report = await reports.report(rt, actor.id, scope, leaders=False)
+    await send(update, summary(report, actor.language), reply_markup=_keyboard(scope, actor.language))
+
+
+@registered
+async def cb_file(update: Update, context: Context, actor: Actor) -> None:
+    """One of the summary's buttons: the same scope, as a chart, a workbook or a Word report."""
+    claim = unpack(update.callback_query.data)
+    if claim is None or claim.action not in _FORMATS or claim.version is None:
+        raise DomainError("action.stale")
+    rt, at = runtime(context), now(context)
+    today = local_date(at, rt.settings.tz)
+    try:
+        as_of = date(claim.version // 10000, claim.version // 100 % 100, claim.version % 100)
+    except ValueError:
+        raise DomainError("action.stale") from None
+    start, end = period_range(claim.code, today)
+    scope = numbers.make_scope(start, end, today, as_of, claim.arg or None, claim.code)
+    await update.callback_query.answer()
+    file = await reports.report_file(rt, actor.id, scope, _FORMATS[claim.action], actor.language, now=at)
+    caption = t("report.file_caption", actor.language, period=period_name(scope, actor.language), as_of=scope.as_of)
+    chat = update.effective_chat
+    if file.mime == "image/png":
+        await chat.send_photo(InputFile(file.data, filename=file.name), caption=caption)
+    else:
+        await chat.send_document(InputFile(file.data, filename=file.name), caption=caption)

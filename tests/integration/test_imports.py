@@ -1,0 +1,203 @@
+"""Imports: conclusion notices (DOCX, text PDF) become the expected drafts; bad files are named and import
+nothing; the CLI imports, previews with --dry-run, refuses with exit code 1, writes reports and the template."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import BytesIO
+
+import matplotlib
+import pytest
+from docx import Document
+from matplotlib.backends.backend_pdf import FigureCanvasPdf
+from matplotlib.figure import Figure
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bot.cli import main
+from bot.errors import DomainError
+from bot.services import imports
+from storage.models import Directive
+from tests.conftest import NOW
+
+HEADER = [("UBND TỈNH THỪA THIÊN HUẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+          ("Số: 123/TB-UBND", "Huế, ngày 19 tháng 11 năm 2026")]
+BODY = [
+    "THÔNG BÁO",
+    "Kết luận của Phó Chủ tịch UBND tỉnh Nguyễn Văn An tại cuộc họp nghe báo cáo tình hình đầu tư công",
+    "Ngày 17/11/2026, đồng chí Nguyễn Văn An, Phó Chủ tịch UBND tỉnh chủ trì cuộc họp. Sau khi nghe báo cáo, "
+    "Phó Chủ tịch kết luận như sau:",
+    "1. Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát các dự án chậm tiến độ, báo cáo UBND tỉnh "
+    "trước ngày 15/12/2026.",
+    "2. Giao Sở Y tế kiểm tra an toàn thực phẩm tại các trường học, hoàn thành trước ngày 30/12/2026.",
+    "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện.",
+    "Nơi nhận:",
+    "- Như trên;",
+    "- Lưu: VT.",
+]
+EXPECTED = [(["SXD"], ["STC"], "2026-12-15", "rà soát các dự án chậm tiến độ"),
+            (["SYT"], [], "2026-12-30", "kiểm tra an toàn thực phẩm")]
+
+
+def notice_docx() -> bytes:
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    for row, (left, right) in zip(table.rows, HEADER, strict=True):
+        row.cells[0].text, row.cells[1].text = left, right
+    for line in BODY:
+        document.add_paragraph(line)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def pdf(lines: list[str], image: bool = False) -> bytes:
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        figure = Figure(figsize=(8.27, 11.69))
+        FigureCanvasPdf(figure)
+        if image:
+            figure.figimage([[0.2, 0.8], [0.8, 0.2]], resize=False)
+        for i, line in enumerate(lines):
+            figure.text(0.04, 0.96 - i * 0.025, line, fontsize=7)
+        out = BytesIO()
+        figure.savefig(out, format="pdf")
+        return out.getvalue()
+
+
+def notice_pdf() -> bytes:
+    return pdf([f"{a}    {b}" for a, b in HEADER] + BODY)
+
+
+def items_of(preview):
+    return [(i.lead, i.support, i.deadline, i.content) for i in preview.items]
+
+
+@pytest.mark.parametrize("name, make", [("thong-bao.docx", notice_docx), ("thong-bao.pdf", notice_pdf)])
+async def test_a_conclusion_notice_becomes_the_expected_drafts_with_its_number_date_and_leader(rt, people, name, make):
+    preview = await imports.stage(rt, people.admin, name, make(), now=NOW)
+    assert preview.ok, preview.problems
+    got = items_of(preview)
+    assert [(lead, support, deadline) for lead, support, deadline, _ in got] == [e[:3] for e in EXPECTED]
+    assert all(phrase in content for (*_, content), (*_, phrase) in zip(got, EXPECTED, strict=True))
+    assert (preview.source_number, preview.source_date, preview.leader) == ("123/TB-UBND", date(2026, 11, 19),
+                                                                           "Nguyễn Văn An")
+    applied = await imports.confirm(rt, people.admin, preview.batch_id, preview.nonce, now=NOW)
+    assert applied.count == 2
+    async with rt.sessions() as s:
+        rows = list(await s.scalars(select(Directive).order_by(Directive.id)))
+    assert [(d.state, d.source_number, d.source_date, d.leader_name, d.assigned_on) for d in rows] == [
+        ("assigned", "123/TB-UBND", date(2026, 11, 19), "Nguyễn Văn An", date(2026, 11, 19))] * 2
+
+
+async def test_a_scanned_or_password_protected_file_is_named_and_nothing_is_kept(rt, people):
+    from pypdf import PdfReader, PdfWriter
+
+    with pytest.raises(DomainError) as scanned:
+        await imports.stage(rt, people.admin, "scan.pdf", pdf([], image=True), now=NOW)
+    assert scanned.value.key == "import.no_text"
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(notice_pdf())))
+    writer.encrypt("mat-khau")
+    locked = BytesIO()
+    writer.write(locked)
+    with pytest.raises(DomainError) as protected:
+        await imports.stage(rt, people.admin, "khoa.pdf", locked.getvalue(), now=NOW)
+    assert protected.value.key == "import.password"
+    office_encrypted = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptionInfo".encode("utf-16-le")
+    with pytest.raises(DomainError) as sheet:
+        await imports.stage(rt, people.admin, "theo-doi.xlsx", office_encrypted, now=NOW)
+    assert sheet.value.key == "import.password"
+
+
+async def test_missing_columns_unknown_units_a_deadline_before_assignment_and_50000_rows_are_refused(rt, people):
+    from openpyxl import Workbook
+
+    from bot.imports.sheet import HEADERS, MAX_ROWS
+
+    def book(header: list[str], rows: list[list[object]]) -> bytes:
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet()
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+        out = BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    row = [1, "", None, "", "Rà soát", "Sở Không Có", "SXD", date(2026, 11, 1), date(2026, 11, 10), None, "", ""]
+    preview = await imports.stage(rt, people.admin, "a.xlsx", book(list(HEADERS), [row]), now=NOW)
+    keys = {p.key for p in preview.problems}
+    assert keys == {"import.unknown_unit", "import.deadline_before_assigned"} and preview.batch_id is None
+    preview = await imports.stage(rt, people.admin, "b.xlsx", book(list(HEADERS[:5]), [row[:5]]), now=NOW)
+    assert preview.problems[0].key == "import.missing_columns" and "Đơn vị chủ trì" in preview.problems[0].params["columns"]
+    many = [[n, "", None, "", f"Việc {n}", "SXD", "", None, None, None, "", ""] for n in range(50_000)]
+    preview = await imports.stage(rt, people.admin, "c.xlsx", book(list(HEADERS), many), now=NOW)
+    assert preview.problems[0].key == "import.too_many_rows" and preview.problems[0].params["limit"] == MAX_ROWS
+    wrong_type = [1, "", None, "", "Rà soát", "SXD", "", 12345, None, None, "", ""]
+    preview = await imports.stage(rt, people.admin, "d.xlsx", book(list(HEADERS), [wrong_type]), now=NOW)
+    assert [(p.row, p.key) for p in preview.problems] == [(2, "import.bad_date")]
+    async with rt.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Directive)) == 0
+
+
+@pytest.fixture
+def office(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN", "DEFAULT_LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    from tests.integration.conftest import UNITS_CSV
+
+    (tmp_path / "units.csv").write_text(UNITS_CSV, encoding="utf-8")
+    assert main(["import-units", str(tmp_path / "units.csv")]) == 0
+    return tmp_path
+
+
+def test_the_cli_writes_the_template_imports_it_filled_in_and_writes_the_report(office, capsys):
+    from openpyxl import load_workbook as load
+
+    last_year = date.today().year - 1
+    assert main(["template", "mau.xlsx"]) == 0
+    book = load(office / "mau.xlsx")
+    ws = book.active
+    ws.delete_rows(2)
+    ws.append([1, "7/TB-UBND", date(last_year, 3, 1), "Nguyễn Văn An", "Rà soát quy hoạch", "SXD", "Sở Tài chính",
+               date(last_year, 3, 31), date(last_year, 3, 2), date(last_year, 4, 3), "Hoàn thành", ""])
+    ws.append([2, "7/TB-UBND", date(last_year, 3, 1), "Nguyễn Văn An", "Kiểm tra bệnh viện", "SYT", "",
+               date(last_year, 3, 20), date(last_year, 3, 2), date(last_year, 3, 19), "", ""])
+    book.save(office / "theo-doi.xlsx")
+    capsys.readouterr()
+    assert main(["import", "theo-doi.xlsx", "--dry-run"]) == 0
+    assert "Kiểm tra xong, không ghi gì: 2 nhiệm vụ" in capsys.readouterr().out
+    assert main(["import", "theo-doi.xlsx"]) == 0
+    assert "Đã nhập 2 nhiệm vụ" in capsys.readouterr().out
+    assert main(["report", "--period", f"{last_year}-03", "--out", "ra"]) == 0
+    out = capsys.readouterr().out
+    assert f"tháng 3/{last_year}, tính đến ngày 31/03/{last_year}" in out and "Tổng số: 2 nhiệm vụ" in out
+    assert "Hoàn thành đúng hạn: 1" in out and "Đang thực hiện trong hạn: 1" in out, "SXD done 3/4, after 31/3"
+    written = sorted(p.suffix for p in (office / "ra").iterdir())
+    assert written == [".docx", ".png", ".xlsx"]
+    xlsx = next((office / "ra").glob("*.xlsx"))
+    assert [c.value for c in load_workbook(xlsx).worksheets[0][6]][1:4] == ["Tổng cộng", 2, 0]
+
+
+def test_the_cli_refuses_a_bad_file_with_exit_code_1_and_imports_nothing(office, capsys):
+    (office / "notice.pdf").write_bytes(b"%PDF-1.4 broken")
+    assert main(["import", "notice.pdf"]) == 1
+    assert "không phải tệp Excel" in capsys.readouterr().err
+    from openpyxl import Workbook
+
+    from bot.imports.sheet import HEADERS
+
+    wb = Workbook()
+    wb.active.append(list(HEADERS))
+    wb.active.append([1, "", None, "", "Rà soát", "SXD", "", "31/02/2026", None, None, "", ""])
+    wb.save(office / "bad.xlsx")
+    assert main(["import", "bad.xlsx"]) == 1
+    assert "Dòng 2: cột «Hạn xử lý»: ngày «31/02/2026» không tồn tại" in capsys.readouterr().err
+    assert main(["report", "--period", "2026-13", "--out", "x"]) == 1
+    assert "Không hiểu kỳ báo cáo" in capsys.readouterr().err
+
+
+def test_a_report_for_the_coming_days_is_refused(office, capsys):
+    future = date.today() + timedelta(days=3)
+    assert main(["report", "--as-of", future.isoformat(), "--out", "x"]) == 1
+    assert "chưa đến" in capsys.readouterr().err
