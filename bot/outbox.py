@@ -93,6 +93,7 @@ class Dispatcher:
         self.limiter = limiter or SendLimiter(rt.settings.send_rate_per_second)
         self.lease = timedelta(seconds=rt.settings.outbox_lease_seconds)
         self._told_not_dispatching = False
+        self._held = False  # this process has held the SQLite lease (and so gives it back on stopping)
         self._beat_at: datetime | None = None
 
     async def holds_lease(self, now: datetime) -> bool:
@@ -108,10 +109,12 @@ class Dispatcher:
             )
             if renewed.rowcount == 1:
                 self._told_not_dispatching = False
+                self._held = True
                 return True
         try:
             async with self.rt.transaction() as session:
                 session.add(Lease(name=DISPATCHER_LEASE, holder=self.worker, until=until))
+            self._held = True
             return True
         except IntegrityError:
             if not self._told_not_dispatching:
@@ -123,10 +126,11 @@ class Dispatcher:
     async def release(self) -> None:
         """Give the SQLite dispatcher lease back (on a graceful stop): another process may take it at once
         rather than after it lapses."""
-        if self.rt.engine.dialect.name != "sqlite":
+        if not self._held:
             return
         async with self.rt.transaction() as session:
             await session.execute(delete(Lease).where(Lease.name == DISPATCHER_LEASE, Lease.holder == self.worker))
+        self._held = False
 
     async def run_once(self, now: datetime) -> int:
         """One claimed batch; returns how many rows it handled (0: nothing due, or not the dispatcher)."""
