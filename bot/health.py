@@ -12,8 +12,6 @@ import asyncio
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +19,7 @@ from bot.domain.reminders import in_window
 from bot.runtime import Runtime
 from bot.services.operations import Problem, last_pass
 from bot.texts import t
-from storage.db import alembic_config
+from storage.db import HEAD, current_revision
 from storage.models import Outbox
 
 TIMEOUT_SECONDS = 10.0
@@ -102,8 +100,8 @@ async def check(rt: Runtime, now: datetime) -> Health:
 async def _measure(rt: Runtime, now: datetime, report: Health) -> None:
     async with rt.sessions() as session:
         await session.execute(text("SELECT 1"))
-        report.revision = await _revision(session)
-        report.head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        report.revision = await current_revision(rt.engine)
+        report.head = HEAD
         report.pending = await _count(session, "pending")
         report.due = await _count(session, "pending", until=now)
         since = now - timedelta(hours=rt.settings.health_window_hours)
@@ -116,12 +114,6 @@ async def _measure(rt: Runtime, now: datetime, report: Health) -> None:
         if beat is not None:
             report.last_pass_at, report.last_pass_by = beat.at, beat.worker
             report.last_pass_seconds = max((now - beat.at).total_seconds(), 0.0)
-
-
-async def _revision(session: AsyncSession) -> str | None:
-    connection = await session.connection()
-    heads = await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_heads())
-    return ",".join(heads) or None
 
 
 async def _count(session: AsyncSession, status: str, *, since: datetime | None = None,

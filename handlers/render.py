@@ -24,7 +24,9 @@ def snippet(text: str, limit: int) -> str:
 def list_text(title: str, page: Page, lang: str) -> Html:
     if not page.total:
         return Html(f"<b>{html_escape(title)}</b>\n{h('list.empty', lang)}")
-    lines = [f"<b>{html_escape(title)}</b> — {h('list.count', lang, total=page.total, page=page.page, pages=page.pages)}"]
+    count = h("list.count_more" if page.more else "list.count", lang, total=page.total, page=page.page,
+              pages=page.pages)
+    lines = [f"<b>{html_escape(title)}</b> — {count}"]
     for number, card in enumerate(page.items, 1):
         leads = ", ".join(short_name(p.name) for p in card.leads) or "—"
         deadline = fmt_date(card.deadline) if card.deadline else t("list.standing", lang)

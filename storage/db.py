@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage import read_model
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest migration. A database already at it starts without loading Alembic at all (a test checks
+# that this is Alembic's head).
+HEAD = "0006_read_model"
 
 
 def make_engine(url: str, **kwargs: object) -> AsyncEngine:
@@ -34,22 +42,38 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    read_model.install()
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
 
 
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The migration the database is at (None for an empty database)."""
+    try:
+        async with engine.connect() as connection:
+            return await connection.scalar(text("SELECT version_num FROM alembic_version"))
+    except DBAPIError:
+        return None
+
+
 async def upgrade(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest migration (idempotent)."""
+    """Bring the schema to the newest migration (idempotent; cheap when it is there already)."""
+    if await current_revision(engine) == HEAD:
+        return
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade)

@@ -34,6 +34,11 @@ NAMING = {
 }
 
 
+NO_DEADLINE = date(9999, 12, 31)  # where standing tasks sort: after every deadline
+OPEN_DATES = "completed_on IS NULL AND cancelled_on IS NULL"
+WORKING_STATES = "state IN ('assigned', 'in_progress')"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
@@ -150,6 +155,9 @@ class Directive(Base):
         Index("ix_directives_report_completed", "completed_on", "assigned_on", "due_on", "reported_on"),
         Index("ix_directives_report_cancelled", "cancelled_on", "assigned_on", "completed_on", "due_on",
               "reported_on"),
+        # The province's overdue and due-soon lists: working directives by the day their deadline ends.
+        Index("ix_directives_working_due", "due_on", "id", sqlite_where=text(WORKING_STATES),
+              postgresql_where=text(WORKING_STATES)),
     )
 
 
@@ -165,12 +173,35 @@ class Assignment(Base):
     reported_done_at: Mapped[datetime | None]
     last_report: Mapped[str | None] = mapped_column(Text)
     last_report_at: Mapped[datetime | None]
+    # Copies of the directive's state and dates (kept by storage.read_model on every flush), so a unit's
+    # lists and report rows are read from one index of this table, never a join over a million directives.
+    state: Mapped[str] = mapped_column(String(24), default="draft")
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)  # assigned, in progress or awaiting
+    due_sort: Mapped[date] = mapped_column(Date, default=NO_DEADLINE)  # due_on, standing tasks last
+    due_on: Mapped[date | None] = mapped_column(Date)
+    assigned_on: Mapped[date | None] = mapped_column(Date)
+    reported_on: Mapped[date | None] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    cancelled_on: Mapped[date | None] = mapped_column(Date)
     directive: Mapped[Directive] = relationship(back_populates="assignments")
     unit: Mapped[Unit] = relationship(lazy="joined")
     __table_args__ = (
         UniqueConstraint("directive_id", "unit_id"),
         Index("ix_assignments_unit_directive", "unit_id", "directive_id"),
         Index("ix_assignments_directive_role_unit", "directive_id", "role", "unit_id"),  # reports: index-only
+        # A unit's lists, in the order they are shown.
+        Index("ix_assignments_unit_list", "unit_id", "role", "is_open", "due_sort", "directive_id"),
+        # Report rows per unit: each part of a report's scope is one range of one of these.
+        Index("ix_assignments_report_assigned", "assigned_on", "unit_id", "role", "due_on", "completed_on",
+              "reported_on", "cancelled_on"),
+        Index("ix_assignments_report_open", "assigned_on", "unit_id", "role", "due_on", "reported_on",
+              sqlite_where=text(OPEN_DATES), postgresql_where=text(OPEN_DATES)),
+        Index("ix_assignments_report_completed", "completed_on", "assigned_on", "unit_id", "role", "due_on",
+              "reported_on"),
+        Index("ix_assignments_report_cancelled", "cancelled_on", "assigned_on", "unit_id", "role", "due_on",
+              "reported_on"),
+        Index("ix_assignments_report_unit", "unit_id", "role", "assigned_on", "completed_on", "cancelled_on",
+              "due_on", "reported_on"),
     )
 
 

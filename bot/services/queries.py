@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from math import ceil
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.deadlines import local_date
@@ -18,9 +18,10 @@ from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services.common import build_card, load_actor, load_directive, load_unit
 from bot.services.views import Card, HistoryEntry, Page, card_view
-from storage.models import Assignment, Directive, Event, ExtensionRequest, Person
+from storage.models import Assignment, Directive, Event, ExtensionRequest, Person, Unit
 
 PAGE_SIZE = 5
+MAX_COUNTED = 1000  # lists count exactly up to here, then say "more than 1,000" (no count of 500k rows)
 MAX_QUERY_CHARS = 200
 _WORKING = (State.ASSIGNED, State.IN_PROGRESS)
 
@@ -30,35 +31,41 @@ def search_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", fold(text))
 
 
-def _urgency_order(query: Select) -> Select:  # type: ignore[type-arg]
-    # Soonest (or most overdue) deadline first; standing tasks last.
-    return query.order_by(Directive.due_on.is_(None), Directive.due_on, Directive.id)
-
-
-async def _unit_filter(session: AsyncSession, actor: Person, unit_code: str | None, own: bool, role: str = "lead"):  # type: ignore[no-untyped-def]
-    """The unit a list is about (the one named, or for `own` lists the asker's unit) and its part in the
-    directives listed: what it leads by default (DESIGN §7: accountability is the lead unit's), or what
-    it supports."""
+async def _unit(session: AsyncSession, actor: Person, unit_code: str | None, own: bool) -> Unit | None:
+    """The unit a list is about: the one named, or for `own` lists the asker's unit."""
     if unit_code:
-        unit = await load_unit(session, unit_code)
-    elif own:
-        if actor.unit_id is None:
+        return await load_unit(session, unit_code)
+    if own:
+        if actor.unit is None:
             raise DomainError("list.needs_unit")
-        unit = actor.unit
-    else:
-        return None
-    return exists().where(Assignment.directive_id == Directive.id, Assignment.unit_id == unit.id,
-                          Assignment.role == role)
+        return actor.unit
+    return None
+
+
+def _unit_list(unit: Unit, role: str, *conditions: ColumnElement[bool]) -> Select:  # type: ignore[type-arg]
+    """A unit's open part in directives, most urgent first, straight from its assignments' list index
+    (unit, role, open, due day): what it leads by default (DESIGN §7), or what it supports."""
+    return (select(Directive).join(Assignment, Assignment.directive_id == Directive.id)
+            .where(Assignment.unit_id == unit.id, Assignment.role == role, Assignment.is_open.is_(True), *conditions)
+            .order_by(Assignment.due_sort, Assignment.directive_id))
+
+
+def _working_list(*conditions: ColumnElement[bool]) -> Select:  # type: ignore[type-arg]
+    """The province's working directives by the day their deadline ends (a partial index's order)."""
+    return (select(Directive).where(Directive.state.in_(_WORKING), *conditions)
+            .order_by(Directive.due_on, Directive.id))
 
 
 async def _page(rt: Runtime, session: AsyncSession, query: Select, page: int, now: datetime) -> Page:  # type: ignore[type-arg]
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    pages = max(1, ceil(total / PAGE_SIZE))
+    """One page, and a count bounded at MAX_COUNTED (read from the index, never more rows than that)."""
+    counted = select(literal(1)).select_from(query.order_by(None).limit(MAX_COUNTED + 1).subquery())
+    total = await session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    pages = max(1, ceil(min(total, MAX_COUNTED) / PAGE_SIZE))
     page = min(max(page, 1), pages)
     rows = await session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
     today = local_date(now, rt.settings.tz)
     items = tuple(card_view(d, today, rt.calendar, rt.settings.due_soon_working_days) for d in rows)
-    return Page(items, page, pages, total)
+    return Page(items, page, pages, min(total, MAX_COUNTED), more=total > MAX_COUNTED)
 
 
 async def unit_tasks(rt: Runtime, actor_id: int, *, now: datetime, unit_code: str | None = None, page: int = 1,
@@ -69,34 +76,41 @@ async def unit_tasks(rt: Runtime, actor_id: int, *, now: datetime, unit_code: st
         raise DomainError("action.stale")
     async with rt.sessions() as session:
         actor = await load_actor(session, actor_id)
-        where = await _unit_filter(session, actor, unit_code, own=True, role=role)
-        query = _urgency_order(select(Directive).where(Directive.state.in_(OPEN_STATES), where))
-        return await _page(rt, session, query, page, now)
+        unit = await _unit(session, actor, unit_code, own=True)
+        assert unit is not None
+        return await _page(rt, session, _unit_list(unit, role), page, now)
 
 
 async def due_soon(
     rt: Runtime, actor_id: int, *, now: datetime, unit_code: str | None = None, page: int = 1, until: date | None = None
 ) -> Page:
+    """Working directives whose deadline ends from today to `until` (a focal point's own unit's lead work by
+    default; the province's for others)."""
     async with rt.sessions() as session:
         actor = await load_actor(session, actor_id)
         today = local_date(now, rt.settings.tz)
         until = until or rt.calendar.add_working_days(today, rt.settings.due_soon_working_days)
-        conditions = [Directive.state.in_(_WORKING), Directive.due_on >= today, Directive.due_on <= until]
-        where = await _unit_filter(session, actor, unit_code, own=actor.role == Role.FOCAL)
-        if where is not None:
-            conditions.append(where)
-        return await _page(rt, session, _urgency_order(select(Directive).where(*conditions)), page, now)
+        unit = await _unit(session, actor, unit_code, own=actor.role == Role.FOCAL)
+        if unit is None:
+            query = _working_list(Directive.due_on >= today, Directive.due_on <= until)
+        else:
+            query = _unit_list(unit, "lead", Assignment.due_sort >= today, Assignment.due_sort <= until,
+                               Assignment.state.in_(_WORKING))
+        return await _page(rt, session, query, page, now)
 
 
 async def overdue(rt: Runtime, actor_id: int, *, now: datetime, unit_code: str | None = None, page: int = 1) -> Page:
+    """Working directives past the day their deadline ends, the most overdue first (a unit's lead work, or
+    the province's)."""
     async with rt.sessions() as session:
         actor = await load_actor(session, actor_id)
         today = local_date(now, rt.settings.tz)
-        conditions = [Directive.state.in_(_WORKING), Directive.due_on < today]
-        where = await _unit_filter(session, actor, unit_code, own=False)
-        if where is not None:
-            conditions.append(where)
-        return await _page(rt, session, _urgency_order(select(Directive).where(*conditions)), page, now)
+        unit = await _unit(session, actor, unit_code, own=False)
+        if unit is None:
+            query = _working_list(Directive.due_on < today)
+        else:
+            query = _unit_list(unit, "lead", Assignment.due_sort < today, Assignment.state.in_(_WORKING))
+        return await _page(rt, session, query, page, now)
 
 
 async def awaiting_decision(rt: Runtime, actor_id: int, *, now: datetime, page: int = 1) -> Page:
@@ -106,8 +120,10 @@ async def awaiting_decision(rt: Runtime, actor_id: int, *, now: datetime, page: 
         if actor.role not in DECIDERS:
             raise DomainError("auth.forbidden")
         pending = exists().where(ExtensionRequest.directive_id == Directive.id, ExtensionRequest.status == "pending")
-        query = select(Directive).where(or_(Directive.state == State.AWAITING, and_(Directive.state.in_(OPEN_STATES), pending)))
-        return await _page(rt, session, _urgency_order(query), page, now)
+        query = (select(Directive).where(or_(Directive.state == State.AWAITING,
+                                             and_(Directive.state.in_(OPEN_STATES), pending)))
+                 .order_by(Directive.due_on.is_(None), Directive.due_on, Directive.id))
+        return await _page(rt, session, query, page, now)
 
 
 async def drafts(rt: Runtime, actor_id: int, *, now: datetime, page: int = 1) -> Page:

@@ -120,6 +120,7 @@ class Page:
     page: int
     pages: int
     total: int
+    more: bool = False  # more than `total` (lists count exactly only up to a bound)
 
 
 @dataclass(frozen=True)

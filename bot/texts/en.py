@@ -453,4 +453,5 @@ EN: dict[str, str] = {
     "period.quarter": "Q{quarter}/{year}",
     "period.year": "year {year}",
     "import.download_failed": "The file {file} could not be fetched from Telegram. Please send it again.",
+    "list.count_more": "more than {total:num} directives, page {page}/{pages:num}",
 }

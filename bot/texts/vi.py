@@ -466,4 +466,5 @@ VI: dict[str, str] = {
     "period.quarter": "quý {quarter}/{year}",
     "period.year": "năm {year}",
     "import.download_failed": "Không tải được tệp {file} từ Telegram. Vui lòng gửi lại.",
+    "list.count_more": "hơn {total:num} nhiệm vụ, trang {page}/{pages:num}",
 }
