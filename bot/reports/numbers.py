@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -179,37 +180,38 @@ class Report:
     overdue: tuple[OverdueItem, ...]  # the most overdue first, at most MAX_OVERDUE_LIST
 
 
-def _class(as_of: date, *, done: bool = True, cancelled: bool = True) -> ColumnElement[str]:
-    """The class of a directive as of `as_of` (rule 3), as one CASE over its dates. A part of the scope
-    known to hold no done (or no cancelled) directive leaves those branches out, so the columns it reads
-    are exactly those its index carries."""
+def _class(t: Any, as_of: date, *, done: bool = True, cancelled: bool = True) -> ColumnElement[str]:
+    """The class of a directive as of `as_of` (rule 3), as one CASE over its dates, read from `t`: the
+    directives, or the assignments that carry copies of their dates. A part of the scope known to hold no
+    done (or no cancelled) directive leaves those branches out, so the columns it reads are exactly those
+    its index carries."""
     branches = []
     if cancelled:
-        branches.append((D.cancelled_on <= as_of, literal(CANCELLED)))
-    branches.append((D.due_on.is_(None), literal(STANDING)))
+        branches.append((t.cancelled_on <= as_of, literal(CANCELLED)))
+    branches.append((t.due_on.is_(None), literal(STANDING)))
     if done:
-        branches.append((D.completed_on <= as_of,
-                         case((D.completed_on <= D.due_on, literal(DONE_ON_TIME)), else_=literal(DONE_LATE))))
+        branches.append((t.completed_on <= as_of,
+                         case((t.completed_on <= t.due_on, literal(DONE_ON_TIME)), else_=literal(DONE_LATE))))
     branches += [
-        (D.reported_on <= as_of, case((D.reported_on <= D.due_on, literal(AWAITING_ON_TIME)),
+        (t.reported_on <= as_of, case((t.reported_on <= t.due_on, literal(AWAITING_ON_TIME)),
                                       else_=literal(AWAITING_LATE))),
-        (D.due_on >= as_of, literal(ON_TIME)),
+        (t.due_on >= as_of, literal(ON_TIME)),
     ]
     return case(*branches, else_=literal(OVERDUE))
 
 
-def _parts(scope: Scope) -> list[tuple[bool, ColumnElement[bool], ColumnElement[str]]]:
+def _parts(scope: Scope, t: Any = D) -> list[tuple[bool, ColumnElement[bool], ColumnElement[str]]]:
     """Rule 2 as disjoint conditions, each served by one index that carries the dates its class reads:
     new; carried over and still open now; carried over and done since the start; carried over and
     cancelled since the start."""
     start, as_of = scope.start, scope.as_of
     return [
-        (True, and_(D.assigned_on >= start, D.assigned_on <= scope.seen_until), _class(as_of)),
-        (False, and_(D.assigned_on < start, D.completed_on.is_(None), D.cancelled_on.is_(None)),
-         _class(as_of, done=False, cancelled=False)),
-        (False, and_(D.completed_on >= start, D.assigned_on < start), _class(as_of, cancelled=False)),
+        (True, and_(t.assigned_on >= start, t.assigned_on <= scope.seen_until), _class(t, as_of)),
+        (False, and_(t.assigned_on < start, t.completed_on.is_(None), t.cancelled_on.is_(None)),
+         _class(t, as_of, done=False, cancelled=False)),
+        (False, and_(t.completed_on >= start, t.assigned_on < start), _class(t, as_of, cancelled=False)),
         # A cancelled directive was never done (done ones cannot be cancelled; reopening clears the date).
-        (False, and_(D.cancelled_on >= start, D.assigned_on < start), _class(as_of, done=False)),
+        (False, and_(t.cancelled_on >= start, t.assigned_on < start), _class(t, as_of, done=False)),
     ]
 
 
@@ -220,6 +222,19 @@ def scope_rows(scope: Scope, unit_id: int | None, *columns: ColumnElement) -> Se
         query = select(D.id.label("id"), literal(is_new).label("is_new"), cls.label("cls"), *columns).where(condition)
         if unit_id is not None:
             query = query.where(D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")))
+        selects.append(query)
+    return union_all(*selects)  # type: ignore[return-value]
+
+
+def assignment_rows(scope: Scope, unit_id: int | None) -> Select:  # type: ignore[type-arg]
+    """One row per assignment in scope (unit_id, role, is_new, class), read from the assignments' own
+    copies of the dates: a unit's figures need no join to the directives."""
+    selects = []
+    for is_new, condition, cls in _parts(scope, A_):
+        query = select(A_.unit_id.label("unit_id"), A_.role.label("role"), literal(is_new).label("is_new"),
+                       cls.label("cls")).where(condition)
+        if unit_id is not None:
+            query = query.where(A_.unit_id == unit_id)
         selects.append(query)
     return union_all(*selects)  # type: ignore[return-value]
 
@@ -258,20 +273,19 @@ def _counted(values: tuple[int | None, ...]) -> Counts:
 
 
 async def _totals(session: AsyncSession, scope: Scope, unit_id: int | None) -> Counts:
-    rows = scope_rows(scope, unit_id).subquery()
-    return _counted(tuple((await session.execute(select(*_sums(rows)))).one()))
+    """The province's totals (each directive once), or one unit's lead totals (one row per directive it
+    leads, from its assignments)."""
+    if unit_id is None:
+        rows = scope_rows(scope, None).subquery()
+        return _counted(tuple((await session.execute(select(*_sums(rows)))).one()))
+    rows = assignment_rows(scope, unit_id).subquery()
+    return _counted(tuple((await session.execute(select(*_sums(rows)).where(rows.c.role == "lead"))).one()))
 
 
 async def _unit_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[UnitRow, ...]:
     """Per unit and role (rule 4). For a one-unit report, its own lead row and what it supports."""
-    rows = scope_rows(scope, None).subquery()
-    query = (
-        select(A_.unit_id, A_.role, *_sums(rows))
-        .join(A_, A_.directive_id == rows.c.id)
-        .group_by(A_.unit_id, A_.role)
-    )
-    if unit_id is not None:
-        query = query.where(A_.unit_id == unit_id)
+    rows = assignment_rows(scope, unit_id).subquery()
+    query = select(rows.c.unit_id, rows.c.role, *_sums(rows)).group_by(rows.c.unit_id, rows.c.role)
     figures: dict[int, dict[str, Counts]] = {}
     for uid, role, *values in await session.execute(query):
         per_role = figures.setdefault(uid, {"lead": Counts(), "support": Counts()})
@@ -363,18 +377,19 @@ class OpenWork:
 
 async def open_work(session: AsyncSession, today: date, soon_until: date, *, by_unit: bool, role: str = "lead") \
         -> dict[int | None, OpenWork]:
-    """Open work today, for the province (key None, each directive once) or per unit in `role`."""
-    working = D.reported_on.is_(None)
+    """Open work today, for the province (key None, each directive once) or per unit in `role` (from the
+    assignments' own copies of the dates)."""
+    t: Any = A_ if by_unit else D
+    working = t.reported_on.is_(None)
     columns = (
         func.sum(case((working, 1), else_=0)),
-        func.sum(case((working & (D.due_on < today), 1), else_=0)),
-        func.sum(case((working & (D.due_on >= today) & (D.due_on <= soon_until), 1), else_=0)),
+        func.sum(case((working & (t.due_on < today), 1), else_=0)),
+        func.sum(case((working & (t.due_on >= today) & (t.due_on <= soon_until), 1), else_=0)),
         func.sum(case((working, 0), else_=1)),
     )
-    still_open = (D.assigned_on.is_not(None), D.completed_on.is_(None), D.cancelled_on.is_(None))
+    still_open = (t.assigned_on.is_not(None), t.completed_on.is_(None), t.cancelled_on.is_(None))
     if by_unit:
-        query = (select(A_.unit_id, *columns).join(A_, A_.directive_id == D.id)
-                 .where(*still_open, A_.role == role).group_by(A_.unit_id))
+        query = select(A_.unit_id, *columns).where(*still_open, A_.role == role).group_by(A_.unit_id)
     else:
         query = select(literal(None), *columns).where(*still_open)
     return {key: OpenWork(*(int(v or 0) for v in values)) for key, *values in await session.execute(query)}
