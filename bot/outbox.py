@@ -76,8 +76,11 @@ class Delivery:
     attempts: int
     directive_id: int | None = None
     uncertain: bool = False
+    deadline_version: int = 0
 
 
+_CLAIMED = (Outbox.id, Outbox.chat_id, Outbox.kind, Outbox.payload, Outbox.attempts, Outbox.directive_id,
+            Outbox.uncertain, Outbox.deadline_version, Outbox.due_at)
 BatchSender = Callable[[int, list[Delivery]], Awaitable[None]]
 
 
@@ -157,25 +160,28 @@ class Dispatcher:
         return len(items)
 
     async def claim(self, now: datetime, window: bool) -> list[Delivery]:
-        """Due pending rows in due order (served by the (status, due_at) index), then rows whose claim
-        lapsed (a crashed or stalled sender), served by the (status, lease_until) index."""
+        """Claim up to BATCH due pending rows in due order, then rows whose claim lapsed (a crashed or
+        stalled sender), each in one UPDATE … WHERE id IN (index-served SELECT … LIMIT) RETURNING. Outside
+        the send window only notifications are due (their own (status, kind, due_at) index range)."""
         kinds = [] if window else [Outbox.kind == "notify"]
+        lease = {"lease_until": now + self.lease, "claimed_by": self.worker}
+        due = (select(Outbox.id).where(Outbox.status == "pending", Outbox.due_at <= now, *kinds)
+               .order_by(Outbox.due_at).limit(BATCH))
         async with self.rt.transaction() as session:
-            rows = list(await session.scalars(self._locked(
-                select(Outbox).where(Outbox.status == "pending", Outbox.due_at <= now, *kinds)
-                .order_by(Outbox.due_at).limit(BATCH)
-            )))
+            rows = list(await session.execute(
+                update(Outbox).where(Outbox.id.in_(self._locked(due))).values(status="claimed", **lease)
+                .returning(*_CLAIMED)))
             if len(rows) < BATCH:
-                rows += list(await session.scalars(self._locked(
-                    select(Outbox).where(Outbox.status.in_(["claimed", "sending"]), Outbox.lease_until < now, *kinds)
-                    .limit(BATCH - len(rows))
-                )))
-            for row in rows:
-                if row.status == "sending":
-                    row.uncertain = True
-                row.status, row.lease_until, row.claimed_by = "claimed", now + self.lease, self.worker
-            return [Delivery(r.id, r.chat_id, r.kind, dict(r.payload), r.attempts, r.directive_id, r.uncertain)
-                    for r in rows]
+                lapsed = (select(Outbox.id).where(Outbox.status.in_(["claimed", "sending"]), Outbox.lease_until < now,
+                                                  *kinds).limit(BATCH - len(rows)))
+                # A row caught "sending" may have reached Telegram: resent, it is flagged uncertain.
+                rows += list(await session.execute(
+                    update(Outbox).where(Outbox.id.in_(self._locked(lapsed)))
+                    .values(status="claimed", uncertain=Outbox.uncertain | (Outbox.status == "sending"), **lease)
+                    .returning(*_CLAIMED)))
+        rows.sort(key=lambda r: (r.due_at, r.id))
+        return [Delivery(r.id, r.chat_id, r.kind, dict(r.payload), r.attempts, r.directive_id, r.uncertain,
+                         r.deadline_version) for r in rows]
 
     def _locked(self, query):  # type: ignore[no-untyped-def]
         """On PostgreSQL, rows another replica holds are skipped rather than waited for."""
@@ -196,9 +202,6 @@ class Dispatcher:
                 .where(Directive.id.in_(ids))
             )
             directives = {r.id: r for r in rows}
-            versions = dict((await session.execute(
-                select(Outbox.id, Outbox.deadline_version).where(Outbox.id.in_([i.id for i in items]))
-            )).all())
             keep: dict[tuple[int | None, int, str], Delivery] = {}
             void: list[int] = []
             for item in items:
@@ -206,7 +209,7 @@ class Dispatcher:
                     continue
                 d = directives.get(item.directive_id)  # type: ignore[arg-type]
                 if (d is None or State(d.state) not in OPEN_STATES or State(d.state) == State.AWAITING
-                        or versions.get(item.id) != d.deadline_version
+                        or item.deadline_version != d.deadline_version
                         or (item.kind == BEFORE and d.due_on is not None and d.due_on < today)):
                     void.append(item.id)
                     continue

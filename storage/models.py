@@ -260,6 +260,7 @@ class Outbox(Base):
     created_at: Mapped[datetime]
     __table_args__ = (
         Index("ix_outbox_status_due_at", "status", "due_at"),
+        Index("ix_outbox_status_kind_due_at", "status", "kind", "due_at"),  # outside the send window
         Index("ix_outbox_status_lease_until", "status", "lease_until"),
     )
 

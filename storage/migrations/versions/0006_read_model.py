@@ -1,4 +1,4 @@
-"""read model: assignments carry their directive's state and dates; the list and report indexes
+"""read model: assignments carry their directive's state and dates; list, report and outbox indexes
 
 Revision ID: 0006_read_model
 Revises: 0005_reports
@@ -43,12 +43,14 @@ def upgrade() -> None:
     op.create_index("ix_assignments_report_open", "assignments", ["assigned_on", "unit_id", "role", "due_on",
                                                                   "reported_on"],
                     sqlite_where=sa.text(_OPEN), postgresql_where=sa.text(_OPEN))
+    op.create_index("ix_outbox_status_kind_due_at", "outbox", ["status", "kind", "due_at"])
     op.create_index("ix_directives_working_due", "directives", ["due_on", "id"], sqlite_where=sa.text(_WORKING),
                     postgresql_where=sa.text(_WORKING))
 
 
 def downgrade() -> None:
     op.drop_index("ix_directives_working_due", "directives")
+    op.drop_index("ix_outbox_status_kind_due_at", "outbox")
     for name in ("ix_assignments_unit_list", "ix_assignments_report_open", *_REPORT):
         op.drop_index(name, "assignments")
     with op.batch_alter_table("assignments") as batch_op:
