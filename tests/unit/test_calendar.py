@@ -57,3 +57,32 @@ def test_quick_deadlines_skip_holidays_and_at_the_weekend_end_of_week_is_the_com
     assert friday == {"w5": date(2026, 11, 30), "w10": date(2026, 12, 7), "eow": date(2026, 11, 20),
                       "eom": date(2026, 11, 30), "none": None}
     assert dict(quick_deadlines(date(2026, 11, 21), CAL))["eow"] == date(2026, 11, 27)
+
+
+def test_working_day_arithmetic_by_ordinals_agrees_with_walking_day_by_day():
+    import random
+    from datetime import timedelta
+
+    off, work = date(2026, 12, 24), date(2026, 12, 26)
+    fast = WorkingCalendar([off], [work])
+
+    def working(day: date) -> bool:
+        return day == work or (day != off and fast._holidays.is_working_day(day))
+
+    def walk(start: date, n: int) -> date:
+        day, left = start, abs(n)
+        while left:
+            day += timedelta(days=1 if n > 0 else -1)
+            left -= working(day)
+        return day
+
+    rng = random.Random(7)
+    for _ in range(500):
+        start = date(2015, 1, 1) + timedelta(days=rng.randint(0, 5000))
+        n = rng.randint(-30, 30)
+        assert fast.add_working_days(start, n) == walk(start, n), (start, n)
+        end = start + timedelta(days=rng.randint(-90, 90))
+        lo, hi = sorted((start, end))
+        count = sum(working(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
+        assert fast.working_days_between(start, end) == (count if end >= start else -count)
+    assert fast.add_working_days(date(1990, 1, 1), 3) == walk(date(1990, 1, 1), 3), "a far date widens the span"
