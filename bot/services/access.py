@@ -10,14 +10,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.lifecycle import State
 from bot.domain.policy import Role, check_can_administer
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import reminders
 from bot.services.common import check_text, load_actor, load_unit, record
 from bot.services.views import Actor, actor_view
-from storage.models import Assignment, Chat, Directive, Invite, Person
+from storage.models import Chat, Invite, Person
 
 MAX_INVITE_DAYS = 90
 
@@ -111,11 +110,7 @@ async def register(
 
 async def _join_unit_reminders(rt: Runtime, session: AsyncSession, unit_id: int, chat_id: int, now: datetime) -> None:
     """A chat that joins a unit gets the pings of the unit's open directives from now on."""
-    open_directives = await session.scalars(
-        select(Directive).join(Assignment, Assignment.directive_id == Directive.id)
-        .where(Assignment.unit_id == unit_id, Directive.state.in_([State.ASSIGNED, State.IN_PROGRESS]))
-    )
-    await reminders.schedule_for_new_chat(rt, session, list(open_directives), chat_id, now)
+    await reminders.schedule_for_new_chat(rt, session, unit_id, chat_id, now)
 
 
 async def _ensure_chat(

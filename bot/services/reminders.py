@@ -11,9 +11,10 @@ from bot.domain.reminders import BEFORE, ESCALATION, OVERDUE, Planned, next_over
 from bot.domain.units import short_name
 from bot.runtime import Runtime
 from bot.services import notify
-from storage.models import Directive, Outbox
+from storage.models import Assignment, Directive, Outbox
 
 MAX_CONTENT = 300
+KEY_CHUNK = 500
 TEXT_KEYS = {BEFORE: "remind.before", OVERDUE: "remind.overdue", ESCALATION: "remind.escalation"}
 
 
@@ -63,15 +64,30 @@ async def schedule(rt: Runtime, session: AsyncSession, directive: Directive, now
     return await _write(session, directive, planned, now)
 
 
-async def schedule_for_new_chat(rt: Runtime, session: AsyncSession, directives: list[Directive], chat_id: int,
-                                now: datetime) -> int:
-    """A focal point or group joined a unit: the unit's open directives' pings reach them too."""
+async def schedule_for_new_chat(rt: Runtime, session: AsyncSession, unit_id: int, chat_id: int, now: datetime) -> int:
+    """A focal point or group joined a unit: the pings of the unit's working directives reach them too
+    (before the deadline for its lead and support work, overdue for its lead work). A few queries in all,
+    whatever the number of directives."""
     policy = rt.settings.reminder_policy()
-    count = 0
-    for directive in directives:
-        planned = [p for p in plan(directive.deadline, now, policy, rt.calendar, rt.settings.tz) if p.kind != ESCALATION]
-        count += await _write(session, directive, planned, now, only_chats={chat_id})
-    return count
+    rows: dict[str, Outbox] = {}
+    found = await session.execute(
+        select(Directive, Assignment.role).join(Assignment, Assignment.directive_id == Directive.id)
+        .where(Assignment.unit_id == unit_id, Assignment.is_open.is_(True),
+               Assignment.state.in_(["assigned", "in_progress"])))
+    for directive, role in found:
+        for item in plan(directive.deadline, now, policy, rt.calendar, rt.settings.tz):
+            if item.kind == ESCALATION or (item.kind == OVERDUE and role != "lead"):
+                continue
+            key = reminder_key(item.kind, directive, chat_id, item.step)
+            rows[key] = Outbox(key=key, directive_id=directive.id, chat_id=chat_id, kind=item.kind,
+                               deadline_version=directive.deadline_version, payload=_payload(directive, item),
+                               due_at=item.due, created_at=now)
+    keys = list(rows)
+    existing: set[str] = set()
+    for start in range(0, len(keys), KEY_CHUNK):
+        existing |= set(await session.scalars(select(Outbox.key).where(Outbox.key.in_(keys[start:start + KEY_CHUNK]))))
+    session.add_all(row for key, row in rows.items() if key not in existing)
+    return len(rows) - len(existing)
 
 
 async def chain_overdue(rt: Runtime, session: AsyncSession, directive: Directive, chat_id: int, step: int,
