@@ -82,7 +82,9 @@ def build_application(
         .token(settings.require_token())
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=0))
+        # The outbox paces bulk sends itself (bot.ratelimit); a reply to a person is never queued behind
+        # them, and only Telegram's per-group limit applies to it.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=0))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
