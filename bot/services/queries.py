@@ -18,12 +18,14 @@ from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services.common import build_card, load_actor, load_directive, load_unit
 from bot.services.views import Card, HistoryEntry, Page, card_view
+from storage import search as search_index
 from storage.models import WORKING_STATES, Assignment, Directive, Event, ExtensionRequest, Person, Unit
 
 PAGE_SIZE = 5
 MAX_COUNTED = 1000  # lists count exactly up to here, then say "more than 1,000" (no count of 500k rows)
 MAX_QUERY_CHARS = 200
 _WORKING = (State.ASSIGNED, State.IN_PROGRESS)
+CODE = re.compile(r"CD-\d{4}-\d{1,8}")
 
 
 def search_words(text: str) -> list[str]:
@@ -165,7 +167,8 @@ async def history(rt: Runtime, actor_id: int, code: str) -> list[HistoryEntry]:
 
 
 async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: int = 1) -> Page:
-    """Accent-insensitive: 'ra soat' finds 'rà soát'; every word (letters and digits) must occur."""
+    """Accent-insensitive word search, newest first: 'ra soat' finds 'rà soát'; every word (letters and
+    digits) must begin a word of the code, content or source. A directive's code finds that directive."""
     if len(text or "") > MAX_QUERY_CHARS:
         raise DomainError("text.too_long", field="search", limit=MAX_QUERY_CHARS)
     words = search_words(text or "")
@@ -173,6 +176,16 @@ async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: 
         raise DomainError("search.empty")
     async with rt.sessions() as session:
         await load_actor(session, actor_id)
-        conditions = [Directive.search_text.contains(w, autoescape=True) for w in words[:8]]
-        query = select(Directive).where(Directive.state != State.DRAFT, *conditions).order_by(Directive.id.desc())
-        return await _page(rt, session, query, page, now)
+        code = (text or "").strip().upper()
+        if CODE.fullmatch(code):
+            query = select(Directive).where(Directive.code == code, Directive.state != State.DRAFT)
+            return await _page(rt, session, query, page, now)
+        words = words[:8]
+        total = await search_index.count(session, words, at_most=MAX_COUNTED)
+        pages = max(1, ceil(min(total, MAX_COUNTED) / PAGE_SIZE))
+        page = min(max(page, 1), pages)
+        ids = await search_index.matching_ids(session, words, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        found = {d.id: d for d in await session.scalars(select(Directive).where(Directive.id.in_(ids)))}
+        today = local_date(now, rt.settings.tz)
+        items = tuple(card_view(found[i], today, rt.calendar, rt.settings.due_soon_working_days) for i in ids)
+        return Page(items, page, pages, min(total, MAX_COUNTED), more=total > MAX_COUNTED)

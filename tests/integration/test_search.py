@@ -1,0 +1,45 @@
+"""Word search, index-served on each database (FTS5 on SQLite, GIN on PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.services import directives as svc
+from bot.services import queries
+from tests.conftest import NOW
+
+
+async def _assign(rt, people, content: str, **extra):  # noqa: ANN001, ANN202
+    [card] = await svc.create_directives(rt, people.leader, [svc.NewDirective(content, ["SXD"], [],
+                                                                              date(2026, 12, 15))], now=NOW, **extra)
+    return card
+
+
+async def _found(rt, people, text: str) -> list[str]:  # noqa: ANN001
+    return [c.code for c in (await queries.search(rt, people.viewer, text, now=NOW)).items]
+
+
+async def test_every_word_must_begin_a_word_accents_optional_newest_first(rt, people):
+    first = await _assign(rt, people, "Rà soát các dự án chậm tiến độ")
+    second = await _assign(rt, people, "Rà soát hồ sơ thủ tục hành chính")
+    await _assign(rt, people, "Kiểm tra an toàn thực phẩm")
+    assert await _found(rt, people, "ra soat") == [second.code, first.code]
+    assert await _found(rt, people, "rà soát dự án") == [first.code]
+    assert await _found(rt, people, "thu tu") == [second.code], "a word may be typed in part"
+    assert await _found(rt, people, "oat") == [], "inside a word is not a word"
+
+
+async def test_a_code_finds_its_directive_and_a_draft_is_never_found(rt, people):
+    card = await _assign(rt, people, "Kiểm tra an toàn thực phẩm")
+    draft = await _assign(rt, people, "Kiểm tra nháp", as_draft=True)
+    assert await _found(rt, people, card.code.lower()) == [card.code]
+    assert await _found(rt, people, "kiem tra") == [card.code]
+    assert await _found(rt, people, draft.code) == []
+
+
+async def test_corrected_content_is_found_by_its_new_words(rt, people):
+    draft = await _assign(rt, people, "Nội dung cũ", as_draft=True)
+    await svc.edit_draft(rt, people.leader, draft.code, now=NOW, content="Tổng hợp giải ngân vốn đầu tư")
+    await svc.confirm_draft(rt, people.leader, draft.code, now=NOW)
+    assert await _found(rt, people, "giai ngan") == [draft.code]
+    assert await _found(rt, people, "noi dung cu") == []
