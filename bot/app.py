@@ -9,10 +9,11 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
+from typing import cast
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot import health
@@ -22,6 +23,7 @@ from bot.runtime import Runtime
 from bot.services import operations
 from bot.services.jobs import Scheduler
 from bot.settings import Settings
+from handlers.context import CONTEXT_TYPES, App, Context
 from handlers.menu_commands import publish_commands
 from handlers.notifier import make_sender
 from handlers.registry import register
@@ -29,42 +31,33 @@ from handlers.registry import register
 log = logging.getLogger(__name__)
 
 
-async def job_dispatch(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def job_dispatch(context: Context) -> None:
     """Triggered by the JobQueue; the database is the queue. Time-driven jobs due now run first (their
     runs are recorded in the database, so none is lost to downtime or run twice by replicas)."""
-    app = context.application
-    clock = app.bot_data.get("clock") or (lambda: datetime.now(UTC))
-    scheduler: Scheduler = app.bot_data["scheduler"]
+    data = context.bot_data
     try:
-        await scheduler.run_due(clock())
+        await data.scheduler.run_due(data.now())
     except Exception:  # noqa: BLE001 - a failing job must not stop reminders; it is retried next tick
         log.exception("a scheduled job failed; it will be retried")
-    dispatcher: Dispatcher = app.bot_data["dispatcher"]
-    while await dispatcher.run_once(clock()):  # until nothing is due: idle gaps between ticks cost rate
+    while await data.dispatcher.run_once(data.now()):  # until nothing is due: idle gaps between ticks cost rate
         pass
 
 
-async def job_ops_check(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def job_ops_check(context: Context) -> None:
     """Every few minutes: tell the operations chat about stuck, dead or uncertain reminders, a silent
     dispatcher or an error that keeps repeating (each announced once per OPS_ALERT_REPEAT_HOURS)."""
-    app = context.application
-    rt, now = _today(app)
+    data = context.bot_data
+    rt, now = data.rt, data.now()
     report = await health.check(rt, now)
     found = [p for p in report.problems if p.kind != "database"]
-    counter: ErrorCounter | None = app.bot_data.get("errors")
-    if counter is not None:
-        found += [operations.repeated_error(*repeat) for repeat in counter.take(rt.settings.ops_error_repeats)]
+    if data.errors is not None:
+        found += [operations.repeated_error(*repeat) for repeat in data.errors.take(rt.settings.ops_error_repeats)]
     if not report.database:
         log.warning("operations check: %s", report.error)
         return
     if found:
         log.warning("operations check found: %s", ", ".join(p.kind for p in found))
-        await operations.alert(rt, found, app.bot_data["worker"], now)
-
-
-def _today(app: Application) -> tuple[Runtime, datetime]:
-    clock = app.bot_data.get("clock") or (lambda: datetime.now(UTC))
-    return app.bot_data["rt"], clock()
+        await operations.alert(rt, found, data.worker, now)
 
 
 def build_application(
@@ -75,10 +68,11 @@ def build_application(
     updates_request: BaseRequest | None = None,
     clock: Callable[[], datetime] | None = None,
     dispatch: bool = True,
-) -> Application:
+) -> App:
     base = settings.telegram_api_base_url.rstrip("/")
     builder = (
         ApplicationBuilder()
+        .context_types(CONTEXT_TYPES)
         .token(settings.require_token())
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
@@ -90,10 +84,11 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(updates_request or request)
-    app = builder.build()
+    app = cast(App, builder.build())  # the builder's generic types lose the context types set above
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    app.bot_data.update(rt=rt, clock=clock, worker=worker,
-                        dispatcher=Dispatcher(rt, make_sender(app.bot, rt), worker), scheduler=Scheduler(rt, worker))
+    data = app.bot_data
+    data.rt, data.clock, data.worker = rt, clock, worker
+    data.dispatcher, data.scheduler = Dispatcher(rt, make_sender(app.bot, rt), worker), Scheduler(rt, worker)
     register(app)
     if dispatch and app.job_queue is not None:
         app.job_queue.run_repeating(job_ops_check, interval=settings.ops_check_interval_seconds,
@@ -104,17 +99,15 @@ def build_application(
     return app
 
 
-async def _post_init(app: Application) -> None:
-    rt: Runtime = app.bot_data["rt"]
-    await rt.upgrade()
+async def _post_init(app: App) -> None:
+    await app.bot_data.rt.upgrade()
     await publish_commands(app.bot)
 
 
-async def _post_shutdown(app: Application) -> None:
+async def _post_shutdown(app: App) -> None:
     """A graceful stop gives the dispatcher lease back, so the next process sends at once."""
-    dispatcher: Dispatcher = app.bot_data["dispatcher"]
-    await dispatcher.release()
-    await app.bot_data["rt"].close()
+    await app.bot_data.dispatcher.release()
+    await app.bot_data.rt.close()
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -133,7 +126,7 @@ def run(settings: Settings) -> None:
     logging.getLogger().addHandler(errors)
     rt = Runtime.build(settings)
     app = build_application(settings, rt)
-    app.bot_data["errors"] = errors
+    app.bot_data.errors = errors
     if settings.webhook_url:
         from bot.webhook import serve
 

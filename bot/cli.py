@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _with_runtime(settings: Settings, work):  # type: ignore[no-untyped-def]
+async def _with_runtime(settings: Settings, work):
     rt = Runtime.build(settings)
     try:
         await rt.upgrade()

@@ -51,7 +51,7 @@ class Redactor:
         return text
 
 
-def settings_secrets(settings) -> list[str]:  # type: ignore[no-untyped-def]
+def settings_secrets(settings) -> list[str]:
     """Every secret the settings hold: the token, the webhook secret, the database password."""
     found = [settings.telegram_bot_token.get_secret_value(), settings.webhook_secret_token.get_secret_value()]
     try:
@@ -102,7 +102,7 @@ class DropRateLimitNoise(logging.Filter):
         return not (isinstance(record.msg, str) and record.msg.startswith(RATE_LIMIT_NOISE))
 
 
-def configure_logging(settings, redact: Redactor | None = None, stream=None) -> Redactor:  # type: ignore[no-untyped-def]
+def configure_logging(settings, redact: Redactor | None = None, stream=None) -> Redactor:
     """Root logging at LOG_LEVEL in LOG_FORMAT on stderr (or `stream`), every line redacted; uncaught
     exceptions redacted too. Returns the redactor, to add secrets learnt later."""
     redact = redact or Redactor()
@@ -127,7 +127,7 @@ def configure_logging(settings, redact: Redactor | None = None, stream=None) -> 
     return redact
 
 
-def _redacting_excepthook(redact: Redactor):  # type: ignore[no-untyped-def]
+def _redacting_excepthook(redact: Redactor):
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         sys.stderr.write(redact("".join(traceback.format_exception(kind, error, tb))))
         sys.stderr.flush()

@@ -29,6 +29,7 @@ from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
 from bot.services import notify, operations, reminders
 from bot.services.common import record
+from storage.db import changed
 from storage.models import Chat, Directive, Lease, Outbox, Person
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ class Dispatcher:
                 .where(Lease.name == DISPATCHER_LEASE, or_(Lease.holder == self.worker, Lease.until < now))
                 .values(holder=self.worker, until=until)
             )
-            if renewed.rowcount == 1:
+            if changed(renewed) == 1:
                 self._told_not_dispatching = False
                 self._held = True
                 return True
@@ -183,7 +184,7 @@ class Dispatcher:
         return [Delivery(r.id, r.chat_id, r.kind, dict(r.payload), r.attempts, r.directive_id, r.uncertain,
                          r.deadline_version) for r in rows]
 
-    def _locked(self, query):  # type: ignore[no-untyped-def]
+    def _locked(self, query):
         """On PostgreSQL, rows another replica holds are skipped rather than waited for."""
         if self.rt.engine.dialect.name == "postgresql":
             return query.with_for_update(skip_locked=True)
@@ -207,7 +208,7 @@ class Dispatcher:
             for item in items:
                 if item.kind not in REMINDER_KINDS:
                     continue
-                d = directives.get(item.directive_id)  # type: ignore[arg-type]
+                d = directives.get(item.directive_id)
                 if (d is None or State(d.state) not in OPEN_STATES or State(d.state) == State.AWAITING
                         or item.deadline_version != d.deadline_version
                         or (item.kind == BEFORE and d.due_on is not None and d.due_on < today)):
@@ -321,12 +322,12 @@ class Dispatcher:
 
 def _outcome(outcome: str, chat_id: int, batch: list[Delivery], detail: str) -> None:
     """One INFO line per delivery outcome other than sent, with fields a JSON log keeps apart."""
-    codes = [i.payload.get("code") for i in batch if i.payload.get("code")]
+    codes = [str(i.payload["code"]) for i in batch if i.payload.get("code")]
     log.info("delivery %s: chat %s, %d item(s) %s: %s", outcome, chat_id, len(batch), ",".join(codes) or "-",
              detail, extra={"outcome": outcome, "chat_id": chat_id, "outbox_ids": [i.id for i in batch]})
 
 
-async def _recipient(session, chat_id: int) -> str:  # type: ignore[no-untyped-def]
+async def _recipient(session, chat_id: int) -> str:
     """A name the office recognises: the person's or the group's, else the chat id."""
     name = await session.scalar(select(Person.full_name).where(Person.telegram_id == chat_id))
     name = name or await session.scalar(select(Chat.title).where(Chat.telegram_chat_id == chat_id))

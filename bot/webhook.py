@@ -15,16 +15,15 @@ import json
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 
 from telegram import Update
-from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler
 
 from bot import health
 from bot.settings import Settings
+from handlers.context import App
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
@@ -34,7 +33,7 @@ MAX_BODY_BYTES = 1 << 20
 
 
 class TelegramUpdates(RequestHandler):
-    def initialize(self, app: Application, secret: str) -> None:  # type: ignore[override]
+    def initialize(self, app: App, secret: str) -> None:
         self.app = app
         self.secret = secret.encode()
 
@@ -53,24 +52,23 @@ class TelegramUpdates(RequestHandler):
         await self.app.update_queue.put(update)
         self.set_status(200)
 
-    def log_exception(self, *args) -> None:  # type: ignore[no-untyped-def]
+    def log_exception(self, *args) -> None:
         log.error("webhook request failed", exc_info=args if len(args) == 3 else None)
 
 
 class Healthz(RequestHandler):
-    def initialize(self, app: Application) -> None:  # type: ignore[override]
+    def initialize(self, app: App) -> None:
         self.app = app
 
     async def get(self) -> None:
-        clock = self.app.bot_data.get("clock") or (lambda: datetime.now(UTC))
-        report = await health.check(self.app.bot_data["rt"], clock())
+        report = await health.check(self.app.bot_data.rt, self.app.bot_data.now())
         self.set_status(200 if report.healthy else 503)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(report.as_json(), ensure_ascii=False))
 
 
-def web_application(app: Application, secret: str) -> WebApplication:
+def web_application(app: App, secret: str) -> WebApplication:
     return WebApplication(
         [(WEBHOOK_PATH, TelegramUpdates, {"app": app, "secret": secret}), (HEALTH_PATH, Healthz, {"app": app})],
         log_function=lambda handler: None,  # no access log: one line per update is noise
@@ -78,12 +76,12 @@ def web_application(app: Application, secret: str) -> WebApplication:
 
 
 async def serve(
-    app: Application,
+    app: App,
     settings: Settings,
     secret: str,
     *,
-    post_init: Callable[[Application], Awaitable[None]],
-    post_shutdown: Callable[[Application], Awaitable[None]],
+    post_init: Callable[[App], Awaitable[None]],
+    post_shutdown: Callable[[App], Awaitable[None]],
 ) -> None:
     """Start the Application, register the webhook with Telegram, serve until SIGTERM or SIGINT, stop."""
     stop = asyncio.Event()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -118,7 +118,12 @@ async def _correct(update: Update, context: Context, actor: Actor, flow: Pending
 
 @registered
 async def cmd_assign(update: Update, context: Context, actor: Actor) -> None:
-    """Start the guided flow (leaders and the office)."""
+    """`/giaoviec`: the guided flow (leaders and the office)."""
+    await begin(update, context, actor)
+
+
+async def begin(update: Update, context: Context, actor: Actor) -> None:
+    """Start the guided flow at the lead unit picker."""
     check_can_assign(actor.role)
     flow = Pending("pick", data={"token": _token(), "stage": "lead", "lead": [], "support": [], "page": 1})
     flow = await _save(update, context, actor, flow)
@@ -137,7 +142,7 @@ async def cb_assign(update: Update, context: Context, actor: Actor) -> None:
         code = claim.arg[2:]
         chosen = list(flow.data[stage])
         chosen.remove(code) if code in chosen else chosen.append(code)
-        flow = await _save(update, context, actor, flow, **{stage: chosen})
+        flow = await _save(update, context, actor, flow, **cast(dict[str, Any], {stage: chosen}))
     elif claim.arg == "pg":
         flow = await _save(update, context, actor, flow, page=claim.version or 1)
     elif claim.arg == "all":

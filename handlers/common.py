@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
 from telegram.constants import MessageLimit, ParseMode
-from telegram.ext import ContextTypes
 
 from bot.errors import DomainError
 from bot.runtime import Runtime
@@ -18,18 +17,18 @@ from bot.services.common import has_control_characters
 from bot.services.conversation import Pending
 from bot.services.views import Actor
 from bot.texts import error_html, error_text, h, t
+from handlers.context import Context
 
-Context = ContextTypes.DEFAULT_TYPE
 Handler = Callable[[Update, Context, Actor], Awaitable[Any]]
+Callback = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 
 
 def runtime(context: Context) -> Runtime:
-    return context.bot_data["rt"]
+    return context.bot_data.rt
 
 
 def now(context: Context) -> datetime:
-    clock = context.bot_data.get("clock")
-    return clock() if clock else datetime.now(UTC)
+    return context.bot_data.now()
 
 
 def stranger_lang(update: Update) -> str:
@@ -95,7 +94,7 @@ def _typed(update: Update) -> str:
     return (message.text or "") + (message.caption or "")
 
 
-def registered(handler: Handler) -> Callable[[Update, Context], Awaitable[Any]]:
+def registered(handler: Handler) -> Callback:
     """Run `handler` for a registered person; strangers get the refusal, service errors a clear answer,
     and text with control characters is refused before anything reads it."""
 

@@ -81,9 +81,14 @@ async def cmd_inbox(update: Update, context: Context, actor: Actor) -> None:
 
 @registered
 async def cmd_search(update: Update, context: Context, actor: Actor) -> None:
+    """`/timkiem [words]`: the results, or a question asking for the words."""
     if context.args:
         await show_list(update, context, actor, "find", " ".join(context.args))
         return
+    await ask_search(update, context, actor)
+
+
+async def ask_search(update: Update, context: Context, actor: Actor) -> None:
     await expect(update, context, actor, "search")
     await send(update, h("search.prompt", actor.language))
 

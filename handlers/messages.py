@@ -65,9 +65,9 @@ async def msg_text(update: Update, context: Context, actor: Actor) -> None:
     if action in MENU:
         await MENU[action](update, context, actor)
     elif action == "assign":
-        await assign.cmd_assign.__wrapped__(update, context, actor)  # already identified
+        await assign.begin(update, context, actor)
     elif action == "search":
-        await lists.cmd_search.__wrapped__(update, context, actor)
+        await lists.ask_search(update, context, actor)
     elif action == "help":
         await send(update, h(f"help.{actor.role}", actor.language))
     else:
@@ -90,6 +90,7 @@ async def msg_file(update: Update, context: Context, actor: Actor) -> None:
     """A document or photo answers a progress or completion report (its caption is the text), or joins
     the report just made. Otherwise an Excel sheet or a notice (DOCX, PDF) is an import."""
     message = update.effective_message
+    assert message is not None  # the filter admits only messages with a document or photo
     file = file_of(message)
     flow = await waiting(update, context, actor)
     if file is None or flow is None or flow.kind not in FILE_KINDS:

@@ -64,7 +64,7 @@ def callback_text(text: str, limit: int = 40) -> str:
 
 
 def history_text(code: str, entries: list[HistoryEntry], lang: str) -> Html:
-    lines = [h("history.title", lang, code=code)]
+    lines: list[str] = [h("history.title", lang, code=code)]
     for e in entries:
         detail = ""
         if e.data.get("reason") or e.data.get("note"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, event, func, literal, select, update
+from sqlalchemy import Date, Table, event, func, literal, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,7 @@ def refresh_all(connection: Connection) -> None:
     """Copy every directive's state and dates onto its assignments at once (after a migration, or a bulk
     load that wrote directives without the ORM)."""
     d, a = Directive.__table__, Assignment.__table__
+    assert isinstance(d, Table) and isinstance(a, Table)
     copies = {name: select(d.c[name]).where(d.c.id == a.c.directive_id).scalar_subquery() for name in COPIED}
     connection.execute(update(a).values(**copies))
     connection.execute(update(a).values(is_open=a.c.state.in_(OPEN_STATES),

@@ -55,8 +55,13 @@ def _query(dialect: str, words: list[str]) -> tuple[str, dict[str, str]]:
             "ORDER BY id DESC"), {"q": query}
 
 
+def _dialect(session: AsyncSession) -> str:
+    assert session.bind is not None
+    return session.bind.dialect.name
+
+
 async def matching_ids(session: AsyncSession, words: list[str], *, limit: int, offset: int = 0) -> list[int]:
-    sql, params = _query(session.bind.dialect.name, words)
+    sql, params = _query(_dialect(session), words)
     rows = await session.execute(text(f"{sql} LIMIT :limit OFFSET :offset"), {**params, "limit": limit,
                                                                                  "offset": offset})
     return [row[0] for row in rows]
@@ -64,7 +69,7 @@ async def matching_ids(session: AsyncSession, words: list[str], *, limit: int, o
 
 async def count(session: AsyncSession, words: list[str], *, at_most: int) -> int:
     """How many match, counting no further than `at_most` + 1."""
-    sql, params = _query(session.bind.dialect.name, words)
+    sql, params = _query(_dialect(session), words)
     found = await session.scalar(text(f"SELECT count(*) FROM ({sql} LIMIT :limit) AS found"),
                                  {**params, "limit": at_most + 1})
     return int(found or 0)

@@ -33,9 +33,9 @@ def period_range(period: str | None, today: date) -> tuple[date, date]:
         year, half = int(m[1]), int(m[2])
         return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
     if m := _RANGE.fullmatch(period):
-        start, end = _day(m["a"]), _day(m["b"])
-        if start is not None and end is not None and start <= end:
-            return start, end
+        first, last = _day(m["a"]), _day(m["b"])
+        if first is not None and last is not None and first <= last:
+            return first, last
     raise DomainError("period.unknown", period=period[:20])
 
 

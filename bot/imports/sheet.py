@@ -120,7 +120,7 @@ def read_sheet(data: bytes, resolve: Callable[[str], str | None], today: date, m
         wb.close()
 
 
-def _read(ws, resolve, today: date, max_chars: int) -> tuple[list[Item], list[Problem]]:  # type: ignore[no-untyped-def]
+def _read(ws, resolve, today: date, max_chars: int) -> tuple[list[Item], list[Problem]]:
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None) or ()
     folded = {fold(_text(h)): i for i, h in enumerate(header) if _text(h)}
@@ -151,7 +151,7 @@ def _read(ws, resolve, today: date, max_chars: int) -> tuple[list[Item], list[Pr
     return items, problems
 
 
-def _units(value: object, column: str, row: int, resolve, problems: list[Problem]) -> list[str]:  # type: ignore[no-untyped-def]
+def _units(value: object, column: str, row: int, resolve, problems: list[Problem]) -> list[str]:
     codes: list[str] = []
     for name in re.split(r"[;,\n]", _text(value)):
         name = name.strip()
@@ -165,7 +165,7 @@ def _units(value: object, column: str, row: int, resolve, problems: list[Problem
     return codes
 
 
-def _item(row: int, cells: dict[str, object], resolve, today: date, max_chars: int,  # type: ignore[no-untyped-def]
+def _item(row: int, cells: dict[str, object], resolve, today: date, max_chars: int,
           problems: list[Problem]) -> Item | None:
     before = len(problems)
     dates = {k: _date(cells.get(k), HEADERS[_FIELDS.index(k)], row, problems) for k in _DATES}

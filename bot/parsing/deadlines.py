@@ -107,7 +107,7 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
         rec = recurring[0]
         if rec.day is None or rec.problem:  # no day in the recurrence itself: take it from a date phrase
             day_phrase = next((d for d in found if d.day is not None), None)
-            if day_phrase and rec.recurrence == "monthly":
+            if day_phrase and day_phrase.day and rec.recurrence == "monthly":
                 pieces = tuple(sorted(((rec.start, rec.end), (day_phrase.start, day_phrase.end))))
                 return Deadline(_next_monthly(day_phrase.day.day, today), min(rec.start, day_phrase.start),
                                 max(rec.end, day_phrase.end), "monthly", pieces=pieces)

@@ -245,7 +245,8 @@ def _content(msg: Analysed, o: _Open, deadline: Deadline | None) -> str:
     parts.append(msg.text[pos : o.end])
     text = " ".join(parts)
     text = " ".join(text.split())
-    text = text[: _TAIL.search(fold_same_length(text)).start()]
+    tail = _TAIL.search(fold_same_length(text))
+    text = text[: tail.start() if tail else len(text)]
     return re.sub(r"\s+([,;.])", r"\1", text).strip(" ,;:-")
 
 

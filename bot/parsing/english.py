@@ -86,9 +86,10 @@ def _unit(text: str, index: UnitIndex) -> str | None:
             for english, vietnamese in _GLOSSARY:
                 if name == english or name.endswith(" " + english):
                     return index.resolve(vietnamese)
-    m = _PLACE.search(text)
-    if m:
-        name, kind = (m["name"], m["kind"]) if m["name"] else (m["name2"], m["kind2"])
+    place_match = _PLACE.search(text)
+    if place_match:
+        found = place_match
+        name, kind = (found["name"], found["kind"]) if found["name"] else (found["name2"], found["kind2"])
         place = f"{'phường' if kind.lower() == 'ward' else 'xã'} {name.strip()}"
         return index.resolve(place) or index.resolve("UBND " + place)
     return None

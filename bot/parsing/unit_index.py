@@ -21,7 +21,7 @@ from bot.parsing.normalise import Analysed, clean_text, name_tokens
 MentionKind = Literal["unit", "group", "generic", "issuer", "unknown"]
 
 # Phrases that name "whoever is concerned": they assign nobody in particular.
-_GENERIC_HEADS = ("các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "các sở, ngành", "các ngành",
+_GENERIC_HEADS: tuple[str, ...] = ("các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "các sở, ngành", "các ngành",
                   "các địa phương", "các bên", "đơn vị", "cơ quan", "các sở, ban, ngành")
 _GENERIC_HEADS += ("các sở, ban ngành, đơn vị", "các sở, ban, ngành, đơn vị", "các sở ngành chức năng",
                    "các đơn vị, địa phương", "các sở, ngành, cơ quan, đơn vị, địa phương", "các sở, ngành, địa phương",

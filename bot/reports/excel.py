@@ -35,7 +35,7 @@ SUPPORT_COLUMNS = ("xlsx.no", "xlsx.unit", "xlsx.total", "xlsx.done", "status.in
 LEADER_COLUMNS = ("xlsx.no", "xlsx.leader", *UNIT_COLUMNS[2:])
 
 
-def _cell(ws, value, *, bold: bool = False, head: bool = False, date: bool = False, wrap: bool = False):  # type: ignore[no-untyped-def]
+def _cell(ws, value, *, bold: bool = False, head: bool = False, date: bool = False, wrap: bool = False):
     cell = WriteOnlyCell(ws, value=value)
     if bold or head:
         cell.font = _BOLD
@@ -48,7 +48,7 @@ def _cell(ws, value, *, bold: bool = False, head: bool = False, date: bool = Fal
     return cell
 
 
-def _sheet(wb: Workbook, title: str, widths: tuple[int, ...], freeze: str):  # type: ignore[no-untyped-def]
+def _sheet(wb: Workbook, title: str, widths: tuple[int, ...], freeze: str):
     ws = wb.create_sheet(title[:31])
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -65,7 +65,7 @@ def _figures(counts: Counts) -> list[object]:
             counts.overdue, counts.standing, _rate(counts)]
 
 
-def _rate_cell(ws, row: list[object], bold: bool = False):  # type: ignore[no-untyped-def]
+def _rate_cell(ws, row: list[object], bold: bool = False):
     cells = [_cell(ws, v, bold=bold) for v in row]
     cells[-1].number_format = "0.0"
     return cells

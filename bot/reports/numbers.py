@@ -185,7 +185,7 @@ def _class(t: Any, as_of: date, *, done: bool = True, cancelled: bool = True) ->
     directives, or the assignments that carry copies of their dates. A part of the scope known to hold no
     done (or no cancelled) directive leaves those branches out, so the columns it reads are exactly those
     its index carries."""
-    branches = []
+    branches: list[tuple[ColumnElement[bool], ColumnElement[str]]] = []
     if cancelled:
         branches.append((t.cancelled_on <= as_of, literal(CANCELLED)))
     branches.append((t.due_on.is_(None), literal(STANDING)))
@@ -215,7 +215,7 @@ def _parts(scope: Scope, t: Any = D) -> list[tuple[bool, ColumnElement[bool], Co
     ]
 
 
-def scope_rows(scope: Scope, unit_id: int | None, *columns: ColumnElement) -> Select:  # type: ignore[type-arg]
+def scope_rows(scope: Scope, unit_id: int | None, *columns: ColumnElement) -> Select:
     """One row per directive in scope (id, is_new, class, *columns), as a UNION ALL of the parts."""
     selects = []
     for is_new, condition, cls in _parts(scope):
@@ -226,7 +226,7 @@ def scope_rows(scope: Scope, unit_id: int | None, *columns: ColumnElement) -> Se
     return union_all(*selects)  # type: ignore[return-value]
 
 
-def assignment_rows(scope: Scope, unit_id: int | None) -> Select:  # type: ignore[type-arg]
+def assignment_rows(scope: Scope, unit_id: int | None) -> Select:
     """One row per assignment in scope (unit_id, role, is_new, class), read from the assignments' own
     copies of the dates: a unit's figures need no join to the directives."""
     selects = []
@@ -259,7 +259,7 @@ _CLASSES = (CANCELLED, STANDING, DONE_ON_TIME, DONE_LATE, AWAITING_ON_TIME, AWAI
 _KEYS = [(is_new, cls) for is_new in (True, False) for cls in _CLASSES]
 
 
-def _sums(rows) -> list[ColumnElement[int]]:  # type: ignore[no-untyped-def]
+def _sums(rows) -> list[ColumnElement[int]]:
     """One conditional count per (new or carried, class): aggregating needs no sort of the rows."""
     return [func.sum(case(((rows.c.is_new == is_new) & (rows.c.cls == cls), 1), else_=0)) for is_new, cls in _KEYS]
 
@@ -311,7 +311,7 @@ async def _leader_rows(session: AsyncSession, scope: Scope, unit_id: int | None)
         select(Person.id, Person.full_name).where(Person.id.in_(ids), Person.role == "leader"))).all()) if ids else {}
     merged: dict[str | None, Counts] = {}
     for (name, by), counts in by_leader.items():
-        key = name or leaders.get(by)
+        key = name or (leaders.get(by) if by is not None else None)
         merged[key] = merged.get(key, Counts()) + counts
     return tuple(LeaderRow(name, counts) for name, counts in
                  sorted(merged.items(), key=lambda item: (item[0] is None, item[0] or "")))
@@ -388,8 +388,6 @@ async def open_work(session: AsyncSession, today: date, soon_until: date, *, by_
         func.sum(case((working, 0), else_=1)),
     )
     still_open = (t.assigned_on.is_not(None), t.completed_on.is_(None), t.cancelled_on.is_(None))
-    if by_unit:
-        query = select(A_.unit_id, *columns).where(*still_open, A_.role == role).group_by(A_.unit_id)
-    else:
-        query = select(literal(None), *columns).where(*still_open)
+    query = (select(A_.unit_id, *columns).where(*still_open, A_.role == role).group_by(A_.unit_id)
+                          if by_unit else select(literal(None), *columns).where(*still_open))
     return {key: OpenWork(*(int(v or 0) for v in values)) for key, *values in await session.execute(query)}

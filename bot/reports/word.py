@@ -24,14 +24,14 @@ FONT = "Times New Roman"
 MAX_OVERDUE_ROWS = 50
 
 
-def _run(paragraph, text: str, *, size: float = 14, bold: bool = False, italic: bool = False):  # type: ignore[no-untyped-def]
+def _run(paragraph, text: str, *, size: float = 14, bold: bool = False, italic: bool = False):
     run = paragraph.add_run(text)
     run.font.name, run.font.size, run.bold, run.italic = FONT, Pt(size), bold, italic
     run._element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     return run
 
 
-def _para(container, text: str = "", *, size: float = 14, bold: bool = False, italic: bool = False,  # type: ignore[no-untyped-def]
+def _para(container, text: str = "", *, size: float = 14, bold: bool = False, italic: bool = False,
           align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = False, after: float = 6):
     paragraph = container.add_paragraph()
     paragraph.alignment = align
@@ -50,7 +50,7 @@ def _no_borders(table: Table) -> None:
         table._tbl.tblPr.remove(borders)
 
 
-def _header(document, report: Report, lang: str, settings_names: dict[str, str], today) -> None:  # type: ignore[no-untyped-def]
+def _header(document, report: Report, lang: str, settings_names: dict[str, str], today) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells
@@ -69,7 +69,7 @@ def _header(document, report: Report, lang: str, settings_names: dict[str, str],
                    month=f"{today.month:02d}", year=today.year), size=14, italic=True, align=center, after=0)
 
 
-def _grid(document, headers: list[str], rows: list[list[object]], widths: list[float], size: float = 11) -> None:  # type: ignore[no-untyped-def]
+def _grid(document, headers: list[str], rows: list[list[object]], widths: list[float], size: float = 11) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -86,7 +86,7 @@ def _grid(document, headers: list[str], rows: list[list[object]], widths: list[f
             _run(cell.paragraphs[0], str(value), size=size)
 
 
-def report_docx(report: Report, lang: str, names: dict[str, str], today) -> bytes:  # type: ignore[no-untyped-def]
+def report_docx(report: Report, lang: str, names: dict[str, str], today) -> bytes:
     """`names`: parent (the issuing body's superior), office (the issuing body), place (for the date line)."""
     document = Document()
     section = document.sections[0]

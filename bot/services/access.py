@@ -16,6 +16,7 @@ from bot.runtime import Runtime
 from bot.services import reminders
 from bot.services.common import check_text, load_actor, load_unit, record
 from bot.services.views import Actor, actor_view
+from storage.db import changed
 from storage.models import Chat, Invite, Person
 
 MAX_INVITE_DAYS = 90
@@ -87,7 +88,7 @@ async def register(
         claimed = await session.execute(
             update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now)
         )
-        if claimed.rowcount != 1:
+        if changed(claimed) != 1:
             raise DomainError("invite.used")
         lang = language if language in ("vi", "en") else rt.settings.default_language
         name = check_text(full_name, 200, required=False) or str(telegram_id)
@@ -152,7 +153,7 @@ async def register_group(rt: Runtime, actor_id: int, chat_id: int, title: str | 
         await _ensure_chat(session, chat_id, "group", check_text(title, 200, required=False) or None,
                            actor.unit_id, None, now)
         record(session, None, actor, "group_registered", now, chat_id=chat_id, unit=actor.unit.code)
-        await _join_unit_reminders(rt, session, actor.unit_id, chat_id, now)
+        await _join_unit_reminders(rt, session, actor.unit.id, chat_id, now)
         return actor.unit.name
 
 

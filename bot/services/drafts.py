@@ -241,7 +241,7 @@ async def edit_draft(
         if recurrence is not UNSET:
             if recurrence is not None and recurrence not in RECURRENCES:
                 raise DomainError("directive.bad_recurrence", value=str(recurrence)[:20])
-            directive.recurrence = recurrence  # type: ignore[assignment]
+            directive.recurrence = recurrence
         if lead is not None or support is not None:
             await _reassign(session, directive, lead, support)
         directive.search_text = search_text(directive)

@@ -62,7 +62,7 @@ class Applied:
     codes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _resolver(units: list[Any]):  # type: ignore[no-untyped-def]
+def _resolver(units: list[Any]):
     names: dict[str, str] = {}
     for unit in units:
         for name in (unit.code, unit.name, *unit.aliases):
@@ -106,7 +106,7 @@ async def stage(rt: Runtime, actor_id: int, name: str, data: bytes, *, now: date
                        preview.leader, batch.id, batch.nonce)
 
 
-async def _pending(session, actor: Person, batch_id: int, nonce: str, now: datetime) -> ImportBatch:  # type: ignore[no-untyped-def]
+async def _pending(session, actor: Person, batch_id: int, nonce: str, now: datetime) -> ImportBatch:
     batch = await session.get(ImportBatch, batch_id, with_for_update=True)
     if batch is None or batch.person_id != actor.id or batch.nonce != nonce or batch.status != "pending" \
             or batch.expires_at <= now:
@@ -147,7 +147,7 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-async def _apply(rt: Runtime, session, actor: Person | None, items: list[Item], kind: str, name: str,  # type: ignore[no-untyped-def]
+async def _apply(rt: Runtime, session, actor: Person | None, items: list[Item], kind: str, name: str,
                  now: datetime) -> list[str]:
     wanted = {c for i in items for c in (*i.lead, *i.support)}
     units = {u.code: u for u in await session.scalars(select(Unit).where(Unit.code.in_(wanted), Unit.active.is_(True)))}

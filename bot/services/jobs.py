@@ -18,6 +18,7 @@ from bot.domain.schedule import every_day, weekly_at, working_day_at
 from bot.runtime import Runtime
 from bot.services.digests import daily_digest, weekly_digest
 from bot.services.recurrence import roll_recurring
+from storage.db import changed
 from storage.models import JobRun
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ class Job:
     run: Callable[[Runtime, datetime], Awaitable[int]]
 
 
-def _until(rt: Runtime):  # type: ignore[no-untyped-def]
+def _until(rt: Runtime):
     return None if rt.settings.demo_mode else rt.settings.send_window_end
 
 
@@ -84,7 +85,7 @@ class Scheduler:
                     update(JobRun).where(JobRun.name == name, JobRun.period == period, JobRun.finished_at.is_(None),
                                          JobRun.started_at < now - STALE)
                     .values(holder=self.worker, started_at=now))
-                return bool(taken.rowcount)
+                return bool(changed(taken))
         try:
             async with self.rt.transaction() as session:
                 session.add(JobRun(name=name, period=period, holder=self.worker, started_at=now))

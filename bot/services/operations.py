@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +21,7 @@ from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import notify
 from bot.services.common import load_actor, record
+from storage.db import changed
 from storage.models import Event, Heartbeat, Outbox
 
 DISPATCHER = "dispatcher"
@@ -34,7 +36,7 @@ async def touch(session: AsyncSession, name: str, worker: str, now: datetime, *,
     moved = await session.execute(
         update(Heartbeat).where(Heartbeat.name == name, Heartbeat.at <= limit).values(at=now, worker=worker[:64])
     )
-    if moved.rowcount:
+    if changed(moved):
         return True
     if await session.scalar(select(Heartbeat.name).where(Heartbeat.name == name)) is not None:
         return False
@@ -87,7 +89,8 @@ async def alert(rt: Runtime, problems: list[Problem], worker: str, now: datetime
             if not await touch(session, problem.name, worker, now, not_within=every):
                 continue
             event = record(session, None, None, "ops_alert", now, problem=problem.kind, **problem.params)
-            await notify.enqueue(session, event, None, {chat}, f"ops.alert.{problem.kind}", now, **problem.params)
+            await notify.enqueue(session, event, None, {chat}, f"ops.alert.{problem.kind}", now,
+                                 **cast(dict[str, Any], problem.params))
             announced.append(problem.kind)
     return announced
 
@@ -107,8 +110,8 @@ async def resend_uncertain(rt: Runtime, actor_id: int, event_id: int, *, now: da
             update(Outbox).where(Outbox.id.in_(ids), Outbox.status == "uncertain")
             .values(status="pending", due_at=now, lease_until=None, claimed_by=None)
         )
-        if not resent.rowcount:
+        if not changed(resent):
             raise DomainError("resend.nothing")
         record(session, None, actor, "delivery_resent", now, outbox=ids, uncertain_event=event_id,
                chat_id=event.data.get("chat_id"))
-        return resent.rowcount
+        return changed(resent)

@@ -44,7 +44,7 @@ async def _unit(session: AsyncSession, actor: Person, unit_code: str | None, own
     return None
 
 
-def _unit_list(unit: Unit, role: str, *conditions: ColumnElement[bool]) -> Select:  # type: ignore[type-arg]
+def _unit_list(unit: Unit, role: str, *conditions: ColumnElement[bool]) -> Select:
     """A unit's open part in directives, most urgent first, straight from its assignments' list index
     (unit, role, open, due day): what it leads by default (DESIGN §7), or what it supports."""
     return (select(Directive).join(Assignment, Assignment.directive_id == Directive.id)
@@ -52,14 +52,14 @@ def _unit_list(unit: Unit, role: str, *conditions: ColumnElement[bool]) -> Selec
             .order_by(Assignment.due_sort, Assignment.directive_id))
 
 
-def _working_list(*conditions: ColumnElement[bool]) -> Select:  # type: ignore[type-arg]
+def _working_list(*conditions: ColumnElement[bool]) -> Select:
     """The province's working directives by the day their deadline ends: the order of a partial index,
     whose condition the query repeats word for word (a bound parameter would not match it)."""
     return (select(Directive).where(text(WORKING_STATES), *conditions)
             .order_by(Directive.due_on, Directive.id))
 
 
-async def _page(rt: Runtime, session: AsyncSession, query: Select, page: int, now: datetime) -> Page:  # type: ignore[type-arg]
+async def _page(rt: Runtime, session: AsyncSession, query: Select, page: int, now: datetime) -> Page:
     """One page, and a count bounded at MAX_COUNTED (read from the index, never more rows than that)."""
     counted = select(literal(1)).select_from(query.order_by(None).limit(MAX_COUNTED + 1).subquery())
     total = await session.scalar(select(func.count()).select_from(counted.subquery())) or 0

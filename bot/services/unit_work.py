@@ -109,7 +109,7 @@ def _file_name(file: FileRef) -> str | None:
 def _attach(session: AsyncSession, directive: Directive, assignment: Assignment, actor: Person, event: Event,
             files: list[FileRef], now: datetime) -> list[dict[str, object]]:
     """Keep the files with the directive; what a notice needs to forward them."""
-    forwarded = []
+    forwarded: list[dict[str, object]] = []
     for file in files:
         if file.kind not in ("document", "photo") or not file.file_id or len(file.file_id) > 256:
             raise DomainError("file.unreadable")

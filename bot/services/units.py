@@ -42,11 +42,11 @@ async def import_units(rt: Runtime, units_csv: str, groups_csv: str | None, *, n
         await session.flush()
         known_groups = {g.code: g for g in await session.scalars(select(UnitGroup))}
         for group in groups:
-            row = known_groups.get(group.code) or UnitGroup(code=group.code)
-            if row.id is None:
-                session.add(row)
-            row.name, row.phrases = group.name, list(group.phrases)
-            row.members = [existing[c] for c in group.members]
+            group_row = known_groups.get(group.code) or UnitGroup(code=group.code)
+            if group_row.id is None:
+                session.add(group_row)
+            group_row.name, group_row.phrases = group.name, list(group.phrases)
+            group_row.members = [existing[c] for c in group.members]
         record(session, None, None, "units_imported", now, created=created, updated=updated, groups=len(groups))
         return ImportResult(created, updated, len(groups))
 

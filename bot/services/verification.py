@@ -39,8 +39,11 @@ class Verification:
         return "\n".join(lines)
 
     def as_json_lines(self) -> list[dict[str, object]]:
-        return [{"directives": self.directives, "events": self.events, "different": self.different},
-                *({"code": code, "differences": found} for code, found in self.differences.items())]
+        summary: dict[str, object] = {"directives": self.directives, "events": self.events,
+                                      "different": self.different}
+        details: list[dict[str, object]] = [{"code": code, "differences": found}
+                                            for code, found in self.differences.items()]
+        return [summary, *details]
 
 
 def stored(directive: Directive) -> Projected:

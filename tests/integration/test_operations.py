@@ -220,11 +220,13 @@ async def test_an_error_that_repeats_is_one_alert_with_its_redacted_message(rt, 
     finally:
         log.removeHandler(counter)
 
-    class App:
-        bot_data = {"rt": ops_rt, "clock": lambda: NOW, "errors": counter, "worker": "a:1"}
+    from handlers.context import BotData
 
     class Context:
-        application = App()
+        bot_data = BotData()
+
+    Context.bot_data.rt, Context.bot_data.clock, Context.bot_data.errors = ops_rt, lambda: NOW, counter
+    Context.bot_data.worker = "a:1"
 
     await _drain(rt, NOW)
     await job_ops_check(Context())  # type: ignore[arg-type]
