@@ -26,6 +26,7 @@ from bot.settings import Settings
 from handlers.context import CONTEXT_TYPES, App, Context
 from handlers.menu_commands import publish_commands
 from handlers.notifier import make_sender
+from handlers.ordering import PerPersonOrder
 from handlers.registry import register
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .context_types(CONTEXT_TYPES)
+        .concurrent_updates(PerPersonOrder())
         .token(settings.require_token())
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -21,6 +22,8 @@ class Runtime:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     calendar: WorkingCalendar
+    # What is read often and changes rarely (the unit catalogue), with the version it was read at.
+    cache: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: Settings, database_url: str | None = None) -> Runtime:

@@ -23,7 +23,7 @@ from bot.parsing.dates import read_date, read_source
 from bot.services import directives as svc
 from bot.services import queries
 from bot.services.conversation import Pending
-from bot.services.units import unit_catalog
+from bot.services.units import catalog
 from bot.services.views import Actor
 from bot.texts import Html, h, t
 from handlers.actions import show_updated
@@ -65,7 +65,7 @@ async def _flow(update: Update, context: Context, actor: Actor, token: str, kind
 async def _picker(update: Update, context: Context, actor: Actor, flow: Pending, *, edit: bool) -> None:
     data, lang = flow.data, actor.language
     stage, page, needle = data["stage"], data.get("page", 1), data.get("filter", "")
-    units, _ = await unit_catalog(runtime(context))
+    units = (await catalog(runtime(context))).units
     chosen = data[stage]
     blocked = set(data["lead"]) if stage == "support" else set()
     shown = [u for u in units if _matches(u, needle) and u.code not in blocked]

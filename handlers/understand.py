@@ -12,7 +12,7 @@ from bot.errors import DomainError
 from bot.parsing import DraftDirective, ParseResult, Query, UnitIndex, parse_message
 from bot.services import directives as svc
 from bot.services import queries
-from bot.services.units import unit_catalog
+from bot.services.units import catalog
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers import lists, reports
@@ -24,8 +24,7 @@ MAX_SUGGESTIONS = 3
 
 
 async def _index(context: Context) -> UnitIndex:
-    units, groups = await unit_catalog(runtime(context))
-    return UnitIndex(units, groups)
+    return (await catalog(runtime(context))).index
 
 
 async def understand(update: Update, context: Context, actor: Actor, text: str) -> None:

@@ -13,9 +13,6 @@ from datetime import date, datetime
 from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-
 from bot.domain.units import fold
 
 MAX_ROWS = 10_000
@@ -62,6 +59,9 @@ class Item:
 
 def template() -> bytes:
     """The empty template: header on row 1, one example row, real date cells, sensible widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Nhiệm vụ"
@@ -111,6 +111,8 @@ def read_sheet(data: bytes, resolve: Callable[[str], str | None], today: date, m
         -> tuple[list[Item], list[Problem]]:
     """Checked items, or the problems (row-numbered) that keep the file out."""
     try:
+        from openpyxl import load_workbook
+
         wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         return [], [Problem(None, "import.unreadable_sheet")]

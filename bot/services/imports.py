@@ -22,11 +22,10 @@ from bot.errors import DomainError
 from bot.imports.files import kind_of
 from bot.imports.notice import notice_items, read_notice, text_of
 from bot.imports.sheet import Item, Problem, read_sheet
-from bot.parsing import UnitIndex
 from bot.runtime import Runtime
 from bot.services import notify, reminders
 from bot.services.common import load_actor, next_number, record, set_deadline
-from bot.services.units import unit_catalog
+from bot.services.units import catalog
 from storage.models import Assignment, Directive, ImportBatch, Person, Unit
 
 BATCH_LIFETIME = timedelta(hours=24)
@@ -78,14 +77,14 @@ async def read_file(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Pr
     """What a file would import, or its problems; writes nothing."""
     kind = kind_of(name, data)
     today = local_date(now, rt.settings.tz)
-    units, groups = await unit_catalog(rt)
+    known = await catalog(rt)
     if kind == "xlsx":
-        items, problems = await asyncio.to_thread(read_sheet, data, _resolver(units), today, rt.settings.max_text_chars)
+        items, problems = await asyncio.to_thread(read_sheet, data, _resolver(known.units), today,
+                                                  rt.settings.max_text_chars)
         return Preview("sheet", name, tuple(items), tuple(problems))
     text = await asyncio.to_thread(text_of, kind, data, name)
     notice = read_notice(text)
-    index = UnitIndex(units, groups)
-    items, problems = await asyncio.to_thread(notice_items, notice, index, rt.calendar, today, rt.settings.tz)
+    items, problems = await asyncio.to_thread(notice_items, notice, known.index, rt.calendar, today, rt.settings.tz)
     return Preview("notice", name, tuple(items), tuple(problems), notice.number, notice.day, notice.leader)
 
 

@@ -13,10 +13,7 @@ from bot.domain.deadlines import local_date
 from bot.domain.periods import compact_period, period_range
 from bot.errors import DomainError
 from bot.reports import numbers
-from bot.reports.chart import chart
-from bot.reports.excel import workbook
 from bot.reports.listing import listing
-from bot.reports.word import report_docx
 from bot.runtime import Runtime
 from bot.services.common import load_actor
 
@@ -64,11 +61,18 @@ async def report_file(rt: Runtime, actor_id: int | None, scope: numbers.Scope, f
         figures = figures or await numbers.compute(session, scope)
         if fmt == "xlsx":
             rows = await listing(session, scope)
+    # openpyxl, matplotlib and python-docx load when a file is first asked for, not at start-up.
     if fmt == "xlsx":
+        from bot.reports.excel import workbook
+
         data = await asyncio.to_thread(workbook, figures, rows, lang)
     elif fmt == "png":
+        from bot.reports.chart import chart
+
         data = await asyncio.to_thread(chart, figures, lang)
     else:
+        from bot.reports.word import report_docx
+
         names = {"parent": rt.settings.office_parent_name, "office": rt.settings.office_name,
                  "place": rt.settings.office_place}
         data = await asyncio.to_thread(report_docx, figures, lang, names, local_date(now, rt.settings.tz))

@@ -10,9 +10,22 @@ from sqlalchemy import select
 from bot.domain.units import Unit as UnitSpec
 from bot.domain.units import UnitGroup as GroupSpec
 from bot.domain.units import groups_from_units, parse_groups_csv, parse_units_csv
+from bot.parsing import UnitIndex
 from bot.runtime import Runtime
-from bot.services.common import record
-from storage.models import Unit, UnitGroup
+from bot.services.common import next_number, record
+from storage.models import Sequence, Unit, UnitGroup
+
+CATALOG_VERSION = "unit-catalog"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The active units and groups, and the parser's index of their names, as of one import."""
+
+    version: int
+    units: list[UnitSpec]
+    groups: list[GroupSpec]
+    index: UnitIndex
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,7 @@ async def import_units(rt: Runtime, units_csv: str, groups_csv: str | None, *, n
                 session.add(group_row)
             group_row.name, group_row.phrases = group.name, list(group.phrases)
             group_row.members = [existing[c] for c in group.members]
+        await next_number(session, CATALOG_VERSION)  # every process reads the catalogue afresh
         record(session, None, None, "units_imported", now, created=created, updated=updated, groups=len(groups))
         return ImportResult(created, updated, len(groups))
 
@@ -63,3 +77,17 @@ async def unit_catalog(rt: Runtime) -> tuple[list[UnitSpec], list[GroupSpec]]:
             for u in await session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.id))
         ]
         return units, groups
+
+
+async def catalog(rt: Runtime) -> Catalog:
+    """The unit catalogue, built once per import of the unit list (a one-row look-up tells whether any
+    process has imported since), not once per message."""
+    async with rt.sessions() as session:
+        version = await session.scalar(select(Sequence.value).where(Sequence.name == CATALOG_VERSION)) or 0
+    cached: Catalog | None = rt.cache.get(CATALOG_VERSION)
+    if cached is not None and cached.version == version:
+        return cached
+    units, groups = await unit_catalog(rt)
+    built = Catalog(version, units, groups, UnitIndex(units, groups))
+    rt.cache[CATALOG_VERSION] = built
+    return built
