@@ -35,7 +35,6 @@ NAMING = {
 
 
 NO_DEADLINE = date(9999, 12, 31)  # where standing tasks sort: after every deadline
-OPEN_DATES = "completed_on IS NULL AND cancelled_on IS NULL"
 WORKING_STATES = "state IN ('assigned', 'in_progress')"
 
 
@@ -149,9 +148,7 @@ class Directive(Base):
         # closed since a day; each index carries the dates the classes are judged by.
         Index("ix_directives_report_assigned", "assigned_on", "due_on", "completed_on", "reported_on",
               "cancelled_on"),
-        Index("ix_directives_report_open", "assigned_on", "due_on", "reported_on",
-              sqlite_where=text("completed_on IS NULL AND cancelled_on IS NULL"),
-              postgresql_where=text("completed_on IS NULL AND cancelled_on IS NULL")),
+        Index("ix_directives_report_open", "state", "assigned_on", "due_on", "reported_on"),
         Index("ix_directives_report_completed", "completed_on", "assigned_on", "due_on", "reported_on"),
         Index("ix_directives_report_cancelled", "cancelled_on", "assigned_on", "completed_on", "due_on",
               "reported_on"),
@@ -194,8 +191,7 @@ class Assignment(Base):
         # Report rows per unit: each part of a report's scope is one range of one of these.
         Index("ix_assignments_report_assigned", "assigned_on", "unit_id", "role", "due_on", "completed_on",
               "reported_on", "cancelled_on"),
-        Index("ix_assignments_report_open", "assigned_on", "unit_id", "role", "due_on", "reported_on",
-              sqlite_where=text(OPEN_DATES), postgresql_where=text(OPEN_DATES)),
+        Index("ix_assignments_report_open", "is_open", "assigned_on", "unit_id", "role", "due_on", "reported_on"),
         Index("ix_assignments_report_completed", "completed_on", "assigned_on", "unit_id", "role", "due_on",
               "reported_on"),
         Index("ix_assignments_report_cancelled", "cancelled_on", "assigned_on", "unit_id", "role", "due_on",

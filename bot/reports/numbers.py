@@ -50,6 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import DomainError
 from storage.models import Assignment, Directive, Person, Unit
+from storage.read_model import OPEN_STATES
 
 D, A_ = Directive, Assignment
 
@@ -200,18 +201,24 @@ def _class(t: Any, as_of: date, *, done: bool = True, cancelled: bool = True) ->
     return case(*branches, else_=literal(OVERDUE))
 
 
+def _unindexed(column: Any) -> ColumnElement[Any]:
+    """The column's value as an expression no index serves: a planner then reads "done (or cancelled)
+    since the start" from the index that begins with that date, never every old row by assignment day."""
+    return func.coalesce(column, column)
+
+
 def _parts(scope: Scope, t: Any = D) -> list[tuple[bool, ColumnElement[bool], ColumnElement[str]]]:
     """Rule 2 as disjoint conditions, each served by one index that carries the dates its class reads:
-    new; carried over and still open now; carried over and done since the start; carried over and
-    cancelled since the start."""
+    new; carried over and still open now (by its state: neither done nor cancelled, and not a draft);
+    carried over and done since the start; carried over and cancelled since the start."""
     start, as_of = scope.start, scope.as_of
+    still_open = t.is_open.is_(True) if t is A_ else t.state.in_(OPEN_STATES)
     return [
         (True, and_(t.assigned_on >= start, t.assigned_on <= scope.seen_until), _class(t, as_of)),
-        (False, and_(t.assigned_on < start, t.completed_on.is_(None), t.cancelled_on.is_(None)),
-         _class(t, as_of, done=False, cancelled=False)),
-        (False, and_(t.completed_on >= start, t.assigned_on < start), _class(t, as_of, cancelled=False)),
+        (False, and_(still_open, t.assigned_on < start), _class(t, as_of, done=False, cancelled=False)),
+        (False, and_(t.completed_on >= start, _unindexed(t.assigned_on) < start), _class(t, as_of, cancelled=False)),
         # A cancelled directive was never done (done ones cannot be cancelled; reopening clears the date).
-        (False, and_(t.cancelled_on >= start, t.assigned_on < start), _class(t, as_of, done=False)),
+        (False, and_(t.cancelled_on >= start, _unindexed(t.assigned_on) < start), _class(t, as_of, done=False)),
     ]
 
 
@@ -387,7 +394,7 @@ async def open_work(session: AsyncSession, today: date, soon_until: date, *, by_
         func.sum(case((working & (t.due_on >= today) & (t.due_on <= soon_until), 1), else_=0)),
         func.sum(case((working, 0), else_=1)),
     )
-    still_open = (t.assigned_on.is_not(None), t.completed_on.is_(None), t.cancelled_on.is_(None))
+    still_open = (A_.is_open.is_(True),) if by_unit else (D.state.in_(OPEN_STATES),)
     query = (select(A_.unit_id, *columns).where(*still_open, A_.role == role).group_by(A_.unit_id)
                           if by_unit else select(literal(None), *columns).where(*still_open))
     return {key: OpenWork(*(int(v or 0) for v in values)) for key, *values in await session.execute(query)}
