@@ -6,8 +6,12 @@ updates never wait behind them."""
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.deadlines import local_date
 from bot.domain.periods import compact_period, period_range
@@ -16,7 +20,9 @@ from bot.reports import numbers
 from bot.reports.listing import listing
 from bot.runtime import Runtime
 from bot.services.common import load_actor
+from storage.models import Event
 
+REPORT_CACHE, REPORTS_KEPT = "reports", 16
 FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "png": "image/png",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
@@ -42,7 +48,24 @@ async def report(rt: Runtime, actor_id: int | None, scope: numbers.Scope, *, lea
     async with rt.sessions() as session:
         if actor_id is not None:
             await load_actor(session, actor_id)
-        return await numbers.compute(session, scope, leaders=leaders)
+        return await _figures(rt, session, scope, leaders)
+
+
+async def _figures(rt: Runtime, session: AsyncSession, scope: numbers.Scope, leaders: bool) -> numbers.Report:
+    """The report's figures, computed once for the state the event log is in: the summary and its chart,
+    Excel and Word buttons ask for the same numbers, and any change to a directive writes an event (so a
+    new event id means new figures). A report with the leaders' rows serves one without them."""
+    version = await session.scalar(select(func.max(Event.id))) or 0
+    cache: OrderedDict[tuple[object, ...], numbers.Report] = rt.cache.setdefault(REPORT_CACHE, OrderedDict())
+    for key in ((version, scope, True), (version, scope, leaders)):
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    figures = await numbers.compute(session, scope, leaders=leaders)
+    cache[(version, scope, leaders)] = figures
+    while len(cache) > REPORTS_KEPT:
+        cache.popitem(last=False)
+    return figures
 
 
 def file_name(scope: numbers.Scope, fmt: str) -> str:
@@ -58,7 +81,7 @@ async def report_file(rt: Runtime, actor_id: int | None, scope: numbers.Scope, f
     async with rt.sessions() as session:
         if actor_id is not None:
             await load_actor(session, actor_id)
-        figures = figures or await numbers.compute(session, scope)
+        figures = figures or await _figures(rt, session, scope, True)
         if fmt == "xlsx":
             rows = await listing(session, scope)
     # openpyxl, matplotlib and python-docx load when a file is first asked for, not at start-up.

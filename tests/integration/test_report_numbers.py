@@ -170,3 +170,15 @@ async def test_the_word_report_holds_the_motto_the_figures_and_the_overdue_list(
     assert [r.cells[1].text for r in overdue.rows[1:]] == ["D06", "D03", "D12"]
     closing = " ".join(c.text for row in document.tables[-1].rows for c in row.cells)
     assert "Nơi nhận:" in closing
+
+
+async def test_the_same_report_is_computed_once_until_a_directive_changes(rt, people, november):
+    from bot.services import directives
+    from tests.conftest import NOW
+
+    first = await svc.report(rt, people.admin, november, leaders=False)
+    assert await svc.report(rt, people.admin, november, leaders=False) is first, "the buttons reuse it"
+    [card] = await directives.create_directives(rt, people.leader, [directives.NewDirective(
+        "Việc mới", ["SXD"], [], date(2026, 11, 25))], now=NOW)
+    again = await svc.report(rt, people.admin, november, leaders=False)
+    assert again is not first and again.total.new == first.total.new + 1, card.code
