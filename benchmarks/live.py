@@ -177,14 +177,15 @@ async def measure_bot(emulator: Emulator, url: str, workdir: Path, *, starts: in
                     continue
                 assert bot.proc is not None
                 pid = bot.proc.pid
-                await wait_idle(pid)
+                found["idle_before"] = await wait_idle(pid)
                 found["rss_mb"] = memory_kb(pid)["VmRSS"] / 1024
                 admin = bot.user(ADMIN_TELEGRAM_ID, "Văn phòng")
                 asked = time.monotonic()
                 admin.send_text(f"/thongke {stats_year}")
-                await admin.wait_for_message(timeout=600)
+                reply = await admin.wait_for_message(timeout=600)
                 found["stats_reply_s"] = time.monotonic() - asked
-                await wait_idle(pid)
+                found["stats_reply"] = (reply.text or "")[:160]
+                found["idle_after"] = await wait_idle(pid)
                 found["peak_rss_mb"] = memory_kb(pid)["VmHWM"] / 1024
                 print(f"    memory: idle {found['rss_mb']:.0f} MB, peak {found['peak_rss_mb']:.0f} MB after "
                       f"/thongke {stats_year} (answered in {found['stats_reply_s']:.2f} s)", flush=True)
@@ -229,9 +230,9 @@ def start_echo_bot(emulator: Emulator, workdir: Path) -> subprocess.Popen[bytes]
                                                                      os.environ.get("PYTHONPATH")])))
     for key in ("NO_PROXY", "no_proxy"):
         env[key] = ",".join(filter(None, [env.get(key, ""), "127.0.0.1", "localhost"]))
-    log = open(workdir / "echo.log", "ab")  # noqa: SIM115 - handed to the child, closed with this process
-    return subprocess.Popen([sys.executable, str(ECHO_BOT), emulator.url, ECHO_TOKEN], stdin=subprocess.DEVNULL,
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    with open(workdir / "echo.log", "ab") as log:  # the child keeps its own descriptor
+        return subprocess.Popen([sys.executable, str(ECHO_BOT), emulator.url, ECHO_TOKEN],
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
 
 
 async def burst(emulator: Emulator, token: str, messages: int, users: int) -> float:

@@ -35,6 +35,8 @@ def summarise(found: dict[str, Any], dataset: Dataset) -> dict[str, Any]:
         out |= {"startup_s": round(startup.p95, 3), "startup_p50_s": round(startup.p50, 3),
                 "rss_mb": round(found["rss_mb"], 1), "peak_rss_mb": round(found["peak_rss_mb"], 1),
                 "stats_reply_s": round(found["stats_reply_s"], 3)}
+        out["bot"] = {"stats_reply": found["stats_reply"], "idle_before_rss": found["idle_before"],
+                      "idle_before_peak": found["idle_after"]}
     out["details"] = {name: timing.as_json() for name, timing in timings.items()}
     if "startup" in found:
         out["details"]["startup_s"] = found["startup"].as_json(scale=1.0)

@@ -104,9 +104,11 @@ async def open_dataset(dialect: str, directives: int, today: date, *, admin: str
     print(f"  building {key} at {make_url(url).render_as_string()} for {today}", flush=True)
     try:
         seconds = await load_database(url, directives=directives, today=today)
-    except BaseException:
-        if dialect == "postgresql" and not keep:
+    except BaseException:  # an unfinished dataset is never left behind, kept or not
+        if dialect == "postgresql":
             await drop_database(admin, url)
+        else:
+            _remove_sqlite(path)
         raise
     if keep:
         _remember(keep, key, {"url": make_url(url).render_as_string(), "today": today.isoformat(),
