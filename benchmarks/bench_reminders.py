@@ -4,7 +4,8 @@
    to 30 messages/s (its own 429s), by a real `python -m bot run` with SEND_RATE_PER_SECOND at the limit (its limiter keeps a 2 % margin).
    Prints messages sent, achieved rate (messages/s between the first and last server timestamp) ÷ limit
    (goal ≥ 0.95) and the number of 429 answers (goal 0). A chat's reminders are due together, so the
-   dispatcher merges them (one message per chat per pass).
+   dispatcher merges them (one message per chat per pass). benchmarks/run.py measures `send_rate_ratio` and
+   `http_429` with this part (`bench_send`, which returns its figures).
 2. Claiming: the dispatcher's claim (one batch of 100) at 1M pending rows, median of a few runs, on SQLite
    and, if TEST_DATABASE_URL is set and reachable, PostgreSQL.
 

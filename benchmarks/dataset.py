@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -145,7 +146,8 @@ def generate(directives: int, today: date = TODAY, seed: int = 7, *,  # noqa: C9
         # Assignment days grow a little towards today (more work is followed every year).
         assigned = first_day + timedelta(days=int(span * rng.random() ** 0.8))
         roll = rng.random()
-        deadline: date | None = assigned + timedelta(days=rng.choice((7, 10, 15, 20, 30, 45, 60, 90)))
+        first_deadline = assigned + timedelta(days=rng.choice((7, 10, 15, 20, 30, 45, 60, 90)))
+        deadline: date | None = first_deadline
         original = deadline
         state, completed, reported, cancelled = "assigned", None, None, None
         assigned_on: date | None = assigned
@@ -153,8 +155,8 @@ def generate(directives: int, today: date = TODAY, seed: int = 7, *,  # noqa: C9
             state, assigned_on = "draft", None
         elif roll < 0.43:  # done: most on time, some late (still open when that day is after today)
             late = rng.random() < 0.25
-            end = deadline + timedelta(days=rng.randint(1, 40)) if late else \
-                assigned + timedelta(days=rng.randint(1, max((deadline - assigned).days, 1)))  # type: ignore[operator]
+            end = first_deadline + timedelta(days=rng.randint(1, 40)) if late else \
+                assigned + timedelta(days=rng.randint(1, max((first_deadline - assigned).days, 1)))
             if end < today:
                 state, completed, reported = "done", end, end
         elif roll < 0.48:
@@ -251,7 +253,8 @@ def reference_rows(today: date) -> dict[str, list[tuple]]:  # type: ignore[type-
     units += [(1 + i, f"S{i:02d}", f"Sở số {i}", "department", "[]", True) for i in range(1, DEPARTMENTS + 1)]
     units += [(1 + DEPARTMENTS + i, f"X{i:03d}", f"UBND xã số {i}", "commune", "[]", True)
               for i in range(1, COMMUNES + 1)]
-    people = [(OFFICE_ID, ADMIN_TELEGRAM_ID, "Chuyên viên Văn phòng", None, "admin", 1, "vi", True, created)]
+    people: list[tuple[Any, ...]] = [
+        (OFFICE_ID, ADMIN_TELEGRAM_ID, "Chuyên viên Văn phòng", None, "admin", 1, "vi", True, created)]
     people += [(FIRST_LEADER_ID + i, ADMIN_TELEGRAM_ID + 1 + i, name, None, "leader", None, "vi", True, created)
                for i, name in enumerate(LEADERS)]
     people += [(FIRST_FOCAL_ID + u, FOCAL_TELEGRAM_BASE + u, f"Đầu mối đơn vị {u}", None, "focal", u, "vi", True,

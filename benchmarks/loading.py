@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from pydantic import SecretStr
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.schema import CreateIndex, Index
@@ -151,7 +152,7 @@ def _copies_missing() -> bool:
 async def load_database(url: str, *, directives: int, today: date, quiet: bool = False,
                         stop: threading.Event | None = None) -> float:
     """Migrate the empty database at `url` to head, fill it, build every index; the seconds it took."""
-    settings = Settings(_env_file=None, telegram_bot_token="1:dataset")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, telegram_bot_token=SecretStr("1:dataset"))  # type: ignore[call-arg]
     rt = Runtime.build(settings, url)
     try:
         await rt.upgrade()
