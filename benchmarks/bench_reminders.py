@@ -4,7 +4,8 @@
    to 30 messages/s (its own 429s), by a real `python -m bot run` with SEND_RATE_PER_SECOND at the limit (its limiter keeps a 2 % margin).
    Prints messages sent, achieved rate (messages/s between the first and last server timestamp) ÷ limit
    (goal ≥ 0.95) and the number of 429 answers (goal 0). A chat's reminders are due together, so the
-   dispatcher merges them (one message per chat per pass).
+   dispatcher merges them (one message per chat per pass). benchmarks/run.py measures `send_rate_ratio` and
+   `http_429` with this part (`bench_send`, which returns its figures).
 2. Claiming: the dispatcher's claim (one batch of 100) at 1M pending rows, median of a few runs, on SQLite
    and, if TEST_DATABASE_URL is set and reachable, PostgreSQL.
 
@@ -36,7 +37,8 @@ from tests.reliability.fleet import ReminderBot, seed_burst, statuses, wait_unti
 LIMIT = 30
 
 
-async def bench_send(reminders: int, chats: int, workdir: Path) -> None:
+async def bench_send(reminders: int, chats: int, workdir: Path) -> dict[str, float]:
+    """Sends the burst; returns messages, seconds, rate (messages/s), ratio (rate ÷ limit) and http_429."""
     per_chat = max(reminders // chats, 1)
     url = f"sqlite+aiosqlite:///{workdir / 'send.sqlite3'}"
     with Emulator() as emulator:
@@ -61,7 +63,9 @@ async def bench_send(reminders: int, chats: int, workdir: Path) -> None:
         rate = (len(stamps) - 1) / span if span > 0 else float("nan")
         print(f"send: {per_chat * chats} reminders to {chats} chats -> {len(sent)} messages in {span:.1f} s")
         print(f"send: achieved {rate:.2f} msg/s, limit {LIMIT}/s, ratio {rate / LIMIT:.3f} (goal >= 0.95)")
-        print(f"send: 429 answers: {sum(1 for c in calls if c['status'] == 429)} (goal 0)")
+        http_429 = sum(1 for c in calls if c["status"] == 429)
+        print(f"send: 429 answers: {http_429} (goal 0)")
+        return {"messages": len(sent), "seconds": span, "rate": rate, "ratio": rate / LIMIT, "http_429": http_429}
 
 
 async def bulk_pending(url: str, rows: int) -> None:

@@ -3,43 +3,51 @@
 N directives spread over ten years up to `today`, with the shape a province's tracking really has:
 ~40 % done (most on time), ~30 % open past their deadline, recent work open in time, some awaiting
 confirmation, standing tasks, cancellations, drafts; mostly one lead unit (some two or three) and one or
-two support units (~2.25 assignments a directive); ~2.6 events and ~4.4 outbox rows a directive;
-~120 units (departments and communes), leaders, the office and focal points.
+two support units (~2.25 assignments a directive), the work unevenly shared (the busiest department leads
+about one directive in nine, a commune one in a few hundred); ~2.8 events and ~4.7 outbox rows a
+directive: the notices and reminders already sent, and the reminders still to come (pending, from the next
+working day on: before the deadline, the first overdue ping and the escalation of work in time, the next
+overdue ping of work past its deadline); ~120 units (departments and communes), leaders, the office and
+one focal point a unit. Contents are folded for search as the services fold them; about one directive in
+5,000 names a rare place (RARE_WORD).
+
+The assignment rows carry their directive's state and dates (the read model, storage/read_model.py),
+written here directly; if the models copy a column this file does not write, `refresh_all` fills it.
 
     python benchmarks/dataset.py --directives 1000000 --database sqlite+aiosqlite:///big.sqlite3
     python benchmarks/dataset.py --directives 1000000 --database postgresql+asyncpg://postgres@127.0.0.1:5432/big
 
-The schema is created by the project's migrations; secondary indexes are dropped for the load and built
-again afterwards (as the models define them), then the planner's statistics are refreshed.
-As a module: `await load(url, directives=N)`; `generate(N, today)` yields the rows without a database.
+The schema is created by the project's migrations; secondary indexes are dropped for the load and every
+index of the models is (re)built afterwards (benchmarks/loading.py), then the planner's statistics are
+refreshed. As a module: `await load(url, directives=N, today=…)`; `generate(N, today)` yields the rows.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
+import bisect
 import random
-import sqlite3
 import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.schema import CreateIndex  # noqa: E402
-
 from bot.domain.calendar import WorkingCalendar  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from storage.models import Base  # noqa: E402
+from bot.domain.reminders import BEFORE, ESCALATION, OVERDUE, Policy, window_open_at  # noqa: E402
+from bot.domain.units import fold  # noqa: E402
+from storage.models import NO_DEADLINE  # noqa: E402
+from storage.read_model import OPEN_STATES  # noqa: E402
 
+VERSION = 2  # of the generator: a kept dataset built by another version is built again
 TODAY = date(2026, 11, 20)
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 YEARS = 10
 DEPARTMENTS = 20
 COMMUNES = 100
@@ -48,8 +56,17 @@ VERBS = ["Rà soát", "Kiểm tra", "Tham mưu", "Báo cáo", "Xây dựng kế 
 OBJECTS = ["các dự án chậm tiến độ", "công tác giải phóng mặt bằng", "tình hình giải ngân vốn đầu tư công",
            "hồ sơ thủ tục hành chính tồn đọng", "công tác phòng chống thiên tai", "chất lượng công trình trường học",
            "việc sắp xếp đơn vị hành chính", "tình hình an toàn thực phẩm"]
+PLACES = ["", "", " trên địa bàn tỉnh", " tại các xã vùng cao", " ở khu kinh tế", " dọc tuyến quốc lộ",
+          " tại các khu dân cư ven biển", " trong các khu công nghiệp"]
+RARE_PLACE, RARE_WORD = " tại hồ chứa nước Ayun Hạ", "ayun"
+TEXT = {BEFORE: "remind.before", OVERDUE: "remind.overdue", ESCALATION: "remind.escalation"}
+TAIL = ", báo cáo UBND tỉnh kết quả thực hiện"
 BATCH = 20_000
 TABLES = ("directives", "assignments", "events", "outbox")
+UNIT_COUNT = 1 + DEPARTMENTS + COMMUNES
+OFFICE_ID, FIRST_LEADER_ID = 1, 2
+FIRST_FOCAL_ID = FIRST_LEADER_ID + len(LEADERS)  # the focal point of unit u is person FIRST_FOCAL_ID + u
+ADMIN_TELEGRAM_ID, FOCAL_TELEGRAM_BASE = 9000, 100_000  # unit u's focal point: FOCAL_TELEGRAM_BASE + u
 
 
 @dataclass
@@ -65,82 +82,125 @@ DIRECTIVE_COLUMNS = ("id", "code", "content", "search_text", "source_number", "s
                      "recurrence", "previous_id", "assigned_on", "reported_on", "completed_on", "cancelled_on",
                      "cancel_reason", "created_at", "updated_at", "version")
 ASSIGNMENT_COLUMNS = ("id", "directive_id", "unit_id", "role", "acknowledged_at", "reported_done_at", "last_report",
-                      "last_report_at")
+                      "last_report_at", "state", "is_open", "due_sort", "due_on", "assigned_on", "reported_on",
+                      "completed_on", "cancelled_on")
 EVENT_COLUMNS = ("id", "directive_id", "actor_id", "at", "kind", "data")
 OUTBOX_COLUMNS = ("id", "key", "directive_id", "chat_id", "kind", "deadline_version", "payload", "due_at", "status",
                   "attempts", "lease_until", "claimed_by", "sent_at", "last_error", "uncertain", "created_at")
-UNIT_COUNT = 1 + DEPARTMENTS + COMMUNES
-OFFICE_ID, FIRST_LEADER_ID = 1, 2
+COLUMNS = dict(zip(TABLES, (DIRECTIVE_COLUMNS, ASSIGNMENT_COLUMNS, EVENT_COLUMNS, OUTBOX_COLUMNS), strict=True))
+# Unit weights: department i weighs 20/i (S01 is the busiest), each commune 1.
+_UNITS = list(range(2, UNIT_COUNT + 1))
+_CUMULATIVE: list[float] = []
+for _unit in _UNITS:
+    _CUMULATIVE.append((_CUMULATIVE[-1] if _CUMULATIVE else 0.0)
+                       + (DEPARTMENTS / (_unit - 1) if _unit <= 1 + DEPARTMENTS else 1.0))
 
 
 def _at(day: date, hour: int = 2) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
-def generate(directives: int, today: date = TODAY, seed: int = 7) -> Iterator[Batch]:
-    """The rows, in batches. Ids are assigned here, so every table can be loaded with plain inserts."""
+def _pick_units(rng: random.Random, count: int) -> list[int]:
+    """`count` distinct units, drawn by weight."""
+    chosen: list[int] = []
+    total = _CUMULATIVE[-1]
+    while len(chosen) < count:
+        unit = _UNITS[bisect.bisect(_CUMULATIVE, rng.random() * total)]
+        if unit not in chosen:
+            chosen.append(unit)
+    return chosen
+
+
+def claim_moment(today: date) -> datetime:
+    """When the most reminders are due: the next working day's morning, after the send window opened."""
+    day = WorkingCalendar().add_working_days(today, 1)
+    return datetime(day.year, day.month, day.day, 9, tzinfo=TZ).astimezone(UTC)
+
+
+def generate(directives: int, today: date = TODAY, seed: int = 7, *,  # noqa: C901, PLR0912, PLR0915
+             day: Callable[[date], object] = lambda d: d,
+             stamp: Callable[[datetime], object] = lambda t: t) -> Iterator[Batch]:
+    """The rows, in batches. Ids are assigned here, so every table can be loaded with plain inserts.
+    `day` and `stamp` turn dates and UTC datetimes into what the loader binds (identity for asyncpg)."""
     rng = random.Random(seed)
     calendar = WorkingCalendar()
-    due_cache: dict[date, date] = {}
+    policy = Policy()
     first_day = today - timedelta(days=365 * YEARS)
     span = (today - first_day).days
+    due_of = lru_cache(None)(calendar.next_working_day)
+    plus = lru_cache(None)(calendar.add_working_days)
+    opens = lru_cache(None)(lambda d: stamp(window_open_at(d, policy, TZ)))
+    stamp_at = lru_cache(None)(lambda d, hour=2: stamp(_at(d, hour)))
+    day_of = lru_cache(None)(lambda d: None if d is None else day(d))
+    next_pings = (plus(today, 1), plus(today, 2))
+    folded_verbs, folded_objects = [fold(v) for v in VERBS], [fold(o) for o in OBJECTS]
+    folded_places, folded_tail = [f" {fold(p)}" if p else "" for p in PLACES], fold(TAIL)
+    events_data = {s: f'{{"after": {{"state": "{s}"}}}}' for s in
+                   ("draft", "assigned", "in_progress", "awaiting_confirmation", "done", "cancelled")}
     assignment_id = event_id = outbox_id = 0
     batch = Batch()
     for did in range(1, directives + 1):
+        if len(batch.directives) == BATCH:
+            yield batch
+            batch = Batch()
         # Assignment days grow a little towards today (more work is followed every year).
         assigned = first_day + timedelta(days=int(span * rng.random() ** 0.8))
         roll = rng.random()
-        deadline: date | None = assigned + timedelta(days=rng.choice((7, 10, 15, 20, 30, 45, 60, 90)))
+        first_deadline = assigned + timedelta(days=rng.choice((7, 10, 15, 20, 30, 45, 60, 90)))
+        deadline: date | None = first_deadline
         original = deadline
         state, completed, reported, cancelled = "assigned", None, None, None
+        assigned_on: date | None = assigned
         if roll < 0.03:
             state, assigned_on = "draft", None
+        elif roll < 0.43:  # done: most on time, some late (still open when that day is after today)
+            late = rng.random() < 0.25
+            end = first_deadline + timedelta(days=rng.randint(1, 40)) if late else \
+                assigned + timedelta(days=rng.randint(1, max((first_deadline - assigned).days, 1)))
+            if end < today:
+                state, completed, reported = "done", end, end
+        elif roll < 0.48:
+            deadline = original = None  # standing task
+            state = "in_progress"
+        elif roll < 0.53:
+            cancelled = min(assigned + timedelta(days=rng.randint(1, 60)), today)
+            state = "cancelled"
+        elif roll < 0.56:
+            reported = min(assigned + timedelta(days=rng.randint(1, 30)), today)
+            state = "awaiting_confirmation"
         else:
-            assigned_on = assigned
-        if state != "draft":
-            if roll < 0.43:  # done: most on time, some late
-                late = rng.random() < 0.25
-                end = deadline + timedelta(days=rng.randint(1, 40)) if late else \
-                    assigned + timedelta(days=rng.randint(1, max((deadline - assigned).days, 1)))
-                if end < today:
-                    state, completed, reported = "done", end, end
-            elif roll < 0.48:
-                deadline = original = None  # standing task
-                state = "in_progress"
-            elif roll < 0.53:
-                cancelled = min(assigned + timedelta(days=rng.randint(1, 60)), today)
-                state = "cancelled"
-            elif roll < 0.56:
-                reported = min(assigned + timedelta(days=rng.randint(1, 30)), today)
-                state = "awaiting_confirmation"
-            else:
-                state = rng.choice(("assigned", "in_progress"))
-                if roll >= 0.86 and deadline is not None and deadline < today:  # open in time: extended
-                    deadline = today + timedelta(days=rng.randint(1, 90))
-        due = None
-        if deadline is not None:
-            due = due_cache.get(deadline)
-            if due is None:
-                due = due_cache[deadline] = calendar.next_working_day(deadline)
-        year = (assigned_on or assigned).year
-        content = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} (đợt {did})"
-        created = _at(assigned)
+            state = rng.choice(("assigned", "in_progress"))
+            if roll >= 0.86 and deadline is not None and deadline < today:  # open in time: extended
+                deadline = today + timedelta(days=rng.randint(1, 90))
+        due = due_of(deadline) if deadline is not None else None
+        version = 1 if original == deadline else 2
+        year = assigned.year
+        code = f"CD-{year}-{did:07d}"
+        verb, obj, place = rng.randrange(len(VERBS)), rng.randrange(len(OBJECTS)), rng.randrange(len(PLACES))
+        rare = rng.random() < 1 / 5000
+        content = (f"{VERBS[verb]} {OBJECTS[obj]}{PLACES[place]}{RARE_PLACE if rare else ''}{TAIL} "
+                   f"(đợt {did})")
+        source = f"{rng.randint(1, 999)}/TB-UBND"
+        search = (f"{code.lower()} {folded_verbs[verb]} {folded_objects[obj]}{folded_places[place]}"
+                  f"{' ' + fold(RARE_PLACE) if rare else ''}{folded_tail} (dot {did}) {source.lower()}")
+        created = stamp_at(assigned)
         leader = rng.choice(LEADERS) if rng.random() < 0.8 else None
+        dates = (day_of(due), day_of(assigned_on), day_of(reported), day_of(completed), day_of(cancelled))
         batch.directives.append((
-            did, f"CD-{year}-{did:07d}", content, content.lower(), f"{rng.randint(1, 999)}/TB-UBND", assigned,
-            leader, FIRST_LEADER_ID + rng.randrange(len(LEADERS)), state, deadline, due, original,
-            1 if original == deadline else 2, None, None,
-            assigned_on, reported, completed, cancelled, "Không còn phù hợp" if cancelled else None, created,
-            created, 1,
+            did, code, content, search, source, day(assigned), leader,
+            FIRST_LEADER_ID + rng.randrange(len(LEADERS)), state, day_of(deadline), dates[0], day_of(original),
+            version, None, None, *dates[1:], "Không còn phù hợp" if cancelled else None, created, created, 1,
         ))
         leads = 1 if rng.random() < 0.9 else rng.choice((2, 2, 2, 3))
         supports = rng.choice((0, 0, 1, 1, 1, 2, 3))
-        units = rng.sample(range(2, UNIT_COUNT + 1), leads + supports)
+        units = _pick_units(rng, leads + supports)
+        is_open, due_sort = state in OPEN_STATES, day_of(due or NO_DEADLINE)
         for n, unit in enumerate(units):
             assignment_id += 1
-            done_at = _at(reported) if reported and n < leads else None
+            done_at = stamp_at(reported, 3) if reported and n < leads else None
             batch.assignments.append((assignment_id, did, unit, "lead" if n < leads else "support",
-                                      created if state != "draft" else None, done_at, None, None))
+                                      created if state != "draft" else None, done_at, None, None,
+                                      state, is_open, due_sort, *dates))
         kinds = ["drafted"] if state == "draft" else ["assigned", "acknowledged"]
         if reported:
             kinds.append("done_reported")
@@ -150,34 +210,55 @@ def generate(directives: int, today: date = TODAY, seed: int = 7) -> Iterator[Ba
             kinds.append("cancelled")
         for kind in kinds:
             event_id += 1
-            batch.events.append((event_id, did, OFFICE_ID, created, kind, json.dumps({"after": {"state": state}})))
-        if state != "draft":
-            for step in range(rng.choice((2, 3, 4, 5, 6, 6, 7))):
-                outbox_id += 1
-                kind = "notify" if step == 0 else rng.choice(("before", "before", "overdue"))
-                chat = 100_000 + units[0]
-                payload = json.dumps({"text": "remind.before", "code": f"CD-{year}-{did:07d}", "params": {}})
-                batch.outbox.append((outbox_id, f"{kind}:{did}:{chat}:v1:{step}", did, chat, kind, 1, payload,
-                                     created, "sent", 1, None, "bench", created, None, False, created))
-        if did % BATCH == 0:
-            yield batch
-            batch = Batch()
+            batch.events.append((event_id, did, OFFICE_ID, created, kind, events_data[state]))
+        if state == "draft":
+            continue
+        chat = FOCAL_TELEGRAM_BASE + units[0]
+        shown = f'"{deadline.isoformat()}"' if deadline else "null"
+        params = f'"params": {{"code": "{code}", "content": "{content}", "deadline": {shown}, "units": "{units[0]}"'
+
+        outbox_id += 1
+        batch.outbox.append((outbox_id, f"notify:{did}:{chat}:assigned", did, chat, "notify", version,
+                             f'{{"text": "notify.assigned", {params}}}}}', created, "sent", 1, None, "bench",
+                             created, None, False, created))
+        for step in range(rng.choice((1, 2, 2, 3, 3, 4, 5))):  # reminders sent in the past
+            kind = rng.choice((BEFORE, BEFORE, OVERDUE))
+            sent = stamp_at(min(assigned + timedelta(days=3 + 5 * step), today))
+            outbox_id += 1
+            batch.outbox.append((outbox_id, f"{kind}:{did}:{chat}:v{version}:{100 + step}", did, chat, kind,
+                                 version, f'{{"text": "{TEXT[kind]}", "code": "{code}", {params}, "step": {step}}}}}',
+                                 sent, "sent", 1, None, "bench", sent, None, False, sent))
+        if state not in ("assigned", "in_progress") or due is None:
+            continue
+        if due < today:  # overdue: the next ping, on one of the next two working days
+            pending = [(OVERDUE, 2, next_pings[did % 2], chat)]
+        else:
+            pending = [(BEFORE, k, plus(due, -k), chat) for k in policy.before if plus(due, -k) > today]
+            pending += [(OVERDUE, 1, plus(due, 1), chat),
+                        (ESCALATION, policy.escalate_after, plus(due, policy.escalate_after),
+                         ADMIN_TELEGRAM_ID + 1 + rng.randrange(len(LEADERS)))]
+        for kind, step, when, to in pending:
+            outbox_id += 1
+            batch.outbox.append((outbox_id, f"{kind}:{did}:{to}:v{version}:{step}", did, to, kind, version,
+                                 f'{{"text": "{TEXT[kind]}", "code": "{code}", {params}, "step": {step}}}}}',
+                                 opens(when), "pending", 0, None, None, None, None, False, created))
     if batch.directives:
         yield batch
 
 
-def _reference_rows(today: date) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+def reference_rows(today: date) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+    """Units, people (the office's admin, leaders, one focal point a unit) and their private chats."""
     created = _at(today - timedelta(days=365 * YEARS))
     units = [(1, "VP", "Văn phòng UBND tỉnh", "office", "[]", True)]
     units += [(1 + i, f"S{i:02d}", f"Sở số {i}", "department", "[]", True) for i in range(1, DEPARTMENTS + 1)]
     units += [(1 + DEPARTMENTS + i, f"X{i:03d}", f"UBND xã số {i}", "commune", "[]", True)
               for i in range(1, COMMUNES + 1)]
-    people = [(OFFICE_ID, 9000, "Chuyên viên Văn phòng", None, "admin", 1, "vi", True, created)]
-    people += [(FIRST_LEADER_ID + i, 9001 + i, name, None, "leader", None, "vi", True, created)
+    people: list[tuple[Any, ...]] = [
+        (OFFICE_ID, ADMIN_TELEGRAM_ID, "Chuyên viên Văn phòng", None, "admin", 1, "vi", True, created)]
+    people += [(FIRST_LEADER_ID + i, ADMIN_TELEGRAM_ID + 1 + i, name, None, "leader", None, "vi", True, created)
                for i, name in enumerate(LEADERS)]
-    first_focal = FIRST_LEADER_ID + len(LEADERS)
-    people += [(first_focal + u, 100_000 + u, f"Đầu mối đơn vị {u}", None, "focal", u, "vi", True, created)
-               for u in range(2, UNIT_COUNT + 1)]
+    people += [(FIRST_FOCAL_ID + u, FOCAL_TELEGRAM_BASE + u, f"Đầu mối đơn vị {u}", None, "focal", u, "vi", True,
+                created) for u in range(2, UNIT_COUNT + 1)]
     return {
         "units": units,
         "people": people,
@@ -193,102 +274,11 @@ REFERENCE_COLUMNS = {
 }
 
 
-def _secondary_indexes(tables: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    return [index for table in tables for index in Base.metadata.tables[table].indexes]
+async def load(url: str, *, directives: int, today: date = TODAY, quiet: bool = False) -> float:
+    """Create the schema at `url` (an empty database) and fill it; the seconds it took."""
+    from benchmarks.loading import load_database
 
-
-def _sqlite_value(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _load_sqlite(path: str, directives: int, today: date, progress) -> None:  # type: ignore[no-untyped-def]
-    from sqlalchemy.dialects import sqlite
-
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=OFF")
-    db.execute("PRAGMA cache_size=-200000")
-    indexes = _secondary_indexes(TABLES)
-    for index in indexes:
-        db.execute(f'DROP INDEX IF EXISTS "{index.name}"')
-    for table, rows in _reference_rows(today).items():
-        columns = REFERENCE_COLUMNS[table]
-        db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                       [tuple(_sqlite_value(v) for v in row) for row in rows])
-    statements = {table: f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-                  for table, cols in zip(TABLES, (DIRECTIVE_COLUMNS, ASSIGNMENT_COLUMNS, EVENT_COLUMNS,
-                                                  OUTBOX_COLUMNS), strict=True)}
-    for batch in generate(directives, today):
-        for table in TABLES:
-            db.executemany(statements[table], [tuple(_sqlite_value(v) for v in row) for row in getattr(batch, table)])
-        db.commit()
-        progress(len(batch.directives))
-    for index in indexes:
-        db.execute(str(CreateIndex(index).compile(dialect=sqlite.dialect())))
-    db.execute("ANALYZE")
-    db.commit()
-    db.close()
-
-
-async def _load_postgres(url: str, directives: int, today: date, progress) -> None:  # type: ignore[no-untyped-def]
-    import asyncpg
-    from sqlalchemy.dialects import postgresql
-
-    parsed = make_url(url)
-    conn = await asyncpg.connect(user=parsed.username, password=parsed.password, host=parsed.host,
-                                 port=parsed.port or 5432, database=parsed.database)
-    try:
-        indexes = _secondary_indexes(TABLES)
-        for index in indexes:
-            await conn.execute(f'DROP INDEX IF EXISTS "{index.name}"')
-        for table, rows in _reference_rows(today).items():
-            await conn.copy_records_to_table(table, records=rows, columns=list(REFERENCE_COLUMNS[table]))
-        columns = dict(zip(TABLES, (DIRECTIVE_COLUMNS, ASSIGNMENT_COLUMNS, EVENT_COLUMNS, OUTBOX_COLUMNS),
-                           strict=True))
-        for batch in generate(directives, today):
-            async with conn.transaction():
-                for table in TABLES:
-                    await conn.copy_records_to_table(table, records=getattr(batch, table), columns=list(columns[table]))
-            progress(len(batch.directives))
-        for table in ("units", "people", "chats", *TABLES):
-            await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                               f"(SELECT coalesce(max(id), 1) FROM {table}))")
-        for index in indexes:
-            await conn.execute(str(CreateIndex(index).compile(dialect=postgresql.dialect())))
-        await conn.execute("VACUUM ANALYZE")
-    finally:
-        await conn.close()
-
-
-async def load(url: str, *, directives: int, today: date = TODAY, quiet: bool = False) -> None:
-    """Create the schema at `url` (an empty database) and fill it."""
-    settings = Settings(_env_file=None, telegram_bot_token="1:dataset")  # type: ignore[call-arg]
-    rt = Runtime.build(settings, url)
-    try:
-        await rt.upgrade()
-        async with rt.engine.connect() as conn:
-            if await conn.scalar(text("SELECT count(*) FROM directives")):
-                raise SystemExit(f"{url}: the database already holds directives; give an empty one")
-    finally:
-        await rt.close()
-    started, done = time.monotonic(), [0]
-
-    def progress(n: int) -> None:
-        done[0] += n
-        if not quiet:
-            print(f"\r{done[0]:>10,} directives  {time.monotonic() - started:6.0f} s", end="", flush=True)
-
-    parsed = make_url(url)
-    if parsed.drivername.startswith("sqlite"):
-        await asyncio.to_thread(_load_sqlite, parsed.database or "", directives, today, progress)
-    else:
-        await _load_postgres(url, directives, today, progress)
-    if not quiet:
-        print(f"\nloaded {directives:,} directives in {time.monotonic() - started:.0f} s")
+    return await load_database(url, directives=directives, today=today, quiet=quiet)
 
 
 def main() -> None:

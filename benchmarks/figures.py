@@ -1,0 +1,175 @@
+"""The in-process figures of benchmarks/run.py: each service call awaited in one event loop, timed with
+`time.perf_counter`, as the bot's handlers call it, at the dataset's 09:00 (local) of its `today`.
+
+Who asks: the focal point of the busiest unit (the unit leading the most directives) for its own list,
+due-soon list, cards, histories and searches; a leader for that unit's overdue list and the province's;
+the office's admin for the statistics of the last full year (as the chat's `/thongke YYYY` asks them,
+without the breakdown by leader, and as the CLI's `report --period YYYY`, with it: the worse is shown).
+Cards and histories are of a different directive each run; the sign-in lookup is of a different focal
+point each run. The claim is the dispatcher's, at the next working day's morning, when the dataset's
+reminders of the day are due; the rows it claimed are given back afterwards, so a kept dataset stays
+as it was.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import SecretStr
+from sqlalchemy import func, select, text, update
+
+from benchmarks.dataset import FOCAL_TELEGRAM_BASE, TZ, UNIT_COUNT, claim_moment
+from bot.outbox import Dispatcher
+from bot.runtime import Runtime
+from bot.services import access, queries, reports
+from bot.settings import Settings
+from storage.models import Assignment, Directive, Outbox, Person, Unit
+
+CLAIMER = "bench-claim"
+COMMON_SEARCH, RARE_SEARCH = "rà soát", "Ayun"
+
+
+@dataclass
+class Timing:
+    seconds: list[float] = field(default_factory=list)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def p95(self) -> float:
+        """Nearest rank: of 20 runs, the 19th fastest."""
+        ordered = sorted(self.seconds)
+        return ordered[max(math.ceil(0.95 * len(ordered)) - 1, 0)]
+
+    def as_json(self, scale: float = 1000.0) -> dict[str, Any]:
+        return {"p50": round(self.p50 * scale, 3), "p95": round(self.p95 * scale, 3), "runs": len(self.seconds)}
+
+
+async def timed(call: Callable[[int], Awaitable[Any]], runs: int, budget: float) -> Timing:
+    """One warm-up call, then `runs` timed ones (fewer, but at least 3, when they pass `budget` seconds)."""
+    await call(0)
+    timing = Timing()
+    stop_at = time.perf_counter() + budget
+    for n in range(1, runs + 1):
+        started = time.perf_counter()
+        await call(n)
+        timing.seconds.append(time.perf_counter() - started)
+        if len(timing.seconds) >= 3 and time.perf_counter() > stop_at:
+            break
+    return timing
+
+
+def bench_settings() -> Settings:
+    return Settings(_env_file=None, telegram_bot_token=SecretStr("1:bench"),  # type: ignore[call-arg]
+                    bot_username="DonDocBenchBot")
+
+
+async def give_back_claims(rt: Runtime) -> None:
+    """Rows this benchmark claimed (now or in a run that was interrupted) are pending again."""
+    async with rt.transaction() as session:
+        await session.execute(update(Outbox).where(Outbox.status == "claimed", Outbox.claimed_by == CLAIMER)
+                              .values(status="pending", lease_until=None, claimed_by=None, uncertain=False))
+
+
+@dataclass(frozen=True)
+class Cast:
+    unit_code: str
+    unit_leads: int
+    focal_id: int
+    leader_id: int
+    admin_id: int
+
+
+async def cast(rt: Runtime) -> Cast:
+    async with rt.sessions() as session:
+        unit_id, leads = (await session.execute(
+            select(Assignment.unit_id, func.count()).where(Assignment.role == "lead")
+            .group_by(Assignment.unit_id).order_by(func.count().desc()).limit(1))).one()
+        code = await session.scalar(select(Unit.code).where(Unit.id == unit_id))
+        focal = await session.scalar(select(Person.id).where(Person.unit_id == unit_id, Person.role == "focal",
+                                                             Person.active.is_(True)).limit(1))
+        leader = await session.scalar(select(Person.id).where(Person.role == "leader").limit(1))
+        admin = await session.scalar(select(Person.id).where(Person.role == "admin").limit(1))
+    assert code and focal and leader and admin, "the dataset lacks the people it should have"
+    return Cast(code, leads, focal, leader, admin)
+
+
+async def sample_codes(rt: Runtime, count: int, seed: int = 11) -> list[str]:
+    """Codes of `count` assigned (not draft) directives spread over the whole table."""
+    async with rt.sessions() as session:
+        top = await session.scalar(select(func.max(Directive.id))) or 0
+        rng = random.Random(seed)
+        ids = [rng.randint(1, top) for _ in range(count * 2)]
+        codes = list(await session.scalars(select(Directive.code).where(Directive.id.in_(ids),
+                                                                        Directive.state != "draft")))
+    rng.shuffle(codes)
+    return (codes * (count // max(len(codes), 1) + 1))[:count]
+
+
+async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, Any]:
+    """Every in-process figure on the database at `url`: {name: Timing} plus the cast and row counts."""
+    rt = Runtime.build(bench_settings(), url)
+    now = datetime(today.year, today.month, today.day, 9, tzinfo=TZ).astimezone(UTC)
+    try:
+        who = await cast(rt)
+        codes = await sample_codes(rt, runs + 1)
+        year = today.year - 1
+        found: dict[str, Timing] = {}
+
+        async def run(name: str, call: Callable[[int], Awaitable[Any]]) -> None:
+            found[name] = await timed(call, runs, budget)
+            print(f"    {name:28} p50 {found[name].p50 * 1000:9.2f} ms   p95 {found[name].p95 * 1000:9.2f} ms"
+                  f"   ({len(found[name].seconds)} runs)", flush=True)
+
+        await run("unit_list", lambda _: queries.unit_tasks(rt, who.focal_id, now=now))
+        await run("overdue_list", lambda _: queries.overdue(rt, who.leader_id, now=now, unit_code=who.unit_code))
+        await run("all_overdue", lambda _: queries.overdue(rt, who.leader_id, now=now))
+        await run("due_soon", lambda _: queries.due_soon(rt, who.focal_id, now=now))
+        await run("card.card", lambda n: queries.card(rt, who.focal_id, codes[n], now=now))
+        await run("card.history", lambda n: queries.history(rt, who.focal_id, codes[n]))
+        await run("card.identify", lambda n: access.identify(rt, FOCAL_TELEGRAM_BASE + 2 + n % (UNIT_COUNT - 1)))
+        await run("search.common", lambda _: queries.search(rt, who.focal_id, COMMON_SEARCH, now=now))
+        await run("search.rare", lambda _: queries.search(rt, who.focal_id, RARE_SEARCH, now=now))
+        chat_scope = reports.scope_for(rt, now=now, period=str(year))
+        await run("stats_year.chat", lambda _: reports.report(rt, who.admin_id, chat_scope, leaders=False))
+        await run("stats_year.cli", lambda _: reports.report(rt, None, chat_scope))
+        await give_back_claims(rt)
+        dispatcher = Dispatcher(rt, None, CLAIMER)  # type: ignore[arg-type]
+        moment = claim_moment(today)
+        try:
+            due = await _count_due(rt, moment)
+            await run("claim_100", lambda _: _claim(dispatcher, moment, True))
+            await run("claim_100.outside_window", lambda _: dispatcher.claim(moment, False))
+        finally:
+            await give_back_claims(rt)
+        rows = {t: await _count(rt, t) for t in ("directives", "assignments", "events", "outbox")}
+        return {"timings": found, "cast": who.__dict__, "rows": rows, "due_at_claim": due,
+                "stats_year": year, "now": now.isoformat(), "claim_at": moment.isoformat()}
+    finally:
+        await rt.close()
+
+
+async def _claim(dispatcher: Dispatcher, moment: datetime, window: bool) -> None:
+    claimed = await dispatcher.claim(moment, window)
+    if len(claimed) != 100:
+        raise RuntimeError(f"the claim took {len(claimed)} rows, not 100: too few due reminders in the dataset")
+
+
+async def _count_due(rt: Runtime, moment: datetime) -> int:
+    async with rt.sessions() as session:
+        return await session.scalar(select(func.count()).select_from(Outbox).where(
+            Outbox.status == "pending", Outbox.due_at <= moment)) or 0
+
+
+async def _count(rt: Runtime, table: str) -> int:
+    async with rt.sessions() as session:
+        return await session.scalar(text(f"SELECT count(*) FROM {table}")) or 0

@@ -1,0 +1,90 @@
+"""benchmarks/run.py's results: the figures of one database as the JSON keys of issue 11, and the table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmarks.figures import Timing
+from benchmarks.store import Dataset
+
+# (key, label, goal in ms on the p95, the measured parts: the worst is the figure)
+SERVICE_FIGURES = (
+    ("unit_list", "my unit's list, busiest unit, page 1", 50, ("unit_list",)),
+    ("overdue_list", "unit overdue list (busiest unit)", 50, ("overdue_list",)),
+    ("all_overdue", "all overdue (no unit)", 50, ("all_overdue",)),
+    ("due_soon", "due soon, own unit", 50, ("due_soon",)),
+    ("card", "directive card, history, sign-in lookup", 50, ("card.card", "card.history", "card.identify")),
+    ("search", "search: two common words, a rare word", 50, ("search.common", "search.rare")),
+    ("stats_year", "statistics, whole province, last year", 200, ("stats_year.chat", "stats_year.cli")),
+    ("claim_100", "claim 100 due reminders", 5, ("claim_100",)),
+)
+STARTUP_GOAL_S, MEMORY_GOAL_MB, SEND_GOAL, REPLY_GOAL = 2.0, 150.0, 0.95, 0.5
+DIALECTS = (("sqlite", "SQLite"), ("postgresql", "PostgreSQL"))
+
+
+def summarise(found: dict[str, Any], dataset: Dataset) -> dict[str, Any]:
+    timings: dict[str, Timing] = found["timings"]
+    out: dict[str, Any] = {}
+    for key, _label, _goal, parts in SERVICE_FIGURES:
+        worst = max(parts, key=lambda part: timings[part].p95)
+        p95 = "claim_100_ms" if key == "claim_100" else f"{key}_p95_ms"
+        out[p95] = round(timings[worst].p95 * 1000, 3)
+        out[f"{key}_p50_ms"] = round(timings[worst].p50 * 1000, 3)
+    if "startup" in found:
+        startup: Timing = found["startup"]
+        out |= {"startup_s": round(startup.p95, 3), "startup_p50_s": round(startup.p50, 3),
+                "rss_mb": round(found["rss_mb"], 1), "peak_rss_mb": round(found["peak_rss_mb"], 1),
+                "stats_reply_s": round(found["stats_reply_s"], 3)}
+        out["bot"] = {"stats_reply": found["stats_reply"], "idle_before_rss": found["idle_before"],
+                      "idle_before_peak": found["idle_after"]}
+    out["details"] = {name: timing.as_json() for name, timing in timings.items()}
+    if "startup" in found:
+        out["details"]["startup_s"] = found["startup"].as_json(scale=1.0)
+    out["dataset"] = {"url": dataset.shown_url(), "today": dataset.today.isoformat(),
+                      "build_s": None if dataset.build_s is None else round(dataset.build_s, 1),
+                      "reused": dataset.build_s is None, "rows": found["rows"],
+                      "due_reminders_at_claim": found["due_at_claim"], "cast": found["cast"],
+                      "measured_at": found["now"], "claim_at": found["claim_at"], "stats_year": found["stats_year"]}
+    return out
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f} ms" if value < 1000 else f"{value / 1000:.2f} s"
+
+
+def _mark(ok: bool) -> str:
+    return "" if ok else " ✗"
+
+
+def table(results: dict[str, Any]) -> str:
+    databases = results["databases"]
+    shown = [(d, name) for d, name in DIALECTS if d in databases]
+    lines = ["| figure | goal | " + " | ".join(f"{name} p50 / p95" for _, name in shown) + " |",
+             "| --- | --- |" + " --- |" * len(shown)]
+
+    def row(label: str, goal: str, cell) -> None:  # type: ignore[no-untyped-def]
+        lines.append(f"| {label} | {goal} | " + " | ".join(cell(databases[d]) for d, _ in shown) + " |")
+
+    for key, label, goal, _parts in SERVICE_FIGURES:
+        p95_key = "claim_100_ms" if key == "claim_100" else f"{key}_p95_ms"
+        row(label, f"< {goal} ms p95", lambda f, k=key, p=p95_key, g=goal:
+            f"{_ms(f[f'{k}_p50_ms'])} / {_ms(f[p])}{_mark(f[p] < g)}")
+    if any("startup_s" in f for f in databases.values()):
+        row("start-up to first poll", f"< {STARTUP_GOAL_S:g} s", lambda f:
+            f"{f['startup_p50_s']:.2f} s / {f['startup_s']:.2f} s{_mark(f['startup_s'] < STARTUP_GOAL_S)}")
+        row("memory, idle after start", f"< {MEMORY_GOAL_MB:g} MB", lambda f:
+            f"{f['rss_mb']:.0f} MB{_mark(f['rss_mb'] < MEMORY_GOAL_MB)}")
+        row("memory, peak after a year's statistics", f"< {MEMORY_GOAL_MB:g} MB", lambda f:
+            f"{f['peak_rss_mb']:.0f} MB (answered in {f['stats_reply_s']:.1f} s)"
+            f"{_mark(f['peak_rss_mb'] < MEMORY_GOAL_MB)}")
+    blank = " |" * (len(shown) - 1)
+    if "send_rate_ratio" in results:
+        ratio, refused = results["send_rate_ratio"], results["http_429"]
+        lines.append(f"| reminder sending ÷ rate limit (once a run) | ≥ {SEND_GOAL:g} ×, no 429 | {ratio:.2f} ×, "
+                     f"{refused} × 429{_mark(ratio >= SEND_GOAL and refused == 0)} |{blank}")
+    if "reply_throughput_ratio" in results:
+        got = results["reply_throughput"]
+        lines.append(f"| replies/s vs a bare PTB echo bot (once a run) | ≥ {REPLY_GOAL:g} × | "
+                     f"{got['ratio']:.2f} × ({got['bot_replies_per_s']:.0f}/s vs {got['echo_replies_per_s']:.0f}/s)"
+                     f"{_mark(got['ratio'] >= REPLY_GOAL)} |{blank}")
+    return "\n".join(lines)
