@@ -184,7 +184,8 @@ async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: 
         total = await search_index.count(session, words, at_most=MAX_COUNTED)
         pages = max(1, ceil(min(total, MAX_COUNTED) / PAGE_SIZE))
         page = min(max(page, 1), pages)
-        ids = await search_index.matching_ids(session, words, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        ids = await search_index.matching_ids(session, words, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                                              many=total > MAX_COUNTED)
         found = {d.id: d for d in await session.scalars(select(Directive).where(Directive.id.in_(ids)))}
         today = local_date(now, rt.settings.tz)
         items = tuple(card_view(found[i], today, rt.calendar, rt.settings.due_soon_working_days) for i in ids)

@@ -43,3 +43,14 @@ async def test_corrected_content_is_found_by_its_new_words(rt, people):
     await svc.confirm_draft(rt, people.leader, draft.code, now=NOW)
     assert await _found(rt, people, "giai ngan") == [draft.code]
     assert await _found(rt, people, "noi dung cu") == []
+
+
+async def test_both_ways_of_reading_matches_give_the_same_newest_first_pages(rt, people):
+    from storage import search as search_index
+
+    newest_first = [(await _assign(rt, people, f"Rà soát hồ sơ số {n}")).id for n in range(7)][::-1]
+    for many in (True, False):
+        async with rt.sessions() as session:
+            pages = [await search_index.matching_ids(session, ["ra", "soat"], limit=3, offset=o, many=many)
+                     for o in (0, 3, 6)]
+        assert pages == [newest_first[0:3], newest_first[3:6], newest_first[6:7]], (many, pages)
