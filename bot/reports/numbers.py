@@ -45,11 +45,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import DomainError
-from storage.models import Assignment, Directive, Person, Unit
+from storage.models import WORKING_STATES, Assignment, Directive, Person, Unit
 from storage.read_model import OPEN_STATES
 
 D, A_ = Directive, Assignment
@@ -201,10 +201,38 @@ def _class(t: Any, as_of: date, *, done: bool = True, cancelled: bool = True) ->
     return case(*branches, else_=literal(OVERDUE))
 
 
+def _class_conditions(t: Any, as_of: date, *, done: bool = True, cancelled: bool = True) \
+        -> list[ColumnElement[bool] | None]:
+    """The same classes as `_class`, as one condition each, in the order of _CLASSES (None for a class the
+    part cannot hold): counting `FILTER (WHERE …)` per class reads each row once, with no CASE to build
+    and compare. The conditions exclude each other exactly as the CASE's branches do."""
+    kept = [t.cancelled_on.is_(None) | (t.cancelled_on > as_of)] if cancelled else []
+    dated = and_(*kept, t.due_on.is_not(None))
+    open_ = [t.completed_on.is_(None) | (t.completed_on > as_of)] if done else []
+    waiting = and_(dated, *open_, t.reported_on <= as_of)
+    working = and_(dated, *open_, t.reported_on.is_(None) | (t.reported_on > as_of))
+    done_by = and_(dated, t.completed_on <= as_of)
+    return [
+        t.cancelled_on <= as_of if cancelled else None,
+        and_(*kept, t.due_on.is_(None)),
+        and_(done_by, t.completed_on <= t.due_on) if done else None,
+        and_(done_by, t.completed_on > t.due_on) if done else None,
+        and_(waiting, t.reported_on <= t.due_on),
+        and_(waiting, t.reported_on > t.due_on),
+        and_(working, t.due_on >= as_of),
+        and_(working, t.due_on < as_of),
+    ]
+
+
 def _unindexed(column: Any) -> ColumnElement[Any]:
     """The column's value as an expression no index serves: a planner then reads "done (or cancelled)
     since the start" from the index that begins with that date, never every old row by assignment day."""
     return func.coalesce(column, column)
+
+
+def _part_flags() -> list[tuple[bool, bool]]:
+    """Which classes each part of `_parts` can hold: (done, cancelled)."""
+    return [(True, True), (False, False), (True, False), (False, True)]
 
 
 def _parts(scope: Scope, t: Any = D) -> list[tuple[bool, ColumnElement[bool], ColumnElement[str]]]:
@@ -233,19 +261,6 @@ def scope_rows(scope: Scope, unit_id: int | None, *columns: ColumnElement) -> Se
     return union_all(*selects)  # type: ignore[return-value]
 
 
-def assignment_rows(scope: Scope, unit_id: int | None) -> Select:
-    """One row per assignment in scope (unit_id, role, is_new, class), read from the assignments' own
-    copies of the dates: a unit's figures need no join to the directives."""
-    selects = []
-    for is_new, condition, cls in _parts(scope, A_):
-        query = select(A_.unit_id.label("unit_id"), A_.role.label("role"), literal(is_new).label("is_new"),
-                       cls.label("cls")).where(condition)
-        if unit_id is not None:
-            query = query.where(A_.unit_id == unit_id)
-        selects.append(query)
-    return union_all(*selects)  # type: ignore[return-value]
-
-
 async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) -> Report:
     """All figures of a report: province (or unit) totals, unit rows, the overdue list and, unless the
     caller needs no breakdown by leader (the chat summary), the leaders' rows."""
@@ -266,8 +281,8 @@ _CLASSES = (CANCELLED, STANDING, DONE_ON_TIME, DONE_LATE, AWAITING_ON_TIME, AWAI
 _KEYS = [(is_new, cls) for is_new in (True, False) for cls in _CLASSES]
 
 
-def _sums(rows) -> list[ColumnElement[int]]:
-    """One conditional count per (new or carried, class): aggregating needs no sort of the rows."""
+def _sums(rows: Any) -> list[ColumnElement[int]]:
+    """One conditional count per (new or carried, class) over `scope_rows`: aggregating needs no sort."""
     return [func.sum(case(((rows.c.is_new == is_new) & (rows.c.cls == cls), 1), else_=0)) for is_new, cls in _KEYS]
 
 
@@ -279,24 +294,52 @@ def _counted(values: tuple[int | None, ...]) -> Counts:
     return total
 
 
+def _per_part(scope: Scope, t: Any, *group: Any, where: tuple[ColumnElement[bool], ...] = ()) -> Select[Any]:
+    """The four parts of the scope counted apart and stacked (part number, *group, a count per class):
+    each part is read from the index that begins with its own condition, grouped as it is read."""
+    selects = []
+    for number, ((_, condition, _), (done, cancelled)) in enumerate(zip(_parts(scope, t), _part_flags(), strict=True)):
+        counts = [func.count().filter(c) if c is not None else literal(0)
+                  for c in _class_conditions(t, scope.as_of, done=done, cancelled=cancelled)]
+        # The still-open part is read in its index's (unit, role) order and grouped as it comes; the others
+        # are small and grouped after reading: their grouping must not lure a planner into walking a whole
+        # index in unit order.
+        keys = list(group) if number == 1 else [_unindexed(g).label(g.key) for g in group]
+        query = select(literal(number).label("part"), *keys, *counts).where(condition, *where)
+        selects.append(query.group_by(*keys) if group else query)
+    return union_all(*selects)  # type: ignore[return-value]
+
+
+def _part_counts(part: int, values: tuple[int | None, ...]) -> Counts:
+    """A part's counts per class as Counts (part 0 is what was assigned in the period)."""
+    total = Counts()
+    for cls, n in zip(_CLASSES, values, strict=True):
+        if n:
+            total += _count(cls, part == 0, int(n))
+    return total
+
+
 async def _totals(session: AsyncSession, scope: Scope, unit_id: int | None) -> Counts:
     """The province's totals (each directive once), or one unit's lead totals (one row per directive it
     leads, from its assignments)."""
     if unit_id is None:
-        rows = scope_rows(scope, None).subquery()
-        return _counted(tuple((await session.execute(select(*_sums(rows)))).one()))
-    rows = assignment_rows(scope, unit_id).subquery()
-    return _counted(tuple((await session.execute(select(*_sums(rows)).where(rows.c.role == "lead"))).one()))
+        query = _per_part(scope, D)
+    else:
+        query = _per_part(scope, A_, where=(A_.unit_id == unit_id, A_.role == "lead"))
+    total = Counts()
+    for part, *values in await session.execute(query):
+        total += _part_counts(part, tuple(values))
+    return total
 
 
 async def _unit_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[UnitRow, ...]:
     """Per unit and role (rule 4). For a one-unit report, its own lead row and what it supports."""
-    rows = assignment_rows(scope, unit_id).subquery()
-    query = select(rows.c.unit_id, rows.c.role, *_sums(rows)).group_by(rows.c.unit_id, rows.c.role)
+    where = (A_.unit_id == unit_id,) if unit_id is not None else ()
     figures: dict[int, dict[str, Counts]] = {}
-    for uid, role, *values in await session.execute(query):
+    rows: Any = await session.execute(_per_part(scope, A_, A_.unit_id, A_.role, where=where))
+    for part, uid, role, *values in rows:
         per_role = figures.setdefault(uid, {"lead": Counts(), "support": Counts()})
-        per_role[role] = per_role[role] + _counted(tuple(values))
+        per_role[role] = per_role[role] + _part_counts(part, tuple(values))
     if not figures:
         return ()
     names = {u.id: (u.code, u.name) for u in await session.scalars(select(Unit).where(Unit.id.in_(figures)))}
@@ -326,19 +369,30 @@ async def _leader_rows(session: AsyncSession, scope: Scope, unit_id: int | None)
 
 async def overdue_list(session: AsyncSession, scope: Scope, unit_id: int | None,
                        limit: int = MAX_OVERDUE_LIST) -> tuple[OverdueItem, ...]:
-    """The open overdue directives (awaiting ones reported late included), most days late first."""
-    as_of = scope.as_of
-    rows = scope_rows(scope, unit_id, D.code.label("code"), D.content.label("content"),
-                      D.deadline.label("deadline"), D.due_on.label("due_on"),
-                      D.reported_on.label("reported_on")).subquery()
-    late = case((rows.c.cls == AWAITING_LATE, rows.c.reported_on), else_=literal(as_of))
-    # Ordering by the overdue day first keeps the sort on two short columns; days late come after.
-    found = (await session.execute(
-        select(rows.c.id, rows.c.code, rows.c.content, rows.c.deadline, rows.c.due_on, rows.c.cls, late.label("stop"))
-        .where(rows.c.cls.in_([OVERDUE, AWAITING_LATE]))
-        .order_by(rows.c.due_on, rows.c.id)
-        .limit(limit * 4)
-    )).all()
+    """The open overdue directives (awaiting ones reported late included), most days late first. Read from
+    three small sets rather than the whole scope: what is still being worked on, by the day its deadline
+    ended (an index's order, so the most overdue come first); what awaits confirmation now; what was done
+    or cancelled after the as-of day."""
+    as_of, k = scope.as_of, limit * 4
+    cls = _class(D, as_of)
+    columns = (D.id, D.code, D.content, D.deadline, D.due_on, D.reported_on, cls.label("cls"))
+    known = (D.assigned_on <= scope.seen_until,)
+    if unit_id is None:
+        working = select(*columns).where(text(WORKING_STATES), D.due_on < as_of, *known).order_by(D.due_on, D.id)
+        lead: tuple[ColumnElement[bool], ...] = ()
+    else:
+        working = (select(*columns).join(A_, A_.directive_id == D.id)
+                   .where(A_.unit_id == unit_id, A_.role == "lead", A_.is_open.is_(True), A_.due_sort < as_of,
+                          A_.state.in_(["assigned", "in_progress"]), *known)
+                   .order_by(A_.due_sort, A_.directive_id))
+        lead = (D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")),)
+    others = (select(*columns).where(D.state == "awaiting_confirmation", *known, *lead),
+              select(*columns).where(D.completed_on > as_of, *known, *lead),
+              select(*columns).where(D.cancelled_on > as_of, *known, *lead))
+    found = list((await session.execute(working.limit(k))).all())
+    for query in others:
+        rows = await session.execute(query.order_by(D.due_on, D.id).limit(k))
+        found += [r for r in rows if r.cls in (OVERDUE, AWAITING_LATE)]
     if not found:
         return ()
     leads: dict[int, list[str]] = {}
@@ -349,7 +403,8 @@ async def overdue_list(session: AsyncSession, scope: Scope, unit_id: int | None,
         leads.setdefault(did, []).append(name)
     items = [
         OverdueItem(r.code, r.content, tuple(leads.get(r.id, ())), r.deadline, r.due_on,
-                    (_as_date(r.stop) - r.due_on).days, r.cls == AWAITING_LATE)
+                    ((_as_date(r.reported_on) if r.cls == AWAITING_LATE else as_of) - r.due_on).days,
+                    r.cls == AWAITING_LATE)
         for r in found
     ]
     items.sort(key=lambda i: (-i.days_late, i.code))
