@@ -136,6 +136,15 @@ def _recurred(p: Projected, e: LoggedEvent) -> None:
     _snapshot(p, e, after)
 
 
+def _imported(p: Projected, e: LoggedEvent) -> None:
+    """A directive brought in from the office's spreadsheet, history included: done or cancelled as the
+    sheet said."""
+    after = e.data.get("after") or {}
+    _snapshot(p, e, after)
+    p.completed_on = _date(after.get("completed_on"))
+    p.cancel_reason = _text(after.get("cancel_reason"))
+
+
 def _nothing(p: Projected, e: LoggedEvent) -> None:
     """Recorded for the history; the row does not change (a request, a refusal)."""
 
@@ -145,6 +154,7 @@ RULES: dict[str, Callable[[Projected, LoggedEvent], None]] = {
     "assigned": _creation,
     "edited": _creation,
     "recurred": _recurred,
+    "imported": _imported,
     "discarded": _after_state,
     "acknowledged": _acknowledged,
     "progress": _reported(done=False),
@@ -158,7 +168,7 @@ RULES: dict[str, Callable[[Projected, LoggedEvent], None]] = {
     "reopened": _decision,
     "cancelled": _decision,
 }
-CREATIONS = frozenset({"drafted", "assigned", "recurred"})
+CREATIONS = frozenset({"drafted", "assigned", "recurred", "imported"})
 
 
 def project(events: Iterable[LoggedEvent]) -> Projected:

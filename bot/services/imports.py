@@ -23,7 +23,7 @@ from bot.imports.files import kind_of
 from bot.imports.notice import notice_items, read_notice, text_of
 from bot.imports.sheet import Item, Problem, read_sheet
 from bot.runtime import Runtime
-from bot.services import notify, reminders
+from bot.services import drafts
 from bot.services.common import load_actor, next_number, record, set_deadline
 from bot.services.units import catalog
 from storage.models import Assignment, Directive, ImportBatch, Person, Unit
@@ -176,12 +176,9 @@ async def _apply(rt: Runtime, session, actor: Person | None, items: list[Item], 
                               "lead": item.lead, "support": item.support, "content": item.content,
                               "assigned_on": assigned, "completed_on": completed, "reported_on": completed,
                               "cancelled_on": cancelled, "source_number": item.source_number,
-                              "source_date": item.source_date, "leader_name": item.leader_name})
-        if state == State.ASSIGNED:
-            await reminders.schedule(rt, session, directive, now)
-            chats = await notify.unit_chats(session, [a.unit_id for a in directive.assignments])
-            await notify.enqueue(session, event, directive, chats, "notify.assigned", now,
-                                 exclude=actor.telegram_id if actor else None, code=directive.code,
-                                 content=directive.content, deadline=deadline)
+                              "source_date": item.source_date, "leader_name": item.leader_name,
+                              "cancel_reason": directive.cancel_reason})
+        if state == State.ASSIGNED:  # work still to do: the units are told as for any assignment
+            await drafts.announce_assigned(rt, session, directive, event, now, actor)
         codes.append(directive.code)
     return codes

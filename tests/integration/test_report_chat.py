@@ -131,6 +131,10 @@ async def test_the_office_imports_a_spreadsheet_after_a_preview_and_a_second_pre
     assert "không còn hiệu lực" in request.alerts()[-1]
     async with rt.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(Directive)) == 3
+    from bot.services.verification import verify_log
+
+    checked = await verify_log(rt)
+    assert checked.ok and checked.directives == 3, checked.differences  # the log rebuilds imported rows too
 
 
 async def test_a_spreadsheet_with_one_bad_row_names_it_and_imports_nothing(office, rt, people):
