@@ -43,6 +43,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # 16 MB of pages per connection (SQLite's default is 2 MB): the outbox's and reports' index pages stay
+    # in memory rather than being read again for every claim.
+    cursor.execute("PRAGMA cache_size=-16000")
     cursor.close()
 
 
