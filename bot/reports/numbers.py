@@ -278,22 +278,6 @@ async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) 
 
 
 _CLASSES = (CANCELLED, STANDING, DONE_ON_TIME, DONE_LATE, AWAITING_ON_TIME, AWAITING_LATE, ON_TIME, OVERDUE)
-_KEYS = [(is_new, cls) for is_new in (True, False) for cls in _CLASSES]
-
-
-def _sums(rows: Any) -> list[ColumnElement[int]]:
-    """One conditional count per (new or carried, class) over `scope_rows`: aggregating needs no sort."""
-    return [func.sum(case(((rows.c.is_new == is_new) & (rows.c.cls == cls), 1), else_=0)) for is_new, cls in _KEYS]
-
-
-def _counted(values: tuple[int | None, ...]) -> Counts:
-    total = Counts()
-    for (is_new, cls), n in zip(_KEYS, values, strict=True):
-        if n:
-            total += _count(cls, is_new, int(n))
-    return total
-
-
 def _per_part(scope: Scope, t: Any, *group: Any, where: tuple[ColumnElement[bool], ...] = ()) -> Select[Any]:
     """The four parts of the scope counted apart and stacked (part number, *group, a count per class):
     each part is read from the index that begins with its own condition, grouped as it is read."""
@@ -349,13 +333,11 @@ async def _unit_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -
 
 async def _leader_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[LeaderRow, ...]:
     """Rule 7: the leader named on the directive, else the leader who assigned it in the bot."""
-    rows = scope_rows(scope, unit_id, D.leader_name.label("leader"), D.assigned_by_id.label("by")).subquery()
+    lead = (D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")),) if unit_id else ()
     by_leader: dict[tuple[str | None, int | None], Counts] = {}
-    for is_new, cls, leader, by, n in await session.execute(
-        select(rows.c.is_new, rows.c.cls, rows.c.leader, rows.c.by, func.count())
-        .group_by(rows.c.is_new, rows.c.cls, rows.c.leader, rows.c.by)
-    ):
-        by_leader[(leader, by)] = by_leader.get((leader, by), Counts()) + _count(cls, bool(is_new), n)
+    rows: Any = await session.execute(_per_part(scope, D, D.leader_name, D.assigned_by_id, where=lead))
+    for part, leader, by, *values in rows:
+        by_leader[(leader, by)] = by_leader.get((leader, by), Counts()) + _part_counts(part, tuple(values))
     ids = {by for _, by in by_leader if by is not None}
     leaders = dict((await session.execute(
         select(Person.id, Person.full_name).where(Person.id.in_(ids), Person.role == "leader"))).all()) if ids else {}
