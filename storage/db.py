@@ -31,6 +31,12 @@ def make_engine(url: str, **kwargs: object) -> AsyncEngine:
         url = "postgresql+asyncpg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite://") and "+aiosqlite" not in url:
         url = url.replace("sqlite://", "sqlite+aiosqlite://", 1)
+    if url.startswith("postgresql+asyncpg://"):
+        # Short indexed statements only: PostgreSQL's JIT compiles for tens of milliseconds whenever a generic
+        # plan's estimate looks large (a claim's LIMIT sent as a parameter), and never repays it here.
+        connect_args = dict(kwargs.pop("connect_args", {}) or {})  # type: ignore[call-overload]
+        connect_args.setdefault("server_settings", {}).setdefault("jit", "off")
+        kwargs["connect_args"] = connect_args
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -54,3 +54,15 @@ async def test_both_ways_of_reading_matches_give_the_same_newest_first_pages(rt,
             pages = [await search_index.matching_ids(session, ["ra", "soat"], limit=3, offset=o, many=many)
                      for o in (0, 3, 6)]
         assert pages == [newest_first[0:3], newest_first[3:6], newest_first[6:7]], (many, pages)
+
+
+async def test_a_count_stops_past_its_bound_and_a_draft_is_not_counted(rt, people):
+    from storage import search as search_index
+
+    for n in range(5):
+        await _assign(rt, people, f"Rà soát hồ sơ số {n}")
+    await _assign(rt, people, "Rà soát nháp", as_draft=True)
+    async with rt.sessions() as session:
+        assert await search_index.count(session, ["ra", "soat"], at_most=3) == 4
+        assert await search_index.count(session, ["ra", "soat"], at_most=10) == 5
+        assert await search_index.count(session, ["nhap"], at_most=10) == 0
