@@ -1,7 +1,10 @@
 """Word search over directives, index-served on each database: an FTS5 table kept by triggers on SQLite, a
 GIN index over a tsvector on PostgreSQL. Both read `directives.search_text` (accent-folded code, content
-and source) as words of letters and digits, and match every word asked as a prefix ("ra soat" finds "rà
-soát các dự án"), newest first.
+and source) as words of letters and digits and match, newest first, every word asked as a whole word but
+the last, which may be the beginning of one ("ra soat" finds "rà soát các dự án", "ho so thu t" finds "hồ
+sơ thủ tục"). A Vietnamese word is one syllable, typed whole; only the one still being typed may be cut
+short. Taking every word as a beginning would also match "hồ" to "hoàn", "họp", "hỗ trợ"… and make a
+rare pair of common words walk huge posting lists.
 
 The structures are dialect-specific, so they live here rather than in the models: migration 0007 creates
 them with `create(connection)`. A later migration that rebuilds the directives table on SQLite (Alembic's
@@ -13,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
-NEWEST_TRIED = 20_000  # directives a PostgreSQL count tries first (see `count`)
+SAMPLED, NEWEST_TRIED = 2_000, 20_000  # directives a PostgreSQL count looks at first (see `count`)
 STRUCTURES = ("directives_search", "ix_directives_search", "search_vector")  # left aside by the drift check
 _SQLITE = (
     "CREATE VIRTUAL TABLE directives_search USING fts5(search_text, content='directives', content_rowid='id')",
@@ -50,10 +53,13 @@ def drop(connection: Connection) -> None:
 
 
 def _match(dialect: str, words: list[str]) -> tuple[str, str]:
-    """The condition and its parameter: every word (of [a-z0-9]+, so safe to write as it is) as a prefix."""
+    """The condition and its parameter: every word (of [a-z0-9]+, so safe to write as it is) whole, the last
+    as a beginning. On PostgreSQL the query is built once in a sub-select: asyncpg's statements end up with
+    a generic plan, which would otherwise parse the query again for every row a filter tests."""
     if dialect == "sqlite":
-        return "directives_search MATCH :q", " AND ".join(f'"{w}"*' for w in words)
-    return "search_vector @@ to_tsquery('simple', :q)", " & ".join(f"{w}:*" for w in words)
+        return "directives_search MATCH :q", " AND ".join([f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*'])
+    return ("search_vector @@ (SELECT to_tsquery('simple', :q))",
+            " & ".join([*words[:-1], f"{words[-1]}:*"]))
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -62,23 +68,31 @@ def _dialect(session: AsyncSession) -> str:
 
 
 async def count(session: AsyncSession, words: list[str], *, at_most: int) -> int:
-    """How many non-draft directives match, counting no further than `at_most` + 1. On PostgreSQL the newest
-    directives are tried first: a common query finds its fill there at once, where the index would have to
-    gather every match of its words (its prefix estimate is poor, so the planner cannot tell the two apart)."""
+    """How many non-draft directives match, counting no further than `at_most` + 1. On PostgreSQL a common
+    query is counted among the newest directives, where it finds its fill at once and the index would have to
+    gather every match of its words. Which queries are common, the planner cannot tell (its estimate of a
+    prefix query is poor): the newest `SAMPLED` directives tell it instead."""
     dialect = _dialect(session)
     condition, q = _match(dialect, words)
     params = {"q": q, "limit": at_most + 1}
     if dialect == "sqlite":
         source = "directives_search s JOIN directives d ON d.id = s.rowid"
     else:
-        newest = await session.scalar(text(
-            f"SELECT count(*) FROM (SELECT 1 FROM (SELECT search_vector, state FROM directives ORDER BY id DESC "
-            f"LIMIT {NEWEST_TRIED}) d WHERE {condition} AND d.state != 'draft' LIMIT :limit) AS found"), params)
-        if (newest or 0) > at_most:
-            return int(newest or 0)
+        sampled = await _count_newest(session, condition, SAMPLED, {**params, "limit": SAMPLED})
+        if sampled * NEWEST_TRIED > at_most * SAMPLED:
+            newest = await _count_newest(session, condition, NEWEST_TRIED, params)
+            if newest > at_most:
+                return newest
         source = "directives d"
     found = await session.scalar(text(f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} "
                                       "AND d.state != 'draft' LIMIT :limit) AS found"), params)
+    return int(found or 0)
+
+
+async def _count_newest(session: AsyncSession, condition: str, newest: int, params: dict[str, object]) -> int:
+    found = await session.scalar(text(
+        f"SELECT count(*) FROM (SELECT 1 FROM (SELECT search_vector, state FROM directives ORDER BY id DESC "
+        f"LIMIT {newest}) d WHERE {condition} AND d.state != 'draft' LIMIT :limit) AS found"), params)
     return int(found or 0)
 
 

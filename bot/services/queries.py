@@ -168,7 +168,8 @@ async def history(rt: Runtime, actor_id: int, code: str) -> list[HistoryEntry]:
 
 async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: int = 1) -> Page:
     """Accent-insensitive word search, newest first: 'ra soat' finds 'rà soát'; every word (letters and
-    digits) must begin a word of the code, content or source. A directive's code finds that directive."""
+    digits) must be a word of the code, content or source, the last one possibly cut short (see
+    `storage.search`). A directive's code finds that directive."""
     if len(text or "") > MAX_QUERY_CHARS:
         raise DomainError("text.too_long", field="search", limit=MAX_QUERY_CHARS)
     words = search_words(text or "")

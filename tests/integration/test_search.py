@@ -29,6 +29,15 @@ async def test_every_word_must_begin_a_word_accents_optional_newest_first(rt, pe
     assert await _found(rt, people, "oat") == [], "inside a word is not a word"
 
 
+async def test_only_the_last_word_may_be_cut_short_as_a_syllable_is_typed_whole(rt, people):
+    reservoir = await _assign(rt, people, "Nạo vét hồ chứa nước Ayun Hạ")
+    finished = await _assign(rt, people, "Hoàn thành chỉ tiêu chuẩn nông thôn mới")
+    assert await _found(rt, people, "hồ chứa") == [reservoir.code]
+    assert await _found(rt, people, "ho chu") == [reservoir.code]
+    assert await _found(rt, people, "ho") == [finished.code, reservoir.code], "the last word may be cut short"
+    assert await _found(rt, people, "ho chuan") == [], "'hoàn' is not 'hồ': only the last word is cut short"
+
+
 async def test_a_code_finds_its_directive_and_a_draft_is_never_found(rt, people):
     card = await _assign(rt, people, "Kiểm tra an toàn thực phẩm")
     draft = await _assign(rt, people, "Kiểm tra nháp", as_draft=True)
