@@ -19,6 +19,7 @@ from telegram.request import BaseRequest
 from bot import health
 from bot.logging_setup import ErrorCounter, configure_logging
 from bot.outbox import Dispatcher
+from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
 from bot.services import operations
 from bot.services.jobs import Scheduler
@@ -90,7 +91,9 @@ def build_application(
     worker = f"{socket.gethostname()}:{os.getpid()}"
     data = app.bot_data
     data.rt, data.clock, data.worker = rt, clock, worker
-    data.dispatcher, data.scheduler = Dispatcher(rt, make_sender(app.bot, rt), worker), Scheduler(rt, worker)
+    limiter = SendLimiter(settings.send_rate_per_second)
+    data.dispatcher = Dispatcher(rt, make_sender(app.bot, rt, limiter), worker, limiter)
+    data.scheduler = Scheduler(rt, worker)
     register(app)
     if dispatch and app.job_queue is not None:
         app.job_queue.run_repeating(job_ops_check, interval=settings.ops_check_interval_seconds,

@@ -12,6 +12,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.outbox import BatchSender, Delivery, Migrated, RetryLater, Transient, Uncertain, Unreachable
+from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
 from bot.services import access
 from bot.texts import fmt_percent, h, t
@@ -100,13 +101,25 @@ def messages(items: list[Delivery], lang: str) -> list[tuple[str, InlineKeyboard
     return result
 
 
-def make_sender(bot: Bot, rt: Runtime) -> BatchSender:
+def make_sender(bot: Bot, rt: Runtime, limiter: SendLimiter | None = None) -> BatchSender:
+    """The dispatcher books the first message of a chat's batch with its limiter; given the same limiter,
+    the sender books every further one (a long batch split in two, the files it forwards)."""
     async def send(chat_id: int, items: list[Delivery]) -> None:
         person = await access.identify(rt, chat_id)
+        sent = 0
+
+        async def booked() -> None:
+            nonlocal sent
+            if sent and limiter is not None:
+                await limiter.acquire(chat_id)
+            sent += 1
+
         try:
             for text, markup in messages(items, person.language if person else rt.settings.default_language):
+                await booked()
                 await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
             for file in files_of(items):
+                await booked()
                 if file.get("kind") == "photo":
                     await bot.send_photo(chat_id, file["file_id"])
                 else:

@@ -3,11 +3,13 @@ their reasons; notices and lists name units, roles, the leader and the dated sou
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from sqlalchemy import select
 
 from bot.outbox import Dispatcher
+from bot.ratelimit import SendLimiter
 from bot.services import directives as svc
 from handlers.notifier import make_sender
 from storage.models import Attachment, Outbox
@@ -25,11 +27,25 @@ async def _assigned(rt, people, **overrides):
     return card
 
 
-async def _dispatch(chat, rt) -> None:
-    """Send what the outbox holds through the real notifier, over the offline Bot API."""
-    dispatcher = Dispatcher(rt, make_sender(chat.bot, rt), "test")
+class Bookings(SendLimiter):
+    """Counts the slots booked per chat, without waiting for them."""
+
+    def __init__(self) -> None:
+        super().__init__(per_second=1000)
+        self.booked: Counter[int] = Counter()
+
+    async def acquire(self, chat_id: int) -> None:
+        self.booked[chat_id] += 1
+
+
+async def _dispatch(chat, rt) -> Bookings:
+    """Send what the outbox holds through the real notifier, over the offline Bot API, as the app wires it:
+    one limiter shared by the dispatcher and the sender."""
+    bookings = Bookings()
+    dispatcher = Dispatcher(rt, make_sender(chat.bot, rt, bookings), "test", bookings)
     while await dispatcher.run_once(NOW):
         pass
+    return bookings
 
 
 async def test_a_progress_report_with_a_pdf_reaches_the_office_and_the_leader_with_the_file(chat, rt, people):
@@ -46,12 +62,13 @@ async def test_a_progress_report_with_a_pdf_reaches_the_office_and_the_leader_wi
         ("document", "Phu luc danh sach du an.pdf", "application/pdf"), ("photo", None, "image/jpeg")]
 
     chat.request.calls.clear()
-    await _dispatch(chat, rt)
+    bookings = await _dispatch(chat, rt)
     for reader in (ADMIN, LEADER):
         notices = [plain(p["text"]) for p in chat.messages(reader)]
         assert any("Sở Xây dựng báo cáo tiến độ" in n and "phụ lục kèm theo" in n for n in notices), notices
         assert [d.get("document") or d.get("photo") for d in chat.documents(reader)] == [files[0].file_id,
                                                                                          files[1].file_id]
+        assert bookings.booked[reader] == len(chat.messages(reader)) + 2, "each message and each file has its own slot"
     assert not chat.documents(STC), "a support unit is not sent another unit's report"
 
     # Anyone who may read the directive can have the files from its card; the history lists them.
