@@ -1,7 +1,7 @@
 """Reminder benchmark (issue 4; prints figures, not part of the test suite).
 
 1. Sending: N reminders (default 10,000) to C chats (default 1,000) through the Bot API emulator limited
-   to 30 messages/s (its own 429s), by a real `python -m bot run` with SEND_RATE_PER_SECOND at the limit (its limiter keeps a 2 % margin).
+   to 30 messages/s (its own 429s), by a real `python -m bot run` with SEND_RATE_PER_SECOND at the limit (its limiter books one a second fewer).
    Prints messages sent, achieved rate (messages/s between the first and last server timestamp) ÷ limit
    (goal ≥ 0.95) and the number of 429 answers (goal 0). A chat's reminders are due together, so the
    dispatcher merges them (one message per chat per pass). benchmarks/run.py measures `send_rate_ratio` and
