@@ -4,6 +4,7 @@ kept with a directive."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from telegram import Update
 
@@ -79,20 +80,26 @@ async def cb_ask(update: Update, context: Context, actor: Actor) -> None:
     move, prompt = ASKING[claim.action]
     card = await svc.check_action(runtime(context), actor.id, claim.code, move, now=now(context),
                                   expected_version=claim.version)
-    await expect(update, context, actor, f"act:{claim.action}", code=card.code, version=card.version)
+    request: dict[str, Any] = {"request": card.pending_extension.id} \
+        if claim.action == "extr" and card.pending_extension else {}
+    await expect(update, context, actor, f"act:{claim.action}", code=card.code, version=card.version, **request)
     await update.callback_query.answer()
     await send(update, h(prompt, actor.language, code=card.code, content=snippet(card.content, PROMPT_CONTENT_CHARS)))
 
 
 async def answer_action(update: Update, context: Context, actor: Actor, waiting: Pending, text: str,
                         files: list[svc.FileRef]) -> None:
-    """The typed answer (or file) to a card button's question, applied to the directive it was about."""
+    """The typed answer (or file) to a card button's question, applied to the directive it was about. What
+    others did to the directive meanwhile (a support unit's acknowledgement, a progress report) does not
+    void the answer: the service checks again that this person may still make the move, and a refusal
+    names only the extension request the decider saw."""
     rt, at, kind = runtime(context), now(context), waiting.kind
     code, version = waiting.code, waiting.version
     if code is None:
         raise DomainError("action.stale")
     if kind == "act:ext":
         new_deadline = read_date(text, local_date(at, rt.settings.tz), rt.calendar)
+        await svc.check_extension_date(rt, actor.id, code, new_deadline, now=at)
         await expect(update, context, actor, "act:ext_reason", code=code, version=version,
                      date=new_deadline.isoformat())
         await send(update, h("ask.extension_reason", actor.language, code=code, date=new_deadline))
@@ -104,19 +111,19 @@ async def answer_action(update: Update, context: Context, actor: Actor, waiting:
         await send(update, h("done.more_files", actor.language, code=code, count=len(files)))
         return
     if kind == "act:ext_reason":
-        card = await svc.request_extension(rt, actor.id, code, date.fromisoformat(waiting.data["date"]), text,
-                                           now=at, expected_version=version)
+        card = await svc.request_extension(rt, actor.id, code, date.fromisoformat(waiting.data["date"]), text, now=at)
     elif kind in ("act:prog", "act:done"):
         report = svc.report_progress if kind == "act:prog" else svc.report_done
-        card = await report(rt, actor.id, code, text, files=files, now=at, expected_version=version)
+        card = await report(rt, actor.id, code, text, files=files, now=at)
     elif kind == "act:back":
-        card = await svc.send_back(rt, actor.id, code, text, now=at, expected_version=version)
+        card = await svc.send_back(rt, actor.id, code, text, now=at)
     elif kind == "act:canc":
-        card = await svc.cancel(rt, actor.id, code, text, now=at, expected_version=version)
+        card = await svc.cancel(rt, actor.id, code, text, now=at)
     elif kind == "act:reop":
-        card = await svc.reopen(rt, actor.id, code, text, now=at, expected_version=version)
+        card = await svc.reopen(rt, actor.id, code, text, now=at)
     elif kind == "act:extr":
-        card = await svc.decide_extension(rt, actor.id, code, False, note=text, now=at, expected_version=version)
+        card = await svc.decide_extension(rt, actor.id, code, False, note=text, now=at,
+                                          request_id=waiting.data.get("request"))
     else:
         raise DomainError("action.stale")
     if files:  # an album's other files follow as separate messages: they join this report

@@ -259,6 +259,7 @@ async def _deadline_chosen(update: Update, context: Context, actor: Actor, flow:
     if flow.code:
         await _correct(update, context, actor, flow, deadline=deadline)
         return
+    svc.check_deadline(runtime(context), deadline, now(context))
     await _save(update, context, actor, flow, kind="content", deadline=deadline.isoformat() if deadline else None)
     await send(update, Html(_heading(flow, actor.language, "content") + "\n" + h("assign.type_content", actor.language)))
 

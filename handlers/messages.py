@@ -93,12 +93,19 @@ async def msg_file(update: Update, context: Context, actor: Actor) -> None:
     assert message is not None  # the filter admits only messages with a document or photo
     file = file_of(message)
     flow = await waiting(update, context, actor)
-    if file is None or flow is None or flow.kind not in FILE_KINDS:
+    private = update.effective_chat is not None and update.effective_chat.type == "private"
+    if flow is not None and flow.kind not in FILE_KINDS:
+        # A reason, a date or a step of the guided flow is a text: the file is neither that answer nor an
+        # import the person meant to start while the question stands.
+        await send(update, h("file.text_expected", actor.language))
+        return
+    if file is None or flow is None:
         if actor.role in DECIDERS and imports.is_import(update):
             await imports.receive(update, context, actor)
             return
-        if update.effective_chat is not None and update.effective_chat.type == "private":
-            await send(update, h("file.unexpected", actor.language))
+        if private:
+            await send(update, h("file.unexpected_decider" if actor.role in DECIDERS else "file.unexpected",
+                                 actor.language))
         return
     text = (message.caption or "").strip() or t("file.attached", actor.language)
     await _answer(update, context, actor, flow, text, [file])

@@ -239,7 +239,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     m = _assignee_at(msg, index, i, last, prefix)
     while m is not None:
         members = m.kind == "group" and m.last < last and _names_districts(msg, index, m)
-        if members or (m.kind == "group" and m.last < last and msg.tokens[m.last].text == ":"):
+        if members or (m.kind == "group" and _heads_member_list(msg, index, m, last)):
             prefix = _district_prefix(msg, m)  # "UBND các huyện: A, B" names the districts A and B
         else:
             found.append(m)
@@ -280,6 +280,20 @@ def _names_districts(msg: Analysed, index: UnitIndex, group: Mention) -> bool:
     """"UBND các huyện An Lão, Vĩnh Thạnh": the group's words go on with the name of one of its members."""
     prefix = _district_prefix(msg, group)
     m = index.match_at(msg, group.last, prefix=prefix) if prefix else None
+    return m is not None and m.kind == "unit"
+
+
+def _heads_member_list(msg: Analysed, index: UnitIndex, group: Mention, last: int) -> bool:
+    """"UBND các huyện: Đakrông, Hải Lăng" heads a list of its members (known, or names we do not know,
+    written with a capital); "Các sở, ban, ngành: tập trung …" is the group itself, told what to do after
+    the colon."""
+    after = group.last + 1
+    if after >= last or msg.tokens[group.last].text != ":":
+        return False
+    if msg.text[msg.tokens[after].start].isupper():
+        return True
+    prefix = _district_prefix(msg, group)
+    m = index.match_at(msg, after, prefix=prefix) if prefix else None
     return m is not None and m.kind == "unit"
 
 

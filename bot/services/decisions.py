@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.domain.deadlines import check_new_deadline, local_date
 from bot.domain.lifecycle import Move, transition
 from bot.domain.policy import check
+from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import notify, recurrence, reminders
 from bot.services.common import (
@@ -26,15 +27,18 @@ from bot.services.views import Card
 
 async def decide_extension(
     rt: Runtime, actor_id: int, code: str, approve: bool, *, now: datetime, note: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None = None, request_id: int | None = None,
 ) -> Card:
-    """Approve (the deadline moves, the old one stays in history) or refuse, which needs a reason."""
+    """Approve (the deadline moves, the old one stays in history) or refuse, which needs a reason. A
+    decision made on a request the decider saw (`request_id`) never lands on a later one."""
     async with rt.transaction() as session:
         actor = await load_actor(session, actor_id)
         directive = await load_directive(session, code, expected_version)
         check(actor.role, Move.DECIDE_EXTENSION, await standing_of(session, directive))
         request = await pending_extension(session, directive.id)
         assert request is not None  # the rule checked that one is pending
+        if request_id is not None and request.id != request_id:
+            raise DomainError("action.stale")
         note = check_text(note, MAX_REASON_CHARS, required=not approve, key="reason") or None
         request.status = "approved" if approve else "refused"
         request.decided_by, request.decided_at, request.decision_note = actor.id, now, note

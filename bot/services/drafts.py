@@ -55,6 +55,12 @@ def check_content(rt: Runtime, text: str) -> str:
     return check_text(text, rt.settings.max_text_chars, key="content")
 
 
+def check_deadline(rt: Runtime, deadline: date | None, now: datetime) -> None:
+    """A draft's deadline as it will be accepted (checked at the guided flow's deadline step, so a past day
+    is asked again there rather than refused at the last step)."""
+    check_new_deadline(deadline, local_date(now, rt.settings.tz))
+
+
 def search_text(directive: Directive) -> str:
     return fold(" ".join(filter(None, [directive.code, directive.content, directive.source_number])))
 

@@ -192,6 +192,21 @@ async def report_done(
                          unit_code=unit_code, expected_version=expected_version)
 
 
+def _check_extension_date(directive: Directive, new_deadline: date, today: date) -> None:
+    check_new_deadline(new_deadline, today)
+    if directive.deadline is not None and new_deadline <= directive.deadline:
+        raise DomainError("extension.not_later", date=directive.deadline)
+
+
+async def check_extension_date(
+    rt: Runtime, actor_id: int, code: str, new_deadline: date, *, now: datetime, unit_code: str | None = None,
+) -> None:
+    """The date a unit asks for, checked as the request will check it, before its reason is asked."""
+    async with rt.sessions() as session:
+        _, directive, _ = await _unit_move(session, actor_id, code, Move.REQUEST_EXTENSION, unit_code, None)
+        _check_extension_date(directive, new_deadline, local_date(now, rt.settings.tz))
+
+
 async def request_extension(
     rt: Runtime, actor_id: int, code: str, new_deadline: date, reason: str, *, now: datetime,
     unit_code: str | None = None, expected_version: int | None = None,
@@ -201,9 +216,7 @@ async def request_extension(
             session, actor_id, code, Move.REQUEST_EXTENSION, unit_code, expected_version
         )
         reason = check_text(reason, MAX_REASON_CHARS, key="reason")
-        check_new_deadline(new_deadline, local_date(now, rt.settings.tz))
-        if directive.deadline is not None and new_deadline <= directive.deadline:
-            raise DomainError("extension.not_later", date=directive.deadline)
+        _check_extension_date(directive, new_deadline, local_date(now, rt.settings.tz))
         session.add(ExtensionRequest(
             directive_id=directive.id, unit_id=assignment.unit_id, requested_by=actor.id, requested_at=now,
             old_deadline=directive.deadline, new_deadline=new_deadline, reason=reason,

@@ -34,7 +34,7 @@ VI: dict[str, str] = {
     "invite.already_registered": "Bạn đã đăng ký rồi.",
     "language.unknown": "Ngôn ngữ không được hỗ trợ.",
     "group.needs_unit": "Chỉ đầu mối của một đơn vị mới đăng ký được nhóm cho đơn vị.",
-    "list.needs_unit": "Tài khoản của bạn không gắn với đơn vị nào. Hãy chọn đơn vị.",
+    "list.needs_unit": "Tài khoản của bạn không gắn với đơn vị nào. Hãy gõ lệnh kèm mã đơn vị, ví dụ /viec SXD, hoặc hỏi «Sở Xây dựng còn những việc gì?».",
     "search.empty": "Vui lòng nhập từ khoá cần tìm.",
     "csv.missing_columns": "Tệp {file} thiếu cột: {columns}.",
     "csv.bad_row": "Tệp {file}, dòng {line}: {reason}. Không có gì được nhập.",
@@ -87,6 +87,8 @@ VI: dict[str, str] = {
     "error.generic": "Xin lỗi, đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.",
     "file.attached": "(tệp đính kèm)",
     "file.unexpected": "Để gửi tệp, hãy bấm «Báo cáo tiến độ» hoặc «Báo cáo hoàn thành» trên thẻ nhiệm vụ, rồi gửi tệp (nội dung báo cáo ghi ở phần chú thích).",
+    "file.unexpected_decider": "Để nhập nhiệm vụ từ tệp, hãy gửi tệp Excel theo mẫu (/mauexcel) hoặc thông báo kết luận dạng .docx hay .pdf có chữ. Các tệp khác chỉ đi kèm báo cáo của đơn vị.",
+    "file.text_expected": "Bot đang chờ câu trả lời bằng chữ nên chưa lưu tệp này. Hãy gõ câu trả lời, hoặc gõ /huy để thôi rồi gửi lại tệp.",
     "view.usage": "Cách dùng: /xem CD-2026-0001",
     "search.prompt": "Nhập từ khoá cần tìm (có dấu hoặc không dấu):",
     # Menu and commands
