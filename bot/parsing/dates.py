@@ -22,9 +22,13 @@ def read_date(text: str, today: date, calendar: WorkingCalendar) -> date:
     folded = fold_same_length(clean_text(text)).strip()
     if not folded or len(folded) > MAX_DATE_CHARS:
         raise DomainError("deadline.unreadable", text=shown)
-    # A bare date is what a deadline phrase would introduce: read it as if it followed "hạn".
-    probe = "han " + folded
-    found = find_deadline(probe, 0, len(probe), today, calendar)
+    # A bare date is what a deadline phrase would introduce: read it as if it followed "hạn", and a bare
+    # period ("quý I/2027", "6 tháng đầu năm") as if it followed "trong".
+    found = None
+    for intro in ("han ", "trong "):
+        probe = intro + folded
+        if (found := find_deadline(probe, 0, len(probe), today, calendar)) is not None:
+            break
     if found is None or found.recurrence is not None:
         raise DomainError("deadline.unreadable", text=shown)
     if found.day is None or found.problem == "impossible_date":

@@ -59,10 +59,11 @@ _DAY_ONLY = re.compile(r"\b(?:truoc|han|cham\s+nhat)(?:\s+la)?\s+ngay\s+(?P<d>\d
 _END_WORDS = r"\b(?:trong|truoc\s+cuoi|den\s+cuoi|truoc\s+het|den\s+het|cuoi)\s+"
 _MONTH_END = re.compile(_END_WORDS + r"thang\s+(?P<m>\d{1,2})\b" + _YEAR)
 _MONTH_BEFORE = re.compile(r"\btruoc\s+thang\s+(?P<m>\d{1,2})\b" + _YEAR)
-_MONTH_NAMED = re.compile(_END_WORDS + r"thang\s+(?P<which>nay|sau|toi)\b|\btrong\s+thang(?=\s*[,.;]|\s*$)")
+_MONTH_NAMED = re.compile(_END_WORDS + r"thang\s+(?P<which>nay|sau|toi)\b|\b(?:trong|cuoi)\s+thang(?=\s*[,.;]|\s*$)")
 _QUARTER_END = re.compile(_END_WORDS + r"quy\s+(?P<q>iv|i{1,3}|[1-4])\b" + _YEAR)
 _QUARTER_NAMED = re.compile(_END_WORDS + r"quy\s+(?P<which>nay|sau|toi)\b")
 _YEAR_END = re.compile(_END_WORDS + r"nam\s+(?P<y>\d{4}|nay|sau|toi)\b")
+_HALF_YEAR = re.compile(_END_WORDS + r"(?:6|sau)\s+thang\s+(?P<half>dau|cuoi)\s+nam\b(?:\s*(?:/|-)?\s*(?P<y>\d{4})\b)?")
 _WEEK = re.compile(r"\b(?:(?:trong|truoc\s+cuoi|cuoi)\s+)?tuan\s+(?P<which>nay|sau|toi)\b")
 _RELATIVE = re.compile(r"\b(?:trong|cham\s+nhat|khong\s+qua)\s+(?:vong\s+|thoi\s+han\s+|thoi\s+gian\s+)?"
                        r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang|nam)\b"
@@ -188,6 +189,14 @@ def _year_end(m: re.Match[str], ctx: _Context) -> Deadline:
     return _checked(date(year, 12, 31), m, ctx, explicit_year=y.isdigit())
 
 
+def _half_year(m: re.Match[str], ctx: _Context) -> Deadline:
+    """"trong 6 tháng đầu năm 2027" ends on 30 June, "6 tháng cuối năm" on 31 December: of the year named,
+    else of the first such half not yet over."""
+    month = 6 if m["half"] == "dau" else 12
+    year = int(m["y"]) if m["y"] else ctx.today.year + (ctx.today.month > month)
+    return _checked(date(year, month, 30 if month == 6 else 31), m, ctx, explicit_year=bool(m["y"]))
+
+
 def _week(m: re.Match[str], ctx: _Context) -> Deadline:
     weeks = 0 if m["which"] == "nay" else 1
     return _checked(friday_of_week(ctx.today) + timedelta(weeks=weeks), m, ctx, False)
@@ -219,7 +228,7 @@ _ONE_OFF: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Context], Deadl
     (_NUM_DATE, _day_month), (_WORD_DATE, _day_month), (_DAY_ONLY, _day_only),
     (_MONTH_END, _month_end), (_MONTH_BEFORE, _month_before), (_MONTH_NAMED, _month_named),
     (_QUARTER_END, _quarter_end), (_QUARTER_NAMED, _quarter_named), (_YEAR_END, _year_end),
-    (_WEEK, _week), (_RELATIVE, _relative), (_TET, _tet),
+    (_HALF_YEAR, _half_year), (_WEEK, _week), (_RELATIVE, _relative), (_TET, _tet),
 )
 _RECURRING = (("month_day", _RECUR_MONTH_DAY), ("quarter_day", _RECUR_QUARTER_DAY), ("weekday", _RECUR_WEEKDAY),
               ("weekday", _RECUR_WEEK_ON), ("plain", _RECUR_PLAIN))

@@ -20,6 +20,9 @@ CAL = WorkingCalendar()
     ("ngày 15/12", date(2026, 12, 15)),
     ("trước ngày 15/12/26", date(2026, 12, 15)),
     ("cuối tháng 12", date(2026, 12, 31)),
+    ("cuối tháng", date(2026, 11, 30)),
+    ("quý I/2027", date(2027, 3, 31)),
+    ("6 tháng đầu năm 2027", date(2027, 6, 30)),
     ("tuần sau", date(2026, 11, 27)),
     ("trong 10 ngày làm việc", date(2026, 12, 7)),  # 24/11 is a holiday in the calendar the corpus uses
 ])

@@ -66,6 +66,13 @@ def test_within_a_quarter_is_its_last_day(one) -> None:
     assert one("Sở Xây dựng khởi công dự án trong quý 4/2026.").deadline == date(2026, 12, 31)
 
 
+def test_within_a_half_year_is_its_last_day_and_never_a_standing_task(one) -> None:
+    assert one("Sở Xây dựng hoàn thành trong 6 tháng đầu năm 2027 việc rà soát quy hoạch.").deadline == date(2027, 6, 30)
+    assert one("Sở Xây dựng rà soát quy hoạch trong 6 tháng đầu năm.").deadline == date(2027, 6, 30)
+    assert one("Sở Xây dựng rà soát quy hoạch trong 6 tháng cuối năm.").deadline == date(2026, 12, 31)
+    assert one("Sở Xây dựng rà soát quy hoạch trong sáu tháng cuối năm 2027.").deadline == date(2027, 12, 31)
+
+
 def test_next_week_means_friday_of_next_week(one) -> None:
     assert one("Sở Y tế gửi báo cáo tuần tới.").deadline == date(2026, 11, 27)
     assert one("Sở Y tế gửi báo cáo trong tuần này.").deadline == date(2026, 11, 20)
