@@ -19,7 +19,7 @@ from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers.callbacks import Callback, unpack
 from handlers.cards import card_keyboard, card_text
-from handlers.common import Context, expect, forget, now, registered, runtime, send, show
+from handlers.common import Context, ask, expect, forget, now, registered, runtime, send, show
 from handlers.render import snippet
 
 MORE_FILES_FOR = timedelta(minutes=15)
@@ -84,7 +84,7 @@ async def cb_ask(update: Update, context: Context, actor: Actor) -> None:
         if claim.action == "extr" and card.pending_extension else {}
     await expect(update, context, actor, f"act:{claim.action}", code=card.code, version=card.version, **request)
     await update.callback_query.answer()
-    await send(update, h(prompt, actor.language, code=card.code, content=snippet(card.content, PROMPT_CONTENT_CHARS)))
+    await ask(update, actor, h(prompt, actor.language, code=card.code, content=snippet(card.content, PROMPT_CONTENT_CHARS)))
 
 
 async def answer_action(update: Update, context: Context, actor: Actor, waiting: Pending, text: str,
@@ -102,7 +102,7 @@ async def answer_action(update: Update, context: Context, actor: Actor, waiting:
         await svc.check_extension_date(rt, actor.id, code, new_deadline, now=at)
         await expect(update, context, actor, "act:ext_reason", code=code, version=version,
                      date=new_deadline.isoformat())
-        await send(update, h("ask.extension_reason", actor.language, code=code, date=new_deadline))
+        await ask(update, actor, h("ask.extension_reason", actor.language, code=code, date=new_deadline))
         return
     if kind == "act:more_files":
         if not files:  # a text after the report: a new message, not an answer

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime, timedelta
+from html import escape
 from typing import Any
 
-from telegram import Update
+from telegram import ForceReply, Update
 from telegram.constants import MessageLimit, ParseMode
 
 from bot.errors import DomainError
@@ -46,6 +47,18 @@ async def send(update: Update, text: str, **kwargs: Any) -> None:
     chat = update.effective_chat
     if chat is not None:
         await chat.send_message(text, parse_mode=ParseMode.HTML, **kwargs)
+
+
+async def ask(update: Update, actor: Actor, text: str) -> None:
+    """A question whose answer is typed. In a group the bot is told only of messages that reply to it
+    (Telegram's privacy mode, on by default), so the question names the person and opens a reply to
+    itself on their phone alone."""
+    chat = update.effective_chat
+    if chat is None or chat.type == "private":
+        await send(update, text)
+        return
+    mention = f'<a href="tg://user?id={actor.telegram_id}">{escape(actor.full_name)}</a>'
+    await send(update, f"{mention}: {text}", reply_markup=ForceReply(selective=True))
 
 
 def split_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:

@@ -120,7 +120,7 @@ def press_update(bot, user_id: int, data: str, chat_id: int | None = None, messa
             "id": str(next(_update_ids)), "chat_instance": "ci", "data": data,
             "from": {"id": user_id, "is_bot": False, "first_name": "User"},
             "message": {"message_id": message_id, "date": 0, "text": "card",
-                        "chat": {"id": chat_id, "type": "private"}},
+                        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"}},
         },
     }, bot)
 

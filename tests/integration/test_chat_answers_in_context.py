@@ -172,3 +172,15 @@ async def test_a_leader_asking_for_unit_tasks_is_told_how_to_name_the_unit_and_t
     assert "Sở Xây dựng" in tasks or "SXD" in tasks
     question = await chat.say(LEADER, "Sở Xây dựng còn những việc gì?")
     assert "Tôi chưa hiểu" not in question
+
+
+async def test_in_a_units_group_a_question_names_the_person_and_opens_a_reply_the_bot_is_told_of(chat, rt, people):
+    card = await _card(rt, people)
+    await chat.say(SXD, "/dangkynhom", chat_id=-500)
+    await chat.say(SXD, f"/xem {card.code}", chat_id=-500)
+    await chat.press(SXD, chat.button(-500, "Báo cáo tiến độ"), chat_id=-500)
+    [prompt] = [p for p in chat.messages(-500) if "force_reply" in (p.get("reply_markup") or {})]
+    assert prompt["reply_markup"]["selective"] is True
+    assert f'href="tg://user?id={SXD}"' in prompt["text"]
+    await chat.say(SXD, "Đã rà soát 12/20 dự án", chat_id=-500)
+    assert await _events(rt, "progress") == 1
