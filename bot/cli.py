@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--unit")
     invite.add_argument("--expires", type=_days, default=None, help="e.g. 7d (default from settings)")
     sub.add_parser("users", help="list registered people")
+    deactivate = sub.add_parser("deactivate", help="someone who left: no more access or notifications")
+    deactivate.add_argument("telegram_id", type=int)
     backup = sub.add_parser("backup", help="a consistent copy of the database (SQLite file, or pg_dump's format)")
     backup.add_argument("file", type=Path)
     parse = sub.add_parser("parse", help="show how a message is understood, as JSON")
@@ -134,6 +136,18 @@ async def cmd_users(settings: Settings, _args: argparse.Namespace) -> str:
         return "\n".join(
             f"{p.telegram_id}\t{p.role}\t{p.unit_code or '-'}\t{p.full_name}" for p in people
         )
+
+    return await _with_runtime(settings, work)
+
+
+async def cmd_deactivate(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.services.access import deactivate
+
+    async def work(rt: Runtime) -> str:
+        person = await deactivate(rt, args.telegram_id, now=_now())
+        lang = settings.default_language
+        return t("cli.deactivated", lang, name=person.full_name, id=person.telegram_id,
+                 role=t(f"role.{person.role}", lang), unit=person.unit_name or "—")
 
     return await _with_runtime(settings, work)
 
@@ -281,6 +295,7 @@ COMMANDS = {
     "import-units": cmd_import_units,
     "invite": cmd_invite,
     "users": cmd_users,
+    "deactivate": cmd_deactivate,
     "backup": cmd_backup,
     "parse": cmd_parse,
     "report": cmd_report,

@@ -157,7 +157,12 @@ class Dispatcher:
                 break
             await self.limiter.acquire(chat_id)
             # retry_after, backoff and sent_at count from the moment of the send, not the pass's start.
-            await self._deliver(chat_id, batch, now, at=now + timedelta(seconds=time.monotonic() - started))
+            at = now + timedelta(seconds=time.monotonic() - started)
+            try:
+                await self._deliver(chat_id, batch, now, at=at)
+            except Exception as error:  # noqa: BLE001 - one chat's failure must not hold back the others'
+                log.exception("delivery to chat %s failed", chat_id)
+                await self._transient(batch, f"internal error: {error!r}"[:500], now, at)
         return len(items)
 
     async def claim(self, now: datetime, window: bool) -> list[Delivery]:
@@ -299,12 +304,18 @@ class Dispatcher:
                                  payload_extra={"resend": event.id})
 
     async def _migrate(self, old: int, new: int) -> None:
+        """A group became a supergroup: what was queued for it goes to its new id. When the new id was
+        registered already (the focal point ran /dangkynhom there first), it has its own reminders: the old
+        row and the old reminders go, and only the notices move."""
+        queued = (Outbox.chat_id == old, Outbox.status.in_(["pending", "claimed", "sending"]))
         async with self.rt.transaction() as session:
-            await session.execute(update(Chat).where(Chat.telegram_chat_id == old).values(telegram_chat_id=new))
-            await session.execute(
-                update(Outbox).where(Outbox.chat_id == old, Outbox.status.in_(["pending", "claimed", "sending"]))
-                .values(chat_id=new, status="pending", lease_until=None)
-            )
+            if await session.scalar(select(Chat.id).where(Chat.telegram_chat_id == new)) is None:
+                await session.execute(update(Chat).where(Chat.telegram_chat_id == old).values(telegram_chat_id=new))
+            else:
+                await session.execute(delete(Chat).where(Chat.telegram_chat_id == old))
+                await session.execute(update(Outbox).where(*queued, Outbox.kind.in_(REMINDER_KINDS))
+                                      .values(status="void", lease_until=None))
+            await session.execute(update(Outbox).where(*queued).values(chat_id=new, status="pending", lease_until=None))
 
     async def _unreachable(self, chat_id: int, now: datetime) -> None:
         """Mark the chat unreachable and, the first time only, tell the office."""

@@ -104,6 +104,8 @@ def card_text(card: Card, lang: str) -> Html:
                        unit=file.unit_name or "—", at=file.at))
     if len(card.files) > FILES_SHOWN:
         lines.append(h("card.more_files", lang, count=len(card.files) - FILES_SHOWN))
+    if card.unheard:
+        lines.append(h("card.unheard", lang, units=", ".join(card.unheard)))
     if card.pending_extension:
         ext = card.pending_extension
         lines.append(h("card.extension_pending", lang, unit=ext.unit_name, date=ext.new_deadline,

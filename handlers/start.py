@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.services import access
 from bot.services.views import Actor
@@ -28,8 +29,9 @@ async def cmd_start(update: Update, context: Context) -> None:
         return
     rt = runtime(context)
     actor = await access.identify(rt, user.id)
+    known = actor is not None
     token = context.args[0] if context.args else None
-    if actor is not None:
+    if actor is not None and not token:
         await access.set_chat_reachable(rt, user.id, True, now=now(context))  # they may have unblocked us
         await _greet(update, actor, "start.welcome_back")
         return
@@ -44,7 +46,7 @@ async def cmd_start(update: Update, context: Context) -> None:
         lang = stranger_lang(update)
         await send(update, error_html(error, lang) + "\n" + h("start.your_id", lang, id=user.id))
         return
-    await _greet(update, actor, "start.registered")
+    await _greet(update, actor, "start.moved" if known else "start.registered")
 
 
 async def _greet(update: Update, actor: Actor, key: str) -> None:
@@ -75,6 +77,10 @@ async def cmd_register_group(update: Update, context: Context, actor: Actor) -> 
     chat = update.effective_chat
     if chat is None or chat.type not in ("group", "supergroup"):
         await send(update, h("group.only_in_group", actor.language))
+        return
+    if context.args and fold(context.args[0]) in ("huy", "cancel"):
+        unit = await access.release_group(runtime(context), actor.id, chat.id, now=now(context))
+        await send(update, h("group.released", actor.language, unit=unit))
         return
     unit = await access.register_group(runtime(context), actor.id, chat.id, chat.title, now=now(context))
     await send(update, h("group.registered", actor.language, unit=unit))

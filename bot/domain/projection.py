@@ -126,6 +126,7 @@ def _decision(p: Projected, e: LoggedEvent) -> None:
     p.completed_on = _date(after.get("completed_on"))
     if e.kind in ("sent_back", "reopened"):
         p.parts = {code: replace(part, reported_done_at=None) for code, part in p.parts.items()}
+        p.deadline_version = int(after.get("deadline_version", p.deadline_version))  # logged since it was bumped
     if e.kind == "cancelled":
         p.cancel_reason = _text(e.data.get("reason"))
 

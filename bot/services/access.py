@@ -11,13 +11,14 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.policy import Role, check_can_administer
+from bot.domain.reminders import REMINDER_KINDS
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import reminders
 from bot.services.common import check_text, load_actor, load_unit, record
 from bot.services.views import Actor, actor_view
 from storage.db import changed
-from storage.models import Chat, Invite, Person
+from storage.models import Chat, Invite, Outbox, Person, Unit
 
 MAX_INVITE_DAYS = 90
 
@@ -70,14 +71,15 @@ async def create_invite(
 async def register(
     rt: Runtime, telegram_id: int, token: str, *, full_name: str, username: str | None, language: str | None, now: datetime
 ) -> Actor:
-    """Spend an invite: single use (a conditional UPDATE, so two people racing for one token get one win)."""
+    """Spend an invite: single use (a conditional UPDATE, so two people racing for one token get one win).
+    A registered person who opens a new invite takes its role and unit (the office moves someone from one
+    unit to another by inviting them again): the old unit's pings to them stop, the new unit's start."""
     token = (token or "").strip()
     if not token or len(token) > 64:
         raise DomainError("invite.invalid")
     async with rt.transaction() as session:
         existing = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
-        if existing is not None and existing.active:
-            raise DomainError("invite.already_registered")
+        before = (existing.role, existing.unit_id) if existing is not None and existing.active else None
         invite = await session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
         if invite is None:
             raise DomainError("invite.invalid")
@@ -102,11 +104,33 @@ async def register(
         await session.flush()
         invite.used_by = person.id
         await _ensure_chat(session, telegram_id, "private", None, None, person.id, now)
-        record(session, None, person, "registered", now, role=person.role, invite=invite.id)
+        if before is not None and before != (person.role, person.unit_id):
+            await _stop_pings(session, telegram_id)
+        record(session, None, person, "registered", now, role=person.role, invite=invite.id,
+               before={"role": before[0], "unit_id": before[1]} if before else None)
         if person.role == Role.FOCAL and person.unit_id is not None:
             await _join_unit_reminders(rt, session, person.unit_id, telegram_id, now)
         await session.refresh(person, ["unit"])
         return actor_view(person)
+
+
+async def deactivate(rt: Runtime, telegram_id: int, *, now: datetime) -> Actor:
+    """Someone who left: no more access, no more pings; their history stays. An invite brings them back."""
+    async with rt.transaction() as session:
+        person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+        if person is None or not person.active:
+            raise DomainError("person.unknown", id=telegram_id)
+        person.active = False
+        await _stop_pings(session, telegram_id)
+        record(session, None, person, "deactivated", now, role=person.role)
+        await session.refresh(person, ["unit"])
+        return actor_view(person)
+
+
+async def _stop_pings(session: AsyncSession, chat_id: int) -> None:
+    """What was queued for this person's chat on behalf of their old role or unit."""
+    await session.execute(update(Outbox).where(Outbox.chat_id == chat_id, Outbox.status == "pending")
+                          .values(status="void"))
 
 
 async def _join_unit_reminders(rt: Runtime, session: AsyncSession, unit_id: int, chat_id: int, now: datetime) -> None:
@@ -150,11 +174,36 @@ async def register_group(rt: Runtime, actor_id: int, chat_id: int, title: str | 
         actor = await load_actor(session, actor_id)
         if actor.role not in (Role.FOCAL, Role.ADMIN) or actor.unit is None:
             raise DomainError("group.needs_unit")
+        owner = await _group_owner(session, chat_id)
+        if owner is not None and owner.id != actor.unit_id:
+            raise DomainError("group.taken", unit=owner.name)  # its unit would stop hearing, unaware
         await _ensure_chat(session, chat_id, "group", check_text(title, 200, required=False) or None,
                            actor.unit_id, None, now)
         record(session, None, actor, "group_registered", now, chat_id=chat_id, unit=actor.unit.code)
         await _join_unit_reminders(rt, session, actor.unit.id, chat_id, now)
         return actor.unit.name
+
+
+async def release_group(rt: Runtime, actor_id: int, chat_id: int, *, now: datetime) -> str:
+    """The unit a group was registered for lets it go (a focal point of that unit, or the office): nothing
+    more is sent there, and another unit may register it. Returns the unit's name."""
+    async with rt.transaction() as session:
+        actor = await load_actor(session, actor_id)
+        owner = await _group_owner(session, chat_id)
+        if owner is None:
+            raise DomainError("group.not_registered")
+        if not (actor.role == Role.ADMIN or (actor.role == Role.FOCAL and actor.unit_id == owner.id)):
+            raise DomainError("group.taken", unit=owner.name)
+        await session.execute(update(Chat).where(Chat.telegram_chat_id == chat_id).values(unit_id=None))
+        await session.execute(update(Outbox).where(Outbox.chat_id == chat_id, Outbox.status == "pending")
+                              .values(status="void"))
+        record(session, None, actor, "group_released", now, chat_id=chat_id, unit=owner.code)
+        return owner.name
+
+
+async def _group_owner(session: AsyncSession, chat_id: int) -> Unit | None:
+    return await session.scalar(select(Unit).join(Chat, Chat.unit_id == Unit.id)
+                                .where(Chat.telegram_chat_id == chat_id, Chat.kind == "group"))
 
 
 async def list_users(rt: Runtime) -> list[Actor]:
@@ -173,5 +222,11 @@ async def set_chat_reachable(rt: Runtime, chat_id: int, reachable: bool, *, now:
         if chat.reachable == reachable:
             return False
         chat.reachable = reachable
+        if reachable:
+            # The reminders held back while the chat was blocked go out again: the dispatcher's catch-up
+            # keeps one per directive and kind, and drops those of finished directives or old deadlines.
+            await session.execute(update(Outbox).where(
+                Outbox.chat_id == chat_id, Outbox.status == "unreachable", Outbox.kind.in_(REMINDER_KINDS),
+            ).values(status="pending", last_error=None))
         record(session, None, None, "chat_reachable" if reachable else "chat_unreachable", now, chat_id=chat_id)
         return True

@@ -16,7 +16,7 @@ from bot.domain.policy import Standing
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services.views import Card, card_view, extension_view, file_view
-from storage.models import Attachment, Directive, Event, ExtensionRequest, Person, Sequence, Unit
+from storage.models import Attachment, Chat, Directive, Event, ExtensionRequest, Person, Sequence, Unit
 
 MAX_REASON_CHARS = 1000
 _DIRECTIVE_CODE = re.compile(r"CD-\d{4}-\d{1,8}")
@@ -166,6 +166,22 @@ async def build_card(rt: Runtime, session: AsyncSession, directive: Directive, n
         .where(Attachment.directive_id == directive.id).order_by(Attachment.id)
     )
     files = tuple(file_view(a, name) for a, name in rows)
+    unheard: tuple[str, ...] = ()
+    if State(directive.state) in (State.DRAFT, State.ASSIGNED, State.IN_PROGRESS):
+        heard = await units_with_recipients(session, [a.unit_id for a in directive.assignments])
+        unheard = tuple(a.unit.name for a in sorted(directive.assignments, key=lambda a: (a.role != "lead", a.id))
+                        if a.unit_id not in heard)
     today = local_date(now, rt.settings.tz)
     return card_view(directive, today, rt.calendar, rt.settings.due_soon_working_days, pending,
-                     assigned_by=assigner.full_name if assigner else None, files=files)
+                     assigned_by=assigner.full_name if assigner else None, files=files, unheard=unheard)
+
+
+async def units_with_recipients(session: AsyncSession, unit_ids: list[int]) -> set[int]:
+    """The units among these that someone hears from the bot for: an active focal point or a group."""
+    if not unit_ids:
+        return set()
+    people = await session.scalars(select(Person.unit_id).where(
+        Person.unit_id.in_(unit_ids), Person.role == "focal", Person.active.is_(True)))
+    groups = await session.scalars(select(Chat.unit_id).where(
+        Chat.unit_id.in_(unit_ids), Chat.kind == "group", Chat.reachable.is_(True)))
+    return {u for u in (*people, *groups) if u is not None}

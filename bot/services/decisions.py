@@ -78,6 +78,8 @@ async def _decision(
             for assignment in directive.assignments:
                 assignment.reported_done_at = None
             directive.completed_on = directive.reported_on = None
+            # The reminders voided when the work was reported done keep their keys: a new plan needs new ones.
+            directive.deadline_version += 1
         if move == Move.CANCEL:
             directive.cancel_reason = reason
             directive.cancelled_on = local_date(now, rt.settings.tz)
@@ -92,7 +94,8 @@ async def _decision(
             await reminders.schedule(rt, session, directive, now)
         directive.updated_at = now
         event = record(session, directive, actor, kind, now, reason=reason, before={"state": before},
-                       after={"state": directive.state, "completed_on": directive.completed_on})
+                       after={"state": directive.state, "completed_on": directive.completed_on,
+                              "deadline_version": directive.deadline_version})
         chats = await notify.unit_chats(session, [a.unit_id for a in directive.assignments])
         await notify.enqueue(session, event, directive, chats, f"notify.{kind}", now, exclude=actor.telegram_id,
                              code=directive.code, content=directive.content, reason=reason or "",

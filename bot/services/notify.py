@@ -130,8 +130,10 @@ async def enqueue(
     return len(targets)
 
 
-async def void_reminders(session: AsyncSession, directive: Directive, *, all_versions: bool = False) -> None:
-    """Pending reminders of an old deadline (or of a finished directive) must never go out."""
+async def void_reminders(session: AsyncSession, directive: Directive, *, all_versions: bool = False,
+                         chats: set[int] | None = None) -> None:
+    """Pending reminders of an old deadline (or of a finished directive, or to a lead unit that has
+    reported its part done: `chats`) must never go out."""
     condition = [
         Outbox.directive_id == directive.id,
         Outbox.status == "pending",
@@ -139,4 +141,6 @@ async def void_reminders(session: AsyncSession, directive: Directive, *, all_ver
     ]
     if not all_versions:
         condition.append(Outbox.deadline_version < directive.deadline_version)
+    if chats is not None:
+        condition.append(Outbox.chat_id.in_(chats))
     await session.execute(update(Outbox).where(*condition).values(status="void"))

@@ -26,7 +26,9 @@ async def _chats_for(session: AsyncSession, directive: Directive, kind: str) -> 
     if kind == ESCALATION:
         return await notify.deciders_of(session, directive)
     roles = ("lead",) if kind == OVERDUE else ("lead", "support")
-    return await notify.unit_chats(session, [a.unit_id for a in directive.assignments if a.role in roles])
+    # A lead unit that has reported its part done waits for the others without being chased.
+    return await notify.unit_chats(session, [a.unit_id for a in directive.assignments
+                                             if a.role in roles and a.reported_done_at is None])
 
 
 def _payload(directive: Directive, planned: Planned) -> dict[str, object]:
@@ -35,8 +37,8 @@ def _payload(directive: Directive, planned: Planned) -> dict[str, object]:
     return {
         "text": TEXT_KEYS[planned.kind],
         "code": directive.code,
-        "params": {"code": directive.code, "content": content, "deadline": directive.deadline.isoformat()
-                   if directive.deadline else None, "units": leads, "step": planned.step},
+        "params": {"code": directive.code, "content": content, "deadline": directive.due_on.isoformat()
+                   if directive.due_on else None, "units": leads, "step": planned.step},
     }
 
 
@@ -72,7 +74,7 @@ async def schedule_for_new_chat(rt: Runtime, session: AsyncSession, unit_id: int
     rows: dict[str, Outbox] = {}
     found = await session.execute(
         select(Directive, Assignment.role).join(Assignment, Assignment.directive_id == Directive.id)
-        .where(Assignment.unit_id == unit_id, Assignment.is_open.is_(True),
+        .where(Assignment.unit_id == unit_id, Assignment.is_open.is_(True), Assignment.reported_done_at.is_(None),
                Assignment.state.in_(["assigned", "in_progress"])))
     for directive, role in found:
         for item in plan(directive.deadline, now, policy, rt.calendar, rt.settings.tz):

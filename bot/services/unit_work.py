@@ -160,6 +160,9 @@ async def _report(
             if all_reported:
                 directive.reported_on = local_date(now, rt.settings.tz)
                 await notify.void_reminders(session, directive, all_versions=True)
+            else:  # the other lead units are still chased, this one no longer
+                await notify.void_reminders(session, directive, all_versions=True,
+                                            chats=await notify.unit_chats(session, [assignment.unit_id]))
         elif assignment.role == "lead":
             directive.state = transition(directive.state, Move.PROGRESS)
         directive.updated_at = now

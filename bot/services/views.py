@@ -73,6 +73,7 @@ class Card:
     due_on: date | None = None
     assigned_by: str | None = None
     files: tuple[FileView, ...] = ()
+    unheard: tuple[str, ...] = ()  # units it is assigned to that nobody receives the bot's messages for
 
     @property
     def lead_codes(self) -> list[str]:
@@ -167,6 +168,7 @@ def card_view(
     *,
     assigned_by: str | None = None,
     files: tuple[FileView, ...] = (),
+    unheard: tuple[str, ...] = (),
 ) -> Card:
     parts = tuple(
         UnitPart(
@@ -202,4 +204,5 @@ def card_view(
         due_on=directive.due_on,
         assigned_by=assigned_by,
         files=files,
+        unheard=unheard,
     )
