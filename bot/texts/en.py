@@ -374,6 +374,7 @@ EN: dict[str, str] = {
     "docx.total": "Directives followed: {total} ({carried} carried over, {new} assigned in the period), of which:",
     "docx.awaiting": "Of those in progress, {count} were reported done and await confirmation.",
     "docx.cancelled": "Besides, {count} {count:plural:directive|directives} were cancelled and are not counted above.",
+    "docx.support": "Supporting (not in the figures above): {total} {total:plural:directive|directives} led by other units, of which {done} done, {on_time} in progress on time, {overdue} in progress overdue, {standing} standing.",
     "docx.section_units": "II. BY LEAD UNIT",
     "docx.col_done_on_time": "Done on time",
     "docx.col_done_late": "Done late",

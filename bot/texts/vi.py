@@ -387,6 +387,7 @@ VI: dict[str, str] = {
     "docx.total": "Tổng số nhiệm vụ theo dõi: {total} (kỳ trước chuyển sang {carried}, giao trong kỳ {new}), trong đó:",
     "docx.awaiting": "Trong số đang thực hiện có {count} nhiệm vụ đơn vị đã báo cáo hoàn thành, đang chờ xác nhận.",
     "docx.cancelled": "Ngoài ra có {count} nhiệm vụ đã huỷ, không tính vào số liệu trên.",
+    "docx.support": "Phối hợp (không tính vào số liệu trên): {total} nhiệm vụ do đơn vị khác chủ trì, trong đó đã hoàn thành {done}, đang thực hiện trong hạn {on_time}, đang thực hiện quá hạn {overdue}, thường xuyên {standing}.",
     "docx.section_units": "II. KẾT QUẢ THEO ĐƠN VỊ CHỦ TRÌ",
     "docx.col_done_on_time": "HT đúng hạn",
     "docx.col_done_late": "HT quá hạn",
