@@ -67,6 +67,7 @@ EN: dict[str, str] = {
     "state.done": "done",
     "state.cancelled": "cancelled",
     "period.unknown": "Cannot read the period «{period}».",
+    "period.unread": "I did not understand the period «{period}». Please write it plainly, for example: 11/2026, 2026-Q4, 2026-H1, 2025, or 15/10/2026-15/01/2027.",
     "start.stranger": "Hello! Đôn Đốc is only for officials invited by the Provincial People's Committee Office.\nYour Telegram id is <code>{id}</code>: please send it to the office to get an invite.",
     "start.stranger_short": "You are not registered to use this bot.",
     "start.your_id": "Your Telegram id: <code>{id}</code>",

@@ -70,6 +70,7 @@ VI: dict[str, str] = {
     "state.done": "đã hoàn thành",
     "state.cancelled": "đã huỷ",
     "period.unknown": "Không hiểu kỳ báo cáo «{period}».",
+    "period.unread": "Tôi chưa hiểu khoảng thời gian «{period}». Hãy ghi rõ, ví dụ: tháng 11/2026, quý 4/2026, 6 tháng đầu năm 2026, năm 2025, hoặc từ 15/10/2026 đến 15/01/2027.",
     # Start, help, language, groups
     "start.stranger": "Xin chào! Bot Đôn Đốc chỉ dành cho cán bộ được Văn phòng UBND tỉnh mời.\nMã Telegram của bạn là <code>{id}</code>: vui lòng gửi mã này cho Văn phòng để được cấp lời mời.",
     "start.stranger_short": "Bạn chưa được đăng ký sử dụng bot.",
