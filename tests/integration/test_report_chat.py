@@ -95,6 +95,22 @@ async def test_a_range_asked_in_words_is_that_range_and_an_unread_period_is_aske
     assert (await say(1001, "thống kê tháng mười")).startswith("Tôi chưa hiểu khoảng thời gian «tháng mười».")
 
 
+async def test_thongke_reads_a_unit_by_name_or_code_and_a_period_typed_the_usual_ways(office, rt, people):
+    _, say, _, _ = office
+    await build(rt, people)
+    by_code = await say(1001, "/thongke SYT 2026-11")
+    assert "Thống kê — Sở Y tế" in by_code and "tháng 11/2026" in by_code
+    for words in ("Sở Y tế 2026-11", "so y te 11/2026", "T11 Sở Y tế", "Sở Y tế tháng 11", "syt 2026-11"):
+        assert await say(1001, f"/thongke {words}") == by_code, words
+    quarter = await say(1001, "/thongke 2026-Q4")
+    assert "quý IV/2026" in quarter
+    for words in ("2026-q4", "quý 4", "q4", "Q4/2026"):
+        assert await say(1001, f"/thongke {words}") == quarter, words
+    assert await say(1001, "/thongke Sở Hàng không vũ trụ 2026-11") == \
+        "Không có đơn vị mã «Sở Hàng không vũ trụ» trong danh sách."
+    assert (await say(1001, "/thongke SYT 2026-13")).startswith("Tôi chưa hiểu khoảng thời gian «2026-13».")
+
+
 async def test_a_forged_or_unreadable_report_button_is_refused(office, people):
     request, _, press, _ = office
     await press(1001, "rpx|2026-99|20261120|")
