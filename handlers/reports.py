@@ -23,22 +23,10 @@ FILE_BUTTONS = (("rpc", "btn.report_chart"), ("rpx", "btn.report_excel"), ("rpw"
 _FORMATS = {"rpc": "png", "rpx": "xlsx", "rpw": "docx"}
 
 
-def _split_args(args: list[str], today: date) -> tuple[str | None, str | None]:
-    """`/thongke 2026-11 SXD`, `/thongke SXD 2026-Q4`: whatever reads as a period is the period."""
-    period = unit = None
-    for arg in args:
-        try:
-            period_range(arg, today)
-            period = arg
-        except DomainError:
-            unit = arg.upper()
-    return period, unit
-
-
 @registered
 async def cmd_stats(update: Update, context: Context, actor: Actor) -> None:
-    today = local_date(now(context), runtime(context).settings.tz)
-    period, unit = _split_args(context.args or [], today)
+    """`/thongke 2026-11 SXD`, `/thongke Sở Y tế quý 4`: a period and a unit, in any order."""
+    unit, period = await reports.read_request(runtime(context), " ".join(context.args or []), now=now(context))
     await show_report(update, context, actor, unit, period)
 
 

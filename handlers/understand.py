@@ -47,6 +47,8 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
 async def answer_query(update: Update, context: Context, actor: Actor, query: Query) -> None:
     """The same service queries as the buttons."""
     unit = query.unit if query.unit and not query.unit.startswith("#") else ""
+    if query.unread_period and query.intent in ("stats", "due_soon"):  # the answer depends on the period
+        raise DomainError("period.unread", period=query.unread_period)
     if query.intent == "stats":
         await reports.show_report(update, context, actor, unit or None, query.period)
     elif query.intent == "search":

@@ -17,6 +17,8 @@ def to_corpus_json(result: ParseResult) -> dict[str, Any]:
             query["text"] = q.text
         if q.unresolved:
             query["unresolved"] = list(q.unresolved)
+        if q.unread_period:
+            query["unread_period"] = q.unread_period
         return {"query": query}
     if result.kind == "directives":
         return {"directives": [_directive(d) for d in result.directives]}

@@ -62,9 +62,10 @@ class Query:
 
     intent: Intent
     unit: str | None = None  # unit code, "#group", or None for all / the asker's own
-    period: str | None = None  # YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn, this_week
+    period: str | None = None  # YYYY, YYYY-MM, YYYY-Qn, YYYY-Hn, this_week, YYYY-MM-DD..YYYY-MM-DD
     text: str | None = None  # what to look for, with intent "search"
     unresolved: tuple[str, ...] = ()
+    unread_period: str | None = None  # a period named as typed but not understood: ask, never guess
 
 
 @dataclass(frozen=True)

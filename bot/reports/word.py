@@ -132,6 +132,10 @@ def report_docx(report: Report, lang: str, names: dict[str, str], today) -> byte
                                           "docx.col_standing", "docx.col_rate")],
           rows, [0.9, 4.4, 1.3, 1.5, 1.5, 1.5, 1.5, 1.4, 1.6], size=10)
     _para(document, t("xlsx.note_leads", lang), size=12, italic=True, indent=True)
+    support = next((u.support for u in report.units if u.code == report.scope.unit_code), None)
+    if support is not None and support.total:
+        _para(document, t("docx.support", lang, total=support.total, done=support.done, on_time=support.on_time,
+                          overdue=support.overdue, standing=support.standing), indent=True)
 
     _para(document, t("docx.section_overdue", lang), bold=True)
     if report.overdue:

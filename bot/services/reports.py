@@ -16,10 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.deadlines import local_date
 from bot.domain.periods import compact_period, period_range
 from bot.errors import DomainError
+from bot.parsing.normalise import Analysed
+from bot.parsing.queries import read_period
 from bot.reports import numbers
 from bot.reports.listing import listing
 from bot.runtime import Runtime
-from bot.services.common import load_actor
+from bot.services.common import clean_for_message, load_actor
+from bot.services.units import catalog
 from storage.models import Event
 
 REPORT_CACHE, REPORTS_KEPT = "reports", 16
@@ -41,6 +44,28 @@ def scope_for(rt: Runtime, *, now: datetime, period: str | None = None, unit_cod
     period = (period or f"{today:%Y-%m}").strip()
     start, end = period_range(period, today)
     return numbers.make_scope(start, end, today, as_of, unit_code, compact_period(period, today))
+
+
+async def read_request(rt: Runtime, words: str, *, now: datetime) -> tuple[str | None, str | None]:
+    """(unit code, period) from `/thongke`'s words in any order: a period typed compactly (2026-11, 11/2026,
+    T11, 2026-q4) or in words (quý 4, từ 1/10 đến 15/11/2026), and a unit's code or name, read as chat
+    questions read them. What is neither is refused, named as typed, never dropped."""
+    msg = Analysed.of(words)
+    reading = read_period(msg, local_date(now, rt.settings.tz))
+    start, end = reading.span or (0, 0)
+    if reading.unread:
+        raise DomainError("period.unread", period=clean_for_message(msg.text[start:end], 40))
+    rest = f"{msg.text[:start]} {msg.text[end:]}".strip()
+    if not rest:
+        return None, reading.period
+    index = (await catalog(rt)).index
+    code = index.resolve(rest) or (rest.upper() if rest.upper() in index.units else None)
+    if code is None or code.startswith("#"):
+        # Unit names carry no digits save a few ("Phường 1", tried above): words with digits are a period.
+        if unread := " ".join(w for w in rest.split() if any(ch.isdigit() for ch in w)):
+            raise DomainError("period.unread", period=clean_for_message(unread, 40))
+        raise DomainError("unit.unknown", code=clean_for_message(rest, 40))
+    return code, reading.period
 
 
 async def report(rt: Runtime, actor_id: int | None, scope: numbers.Scope, *, leaders: bool = True) \

@@ -48,6 +48,14 @@ def test_a_malformed_units_file_names_its_line_and_imports_nothing(workdir, caps
     assert main(["users"]) == 0
 
 
+def test_a_report_period_may_be_typed_in_lower_case_or_as_month_and_year(workdir, capsys):
+    assert main(["init-db"]) == 0
+    assert main(["report", "--period", "2025-q4", "--out", "ra"]) == 0
+    assert "quý IV/2025, tính đến ngày 31/12/2025" in capsys.readouterr().out
+    assert main(["report", "--period", "3/2025", "--out", "ra"]) == 0
+    assert "tháng 3/2025, tính đến ngày 31/03/2025" in capsys.readouterr().out
+
+
 def test_backup_makes_a_consistent_sqlite_copy(workdir, capsys):
     assert main(["import-units", str(shared_path("data", "units.csv"))]) == 0
     assert main(["backup", str(workdir / "copy.sqlite3")]) == 0

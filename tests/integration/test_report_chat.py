@@ -77,6 +77,40 @@ async def test_a_question_the_menu_and_a_unit_argument_give_the_same_numbers(off
     assert "Phối hợp (không tính vào số liệu trên): 1 nhiệm vụ, 0 quá hạn" in unit
 
 
+async def test_a_range_asked_in_words_is_that_range_and_an_unread_period_is_asked_about_never_this_month(
+        office, rt, people):
+    _, say, _, _ = office
+    await build(rt, people)
+    by_command = await say(1001, "/thongke 15/10/2026-15/01/2027")
+    assert "từ 15/10/2026 đến 15/01/2027, tính đến ngày 20/11/2026" in by_command
+    assert await say(1001, "thống kê từ 15/10/2026 đến 15/01/2027") == by_command
+    assert await say(1001, "thống kê từ ngày 15/10 đến ngày 15/01/2027") == by_command
+    assert "từ 01/09/2026 đến 30/11/2026" in await say(1001, "thống kê từ tháng 9 đến tháng 11/2026")
+    assert "quý III/2026" in await say(1001, "thống kê quý 3/2026")
+    assert "6 tháng đầu năm 2026" in await say(1001, "thống kê 6 tháng đầu năm 2026")
+    assert "năm 2025" in await say(1001, "thống kê năm 2025")
+    unread = await say(1001, "thống kê từ tháng 9 đến tuần sau")
+    assert unread.startswith("Tôi chưa hiểu khoảng thời gian «từ tháng 9 đến tuần sau»."), unread
+    assert "Thống kê —" not in unread, "no report of another period"
+    assert (await say(1001, "thống kê tháng mười")).startswith("Tôi chưa hiểu khoảng thời gian «tháng mười».")
+
+
+async def test_thongke_reads_a_unit_by_name_or_code_and_a_period_typed_the_usual_ways(office, rt, people):
+    _, say, _, _ = office
+    await build(rt, people)
+    by_code = await say(1001, "/thongke SYT 2026-11")
+    assert "Thống kê — Sở Y tế" in by_code and "tháng 11/2026" in by_code
+    for words in ("Sở Y tế 2026-11", "so y te 11/2026", "T11 Sở Y tế", "Sở Y tế tháng 11", "syt 2026-11"):
+        assert await say(1001, f"/thongke {words}") == by_code, words
+    quarter = await say(1001, "/thongke 2026-Q4")
+    assert "quý IV/2026" in quarter
+    for words in ("2026-q4", "quý 4", "q4", "Q4/2026"):
+        assert await say(1001, f"/thongke {words}") == quarter, words
+    assert await say(1001, "/thongke Sở Hàng không vũ trụ 2026-11") == \
+        "Không có đơn vị mã «Sở Hàng không vũ trụ» trong danh sách."
+    assert (await say(1001, "/thongke SYT 2026-13")).startswith("Tôi chưa hiểu khoảng thời gian «2026-13».")
+
+
 async def test_a_forged_or_unreadable_report_button_is_refused(office, people):
     request, _, press, _ = office
     await press(1001, "rpx|2026-99|20261120|")

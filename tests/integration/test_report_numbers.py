@@ -172,6 +172,23 @@ async def test_the_word_report_holds_the_motto_the_figures_and_the_overdue_list(
     assert "Nơi nhận:" in closing
 
 
+async def test_a_one_unit_word_report_states_the_support_work_the_summary_shows(rt, people, november):
+    from docx import Document
+
+    from bot.reports.labels import summary
+
+    scope = numbers.make_scope(*NOVEMBER, LATER, unit_code="VP", period="2026-11")
+    report = await figures(rt, scope)
+    assert "Phối hợp (không tính vào số liệu trên): 1 nhiệm vụ, 0 quá hạn" in summary(report, "vi", html=False)
+    file = await svc.report_file(rt, people.admin, scope, "docx", "vi", now=svc_now(), figures=report)
+    body = "\n".join(p.text for p in Document(BytesIO(file.data)).paragraphs)
+    assert ("Phối hợp (không tính vào số liệu trên): 1 nhiệm vụ do đơn vị khác chủ trì, trong đó đã hoàn thành 1, "
+            "đang thực hiện trong hạn 0, đang thực hiện quá hạn 0, thường xuyên 0.") in body
+    province = await svc.report_file(rt, people.admin, november, "docx", "vi", now=svc_now())
+    assert "Phối hợp" not in "\n".join(p.text for p in Document(BytesIO(province.data)).paragraphs), \
+        "the province's report counts no unit's support work"
+
+
 async def test_the_same_report_is_computed_once_until_a_directive_changes(rt, people, november):
     from bot.services import directives
     from tests.conftest import NOW

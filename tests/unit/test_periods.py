@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from bot.domain.periods import compact_period, period_range
+from bot.domain.periods import canonical_period, compact_period, period_range
 from bot.errors import DomainError
 from bot.reports.labels import period_name
 from bot.reports.numbers import make_scope
@@ -26,7 +26,19 @@ def test_periods_read_as_people_name_them(period, start, end, words):
     assert period_name(make_scope(start, end, date(2027, 1, 1)), "vi") == words
 
 
-@pytest.mark.parametrize("bad", ["2026-13", "2026-11-15..2026-11-01", "31/02/2026-01/03/2026", "tháng mười"])
+@pytest.mark.parametrize("typed, canonical", [
+    ("11/2026", "2026-11"), ("T11/2026", "2026-11"), ("t11", "2026-11"), ("T12", "2025-12"),
+    ("2026-q4", "2026-Q4"), ("Q3/2026", "2026-Q3"), ("q4", "2026-Q4"), ("2026-h1", "2026-H1"), ("h2", "2026-H2"),
+    ("1/10-15/11/2026", "2026-10-01..2026-11-15"), ("15/10-15/01/2027", "2026-10-15..2027-01-15"),
+    ("1/12-15/12", "2025-12-01..2025-12-15"), ("20261101-20261115", "2026-11-01..2026-11-15"),
+])
+def test_a_period_typed_loosely_has_one_canonical_name_and_without_a_year_is_the_latest_such(typed, canonical):
+    assert canonical_period(typed, TODAY) == canonical
+    assert period_range(typed, TODAY) == period_range(canonical, TODAY)
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "2026-11-15..2026-11-01", "31/02/2026-01/03/2026", "tháng mười", "T13",
+                                 "q5", "2026-H3", "15/11-1/11/2026", "2026-02-30..2026-03-01"])
 def test_an_unreadable_period_is_refused(bad):
     with pytest.raises(DomainError, match="period.unknown"):
         period_range(bad, TODAY)
