@@ -6,6 +6,7 @@ Every problem is reported with its row number and nothing is imported while any 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -55,6 +56,17 @@ class Item:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def key(self) -> str:
+        return import_key(self.content, self.lead, self.source_number, self.source_date)
+
+
+def import_key(content: str, lead: list[str], source_number: str | None, source_date: str | None) -> str:
+    """The fingerprint an imported directive keeps, so that sending the same sheet or notice again (another
+    day, retyped with other accents, case or spacing) skips it instead of assigning the work twice."""
+    parts = (fold(content), ";".join(sorted(lead)), fold(source_number or "").replace(" ", ""), source_date or "")
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def template() -> bytes:

@@ -424,6 +424,8 @@ EN: dict[str, str] = {
     "import.preview": "<b>Preview: {file}</b>\n{total} {total:plural:directive|directives}: {open} in progress, {done} done, {cancelled} cancelled.",
     "import.notice_source": "Document: {number}, dated {date}; leader: {leader}",
     "import.item_line": "{row}. {lead} · due {deadline} · {content}",
+    "import.already": "{count} {count:plural:directive|directives} already there, skipped (imported before or repeated in the file).",
+    "import.nothing_new": "<b>{file}</b>: nothing new to import — its {count} {count:plural:directive is|directives are} already there, skipped (imported before).",
     "import.more_items": "… and {count} more.",
     "import.done": "Imported {count} {count:plural:directive|directives} ({first} … {last}).",
     "import.dropped": "Import dropped; nothing was imported.",

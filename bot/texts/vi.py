@@ -437,6 +437,8 @@ VI: dict[str, str] = {
     "import.preview": "<b>Xem trước: {file}</b>\n{total} nhiệm vụ: {open} đang thực hiện, {done} đã hoàn thành, {cancelled} đã huỷ.",
     "import.notice_source": "Văn bản: {number}, ngày {date}; lãnh đạo: {leader}",
     "import.item_line": "{row}. {lead} · hạn {deadline} · {content}",
+    "import.already": "{count} nhiệm vụ đã có, bỏ qua (đã nhập trước đây hoặc lặp lại trong tệp).",
+    "import.nothing_new": "<b>Tệp {file}</b>: không có gì mới để nhập — {count} nhiệm vụ trong tệp đều đã có, bỏ qua (đã nhập trước đây).",
     "import.more_items": "… và {count} nhiệm vụ khác.",
     "import.done": "Đã nhập {count} nhiệm vụ ({first} … {last}).",
     "import.dropped": "Đã huỷ lần nhập này; không có gì được nhập.",

@@ -169,6 +169,8 @@ def test_the_cli_writes_the_template_imports_it_filled_in_and_writes_the_report(
     assert "Kiểm tra xong, không ghi gì: 2 nhiệm vụ" in capsys.readouterr().out
     assert main(["import", "theo-doi.xlsx"]) == 0
     assert "Đã nhập 2 nhiệm vụ" in capsys.readouterr().out
+    assert main(["import", "theo-doi.xlsx"]) == 0, "a file imported already is no error"
+    assert "không có gì mới để nhập — 2 nhiệm vụ trong tệp đều đã có" in capsys.readouterr().out
     assert main(["report", "--period", f"{last_year}-03", "--out", "ra"]) == 0
     out = capsys.readouterr().out
     assert f"tháng 3/{last_year}, tính đến ngày 31/03/{last_year}" in out and "Tổng số: 2 nhiệm vụ" in out
@@ -201,3 +203,116 @@ def test_a_report_for_the_coming_days_is_refused(office, capsys):
     future = date.today() + timedelta(days=3)
     assert main(["report", "--as-of", future.isoformat(), "--out", "x"]) == 1
     assert "chưa đến" in capsys.readouterr().err
+
+
+# Spreadsheets as the office's clerks make them (bugs found by QA probe B).
+
+ROW = [1, "45/TB-UBND", "02/11/2026", "Nguyễn Văn An", "Rà soát hồ sơ đất đai", "SXD", "", "15/12/2026",
+       "03/11/2026", None, "Đang thực hiện", ""]
+
+
+def sheet_row(**cols: object) -> list[object]:
+    """ROW with some columns changed, named by their header ("Nội_dung" for «Nội dung»)."""
+    from bot.imports.sheet import HEADERS
+
+    values = list(ROW)
+    for name, value in cols.items():
+        values[HEADERS.index(name.replace("_", " "))] = value
+    return values
+
+
+def workbook(*rows: list[object], before: list[list[object]] = (), header: list[str] | None = None) -> bytes:
+    from openpyxl import Workbook
+
+    from bot.imports.sheet import HEADERS
+
+    wb = Workbook()
+    ws = wb.active
+    for r in before:
+        ws.append(r)
+    ws.append(header or list(HEADERS))
+    for r in rows:
+        ws.append(r)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+async def count(rt, model) -> int:
+    async with rt.sessions() as s:
+        return await s.scalar(select(func.count()).select_from(model))
+
+
+async def test_a_sheet_sent_again_skips_the_rows_already_imported_and_says_how_many(rt, people):
+    from bot.imports.preview import preview_text
+    from storage.models import Outbox
+
+    first = await imports.stage(rt, people.admin, "theo-doi.xlsx",
+                                workbook(ROW, sheet_row(STT=2, Nội_dung="Kiểm tra bệnh viện", Đơn_vị_chủ_trì="SYT")),
+                                now=NOW)
+    await imports.confirm(rt, people.admin, first.batch_id, first.nonce, now=NOW)
+    notified = await count(rt, Outbox)
+    # The same rows retyped (other case and spacing) beside one new row, the next day.
+    again = workbook(sheet_row(Nội_dung="rà soát  hồ sơ đất đai"),
+                     sheet_row(STT=2, Nội_dung="Kiểm tra bệnh viện", Đơn_vị_chủ_trì="Sở Y tế"),
+                     sheet_row(STT=3, Nội_dung="Kiểm tra trường học", Đơn_vị_chủ_trì="SYT"))
+    preview = await imports.stage(rt, people.admin, "theo-doi (2).xlsx", again, now=NOW + timedelta(days=1))
+    assert [i.content for i in preview.items] == ["Kiểm tra trường học"] and preview.skipped == 2
+    assert "2 nhiệm vụ đã có, bỏ qua" in preview_text(preview, "vi")
+    applied = await imports.confirm(rt, people.admin, preview.batch_id, preview.nonce, now=NOW + timedelta(days=1))
+    assert applied.count == 1 and await count(rt, Directive) == 3
+    async with rt.sessions() as s:
+        told = set(await s.scalars(select(Outbox.directive_id).order_by(Outbox.id).offset(notified)))
+        new = await s.scalar(select(Directive.id).where(Directive.code == applied.codes[0]))
+    assert told == {new}, "only the new directive's unit is told; the others are not told again"
+    unchanged = await imports.stage(rt, people.admin, "theo-doi.xlsx", again, now=NOW + timedelta(days=2))
+    assert not unchanged.ok and unchanged.batch_id is None and unchanged.skipped == 3
+    assert "không có gì mới để nhập" in preview_text(unchanged, "vi")
+
+
+async def test_a_row_repeated_in_one_file_or_in_two_files_confirmed_one_after_the_other_is_imported_once(rt, people):
+    data = workbook(ROW, sheet_row(STT=2))
+    first = await imports.stage(rt, people.admin, "a.xlsx", data, now=NOW)
+    second = await imports.stage(rt, people.admin, "b.xlsx", data, now=NOW)
+    assert (len(first.items), first.skipped) == (1, 1)
+    await imports.confirm(rt, people.admin, first.batch_id, first.nonce, now=NOW)
+    applied = await imports.confirm(rt, people.admin, second.batch_id, second.nonce, now=NOW)
+    assert applied.count == 0 and await count(rt, Directive) == 1
+
+
+async def test_a_notice_sent_again_adds_no_directive(rt, people):
+    first = await imports.stage(rt, people.admin, "thong-bao.docx", notice_docx(), now=NOW)
+    await imports.confirm(rt, people.admin, first.batch_id, first.nonce, now=NOW)
+    again = await imports.stage(rt, people.admin, "thong-bao.pdf", notice_pdf(), now=NOW)
+    assert (again.items, again.skipped) == ((), 2) and await count(rt, Directive) == 2
+
+
+async def test_directives_imported_before_the_import_key_existed_are_recognised_after_the_upgrade(rt, people):
+    import importlib.util
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from sqlalchemy import update
+
+    from storage.db import MIGRATIONS
+
+    for name in ("a.xlsx", "b.xlsx"):  # imported twice by a version without the key
+        preview = await imports.stage(rt, people.admin, name, workbook(ROW), now=NOW)
+        await imports.confirm(rt, people.admin, preview.batch_id, preview.nonce, now=NOW)
+        async with rt.transaction() as s:
+            await s.execute(update(Directive).values(import_key=None))
+    spec = importlib.util.spec_from_file_location("m0008", MIGRATIONS / "versions" / "0008_import_key.py")
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+
+    def backfill(connection):  # noqa: ANN001, ANN202
+        with Operations.context(MigrationContext.configure(connection)):
+            migration._backfill()
+
+    async with rt.engine.begin() as connection:
+        await connection.run_sync(backfill)
+    async with rt.sessions() as s:
+        keys = list(await s.scalars(select(Directive.import_key).order_by(Directive.id)))
+    assert keys[0] is not None and keys[1] is None, "the first copy keeps the key; the unique index holds"
+    preview = await imports.stage(rt, people.admin, "c.xlsx", workbook(ROW), now=NOW)
+    assert preview.skipped == 1 and not preview.items
