@@ -1,6 +1,6 @@
 """The Excel template and its reader. Row 1 holds the header cells; every later non-empty row is one
-directive. Dates are date cells or dd/mm/yyyy text; units are codes or names, several separated by ";" or
-","; "Ngày giao" defaults to today; a filled "Ngày hoàn thành" records the directive as done on that day;
+directive. Dates are date cells or dd/mm/yyyy text; units are codes, names or group names,
+several separated by ";", ",", a new line or "và"; "Ngày giao" defaults to today; a filled "Ngày hoàn thành" records the directive as done on that day;
 "Trạng thái" may say "Đã huỷ" (the cancellation day is "Ngày hoàn thành" when filled, else "Ngày giao").
 Every problem is reported with its row number and nothing is imported while any remains."""
 
@@ -28,6 +28,9 @@ _TEXT_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\
 _DONE = {"hoan thanh", "da hoan thanh"}
 _CANCELLED = {"da huy", "huy"}
 _OPEN = {"", "dang thuc hien", "chua thuc hien", "chua hoan thanh", "dang xu ly"}
+_UNIT_SEPARATORS = re.compile(r"(\s*[;,\n]\s*|\s+và\s+)", re.IGNORECASE)
+_BULLET = re.compile(r"^[-–•+*]\s*")
+MAX_UNIT_PARTS = 8  # the most separator-cut pieces one unit or group name is tried across
 
 
 @dataclass(frozen=True)
@@ -119,9 +122,10 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def read_sheet(data: bytes, resolve: Callable[[str], str | None], today: date, max_chars: int) \
+def read_sheet(data: bytes, resolve: Callable[[str], tuple[str, ...] | None], today: date, max_chars: int) \
         -> tuple[list[Item], list[Problem]]:
-    """Checked items, or the problems (row-numbered) that keep the file out."""
+    """Checked items, or the problems (row-numbered) that keep the file out. `resolve` names the unit
+    codes a unit or group name stands for."""
     try:
         from openpyxl import load_workbook
 
@@ -166,16 +170,27 @@ def _read(ws, resolve, today: date, max_chars: int) -> tuple[list[Item], list[Pr
 
 
 def _units(value: object, column: str, row: int, resolve, problems: list[Problem]) -> list[str]:
+    """The unit codes a cell names. Known names are matched first, the longest across separators winning,
+    since an official name may hold a comma or "và" ("Sở Văn hóa, Thể thao và Du lịch", "Các sở, ban,
+    ngành"); whatever is left is cut at the separators."""
+    parts = _UNIT_SEPARATORS.split(_text(value))  # names at even places, the separators between them
+    names = parts[::2]
     codes: list[str] = []
-    for name in re.split(r"[;,\n]", _text(value)):
-        name = name.strip()
-        if not name:
+    start = 0
+    while start < len(names):
+        if not _BULLET.sub("", names[start]).strip():
+            start += 1
             continue
-        code = resolve(name)
-        if code is None:
+        for end in range(min(len(names), start + MAX_UNIT_PARTS), start, -1):
+            found = resolve(_BULLET.sub("", "".join(parts[2 * start:2 * end - 1])).strip())
+            if found is not None:
+                codes.extend(c for c in found if c not in codes)
+                start = end
+                break
+        else:
+            name = _BULLET.sub("", names[start]).strip()
             problems.append(Problem(row, "import.unknown_unit", {"column": column, "value": name[:60]}))
-        elif code not in codes:
-            codes.append(code)
+            start += 1
     return codes
 
 

@@ -8,10 +8,11 @@ the person who sent the file may confirm it, once, before it expires."""
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
@@ -26,10 +27,11 @@ from bot.imports.sheet import Item, Problem, read_sheet
 from bot.runtime import Runtime
 from bot.services import drafts
 from bot.services.common import load_actor, next_number, record, set_deadline
-from bot.services.units import catalog
+from bot.services.units import Catalog, catalog
 from storage.models import Assignment, Directive, ImportBatch, Person, Unit
 
 BATCH_LIFETIME = timedelta(hours=24)
+_AROUND_PUNCTUATION = re.compile(r"\s*([,;&/])\s*")  # "Sở VH, TT&DL" is "Sở VH,TT&DL"
 KEY_CHUNK = 1000  # keys per look-up, well under every driver's limit on bound parameters
 
 
@@ -64,14 +66,24 @@ class Applied:
     codes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _resolver(units: list[Any]):
-    names: dict[str, str] = {}
-    for unit in units:
-        for name in (unit.code, unit.name, *unit.aliases):
-            names.setdefault(fold(name), unit.code)
+def _name_key(text: str) -> str:
+    return fold(_AROUND_PUNCTUATION.sub(r"\1", text))
 
-    def resolve(text: str) -> str | None:
-        return names.get(fold(text))
+
+def _resolver(known: Catalog) -> Callable[[str], tuple[str, ...] | None]:
+    """The unit codes a unit's code, name or alias stands for, or a group's name or phrase (its members),
+    as the notice parser understands them; a unit's own names win over a group's."""
+    names: dict[str, tuple[str, ...]] = {}
+    for unit in known.units:
+        for name in (unit.code, unit.name, *unit.aliases):
+            names.setdefault(_name_key(name), (unit.code,))
+    for group in known.groups:
+        if members := known.index.expand([f"#{group.code}"]):
+            for name in (group.name, *group.phrases):
+                names.setdefault(_name_key(name), members)
+
+    def resolve(text: str) -> tuple[str, ...] | None:
+        return names.get(_name_key(text))
 
     return resolve
 
@@ -81,7 +93,7 @@ async def _parse(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Previ
     today = local_date(now, rt.settings.tz)
     known = await catalog(rt)
     if kind == "xlsx":
-        items, problems = await asyncio.to_thread(read_sheet, data, _resolver(known.units), today,
+        items, problems = await asyncio.to_thread(read_sheet, data, _resolver(known), today,
                                                   rt.settings.max_text_chars)
         return Preview("sheet", name, tuple(items), tuple(problems))
     text = await asyncio.to_thread(text_of, kind, data, name)

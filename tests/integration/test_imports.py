@@ -316,3 +316,26 @@ async def test_directives_imported_before_the_import_key_existed_are_recognised_
     assert keys[0] is not None and keys[1] is None, "the first copy keeps the key; the unique index holds"
     preview = await imports.stage(rt, people.admin, "c.xlsx", workbook(ROW), now=NOW)
     assert preview.skipped == 1 and not preview.items
+
+
+def problems_of(preview) -> list[tuple[int | None, str, dict]]:
+    return [(p.row, p.key, p.params) for p in preview.problems]
+
+
+async def test_unit_names_holding_a_comma_or_and_unit_groups_and_bulleted_lists_are_understood(rt, people):
+    from bot.services import units
+    from tests.conftest import shared_path
+
+    await units.import_units(rt, shared_path("data", "units.csv").read_text(encoding="utf-8"),
+                             shared_path("data", "groups.csv").read_text(encoding="utf-8"), now=NOW)
+    data = workbook(sheet_row(Đơn_vị_chủ_trì="Sở Văn hóa, Thể thao và Du lịch", Đơn_vị_phối_hợp="Các sở, ban, ngành"),
+                    sheet_row(STT=2, Đơn_vị_chủ_trì="- Sở Xây dựng\n- Sở Y tế",
+                              Đơn_vị_phối_hợp="Sở Tài chính và Sở VH, TT&DL; Báo và Phát thanh truyền hình tỉnh"))
+    preview = await imports.read_file(rt, "theo-doi.xlsx", data, now=NOW)
+    assert preview.ok, problems_of(preview)
+    first, second = preview.items
+    assert first.lead == ["SVHTTDL"] and "SVHTTDL" not in first.support and {"SXD", "STC", "SYT"} < set(first.support)
+    assert (second.lead, second.support) == (["SXD", "SYT"], ["STC", "SVHTTDL", "DPTTH"])
+    unknown = workbook(sheet_row(Đơn_vị_chủ_trì="Sở Xây dựng, Sở Không Có"))
+    preview = await imports.read_file(rt, "theo-doi.xlsx", unknown, now=NOW)
+    assert problems_of(preview) == [(2, "import.unknown_unit", {"column": "Đơn vị chủ trì", "value": "Sở Không Có"})]
