@@ -1,7 +1,9 @@
 """The Excel template and its reader. Row 1 holds the header cells; every later non-empty row is one
-directive. Dates are date cells or dd/mm/yyyy text; units are codes, names or group names,
+directive. Dates are date cells, Excel serial numbers or dd/mm/yyyy
+text; units are codes, names or group names,
 several separated by ";", ",", a new line or "và"; "Ngày giao" defaults to today; a filled "Ngày hoàn thành" records the directive as done on that day;
-"Trạng thái" may say "Đã huỷ" (the cancellation day is "Ngày hoàn thành" when filled, else "Ngày giao").
+"Trạng thái" may say "Đã huỷ" (the cancellation day is "Ngày hoàn thành" when filled, else "Ngày giao")
+or use the bot's own report labels.
 Every problem is reported with its row number and nothing is imported while any remains."""
 
 from __future__ import annotations
@@ -24,10 +26,17 @@ OPTIONAL = {"STT", "Ghi chú"}
 _FIELDS = ("no", "source_number", "source_date", "leader", "content", "lead", "support", "deadline", "assigned_on",
            "completed_on", "status", "note")
 _DATES = {"source_date", "deadline", "assigned_on", "completed_on"}
-_TEXT_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2})")
-_DONE = {"hoan thanh", "da hoan thanh"}
+# "15/12/2026", "ngày 15/12/2026", "2026-12-15", each maybe followed by a time of day.
+_TEXT_DATE = re.compile(r"(?:ngày\s*)?(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2}))"
+                        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", re.IGNORECASE)
+# A number in a General-format cell is Excel's serial for a date: accepted from 1990 to 2100 only, so that
+# a number typed by mistake is still refused.
+_SERIALS = (32874, 73051)
+# The bot's own report labels (status.* in the text catalogue) are accepted, so a report can be re-imported.
+_DONE = {"hoan thanh", "da hoan thanh", "hoan thanh dung han", "hoan thanh qua han", "hoan thanh truoc han"}
 _CANCELLED = {"da huy", "huy"}
-_OPEN = {"", "dang thuc hien", "chua thuc hien", "chua hoan thanh", "dang xu ly"}
+_OPEN = {"", "dang thuc hien", "chua thuc hien", "chua hoan thanh", "dang xu ly", "dang thuc hien trong han",
+         "dang thuc hien qua han", "trong han", "qua han", "chua den han"}
 _UNIT_SEPARATORS = re.compile(r"(\s*[;,\n]\s*|\s+và\s+)", re.IGNORECASE)
 _BULLET = re.compile(r"^[-–•+*]\s*")
 MAX_UNIT_PARTS = 8  # the most separator-cut pieces one unit or group name is tried across
@@ -102,6 +111,10 @@ def _date(value: object, column: str, row: int, problems: list[Problem]) -> date
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and _SERIALS[0] <= value <= _SERIALS[1]:
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(value).date()
     if isinstance(value, str) and (m := _TEXT_DATE.fullmatch(value.strip())):
         try:
             if m[1]:

@@ -412,7 +412,7 @@ EN: dict[str, str] = {
     "import.deadline_before_assigned": "the deadline {deadline} is before the assignment day {assigned}",
     "import.completed_before_assigned": "the completion day {completed} is before the assignment day {assigned}",
     "import.done_without_date": "status «Hoàn thành» (done) without «Ngày hoàn thành» (completion day)",
-    "import.bad_status": "status «{value}» is not valid (empty, «Đang thực hiện», «Hoàn thành» or «Đã huỷ»)",
+    "import.bad_status": "status «{value}» is not valid (empty, «Đang thực hiện», «Hoàn thành», «Đã huỷ» or a status of the bot's reports such as «Hoàn thành đúng hạn»)",
     "import.notice_no_lead": "no lead unit could be told («{text}»)",
     "import.notice_unknown_unit": "there is no unit «{value}» in the list",
     "import.notice_bad_deadline": "the deadline is invalid or before the notice's date («{text}»)",

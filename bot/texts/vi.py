@@ -425,7 +425,7 @@ VI: dict[str, str] = {
     "import.deadline_before_assigned": "hạn xử lý {deadline} trước ngày giao {assigned}",
     "import.completed_before_assigned": "ngày hoàn thành {completed} trước ngày giao {assigned}",
     "import.done_without_date": "trạng thái «Hoàn thành» nhưng thiếu «Ngày hoàn thành»",
-    "import.bad_status": "trạng thái «{value}» không hợp lệ (để trống, «Đang thực hiện», «Hoàn thành» hoặc «Đã huỷ»)",
+    "import.bad_status": "trạng thái «{value}» không hợp lệ (để trống, «Đang thực hiện», «Hoàn thành», «Đã huỷ» hoặc một trạng thái trong báo cáo của bot như «Hoàn thành đúng hạn»)",
     "import.notice_no_lead": "không xác định được đơn vị chủ trì («{text}»)",
     "import.notice_unknown_unit": "không có đơn vị «{value}» trong danh sách",
     "import.notice_bad_deadline": "hạn xử lý không hợp lệ hoặc trước ngày thông báo («{text}»)",

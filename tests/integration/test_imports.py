@@ -339,3 +339,24 @@ async def test_unit_names_holding_a_comma_or_and_unit_groups_and_bulleted_lists_
     unknown = workbook(sheet_row(Đơn_vị_chủ_trì="Sở Xây dựng, Sở Không Có"))
     preview = await imports.read_file(rt, "theo-doi.xlsx", unknown, now=NOW)
     assert problems_of(preview) == [(2, "import.unknown_unit", {"column": "Đơn vị chủ trì", "value": "Sở Không Có"})]
+
+
+@pytest.mark.parametrize("status, done, deadline, expected", [
+    ("Hoàn thành đúng hạn", "10/11/2026", "15/12/2026", "2026-11-10"),
+    ("Hoàn thành quá hạn", "18/11/2026", "15/11/2026", "2026-11-18"),
+    ("Đang thực hiện trong hạn", None, "15/12/2026", None),
+    ("Đang thực hiện quá hạn", None, "15/11/2026", None),
+    ("Quá hạn", None, "15/11/2026", None)])
+async def test_the_status_words_of_the_bots_own_reports_are_accepted(rt, people, status, done, deadline, expected):
+    data = workbook(sheet_row(Trạng_thái=status, Ngày_hoàn_thành=done, Hạn_xử_lý=deadline))
+    preview = await imports.read_file(rt, "bao-cao.xlsx", data, now=NOW)
+    assert preview.ok, problems_of(preview)
+    assert preview.items[0].completed_on == expected
+
+
+@pytest.mark.parametrize("cell", [46371, 46371.0, "ngày 15/12/2026", "Ngày 15/12/2026", "15/12/2026 00:00:00",
+                                  "2026-12-15 00:00:00"])
+async def test_an_excel_serial_number_or_a_date_written_with_ngay_or_a_time_is_read_as_a_date(rt, people, cell):
+    preview = await imports.read_file(rt, "theo-doi.xlsx", workbook(sheet_row(Hạn_xử_lý=cell)), now=NOW)
+    assert preview.ok, problems_of(preview)
+    assert preview.items[0].deadline == "2026-12-15"
