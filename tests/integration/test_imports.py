@@ -341,6 +341,63 @@ async def test_unit_names_holding_a_comma_or_and_unit_groups_and_bulleted_lists_
     assert problems_of(preview) == [(2, "import.unknown_unit", {"column": "Đơn vị chủ trì", "value": "Sở Không Có"})]
 
 
+def with_dimension(data: bytes, ref: str) -> bytes:
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(BytesIO(data)), BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                blob = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>'.encode(), blob)
+            target.writestr(info, blob)
+    return out.getvalue()
+
+
+async def test_a_sheet_whose_dimension_tag_says_A1_is_read_whole(rt, people):
+    # Apache POI's streaming writer (Java e-office and ERP exports) writes <dimension ref="A1"/>; Excel ignores it.
+    data = with_dimension(workbook(ROW, sheet_row(STT=2, Nội_dung="Kiểm tra bệnh viện")), "A1")
+    preview = await imports.read_file(rt, "xuat-tu-he-thong.xlsx", data, now=NOW)
+    assert preview.ok, problems_of(preview)
+    assert [i.content for i in preview.items] == ["Rà soát hồ sơ đất đai", "Kiểm tra bệnh viện"]
+
+
+async def test_rows_holding_only_a_number_or_a_total_are_skipped_but_a_row_missing_its_content_is_refused(rt, people):
+    filler = [[2], [3], ["", "", "", "", "Tổng cộng: 1 nhiệm vụ"], ["Cộng:", "", "", "", 1]]
+    preview = await imports.read_file(rt, "theo-doi.xlsx", workbook(ROW, *filler), now=NOW)
+    assert preview.ok and len(preview.items) == 1, problems_of(preview)
+    half_made = [4, "", "", "", "", "", "", "31/12/2026"]
+    preview = await imports.read_file(rt, "theo-doi.xlsx", workbook(ROW, *filler, half_made), now=NOW)
+    assert [(row, key) for row, key, _ in problems_of(preview)] == [(7, "import.no_content"), (7, "import.no_lead")]
+
+
+async def test_the_header_row_is_found_under_a_title_on_the_sheet_after_an_instructions_sheet_with_format_hints(
+        rt, people):
+    from openpyxl import Workbook
+
+    from bot.imports.sheet import HEADERS
+
+    wb = Workbook()
+    wb.active.title = "Hướng dẫn"
+    wb.active.append(["Điền mỗi nhiệm vụ một dòng ở trang «Nhiệm vụ»"])
+    ws = wb.create_sheet("Nhiệm vụ")
+    for line in (["UBND TỈNH THỪA THIÊN HUẾ"], ["DANH SÁCH NHIỆM VỤ THÁNG 11/2026"], []):
+        ws.append(line)
+    ws.merge_cells("A1:L1")
+    ws.append([f"{h} (dd/mm/yyyy)" if h.startswith(("Ngày", "Hạn")) else f"{h}*" for h in HEADERS])
+    ws.append(ROW)
+    ws.append(sheet_row(STT=2, Hạn_xử_lý="31/02/2026"))
+    out = BytesIO()
+    wb.save(out)
+    preview = await imports.read_file(rt, "theo-doi.xlsx", out.getvalue(), now=NOW)
+    assert [(row, key) for row, key, _ in problems_of(preview)] == [(6, "import.impossible_date")], \
+        "the rows are named as Excel numbers them"
+    nowhere = workbook(ROW, before=[[]] * 10)
+    preview = await imports.read_file(rt, "theo-doi.xlsx", nowhere, now=NOW)
+    assert problems_of(preview)[0][1] == "import.missing_columns" and problems_of(preview)[0][2]["rows"] == 10
+
+
 @pytest.mark.parametrize("status, done, deadline, expected", [
     ("Hoàn thành đúng hạn", "10/11/2026", "15/12/2026", "2026-11-10"),
     ("Hoàn thành quá hạn", "18/11/2026", "15/11/2026", "2026-11-18"),
@@ -352,6 +409,27 @@ async def test_the_status_words_of_the_bots_own_reports_are_accepted(rt, people,
     preview = await imports.read_file(rt, "bao-cao.xlsx", data, now=NOW)
     assert preview.ok, problems_of(preview)
     assert preview.items[0].completed_on == expected
+
+
+async def test_the_templates_example_row_is_skipped_but_a_row_written_over_it_is_imported(rt, people):
+    from bot.imports.sheet import template
+
+    def filled(*rows: list[object], overwrite: bool = False) -> bytes:
+        wb = load_workbook(BytesIO(template()))
+        if overwrite:
+            wb.active["E2"] = "Kiểm tra bệnh viện"
+        for r in rows:
+            wb.active.append(r)
+        out = BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    preview = await imports.read_file(rt, "mau.xlsx", filled(sheet_row(STT=1, Nội_dung="Kiểm tra trường học")), now=NOW)
+    assert [(i.row, i.content) for i in preview.items] == [(3, "Kiểm tra trường học")]
+    preview = await imports.read_file(rt, "mau.xlsx", filled(), now=NOW)
+    assert [p.key for p in preview.problems] == ["import.no_rows"]
+    preview = await imports.read_file(rt, "mau.xlsx", filled(overwrite=True), now=NOW)
+    assert [(i.row, i.content) for i in preview.items] == [(2, "Kiểm tra bệnh viện")]
 
 
 @pytest.mark.parametrize("cell", [46371, 46371.0, "ngày 15/12/2026", "Ngày 15/12/2026", "15/12/2026 00:00:00",
