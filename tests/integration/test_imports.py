@@ -438,3 +438,13 @@ async def test_an_excel_serial_number_or_a_date_written_with_ngay_or_a_time_is_r
     preview = await imports.read_file(rt, "theo-doi.xlsx", workbook(sheet_row(Hạn_xử_lý=cell)), now=NOW)
     assert preview.ok, problems_of(preview)
     assert preview.items[0].deadline == "2026-12-15"
+
+
+@pytest.mark.parametrize("name", ["theo-doi.xls", "THONG-BAO.DOC"])
+async def test_an_old_format_file_sent_in_chat_is_asked_for_again_as_xlsx_or_docx(chat, rt, people, name):
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Workbook".encode("utf-16-le")
+    chat.request.files["old"] = ole
+    await chat.send_file(1001, name, file_id="old", size=len(ole), mime="application/vnd.ms-excel")
+    answer = chat.request.last_text(1001)
+    assert "định dạng cũ (.xls/.doc): hãy lưu lại thành .xlsx hoặc .docx" in answer, answer
+    assert await count(rt, Directive) == 0
