@@ -448,3 +448,36 @@ async def test_an_old_format_file_sent_in_chat_is_asked_for_again_as_xlsx_or_doc
     answer = chat.request.last_text(1001)
     assert "định dạng cũ (.xls/.doc): hãy lưu lại thành .xlsx hoặc .docx" in answer, answer
     assert await count(rt, Directive) == 0
+
+
+def notice_with_a_table() -> bytes:
+    """The notice with its directives in a table: a heading row across it, units one a line."""
+    document = Document()
+    header = document.add_table(rows=2, cols=2)
+    for row, (left, right) in zip(header.rows, HEADER, strict=True):
+        row.cells[0].text, row.cells[1].text = left, right
+    for line in BODY[:3]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=1, cols=5)
+    titles = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"]
+    for cell, text in zip(table.rows[0].cells, titles, strict=True):
+        cell.text = text
+    heading = table.add_row().cells
+    heading[0].merge(heading[4]).text = "I. LĨNH VỰC ĐẦU TƯ"
+    for row in [("1", "Rà soát các dự án chậm tiến độ", "Sở Xây dựng", "- Sở Tài chính\n- Sở Y tế", "15/12/2026"),
+                ("2", "Kiểm tra an toàn thực phẩm tại trường học.", "Sở Y tế", "", "Trước ngày 30/12/2026")]:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    for line in BODY[5:]:
+        document.add_paragraph(line)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+async def test_directives_listed_in_a_table_of_the_notice_are_found(rt, people):
+    preview = await imports.read_file(rt, "thong-bao.docx", notice_with_a_table(), now=NOW)
+    assert preview.ok, problems_of(preview)
+    assert items_of(preview) == [(["SXD"], ["STC", "SYT"], "2026-12-15", "Rà soát các dự án chậm tiến độ"),
+                                 (["SYT"], [], "2026-12-30", "Kiểm tra an toàn thực phẩm tại trường học")]
+    assert (preview.source_number, preview.source_date) == ("123/TB-UBND", date(2026, 11, 19))
