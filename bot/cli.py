@@ -248,6 +248,8 @@ async def cmd_import(settings: Settings, args: argparse.Namespace) -> str:
 
     async def work(rt: Runtime) -> str:
         preview, applied = await imports.import_file(rt, args.file.name, data, now=_now(), dry_run=args.dry_run)
+        if not preview.problems and not preview.items and preview.skipped:
+            return plain(preview_text(preview, lang))
         if preview.problems or not preview.items:
             lines = [t("cli.import_problems", lang, file=args.file.name, count=len(preview.problems))]
             lines += [plain(problem_text(p, preview.kind, lang)) for p in preview.problems]

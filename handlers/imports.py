@@ -17,7 +17,8 @@ from bot.texts import t
 from handlers.callbacks import Callback, unpack
 from handlers.common import Context, now, registered, runtime, send
 
-IMPORT_SUFFIXES = (".xlsx", ".docx", ".pdf")
+# .xls and .doc are taken too, to be answered "save it again as .xlsx / .docx" rather than as a unit's report.
+IMPORT_SUFFIXES = (".xlsx", ".docx", ".pdf", ".xls", ".doc")
 TEMPLATE_NAME = "mau-nhap-nhiem-vu.xlsx"
 
 

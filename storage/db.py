@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. A database already at it starts without loading Alembic at all (a test checks
 # that this is Alembic's head).
-HEAD = "0007_search"
+HEAD = "0008_import_key"
 
 
 def changed(result: Result[Any]) -> int:

@@ -134,6 +134,8 @@ class Directive(Base):
     completed_on: Mapped[date | None] = mapped_column(Date)  # done: the day of the accepted report
     cancelled_on: Mapped[date | None] = mapped_column(Date)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # Imported directives only: bot.imports.sheet.import_key, unique so a file sent twice cannot add it twice.
+    import_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -144,6 +146,7 @@ class Directive(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_directives_state_deadline", "state", "deadline"),
+        Index("ix_directives_import_key", "import_key", unique=True),
         # Reports (bot/reports/numbers.py): directives assigned in a period, those still open, and those
         # closed since a day; each index carries the dates the classes are judged by.
         Index("ix_directives_report_assigned", "assigned_on", "due_on", "completed_on", "reported_on",

@@ -11,6 +11,7 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.imports.sheet import Item, Problem
 from bot.parsing import MAX_MESSAGE_CHARS, UnitIndex, parse_message
@@ -25,6 +26,7 @@ _AS_FOLLOWS = re.compile(r"(?:như|nhu) sau\s*:", re.IGNORECASE)
 _CLOSING = re.compile(r"\bthông báo\b.*\bbiết\b", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^\s*N[ơo]i nh[ậa]n\s*:", re.IGNORECASE | re.MULTILINE)
 HEADER_LINES = 25
+_UNIT_LIST = re.compile(r"\s*\n\s*[-–•+]?\s*|^\s*[-–•+]\s*")  # units one a line, maybe bulleted
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,19 @@ class Notice:
 def text_of(kind: str, data: bytes, name: str) -> str:
     if kind == "docx":
         from docx import Document
+        from docx.table import Table
 
-        document = Document(BytesIO(data))
-        lines = []
-        if document.tables:  # the header (number, date) usually sits in a borderless table on top
-            lines = [cell.text for row in document.tables[0].rows for cell in row.cells]
-        text = "\n".join(lines + [p.text for p in document.paragraphs])
+        # In reading order: the header (number, date) usually sits in a borderless table on top, and the
+        # directives may be listed in a table of their own.
+        lines: list[str] = []
+        for block in Document(BytesIO(data)).iter_inner_content():
+            if not isinstance(block, Table):
+                lines.append(block.text)
+            elif (directives := _table_directives(block)) is not None:
+                lines += directives
+            else:
+                lines += [text for row in block.rows for text in _row_texts(row)]
+        text = "\n".join(lines)
     else:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
@@ -58,6 +67,50 @@ def text_of(kind: str, data: bytes, name: str) -> str:
     if sum(ch.isalpha() for ch in text) < 20:
         raise DomainError("import.no_text", file=name[:60])
     return text
+
+
+def _row_texts(row) -> list[str]:
+    """A table row's cell texts, a merged cell once (python-docx repeats it for every column it spans)."""
+    texts: list[str] = []
+    for cell in row.cells:
+        if not texts or cell.text != texts[-1]:
+            texts.append(cell.text)
+    return texts
+
+
+def _column(titles: list[str], *words: str) -> int | None:
+    return next((i for i, title in enumerate(titles) if any(w in title for w in words)), None)
+
+
+def _table_directives(table) -> list[str] | None:
+    """A table listing directives (STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn), one
+    sentence per row as a notice's body would write it, for the directive parser; None for any other
+    table. A row spanning the whole table (a heading such as "I. Lĩnh vực đầu tư") is left out."""
+    if not table.rows:
+        return None
+    titles = [fold(cell.text) for cell in table.rows[0].cells]
+    content = _column(titles, "noi dung")
+    support = _column(titles, "phoi hop")
+    lead = _column(titles, "chu tri")
+    if lead is None:  # one "Đơn vị thực hiện" column
+        lead = next((i for i, title in enumerate(titles) if "don vi" in title and i != support), None)
+    deadline = _column(titles, "thoi han", "han xu ly", "han hoan thanh")
+    if content is None or lead is None:
+        return None
+    lines: list[str] = []
+    for row in table.rows[1:]:
+        cells = [" ".join(cell.text.split()) for cell in row.cells]
+        what, who = cells[content].rstrip(" .;"), _UNIT_LIST.sub(", ", row.cells[lead].text).strip(" ,-")
+        if not what or row.cells[content].text == row.cells[lead].text:
+            continue
+        line = f"{len(lines) + 1}. Giao {who} chủ trì"
+        if support is not None and (helpers := _UNIT_LIST.sub(", ", row.cells[support].text).strip(" ,-")):
+            line += f", phối hợp với {helpers}"
+        line += f": {what}"
+        if deadline is not None and cells[deadline]:
+            line += f"; thời hạn: {cells[deadline]}"
+        lines.append(line + ".")
+    return lines
 
 
 def read_notice(text: str) -> Notice:

@@ -25,6 +25,8 @@ def problem_text(problem: Problem, kind: str, lang: str) -> str:
 
 def preview_text(preview: Preview, lang: str) -> str:
     name = escape(preview.file_name)
+    if not preview.problems and not preview.items and preview.skipped:
+        return t("import.nothing_new", lang, file=name, count=preview.skipped)
     if not preview.ok:
         lines = [t("import.problems_head", lang, file=name)]
         lines += [f"• {problem_text(p, preview.kind, lang)}" for p in preview.problems[:MAX_ERRORS]]
@@ -32,6 +34,8 @@ def preview_text(preview: Preview, lang: str) -> str:
     c = preview.counts
     lines = [t("import.preview", lang, file=name, total=c["total"], open=c["open"], done=c["done"],
                cancelled=c["cancelled"])]
+    if preview.skipped:
+        lines.append(t("import.already", lang, count=preview.skipped))
     if preview.kind == "notice":
         lines.append(t("import.notice_source", lang, number=escape(preview.source_number or "—"),
                        date=fmt_date(preview.source_date), leader=escape(preview.leader or "—")))

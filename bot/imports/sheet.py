@@ -1,11 +1,15 @@
-"""The Excel template and its reader. Row 1 holds the header cells; every later non-empty row is one
-directive. Dates are date cells or dd/mm/yyyy text; units are codes or names, several separated by ";" or
-","; "Ngày giao" defaults to today; a filled "Ngày hoàn thành" records the directive as done on that day;
-"Trạng thái" may say "Đã huỷ" (the cancellation day is "Ngày hoàn thành" when filled, else "Ngày giao").
+"""The Excel template and its reader. The header row is found within the first rows of the first sheet
+that holds one (a title block or an instructions sheet may come first; a header cell may carry a hint such
+as "(dd/mm/yyyy)"); every later row is one directive, except rows holding only a number or a total and the
+template's example. Dates are date cells, Excel serial numbers or dd/mm/yyyy text; units are codes, names
+or group names, several separated by ";", ",", a new line or "và"; "Ngày giao" defaults to today; a filled
+"Ngày hoàn thành" records the directive as done on that day; "Trạng thái" may say "Đã huỷ" (the
+cancellation day is "Ngày hoàn thành" when filled, else "Ngày giao") or use the bot's own report labels.
 Every problem is reported with its row number and nothing is imported while any remains."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -23,10 +27,28 @@ OPTIONAL = {"STT", "Ghi chú"}
 _FIELDS = ("no", "source_number", "source_date", "leader", "content", "lead", "support", "deadline", "assigned_on",
            "completed_on", "status", "note")
 _DATES = {"source_date", "deadline", "assigned_on", "completed_on"}
-_TEXT_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2})")
-_DONE = {"hoan thanh", "da hoan thanh"}
+HEADER_ROWS = 10  # how far down a sheet its header row may be (below a title block)
+# "15/12/2026", "ngày 15/12/2026", "2026-12-15", each maybe followed by a time of day.
+_TEXT_DATE = re.compile(r"(?:ngày\s*)?(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4})-(\d{2})-(\d{2}))"
+                        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", re.IGNORECASE)
+# A number in a General-format cell is Excel's serial for a date: accepted from 1990 to 2100 only, so that
+# a number typed by mistake is still refused.
+_SERIALS = (32874, 73051)
+# The bot's own report labels (status.* in the text catalogue) are accepted, so a report can be re-imported.
+_DONE = {"hoan thanh", "da hoan thanh", "hoan thanh dung han", "hoan thanh qua han", "hoan thanh truoc han"}
 _CANCELLED = {"da huy", "huy"}
-_OPEN = {"", "dang thuc hien", "chua thuc hien", "chua hoan thanh", "dang xu ly"}
+_OPEN = {"", "dang thuc hien", "chua thuc hien", "chua hoan thanh", "dang xu ly", "dang thuc hien trong han",
+         "dang thuc hien qua han", "trong han", "qua han", "chua den han"}
+_HINT = re.compile(r"\(.*?\)|\[.*?\]|[*:]")
+_UNIT_SEPARATORS = re.compile(r"(\s*[;,\n]\s*|\s+và\s+)", re.IGNORECASE)
+_BULLET = re.compile(r"^[-–•+*]\s*")
+MAX_UNIT_PARTS = 8  # the most separator-cut pieces one unit or group name is tried across
+# "Tổng cộng: 12", "Tổng số 12 nhiệm vụ", "Cộng:" — not a content that starts with "Công an…".
+_TOTAL = re.compile(r"(tong cong|tong so)\b|cong\s*(:|$)")
+_NUMBER = re.compile(r"[\d.,]+")
+EXAMPLE_MARK = "Ví dụ"  # the template's example row says so in «STT»; the reader skips it
+EXAMPLE = ("123/TB-UBND", date(2026, 11, 19), "Nguyễn Văn A", "Rà soát các dự án chậm tiến độ", "SXD",
+           "STC; Sở Y tế", date(2026, 12, 15), date(2026, 11, 20), None, "Đang thực hiện", "")
 
 
 @dataclass(frozen=True)
@@ -56,9 +78,21 @@ class Item:
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def key(self) -> str:
+        return import_key(self.content, self.lead, self.source_number, self.source_date)
+
+
+def import_key(content: str, lead: list[str], source_number: str | None, source_date: str | None) -> str:
+    """The fingerprint an imported directive keeps, so that sending the same sheet or notice again (another
+    day, retyped with other accents, case or spacing) skips it instead of assigning the work twice."""
+    parts = (fold(content), ";".join(sorted(lead)), fold(source_number or "").replace(" ", ""), source_date or "")
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
 
 def template() -> bytes:
-    """The empty template: header on row 1, one example row, real date cells, sensible widths."""
+    """The empty template: header on row 1, one example row (marked, never imported), real date cells,
+    sensible widths."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -66,8 +100,7 @@ def template() -> bytes:
     ws = wb.active
     ws.title = "Nhiệm vụ"
     ws.append(list(HEADERS))
-    ws.append([1, "123/TB-UBND", date(2026, 11, 19), "Nguyễn Văn A", "Rà soát các dự án chậm tiến độ",
-               "SXD", "STC; Sở Y tế", date(2026, 12, 15), date(2026, 11, 20), None, "Đang thực hiện", ""])
+    ws.append([EXAMPLE_MARK, *EXAMPLE])
     for cell in ("C2", "H2", "I2", "J2"):
         ws[cell].number_format = "DD/MM/YYYY"
     for letter, width in zip("ABCDEFGHIJKL", (6, 18, 13, 22, 60, 24, 28, 13, 13, 15, 16, 24), strict=True):
@@ -87,6 +120,10 @@ def _date(value: object, column: str, row: int, problems: list[Problem]) -> date
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and _SERIALS[0] <= value <= _SERIALS[1]:
+        from openpyxl.utils.datetime import from_excel
+
+        return from_excel(value).date()
     if isinstance(value, str) and (m := _TEXT_DATE.fullmatch(value.strip())):
         try:
             if m[1]:
@@ -107,9 +144,10 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def read_sheet(data: bytes, resolve: Callable[[str], str | None], today: date, max_chars: int) \
+def read_sheet(data: bytes, resolve: Callable[[str], tuple[str, ...] | None], today: date, max_chars: int) \
         -> tuple[list[Item], list[Problem]]:
-    """Checked items, or the problems (row-numbered) that keep the file out."""
+    """Checked items, or the problems (row-numbered) that keep the file out. `resolve` names the unit
+    codes a unit or group name stands for."""
     try:
         from openpyxl import load_workbook
 
@@ -117,34 +155,56 @@ def read_sheet(data: bytes, resolve: Callable[[str], str | None], today: date, m
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         return [], [Problem(None, "import.unreadable_sheet")]
     try:
-        return _read(wb.worksheets[0], resolve, today, max_chars)
+        for ws in wb.worksheets:
+            # Other systems' exports (Apache POI) write <dimension ref="A1"/>; read-only mode would believe it.
+            ws.reset_dimensions()
+        found = _header(wb.worksheets)
+        if isinstance(found, Problem):
+            return [], [found]
+        ws, row, index = found
+        return _read(ws.iter_rows(min_row=row + 1, values_only=True), row + 1, index, resolve, today, max_chars)
     finally:
         wb.close()
 
 
-def _read(ws, resolve, today: date, max_chars: int) -> tuple[list[Item], list[Problem]]:
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    folded = {fold(_text(h)): i for i, h in enumerate(header) if _text(h)}
-    index: dict[str, int] = {}
-    missing = []
-    for name, key in zip(HEADERS, _FIELDS, strict=True):
-        if fold(name) in folded:
-            index[key] = folded[fold(name)]
-        elif name not in OPTIONAL:
-            missing.append(name)
-    if missing:
-        return [], [Problem(None, "import.missing_columns", {"columns": ", ".join(missing)})]
+def _header_key(text: str) -> str:
+    return fold(_HINT.sub(" ", text))
+
+
+def _header(sheets: list[Any]) -> tuple[Any, int, dict[str, int]] | Problem:
+    """The first sheet whose first rows hold every required column title: the sheet, the header's row
+    number and each field's column; else the columns missing from the likeliest row."""
+    wanted = {_header_key(name): key for name, key in zip(HEADERS, _FIELDS, strict=True)}
+    best: dict[str, int] = {}
+    for ws in sheets:
+        for number, values in enumerate(ws.iter_rows(max_row=HEADER_ROWS, values_only=True), 1):
+            index: dict[str, int] = {}
+            for column, value in enumerate(values):
+                key = wanted.get(_header_key(_text(value)))
+                if key is not None:
+                    index.setdefault(key, column)
+            if all(key in index for name, key in zip(HEADERS, _FIELDS, strict=True) if name not in OPTIONAL):
+                return ws, number, index
+            if len(index) > len(best):
+                best = index
+    missing = [name for name, key in zip(HEADERS, _FIELDS, strict=True) if name not in OPTIONAL and key not in best]
+    return Problem(None, "import.missing_columns", {"columns": ", ".join(missing), "rows": HEADER_ROWS})
+
+
+def _read(rows, first: int, index: dict[str, int], resolve, today: date, max_chars: int) \
+        -> tuple[list[Item], list[Problem]]:
     items: list[Item] = []
     problems: list[Problem] = []
     seen = 0
-    for number, values in enumerate(rows, 2):
+    for number, values in enumerate(rows, first):
         if all(_text(v) == "" for v in values):
+            continue
+        cells = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
+        if _filler(cells) or _example(cells):
             continue
         seen += 1
         if seen > MAX_ROWS:
             return [], [Problem(None, "import.too_many_rows", {"limit": MAX_ROWS})]
-        cells = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
         item = _item(number, cells, resolve, today, max_chars, problems)
         if item is not None:
             items.append(item)
@@ -153,17 +213,47 @@ def _read(ws, resolve, today: date, max_chars: int) -> tuple[list[Item], list[Pr
     return items, problems
 
 
+def _filler(cells: dict[str, object]) -> bool:
+    """A row that holds no directive: only its number (a template numbered ahead, =ROW()-1 dragged down),
+    or a total line ("Tổng cộng: 12 nhiệm vụ", maybe with figures). A row with anything else is checked,
+    so a directive with missing fields is refused, never dropped."""
+    others = [fold(_text(v)) for key, v in cells.items() if key != "no" and _text(v)]
+    if not others:
+        return True
+    if _text(cells.get("lead")) or _text(cells.get("support")):
+        return False
+    if not any(_TOTAL.match(fold(_text(v))) for v in cells.values()):
+        return False
+    return all(_TOTAL.match(text) or _NUMBER.fullmatch(text) for text in others)
+
+
+def _example(cells: dict[str, object]) -> bool:
+    """The template's own example, still there: skipped. A row the clerk wrote over it is real work."""
+    return fold(_text(cells.get("no"))) == fold(EXAMPLE_MARK) and fold(_text(cells.get("content"))) == fold(EXAMPLE[3])
+
+
 def _units(value: object, column: str, row: int, resolve, problems: list[Problem]) -> list[str]:
+    """The unit codes a cell names. Known names are matched first, the longest across separators winning,
+    since an official name may hold a comma or "và" ("Sở Văn hóa, Thể thao và Du lịch", "Các sở, ban,
+    ngành"); whatever is left is cut at the separators."""
+    parts = _UNIT_SEPARATORS.split(_text(value))  # names at even places, the separators between them
+    names = parts[::2]
     codes: list[str] = []
-    for name in re.split(r"[;,\n]", _text(value)):
-        name = name.strip()
-        if not name:
+    start = 0
+    while start < len(names):
+        if not _BULLET.sub("", names[start]).strip():
+            start += 1
             continue
-        code = resolve(name)
-        if code is None:
+        for end in range(min(len(names), start + MAX_UNIT_PARTS), start, -1):
+            found = resolve(_BULLET.sub("", "".join(parts[2 * start:2 * end - 1])).strip())
+            if found is not None:
+                codes.extend(c for c in found if c not in codes)
+                start = end
+                break
+        else:
+            name = _BULLET.sub("", names[start]).strip()
             problems.append(Problem(row, "import.unknown_unit", {"column": column, "value": name[:60]}))
-        elif code not in codes:
-            codes.append(code)
+            start += 1
     return codes
 
 

@@ -1,16 +1,18 @@
 """Import use cases: read a file (the Excel template or a conclusion notice), preview it, and on the
 importer's confirmation write every directive in one transaction, each with an "imported" event whose
-"after" snapshot lets the event log rebuild the row. Only the office and leaders import. A pending import
+"after" snapshot lets the event log rebuild the row. A row imported before (same content, lead units and
+source document: its `import_key`) is skipped and counted, so a file sent again assigns nothing twice. Only the office and leaders import. A pending import
 lives in `import_batches` (never in process memory): the confirm button names its id and nonce, and only
 the person who sent the file may confirm it, once, before it expires."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
@@ -25,10 +27,12 @@ from bot.imports.sheet import Item, Problem, read_sheet
 from bot.runtime import Runtime
 from bot.services import drafts
 from bot.services.common import load_actor, next_number, record, set_deadline
-from bot.services.units import catalog
+from bot.services.units import Catalog, catalog
 from storage.models import Assignment, Directive, ImportBatch, Person, Unit
 
 BATCH_LIFETIME = timedelta(hours=24)
+_AROUND_PUNCTUATION = re.compile(r"\s*([,;&/])\s*")  # "Sở VH, TT&DL" is "Sở VH,TT&DL"
+KEY_CHUNK = 1000  # keys per look-up, well under every driver's limit on bound parameters
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Preview:
     leader: str | None = None
     batch_id: int | None = None
     nonce: str | None = None
+    skipped: int = 0  # rows already imported (by an earlier file, or earlier in this one)
 
     @property
     def ok(self) -> bool:
@@ -61,31 +66,70 @@ class Applied:
     codes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _resolver(units: list[Any]):
-    names: dict[str, str] = {}
-    for unit in units:
-        for name in (unit.code, unit.name, *unit.aliases):
-            names.setdefault(fold(name), unit.code)
+def _name_key(text: str) -> str:
+    return fold(_AROUND_PUNCTUATION.sub(r"\1", text))
 
-    def resolve(text: str) -> str | None:
-        return names.get(fold(text))
+
+def _resolver(known: Catalog) -> Callable[[str], tuple[str, ...] | None]:
+    """The unit codes a unit's code, name or alias stands for, or a group's name or phrase (its members),
+    as the notice parser understands them; a unit's own names win over a group's."""
+    names: dict[str, tuple[str, ...]] = {}
+    for unit in known.units:
+        for name in (unit.code, unit.name, *unit.aliases):
+            names.setdefault(_name_key(name), (unit.code,))
+    for group in known.groups:
+        if members := known.index.expand([f"#{group.code}"]):
+            for name in (group.name, *group.phrases):
+                names.setdefault(_name_key(name), members)
+
+    def resolve(text: str) -> tuple[str, ...] | None:
+        return names.get(_name_key(text))
 
     return resolve
 
 
-async def read_file(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Preview:
-    """What a file would import, or its problems; writes nothing."""
+async def _parse(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Preview:
     kind = kind_of(name, data)
     today = local_date(now, rt.settings.tz)
     known = await catalog(rt)
     if kind == "xlsx":
-        items, problems = await asyncio.to_thread(read_sheet, data, _resolver(known.units), today,
+        items, problems = await asyncio.to_thread(read_sheet, data, _resolver(known), today,
                                                   rt.settings.max_text_chars)
         return Preview("sheet", name, tuple(items), tuple(problems))
     text = await asyncio.to_thread(text_of, kind, data, name)
     notice = read_notice(text)
     items, problems = await asyncio.to_thread(notice_items, notice, known.index, rt.calendar, today, rt.settings.tz)
     return Preview("notice", name, tuple(items), tuple(problems), notice.number, notice.day, notice.leader)
+
+
+async def _imported_keys(session, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), KEY_CHUNK):
+        found.update(await session.scalars(select(Directive.import_key)
+                                           .where(Directive.import_key.in_(keys[start:start + KEY_CHUNK]))))
+    return found
+
+
+async def _new_only(session, items: list[Item]) -> tuple[list[Item], int]:
+    """The items not imported yet (nor repeated earlier in the same file), and how many were left out."""
+    seen = await _imported_keys(session, [i.key for i in items])
+    fresh = []
+    for item in items:
+        if item.key not in seen:
+            seen.add(item.key)
+            fresh.append(item)
+    return fresh, len(items) - len(fresh)
+
+
+async def read_file(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Preview:
+    """What a file would import (less the rows already imported, counted in `skipped`), or its problems;
+    writes nothing."""
+    preview = await _parse(rt, name, data, now=now)
+    if preview.problems or not preview.items:
+        return preview
+    async with rt.sessions() as session:
+        fresh, skipped = await _new_only(session, list(preview.items))
+    return replace(preview, items=tuple(fresh), skipped=skipped)
 
 
 async def stage(rt: Runtime, actor_id: int, name: str, data: bytes, *, now: datetime) -> Preview:
@@ -101,8 +145,7 @@ async def stage(rt: Runtime, actor_id: int, name: str, data: bytes, *, now: date
                             summary=preview.counts, created_at=now, expires_at=now + BATCH_LIFETIME)
         session.add(batch)
         await session.flush()
-        return Preview(preview.kind, name, preview.items, (), preview.source_number, preview.source_date,
-                       preview.leader, batch.id, batch.nonce)
+        return replace(preview, batch_id=batch.id, nonce=batch.nonce)
 
 
 async def _pending(session, actor: Person, batch_id: int, nonce: str, now: datetime) -> ImportBatch:
@@ -153,6 +196,9 @@ async def _apply(rt: Runtime, session, actor: Person | None, items: list[Item], 
     if missing := sorted(wanted - set(units)):
         raise DomainError("unit.unknown", code=missing[0])
     codes = []
+    # Checked again here: another file with the same rows may have been confirmed since the preview (two
+    # confirmed at the same moment are kept apart by the unique index).
+    items, _ = await _new_only(session, items)
     for item in items:
         assigned, deadline = date.fromisoformat(item.assigned_on), _day(item.deadline)
         completed, cancelled = _day(item.completed_on), _day(item.cancelled_on)
@@ -163,7 +209,7 @@ async def _apply(rt: Runtime, session, actor: Person | None, items: list[Item], 
             source_number=item.source_number, source_date=_day(item.source_date), leader_name=item.leader_name,
             assigned_by_id=actor.id if actor else None, state=state, original_deadline=deadline, deadline_version=1,
             assigned_on=assigned, completed_on=completed, reported_on=completed, cancelled_on=cancelled,
-            cancel_reason=item.note if cancelled else None, created_at=now, updated_at=now,
+            cancel_reason=item.note if cancelled else None, import_key=item.key, created_at=now, updated_at=now,
         )
         set_deadline(rt, directive, deadline)
         directive.search_text = fold(" ".join(filter(None, [directive.code, directive.content, item.source_number])))
