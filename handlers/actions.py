@@ -82,7 +82,8 @@ async def cb_ask(update: Update, context: Context, actor: Actor) -> None:
                                   expected_version=claim.version)
     request: dict[str, Any] = {"request": card.pending_extension.id} \
         if claim.action == "extr" and card.pending_extension else {}
-    await expect(update, context, actor, f"act:{claim.action}", code=card.code, version=card.version, **request)
+    await expect(update, context, actor, f"act:{claim.action}", code=card.code, version=card.version,
+                 round=card.round, **request)
     await update.callback_query.answer()
     await ask(update, actor, h(prompt, actor.language, code=card.code, content=snippet(card.content, PROMPT_CONTENT_CHARS)))
 
@@ -91,16 +92,17 @@ async def answer_action(update: Update, context: Context, actor: Actor, waiting:
                         files: list[svc.FileRef]) -> None:
     """The typed answer (or file) to a card button's question, applied to the directive it was about. What
     others did to the directive meanwhile (a support unit's acknowledgement, a progress report) does not
-    void the answer: the service checks again that this person may still make the move, and a refusal
-    names only the extension request the decider saw."""
+    void the answer, but a new round does (a report sent back, confirmed or reopened, an extension granted):
+    the answer was about what the person saw. The service checks again that they may still make the move,
+    and a refusal names only the extension request the decider saw."""
     rt, at, kind = runtime(context), now(context), waiting.kind
-    code, version = waiting.code, waiting.version
+    code, version, round_ = waiting.code, waiting.version, waiting.data.get("round")
     if code is None:
         raise DomainError("action.stale")
     if kind == "act:ext":
         new_deadline = read_date(text, local_date(at, rt.settings.tz), rt.calendar)
         await svc.check_extension_date(rt, actor.id, code, new_deadline, now=at)
-        await expect(update, context, actor, "act:ext_reason", code=code, version=version,
+        await expect(update, context, actor, "act:ext_reason", code=code, version=version, round=round_,
                      date=new_deadline.isoformat())
         await ask(update, actor, h("ask.extension_reason", actor.language, code=code, date=new_deadline))
         return
@@ -111,16 +113,22 @@ async def answer_action(update: Update, context: Context, actor: Actor, waiting:
         await send(update, h("done.more_files", actor.language, code=code, count=len(files)))
         return
     if kind == "act:ext_reason":
-        card = await svc.request_extension(rt, actor.id, code, date.fromisoformat(waiting.data["date"]), text, now=at)
+        try:
+            card = await svc.request_extension(rt, actor.id, code, date.fromisoformat(waiting.data["date"]), text,
+                                               now=at, expected_round=round_)
+        except DomainError as error:
+            if error.key.startswith(("deadline.", "extension.not_later")):  # the date no longer holds: ask it again
+                await expect(update, context, actor, "act:ext", code=code, version=version, round=round_)
+            raise
     elif kind in ("act:prog", "act:done"):
         report = svc.report_progress if kind == "act:prog" else svc.report_done
-        card = await report(rt, actor.id, code, text, files=files, now=at)
+        card = await report(rt, actor.id, code, text, files=files, now=at, expected_round=round_)
     elif kind == "act:back":
-        card = await svc.send_back(rt, actor.id, code, text, now=at)
+        card = await svc.send_back(rt, actor.id, code, text, now=at, expected_round=round_)
     elif kind == "act:canc":
-        card = await svc.cancel(rt, actor.id, code, text, now=at)
+        card = await svc.cancel(rt, actor.id, code, text, now=at, expected_round=round_)
     elif kind == "act:reop":
-        card = await svc.reopen(rt, actor.id, code, text, now=at)
+        card = await svc.reopen(rt, actor.id, code, text, now=at, expected_round=round_)
     elif kind == "act:extr":
         card = await svc.decide_extension(rt, actor.id, code, False, note=text, now=at,
                                           request_id=waiting.data.get("request"))

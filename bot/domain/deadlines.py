@@ -35,15 +35,18 @@ def check_new_deadline(deadline: date | None, today: date) -> None:
         raise DomainError("deadline.too_far", date=deadline)
 
 
-def next_occurrence(deadline: date, recurrence: str) -> date:
-    """The next deadline of a recurring directive: a week, month, quarter or year later (month ends stay
-    month ends, and the 31st becomes the month's last day)."""
+def next_occurrence(deadline: date, recurrence: str, day: int | None = None) -> date:
+    """The next deadline of a recurring directive: a week, month, quarter or year later. `day` is the
+    series' day of the month when a short month cut it (the 30th, after 28/02); without it a month end
+    stays a month end. The 31st becomes the month's last day."""
     if recurrence == "weekly":
         return deadline + timedelta(days=7)
     months = {"monthly": 1, "quarterly": 3, "yearly": 12}[recurrence]
     index = deadline.year * 12 + deadline.month - 1 + months
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
+    if day is not None and day >= deadline.day:
+        return date(year, month + 1, min(day, last))
     was_month_end = deadline.day == calendar.monthrange(deadline.year, deadline.month)[1]
     return date(year, month + 1, last if was_month_end else min(deadline.day, last))
 

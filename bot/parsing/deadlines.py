@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.domain.calendar import WorkingCalendar, end_of_month, end_of_quarter, friday_of_week
@@ -29,6 +29,9 @@ class Deadline:
     # The pieces of text the phrase is made of, when it is not one span ("hằng tháng báo cáo … trước
     # ngày 25"): the words between them are the task's and stay in its content.
     pieces: tuple[tuple[int, int], ...] = ()
+    # "trong 6 tháng đầu năm" may be the period a report covers rather than its deadline: a dated phrase
+    # elsewhere in the sentence wins over it.
+    weak: bool = False
 
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
@@ -59,7 +62,7 @@ _DAY_ONLY = re.compile(r"\b(?:truoc|han|cham\s+nhat)(?:\s+la)?\s+ngay\s+(?P<d>\d
 _END_WORDS = r"\b(?:trong|truoc\s+cuoi|den\s+cuoi|truoc\s+het|den\s+het|cuoi)\s+"
 _MONTH_END = re.compile(_END_WORDS + r"thang\s+(?P<m>\d{1,2})\b" + _YEAR)
 _MONTH_BEFORE = re.compile(r"\btruoc\s+thang\s+(?P<m>\d{1,2})\b" + _YEAR)
-_MONTH_NAMED = re.compile(_END_WORDS + r"thang\s+(?P<which>nay|sau|toi)\b|\b(?:trong|cuoi)\s+thang(?=\s*[,.;]|\s*$)")
+_MONTH_NAMED = re.compile(_END_WORDS + r"thang\s+(?P<which>nay|sau|toi)\b|\b(?:trong|cuoi|truoc\s+cuoi|den\s+cuoi|den\s+het|vao\s+cuoi)\s+thang(?=\s*[,.;]|\s*$)")
 _QUARTER_END = re.compile(_END_WORDS + r"quy\s+(?P<q>iv|i{1,3}|[1-4])\b" + _YEAR)
 _QUARTER_NAMED = re.compile(_END_WORDS + r"quy\s+(?P<which>nay|sau|toi)\b")
 _YEAR_END = re.compile(_END_WORDS + r"nam\s+(?P<y>\d{4}|nay|sau|toi)\b")
@@ -114,7 +117,8 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
                                 max(rec.end, day_phrase.end), "monthly", pieces=pieces)
             return Deadline(_period_end(rec.recurrence or "", today), rec.start, rec.end, rec.recurrence)
         return rec
-    return found[-1] if found else None
+    strong = [d for d in found if not d.weak]
+    return (strong or found)[-1] if found else None
 
 
 def _outermost(found: list[Deadline]) -> list[Deadline]:
@@ -194,7 +198,8 @@ def _half_year(m: re.Match[str], ctx: _Context) -> Deadline:
     else of the first such half not yet over."""
     month = 6 if m["half"] == "dau" else 12
     year = int(m["y"]) if m["y"] else ctx.today.year + (ctx.today.month > month)
-    return _checked(date(year, month, 30 if month == 6 else 31), m, ctx, explicit_year=bool(m["y"]))
+    return replace(_checked(date(year, month, 30 if month == 6 else 31), m, ctx, explicit_year=bool(m["y"])),
+                   weak=True)
 
 
 def _week(m: re.Match[str], ctx: _Context) -> Deadline:

@@ -290,11 +290,15 @@ def _heads_member_list(msg: Analysed, index: UnitIndex, group: Mention, last: in
     after = group.last + 1
     if after >= last or msg.tokens[group.last].text != ":":
         return False
-    if msg.text[msg.tokens[after].start].isupper():
-        return True
     prefix = _district_prefix(msg, group)
-    m = index.match_at(msg, after, prefix=prefix) if prefix else None
-    return m is not None and m.kind == "unit"
+    m = (index.match_at(msg, after, prefix=prefix) if prefix else None) or index.match_at(msg, after)
+    if m is not None and m.kind == "unit":  # "… xã, phường: phường Thuận An" names one of them
+        return True
+    # A name we do not know is written with capitals to its end ("Đakrông, Hải Lăng"); "Tập trung chỉ
+    # đạo …" is a task written with a capital after the colon.
+    name = msg.tokens[after:last]
+    return msg.text[name[0].start].isupper() and (
+        len(name) == 1 or not name[1].text.isalpha() or msg.text[name[1].start].isupper())
 
 
 def _district_prefix(msg: Analysed, group: Mention) -> tuple[str, ...]:

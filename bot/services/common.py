@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,14 +40,35 @@ def check_code(code: str) -> str:
     return code
 
 
-async def load_directive(session: AsyncSession, code: str, expected_version: int | None = None) -> Directive:
+# What makes a typed answer about another situation than the one its question was asked in: a report
+# round closed or reopened, an extension granted, or the work reported done by every lead unit. An
+# acknowledgement, a progress report or one of several lead units reporting its part does not.
+ROUND_KINDS = ("sent_back", "reopened", "confirmed", "cancelled", "extension_approved")
+_PHASES = {State.ASSIGNED: "working", State.IN_PROGRESS: "working"}
+
+
+async def load_directive(session: AsyncSession, code: str, expected_version: int | None = None,
+                         expected_round: str | None = None) -> Directive:
+    """The directive by code; `expected_version` refuses any change since a button was shown, and
+    `expected_round` a change of round (ROUND_KINDS) since a question was asked."""
     code = check_code(code)
     directive = await session.scalar(select(Directive).where(Directive.code == code))
     if directive is None:
         raise DomainError("directive.not_found", code=code)
     if expected_version is not None and directive.version != expected_version:
         raise DomainError("action.stale")
+    if expected_round is not None and await round_of(session, directive) != expected_round:
+        raise DomainError("action.superseded", code=directive.code)
     return directive
+
+
+async def round_of(session: AsyncSession, directive: Directive) -> str:
+    """Where the directive's life stands, as a typed answer must find it: the last event that began a
+    round (ROUND_KINDS) and the phase (being worked on, awaiting confirmation, done …)."""
+    last = await session.scalar(select(func.coalesce(func.max(Event.id), 0)).where(
+        Event.directive_id == directive.id, Event.kind.in_(ROUND_KINDS)))
+    state = State(directive.state)
+    return f"{last or 0}:{_PHASES.get(state, state.value)}"
 
 
 async def load_unit(session: AsyncSession, code: str) -> Unit:
@@ -173,7 +194,8 @@ async def build_card(rt: Runtime, session: AsyncSession, directive: Directive, n
                         if a.unit_id not in heard)
     today = local_date(now, rt.settings.tz)
     return card_view(directive, today, rt.calendar, rt.settings.due_soon_working_days, pending,
-                     assigned_by=assigner.full_name if assigner else None, files=files, unheard=unheard)
+                     assigned_by=assigner.full_name if assigner else None, files=files, unheard=unheard,
+                     round=await round_of(session, directive))
 
 
 async def units_with_recipients(session: AsyncSession, unit_ids: list[int]) -> set[int]:

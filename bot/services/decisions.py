@@ -62,11 +62,11 @@ async def decide_extension(
 
 async def _decision(
     rt: Runtime, actor_id: int, code: str, move: Move, kind: str, *, now: datetime, reason: str | None,
-    expected_version: int | None,
+    expected_version: int | None, expected_round: str | None = None,
 ) -> Card:
     async with rt.transaction() as session:
         actor = await load_actor(session, actor_id)
-        directive = await load_directive(session, code, expected_version)
+        directive = await load_directive(session, code, expected_version, expected_round)
         check(actor.role, move, await standing_of(session, directive))
         before = directive.state
         directive.state = transition(directive.state, move)
@@ -111,22 +111,25 @@ async def confirm_done(
 
 
 async def send_back(
-    rt: Runtime, actor_id: int, code: str, reason: str, *, now: datetime, expected_version: int | None = None
+    rt: Runtime, actor_id: int, code: str, reason: str, *, now: datetime, expected_version: int | None = None,
+    expected_round: str | None = None,
 ) -> Card:
     return await _decision(rt, actor_id, code, Move.SEND_BACK, "sent_back", now=now, reason=reason,
-                           expected_version=expected_version)
+                           expected_version=expected_version, expected_round=expected_round)
 
 
 async def reopen(
-    rt: Runtime, actor_id: int, code: str, reason: str, *, now: datetime, expected_version: int | None = None
+    rt: Runtime, actor_id: int, code: str, reason: str, *, now: datetime, expected_version: int | None = None,
+    expected_round: str | None = None,
 ) -> Card:
     return await _decision(rt, actor_id, code, Move.REOPEN, "reopened", now=now, reason=reason,
-                           expected_version=expected_version)
+                           expected_version=expected_version, expected_round=expected_round)
 
 
 async def cancel(
-    rt: Runtime, actor_id: int, code: str, reason: str, *, now: datetime, expected_version: int | None = None
+    rt: Runtime, actor_id: int, code: str, reason: str, *, now: datetime, expected_version: int | None = None,
+    expected_round: str | None = None,
 ) -> Card:
     return await _decision(rt, actor_id, code, Move.CANCEL, "cancelled", now=now, reason=reason,
-                           expected_version=expected_version)
+                           expected_version=expected_version, expected_round=expected_round)
 

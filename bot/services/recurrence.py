@@ -25,9 +25,15 @@ async def spawn_next(rt: Runtime, session: AsyncSession, directive: Directive, n
     if await session.scalar(select(Directive.id).where(Directive.previous_id == directive.id)) is not None:
         return None
     today = local_date(now, rt.settings.tz)
-    deadline = next_occurrence(directive.deadline, directive.recurrence)
+    # The series runs on from this occurrence's own deadline, not an extension of it; the occurrence before
+    # gives back the day a short month cut (30/01 → 28/02 → 30/03).
+    current = directive.original_deadline or directive.deadline
+    before = await session.scalar(select(Directive.original_deadline).where(Directive.id == directive.previous_id)) \
+        if directive.previous_id else None
+    day = before.day if before is not None and directive.recurrence != "weekly" else None
+    deadline = next_occurrence(current, directive.recurrence, day)
     while deadline < today:
-        deadline = next_occurrence(deadline, directive.recurrence)
+        deadline = next_occurrence(deadline, directive.recurrence, day)
     number = await next_number(session, f"directive-{today.year}")
     following = Directive(
         code=f"CD-{today.year}-{number:04d}", content=directive.content, search_text="",

@@ -44,12 +44,13 @@ class FileRef:
 
 
 async def _unit_move(
-    session: AsyncSession, actor_id: int, code: str, move: Move, unit_code: str | None, expected_version: int | None
+    session: AsyncSession, actor_id: int, code: str, move: Move, unit_code: str | None, expected_version: int | None,
+    expected_round: str | None = None,
 ) -> tuple[Person, Directive, Assignment]:
     """Load and authorise; the assignment the unit acts on. A focal point acts for their own unit; the
     office for the unit it names (by default the first lead unit), recording a report it received."""
     actor = await load_actor(session, actor_id)
-    directive = await load_directive(session, code, expected_version)
+    directive = await load_directive(session, code, expected_version, expected_round)
     standing = await standing_of(session, directive)
     if actor.role == Role.FOCAL:
         acting = actor.unit.code if actor.unit else None
@@ -142,12 +143,13 @@ async def acknowledge(
 
 async def _report(
     rt: Runtime, actor_id: int, code: str, text: str, move: Move, *, now: datetime, files: list[FileRef],
-    unit_code: str | None, expected_version: int | None,
+    unit_code: str | None, expected_version: int | None, expected_round: str | None = None,
 ) -> Card:
     """A progress or completion report: the text, the files, and a notice to the office and the leader
     who assigned it (with the files), all in one transaction."""
     async with rt.transaction() as session:
-        actor, directive, assignment = await _unit_move(session, actor_id, code, move, unit_code, expected_version)
+        actor, directive, assignment = await _unit_move(session, actor_id, code, move, unit_code, expected_version,
+                                                        expected_round)
         text = check_text(text, rt.settings.max_text_chars, key="report")
         before = directive.state
         assignment.acknowledged_at = assignment.acknowledged_at or now
@@ -181,18 +183,18 @@ async def _report(
 
 async def report_progress(
     rt: Runtime, actor_id: int, code: str, text: str, *, now: datetime, files: list[FileRef] | None = None,
-    unit_code: str | None = None, expected_version: int | None = None,
+    unit_code: str | None = None, expected_version: int | None = None, expected_round: str | None = None,
 ) -> Card:
     return await _report(rt, actor_id, code, text, Move.PROGRESS, now=now, files=files or [],
-                         unit_code=unit_code, expected_version=expected_version)
+                         unit_code=unit_code, expected_version=expected_version, expected_round=expected_round)
 
 
 async def report_done(
     rt: Runtime, actor_id: int, code: str, text: str, *, now: datetime, files: list[FileRef] | None = None,
-    unit_code: str | None = None, expected_version: int | None = None,
+    unit_code: str | None = None, expected_version: int | None = None, expected_round: str | None = None,
 ) -> Card:
     return await _report(rt, actor_id, code, text, Move.REPORT_DONE, now=now, files=files or [],
-                         unit_code=unit_code, expected_version=expected_version)
+                         unit_code=unit_code, expected_version=expected_version, expected_round=expected_round)
 
 
 def _check_extension_date(directive: Directive, new_deadline: date, today: date) -> None:
@@ -212,11 +214,11 @@ async def check_extension_date(
 
 async def request_extension(
     rt: Runtime, actor_id: int, code: str, new_deadline: date, reason: str, *, now: datetime,
-    unit_code: str | None = None, expected_version: int | None = None,
+    unit_code: str | None = None, expected_version: int | None = None, expected_round: str | None = None,
 ) -> Card:
     async with rt.transaction() as session:
         actor, directive, assignment = await _unit_move(
-            session, actor_id, code, Move.REQUEST_EXTENSION, unit_code, expected_version
+            session, actor_id, code, Move.REQUEST_EXTENSION, unit_code, expected_version, expected_round
         )
         reason = check_text(reason, MAX_REASON_CHARS, key="reason")
         _check_extension_date(directive, new_deadline, local_date(now, rt.settings.tz))

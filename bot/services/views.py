@@ -74,6 +74,7 @@ class Card:
     assigned_by: str | None = None
     files: tuple[FileView, ...] = ()
     unheard: tuple[str, ...] = ()  # units it is assigned to that nobody receives the bot's messages for
+    round: str = ""  # see services.common.round_of: a typed answer belongs to the round it was asked in
 
     @property
     def lead_codes(self) -> list[str]:
@@ -169,6 +170,7 @@ def card_view(
     assigned_by: str | None = None,
     files: tuple[FileView, ...] = (),
     unheard: tuple[str, ...] = (),
+    round: str = "",
 ) -> Card:
     parts = tuple(
         UnitPart(
@@ -205,4 +207,5 @@ def card_view(
         assigned_by=assigned_by,
         files=files,
         unheard=unheard,
+        round=round,
     )

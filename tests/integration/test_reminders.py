@@ -232,6 +232,22 @@ async def test_a_monthly_directive_gets_its_next_occurrence_when_confirmed_and_o
     assert [(c.deadline, c.recurrence) for c in page.items] == [(date(2026, 12, 31), "monthly")]
 
 
+async def test_an_extended_occurrence_does_not_move_the_series_and_a_short_month_does_not_keep_it(rt, people):
+    from bot.services import queries
+
+    code = await assign(rt, people, date(2026, 12, 30), recurrence="monthly")
+    await svc.request_extension(rt, people.sxd, code, date(2027, 1, 6), "Nghỉ Tết Dương lịch", now=NOW)
+    await svc.decide_extension(rt, people.leader, code, True, now=NOW)
+    deadlines = []
+    for _ in range(3):
+        await svc.report_done(rt, people.sxd, code, "Xong kỳ này", now=NOW)
+        await svc.confirm_done(rt, people.admin, code, now=NOW)
+        [card] = (await queries.unit_tasks(rt, people.sxd, now=NOW)).items
+        code = card.code
+        deadlines.append(card.deadline)
+    assert deadlines == [date(2027, 1, 30), date(2027, 2, 28), date(2027, 3, 30)]
+
+
 async def test_an_unfinished_recurring_directive_rolls_over_when_its_period_ends(rt, people):
     from bot.services.recurrence import roll_recurring
 

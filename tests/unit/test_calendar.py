@@ -1,7 +1,7 @@
 from datetime import date
 
 from bot.domain.calendar import WorkingCalendar, end_of_month, end_of_quarter, friday_of_week
-from bot.domain.deadlines import check_new_deadline
+from bot.domain.deadlines import check_new_deadline, next_occurrence
 from bot.domain.periods import period_range
 from bot.errors import DomainError
 
@@ -86,3 +86,26 @@ def test_working_day_arithmetic_by_ordinals_agrees_with_walking_day_by_day():
         count = sum(working(lo + timedelta(days=i)) for i in range(1, (hi - lo).days + 1))
         assert fast.working_days_between(start, end) == (count if end >= start else -count)
     assert fast.add_working_days(date(1990, 1, 1), 3) == walk(date(1990, 1, 1), 3), "a far date widens the span"
+
+
+def _series(first: date, recurrence: str, count: int) -> list[date]:
+    """Occurrences as the recurrence service makes them: each from the one before, with the day of the
+    occurrence before that."""
+    days, before = [first], None
+    for _ in range(count - 1):
+        following = next_occurrence(days[-1], recurrence, before.day if before else None)
+        before = days[-1]
+        days.append(following)
+    return days
+
+
+def test_a_monthly_series_on_the_30th_comes_back_to_the_30th_after_february():
+    assert _series(date(2027, 1, 30), "monthly", 6) == [
+        date(2027, 1, 30), date(2027, 2, 28), date(2027, 3, 30), date(2027, 4, 30), date(2027, 5, 30),
+        date(2027, 6, 30)]
+
+
+def test_a_month_end_series_stays_on_month_ends():
+    assert _series(date(2027, 1, 31), "monthly", 6) == [
+        date(2027, 1, 31), date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30), date(2027, 5, 31),
+        date(2027, 6, 30)]

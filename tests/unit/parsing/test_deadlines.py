@@ -73,6 +73,17 @@ def test_within_a_half_year_is_its_last_day_and_never_a_standing_task(one) -> No
     assert one("Sở Xây dựng rà soát quy hoạch trong sáu tháng cuối năm 2027.").deadline == date(2027, 12, 31)
 
 
+def test_a_half_year_a_report_covers_leaves_its_dated_deadline_alone(one) -> None:
+    draft = one("Sở Tài chính báo cáo trước ngày 10/7/2027 kết quả giải ngân vốn đầu tư công trong 6 tháng đầu năm 2027.")
+    assert draft.deadline == date(2027, 7, 10)
+    assert "6 tháng đầu năm 2027" in draft.content
+
+
+def test_a_month_end_said_without_its_number_leaves_no_stray_word(one) -> None:
+    assert one("Sở Y tế rà soát hồ sơ trước cuối tháng.").content == "rà soát hồ sơ"
+    assert one("Sở Y tế rà soát hồ sơ đến hết tháng.").deadline == date(2026, 11, 30)
+
+
 def test_next_week_means_friday_of_next_week(one) -> None:
     assert one("Sở Y tế gửi báo cáo tuần tới.").deadline == date(2026, 11, 27)
     assert one("Sở Y tế gửi báo cáo trong tuần này.").deadline == date(2026, 11, 20)
