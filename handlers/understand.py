@@ -45,8 +45,14 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
 
 
 async def answer_query(update: Update, context: Context, actor: Actor, query: Query) -> None:
-    """The same service queries as the buttons."""
-    unit = query.unit if query.unit and not query.unit.startswith("#") else ""
+    """The same service queries as the buttons. A unit named but not known, or a group of units, is
+    answered as such, never with the whole province's list."""
+    if query.unit and query.unit.startswith("#"):
+        raise DomainError("query.group", name=query.unit[1:])
+    unit = query.unit or ""
+    if not unit and query.unresolved and query.intent != "search":
+        await _suggest_units(update, context, actor, query)
+        return
     if query.unread_period and query.intent in ("stats", "due_soon"):  # the answer depends on the period
         raise DomainError("period.unread", period=query.unread_period)
     if query.intent == "stats":
@@ -62,6 +68,19 @@ async def answer_query(update: Update, context: Context, actor: Actor, query: Qu
         await lists.show_list(update, context, actor, "over", unit)
     else:
         await lists.show_list(update, context, actor, "my", unit)
+
+
+_LIST_OF_INTENT = {"overdue": "over", "due_soon": "soon"}
+
+
+async def _suggest_units(update: Update, context: Context, actor: Actor, query: Query) -> None:
+    """"Sở Du lịch có việc gì quá hạn?": no such unit; the closest ones open the list asked for."""
+    name = query.unresolved[0]
+    kind = _LIST_OF_INTENT.get(query.intent, "my")
+    rows = [[InlineKeyboardButton(u.name, callback_data=Callback("pg", kind, 1, u.code).pack())]
+            for u in (await _index(context)).suggest(name, MAX_SUGGESTIONS)]
+    await send(update, h("query.unknown_unit", actor.language, name=name),
+               reply_markup=InlineKeyboardMarkup(rows) if rows else None)
 
 
 def _spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:

@@ -46,6 +46,8 @@ def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
     question = read_query(msg, index, today)
     if question and question.asked:
         return ParseResult("query", query=question.query)
+    if msg.text.rstrip().endswith("?"):  # a question we cannot read is never a directive to assign
+        return ParseResult.unknown(REASON_NOT_UNDERSTOOD)
     drafts = parse_directives(msg, index, today, calendar)
     # "so y te qua han" reads as "Sở Y tế: quá hạn" with no deadline: a question typed tersely.
     if question and question.only_query_words and not any(d.deadline_phrase for d in drafts):

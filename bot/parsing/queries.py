@@ -20,19 +20,20 @@ _SEARCH = re.compile(r"\b(?:tim(?:\s+kiem)?|tra\s+cuu)\b(?:\s+(?:cac|nhung))?"
                      r"(?:\s+(?:nhiem\s+vu|cong\s+viec|viec|van\s+ban|chi\s+dao|y\s+kien\s+chi\s+dao))?"
                      r"(?:\s+(?:ve|lien\s+quan(?:\s+(?:den|toi))?|co\s+chu|chua|co)\b|\s*:)*\s*")
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
-    ("overdue", re.compile(r"\b(?:qua|tre|cham)\s+han\b|\bno\s+dong\b")),
+    ("overdue", re.compile(r"\b(?:qua|tre|cham)\s+han\b|\bno\s+dong\b"
+                           r"|\b(?:dang\s+)?cham\s+(?:nhung\s+|cac\s+)?(?:viec|nhiem\s+vu|tien\s+do)\b")),
     ("due_soon", re.compile(r"\b(?:sap|gan)\s+(?:den|het|toi)\s+han\b|\bden\s+han\b")),
     ("stats", re.compile(r"\b(?:thong\s+ke|ty\s+le|ti\s+le|tong\s+hop|so\s+lieu|bao\s+cao)\b")),
     ("my_tasks", re.compile(r"\bcua\s+(?:toi|minh|chung\s+toi|don\s+vi\s+(?:toi|minh))\b"
                             r"|\btinh\s+hinh\s+(?:thuc\s+hien|trien\s+khai)\s+(?:nhiem\s+vu\s+)?cua\b"
                             r"|\bdang\s+(?:lam|thuc\s+hien|xu\s+ly)\s+(?:nhung\s+|cac\s+)?(?:viec|nhiem\s+vu|gi)\b"
-                            r"|\b(?:co|con)\s+(?:bao\s+nhieu\s+|nhung\s+)?(?:viec|nhiem\s+vu)\b"
+                            r"|\b(?:co|con)\s+(?:bao\s+nhieu\s+|may\s+|nhung\s+)?(?:viec|nhiem\s+vu)\b"
                             r"|^(?:danh\s+sach\s+|xem\s+)?(?:cac\s+|nhung\s+)?(?:viec|nhiem\s+vu|cong\s+viec)\b")),
 )
 _STRONG = re.compile(r"\?\s*$|\bbao\s+nhieu\b|\b(?:khong|chua|nao|gi)\s*[?.!]*\s*$"
                      r"|^(?:thong\s+ke|danh\s+sach|liet\s+ke|xem|tim|tra\s+cuu|ty\s+le|ti\s+le)\b")
 _HALF = re.compile(r"\b(?:(?:6|sau)\s+thang|nua)\s+(?P<h>dau|cuoi)\s+nam(?:\s+(?P<y>\d{4}))?\b")
-_WEEK = re.compile(r"\btuan\s+nay\b")
+_WEEK = re.compile(r"\btuan\s+(?P<which>nay|sau|toi)\b")
 _QUARTER = re.compile(r"\bquy\s+(?:(?P<q>iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?|(?P<which>nay|truoc)\b)")
 _MONTH = re.compile(r"\bthang\s+(?:(?P<m>\d{1,2})\b(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?|(?P<which>nay|truoc)\b)")
 _YEAR = re.compile(r"\bnam\s+(?P<y>\d{4}|nay|ngoai|truoc)\b")
@@ -134,7 +135,7 @@ def _period(folded: str, today: date) -> tuple[tuple[int, int] | None, str | Non
         year = int(m["y"]) if m["y"] else today.year
         return m.span(), f"{year}-H{1 if m['h'] == 'dau' else 2}"
     if m := _WEEK.search(folded):
-        return m.span(), "this_week"
+        return m.span(), "this_week" if m["which"] == "nay" else "next_week"
     if m := _QUARTER.search(folded):
         current = (today.month + 2) // 3
         if m["which"]:

@@ -196,6 +196,8 @@ EN: dict[str, str] = {
     "parse.not_understood": "I did not understand this message. Assign like «Giao Sở Xây dựng chủ trì … trước ngày 15/12/2026», ask «việc quá hạn của Sở Y tế», or use the buttons below.",
     "parse.only_deciders": "Only leaders and the office assign directives.",
     "parse.preview": "Draft — check it, then press «Assign»:",
+    "query.unknown_unit": "There is no unit «{name}» in the list. Closest units:",
+    "query.group": "Lists by a whole group of units («{name}») are not available yet. Ask about one unit, for example «việc quá hạn của UBND phường Thuận An», or see the whole province with /overdue.",
     "parse.which_lead": "<b>{code}</b>: the lead unit «{name}» is unknown. Choose one:",
     "parse.which_support": "<b>{code}</b>: there is no unit «{name}» in the list. Did you mean:",
     "parse.skip_unit": "None of these",

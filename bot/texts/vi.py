@@ -207,6 +207,8 @@ VI: dict[str, str] = {
     "parse.not_understood": "Tôi chưa hiểu tin nhắn này. Bạn có thể giao việc theo mẫu «Giao Sở Xây dựng chủ trì … trước ngày 15/12/2026», hỏi «việc quá hạn của Sở Y tế», hoặc dùng các nút bên dưới.",
     "parse.only_deciders": "Chỉ lãnh đạo và Văn phòng được giao việc.",
     "parse.preview": "Bản nháp — kiểm tra rồi bấm «Giao việc»:",
+    "query.unknown_unit": "Không có đơn vị «{name}» trong danh sách. Đơn vị gần giống:",
+    "query.group": "Chưa xem được theo cả nhóm đơn vị («{name}»). Hãy hỏi từng đơn vị, ví dụ «việc quá hạn của UBND phường Thuận An», hoặc xem toàn tỉnh bằng /quahan.",
     "parse.which_lead": "<b>{code}</b>: không xác định được đơn vị chủ trì «{name}». Chọn đơn vị:",
     "parse.which_support": "<b>{code}</b>: không có đơn vị «{name}» trong danh sách. Có phải là:",
     "parse.skip_unit": "Không phải các đơn vị trên",
