@@ -157,12 +157,7 @@ class Dispatcher:
                 break
             await self.limiter.acquire(chat_id)
             # retry_after, backoff and sent_at count from the moment of the send, not the pass's start.
-            at = now + timedelta(seconds=time.monotonic() - started)
-            try:
-                await self._deliver(chat_id, batch, now, at=at)
-            except Exception as error:  # noqa: BLE001 - one chat's failure must not hold back the others'
-                log.exception("delivery to chat %s failed", chat_id)
-                await self._transient(batch, f"internal error: {error!r}"[:500], now, at)
+            await self._deliver(chat_id, batch, now, at=now + timedelta(seconds=time.monotonic() - started))
         return len(items)
 
     async def claim(self, now: datetime, window: bool) -> list[Delivery]:
@@ -255,6 +250,9 @@ class Dispatcher:
             await self._migrate(chat_id, moved.new_chat_id)
         except Transient as error:
             await self._transient(batch, str(error)[:500], now, at)
+        except Exception as error:  # noqa: BLE001 - a message we failed to build must not hold back other chats
+            log.exception("sending to chat %s failed", chat_id)
+            await self._transient(batch, f"internal error: {error!r}"[:500], now, at)
         else:
             await self._sent(batch, at)
 

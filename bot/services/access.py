@@ -11,7 +11,6 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.policy import Role, check_can_administer
-from bot.domain.reminders import REMINDER_KINDS
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import reminders
@@ -72,8 +71,9 @@ async def register(
     rt: Runtime, telegram_id: int, token: str, *, full_name: str, username: str | None, language: str | None, now: datetime
 ) -> Actor:
     """Spend an invite: single use (a conditional UPDATE, so two people racing for one token get one win).
-    A registered person who opens a new invite takes its role and unit (the office moves someone from one
-    unit to another by inviting them again): the old unit's pings to them stop, the new unit's start."""
+    A registered person who opens a new invite for their own role takes its unit (the office moves someone
+    from one unit to another by inviting them again): the old unit's pings to them stop, the new unit's
+    start. The invite is left unused when it is for another role."""
     token = (token or "").strip()
     if not token or len(token) > 64:
         raise DomainError("invite.invalid")
@@ -83,6 +83,10 @@ async def register(
         invite = await session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
         if invite is None:
             raise DomainError("invite.invalid")
+        if before is not None and invite.role != before[0]:
+            # An office clerk checking a focal point's link before passing it on must not become one: a
+            # new invite moves someone between units, a change of role goes through `deactivate` first.
+            raise DomainError("invite.other_role")
         if invite.used_at is not None:
             raise DomainError("invite.used")
         if invite.expires_at <= now:
@@ -129,8 +133,8 @@ async def deactivate(rt: Runtime, telegram_id: int, *, now: datetime) -> Actor:
 
 async def _stop_pings(session: AsyncSession, chat_id: int) -> None:
     """What was queued for this person's chat on behalf of their old role or unit."""
-    await session.execute(update(Outbox).where(Outbox.chat_id == chat_id, Outbox.status == "pending")
-                          .values(status="void"))
+    await session.execute(update(Outbox).where(Outbox.chat_id == chat_id,
+                                               Outbox.status.in_(["pending", "unreachable"])).values(status="void"))
 
 
 async def _join_unit_reminders(rt: Runtime, session: AsyncSession, unit_id: int, chat_id: int, now: datetime) -> None:
@@ -195,8 +199,7 @@ async def release_group(rt: Runtime, actor_id: int, chat_id: int, *, now: dateti
         if not (actor.role == Role.ADMIN or (actor.role == Role.FOCAL and actor.unit_id == owner.id)):
             raise DomainError("group.taken", unit=owner.name)
         await session.execute(update(Chat).where(Chat.telegram_chat_id == chat_id).values(unit_id=None))
-        await session.execute(update(Outbox).where(Outbox.chat_id == chat_id, Outbox.status == "pending")
-                              .values(status="void"))
+        await _stop_pings(session, chat_id)
         record(session, None, actor, "group_released", now, chat_id=chat_id, unit=owner.code)
         return owner.name
 
@@ -222,11 +225,12 @@ async def set_chat_reachable(rt: Runtime, chat_id: int, reachable: bool, *, now:
         if chat.reachable == reachable:
             return False
         chat.reachable = reachable
-        if reachable:
-            # The reminders held back while the chat was blocked go out again: the dispatcher's catch-up
-            # keeps one per directive and kind, and drops those of finished directives or old deadlines.
-            await session.execute(update(Outbox).where(
-                Outbox.chat_id == chat_id, Outbox.status == "unreachable", Outbox.kind.in_(REMINDER_KINDS),
-            ).values(status="pending", last_error=None))
+        unit_id = chat.unit_id if chat.kind == "group" else await session.scalar(
+            select(Person.unit_id).where(Person.telegram_id == chat_id, Person.role == Role.FOCAL,
+                                         Person.active.is_(True)))
+        if reachable and unit_id is not None:
+            # The unit's pings as they stand now (not as they stood when the chat was blocked): the
+            # dispatcher's catch-up keeps one per directive and kind of what fell due meanwhile.
+            await _join_unit_reminders(rt, session, unit_id, chat_id, now)
         record(session, None, None, "chat_reachable" if reachable else "chat_unreachable", now, chat_id=chat_id)
         return True

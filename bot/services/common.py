@@ -202,8 +202,9 @@ async def units_with_recipients(session: AsyncSession, unit_ids: list[int]) -> s
     """The units among these that someone hears from the bot for: an active focal point or a group."""
     if not unit_ids:
         return set()
-    people = await session.scalars(select(Person.unit_id).where(
-        Person.unit_id.in_(unit_ids), Person.role == "focal", Person.active.is_(True)))
+    people = await session.scalars(select(Person.unit_id).outerjoin(Chat, Chat.telegram_chat_id == Person.telegram_id)
+                                   .where(Person.unit_id.in_(unit_ids), Person.role == "focal", Person.active.is_(True),
+                                          Chat.reachable.is_not(False)))
     groups = await session.scalars(select(Chat.unit_id).where(
         Chat.unit_id.in_(unit_ids), Chat.kind == "group", Chat.reachable.is_(True)))
     return {u for u in (*people, *groups) if u is not None}

@@ -91,7 +91,7 @@ async def _decision(
             if move == Move.CONFIRM:
                 await recurrence.spawn_next(rt, session, directive, now)
         else:
-            await reminders.schedule(rt, session, directive, now)
+            await reminders.schedule(rt, session, directive, now, again=True)
         directive.updated_at = now
         event = record(session, directive, actor, kind, now, reason=reason, before={"state": before},
                        after={"state": directive.state, "completed_on": directive.completed_on,

@@ -134,9 +134,10 @@ async def void_reminders(session: AsyncSession, directive: Directive, *, all_ver
                          chats: set[int] | None = None) -> None:
     """Pending reminders of an old deadline (or of a finished directive, or to a lead unit that has
     reported its part done: `chats`) must never go out."""
+    # Rows held for a blocked chat are voided too: unblocking must not bring back what no longer applies.
     condition = [
         Outbox.directive_id == directive.id,
-        Outbox.status == "pending",
+        Outbox.status.in_(["pending", "unreachable"]),
         Outbox.kind.in_(REMINDER_KINDS),
     ]
     if not all_versions:

@@ -30,7 +30,7 @@ async def spawn_next(rt: Runtime, session: AsyncSession, directive: Directive, n
     current = directive.original_deadline or directive.deadline
     before = await session.scalar(select(Directive.original_deadline).where(Directive.id == directive.previous_id)) \
         if directive.previous_id else None
-    day = before.day if before is not None and directive.recurrence != "weekly" else None
+    day = max(before.day, current.day) if before is not None and directive.recurrence != "weekly" else None
     deadline = next_occurrence(current, directive.recurrence, day)
     while deadline < today:
         deadline = next_occurrence(deadline, directive.recurrence, day)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.reminders import BEFORE, ESCALATION, OVERDUE, Planned, next_overdue, plan
@@ -59,10 +59,16 @@ async def _write(session: AsyncSession, directive: Directive, planned: list[Plan
     return len(rows) - len(existing)
 
 
-async def schedule(rt: Runtime, session: AsyncSession, directive: Directive, now: datetime) -> int:
-    """All pings for the directive's current deadline (after assignment, an extension or a send-back)."""
+async def schedule(rt: Runtime, session: AsyncSession, directive: Directive, now: datetime, *,
+                   again: bool = False) -> int:
+    """All pings for the directive's current deadline (after assignment, an extension or a send-back).
+    `again`: the work was reopened or sent back; when the leader and the office were already told it was
+    long overdue, that escalation is not due again at once."""
     await notify.void_reminders(session, directive, all_versions=True)
     planned = plan(directive.deadline, now, rt.settings.reminder_policy(), rt.calendar, rt.settings.tz)
+    if again and await session.scalar(select(Outbox.id).where(
+            Outbox.directive_id == directive.id, Outbox.kind == ESCALATION, Outbox.status == "sent").limit(1)):
+        planned = [p for p in planned if not (p.kind == ESCALATION and p.due <= now)]
     return await _write(session, directive, planned, now)
 
 
@@ -85,11 +91,19 @@ async def schedule_for_new_chat(rt: Runtime, session: AsyncSession, unit_id: int
                                deadline_version=directive.deadline_version, payload=_payload(directive, item),
                                due_at=item.due, created_at=now)
     keys = list(rows)
-    existing: set[str] = set()
+    existing: dict[str, str] = {}
     for start in range(0, len(keys), KEY_CHUNK):
-        existing |= set(await session.scalars(select(Outbox.key).where(Outbox.key.in_(keys[start:start + KEY_CHUNK]))))
+        chunk = keys[start:start + KEY_CHUNK]
+        existing.update((key, status) for key, status in await session.execute(
+            select(Outbox.key, Outbox.status).where(Outbox.key.in_(chunk))))
     session.add_all(row for key, row in rows.items() if key not in existing)
-    return len(rows) - len(existing)
+    # A chat that comes back (invited again, its group registered again) gets the rows it was cut from.
+    held = [key for key, status in existing.items() if status in ("void", "unreachable")]
+    for key in held:
+        row = rows[key]
+        await session.execute(update(Outbox).where(Outbox.key == key).values(
+            status="pending", due_at=row.due_at, payload=row.payload, lease_until=None, last_error=None))
+    return len(rows) - len(existing) + len(held)
 
 
 async def chain_overdue(rt: Runtime, session: AsyncSession, directive: Directive, chat_id: int, step: int,

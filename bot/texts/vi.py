@@ -31,6 +31,7 @@ VI: dict[str, str] = {
     "invite.invalid": "Mã mời không hợp lệ. Vui lòng liên hệ Văn phòng UBND tỉnh để được cấp mã mới.",
     "invite.used": "Mã mời này đã được sử dụng.",
     "invite.expired": "Mã mời đã hết hạn. Vui lòng xin mã mới.",
+    "invite.other_role": "Lời mời này dành cho một vai trò khác với vai trò bạn đã đăng ký, nên chưa được dùng: hãy chuyển cho đúng người. Muốn đổi vai trò, nhờ Văn phòng khoá tài khoản cũ rồi gửi lời mời mới.",
     "person.unknown": "Không có người dùng đang hoạt động với mã Telegram {id}.",
     "language.unknown": "Ngôn ngữ không được hỗ trợ.",
     "group.needs_unit": "Chỉ đầu mối của một đơn vị mới đăng ký được nhóm cho đơn vị.",
