@@ -24,7 +24,11 @@ _BUTTON_ROWS: tuple[tuple[tuple[Move, str, str], ...], ...] = (
 WEEKEND = {5: "weekday.sat", 6: "weekday.sun"}
 # A card stays one message (Telegram's 4,096 characters): long reports and reasons are cut here, and the
 # history shows them whole.
-REPORT_CHARS, REASON_CHARS, FILES_SHOWN = 600, 300, 5
+REPORT_CHARS, REASON_CHARS, FILES_SHOWN, FILE_NAME_CHARS = 600, 300, 5, 80
+# What a card may take of a message, leaving room for the line an action puts above it; past it, the
+# content and the unit lists are cut, step by step (content chars, units named per list).
+CARD_CHARS = 3600
+_SHORTER = ((1200, 15), (600, 10), (300, 6), (150, 4))
 
 
 def clip(text: str, limit: int) -> str:
@@ -54,12 +58,15 @@ def status_line(card: Card, lang: str) -> str:
     return line
 
 
-def _units(parts: list[UnitPart]) -> Html:
+def _units(parts: list[UnitPart], lang: str, shown: int | None = None) -> Html:
     def one(p: UnitPart) -> str:
         mark = " ✅" if p.reported_done else " 👁" if p.acknowledged else ""
         return html_escape(p.name) + mark
 
-    return Html(", ".join(one(p) for p in parts))
+    listed = ", ".join(one(p) for p in parts[:shown])
+    if shown is not None and len(parts) > shown:
+        listed += " " + t("card.more_units", lang, count=len(parts) - shown)
+    return Html(listed)
 
 
 def _deadline_line(card: Card, lang: str) -> Html:
@@ -76,12 +83,23 @@ def _deadline_line(card: Card, lang: str) -> Html:
 
 
 def card_text(card: Card, lang: str) -> Html:
+    """The card as one message: a directive with a long content and dozens of units is cut to fit."""
+    text = _card_text(card, lang)
+    for content_chars, units_shown in _SHORTER:
+        if len(text) <= CARD_CHARS:
+            break
+        text = _card_text(card, lang, content_chars, units_shown)
+    return text
+
+
+def _card_text(card: Card, lang: str, content_chars: int | None = None, units_shown: int | None = None) -> Html:
+    content = sentence(card.content)
     lines = [f"<b>{html_escape(card.code)}</b> · {html_escape(status_line(card, lang))}",
-             html_escape(sentence(card.content)), ""]
+             html_escape(clip(content, content_chars) if content_chars else content), ""]
     leads = card.leads
-    lines.append(h("card.lead", lang, units=_units(leads)) if leads else h("card.no_lead", lang))
+    lines.append(h("card.lead", lang, units=_units(leads, lang, units_shown)) if leads else h("card.no_lead", lang))
     if card.supports:
-        lines.append(h("card.support", lang, units=_units(card.supports)))
+        lines.append(h("card.support", lang, units=_units(card.supports, lang, units_shown)))
     lines.append(_deadline_line(card, lang))
     if card.recurrence:
         lines.append(h("line.period", lang, recurrence=t(f"recurrence.{card.recurrence}", lang),
@@ -100,12 +118,15 @@ def card_text(card: Card, lang: str) -> Html:
         lines.append(h("card.last_report", lang, unit=last.name, at=last.last_report_at,
                        text=clip(last.last_report or "", REPORT_CHARS)))
     for file in card.files[-FILES_SHOWN:]:
-        lines.append(h("card.file", lang, name=file.name or t(f"file.kind.{file.kind}", lang),
+        lines.append(h("card.file", lang, name=clip(file.name, FILE_NAME_CHARS) if file.name else t(f"file.kind.{file.kind}", lang),
                        unit=file.unit_name or "—", at=file.at))
     if len(card.files) > FILES_SHOWN:
         lines.append(h("card.more_files", lang, count=len(card.files) - FILES_SHOWN))
     if card.unheard:
-        lines.append(h("card.unheard", lang, units=", ".join(card.unheard)))
+        unheard = ", ".join(card.unheard[:units_shown])
+        if units_shown is not None and len(card.unheard) > units_shown:
+            unheard += " " + t("card.more_units", lang, count=len(card.unheard) - units_shown)
+        lines.append(h("card.unheard", lang, units=unheard))
     if card.pending_extension:
         ext = card.pending_extension
         lines.append(h("card.extension_pending", lang, unit=ext.unit_name, date=ext.new_deadline,

@@ -67,13 +67,24 @@ def split_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[
     chunks: list[str] = []
     for line in text.split("\n"):
         while len(line) > limit:
-            chunks.append(line[:limit])
-            line = line[limit:]
+            cut = _safe_cut(line, limit)
+            chunks.append(line[:cut])
+            line = line[cut:]
         if chunks and len(chunks[-1]) + 1 + len(line) <= limit:
             chunks[-1] += "\n" + line
         else:
             chunks.append(line)
     return chunks
+
+
+def _safe_cut(line: str, limit: int) -> int:
+    """Where to cut a line longer than a message: never inside an entity ("&amp;") or a tag."""
+    cut = limit
+    for opener, closer in (("&", ";"), ("<", ">")):
+        start = line.rfind(opener, 0, cut)
+        if start > 0 and line.find(closer, start, cut) == -1:
+            cut = start
+    return cut
 
 
 async def send_long(update: Update, text: str, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, Update
 
 from bot.domain.policy import Role
 from bot.errors import DomainError
-from bot.services import queries
+from bot.services import queries, units
 from bot.services.views import Actor, Page
 from bot.texts import h, t
 from handlers.callbacks import Callback, unpack
@@ -55,23 +55,25 @@ async def show_list(update: Update, context: Context, actor: Actor, kind: str, a
     await show(update, list_text(title, result, lang), list_keyboard(result, kind, arg, lang, extra))
 
 
-def _unit_arg(context: Context) -> str:
-    return context.args[0].upper()[:32] if context.args else ""
+async def _unit_arg(context: Context) -> str:
+    """`/quahan SYT`, `/quahan Sở Y tế`: the unit asked about, or "" for one's own (or the province)."""
+    words = " ".join(context.args or [])
+    return await units.code_named(runtime(context), words) if words.strip() else ""
 
 
 @registered
 async def cmd_my_tasks(update: Update, context: Context, actor: Actor) -> None:
-    await show_list(update, context, actor, "my", _unit_arg(context))
+    await show_list(update, context, actor, "my", await _unit_arg(context))
 
 
 @registered
 async def cmd_due_soon(update: Update, context: Context, actor: Actor) -> None:
-    await show_list(update, context, actor, "soon", _unit_arg(context))
+    await show_list(update, context, actor, "soon", await _unit_arg(context))
 
 
 @registered
 async def cmd_overdue(update: Update, context: Context, actor: Actor) -> None:
-    await show_list(update, context, actor, "over", _unit_arg(context))
+    await show_list(update, context, actor, "over", await _unit_arg(context))
 
 
 @registered

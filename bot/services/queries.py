@@ -25,7 +25,7 @@ PAGE_SIZE = 5
 MAX_COUNTED = 1000  # lists count exactly up to here, then say "more than 1,000" (no count of 500k rows)
 MAX_QUERY_CHARS = 200
 _WORKING = (State.ASSIGNED, State.IN_PROGRESS)
-CODE = re.compile(r"CD-\d{4}-\d{1,8}")
+CODE = re.compile(r"CD[\s_-]*(\d{4})[\s_-]+(\d{1,8})")  # as typed: "CD-2026-0013", "cd 2026 13"
 
 
 def search_words(text: str) -> list[str]:
@@ -177,8 +177,8 @@ async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: 
         raise DomainError("search.empty")
     async with rt.sessions() as session:
         await load_actor(session, actor_id)
-        code = (text or "").strip().upper()
-        if CODE.fullmatch(code):
+        if typed := CODE.fullmatch((text or "").strip().upper()):
+            code = f"CD-{typed[1]}-{int(typed[2]):04d}"
             query = select(Directive).where(Directive.code == code, Directive.state != State.DRAFT)
             return await _page(rt, session, query, page, now)
         words = words[:8]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.domain.units import Unit as UnitSpec
 from bot.domain.units import UnitGroup as GroupSpec
 from bot.domain.units import groups_from_units, parse_groups_csv, parse_units_csv
+from bot.errors import DomainError
 from bot.parsing import UnitIndex
 from bot.runtime import Runtime
 from bot.services.common import next_number, record
@@ -91,3 +92,13 @@ async def catalog(rt: Runtime) -> Catalog:
     built = Catalog(version, units, groups, UnitIndex(units, groups))
     rt.cache[CATALOG_VERSION] = built
     return built
+
+
+async def code_named(rt: Runtime, words: str) -> str:
+    """The unit a command's words name, by code or by name as people type it ("SYT", "Sở Y tế", "so y te")."""
+    index = (await catalog(rt)).index
+    words = " ".join(words.split())
+    code = words.upper() if words.upper() in index.units else index.resolve(words)
+    if code is None or code.startswith("#"):
+        raise DomainError("unit.unknown", code=words[:40])
+    return code

@@ -127,6 +127,7 @@ EN: dict[str, str] = {
     "card.no_deadline": "Deadline: standing task",
     "card.last_report": "Latest report ({unit}, {at}): {text}",
     "action.superseded": "Directive {code} has changed since you pressed the button (a completion report, a send-back, a confirmation, a reopening or an extension), so what you typed was not saved. Please open the directive's card and try again.",
+    "card.more_units": "and {count} {count:plural:other unit|other units}",
     "card.unheard": "⚠️ Nobody receives the bot's messages for: {units} (no focal point or group registered). The office should send an invite, or tell the unit another way.",
     "card.extension_pending": "⏳ {unit} asks for more time, to {date}: {reason}",
     "card.cancel_reason": "Cancelled because: {reason}",

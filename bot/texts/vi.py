@@ -134,6 +134,7 @@ VI: dict[str, str] = {
     "card.no_deadline": "Hạn: thường xuyên",
     "card.last_report": "Báo cáo gần nhất ({unit}, {at}): {text}",
     "action.superseded": "Nhiệm vụ {code} đã thay đổi kể từ lúc bạn bấm nút (đã có báo cáo hoàn thành, trả lại, xác nhận, mở lại hoặc gia hạn), nên nội dung vừa gõ chưa được lưu. Vui lòng mở lại thẻ nhiệm vụ và thao tác lại.",
+    "card.more_units": "và {count} đơn vị khác",
     "card.unheard": "⚠️ Chưa ai nhận tin của bot cho: {units} (chưa có đầu mối hay nhóm đăng ký). Văn phòng gửi lời mời, hoặc báo đơn vị bằng cách khác.",
     "card.extension_pending": "⏳ {unit} đề nghị gia hạn đến {date}: {reason}",
     "card.cancel_reason": "Lý do huỷ: {reason}",

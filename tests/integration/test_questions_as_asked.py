@@ -52,3 +52,11 @@ async def test_questions_with_how_many_or_lagging_get_the_units_list_and_never_a
     unread = await chat.say(LEADER, "Sở Y tế làm đến đâu rồi nhỉ?")
     assert "Bản nháp" not in unread
     assert await _drafts(rt) == 0
+
+
+async def test_a_list_command_takes_a_units_name_as_typed_or_says_it_does_not_know_it(chat, rt, people):
+    await _overdue(rt, people, "SYT", "Kiểm tra an toàn thực phẩm")
+    assert "Kiểm tra an toàn thực phẩm" in await chat.say(LEADER, "/quahan Sở Y tế")
+    assert "Kiểm tra an toàn thực phẩm" in await chat.say(LEADER, "/quahan so y te")
+    assert "Kiểm tra an toàn thực phẩm" in await chat.say(LEADER, "/quahan syt")
+    assert "Sở Du lịch" in await chat.say(LEADER, "/quahan Sở Du lịch")

@@ -42,6 +42,9 @@ async def test_a_code_finds_its_directive_and_a_draft_is_never_found(rt, people)
     card = await _assign(rt, people, "Kiểm tra an toàn thực phẩm")
     draft = await _assign(rt, people, "Kiểm tra nháp", as_draft=True)
     assert await _found(rt, people, card.code.lower()) == [card.code]
+    number = int(card.code.rsplit("-", 1)[1])
+    assert await _found(rt, people, f"CD-2026-{number}") == [card.code]
+    assert await _found(rt, people, f"cd 2026 {number}") == [card.code]
     assert await _found(rt, people, "kiem tra") == [card.code]
     assert await _found(rt, people, draft.code) == []
 
