@@ -40,11 +40,15 @@ async def load_page(context: Context, actor: Actor, kind: str, page: int, arg: s
 
 async def show_list(update: Update, context: Context, actor: Actor, kind: str, arg: str = "", page: int = 1,
                     until: date | None = None) -> None:
+    shown = " ".join(arg.split())[:60]  # the words as typed, for the title
     if kind == "find":
         arg = callback_text(arg)  # what the search looks for, in a form its page buttons can carry
     result = await load_page(context, actor, kind, page, arg, until)
     lang = actor.language
-    title = t(LISTS[kind], lang) + (f" — {arg}" if arg else "")
+    if arg and kind != "find":
+        unit = (await units.catalog(runtime(context))).index.units.get(arg)
+        shown = unit.name if unit is not None else arg
+    title = t(LISTS[kind], lang) + (f" — {shown}" if shown else "")
     extra = []
     if kind in ("my", "mys") and (arg or actor.role == Role.FOCAL):
         other = "mys" if kind == "my" else "my"
