@@ -71,7 +71,9 @@ async def _picker(update: Update, context: Context, actor: Actor, flow: Pending,
     shown = [u for u in units if _matches(u, needle) and u.code not in blocked]
     pages = max(1, -(-len(shown) // PAGE))
     page = min(max(page, 1), pages)
-    token = data["token"]
+    # The step is part of the reference, so a button left on an earlier step's message is refused rather
+    # than read as a choice for the step now open (a lead unit pressed while picking support units).
+    token = f"{data['token']}.{stage[0]}"
     buttons = [InlineKeyboardButton(("✅ " if u.code in chosen else "") + u.name,
                                     callback_data=Callback("asg", token, page, f"t:{u.code}").pack())
                for u in shown[(page - 1) * PAGE: page * PAGE]]
@@ -136,8 +138,11 @@ async def cb_assign(update: Update, context: Context, actor: Actor) -> None:
     claim = unpack(update.callback_query.data)
     if claim is None:
         raise DomainError("action.stale")
-    flow = await _flow(update, context, actor, claim.code, ("pick",))
+    token, _, step = claim.code.rpartition(".")
+    flow = await _flow(update, context, actor, token, ("pick",))
     query, stage = update.callback_query, flow.data["stage"]
+    if step != stage[0]:
+        raise DomainError("action.stale")
     if claim.arg.startswith("t:"):
         code = claim.arg[2:]
         chosen = list(flow.data[stage])
@@ -194,11 +199,14 @@ async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pe
     lang = actor.language
     ref, version = (flow.code, flow.version) if flow.code else (flow.data["token"], None)
     recurrence = recurrence if flow.code else flow.data.get("recurrence")
+    # A draft's correction is stateless in its buttons: a recurrence chosen on the way rides along with the
+    # deadline, so the two are saved together (a recurring task always has a deadline).
+    along = f"+{flow.data['recurrence'] or 'none'}" if flow.code and "recurrence" in flow.data else ""
     rows = [[InlineKeyboardButton(t(f"assign.deadline_{key}", lang, date=day),
-                                  callback_data=Callback("asd", ref, version, key).pack())]
+                                  callback_data=Callback("asd", ref, version, key + along).pack())]
             for key, day in _deadline_choices(context) if not (recurrence and key == "none")]
     rows.append([InlineKeyboardButton(t("assign.deadline_type", lang),
-                                      callback_data=Callback("asd", ref, version, "type").pack())])
+                                      callback_data=Callback("asd", ref, version, "type" + along).pack())])
     rows.append([InlineKeyboardButton(t("assign.recurrence_button", lang),
                                       callback_data=Callback("asd", ref, version, "rec").pack())])
     text = _heading(flow, lang, "deadline") + "\n" + h("assign.pick_deadline", lang)
@@ -216,10 +224,9 @@ async def _ask_recurrence(update: Update, actor: Actor, ref: str, version: int |
 
 async def _recurrence_chosen(update: Update, context: Context, actor: Actor, flow: Pending, choice: str) -> None:
     recurrence = None if choice == "none" else choice
-    if flow.code:
-        card = await svc.edit_draft(runtime(context), actor.id, flow.code, now=now(context),
-                                    expected_version=flow.version, recurrence=recurrence)
-        flow = await _save(update, context, actor, Pending("deadline", card.code, card.version, {}))
+    if flow.code:  # saved with the deadline chosen next, never alone
+        flow = await _save(update, context, actor, Pending("deadline", flow.code, flow.version,
+                                                           {"recurrence": recurrence}))
         await _ask_deadline(update, context, actor, flow, recurrence=recurrence)
         return
     await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, recurrence=recurrence))
@@ -231,11 +238,13 @@ async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
     claim = unpack(update.callback_query.data)
     if claim is None or not claim.code:
         raise DomainError("action.stale")
+    arg, _, along = claim.arg.partition("+")
     if _is_draft(claim.code):
-        flow = Pending("deadline", claim.code, claim.version, {})
+        flow = Pending("deadline", claim.code, claim.version,
+                       {"recurrence": None if along == "none" else along} if along else {})
     else:
         flow = await _flow(update, context, actor, claim.code, ("deadline",))
-    if claim.arg == "type":
+    if arg == "type":
         await _save(update, context, actor, flow, kind="deadline")
         await update.callback_query.answer()
         await send(update, h("assign.type_date", actor.language))
@@ -249,15 +258,16 @@ async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
         await _recurrence_chosen(update, context, actor, flow, claim.arg[2:])
         return
     chosen = dict(_deadline_choices(context))
-    if claim.arg not in chosen:
+    if arg not in chosen or (chosen[arg] is None and flow.data.get("recurrence")):
         raise DomainError("action.stale")
     await update.callback_query.answer()
-    await _deadline_chosen(update, context, actor, flow, chosen[claim.arg])
+    await _deadline_chosen(update, context, actor, flow, chosen[arg])
 
 
 async def _deadline_chosen(update: Update, context: Context, actor: Actor, flow: Pending, deadline: date | None) -> None:
     if flow.code:
-        await _correct(update, context, actor, flow, deadline=deadline)
+        along = {"recurrence": flow.data["recurrence"]} if "recurrence" in flow.data else {}
+        await _correct(update, context, actor, flow, deadline=deadline, **along)
         return
     svc.check_deadline(runtime(context), deadline, now(context))
     await _save(update, context, actor, flow, kind="content", deadline=deadline.isoformat() if deadline else None)
@@ -335,7 +345,7 @@ async def cb_edit_draft(update: Update, context: Context, actor: Actor) -> None:
         await _picker(update, context, actor, await _save(update, context, actor, flow), edit=False)
     elif claim.arg == "deadline":
         await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, kind="deadline"),
-                            edit=False)
+                            edit=False, recurrence=card.recurrence)
     elif claim.arg in ("content", "source"):
         await _save(update, context, actor, flow, kind=claim.arg)
         await send(update, h(f"assign.retype_{claim.arg}", lang, code=card.code))

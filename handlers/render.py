@@ -72,9 +72,10 @@ def history_text(code: str, entries: list[HistoryEntry], lang: str) -> Html:
         elif e.data.get("text"):
             detail = e.data["text"]
         if e.kind.startswith("extension") or (e.kind == "edited" and _deadline_changed(e)):
-            change = t("history.deadline_change", lang,
-                       before=fmt_value(e.data.get("old_deadline") or (e.data.get("before") or {}).get("deadline")),
-                       after=fmt_value(e.data.get("new_deadline") or (e.data.get("after") or {}).get("deadline")))
+            before = e.data.get("old_deadline") or (e.data.get("before") or {}).get("deadline")
+            after = e.data.get("new_deadline") or (e.data.get("after") or {}).get("deadline")
+            change = t("history.deadline_change", lang, before=fmt_value(before) if before else "—",
+                       after=fmt_value(after) if after else "—")
             detail = f"{change}. {detail}" if detail else change
         unit = f" [{short_name(e.unit)}]" if e.unit else ""
         line = f"• {fmt_value(e.at)} — {html_escape(t(f'event.{e.kind}', lang))}{html_escape(unit)} — {html_escape(e.actor or '—')}"

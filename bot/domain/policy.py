@@ -44,6 +44,7 @@ class Standing:
     acknowledged: frozenset[str] = frozenset()
     reported: frozenset[str] = frozenset()
     extension_pending: bool = False
+    dated: bool = True  # has a deadline (a standing task has none to extend)
 
 
 def check(role: Role | str, move: Move, standing: Standing, acting_unit: str | None = None) -> None:
@@ -68,6 +69,8 @@ def check(role: Role | str, move: Move, standing: Standing, acting_unit: str | N
         raise DomainError("done.already_reported", code=code)
     if move == Move.REQUEST_EXTENSION and standing.extension_pending:
         raise DomainError("extension.pending_exists", code=code)
+    if move == Move.REQUEST_EXTENSION and not standing.dated:
+        raise DomainError("extension.no_deadline", code=code)
     if move == Move.DECIDE_EXTENSION and not standing.extension_pending:
         raise DomainError("extension.none_pending", code=code)
     if move == Move.CONFIRM_DRAFT and not standing.leads:

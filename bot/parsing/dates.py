@@ -19,6 +19,11 @@ def read_date(text: str, today: date, calendar: WorkingCalendar) -> date:
     """The day `text` names, or DomainError('deadline.unreadable' | 'deadline.impossible'). A past day is
     returned as read: whether it may be used is the caller's rule."""
     shown = " ".join(text.split())[:40]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # 2026-12-15, as computers write it
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            raise DomainError("deadline.impossible", text=shown) from None
     folded = fold_same_length(clean_text(text)).strip()
     if not folded or len(folded) > MAX_DATE_CHARS:
         raise DomainError("deadline.unreadable", text=shown)

@@ -172,6 +172,7 @@ async def standing_of(session: AsyncSession, directive: Directive) -> Standing:
         acknowledged=frozenset(c for c, a in units if a.acknowledged_at is not None),
         reported=frozenset(c for c, a in units if a.reported_done_at is not None),
         extension_pending=await pending_extension(session, directive.id) is not None,
+        dated=directive.deadline is not None,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.domain.deadlines import check_new_deadline, local_date
+from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import Move, transition
 from bot.domain.policy import check
 from bot.errors import DomainError
@@ -44,7 +44,8 @@ async def decide_extension(
         request.decided_by, request.decided_at, request.decision_note = actor.id, now, note
         before = directive.deadline
         if approve:
-            check_new_deadline(request.new_deadline, local_date(now, rt.settings.tz))
+            if request.new_deadline < local_date(now, rt.settings.tz):
+                raise DomainError("extension.date_passed", date=request.new_deadline)
             set_deadline(rt, directive, request.new_deadline)
             directive.deadline_version += 1
             await reminders.schedule(rt, session, directive, now)
@@ -52,7 +53,11 @@ async def decide_extension(
         event = record(session, directive, actor, "extension_approved" if approve else "extension_refused", now,
                        before={"deadline": before}, after={"deadline": directive.deadline},
                        new_deadline=request.new_deadline, note=note)
-        chats = await notify.unit_chats(session, [request.unit_id])
+        # A new deadline concerns every unit on the directive and the leader who assigned it; a refusal, the
+        # unit that asked.
+        chats = (await notify.unit_chats(session, [a.unit_id for a in directive.assignments])
+                 | await notify.deciders_of(session, directive)) if approve \
+            else await notify.unit_chats(session, [request.unit_id])
         await notify.enqueue(session, event, directive, chats,
                              "notify.extension_approved" if approve else "notify.extension_refused", now,
                              exclude=actor.telegram_id, code=directive.code, content=directive.content,

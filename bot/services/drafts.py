@@ -248,6 +248,8 @@ async def edit_draft(
             if recurrence is not None and recurrence not in RECURRENCES:
                 raise DomainError("directive.bad_recurrence", value=str(recurrence)[:20])
             directive.recurrence = recurrence
+        if directive.recurrence and directive.deadline is None:
+            raise DomainError("directive.recurrence_needs_deadline")
         if lead is not None or support is not None:
             await _reassign(session, directive, lead, support)
         directive.search_text = search_text(directive)

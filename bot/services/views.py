@@ -103,6 +103,7 @@ class Card:
             acknowledged=frozenset(p.code for p in self.parts if p.acknowledged),
             reported=frozenset(p.code for p in self.parts if p.reported_done),
             extension_pending=self.pending_extension is not None,
+            dated=self.deadline is not None,
         )
 
 
