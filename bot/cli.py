@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import DomainError
 from bot.runtime import Runtime
@@ -109,6 +110,9 @@ async def cmd_import_units(settings: Settings, args: argparse.Namespace) -> str:
 
     async def work(rt: Runtime) -> str:
         result = await import_units(rt, units_text, groups_text, now=_now())
+        if result.missing:
+            print(t("cli.units_missing", settings.default_language, count=len(result.missing),
+                    codes=", ".join(result.missing)))
         return t("cli.units_imported", settings.default_language, created=result.created, updated=result.updated,
                  groups=result.groups)
 
@@ -326,12 +330,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(t("cli.token_rejected", lang), file=sys.stderr)
             return EXIT_CONFIG
         return 0
-    if args.command in CHECKS:
-        output, ok = asyncio.run(CHECKS[args.command](settings, args))
-        print(output)
-        return 0 if ok else EXIT_ERROR
     try:
+        if args.command in CHECKS:
+            output, ok = asyncio.run(CHECKS[args.command](settings, args))
+            print(output)
+            return 0 if ok else EXIT_ERROR
         print(asyncio.run(COMMANDS[args.command](settings, args)))
+    except (SQLAlchemyError, sqlite3.Error) as error:
+        # A database that cannot be opened or reached: one line an operator can act on, not a traceback
+        # (the URL's password never appears: the driver's message names host and database only).
+        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+        print(t("cli.database_error", lang, message=detail), file=sys.stderr)
+        return EXIT_ERROR
     except DomainError as error:
         print(t("cli.error", lang, message=error_text(error, lang)), file=sys.stderr)
         return EXIT_ERROR

@@ -11,6 +11,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.domain.reminders import REMINDER_KINDS
 from bot.outbox import BatchSender, Delivery, Migrated, RetryLater, Transient, Uncertain, Unreachable
 from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
@@ -48,8 +49,10 @@ def _text(payload: dict[str, Any], lang: str) -> str:
 
 def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardMarkup | None]:
     lines = [_text(item.payload, lang) for item in items]
-    if len(lines) > 1:
-        lines.insert(0, h("remind.header", lang, count=len(items)))
+    if len(lines) > 1:  # counted by directive: one can have a notice and a reminder in the same batch
+        directives = {item.payload.get("code") or item.id for item in items}
+        reminders_only = all(item.kind in REMINDER_KINDS for item in items)
+        lines.insert(0, h("remind.header" if reminders_only else "notify.header", lang, count=len(directives)))
     chunks: list[str] = []
     for line in lines:
         line = line[: MessageLimit.MAX_TEXT_LENGTH]

@@ -11,7 +11,7 @@ from bot.services import access
 from bot.services.views import Actor
 from bot.texts import Html, h, t
 from handlers import actions, assign, imports, lists, messages, operations, reports, start, understand
-from handlers.common import Context, forget, registered, runtime, send
+from handlers.common import Context, forget, registered, runtime, send, stranger_lang
 from handlers.menu_commands import MENU
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,9 @@ async def _language(update: object, context: Context) -> str:
     """The reader's language when they are registered (for answers outside a service call)."""
     user = update.effective_user if isinstance(update, Update) else None
     actor = await access.identify(runtime(context), user.id) if user is not None else None
-    return actor.language if actor is not None else "vi"
+    if actor is not None:
+        return actor.language
+    return stranger_lang(update) if isinstance(update, Update) else "vi"
 
 
 async def cb_unknown(update: Update, context: Context) -> None:

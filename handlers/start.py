@@ -43,7 +43,7 @@ async def cmd_start(update: Update, context: Context) -> None:
                                       language="en" if (user.language_code or "").startswith("en") else "vi",
                                       now=now(context))
     except DomainError as error:
-        lang = stranger_lang(update)
+        lang = actor.language if actor is not None else stranger_lang(update)
         await send(update, error_html(error, lang) + "\n" + h("start.your_id", lang, id=user.id))
         return
     await _greet(update, actor, "start.moved" if known else "start.registered")

@@ -19,6 +19,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. A database already at it starts without loading Alembic at all (a test checks
 # that this is Alembic's head).
 HEAD = "0008_import_key"
+MIGRATION_LOCK = 0x446F6E446F63  # "DonDoc": the advisory lock migrations take turns on (PostgreSQL)
 
 
 def changed(result: Result[Any]) -> int:
@@ -86,8 +87,14 @@ async def current_revision(engine: AsyncEngine) -> str | None:
 
 
 async def upgrade(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest migration (idempotent; cheap when it is there already)."""
+    """Bring the schema to the newest migration (idempotent; cheap when it is there already). Processes
+    starting together (two webhook replicas, a CLI command) take turns: the first migrates, the others
+    then find the schema at its head."""
     if await current_revision(engine) == HEAD:
         return
     async with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        else:
+            await connection.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite's write lock, held to the commit
         await connection.run_sync(_upgrade)

@@ -45,14 +45,17 @@ def _split(cell: str | None) -> tuple[str, ...]:
 
 
 def _rows(text: str, required: tuple[str, ...], what: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    header = text.split("\n", 1)[0]
+    # Excel on a Vietnamese Windows saves "CSV" with semicolons.
+    reader = csv.DictReader(io.StringIO(text), delimiter=";" if header.count(";") > header.count(",") else ",")
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
         raise DomainError("csv.missing_columns", file=what, columns=", ".join(missing))
     rows = []
     for row in reader:
         if None in row:  # more cells than the header
-            raise DomainError("csv.bad_row", file=what, line=reader.line_num, reason="too many cells")
+            raise DomainError("csv.bad_row", file=what, line=reader.line_num, reason="too_many_cells")
         rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
     return rows
 
@@ -64,13 +67,13 @@ def parse_units_csv(text: str) -> list[Unit]:
     for line, row in _rows(text, ("code", "name"), "units"):
         code, name, kind = row["code"], row["name"], row.get("kind") or "department"
         if not _CODE.match(code):
-            raise DomainError("csv.bad_row", file="units", line=line, reason=f"bad code {code!r}")
+            raise DomainError("csv.bad_row", file="units", line=line, reason="bad_code", value=code)
         if not name or len(name) > MAX_NAME:
-            raise DomainError("csv.bad_row", file="units", line=line, reason="missing or oversized name")
+            raise DomainError("csv.bad_row", file="units", line=line, reason="bad_name")
         if kind not in UNIT_KINDS:
-            raise DomainError("csv.bad_row", file="units", line=line, reason=f"unknown kind {kind!r}")
+            raise DomainError("csv.bad_row", file="units", line=line, reason="unknown_kind", value=kind)
         if code in seen:
-            raise DomainError("csv.bad_row", file="units", line=line, reason=f"duplicate code {code}")
+            raise DomainError("csv.bad_row", file="units", line=line, reason="duplicate_code", value=code)
         seen.add(code)
         units.append(Unit(code, name, kind, _split(row.get("groups")), _split(row.get("aliases"))))
     return units
@@ -85,7 +88,7 @@ def parse_groups_csv(text: str, units: list[Unit]) -> list[UnitGroup]:
         code, name = row["code"], row["name"]
         if not _GROUP_CODE.match(code) or code in seen or not name:
             raise DomainError(
-                "csv.bad_row", file="groups", line=line, reason=f"bad or duplicate code {code!r}"
+                "csv.bad_row", file="groups", line=line, reason="bad_group_code", value=code
             )
         seen.add(code)
         if code == "all":

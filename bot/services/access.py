@@ -211,7 +211,9 @@ async def _group_owner(session: AsyncSession, chat_id: int) -> Unit | None:
 
 async def list_users(rt: Runtime) -> list[Actor]:
     async with rt.sessions() as session:
-        people = await session.scalars(select(Person).order_by(Person.role, Person.full_name))
+        # Those deactivated are no longer users: they are left out (their history keeps their name).
+        people = await session.scalars(select(Person).where(Person.active.is_(True))
+                                       .order_by(Person.role, Person.full_name))
         return [actor_view(p) for p in people]
 
 

@@ -147,7 +147,8 @@ async def announce_assigned(
         await notify.enqueue(session, event, directive, chats, "notify.assigned", now,
                              exclude=actor.telegram_id if actor else None, lines=lines, due_at=due_at,
                              code=directive.code,
-                             content=directive.content, deadline=directive.deadline,
+                             content=directive.content,
+                             deadline=directive.deadline or {"key": "deadline.standing"},
                              role={"key": f"unit_role.{role}"})
 
 

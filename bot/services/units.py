@@ -34,10 +34,13 @@ class ImportResult:
     created: int
     updated: int
     groups: int
+    missing: tuple[str, ...] = ()  # active units the file did not list (kept: a file may be partial)
 
 
 async def import_units(rt: Runtime, units_csv: str, groups_csv: str | None, *, now: datetime) -> ImportResult:
-    """Create or update units and groups by code; the whole file or nothing."""
+    """Create or update units and groups by code; the whole file or nothing. Without a groups file, the
+    groups already known keep their names and phrases (the parser reads "các sở, ban, ngành" by them);
+    only their members follow the units file."""
     units = parse_units_csv(units_csv)
     groups = parse_groups_csv(groups_csv, units) if groups_csv is not None else groups_from_units(units)
     async with rt.transaction() as session:
@@ -59,11 +62,14 @@ async def import_units(rt: Runtime, units_csv: str, groups_csv: str | None, *, n
             group_row = known_groups.get(group.code) or UnitGroup(code=group.code)
             if group_row.id is None:
                 session.add(group_row)
-            group_row.name, group_row.phrases = group.name, list(group.phrases)
+            if groups_csv is not None or group_row.id is None:
+                group_row.name, group_row.phrases = group.name, list(group.phrases)
             group_row.members = [existing[c] for c in group.members]
         await next_number(session, CATALOG_VERSION)  # every process reads the catalogue afresh
+        listed = {spec.code for spec in units}
+        missing = tuple(sorted(code for code, row in existing.items() if row.active and code not in listed))
         record(session, None, None, "units_imported", now, created=created, updated=updated, groups=len(groups))
-        return ImportResult(created, updated, len(groups))
+        return ImportResult(created, updated, len(groups), missing)
 
 
 async def unit_catalog(rt: Runtime) -> tuple[list[UnitSpec], list[GroupSpec]]:

@@ -112,6 +112,8 @@ def _error_params(error: DomainError, lang: str | None) -> dict[str, object]:
     params = dict(error.params)
     if "state" in params:
         params["state"] = t(f"state.{params['state']}", lang)
+    if "reason" in params and has(f"reason.{params['reason']}"):  # a coded reason, with its value
+        params["reason"] = t(f"reason.{params['reason']}", lang, value=params.get("value", ""))
     return params
 
 

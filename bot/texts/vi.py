@@ -39,6 +39,12 @@ VI: dict[str, str] = {
     "search.empty": "Vui lòng nhập từ khoá cần tìm.",
     "csv.missing_columns": "Tệp {file} thiếu cột: {columns}.",
     "csv.bad_row": "Tệp {file}, dòng {line}: {reason}. Không có gì được nhập.",
+    "reason.too_many_cells": "nhiều ô hơn dòng tiêu đề",
+    "reason.bad_code": "mã «{value}» không hợp lệ (chỉ chữ không dấu, số, gạch ngang)",
+    "reason.bad_name": "thiếu tên đơn vị hoặc tên quá dài",
+    "reason.unknown_kind": "loại đơn vị «{value}» không có (office, department, agency, commune, district, other)",
+    "reason.duplicate_code": "mã «{value}» lặp lại",
+    "reason.bad_group_code": "mã nhóm «{value}» không hợp lệ hoặc lặp lại",
     "csv.unknown_group": "Các nhóm sau có trong danh sách đơn vị nhưng không có trong tệp nhóm: {groups}.",
     # Status classes
     "status.draft": "Bản nháp",
@@ -57,6 +63,8 @@ VI: dict[str, str] = {
     # CLI
     "cli.missing_token": "Thiếu TELEGRAM_BOT_TOKEN: đặt biến môi trường này (xem .env.example).",
     "cli.db_ready": "Cơ sở dữ liệu đã sẵn sàng: {url}",
+    "cli.database_error": "Lỗi cơ sở dữ liệu: {message}. Kiểm tra DATABASE_URL, quyền truy cập, và chạy `python -m bot init-db` nếu cơ sở dữ liệu còn mới.",
+    "cli.units_missing": "Lưu ý: {count} đơn vị đang dùng không có trong tệp nên được giữ nguyên: {codes}.",
     "cli.units_imported": "Đã nhập đơn vị: {created} mới, {updated} cập nhật, {groups} nhóm.",
     "cli.invite_created": "Lời mời ({role}, {unit}) hết hạn lúc {expires}:\n{link}\nMã: {token}",
     "cli.backup_done": "Đã sao lưu vào {file}.",
@@ -132,6 +140,7 @@ VI: dict[str, str] = {
     "card.support": "Phối hợp: {units}",
     "card.deadline": "Hạn: {deadline}",
     "card.no_deadline": "Hạn: thường xuyên",
+    "deadline.standing": "thường xuyên (không có hạn)",
     "card.last_report": "Báo cáo gần nhất ({unit}, {at}): {text}",
     "action.superseded": "Nhiệm vụ {code} đã thay đổi kể từ lúc bạn bấm nút (đã có báo cáo hoàn thành, trả lại, xác nhận, mở lại hoặc gia hạn), nên nội dung vừa gõ chưa được lưu. Vui lòng mở lại thẻ nhiệm vụ và thao tác lại.",
     "extension.no_deadline": "Nhiệm vụ {code} là việc thường xuyên, không có hạn để gia hạn.",
@@ -254,6 +263,7 @@ VI: dict[str, str] = {
     "remind.overdue": "⚠️ <b>{code}</b> ({units}) đã quá hạn (hạn {deadline}): {content}",
     "remind.escalation": "🚨 <b>{code}</b> ({units}) quá hạn {step} ngày làm việc (hạn {deadline}): {content}",
     "remind.header": "<b>Nhắc việc</b> — {count} nhiệm vụ:",
+    "notify.header": "<b>Thông báo</b> — {count} nhiệm vụ:",
     "notify.delivery_failed": "⚠️ Không gửi được tin nhắc đến {chat} sau nhiều lần thử ({code}).",
     # Operations: uncertain deliveries, alerts to the operations chat, `python -m bot status`
     "notify.delivery_uncertain": "⚠️ Không rõ tin nhắn về {codes} đã đến {chat} hay chưa: Telegram không trả lời kịp. Nếu người nhận chưa thấy, bấm «Gửi lại».",

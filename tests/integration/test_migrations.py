@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -53,3 +55,30 @@ async def test_a_table_missing_from_the_migrations_would_be_reported(rt):
     async with rt.engine.connect() as connection:
         diff = await connection.run_sync(differences)
     assert [(d[0], d[1].name) for d in diff] == [("add_table", "not_migrated")]
+
+
+def test_processes_starting_together_on_a_new_database_migrate_it_once_and_all_start(tmp_path):
+    """Two webhook replicas (and a CLI command) starting at once on a new or older database: they take
+    turns, and none fails on a table the other just created."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import postgres_admin_url
+    from tests.databases import create_database, drop_database
+
+    urls = [f"sqlite+aiosqlite:///{tmp_path / 'new.sqlite3'}"]
+    admin = postgres_admin_url()
+    if admin is not None:
+        urls.append(asyncio.run(create_database(admin, "dondoc_race")))
+    try:
+        for url in urls:
+            env = {**os.environ, "DATABASE_URL": url}
+            runs = [subprocess.Popen([sys.executable, "-m", "bot", "init-db"], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True) for _ in range(4)]
+            outputs = [(run.wait(timeout=120), run.stdout.read() if run.stdout else "") for run in runs]
+            assert [code for code, _ in outputs] == [0, 0, 0, 0], outputs
+            assert not any("Traceback" in out for _, out in outputs)
+    finally:
+        if admin is not None:
+            asyncio.run(drop_database(admin, urls[1]))
