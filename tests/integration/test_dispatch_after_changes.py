@@ -14,9 +14,6 @@ SXD = 2001
 
 
 async def test_a_group_the_bot_was_removed_from_gets_its_reminders_when_registered_again(rt, people):
-    """The group bounced (bot removed): its reminders are held as 'unreachable'. Re-added and registered
-    again with /dangkynhom, the chat is reachable but the unit's plan is skipped (its keys exist, held), and
-    nothing revives the held rows (only a private /start does)."""
     from bot.outbox import Unreachable
     from bot.services import access
 
@@ -35,9 +32,6 @@ async def test_a_group_the_bot_was_removed_from_gets_its_reminders_when_register
 
 
 async def test_sending_back_a_long_overdue_report_does_not_escalate_again_to_whoever_sent_it_back(rt, people):
-    """The version bump gives the send-back a fresh plan, escalation included, due at once when the deadline
-    is more than 5 working days past: the office that just sent it back (and the leader) get a second
-    '🚨 … 5 working days overdue' minutes after the first round's escalation."""
     from bot.services import directives as svc
 
     code = await _assign(rt, people, date(2026, 11, 27))

@@ -205,7 +205,7 @@ def test_a_report_for_the_coming_days_is_refused(office, capsys):
     assert "chưa đến" in capsys.readouterr().err
 
 
-# Spreadsheets as the office's clerks make them (bugs found by QA probe B).
+# Spreadsheets as the office's clerks make them.
 
 ROW = [1, "45/TB-UBND", "02/11/2026", "Nguyễn Văn An", "Rà soát hồ sơ đất đai", "SXD", "", "15/12/2026",
        "03/11/2026", None, "Đang thực hiện", ""]

@@ -28,8 +28,6 @@ async def _pending_reminders(rt, chat: int) -> int:
 
 
 async def test_a_focal_point_deactivated_then_invited_back_to_the_same_unit_is_chased_again(rt, people, run):
-    """deactivate voids the person's pending reminders; the invite that brings them back plans the unit's
-    pings again with the same keys (same deadline_version), which already exist as 'void': nothing is written."""
     await _assign(rt, people, date(2026, 12, 15))
     assert await _pending_reminders(rt, SXD) > 0
     await access.deactivate(rt, SXD, now=NOW + timedelta(hours=1))
@@ -58,8 +56,6 @@ async def test_a_group_released_then_registered_again_by_its_unit_is_chased_agai
 
 
 async def test_a_lead_unit_that_reported_its_part_while_blocked_is_not_chased_when_it_unblocks(rt, people, run):
-    """The focal point had blocked the bot (its reminders held as 'unreachable'); the unit's group reported
-    its part done; /start revives the held reminders, and drop_stale does not look at reported_done_at."""
     await access.register_group(rt, people.sxd, -700, "Nhóm SXD", now=NOW - timedelta(minutes=5))
     code = await _assign(rt, people, date(2026, 11, 27), lead=("SXD", "STC"))
     rec = await run(NOW - timedelta(seconds=1))
@@ -74,8 +70,6 @@ async def test_a_lead_unit_that_reported_its_part_while_blocked_is_not_chased_wh
 
 
 async def test_a_person_moved_while_blocked_gets_no_pings_of_the_old_unit_when_they_unblock_later(rt, people, run):
-    """_stop_pings voids only 'pending' rows: the old unit's reminders held as 'unreachable' survive the move
-    and come back at the next /start after a block."""
     await _assign(rt, people, date(2026, 12, 15))
     rec = await run(NOW - timedelta(seconds=1))
     rec.fail[SXD] = Unreachable("Forbidden: bot was blocked by the user")
@@ -104,9 +98,6 @@ async def test_the_card_warns_when_the_only_focal_point_of_a_unit_blocked_the_bo
 
 
 async def test_the_only_admin_opening_a_focal_invite_link_is_not_silently_demoted(chat, rt, people):
-    """Office staff often open an invite link to check it before passing it on. Since af41c0a a registered
-    person who opens any invite takes its role and unit, with no confirmation: the admin becomes a focal
-    point of the unit (and the invite is spent)."""
     invite = await access.create_invite(rt, role="focal", unit_code="SYT", now=NOW)
     await chat.say(1001, f"/start {invite.token}")
     actor = await access.identify(rt, 1001)

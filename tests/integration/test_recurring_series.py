@@ -11,10 +11,6 @@ from tests.integration.test_reminders import assign, local
 
 
 async def test_a_late_confirmation_skipping_a_period_keeps_the_series_day(rt, people):
-    """30th-of-the-month series: 30/12 → 30/01 → 28/02 → 30/03. The March occurrence is extended to 05/05
-    and confirmed then: the April period is skipped (30/04 < today) and the loop in spawn_next calls
-    next_occurrence(30/04, day=28) — the day of the occurrence *before March* — and 30/04 being April's
-    last day, the series jumps to the month end: 31/05 instead of 30/05 (and stays month-end after)."""
     code = await assign(rt, people, date(2026, 12, 30), recurrence="monthly")
     for _ in range(3):
         await svc.report_done(rt, people.sxd, code, "Xong kỳ này", now=NOW)
