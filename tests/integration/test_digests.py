@@ -62,7 +62,7 @@ async def test_a_digest_and_reminders_due_together_are_separate_messages(rt, peo
     await build(rt, people)
     await daily_digest(rt, local(date(2026, 12, 8), 7, 45))
     digest = delivery((await digests(rt, "digest.daily"))[2001])
-    reminders = [Delivery(900 + n, 2001, "before", {"text": "remind.before", "code": f"CD-2026-000{n}", "params": {
+    reminders = [Delivery(900 + n, 2001, "remind_before", {"text": "remind.before", "code": f"CD-2026-000{n}", "params": {
         "code": f"CD-2026-000{n}", "units": "SXD", "deadline": "2026-12-10", "content": "Rà soát"}}, 0, None, False)
         for n in (1, 2)]
     sent = messages([*reminders, digest], "vi")
