@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -341,6 +342,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (the URL's password never appears: the driver's message names host and database only).
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
         print(t("cli.database_error", lang, message=detail), file=sys.stderr)
+        # aiosqlite's worker thread may still report the same failure as it winds down: said already.
+        threading.excepthook = lambda _args: None
         return EXIT_ERROR
     except DomainError as error:
         print(t("cli.error", lang, message=error_text(error, lang)), file=sys.stderr)
