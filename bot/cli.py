@@ -331,6 +331,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(t("cli.token_rejected", lang), file=sys.stderr)
             return EXIT_CONFIG
         return 0
+    # aiosqlite's worker thread reports a database it cannot open on its own, as a traceback, beside the
+    # one line below; an admin command has no other thread.
+    threading.excepthook = lambda _args: None
     try:
         if args.command in CHECKS:
             output, ok = asyncio.run(CHECKS[args.command](settings, args))
@@ -342,8 +345,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (the URL's password never appears: the driver's message names host and database only).
         detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
         print(t("cli.database_error", lang, message=detail), file=sys.stderr)
-        # aiosqlite's worker thread may still report the same failure as it winds down: said already.
-        threading.excepthook = lambda _args: None
         return EXIT_ERROR
     except DomainError as error:
         print(t("cli.error", lang, message=error_text(error, lang)), file=sys.stderr)
