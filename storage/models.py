@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -136,6 +137,8 @@ class Directive(Base):
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     # Imported directives only: bot.imports.sheet.import_key, unique so a file sent twice cannot add it twice.
     import_key: Mapped[str | None] = mapped_column(String(64))
+    # The report marks last added to the tallies for it, and where (storage/tallies.py): what a change takes back.
+    tally: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -200,6 +203,47 @@ class Assignment(Base):
               "reported_on"),
         Index("ix_assignments_report_cancelled", "cancelled_on", "assigned_on", "unit_id", "role", "due_on",
               "reported_on"),
+    )
+
+
+UNMERGED = "merged = false"
+
+
+class UnitTally(Base):
+    """Report marks (bot/domain/tally.py) summed per unit, role, class and day, month (grain 1, the month's
+    first day) or all time (grain 2). Rows are only ever added; a daily job merges those of one key."""
+
+    __tablename__ = "unit_tallies"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    grain: Mapped[int] = mapped_column(SmallInteger)
+    day: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(8))
+    cls: Mapped[str] = mapped_column(String(2))
+    n: Mapped[int] = mapped_column(Integer)
+    merged: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (
+        Index("ix_unit_tallies_read", "grain", "day", "unit_id", "role", "cls", "n"),
+        Index("ix_unit_tallies_unmerged", "id", sqlite_where=text(UNMERGED), postgresql_where=text(UNMERGED)),
+    )
+
+
+class LeaderTally(Base):
+    """The same per leader (the name on the directive and who assigned it): each directive once, so their
+    sum is the province's."""
+
+    __tablename__ = "leader_tallies"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    grain: Mapped[int] = mapped_column(SmallInteger)
+    day: Mapped[date] = mapped_column(Date)
+    leader_name: Mapped[str | None] = mapped_column(String(200))
+    assigned_by_id: Mapped[int | None] = mapped_column(Integer)
+    cls: Mapped[str] = mapped_column(String(2))
+    n: Mapped[int] = mapped_column(Integer)
+    merged: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (
+        Index("ix_leader_tallies_read", "grain", "day", "leader_name", "assigned_by_id", "cls", "n"),
+        Index("ix_leader_tallies_unmerged", "id", sqlite_where=text(UNMERGED), postgresql_where=text(UNMERGED)),
     )
 
 

@@ -42,13 +42,15 @@ migration 0004); no query here returns a row per directive except the bounded ov
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import tally
 from bot.errors import DomainError
+from bot.reports import tallied
 from storage.models import WORKING_STATES, Assignment, Directive, Person, Unit
 from storage.read_model import OPEN_STATES
 
@@ -263,26 +265,78 @@ def scope_rows(scope: Scope, unit_id: int | None, *columns: ColumnElement) -> Se
 
 async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) -> Report:
     """All figures of a report: province (or unit) totals, unit rows, the overdue list and, unless the
-    caller needs no breakdown by leader (the chat summary), the leaders' rows."""
+    caller needs no breakdown by leader (the chat summary), the leaders' rows. Counted from the tallies
+    (bot/reports/tallied.py); a unit's breakdown by leader, which they do not keep, from the directives."""
     unit = None
     if scope.unit_code:
         unit = await session.scalar(select(Unit).where(Unit.code == scope.unit_code))
         if unit is None:
             raise DomainError("unit.unknown", code=scope.unit_code[:32])
     unit_id = unit.id if unit is not None else None
-    total = await _totals(session, scope, unit_id)
-    units = await _unit_rows(session, scope, unit_id)
-    by_leader = await _leader_rows(session, scope, unit_id) if leaders else ()
+    per_unit = await tallied_counts(session, scope, per_unit=True, unit_id=unit_id)
+    units = await _named_units(session, per_unit)
+    by_leader: tuple[LeaderRow, ...] = ()
+    if unit_id is None:
+        per_leader = await tallied_counts(session, scope, per_unit=False)
+        total = sum(per_leader.values(), Counts())
+        if leaders:
+            by_leader = await _leaders_named(session, per_leader)
+    else:
+        total = per_unit.get((unit_id, "lead"), Counts())
+        if leaders:
+            by_leader = await _leader_rows(session, scope, unit_id)
     overdue = await overdue_list(session, scope, unit_id)
     return Report(scope, unit.name if unit else None, total, units, by_leader, overdue)
 
 
+async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None = None) \
+        -> dict[tuple[Any, ...], Counts]:
+    """Counts per (unit, role), or per (leader name, who assigned), from the marks (bot/domain/tally.py):
+    what is open as of A is the sum of the open classes' marks up to A; what ended in a final class, the
+    sum of their marks from the start to A; what is new, the births in the period less those cancelled by
+    A. When A is after the period's end, what was assigned after the end is taken back, counted from its
+    rows; what is carried over is the rest."""
+    start, until, as_of = scope.start, scope.seen_until, scope.as_of
+    found = await tallied.sums(session, start, until, as_of, per_unit=per_unit, unit_id=unit_id)
+    t: Any = A_ if per_unit else D
+    keys = (A_.unit_id, A_.role) if per_unit else (D.leader_name, D.assigned_by_id)
+    where = (A_.unit_id == unit_id,) if per_unit and unit_id is not None else ()
+    later: dict[tuple[Any, ...], dict[str, int]] = {}
+    if until < as_of:
+        after = Scope(until + timedelta(days=1), as_of, as_of)
+        for _, first, second, *values in await session.execute(_per_part(after, t, *keys, where=where, parts=1)):
+            later[(first, second)] = {cls: int(n or 0) for cls, n in zip(_CLASSES, values, strict=True)}
+    cancelled_new = dict(((first, second), n) for first, second, n in await session.execute(
+        select(*keys, func.count()).where(t.cancelled_on >= start, t.cancelled_on <= as_of, t.assigned_on >= start,
+                                          t.assigned_on <= until, *where).group_by(*keys)))
+    result = {}
+    for key in set(found) | set(later):
+        marks, back = found.get(key, {}), later.get(key, {})
+
+        def n(*classes: str, marks: dict[str, int] = marks, back: dict[str, int] = back) -> int:
+            return sum(marks.get(c, 0) for c in classes) - sum(back.get(c, 0) for c in classes)
+
+        new = marks.get(tally.BORN, 0) - cancelled_new.get(key, 0)
+        counts = Counts(new=new, done_on_time=n(DONE_ON_TIME), done_late=n(DONE_LATE),
+                        on_time=n(ON_TIME, AWAITING_ON_TIME), overdue=n(OVERDUE, AWAITING_LATE),
+                        standing=n(STANDING, tally.STANDING_DONE), awaiting=n(AWAITING_ON_TIME, AWAITING_LATE),
+                        cancelled=n(CANCELLED))
+        carried = counts.done + counts.on_time + counts.overdue + counts.standing - new
+        counts = Counts(carried, *_values(counts)[1:])
+        if any(_values(counts)):
+            result[key] = counts
+    return result
+
+
 _CLASSES = (CANCELLED, STANDING, DONE_ON_TIME, DONE_LATE, AWAITING_ON_TIME, AWAITING_LATE, ON_TIME, OVERDUE)
-def _per_part(scope: Scope, t: Any, *group: Any, where: tuple[ColumnElement[bool], ...] = ()) -> Select[Any]:
-    """The four parts of the scope counted apart and stacked (part number, *group, a count per class):
-    each part is read from the index that begins with its own condition, grouped as it is read."""
+def _per_part(scope: Scope, t: Any, *group: Any, where: tuple[ColumnElement[bool], ...] = (),
+              parts: int = 4) -> Select[Any]:
+    """The scope's parts (all four, or only the first: what was assigned in the period) counted apart and
+    stacked (part number, *group, a count per class): each part is read from the index that begins with
+    its own condition, grouped as it is read."""
     selects = []
-    for number, ((_, condition, _), (done, cancelled)) in enumerate(zip(_parts(scope, t), _part_flags(), strict=True)):
+    for number, ((_, condition, _), (done, cancelled)) in enumerate(
+            list(zip(_parts(scope, t), _part_flags(), strict=True))[:parts]):
         counts = [func.count().filter(c) if c is not None else literal(0)
                   for c in _class_conditions(t, scope.as_of, done=done, cancelled=cancelled)]
         # The still-open part is read in its index's (unit, role) order and grouped as it comes; the others
@@ -303,27 +357,30 @@ def _part_counts(part: int, values: tuple[int | None, ...]) -> Counts:
     return total
 
 
-async def _totals(session: AsyncSession, scope: Scope, unit_id: int | None) -> Counts:
-    """The province's totals (each directive once), or one unit's lead totals (one row per directive it
-    leads, from its assignments)."""
-    if unit_id is None:
-        query = _per_part(scope, D)
+async def counted_from_rows(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None = None) \
+        -> dict[tuple[Any, ...], Counts]:
+    """The same counts as `tallied_counts`, from the directives' (or assignments') rows: per (unit, role)
+    from the assignments' copies of the dates, or per (leader name, who assigned) for the directives a
+    unit (if given) leads."""
+    if per_unit:
+        where: tuple[ColumnElement[bool], ...] = (A_.unit_id == unit_id,) if unit_id is not None else ()
+        query = _per_part(scope, A_, A_.unit_id, A_.role, where=where)
     else:
-        query = _per_part(scope, A_, where=(A_.unit_id == unit_id, A_.role == "lead"))
-    total = Counts()
-    for part, *values in await session.execute(query):
-        total += _part_counts(part, tuple(values))
-    return total
+        where = (D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")),) \
+            if unit_id is not None else ()
+        query = _per_part(scope, D, D.leader_name, D.assigned_by_id, where=where)
+    found: dict[tuple[Any, ...], Counts] = {}
+    rows: Any = await session.execute(query)
+    for part, first, second, *values in rows:
+        found[(first, second)] = found.get((first, second), Counts()) + _part_counts(part, tuple(values))
+    return {key: counts for key, counts in found.items() if any(_values(counts))}
 
 
-async def _unit_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[UnitRow, ...]:
-    """Per unit and role (rule 4). For a one-unit report, its own lead row and what it supports."""
-    where = (A_.unit_id == unit_id,) if unit_id is not None else ()
+async def _named_units(session: AsyncSession, per_unit: dict[tuple[Any, ...], Counts]) -> tuple[UnitRow, ...]:
+    """Unit rows (rule 4): lead and support apart, named, lead rows first by code."""
     figures: dict[int, dict[str, Counts]] = {}
-    rows: Any = await session.execute(_per_part(scope, A_, A_.unit_id, A_.role, where=where))
-    for part, uid, role, *values in rows:
-        per_role = figures.setdefault(uid, {"lead": Counts(), "support": Counts()})
-        per_role[role] = per_role[role] + _part_counts(part, tuple(values))
+    for (uid, role), counts in per_unit.items():
+        figures.setdefault(uid, {"lead": Counts(), "support": Counts()})[role] = counts
     if not figures:
         return ()
     names = {u.id: (u.code, u.name) for u in await session.scalars(select(Unit).where(Unit.id.in_(figures)))}
@@ -332,12 +389,11 @@ async def _unit_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -
 
 
 async def _leader_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[LeaderRow, ...]:
+    return await _leaders_named(session, await counted_from_rows(session, scope, per_unit=False, unit_id=unit_id))
+
+
+async def _leaders_named(session: AsyncSession, by_leader: dict[tuple[Any, ...], Counts]) -> tuple[LeaderRow, ...]:
     """Rule 7: the leader named on the directive, else the leader who assigned it in the bot."""
-    lead = (D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")),) if unit_id else ()
-    by_leader: dict[tuple[str | None, int | None], Counts] = {}
-    rows: Any = await session.execute(_per_part(scope, D, D.leader_name, D.assigned_by_id, where=lead))
-    for part, leader, by, *values in rows:
-        by_leader[(leader, by)] = by_leader.get((leader, by), Counts()) + _part_counts(part, tuple(values))
     ids = {by for _, by in by_leader if by is not None}
     leaders = dict((await session.execute(
         select(Person.id, Person.full_name).where(Person.id.in_(ids), Person.role == "leader"))).all()) if ids else {}
@@ -399,10 +455,12 @@ def _as_date(value: object) -> date:
 
 async def totals(session: AsyncSession, scope: Scope) -> Counts:
     """The province (or one unit's lead) totals alone: what a digest compares month to month."""
-    unit_id = None
-    if scope.unit_code:
-        unit_id = await session.scalar(select(Unit.id).where(Unit.code == scope.unit_code))
-    return await _totals(session, scope, unit_id)
+    if not scope.unit_code:
+        return sum((await tallied_counts(session, scope, per_unit=False)).values(), Counts())
+    unit_id = await session.scalar(select(Unit.id).where(Unit.code == scope.unit_code))
+    if unit_id is None:
+        return Counts()
+    return (await tallied_counts(session, scope, per_unit=True, unit_id=unit_id)).get((unit_id, "lead"), Counts())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,123 @@
+"""Sums of report marks (bot/domain/tally.py) over days, read from the tallies (storage/tallies.py).
+
+A sum over a range of days is read as whole months plus the days of the months it only partly covers
+(or a month less the days it leaves out, whichever reads fewer rows); a sum up to a day, from the side
+nearer to it: the months since the first mark, or all time less the months after it."""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.tally import BORN, FINAL, OPEN
+from storage.models import LeaderTally, UnitTally
+from storage.tallies import ALL_TIME, DAY, EVER, MONTH
+
+Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Piece:
+    sign: int
+    grain: int
+    first: date
+    last: date
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _next_month(day: date) -> date:
+    return _month_end(day) + timedelta(days=1)
+
+
+def _months(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def span(first: date, last: date) -> list[Piece]:
+    """The days first..last (inclusive) as pieces."""
+    if first > last:
+        return []
+    pieces: list[Piece] = []
+    start = first.replace(day=1)
+    while start <= last:
+        end = _month_end(start)
+        lo, hi = max(first, start), min(last, end)
+        if lo == start and hi == end:
+            if pieces and pieces[-1].grain == MONTH and pieces[-1].sign == 1 and _next_month(pieces[-1].last) == start:
+                pieces[-1] = Piece(1, MONTH, pieces[-1].first, start)
+            else:
+                pieces.append(Piece(1, MONTH, start, start))
+        elif (hi - lo).days + 1 <= (end - start).days // 2 + 1:
+            pieces.append(Piece(1, DAY, lo, hi))
+        else:
+            pieces.append(Piece(1, MONTH, start, start))
+            if lo > start:
+                pieces.append(Piece(-1, DAY, start, lo - timedelta(days=1)))
+            if hi < end:
+                pieces.append(Piece(-1, DAY, hi + timedelta(days=1), end))
+        start = end + timedelta(days=1)
+    return pieces
+
+
+def upto(last: date, bounds: tuple[date, date] | None) -> list[Piece]:
+    """The days up to `last` (inclusive), given the first and last month holding marks."""
+    if bounds is None or last < bounds[0]:
+        return []
+    first_month, last_month = bounds
+    if last >= _month_end(last_month):
+        return [Piece(1, ALL_TIME, EVER, EVER)]
+    if _months(first_month, last) <= _months(last, last_month):
+        return span(first_month, last)
+    after = span(last + timedelta(days=1), _month_end(last_month))
+    return [Piece(1, ALL_TIME, EVER, EVER), *(Piece(-p.sign, p.grain, p.first, p.last) for p in after)]
+
+
+async def bounds(session: AsyncSession) -> tuple[date, date] | None:
+    t = LeaderTally
+    first, last = (await session.execute(select(func.min(t.day), func.max(t.day)).where(t.grain == MONTH))).one()
+    if first is None:
+        return None
+    return (_as_date(first), _as_date(last))
+
+
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date, *, per_unit: bool,
+               unit_id: int | None = None) -> dict[Key, dict[str, int]]:
+    """Marks summed per key and class: open classes up to `as_of`, final classes from `start` to `as_of`,
+    births from `start` to `seen_until`."""
+    known = await bounds(session)
+    wanted: list[tuple[Iterable[str], list[Piece]]] = [
+        (OPEN, upto(as_of, known)),
+        (FINAL, span(start, as_of)),
+        ((BORN,), span(start, seen_until)),
+    ]
+    model: Any = UnitTally if per_unit else LeaderTally
+    keys = (model.unit_id, model.role) if per_unit else (model.leader_name, model.assigned_by_id)
+    where = (model.unit_id == unit_id,) if per_unit and unit_id is not None else ()
+    selects: list[Select[Any]] = []
+    for classes, pieces in wanted:
+        for piece in pieces:
+            day = model.day == piece.first if piece.first == piece.last else model.day.between(piece.first, piece.last)
+            selects.append(
+                select(literal(piece.sign).label("sign"), *keys, model.cls, func.sum(model.n).label("n"))
+                .where(model.grain == piece.grain, day, model.cls.in_(list(classes)), *where)
+                .group_by(*keys, model.cls))
+    found: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if not selects:
+        return {}
+    for sign, first, second, cls, n in await session.execute(union_all(*selects)):
+        found[(first, second)][cls] += sign * int(n)
+    return {key: dict(classes) for key, classes in found.items()}

@@ -1,0 +1,210 @@
+"""The report tallies (models UnitTally, LeaderTally), kept on every flush in the same transaction.
+
+A directive remembers what it last added (`directives.tally`: its marks, its units and roles, its leader);
+when a flush changes its dates, assignments or leader, the difference is added as new rows, so writers
+never update a shared row and never wait for each other. `compact` merges the rows of each key."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from bot.domain.tally import Dates, Mark, marks
+from storage.models import Assignment, Directive, LeaderTally, UnitTally
+
+DAY, MONTH, ALL_TIME = 0, 1, 2
+EVER = date(1, 1, 1)  # the day of the all-time rows
+UNIT_KEYS, LEADER_KEYS = ("unit_id", "role"), ("leader_name", "assigned_by_id")
+Key = tuple[Any, ...]
+BATCH = 10_000
+
+
+def signature(dates: Dates, units: Iterable[tuple[int, str]], leader: tuple[str | None, int | None]) \
+        -> dict[str, Any] | None:
+    found = marks(dates)
+    if not found:
+        return None
+    return {"m": [[m.cls, m.day.isoformat(), m.delta] for m in found], "u": sorted([list(u) for u in units]),
+            "l": list(leader)}
+
+
+def _of(directive: Directive, deleted: set[Any]) -> dict[str, Any] | None:
+    if directive in deleted:
+        return None
+    dates = Dates(directive.assigned_on, directive.due_on, directive.reported_on, directive.completed_on,
+                  directive.cancelled_on)
+    units = [(a.unit_id if a.unit_id is not None else a.unit.id, a.role) for a in directive.assignments
+             if a not in deleted]
+    return signature(dates, units, (directive.leader_name, directive.assigned_by_id))
+
+
+def _marks(sig: dict[str, Any] | None) -> list[Mark]:
+    return [Mark(cls, date.fromisoformat(day), delta) for cls, day, delta in (sig or {}).get("m", ())]
+
+
+def differences(old: dict[str, Any] | None, new: dict[str, Any] | None) \
+        -> tuple[dict[Key, int], dict[Key, int]]:
+    """What turns the sums of `old` into those of `new`: {(unit_id, role, cls, day): n}, and per leader."""
+    units: dict[Key, int] = defaultdict(int)
+    leaders: dict[Key, int] = defaultdict(int)
+    for sig, sign in ((old, -1), (new, 1)):
+        if not sig:
+            continue
+        for mark in _marks(sig):
+            for unit_id, role in sig["u"]:
+                units[(unit_id, role, mark.cls, mark.day)] += sign * mark.delta
+            leaders[(*sig["l"], mark.cls, mark.day)] += sign * mark.delta
+    return ({k: n for k, n in units.items() if n}, {k: n for k, n in leaders.items() if n})
+
+
+def rows(found: dict[Key, int], names: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """Each day's sum as rows of the three grains, merged per key."""
+    grains: dict[Key, int] = defaultdict(int)
+    for (*key, cls, day), n in found.items():
+        for grain, start in ((DAY, day), (MONTH, day.replace(day=1)), (ALL_TIME, EVER)):
+            grains[(grain, start, *key, cls)] += n
+    for (grain, start, *key, cls), n in grains.items():
+        if n:
+            yield {"grain": grain, "day": start, **dict(zip(names, key, strict=True)), "cls": cls, "n": n}
+
+
+def install() -> None:
+    """Keep the tallies on every flush of every session (idempotent)."""
+    if not event.contains(Session, "before_flush", _keep):
+        event.listen(Session, "before_flush", _keep)
+
+
+def _keep(session: Session, _context: Any, _instances: Any) -> None:
+    deleted = set(session.deleted)
+    touched: dict[int, Directive] = {}
+    for obj in [*session.new, *session.dirty, *deleted]:
+        directive = obj if isinstance(obj, Directive) else obj.directive if isinstance(obj, Assignment) else None
+        if directive is not None:
+            touched[id(directive)] = directive
+    units: dict[Key, int] = defaultdict(int)
+    leaders: dict[Key, int] = defaultdict(int)
+    for directive in touched.values():
+        new = _of(directive, deleted)
+        if new == directive.tally:
+            continue
+        unit_part, leader_part = differences(directive.tally, new)
+        for key, n in unit_part.items():
+            units[key] += n
+        for key, n in leader_part.items():
+            leaders[key] += n
+        if directive not in deleted:
+            directive.tally = new
+    write(session.connection(), units, leaders)
+
+
+def write(connection: Connection, units: dict[Key, int], leaders: dict[Key, int]) -> None:
+    for table, found, names in ((UnitTally.__table__, units, UNIT_KEYS), (LeaderTally.__table__, leaders, LEADER_KEYS)):
+        batch = [{**row, "merged": False} for row in rows(found, names)]
+        if batch:
+            connection.execute(insert(table), batch)
+
+
+def compact(connection: Connection) -> int:
+    """Merge the rows added since the last merge into one row per key; rows added meanwhile wait for the
+    next. Returns how many rows it removed."""
+    removed = 0
+    for model, names in ((UnitTally, UNIT_KEYS), (LeaderTally, LEADER_KEYS)):
+        table = model.__table__
+        assert isinstance(table, Table)
+        keys = [table.c[name] for name in names]
+        columns = (table.c.id, table.c.grain, table.c.day, *keys, table.c.cls, table.c.n)
+        fresh = connection.execute(select(*columns).where(table.c.merged.is_(False))).all()
+        if not fresh:
+            continue
+        days: dict[int, set[date]] = defaultdict(set)
+        for row in fresh:
+            days[row.grain].add(row.day)
+        kept = []
+        for grain, found in days.items():
+            kept += connection.execute(select(*columns).where(
+                table.c.merged.is_(True), table.c.grain == grain, table.c.day.in_(found))).all()
+        wanted = {(r.grain, r.day, *(getattr(r, n) for n in names), r.cls) for r in fresh}
+        sums: dict[Key, int] = defaultdict(int)
+        ids = []
+        for row in [*fresh, *kept]:
+            key = (row.grain, row.day, *(getattr(row, n) for n in names), row.cls)
+            if key in wanted:
+                sums[key] += row.n
+                ids.append(row.id)
+        for start in range(0, len(ids), 500):
+            connection.execute(delete(table).where(table.c.id.in_(ids[start:start + 500])))
+        merged = [{"grain": k[0], "day": k[1], **dict(zip(names, k[2:-1], strict=True)), "cls": k[-1], "n": n,
+                   "merged": True} for k, n in sums.items() if n]
+        if merged:
+            connection.execute(insert(table), merged)
+        removed += len(ids) - len(merged)
+    return removed
+
+
+def rebuild(connection: Connection) -> None:
+    """Every directive's marks summed again from its dates (after a migration or a bulk load): the marks
+    are computed here, summed per unit and leader by the database."""
+    d, a = Directive.__table__, Assignment.__table__
+    assert isinstance(d, Table) and isinstance(a, Table)
+    for model in (UnitTally, LeaderTally):
+        connection.execute(delete(model.__table__))
+    marks_table = Table("tally_marks", MetaData(), Column("directive_id", Integer), Column("cls", String(2)),
+                        Column("day", Date), Column("month", Date), Column("delta", Integer),
+                        prefixes=["TEMPORARY"])
+    marks_table.create(connection)
+    units_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for directive_id, unit_id, role in connection.execute(select(a.c.directive_id, a.c.unit_id, a.c.role)):
+        units_of[directive_id].append((unit_id, role))
+    query = select(d.c.id, d.c.assigned_on, d.c.due_on, d.c.reported_on, d.c.completed_on, d.c.cancelled_on,
+                   d.c.leader_name, d.c.assigned_by_id, d.c.tally)
+    found: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for row in connection.execute(query).all():
+        sig = signature(Dates(*row[1:6]), units_of.get(row.id, ()), (row.leader_name, row.assigned_by_id))
+        if sig != row.tally:
+            changed.append({"b_id": row.id, "b_tally": sig})
+        found += [{"directive_id": row.id, "cls": m.cls, "day": m.day, "month": m.day.replace(day=1),
+                   "delta": m.delta} for m in _marks(sig)]
+        if len(found) >= BATCH:
+            connection.execute(insert(marks_table), found)
+            found = []
+    if found:
+        connection.execute(insert(marks_table), found)
+    update = d.update().where(d.c.id == bindparam("b_id")).values(tally=bindparam("b_tally"))
+    for start in range(0, len(changed), BATCH):
+        connection.execute(update, changed[start:start + BATCH])
+    m = marks_table.c
+    for model, keys, source in ((UnitTally, (a.c.unit_id, a.c.role), a), (LeaderTally, (d.c.leader_name, d.c.assigned_by_id), d)):
+        table = model.__table__
+        assert isinstance(table, Table)
+        names = [k.key for k in keys]
+        for grain, day in ((DAY, m.day), (MONTH, m.month), (ALL_TIME, None)):
+            start = literal(EVER, Date()) if day is None else day
+            group = [*keys, m.cls] + ([day] if day is not None else [])
+            n = func.sum(m.delta)
+            summed = (select(literal(grain), start, *keys, m.cls, n, literal(True))
+                      .select_from(marks_table.join(source, source.c.directive_id == m.directive_id)
+                                   if source is a else marks_table.join(source, source.c.id == m.directive_id))
+                      .group_by(*group).having(n != 0))
+            connection.execute(insert(table).from_select(["grain", "day", *names, "cls", "n", "merged"], summed))
+    marks_table.drop(connection)
