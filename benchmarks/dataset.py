@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
+import json
 import random
 import sys
 from collections.abc import Callable, Iterator
@@ -41,11 +42,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.domain.calendar import WorkingCalendar  # noqa: E402
 from bot.domain.reminders import BEFORE, ESCALATION, OVERDUE, Policy, window_open_at  # noqa: E402
+from bot.domain.tally import Dates  # noqa: E402
 from bot.domain.units import fold  # noqa: E402
 from storage.models import NO_DEADLINE  # noqa: E402
 from storage.read_model import OPEN_STATES  # noqa: E402
+from storage.tallies import signature  # noqa: E402
 
-VERSION = 2  # of the generator: a kept dataset built by another version is built again
+VERSION = 3  # of the generator: a kept dataset built by another version is built again
 TODAY = date(2026, 11, 20)
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 YEARS = 10
@@ -80,7 +83,7 @@ class Batch:
 DIRECTIVE_COLUMNS = ("id", "code", "content", "search_text", "source_number", "source_date", "leader_name",
                      "assigned_by_id", "state", "deadline", "due_on", "original_deadline", "deadline_version",
                      "recurrence", "previous_id", "assigned_on", "reported_on", "completed_on", "cancelled_on",
-                     "cancel_reason", "created_at", "updated_at", "version")
+                     "cancel_reason", "tally", "created_at", "updated_at", "version")
 ASSIGNMENT_COLUMNS = ("id", "directive_id", "unit_id", "role", "acknowledged_at", "reported_done_at", "last_report",
                       "last_report_at", "state", "is_open", "due_sort", "due_on", "assigned_on", "reported_on",
                       "completed_on", "cancelled_on")
@@ -186,14 +189,17 @@ def generate(directives: int, today: date = TODAY, seed: int = 7, *,  # noqa: C9
         created = stamp_at(assigned)
         leader = rng.choice(LEADERS) if rng.random() < 0.8 else None
         dates = (day_of(due), day_of(assigned_on), day_of(reported), day_of(completed), day_of(cancelled))
-        batch.directives.append((
-            did, code, content, search, source, day(assigned), leader,
-            FIRST_LEADER_ID + rng.randrange(len(LEADERS)), state, day_of(deadline), dates[0], day_of(original),
-            version, None, None, *dates[1:], "Không còn phù hợp" if cancelled else None, created, created, 1,
-        ))
+        by = FIRST_LEADER_ID + rng.randrange(len(LEADERS))
         leads = 1 if rng.random() < 0.9 else rng.choice((2, 2, 2, 3))
         supports = rng.choice((0, 0, 1, 1, 1, 2, 3))
         units = _pick_units(rng, leads + supports)
+        marks = signature(Dates(assigned_on, due, reported, completed, cancelled),
+                          [(u, "lead" if n < leads else "support") for n, u in enumerate(units)], (leader, by))
+        batch.directives.append((
+            did, code, content, search, source, day(assigned), leader, by, state, day_of(deadline), dates[0],
+            day_of(original), version, None, None, *dates[1:], "Không còn phù hợp" if cancelled else None,
+            json.dumps(marks) if marks else None, created, created, 1,
+        ))
         is_open, due_sort = state in OPEN_STATES, day_of(due or NO_DEADLINE)
         for n, unit in enumerate(units):
             assignment_id += 1

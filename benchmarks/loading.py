@@ -27,7 +27,7 @@ from benchmarks.dataset import (
 )
 from bot.runtime import Runtime
 from bot.settings import Settings
-from storage import read_model
+from storage import read_model, tallies
 from storage.db import make_engine
 from storage.models import Assignment, Base
 
@@ -185,8 +185,14 @@ async def load_database(url: str, *, directives: int, today: date, quiet: bool =
                 await conn.run_sync(read_model.refresh_all)
         finally:
             await engine.dispose()
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(tallies.rebuild)
+    finally:
+        await engine.dispose()
     if not quiet:
-        print(f"\n  rows loaded in {time.monotonic() - started:.0f} s; building indexes", flush=True)
+        print(f"\n  rows loaded and tallied in {time.monotonic() - started:.0f} s; building indexes", flush=True)
     await ensure_indexes(url, analyze=True)
     elapsed = time.monotonic() - started
     if not quiet:

@@ -117,8 +117,15 @@ def _keep(session: Session, _context: Any, _instances: Any) -> None:
     write(session.connection(), units, leaders)
 
 
+def _table(model: type[UnitTally] | type[LeaderTally]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 def write(connection: Connection, units: dict[Key, int], leaders: dict[Key, int]) -> None:
-    for table, found, names in ((UnitTally.__table__, units, UNIT_KEYS), (LeaderTally.__table__, leaders, LEADER_KEYS)):
+    for model, found, names in ((UnitTally, units, UNIT_KEYS), (LeaderTally, leaders, LEADER_KEYS)):
+        table = _table(model)
         batch = [{**row, "merged": False} for row in rows(found, names)]
         if batch:
             connection.execute(insert(table), batch)
@@ -129,8 +136,7 @@ def compact(connection: Connection) -> int:
     next. Returns how many rows it removed."""
     removed = 0
     for model, names in ((UnitTally, UNIT_KEYS), (LeaderTally, LEADER_KEYS)):
-        table = model.__table__
-        assert isinstance(table, Table)
+        table = _table(model)
         keys = [table.c[name] for name in names]
         columns = (table.c.id, table.c.grain, table.c.day, *keys, table.c.cls, table.c.n)
         fresh = connection.execute(select(*columns).where(table.c.merged.is_(False))).all()
@@ -139,7 +145,7 @@ def compact(connection: Connection) -> int:
         days: dict[int, set[date]] = defaultdict(set)
         for row in fresh:
             days[row.grain].add(row.day)
-        kept = []
+        kept: list[Any] = []
         for grain, found in days.items():
             kept += connection.execute(select(*columns).where(
                 table.c.merged.is_(True), table.c.grain == grain, table.c.day.in_(found))).all()
@@ -167,7 +173,7 @@ def rebuild(connection: Connection) -> None:
     d, a = Directive.__table__, Assignment.__table__
     assert isinstance(d, Table) and isinstance(a, Table)
     for model in (UnitTally, LeaderTally):
-        connection.execute(delete(model.__table__))
+        connection.execute(delete(_table(model)))
     marks_table = Table("tally_marks", MetaData(), Column("directive_id", Integer), Column("cls", String(2)),
                         Column("day", Date), Column("month", Date), Column("delta", Integer),
                         prefixes=["TEMPORARY"])
@@ -194,15 +200,16 @@ def rebuild(connection: Connection) -> None:
     for start in range(0, len(changed), BATCH):
         connection.execute(update, changed[start:start + BATCH])
     m = marks_table.c
-    for model, keys, source in ((UnitTally, (a.c.unit_id, a.c.role), a), (LeaderTally, (d.c.leader_name, d.c.assigned_by_id), d)):
-        table = model.__table__
-        assert isinstance(table, Table)
+    sources: tuple[tuple[type[UnitTally] | type[LeaderTally], tuple[Any, ...], Table], ...] = (
+        (UnitTally, (a.c.unit_id, a.c.role), a), (LeaderTally, (d.c.leader_name, d.c.assigned_by_id), d))
+    for model, keys, source in sources:
+        table = _table(model)
         names = [k.key for k in keys]
         for grain, day in ((DAY, m.day), (MONTH, m.month), (ALL_TIME, None)):
-            start = literal(EVER, Date()) if day is None else day
+            first: Any = literal(EVER, Date()) if day is None else day
             group = [*keys, m.cls] + ([day] if day is not None else [])
             n = func.sum(m.delta)
-            summed = (select(literal(grain), start, *keys, m.cls, n, literal(True))
+            summed = (select(literal(grain), first, *keys, m.cls, n, literal(True))
                       .select_from(marks_table.join(source, source.c.directive_id == m.directive_id)
                                    if source is a else marks_table.join(source, source.c.id == m.directive_id))
                       .group_by(*group).having(n != 0))

@@ -304,11 +304,13 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
     later: dict[tuple[Any, ...], dict[str, int]] = {}
     if until < as_of:
         after = Scope(until + timedelta(days=1), as_of, as_of)
-        for _, first, second, *values in await session.execute(_per_part(after, t, *keys, where=where, parts=1)):
+        rows: Any = await session.execute(_per_part(after, t, *keys, where=where, parts=1))
+        for _, first, second, *values in rows:
             later[(first, second)] = {cls: int(n or 0) for cls, n in zip(_CLASSES, values, strict=True)}
-    cancelled_new = dict(((first, second), n) for first, second, n in await session.execute(
+    cancelled: Any = await session.execute(
         select(*keys, func.count()).where(t.cancelled_on >= start, t.cancelled_on <= as_of, t.assigned_on >= start,
-                                          t.assigned_on <= until, *where).group_by(*keys)))
+                                          t.assigned_on <= until, *where).group_by(*keys))
+    cancelled_new = {(first, second): n for first, second, n in cancelled}
     result = {}
     for key in set(found) | set(later):
         marks, back = found.get(key, {}), later.get(key, {})

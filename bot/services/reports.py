@@ -23,6 +23,7 @@ from bot.reports.listing import listing
 from bot.runtime import Runtime
 from bot.services.common import clean_for_message, load_actor
 from bot.services.units import catalog
+from storage import tallies
 from storage.models import Event
 
 REPORT_CACHE, REPORTS_KEPT = "reports", 16
@@ -125,3 +126,10 @@ async def report_file(rt: Runtime, actor_id: int | None, scope: numbers.Scope, f
                  "place": rt.settings.office_place}
         data = await asyncio.to_thread(report_docx, figures, lang, names, local_date(now, rt.settings.tz))
     return ReportFile(file_name(scope, fmt), data, FORMATS[fmt])
+
+
+async def merge_tallies(rt: Runtime, _now: datetime) -> int:
+    """The daily merge of the report tallies' rows (storage/tallies.py), so a year's figures read one row
+    per unit, class and month however many changes were made."""
+    async with rt.transaction() as session:
+        return await session.run_sync(lambda s: tallies.compact(s.connection()))

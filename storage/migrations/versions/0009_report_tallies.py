@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 _UNMERGED = "merged = false"
-_KEYS = {
+_KEYS: dict[str, list[sa.Column]] = {
     "unit_tallies": [sa.Column("unit_id", sa.Integer(), nullable=False), sa.Column("role", sa.String(8), nullable=False)],
     "leader_tallies": [sa.Column("leader_name", sa.String(200), nullable=True),
                        sa.Column("assigned_by_id", sa.Integer(), nullable=True)],
