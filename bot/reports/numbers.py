@@ -414,38 +414,45 @@ async def overdue_list(session: AsyncSession, scope: Scope, unit_id: int | None,
     ended (an index's order, so the most overdue come first); what awaits confirmation now; what was done
     or cancelled after the as-of day."""
     as_of, k = scope.as_of, limit * 4
-    cls = _class(D, as_of)
-    columns = (D.id, D.code, D.content, D.deadline, D.due_on, D.reported_on, cls.label("cls"))
-    known = (D.assigned_on <= scope.seen_until,)
+    known = (_unindexed(D.assigned_on) <= scope.seen_until, D.due_on < as_of)
+    lead: tuple[ColumnElement[bool], ...] = ()
     if unit_id is None:
-        working = select(*columns).where(text(WORKING_STATES), D.due_on < as_of, *known).order_by(D.due_on, D.id)
-        lead: tuple[ColumnElement[bool], ...] = ()
+        working = (select(D.id, D.due_on, D.reported_on, _class(D, as_of).label("cls"))
+                   .where(text(WORKING_STATES), D.due_on < as_of, D.assigned_on <= scope.seen_until)
+                   .order_by(D.due_on, D.id))
     else:
-        working = (select(*columns).join(A_, A_.directive_id == D.id)
+        working = (select(A_.directive_id, A_.due_on, A_.reported_on, _class(A_, as_of).label("cls"))
                    .where(A_.unit_id == unit_id, A_.role == "lead", A_.is_open.is_(True), A_.due_sort < as_of,
-                          A_.state.in_(["assigned", "in_progress"]), *known)
+                          A_.state.in_(["assigned", "in_progress"]), A_.assigned_on <= scope.seen_until)
                    .order_by(A_.due_sort, A_.directive_id))
         lead = (D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")),)
-    others = (select(*columns).where(D.state == "awaiting_confirmation", *known, *lead),
-              select(*columns).where(D.completed_on > as_of, *known, *lead),
-              select(*columns).where(D.cancelled_on > as_of, *known, *lead))
-    found = list((await session.execute(working.limit(k))).all())
+    # Each from the index that begins with its own condition and carries the dates the class reads; the
+    # directives' texts are read after, for the few chosen.
+    others = (select(D.id, D.due_on, D.reported_on, _class(D, as_of, done=False, cancelled=False).label("cls"))
+              .where(D.state == "awaiting_confirmation", *known, *lead),
+              select(D.id, D.due_on, D.reported_on, _class(D, as_of, cancelled=False).label("cls"))
+              .where(D.completed_on > as_of, *known, *lead),
+              select(D.id, D.due_on, D.reported_on, _class(D, as_of, done=False).label("cls"))
+              .where(D.cancelled_on > as_of, *known, *lead))
+    found: dict[int, Any] = {r[0]: r for r in (await session.execute(working.limit(k))).all()}
     for query in others:
         rows = await session.execute(query.order_by(D.due_on, D.id).limit(k))
-        found += [r for r in rows if r.cls in (OVERDUE, AWAITING_LATE)]
+        found.update((r[0], r) for r in rows if r.cls in (OVERDUE, AWAITING_LATE))
     if not found:
         return ()
+    texts = {r.id: r for r in await session.execute(
+        select(D.id, D.code, D.content, D.deadline).where(D.id.in_(list(found))))}
     leads: dict[int, list[str]] = {}
     for did, name in await session.execute(
         select(A_.directive_id, Unit.name).join(Unit, Unit.id == A_.unit_id)
-        .where(A_.directive_id.in_([r.id for r in found]), A_.role == "lead").order_by(A_.id)
+        .where(A_.directive_id.in_(list(found)), A_.role == "lead").order_by(A_.id)
     ):
         leads.setdefault(did, []).append(name)
     items = [
-        OverdueItem(r.code, r.content, tuple(leads.get(r.id, ())), r.deadline, r.due_on,
-                    ((_as_date(r.reported_on) if r.cls == AWAITING_LATE else as_of) - r.due_on).days,
+        OverdueItem(texts[did].code, texts[did].content, tuple(leads.get(did, ())), texts[did].deadline, r.due_on,
+                    ((_as_date(r.reported_on) if r.cls == AWAITING_LATE else as_of) - _as_date(r.due_on)).days,
                     r.cls == AWAITING_LATE)
-        for r in found
+        for did, r in found.items()
     ]
     items.sort(key=lambda i: (-i.days_late, i.code))
     return tuple(items[:limit])

@@ -83,10 +83,12 @@ def upto(last: date, bounds: tuple[date, date] | None) -> list[Piece]:
 
 
 async def bounds(session: AsyncSession) -> tuple[date, date] | None:
+    """The first and last month holding marks (two look-ups: one query with both would read every row)."""
     t = LeaderTally
-    first, last = (await session.execute(select(func.min(t.day), func.max(t.day)).where(t.grain == MONTH))).one()
+    first = await session.scalar(select(func.min(t.day)).where(t.grain == MONTH))
     if first is None:
         return None
+    last = await session.scalar(select(func.max(t.day)).where(t.grain == MONTH))
     return (_as_date(first), _as_date(last))
 
 

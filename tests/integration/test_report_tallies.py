@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from bot.domain.tally import Dates, class_on
 from bot.reports import numbers
 from storage import tallies
 from storage.models import Assignment, Directive, Unit, UnitTally
@@ -94,9 +95,28 @@ def _scopes(rng: random.Random, count: int) -> list[numbers.Scope]:
     return scopes
 
 
+def _overdue_by_hand(directives: list[Directive], scope: numbers.Scope, unit_id: int | None) -> list[tuple]:
+    found = []
+    for d in directives:
+        dates = Dates(d.assigned_on, d.due_on, d.reported_on, d.completed_on, d.cancelled_on)
+        if d.assigned_on is None or d.assigned_on > scope.seen_until:
+            continue
+        if unit_id is not None and not any(a.unit_id == unit_id and a.role == "lead" for a in d.assignments):
+            continue
+        cls = class_on(dates, scope.as_of)
+        if cls in ("ol", "wl"):
+            found.append((d.code, ((d.reported_on if cls == "wl" else scope.as_of) - d.due_on).days, cls == "wl"))
+    return sorted(found, key=lambda item: (-item[1], item[0]))[:numbers.MAX_OVERDUE_LIST]
+
+
 async def _same(rt, scopes: list[numbers.Scope], unit_ids: list[int]) -> None:
     async with rt.sessions() as session:
+        directives = list(await session.scalars(select(Directive)))
         for scope in scopes:
+            for unit_id in (None, unit_ids[0]):
+                listed = await numbers.overdue_list(session, scope, unit_id)
+                assert [(i.code, i.days_late, i.awaiting) for i in listed] == \
+                    _overdue_by_hand(directives, scope, unit_id), (scope, unit_id)
             for per_unit, unit_id in ((True, None), (False, None), (True, unit_ids[0])):
                 tallied = await numbers.tallied_counts(session, scope, per_unit=per_unit, unit_id=unit_id)
                 counted = await numbers.counted_from_rows(session, scope, per_unit=per_unit, unit_id=unit_id)
