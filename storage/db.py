@@ -93,9 +93,24 @@ async def upgrade(engine: AsyncEngine) -> None:
     then find the schema at its head."""
     if await current_revision(engine) == HEAD:
         return
-    async with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
+    if engine.dialect.name == "postgresql":
+        async with engine.begin() as connection:
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        else:
+            await connection.run_sync(_upgrade)
+        return
+    async with engine.connect() as connection:
+        # A migration that changes a constraint rebuilds the table on SQLite and drops the old one; with
+        # foreign keys on, that drop would delete every row referring to it (assignments, events, outbox).
+        # The pragma only takes effect outside a transaction; the keys are checked before the commit.
+        await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
             await connection.exec_driver_sql("BEGIN IMMEDIATE")  # SQLite's write lock, held to the commit
-        await connection.run_sync(_upgrade)
+            await connection.run_sync(_upgrade)
+            broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+            if broken:
+                raise RuntimeError(f"the migrated database has rows whose references are missing: {broken[:5]}")
+            await connection.commit()
+        finally:
+            await connection.rollback()
+            await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            await connection.commit()

@@ -114,7 +114,8 @@ def _keep(session: Session, _context: Any, _instances: Any) -> None:
             leaders[key] += n
         if directive not in deleted:
             directive.tally = new
-    write(session.connection(), units, leaders)
+    if units or leaders:
+        write(session.connection(), units, leaders)
 
 
 def _table(model: type[UnitTally] | type[LeaderTally]) -> Table:

@@ -82,3 +82,44 @@ def test_processes_starting_together_on_a_new_database_migrate_it_once_and_all_s
     finally:
         if admin is not None:
             asyncio.run(drop_database(admin, urls[1]))
+
+
+async def test_a_province_migrated_down_to_the_first_schema_and_up_again_keeps_every_row(rt, people):
+    """SQLite rebuilds a table to change a constraint; the old table's drop must not cascade to the rows
+    that refer to it."""
+    from datetime import date
+
+    from alembic import command
+    from sqlalchemy import text
+
+    from bot.services import directives as svc
+    from storage.db import upgrade
+    from tests.conftest import NOW
+
+    await svc.create_directives(rt, people.leader, [svc.NewDirective("Rà soát", lead=["SXD"], support=["STC"],
+                                                                     deadline=date(2026, 12, 15))], now=NOW)
+    tables = ("directives", "assignments", "events", "outbox")
+
+    async def counts() -> list[int]:
+        async with rt.engine.connect() as connection:
+            return [await connection.scalar(text(f"SELECT count(*) FROM {t}")) for t in tables]
+
+    before = await counts()
+    assert all(before)
+
+    def down(connection) -> None:  # noqa: ANN001
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+
+    async with rt.engine.connect() as connection:
+        sqlite = rt.engine.dialect.name == "sqlite"
+        for step in ("PRAGMA foreign_keys=OFF", down, "PRAGMA foreign_keys=ON"):
+            if callable(step):
+                await connection.run_sync(step)
+            elif sqlite:
+                await connection.exec_driver_sql(step)
+            await connection.commit()
+    assert await counts() == before
+    await upgrade(rt.engine)
+    assert await counts() == before

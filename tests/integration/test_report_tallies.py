@@ -151,3 +151,35 @@ async def test_a_report_on_an_empty_province_counts_nothing(rt):
         scope = numbers.make_scope(date(2026, 1, 1), date(2026, 12, 31), TODAY)
         assert await numbers.tallied_counts(session, scope, per_unit=True) == {}
         assert await numbers.tallied_counts(session, scope, per_unit=False) == {}
+
+
+async def test_a_province_upgraded_from_before_the_tallies_gets_them_from_its_directives(rt, people):
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    rng = random.Random(7)
+    await _province(rt, rng, 60)
+    scopes = _scopes(rng, 8)
+    async with rt.sessions() as session:
+        before = [await numbers.tallied_counts(session, s, per_unit=True) for s in scopes]
+
+    def migrate(connection, revision: str) -> None:  # noqa: ANN001
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        (command.downgrade if revision != "head" else command.upgrade)(config, revision)
+
+    async with rt.engine.begin() as connection:
+        await connection.run_sync(migrate, "0008_import_key")
+    async with rt.engine.begin() as connection:
+        await connection.run_sync(migrate, "head")
+    async with rt.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(UnitTally)) > 0
+        assert [await numbers.tallied_counts(session, s, per_unit=True) for s in scopes] == before
+    await _same(rt, scopes, [(await _busiest(rt))])
+
+
+async def _busiest(rt) -> int:
+    async with rt.sessions() as session:
+        return await session.scalar(
+            select(Assignment.unit_id).group_by(Assignment.unit_id).order_by(func.count().desc()).limit(1))

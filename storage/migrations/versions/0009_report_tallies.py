@@ -46,5 +46,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in _KEYS:
         op.drop_table(name)
-    with op.batch_alter_table("directives") as batch_op:
-        batch_op.drop_column("tally")
+    # Not in batch mode: SQLite would copy the table and drop the old one, and the drop would cascade to
+    # every assignment. SQLite (3.35 and later) drops a column in place.
+    op.drop_column("directives", "tally")
