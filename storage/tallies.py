@@ -25,12 +25,13 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from bot.domain.tally import Dates, Mark, marks
-from storage.models import Assignment, Directive, LeaderTally, UnitTally
+from storage.models import UNMERGED, Assignment, Directive, LeaderTally, UnitTally
 
 DAY, MONTH, ALL_TIME = 0, 1, 2
 EVER = date(1, 1, 1)  # the day of the all-time rows
@@ -140,7 +141,8 @@ def compact(connection: Connection) -> int:
         table = _table(model)
         keys = [table.c[name] for name in names]
         columns = (table.c.id, table.c.grain, table.c.day, *keys, table.c.cls, table.c.n)
-        fresh = connection.execute(select(*columns).where(table.c.merged.is_(False))).all()
+        # As the partial index is written, so both planners read the unmerged rows from it.
+        fresh = connection.execute(select(*columns).where(text(UNMERGED))).all()
         if not fresh:
             continue
         days: dict[int, set[date]] = defaultdict(set)
