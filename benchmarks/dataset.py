@@ -48,7 +48,7 @@ from storage.models import NO_DEADLINE  # noqa: E402
 from storage.read_model import OPEN_STATES  # noqa: E402
 from storage.tallies import signature  # noqa: E402
 
-VERSION = 3  # of the generator: a kept dataset built by another version is built again
+VERSION = 4  # of the generator: a kept dataset built by another version is built again
 TODAY = date(2026, 11, 20)
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 YEARS = 10

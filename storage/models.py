@@ -156,8 +156,9 @@ class Directive(Base):
               "cancelled_on"),
         Index("ix_directives_report_open", "state", "assigned_on", "due_on", "reported_on"),
         Index("ix_directives_report_completed", "completed_on", "assigned_on", "due_on", "reported_on"),
-        Index("ix_directives_report_cancelled", "cancelled_on", "assigned_on", "completed_on", "due_on",
-              "reported_on"),
+        # Cancelled in a period: what the reports' parts and their split of new from carried read, per leader.
+        Index("ix_directives_report_cancelled_by", "cancelled_on", "assigned_on", "completed_on", "due_on",
+              "reported_on", "leader_name", "assigned_by_id"),
         # The province's overdue and due-soon lists: working directives by the day their deadline ends.
         Index("ix_directives_working_due", "due_on", "id", sqlite_where=text(WORKING_STATES),
               postgresql_where=text(WORKING_STATES)),
@@ -210,8 +211,9 @@ UNMERGED = "merged = false"
 
 
 class UnitTally(Base):
-    """Report marks (bot/domain/tally.py) summed per unit, role, class and day, month (grain 1, the month's
-    first day) or all time (grain 2). Rows are only ever added; a daily job merges those of one key."""
+    """Report marks (bot/domain/tally.py) summed per unit, role, class and day (grain 0), month (1, on the
+    month's first day), year (3, on 1 January) or all time (2). Rows are only ever added; a daily job merges
+    those of one key."""
 
     __tablename__ = "unit_tallies"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from bot.domain.tally import Dates, Mark, marks
 from storage.models import UNMERGED, Assignment, Directive, LeaderTally, UnitTally
 
-DAY, MONTH, ALL_TIME = 0, 1, 2
+DAY, MONTH, ALL_TIME, YEAR = 0, 1, 2, 3
 EVER = date(1, 1, 1)  # the day of the all-time rows
 UNIT_KEYS, LEADER_KEYS = ("unit_id", "role"), ("leader_name", "assigned_by_id")
 Key = tuple[Any, ...]
@@ -82,7 +82,8 @@ def rows(found: dict[Key, int], names: tuple[str, ...]) -> Iterator[dict[str, An
     """Each day's sum as rows of the three grains, merged per key."""
     grains: dict[Key, int] = defaultdict(int)
     for (*key, cls, day), n in found.items():
-        for grain, start in ((DAY, day), (MONTH, day.replace(day=1)), (ALL_TIME, EVER)):
+        for grain, start in ((DAY, day), (MONTH, day.replace(day=1)), (YEAR, day.replace(month=1, day=1)),
+                             (ALL_TIME, EVER)):
             grains[(grain, start, *key, cls)] += n
     for (grain, start, *key, cls), n in grains.items():
         if n:
@@ -178,7 +179,7 @@ def rebuild(connection: Connection) -> None:
     for model in (UnitTally, LeaderTally):
         connection.execute(delete(_table(model)))
     marks_table = Table("tally_marks", MetaData(), Column("directive_id", Integer), Column("cls", String(2)),
-                        Column("day", Date), Column("month", Date), Column("delta", Integer),
+                        Column("day", Date), Column("month", Date), Column("year", Date), Column("delta", Integer),
                         prefixes=["TEMPORARY"])
     marks_table.create(connection)
     units_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -193,7 +194,7 @@ def rebuild(connection: Connection) -> None:
         if sig != row.tally:
             changed.append({"b_id": row.id, "b_tally": sig})
         found += [{"directive_id": row.id, "cls": m.cls, "day": m.day, "month": m.day.replace(day=1),
-                   "delta": m.delta} for m in _marks(sig)]
+                   "year": m.day.replace(month=1, day=1), "delta": m.delta} for m in _marks(sig)]
         if len(found) >= BATCH:
             connection.execute(insert(marks_table), found)
             found = []
@@ -208,7 +209,7 @@ def rebuild(connection: Connection) -> None:
     for model, keys, source in sources:
         table = _table(model)
         names = [k.key for k in keys]
-        for grain, day in ((DAY, m.day), (MONTH, m.month), (ALL_TIME, None)):
+        for grain, day in ((DAY, m.day), (MONTH, m.month), (YEAR, m.year), (ALL_TIME, None)):
             first: Any = literal(EVER, Date()) if day is None else day
             group = [*keys, m.cls] + ([day] if day is not None else [])
             n = func.sum(m.delta)

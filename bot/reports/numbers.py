@@ -308,8 +308,8 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
         for _, first, second, *values in rows:
             later[(first, second)] = {cls: int(n or 0) for cls, n in zip(_CLASSES, values, strict=True)}
     cancelled: Any = await session.execute(
-        select(*keys, func.count()).where(t.cancelled_on >= start, t.cancelled_on <= as_of, t.assigned_on >= start,
-                                          t.assigned_on <= until, *where).group_by(*keys))
+        select(*keys, func.count()).where(t.cancelled_on >= start, t.cancelled_on <= as_of,
+                                          _unindexed(t.assigned_on).between(start, until), *where).group_by(*keys))
     cancelled_new = {(first, second): n for first, second, n in cancelled}
     result = {}
     for key in set(found) | set(later):

@@ -1,8 +1,8 @@
 """Sums of report marks (bot/domain/tally.py) over days, read from the tallies (storage/tallies.py).
 
-A sum over a range of days is read as whole months plus the days of the months it only partly covers
-(or a month less the days it leaves out, whichever reads fewer rows); a sum up to a day, from the side
-nearer to it: the months since the first mark, or all time less the months after it."""
+A sum over a range of days is read as whole years and months plus the days of the months it only partly
+covers (or a month less the days it leaves out, whichever reads fewer rows); a sum up to a day, from the
+side that reads fewer rows: everything since the first mark, or all time less what follows."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.tally import BORN, FINAL, OPEN
 from storage.models import LeaderTally, UnitTally
-from storage.tallies import ALL_TIME, DAY, EVER, MONTH
+from storage.tallies import ALL_TIME, DAY, EVER, MONTH, YEAR
 
 Key = tuple[Any, ...]
 
@@ -44,19 +44,27 @@ def _months(first: date, last: date) -> int:
 
 
 def span(first: date, last: date) -> list[Piece]:
-    """The days first..last (inclusive) as pieces."""
-    if first > last:
-        return []
+    """The days first..last (inclusive) as pieces: whole years, whole months, and days."""
     pieces: list[Piece] = []
+
+    def add(grain: int, start: date, follows: date | None = None) -> None:
+        """A whole year or month, joined to the piece before when that one ends where it starts."""
+        previous = pieces[-1] if pieces else None
+        if previous and previous.grain == grain and previous.sign == 1 and follows == start:
+            pieces[-1] = Piece(1, grain, previous.first, start)
+        else:
+            pieces.append(Piece(1, grain, start, start))
+
     start = first.replace(day=1)
     while start <= last:
+        if start.month == 1 and first <= start and date(start.year, 12, 31) <= last:
+            add(YEAR, start, pieces[-1].last.replace(year=pieces[-1].last.year + 1) if pieces else None)
+            start = date(start.year + 1, 1, 1)
+            continue
         end = _month_end(start)
         lo, hi = max(first, start), min(last, end)
         if lo == start and hi == end:
-            if pieces and pieces[-1].grain == MONTH and pieces[-1].sign == 1 and _next_month(pieces[-1].last) == start:
-                pieces[-1] = Piece(1, MONTH, pieces[-1].first, start)
-            else:
-                pieces.append(Piece(1, MONTH, start, start))
+            add(MONTH, start, _next_month(pieces[-1].last) if pieces else None)
         elif (hi - lo).days + 1 <= (end - start).days // 2 + 1:
             pieces.append(Piece(1, DAY, lo, hi))
         else:
@@ -69,17 +77,33 @@ def span(first: date, last: date) -> list[Piece]:
     return pieces
 
 
+def _cost(pieces: list[Piece]) -> float:
+    """Roughly the rows a list of pieces reads: a key has a row a year, a month, and on some days."""
+    total = 0.0
+    for p in pieces:
+        if p.grain == YEAR:
+            total += p.last.year - p.first.year + 1
+        elif p.grain == MONTH:
+            total += _months(p.first, p.last)
+        elif p.grain == DAY:
+            total += ((p.last - p.first).days + 1) / 10
+        else:
+            total += 1
+    return total
+
+
 def upto(last: date, bounds: tuple[date, date] | None) -> list[Piece]:
-    """The days up to `last` (inclusive), given the first and last month holding marks."""
+    """The days up to `last` (inclusive), given the first and last month holding marks: from the start,
+    or all time less what follows, whichever reads fewer rows."""
     if bounds is None or last < bounds[0]:
         return []
     first_month, last_month = bounds
     if last >= _month_end(last_month):
         return [Piece(1, ALL_TIME, EVER, EVER)]
-    if _months(first_month, last) <= _months(last, last_month):
-        return span(first_month, last)
-    after = span(last + timedelta(days=1), _month_end(last_month))
-    return [Piece(1, ALL_TIME, EVER, EVER), *(Piece(-p.sign, p.grain, p.first, p.last) for p in after)]
+    before = span(first_month, last)
+    after = [Piece(1, ALL_TIME, EVER, EVER), *(Piece(-p.sign, p.grain, p.first, p.last)
+                                                for p in span(last + timedelta(days=1), _month_end(last_month)))]
+    return before if _cost(before) <= _cost(after) else after
 
 
 async def bounds(session: AsyncSession) -> tuple[date, date] | None:

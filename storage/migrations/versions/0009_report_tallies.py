@@ -1,4 +1,5 @@
-"""report tallies: each directive's report marks summed per unit, leader, class and day, month, all time
+"""report tallies: each directive's report marks summed per unit, leader, class and day, month, year, all
+time; cancellations indexed with their leader
 
 Revision ID: 0009_report_tallies
 Revises: 0008_import_key
@@ -13,6 +14,7 @@ branch_labels = None
 depends_on = None
 
 _UNMERGED = "merged = false"
+_CANCELLED = ["cancelled_on", "assigned_on", "completed_on", "due_on", "reported_on"]
 _KEYS: dict[str, list[sa.Column]] = {
     "unit_tallies": [sa.Column("unit_id", sa.Integer(), nullable=False), sa.Column("role", sa.String(8), nullable=False)],
     "leader_tallies": [sa.Column("leader_name", sa.String(200), nullable=True),
@@ -40,10 +42,14 @@ def upgrade() -> None:
         op.create_index(f"ix_{name}_read", name, ["grain", "day", *(k.name for k in keys), "cls", "n"])
         op.create_index(f"ix_{name}_unmerged", name, ["id"], sqlite_where=sa.text(_UNMERGED),
                         postgresql_where=sa.text(_UNMERGED))
+    op.drop_index("ix_directives_report_cancelled", "directives")
+    op.create_index("ix_directives_report_cancelled_by", "directives", [*_CANCELLED, "leader_name", "assigned_by_id"])
     rebuild(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_index("ix_directives_report_cancelled_by", "directives")
+    op.create_index("ix_directives_report_cancelled", "directives", _CANCELLED)
     for name in _KEYS:
         op.drop_table(name)
     # Not in batch mode: SQLite would copy the table and drop the old one, and the drop would cascade to
