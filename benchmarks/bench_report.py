@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.dataset import TODAY, load  # noqa: E402
-from bot.reports import numbers  # noqa: E402
+from bot.reports import counts, numbers  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
@@ -34,13 +34,13 @@ from bot.settings import Settings  # noqa: E402
 async def measure(url: str, runs: int) -> None:
     rt = Runtime.build(Settings(_env_file=None, telegram_bot_token="1:bench"), url)  # type: ignore[call-arg]
     year = TODAY.year - 1
-    whole_year = numbers.make_scope(date(year, 1, 1), date(year, 12, 31), TODAY)
+    whole_year = counts.make_scope(date(year, 1, 1), date(year, 12, 31), TODAY)
     cases = [
         (f"year {year}, whole province", whole_year, True),
         (f"year {year}, province, no leaders", whole_year, False),
         (f"month {TODAY:%m/%Y} so far, whole province",
-         numbers.make_scope(TODAY.replace(day=1), date(TODAY.year, TODAY.month, 30), TODAY), True),
-        (f"year {year}, one unit (S01)", numbers.make_scope(date(year, 1, 1), date(year, 12, 31), TODAY,
+         counts.make_scope(TODAY.replace(day=1), date(TODAY.year, TODAY.month, 30), TODAY), True),
+        (f"year {year}, one unit (S01)", counts.make_scope(date(year, 1, 1), date(year, 12, 31), TODAY,
                                                            unit_code="S01"), True),
     ]
     try:

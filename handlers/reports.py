@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from bot.domain.deadlines import local_date
 from bot.domain.periods import period_range
 from bot.errors import DomainError
-from bot.reports import numbers
+from bot.reports import counts
 from bot.reports.labels import period_name, summary
 from bot.services import reports
 from bot.services.views import Actor
@@ -30,7 +30,7 @@ async def cmd_stats(update: Update, context: Context, actor: Actor) -> None:
     await show_report(update, context, actor, unit, period)
 
 
-def _keyboard(scope: numbers.Scope, lang: str) -> InlineKeyboardMarkup:
+def _keyboard(scope: counts.Scope, lang: str) -> InlineKeyboardMarkup:
     as_of = int(f"{scope.as_of:%Y%m%d}")
     return InlineKeyboardMarkup([[
         InlineKeyboardButton(t(key, lang), callback_data=Callback(action, scope.period or "", as_of,
@@ -58,7 +58,7 @@ async def cb_file(update: Update, context: Context, actor: Actor) -> None:
     except ValueError:
         raise DomainError("action.stale") from None
     start, end = period_range(claim.code, today)
-    scope = numbers.make_scope(start, end, today, as_of, claim.arg or None, claim.code)
+    scope = counts.make_scope(start, end, today, as_of, claim.arg or None, claim.code)
     await update.callback_query.answer()
     file = await reports.report_file(rt, actor.id, scope, _FORMATS[claim.action], actor.language, now=at)
     caption = t("report.file_caption", actor.language, period=period_name(scope, actor.language), as_of=scope.as_of)

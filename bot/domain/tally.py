@@ -40,7 +40,7 @@ class Mark(NamedTuple):
 
 
 def class_on(dates: Dates, day: date) -> str:
-    """The class as of `day` (on or after the day it was assigned): numbers._class, in Python."""
+    """The class as of `day` (on or after the day it was assigned): rows.class_case, in Python."""
     _, due, reported, completed, cancelled = dates
     if cancelled is not None and cancelled <= day:
         return CANCELLED

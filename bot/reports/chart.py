@@ -11,8 +11,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.domain.units import short_name
+from bot.reports.counts import Report, UnitRow
 from bot.reports.labels import CLASS_KEYS, period_name, subject
-from bot.reports.numbers import Report, UnitRow
 from bot.texts import fmt_percent, t
 
 WIDTH_PX, DPI = 1080, 100

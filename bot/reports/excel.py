@@ -11,9 +11,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from bot.reports.counts import Counts, Report
 from bot.reports.labels import period_name, subject
 from bot.reports.listing import Listing
-from bot.reports.numbers import Counts, Report
 from bot.texts import t
 
 DATE_FORMAT = "DD/MM/YYYY"

@@ -6,7 +6,7 @@ import re
 from html import escape, unescape
 
 from bot.domain.calendar import end_of_month
-from bot.reports.numbers import Counts, Report, Scope
+from bot.reports.counts import Counts, Report, Scope
 from bot.texts import fmt_percent, t
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}

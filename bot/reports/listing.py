@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.reports import numbers as n
+from bot.reports import counts as n
+from bot.reports.rows import scope_rows
 from storage.models import Assignment, Directive, Person, Unit
 
 MAX_LIST_ROWS = 20_000
@@ -63,7 +64,7 @@ async def listing(session: AsyncSession, scope: n.Scope, limit: int = MAX_LIST_R
     unit_id = None
     if scope.unit_code:
         unit_id = await session.scalar(select(Unit.id).where(Unit.code == scope.unit_code))
-    rows = n.scope_rows(scope, unit_id).subquery()
+    rows = scope_rows(scope, unit_id).subquery()
     found = (await session.execute(
         select(rows.c.id, rows.c.cls).order_by(rows.c.id).limit(limit + 1))).all()
     total = len(found)

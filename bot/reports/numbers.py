@@ -35,232 +35,47 @@ THE WRITTEN RULE (DESIGN §7, issue 9)
    overdue when open and due_on < today; due soon when open and today ≤ due_on ≤ the soon limit; a
    unit's tasks are its open work plus what awaits confirmation. Lead work only, support counted apart.
 
-Every figure is aggregated in the database (GROUP BY over CASE expressions, served by the indexes of
-migration 0004); no query here returns a row per directive except the bounded overdue list.
+Every figure is read from the report tallies (storage/tallies.py, bot/reports/tallied.py): each
+directive's class as a timeline of marks (bot/domain/tally.py), summed per unit, leader, day, month and year
+in the transaction that changes the directive, so a year's report reads a few thousand sums. What the
+tallies cannot say (what was assigned after a period ended, one unit's breakdown by leader) is counted from
+the rows (bot/reports/rows.py), the reference the tallies are tested against. No query returns a row per
+directive except the bounded overdue list.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, text, union_all
+from sqlalchemy import ColumnElement, case, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import tally
 from bot.errors import DomainError
 from bot.reports import tallied
-from storage.models import WORKING_STATES, Assignment, Directive, Person, Unit
+from bot.reports.counts import (
+    AWAITING_LATE,
+    AWAITING_ON_TIME,
+    CANCELLED,
+    DONE_LATE,
+    DONE_ON_TIME,
+    MAX_OVERDUE_LIST,
+    ON_TIME,
+    OVERDUE,
+    STANDING,
+    Counts,
+    LeaderRow,
+    OverdueItem,
+    Report,
+    Scope,
+    UnitRow,
+    as_tuple,
+)
+from bot.reports.rows import A_, CLASSES, D, class_case, counted_from_rows, per_part, unindexed
+from storage.models import WORKING_STATES, Person, Unit
 from storage.read_model import OPEN_STATES
-
-D, A_ = Directive, Assignment
-
-# Class codes, as computed by `_class`.
-CANCELLED, STANDING = "x", "s"
-DONE_ON_TIME, DONE_LATE = "dt", "dl"
-AWAITING_ON_TIME, AWAITING_LATE = "wt", "wl"
-ON_TIME, OVERDUE = "ot", "ol"
-MAX_OVERDUE_LIST = 20
-
-
-@dataclass(frozen=True)
-class Counts:
-    carried: int = 0
-    new: int = 0
-    done_on_time: int = 0
-    done_late: int = 0
-    on_time: int = 0  # open in time at A (awaiting confirmation included)
-    overdue: int = 0  # open past due at A (awaiting confirmation reported late included)
-    standing: int = 0
-    awaiting: int = 0  # of which awaiting confirmation (in on_time/overdue, or standing)
-    cancelled: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.carried + self.new
-
-    @property
-    def done(self) -> int:
-        return self.done_on_time + self.done_late
-
-    @property
-    def due(self) -> int:
-        return self.done_on_time + self.done_late + self.overdue
-
-    @property
-    def rate(self) -> float | None:
-        return self.done_on_time / self.due if self.due else None
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(*(a + b for a, b in zip(_values(self), _values(other), strict=True)))
-
-
-def _values(counts: Counts) -> tuple[int, ...]:
-    return (counts.carried, counts.new, counts.done_on_time, counts.done_late, counts.on_time, counts.overdue,
-            counts.standing, counts.awaiting, counts.cancelled)
-
-
-def _count(cls: str, is_new: bool, n: int) -> Counts:
-    """n directives of one class, either new in the period or carried over."""
-    if cls == CANCELLED:
-        return Counts(cancelled=n)
-    fields: dict[str, int] = {"new" if is_new else "carried": n}
-    if cls == STANDING:
-        fields["standing"] = n
-    elif cls == DONE_ON_TIME:
-        fields["done_on_time"] = n
-    elif cls == DONE_LATE:
-        fields["done_late"] = n
-    elif cls in (ON_TIME, AWAITING_ON_TIME):
-        fields["on_time"] = n
-    else:
-        fields["overdue"] = n
-    if cls in (AWAITING_ON_TIME, AWAITING_LATE):
-        fields["awaiting"] = n
-    return Counts(**fields)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a report is about: a period, the day status is judged on, and optionally one lead unit."""
-
-    start: date
-    end: date
-    as_of: date
-    unit_code: str | None = None
-    period: str | None = None  # as asked (2026-11, 2026-Q4 …), for labels and buttons
-
-    @property
-    def seen_until(self) -> date:
-        """The last assignment day the report can know of."""
-        return min(self.end, self.as_of)
-
-
-def make_scope(start: date, end: date, today: date, as_of: date | None = None, unit_code: str | None = None,
-               period: str | None = None) -> Scope:
-    """The as-of date defaults to the period's end, or today while the period runs."""
-    as_of = as_of or min(end, today)
-    if as_of < start:
-        raise DomainError("report.as_of_before_start", as_of=as_of, start=start)
-    if as_of > today:
-        raise DomainError("report.as_of_future", as_of=as_of)
-    return Scope(start, end, as_of, unit_code.strip().upper() if unit_code else None, period)
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    code: str
-    name: str
-    lead: Counts = field(default_factory=Counts)
-    support: Counts = field(default_factory=Counts)
-
-
-@dataclass(frozen=True)
-class LeaderRow:
-    name: str | None  # None: no leader recorded
-    counts: Counts
-
-
-@dataclass(frozen=True)
-class OverdueItem:
-    code: str
-    content: str
-    lead: tuple[str, ...]  # lead unit names
-    deadline: date
-    due_on: date
-    days_late: int
-    awaiting: bool
-
-
-@dataclass(frozen=True)
-class Report:
-    scope: Scope
-    unit_name: str | None
-    total: Counts
-    units: tuple[UnitRow, ...]  # lead rows first by code; units that only support come last
-    leaders: tuple[LeaderRow, ...]
-    overdue: tuple[OverdueItem, ...]  # the most overdue first, at most MAX_OVERDUE_LIST
-
-
-def _class(t: Any, as_of: date, *, done: bool = True, cancelled: bool = True) -> ColumnElement[str]:
-    """The class of a directive as of `as_of` (rule 3), as one CASE over its dates, read from `t`: the
-    directives, or the assignments that carry copies of their dates. A part of the scope known to hold no
-    done (or no cancelled) directive leaves those branches out, so the columns it reads are exactly those
-    its index carries."""
-    branches: list[tuple[ColumnElement[bool], ColumnElement[str]]] = []
-    if cancelled:
-        branches.append((t.cancelled_on <= as_of, literal(CANCELLED)))
-    branches.append((t.due_on.is_(None), literal(STANDING)))
-    if done:
-        branches.append((t.completed_on <= as_of,
-                         case((t.completed_on <= t.due_on, literal(DONE_ON_TIME)), else_=literal(DONE_LATE))))
-    branches += [
-        (t.reported_on <= as_of, case((t.reported_on <= t.due_on, literal(AWAITING_ON_TIME)),
-                                      else_=literal(AWAITING_LATE))),
-        (t.due_on >= as_of, literal(ON_TIME)),
-    ]
-    return case(*branches, else_=literal(OVERDUE))
-
-
-def _class_conditions(t: Any, as_of: date, *, done: bool = True, cancelled: bool = True) \
-        -> list[ColumnElement[bool] | None]:
-    """The same classes as `_class`, as one condition each, in the order of _CLASSES (None for a class the
-    part cannot hold): counting `FILTER (WHERE …)` per class reads each row once, with no CASE to build
-    and compare. The conditions exclude each other exactly as the CASE's branches do."""
-    kept = [t.cancelled_on.is_(None) | (t.cancelled_on > as_of)] if cancelled else []
-    dated = and_(*kept, t.due_on.is_not(None))
-    open_ = [t.completed_on.is_(None) | (t.completed_on > as_of)] if done else []
-    waiting = and_(dated, *open_, t.reported_on <= as_of)
-    working = and_(dated, *open_, t.reported_on.is_(None) | (t.reported_on > as_of))
-    done_by = and_(dated, t.completed_on <= as_of)
-    return [
-        t.cancelled_on <= as_of if cancelled else None,
-        and_(*kept, t.due_on.is_(None)),
-        and_(done_by, t.completed_on <= t.due_on) if done else None,
-        and_(done_by, t.completed_on > t.due_on) if done else None,
-        and_(waiting, t.reported_on <= t.due_on),
-        and_(waiting, t.reported_on > t.due_on),
-        and_(working, t.due_on >= as_of),
-        and_(working, t.due_on < as_of),
-    ]
-
-
-def _unindexed(column: Any) -> ColumnElement[Any]:
-    """The column's value as an expression no index serves: a planner then reads "done (or cancelled)
-    since the start" from the index that begins with that date, never every old row by assignment day."""
-    return func.coalesce(column, column)
-
-
-def _part_flags() -> list[tuple[bool, bool]]:
-    """Which classes each part of `_parts` can hold: (done, cancelled)."""
-    return [(True, True), (False, False), (True, False), (False, True)]
-
-
-def _parts(scope: Scope, t: Any = D) -> list[tuple[bool, ColumnElement[bool], ColumnElement[str]]]:
-    """Rule 2 as disjoint conditions, each served by one index that carries the dates its class reads:
-    new; carried over and still open now (by its state: neither done nor cancelled, and not a draft);
-    carried over and done since the start; carried over and cancelled since the start."""
-    start, as_of = scope.start, scope.as_of
-    still_open = t.is_open.is_(True) if t is A_ else t.state.in_(OPEN_STATES)
-    return [
-        (True, and_(t.assigned_on >= start, t.assigned_on <= scope.seen_until), _class(t, as_of)),
-        (False, and_(still_open, t.assigned_on < start), _class(t, as_of, done=False, cancelled=False)),
-        (False, and_(t.completed_on >= start, _unindexed(t.assigned_on) < start), _class(t, as_of, cancelled=False)),
-        # A cancelled directive was never done (done ones cannot be cancelled; reopening clears the date).
-        (False, and_(t.cancelled_on >= start, _unindexed(t.assigned_on) < start), _class(t, as_of, done=False)),
-    ]
-
-
-def scope_rows(scope: Scope, unit_id: int | None, *columns: ColumnElement) -> Select:
-    """One row per directive in scope (id, is_new, class, *columns), as a UNION ALL of the parts."""
-    selects = []
-    for is_new, condition, cls in _parts(scope):
-        query = select(D.id.label("id"), literal(is_new).label("is_new"), cls.label("cls"), *columns).where(condition)
-        if unit_id is not None:
-            query = query.where(D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")))
-        selects.append(query)
-    return union_all(*selects)  # type: ignore[return-value]
 
 
 async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) -> Report:
@@ -304,12 +119,12 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
     later: dict[tuple[Any, ...], dict[str, int]] = {}
     if until < as_of:
         after = Scope(until + timedelta(days=1), as_of, as_of)
-        rows: Any = await session.execute(_per_part(after, t, *keys, where=where, parts=1))
+        rows: Any = await session.execute(per_part(after, t, *keys, where=where, parts=1))
         for _, first, second, *values in rows:
-            later[(first, second)] = {cls: int(n or 0) for cls, n in zip(_CLASSES, values, strict=True)}
+            later[(first, second)] = {cls: int(n or 0) for cls, n in zip(CLASSES, values, strict=True)}
     cancelled: Any = await session.execute(
         select(*keys, func.count()).where(t.cancelled_on >= start, t.cancelled_on <= as_of,
-                                          _unindexed(t.assigned_on).between(start, until), *where).group_by(*keys))
+                                          unindexed(t.assigned_on).between(start, until), *where).group_by(*keys))
     cancelled_new = {(first, second): n for first, second, n in cancelled}
     result = {}
     for key in set(found) | set(later):
@@ -324,58 +139,10 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
                         standing=n(STANDING, tally.STANDING_DONE), awaiting=n(AWAITING_ON_TIME, AWAITING_LATE),
                         cancelled=n(CANCELLED))
         carried = counts.done + counts.on_time + counts.overdue + counts.standing - new
-        counts = Counts(carried, *_values(counts)[1:])
-        if any(_values(counts)):
+        counts = Counts(carried, *as_tuple(counts)[1:])
+        if any(as_tuple(counts)):
             result[key] = counts
     return result
-
-
-_CLASSES = (CANCELLED, STANDING, DONE_ON_TIME, DONE_LATE, AWAITING_ON_TIME, AWAITING_LATE, ON_TIME, OVERDUE)
-def _per_part(scope: Scope, t: Any, *group: Any, where: tuple[ColumnElement[bool], ...] = (),
-              parts: int = 4) -> Select[Any]:
-    """The scope's parts (all four, or only the first: what was assigned in the period) counted apart and
-    stacked (part number, *group, a count per class): each part is read from the index that begins with
-    its own condition, grouped as it is read."""
-    selects = []
-    for number, ((_, condition, _), (done, cancelled)) in enumerate(
-            list(zip(_parts(scope, t), _part_flags(), strict=True))[:parts]):
-        counts = [func.count().filter(c) if c is not None else literal(0)
-                  for c in _class_conditions(t, scope.as_of, done=done, cancelled=cancelled)]
-        # The still-open part is read in its index's (unit, role) order and grouped as it comes; the others
-        # are small and grouped after reading: their grouping must not lure a planner into walking a whole
-        # index in unit order.
-        keys = list(group) if number == 1 else [_unindexed(g).label(g.key) for g in group]
-        query = select(literal(number).label("part"), *keys, *counts).where(condition, *where)
-        selects.append(query.group_by(*keys) if group else query)
-    return union_all(*selects)  # type: ignore[return-value]
-
-
-def _part_counts(part: int, values: tuple[int | None, ...]) -> Counts:
-    """A part's counts per class as Counts (part 0 is what was assigned in the period)."""
-    total = Counts()
-    for cls, n in zip(_CLASSES, values, strict=True):
-        if n:
-            total += _count(cls, part == 0, int(n))
-    return total
-
-
-async def counted_from_rows(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None = None) \
-        -> dict[tuple[Any, ...], Counts]:
-    """The same counts as `tallied_counts`, from the directives' (or assignments') rows: per (unit, role)
-    from the assignments' copies of the dates, or per (leader name, who assigned) for the directives a
-    unit (if given) leads."""
-    if per_unit:
-        where: tuple[ColumnElement[bool], ...] = (A_.unit_id == unit_id,) if unit_id is not None else ()
-        query = _per_part(scope, A_, A_.unit_id, A_.role, where=where)
-    else:
-        where = (D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")),) \
-            if unit_id is not None else ()
-        query = _per_part(scope, D, D.leader_name, D.assigned_by_id, where=where)
-    found: dict[tuple[Any, ...], Counts] = {}
-    rows: Any = await session.execute(query)
-    for part, first, second, *values in rows:
-        found[(first, second)] = found.get((first, second), Counts()) + _part_counts(part, tuple(values))
-    return {key: counts for key, counts in found.items() if any(_values(counts))}
 
 
 async def _named_units(session: AsyncSession, per_unit: dict[tuple[Any, ...], Counts]) -> tuple[UnitRow, ...]:
@@ -414,25 +181,25 @@ async def overdue_list(session: AsyncSession, scope: Scope, unit_id: int | None,
     ended (an index's order, so the most overdue come first); what awaits confirmation now; what was done
     or cancelled after the as-of day."""
     as_of, k = scope.as_of, limit * 4
-    known = (_unindexed(D.assigned_on) <= scope.seen_until, D.due_on < as_of)
+    known = (unindexed(D.assigned_on) <= scope.seen_until, D.due_on < as_of)
     lead: tuple[ColumnElement[bool], ...] = ()
     if unit_id is None:
-        working = (select(D.id, D.due_on, D.reported_on, _class(D, as_of).label("cls"))
+        working = (select(D.id, D.due_on, D.reported_on, class_case(D, as_of).label("cls"))
                    .where(text(WORKING_STATES), D.due_on < as_of, D.assigned_on <= scope.seen_until)
                    .order_by(D.due_on, D.id))
     else:
-        working = (select(A_.directive_id, A_.due_on, A_.reported_on, _class(A_, as_of).label("cls"))
+        working = (select(A_.directive_id, A_.due_on, A_.reported_on, class_case(A_, as_of).label("cls"))
                    .where(A_.unit_id == unit_id, A_.role == "lead", A_.is_open.is_(True), A_.due_sort < as_of,
                           A_.state.in_(["assigned", "in_progress"]), A_.assigned_on <= scope.seen_until)
                    .order_by(A_.due_sort, A_.directive_id))
         lead = (D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")),)
     # Each from the index that begins with its own condition and carries the dates the class reads; the
     # directives' texts are read after, for the few chosen.
-    others = (select(D.id, D.due_on, D.reported_on, _class(D, as_of, done=False, cancelled=False).label("cls"))
+    others = (select(D.id, D.due_on, D.reported_on, class_case(D, as_of, done=False, cancelled=False).label("cls"))
               .where(D.state == "awaiting_confirmation", *known, *lead),
-              select(D.id, D.due_on, D.reported_on, _class(D, as_of, cancelled=False).label("cls"))
+              select(D.id, D.due_on, D.reported_on, class_case(D, as_of, cancelled=False).label("cls"))
               .where(D.completed_on > as_of, *known, *lead),
-              select(D.id, D.due_on, D.reported_on, _class(D, as_of, done=False).label("cls"))
+              select(D.id, D.due_on, D.reported_on, class_case(D, as_of, done=False).label("cls"))
               .where(D.cancelled_on > as_of, *known, *lead))
     found: dict[int, Any] = {r[0]: r for r in (await session.execute(working.limit(k))).all()}
     for query in others:

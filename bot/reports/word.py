@@ -16,8 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 
+from bot.reports.counts import Report
 from bot.reports.labels import CLASS_KEYS, period_name, rate_line, subject
-from bot.reports.numbers import Report
 from bot.texts import fmt_date, fmt_percent, t
 
 FONT = "Times New Roman"

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.calendar import end_of_month
 from bot.domain.deadlines import local_date
 from bot.domain.policy import DECIDERS
-from bot.reports import numbers
+from bot.reports import counts, numbers
 from bot.runtime import Runtime
 from bot.services import notify
 from storage.models import Outbox, Person, Unit
@@ -40,9 +40,9 @@ async def _add(session: AsyncSession, key: str, chat_id: int, kind: str, lines: 
     return 1
 
 
-def _month_scope(day: date, today: date) -> numbers.Scope:
+def _month_scope(day: date, today: date) -> counts.Scope:
     start = day.replace(day=1)
-    return numbers.make_scope(start, end_of_month(start.year, start.month), today)
+    return counts.make_scope(start, end_of_month(start.year, start.month), today)
 
 
 async def weekly_digest(rt: Runtime, now: datetime) -> int:

@@ -18,7 +18,7 @@ from bot.domain.periods import compact_period, period_range
 from bot.errors import DomainError
 from bot.parsing.normalise import Analysed
 from bot.parsing.queries import read_period
-from bot.reports import numbers
+from bot.reports import counts, numbers
 from bot.reports.listing import listing
 from bot.runtime import Runtime
 from bot.services.common import clean_for_message, load_actor
@@ -39,12 +39,12 @@ class ReportFile:
 
 
 def scope_for(rt: Runtime, *, now: datetime, period: str | None = None, unit_code: str | None = None,
-              as_of: date | None = None) -> numbers.Scope:
+              as_of: date | None = None) -> counts.Scope:
     """The scope a request names; the period defaults to the current month."""
     today = local_date(now, rt.settings.tz)
     period = (period or f"{today:%Y-%m}").strip()
     start, end = period_range(period, today)
-    return numbers.make_scope(start, end, today, as_of, unit_code, compact_period(period, today))
+    return counts.make_scope(start, end, today, as_of, unit_code, compact_period(period, today))
 
 
 async def read_request(rt: Runtime, words: str, *, now: datetime) -> tuple[str | None, str | None]:
@@ -69,20 +69,20 @@ async def read_request(rt: Runtime, words: str, *, now: datetime) -> tuple[str |
     return code, reading.period
 
 
-async def report(rt: Runtime, actor_id: int | None, scope: numbers.Scope, *, leaders: bool = True) \
-        -> numbers.Report:
+async def report(rt: Runtime, actor_id: int | None, scope: counts.Scope, *, leaders: bool = True) \
+        -> counts.Report:
     async with rt.sessions() as session:
         if actor_id is not None:
             await load_actor(session, actor_id)
         return await _figures(rt, session, scope, leaders)
 
 
-async def _figures(rt: Runtime, session: AsyncSession, scope: numbers.Scope, leaders: bool) -> numbers.Report:
+async def _figures(rt: Runtime, session: AsyncSession, scope: counts.Scope, leaders: bool) -> counts.Report:
     """The report's figures, computed once for the state the event log is in: the summary and its chart,
     Excel and Word buttons ask for the same numbers, and any change to a directive writes an event (so a
     new event id means new figures). A report with the leaders' rows serves one without them."""
     version = await session.scalar(select(func.max(Event.id))) or 0
-    cache: OrderedDict[tuple[object, ...], numbers.Report] = rt.cache.setdefault(REPORT_CACHE, OrderedDict())
+    cache: OrderedDict[tuple[object, ...], counts.Report] = rt.cache.setdefault(REPORT_CACHE, OrderedDict())
     for key in ((version, scope, True), (version, scope, leaders)):
         if key in cache:
             cache.move_to_end(key)
@@ -94,13 +94,13 @@ async def _figures(rt: Runtime, session: AsyncSession, scope: numbers.Scope, lea
     return figures
 
 
-def file_name(scope: numbers.Scope, fmt: str) -> str:
+def file_name(scope: counts.Scope, fmt: str) -> str:
     unit = f"_{scope.unit_code}" if scope.unit_code else ""
     return f"bao-cao_{scope.start:%Y%m%d}-{scope.end:%Y%m%d}{unit}_den-{scope.as_of:%Y%m%d}.{fmt}"
 
 
-async def report_file(rt: Runtime, actor_id: int | None, scope: numbers.Scope, fmt: str, lang: str,
-                      *, now: datetime, figures: numbers.Report | None = None) -> ReportFile:
+async def report_file(rt: Runtime, actor_id: int | None, scope: counts.Scope, fmt: str, lang: str,
+                      *, now: datetime, figures: counts.Report | None = None) -> ReportFile:
     """One report file: xlsx (with the directive list), png or docx."""
     if fmt not in FORMATS:
         raise DomainError("action.stale")

@@ -22,8 +22,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from bot.reports import numbers
-from bot.reports.numbers import Counts
+from bot.reports import counts, numbers
+from bot.reports.counts import Counts
 from bot.services import reports as svc
 from tests.integration.report_data import AN, BINH, build
 
@@ -34,7 +34,7 @@ LATER = date(2026, 12, 5)
 @pytest.fixture
 async def november(rt, people):
     await build(rt, people)
-    return numbers.make_scope(*NOVEMBER, LATER, period="2026-11")
+    return counts.make_scope(*NOVEMBER, LATER, period="2026-11")
 
 
 async def figures(rt, scope):
@@ -78,7 +78,7 @@ async def test_leaders_and_the_overdue_list_follow_the_same_rule(rt, people, nov
 
 
 async def test_status_is_judged_as_of_the_date_asked_not_today(rt, november):
-    scope = numbers.make_scope(*NOVEMBER, LATER, as_of=date(2026, 11, 20))
+    scope = counts.make_scope(*NOVEMBER, LATER, as_of=date(2026, 11, 20))
     report = await figures(rt, scope)
     assert report.total == Counts(carried=3, new=11, done_on_time=2, done_late=1, on_time=8, overdue=2,
                                   standing=1, cancelled=2)
@@ -86,7 +86,7 @@ async def test_status_is_judged_as_of_the_date_asked_not_today(rt, november):
 
 
 async def test_a_one_unit_report_shows_its_lead_work_and_its_support_apart(rt, november):
-    scope = numbers.make_scope(*NOVEMBER, LATER, unit_code="stc")
+    scope = counts.make_scope(*NOVEMBER, LATER, unit_code="stc")
     report = await figures(rt, scope)
     assert report.unit_name == "Sở Tài chính"
     assert report.total == Counts(carried=2, new=3, done_on_time=2, done_late=1, on_time=1, overdue=1, cancelled=1)
@@ -98,9 +98,9 @@ def test_an_as_of_date_before_the_period_or_in_the_future_is_refused():
     from bot.errors import DomainError
 
     with pytest.raises(DomainError, match="report.as_of_before_start"):
-        numbers.make_scope(*NOVEMBER, LATER, as_of=date(2026, 10, 31))
+        counts.make_scope(*NOVEMBER, LATER, as_of=date(2026, 10, 31))
     with pytest.raises(DomainError, match="report.as_of_future"):
-        numbers.make_scope(*NOVEMBER, date(2026, 11, 20), as_of=date(2026, 11, 30))
+        counts.make_scope(*NOVEMBER, date(2026, 11, 20), as_of=date(2026, 11, 30))
 
 
 async def test_the_workbook_read_back_carries_the_exact_numbers(rt, people, november):
@@ -177,7 +177,7 @@ async def test_a_one_unit_word_report_states_the_support_work_the_summary_shows(
 
     from bot.reports.labels import summary
 
-    scope = numbers.make_scope(*NOVEMBER, LATER, unit_code="VP", period="2026-11")
+    scope = counts.make_scope(*NOVEMBER, LATER, unit_code="VP", period="2026-11")
     report = await figures(rt, scope)
     assert "Phối hợp (không tính vào số liệu trên): 1 nhiệm vụ, 0 quá hạn" in summary(report, "vi", html=False)
     file = await svc.report_file(rt, people.admin, scope, "docx", "vi", now=svc_now(), figures=report)

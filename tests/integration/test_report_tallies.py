@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.domain.tally import Dates, class_on
-from bot.reports import numbers
+from bot.reports import counts, numbers
 from storage import tallies
 from storage.models import Assignment, Directive, Unit, UnitTally
 
@@ -82,20 +82,20 @@ async def _change(rt, rng: random.Random, rounds: int) -> None:
             await session.flush()
 
 
-def _scopes(rng: random.Random, count: int) -> list[numbers.Scope]:
-    scopes = [numbers.make_scope(date(2026, 1, 1), date(2026, 12, 31), TODAY),
-              numbers.make_scope(date(2025, 1, 1), date(2025, 12, 31), TODAY),
-              numbers.make_scope(date(2025, 1, 1), date(2025, 12, 31), TODAY, as_of=TODAY),
-              numbers.make_scope(date(2026, 10, 1), date(2026, 10, 31), TODAY, as_of=date(2026, 11, 3))]
+def _scopes(rng: random.Random, count: int) -> list[counts.Scope]:
+    scopes = [counts.make_scope(date(2026, 1, 1), date(2026, 12, 31), TODAY),
+              counts.make_scope(date(2025, 1, 1), date(2025, 12, 31), TODAY),
+              counts.make_scope(date(2025, 1, 1), date(2025, 12, 31), TODAY, as_of=TODAY),
+              counts.make_scope(date(2026, 10, 1), date(2026, 10, 31), TODAY, as_of=date(2026, 11, 3))]
     while len(scopes) < count:
         start = _day(rng, date(2025, 3, 1), TODAY)
         end = _day(rng, start, TODAY + timedelta(days=60))
         as_of = _day(rng, start, TODAY) if rng.random() < 0.5 else None
-        scopes.append(numbers.make_scope(start, end, TODAY, as_of=as_of))
+        scopes.append(counts.make_scope(start, end, TODAY, as_of=as_of))
     return scopes
 
 
-def _overdue_by_hand(directives: list[Directive], scope: numbers.Scope, unit_id: int | None) -> list[tuple]:
+def _overdue_by_hand(directives: list[Directive], scope: counts.Scope, unit_id: int | None) -> list[tuple]:
     found = []
     for d in directives:
         dates = Dates(d.assigned_on, d.due_on, d.reported_on, d.completed_on, d.cancelled_on)
@@ -106,10 +106,10 @@ def _overdue_by_hand(directives: list[Directive], scope: numbers.Scope, unit_id:
         cls = class_on(dates, scope.as_of)
         if cls in ("ol", "wl"):
             found.append((d.code, ((d.reported_on if cls == "wl" else scope.as_of) - d.due_on).days, cls == "wl"))
-    return sorted(found, key=lambda item: (-item[1], item[0]))[:numbers.MAX_OVERDUE_LIST]
+    return sorted(found, key=lambda item: (-item[1], item[0]))[:counts.MAX_OVERDUE_LIST]
 
 
-async def _same(rt, scopes: list[numbers.Scope], unit_ids: list[int]) -> None:
+async def _same(rt, scopes: list[counts.Scope], unit_ids: list[int]) -> None:
     async with rt.sessions() as session:
         directives = list(await session.scalars(select(Directive)))
         for scope in scopes:
@@ -148,7 +148,7 @@ async def test_the_tallies_count_what_the_rows_count_through_changes_merges_and_
 
 async def test_a_report_on_an_empty_province_counts_nothing(rt):
     async with rt.sessions() as session:
-        scope = numbers.make_scope(date(2026, 1, 1), date(2026, 12, 31), TODAY)
+        scope = counts.make_scope(date(2026, 1, 1), date(2026, 12, 31), TODAY)
         assert await numbers.tallied_counts(session, scope, per_unit=True) == {}
         assert await numbers.tallied_counts(session, scope, per_unit=False) == {}
 

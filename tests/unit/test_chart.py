@@ -1,7 +1,7 @@
 from datetime import date
 
 from bot.reports.chart import COLOURS, bar_labels, drawing
-from bot.reports.numbers import Counts, Report, Scope, UnitRow
+from bot.reports.counts import Counts, Report, Scope, UnitRow
 
 NOVEMBER = Scope(date(2026, 11, 1), date(2026, 11, 30), date(2026, 11, 30))
 CIVIL = UnitRow("BQLDA-DD", "Ban Quản lý dự án đầu tư xây dựng các công trình dân dụng",

@@ -4,8 +4,8 @@ import pytest
 
 from bot.domain.periods import canonical_period, compact_period, period_range
 from bot.errors import DomainError
+from bot.reports.counts import make_scope
 from bot.reports.labels import period_name
-from bot.reports.numbers import make_scope
 from bot.texts import fmt_percent
 from handlers.callbacks import Callback
 
