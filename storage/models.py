@@ -37,6 +37,7 @@ NAMING = {
 
 NO_DEADLINE = date(9999, 12, 31)  # where standing tasks sort: after every deadline
 WORKING_STATES = "state IN ('assigned', 'in_progress')"
+AWAITING = "state = 'awaiting_confirmation'"
 
 
 class Base(DeclarativeBase):
@@ -162,6 +163,9 @@ class Directive(Base):
         # The province's overdue and due-soon lists: working directives by the day their deadline ends.
         Index("ix_directives_working_due", "due_on", "id", sqlite_where=text(WORKING_STATES),
               postgresql_where=text(WORKING_STATES)),
+        # What awaits confirmation, by deadline: the overdue list's awaiting part, the most overdue first.
+        Index("ix_directives_awaiting_due", "due_on", "id", sqlite_where=text(AWAITING),
+              postgresql_where=text(AWAITING)),
     )
 
 

@@ -74,7 +74,7 @@ from bot.reports.counts import (
     as_tuple,
 )
 from bot.reports.rows import A_, CLASSES, D, class_case, counted_from_rows, per_part, unindexed
-from storage.models import WORKING_STATES, Person, Unit
+from storage.models import AWAITING, WORKING_STATES, Person, Unit
 from storage.read_model import OPEN_STATES
 
 
@@ -196,7 +196,7 @@ async def overdue_list(session: AsyncSession, scope: Scope, unit_id: int | None,
     # Each from the index that begins with its own condition and carries the dates the class reads; the
     # directives' texts are read after, for the few chosen.
     others = (select(D.id, D.due_on, D.reported_on, class_case(D, as_of, done=False, cancelled=False).label("cls"))
-              .where(D.state == "awaiting_confirmation", *known, *lead),
+              .where(text(AWAITING), *known, *lead),
               select(D.id, D.due_on, D.reported_on, class_case(D, as_of, cancelled=False).label("cls"))
               .where(D.completed_on > as_of, *known, *lead),
               select(D.id, D.due_on, D.reported_on, class_case(D, as_of, done=False).label("cls"))

@@ -1,5 +1,5 @@
 """report tallies: each directive's report marks summed per unit, leader, class and day, month, year, all
-time; cancellations indexed with their leader
+time; cancellations indexed with their leader, what awaits confirmation by deadline
 
 Revision ID: 0009_report_tallies
 Revises: 0008_import_key
@@ -14,6 +14,7 @@ branch_labels = None
 depends_on = None
 
 _UNMERGED = "merged = false"
+_AWAITING = "state = 'awaiting_confirmation'"
 _CANCELLED = ["cancelled_on", "assigned_on", "completed_on", "due_on", "reported_on"]
 _KEYS: dict[str, list[sa.Column]] = {
     "unit_tallies": [sa.Column("unit_id", sa.Integer(), nullable=False), sa.Column("role", sa.String(8), nullable=False)],
@@ -44,10 +45,13 @@ def upgrade() -> None:
                         postgresql_where=sa.text(_UNMERGED))
     op.drop_index("ix_directives_report_cancelled", "directives")
     op.create_index("ix_directives_report_cancelled_by", "directives", [*_CANCELLED, "leader_name", "assigned_by_id"])
+    op.create_index("ix_directives_awaiting_due", "directives", ["due_on", "id"], sqlite_where=sa.text(_AWAITING),
+                    postgresql_where=sa.text(_AWAITING))
     rebuild(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_index("ix_directives_awaiting_due", "directives")
     op.drop_index("ix_directives_report_cancelled_by", "directives")
     op.create_index("ix_directives_report_cancelled", "directives", _CANCELLED)
     for name in _KEYS:
