@@ -7,7 +7,8 @@ the office's admin for the statistics of the last full year (as the chat's `/tho
 without the breakdown by leader, and as the CLI's `report --period YYYY`, with it: the worse is shown).
 Cards and histories are of a different directive each run; the sign-in lookup is of a different focal
 point each run. The claim is the dispatcher's, at the next working day's morning, when the dataset's
-reminders of the day are due; the rows it claimed are given back afterwards, so a kept dataset stays
+reminders of the day are due; as in the dispatcher's passes, each claim is followed (untimed) by the
+SQLite checkpoint that ends a pass; the rows it claimed are given back afterwards, so a kept dataset stays
 as it was.
 """
 
@@ -62,12 +63,16 @@ class Timing:
         return {"p50": round(self.p50 * scale, 3), "p95": round(self.p95 * scale, 3), "runs": len(self.seconds)}
 
 
-async def timed(call: Callable[[int], Awaitable[Any]], runs: int, budget: float) -> Timing:
-    """One warm-up call, then `runs` timed ones (fewer, but at least 3, when they pass `budget` seconds)."""
+async def timed(call: Callable[[int], Awaitable[Any]], runs: int, budget: float,
+                after: Callable[[], Awaitable[Any]] | None = None) -> Timing:
+    """One warm-up call, then `runs` timed ones (fewer, but at least 3, when they pass `budget` seconds);
+    `after`, untimed, runs between two calls."""
     await call(0)
     timing = Timing()
     stop_at = time.perf_counter() + budget
     for n in range(1, runs + 1):
+        if after is not None:
+            await after()
         started = time.perf_counter()
         await call(n)
         timing.seconds.append(time.perf_counter() - started)
@@ -133,8 +138,9 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
         year = today.year - 1
         found: dict[str, Timing] = {}
 
-        async def run(name: str, call: Callable[[int], Awaitable[Any]]) -> None:
-            found[name] = await timed(call, runs, budget)
+        async def run(name: str, call: Callable[[int], Awaitable[Any]],
+                      after: Callable[[], Awaitable[Any]] | None = None) -> None:
+            found[name] = await timed(call, runs, budget, after)
             print(f"    {name:28} p50 {found[name].p50 * 1000:9.2f} ms   p95 {found[name].p95 * 1000:9.2f} ms"
                   f"   ({len(found[name].seconds)} runs)", flush=True)
 
@@ -155,8 +161,8 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
         moment = claim_moment(today)
         try:
             due = await _count_due(rt, moment)
-            await run("claim_100", lambda _: _claim(dispatcher, moment, True))
-            await run("claim_100.outside_window", lambda _: dispatcher.claim(moment, False))
+            await run("claim_100", lambda _: _claim(dispatcher, moment, True), dispatcher.checkpoint)
+            await run("claim_100.outside_window", lambda _: dispatcher.claim(moment, False), dispatcher.checkpoint)
         finally:
             await give_back_claims(rt)
         rows = {t: await _count(rt, t) for t in ("directives", "assignments", "events", "outbox")}

@@ -38,6 +38,13 @@ NAMING = {
 NO_DEADLINE = date(9999, 12, 31)  # where standing tasks sort: after every deadline
 WORKING_STATES = "state IN ('assigned', 'in_progress')"
 AWAITING = "state = 'awaiting_confirmation'"
+# The outbox's indexes hold only the rows the dispatcher and the health check look for: claiming a row takes
+# it out of the small "pending" index instead of rewriting its entries in indexes of the whole table (most
+# rows are sent and stay so). Queries say these predicates literally, as `text(...)`, so that SQLite and a
+# prepared PostgreSQL statement can tell the partial index applies.
+PENDING = "status = 'pending'"
+IN_FLIGHT = "status IN ('claimed', 'sending')"
+FAILED = "status IN ('dead', 'uncertain', 'unreachable')"
 
 
 class Base(DeclarativeBase):
@@ -307,9 +314,13 @@ class Outbox(Base):
     uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime]
     __table_args__ = (
-        Index("ix_outbox_status_due_at", "status", "due_at"),
-        Index("ix_outbox_status_kind_due_at", "status", "kind", "due_at"),  # outside the send window
-        Index("ix_outbox_status_lease_until", "status", "lease_until"),
+        Index("ix_outbox_pending_due", "due_at", sqlite_where=text(PENDING), postgresql_where=text(PENDING)),
+        Index("ix_outbox_pending_kind_due", "kind", "due_at", sqlite_where=text(PENDING),  # outside the window
+              postgresql_where=text(PENDING)),
+        Index("ix_outbox_in_flight_lease", "lease_until", sqlite_where=text(IN_FLIGHT),
+              postgresql_where=text(IN_FLIGHT)),
+        Index("ix_outbox_failed_status_due", "status", "due_at", sqlite_where=text(FAILED),
+              postgresql_where=text(FAILED)),
     )
 
 
