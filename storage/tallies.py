@@ -136,7 +136,9 @@ def write(connection: Connection, units: dict[Key, int], leaders: dict[Key, int]
 
 def compact(connection: Connection) -> int:
     """Merge the rows added since the last merge into one row per key; rows added meanwhile wait for the
-    next. Returns how many rows it removed."""
+    next. What is summed is what the DELETE … RETURNING removed, so two merges at once (a run taken over
+    from a replica that seemed gone) each merge what they alone removed, and no mark is counted twice.
+    Returns how many rows it removed."""
     removed = 0
     for model, names in ((UnitTally, UNIT_KEYS), (LeaderTally, LEADER_KEYS)):
         table = _table(model)
@@ -154,20 +156,19 @@ def compact(connection: Connection) -> int:
             kept += connection.execute(select(*columns).where(
                 table.c.merged.is_(True), table.c.grain == grain, table.c.day.in_(found))).all()
         wanted = {(r.grain, r.day, *(getattr(r, n) for n in names), r.cls) for r in fresh}
+        ids = [r.id for r in [*fresh, *kept] if (r.grain, r.day, *(getattr(r, n) for n in names), r.cls) in wanted]
         sums: dict[Key, int] = defaultdict(int)
-        ids = []
-        for row in [*fresh, *kept]:
-            key = (row.grain, row.day, *(getattr(row, n) for n in names), row.cls)
-            if key in wanted:
-                sums[key] += row.n
-                ids.append(row.id)
         for start in range(0, len(ids), 500):
-            connection.execute(delete(table).where(table.c.id.in_(ids[start:start + 500])))
+            gone = connection.execute(delete(table).where(table.c.id.in_(ids[start:start + 500]))
+                                      .returning(*columns[1:]))
+            for row in gone:
+                sums[(row.grain, row.day, *(getattr(row, n) for n in names), row.cls)] += row.n
+                removed += 1
         merged = [{"grain": k[0], "day": k[1], **dict(zip(names, k[2:-1], strict=True)), "cls": k[-1], "n": n,
                    "merged": True} for k, n in sums.items() if n]
         if merged:
             connection.execute(insert(table), merged)
-        removed += len(ids) - len(merged)
+        removed -= len(merged)
     return removed
 
 

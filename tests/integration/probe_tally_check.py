@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.reports import numbers
-from bot.reports.numbers import Counts
+from bot.reports import counts, numbers
+from bot.reports.counts import Counts
 from storage.models import LeaderTally, Unit, UnitTally
 
 
@@ -16,14 +16,14 @@ def at(day: date, hour: int = 9) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC) - timedelta(hours=7)
 
 
-def scopes_for(today: date, full: bool = True) -> list[numbers.Scope]:
+def scopes_for(today: date, full: bool = True) -> list[counts.Scope]:
     """Periods around `today`: running and closed, as-of in the past, custom ranges, a year, history."""
-    found: list[numbers.Scope] = []
+    found: list[counts.Scope] = []
 
     def add(start: date, end: date, as_of: date | None = None) -> None:
         if start > today or (as_of is not None and (as_of < start or as_of > today)):
             return
-        found.append(numbers.make_scope(start, end, today, as_of=as_of))
+        found.append(counts.make_scope(start, end, today, as_of=as_of))
 
     month = today.replace(day=1)
     previous = (month - timedelta(days=1)).replace(day=1)
