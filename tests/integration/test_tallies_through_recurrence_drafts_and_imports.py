@@ -1,4 +1,4 @@
-"""Probe: the report tallies against the rows through recurring directives rolling over, drafts (edited,
+"""The report tallies against the rows through recurring directives rolling over, drafts (edited,
 confirmed later, discarded), imports of history (a sheet with past, done and cancelled rows; a conclusion
 notice) followed by work on the imported directives, the daily merge job in between, and use cases that
 fail and must leave the tallies exactly as they were."""
@@ -14,7 +14,7 @@ from bot.services import directives as svc
 from bot.services import imports
 from bot.services.jobs import Scheduler
 from bot.services.recurrence import roll_recurring
-from tests.integration.probe_tally_check import assert_agree, at, merge, tally_rows
+from tests.integration.tally_check import assert_agree, at, merge, tally_rows
 from tests.integration.test_imports import notice_docx, workbook
 
 
@@ -22,7 +22,7 @@ def d(month: int, day: int, year: int = 2026) -> date:
     return date(year, month, day)
 
 
-async def test_probe_recurring_directives_rolling_over(rt, people):
+async def test_recurring_directives_rolling_over(rt, people):
     cards = await svc.create_directives(rt, people.leader, [
         svc.NewDirective("Báo cáo giải ngân hằng tháng", ["STC"], ["SXD"], d(9, 30), recurrence="monthly",
                          leader_name="Trần Thị Bình"),
@@ -50,7 +50,7 @@ async def test_probe_recurring_directives_rolling_over(rt, people):
     await assert_agree(rt, d(11, 20), "after the scheduler ran daily")
 
 
-async def test_probe_drafts_edited_confirmed_later_and_discarded(rt, people):
+async def test_drafts_edited_confirmed_later_and_discarded(rt, people):
     cards = await svc.create_directives(rt, people.leader, [
         svc.NewDirective("Dự thảo một", ["SXD"], [], d(9, 30)),
         svc.NewDirective("Dự thảo hai", ["STC"], ["SYT"], d(10, 15)),
@@ -94,7 +94,7 @@ SHEET_ROWS = [
 ]
 
 
-async def test_probe_imports_of_history_and_work_on_what_was_imported(rt, people):
+async def test_imports_of_history_and_work_on_what_was_imported(rt, people):
     now = at(d(11, 2))
     preview = await imports.stage(rt, people.admin, "theo-doi.xlsx", workbook(*SHEET_ROWS), now=now)
     assert preview.ok, preview.problems
@@ -120,7 +120,7 @@ async def test_probe_imports_of_history_and_work_on_what_was_imported(rt, people
     await assert_agree(rt, d(11, 20), "merged")
 
 
-async def test_probe_failing_use_cases_leave_the_tallies_as_they_were(rt, people):
+async def test_failing_use_cases_leave_the_tallies_as_they_were(rt, people):
     cards = await svc.create_directives(rt, people.leader, [
         svc.NewDirective("Rà soát", ["SXD", "STC"], ["SYT"], d(9, 30)),
         svc.NewDirective("Kiểm tra", ["SYT"], [], d(9, 20)),

@@ -1,4 +1,4 @@
-"""Probe: the daily merge job run twice at once. The scheduler hands a run that has not finished after ten
+"""The daily merge job run twice at once. The scheduler hands a run that has not finished after ten
 minutes (jobs.STALE) to another replica, so a long merge on a large database can overlap a second one; each
 merge must still leave the tallies counting what the rows count (one of them may fail and be retried)."""
 
@@ -9,10 +9,10 @@ from datetime import date
 
 from bot.services import directives as svc
 from storage import tallies
-from tests.integration.probe_tally_check import assert_agree, at
+from tests.integration.tally_check import assert_agree, at
 
 
-async def test_probe_two_merges_at_once_count_each_mark_once(rt, people):
+async def test_two_merges_at_once_count_each_mark_once(rt, people):
     cards = await svc.create_directives(rt, people.leader, [
         svc.NewDirective("Rà soát", ["SXD", "STC"], ["SYT"], date(2026, 11, 30)),
         svc.NewDirective("Kiểm tra", ["SYT"], [], date(2026, 11, 10)),

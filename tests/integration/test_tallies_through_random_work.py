@@ -1,4 +1,4 @@
-"""Probe: random days of work through the real services (assign, drafts, acknowledge, progress, report done,
+"""Random days of work through the real services (assign, drafts, acknowledge, progress, report done,
 send back, confirm, extensions, cancel, reopen, recurring roll-over, the daily merge), at hours near
 midnight too, then the tallies against the rows for many scopes."""
 
@@ -14,7 +14,7 @@ from bot.errors import DomainError
 from bot.services import directives as svc
 from bot.services.recurrence import roll_recurring
 from storage.models import Directive, ExtensionRequest
-from tests.integration.probe_tally_check import assert_agree, merge
+from tests.integration.tally_check import assert_agree, merge
 
 UNITS = ["SXD", "STC", "SYT", "P-THUANHOA"]
 LEADERS = ["Nguyễn Văn An", "Trần Thị Bình", None]
@@ -94,10 +94,10 @@ async def _act(rt, people, rng: random.Random, day: date) -> None:
         pass  # a move the rules refuse (a date passed, a report already made): nothing was written
 
 
-@pytest.mark.parametrize("seed", [11, 2026])
-async def test_probe_random_days_of_work_through_the_services(rt, people, seed):
+@pytest.mark.parametrize("seed", [2026])
+async def test_random_days_of_work_through_the_services(rt, people, seed):
     rng = random.Random(seed)
-    day, last = date(2026, 8, 20), date(2026, 11, 20)
+    day, last = date(2026, 10, 12), date(2026, 11, 20)
     while day <= last:
         for _ in range(rng.randint(0, 4)):
             await _act(rt, people, rng, day)

@@ -1,4 +1,4 @@
-"""Probe helpers: the tallies against the rows for many scopes, and the tally tables' contents."""
+"""Helpers: the tallies against the rows for many scopes, and the tally tables' contents."""
 
 from __future__ import annotations
 
@@ -27,6 +27,13 @@ def scopes_for(today: date, full: bool = True) -> list[counts.Scope]:
 
     month = today.replace(day=1)
     previous = (month - timedelta(days=1)).replace(day=1)
+    if not full:  # the few a check after every step can afford: running, closed, judged later, custom
+        add(month, (month + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+        add(previous, month - timedelta(days=1), as_of=today)
+        add(date(today.year, 1, 1), date(today.year, 12, 31))
+        add(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), as_of=today)
+        add(today - timedelta(days=40), today - timedelta(days=12), as_of=today - timedelta(days=5))
+        return found
     add(month, (month + timedelta(days=32)).replace(day=1) - timedelta(days=1))
     add(previous, month - timedelta(days=1))
     add(previous, month - timedelta(days=1), as_of=today)
@@ -36,7 +43,7 @@ def scopes_for(today: date, full: bool = True) -> list[counts.Scope]:
     add(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
     add(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31), as_of=today)
     add(date(today.year - 1, 7, 1), date(today.year - 1, 9, 30), as_of=today)
-    for back in ((1, 7, 15, 30, 45, 70, 100, 400) if full else (7, 30, 70)):
+    for back in (1, 15, 45, 100, 400):
         first = today - timedelta(days=back)
         add(first, today)
         add(first, first + timedelta(days=back // 2))
