@@ -62,7 +62,7 @@ def marks(dates: Dates) -> tuple[Mark, ...]:
     for day in (dates.reported_on, dates.completed_on, dates.cancelled_on):
         if day is not None:
             changes.add(max(day, born))
-    if dates.due_on is not None:
+    if dates.due_on is not None and dates.due_on < date.max:
         changes.add(max(dates.due_on + timedelta(days=1), born))
     found = [Mark(BORN, born, 1)]
     previous = None

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from io import BytesIO
 from typing import Any
 
+from bot.domain.deadlines import MAX_YEARS_AHEAD
 from bot.domain.units import fold
 
 MAX_ROWS = 10_000
@@ -276,7 +277,9 @@ def _item(row: int, cells: dict[str, object], resolve, today: date, max_chars: i
         if dates[key] and dates[key] > today:  # type: ignore[operator]
             problems.append(Problem(row, "import.future_date", {"column": HEADERS[_FIELDS.index(key)],
                                                                  "value": dates[key]}))
-    if deadline and deadline < assigned:
+    if deadline and deadline.year > today.year + MAX_YEARS_AHEAD:
+        problems.append(Problem(row, "import.deadline_too_far", {"deadline": deadline}))
+    elif deadline and deadline < assigned:
         problems.append(Problem(row, "import.deadline_before_assigned", {"deadline": deadline, "assigned": assigned}))
     if completed and completed < assigned:
         problems.append(Problem(row, "import.completed_before_assigned", {"completed": completed, "assigned": assigned}))

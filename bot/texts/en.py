@@ -438,6 +438,7 @@ EN: dict[str, str] = {
     "import.unknown_unit": "column «{column}»: there is no unit «{value}» in the list",
     "import.future_date": "column «{column}»: the date {value} has not come yet",
     "import.deadline_before_assigned": "the deadline {deadline} is before the assignment day {assigned}",
+    "import.deadline_too_far": "the deadline {deadline} is too far away",
     "import.completed_before_assigned": "the completion day {completed} is before the assignment day {assigned}",
     "import.done_without_date": "status «Hoàn thành» (done) without «Ngày hoàn thành» (completion day)",
     "import.bad_status": "status «{value}» is not valid (empty, «Đang thực hiện», «Hoàn thành», «Đã huỷ» or a status of the bot's reports such as «Hoàn thành đúng hạn»)",

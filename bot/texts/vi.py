@@ -451,6 +451,7 @@ VI: dict[str, str] = {
     "import.unknown_unit": "cột «{column}»: không có đơn vị «{value}» trong danh sách",
     "import.future_date": "cột «{column}»: ngày {value} chưa đến",
     "import.deadline_before_assigned": "hạn xử lý {deadline} trước ngày giao {assigned}",
+    "import.deadline_too_far": "hạn xử lý {deadline} quá xa",
     "import.completed_before_assigned": "ngày hoàn thành {completed} trước ngày giao {assigned}",
     "import.done_without_date": "trạng thái «Hoàn thành» nhưng thiếu «Ngày hoàn thành»",
     "import.bad_status": "trạng thái «{value}» không hợp lệ (để trống, «Đang thực hiện», «Hoàn thành», «Đã huỷ» hoặc một trạng thái trong báo cáo của bot như «Hoàn thành đúng hạn»)",

@@ -127,6 +127,9 @@ async def test_missing_columns_unknown_units_a_deadline_before_assignment_and_50
     preview = await imports.stage(rt, people.admin, "a.xlsx", book(list(HEADERS), [row]), now=NOW)
     keys = {p.key for p in preview.problems}
     assert keys == {"import.unknown_unit", "import.deadline_before_assigned"} and preview.batch_id is None
+    far = [1, "", None, "", "Rà soát", "SXD", "", date(9999, 12, 31), date(2026, 11, 10), None, "", ""]
+    preview = await imports.stage(rt, people.admin, "far.xlsx", book(list(HEADERS), [far]), now=NOW)
+    assert [p.key for p in preview.problems] == ["import.deadline_too_far"] and preview.batch_id is None
     preview = await imports.stage(rt, people.admin, "b.xlsx", book(list(HEADERS[:5]), [row[:5]]), now=NOW)
     assert preview.problems[0].key == "import.missing_columns" and "Đơn vị chủ trì" in preview.problems[0].params["columns"]
     many = [[n, "", None, "", f"Việc {n}", "SXD", "", None, None, None, "", ""] for n in range(50_000)]
