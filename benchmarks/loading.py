@@ -178,16 +178,11 @@ async def load_database(url: str, *, directives: int, today: date, quiet: bool =
             raise
     else:
         await _load_postgres(url, directives, today, progress)
-    if _copies_missing():
-        engine = make_engine(url)
-        try:
-            async with engine.begin() as conn:
-                await conn.run_sync(read_model.refresh_all)
-        finally:
-            await engine.dispose()
     engine = make_engine(url)
     try:
         async with engine.begin() as conn:
+            if _copies_missing():
+                await conn.run_sync(read_model.refresh_all)
             await conn.run_sync(tallies.rebuild)
     finally:
         await engine.dispose()
