@@ -110,7 +110,10 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
     what is open as of A is the sum of the open classes' marks up to A; what ended in a final class, the
     sum of their marks from the start to A; what is new, the births in the period less those cancelled by
     A. When A is after the period's end, what was assigned after the end is taken back, counted from its
-    rows; what is carried over is the rest."""
+    rows; what is carried over is the rest. The tallies keep leaders for the province only: one unit's
+    breakdown by leader is counted from the rows (`counted_from_rows`)."""
+    if unit_id is not None and not per_unit:
+        raise ValueError("the tallies keep no breakdown by leader of one unit")
     start, until, as_of = scope.start, scope.seen_until, scope.as_of
     found = await tallied.sums(session, start, until, as_of, per_unit=per_unit, unit_id=unit_id)
     t: Any = A_ if per_unit else D
