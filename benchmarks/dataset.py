@@ -88,7 +88,7 @@ ASSIGNMENT_COLUMNS = ("id", "directive_id", "unit_id", "role", "acknowledged_at"
                       "last_report_at", "state", "is_open", "due_sort", "due_on", "assigned_on", "reported_on",
                       "completed_on", "cancelled_on")
 EVENT_COLUMNS = ("id", "directive_id", "actor_id", "at", "kind", "data")
-OUTBOX_COLUMNS = ("id", "key", "directive_id", "chat_id", "kind", "deadline_version", "payload", "due_at", "status",
+OUTBOX_COLUMNS = ("id", "key", "directive_id", "address_id", "kind", "deadline_version", "payload", "due_at", "status",
                   "attempts", "lease_until", "claimed_by", "sent_at", "last_error", "uncertain", "created_at")
 COLUMNS = dict(zip(TABLES, (DIRECTIVE_COLUMNS, ASSIGNMENT_COLUMNS, EVENT_COLUMNS, OUTBOX_COLUMNS), strict=True))
 # Unit weights: department i weighs 20/i (S01 is the busiest), each commune 1.
@@ -219,19 +219,19 @@ def generate(directives: int, today: date = TODAY, seed: int = 7, *,  # noqa: C9
             batch.events.append((event_id, did, OFFICE_ID, created, kind, events_data[state]))
         if state == "draft":
             continue
-        chat = FOCAL_TELEGRAM_BASE + units[0]
+        chat = FIRST_FOCAL_ID + units[0]  # the focal point's address has the person's id
         shown = f'"{deadline.isoformat()}"' if deadline else "null"
         params = f'"params": {{"code": "{code}", "content": "{content}", "deadline": {shown}, "units": "{units[0]}"'
 
         outbox_id += 1
-        batch.outbox.append((outbox_id, f"notify:{did}:{chat}:assigned", did, chat, "notify", version,
+        batch.outbox.append((outbox_id, f"notify:{did}:@{chat}:assigned", did, chat, "notify", version,
                              f'{{"text": "notify.assigned", {params}}}}}', created, "sent", 1, None, "bench",
                              created, None, False, created))
         for step in range(rng.choice((1, 2, 2, 3, 3, 4, 5))):  # reminders sent in the past
             kind = rng.choice((BEFORE, BEFORE, OVERDUE))
             sent = stamp_at(min(assigned + timedelta(days=3 + 5 * step), today))
             outbox_id += 1
-            batch.outbox.append((outbox_id, f"{kind}:{did}:{chat}:v{version}:{100 + step}", did, chat, kind,
+            batch.outbox.append((outbox_id, f"{kind}:{did}:@{chat}:v{version}:{100 + step}", did, chat, kind,
                                  version, f'{{"text": "{TEXT[kind]}", "code": "{code}", {params}, "step": {step}}}}}',
                                  sent, "sent", 1, None, "bench", sent, None, False, sent))
         if state not in ("assigned", "in_progress") or due is None:
@@ -242,10 +242,10 @@ def generate(directives: int, today: date = TODAY, seed: int = 7, *,  # noqa: C9
             pending = [(BEFORE, k, plus(due, -k), chat) for k in policy.before if plus(due, -k) > today]
             pending += [(OVERDUE, 1, plus(due, 1), chat),
                         (ESCALATION, policy.escalate_after, plus(due, policy.escalate_after),
-                         ADMIN_TELEGRAM_ID + 1 + rng.randrange(len(LEADERS)))]
+                         FIRST_LEADER_ID + rng.randrange(len(LEADERS)))]
         for kind, step, when, to in pending:
             outbox_id += 1
-            batch.outbox.append((outbox_id, f"{kind}:{did}:{to}:v{version}:{step}", did, to, kind, version,
+            batch.outbox.append((outbox_id, f"{kind}:{did}:@{to}:v{version}:{step}", did, to, kind, version,
                                  f'{{"text": "{TEXT[kind]}", "code": "{code}", {params}, "step": {step}}}}}',
                                  opens(when), "pending", 0, None, None, None, None, False, created))
     if batch.directives:
@@ -253,7 +253,8 @@ def generate(directives: int, today: date = TODAY, seed: int = 7, *,  # noqa: C9
 
 
 def reference_rows(today: date) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
-    """Units, people (the office's admin, leaders, one focal point a unit) and their private chats."""
+    """Units, people (the office's admin, leaders, one focal point a unit) and their private chats' addresses
+    (each with its person's id)."""
     created = _at(today - timedelta(days=365 * YEARS))
     units = [(1, "VP", "Văn phòng UBND tỉnh", "office", "[]", True)]
     units += [(1 + i, f"S{i:02d}", f"Sở số {i}", "department", "[]", True) for i in range(1, DEPARTMENTS + 1)]
@@ -268,15 +269,14 @@ def reference_rows(today: date) -> dict[str, list[tuple]]:  # type: ignore[type-
     return {
         "units": units,
         "people": people,
-        "chats": [(p[0], p[1], "private", None, p[5] if p[4] == "focal" else None, p[0], True, created)
-                  for p in people],
+        "addresses": [(p[0], "telegram", str(p[1]), "private", None, None, p[0], True, created) for p in people],
     }
 
 
 REFERENCE_COLUMNS = {
     "units": ("id", "code", "name", "kind", "aliases", "active"),
     "people": ("id", "telegram_id", "full_name", "username", "role", "unit_id", "language", "active", "created_at"),
-    "chats": ("id", "telegram_chat_id", "kind", "title", "unit_id", "person_id", "reachable", "created_at"),
+    "addresses": ("id", "channel", "external_id", "kind", "title", "unit_id", "person_id", "reachable", "created_at"),
 }
 
 

@@ -97,7 +97,7 @@ async def _load_postgres(url: str, directives: int, today: date, progress: Progr
                 for table in TABLES:
                     await conn.copy_records_to_table(table, records=getattr(batch, table), columns=list(COLUMNS[table]))
             progress(len(batch.directives))
-        for table in ("units", "people", "chats", *TABLES):
+        for table in ("units", "people", "addresses", *TABLES):
             await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                f"(SELECT coalesce(max(id), 1) FROM {table}))")
     finally:

@@ -7,14 +7,16 @@ merge what is left per chat into one message, send within the rate limits, recor
 Sending is two-phase: a row is marked `sending` (committed) just before the Bot API call and `sent`
 just after. A crash in between leaves it `sending`; when its lease lapses it is sent again and flagged
 `uncertain`, so duplicates are bounded by the messages in flight and flagged as such.
-The sender is given by the app (it knows Telegram) and reports trouble with the exceptions below.
+Rows name an address (a channel and the id the channel knows the chat by); the senders are the
+channels' adapters, given by the app, and report trouble with the exceptions below. Nothing here knows
+which messenger a chat is on.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -30,7 +32,7 @@ from bot.runtime import Runtime
 from bot.services import notify, operations, reminders
 from bot.services.common import record
 from storage.db import changed
-from storage.models import IN_FLIGHT, PENDING, Chat, Directive, Lease, Outbox, Person
+from storage.models import IN_FLIGHT, PENDING, Address, Directive, Lease, Outbox, Person
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -60,18 +62,34 @@ class Uncertain(Exception):
     automatically; the office is told and may resend it."""
 
 
-class Migrated(Exception):
-    """A group became a supergroup with a new id."""
+class Moved(Exception):
+    """The chat has a new id on its channel (a Telegram group became a supergroup)."""
 
-    def __init__(self, new_chat_id: int) -> None:
-        super().__init__(new_chat_id)
-        self.new_chat_id = new_chat_id
+    def __init__(self, new_external_id: str) -> None:
+        super().__init__(new_external_id)
+        self.new_external_id = new_external_id
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """An address as its channel's adapter needs it: the id the channel knows, whether it is a group, and
+    the reader's language (None for a group: the office's default)."""
+
+    address_id: int
+    channel: str
+    external_id: str
+    kind: str
+    language: str | None = None
+
+    @property
+    def group(self) -> bool:
+        return self.kind == "group"
 
 
 @dataclass(frozen=True)
 class Delivery:
     id: int
-    chat_id: int
+    address_id: int
     kind: str
     payload: dict[str, Any]
     attempts: int
@@ -81,9 +99,9 @@ class Delivery:
 
 
 _OUTBOX = cast(Table, Outbox.__table__)
-_CLAIMED = [_OUTBOX.c[name] for name in ("id", "chat_id", "kind", "payload", "attempts", "directive_id", "uncertain",
+_CLAIMED = [_OUTBOX.c[name] for name in ("id", "address_id", "kind", "payload", "attempts", "directive_id", "uncertain",
                                          "deadline_version", "due_at")]
-BatchSender = Callable[[int, list[Delivery]], Awaitable[None]]
+BatchSender = Callable[[Recipient, list[Delivery]], Awaitable[None]]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -91,11 +109,17 @@ def backoff(attempts: int) -> timedelta:
 
 
 class Dispatcher:
-    def __init__(self, rt: Runtime, send: BatchSender, worker: str, limiter: SendLimiter | None = None) -> None:
+    """`send` is one sender for every channel, or one per channel ({"telegram": …}); each channel paces its
+    own sends (`limiters`, else `limiter` for all)."""
+
+    def __init__(self, rt: Runtime, send: BatchSender | Mapping[str, BatchSender], worker: str,
+                 limiter: SendLimiter | None = None, limiters: Mapping[str, SendLimiter] | None = None) -> None:
         self.rt = rt
-        self.send = send
+        self.senders: Mapping[str, BatchSender] | None = send if isinstance(send, Mapping) else None
+        self.send_any: BatchSender | None = None if isinstance(send, Mapping) else send
         self.worker = worker
         self.limiter = limiter or SendLimiter(rt.settings.send_rate_per_second)
+        self.limiters = dict(limiters or {})
         self.lease = timedelta(seconds=rt.settings.outbox_lease_seconds)
         self._told_not_dispatching = False
         self._held = False  # this process has held the SQLite lease (and so gives it back on stopping)
@@ -147,21 +171,36 @@ class Dispatcher:
         window = in_window(now, self.rt.settings.reminder_policy(), self.rt.calendar, self.rt.settings.tz)
         started = time.monotonic()
         items = await self.claim(now, window)
-        by_chat: dict[int, list[Delivery]] = {}
+        by_address: dict[int, list[Delivery]] = {}
         for item in await self.drop_stale(items, now):
-            by_chat.setdefault(item.chat_id, []).append(item)
-        chats = list(by_chat.items())
-        for number, (chat_id, batch) in enumerate(chats):
+            by_address.setdefault(item.address_id, []).append(item)
+        recipients = await self.recipients(list(by_address))
+        batches = list(by_address.items())
+        for number, (address_id, batch) in enumerate(batches):
             if time.monotonic() - started > self.lease.total_seconds() / 2:
                 # A slow pass (timeouts, long waits) gives its rows back before another process may take them.
-                await self._mark([i for _, rest in chats[number:] for i in rest], status="pending", lease_until=None)
+                await self._mark([i for _, rest in batches[number:] for i in rest], status="pending", lease_until=None)
                 break
-            await self.limiter.acquire(chat_id)
+            recipient = recipients[address_id]
+            await self.limiter_for(recipient.channel).acquire(address_id, recipient.group)
             # retry_after, backoff and sent_at count from the moment of the send, not the pass's start.
-            await self._deliver(chat_id, batch, now, at=now + timedelta(seconds=time.monotonic() - started))
+            await self._deliver(recipient, batch, now, at=now + timedelta(seconds=time.monotonic() - started))
         if items:
             await self.checkpoint()
         return len(items)
+
+    def limiter_for(self, channel: str) -> SendLimiter:
+        return self.limiters.get(channel, self.limiter)
+
+    async def recipients(self, address_ids: list[int]) -> dict[int, Recipient]:
+        """The addresses of a pass, with their readers' language, in one query."""
+        if not address_ids:
+            return {}
+        async with self.rt.sessions() as session:
+            rows = await session.execute(
+                select(Address.id, Address.channel, Address.external_id, Address.kind, Person.language)
+                .outerjoin(Person, Person.id == Address.person_id).where(Address.id.in_(address_ids)))
+            return {r.id: Recipient(r.id, r.channel, r.external_id, r.kind, r.language) for r in rows}
 
     async def checkpoint(self) -> None:
         """On SQLite, copy what the pass wrote from the write-ahead log into the database now, between passes.
@@ -200,7 +239,7 @@ class Dispatcher:
                             **lease)
                     .returning(*_CLAIMED)))
         rows.sort(key=lambda r: (r.due_at, r.id))
-        return [Delivery(r.id, r.chat_id, r.kind, dict(r.payload), r.attempts, r.directive_id, r.uncertain,
+        return [Delivery(r.id, r.address_id, r.kind, dict(r.payload), r.attempts, r.directive_id, r.uncertain,
                          r.deadline_version) for r in rows]
 
     def _locked(self, query):
@@ -211,7 +250,7 @@ class Dispatcher:
 
     async def drop_stale(self, items: list[Delivery], now: datetime) -> list[Delivery]:
         """Void reminders of finished directives or old deadlines; after downtime keep one ping per
-        (directive, chat, kind), and none before a deadline that has already passed."""
+        (directive, address, kind), and none before a deadline that has already passed."""
         ids = {i.directive_id for i in items if i.kind in REMINDER_KINDS and i.directive_id}
         if not ids:
             return items
@@ -233,7 +272,7 @@ class Dispatcher:
                         or (item.kind == BEFORE and d.due_on is not None and d.due_on < today)):
                     void.append(item.id)
                     continue
-                key = (item.directive_id, item.chat_id, item.kind)
+                key = (item.directive_id, item.address_id, item.kind)
                 previous = keep.get(key)
                 if previous is not None:
                     void.append(previous.id)  # items come in due order: the later one wins
@@ -247,40 +286,49 @@ class Dispatcher:
         async with self.rt.transaction() as session:
             await session.execute(update(Outbox).where(Outbox.id.in_([i.id for i in batch])).values(**values))
 
-    async def _deliver(self, chat_id: int, batch: list[Delivery], now: datetime, at: datetime) -> None:
+    def sender_for(self, channel: str) -> BatchSender | None:
+        return self.send_any if self.senders is None else self.senders.get(channel)
+
+    async def _deliver(self, recipient: Recipient, batch: list[Delivery], now: datetime, at: datetime) -> None:
+        address_id = recipient.address_id
+        send = self.sender_for(recipient.channel)
+        if send is None:  # a channel this process does not run (its token unset here): left for one that does
+            await self._mark(batch, status="pending", lease_until=None)
+            return
         await self._mark(batch, status="sending")
         try:
-            await self.send(chat_id, batch)
+            await send(recipient, batch)
         except RetryLater as wait:
             retry_at = at + timedelta(seconds=max(wait.seconds, 0.0))
             await self._mark(batch, status="pending", lease_until=None, due_at=retry_at)
-            _outcome("retry", chat_id, batch, f"rate limited until {retry_at.isoformat(timespec='seconds')}")
+            _outcome("retry", address_id, batch, f"rate limited until {retry_at.isoformat(timespec='seconds')}")
         except Unreachable as error:
             await self._mark(batch, status="unreachable", last_error=str(error)[:500])
-            _outcome("unreachable", chat_id, batch, str(error))
-            await self._unreachable(chat_id, now)
+            _outcome("unreachable", address_id, batch, str(error))
+            await self._unreachable(address_id, now)
         except Uncertain as error:
-            await self._uncertain(chat_id, batch, str(error)[:500], now)
-        except Migrated as moved:
-            await self._migrate(chat_id, moved.new_chat_id)
+            await self._uncertain(address_id, batch, str(error)[:500], now)
+        except Moved as moved:
+            await self._moved(address_id, moved.new_external_id)
         except Transient as error:
             await self._transient(batch, str(error)[:500], now, at)
         except Exception as error:  # noqa: BLE001 - a message we failed to build must not hold back other chats
-            log.exception("sending to chat %s failed", chat_id)
+            log.exception("sending to address %s failed", address_id)
             await self._transient(batch, f"internal error: {error!r}"[:500], now, at)
         else:
             await self._sent(batch, at)
 
     async def _sent(self, batch: list[Delivery], now: datetime) -> None:
         async with self.rt.transaction() as session:
+            uow = self.rt.uow_on(session)
             for item in batch:
                 await session.execute(update(Outbox).where(Outbox.id == item.id)
                                       .values(status="sent", sent_at=now, attempts=item.attempts + 1))
                 if item.kind == OVERDUE and item.directive_id is not None:
-                    directive = await session.get(Directive, item.directive_id)
+                    directive = await uow.directives.by_id(item.directive_id)
                     if directive is not None:
                         step = int(item.payload.get("params", {}).get("step", 1))
-                        await reminders.chain_overdue(self.rt, session, directive, item.chat_id, step, now)
+                        await reminders.chain_overdue(uow, directive, item.address_id, step, now)
 
     async def _transient(self, batch: list[Delivery], error: str, now: datetime, at: datetime) -> None:
         for item in batch:
@@ -288,75 +336,84 @@ class Dispatcher:
             if attempts < MAX_ATTEMPTS:
                 await self._mark([item], status="pending", attempts=attempts, lease_until=None,
                                  due_at=at + backoff(attempts), last_error=error)
-                _outcome("retry", item.chat_id, [item], f"attempt {attempts} failed: {error}")
+                _outcome("retry", item.address_id, [item], f"attempt {attempts} failed: {error}")
                 continue
-            _outcome("dead", item.chat_id, [item], f"gave up after {attempts} attempts: {error}")
+            _outcome("dead", item.address_id, [item], f"gave up after {attempts} attempts: {error}")
             async with self.rt.transaction() as session:
                 await session.execute(update(Outbox).where(Outbox.id == item.id)
                                       .values(status="dead", attempts=attempts, last_error=error))
-                event = record(session, None, None, "delivery_failed", now, chat_id=item.chat_id, outbox=item.id)
-                office = await notify.office_chats(session)
-                await notify.enqueue(session, event, None, office - {item.chat_id}, "notify.delivery_failed", now,
-                                     chat=await _recipient(session, item.chat_id),
+                event = record(session, None, None, "delivery_failed", now, address=item.address_id, outbox=item.id)
+                office = await notify.office_addresses(session)
+                await notify.enqueue(session, event, None, office - {item.address_id}, "notify.delivery_failed",
+                                     now, chat=await _recipient(session, item.address_id),
                                      code=item.payload.get("code") or "")
 
-    async def _uncertain(self, chat_id: int, batch: list[Delivery], error: str, now: datetime) -> None:
-        """Telegram may or may not have it: record that, and tell the office once (for the whole batch)
+    async def _uncertain(self, address_id: int, batch: list[Delivery], error: str, now: datetime) -> None:
+        """The channel may or may not have it: record that, and tell the office once (for the whole batch)
         which directives and whom, with a button to resend."""
-        _outcome("uncertain", chat_id, batch, error)
+        _outcome("uncertain", address_id, batch, error)
         async with self.rt.transaction() as session:
             await session.execute(update(Outbox).where(Outbox.id.in_([i.id for i in batch]))
                                   .values(status="uncertain", uncertain=True, last_error=error))
             codes = list(dict.fromkeys(code for i in batch if (code := i.payload.get("code"))))
-            event = record(session, None, None, "delivery_uncertain", now, chat_id=chat_id,
+            event = record(session, None, None, "delivery_uncertain", now, address=address_id,
                            outbox=[i.id for i in batch], codes=codes, error=error)
             await session.flush()
-            office = await notify.office_chats(session) - {chat_id}
+            office = await notify.office_addresses(session) - {address_id}
             await notify.enqueue(session, event, None, office, "notify.delivery_uncertain", now,
-                                 chat=await _recipient(session, chat_id), codes=", ".join(codes) or "—",
+                                 chat=await _recipient(session, address_id), codes=", ".join(codes) or "—",
                                  payload_extra={"resend": event.id})
 
-    async def _migrate(self, old: int, new: int) -> None:
-        """A group became a supergroup: what was queued for it goes to its new id. When the new id was
-        registered already (the focal point ran /dangkynhom there first), it has its own reminders: the old
-        row and the old reminders go, and only the notices move."""
-        queued = (Outbox.chat_id == old, Outbox.status.in_(["pending", "claimed", "sending"]))
+    async def _moved(self, address_id: int, new_external_id: str) -> None:
+        """The chat has a new id on its channel: what was queued for it goes there. When the new id was
+        registered already (the focal point ran /dangkynhom in the supergroup first), that address has its
+        own reminders: the old address and its reminders go, and only the notices move."""
+        queued = (Outbox.address_id == address_id, Outbox.status.in_(["pending", "claimed", "sending"]))
         async with self.rt.transaction() as session:
-            if await session.scalar(select(Chat.id).where(Chat.telegram_chat_id == new)) is None:
-                await session.execute(update(Chat).where(Chat.telegram_chat_id == old).values(telegram_chat_id=new))
-            else:
-                await session.execute(delete(Chat).where(Chat.telegram_chat_id == old))
-                await session.execute(update(Outbox).where(*queued, Outbox.kind.in_(REMINDER_KINDS))
-                                      .values(status="void", lease_until=None))
-            await session.execute(update(Outbox).where(*queued).values(chat_id=new, status="pending", lease_until=None))
-
-    async def _unreachable(self, chat_id: int, now: datetime) -> None:
-        """Mark the chat unreachable and, the first time only, tell the office."""
-        async with self.rt.transaction() as session:
-            chat = await session.scalar(select(Chat).where(Chat.telegram_chat_id == chat_id))
-            if chat is None:
-                chat = Chat(telegram_chat_id=chat_id, kind="group" if chat_id < 0 else "private", created_at=now)
-                session.add(chat)
-            elif not chat.reachable:
+            old = await session.get(Address, address_id)
+            if old is None:
                 return
-            chat.reachable = False
-            await session.execute(update(Outbox).where(Outbox.chat_id == chat_id, Outbox.status == "pending")
+            other = await session.scalar(select(Address.id).where(Address.channel == old.channel,
+                                                                  Address.external_id == new_external_id))
+            if other is None:
+                old.external_id = new_external_id
+                await session.execute(update(Outbox).where(*queued).values(status="pending", lease_until=None))
+                return
+            await session.execute(update(Outbox).where(*queued, Outbox.kind.in_(REMINDER_KINDS))
+                                  .values(status="void", lease_until=None))
+            await session.execute(update(Outbox).where(*queued)
+                                  .values(address_id=other, status="pending", lease_until=None))
+            old.reachable, old.unit_id = False, None
+
+    async def _unreachable(self, address_id: int, now: datetime) -> None:
+        """Mark the address unreachable and, the first time only, tell the office."""
+        async with self.rt.transaction() as session:
+            address = await session.get(Address, address_id)
+            if address is None or not address.reachable:
+                return
+            address.reachable = False
+            await session.execute(update(Outbox).where(Outbox.address_id == address_id, Outbox.status == "pending")
                                   .values(status="unreachable", last_error="chat unreachable"))
-            event = record(session, None, None, "chat_unreachable", now, chat_id=chat_id)
-            office = await notify.office_chats(session)
-            await notify.enqueue(session, event, None, office - {chat_id}, "notify.chat_unreachable", now,
-                                 chat=chat.title or str(chat_id))
+            event = record(session, None, None, "chat_unreachable", now, address=address_id)
+            office = await notify.office_addresses(session)
+            await notify.enqueue(session, event, None, office - {address_id}, "notify.chat_unreachable", now,
+                                 chat=await _recipient(session, address_id))
 
 
-def _outcome(outcome: str, chat_id: int, batch: list[Delivery], detail: str) -> None:
+def _outcome(outcome: str, address_id: int, batch: list[Delivery], detail: str) -> None:
     """One INFO line per delivery outcome other than sent, with fields a JSON log keeps apart."""
     codes = [str(i.payload["code"]) for i in batch if i.payload.get("code")]
-    log.info("delivery %s: chat %s, %d item(s) %s: %s", outcome, chat_id, len(batch), ",".join(codes) or "-",
-             detail, extra={"outcome": outcome, "chat_id": chat_id, "outbox_ids": [i.id for i in batch]})
+    log.info("delivery %s: address %s, %d item(s) %s: %s", outcome, address_id, len(batch), ",".join(codes) or "-",
+             detail, extra={"outcome": outcome, "address_id": address_id, "outbox_ids": [i.id for i in batch]})
 
 
-async def _recipient(session, chat_id: int) -> str:
-    """A name the office recognises: the person's or the group's, else the chat id."""
-    name = await session.scalar(select(Person.full_name).where(Person.telegram_id == chat_id))
-    name = name or await session.scalar(select(Chat.title).where(Chat.telegram_chat_id == chat_id))
-    return f"{name} ({chat_id})" if name else str(chat_id)
+async def _recipient(session, address_id: int) -> str:
+    """A name the office recognises: the person's or the group's, with the channel."""
+    row = (await session.execute(
+        select(Address.channel, Address.title, Person.full_name).outerjoin(Person, Person.id == Address.person_id)
+        .where(Address.id == address_id))).first()
+    if row is None:
+        return str(address_id)
+    name = row.full_name or row.title
+    channel = row.channel.capitalize()
+    return f"{name} ({channel})" if name else f"#{address_id} ({channel})"

@@ -25,18 +25,18 @@ class SendLimiter:
         self._overall_next = 0.0
         self._chat_next: OrderedDict[int, float] = OrderedDict()
 
-    def reserve(self, chat_id: int, now: float) -> float:
-        """The moment this chat's next message may go, booked for it."""
-        start = max(now, self._overall_next, self._chat_next.pop(chat_id, 0.0))
+    def reserve(self, address: int, now: float, group: bool = False) -> float:
+        """The moment this address's next message may go, booked for it."""
+        start = max(now, self._overall_next, self._chat_next.pop(address, 0.0))
         self._overall_next = start + self._overall_gap
-        self._chat_next[chat_id] = start + (self._group_gap if chat_id < 0 else self._private_gap)
+        self._chat_next[address] = start + (self._group_gap if group else self._private_gap)
         while len(self._chat_next) > MAX_TRACKED_CHATS:
             self._chat_next.popitem(last=False)
         return start
 
-    async def acquire(self, chat_id: int) -> None:
+    async def acquire(self, address: int, group: bool = False) -> None:
         now = time.monotonic()
-        delay = self.reserve(chat_id, now) - now
+        delay = self.reserve(address, now, group) - now
         if delay > 0:
             await asyncio.sleep(delay)
 

@@ -11,9 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.directive import Rules
 from bot.errors import DomainError
+from bot.services.ports import UnitOfWork
 from bot.settings import Settings
 from storage.db import make_engine, make_sessionmaker, upgrade
+from storage.repository import SqlUnitOfWork
 
 
 @dataclass
@@ -40,6 +43,25 @@ class Runtime:
                 yield session
         except StaleDataError:
             raise DomainError("action.conflict") from None
+
+    @property
+    def rules(self) -> Rules:
+        return Rules(self.calendar, self.settings.tz, self.settings.max_text_chars)
+
+    @asynccontextmanager
+    async def uow(self, *, read_only: bool = False) -> AsyncIterator[UnitOfWork]:
+        """One use case's unit of work: its repositories over one transaction (committed on success, rolled
+        back on any error; `read_only`: never committed)."""
+        if read_only:
+            async with self.sessions() as session:
+                yield self.uow_on(session)
+            return
+        async with self.transaction() as session:
+            yield self.uow_on(session)
+
+    def uow_on(self, session: AsyncSession) -> UnitOfWork:
+        """The repositories over a transaction a caller already holds (the dispatcher's, a join's)."""
+        return SqlUnitOfWork(session, self.rules, self.settings.reminder_policy())
 
     async def upgrade(self) -> None:
         await upgrade(self.engine)

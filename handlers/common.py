@@ -11,10 +11,10 @@ from typing import Any
 from telegram import ForceReply, Update
 from telegram.constants import MessageLimit, ParseMode
 
+from bot.domain.text import has_control_characters
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import access, conversation
-from bot.services.common import has_control_characters
 from bot.services.conversation import Pending
 from bot.services.views import Actor
 from bot.texts import error_html, error_text, h, t

@@ -1,6 +1,7 @@
-"""The outbox's Telegram side: render one chat's due items in its reader's language as one message
+"""The outbox's Telegram adapter: render one address's due items in its reader's language as one message
 (split at Telegram's 4,096 characters), with buttons to open each card; a digest always goes as a message
-of its own, with the buttons to the lists it summarises; map Bot API errors to the dispatcher's outcomes."""
+of its own, with the buttons to the lists it summarises; forward the files a notice names; map Bot API
+errors to the dispatcher's outcomes. The only place an address's Telegram chat id is read."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.domain.reminders import REMINDER_KINDS
-from bot.outbox import BatchSender, Delivery, Migrated, RetryLater, Transient, Uncertain, Unreachable
+from bot.outbox import BatchSender, Delivery, Moved, Recipient, RetryLater, Transient, Uncertain, Unreachable
 from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
-from bot.services import access
+from bot.services import queries
 from bot.texts import fmt_percent, h, t
 from handlers.callbacks import Callback
 
@@ -69,13 +70,18 @@ def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardM
     return chunks, InlineKeyboardMarkup(buttons) if buttons else None
 
 
-def files_of(items: list[Delivery]) -> list[dict[str, Any]]:
-    """The files the notices carry (a unit's report with its appendix), each once."""
-    seen: dict[str, dict[str, Any]] = {}
+def files_of(items: list[Delivery]) -> list[int]:
+    """The attachments the notices carry (a unit's report with its appendix), each once, in order."""
+    seen: dict[int, None] = {}
     for item in items:
         for file in item.payload.get("files") or []:
-            seen.setdefault(str(file.get("file_id")), file)
-    return list(seen.values())
+            seen.setdefault(int(file["attachment"]), None)
+    return list(seen)
+
+
+def _list_button(target: dict[str, Any]) -> str:
+    """A digest's way to a list, as this adapter's callback data."""
+    return Callback("pg", str(target.get("list", "")), 1, str(target.get("unit", ""))).pack()
 
 
 _PERCENTS = ("rate", "previous")
@@ -87,8 +93,8 @@ def render_digest(item: Delivery, lang: str) -> tuple[str, InlineKeyboardMarkup 
     for key, params in item.payload.get("lines", []):
         shown = {k: fmt_percent(v, lang) if k in _PERCENTS else v for k, v in params.items()}
         lines.append(h(key, lang, **shown))
-    buttons = [InlineKeyboardButton(t(key, lang, **params), callback_data=data)
-               for key, params, data in item.payload.get("buttons", [])]
+    buttons = [InlineKeyboardButton(t(key, lang, **params), callback_data=_list_button(target))
+               for key, params, target in item.payload.get("buttons", [])]
     text = "\n".join(lines)[: MessageLimit.MAX_TEXT_LENGTH]
     return text, InlineKeyboardMarkup([[b] for b in buttons]) if buttons else None
 
@@ -107,33 +113,33 @@ def messages(items: list[Delivery], lang: str) -> list[tuple[str, InlineKeyboard
 def make_sender(bot: Bot, rt: Runtime, limiter: SendLimiter | None = None) -> BatchSender:
     """The dispatcher books the first message of a chat's batch with its limiter; given the same limiter,
     the sender books every further one (a long batch split in two, the files it forwards)."""
-    async def send(chat_id: int, items: list[Delivery]) -> None:
-        person = await access.identify(rt, chat_id)
+    async def send(recipient: Recipient, items: list[Delivery]) -> None:
+        chat_id = int(recipient.external_id)
         sent = 0
 
         async def booked() -> None:
             nonlocal sent
             if sent and limiter is not None:
-                await limiter.acquire(chat_id)
+                await limiter.acquire(recipient.address_id, recipient.group)
             sent += 1
 
         try:
-            for text, markup in messages(items, person.language if person else rt.settings.default_language):
+            for text, markup in messages(items, recipient.language or rt.settings.default_language):
                 await booked()
                 await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
-            for file in files_of(items):
+            for file in await queries.attachments(rt, files_of(items)):
                 await booked()
-                if file.get("kind") == "photo":
-                    await bot.send_photo(chat_id, file["file_id"])
+                if file.kind == "photo":
+                    await bot.send_photo(chat_id, file.file_id)
                 else:
-                    await bot.send_document(chat_id, file["file_id"])
+                    await bot.send_document(chat_id, file.file_id)
         except RetryAfter as error:
             wait = error.retry_after
             raise RetryLater(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)) from error
         except Forbidden as error:
             raise Unreachable(error.message) from error
         except ChatMigrated as error:
-            raise Migrated(error.new_chat_id) from error
+            raise Moved(str(error.new_chat_id)) from error
         except TimedOut as error:
             if nothing_sent(error):
                 raise Transient(f"not sent: {error.message}") from error

@@ -10,15 +10,13 @@ from sqlalchemy.engine import Connection, CursorResult, Result
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from storage import read_model, tallies
-
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. A database already at it starts without loading Alembic at all (a test checks
 # that this is Alembic's head).
-HEAD = "0010_outbox_partial_indexes"
+HEAD = "0011_addresses"
 MIGRATION_LOCK = 0x446F6E446F63  # "DonDoc": the advisory lock migrations take turns on (PostgreSQL)
 
 
@@ -57,8 +55,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    read_model.install()
-    tallies.install()
     return async_sessionmaker(engine, expire_on_commit=False)
 
 

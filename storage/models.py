@@ -45,6 +45,7 @@ AWAITING = "state = 'awaiting_confirmation'"
 PENDING = "status = 'pending'"
 IN_FLIGHT = "status IN ('claimed', 'sending')"
 FAILED = "status IN ('dead', 'uncertain', 'unreachable')"
+WAITING = "status IN ('pending', 'unreachable')"
 
 
 class Base(DeclarativeBase):
@@ -80,13 +81,16 @@ class UnitGroupMember(Base):
 class Person(Base):
     __tablename__ = "people"
     id: Mapped[int] = mapped_column(primary_key=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    # Who this person is on Telegram (a person reached only on another channel has none).
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     username: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     language: Mapped[str] = mapped_column(String(8), default="vi")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The channel a person reached on several hears from (None: the first they joined on).
+    preferred_channel: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
     unit: Mapped[Unit | None] = relationship(lazy="joined")
 
@@ -104,18 +108,22 @@ class Invite(Base):
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
 
-class Chat(Base):
-    """A chat the bot writes to: a person's private chat or a unit's group."""
+class Address(Base):
+    """Where the bot reaches someone: a channel and the id that channel knows the chat by (a person's
+    private chat, or a unit's group). Delivery, rate limits, retries and "unreachable" are per address;
+    only the channel's adapter reads `external_id`."""
 
-    __tablename__ = "chats"
+    __tablename__ = "addresses"
     id: Mapped[int] = mapped_column(primary_key=True)
-    telegram_chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    channel: Mapped[str] = mapped_column(String(16))  # telegram | zalo
+    external_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(16))  # private | group
     title: Mapped[str | None] = mapped_column(String(200))
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
 
 
 class Directive(Base):
@@ -299,7 +307,7 @@ class Outbox(Base):
     directive_id: Mapped[int | None] = mapped_column(
         ForeignKey("directives.id", ondelete="CASCADE"), index=True
     )
-    chat_id: Mapped[int] = mapped_column(BigInteger)
+    address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id"))
     kind: Mapped[str] = mapped_column(String(32))
     deadline_version: Mapped[int] = mapped_column(Integer, default=0)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -321,6 +329,9 @@ class Outbox(Base):
               postgresql_where=text(IN_FLIGHT)),
         Index("ix_outbox_failed_status_due", "status", "due_at", sqlite_where=text(FAILED),
               postgresql_where=text(FAILED)),
+        # What waits for one address: voided when it leaves a unit, held when it is unreachable.
+        Index("ix_outbox_waiting_address", "address_id", sqlite_where=text(WAITING),
+              postgresql_where=text(WAITING)),
     )
 
 

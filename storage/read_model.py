@@ -1,18 +1,16 @@
 """The assignment rows carry copies of their directive's state and dates (the read model a unit's lists
-and report rows are served from). They are kept equal on every flush: whatever a use case changes on a
-directive, or any assignment it adds, is copied before the rows are written, in the same transaction."""
+and report rows are served from). `copy_to` is called explicitly after every change of a directive, in its
+transaction (storage/repository.py); `refresh_all` after a migration or a bulk load. verify-log checks them."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Date, Table, event, func, literal, select, update
+from sqlalchemy import Date, Table, func, literal, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
+from bot.domain import lifecycle
 from storage.models import NO_DEADLINE, Assignment, Directive
 
-OPEN_STATES = ("assigned", "in_progress", "awaiting_confirmation")
+OPEN_STATES = tuple(sorted(s.value for s in lifecycle.OPEN_STATES))
 COPIED = ("state", "due_on", "assigned_on", "reported_on", "completed_on", "cancelled_on")
 
 
@@ -26,21 +24,6 @@ def copy_to(assignment: Assignment, directive: Directive) -> None:
     due_sort = directive.due_on or NO_DEADLINE
     if assignment.due_sort != due_sort:
         assignment.due_sort = due_sort
-
-
-def install() -> None:
-    """Keep the copies on every flush of every session (idempotent)."""
-    if not event.contains(Session, "before_flush", _keep_copies):
-        event.listen(Session, "before_flush", _keep_copies)
-
-
-def _keep_copies(session: Session, _context: Any, _instances: Any) -> None:
-    for obj in [*session.new, *session.dirty]:
-        if isinstance(obj, Directive):
-            for assignment in obj.assignments:
-                copy_to(assignment, obj)
-        elif isinstance(obj, Assignment) and obj.directive is not None:
-            copy_to(obj, obj.directive)
 
 
 def refresh_all(connection: Connection) -> None:

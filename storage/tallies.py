@@ -1,8 +1,9 @@
-"""The report tallies (models UnitTally, LeaderTally), kept on every flush in the same transaction.
+"""The report tallies (models UnitTally, LeaderTally), written in the transaction of every change.
 
 A directive remembers what it last added (`directives.tally`: its marks, its units and roles, its leader);
-when a flush changes its dates, assignments or leader, the difference is added as new rows, so writers
-never update a shared row and never wait for each other. `compact` merges the rows of each key."""
+when a change moves its dates, assignments or leader, the difference is added as new rows
+(storage/repository.py calls `differences` and `write_async` after each change), so writers never update
+a shared row and never wait for each other. `compact` merges the rows of each key."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
-    event,
     func,
     insert,
     literal,
@@ -28,7 +28,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.tally import Dates, Mark, marks
 from storage.models import UNMERGED, Assignment, Directive, LeaderTally, UnitTally
@@ -47,16 +47,6 @@ def signature(dates: Dates, units: Iterable[tuple[int, str]], leader: tuple[str 
         return None
     return {"m": [[m.cls, m.day.isoformat(), m.delta] for m in found], "u": sorted([list(u) for u in units]),
             "l": list(leader)}
-
-
-def _of(directive: Directive, deleted: set[Any]) -> dict[str, Any] | None:
-    if directive in deleted:
-        return None
-    dates = Dates(directive.assigned_on, directive.due_on, directive.reported_on, directive.completed_on,
-                  directive.cancelled_on)
-    units = [(a.unit_id if a.unit_id is not None else a.unit.id, a.role) for a in directive.assignments
-             if a not in deleted]
-    return signature(dates, units, (directive.leader_name, directive.assigned_by_id))
 
 
 def _marks(sig: dict[str, Any] | None) -> list[Mark]:
@@ -90,34 +80,12 @@ def rows(found: dict[Key, int], names: tuple[str, ...]) -> Iterator[dict[str, An
             yield {"grain": grain, "day": start, **dict(zip(names, key, strict=True)), "cls": cls, "n": n}
 
 
-def install() -> None:
-    """Keep the tallies on every flush of every session (idempotent)."""
-    if not event.contains(Session, "before_flush", _keep):
-        event.listen(Session, "before_flush", _keep)
-
-
-def _keep(session: Session, _context: Any, _instances: Any) -> None:
-    deleted = set(session.deleted)
-    touched: dict[int, Directive] = {}
-    for obj in [*session.new, *session.dirty, *deleted]:
-        directive = obj if isinstance(obj, Directive) else obj.directive if isinstance(obj, Assignment) else None
-        if directive is not None:
-            touched[id(directive)] = directive
-    units: dict[Key, int] = defaultdict(int)
-    leaders: dict[Key, int] = defaultdict(int)
-    for directive in touched.values():
-        new = _of(directive, deleted)
-        if new == directive.tally:
-            continue
-        unit_part, leader_part = differences(directive.tally, new)
-        for key, n in unit_part.items():
-            units[key] += n
-        for key, n in leader_part.items():
-            leaders[key] += n
-        if directive not in deleted:
-            directive.tally = new
-    if units or leaders:
-        write(session.connection(), units, leaders)
+async def write_async(session: AsyncSession, units: dict[Key, int], leaders: dict[Key, int]) -> None:
+    """`write` in a use case's transaction."""
+    for model, found, names in ((UnitTally, units, UNIT_KEYS), (LeaderTally, leaders, LEADER_KEYS)):
+        batch = [{**row, "merged": False} for row in rows(found, names)]
+        if batch:
+            await session.execute(insert(_table(model)), batch)
 
 
 def _table(model: type[UnitTally] | type[LeaderTally]) -> Table:

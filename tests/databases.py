@@ -42,3 +42,25 @@ async def fresh_database(url: str) -> Runtime:
             tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
             await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     return rt
+
+
+async def migrate(rt: Runtime, revision: str) -> None:
+    """Down (or up) to `revision` as `storage.db.upgrade` migrates: on SQLite with foreign keys off, since a
+    migration that changes a column rebuilds its table."""
+    from alembic import command
+
+    from storage.db import alembic_config
+
+    def run(connection) -> None:  # noqa: ANN001
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        (command.upgrade if revision == "head" else command.downgrade)(config, revision)
+
+    async with rt.engine.connect() as connection:
+        sqlite = rt.engine.dialect.name == "sqlite"
+        if sqlite:
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        await connection.run_sync(run)
+        await connection.commit()
+        if sqlite:
+            await connection.exec_driver_sql("PRAGMA foreign_keys=ON")

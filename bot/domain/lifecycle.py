@@ -34,8 +34,9 @@ class Move(StrEnum):
     DECIDE_EXTENSION = "decide_extension"
 
 
+# The one home of these sets; SQL says them through `bot.domain.lifecycle.sql_in` (storage.models).
 OPEN_STATES = frozenset({State.ASSIGNED, State.IN_PROGRESS, State.AWAITING})
-_WORKING = frozenset({State.ASSIGNED, State.IN_PROGRESS})
+WORKING_STATES = frozenset({State.ASSIGNED, State.IN_PROGRESS})
 
 # Which moves each state allows, and where they lead. REPORT_DONE may stay IN_PROGRESS while other
 # lead units have not reported yet; the service decides that with `after_report_done`.
@@ -132,4 +133,11 @@ def status_of(
 
 
 def is_working_state(state: State | str) -> bool:
-    return State(state) in _WORKING
+    return State(state) in WORKING_STATES
+
+
+def phase_of(state: State | str) -> str:
+    """Where a directive's round stands, for a typed answer: being worked on (assigned or in progress are
+    one phase: an acknowledgement does not void an answer), awaiting confirmation, done …"""
+    state = State(state)
+    return "working" if state in WORKING_STATES else state.value

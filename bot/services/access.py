@@ -7,17 +7,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.policy import Role, check_can_administer
+from bot.domain.text import check_text
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import reminders
-from bot.services.common import check_text, load_actor, load_unit, record
+from bot.services.common import load_actor, load_unit, record
 from bot.services.views import Actor, actor_view
 from storage.db import changed
-from storage.models import Chat, Invite, Outbox, Person, Unit
+from storage.models import WAITING, Address, Invite, Outbox, Person, Unit
 
 MAX_INVITE_DAYS = 90
 
@@ -68,7 +69,8 @@ async def create_invite(
 
 
 async def register(
-    rt: Runtime, telegram_id: int, token: str, *, full_name: str, username: str | None, language: str | None, now: datetime
+    rt: Runtime, telegram_id: int, token: str, *, full_name: str, username: str | None, language: str | None,
+    now: datetime,
 ) -> Actor:
     """Spend an invite: single use (a conditional UPDATE, so two people racing for one token get one win).
     A registered person who opens a new invite for their own role takes its unit (the office moves someone
@@ -107,13 +109,13 @@ async def register(
             person.full_name, person.role, person.unit_id, person.active = name, invite.role, invite.unit_id, True
         await session.flush()
         invite.used_by = person.id
-        await _ensure_chat(session, telegram_id, "private", None, None, person.id, now)
+        address = await _ensure_address(session, "telegram", str(telegram_id), "private", None, None, person.id, now)
         if before is not None and before != (person.role, person.unit_id):
-            await _stop_pings(session, telegram_id)
+            await _stop_pings(session, person_id=person.id)
         record(session, None, person, "registered", now, role=person.role, invite=invite.id,
                before={"role": before[0], "unit_id": before[1]} if before else None)
         if person.role == Role.FOCAL and person.unit_id is not None:
-            await _join_unit_reminders(rt, session, person.unit_id, telegram_id, now)
+            await _join_unit_reminders(rt, session, person.unit_id, address.id, now)
         await session.refresh(person, ["unit"])
         return actor_view(person)
 
@@ -125,33 +127,39 @@ async def deactivate(rt: Runtime, telegram_id: int, *, now: datetime) -> Actor:
         if person is None or not person.active:
             raise DomainError("person.unknown", id=telegram_id)
         person.active = False
-        await _stop_pings(session, telegram_id)
+        await _stop_pings(session, person_id=person.id)
         record(session, None, person, "deactivated", now, role=person.role)
         await session.refresh(person, ["unit"])
         return actor_view(person)
 
 
-async def _stop_pings(session: AsyncSession, chat_id: int) -> None:
-    """What was queued for this person's chat on behalf of their old role or unit."""
-    await session.execute(update(Outbox).where(Outbox.chat_id == chat_id,
-                                               Outbox.status.in_(["pending", "unreachable"])).values(status="void"))
+async def _stop_pings(session: AsyncSession, *, person_id: int | None = None, address_id: int | None = None) -> None:
+    """What was queued for this person's addresses (or this address) on behalf of their old role or unit."""
+    target: ColumnElement[bool] = Outbox.address_id == address_id
+    if person_id is not None:
+        target = Outbox.address_id.in_(select(Address.id).where(Address.person_id == person_id).scalar_subquery())
+    await session.execute(update(Outbox).where(target, text(WAITING)).values(status="void"))
 
 
-async def _join_unit_reminders(rt: Runtime, session: AsyncSession, unit_id: int, chat_id: int, now: datetime) -> None:
-    """A chat that joins a unit gets the pings of the unit's open directives from now on."""
-    await reminders.schedule_for_new_chat(rt, session, unit_id, chat_id, now)
+async def _join_unit_reminders(rt: Runtime, session: AsyncSession, unit_id: int, address_id: int,
+                               now: datetime) -> None:
+    """An address that joins a unit gets the pings of the unit's open directives from now on."""
+    uow = rt.uow_on(session)
+    await reminders.join_unit(uow, await uow.directives.working_for_unit(unit_id), unit_id, address_id, now)
 
 
-async def _ensure_chat(
-    session: AsyncSession, chat_id: int, kind: str, title: str | None, unit_id: int | None, person_id: int | None,
-    now: datetime,
-) -> Chat:
-    chat = await session.scalar(select(Chat).where(Chat.telegram_chat_id == chat_id))
-    if chat is None:
-        chat = Chat(telegram_chat_id=chat_id, kind=kind, created_at=now)
-        session.add(chat)
-    chat.title, chat.unit_id, chat.person_id, chat.reachable = title, unit_id, person_id, True
-    return chat
+async def _ensure_address(
+    session: AsyncSession, channel: str, external_id: str, kind: str, title: str | None, unit_id: int | None,
+    person_id: int | None, now: datetime,
+) -> Address:
+    address = await session.scalar(select(Address).where(Address.channel == channel,
+                                                         Address.external_id == external_id))
+    if address is None:
+        address = Address(channel=channel, external_id=external_id, kind=kind, created_at=now)
+        session.add(address)
+    address.title, address.unit_id, address.person_id, address.reachable = title, unit_id, person_id, True
+    await session.flush()
+    return address
 
 
 async def identify(rt: Runtime, telegram_id: int) -> Actor | None:
@@ -181,10 +189,10 @@ async def register_group(rt: Runtime, actor_id: int, chat_id: int, title: str | 
         owner = await _group_owner(session, chat_id)
         if owner is not None and owner.id != actor.unit_id:
             raise DomainError("group.taken", unit=owner.name)  # its unit would stop hearing, unaware
-        await _ensure_chat(session, chat_id, "group", check_text(title, 200, required=False) or None,
-                           actor.unit_id, None, now)
-        record(session, None, actor, "group_registered", now, chat_id=chat_id, unit=actor.unit.code)
-        await _join_unit_reminders(rt, session, actor.unit.id, chat_id, now)
+        address = await _ensure_address(session, "telegram", str(chat_id), "group",
+                                        check_text(title, 200, required=False) or None, actor.unit_id, None, now)
+        record(session, None, actor, "group_registered", now, address=address.id, unit=actor.unit.code)
+        await _join_unit_reminders(rt, session, actor.unit.id, address.id, now)
         return actor.unit.name
 
 
@@ -198,15 +206,19 @@ async def release_group(rt: Runtime, actor_id: int, chat_id: int, *, now: dateti
             raise DomainError("group.not_registered")
         if not (actor.role == Role.ADMIN or (actor.role == Role.FOCAL and actor.unit_id == owner.id)):
             raise DomainError("group.taken", unit=owner.name)
-        await session.execute(update(Chat).where(Chat.telegram_chat_id == chat_id).values(unit_id=None))
-        await _stop_pings(session, chat_id)
-        record(session, None, actor, "group_released", now, chat_id=chat_id, unit=owner.code)
+        address = await session.scalar(select(Address).where(Address.channel == "telegram",
+                                                             Address.external_id == str(chat_id)))
+        assert address is not None  # the owner was found through it
+        address.unit_id = None
+        await _stop_pings(session, address_id=address.id)
+        record(session, None, actor, "group_released", now, address=address.id, unit=owner.code)
         return owner.name
 
 
 async def _group_owner(session: AsyncSession, chat_id: int) -> Unit | None:
-    return await session.scalar(select(Unit).join(Chat, Chat.unit_id == Unit.id)
-                                .where(Chat.telegram_chat_id == chat_id, Chat.kind == "group"))
+    return await session.scalar(select(Unit).join(Address, Address.unit_id == Unit.id)
+                                .where(Address.channel == "telegram", Address.external_id == str(chat_id),
+                                       Address.kind == "group"))
 
 
 async def list_users(rt: Runtime) -> list[Actor]:
@@ -217,22 +229,26 @@ async def list_users(rt: Runtime) -> list[Actor]:
         return [actor_view(p) for p in people]
 
 
-async def set_chat_reachable(rt: Runtime, chat_id: int, reachable: bool, *, now: datetime) -> bool:
-    """Mark a chat (un)reachable; True when this changed it (so the office is told once)."""
+async def set_chat_reachable(rt: Runtime, chat_id: int | str, reachable: bool, *, now: datetime,
+                             channel: str = "telegram") -> bool:
+    """Mark a chat's address (un)reachable; True when this changed it (so the office is told once)."""
     async with rt.transaction() as session:
-        chat = await session.scalar(select(Chat).where(Chat.telegram_chat_id == chat_id))
-        if chat is None:
-            chat = Chat(telegram_chat_id=chat_id, kind="private", created_at=now, reachable=not reachable)
-            session.add(chat)
-        if chat.reachable == reachable:
+        address = await session.scalar(select(Address).where(Address.channel == channel,
+                                                             Address.external_id == str(chat_id)))
+        if address is None:
+            address = Address(channel=channel, external_id=str(chat_id), kind="private", created_at=now,
+                              reachable=not reachable)
+            session.add(address)
+            await session.flush()
+        if address.reachable == reachable:
             return False
-        chat.reachable = reachable
-        unit_id = chat.unit_id if chat.kind == "group" else await session.scalar(
-            select(Person.unit_id).where(Person.telegram_id == chat_id, Person.role == Role.FOCAL,
+        address.reachable = reachable
+        unit_id = address.unit_id if address.kind == "group" else await session.scalar(
+            select(Person.unit_id).where(Person.id == address.person_id, Person.role == Role.FOCAL,
                                          Person.active.is_(True)))
         if reachable and unit_id is not None:
             # The unit's pings as they stand now (not as they stood when the chat was blocked): the
             # dispatcher's catch-up keeps one per directive and kind of what fell due meanwhile.
-            await _join_unit_reminders(rt, session, unit_id, chat_id, now)
-        record(session, None, None, "chat_reachable" if reachable else "chat_unreachable", now, chat_id=chat_id)
+            await _join_unit_reminders(rt, session, unit_id, address.id, now)
+        record(session, None, None, "chat_reachable" if reachable else "chat_unreachable", now, address=address.id)
         return True

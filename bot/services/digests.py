@@ -2,7 +2,7 @@
 
 Both count by the report's written rule (bot/reports/numbers.py, rules 3 and 8: lead work, support
 apart) and carry buttons to the lists they summarise, whose counts they match: «Quá hạn» and «Sắp đến
-hạn» of the unit (pg|over|1|UNIT, pg|soon|1|UNIT) and «Việc của đơn vị» (pg|my|1|UNIT). Each is a
+hạn» of the unit and «Việc của đơn vị» (as data: {"list": "over"|"soon"|"my", "unit": CODE}). Each is a
 message of its own (kind "digest"): the sender never merges it into a reminder batch. Their outbox keys
 name the day or the week, so several replicas running the same job write each digest once."""
 
@@ -20,6 +20,7 @@ from bot.domain.policy import DECIDERS
 from bot.reports import counts, numbers
 from bot.runtime import Runtime
 from bot.services import notify
+from storage.addressing import chosen_addresses
 from storage.models import Outbox, Person, Unit
 
 MAX_UNITS_IN_DIGEST = 10
@@ -28,15 +29,16 @@ Line = tuple[str, dict[str, Any]]
 
 
 def _button(key: str, count: int, kind: str, unit: str = "") -> list[Any]:
-    return [key, {"count": count}, f"pg|{kind}|1|{unit}"]
+    """A way to the list a digest line counts, as data: each channel draws it its own way."""
+    return [key, {"count": count}, {"list": kind, "unit": unit}]
 
 
-async def _add(session: AsyncSession, key: str, chat_id: int, kind: str, lines: list[Line],
+async def _add(session: AsyncSession, key: str, address_id: int, kind: str, lines: list[Line],
                buttons: list[list[Any]], now: datetime) -> int:
     if await session.scalar(select(Outbox.id).where(Outbox.key == key)) is not None:
         return 0
     payload = {"text": kind, "lines": [list(line) for line in lines], "buttons": buttons}
-    session.add(Outbox(key=key, chat_id=chat_id, kind="digest", payload=payload, due_at=now, created_at=now))
+    session.add(Outbox(key=key, address_id=address_id, kind="digest", payload=payload, due_at=now, created_at=now))
     return 1
 
 
@@ -51,8 +53,8 @@ async def weekly_digest(rt: Runtime, now: datetime) -> int:
     week_end = today + timedelta(days=6 - today.weekday())
     year, week, _ = today.isocalendar()
     async with rt.transaction() as session:
-        readers = list(await session.scalars(
-            select(Person.telegram_id).where(Person.role.in_(list(DECIDERS)), Person.active.is_(True))))
+        readers = await chosen_addresses(session, await session.scalars(
+            select(Person.id).where(Person.role.in_(list(DECIDERS)), Person.active.is_(True))))
         if not readers:
             return 0
         province = (await numbers.open_work(session, today, week_end, by_unit=False)).get(None, numbers.OpenWork())
@@ -74,9 +76,9 @@ async def weekly_digest(rt: Runtime, now: datetime) -> int:
         buttons = [_button("btn.digest_overdue", province.overdue, "over"),
                    _button("btn.digest_soon", province.due_soon, "soon")]
         written = 0
-        for chat in readers:
-            written += await _add(session, f"digest:weekly:{year}-W{week:02d}:{chat}", chat, "digest.weekly", lines,
-                                  buttons, now)
+        for address in sorted(readers):
+            written += await _add(session, f"digest:weekly:{year}-W{week:02d}:@{address}", address, "digest.weekly",
+                                  lines, buttons, now)
         return written
 
 
@@ -100,7 +102,7 @@ async def daily_digest(rt: Runtime, now: datetime) -> int:
             buttons = [_button("btn.digest_overdue", work.overdue, "over", unit.code),
                        _button("btn.digest_soon", work.due_soon, "soon", unit.code),
                        _button("btn.digest_mine", work.tasks, "my", unit.code)]
-            for chat in await notify.unit_chats(session, [unit_id]):
-                written += await _add(session, f"digest:daily:{today.isoformat()}:{unit_id}:{chat}", chat,
+            for address in sorted(await notify.unit_addresses(session, [unit_id])):
+                written += await _add(session, f"digest:daily:{today.isoformat()}:{unit_id}:@{address}", address,
                                       "digest.daily", lines, buttons, now)
         return written

@@ -1,50 +1,257 @@
-"""The use cases that change a directive, in one place for their callers (chat, CLI, imports, tests):
-drafts (`drafts`), a unit's work (`unit_work`) and the office's and leaders' decisions (`decisions`)."""
+"""The use cases that change a directive, one function each, for every caller (chat, web, CLI, imports,
+tests): plain arguments in, the directive's card out. Each is one `lifecycle.act` (or `create`): the rule
+is checked and the dates set by the aggregate (bot.domain.directive), what follows by `lifecycle.publish`."""
 
-from bot.services.decisions import cancel, confirm_done, decide_extension, reopen, send_back
-from bot.services.drafts import (
-    MAX_BATCH,
-    RECURRENCES,
-    NewDirective,
-    check_content,
-    check_deadline,
-    confirm_draft,
-    create_directives,
-    discard_draft,
-    edit_draft,
-)
-from bot.services.unit_work import (
-    FileRef,
-    acknowledge,
-    add_files,
-    check_action,
-    check_extension_date,
-    report_done,
-    report_progress,
-    request_extension,
-)
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bot.domain import directive as dom
+from bot.domain.deadlines import check_new_deadline, local_date
+from bot.domain.directive import RECURRENCES, UNSET
+from bot.domain.lifecycle import Move
+from bot.domain.policy import check_can_assign
+from bot.domain.text import check_text
+from bot.errors import DomainError
+from bot.runtime import Runtime
+from bot.services import lifecycle
+from bot.services.cards import card_of
+from bot.services.common import check_code
+from bot.services.lifecycle import act
+from bot.services.ports import FileRef
+from bot.services.views import Card
+
+MAX_BATCH = 30
+MAX_FILE_NAME = 255
+UNIT_MOVES = dom.UNIT_MOVES
 
 __all__ = [
-    "MAX_BATCH",
-    "RECURRENCES",
-    "FileRef",
-    "NewDirective",
-    "acknowledge",
-    "add_files",
-    "cancel",
-    "check_action",
-    "check_content",
-    "check_deadline",
-    "check_extension_date",
-    "confirm_done",
-    "confirm_draft",
-    "create_directives",
-    "decide_extension",
-    "discard_draft",
-    "edit_draft",
-    "reopen",
-    "report_done",
-    "report_progress",
-    "request_extension",
-    "send_back",
+    "MAX_BATCH", "RECURRENCES", "UNSET", "FileRef", "NewDirective", "acknowledge", "add_files", "cancel",
+    "check_action", "check_content", "check_deadline", "check_extension_date", "confirm_done", "confirm_draft",
+    "create_directives", "decide_extension", "discard_draft", "edit_draft", "reopen", "report_done",
+    "report_progress", "request_extension", "send_back",
 ]
+
+
+@dataclass(frozen=True)
+class NewDirective:
+    """What a directive is made of, as a caller gives it. A draft may lack its lead unit (the parser could
+    not resolve it); it cannot be assigned until one is chosen."""
+
+    content: str
+    lead: list[str]
+    support: list[str] = field(default_factory=list)
+    deadline: date | None = None
+    recurrence: str | None = None
+    source_number: str | None = None
+    source_date: date | None = None
+    leader_name: str | None = None
+
+
+def _codes(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c.strip().upper() for c in codes if c and c.strip()))
+
+
+def spec_of(spec: NewDirective) -> dom.Spec:
+    """The caller's fields as the aggregate takes them (it checks the texts)."""
+    return dom.Spec(content=spec.content, lead=_codes(spec.lead), support=_codes(spec.support),
+                    deadline=spec.deadline, recurrence=spec.recurrence, source_number=spec.source_number,
+                    source_date=spec.source_date, leader_name=spec.leader_name)
+
+
+def check_content(rt: Runtime, text: str) -> str:
+    """A directive's content as it will be accepted (checked before the guided flow's last step)."""
+    return check_text(text, rt.settings.max_text_chars, key="content")
+
+
+def check_deadline(rt: Runtime, deadline: date | None, now: datetime) -> None:
+    """A draft's deadline as it will be accepted (checked at the guided flow's deadline step, so a past day
+    is asked again there rather than refused at the last step)."""
+    check_new_deadline(deadline, local_date(now, rt.settings.tz))
+
+
+# -- before assignment ---------------------------------------------------------------------------------------
+
+
+async def create_directives(rt: Runtime, actor_id: int, specs: list[NewDirective], *, now: datetime,
+                            as_draft: bool = False) -> list[Card]:
+    """Assign one or several directives at once (all or none). As drafts, they wait for confirmation."""
+    if not specs:
+        raise DomainError("directive.none")
+    if len(specs) > MAX_BATCH:
+        raise DomainError("directive.too_many", limit=MAX_BATCH)
+    async with rt.uow() as uow:
+        person = await uow.people.actor(actor_id)
+        check_can_assign(person.role)
+        made = [await lifecycle.create(uow, person, spec_of(spec), now, draft=as_draft) for spec in specs]
+        return [await card_of(rt, uow, directive, now) for directive in made]
+
+
+async def confirm_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,
+                        expected_version: int | None = None) -> Card:
+    return await act(rt, actor_id, check_code(code), dom.ConfirmDraft(), now=now, expected_version=expected_version)
+
+
+async def discard_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,
+                        expected_version: int | None = None) -> Card:
+    return await act(rt, actor_id, check_code(code), dom.Discard(), now=now, expected_version=expected_version)
+
+
+async def edit_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime, expected_version: int | None = None,
+                     lead: list[str] | None = None, support: list[str] | None = None, deadline: object = UNSET,
+                     content: str | None = None, source_number: object = UNSET, source_date: object = UNSET,
+                     recurrence: object = UNSET) -> Card:
+    """Correct any field of a draft before it is assigned; `deadline=None` makes it a standing task,
+    `recurrence=None` a one-off one."""
+    command = dom.EditDraft(
+        content=content if content is not None else UNSET,
+        lead=_codes(lead) if lead is not None else None, support=_codes(support) if support is not None else None,
+        deadline=deadline, source_number=source_number, source_date=source_date, recurrence=recurrence)
+    async with rt.uow() as uow:
+        person = await uow.people.actor(actor_id)
+        directive = await uow.directives.get(check_code(code), version=expected_version)
+        wanted = (*(command.lead or ()), *(command.support or ()))
+        units = {u.code: u.id for u in await uow.units.active(wanted)}
+        for unit in wanted:
+            if unit not in units:
+                raise DomainError("unit.unknown", code=unit[:32])
+        happened = dom.apply(directive, command, lifecycle.actor_of(person), now, uow.rules)
+        for part in directive.parts:
+            part.unit_id = part.unit_id or units.get(part.unit)
+        await lifecycle.publish(lifecycle.Change(uow, directive, person), happened)
+        return await card_of(rt, uow, directive, now)
+
+
+# -- a unit's work -------------------------------------------------------------------------------------------
+
+
+def _file_name(file: FileRef) -> str | None:
+    name = check_text(file.name, 10_000, required=False, key="file")
+    return name[:MAX_FILE_NAME] or None
+
+
+def _files(files: list[FileRef] | None) -> list[FileRef]:
+    """The files as they will be kept: a kind we keep, a channel id, a bounded name."""
+    checked = []
+    for file in files or []:
+        if file.kind not in ("document", "photo") or not file.file_id or len(file.file_id) > 256:
+            raise DomainError("file.unreadable")
+        checked.append(FileRef(file.kind, file.file_id, file.file_unique_id, _file_name(file), file.mime_type,
+                               file.size))
+    return checked
+
+
+async def check_action(rt: Runtime, actor_id: int, code: str, move: Move, *, now: datetime,
+                       expected_version: int | None, unit_code: str | None = None) -> Card:
+    """The checks `move` would make, without writing: lets the chat refuse before asking for a text."""
+    return await lifecycle.check(rt, actor_id, check_code(code), PROBES[move](unit_code), now=now,
+                                 expected_version=expected_version)
+
+
+# A command standing for each move, to check it before its text is asked for.
+PROBES = {
+    Move.ACKNOWLEDGE: lambda unit: dom.Acknowledge(unit=unit),
+    Move.PROGRESS: lambda unit: dom.ReportProgress(unit=unit),
+    Move.REPORT_DONE: lambda unit: dom.ReportDone(unit=unit),
+    Move.REQUEST_EXTENSION: lambda unit: dom.RequestExtension(unit=unit),
+    Move.DECIDE_EXTENSION: lambda unit: dom.DecideExtension(),
+    Move.CONFIRM: lambda unit: dom.Confirm(),
+    Move.SEND_BACK: lambda unit: dom.SendBack(),
+    Move.REOPEN: lambda unit: dom.Reopen(),
+    Move.CANCEL: lambda unit: dom.Cancel(),
+    Move.CONFIRM_DRAFT: lambda unit: dom.ConfirmDraft(),
+    Move.DISCARD: lambda unit: dom.Discard(),
+    Move.EDIT_DRAFT: lambda unit: dom.EditDraft(),
+}
+
+
+async def acknowledge(rt: Runtime, actor_id: int, code: str, *, now: datetime, unit_code: str | None = None,
+                      expected_version: int | None = None) -> Card:
+    return await act(rt, actor_id, check_code(code), dom.Acknowledge(unit=unit_code), now=now,
+                     expected_version=expected_version)
+
+
+async def report_progress(rt: Runtime, actor_id: int, code: str, text: str, *, now: datetime,
+                          files: list[FileRef] | None = None, unit_code: str | None = None,
+                          expected_version: int | None = None, expected_round: str | None = None) -> Card:
+    return await _report(rt, actor_id, code, text, False, now, files, unit_code, expected_version, expected_round)
+
+
+async def report_done(rt: Runtime, actor_id: int, code: str, text: str, *, now: datetime,
+                      files: list[FileRef] | None = None, unit_code: str | None = None,
+                      expected_version: int | None = None, expected_round: str | None = None) -> Card:
+    return await _report(rt, actor_id, code, text, True, now, files, unit_code, expected_version, expected_round)
+
+
+async def _report(rt: Runtime, actor_id: int, code: str, text: str, done: bool, now: datetime,
+                  files: list[FileRef] | None, unit_code: str | None, expected_version: int | None,
+                  expected_round: str | None) -> Card:
+    """A progress or completion report: the text, the files, a notice to the office and the leader who
+    assigned it (with the files), all in one transaction."""
+    code = check_code(code)
+    kept = _files(files)
+    kind = dom.ReportDone if done else dom.ReportProgress
+    names = tuple(f.name or f.kind for f in kept)
+    return await act(rt, actor_id, code, kind(text=text, files=names, unit=unit_code), now=now,
+                     expected_version=expected_version, expected_round=expected_round, files=kept)
+
+
+async def add_files(rt: Runtime, actor_id: int, code: str, files: list[FileRef], *, now: datetime) -> Card:
+    """More files for the report a unit has just made (an album arrives as several messages): kept with
+    the directive and forwarded to the office and the leader like the first one."""
+    kept = _files(files)
+    return await act(rt, actor_id, check_code(code), dom.AddFiles(files=tuple(f.name or f.kind for f in kept)),
+                     now=now, files=kept)
+
+
+async def check_extension_date(rt: Runtime, actor_id: int, code: str, new_deadline: date, *, now: datetime,
+                               unit_code: str | None = None) -> None:
+    """The date a unit asks for, checked as the request will check it, before its reason is asked."""
+    async with rt.uow(read_only=True) as uow:
+        person = await uow.people.actor(actor_id)
+        directive = await uow.directives.get(check_code(code))
+        dom.authorise(directive, dom.RequestExtension(unit=unit_code), lifecycle.actor_of(person))
+        dom.check_extension_date(directive, new_deadline, uow.rules.today(now))
+
+
+async def request_extension(rt: Runtime, actor_id: int, code: str, new_deadline: date, reason: str, *,
+                            now: datetime, unit_code: str | None = None, expected_version: int | None = None,
+                            expected_round: str | None = None) -> Card:
+    return await act(rt, actor_id, check_code(code), dom.RequestExtension(new_deadline, reason, unit_code), now=now,
+                     expected_version=expected_version, expected_round=expected_round)
+
+
+# -- the office's and leaders' decisions --------------------------------------------------------------------
+
+
+async def decide_extension(rt: Runtime, actor_id: int, code: str, approve: bool, *, now: datetime,
+                           note: str | None = None, expected_version: int | None = None,
+                           request_id: int | None = None) -> Card:
+    """Approve (the deadline moves, the old one stays in history) or refuse, which needs a reason. A
+    decision made on a request the decider saw (`request_id`) never lands on a later one."""
+    return await act(rt, actor_id, check_code(code), dom.DecideExtension(approve, note, request_id), now=now,
+                     expected_version=expected_version)
+
+
+async def confirm_done(rt: Runtime, actor_id: int, code: str, *, now: datetime,
+                       expected_version: int | None = None) -> Card:
+    return await act(rt, actor_id, check_code(code), dom.Confirm(), now=now, expected_version=expected_version)
+
+
+async def send_back(rt: Runtime, actor_id: int, code: str, reason: str, *, now: datetime,
+                    expected_version: int | None = None, expected_round: str | None = None) -> Card:
+    return await act(rt, actor_id, check_code(code), dom.SendBack(reason), now=now,
+                     expected_version=expected_version, expected_round=expected_round)
+
+
+async def reopen(rt: Runtime, actor_id: int, code: str, reason: str, *, now: datetime,
+                 expected_version: int | None = None, expected_round: str | None = None) -> Card:
+    return await act(rt, actor_id, check_code(code), dom.Reopen(reason), now=now,
+                     expected_version=expected_version, expected_round=expected_round)
+
+
+async def cancel(rt: Runtime, actor_id: int, code: str, reason: str, *, now: datetime,
+                 expected_version: int | None = None, expected_round: str | None = None) -> Card:
+    return await act(rt, actor_id, check_code(code), dom.Cancel(reason), now=now,
+                     expected_version=expected_version, expected_round=expected_round)

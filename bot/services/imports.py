@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
-from bot.domain.lifecycle import State
 from bot.domain.policy import check_can_assign
 from bot.domain.units import fold
 from bot.errors import DomainError
@@ -25,10 +25,10 @@ from bot.imports.files import kind_of
 from bot.imports.notice import notice_items, read_notice, text_of
 from bot.imports.sheet import Item, Problem, read_sheet
 from bot.runtime import Runtime
-from bot.services import drafts
-from bot.services.common import load_actor, next_number, record, set_deadline
+from bot.services import lifecycle
+from bot.services.common import load_actor
 from bot.services.units import Catalog, catalog
-from storage.models import Assignment, Directive, ImportBatch, Person, Unit
+from storage.models import Directive, ImportBatch, Person
 
 BATCH_LIFETIME = timedelta(hours=24)
 _AROUND_PUNCTUATION = re.compile(r"\s*([,;&/])\s*")  # "Sở VH, TT&DL" is "Sở VH,TT&DL"
@@ -191,40 +191,19 @@ def _day(text: str | None) -> date | None:
 
 async def _apply(rt: Runtime, session, actor: Person | None, items: list[Item], kind: str, name: str,
                  now: datetime) -> list[str]:
-    wanted = {c for i in items for c in (*i.lead, *i.support)}
-    units = {u.code: u for u in await session.scalars(select(Unit).where(Unit.code.in_(wanted), Unit.active.is_(True)))}
-    if missing := sorted(wanted - set(units)):
-        raise DomainError("unit.unknown", code=missing[0])
+    uow = rt.uow_on(session)
+    importer = await uow.people.actor(actor.id) if actor is not None else None
     codes = []
     # Checked again here: another file with the same rows may have been confirmed since the preview (two
     # confirmed at the same moment are kept apart by the unique index).
     items, _ = await _new_only(session, items)
     for item in items:
-        assigned, deadline = date.fromisoformat(item.assigned_on), _day(item.deadline)
-        completed, cancelled = _day(item.completed_on), _day(item.cancelled_on)
-        state = State.CANCELLED if cancelled else State.DONE if completed else State.ASSIGNED
-        number = await next_number(session, f"directive-{assigned.year}")
-        directive = Directive(
-            code=f"CD-{assigned.year}-{number:04d}", content=item.content, search_text="",
-            source_number=item.source_number, source_date=_day(item.source_date), leader_name=item.leader_name,
-            assigned_by_id=actor.id if actor else None, state=state, original_deadline=deadline, deadline_version=1,
-            assigned_on=assigned, completed_on=completed, reported_on=completed, cancelled_on=cancelled,
-            cancel_reason=item.note if cancelled else None, import_key=item.key, created_at=now, updated_at=now,
-        )
-        set_deadline(rt, directive, deadline)
-        directive.search_text = fold(" ".join(filter(None, [directive.code, directive.content, item.source_number])))
-        directive.assignments = [Assignment(unit=units[c], unit_id=units[c].id, role="lead") for c in item.lead] + [
-            Assignment(unit=units[c], unit_id=units[c].id, role="support") for c in item.support]
-        session.add(directive)
-        await session.flush()
-        event = record(session, directive, actor, "imported", now, source=kind, file=name[:120], row=item.row,
-                       after={"state": directive.state, "deadline": deadline, "due_on": directive.due_on,
-                              "lead": item.lead, "support": item.support, "content": item.content,
-                              "assigned_on": assigned, "completed_on": completed, "reported_on": completed,
-                              "cancelled_on": cancelled, "source_number": item.source_number,
-                              "source_date": item.source_date, "leader_name": item.leader_name,
-                              "cancel_reason": directive.cancel_reason})
-        if state == State.ASSIGNED:  # work still to do: the units are told as for any assignment
-            await drafts.announce_assigned(rt, session, directive, event, now, actor)
+        spec = dom.Spec(item.content, tuple(item.lead), tuple(item.support), _day(item.deadline),
+                        source_number=item.source_number, source_date=_day(item.source_date),
+                        leader_name=item.leader_name)
+        history = dom.History(date.fromisoformat(item.assigned_on), _day(item.completed_on),
+                              _day(item.cancelled_on), item.note)
+        directive = await lifecycle.create(uow, importer, spec, now, history=history, import_key=item.key,
+                                           source=kind, file=name[:120], row=item.row)
         codes.append(directive.code)
     return codes

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.domain.schedule import every_day, weekly_at, working_day_at
 from bot.runtime import Runtime
 from bot.services.digests import daily_digest, weekly_digest
-from bot.services.recurrence import roll_recurring
+from bot.services.lifecycle import roll_recurring
 from bot.services.reports import merge_tallies
 from storage.db import changed
 from storage.models import JobRun

@@ -89,7 +89,9 @@ async def alert(rt: Runtime, problems: list[Problem], worker: str, now: datetime
             if not await touch(session, problem.name, worker, now, not_within=every):
                 continue
             event = record(session, None, None, "ops_alert", now, problem=problem.kind, **problem.params)
-            await notify.enqueue(session, event, None, {chat}, f"ops.alert.{problem.kind}", now,
+            address = await notify.address_of(session, "telegram", str(chat), "group" if chat < 0 else "private",
+                                              now)
+            await notify.enqueue(session, event, None, {address}, f"ops.alert.{problem.kind}", now,
                                  **cast(dict[str, Any], problem.params))
             announced.append(problem.kind)
     return announced
@@ -113,5 +115,5 @@ async def resend_uncertain(rt: Runtime, actor_id: int, event_id: int, *, now: da
         if not changed(resent):
             raise DomainError("resend.nothing")
         record(session, None, actor, "delivery_resent", now, outbox=ids, uncertain_event=event_id,
-               chat_id=event.data.get("chat_id"))
+               address=event.data.get("address"))
         return changed(resent)

@@ -10,16 +10,28 @@ from math import ceil
 from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import OPEN_STATES, State
 from bot.domain.policy import DECIDERS, Role
 from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.runtime import Runtime
-from bot.services.common import build_card, load_actor, load_directive, load_unit
-from bot.services.views import Card, HistoryEntry, Page, card_view
+from bot.services.cards import card_of, listed
+from bot.services.common import check_code, load_actor, load_unit
+from bot.services.ports import UnitOfWork
+from bot.services.views import Card, FileView, HistoryEntry, Page
 from storage import search as search_index
-from storage.models import WORKING_STATES, Assignment, Directive, Event, ExtensionRequest, Person, Unit
+from storage.models import (
+    WORKING_STATES,
+    Assignment,
+    Attachment,
+    Directive,
+    Event,
+    ExtensionRequest,
+    Person,
+    Unit,
+)
 
 PAGE_SIZE = 5
 MAX_COUNTED = 1000  # lists count exactly up to here, then say "more than 1,000" (no count of 500k rows)
@@ -67,7 +79,7 @@ async def _page(rt: Runtime, session: AsyncSession, query: Select, page: int, no
     page = min(max(page, 1), pages)
     rows = await session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
     today = local_date(now, rt.settings.tz)
-    items = tuple(card_view(d, today, rt.calendar, rt.settings.due_soon_working_days) for d in rows)
+    items = tuple(listed(d, today, rt.calendar, rt.settings.due_soon_working_days) for d in rows)
     return Page(items, page, pages, min(total, MAX_COUNTED), more=total > MAX_COUNTED)
 
 
@@ -136,31 +148,41 @@ async def drafts(rt: Runtime, actor_id: int, *, now: datetime, page: int = 1) ->
         return await _page(rt, session, query.order_by(Directive.id.desc()), page, now)
 
 
-async def _readable(session: AsyncSession, actor_id: int, code: str) -> Directive:
+async def _readable(uow: UnitOfWork, actor_id: int, code: str) -> dom.Directive:
     """A draft is seen only by leaders and the office until it is assigned."""
-    actor = await load_actor(session, actor_id)
-    directive = await load_directive(session, code)
+    actor = await uow.people.actor(actor_id)
+    directive = await uow.directives.get(check_code(code))
     if directive.state == State.DRAFT and actor.role not in DECIDERS:
         raise DomainError("directive.not_found", code=directive.code)
     return directive
 
 
 async def card(rt: Runtime, actor_id: int, code: str, *, now: datetime) -> Card:
+    async with rt.uow(read_only=True) as uow:
+        return await card_of(rt, uow, await _readable(uow, actor_id, code), now)
+
+
+async def attachments(rt: Runtime, ids: list[int]) -> list[FileView]:
+    """Files a notice forwards, by id, in that order (for a channel adapter sending them on)."""
+    if not ids:
+        return []
     async with rt.sessions() as session:
-        directive = await _readable(session, actor_id, code)
-        return await build_card(rt, session, directive, now)
+        found = {a.id: a for a in await session.scalars(select(Attachment).where(Attachment.id.in_(ids)))}
+        return [FileView(a.id, a.kind, a.file_id, a.file_name, a.file_size, None, a.created_at)
+                for a in (found[i] for i in ids if i in found)]
 
 
 async def history(rt: Runtime, actor_id: int, code: str) -> list[HistoryEntry]:
     async with rt.sessions() as session:
-        directive = await _readable(session, actor_id, code)
+        uow = rt.uow_on(session)
+        directive = await _readable(uow, actor_id, code)
         rows = await session.execute(
             select(Event, Person.full_name)
             .outerjoin(Person, Person.id == Event.actor_id)
             .where(Event.directive_id == directive.id)
             .order_by(Event.id)
         )
-        names = {a.unit.code: a.unit.name for a in directive.assignments}
+        names = await uow.units.names([p.unit for p in directive.parts])
         return [HistoryEntry(e.at, e.kind, name, dict(e.data), tuple(str(f) for f in e.data.get("files") or ()),
                              names.get(str(e.data.get("unit")), e.data.get("unit")))
                 for e, name in rows]
@@ -189,5 +211,5 @@ async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: 
                                               many=total > MAX_COUNTED)
         found = {d.id: d for d in await session.scalars(select(Directive).where(Directive.id.in_(ids)))}
         today = local_date(now, rt.settings.tz)
-        items = tuple(card_view(found[i], today, rt.calendar, rt.settings.due_soon_working_days) for i in ids)
+        items = tuple(listed(found[i], today, rt.calendar, rt.settings.due_soon_working_days) for i in ids)
         return Page(items, page, pages, min(total, MAX_COUNTED), more=total > MAX_COUNTED)

@@ -15,13 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.deadlines import local_date
 from bot.domain.periods import compact_period, period_range
+from bot.domain.text import clean_for_message
 from bot.errors import DomainError
 from bot.parsing.normalise import Analysed
 from bot.parsing.queries import read_period
 from bot.reports import counts, numbers
 from bot.reports.listing import listing
 from bot.runtime import Runtime
-from bot.services.common import clean_for_message, load_actor
+from bot.services.common import load_actor
 from bot.services.units import catalog
 from storage import tallies
 from storage.models import Event

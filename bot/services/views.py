@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.domain.calendar import WorkingCalendar
-from bot.domain.lifecycle import State, StatusView, status_of
+from bot.domain.lifecycle import State, StatusView
 from bot.domain.policy import Standing
 from bot.domain.units import short_name
-from storage.models import Attachment, Directive, ExtensionRequest, Person
+from bot.services.ports import FileView
+from storage.models import Person
 
 
 @dataclass(frozen=True)
@@ -40,19 +40,6 @@ class ExtensionView:
 
 
 @dataclass(frozen=True)
-class FileView:
-    """A file a unit sent with a report; `file_id` is Telegram's, valid for this bot."""
-
-    id: int
-    kind: str  # document | photo
-    file_id: str
-    name: str | None
-    size: int | None
-    unit_name: str | None
-    at: datetime
-
-
-@dataclass(frozen=True)
 class Card:
     id: int
     code: str
@@ -74,7 +61,7 @@ class Card:
     assigned_by: str | None = None
     files: tuple[FileView, ...] = ()
     unheard: tuple[str, ...] = ()  # units it is assigned to that nobody receives the bot's messages for
-    round: str = ""  # see services.common.round_of: a typed answer belongs to the round it was asked in
+    round: str = ""  # see SqlDirectives.round_of: a typed answer belongs to the round it was asked in
 
     @property
     def lead_codes(self) -> list[str]:
@@ -129,7 +116,7 @@ class Page:
 @dataclass(frozen=True)
 class Actor:
     id: int
-    telegram_id: int
+    telegram_id: int | None
     full_name: str
     role: str
     unit_code: str | None
@@ -147,66 +134,4 @@ def actor_view(person: Person) -> Actor:
         unit.code if unit else None,
         unit.name if unit else None,
         person.language,
-    )
-
-
-def extension_view(request: ExtensionRequest, unit_code: str, unit_name: str) -> ExtensionView:
-    return ExtensionView(
-        request.id, unit_code, unit_name, request.old_deadline, request.new_deadline, request.reason, request.status
-    )
-
-
-def file_view(attachment: Attachment, unit_name: str | None) -> FileView:
-    return FileView(attachment.id, attachment.kind, attachment.file_id, attachment.file_name, attachment.file_size,
-                    unit_name, attachment.created_at)
-
-
-def card_view(
-    directive: Directive,
-    today: date,
-    calendar: WorkingCalendar,
-    due_soon_days: int,
-    pending: ExtensionView | None = None,
-    *,
-    assigned_by: str | None = None,
-    files: tuple[FileView, ...] = (),
-    unheard: tuple[str, ...] = (),
-    round: str = "",
-) -> Card:
-    parts = tuple(
-        UnitPart(
-            a.unit.code,
-            a.unit.name,
-            a.role,
-            a.acknowledged_at is not None,
-            a.reported_done_at is not None,
-            a.last_report,
-            a.last_report_at,
-        )
-        for a in sorted(directive.assignments, key=lambda a: (a.role != "lead", a.id))
-    )
-    return Card(
-        id=directive.id,
-        code=directive.code,
-        content=directive.content,
-        state=State(directive.state),
-        status=status_of(
-            directive.state, directive.deadline, directive.completed_on, today, calendar, due_soon_days
-        ),
-        deadline=directive.deadline,
-        original_deadline=directive.original_deadline,
-        recurrence=directive.recurrence,
-        source_number=directive.source_number,
-        source_date=directive.source_date,
-        leader_name=directive.leader_name,
-        parts=parts,
-        version=directive.version,
-        cancel_reason=directive.cancel_reason,
-        completed_on=directive.completed_on,
-        pending_extension=pending,
-        due_on=directive.due_on,
-        assigned_by=assigned_by,
-        files=files,
-        unheard=unheard,
-        round=round,
     )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.domain.deadlines import due_day
 from bot.runtime import Runtime
 from storage.models import Assignment, Directive, Unit
+from storage.repository import refresh_row
 
 AT = datetime(2026, 11, 1, tzinfo=UTC)
 AN, BINH = "Nguyễn Văn An", "Trần Thị Bình"
@@ -60,3 +61,4 @@ async def build(rt: Runtime, people) -> None:  # type: ignore[no-untyped-def]
             directive.assignments = [Assignment(unit_id=units[c].id, role="lead") for c in lead] + [
                 Assignment(unit_id=units[c].id, role="support") for c in support]
             session.add(directive)
+            await refresh_row(session, directive)  # rows written by hand: what derives from them, explicitly

@@ -13,6 +13,7 @@ from bot.ratelimit import SendLimiter
 from bot.services import directives as svc
 from handlers.notifier import make_sender
 from storage.models import Attachment, Outbox
+from tests.addressing import chat_ids
 from tests.conftest import NOW
 from tests.integration.chatbot import plain
 
@@ -34,7 +35,7 @@ class Bookings(SendLimiter):
         super().__init__(per_second=1000)
         self.booked: Counter[int] = Counter()
 
-    async def acquire(self, chat_id: int) -> None:
+    async def acquire(self, chat_id: int, group: bool = False) -> None:
         self.booked[chat_id] += 1
 
 
@@ -45,6 +46,9 @@ async def _dispatch(chat, rt) -> Bookings:
     dispatcher = Dispatcher(rt, make_sender(chat.bot, rt, bookings), "test", bookings)
     while await dispatcher.run_once(NOW):
         pass
+    async with rt.sessions() as s:  # counted by address: the test reads them by chat
+        chats = await chat_ids(s)
+    bookings.booked = Counter({chats[address]: n for address, n in bookings.booked.items()})
     return bookings
 
 
@@ -135,6 +139,9 @@ async def test_the_outbox_rows_of_a_report_carry_the_files_and_nothing_else_of_t
     await svc.report_done(rt, people.sxd, card.code, "Hoàn thành", now=NOW, files=files)
     async with rt.sessions() as s:
         rows = (await s.scalars(select(Outbox).where(Outbox.kind == "notify", Outbox.payload.is_not(None)))).all()
+        chats = await chat_ids(s)
+        [attachment] = (await s.scalars(select(Attachment))).all()
     done = [r for r in rows if r.payload["text"] == "notify.done_reported"]
-    assert sorted(r.chat_id for r in done) == [ADMIN, LEADER]
-    assert all(r.payload["files"] == [{"kind": "document", "file_id": "doc-1", "name": "bao-cao.docx"}] for r in done)
+    assert sorted(chats[r.address_id] for r in done) == [ADMIN, LEADER]
+    assert all(r.payload["files"] == [{"attachment": attachment.id, "kind": "document", "name": "bao-cao.docx"}]
+               for r in done)

@@ -38,8 +38,8 @@ async def test_a_leader_assigns_by_free_text_and_the_lead_unit_acts_on_its_card(
     assert "Đang thực hiện trong hạn" in card
     sent: list[int] = []
 
-    async def sender(chat_id, items):  # noqa: ANN001
-        sent.append(chat_id)
+    async def sender(recipient, items):  # noqa: ANN001
+        sent.append(int(recipient.external_id))
 
     await Dispatcher(rt, sender, "test").run_once(NOW)
     assert sorted(sent) == [2001, 2002]
@@ -99,7 +99,11 @@ async def test_a_focal_point_registers_the_units_group_and_chatter_there_gets_no
     calls = len(chat.request.calls)
     await chat.say(2001, "mọi người họp lúc 2 giờ nhé", chat_id=-500)
     assert len(chat.request.calls) == calls
-    from bot.services import notify
+    from sqlalchemy import select
+
+    from storage.models import Address
+    from tests.addressing import telegram_address
 
     async with rt.sessions() as s:
-        assert -500 in await notify.unit_chats(s, [2])
+        group = await s.scalar(select(Address).where(telegram_address(-500)))
+    assert group is not None and (group.kind, group.unit_id, group.reachable) == ("group", 2, True)

@@ -13,11 +13,12 @@ from sqlalchemy import func, select
 from telegram.error import TimedOut
 
 from bot.app import build_application
-from bot.outbox import Delivery, Dispatcher, Transient, Uncertain
+from bot.outbox import Dispatcher, Transient, Uncertain
 from bot.services import directives as svc
 from handlers.callbacks import Callback
 from handlers.notifier import make_sender
 from storage.models import Event, Outbox
+from tests.addressing import delivery, recipient, to_chat
 from tests.conftest import NOW
 from tests.integration.offline import OfflineRequest, press_update
 from tests.integration.test_reminders import NoLimit, Recorder
@@ -66,18 +67,20 @@ async def test_a_time_out_before_the_request_left_is_retried_like_a_server_error
     send = make_sender(FailingBot(timed_out(cause)), rt)  # type: ignore[arg-type]
     await _assign(rt, people)
     async with rt.sessions() as s:
-        row = await s.scalar(select(Outbox).where(Outbox.chat_id == SXD, Outbox.kind == "notify"))
+        row = await s.scalar(select(Outbox).where(to_chat(SXD), Outbox.kind == "notify"))
+        to = await recipient(s, SXD)
     with pytest.raises(Transient, match="not sent"):
-        await send(SXD, [_delivery(row)])
+        await send(to, [delivery(row)])
 
 
 async def test_a_read_time_out_is_uncertain(rt, people):
     send = make_sender(FailingBot(timed_out(httpx.ReadTimeout("read"))), rt)  # type: ignore[arg-type]
     await _assign(rt, people)
     async with rt.sessions() as s:
-        row = await s.scalar(select(Outbox).where(Outbox.chat_id == SXD, Outbox.kind == "notify"))
+        row = await s.scalar(select(Outbox).where(to_chat(SXD), Outbox.kind == "notify"))
+        to = await recipient(s, SXD)
     with pytest.raises(Uncertain):
-        await send(SXD, [_delivery(row)])
+        await send(to, [delivery(row)])
 
 
 async def test_a_connect_time_out_goes_out_on_the_retry_and_is_logged_as_a_retry(rt, people, dispatch, caplog):
@@ -100,12 +103,12 @@ async def test_an_uncertain_batch_tells_the_office_once_with_the_directives_and_
         await at(NOW)
     assert recorder.texts(OFFICE) == ["notify.delivery_uncertain"], "one notice for the merged batch"
     async with rt.sessions() as s:
-        notice = await s.scalar(select(Outbox).where(Outbox.chat_id == OFFICE, Outbox.kind == "notify"))
+        notice = await s.scalar(select(Outbox).where(to_chat(OFFICE), Outbox.kind == "notify"))
         event = await s.scalar(select(Event).where(Event.kind == "delivery_uncertain"))
-        statuses = set(await s.scalars(select(Outbox.status).where(Outbox.chat_id == SXD, Outbox.kind == "notify")))
+        statuses = set(await s.scalars(select(Outbox.status).where(to_chat(SXD), Outbox.kind == "notify")))
     assert statuses == {"uncertain"}
     assert notice.payload["params"]["codes"] == f"{first}, {second}"
-    assert notice.payload["params"]["chat"] == f"Đầu mối Sở XD ({SXD})"
+    assert notice.payload["params"]["chat"] == "Đầu mối Sở XD (Telegram)"
     assert notice.payload["resend"] == event.id and len(event.data["outbox"]) == 2
     [line] = [r for r in caplog.records if getattr(r, "outcome", None) == "uncertain"]
     assert line.levelno == logging.INFO and first in line.getMessage()
@@ -136,9 +139,10 @@ async def test_the_office_resends_an_uncertain_delivery_with_one_button_and_only
     await at(NOW)
     del recorder.fail[SXD]
     async with rt.sessions() as s:
-        notice = await s.scalar(select(Outbox).where(Outbox.chat_id == OFFICE, Outbox.kind == "notify"))
+        notice = await s.scalar(select(Outbox).where(to_chat(OFFICE), Outbox.kind == "notify"))
     # The office's message carries the button, rendered by the app's own sender.
-    await make_sender(app.bot, rt)(OFFICE, [_delivery(notice)])
+        office = await recipient(s, OFFICE)
+    await make_sender(app.bot, rt)(office, [delivery(notice)])
     [row] = request.sent("sendMessage", OFFICE)[-1]["reply_markup"]["inline_keyboard"][-1:]
     assert row[0]["text"] == "🔁 Gửi lại"
     data = row[0]["callback_data"]
@@ -154,10 +158,6 @@ async def test_the_office_resends_an_uncertain_delivery_with_one_button_and_only
     assert "không còn hiệu lực" in await press(OFFICE, Callback("rsnd", arg="999999").pack())
 
 
-def _delivery(row):  # noqa: ANN001, ANN202
-    return Delivery(row.id, row.chat_id, row.kind, dict(row.payload), row.attempts, row.directive_id)
-
-
 async def test_a_blocked_chat_is_unreachable_not_dead_and_both_are_logged(rt, people, dispatch, caplog):
     from bot.outbox import Unreachable
 
@@ -167,6 +167,6 @@ async def test_a_blocked_chat_is_unreachable_not_dead_and_both_are_logged(rt, pe
     with caplog.at_level(logging.INFO, logger="bot.outbox"):
         await at(NOW)
     async with rt.sessions() as s:
-        assert set(await s.scalars(select(Outbox.status).where(Outbox.chat_id == SXD))) == {"unreachable"}, \
+        assert set(await s.scalars(select(Outbox.status).where(to_chat(SXD)))) == {"unreachable"}, \
             "the notice and every pending reminder of the blocked chat"
     assert "unreachable" in [getattr(r, "outcome", None) for r in caplog.records]

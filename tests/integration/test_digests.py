@@ -12,18 +12,20 @@ from bot.services import queries
 from bot.services.digests import daily_digest, weekly_digest
 from handlers.notifier import messages
 from storage.models import Outbox
+from tests.addressing import CHAT
 from tests.integration.report_data import build
 from tests.integration.test_reminders import local
 
 
 async def digests(rt, kind: str) -> dict[int, Outbox]:
     async with rt.sessions() as s:
-        return {row.chat_id: row for row in await s.scalars(select(Outbox).where(Outbox.kind == "digest",
-                                                                                Outbox.payload["text"].as_string() == kind))}
+        rows = await s.execute(select(Outbox, CHAT).where(Outbox.kind == "digest",
+                                                          Outbox.payload["text"].as_string() == kind))
+        return {chat: row for row, chat in rows}
 
 
 def delivery(row: Outbox) -> Delivery:
-    return Delivery(row.id, row.chat_id, row.kind, dict(row.payload), 0, None, False)
+    return Delivery(row.id, row.address_id, row.kind, dict(row.payload), 0, None, False)
 
 
 async def test_each_units_daily_digest_counts_its_lead_work_and_its_buttons_open_the_matching_lists(rt, people):

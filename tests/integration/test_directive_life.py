@@ -10,6 +10,7 @@ from bot.domain.lifecycle import State, Status
 from bot.services import directives as svc
 from bot.services import queries
 from storage.models import Outbox
+from tests.addressing import CHAT
 from tests.conftest import NOW
 
 DAY = timedelta(days=1)
@@ -59,8 +60,9 @@ async def test_a_directive_lives_from_assignment_to_confirmation_and_the_log_tel
         "assigned", "acknowledged", "acknowledged", "progress", "extension_requested", "extension_approved",
         "done_reported", "sent_back", "done_reported", "confirmed",
     ]
-    assert log[5].data == {"before": {"deadline": "2026-12-15"}, "after": {"deadline": "2026-12-31"},
-                           "new_deadline": "2026-12-31", "note": None}
+    assert log[5].data == {"before": {"deadline": "2026-12-15"},
+                           "after": {"deadline": "2026-12-31", "due_on": "2026-12-31", "deadline_version": 2},
+                           "new_deadline": "2026-12-31", "note": None, "unit": "SXD"}
     assert log[7].data["reason"] == "Thiếu danh mục dự án"
     assert [e.actor for e in log][:3] == ["Phó Chủ tịch", "Đầu mối Sở TC", "Đầu mối Sở XD"]
 
@@ -71,8 +73,8 @@ async def test_assigning_tells_the_lead_and_support_units_through_the_outbox(rt,
         now=NOW,
     )
     async with rt.sessions() as session:
-        rows = (await session.scalars(select(Outbox).where(Outbox.kind == "notify").order_by(Outbox.chat_id))).all()
-    assert [(r.chat_id, r.kind, r.payload["text"]) for r in rows] == [
+        rows = (await session.execute(select(Outbox, CHAT).where(Outbox.kind == "notify").order_by(CHAT))).all()
+    assert [(chat, r.kind, r.payload["text"]) for r, chat in rows] == [
         (2001, "notify", "notify.assigned"), (2002, "notify", "notify.assigned"),
     ]
 

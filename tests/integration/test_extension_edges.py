@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.errors import DomainError
 from bot.services import directives as svc
 from storage.models import Outbox
+from tests.addressing import CHAT
 from tests.conftest import NOW
 from tests.integration.chatbot import ChatBot
 
@@ -52,7 +53,7 @@ async def test_an_approved_extension_is_told_to_every_unit_and_the_assigning_lea
     await chat.say(A, "/xem CD-2026-0001")
     await chat.press(A, chat.button(A, "Đồng ý gia hạn"))
     async with rt.sessions() as s:
-        told = set(await s.scalars(select(Outbox.chat_id).where(Outbox.id > mark, Outbox.kind == "notify")))
+        told = set(await s.scalars(select(CHAT).where(Outbox.id > mark, Outbox.kind == "notify")))
     assert {SXD, STC, SYT, L} <= told, (
         f"deadline moved 30/11 → 15/12 but only {told} were told; co-lead STC, support SYT and the assigning "
         f"leader never hear of the new deadline")

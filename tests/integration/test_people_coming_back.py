@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from bot.outbox import Unreachable
 from bot.services import access
 from bot.services import directives as svc
-from bot.services.common import build_card
+from bot.services import queries
 from storage.models import Directive, Outbox
+from tests.addressing import to_chat
 from tests.conftest import NOW
 from tests.integration.test_reaching_people import _assign, _reminders
 from tests.integration.test_reminders import local
@@ -24,7 +25,7 @@ SXD, STC = 2001, 2002
 async def _pending_reminders(rt, chat: int) -> int:
     async with rt.sessions() as s:
         return await s.scalar(select(func.count()).select_from(Outbox).where(
-            Outbox.chat_id == chat, Outbox.status == "pending", Outbox.kind.like("remind%")))
+            to_chat(chat), Outbox.status == "pending", Outbox.kind.like("remind%")))
 
 
 async def test_a_focal_point_deactivated_then_invited_back_to_the_same_unit_is_chased_again(rt, people, run):
@@ -91,9 +92,7 @@ async def test_a_person_moved_while_blocked_gets_no_pings_of_the_old_unit_when_t
 async def test_the_card_warns_when_the_only_focal_point_of_a_unit_blocked_the_bot(rt, people, run):
     code = await _assign(rt, people, date(2026, 12, 15), lead=("SYT",))
     await access.set_chat_reachable(rt, 2003, False, now=NOW)  # Sở Y tế's only focal point blocked the bot
-    async with rt.sessions() as s:
-        directive = await s.scalar(select(Directive).where(Directive.code == code))
-        card = await build_card(rt, s, directive, NOW)
+    card = await queries.card(rt, people.admin, code, now=NOW)
     assert card.unheard == ("Sở Y tế",)
 
 

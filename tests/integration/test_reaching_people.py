@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from bot.errors import DomainError
-from bot.outbox import Delivery, Dispatcher, Migrated, Unreachable
+from bot.outbox import Delivery, Dispatcher, Moved, Unreachable
 from bot.services import access, notify
 from bot.services import directives as svc
 from handlers.notifier import messages
-from storage.models import Outbox, Person, Unit
+from storage.models import Address, Outbox, Person, Unit
+from tests.addressing import telegram_address, to_chat
 from tests.conftest import NOW
 from tests.integration.test_reminders import NoLimit, Recorder, local
 from tests.integration.test_reminders import run as run  # noqa: F401 - the dispatcher fixture
@@ -71,9 +72,9 @@ async def test_a_lead_unit_that_reported_its_part_is_not_chased_while_the_other_
 async def test_a_ping_for_a_deadline_on_a_holiday_names_the_day_it_really_ends(rt, people):
     await _assign(rt, people, date(2027, 2, 10), now=local(date(2027, 1, 20), 9))  # mùng 5 Tết
     async with rt.sessions() as s:
-        row = await s.scalar(select(Outbox).where(Outbox.kind == "remind_before", Outbox.chat_id == SXD)
+        row = await s.scalar(select(Outbox).where(Outbox.kind == "remind_before", to_chat(SXD))
                              .order_by(Outbox.due_at.desc()))
-    text = messages([Delivery(row.id, row.chat_id, row.kind, dict(row.payload), 0, row.directive_id)], "vi")[0][0]
+    text = messages([Delivery(row.id, row.address_id, row.kind, dict(row.payload), 0, row.directive_id)], "vi")[0][0]
     assert "11/02/2027" in text and "10/02/2027" not in text
 
 
@@ -92,7 +93,7 @@ async def test_a_group_registered_again_as_a_supergroup_gets_each_message_once_a
     await _assign(rt, people, date(2026, 12, 15))
     await access.register_group(rt, people.sxd, -1001234, "Nhóm SXD", now=NOW + timedelta(minutes=1))
     rec = Recorder()
-    rec.fail[-100] = Migrated(-1001234)
+    rec.fail[-100] = Moved("-1001234")
     dispatcher = Dispatcher(rt, rec, "t", NoLimit())  # type: ignore[arg-type]
     for moment in (NOW + timedelta(minutes=2), NOW + timedelta(minutes=10), local(date(2026, 12, 8), 8)):
         while await dispatcher.run_once(moment):
@@ -108,12 +109,13 @@ async def test_a_group_of_one_unit_is_not_taken_over_by_another_until_its_unit_r
     assert "Sở Xây dựng" in refused and "/dangkynhom huy" in refused
     async with rt.sessions() as s:
         sxd = await s.scalar(select(Unit.id).where(Unit.code == "SXD"))
-        assert -700 in await notify.unit_chats(s, [sxd])
+        group = await s.scalar(select(Address.id).where(telegram_address(-700)))
+        assert group in await notify.unit_addresses(s, [sxd])
     assert "Sở Xây dựng" in await chat.say(STC, "/dangkynhom huy", chat_id=-700)  # not theirs to release
     assert "thôi nhận thông báo của Sở Xây dựng" in await chat.say(SXD, "/dangkynhom huỷ", chat_id=-700)
     assert "Sở Tài chính" in await chat.say(STC, "/dangkynhom", chat_id=-700)
     async with rt.sessions() as s:
-        assert -700 not in await notify.unit_chats(s, [sxd])
+        assert group not in await notify.unit_addresses(s, [sxd])
 
 
 async def test_a_person_invited_again_moves_unit_and_the_old_units_pings_stop(chat, rt, people, run):

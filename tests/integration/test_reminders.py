@@ -7,15 +7,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.outbox import Delivery, Dispatcher, Migrated, RetryLater, Transient, Uncertain, Unreachable
+from bot.outbox import Delivery, Dispatcher, Moved, Recipient, RetryLater, Transient, Uncertain, Unreachable
 from bot.runtime import Runtime
 from bot.services import directives as svc
-from storage.models import Chat, Outbox
+from storage.models import Address, Outbox
+from tests.addressing import address_for, telegram_address, to_chat
 from tests.conftest import NOW, make_settings
 
 
 class NoLimit:
-    async def acquire(self, chat_id: int) -> None:
+    async def acquire(self, address: int, group: bool = False) -> None:
         return None
 
 
@@ -27,7 +28,8 @@ class Recorder:
         self.fail: dict[int, Exception] = {}
         self.clock: datetime | None = None
 
-    async def __call__(self, chat_id: int, items: list[Delivery]) -> None:
+    async def __call__(self, recipient: Recipient, items: list[Delivery]) -> None:
+        chat_id = int(recipient.external_id)
         if chat_id in self.fail:
             raise self.fail[chat_id]
         self.got.append((self.clock, chat_id, [i.payload["text"] for i in items]))
@@ -136,7 +138,7 @@ async def test_a_429_is_retried_after_retry_after_and_not_counted_as_an_attempt(
     assert (await run(NOW + timedelta(seconds=29))).texts(2001) == []
     assert (await run(NOW + timedelta(seconds=31))).texts(2001) == ["notify.assigned"]
     async with rt.sessions() as s:
-        assert await s.scalar(select(Outbox.attempts).where(Outbox.chat_id == 2001, Outbox.kind == "notify")) == 1
+        assert await s.scalar(select(Outbox.attempts).where(to_chat(2001), Outbox.kind == "notify")) == 1
 
 
 async def test_a_blocked_chat_is_marked_unreachable_and_the_office_told_once(rt, people, run):
@@ -148,9 +150,9 @@ async def test_a_blocked_chat_is_marked_unreachable_and_the_office_told_once(rt,
     await run(local(date(2026, 12, 4), 8))
     assert recorder.texts(1001) == ["notify.chat_unreachable"]
     async with rt.sessions() as s:
-        assert await s.scalar(select(Chat.reachable).where(Chat.telegram_chat_id == 2001)) is False
+        assert await s.scalar(select(Address.reachable).where(telegram_address(2001))) is False
         assert await s.scalar(select(func.count()).select_from(Outbox).where(
-            Outbox.chat_id == 2001, Outbox.status == "pending")) == 0
+            to_chat(2001), Outbox.status == "pending")) == 0
 
 
 async def test_server_errors_back_off_then_give_up_and_tell_the_office(rt, people, run):
@@ -162,7 +164,7 @@ async def test_server_errors_back_off_then_give_up_and_tell_the_office(rt, peopl
         await run(moment)
         moment += timedelta(hours=2)
     async with rt.sessions() as s:
-        row = await s.scalar(select(Outbox).where(Outbox.chat_id == 2001, Outbox.kind == "notify"))
+        row = await s.scalar(select(Outbox).where(to_chat(2001), Outbox.kind == "notify"))
     assert (row.status, row.attempts) == ("dead", 5)
     assert "notify.delivery_failed" in recorder.texts(1001)
 
@@ -175,7 +177,7 @@ async def test_a_timed_out_send_is_marked_uncertain_and_not_resent(rt, people, r
     del recorder.fail[2001]
     assert (await run(NOW + timedelta(hours=1))).texts(2001) == []
     async with rt.sessions() as s:
-        assert await s.scalar(select(Outbox.status).where(Outbox.chat_id == 2001, Outbox.kind == "notify")) == "uncertain"
+        assert await s.scalar(select(Outbox.status).where(to_chat(2001), Outbox.kind == "notify")) == "uncertain"
 
 
 async def test_a_group_migrated_to_a_supergroup_gets_its_message_at_the_new_id(rt, people, run):
@@ -184,23 +186,23 @@ async def test_a_group_migrated_to_a_supergroup_gets_its_message_at_the_new_id(r
     await access.register_group(rt, people.sxd, -100, "Nhóm SXD", now=NOW)
     await assign(rt, people, date(2026, 12, 4))
     recorder = await run(NOW - timedelta(seconds=1))
-    recorder.fail[-100] = Migrated(-1001234)
+    recorder.fail[-100] = Moved("-1001234")
     await run(NOW)
     await run(NOW + timedelta(seconds=1))
     assert recorder.texts(-1001234) == ["notify.assigned"]
     async with rt.sessions() as s:
-        assert await s.scalar(select(Chat.id).where(Chat.telegram_chat_id == -1001234)) is not None
+        assert await s.scalar(select(Address.id).where(telegram_address(-1001234))) is not None
 
 
 async def test_a_row_caught_between_sending_and_sent_by_a_crash_is_resent_flagged_uncertain(rt, people, run):
     await assign(rt, people, date(2026, 12, 4))
     async with rt.transaction() as s:
-        await s.execute(update(Outbox).where(Outbox.chat_id == 2001, Outbox.kind == "notify")
+        await s.execute(update(Outbox).where(to_chat(2001), Outbox.kind == "notify")
                         .values(status="sending", lease_until=NOW - timedelta(seconds=1)))
     recorder = await run(NOW)
     assert recorder.texts(2001) == ["notify.assigned"]
     async with rt.sessions() as s:
-        row = await s.scalar(select(Outbox).where(Outbox.chat_id == 2001, Outbox.kind == "notify"))
+        row = await s.scalar(select(Outbox).where(to_chat(2001), Outbox.kind == "notify"))
     assert (row.status, row.uncertain) == ("sent", True)
 
 
@@ -210,7 +212,7 @@ async def test_on_sqlite_a_second_dispatcher_does_not_dispatch(tmp_path):
     try:
         first, second = Recorder(), Recorder()
         async with rt.transaction() as s:
-            s.add(Outbox(key="k", chat_id=1, kind="notify", payload={"text": "x"}, due_at=NOW, created_at=NOW))
+            s.add(Outbox(key="k", address_id=await address_for(s, 1), kind="notify", payload={"text": "x"}, due_at=NOW, created_at=NOW))
         assert await Dispatcher(rt, second, "other", NoLimit()).holds_lease(NOW)  # type: ignore[arg-type]
         assert await Dispatcher(rt, first, "one", NoLimit()).run_once(NOW) == 0  # type: ignore[arg-type]
         assert first.got == []
@@ -222,7 +224,7 @@ async def test_on_sqlite_a_second_dispatcher_does_not_dispatch(tmp_path):
 
 async def test_a_monthly_directive_gets_its_next_occurrence_when_confirmed_and_only_once(rt, people):
     from bot.services import queries
-    from bot.services.recurrence import roll_recurring
+    from bot.services.lifecycle import roll_recurring
 
     code = await assign(rt, people, date(2026, 11, 30), recurrence="monthly")
     await svc.report_done(rt, people.sxd, code, "Báo cáo tháng 11", now=NOW)
@@ -249,7 +251,7 @@ async def test_an_extended_occurrence_does_not_move_the_series_and_a_short_month
 
 
 async def test_an_unfinished_recurring_directive_rolls_over_when_its_period_ends(rt, people):
-    from bot.services.recurrence import roll_recurring
+    from bot.services.lifecycle import roll_recurring
 
     await assign(rt, people, date(2026, 11, 27), recurrence="weekly")
     assert await roll_recurring(rt, NOW) == 0

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot.errors import DomainError
 from bot.services import directives as svc
-from bot.services.recurrence import roll_recurring
+from bot.services.lifecycle import roll_recurring
 from storage.models import Directive, ExtensionRequest
 from tests.integration.tally_check import assert_agree, merge
 

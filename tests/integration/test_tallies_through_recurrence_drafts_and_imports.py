@@ -13,7 +13,7 @@ from bot.errors import DomainError
 from bot.services import directives as svc
 from bot.services import imports
 from bot.services.jobs import Scheduler
-from bot.services.recurrence import roll_recurring
+from bot.services.lifecycle import roll_recurring
 from tests.integration.tally_check import assert_agree, at, merge, tally_rows
 from tests.integration.test_imports import notice_docx, workbook
 

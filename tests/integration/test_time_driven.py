@@ -13,7 +13,7 @@ from bot.outbox import Dispatcher
 from bot.services import directives as svc
 from bot.services import queries
 from bot.services.jobs import Scheduler
-from bot.services.recurrence import roll_recurring
+from bot.services.lifecycle import roll_recurring
 from storage.models import Directive, JobRun, Outbox
 from tests.conftest import NOW
 from tests.integration.test_reminders import NoLimit, Recorder

@@ -14,7 +14,7 @@ from tests.conftest import NOW
 
 
 class NoLimit:
-    async def acquire(self, chat_id: int) -> None:
+    async def acquire(self, chat_id: int, group: bool = False) -> None:
         return None
 
 

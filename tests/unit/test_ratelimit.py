@@ -16,7 +16,7 @@ def test_the_overall_rate_spaces_messages_evenly_and_leaves_one_of_each_second_u
 def test_a_private_chat_gets_at_most_one_message_a_second_and_a_group_nineteen_booked_a_minute():
     limiter = SendLimiter(per_second=1000)
     private = [limiter.reserve(42, 0.0) for _ in range(3)]
-    group = [limiter.reserve(-42, 0.0) for _ in range(25)]
+    group = [limiter.reserve(43, 0.0, group=True) for _ in range(25)]
     assert private[1] - private[0] >= 1.0 and private[2] - private[1] >= 1.0
     assert _most_in_window(group, 60.0) == 19
 

@@ -1,0 +1,33 @@
+"""What people type, as the bot accepts it: no control characters, bounded, present when required."""
+
+from __future__ import annotations
+
+import re
+
+from bot.errors import DomainError
+
+MAX_REASON_CHARS = 1000
+MAX_SOURCE_CHARS = 64
+MAX_NAME_CHARS = 200
+# Text people type may hold line breaks and tabs; no other control character (NUL among them) is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_for_message(text: str, limit: int) -> str:
+    """A piece of bad input fit to quote back in an error: no control characters, bounded."""
+    return _CONTROL.sub("", text)[:limit]
+
+
+def has_control_characters(text: str) -> bool:
+    return bool(_CONTROL.search(text))
+
+
+def check_text(text: str | None, limit: int, *, required: bool = True, key: str = "text") -> str:
+    text = (text or "").strip()
+    if has_control_characters(text):
+        raise DomainError("text.control_characters")
+    if required and not text:
+        raise DomainError("text.empty", field=key)
+    if len(text) > limit:
+        raise DomainError("text.too_long", field=key, limit=limit)
+    return text

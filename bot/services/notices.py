@@ -1,0 +1,124 @@
+"""Who is told of what happens to a directive, and with what notice.
+
+A notice is data — a catalogue text, its parameters, more lines, the files it forwards — addressed to an
+audience (units, the office, a person), never to a chat: each address's channel renders it when it is
+sent, in its reader's language. The person who made the move is never told of it.
+
+    event                   told                                           text
+    assigned, recurred,     each unit, as lead or as support               notify.assigned
+      imported (open)
+    progress                the office and the leader who assigned it      notify.progress (+ files)
+    done_reported           the office and the leader who assigned it      notify.done_reported (+ files)
+    files_added             the office and the leader who assigned it      notify.files_added (+ files)
+    extension_requested     the office and the leader who assigned it      notify.extension_requested
+    extension_approved      every unit, the office and the leader          notify.extension_approved
+    extension_refused       the unit that asked                            notify.extension_refused
+    confirmed, sent_back,   every unit                                     notify.<event>
+      reopened, cancelled
+    drafted, edited, discarded, acknowledged: nobody
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from bot.domain import events as ev
+from bot.domain.deadlines import occurrence_period
+from bot.domain.directive import LEAD, Directive
+from bot.domain.lifecycle import State
+from bot.services.ports import Audience, Person, Row, UnitOfWork
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _iso(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_iso(v) for v in value]
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def units_of(d: Directive, role: str | None = None) -> frozenset[int]:
+    return frozenset(p.unit_id for p in d.parts if p.unit_id is not None and (role is None or p.role == role))
+
+
+def deciders(d: Directive) -> Audience:
+    """Whom a unit's request or report concerns: the office and the leader who assigned it."""
+    return Audience(office=True, people=frozenset({d.assigned_by_id}) if d.assigned_by_id else frozenset())
+
+
+def directive_lines(d: Directive, leader: str | None) -> list[dict[str, Any]]:
+    """The lines a notice about a directive adds below its text: the period of a recurring one, who
+    directed it and the source document with its date (each only when known)."""
+    lines: list[dict[str, Any]] = []
+    if d.recurrence and d.deadline:
+        key, params = occurrence_period(d.deadline, d.recurrence)
+        lines.append({"key": "line.period", "params": {"recurrence": {"key": f"recurrence.{d.recurrence}"},
+                                                       "period": {"key": key, "params": _iso(params)}}})
+    if leader:
+        lines.append({"key": "line.leader", "params": {"leader": leader}})
+    if d.source_number:
+        key = "line.source_dated" if d.source_date else "line.source"
+        lines.append({"key": key, "params": _iso({"source": d.source_number, "date": d.source_date})})
+    return lines
+
+
+async def notify(uow: UnitOfWork, d: Directive | None, event_id: int, audience: Audience, key: str,
+                 at: datetime, *, exclude_person: int | None = None, lines: list[dict[str, Any]] | None = None,
+                 files: list[dict[str, Any]] | None = None, due_at: datetime | None = None,
+                 extra: dict[str, Any] | None = None, **params: Any) -> int:
+    """One outbox row per address of the audience (reachable ones, none to `exclude_person`)."""
+    addresses = await uow.outbox.addresses(audience, exclude_person=exclude_person)
+    if not addresses:
+        return 0
+    payload: dict[str, Any] = {"text": key, "params": _iso(params), "code": d.code if d else None}
+    if lines:
+        payload["lines"] = lines
+    if files:
+        payload["files"] = files
+    payload.update(_iso(extra or {}))
+    rows = [Row(f"event:{event_id}:@{address}", address, "notify", payload, due_at or at,
+                d.deadline_version if d is not None else 0) for address in sorted(addresses)]
+    return await uow.outbox.add(rows, d, at)
+
+
+async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event, event_id: int, actor: Person | None, *,
+                   files: list[dict[str, Any]], due_at: datetime | None) -> None:
+    """Tell whoever the table above says of `event`."""
+    me = actor.id if actor is not None else None
+    base: dict[str, Any] = {"code": d.code, "content": d.content}
+    by = actor.full_name if actor is not None else None
+    if isinstance(event, ev.Created | ev.Assigned) and not isinstance(event, ev.Drafted):
+        if d.state in (State.DRAFT, State.DONE, State.CANCELLED):
+            return  # a draft waits; an imported piece of history is told to nobody
+        leader = d.leader_name or await uow.people.name(d.assigned_by_id)
+        lines = directive_lines(d, leader)
+        for role in (LEAD, "support"):
+            await notify(uow, d, event_id, Audience(units=units_of(d, role)), "notify.assigned", event.at,
+                         exclude_person=me, lines=lines, due_at=due_at,
+                         deadline=d.deadline or {"key": "deadline.standing"}, role={"key": f"unit_role.{role}"},
+                         **base)
+        return
+    if isinstance(event, ev.ProgressReported | ev.FilesAdded | ev.ExtensionRequested):
+        unit = (await uow.units.names([event.unit])).get(event.unit, event.unit)
+        if isinstance(event, ev.ExtensionRequested):
+            await notify(uow, d, event_id, deciders(d), "notify.extension_requested", event.at, exclude_person=me,
+                         unit=unit, new_deadline=event.new_deadline, reason=event.reason, **base)
+        elif isinstance(event, ev.FilesAdded):
+            await notify(uow, d, event_id, deciders(d), "notify.files_added", event.at, exclude_person=me,
+                         files=files, unit=unit, count=len(event.files), **base)
+        else:
+            key = "notify.done_reported" if isinstance(event, ev.DoneReported) else "notify.progress"
+            await notify(uow, d, event_id, deciders(d), key, event.at, exclude_person=me, files=files, unit=unit,
+                         text=event.text, **base)
+        return
+    if isinstance(event, ev.ExtensionApproved | ev.ExtensionRefused):
+        approved = isinstance(event, ev.ExtensionApproved)
+        audience = (Audience(units=units_of(d)) | deciders(d)) if approved else \
+            Audience(units=frozenset(p.unit_id for p in d.parts if p.unit == event.unit and p.unit_id))
+        await notify(uow, d, event_id, audience, f"notify.{event.kind}", event.at, exclude_person=me,
+                     new_deadline=event.new_deadline, reason=event.note or "—", by=by, **base)
+        return
+    if isinstance(event, ev.Decided):
+        await notify(uow, d, event_id, Audience(units=units_of(d)), f"notify.{event.kind}", event.at,
+                     exclude_person=me, reason=event.reason or "", by=by, **base)

@@ -1,0 +1,62 @@
+"""Who is reached where: a person's chosen address, a unit's people and groups, the office. SQL only;
+what to send and why is the services' business."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Address, Person
+
+FOCAL, ADMIN = "focal", "admin"
+
+
+async def chosen_addresses(session: AsyncSession, person_ids: Iterable[int | None]) -> set[int]:
+    """Each person's one address for a notice: their preferred channel's private chat when it is reachable,
+    else another reachable one, else the preferred one (held there until it is reachable again). A person
+    on two channels hears each notice once."""
+    ids = list({p for p in person_ids if p is not None})
+    if not ids:
+        return set()
+    rows = await session.execute(
+        select(Address.id, Address.person_id, Address.channel, Address.reachable, Person.preferred_channel)
+        .join(Person, Person.id == Address.person_id)
+        .where(Address.person_id.in_(ids), Address.kind == "private", Person.active.is_(True)))
+    best: dict[int, tuple[tuple[bool, bool, int], int]] = {}
+    for address_id, person_id, channel, reachable, preferred in rows:
+        assert person_id is not None  # joined on it
+        rank = (not reachable, channel != (preferred or channel), address_id)
+        if person_id not in best or rank < best[person_id][0]:
+            best[person_id] = (rank, address_id)
+    return {address_id for _, address_id in best.values()}
+
+
+async def unit_people_and_groups(session: AsyncSession, unit_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+    """A unit's active focal points (people) and its reachable registered groups (addresses)."""
+    ids = list(set(unit_ids))
+    if not ids:
+        return set(), set()
+    people = await session.scalars(
+        select(Person.id).where(Person.unit_id.in_(ids), Person.role == FOCAL, Person.active.is_(True)))
+    groups = await session.scalars(
+        select(Address.id).where(Address.unit_id.in_(ids), Address.kind == "group", Address.reachable.is_(True)))
+    return set(people), set(groups)
+
+
+async def office_people(session: AsyncSession) -> set[int]:
+    return set(await session.scalars(select(Person.id).where(Person.role == ADMIN, Person.active.is_(True))))
+
+
+async def heard_units(session: AsyncSession, unit_ids: list[int]) -> set[int]:
+    """The units among these that someone hears from the bot for: an active focal point reachable somewhere,
+    or a registered group."""
+    if not unit_ids:
+        return set()
+    people = await session.scalars(select(Person.unit_id).join(Address, Address.person_id == Person.id)
+                                   .where(Person.unit_id.in_(unit_ids), Person.role == FOCAL, Person.active.is_(True),
+                                          Address.kind == "private", Address.reachable.is_(True)))
+    groups = await session.scalars(select(Address.unit_id).where(
+        Address.unit_id.in_(unit_ids), Address.kind == "group", Address.reachable.is_(True)))
+    return {u for u in (*people, *groups) if u is not None}

@@ -1,0 +1,393 @@
+"""The unit of work on SQLAlchemy (SQLite and PostgreSQL): the repositories `bot.services.ports` names.
+
+A directive is loaded as its ORM row and handed out as the aggregate (`bot.domain.directive.Directive`);
+`save` writes the aggregate back to the row it came from. The derived rows — the assignment rows' copies
+of the directive's state and dates, and the report tallies — are written by `refresh`, which the use
+cases call explicitly after every change (bot.services.lifecycle); nothing writes them behind the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased, attributes, selectinload
+
+from bot.domain import directive as dom
+from bot.domain import events as ev
+from bot.domain.lifecycle import State, phase_of
+from bot.domain.reminders import ESCALATION, REMINDER_KINDS, Policy
+from bot.domain.tally import Dates
+from bot.errors import DomainError
+from bot.services import ports
+from storage import read_model, tallies
+from storage.addressing import chosen_addresses, heard_units, office_people, unit_people_and_groups
+from storage.models import (
+    WAITING,
+    WORKING_STATES,
+    Address,
+    Assignment,
+    Attachment,
+    Directive,
+    Event,
+    ExtensionRequest,
+    Outbox,
+    Person,
+    Sequence,
+    Unit,
+)
+
+_FIELDS = ("content", "deadline", "due_on", "original_deadline", "deadline_version", "recurrence", "source_number",
+           "source_date", "leader_name", "assigned_by_id", "previous_id", "assigned_on", "reported_on",
+           "completed_on", "cancelled_on", "cancel_reason")
+_PART_FIELDS = ("role", "acknowledged_at", "reported_done_at", "last_report", "last_report_at")
+KEY_CHUNK = 500
+
+
+def to_domain(row: Directive, pending: ExtensionRequest | None = None) -> dom.Directive:
+    """The aggregate of a stored directive (its assignments loaded with their units)."""
+    parts = [dom.Part(a.unit.code, a.role, a.unit_id, a.acknowledged_at, a.reported_done_at, a.last_report,
+                      a.last_report_at) for a in row.assignments]
+    extension = None
+    if pending is not None:
+        code = next((p.unit for p in parts if p.unit_id == pending.unit_id), str(pending.unit_id))
+        extension = dom.Extension(code, pending.new_deadline, pending.old_deadline, pending.reason,
+                                  pending.requested_by, pending.requested_at, pending.id, pending.status,
+                                  pending.decided_by, pending.decided_at, pending.decision_note)
+    d = dom.Directive(code=row.code, content=row.content, state=State(row.state), parts=parts, extension=extension,
+                      import_key=row.import_key, id=row.id, version=row.version)
+    for name in _FIELDS:
+        setattr(d, name, getattr(row, name))
+    return d
+
+
+class SqlPeople:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def actor(self, person_id: int) -> ports.Person:
+        person = await self.session.get(Person, person_id)
+        if person is None or not person.active:
+            raise DomainError("auth.not_registered")
+        unit = person.unit
+        return ports.Person(person.id, person.role, person.full_name, person.unit_id, unit.code if unit else None,
+                            unit.name if unit else None, person.active)
+
+    async def name(self, person_id: int | None) -> str | None:
+        if person_id is None:
+            return None
+        return await self.session.scalar(select(Person.full_name).where(Person.id == person_id))
+
+
+class SqlUnits:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def active(self, codes: Iterable[str]) -> list[ports.UnitRef]:
+        wanted = list(dict.fromkeys(codes))
+        if not wanted:
+            return []
+        rows = await self.session.execute(select(Unit.id, Unit.code, Unit.name)
+                                          .where(Unit.code.in_(wanted), Unit.active.is_(True)))
+        return [ports.UnitRef(*row) for row in rows]
+
+    async def names(self, codes: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(codes))
+        if not wanted:
+            return {}
+        return dict((await self.session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(wanted)))).all())
+
+
+class SqlDirectives:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.rows: dict[str, Directive] = {}  # what `get` loaded: `save` writes back to it
+        self.requests: dict[int, ExtensionRequest] = {}
+
+    async def get(self, code: str, *, version: int | None = None, round: str | None = None) -> dom.Directive:
+        row = await self.session.scalar(select(Directive).where(Directive.code == code))
+        if row is None:
+            raise DomainError("directive.not_found", code=code)
+        if version is not None and row.version != version:
+            raise DomainError("action.stale")
+        pending = await self.session.scalar(select(ExtensionRequest).where(
+            ExtensionRequest.directive_id == row.id, ExtensionRequest.status == "pending"))
+        self.rows[row.code] = row
+        if pending is not None:
+            self.requests[pending.id] = pending
+        directive = to_domain(row, pending)
+        if round is not None and await self.round_of(directive) != round:
+            raise DomainError("action.superseded", code=row.code)
+        return directive
+
+    async def by_id(self, directive_id: int) -> dom.Directive | None:
+        code = await self.session.scalar(select(Directive.code).where(Directive.id == directive_id))
+        return await self.get(code) if code is not None else None
+
+    async def round_of(self, directive: dom.Directive) -> str:
+        """Where the directive's life stands, as a typed answer must find it: the last event that began a
+        round and the phase (being worked on, awaiting confirmation, done …)."""
+        last = await self.session.scalar(select(func.coalesce(func.max(Event.id), 0)).where(
+            Event.directive_id == directive.id, Event.kind.in_(ev.ROUND_KINDS)))
+        return f"{last or 0}:{phase_of(directive.state)}"
+
+    async def next_code(self, year: int) -> str:
+        """The next code of the year's counter; row-locked by the UPDATE so concurrent writers never share one."""
+        name = f"directive-{year}"
+        bump = update(Sequence).where(Sequence.name == name).values(value=Sequence.value + 1).returning(Sequence.value)
+        value = await self.session.scalar(bump)
+        if value is None:
+            try:
+                async with self.session.begin_nested():
+                    self.session.add(Sequence(name=name, value=1))
+                value = 1
+            except IntegrityError:
+                value = await self.session.scalar(bump)
+        assert value is not None
+        return dom.code_for(year, value)
+
+    async def add(self, d: dom.Directive, at: datetime) -> None:
+        row = Directive(code=d.code, content=d.content, search_text=dom.search_text(d), state=d.state.value,
+                        import_key=d.import_key, created_at=at, updated_at=at)
+        for name in _FIELDS:
+            setattr(row, name, getattr(d, name))
+        row.assignments = [Assignment(unit_id=p.unit_id, role=p.role) for p in d.parts]
+        self.session.add(row)
+        await self.session.flush()
+        await self.session.refresh(row, ["assignments"])
+        self.rows[d.code] = row
+        d.id, d.version = row.id, row.version
+
+    async def save(self, d: dom.Directive, at: datetime) -> None:
+        """Write the aggregate back to its row: changed fields, assignments, the extension request."""
+        row = self.rows[d.code]
+        search = row.search_text if (row.content, row.source_number) == (d.content, d.source_number) \
+            else dom.search_text(d)
+        for name, value in (("state", d.state.value), ("search_text", search), ("updated_at", at),
+                            *((name, getattr(d, name)) for name in _FIELDS)):
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+        current = {a.unit_id: a for a in row.assignments}
+        wanted = {p.unit_id: p for p in d.parts}
+        for unit_id, assignment in current.items():
+            if unit_id not in wanted:
+                row.assignments.remove(assignment)
+            else:
+                for name in _PART_FIELDS:
+                    if getattr(assignment, name) != getattr(wanted[unit_id], name):
+                        setattr(assignment, name, getattr(wanted[unit_id], name))
+        if any(unit_id not in current for unit_id in wanted):
+            await self.session.flush()  # a unit that leaves frees its row before another takes its place
+            row.assignments += [Assignment(unit_id=unit_id, role=p.role, acknowledged_at=p.acknowledged_at)
+                                for unit_id, p in wanted.items() if unit_id not in current]
+        self._save_extension(d, row)
+        await self.session.flush()
+        d.version = row.version
+        if d.extension is not None and d.extension.id is None:
+            d.extension.id = self._new_request.id if self._new_request is not None else None
+
+    _new_request: ExtensionRequest | None = None
+
+    def _save_extension(self, d: dom.Directive, row: Directive) -> None:
+        request = d.extension
+        self._new_request = None
+        if request is None:
+            return
+        if request.id is None:
+            unit_id = next(p.unit_id for p in d.parts if p.unit == request.unit)
+            self._new_request = ExtensionRequest(
+                directive_id=row.id, unit_id=unit_id, requested_by=request.requested_by,
+                requested_at=request.requested_at, old_deadline=request.old_deadline,
+                new_deadline=request.new_deadline, reason=request.reason, status=request.status)
+            self.session.add(self._new_request)
+            return
+        stored = self.requests[request.id]
+        stored.status, stored.decided_by = request.status, request.decided_by
+        stored.decided_at, stored.decision_note = request.decided_at, request.decision_note
+
+    async def has_successor(self, d: dom.Directive) -> bool:
+        return await self.session.scalar(select(Directive.id).where(Directive.previous_id == d.id)) is not None
+
+    async def original_deadline(self, directive_id: int | None) -> date | None:
+        if directive_id is None:
+            return None
+        return await self.session.scalar(select(Directive.original_deadline).where(Directive.id == directive_id))
+
+    async def recurring_due(self, today: date) -> list[str]:
+        following = aliased(Directive)
+        found = await self.session.scalars(select(Directive.code).where(
+            Directive.recurrence.is_not(None),
+            Directive.state.in_([s.value for s in (State.ASSIGNED, State.IN_PROGRESS, State.AWAITING)]),
+            Directive.due_on < today, ~select(following.id).where(following.previous_id == Directive.id).exists()))
+        return list(found)
+
+    async def working_for_unit(self, unit_id: int) -> list[dom.Directive]:
+        """The unit's directives being worked on whose part is not reported done (a few queries, whatever
+        their number)."""
+        rows = await self.session.scalars(
+            select(Directive).join(Assignment, Assignment.directive_id == Directive.id)
+            .where(Assignment.unit_id == unit_id, Assignment.is_open.is_(True),
+                   Assignment.reported_done_at.is_(None), text(f"assignments.{WORKING_STATES}"))
+            .options(selectinload(Directive.assignments)))
+        return [to_domain(row) for row in rows]
+
+
+class SqlLog:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def append(self, d: dom.Directive, event: ev.Event) -> int:
+        row = Event(directive_id=d.id, actor_id=event.actor_id, at=event.at, kind=event.kind, data=event.data())
+        self.session.add(row)
+        await self.session.flush()
+        return row.id
+
+
+class SqlFiles:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def keep(self, d: dom.Directive, event_id: int, unit: str, person_id: int | None,
+                   files: list[ports.FileRef], at: datetime) -> list[ports.Kept]:
+        unit_id = next((p.unit_id for p in d.parts if p.unit == unit), None)
+        kept = [Attachment(directive_id=d.id, event_id=event_id, unit_id=unit_id, person_id=person_id, kind=f.kind,
+                           file_id=f.file_id, file_unique_id=f.file_unique_id[:128], file_name=f.name,
+                           mime_type=(f.mime_type or "")[:128] or None, file_size=f.size, created_at=at)
+                for f in files]
+        self.session.add_all(kept)
+        await self.session.flush()
+        return [ports.Kept(a.id, a.kind, a.file_name) for a in kept]
+
+
+async def refresh_row(session: AsyncSession, row: Directive) -> None:
+    """What is derived from a directive's row, written after it changed: its assignments' copies of its state
+    and dates, and the difference its report marks make to the tallies. The repository calls it after each
+    change; code that writes directive rows itself (a bulk load, a test) calls it, or `refresh_all`."""
+    if row.id is None or any(a.id is None for a in row.assignments):
+        await session.flush()
+    for assignment in row.assignments:
+        read_model.copy_to(assignment, row)
+    dates = Dates(row.assigned_on, row.due_on, row.reported_on, row.completed_on, row.cancelled_on)
+    units = [(a.unit_id, a.role) for a in row.assignments]
+    new = tallies.signature(dates, units, (row.leader_name, row.assigned_by_id))
+    if new == row.tally:
+        return
+    unit_part, leader_part = tallies.differences(row.tally, new)
+    await tallies.write_async(session, unit_part, leader_part)
+    # Written past the ORM so the directive's version (its buttons' claim) is not bumped by bookkeeping.
+    await session.execute(update(Directive).where(Directive.id == row.id).values(tally=new)
+                          .execution_options(synchronize_session=False))
+    attributes.set_committed_value(row, "tally", new)
+
+
+async def forget_row(session: AsyncSession, row: Directive) -> None:
+    """A directive row about to be deleted takes its marks out of the tallies."""
+    unit_part, leader_part = tallies.differences(row.tally, None)
+    await tallies.write_async(session, unit_part, leader_part)
+
+
+class SqlProjections:
+    def __init__(self, session: AsyncSession, directives: SqlDirectives) -> None:
+        self.session = session
+        self.directives = directives
+
+    async def refresh(self, d: dom.Directive) -> None:
+        await refresh_row(self.session, self.directives.rows[d.code])
+
+
+class SqlOutbox:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def addresses(self, audience: ports.Audience, *, exclude_person: int | None = None,
+                        reachable_only: bool = True) -> set[int]:
+        people, groups = await unit_people_and_groups(self.session, audience.units)
+        people |= set(audience.people)
+        if audience.office:
+            people |= await office_people(self.session)
+        found = await chosen_addresses(self.session, people - {exclude_person}) | groups
+        if reachable_only and found:
+            held = set(await self.session.scalars(select(Address.id).where(Address.id.in_(found),
+                                                                           Address.reachable.is_(False))))
+            found -= held
+        return found
+
+    async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
+                  revive: bool = False) -> int:
+        """The rows whose keys are new (a key written before stays as it is, unless `revive`: held or voided
+        for an address that left, it is pending again with this row's time and text)."""
+        if not rows:
+            return 0
+        wanted = {row.key: row for row in rows}
+        keys = list(wanted)
+        existing: dict[str, str] = {}
+        for start in range(0, len(keys), KEY_CHUNK):
+            chunk = keys[start:start + KEY_CHUNK]
+            existing.update((k, s) for k, s in await self.session.execute(
+                select(Outbox.key, Outbox.status).where(Outbox.key.in_(chunk))))
+        fresh = [dict(key=r.key, directive_id=d.id if d else None, address_id=r.to, kind=r.kind,
+                      deadline_version=r.deadline_version, payload=r.payload, due_at=r.due_at, status="pending",
+                      attempts=0, uncertain=False, created_at=at)
+                 for r in rows if r.key not in existing]
+        if fresh:
+            await self.session.execute(insert(_table(Outbox)), fresh)
+        revived = [key for key, status in existing.items() if status in ("void", "unreachable")] if revive else []
+        for key in revived:
+            row = wanted[key]
+            await self.session.execute(update(Outbox).where(Outbox.key == key).values(
+                status="pending", due_at=row.due_at, payload=row.payload, lease_until=None, last_error=None))
+        return len(fresh) + len(revived)
+
+    async def void_reminders(self, d: dom.Directive, *, all_versions: bool,
+                             addresses: set[int] | None = None) -> None:
+        """Pending reminders of an old deadline (or of a finished directive, or to a lead unit that has
+        reported its part done) must never go out; rows held for an unreachable address neither."""
+        condition: list[Any] = [Outbox.directive_id == d.id, text(WAITING),
+                                Outbox.kind.in_(REMINDER_KINDS)]
+        if not all_versions:
+            condition.append(Outbox.deadline_version < d.deadline_version)
+        if addresses is not None:
+            condition.append(Outbox.address_id.in_(addresses))
+        await self.session.execute(update(Outbox).where(*condition).values(status="void"))
+
+    async def escalation_sent(self, d: dom.Directive) -> bool:
+        return await self.session.scalar(select(Outbox.id).where(
+            Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent").limit(1)) is not None
+
+
+def _table(model: type[Any]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+class SqlUnitOfWork:
+    """One use case's transaction: the repositories share its session."""
+
+    def __init__(self, session: AsyncSession, rules: dom.Rules, policy: Policy) -> None:
+        self.session = session
+        self.rules = rules
+        self.policy = policy
+        self.people = SqlPeople(session)
+        self.units = SqlUnits(session)
+        self.directives = SqlDirectives(session)
+        self.log = SqlLog(session)
+        self.files = SqlFiles(session)
+        self.projections = SqlProjections(session, self.directives)
+        self.outbox = SqlOutbox(session)
+
+    async def card_facts(self, d: dom.Directive) -> ports.CardFacts:
+        names = await self.units.names([p.unit for p in d.parts])
+        rows = await self.session.execute(
+            select(Attachment, Unit.name).outerjoin(Unit, Unit.id == Attachment.unit_id)
+            .where(Attachment.directive_id == d.id).order_by(Attachment.id))
+        files = tuple(ports.FileView(a.id, a.kind, a.file_id, a.file_name, a.file_size, name, a.created_at)
+                      for a, name in rows)
+        heard = await heard_units(self.session, [p.unit_id for p in d.parts if p.unit_id is not None]) \
+            if d.state in (State.DRAFT, State.ASSIGNED, State.IN_PROGRESS) else frozenset()
+        return ports.CardFacts(names, await self.people.name(d.assigned_by_id), files, frozenset(heard),
+                               await self.directives.round_of(d))
