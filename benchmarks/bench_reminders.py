@@ -72,16 +72,21 @@ async def bulk_pending(url: str, rows: int) -> None:
     rt = await fresh_database(url)
     await rt.close()
     now = datetime.now(UTC) - timedelta(days=1)
+    addresses = 5000  # the rows are spread over this many chats
     if url.startswith("sqlite"):
         import sqlite3
 
         db = sqlite3.connect(url.split("///", 1)[1])
         stamp = now.replace(tzinfo=None).isoformat(sep=" ")
         db.executemany(
-            "INSERT INTO outbox (key, chat_id, kind, deadline_version, payload, due_at, status, attempts, uncertain,"
+            "INSERT INTO addresses (id, channel, external_id, kind, reachable, created_at)"
+            " VALUES (?, 'telegram', ?, 'private', 1, ?)",
+            ((n + 1, str(1_000_000 + n), stamp) for n in range(addresses)))
+        db.executemany(
+            "INSERT INTO outbox (key, address_id, kind, deadline_version, payload, due_at, status, attempts, uncertain,"
             " created_at) VALUES (?, ?, 'notify', 0, '{\"text\": \"notify.confirmed\", \"params\": {}}', ?,"
             " 'pending', 0, 0, ?)",
-            ((f"bench:{n}", 1_000_000 + n % 5000, stamp, stamp) for n in range(rows)))
+            ((f"bench:{n}", n % addresses + 1, stamp, stamp) for n in range(rows)))
         db.commit()
         db.execute("ANALYZE")
         db.close()
@@ -91,9 +96,12 @@ async def bulk_pending(url: str, rows: int) -> None:
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
         await conn.copy_records_to_table(
-            "outbox", columns=["key", "chat_id", "kind", "deadline_version", "payload", "due_at", "status",
+            "addresses", columns=["id", "channel", "external_id", "kind", "reachable", "created_at"],
+            records=((n + 1, "telegram", str(1_000_000 + n), "private", True, now) for n in range(addresses)))
+        await conn.copy_records_to_table(
+            "outbox", columns=["key", "address_id", "kind", "deadline_version", "payload", "due_at", "status",
                                "attempts", "uncertain", "created_at"],
-            records=((f"bench:{n}", 1_000_000 + n % 5000, "notify", 0, '{"text": "notify.confirmed"}', now,
+            records=((f"bench:{n}", n % addresses + 1, "notify", 0, '{"text": "notify.confirmed"}', now,
                       "pending", 0, False, now) for n in range(rows)))
         await conn.execute("ANALYZE outbox")
     finally:

@@ -25,7 +25,7 @@ from sqlalchemy import Table, delete, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.deadlines import local_date
-from bot.domain.lifecycle import OPEN_STATES, State
+from bot.domain.lifecycle import WORKING_STATES, State
 from bot.domain.reminders import BEFORE, OVERDUE, REMINDER_KINDS, in_window
 from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
@@ -267,7 +267,7 @@ class Dispatcher:
                 if item.kind not in REMINDER_KINDS:
                     continue
                 d = directives.get(item.directive_id)
-                if (d is None or State(d.state) not in OPEN_STATES or State(d.state) == State.AWAITING
+                if (d is None or State(d.state) not in WORKING_STATES
                         or item.deadline_version != d.deadline_version
                         or (item.kind == BEFORE and d.due_on is not None and d.due_on < today)):
                     void.append(item.id)
@@ -408,12 +408,12 @@ def _outcome(outcome: str, address_id: int, batch: list[Delivery], detail: str) 
 
 
 async def _recipient(session, address_id: int) -> str:
-    """A name the office recognises: the person's or the group's, with the channel."""
+    """A name the office recognises: the person's or the group's with the channel, else the chat as its
+    channel knows it (a chat nobody registered)."""
     row = (await session.execute(
-        select(Address.channel, Address.title, Person.full_name).outerjoin(Person, Person.id == Address.person_id)
-        .where(Address.id == address_id))).first()
+        select(Address.channel, Address.external_id, Address.title, Person.full_name)
+        .outerjoin(Person, Person.id == Address.person_id).where(Address.id == address_id))).first()
     if row is None:
         return str(address_id)
     name = row.full_name or row.title
-    channel = row.channel.capitalize()
-    return f"{name} ({channel})" if name else f"#{address_id} ({channel})"
+    return f"{name} ({row.channel.capitalize()})" if name else f"{row.channel.capitalize()} {row.external_id}"

@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bot.domain.lifecycle import WORKING_STATES as WORKING
+from bot.domain.lifecycle import State
 from storage.types import UTCDateTime
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
@@ -36,8 +38,16 @@ NAMING = {
 
 
 NO_DEADLINE = date(9999, 12, 31)  # where standing tasks sort: after every deadline
-WORKING_STATES = "state IN ('assigned', 'in_progress')"
-AWAITING = "state = 'awaiting_confirmation'"
+
+
+def state_in(states: frozenset[State]) -> str:
+    """A set of states (bot.domain.lifecycle) as SQL, written out the same way wherever a partial index and
+    the queries it serves must match word for word."""
+    return "state IN (" + ", ".join(f"'{s.value}'" for s in sorted(states)) + ")"
+
+
+WORKING_STATES = state_in(WORKING)  # "state IN ('assigned', 'in_progress')"
+AWAITING = state_in(frozenset({State.AWAITING})).replace(" IN (", " = ").removesuffix(")")
 # The outbox's indexes hold only the rows the dispatcher and the health check look for: claiming a row takes
 # it out of the small "pending" index instead of rewriting its entries in indexes of the whole table (most
 # rows are sent and stay so). Queries say these predicates literally, as `text(...)`, so that SQLite and a

@@ -8,7 +8,7 @@ a shared row and never wait for each other. `compact` merges the rows of each ke
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -102,11 +102,12 @@ def write(connection: Connection, units: dict[Key, int], leaders: dict[Key, int]
             connection.execute(insert(table), batch)
 
 
-def compact(connection: Connection) -> int:
+def compact(connection: Connection, *, on_read: Callable[[int], None] | None = None) -> int:
     """Merge the rows added since the last merge into one row per key; rows added meanwhile wait for the
     next. What is summed is what the DELETE … RETURNING removed, so two merges at once (a run taken over
     from a replica that seemed gone) each merge what they alone removed, and no mark is counted twice.
-    Returns how many rows it removed."""
+    Returns how many rows it removed. `on_read` hears how many unmerged rows each table had (a test uses it
+    to make two merges read the same rows before either writes)."""
     removed = 0
     for model, names in ((UnitTally, UNIT_KEYS), (LeaderTally, LEADER_KEYS)):
         table = _table(model)
@@ -114,6 +115,8 @@ def compact(connection: Connection) -> int:
         columns = (table.c.id, table.c.grain, table.c.day, *keys, table.c.cls, table.c.n)
         # As the partial index is written, so both planners read the unmerged rows from it.
         fresh = connection.execute(select(*columns).where(text(UNMERGED))).all()
+        if on_read is not None:
+            on_read(len(fresh))
         if not fresh:
             continue
         days: dict[int, set[date]] = defaultdict(set)

@@ -105,20 +105,20 @@ class StatusView:
 
 def status_of(
     state: State | str,
-    deadline: date | None,
+    due_on: date | None,
     completed_on: date | None,
     today: date,
     calendar: WorkingCalendar,
     due_soon_working_days: int = 5,
 ) -> StatusView:
-    """The class people see. A deadline on a day off runs to the end of the next working day
-    (`due_day`), and days late count from then."""
+    """The class people see, judged against the day the deadline really ends (`due_on`: the next working
+    day when the leader's date is a day off); days late count from then."""
     state = State(state)
     if state == State.DRAFT:
         return StatusView(Status.DRAFT)
     if state == State.CANCELLED:
         return StatusView(Status.CANCELLED)
-    due = calendar.next_working_day(deadline) if deadline is not None else None
+    due = due_on
     if state == State.DONE:
         if due is None or completed_on is None or completed_on <= due:
             return StatusView(Status.DONE_ON_TIME)
@@ -128,8 +128,16 @@ def status_of(
         return StatusView(Status.AWAITING, days_late=late)
     if late:
         return StatusView(Status.OVERDUE, days_late=late)
-    soon = due is not None and 0 <= calendar.working_days_between(today, due) <= due_soon_working_days
-    return StatusView(Status.ON_TIME, due_soon=soon)
+    return StatusView(Status.ON_TIME, due_soon=is_due_soon(due, today, calendar, due_soon_working_days))
+
+
+def due_soon_until(today: date, calendar: WorkingCalendar, working_days: int) -> date:
+    """The last day a deadline is "due soon" on (sắp đến hạn): the cards, the lists and the digests."""
+    return calendar.add_working_days(today, working_days)
+
+
+def is_due_soon(due_on: date | None, today: date, calendar: WorkingCalendar, working_days: int) -> bool:
+    return due_on is not None and today <= due_on <= due_soon_until(today, calendar, working_days)
 
 
 def is_working_state(state: State | str) -> bool:

@@ -40,13 +40,13 @@ def in_window(now: datetime, policy: Policy, calendar: WorkingCalendar, tz: Zone
     return calendar.is_working_day(local.date()) and policy.window_start <= local.time() < policy.window_end
 
 
-def plan(deadline: date | None, now: datetime, policy: Policy, calendar: WorkingCalendar, tz: ZoneInfo) -> list[Planned]:
-    """The pings a newly set deadline calls for: before it, the first overdue one, and the escalation.
-    Moments already past are dropped, except the last before-deadline one of today (sent at once)."""
-    if deadline is None:
+def plan(due: date | None, now: datetime, policy: Policy, calendar: WorkingCalendar, tz: ZoneInfo) -> list[Planned]:
+    """The pings a newly set deadline calls for, counted from the day it really ends (`due`, the directive's
+    due_on): before it, the first overdue one, and the escalation. Moments already past are dropped, except
+    the last before-deadline one of today (sent at once)."""
+    if due is None:
         return []
     today = now.astimezone(tz).date()
-    due = calendar.next_working_day(deadline)  # a deadline on a day off runs to the next working day
     planned: list[Planned] = []
     for offset in sorted(set(policy.before), reverse=True):
         day = calendar.add_working_days(due, -offset)

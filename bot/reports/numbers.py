@@ -52,7 +52,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import tally
+from bot.domain import lifecycle, tally
 from bot.errors import DomainError
 from bot.reports import tallied
 from bot.reports.counts import (
@@ -193,7 +193,8 @@ async def overdue_list(session: AsyncSession, scope: Scope, unit_id: int | None,
     else:
         working = (select(A_.directive_id, A_.due_on, A_.reported_on, class_case(A_, as_of).label("cls"))
                    .where(A_.unit_id == unit_id, A_.role == "lead", A_.is_open.is_(True), A_.due_sort < as_of,
-                          A_.state.in_(["assigned", "in_progress"]), A_.assigned_on <= scope.seen_until)
+                          A_.state.in_(sorted(s.value for s in lifecycle.WORKING_STATES)),
+                          A_.assigned_on <= scope.seen_until)
                    .order_by(A_.due_sort, A_.directive_id))
         lead = (D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")),)
     # Each from the index that begins with its own condition and carries the dates the class reads; the

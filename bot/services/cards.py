@@ -38,7 +38,7 @@ def card_from(d: dom.Directive, unit_names: dict[str, str], today: date, calenda
     assert d.id is not None, "a card is drawn of a stored directive"
     return Card(
         id=d.id, code=d.code, content=d.content, state=d.state,
-        status=status_of(d.state, d.deadline, d.completed_on, today, calendar, due_soon_days),
+        status=status_of(d.state, d.due_on, d.completed_on, today, calendar, due_soon_days),
         deadline=d.deadline, original_deadline=d.original_deadline, recurrence=d.recurrence,
         source_number=d.source_number, source_date=d.source_date, leader_name=d.leader_name, parts=parts,
         version=d.version, cancel_reason=d.cancel_reason, completed_on=d.completed_on,

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.calendar import end_of_month
 from bot.domain.deadlines import local_date
+from bot.domain.lifecycle import due_soon_until
 from bot.domain.policy import DECIDERS
 from bot.reports import counts, numbers
 from bot.runtime import Runtime
@@ -85,7 +86,7 @@ async def weekly_digest(rt: Runtime, now: datetime) -> int:
 async def daily_digest(rt: Runtime, now: datetime) -> int:
     """Each unit with open lead work (or support work) gets its counts and the buttons to its lists."""
     today = local_date(now, rt.settings.tz)
-    soon = rt.calendar.add_working_days(today, rt.settings.due_soon_working_days)
+    soon = due_soon_until(today, rt.calendar, rt.settings.due_soon_working_days)
     async with rt.transaction() as session:
         lead = await numbers.open_work(session, today, soon, by_unit=True)
         support = await numbers.open_work(session, today, soon, by_unit=True, role="support")

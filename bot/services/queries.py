@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
-from bot.domain.lifecycle import OPEN_STATES, State
+from bot.domain.lifecycle import OPEN_STATES, State, due_soon_until
+from bot.domain.lifecycle import WORKING_STATES as WORKING
 from bot.domain.policy import DECIDERS, Role
 from bot.domain.units import fold
 from bot.errors import DomainError
@@ -36,7 +37,6 @@ from storage.models import (
 PAGE_SIZE = 5
 MAX_COUNTED = 1000  # lists count exactly up to here, then say "more than 1,000" (no count of 500k rows)
 MAX_QUERY_CHARS = 200
-_WORKING = (State.ASSIGNED, State.IN_PROGRESS)
 CODE = re.compile(r"CD[\s_-]*(\d{4})[\s_-]+(\d{1,8})")  # as typed: "CD-2026-0013", "cd 2026 13"
 
 
@@ -104,13 +104,13 @@ async def due_soon(
     async with rt.sessions() as session:
         actor = await load_actor(session, actor_id)
         today = local_date(now, rt.settings.tz)
-        until = until or rt.calendar.add_working_days(today, rt.settings.due_soon_working_days)
+        until = until or due_soon_until(today, rt.calendar, rt.settings.due_soon_working_days)
         unit = await _unit(session, actor, unit_code, own=actor.role == Role.FOCAL)
         if unit is None:
             query = _working_list(Directive.due_on >= today, Directive.due_on <= until)
         else:
             query = _unit_list(unit, "lead", Assignment.due_sort >= today, Assignment.due_sort <= until,
-                               Assignment.state.in_(_WORKING))
+                               Assignment.state.in_(sorted(WORKING)))
         return await _page(rt, session, query, page, now)
 
 
@@ -124,7 +124,7 @@ async def overdue(rt: Runtime, actor_id: int, *, now: datetime, unit_code: str |
         if unit is None:
             query = _working_list(Directive.due_on < today)
         else:
-            query = _unit_list(unit, "lead", Assignment.due_sort < today, Assignment.state.in_(_WORKING))
+            query = _unit_list(unit, "lead", Assignment.due_sort < today, Assignment.state.in_(sorted(WORKING)))
         return await _page(rt, session, query, page, now)
 
 

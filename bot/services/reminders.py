@@ -60,7 +60,7 @@ async def schedule(uow: UnitOfWork, d: Directive, now: datetime, *, again: bool 
     `again`: the work was reopened or sent back; when the leader and the office were already told it was
     long overdue, that escalation is not due again at once."""
     await uow.outbox.void_reminders(d, all_versions=True)
-    planned = plan(d.deadline, now, uow.policy, uow.rules.calendar, uow.rules.tz)
+    planned = plan(d.due_on, now, uow.policy, uow.rules.calendar, uow.rules.tz)
     if again and await uow.outbox.escalation_sent(d):
         planned = [p for p in planned if not (p.kind == ESCALATION and p.due <= now)]
     return await write(uow, d, planned, now)
@@ -98,7 +98,7 @@ async def join_unit(uow: UnitOfWork, directives: list[Directive], unit_id: int, 
     the deadline for its lead and support work, overdue for its lead work)."""
     written = 0
     for d in directives:
-        planned = [p for p in plan(d.deadline, now, uow.policy, uow.rules.calendar, uow.rules.tz)
+        planned = [p for p in plan(d.due_on, now, uow.policy, uow.rules.calendar, uow.rules.tz)
                    if p.kind != ESCALATION]
         written += await write(uow, d, planned, now, only={address_id}, units={unit_id}, revive=True)
     return written

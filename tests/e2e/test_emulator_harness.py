@@ -35,6 +35,7 @@ COMMANDS = [BotCommand("start", "Bắt đầu"), BotCommand("help", "Trợ giúp
 class Seen:
     update_ids: list[int] = field(default_factory=list)
     errors: list[BaseException] = field(default_factory=list)
+    echoed: list[int] = field(default_factory=list)  # updates whose echo handler has finished
 
 
 def build_app(emu: Emulator, seen: Seen, rate_limiter: AIORateLimiter | None = None) -> Application:
@@ -60,6 +61,7 @@ def build_app(emu: Emulator, seen: Seen, rate_limiter: AIORateLimiter | None = N
         await update.effective_message.reply_document(
             document=text.encode(), filename="echo.txt", caption=text
         )
+        seen.echoed.append(update.update_id)
 
     async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         tg_file = await update.effective_message.document.get_file()
@@ -149,7 +151,8 @@ async def test_fifty_rapid_messages_are_neither_lost_nor_duplicated(bot_app) -> 
     sent_ids = [chi.send_text(t)["update_id"] for t in texts]
 
     await emu.wait_for(lambda: len(chi.messages()) >= 50, timeout=15)
-    await asyncio.sleep(0.3)  # anything extra would show up now
+    # Every handler has finished: nothing more can be sent, so what the emulator holds is all there is.
+    await emu.wait_for(lambda: len(seen.echoed) >= 50 and emu.pending_updates()["count"] == 0, timeout=15)
     replies = chi.messages()
     assert [m.text for m in replies] == texts
     assert all(m.method == "sendDocument" and m.document["file_name"] == "echo.txt" for m in replies)

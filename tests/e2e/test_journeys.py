@@ -372,7 +372,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     leader_name, admin_name, sxd_name = PEOPLE["leader"][1], PEOPLE["admin"][1], PEOPLE["sxd"][1]
     assert steps == [
         ("Lập bản nháp", leader_name), ("Giao việc", leader_name), ("Đã nhận [Sở Xây dựng]", sxd_name),
-        ("Báo cáo tiến độ [Sở Xây dựng]", sxd_name), ("Xin gia hạn [Sở Xây dựng]", sxd_name), ("Đồng ý gia hạn", leader_name),
+        ("Báo cáo tiến độ [Sở Xây dựng]", sxd_name), ("Xin gia hạn [Sở Xây dựng]", sxd_name), ("Đồng ý gia hạn [Sở Xây dựng]", leader_name),
         ("Báo cáo hoàn thành [Sở Xây dựng]", sxd_name), ("Trả lại", admin_name), ("Báo cáo hoàn thành [Sở Xây dựng]", sxd_name),
         ("Xác nhận hoàn thành", admin_name),
     ], history.text

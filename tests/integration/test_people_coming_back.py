@@ -9,9 +9,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from bot.outbox import Unreachable
-from bot.services import access
+from bot.services import access, queries
 from bot.services import directives as svc
-from bot.services import queries
 from storage.models import Directive, Outbox
 from tests.addressing import to_chat
 from tests.conftest import NOW

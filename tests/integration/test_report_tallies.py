@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from bot.domain.tally import Dates, class_on
 from bot.reports import counts, numbers
 from storage import tallies
-from storage.repository import forget_row, refresh_row
 from storage.models import Assignment, Directive, Unit, UnitTally
+from storage.repository import forget_row, refresh_row
 
 TODAY = date(2026, 11, 20)
 FIRST = date(2025, 5, 1)

@@ -21,25 +21,37 @@ async def test_two_merges_at_once_count_each_mark_once(rt, people):
     await svc.report_done(rt, people.syt, cards[1].code, "Xong", now=at(date(2026, 11, 12)))
     await svc.confirm_done(rt, people.admin, cards[1].code, now=at(date(2026, 11, 13)))
 
-    first = rt.sessions()
-    second = rt.sessions()
+    first, second = rt.sessions(), rt.sessions()
+    read_first: list[int] = []
+    read_second: list[int] = []
+    second_read = asyncio.Event()
     errors: list[BaseException] = []
+
     try:
         await first.begin()
-        await first.run_sync(lambda s: tallies.compact(s.connection()))  # done, not yet committed
+        # The first merge reads and rewrites the unmerged rows, and has not committed yet.
+        await first.run_sync(lambda s: tallies.compact(s.connection(), on_read=read_first.append))
 
         async def other() -> None:
+            def on_read(n: int) -> None:
+                read_second.append(n)
+                if len(read_second) == 1:
+                    second_read.set()
             try:
                 async with second.begin():
-                    await second.run_sync(lambda s: tallies.compact(s.connection()))
+                    await second.run_sync(lambda s: tallies.compact(s.connection(), on_read=on_read))
             except Exception as exc:  # noqa: BLE001 - a merge that fails is retried the next day: fine
                 errors.append(exc)
+                second_read.set()
 
         task = asyncio.create_task(other())
-        await asyncio.sleep(2)  # the second merge has read the same unmerged rows and waits for the first
+        await asyncio.wait_for(second_read.wait(), 60)  # the second merge has read, before the first commits
         await first.commit()
         await asyncio.wait_for(task, 60)
     finally:
         await first.close()
         await second.close()
+    assert read_first and read_first[0] > 0, "the first merge had unmerged rows to merge"
+    assert read_second and read_second[0] == read_first[0], \
+        "the race happened: the second merge read the same unmerged rows as the first, before it committed"
     await assert_agree(rt, date(2026, 11, 20), f"two merges at once (second failed: {errors!r})", full=False)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import insert, select
 
@@ -24,6 +25,7 @@ from bot.domain.lifecycle import State
 from bot.domain.reminders import BEFORE
 from bot.runtime import Runtime
 from storage.models import Directive, Outbox
+from tests.addressing import CHAT, address_for
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.harness import Emulator
 
@@ -87,8 +89,10 @@ async def seed_burst(rt: Runtime, chats: Iterable[int], per_chat: int, *, now: d
             for _, code in plan
         ])
         ids = dict((await session.execute(select(Directive.code, Directive.id))).all())
+        addresses = {chat: await address_for(session, chat) for chat in {chat for chat, _ in plan}}
         await session.execute(insert(Outbox), [
-            {"key": f"{BEFORE}:{ids[code]}:{chat}:v1:2", "directive_id": ids[code], "chat_id": chat,
+            {"key": f"{BEFORE}:{ids[code]}:@{addresses[chat]}:v1:2", "directive_id": ids[code],
+             "address_id": addresses[chat],
              "kind": BEFORE, "deadline_version": 1, "due_at": now - timedelta(minutes=1), "status": "pending",
              "attempts": 0, "uncertain": False, "created_at": now,
              "payload": {"text": "remind.before", "code": code,
@@ -110,9 +114,12 @@ def deliveries(emulator: Emulator, *tokens: str) -> Counter[tuple[int, str]]:
     return got
 
 
-async def outbox_rows(rt: Runtime) -> list[Outbox]:
+async def outbox_rows(rt: Runtime) -> list[SimpleNamespace]:
+    """The outbox's rows, each with its Telegram chat id (`chat_id`) beside its columns."""
     async with rt.sessions() as session:
-        return list(await session.scalars(select(Outbox).order_by(Outbox.id)))
+        rows = await session.execute(select(Outbox, CHAT).order_by(Outbox.id))
+        return [SimpleNamespace(**{c.key: getattr(row, c.key) for c in Outbox.__mapper__.column_attrs}, chat_id=chat)
+                for row, chat in rows]
 
 
 async def statuses(rt: Runtime) -> Counter[str]:

@@ -8,8 +8,9 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 from bot.domain.reminders import BEFORE, ESCALATION, OVERDUE, REMINDER_KINDS
-from bot.outbox import Delivery, Dispatcher
+from bot.outbox import Delivery, Dispatcher, Recipient
 from bot.services import directives as svc
+from tests.addressing import chat_ids
 from tests.conftest import NOW
 
 
@@ -22,7 +23,7 @@ class Recorder:
     def __init__(self) -> None:
         self.messages: list[list[Delivery]] = []
 
-    async def __call__(self, chat_id: int, items: list[Delivery]) -> None:
+    async def __call__(self, recipient: Recipient, items: list[Delivery]) -> None:
         self.messages.append(items)
 
     def reminders(self) -> list[Delivery]:
@@ -52,7 +53,7 @@ async def test_after_downtime_across_several_reminder_moments_each_directive_rec
         return recorder.reminders()[before:]
 
     def per_key(items: list[Delivery]) -> Counter[tuple[int | None, int, str]]:
-        return Counter((i.directive_id, i.chat_id, i.kind) for i in items)
+        return Counter((i.directive_id, i.address_id, i.kind) for i in items)
 
     a, b = (card.code for card in cards)
 
@@ -61,7 +62,9 @@ async def test_after_downtime_across_several_reminder_moments_each_directive_rec
     assert first and max(per_key(first).values()) == 1
     assert {i.kind for i in first} == {BEFORE}
     assert {i.payload["params"]["step"] for i in first} == {2}, "the latest missed before-ping is the one sent"
-    recipients = {(i.payload["code"], i.chat_id) for i in first}
+    async with rt.sessions() as session:
+        chats = await chat_ids(session)
+    recipients = {(i.payload["code"], chats[i.address_id]) for i in first}
     assert recipients == {(a, 2001), (a, 2002), (b, 2002), (b, 2003)}, "each unit's focal point"
 
     # Down again over the deadline and the first overdue moment.

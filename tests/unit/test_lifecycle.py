@@ -58,7 +58,8 @@ def test_due_soon_counts_working_days_so_a_holiday_stretches_the_window():
 def test_a_deadline_on_a_saturday_runs_to_the_end_of_the_next_working_day():
     saturday = date(2026, 11, 28)
     assert due_day(saturday, CAL) == date(2026, 11, 30)
-    assert status_of(State.IN_PROGRESS, saturday, None, date(2026, 11, 30), CAL).status == Status.ON_TIME
-    late = status_of(State.IN_PROGRESS, saturday, None, date(2026, 12, 1), CAL)
+    due = due_day(saturday, CAL)
+    assert status_of(State.IN_PROGRESS, due, None, date(2026, 11, 30), CAL).status == Status.ON_TIME
+    late = status_of(State.IN_PROGRESS, due, None, date(2026, 12, 1), CAL)
     assert (late.status, late.days_late) == (Status.OVERDUE, 1)
-    assert status_of(State.DONE, saturday, date(2026, 11, 30), date(2026, 12, 5), CAL).status == Status.DONE_ON_TIME
+    assert status_of(State.DONE, due, date(2026, 11, 30), date(2026, 12, 5), CAL).status == Status.DONE_ON_TIME
