@@ -341,8 +341,9 @@ class Month:
         self.at(self.day_at(done_day, rng, rng.random() < EVENING, after=now), lambda: self.report(task, "done"))
 
     async def acknowledge(self, task: Task, unit: str) -> None:
-        if task.history.get("confirmed") or task.history.get("reported"):
-            return  # reported done (or finished) before they got round to it
+        if task.history.get("confirmed") or task.history.get("reported") or \
+                (unit == task.lead and task.history.get("progress")):
+            return  # reported (a report acknowledges too) or finished before they got round to it
         person = self.focal(unit, task.rng)
         if await self.act(person, task, ("Đã nhận",), "acknowledge") is not None:
             self.done["acknowledge"] += 1
@@ -362,6 +363,7 @@ class Month:
         with_file = rng.random() < (0.5 if kind == "done" else 0.3)
         await self.answer(person, chat, text, kind, file=f"bao-cao-{task.marker}.pdf" if with_file else None)
         self.done[kind] += 1
+        task.history["progress"] = True
         if kind == "done":
             task.history["reported"] = True
             now = self.clock.now.astimezone(TZ)
