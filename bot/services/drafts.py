@@ -131,12 +131,13 @@ async def _add_directive(
 
 async def announce_assigned(
     rt: Runtime, session: AsyncSession, directive: Directive, event: Event, now: datetime, actor: Person | None,
-    due_at: datetime | None = None,
+    due_at: datetime | None = None, imported: bool = False,
 ) -> None:
     """Tell each unit what it is asked to do (lead or support), by whom, from which document, for which
     period, and plan its reminders, in the assigning transaction. `due_at` holds the notice (a recurring
-    occurrence created at night or on a holiday is announced in office hours)."""
-    await reminders.schedule(rt, session, directive, now)
+    occurrence created at night or on a holiday is announced in office hours); `imported`: history entered
+    late, whose reminders are planned as such."""
+    await reminders.schedule(rt, session, directive, now, imported=imported)
     leader = directive.leader_name
     if leader is None and directive.assigned_by_id is not None:
         assigner = await session.get(Person, directive.assigned_by_id)

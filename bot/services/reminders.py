@@ -60,12 +60,14 @@ async def _write(session: AsyncSession, directive: Directive, planned: list[Plan
 
 
 async def schedule(rt: Runtime, session: AsyncSession, directive: Directive, now: datetime, *,
-                   again: bool = False) -> int:
+                   again: bool = False, imported: bool = False) -> int:
     """All pings for the directive's current deadline (after assignment, an extension or a send-back).
     `again`: the work was reopened or sent back; when the leader and the office were already told it was
-    long overdue, that escalation is not due again at once."""
+    long overdue, that escalation is not due again at once. `imported`: history entered late does not
+    escalate at once (bot.domain.reminders.plan)."""
     await notify.void_reminders(session, directive, all_versions=True)
-    planned = plan(directive.deadline, now, rt.settings.reminder_policy(), rt.calendar, rt.settings.tz)
+    planned = plan(directive.deadline, now, rt.settings.reminder_policy(), rt.calendar, rt.settings.tz,
+                   imported=imported)
     if again and await session.scalar(select(Outbox.id).where(
             Outbox.directive_id == directive.id, Outbox.kind == ESCALATION, Outbox.status == "sent").limit(1)):
         planned = [p for p in planned if not (p.kind == ESCALATION and p.due <= now)]
