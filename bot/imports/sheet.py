@@ -2,10 +2,10 @@
 that holds one (a title block or an instructions sheet may come first; a header cell may carry a hint such
 as "(dd/mm/yyyy)"); every later row is one directive, except rows holding only a number or a total and the
 template's example. Dates are date cells, Excel serial numbers or dd/mm/yyyy text; units are codes, names
-or group names, several separated by ";", ",", a new line or "và"; "Ngày giao" defaults to "Ngày văn bản",
-else today; a filled
-"Ngày hoàn thành" records the directive as done on that day; "Trạng thái" may say "Đã huỷ" (the
-cancellation day is "Ngày hoàn thành" when filled, else "Ngày giao") or use the bot's own report labels.
+or group names, several separated by ";", ",", a new line or "và"; "Ngày giao" defaults to "Ngày văn
+bản", else today; a filled "Ngày hoàn thành" records the directive as done on that day; "Trạng thái" may
+say "Đã huỷ" (the cancellation day is "Ngày hoàn thành" when filled, else "Ngày giao") or use the bot's own
+report labels.
 Every problem is reported with its row number and nothing is imported while any remains.
 
 A clerk's own sheet is taken too: its column titles are read by meaning (bot/imports/columns.py), only
