@@ -6,7 +6,7 @@ refusal."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from io import BytesIO
 
 import pytest
