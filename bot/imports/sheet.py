@@ -33,7 +33,6 @@ MAX_ROWS = 10_000
 MAX_ERRORS = 30
 HEADERS = ("STT", "Số ký hiệu văn bản", "Ngày văn bản", "Lãnh đạo chỉ đạo", "Nội dung", "Đơn vị chủ trì",
            "Đơn vị phối hợp", "Hạn xử lý", "Ngày giao", "Ngày hoàn thành", "Trạng thái", "Ghi chú")
-OPTIONAL = {"STT", "Ghi chú"}
 _FIELDS = ("no", "source_number", "source_date", "leader", "content", "lead", "support", "deadline", "assigned_on",
            "completed_on", "status", "note")
 _DATES = {"source_date", "deadline", "assigned_on", "completed_on"}
@@ -55,12 +54,12 @@ _OPEN = {"", "dang thuc hien", "chua thuc hien", "chua hoan thanh", "dang xu ly"
          "cho xu ly", "tam dung", "hoan thanh mot phan", "thuong xuyen", "dang theo doi", "cho xac nhan"}
 # Status words are compared without punctuation and case: "Đang thực hiện." and "ĐANG THỰC HIỆN" alike.
 _STATUS_PUNCTUATION = re.compile(r"[^\w\s]|_")
-# A deadline cell saying there is none: a standing task (thường xuyên).
 _HINTS = re.compile(r"\(.*?\)|\[.*?\]|[*:]")  # "Hạn xử lý (dd/mm/yyyy)*" is named «Hạn xử lý»
+# "45/TB-UBND ngày 02/11/2026" in the source column: the number and the document's date.
 _SOURCE_DATED = re.compile(r"(?P<n>.*?)[\s,;-]*(?:ngày|ngay)?\s*(?P<d>\d{1,2}[/.-]\d{1,2}[/.-]\d{4})\.?",
                            re.IGNORECASE)
-_STANDING = {"thuong xuyen", "khong thoi han", "khong co han", "khong co thoi han", "khong xac dinh", "lien tuc",
-             "hang ngay", "hang thang", "hang nam", "theo chi dao", "-", "--", "x"}
+# A deadline cell saying there is none: a standing task (thường xuyên).
+_STANDING = {"thuong xuyen", "khong thoi han", "khong co han", "khong co thoi han", "khong xac dinh", "lien tuc"}
 _UNIT_SEPARATORS = re.compile(r"(\s*[;,\n]\s*|\s+và\s+)", re.IGNORECASE)
 _BULLET = re.compile(r"^[-–•+*]\s*")
 MAX_UNIT_PARTS = 8  # the most separator-cut pieces one unit or group name is tried across
