@@ -27,7 +27,9 @@ from typing import Any
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.deadlines import MAX_YEARS_AHEAD
 from bot.domain.units import fold
+from bot.errors import DomainError
 from bot.imports.columns import REQUIRED, Column, read_row
+from bot.parsing.dates import read_date
 
 MAX_ROWS = 10_000
 MAX_ERRORS = 30
@@ -310,7 +312,8 @@ def _status(value: object) -> str | None:
             return kind
     for kind, starts in (("open", ("dang ", "chua ", "da trien khai", "qua han", "trong han", "hoan thanh mot phan")),
                          ("cancelled", ("da huy", "huy ", "khong thuc hien", "dung thuc hien", "ngung thuc hien")),
-                         ("done", ("da hoan thanh", "hoan thanh ", "da xong"))):
+                         ("done", ("da hoan thanh", "hoan thanh dung han", "hoan thanh qua han", "hoan thanh tre han",
+                                   "hoan thanh truoc han", "da xong"))):
         if words.startswith(starts):
             return kind
     return None
@@ -329,9 +332,6 @@ def _deadline(value: object, column: str, row: int, problems: list[Problem], ass
     day = _date(value, column, row, tried)
     if not tried:
         return day
-    from bot.errors import DomainError
-    from bot.parsing.dates import read_date
-
     try:
         return read_date(value, assigned, calendar)
     except DomainError:
