@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import directives from the Excel template or a notice (.docx, .pdf)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="check and preview only; write nothing")
+    imp.add_argument("--json", action="store_true",
+                     help="print the drafts as JSON (for a spreadsheet also how each column was read); "
+                          "exit 1 when the file is refused")
     sub.add_parser("run", help="start the bot (polling, or webhook when WEBHOOK_URL is set)")
     status = sub.add_parser("status", help="health for people and monitors: exit 1 when unhealthy")
     status.add_argument("--json", action="store_true", help="one JSON object, for a monitor")
@@ -244,7 +247,9 @@ class ImportRefused(Exception):
 
 
 async def cmd_import(settings: Settings, args: argparse.Namespace) -> str:
-    from bot.imports.preview import preview_text, problem_text
+    """Exit 0 with the preview (and the import unless --dry-run), or exit 1 naming every problem; a file
+    whose rows were all imported before is no error."""
+    from bot.imports.preview import preview_json, preview_text, problem_text
     from bot.reports.labels import plain
     from bot.services import imports
 
@@ -253,12 +258,17 @@ async def cmd_import(settings: Settings, args: argparse.Namespace) -> str:
 
     async def work(rt: Runtime) -> str:
         preview, applied = await imports.import_file(rt, args.file.name, data, now=_now(), dry_run=args.dry_run)
-        if not preview.problems and not preview.items and preview.skipped:
-            return plain(preview_text(preview, lang))
-        if preview.problems or not preview.items:
+        refused = bool(preview.problems) or (not preview.items and not preview.skipped)
+        if args.json:
+            print(json.dumps(preview_json(preview, lang, applied.codes if applied else None), ensure_ascii=False))
+        if refused:
             lines = [t("cli.import_problems", lang, file=args.file.name, count=len(preview.problems))]
             lines += [plain(problem_text(p, preview.kind, lang)) for p in preview.problems]
             raise ImportRefused("\n".join(lines))
+        if args.json:
+            return ""
+        if not preview.items:
+            return plain(preview_text(preview, lang))
         text = plain(preview_text(preview, lang))
         if applied is None:
             return text + "\n" + t("cli.import_dry_run", lang, **preview.counts)
@@ -339,7 +349,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             output, ok = asyncio.run(CHECKS[args.command](settings, args))
             print(output)
             return 0 if ok else EXIT_ERROR
-        print(asyncio.run(COMMANDS[args.command](settings, args)))
+        output = asyncio.run(COMMANDS[args.command](settings, args))
+        if output:
+            print(output)
     except (SQLAlchemyError, sqlite3.Error) as error:
         # A database that cannot be opened or reached: one line an operator can act on, not a traceback
         # (the URL's password never appears: the driver's message names host and database only).

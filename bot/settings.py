@@ -53,10 +53,16 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = 120.0
 
     invite_default_days: int = 7
-    # The Word report's header (Nghị định 30/2020/NĐ-CP): the issuing body, its superior, the place.
-    office_parent_name: str = "UBND tỉnh"
-    office_name: str = "Văn phòng UBND tỉnh"
-    office_place: str = "……"
+    # The province («Quảng Trị») and the place written in a document's date line («Quảng Trị», or the seat
+    # «Đông Hà»). The Word report's issuing body, its superior and place default from them; OFFICE_* override.
+    province_name: str = ""
+    province_place: str = ""
+    office_parent_name: str = ""  # default «UBND tỉnh <PROVINCE_NAME>»
+    office_name: str = ""  # default «Văn phòng UBND tỉnh <PROVINCE_NAME>»; the header then says «VĂN PHÒNG»
+    office_place: str = ""  # default PROVINCE_PLACE, else PROVINCE_NAME
+    # Who signs the Word report: the title above the signature (default «CHÁNH VĂN PHÒNG») and the name below.
+    report_signer_title: str = ""
+    report_signer_name: str = ""
     max_text_chars: int = 2000
 
     # Operations: logging, health thresholds, alerts to an operations chat.
@@ -104,6 +110,22 @@ class Settings(BaseSettings):
             window_end=self.send_window_end,
             window=not self.demo_mode,
         )
+
+    def document_names(self) -> dict[str, str]:
+        """The Word report's header and signature (Nghị định 30/2020/NĐ-CP): `parent` (the issuing body's
+        superior, «UBND tỉnh Quảng Trị»), `office` (the issuing body as the text names it), `heading` (the
+        issuing body under its superior, «Văn phòng»), `place` (the date line's), `signer_title` and
+        `signer_name` ("" for the catalogue's title and an empty line)."""
+        province = " ".join(self.province_name.split())
+        of_province = f" {province}" if province else ""
+        return {
+            "parent": self.office_parent_name.strip() or f"UBND tỉnh{of_province}",
+            "office": self.office_name.strip() or f"Văn phòng UBND tỉnh{of_province}",
+            "heading": self.office_name.strip() or "Văn phòng",
+            "place": self.office_place.strip() or self.province_place.strip() or province or "……",
+            "signer_title": self.report_signer_title.strip(),
+            "signer_name": self.report_signer_name.strip(),
+        }
 
     def require_token(self) -> str:
         token = self.telegram_bot_token.get_secret_value().strip()

@@ -13,6 +13,7 @@ from bot.texts import Html, h, t
 from handlers import actions, assign, imports, lists, messages, operations, reports, start, understand
 from handlers.common import Context, forget, registered, runtime, send, stranger_lang
 from handlers.menu_commands import MENU
+from handlers.unsupported import UNREADABLE, msg_unsupported
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,8 @@ def register(app: Application) -> None:
     # Files answer report questions; other text is a pending answer, a menu button or free text.
     app.add_handler(MessageHandler((filters.Document.ALL | filters.PHOTO) & ~filters.COMMAND, messages.msg_file))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, messages.msg_text))
+    # Voice, stickers, locations…: a private chat is told what to send instead, never met with silence.
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & UNREADABLE, msg_unsupported))
     # Last: any other command (the ones above are matched first).
     app.add_handler(MessageHandler(filters.COMMAND, cmd_unknown))
     app.add_error_handler(on_error)

@@ -40,10 +40,14 @@ def in_window(now: datetime, policy: Policy, calendar: WorkingCalendar, tz: Zone
     return calendar.is_working_day(local.date()) and policy.window_start <= local.time() < policy.window_end
 
 
-def plan(due: date | None, now: datetime, policy: Policy, calendar: WorkingCalendar, tz: ZoneInfo) -> list[Planned]:
+def plan(due: date | None, now: datetime, policy: Policy, calendar: WorkingCalendar, tz: ZoneInfo, *,
+         imported: bool = False) -> list[Planned]:
     """The pings a newly set deadline calls for, counted from the day it really ends (`due`, the directive's
     due_on): before it, the first overdue one, and the escalation. Moments already past are dropped, except
-    the last before-deadline one of today (sent at once)."""
+    the last before-deadline one of today (sent at once).
+    `imported`: history entered late (an import) is not news to the leaders: an escalation already due is
+    moved to `escalate_after` working days after the import (it goes only if the work is still open then)
+    and says how late the work is by that day."""
     if due is None:
         return []
     today = now.astimezone(tz).date()
@@ -60,7 +64,11 @@ def plan(due: date | None, now: datetime, policy: Policy, calendar: WorkingCalen
     first_overdue = calendar.add_working_days(due, 1)
     planned.append(Planned(OVERDUE, 1, max(now, window_open_at(first_overdue, policy, tz))))
     escalate = calendar.add_working_days(due, policy.escalate_after)
-    planned.append(Planned(ESCALATION, policy.escalate_after, max(now, window_open_at(escalate, policy, tz))))
+    step, moment = policy.escalate_after, window_open_at(escalate, policy, tz)
+    if imported and moment <= now:
+        later = calendar.add_working_days(today, policy.escalate_after)
+        step, moment = calendar.working_days_between(due, later), window_open_at(later, policy, tz)
+    planned.append(Planned(ESCALATION, step, max(now, moment)))
     return sorted(planned, key=lambda p: p.due)
 
 

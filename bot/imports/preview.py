@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bot.imports.sheet import MAX_ERRORS, Problem
+from bot.imports.columns import FIELDS, header_key
+from bot.imports.sheet import HEADERS, MAX_ERRORS, Item, Problem
+from bot.reports.labels import plain
 from bot.texts import fmt_date, t
 
 if TYPE_CHECKING:
@@ -39,12 +41,70 @@ def preview_text(preview: Preview, lang: str) -> str:
     if preview.kind == "notice":
         lines.append(t("import.notice_source", lang, number=escape(preview.source_number or "—"),
                        date=fmt_date(preview.source_date), leader=escape(preview.leader or "—")))
+    lines += columns_text(preview, lang)
+    names = preview.unit_names
     for item in preview.items[:MAX_ITEMS_SHOWN]:
         content = item.content if len(item.content) <= 80 else item.content[:79] + "…"
-        lines.append(t("import.item_line", lang, row=item.row, lead=", ".join(item.lead),
+        lead = ", ".join(escape(names.get(code, code)) for code in item.lead)
+        lines.append(t("import.item_line", lang, row=item.row, lead=lead,
                        deadline=fmt_date(date.fromisoformat(item.deadline) if item.deadline else None), content=escape(content)))
     if len(preview.items) > MAX_ITEMS_SHOWN:
         lines.append(t("import.more_items", lang, count=len(preview.items) - MAX_ITEMS_SHOWN))
     return "\n".join(lines)
 
 
+
+
+def own_titles(preview: Preview) -> bool:
+    """Whether a sheet names its columns in its own words (not the template's): then how each was read is
+    shown, to be confirmed with the import."""
+    return any(header_key(c.header) != header_key(HEADERS[FIELDS.index(c.field)]) for c in preview.columns) \
+        or bool(preview.ignored) or any(f != "note" for f in preview.absent)
+
+
+def columns_text(preview: Preview, lang: str) -> list[str]:
+    """How each column of a clerk's own sheet was understood, the columns left out and the fields it has
+    no column for; nothing for the template itself."""
+    if preview.kind != "sheet" or not preview.columns or not own_titles(preview):
+        return []
+    lines = [t("import.columns_head", lang)]
+    lines += [t("import.column_line", lang, header=escape(c.header), field=t(f"import.field.{c.field}", lang))
+              for c in preview.columns]
+    if preview.ignored:
+        lines.append(t("import.columns_ignored", lang, columns=", ".join(f"«{escape(c)}»" for c in preview.ignored)))
+    absent = [f for f in preview.absent if f != "note"]
+    if absent:
+        lines.append(t("import.columns_absent", lang, fields=", ".join(t(f"import.field.{f}", lang) for f in absent)))
+    return lines
+
+
+def preview_json(preview: Preview, lang: str, imported: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The drafts a file gives, as `python -m bot parse` prints drafts (lead, support, deadline, content,
+    unresolved, recurrence, source, source_date, leader) with the import's own fields beside them; for a
+    sheet, how its columns were read (`"columns": {title: field}`); the problems when it is refused. A dict
+    that other readers add keys to."""
+    out: dict[str, Any] = {"file": preview.file_name, "kind": preview.kind,
+                           "directives": [_draft(item) for item in preview.items], "skipped": preview.skipped,
+                           "counts": preview.counts}
+    if preview.kind == "sheet":
+        out["columns"] = {c.header: c.field for c in preview.columns}
+        out["ignored"] = list(preview.ignored)
+        out["absent"] = list(preview.absent)
+    if preview.problems:
+        out["problems"] = [{"row": p.row, "key": p.key, "text": plain(problem_text(p, preview.kind, lang))}
+                           for p in preview.problems]
+    if imported is not None:
+        out["imported"] = {"count": len(imported), "codes": list(imported)}
+    return out
+
+
+def _draft(item: Item) -> dict[str, Any]:
+    draft: dict[str, Any] = {"lead": list(item.lead), "support": list(item.support), "deadline": item.deadline,
+                             "content": item.content, "unresolved": [], "recurrence": None}
+    for key, value in (("source", item.source_number), ("source_date", item.source_date),
+                       ("leader", item.leader_name)):
+        if value:
+            draft[key] = value
+    draft.update({"row": item.row, "assigned_on": item.assigned_on, "completed_on": item.completed_on,
+                  "cancelled_on": item.cancelled_on, "note": item.note})
+    return draft

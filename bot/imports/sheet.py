@@ -2,10 +2,17 @@
 that holds one (a title block or an instructions sheet may come first; a header cell may carry a hint such
 as "(dd/mm/yyyy)"); every later row is one directive, except rows holding only a number or a total and the
 template's example. Dates are date cells, Excel serial numbers or dd/mm/yyyy text; units are codes, names
-or group names, several separated by ";", ",", a new line or "và"; "Ngày giao" defaults to today; a filled
-"Ngày hoàn thành" records the directive as done on that day; "Trạng thái" may say "Đã huỷ" (the
-cancellation day is "Ngày hoàn thành" when filled, else "Ngày giao") or use the bot's own report labels.
-Every problem is reported with its row number and nothing is imported while any remains."""
+or group names, several separated by ";", ",", a new line or "và"; "Ngày giao" defaults to "Ngày văn
+bản", else today; a filled "Ngày hoàn thành" records the directive as done on that day; "Trạng thái" may
+say "Đã huỷ" (the cancellation day is "Ngày hoàn thành" when filled, else "Ngày giao") or use the bot's own
+report labels.
+Every problem is reported with its row number and nothing is imported while any remains.
+
+A clerk's own sheet is taken too: its column titles are read by meaning (bot/imports/columns.py), only
+«Nội dung» and «Đơn vị chủ trì» must be there, and the words people write are understood: «Thường xuyên»
+(no deadline) or «trước ngày 15/12/2026» in the deadline column, «Đang triển khai», «Chưa thực hiện»,
+«Hoàn thành quá hạn», … as a status, a source cell holding the document's date too ("45/TB-UBND ngày
+02/11/2026")."""
 
 from __future__ import annotations
 
@@ -17,14 +24,17 @@ from datetime import date, datetime
 from io import BytesIO
 from typing import Any
 
+from bot.domain.calendar import WorkingCalendar
 from bot.domain.deadlines import MAX_YEARS_AHEAD
 from bot.domain.units import fold
+from bot.errors import DomainError
+from bot.imports.columns import REQUIRED, Column, read_row
+from bot.parsing.dates import read_date
 
 MAX_ROWS = 10_000
 MAX_ERRORS = 30
 HEADERS = ("STT", "Số ký hiệu văn bản", "Ngày văn bản", "Lãnh đạo chỉ đạo", "Nội dung", "Đơn vị chủ trì",
            "Đơn vị phối hợp", "Hạn xử lý", "Ngày giao", "Ngày hoàn thành", "Trạng thái", "Ghi chú")
-OPTIONAL = {"STT", "Ghi chú"}
 _FIELDS = ("no", "source_number", "source_date", "leader", "content", "lead", "support", "deadline", "assigned_on",
            "completed_on", "status", "note")
 _DATES = {"source_date", "deadline", "assigned_on", "completed_on"}
@@ -36,11 +46,22 @@ _TEXT_DATE = re.compile(r"(?:ngày\s*)?(?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\
 # a number typed by mistake is still refused.
 _SERIALS = (32874, 73051)
 # The bot's own report labels (status.* in the text catalogue) are accepted, so a report can be re-imported.
-_DONE = {"hoan thanh", "da hoan thanh", "hoan thanh dung han", "hoan thanh qua han", "hoan thanh truoc han"}
-_CANCELLED = {"da huy", "huy"}
+_DONE = {"hoan thanh", "da hoan thanh", "hoan thanh dung han", "hoan thanh qua han", "hoan thanh truoc han",
+         "da xong", "xong", "hoan thanh tre han", "da hoan thanh dung han", "da hoan thanh qua han"}
+_CANCELLED = {"da huy", "huy", "huy bo", "da huy bo", "khong thuc hien", "dung thuc hien", "ngung thuc hien",
+              "thu hoi", "da thu hoi"}
 _OPEN = {"", "dang thuc hien", "chua thuc hien", "chua hoan thanh", "dang xu ly", "dang thuc hien trong han",
-         "dang thuc hien qua han", "trong han", "qua han", "chua den han"}
-_HINT = re.compile(r"\(.*?\)|\[.*?\]|[*:]")
+         "dang thuc hien qua han", "trong han", "qua han", "chua den han", "dang trien khai", "chua trien khai",
+         "da trien khai", "dang lam", "chua lam", "moi giao", "da giao", "dang giai quyet", "chua giai quyet",
+         "cho xu ly", "tam dung", "hoan thanh mot phan", "thuong xuyen", "dang theo doi", "cho xac nhan"}
+# Status words are compared without punctuation and case: "Đang thực hiện." and "ĐANG THỰC HIỆN" alike.
+_STATUS_PUNCTUATION = re.compile(r"[^\w\s]|_")
+_HINTS = re.compile(r"\(.*?\)|\[.*?\]|[*:]")  # "Hạn xử lý (dd/mm/yyyy)*" is named «Hạn xử lý»
+# "45/TB-UBND ngày 02/11/2026" in the source column: the number and the document's date.
+_SOURCE_DATED = re.compile(r"(?P<n>.*?)[\s,;-]*(?:ngày|ngay)?\s*(?P<d>\d{1,2}[/.-]\d{1,2}[/.-]\d{4})\.?",
+                           re.IGNORECASE)
+# A deadline cell saying there is none: a standing task (thường xuyên).
+_STANDING = {"thuong xuyen", "khong thoi han", "khong co han", "khong co thoi han", "khong xac dinh", "lien tuc"}
 _UNIT_SEPARATORS = re.compile(r"(\s*[;,\n]\s*|\s+và\s+)", re.IGNORECASE)
 _BULLET = re.compile(r"^[-–•+*]\s*")
 MAX_UNIT_PARTS = 8  # the most separator-cut pieces one unit or group name is tried across
@@ -145,55 +166,74 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+@dataclass(frozen=True)
+class SheetRead:
+    """A sheet's items (or the problems keeping it out) and how its columns were understood."""
+
+    items: list[Item]
+    problems: list[Problem]
+    columns: tuple[Column, ...] = ()  # each understood column, in the sheet's order
+    ignored: tuple[str, ...] = ()  # titles of the header row's other columns, left out
+    absent: tuple[str, ...] = ()  # fields with no column (read as empty)
+
+
 def read_sheet(data: bytes, resolve: Callable[[str], tuple[str, ...] | None], today: date, max_chars: int) \
         -> tuple[list[Item], list[Problem]]:
     """Checked items, or the problems (row-numbered) that keep the file out. `resolve` names the unit
     codes a unit or group name stands for."""
+    read = read_sheet_columns(data, resolve, today, max_chars)
+    return read.items, read.problems
+
+
+def read_sheet_columns(data: bytes, resolve: Callable[[str], tuple[str, ...] | None], today: date, max_chars: int,
+                       calendar: WorkingCalendar | None = None) -> SheetRead:
+    """As `read_sheet`, with how each column was understood; `calendar` reads relative deadlines
+    ("trong 10 ngày làm việc") from the day each row was assigned."""
     try:
         from openpyxl import load_workbook
 
         wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        return [], [Problem(None, "import.unreadable_sheet")]
+        return SheetRead([], [Problem(None, "import.unreadable_sheet")])
     try:
         for ws in wb.worksheets:
             # Other systems' exports (Apache POI) write <dimension ref="A1"/>; read-only mode would believe it.
             ws.reset_dimensions()
         found = _header(wb.worksheets)
         if isinstance(found, Problem):
-            return [], [found]
-        ws, row, index = found
-        return _read(ws.iter_rows(min_row=row + 1, values_only=True), row + 1, index, resolve, today, max_chars)
+            return SheetRead([], [found])
+        ws, row, columns, titles = found
+        index = {c.field: c.index for c in columns}
+        names = {c.field: " ".join(_HINTS.sub(" ", c.header).split()) for c in columns}
+        items, problems = _read(ws.iter_rows(min_row=row + 1, values_only=True), row + 1, index, resolve, today,
+                                max_chars, calendar or WorkingCalendar(), names)
+        used = {c.index for c in columns}
+        ignored = tuple(title for i, title in enumerate(titles) if title and i not in used)
+        absent = tuple(f for f in _FIELDS if f not in index and f != "no")
+        return SheetRead(items, problems, columns, ignored, absent)
     finally:
         wb.close()
 
 
-def _header_key(text: str) -> str:
-    return fold(_HINT.sub(" ", text))
-
-
-def _header(sheets: list[Any]) -> tuple[Any, int, dict[str, int]] | Problem:
-    """The first sheet whose first rows hold every required column title: the sheet, the header's row
-    number and each field's column; else the columns missing from the likeliest row."""
-    wanted = {_header_key(name): key for name, key in zip(HEADERS, _FIELDS, strict=True)}
-    best: dict[str, int] = {}
+def _header(sheets: list[Any]) -> tuple[Any, int, tuple[Column, ...], list[str]] | Problem:
+    """The first sheet whose first rows hold a row with the required column titles (read by meaning): the
+    sheet, the header's row number, its understood columns and every title in it; else the required columns
+    missing from the likeliest row."""
+    best: dict[str, Column] = {}
     for ws in sheets:
         for number, values in enumerate(ws.iter_rows(max_row=HEADER_ROWS, values_only=True), 1):
-            index: dict[str, int] = {}
-            for column, value in enumerate(values):
-                key = wanted.get(_header_key(_text(value)))
-                if key is not None:
-                    index.setdefault(key, column)
-            if all(key in index for name, key in zip(HEADERS, _FIELDS, strict=True) if name not in OPTIONAL):
-                return ws, number, index
-            if len(index) > len(best):
-                best = index
-    missing = [name for name, key in zip(HEADERS, _FIELDS, strict=True) if name not in OPTIONAL and key not in best]
+            titles = [" ".join(_text(v).split()) for v in values]
+            found = read_row(titles)
+            if all(key in found for key in REQUIRED):
+                return ws, number, tuple(sorted(found.values(), key=lambda c: c.index)), titles
+            if len(found) > len(best):
+                best = found
+    missing = [HEADERS[_FIELDS.index(key)] for key in REQUIRED if key not in best]
     return Problem(None, "import.missing_columns", {"columns": ", ".join(missing), "rows": HEADER_ROWS})
 
 
-def _read(rows, first: int, index: dict[str, int], resolve, today: date, max_chars: int) \
-        -> tuple[list[Item], list[Problem]]:
+def _read(rows, first: int, index: dict[str, int], resolve, today: date, max_chars: int,
+          calendar: WorkingCalendar, names: dict[str, str] | None = None) -> tuple[list[Item], list[Problem]]:
     items: list[Item] = []
     problems: list[Problem] = []
     seen = 0
@@ -206,7 +246,7 @@ def _read(rows, first: int, index: dict[str, int], resolve, today: date, max_cha
         seen += 1
         if seen > MAX_ROWS:
             return [], [Problem(None, "import.too_many_rows", {"limit": MAX_ROWS})]
-        item = _item(number, cells, resolve, today, max_chars, problems)
+        item = _item(number, cells, resolve, today, max_chars, problems, calendar, names or {})
         if item is not None:
             items.append(item)
     if not items and not problems:
@@ -258,42 +298,100 @@ def _units(value: object, column: str, row: int, resolve, problems: list[Problem
     return codes
 
 
+def _words(value: object) -> str:
+    """A cell's words as compared: folded, punctuation as spaces."""
+    return " ".join(_STATUS_PUNCTUATION.sub(" ", fold(_text(value))).split())
+
+
+def _status(value: object) -> str | None:
+    """'open', 'done' or 'cancelled' for the words people write in a status column; None when unknown.
+    A longer note is read by how it starts ("Đang thực hiện, đạt 80 %", "Hoàn thành quá hạn 3 ngày")."""
+    words = _words(value)
+    for kind, known in (("open", _OPEN), ("done", _DONE), ("cancelled", _CANCELLED)):
+        if words in known:
+            return kind
+    for kind, starts in (("open", ("dang ", "chua ", "da trien khai", "qua han", "trong han", "hoan thanh mot phan")),
+                         ("cancelled", ("da huy", "huy ", "khong thuc hien", "dung thuc hien", "ngung thuc hien")),
+                         ("done", ("da hoan thanh", "hoan thanh dung han", "hoan thanh qua han", "hoan thanh tre han",
+                                   "hoan thanh truoc han", "da xong"))):
+        if words.startswith(starts):
+            return kind
+    return None
+
+
+def _deadline(value: object, column: str, row: int, problems: list[Problem], assigned: date,
+              calendar: WorkingCalendar) -> date | None:
+    """A deadline cell: a date, none for a standing task («Thường xuyên», «Không thời hạn», «-»), or a
+    phrase as in a notice («trước ngày 15/12/2026», «Quý I/2027», «trong 10 ngày làm việc» from the day
+    it was assigned)."""
+    if not isinstance(value, str):
+        return _date(value, column, row, problems)
+    if _words(value) in _STANDING or value.strip() in ("-", "--", "—", "–"):
+        return None
+    tried: list[Problem] = []
+    day = _date(value, column, row, tried)
+    if not tried:
+        return day
+    try:
+        return read_date(value, assigned, calendar)
+    except DomainError:
+        problems.extend(tried)
+        return None
+
+
+def _source(number: str, day: date | None, row: int, problems: list[Problem]) -> tuple[str, date | None]:
+    """A source cell may hold the document's date too ("45/TB-UBND ngày 02/11/2026"): it fills «Ngày văn
+    bản» when that is empty."""
+    found = _SOURCE_DATED.fullmatch(number)
+    if found is None or not found["n"].strip(" ,;-"):
+        return number, day
+    return found["n"].strip(" ,;-"), day or _date(found["d"], HEADERS[2], row, problems)
+
+
 def _item(row: int, cells: dict[str, object], resolve, today: date, max_chars: int,
-          problems: list[Problem]) -> Item | None:
+          problems: list[Problem], calendar: WorkingCalendar, names: dict[str, str]) -> Item | None:
+    """One row, checked; problems name the columns by the sheet's own titles (`names`: field → title)."""
     before = len(problems)
-    dates = {k: _date(cells.get(k), HEADERS[_FIELDS.index(k)], row, problems) for k in _DATES}
+
+    def title(key: str) -> str:
+        return names.get(key) or HEADERS[_FIELDS.index(key)]
+
+    dates = {k: _date(cells.get(k), title(k), row, problems) for k in _DATES if k != "deadline"}
     content = _text(cells.get("content"))
     if not content:
         problems.append(Problem(row, "import.no_content"))
     elif len(content) > max_chars:
-        problems.append(Problem(row, "import.too_long", {"column": HEADERS[4], "limit": max_chars}))
-    lead = _units(cells.get("lead"), HEADERS[5], row, resolve, problems)
+        problems.append(Problem(row, "import.too_long", {"column": title("content"), "limit": max_chars}))
+    lead = _units(cells.get("lead"), title("lead"), row, resolve, problems)
     if not lead and not _text(cells.get("lead")):
         problems.append(Problem(row, "import.no_lead"))
-    support = [c for c in _units(cells.get("support"), HEADERS[6], row, resolve, problems) if c not in lead]
-    assigned = dates["assigned_on"] or today
-    deadline, completed = dates["deadline"], dates["completed_on"]
-    for key in ("assigned_on", "completed_on", "source_date"):
-        if dates[key] and dates[key] > today:  # type: ignore[operator]
-            problems.append(Problem(row, "import.future_date", {"column": HEADERS[_FIELDS.index(key)],
-                                                                 "value": dates[key]}))
+    support = [c for c in _units(cells.get("support"), title("support"), row, resolve, problems) if c not in lead]
+    source_number, source_date = _source(_text(cells.get("source_number")), dates["source_date"], row, problems)
+    # Without «Ngày giao», the work was given when its document was issued (a clerk's history sheet), else today.
+    assigned = dates["assigned_on"] or (source_date if source_date and source_date <= today else None) or today
+    deadline = _deadline(cells.get("deadline"), title("deadline"), row, problems, assigned, calendar)
+    completed = dates["completed_on"]
+    for key, day in (("assigned_on", dates["assigned_on"]), ("completed_on", completed), ("source_date", source_date)):
+        if day and day > today:
+            problems.append(Problem(row, "import.future_date", {"column": title(key), "value": day}))
     if deadline and deadline.year > today.year + MAX_YEARS_AHEAD:
         problems.append(Problem(row, "import.deadline_too_far", {"deadline": deadline}))
     elif deadline and deadline < assigned:
         problems.append(Problem(row, "import.deadline_before_assigned", {"deadline": deadline, "assigned": assigned}))
     if completed and completed < assigned:
         problems.append(Problem(row, "import.completed_before_assigned", {"completed": completed, "assigned": assigned}))
-    status = fold(_text(cells.get("status")))
+    status = _status(cells.get("status"))
     cancelled = None
-    if status in _CANCELLED:
+    if status == "cancelled":
         cancelled, completed = completed or assigned, None
-    elif status in _DONE and completed is None:
+    elif status == "done" and completed is None:
         problems.append(Problem(row, "import.done_without_date"))
-    elif status not in _DONE and status not in _OPEN:
+    elif status is None:
         problems.append(Problem(row, "import.bad_status", {"value": _text(cells.get("status"))[:30]}))
-    source_number, leader = _text(cells.get("source_number")), _text(cells.get("leader"))
+    leader = _text(cells.get("leader"))
     if len(source_number) > 64 or len(leader) > 200:
-        problems.append(Problem(row, "import.too_long", {"column": HEADERS[1] if len(source_number) > 64 else HEADERS[3],
+        problems.append(Problem(row, "import.too_long", {"column": title("source_number") if len(source_number) > 64
+                                                         else title("leader"),
                                                          "limit": 64 if len(source_number) > 64 else 200}))
     if len(problems) > before:
         if len(problems) > MAX_ERRORS:
@@ -301,4 +399,4 @@ def _item(row: int, cells: dict[str, object], resolve, today: date, max_chars: i
         return None
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     return Item(row, content, lead, support, iso(deadline), assigned.isoformat(), iso(completed), iso(cancelled),
-                source_number or None, iso(dates["source_date"]), leader or None, _text(cells.get("note")) or None)
+                source_number or None, iso(source_date), leader or None, _text(cells.get("note")) or None)

@@ -75,3 +75,30 @@ def _past_date(day: int, month: int, year: str | None, today: date, shown: str) 
         return found if found <= today else date(today.year - 1, month, day)
     except ValueError:
         raise DomainError("deadline.impossible", text=shown[:40]) from None
+
+
+# A notice's own date, as a pasted notice states it: after its number ("số 215/TB-UBND ngày 02/11/2026",
+# "215/TB-UBND, ngày 2 tháng 11 năm 2026") or in its place-and-date line ("Quảng Trị, ngày 2 tháng 11 năm 2026").
+_STATED = (r"ngay\s+(?P<d>\d{1,2})\s*(?:[/.-]|\s+thang\s+)\s*(?P<m>\d{1,2})"
+           r"\s*(?:[/.-]|,?\s+nam\s+)\s*(?P<y>\d{4})\b")
+_AFTER_NUMBER = re.compile(r"\s*,?\s*(?:ban\s+hanh\s+)?" + _STATED)
+_PLACE_DATE = re.compile(r"^[^\W\d_][^\n,]{0,40},\s*" + _STATED, re.MULTILINE)
+STATED_DATE_CHARS = 600  # the preamble: a date further down is a task's, not the notice's
+
+
+def stated_date(text: str, number: str, today: date) -> date | None:
+    """The date a pasted notice gives for itself, or None; never a day after `today`. `number` is the
+    notice's number as read (spaces removed), found in the text's first lines."""
+    folded = fold_same_length(clean_text(text[:STATED_DATE_CHARS]))
+    spaced = r"\s*".join(re.escape(ch) for ch in fold_same_length(number).lower() if not ch.isspace())
+    found = None
+    if spaced and (at := re.search(spaced, folded.lower())) is not None:
+        found = _AFTER_NUMBER.match(folded.lower(), at.end())
+    found = found or _PLACE_DATE.search(folded.lower())
+    if found is None:
+        return None
+    try:
+        day = date(int(found["y"]), int(found["m"]), int(found["d"]))
+    except ValueError:
+        return None
+    return day if day <= today else None

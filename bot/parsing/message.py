@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.units import Unit, UnitGroup
+from bot.parsing.dates import stated_date
 from bot.parsing.directives import parse_directives
 from bot.parsing.english import looks_english, read_english_query
 from bot.parsing.normalise import Analysed, is_blank
 from bot.parsing.queries import read_query
-from bot.parsing.result import REASON_EMPTY, REASON_NOT_UNDERSTOOD, REASON_TOO_LONG, ParseResult
+from bot.parsing.result import (
+    REASON_EMPTY,
+    REASON_NOT_UNDERSTOOD,
+    REASON_TOO_LONG,
+    DraftDirective,
+    ParseResult,
+)
 from bot.parsing.unit_index import UnitIndex
 
 # Telegram's own limit for one message; longer text is a pasted document, which has its own import.
@@ -22,6 +30,15 @@ OFFICE_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 def office_day(at: datetime) -> date:
     """The office's calendar day at `at`; a naive time is taken as office time."""
     return (at.astimezone(OFFICE_TZ) if at.tzinfo else at.replace(tzinfo=OFFICE_TZ)).date()
+
+
+def _dated(drafts: list[DraftDirective], text: str, today: date) -> list[DraftDirective]:
+    """A pasted notice that states its date gives it to the drafts read from it («Ngày văn bản»)."""
+    source = drafts[0].source
+    day = stated_date(text, source, today) if source and not drafts[0].source_date else None
+    if day is None:
+        return drafts
+    return [replace(d, source_date=day) if d.source == source and d.source_date is None else d for d in drafts]
 
 
 def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
@@ -53,7 +70,7 @@ def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
     if question and question.only_query_words and not any(d.deadline_phrase for d in drafts):
         return ParseResult("query", query=question.query)
     if drafts:
-        return ParseResult("directives", directives=tuple(drafts))
+        return ParseResult("directives", directives=tuple(_dated(drafts, text, today)))
     if question:
         return ParseResult("query", query=question.query)
     return ParseResult.unknown(REASON_NOT_UNDERSTOOD)

@@ -44,6 +44,12 @@ def _para(container, text: str = "", *, size: float = 14, bold: bool = False, it
     return paragraph
 
 
+def _sentence(text: str) -> str:
+    """A task's content as a sentence starts: with a capital letter (as its card shows it)."""
+    text = " ".join(text.split())
+    return text[:1].upper() + text[1:]
+
+
 def _no_borders(table: Table) -> None:
     borders = table._tbl.tblPr.first_child_found_in("w:tblBorders")
     if borders is not None:
@@ -58,7 +64,8 @@ def _header(document, report: Report, lang: str, settings_names: dict[str, str],
     center = WD_ALIGN_PARAGRAPH.CENTER
     left.paragraphs[0].alignment = center
     _run(left.paragraphs[0], settings_names["parent"].upper(), size=13)
-    _para(left, settings_names["office"].upper(), size=13, bold=True, align=center, after=0)
+    _para(left, settings_names.get("heading", settings_names["office"]).upper(), size=13, bold=True, align=center,
+          after=0)
     _para(left, "_______", size=13, align=center, after=6)
     _para(left, t("docx.number", lang), size=13, align=center, after=0)
     right.paragraphs[0].alignment = center
@@ -87,7 +94,8 @@ def _grid(document, headers: list[str], rows: list[list[object]], widths: list[f
 
 
 def report_docx(report: Report, lang: str, names: dict[str, str], today) -> bytes:
-    """`names`: parent (the issuing body's superior), office (the issuing body), place (for the date line)."""
+    """`names` (Settings.document_names): parent (the issuing body's superior), office (the issuing body),
+    heading (its name under its superior), place (for the date line), signer_title and signer_name."""
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -140,7 +148,7 @@ def report_docx(report: Report, lang: str, names: dict[str, str], today) -> byte
     _para(document, t("docx.section_overdue", lang), bold=True)
     if report.overdue:
         overdue_rows: list[list[object]] = [
-            [i, o.code, o.content if len(o.content) <= 160 else o.content[:159] + "…", ", ".join(o.lead),
+            [i, o.code, _sentence(o.content if len(o.content) <= 160 else o.content[:159] + "…"), ", ".join(o.lead),
              fmt_date(o.deadline), o.days_late] for i, o in enumerate(report.overdue[:MAX_OVERDUE_ROWS], 1)]
         _grid(document, [t(k, lang) for k in ("xlsx.no", "xlsx.code", "xlsx.content", "xlsx.lead",
                                               "xlsx.deadline", "docx.col_days_late")],
@@ -162,8 +170,10 @@ def report_docx(report: Report, lang: str, names: dict[str, str], today) -> byte
     for line in t("docx.recipients_list", lang).split("\n"):
         _para(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
     right.paragraphs[0].alignment = center
-    _run(right.paragraphs[0], t("docx.signer", lang), size=13, bold=True)
+    _run(right.paragraphs[0], (names.get("signer_title") or t("docx.signer", lang)).upper(), size=13, bold=True)
     _para(right, t("docx.sign_hint", lang), size=13, italic=True, align=center, after=60)
+    if names.get("signer_name"):
+        _para(right, names["signer_name"], size=14, bold=True, align=center, after=0)
     out = BytesIO()
     document.save(out)
     return out.getvalue()

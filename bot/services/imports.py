@@ -21,9 +21,10 @@ from bot.domain.deadlines import local_date
 from bot.domain.policy import check_can_assign
 from bot.domain.units import fold
 from bot.errors import DomainError
+from bot.imports.columns import Column
 from bot.imports.files import kind_of
 from bot.imports.notice import notice_items, read_notice, text_of
-from bot.imports.sheet import Item, Problem, read_sheet
+from bot.imports.sheet import Item, Problem, read_sheet_columns
 from bot.runtime import Runtime
 from bot.services import lifecycle
 from bot.services.common import load_actor
@@ -47,6 +48,10 @@ class Preview:
     batch_id: int | None = None
     nonce: str | None = None
     skipped: int = 0  # rows already imported (by an earlier file, or earlier in this one)
+    columns: tuple[Column, ...] = ()  # a sheet's columns as understood, shown to be confirmed
+    ignored: tuple[str, ...] = ()  # a sheet's column titles left out
+    absent: tuple[str, ...] = ()  # fields a sheet has no column for (read as empty)
+    unit_names: dict[str, str] = field(default_factory=dict)  # code → name of every unit the items name
 
     @property
     def ok(self) -> bool:
@@ -92,14 +97,22 @@ async def _parse(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Previ
     kind = kind_of(name, data)
     today = local_date(now, rt.settings.tz)
     known = await catalog(rt)
+    names = {u.code: u.name for u in known.units}
     if kind == "xlsx":
-        items, problems = await asyncio.to_thread(read_sheet, data, _resolver(known), today,
-                                                  rt.settings.max_text_chars)
-        return Preview("sheet", name, tuple(items), tuple(problems))
+        read = await asyncio.to_thread(read_sheet_columns, data, _resolver(known), today,
+                                       rt.settings.max_text_chars, rt.calendar)
+        return Preview("sheet", name, tuple(read.items), tuple(read.problems), columns=read.columns,
+                       ignored=read.ignored, absent=read.absent, unit_names=_named(read.items, names))
     text = await asyncio.to_thread(text_of, kind, data, name)
     notice = read_notice(text)
     items, problems = await asyncio.to_thread(notice_items, notice, known.index, rt.calendar, today, rt.settings.tz)
-    return Preview("notice", name, tuple(items), tuple(problems), notice.number, notice.day, notice.leader)
+    return Preview("notice", name, tuple(items), tuple(problems), notice.number, notice.day, notice.leader,
+                   unit_names=_named(items, names))
+
+
+def _named(items: list[Item], names: dict[str, str]) -> dict[str, str]:
+    """The names of the units the items name, for a preview people read (names, not codes)."""
+    return {code: names.get(code, code) for item in items for code in (*item.lead, *item.support)}
 
 
 async def _imported_keys(session, keys: list[str]) -> set[str]:

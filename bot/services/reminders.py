@@ -55,12 +55,14 @@ async def write(uow: UnitOfWork, d: Directive, planned: list[Planned], now: date
     return await uow.outbox.add(rows, d, now, revive=revive)
 
 
-async def schedule(uow: UnitOfWork, d: Directive, now: datetime, *, again: bool = False) -> int:
+async def schedule(uow: UnitOfWork, d: Directive, now: datetime, *, again: bool = False,
+                   imported: bool = False) -> int:
     """All pings for the directive's current deadline (after assignment, an extension or a send-back).
     `again`: the work was reopened or sent back; when the leader and the office were already told it was
-    long overdue, that escalation is not due again at once."""
+    long overdue, that escalation is not due again at once. `imported`: history entered late does not
+    escalate at once (bot.domain.reminders.plan)."""
     await uow.outbox.void_reminders(d, all_versions=True)
-    planned = plan(d.due_on, now, uow.policy, uow.rules.calendar, uow.rules.tz)
+    planned = plan(d.due_on, now, uow.policy, uow.rules.calendar, uow.rules.tz, imported=imported)
     if again and await uow.outbox.escalation_sent(d):
         planned = [p for p in planned if not (p.kind == ESCALATION and p.due <= now)]
     return await write(uow, d, planned, now)
@@ -70,7 +72,7 @@ async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event) -> None:
     """Plan for a new deadline or round; void what a report, a confirmation or a cancellation made moot."""
     if isinstance(event, ev.Created | ev.ExtensionApproved):
         if d.state in (State.ASSIGNED, State.IN_PROGRESS, State.AWAITING) and not isinstance(event, ev.Drafted):
-            await schedule(uow, d, event.at)
+            await schedule(uow, d, event.at, imported=isinstance(event, ev.Imported))
     elif isinstance(event, ev.SentBack | ev.Reopened):
         await schedule(uow, d, event.at, again=True)
     elif isinstance(event, ev.DoneReported):

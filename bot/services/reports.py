@@ -123,9 +123,8 @@ async def report_file(rt: Runtime, actor_id: int | None, scope: counts.Scope, fm
     else:
         from bot.reports.word import report_docx
 
-        names = {"parent": rt.settings.office_parent_name, "office": rt.settings.office_name,
-                 "place": rt.settings.office_place}
-        data = await asyncio.to_thread(report_docx, figures, lang, names, local_date(now, rt.settings.tz))
+        data = await asyncio.to_thread(report_docx, figures, lang, rt.settings.document_names(),
+                                       local_date(now, rt.settings.tz))
     return ReportFile(file_name(scope, fmt), data, FORMATS[fmt])
 
 
