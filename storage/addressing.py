@@ -60,3 +60,73 @@ async def heard_units(session: AsyncSession, unit_ids: list[int]) -> set[int]:
     groups = await session.scalars(select(Address.unit_id).where(
         Address.unit_id.in_(unit_ids), Address.kind == "group", Address.reachable.is_(True)))
     return {u for u in (*people, *groups) if u is not None}
+
+
+class Directory:
+    """The same look-ups, read once per transaction: a use case resolves several audiences (each reminder
+    kind, each notice) over the same few units and people, and a card asks who hears its units."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self._members: dict[int, tuple[set[int], set[int]]] = {}
+        self._office: set[int] | None = None
+        self._chosen: dict[int, tuple[int, bool] | None] = {}
+
+    async def members(self, unit_ids: Iterable[int]) -> tuple[set[int], set[int]]:
+        """The units' active focal points and their reachable registered groups."""
+        ids = set(unit_ids)
+        missing = [u for u in ids if u not in self._members]
+        if missing:
+            for unit in missing:
+                self._members[unit] = (set(), set())
+            for person, person_unit in await self.session.execute(
+                    select(Person.id, Person.unit_id).where(Person.unit_id.in_(missing), Person.role == FOCAL,
+                                                            Person.active.is_(True))):
+                self._members[person_unit or 0][0].add(person)
+            for address, group_unit in await self.session.execute(
+                    select(Address.id, Address.unit_id).where(Address.unit_id.in_(missing), Address.kind == "group",
+                                                              Address.reachable.is_(True))):
+                self._members[group_unit or 0][1].add(address)
+        people: set[int] = set()
+        groups: set[int] = set()
+        for unit in ids:
+            people |= self._members[unit][0]
+            groups |= self._members[unit][1]
+        return people, groups
+
+    async def office(self) -> set[int]:
+        if self._office is None:
+            self._office = await office_people(self.session)
+        return self._office
+
+    async def chosen(self, person_ids: Iterable[int | None]) -> dict[int, tuple[int, bool]]:
+        """Each person's address for a notice (chosen_addresses' rule) and whether it is reachable."""
+        ids = {p for p in person_ids if p is not None}
+        missing = [p for p in ids if p not in self._chosen]
+        if missing:
+            rows = await self.session.execute(
+                select(Address.id, Address.person_id, Address.channel, Address.reachable, Person.preferred_channel)
+                .join(Person, Person.id == Address.person_id)
+                .where(Address.person_id.in_(missing), Address.kind == "private", Person.active.is_(True)))
+            best: dict[int, tuple[tuple[bool, bool, int], int, bool]] = {}
+            for address_id, person_id, channel, reachable, preferred in rows:
+                assert person_id is not None
+                rank = (not reachable, channel != (preferred or channel), address_id)
+                if person_id not in best or rank < best[person_id][0]:
+                    best[person_id] = (rank, address_id, reachable)
+            for person in missing:
+                found = best.get(person)
+                self._chosen[person] = (found[1], found[2]) if found else None
+        return {p: chosen for p in ids if (chosen := self._chosen[p]) is not None}
+
+    async def heard(self, unit_ids: Iterable[int]) -> set[int]:
+        """The units among these someone hears from the bot for: a reachable group, or an active focal
+        point with a reachable address."""
+        ids = set(unit_ids)
+        await self.members(ids)
+        found = set()
+        for unit in ids:
+            people, groups = self._members[unit]
+            if groups or any(reachable for _, reachable in (await self.chosen(people)).values()):
+                found.add(unit)
+        return found

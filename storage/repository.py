@@ -13,9 +13,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased, attributes, selectinload
+from sqlalchemy.orm import aliased, attributes, joinedload, selectinload
 
 from bot.domain import directive as dom
 from bot.domain import events as ev
@@ -25,11 +27,10 @@ from bot.domain.tally import Dates
 from bot.errors import DomainError
 from bot.services import ports
 from storage import read_model, tallies
-from storage.addressing import chosen_addresses, heard_units, office_people, unit_people_and_groups
+from storage.addressing import Directory
 from storage.models import (
     WAITING,
     WORKING_STATES,
-    Address,
     Assignment,
     Attachment,
     Directive,
@@ -46,6 +47,13 @@ _FIELDS = ("content", "deadline", "due_on", "original_deadline", "deadline_versi
            "completed_on", "cancelled_on", "cancel_reason")
 _PART_FIELDS = ("role", "acknowledged_at", "reported_done_at", "last_report", "last_report_at")
 KEY_CHUNK = 500
+
+
+def marks_of(d: dom.Directive) -> dict[str, Any] | None:
+    """A directive's report marks, with the units and the leader they count for (storage/tallies.py)."""
+    return tallies.signature(Dates(d.assigned_on, d.due_on, d.reported_on, d.completed_on, d.cancelled_on),
+                             [(p.unit_id, p.role) for p in d.parts if p.unit_id is not None],
+                             (d.leader_name, d.assigned_by_id))
 
 
 def to_domain(row: Directive, pending: ExtensionRequest | None = None) -> dom.Directive:
@@ -86,37 +94,52 @@ class SqlPeople:
 class SqlUnits:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._names: dict[str, str] = {}
 
     async def active(self, codes: Iterable[str]) -> list[ports.UnitRef]:
         wanted = list(dict.fromkeys(codes))
         if not wanted:
             return []
-        rows = await self.session.execute(select(Unit.id, Unit.code, Unit.name)
-                                          .where(Unit.code.in_(wanted), Unit.active.is_(True)))
-        return [ports.UnitRef(*row) for row in rows]
+        rows = [ports.UnitRef(*row) for row in await self.session.execute(
+            select(Unit.id, Unit.code, Unit.name).where(Unit.code.in_(wanted), Unit.active.is_(True)))]
+        self._names.update((u.code, u.name) for u in rows)
+        return rows
+
+    def remember(self, names: Iterable[tuple[str, str]]) -> None:
+        self._names.update(names)
 
     async def names(self, codes: Iterable[str]) -> dict[str, str]:
         wanted = list(dict.fromkeys(codes))
-        if not wanted:
-            return {}
-        return dict((await self.session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(wanted)))).all())
+        missing = [c for c in wanted if c not in self._names]
+        if missing:
+            self._names.update((await self.session.execute(select(Unit.code, Unit.name)
+                                                           .where(Unit.code.in_(missing)))).all())
+        return {c: self._names[c] for c in wanted if c in self._names}
 
 
 class SqlDirectives:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, units: SqlUnits | None = None) -> None:
         self.session = session
+        self.units = units
         self.rows: dict[str, Directive] = {}  # what `get` loaded: `save` writes back to it
+        self.tallied: dict[str, dict[str, Any] | None] = {}  # the marks a saved row had added before
         self.requests: dict[int, ExtensionRequest] = {}
 
     async def get(self, code: str, *, version: int | None = None, round: str | None = None) -> dom.Directive:
-        row = await self.session.scalar(select(Directive).where(Directive.code == code))
-        if row is None:
+        # The directive, its units and a pending extension request in one statement.
+        found = (await self.session.execute(
+            select(Directive, ExtensionRequest).where(Directive.code == code)
+            .outerjoin(ExtensionRequest, (ExtensionRequest.directive_id == Directive.id)
+                       & (ExtensionRequest.status == "pending"))
+            .options(joinedload(Directive.assignments).joinedload(Assignment.unit)))).unique().first()
+        if found is None:
             raise DomainError("directive.not_found", code=code)
+        row, pending = found
         if version is not None and row.version != version:
             raise DomainError("action.stale")
-        pending = await self.session.scalar(select(ExtensionRequest).where(
-            ExtensionRequest.directive_id == row.id, ExtensionRequest.status == "pending"))
         self.rows[row.code] = row
+        if self.units is not None:
+            self.units.remember((a.unit.code, a.unit.name) for a in row.assignments)
         if pending is not None:
             self.requests[pending.id] = pending
         directive = to_domain(row, pending)
@@ -152,7 +175,8 @@ class SqlDirectives:
 
     async def add(self, d: dom.Directive, at: datetime) -> None:
         row = Directive(code=d.code, content=d.content, search_text=dom.search_text(d), state=d.state.value,
-                        import_key=d.import_key, created_at=at, updated_at=at)
+                        import_key=d.import_key, created_at=at, updated_at=at, tally=marks_of(d))
+        self.tallied[d.code] = None  # what it added to the tallies before: nothing
         for name in _FIELDS:
             setattr(row, name, getattr(d, name))
         row.assignments = [Assignment(unit_id=p.unit_id, role=p.role) for p in d.parts]
@@ -167,8 +191,11 @@ class SqlDirectives:
         row = self.rows[d.code]
         search = row.search_text if (row.content, row.source_number) == (d.content, d.source_number) \
             else dom.search_text(d)
+        # The report marks go in the same UPDATE (one version bump); `refresh` adds their difference to the
+        # tallies.
+        self.tallied[d.code] = row.tally
         for name, value in (("state", d.state.value), ("search_text", search), ("updated_at", at),
-                            *((name, getattr(d, name)) for name in _FIELDS)):
+                            ("tally", marks_of(d)), *((name, getattr(d, name)) for name in _FIELDS)):
             if getattr(row, name) != value:
                 setattr(row, name, value)
         current = {a.unit_id: a for a in row.assignments}
@@ -296,25 +323,29 @@ class SqlProjections:
         self.directives = directives
 
     async def refresh(self, d: dom.Directive) -> None:
-        await refresh_row(self.session, self.directives.rows[d.code])
+        row = self.directives.rows[d.code]
+        if d.code not in self.directives.tallied:
+            await refresh_row(self.session, row)
+            return
+        for assignment in row.assignments:
+            read_model.copy_to(assignment, row)
+        unit_part, leader_part = tallies.differences(self.directives.tallied.pop(d.code), row.tally)
+        await tallies.write_async(self.session, unit_part, leader_part)
 
 
 class SqlOutbox:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, directory: Directory) -> None:
         self.session = session
+        self.directory = directory
 
     async def addresses(self, audience: ports.Audience, *, exclude_person: int | None = None,
                         reachable_only: bool = True) -> set[int]:
-        people, groups = await unit_people_and_groups(self.session, audience.units)
-        people |= set(audience.people)
+        people, groups = await self.directory.members(audience.units)
+        people = people | set(audience.people)
         if audience.office:
-            people |= await office_people(self.session)
-        found = await chosen_addresses(self.session, people - {exclude_person}) | groups
-        if reachable_only and found:
-            held = set(await self.session.scalars(select(Address.id).where(Address.id.in_(found),
-                                                                           Address.reachable.is_(False))))
-            found -= held
-        return found
+            people |= await self.directory.office()
+        chosen = await self.directory.chosen(people - {exclude_person})
+        return groups | {address for address, reachable in chosen.values() if reachable or not reachable_only}
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
                   revive: bool = False) -> int:
@@ -322,6 +353,14 @@ class SqlOutbox:
         for an address that left, it is pending again with this row's time and text)."""
         if not rows:
             return 0
+        if not revive:
+            # A key written before keeps its row: the database skips it, no look-up first.
+            values = [_outbox_row(r, d, at) for r in rows]
+            dialect = self.session.get_bind().dialect.name
+            statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(_table(Outbox)).on_conflict_do_nothing(
+                index_elements=["key"])
+            await self.session.execute(statement, values)
+            return len(values)
         wanted = {row.key: row for row in rows}
         keys = list(wanted)
         existing: dict[str, str] = {}
@@ -329,13 +368,10 @@ class SqlOutbox:
             chunk = keys[start:start + KEY_CHUNK]
             existing.update((k, s) for k, s in await self.session.execute(
                 select(Outbox.key, Outbox.status).where(Outbox.key.in_(chunk))))
-        fresh = [dict(key=r.key, directive_id=d.id if d else None, address_id=r.to, kind=r.kind,
-                      deadline_version=r.deadline_version, payload=r.payload, due_at=r.due_at, status="pending",
-                      attempts=0, uncertain=False, created_at=at)
-                 for r in rows if r.key not in existing]
+        fresh = [_outbox_row(r, d, at) for r in rows if r.key not in existing]
         if fresh:
             await self.session.execute(insert(_table(Outbox)), fresh)
-        revived = [key for key, status in existing.items() if status in ("void", "unreachable")] if revive else []
+        revived = [key for key, status in existing.items() if status in ("void", "unreachable")]
         for key in revived:
             row = wanted[key]
             await self.session.execute(update(Outbox).where(Outbox.key == key).values(
@@ -359,6 +395,12 @@ class SqlOutbox:
             Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent").limit(1)) is not None
 
 
+def _outbox_row(row: ports.Row, d: dom.Directive | None, at: datetime) -> dict[str, Any]:
+    return dict(key=row.key, directive_id=d.id if d else None, address_id=row.to, kind=row.kind,
+                deadline_version=row.deadline_version, payload=row.payload, due_at=row.due_at, status="pending",
+                attempts=0, uncertain=False, created_at=at)
+
+
 def _table(model: type[Any]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
@@ -374,20 +416,23 @@ class SqlUnitOfWork:
         self.policy = policy
         self.people = SqlPeople(session)
         self.units = SqlUnits(session)
-        self.directives = SqlDirectives(session)
+        self.directives = SqlDirectives(session, self.units)
         self.log = SqlLog(session)
         self.files = SqlFiles(session)
         self.projections = SqlProjections(session, self.directives)
-        self.outbox = SqlOutbox(session)
+        self.directory = Directory(session)
+        self.outbox = SqlOutbox(session, self.directory)
 
-    async def card_facts(self, d: dom.Directive) -> ports.CardFacts:
+    async def card_facts(self, d: dom.Directive, *, round: bool = False) -> ports.CardFacts:
+        """What a card shows beyond the directive; `round` (a query) only for a card a question is asked
+        from."""
         names = await self.units.names([p.unit for p in d.parts])
         rows = await self.session.execute(
             select(Attachment, Unit.name).outerjoin(Unit, Unit.id == Attachment.unit_id)
             .where(Attachment.directive_id == d.id).order_by(Attachment.id))
         files = tuple(ports.FileView(a.id, a.kind, a.file_id, a.file_name, a.file_size, name, a.created_at)
                       for a, name in rows)
-        heard = await heard_units(self.session, [p.unit_id for p in d.parts if p.unit_id is not None]) \
+        heard = await self.directory.heard(p.unit_id for p in d.parts if p.unit_id is not None) \
             if d.state in (State.DRAFT, State.ASSIGNED, State.IN_PROGRESS) else frozenset()
         return ports.CardFacts(names, await self.people.name(d.assigned_by_id), files, frozenset(heard),
-                               await self.directives.round_of(d))
+                               await self.directives.round_of(d) if round else "")

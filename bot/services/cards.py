@@ -52,8 +52,9 @@ def listed(row: Directive, today: date, calendar: WorkingCalendar, due_soon_days
                      due_soon_days)
 
 
-async def card_of(rt: Runtime, uow: UnitOfWork, d: dom.Directive, now: datetime) -> Card:
-    facts = await uow.card_facts(d)
+async def card_of(rt: Runtime, uow: UnitOfWork, d: dom.Directive, now: datetime, *, round: bool = False) -> Card:
+    """The card; with `round`, the round it is in (for a question asked from it: bot.services.lifecycle.check)."""
+    facts = await uow.card_facts(d, round=round)
     return card_from(d, facts.unit_names, local_date(now, rt.settings.tz), rt.calendar,
                      rt.settings.due_soon_working_days, assigned_by=facts.assigned_by, files=facts.files,
                      heard=facts.heard, round=facts.round)

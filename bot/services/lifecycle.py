@@ -119,7 +119,7 @@ async def check(rt: Runtime, actor_id: int, code: str, command: dom.Command, *, 
         person = await uow.people.actor(actor_id)
         directive = await uow.directives.get(code, version=expected_version)
         dom.authorise(directive, command, actor_of(person))
-        return await card_of(rt, uow, directive, now)
+        return await card_of(rt, uow, directive, now, round=True)
 
 
 async def create(uow: UnitOfWork, actor: Person | None, spec: dom.Spec, now: datetime, *, draft: bool = False,

@@ -257,7 +257,7 @@ class MemoryUnitOfWork:
         self.outbox = MemoryOutbox(p)
         self.p = p
 
-    async def card_facts(self, directive: dom.Directive, /) -> ports.CardFacts:
+    async def card_facts(self, directive: dom.Directive, /, *, round: bool = False) -> ports.CardFacts:
         names = await self.units.names([p.unit for p in directive.parts])
         files = tuple(ports.FileView(i, f.kind, f.file_id, f.name, f.size, None, NOW)
                       for i, code, _, f in self.p.files if code == directive.code)
@@ -266,7 +266,7 @@ class MemoryUnitOfWork:
             if await self.outbox.addresses(ports.Audience(units=frozenset({unit.id}))):
                 heard.add(unit.id)
         return ports.CardFacts(names, await self.people.name(directive.assigned_by_id), files, frozenset(heard),
-                               await self.directives.round_of(directive))
+                               await self.directives.round_of(directive) if round else "")
 
 
 class MemoryRuntime:
