@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import MetaData, func, insert, select, text
+from sqlalchemy import MetaData, func, insert, inspect, select, text
 
 from bot.runtime import Runtime
 from bot.services import directives as svc
@@ -35,11 +35,15 @@ async def _counts(rt: Runtime) -> dict[str, int]:
 
 
 async def _copy_rows(source: Runtime, target: Runtime) -> None:
-    """Every row of the release's database into an empty one at the same schema (0010)."""
+    """Every row of the release's database into an empty one at the same schema (0010). The search index
+    is each database's own (SQLite's full-text tables are not copied; PostgreSQL's is built by its
+    migration)."""
+    async with target.engine.connect() as connection:
+        wanted = set(await connection.run_sync(lambda c: inspect(c).get_table_names())) - {"alembic_version"}
     async with source.engine.connect() as connection:
-        tables = await connection.run_sync(lambda c: (m := MetaData(), m.reflect(c), m)[2])
+        tables = await connection.run_sync(lambda c: (m := MetaData(), m.reflect(c, only=sorted(wanted)), m)[2])
         rows = {t.name: [dict(r._mapping) for r in await connection.execute(select(t))]
-                for t in tables.sorted_tables if t.name != "alembic_version"}
+                for t in tables.sorted_tables}
     async with target.engine.begin() as connection:
         for table in tables.sorted_tables:
             if rows.get(table.name):
