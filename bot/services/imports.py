@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -21,7 +21,8 @@ from bot.domain.lifecycle import State
 from bot.domain.policy import check_can_assign
 from bot.domain.units import fold
 from bot.errors import DomainError
-from bot.imports.files import kind_of
+from bot.imports import ocr
+from bot.imports.files import SCANNED, kind_of
 from bot.imports.notice import notice_items, read_notice, text_of
 from bot.imports.sheet import Item, Problem, read_sheet
 from bot.runtime import Runtime
@@ -47,6 +48,7 @@ class Preview:
     batch_id: int | None = None
     nonce: str | None = None
     skipped: int = 0  # rows already imported (by an earlier file, or earlier in this one)
+    document: ocr.Document | None = None  # how a notice's PDF or photos were read: pages, OCR, confidence
 
     @property
     def ok(self) -> bool:
@@ -88,18 +90,35 @@ def _resolver(known: Catalog) -> Callable[[str], tuple[str, ...] | None]:
     return resolve
 
 
-async def _parse(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Preview:
-    kind = kind_of(name, data)
+def sources(files: Sequence[tuple[str, bytes]]) -> list[ocr.Source]:
+    """The files of one notice (a PDF, or the photos of its pages) for the OCR reader; anything else
+    sent with photos is refused."""
+    found = [ocr.Source(name, kind_of(name, data), data) for name, data in files]
+    for source in found:
+        if source.kind not in SCANNED:
+            raise DomainError("ocr.mixed", file=source.name[:60])
+    return found
+
+
+async def _parse(rt: Runtime, name: str, files: Sequence[tuple[str, bytes]], *, now: datetime,
+                 progress: ocr.Progress | None = None) -> Preview:
+    kind = kind_of(name, files[0][1]) if len(files) == 1 else "scans"
     today = local_date(now, rt.settings.tz)
     known = await catalog(rt)
     if kind == "xlsx":
-        items, problems = await asyncio.to_thread(read_sheet, data, _resolver(known), today,
+        items, problems = await asyncio.to_thread(read_sheet, files[0][1], _resolver(known), today,
                                                   rt.settings.max_text_chars)
         return Preview("sheet", name, tuple(items), tuple(problems))
-    text = await asyncio.to_thread(text_of, kind, data, name)
+    document = None
+    if kind == "docx":
+        text = await asyncio.to_thread(text_of, kind, files[0][1], name)
+    else:  # a PDF (its text layer, or OCR for pages without one) or photos
+        document = await ocr.read(sources(files), progress)
+        text = document.text
     notice = read_notice(text)
     items, problems = await asyncio.to_thread(notice_items, notice, known.index, rt.calendar, today, rt.settings.tz)
-    return Preview("notice", name, tuple(items), tuple(problems), notice.number, notice.day, notice.leader)
+    return Preview("notice", name, tuple(items), tuple(problems), notice.number, notice.day, notice.leader,
+                   document=document)
 
 
 async def _imported_keys(session, keys: list[str]) -> set[str]:
@@ -121,10 +140,12 @@ async def _new_only(session, items: list[Item]) -> tuple[list[Item], int]:
     return fresh, len(items) - len(fresh)
 
 
-async def read_file(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Preview:
+async def read_file(rt: Runtime, name: str, data: bytes, *, now: datetime,
+                    progress: ocr.Progress | None = None, more: Sequence[tuple[str, bytes]] = ()) -> Preview:
     """What a file would import (less the rows already imported, counted in `skipped`), or its problems;
-    writes nothing."""
-    preview = await _parse(rt, name, data, now=now)
+    writes nothing. `more`: the other photos of one notice sent together; `progress` hears of each page
+    read by OCR."""
+    preview = await _parse(rt, name, [(name, data), *more], now=now, progress=progress)
     if preview.problems or not preview.items:
         return preview
     async with rt.sessions() as session:
@@ -174,10 +195,10 @@ async def drop(rt: Runtime, actor_id: int, batch_id: int, nonce: str, *, now: da
         batch.status = "dropped"
 
 
-async def import_file(rt: Runtime, name: str, data: bytes, *, now: datetime, dry_run: bool = False) \
-        -> tuple[Preview, Applied | None]:
+async def import_file(rt: Runtime, name: str, data: bytes, *, now: datetime, dry_run: bool = False,
+                      progress: ocr.Progress | None = None) -> tuple[Preview, Applied | None]:
     """The admin CLI: check, and unless `dry_run` or any problem, import at once (actor: the server's holder)."""
-    preview = await read_file(rt, name, data, now=now)
+    preview = await read_file(rt, name, data, now=now, progress=progress)
     if not preview.ok or dry_run:
         return preview, None
     async with rt.transaction() as session:
