@@ -77,8 +77,9 @@ async def start(update: Update, context: Context, actor: Actor, *, name: str, fi
     except BaseException:
         await scans.release(rt, claim)
         raise
-    task = context.application.create_task(read(context, actor, claim, note, name, album, (file_id, data)),
-                                           update=update)
+    # A task of its own (not the application's, which runs only while polling or serving a webhook): it
+    # answers every error itself.
+    task = asyncio.get_running_loop().create_task(read(context, actor, claim, note, name, album, (file_id, data)))
     _RUNNING.add(task)
     task.add_done_callback(_RUNNING.discard)
 

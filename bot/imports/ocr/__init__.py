@@ -57,6 +57,7 @@ class Steps:
     flatten: bool = True
     deskew: bool = True
     rescale: bool = True
+    binarise: bool = False  # our own Otsu before Tesseract's: measured, it does not pay (see the benchmark)
 
 
 async def read(sources: Sequence[Source], progress: Progress | None = None) -> Document:

@@ -78,9 +78,9 @@ def _sheet(mask: np.ndarray) -> np.ndarray | None:
     by_sum, by_diff = points.sum(axis=1), np.diff(points, axis=1).ravel()
     tl, tr, br, bl = (points[by_sum.argmin()], points[by_diff.argmin()], points[by_sum.argmax()],
                       points[by_diff.argmax()])
-    width = (np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
-    height = (np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
-    if not 1.15 < max(width, height) / max(min(width, height), 1) < 1.7:  # A4 is 1.41
+    width = float(np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
+    height = float(np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
+    if not 1.15 < max(width, height) / max(min(width, height), 1.0) < 1.7:  # A4 is 1.41
         return None
     return np.array([tl, tr, br, bl], dtype=np.float32)
 
@@ -142,6 +142,11 @@ def rotate(page: np.ndarray, angle: float) -> np.ndarray:
     h, w = page.shape
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
     return cv2.warpAffine(page, matrix, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+def binarise(page: np.ndarray) -> np.ndarray:
+    """Print black, paper white (Otsu). Tesseract does the same inside; kept for the benchmark."""
+    return cv2.threshold(page, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
 
 
 def letter_height(page: np.ndarray) -> float | None:

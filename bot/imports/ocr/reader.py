@@ -9,6 +9,7 @@ number, so a job holds one page image at a time."""
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import multiprocessing
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ def pool() -> concurrent.futures.ProcessPoolExecutor:
     global _pool
     if _pool is None:
         _pool = concurrent.futures.ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
+        atexit.register(_pool.shutdown, cancel_futures=True)  # workers ended in order, not torn down
     return _pool
 
 

@@ -34,6 +34,8 @@ def clean(rgb: np.ndarray, steps: Steps = ALL_STEPS) -> tuple[np.ndarray, float 
         page = cleanup.rotate(page, angle)
     if steps.rescale:
         page = cleanup.rescale(page, height)
+    if steps.binarise:
+        page = cleanup.binarise(page)
     return page, height
 
 
