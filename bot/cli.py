@@ -76,12 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, required=True, help="folder to write into")
     template = sub.add_parser("template", help="write the Excel template for importing directives")
     template.add_argument("file", type=Path)
-    imp = sub.add_parser("import", help="import directives from the Excel template or a notice (.docx, .pdf)")
+    imp = sub.add_parser("import", help="import directives from the Excel template or a notice (.docx, .pdf, "
+                                        "or a scan or photo: .pdf, .png, .jpg, read by OCR)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="check and preview only; write nothing")
     imp.add_argument("--json", action="store_true",
-                     help="print the drafts as JSON (for a spreadsheet also how each column was read); "
-                          "exit 1 when the file is refused")
+                     help="print the drafts as JSON in the shape of `parse`, with the document's pages, OCR and "
+                          "confidence (for a spreadsheet also how each column was read); exit 1 when refused")
     sub.add_parser("run", help="start the bot (polling, or webhook when WEBHOOK_URL is set)")
     status = sub.add_parser("status", help="health for people and monitors: exit 1 when unhealthy")
     status.add_argument("--json", action="store_true", help="one JSON object, for a monitor")
@@ -256,11 +257,15 @@ async def cmd_import(settings: Settings, args: argparse.Namespace) -> str:
     lang = settings.default_language
     data = args.file.read_bytes()
 
+    async def progress(page: int, pages: int) -> None:  # an operator at a terminal sees a long scan advance
+        print(t("ocr.progress", lang, page=page, pages=pages), file=sys.stderr)
+
     async def work(rt: Runtime) -> str:
-        preview, applied = await imports.import_file(rt, args.file.name, data, now=_now(), dry_run=args.dry_run)
+        preview, applied = await imports.import_file(rt, args.file.name, data, now=_now(), dry_run=args.dry_run,
+                                                     progress=progress if sys.stderr.isatty() else None)
         refused = bool(preview.problems) or (not preview.items and not preview.skipped)
         if args.json:
-            print(json.dumps(preview_json(preview, lang, applied.codes if applied else None), ensure_ascii=False))
+            print(json.dumps(preview_json(preview, lang, applied), ensure_ascii=False))
         if refused:
             lines = [t("cli.import_problems", lang, file=args.file.name, count=len(preview.problems))]
             lines += [plain(problem_text(p, preview.kind, lang)) for p in preview.problems]

@@ -1,21 +1,24 @@
-"""Imports in chat: the office or a leader sends the Excel template or a conclusion notice (DOCX, PDF);
-the bot answers with a preview (counts, and every problem by row or item number) and, when the file is
-clean, a confirm button. The pending import is kept in the database; the button names it."""
+"""Imports in chat: the office or a leader sends the Excel template or a conclusion notice (DOCX, PDF, or
+in a private chat a photo of the paper); the bot answers with a preview (counts, and every problem by row
+or item number) and, when the file is clean, a confirm button. The pending import is kept in the
+database; the button names it. Scans and photos are read by OCR in the background (handlers/scans.py)."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import TelegramError
+import asyncio
+
+from telegram import InputFile, Update
 
 from bot.errors import DomainError
-from bot.imports.files import MAX_FILE_BYTES
+from bot.imports.files import MAX_SCAN_BYTES
 from bot.imports.preview import preview_text
 from bot.imports.sheet import template
-from bot.services import imports
+from bot.services import imports, scans
 from bot.services.views import Actor
 from bot.texts import t
-from handlers.callbacks import Callback, unpack
+from handlers.callbacks import unpack
 from handlers.common import Context, now, registered, runtime, send
+from handlers.scans import download, is_image, preview_markup, start
 
 # .xls and .doc are taken too, to be answered "save it again as .xlsx / .docx" rather than as a unit's report.
 IMPORT_SUFFIXES = (".xlsx", ".docx", ".pdf", ".xls", ".doc")
@@ -23,31 +26,35 @@ TEMPLATE_NAME = "mau-nhap-nhiem-vu.xlsx"
 
 
 def is_import(update: Update) -> bool:
-    document = update.effective_message.document if update.effective_message else None
+    message = update.effective_message
+    if message is None:
+        return False
+    if is_image(message):  # a photo is an import only when sent to the bot itself, not in a unit's group
+        return update.effective_chat is not None and update.effective_chat.type == "private"
+    document = message.document
     return document is not None and (document.file_name or "").lower().endswith(IMPORT_SUFFIXES)
 
 
 async def receive(update: Update, context: Context, actor: Actor) -> None:
-    """A file that looks like an import: download, check, preview."""
-    document = update.effective_message.document
+    """A file that looks like an import: download, check, preview; a photo or a scan is read by OCR."""
+    message = update.effective_message
+    assert message is not None  # is_import admitted it
+    if message.photo:
+        await start(update, context, actor, name=t("ocr.photo_name", actor.language), file_id=message.photo[-1].file_id)
+        return
+    document = message.document
     name = document.file_name or "file"
-    if document.file_size and document.file_size > MAX_FILE_BYTES:
-        raise DomainError("import.too_big", file=name[:60], limit=MAX_FILE_BYTES // 2**20)
-    try:
-        file = await document.get_file()
-        data = bytes(await file.download_as_bytearray())
-    except TelegramError:
-        raise DomainError("import.download_failed", file=name[:60]) from None
+    if is_image(message):
+        await start(update, context, actor, name=name, file_id=document.file_id)
+        return
+    if document.file_size and document.file_size > MAX_SCAN_BYTES:
+        raise DomainError("import.too_big", file=name[:60], limit=MAX_SCAN_BYTES // 2**20)
+    data = await download(context, document.file_id, name)
+    if await asyncio.to_thread(scans.needs_ocr, name, data):
+        await start(update, context, actor, name=name, file_id=document.file_id, data=data)
+        return
     preview = await imports.stage(runtime(context), actor.id, name, data, now=now(context))
-    markup = None
-    if preview.ok and preview.batch_id is not None:
-        markup = InlineKeyboardMarkup([[
-            InlineKeyboardButton(t("btn.import_confirm", actor.language, count=preview.counts["total"]),
-                                 callback_data=Callback("impok", str(preview.batch_id), None, preview.nonce or "").pack()),
-            InlineKeyboardButton(t("btn.import_drop", actor.language),
-                                 callback_data=Callback("impno", str(preview.batch_id), None, preview.nonce or "").pack()),
-        ]])
-    await send(update, preview_text(preview, actor.language), reply_markup=markup)
+    await send(update, preview_text(preview, actor.language), reply_markup=preview_markup(preview, actor.language))
 
 
 def _claim(update: Update) -> tuple[int, str]:

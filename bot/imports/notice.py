@@ -124,7 +124,7 @@ def read_notice(text: str) -> Notice:
             day = None
     leader = None
     if m := _LEADER.search(text):
-        leader = m[1] or m[2]
+        leader = " ".join((m[1] or m[2]).split())  # a name wrapped onto the next line is still one name
     body = text[: m.start()] if (m := _RECIPIENTS.search(text)) else text
     # The directives follow "… kết luận như sau:"; failing that, the header's date line.
     start = _AS_FOLLOWS.search(body) or _DATE.search(body)

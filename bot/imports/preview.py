@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 from bot.imports.columns import FIELDS, header_key
 from bot.imports.sheet import HEADERS, MAX_ERRORS, Item, Problem
 from bot.reports.labels import plain
-from bot.texts import fmt_date, t
+from bot.texts import fmt_date, fmt_percent, t
 
 if TYPE_CHECKING:
-    from bot.services.imports import Preview
+    from bot.services.imports import Applied, Preview
 
 MAX_ITEMS_SHOWN = 10
 
@@ -30,7 +30,7 @@ def preview_text(preview: Preview, lang: str) -> str:
     if not preview.problems and not preview.items and preview.skipped:
         return t("import.nothing_new", lang, file=name, count=preview.skipped)
     if not preview.ok:
-        lines = [t("import.problems_head", lang, file=name)]
+        lines = [t("import.problems_head", lang, file=name), *_scanned(preview, lang)]
         lines += [f"• {problem_text(p, preview.kind, lang)}" for p in preview.problems[:MAX_ERRORS]]
         return "\n".join(lines)
     c = preview.counts
@@ -41,6 +41,7 @@ def preview_text(preview: Preview, lang: str) -> str:
     if preview.kind == "notice":
         lines.append(t("import.notice_source", lang, number=escape(preview.source_number or "—"),
                        date=fmt_date(preview.source_date), leader=escape(preview.leader or "—")))
+    lines += _scanned(preview, lang)
     lines += columns_text(preview, lang)
     names = preview.unit_names
     for item in preview.items[:MAX_ITEMS_SHOWN]:
@@ -78,13 +79,25 @@ def columns_text(preview: Preview, lang: str) -> list[str]:
     return lines
 
 
-def preview_json(preview: Preview, lang: str, imported: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """The drafts a file gives, as `python -m bot parse` prints drafts (lead, support, deadline, content,
-    unresolved, recurrence, source, source_date, leader) with the import's own fields beside them; for a
-    sheet, how its columns were read (`"columns": {title: field}`); the problems when it is refused. A dict
-    that other readers add keys to."""
-    out: dict[str, Any] = {"file": preview.file_name, "kind": preview.kind,
-                           "directives": [_draft(item) for item in preview.items], "skipped": preview.skipped,
+def _scanned(preview: Preview, lang: str) -> list[str]:
+    """Drafts read by OCR say so, with the page count and Tesseract's confidence, so they are checked."""
+    document = preview.document
+    if document is None or not document.ocr:
+        return []
+    return [t("ocr.read_from_image", lang, pages=document.pages, confidence=fmt_percent(document.confidence, lang))]
+
+
+def preview_json(preview: Preview, lang: str, applied: Applied | None = None) -> dict[str, Any]:
+    """The drafts a file gives, in the shape `python -m bot parse` prints them (lead, support, deadline,
+    content, unresolved, recurrence, source, source_date, leader) with the import's own fields beside them,
+    under the document they come from (`"document": {"pages", "ocr", "confidence"}`: a DOCX or a sheet has no
+    pages); beside them (`"rows"`, in the same order) each one's row and history; for a sheet, how its columns
+    were read (`"columns": {title: field}`); the problems when it is
+    refused. A dict that other readers add keys to."""
+    document = preview.document.as_json() if preview.document else {"pages": None, "ocr": False, "confidence": 1.0}
+    out: dict[str, Any] = {"file": preview.file_name, "kind": preview.kind, "document": document,
+                           "directives": [_draft(item) for item in preview.items],
+                           "rows": [_row(item) for item in preview.items], "skipped": preview.skipped,
                            "counts": preview.counts}
     if preview.kind == "sheet":
         out["columns"] = {c.header: c.field for c in preview.columns}
@@ -93,18 +106,23 @@ def preview_json(preview: Preview, lang: str, imported: tuple[str, ...] | None =
     if preview.problems:
         out["problems"] = [{"row": p.row, "key": p.key, "text": plain(problem_text(p, preview.kind, lang))}
                            for p in preview.problems]
-    if imported is not None:
-        out["imported"] = {"count": len(imported), "codes": list(imported)}
+    if applied is not None:
+        out["imported"] = {"count": applied.count, "codes": list(applied.codes)}
     return out
 
 
 def _draft(item: Item) -> dict[str, Any]:
+    """A draft exactly as `python -m bot parse` prints one."""
     draft: dict[str, Any] = {"lead": list(item.lead), "support": list(item.support), "deadline": item.deadline,
                              "content": item.content, "unresolved": [], "recurrence": None}
     for key, value in (("source", item.source_number), ("source_date", item.source_date),
                        ("leader", item.leader_name)):
         if value:
             draft[key] = value
-    draft.update({"row": item.row, "assigned_on": item.assigned_on, "completed_on": item.completed_on,
-                  "cancelled_on": item.cancelled_on, "note": item.note})
     return draft
+
+
+def _row(item: Item) -> dict[str, Any]:
+    """What an import knows of a draft beyond the parse: its row and its history."""
+    return {"row": item.row, "assigned_on": item.assigned_on, "completed_on": item.completed_on,
+            "cancelled_on": item.cancelled_on, "note": item.note}

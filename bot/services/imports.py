@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -21,8 +21,9 @@ from bot.domain.deadlines import local_date
 from bot.domain.policy import check_can_assign
 from bot.domain.units import fold
 from bot.errors import DomainError
+from bot.imports import ocr
 from bot.imports.columns import Column
-from bot.imports.files import kind_of
+from bot.imports.files import SCANNED, kind_of
 from bot.imports.notice import notice_items, read_notice, text_of
 from bot.imports.sheet import Item, Problem, read_sheet_columns
 from bot.runtime import Runtime
@@ -52,6 +53,7 @@ class Preview:
     ignored: tuple[str, ...] = ()  # a sheet's column titles left out
     absent: tuple[str, ...] = ()  # fields a sheet has no column for (read as empty)
     unit_names: dict[str, str] = field(default_factory=dict)  # code → name of every unit the items name
+    document: ocr.Document | None = None  # how a notice's PDF or photos were read: pages, OCR, confidence
 
     @property
     def ok(self) -> bool:
@@ -93,21 +95,37 @@ def _resolver(known: Catalog) -> Callable[[str], tuple[str, ...] | None]:
     return resolve
 
 
-async def _parse(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Preview:
-    kind = kind_of(name, data)
+def sources(files: Sequence[tuple[str, bytes]]) -> list[ocr.Source]:
+    """The files of one notice (a PDF, or the photos of its pages) for the OCR reader; anything else
+    sent with photos is refused."""
+    found = [ocr.Source(name, kind_of(name, data), data) for name, data in files]
+    for source in found:
+        if source.kind not in SCANNED:
+            raise DomainError("ocr.mixed", file=source.name[:60])
+    return found
+
+
+async def _parse(rt: Runtime, name: str, files: Sequence[tuple[str, bytes]], *, now: datetime,
+                 progress: ocr.Progress | None = None) -> Preview:
+    kind = kind_of(name, files[0][1]) if len(files) == 1 else "scans"
     today = local_date(now, rt.settings.tz)
     known = await catalog(rt)
     names = {u.code: u.name for u in known.units}
     if kind == "xlsx":
-        read = await asyncio.to_thread(read_sheet_columns, data, _resolver(known), today,
+        read = await asyncio.to_thread(read_sheet_columns, files[0][1], _resolver(known), today,
                                        rt.settings.max_text_chars, rt.calendar)
         return Preview("sheet", name, tuple(read.items), tuple(read.problems), columns=read.columns,
                        ignored=read.ignored, absent=read.absent, unit_names=_named(read.items, names))
-    text = await asyncio.to_thread(text_of, kind, data, name)
+    document = None
+    if kind == "docx":
+        text = await asyncio.to_thread(text_of, kind, files[0][1], name)
+    else:  # a PDF (its text layer, or OCR for pages without one) or photos
+        document = await ocr.read(sources(files), progress)
+        text = document.text
     notice = read_notice(text)
     items, problems = await asyncio.to_thread(notice_items, notice, known.index, rt.calendar, today, rt.settings.tz)
     return Preview("notice", name, tuple(items), tuple(problems), notice.number, notice.day, notice.leader,
-                   unit_names=_named(items, names))
+                   unit_names=_named(items, names), document=document)
 
 
 def _named(items: list[Item], names: dict[str, str]) -> dict[str, str]:
@@ -134,10 +152,12 @@ async def _new_only(session, items: list[Item]) -> tuple[list[Item], int]:
     return fresh, len(items) - len(fresh)
 
 
-async def read_file(rt: Runtime, name: str, data: bytes, *, now: datetime) -> Preview:
+async def read_file(rt: Runtime, name: str, data: bytes, *, now: datetime,
+                    progress: ocr.Progress | None = None, more: Sequence[tuple[str, bytes]] = ()) -> Preview:
     """What a file would import (less the rows already imported, counted in `skipped`), or its problems;
-    writes nothing."""
-    preview = await _parse(rt, name, data, now=now)
+    writes nothing. `more`: the other photos of one notice sent together; `progress` hears of each page
+    read by OCR."""
+    preview = await _parse(rt, name, [(name, data), *more], now=now, progress=progress)
     if preview.problems or not preview.items:
         return preview
     async with rt.sessions() as session:
@@ -187,10 +207,10 @@ async def drop(rt: Runtime, actor_id: int, batch_id: int, nonce: str, *, now: da
         batch.status = "dropped"
 
 
-async def import_file(rt: Runtime, name: str, data: bytes, *, now: datetime, dry_run: bool = False) \
-        -> tuple[Preview, Applied | None]:
+async def import_file(rt: Runtime, name: str, data: bytes, *, now: datetime, dry_run: bool = False,
+                      progress: ocr.Progress | None = None) -> tuple[Preview, Applied | None]:
     """The admin CLI: check, and unless `dry_run` or any problem, import at once (actor: the server's holder)."""
-    preview = await read_file(rt, name, data, now=now)
+    preview = await read_file(rt, name, data, now=now, progress=progress)
     if not preview.ok or dry_run:
         return preview, None
     async with rt.transaction() as session:

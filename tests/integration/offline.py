@@ -139,7 +139,7 @@ def file_update(bot, user_id: int, name: str, *, caption: str | None = None, pho
     }
     if photo:
         message["photo"] = [{"file_id": f"small-{number}", "file_unique_id": f"us-{number}", "width": 90, "height": 90},
-                            {"file_id": f"photo-{number}", "file_unique_id": f"u-{number}", "width": 1280,
+                            {"file_id": file_id or f"photo-{number}", "file_unique_id": f"u-{number}", "width": 1280,
                              "height": 960, "file_size": size}]
     else:
         message["document"] = {"file_id": file_id or f"doc-{number}", "file_unique_id": f"u-{number}", "file_name": name,

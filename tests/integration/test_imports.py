@@ -92,9 +92,11 @@ async def test_a_conclusion_notice_becomes_the_expected_drafts_with_its_number_d
 async def test_a_scanned_or_password_protected_file_is_named_and_nothing_is_kept(rt, people):
     from pypdf import PdfReader, PdfWriter
 
-    with pytest.raises(DomainError) as scanned:
+    from bot.imports.ocr.engine import missing
+
+    with pytest.raises(DomainError) as scanned:  # a scan whose only page holds no print
         await imports.stage(rt, people.admin, "scan.pdf", pdf([], image=True), now=NOW)
-    assert scanned.value.key == "import.no_text"
+    assert scanned.value.key == ("ocr.missing" if missing() else "ocr.blank")
     writer = PdfWriter(clone_from=PdfReader(BytesIO(notice_pdf())))
     writer.encrypt("mat-khau")
     locked = BytesIO()
