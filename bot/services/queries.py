@@ -1,5 +1,6 @@
-"""Read-only use cases: lists, a card with its history, search. Any registered person reads.
-Statistics are reports: bot/services/reports.py."""
+"""Read-only use cases: lists, a card with its history, search. Any registered person reads lists; a card,
+its history and its files follow the reading rule (`bot.domain.policy.check_can_read`). Statistics are
+reports: bot/services/reports.py."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import OPEN_STATES, State
-from bot.domain.policy import DECIDERS, Role
+from bot.domain.policy import DECIDERS, Role, check_can_read
 from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.runtime import Runtime
-from bot.services.common import build_card, load_actor, load_directive, load_unit
+from bot.services.common import build_card, load_actor, load_directive, load_unit, standing_of
 from bot.services.views import Card, HistoryEntry, Page, card_view
 from storage import search as search_index
 from storage.models import WORKING_STATES, Assignment, Directive, Event, ExtensionRequest, Person, Unit
@@ -136,24 +137,28 @@ async def drafts(rt: Runtime, actor_id: int, *, now: datetime, page: int = 1) ->
         return await _page(rt, session, query.order_by(Directive.id.desc()), page, now)
 
 
-async def _readable(session: AsyncSession, actor_id: int, code: str) -> Directive:
-    """A draft is seen only by leaders and the office until it is assigned."""
-    actor = await load_actor(session, actor_id)
+async def readable(session: AsyncSession, actor_id: int | None, code: str) -> Directive:
+    """The directive, if this person may open it (`check_can_read`: a focal point opens only what their
+    unit takes part in; a draft only leaders and the office). `actor_id` None is a read-only API client,
+    who reads as a viewer does."""
+    role, unit = Role.VIEWER, None
+    if actor_id is not None:
+        actor = await load_actor(session, actor_id)
+        role, unit = Role(actor.role), actor.unit.code if actor.unit else None
     directive = await load_directive(session, code)
-    if directive.state == State.DRAFT and actor.role not in DECIDERS:
-        raise DomainError("directive.not_found", code=directive.code)
+    check_can_read(role, await standing_of(session, directive), unit)
     return directive
 
 
-async def card(rt: Runtime, actor_id: int, code: str, *, now: datetime) -> Card:
+async def card(rt: Runtime, actor_id: int | None, code: str, *, now: datetime) -> Card:
     async with rt.sessions() as session:
-        directive = await _readable(session, actor_id, code)
+        directive = await readable(session, actor_id, code)
         return await build_card(rt, session, directive, now)
 
 
-async def history(rt: Runtime, actor_id: int, code: str) -> list[HistoryEntry]:
+async def history(rt: Runtime, actor_id: int | None, code: str) -> list[HistoryEntry]:
     async with rt.sessions() as session:
-        directive = await _readable(session, actor_id, code)
+        directive = await readable(session, actor_id, code)
         rows = await session.execute(
             select(Event, Person.full_name)
             .outerjoin(Person, Person.id == Event.actor_id)
