@@ -172,7 +172,9 @@ async def create_link(rt: Runtime, *, now: datetime, person_id: int | None = Non
         else:
             person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
         if person is None or not person.active:
-            raise DomainError("person.unknown", id=person_id if person_id is not None else telegram_id)
+            if person_id is not None:
+                raise DomainError("person.unknown_id", id=person_id)
+            raise DomainError("person.unknown", id=telegram_id)
         token = secrets.token_urlsafe(24)
         expires = now + timedelta(minutes=rt.settings.web_link_minutes)
         session.add(WebLink(token_hash=hash_token(token), person_id=person.id, created_at=now, expires_at=expires))

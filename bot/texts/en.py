@@ -31,6 +31,7 @@ EN: dict[str, str] = {
     "invite.used": "This invite has already been used.",
     "invite.expired": "This invite has expired. Please ask for a new one.",
     "invite.other_role": "This invite is for another role than the one you registered with, so it has not been used: pass it on to the right person. To change role, ask the office to deactivate your account and send a new invite.",
+    "person.unknown_id": "No active user has the id {id} (see `python -m bot users`).",
     "person.unknown": "No active user has the Telegram id {id}.",
     "language.unknown": "That language is not supported.",
     "group.needs_unit": "Only a unit's focal point can register a group for the unit.",

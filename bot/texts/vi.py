@@ -32,6 +32,7 @@ VI: dict[str, str] = {
     "invite.used": "Mã mời này đã được sử dụng.",
     "invite.expired": "Mã mời đã hết hạn. Vui lòng xin mã mới.",
     "invite.other_role": "Lời mời này dành cho một vai trò khác với vai trò bạn đã đăng ký, nên chưa được dùng: hãy chuyển cho đúng người. Muốn đổi vai trò, nhờ Văn phòng khoá tài khoản cũ rồi gửi lời mời mới.",
+    "person.unknown_id": "Không có người dùng đang hoạt động có id {id} (xem `python -m bot users`).",
     "person.unknown": "Không có người dùng đang hoạt động với mã Telegram {id}.",
     "language.unknown": "Ngôn ngữ không được hỗ trợ.",
     "group.needs_unit": "Chỉ đầu mối của một đơn vị mới đăng ký được nhóm cho đơn vị.",
