@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -15,7 +15,7 @@ from bot.domain.reminders import REMINDER_KINDS
 from bot.outbox import BatchSender, Delivery, Migrated, RetryLater, Transient, Uncertain, Unreachable
 from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
-from bot.services import access
+from bot.services import access, web_views
 from bot.texts import fmt_percent, h, t
 from handlers.callbacks import Callback
 
@@ -123,7 +123,10 @@ def make_sender(bot: Bot, rt: Runtime, limiter: SendLimiter | None = None) -> Ba
                 await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
             for file in files_of(items):
                 await booked()
-                if file.get("kind") == "photo":
+                kept = await web_views.blob(rt, str(file["file_id"]))
+                if kept is not None and kept.data is not None:  # uploaded on the web: its bytes go up
+                    await bot.send_document(chat_id, InputFile(kept.data, filename=kept.name))
+                elif file.get("kind") == "photo":
                     await bot.send_photo(chat_id, file["file_id"])
                 else:
                     await bot.send_document(chat_id, file["file_id"])
