@@ -31,7 +31,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 
 # How a service's refusal is answered: its key's first word, or the key itself.
 STATUS = {"auth.not_registered": 401, "api.unauthorized": 401, "auth": 403, "read": 403, "web.csrf": 403, "directive.not_found": 404,
-          "file.unknown": 404, "web.link_expired": 410, "web.link_used": 410, "action": 409,
+          "file.unknown": 404, "web.calendar_unknown": 404, "web.link_expired": 410, "web.link_used": 410, "action": 409,
           "web.init_data_bad": 401, "web.init_data_stale": 401}
 
 
