@@ -23,7 +23,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines of at most 75 octets, continued with a space (RFC 5545 §3.1), never inside a character."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for ch in line:
         encoded = ch.encode()
         if len(current) + len(encoded) > (75 if not out else 74):

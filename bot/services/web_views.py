@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 
-from sqlalchemy import Select, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, Subquery, and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.calendar import end_of_month
@@ -162,7 +162,7 @@ async def directive_list(rt: Runtime, actor_id: int | None, scope: counts.Scope,
     async with rt.sessions() as session:
         if actor_id is not None:
             await load_actor(session, actor_id)
-        where = []
+        where: list[ColumnElement[bool]] = []
         if wanted.unit_code:
             unit = await load_unit(session, wanted.unit_code)
             where.append(D.id.in_(select(A_.directive_id).where(A_.unit_id == unit.id, A_.role == wanted.role)))
@@ -174,15 +174,15 @@ async def directive_list(rt: Runtime, actor_id: int | None, scope: counts.Scope,
         if after is not None:
             where.append(D.id < after)
         classes = LIST_CLASSES[wanted.cls] if wanted.cls else None
-        parts = []
+        parts: list[Subquery] = []
         for _, condition, cls in scope_parts(scope):
             part: Select = select(D.id.label("id"), cls.label("cls")).where(condition, *where)
             if classes is not None:
                 part = part.where(cls.in_(classes))
             parts.append(part.order_by(D.id.desc()).limit(limit + 1).subquery())
         found: list[tuple[int, str]] = []
-        for part in parts:  # each part from its own index, newest first, then merged
-            found += [(row.id, row.cls) for row in await session.execute(select(part.c.id, part.c.cls))]
+        for sub in parts:  # each part from its own index, newest first, then merged
+            found += [(row.id, row.cls) for row in await session.execute(select(sub.c.id, sub.c.cls))]
         found.sort(reverse=True)
         more = len(found) > limit
         found = found[:limit]

@@ -21,9 +21,8 @@ import pytest
 
 from bot.domain.calendar import WorkingCalendar
 from bot.runtime import Runtime
-from bot.services import access
+from bot.services import access, web_auth
 from bot.services import directives as svc
-from bot.services import web_auth
 from bot.settings import Settings
 from tests.e2e.bot_process import BotProcess, ShowBotLog
 from tests.e2e.browser import A11Y_SCRIPT, artefacts, chromium, text_of, wait_until
