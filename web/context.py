@@ -79,7 +79,8 @@ def language_of(request: Request) -> str:
 
 def set_session_cookie(response: Response, request: Request, token: str) -> None:
     settings = state(request).rt.settings
-    secure = settings.web_url.startswith("https://") or request.url.scheme == "https"
+    secure = settings.web_url.startswith("https://") or request.url.scheme == "https" \
+        or settings.web_cookie_samesite == "none"  # browsers drop a SameSite=None cookie that is not Secure
     response.set_cookie(web_auth.SESSION_COOKIE, token, max_age=int(settings.web_session_hours * 3600),
                         httponly=True, secure=secure, samesite=settings.web_cookie_samesite, path="/")
 
