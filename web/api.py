@@ -93,7 +93,7 @@ async def directives(request: Request, _client: Client, unit: str | None = None,
     rt = state(request).rt
     scope = reports.scope_for(rt, now=now(request), period=period, as_of=as_of)
     wanted = web_views.ListFilter(unit_code=unit, role=role, leader=leader, cls=class_, text=q)
-    page = await web_views.directive_list(rt, None, scope, wanted, after=after, limit=limit)
+    page = await web_views.directive_list(rt, None, scope, wanted, now=now(request), after=after, limit=limit)
     items = [{"code": i.code, "content": i.content, "class": i.cls, "lead": list(i.lead), "support": list(i.support),
               "leader": i.leader, "assigned_on": i.assigned_on, "deadline": i.deadline, "due_on": i.due_on,
               "completed_on": i.completed_on, "days_late": i.days_late} for i in page.items]

@@ -129,7 +129,7 @@ async def dashboard(request: Request) -> Response:
                                   role=_arg(request, "role", 8) or "lead", leader=_arg(request, "leader"),
                                   cls=_arg(request, "class", 16) or "open_late", text=_arg(request, "q"))
     after = _arg(request, "after", 12)
-    listed = await web_views.directive_list(rt, actor.id, scope, wanted,
+    listed = await web_views.directive_list(rt, actor.id, scope, wanted, now=at,
                                             after=int(after) if after and after.isdigit() else None)
     catalog = await units.catalog(rt)
     today = local_date(at, rt.settings.tz)

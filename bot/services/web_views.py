@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Subquery, and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,13 +30,14 @@ from bot.reports.counts import (
     STANDING,
 )
 from bot.reports.listing import STATUS_KEYS, days_late
-from bot.reports.rows import scope_parts
+from bot.reports.rows import class_case, scope_parts
 from bot.runtime import Runtime
 from bot.services import queries, reports
 from bot.services.common import check_text, load_actor, load_unit
 from bot.services.unit_work import FileRef
 from bot.services.views import Actor
 from storage.models import (
+    AWAITING,
     NO_DEADLINE,
     WORKING_STATES,
     Assignment,
@@ -148,10 +150,12 @@ class ListFilter:
 
 
 async def directive_list(rt: Runtime, actor_id: int | None, scope: counts.Scope, wanted: ListFilter, *,
-                         after: int | None = None, limit: int = PAGE) -> ListPage:
-    """The directives of a report's scope, newest first, filtered by unit (lead or support), assigning
-    leader, class and words; a page at a time by keyset (`after` the last id shown). Classes as of the
-    scope's day by the report's own rule. Lists are open to every registered person (they are what the
+                         now: datetime, after: int | None = None, limit: int = PAGE) -> ListPage:
+    """The directives of a report's scope filtered by unit (lead or support), assigning leader, class and
+    words, a page at a time by keyset (`after`: the `next_after` of the page before). Classes as of the
+    scope's day by the report's own rule (`bot/reports/rows.class_case`). Open work judged today (open in
+    time, overdue, awaiting) comes most overdue first, read in the order of the index that serves the
+    chat's lists; the rest newest first. Lists are open to every registered person (they are what the
     statistics count); opening a card follows the reading rule. `actor_id` None is an API client."""
     if wanted.role not in ("lead", "support"):
         raise DomainError("web.bad_filter", name="role")
@@ -162,32 +166,95 @@ async def directive_list(rt: Runtime, actor_id: int | None, scope: counts.Scope,
     async with rt.sessions() as session:
         if actor_id is not None:
             await load_actor(session, actor_id)
-        where: list[ColumnElement[bool]] = []
-        if wanted.unit_code:
-            unit = await load_unit(session, wanted.unit_code)
-            where.append(D.id.in_(select(A_.directive_id).where(A_.unit_id == unit.id, A_.role == wanted.role)))
+        unit = await load_unit(session, wanted.unit_code) if wanted.unit_code else None
+        where: list[ColumnElement[bool]] = [D.search_text.like(f"%{word}%") for word in words]
         if wanted.leader:
             leader = check_text(wanted.leader, 200, key="leader")
             by = select(Person.id).where(Person.full_name == leader, Person.role == Role.LEADER)
             where.append(or_(D.leader_name == leader, and_(D.leader_name.is_(None), D.assigned_by_id.in_(by))))
-        where += [D.search_text.like(f"%{word}%") for word in words]
-        if after is not None:
-            where.append(D.id < after)
-        classes = LIST_CLASSES[wanted.cls] if wanted.cls else None
-        parts: list[Subquery] = []
-        for _, condition, cls in scope_parts(scope):
-            part: Select = select(D.id.label("id"), cls.label("cls")).where(condition, *where)
-            if classes is not None:
-                part = part.where(cls.in_(classes))
-            parts.append(part.order_by(D.id.desc()).limit(limit + 1).subquery())
-        found: list[tuple[int, str]] = []
-        for sub in parts:  # each part from its own index, newest first, then merged
-            found += [(row.id, row.cls) for row in await session.execute(select(sub.c.id, sub.c.cls))]
-        found.sort(reverse=True)
+        if wanted.cls in OPEN_NOW and scope.as_of == local_date(now, rt.settings.tz):
+            found = await _open_now(session, scope, wanted, unit, where, after, limit)
+        else:
+            found = await _in_scope(session, scope, wanted, unit, where, after, limit)
         more = len(found) > limit
         found = found[:limit]
-        items = await _items(session, scope, found)
-    return ListPage(items, found[-1][0] if more and found else None)
+        items = await _items(session, scope, [(i, c) for i, c, _ in found])
+    return ListPage(items, found[-1][2] if more and found else None)
+
+
+OPEN_NOW = frozenset({"open_late", "open_on_time", "awaiting"})
+_KEY = 10**10  # a keyset of (day, id) as one number: yyyymmdd × 10¹⁰ + id
+
+
+def _keyset(day: object, directive_id: int) -> int:
+    value = day if isinstance(day, date) else date.fromisoformat(str(day))
+    return int(f"{value:%Y%m%d}") * _KEY + directive_id
+
+
+def _after(key: int) -> tuple[date, int]:
+    day = key // _KEY
+    try:
+        return date(day // 10000, day // 100 % 100, day % 100), key % _KEY
+    except ValueError:
+        raise DomainError("web.bad_filter", name="after") from None
+
+
+async def _open_now(session: AsyncSession, scope: counts.Scope, wanted: ListFilter, unit: Unit | None,
+                    where: list[ColumnElement[bool]], after: int | None, limit: int) -> list[tuple[int, str, int]]:
+    """Open work as of today, most overdue first: a unit's from its assignments' list index (unit, role,
+    open, due day), the province's from the partial indexes of working and awaiting directives by due day."""
+    as_of, classes = scope.as_of, LIST_CLASSES[wanted.cls or ""]
+    found: list[tuple[int, str, int]] = []
+    sources: list[Any]
+    day: Any
+    key: Any
+    if unit is not None:
+        t: Any = A_
+        sources = [select(A_.directive_id.label("id"), A_.due_sort.label("day"), class_case(A_, as_of).label("cls"))
+                   .join(D, D.id == A_.directive_id)
+                   .where(A_.unit_id == unit.id, A_.role == wanted.role, A_.is_open.is_(True),
+                          A_.assigned_on <= scope.seen_until, *where)]
+        day, key = A_.due_sort, A_.directive_id
+    else:
+        t = D
+        sources = [select(D.id.label("id"), D.due_on.label("day"), class_case(D, as_of).label("cls"))
+                   .where(text(condition), D.assigned_on <= scope.seen_until, *where)
+                   for condition in (WORKING_STATES, AWAITING)]
+        day, key = D.due_on, D.id
+    span: list[ColumnElement[bool]] = []
+    if wanted.cls == "open_late":
+        span.append(day < as_of)
+    elif wanted.cls == "open_on_time":
+        span += [day >= as_of, day < NO_DEADLINE]
+    if after is not None:
+        last_day, last_id = _after(after)
+        span.append(or_(day > last_day, and_(day == last_day, key > last_id)))
+    for query in sources:
+        rows = await session.execute(query.where(*span, t.due_on.is_not(None), class_case(t, as_of).in_(classes))
+                                     .order_by(day, key).limit(limit + 1))
+        found += [(r.id, r.cls, _keyset(r.day, r.id)) for r in rows]
+    found.sort(key=lambda row: row[2])
+    return found
+
+
+async def _in_scope(session: AsyncSession, scope: counts.Scope, wanted: ListFilter, unit: Unit | None,
+                    where: list[ColumnElement[bool]], after: int | None, limit: int) -> list[tuple[int, str, int]]:
+    """Any class of the scope, newest first: each part of the scope (bot/reports/rows.scope_parts) read from
+    its own index, then merged."""
+    if unit is not None:
+        where = [*where, D.id.in_(select(A_.directive_id).where(A_.unit_id == unit.id, A_.role == wanted.role))]
+    if after is not None:
+        where = [*where, D.id < after]
+    classes = LIST_CLASSES[wanted.cls] if wanted.cls else None
+    found: list[tuple[int, str, int]] = []
+    for _, condition, cls in scope_parts(scope):
+        part: Select = select(D.id.label("id"), cls.label("cls")).where(condition, *where)
+        if classes is not None:
+            part = part.where(cls.in_(classes))
+        sub: Subquery = part.order_by(D.id.desc()).limit(limit + 1).subquery()
+        found += [(row.id, row.cls, row.id) for row in await session.execute(select(sub.c.id, sub.c.cls))]
+    found.sort(reverse=True)
+    return found
 
 
 async def _items(session: AsyncSession, scope: counts.Scope, found: list[tuple[int, str]]) -> tuple[ListItem, ...]:

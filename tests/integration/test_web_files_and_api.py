@@ -224,3 +224,39 @@ async def test_a_calendar_feed_lists_a_units_deadlines_at_a_secret_address(web, 
     assert (await web.get(forged)).status_code == 404
     await access.deactivate(rt, 2002, now=NOW)
     assert (await web.get(url.removeprefix(rt.settings.web_url))).status_code == 404
+
+
+@pytest.mark.parametrize("period, as_of", [("2027-01", None), ("2026-Q4", "2026-12-31"), ("2026-12", "2027-01-04")])
+async def test_every_class_listed_page_by_page_counts_what_the_report_counts(rt, people, period, as_of):
+    """The list and the figures are one rule: paging through a class gives exactly as many directives as the
+    report's figure for it, for the province and for a unit (open work judged today is read from the lists'
+    index, the rest from the report's scope: both paths)."""
+    await _figures(rt, people)
+    [extra] = await svc.create_directives(rt, people.leader, [svc.NewDirective(**SPEC)], now=NOW)
+    await svc.cancel(rt, people.admin, extra.code, "Không còn phù hợp", now=NOW)
+    at = NOW + timedelta(days=45)
+    token = await web_auth.create_api_client(rt, "ioc", now=at)
+    web = WebClient(rt, clock=lambda: at)
+    auth = {"Authorization": f"Bearer {token}"}
+    figure = {"done_on_time": "done_on_time", "done_late": "done_late", "open_on_time": "on_time",
+              "open_late": "overdue", "awaiting": "awaiting", "standing": "standing", "cancelled": "cancelled"}
+    try:
+        for unit in (None, "SXD", "STC"):
+            params = {"period": period, **({"as_of": as_of} if as_of else {}), **({"unit": unit} if unit else {})}
+            report = (await web.get("/api/v1/report", params=params, headers=auth)).json()
+            scope = reports.scope_for(rt, now=at, period=period, unit_code=unit,
+                                      as_of=date.fromisoformat(as_of) if as_of else None)
+            counted = (await reports.report(rt, None, scope)).total
+            assert report["total"]["open_late"] == counted.overdue
+            for cls, attr in figure.items():
+                codes, after = [], None
+                while True:
+                    page = (await web.get("/api/v1/directives", headers=auth, params={
+                        **params, "class": cls, "limit": 2, **({"after": after} if after else {})})).json()
+                    codes += [i["code"] for i in page["items"]]
+                    after = page["next_after"]
+                    if after is None:
+                        break
+                assert len(codes) == len(set(codes)) == getattr(counted, attr), (unit, cls, codes)
+    finally:
+        await web.close()
