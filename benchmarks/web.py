@@ -1,9 +1,9 @@
 """The web app's figures for benchmarks/run.py (issue 19), on the same dataset as the chat's:
 
 - in process (the ASGI app over httpx, no network), p50 and p95 of K runs after a warm-up, at the dataset's
-  09:00: the dashboard page of the last full year for a leader (the table by unit, the chart, the previous
-  year's rates, the overdue list and the list below; the report computed afresh each run) and the API's
-  report of that year (the JSON the operations centre reads): the worse is `web_dashboard`; a filtered
+  09:00: the API's report of the last full year (the dashboard's JSON: the table by unit and the chart):
+  `web_dashboard`; the dashboard page of that year for a leader (the table, the chart, the previous year's
+  rates, the overdue list and the list below): `web_dashboard_page`; each report computed afresh; a filtered
   directive list: the busiest unit's overdue lead work with a word, the same for one assigning leader (API),
   and the unit's list page: the worst is `web_list`; a directive's card page (a different directive each
   run): `web_card`;
