@@ -201,6 +201,10 @@ async def test_the_api_reads_as_a_viewer_and_never_sees_a_draft(rt, people):
     try:
         answer = await web.get(f"/api/v1/directives/{draft.code}", headers={"Authorization": f"Bearer {token}"})
         assert answer.status_code == 404
+        for method in ("POST", "PUT", "PATCH", "DELETE"):  # read only: no write of any kind
+            written = await web.http.request(method, f"/api/v1/directives/{draft.code}",
+                                             headers={"Authorization": f"Bearer {token}"})
+            assert written.status_code == 405, method
     finally:
         await web.close()
 
