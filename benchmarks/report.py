@@ -20,7 +20,7 @@ SERVICE_FIGURES = (
     ("web_dashboard", "web: the dashboard's JSON (API report), a year", 150, ("web.report_api",)),
     ("web_dashboard_page", "web: the dashboard page (two years' reports, the list)", 150, ("web.dashboard",)),
     ("web_list", "web: filtered list (unit, class, word / leader)", 50,
-     ("web.list_filtered", "web.list_leader", "web.list_page")),
+     ("web.list_filtered", "web.list_leader", "web.list_page", "web.list_year")),
     ("web_card", "web: directive card page", 50, ("web.card",)),
 )
 STARTUP_GOAL_S, MEMORY_GOAL_MB, SEND_GOAL, REPLY_GOAL = 2.0, 150.0, 0.95, 0.5

@@ -5,7 +5,8 @@
   `web_dashboard`; the dashboard page of that year for a leader (the table, the chart, the previous year's
   rates, the overdue list and the list below): `web_dashboard_page`; each report computed afresh; a filtered
   directive list: the busiest unit's overdue lead work with a word, the same for one assigning leader (API),
-  and the unit's list page: the worst is `web_list`; a directive's card page (a different directive each
+  the unit's list page, and its work done late in the last full year (API; read from the report's scope,
+  not from the lists' index): the worst is `web_list`; a directive's card page (a different directive each
   run): `web_card`;
 - in headless Chromium against the app served by uvicorn on a loopback port: the dashboard's first render
   (navigation start to the load event, the worst of 3 cold loads in a new browser profile):
@@ -78,6 +79,8 @@ async def measure_web(url: str, today: date, runs: int, budget: float, *, browse
             await run("web.list_leader", lambda _: get("/api/v1/directives", headers=auth, params={
                 "unit": unit, "class": "open_late", "leader": LEADERS[0]}))
             await run("web.list_page", lambda _: get("/lists/overdue", params={"unit": unit}))
+            await run("web.list_year", lambda _: get("/api/v1/directives", headers=auth, params={
+                "unit": unit, "class": "done_late", "period": str(year)}))
             await run("web.card", lambda n: get(f"/d/{codes[n]}"))
             page = await fresh("/", params={"period": str(year)})
             weight = len(page.content)

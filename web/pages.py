@@ -49,6 +49,7 @@ DONE_KEYS = {"ext": "done.ext_reason"}
 LISTS = {"my": "list.my_tasks", "support": "list.my_support", "soon": "list.due_soon", "overdue": "list.overdue",
          "inbox": "list.inbox", "drafts": "web.list.drafts", "search": "list.search"}
 FORMATS = ("xlsx", "docx", "png")
+LIST_FILTERS = frozenset({"lunit", "role", "leader", "class", "q", "after"})
 
 
 def moves_for(card: Card, actor: Actor) -> list[str]:
@@ -128,9 +129,11 @@ async def dashboard(request: Request) -> Response:
     wanted = web_views.ListFilter(unit_code=_arg(request, "lunit", 32) or scope.unit_code,
                                   role=_arg(request, "role", 8) or "lead", leader=_arg(request, "leader"),
                                   cls=_arg(request, "class", 16) or "open_late", text=_arg(request, "q"))
-    after = _arg(request, "after", 12)
-    listed = await web_views.directive_list(rt, actor.id, scope, wanted, now=at,
-                                            after=int(after) if after and after.isdigit() else None)
+    listed = None
+    if LIST_FILTERS & set(request.query_params):  # the drill-down, once asked for: the overdue list is above
+        after = _arg(request, "after", 20)
+        listed = await web_views.directive_list(rt, actor.id, scope, wanted, now=at,
+                                                after=int(after) if after and after.isdigit() else None)
     catalog = await units.catalog(rt)
     today = local_date(at, rt.settings.tz)
     lang = actor.language
@@ -143,7 +146,7 @@ async def dashboard(request: Request) -> Response:
         "unit_query": lambda code: scope_query(replace(scope, unit_code=code)),
         "next_query": scope_query(scope, lunit=wanted.unit_code, role=wanted.role, leader=wanted.leader,
                                   **{"class": wanted.cls}, q=wanted.text,
-                                  after=str(listed.next_after) if listed.next_after else None),
+                                  after=str(listed.next_after) if listed and listed.next_after else None),
         "calendar_url": web_auth.calendar_url(rt.settings, actor.id),
     })
 
