@@ -89,7 +89,11 @@ async def measure_web(url: str, today: date, runs: int, budget: float, *, browse
         result: dict[str, Any] = {"web_timings": found, "web_page_kb": round(weight / 1024, 1)}
         print(f"    web page weight              {result['web_page_kb']:.1f} KB (HTML, CSS, JS)", flush=True)
         if browser:
-            result["web_first_render_s"] = await first_render(rt, who.leader_id, now, year)
+            try:
+                result["web_first_render_s"] = await first_render(rt, who.leader_id, now, year)
+            except Exception as error:  # noqa: BLE001 - one figure missing must not lose the others
+                print(f"    web first render             not measured: {error!r}", flush=True)
+                result["web_first_render_s"] = None
         return result
     finally:
         await rt.close()
@@ -123,7 +127,7 @@ async def first_render(rt: Runtime, person_id: int, now: datetime, year: int, lo
     thread.start()
     try:
         await asyncio.to_thread(_wait_started, server)
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", trust_env=False) as http:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", trust_env=False, timeout=120) as http:
             cookie = await _signed_in(rt, http, person_id, now)
             await http.get("/", params={"period": str(year)})  # the app's first report is not the browser's
         seconds = []
