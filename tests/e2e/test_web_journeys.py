@@ -208,7 +208,7 @@ def test_the_pages_pass_the_accessibility_basics(bot: WebBot, world: dict[str, s
         browser.get(bot.base + path)
         found = browser.execute_script(A11Y_SCRIPT)
         assert found["problems"] == [], (path, found["problems"])
-    browser.get(bot.base + "/")
+    browser.get(bot.base + "/?unit=&class=open_on_time")
     assert browser.execute_script(A11Y_SCRIPT)["contrasts"], "the list shows its class badges"
     # The keyboard: the first Tab reaches the skip link, which is shown with a focus outline; more Tabs walk on.
     body = browser.find_element(By.TAG_NAME, "body")
