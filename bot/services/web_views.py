@@ -240,18 +240,24 @@ async def _open_now(session: AsyncSession, scope: counts.Scope, wanted: ListFilt
 async def _in_scope(session: AsyncSession, scope: counts.Scope, wanted: ListFilter, unit: Unit | None,
                     where: list[ColumnElement[bool]], after: int | None, limit: int) -> list[tuple[int, str, int]]:
     """Any class of the scope, newest first: each part of the scope (bot/reports/rows.scope_parts) read from
-    its own index, then merged."""
+    its own index, then merged. A unit's parts are read from its assignments' copies of the dates (the
+    indexes the report's unit rows are counted from), a directive's texts joined only for the filters."""
+    t: Any = A_ if unit is not None else D
+    key = A_.directive_id if unit is not None else D.id
+    conditions = list(where)
     if unit is not None:
-        where = [*where, D.id.in_(select(A_.directive_id).where(A_.unit_id == unit.id, A_.role == wanted.role))]
+        conditions += [A_.unit_id == unit.id, A_.role == wanted.role]
     if after is not None:
-        where = [*where, D.id < after]
+        conditions.append(key < after)
     classes = LIST_CLASSES[wanted.cls] if wanted.cls else None
     found: list[tuple[int, str, int]] = []
-    for _, condition, cls in scope_parts(scope):
-        part: Select = select(D.id.label("id"), cls.label("cls")).where(condition, *where)
+    for _, condition, cls in scope_parts(scope, t):
+        part: Select = select(key.label("id"), cls.label("cls")).where(condition, *conditions)
+        if unit is not None and where:
+            part = part.join(D, D.id == A_.directive_id)
         if classes is not None:
             part = part.where(cls.in_(classes))
-        sub: Subquery = part.order_by(D.id.desc()).limit(limit + 1).subquery()
+        sub: Subquery = part.order_by(key.desc()).limit(limit + 1).subquery()
         found += [(row.id, row.cls, row.id) for row in await session.execute(select(sub.c.id, sub.c.cls))]
     found.sort(reverse=True)
     return found

@@ -186,6 +186,13 @@ async def test_the_api_lists_a_units_overdue_directives_and_opens_one(rt, people
         body = card.json()
         assert body["status"] == "in_progress_overdue" and body["units"][0]["code"] == "SXD"
         assert [h["kind"] for h in body["history"]] == ["assigned"]
+        for words, found in (("ra soat", ["CD-2026-0001"]), ("khong co", [])):  # a past month: the scope's path
+            done = await web.get("/api/v1/directives", headers=auth, params={
+                "unit": "SXD", "class": "done_on_time", "period": "2026-11", "q": words})
+            assert [i["code"] for i in done.json()["items"]] == found
+        by_leader = await web.get("/api/v1/directives", headers=auth, params={
+            "unit": "SXD", "period": "2026-11", "leader": "Phó Chủ tịch"})
+        assert len(by_leader.json()["items"]) == 3, "assigned in the bot by that leader, no name written"
         bad = await web.get("/api/v1/directives", params={"class": "whatever"}, headers=auth)
         assert bad.status_code == 400
         spec = await web.get("/api/v1/openapi.json")
