@@ -223,8 +223,7 @@ async def list_page(request: Request, kind: str) -> Response:
 async def _card_page(request: Request, actor: Actor, code: str, *, error: str | None = None,
                      status_code: int = 200, typed: dict[str, str] | None = None) -> Response:
     rt, at = state(request).rt, now(request)
-    card = await queries.card(rt, actor.id, code, now=at)
-    history = await queries.history(rt, actor.id, card.code)
+    card, history = await queries.card_with_history(rt, actor.id, code, now=at)
     done = _arg(request, "done", 8)
     return render(request, "card.html", {
         "card": card, "history": history, "moves": moves_for(card, actor), "actions": ACTIONS,

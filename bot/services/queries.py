@@ -158,17 +158,28 @@ async def card(rt: Runtime, actor_id: int | None, code: str, *, now: datetime) -
 
 async def history(rt: Runtime, actor_id: int | None, code: str) -> list[HistoryEntry]:
     async with rt.sessions() as session:
+        return await _history(session, await readable(session, actor_id, code))
+
+
+async def card_with_history(rt: Runtime, actor_id: int | None, code: str, *, now: datetime) \
+        -> tuple[Card, list[HistoryEntry]]:
+    """A card and its history read together (the web's card page shows both), under one reading check."""
+    async with rt.sessions() as session:
         directive = await readable(session, actor_id, code)
-        rows = await session.execute(
-            select(Event, Person.full_name)
-            .outerjoin(Person, Person.id == Event.actor_id)
-            .where(Event.directive_id == directive.id)
-            .order_by(Event.id)
-        )
-        names = {a.unit.code: a.unit.name for a in directive.assignments}
-        return [HistoryEntry(e.at, e.kind, name, dict(e.data), tuple(str(f) for f in e.data.get("files") or ()),
-                             names.get(str(e.data.get("unit")), e.data.get("unit")))
-                for e, name in rows]
+        return await build_card(rt, session, directive, now), await _history(session, directive)
+
+
+async def _history(session: AsyncSession, directive: Directive) -> list[HistoryEntry]:
+    rows = await session.execute(
+        select(Event, Person.full_name)
+        .outerjoin(Person, Person.id == Event.actor_id)
+        .where(Event.directive_id == directive.id)
+        .order_by(Event.id)
+    )
+    names = {a.unit.code: a.unit.name for a in directive.assignments}
+    return [HistoryEntry(e.at, e.kind, name, dict(e.data), tuple(str(f) for f in e.data.get("files") or ()),
+                         names.get(str(e.data.get("unit")), e.data.get("unit")))
+            for e, name in rows]
 
 
 async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: int = 1) -> Page:
