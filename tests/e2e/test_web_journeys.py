@@ -24,7 +24,7 @@ from bot.runtime import Runtime
 from bot.services import access, web_auth
 from bot.services import directives as svc
 from bot.settings import Settings
-from tests.e2e.bot_process import BotProcess, ShowBotLog
+from tests.e2e.bot_process import BotProcess, ShowBotLog, html_faults
 from tests.e2e.browser import A11Y_SCRIPT, artefacts, chromium, text_of, wait_until
 from tests.e2e.harness import Emulator, free_port
 
@@ -81,8 +81,11 @@ def bot(request: pytest.FixtureRequest, emulator: Emulator, tmp_path_factory: py
             emulator.wait_for_sync(lambda u=user, b=before: len(u.messages()) > b, timeout=WAIT)
         yield process
     finally:
-        process.stop()
+        code = process.stop()
         request.config.pluginmanager.unregister(plugin)
+    assert code in (0, -15), f"the bot exited with {code} after SIGTERM:\n{process.log_tail()}"
+    assert not html_faults(process), html_faults(process)[:10]
+    assert not process.errors_logged(), process.errors_logged()[:10]
 
 
 @pytest.fixture(scope="module")
@@ -340,3 +343,45 @@ def test_a_unit_opening_another_units_card_is_refused_with_a_clear_page(bot: Web
     assert "Rà soát" not in browser.find_element("tag name", "main").text
     browser.get(f"{bot.base}/d/{world['other']}")
     wait_until(browser, lambda d: world["other"] in h1(d), WAIT)
+
+
+def test_in_webhook_mode_one_server_carries_telegrams_calls_and_the_web_app(emulator: Emulator, tmp_path: Path) -> None:
+    """WEBHOOK_URL and WEB_PORT together: Telegram's calls reach POST /telegram on the web app's port (its
+    secret header checked), and the same port serves the pages and GET /healthz."""
+
+    class WebhookWebBot(WebBot):
+        def env(self) -> dict[str, str]:
+            env = super().env()
+            env["WEBHOOK_URL"] = f"{self.base}/telegram"
+            return env
+
+        def ready(self) -> bool:
+            if not self.emulator.calls("setWebhook", token=self.token):
+                return False
+            try:
+                return httpx.get(f"{self.base}/healthz", timeout=2, trust_env=False).status_code in (200, 503)
+            except httpx.HTTPError:
+                return False
+
+    bot = WebhookWebBot(emulator, tmp_path)
+    bot.token = "7000000020:dondoc-e2e-web-webhook"
+    try:
+        bot.prepare({"leader": ("leader", None)}).start()
+        leader = bot.user(IDS["leader"], NAMES["leader"])
+        leader.send_text(f"/start {bot.invites['leader']}")
+        welcome = emulator.wait_for_sync(lambda: next(iter(leader.messages()), None), timeout=WAIT)
+        assert "Phó Chủ tịch" in (welcome.text or "")
+        forged = httpx.post(f"{bot.base}/telegram", json={"update_id": 1}, trust_env=False, timeout=10)
+        assert forged.status_code == 403
+        page = httpx.get(f"{bot.base}/", trust_env=False, timeout=10)
+        assert page.status_code == 401 and "/web" in page.text
+        assert httpx.get(f"{bot.base}/healthz", trust_env=False, timeout=10).status_code in (200, 503)
+        signed = httpx.post(f"{bot.base}/auth/telegram", data={"init_data": init_data(IDS["leader"], bot.token)},
+                            trust_env=False, timeout=10)
+        assert signed.status_code == 200
+        dashboard = httpx.get(f"{bot.base}/", cookies=dict(signed.cookies), trust_env=False, timeout=30)
+        assert dashboard.status_code == 200 and "Thống kê" in dashboard.text
+    finally:
+        code = bot.stop()
+    assert code in (0, -15), bot.log_tail()
+    assert not bot.errors_logged(), bot.errors_logged()
