@@ -20,8 +20,8 @@ from bot.errors import DomainError
 from bot.parsing.dates import read_date
 from bot.reports import counts
 from bot.reports.labels import period_name
+from bot.services import access, queries, reports, units, web_auth, web_views
 from bot.services import directives as svc
-from bot.services import queries, reports, units, web_auth, web_views
 from bot.services.views import Actor, Card, Page
 from web.chart import bars
 from web.context import checked_form, now, render, signed_in, state
@@ -338,3 +338,11 @@ async def file(request: Request, code: str, file_id: int) -> Response:
 async def me(request: Request) -> Response:
     actor = await signed_in(request)
     return render(request, "me.html", {"calendar_url": web_auth.calendar_url(state(request).rt.settings, actor.id)})
+
+
+@router.post("/me/language")
+async def language(request: Request) -> Response:
+    """The reader's language, for the web and the chat alike (the chat's `/ngonngu`)."""
+    actor, form = await checked_form(request)
+    await access.set_language(state(request).rt, actor.id, str(form.get("language") or ""), now=now(request))
+    return RedirectResponse("/me", status_code=303)

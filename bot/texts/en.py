@@ -518,6 +518,8 @@ EN: dict[str, str] = {
     "web.chat.private_only": "For security, this command works only in your private chat with the bot.",
     "btn.open_app": "🌐 Open in the app",
     "web.menu_button": "Dashboard",
+    "web.language": "Language",
+    "web.save": "Save",
     "web.title": "Đôn Đốc",
     "web.skip": "Skip to the main content",
     "web.nav": "Navigation",

@@ -531,6 +531,8 @@ VI: dict[str, str] = {
     "web.chat.private_only": "Vì lý do bảo mật, lệnh này chỉ dùng trong tin nhắn riêng với bot.",
     "btn.open_app": "🌐 Mở trong ứng dụng",
     "web.menu_button": "Bảng điều khiển",
+    "web.language": "Ngôn ngữ",
+    "web.save": "Lưu",
     "web.title": "Đôn Đốc",
     "web.skip": "Chuyển đến nội dung chính",
     "web.nav": "Điều hướng",

@@ -150,3 +150,12 @@ async def test_the_cli_prints_a_link_for_a_person_by_id_or_telegram_id(rt, peopl
 
     with pytest.raises(DomainError):
         await web_auth.create_link(rt, person_id=99999, now=NOW)
+
+
+async def test_a_person_reads_the_app_in_the_language_they_choose(web, rt, people):
+    await web.sign_in(people.leader)
+    assert "Thống kê" in page_text((await web.get("/")).text)
+    assert (await web.post("/me/language", {"language": "en"})).status_code == 303
+    assert "Statistics" in page_text((await web.get("/")).text)
+    refused = await web.post("/me/language", {"language": "fr"})
+    assert refused.status_code == 400 and "not supported" in page_text(refused.text)
