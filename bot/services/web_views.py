@@ -36,6 +36,7 @@ from bot.services import queries, reports
 from bot.services.common import check_text, load_actor, load_unit
 from bot.services.unit_work import FileRef
 from bot.services.views import Actor
+from storage import search as search_index
 from storage.models import (
     AWAITING,
     NO_DEADLINE,
@@ -167,7 +168,10 @@ async def directive_list(rt: Runtime, actor_id: int | None, scope: counts.Scope,
         if actor_id is not None:
             await load_actor(session, actor_id)
         unit = await load_unit(session, wanted.unit_code) if wanted.unit_code else None
-        where: list[ColumnElement[bool]] = [D.search_text.like(f"%{word}%") for word in words]
+        where: list[ColumnElement[bool]] = []
+        if words:  # the chat's search: every word whole, the last one possibly cut short
+            assert session.bind is not None
+            where.append(search_index.matches(session.bind.dialect.name, words))  # type: ignore[arg-type]
         if wanted.leader:
             leader = check_text(wanted.leader, 200, key="leader")
             by = select(Person.id).where(Person.full_name == leader, Person.role == Role.LEADER)
