@@ -5,7 +5,8 @@ Who asks: the focal point of the busiest unit (the unit leading the most directi
 due-soon list, cards, histories and searches; a leader for that unit's overdue list and the province's;
 the office's admin for the statistics of the last full year (as the chat's `/thongke YYYY` asks them,
 without the breakdown by leader, and as the CLI's `report --period YYYY`, with it: the worse is shown).
-Cards and histories are of a different directive each run; the sign-in lookup is of a different focal
+Cards and histories are of a different directive each run, one the busiest unit takes part in (a focal
+point opens no other: the reading rule); the sign-in lookup is of a different focal
 point each run. The claim is the dispatcher's, at the next working day's morning, when the dataset's
 reminders of the day are due; as in the dispatcher's passes, each claim is followed (untimed) by the
 SQLite checkpoint that ends a pass; the rows it claimed are given back afterwards, so a kept dataset stays
@@ -116,14 +117,18 @@ async def cast(rt: Runtime) -> Cast:
     return Cast(code, leads, focal, leader, admin)
 
 
-async def sample_codes(rt: Runtime, count: int, seed: int = 11) -> list[str]:
-    """Codes of `count` assigned (not draft) directives spread over the whole table."""
+async def sample_codes(rt: Runtime, count: int, seed: int = 11, unit_code: str | None = None) -> list[str]:
+    """Codes of `count` assigned (not draft) directives spread over the whole table; with `unit_code`, of
+    directives that unit takes part in (the only cards its focal point may open)."""
     async with rt.sessions() as session:
         top = await session.scalar(select(func.max(Directive.id))) or 0
         rng = random.Random(seed)
-        ids = [rng.randint(1, top) for _ in range(count * 2)]
-        codes = list(await session.scalars(select(Directive.code).where(Directive.id.in_(ids),
-                                                                        Directive.state != "draft")))
+        ids = [rng.randint(1, top) for _ in range(count * (200 if unit_code else 2))]
+        query = select(Directive.code).where(Directive.id.in_(ids), Directive.state != "draft")
+        if unit_code:
+            query = query.where(Directive.id.in_(select(Assignment.directive_id).join(Unit, Unit.id == Assignment.unit_id)
+                                                 .where(Unit.code == unit_code)))
+        codes = list(await session.scalars(query))
     rng.shuffle(codes)
     return (codes * (count // max(len(codes), 1) + 1))[:count]
 
@@ -134,7 +139,7 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
     now = datetime(today.year, today.month, today.day, 9, tzinfo=TZ).astimezone(UTC)
     try:
         who = await cast(rt)
-        codes = await sample_codes(rt, runs + 1)
+        codes = await sample_codes(rt, runs + 1, unit_code=who.unit_code)  # cards the focal point may open
         year = today.year - 1
         found: dict[str, Timing] = {}
 

@@ -17,8 +17,14 @@ SERVICE_FIGURES = (
     ("search", "search: two common words, a rare word", 50, ("search.common", "search.rare")),
     ("stats_year", "statistics, whole province, last year", 200, ("stats_year.chat", "stats_year.cli")),
     ("claim_100", "claim 100 due reminders", 5, ("claim_100",)),
+    ("web_dashboard", "web: the dashboard's JSON (API report), a year", 150, ("web.report_api",)),
+    ("web_dashboard_page", "web: the dashboard page (two years' reports, the list)", 150, ("web.dashboard",)),
+    ("web_list", "web: filtered list (unit, class, word / leader)", 50,
+     ("web.list_filtered", "web.list_leader", "web.list_page", "web.list_year")),
+    ("web_card", "web: directive card page", 50, ("web.card",)),
 )
 STARTUP_GOAL_S, MEMORY_GOAL_MB, SEND_GOAL, REPLY_GOAL = 2.0, 150.0, 0.95, 0.5
+FIRST_RENDER_GOAL_S, PAGE_GOAL_KB = 1.5, 300.0
 DIALECTS = (("sqlite", "SQLite"), ("postgresql", "PostgreSQL"))
 
 
@@ -33,6 +39,9 @@ def summarise(found: dict[str, Any], dataset: Dataset) -> dict[str, Any]:
         worst = max(parts, key=lambda part: timings[part].p95)
         out[p95] = round(timings[worst].p95 * 1000, 3)
         out[f"{key}_p50_ms"] = round(timings[worst].p50 * 1000, 3)
+    if "web_page_kb" in found:
+        out["web_page_kb"] = found["web_page_kb"]
+        out["web_first_render_s"] = found.get("web_first_render_s")
     if "startup" in found:
         startup: Timing = found["startup"]
         out |= {"startup_s": round(startup.p95, 3), "startup_p50_s": round(startup.p50, 3),
@@ -72,6 +81,12 @@ def table(results: dict[str, Any]) -> str:
         p95_key = "claim_100_ms" if key == "claim_100" else f"{key}_p95_ms"
         row(label, f"< {goal} ms p95", lambda f, k=key, p=p95_key, g=goal:
             "not measured (too few due)" if f[p] is None else f"{_ms(f[f'{k}_p50_ms'])} / {_ms(f[p])}{_mark(f[p] < g)}")
+    if any("web_page_kb" in f for f in databases.values()):
+        row("web: dashboard's first render in Chromium", f"< {FIRST_RENDER_GOAL_S:g} s", lambda f:
+            "not measured" if f.get("web_first_render_s") is None else
+            f"{f['web_first_render_s']:.2f} s{_mark(f['web_first_render_s'] < FIRST_RENDER_GOAL_S)}")
+        row("web: page weight (HTML, CSS, JS)", f"< {PAGE_GOAL_KB:g} KB", lambda f:
+            f"{f['web_page_kb']:.0f} KB{_mark(f['web_page_kb'] < PAGE_GOAL_KB)}")
     if any("startup_s" in f for f in databases.values()):
         row("start-up to first poll", f"< {STARTUP_GOAL_S:g} s", lambda f:
             f"{f['startup_p50_s']:.2f} s / {f['startup_s']:.2f} s{_mark(f['startup_s'] < STARTUP_GOAL_S)}")

@@ -10,6 +10,9 @@ benchmarks/store.py), then measures, per database:
   list, the province's overdue list, due soon (own unit), card / history / sign-in lookup (the worst is
   shown), search (common two-word query, rare word: the worse), the province's report of the last full
   year (chat and CLI: the worse), the dispatcher's claim of 100 due reminders;
+- the web app (benchmarks/web.py): the dashboard page and the API's report of the last full year, a
+  filtered directive list, a card page, in process; the dashboard's first render in headless Chromium and
+  the page's weight;
 - the running bot (benchmarks/live.py): start-up to first poll, idle resident memory, peak memory after a
   year's statistics asked in chat;
 and once a run: reminder sending through the emulator's 30/s limit (benchmarks/bench_reminders.py:
@@ -64,6 +67,8 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--burst-users", type=int, default=100, help="users sending them (at most 120)")
     parser.add_argument("--reminders", type=int, default=450, help="reminders of the sending benchmark")
     parser.add_argument("--skip-bot", action="store_true", help="only the in-process figures")
+    parser.add_argument("--skip-web", action="store_true", help="without the web app's figures")
+    parser.add_argument("--skip-browser", action="store_true", help="the web app's figures without Chromium")
     args = parser.parse_args(argv)
     if args.directives < 1000 or args.runs < 1 or not 1 <= args.burst_users <= 120:
         parser.error("--directives at least 1000, --runs at least 1, --burst-users 1..120")
@@ -92,6 +97,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                                              keep=args.keep, scratch=scratch)
                 try:
                     found = await measure(dataset.url, dataset.today, args.runs, args.budget)
+                    if not args.skip_web:
+                        from benchmarks.web import measure_web
+
+                        web = await measure_web(dataset.url, dataset.today, args.runs, args.budget,
+                                                browser=not args.skip_browser)
+                        found["timings"] |= web.pop("web_timings")
+                        found |= web
                     if not args.skip_bot:
                         from benchmarks.live import measure_bot
 

@@ -25,7 +25,7 @@ from bot.services import operations
 from bot.services.jobs import Scheduler
 from bot.settings import Settings
 from handlers.context import CONTEXT_TYPES, App, Context
-from handlers.menu_commands import publish_commands
+from handlers.menu_commands import publish_commands, publish_menu_button
 from handlers.notifier import make_sender
 from handlers.ordering import PerPersonOrder
 from handlers.registry import register
@@ -107,6 +107,7 @@ def build_application(
 async def _post_init(app: App) -> None:
     await app.bot_data.rt.upgrade()
     await publish_commands(app.bot)
+    await publish_menu_button(app.bot, app.bot_data.rt.settings)
 
 
 async def _post_shutdown(app: App) -> None:
@@ -125,14 +126,23 @@ def webhook_secret(settings: Settings) -> str:
 
 
 def run(settings: Settings) -> None:
-    """Polling by default; a webhook (checking Telegram's secret token) when WEBHOOK_URL is set."""
+    """Polling by default; a webhook (checking Telegram's secret token) when WEBHOOK_URL is set; the web app
+    beside either when WEB_PORT is set (then its server carries the webhook too)."""
     redact = configure_logging(settings)
     errors = ErrorCounter(redact)
     logging.getLogger().addHandler(errors)
     rt = Runtime.build(settings)
     app = build_application(settings, rt)
     app.bot_data.errors = errors
-    if settings.webhook_url:
+    if settings.web_port:
+        from web.serve import serve as serve_with_web
+
+        secret = None
+        if settings.webhook_url:
+            secret = webhook_secret(settings)
+            redact.add(secret)
+        asyncio.run(serve_with_web(app, settings, secret, post_init=_post_init, post_shutdown=_post_shutdown))
+    elif settings.webhook_url:
         from bot.webhook import serve
 
         secret = webhook_secret(settings)

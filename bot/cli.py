@@ -1,5 +1,5 @@
-"""The admin CLI: `python -m bot init-db | import-units | invite | users | backup | parse | report | template |
-import | run`."""
+"""The admin CLI: `python -m bot init-db | import-units | invite | users | deactivate | backup | parse | report |
+template | import | web-link | api-token | run | status | verify-log`."""
 
 from __future__ import annotations
 
@@ -46,6 +46,13 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError("use a date as YYYY-MM-DD") from None
 
 
+def _person_id(text: str) -> int:
+    match = re.fullmatch(r"(?:id=|#)?(\d+)", text.strip())
+    if not match:
+        raise argparse.ArgumentTypeError("use the id `python -m bot users` prints, e.g. 12")
+    return int(match.group(1))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Đôn Đốc — admin commands")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,7 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true",
                      help="print the drafts as JSON in the shape of `parse`, with the document's pages, OCR and "
                           "confidence (for a spreadsheet also how each column was read); exit 1 when refused")
-    sub.add_parser("run", help="start the bot (polling, or webhook when WEBHOOK_URL is set)")
+    link = sub.add_parser("web-link", help="print a single-use sign-in link to the web app for a registered person")
+    who = link.add_mutually_exclusive_group(required=True)
+    who.add_argument("--telegram-id", type=int, dest="telegram_id")
+    who.add_argument("--person", type=_person_id, help="the id `users` prints (id=…)")
+    token = sub.add_parser("api-token", help="issue (--name) or revoke (--revoke) a read-only API token")
+    which = token.add_mutually_exclusive_group(required=True)
+    which.add_argument("--name", help="the client's name, e.g. ioc or qlvb")
+    which.add_argument("--revoke", metavar="NAME")
+    sub.add_parser("run", help="start the bot (polling, or webhook when WEBHOOK_URL is set; the web app when "
+                               "WEB_PORT is set)")
     status = sub.add_parser("status", help="health for people and monitors: exit 1 when unhealthy")
     status.add_argument("--json", action="store_true", help="one JSON object, for a monitor")
     verify = sub.add_parser("verify-log", help="rebuild directives from the event log; exit 1 on differences")
@@ -143,7 +159,7 @@ async def cmd_users(settings: Settings, _args: argparse.Namespace) -> str:
         if not people:
             return t("cli.no_users", settings.default_language)
         return "\n".join(
-            f"{p.telegram_id}\t{p.role}\t{p.unit_code or '-'}\t{p.full_name}" for p in people
+            f"{p.telegram_id}\t{p.role}\t{p.unit_code or '-'}\t{p.full_name}\tid={p.id}" for p in people
         )
 
     return await _with_runtime(settings, work)
@@ -157,6 +173,32 @@ async def cmd_deactivate(settings: Settings, args: argparse.Namespace) -> str:
         lang = settings.default_language
         return t("cli.deactivated", lang, name=person.full_name, id=person.telegram_id,
                  role=t(f"role.{person.role}", lang), unit=person.unit_name or "—")
+
+    return await _with_runtime(settings, work)
+
+
+async def cmd_web_link(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.services.web_auth import create_link
+
+    async def work(rt: Runtime) -> str:
+        link = await create_link(rt, now=_now(), person_id=args.person, telegram_id=args.telegram_id)
+        return t("cli.web_link", settings.default_language, name=link.actor.full_name, expires=link.expires_at,
+                 url=link.url)
+
+    return await _with_runtime(settings, work)
+
+
+async def cmd_api_token(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.services import web_auth
+
+    lang = settings.default_language
+
+    async def work(rt: Runtime) -> str:
+        if args.revoke:
+            await web_auth.revoke_api_client(rt, args.revoke, now=_now())
+            return t("cli.api_revoked", lang, name=args.revoke)
+        token = await web_auth.create_api_client(rt, args.name, now=_now())
+        return t("cli.api_token", lang, name=args.name, token=token)
 
     return await _with_runtime(settings, work)
 
@@ -319,6 +361,8 @@ COMMANDS = {
     "users": cmd_users,
     "deactivate": cmd_deactivate,
     "backup": cmd_backup,
+    "web-link": cmd_web_link,
+    "api-token": cmd_api_token,
     "parse": cmd_parse,
     "report": cmd_report,
     "template": cmd_template,

@@ -35,6 +35,19 @@ class Settings(BaseSettings):
     webhook_port: int = 8443
     webhook_secret_token: SecretStr = SecretStr("")
 
+    # The web app (the leaders' dashboard and the directive card; a Telegram Mini App too): served in the
+    # bot's process when WEB_PORT is set, in polling and webhook mode alike.
+    web_host: str = "127.0.0.1"
+    web_port: int | None = None
+    web_base_url: str = ""  # the public URL (https://…) the links, the menu button and the cards open
+    web_init_data_max_age_hours: float = 24.0  # a Mini App's initData older than this is refused
+    web_session_hours: float = 12.0
+    web_link_minutes: int = 10  # a single-use sign-in link's life
+    web_max_upload_mb: int = 20  # Telegram's bots download at most 20 MB, so a bigger file could not reach it
+    web_cookie_samesite: Literal["lax", "strict", "none"] = "lax"
+    # Signs the calendar feeds' secret URLs; derived from the bot token when empty (the same in every replica).
+    web_secret_key: SecretStr = SecretStr("")
+
     # Reminder policy (DESIGN §6): working-day offsets before the deadline, overdue repeat, escalation.
     remind_before_working_days: list[int] = Field(default_factory=lambda: [5, 2, 0])
     remind_overdue_every_working_days: int = 2
@@ -85,7 +98,7 @@ class Settings(BaseSettings):
             raise ValueError("default_language must be 'vi' or 'en'")
         return value
 
-    @field_validator("ops_chat_id", mode="before")
+    @field_validator("ops_chat_id", "web_port", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -126,6 +139,12 @@ class Settings(BaseSettings):
             "signer_title": self.report_signer_title.strip(),
             "signer_name": self.report_signer_name.strip(),
         }
+    @property
+    def web_url(self) -> str:
+        """Where people open the web app: WEB_BASE_URL, else the address it listens on."""
+        if self.web_base_url:
+            return self.web_base_url.rstrip("/")
+        return f"http://{self.web_host}:{self.web_port or 8080}"
 
     def require_token(self) -> str:
         token = self.telegram_bot_token.get_secret_value().strip()

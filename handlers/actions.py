@@ -21,6 +21,7 @@ from handlers.callbacks import Callback, unpack
 from handlers.cards import card_keyboard, card_text
 from handlers.common import Context, ask, expect, forget, now, registered, runtime, send, show
 from handlers.render import snippet
+from handlers.web import app_button
 
 MORE_FILES_FOR = timedelta(minutes=15)
 PROMPT_CONTENT_CHARS = 80
@@ -53,12 +54,14 @@ def _claim(update: Update) -> Callback:
     return data
 
 
-async def show_updated(update: Update, actor: Actor, card: Card, done: Html | None = None, edit: bool = True) -> None:
+async def show_updated(update: Update, actor: Actor, card: Card, done: Html | None = None, edit: bool = True, *,
+                       context: Context | None = None) -> None:
     """Replace the pressed card with its new state (or send it as a new message)."""
     text = card_text(card, actor.language)
     if done:
         text = Html(done + "\n\n" + text)
-    await show(update, text, card_keyboard(card, actor), edit=edit)
+    button = app_button(update, context, card.code, actor.language) if context is not None else None
+    await show(update, text, card_keyboard(card, actor, button), edit=edit)
 
 
 @registered
@@ -69,7 +72,7 @@ async def cb_act(update: Update, context: Context, actor: Actor) -> None:
         raise DomainError("action.stale")
     card = await run(runtime(context), actor, claim.code, now(context), claim.version)
     await update.callback_query.answer(t(f"done.{claim.action}", actor.language, code=card.code))
-    await show_updated(update, actor, card)
+    await show_updated(update, actor, card, context=context)
 
 
 @registered
@@ -139,7 +142,7 @@ async def answer_action(update: Update, context: Context, actor: Actor, waiting:
     else:
         await forget(update, context, actor)
     await show_updated(update, actor, card, h(f"done.{kind.removeprefix('act:')}", actor.language, code=code),
-                       edit=False)
+                       edit=False, context=context)
 
 
 @registered

@@ -148,8 +148,9 @@ def _button(lang: str, key: str, action: str, card: Card) -> InlineKeyboardButto
     return InlineKeyboardButton(t(key, lang), callback_data=Callback(action, card.code, card.version).pack())
 
 
-def card_keyboard(card: Card, actor: Actor) -> InlineKeyboardMarkup:
-    """The buttons this person may press on this card now (the service checks again on press)."""
+def card_keyboard(card: Card, actor: Actor, open_app: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
+    """The buttons this person may press on this card now (the service checks again on press), and the one
+    that opens it in the web app (handlers/web.py) when it has a public address."""
     lang, moves = actor.language, moves_for(card, actor)
     rows = [[_button(lang, key, action, card) for move, key, action in row if move in moves] for row in _BUTTON_ROWS]
     extra = []
@@ -159,4 +160,6 @@ def card_keyboard(card: Card, actor: Actor) -> InlineKeyboardMarkup:
     if card.state != State.DRAFT:
         extra.append(_button(lang, "btn.history", "hist", card))
     rows.append(extra)
+    if open_app is not None:
+        rows.append([open_app])
     return InlineKeyboardMarkup([r for r in rows if r])

@@ -16,6 +16,7 @@ from handlers.callbacks import Callback, unpack
 from handlers.cards import card_keyboard, card_text
 from handlers.common import Context, expect, now, registered, runtime, send, send_long, show
 from handlers.render import callback_text, history_text, list_keyboard, list_text
+from handlers.web import app_button
 
 LISTS = {"my": "list.my_tasks", "mys": "list.my_support", "soon": "list.due_soon", "over": "list.overdue",
          "inbox": "list.inbox", "find": "list.search"}
@@ -110,7 +111,8 @@ async def cmd_view(update: Update, context: Context, actor: Actor) -> None:
 
 async def show_card(update: Update, context: Context, actor: Actor, code: str) -> None:
     card = await queries.card(runtime(context), actor.id, code, now=now(context))
-    await send(update, card_text(card, actor.language), reply_markup=card_keyboard(card, actor))
+    await send(update, card_text(card, actor.language),
+               reply_markup=card_keyboard(card, actor, app_button(update, context, card.code, actor.language)))
 
 
 @registered

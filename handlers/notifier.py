@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -16,7 +16,7 @@ from bot.domain.reminders import REMINDER_KINDS
 from bot.outbox import BatchSender, Delivery, Moved, Recipient, RetryLater, Transient, Uncertain, Unreachable
 from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
-from bot.services import queries
+from bot.services import queries, web_views
 from bot.texts import fmt_percent, h, t
 from handlers.callbacks import Callback
 
@@ -129,7 +129,10 @@ def make_sender(bot: Bot, rt: Runtime, limiter: SendLimiter | None = None) -> Ba
                 await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
             for file in await queries.attachments(rt, files_of(items)):
                 await booked()
-                if file.kind == "photo":
+                kept = await web_views.blob(rt, file.file_id)
+                if kept is not None and kept.data is not None:  # uploaded on the web: its bytes go up
+                    await bot.send_document(chat_id, InputFile(kept.data, filename=kept.name))
+                elif file.kind == "photo":
                     await bot.send_photo(chat_id, file.file_id)
                 else:
                     await bot.send_document(chat_id, file.file_id)

@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.services import access
 from bot.services.views import Actor
 from bot.texts import Html, h, t
-from handlers import actions, assign, imports, lists, messages, operations, reports, start, understand
+from handlers import actions, assign, imports, lists, messages, operations, reports, start, understand, web
 from handlers.common import Context, forget, registered, runtime, send, stranger_lang
 from handlers.menu_commands import MENU
 from handlers.unsupported import UNREADABLE, msg_unsupported
@@ -46,6 +46,8 @@ CALLBACKS = {
     "thongke": reports.cmd_stats,
     "mauexcel": imports.cmd_template,
     "dangkynhom": start.cmd_register_group,
+    "web": web.cmd_web,
+    "lich": web.cmd_calendar,
     "ngonngu": start.cmd_language,
     "trogiup": start.cmd_help,
     "huy": cmd_cancel_input,

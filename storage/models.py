@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -437,3 +438,55 @@ class ImportBatch(Base):
     expires_at: Mapped[datetime]
     applied_at: Mapped[datetime | None]
     __table_args__ = (Index("ix_import_batches_person_id_status", "person_id", "status"),)
+
+
+class WebSession(Base):
+    """A signed-in browser or Mini App: only the token's hash is kept. It ends when it expires, when the
+    person signs out, and at once when the person is deactivated (the row is deleted with them)."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    via: Mapped[str] = mapped_column(String(16))  # telegram | link
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class WebLink(Base):
+    """A single-use sign-in link, valid a few minutes; only the token's hash is kept."""
+
+    __tablename__ = "web_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class ApiClient(Base):
+    """One of the province's other systems reading the API with its own token (hash kept), read-only."""
+
+    __tablename__ = "api_clients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class FileBlob(Base):
+    """The bytes of a file uploaded on the web (a Telegram file lives at Telegram; its attachment keeps the
+    file_id). In the database, so every replica on one PostgreSQL serves it; an attachment names it as
+    file_id "blob:<id>"."""
+
+    __tablename__ = "file_blobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    mime_type: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]

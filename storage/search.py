@@ -12,7 +12,7 @@ batch mode) drops the triggers with it and must call `create` again."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,6 +60,16 @@ def _match(dialect: str, words: list[str]) -> tuple[str, str]:
         return "directives_search MATCH :q", " AND ".join([f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*'])
     return ("search_vector @@ (SELECT to_tsquery('simple', :q))",
             " & ".join([*words[:-1], f"{words[-1]}:*"]))
+
+
+def matches(dialect: str, words: list[str]) -> TextClause:
+    """The search's own condition on the `directives` table (the same words, whole but the last), for a
+    query that filters by words among other conditions (the web app's lists)."""
+    if dialect == "sqlite":
+        sql = "directives.id IN (SELECT rowid FROM directives_search WHERE directives_search MATCH :search_q)"
+    else:
+        sql = "directives.search_vector @@ (SELECT to_tsquery('simple', :search_q))"
+    return text(sql).bindparams(search_q=_match(dialect, words)[1])
 
 
 def _dialect(session: AsyncSession) -> str:

@@ -97,3 +97,14 @@ def check_can_assign(role: Role | str) -> None:
 def check_can_administer(role: Role | str) -> None:
     if Role(role) != Role.ADMIN:
         raise DomainError("auth.forbidden")
+
+
+def check_can_read(role: Role | str, standing: Standing, unit: str | None) -> None:
+    """The reading rule (DESIGN §4): a draft is seen by leaders and the office only; a focal point opens the
+    card, history and files only of directives their unit takes part in (lead or support); leaders, the
+    office and viewers open all. Counts and statistics are not cards: they stay open to everyone."""
+    role = Role(role)
+    if standing.state == State.DRAFT and role not in DECIDERS:
+        raise DomainError("directive.not_found", code=standing.code)
+    if role == Role.FOCAL and (unit is None or unit not in standing.leads | standing.supports):
+        raise DomainError("read.not_your_unit", code=standing.code)

@@ -50,7 +50,8 @@ _COLUMNS = (Directive.id, Directive.code, Directive.source_number, Directive.sou
             Directive.due_on, Directive.completed_on, Directive.reported_on)
 
 
-def _days_late(cls: str, d: Row, as_of: date) -> int | None:
+def days_late(cls: str, d: Row, as_of: date) -> int | None:
+    """Rule 6: how many days late a directive of class `cls` is as of `as_of` (None when it is not)."""
     if cls == n.DONE_LATE and d.completed_on and d.due_on:
         return (d.completed_on - d.due_on).days
     if cls == n.OVERDUE and d.due_on:
@@ -96,6 +97,6 @@ async def listing(session: AsyncSession, scope: n.Scope, limit: int = MAX_LIST_R
                 "; ".join(role_names["support"]), d.leader_name or people.get(d.assigned_by_id or 0),
                 d.assigned_on or scope.start, d.deadline, STATUS_KEYS[cls],
                 d.completed_on if cls in (n.DONE_ON_TIME, n.DONE_LATE) else None,
-                _days_late(cls, d, scope.as_of),
+                days_late(cls, d, scope.as_of),
             ))
     return Listing(tuple(result), total)

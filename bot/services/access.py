@@ -14,7 +14,7 @@ from bot.domain.policy import Role, check_can_administer
 from bot.domain.text import check_text
 from bot.errors import DomainError
 from bot.runtime import Runtime
-from bot.services import reminders
+from bot.services import reminders, web_auth
 from bot.services.common import load_actor, load_unit, record
 from bot.services.views import Actor, actor_view
 from storage.db import changed
@@ -128,6 +128,7 @@ async def deactivate(rt: Runtime, telegram_id: int, *, now: datetime) -> Actor:
             raise DomainError("person.unknown", id=telegram_id)
         person.active = False
         await _stop_pings(session, person_id=person.id)
+        await web_auth.end_sessions(session, person.id)
         record(session, None, person, "deactivated", now, role=person.role)
         await session.refresh(person, ["unit"])
         return actor_view(person)

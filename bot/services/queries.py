@@ -1,5 +1,6 @@
-"""Read-only use cases: lists, a card with its history, search. Any registered person reads.
-Statistics are reports: bot/services/reports.py."""
+"""Read-only use cases: lists, a card with its history, search. Any registered person reads lists; a card,
+its history and its files follow the reading rule (`bot.domain.policy.check_can_read`). Statistics are
+reports: bot/services/reports.py."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import OPEN_STATES, State, due_soon_until
 from bot.domain.lifecycle import WORKING_STATES as WORKING
-from bot.domain.policy import DECIDERS, Role
+from bot.domain.policy import DECIDERS, Role, check_can_read
 from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.runtime import Runtime
@@ -148,18 +149,22 @@ async def drafts(rt: Runtime, actor_id: int, *, now: datetime, page: int = 1) ->
         return await _page(rt, session, query.order_by(Directive.id.desc()), page, now)
 
 
-async def _readable(uow: UnitOfWork, actor_id: int, code: str) -> dom.Directive:
-    """A draft is seen only by leaders and the office until it is assigned."""
-    actor = await uow.people.actor(actor_id)
+async def readable(uow: UnitOfWork, actor_id: int | None, code: str) -> dom.Directive:
+    """The directive, if this person may open it (`check_can_read`: a focal point opens only what their
+    unit takes part in; a draft only leaders and the office). `actor_id` None is a read-only API client,
+    who reads as a viewer does."""
+    role, unit = Role.VIEWER, None
+    if actor_id is not None:
+        actor = await uow.people.actor(actor_id)
+        role, unit = Role(actor.role), actor.unit_code
     directive = await uow.directives.get(check_code(code))
-    if directive.state == State.DRAFT and actor.role not in DECIDERS:
-        raise DomainError("directive.not_found", code=directive.code)
+    check_can_read(role, directive.standing, unit)
     return directive
 
 
-async def card(rt: Runtime, actor_id: int, code: str, *, now: datetime) -> Card:
+async def card(rt: Runtime, actor_id: int | None, code: str, *, now: datetime) -> Card:
     async with rt.uow(read_only=True) as uow:
-        return await card_of(rt, uow, await _readable(uow, actor_id, code), now)
+        return await card_of(rt, uow, await readable(uow, actor_id, code), now)
 
 
 async def attachments(rt: Runtime, ids: list[int]) -> list[FileView]:
@@ -172,20 +177,32 @@ async def attachments(rt: Runtime, ids: list[int]) -> list[FileView]:
                 for a in (found[i] for i in ids if i in found)]
 
 
-async def history(rt: Runtime, actor_id: int, code: str) -> list[HistoryEntry]:
+async def history(rt: Runtime, actor_id: int | None, code: str) -> list[HistoryEntry]:
     async with rt.sessions() as session:
         uow = rt.uow_on(session)
-        directive = await _readable(uow, actor_id, code)
-        rows = await session.execute(
-            select(Event, Person.full_name)
-            .outerjoin(Person, Person.id == Event.actor_id)
-            .where(Event.directive_id == directive.id)
-            .order_by(Event.id)
-        )
-        names = await uow.units.names([p.unit for p in directive.parts])
-        return [HistoryEntry(e.at, e.kind, name, dict(e.data), tuple(str(f) for f in e.data.get("files") or ()),
-                             names.get(str(e.data.get("unit")), e.data.get("unit")))
-                for e, name in rows]
+        return await _history(session, uow, await readable(uow, actor_id, code))
+
+
+async def card_with_history(rt: Runtime, actor_id: int | None, code: str, *, now: datetime) \
+        -> tuple[Card, list[HistoryEntry]]:
+    """A card and its history read together (the web's card page shows both), under one reading check."""
+    async with rt.sessions() as session:
+        uow = rt.uow_on(session)
+        directive = await readable(uow, actor_id, code)
+        return await card_of(rt, uow, directive, now), await _history(session, uow, directive)
+
+
+async def _history(session: AsyncSession, uow: UnitOfWork, directive: dom.Directive) -> list[HistoryEntry]:
+    rows = await session.execute(
+        select(Event, Person.full_name)
+        .outerjoin(Person, Person.id == Event.actor_id)
+        .where(Event.directive_id == directive.id)
+        .order_by(Event.id)
+    )
+    names = await uow.units.names([p.unit for p in directive.parts])
+    return [HistoryEntry(e.at, e.kind, name, dict(e.data), tuple(str(f) for f in e.data.get("files") or ()),
+                         names.get(str(e.data.get("unit")), e.data.get("unit")))
+            for e, name in rows]
 
 
 async def search(rt: Runtime, actor_id: int, text: str, *, now: datetime, page: int = 1) -> Page:

@@ -49,7 +49,9 @@ def test_the_nginx_site_terminates_tls_and_spreads_telegram_calls_over_two_repli
     assert telegram is not None and "proxy_pass http://dondoc_replicas;" in telegram.group(1)
     health = re.search(r"location = /healthz \{(.*?)\n    \}", site, re.S)
     assert health is not None and "allow 127.0.0.1;" in health.group(1) and "deny all;" in health.group(1)
-    assert re.search(r"location / \{\s*return 404;", site)
+    web = re.search(r"location / \{(.*?)\}", site, re.S)
+    assert web is not None and "proxy_pass http://dondoc_replicas;" in web.group(1), "the web app is served too"
+    assert "X-Forwarded-Proto $scheme;" in web.group(1), "the app knows it is behind TLS (Secure cookies)"
 
 
 @pytest.mark.parametrize("name", UNITS)
@@ -65,6 +67,7 @@ def test_each_systemd_unit_runs_the_bot_from_the_venv_with_the_env_file_and_rest
     if UNITS[name] == "webhook":
         text = (DEPLOY / "systemd" / name).read_text(encoding="utf-8")
         assert "Environment=WEBHOOK_PORT=%i" in text and "Environment=WEBHOOK_LISTEN=127.0.0.1" in text
+        assert "Environment=WEB_PORT=%i" in text and "Environment=WEB_HOST=127.0.0.1" in text
 
 
 def test_the_readme_names_the_units_and_ports_the_nginx_site_forwards_to():
@@ -157,7 +160,7 @@ def test_nginx_accepts_the_site_and_alternates_telegram_calls_between_the_two_re
             assert calls == [200] * 4
             assert client.get(f"{base}/telegram").status_code == 403, "only POST reaches the bot"
             assert client.get(f"{base}/healthz").status_code == 200, "a monitor on this machine is let in"
-            assert client.get(f"{base}/anything-else").status_code == 404
+            assert client.get(f"{base}/d/CD-2026-0001").status_code == 200, "the web app's pages reach a replica"
     finally:
         nginx.terminate()
         nginx.wait(10)
@@ -167,3 +170,4 @@ def test_nginx_accepts_the_site_and_alternates_telegram_calls_between_the_two_re
     posts = [[hit for hit in hits if hit.startswith("POST")] for hits in replicas]
     assert [len(p) for p in posts] == [2, 2], "round robin over the two replicas"
     assert all(hit == "POST /telegram s3cret" for p in posts for hit in p), "the secret header passes through"
+    assert sum(hit.startswith("GET /d/CD-2026-0001") for hits in replicas for hit in hits) == 1

@@ -20,7 +20,8 @@ def test_every_literal_key_the_code_uses_is_in_the_catalogue_with_the_params_it_
     arg = r"(?:[^,()]|\([^()]*\))+"  # one argument, allowing one level of call parentheses
     pattern = re.compile(rf"""\b[th]\(\s*"([a-z_]+\.[a-z_.]+)"\s*,\s*{arg}((?:,\s*\w+={arg})*)\)""")
     found = 0
-    for path in [*ROOT.joinpath("bot").rglob("*.py"), *ROOT.joinpath("handlers").rglob("*.py")]:
+    for path in [*ROOT.joinpath("bot").rglob("*.py"), *ROOT.joinpath("handlers").rglob("*.py"),
+                 *ROOT.joinpath("web").rglob("*.py")]:
         for match in pattern.finditer(path.read_text(encoding="utf-8")):
             key, args = match.group(1), match.group(2) or ""
             assert key in CATALOGUES["vi"], f"{path.name}: {key}"
@@ -28,6 +29,16 @@ def test_every_literal_key_the_code_uses_is_in_the_catalogue_with_the_params_it_
             assert placeholders(CATALOGUES["vi"][key]) <= passed, f"{path.name}: {key} needs {placeholders(CATALOGUES['vi'][key])}"
             found += 1
     assert found > 50
+
+
+def test_every_literal_key_the_web_pages_use_is_in_the_catalogue():
+    pattern = re.compile(r"""\b(?:t|html)\(\s*'([a-z_]+\.[a-z_.]*[a-z_])'\s*[,)]""")
+    found = 0
+    for path in ROOT.joinpath("web", "templates").glob("*.html"):
+        for key in pattern.findall(path.read_text(encoding="utf-8")):
+            assert key in CATALOGUES["vi"], f"{path.name}: {key}"
+            found += 1
+    assert found > 80
 
 
 def test_vietnamese_is_the_default_and_dates_read_dd_mm_yyyy():
