@@ -308,6 +308,9 @@ async def cmd_import(settings: Settings, args: argparse.Namespace) -> str:
         refused = bool(preview.problems) or (not preview.items and not preview.skipped)
         if args.json:
             print(json.dumps(preview_json(preview, lang, applied), ensure_ascii=False))
+        if refused and len(preview.problems) == 1 and preview.problems[0].row is None:  # the whole file: one line
+            raise ImportRefused(t("cli.import_refused", lang, file=args.file.name,
+                                  problem=plain(problem_text(preview.problems[0], preview.kind, lang))))
         if refused:
             lines = [t("cli.import_problems", lang, file=args.file.name, count=len(preview.problems))]
             lines += [plain(problem_text(p, preview.kind, lang)) for p in preview.problems]

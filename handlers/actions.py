@@ -19,7 +19,7 @@ from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers.callbacks import Callback, unpack
 from handlers.cards import card_keyboard, card_text
-from handlers.common import Context, ask, expect, forget, now, registered, runtime, send, show
+from handlers.common import Context, answer, ask, expect, forget, now, registered, runtime, send, show
 from handlers.render import snippet
 from handlers.web import app_button
 
@@ -71,7 +71,7 @@ async def cb_act(update: Update, context: Context, actor: Actor) -> None:
     if run is None:
         raise DomainError("action.stale")
     card = await run(runtime(context), actor, claim.code, now(context), claim.version)
-    await update.callback_query.answer(t(f"done.{claim.action}", actor.language, code=card.code))
+    await answer(update, t(f"done.{claim.action}", actor.language, code=card.code))
     await show_updated(update, actor, card, context=context)
 
 
@@ -87,7 +87,7 @@ async def cb_ask(update: Update, context: Context, actor: Actor) -> None:
         if claim.action == "extr" and card.pending_extension else {}
     await expect(update, context, actor, f"act:{claim.action}", code=card.code, version=card.version,
                  round=card.round, **request)
-    await update.callback_query.answer()
+    await answer(update)
     await ask(update, actor, h(prompt, actor.language, code=card.code, content=snippet(card.content, PROMPT_CONTENT_CHARS)))
 
 
@@ -152,7 +152,7 @@ async def cb_files(update: Update, context: Context, actor: Actor) -> None:
     if data is None or not data.code:
         raise DomainError("action.stale")
     card = await queries.card(runtime(context), actor.id, data.code, now=now(context))
-    await update.callback_query.answer()
+    await answer(update)
     chat = update.effective_chat
     if chat is None:
         return

@@ -28,7 +28,7 @@ from bot.services.views import Actor
 from bot.texts import Html, h, t
 from handlers.actions import show_updated
 from handlers.callbacks import Callback, unpack
-from handlers.common import Context, expect, forget, now, registered, runtime, send, show, waiting
+from handlers.common import Context, answer, expect, forget, now, registered, runtime, send, show, waiting
 
 PAGE = 8
 MAX_FILTER = 40
@@ -140,7 +140,7 @@ async def cb_assign(update: Update, context: Context, actor: Actor) -> None:
         raise DomainError("action.stale")
     token, _, step = claim.code.rpartition(".")
     flow = await _flow(update, context, actor, token, ("pick",))
-    query, stage = update.callback_query, flow.data["stage"]
+    stage = flow.data["stage"]
     if step != stage[0]:
         raise DomainError("action.stale")
     if claim.arg.startswith("t:"):
@@ -154,16 +154,15 @@ async def cb_assign(update: Update, context: Context, actor: Actor) -> None:
         flow = await _save(update, context, actor, flow, page=1, filter="")
     elif claim.arg == "abort":
         await forget(update, context, actor)
-        await query.answer()
-        await query.edit_message_text(h("assign.aborted", actor.language))
+        await answer(update)
+        await show(update, h("assign.aborted", actor.language))
         return
     elif claim.arg == "next":
-        await query.answer()
-        await _after_units(update, context, actor, flow)
+        await _after_units(update, context, actor, flow)  # a refusal here is the press's answer
         return
     else:
         raise DomainError("action.stale")
-    await query.answer()
+    await answer(update)
     await _picker(update, context, actor, flow, edit=True)
 
 
@@ -176,7 +175,7 @@ async def filter_units(update: Update, context: Context, actor: Actor, flow: Pen
 async def _after_units(update: Update, context: Context, actor: Actor, flow: Pending) -> None:
     data = flow.data
     if data["stage"] == "lead" and not data["lead"]:
-        raise DomainError("directive.no_lead")
+        raise DomainError("assign.lead_first")
     if flow.code:  # correcting a draft's units
         await _correct(update, context, actor, flow, **{data["stage"]: data[data["stage"]]})
         return
@@ -246,22 +245,21 @@ async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
         flow = await _flow(update, context, actor, claim.code, ("deadline",))
     if arg == "type":
         await _save(update, context, actor, flow, kind="deadline")
-        await update.callback_query.answer()
+        await answer(update)
         await send(update, h("assign.type_date", actor.language))
         return
     if claim.arg == "rec":
-        await update.callback_query.answer()
+        await answer(update)
         await _ask_recurrence(update, actor, claim.code, claim.version)
         return
     if claim.arg.startswith("r:") and claim.arg[2:] in (*svc.RECURRENCES, "none"):
-        await update.callback_query.answer()
+        await answer(update)
         await _recurrence_chosen(update, context, actor, flow, claim.arg[2:])
         return
     chosen = dict(_deadline_choices(context))
     if arg not in chosen or (chosen[arg] is None and flow.data.get("recurrence")):
         raise DomainError("action.stale")
-    await update.callback_query.answer()
-    await _deadline_chosen(update, context, actor, flow, chosen[arg])
+    await _deadline_chosen(update, context, actor, flow, chosen[arg])  # a refusal here is the press's answer
 
 
 async def _deadline_chosen(update: Update, context: Context, actor: Actor, flow: Pending, deadline: date | None) -> None:
@@ -304,7 +302,6 @@ async def cb_skip_source(update: Update, context: Context, actor: Actor) -> None
     if claim is None:
         raise DomainError("action.stale")
     flow = await _flow(update, context, actor, claim.code, ("source",))
-    await update.callback_query.answer()
     await _create_draft(update, context, actor, flow, None, None)
 
 
@@ -331,7 +328,6 @@ async def cb_edit_draft(update: Update, context: Context, actor: Actor) -> None:
     card = await queries.card(runtime(context), actor.id, claim.code, now=now(context))
     if card.version != claim.version:
         raise DomainError("action.stale")
-    await update.callback_query.answer()
     lang = actor.language
     if claim.action == "ded":
         rows = [[InlineKeyboardButton(t(f"assign.edit_{part}", lang),

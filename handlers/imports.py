@@ -15,9 +15,9 @@ from bot.imports.preview import preview_text
 from bot.imports.sheet import template
 from bot.services import imports, scans
 from bot.services.views import Actor
-from bot.texts import t
+from bot.texts import h, t
 from handlers.callbacks import unpack
-from handlers.common import Context, now, registered, runtime, send
+from handlers.common import Context, answer, now, registered, runtime, send, show
 from handlers.scans import download, is_image, preview_markup, start
 
 # .xls and .doc are taken too, to be answered "save it again as .xlsx / .docx" rather than as a unit's report.
@@ -70,13 +70,13 @@ async def cb_confirm(update: Update, context: Context, actor: Actor) -> None:
     query = update.callback_query
     if query.data.startswith("impno|"):
         await imports.drop(runtime(context), actor.id, batch_id, nonce, now=now(context))
-        await query.answer()
-        await query.edit_message_text(t("import.dropped", actor.language))
+        await answer(update)
+        await show(update, h("import.dropped", actor.language))
         return
     applied = await imports.confirm(runtime(context), actor.id, batch_id, nonce, now=now(context))
-    await query.answer()
+    await answer(update)
     first, last = (applied.codes[0], applied.codes[-1]) if applied.codes else ("", "")
-    await query.edit_message_text(t("import.done", actor.language, count=applied.count, first=first, last=last))
+    await show(update, h("import.done", actor.language, count=applied.count, first=first, last=last))
 
 
 @registered

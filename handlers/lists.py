@@ -14,7 +14,7 @@ from bot.services.views import Actor, Page
 from bot.texts import h, t
 from handlers.callbacks import Callback, unpack
 from handlers.cards import card_keyboard, card_text
-from handlers.common import Context, expect, now, registered, runtime, send, send_long, show
+from handlers.common import Context, answer, expect, now, registered, runtime, send, send_long, show
 from handlers.render import callback_text, history_text, list_keyboard, list_text
 from handlers.web import app_button
 
@@ -55,8 +55,7 @@ async def show_list(update: Update, context: Context, actor: Actor, kind: str, a
         other = "mys" if kind == "my" else "my"
         extra.append([InlineKeyboardButton(t(f"list.switch_{other}", lang),
                                            callback_data=Callback("pg", other, 1, arg).pack())])
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await answer(update)
     await show(update, list_text(title, result, lang), list_keyboard(result, kind, arg, lang, extra))
 
 
@@ -128,8 +127,7 @@ async def cb_open(update: Update, context: Context, actor: Actor) -> None:
     data = unpack(update.callback_query.data)
     if data is None or not data.code:
         raise DomainError("action.stale")
-    await update.callback_query.answer()
-    await show_card(update, context, actor, data.code)
+    await show_card(update, context, actor, data.code)  # a refusal here is the press's answer
 
 
 @registered
@@ -138,5 +136,5 @@ async def cb_history(update: Update, context: Context, actor: Actor) -> None:
     if data is None or not data.code:
         raise DomainError("action.stale")
     entries = await queries.history(runtime(context), actor.id, data.code)
-    await update.callback_query.answer()
+    await answer(update)
     await send_long(update, history_text(data.code, entries, actor.language))

@@ -9,7 +9,7 @@ from bot.services import operations
 from bot.services.views import Actor
 from bot.texts import t
 from handlers.callbacks import unpack
-from handlers.common import Context, now, registered, runtime
+from handlers.common import Context, answer, now, registered, runtime
 
 
 @registered
@@ -18,4 +18,4 @@ async def cb_resend(update: Update, context: Context, actor: Actor) -> None:
     if claim is None or not claim.arg.isdigit():
         raise DomainError("action.stale")
     await operations.resend_uncertain(runtime(context), actor.id, int(claim.arg), now=now(context))
-    await update.callback_query.answer(t("done.rsnd", actor.language), show_alert=True)
+    await answer(update, t("done.rsnd", actor.language), alert=True)

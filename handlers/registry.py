@@ -11,7 +11,7 @@ from bot.services import access
 from bot.services.views import Actor
 from bot.texts import Html, h, t
 from handlers import actions, assign, imports, lists, messages, operations, reports, start, understand, web
-from handlers.common import Context, forget, registered, runtime, send, stranger_lang
+from handlers.common import Context, answer, forget, registered, runtime, send, stranger_lang
 from handlers.menu_commands import MENU
 from handlers.unsupported import UNREADABLE, msg_unsupported
 
@@ -65,7 +65,7 @@ async def _language(update: object, context: Context) -> str:
 
 async def cb_unknown(update: Update, context: Context) -> None:
     """Anything no pattern below claims: a forged or outdated button."""
-    await update.callback_query.answer(t("action.stale", await _language(update, context)), show_alert=True)
+    await answer(update, t("action.stale", await _language(update, context)), alert=True)
 
 
 async def on_error(update: object, context: Context) -> None:
@@ -79,6 +79,9 @@ async def on_error(update: object, context: Context) -> None:
 
 
 def register(app: Application) -> None:
+    # First: an edited message is never handled as a new one (a command answered again, a second set of
+    # drafts); it maps to what the original produced.
+    app.add_handler(MessageHandler(filters.UpdateType.EDITED, understand.on_edit))
     app.add_handler(CommandHandler("start", start.cmd_start))
     for vi, en, _ in MENU:
         app.add_handler(CommandHandler([vi, en], CALLBACKS[vi]))

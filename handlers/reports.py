@@ -13,11 +13,11 @@ from bot.domain.periods import period_range
 from bot.errors import DomainError
 from bot.reports import counts
 from bot.reports.labels import period_name, summary
-from bot.services import reports
+from bot.services import reports, units
 from bot.services.views import Actor
 from bot.texts import t
 from handlers.callbacks import Callback, unpack
-from handlers.common import Context, now, registered, runtime, send
+from handlers.common import Context, answer, now, registered, runtime, send
 
 FILE_BUTTONS = (("rpc", "btn.report_chart"), ("rpx", "btn.report_excel"), ("rpw", "btn.report_word"))
 _FORMATS = {"rpc": "png", "rpx": "xlsx", "rpw": "docx"}
@@ -58,8 +58,10 @@ async def cb_file(update: Update, context: Context, actor: Actor) -> None:
     except ValueError:
         raise DomainError("action.stale") from None
     start, end = period_range(claim.code, today)
+    if claim.arg and claim.arg not in (await units.catalog(rt)).index.units:
+        raise DomainError("action.stale")
     scope = counts.make_scope(start, end, today, as_of, claim.arg or None, claim.code)
-    await update.callback_query.answer()
+    await answer(update)  # the file takes a while; a refusal after this comes as a message
     file = await reports.report_file(rt, actor.id, scope, _FORMATS[claim.action], actor.language, now=at)
     caption = t("report.file_caption", actor.language, period=period_name(scope, actor.language), as_of=scope.as_of)
     chat = update.effective_chat

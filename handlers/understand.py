@@ -11,14 +11,14 @@ from bot.domain.policy import DECIDERS
 from bot.errors import DomainError
 from bot.parsing import DraftDirective, ParseResult, Query, UnitIndex, parse_message
 from bot.services import directives as svc
-from bot.services import queries
+from bot.services import message_edits, queries
 from bot.services.units import catalog
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers import lists, reports
 from handlers.actions import show_updated
 from handlers.callbacks import Callback, unpack
-from handlers.common import Context, now, registered, runtime, send
+from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send
 
 MAX_SUGGESTIONS = 3
 
@@ -35,13 +35,45 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
         await answer_query(update, context, actor, result.query)
     elif result.kind == "directives" and actor.role in DECIDERS:
         specs = [_spec(index, draft) for draft in result.directives]
-        cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True)
+        cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True,
+                                            origin=_origin(update))
         for card, draft in zip(cards, result.directives, strict=True):
             await _preview(update, actor, index, card, draft)
     elif result.kind == "directives":
         await send(update, h("parse.only_deciders", actor.language))
     else:
         await send(update, h(result.reason or "parse.not_understood", actor.language))
+
+
+def _origin(update: Update) -> tuple[int, int] | None:
+    message = update.effective_message
+    return (message.chat_id, message.message_id) if message is not None else None
+
+
+@registered
+async def on_edit(update: Update, context: Context, actor: Actor) -> None:
+    """An edited message (bot.services.message_edits): the drafts it made are read again from the new text and
+    shown; a directive assigned since is left as it is, and the person told; any other message's edit (a
+    command, a question, an answer) is not answered again."""
+    message = update.edited_message
+    if message is None or message.text is None or message.chat.type != "private" or actor.role not in DECIDERS:
+        return
+    rt, at, lang = runtime(context), now(context), actor.language
+    index = await _index(context)
+    result = parse_message(message.text.strip(), at=at, calendar=rt.calendar, index=index)
+    drafts = result.directives if result.kind == "directives" else []
+    specs = [_spec(index, draft) for draft in drafts] if drafts else None
+    revision = await message_edits.revise(rt, actor.id, message.chat_id, message.message_id, specs, now=at)
+    for place, card in revision.updated:
+        await _preview(update, actor, index, card, drafts[place], h("edit.revised", lang))
+    for place, card in revision.added:
+        await _preview(update, actor, index, card, drafts[place], h("edit.added", lang))
+    if revision.dropped:
+        await send(update, h("edit.dropped", lang, codes=", ".join(revision.dropped)))
+    if revision.kept:
+        await send(update, h("edit.not_directive", lang, codes=", ".join(revision.kept)))
+    if revision.assigned:
+        await send(update, h("edit.assigned", lang, codes=", ".join(revision.assigned)))
 
 
 async def answer_query(update: Update, context: Context, actor: Actor, query: Query) -> None:
@@ -92,10 +124,11 @@ def _spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
                             leader_name=draft.leader)
 
 
-async def _preview(update: Update, actor: Actor, index: UnitIndex, card: Card, draft: DraftDirective) -> None:
+async def _preview(update: Update, actor: Actor, index: UnitIndex, card: Card, draft: DraftDirective,
+                   header: Html | None = None) -> None:
     lang = actor.language
     notes = [h(f"parse.problem.{p}", lang) for p in draft.problems if p in ("deadline_in_past", "impossible_date")]
-    header = h("parse.preview", lang)
+    header = header or h("parse.preview", lang)
     if notes:
         header = Html("\n".join([*notes, header]))
     await show_updated(update, actor, card, header, edit=False)
@@ -123,11 +156,11 @@ async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
     claim = unpack(update.callback_query.data)
     if claim is None or claim.version is None or claim.arg[:2] not in ("L:", "S:"):
         raise DomainError("action.stale")
-    rt, at, query = runtime(context), now(context), update.callback_query
+    rt, at = runtime(context), now(context)
     role, unit = claim.arg[0], claim.arg[2:]
     if not unit:
-        await query.answer()
-        await query.edit_message_reply_markup(None)
+        await answer(update)
+        await drop_buttons(update)
         return
     # Adding a unit does not depend on the draft's other fields, so several answers to several questions
     # about one draft each land, whatever their order (the service still refuses it once assigned).
@@ -138,6 +171,6 @@ async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
     else:
         card = await svc.edit_draft(rt, actor.id, claim.code, now=at, expected_version=current.version,
                                     support=[*current.support_codes, unit])
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await answer(update)
+    await drop_buttons(update)
     await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)

@@ -489,4 +489,14 @@ class FileBlob(Base):
     name: Mapped[str] = mapped_column(String(255))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+class MessageOrigin(Base):
+    """The chat message a draft was read from, and its place among the directives that message held: an edit
+    of the message then updates those drafts instead of making new ones (Telegram sends the edited message
+    as an update of its own)."""
+
+    __tablename__ = "message_origins"
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    position: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    directive_id: Mapped[int] = mapped_column(ForeignKey("directives.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +36,7 @@ from storage.models import (
     Directive,
     Event,
     ExtensionRequest,
+    MessageOrigin,
     Outbox,
     Person,
     Sequence,
@@ -407,6 +408,28 @@ def _table(model: type[Any]) -> Table:
     return table
 
 
+class SqlOrigins:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def remember(self, d: dom.Directive, chat_id: int, message_id: int, position: int, at: datetime) -> None:
+        assert d.id is not None
+        self.session.add(MessageOrigin(chat_id=chat_id, message_id=message_id, position=position, directive_id=d.id,
+                                       created_at=at))
+
+    async def of_message(self, chat_id: int, message_id: int) -> list[tuple[int, str]]:
+        rows = await self.session.execute(
+            select(MessageOrigin.position, Directive.code).join(Directive, Directive.id == MessageOrigin.directive_id)
+            .where(MessageOrigin.chat_id == chat_id, MessageOrigin.message_id == message_id)
+            .order_by(MessageOrigin.position))
+        return [(position, code) for position, code in rows]
+
+    async def forget(self, chat_id: int, message_id: int, position: int) -> None:
+        await self.session.execute(delete(MessageOrigin).where(
+            MessageOrigin.chat_id == chat_id, MessageOrigin.message_id == message_id,
+            MessageOrigin.position == position))
+
+
 class SqlUnitOfWork:
     """One use case's transaction: the repositories share its session."""
 
@@ -422,6 +445,7 @@ class SqlUnitOfWork:
         self.projections = SqlProjections(session, self.directives)
         self.directory = Directory(session)
         self.outbox = SqlOutbox(session, self.directory)
+        self.origins = SqlOrigins(session)
 
     async def card_facts(self, d: dom.Directive, *, round: bool = False) -> ports.CardFacts:
         """What a card shows beyond the directive; `round` (a query) only for a card a question is asked

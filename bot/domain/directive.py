@@ -313,6 +313,8 @@ class EditDraft(Command):
     source_number: Any = UNSET
     source_date: Any = UNSET
     recurrence: Any = UNSET
+    leader_name: Any = UNSET
+    lead_required: bool = True  # False: read again from its (edited) message, it may lack a lead unit as before
 
 
 @dataclass(frozen=True)
@@ -436,11 +438,14 @@ def _edit(d: Directive, c: EditDraft, actor: Actor, _u: str | None, at: datetime
         after = replace(after, source_date=c.source_date)
     if c.recurrence is not UNSET:
         after = replace(after, recurrence=c.recurrence)
+    if c.leader_name is not UNSET:
+        after = replace(after, leader_name=check_text(c.leader_name, MAX_NAME_CHARS, required=False,
+                                                      key="leader") or None)
     check_recurrence(after.recurrence, after.deadline)
     if c.lead is not None or c.support is not None:
         lead, support = _parts(c.lead if c.lead is not None else before.lead,
                                c.support if c.support is not None else before.support)
-        if not lead:
+        if not lead and c.lead_required:
             raise DomainError("directive.no_lead")
         after = replace(after, lead=lead, support=support)
     return [ev.Edited(d.code, at, actor.person_id, before, after)]

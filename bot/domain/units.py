@@ -40,6 +40,9 @@ class UnitGroup:
     members: tuple[str, ...] = field(default=())
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and the like: never in a name
+
+
 def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (cell or "").split(";") if part.strip())
 
@@ -53,10 +56,16 @@ def _rows(text: str, required: tuple[str, ...], what: str) -> list[tuple[int, di
     if missing:
         raise DomainError("csv.missing_columns", file=what, columns=", ".join(missing))
     rows = []
-    for row in reader:
-        if None in row:  # more cells than the header
-            raise DomainError("csv.bad_row", file=what, line=reader.line_num, reason="too_many_cells")
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    try:
+        for row in reader:
+            if None in row:  # more cells than the header
+                raise DomainError("csv.bad_row", file=what, line=reader.line_num, reason="too_many_cells")
+            cells = {k: (v or "").strip() for k, v in row.items()}
+            if any(_CONTROL.search(v) for v in cells.values()):
+                raise DomainError("csv.bad_row", file=what, line=reader.line_num, reason="control_characters")
+            rows.append((reader.line_num, cells))
+    except csv.Error:  # a cell past the csv module's limit, a quote never closed
+        raise DomainError("csv.bad_row", file=what, line=reader.line_num + 1, reason="unreadable") from None
     return rows
 
 

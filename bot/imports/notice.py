@@ -4,6 +4,7 @@ The header reading is deliberately small: the parser's own notice reader replace
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -13,6 +14,15 @@ from zoneinfo import ZoneInfo
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.units import fold
 from bot.errors import DomainError
+from bot.imports.files import damaged
+from bot.imports.limits import (
+    MAX_NOTICE_CHARS,
+    MAX_NOTICE_ITEMS,
+    MAX_PAGES,
+    MAX_PARAGRAPHS,
+    MAX_PDF_CONTENT_BYTES,
+    Budget,
+)
 from bot.imports.sheet import Item, Problem
 from bot.parsing import MAX_MESSAGE_CHARS, UnitIndex, parse_message
 
@@ -27,6 +37,9 @@ _CLOSING = re.compile(r"\bthông báo\b.*\bbiết\b", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^\s*N[ơo]i nh[ậa]n\s*:", re.IGNORECASE | re.MULTILINE)
 HEADER_LINES = 25
 _UNIT_LIST = re.compile(r"\s*\n\s*[-–•+]?\s*|^\s*[-–•+]\s*")  # units one a line, maybe bulleted
+# pypdf logs a warning for each flaw it works around in a damaged PDF ("EOF marker not found", "Ignoring wrong
+# pointing object"): noise in the bot's log and lines on the CLI's stderr; the file's refusal says it all.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -38,35 +51,81 @@ class Notice:
 
 
 def text_of(kind: str, data: bytes, name: str) -> str:
-    if kind == "docx":
-        from docx import Document
-        from docx.table import Table
-
-        # In reading order: the header (number, date) usually sits in a borderless table on top, and the
-        # directives may be listed in a table of their own.
-        lines: list[str] = []
-        for block in Document(BytesIO(data)).iter_inner_content():
-            if not isinstance(block, Table):
-                lines.append(block.text)
-            elif (directives := _table_directives(block)) is not None:
-                lines += directives
-            else:
-                lines += [text for row in block.rows for text in _row_texts(row)]
-        text = "\n".join(lines)
-    else:
-        from pypdf import PdfReader
+    """The file's text; a file its library cannot read to the end is refused by name (python-docx and pypdf
+    read lazily, so a damaged part may fail at any paragraph or page, not only on opening)."""
+    try:
+        text = _docx_text(data, name) if kind == "docx" else _pdf_text(data, name)
+    except DomainError:
+        raise
+    except Exception as error:  # noqa: BLE001 - see bot.imports.files.Damaged
         from pypdf.errors import PdfReadError
 
-        try:
-            reader = PdfReader(BytesIO(data))
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise DomainError("import.password", file=name[:60])
-            text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        except PdfReadError:
-            raise DomainError("import.unreadable", file=name[:60]) from None
+        # A file that is no PDF past its first bytes is "not a readable PDF"; one that breaks later is damaged.
+        key = "import.unreadable" if isinstance(error, PdfReadError) else "import.damaged"
+        damaged(error, kind)
+        raise DomainError(key, file=name[:60]) from None
     if sum(ch.isalpha() for ch in text) < 20:
         raise DomainError("import.no_text", file=name[:60])
     return text
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _check_docx_size(data: bytes, name: str) -> None:
+    """A Word file's paragraphs and text counted as its XML streams past, before python-docx builds the whole
+    document in memory: a 50,000-paragraph file is refused at the 5,001st."""
+    import zipfile
+
+    from lxml import etree
+
+    paragraphs = Budget(MAX_PARAGRAPHS, "import.too_many_paragraphs", file=name[:60])
+    chars = Budget(MAX_NOTICE_CHARS, "import.text_too_long", file=name[:60])
+    with zipfile.ZipFile(BytesIO(data)) as archive, archive.open("word/document.xml") as part:
+        for _, element in etree.iterparse(part, events=("end",), tag=(f"{_W}p", f"{_W}t"), resolve_entities=False,
+                                          no_network=True):
+            if element.tag == f"{_W}t":
+                chars.take(len(element.text or ""))
+            else:
+                paragraphs.take()
+                element.clear()
+
+
+def _docx_text(data: bytes, name: str) -> str:
+    from docx import Document
+    from docx.table import Table
+
+    _check_docx_size(data, name)
+    # In reading order: the header (number, date) usually sits in a borderless table on top, and the
+    # directives may be listed in a table of their own.
+    lines: list[str] = []
+    for block in Document(BytesIO(data)).iter_inner_content():
+        if not isinstance(block, Table):
+            lines.append(block.text)
+        elif (directives := _table_directives(block)) is not None:
+            lines += directives
+        else:
+            lines += [text for row in block.rows for text in _row_texts(row)]
+    return "\n".join(lines)
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(data))
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise DomainError("import.password", file=name[:60])
+    pages = Budget(MAX_PAGES, "import.too_many_pages", file=name[:60])
+    pages.take(len(reader.pages))  # the page tree, read before any page is
+    content = Budget(MAX_PDF_CONTENT_BYTES, "import.pdf_too_heavy", file=name[:60])
+    chars = Budget(MAX_NOTICE_CHARS, "import.text_too_long", file=name[:60])
+    texts = []
+    for page in reader.pages:
+        drawing = page.get_contents()
+        content.take(len(drawing.get_data()) if drawing is not None else 0)
+        # Counted as pypdf finds each piece of text, so a page holding too much stops in its middle.
+        texts.append(page.extract_text(visitor_text=lambda text, *_: chars.take(len(text))) or "")
+    return "\n".join(texts)
 
 
 def _row_texts(row) -> list[str]:
@@ -160,6 +219,8 @@ def notice_items(notice: Notice, index: UnitIndex, calendar: WorkingCalendar, to
         result = parse_message(chunk, at=at, calendar=calendar, index=index)
         if result.kind != "directives":
             continue
+        if number + len(result.directives) > MAX_NOTICE_ITEMS:  # no conclusion notice holds that many
+            return [], [Problem(None, "import.too_many_items", {"limit": MAX_NOTICE_ITEMS})]
         for draft in result.directives:
             number += 1
             lead = list(index.expand(draft.lead))

@@ -29,9 +29,11 @@ from bot.domain.deadlines import MAX_YEARS_AHEAD
 from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.imports.columns import REQUIRED, Column, read_row
+from bot.imports.files import Damaged, damaged, guarded
+from bot.imports.limits import MAX_SHEET_CELLS_READ, MAX_SHEET_ROWS, MAX_SHEET_ROWS_READ, MAX_SHEETS, Budget
 from bot.parsing.dates import read_date
 
-MAX_ROWS = 10_000
+MAX_ROWS = MAX_SHEET_ROWS
 MAX_ERRORS = 30
 HEADERS = ("STT", "Số ký hiệu văn bản", "Ngày văn bản", "Lãnh đạo chỉ đạo", "Nội dung", "Đơn vị chủ trì",
            "Đơn vị phối hợp", "Hạn xử lý", "Ngày giao", "Ngày hoàn thành", "Trạng thái", "Ghi chú")
@@ -118,6 +120,8 @@ def template() -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from bot.reports.cells import text_rows
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Nhiệm vụ"
@@ -130,6 +134,7 @@ def template() -> bytes:
     ws.freeze_panes = "A2"
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    text_rows(ws)  # the example is ours, but what is written in a workbook is written as text everywhere
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -189,30 +194,60 @@ def read_sheet_columns(data: bytes, resolve: Callable[[str], tuple[str, ...] | N
                        calendar: WorkingCalendar | None = None) -> SheetRead:
     """As `read_sheet`, with how each column was understood; `calendar` reads relative deadlines
     ("trong 10 ngày làm việc") from the day each row was assigned."""
-    try:
-        from openpyxl import load_workbook
+    from openpyxl import load_workbook
 
+    _sizes_from_the_head()
+    try:
         wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        damaged(error, "spreadsheet")
         return SheetRead([], [Problem(None, "import.unreadable_sheet")])
     try:
-        for ws in wb.worksheets:
-            # Other systems' exports (Apache POI) write <dimension ref="A1"/>; read-only mode would believe it.
-            ws.reset_dimensions()
-        found = _header(wb.worksheets)
+        try:
+            for ws in wb.worksheets:
+                # Other systems' exports (Apache POI) write <dimension ref="A1"/>; read-only mode would believe it.
+                ws.reset_dimensions()
+            found = _header(wb.worksheets[:MAX_SHEETS])
+        except Exception as error:  # noqa: BLE001 - the header rows are read as openpyxl parses them
+            raise damaged(error, "spreadsheet") from error
         if isinstance(found, Problem):
             return SheetRead([], [found])
         ws, row, columns, titles = found
         index = {c.field: c.index for c in columns}
         names = {c.field: " ".join(_HINTS.sub(" ", c.header).split()) for c in columns}
-        items, problems = _read(ws.iter_rows(min_row=row + 1, values_only=True), row + 1, index, resolve, today,
-                                max_chars, calendar or WorkingCalendar(), names)
+        rows = guarded(ws.iter_rows(min_row=row + 1, values_only=True), "spreadsheet")
+        items, problems = _read(rows, row + 1, index, resolve, today, max_chars, calendar or WorkingCalendar(), names)
         used = {c.index for c in columns}
         ignored = tuple(title for i, title in enumerate(titles) if title and i not in used)
         absent = tuple(f for f in _FIELDS if f not in index and f != "no")
         return SheetRead(items, problems, columns, ignored, absent)
+    except Damaged:
+        return SheetRead([], [Problem(None, "import.unreadable_sheet")])
     finally:
         wb.close()
+
+
+def _sizes_from_the_head() -> None:
+    """openpyxl opens a read-only sheet by looking for its <dimension> element, listening for the ends of
+    elements: when the element is missing (a file written without it), the first end it can stop at is that of
+    <sheetData>, so the whole sheet is parsed before a row is read — a million rows in 20 s and 200 MB, before
+    any cap could count them. The element comes before <sheetData> (ECMA-376), so listening for starts finds
+    it, or its absence, at once. The size read is the same; `reset_dimensions` drops it anyway."""
+    from openpyxl.worksheet import _reader
+
+    if getattr(_reader.WorkSheetParser.parse_dimensions, "reads_the_head_only", False):
+        return
+
+    def parse_dimensions(self):  # noqa: ANN001, ANN202 - openpyxl's signature
+        for _event, element in _reader.iterparse(self.source, events=("start",)):
+            if element.tag == _reader.DIMENSION_TAG:
+                return _reader.SheetDimension.from_tree(element).boundaries
+            if element.tag == _reader.DATA_TAG:
+                return None
+        return None
+
+    parse_dimensions.reads_the_head_only = True  # type: ignore[attr-defined]
+    _reader.WorkSheetParser.parse_dimensions = parse_dimensions
 
 
 def _header(sheets: list[Any]) -> tuple[Any, int, tuple[Column, ...], list[str]] | Problem:
@@ -237,7 +272,17 @@ def _read(rows, first: int, index: dict[str, int], resolve, today: date, max_cha
     items: list[Item] = []
     problems: list[Problem] = []
     seen = 0
+    # Counted as read, blank and number-only rows too: a sheet of a million numbered rows is refused at the cap,
+    # not after the million.
+    read = Budget(MAX_SHEET_ROWS_READ, "import.sheet_too_long")
+    read_cells = Budget(MAX_SHEET_CELLS_READ, "import.sheet_too_wide")
+    wanted: list[tuple[int, dict[str, object]]] = []
     for number, values in enumerate(rows, first):
+        try:
+            read.take()
+            read_cells.take(len(values))
+        except DomainError as cap:
+            return [], [Problem(None, cap.key, cap.params)]
         if all(_text(v) == "" for v in values):
             continue
         cells = {key: (values[i] if i < len(values) else None) for key, i in index.items()}
@@ -246,6 +291,9 @@ def _read(rows, first: int, index: dict[str, int], resolve, today: date, max_cha
         seen += 1
         if seen > MAX_ROWS:
             return [], [Problem(None, "import.too_many_rows", {"limit": MAX_ROWS})]
+        wanted.append((number, cells))
+    # Each row is checked (dates, units: ten times the reading's cost) once the sheet is known to fit the caps.
+    for number, cells in wanted:
         item = _item(number, cells, resolve, today, max_chars, problems, calendar, names or {})
         if item is not None:
             items.append(item)
@@ -258,11 +306,11 @@ def _filler(cells: dict[str, object]) -> bool:
     """A row that holds no directive: only its number (a template numbered ahead, =ROW()-1 dragged down),
     or a total line ("Tổng cộng: 12 nhiệm vụ", maybe with figures). A row with anything else is checked,
     so a directive with missing fields is refused, never dropped."""
+    if _text(cells.get("lead")) or _text(cells.get("support")):  # first: it spares folding every real row
+        return False
     others = [fold(_text(v)) for key, v in cells.items() if key != "no" and _text(v)]
     if not others:
         return True
-    if _text(cells.get("lead")) or _text(cells.get("support")):
-        return False
     if not any(_TOTAL.match(fold(_text(v))) for v in cells.values()):
         return False
     return all(_TOTAL.match(text) or _NUMBER.fullmatch(text) for text in others)
@@ -270,7 +318,10 @@ def _filler(cells: dict[str, object]) -> bool:
 
 def _example(cells: dict[str, object]) -> bool:
     """The template's own example, still there: skipped. A row the clerk wrote over it is real work."""
-    return fold(_text(cells.get("no"))) == fold(EXAMPLE_MARK) and fold(_text(cells.get("content"))) == fold(EXAMPLE[3])
+    number = _text(cells.get("no"))
+    if not number or number.isdigit():  # most rows: no folding needed to tell
+        return False
+    return fold(number) == fold(EXAMPLE_MARK) and fold(_text(cells.get("content"))) == fold(EXAMPLE[3])
 
 
 def _units(value: object, column: str, row: int, resolve, problems: list[Problem]) -> list[str]:

@@ -11,6 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from bot.reports.cells import put
 from bot.reports.counts import Counts, Report
 from bot.reports.labels import period_name, subject
 from bot.reports.listing import Listing
@@ -36,7 +37,8 @@ LEADER_COLUMNS = ("xlsx.no", "xlsx.leader", *UNIT_COLUMNS[2:])
 
 
 def _cell(ws, value, *, bold: bool = False, head: bool = False, date: bool = False, wrap: bool = False):
-    cell = WriteOnlyCell(ws, value=value)
+    """Every value the workbook holds goes through here: text is written as text (bot.reports.cells)."""
+    cell = put(WriteOnlyCell(ws), value)
     if bold or head:
         cell.font = _BOLD
     if head:
@@ -65,6 +67,10 @@ def _figures(counts: Counts) -> list[object]:
             counts.overdue, counts.standing, _rate(counts)]
 
 
+def _row(ws, values: list[object]) -> list[object]:
+    return [_cell(ws, v) for v in values]
+
+
 def _rate_cell(ws, row: list[object], bold: bool = False):
     cells = [_cell(ws, v, bold=bold) for v in row]
     cells[-1].number_format = "0.0"
@@ -85,10 +91,10 @@ def workbook(report: Report, listing: Listing, lang: str) -> bytes:
         ws.append(_rate_cell(ws, [number, unit.name, *_figures(unit.lead)]))
     ws.append(_rate_cell(ws, ["", t("xlsx.total_row", lang), *_figures(report.total)], bold=True))
     ws.append([])
-    ws.append([t("xlsx.note_leads", lang)])
-    ws.append([t("xlsx.note_cancelled", lang, count=report.total.cancelled)])
-    ws.append([t("xlsx.note_awaiting", lang, count=report.total.awaiting)])
-    ws.append([t("xlsx.note_rate", lang)])
+    ws.append(_row(ws, [t("xlsx.note_leads", lang)]))
+    ws.append(_row(ws, [t("xlsx.note_cancelled", lang, count=report.total.cancelled)]))
+    ws.append(_row(ws, [t("xlsx.note_awaiting", lang, count=report.total.awaiting)]))
+    ws.append(_row(ws, [t("xlsx.note_rate", lang)]))
 
     ws = _sheet(wb, t("xlsx.sheet_list", lang), LIST_WIDTHS, "B2")
     ws.append([_cell(ws, t(key, lang), head=True) for key in LIST_COLUMNS])
@@ -100,14 +106,14 @@ def workbook(report: Report, listing: Listing, lang: str) -> bytes:
             _cell(ws, t(r.status, lang)), _cell(ws, r.completed_on, date=True), _cell(ws, r.days_late),
         ])
     if listing.total > len(listing.rows):
-        ws.append([t("xlsx.list_cut", lang, shown=len(listing.rows), total=listing.total)])
+        ws.append(_row(ws, [t("xlsx.list_cut", lang, shown=len(listing.rows), total=listing.total)]))
 
     ws = _sheet(wb, t("xlsx.sheet_support", lang), (6, 40, 10, 12, 13, 13, 12), "C2")
     ws.append([_cell(ws, t(key, lang), head=True) for key in SUPPORT_COLUMNS])
     supporting = [u for u in report.units if u.support.total]
     for number, unit in enumerate(supporting, 1):
         s = unit.support
-        ws.append([number, unit.name, s.total, s.done, s.on_time, s.overdue, s.standing])
+        ws.append(_row(ws, [number, unit.name, s.total, s.done, s.on_time, s.overdue, s.standing]))
 
     ws = _sheet(wb, t("xlsx.sheet_leaders", lang), UNIT_WIDTHS, "C2")
     ws.append([_cell(ws, t(key, lang), head=True) for key in LEADER_COLUMNS])

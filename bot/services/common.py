@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import BigInteger, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,16 @@ from storage.models import Event, Person, Sequence, Unit
 
 _DIRECTIVE_CODE = re.compile(r"CD-\d{4}-\d{1,8}")
 _UNIT_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
+
+
+def check_id(column: Any, value: int, key: str = "action.stale") -> int:
+    """An id that came from outside (a button, a link) and must fit its column before any query uses it:
+    PostgreSQL refuses a parameter out of an INTEGER's or BIGINT's range outright, which is an error, not
+    "no such row". Out of range is refused as `key`, as a row that does not exist would be."""
+    bits = 63 if isinstance(column.type, BigInteger) else 31
+    if not 0 < value < 2**bits:
+        raise DomainError(key)
+    return value
 
 
 async def load_actor(session: AsyncSession, actor_id: int) -> Person:

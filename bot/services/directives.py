@@ -75,8 +75,10 @@ def check_deadline(rt: Runtime, deadline: date | None, now: datetime) -> None:
 
 
 async def create_directives(rt: Runtime, actor_id: int, specs: list[NewDirective], *, now: datetime,
-                            as_draft: bool = False) -> list[Card]:
-    """Assign one or several directives at once (all or none). As drafts, they wait for confirmation."""
+                            as_draft: bool = False, origin: tuple[int, int] | None = None) -> list[Card]:
+    """Assign one or several directives at once (all or none). As drafts, they wait for confirmation.
+    `origin` (chat, message) is the chat message they were read from, remembered so that an edit of that
+    message updates them (bot.services.message_edits)."""
     if not specs:
         raise DomainError("directive.none")
     if len(specs) > MAX_BATCH:
@@ -85,6 +87,9 @@ async def create_directives(rt: Runtime, actor_id: int, specs: list[NewDirective
         person = await uow.people.actor(actor_id)
         check_can_assign(person.role)
         made = [await lifecycle.create(uow, person, spec_of(spec), now, draft=as_draft) for spec in specs]
+        if origin is not None:
+            for position, directive in enumerate(made):
+                await uow.origins.remember(directive, *origin, position, now)
         return [await card_of(rt, uow, directive, now) for directive in made]
 
 
@@ -111,15 +116,7 @@ async def edit_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime, ex
     async with rt.uow() as uow:
         person = await uow.people.actor(actor_id)
         directive = await uow.directives.get(check_code(code), version=expected_version)
-        wanted = (*(command.lead or ()), *(command.support or ()))
-        units = {u.code: u.id for u in await uow.units.active(wanted)}
-        for unit in wanted:
-            if unit not in units:
-                raise DomainError("unit.unknown", code=unit[:32])
-        happened = dom.apply(directive, command, lifecycle.actor_of(person), now, uow.rules)
-        for part in directive.parts:
-            part.unit_id = part.unit_id or units.get(part.unit)
-        await lifecycle.publish(lifecycle.Change(uow, directive, person), happened)
+        await lifecycle.correct(uow, person, directive, command, now)
         return await card_of(rt, uow, directive, now)
 
 

@@ -28,7 +28,7 @@ from bot.imports.notice import notice_items, read_notice, text_of
 from bot.imports.sheet import Item, Problem, read_sheet_columns
 from bot.runtime import Runtime
 from bot.services import lifecycle
-from bot.services.common import load_actor
+from bot.services.common import check_id, load_actor
 from bot.services.units import Catalog, catalog
 from storage.models import Directive, ImportBatch, Person
 
@@ -182,6 +182,7 @@ async def stage(rt: Runtime, actor_id: int, name: str, data: bytes, *, now: date
 
 
 async def _pending(session, actor: Person, batch_id: int, nonce: str, now: datetime) -> ImportBatch:
+    batch_id = check_id(ImportBatch.id, batch_id, "import.stale")
     batch = await session.get(ImportBatch, batch_id, with_for_update=True)
     if batch is None or batch.person_id != actor.id or batch.nonce != nonce or batch.status != "pending" \
             or batch.expires_at <= now:

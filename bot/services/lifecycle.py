@@ -143,6 +143,20 @@ async def create(uow: UnitOfWork, actor: Person | None, spec: dom.Spec, now: dat
     return directive
 
 
+async def correct(uow: UnitOfWork, person: Person, directive: dom.Directive, command: dom.EditDraft,
+                  now: datetime) -> None:
+    """A correction of a draft through the aggregate, the units it names checked and resolved first."""
+    wanted = (*(command.lead or ()), *(command.support or ()))
+    units = {u.code: u.id for u in await uow.units.active(wanted)}
+    for unit in wanted:
+        if unit not in units:
+            raise DomainError("unit.unknown", code=unit[:32])
+    happened = dom.apply(directive, command, actor_of(person), now, uow.rules)
+    for part in directive.parts:
+        part.unit_id = part.unit_id or units.get(part.unit)
+    await publish(Change(uow, directive, person), happened)
+
+
 async def spawn_next(uow: UnitOfWork, directive: dom.Directive, now: datetime) -> dom.Directive | None:
     """A recurring directive's following occurrence, unless it exists already (so a sweep and a
     confirmation never both make it). Announced in office hours."""

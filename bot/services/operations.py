@@ -20,7 +20,7 @@ from bot.domain.policy import Role
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import notify
-from bot.services.common import load_actor, record
+from bot.services.common import check_id, load_actor, record
 from storage.db import changed
 from storage.models import Event, Heartbeat, Outbox
 
@@ -104,7 +104,7 @@ async def resend_uncertain(rt: Runtime, actor_id: int, event_id: int, *, now: da
         actor = await load_actor(session, actor_id)
         if actor.role != Role.ADMIN:
             raise DomainError("auth.forbidden")
-        event = await session.get(Event, event_id)
+        event = await session.get(Event, check_id(Event.id, event_id))
         if event is None or event.kind != "delivery_uncertain":
             raise DomainError("action.stale")
         ids = [int(i) for i in event.data.get("outbox", [])]

@@ -16,7 +16,7 @@ from bot.app import build_application
 from bot.runtime import Runtime
 from bot.texts import t
 from tests.conftest import NOW
-from tests.integration.offline import OfflineRequest, file_update, press_update, text_update
+from tests.integration.offline import OfflineRequest, file_update, other_update, press_update, text_update
 
 APOLOGY = t("error.generic", "vi")
 
@@ -32,6 +32,8 @@ class ChatBot:
         self.clock = clock
         self.request = OfflineRequest()
         self.app: Application | None = None
+        self.said = 0  # the id of the last message `say` sent
+        self.said_by: dict[int, list[int]] = {}  # every message id each person sent, for edits
 
     async def start(self) -> ChatBot:
         self.app = build_application(self.rt.settings, self.rt, request=self.request, clock=self.clock, dispatch=False)
@@ -55,18 +57,40 @@ class ChatBot:
 
     async def say(self, user_id: int, text: str, chat_id: int | None = None) -> str:
         assert self.app is not None
-        await self.app.process_update(text_update(self.bot, user_id, text, chat_id))
+        update = text_update(self.bot, user_id, text, chat_id)
+        self.said = update.message.message_id  # for `edit`
+        self.said_by.setdefault(user_id, []).append(self.said)
+        await self.app.process_update(update)
+        return plain(self.request.last_text(chat_id or user_id))
+
+    async def edit(self, user_id: int, message_id: int, text: str, chat_id: int | None = None) -> str:
+        """The person edits a message they sent (`said` after `say`) to read `text`."""
+        assert self.app is not None
+        await self.app.process_update(text_update(self.bot, user_id, text, chat_id, edit_of=message_id))
         return plain(self.request.last_text(chat_id or user_id))
 
     async def press(self, user_id: int, data: str, chat_id: int | None = None) -> str:
+        """A button press; Telegram wants every press answered exactly once (the offline Bot API refuses a
+        second answer as Telegram does), and a press never answered leaves the button spinning."""
         assert self.app is not None
-        await self.app.process_update(press_update(self.bot, user_id, data, chat_id))
+        update = press_update(self.bot, user_id, data, chat_id)
+        await self.app.process_update(update)
+        if not self.request.answered.get(update.callback_query.id):
+            self.request.answer_problems.append(f"press {data!r} was never answered")
         return plain(self.request.last_text(chat_id or user_id))
 
     async def send_file(self, user_id: int, name: str = "bao-cao.pdf", **kwargs: Any) -> str:
         assert self.app is not None
         await self.app.process_update(file_update(self.bot, user_id, name, **kwargs))
         return plain(self.request.last_text(kwargs.get("chat_id") or user_id))
+
+    async def send_other(self, user_id: int, kind: str, chat_id: int | None = None) -> None:
+        """Anything else Telegram delivers (offline.OTHER_UPDATES): a sticker, a location, the bot blocked…"""
+        assert self.app is not None
+        update = other_update(self.bot, user_id, kind, chat_id)
+        await self.app.process_update(update)
+        if update.callback_query is not None and not self.request.answered.get(update.callback_query.id):
+            self.request.answer_problems.append(f"a {kind} was never answered")
 
     def button(self, chat_id: int, label: str) -> str:
         """The callback data of the newest button to this chat whose label holds `label`."""
@@ -103,6 +127,7 @@ class ChatBot:
 
     def check_clean(self) -> None:
         assert not self.request.html_problems, self.request.html_problems
+        assert not self.request.answer_problems, self.request.answer_problems
         apologies = [p for n, p in self.request.calls if n == "sendMessage" and p.get("text") == APOLOGY]
         assert not apologies, "an update ended in an unhandled error"
 

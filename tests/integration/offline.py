@@ -3,6 +3,7 @@ fails the test on anything else. It never touches the network."""
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 from typing import Any
@@ -16,6 +17,10 @@ BOT_ID = 999
 
 
 HTML_FIELDS = {"sendMessage": "text", "editMessageText": "text", "sendDocument": "caption", "sendPhoto": "caption"}
+# What Telegram answers to a second answerCallbackQuery for the same press.
+QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query id is invalid"
+NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply markup are exactly "
+                "the same as a current content and reply markup of the message")
 
 
 class OfflineRequest(BaseRequest):
@@ -28,6 +33,9 @@ class OfflineRequest(BaseRequest):
         self._ids = itertools.count(500)
         self.files: dict[str, bytes] = {}  # file_id -> content, for getFile and downloads
         self.uploads: list[tuple[str, str, bytes]] = []  # (method, file name, content) sent by the bot
+        self.answered: dict[str, int] = {}  # callback query id -> answers tried (Telegram takes the first only)
+        self.answer_problems: list[str] = []  # presses answered twice, or never
+        self.shown: dict[tuple[int, int], tuple[str, str]] = {}  # (chat, message) -> (text, markup) last edited to
 
     async def initialize(self) -> None:
         return None
@@ -54,6 +62,21 @@ class OfflineRequest(BaseRequest):
             self.html_problems += [f"{name}: {p}" for p in html_problems(text)]
         if name == "answerCallbackQuery" and len(str(params.get("text") or "")) > 200:
             self.html_problems.append("an alert longer than 200 characters")
+        if name == "answerCallbackQuery":
+            query_id = str(params.get("callback_query_id"))
+            self.answered[query_id] = self.answered.get(query_id, 0) + 1
+            if self.answered[query_id] > 1:
+                self.answer_problems.append(f"press {query_id} answered {self.answered[query_id]} times")
+                return 400, json.dumps({"ok": False, "error_code": 400, "description": QUERY_TOO_OLD}).encode()
+        if name in ("editMessageText", "editMessageReplyMarkup"):
+            # Telegram refuses an edit that changes nothing (the same button pressed twice).
+            key = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
+            before = self.shown.get(key)
+            text = str(params["text"]) if "text" in params else (before[0] if before else None)
+            now = (text, json.dumps(params.get("reply_markup"), sort_keys=True))
+            if before is not None and now == before:
+                return 400, json.dumps({"ok": False, "error_code": 400, "description": NOT_MODIFIED}).encode()
+            self.shown[key] = now  # type: ignore[assignment]
         if name == "getMe":
             result: Any = {"id": BOT_ID, "is_bot": True, "first_name": "Đôn Đốc", "username": "DonDocTestBot"}
         elif name in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
@@ -100,15 +123,21 @@ def _maybe_json(value: Any) -> Any:
 _update_ids = itertools.count(1)
 
 
-def text_update(bot, user_id: int, text: str, chat_id: int | None = None, name: str = "User") -> Update:  # type: ignore[no-untyped-def]
+def text_update(bot, user_id: int, text: str, chat_id: int | None = None, name: str = "User",  # type: ignore[no-untyped-def]
+                edit_of: int | None = None) -> Update:
+    """A person types `text`; with `edit_of`, they edit the message of that id to read `text` (Telegram sends
+    the whole edited message as an `edited_message` update)."""
     chat_id = chat_id or user_id
     message: dict[str, Any] = {
-        "message_id": next(_update_ids), "date": 0, "text": text,
+        "message_id": edit_of or next(_update_ids), "date": 0, "text": text,
         "from": {"id": user_id, "is_bot": False, "first_name": name, "language_code": "vi"},
         "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group", "title": None if chat_id > 0 else "Nhóm"},
     }
     if text.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    if edit_of is not None:
+        message["edit_date"] = 1
+        return Update.de_json({"update_id": next(_update_ids), "edited_message": message}, bot)
     return Update.de_json({"update_id": next(_update_ids), "message": message}, bot)
 
 
@@ -147,3 +176,53 @@ def file_update(bot, user_id: int, name: str, *, caption: str | None = None, pho
     if caption is not None:
         message["caption"] = caption
     return Update.de_json({"update_id": next(_update_ids), "message": message}, bot)
+
+
+# What people send besides text, files and presses: Telegram delivers each as a message (or an update) of its
+# own kind. The bot answers none of these yet (issue 8); it must not fail on any.
+OTHER_KINDS: dict[str, dict[str, Any]] = {
+    "sticker": {"sticker": {"file_id": "st", "file_unique_id": "st", "width": 512, "height": 512, "is_animated": False,
+                            "is_video": False, "type": "regular"}},
+    "voice": {"voice": {"file_id": "vo", "file_unique_id": "vo", "duration": 3}},
+    "location": {"location": {"latitude": 16.46, "longitude": 107.59}},
+    "contact": {"contact": {"phone_number": "+84900000000", "first_name": "Ai đó"}},
+    "dice": {"dice": {"emoji": "🎲", "value": 4}},
+    "venue": {"venue": {"location": {"latitude": 16.46, "longitude": 107.59}, "title": "UBND", "address": "Huế"}},
+    "video_note": {"video_note": {"file_id": "vn", "file_unique_id": "vn", "length": 240, "duration": 2}},
+    "new_members": {"new_chat_members": [{"id": 4242, "is_bot": False, "first_name": "Mới"}]},
+    "pinned": {"pinned_message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}}},
+}
+
+
+def other_update(bot, user_id: int, kind: str, chat_id: int | None = None) -> Update:  # type: ignore[no-untyped-def]
+    """A message of another kind (OTHER_KINDS), a live location's edit, a channel's post, the bot blocked or
+    unblocked (my_chat_member), or a press without data (a game's button)."""
+    chat_id = chat_id or user_id
+    sender = {"id": user_id, "is_bot": False, "first_name": "User", "language_code": "vi"}
+    chat = {"id": chat_id, "type": "private" if chat_id > 0 else "group", "title": None if chat_id > 0 else "Nhóm"}
+    number = next(_update_ids)
+    if kind in OTHER_KINDS:
+        message = {"message_id": number, "date": 0, "from": sender, "chat": chat, **copy.deepcopy(OTHER_KINDS[kind])}
+        return Update.de_json({"update_id": next(_update_ids), "message": message}, bot)
+    if kind == "live_location":
+        message = {"message_id": number, "date": 0, "edit_date": 1, "from": sender, "chat": chat,
+                   **copy.deepcopy(OTHER_KINDS["location"])}
+        return Update.de_json({"update_id": next(_update_ids), "edited_message": message}, bot)
+    if kind == "channel_post":
+        post = {"message_id": number, "date": 0, "text": "/trogiup", "chat": {"id": -100123, "type": "channel",
+                                                                                 "title": "Kênh"}}
+        return Update.de_json({"update_id": next(_update_ids), "channel_post": post}, bot)
+    if kind == "blocked":
+        member = {"chat": chat, "from": sender, "date": 0,
+                  "old_chat_member": {"status": "member", "user": {"id": BOT_ID, "is_bot": True, "first_name": "Bot"}},
+                  "new_chat_member": {"status": "kicked", "until_date": 0,
+                                      "user": {"id": BOT_ID, "is_bot": True, "first_name": "Bot"}}}
+        return Update.de_json({"update_id": next(_update_ids), "my_chat_member": member}, bot)
+    if kind == "game_press":
+        query = {"id": str(number), "chat_instance": "ci", "game_short_name": "x", "from": sender,
+                 "message": {"message_id": 1, "date": 0, "text": "card", "chat": chat}}
+        return Update.de_json({"update_id": next(_update_ids), "callback_query": query}, bot)
+    raise ValueError(kind)
+
+
+OTHER_UPDATES = (*OTHER_KINDS, "live_location", "channel_post", "blocked", "game_press")

@@ -68,6 +68,7 @@ class Province:
     sequences: dict[int, int] = field(default_factory=dict)
     requests: int = 0
     refreshed: list[str] = field(default_factory=list)  # codes whose projections were refreshed
+    origins: dict[tuple[int, int, int], str] = field(default_factory=dict)  # (chat, message, place) -> code
 
 
 class MemoryPeople:
@@ -245,6 +246,21 @@ class MemoryOutbox:
                    for r in self.p.outbox.values())
 
 
+class MemoryOrigins:
+    def __init__(self, p: Province) -> None:
+        self.p = p
+
+    async def remember(self, directive: dom.Directive, chat_id: int, message_id: int, position: int,
+                       at: datetime, /) -> None:
+        self.p.origins[(chat_id, message_id, position)] = directive.code
+
+    async def of_message(self, chat_id: int, message_id: int, /) -> list[tuple[int, str]]:
+        return sorted((pos, code) for (c, m, pos), code in self.p.origins.items() if (c, m) == (chat_id, message_id))
+
+    async def forget(self, chat_id: int, message_id: int, position: int, /) -> None:
+        self.p.origins.pop((chat_id, message_id, position), None)
+
+
 class MemoryUnitOfWork:
     def __init__(self, p: Province, rules: dom.Rules, policy: Policy, ids: Iterable[int]) -> None:
         self.rules, self.policy = rules, policy
@@ -255,6 +271,7 @@ class MemoryUnitOfWork:
         self.files = MemoryFiles(p)
         self.projections = MemoryProjections(p)
         self.outbox = MemoryOutbox(p)
+        self.origins = MemoryOrigins(p)
         self.p = p
 
     async def card_facts(self, directive: dom.Directive, /, *, round: bool = False) -> ports.CardFacts:
