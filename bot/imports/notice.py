@@ -110,6 +110,12 @@ def _docx_text(data: bytes, name: str) -> str:
 
 
 def _pdf_text(data: bytes, name: str) -> str:
+    return "\n".join(pdf_page_texts(data, name))
+
+
+def pdf_page_texts(data: bytes, name: str) -> list[str]:
+    """Each page's text layer, read within the caps: the pages, their drawing instructions and the text
+    (the OCR reader takes its text layers from here too)."""
     from pypdf import PdfReader
 
     reader = PdfReader(BytesIO(data))
@@ -125,7 +131,7 @@ def _pdf_text(data: bytes, name: str) -> str:
         content.take(len(drawing.get_data()) if drawing is not None else 0)
         # Counted as pypdf finds each piece of text, so a page holding too much stops in its middle.
         texts.append(page.extract_text(visitor_text=lambda text, *_: chars.take(len(text))) or "")
-    return "\n".join(texts)
+    return texts
 
 
 def _row_texts(row) -> list[str]:

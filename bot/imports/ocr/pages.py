@@ -31,14 +31,12 @@ class Page:
 
 def pdf_pages(data: bytes, name: str, *, first: int = 1, source: int = 0) -> list[Page]:
     """The pages of a PDF, each with its text layer as the typed-PDF import has always read it (pypdf)."""
-    from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    from bot.imports.notice import pdf_page_texts
+
     try:
-        reader = PdfReader(BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DomainError("import.password", file=name[:60])
-        texts = [page.extract_text() or "" for page in reader.pages]
+        texts = pdf_page_texts(data, name)  # within the import's caps, before any page is rendered
     except PdfReadError:
         raise DomainError("import.unreadable", file=name[:60]) from None
     return [Page(first + i, source, i, text if sum(ch.isalpha() for ch in text) >= MIN_LETTERS else None)
