@@ -489,6 +489,9 @@ class FileBlob(Base):
     name: Mapped[str] = mapped_column(String(255))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
 class MessageOrigin(Base):
     """The chat message a draft was read from, and its place among the directives that message held: an edit
     of the message then updates those drafts instead of making new ones (Telegram sends the edited message

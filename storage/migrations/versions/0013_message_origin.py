@@ -1,7 +1,7 @@
 """message origin: which chat message each draft was read from, so an edited message updates its drafts
 
 Revision ID: 0013_message_origin
-Revises: 0010_outbox_partial_indexes
+Revises: 0012_web
 """
 
 import sqlalchemy as sa
