@@ -139,13 +139,14 @@ class ZaloEmulator:
         account_name: str = "bot.DonDocTest",
         webhook_timeout: float = 30.0,
         clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = token
         self.host, self.port = host, port
         self.bot_id = bot_id or (token.split(":", 1)[0] if ":" in token else "1459232241454765289")
         self.account_name = account_name
         self.webhook_timeout = webhook_timeout
-        self._clock = clock
+        self._clock, self._monotonic = clock, monotonic
         self._server: _Server | None = None
         self._serving: asyncio.Task[None] | None = None
         self._http: httpx.AsyncClient | None = None
@@ -153,6 +154,7 @@ class ZaloEmulator:
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1)
         self._salt = secrets.token_hex(4)
+        self.active_polls = 0  # getUpdates calls being held now (not reset: they are in flight)
         self._reset_state()
 
     # --- life -------------------------------------------------------------------------------------------
@@ -227,7 +229,7 @@ class ZaloEmulator:
 
     def sent(self, chat_id: str | None = None) -> list[dict[str, Any]]:
         """Every accepted send, in order: {"method", "chat_id", "text"|"photo"+"caption"|"sticker",
-        "message_id", "date" (ms), "at" (time.monotonic())}."""
+        "message_id", "date" (ms), "at" (`monotonic`, time.monotonic by default)}."""
         return [dict(s) for s in self._sent if chat_id is None or s["chat_id"] == str(chat_id)]
 
     def texts(self, chat_id: str | None = None) -> list[str]:
@@ -323,7 +325,7 @@ class ZaloEmulator:
     def stats(self) -> dict[str, Any]:
         return {"sent": len(self._sent), "chat_actions": len(self._actions), "rejected_429": self.rejected_429,
                 "pending_updates": len(self._pending), "delivered_updates": self.delivered_updates,
-                "webhook_url": self.webhook_url, "calls": dict(self.calls), "rate_limit": self._per_second}
+                "webhook_url": self.webhook_url, "active_polls": self.active_polls, "calls": dict(self.calls), "rate_limit": self._per_second}
 
     # --- helpers ----------------------------------------------------------------------------------------
 
@@ -372,7 +374,7 @@ class ZaloEmulator:
             return
         capacity = max(1, math.floor(self._per_second))
         window = capacity / self._per_second
-        now = time.monotonic()
+        now = self._monotonic()
         while self._recent and self._recent[0] <= now - window:
             self._recent.popleft()
         if len(self._recent) >= capacity:
@@ -400,6 +402,7 @@ class ZaloEmulator:
                 raise ApiError(404, f"Not Found: method {method}")
             body = await _json_body(request)
             self.calls[method] += 1
+            await self._notify()
             fault = self._take_fault(method)
             if fault is not None and fault.kind != "timeout_after_send":
                 return await self._inject(request, fault)
@@ -442,6 +445,8 @@ class ZaloEmulator:
         deadline = loop.time() + max(0.0, timeout)
         gone = asyncio.ensure_future(_disconnected(request))
         closing = asyncio.ensure_future(self._closing.wait())
+        self.active_polls += 1
+        await self._notify()
         try:
             while True:
                 if gone.done():
@@ -460,6 +465,7 @@ class ZaloEmulator:
                 finally:
                     arrival.cancel()
         finally:
+            self.active_polls -= 1
             gone.cancel()
             closing.cancel()
 
@@ -498,7 +504,7 @@ class ZaloEmulator:
     def _record(self, method: str, chat_id: str, fields: dict[str, Any]) -> dict[str, Any]:
         self._check_rate()
         message_id, date = self._new_id(), self._ms()
-        now = time.monotonic()
+        now = self._monotonic()
         if self._per_second is not None:
             self._recent.append(now)
         self._sent.append({"method": method, "chat_id": chat_id, **fields, "message_id": message_id, "date": date,
@@ -531,7 +537,7 @@ class ZaloEmulator:
         action = body.get("action")
         if action not in CHAT_ACTIONS:
             raise ApiError(400, f"Bad Request: action must be one of {', '.join(CHAT_ACTIONS)}")
-        self._actions.append({"chat_id": chat_id, "action": action, "at": time.monotonic()})
+        self._actions.append({"chat_id": chat_id, "action": action, "at": self._monotonic()})
         return True
 
 
