@@ -6,7 +6,7 @@
 - ``POST /control/wait_sent`` ``{"chat_id"?, "count", "timeout"?}`` → the sends, or error 408 naming them
 - ``GET /control/actions?chat_id=`` → the chat actions
 - ``POST /control/fail`` ``{"method", "kind", "times"?, "hold"?, "retry_after"?}``
-- ``POST /control/rate_limit`` ``{"per_second": number | null}``
+- ``POST /control/rate_limit`` ``{"per_second": number | null, "per_chat"?: number | null}``
 - ``POST /control/block`` ``{"user_id", "blocked"?}``
 - ``POST /control/reset``
 - ``GET /control/stats`` → counters (sent, rejected_429, pending_updates, calls, ...)
@@ -70,8 +70,9 @@ def routes(emu: ZaloEmulator) -> list[Route]:
 
     async def rate_limit(request: Request) -> Any:
         data = await body_of(request)
-        per_second = data.get("per_second")
-        emu.rate_limit(None if per_second is None else float(per_second))
+        per_second, per_chat = data.get("per_second"), data.get("per_chat")
+        emu.rate_limit(None if per_second is None else float(per_second),
+                       per_chat=None if per_chat is None else float(per_chat))
         return True
 
     async def block(request: Request) -> Any:

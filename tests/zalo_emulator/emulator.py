@@ -155,6 +155,7 @@ class ZaloEmulator:
         self._ids = itertools.count(1)
         self._salt = secrets.token_hex(4)
         self.active_polls = 0  # getUpdates calls being held now (not reset: they are in flight)
+        self._polls = 0
         self._reset_state()
 
     # --- life -------------------------------------------------------------------------------------------
@@ -167,7 +168,9 @@ class ZaloEmulator:
         self._actions: list[dict[str, Any]] = []
         self._faults: dict[str, deque[_Fault]] = {}
         self._per_second: float | None = None
+        self._per_chat: float | None = None
         self._recent: deque[float] = deque()
+        self._recent_by_chat: dict[str, deque[float]] = {}
         self._blocked: set[str] = set()
         self.rejected_429 = 0
         self.calls: Counter[str] = Counter()
@@ -268,14 +271,17 @@ class ZaloEmulator:
         queue = self._faults.setdefault(method, deque())
         queue.extend(_Fault(kind, hold, retry_after) for _ in range(times))
 
-    def rate_limit(self, per_second: float | None) -> None:
+    def rate_limit(self, per_second: float | None, *, per_chat: float | None = None) -> None:
         """At most `per_second` sends (sendMessage, sendPhoto, sendSticker, all chats together) in any rolling
-        window: n = max(1, floor(per_second)) sends per n / per_second seconds (1 s when per_second is whole).
-        Beyond it: error 429 with a retry hint, not recorded, counted in ``rejected_429``. None lifts it."""
-        if per_second is not None and per_second <= 0:
-            raise ValueError("per_second must be positive (or None for no limit)")
-        self._per_second = per_second
+        window: n = max(1, floor(per_second)) sends per n / per_second seconds (1 s when per_second is whole);
+        with `per_chat`, the same again for each chat on its own. Beyond either: error 429 with a retry hint,
+        not recorded, counted in ``rejected_429``. None lifts a limit."""
+        for rate in (per_second, per_chat):
+            if rate is not None and rate <= 0:
+                raise ValueError("a rate must be positive (or None for no limit)")
+        self._per_second, self._per_chat = per_second, per_chat
         self._recent.clear()
+        self._recent_by_chat.clear()
 
     def block(self, user_id: str, blocked: bool = True) -> None:
         """A user the bot cannot reach (left, blocked the bot): sends to them get error 403."""
@@ -325,7 +331,8 @@ class ZaloEmulator:
     def stats(self) -> dict[str, Any]:
         return {"sent": len(self._sent), "chat_actions": len(self._actions), "rejected_429": self.rejected_429,
                 "pending_updates": len(self._pending), "delivered_updates": self.delivered_updates,
-                "webhook_url": self.webhook_url, "active_polls": self.active_polls, "calls": dict(self.calls), "rate_limit": self._per_second}
+                "webhook_url": self.webhook_url, "active_polls": self.active_polls, "calls": dict(self.calls),
+                "rate_limit": self._per_second, "rate_limit_per_chat": self._per_chat}
 
     # --- helpers ----------------------------------------------------------------------------------------
 
@@ -369,18 +376,28 @@ class ZaloEmulator:
             for waiter in waiters:
                 waiter.cancel()
 
-    def _check_rate(self) -> None:
-        if self._per_second is None:
-            return
-        capacity = max(1, math.floor(self._per_second))
-        window = capacity / self._per_second
+    def _check_rate(self, chat_id: str) -> None:
         now = self._monotonic()
-        while self._recent and self._recent[0] <= now - window:
-            self._recent.popleft()
-        if len(self._recent) >= capacity:
-            self.rejected_429 += 1
-            retry = max(1, math.ceil(self._recent[0] + window - now))
-            raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
+        limits = [(self._per_second, self._recent)]
+        if self._per_chat is not None:
+            limits.append((self._per_chat, self._recent_by_chat.setdefault(chat_id, deque())))
+        for rate, recent in limits:
+            if rate is None:
+                continue
+            capacity = max(1, math.floor(rate))
+            window = capacity / rate
+            while recent and recent[0] <= now - window:
+                recent.popleft()
+            if len(recent) >= capacity:
+                self.rejected_429 += 1
+                retry = max(1, math.ceil(recent[0] + window - now))
+                raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
+
+    def _count_send(self, chat_id: str, now: float) -> None:
+        if self._per_second is not None:
+            self._recent.append(now)
+        if self._per_chat is not None:
+            self._recent_by_chat.setdefault(chat_id, deque()).append(now)
 
     # --- the API ----------------------------------------------------------------------------------------
 
@@ -445,12 +462,16 @@ class ZaloEmulator:
         deadline = loop.time() + max(0.0, timeout)
         gone = asyncio.ensure_future(_disconnected(request))
         closing = asyncio.ensure_future(self._closing.wait())
+        self._polls += 1
+        generation = self._polls
         self.active_polls += 1
         await self._notify()
         try:
             while True:
                 if gone.done():
                     raise ApiError(408, "Request timeout")  # nobody reads it; the update stays queued
+                if generation != self._polls:  # a newer poll came: it gets the updates, never a stale one
+                    raise ApiError(409, "Conflict: terminated by other getUpdates request")
                 if self._webhook is not None:
                     raise ApiError(409, "Conflict: a webhook was set during getUpdates")
                 if self._pending:
@@ -502,11 +523,10 @@ class ZaloEmulator:
         return chat_id
 
     def _record(self, method: str, chat_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-        self._check_rate()
+        self._check_rate(chat_id)
         message_id, date = self._new_id(), self._ms()
         now = self._monotonic()
-        if self._per_second is not None:
-            self._recent.append(now)
+        self._count_send(chat_id, now)
         self._sent.append({"method": method, "chat_id": chat_id, **fields, "message_id": message_id, "date": date,
                            "at": now})
         return {"message_id": message_id, "date": date}

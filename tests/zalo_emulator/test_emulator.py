@@ -134,6 +134,17 @@ async def test_a_poll_its_client_gave_up_on_loses_nothing(emu: ZaloEmulator, htt
     assert body["result"] == said["update"]
 
 
+async def test_a_newer_poll_supersedes_a_held_one(emu: ZaloEmulator, http: httpx.AsyncClient) -> None:
+    older = asyncio.create_task(call(http, emu, "getUpdates", timeout=30))
+    await emu.wait_for(lambda: emu.active_polls == 1, what="the first poll to be held")
+    async with httpx.AsyncClient(trust_env=False, timeout=30) as other:
+        newer = asyncio.create_task(call(other, emu, "getUpdates", timeout=30))
+        assert "terminated by other getUpdates" in refused(await asyncio.wait_for(older, 10), 409)
+        await emu.wait_for(lambda: emu.active_polls == 1, what="the second poll alone")
+        said = await emu.user_says("u-1", "x")
+        assert (await asyncio.wait_for(newer, 10))["result"] == said["update"]
+
+
 async def test_get_updates_rejects_a_bad_timeout(emu: ZaloEmulator, http: httpx.AsyncClient) -> None:
     refused(await call(http, emu, "getUpdates", timeout="soon"), 400)
     refused(await call(http, emu, "getUpdates", timeout=-1), 400)
@@ -375,6 +386,20 @@ async def test_the_rate_limit_refuses_sends_beyond_it_in_a_rolling_second(http: 
             assert (await call(http, emu, "sendMessage", chat_id="u-9", text="free"))["ok"] is True
         with pytest.raises(ValueError):
             emu.rate_limit(0)
+
+
+async def test_a_rate_limit_per_chat(http: httpx.AsyncClient) -> None:
+    clock = FakeMonotonic()
+    async with ZaloEmulator(token=TOKEN, monotonic=clock) as emu:
+        emu.rate_limit(None, per_chat=2)
+        results = [(await call(http, emu, "sendMessage", chat_id=chat, text="x"))["ok"]
+                   for chat in ("a", "a", "a", "b", "b", "c")]
+        assert results == [True, True, False, True, True, True]
+        emu.rate_limit(4, per_chat=2)
+        results = [(await call(http, emu, "sendMessage", chat_id=chat, text="x"))["ok"]
+                   for chat in ("a", "a", "a", "b", "c", "d")]
+        assert results == [True, True, False, True, True, False]  # the sixth is beyond 4 a second overall
+        assert emu.rejected_429 == 3 and len(emu.sent()) == 9
 
 
 async def test_reset_forgets_everything(emu: ZaloEmulator, http: httpx.AsyncClient) -> None:
