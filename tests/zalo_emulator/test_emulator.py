@@ -7,10 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,9 +20,9 @@ from starlette.routing import Route
 
 from tests.zalo_emulator import SECRET_HEADER, ZaloEmulator, ZaloEmulatorTimeout
 from tests.zalo_emulator.emulator import _Server
+from tests.zalo_emulator.process import ZaloEmulatorError, ZaloEmulatorProcess
 
 TOKEN = "1459232241454765289:zalo-test-token"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class FakeMonotonic:
@@ -443,20 +440,28 @@ async def test_the_controls_over_http(emu: ZaloEmulator, http: httpx.AsyncClient
     assert (await http.get(f"{control}/sent")).json()["result"] == []
 
 
-async def test_the_standalone_runner(http: httpx.AsyncClient) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.zalo_emulator", "--port", "0", "--token", "T:42",
-        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE)
-    try:
-        assert process.stdout is not None
-        line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
-        assert line.startswith("ZALO EMULATOR READY "), line
-        base = line.split()[-1]
-        assert (await http.post(f"{base}/botT:42/getMe", json={})).json()["result"]["id"] == "T"
-        await http.post(f"{base}/control/say", json={"user_id": "u-1", "text": "hi"})
-        update = (await http.post(f"{base}/botT:42/getUpdates", json={"timeout": 0})).json()
-        assert update["result"]["message"]["text"] == "hi"
-    finally:
-        process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), 30) == 0
+async def test_the_standalone_runner_driven_from_another_process(http: httpx.AsyncClient) -> None:
+    async with ZaloEmulatorProcess(token="T:42") as emu:
+        assert (await http.post(emu.api_url("getMe"), json={})).json()["result"]["id"] == "T"
+        said = await emu.user_says("u-1", "hi")
+        update = (await http.post(emu.api_url("getUpdates"), json={"timeout": 0})).json()
+        assert update["result"] == said["update"]
+
+        await emu.fail("sendMessage", "500")
+        await emu.rate_limit(1000, per_chat=1)
+        assert (await http.post(emu.api_url("sendMessage"), json={"chat_id": "u-1", "text": "a"})).status_code == 500
+        assert (await http.post(emu.api_url("sendMessage"), json={"chat_id": "u-1", "text": "b"})).json()["ok"]
+        assert (await http.post(emu.api_url("sendMessage"), json={"chat_id": "u-1", "text": "c"})).status_code == 429
+        assert [s["text"] for s in await emu.wait_sent("u-1", 1)] == ["b"]
+        with pytest.raises(ZaloEmulatorTimeout):
+            await emu.wait_sent("u-1", 2, timeout=0.05)
+        with pytest.raises(ZaloEmulatorError):
+            await emu.fail("sendMessage", "teapot")
+        stats = await emu.stats()
+        assert stats["sent"] == 1 and stats["rejected_429"] == 1
+        await emu.reset()
+        assert await emu.sent() == []
+        pid = emu.pid
+        assert pid is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # SIGTERM ended it
