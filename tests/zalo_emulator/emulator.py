@@ -36,8 +36,9 @@ The platform as the emulator plays it (every method a POST with a JSON object bo
 
   A webhook call carries the secret in the ``X-Bot-Api-Secret-Token`` header.
 
-Controls for tests (on the object; over HTTP under ``/control/...`` too, see ``__main__``): ``user_says``,
-``sent``, ``wait_sent``, ``wait_for``, ``chat_actions``, ``fail`` (429, 500, a time-out that records nothing,
+Controls for tests (on the object; over HTTP under ``/control/...`` too, see ``control.py``, and from another
+process with ``process.ZaloEmulatorProcess``): ``user_says`` (``user_sends`` other fields, ``deliver`` any
+update), ``sent``, ``wait_sent``, ``wait_for``, ``chat_actions``, ``fail`` (429, 500, a time-out that records nothing,
 a time-out after the send was recorded), ``rate_limit``, ``block`` (a user who cannot be reached: 403),
 ``reset``; counters ``rejected_429`` and ``calls``.
 """
@@ -127,7 +128,12 @@ def error(code: int, description: str, parameters: dict[str, Any] | None = None)
 
 
 class ZaloEmulator:
-    """The Zalo Bot API on 127.0.0.1 (a free port unless `port` is given), for one bot `token`."""
+    """The Zalo Bot API on 127.0.0.1 (a free port unless `port` is given), for one bot `token`.
+
+    `known_users_only`: sends to a user who has never written to the bot get error 403 (an assumption about
+    the platform, off by default). `webhook_timeout`: how long ``user_says`` waits for the bot's webhook.
+    `clock` (wall time: the ``date`` fields) and `monotonic` (the rate limit, the ``at`` of a send) can be
+    replaced by a test's own clocks."""
 
     def __init__(
         self,
@@ -138,6 +144,7 @@ class ZaloEmulator:
         bot_id: str | None = None,
         account_name: str = "bot.DonDocTest",
         webhook_timeout: float = 30.0,
+        known_users_only: bool = False,
         clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -146,6 +153,7 @@ class ZaloEmulator:
         self.bot_id = bot_id or (token.split(":", 1)[0] if ":" in token else "1459232241454765289")
         self.account_name = account_name
         self.webhook_timeout = webhook_timeout
+        self.known_users_only = known_users_only
         self._clock, self._monotonic = clock, monotonic
         self._server: _Server | None = None
         self._serving: asyncio.Task[None] | None = None
@@ -172,6 +180,7 @@ class ZaloEmulator:
         self._recent: deque[float] = deque()
         self._recent_by_chat: dict[str, deque[float]] = {}
         self._blocked: set[str] = set()
+        self._known: set[str] = set()
         self.rejected_429 = 0
         self.calls: Counter[str] = Counter()
         self.delivered_updates = 0
@@ -291,22 +300,37 @@ class ZaloEmulator:
         """A user writes to the bot in their private chat (chat id = user id). With a webhook set the update is
         POSTed to it now, with the secret header, and the answer's status is returned; otherwise it is queued
         for getUpdates. Returns {"update", "delivery": "webhook"|"queued", "status": int|None, "error"}."""
-        update = self.make_update(user_id, text, first_name)
+        return await self.user_sends(user_id, {"text": text}, first_name)
+
+    async def user_sends(self, user_id: str, fields: dict[str, Any],
+                         first_name: str = "Người dùng") -> dict[str, Any]:
+        """A message with other `fields` than a text (e.g. {"sticker": "..."} or {"photo_url": "..."}: what the
+        reference leaves undescribed), delivered as ``user_says`` delivers."""
+        return await self.deliver(self.make_update(user_id, first_name=first_name, **fields))
+
+    async def deliver(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Deliver any update as it is (a malformed one too), as ``user_says`` does."""
+        message = update.get("message") if isinstance(update, dict) else None
+        sender = message.get("from") if isinstance(message, dict) else None
+        if isinstance(sender, dict) and isinstance(sender.get("id"), str):
+            self._known.add(sender["id"])
         if self._webhook is None:
             self._pending.append(update)
             await self._notify()
             return {"update": update, "delivery": "queued", "status": None, "error": None}
         return await self._post_webhook(self._webhook, update)
 
-    def make_update(self, user_id: str, text: str, first_name: str = "Người dùng") -> dict[str, Any]:
+    def make_update(self, user_id: str, text: str | None = None, first_name: str = "Người dùng",
+                    **fields: Any) -> dict[str, Any]:
+        """An update in the reference's shape (the text left out when None)."""
         user_id = str(user_id)
-        return {"message": {
-            "chat": {"id": user_id, "chat_type": "PRIVATE"},
-            "text": text,
-            "message_id": self._new_id(),
-            "date": self._ms(),
-            "from": {"id": user_id, "first_name": first_name},
-        }}
+        message: dict[str, Any] = {"chat": {"id": user_id, "chat_type": "PRIVATE"}}
+        if text is not None:
+            message["text"] = text
+        message.update(fields)
+        message.update({"message_id": self._new_id(), "date": self._ms(),
+                        "from": {"id": user_id, "first_name": first_name}})
+        return {"message": message}
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0,  # noqa: ASYNC109 - the contract
                        what: str = "a condition") -> None:
@@ -520,6 +544,8 @@ class ZaloEmulator:
         chat_id = str(chat_id)
         if chat_id in self._blocked:
             raise ApiError(403, "Forbidden: the user cannot be reached by this bot")
+        if self.known_users_only and chat_id not in self._known:
+            raise ApiError(403, "Forbidden: the user has not written to this bot")
         return chat_id
 
     def _record(self, method: str, chat_id: str, fields: dict[str, Any]) -> dict[str, Any]:

@@ -131,6 +131,16 @@ async def test_a_poll_its_client_gave_up_on_loses_nothing(emu: ZaloEmulator, htt
     assert body["result"] == said["update"]
 
 
+async def test_other_messages_and_malformed_updates_pass_as_they_are(
+        emu: ZaloEmulator, http: httpx.AsyncClient) -> None:
+    sticker = await emu.user_sends("u-1", {"sticker": "0e078a2fb66a5f34067b"})
+    got = (await call(http, emu, "getUpdates", timeout=0))["result"]
+    assert got == sticker["update"] and "text" not in got["message"]
+    assert got["message"]["sticker"] == "0e078a2fb66a5f34067b" and got["message"]["from"]["id"] == "u-1"
+    await emu.deliver({"message": {"chat": {"id": 7}}})
+    assert (await call(http, emu, "getUpdates", timeout=0))["result"] == {"message": {"chat": {"id": 7}}}
+
+
 async def test_a_newer_poll_supersedes_a_held_one(emu: ZaloEmulator, http: httpx.AsyncClient) -> None:
     older = asyncio.create_task(call(http, emu, "getUpdates", timeout=30))
     await emu.wait_for(lambda: emu.active_polls == 1, what="the first poll to be held")
@@ -281,6 +291,14 @@ async def test_a_blocked_user_cannot_be_reached(emu: ZaloEmulator, http: httpx.A
     refused(await call(http, emu, "sendMessage", chat_id="u-9", text="x"), 403)
     emu.block("u-9", blocked=False)
     assert (await call(http, emu, "sendMessage", chat_id="u-9", text="x"))["ok"] is True
+
+
+async def test_only_users_who_wrote_can_be_reached_when_asked(http: httpx.AsyncClient) -> None:
+    async with ZaloEmulator(token=TOKEN, known_users_only=True) as emu:
+        refused(await call(http, emu, "sendMessage", chat_id="u-1", text="x"), 403)
+        await emu.user_says("u-1", "/start ABC")
+        assert (await call(http, emu, "sendMessage", chat_id="u-1", text="x"))["ok"] is True
+        refused(await call(http, emu, "sendPhoto", chat_id="u-2", photo="https://x.invalid/p.png"), 403)
 
 
 async def test_wait_sent_wakes_on_the_send_and_names_what_came_when_it_times_out(
