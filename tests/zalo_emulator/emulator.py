@@ -269,7 +269,8 @@ class ZaloEmulator:
         - "timeout": the request is held (up to `hold` seconds, ended early when the client gives up or the
           emulator closes) and nothing is sent — a client's read time-out;
         - "timeout_after_send": the send is recorded (the user has it), then the answer is held the same way —
-          the uncertain case.
+          the uncertain case (on getUpdates: the update handed out is lost, as a lost answer loses it on the
+          platform, which has no offset to ask again).
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; one of {FAULT_KINDS}")
@@ -331,6 +332,10 @@ class ZaloEmulator:
         message.update({"message_id": self._new_id(), "date": self._ms(),
                         "from": {"id": user_id, "first_name": first_name}})
         return {"message": message}
+
+    def user(self, user_id: str, first_name: str = "Người dùng") -> ZaloUser:
+        """A user to play in a test: ``says``, and reads the bot's messages to them one by one."""
+        return ZaloUser(self, str(user_id), first_name)
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0,  # noqa: ASYNC109 - the contract
                        what: str = "a condition") -> None:
@@ -585,6 +590,35 @@ class ZaloEmulator:
             raise ApiError(400, f"Bad Request: action must be one of {', '.join(CHAT_ACTIONS)}")
         self._actions.append({"chat_id": chat_id, "action": action, "at": self._monotonic()})
         return True
+
+
+class ZaloUser:
+    """A user of the bot: what they say goes to the bot; what the bot sent them is read in order, each message
+    once (``next_message``), so a journey reads like the chat it plays."""
+
+    def __init__(self, emu: ZaloEmulator, user_id: str, first_name: str) -> None:
+        self.emu, self.id, self.first_name = emu, user_id, first_name
+        self.read = 0
+
+    async def says(self, text: str) -> dict[str, Any]:
+        return await self.emu.user_says(self.id, text, self.first_name)
+
+    def unread(self) -> list[dict[str, Any]]:
+        return self.emu.sent(self.id)[self.read:]
+
+    def skip(self) -> None:
+        """Mark everything sent so far as read."""
+        self.read = len(self.emu.sent(self.id))
+
+    async def next_message(self, timeout: float = 10.0) -> dict[str, Any]:  # noqa: ASYNC109
+        """The next message the bot sent this user (waiting for it), and mark it read."""
+        sent = await self.emu.wait_sent(self.id, self.read + 1, timeout)
+        self.read += 1
+        return sent[self.read - 1]
+
+    async def next_text(self, timeout: float = 10.0) -> str:  # noqa: ASYNC109
+        message = await self.next_message(timeout)
+        return str(message.get("text") or message.get("caption") or "")
 
 
 def _text(value: Any, name: str) -> str:

@@ -314,6 +314,23 @@ async def test_wait_sent_wakes_on_the_send_and_names_what_came_when_it_times_out
         await emu.wait_sent("u-1", 3, timeout=0.05)
 
 
+async def test_a_user_reads_the_bots_messages_one_by_one(emu: ZaloEmulator, http: httpx.AsyncClient) -> None:
+    anna = emu.user("u-5", "Anna")
+    said = await anna.says("xin chào")
+    assert said["update"]["message"]["from"] == {"id": "u-5", "first_name": "Anna"}
+    await call(http, emu, "sendMessage", chat_id="u-5", text="một")
+    await call(http, emu, "sendMessage", chat_id="u-6", text="người khác")
+    await call(http, emu, "sendPhoto", chat_id="u-5", photo="https://x.invalid/p.png", caption="hai")
+    assert await anna.next_text() == "một"
+    assert [m["method"] for m in anna.unread()] == ["sendPhoto"]
+    assert await anna.next_text() == "hai"
+    with pytest.raises(ZaloEmulatorTimeout):
+        await anna.next_message(timeout=0.05)
+    await call(http, emu, "sendMessage", chat_id="u-5", text="ba")
+    anna.skip()
+    assert anna.unread() == []
+
+
 # --- faults and the rate limit --------------------------------------------------------------------------
 
 
@@ -357,6 +374,19 @@ async def test_a_timeout_after_send_leaves_the_sender_uncertain(emu: ZaloEmulato
         await http.post(emu.api_url("sendMessage"), json={"chat_id": "u-1", "text": "arrived"},
                         timeout=httpx.Timeout(30, read=0.2))
     assert emu.texts("u-1") == ["arrived"]  # the user has it; the sender never heard
+
+
+async def test_faults_on_get_updates(emu: ZaloEmulator, http: httpx.AsyncClient) -> None:
+    await emu.user_says("u-1", "một")
+    emu.fail("getUpdates", "timeout")
+    with pytest.raises(httpx.ReadTimeout):
+        await http.post(emu.api_url("getUpdates"), json={"timeout": 0}, timeout=httpx.Timeout(30, read=0.2))
+    assert emu.pending_updates == 1  # a poll that timed out took nothing
+    emu.fail("getUpdates", "timeout_after_send")
+    with pytest.raises(httpx.ReadTimeout):
+        await http.post(emu.api_url("getUpdates"), json={"timeout": 0}, timeout=httpx.Timeout(30, read=0.2))
+    assert emu.pending_updates == 0  # handed out and lost with the answer: no offset to ask for it again
+    refused(await call(http, emu, "getUpdates", timeout=0), 408)
 
 
 async def test_close_answers_a_held_request() -> None:
