@@ -195,7 +195,8 @@ class ZaloEmulator:
     async def start(self) -> None:
         if self._serving is not None:
             raise RuntimeError("the emulator is already running")
-        self._closing.clear()
+        self._closing = asyncio.Event()  # made on this loop: an emulator may be started again on another
+        self._changed = asyncio.Condition()
         config = uvicorn.Config(self.asgi_app(), host=self.host, port=self.port, lifespan="off",
                                 log_config=None, log_level="warning", access_log=False, server_header=False,
                                 timeout_graceful_shutdown=5)
