@@ -97,6 +97,16 @@ class ZaloEmulatorProcess:
                                                                             "first_name": first_name})
         return result
 
+    async def user_sends(self, user_id: str, fields: dict[str, Any],
+                         first_name: str = "Người dùng") -> dict[str, Any]:
+        result: dict[str, Any] = await self._control("POST", "/send", json={"user_id": user_id, "fields": fields,
+                                                                             "first_name": first_name})
+        return result
+
+    async def deliver(self, update: Any) -> dict[str, Any]:
+        result: dict[str, Any] = await self._control("POST", "/deliver", json={"update": update})
+        return result
+
     async def sent(self, chat_id: str | None = None) -> list[dict[str, Any]]:
         params = {"chat_id": chat_id} if chat_id is not None else {}
         result: list[dict[str, Any]] = await self._control("GET", "/sent", params=params)

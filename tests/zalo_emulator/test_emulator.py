@@ -494,6 +494,10 @@ async def test_the_standalone_runner_driven_from_another_process(http: httpx.Asy
         said = await emu.user_says("u-1", "hi")
         update = (await http.post(emu.api_url("getUpdates"), json={"timeout": 0})).json()
         assert update["result"] == said["update"]
+        sticker = await emu.user_sends("u-1", {"sticker": "abc"})
+        await emu.deliver({"message": None})
+        updates = [(await http.post(emu.api_url("getUpdates"), json={"timeout": 0})).json()["result"] for _ in "12"]
+        assert updates == [sticker["update"], {"message": None}]
 
         await emu.fail("sendMessage", "500")
         await emu.rate_limit(1000, per_chat=1)
