@@ -18,9 +18,10 @@ The platform as the emulator plays it (every method a POST with a JSON object bo
 - ``getUpdates`` (``timeout`` in seconds, default 30, a number or a numeric string) → as the reference
   shows, ONE update per call: ``"result"`` is the update object itself, the oldest not yet delivered. When
   nothing arrives within ``timeout`` the platform answers ``{"ok": false, "error_code": 408, "description":
-  "Request timeout"}``; a client treats that as "no news" and polls again. An update is handed to a poll
-  only while its client is still connected, so a poll given up by its client loses nothing. While a webhook
-  is set: 409 "Conflict: ...".
+  "Request timeout"}`` (not in the reference: what clients of the platform report); a client treats that as
+  "no news" and polls again. An update is handed to a poll only while its client is still connected, so a
+  poll given up by its client loses nothing; a newer poll ends a held one with 409 "Conflict: terminated by
+  other getUpdates request", so two pollers on one token show. While a webhook is set: 409 "Conflict: ...".
 - ``setWebhook`` (``url`` http(s), ``secret_token`` of 8–256 characters, both required) →
   ``{"url", "updated_at"}``; ``getWebhookInfo`` → ``{"url" ("" when none), "updated_at"}``;
   ``deleteWebhook`` → ``{"url": "", "updated_at"}``.
@@ -38,9 +39,11 @@ The platform as the emulator plays it (every method a POST with a JSON object bo
 
 Controls for tests (on the object; over HTTP under ``/control/...`` too, see ``control.py``, and from another
 process with ``process.ZaloEmulatorProcess``): ``user_says`` (``user_sends`` other fields, ``deliver`` any
-update), ``sent``, ``wait_sent``, ``wait_for``, ``chat_actions``, ``fail`` (429, 500, a time-out that records nothing,
-a time-out after the send was recorded), ``rate_limit``, ``block`` (a user who cannot be reached: 403),
-``reset``; counters ``rejected_429`` and ``calls``.
+update), ``user(id)`` (a user reading the bot's messages one by one), ``sent``, ``texts``, ``wait_sent``,
+``wait_for``, ``chat_actions``, ``fail`` (429, 500, a time-out that records nothing, a time-out after the send
+was recorded), ``rate_limit`` (global and per chat), ``block`` (a user who cannot be reached: 403), ``reset``;
+counters ``rejected_429``, ``calls``, ``active_polls``, ``stats()``. Assumptions beyond the reference, kept
+apart: the HTTP status of an error, the 408 of an empty poll, the 403 of ``block`` and ``known_users_only``.
 """
 
 from __future__ import annotations
