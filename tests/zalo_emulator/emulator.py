@@ -167,6 +167,7 @@ class ZaloEmulator:
         self._salt = secrets.token_hex(4)
         self.active_polls = 0  # getUpdates calls being held now (not reset: they are in flight)
         self._polls = 0
+        self._version = 0  # counts changes, so a waiter cannot miss one made before it waits
         self._reset_state()
 
     # --- life -------------------------------------------------------------------------------------------
@@ -380,6 +381,7 @@ class ZaloEmulator:
         return f"{self._salt}{next(self._ids):012x}"
 
     async def _notify(self) -> None:
+        self._version += 1
         async with self._changed:
             self._changed.notify_all()
 
@@ -501,6 +503,7 @@ class ZaloEmulator:
         await self._notify()
         try:
             while True:
+                seen = self._version  # a change after this wakes the wait below, even one before it waits
                 if gone.done():
                     raise ApiError(408, "Request timeout")  # nobody reads it; the update stays queued
                 if generation != self._polls:  # a newer poll came: it gets the updates, never a stale one
@@ -512,7 +515,7 @@ class ZaloEmulator:
                 remaining = deadline - loop.time()
                 if remaining <= 0 or closing.done():
                     raise ApiError(408, "Request timeout")
-                arrival = asyncio.ensure_future(self._next_change())
+                arrival = asyncio.ensure_future(self._next_change(seen))
                 try:
                     await asyncio.wait({arrival, gone, closing}, timeout=remaining,
                                        return_when=asyncio.FIRST_COMPLETED)
@@ -523,9 +526,9 @@ class ZaloEmulator:
             gone.cancel()
             closing.cancel()
 
-    async def _next_change(self) -> None:
+    async def _next_change(self, seen: int) -> None:
         async with self._changed:
-            await self._changed.wait()
+            await self._changed.wait_for(lambda: self._version != seen)
 
     async def _set_webhook(self, request: Request, body: dict[str, Any]) -> Any:
         url = body.get("url")
