@@ -122,6 +122,16 @@ async def test_a_long_poll_wakes_when_the_user_writes(emu: ZaloEmulator, http: h
     assert emu.pending_updates == 0
 
 
+async def test_a_poll_and_an_update_racing_never_miss_each_other(emu: ZaloEmulator, http: httpx.AsyncClient) -> None:
+    for number in range(30):
+        poll = asyncio.create_task(call(http, emu, "getUpdates", timeout=30))
+        for _ in range(number % 6):  # the update lands at every point of the poll's way in
+            await asyncio.sleep(0)
+        await emu.user_says("u-1", str(number))
+        body = await asyncio.wait_for(poll, 10)  # a missed wake-up would hold it for the poll's 30 s
+        assert body["result"]["message"]["text"] == str(number)
+
+
 async def test_a_poll_its_client_gave_up_on_loses_nothing(emu: ZaloEmulator, http: httpx.AsyncClient) -> None:
     with pytest.raises(httpx.ReadTimeout):
         await http.post(emu.api_url("getUpdates"), json={"timeout": 30}, timeout=httpx.Timeout(30, read=0.2))
