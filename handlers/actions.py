@@ -1,24 +1,30 @@
-"""Buttons on a directive's card, the texts they ask for (report, reason, new deadline), and the files
-kept with a directive."""
+"""Buttons on a directive's card: the one table that maps each to its move, the press that names one
+(`CardPress`), the card's keyboard, the texts they ask for (report, reason, new deadline), and the files kept
+with a directive."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
-from bot.domain.lifecycle import Move
+from bot.domain.lifecycle import Move, State
 from bot.errors import DomainError
 from bot.parsing.dates import read_date
 from bot.services import directives as svc
-from bot.services import queries
+from bot.services import lifecycle, queries
+from bot.services.common import check_code
 from bot.services.conversation import Pending
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
-from handlers.callbacks import Callback, unpack
-from handlers.cards import card_keyboard, card_text
+from handlers import callbacks as cb
+from handlers.callbacks import CardFiles, claimed
+from handlers.cards import card_text, moves_for
 from handlers.common import Context, answer, ask, expect, forget, now, registered, runtime, send, show
 from handlers.render import snippet
 from handlers.web import app_button
@@ -26,32 +32,69 @@ from handlers.web import app_button
 MORE_FILES_FOR = timedelta(minutes=15)
 PROMPT_CONTENT_CHARS = 80
 
-# Buttons that act at once, and the service each calls.
-IMMEDIATE = {
-    "ack": lambda rt, a, c, at, v: svc.acknowledge(rt, a.id, c, now=at, expected_version=v),
-    "conf": lambda rt, a, c, at, v: svc.confirm_done(rt, a.id, c, now=at, expected_version=v),
-    "exta": lambda rt, a, c, at, v: svc.decide_extension(rt, a.id, c, True, now=at, expected_version=v),
-    "dok": lambda rt, a, c, at, v: svc.confirm_draft(rt, a.id, c, now=at, expected_version=v),
-    "ddel": lambda rt, a, c, at, v: svc.discard_draft(rt, a.id, c, now=at, expected_version=v),
-}
-# Buttons that first ask for a text: the move checked before asking, and the question.
-ASKING = {
-    "prog": (Move.PROGRESS, "ask.progress"),
-    "done": (Move.REPORT_DONE, "ask.done"),
-    "ext": (Move.REQUEST_EXTENSION, "ask.extension_date"),
-    "back": (Move.SEND_BACK, "ask.send_back"),
-    "canc": (Move.CANCEL, "ask.cancel"),
-    "reop": (Move.REOPEN, "ask.reopen"),
-    "extr": (Move.DECIDE_EXTENSION, "ask.refuse_extension"),
-}
-ACTION_KINDS = frozenset(f"act:{action}" for action in (*ASKING, "ext_reason", "more_files"))
+# The card's buttons: the one table that maps a button to its move. Immediate buttons make the move at once
+# (`command`, through `cb_card`); asking buttons first check the move and ask `prompt` (`answer_action` takes
+# the typed answer). Rows are the card's rows, in order. The tag is the wire contract (callback data of
+# buttons already in chats): never rename one.
 
 
-def _claim(update: Update) -> Callback:
-    data = unpack(update.callback_query.data if update.callback_query else None)
-    if data is None or not data.code or data.version is None:
-        raise DomainError("action.stale")
-    return data
+@dataclass(frozen=True)
+class CardButton:
+    tag: str
+    label: str
+    move: Move
+    row: int
+    command: Callable[[], dom.Command] | None = None
+    prompt: str | None = None
+
+
+CARD_BUTTONS: tuple[CardButton, ...] = (
+    CardButton("dok", "btn.assign", Move.CONFIRM_DRAFT, 0, command=dom.ConfirmDraft),
+    CardButton("ded", "btn.edit", Move.EDIT_DRAFT, 0),  # opens the correction flow (handlers/assign.py)
+    CardButton("ddel", "btn.discard", Move.DISCARD, 0, command=dom.Discard),
+    CardButton("ack", "btn.ack", Move.ACKNOWLEDGE, 1, command=dom.Acknowledge),
+    CardButton("prog", "btn.progress", Move.PROGRESS, 1, prompt="ask.progress"),
+    CardButton("ext", "btn.extension", Move.REQUEST_EXTENSION, 2, prompt="ask.extension_date"),
+    CardButton("done", "btn.done", Move.REPORT_DONE, 2, prompt="ask.done"),
+    CardButton("conf", "btn.confirm", Move.CONFIRM, 3, command=dom.Confirm),
+    CardButton("back", "btn.send_back", Move.SEND_BACK, 3, prompt="ask.send_back"),
+    CardButton("exta", "btn.approve_ext", Move.DECIDE_EXTENSION, 4, command=lambda: dom.DecideExtension(True)),
+    CardButton("extr", "btn.refuse_ext", Move.DECIDE_EXTENSION, 4, prompt="ask.refuse_extension"),
+    CardButton("canc", "btn.cancel", Move.CANCEL, 5, prompt="ask.cancel"),
+    CardButton("reop", "btn.reopen", Move.REOPEN, 5, prompt="ask.reopen"),
+)
+BUTTONS = {b.tag: b for b in CARD_BUTTONS}
+
+
+@cb.kind
+@dataclass(frozen=True)
+class CardPress(cb.Press):
+    """A button of `CARD_BUTTONS` on the card of `code` as it was at `version`."""
+
+    TAGS = tuple(BUTTONS)
+    button: str
+    code: str
+    version: int
+
+    @property
+    def tag(self) -> str:
+        return self.button
+
+    @property
+    def spec(self) -> CardButton:
+        return BUTTONS[self.button]
+
+    def slots(self) -> tuple[str, str, str]:
+        return self.code, str(self.version), ""
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> cb.Press:
+        cb.empty(c)
+        return cls(tag, cb.text(a, cb.DIRECTIVE), cb.number(b, 0))
+
+
+# What the card buttons' questions wait for (bot.services.conversation kinds), and the later steps.
+ACTION_KINDS = frozenset(f"act:{b.tag}" for b in CARD_BUTTONS if b.prompt) | {"act:ext_reason", "act:more_files"}
 
 
 async def show_updated(update: Update, actor: Actor, card: Card, done: Html | None = None, edit: bool = True, *,
@@ -64,31 +107,49 @@ async def show_updated(update: Update, actor: Actor, card: Card, done: Html | No
     await show(update, text, card_keyboard(card, actor, button), edit=edit)
 
 
-@registered
-async def cb_act(update: Update, context: Context, actor: Actor) -> None:
-    claim = _claim(update)
-    run = IMMEDIATE.get(claim.action)
-    if run is None:
-        raise DomainError("action.stale")
-    card = await run(runtime(context), actor, claim.code, now(context), claim.version)
-    await answer(update, t(f"done.{claim.action}", actor.language, code=card.code))
-    await show_updated(update, actor, card, context=context)
+def card_keyboard(card: Card, actor: Actor, open_app: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
+    """The buttons this person may press on this card now (CARD_BUTTONS, drawn from the rule the service
+    checks again on press), and the one that opens it in the web app (handlers/web.py) when it has a public
+    address."""
+    lang, moves = actor.language, moves_for(card, actor)
+    rows: list[list[InlineKeyboardButton]] = [[] for _ in range(max(b.row for b in CARD_BUTTONS) + 1)]
+    for button in CARD_BUTTONS:
+        if button.move in moves:
+            rows[button.row].append(InlineKeyboardButton(
+                t(button.label, lang), callback_data=CardPress(button.tag, card.code, card.version).pack()))
+    extra = []
+    if card.files:
+        extra.append(InlineKeyboardButton(t("btn.files", lang, count=len(card.files)),
+                                          callback_data=CardFiles(card.code).pack()))
+    if card.state != State.DRAFT:
+        extra.append(InlineKeyboardButton(t("btn.history", lang), callback_data=cb.CardHistory(card.code).pack()))
+    rows.append(extra)
+    if open_app is not None:
+        rows.append([open_app])
+    return InlineKeyboardMarkup([r for r in rows if r])
 
 
 @registered
-async def cb_ask(update: Update, context: Context, actor: Actor) -> None:
-    claim = _claim(update)
-    if claim.action not in ASKING:
+async def cb_card(update: Update, context: Context, actor: Actor) -> None:
+    """A button of the card (CARD_BUTTONS): its move made at once, or checked and its text asked."""
+    press = claimed(update, CardPress)
+    button, rt, at = press.spec, runtime(context), now(context)
+    if button.command is not None:
+        card = await lifecycle.act(rt, actor.id, check_code(press.code), button.command(), now=at,
+                                   expected_version=press.version)
+        await answer(update, t(f"done.{button.tag}", actor.language, code=card.code))
+        await show_updated(update, actor, card, context=context)
+        return
+    if button.prompt is None:  # a button another handler takes (the draft's «Sửa»)
         raise DomainError("action.stale")
-    move, prompt = ASKING[claim.action]
-    card = await svc.check_action(runtime(context), actor.id, claim.code, move, now=now(context),
-                                  expected_version=claim.version)
+    card = await svc.check_action(rt, actor.id, press.code, button.move, now=at, expected_version=press.version)
     request: dict[str, Any] = {"request": card.pending_extension.id} \
-        if claim.action == "extr" and card.pending_extension else {}
-    await expect(update, context, actor, f"act:{claim.action}", code=card.code, version=card.version,
+        if button.tag == "extr" and card.pending_extension else {}
+    await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
                  round=card.round, **request)
     await answer(update)
-    await ask(update, actor, h(prompt, actor.language, code=card.code, content=snippet(card.content, PROMPT_CONTENT_CHARS)))
+    await ask(update, actor, h(button.prompt, actor.language, code=card.code,
+                               content=snippet(card.content, PROMPT_CONTENT_CHARS)))
 
 
 async def answer_action(update: Update, context: Context, actor: Actor, waiting: Pending, text: str,
@@ -148,10 +209,8 @@ async def answer_action(update: Update, context: Context, actor: Actor, waiting:
 @registered
 async def cb_files(update: Update, context: Context, actor: Actor) -> None:
     """Send the files kept with a directive to whoever may read it."""
-    data = unpack(update.callback_query.data)
-    if data is None or not data.code:
-        raise DomainError("action.stale")
-    card = await queries.card(runtime(context), actor.id, data.code, now=now(context))
+    press = claimed(update, CardFiles)
+    card = await queries.card(runtime(context), actor.id, press.code, now=now(context))
     await answer(update)
     chat = update.effective_chat
     if chat is None:

@@ -26,8 +26,8 @@ from bot.services.conversation import Pending
 from bot.services.units import catalog
 from bot.services.views import Actor
 from bot.texts import Html, h, t
-from handlers.actions import show_updated
-from handlers.callbacks import Callback, unpack
+from handlers.actions import CardPress, show_updated
+from handlers.callbacks import DeadlinePick, EditPart, SkipSource, UnitPick, claimed
 from handlers.common import Context, answer, expect, forget, now, registered, runtime, send, show, waiting
 
 PAGE = 8
@@ -37,10 +37,6 @@ DRAFT_PARTS = ("lead", "support", "deadline", "content", "source")
 
 def _token() -> str:
     return secrets.token_urlsafe(6)[:8]
-
-
-def _is_draft(ref: str) -> bool:
-    return ref.startswith("CD-")
 
 
 def _matches(unit: Unit, needle: str) -> bool:
@@ -73,22 +69,22 @@ async def _picker(update: Update, context: Context, actor: Actor, flow: Pending,
     page = min(max(page, 1), pages)
     # The step is part of the reference, so a button left on an earlier step's message is refused rather
     # than read as a choice for the step now open (a lead unit pressed while picking support units).
-    token = f"{data['token']}.{stage[0]}"
+    token, step = data["token"], stage[0]
     buttons = [InlineKeyboardButton(("✅ " if u.code in chosen else "") + u.name,
-                                    callback_data=Callback("asg", token, page, f"t:{u.code}").pack())
+                                    callback_data=UnitPick(token, step, page, "unit", u.code).pack())
                for u in shown[(page - 1) * PAGE: page * PAGE]]
     rows = [buttons[i: i + 2] for i in range(0, len(buttons), 2)]
     nav = []
     if page > 1:
-        nav.append(InlineKeyboardButton("◀", callback_data=Callback("asg", token, page - 1, "pg").pack()))
+        nav.append(InlineKeyboardButton("◀", callback_data=UnitPick(token, step, page - 1, "pg").pack()))
     if needle:
-        nav.append(InlineKeyboardButton(t("assign.show_all", lang), callback_data=Callback("asg", token, 1, "all").pack()))
+        nav.append(InlineKeyboardButton(t("assign.show_all", lang), callback_data=UnitPick(token, step, 1, "all").pack()))
     if page < pages:
-        nav.append(InlineKeyboardButton("▶", callback_data=Callback("asg", token, page + 1, "pg").pack()))
+        nav.append(InlineKeyboardButton("▶", callback_data=UnitPick(token, step, page + 1, "pg").pack()))
     if nav:
         rows.append(nav)
-    rows.append([InlineKeyboardButton(t("assign.next", lang), callback_data=Callback("asg", token, page, "next").pack()),
-                 InlineKeyboardButton(t("assign.abort", lang), callback_data=Callback("asg", token, page, "abort").pack())])
+    rows.append([InlineKeyboardButton(t("assign.next", lang), callback_data=UnitPick(token, step, page, "next").pack()),
+                 InlineKeyboardButton(t("assign.abort", lang), callback_data=UnitPick(token, step, page, "abort").pack())])
     names = {u.code: u.name for u in units}
     text = _heading(flow, lang, stage) + "\n" + h(f"assign.pick_{stage}", lang,
                                                   chosen=", ".join(names.get(c, c) for c in chosen) or "—")
@@ -135,29 +131,26 @@ async def begin(update: Update, context: Context, actor: Actor) -> None:
 @registered
 async def cb_assign(update: Update, context: Context, actor: Actor) -> None:
     check_can_assign(actor.role)
-    claim = unpack(update.callback_query.data)
-    if claim is None:
-        raise DomainError("action.stale")
-    token, _, step = claim.code.rpartition(".")
-    flow = await _flow(update, context, actor, token, ("pick",))
+    press = claimed(update, UnitPick)
+    flow = await _flow(update, context, actor, press.token, ("pick",))
     stage = flow.data["stage"]
-    if step != stage[0]:
+    if press.step != stage[0]:
         raise DomainError("action.stale")
-    if claim.arg.startswith("t:"):
-        code = claim.arg[2:]
+    if press.choice == "unit":
+        code = press.unit
         chosen = list(flow.data[stage])
         chosen.remove(code) if code in chosen else chosen.append(code)
         flow = await _save(update, context, actor, flow, **cast(dict[str, Any], {stage: chosen}))
-    elif claim.arg == "pg":
-        flow = await _save(update, context, actor, flow, page=claim.version or 1)
-    elif claim.arg == "all":
+    elif press.choice == "pg":
+        flow = await _save(update, context, actor, flow, page=press.page)
+    elif press.choice == "all":
         flow = await _save(update, context, actor, flow, page=1, filter="")
-    elif claim.arg == "abort":
+    elif press.choice == "abort":
         await forget(update, context, actor)
         await answer(update)
         await show(update, h("assign.aborted", actor.language))
         return
-    elif claim.arg == "next":
+    elif press.choice == "next":
         await _after_units(update, context, actor, flow)  # a refusal here is the press's answer
         return
     else:
@@ -196,27 +189,32 @@ async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pe
     """The deadline choices, and whether the directive recurs; a date typed instead of pressing a choice
     is taken as the answer too."""
     lang = actor.language
-    ref, version = (flow.code, flow.version) if flow.code else (flow.data["token"], None)
+    ref = _ref(flow)
     recurrence = recurrence if flow.code else flow.data.get("recurrence")
     # A draft's correction is stateless in its buttons: a recurrence chosen on the way rides along with the
     # deadline, so the two are saved together (a recurring task always has a deadline).
-    along = f"+{flow.data['recurrence'] or 'none'}" if flow.code and "recurrence" in flow.data else ""
+    along = (flow.data["recurrence"] or "none") if flow.code and "recurrence" in flow.data else ""
     rows = [[InlineKeyboardButton(t(f"assign.deadline_{key}", lang, date=day),
-                                  callback_data=Callback("asd", ref, version, key + along).pack())]
+                                  callback_data=DeadlinePick(key, along=along, **ref).pack())]
             for key, day in _deadline_choices(context) if not (recurrence and key == "none")]
     rows.append([InlineKeyboardButton(t("assign.deadline_type", lang),
-                                      callback_data=Callback("asd", ref, version, "type" + along).pack())])
+                                      callback_data=DeadlinePick("type", along=along, **ref).pack())])
     rows.append([InlineKeyboardButton(t("assign.recurrence_button", lang),
-                                      callback_data=Callback("asd", ref, version, "rec").pack())])
+                                      callback_data=DeadlinePick("rec", **ref).pack())])
     text = _heading(flow, lang, "deadline") + "\n" + h("assign.pick_deadline", lang)
     if recurrence:
         text += "\n" + h("assign.recurring_first", lang, recurrence=t(f"recurrence.{recurrence}", lang))
     await show(update, Html(text), InlineKeyboardMarkup(rows), edit=edit)
 
 
-async def _ask_recurrence(update: Update, actor: Actor, ref: str, version: int | None) -> None:
+def _ref(flow: Pending) -> dict[str, Any]:
+    """What a deadline button names: the draft being corrected (at its version), or the new assignment's flow."""
+    return {"code": flow.code, "version": flow.version} if flow.code else {"token": flow.data["token"]}
+
+
+async def _ask_recurrence(update: Update, actor: Actor, ref: dict[str, Any]) -> None:
     lang = actor.language
-    rows = [[InlineKeyboardButton(t(f"recurrence.{r}", lang), callback_data=Callback("asd", ref, version, f"r:{r}").pack())]
+    rows = [[InlineKeyboardButton(t(f"recurrence.{r}", lang), callback_data=DeadlinePick("r", recurrence=r, **ref).pack())]
             for r in (*svc.RECURRENCES, "none")]
     await show(update, h("assign.pick_recurrence", lang), InlineKeyboardMarkup(rows), edit=True)
 
@@ -234,27 +232,26 @@ async def _recurrence_chosen(update: Update, context: Context, actor: Actor, flo
 @registered
 async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
     check_can_assign(actor.role)
-    claim = unpack(update.callback_query.data)
-    if claim is None or not claim.code:
-        raise DomainError("action.stale")
-    arg, _, along = claim.arg.partition("+")
-    if _is_draft(claim.code):
-        flow = Pending("deadline", claim.code, claim.version,
+    press = claimed(update, DeadlinePick)
+    arg, along = press.choice, press.along
+    if press.code:
+        flow = Pending("deadline", press.code, press.version,
                        {"recurrence": None if along == "none" else along} if along else {})
     else:
-        flow = await _flow(update, context, actor, claim.code, ("deadline",))
+        flow = await _flow(update, context, actor, press.token, ("deadline",))
     if arg == "type":
         await _save(update, context, actor, flow, kind="deadline")
         await answer(update)
         await send(update, h("assign.type_date", actor.language))
         return
-    if claim.arg == "rec":
+    if arg == "rec" and not along:
         await answer(update)
-        await _ask_recurrence(update, actor, claim.code, claim.version)
+        await _ask_recurrence(update, actor, {"code": press.code, "version": press.version} if press.code
+                              else {"token": press.token})
         return
-    if claim.arg.startswith("r:") and claim.arg[2:] in (*svc.RECURRENCES, "none"):
+    if arg == "r" and press.recurrence in (*svc.RECURRENCES, "none"):
         await answer(update)
-        await _recurrence_chosen(update, context, actor, flow, claim.arg[2:])
+        await _recurrence_chosen(update, context, actor, flow, press.recurrence)
         return
     chosen = dict(_deadline_choices(context))
     if arg not in chosen or (chosen[arg] is None and flow.data.get("recurrence")):
@@ -286,7 +283,7 @@ async def answer_flow(update: Update, context: Context, actor: Actor, flow: Pend
         content = svc.check_content(rt, text)
         await _save(update, context, actor, flow, kind="source", content=content)
         skip = InlineKeyboardMarkup([[InlineKeyboardButton(t("assign.skip", actor.language),
-                                                           callback_data=Callback("asks", flow.data["token"]).pack())]])
+                                                           callback_data=SkipSource(flow.data["token"]).pack())]])
         await send(update, h("assign.type_source", actor.language), reply_markup=skip)
     elif flow.kind == "source":
         number, day = read_source(text, local_date(now(context), rt.settings.tz), rt.calendar)
@@ -298,10 +295,7 @@ async def answer_flow(update: Update, context: Context, actor: Actor, flow: Pend
 
 @registered
 async def cb_skip_source(update: Update, context: Context, actor: Actor) -> None:
-    claim = unpack(update.callback_query.data)
-    if claim is None:
-        raise DomainError("action.stale")
-    flow = await _flow(update, context, actor, claim.code, ("source",))
+    flow = await _flow(update, context, actor, claimed(update, SkipSource).token, ("source",))
     await _create_draft(update, context, actor, flow, None, None)
 
 
@@ -321,29 +315,31 @@ async def _create_draft(update: Update, context: Context, actor: Actor, flow: Pe
 @registered
 async def cb_edit_draft(update: Update, context: Context, actor: Actor) -> None:
     """'Sửa' on a draft: choose what to correct, then correct it."""
-    claim = unpack(update.callback_query.data)
-    if claim is None or claim.version is None:
+    press = claimed(update, CardPress, EditPart)
+    assert isinstance(press, CardPress | EditPart)
+    if isinstance(press, CardPress) and press.button != "ded":
         raise DomainError("action.stale")
     check_can_assign(actor.role)
-    card = await queries.card(runtime(context), actor.id, claim.code, now=now(context))
-    if card.version != claim.version:
+    card = await queries.card(runtime(context), actor.id, press.code, now=now(context))
+    if card.version != press.version:
         raise DomainError("action.stale")
     lang = actor.language
-    if claim.action == "ded":
+    if isinstance(press, CardPress):
         rows = [[InlineKeyboardButton(t(f"assign.edit_{part}", lang),
-                                      callback_data=Callback("dedp", card.code, card.version, part).pack())]
+                                      callback_data=EditPart(card.code, card.version, part).pack())]
                 for part in DRAFT_PARTS]
         await send(update, h("assign.edit_what", lang, code=card.code), reply_markup=InlineKeyboardMarkup(rows))
         return
-    flow = Pending("pick", card.code, card.version, {"token": _token(), "stage": claim.arg, "lead": card.lead_codes,
+    part = press.part
+    flow = Pending("pick", card.code, card.version, {"token": _token(), "stage": part, "lead": card.lead_codes,
                                                      "support": card.support_codes, "page": 1})
-    if claim.arg in ("lead", "support"):
+    if part in ("lead", "support"):
         await _picker(update, context, actor, await _save(update, context, actor, flow), edit=False)
-    elif claim.arg == "deadline":
+    elif part == "deadline":
         await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, kind="deadline"),
                             edit=False, recurrence=card.recurrence)
-    elif claim.arg in ("content", "source"):
-        await _save(update, context, actor, flow, kind=claim.arg)
-        await send(update, h(f"assign.retype_{claim.arg}", lang, code=card.code))
+    elif part in ("content", "source"):
+        await _save(update, context, actor, flow, kind=part)
+        await send(update, h(f"assign.retype_{part}", lang, code=card.code))
     else:
         raise DomainError("action.stale")

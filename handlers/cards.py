@@ -1,26 +1,14 @@
-"""A directive as a card: its text for the reader, and exactly the buttons the reader may press now
-(drawn from the same rule the services enforce, `bot.domain.policy.allowed`)."""
+"""A directive as a card: its text for the reader, and the moves the reader may make now (drawn from the
+same rule the services enforce, `bot.domain.policy.allowed`; the buttons are drawn in handlers/actions.py)."""
 
 from __future__ import annotations
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.deadlines import occurrence_period
 from bot.domain.lifecycle import Move, State, Status
 from bot.domain.policy import Role, allowed
 from bot.services.views import Actor, Card, UnitPart
 from bot.texts import Html, h, html_escape, t
-from handlers.callbacks import Callback
 
-# The button each allowed move shows, in the order they appear; a row per tuple.
-_BUTTON_ROWS: tuple[tuple[tuple[Move, str, str], ...], ...] = (
-    ((Move.CONFIRM_DRAFT, "btn.assign", "dok"), (Move.EDIT_DRAFT, "btn.edit", "ded"), (Move.DISCARD, "btn.discard", "ddel")),
-    ((Move.ACKNOWLEDGE, "btn.ack", "ack"), (Move.PROGRESS, "btn.progress", "prog")),
-    ((Move.REQUEST_EXTENSION, "btn.extension", "ext"), (Move.REPORT_DONE, "btn.done", "done")),
-    ((Move.CONFIRM, "btn.confirm", "conf"), (Move.SEND_BACK, "btn.send_back", "back")),
-    ((Move.DECIDE_EXTENSION, "btn.approve_ext", "exta"), (Move.DECIDE_EXTENSION, "btn.refuse_ext", "extr")),
-    ((Move.CANCEL, "btn.cancel", "canc"), (Move.REOPEN, "btn.reopen", "reop")),
-)
 WEEKEND = {5: "weekday.sat", 6: "weekday.sun"}
 # A card stays one message (Telegram's 4,096 characters): long reports and reasons are cut here, and the
 # history shows them whole.
@@ -142,24 +130,3 @@ def moves_for(card: Card, actor: Actor) -> frozenset[Move]:
     """What this person may do on this card now: a focal point acts for their own unit."""
     acting = actor.unit_code if actor.role == Role.FOCAL else None
     return allowed(actor.role, card.standing, acting)
-
-
-def _button(lang: str, key: str, action: str, card: Card) -> InlineKeyboardButton:
-    return InlineKeyboardButton(t(key, lang), callback_data=Callback(action, card.code, card.version).pack())
-
-
-def card_keyboard(card: Card, actor: Actor, open_app: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
-    """The buttons this person may press on this card now (the service checks again on press), and the one
-    that opens it in the web app (handlers/web.py) when it has a public address."""
-    lang, moves = actor.language, moves_for(card, actor)
-    rows = [[_button(lang, key, action, card) for move, key, action in row if move in moves] for row in _BUTTON_ROWS]
-    extra = []
-    if card.files:
-        extra.append(InlineKeyboardButton(t("btn.files", lang, count=len(card.files)),
-                                          callback_data=Callback("files", card.code).pack()))
-    if card.state != State.DRAFT:
-        extra.append(_button(lang, "btn.history", "hist", card))
-    rows.append(extra)
-    if open_app is not None:
-        rows.append([open_app])
-    return InlineKeyboardMarkup([r for r in rows if r])

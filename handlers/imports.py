@@ -16,7 +16,7 @@ from bot.imports.sheet import template
 from bot.services import imports, scans
 from bot.services.views import Actor
 from bot.texts import h, t
-from handlers.callbacks import unpack
+from handlers.callbacks import ImportAnswer, unpack
 from handlers.common import Context, answer, now, registered, runtime, send, show
 from handlers.scans import download, is_image, preview_markup, start
 
@@ -57,18 +57,13 @@ async def receive(update: Update, context: Context, actor: Actor) -> None:
     await send(update, preview_text(preview, actor.language), reply_markup=preview_markup(preview, actor.language))
 
 
-def _claim(update: Update) -> tuple[int, str]:
-    claim = unpack(update.callback_query.data)
-    if claim is None or not claim.code.isdigit() or not claim.arg:
-        raise DomainError("import.stale")
-    return int(claim.code), claim.arg
-
-
 @registered
 async def cb_confirm(update: Update, context: Context, actor: Actor) -> None:
-    batch_id, nonce = _claim(update)
-    query = update.callback_query
-    if query.data.startswith("impno|"):
+    press = unpack(update.callback_query.data)
+    if not isinstance(press, ImportAnswer):
+        raise DomainError("import.stale")
+    batch_id, nonce = press.batch_id, press.nonce
+    if not press.confirm:
         await imports.drop(runtime(context), actor.id, batch_id, nonce, now=now(context))
         await answer(update)
         await show(update, h("import.dropped", actor.language))

@@ -12,8 +12,9 @@ from bot.errors import DomainError
 from bot.services import queries, units
 from bot.services.views import Actor, Page
 from bot.texts import h, t
-from handlers.callbacks import Callback, unpack
-from handlers.cards import card_keyboard, card_text
+from handlers.actions import card_keyboard
+from handlers.callbacks import CardHistory, ListPage, OpenCard, claimed
+from handlers.cards import card_text
 from handlers.common import Context, answer, expect, now, registered, runtime, send, send_long, show
 from handlers.render import callback_text, history_text, list_keyboard, list_text
 from handlers.web import app_button
@@ -54,7 +55,7 @@ async def show_list(update: Update, context: Context, actor: Actor, kind: str, a
     if kind in ("my", "mys") and (arg or actor.role == Role.FOCAL):
         other = "mys" if kind == "my" else "my"
         extra.append([InlineKeyboardButton(t(f"list.switch_{other}", lang),
-                                           callback_data=Callback("pg", other, 1, arg).pack())])
+                                           callback_data=ListPage(other, 1, unit=arg).pack())])
     await answer(update)
     await show(update, list_text(title, result, lang), list_keyboard(result, kind, arg, lang, extra))
 
@@ -116,25 +117,20 @@ async def show_card(update: Update, context: Context, actor: Actor, code: str) -
 
 @registered
 async def cb_page(update: Update, context: Context, actor: Actor) -> None:
-    data = unpack(update.callback_query.data)
-    if data is None or data.code not in LISTS:
+    press = claimed(update, ListPage)
+    if press.list not in LISTS:
         raise DomainError("action.stale")
-    await show_list(update, context, actor, data.code, data.arg, data.version or 1)
+    await show_list(update, context, actor, press.list, press.words if press.list == "find" else press.unit, press.page)
 
 
 @registered
 async def cb_open(update: Update, context: Context, actor: Actor) -> None:
-    data = unpack(update.callback_query.data)
-    if data is None or not data.code:
-        raise DomainError("action.stale")
-    await show_card(update, context, actor, data.code)  # a refusal here is the press's answer
+    await show_card(update, context, actor, claimed(update, OpenCard).code)  # a refusal here is the press's answer
 
 
 @registered
 async def cb_history(update: Update, context: Context, actor: Actor) -> None:
-    data = unpack(update.callback_query.data)
-    if data is None or not data.code:
-        raise DomainError("action.stale")
-    entries = await queries.history(runtime(context), actor.id, data.code)
+    code = claimed(update, CardHistory).code
+    entries = await queries.history(runtime(context), actor.id, code)
     await answer(update)
-    await send_long(update, history_text(data.code, entries, actor.language))
+    await send_long(update, history_text(code, entries, actor.language))

@@ -18,7 +18,7 @@ from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
 from bot.services import queries, web_views
 from bot.texts import fmt_percent, h, t
-from handlers.callbacks import Callback
+from handlers.callbacks import ListPage, OpenCard, Resend
 
 MAX_BUTTONS = 8
 MAX_PARAM_CHARS = 1500
@@ -64,9 +64,9 @@ def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardM
     codes = list(dict.fromkeys(i.payload["code"] for i in items if i.payload.get("code")))
     label = t("btn.open", lang)
     buttons = [[InlineKeyboardButton(label if len(codes) == 1 else f"{label} {code}",
-                                     callback_data=Callback("open", code).pack())] for code in codes[:MAX_BUTTONS]]
+                                     callback_data=OpenCard(code).pack())] for code in codes[:MAX_BUTTONS]]
     for event_id in dict.fromkeys(i.payload["resend"] for i in items if i.payload.get("resend")):
-        buttons.append([InlineKeyboardButton(t("btn.resend", lang), callback_data=Callback("rsnd", arg=str(event_id)).pack())])
+        buttons.append([InlineKeyboardButton(t("btn.resend", lang), callback_data=Resend(int(event_id)).pack())])
     return chunks, InlineKeyboardMarkup(buttons) if buttons else None
 
 
@@ -81,7 +81,7 @@ def files_of(items: list[Delivery]) -> list[int]:
 
 def _list_button(target: dict[str, Any]) -> str:
     """A digest's way to a list, as this adapter's callback data."""
-    return Callback("pg", str(target.get("list", "")), 1, str(target.get("unit", ""))).pack()
+    return ListPage(str(target.get("list", "")), 1, unit=str(target.get("unit", ""))).pack()
 
 
 _PERCENTS = ("rate", "previous")

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.errors import DomainError
 from bot.services import operations
 from bot.services.views import Actor
 from bot.texts import t
-from handlers.callbacks import unpack
+from handlers.callbacks import Resend, claimed
 from handlers.common import Context, answer, now, registered, runtime
 
 
 @registered
 async def cb_resend(update: Update, context: Context, actor: Actor) -> None:
-    claim = unpack(update.callback_query.data if update.callback_query else None)
-    if claim is None or not claim.arg.isdigit():
-        raise DomainError("action.stale")
-    await operations.resend_uncertain(runtime(context), actor.id, int(claim.arg), now=now(context))
+    press = claimed(update, Resend)
+    await operations.resend_uncertain(runtime(context), actor.id, press.event_id, now=now(context))
     await answer(update, t("done.rsnd", actor.language), alert=True)

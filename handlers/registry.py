@@ -11,6 +11,7 @@ from bot.services import access
 from bot.services.views import Actor
 from bot.texts import Html, h, t
 from handlers import actions, assign, imports, lists, messages, operations, reports, start, understand, web
+from handlers import callbacks as cb
 from handlers.common import Context, answer, forget, registered, runtime, send, stranger_lang
 from handlers.menu_commands import MENU
 from handlers.unsupported import UNREADABLE, msg_unsupported
@@ -85,21 +86,18 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start.cmd_start))
     for vi, en, _ in MENU:
         app.add_handler(CommandHandler([vi, en], CALLBACKS[vi]))
-    # Callback patterns are disjoint prefixes; the catch-all must stay last.
-    app.add_handler(CallbackQueryHandler(actions.cb_act, pattern=r"^(ack|conf|exta|dok|ddel)\|"))
-    app.add_handler(CallbackQueryHandler(actions.cb_ask, pattern=r"^(prog|done|ext|back|canc|reop|extr)\|"))
-    app.add_handler(CallbackQueryHandler(actions.cb_files, pattern=r"^files\|"))
-    app.add_handler(CallbackQueryHandler(lists.cb_page, pattern=r"^pg\|"))
-    app.add_handler(CallbackQueryHandler(lists.cb_open, pattern=r"^open\|"))
-    app.add_handler(CallbackQueryHandler(lists.cb_history, pattern=r"^hist\|"))
-    app.add_handler(CallbackQueryHandler(assign.cb_assign, pattern=r"^asg\|"))
-    app.add_handler(CallbackQueryHandler(assign.cb_deadline, pattern=r"^asd\|"))
-    app.add_handler(CallbackQueryHandler(assign.cb_skip_source, pattern=r"^asks\|"))
-    app.add_handler(CallbackQueryHandler(assign.cb_edit_draft, pattern=r"^(ded|dedp)\|"))
-    app.add_handler(CallbackQueryHandler(understand.cb_resolve, pattern=r"^res\|"))
-    app.add_handler(CallbackQueryHandler(operations.cb_resend, pattern=r"^rsnd\|"))
-    app.add_handler(CallbackQueryHandler(reports.cb_file, pattern=r"^(rpc|rpx|rpw)\|"))
-    app.add_handler(CallbackQueryHandler(imports.cb_confirm, pattern=r"^(impok|impno)\|"))
+    # One handler per kind of press (handlers/callbacks.py); the draft's «Sửa» is a card button that the
+    # correction flow takes, so it comes before the card's. The catch-all must stay last.
+    for handler, pattern in ((assign.cb_edit_draft, cb.pattern(cb.EditPart, tags=("ded",))),
+                             (actions.cb_card, cb.pattern(actions.CardPress)), (actions.cb_files, cb.pattern(cb.CardFiles)),
+                             (lists.cb_page, cb.pattern(cb.ListPage)), (lists.cb_open, cb.pattern(cb.OpenCard)),
+                             (lists.cb_history, cb.pattern(cb.CardHistory)), (assign.cb_assign, cb.pattern(cb.UnitPick)),
+                             (assign.cb_deadline, cb.pattern(cb.DeadlinePick)),
+                             (assign.cb_skip_source, cb.pattern(cb.SkipSource)),
+                             (understand.cb_resolve, cb.pattern(cb.ResolveUnit)),
+                             (operations.cb_resend, cb.pattern(cb.Resend)), (reports.cb_file, cb.pattern(cb.ReportFile)),
+                             (imports.cb_confirm, cb.pattern(cb.ImportAnswer))):
+        app.add_handler(CallbackQueryHandler(handler, pattern=pattern))
     app.add_handler(CallbackQueryHandler(cb_unknown))
     # Files answer report questions; other text is a pending answer, a menu button or free text.
     app.add_handler(MessageHandler((filters.Document.ALL | filters.PHOTO) & ~filters.COMMAND, messages.msg_file))

@@ -9,7 +9,7 @@ from bot.domain.policy import DECIDERS, Role
 from bot.domain.units import fold, short_name
 from bot.services.views import Actor, Card, HistoryEntry, Page
 from bot.texts import CATALOGUES, Html, fmt_date, fmt_value, h, html_escape, t
-from handlers.callbacks import Callback
+from handlers.callbacks import ListPage, OpenCard
 from handlers.cards import period_text, sentence, status_line
 
 MAX_CONTENT_IN_LIST = 90
@@ -40,16 +40,21 @@ def list_text(title: str, page: Page, lang: str) -> Html:
 
 def list_keyboard(page: Page, kind: str, arg: str, lang: str, extra: list[list[InlineKeyboardButton]] | None = None
                   ) -> InlineKeyboardMarkup:
-    rows = [[InlineKeyboardButton(f"{number}. {_item_label(c)}", callback_data=Callback("open", c.code).pack())]
+    rows = [[InlineKeyboardButton(f"{number}. {_item_label(c)}", callback_data=OpenCard(c.code).pack())]
             for number, c in enumerate(page.items, 1)]
     nav = []
     if page.page > 1:
-        nav.append(InlineKeyboardButton("◀", callback_data=Callback("pg", kind, page.page - 1, arg).pack()))
+        nav.append(InlineKeyboardButton("◀", callback_data=_page(kind, page.page - 1, arg)))
     if page.page < page.pages:
-        nav.append(InlineKeyboardButton("▶", callback_data=Callback("pg", kind, page.page + 1, arg).pack()))
+        nav.append(InlineKeyboardButton("▶", callback_data=_page(kind, page.page + 1, arg)))
     if nav:
         rows.append(nav)
     return InlineKeyboardMarkup(rows + (extra or []))
+
+
+def _page(kind: str, page: int, arg: str) -> str:
+    """A list's other page: `arg` is the words searched (find) or the unit."""
+    return (ListPage(kind, page, words=arg) if kind == "find" else ListPage(kind, page, unit=arg)).pack()
 
 
 def _item_label(card: Card) -> str:

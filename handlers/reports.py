@@ -4,8 +4,6 @@ buttons carry the period, the as-of date and the unit, so they need no stored st
 
 from __future__ import annotations
 
-from datetime import date
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
 from bot.domain.deadlines import local_date
@@ -16,11 +14,10 @@ from bot.reports.labels import period_name, summary
 from bot.services import reports, units
 from bot.services.views import Actor
 from bot.texts import t
-from handlers.callbacks import Callback, unpack
+from handlers.callbacks import ReportFile, claimed
 from handlers.common import Context, answer, now, registered, runtime, send
 
-FILE_BUTTONS = (("rpc", "btn.report_chart"), ("rpx", "btn.report_excel"), ("rpw", "btn.report_word"))
-_FORMATS = {"rpc": "png", "rpx": "xlsx", "rpw": "docx"}
+FILE_BUTTONS = (("png", "btn.report_chart"), ("xlsx", "btn.report_excel"), ("docx", "btn.report_word"))
 
 
 @registered
@@ -31,11 +28,10 @@ async def cmd_stats(update: Update, context: Context, actor: Actor) -> None:
 
 
 def _keyboard(scope: counts.Scope, lang: str) -> InlineKeyboardMarkup:
-    as_of = int(f"{scope.as_of:%Y%m%d}")
     return InlineKeyboardMarkup([[
-        InlineKeyboardButton(t(key, lang), callback_data=Callback(action, scope.period or "", as_of,
-                                                                  scope.unit_code or "").pack())
-        for action, key in FILE_BUTTONS]])
+        InlineKeyboardButton(t(key, lang), callback_data=ReportFile(fmt, scope.period or "", scope.as_of,
+                                                                    scope.unit_code or "").pack())
+        for fmt, key in FILE_BUTTONS]])
 
 
 async def show_report(update: Update, context: Context, actor: Actor, unit: str | None, period: str | None) -> None:
@@ -48,21 +44,15 @@ async def show_report(update: Update, context: Context, actor: Actor, unit: str 
 @registered
 async def cb_file(update: Update, context: Context, actor: Actor) -> None:
     """One of the summary's buttons: the same scope, as a chart, a workbook or a Word report."""
-    claim = unpack(update.callback_query.data)
-    if claim is None or claim.action not in _FORMATS or claim.version is None:
-        raise DomainError("action.stale")
+    press = claimed(update, ReportFile)
     rt, at = runtime(context), now(context)
     today = local_date(at, rt.settings.tz)
-    try:
-        as_of = date(claim.version // 10000, claim.version // 100 % 100, claim.version % 100)
-    except ValueError:
-        raise DomainError("action.stale") from None
-    start, end = period_range(claim.code, today)
-    if claim.arg and claim.arg not in (await units.catalog(rt)).index.units:
+    start, end = period_range(press.period, today)
+    if press.unit and press.unit not in (await units.catalog(rt)).index.units:
         raise DomainError("action.stale")
-    scope = counts.make_scope(start, end, today, as_of, claim.arg or None, claim.code)
+    scope = counts.make_scope(start, end, today, press.as_of, press.unit or None, press.period)
     await answer(update)  # the file takes a while; a refusal after this comes as a message
-    file = await reports.report_file(rt, actor.id, scope, _FORMATS[claim.action], actor.language, now=at)
+    file = await reports.report_file(rt, actor.id, scope, press.format, actor.language, now=at)
     caption = t("report.file_caption", actor.language, period=period_name(scope, actor.language), as_of=scope.as_of)
     chat = update.effective_chat
     if file.mime == "image/png":

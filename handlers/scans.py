@@ -19,7 +19,7 @@ from bot.services import scans
 from bot.services.imports import Preview
 from bot.services.views import Actor
 from bot.texts import error_html, h, t
-from handlers.callbacks import Callback
+from handlers.callbacks import ImportAnswer
 from handlers.common import Context, now, runtime
 
 log = logging.getLogger(__name__)
@@ -35,9 +35,9 @@ def preview_markup(preview: Preview, lang: str) -> InlineKeyboardMarkup | None:
         return None
     return InlineKeyboardMarkup([[
         InlineKeyboardButton(t("btn.import_confirm", lang, count=preview.counts["total"]),
-                             callback_data=Callback("impok", str(preview.batch_id), None, preview.nonce or "").pack()),
+                             callback_data=ImportAnswer(True, preview.batch_id, preview.nonce or "").pack()),
         InlineKeyboardButton(t("btn.import_drop", lang),
-                             callback_data=Callback("impno", str(preview.batch_id), None, preview.nonce or "").pack()),
+                             callback_data=ImportAnswer(False, preview.batch_id, preview.nonce or "").pack()),
     ]])
 
 

@@ -17,7 +17,7 @@ from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers import lists, reports
 from handlers.actions import show_updated
-from handlers.callbacks import Callback, unpack
+from handlers.callbacks import ListPage, ResolveUnit, claimed
 from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send
 
 MAX_SUGGESTIONS = 3
@@ -109,7 +109,7 @@ async def _suggest_units(update: Update, context: Context, actor: Actor, query: 
     """"Sở Du lịch có việc gì quá hạn?": no such unit; the closest ones open the list asked for."""
     name = query.unresolved[0]
     kind = _LIST_OF_INTENT.get(query.intent, "my")
-    rows = [[InlineKeyboardButton(u.name, callback_data=Callback("pg", kind, 1, u.code).pack())]
+    rows = [[InlineKeyboardButton(u.name, callback_data=ListPage(kind, 1, unit=u.code).pack())]
             for u in (await _index(context)).suggest(name, MAX_SUGGESTIONS)]
     await send(update, h("query.unknown_unit", actor.language, name=name),
                reply_markup=InlineKeyboardMarkup(rows) if rows else None)
@@ -142,10 +142,10 @@ async def _preview(update: Update, actor: Actor, index: UnitIndex, card: Card, d
 
 async def _ask_unit(update: Update, index: UnitIndex, name: str, lang: str, card: Card, role: str, key: str) -> None:
     suggestions = index.suggest(name, MAX_SUGGESTIONS)
-    rows = [[InlineKeyboardButton(u.name, callback_data=Callback("res", card.code, card.version, f"{role}:{u.code}").pack())]
+    rows = [[InlineKeyboardButton(u.name, callback_data=ResolveUnit(card.code, card.version, role, u.code).pack())]
             for u in suggestions]
     rows.append([InlineKeyboardButton(t("parse.skip_unit", lang),
-                                      callback_data=Callback("res", card.code, card.version, f"{role}:").pack())])
+                                      callback_data=ResolveUnit(card.code, card.version, role).pack())])
     await send(update, h(key, lang, name=name, code=card.code), reply_markup=InlineKeyboardMarkup(rows))
 
 
@@ -153,23 +153,21 @@ async def _ask_unit(update: Update, index: UnitIndex, name: str, lang: str, card
 async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
     """A suggested unit chosen for a name the parser could not resolve: it becomes the draft's lead
     ('L:') or one more support unit ('S:')."""
-    claim = unpack(update.callback_query.data)
-    if claim is None or claim.version is None or claim.arg[:2] not in ("L:", "S:"):
-        raise DomainError("action.stale")
+    press = claimed(update, ResolveUnit)
     rt, at = runtime(context), now(context)
-    role, unit = claim.arg[0], claim.arg[2:]
+    role, unit = press.role, press.unit
     if not unit:
         await answer(update)
         await drop_buttons(update)
         return
     # Adding a unit does not depend on the draft's other fields, so several answers to several questions
     # about one draft each land, whatever their order (the service still refuses it once assigned).
-    current = await queries.card(rt, actor.id, claim.code, now=at)
+    current = await queries.card(rt, actor.id, press.code, now=at)
     if role == "L":
-        card = await svc.edit_draft(rt, actor.id, claim.code, now=at, expected_version=current.version,
+        card = await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version,
                                     lead=[*current.lead_codes, unit])
     else:
-        card = await svc.edit_draft(rt, actor.id, claim.code, now=at, expected_version=current.version,
+        card = await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version,
                                     support=[*current.support_codes, unit])
     await answer(update)
     await drop_buttons(update)

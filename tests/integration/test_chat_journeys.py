@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.outbox import Dispatcher
 from bot.services import access
-from handlers.callbacks import Callback
+from handlers.actions import CardPress
 from storage.models import Directive, Event, Outbox
 from tests.conftest import NOW
 
@@ -51,7 +51,7 @@ async def test_a_leader_assigns_by_free_text_and_the_lead_unit_acts_on_its_card(
     # Another unit's focal point replays the same kind of button: refused, nothing written.
     async with rt.sessions() as s:
         events_before = len((await s.scalars(select(Event))).all())
-    forged = Callback("done", "CD-2026-0001", 3).pack()
+    forged = CardPress("done", "CD-2026-0001", 3).pack()
     await chat.press(2003, forged)
     assert chat.request.alerts()[-1] in ("Nhiệm vụ này không giao cho đơn vị của bạn.",
                                     "Thao tác không còn hiệu lực. Vui lòng mở lại thẻ nhiệm vụ.")
@@ -66,7 +66,7 @@ async def test_a_leader_assigns_by_free_text_and_the_lead_unit_acts_on_its_card(
 async def test_a_stale_or_forged_button_changes_nothing(chat, rt, people):
     await chat.press(1002, "garbage-without-separators")
     assert chat.request.alerts()[-1].startswith("Thao tác không còn hiệu lực")
-    await chat.press(1002, Callback("conf", "CD-2026-9999", 1).pack())
+    await chat.press(1002, CardPress("conf", "CD-2026-9999", 1).pack())
     assert "Không tìm thấy" in chat.request.alerts()[-1]
 
 

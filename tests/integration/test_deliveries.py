@@ -15,7 +15,7 @@ from telegram.error import TimedOut
 from bot.app import build_application
 from bot.outbox import Dispatcher, Transient, Uncertain
 from bot.services import directives as svc
-from handlers.callbacks import Callback
+from handlers.callbacks import Resend
 from handlers.notifier import make_sender
 from storage.models import Event, Outbox
 from tests.addressing import delivery, recipient, to_chat
@@ -146,7 +146,7 @@ async def test_the_office_resends_an_uncertain_delivery_with_one_button_and_only
     [row] = request.sent("sendMessage", OFFICE)[-1]["reply_markup"]["inline_keyboard"][-1:]
     assert row[0]["text"] == "🔁 Gửi lại"
     data = row[0]["callback_data"]
-    assert data == Callback("rsnd", arg=str(notice.payload["resend"])).pack()
+    assert data == Resend(int(notice.payload["resend"])).pack()
 
     assert "không có quyền" in await press(SXD, data), "a focal point may not resend"
     assert "gửi lại" in await press(OFFICE, data)
@@ -155,7 +155,7 @@ async def test_the_office_resends_an_uncertain_delivery_with_one_button_and_only
     assert (await at(NOW + timedelta(hours=1))).texts(SXD) == ["notify.assigned"], "exactly once"
     async with rt.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(Event).where(Event.kind == "delivery_resent")) == 1
-    assert "không còn hiệu lực" in await press(OFFICE, Callback("rsnd", arg="999999").pack())
+    assert "không còn hiệu lực" in await press(OFFICE, Resend(999999).pack())
 
 
 async def test_a_blocked_chat_is_unreachable_not_dead_and_both_are_logged(rt, people, dispatch, caplog):

@@ -7,7 +7,7 @@ from bot.errors import DomainError
 from bot.reports.counts import make_scope
 from bot.reports.labels import period_name
 from bot.texts import fmt_percent
-from handlers.callbacks import Callback
+from handlers.callbacks import ReportFile, unpack
 
 TODAY = date(2026, 11, 21)
 
@@ -46,7 +46,8 @@ def test_an_unreadable_period_is_refused(bad):
 
 def test_a_report_button_carries_the_longest_period_as_of_and_unit_code_within_64_bytes():
     period = compact_period("2026-11-01..2026-11-15", TODAY)
-    assert len(Callback("rpx", period, 20261115, "X" * 32).pack().encode()) <= 64
+    press = ReportFile("xlsx", period, date(2026, 11, 15), "X" * 32)
+    assert len(press.pack().encode()) <= 64 and unpack(press.pack()) == press
 
 
 def test_rates_are_written_the_vietnamese_way():

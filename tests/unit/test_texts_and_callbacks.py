@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from bot.texts import CATALOGUES, placeholders, t
-from handlers.callbacks import MAX_BYTES, Callback, unpack
+from handlers.actions import CardPress
+from handlers.callbacks import MAX_BYTES, UnitPick, unpack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,9 +49,9 @@ def test_vietnamese_is_the_default_and_dates_read_dd_mm_yyyy():
 
 
 def test_callback_data_round_trips_within_64_bytes():
-    data = Callback("exta", "CD-2026-0012", 1234, "P-HUONGTHUY").pack()
+    data = CardPress("exta", "CD-2026-0012", 1234).pack()
     assert len(data.encode()) <= MAX_BYTES
-    assert unpack(data) == Callback("exta", "CD-2026-0012", 1234, "P-HUONGTHUY")
+    assert unpack(data) == CardPress("exta", "CD-2026-0012", 1234)
 
 
 @pytest.mark.parametrize("forged", ["", "x" * 70, "ack|CD|notanumber|", "onlyone", "a|b|c", "ack|CD-1|1|x|y"])
@@ -60,7 +61,7 @@ def test_forged_callback_data_is_rejected(forged):
 
 def test_oversized_callback_data_cannot_be_built():
     with pytest.raises(ValueError):
-        Callback("asg", "x" * 40, 1, "y" * 30).pack()
+        UnitPick("x" * 40, "l", 1, "unit", "Y" * 30).pack()
 
 
 def test_numbers_and_percentages_are_written_the_readers_way():
