@@ -242,6 +242,10 @@ class Assignment(Base):
         # each begins with its conditions, the unit and the day, and holds only the rows that have one.
         Index("ix_assignments_unit_cancelled", "unit_id", "role", "cancelled_on", "assigned_on", "due_on",
               "reported_on", sqlite_where=text(HAS_CANCELLED), postgresql_where=text(HAS_CANCELLED)),
+        # A unit's overdue and due-soon lists: its lead work in progress by deadline (queries say the state's
+        # condition literally, so both planners match the partial index).
+        Index("ix_assignments_unit_working", "unit_id", "role", "due_sort", "directive_id",
+              sqlite_where=text(WORKING_STATES), postgresql_where=text(WORKING_STATES)),
         Index("ix_assignments_unit_completed", "unit_id", "role", "completed_on", "assigned_on", "due_on",
               "reported_on", sqlite_where=text(HAS_COMPLETED), postgresql_where=text(HAS_COMPLETED)),
     )

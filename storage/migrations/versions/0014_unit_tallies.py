@@ -1,6 +1,7 @@
 """unit tallies: the report marks summed per lead unit and leader (one unit's breakdown by leader), one
 unit's figures read from an index that begins with the unit, and its cancelled and done-after rows
-indexed by unit and day (its cancelled count, its overdue list as of a past day)
+indexed by unit and day (its cancelled count, its overdue list as of a past day), its work in progress by
+deadline (its overdue and due-soon lists)
 
 Revision ID: 0014_unit_tallies
 Revises: 0013_message_origin
@@ -16,6 +17,7 @@ depends_on = None
 
 _UNMERGED = "merged = false"
 _DATED = ["assigned_on", "due_on", "reported_on"]
+_WORKING = "state IN ('assigned', 'in_progress')"
 
 
 def upgrade() -> None:
@@ -43,10 +45,13 @@ def upgrade() -> None:
         where = sa.text(f"{column} IS NOT NULL")
         op.create_index(f"ix_assignments_unit_{column.removesuffix('_on')}", "assignments",
                         ["unit_id", "role", column, *_DATED], sqlite_where=where, postgresql_where=where)
+    op.create_index("ix_assignments_unit_working", "assignments", ["unit_id", "role", "due_sort", "directive_id"],
+                    sqlite_where=sa.text(_WORKING), postgresql_where=sa.text(_WORKING))
     rebuild(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_index("ix_assignments_unit_working", "assignments")
     op.drop_index("ix_assignments_unit_completed", "assignments")
     op.drop_index("ix_assignments_unit_cancelled", "assignments")
     op.drop_index("ix_unit_tallies_unit", "unit_tallies")
