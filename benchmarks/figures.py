@@ -223,7 +223,7 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
         finally:
             await give_back_claims(rt)
         rows = {t: await _count(rt, t) for t in ("directives", "assignments", "events", "outbox")}
-        plans = await unit_plans(rt, unit_scope)
+        plans = await unit_plans(rt, unit_scope, who.leader_id, now)
         print("    query plans, the busiest unit's statistics and overdue list:\n" + shown(plans), flush=True)
         return {"timings": found, "cast": who.__dict__, "rows": rows, "due_at_claim": due, "plans": plans,
                 "stats_year": year, "now": now.isoformat(), "claim_at": moment.isoformat()}

@@ -4,17 +4,22 @@ statement the report runs is caught as the driver receives it and explained with
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, select
 
 from bot.reports import counts, numbers
 from bot.runtime import Runtime
+from bot.services import queries
 from storage.models import Unit
 
 
-async def unit_plans(rt: Runtime, scope: counts.Scope) -> dict[str, list[dict[str, Any]]]:
-    """{"unit_statistics": [{"sql", "plan"}], "unit_overdue_list": [...]} for the scope's unit."""
+async def unit_plans(rt: Runtime, scope: counts.Scope, asker_id: int, now: datetime) \
+        -> dict[str, list[dict[str, Any]]]:
+    """{"unit_statistics": [{"sql", "plan"}], "unit_overdue_list": [...], "unit_overdue_chat": [...]} for
+    the scope's unit: its statistics (both tallies, the cancelled counts), the report's overdue list, and
+    the overdue list asked in chat (/quahan, `asker_id` asking, at `now`)."""
     caught: list[tuple[str, Any]] = []
 
     def catch(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
@@ -29,7 +34,9 @@ async def unit_plans(rt: Runtime, scope: counts.Scope) -> dict[str, list[dict[st
             await numbers.tallied_counts(session, scope, per_unit=False, unit_id=unit_id)
             found["unit_statistics"], caught[:] = list(caught), []
             await numbers.overdue_list(session, scope, unit_id)
-            found["unit_overdue_list"] = list(caught)
+            found["unit_overdue_list"], caught[:] = list(caught), []
+            await queries.overdue(rt, asker_id, now=now, unit_code=scope.unit_code)
+            found["unit_overdue_chat"] = list(caught)
         finally:
             event.remove(rt.engine.sync_engine, "before_cursor_execute", catch)
     sqlite = rt.engine.dialect.name == "sqlite"
