@@ -4,7 +4,12 @@
 Who asks: the focal point of the busiest unit (the unit leading the most directives) for its own list,
 due-soon list, cards, histories and searches; a leader for that unit's overdue list and the province's;
 the office's admin for the statistics of the last full year (as the chat's `/thongke YYYY` asks them,
-without the breakdown by leader, and as the CLI's `report --period YYYY`, with it: the worse is shown).
+without the breakdown by leader, and as the CLI's `report --period YYYY`, with it: the worse is shown);
+one unit's statistics of that year, the busiest unit's without the breakdown by leader, and with it the
+busiest unit's and the smallest commune's (the worse is shown). Two whole actions, as a button press runs
+them: the busiest unit's focal point reports a directive done (a different one, in progress, each run)
+and the office assigns a directive to 3 units (the busiest leads). The actions' changes stay: a kept
+dataset gains `runs + 1` directives and as many reports.
 Cards and histories are of a different directive each run, one the busiest unit takes part in (a focal
 point opens no other: the reading rule); the sign-in lookup is of a different focal
 point each run. The claim is the dispatcher's, at the next working day's morning, when the dataset's
@@ -21,16 +26,19 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pydantic import SecretStr
-from sqlalchemy import func, select, text, update
+from sqlalchemy import exists, func, select, text, update
+from sqlalchemy.orm import aliased
 
 from benchmarks.dataset import FOCAL_TELEGRAM_BASE, TZ, UNIT_COUNT, claim_moment
+from benchmarks.plans import shown, unit_plans
 from bot.outbox import Dispatcher
 from bot.runtime import Runtime
 from bot.services import access, queries, reports
+from bot.services import directives as actions
 from bot.settings import Settings
 from storage.models import Assignment, Directive, Outbox, Person, Unit
 
@@ -101,6 +109,8 @@ class Cast:
     focal_id: int
     leader_id: int
     admin_id: int
+    smallest_commune: str  # the commune leading the fewest directives (at least one)
+    departments: tuple[str, ...]
 
 
 async def cast(rt: Runtime) -> Cast:
@@ -113,8 +123,29 @@ async def cast(rt: Runtime) -> Cast:
                                                              Person.active.is_(True)).limit(1))
         leader = await session.scalar(select(Person.id).where(Person.role == "leader").limit(1))
         admin = await session.scalar(select(Person.id).where(Person.role == "admin").limit(1))
-    assert code and focal and leader and admin, "the dataset lacks the people it should have"
-    return Cast(code, leads, focal, leader, admin)
+        smallest = await session.scalar(
+            select(Unit.code).join(Assignment, Assignment.unit_id == Unit.id)
+            .where(Unit.kind == "commune", Assignment.role == "lead")
+            .group_by(Unit.code).order_by(func.count(), Unit.code).limit(1))
+        departments = tuple(await session.scalars(select(Unit.code).where(Unit.kind == "department")
+                                                  .order_by(Unit.code).limit(3)))
+    assert code and focal and leader and admin and smallest, "the dataset lacks the people it should have"
+    return Cast(code, leads, focal, leader, admin, smallest, departments)
+
+
+async def working_codes(rt: Runtime, unit_code: str, count: int) -> list[str]:
+    """Codes of directives the unit leads alone and works on now (assigned or in progress), newest first:
+    each reported done once by the benchmark."""
+    async with rt.sessions() as session:
+        unit_id = await session.scalar(select(Unit.id).where(Unit.code == unit_code))
+        other = aliased(Assignment)
+        shared = exists().where(other.directive_id == Assignment.directive_id, other.role == "lead",
+                                other.unit_id != unit_id)
+        return list(await session.scalars(
+            select(Directive.code).join(Assignment, Assignment.directive_id == Directive.id)
+            .where(Assignment.unit_id == unit_id, Assignment.role == "lead",
+                   Assignment.state.in_(("assigned", "in_progress")), ~shared)
+            .order_by(Directive.id.desc()).limit(count)))
 
 
 async def sample_codes(rt: Runtime, count: int, seed: int = 11, unit_code: str | None = None) -> list[str]:
@@ -161,6 +192,21 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
         chat_scope = reports.scope_for(rt, now=now, period=str(year))
         await run("stats_year.chat", lambda _: uncached(rt, who.admin_id, chat_scope, leaders=False))
         await run("stats_year.cli", lambda _: uncached(rt, None, chat_scope))
+        unit_scope = reports.scope_for(rt, now=now, period=str(year), unit_code=who.unit_code)
+        await run("unit_stats_year", lambda _: uncached(rt, who.admin_id, unit_scope, leaders=False))
+        await run("unit_stats_leaders.busiest", lambda _: uncached(rt, who.admin_id, unit_scope))
+        small_scope = reports.scope_for(rt, now=now, period=str(year), unit_code=who.smallest_commune)
+        await run("unit_stats_leaders.smallest", lambda _: uncached(rt, who.admin_id, small_scope))
+        working = await working_codes(rt, who.unit_code, runs + 1)
+        if len(working) < runs + 1:
+            print(f"    action_report_done           not measured: {len(working)} directives in progress", flush=True)
+        else:
+            await run("action_report_done", lambda n: actions.report_done(
+                rt, who.focal_id, working[n], "Đã hoàn thành, báo cáo kèm theo.", now=now, unit_code=who.unit_code))
+        others = [code for code in who.departments if code != who.unit_code][:2]
+        deadline = today.replace(day=1) + timedelta(days=45)
+        await run("action_assign", lambda n: actions.create_directives(rt, who.admin_id, [actions.NewDirective(
+            f"Rà soát, báo cáo tình hình thực hiện (đo {n})", [who.unit_code], others, deadline)], now=now))
         await give_back_claims(rt)
         dispatcher = Dispatcher(rt, None, CLAIMER)  # type: ignore[arg-type]
         moment = claim_moment(today)
@@ -177,7 +223,9 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
         finally:
             await give_back_claims(rt)
         rows = {t: await _count(rt, t) for t in ("directives", "assignments", "events", "outbox")}
-        return {"timings": found, "cast": who.__dict__, "rows": rows, "due_at_claim": due,
+        plans = await unit_plans(rt, unit_scope, who.leader_id, now)
+        print("    query plans, the busiest unit's statistics and overdue list:\n" + shown(plans), flush=True)
+        return {"timings": found, "cast": who.__dict__, "rows": rows, "due_at_claim": due, "plans": plans,
                 "stats_year": year, "now": now.isoformat(), "claim_at": moment.isoformat()}
     finally:
         await rt.close()

@@ -4,7 +4,8 @@
 - start-up: from launching the process to its first poll (tests/e2e/bot_process.py's readiness test),
   over a few starts;
 - memory: VmRSS once the process is idle after start (no CPU used for 1.5 s), then VmHWM (its peak) after
-  the office's admin asked `/thongke <last full year>` through the emulator and got the answer;
+  the office's admin asked `/thongke <last full year>` through the emulator and got the answer (checked to
+  be that year's statistics: the run stops on any other answer);
 - reply throughput: M registered focal points send N messages (`/trogiup`) at once; the bot's replies per
   second (from the first message sent to the N-th reply) ÷ those of a bare python-telegram-bot echo bot
   (benchmarks/echo_bot.py) fed the same burst on the same emulator in the same run.
@@ -185,6 +186,10 @@ async def measure_bot(emulator: Emulator, url: str, workdir: Path, *, starts: in
                 reply = await admin.wait_for_message(timeout=600)
                 found["stats_reply_s"] = time.monotonic() - asked
                 found["stats_reply"] = (reply.text or "")[:160]
+                if "Thống kê" not in (reply.text or "") or f"năm {stats_year}" not in (reply.text or ""):
+                    # The peak memory of an error message measures nothing: the figure needs the statistics.
+                    raise RuntimeError(f"/thongke {stats_year} was not answered with the year's statistics: "
+                                       f"{found['stats_reply']!r}")
                 found["idle_after"] = await wait_idle(pid)
                 found["peak_rss_mb"] = memory_kb(pid)["VmHWM"] / 1024
                 print(f"    memory: idle {found['rss_mb']:.0f} MB, peak {found['peak_rss_mb']:.0f} MB after "

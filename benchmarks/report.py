@@ -16,6 +16,11 @@ SERVICE_FIGURES = (
     ("card", "directive card, history, sign-in lookup", 50, ("card.card", "card.history", "card.identify")),
     ("search", "search: two common words, a rare word", 50, ("search.common", "search.rare")),
     ("stats_year", "statistics, whole province, last year", 200, ("stats_year.chat", "stats_year.cli")),
+    ("unit_stats_year", "statistics, one unit (busiest), last year", 200, ("unit_stats_year",)),
+    ("unit_stats_leaders", "the same with the breakdown by leader (busiest unit, smallest commune)", 200,
+     ("unit_stats_leaders.busiest", "unit_stats_leaders.smallest")),
+    ("action_report_done", "a unit reports done (the whole action)", 50, ("action_report_done",)),
+    ("action_assign", "assign a directive to 3 units (the whole action)", 50, ("action_assign",)),
     ("claim_100", "claim 100 due reminders", 5, ("claim_100",)),
     ("web_dashboard", "web: the dashboard's JSON (API report), a year", 150, ("web.report_api",)),
     ("web_dashboard_page", "web: the dashboard page (two years' reports, the list)", 150, ("web.dashboard",)),
@@ -50,6 +55,7 @@ def summarise(found: dict[str, Any], dataset: Dataset) -> dict[str, Any]:
         out["bot"] = {"stats_reply": found["stats_reply"], "idle_before_rss": found["idle_before"],
                       "idle_before_peak": found["idle_after"]}
     out["details"] = {name: timing.as_json() for name, timing in timings.items()}
+    out["plans"] = found.get("plans")
     if "startup" in found:
         out["details"]["startup_s"] = found["startup"].as_json(scale=1.0)
     out["dataset"] = {"url": dataset.shown_url(), "today": dataset.today.isoformat(),
@@ -80,7 +86,8 @@ def table(results: dict[str, Any]) -> str:
     for key, label, goal, _parts in SERVICE_FIGURES:
         p95_key = "claim_100_ms" if key == "claim_100" else f"{key}_p95_ms"
         row(label, f"< {goal} ms p95", lambda f, k=key, p=p95_key, g=goal:
-            "not measured (too few due)" if f[p] is None else f"{_ms(f[f'{k}_p50_ms'])} / {_ms(f[p])}{_mark(f[p] < g)}")
+            ("not measured (too few due)" if k == "claim_100" else "not measured") if f[p] is None else
+            f"{_ms(f[f'{k}_p50_ms'])} / {_ms(f[p])}{_mark(f[p] < g)}")
     if any("web_page_kb" in f for f in databases.values()):
         row("web: dashboard's first render in Chromium", f"< {FIRST_RENDER_GOAL_S:g} s", lambda f:
             "not measured" if f.get("web_first_render_s") is None else
@@ -105,4 +112,42 @@ def table(results: dict[str, Any]) -> str:
         lines.append(f"| replies/s vs a bare PTB echo bot (once a run) | ≥ {REPLY_GOAL:g} × | "
                      f"{got['ratio']:.2f} × ({got['bot_replies_per_s']:.0f}/s vs {got['echo_replies_per_s']:.0f}/s)"
                      f"{_mark(got['ratio'] >= REPLY_GOAL)} |{blank}")
+    return "\n".join(lines)
+
+
+GROWTH_GOAL = 2.0
+_NOT_GROWTH = ("_p50_ms", "_p50_s")  # the p95 (and single figures) are compared, not the medians
+
+
+def growth(results: dict[str, Any], baseline: dict[str, Any]) -> dict[str, Any]:
+    """Every figure of this run ÷ the same figure of a run on a smaller province (`--baseline FILE`), per
+    database: {"from": N, "to": M, "sqlite": {key: ratio}, …}; None where either run lacks the figure."""
+    out: dict[str, Any] = {"from": baseline.get("directives"), "to": results["directives"]}
+    for dialect, figures in results["databases"].items():
+        before = baseline.get("databases", {}).get(dialect, {})
+        ratios: dict[str, float | None] = {}
+        for key, value in figures.items():
+            if not isinstance(value, int | float) or isinstance(value, bool) or key.endswith(_NOT_GROWTH):
+                continue
+            old = before.get(key)
+            ratios[key] = round(value / old, 2) if isinstance(old, int | float) and old and value is not None else None
+        out[dialect] = ratios
+    for key in ("reply_throughput_ratio", "send_rate_ratio"):
+        if key in results and key in baseline and baseline[key]:
+            out[key] = round(baseline[key] / results[key], 2)  # a ratio that falls is what grows worse
+    return out
+
+
+def growth_table(found: dict[str, Any]) -> str:
+    shown = [(d, name) for d, name in DIALECTS if d in found]
+    keys = sorted({k for d, _ in shown for k in found[d]})
+    lines = [f"growth {found['from']:,} → {found['to']:,} directives (p95, or the figure; ✗ at {GROWTH_GOAL:g}× "
+             "or more):", "", "| figure | " + " | ".join(name for _, name in shown) + " |",
+             "| --- |" + " --- |" * len(shown)]
+    for key in keys:
+        cells = []
+        for d, _ in shown:
+            ratio = found[d].get(key)
+            cells.append("—" if ratio is None else f"{ratio:.2f}×{_mark(ratio < GROWTH_GOAL)}")
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -18,6 +18,8 @@ benchmarks/store.py), then measures, per database:
 and once a run: reminder sending through the emulator's 30/s limit (benchmarks/bench_reminders.py:
 rate ÷ limit, 429 answers), and the bot's replies per second ÷ a bare PTB echo bot's (same burst, same
 emulator, same run). Prints a table (✗ marks a missed goal) and writes the figures as JSON (`--json`).
+With `--baseline FILE` (the JSON of a run on a smaller province, e.g. 10,000 directives), every figure's
+growth from it is printed and written (`growth`): run 10k first, then 1M with `--baseline 10k.json`.
 
 At 100,000 directives the whole run takes a few minutes; at 1,000,000 building takes ~10 minutes per
 database, so keep them: `--keep /work/bench-data` keeps the SQLite file there and the PostgreSQL database
@@ -44,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.dataset import TZ  # noqa: E402
 from benchmarks.figures import measure  # noqa: E402
-from benchmarks.report import summarise, table  # noqa: E402
+from benchmarks.report import growth, growth_table, summarise, table  # noqa: E402
 from benchmarks.store import close_dataset, open_dataset  # noqa: E402
 
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL") or "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -66,6 +68,8 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--burst", type=int, default=300, help="messages of the reply-throughput burst")
     parser.add_argument("--burst-users", type=int, default=100, help="users sending them (at most 120)")
     parser.add_argument("--reminders", type=int, default=450, help="reminders of the sending benchmark")
+    parser.add_argument("--baseline", type=Path,
+                        help="the JSON of a run on a smaller province: every figure's growth from it is reported")
     parser.add_argument("--skip-bot", action="store_true", help="only the in-process figures")
     parser.add_argument("--skip-web", action="store_true", help="without the web app's figures")
     parser.add_argument("--skip-browser", action="store_true", help="the web app's figures without Chromium")
@@ -144,6 +148,9 @@ async def main(argv: list[str] | None = None) -> int:
     results["elapsed_s"] = round(time.monotonic() - started, 1)
     print(f"\n{args.directives:,} directives, p50 / p95 over {args.runs} runs ({results['elapsed_s']:.0f} s):\n")
     print(table(results))
+    if args.baseline:
+        results["growth"] = growth(results, json.loads(args.baseline.read_text()))
+        print("\n" + growth_table(results["growth"]))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         print(f"\nfigures written to {args.json}")

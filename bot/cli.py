@@ -75,8 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--groups", type=Path, help="groups CSV (with --units)")
     parse.add_argument("text")
     report = sub.add_parser("report", help="write the report (.xlsx, .png, .docx) into a folder; print the summary")
-    report.add_argument("--period", help="2026-11 (or 11/2026), 2026-Q4 (or 2026-q4), 2026-H2, 2026 or "
-                                         "2026-11-01..2026-11-15 (or 1/11/2026-15/11/2026; default: this month)")
+    report.add_argument("--period", help="2026-11 (or 11/2026, 'tháng 11/2026'), 2026-Q4 (or Q4/2026, 'quý 4/2026'), "
+                                         "2026-H2, 2026 (or 'năm 2026') or 2026-11-01..2026-11-15 (or "
+                                         "1/11/2026-15/11/2026): as chat reads them (default: this month)")
     report.add_argument("--unit", help="one lead unit's code")
     report.add_argument("--as-of", type=_date, dest="as_of", help="judge status on this day, YYYY-MM-DD "
                                                                  "(default: the period's end, or today)")

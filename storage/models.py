@@ -195,6 +195,10 @@ class Directive(Base):
     )
 
 
+HAS_CANCELLED = "cancelled_on IS NOT NULL"
+HAS_COMPLETED = "completed_on IS NOT NULL"
+
+
 class Assignment(Base):
     """One unit's part in a directive: lead (chủ trì) or support (phối hợp)."""
 
@@ -234,6 +238,16 @@ class Assignment(Base):
               "reported_on"),
         Index("ix_assignments_report_cancelled", "cancelled_on", "assigned_on", "unit_id", "role", "due_on",
               "reported_on"),
+        # One unit's cancelled count and its overdue list as of a past day (done or cancelled after it):
+        # each begins with its conditions, the unit and the day, and holds only the rows that have one.
+        Index("ix_assignments_unit_cancelled", "unit_id", "role", "cancelled_on", "assigned_on", "due_on",
+              "reported_on", sqlite_where=text(HAS_CANCELLED), postgresql_where=text(HAS_CANCELLED)),
+        # A unit's overdue and due-soon lists: its lead work in progress by deadline (queries say the state's
+        # condition literally, so both planners match the partial index).
+        Index("ix_assignments_unit_working", "unit_id", "role", "due_sort", "directive_id",
+              sqlite_where=text(WORKING_STATES), postgresql_where=text(WORKING_STATES)),
+        Index("ix_assignments_unit_completed", "unit_id", "role", "completed_on", "assigned_on", "due_on",
+              "reported_on", sqlite_where=text(HAS_COMPLETED), postgresql_where=text(HAS_COMPLETED)),
     )
 
 
@@ -256,6 +270,7 @@ class UnitTally(Base):
     merged: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (
         Index("ix_unit_tallies_read", "grain", "day", "unit_id", "role", "cls", "n"),
+        Index("ix_unit_tallies_unit", "unit_id", "grain", "day", "role", "cls", "n"),  # one unit's figures
         Index("ix_unit_tallies_unmerged", "id", sqlite_where=text(UNMERGED), postgresql_where=text(UNMERGED)),
     )
 
@@ -276,6 +291,27 @@ class LeaderTally(Base):
     __table_args__ = (
         Index("ix_leader_tallies_read", "grain", "day", "leader_name", "assigned_by_id", "cls", "n"),
         Index("ix_leader_tallies_unmerged", "id", sqlite_where=text(UNMERGED), postgresql_where=text(UNMERGED)),
+    )
+
+
+class UnitLeaderTally(Base):
+    """The same per lead unit and leader: one unit's breakdown by leader (a directive counts once in each
+    of its lead units, as in the unit's own figures)."""
+
+    __tablename__ = "unit_leader_tallies"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    grain: Mapped[int] = mapped_column(SmallInteger)
+    day: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int] = mapped_column(Integer)
+    leader_name: Mapped[str | None] = mapped_column(String(200))
+    assigned_by_id: Mapped[int | None] = mapped_column(Integer)
+    cls: Mapped[str] = mapped_column(String(2))
+    n: Mapped[int] = mapped_column(Integer)
+    merged: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (
+        Index("ix_unit_leader_tallies_read", "unit_id", "grain", "day", "cls", "leader_name", "assigned_by_id", "n"),
+        Index("ix_unit_leader_tallies_unmerged", "id", sqlite_where=text(UNMERGED),
+              postgresql_where=text(UNMERGED)),
     )
 
 

@@ -304,8 +304,7 @@ async def refresh_row(session: AsyncSession, row: Directive) -> None:
     new = tallies.signature(dates, units, (row.leader_name, row.assigned_by_id))
     if new == row.tally:
         return
-    unit_part, leader_part = tallies.differences(row.tally, new)
-    await tallies.write_async(session, unit_part, leader_part)
+    await tallies.write_async(session, tallies.differences(row.tally, new))
     # Written past the ORM so the directive's version (its buttons' claim) is not bumped by bookkeeping.
     await session.execute(update(Directive).where(Directive.id == row.id).values(tally=new)
                           .execution_options(synchronize_session=False))
@@ -314,8 +313,7 @@ async def refresh_row(session: AsyncSession, row: Directive) -> None:
 
 async def forget_row(session: AsyncSession, row: Directive) -> None:
     """A directive row about to be deleted takes its marks out of the tallies."""
-    unit_part, leader_part = tallies.differences(row.tally, None)
-    await tallies.write_async(session, unit_part, leader_part)
+    await tallies.write_async(session, tallies.differences(row.tally, None))
 
 
 class SqlProjections:
@@ -330,8 +328,7 @@ class SqlProjections:
             return
         for assignment in row.assignments:
             read_model.copy_to(assignment, row)
-        unit_part, leader_part = tallies.differences(self.directives.tallied.pop(d.code), row.tally)
-        await tallies.write_async(self.session, unit_part, leader_part)
+        await tallies.write_async(self.session, tallies.differences(self.directives.tallied.pop(d.code), row.tally))
 
 
 class SqlOutbox:

@@ -1,5 +1,8 @@
-"""The report tallies (models UnitTally, LeaderTally), written in the transaction of every change.
+"""The report tallies (models UnitTally, LeaderTally, UnitLeaderTally), written in the transaction of every
+change.
 
+Three sums of the same marks: per unit and role, per leader (each directive once: the province), and per
+lead unit and leader (one unit's breakdown by leader).
 A directive remembers what it last added (`directives.tally`: its marks, its units and roles, its leader);
 when a change moves its dates, assignments or leader, the difference is added as new rows
 (storage/repository.py calls `differences` and `write_async` after each change), so writers never update
@@ -23,6 +26,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    inspect,
     literal,
     select,
     text,
@@ -31,12 +35,16 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.tally import Dates, Mark, marks
-from storage.models import UNMERGED, Assignment, Directive, LeaderTally, UnitTally
+from storage.models import UNMERGED, Assignment, Directive, LeaderTally, UnitLeaderTally, UnitTally
 
 DAY, MONTH, ALL_TIME, YEAR = 0, 1, 2, 3
 EVER = date(1, 1, 1)  # the day of the all-time rows
 UNIT_KEYS, LEADER_KEYS = ("unit_id", "role"), ("leader_name", "assigned_by_id")
+UNIT_LEADER_KEYS = ("unit_id", "leader_name", "assigned_by_id")
 Key = tuple[Any, ...]
+Model = type[UnitTally] | type[LeaderTally] | type[UnitLeaderTally]
+MODELS: tuple[tuple[Model, tuple[str, ...]], ...] = (
+    (UnitTally, UNIT_KEYS), (LeaderTally, LEADER_KEYS), (UnitLeaderTally, UNIT_LEADER_KEYS))
 BATCH = 10_000
 
 
@@ -53,19 +61,27 @@ def _marks(sig: dict[str, Any] | None) -> list[Mark]:
     return [Mark(cls, date.fromisoformat(day), delta) for cls, day, delta in (sig or {}).get("m", ())]
 
 
-def differences(old: dict[str, Any] | None, new: dict[str, Any] | None) \
-        -> tuple[dict[Key, int], dict[Key, int]]:
-    """What turns the sums of `old` into those of `new`: {(unit_id, role, cls, day): n}, and per leader."""
+Found = tuple[dict[Key, int], dict[Key, int], dict[Key, int]]
+
+
+def differences(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Found:
+    """What turns the sums of `old` into those of `new`: {(unit_id, role, cls, day): n}, per leader
+    {(leader_name, assigned_by_id, cls, day): n} and per lead unit and leader
+    {(unit_id, leader_name, assigned_by_id, cls, day): n}, in the order of MODELS."""
     units: dict[Key, int] = defaultdict(int)
     leaders: dict[Key, int] = defaultdict(int)
+    unit_leaders: dict[Key, int] = defaultdict(int)
     for sig, sign in ((old, -1), (new, 1)):
         if not sig:
             continue
         for mark in _marks(sig):
             for unit_id, role in sig["u"]:
                 units[(unit_id, role, mark.cls, mark.day)] += sign * mark.delta
+                if role == "lead":
+                    unit_leaders[(unit_id, *sig["l"], mark.cls, mark.day)] += sign * mark.delta
             leaders[(*sig["l"], mark.cls, mark.day)] += sign * mark.delta
-    return ({k: n for k, n in units.items() if n}, {k: n for k, n in leaders.items() if n})
+    return tuple({k: n for k, n in found.items() if n}  # type: ignore[return-value]
+                 for found in (units, leaders, unit_leaders))
 
 
 def rows(found: dict[Key, int], names: tuple[str, ...]) -> Iterator[dict[str, Any]]:
@@ -80,26 +96,25 @@ def rows(found: dict[Key, int], names: tuple[str, ...]) -> Iterator[dict[str, An
             yield {"grain": grain, "day": start, **dict(zip(names, key, strict=True)), "cls": cls, "n": n}
 
 
-async def write_async(session: AsyncSession, units: dict[Key, int], leaders: dict[Key, int]) -> None:
-    """`write` in a use case's transaction."""
-    for model, found, names in ((UnitTally, units, UNIT_KEYS), (LeaderTally, leaders, LEADER_KEYS)):
-        batch = [{**row, "merged": False} for row in rows(found, names)]
+async def write_async(session: AsyncSession, found: Found) -> None:
+    """`write` in a use case's transaction (`differences`' three sums)."""
+    for (model, names), part in zip(MODELS, found, strict=True):
+        batch = [{**row, "merged": False} for row in rows(part, names)]
         if batch:
             await session.execute(insert(_table(model)), batch)
 
 
-def _table(model: type[UnitTally] | type[LeaderTally]) -> Table:
+def _table(model: Model) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
     return table
 
 
-def write(connection: Connection, units: dict[Key, int], leaders: dict[Key, int]) -> None:
-    for model, found, names in ((UnitTally, units, UNIT_KEYS), (LeaderTally, leaders, LEADER_KEYS)):
-        table = _table(model)
-        batch = [{**row, "merged": False} for row in rows(found, names)]
+def write(connection: Connection, found: Found) -> None:
+    for (model, names), part in zip(MODELS, found, strict=True):
+        batch = [{**row, "merged": False} for row in rows(part, names)]
         if batch:
-            connection.execute(insert(table), batch)
+            connection.execute(insert(_table(model)), batch)
 
 
 def compact(connection: Connection, *, on_read: Callable[[int], None] | None = None) -> int:
@@ -109,7 +124,7 @@ def compact(connection: Connection, *, on_read: Callable[[int], None] | None = N
     Returns how many rows it removed. `on_read` hears how many unmerged rows each table had (a test uses it
     to make two merges read the same rows before either writes)."""
     removed = 0
-    for model, names in ((UnitTally, UNIT_KEYS), (LeaderTally, LEADER_KEYS)):
+    for model, names in MODELS:
         table = _table(model)
         keys = [table.c[name] for name in names]
         columns = (table.c.id, table.c.grain, table.c.day, *keys, table.c.cls, table.c.n)
@@ -148,7 +163,9 @@ def rebuild(connection: Connection) -> None:
     are computed here, summed per unit and leader by the database."""
     d, a = Directive.__table__, Assignment.__table__
     assert isinstance(d, Table) and isinstance(a, Table)
-    for model in (UnitTally, LeaderTally):
+    # An older migration rebuilds before the later tables exist.
+    models = [model for model, _ in MODELS if inspect(connection).has_table(_table(model).name)]
+    for model in models:
         connection.execute(delete(_table(model)))
     marks_table = Table("tally_marks", MetaData(), Column("directive_id", Integer), Column("cls", String(2)),
                         Column("day", Date), Column("month", Date), Column("year", Date), Column("delta", Integer),
@@ -176,9 +193,15 @@ def rebuild(connection: Connection) -> None:
     for start in range(0, len(changed), BATCH):
         connection.execute(update, changed[start:start + BATCH])
     m = marks_table.c
-    sources: tuple[tuple[type[UnitTally] | type[LeaderTally], tuple[Any, ...], Table], ...] = (
-        (UnitTally, (a.c.unit_id, a.c.role), a), (LeaderTally, (d.c.leader_name, d.c.assigned_by_id), d))
-    for model, keys, source in sources:
+    by_unit = marks_table.join(a, a.c.directive_id == m.directive_id)
+    sources: tuple[tuple[Model, tuple[Any, ...], Any, tuple[Any, ...]], ...] = (
+        (UnitTally, (a.c.unit_id, a.c.role), by_unit, ()),
+        (LeaderTally, (d.c.leader_name, d.c.assigned_by_id), marks_table.join(d, d.c.id == m.directive_id), ()),
+        (UnitLeaderTally, (a.c.unit_id, d.c.leader_name, d.c.assigned_by_id),
+         by_unit.join(d, d.c.id == m.directive_id), (a.c.role == "lead",)))
+    for model, keys, source, where in sources:
+        if model not in models:
+            continue
         table = _table(model)
         names = [k.key for k in keys]
         for grain, day in ((DAY, m.day), (MONTH, m.month), (YEAR, m.year), (ALL_TIME, None)):
@@ -186,8 +209,7 @@ def rebuild(connection: Connection) -> None:
             group = [*keys, m.cls] + ([day] if day is not None else [])
             n = func.sum(m.delta)
             summed = (select(literal(grain), first, *keys, m.cls, n, literal(True))
-                      .select_from(marks_table.join(source, source.c.directive_id == m.directive_id)
-                                   if source is a else marks_table.join(source, source.c.id == m.directive_id))
+                      .select_from(source).where(*where)
                       .group_by(*group).having(n != 0))
             connection.execute(insert(table).from_select(["grain", "day", *names, "cls", "n", "merged"], summed))
     marks_table.drop(connection)

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain.periods import canonical_period, custom_range
-from bot.errors import DomainError
+from bot.domain.periods import find_period
 from bot.parsing.normalise import Analysed
 from bot.parsing.result import Intent, Query
 from bot.parsing.unit_index import Mention, UnitIndex
@@ -32,33 +31,6 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
 )
 _STRONG = re.compile(r"\?\s*$|\bbao\s+nhieu\b|\b(?:khong|chua|nao|gi)\s*[?.!]*\s*$"
                      r"|^(?:thong\s+ke|danh\s+sach|liet\s+ke|xem|tim|tra\s+cuu|ty\s+le|ti\s+le)\b")
-_HALF = re.compile(r"\b(?:(?:6|sau)\s+thang|nua)\s+(?P<h>dau|cuoi)\s+nam(?:\s+(?P<y>\d{4}))?\b")
-_WEEK = re.compile(r"\btuan\s+(?P<which>nay|sau|toi)\b")
-_QUARTER = re.compile(r"\bquy\s+(?:(?P<q>iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?|(?P<which>nay|truoc)\b)")
-_MONTH = re.compile(r"\bthang\s+(?:(?P<m>\d{1,2})\b(?:\s*(?:/|nam)\s*(?P<y>\d{4}))?|(?P<which>nay|truoc)\b)")
-_YEAR = re.compile(r"\bnam\s+(?P<y>\d{4}|nay|ngoai|truoc)\b")
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def _point(name: str) -> str:
-    """One end of a range in words: a month "10/2026" or "tháng 9[/2026]", or a day "[ngày] 15/10[/2026]"."""
-    return (rf"(?P<{name}_mo>\d{{1,2}})/(?P<{name}_moy>\d{{4}})(?![\d/])"
-            rf"|(?:ngay\s+)?(?P<{name}_d>\d{{1,2}})[/.-](?P<{name}_m>\d{{1,2}})(?:[/.-](?P<{name}_y>\d{{4}}))?"
-            rf"|thang\s+(?P<{name}_mm>\d{{1,2}})(?:\s*(?:/|nam)\s*(?P<{name}_my>\d{{4}}))?")
-
-
-# "từ 15/10/2026 đến 15/01/2027", "từ ngày 1/10 đến hết ngày 15/11", "từ tháng 9 đến tháng 11/2026",
-# "từ đầu năm đến nay".
-_RANGE = re.compile(rf"\btu\s+(?:{_point('a')}|dau\s+nam(?:\s+(?P<a_year>\d{{4}}))?)\s+(?:den|toi)\s+(?:het\s+)?"
-                    rf"(?:{_point('b')}|(?P<b_today>(?:hom\s+)?nay))\b")
-# A period typed compactly in a question or after /thongke: 11/2026, T11, 2026-q4, 1/10-15/11/2026, …
-_COMPACT = re.compile(r"[^\s,;:?!()]+")
-# What names a period though none of the rules above reads it ("từ hôm qua đến mai", "tháng mười",
-# "quý 5", "năm 26"): the question is answered by asking again, never with another period.
-_UNREAD_RANGE = re.compile(r"\btu\s+(?:ngay|thang|quy|nam|dau|hom|\d)[^?!\n]*?\b(?:den|toi)\s+"
-                           r"(?:(?:het|ngay|thang|quy|nam|hom|tuan)\s+)?[^\s,;?!]+(?:\s+(?:sau|toi|nay|truoc)\b)?")
-_UNREAD = re.compile(r"\b(?:thang|quy)\s+(?:\d+|[ivx]+|muoi|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|gieng|chap|toi)\b"
-                     r"(?:\s*/\s*\d+)?|\bnam\s+(?:\d{1,3}|\d{5,}|sau|toi)\b|(?<![\d/])\d{1,2}/\d{4}\b")
 # Words a question is made of besides its unit and period; anything else makes it a directive.
 _VOCABULARY = frozenset(
     "con co bao nhieu viec nhiem vu cong gi nao khong nhung cac danh sach liet ke cua toi minh chung don vi "
@@ -112,73 +84,7 @@ class PeriodReading:
 
 
 def read_period(msg: Analysed, today: date) -> PeriodReading:
-    """The period a question or /thongke's words name, in words or typed compactly."""
-    folded = msg.folded
-    if m := _RANGE.search(folded):
-        try:
-            return PeriodReading(m.span(), custom_range(_range_end(m, "a", today), _range_end(m, "b", today), today,
-                                                        msg.text[m.start():m.end()]))
-        except DomainError:
-            return PeriodReading(m.span(), None, unread=True)
-    if m := _UNREAD_RANGE.search(folded):  # before its parts: "từ tháng 9 đến mai" is not September
-        return PeriodReading(m.span(), None, unread=True)
-    span, period = _period(folded, today)
-    if period is not None:
-        return PeriodReading(span, period)
-    if m := _UNREAD.search(folded):
-        return PeriodReading(m.span(), None, unread=True)
-    return PeriodReading(None, None)
-
-
-def _period(folded: str, today: date) -> tuple[tuple[int, int] | None, str | None]:
-    if m := _HALF.search(folded):
-        year = int(m["y"]) if m["y"] else today.year
-        return m.span(), f"{year}-H{1 if m['h'] == 'dau' else 2}"
-    if m := _WEEK.search(folded):
-        return m.span(), "this_week" if m["which"] == "nay" else "next_week"
-    if m := _QUARTER.search(folded):
-        current = (today.month + 2) // 3
-        if m["which"]:
-            year, q = today.year, current
-            if m["which"] == "truoc":
-                year, q = (year - 1, 4) if q == 1 else (year, q - 1)
-        else:
-            q = _ROMAN.get(m["q"]) or int(m["q"])
-            year = int(m["y"]) if m["y"] else today.year - (q > current)  # the latest such quarter
-        return m.span(), f"{year}-Q{q}"
-    if (m := _MONTH.search(folded)) and (m["which"] or 1 <= int(m["m"]) <= 12):
-        if m["which"]:
-            year, month = today.year, today.month
-            if m["which"] == "truoc":
-                year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        else:
-            month = int(m["m"])
-            year = int(m["y"]) if m["y"] else today.year - (month > today.month)
-        return m.span(), f"{year}-{month:02d}"
-    if m := _YEAR.search(folded):
-        y = m["y"]
-        year = int(y) if y.isdigit() else today.year - (y != "nay")
-        return m.span(), str(year)
-    for m in _COMPACT.finditer(folded):
-        if not m[0].isdigit():  # a bare number is no period ("2026" alone is read only as "năm 2026")
-            try:
-                return m.span(), canonical_period(m[0], today)
-            except DomainError:
-                continue
-    return None, None
-
-
-def _range_end(m: re.Match[str], name: str, today: date) -> tuple[int | None, int, int | None]:
-    """(year, month, day) of one end of a _RANGE match; no day means the whole month."""
-    def number(group: str) -> int | None:
-        return int(m[f"{name}_{group}"]) if m[f"{name}_{group}"] else None
-
-    if name == "b" and m["b_today"]:
-        return today.year, today.month, today.day
-    if m[f"{name}_mo"]:
-        return number("moy"), int(m[f"{name}_mo"]), None
-    if m[f"{name}_mm"]:
-        return number("my"), int(m[f"{name}_mm"]), None
-    if m[f"{name}_d"]:
-        return number("y"), int(m[f"{name}_m"]), int(m[f"{name}_d"])
-    return number("year"), 1, 1  # "từ đầu năm"
+    """The period a question or /thongke's words name, in words or typed compactly: the one reader,
+    `bot/domain/periods.py: find_period`, on the message's folded text."""
+    found = find_period(msg.folded, today)
+    return PeriodReading(found.span, found.period, found.unread)

@@ -38,8 +38,10 @@ THE WRITTEN RULE (DESIGN §7, issue 9)
 Every figure is read from the report tallies (storage/tallies.py, bot/reports/tallied.py): each
 directive's class as a timeline of marks (bot/domain/tally.py), summed per unit, leader, day, month and year
 in the transaction that changes the directive, so a year's report reads a few thousand sums. What the
-tallies cannot say (what was assigned after a period ended, one unit's breakdown by leader) is counted from
-the rows (bot/reports/rows.py), the reference the tallies are tested against. No query returns a row per
+tallies cannot say (what was assigned after a period ended, what was assigned in it and cancelled by the
+as-of day) is counted from the rows (bot/reports/rows.py, the reference the tallies are tested against),
+each from an index that begins with its conditions. One unit's figures and its breakdown by leader are
+tallied like the province's (per unit and role, per lead unit and leader). No query returns a row per
 directive except the bounded overdue list.
 """
 
@@ -49,10 +51,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, literal, select, text
+from sqlalchemy import ColumnElement, case, exists, func, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import lifecycle, tally
+from bot.domain import tally
 from bot.errors import DomainError
 from bot.reports import tallied
 from bot.reports.counts import (
@@ -73,7 +75,7 @@ from bot.reports.counts import (
     UnitRow,
     as_tuple,
 )
-from bot.reports.rows import A_, CLASSES, D, class_case, counted_from_rows, per_part, unindexed
+from bot.reports.rows import A_, CLASSES, D, class_case, per_part, unindexed
 from storage.models import AWAITING, WORKING_STATES, Person, Unit
 from storage.read_model import OPEN_STATES
 
@@ -81,7 +83,7 @@ from storage.read_model import OPEN_STATES
 async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) -> Report:
     """All figures of a report: province (or unit) totals, unit rows, the overdue list and, unless the
     caller needs no breakdown by leader (the chat summary), the leaders' rows. Counted from the tallies
-    (bot/reports/tallied.py); a unit's breakdown by leader, which they do not keep, from the directives."""
+    (bot/reports/tallied.py), a unit's breakdown by leader too."""
     unit = None
     if scope.unit_code:
         unit = await session.scalar(select(Unit).where(Unit.code == scope.unit_code))
@@ -99,7 +101,8 @@ async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) 
     else:
         total = per_unit.get((unit_id, "lead"), Counts())
         if leaders:
-            by_leader = await _leader_rows(session, scope, unit_id)
+            by_leader = await _leaders_named(session, await tallied_counts(session, scope, per_unit=False,
+                                                                          unit_id=unit_id))
     overdue = await overdue_list(session, scope, unit_id)
     return Report(scope, unit.name if unit else None, total, units, by_leader, overdue)
 
@@ -110,25 +113,12 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
     what is open as of A is the sum of the open classes' marks up to A; what ended in a final class, the
     sum of their marks from the start to A; what is new, the births in the period less those cancelled by
     A. When A is after the period's end, what was assigned after the end is taken back, counted from its
-    rows; what is carried over is the rest. The tallies keep leaders for the province only: one unit's
-    breakdown by leader is counted from the rows (`counted_from_rows`)."""
-    if unit_id is not None and not per_unit:
-        raise ValueError("the tallies keep no breakdown by leader of one unit")
+    rows; what is carried over is the rest. Per leader with `unit_id`: that unit's breakdown by leader (the
+    directives it leads), from its own tallies."""
     start, until, as_of = scope.start, scope.seen_until, scope.as_of
     found = await tallied.sums(session, start, until, as_of, per_unit=per_unit, unit_id=unit_id)
-    t: Any = A_ if per_unit else D
-    keys = (A_.unit_id, A_.role) if per_unit else (D.leader_name, D.assigned_by_id)
-    where = (A_.unit_id == unit_id,) if per_unit and unit_id is not None else ()
-    later: dict[tuple[Any, ...], dict[str, int]] = {}
-    if until < as_of:
-        after = Scope(until + timedelta(days=1), as_of, as_of)
-        rows: Any = await session.execute(per_part(after, t, *keys, where=where, parts=1))
-        for _, first, second, *values in rows:
-            later[(first, second)] = {cls: int(n or 0) for cls, n in zip(CLASSES, values, strict=True)}
-    cancelled: Any = await session.execute(
-        select(*keys, func.count()).where(t.cancelled_on >= start, t.cancelled_on <= as_of,
-                                          unindexed(t.assigned_on).between(start, until), *where).group_by(*keys))
-    cancelled_new = {(first, second): n for first, second, n in cancelled}
+    later = await _assigned_after(session, scope, per_unit=per_unit, unit_id=unit_id)
+    cancelled_new = await _cancelled_new(session, scope, per_unit=per_unit, unit_id=unit_id)
     result = {}
     for key in set(found) | set(later):
         marks, back = found.get(key, {}), later.get(key, {})
@@ -148,6 +138,53 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
     return result
 
 
+def _lead_of(unit_id: int) -> ColumnElement[bool]:
+    """The directive (D) is led by the unit: one probe of the assignments' (directive, role, unit) index."""
+    return exists().where(A_.directive_id == D.id, A_.role == "lead", A_.unit_id == unit_id)
+
+
+async def _assigned_after(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None) \
+        -> dict[tuple[Any, ...], dict[str, int]]:
+    """What was assigned after the period's end, by the as-of day, counted from its rows per key."""
+    until, as_of = scope.seen_until, scope.as_of
+    if until >= as_of:
+        return {}
+    after = Scope(until + timedelta(days=1), as_of, as_of)
+    if per_unit:
+        where: tuple[ColumnElement[bool], ...] = (A_.unit_id == unit_id,) if unit_id is not None else ()
+        query = per_part(after, A_, A_.unit_id, A_.role, where=where, parts=1)
+    else:
+        where = (_lead_of(unit_id),) if unit_id is not None else ()
+        query = per_part(after, D, D.leader_name, D.assigned_by_id, where=where, parts=1)
+    rows: Any = await session.execute(query)
+    return {(first, second): {cls: int(n or 0) for cls, n in zip(CLASSES, values, strict=True)}
+            for _, first, second, *values in rows}
+
+
+async def _cancelled_new(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None) \
+        -> dict[tuple[Any, ...], int]:
+    """What was assigned in the period and cancelled by the as-of day, per key: the province's from the
+    directives' cancellations, one unit's from the index that begins with the unit, its role and the day."""
+    start, until, as_of = scope.start, scope.seen_until, scope.as_of
+    query: Any
+    if unit_id is None:
+        t: Any = A_ if per_unit else D
+        keys = (A_.unit_id, A_.role) if per_unit else (D.leader_name, D.assigned_by_id)
+        query = (select(*keys, func.count()).where(t.cancelled_on >= start, t.cancelled_on <= as_of,
+                                                   unindexed(t.assigned_on).between(start, until)).group_by(*keys))
+    else:
+        roles = ("lead", "support") if per_unit else ("lead",)
+        mine = select(A_.directive_id, A_.unit_id, A_.role).where(
+            A_.unit_id == unit_id, A_.role.in_(roles), A_.cancelled_on >= start, A_.cancelled_on <= as_of,
+            unindexed(A_.assigned_on).between(start, until)).subquery()
+        if per_unit:
+            query = select(mine.c.unit_id, mine.c.role, func.count()).group_by(mine.c.unit_id, mine.c.role)
+        else:
+            query = (select(D.leader_name, D.assigned_by_id, func.count()).join(mine, mine.c.directive_id == D.id)
+                     .group_by(D.leader_name, D.assigned_by_id))
+    return {(first, second): n for first, second, n in await session.execute(query)}
+
+
 async def _named_units(session: AsyncSession, per_unit: dict[tuple[Any, ...], Counts]) -> tuple[UnitRow, ...]:
     """Unit rows (rule 4): lead and support apart, named, lead rows first by code."""
     figures: dict[int, dict[str, Counts]] = {}
@@ -158,10 +195,6 @@ async def _named_units(session: AsyncSession, per_unit: dict[tuple[Any, ...], Co
     names = {u.id: (u.code, u.name) for u in await session.scalars(select(Unit).where(Unit.id.in_(figures)))}
     result = [UnitRow(names[uid][0], names[uid][1], f["lead"], f["support"]) for uid, f in figures.items()]
     return tuple(sorted(result, key=lambda r: (r.lead.total + r.lead.cancelled == 0, r.code)))
-
-
-async def _leader_rows(session: AsyncSession, scope: Scope, unit_id: int | None) -> tuple[LeaderRow, ...]:
-    return await _leaders_named(session, await counted_from_rows(session, scope, per_unit=False, unit_id=unit_id))
 
 
 async def _leaders_named(session: AsyncSession, by_leader: dict[tuple[Any, ...], Counts]) -> tuple[LeaderRow, ...]:
@@ -184,31 +217,44 @@ async def overdue_list(session: AsyncSession, scope: Scope, unit_id: int | None,
     ended (an index's order, so the most overdue come first); what awaits confirmation now; what was done
     or cancelled after the as-of day."""
     as_of, k = scope.as_of, limit * 4
-    known = (unindexed(D.assigned_on) <= scope.seen_until, D.due_on < as_of)
-    lead: tuple[ColumnElement[bool], ...] = ()
+    found: dict[int, Any] = {}
     if unit_id is None:
+        known = (unindexed(D.assigned_on) <= scope.seen_until, D.due_on < as_of)
         working = (select(D.id, D.due_on, D.reported_on, class_case(D, as_of).label("cls"))
                    .where(text(WORKING_STATES), D.due_on < as_of, D.assigned_on <= scope.seen_until)
                    .order_by(D.due_on, D.id))
+        # Each from the index that begins with its own condition and carries the dates the class reads; the
+        # directives' texts are read after, for the few chosen.
+        others = (select(D.id, D.due_on, D.reported_on, class_case(D, as_of, done=False, cancelled=False)
+                         .label("cls")).where(text(AWAITING), *known),
+                  select(D.id, D.due_on, D.reported_on, class_case(D, as_of, cancelled=False).label("cls"))
+                  .where(D.completed_on > as_of, *known),
+                  select(D.id, D.due_on, D.reported_on, class_case(D, as_of, done=False).label("cls"))
+                  .where(D.cancelled_on > as_of, *known))
+        found.update((r[0], r) for r in (await session.execute(working.limit(k))).all())
+        for query in others:
+            rows = await session.execute(query.order_by(D.due_on, D.id).limit(k))
+            found.update((r[0], r) for r in rows if r.cls in (OVERDUE, AWAITING_LATE))
     else:
-        working = (select(A_.directive_id, A_.due_on, A_.reported_on, class_case(A_, as_of).label("cls"))
-                   .where(A_.unit_id == unit_id, A_.role == "lead", A_.is_open.is_(True), A_.due_sort < as_of,
-                          A_.state.in_(sorted(s.value for s in lifecycle.WORKING_STATES)),
-                          A_.assigned_on <= scope.seen_until)
-                   .order_by(A_.due_sort, A_.directive_id))
-        lead = (D.id.in_(select(A_.directive_id).where(A_.unit_id == unit_id, A_.role == "lead")),)
-    # Each from the index that begins with its own condition and carries the dates the class reads; the
-    # directives' texts are read after, for the few chosen.
-    others = (select(D.id, D.due_on, D.reported_on, class_case(D, as_of, done=False, cancelled=False).label("cls"))
-              .where(text(AWAITING), *known, *lead),
-              select(D.id, D.due_on, D.reported_on, class_case(D, as_of, cancelled=False).label("cls"))
-              .where(D.completed_on > as_of, *known, *lead),
-              select(D.id, D.due_on, D.reported_on, class_case(D, as_of, done=False).label("cls"))
-              .where(D.cancelled_on > as_of, *known, *lead))
-    found: dict[int, Any] = {r[0]: r for r in (await session.execute(working.limit(k))).all()}
-    for query in others:
-        rows = await session.execute(query.order_by(D.due_on, D.id).limit(k))
-        found.update((r[0], r) for r in rows if r.cls in (OVERDUE, AWAITING_LATE))
+        # The unit's lead rows, from the assignments' copies of the dates: what is open now (worked on or
+        # awaiting confirmation), in its list's index order so the most overdue come first, and kept only
+        # when overdue or reported late; what was done or cancelled after the as-of day, each from the
+        # index that begins with the unit, the role and that day.
+        mine = (A_.unit_id == unit_id, A_.role == "lead")
+        known_a = (unindexed(A_.assigned_on) <= scope.seen_until, A_.due_on < as_of)
+        late = or_(A_.reported_on.is_(None), A_.reported_on > A_.due_on)
+        columns = (A_.directive_id, A_.due_on, A_.reported_on)
+        open_now = (select(*columns, class_case(A_, as_of, done=False, cancelled=False).label("cls"))
+                    .where(*mine, A_.is_open.is_(True), A_.due_sort < as_of, late,
+                           unindexed(A_.assigned_on) <= scope.seen_until)
+                    .order_by(A_.due_sort, A_.directive_id).limit(k))
+        found.update((r[0], r) for r in (await session.execute(open_now)).all())
+        for query in (select(*columns, class_case(A_, as_of, cancelled=False).label("cls"))
+                      .where(*mine, A_.completed_on > as_of, *known_a),
+                      select(*columns, class_case(A_, as_of, done=False).label("cls"))
+                      .where(*mine, A_.cancelled_on > as_of, *known_a)):
+            rows = await session.execute(query.order_by(A_.due_on, A_.directive_id).limit(k))
+            found.update((r[0], r) for r in rows if r.cls in (OVERDUE, AWAITING_LATE))
     if not found:
         return ()
     texts = {r.id: r for r in await session.execute(

@@ -17,7 +17,7 @@ from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.tally import BORN, FINAL, OPEN
-from storage.models import LeaderTally, UnitTally
+from storage.models import LeaderTally, UnitLeaderTally, UnitTally
 from storage.tallies import ALL_TIME, DAY, EVER, MONTH, YEAR
 
 Key = tuple[Any, ...]
@@ -123,16 +123,17 @@ def _as_date(value: object) -> date:
 async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date, *, per_unit: bool,
                unit_id: int | None = None) -> dict[Key, dict[str, int]]:
     """Marks summed per key and class: open classes up to `as_of`, final classes from `start` to `as_of`,
-    births from `start` to `seen_until`."""
+    births from `start` to `seen_until`. Keys: (unit, role) when `per_unit`, else (leader name, who
+    assigned): the province's leaders, or with `unit_id` that unit's (the directives it leads)."""
     known = await bounds(session)
     wanted: list[tuple[Iterable[str], list[Piece]]] = [
         (OPEN, upto(as_of, known)),
         (FINAL, span(start, as_of)),
         ((BORN,), span(start, seen_until)),
     ]
-    model: Any = UnitTally if per_unit else LeaderTally
+    model: Any = UnitTally if per_unit else LeaderTally if unit_id is None else UnitLeaderTally
     keys = (model.unit_id, model.role) if per_unit else (model.leader_name, model.assigned_by_id)
-    where = (model.unit_id == unit_id,) if per_unit and unit_id is not None else ()
+    where = (model.unit_id == unit_id,) if unit_id is not None else ()
     selects: list[Select[Any]] = []
     for classes, pieces in wanted:
         for piece in pieces:

@@ -15,10 +15,10 @@ from bot.domain.text import check_text
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import reminders, web_auth
-from bot.services.common import load_actor, load_unit, record
+from bot.services.common import load_actor, load_unit, next_number, record
 from bot.services.views import Actor, actor_view
 from storage.db import changed
-from storage.models import WAITING, Address, Invite, Outbox, Person, Unit
+from storage.models import WAITING, Address, Invite, Outbox, Person, Sequence, Unit
 
 MAX_INVITE_DAYS = 90
 
@@ -108,6 +108,7 @@ async def register(
             person = existing
             person.full_name, person.role, person.unit_id, person.active = name, invite.role, invite.unit_id, True
         await session.flush()
+        await changed_identities(session)
         invite.used_by = person.id
         address = await _ensure_address(session, "telegram", str(telegram_id), "private", None, None, person.id, now)
         if before is not None and before != (person.role, person.unit_id):
@@ -127,6 +128,7 @@ async def deactivate(rt: Runtime, telegram_id: int, *, now: datetime) -> Actor:
         if person is None or not person.active:
             raise DomainError("person.unknown", id=telegram_id)
         person.active = False
+        await changed_identities(session)
         await _stop_pings(session, person_id=person.id)
         await web_auth.end_sessions(session, person.id)
         record(session, None, person, "deactivated", now, role=person.role)
@@ -163,11 +165,40 @@ async def _ensure_address(
     return address
 
 
+IDENTITIES = "identities"  # the counter every change of who someone is bumps, and the cache's key
+MAX_CACHED = 20_000  # identities kept per process; past it the cache starts again
+
+
+@dataclass
+class Identities:
+    """Who each Telegram id is (or None: a stranger), as read at `version` of the identities counter."""
+
+    version: int
+    actors: dict[int, Actor | None]
+
+
+async def changed_identities(session: AsyncSession) -> None:
+    """Call in the transaction that changes who someone is (registration, deactivation, role, unit, language,
+    a unit's name): every process's cached identities are dropped at their next update, since the counter
+    is read before each one."""
+    await next_number(session, IDENTITIES)
+
+
 async def identify(rt: Runtime, telegram_id: int) -> Actor | None:
-    """The registered, active person behind a Telegram id, or None for a stranger."""
+    """The registered, active person behind a Telegram id, or None for a stranger. Kept in the process and
+    checked against the identities counter on every call (one read of one row by its key), read before the
+    person: a change committed by the CLI or another replica is seen at the very next update."""
     async with rt.sessions() as session:
+        version = await session.scalar(select(Sequence.value).where(Sequence.name == IDENTITIES)) or 0
+        cached: Identities | None = rt.cache.get(IDENTITIES)
+        if cached is None or cached.version != version or len(cached.actors) >= MAX_CACHED:
+            cached = rt.cache[IDENTITIES] = Identities(version, {})
+        elif telegram_id in cached.actors:
+            return cached.actors[telegram_id]
         person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id, Person.active.is_(True)))
-        return actor_view(person) if person is not None else None
+        actor = actor_view(person) if person is not None else None
+        cached.actors[telegram_id] = actor
+        return actor
 
 
 async def set_language(rt: Runtime, actor_id: int, language: str, *, now: datetime) -> Actor:
@@ -177,6 +208,7 @@ async def set_language(rt: Runtime, actor_id: int, language: str, *, now: dateti
         person = await load_actor(session, actor_id)
         before = person.language
         person.language = language
+        await changed_identities(session)
         record(session, None, person, "language_changed", now, before=before, after=language)
         return actor_view(person)
 

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import OPEN_STATES, State, due_soon_until
-from bot.domain.lifecycle import WORKING_STATES as WORKING
 from bot.domain.policy import DECIDERS, Role, check_can_read
 from bot.domain.units import fold
 from bot.errors import DomainError
@@ -65,6 +64,16 @@ def _unit_list(unit: Unit, role: str, *conditions: ColumnElement[bool]) -> Selec
             .order_by(Assignment.due_sort, Assignment.directive_id))
 
 
+def _unit_working_list(unit: Unit, *conditions: ColumnElement[bool]) -> Select:
+    """The work a unit leads and works on now (assigned or in progress), by the day its deadline ends: the
+    order of a partial index that begins with the unit, whose condition the query repeats word for word
+    (its overdue and due-soon lists read only the rows they show and count)."""
+    return (select(Directive).join(Assignment, Assignment.directive_id == Directive.id)
+            .where(Assignment.unit_id == unit.id, Assignment.role == "lead", text(f"assignments.{WORKING_STATES}"),
+                   *conditions)
+            .order_by(Assignment.due_sort, Assignment.directive_id))
+
+
 def _working_list(*conditions: ColumnElement[bool]) -> Select:
     """The province's working directives by the day their deadline ends: the order of a partial index,
     whose condition the query repeats word for word (a bound parameter would not match it)."""
@@ -110,8 +119,7 @@ async def due_soon(
         if unit is None:
             query = _working_list(Directive.due_on >= today, Directive.due_on <= until)
         else:
-            query = _unit_list(unit, "lead", Assignment.due_sort >= today, Assignment.due_sort <= until,
-                               Assignment.state.in_(sorted(WORKING)))
+            query = _unit_working_list(unit, Assignment.due_sort >= today, Assignment.due_sort <= until)
         return await _page(rt, session, query, page, now)
 
 
@@ -125,7 +133,7 @@ async def overdue(rt: Runtime, actor_id: int, *, now: datetime, unit_code: str |
         if unit is None:
             query = _working_list(Directive.due_on < today)
         else:
-            query = _unit_list(unit, "lead", Assignment.due_sort < today, Assignment.state.in_(sorted(WORKING)))
+            query = _unit_working_list(unit, Assignment.due_sort < today)
         return await _page(rt, session, query, page, now)
 
 

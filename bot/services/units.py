@@ -17,6 +17,7 @@ from bot.services.common import next_number, record
 from storage.models import Sequence, Unit, UnitGroup
 
 CATALOG_VERSION = "unit-catalog"
+IDENTITIES = "identities"  # bot/services/access.py: the counter its identity cache checks
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ async def import_units(rt: Runtime, units_csv: str, groups_csv: str | None, *, n
                 group_row.name, group_row.phrases = group.name, list(group.phrases)
             group_row.members = [existing[c] for c in group.members]
         await next_number(session, CATALOG_VERSION)  # every process reads the catalogue afresh
+        await next_number(session, IDENTITIES)  # and who people are: their unit's name may have changed
         listed = {spec.code for spec in units}
         missing = tuple(sorted(code for code, row in existing.items() if row.active and code not in listed))
         record(session, None, None, "units_imported", now, created=created, updated=updated, groups=len(groups))

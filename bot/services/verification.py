@@ -22,7 +22,7 @@ from bot.domain.tally import Dates
 from bot.runtime import Runtime
 from bot.texts import t
 from storage import tallies
-from storage.models import NO_DEADLINE, Directive, Event, LeaderTally, UnitTally
+from storage.models import NO_DEADLINE, Directive, Event, LeaderTally, UnitLeaderTally, UnitTally
 from storage.read_model import COPIED, OPEN_STATES
 from storage.repository import to_domain
 
@@ -85,11 +85,13 @@ def signature_of(row: Directive) -> dict[str, Any] | None:
 
 
 class Expected:
-    """The tallies the directives' marks add up to, per unit and per leader, all time and per month."""
+    """The tallies the directives' marks add up to, per unit, per leader and per lead unit and leader, all
+    time and per month."""
 
     def __init__(self) -> None:
         self.units: dict[Key, int] = defaultdict(int)
         self.leaders: dict[Key, int] = defaultdict(int)
+        self.unit_leaders: dict[Key, int] = defaultdict(int)
 
     def add_marks(self, sig: dict[str, Any] | None) -> None:
         for cls, day, delta in (sig or {}).get("m", ()):
@@ -97,10 +99,12 @@ class Expected:
             for grain_day in (tallies.EVER, month):
                 for unit_id, role in sig["u"]:  # type: ignore[index]
                     self.units[(grain_day, unit_id, role, cls)] += delta
+                    if role == "lead":
+                        self.unit_leaders[(grain_day, unit_id, *sig["l"], cls)] += delta  # type: ignore[index]
                 self.leaders[(grain_day, *sig["l"], cls)] += delta  # type: ignore[index]
 
 
-async def _stored(session: AsyncSession, model: type[UnitTally] | type[LeaderTally],
+async def _stored(session: AsyncSession, model: tallies.Model,
                   keys: tuple[str, ...]) -> dict[Key, int]:
     """The stored sums at the all-time and month grains, per key and class."""
     columns = [getattr(model, name) for name in keys]
@@ -149,7 +153,9 @@ async def verify_log(rt: Runtime) -> Verification:
             result.add(row.code, found)
     async with rt.sessions() as session:
         for name, model, keys, wanted in (("unit tallies", UnitTally, tallies.UNIT_KEYS, expected.units),
-                                          ("leader tallies", LeaderTally, tallies.LEADER_KEYS, expected.leaders)):
+                                          ("leader tallies", LeaderTally, tallies.LEADER_KEYS, expected.leaders),
+                                          ("unit leader tallies", UnitLeaderTally, tallies.UNIT_LEADER_KEYS,
+                                           expected.unit_leaders)):
             stored = await _stored(session, model, keys)
             differ = sorted(k for k in stored.keys() | {k for k, n in wanted.items() if n}
                             if stored.get(k, 0) != wanted.get(k, 0))

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from bot.reports import counts, numbers
 from bot.reports.counts import Counts
+from bot.reports.rows import counted_from_rows
 from storage.models import LeaderTally, Unit, UnitTally
 
 
@@ -65,14 +66,15 @@ async def mismatches(rt, today: date, *, label: str = "", full: bool = True) -> 
                                               .order_by(Unit.id)))
         codes = dict((await session.execute(select(Unit.id, Unit.code))).all())
         for scope in scopes_for(today, full):
-            asks = [(True, None), (False, None)] + [(True, u) for u in (unit_ids if full else unit_ids[:1])]
+            asks = [(True, None), (False, None)] + [(per_unit, u) for u in (unit_ids if full else unit_ids[:1])
+                                                    for per_unit in (True, False)]
             for per_unit, unit_id in asks:
                 tallied = await numbers.tallied_counts(session, scope, per_unit=per_unit, unit_id=unit_id)
-                counted = await numbers.counted_from_rows(session, scope, per_unit=per_unit, unit_id=unit_id)
+                counted = await counted_from_rows(session, scope, per_unit=per_unit, unit_id=unit_id)
                 if tallied != counted:
                     keys = sorted(set(tallied) | set(counted), key=repr)
                     diff = {k: (counted.get(k), tallied.get(k)) for k in keys if tallied.get(k) != counted.get(k)}
-                    where = "per unit" if per_unit else "per leader"
+                    where = "per unit" if per_unit else "per leader"  # with a unit: its breakdown by leader
                     if unit_id is not None:
                         where += f" unit={codes[unit_id]}"
                     problems.append(f"{label} {scope.start}..{scope.end} as_of={scope.as_of} {where}: "
@@ -81,7 +83,7 @@ async def mismatches(rt, today: date, *, label: str = "", full: bool = True) -> 
             if not full:
                 continue
             report = await numbers.compute(session, scope)
-            rows_total = sum((await numbers.counted_from_rows(session, scope, per_unit=False)).values(), Counts())
+            rows_total = sum((await counted_from_rows(session, scope, per_unit=False)).values(), Counts())
             if report.total != rows_total:
                 problems.append(f"{label} compute total {scope.start}..{scope.end} as_of={scope.as_of}: "
                                 f"rows {rows_total} tallies {report.total}")

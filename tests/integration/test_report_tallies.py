@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.domain.tally import Dates, class_on
 from bot.reports import counts, numbers
+from bot.reports.rows import counted_from_rows
 from storage import tallies
 from storage.models import Assignment, Directive, Unit, UnitTally
 from storage.repository import forget_row, refresh_row
@@ -122,9 +123,9 @@ async def _same(rt, scopes: list[counts.Scope], unit_ids: list[int]) -> None:
                 listed = await numbers.overdue_list(session, scope, unit_id)
                 assert [(i.code, i.days_late, i.awaiting) for i in listed] == \
                     _overdue_by_hand(directives, scope, unit_id), (scope, unit_id)
-            for per_unit, unit_id in ((True, None), (False, None), (True, unit_ids[0])):
+            for per_unit, unit_id in ((True, None), (False, None), (True, unit_ids[0]), (False, unit_ids[0])):
                 tallied = await numbers.tallied_counts(session, scope, per_unit=per_unit, unit_id=unit_id)
-                counted = await numbers.counted_from_rows(session, scope, per_unit=per_unit, unit_id=unit_id)
+                counted = await counted_from_rows(session, scope, per_unit=per_unit, unit_id=unit_id)
                 assert tallied == counted, (scope, per_unit, unit_id)
 
 

@@ -8,12 +8,14 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot.errors import DomainError
 from bot.services import directives as svc
 from bot.services.lifecycle import roll_recurring
-from storage.models import Directive, ExtensionRequest
+from bot.services.verification import verify_log
+from storage import tallies
+from storage.models import Directive, ExtensionRequest, Unit, UnitLeaderTally
 from tests.integration.tally_check import assert_agree, merge
 
 UNITS = ["SXD", "STC", "SYT", "P-THUANHOA"]
@@ -111,3 +113,13 @@ async def test_random_days_of_work_through_the_services(rt, people, seed):
     await assert_agree(rt, last, f"seed {seed} final")
     await merge(rt)
     await assert_agree(rt, last, f"seed {seed} merged", full=False)
+    # verify-log sums every directive's marks again and finds the three tallies equal; a row written past
+    # the services into one unit's breakdown by leader is named.
+    assert (await verify_log(rt)).different == 0
+    async with rt.transaction() as session:
+        unit_id = await session.scalar(select(Unit.id).where(Unit.code == "SXD"))
+        await session.execute(insert(UnitLeaderTally).values(grain=tallies.ALL_TIME, day=tallies.EVER, unit_id=unit_id,
+                                                             leader_name="Ai đó", assigned_by_id=None, cls="ot",
+                                                             n=1, merged=True))
+    result = await verify_log(rt)
+    assert list(result.differences) == ["unit leader tallies"], result.differences

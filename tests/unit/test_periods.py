@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -53,3 +53,49 @@ def test_a_report_button_carries_the_longest_period_as_of_and_unit_code_within_6
 def test_rates_are_written_the_vietnamese_way():
     assert fmt_percent(1 / 3, "vi") == "33,3 %" and fmt_percent(1 / 3, "en") == "33.3%"
     assert fmt_percent(None, "vi") == "—"
+
+
+# One reader, one table: chat (a question's or /thongke's words), the CLI's --period and the web's period
+# parameter (both `canonical_period` through `reports.scope_for`) read each of these as the same period.
+SAME_EVERYWHERE = [
+    ("2025", "2025"), ("năm 2025", "2025"), ("Năm 2025", "2025"),
+    ("2025-Q4", "2025-Q4"), ("quý 4/2025", "2025-Q4"), ("Q4/2025", "2025-Q4"), ("quý IV năm 2025", "2025-Q4"),
+    ("tháng 11", "2026-11"), ("tháng 11/2026", "2026-11"), ("11/2026", "2026-11"), ("2026-11", "2026-11"),
+    ("tháng 12", "2025-12"), ("T11", "2026-11"),
+    ("2026-11-01..2026-11-15", "2026-11-01..2026-11-15"), ("1/11-15/11/2026", "2026-11-01..2026-11-15"),
+    ("từ 1/11 đến 15/11/2026", "2026-11-01..2026-11-15"), ("20261101-20261115", "2026-11-01..2026-11-15"),
+    ("6 tháng đầu năm 2026", "2026-H1"), ("2026-H1", "2026-H1"),
+]
+
+
+@pytest.mark.parametrize("typed, canonical", SAME_EVERYWHERE)
+def test_a_period_means_the_same_in_chat_cli_and_web(typed, canonical):
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from bot.parsing.normalise import Analysed
+    from bot.parsing.queries import read_period
+    from bot.services.reports import scope_for
+
+    assert canonical_period(typed, TODAY) == canonical  # CLI --period, web ?period=
+    chat = read_period(Analysed.of(f"thống kê {typed}"), TODAY)
+    assert (chat.period, chat.unread) == (canonical, False)  # a question, /thongke's words
+    rt = SimpleNamespace(settings=SimpleNamespace(tz=ZoneInfo("Asia/Ho_Chi_Minh")))
+    now = datetime(2026, 11, 21, 3, 0, tzinfo=UTC)
+    scope = scope_for(rt, now=now, period=typed)  # type: ignore[arg-type]
+    assert (scope.start, scope.end) == period_range(canonical, TODAY)
+
+
+def test_no_period_is_the_current_month_everywhere():
+    from bot.parsing.normalise import Analysed
+    from bot.parsing.queries import read_period
+
+    assert canonical_period(None, TODAY) == canonical_period("", TODAY) == "2026-11"
+    assert period_range(None, TODAY) == (date(2026, 11, 1), date(2026, 11, 30))
+    assert read_period(Analysed.of("thống kê"), TODAY).period is None  # the report then takes the month
+
+
+@pytest.mark.parametrize("bad", ["năm 25", "quý 5/2025", "tháng 13", "thống kê 2025", "2025 abc", "12345"])
+def test_words_that_are_not_wholly_a_period_are_refused_on_the_cli_and_web(bad):
+    with pytest.raises(DomainError, match="period.unknown"):
+        canonical_period(bad, TODAY)
