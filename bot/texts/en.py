@@ -678,7 +678,8 @@ EN: dict[str, str] = {
     "zalo.files": "{count} {count:plural:file|files} attached: type /web to see them in the browser.",
     "zalo.web_link": "Sign-in link to the web app (single use, expires at {expires}):\n{link}",
     "zalo.unsupported": "The bot on Zalo reads text messages only. To send a file, type /web and attach it in the browser.",
-    "zalo.list_more": "{more} more: type «{command} {page}» for the next page.",
+    "zalo.list_more": "Type «{command} {page}» for the next page.",
+    "zalo.assign_on_web": "Assigning on Zalo is not supported yet: type /web to assign in the web app, or use Telegram.",
     "cli.invite_zalo": "Zalo invite ({role}, {unit}) expires at {expires}. The person sends the Zalo bot:\n/start {token}",
     "invite.person_role": "An invite for someone already registered must be for their role ({role}).",
 }

@@ -691,7 +691,8 @@ VI: dict[str, str] = {
     "zalo.files": "Có {count} tệp đính kèm: gõ /web để xem trên trình duyệt.",
     "zalo.web_link": "Liên kết đăng nhập ứng dụng web (dùng một lần, hết hạn lúc {expires}):\n{link}",
     "zalo.unsupported": "Bot trên Zalo chỉ đọc tin nhắn chữ. Để gửi tệp, gõ /web và đính kèm trên trình duyệt.",
-    "zalo.list_more": "Còn {more} việc nữa: gõ «{command} {page}» để xem trang sau.",
+    "zalo.list_more": "Gõ «{command} {page}» để xem trang sau.",
+    "zalo.assign_on_web": "Giao việc trên Zalo chưa được hỗ trợ: gõ /web để giao việc trên ứng dụng web, hoặc dùng Telegram.",
     "cli.invite_zalo": "Lời mời Zalo ({role}, {unit}) hết hạn lúc {expires}. Người được mời gửi cho bot Zalo tin nhắn:\n/start {token}",
     "invite.person_role": "Lời mời cho một người đã đăng ký phải đúng vai trò của họ ({role}).",
 }
