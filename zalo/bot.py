@@ -28,7 +28,7 @@ from bot.reports.labels import summary
 from bot.runtime import Runtime
 from bot.services import access, conversation, queries, replies, reports, units, web_auth
 from bot.services.views import Actor, Card, Page
-from bot.texts import error_html, h, t
+from bot.texts import CATALOGUES, error_html, h, t
 from handlers.cards import card_text
 from handlers.render import list_text
 from zalo.client import ZaloClient
@@ -182,8 +182,9 @@ class ZaloBot:
 
     async def _outcome(self, actor: Actor, address_id: int, outcome: replies.Outcome, now: datetime) -> str:
         lang = actor.language
-        if outcome.ask is not None:
-            return plain(h(outcome.ask, lang, **outcome.params))
+        if outcome.ask is not None:  # Zalo's own wording where Telegram's speaks of attachments
+            key = f"zalo.{outcome.ask}" if f"zalo.{outcome.ask}" in CATALOGUES[lang] else outcome.ask
+            return plain(h(key, lang, **outcome.params))
         done = plain(h(outcome.done or "", lang, **outcome.params))
         return done + "\n\n" + await self._card(actor, address_id, outcome.card, now)
 

@@ -682,4 +682,7 @@ EN: dict[str, str] = {
     "zalo.assign_on_web": "Assigning on Zalo is not supported yet: type /web to assign in the web app, or use Telegram.",
     "cli.invite_zalo": "Zalo invite ({role}, {unit}) expires at {expires}. The person sends the Zalo bot:\n/start {token}",
     "invite.person_role": "An invite for someone already registered must be for their role ({role}).",
+    "zalo.ask.progress": "Type the progress report for {code} «{content}». Files: type /web to send them in the browser. Type /cancel to stop.",
+    "zalo.ask.done": "Type the completion report for {code} «{content}». Files: type /web to send them in the browser. Type /cancel to stop.",
+    "zalo.ask.extension_reason": "{code}: new deadline asked {date}. Type the reason for the extension (/cancel to stop):",
 }

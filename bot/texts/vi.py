@@ -695,4 +695,7 @@ VI: dict[str, str] = {
     "zalo.assign_on_web": "Giao việc trên Zalo chưa được hỗ trợ: gõ /web để giao việc trên ứng dụng web, hoặc dùng Telegram.",
     "cli.invite_zalo": "Lời mời Zalo ({role}, {unit}) hết hạn lúc {expires}. Người được mời gửi cho bot Zalo tin nhắn:\n/start {token}",
     "invite.person_role": "Lời mời cho một người đã đăng ký phải đúng vai trò của họ ({role}).",
+    "zalo.ask.progress": "Nhập nội dung báo cáo tiến độ cho {code} «{content}». Tệp đính kèm: gõ /web để gửi trên trình duyệt. Gõ /huy để thôi.",
+    "zalo.ask.done": "Nhập nội dung báo cáo hoàn thành cho {code} «{content}». Tệp đính kèm: gõ /web để gửi trên trình duyệt. Gõ /huy để thôi.",
+    "zalo.ask.extension_reason": "{code}: hạn mới đề nghị {date}. Nhập lý do xin gia hạn (gõ /huy để thôi):",
 }
