@@ -685,4 +685,7 @@ EN: dict[str, str] = {
     "zalo.ask.progress": "Type the progress report for {code} «{content}». Files: type /web to send them in the browser. Type /cancel to stop.",
     "zalo.ask.done": "Type the completion report for {code} «{content}». Files: type /web to send them in the browser. Type /cancel to stop.",
     "zalo.ask.extension_reason": "{code}: new deadline asked {date}. Type the reason for the extension (/cancel to stop):",
+    "health.channel": "{channel}: {state}; {people} reachable people; {pending} pending; {dead} dead, {uncertain} uncertain, {unreachable} unreachable",
+    "health.channel_on": "on",
+    "health.channel_off": "not configured",
 }

@@ -698,4 +698,7 @@ VI: dict[str, str] = {
     "zalo.ask.progress": "Nhập nội dung báo cáo tiến độ cho {code} «{content}». Tệp đính kèm: gõ /web để gửi trên trình duyệt. Gõ /huy để thôi.",
     "zalo.ask.done": "Nhập nội dung báo cáo hoàn thành cho {code} «{content}». Tệp đính kèm: gõ /web để gửi trên trình duyệt. Gõ /huy để thôi.",
     "zalo.ask.extension_reason": "{code}: hạn mới đề nghị {date}. Nhập lý do xin gia hạn (gõ /huy để thôi):",
+    "health.channel": "Kênh {channel}: {state}; {people} người nhận được tin; {pending} tin chờ gửi; {dead} hỏng, {uncertain} không rõ, {unreachable} không tới được",
+    "health.channel_on": "đang chạy",
+    "health.channel_off": "chưa cấu hình",
 }
