@@ -1,7 +1,7 @@
 """The Zalo channel in the bot's process: its client, its outbox sender, and its updates — by long polling
 (getUpdates), or, when ZALO_WEBHOOK_URL is set, by a webhook on the web app's server at that URL's path,
 which refuses any call without the right `X-Bot-Api-Secret-Token`. Updates of one chat are handled in
-order; different chats at once."""
+order; different chats at once (up to MAX_IN_FLIGHT while polling)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ NO_NEWS = 408  # getUpdates' answer when nothing arrived within its timeout
 MAX_UPDATE_BYTES = 1 << 20
 ERROR_PAUSE_SECONDS = 2.0
 MAX_CHAT_LOCKS = 10_000
+MAX_IN_FLIGHT = 16
+# The overall send rate is booked 3 % below ZALO_SEND_RATE_PER_SECOND: over a second's R messages that leaves
+# 30 ms for one message to arrive later than the one R before it (each is booked only once the previous one
+# was answered), and a 429 all the same is retried after the time the platform asks.
+RATE_MARGIN = 0.03
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -56,12 +61,14 @@ class ZaloChannel:
                                            timeout=settings.zalo_request_timeout_seconds)
         self.bot = ZaloBot(rt, self.client, clock)
         self.limiter = SendLimiter(settings.zalo_send_rate_per_second,
-                                   private_per_second=settings.zalo_private_per_second)
+                                   private_per_second=settings.zalo_private_per_second, margin=RATE_MARGIN)
         self.sender: BatchSender = make_sender(self.client, rt, self.limiter, **({"clock": clock} if clock else {}))
         self.secret = webhook_secret(settings) if settings.zalo_webhook_url else None
         self._locks: dict[str, asyncio.Lock] = {}
         self._poller: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
+        self._room = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def webhook(self) -> bool:
@@ -92,6 +99,8 @@ class ZaloChannel:
             except asyncio.CancelledError:
                 pass
             self._poller = None
+        if self._tasks:  # the answers being made are finished, not cut off
+            await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.client.close()
 
     async def poll(self) -> None:
@@ -116,7 +125,18 @@ class ZaloChannel:
                 await self._pause(error.seconds if isinstance(error, RetryLater) else ERROR_PAUSE_SECONDS)
                 continue
             for update in updates:
-                await self.handle(update)
+                # Handled beside the next poll (a chat's updates still one after another, see `handle`): a slow
+                # answer does not hold the others up. At most MAX_IN_FLIGHT at once.
+                await self._room.acquire()
+                task = asyncio.create_task(self._handle_then_release(update))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    async def _handle_then_release(self, update: dict[str, Any]) -> None:
+        try:
+            await self.handle(update)
+        finally:
+            self._room.release()
 
     async def _pause(self, seconds: float = ERROR_PAUSE_SECONDS) -> None:
         try:

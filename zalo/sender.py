@@ -88,11 +88,11 @@ def make_sender(client: ZaloClient, rt: Runtime, limiter: SendLimiter | None = N
         lang = recipient.language or rt.settings.default_language
         now = clock()
         offers: dict[int, list[str]] = {}
-        if not recipient.group:
-            for item in items:
-                code = item.payload.get("code")
-                if code and item.kind != "digest":
-                    offers[item.id] = await replies.offer_at(rt, recipient.address_id, str(code), now=now)
+        coded = {item.id: str(item.payload["code"]) for item in items
+                 if item.payload.get("code") and item.kind != "digest"}
+        if coded and not recipient.group:
+            by_code = await replies.offers_at(rt, recipient.address_id, list(coded.values()))
+            offers = {item_id: by_code.get(code, []) for item_id, code in coded.items()}
         messages, last = render(items, lang, offers)
         for number, text in enumerate(messages):
             if number and limiter is not None:

@@ -13,11 +13,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import Move
-from bot.domain.policy import Role, allowed
+from bot.domain.policy import Role, Standing, allowed
 from bot.errors import DomainError
 from bot.parsing.dates import read_date
 from bot.runtime import Runtime
@@ -61,9 +62,14 @@ def moves_for(card: Card, actor: Actor) -> frozenset[Move]:
 
 def options(card: Card, actor: Actor) -> list[str]:
     """The replies this reader may make on this card now, in the order they are numbered."""
-    moves = moves_for(card, actor)
+    return options_for(card.standing, actor)
+
+
+def options_for(standing: Standing, actor: Actor) -> list[str]:
+    acting = actor.unit_code if actor.role == Role.FOCAL else None
+    moves = allowed(actor.role, standing, acting)
     found = [action for action, move in REPLIES if move in moves]
-    if not card.pending_extension:  # deciding needs a request to decide
+    if not standing.extension_pending:  # deciding needs a request to decide
         found = [a for a in found if a not in ("exta", "extr")]
     return found
 
@@ -150,22 +156,16 @@ async def answer(rt: Runtime, actor: Actor, chat_key: int, waiting: Pending, tex
 
 async def remember(rt: Runtime, address_id: int, code: str, actions: list[str], *, now: datetime) -> None:
     """The replies just offered at this address (a notice's or a card's last line): a bare number answers
-    them. One per address; the latest wins."""
-    for attempt in range(2):
-        try:
-            async with rt.transaction() as session:
-                directive_id = await session.scalar(select(Directive.id).where(Directive.code == code))
-                if directive_id is None:
-                    return
-                row = await session.get(Offer, address_id)
-                if row is None:
-                    row = Offer(address_id=address_id)
-                    session.add(row)
-                row.directive_id, row.actions, row.offered_at = directive_id, list(actions), now
-            return
-        except IntegrityError:  # two sends to one address raced to create the row: the later one wins
-            if attempt:
-                raise
+    them. One per address; the latest wins (one upsert)."""
+    directive_id = select(Directive.id).where(Directive.code == code).scalar_subquery()
+    values = {"address_id": address_id, "directive_id": directive_id, "actions": list(actions), "offered_at": now}
+    async with rt.transaction() as session:
+        insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+        statement = insert(Offer).values(**values)
+        await session.execute(statement.on_conflict_do_update(
+            index_elements=["address_id"],
+            set_={"directive_id": statement.excluded.directive_id, "actions": statement.excluded.actions,
+                  "offered_at": statement.excluded.offered_at}))
 
 
 async def offered(rt: Runtime, address_id: int) -> tuple[str, list[str]] | None:
@@ -185,13 +185,21 @@ async def reader_at(rt: Runtime, address_id: int) -> Actor | None:
         return actor_view(person) if person is not None else None
 
 
-async def offer_at(rt: Runtime, address_id: int, code: str, *, now: datetime) -> list[str]:
-    """The replies the reader at this address may make on `code` now ([] when none, or they may not read it)."""
-    actor = await reader_at(rt, address_id)
-    if actor is None:
-        return []
-    try:
-        card = await queries.card(rt, actor.id, code, now=now)
-    except DomainError:
-        return []
-    return options(card, actor)
+async def offers_at(rt: Runtime, address_id: int, codes: list[str]) -> dict[str, list[str]]:
+    """The replies the reader at this address may make now on each of these directives (a notice's reader
+    is one its directive concerns), in one read: none for a group or someone who left, or a code unknown."""
+    found: dict[str, list[str]] = {}
+    async with rt.sessions() as session:
+        person = await session.scalar(select(Person).join(Address, Address.person_id == Person.id)
+                                      .where(Address.id == address_id, Person.active.is_(True)))
+        if person is None:
+            return found
+        actor = actor_view(person)
+        uow = rt.uow_on(session)
+        for code in dict.fromkeys(codes):
+            try:
+                directive = await uow.directives.get(check_code(code))
+            except DomainError:
+                continue
+            found[code] = options_for(directive.standing, actor)
+    return found

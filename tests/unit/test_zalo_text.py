@@ -150,3 +150,12 @@ def test_an_update_is_read_as_the_reference_describes_it() -> None:
 
 def test_a_zalo_chat_key_never_meets_a_telegram_chat_id() -> None:
     assert chat_key(1) < -(10**14) and chat_key(1) != chat_key(2)
+
+
+def test_a_limiter_with_a_margin_books_the_rate_that_much_slower() -> None:
+    from bot.ratelimit import SendLimiter
+
+    limiter = SendLimiter(10, private_per_second=1000, margin=0.03)
+    moments = [limiter.reserve(n, 0.0) for n in range(11)]
+    assert moments[10] == pytest.approx(1.03)  # ten gaps of 0.103 s: 97 % of the rate, not 90 %
+    assert SendLimiter(10, private_per_second=1000).reserve(1, 0.0) == 0.0
