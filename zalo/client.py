@@ -9,6 +9,10 @@ and the logging set-up masks the token anyway)."""
 
 from __future__ import annotations
 
+import asyncio
+import math
+import time
+from collections import deque
 from typing import Any
 
 import httpx
@@ -29,9 +33,50 @@ class ZaloError(Exception):
         self.description = description
 
 
+class SendWindow:
+    """At most `per_second` sends in any rolling window, as the platform counts them: when they arrive. A send
+    may arrive any time between its request and its answer, so a send starts only while the sends answered
+    within the last window plus those still in flight leave it room; every send of the process (notices and
+    replies alike) goes through it. A send is then delayed by about one answer's latency against even
+    spacing, rather than booked a whole message a second below the rate."""
+
+    def __init__(self, per_second: float) -> None:
+        self.capacity = max(1, math.floor(per_second))
+        self.window = self.capacity / per_second
+        self._answered: deque[float] = deque()
+        self._in_flight = 0
+        self._changed = asyncio.Condition()
+
+    def _room(self, now: float) -> float:
+        """0 when a send may start now, else how long until one answered leaves the window."""
+        while self._answered and self._answered[0] <= now - self.window:
+            self._answered.popleft()
+        if len(self._answered) + self._in_flight < self.capacity:
+            return 0.0
+        if not self._answered:
+            return math.inf  # all in flight: wait for an answer
+        return self._answered[0] + self.window - now
+
+    async def start(self) -> None:
+        async with self._changed:
+            while (wait := self._room(time.monotonic())) > 0:
+                try:
+                    await asyncio.wait_for(self._changed.wait(), None if math.isinf(wait) else wait)
+                except TimeoutError:
+                    pass
+            self._in_flight += 1
+
+    async def end(self) -> None:
+        async with self._changed:
+            self._in_flight -= 1
+            self._answered.append(time.monotonic())
+            self._changed.notify_all()
+
+
 class ZaloClient:
     def __init__(self, base_url: str, token: str, *, timeout: float = 15.0,
-                 http: httpx.AsyncClient | None = None) -> None:
+                 http: httpx.AsyncClient | None = None, window: SendWindow | None = None) -> None:
+        self.window = window
         self._base = base_url.rstrip("/")
         self._token = token
         self._timeout = timeout
@@ -97,10 +142,20 @@ class ZaloClient:
         return await self.call("getWebhookInfo")
 
     async def send_message(self, chat_id: str, text: str) -> Any:
-        return await self.call("sendMessage", {"chat_id": chat_id, "text": text})
+        return await self._send("sendMessage", {"chat_id": chat_id, "text": text})
 
     async def send_photo(self, chat_id: str, photo_url: str, caption: str = "") -> Any:
-        return await self.call("sendPhoto", {"chat_id": chat_id, "photo": photo_url, "caption": caption})
+        return await self._send("sendPhoto", {"chat_id": chat_id, "photo": photo_url, "caption": caption})
+
+    async def _send(self, method: str, params: dict[str, Any]) -> Any:
+        """A message: within the send window when there is one."""
+        if self.window is None:
+            return await self.call(method, params)
+        await self.window.start()
+        try:
+            return await self.call(method, params)
+        finally:
+            await self.window.end()
 
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> Any:
         return await self.call("sendChatAction", {"chat_id": chat_id, "action": action})

@@ -23,7 +23,7 @@ from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
 from bot.settings import Settings
 from zalo.bot import ZaloBot
-from zalo.client import ZaloClient, ZaloError
+from zalo.client import SendWindow, ZaloClient, ZaloError
 from zalo.sender import make_sender
 
 log = logging.getLogger(__name__)
@@ -33,10 +33,6 @@ MAX_UPDATE_BYTES = 1 << 20
 ERROR_PAUSE_SECONDS = 2.0
 MAX_CHAT_LOCKS = 10_000
 MAX_IN_FLIGHT = 16
-# The overall send rate is booked 3 % below ZALO_SEND_RATE_PER_SECOND: over a second's R messages that leaves
-# 30 ms for one message to arrive later than the one R before it (each is booked only once the previous one
-# was answered), and a 429 all the same is retried after the time the platform asks.
-RATE_MARGIN = 0.03
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -58,10 +54,11 @@ class ZaloChannel:
                  client: ZaloClient | None = None) -> None:
         self.settings = settings
         self.client = client or ZaloClient(settings.zalo_api_base_url, settings.zalo_bot_token.get_secret_value().strip(),
-                                           timeout=settings.zalo_request_timeout_seconds)
+                                           timeout=settings.zalo_request_timeout_seconds,
+                                           window=SendWindow(settings.zalo_send_rate_per_second))
         self.bot = ZaloBot(rt, self.client, clock)
         self.limiter = SendLimiter(settings.zalo_send_rate_per_second,
-                                   private_per_second=settings.zalo_private_per_second, margin=RATE_MARGIN)
+                                   private_per_second=settings.zalo_private_per_second, margin=0.0)
         self.sender: BatchSender = make_sender(self.client, rt, self.limiter, **({"clock": clock} if clock else {}))
         self.secret = webhook_secret(settings) if settings.zalo_webhook_url else None
         self._locks: dict[str, asyncio.Lock] = {}
