@@ -219,3 +219,47 @@ async def test_the_webhook_answers_the_platform_and_refuses_a_forged_call(rt: Ru
             server.should_exit = True
             await serving
             sock.close()
+
+
+async def test_the_platform_s_trouble_becomes_the_outbox_s_outcomes(rt: Runtime, people: People, zalo: Zalo) -> None:
+    """429: retried later, not an attempt; 500: retried with backoff; a time-out after the send: uncertain,
+    not resent; a blocked user: unreachable. Nothing is sent twice."""
+    from sqlalchemy import select
+
+    from storage.models import Outbox
+
+    await join(zalo, rt, ZU)
+    await join(zalo, rt, "zalo-user-2", unit="SYT")
+
+    async def statuses() -> list[tuple[str, int]]:
+        """The new-task notice of the latest directive: its status and attempts."""
+        async with rt.sessions() as session:
+            return [(s, a) for s, a in await session.execute(
+                select(Outbox.status, Outbox.attempts).where(Outbox.kind == "notify")
+                .order_by(Outbox.id.desc()).limit(1))]
+
+    async def assign(unit: str, content: str) -> None:
+        await svc.create_directives(rt, people.leader, [svc.NewDirective(content, lead=[unit],
+                                                                        deadline=date(2026, 12, 4))], now=NOW)
+
+    zalo.emu.fail("sendMessage", "429")
+    await assign("P-THUANAN", "Việc một")
+    await zalo.dispatch()
+    assert await statuses() == [("pending", 0)] and zalo.emu.sent(ZU)[-1]["text"].startswith("Đăng ký")
+
+    zalo.emu.fail("sendMessage", "500")
+    await assign("SYT", "Việc hai")
+    await zalo.dispatch()
+    assert await statuses() == [("pending", 1)]
+
+    zalo.emu.fail("sendMessage", "timeout_after_send", hold=30)
+    zalo.channel.client._http.timeout = httpx.Timeout(1.0)  # a read time-out soon after the request left
+    await assign("P-THUANAN", "Việc ba")
+    await zalo.dispatch()
+    assert await statuses() == [("uncertain", 1)]
+    assert sum("Việc ba" in text for text in zalo.emu.texts(ZU)) == 1
+
+    zalo.emu.block("zalo-user-2")
+    await assign("SYT", "Việc bốn")
+    await zalo.dispatch()
+    assert (await statuses())[0][0] == "unreachable"
