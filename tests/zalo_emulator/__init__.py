@@ -8,6 +8,8 @@ from tests.zalo_emulator.emulator import (
     SECRET_HEADER,
     ZaloEmulator,
     ZaloEmulatorTimeout,
+    ZaloUser,
 )
 
-__all__ = ["DEFAULT_TOKEN", "FAULT_KINDS", "MAX_TEXT", "SECRET_HEADER", "ZaloEmulator", "ZaloEmulatorTimeout"]
+__all__ = ["DEFAULT_TOKEN", "FAULT_KINDS", "MAX_TEXT", "SECRET_HEADER", "ZaloEmulator", "ZaloEmulatorTimeout",
+           "ZaloUser"]

@@ -2,11 +2,13 @@
 ``{"ok": true, "result": ...}`` or ``{"ok": false, "error_code", "description"}``; bodies are JSON objects.
 
 - ``POST /control/say`` ``{"user_id", "text", "first_name"?}`` → what ``user_says`` returns
+- ``POST /control/send`` ``{"user_id", "fields", "first_name"?}`` → what ``user_sends`` returns
+- ``POST /control/deliver`` ``{"update"}`` → what ``deliver`` returns (any update, as it is)
 - ``GET /control/sent?chat_id=`` → the sends (all when no chat_id)
 - ``POST /control/wait_sent`` ``{"chat_id"?, "count", "timeout"?}`` → the sends, or error 408 naming them
 - ``GET /control/actions?chat_id=`` → the chat actions
 - ``POST /control/fail`` ``{"method", "kind", "times"?, "hold"?, "retry_after"?}``
-- ``POST /control/rate_limit`` ``{"per_second": number | null}``
+- ``POST /control/rate_limit`` ``{"per_second": number | null, "per_chat"?: number | null}``
 - ``POST /control/block`` ``{"user_id", "blocked"?}``
 - ``POST /control/reset``
 - ``GET /control/stats`` → counters (sent, rejected_429, pending_updates, calls, ...)
@@ -50,6 +52,17 @@ def routes(emu: ZaloEmulator) -> list[Route]:
         return await emu.user_says(str(data["user_id"]), str(data["text"]),
                                    str(data.get("first_name") or "Người dùng"))
 
+    async def send(request: Request) -> Any:
+        data = await body_of(request)
+        fields = data["fields"]
+        if not isinstance(fields, dict):
+            raise ValueError("fields must be a JSON object")
+        return await emu.user_sends(str(data["user_id"]), fields, str(data.get("first_name") or "Người dùng"))
+
+    async def deliver(request: Request) -> Any:
+        data = await body_of(request)
+        return await emu.deliver(data["update"])
+
     async def sent(request: Request) -> Any:
         return emu.sent(request.query_params.get("chat_id"))
 
@@ -70,8 +83,9 @@ def routes(emu: ZaloEmulator) -> list[Route]:
 
     async def rate_limit(request: Request) -> Any:
         data = await body_of(request)
-        per_second = data.get("per_second")
-        emu.rate_limit(None if per_second is None else float(per_second))
+        per_second, per_chat = data.get("per_second"), data.get("per_chat")
+        emu.rate_limit(None if per_second is None else float(per_second),
+                       per_chat=None if per_chat is None else float(per_chat))
         return True
 
     async def block(request: Request) -> Any:
@@ -91,6 +105,8 @@ def routes(emu: ZaloEmulator) -> list[Route]:
 
     return [
         Route("/control/say", guarded(say), methods=["POST"]),
+        Route("/control/send", guarded(send), methods=["POST"]),
+        Route("/control/deliver", guarded(deliver), methods=["POST"]),
         Route("/control/sent", guarded(sent), methods=["GET"]),
         Route("/control/actions", guarded(actions), methods=["GET"]),
         Route("/control/wait_sent", guarded(wait_sent), methods=["POST"]),

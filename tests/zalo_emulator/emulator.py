@@ -18,9 +18,10 @@ The platform as the emulator plays it (every method a POST with a JSON object bo
 - ``getUpdates`` (``timeout`` in seconds, default 30, a number or a numeric string) → as the reference
   shows, ONE update per call: ``"result"`` is the update object itself, the oldest not yet delivered. When
   nothing arrives within ``timeout`` the platform answers ``{"ok": false, "error_code": 408, "description":
-  "Request timeout"}``; a client treats that as "no news" and polls again. An update is handed to a poll
-  only while its client is still connected, so a poll given up by its client loses nothing. While a webhook
-  is set: 409 "Conflict: ...".
+  "Request timeout"}`` (not in the reference: what clients of the platform report); a client treats that as
+  "no news" and polls again. An update is handed to a poll only while its client is still connected, so a
+  poll given up by its client loses nothing; a newer poll ends a held one with 409 "Conflict: terminated by
+  other getUpdates request", so two pollers on one token show. While a webhook is set: 409 "Conflict: ...".
 - ``setWebhook`` (``url`` http(s), ``secret_token`` of 8–256 characters, both required) →
   ``{"url", "updated_at"}``; ``getWebhookInfo`` → ``{"url" ("" when none), "updated_at"}``;
   ``deleteWebhook`` → ``{"url": "", "updated_at"}``.
@@ -36,10 +37,13 @@ The platform as the emulator plays it (every method a POST with a JSON object bo
 
   A webhook call carries the secret in the ``X-Bot-Api-Secret-Token`` header.
 
-Controls for tests (on the object; over HTTP under ``/control/...`` too, see ``__main__``): ``user_says``,
-``sent``, ``wait_sent``, ``wait_for``, ``chat_actions``, ``fail`` (429, 500, a time-out that records nothing,
-a time-out after the send was recorded), ``rate_limit``, ``block`` (a user who cannot be reached: 403),
-``reset``; counters ``rejected_429`` and ``calls``.
+Controls for tests (on the object; over HTTP under ``/control/...`` too, see ``control.py``, and from another
+process with ``process.ZaloEmulatorProcess``): ``user_says`` (``user_sends`` other fields, ``deliver`` any
+update), ``user(id)`` (a user reading the bot's messages one by one), ``sent``, ``texts``, ``wait_sent``,
+``wait_for``, ``chat_actions``, ``fail`` (429, 500, a time-out that records nothing, a time-out after the send
+was recorded), ``rate_limit`` (global and per chat), ``block`` (a user who cannot be reached: 403), ``reset``;
+counters ``rejected_429``, ``calls``, ``active_polls``, ``stats()``. Assumptions beyond the reference, kept
+apart: the HTTP status of an error, the 408 of an empty poll, the 403 of ``block`` and ``known_users_only``.
 """
 
 from __future__ import annotations
@@ -127,7 +131,12 @@ def error(code: int, description: str, parameters: dict[str, Any] | None = None)
 
 
 class ZaloEmulator:
-    """The Zalo Bot API on 127.0.0.1 (a free port unless `port` is given), for one bot `token`."""
+    """The Zalo Bot API on 127.0.0.1 (a free port unless `port` is given), for one bot `token`.
+
+    `known_users_only`: sends to a user who has never written to the bot get error 403 (an assumption about
+    the platform, off by default). `webhook_timeout`: how long ``user_says`` waits for the bot's webhook.
+    `clock` (wall time: the ``date`` fields) and `monotonic` (the rate limit, the ``at`` of a send) can be
+    replaced by a test's own clocks."""
 
     def __init__(
         self,
@@ -138,14 +147,17 @@ class ZaloEmulator:
         bot_id: str | None = None,
         account_name: str = "bot.DonDocTest",
         webhook_timeout: float = 30.0,
+        known_users_only: bool = False,
         clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = token
         self.host, self.port = host, port
         self.bot_id = bot_id or (token.split(":", 1)[0] if ":" in token else "1459232241454765289")
         self.account_name = account_name
         self.webhook_timeout = webhook_timeout
-        self._clock = clock
+        self.known_users_only = known_users_only
+        self._clock, self._monotonic = clock, monotonic
         self._server: _Server | None = None
         self._serving: asyncio.Task[None] | None = None
         self._http: httpx.AsyncClient | None = None
@@ -153,6 +165,9 @@ class ZaloEmulator:
         self._changed = asyncio.Condition()
         self._ids = itertools.count(1)
         self._salt = secrets.token_hex(4)
+        self.active_polls = 0  # getUpdates calls being held now (not reset: they are in flight)
+        self._polls = 0
+        self._version = 0  # counts changes, so a waiter cannot miss one made before it waits
         self._reset_state()
 
     # --- life -------------------------------------------------------------------------------------------
@@ -165,8 +180,11 @@ class ZaloEmulator:
         self._actions: list[dict[str, Any]] = []
         self._faults: dict[str, deque[_Fault]] = {}
         self._per_second: float | None = None
+        self._per_chat: float | None = None
         self._recent: deque[float] = deque()
+        self._recent_by_chat: dict[str, deque[float]] = {}
         self._blocked: set[str] = set()
+        self._known: set[str] = set()
         self.rejected_429 = 0
         self.calls: Counter[str] = Counter()
         self.delivered_updates = 0
@@ -181,7 +199,8 @@ class ZaloEmulator:
     async def start(self) -> None:
         if self._serving is not None:
             raise RuntimeError("the emulator is already running")
-        self._closing.clear()
+        self._closing = asyncio.Event()  # made on this loop: an emulator may be started again on another
+        self._changed = asyncio.Condition()
         config = uvicorn.Config(self.asgi_app(), host=self.host, port=self.port, lifespan="off",
                                 log_config=None, log_level="warning", access_log=False, server_header=False,
                                 timeout_graceful_shutdown=5)
@@ -227,7 +246,7 @@ class ZaloEmulator:
 
     def sent(self, chat_id: str | None = None) -> list[dict[str, Any]]:
         """Every accepted send, in order: {"method", "chat_id", "text"|"photo"+"caption"|"sticker",
-        "message_id", "date" (ms), "at" (time.monotonic())}."""
+        "message_id", "date" (ms), "at" (`monotonic`, time.monotonic by default)}."""
         return [dict(s) for s in self._sent if chat_id is None or s["chat_id"] == str(chat_id)]
 
     def texts(self, chat_id: str | None = None) -> list[str]:
@@ -255,7 +274,8 @@ class ZaloEmulator:
         - "timeout": the request is held (up to `hold` seconds, ended early when the client gives up or the
           emulator closes) and nothing is sent — a client's read time-out;
         - "timeout_after_send": the send is recorded (the user has it), then the answer is held the same way —
-          the uncertain case.
+          the uncertain case (on getUpdates: the update handed out is lost, as a lost answer loses it on the
+          platform, which has no offset to ask again).
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; one of {FAULT_KINDS}")
@@ -266,14 +286,17 @@ class ZaloEmulator:
         queue = self._faults.setdefault(method, deque())
         queue.extend(_Fault(kind, hold, retry_after) for _ in range(times))
 
-    def rate_limit(self, per_second: float | None) -> None:
+    def rate_limit(self, per_second: float | None, *, per_chat: float | None = None) -> None:
         """At most `per_second` sends (sendMessage, sendPhoto, sendSticker, all chats together) in any rolling
-        window: n = max(1, floor(per_second)) sends per n / per_second seconds (1 s when per_second is whole).
-        Beyond it: error 429 with a retry hint, not recorded, counted in ``rejected_429``. None lifts it."""
-        if per_second is not None and per_second <= 0:
-            raise ValueError("per_second must be positive (or None for no limit)")
-        self._per_second = per_second
+        window: n = max(1, floor(per_second)) sends per n / per_second seconds (1 s when per_second is whole);
+        with `per_chat`, the same again for each chat on its own. Beyond either: error 429 with a retry hint,
+        not recorded, counted in ``rejected_429``. None lifts a limit."""
+        for rate in (per_second, per_chat):
+            if rate is not None and rate <= 0:
+                raise ValueError("a rate must be positive (or None for no limit)")
+        self._per_second, self._per_chat = per_second, per_chat
         self._recent.clear()
+        self._recent_by_chat.clear()
 
     def block(self, user_id: str, blocked: bool = True) -> None:
         """A user the bot cannot reach (left, blocked the bot): sends to them get error 403."""
@@ -283,22 +306,41 @@ class ZaloEmulator:
         """A user writes to the bot in their private chat (chat id = user id). With a webhook set the update is
         POSTed to it now, with the secret header, and the answer's status is returned; otherwise it is queued
         for getUpdates. Returns {"update", "delivery": "webhook"|"queued", "status": int|None, "error"}."""
-        update = self.make_update(user_id, text, first_name)
+        return await self.user_sends(user_id, {"text": text}, first_name)
+
+    async def user_sends(self, user_id: str, fields: dict[str, Any],
+                         first_name: str = "Người dùng") -> dict[str, Any]:
+        """A message with other `fields` than a text (e.g. {"sticker": "..."} or {"photo_url": "..."}: what the
+        reference leaves undescribed), delivered as ``user_says`` delivers."""
+        return await self.deliver(self.make_update(user_id, first_name=first_name, **fields))
+
+    async def deliver(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Deliver any update as it is (a malformed one too), as ``user_says`` does."""
+        message = update.get("message") if isinstance(update, dict) else None
+        sender = message.get("from") if isinstance(message, dict) else None
+        if isinstance(sender, dict) and isinstance(sender.get("id"), str):
+            self._known.add(sender["id"])
         if self._webhook is None:
             self._pending.append(update)
             await self._notify()
             return {"update": update, "delivery": "queued", "status": None, "error": None}
         return await self._post_webhook(self._webhook, update)
 
-    def make_update(self, user_id: str, text: str, first_name: str = "Người dùng") -> dict[str, Any]:
+    def make_update(self, user_id: str, text: str | None = None, first_name: str = "Người dùng",
+                    **fields: Any) -> dict[str, Any]:
+        """An update in the reference's shape (the text left out when None)."""
         user_id = str(user_id)
-        return {"message": {
-            "chat": {"id": user_id, "chat_type": "PRIVATE"},
-            "text": text,
-            "message_id": self._new_id(),
-            "date": self._ms(),
-            "from": {"id": user_id, "first_name": first_name},
-        }}
+        message: dict[str, Any] = {"chat": {"id": user_id, "chat_type": "PRIVATE"}}
+        if text is not None:
+            message["text"] = text
+        message.update(fields)
+        message.update({"message_id": self._new_id(), "date": self._ms(),
+                        "from": {"id": user_id, "first_name": first_name}})
+        return {"message": message}
+
+    def user(self, user_id: str, first_name: str = "Người dùng") -> ZaloUser:
+        """A user to play in a test: ``says``, and reads the bot's messages to them one by one."""
+        return ZaloUser(self, str(user_id), first_name)
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0,  # noqa: ASYNC109 - the contract
                        what: str = "a condition") -> None:
@@ -323,7 +365,8 @@ class ZaloEmulator:
     def stats(self) -> dict[str, Any]:
         return {"sent": len(self._sent), "chat_actions": len(self._actions), "rejected_429": self.rejected_429,
                 "pending_updates": len(self._pending), "delivered_updates": self.delivered_updates,
-                "webhook_url": self.webhook_url, "calls": dict(self.calls), "rate_limit": self._per_second}
+                "webhook_url": self.webhook_url, "active_polls": self.active_polls, "calls": dict(self.calls),
+                "rate_limit": self._per_second, "rate_limit_per_chat": self._per_chat}
 
     # --- helpers ----------------------------------------------------------------------------------------
 
@@ -338,6 +381,7 @@ class ZaloEmulator:
         return f"{self._salt}{next(self._ids):012x}"
 
     async def _notify(self) -> None:
+        self._version += 1
         async with self._changed:
             self._changed.notify_all()
 
@@ -367,18 +411,28 @@ class ZaloEmulator:
             for waiter in waiters:
                 waiter.cancel()
 
-    def _check_rate(self) -> None:
-        if self._per_second is None:
-            return
-        capacity = max(1, math.floor(self._per_second))
-        window = capacity / self._per_second
-        now = time.monotonic()
-        while self._recent and self._recent[0] <= now - window:
-            self._recent.popleft()
-        if len(self._recent) >= capacity:
-            self.rejected_429 += 1
-            retry = max(1, math.ceil(self._recent[0] + window - now))
-            raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
+    def _check_rate(self, chat_id: str) -> None:
+        now = self._monotonic()
+        limits = [(self._per_second, self._recent)]
+        if self._per_chat is not None:
+            limits.append((self._per_chat, self._recent_by_chat.setdefault(chat_id, deque())))
+        for rate, recent in limits:
+            if rate is None:
+                continue
+            capacity = max(1, math.floor(rate))
+            window = capacity / rate
+            while recent and recent[0] <= now - window:
+                recent.popleft()
+            if len(recent) >= capacity:
+                self.rejected_429 += 1
+                retry = max(1, math.ceil(recent[0] + window - now))
+                raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
+
+    def _count_send(self, chat_id: str, now: float) -> None:
+        if self._per_second is not None:
+            self._recent.append(now)
+        if self._per_chat is not None:
+            self._recent_by_chat.setdefault(chat_id, deque()).append(now)
 
     # --- the API ----------------------------------------------------------------------------------------
 
@@ -400,6 +454,7 @@ class ZaloEmulator:
                 raise ApiError(404, f"Not Found: method {method}")
             body = await _json_body(request)
             self.calls[method] += 1
+            await self._notify()
             fault = self._take_fault(method)
             if fault is not None and fault.kind != "timeout_after_send":
                 return await self._inject(request, fault)
@@ -442,10 +497,17 @@ class ZaloEmulator:
         deadline = loop.time() + max(0.0, timeout)
         gone = asyncio.ensure_future(_disconnected(request))
         closing = asyncio.ensure_future(self._closing.wait())
+        self._polls += 1
+        generation = self._polls
+        self.active_polls += 1
+        await self._notify()
         try:
             while True:
+                seen = self._version  # a change after this wakes the wait below, even one before it waits
                 if gone.done():
                     raise ApiError(408, "Request timeout")  # nobody reads it; the update stays queued
+                if generation != self._polls:  # a newer poll came: it gets the updates, never a stale one
+                    raise ApiError(409, "Conflict: terminated by other getUpdates request")
                 if self._webhook is not None:
                     raise ApiError(409, "Conflict: a webhook was set during getUpdates")
                 if self._pending:
@@ -453,19 +515,20 @@ class ZaloEmulator:
                 remaining = deadline - loop.time()
                 if remaining <= 0 or closing.done():
                     raise ApiError(408, "Request timeout")
-                arrival = asyncio.ensure_future(self._next_change())
+                arrival = asyncio.ensure_future(self._next_change(seen))
                 try:
                     await asyncio.wait({arrival, gone, closing}, timeout=remaining,
                                        return_when=asyncio.FIRST_COMPLETED)
                 finally:
                     arrival.cancel()
         finally:
+            self.active_polls -= 1
             gone.cancel()
             closing.cancel()
 
-    async def _next_change(self) -> None:
+    async def _next_change(self, seen: int) -> None:
         async with self._changed:
-            await self._changed.wait()
+            await self._changed.wait_for(lambda: self._version != seen)
 
     async def _set_webhook(self, request: Request, body: dict[str, Any]) -> Any:
         url = body.get("url")
@@ -493,14 +556,15 @@ class ZaloEmulator:
         chat_id = str(chat_id)
         if chat_id in self._blocked:
             raise ApiError(403, "Forbidden: the user cannot be reached by this bot")
+        if self.known_users_only and chat_id not in self._known:
+            raise ApiError(403, "Forbidden: the user has not written to this bot")
         return chat_id
 
     def _record(self, method: str, chat_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-        self._check_rate()
+        self._check_rate(chat_id)
         message_id, date = self._new_id(), self._ms()
-        now = time.monotonic()
-        if self._per_second is not None:
-            self._recent.append(now)
+        now = self._monotonic()
+        self._count_send(chat_id, now)
         self._sent.append({"method": method, "chat_id": chat_id, **fields, "message_id": message_id, "date": date,
                            "at": now})
         return {"message_id": message_id, "date": date}
@@ -531,8 +595,37 @@ class ZaloEmulator:
         action = body.get("action")
         if action not in CHAT_ACTIONS:
             raise ApiError(400, f"Bad Request: action must be one of {', '.join(CHAT_ACTIONS)}")
-        self._actions.append({"chat_id": chat_id, "action": action, "at": time.monotonic()})
+        self._actions.append({"chat_id": chat_id, "action": action, "at": self._monotonic()})
         return True
+
+
+class ZaloUser:
+    """A user of the bot: what they say goes to the bot; what the bot sent them is read in order, each message
+    once (``next_message``), so a journey reads like the chat it plays."""
+
+    def __init__(self, emu: ZaloEmulator, user_id: str, first_name: str) -> None:
+        self.emu, self.id, self.first_name = emu, user_id, first_name
+        self.read = 0
+
+    async def says(self, text: str) -> dict[str, Any]:
+        return await self.emu.user_says(self.id, text, self.first_name)
+
+    def unread(self) -> list[dict[str, Any]]:
+        return self.emu.sent(self.id)[self.read:]
+
+    def skip(self) -> None:
+        """Mark everything sent so far as read."""
+        self.read = len(self.emu.sent(self.id))
+
+    async def next_message(self, timeout: float = 10.0) -> dict[str, Any]:  # noqa: ASYNC109
+        """The next message the bot sent this user (waiting for it), and mark it read."""
+        sent = await self.emu.wait_sent(self.id, self.read + 1, timeout)
+        self.read += 1
+        return sent[self.read - 1]
+
+    async def next_text(self, timeout: float = 10.0) -> str:  # noqa: ASYNC109
+        message = await self.next_message(timeout)
+        return str(message.get("text") or message.get("caption") or "")
 
 
 def _text(value: Any, name: str) -> str:
