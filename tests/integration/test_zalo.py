@@ -226,17 +226,18 @@ async def test_the_platform_s_trouble_becomes_the_outbox_s_outcomes(rt: Runtime,
     not resent; a blocked user: unreachable. Nothing is sent twice."""
     from sqlalchemy import select
 
-    from storage.models import Outbox
+    from storage.models import Address, Directive, Outbox
 
     await join(zalo, rt, ZU)
     await join(zalo, rt, "zalo-user-2", unit="SYT")
 
-    async def statuses() -> list[tuple[str, int]]:
-        """The new-task notice of the latest directive: its status and attempts."""
+    async def statuses(content: str) -> list[tuple[str, int]]:
+        """The new-task notice of a directive on Zalo: its status and attempts."""
         async with rt.sessions() as session:
             return [(s, a) for s, a in await session.execute(
-                select(Outbox.status, Outbox.attempts).where(Outbox.kind == "notify")
-                .order_by(Outbox.id.desc()).limit(1))]
+                select(Outbox.status, Outbox.attempts).join(Directive, Directive.id == Outbox.directive_id)
+                .join(Address, Address.id == Outbox.address_id)
+                .where(Outbox.kind == "notify", Directive.content == content, Address.channel == "zalo"))]
 
     async def assign(unit: str, content: str) -> None:
         await svc.create_directives(rt, people.leader, [svc.NewDirective(content, lead=[unit],
@@ -245,21 +246,21 @@ async def test_the_platform_s_trouble_becomes_the_outbox_s_outcomes(rt: Runtime,
     zalo.emu.fail("sendMessage", "429")
     await assign("P-THUANAN", "Việc một")
     await zalo.dispatch()
-    assert await statuses() == [("pending", 0)] and zalo.emu.sent(ZU)[-1]["text"].startswith("Đăng ký")
+    assert await statuses("Việc một") == [("pending", 0)] and zalo.emu.sent(ZU)[-1]["text"].startswith("Đăng ký")
 
     zalo.emu.fail("sendMessage", "500")
     await assign("SYT", "Việc hai")
     await zalo.dispatch()
-    assert await statuses() == [("pending", 1)]
+    assert await statuses("Việc hai") == [("pending", 1)]
 
     zalo.emu.fail("sendMessage", "timeout_after_send", hold=30)
     zalo.channel.client._http.timeout = httpx.Timeout(1.0)  # a read time-out soon after the request left
     await assign("P-THUANAN", "Việc ba")
     await zalo.dispatch()
-    assert await statuses() == [("uncertain", 1)]
+    assert await statuses("Việc ba") == [("uncertain", 0)]
     assert sum("Việc ba" in text for text in zalo.emu.texts(ZU)) == 1
 
     zalo.emu.block("zalo-user-2")
     await assign("SYT", "Việc bốn")
     await zalo.dispatch()
-    assert (await statuses())[0][0] == "unreachable"
+    assert (await statuses("Việc bốn"))[0][0] == "unreachable"
