@@ -50,7 +50,7 @@ async def create_invite(
     days = rt.settings.invite_default_days if days is None else days
     if not 0 < days <= MAX_INVITE_DAYS:
         raise DomainError("invite.bad_expiry", limit=MAX_INVITE_DAYS)
-    if role_ == Role.FOCAL and not unit_code:
+    if role_ == Role.FOCAL and not unit_code and person_id is None:  # a registered person's is their unit
         raise DomainError("invite.focal_needs_unit")
     async with rt.transaction() as session:
         actor = None
@@ -91,10 +91,17 @@ async def register(
         raise DomainError("invite.invalid")
     async with rt.transaction() as session:
         existing = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
-        before = (existing.role, existing.unit_id) if existing is not None and existing.active else None
         invite = await session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
         if invite is None:
             raise DomainError("invite.invalid")
+        linked = by_telegram = None
+        if invite.person_id is not None:  # someone registered on another channel adds Telegram
+            linked = await session.get(Person, invite.person_id)
+            if linked is None or not linked.active or (existing is not None and existing.active
+                                                       and existing.id != linked.id):
+                raise DomainError("invite.invalid")
+            by_telegram, existing = existing, linked
+        before = (existing.role, existing.unit_id) if existing is not None and existing.active else None
         if before is not None and invite.role != before[0]:
             # An office clerk checking a focal point's link before passing it on must not become one: a
             # new invite moves someone between units, a change of role goes through `deactivate` first.
@@ -114,6 +121,12 @@ async def register(
             person = Person(telegram_id=telegram_id, created_at=now, full_name=name, role=invite.role,
                             unit_id=invite.unit_id, username=username, language=lang, active=True)
             session.add(person)
+        elif linked is not None:
+            person = linked
+            if by_telegram is not None and by_telegram.id != linked.id:  # someone who left had this Telegram id
+                by_telegram.telegram_id = None
+                await session.flush()
+            person.telegram_id, person.preferred_channel = telegram_id, "telegram"
         else:
             person = existing
             person.full_name, person.role, person.unit_id, person.active = name, invite.role, invite.unit_id, True

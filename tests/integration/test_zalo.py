@@ -264,3 +264,22 @@ async def test_the_platform_s_trouble_becomes_the_outbox_s_outcomes(rt: Runtime,
     await assign("SYT", "Việc bốn")
     await zalo.dispatch()
     assert (await statuses("Việc bốn"))[0][0] == "unreachable"
+
+
+async def test_a_person_on_zalo_adds_telegram_with_an_invite_made_for_them(rt: Runtime, people: People,
+                                                                           chat: ChatBot, zalo: Zalo) -> None:
+    await join(zalo, rt, ZU)
+    found = await access.identify_on(rt, "zalo", ZU)
+    assert found is not None
+    invite = await access.create_invite(rt, role="focal", unit_code=None, now=NOW, person_id=found[0].id)
+    actor = await access.register(rt, 4242, invite.token, full_name="Tên Telegram", username=None, language="vi",
+                                  now=NOW)
+    assert actor.id == found[0].id and actor.unit_code == "P-THUANAN" and actor.telegram_id == 4242
+    [card] = await svc.create_directives(rt, people.leader, [svc.NewDirective(
+        "Việc trên Telegram", lead=["P-THUANAN"], deadline=date(2026, 12, 4))], now=NOW)
+    before = len(zalo.emu.sent(ZU))
+    await zalo.dispatch()
+    assert any(card.code in text for text in chat.texts(4242))  # now preferred: Telegram
+    assert len(zalo.emu.sent(ZU)) == before
+    with pytest.raises(Exception, match="invite"):
+        await access.create_invite(rt, role="leader", unit_code=None, now=NOW, person_id=found[0].id)
