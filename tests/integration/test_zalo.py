@@ -283,3 +283,26 @@ async def test_a_person_on_zalo_adds_telegram_with_an_invite_made_for_them(rt: R
     assert len(zalo.emu.sent(ZU)) == before
     with pytest.raises(Exception, match="invite"):
         await access.create_invite(rt, role="leader", unit_code=None, now=NOW, person_id=found[0].id)
+
+
+async def test_the_app_serves_the_zalo_webhook_on_the_web_server_at_the_url_s_path(rt: Runtime, people: People) -> None:
+    """Wired as `python -m bot run` wires it: the Zalo channel beside Telegram, its webhook on the web app's
+    server, its sender in the dispatcher's senders."""
+    from bot.app import build_application
+    from tests.integration.offline import OfflineRequest
+    from web.serve import web_server
+
+    settings = zalo_settings(zalo_api_base_url="http://127.0.0.1:9", web_port=8099,
+                             zalo_webhook_url="https://dondoc.example/hooks/zalo-abc")
+    app = build_application(settings, rt, request=OfflineRequest(), clock=lambda: NOW, dispatch=False)
+    channel = app.bot_data.zalo
+    assert channel is not None and channel.webhook
+    assert app.bot_data.dispatcher.sender_for("zalo") is channel.sender
+    assert app.bot_data.dispatcher.limiter_for("zalo") is channel.limiter
+    server = web_server(app, settings, None)
+    transport = httpx.ASGITransport(app=server.config.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        update = {"message": {"chat": {"id": "u9", "chat_type": "PRIVATE"}, "text": "/start x"}}
+        assert (await client.post("/hooks/zalo-abc", json=update)).status_code == 403
+        assert (await client.post("/hooks/zalo-abc", json=update, headers={SECRET_HEADER: "x" * 64})).status_code == 403
+    await channel.client.close()
