@@ -3,8 +3,8 @@
 - **send rate**: people on Zalo, one new-task notice each, sent by the outbox's dispatcher with
   ZALO_SEND_RATE_PER_SECOND = R while the emulator refuses (429) anything beyond R a second. Printed: the
   achieved rate ÷ R (target ≥ 0.95) and the 429s (target 0).
-- **replies**: K people each type a command (`/viec`: their unit's list, read from the database) queued at
-  once; the bot polls (getUpdates) and answers. Printed: replies a second, against a bare echo (the same
+- **replies**: K people each type a command (`/viec`: their unit's list, read from the database; `/trogiup`:
+  only who they are and what they were asked) queued at once; the bot polls (getUpdates) and answers. Printed: replies a second, against a bare echo (the same
   polling loop and client answering each text with itself) on the same emulator (target ratio ≥ 0.5).
 
     PYTHONPATH=$PWD python benchmarks/bench_zalo.py [--rates 10 30] [--people 150] [--replies 200]
@@ -103,7 +103,7 @@ async def echo(client: ZaloClient, stop: asyncio.Event) -> None:
             await client.send_message(str(message["chat"]["id"]), message.get("text") or "…")
 
 
-async def replies_per_second(database: str, count: int, people: int) -> dict[str, Any]:
+async def replies_per_second(database: str, count: int, people: int, command: str) -> dict[str, Any]:
     async with ZaloEmulator(token=TOKEN) as emu:
         settings = settings_for(database, emu.base_url, 1000)
         rt = Runtime.build(settings)
@@ -119,7 +119,7 @@ async def replies_per_second(database: str, count: int, people: int) -> dict[str
             for name in ("echo", "bot"):
                 emu.reset()
                 for n in range(count):
-                    await emu.user_says(ids[n % len(ids)], "/viec")
+                    await emu.user_says(ids[n % len(ids)], command)
                 started = time.perf_counter()
                 stop = asyncio.Event()
                 if name == "echo":
@@ -135,14 +135,14 @@ async def replies_per_second(database: str, count: int, people: int) -> dict[str
                     await emu.wait_sent(None, count, timeout=600)
                     await channel.stop()
                 figures[name] = round(count / (time.perf_counter() - started), 1)
-            return {"replies": count, "echo_per_second": figures["echo"], "bot_per_second": figures["bot"],
+            return {"command": command, "replies": count, "echo_per_second": figures["echo"], "bot_per_second": figures["bot"],
                     "ratio": round(figures["bot"] / figures["echo"], 3)}
         finally:
             await rt.close()
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
-    results: dict[str, Any] = {"send": [], "replies": None}
+    results: dict[str, Any] = {"send": [], "replies": []}
     with tempfile.TemporaryDirectory() as folder:
         for number, rate in enumerate(args.rates):
             database = args.database or f"sqlite+aiosqlite:///{folder}/send{number}.sqlite3"
@@ -150,11 +150,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             results["send"].append(figure)
             print(f"send: configured {rate:g}/s, {figure['messages']} messages in {figure['seconds']} s = "
                   f"{figure['achieved']}/s, ratio {figure['ratio']} (target ≥ 0.95), 429s {figure['rejected_429']}")
-        database = args.database or f"sqlite+aiosqlite:///{folder}/replies.sqlite3"
-        figure = await replies_per_second(database, args.replies, args.people)
-        results["replies"] = figure
-        print(f"replies: /viec ×{figure['replies']}: bot {figure['bot_per_second']}/s, bare echo "
-              f"{figure['echo_per_second']}/s, ratio {figure['ratio']} (target ≥ 0.5)")
+        results["replies"] = []
+        for number, command in enumerate(args.commands):
+            database = args.database or f"sqlite+aiosqlite:///{folder}/replies{number}.sqlite3"
+            figure = await replies_per_second(database, args.replies, args.people, command)
+            results["replies"].append(figure)
+            print(f"replies: {command} ×{figure['replies']}: bot {figure['bot_per_second']}/s, bare echo "
+                  f"{figure['echo_per_second']}/s, ratio {figure['ratio']} (target ≥ 0.5)")
     return results
 
 
@@ -163,6 +165,8 @@ def main() -> None:
     parser.add_argument("--rates", type=float, nargs="+", default=[10.0, 30.0])
     parser.add_argument("--people", type=int, default=150)
     parser.add_argument("--replies", type=int, default=200)
+    parser.add_argument("--commands", nargs="+", default=["/viec", "/trogiup"],
+                        help="what each person types (/viec reads their unit's list; /trogiup only who they are)")
     parser.add_argument("--database", help="a PostgreSQL URL (fresh database) instead of temporary SQLite files")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
