@@ -306,3 +306,36 @@ async def test_the_app_serves_the_zalo_webhook_on_the_web_server_at_the_url_s_pa
         assert (await client.post("/hooks/zalo-abc", json=update)).status_code == 403
         assert (await client.post("/hooks/zalo-abc", json=update, headers={SECRET_HEADER: "x" * 64})).status_code == 403
     await channel.client.close()
+
+
+async def test_a_dispatcher_killed_during_a_zalo_burst_loses_nothing_and_repeats_at_most_what_was_in_flight(
+        rt: Runtime, people: People, zalo: Zalo) -> None:
+    """The process stops dead mid-burst (its task cancelled between two awaits, nothing cleaned up); another
+    dispatcher takes the rows once their lease lapses: everyone has the notice, at most the one in flight twice."""
+    from datetime import timedelta
+
+    users = [f"z-burst-{n}" for n in range(24)]
+    for user in users:
+        await join(zalo, rt, user)
+    [card] = await svc.create_directives(rt, people.leader, [svc.NewDirective(
+        "Việc gửi hàng loạt", lead=["P-THUANAN"], deadline=date(2026, 12, 4))], now=NOW)
+    zalo.dispatcher.limiters["zalo"] = SendLimiter(20, private_per_second=1000)  # slow enough to stop mid-burst
+
+    async def burst() -> None:
+        while await zalo.dispatcher.run_once(NOW):
+            pass
+
+    running = asyncio.create_task(burst())
+    await zalo.emu.wait_for(lambda: sum(card.code in s["text"] for s in zalo.emu.sent()) >= 8, 20, "8 notices")
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert sum(card.code in s["text"] for s in zalo.emu.sent()) < len(users)  # stopped mid-burst
+    later = NOW + timedelta(seconds=zalo.dispatcher.lease.total_seconds() + 1)
+    other = Dispatcher(rt, {"zalo": zalo.channel.sender}, "another-process", SendLimiter(1000),
+                       limiters={"zalo": SendLimiter(1000, private_per_second=1000)})
+    while await other.run_once(later):
+        pass
+    got = {user: sum(card.code in text for text in zalo.emu.texts(user)) for user in users}
+    assert min(got.values()) == 1
+    assert sum(got.values()) - len(users) <= 1, got
