@@ -6,6 +6,7 @@ A stranger joins with an invite code (`/start CODE` or the bare code). A registe
 - `N` makes the N-th reply the last notice or card offered; `CD-2026-0012 N` the N-th reply on that directive;
 - a directive's code (or `/xem CODE`) shows its card with its replies; `/viec`, `/sapden`, `/quahan`,
   `/choxuly` the lists; `/thongke` the summary; `/web` a single-use sign-in link (files, charts, the desk);
+  `/ngonngu en|vi` the language; `/kenh zalo|telegram` where a person on both hears from;
 - anything else is understood as on Telegram (a question in Vietnamese).
 Zalo has no buttons, files or groups: what needs them is on the web."""
 
@@ -207,6 +208,16 @@ class ZaloBot:
             page, words = _page_of(rest)
             unit = await units.code_named(self.rt, words) if words and LISTS[word] != "inbox" else ""
             return [await self._list(actor, LISTS[word], unit, now, page=page, command=f"/{word}")]
+        if word in ("ngonngu", "language"):
+            wanted = rest.strip().lower() or ("en" if actor.language == "vi" else "vi")
+            actor = await access.set_language(self.rt, actor.id, wanted, now=now)
+            return [plain(h("language.changed", actor.language))]
+        if word in ("kenh", "channel"):
+            wanted = rest.strip().lower()
+            if wanted not in ("zalo", "telegram"):
+                return [t("channel.usage", actor.language)]
+            await access.set_preferred_channel(self.rt, actor.id, wanted, now=now)
+            return [t("channel.changed", actor.language, channel=wanted.capitalize())]
         if word in ("timkiem", "search") and rest.strip():
             return [await self._list(actor, "find", rest.strip(), now)]
         return [plain(h("command.unknown", actor.language, command=f"/{word[:30]}")) + "\n\n" +

@@ -279,6 +279,20 @@ async def set_language(rt: Runtime, actor_id: int, language: str, *, now: dateti
         return actor_view(person)
 
 
+async def set_preferred_channel(rt: Runtime, actor_id: int, channel: str, *, now: datetime) -> Actor:
+    """The messenger a person on several hears from (each notice once, there)."""
+    async with rt.transaction() as session:
+        person = await load_actor(session, actor_id)
+        has = await session.scalar(select(Address.id).where(Address.person_id == person.id, Address.channel == channel,
+                                                             Address.kind == "private"))
+        if has is None:
+            raise DomainError("channel.not_joined", channel=channel[:16].capitalize())
+        before = person.preferred_channel
+        person.preferred_channel = channel
+        record(session, None, person, "channel_preferred", now, before=before, after=channel)
+        return actor_view(person)
+
+
 async def register_group(rt: Runtime, actor_id: int, chat_id: int, title: str | None, *, now: datetime) -> str:
     """A focal point (or the office, naming no unit) ties a group chat to their unit; returns the unit name."""
     async with rt.transaction() as session:

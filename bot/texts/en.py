@@ -674,7 +674,7 @@ EN: dict[str, str] = {
     "reply.cancelled": "Cancelled.",
     "reply.nothing_to_cancel": "Nothing is waiting to be cancelled.",
     "zalo.stranger": "Hello! The Đôn Đốc bot is only for officials invited by the Provincial People's Committee Office. Send the invite code the Office gave you (e.g. «/start CODE»).",
-    "zalo.help": "Answer a notice with a number (e.g. «1»), or «CODE number» (e.g. «CD-2026-0012 2»). Type a directive's code to see it; /tasks, /duesoon, /overdue, /inbox: lists; /stats: statistics; /web: open the web app (attach files, charts); /cancel: drop the open question. You can ask questions, e.g. «How many overdue tasks does the Department of Construction have?».",
+    "zalo.help": "Answer a notice with a number (e.g. «1»), or «CODE number» (e.g. «CD-2026-0012 2»). Type a directive's code to see it; /tasks, /duesoon, /overdue, /inbox: lists; /stats: statistics; /web: open the web app (attach files, charts); /cancel: drop the open question; /kenh telegram or /kenh zalo: where notices reach you (if you use both); /ngonngu vi: tiếng Việt. You can ask questions, e.g. «How many overdue tasks does the Department of Construction have?».",
     "zalo.files": "{count} {count:plural:file|files} attached: type /web to see them in the browser.",
     "zalo.web_link": "Sign-in link to the web app (single use, expires at {expires}):\n{link}",
     "zalo.unsupported": "The bot on Zalo reads text messages only. To send a file, type /web and attach it in the browser.",
@@ -688,4 +688,7 @@ EN: dict[str, str] = {
     "health.channel": "{channel}: {state}; {people} reachable people; {pending} pending; {dead} dead, {uncertain} uncertain, {unreachable} unreachable",
     "health.channel_on": "on",
     "health.channel_off": "not configured",
+    "channel.not_joined": "You have not joined on {channel}. Ask the Office for an invite for it.",
+    "channel.changed": "From now on you receive notices on {channel}.",
+    "channel.usage": "Type «/kenh zalo» or «/kenh telegram» to choose where notices reach you.",
 }

@@ -687,7 +687,7 @@ VI: dict[str, str] = {
     "reply.cancelled": "Đã thôi.",
     "reply.nothing_to_cancel": "Không có gì đang chờ để huỷ.",
     "zalo.stranger": "Xin chào! Bot Đôn Đốc chỉ dành cho cán bộ được Văn phòng UBND tỉnh mời. Hãy gửi mã mời mà Văn phòng đã cấp cho bạn (ví dụ «/start MÃ»).",
-    "zalo.help": "Trả lời thông báo bằng số (ví dụ «1»), hoặc «MÃ-VIỆC số» (ví dụ «CD-2026-0012 2»). Gõ mã việc để xem; /viec, /sapden, /quahan, /choxuly: danh sách; /thongke: thống kê; /web: mở ứng dụng web (đính kèm tệp, biểu đồ); /huy: thôi câu hỏi đang mở. Có thể đặt câu hỏi, ví dụ «Sở Xây dựng còn bao nhiêu việc quá hạn?».",
+    "zalo.help": "Trả lời thông báo bằng số (ví dụ «1»), hoặc «MÃ-VIỆC số» (ví dụ «CD-2026-0012 2»). Gõ mã việc để xem; /viec, /sapden, /quahan, /choxuly: danh sách; /thongke: thống kê; /web: mở ứng dụng web (đính kèm tệp, biểu đồ); /huy: thôi câu hỏi đang mở; /kenh telegram hoặc /kenh zalo: chọn nơi nhận thông báo (nếu dùng cả hai); /ngonngu en: English. Có thể đặt câu hỏi, ví dụ «Sở Xây dựng còn bao nhiêu việc quá hạn?».",
     "zalo.files": "Có {count} tệp đính kèm: gõ /web để xem trên trình duyệt.",
     "zalo.web_link": "Liên kết đăng nhập ứng dụng web (dùng một lần, hết hạn lúc {expires}):\n{link}",
     "zalo.unsupported": "Bot trên Zalo chỉ đọc tin nhắn chữ. Để gửi tệp, gõ /web và đính kèm trên trình duyệt.",
@@ -701,4 +701,7 @@ VI: dict[str, str] = {
     "health.channel": "Kênh {channel}: {state}; {people} người nhận được tin; {pending} tin chờ gửi; {dead} hỏng, {uncertain} không rõ, {unreachable} không tới được",
     "health.channel_on": "đang chạy",
     "health.channel_off": "chưa cấu hình",
+    "channel.not_joined": "Bạn chưa đăng ký nhận tin trên {channel}. Hãy xin Văn phòng lời mời cho kênh đó.",
+    "channel.changed": "Từ nay bạn nhận thông báo trên {channel}.",
+    "channel.usage": "Gõ «/kenh zalo» hoặc «/kenh telegram» để chọn nơi nhận thông báo.",
 }

@@ -339,3 +339,23 @@ async def test_a_dispatcher_killed_during_a_zalo_burst_loses_nothing_and_repeats
     got = {user: sum(card.code in text for text in zalo.emu.texts(user)) for user in users}
     assert min(got.values()) == 1
     assert sum(got.values()) - len(users) <= 1, got
+
+
+async def test_a_person_on_both_channels_chooses_where_notices_reach_them(rt: Runtime, people: People,
+                                                                          chat: ChatBot, zalo: Zalo) -> None:
+    await join(zalo, rt, "zalo-leader", role="leader", unit=None, person_id=people.leader)
+    assert await zalo.say("zalo-leader", "/kenh") == t("channel.usage", "vi")
+    assert await zalo.say("zalo-leader", "/kenh telegram") == t("channel.changed", "vi", channel="Telegram")
+    await join(zalo, rt, ZU)
+    assert "chưa đăng ký nhận tin trên Telegram" in await zalo.say(ZU, "/kenh telegram")
+    [card] = await svc.create_directives(rt, people.leader, [svc.NewDirective(
+        "Việc chọn kênh", lead=["P-THUANAN"], deadline=date(2026, 12, 4))], now=NOW)
+    await zalo.dispatch()
+    await zalo.say(ZU, f"{card.code} 4")
+    await zalo.say(ZU, "Xong")
+    before = len(zalo.emu.sent("zalo-leader"))
+    await zalo.dispatch()
+    assert any(card.code in text for text in chat.texts(LEADER_TG))
+    assert len(zalo.emu.sent("zalo-leader")) == before
+    assert await zalo.say(ZU, "/ngonngu en") == t("language.changed", "en")
+    assert await zalo.say(ZU, "/help") == t("zalo.help", "en")
