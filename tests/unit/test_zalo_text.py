@@ -159,3 +159,14 @@ def test_a_limiter_with_a_margin_books_the_rate_that_much_slower() -> None:
     moments = [limiter.reserve(n, 0.0) for n in range(11)]
     assert moments[10] == pytest.approx(1.03)  # ten gaps of 0.103 s: 97 % of the rate, not 90 %
     assert SendLimiter(10, private_per_second=1000).reserve(1, 0.0) == 0.0
+
+
+def test_a_digest_goes_as_plain_text_of_its_own_with_no_replies() -> None:
+    digest = Delivery(5, 7, "digest", {"text": "weekly", "lines": [
+        ["digest.weekly_title", {"as_of": "2026-11-23"}],
+        ["digest.weekly_rate", {"rate": 0.5, "previous": None}],
+        ["digest.unit_line", {"unit": "Sở A & B", "overdue": 3}]], "buttons": []}, 0)
+    messages, last = render([_notice(1, "CD-2026-0012"), digest], "vi", {1: ["ack"]})
+    assert len(messages) == 2 and last == ("CD-2026-0012", ["ack"])
+    assert "23/11/2026" in messages[1] and "Sở A & B" in messages[1] and "50" in messages[1]
+    assert "<" not in messages[1] and "Trả lời" not in messages[1]
