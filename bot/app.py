@@ -92,7 +92,15 @@ def build_application(
     data = app.bot_data
     data.rt, data.clock, data.worker = rt, clock, worker
     limiter = SendLimiter(settings.send_rate_per_second)
-    data.dispatcher = Dispatcher(rt, make_sender(app.bot, rt, limiter), worker, limiter)
+    telegram = make_sender(app.bot, rt, limiter)
+    if settings.zalo_enabled:
+        from zalo.runner import ZaloChannel
+
+        data.zalo = ZaloChannel(rt, settings, clock=clock)
+        data.dispatcher = Dispatcher(rt, {"telegram": telegram, "zalo": data.zalo.sender}, worker, limiter,
+                                     limiters={"telegram": limiter, "zalo": data.zalo.limiter})
+    else:
+        data.dispatcher = Dispatcher(rt, telegram, worker, limiter)
     data.scheduler = Scheduler(rt, worker)
     register(app)
     if dispatch and app.job_queue is not None:
@@ -108,10 +116,14 @@ async def _post_init(app: App) -> None:
     await app.bot_data.rt.upgrade()
     await publish_commands(app.bot)
     await publish_menu_button(app.bot, app.bot_data.rt.settings)
+    if app.bot_data.zalo is not None:
+        await app.bot_data.zalo.start()
 
 
 async def _post_shutdown(app: App) -> None:
     """A graceful stop gives the dispatcher lease back, so the next process sends at once."""
+    if app.bot_data.zalo is not None:
+        await app.bot_data.zalo.stop()
     await app.bot_data.dispatcher.release()
     await app.bot_data.rt.close()
 
@@ -129,6 +141,12 @@ def run(settings: Settings) -> None:
     """Polling by default; a webhook (checking Telegram's secret token) when WEBHOOK_URL is set; the web app
     beside either when WEB_PORT is set (then its server carries the webhook too)."""
     redact = configure_logging(settings)
+    if settings.zalo_enabled and settings.zalo_webhook_url:
+        from zalo.runner import webhook_secret as zalo_secret
+
+        redact.add(zalo_secret(settings))
+        if not settings.web_port:
+            raise SystemExit("ZALO_WEBHOOK_URL needs WEB_PORT: the Zalo webhook is served by the web app's server")
     errors = ErrorCounter(redact)
     logging.getLogger().addHandler(errors)
     rt = Runtime.build(settings)

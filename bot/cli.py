@@ -64,9 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", required=True, choices=["admin", "leader", "focal", "viewer"])
     invite.add_argument("--unit")
     invite.add_argument("--expires", type=_days, default=None, help="e.g. 7d (default from settings)")
+    invite.add_argument("--channel", choices=["telegram", "zalo"], default="telegram",
+                        help="zalo: print the code the person sends the Zalo bot (/start CODE)")
+    invite.add_argument("--person", type=_person_id,
+                        help="someone registered already (the id `users` prints): adds the channel to them")
     sub.add_parser("users", help="list registered people")
     deactivate = sub.add_parser("deactivate", help="someone who left: no more access or notifications")
-    deactivate.add_argument("telegram_id", type=int)
+    deactivate.add_argument("telegram_id", nargs="?", help="their Telegram id, or the id `users` prints (id=12)")
+    deactivate.add_argument("--person", type=_person_id, help="the id `users` prints (id=…)")
     backup = sub.add_parser("backup", help="a consistent copy of the database (SQLite file, or pg_dump's format)")
     backup.add_argument("file", type=Path)
     parse = sub.add_parser("parse", help="show how a message is understood, as JSON")
@@ -145,7 +150,11 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> str:
     from bot.services.access import create_invite
 
     async def work(rt: Runtime) -> str:
-        invite = await create_invite(rt, role=args.role, unit_code=args.unit, days=args.expires, now=_now())
+        invite = await create_invite(rt, role=args.role, unit_code=args.unit, days=args.expires, now=_now(),
+                                     person_id=args.person)
+        if args.channel == "zalo":
+            return t("cli.invite_zalo", settings.default_language, role=invite.role, unit=invite.unit_code or "—",
+                     expires=invite.expires_at, token=invite.token)
         return t("cli.invite_created", settings.default_language, role=invite.role, unit=invite.unit_code or "—",
                  expires=invite.expires_at, link=invite.link, token=invite.token)
 
@@ -160,7 +169,7 @@ async def cmd_users(settings: Settings, _args: argparse.Namespace) -> str:
         if not people:
             return t("cli.no_users", settings.default_language)
         return "\n".join(
-            f"{p.telegram_id}\t{p.role}\t{p.unit_code or '-'}\t{p.full_name}\tid={p.id}" for p in people
+            f"{p.telegram_id or '-'}\t{p.role}\t{p.unit_code or '-'}\t{p.full_name}\tid={p.id}" for p in people
         )
 
     return await _with_runtime(settings, work)
@@ -170,9 +179,18 @@ async def cmd_deactivate(settings: Settings, args: argparse.Namespace) -> str:
     from bot.services.access import deactivate
 
     async def work(rt: Runtime) -> str:
-        person = await deactivate(rt, args.telegram_id, now=_now())
+        person_id, telegram_id = args.person, None
+        if person_id is None:
+            given = (args.telegram_id or "").strip()
+            if re.fullmatch(r"(?:id=|#)\d+", given):
+                person_id = _person_id(given)
+            elif re.fullmatch(r"-?\d+", given):
+                telegram_id = int(given)
+            else:
+                raise DomainError("person.unknown", id=given[:20] or "—")
+        person = await deactivate(rt, telegram_id, now=_now(), person_id=person_id)
         lang = settings.default_language
-        return t("cli.deactivated", lang, name=person.full_name, id=person.telegram_id,
+        return t("cli.deactivated", lang, name=person.full_name, id=person.telegram_id or f"id={person.id}",
                  role=t(f"role.{person.role}", lang), unit=person.unit_name or "—")
 
     return await _with_runtime(settings, work)

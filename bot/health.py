@@ -12,7 +12,7 @@ import asyncio
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.reminders import in_window
@@ -20,13 +20,27 @@ from bot.runtime import Runtime
 from bot.services.operations import Problem, last_pass
 from bot.texts import t
 from storage.db import HEAD, current_revision
-from storage.models import FAILED, PENDING, Outbox
+from storage.models import FAILED, PENDING, Address, Outbox
 
 TIMEOUT_SECONDS = 10.0
 # The statuses counted, each said literally (storage.models) so that the planners see which partial index
 # holds its rows.
 _COUNTED = {"pending": PENDING, **{status: f"{FAILED} AND status = '{status}'"
                                    for status in ("dead", "uncertain", "unreachable")}}
+
+
+@dataclass
+class ChannelHealth:
+    """One messenger: configured in this process or not, the people reachable on it, its backlog and
+    failures (over the same window)."""
+
+    enabled: bool = False
+    people: int = 0
+    pending: int = 0
+    dead: int = 0
+    uncertain: int = 0
+    unreachable: int = 0
+
 
 
 @dataclass
@@ -48,6 +62,7 @@ class Health:
     last_pass_by: str | None = None
     last_pass_seconds: float | None = None
     problems: list[Problem] = field(default_factory=list)
+    channels: dict[str, ChannelHealth] = field(default_factory=dict)
 
     @property
     def healthy(self) -> bool:
@@ -77,6 +92,10 @@ class Health:
                 t("health.last_pass", lang, at=self.last_pass_at, seconds=round(self.last_pass_seconds or 0),
                   worker=self.last_pass_by or "—") if self.last_pass_at else t("health.no_pass", lang),
             ]
+            lines += [t("health.channel", lang, channel=name.capitalize(),
+                        state=t("health.channel_on" if c.enabled else "health.channel_off", lang), people=c.people,
+                        pending=c.pending, dead=c.dead, uncertain=c.uncertain, unreachable=c.unreachable)
+                      for name, c in self.channels.items()]
         return "\n".join(lines)
 
 
@@ -114,10 +133,32 @@ async def _measure(rt: Runtime, now: datetime, report: Health) -> None:
         report.unreachable = await _count(session, "unreachable", since=since)
         oldest = await _oldest_sendable(rt, session, now)
         report.oldest_due_seconds = (now - oldest).total_seconds() if oldest is not None else None
+        report.channels = await _channels(rt, session, since)
         beat = await last_pass(session)
         if beat is not None:
             report.last_pass_at, report.last_pass_by = beat.at, beat.worker
             report.last_pass_seconds = max((now - beat.at).total_seconds(), 0.0)
+
+
+async def _channels(rt: Runtime, session: AsyncSession, since: datetime) -> dict[str, ChannelHealth]:
+    """Each channel's reachable people, backlog and recent failures: two grouped queries (the outbox's rows
+    through the partial indexes of pending and failed ones)."""
+    settings = rt.settings
+    found = {"telegram": ChannelHealth(enabled=bool(settings.telegram_bot_token.get_secret_value().strip())),
+             "zalo": ChannelHealth(enabled=settings.zalo_enabled)}
+    for channel, count in await session.execute(
+            select(Address.channel, func.count()).where(Address.kind == "private", Address.person_id.is_not(None),
+                                                        Address.reachable.is_(True)).group_by(Address.channel)):
+        found.setdefault(channel, ChannelHealth()).people = int(count)
+    rows = await session.execute(
+        select(Address.channel, Outbox.status, func.count()).join(Address, Address.id == Outbox.address_id)
+        .where(or_(text(PENDING), and_(text(FAILED), Outbox.due_at >= since)))
+        .group_by(Address.channel, Outbox.status))
+    for channel, status, count in rows:
+        entry = found.setdefault(channel, ChannelHealth())
+        if status in ("pending", "dead", "uncertain", "unreachable"):
+            setattr(entry, status, int(count))
+    return found
 
 
 async def _count(session: AsyncSession, status: str, *, since: datetime | None = None,

@@ -53,7 +53,8 @@ class Redactor:
 
 def settings_secrets(settings) -> list[str]:
     """Every secret the settings hold: the token, the webhook secret, the database password."""
-    found = [settings.telegram_bot_token.get_secret_value(), settings.webhook_secret_token.get_secret_value()]
+    found = [settings.telegram_bot_token.get_secret_value(), settings.webhook_secret_token.get_secret_value(),
+             settings.zalo_bot_token.get_secret_value(), settings.zalo_webhook_secret.get_secret_value()]
     try:
         found.append(make_url(settings.database_url).password or "")
     except Exception:  # noqa: BLE001 - a malformed URL fails later, with its own clear error

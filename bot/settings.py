@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.domain.reminders import Policy
 
 OFFICIAL_API_BASE = "https://api.telegram.org"
+ZALO_API_BASE = "https://bot-api.zaloplatforms.com"
 _PLACEHOLDERS = {"", "changeme", "your-bot-token", "123456:replace-me"}
 
 
@@ -34,6 +35,18 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret_token: SecretStr = SecretStr("")
+
+    # Zalo (the channel is on when ZALO_BOT_TOKEN is set): long polling, or a webhook on the web app's server
+    # (WEB_PORT) at the path of ZALO_WEBHOOK_URL when that is set. Its rates are the platform's unpublished
+    # ones: kept conservative (an overall rate, and at most one message a second to a person).
+    zalo_bot_token: SecretStr = SecretStr("")
+    zalo_api_base_url: str = ZALO_API_BASE
+    zalo_webhook_url: str = ""
+    zalo_webhook_secret: SecretStr = SecretStr("")
+    zalo_send_rate_per_second: float = 5.0
+    zalo_private_per_second: float = 1.0
+    zalo_poll_timeout_seconds: int = 30
+    zalo_request_timeout_seconds: float = 15.0
 
     # The web app (the leaders' dashboard and the directive card; a Telegram Mini App too): served in the
     # bot's process when WEB_PORT is set, in polling and webhook mode alike.
@@ -145,6 +158,10 @@ class Settings(BaseSettings):
         if self.web_base_url:
             return self.web_base_url.rstrip("/")
         return f"http://{self.web_host}:{self.web_port or 8080}"
+
+    @property
+    def zalo_enabled(self) -> bool:
+        return bool(self.zalo_bot_token.get_secret_value().strip())
 
     def require_token(self) -> str:
         token = self.telegram_bot_token.get_secret_value().strip()

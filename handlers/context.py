@@ -24,6 +24,7 @@ class BotData:
     scheduler: Scheduler
     clock: Callable[[], datetime] | None = None  # tests move time; None is the real clock
     errors: ErrorCounter | None = None  # repeated errors, for the operations alert
+    zalo: Any = None  # the Zalo channel (zalo.runner.ZaloChannel) when ZALO_BOT_TOKEN is set
 
     def now(self) -> datetime:
         return self.clock() if self.clock is not None else datetime.now(UTC)

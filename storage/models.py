@@ -117,6 +117,8 @@ class Invite(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    # An invite for someone already registered: spent on another channel, it adds that channel's address.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
 
 
 class Address(Base):
@@ -135,6 +137,17 @@ class Address(Base):
     reachable: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+
+class Offer(Base):
+    """The numbered replies a text channel's reader was last offered (a notice's or a card's last line), so
+    that a bare «1» answers what they read."""
+
+    __tablename__ = "offers"
+    address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id", ondelete="CASCADE"), primary_key=True)
+    directive_id: Mapped[int] = mapped_column(ForeignKey("directives.id", ondelete="CASCADE"))
+    actions: Mapped[list[str]]
+    offered_at: Mapped[datetime]
 
 
 class Directive(Base):

@@ -78,6 +78,11 @@ def add_bot_routes(web: FastAPI, app: App, secret: str | None) -> None:
 def web_server(app: App, settings: Settings, secret: str | None) -> uvicorn.Server:
     web = create_app(app.bot_data.rt, bot=app.bot, clock=app.bot_data.now)
     add_bot_routes(web, app, secret)
+    zalo = app.bot_data.zalo
+    if zalo is not None and zalo.webhook:
+        from zalo.runner import add_webhook_route
+
+        add_webhook_route(web, zalo)
     config = uvicorn.Config(web, host=settings.web_host, port=settings.web_port or 8080, lifespan="off",
                             proxy_headers=True, forwarded_allow_ips="127.0.0.1", access_log=False,
                             log_level="warning", server_header=False)

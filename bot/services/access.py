@@ -37,10 +37,12 @@ class NewInvite:
 
 
 async def create_invite(
-    rt: Runtime, *, role: str, unit_code: str | None, now: datetime, days: int | None = None, actor_id: int | None = None
+    rt: Runtime, *, role: str, unit_code: str | None, now: datetime, days: int | None = None, actor_id: int | None = None,
+    person_id: int | None = None,
 ) -> NewInvite:
     """A single-use, expiring invite bound to a role and a unit; only its hash is stored.
-    `actor_id` None means the admin CLI (whoever holds the server)."""
+    `actor_id` None means the admin CLI (whoever holds the server). With `person_id`, it is for someone
+    registered already (of that role): spent on another channel, it adds that channel to them."""
     try:
         role_ = Role(role)
     except ValueError:
@@ -48,7 +50,7 @@ async def create_invite(
     days = rt.settings.invite_default_days if days is None else days
     if not 0 < days <= MAX_INVITE_DAYS:
         raise DomainError("invite.bad_expiry", limit=MAX_INVITE_DAYS)
-    if role_ == Role.FOCAL and not unit_code:
+    if role_ == Role.FOCAL and not unit_code and person_id is None:  # a registered person's is their unit
         raise DomainError("invite.focal_needs_unit")
     async with rt.transaction() as session:
         actor = None
@@ -56,10 +58,18 @@ async def create_invite(
             actor = await load_actor(session, actor_id)
             check_can_administer(actor.role)
         unit = await load_unit(session, unit_code) if unit_code else None
+        if person_id is not None:
+            person = await session.get(Person, person_id)
+            if person is None or not person.active:
+                raise DomainError("person.unknown_id", id=person_id)
+            if person.role != role_:
+                raise DomainError("invite.person_role", role=person.role)
+            unit = person.unit
         token = secrets.token_urlsafe(18)
         invite = Invite(
             token_hash=hash_token(token), role=role_, unit_id=unit.id if unit else None,
             created_by=actor.id if actor else None, created_at=now, expires_at=now + timedelta(days=days),
+            person_id=person_id,
         )
         session.add(invite)
         record(session, None, actor, "invite_created", now, role=role_, unit=unit.code if unit else None,
@@ -81,10 +91,17 @@ async def register(
         raise DomainError("invite.invalid")
     async with rt.transaction() as session:
         existing = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
-        before = (existing.role, existing.unit_id) if existing is not None and existing.active else None
         invite = await session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
         if invite is None:
             raise DomainError("invite.invalid")
+        linked = by_telegram = None
+        if invite.person_id is not None:  # someone registered on another channel adds Telegram
+            linked = await session.get(Person, invite.person_id)
+            if linked is None or not linked.active or (existing is not None and existing.active
+                                                       and existing.id != linked.id):
+                raise DomainError("invite.invalid")
+            by_telegram, existing = existing, linked
+        before = (existing.role, existing.unit_id) if existing is not None and existing.active else None
         if before is not None and invite.role != before[0]:
             # An office clerk checking a focal point's link before passing it on must not become one: a
             # new invite moves someone between units, a change of role goes through `deactivate` first.
@@ -104,6 +121,12 @@ async def register(
             person = Person(telegram_id=telegram_id, created_at=now, full_name=name, role=invite.role,
                             unit_id=invite.unit_id, username=username, language=lang, active=True)
             session.add(person)
+        elif linked is not None:
+            person = linked
+            if by_telegram is not None and by_telegram.id != linked.id:  # someone who left had this Telegram id
+                by_telegram.telegram_id = None
+                await session.flush()
+            person.telegram_id, person.preferred_channel = telegram_id, "telegram"
         else:
             person = existing
             person.full_name, person.role, person.unit_id, person.active = name, invite.role, invite.unit_id, True
@@ -121,10 +144,85 @@ async def register(
         return actor_view(person)
 
 
-async def deactivate(rt: Runtime, telegram_id: int, *, now: datetime) -> Actor:
-    """Someone who left: no more access, no more pings; their history stays. An invite brings them back."""
+async def register_on(rt: Runtime, channel: str, external_id: str, token: str, *, full_name: str,
+                      language: str | None, now: datetime) -> Actor:
+    """Spend an invite from a chat on another channel than Telegram (Zalo): the same single use, expiry and
+    role rules as `register`. An invite made for a registered person adds this chat to them, and they are
+    reached here from now on (their preferred channel); any other makes or moves the person this chat is."""
+    token = (token or "").strip()
+    if not token or len(token) > 64:
+        raise DomainError("invite.invalid")
     async with rt.transaction() as session:
-        person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+        address = await session.scalar(select(Address).where(Address.channel == channel,
+                                                             Address.external_id == external_id))
+        existing = await session.get(Person, address.person_id) if address and address.person_id else None
+        invite = await session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
+        if invite is None:
+            raise DomainError("invite.invalid")
+        if invite.person_id is not None:
+            if existing is not None and existing.id != invite.person_id and existing.active:
+                raise DomainError("invite.other_role")  # this chat is someone else's already
+            existing = await session.get(Person, invite.person_id)
+            if existing is None or not existing.active:
+                raise DomainError("invite.invalid")
+        before = (existing.role, existing.unit_id) if existing is not None and existing.active else None
+        if before is not None and invite.role != before[0]:
+            raise DomainError("invite.other_role")
+        if invite.used_at is not None:
+            raise DomainError("invite.used")
+        if invite.expires_at <= now:
+            raise DomainError("invite.expired")
+        claimed = await session.execute(
+            update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now))
+        if changed(claimed) != 1:
+            raise DomainError("invite.used")
+        lang = language if language in ("vi", "en") else rt.settings.default_language
+        if invite.person_id is not None and existing is not None:
+            person = existing
+            person.preferred_channel = channel
+        elif existing is None:
+            name = check_text(full_name, 200, required=False) or f"{channel} {external_id}"
+            person = Person(telegram_id=None, created_at=now, full_name=name, role=invite.role, unit_id=invite.unit_id,
+                            username=None, language=lang, active=True, preferred_channel=channel)
+            session.add(person)
+        else:
+            person = existing
+            person.role, person.unit_id, person.active = invite.role, invite.unit_id, True
+        await session.flush()
+        invite.used_by = person.id
+        address = await _ensure_address(session, channel, external_id, "private", None, None, person.id, now)
+        if before is not None and before != (person.role, person.unit_id):
+            await _stop_pings(session, person_id=person.id)
+        record(session, None, person, "registered", now, role=person.role, invite=invite.id, channel=channel,
+               before={"role": before[0], "unit_id": before[1]} if before else None)
+        if person.role == Role.FOCAL and person.unit_id is not None:
+            await _join_unit_reminders(rt, session, person.unit_id, address.id, now)
+        await session.refresh(person, ["unit"])
+        return actor_view(person)
+
+
+async def identify_on(rt: Runtime, channel: str, external_id: str) -> tuple[Actor, int] | None:
+    """The registered, active person behind a private chat on a channel, with the chat's address id; None
+    for a stranger."""
+    async with rt.sessions() as session:
+        found = (await session.execute(
+            select(Person, Address.id).join(Address, Address.person_id == Person.id)
+            .where(Address.channel == channel, Address.external_id == external_id, Address.kind == "private",
+                   Person.active.is_(True)))).first()
+        return (actor_view(found[0]), found[1]) if found is not None else None
+
+
+async def deactivate(rt: Runtime, telegram_id: int | None = None, *, now: datetime,
+                     person_id: int | None = None) -> Actor:
+    """Someone who left: no more access, no more pings; their history stays. An invite brings them back.
+    Named by their Telegram id or by the id `users` prints (a person on Zalo only has no Telegram id)."""
+    async with rt.transaction() as session:
+        if person_id is not None:
+            person = await session.get(Person, person_id)
+            if person is None or not person.active:
+                raise DomainError("person.unknown_id", id=person_id)
+        else:
+            person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
         if person is None or not person.active:
             raise DomainError("person.unknown", id=telegram_id)
         person.active = False
@@ -210,6 +308,20 @@ async def set_language(rt: Runtime, actor_id: int, language: str, *, now: dateti
         person.language = language
         await changed_identities(session)
         record(session, None, person, "language_changed", now, before=before, after=language)
+        return actor_view(person)
+
+
+async def set_preferred_channel(rt: Runtime, actor_id: int, channel: str, *, now: datetime) -> Actor:
+    """The messenger a person on several hears from (each notice once, there)."""
+    async with rt.transaction() as session:
+        person = await load_actor(session, actor_id)
+        has = await session.scalar(select(Address.id).where(Address.person_id == person.id, Address.channel == channel,
+                                                             Address.kind == "private"))
+        if has is None:
+            raise DomainError("channel.not_joined", channel=channel[:16].capitalize())
+        before = person.preferred_channel
+        person.preferred_channel = channel
+        record(session, None, person, "channel_preferred", now, before=before, after=channel)
         return actor_view(person)
 
 
