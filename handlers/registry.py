@@ -97,6 +97,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(assign.cb_skip_source, pattern=r"^asks\|"))
     app.add_handler(CallbackQueryHandler(assign.cb_edit_draft, pattern=r"^(ded|dedp)\|"))
     app.add_handler(CallbackQueryHandler(understand.cb_resolve, pattern=r"^res\|"))
+    app.add_handler(CallbackQueryHandler(understand.cb_answer, pattern=r"^ans\|"))
     app.add_handler(CallbackQueryHandler(operations.cb_resend, pattern=r"^rsnd\|"))
     app.add_handler(CallbackQueryHandler(reports.cb_file, pattern=r"^(rpc|rpx|rpw)\|"))
     app.add_handler(CallbackQueryHandler(imports.cb_confirm, pattern=r"^(impok|impno)\|"))

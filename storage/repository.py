@@ -68,7 +68,8 @@ def to_domain(row: Directive, pending: ExtensionRequest | None = None) -> dom.Di
                                   pending.requested_by, pending.requested_at, pending.id, pending.status,
                                   pending.decided_by, pending.decided_at, pending.decision_note)
     d = dom.Directive(code=row.code, content=row.content, state=State(row.state), parts=parts, extension=extension,
-                      import_key=row.import_key, id=row.id, version=row.version)
+                      import_key=row.import_key, questions=tuple(row.questions or ()), id=row.id,
+                      version=row.version)
     for name in _FIELDS:
         setattr(d, name, getattr(row, name))
     return d
@@ -176,7 +177,8 @@ class SqlDirectives:
 
     async def add(self, d: dom.Directive, at: datetime) -> None:
         row = Directive(code=d.code, content=d.content, search_text=dom.search_text(d), state=d.state.value,
-                        import_key=d.import_key, created_at=at, updated_at=at, tally=marks_of(d))
+                        import_key=d.import_key, created_at=at, updated_at=at, tally=marks_of(d),
+                        questions=list(d.questions) or None)
         self.tallied[d.code] = None  # what it added to the tallies before: nothing
         for name in _FIELDS:
             setattr(row, name, getattr(d, name))
@@ -196,7 +198,8 @@ class SqlDirectives:
         # tallies.
         self.tallied[d.code] = row.tally
         for name, value in (("state", d.state.value), ("search_text", search), ("updated_at", at),
-                            ("tally", marks_of(d)), *((name, getattr(d, name)) for name in _FIELDS)):
+                            ("tally", marks_of(d)), ("questions", list(d.questions) or None),
+                            *((name, getattr(d, name)) for name in _FIELDS)):
             if getattr(row, name) != value:
                 setattr(row, name, value)
         current = {a.unit_id: a for a in row.assignments}

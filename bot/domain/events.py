@@ -48,6 +48,7 @@ class Snapshot:
     completed_on: date | None = None
     cancelled_on: date | None = None
     cancel_reason: str | None = None
+    questions: tuple[str, ...] = ()  # a draft's open questions: it cannot be assigned before they are answered
 
     def data(self) -> dict[str, Any]:
         found = {"state": self.state.value, "deadline": self.deadline, "due_on": self.due_on,
@@ -57,6 +58,8 @@ class Snapshot:
         for name in ("reported_on", "completed_on", "cancelled_on", "cancel_reason"):
             if getattr(self, name) is not None:
                 found[name] = getattr(self, name)
+        if self.questions:
+            found["questions"] = list(self.questions)
         return _iso(found)
 
     @classmethod
@@ -77,6 +80,7 @@ class Snapshot:
             completed_on=_day(data.get("completed_on")),
             cancelled_on=_day(data.get("cancelled_on")),
             cancel_reason=data.get("cancel_reason"),
+            questions=tuple(data.get("questions") or ()),
         )
 
 

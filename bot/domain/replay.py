@@ -151,7 +151,7 @@ def replay(code: str, records: Iterable[Logged], rules: Rules) -> Rebuilt:
 
 
 FIELDS = ("state", "deadline", "due_on", "original_deadline", "deadline_version", "content", "assigned_on",
-          "reported_on", "completed_on", "cancelled_on", "cancel_reason")
+          "reported_on", "completed_on", "cancelled_on", "cancel_reason", "questions")
 PART_FIELDS = ("role", "acknowledged_at", "reported_done_at", "last_report", "last_report_at")
 
 

@@ -232,6 +232,10 @@ def notice_items(notice: Notice, index: UnitIndex, calendar: WorkingCalendar, to
                 problems.append(Problem(number, "import.notice_unknown_unit", {"value": name[:60]}))
             if "impossible_date" in draft.problems:
                 problems.append(Problem(number, "import.notice_bad_deadline", {"text": draft.content[:80]}))
+            if "two_deadlines" in draft.problems:  # the parser asks rather than guess: so does the import
+                problems.append(Problem(number, "import.notice_two_deadlines", {"text": draft.content[:80]}))
+            if "maybe_background" in draft.problems:
+                problems.append(Problem(number, "import.notice_background", {"text": draft.content[:80]}))
             if len(problems) > before:
                 continue
             deadline = draft.deadline if draft.deadline and draft.deadline >= day else None

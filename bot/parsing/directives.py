@@ -18,7 +18,7 @@ from datetime import date
 from bot.domain.calendar import WorkingCalendar
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.normalise import Analysed, fold_same_length
-from bot.parsing.result import PROBLEM_NO_LEAD, PROBLEM_UNRESOLVED, DraftDirective
+from bot.parsing.result import PROBLEM_NO_LEAD, PROBLEM_TWO_DEADLINES, PROBLEM_UNRESOLVED, DraftDirective
 from bot.parsing.roles import (
     HELPS,
     Roles,
@@ -200,6 +200,8 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
     problems = []
     if deadline and deadline.problem:
         problems.append(deadline.problem)
+    if deadline and deadline.alternatives and not deadline.problem:
+        problems.append(PROBLEM_TWO_DEADLINES)
     if unresolved:
         problems.append(PROBLEM_UNRESOLVED)
     elif not lead_refs:
@@ -214,6 +216,7 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         unresolved=unresolved,
         source=source,
         problems=tuple(problems),
+        alternatives=deadline.alternatives if deadline else (),
     )
 
 
