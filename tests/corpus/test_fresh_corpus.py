@@ -34,7 +34,7 @@ QUESTIONS = {"lead", "unit", "background", "date", "deadline"}
 RECORD_KEYS = {"id", "province", "year", "genre", "url", "source", "sent_at", "text", "directives"}
 OPTIONAL_RECORD_KEYS = {"note"}
 DIRECTIVE_KEYS = {"lead", "support", "deadline", "content_has"}
-OPTIONAL_DIRECTIVE_KEYS = {"unresolved", "recurrence", "question"}
+OPTIONAL_DIRECTIVE_KEYS = {"unresolved", "recurrence", "questions"}
 RECURRENCES = {"daily", "weekly", "monthly", "quarterly", "yearly"}
 
 
@@ -97,7 +97,7 @@ def test_every_record_has_the_corpus_fields(parts: dict[str, list[dict[str, Any]
                 for phrase in d["content_has"]:
                     assert _nfc(phrase) in _nfc(r["text"]), f"{where}: {phrase!r} is not in the text"
                 assert d.get("recurrence") in RECURRENCES | {None}, where
-                assert d.get("question") in QUESTIONS | {None}, where
+                assert set(d.get("questions", [])) <= QUESTIONS and d.get("questions", ["x"]), where
                 assert all(isinstance(name, str) and name for name in d.get("unresolved", [])), where
 
 
