@@ -178,8 +178,14 @@ def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
         after_heading = heading
 
 
+# A dot after an abbreviation ends no sentence: "UBND TP. Đà Nẵng giao …", "Q. Hải Châu", "TS. Nguyễn …".
+_ABBREVIATED = re.compile(r"(?:^|[\s(,])(?:tp|tx|tt|q|h|ts|ths|bs|ks|gs|pgs|ong|ba)$")
+
+
 def _clauses(msg: Analysed, start: int, end: int) -> Iterator[tuple[int, int]]:
     for m in _CLAUSE_END.finditer(msg.text, start, end):
+        if m.group() == "." and _ABBREVIATED.search(msg.folded, max(0, m.start() - 6), m.start()):
+            continue
         yield start, m.end()
         start = m.end()
     if start < end:

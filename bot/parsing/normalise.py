@@ -25,9 +25,21 @@ _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("uy", "ban", "nhan", "dan"), "ubnd"),
     (("hoi", "dong", "nhan", "dan"), "hdnd"),
     (("uy", "ban", "nd"), "ubnd"),
+    # Abbreviations with a dot ("UBND TP. Đà Nẵng", "H.Bắc Bình", "Q. Hải Châu"): the dot is no full stop.
+    (("tp", "."), "thanh pho"),
+    (("tx", "."), "thi xa"),
+    (("h", "."), "huyen"),
+    (("q", "."), "quan"),
     (("tp",), "thanh pho"),
     (("tx",), "thi xa"),
+    # "Sở NN và PTNT", "Sở Nông nghiệp-PTNT": the words the abbreviation stands for
+    (("nn", "va", "phat", "trien", "nong", "thon"), "nong nghiep va phat trien nong thon"),
+    (("nong", "nghiep", "phat", "trien", "nong", "thon"), "nong nghiep va phat trien nong thon"),
+    (("tn", "va", "mt"), "tai nguyen va moi truong"),
 )
+# A press agency's tag before an article's first words: "(GLO)- Ngày 4-7, …", "(PLVN) - Thực hiện …",
+# "(TN&MT) – Chủ tịch …". Not a list marker ("(a)", "(1)", "(II)").
+_PRESS_TAG = re.compile(r"^\((?![IVX]+\))[A-ZĐ][A-Za-zĐđ0-9&.]{1,15}\)\s*-?\s*", re.MULTILINE)
 # Abbreviations of department names as documents write them, with or without "&", "-" or ",":
 # each is read as the words it stands for, so "Sở NN&PTNT" and "Sở Nông nghiệp & PTNT" both name
 # "Sở Nông nghiệp và Phát triển nông thôn".
@@ -173,7 +185,7 @@ class Analysed:
 
     @classmethod
     def of(cls, text: str) -> Analysed:
-        text = unwrap(clean_text(text))
+        text = _PRESS_TAG.sub("", unwrap(clean_text(text)))
         folded = fold_same_length(text)
         tokens = tuple(tokenize(folded))
         has_capitals = any(ch.isupper() for ch in text[1:])
