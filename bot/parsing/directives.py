@@ -18,7 +18,13 @@ from datetime import date
 from bot.domain.calendar import WorkingCalendar
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.normalise import Analysed, fold_same_length
-from bot.parsing.result import PROBLEM_NO_LEAD, PROBLEM_TWO_DEADLINES, PROBLEM_UNRESOLVED, DraftDirective
+from bot.parsing.result import (
+    PROBLEM_BACKGROUND,
+    PROBLEM_NO_LEAD,
+    PROBLEM_TWO_DEADLINES,
+    PROBLEM_UNRESOLVED,
+    DraftDirective,
+)
 from bot.parsing.roles import (
     HELPS,
     Roles,
@@ -161,7 +167,9 @@ def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int) -> bool:
         return False
     last = msg.token_at_or_after(item_end)
     rest = {t.text for t in msg.tokens[roles.content_from:last] if t.is_word}
-    return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "vu", "sau", "nhu"}
+    return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "vu", "sau", "nhu", "tap", "trung", "mot",
+                    "so", "cong", "viec", "noi", "dung", "giai", "phap", "trien", "khai", "nhung", "day", "duoi",
+                    "cu", "the", "chu", "yeu", "trong", "tam"}
 
 
 def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
@@ -208,6 +216,8 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         problems.append(deadline.problem)
     if deadline and deadline.alternatives and not deadline.problem:
         problems.append(PROBLEM_TWO_DEADLINES)
+    if o.roles.past:
+        problems.append(PROBLEM_BACKGROUND)
     if unresolved:
         problems.append(PROBLEM_UNRESOLVED)
     elif not lead_refs:

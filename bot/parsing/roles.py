@@ -41,7 +41,7 @@ _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó gi
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
-_NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc"})
+_NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc", "bi", "hien", "van", "chua", "khong"})
 # A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
 _CARRY_OUT = frozenset({"trien", "khai", "thuc", "hien", "to", "chuc", "nghiem", "tuc", "theo", "quy", "dinh"})
 # Verbs whose object is a list of units that may run on after a "; " ("đôn đốc các sở; UBND các huyện …").
@@ -54,6 +54,7 @@ class Roles:
     support: list[Mention]
     content_from: int  # token index where the task itself begins
     assigned: bool  # an assignment verb ("Giao", "Đề nghị" …) opened the clause
+    past: bool = False  # told as done ("… đã chỉ đạo …"): it may be background, the draft asks
 
 
 def names_someone(roles: Roles) -> bool:
@@ -77,6 +78,8 @@ def _skip(msg: Analysed, i: int, last: int, punctuation: str = ",") -> int:
 def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: int) -> Roles | None:
     """Who a clause assigns, read from its start, after an issuer ("UBND tỉnh yêu cầu X …"), or after a
     comma that ends an opening phrase ("Trước ngày 15/12, giao X …", "Hằng tháng, Sở X báo cáo …")."""
+    if _told_as_past(msg, first, last):
+        return None
     i = _skip_opening(msg, first, last)
     roles = _issuer_assigns(msg, index, i, last, limit) or _roles_at(msg, index, i, last, limit)
     if roles:
@@ -90,8 +93,7 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
             if roles and roles.lead:
                 return roles
             continue
-        before = msg.tokens[i:k]
-        if any(t.text in _CONDITION for t in before) or index.find_all(msg, i, k):
+        if _conditional(msg, i, k) or index.find_all(msg, i, k):
             continue
         roles = _issuer_assigns(msg, index, j, last, limit)
         if roles is None:
@@ -102,6 +104,28 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
         if roles:
             return roles
     return None
+
+
+_PAST_OPENINGS = _phrases("thời gian qua", "vừa qua", "thời gian vừa qua", "những năm qua", "năm qua", "các năm qua",
+                          "thời gian trước")
+
+
+def _told_as_past(msg: Analysed, first: int, last: int) -> bool:
+    """"Trong thời gian qua, UBND tỉnh đã chỉ đạo …", "Trước đó, …": what was done before, told as
+    background to the task that follows."""
+    for k in range(first, min(last, first + 6)):
+        if msg.tokens[k].text == ",":
+            return False
+        if starts(msg, k, _PAST_OPENINGS):
+            return True
+    return False
+
+
+def _conditional(msg: Analysed, first: int, last: int) -> bool:
+    """"Nếu …", "khi …" open a condition; "Sau khi xem xét báo cáo, …" only says when."""
+    return any(msg.tokens[k].text in _CONDITION and not (msg.tokens[k].text == "khi" and k > first
+                                                         and msg.tokens[k - 1].text in ("sau", "truoc"))
+               for k in range(first, last))
 
 
 def _skip_opening(msg: Analysed, i: int, last: int) -> int:
@@ -152,7 +176,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
         return None
     j = speaker.last
     stop = min(last, j + _ISSUER_FILLER_LIMIT)
+    past = False
     while j < stop:
+        past = past or (msg.tokens[j].text == "da" and msg.original_token(j).lower() == "đã")
         if starts(msg, j, _LEADS) or starts(msg, j, HELPS):
             return None
         if n := _assigns_at(msg, j):
@@ -165,7 +191,11 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             if roles and names_someone(roles):
                 if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
                     return None
-                return Roles(roles.lead, roles.support, roles.content_from, True)
+                return Roles(roles.lead, roles.support, roles.content_from, True, past)
+            if roles and speaker.kind == "issuer" and all(m.kind == "generic" for m in roles.lead):
+                # "Phó Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị liên quan phải …": a task for whom
+                # the text does not say; the draft asks for its lead rather than drop it.
+                return Roles([], roles.support, roles.content_from, True, past)
         j += 1
     return None
 

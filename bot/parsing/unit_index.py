@@ -64,6 +64,9 @@ _INNER = frozenset({"va", "&", ","})
 _QUALIFIERS = (("thuoc", "tinh"), ("cap", "tinh"), ("cua", "tinh"), ("truc", "thuoc", "tinh"), ("truc", "thuoc"))
 _BODY_KINDS = (("don", "vi"), ("co", "quan"), ("doan", "the"), ("dia", "phuong"), ("to", "chuc"))
 _RELATED = (("co", "lien", "quan"), ("lien", "quan"))
+# Words that begin like a body's name but are none: "Trường hợp vượt thẩm quyền", "Phòng ngừa …", "Hội nghị".
+_NOT_NAMES = frozenset({("truong", "hop"), ("phong", "ngua"), ("phong", "chong"), ("hoi", "nghi"), ("hoi", "thao"),
+                        ("ban", "hanh"), ("ban", "giao"), ("quy", "dinh"), ("quy", "trinh"), ("cong", "tac")})
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _UPPER_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]*(?![\w-])")
 
@@ -257,6 +260,8 @@ class UnitIndex:
         return self._mention(msg, kind, code, i, last)
 
     def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:
+        if msg.words(i, i + 2) in _NOT_NAMES:
+            return None
         for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
             if msg.words(i, i + len(head)) == head:
                 last = _name_end(msg, i + len(head), place)
