@@ -42,6 +42,8 @@ _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng ph�
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
 _NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc", "bi", "hien", "van", "chua", "khong"})
+_SANCTIONS = frozenset({("se", "phai", "chiu", "trach", "nhiem"), ("phai", "chiu", "trach", "nhiem", "truoc"),
+                        ("se", "bi", "xu", "ly", "trach")})
 # A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
 _CARRY_OUT = frozenset({"trien", "khai", "thuc", "hien", "to", "chuc", "nghiem", "tuc", "theo", "quy", "dinh"})
 # Verbs whose object is a list of units that may run on after a "; " ("đôn đốc các sở; UBND các huyện …").
@@ -159,6 +161,10 @@ def _assigns_at(msg: Analysed, j: int) -> int:
         return 0
     if j > 0 and (msg.tokens[j - 1].text in ("ban", "chuyen") or msg.tokens[j - 1].start == msg.tokens[j].start):
         return 0
+    if (j > 0 and msg.tokens[j - 1].text in (",", ":") and msg.original_token(j)[0].isupper()
+            and j + 1 < len(msg.tokens) and msg.tokens[j + 1].is_word and msg.original_token(j + 1)[0].isupper()
+            and msg.tokens[j + 1].text not in ("so", "ubnd", "ban", "cong", "trung", "van", "thanh", "chi", "cuc")):
+        return 0  # "… các huyện: Giao Thuỷ, Xuân Trường": a place's name in a list
     return n
 
 
@@ -247,13 +253,15 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
             i = _skip(msg, close + 1, limit, ",:-")
+    if not assigned and msg.words(i, i + 5) in _SANCTIONS:
+        return None  # "… Chủ tịch UBND các huyện sẽ phải chịu trách nhiệm.": a warning, not a task
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
                       or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) == ("thong", "bao")) and not assigned:
         return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …"
     return Roles(lead, support, i, bool(assigned))
 
 
-_LIST_GLUE = frozenset({",", "va", "&", ";", ":"})
+_LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung"})
 _HEAD_WORDS = {"so": ("so",), "ubnd": ("ubnd",)}
 
 
@@ -348,9 +356,24 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
     if i >= last:
         return None
     m = index.match_at(msg, i, prefix=prefix) if prefix else index.match_at(msg, i, unknown=True)
+    if m is None and prefix == ("so",):
+        m = _unknown_department(msg, i, last)
     if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
         return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
     return m if m and m.kind != "issuer" and m.last <= last else None
+
+
+def _unknown_department(msg: Analysed, i: int, last: int) -> Mention | None:
+    """"các sở: Du lịch, Tài chính": a department named without its head word that the list lacks is asked
+    about as "Sở Du lịch"; its name runs in capitals to the next comma."""
+    if not msg.has_capitals or i >= last or not msg.tokens[i].is_word or not msg.original_token(i)[0].isupper():
+        return None
+    j = i + 1
+    while j < last and msg.tokens[j].is_word and msg.tokens[j].text not in ("va", "cung", "voi") and j - i < 6:
+        j += 1
+    if j < last and msg.tokens[j].text not in (",", ";", "va", "cung"):
+        return None
+    return Mention("unknown", None, i, j, "Sở " + msg.original(i, j))
 
 
 def only_helps(msg: Analysed, roles: Roles, last: int) -> bool:
