@@ -345,6 +345,10 @@ def _district_prefix(msg: Analysed, group: Mention) -> tuple[str, ...]:
 
 
 def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tuple[str, ...] = ()) -> Mention | None:
+    if msg.words(i, i + 2) == ("luc", "luong"):  # "lực lượng công an tỉnh" is the unit; "lực lượng thanh tra" is not
+        behind = index.match_at(msg, i + 2)
+        if behind and behind.kind == "unit" and behind.last - (i + 2) >= 3:
+            i += 2
     if title := starts(msg, i, _TITLES):
         if msg.tokens[i + title - 1].text == "cac" and index.match_at(msg, i + title) is None:
             title -= 1  # "Trưởng các ban, ngành": the title is "Trưởng", the group "các ban, ngành"
