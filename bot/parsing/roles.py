@@ -24,7 +24,9 @@ _ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", 
                    "phân công cho", "ủy quyền cho", "ủy quyền", "giao trách nhiệm cho", "giao trách nhiệm")
 # Words that open a sentence before its subject: "Theo đó, UBND tỉnh yêu cầu …", "Đồng thời, giao …".
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
-                    "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo")
+                    "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
+                    "trong thời gian tới", "thời gian tiếp theo", "sắp tới", "trong thời gian tiếp theo", "từ nay",
+                    "tới đây", "trước mắt", "về lâu dài")
 # An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
 # công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
 _ISSUER_FILLER_LIMIT = 40
@@ -47,7 +49,7 @@ _SANCTIONS = frozenset({("se", "phai", "chiu", "trach", "nhiem"), ("phai", "chiu
 # A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
 _CARRY_OUT = frozenset({"trien", "khai", "thuc", "hien", "to", "chuc", "nghiem", "tuc", "theo", "quy", "dinh"})
 # Verbs whose object is a list of units that may run on after a "; " ("đôn đốc các sở; UBND các huyện …").
-_OBJECT_VERBS = _phrases("đôn đốc", "hướng dẫn", "chỉ đạo", "yêu cầu", "đề nghị", "nhắc nhở")
+_OBJECT_VERBS = _phrases("đôn đốc", "hướng dẫn", "chỉ đạo", "yêu cầu", "đề nghị", "nhắc nhở", "gửi")
 
 
 @dataclass
@@ -263,6 +265,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
 
 _LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung"})
 _HEAD_WORDS = {"so": ("so",), "ubnd": ("ubnd",)}
+_PLACE_KINDS = (("thi", "xa"), ("thi", "tran"), ("thanh", "pho"), ("dac", "khu"), ("huyen",), ("xa",), ("phuong",),
+                ("quan",))
 
 
 def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int]:
@@ -270,6 +274,9 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     nobody, and the province's leadership ends the list. A list may share its head word: "các Sở: Tài
     chính, Xây dựng", "Sở Tài chính, NN&PTNT", "UBND các huyện: Đakrông, Hải Lăng"."""
     found: list[Mention] = []
+    forces = _counted_forces(msg, index, i, last)
+    if forces:
+        return forces
     prefix: tuple[str, ...] = ()
     shared = _shared_head(msg, i, last)
     if shared:
@@ -283,6 +290,10 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             found.append(m)
             if not prefix and msg.tokens[m.first].text in _HEAD_WORDS and m.kind == "unit":
                 prefix = _HEAD_WORDS[msg.tokens[m.first].text]
+                place = msg.words(m.first + 1, m.first + 3)
+                kind = next((k for k in _PLACE_KINDS if place[: len(k)] == k), None)
+                if prefix == ("ubnd",) and kind:  # "UBND huyện Quang Bình, Bắc Quang": two districts
+                    prefix = ("ubnd", *kind)
         i = j = m.last
         if m.kind == "unknown" and j < last and "-" in msg.text[msg.tokens[j - 1].end:msg.tokens[j].start]:
             owner = _assignee_at(msg, index, j, last)  # "Ban Quản lý dự án 85 - Bộ GTVT": whose board it is
@@ -300,6 +311,34 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             nxt = _assignee_at(msg, index, j, last, prefix)
         m = nxt
     return found, i
+
+
+def _counted_forces(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int] | None:
+    """"3 lực lượng Công an, Quân sự, Biên phòng", "các lực lượng: Công an, Quân sự": forces named by the
+    word their unit's name holds."""
+    j = i + 1 if i < last and (msg.tokens[i].text.isdigit() or msg.tokens[i].text == "cac") else i
+    if msg.words(j, j + 2) != ("luc", "luong") or not msg.has_capitals:
+        return None
+    j += 2
+    if j < last and msg.tokens[j].text == ":":
+        j += 1
+    found: list[Mention] = []
+    while j < last and msg.tokens[j].is_word and msg.original_token(j)[0].isupper():
+        code, k = None, j + 1
+        for end in range(j + 1, min(last, j + 4) + 1):  # the longest run of words one unit's name holds
+            if not msg.tokens[end - 1].is_word:
+                break
+            if (one := index.within_one(msg.words(j, end))) is not None:
+                code, k = one, end
+        if code is None:
+            return None
+        found.append(Mention("unit", code, j, k, msg.original(j, k)))
+        j = k
+        if j < last and msg.tokens[j].text in (",", "va"):
+            j += 1
+        else:
+            break
+    return (found, j) if len(found) >= 2 else None
 
 
 def _shared_head(msg: Analysed, i: int, last: int) -> tuple[tuple[str, ...], int] | None:

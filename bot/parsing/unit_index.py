@@ -296,6 +296,19 @@ class UnitIndex:
                 codes.append(code)
         return [self.units[c] for c in codes[:limit]]
 
+    def within_one(self, words: tuple[str, ...]) -> str | None:
+        """The one unit whose name holds `words` in a row ("Quân sự" in "Bộ Chỉ huy Quân sự tỉnh"), if only
+        one does."""
+        if not words:
+            return None
+        found = set()
+        for u in self.units.values():
+            for name in (u.name, *u.aliases):
+                have = name_tokens(name)
+                if any(have[k:k + len(words)] == words for k in range(len(have) - len(words) + 1)):
+                    found.add(u.code)
+        return found.pop() if len(found) == 1 else None
+
     def expand(self, refs: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """Unit codes of `refs`, with each `#group` replaced by its members, without repeats."""
         out: list[str] = []
