@@ -82,7 +82,12 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
+            if _CLOSING.search(msg.folded, c_start, c_end):
+                current = None  # "… thông báo để các cơ quan, đơn vị biết, thực hiện./": the notice's formula
+                continue
             found = find_roles(msg, index, first, last, item_last)
+            if found and opened:
+                found = _referred(msg, found, opened[-1].roles)
             if found and current and only_helps(msg, found, last):
                 current.extend_support(found.lead)
                 continue
@@ -118,6 +123,29 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     source = _source(msg, opened[0].start if opened else len(msg.text))
     drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+
+
+_CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b")
+_RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
+_BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
+                          r"\s+(?:tren|nay)\b")
+_BACK = (("noi", "tren"), ("neu", "tren"), ("tren",), ("do",))
+
+
+def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
+    """"các địa phương trên", "các đơn vị nói trên": the units the directive before named."""
+    if not found.lead and found.assigned and before.lead and found.content_from < len(msg.tokens):
+        phrase = _BACK_PHRASE.match(msg.folded, msg.tokens[found.content_from].start)
+        if phrase:
+            return Roles(list(before.lead), found.support, msg.token_at_or_after(phrase.end()), True, found.past)
+    if len(found.lead) != 1 or found.lead[0].kind not in ("group", "generic") or not before.lead:
+        return found
+    m = found.lead[0]
+    back = next((b for b in _BACK if msg.words(m.last, m.last + len(b)) == b), None)
+    if back is None or not msg.tokens[m.first].text == "cac":
+        return found
+    content_from = max(found.content_from, m.last + len(back))
+    return Roles(list(before.lead), found.support, content_from, found.assigned, found.past)
 
 
 def _given(found: Roles, opened: list[_Open]) -> bool:
@@ -177,7 +205,9 @@ def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
     tế:") or the line after one; other lines go on with the item before: "Thời gian: trong quý II"),
     and whether it had a list marker."""
     pos, after_heading = 0, True
-    for line in msg.text.split("\n"):
+    recipients = _RECIPIENTS.search(msg.folded)
+    text = msg.text[: recipients.start()] if recipients else msg.text  # "Nơi nhận:" lists who gets the notice
+    for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         marker = _LIST_MARKER.match(msg.folded, start, end)
