@@ -149,12 +149,17 @@ def _raw_tokens(folded: str) -> list[Token]:
     return out
 
 
+_SYNONYMS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _words, _short in _SYNONYMS:
+    _SYNONYMS_BY_FIRST.setdefault(_words[0], []).append((_words, _short))
+
+
 def tokenize(folded: str) -> list[Token]:
     raw = _raw_tokens(folded)
     out: list[Token] = []
     i = 0
     while i < len(raw):
-        for words, short in _SYNONYMS:
+        for words, short in _SYNONYMS_BY_FIRST.get(raw[i].text, ()):
             if tuple(t.text for t in raw[i : i + len(words)]) == words:
                 out.extend(Token(w, raw[i].start, raw[i + len(words) - 1].end) for w in short.split())
                 i += len(words)
@@ -183,6 +188,7 @@ class Analysed:
     tokens: tuple[Token, ...]
     has_capitals: bool
     starts: tuple[int, ...]
+    texts: tuple[str, ...] = ()  # each token's folded text
 
     @classmethod
     def of(cls, text: str) -> Analysed:
@@ -190,13 +196,13 @@ class Analysed:
         folded = fold_same_length(text)
         tokens = tuple(tokenize(folded))
         has_capitals = any(ch.isupper() for ch in text[1:])
-        return cls(text, folded, tokens, has_capitals, tuple(t.start for t in tokens))
+        return cls(text, folded, tokens, has_capitals, tuple(t.start for t in tokens), tuple(t.text for t in tokens))
 
     def token_at_or_after(self, char: int) -> int:
         return bisect_left(self.starts, char)
 
     def words(self, first: int, last: int) -> tuple[str, ...]:
-        return tuple(t.text for t in self.tokens[first:last])
+        return self.texts[first:last]
 
     def original(self, first: int, last: int) -> str:
         """The typed text of tokens[first:last]."""

@@ -67,8 +67,12 @@ def names_someone(roles: Roles) -> bool:
 
 def starts(msg: Analysed, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """Length of the phrase at token i, 0 if none."""
+    texts = msg.texts
+    if i >= len(texts):
+        return 0
+    first = texts[i]
     for p in phrases:
-        if msg.words(i, i + len(p)) == p:
+        if p[0] == first and texts[i:i + len(p)] == p:
             return len(p)
     return 0
 
