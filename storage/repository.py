@@ -92,6 +92,10 @@ class SqlPeople:
             return None
         return await self.session.scalar(select(Person.full_name).where(Person.id == person_id))
 
+    async def leaders(self) -> list[str]:
+        return list(await self.session.scalars(select(Person.full_name).where(Person.role == "leader",
+                                                                             Person.active.is_(True))))
+
 
 class SqlUnits:
     def __init__(self, session: AsyncSession) -> None:

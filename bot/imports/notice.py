@@ -25,6 +25,7 @@ from bot.imports.limits import (
 )
 from bot.imports.sheet import Item, Problem
 from bot.parsing import MAX_MESSAGE_CHARS, UnitIndex, parse_message
+from bot.parsing.signoff import sign_off
 
 _NUMBER = re.compile(r"\bS[ốo]\s*:\s*(\d{1,5}\s*/\s*[A-ZĐ0-9][A-ZĐ0-9/\-]*)", re.IGNORECASE)
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
@@ -181,8 +182,8 @@ def read_notice(text: str) -> Notice:
             day = date(int(m[3]), int(m[2]), int(m[1]))
         except ValueError:
             day = None
-    leader = None
-    if m := _LEADER.search(text):
+    leader = sign_off(text)  # "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Văn A" names title and name
+    if leader is None and (m := _LEADER.search(text)):
         leader = " ".join((m[1] or m[2]).split())  # a name wrapped onto the next line is still one name
     body = text[: m.start()] if (m := _RECIPIENTS.search(text)) else text
     # The directives follow "… kết luận như sau:"; failing that, the header's date line.

@@ -4,12 +4,13 @@ is checked and the dates set by the aggregate (bot.domain.directive), what follo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from bot.domain import directive as dom
 from bot.domain.deadlines import check_new_deadline, local_date
 from bot.domain.directive import RECURRENCES, UNSET
+from bot.domain.leaders import match_leader
 from bot.domain.lifecycle import Move
 from bot.domain.policy import check_can_assign
 from bot.domain.text import check_text
@@ -61,6 +62,13 @@ def spec_of(spec: NewDirective) -> dom.Spec:
                     source_date=spec.source_date, leader_name=spec.leader_name, questions=tuple(spec.questions))
 
 
+def _led(spec: dom.Spec, leaders: list[str]) -> dom.Spec:
+    """The leader a text names ("PHÓ CHỦ TỊCH / Nguyễn Văn An" at its foot) as the office knows them."""
+    if not spec.leader_name:
+        return spec
+    return replace(spec, leader_name=match_leader(spec.leader_name, leaders) or spec.leader_name)
+
+
 def check_content(rt: Runtime, text: str) -> str:
     """A directive's content as it will be accepted (checked before the guided flow's last step)."""
     return check_text(text, rt.settings.max_text_chars, key="content")
@@ -88,7 +96,9 @@ async def create_directives(rt: Runtime, actor_id: int, specs: list[NewDirective
     async with rt.uow() as uow:
         person = await uow.people.actor(actor_id)
         check_can_assign(person.role)
-        made = [await lifecycle.create(uow, person, spec_of(spec), now, draft=as_draft) for spec in specs]
+        leaders = await uow.people.leaders() if any(spec.leader_name for spec in specs) else []
+        made = [await lifecycle.create(uow, person, _led(spec_of(spec), leaders), now, draft=as_draft)
+                for spec in specs]
         if origin is not None:
             for position, directive in enumerate(made):
                 await uow.origins.remember(directive, *origin, position, now)
