@@ -217,7 +217,7 @@ class SqlDirectives:
                         setattr(assignment, name, getattr(wanted[unit_id], name))
         if any(unit_id not in current for unit_id in wanted):
             await self.session.flush()  # a unit that leaves frees its row before another takes its place
-            row.assignments += [Assignment(unit_id=unit_id, role=p.role, acknowledged_at=p.acknowledged_at)
+            row.assignments += [Assignment(unit_id=unit_id, **{name: getattr(p, name) for name in _PART_FIELDS})
                                 for unit_id, p in wanted.items() if unit_id not in current]
         self._save_extension(d, row)
         await self.session.flush()

@@ -583,6 +583,33 @@ DECIDE: dict[type[Command], Decide] = {
 # Evolve: the one place an event changes a directive
 
 
+def merge_units(d: Directive, retired: tuple[str, ...], successor: str, at: datetime) -> list[ev.Event]:
+    """The successor takes over the part of units retired into it (a system move: the office's CLI)."""
+    if not any(p.unit in retired for p in d.parts) or successor in retired:
+        return []
+    event = ev.UnitsMerged(d.code, at, None, retired, successor)
+    evolve(d, event)
+    return [event]
+
+
+def _merged(d: Directive, e: ev.UnitsMerged) -> None:
+    """A retired unit's part becomes the successor's (a lead part wins over a support one; the successor's own
+    part, when it had one, keeps its progress)."""
+    moved = [p for p in d.parts if p.unit in e.retired]
+    if not moved:
+        return
+    own = d.part(e.successor)
+    role = LEAD if any(p.role == LEAD for p in [*moved, *([own] if own else [])]) else SUPPORT
+    taker = own or replace(sorted(moved, key=lambda p: p.role != LEAD)[0], unit=e.successor, unit_id=None)
+    taker.role = role
+    place = d.parts.index(own) if own else d.parts.index(moved[0])
+    parts = [p for p in d.parts if p.unit not in e.retired and p is not own]
+    parts.insert(min(place, len(parts)), taker)
+    d.parts = sorted(parts, key=lambda p: p.role != LEAD)
+    if d.extension is not None and d.extension.unit in e.retired:
+        d.extension.unit = e.successor
+
+
 def born(event: ev.Created) -> Directive:
     d = Directive(code=event.code, content="", state=State.DRAFT)
     _take(d, event.snapshot)
@@ -614,6 +641,8 @@ def evolve(d: Directive, e: ev.Event) -> None:
     elif isinstance(e, ev.Edited):
         _take(d, e.after)
         d.original_deadline = e.after.deadline
+    elif isinstance(e, ev.UnitsMerged):
+        _merged(d, e)
     elif isinstance(e, ev.Discarded):
         d.state = State.CANCELLED
     elif isinstance(e, ev.Acknowledged):

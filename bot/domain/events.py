@@ -303,8 +303,21 @@ class FilesAdded(Event):
         return {"unit": self.unit, "files": list(self.files)}
 
 
+@dataclass(frozen=True)
+class UnitsMerged(Event):
+    """Units retired into a successor (communes merged, a department absorbed): the successor takes over the
+    retired units' part in this open directive, their progress with it."""
+
+    kind = "units_merged"
+    retired: tuple[str, ...] = ()
+    successor: str = ""
+
+    def data(self) -> dict[str, Any]:
+        return {"from": list(self.retired), "to": self.successor}
+
+
 KINDS: dict[str, type[Event]] = {cls.kind: cls for cls in (
     Drafted, Assigned, Recurred, Imported, Edited, Discarded, Acknowledged, ProgressReported, DoneReported,
     ExtensionRequested, ExtensionApproved, ExtensionRefused, Confirmed, SentBack, Reopened, Cancelled,
-    FilesAdded)}
+    FilesAdded, UnitsMerged)}
 ROUND_KINDS = ("sent_back", "reopened", "confirmed", "cancelled", "extension_approved")

@@ -65,6 +65,8 @@ def read(code: str, record: Logged, rules: Rules, current: Directive | None) -> 
         return ev.Edited(code, at, actor, ev.Snapshot.read(before, state=now_state), shot)
     if kind is ev.Discarded:
         return ev.Discarded(code, at, actor)
+    if kind is ev.UnitsMerged:
+        return ev.UnitsMerged(code, at, actor, tuple(str(u) for u in d.get("from") or ()), str(d.get("to") or ""))
     states = (_state(before.get("state"), now_state), _state(after.get("state"), now_state))
     unit = str(d.get("unit") or "")
     if kind is ev.Acknowledged:
