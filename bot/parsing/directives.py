@@ -71,8 +71,12 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     for item_start, item_end, new_item, marked in _lines(msg):
         if new_item:
             current = None
+        if _heading_line(msg, item_start, item_end):
+            current = None  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
+            continue
         item_last = msg.token_at_or_after(item_end)
-        clauses = [part for clause in _clauses(msg, item_start, item_end) for part in _split_subjects(msg, index, *clause)]
+        clauses = [part for clause in _clauses(msg, item_start, item_end) if not _petition(msg, clause[0])
+                   for part in _split_subjects(msg, index, *clause)]
         skip_to = 0
         for n, (c_start, c_end) in enumerate(clauses):
             if c_start < skip_to:
@@ -123,6 +127,24 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     source = _source(msg, opened[0].start if opened else len(msg.text))
     drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+
+
+_PETITION = re.compile(r"\s*(?:(?:cong\s+dan|nguoi\s+dan|ho\s+dan|ba\s+con|doanh\s+nghiep|cu\s+tri)\s+)?"
+                       r"(?:kien\s+nghi|phan\s+anh|to\s+cao|khieu\s+nai)\b(?!\s+(?:cua|nay|tren|neu))")
+
+
+def _petition(msg: Analysed, start: int) -> bool:
+    """"Kiến nghị về việc …", "Công dân phản ánh …": what a citizen or business asked, not a task."""
+    return _PETITION.match(msg.folded, start) is not None
+
+
+def _heading_line(msg: Analysed, start: int, end: int) -> bool:
+    """A title line: in capitals ("THÔNG TIN PHẢN HỒI"), or a letter's subject ("V/v …")."""
+    line = msg.text[start:end].strip()
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(line.split()) >= 2 and letters and all(ch.isupper() for ch in letters):
+        return True
+    return re.match(r"v/v\b", msg.folded[start:end].strip()) is not None
 
 
 _CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b")

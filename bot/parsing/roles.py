@@ -44,6 +44,8 @@ _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng ph�
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
 _NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc", "bi", "hien", "van", "chua", "khong"})
+_SUBMITTED = _phrases("tờ trình", "văn bản", "kiến nghị", "đơn", "báo cáo", "công văn", "ý kiến", "đề xuất",
+                      "đề nghị", "thông báo", "quyết định")
 _SANCTIONS = frozenset({("se", "phai", "chiu", "trach", "nhiem"), ("phai", "chiu", "trach", "nhiem", "truoc"),
                         ("se", "bi", "xu", "ly", "trach")})
 # A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
@@ -259,6 +261,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
             i = _skip(msg, close + 1, limit, ",:-")
+    if not assigned and msg.words(i, i + 2) == ("co",) + msg.words(i + 1, i + 2) and starts(msg, i + 1, _SUBMITTED):
+        return None  # "Công ty X có tờ trình về việc …", "Sở Y có văn bản …": what it sent, not a task
     if not assigned and msg.words(i, i + 5) in _SANCTIONS:
         return None  # "… Chủ tịch UBND các huyện sẽ phải chịu trách nhiệm.": a warning, not a task
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
