@@ -75,7 +75,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             current = None  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
             continue
         item_last = msg.token_at_or_after(item_end)
-        clauses = [part for clause in _clauses(msg, item_start, item_end) if not _petition(msg, clause[0])
+        clauses = [part for clause in _clauses(msg, item_start, item_end) if not _petition(msg, *clause)
                    for part in _split_subjects(msg, index, *clause)]
         skip_to = 0
         for n, (c_start, c_end) in enumerate(clauses):
@@ -133,9 +133,16 @@ _PETITION = re.compile(r"\s*(?:(?:cong\s+dan|nguoi\s+dan|ho\s+dan|ba\s+con|doanh
                        r"(?:kien\s+nghi|phan\s+anh|to\s+cao|khieu\s+nai)\b(?!\s+(?:cua|nay|tren|neu))")
 
 
-def _petition(msg: Analysed, start: int) -> bool:
-    """"Kiến nghị về việc …", "Công dân phản ánh …": what a citizen or business asked, not a task."""
-    return _PETITION.match(msg.folded, start) is not None
+def _petition(msg: Analysed, start: int, end: int) -> bool:
+    """"Kiến nghị về việc …", "Công dân phản ánh …", "Ông X (…), trú tại …, kiến nghị …": what a citizen or
+    a business asked, not a task."""
+    if _PETITION.match(msg.folded, start) is not None:
+        return True
+    return _CITIZEN.match(msg.folded, start) is not None and _SAYS.search(msg.folded, start, end) is not None
+
+
+_CITIZEN = re.compile(r"\s*(?:cac\s+)?(?:ong|ba|ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
+_SAYS = re.compile(r"\b(?:kien\s+nghi|trinh\s+bay|phan\s+anh|to\s+cao|khieu\s+nai)\b")
 
 
 def _heading_line(msg: Analysed, start: int, end: int) -> bool:

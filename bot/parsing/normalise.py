@@ -84,6 +84,9 @@ def unwrap(text: str) -> str:
     def join(m: re.Match[str]) -> str:
         after = m.end()
         nxt = text[after]
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if sum(ch.isalpha() for ch in line) > 3 and line.upper() == line:
+            return "\n"  # "THÔNG TIN Ý KIẾN" is a heading, not the start of a sentence
         if text[m.start() - 1] == "," or ((nxt.islower() or nxt.isdigit()) and not _MARKER.match(text, after)):
             return " "
         return "\n"

@@ -46,6 +46,7 @@ _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng ph�
 _NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc", "bi", "hien", "van", "chua", "khong"})
 _SUBMITTED = _phrases("tờ trình", "văn bản", "kiến nghị", "đơn", "báo cáo", "công văn", "ý kiến", "đề xuất",
                       "đề nghị", "thông báo", "quyết định")
+_SAID = _phrases("kiến nghị", "trình bày", "phản ánh", "tố cáo", "khiếu nại", "đề nghị", "nêu")
 _SANCTIONS = frozenset({("se", "phai", "chiu", "trach", "nhiem"), ("phai", "chiu", "trach", "nhiem", "truoc"),
                         ("se", "bi", "xu", "ly", "trach")})
 # A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
@@ -240,6 +241,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         if issuer and issuer.kind == "issuer" and starts(msg, issuer.last, _ASSIGN):
             assigned = issuer.last - i + starts(msg, issuer.last, _ASSIGN)
     i += assigned
+    if assigned and (to := index.match_at(msg, i)) is not None and to.kind == "issuer" \
+            and msg.texts[to.last - 1] in ("tinh", "pho", "phu"):
+        return None  # "Đề nghị UBND tỉnh sớm chỉ đạo …": asked of the province, no task it gives
     lead, i = unit_list(msg, index, i, limit)
     if not lead:
         rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
@@ -479,8 +483,10 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
         units, end = unit_list(msg, index, k + 1, last)
         if not units or any(m.kind not in ("unit", "group") for m in units) or end >= last:
             continue
-        if not msg.tokens[end].is_word or msg.tokens[end].text in _NOT_A_TASK or msg.tokens[end].text == "va":
-            continue
+        if not msg.tokens[end].is_word or msg.tokens[end].text in _NOT_A_TASK or msg.tokens[end].text in ("va", "tinh"):
+            continue  # "…, xã Vĩnh Sơn, huyện Vĩnh Linh, tỉnh Quảng Trị": an address goes on
+        if starts(msg, end, _SAID):
+            continue  # "Ông X, trú tại …, huyện Cam Lộ, kiến nghị …": a citizen speaks, no unit is told
         if starts(msg, end, HELPS) or starts(msg, end, _LEADS) or starts(msg, end, _ASSIGN):
             continue
         breaks.append(k)
