@@ -182,9 +182,11 @@ def read_notice(text: str) -> Notice:
             day = date(int(m[3]), int(m[2]), int(m[1]))
         except ValueError:
             day = None
-    leader = sign_off(text)  # "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Văn A" names title and name
-    if leader is None and (m := _LEADER.search(text)):
+    leader = None
+    if m := _LEADER.search(text):
         leader = " ".join((m[1] or m[2]).split())  # a name wrapped onto the next line is still one name
+    else:  # no "đồng chí …" nor "Chủ tịch … <name>" in the text: the sign-off names title and name
+        leader = sign_off(text)
     body = text[: m.start()] if (m := _RECIPIENTS.search(text)) else text
     # The directives follow "… kết luận như sau:"; failing that, the header's date line.
     start = _AS_FOLLOWS.search(body) or _DATE.search(body)
