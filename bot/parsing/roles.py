@@ -183,6 +183,12 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     verb."""
     if i >= last:
         return None
+    named = _named_person(msg, i, last)
+    if named is not None and (n := _assigns_at(msg, named)):
+        # "Ông Lò Minh Hùng yêu cầu Sở X …": a person named before the verb speaks for the province
+        roles = _roles_at(msg, index, _skip(msg, named + n, last, ",:"), last, limit)
+        if roles and names_someone(roles):
+            return Roles(roles.lead, roles.support, roles.content_from, True, roles.past)
     i = _past_person(msg, index, i, last)
     speaker = index.match_at(msg, i, unknown=True)
     if speaker is None and starts(msg, i, _TITLES):
@@ -216,6 +222,17 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
 
 
 _PERSON = _phrases("ông", "bà", "đồng chí")
+
+
+def _named_person(msg: Analysed, i: int, last: int) -> int | None:
+    """Where the verb may start after "Ông/Bà/Đồng chí <Name>" (a name in capitals), or None."""
+    n = starts(msg, i, _PERSON)
+    if not n or not msg.has_capitals:
+        return None
+    j = i + n
+    while j < last and j - i - n < 5 and msg.tokens[j].is_word and msg.original_token(j)[0].isupper():
+        j += 1
+    return j if j - i - n >= 2 else None
 
 
 def _past_person(msg: Analysed, index: UnitIndex, i: int, last: int) -> int:
@@ -410,6 +427,9 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
             i += 1  # "Chánh Thanh tra tỉnh", "Chánh Văn phòng UBND tỉnh": the title's last words begin the unit
     if i >= last:
         return None
+    if not prefix and msg.texts[i] == "nganh" and (dept := index.match_at(msg, i + 1, prefix=("so",))) \
+            and dept.kind == "unit":  # "ngành nông nghiệp" is the department
+        return Mention("unit", dept.code, i, dept.last, msg.original(i, dept.last))
     m = index.match_at(msg, i, prefix=prefix) if prefix else index.match_at(msg, i, unknown=True)
     if m is None and prefix == ("so",):
         m = _unknown_department(msg, i, last)
