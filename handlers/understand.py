@@ -158,6 +158,9 @@ async def _ask(update: Update, card: Card, question: str, lang: str) -> None:
                  for day in question_days(question)]
         rows.append([InlineKeyboardButton(t("btn.no_deadline", lang),
                                           callback_data=Callback("ans", card.code, card.version, "d:").pack())])
+    elif kind == "vague_unit":  # "các địa phương": keep the units read, or «Sửa»
+        rows.append([InlineKeyboardButton(t("btn.keep_units", lang),
+                                          callback_data=Callback("ans", card.code, card.version, "u").pack())])
     else:
         return
     await send(update, h("question.ask", lang, code=card.code, question=question_text(question, lang)),
@@ -169,13 +172,13 @@ async def cb_answer(update: Update, context: Context, actor: Actor) -> None:
     """An answer to a draft's question: it is a task as read ('bg'), or its deadline is this day ('d:ISO',
     'd:' for none)."""
     claim = unpack(update.callback_query.data)
-    if claim is None or claim.version is None or not (claim.arg == "bg" or claim.arg.startswith("d:")):
+    if claim is None or claim.version is None or not (claim.arg in ("bg", "u") or claim.arg.startswith("d:")):
         raise DomainError("action.stale")
     rt, at = runtime(context), now(context)
     current = await queries.card(rt, actor.id, claim.code, now=at)
-    if claim.arg == "bg":
+    if claim.arg in ("bg", "u"):
         card = await svc.edit_draft(rt, actor.id, claim.code, now=at, expected_version=current.version,
-                                    answered=("background",))
+                                    answered=("background",) if claim.arg == "bg" else ("vague_unit",))
     else:
         try:
             day = date.fromisoformat(claim.arg[2:]) if claim.arg[2:] else None

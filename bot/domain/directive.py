@@ -191,9 +191,10 @@ class Spec:
 
 # What a draft may ask before it is assigned ("kind" or "kind:detail", the detail as the text wrote it):
 # a date that does not exist, a date already past, two dates that could each be the deadline, a sentence
-# that may only be background, a unit the list lacks. Choosing a deadline answers the first three, a unit
-# the last; any may be answered as it stands (`EditDraft.answered`).
-QUESTION_KINDS = ("impossible_date", "past_date", "two_deadlines", "background", "unit")
+# that may only be background, a unit the list lacks, a phrase that may mean more than one group of units.
+# Choosing a deadline answers the first three, choosing the lead units the last; any may be answered as it
+# stands (`EditDraft.answered`).
+QUESTION_KINDS = ("impossible_date", "past_date", "two_deadlines", "background", "unit", "vague_unit")
 DATE_QUESTIONS = frozenset({"impossible_date", "past_date", "two_deadlines"})
 MAX_QUESTIONS = 10
 MAX_QUESTION_CHARS = 120
@@ -487,6 +488,8 @@ def _edit(d: Directive, c: EditDraft, actor: Actor, _u: str | None, at: datetime
         if not lead and c.lead_required:
             raise DomainError("directive.no_lead")
         after = replace(after, lead=lead, support=support)
+        if c.lead is not None and c.questions is UNSET:  # the lead chosen: what the text's words meant is settled
+            questions = [q for q in questions if question_kind(q) != "vague_unit"]
     for answer in c.answered:  # a kind answers its first open question, a whole question itself
         found = next((q for q in questions if q == answer or question_kind(q) == answer), None)
         if found is not None:

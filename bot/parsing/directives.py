@@ -23,6 +23,7 @@ from bot.parsing.result import (
     PROBLEM_NO_LEAD,
     PROBLEM_TWO_DEADLINES,
     PROBLEM_UNRESOLVED,
+    PROBLEM_VAGUE_UNIT,
     DraftDirective,
 )
 from bot.parsing.roles import (
@@ -155,6 +156,9 @@ def _heading_line(msg: Analysed, start: int, end: int) -> bool:
     return re.match(r"v/v\b", msg.folded[start:end].strip()) is not None
 
 
+# Local government has two levels since 1 July 2025: before it, "các địa phương" a province addresses may be its
+# districts as well as its communes.
+TWO_LEVELS = date(2025, 7, 1)
 _CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b")
 _RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
 _BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
@@ -278,6 +282,10 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         problems.append(PROBLEM_TWO_DEADLINES)
     if o.roles.past:
         problems.append(PROBLEM_BACKGROUND)
+    vague = tuple(m.text for m in o.roles.lead if m.kind == "group" and today < TWO_LEVELS
+                  and msg.words(m.first, m.last)[-2:] == ("dia", "phuong"))
+    if vague:
+        problems.append(PROBLEM_VAGUE_UNIT)  # before 1/7/2025 "các địa phương" may mean the districts
     if unresolved:
         problems.append(PROBLEM_UNRESOLVED)
     elif not lead_refs:
@@ -293,6 +301,7 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         source=source,
         problems=tuple(problems),
         alternatives=deadline.alternatives if deadline else (),
+        vague=vague,
     )
 
 

@@ -21,6 +21,7 @@ PROBLEM_IMPOSSIBLE_DATE = "impossible_date"
 PROBLEM_PAST_DATE = "deadline_in_past"
 PROBLEM_TWO_DEADLINES = "two_deadlines"  # two dates that could each be the deadline: `alternatives`
 PROBLEM_BACKGROUND = "maybe_background"  # the sentence may only tell what happened, not assign a task
+PROBLEM_VAGUE_UNIT = "vague_unit"  # a phrase that may mean more than one group ("các địa phương" before 7/2025)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class DraftDirective:
     leader: str | None = None  # whose conclusion the notice records ("Phó Chủ tịch UBND tỉnh Nguyễn Văn A")
     problems: tuple[str, ...] = ()
     alternatives: tuple[date, ...] = ()  # with PROBLEM_TWO_DEADLINES: the other date(s) the text gives
+    vague: tuple[str, ...] = ()  # with PROBLEM_VAGUE_UNIT: the phrases as written
 
     @property
     def questions(self) -> tuple[str, ...]:
@@ -60,6 +62,7 @@ class DraftDirective:
         if PROBLEM_BACKGROUND in self.problems:
             found.append("background")
         found.extend(f"unit:{name}" for name in self.unresolved)
+        found.extend(f"vague_unit:{name}" for name in self.vague)
         return tuple(found)
 
     @property

@@ -268,6 +268,8 @@ VI: dict[str, str] = {
     "question.ask": "<b>{code}</b>: {question}",
     "question.answered": "Đã trả lời câu hỏi của bản nháp {code}.",
     "btn.is_task": "Đúng, giao việc này",
+    "btn.keep_units": "Giữ đơn vị như trên",
+    "question.vague_unit": "«{detail}» có thể là các huyện hoặc các xã, phường — kiểm tra đơn vị (bấm «Sửa» nếu cần).",
     "btn.no_deadline": "Không có hạn (thường xuyên)",
     "btn.deadline_on": "Hạn {date}",
     "draft.open_questions": "Bản nháp {code} còn {count} câu hỏi chưa trả lời: hãy trả lời ở các tin nhắn dưới bản nháp (hoặc bấm «Sửa») rồi mới «Giao việc».",

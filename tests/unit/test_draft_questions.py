@@ -40,7 +40,8 @@ def _read(text: str) -> list[DraftDirective]:
 def _spec(draft: DraftDirective) -> svc.NewDirective:
     """What the chat makes of a draft (handlers/understand.py: _spec)."""
     deadline = draft.deadline if "deadline_in_past" not in draft.problems else None
-    return svc.NewDirective(draft.content, list(draft.lead), list(draft.support), deadline,
+    index = UnitIndex(UNITS, GROUPS)
+    return svc.NewDirective(draft.content, list(index.expand(draft.lead)), list(index.expand(draft.support)), deadline,
                             draft.recurrence if deadline else None, questions=draft.questions)
 
 
@@ -135,3 +136,18 @@ async def test_the_log_rebuilds_the_questions_and_their_answers(rt: MemoryRuntim
     stored = [Logged(n, e.kind, e.at, json.loads(json.dumps(e.data())), e.actor_id) for n, e in enumerate(events, 1)]
     rebuilt = replay(card.code, stored, rt.rules).directive
     assert rebuilt is not None and rebuilt.questions == ()
+
+
+async def test_a_phrase_that_may_mean_the_districts_before_2025_asks_which_units(rt: MemoryRuntime) -> None:
+    from datetime import datetime
+
+    result = parse_message("Yêu cầu các địa phương rà soát các điểm sạt lở.", calendar=WorkingCalendar(),
+                           at=datetime.fromisoformat("2020-10-01T09:00:00+07:00"), index=UnitIndex(UNITS, GROUPS))
+    [draft] = result.directives
+    assert draft.lead == ("#dia-phuong",) and draft.questions == ("vague_unit:các địa phương",)
+    assert _read("Yêu cầu các địa phương rà soát các điểm sạt lở.")[0].questions == (), "after 7/2025: communes"
+    [card] = await svc.create_directives(rt, LEADER, [_spec(draft)], now=NOW, as_draft=True)  # type: ignore[arg-type]
+    with pytest.raises(DomainError):
+        await svc.confirm_draft(rt, LEADER, card.code, now=NOW)  # type: ignore[arg-type]
+    card = await svc.edit_draft(rt, LEADER, card.code, now=NOW, lead=["P-THUANAN"])  # type: ignore[arg-type]
+    assert card.questions == () and card.lead_codes == ["P-THUANAN"]
