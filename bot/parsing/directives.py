@@ -70,11 +70,21 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     current: _Open | None = None
     heading: Roles | None = None  # "a) Cục Thuế có trách nhiệm:" gives its unit to the entries below
     listing = False  # after "Nội dung thanh tra gồm:" a subject-first clause is an entry of that list
+    attending = False  # the lines after "Thành phần:" name who attends, until a line assigns
     for item_start, item_end, new_item, marked in _lines(msg):
         if new_item:
             current = None
         if _heading_line(msg, item_start, item_end):
             current = None  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
+            continue
+        if _PARTICIPANTS.match(msg.folded, item_start):
+            attending, current = True, None  # "Thành phần:" lists who attends a meeting
+            continue
+        if attending and not _ASSIGNING.search(msg.folded, item_start, item_end):
+            continue
+        attending = False
+        if _SCHEDULE.match(msg.folded, item_start):
+            current = None  # "07h00’ ngày 06/9, đoàn xuất phát …": a meeting's schedule
             continue
         item_last = msg.token_at_or_after(item_end)
         clauses = [part for clause in _clauses(msg, item_start, item_end) if not _petition(msg, *clause)
@@ -140,11 +150,20 @@ def _petition(msg: Analysed, start: int, end: int) -> bool:
     a business asked, not a task."""
     if _PETITION.match(msg.folded, start) is not None:
         return True
+    if _VOTERS.match(msg.folded, start) is not None and _ASKS.search(msg.folded, start, end) is not None:
+        return True  # "Cử tri xã X, huyện Y đề nghị: …"
     return _CITIZEN.match(msg.folded, start) is not None and _SAYS.search(msg.folded, start, end) is not None
 
 
 _CITIZEN = re.compile(r"\s*(?:cac\s+)?(?:ong|ba|ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
 _SAYS = re.compile(r"\b(?:kien\s+nghi|trinh\s+bay|phan\s+anh|to\s+cao|khieu\s+nai)\b")
+_VOTERS = re.compile(r"\s*(?:cac\s+)?(?:ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
+_ASKS = re.compile(r"\bde\s+nghi\b")
+
+
+_PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))?|kinh\s+gui)\s*:")
+_ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")
+_SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\s*(?:phut\s*)?(?:[,-]|ngay\b)")
 
 
 def _heading_line(msg: Analysed, start: int, end: int) -> bool:

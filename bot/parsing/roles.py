@@ -43,10 +43,13 @@ _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó gi
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
-_NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc", "bi", "hien", "van", "chua", "khong"})
+_NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc", "bi", "hien", "van", "chua", "khong",
+                         "sang", "qua"})
 _SUBMITTED = _phrases("tờ trình", "văn bản", "kiến nghị", "đơn", "báo cáo", "công văn", "ý kiến", "đề xuất",
                       "đề nghị", "thông báo", "quyết định")
 _SAID = _phrases("kiến nghị", "trình bày", "phản ánh", "tố cáo", "khiếu nại", "đề nghị", "nêu")
+_STATEMENTS = _phrases("cho biết", "nhận định", "thông tin", "khẳng định", "chia sẻ", "phát biểu", "trình bày",
+                       "báo cáo cho biết")
 _SANCTIONS = frozenset({("se", "phai", "chiu", "trach", "nhiem"), ("phai", "chiu", "trach", "nhiem", "truoc"),
                         ("se", "bi", "xu", "ly", "trach")})
 # A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
@@ -277,7 +280,17 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         others, k = unit_list(msg, index, j, limit)
         if others and starts(msg, k, HELPS):
             support, i = others, k + starts(msg, k, HELPS)
+    if not assigned and msg.texts[i:i + 2] == (",", "tinh"):
+        return None  # "…, huyện Vị Xuyên, tỉnh Hà Giang": an address, not a subject
+    if i < limit and msg.texts[i] in ("tinh", "thanh") and msg.has_capitals:
+        k = i + 1 + (msg.texts[i] == "thanh" and msg.texts[i + 1:i + 2] == ("pho",))
+        if k < limit and msg.original_token(k)[0].isupper():  # "Sở Y tế tỉnh Sóc Trăng": the province's name
+            while k < limit and msg.tokens[k].is_word and msg.original_token(k)[0].isupper():
+                k += 1
+            i = k
     i = _skip(msg, i, limit, ",:-")
+    if not assigned and starts(msg, i, _STATEMENTS):
+        return None  # "Giám đốc Sở X cho biết: …": what someone says, not a task
     if i < limit and msg.tokens[i].text == "(":  # "Sở KH&ĐT (nay là Sở Tài chính) rà soát …"
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
