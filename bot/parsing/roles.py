@@ -297,6 +297,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             i = _skip(msg, close + 1, limit, ",:-")
     if not assigned and msg.words(i, i + 2) == ("co",) + msg.words(i + 1, i + 2) and starts(msg, i + 1, _SUBMITTED):
         return None  # "Công ty X có tờ trình về việc …", "Sở Y có văn bản …": what it sent, not a task
+    if not assigned and len(lead) == 1 and lead[0].kind == "unknown" and any(
+            msg.texts[k] == "co" and starts(msg, k + 1, _SUBMITTED) for k in range(i, min(limit, i + 8))):
+        return None  # a long name the list lacks, then "có tờ trình …"
     if not assigned and msg.words(i, i + 5) in _SANCTIONS:
         return None  # "… Chủ tịch UBND các huyện sẽ phải chịu trách nhiệm.": a warning, not a task
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
@@ -320,7 +323,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     if forces:
         return forces
     prefix: tuple[str, ...] = ()
-    shared = _shared_head(msg, i, last)
+    shared = _shared_head(msg, index, i, last)
     if shared:
         prefix, i = shared
     m = _assignee_at(msg, index, i, last, prefix)
@@ -346,7 +349,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         if j == i and not members and not (j < last and msg.tokens[j].text == "@"):
             break
         nxt = None if members else _assignee_at(msg, index, j, last)
-        if nxt is None and (shared := _shared_head(msg, j, last)):
+        if nxt is None and (shared := _shared_head(msg, index, j, last)):
             prefix, j = shared
             nxt = _assignee_at(msg, index, j, last, prefix)
         elif nxt is None and prefix:
@@ -383,9 +386,13 @@ def _counted_forces(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple
     return (found, j) if len(found) >= 2 else None
 
 
-def _shared_head(msg: Analysed, i: int, last: int) -> tuple[tuple[str, ...], int] | None:
-    """"các Sở: …" opens a list of departments named without their head word."""
+def _shared_head(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[tuple[str, ...], int] | None:
+    """"các Sở: …", "Các sở Xây dựng, Tài chính" open a list of departments named without their head word."""
     words = msg.words(i, i + 3)
+    if words[:2] == ("cac", "so") and i + 2 < last and msg.has_capitals and msg.original_token(i + 2)[0].isupper():
+        first = index.match_at(msg, i + 2, prefix=("so",))
+        if first is not None and first.kind == "unit":
+            return ("so",), i + 2
     if words[:3] == ("cac", "so", ":"):
         return ("so",), i + 3
     if words[:2] == ("so", ":"):
