@@ -216,7 +216,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
                     return None
                 return Roles(roles.lead, roles.support, roles.content_from, True, past)
-            if roles and speaker.kind == "issuer" and all(m.kind == "generic" for m in roles.lead):
+            if roles and speaker.kind in ("issuer", "unit") and all(m.kind == "generic" for m in roles.lead):
                 # "Phó Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị liên quan phải …": a task for whom
                 # the text does not say; the draft asks for its lead rather than drop it.
                 return Roles([], roles.support, roles.content_from, True, past)
