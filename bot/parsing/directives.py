@@ -41,7 +41,7 @@ from bot.parsing.roles import (
 )
 from bot.parsing.unit_index import Mention, UnitIndex
 
-_LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+")
+_LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])")
 # A stop before a space, or a full stop glued to the next sentence's capital ("… (Sơn La).Ông Lò Minh Hùng …").
 _CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)|(?<=[^\W\d_)])\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])|(?<=\))\.(?=[A-ZĐÀ-Ỹ])")
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}/(?:\d{4}/)?(?P<kind>[A-ZĐ][A-ZĐ0-9]*)(?:-[A-ZĐ0-9]+)+")

@@ -282,7 +282,10 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             support, i = others, k + starts(msg, k, HELPS)
     if not assigned and msg.texts[i:i + 2] == (",", "tinh"):
         return None  # "…, huyện Vị Xuyên, tỉnh Hà Giang": an address, not a subject
-    if i < limit and msg.texts[i] in ("tinh", "thanh") and msg.has_capitals:
+    if i < limit and msg.texts[i] == "tinh" and not (i + 1 < limit and msg.has_capitals
+                                                    and msg.original_token(i + 1)[0].isupper()):
+        i += 1  # "Sở Nông nghiệp và Phát triển nông thôn tỉnh đề xuất …": the unit's "tỉnh"
+    elif i < limit and msg.texts[i] in ("tinh", "thanh") and msg.has_capitals:
         k = i + 1 + (msg.texts[i] == "thanh" and msg.texts[i + 1:i + 2] == ("pho",))
         if k < limit and msg.original_token(k)[0].isupper():  # "Sở Y tế tỉnh Sóc Trăng": the province's name
             while k < limit and msg.tokens[k].is_word and msg.original_token(k)[0].isupper():

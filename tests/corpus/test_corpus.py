@@ -32,7 +32,7 @@ REQUIRED_EXACT = 0.95
 # The fresh development part: what the parser reached on it (issue 25), less a margin for messages the
 # corpus adds later; raise it as the parser improves.
 REQUIRED_FRESH_DEV_EXACT = 0.50
-REQUIRED_FRESH_DEV_UNFLAGGED = 0.30  # at most this share of directives wrong without a question
+REQUIRED_FRESH_DEV_UNFLAGGED = 0.25  # at most this share of directives wrong without a question
 
 
 def _shared_or_skip() -> None:
