@@ -172,7 +172,8 @@ def _assigns_at(msg: Analysed, j: int) -> int:
     if j + 1 < len(msg.tokens) and msg.tokens[j + 1].text in _NOT_ASSIGNING:
         return 0
     if j > 0 and (msg.tokens[j - 1].text in ("ban", "chuyen") or msg.tokens[j - 1].start == msg.tokens[j].start):
-        return 0
+        if msg.original_token(j - 1).lower() != "bản":
+            return 0  # "bàn giao", "chuyển giao"; but "văn bản giao nhiệm vụ cho …" assigns
     if (j > 0 and msg.tokens[j - 1].text in (",", ":") and msg.original_token(j)[0].isupper()
             and j + 1 < len(msg.tokens) and msg.tokens[j + 1].is_word and msg.original_token(j + 1)[0].isupper()
             and msg.tokens[j + 1].text not in ("so", "ubnd", "ban", "cong", "trung", "van", "thanh", "chi", "cuc")):
