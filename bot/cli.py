@@ -1,4 +1,4 @@
-"""The admin CLI: `python -m bot init-db | import-units | invite | users | deactivate | backup | parse | report |
+"""The admin CLI: `python -m bot init-db | import-units | merge-units | invite | users | deactivate | backup | parse | report |
 template | import | web-link | api-token | run | status | verify-log`."""
 
 from __future__ import annotations
@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     units = sub.add_parser("import-units", help="import units (and groups) from CSV; idempotent")
     units.add_argument("units_csv", type=Path)
     units.add_argument("--groups", type=Path)
+    merge = sub.add_parser("merge-units", help="retire units into their successor: open work moves, history stays")
+    merge.add_argument("retired", nargs="+", metavar="OLD", help="codes of the units retired")
+    merge.add_argument("--into", required=True, metavar="NEW", help="code of the successor unit")
     invite = sub.add_parser("invite", help="create a one-time invite link")
     invite.add_argument("--role", required=True, choices=["admin", "leader", "focal", "viewer"])
     invite.add_argument("--unit")
@@ -142,6 +145,17 @@ async def cmd_import_units(settings: Settings, args: argparse.Namespace) -> str:
                     codes=", ".join(result.missing)))
         return t("cli.units_imported", settings.default_language, created=result.created, updated=result.updated,
                  groups=result.groups)
+
+    return await _with_runtime(settings, work)
+
+
+async def cmd_merge_units(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.services.units import merge_units
+
+    async def work(rt: Runtime) -> str:
+        result = await merge_units(rt, args.retired, args.into, now=_now())
+        return t("cli.units_merged", settings.default_language, retired=", ".join(result.retired),
+                 successor=result.successor, count=len(result.moved), codes=", ".join(result.moved) or "—")
 
     return await _with_runtime(settings, work)
 
@@ -379,6 +393,7 @@ CHECKS = {"status": cmd_status, "verify-log": cmd_verify_log}
 COMMANDS = {
     "init-db": cmd_init_db,
     "import-units": cmd_import_units,
+    "merge-units": cmd_merge_units,
     "invite": cmd_invite,
     "users": cmd_users,
     "deactivate": cmd_deactivate,

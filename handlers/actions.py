@@ -15,7 +15,7 @@ from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import Move, State
 from bot.errors import DomainError
-from bot.parsing.dates import read_date
+from bot.parsing.dates import read_date_and_reason
 from bot.services import directives as svc
 from bot.services import lifecycle, queries
 from bot.services.common import check_code
@@ -164,19 +164,23 @@ async def answer_action(update: Update, context: Context, actor: Actor, waiting:
     if code is None:
         raise DomainError("action.stale")
     if kind == "act:ext":
-        new_deadline = read_date(text, local_date(at, rt.settings.tz), rt.calendar)
+        new_deadline, reason = read_date_and_reason(text, local_date(at, rt.settings.tz), rt.calendar)
         await svc.check_extension_date(rt, actor.id, code, new_deadline, now=at)
-        await expect(update, context, actor, "act:ext_reason", code=code, version=version, round=round_,
-                     date=new_deadline.isoformat())
-        await ask(update, actor, h("ask.extension_reason", actor.language, code=code, date=new_deadline))
-        return
-    if kind == "act:more_files":
+        if reason is None:
+            await expect(update, context, actor, "act:ext_reason", code=code, version=version, round=round_,
+                         date=new_deadline.isoformat())
+            await ask(update, actor, h("ask.extension_reason", actor.language, code=code, date=new_deadline))
+            return
+        # "đề nghị lùi đến 28/2/2027 vì …": the date and its reason in one message
+        card = await svc.request_extension(rt, actor.id, code, new_deadline, reason, now=at, expected_round=round_)
+        kind = "act:ext_reason"  # answered as if asked in two steps
+    elif kind == "act:more_files":
         if not files:  # a text after the report: a new message, not an answer
             raise DomainError("action.stale")
         card = await svc.add_files(rt, actor.id, code, files, now=at)
         await send(update, h("done.more_files", actor.language, code=code, count=len(files)))
         return
-    if kind == "act:ext_reason":
+    elif kind == "act:ext_reason":
         try:
             card = await svc.request_extension(rt, actor.id, code, date.fromisoformat(waiting.data["date"]), text,
                                                now=at, expected_round=round_)

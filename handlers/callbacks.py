@@ -331,6 +331,36 @@ class ResolveUnit(Press):
 
 @kind
 @dataclass(frozen=True)
+class QuestionAnswer(Press):
+    """An answer to a draft's question (bot/domain/directive.py QUESTION_KINDS): "bg" it is a task as read,
+    "u" keep the units read, "d:ISO" its deadline is that day, "d:" it has none."""
+
+    TAGS = ("ans",)
+    code: str
+    version: int
+    answer: str
+
+    def slots(self) -> tuple[str, str, str]:
+        return self.code, str(self.version), self.answer
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        if c not in ("bg", "u", "d:"):
+            if not c.startswith("d:"):
+                raise Bad
+            try:
+                date.fromisoformat(c[2:])
+            except ValueError:
+                raise Bad from None
+        return cls(text(a, DIRECTIVE), number(b, 0), c)
+
+    @property
+    def deadline(self) -> date | None:
+        return date.fromisoformat(self.answer[2:]) if self.answer.startswith("d:") and self.answer[2:] else None
+
+
+@kind
+@dataclass(frozen=True)
 class Resend(Press):
     """The office's "Resend" under an uncertain-delivery notice: the event `event_id` is sent again."""
 

@@ -3,11 +3,13 @@ same rule the services enforce, `bot.domain.policy.allowed`; the buttons are dra
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.domain.deadlines import occurrence_period
 from bot.domain.lifecycle import Move, State, Status
 from bot.domain.policy import Role, allowed
 from bot.services.views import Actor, Card, UnitPart
-from bot.texts import Html, h, html_escape, t
+from bot.texts import Html, fmt_date, h, html_escape, t
 
 WEEKEND = {5: "weekday.sat", 6: "weekday.sun"}
 # A card stays one message (Telegram's 4,096 characters): long reports and reasons are cut here, and the
@@ -80,6 +82,28 @@ def card_text(card: Card, lang: str) -> Html:
     return text
 
 
+def question_days(question: str) -> list[date]:
+    """The days a "two_deadlines:…" question offers."""
+    kind, _, detail = question.partition(":")
+    if kind != "two_deadlines":
+        return []
+    days = []
+    for word in detail.split():
+        try:
+            days.append(date.fromisoformat(word))
+        except ValueError:
+            continue
+    return days
+
+
+def question_text(question: str, lang: str) -> Html:
+    """A draft's open question (bot.domain.directive.QUESTION_KINDS) in the reader's words."""
+    kind, _, detail = question.partition(":")
+    if kind == "two_deadlines":
+        detail = ", ".join(fmt_date(d) for d in question_days(question))
+    return h(f"question.{kind}", lang, detail=detail)
+
+
 def _card_text(card: Card, lang: str, content_chars: int | None = None, units_shown: int | None = None) -> Html:
     content = sentence(card.content)
     lines = [f"<b>{html_escape(card.code)}</b> · {html_escape(status_line(card, lang))}",
@@ -89,6 +113,9 @@ def _card_text(card: Card, lang: str, content_chars: int | None = None, units_sh
     if card.supports:
         lines.append(h("card.support", lang, units=_units(card.supports, lang, units_shown)))
     lines.append(_deadline_line(card, lang))
+    if card.questions:
+        lines.append(h("card.questions", lang))
+        lines.extend(f"• {question_text(q, lang)}" for q in card.questions)
     if card.recurrence:
         lines.append(h("line.period", lang, recurrence=t(f"recurrence.{card.recurrence}", lang),
                        period=period_text(card, lang)))

@@ -95,6 +95,7 @@ def register(app: Application) -> None:
                              (assign.cb_deadline, cb.pattern(cb.DeadlinePick)),
                              (assign.cb_skip_source, cb.pattern(cb.SkipSource)),
                              (understand.cb_resolve, cb.pattern(cb.ResolveUnit)),
+                             (understand.cb_answer, cb.pattern(cb.QuestionAnswer)),
                              (operations.cb_resend, cb.pattern(cb.Resend)), (reports.cb_file, cb.pattern(cb.ReportFile)),
                              (imports.cb_confirm, cb.pattern(cb.ImportAnswer))):
         app.add_handler(CallbackQueryHandler(handler, pattern=pattern))

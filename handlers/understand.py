@@ -12,12 +12,14 @@ from bot.errors import DomainError
 from bot.parsing import DraftDirective, ParseResult, Query, UnitIndex, parse_message
 from bot.services import directives as svc
 from bot.services import message_edits, queries
+from bot.services.directives import UNSET
 from bot.services.units import catalog
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers import lists, reports
 from handlers.actions import show_updated
-from handlers.callbacks import ListPage, ResolveUnit, claimed
+from handlers.callbacks import ListPage, QuestionAnswer, ResolveUnit, claimed
+from handlers.cards import question_days, question_text
 from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send
 
 MAX_SUGGESTIONS = 3
@@ -120,24 +122,66 @@ def _spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
     deadline = draft.deadline if "deadline_in_past" not in draft.problems else None
     return svc.NewDirective(content=draft.content, lead=list(index.expand(draft.lead)),
                             support=list(index.expand(draft.support)), deadline=deadline,
-                            recurrence=draft.recurrence, source_number=draft.source, source_date=draft.source_date,
-                            leader_name=draft.leader)
+                            recurrence=draft.recurrence if deadline else None, source_number=draft.source,
+                            source_date=draft.source_date, leader_name=draft.leader, questions=draft.questions)
 
 
 async def _preview(update: Update, actor: Actor, index: UnitIndex, card: Card, draft: DraftDirective,
                    header: Html | None = None) -> None:
     lang = actor.language
-    notes = [h(f"parse.problem.{p}", lang) for p in draft.problems if p in ("deadline_in_past", "impossible_date")]
     header = header or h("parse.preview", lang)
-    if notes:
-        header = Html("\n".join([*notes, header]))
     await show_updated(update, actor, card, header, edit=False)
+    for question in card.questions:
+        await _ask(update, card, question, lang)
     unresolved = list(draft.unresolved)
     if not card.lead_codes:
         await _ask_unit(update, index, unresolved.pop(0) if unresolved else draft.content[:40], lang, card, "L",
                         "parse.which_lead")
     for name in unresolved:
         await _ask_unit(update, index, name, lang, card, "S", "parse.which_support")
+
+
+async def _ask(update: Update, card: Card, question: str, lang: str) -> None:
+    """A question about the text's dates or its sentence, with the answers as buttons (a unit's is asked by
+    `_ask_unit`); «Sửa» on the card answers a date question too."""
+    kind = question.split(":", 1)[0]
+    rows = []
+    if kind == "background":
+        rows.append([InlineKeyboardButton(t("btn.is_task", lang),
+                                          callback_data=QuestionAnswer(card.code, card.version, "bg").pack())])
+    elif kind in ("impossible_date", "past_date", "two_deadlines"):
+        rows += [[InlineKeyboardButton(t("btn.deadline_on", lang, date=day),
+                                       callback_data=QuestionAnswer(card.code, card.version,
+                                                                    f"d:{day.isoformat()}").pack())]
+                 for day in question_days(question)]
+        rows.append([InlineKeyboardButton(t("btn.no_deadline", lang),
+                                          callback_data=QuestionAnswer(card.code, card.version, "d:").pack())])
+    elif kind == "vague_unit":  # "các địa phương": keep the units read, or «Sửa»
+        rows.append([InlineKeyboardButton(t("btn.keep_units", lang),
+                                          callback_data=QuestionAnswer(card.code, card.version, "u").pack())])
+    else:
+        return
+    await send(update, h("question.ask", lang, code=card.code, question=question_text(question, lang)),
+               reply_markup=InlineKeyboardMarkup(rows))
+
+
+@registered
+async def cb_answer(update: Update, context: Context, actor: Actor) -> None:
+    """An answer to a draft's question: it is a task as read ('bg'), or its deadline is this day ('d:ISO',
+    'd:' for none)."""
+    press = claimed(update, QuestionAnswer)
+    rt, at = runtime(context), now(context)
+    current = await queries.card(rt, actor.id, press.code, now=at)
+    if press.answer in ("bg", "u"):
+        card = await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version,
+                                    answered=("background",) if press.answer == "bg" else ("vague_unit",))
+    else:
+        day = press.deadline
+        card = await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version, deadline=day,
+                                    recurrence=UNSET if day else None)
+    await answer(update)
+    await drop_buttons(update)
+    await show_updated(update, actor, card, h("question.answered", actor.language, code=card.code), edit=False)
 
 
 async def _ask_unit(update: Update, index: UnitIndex, name: str, lang: str, card: Card, role: str, key: str) -> None:
@@ -156,7 +200,11 @@ async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
     press = claimed(update, ResolveUnit)
     rt, at = runtime(context), now(context)
     role, unit = press.role, press.unit
-    if not unit:
+    if not unit:  # none of the units offered: the question is answered, the name left out
+        current = await queries.card(rt, actor.id, press.code, now=at)
+        if any(q.startswith("unit:") for q in current.questions):
+            await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version,
+                                 answered=("unit",))
         await answer(update)
         await drop_buttons(update)
         return
@@ -165,10 +213,10 @@ async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
     current = await queries.card(rt, actor.id, press.code, now=at)
     if role == "L":
         card = await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version,
-                                    lead=[*current.lead_codes, unit])
+                                    lead=[*current.lead_codes, unit], answered=("unit",))
     else:
         card = await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version,
-                                    support=[*current.support_codes, unit])
+                                    support=[*current.support_codes, unit], answered=("unit",))
     await answer(update)
     await drop_buttons(update)
     await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)

@@ -177,6 +177,8 @@ class Directive(Base):
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     # Imported directives only: bot.imports.sheet.import_key, unique so a file sent twice cannot add it twice.
     import_key: Mapped[str | None] = mapped_column(String(64))
+    # A draft's open questions (bot.domain.directive.QUESTION_KINDS); None when it has none.
+    questions: Mapped[list[str] | None] = mapped_column(JSON)
     # The report marks last added to the tallies for it, and where (storage/tallies.py): what a change takes back.
     tally: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime]

@@ -68,7 +68,8 @@ def to_domain(row: Directive, pending: ExtensionRequest | None = None) -> dom.Di
                                   pending.requested_by, pending.requested_at, pending.id, pending.status,
                                   pending.decided_by, pending.decided_at, pending.decision_note)
     d = dom.Directive(code=row.code, content=row.content, state=State(row.state), parts=parts, extension=extension,
-                      import_key=row.import_key, id=row.id, version=row.version)
+                      import_key=row.import_key, questions=tuple(row.questions or ()), id=row.id,
+                      version=row.version)
     for name in _FIELDS:
         setattr(d, name, getattr(row, name))
     return d
@@ -90,6 +91,10 @@ class SqlPeople:
         if person_id is None:
             return None
         return await self.session.scalar(select(Person.full_name).where(Person.id == person_id))
+
+    async def leaders(self) -> list[str]:
+        return list(await self.session.scalars(select(Person.full_name).where(Person.role == "leader",
+                                                                             Person.active.is_(True))))
 
 
 class SqlUnits:
@@ -176,7 +181,8 @@ class SqlDirectives:
 
     async def add(self, d: dom.Directive, at: datetime) -> None:
         row = Directive(code=d.code, content=d.content, search_text=dom.search_text(d), state=d.state.value,
-                        import_key=d.import_key, created_at=at, updated_at=at, tally=marks_of(d))
+                        import_key=d.import_key, created_at=at, updated_at=at, tally=marks_of(d),
+                        questions=list(d.questions) or None)
         self.tallied[d.code] = None  # what it added to the tallies before: nothing
         for name in _FIELDS:
             setattr(row, name, getattr(d, name))
@@ -196,7 +202,8 @@ class SqlDirectives:
         # tallies.
         self.tallied[d.code] = row.tally
         for name, value in (("state", d.state.value), ("search_text", search), ("updated_at", at),
-                            ("tally", marks_of(d)), *((name, getattr(d, name)) for name in _FIELDS)):
+                            ("tally", marks_of(d)), ("questions", list(d.questions) or None),
+                            *((name, getattr(d, name)) for name in _FIELDS)):
             if getattr(row, name) != value:
                 setattr(row, name, value)
         current = {a.unit_id: a for a in row.assignments}
@@ -210,7 +217,7 @@ class SqlDirectives:
                         setattr(assignment, name, getattr(wanted[unit_id], name))
         if any(unit_id not in current for unit_id in wanted):
             await self.session.flush()  # a unit that leaves frees its row before another takes its place
-            row.assignments += [Assignment(unit_id=unit_id, role=p.role, acknowledged_at=p.acknowledged_at)
+            row.assignments += [Assignment(unit_id=unit_id, **{name: getattr(p, name) for name in _PART_FIELDS})
                                 for unit_id, p in wanted.items() if unit_id not in current]
         self._save_extension(d, row)
         await self.session.flush()

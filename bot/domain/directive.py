@@ -112,6 +112,7 @@ class Directive:
     cancel_reason: str | None = None
     extension: Extension | None = None  # the pending request (or one decided in this transaction)
     import_key: str | None = None  # an imported row's fingerprint (bot.imports.sheet.import_key)
+    questions: tuple[str, ...] = ()  # a draft's open questions ("kind" or "kind:detail"): see QUESTION_KINDS
     id: int | None = None
     version: int = 0  # storage's optimistic lock
 
@@ -135,7 +136,8 @@ class Directive:
             supports=frozenset(p.unit for p in self.parts if p.role == SUPPORT),
             acknowledged=frozenset(p.unit for p in self.parts if p.acknowledged_at is not None),
             reported=frozenset(p.unit for p in self.parts if p.reported_done_at is not None),
-            extension_pending=self.pending is not None, dated=self.deadline is not None)
+            extension_pending=self.pending is not None, dated=self.deadline is not None,
+            questions=len(self.questions))
 
 
 def acting_unit(actor: Actor, standing: Standing, named: str | None = None) -> str | None:
@@ -163,7 +165,8 @@ def snapshot(d: Directive) -> ev.Snapshot:
         support=tuple(p.unit for p in d.parts if p.role == SUPPORT), deadline=d.deadline, due_on=d.due_on,
         recurrence=d.recurrence, source_number=d.source_number, source_date=d.source_date,
         leader_name=d.leader_name, assigned_on=d.assigned_on, reported_on=d.reported_on,
-        completed_on=d.completed_on, cancelled_on=d.cancelled_on, cancel_reason=d.cancel_reason)
+        completed_on=d.completed_on, cancelled_on=d.cancelled_on, cancel_reason=d.cancel_reason,
+        questions=d.questions)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -183,6 +186,32 @@ class Spec:
     source_number: str | None = None
     source_date: date | None = None
     leader_name: str | None = None
+    questions: tuple[str, ...] = ()  # what the reader of the text was unsure of: a draft only
+
+
+# What a draft may ask before it is assigned ("kind" or "kind:detail", the detail as the text wrote it):
+# a date that does not exist, a date already past, two dates that could each be the deadline, a sentence
+# that may only be background, a unit the list lacks, a phrase that may mean more than one group of units.
+# Choosing a deadline answers the first three, choosing the lead units the last; any may be answered as it
+# stands (`EditDraft.answered`).
+QUESTION_KINDS = ("impossible_date", "past_date", "two_deadlines", "background", "unit", "vague_unit")
+DATE_QUESTIONS = frozenset({"impossible_date", "past_date", "two_deadlines"})
+MAX_QUESTIONS = 10
+MAX_QUESTION_CHARS = 120
+
+
+def question_kind(question: str) -> str:
+    return question.split(":", 1)[0]
+
+
+def check_questions(questions: tuple[str, ...]) -> tuple[str, ...]:
+    """Questions as they are kept: known kinds, bounded, each once."""
+    kept = []
+    for q in questions:
+        if question_kind(q) not in QUESTION_KINDS:
+            raise DomainError("draft.bad_question")
+        kept.append(" ".join(q.split())[:MAX_QUESTION_CHARS])
+    return tuple(dict.fromkeys(kept))[:MAX_QUESTIONS]
 
 
 @dataclass(frozen=True)
@@ -228,6 +257,9 @@ def create(code: str, spec: Spec, actor: Actor, at: datetime, rules: Rules, *, d
     if not lead and not draft:
         raise DomainError("directive.no_lead")
     check_recurrence(spec.recurrence, spec.deadline)
+    questions = check_questions(spec.questions)
+    if questions and not draft:
+        raise DomainError("draft.open_questions", code=code, count=len(questions))
     if history is None and previous is None:
         check_new_deadline(spec.deadline, today)
     state = State.DRAFT if draft else State.ASSIGNED
@@ -241,7 +273,8 @@ def create(code: str, spec: Spec, actor: Actor, at: datetime, rules: Rules, *, d
                        due_on=rules.due(spec.deadline), recurrence=spec.recurrence,
                        source_number=spec.source_number, source_date=spec.source_date,
                        leader_name=spec.leader_name, assigned_on=assigned_on, reported_on=completed,
-                       completed_on=completed, cancelled_on=cancelled, cancel_reason=reason)
+                       completed_on=completed, cancelled_on=cancelled, cancel_reason=reason,
+                       questions=questions)
     event: ev.Created
     if history is not None:
         event = ev.Imported(code, at, actor.person_id, shot, source=source, file=file, row=row)
@@ -315,6 +348,8 @@ class EditDraft(Command):
     recurrence: Any = UNSET
     leader_name: Any = UNSET
     lead_required: bool = True  # False: read again from its (edited) message, it may lack a lead unit as before
+    answered: tuple[str, ...] = ()  # questions answered as they stand: a kind ("background") or a whole question
+    questions: Any = UNSET  # read again from its (edited) message: the questions it asks now
 
 
 @dataclass(frozen=True)
@@ -414,6 +449,8 @@ Decide = Callable[[Directive, Any, Actor, str | None, datetime, Rules], list[ev.
 
 def _confirm_draft(d: Directive, c: ConfirmDraft, actor: Actor, _u: str | None, at: datetime,
                    rules: Rules) -> list[ev.Event]:
+    if d.questions:
+        raise DomainError("draft.open_questions", code=d.code, count=len(d.questions))
     check_new_deadline(d.deadline, rules.today(at))
     shot = replace(snapshot(d), state=State.ASSIGNED, assigned_on=rules.today(at))
     return [ev.Assigned(d.code, at, actor.person_id, shot, from_draft=True)]
@@ -428,9 +465,12 @@ def _edit(d: Directive, c: EditDraft, actor: Actor, _u: str | None, at: datetime
     after = before
     if c.content is not UNSET:
         after = replace(after, content=check_text(c.content, rules.max_text_chars, key="content"))
+    questions = list(check_questions(c.questions)) if c.questions is not UNSET else list(before.questions)
     if c.deadline is not UNSET:
         check_new_deadline(c.deadline, rules.today(at))
         after = replace(after, deadline=c.deadline, due_on=rules.due(c.deadline))
+        if c.questions is UNSET:  # a deadline chosen answers what the text's dates left open
+            questions = [q for q in questions if question_kind(q) not in DATE_QUESTIONS]
     if c.source_number is not UNSET:
         number = check_text(c.source_number, MAX_SOURCE_CHARS, required=False, key="source") or None
         after = replace(after, source_number=number)
@@ -448,6 +488,13 @@ def _edit(d: Directive, c: EditDraft, actor: Actor, _u: str | None, at: datetime
         if not lead and c.lead_required:
             raise DomainError("directive.no_lead")
         after = replace(after, lead=lead, support=support)
+        if c.lead is not None and c.questions is UNSET:  # the lead chosen: what the text's words meant is settled
+            questions = [q for q in questions if question_kind(q) != "vague_unit"]
+    for answer in c.answered:  # a kind answers its first open question, a whole question itself
+        found = next((q for q in questions if q == answer or question_kind(q) == answer), None)
+        if found is not None:
+            questions.remove(found)
+    after = replace(after, questions=tuple(questions))
     return [ev.Edited(d.code, at, actor.person_id, before, after)]
 
 
@@ -539,6 +586,33 @@ DECIDE: dict[type[Command], Decide] = {
 # Evolve: the one place an event changes a directive
 
 
+def merge_units(d: Directive, retired: tuple[str, ...], successor: str, at: datetime) -> list[ev.Event]:
+    """The successor takes over the part of units retired into it (a system move: the office's CLI)."""
+    if not any(p.unit in retired for p in d.parts) or successor in retired:
+        return []
+    event = ev.UnitsMerged(d.code, at, None, retired, successor)
+    evolve(d, event)
+    return [event]
+
+
+def _merged(d: Directive, e: ev.UnitsMerged) -> None:
+    """A retired unit's part becomes the successor's (a lead part wins over a support one; the successor's own
+    part, when it had one, keeps its progress)."""
+    moved = [p for p in d.parts if p.unit in e.retired]
+    if not moved:
+        return
+    own = d.part(e.successor)
+    role = LEAD if any(p.role == LEAD for p in [*moved, *([own] if own else [])]) else SUPPORT
+    taker = own or replace(sorted(moved, key=lambda p: p.role != LEAD)[0], unit=e.successor, unit_id=None)
+    taker.role = role
+    place = d.parts.index(own) if own else d.parts.index(moved[0])
+    parts = [p for p in d.parts if p.unit not in e.retired and p is not own]
+    parts.insert(min(place, len(parts)), taker)
+    d.parts = sorted(parts, key=lambda p: p.role != LEAD)
+    if d.extension is not None and d.extension.unit in e.retired:
+        d.extension.unit = e.successor
+
+
 def born(event: ev.Created) -> Directive:
     d = Directive(code=event.code, content="", state=State.DRAFT)
     _take(d, event.snapshot)
@@ -553,7 +627,7 @@ def _take(d: Directive, shot: ev.Snapshot) -> None:
     d.recurrence, d.source_number, d.source_date = shot.recurrence, shot.source_number, shot.source_date
     d.leader_name, d.assigned_on = shot.leader_name, shot.assigned_on
     d.reported_on, d.completed_on, d.cancelled_on = shot.reported_on, shot.completed_on, shot.cancelled_on
-    d.cancel_reason = shot.cancel_reason
+    d.cancel_reason, d.questions = shot.cancel_reason, shot.questions
     kept = {p.unit: p for p in d.parts}
     roles = {u: LEAD for u in shot.lead} | {u: SUPPORT for u in shot.support if u not in shot.lead}
     d.parts = [kept[u] if u in kept and kept[u].role == role else
@@ -570,6 +644,8 @@ def evolve(d: Directive, e: ev.Event) -> None:
     elif isinstance(e, ev.Edited):
         _take(d, e.after)
         d.original_deadline = e.after.deadline
+    elif isinstance(e, ev.UnitsMerged):
+        _merged(d, e)
     elif isinstance(e, ev.Discarded):
         d.state = State.CANCELLED
     elif isinstance(e, ev.Acknowledged):

@@ -48,6 +48,7 @@ class Snapshot:
     completed_on: date | None = None
     cancelled_on: date | None = None
     cancel_reason: str | None = None
+    questions: tuple[str, ...] = ()  # a draft's open questions: it cannot be assigned before they are answered
 
     def data(self) -> dict[str, Any]:
         found = {"state": self.state.value, "deadline": self.deadline, "due_on": self.due_on,
@@ -57,6 +58,8 @@ class Snapshot:
         for name in ("reported_on", "completed_on", "cancelled_on", "cancel_reason"):
             if getattr(self, name) is not None:
                 found[name] = getattr(self, name)
+        if self.questions:
+            found["questions"] = list(self.questions)
         return _iso(found)
 
     @classmethod
@@ -77,6 +80,7 @@ class Snapshot:
             completed_on=_day(data.get("completed_on")),
             cancelled_on=_day(data.get("cancelled_on")),
             cancel_reason=data.get("cancel_reason"),
+            questions=tuple(data.get("questions") or ()),
         )
 
 
@@ -299,8 +303,21 @@ class FilesAdded(Event):
         return {"unit": self.unit, "files": list(self.files)}
 
 
+@dataclass(frozen=True)
+class UnitsMerged(Event):
+    """Units retired into a successor (communes merged, a department absorbed): the successor takes over the
+    retired units' part in this open directive, their progress with it."""
+
+    kind = "units_merged"
+    retired: tuple[str, ...] = ()
+    successor: str = ""
+
+    def data(self) -> dict[str, Any]:
+        return {"from": list(self.retired), "to": self.successor}
+
+
 KINDS: dict[str, type[Event]] = {cls.kind: cls for cls in (
     Drafted, Assigned, Recurred, Imported, Edited, Discarded, Acknowledged, ProgressReported, DoneReported,
     ExtensionRequested, ExtensionApproved, ExtensionRefused, Confirmed, SentBack, Reopened, Cancelled,
-    FilesAdded)}
+    FilesAdded, UnitsMerged)}
 ROUND_KINDS = ("sent_back", "reopened", "confirmed", "cancelled", "extension_approved")

@@ -45,6 +45,7 @@ class Standing:
     reported: frozenset[str] = frozenset()
     extension_pending: bool = False
     dated: bool = True  # has a deadline (a standing task has none to extend)
+    questions: int = 0  # a draft's open questions: «Giao việc» waits for their answers
 
 
 def check(role: Role | str, move: Move, standing: Standing, acting_unit: str | None = None) -> None:
@@ -75,6 +76,8 @@ def check(role: Role | str, move: Move, standing: Standing, acting_unit: str | N
         raise DomainError("extension.none_pending", code=code)
     if move == Move.CONFIRM_DRAFT and not standing.leads:
         raise DomainError("directive.no_lead")
+    if move == Move.CONFIRM_DRAFT and standing.questions:
+        raise DomainError("draft.open_questions", code=code, count=standing.questions)
 
 
 def allowed(role: Role | str, standing: Standing, acting_unit: str | None = None) -> frozenset[Move]:

@@ -65,6 +65,8 @@ def read(code: str, record: Logged, rules: Rules, current: Directive | None) -> 
         return ev.Edited(code, at, actor, ev.Snapshot.read(before, state=now_state), shot)
     if kind is ev.Discarded:
         return ev.Discarded(code, at, actor)
+    if kind is ev.UnitsMerged:
+        return ev.UnitsMerged(code, at, actor, tuple(str(u) for u in d.get("from") or ()), str(d.get("to") or ""))
     states = (_state(before.get("state"), now_state), _state(after.get("state"), now_state))
     unit = str(d.get("unit") or "")
     if kind is ev.Acknowledged:
@@ -151,7 +153,7 @@ def replay(code: str, records: Iterable[Logged], rules: Rules) -> Rebuilt:
 
 
 FIELDS = ("state", "deadline", "due_on", "original_deadline", "deadline_version", "content", "assigned_on",
-          "reported_on", "completed_on", "cancelled_on", "cancel_reason")
+          "reported_on", "completed_on", "cancelled_on", "cancel_reason", "questions")
 PART_FIELDS = ("role", "acknowledged_at", "reported_done_at", "last_report", "last_report_at")
 
 

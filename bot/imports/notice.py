@@ -25,6 +25,7 @@ from bot.imports.limits import (
 )
 from bot.imports.sheet import Item, Problem
 from bot.parsing import MAX_MESSAGE_CHARS, UnitIndex, parse_message
+from bot.parsing.signoff import sign_off
 
 _NUMBER = re.compile(r"\bS[ốo]\s*:\s*(\d{1,5}\s*/\s*[A-ZĐ0-9][A-ZĐ0-9/\-]*)", re.IGNORECASE)
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
@@ -190,6 +191,8 @@ def read_notice(text: str) -> Notice:
     leader = None
     if m := _LEADER.search(text):
         leader = " ".join((m[1] or m[2]).split())  # a name wrapped onto the next line is still one name
+    else:  # no "đồng chí …" nor "Chủ tịch … <name>" in the text: the sign-off names title and name
+        leader = sign_off(text)
     body = text[: m.start()] if (m := _RECIPIENTS.search(text)) else text
     # The directives follow "… kết luận như sau:"; failing that, the header's date line.
     start = _AS_FOLLOWS.search(body) or _DATE.search(body)
@@ -238,6 +241,10 @@ def notice_items(notice: Notice, index: UnitIndex, calendar: WorkingCalendar, to
                 problems.append(Problem(number, "import.notice_unknown_unit", {"value": name[:60]}))
             if "impossible_date" in draft.problems:
                 problems.append(Problem(number, "import.notice_bad_deadline", {"text": draft.content[:80]}))
+            if "two_deadlines" in draft.problems:  # the parser asks rather than guess: so does the import
+                problems.append(Problem(number, "import.notice_two_deadlines", {"text": draft.content[:80]}))
+            if "maybe_background" in draft.problems:
+                problems.append(Problem(number, "import.notice_background", {"text": draft.content[:80]}))
             if len(problems) > before:
                 continue
             deadline = draft.deadline if draft.deadline and draft.deadline >= day else None

@@ -41,6 +41,34 @@ def read_date(text: str, today: date, calendar: WorkingCalendar) -> date:
     return found.day
 
 
+# A date inside a longer answer: "đề nghị lùi đến 28/2/2027 vì chờ vốn", "ngày 15 tháng 3 năm 2027, do …".
+_DATE_IN_TEXT = re.compile(r"(?<![\d/.-])\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?(?![\d/])"
+                           r"|\b\d{1,2}\s+thang\s+\d{1,2}(?:\s*,?\s*nam\s+\d{4})?")
+_REASON_OPENING = re.compile(r"^[\s,;:.\-–—)]*(?:(?:vi|do|ly\s+do|boi\s+vi|boi)\b\s*(?:la\b)?[\s:,-]*)?")
+MIN_REASON_WORDS = 2
+
+
+def read_date_and_reason(text: str, today: date, calendar: WorkingCalendar) -> tuple[date, str | None]:
+    """A new deadline typed alone ("28/2/2027"), or with its reason in the same message ("đề nghị lùi đến
+    28/2/2027 vì chờ bố trí vốn"): the day and the reason (None when none is given). Raises as `read_date`
+    when no day can be read."""
+    try:
+        return read_date(text, today, calendar), None
+    except DomainError as error:
+        if error.key != "deadline.unreadable":
+            raise
+    clean = " ".join(clean_text(text).split())
+    folded = fold_same_length(clean)
+    found = _DATE_IN_TEXT.search(folded)
+    if found is None:
+        raise DomainError("deadline.unreadable", text=" ".join(text.split())[:40])
+    day = read_date(clean[found.start():found.end()], today, calendar)
+    rest = clean[found.end():]
+    opening = _REASON_OPENING.match(fold_same_length(rest))
+    reason = rest[opening.end() if opening else 0:].strip()
+    return day, reason if len(reason.split()) >= MIN_REASON_WORDS else None
+
+
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,6}/(?:\d{4}/)?[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
 _DOCUMENT_DATE = re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s*(?:[/.-]|\s+thang\s+)\s*(?P<m>\d{1,2})"
                             r"(?:\s*(?:[/.-]|,?\s+nam\s+)\s*(?P<y>\d{4}|\d{2}))?\b")

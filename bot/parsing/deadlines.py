@@ -32,6 +32,9 @@ class Deadline:
     # "trong 6 tháng đầu năm" may be the period a report covers rather than its deadline: a dated phrase
     # elsewhere in the sentence wins over it.
     weak: bool = False
+    # Other days the same span gives as firmly ("báo cáo trước 10/5 …, hoàn thành trước 30/6"): the last
+    # one is taken, and the draft asks which is meant.
+    alternatives: tuple[date, ...] = ()
 
     @property
     def spans(self) -> tuple[tuple[int, int], ...]:
@@ -49,7 +52,7 @@ class _Context:
 _INTRO = (r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|cham\s+nhat|muon\s+nhat|den\s+het|khong\s+qua"
           r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?ngay\b))")
 # A time of day may come between: "trước 14 giờ, ngày 05/12", "trước 16h00 ngày 10/12/2026", "vào 10h00' ngày".
-_TIME = r"(?:\s*\d{1,2}\s*(?:gio|h)(?:\s*\d{2})?(?:\s*(?:phut|'))?\s*,?)?"
+_TIME = r"(?:\s*\d{1,2}\s*(?:gio|h)(?:\s*\d{2})?(?:\s*(?:phut|'|’|′))?\s*,?)?"
 _FILL = r"(?:\s*:)?(?:\s+(?:la|vao|trong))?" + _TIME + r"(?:\s*ngay)?\s*"  # "chậm nhất trong ngày 29/9"
 _YEAR = r"(?:\s*(?:/|-|\.|nam)\s*(?P<y>\d{4}))?"
 _NUM_DATE = re.compile(
@@ -118,7 +121,11 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
             return Deadline(_period_end(rec.recurrence or "", today), rec.start, rec.end, rec.recurrence)
         return rec
     strong = [d for d in found if not d.weak]
-    return (strong or found)[-1] if found else None
+    if not found:
+        return None
+    chosen = (strong or found)[-1]
+    others = tuple(dict.fromkeys(d.day for d in strong if d.day is not None and d.day != chosen.day))
+    return replace(chosen, alternatives=others) if others and chosen.day is not None else chosen
 
 
 def _outermost(found: list[Deadline]) -> list[Deadline]:

@@ -18,7 +18,14 @@ from datetime import date
 from bot.domain.calendar import WorkingCalendar
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.normalise import Analysed, fold_same_length
-from bot.parsing.result import PROBLEM_NO_LEAD, PROBLEM_UNRESOLVED, DraftDirective
+from bot.parsing.result import (
+    PROBLEM_BACKGROUND,
+    PROBLEM_NO_LEAD,
+    PROBLEM_TWO_DEADLINES,
+    PROBLEM_UNRESOLVED,
+    PROBLEM_VAGUE_UNIT,
+    DraftDirective,
+)
 from bot.parsing.roles import (
     HELPS,
     Roles,
@@ -34,8 +41,9 @@ from bot.parsing.roles import (
 )
 from bot.parsing.unit_index import Mention, UnitIndex
 
-_LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+")
-_CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)")
+_LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])")
+# A stop before a space, or a full stop glued to the next sentence's capital ("… (Sơn La).Ông Lò Minh Hùng …").
+_CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)|(?<=[^\W\d_)])\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])|(?<=\))\.(?=[A-ZĐÀ-Ỹ])")
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}/(?:\d{4}/)?(?P<kind>[A-ZĐ][A-ZĐ0-9]*)(?:-[A-ZĐ0-9]+)+")
 _NOTICE_KINDS = ("TB", "KL", "TBKL")
 _RELAY = re.compile(r"\bde\s+(?:tong\s+hop|tham\s+muu|bao\s+cao)\b")
@@ -62,11 +70,25 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     current: _Open | None = None
     heading: Roles | None = None  # "a) Cục Thuế có trách nhiệm:" gives its unit to the entries below
     listing = False  # after "Nội dung thanh tra gồm:" a subject-first clause is an entry of that list
+    attending = False  # the lines after "Thành phần:" name who attends, until a line assigns
     for item_start, item_end, new_item, marked in _lines(msg):
         if new_item:
             current = None
+        if _heading_line(msg, item_start, item_end):
+            current = None  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
+            continue
+        if _PARTICIPANTS.match(msg.folded, item_start):
+            attending, current = True, None  # "Thành phần:" lists who attends a meeting
+            continue
+        if attending and not _ASSIGNING.search(msg.folded, item_start, item_end):
+            continue
+        attending = False
+        if _SCHEDULE.match(msg.folded, item_start):
+            current = None  # "07h00’ ngày 06/9, đoàn xuất phát …": a meeting's schedule
+            continue
         item_last = msg.token_at_or_after(item_end)
-        clauses = [part for clause in _clauses(msg, item_start, item_end) for part in _split_subjects(msg, index, *clause)]
+        clauses = [part for clause in _clauses(msg, item_start, item_end) if not _petition(msg, *clause)
+                   for part in _split_subjects(msg, index, *clause)]
         skip_to = 0
         for n, (c_start, c_end) in enumerate(clauses):
             if c_start < skip_to:
@@ -76,7 +98,12 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
+            if _CLOSING.search(msg.folded, c_start, c_end):
+                current = None  # "… thông báo để các cơ quan, đơn vị biết, thực hiện./": the notice's formula
+                continue
             found = find_roles(msg, index, first, last, item_last)
+            if found and opened:
+                found = _referred(msg, found, opened[-1].roles)
             if found and current and only_helps(msg, found, last):
                 current.extend_support(found.lead)
                 continue
@@ -112,6 +139,66 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     source = _source(msg, opened[0].start if opened else len(msg.text))
     drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+
+
+_PETITION = re.compile(r"\s*(?:(?:cong\s+dan|nguoi\s+dan|ho\s+dan|ba\s+con|doanh\s+nghiep|cu\s+tri)\s+)?"
+                       r"(?:kien\s+nghi|phan\s+anh|to\s+cao|khieu\s+nai)\b(?!\s+(?:cua|nay|tren|neu))")
+
+
+def _petition(msg: Analysed, start: int, end: int) -> bool:
+    """"Kiến nghị về việc …", "Công dân phản ánh …", "Ông X (…), trú tại …, kiến nghị …": what a citizen or
+    a business asked, not a task."""
+    if _PETITION.match(msg.folded, start) is not None:
+        return True
+    if _VOTERS.match(msg.folded, start) is not None and _ASKS.search(msg.folded, start, end) is not None:
+        return True  # "Cử tri xã X, huyện Y đề nghị: …"
+    return _CITIZEN.match(msg.folded, start) is not None and _SAYS.search(msg.folded, start, end) is not None
+
+
+_CITIZEN = re.compile(r"\s*(?:cac\s+)?(?:ong|ba|ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
+_SAYS = re.compile(r"\b(?:kien\s+nghi|trinh\s+bay|phan\s+anh|to\s+cao|khieu\s+nai)\b")
+_VOTERS = re.compile(r"\s*(?:cac\s+)?(?:ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
+_ASKS = re.compile(r"\bde\s+nghi\b")
+
+
+_PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))?|kinh\s+gui)\s*:")
+_ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")
+_SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\s*(?:phut\s*)?(?:[,-]|ngay\b)")
+
+
+def _heading_line(msg: Analysed, start: int, end: int) -> bool:
+    """A title line: in capitals ("THÔNG TIN PHẢN HỒI"), or a letter's subject ("V/v …")."""
+    line = msg.text[start:end].strip()
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(line.split()) >= 2 and letters and all(ch.isupper() for ch in letters):
+        return True
+    return re.match(r"v/v\b", msg.folded[start:end].strip()) is not None
+
+
+# Local government has two levels since 1 July 2025: before it, "các địa phương" a province addresses may be its
+# districts as well as its communes.
+TWO_LEVELS = date(2025, 7, 1)
+_CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b")
+_RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
+_BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
+                          r"\s+(?:tren|nay)\b")
+_BACK = (("noi", "tren"), ("neu", "tren"), ("tren",), ("do",))
+
+
+def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
+    """"các địa phương trên", "các đơn vị nói trên": the units the directive before named."""
+    if not found.lead and found.assigned and before.lead and found.content_from < len(msg.tokens):
+        phrase = _BACK_PHRASE.match(msg.folded, msg.tokens[found.content_from].start)
+        if phrase:
+            return Roles(list(before.lead), found.support, msg.token_at_or_after(phrase.end()), True, found.past)
+    if len(found.lead) != 1 or found.lead[0].kind not in ("group", "generic") or not before.lead:
+        return found
+    m = found.lead[0]
+    back = next((b for b in _BACK if msg.words(m.last, m.last + len(b)) == b), None)
+    if back is None or not msg.tokens[m.first].text == "cac":
+        return found
+    content_from = max(found.content_from, m.last + len(back))
+    return Roles(list(before.lead), found.support, content_from, found.assigned, found.past)
 
 
 def _given(found: Roles, opened: list[_Open]) -> bool:
@@ -161,7 +248,9 @@ def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int) -> bool:
         return False
     last = msg.token_at_or_after(item_end)
     rest = {t.text for t in msg.tokens[roles.content_from:last] if t.is_word}
-    return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "vu", "sau", "nhu"}
+    return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "vu", "sau", "nhu", "tap", "trung", "mot",
+                    "so", "cong", "viec", "noi", "dung", "giai", "phap", "trien", "khai", "nhung", "day", "duoi",
+                    "cu", "the", "chu", "yeu", "trong", "tam"}
 
 
 def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
@@ -169,7 +258,9 @@ def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
     tế:") or the line after one; other lines go on with the item before: "Thời gian: trong quý II"),
     and whether it had a list marker."""
     pos, after_heading = 0, True
-    for line in msg.text.split("\n"):
+    recipients = _RECIPIENTS.search(msg.folded)
+    text = msg.text[: recipients.start()] if recipients else msg.text  # "Nơi nhận:" lists who gets the notice
+    for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         marker = _LIST_MARKER.match(msg.folded, start, end)
@@ -178,8 +269,14 @@ def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
         after_heading = heading
 
 
+# A dot after an abbreviation ends no sentence: "UBND TP. Đà Nẵng giao …", "Q. Hải Châu", "TS. Nguyễn …".
+_ABBREVIATED = re.compile(r"(?:^|[\s(,])(?:tp|tx|tt|q|h|ts|ths|bs|ks|gs|pgs|ong|ba)$")
+
+
 def _clauses(msg: Analysed, start: int, end: int) -> Iterator[tuple[int, int]]:
     for m in _CLAUSE_END.finditer(msg.text, start, end):
+        if m.group() == "." and _ABBREVIATED.search(msg.folded, max(0, m.start() - 6), m.start()):
+            continue
         yield start, m.end()
         start = m.end()
     if start < end:
@@ -200,6 +297,14 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
     problems = []
     if deadline and deadline.problem:
         problems.append(deadline.problem)
+    if deadline and deadline.alternatives and not deadline.problem:
+        problems.append(PROBLEM_TWO_DEADLINES)
+    if o.roles.past:
+        problems.append(PROBLEM_BACKGROUND)
+    vague = tuple(m.text for m in o.roles.lead if m.kind == "group" and today < TWO_LEVELS
+                  and msg.words(m.first, m.last)[-2:] == ("dia", "phuong"))
+    if vague:
+        problems.append(PROBLEM_VAGUE_UNIT)  # before 1/7/2025 "các địa phương" may mean the districts
     if unresolved:
         problems.append(PROBLEM_UNRESOLVED)
     elif not lead_refs:
@@ -214,6 +319,8 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         unresolved=unresolved,
         source=source,
         problems=tuple(problems),
+        alternatives=deadline.alternatives if deadline else (),
+        vague=vague,
     )
 
 

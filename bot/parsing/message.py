@@ -20,6 +20,7 @@ from bot.parsing.result import (
     DraftDirective,
     ParseResult,
 )
+from bot.parsing.signoff import sign_off
 from bot.parsing.unit_index import UnitIndex
 
 # Telegram's own limit for one message; longer text is a pasted document, which has its own import.
@@ -70,6 +71,8 @@ def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
     if question and question.only_query_words and not any(d.deadline_phrase for d in drafts):
         return ParseResult("query", query=question.query)
     if drafts:
+        if (leader := sign_off(msg.text)) is not None:  # a pasted notice's sign-off: who directed it
+            drafts = [replace(d, leader=d.leader or leader) for d in drafts]
         return ParseResult("directives", directives=tuple(_dated(drafts, text, today)))
     if question:
         return ParseResult("query", query=question.query)

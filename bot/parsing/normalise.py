@@ -25,9 +25,22 @@ _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("uy", "ban", "nhan", "dan"), "ubnd"),
     (("hoi", "dong", "nhan", "dan"), "hdnd"),
     (("uy", "ban", "nd"), "ubnd"),
+    # Abbreviations with a dot ("UBND TP. Đà Nẵng", "H.Bắc Bình", "Q. Hải Châu"): the dot is no full stop.
+    (("tp", "."), "thanh pho"),
+    (("tx", "."), "thi xa"),
+    (("h", "."), "huyen"),
+    (("q", "."), "quan"),
     (("tp",), "thanh pho"),
     (("tx",), "thi xa"),
+    # "Sở NN và PTNT", "Sở Nông nghiệp-PTNT": the words the abbreviation stands for
+    (("nn", "va", "phat", "trien", "nong", "thon"), "nong nghiep va phat trien nong thon"),
+    (("nong", "nghiep", "phat", "trien", "nong", "thon"), "nong nghiep va phat trien nong thon"),
+    (("tn", "va", "mt"), "tai nguyen va moi truong"),
 )
+# A press agency's tag before an article's first words: "(GLO)- Ngày 4-7, …", "(PLVN) - Thực hiện …",
+# "(TN&MT) – Chủ tịch …", "TPO - Từ …"; a photo's credit "(Ảnh minh họa: …)". Not a list marker ("(a)", "(1)").
+_PRESS_TAG = re.compile(r"^(?:\((?![IVX]+\))[A-ZĐ][A-Za-zĐđ0-9&.]{1,15}\)\s*-?|[A-ZĐ]{2,8}\s*-)\s*"
+                        r"|\(\s*Ảnh(?: minh họa| minh hoạ)?\s*:[^()\n]{0,80}\)", re.MULTILINE)
 # Abbreviations of department names as documents write them, with or without "&", "-" or ",":
 # each is read as the words it stands for, so "Sở NN&PTNT" and "Sở Nông nghiệp & PTNT" both name
 # "Sở Nông nghiệp và Phát triển nông thôn".
@@ -71,6 +84,9 @@ def unwrap(text: str) -> str:
     def join(m: re.Match[str]) -> str:
         after = m.end()
         nxt = text[after]
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if sum(ch.isalpha() for ch in line) > 3 and line.upper() == line:
+            return "\n"  # "THÔNG TIN Ý KIẾN" is a heading, not the start of a sentence
         if text[m.start() - 1] == "," or ((nxt.islower() or nxt.isdigit()) and not _MARKER.match(text, after)):
             return " "
         return "\n"
@@ -136,12 +152,17 @@ def _raw_tokens(folded: str) -> list[Token]:
     return out
 
 
+_SYNONYMS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _words, _short in _SYNONYMS:
+    _SYNONYMS_BY_FIRST.setdefault(_words[0], []).append((_words, _short))
+
+
 def tokenize(folded: str) -> list[Token]:
     raw = _raw_tokens(folded)
     out: list[Token] = []
     i = 0
     while i < len(raw):
-        for words, short in _SYNONYMS:
+        for words, short in _SYNONYMS_BY_FIRST.get(raw[i].text, ()):
             if tuple(t.text for t in raw[i : i + len(words)]) == words:
                 out.extend(Token(w, raw[i].start, raw[i + len(words) - 1].end) for w in short.split())
                 i += len(words)
@@ -170,20 +191,21 @@ class Analysed:
     tokens: tuple[Token, ...]
     has_capitals: bool
     starts: tuple[int, ...]
+    texts: tuple[str, ...] = ()  # each token's folded text
 
     @classmethod
     def of(cls, text: str) -> Analysed:
-        text = unwrap(clean_text(text))
+        text = _PRESS_TAG.sub("", unwrap(clean_text(text)))
         folded = fold_same_length(text)
         tokens = tuple(tokenize(folded))
         has_capitals = any(ch.isupper() for ch in text[1:])
-        return cls(text, folded, tokens, has_capitals, tuple(t.start for t in tokens))
+        return cls(text, folded, tokens, has_capitals, tuple(t.start for t in tokens), tuple(t.text for t in tokens))
 
     def token_at_or_after(self, char: int) -> int:
         return bisect_left(self.starts, char)
 
     def words(self, first: int, last: int) -> tuple[str, ...]:
-        return tuple(t.text for t in self.tokens[first:last])
+        return self.texts[first:last]
 
     def original(self, first: int, last: int) -> str:
         """The typed text of tokens[first:last]."""

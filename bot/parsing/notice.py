@@ -16,6 +16,7 @@ from bot.parsing.directives import parse_directives
 from bot.parsing.message import office_day
 from bot.parsing.normalise import Analysed, is_blank
 from bot.parsing.result import REASON_EMPTY, REASON_NOT_UNDERSTOOD, REASON_TOO_LONG, ParseResult
+from bot.parsing.signoff import sign_off
 from bot.parsing.unit_index import UnitIndex
 
 # Far above any real notice (a long one is ~30,000 characters): past this the text is not a notice.
@@ -55,6 +56,8 @@ def parse_notice(text: str, *, at: datetime, index: UnitIndex, calendar: Working
     source_date = _header_date(header)
     leader_match = _LEADER.search(msg.text[: _HEADER_CHARS * 2])
     leader = " ".join((leader_match["title"] + (leader_match["name"] or "")).split()) if leader_match else None
+    if leader is None or not (leader_match and leader_match["name"]):
+        leader = sign_off(msg.text) or leader
     today = source_date or office_day(at)
     body = msg
     dated = _DATE.search(header)

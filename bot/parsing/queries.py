@@ -24,7 +24,8 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("due_soon", re.compile(r"\b(?:sap|gan)\s+(?:den|het|toi)\s+han\b|\bden\s+han\b")),
     ("stats", re.compile(r"\b(?:thong\s+ke|ty\s+le|ti\s+le|tong\s+hop|so\s+lieu|bao\s+cao)\b")),
     ("my_tasks", re.compile(r"\bcua\s+(?:toi|minh|chung\s+toi|don\s+vi\s+(?:toi|minh))\b"
-                            r"|\btinh\s+hinh\s+(?:thuc\s+hien|trien\s+khai)\s+(?:nhiem\s+vu\s+)?cua\b"
+                            r"|\b(?:tinh\s+hinh|ket\s+qua|tien\s+do)\s+(?:thuc\s+hien|trien\s+khai)\s+(?:(?:cac|nhung)\s+)?"
+                            r"(?:(?:nhiem\s+vu|cong\s+viec|viec|chi\s+dao)\s+)?(?:(?:duoc\s+giao|da\s+giao)\s+)?cua\b"
                             r"|\bdang\s+(?:lam|thuc\s+hien|xu\s+ly)\s+(?:nhung\s+|cac\s+)?(?:viec|nhiem\s+vu|gi)\b"
                             r"|\b(?:co|con)\s+(?:bao\s+nhieu\s+|may\s+|nhung\s+)?(?:viec|nhiem\s+vu)\b"
                             r"|^(?:danh\s+sach\s+|xem\s+)?(?:cac\s+|nhung\s+)?(?:viec|nhiem\s+vu|cong\s+viec)\b")),

@@ -17,6 +17,11 @@ REASON_NOT_UNDERSTOOD = "parse.not_understood"
 # Problem keys a draft directive can carry; the chat shows them before "Giao việc".
 PROBLEM_NO_LEAD = "no_lead"
 PROBLEM_UNRESOLVED = "unresolved_unit"
+PROBLEM_IMPOSSIBLE_DATE = "impossible_date"
+PROBLEM_PAST_DATE = "deadline_in_past"
+PROBLEM_TWO_DEADLINES = "two_deadlines"  # two dates that could each be the deadline: `alternatives`
+PROBLEM_BACKGROUND = "maybe_background"  # the sentence may only tell what happened, not assign a task
+PROBLEM_VAGUE_UNIT = "vague_unit"  # a phrase that may mean more than one group ("các địa phương" before 7/2025)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,27 @@ class DraftDirective:
     source_date: date | None = None  # the date of the notice `source` names, when an import read it
     leader: str | None = None  # whose conclusion the notice records ("Phó Chủ tịch UBND tỉnh Nguyễn Văn A")
     problems: tuple[str, ...] = ()
+    alternatives: tuple[date, ...] = ()  # with PROBLEM_TWO_DEADLINES: the other date(s) the text gives
+    vague: tuple[str, ...] = ()  # with PROBLEM_VAGUE_UNIT: the phrases as written
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """What the draft must ask before it is assigned (bot.domain.directive.QUESTION_KINDS): the parser
+        was unsure, and says so rather than guess."""
+        found = []
+        phrase = " ".join((self.deadline_phrase or "").split())
+        if PROBLEM_IMPOSSIBLE_DATE in self.problems:
+            found.append(f"impossible_date:{phrase}")
+        if PROBLEM_PAST_DATE in self.problems:
+            found.append(f"past_date:{phrase}")
+        if PROBLEM_TWO_DEADLINES in self.problems and self.deadline:
+            days = dict.fromkeys([self.deadline, *self.alternatives])
+            found.append("two_deadlines:" + " ".join(d.isoformat() for d in days))
+        if PROBLEM_BACKGROUND in self.problems:
+            found.append("background")
+        found.extend(f"unit:{name}" for name in self.unresolved)
+        found.extend(f"vague_unit:{name}" for name in self.vague)
+        return tuple(found)
 
     @property
     def lead_units(self) -> tuple[str, ...]:

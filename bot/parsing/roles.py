@@ -24,7 +24,9 @@ _ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", 
                    "phân công cho", "ủy quyền cho", "ủy quyền", "giao trách nhiệm cho", "giao trách nhiệm")
 # Words that open a sentence before its subject: "Theo đó, UBND tỉnh yêu cầu …", "Đồng thời, giao …".
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
-                    "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo")
+                    "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
+                    "trong thời gian tới", "thời gian tiếp theo", "sắp tới", "trong thời gian tiếp theo", "từ nay",
+                    "tới đây", "trước mắt", "về lâu dài")
 # An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
 # công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
 _ISSUER_FILLER_LIMIT = 40
@@ -41,11 +43,19 @@ _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó gi
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
-_NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc"})
+_NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc", "bi", "hien", "van", "chua", "khong",
+                         "sang", "qua"})
+_SUBMITTED = _phrases("tờ trình", "văn bản", "kiến nghị", "đơn", "báo cáo", "công văn", "ý kiến", "đề xuất",
+                      "đề nghị", "thông báo", "quyết định")
+_SAID = _phrases("kiến nghị", "trình bày", "phản ánh", "tố cáo", "khiếu nại", "đề nghị", "nêu")
+_STATEMENTS = _phrases("cho biết", "nhận định", "thông tin", "khẳng định", "chia sẻ", "phát biểu", "trình bày",
+                       "báo cáo cho biết")
+_SANCTIONS = frozenset({("se", "phai", "chiu", "trach", "nhiem"), ("phai", "chiu", "trach", "nhiem", "truoc"),
+                        ("se", "bi", "xu", "ly", "trach")})
 # A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
 _CARRY_OUT = frozenset({"trien", "khai", "thuc", "hien", "to", "chuc", "nghiem", "tuc", "theo", "quy", "dinh"})
 # Verbs whose object is a list of units that may run on after a "; " ("đôn đốc các sở; UBND các huyện …").
-_OBJECT_VERBS = _phrases("đôn đốc", "hướng dẫn", "chỉ đạo", "yêu cầu", "đề nghị", "nhắc nhở")
+_OBJECT_VERBS = _phrases("đôn đốc", "hướng dẫn", "chỉ đạo", "yêu cầu", "đề nghị", "nhắc nhở", "gửi")
 
 
 @dataclass
@@ -54,6 +64,7 @@ class Roles:
     support: list[Mention]
     content_from: int  # token index where the task itself begins
     assigned: bool  # an assignment verb ("Giao", "Đề nghị" …) opened the clause
+    past: bool = False  # told as done ("… đã chỉ đạo …"): it may be background, the draft asks
 
 
 def names_someone(roles: Roles) -> bool:
@@ -62,8 +73,12 @@ def names_someone(roles: Roles) -> bool:
 
 def starts(msg: Analysed, i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """Length of the phrase at token i, 0 if none."""
+    texts = msg.texts
+    if i >= len(texts):
+        return 0
+    first = texts[i]
     for p in phrases:
-        if msg.words(i, i + len(p)) == p:
+        if p[0] == first and texts[i:i + len(p)] == p:
             return len(p)
     return 0
 
@@ -77,6 +92,8 @@ def _skip(msg: Analysed, i: int, last: int, punctuation: str = ",") -> int:
 def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: int) -> Roles | None:
     """Who a clause assigns, read from its start, after an issuer ("UBND tỉnh yêu cầu X …"), or after a
     comma that ends an opening phrase ("Trước ngày 15/12, giao X …", "Hằng tháng, Sở X báo cáo …")."""
+    if _told_as_past(msg, first, last):
+        return None
     i = _skip_opening(msg, first, last)
     roles = _issuer_assigns(msg, index, i, last, limit) or _roles_at(msg, index, i, last, limit)
     if roles:
@@ -90,8 +107,7 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
             if roles and roles.lead:
                 return roles
             continue
-        before = msg.tokens[i:k]
-        if any(t.text in _CONDITION for t in before) or index.find_all(msg, i, k):
+        if _conditional(msg, i, k) or index.find_all(msg, i, k):
             continue
         roles = _issuer_assigns(msg, index, j, last, limit)
         if roles is None:
@@ -102,6 +118,28 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
         if roles:
             return roles
     return None
+
+
+_PAST_OPENINGS = _phrases("thời gian qua", "vừa qua", "thời gian vừa qua", "những năm qua", "năm qua", "các năm qua",
+                          "thời gian trước")
+
+
+def _told_as_past(msg: Analysed, first: int, last: int) -> bool:
+    """"Trong thời gian qua, UBND tỉnh đã chỉ đạo …", "Trước đó, …": what was done before, told as
+    background to the task that follows."""
+    for k in range(first, min(last, first + 6)):
+        if msg.tokens[k].text == ",":
+            return False
+        if starts(msg, k, _PAST_OPENINGS):
+            return True
+    return False
+
+
+def _conditional(msg: Analysed, first: int, last: int) -> bool:
+    """"Nếu …", "khi …" open a condition; "Sau khi xem xét báo cáo, …" only says when."""
+    return any(msg.tokens[k].text in _CONDITION and not (msg.tokens[k].text == "khi" and k > first
+                                                         and msg.tokens[k - 1].text in ("sau", "truoc"))
+               for k in range(first, last))
 
 
 def _skip_opening(msg: Analysed, i: int, last: int) -> int:
@@ -134,7 +172,12 @@ def _assigns_at(msg: Analysed, j: int) -> int:
     if j + 1 < len(msg.tokens) and msg.tokens[j + 1].text in _NOT_ASSIGNING:
         return 0
     if j > 0 and (msg.tokens[j - 1].text in ("ban", "chuyen") or msg.tokens[j - 1].start == msg.tokens[j].start):
-        return 0
+        if msg.original_token(j - 1).lower() != "bản":
+            return 0  # "bàn giao", "chuyển giao"; but "văn bản giao nhiệm vụ cho …" assigns
+    if (j > 0 and msg.tokens[j - 1].text in (",", ":") and msg.original_token(j)[0].isupper()
+            and j + 1 < len(msg.tokens) and msg.tokens[j + 1].is_word and msg.original_token(j + 1)[0].isupper()
+            and msg.tokens[j + 1].text not in ("so", "ubnd", "ban", "cong", "trung", "van", "thanh", "chi", "cuc")):
+        return 0  # "… các huyện: Giao Thuỷ, Xuân Trường": a place's name in a list
     return n
 
 
@@ -144,6 +187,12 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     verb."""
     if i >= last:
         return None
+    named = _named_person(msg, i, last)
+    if named is not None and (n := _assigns_at(msg, named)):
+        # "Ông Lò Minh Hùng yêu cầu Sở X …": a person named before the verb speaks for the province
+        roles = _roles_at(msg, index, _skip(msg, named + n, last, ",:"), last, limit)
+        if roles and names_someone(roles):
+            return Roles(roles.lead, roles.support, roles.content_from, True, roles.past)
     i = _past_person(msg, index, i, last)
     speaker = index.match_at(msg, i, unknown=True)
     if speaker is None and starts(msg, i, _TITLES):
@@ -152,7 +201,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
         return None
     j = speaker.last
     stop = min(last, j + _ISSUER_FILLER_LIMIT)
+    past = False
     while j < stop:
+        past = past or (msg.tokens[j].text == "da" and msg.original_token(j).lower() == "đã")
         if starts(msg, j, _LEADS) or starts(msg, j, HELPS):
             return None
         if n := _assigns_at(msg, j):
@@ -165,12 +216,27 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             if roles and names_someone(roles):
                 if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
                     return None
-                return Roles(roles.lead, roles.support, roles.content_from, True)
+                return Roles(roles.lead, roles.support, roles.content_from, True, past)
+            if roles and speaker.kind in ("issuer", "unit") and all(m.kind == "generic" for m in roles.lead):
+                # "Phó Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị liên quan phải …": a task for whom
+                # the text does not say; the draft asks for its lead rather than drop it.
+                return Roles([], roles.support, roles.content_from, True, past)
         j += 1
     return None
 
 
 _PERSON = _phrases("ông", "bà", "đồng chí")
+
+
+def _named_person(msg: Analysed, i: int, last: int) -> int | None:
+    """Where the verb may start after "Ông/Bà/Đồng chí <Name>" (a name in capitals), or None."""
+    n = starts(msg, i, _PERSON)
+    if not n or not msg.has_capitals:
+        return None
+    j = i + n
+    while j < last and j - i - n < 5 and msg.tokens[j].is_word and msg.original_token(j)[0].isupper():
+        j += 1
+    return j if j - i - n >= 2 else None
 
 
 def _past_person(msg: Analysed, index: UnitIndex, i: int, last: int) -> int:
@@ -196,6 +262,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         if issuer and issuer.kind == "issuer" and starts(msg, issuer.last, _ASSIGN):
             assigned = issuer.last - i + starts(msg, issuer.last, _ASSIGN)
     i += assigned
+    if assigned and (to := index.match_at(msg, i)) is not None and to.kind == "issuer" \
+            and msg.texts[to.last - 1] in ("tinh", "pho", "phu"):
+        return None  # "Đề nghị UBND tỉnh sớm chỉ đạo …": asked of the province, no task it gives
     lead, i = unit_list(msg, index, i, limit)
     if not lead:
         rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
@@ -212,19 +281,41 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         others, k = unit_list(msg, index, j, limit)
         if others and starts(msg, k, HELPS):
             support, i = others, k + starts(msg, k, HELPS)
+    if not assigned and msg.texts[i:i + 2] == (",", "tinh"):
+        return None  # "…, huyện Vị Xuyên, tỉnh Hà Giang": an address, not a subject
+    if i < limit and msg.texts[i] == "tinh" and not (i + 1 < limit and msg.has_capitals
+                                                    and msg.original_token(i + 1)[0].isupper()):
+        i += 1  # "Sở Nông nghiệp và Phát triển nông thôn tỉnh đề xuất …": the unit's "tỉnh"
+    elif i < limit and msg.texts[i] in ("tinh", "thanh") and msg.has_capitals:
+        k = i + 1 + (msg.texts[i] == "thanh" and msg.texts[i + 1:i + 2] == ("pho",))
+        if k < limit and msg.original_token(k)[0].isupper():  # "Sở Y tế tỉnh Sóc Trăng": the province's name
+            while k < limit and msg.tokens[k].is_word and msg.original_token(k)[0].isupper():
+                k += 1
+            i = k
     i = _skip(msg, i, limit, ",:-")
+    if not assigned and starts(msg, i, _STATEMENTS):
+        return None  # "Giám đốc Sở X cho biết: …": what someone says, not a task
     if i < limit and msg.tokens[i].text == "(":  # "Sở KH&ĐT (nay là Sở Tài chính) rà soát …"
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
             i = _skip(msg, close + 1, limit, ",:-")
+    if not assigned and msg.words(i, i + 2) == ("co",) + msg.words(i + 1, i + 2) and starts(msg, i + 1, _SUBMITTED):
+        return None  # "Công ty X có tờ trình về việc …", "Sở Y có văn bản …": what it sent, not a task
+    if not assigned and len(lead) == 1 and lead[0].kind == "unknown" and any(
+            msg.texts[k] == "co" and starts(msg, k + 1, _SUBMITTED) for k in range(i, min(limit, i + 8))):
+        return None  # a long name the list lacks, then "có tờ trình …"
+    if not assigned and msg.words(i, i + 5) in _SANCTIONS:
+        return None  # "… Chủ tịch UBND các huyện sẽ phải chịu trách nhiệm.": a warning, not a task
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
                       or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) == ("thong", "bao")) and not assigned:
         return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …"
     return Roles(lead, support, i, bool(assigned))
 
 
-_LIST_GLUE = frozenset({",", "va", "&", ";", ":"})
+_LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung"})
 _HEAD_WORDS = {"so": ("so",), "ubnd": ("ubnd",)}
+_PLACE_KINDS = (("thi", "xa"), ("thi", "tran"), ("thanh", "pho"), ("dac", "khu"), ("huyen",), ("xa",), ("phuong",),
+                ("quan",))
 
 
 def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int]:
@@ -232,8 +323,11 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     nobody, and the province's leadership ends the list. A list may share its head word: "các Sở: Tài
     chính, Xây dựng", "Sở Tài chính, NN&PTNT", "UBND các huyện: Đakrông, Hải Lăng"."""
     found: list[Mention] = []
+    forces = _counted_forces(msg, index, i, last)
+    if forces:
+        return forces
     prefix: tuple[str, ...] = ()
-    shared = _shared_head(msg, i, last)
+    shared = _shared_head(msg, index, i, last)
     if shared:
         prefix, i = shared
     m = _assignee_at(msg, index, i, last, prefix)
@@ -245,6 +339,10 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             found.append(m)
             if not prefix and msg.tokens[m.first].text in _HEAD_WORDS and m.kind == "unit":
                 prefix = _HEAD_WORDS[msg.tokens[m.first].text]
+                place = msg.words(m.first + 1, m.first + 3)
+                kind = next((k for k in _PLACE_KINDS if place[: len(k)] == k), None)
+                if prefix == ("ubnd",) and kind:  # "UBND huyện Quang Bình, Bắc Quang": two districts
+                    prefix = ("ubnd", *kind)
         i = j = m.last
         if m.kind == "unknown" and j < last and "-" in msg.text[msg.tokens[j - 1].end:msg.tokens[j].start]:
             owner = _assignee_at(msg, index, j, last)  # "Ban Quản lý dự án 85 - Bộ GTVT": whose board it is
@@ -255,7 +353,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         if j == i and not members and not (j < last and msg.tokens[j].text == "@"):
             break
         nxt = None if members else _assignee_at(msg, index, j, last)
-        if nxt is None and (shared := _shared_head(msg, j, last)):
+        if nxt is None and (shared := _shared_head(msg, index, j, last)):
             prefix, j = shared
             nxt = _assignee_at(msg, index, j, last, prefix)
         elif nxt is None and prefix:
@@ -264,9 +362,41 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     return found, i
 
 
-def _shared_head(msg: Analysed, i: int, last: int) -> tuple[tuple[str, ...], int] | None:
-    """"các Sở: …" opens a list of departments named without their head word."""
+def _counted_forces(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int] | None:
+    """"3 lực lượng Công an, Quân sự, Biên phòng", "các lực lượng: Công an, Quân sự": forces named by the
+    word their unit's name holds."""
+    j = i + 1 if i < last and (msg.tokens[i].text.isdigit() or msg.tokens[i].text == "cac") else i
+    if msg.words(j, j + 2) != ("luc", "luong") or not msg.has_capitals:
+        return None
+    j += 2
+    if j < last and msg.tokens[j].text == ":":
+        j += 1
+    found: list[Mention] = []
+    while j < last and msg.tokens[j].is_word and msg.original_token(j)[0].isupper():
+        code, k = None, j + 1
+        for end in range(j + 1, min(last, j + 4) + 1):  # the longest run of words one unit's name holds
+            if not msg.tokens[end - 1].is_word:
+                break
+            if (one := index.within_one(msg.words(j, end))) is not None:
+                code, k = one, end
+        if code is None:
+            return None
+        found.append(Mention("unit", code, j, k, msg.original(j, k)))
+        j = k
+        if j < last and msg.tokens[j].text in (",", "va"):
+            j += 1
+        else:
+            break
+    return (found, j) if len(found) >= 2 else None
+
+
+def _shared_head(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[tuple[str, ...], int] | None:
+    """"các Sở: …", "Các sở Xây dựng, Tài chính" open a list of departments named without their head word."""
     words = msg.words(i, i + 3)
+    if words[:2] == ("cac", "so") and i + 2 < last and msg.has_capitals and msg.original_token(i + 2)[0].isupper():
+        first = index.match_at(msg, i + 2, prefix=("so",))
+        if first is not None and first.kind == "unit":
+            return ("so",), i + 2
     if words[:3] == ("cac", "so", ":"):
         return ("so",), i + 3
     if words[:2] == ("so", ":"):
@@ -307,6 +437,10 @@ def _district_prefix(msg: Analysed, group: Mention) -> tuple[str, ...]:
 
 
 def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tuple[str, ...] = ()) -> Mention | None:
+    if msg.words(i, i + 2) == ("luc", "luong"):  # "lực lượng công an tỉnh" is the unit; "lực lượng thanh tra" is not
+        behind = index.match_at(msg, i + 2)
+        if behind and behind.kind == "unit" and behind.last - (i + 2) >= 3:
+            i += 2
     if title := starts(msg, i, _TITLES):
         if msg.tokens[i + title - 1].text == "cac" and index.match_at(msg, i + title) is None:
             title -= 1  # "Trưởng các ban, ngành": the title is "Trưởng", the group "các ban, ngành"
@@ -317,10 +451,28 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
             i += 1  # "Chánh Thanh tra tỉnh", "Chánh Văn phòng UBND tỉnh": the title's last words begin the unit
     if i >= last:
         return None
+    if not prefix and msg.texts[i] == "nganh" and (dept := index.match_at(msg, i + 1, prefix=("so",))) \
+            and dept.kind == "unit":  # "ngành nông nghiệp" is the department
+        return Mention("unit", dept.code, i, dept.last, msg.original(i, dept.last))
     m = index.match_at(msg, i, prefix=prefix) if prefix else index.match_at(msg, i, unknown=True)
+    if m is None and prefix == ("so",):
+        m = _unknown_department(msg, i, last)
     if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
         return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
     return m if m and m.kind != "issuer" and m.last <= last else None
+
+
+def _unknown_department(msg: Analysed, i: int, last: int) -> Mention | None:
+    """"các sở: Du lịch, Tài chính": a department named without its head word that the list lacks is asked
+    about as "Sở Du lịch"; its name runs in capitals to the next comma."""
+    if not msg.has_capitals or i >= last or not msg.tokens[i].is_word or not msg.original_token(i)[0].isupper():
+        return None
+    j = i + 1
+    while j < last and msg.tokens[j].is_word and msg.tokens[j].text not in ("va", "cung", "voi") and j - i < 6:
+        j += 1
+    if j < last and msg.tokens[j].text not in (",", ";", "va", "cung"):
+        return None
+    return Mention("unknown", None, i, j, "Sở " + msg.original(i, j))
 
 
 def only_helps(msg: Analysed, roles: Roles, last: int) -> bool:
@@ -375,8 +527,10 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
         units, end = unit_list(msg, index, k + 1, last)
         if not units or any(m.kind not in ("unit", "group") for m in units) or end >= last:
             continue
-        if not msg.tokens[end].is_word or msg.tokens[end].text in _NOT_A_TASK or msg.tokens[end].text == "va":
-            continue
+        if not msg.tokens[end].is_word or msg.tokens[end].text in _NOT_A_TASK or msg.tokens[end].text in ("va", "tinh"):
+            continue  # "…, xã Vĩnh Sơn, huyện Vĩnh Linh, tỉnh Quảng Trị": an address goes on
+        if starts(msg, end, _SAID):
+            continue  # "Ông X, trú tại …, huyện Cam Lộ, kiến nghị …": a citizen speaks, no unit is told
         if starts(msg, end, HELPS) or starts(msg, end, _LEADS) or starts(msg, end, _ASSIGN):
             continue
         breaks.append(k)

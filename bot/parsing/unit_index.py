@@ -30,7 +30,8 @@ _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên
     "các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "ngành chức năng", "các ngành chức năng",
     "các sở ngành chức năng", "các sở, ngành chức năng", "các lực lượng chức năng", "các cấp, các ngành",
     "các đơn vị, địa phương liên quan", "cơ quan, đơn vị thuộc tỉnh", "các cơ quan, đơn vị thuộc tỉnh",
-    "đơn vị cấp tỉnh", "các đơn vị cấp tỉnh", "đơn vị thuộc tỉnh", "các đơn vị thuộc tỉnh", "các đơn vị trực thuộc")
+    "đơn vị cấp tỉnh", "các đơn vị cấp tỉnh", "đơn vị thuộc tỉnh", "các đơn vị thuộc tỉnh", "các đơn vị trực thuộc",
+    "ngành chuyên môn", "các ngành chuyên môn", "cơ quan chuyên môn", "các cơ quan chuyên môn", "các đơn vị chức năng")
 # The province's own leadership: it gives directives, it is never an assignee, and never "unknown".
 _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Thường trực UBND tỉnh",
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",
@@ -46,7 +47,7 @@ _PLACE_HEADS = ("UBND phường", "UBND xã", "UBND thị xã", "UBND huyện", 
 _BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "Chi cục", "Công ty", "Tổng công ty",
                "Bộ", "Bộ Chỉ huy", "Đài", "Viện", "Bệnh viện", "Trường", "Kho bạc", "Bảo hiểm xã hội",
                "Ngân hàng", "Hội", "Hiệp hội", "Liên đoàn", "Tỉnh đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng",
-               "Quỹ", "BQL")
+               "Quỹ", "BQL", "Đoàn thanh niên", "Đoàn Thanh niên Cộng sản", "Hội Liên hiệp", "Ủy ban Mặt trận")
 _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
     [(name_tokens(h), True) for h in _PLACE_HEADS] + [(name_tokens(h), False) for h in _BODY_HEADS],
     key=lambda head: len(head[0]), reverse=True))
@@ -64,6 +65,9 @@ _INNER = frozenset({"va", "&", ","})
 _QUALIFIERS = (("thuoc", "tinh"), ("cap", "tinh"), ("cua", "tinh"), ("truc", "thuoc", "tinh"), ("truc", "thuoc"))
 _BODY_KINDS = (("don", "vi"), ("co", "quan"), ("doan", "the"), ("dia", "phuong"), ("to", "chuc"))
 _RELATED = (("co", "lien", "quan"), ("lien", "quan"))
+# Words that begin like a body's name but are none: "Trường hợp vượt thẩm quyền", "Phòng ngừa …", "Hội nghị".
+_NOT_NAMES = frozenset({("truong", "hop"), ("phong", "ngua"), ("phong", "chong"), ("hoi", "nghi"), ("hoi", "thao"),
+                        ("ban", "hanh"), ("ban", "giao"), ("quy", "dinh"), ("quy", "trinh"), ("cong", "tac")})
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _UPPER_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]*(?![\w-])")
 
@@ -257,6 +261,8 @@ class UnitIndex:
         return self._mention(msg, kind, code, i, last)
 
     def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:
+        if msg.words(i, i + 2) in _NOT_NAMES:
+            return None
         for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
             if msg.words(i, i + len(head)) == head:
                 last = _name_end(msg, i + len(head), place)
@@ -290,6 +296,19 @@ class UnitIndex:
             if code not in codes:
                 codes.append(code)
         return [self.units[c] for c in codes[:limit]]
+
+    def within_one(self, words: tuple[str, ...]) -> str | None:
+        """The one unit whose name holds `words` in a row ("Quân sự" in "Bộ Chỉ huy Quân sự tỉnh"), if only
+        one does."""
+        if not words:
+            return None
+        found = set()
+        for u in self.units.values():
+            for name in (u.name, *u.aliases):
+                have = name_tokens(name)
+                if any(have[k:k + len(words)] == words for k in range(len(have) - len(words) + 1)):
+                    found.add(u.code)
+        return found.pop() if len(found) == 1 else None
 
     def expand(self, refs: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """Unit codes of `refs`, with each `#group` replaced by its members, without repeats."""

@@ -43,7 +43,7 @@ def card_from(d: dom.Directive, unit_names: dict[str, str], today: date, calenda
         source_number=d.source_number, source_date=d.source_date, leader_name=d.leader_name, parts=parts,
         version=d.version, cancel_reason=d.cancel_reason, completed_on=d.completed_on,
         pending_extension=pending_view(d, unit_names), due_on=d.due_on, assigned_by=assigned_by, files=files,
-        unheard=unheard, round=round)
+        unheard=unheard, round=round, questions=d.questions)
 
 
 def listed(row: Directive, today: date, calendar: WorkingCalendar, due_soon_days: int) -> Card:

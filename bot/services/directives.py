@@ -4,12 +4,13 @@ is checked and the dates set by the aggregate (bot.domain.directive), what follo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from bot.domain import directive as dom
 from bot.domain.deadlines import check_new_deadline, local_date
 from bot.domain.directive import RECURRENCES, UNSET
+from bot.domain.leaders import match_leader
 from bot.domain.lifecycle import Move
 from bot.domain.policy import check_can_assign
 from bot.domain.text import check_text
@@ -47,6 +48,7 @@ class NewDirective:
     source_number: str | None = None
     source_date: date | None = None
     leader_name: str | None = None
+    questions: tuple[str, ...] = ()  # what the parser asks (DraftDirective.questions): a draft only
 
 
 def _codes(codes: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -57,7 +59,14 @@ def spec_of(spec: NewDirective) -> dom.Spec:
     """The caller's fields as the aggregate takes them (it checks the texts)."""
     return dom.Spec(content=spec.content, lead=_codes(spec.lead), support=_codes(spec.support),
                     deadline=spec.deadline, recurrence=spec.recurrence, source_number=spec.source_number,
-                    source_date=spec.source_date, leader_name=spec.leader_name)
+                    source_date=spec.source_date, leader_name=spec.leader_name, questions=tuple(spec.questions))
+
+
+def _led(spec: dom.Spec, leaders: list[str]) -> dom.Spec:
+    """The leader a text names ("PHÓ CHỦ TỊCH / Nguyễn Văn An" at its foot) as the office knows them."""
+    if not spec.leader_name:
+        return spec
+    return replace(spec, leader_name=match_leader(spec.leader_name, leaders) or spec.leader_name)
 
 
 def check_content(rt: Runtime, text: str) -> str:
@@ -76,7 +85,8 @@ def check_deadline(rt: Runtime, deadline: date | None, now: datetime) -> None:
 
 async def create_directives(rt: Runtime, actor_id: int, specs: list[NewDirective], *, now: datetime,
                             as_draft: bool = False, origin: tuple[int, int] | None = None) -> list[Card]:
-    """Assign one or several directives at once (all or none). As drafts, they wait for confirmation.
+    """Assign one or several directives at once (all or none). As drafts, they wait for confirmation; a
+    directive that still asks a question (`NewDirective.questions`) is only ever made as a draft.
     `origin` (chat, message) is the chat message they were read from, remembered so that an edit of that
     message updates them (bot.services.message_edits)."""
     if not specs:
@@ -86,7 +96,9 @@ async def create_directives(rt: Runtime, actor_id: int, specs: list[NewDirective
     async with rt.uow() as uow:
         person = await uow.people.actor(actor_id)
         check_can_assign(person.role)
-        made = [await lifecycle.create(uow, person, spec_of(spec), now, draft=as_draft) for spec in specs]
+        leaders = await uow.people.leaders() if any(spec.leader_name for spec in specs) else []
+        made = [await lifecycle.create(uow, person, _led(spec_of(spec), leaders), now, draft=as_draft)
+                for spec in specs]
         if origin is not None:
             for position, directive in enumerate(made):
                 await uow.origins.remember(directive, *origin, position, now)
@@ -106,13 +118,15 @@ async def discard_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,
 async def edit_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime, expected_version: int | None = None,
                      lead: list[str] | None = None, support: list[str] | None = None, deadline: object = UNSET,
                      content: str | None = None, source_number: object = UNSET, source_date: object = UNSET,
-                     recurrence: object = UNSET) -> Card:
+                     recurrence: object = UNSET, answered: tuple[str, ...] = ()) -> Card:
     """Correct any field of a draft before it is assigned; `deadline=None` makes it a standing task,
-    `recurrence=None` a one-off one."""
+    `recurrence=None` a one-off one. Choosing a deadline answers the questions about the text's dates;
+    `answered` answers others as the draft stands (a kind answers its first open question of that kind)."""
     command = dom.EditDraft(
         content=content if content is not None else UNSET,
         lead=_codes(lead) if lead is not None else None, support=_codes(support) if support is not None else None,
-        deadline=deadline, source_number=source_number, source_date=source_date, recurrence=recurrence)
+        deadline=deadline, source_number=source_number, source_date=source_date, recurrence=recurrence,
+        answered=tuple(answered))
     async with rt.uow() as uow:
         person = await uow.people.actor(actor_id)
         directive = await uow.directives.get(check_code(code), version=expected_version)

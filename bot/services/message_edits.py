@@ -60,7 +60,8 @@ async def revise(rt: Runtime, actor_id: int, chat_id: int, message_id: int, spec
                 command = dom.EditDraft(content=spec.content, lead=tuple(spec.lead), support=tuple(spec.support),
                                         deadline=spec.deadline, source_number=spec.source_number,
                                         source_date=spec.source_date, recurrence=spec.recurrence,
-                                        leader_name=spec.leader_name, lead_required=False)
+                                        leader_name=spec.leader_name, lead_required=False,
+                                        questions=tuple(spec.questions))
                 await lifecycle.correct(uow, person, directive, command, now)
                 updated.append((place, await card_of(rt, uow, directive, now)))
             else:

@@ -27,6 +27,8 @@ from bot.domain import events as ev
 from bot.domain.deadlines import occurrence_period
 from bot.domain.directive import LEAD, Directive
 from bot.domain.lifecycle import State
+from bot.domain.policy import Role
+from bot.errors import DomainError
 from bot.services.ports import Audience, Person, Row, UnitOfWork
 
 
@@ -82,6 +84,18 @@ async def notify(uow: UnitOfWork, d: Directive | None, event_id: int, audience: 
     return await uow.outbox.add(rows, d, at)
 
 
+async def _leader(uow: UnitOfWork, person_id: int | None) -> str | None:
+    """Who directed a directive that names no leader: the person who assigned it, when a leader (an office
+    clerk who typed or imported it is no directing leader)."""
+    if person_id is None:
+        return None
+    try:
+        person = await uow.people.actor(person_id)
+    except DomainError:
+        return None
+    return person.full_name if person.role == Role.LEADER else None
+
+
 async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event, event_id: int, actor: Person | None, *,
                    files: list[dict[str, Any]], due_at: datetime | None) -> None:
     """Tell whoever the table above says of `event`."""
@@ -91,7 +105,7 @@ async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event, event_id: int
     if isinstance(event, ev.Created | ev.Assigned) and not isinstance(event, ev.Drafted):
         if d.state in (State.DRAFT, State.DONE, State.CANCELLED):
             return  # a draft waits; an imported piece of history is told to nobody
-        leader = d.leader_name or await uow.people.name(d.assigned_by_id)
+        leader = d.leader_name or await _leader(uow, d.assigned_by_id)
         lines = directive_lines(d, leader)
         for role in (LEAD, "support"):
             await notify(uow, d, event_id, Audience(units=units_of(d, role)), "notify.assigned", event.at,

@@ -110,6 +110,7 @@ class CardFacts:
 class People(Protocol):
     async def actor(self, person_id: int, /) -> Person: ...
     async def name(self, person_id: int | None, /) -> str | None: ...
+    async def leaders(self) -> list[str]: ...  # the active leaders' full names
 
 
 class Units(Protocol):

@@ -86,6 +86,12 @@ async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event) -> None:
                                                                                  reachable_only=False))
     elif isinstance(event, ev.Confirmed | ev.Cancelled):
         await uow.outbox.void_reminders(d, all_versions=True)
+    elif isinstance(event, ev.UnitsMerged) and d.state in (State.ASSIGNED, State.IN_PROGRESS, State.AWAITING):
+        # the retired units' people are no longer chased; the successor's are, from now on
+        retired = frozenset(u.id for u in await uow.units.active(event.retired))
+        await uow.outbox.void_reminders(d, all_versions=True, addresses=await uow.outbox.addresses(
+            Audience(units=retired), reachable_only=False))
+        await schedule(uow, d, event.at)
 
 
 async def chain_overdue(uow: UnitOfWork, d: Directive, address_id: int, step: int, now: datetime) -> None:

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from bot.domain import directive as dom
+from bot.domain.lifecycle import OPEN_STATES, State
 from bot.domain.units import Unit as UnitSpec
 from bot.domain.units import UnitGroup as GroupSpec
 from bot.domain.units import groups_from_units, parse_groups_csv, parse_units_csv
@@ -14,7 +16,7 @@ from bot.errors import DomainError
 from bot.parsing import UnitIndex
 from bot.runtime import Runtime
 from bot.services.common import next_number, record
-from storage.models import Sequence, Unit, UnitGroup
+from storage.models import Assignment, Directive, Sequence, Unit, UnitGroup
 
 CATALOG_VERSION = "unit-catalog"
 IDENTITIES = "identities"  # bot/services/access.py: the counter its identity cache checks
@@ -110,3 +112,59 @@ async def code_named(rt: Runtime, words: str) -> str:
     if code is None or code.startswith("#"):
         raise DomainError("unit.unknown", code=words[:40])
     return code
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    retired: tuple[str, ...]
+    successor: str
+    moved: tuple[str, ...]  # the open directives and drafts the successor took over
+
+
+MAX_RETIRED = 50
+
+
+async def merge_units(rt: Runtime, retired: list[str], successor: str, *, now: datetime) -> MergeResult:
+    """Retire units into their successor (communes merged, a department absorbed), in one transaction: each
+    open directive or draft they take part in passes to the successor (an event in its history, its progress
+    kept, its reminders going to the successor's people); closed work keeps naming the retired units, which
+    stay in the list as inactive so that history and reports still read their names; their names become
+    aliases of the successor, so a text that still uses them is understood."""
+    from bot.services import lifecycle  # the use cases import this module for the catalogue
+
+    codes = tuple(dict.fromkeys(c.strip().upper() for c in retired if c.strip()))
+    target = successor.strip().upper()
+    if not codes or len(codes) > MAX_RETIRED:
+        raise DomainError("unit.merge_none")
+    if target in codes:
+        raise DomainError("unit.merge_into_itself", code=target[:32])
+    async with rt.transaction() as session:
+        rows = {u.code: u for u in await session.scalars(select(Unit).where(Unit.code.in_([*codes, target])))}
+        for code in (*codes, target):
+            if code not in rows or not rows[code].active:
+                raise DomainError("unit.unknown", code=code[:32])
+        open_states = [s.value for s in (*OPEN_STATES, State.DRAFT)]
+        found = await session.scalars(
+            select(Directive.code).join(Assignment, Assignment.directive_id == Directive.id)
+            .where(Assignment.unit_id.in_([rows[c].id for c in codes]), Directive.state.in_(open_states))
+            .distinct().order_by(Directive.code))
+        uow = rt.uow_on(session)
+        moved = []
+        for code in list(found):
+            directive = await uow.directives.get(code)
+            happened = dom.merge_units(directive, codes, target, now)
+            if not happened:
+                continue
+            for part in directive.parts:
+                if part.unit == target:
+                    part.unit_id = rows[target].id
+            await lifecycle.publish(lifecycle.Change(uow, directive, None), happened)
+            moved.append(code)
+        heir = rows[target]
+        names = [n for c in codes for n in (rows[c].name, *rows[c].aliases)]
+        heir.aliases = list(dict.fromkeys([*heir.aliases, *(n for n in names if n != heir.name)]))
+        for code in codes:
+            rows[code].active = False
+        await next_number(session, CATALOG_VERSION)  # every process reads the catalogue afresh
+        record(session, None, None, "units_merged", now, retired=list(codes), successor=target, moved=len(moved))
+        return MergeResult(codes, target, tuple(moved))

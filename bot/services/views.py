@@ -62,6 +62,7 @@ class Card:
     files: tuple[FileView, ...] = ()
     unheard: tuple[str, ...] = ()  # units it is assigned to that nobody receives the bot's messages for
     round: str = ""  # see SqlDirectives.round_of: a typed answer belongs to the round it was asked in
+    questions: tuple[str, ...] = ()  # a draft's open questions: «Giao việc» waits for their answers
 
     @property
     def lead_codes(self) -> list[str]:
@@ -91,6 +92,7 @@ class Card:
             reported=frozenset(p.code for p in self.parts if p.reported_done),
             extension_pending=self.pending_extension is not None,
             dated=self.deadline is not None,
+            questions=len(self.questions),
         )
 
 

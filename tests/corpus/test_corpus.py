@@ -1,8 +1,12 @@
-"""The shared development corpus and the project's real-text corpus (tests/corpus/real), run end to end
-through parse_message and to_corpus_json.
+"""The shared development corpus, the project's real-text corpus (tests/corpus/real) and the fresh corpus
+(tests/corpus/fresh), run end to end through parse_message and to_corpus_json.
 
 Every expected field is compared; the per-field accuracy is printed (run with -s to see it). The shared
-corpus must come out entirely right, the real-text one at least 95 % exactly right.
+corpus must come out entirely right, the real-text one at least 95 % exactly right. Of the fresh corpus, the
+development part is scored here against a floor (a regression fails); its test part is scored only when
+SCORE_FRESH_TEST=1 is set (the lead's final measure: nobody tunes the parser on it). Besides exactness, the
+fresh score prints the share of directives that are wrong (an invented task, a wrong lead or deadline)
+without a question in the draft: those the preview does not flag.
 """
 
 from __future__ import annotations
@@ -23,7 +27,12 @@ from bot.parsing import UnitIndex, load_units_from_csv_files, parse_message, to_
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 CORPUS = SHARED / "corpus"
 REAL = Path(__file__).resolve().parent / "real"
+FRESH = Path(__file__).resolve().parent / "fresh"
 REQUIRED_EXACT = 0.95
+# The fresh development part: what the parser reached on it (issue 25), less a margin for messages the
+# corpus adds later; raise it as the parser improves.
+REQUIRED_FRESH_DEV_EXACT = 0.50
+REQUIRED_FRESH_DEV_UNFLAGGED = 0.25  # at most this share of directives wrong without a question
 
 
 def _shared_or_skip() -> None:
@@ -75,6 +84,8 @@ def _compare(case: dict[str, Any], got: dict[str, Any]) -> dict[str, bool]:
             fields["text"] = _nfc(have.get("text") or "") == _nfc(want["text"])
         return fields
     have_list = got.get("directives")
+    if have_list is None and not case["directives"]:
+        return {"kind": True, "count": True}  # a text that assigns nothing, understood as such
     if have_list is None:
         return {"kind": False}
     fields: dict[str, bool] = {"kind": True, "count": len(have_list) == len(case["directives"])}
@@ -95,6 +106,45 @@ def test_real_directives_from_many_provinces_are_understood() -> None:
     assert len(cases) >= 80
     exact, failures = _score(cases, UnitIndex(units, groups), "real")
     assert exact >= REQUIRED_EXACT, "\n".join(failures)
+
+
+def _fresh(part: str) -> tuple[float, float]:
+    units, groups = load_units_from_csv_files(FRESH / "units.csv", FRESH / "groups.csv")
+    cases = _cases(f"{part}.jsonl", FRESH)
+    assert cases, f"the fresh corpus has no {part} part"
+    index = UnitIndex(units, groups)
+    exact, _ = _score(cases, index, f"fresh {part}")
+    return exact, _unflagged(cases, index)
+
+
+def _unflagged(cases: list[dict[str, Any]], index: UnitIndex) -> float:
+    """The share of directives read that are wrong (invented, or a lead or deadline not the expected one)
+    while the draft asks nothing."""
+    calendar, read, unflagged = WorkingCalendar(), 0, 0
+    for case in cases:
+        got = to_corpus_json(parse_message(case["text"], at=datetime.fromisoformat(case["sent_at"]),
+                                           calendar=calendar, index=index))
+        for n, have in enumerate(got.get("directives", [])):
+            read += 1
+            want = case["directives"][n] if n < len(case["directives"]) else None
+            wrong = want is None or have["lead"] != want["lead"] or (
+                want["deadline"] != "*" and have["deadline"] != want["deadline"])
+            unflagged += wrong and not have.get("problems")
+    share = unflagged / read if read else 0.0
+    print(f"  wrong without a question: {unflagged}/{read} directives ({share:.0%})")
+    return share
+
+
+def test_the_fresh_development_part_does_not_regress() -> None:
+    exact, unflagged = _fresh("dev")
+    assert exact >= REQUIRED_FRESH_DEV_EXACT
+    assert unflagged <= REQUIRED_FRESH_DEV_UNFLAGGED
+
+
+@pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1", reason="the test part is scored once, at the end")
+def test_the_fresh_test_part_as_it_is() -> None:
+    exact, unflagged = _fresh("test")
+    print(f"fresh test part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
 
 
 def _score(cases: list[dict[str, Any]], index: UnitIndex, corpus: str) -> tuple[float, list[str]]:

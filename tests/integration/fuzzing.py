@@ -28,7 +28,7 @@ PEOPLE = {1001: "admin", 1002: "leader", 2001: "focal", 2002: "focal", 2003: "fo
           3001: "viewer", 999: "stranger"}
 GROUP = -700  # a unit's group chat
 ACTIONS = ["ack", "conf", "exta", "extr", "dok", "ddel", "prog", "done", "ext", "back", "canc", "reop", "pg", "open",
-           "hist", "files", "asg", "asd", "asks", "ded", "dedp", "res", "rsnd", "rpc", "rpx", "rpw", "impok", "impno",
+           "hist", "files", "asg", "asd", "asks", "ded", "dedp", "res", "ans", "rsnd", "rpc", "rpx", "rpw", "impok", "impno",
            "zzz"]
 CODES = ["CD-2026-0001", "CD-2026-0002", "CD-2026-0003", "CD-2026-0004", "CD-2026-0005", "CD-2026-99999999", "x", "",
          "0", "1", "2147483648", "99999999999999999999", "9223372036854775808", "2026-11", "2026-13", "over", "my"]

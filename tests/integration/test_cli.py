@@ -78,3 +78,20 @@ def test_run_without_a_token_says_which_variable_in_one_line_and_exits_2(workdir
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
     assert "TELEGRAM_BOT_TOKEN" in done.stderr and ".env.example" in done.stderr
+
+
+def test_merge_units_retires_communes_into_their_successor_and_refuses_nonsense(workdir, capsys):
+    units, groups = shared_path("data", "province-2025", "units.csv"), shared_path("data", "province-2025", "groups.csv")
+    assert main(["import-units", str(units), "--groups", str(groups)]) == 0
+    capsys.readouterr()
+    assert main(["merge-units", "X-CONCO", "--into", "X-CONCO"]) == 1
+    assert "vào chính nó" in capsys.readouterr().err
+    codes = [line.split(",")[0] for line in units.read_text(encoding="utf-8").splitlines()[1:]
+             if line.startswith("X-")][:3]
+    assert main(["merge-units", codes[0], codes[1], "--into", codes[2]]) == 0
+    out = capsys.readouterr().out
+    assert f"Đã sáp nhập {codes[0]}, {codes[1]} vào {codes[2]}: 0 nhiệm vụ" in out
+    with sqlite3.connect(workdir / "dondoc.sqlite3") as db:
+        active = dict(db.execute("SELECT code, active FROM units WHERE code IN (?, ?, ?)", codes).fetchall())
+    assert active == {codes[0]: 0, codes[1]: 0, codes[2]: 1}
+    assert main(["merge-units", codes[0], "--into", codes[2]]) == 1, "a retired unit cannot be retired again"

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.errors import DomainError
 from bot.services import directives as svc
+from bot.services import queries
 from storage.models import Outbox
 from tests.addressing import CHAT
 from tests.conftest import NOW
@@ -83,3 +84,16 @@ async def test_a_standing_task_offers_no_extension_and_refuses_one_asked_anyway(
     with pytest.raises(DomainError) as refused:
         await svc.request_extension(rt, people.sxd, card.code, date(2026, 12, 15), "Chờ số liệu", now=NOW)
     assert refused.value.key == "extension.no_deadline"
+
+
+async def test_a_date_and_its_reason_in_one_message_make_the_request(chat, rt, people):
+    await svc.create_directives(rt, people.leader, [svc.NewDirective(
+        "Rà soát dự án", lead=["SXD"], deadline=date(2026, 11, 30))], now=NOW)
+    await chat.say(SXD, "/xem CD-2026-0001")
+    await chat.press(SXD, chat.button(SXD, "Xin gia hạn"))
+    done = await chat.say(SXD, "Đề nghị lùi đến 28/2/2027 vì chờ Bộ Xây dựng có ý kiến về hồ sơ")
+    assert "Đã gửi đề nghị gia hạn CD-2026-0001" in done
+    card = await queries.card(rt, people.leader, "CD-2026-0001", now=NOW)
+    assert card.pending_extension is not None
+    assert (card.pending_extension.new_deadline, card.pending_extension.reason) == (
+        date(2027, 2, 28), "chờ Bộ Xây dựng có ý kiến về hồ sơ")

@@ -85,6 +85,9 @@ class MemoryPeople:
         person = self.p.people.get(person_id) if person_id is not None else None
         return person.full_name if person else None
 
+    async def leaders(self) -> list[str]:
+        return [p.full_name for p in self.p.people.values() if p.role == "leader" and p.active]
+
 
 class MemoryUnits:
     def __init__(self, p: Province) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from bot.domain.calendar import WorkingCalendar
 from bot.errors import DomainError
-from bot.parsing.dates import read_date
+from bot.parsing.dates import read_date, read_date_and_reason
 
 TODAY = date(2026, 11, 20)
 CAL = WorkingCalendar()
@@ -46,3 +46,13 @@ def test_what_names_no_day_is_a_clear_error(text, key):
 
 def test_a_day_with_an_explicit_past_year_comes_back_for_the_caller_to_refuse():
     assert read_date("01/01/2020", TODAY, CAL) == date(2020, 1, 1)
+
+
+def test_a_date_and_its_reason_typed_in_one_message() -> None:
+    today, calendar = date(2026, 11, 20), WorkingCalendar()
+    assert read_date_and_reason("28/2/2027", today, calendar) == (date(2027, 2, 28), None)
+    assert read_date_and_reason("đề nghị lùi đến 28/2/2027 vì chờ vốn bổ sung", today, calendar) == (
+        date(2027, 2, 28), "chờ vốn bổ sung")
+    assert read_date_and_reason("Xin gia hạn đến ngày 15 tháng 1 năm 2027, do thời tiết mưa kéo dài", today,
+                                calendar) == (date(2027, 1, 15), "thời tiết mưa kéo dài")
+    assert read_date_and_reason("lùi đến 15/1/2027", today, calendar) == (date(2027, 1, 15), None)

@@ -74,3 +74,9 @@ def test_a_search_keeps_the_words_as_typed(parse: Parse) -> None:
 
 def test_a_unit_that_reports_by_a_deadline_is_a_directive_not_a_stats_query(parse: Parse) -> None:
     assert parse("Sở Y tế báo cáo trước cuối tháng 12").kind == "directives"
+
+
+def test_how_a_unit_is_doing_its_tasks_is_a_question(parse: Parse) -> None:
+    for text in ("tình hình thực hiện các nhiệm vụ của Sở Y tế", "Tình hình triển khai các nhiệm vụ được giao của Sở Y tế",
+                 "kết quả thực hiện nhiệm vụ của Sở Y tế"):
+        assert _query(parse, text) == _query(parse, "Sở Y tế đang có những việc gì?") == Query("my_tasks", "SYT"), text

@@ -1,0 +1,132 @@
+"""The fresh real-text corpus (tests/corpus/fresh): its shape, not its score.
+
+Checks that every record has the fields the corpus test needs (and the provenance fields of this corpus), that
+every expected unit resolves in the corpus's own unit table, that the split is the fixed one (a page's
+messages all fall on the side its address hashes to, so no page is in both parts), and that the corpus is as
+large and as varied as the issue asks. Scoring the parser on it is the corpus test's business.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FRESH = Path(__file__).resolve().parent / "fresh"
+REAL = Path(__file__).resolve().parent / "real"
+SALT = "don-doc-fresh-2026:"
+TEST_SHARE = 0.40
+
+MIN_MESSAGES = 300
+MIN_PROVINCES = 30
+MIN_TEST_MESSAGES = 100
+
+GENRES = {"cong-van", "ket-luan", "chi-thi", "ke-hoach", "quyet-dinh", "tin-bai"}
+QUESTIONS = {"lead", "unit", "background", "date", "deadline"}
+RECORD_KEYS = {"id", "province", "year", "genre", "url", "source", "sent_at", "text", "directives"}
+OPTIONAL_RECORD_KEYS = {"note"}
+DIRECTIVE_KEYS = {"lead", "support", "deadline", "content_has"}
+OPTIONAL_DIRECTIVE_KEYS = {"unresolved", "recurrence", "questions"}
+RECURRENCES = {"daily", "weekly", "monthly", "quarterly", "yearly"}
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    path = FRESH / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def parts() -> dict[str, list[dict[str, Any]]]:
+    return {"dev": _load("dev.jsonl"), "test": _load("test.jsonl")}
+
+
+@pytest.fixture(scope="module")
+def unit_codes() -> tuple[set[str], set[str]]:
+    with (FRESH / "units.csv").open(encoding="utf-8") as f:
+        units = {row["code"] for row in csv.DictReader(f)}
+    with (FRESH / "groups.csv").open(encoding="utf-8") as f:
+        groups = {row["code"] for row in csv.DictReader(f)}
+    return units, groups
+
+
+def _side(url: str) -> str:
+    digest = hashlib.sha256((SALT + url).encode("utf-8")).hexdigest()
+    return "test" if int(digest[:8], 16) / 2**32 < TEST_SHARE else "dev"
+
+
+def test_every_record_has_the_corpus_fields(parts: dict[str, list[dict[str, Any]]],
+                                             unit_codes: tuple[set[str], set[str]]) -> None:
+    units, groups = unit_codes
+    ids: set[str] = set()
+    for side, records in parts.items():
+        for r in records:
+            where = f"{side}:{r.get('id')}"
+            assert RECORD_KEYS <= set(r) <= RECORD_KEYS | OPTIONAL_RECORD_KEYS, where
+            assert r["id"] not in ids, f"{where}: duplicate id"
+            ids.add(r["id"])
+            assert r["genre"] in GENRES, where
+            assert r["url"].startswith(("http://", "https://")), where
+            assert r["source"].startswith(r["url"]), where
+            sent = datetime.fromisoformat(r["sent_at"])
+            assert sent.utcoffset() is not None, where
+            assert r["year"] == sent.year and 2011 <= r["year"] <= 2026, where
+            assert isinstance(r["text"], str) and r["text"].strip(), where
+            assert isinstance(r["directives"], list), where
+            for d in r["directives"]:
+                assert DIRECTIVE_KEYS <= set(d) <= DIRECTIVE_KEYS | OPTIONAL_DIRECTIVE_KEYS, where
+                for code in d["lead"] + d["support"]:
+                    known = code[1:] in groups if code.startswith("#") else code in units
+                    assert known, f"{where}: unit {code} is not in fresh/units.csv or groups.csv"
+                deadline = d["deadline"]
+                assert deadline is None or deadline == "*" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", deadline), where
+                if deadline not in (None, "*"):
+                    datetime.fromisoformat(deadline)
+                assert d["content_has"], f"{where}: a directive needs a phrase of its content"
+                for phrase in d["content_has"]:
+                    assert _nfc(phrase) in _nfc(r["text"]), f"{where}: {phrase!r} is not in the text"
+                assert d.get("recurrence") in RECURRENCES | {None}, where
+                assert set(d.get("questions", [])) <= QUESTIONS and d.get("questions", ["x"]), where
+                assert all(isinstance(name, str) and name for name in d.get("unresolved", [])), where
+
+
+def test_the_split_is_the_fixed_one_and_no_page_is_in_both_parts(parts: dict[str, list[dict[str, Any]]]) -> None:
+    for side, records in parts.items():
+        for r in records:
+            assert _side(r["url"]) == side, f"{r['id']} ({r['url']}) belongs to {_side(r['url'])}"
+    dev_urls = {r["url"] for r in parts["dev"]}
+    test_urls = {r["url"] for r in parts["test"]}
+    assert not dev_urls & test_urls
+
+
+def test_no_message_repeats_the_older_real_corpus(parts: dict[str, list[dict[str, Any]]]) -> None:
+    older = [json.loads(line) for line in (REAL / "directives-real.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    older_urls = {r["source"].split(" ")[0] for r in older}
+    older_texts = {_nfc(r["text"]) for r in older}
+    for r in parts["dev"] + parts["test"]:
+        assert r["url"] not in older_urls, r["id"]
+        assert _nfc(r["text"]) not in older_texts, r["id"]
+    texts = Counter(_nfc(r["text"]) for r in parts["dev"] + parts["test"])
+    assert max(texts.values()) == 1
+
+
+def test_the_corpus_is_as_large_and_varied_as_the_issue_asks(parts: dict[str, list[dict[str, Any]]]) -> None:
+    records = parts["dev"] + parts["test"]
+    provinces = {r["province"] for r in records}
+    print(f"\nfresh corpus: {len(records)} messages ({len(parts['dev'])} dev, {len(parts['test'])} test), "
+          f"{len(provinces)} provinces")
+    assert len(records) >= MIN_MESSAGES
+    assert len(provinces) >= MIN_PROVINCES
+    assert len(parts["test"]) >= MIN_TEST_MESSAGES

@@ -1,0 +1,150 @@
+"""Ways provinces write that the parser was not built on (issue 25's error classes), in sentences written for
+these tests in the style of public notices and press summaries: abbreviations with a dot, a person as the
+issuer, background that assigns nothing, lists after a colon, back-references, post-2025 communes, deadlines
+bound to their clause, dates written with dots and hyphens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from bot.domain.calendar import WorkingCalendar
+from bot.domain.units import Unit, UnitGroup
+from bot.parsing import DraftDirective, UnitIndex, parse_message
+
+UNITS = [
+    Unit("SYT", "Sở Y tế", "department", ("so-nganh",), ()),
+    Unit("STC", "Sở Tài chính", "department", ("so-nganh",), ("Sở Kế hoạch và Đầu tư",)),
+    Unit("STP", "Sở Tư pháp", "department", ("so-nganh",), ()),
+    Unit("SXD", "Sở Xây dựng", "department", ("so-nganh",), ("Sở Giao thông vận tải",)),
+    Unit("SNNMT", "Sở Nông nghiệp và Môi trường", "department", ("so-nganh",),
+         ("Sở Tài nguyên và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn")),
+    Unit("CA", "Công an tỉnh", "agency", (), ()),
+    Unit("BCHQS", "Bộ Chỉ huy Quân sự tỉnh", "agency", (), ()),
+    Unit("BDBP", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "agency", (), ()),
+    Unit("H-ANLAO", "UBND huyện An Lão", "district", ("huyen",), ()),
+    Unit("H-VINHTHANH", "UBND huyện Vĩnh Thạnh", "district", ("huyen",), ()),
+    Unit("P-THUANAN", "UBND phường Thuận An", "commune", ("dia-phuong",), ()),
+    Unit("DK-CONCO", "UBND đặc khu Cồn Cỏ", "commune", ("dia-phuong",), ()),
+]
+GROUPS = [
+    UnitGroup("so-nganh", "Các sở, ban, ngành", ("các sở, ngành",), ("SYT", "STC", "STP", "SXD", "SNNMT")),
+    UnitGroup("huyen", "UBND các huyện, thị xã, thành phố", ("UBND các huyện, thành phố", "UBND các huyện"),
+              ("H-ANLAO", "H-VINHTHANH")),
+    UnitGroup("dia-phuong", "UBND các xã, phường", ("UBND các xã, phường, đặc khu", "các xã, phường"),
+              ("P-THUANAN", "DK-CONCO")),
+]
+AT = datetime.fromisoformat("2026-11-20T09:00:00+07:00")
+
+
+@pytest.fixture(scope="module")
+def index() -> UnitIndex:
+    return UnitIndex(UNITS, GROUPS)
+
+
+def _read(index: UnitIndex, text: str, at: datetime = AT) -> list[DraftDirective]:
+    result = parse_message(text, at=at, calendar=WorkingCalendar(), index=index)
+    return list(result.directives) if result.kind == "directives" else []
+
+
+def test_an_abbreviation_with_a_dot_ends_no_sentence(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND TP. Quy Nhơn giao Sở Y tế chủ trì, phối hợp với Sở Tài chính rà soát các trạm y tế, "
+                       "hoàn thành trước ngày 15/12/2026.")
+    assert (d.lead, d.support, d.deadline) == (("SYT",), ("STC",), date(2026, 12, 15))
+
+
+def test_a_person_named_as_the_issuer(index: UnitIndex) -> None:
+    [d] = _read(index, "Tại buổi làm việc, ông Nguyễn Văn An, Phó Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng khẩn "
+                       "trương kiểm tra chất lượng công trình.")
+    assert d.lead == ("SXD",) and "kiểm tra chất lượng công trình" in d.content
+
+
+def test_a_time_phrase_and_a_counted_list_of_forces_after_the_colon(index: UnitIndex) -> None:
+    [d] = _read(index, "Chủ tịch UBND tỉnh yêu cầu: Thời gian tới, 3 lực lượng Công an, Quân sự, Biên phòng tiếp "
+                       "tục duy trì chế độ giao ban, phối hợp tuần tra.")
+    assert d.lead == ("CA", "BCHQS", "BDBP") and d.content.startswith("tiếp tục duy trì")
+
+
+@pytest.mark.parametrize("text", [
+    "Trong thời gian qua, UBND tỉnh đã có nhiều văn bản chỉ đạo Sở Y tế tăng cường kiểm tra an toàn thực phẩm.",
+    "UBND tỉnh vừa phê bình 2 chủ tịch UBND huyện. Chủ tịch các huyện bị phê bình gồm: huyện An Lão, Vĩnh Thạnh.",
+    "Sở Xây dựng hiện có nhiều công trình chậm tiến độ.",
+    "Sau thời hạn trên, địa phương nào không hoàn thành, Chủ tịch UBND các huyện sẽ phải chịu trách nhiệm.",
+])
+def test_background_assigns_nothing(index: UnitIndex, text: str) -> None:
+    assert _read(index, text) == []
+
+
+def test_a_sentence_told_as_done_is_asked_about(index: UnitIndex) -> None:
+    [d] = _read(index, "Chủ tịch UBND tỉnh đã chỉ đạo Sở Y tế kiểm tra các cơ sở khám bệnh tư nhân.")
+    assert d.lead == ("SYT",) and "background" in d.questions
+
+
+def test_a_task_for_whom_the_text_does_not_say_asks_for_its_lead(index: UnitIndex) -> None:
+    [d] = _read(index, "Phó Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị, địa phương liên quan phải vào cuộc quyết "
+                       "liệt để hoàn thành bàn giao mặt bằng trước 30/12/2026.")
+    assert d.lead == () and d.deadline == date(2026, 12, 30) and "no_lead" in d.problems
+
+
+def test_the_list_after_phoi_hop_cac_so_is_support(index: UnitIndex) -> None:
+    [d] = _read(index, "Giao Sở Y tế chủ trì, phối hợp với các sở: Tài chính, Tư pháp, Du lịch cùng UBND các xã, "
+                       "phường triển khai kế hoạch.")
+    assert d.lead == ("SYT",)
+    assert d.support == ("STC", "STP", "#dia-phuong") and d.unresolved == ("Sở Du lịch",)
+    assert d.content == "triển khai kế hoạch"
+
+
+def test_post_2025_communes_and_special_zones(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND các xã, phường, đặc khu chủ động rà soát các điểm sạt lở.")
+    assert d.lead == ("#dia-phuong",) and d.content == "chủ động rà soát các điểm sạt lở"
+
+
+def test_two_districts_under_one_head(index: UnitIndex) -> None:
+    [d] = _read(index, "Yêu cầu UBND huyện An Lão, Vĩnh Thạnh triển khai phương án sơ tán dân.")
+    assert d.lead == ("H-ANLAO", "H-VINHTHANH")
+
+
+def test_a_deadline_belongs_to_its_own_clause(index: UnitIndex) -> None:
+    first, second = _read(index, "UBND tỉnh giao Sở Y tế kiểm tra các bếp ăn tập thể. Tỉnh cũng yêu cầu UBND các "
+                                 "huyện, thành phố rà soát các điểm trường trước ngày 13-2-2027.",
+                          datetime.fromisoformat("2027-01-20T09:00:00+07:00"))
+    assert (first.lead, first.deadline) == (("SYT",), None)
+    assert (second.lead, second.deadline) == (("#huyen",), date(2027, 2, 13))
+
+
+@pytest.mark.parametrize(("text", "at", "day"), [
+    ("Giao Sở Tư pháp thẩm định dự thảo, hoàn thành trước ngày 10.1.", "2019-12-20", date(2020, 1, 10)),
+    ("Giao Sở Tư pháp thẩm định dự thảo, báo cáo trước ngày 13-2-2014.", "2014-01-20", date(2014, 2, 13)),
+    ("Giao Sở Tư pháp thẩm định dự thảo, hoàn thành trong quý I/2020.", "2019-12-10", date(2020, 3, 31)),
+    ("Giao Sở Tư pháp thẩm định dự thảo, hoàn thành trong quý I.", "2019-12-10", date(2020, 3, 31)),
+    ("Giao Sở Tư pháp thẩm định dự thảo, gửi chậm nhất 10h00’ ngày 15/3/2020.", "2020-03-01", date(2020, 3, 15)),
+])
+def test_dates_as_provinces_write_them(index: UnitIndex, text: str, at: str, day: date) -> None:
+    [d] = _read(index, text, datetime.fromisoformat(f"{at}T09:00:00+07:00"))
+    assert d.deadline == day and d.content.startswith("thẩm định dự thảo")
+
+
+def test_a_notice_s_closing_formula_and_its_recipients_are_no_tasks(index: UnitIndex) -> None:
+    drafts = _read(index, "Giao Sở Y tế kiểm tra các cơ sở khám bệnh, hoàn thành trước ngày 15/12/2026.\n"
+                          "Văn phòng UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.\n"
+                          "Nơi nhận:\n- CT, các PCT UBND tỉnh;\n- Sở Y tế;\n- UBND các huyện, thành phố;\n- Lưu: VT.")
+    assert [(d.lead, d.deadline) for d in drafts] == [(("SYT",), date(2026, 12, 15))]
+
+
+def test_what_a_citizen_petitioned_is_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Công dân kiến nghị Sở Xây dựng sửa chữa tuyến đường bị hư hỏng. Về nội dung này, UBND "
+                          "tỉnh giao UBND huyện An Lão kiểm tra, trả lời công dân trước ngày 30/12/2026.")
+    assert [d.lead for d in drafts] == [("H-ANLAO",)]
+
+
+def test_units_named_before_are_what_cac_dia_phuong_tren_means(index: UnitIndex) -> None:
+    drafts = _read(index, "Giao UBND huyện An Lão, Vĩnh Thạnh rà soát các hộ dân vùng sạt lở. Yêu cầu các địa "
+                          "phương trên hoàn thành di dời trước ngày 15/12/2026.")
+    assert [(d.lead, d.deadline) for d in drafts] == [(("H-ANLAO", "H-VINHTHANH"), None),
+                                                      (("H-ANLAO", "H-VINHTHANH"), date(2026, 12, 15))]
+
+
+def test_a_district_group_with_its_abbreviation_in_the_list(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh yêu cầu Chủ tịch UBND các huyện, TP tổ chức trực ban 24/24 giờ.")
+    assert d.lead == ("#huyen",)
