@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
 import os
+import signal
 import socket
 from collections.abc import Callable
 from datetime import datetime
 from typing import cast
 
 from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.request import BaseRequest
 
@@ -37,6 +40,8 @@ async def job_dispatch(context: Context) -> None:
     """Triggered by the JobQueue; the database is the queue. Time-driven jobs due now run first (their
     runs are recorded in the database, so none is lost to downtime or run twice by replicas)."""
     data = context.bot_data
+    if data.dispatcher.stopping:
+        return
     try:
         await data.scheduler.run_due(data.now())
     except Exception:  # noqa: BLE001 - a failing job must not stop reminders; it is retried next tick
@@ -92,7 +97,7 @@ def build_application(
     data = app.bot_data
     data.rt, data.clock, data.worker = rt, clock, worker
     limiter = SendLimiter(settings.send_rate_per_second)
-    data.dispatcher = Dispatcher(rt, make_sender(app.bot, rt, limiter), worker, limiter)
+    data.dispatcher = Dispatcher(rt, make_sender(app.bot, rt, limiter), worker, limiter, clock=data.now)
     data.scheduler = Scheduler(rt, worker)
     register(app)
     if dispatch and app.job_queue is not None:
@@ -108,12 +113,64 @@ async def _post_init(app: App) -> None:
     await app.bot_data.rt.upgrade()
     await publish_commands(app.bot)
     await publish_menu_button(app.bot, app.bot_data.rt.settings)
+    if app.job_queue is not None and app.job_queue.get_jobs_by_name("outbox"):
+        app.bot_data.dispatcher.start()  # the heartbeat that keeps this process's short leases alive
+
+
+async def _post_init_polling(app: App) -> None:
+    """As `_post_init`, and SIGTERM or SIGINT stop the dispatcher's claiming at once, before PTB stops the
+    updater and waits for the running jobs (replacing PTB's handlers, which only stop the event loop)."""
+    await _post_init(app)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGABRT):
+        loop.add_signal_handler(signum, _stop_polling, app)
+    app.bot_data.watcher = loop.create_task(_watch_polling(app), name="polling-watcher")
+
+
+def _stop_polling(app: App) -> None:
+    begin_stop(app)
+    app.stop_running()
+
+
+async def _watch_polling(app: App) -> None:
+    """PTB ends its polling loop when Telegram refuses the token (401) but leaves the application running,
+    and re-raises the error from the updater's stop, skipping the application's own stop and shutdown
+    (tasks left pending, «Event loop is closed»). Stop the updater here, keep the error for `run` (exit 2),
+    then stop the rest in order."""
+    while True:
+        await asyncio.sleep(1)
+        polling = getattr(app.updater, "_Updater__polling_task", None)
+        if polling is None or not polling.done() or app.updater is None or not app.updater.running:
+            continue
+        try:
+            await app.updater.stop()
+        except InvalidToken as refused:
+            app.bot_data.token_refused = refused
+        except Exception:  # noqa: BLE001 - polling ended on another error: stop all the same, say why
+            log.exception("polling for updates stopped")
+        _stop_polling(app)
+        return
+
+
+def begin_stop(app: App) -> None:
+    """The first step of a graceful stop, as soon as the signal arrives: claim no more reminders; the pass
+    under way sends the message in flight and gives the rest back."""
+    log.info("stopping: the dispatcher claims nothing more")
+    app.bot_data.dispatcher.stop()
 
 
 async def _post_shutdown(app: App) -> None:
-    """A graceful stop gives the dispatcher lease back, so the next process sends at once."""
-    await app.bot_data.dispatcher.release()
-    await app.bot_data.rt.close()
+    """A graceful stop gives the rows still held and the dispatcher lease back, so the next process sends
+    at once."""
+    watcher = app.bot_data.watcher
+    if watcher is not None and not watcher.done():
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+    try:
+        await app.bot_data.dispatcher.release()
+    finally:
+        await app.bot_data.rt.close()
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -149,4 +206,7 @@ def run(settings: Settings) -> None:
         redact.add(secret)  # before anything (PTB's DEBUG line for setWebhook) can print it
         asyncio.run(serve(app, settings, secret, post_init=_post_init, post_shutdown=_post_shutdown))
     else:
+        app.post_init = _post_init_polling
         app.run_polling(allowed_updates=Update.ALL_TYPES)
+        if app.bot_data.token_refused is not None:
+            raise app.bot_data.token_refused

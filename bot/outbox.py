@@ -14,11 +14,14 @@ which messenger a chat is on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import socket
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, or_, select, text, update
@@ -108,12 +111,33 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
+def process_gone(worker: str) -> bool:
+    """Whether `worker` ("host:pid") names a process on this host that no longer runs (killed, crashed): its
+    lease and claims need not be waited out. A process elsewhere, or one we may not signal, is alive."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 class Dispatcher:
     """`send` is one sender for every channel, or one per channel ({"telegram": …}); each channel paces its
-    own sends (`limiters`, else `limiter` for all)."""
+    own sends (`limiters`, else `limiter` for all).
+
+    Leases are short (OUTBOX_LEASE_SECONDS) and kept alive by a heartbeat (`start`, every
+    OUTBOX_HEARTBEAT_SECONDS) that renews the SQLite dispatcher lease and the rows this process holds: a
+    killed process's claims lapse in seconds. `stop` (on SIGTERM) stops claiming at once; the pass under
+    way finishes the message in flight and gives the rest back; `release` then gives back the lease."""
 
     def __init__(self, rt: Runtime, send: BatchSender | Mapping[str, BatchSender], worker: str,
-                 limiter: SendLimiter | None = None, limiters: Mapping[str, SendLimiter] | None = None) -> None:
+                 limiter: SendLimiter | None = None, limiters: Mapping[str, SendLimiter] | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.rt = rt
         self.senders: Mapping[str, BatchSender] | None = send if isinstance(send, Mapping) else None
         self.send_any: BatchSender | None = None if isinstance(send, Mapping) else send
@@ -124,6 +148,66 @@ class Dispatcher:
         self._told_not_dispatching = False
         self._held = False  # this process has held the SQLite lease (and so gives it back on stopping)
         self._beat_at: datetime | None = None
+        self.clock = clock or (lambda: datetime.now(UTC))
+        # The heartbeat renews leases well before they lapse, whatever OUTBOX_HEARTBEAT_SECONDS says.
+        self.heartbeat_every = min(rt.settings.outbox_heartbeat_seconds, self.lease.total_seconds() / 3)
+        self._stopping = False
+        self._holding: set[int] = set()  # rows this process has claimed and not yet settled
+        self._heart: asyncio.Task[None] | None = None
+        self._swept = False  # the claims of this host's dead processes were expired (first pass)
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def stop(self) -> None:
+        """Claim nothing more; the pass under way gives back what it has not sent (safe in a signal handler)."""
+        self._stopping = True
+
+    def start(self) -> None:
+        """Start the heartbeat (in the running event loop), once."""
+        if self._heart is None or self._heart.done():
+            self._heart = asyncio.get_running_loop().create_task(self._beat_forever(), name="outbox-heartbeat")
+
+    async def _beat_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat_every)
+            try:
+                await self.heartbeat()
+            except Exception as error:  # noqa: BLE001 - a database hiccup: the next beat tries again
+                log.warning("outbox heartbeat failed: %s", str(error).splitlines()[0][:200] if str(error) else error)
+
+    async def heartbeat(self, now: datetime | None = None) -> None:
+        """Renew the SQLite dispatcher lease (if held) and the lease of every row this process holds."""
+        now = now or self.clock()
+        until = now + self.lease
+        holding = list(self._holding)
+        if not self._held and not holding:
+            return
+        async with self.rt.engine.begin() as conn:
+            if self._held:
+                await conn.execute(update(Lease).where(Lease.name == DISPATCHER_LEASE, Lease.holder == self.worker)
+                                   .values(until=until))
+            if holding:
+                await conn.execute(update(_OUTBOX).where(_OUTBOX.c.id.in_(holding), text(IN_FLIGHT),
+                                                         _OUTBOX.c.claimed_by == self.worker)
+                                   .values(lease_until=until))
+
+    async def sweep_dead(self, now: datetime) -> int:
+        """Rows claimed by a process of this host that is gone (kill -9), or by an earlier process with this
+        one's name (a container restarted as pid 1), lapse now rather than when their lease runs out: the
+        next claim takes them (a row caught "sending" is then flagged uncertain)."""
+        async with self.rt.engine.begin() as conn:
+            workers = [w for w in (await conn.scalars(select(_OUTBOX.c.claimed_by).where(text(IN_FLIGHT))
+                                                      .distinct())).all()
+                       if w is not None and (w == self.worker or process_gone(w))]
+            if not workers:
+                return 0
+            mine = [_OUTBOX.c.id.not_in(list(self._holding))] if self._holding else []
+            result = await conn.execute(
+                update(_OUTBOX).where(text(IN_FLIGHT), _OUTBOX.c.claimed_by.in_(workers), *mine)
+                .values(lease_until=now - timedelta(microseconds=1)))
+            return changed(result)
 
     async def holds_lease(self, now: datetime) -> bool:
         """On SQLite only one process dispatches: it holds (and keeps renewing) a lease row."""
@@ -146,25 +230,72 @@ class Dispatcher:
             self._held = True
             return True
         except IntegrityError:
+            if await self._take_from_dead(now, until):
+                return True
             if not self._told_not_dispatching:
                 log.warning("another process holds the dispatcher lease on this SQLite database: "
                             "this one does not send reminders")
                 self._told_not_dispatching = True
             return False
 
+    async def _take_from_dead(self, now: datetime, until: datetime) -> bool:
+        """The lease's holder is a process of this host that no longer runs: take the lease now."""
+        async with self.rt.transaction() as session:
+            holder = await session.scalar(select(Lease.holder).where(Lease.name == DISPATCHER_LEASE))
+            if holder is None or not process_gone(holder):
+                return False
+            taken = await session.execute(update(Lease).where(Lease.name == DISPATCHER_LEASE, Lease.holder == holder)
+                                          .values(holder=self.worker, until=until))
+            if changed(taken) != 1:
+                return False
+        log.info("the dispatcher lease's holder %s is gone: this process dispatches now", holder)
+        self._told_not_dispatching = False
+        self._held = True
+        return True
+
     async def release(self) -> None:
-        """Give the SQLite dispatcher lease back (on a graceful stop): another process may take it at once
-        rather than after it lapses."""
+        """On a graceful stop: stop the heartbeat, give back the rows still held (a row caught "sending"
+        lapses now, to be resent flagged uncertain) and the SQLite dispatcher lease, so another process
+        takes them at once rather than after the lease lapses."""
+        self.stop()
+        if self._heart is not None:
+            self._heart.cancel()
+            try:
+                await self._heart
+            except asyncio.CancelledError:
+                pass
+            self._heart = None
+        if self._holding:
+            await self._give_back(list(self._holding), self.clock())
         if not self._held:
             return
         async with self.rt.transaction() as session:
             await session.execute(delete(Lease).where(Lease.name == DISPATCHER_LEASE, Lease.holder == self.worker))
         self._held = False
 
+    async def _give_back(self, ids: list[int], now: datetime) -> None:
+        """Rows claimed and not sent become pending again; a row caught "sending" lapses now."""
+        async with self.rt.engine.begin() as conn:
+            await conn.execute(update(_OUTBOX).where(_OUTBOX.c.id.in_(ids), _OUTBOX.c.status == "claimed")
+                               .values(status="pending", lease_until=None, claimed_by=None))
+            await conn.execute(update(_OUTBOX).where(_OUTBOX.c.id.in_(ids), _OUTBOX.c.status == "sending")
+                               .values(lease_until=now - timedelta(microseconds=1)))
+        self._holding.difference_update(ids)
+
     async def run_once(self, now: datetime) -> int:
-        """One claimed batch; returns how many rows it handled (0: nothing due, or not the dispatcher)."""
-        if not await self.holds_lease(now):
+        """One claimed batch; returns how many rows it handled (0: nothing due, not the dispatcher, or
+        stopping)."""
+        if self._stopping or not await self.holds_lease(now):
             return 0
+        if not self._swept:
+            await self.sweep_dead(now)
+            self._swept = True
+        try:
+            return await self._pass(now)
+        finally:
+            self._holding.clear()
+
+    async def _pass(self, now: datetime) -> int:
         if self._beat_at is None or not timedelta(0) <= now - self._beat_at < BEAT_EVERY:
             await operations.beat(self.rt, self.worker, now)
             self._beat_at = now
@@ -177,14 +308,18 @@ class Dispatcher:
         recipients = await self.recipients(list(by_address))
         batches = list(by_address.items())
         for number, (address_id, batch) in enumerate(batches):
-            if time.monotonic() - started > self.lease.total_seconds() / 2:
-                # A slow pass (timeouts, long waits) gives its rows back before another process may take them.
-                await self._mark([i for _, rest in batches[number:] for i in rest], status="pending", lease_until=None)
+            # Without a heartbeat a slow pass (timeouts, long waits) gives its rows back before its lease
+            # lapses; stopping gives them back at once.
+            slow = self._heart is None and time.monotonic() - started > self.lease.total_seconds() / 2
+            if self._stopping or slow:
+                rest = [i.id for _, rows in batches[number:] for i in rows]
+                await self._give_back(rest, now)
                 break
             recipient = recipients[address_id]
             await self.limiter_for(recipient.channel).acquire(address_id, recipient.group)
             # retry_after, backoff and sent_at count from the moment of the send, not the pass's start.
             await self._deliver(recipient, batch, now, at=now + timedelta(seconds=time.monotonic() - started))
+            self._holding.difference_update(i.id for i in batch)
         if items:
             await self.checkpoint()
         return len(items)
@@ -239,6 +374,7 @@ class Dispatcher:
                             **lease)
                     .returning(*_CLAIMED)))
         rows.sort(key=lambda r: (r.due_at, r.id))
+        self._holding.update(r.id for r in rows)
         return [Delivery(r.id, r.address_id, r.kind, dict(r.payload), r.attempts, r.directive_id, r.uncertain,
                          r.deadline_version) for r in rows]
 
