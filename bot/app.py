@@ -22,7 +22,7 @@ from telegram.request import BaseRequest
 from bot import health
 from bot.logging_setup import ErrorCounter, configure_logging
 from bot.outbox import Dispatcher
-from bot.ratelimit import SendLimiter
+from bot.ratelimit import SharedSendLimiter
 from bot.runtime import Runtime
 from bot.services import operations
 from bot.services.jobs import Scheduler
@@ -96,7 +96,8 @@ def build_application(
     worker = f"{socket.gethostname()}:{os.getpid()}"
     data = app.bot_data
     data.rt, data.clock, data.worker = rt, clock, worker
-    limiter = SendLimiter(settings.send_rate_per_second)
+    # One budget for every replica on this database (bot.ratelimit.SharedSendLimiter).
+    limiter = SharedSendLimiter(rt.engine, "telegram", settings.send_rate_per_second)
     data.dispatcher = Dispatcher(rt, make_sender(app.bot, rt, limiter), worker, limiter, clock=data.now)
     data.scheduler = Scheduler(rt, worker)
     register(app)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -410,6 +411,15 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
     until: Mapped[datetime]
+
+
+class SendBudget(Base):
+    """The next moment a message may go, shared by every replica (bot.ratelimit.SharedSendLimiter): one row
+    per channel ("telegram": the overall rate) and one per address ("telegram:@12": its chat's rate)."""
+
+    __tablename__ = "send_budget"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Double)
 
 
 class Heartbeat(Base):
