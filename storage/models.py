@@ -58,6 +58,10 @@ PENDING = "status = 'pending'"
 IN_FLIGHT = "status IN ('claimed', 'sending')"
 FAILED = "status IN ('dead', 'uncertain', 'unreachable')"
 WAITING = "status IN ('pending', 'unreachable')"
+# The rows of the outbox that are due to be sent (storage.pending keeps outbox_pending equal to them).
+UNSENT = "status IN ('pending', 'claimed', 'sending')"
+QUEUE_WAITING = "lease_until IS NULL"  # outbox_pending: waiting to be claimed
+QUEUE_CLAIMED = "lease_until IS NOT NULL"
 
 
 class Base(DeclarativeBase):
@@ -344,6 +348,29 @@ class Outbox(Base):
         # What waits for one address: voided when it leaves a unit, held when it is unreachable.
         Index("ix_outbox_waiting_address", "address_id", sqlite_where=text(WAITING),
               postgresql_where=text(WAITING)),
+    )
+
+
+class OutboxPending(Base):
+    """The outbox rows due to be sent, and only those: an outbox row's id and due time while its status is
+    pending or sending (storage.pending keeps the two in step, wherever outbox rows are written). The
+    dispatcher claims ids here (a lease per row; FOR UPDATE SKIP LOCKED on PostgreSQL) and loads a row's
+    payload as it sends it; a row that is sent, voided, dead or held leaves this table, while its key (the
+    reminder's de-duplication) stays on the outbox row."""
+
+    __tablename__ = "outbox_pending"
+    id: Mapped[int] = mapped_column(BigId, ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True,
+                                    autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]  # claimed by `claimed_by` until then; NULL: waiting to be claimed
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (
+        Index("ix_queue_waiting_due", "due_at", sqlite_where=text(QUEUE_WAITING), postgresql_where=text(QUEUE_WAITING)),
+        Index("ix_queue_waiting_kind_due", "kind", "due_at", sqlite_where=text(QUEUE_WAITING),
+              postgresql_where=text(QUEUE_WAITING)),
+        Index("ix_queue_claimed_lease", "lease_until", sqlite_where=text(QUEUE_CLAIMED),
+              postgresql_where=text(QUEUE_CLAIMED)),
     )
 
 

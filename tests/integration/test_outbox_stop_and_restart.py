@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.outbox import Delivery, Dispatcher, Recipient, process_gone
-from storage.models import Lease, Outbox
+from storage.models import Lease, Outbox, OutboxPending
 from tests.conftest import NOW
 from tests.integration.test_reminders import NoLimit
 from tests.reliability.fleet import seed_burst
@@ -76,9 +76,11 @@ async def test_a_stopped_dispatcher_gives_back_its_rows_and_lease_and_the_next_o
     statuses = await _statuses(rt)
     assert statuses == {"sent": 3 * PER_CHAT, "pending": len(burst.pairs) - 3 * PER_CHAT}, statuses
     async with rt.sessions() as session:
-        held = await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.lease_until.is_not(None),
-                                                                                    Outbox.status != "sent"))
+        held = await session.scalar(select(func.count()).select_from(OutboxPending)
+                                    .where(OutboxPending.lease_until.is_not(None)))
+        queued = await session.scalar(select(func.count()).select_from(OutboxPending))
     assert held == 0, "no row keeps a lease"
+    assert queued == statuses["pending"], "the rows given back wait in the queue"
 
     await first.release()
     assert await _lease_holder(rt) is None, "the SQLite lease was given back"
@@ -157,7 +159,7 @@ async def test_the_heartbeat_renews_only_what_this_process_holds(rt):
     later = NOW + timedelta(seconds=5)
     await one.heartbeat(later)
     async with rt.sessions() as session:
-        leases = dict((await session.execute(select(Outbox.id, Outbox.lease_until))).all())
+        leases = dict((await session.execute(select(OutboxPending.id, OutboxPending.lease_until))).all())
         until = await session.scalar(select(Lease.until).where(Lease.name == "dispatcher"))
     expected = later + one.lease
     assert {leases[i] for i in mine} == {expected}
