@@ -40,14 +40,18 @@ async def job_dispatch(context: Context) -> None:
     """Triggered by the JobQueue; the database is the queue. Time-driven jobs due now run first (their
     runs are recorded in the database, so none is lost to downtime or run twice by replicas)."""
     data = context.bot_data
-    if data.dispatcher.stopping:
+    if data.dispatcher.stopping or data.dispatching:  # one pass at a time (the start's and the ticks')
         return
+    data.dispatching = True
     try:
-        await data.scheduler.run_due(data.now())
-    except Exception:  # noqa: BLE001 - a failing job must not stop reminders; it is retried next tick
-        log.exception("a scheduled job failed; it will be retried")
-    while await data.dispatcher.run_once(data.now()):  # until nothing is due: idle gaps between ticks cost rate
-        pass
+        try:
+            await data.scheduler.run_due(data.now())
+        except Exception:  # noqa: BLE001 - a failing job must not stop reminders; it is retried next tick
+            log.exception("a scheduled job failed; it will be retried")
+        while await data.dispatcher.run_once(data.now()):  # until nothing is due: idle gaps between ticks cost rate
+            pass
+    finally:
+        data.dispatching = False
 
 
 async def job_ops_check(context: Context) -> None:
@@ -107,6 +111,9 @@ def build_application(
                                     job_kwargs={"max_instances": 1, "coalesce": True})
         app.job_queue.run_repeating(job_dispatch, interval=settings.dispatch_interval_seconds, first=0.2,
                                     name="outbox", job_kwargs={"max_instances": 1, "coalesce": True})
+        # A repeating job's first run falls due while the app is still starting (publishing its commands) and
+        # is then skipped for the next interval: this one runs as soon as the job queue starts, however late.
+        app.job_queue.run_once(job_dispatch, when=0, name="outbox-start", job_kwargs={"misfire_grace_time": None})
     return app
 
 

@@ -25,6 +25,7 @@ class BotData:
     scheduler: Scheduler
     clock: Callable[[], datetime] | None = None  # tests move time; None is the real clock
     errors: ErrorCounter | None = None  # repeated errors, for the operations alert
+    dispatching = False  # a dispatch job is running (the start's and the repeating one never overlap)
     watcher: asyncio.Task[None] | None = None  # polling mode: stops the app when Telegram refuses the token
     token_refused: BaseException | None = None  # Telegram refused the token mid-run: `run` exits 2
 
