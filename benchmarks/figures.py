@@ -40,7 +40,7 @@ from bot.runtime import Runtime
 from bot.services import access, queries, reports
 from bot.services import directives as actions
 from bot.settings import Settings
-from storage.models import Assignment, Directive, Outbox, Person, Unit
+from storage.models import Assignment, Directive, Outbox, OutboxPending, Person, Unit
 
 CLAIMER = "bench-claim"
 COMMON_SEARCH, RARE_SEARCH = "rà soát", "Ayun"
@@ -96,10 +96,34 @@ def bench_settings() -> Settings:
 
 
 async def give_back_claims(rt: Runtime) -> None:
-    """Rows this benchmark claimed (now or in a run that was interrupted) are pending again."""
+    """Rows this benchmark claimed (now or in a run that was interrupted) are pending again: in the queue
+    (the claim), and on the outbox itself (the former claim, measured beside it)."""
     async with rt.transaction() as session:
+        await session.execute(update(OutboxPending).where(OutboxPending.claimed_by == CLAIMER)
+                              .values(lease_until=None, claimed_by=None))
         await session.execute(update(Outbox).where(Outbox.status == "claimed", Outbox.claimed_by == CLAIMER)
                               .values(status="pending", lease_until=None, claimed_by=None, uncertain=False))
+
+
+async def former_claim(rt: Runtime, moment: datetime) -> int:
+    """The claim as it was before the queue table (issue 23): 100 due rows claimed on the outbox itself
+    (an UPDATE of the big table's rows and their index entries) and their full rows, payloads included,
+    read back and decoded. Measured beside the claim for a before/after in one run."""
+    outbox = Outbox.__table__
+    due = (select(outbox.c.id).where(text("status = 'pending'"), outbox.c.due_at <= moment)
+           .order_by(outbox.c.due_at).limit(100))
+    async with rt.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("SET LOCAL synchronous_commit = off"))
+            due = due.with_for_update(skip_locked=True)
+        rows = list(await conn.execute(
+            update(outbox).where(outbox.c.id.in_(due))
+            .values(status="claimed", lease_until=moment, claimed_by=CLAIMER)
+            .returning(*[outbox.c[name] for name in ("id", "address_id", "kind", "payload", "attempts", "directive_id",
+                                                     "uncertain", "deadline_version", "due_at")])))
+    if len(rows) != 100:
+        raise RuntimeError(f"the former claim took {len(rows)} rows, not 100")
+    return len([dict(r.payload) for r in rows])
 
 
 @dataclass(frozen=True)
@@ -220,6 +244,9 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
                 await run("claim_100", lambda _: _claim(dispatcher, moment, True), dispatcher.checkpoint)
                 await run("claim_100.outside_window", lambda _: dispatcher.claim(moment, False),
                           dispatcher.checkpoint)
+                await give_back_claims(rt)
+                # Before/after in one run: the former claim on the outbox itself, on the same rows.
+                await run("claim_100.before", lambda _: former_claim(rt, moment), dispatcher.checkpoint)
         finally:
             await give_back_claims(rt)
         rows = {t: await _count(rt, t) for t in ("directives", "assignments", "events", "outbox")}

@@ -29,7 +29,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from storage import read_model, tallies
 from storage.db import make_engine
-from storage.models import Assignment, Base
+from storage.models import UNSENT, Assignment, Base
 
 Progress = Callable[[int], None]
 
@@ -184,6 +184,9 @@ async def load_database(url: str, *, directives: int, today: date, quiet: bool =
             if _copies_missing():
                 await conn.run_sync(read_model.refresh_all)
             await conn.run_sync(tallies.rebuild)
+            # The queue of rows to send (storage.pending), as the services keep it.
+            await conn.execute(text("INSERT INTO outbox_pending (id, kind, due_at) SELECT id, kind, due_at "
+                                    f"FROM outbox WHERE {UNSENT}"))
     finally:
         await engine.dispose()
     if not quiet:

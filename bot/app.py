@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
 import os
+import signal
 import socket
 from collections.abc import Callable
 from datetime import datetime
 from typing import cast
 
 from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot import health
 from bot.logging_setup import ErrorCounter, configure_logging
 from bot.outbox import Dispatcher
-from bot.ratelimit import SendLimiter
+from bot.ratelimit import SharedSendLimiter
 from bot.runtime import Runtime
 from bot.services import operations
 from bot.services.jobs import Scheduler
@@ -37,12 +40,18 @@ async def job_dispatch(context: Context) -> None:
     """Triggered by the JobQueue; the database is the queue. Time-driven jobs due now run first (their
     runs are recorded in the database, so none is lost to downtime or run twice by replicas)."""
     data = context.bot_data
+    if data.dispatcher.stopping or data.dispatching:  # one pass at a time (the start's and the ticks')
+        return
+    data.dispatching = True
     try:
-        await data.scheduler.run_due(data.now())
-    except Exception:  # noqa: BLE001 - a failing job must not stop reminders; it is retried next tick
-        log.exception("a scheduled job failed; it will be retried")
-    while await data.dispatcher.run_once(data.now()):  # until nothing is due: idle gaps between ticks cost rate
-        pass
+        try:
+            await data.scheduler.run_due(data.now())
+        except Exception:  # noqa: BLE001 - a failing job must not stop reminders; it is retried next tick
+            log.exception("a scheduled job failed; it will be retried")
+        while await data.dispatcher.run_once(data.now()):  # until nothing is due: idle gaps between ticks cost rate
+            pass
+    finally:
+        data.dispatching = False
 
 
 async def job_ops_check(context: Context) -> None:
@@ -91,16 +100,17 @@ def build_application(
     worker = f"{socket.gethostname()}:{os.getpid()}"
     data = app.bot_data
     data.rt, data.clock, data.worker = rt, clock, worker
-    limiter = SendLimiter(settings.send_rate_per_second)
+    # One budget for every replica on this database (bot.ratelimit.SharedSendLimiter).
+    limiter = SharedSendLimiter(rt.engine, "telegram", settings.send_rate_per_second)
     telegram = make_sender(app.bot, rt, limiter)
     if settings.zalo_enabled:
         from zalo.runner import ZaloChannel
 
         data.zalo = ZaloChannel(rt, settings, clock=clock)
         data.dispatcher = Dispatcher(rt, {"telegram": telegram, "zalo": data.zalo.sender}, worker, limiter,
-                                     limiters={"telegram": limiter, "zalo": data.zalo.limiter})
+                                     limiters={"telegram": limiter, "zalo": data.zalo.limiter}, clock=data.now)
     else:
-        data.dispatcher = Dispatcher(rt, telegram, worker, limiter)
+        data.dispatcher = Dispatcher(rt, telegram, worker, limiter, clock=data.now)
     data.scheduler = Scheduler(rt, worker)
     register(app)
     if dispatch and app.job_queue is not None:
@@ -109,6 +119,9 @@ def build_application(
                                     job_kwargs={"max_instances": 1, "coalesce": True})
         app.job_queue.run_repeating(job_dispatch, interval=settings.dispatch_interval_seconds, first=0.2,
                                     name="outbox", job_kwargs={"max_instances": 1, "coalesce": True})
+        # A repeating job's first run falls due while the app is still starting (publishing its commands) and
+        # is then skipped for the next interval: this one runs as soon as the job queue starts, however late.
+        app.job_queue.run_once(job_dispatch, when=0, name="outbox-start", job_kwargs={"misfire_grace_time": None})
     return app
 
 
@@ -116,16 +129,68 @@ async def _post_init(app: App) -> None:
     await app.bot_data.rt.upgrade()
     await publish_commands(app.bot)
     await publish_menu_button(app.bot, app.bot_data.rt.settings)
+    if app.job_queue is not None and app.job_queue.get_jobs_by_name("outbox"):
+        app.bot_data.dispatcher.start()  # the heartbeat that keeps this process's short leases alive
     if app.bot_data.zalo is not None:
         await app.bot_data.zalo.start()
 
 
+async def _post_init_polling(app: App) -> None:
+    """As `_post_init`, and SIGTERM or SIGINT stop the dispatcher's claiming at once, before PTB stops the
+    updater and waits for the running jobs (replacing PTB's handlers, which only stop the event loop)."""
+    await _post_init(app)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGABRT):
+        loop.add_signal_handler(signum, _stop_polling, app)
+    app.bot_data.watcher = loop.create_task(_watch_polling(app), name="polling-watcher")
+
+
+def _stop_polling(app: App) -> None:
+    begin_stop(app)
+    app.stop_running()
+
+
+async def _watch_polling(app: App) -> None:
+    """PTB ends its polling loop when Telegram refuses the token (401) but leaves the application running,
+    and re-raises the error from the updater's stop, skipping the application's own stop and shutdown
+    (tasks left pending, «Event loop is closed»). Stop the updater here, keep the error for `run` (exit 2),
+    then stop the rest in order."""
+    while True:
+        await asyncio.sleep(1)
+        polling = getattr(app.updater, "_Updater__polling_task", None)
+        if polling is None or not polling.done() or app.updater is None or not app.updater.running:
+            continue
+        try:
+            await app.updater.stop()
+        except InvalidToken as refused:
+            app.bot_data.token_refused = refused
+        except Exception:  # noqa: BLE001 - polling ended on another error: stop all the same, say why
+            log.exception("polling for updates stopped")
+        _stop_polling(app)
+        return
+
+
+def begin_stop(app: App) -> None:
+    """The first step of a graceful stop, as soon as the signal arrives: claim no more reminders; the pass
+    under way sends the message in flight and gives the rest back."""
+    log.info("stopping: the dispatcher claims nothing more")
+    app.bot_data.dispatcher.stop()
+
+
 async def _post_shutdown(app: App) -> None:
-    """A graceful stop gives the dispatcher lease back, so the next process sends at once."""
-    if app.bot_data.zalo is not None:
-        await app.bot_data.zalo.stop()
-    await app.bot_data.dispatcher.release()
-    await app.bot_data.rt.close()
+    """A graceful stop gives the rows still held and the dispatcher lease back, so the next process sends
+    at once."""
+    watcher = app.bot_data.watcher
+    if watcher is not None and not watcher.done():
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+    try:
+        if app.bot_data.zalo is not None:
+            await app.bot_data.zalo.stop()
+        await app.bot_data.dispatcher.release()
+    finally:
+        await app.bot_data.rt.close()
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -167,4 +232,7 @@ def run(settings: Settings) -> None:
         redact.add(secret)  # before anything (PTB's DEBUG line for setWebhook) can print it
         asyncio.run(serve(app, settings, secret, post_init=_post_init, post_shutdown=_post_shutdown))
     else:
+        app.post_init = _post_init_polling
         app.run_polling(allowed_updates=Update.ALL_TYPES)
+        if app.bot_data.token_refused is not None:
+            raise app.bot_data.token_refused

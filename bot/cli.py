@@ -407,6 +407,12 @@ COMMANDS = {
 }
 
 
+def _database_error(error: BaseException, lang: str) -> str:
+    """The driver's message names host and database only (never the URL's password): its first line."""
+    detail = (str(getattr(error, "orig", None) or error).strip().splitlines() or [type(error).__name__])[0][:200]
+    return t("cli.database_error", lang, message=detail)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
@@ -421,11 +427,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         from bot.app import run
 
+        threading.excepthook = lambda _args: None  # aiosqlite's thread: the line below says it once
         try:
             run(settings)
         except InvalidToken:
             print(t("cli.token_rejected", lang), file=sys.stderr)
             return EXIT_CONFIG
+        except (SQLAlchemyError, sqlite3.Error, OSError) as error:
+            # A database that cannot be opened or reached at start: one line, not a traceback.
+            print(_database_error(error, lang), file=sys.stderr)
+            return EXIT_ERROR
         return 0
     # aiosqlite's worker thread reports a database it cannot open on its own, as a traceback, beside the
     # one line below; an admin command has no other thread.
@@ -441,8 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SQLAlchemyError, sqlite3.Error) as error:
         # A database that cannot be opened or reached: one line an operator can act on, not a traceback
         # (the URL's password never appears: the driver's message names host and database only).
-        detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
-        print(t("cli.database_error", lang, message=detail), file=sys.stderr)
+        print(_database_error(error, lang), file=sys.stderr)
         return EXIT_ERROR
     except DomainError as error:
         print(t("cli.error", lang, message=error_text(error, lang)), file=sys.stderr)

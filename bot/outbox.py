@@ -14,11 +14,14 @@ which messenger a chat is on.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import socket
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, or_, select, text, update
@@ -31,8 +34,9 @@ from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
 from bot.services import notify, operations, reminders
 from bot.services.common import record
+from storage import pending
 from storage.db import changed
-from storage.models import IN_FLIGHT, PENDING, Address, Directive, Lease, Outbox, Person
+from storage.models import QUEUE_CLAIMED, QUEUE_WAITING, UNSENT, Address, Directive, Lease, Outbox, Person
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -99,8 +103,10 @@ class Delivery:
 
 
 _OUTBOX = cast(Table, Outbox.__table__)
-_CLAIMED = [_OUTBOX.c[name] for name in ("id", "address_id", "kind", "payload", "attempts", "directive_id", "uncertain",
-                                         "deadline_version", "due_at")]
+_QUEUE = pending.QUEUE
+# What a pass needs of a claimed row to sort, drop and merge it; its payload is loaded as it is sent.
+_LOADED = [_OUTBOX.c[name] for name in ("id", "address_id", "kind", "attempts", "directive_id", "uncertain",
+                                        "deadline_version", "due_at")]
 BatchSender = Callable[[Recipient, list[Delivery]], Awaitable[None]]
 
 
@@ -108,12 +114,33 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
+def process_gone(worker: str) -> bool:
+    """Whether `worker` ("host:pid") names a process on this host that no longer runs (killed, crashed): its
+    lease and claims need not be waited out. A process elsewhere, or one we may not signal, is alive."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 class Dispatcher:
     """`send` is one sender for every channel, or one per channel ({"telegram": …}); each channel paces its
-    own sends (`limiters`, else `limiter` for all)."""
+    own sends (`limiters`, else `limiter` for all).
+
+    Leases are short (OUTBOX_LEASE_SECONDS) and kept alive by a heartbeat (`start`, every
+    OUTBOX_HEARTBEAT_SECONDS) that renews the SQLite dispatcher lease and the rows this process holds: a
+    killed process's claims lapse in seconds. `stop` (on SIGTERM) stops claiming at once; the pass under
+    way finishes the message in flight and gives the rest back; `release` then gives back the lease."""
 
     def __init__(self, rt: Runtime, send: BatchSender | Mapping[str, BatchSender], worker: str,
-                 limiter: SendLimiter | None = None, limiters: Mapping[str, SendLimiter] | None = None) -> None:
+                 limiter: SendLimiter | None = None, limiters: Mapping[str, SendLimiter] | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.rt = rt
         self.senders: Mapping[str, BatchSender] | None = send if isinstance(send, Mapping) else None
         self.send_any: BatchSender | None = None if isinstance(send, Mapping) else send
@@ -124,6 +151,65 @@ class Dispatcher:
         self._told_not_dispatching = False
         self._held = False  # this process has held the SQLite lease (and so gives it back on stopping)
         self._beat_at: datetime | None = None
+        self.clock = clock or (lambda: datetime.now(UTC))
+        # The heartbeat renews leases well before they lapse, whatever OUTBOX_HEARTBEAT_SECONDS says.
+        self.heartbeat_every = min(rt.settings.outbox_heartbeat_seconds, self.lease.total_seconds() / 3)
+        self._stopping = False
+        self._holding: set[int] = set()  # rows this process has claimed and not yet settled
+        self._heart: asyncio.Task[None] | None = None
+        self._swept = False  # the claims of this host's dead processes were expired (first pass)
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def stop(self) -> None:
+        """Claim nothing more; the pass under way gives back what it has not sent (safe in a signal handler)."""
+        self._stopping = True
+
+    def start(self) -> None:
+        """Start the heartbeat (in the running event loop), once."""
+        if self._heart is None or self._heart.done():
+            self._heart = asyncio.get_running_loop().create_task(self._beat_forever(), name="outbox-heartbeat")
+
+    async def _beat_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat_every)
+            try:
+                await self.heartbeat()
+            except Exception as error:  # noqa: BLE001 - a database hiccup: the next beat tries again
+                log.warning("outbox heartbeat failed: %s", str(error).splitlines()[0][:200] if str(error) else error)
+
+    async def heartbeat(self, now: datetime | None = None) -> None:
+        """Renew the SQLite dispatcher lease (if held) and the lease of every row this process holds."""
+        now = now or self.clock()
+        until = now + self.lease
+        holding = list(self._holding)
+        if not self._held and not holding:
+            return
+        async with self.rt.engine.begin() as conn:
+            if self._held:
+                await conn.execute(update(Lease).where(Lease.name == DISPATCHER_LEASE, Lease.holder == self.worker)
+                                   .values(until=until))
+            if holding:
+                await conn.execute(update(_QUEUE).where(_QUEUE.c.id.in_(holding), _QUEUE.c.claimed_by == self.worker)
+                                   .values(lease_until=until))
+
+    async def sweep_dead(self, now: datetime) -> int:
+        """Rows claimed by a process of this host that is gone (kill -9), or by an earlier process with this
+        one's name (a container restarted as pid 1), lapse now rather than when their lease runs out: the
+        next claim takes them (a row caught "sending" is then flagged uncertain)."""
+        async with self.rt.engine.begin() as conn:
+            workers = [w for w in (await conn.scalars(select(_QUEUE.c.claimed_by).where(text(QUEUE_CLAIMED))
+                                                      .distinct())).all()
+                       if w is not None and (w == self.worker or process_gone(w))]
+            if not workers:
+                return 0
+            mine = [_QUEUE.c.id.not_in(list(self._holding))] if self._holding else []
+            result = await conn.execute(
+                update(_QUEUE).where(text(QUEUE_CLAIMED), _QUEUE.c.claimed_by.in_(workers), *mine)
+                .values(lease_until=now - timedelta(microseconds=1)))
+            return changed(result)
 
     async def holds_lease(self, now: datetime) -> bool:
         """On SQLite only one process dispatches: it holds (and keeps renewing) a lease row."""
@@ -146,25 +232,77 @@ class Dispatcher:
             self._held = True
             return True
         except IntegrityError:
+            if await self._take_from_dead(now, until):
+                return True
             if not self._told_not_dispatching:
                 log.warning("another process holds the dispatcher lease on this SQLite database: "
                             "this one does not send reminders")
                 self._told_not_dispatching = True
             return False
 
+    async def _take_from_dead(self, now: datetime, until: datetime) -> bool:
+        """The lease's holder is a process of this host that no longer runs: take the lease now."""
+        async with self.rt.transaction() as session:
+            holder = await session.scalar(select(Lease.holder).where(Lease.name == DISPATCHER_LEASE))
+            if holder is None or not process_gone(holder):
+                return False
+            taken = await session.execute(update(Lease).where(Lease.name == DISPATCHER_LEASE, Lease.holder == holder)
+                                          .values(holder=self.worker, until=until))
+            if changed(taken) != 1:
+                return False
+        log.info("the dispatcher lease's holder %s is gone: this process dispatches now", holder)
+        self._told_not_dispatching = False
+        self._held = True
+        return True
+
     async def release(self) -> None:
-        """Give the SQLite dispatcher lease back (on a graceful stop): another process may take it at once
-        rather than after it lapses."""
+        """On a graceful stop: stop the heartbeat, give back the rows still held (a row caught "sending"
+        lapses now, to be resent flagged uncertain) and the SQLite dispatcher lease, so another process
+        takes them at once rather than after the lease lapses."""
+        self.stop()
+        if self._heart is not None:
+            self._heart.cancel()
+            try:
+                await self._heart
+            except asyncio.CancelledError:
+                pass
+            self._heart = None
+        if self._holding:
+            await self._give_back(list(self._holding), self.clock())
         if not self._held:
             return
         async with self.rt.transaction() as session:
             await session.execute(delete(Lease).where(Lease.name == DISPATCHER_LEASE, Lease.holder == self.worker))
         self._held = False
 
+    async def _give_back(self, ids: list[int], now: datetime) -> None:
+        """Rows claimed and not sent are unclaimed; a row caught "sending" lapses now (resent, it is flagged
+        uncertain)."""
+        async with self.rt.engine.begin() as conn:
+            sending = list(await conn.scalars(select(_OUTBOX.c.id).where(_OUTBOX.c.id.in_(ids),
+                                                                          _OUTBOX.c.status == "sending")))
+            mine = (_QUEUE.c.id.in_(ids), _QUEUE.c.claimed_by == self.worker)
+            await conn.execute(update(_QUEUE).where(*mine, _QUEUE.c.id.not_in(sending))
+                               .values(lease_until=None, claimed_by=None))
+            if sending:
+                await conn.execute(update(_QUEUE).where(*mine, _QUEUE.c.id.in_(sending))
+                                   .values(lease_until=now - timedelta(microseconds=1)))
+        self._holding.difference_update(ids)
+
     async def run_once(self, now: datetime) -> int:
-        """One claimed batch; returns how many rows it handled (0: nothing due, or not the dispatcher)."""
-        if not await self.holds_lease(now):
+        """One claimed batch; returns how many rows it handled (0: nothing due, not the dispatcher, or
+        stopping)."""
+        if self._stopping or not await self.holds_lease(now):
             return 0
+        if not self._swept:
+            await self.sweep_dead(now)
+            self._swept = True
+        try:
+            return await self._pass(now)
+        finally:
+            self._holding.clear()
+
+    async def _pass(self, now: datetime) -> int:
         if self._beat_at is None or not timedelta(0) <= now - self._beat_at < BEAT_EVERY:
             await operations.beat(self.rt, self.worker, now)
             self._beat_at = now
@@ -177,14 +315,18 @@ class Dispatcher:
         recipients = await self.recipients(list(by_address))
         batches = list(by_address.items())
         for number, (address_id, batch) in enumerate(batches):
-            if time.monotonic() - started > self.lease.total_seconds() / 2:
-                # A slow pass (timeouts, long waits) gives its rows back before another process may take them.
-                await self._mark([i for _, rest in batches[number:] for i in rest], status="pending", lease_until=None)
+            # Without a heartbeat a slow pass (timeouts, long waits) gives its rows back before its lease
+            # lapses; stopping gives them back at once.
+            slow = self._heart is None and time.monotonic() - started > self.lease.total_seconds() / 2
+            if self._stopping or slow:
+                rest = [i.id for _, rows in batches[number:] for i in rows]
+                await self._give_back(rest, now)
                 break
             recipient = recipients[address_id]
             await self.limiter_for(recipient.channel).acquire(address_id, recipient.group)
             # retry_after, backoff and sent_at count from the moment of the send, not the pass's start.
             await self._deliver(recipient, batch, now, at=now + timedelta(seconds=time.monotonic() - started))
+            self._holding.difference_update(i.id for i in batch)
         if items:
             await self.checkpoint()
         return len(items)
@@ -212,35 +354,43 @@ class Dispatcher:
             await conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     async def claim(self, now: datetime, window: bool) -> list[Delivery]:
-        """Claim up to BATCH due pending rows in due order, then rows whose claim lapsed (a crashed or
-        stalled sender), each in one UPDATE … WHERE id IN (index-served SELECT … LIMIT) RETURNING. Outside
-        the send window only notifications are due (a (kind, due_at) range of the pending rows)."""
-        kinds = [] if window else [_OUTBOX.c.kind == "notify"]
+        """Claim up to BATCH due rows of the queue (outbox_pending) in due order, then rows whose claim
+        lapsed (a crashed or stalled sender), each in one UPDATE … WHERE id IN (index-served SELECT … LIMIT)
+        RETURNING id on the small queue table only; then read what the pass needs of those rows (not their
+        payloads: each is loaded as its message is sent). Outside the send window only notifications are
+        due (a (kind, due_at) range of the queue)."""
+        ids = await self.claim_ids(now, window)
+        if not ids:
+            return []
+        async with self.rt.engine.connect() as conn:
+            rows = list(await conn.execute(select(*_LOADED).where(_OUTBOX.c.id.in_(ids))))
+        rows.sort(key=lambda r: (r.due_at, r.id))
+        return [Delivery(r.id, r.address_id, r.kind, {}, r.attempts, r.directive_id, r.uncertain,
+                         r.deadline_version) for r in rows]
+
+    async def claim_ids(self, now: datetime, window: bool) -> list[int]:
+        """The claim itself: ids leased to this process in the queue table."""
+        kinds = [] if window else [_QUEUE.c.kind == "notify"]
         lease = {"lease_until": now + self.lease, "claimed_by": self.worker}
-        due = (select(_OUTBOX.c.id).where(text(PENDING), _OUTBOX.c.due_at <= now, *kinds)
-               .order_by(_OUTBOX.c.due_at).limit(BATCH))
+        due = (select(_QUEUE.c.id).where(text(QUEUE_WAITING), _QUEUE.c.due_at <= now, *kinds)
+               .order_by(_QUEUE.c.due_at).limit(BATCH))
         # Core statements on one connection: the ORM's bookkeeping for an UPDATE (synchronising a session
         # that holds no outbox objects) cost more than the statement itself.
         async with self.rt.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
-                # A claim lost to a crash leaves its rows pending, to be claimed again: it need not wait for the
-                # disk. The "sending" mark that follows is committed durably, and the claim with it.
+                # A claim lost to a crash leaves its rows unclaimed, to be claimed again: it need not wait for
+                # the disk. The "sending" mark that follows is committed durably.
                 await conn.execute(text("SET LOCAL synchronous_commit = off"))
-            rows = list(await conn.execute(
-                update(_OUTBOX).where(_OUTBOX.c.id.in_(self._locked(due))).values(status="claimed", **lease)
-                .returning(*_CLAIMED)))
-            if len(rows) < BATCH:
-                lapsed = (select(_OUTBOX.c.id).where(text(IN_FLIGHT), _OUTBOX.c.lease_until < now, *kinds)
-                          .limit(BATCH - len(rows)))
-                # A row caught "sending" may have reached Telegram: resent, it is flagged uncertain.
-                rows += list(await conn.execute(
-                    update(_OUTBOX).where(_OUTBOX.c.id.in_(self._locked(lapsed)))
-                    .values(status="claimed", uncertain=_OUTBOX.c.uncertain | (_OUTBOX.c.status == "sending"),
-                            **lease)
-                    .returning(*_CLAIMED)))
-        rows.sort(key=lambda r: (r.due_at, r.id))
-        return [Delivery(r.id, r.address_id, r.kind, dict(r.payload), r.attempts, r.directive_id, r.uncertain,
-                         r.deadline_version) for r in rows]
+            ids = list(await conn.scalars(
+                update(_QUEUE).where(_QUEUE.c.id.in_(self._locked(due))).values(**lease).returning(_QUEUE.c.id)))
+            if len(ids) < BATCH:
+                lapsed = (select(_QUEUE.c.id).where(text(QUEUE_CLAIMED), _QUEUE.c.lease_until < now, *kinds)
+                          .limit(BATCH - len(ids)))
+                ids += list(await conn.scalars(
+                    update(_QUEUE).where(_QUEUE.c.id.in_(self._locked(lapsed))).values(**lease)
+                    .returning(_QUEUE.c.id)))
+        self._holding.update(ids)
+        return ids
 
     def _locked(self, query):
         """On PostgreSQL, rows another replica holds are skipped rather than waited for."""
@@ -279,12 +429,33 @@ class Dispatcher:
                 keep[key] = item
             if void:
                 await session.execute(update(Outbox).where(Outbox.id.in_(void)).values(status="void"))
+                await pending.dequeue(session, void)
         kept = {i.id for i in keep.values()}
         return [i for i in items if i.kind not in REMINDER_KINDS or i.id in kept]
 
     async def _mark(self, batch: list[Delivery], **values: Any) -> None:
+        """Set the rows' status (and more); the queue follows: pending again → in it, unclaimed, at the row's
+        due time; anything else → out of it."""
+        ids = [i.id for i in batch]
         async with self.rt.transaction() as session:
-            await session.execute(update(Outbox).where(Outbox.id.in_([i.id for i in batch])).values(**values))
+            await session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(**values))
+            if values.get("status") == "pending":
+                await pending.requeue(session, ids)
+            else:
+                await pending.dequeue(session, ids)
+
+    async def _start_sending(self, batch: list[Delivery]) -> list[Delivery]:
+        """Mark the batch "sending" (committed before the channel is called) and load the payloads. A row
+        caught "sending" (its sender crashed or was killed mid-send) may have reached the chat: resent, it
+        is flagged uncertain. A row voided meanwhile (the directive finished) is not sent."""
+        async with self.rt.engine.begin() as conn:
+            rows = {r.id: r for r in await conn.execute(
+                update(_OUTBOX).where(_OUTBOX.c.id.in_([i.id for i in batch]), text(UNSENT))
+                .values(status="sending", claimed_by=self.worker,
+                        uncertain=_OUTBOX.c.uncertain | (_OUTBOX.c.status == "sending"))
+                .returning(_OUTBOX.c.id, _OUTBOX.c.payload, _OUTBOX.c.uncertain))}
+        return [replace(i, payload=dict(rows[i.id].payload), uncertain=rows[i.id].uncertain)
+                for i in batch if i.id in rows]
 
     def sender_for(self, channel: str) -> BatchSender | None:
         return self.send_any if self.senders is None else self.senders.get(channel)
@@ -293,9 +464,11 @@ class Dispatcher:
         address_id = recipient.address_id
         send = self.sender_for(recipient.channel)
         if send is None:  # a channel this process does not run (its token unset here): left for one that does
-            await self._mark(batch, status="pending", lease_until=None)
+            await self._give_back([i.id for i in batch], now)
             return
-        await self._mark(batch, status="sending")
+        batch = await self._start_sending(batch)
+        if not batch:
+            return
         try:
             await send(recipient, batch)
         except RetryLater as wait:
@@ -324,6 +497,8 @@ class Dispatcher:
             for item in batch:
                 await session.execute(update(Outbox).where(Outbox.id == item.id)
                                       .values(status="sent", sent_at=now, attempts=item.attempts + 1))
+            await pending.dequeue(session, [i.id for i in batch])
+            for item in batch:
                 if item.kind == OVERDUE and item.directive_id is not None:
                     directive = await uow.directives.by_id(item.directive_id)
                     if directive is not None:
@@ -342,6 +517,7 @@ class Dispatcher:
             async with self.rt.transaction() as session:
                 await session.execute(update(Outbox).where(Outbox.id == item.id)
                                       .values(status="dead", attempts=attempts, last_error=error))
+                await pending.dequeue(session, [item.id])
                 event = record(session, None, None, "delivery_failed", now, address=item.address_id, outbox=item.id)
                 office = await notify.office_addresses(session)
                 await notify.enqueue(session, event, None, office - {item.address_id}, "notify.delivery_failed",
@@ -355,6 +531,7 @@ class Dispatcher:
         async with self.rt.transaction() as session:
             await session.execute(update(Outbox).where(Outbox.id.in_([i.id for i in batch]))
                                   .values(status="uncertain", uncertain=True, last_error=error))
+            await pending.dequeue(session, [i.id for i in batch])
             codes = list(dict.fromkeys(code for i in batch if (code := i.payload.get("code"))))
             event = record(session, None, None, "delivery_uncertain", now, address=address_id,
                            outbox=[i.id for i in batch], codes=codes, error=error)
@@ -377,12 +554,17 @@ class Dispatcher:
                                                                   Address.external_id == new_external_id))
             if other is None:
                 old.external_id = new_external_id
-                await session.execute(update(Outbox).where(*queued).values(status="pending", lease_until=None))
+                moved = await session.scalars(update(Outbox).where(*queued).values(status="pending", lease_until=None)
+                                              .returning(Outbox.id))
+                await pending.requeue(session, list(moved))
                 return
-            await session.execute(update(Outbox).where(*queued, Outbox.kind.in_(REMINDER_KINDS))
-                                  .values(status="void", lease_until=None))
-            await session.execute(update(Outbox).where(*queued)
-                                  .values(address_id=other, status="pending", lease_until=None))
+            voided = await session.scalars(update(Outbox).where(*queued, Outbox.kind.in_(REMINDER_KINDS))
+                                           .values(status="void", lease_until=None).returning(Outbox.id))
+            await pending.dequeue(session, list(voided))
+            moved = await session.scalars(update(Outbox).where(*queued)
+                                          .values(address_id=other, status="pending", lease_until=None)
+                                          .returning(Outbox.id))
+            await pending.requeue(session, list(moved))
             old.reachable, old.unit_id = False, None
 
     async def _unreachable(self, address_id: int, now: datetime) -> None:
@@ -392,8 +574,11 @@ class Dispatcher:
             if address is None or not address.reachable:
                 return
             address.reachable = False
-            await session.execute(update(Outbox).where(Outbox.address_id == address_id, Outbox.status == "pending")
-                                  .values(status="unreachable", last_error="chat unreachable"))
+            held = await session.scalars(update(Outbox).where(Outbox.address_id == address_id,
+                                                               Outbox.status == "pending")
+                                         .values(status="unreachable", last_error="chat unreachable")
+                                         .returning(Outbox.id))
+            await pending.dequeue(session, list(held))
             event = record(session, None, None, "chat_unreachable", now, address=address_id)
             office = await notify.office_addresses(session)
             await notify.enqueue(session, event, None, office - {address_id}, "notify.chat_unreachable", now,

@@ -76,7 +76,10 @@ class Settings(BaseSettings):
     demo_mode: bool = False
     dispatch_interval_seconds: float = 5.0
     send_rate_per_second: float = 25.0
-    outbox_lease_seconds: float = 120.0
+    # A claim (and, on SQLite, the dispatcher lease) lapses this long after its holder's last heartbeat: a
+    # killed process's reminders wait only this long. The heartbeat renews them while the process runs.
+    outbox_lease_seconds: float = 10.0
+    outbox_heartbeat_seconds: float = 2.0
 
     invite_default_days: int = 7
     # The province («Quảng Trị») and the place written in a document's date line («Quảng Trị», or the seat

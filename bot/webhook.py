@@ -100,6 +100,7 @@ async def serve(
                      WEBHOOK_PATH, settings.webhook_url)
             await stop.wait()
             log.info("stopping")
+            app.bot_data.dispatcher.stop()  # claim no more reminders; the pass under way gives the rest back
             server.stop()
             await server.close_all_connections()
             await app.stop()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,9 @@ class BotData:
     clock: Callable[[], datetime] | None = None  # tests move time; None is the real clock
     errors: ErrorCounter | None = None  # repeated errors, for the operations alert
     zalo: Any = None  # the Zalo channel (zalo.runner.ZaloChannel) when ZALO_BOT_TOKEN is set
+    dispatching = False  # a dispatch job is running (the start's and the repeating one never overlap)
+    watcher: asyncio.Task[None] | None = None  # polling mode: stops the app when Telegram refuses the token
+    token_refused: BaseException | None = None  # Telegram refused the token mid-run: `run` exits 2
 
     def now(self) -> datetime:
         return self.clock() if self.clock is not None else datetime.now(UTC)

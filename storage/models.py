@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -57,6 +58,10 @@ PENDING = "status = 'pending'"
 IN_FLIGHT = "status IN ('claimed', 'sending')"
 FAILED = "status IN ('dead', 'uncertain', 'unreachable')"
 WAITING = "status IN ('pending', 'unreachable')"
+# The rows of the outbox that are due to be sent (storage.pending keeps outbox_pending equal to them).
+UNSENT = "status IN ('pending', 'claimed', 'sending')"
+QUEUE_WAITING = "lease_until IS NULL"  # outbox_pending: waiting to be claimed
+QUEUE_CLAIMED = "lease_until IS NOT NULL"
 
 
 class Base(DeclarativeBase):
@@ -397,6 +402,29 @@ class Outbox(Base):
     )
 
 
+class OutboxPending(Base):
+    """The outbox rows due to be sent, and only those: an outbox row's id and due time while its status is
+    pending or sending (storage.pending keeps the two in step, wherever outbox rows are written). The
+    dispatcher claims ids here (a lease per row; FOR UPDATE SKIP LOCKED on PostgreSQL) and loads a row's
+    payload as it sends it; a row that is sent, voided, dead or held leaves this table, while its key (the
+    reminder's de-duplication) stays on the outbox row."""
+
+    __tablename__ = "outbox_pending"
+    id: Mapped[int] = mapped_column(BigId, ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True,
+                                    autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(32))
+    due_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]  # claimed by `claimed_by` until then; NULL: waiting to be claimed
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (
+        Index("ix_queue_waiting_due", "due_at", sqlite_where=text(QUEUE_WAITING), postgresql_where=text(QUEUE_WAITING)),
+        Index("ix_queue_waiting_kind_due", "kind", "due_at", sqlite_where=text(QUEUE_WAITING),
+              postgresql_where=text(QUEUE_WAITING)),
+        Index("ix_queue_claimed_lease", "lease_until", sqlite_where=text(QUEUE_CLAIMED),
+              postgresql_where=text(QUEUE_CLAIMED)),
+    )
+
+
 class Attachment(Base):
     """A file sent with a report: kept with the directive so whoever reads it can have it."""
 
@@ -461,6 +489,15 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
     until: Mapped[datetime]
+
+
+class SendBudget(Base):
+    """The next moment a message may go, shared by every replica (bot.ratelimit.SharedSendLimiter): one row
+    per channel ("telegram": the overall rate) and one per address ("telegram:@12": its chat's rate)."""
+
+    __tablename__ = "send_budget"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Double)
 
 
 class Heartbeat(Base):

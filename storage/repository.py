@@ -26,7 +26,7 @@ from bot.domain.reminders import ESCALATION, REMINDER_KINDS, Policy
 from bot.domain.tally import Dates
 from bot.errors import DomainError
 from bot.services import ports
-from storage import read_model, tallies
+from storage import pending, read_model, tallies
 from storage.addressing import Directory
 from storage.models import (
     WAITING,
@@ -364,7 +364,9 @@ class SqlOutbox:
             dialect = self.session.get_bind().dialect.name
             statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(_table(Outbox)).on_conflict_do_nothing(
                 index_elements=["key"])
-            await self.session.execute(statement, values)
+            # The rows written go into the queue of rows to send (storage.pending); a key skipped does not.
+            written = await self.session.execute(statement.returning(Outbox.id, Outbox.due_at, Outbox.kind), values)
+            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
             return len(values)
         wanted = {row.key: row for row in rows}
         keys = list(wanted)
@@ -375,12 +377,17 @@ class SqlOutbox:
                 select(Outbox.key, Outbox.status).where(Outbox.key.in_(chunk))))
         fresh = [_outbox_row(r, d, at) for r in rows if r.key not in existing]
         if fresh:
-            await self.session.execute(insert(_table(Outbox)), fresh)
+            written = await self.session.execute(
+                insert(_table(Outbox)).returning(Outbox.id, Outbox.due_at, Outbox.kind), fresh)
+            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
         revived = [key for key, status in existing.items() if status in ("void", "unreachable")]
+        again = []
         for key in revived:
             row = wanted[key]
-            await self.session.execute(update(Outbox).where(Outbox.key == key).values(
-                status="pending", due_at=row.due_at, payload=row.payload, lease_until=None, last_error=None))
+            again += list(await self.session.scalars(update(Outbox).where(Outbox.key == key).values(
+                status="pending", due_at=row.due_at, payload=row.payload, lease_until=None, last_error=None)
+                .returning(Outbox.id)))
+        await pending.requeue(self.session, again)
         return len(fresh) + len(revived)
 
     async def void_reminders(self, d: dom.Directive, *, all_versions: bool,
@@ -393,7 +400,9 @@ class SqlOutbox:
             condition.append(Outbox.deadline_version < d.deadline_version)
         if addresses is not None:
             condition.append(Outbox.address_id.in_(addresses))
-        await self.session.execute(update(Outbox).where(*condition).values(status="void"))
+        voided = await self.session.scalars(update(Outbox).where(*condition).values(status="void")
+                                            .returning(Outbox.id))
+        await pending.dequeue(self.session, list(voided))
 
     async def escalation_sent(self, d: dom.Directive) -> bool:
         return await self.session.scalar(select(Outbox.id).where(

@@ -119,6 +119,7 @@ async def serve(
             stopped = asyncio.create_task(stop.wait())
             await asyncio.wait({serving, stopped}, return_when=asyncio.FIRST_COMPLETED)
             log.info("stopping")
+            app.bot_data.dispatcher.stop()  # claim no more reminders; the pass under way gives the rest back
             server.should_exit = True
             await serving
             if secret is None and app.updater is not None and app.updater.running:

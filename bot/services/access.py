@@ -17,6 +17,7 @@ from bot.runtime import Runtime
 from bot.services import reminders, web_auth
 from bot.services.common import load_actor, load_unit, next_number, record
 from bot.services.views import Actor, actor_view
+from storage import pending
 from storage.db import changed
 from storage.models import WAITING, Address, Invite, Outbox, Person, Sequence, Unit
 
@@ -239,7 +240,9 @@ async def _stop_pings(session: AsyncSession, *, person_id: int | None = None, ad
     target: ColumnElement[bool] = Outbox.address_id == address_id
     if person_id is not None:
         target = Outbox.address_id.in_(select(Address.id).where(Address.person_id == person_id).scalar_subquery())
-    await session.execute(update(Outbox).where(target, text(WAITING)).values(status="void"))
+    voided = await session.scalars(update(Outbox).where(target, text(WAITING)).values(status="void")
+                                   .returning(Outbox.id))
+    await pending.dequeue(session, list(voided))
 
 
 async def _join_unit_reminders(rt: Runtime, session: AsyncSession, unit_id: int, address_id: int,

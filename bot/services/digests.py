@@ -21,6 +21,7 @@ from bot.domain.policy import DECIDERS
 from bot.reports import counts, numbers
 from bot.runtime import Runtime
 from bot.services import notify
+from storage import pending
 from storage.addressing import chosen_addresses
 from storage.models import Outbox, Person, Unit
 
@@ -39,7 +40,10 @@ async def _add(session: AsyncSession, key: str, address_id: int, kind: str, line
     if await session.scalar(select(Outbox.id).where(Outbox.key == key)) is not None:
         return 0
     payload = {"text": kind, "lines": [list(line) for line in lines], "buttons": buttons}
-    session.add(Outbox(key=key, address_id=address_id, kind="digest", payload=payload, due_at=now, created_at=now))
+    row = Outbox(key=key, address_id=address_id, kind="digest", payload=payload, due_at=now, created_at=now)
+    session.add(row)
+    await session.flush()
+    await pending.enqueue(session, [(row.id, row.due_at, row.kind)])
     return 1
 
 

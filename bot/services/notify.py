@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.common import jsonable
+from storage import pending
 from storage.addressing import chosen_addresses, office_people, unit_people_and_groups
 from storage.models import Address, Directive, Event, Outbox
 
@@ -73,8 +74,9 @@ async def enqueue(
     if files:
         payload["files"] = files
     payload.update(jsonable(payload_extra or {}))
+    rows = []
     for address_id in targets:
-        session.add(
+        rows.append(
             Outbox(
                 key=f"event:{event.id}:@{address_id}",
                 directive_id=directive.id if directive is not None else None,
@@ -86,4 +88,7 @@ async def enqueue(
                 created_at=now,
             )
         )
+    session.add_all(rows)
+    await session.flush()
+    await pending.enqueue(session, [(row.id, row.due_at, row.kind) for row in rows])
     return len(targets)

@@ -21,6 +21,7 @@ from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import notify
 from bot.services.common import check_id, load_actor, record
+from storage import pending
 from storage.db import changed
 from storage.models import Event, Heartbeat, Outbox
 
@@ -108,12 +109,13 @@ async def resend_uncertain(rt: Runtime, actor_id: int, event_id: int, *, now: da
         if event is None or event.kind != "delivery_uncertain":
             raise DomainError("action.stale")
         ids = [int(i) for i in event.data.get("outbox", [])]
-        resent = await session.execute(
+        resent = list(await session.scalars(
             update(Outbox).where(Outbox.id.in_(ids), Outbox.status == "uncertain")
-            .values(status="pending", due_at=now, lease_until=None, claimed_by=None)
-        )
-        if not changed(resent):
+            .values(status="pending", due_at=now, lease_until=None, claimed_by=None).returning(Outbox.id)
+        ))
+        if not resent:
             raise DomainError("resend.nothing")
+        await pending.requeue(session, resent)
         record(session, None, actor, "delivery_resent", now, outbox=ids, uncertain_event=event_id,
                address=event.data.get("address"))
-        return changed(resent)
+        return len(resent)

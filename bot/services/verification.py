@@ -1,7 +1,8 @@
 """`python -m bot verify-log`: every directive rebuilt from its events through the aggregate's own `evolve`
 (bot.domain.replay) and compared with its stored row — state, deadline, the day it really ends, every
 date, each unit's part — and what is derived from the row: the assignment rows' copies (a unit's lists)
-and the directive's report marks, then the tallies' sums against the marks of every directive.
+and the directive's report marks, then the tallies' sums against the marks of every directive, and the queue of
+rows to send (outbox_pending) against the outbox's unsent rows.
 
 Keyset pages of directives, their events in one index-served query per page: memory does not grow with
 the log; the expected tallies are summed per key (unit or leader, class, month), never per row."""
@@ -21,7 +22,7 @@ from bot.domain.replay import Logged, compare, replay
 from bot.domain.tally import Dates
 from bot.runtime import Runtime
 from bot.texts import t
-from storage import tallies
+from storage import pending, tallies
 from storage.models import NO_DEADLINE, Directive, Event, LeaderTally, UnitLeaderTally, UnitTally
 from storage.read_model import COPIED, OPEN_STATES
 from storage.repository import to_domain
@@ -161,4 +162,9 @@ async def verify_log(rt: Runtime) -> Verification:
                             if stored.get(k, 0) != wanted.get(k, 0))
             result.add(name, [f"{key}: kept {stored.get(key, 0)}, the directives give {wanted.get(key, 0)}"
                               for key in differ[:20]] + ([f"… {len(differ) - 20} more"] if len(differ) > 20 else []))
+        # The queue of rows to send (outbox_pending) holds exactly the outbox's unsent rows.
+        missing, extra = await pending.differences(session)
+        result.add("outbox queue", [f"{n} {what}" for n, what in (
+            (missing, "unsent outbox rows missing from outbox_pending"),
+            (extra, "rows in outbox_pending whose outbox row is not unsent")) if n])
     return result

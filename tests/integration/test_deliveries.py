@@ -17,6 +17,7 @@ from bot.outbox import Dispatcher, Transient, Uncertain
 from bot.services import directives as svc
 from handlers.callbacks import Resend
 from handlers.notifier import make_sender
+from storage import pending
 from storage.models import Event, Outbox
 from tests.addressing import delivery, recipient, to_chat
 from tests.conftest import NOW
@@ -40,6 +41,8 @@ def dispatch(rt):
     async def at(moment):  # noqa: ANN001, ANN202
         while await dispatcher.run_once(moment):
             pass
+        async with rt.sessions() as session:  # the queue of rows to send is the outbox's unsent rows, always
+            assert await pending.differences(session) == (0, 0)
         return recorder
 
     return recorder, at

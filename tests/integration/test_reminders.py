@@ -10,7 +10,8 @@ from sqlalchemy import func, select, update
 from bot.outbox import Delivery, Dispatcher, Moved, Recipient, RetryLater, Transient, Uncertain, Unreachable
 from bot.runtime import Runtime
 from bot.services import directives as svc
-from storage.models import Address, Outbox
+from storage import pending
+from storage.models import Address, Outbox, OutboxPending
 from tests.addressing import address_for, telegram_address, to_chat
 from tests.conftest import NOW, make_settings
 
@@ -51,6 +52,8 @@ def run(rt):
         recorder.clock = moment
         while await dispatcher.run_once(moment):
             pass
+        async with rt.sessions() as session:  # the queue of rows to send is the outbox's unsent rows, always
+            assert await pending.differences(session) == (0, 0)
         return recorder
 
     return at
@@ -197,8 +200,11 @@ async def test_a_group_migrated_to_a_supergroup_gets_its_message_at_the_new_id(r
 async def test_a_row_caught_between_sending_and_sent_by_a_crash_is_resent_flagged_uncertain(rt, people, run):
     await assign(rt, people, date(2026, 12, 4))
     async with rt.transaction() as s:
-        await s.execute(update(Outbox).where(to_chat(2001), Outbox.kind == "notify")
-                        .values(status="sending", lease_until=NOW - timedelta(seconds=1)))
+        [sending] = await s.scalars(update(Outbox).where(to_chat(2001), Outbox.kind == "notify")
+                                    .values(status="sending").returning(Outbox.id))
+        # Its claim, by the process that crashed, has lapsed.
+        await s.execute(update(OutboxPending).where(OutboxPending.id == sending)
+                        .values(lease_until=NOW - timedelta(seconds=1), claimed_by="crashed:1"))
     recorder = await run(NOW)
     assert recorder.texts(2001) == ["notify.assigned"]
     async with rt.sessions() as s:
@@ -212,7 +218,11 @@ async def test_on_sqlite_a_second_dispatcher_does_not_dispatch(tmp_path):
     try:
         first, second = Recorder(), Recorder()
         async with rt.transaction() as s:
-            s.add(Outbox(key="k", address_id=await address_for(s, 1), kind="notify", payload={"text": "x"}, due_at=NOW, created_at=NOW))
+            row = Outbox(key="k", address_id=await address_for(s, 1), kind="notify", payload={"text": "x"}, due_at=NOW,
+                         created_at=NOW)
+            s.add(row)
+            await s.flush()
+            await pending.enqueue(s, [(row.id, row.due_at, row.kind)])
         assert await Dispatcher(rt, second, "other", NoLimit()).holds_lease(NOW)  # type: ignore[arg-type]
         assert await Dispatcher(rt, first, "one", NoLimit()).run_once(NOW) == 0  # type: ignore[arg-type]
         assert first.got == []

@@ -24,6 +24,7 @@ from sqlalchemy import insert, select
 from bot.domain.lifecycle import State
 from bot.domain.reminders import BEFORE
 from bot.runtime import Runtime
+from storage import pending
 from storage.models import Directive, Outbox
 from tests.addressing import CHAT, address_for
 from tests.e2e.bot_process import BotProcess
@@ -90,7 +91,7 @@ async def seed_burst(rt: Runtime, chats: Iterable[int], per_chat: int, *, now: d
         ])
         ids = dict((await session.execute(select(Directive.code, Directive.id))).all())
         addresses = {chat: await address_for(session, chat) for chat in {chat for chat, _ in plan}}
-        await session.execute(insert(Outbox), [
+        written = await session.execute(insert(Outbox).returning(Outbox.id, Outbox.due_at, Outbox.kind), [
             {"key": f"{BEFORE}:{ids[code]}:@{addresses[chat]}:v1:2", "directive_id": ids[code],
              "address_id": addresses[chat],
              "kind": BEFORE, "deadline_version": 1, "due_at": now - timedelta(minutes=1), "status": "pending",
@@ -100,6 +101,7 @@ async def seed_burst(rt: Runtime, chats: Iterable[int], per_chat: int, *, now: d
                                     "deadline": deadline.isoformat(), "units": "SXD", "step": 2}}}
             for chat, code in plan
         ])
+        await pending.enqueue(session, [(r.id, r.due_at, r.kind) for r in written])  # as the services do
     return Burst(frozenset(plan))
 
 

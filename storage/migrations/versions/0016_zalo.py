@@ -2,14 +2,14 @@
 card), and an invite that adds a channel to a person already registered
 
 Revision ID: 0016_zalo
-Revises: 0014_unit_tallies
+Revises: 0015_outbox_pending
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_zalo"
-down_revision = "0014_unit_tallies"
+down_revision = "0015_outbox_pending"
 branch_labels = None
 depends_on = None
 

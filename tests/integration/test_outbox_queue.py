@@ -1,0 +1,106 @@
+"""Issue 23, the claim: rows due to be sent live in a small queue table (outbox_pending: ids and due times).
+The claim takes ids there only (the outbox rows are not written), payloads are loaded as each message is
+sent, sent rows leave the queue while their keys stay on the outbox (a reminder written again is still
+skipped), and `verify-log` checks that the queue holds exactly the unsent rows."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import delete, func, insert, select
+
+from bot.outbox import Delivery, Dispatcher, Recipient
+from bot.services import verification
+from storage import pending
+from storage.models import Outbox, OutboxPending
+from tests.conftest import NOW
+from tests.integration.test_reminders import NoLimit, assign
+from tests.reliability.fleet import seed_burst
+
+
+class Payloads:
+    def __init__(self) -> None:
+        self.got: list[dict] = []
+
+    async def __call__(self, recipient: Recipient, items: list[Delivery]) -> None:
+        self.got += [i.payload for i in items]
+
+
+async def _count(rt, model) -> int:  # noqa: ANN001
+    async with rt.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_the_claim_leases_queue_rows_only_and_payloads_come_with_the_send(rt):
+    await seed_burst(rt, [80_000 + n for n in range(30)], 5, now=NOW)
+    sender = Payloads()
+    dispatcher = Dispatcher(rt, sender, "a:1", NoLimit())  # type: ignore[arg-type]
+
+    claimed = await dispatcher.claim(NOW, True)
+
+    assert len(claimed) == 100 and all(d.payload == {} for d in claimed), "ids and what sorts them, no payload"
+    async with rt.sessions() as session:
+        statuses = set(await session.scalars(select(Outbox.status)))
+        leased = await session.scalar(select(func.count()).select_from(OutboxPending)
+                                      .where(OutboxPending.claimed_by == "a:1"))
+    assert statuses == {"pending"}, "the claim wrote nothing on the outbox"
+    assert leased == 100
+    await dispatcher.release()  # a graceful stop: the claims go back
+
+    dispatcher = Dispatcher(rt, sender, "b:2", NoLimit())  # type: ignore[arg-type]
+    while await dispatcher.run_once(NOW):
+        pass
+    assert len(sender.got) == 150 and all(p["text"] == "remind.before" and p["code"] for p in sender.got)
+    assert await _count(rt, OutboxPending) == 0, "sent rows left the queue"
+    assert await _count(rt, Outbox) == 150, "their rows (and keys) stay"
+
+
+async def test_a_reminder_written_again_after_it_was_sent_is_still_skipped_by_its_key(rt, people):
+    await assign(rt, people, date(2026, 12, 4))
+    dispatcher = Dispatcher(rt, Payloads(), "a:1", NoLimit())  # type: ignore[arg-type]
+    while await dispatcher.run_once(NOW):
+        pass
+    async with rt.sessions() as session:
+        keys_before = set(await session.scalars(select(Outbox.key)))
+        sent = set(await session.scalars(select(Outbox.id).where(Outbox.status == "sent")))
+    waiting = await _count(rt, OutboxPending)  # the reminders before the deadline
+    assert sent, "the notices went out"
+    # The same rows written again (a restart replanning, a second tick): nothing new is queued.
+    rows = await _rows_again(rt)
+    assert rows
+    async with rt.uow() as uow:
+        await uow.outbox.add(rows, None, NOW)
+    async with rt.sessions() as session:
+        assert set(await session.scalars(select(Outbox.key))) == keys_before
+        assert await pending.differences(session) == (0, 0)
+        queued = set(await session.scalars(select(OutboxPending.id)))
+    assert not queued & sent and len(queued) == waiting, "a key written before is not queued again"
+
+
+async def _rows_again(rt):  # noqa: ANN001, ANN202
+    from bot.services import ports
+
+    async with rt.sessions() as session:
+        rows = (await session.execute(select(Outbox.key, Outbox.address_id, Outbox.kind, Outbox.payload,
+                                             Outbox.due_at, Outbox.deadline_version))).all()
+    return [ports.Row(key=r.key, to=r.address_id, kind=r.kind, payload=r.payload, due_at=r.due_at + timedelta(days=1),
+                      deadline_version=r.deadline_version) for r in rows]
+
+
+async def test_verify_log_reports_a_queue_that_is_not_the_unsent_rows(rt, people):
+    await assign(rt, people, date(2026, 12, 4))
+    assert (await verification.verify_log(rt)).ok
+
+    async with rt.transaction() as session:
+        first = await session.scalar(select(OutboxPending.id).order_by(OutboxPending.id).limit(1))
+        await session.execute(delete(OutboxPending).where(OutboxPending.id == first))
+    found = await verification.verify_log(rt)
+    assert not found.ok
+    assert found.differences["outbox queue"] == ["1 unsent outbox rows missing from outbox_pending"]
+
+    async with rt.transaction() as session:
+        await session.execute(insert(OutboxPending).values(id=first, kind="notify", due_at=NOW))
+        sent = await session.scalar(select(OutboxPending.id).order_by(OutboxPending.id.desc()).limit(1))
+        await session.execute(Outbox.__table__.update().where(Outbox.id == sent).values(status="sent"))
+    found = await verification.verify_log(rt)
+    assert found.differences["outbox queue"] == ["1 rows in outbox_pending whose outbox row is not unsent"]
