@@ -214,8 +214,10 @@ class Dispatcher:
     async def claim(self, now: datetime, window: bool) -> list[Delivery]:
         """Claim up to BATCH due pending rows in due order, then rows whose claim lapsed (a crashed or
         stalled sender), each in one UPDATE … WHERE id IN (index-served SELECT … LIMIT) RETURNING. Outside
-        the send window only notifications are due (a (kind, due_at) range of the pending rows)."""
-        kinds = [] if window else [_OUTBOX.c.kind == "notify"]
+        the send window (quiet hours, for everyone, leaders included) only the operations chat's alerts are
+        due; every other notice, reminder and digest waits for the window to open."""
+        kinds = [] if window else [_OUTBOX.c.kind == "notify", _OUTBOX.c.address_id.in_(
+            select(Address.id).where(Address.person_id.is_(None), Address.unit_id.is_(None), Address.kind != "group"))]
         lease = {"lease_until": now + self.lease, "claimed_by": self.worker}
         due = (select(_OUTBOX.c.id).where(text(PENDING), _OUTBOX.c.due_at <= now, *kinds)
                .order_by(_OUTBOX.c.due_at).limit(BATCH))
@@ -398,6 +400,23 @@ class Dispatcher:
             office = await notify.office_addresses(session)
             await notify.enqueue(session, event, None, office - {address_id}, "notify.chat_unreachable", now,
                                  chat=await _recipient(session, address_id))
+
+
+# The order related notices to one reader are merged in: what is new first (a task assigned), then what
+# asks for a decision, what happened, and the reminders last, the most pressing of them first.
+_ORDER = {"notify.assigned": 0, "notify.extension_requested": 1, "notify.done_reported": 1}
+_REMINDER_ORDER = {"escalation": 3, "remind_overdue": 4, "remind_before": 5}
+
+
+def merge_order(items: list[Delivery]) -> list[Delivery]:
+    """A batch for one address in the order its notices are shown in one message: a new task before a
+    reminder of what falls due («📌 Nhiệm vụ mới» before «⏰ … đến hạn»), otherwise as they came."""
+    def rank(item: Delivery) -> int:
+        if item.kind in _REMINDER_ORDER:
+            return _REMINDER_ORDER[item.kind]
+        return _ORDER.get(str(item.payload.get("text", "")), 2)
+
+    return sorted(items, key=rank)
 
 
 def _outcome(outcome: str, address_id: int, batch: list[Delivery], detail: str) -> None:

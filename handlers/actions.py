@@ -10,6 +10,7 @@ from telegram import Update
 
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import Move
+from bot.domain.text import substantial
 from bot.errors import DomainError
 from bot.parsing.dates import read_date
 from bot.services import directives as svc
@@ -141,8 +142,10 @@ async def answer_action(update: Update, context: Context, actor: Actor, waiting:
         await expect(update, context, actor, "act:more_files", code=code, version=card.version, ttl=MORE_FILES_FOR)
     else:
         await forget(update, context, actor)
-    await show_updated(update, actor, card, h(f"done.{kind.removeprefix('act:')}", actor.language, code=code),
-                       edit=False, context=context)
+    done = h(f"done.{kind.removeprefix('act:')}", actor.language, code=code)
+    if kind in ("act:prog", "act:done") and not substantial(text, files=len(files)):
+        done = Html(done + "\n" + h("done.thin_report", actor.language, text=text.strip()[:40]))
+    await show_updated(update, actor, card, done, edit=False, context=context)
 
 
 @registered

@@ -13,7 +13,17 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.domain.reminders import REMINDER_KINDS
-from bot.outbox import BatchSender, Delivery, Moved, Recipient, RetryLater, Transient, Uncertain, Unreachable
+from bot.outbox import (
+    BatchSender,
+    Delivery,
+    Moved,
+    Recipient,
+    RetryLater,
+    Transient,
+    Uncertain,
+    Unreachable,
+    merge_order,
+)
 from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
 from bot.services import queries, web_views
@@ -49,6 +59,7 @@ def _text(payload: dict[str, Any], lang: str) -> str:
 
 
 def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardMarkup | None]:
+    items = merge_order(items)
     lines = [_text(item.payload, lang) for item in items]
     if len(lines) > 1:  # counted by directive: one can have a notice and a reminder in the same batch
         directives = {item.payload.get("code") or item.id for item in items}

@@ -341,12 +341,13 @@ class SqlOutbox:
 
     async def addresses(self, audience: ports.Audience, *, exclude_person: int | None = None,
                         reachable_only: bool = True) -> set[int]:
-        people, groups = await self.directory.members(audience.units)
-        people = people | set(audience.people)
+        units = await self.directory.unit_addresses(audience.units, exclude_person=exclude_person,
+                                                    reachable_only=reachable_only)
+        people = set(audience.people)
         if audience.office:
             people |= await self.directory.office()
         chosen = await self.directory.chosen(people - {exclude_person})
-        return groups | {address for address, reachable in chosen.values() if reachable or not reachable_only}
+        return units | {address for address, reachable in chosen.values() if reachable or not reachable_only}
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
                   revive: bool = False) -> int:
@@ -443,7 +444,7 @@ class SqlUnitOfWork:
         self.log = SqlLog(session)
         self.files = SqlFiles(session)
         self.projections = SqlProjections(session, self.directives)
-        self.directory = Directory(session)
+        self.directory = Directory(session, every_member=policy.every_member)
         self.outbox = SqlOutbox(session, self.directory)
         self.origins = SqlOrigins(session)
 

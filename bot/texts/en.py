@@ -199,6 +199,7 @@ EN: dict[str, str] = {
     "done.ddel": "Draft {code} discarded.",
     "done.prog": "Progress report on {code} sent.",
     "done.done": "Completion of {code} reported; awaiting the office's confirmation.",
+    "done.thin_report": "ℹ️ The report only says «{text}»: it went to the office but not to the leader who assigned it. Press «Progress report» and say what was done and with what result (or attach a file).",
     "done.ext_reason": "Extension request for {code} sent.",
     "done.back": "Report on {code} sent back to the unit.",
     "done.canc": "{code} cancelled.",

@@ -208,6 +208,7 @@ VI: dict[str, str] = {
     "done.ddel": "Đã huỷ bản nháp {code}.",
     "done.prog": "Đã gửi báo cáo tiến độ {code}.",
     "done.done": "Đã gửi báo cáo hoàn thành {code}, chờ Văn phòng xác nhận.",
+    "done.thin_report": "ℹ️ Báo cáo chỉ ghi «{text}», chưa nêu kết quả cụ thể nên chỉ gửi Văn phòng, chưa chuyển lãnh đạo giao việc. Hãy bấm «Báo cáo tiến độ» và ghi rõ đã làm gì, kết quả ra sao (hoặc gửi kèm tệp).",
     "done.ext_reason": "Đã gửi đề nghị gia hạn {code}.",
     "done.back": "Đã trả lại báo cáo {code} cho đơn vị.",
     "done.canc": "Đã huỷ nhiệm vụ {code}.",

@@ -171,10 +171,11 @@ async def test_an_approved_extension_moves_the_deadline_and_the_day_it_ends_and_
         assert rt.told(WHO[who])[-1] == "notify.extension_approved", who
 
 
-async def test_a_refused_extension_is_told_to_the_unit_that_asked_only(rt):
+async def test_a_refused_extension_is_told_to_the_unit_that_asked_and_the_office_only(rt):
     code = await in_state(rt, "pending_extension")
-    await svc.decide_extension(rt, WHO["admin"], code, False, note="Chưa đủ căn cứ", now=LATER)  # type: ignore[arg-type]
+    await svc.decide_extension(rt, WHO["leader"], code, False, note="Chưa đủ căn cứ", now=LATER)  # type: ignore[arg-type]
     assert rt.told(WHO["lead"])[-1] == "notify.extension_refused"
+    assert rt.told(WHO["admin"])[-1] == "notify.extension_refused"
     assert "notify.extension_refused" not in rt.told(WHO["support"]) + rt.told(WHO["leader"])
 
 
