@@ -3,6 +3,7 @@ kept with a directive."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,6 +26,7 @@ from handlers.render import snippet
 from handlers.web import app_button
 
 MORE_FILES_FOR = timedelta(minutes=15)
+CODE = re.compile(r"CD-\d{4}-\d+")
 PROMPT_CONTENT_CHARS = 80
 
 # Buttons that act at once, and the service each calls.
@@ -45,6 +47,10 @@ ASKING = {
     "reop": (Move.REOPEN, "ask.reopen"),
     "extr": (Move.DECIDE_EXTENSION, "ask.refuse_extension"),
 }
+# A unit's own moves are not refused because someone else moved the directive since the button was drawn
+# (another unit acknowledged it, the office added a file): a notice's buttons stay good while the rule lets
+# the person make the move. The deciders' buttons keep the version they were drawn for.
+UNIT_MOVES = frozenset({"ack", "prog", "done", "ext"})
 ACTION_KINDS = frozenset(f"act:{action}" for action in (*ASKING, "ext_reason", "more_files"))
 
 
@@ -57,12 +63,26 @@ def _claim(update: Update) -> Callback:
 
 async def show_updated(update: Update, actor: Actor, card: Card, done: Html | None = None, edit: bool = True, *,
                        context: Context | None = None) -> None:
-    """Replace the pressed card with its new state (or send it as a new message)."""
+    """Replace the pressed card with its new state (or send it as a new message). A notice about several
+    directives (buttons for each) stays as it is, for the others: the card comes as a new message."""
+    if edit and _about_others(update, card.code):
+        edit = False
     text = card_text(card, actor.language)
     if done:
         text = Html(done + "\n\n" + text)
     button = app_button(update, context, card.code, actor.language) if context is not None else None
     await show(update, text, card_keyboard(card, actor, button), edit=edit)
+
+
+def _about_others(update: Update, code: str) -> bool:
+    """Whether the pressed message has buttons for directives other than this one (a merged notice)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return False
+    return any(b.callback_data and isinstance(b.callback_data, str) and CODE.search(b.callback_data)
+               and code not in b.callback_data for row in markup.inline_keyboard for b in row)
 
 
 @registered
@@ -71,7 +91,8 @@ async def cb_act(update: Update, context: Context, actor: Actor) -> None:
     run = IMMEDIATE.get(claim.action)
     if run is None:
         raise DomainError("action.stale")
-    card = await run(runtime(context), actor, claim.code, now(context), claim.version)
+    version = None if claim.action in UNIT_MOVES else claim.version
+    card = await run(runtime(context), actor, claim.code, now(context), version)
     await answer(update, t(f"done.{claim.action}", actor.language, code=card.code))
     await show_updated(update, actor, card, context=context)
 
@@ -83,7 +104,7 @@ async def cb_ask(update: Update, context: Context, actor: Actor) -> None:
         raise DomainError("action.stale")
     move, prompt = ASKING[claim.action]
     card = await svc.check_action(runtime(context), actor.id, claim.code, move, now=now(context),
-                                  expected_version=claim.version)
+                                  expected_version=None if claim.action in UNIT_MOVES else claim.version)
     request: dict[str, Any] = {"request": card.pending_extension.id} \
         if claim.action == "extr" and card.pending_extension else {}
     await expect(update, context, actor, f"act:{claim.action}", code=card.code, version=card.version,

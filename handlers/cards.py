@@ -148,6 +148,17 @@ def _button(lang: str, key: str, action: str, card: Card) -> InlineKeyboardButto
     return InlineKeyboardButton(t(key, lang), callback_data=Callback(action, card.code, card.version).pack())
 
 
+def move_rows(card: Card, actor: Actor, *, named: bool = False) -> list[list[InlineKeyboardButton]]:
+    """The buttons of the moves this person may make on this card now, a row per group (`moves_for`, the
+    rule the card uses); `named`: each label ends with the directive's code (a notice about several)."""
+    lang, moves = actor.language, moves_for(card, actor)
+    rows = [[_button(lang, key, action, card) for move, key, action in row if move in moves] for row in _BUTTON_ROWS]
+    if named:
+        rows = [[InlineKeyboardButton(f"{b.text} {card.code}", callback_data=b.callback_data) for b in row]
+                for row in rows]
+    return [r for r in rows if r]
+
+
 def card_keyboard(card: Card, actor: Actor, open_app: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
     """The buttons this person may press on this card now (the service checks again on press), and the one
     that opens it in the web app (handlers/web.py) when it has a public address."""

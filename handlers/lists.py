@@ -56,7 +56,8 @@ async def show_list(update: Update, context: Context, actor: Actor, kind: str, a
         extra.append([InlineKeyboardButton(t(f"list.switch_{other}", lang),
                                            callback_data=Callback("pg", other, 1, arg).pack())])
     await answer(update)
-    await show(update, list_text(title, result, lang), list_keyboard(result, kind, arg, lang, extra))
+    await show(update, list_text(title, result, lang, waiting=kind == "inbox"),
+               list_keyboard(result, kind, arg, lang, extra))
 
 
 async def _unit_arg(context: Context) -> str:

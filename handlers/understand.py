@@ -158,9 +158,12 @@ async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
         raise DomainError("action.stale")
     rt, at = runtime(context), now(context)
     role, unit = claim.arg[0], claim.arg[2:]
-    if not unit:
+    if not unit:  # none of those: the draft as it stands, with the way to choose another unit
         await answer(update)
         await drop_buttons(update)
+        card = await queries.card(rt, actor.id, claim.code, now=at)
+        key = "parse.skipped_lead" if role == "L" and not card.lead_codes else "parse.skipped_unit"
+        await show_updated(update, actor, card, h(key, actor.language, code=card.code), edit=False)
         return
     # Adding a unit does not depend on the draft's other fields, so several answers to several questions
     # about one draft each land, whatever their order (the service still refuses it once assigned).
