@@ -3,11 +3,13 @@ kept with a directive."""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, timedelta
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.error import BadRequest
 
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import Move
@@ -25,6 +27,7 @@ from handlers.common import Context, answer, ask, expect, forget, now, registere
 from handlers.render import snippet
 from handlers.web import app_button
 
+log = logging.getLogger(__name__)
 MORE_FILES_FOR = timedelta(minutes=15)
 CODE = re.compile(r"CD-\d{4}-\d+")
 PROMPT_CONTENT_CHARS = 80
@@ -62,7 +65,7 @@ def _claim(update: Update) -> Callback:
 
 
 async def show_updated(update: Update, actor: Actor, card: Card, done: Html | None = None, edit: bool = True, *,
-                       context: Context | None = None) -> None:
+                       context: Context | None = None) -> Message | None:
     """Replace the pressed card with its new state (or send it as a new message). A notice about several
     directives (buttons for each) stays as it is, for the others: the card comes as a new message."""
     if edit and _about_others(update, card.code):
@@ -71,7 +74,21 @@ async def show_updated(update: Update, actor: Actor, card: Card, done: Html | No
     if done:
         text = Html(done + "\n\n" + text)
     button = app_button(update, context, card.code, actor.language) if context is not None else None
-    await show(update, text, card_keyboard(card, actor, button), edit=edit)
+    return await show(update, text, card_keyboard(card, actor, button), edit=edit)
+
+
+async def edit_card(context: Context, chat_id: int, message_id: int, actor: Actor, card: Card,
+                    done: Html | None = None) -> None:
+    """Turn an earlier message of the bot (a draft's preview) into the directive's card; one Telegram no
+    longer lets us edit stays as it is."""
+    text = card_text(card, actor.language)
+    if done:
+        text = Html(done + "\n\n" + text)
+    try:
+        await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, parse_mode="HTML",
+                                            reply_markup=card_keyboard(card, actor))
+    except BadRequest as error:
+        log.info("could not turn message %s into its card: %s", message_id, error.message)
 
 
 def _about_others(update: Update, code: str) -> bool:

@@ -19,7 +19,7 @@ from handlers.render import callback_text, history_text, list_keyboard, list_tex
 from handlers.web import app_button
 
 LISTS = {"my": "list.my_tasks", "mys": "list.my_support", "soon": "list.due_soon", "over": "list.overdue",
-         "inbox": "list.inbox", "find": "list.search"}
+         "inbox": "list.inbox", "find": "list.search", "drafts": "list.drafts"}
 
 
 async def load_page(context: Context, actor: Actor, kind: str, page: int, arg: str, until: date | None = None) -> Page:
@@ -36,6 +36,8 @@ async def load_page(context: Context, actor: Actor, kind: str, page: int, arg: s
         return await queries.awaiting_decision(rt, actor.id, now=at, page=page)
     if kind == "find":
         return await queries.search(rt, actor.id, arg, now=at, page=page)
+    if kind == "drafts":
+        return await queries.drafts(rt, actor.id, now=at, page=page)
     raise DomainError("action.stale")
 
 
@@ -79,6 +81,12 @@ async def cmd_due_soon(update: Update, context: Context, actor: Actor) -> None:
 @registered
 async def cmd_overdue(update: Update, context: Context, actor: Actor) -> None:
     await show_list(update, context, actor, "over", await _unit_arg(context))
+
+
+@registered
+async def cmd_drafts(update: Update, context: Context, actor: Actor) -> None:
+    """/nhap: the person's own drafts not yet assigned (abandoned ones too), newest first."""
+    await show_list(update, context, actor, "drafts")
 
 
 @registered

@@ -41,6 +41,7 @@ CALLBACKS = {
     "quahan": lists.cmd_overdue,
     "choxuly": lists.cmd_inbox,
     "giaoviec": assign.cmd_assign,
+    "nhap": lists.cmd_drafts,
     "xem": lists.cmd_view,
     "timkiem": lists.cmd_search,
     "thongke": reports.cmd_stats,
@@ -97,6 +98,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(assign.cb_skip_source, pattern=r"^asks\|"))
     app.add_handler(CallbackQueryHandler(assign.cb_edit_draft, pattern=r"^(ded|dedp)\|"))
     app.add_handler(CallbackQueryHandler(understand.cb_resolve, pattern=r"^res\|"))
+    app.add_handler(CallbackQueryHandler(understand.cb_assign_all, pattern=r"^dall\|"))
     app.add_handler(CallbackQueryHandler(operations.cb_resend, pattern=r"^rsnd\|"))
     app.add_handler(CallbackQueryHandler(reports.cb_file, pattern=r"^(rpc|rpx|rpw)\|"))
     app.add_handler(CallbackQueryHandler(imports.cb_confirm, pattern=r"^(impok|impno)\|"))

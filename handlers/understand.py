@@ -3,7 +3,7 @@ lacks is asked about, offering the closest units as buttons on that draft."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.domain.deadlines import local_date
 from bot.domain.periods import period_range
@@ -16,9 +16,10 @@ from bot.services.units import catalog
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers import lists, reports
-from handlers.actions import show_updated
+from handlers.actions import edit_card, show_updated
 from handlers.callbacks import Callback, unpack
-from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send
+from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send, show
+from handlers.render import snippet
 
 MAX_SUGGESTIONS = 3
 
@@ -37,8 +38,14 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
         specs = [_spec(index, draft) for draft in result.directives]
         cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True,
                                             origin=_origin(update))
+        shown: dict[str, int] = {}
         for card, draft in zip(cards, result.directives, strict=True):
-            await _preview(update, actor, index, card, draft)
+            message = await _preview(update, actor, index, card, draft)
+            if message is not None:
+                shown[card.code] = message.message_id
+        origin = _origin(update)
+        if len(cards) > 1 and origin is not None:
+            await _offer_all(update, context, actor, origin[1], shown, len(cards))
     elif result.kind == "directives":
         await send(update, h("parse.only_deciders", actor.language))
     else:
@@ -124,20 +131,61 @@ def _spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
                             leader_name=draft.leader)
 
 
+BATCHES = "assign_all"  # chat_data: the pasted message's id -> {draft code: its preview message's id}
+MAX_BATCHES = 20
+
+
+async def _offer_all(update: Update, context: Context, actor: Actor, origin: int, shown: dict[str, int],
+                     count: int) -> None:
+    """The batch preview's last message: «Giao tất cả» for the drafts read from the pasted notice (their
+    previews above, to be corrected one by one first)."""
+    batches = context.chat_data.setdefault(BATCHES, {}) if context.chat_data is not None else {}
+    batches[origin] = shown
+    for old in list(batches)[:-MAX_BATCHES]:
+        batches.pop(old, None)
+    button = InlineKeyboardButton(t("btn.assign_all", actor.language, count=count),
+                                  callback_data=Callback("dall", arg=str(origin)).pack())
+    await send(update, h("parse.batch", actor.language, count=count), reply_markup=InlineKeyboardMarkup([[button]]))
+
+
+@registered
+async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
+    """«Giao tất cả»: the drafts with no open question are assigned; their previews become their cards, and
+    the batch message says which remain and why."""
+    claim = unpack(update.callback_query.data)
+    chat = update.effective_chat
+    if claim is None or not claim.arg.isdigit() or chat is None:
+        raise DomainError("action.stale")
+    origin = int(claim.arg)
+    assigned, remaining = await svc.assign_drafts(runtime(context), actor.id, chat.id, origin, now=now(context))
+    lang = actor.language
+    await answer(update)
+    previews = (context.chat_data or {}).get(BATCHES, {}).get(origin, {})
+    for card in assigned:
+        if card.code in previews:
+            await edit_card(context, chat.id, previews[card.code], actor, card, h("done.dok", lang, code=card.code))
+    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=", ".join(c.code for c in assigned) or "—")]
+    if remaining:
+        lines.append(h("parse.remaining", lang, count=len(remaining)))
+        lines += [h("parse.remaining_line", lang, code=c.code, content=snippet(c.content, 60)) for c in remaining]
+    await show(update, Html("\n".join(lines)), None)
+
+
 async def _preview(update: Update, actor: Actor, index: UnitIndex, card: Card, draft: DraftDirective,
-                   header: Html | None = None) -> None:
+                   header: Html | None = None) -> Message | None:
     lang = actor.language
     notes = [h(f"parse.problem.{p}", lang) for p in draft.problems if p in ("deadline_in_past", "impossible_date")]
     header = header or h("parse.preview", lang)
     if notes:
         header = Html("\n".join([*notes, header]))
-    await show_updated(update, actor, card, header, edit=False)
+    message = await show_updated(update, actor, card, header, edit=False)
     unresolved = list(draft.unresolved)
     if not card.lead_codes:
         await _ask_unit(update, index, unresolved.pop(0) if unresolved else draft.content[:40], lang, card, "L",
                         "parse.which_lead")
     for name in unresolved:
         await _ask_unit(update, index, name, lang, card, "S", "parse.which_support")
+    return message
 
 
 async def _ask_unit(update: Update, index: UnitIndex, name: str, lang: str, card: Card, role: str, key: str) -> None:

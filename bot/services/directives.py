@@ -10,7 +10,7 @@ from datetime import date, datetime
 from bot.domain import directive as dom
 from bot.domain.deadlines import check_new_deadline, local_date
 from bot.domain.directive import RECURRENCES, UNSET
-from bot.domain.lifecycle import Move
+from bot.domain.lifecycle import Move, State
 from bot.domain.policy import check_can_assign
 from bot.domain.text import check_text
 from bot.errors import DomainError
@@ -96,6 +96,33 @@ async def create_directives(rt: Runtime, actor_id: int, specs: list[NewDirective
 async def confirm_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,
                         expected_version: int | None = None) -> Card:
     return await act(rt, actor_id, check_code(code), dom.ConfirmDraft(), now=now, expected_version=expected_version)
+
+
+async def assign_drafts(rt: Runtime, actor_id: int, chat_id: int, message_id: int, *, now: datetime) \
+        -> tuple[list[Card], list[Card]]:
+    """«Giao tất cả» on the preview of a pasted notice: every draft read from that message that has no open
+    question (a lead unit chosen) is assigned, in one transaction; the others stay drafts. The cards
+    assigned and the cards that remain (drafts only: one assigned or discarded since is neither)."""
+    assigned: list[Card] = []
+    remaining: list[Card] = []
+    async with rt.uow() as uow:
+        person = await uow.people.actor(actor_id)
+        check_can_assign(person.role)
+        for _, code in await uow.origins.of_message(chat_id, message_id):
+            directive = await uow.directives.get(code)
+            if directive.state != State.DRAFT:
+                continue
+            if not directive.leads:
+                remaining.append(await card_of(rt, uow, directive, now))
+                continue
+            try:
+                happened = dom.apply(directive, dom.ConfirmDraft(), lifecycle.actor_of(person), now, uow.rules)
+            except DomainError:  # its deadline passed meanwhile, …: it waits for its own correction
+                remaining.append(await card_of(rt, uow, directive, now))
+                continue
+            await lifecycle.publish(lifecycle.Change(uow, directive, person), happened)
+            assigned.append(await card_of(rt, uow, directive, now))
+    return assigned, remaining
 
 
 async def discard_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,
