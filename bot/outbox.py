@@ -217,7 +217,7 @@ class Dispatcher:
         the send window (quiet hours, for everyone, leaders included) only the operations chat's alerts are
         due; every other notice, reminder and digest waits for the window to open."""
         kinds = [] if window else [_OUTBOX.c.kind == "notify", _OUTBOX.c.address_id.in_(
-            select(Address.id).where(Address.person_id.is_(None), Address.unit_id.is_(None), Address.kind != "group"))]
+            select(Address.id).where(Address.person_id.is_(None), Address.unit_id.is_(None)))]
         lease = {"lease_until": now + self.lease, "claimed_by": self.worker}
         due = (select(_OUTBOX.c.id).where(text(PENDING), _OUTBOX.c.due_at <= now, *kinds)
                .order_by(_OUTBOX.c.due_at).limit(BATCH))

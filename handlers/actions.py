@@ -22,14 +22,14 @@ from bot.services.conversation import Pending
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers.callbacks import Callback, unpack
-from handlers.cards import card_keyboard, card_text
+from handlers.cards import card_keyboard, card_text, code_label
 from handlers.common import Context, answer, ask, expect, forget, now, registered, runtime, send, show
 from handlers.render import snippet
 from handlers.web import app_button
 
 log = logging.getLogger(__name__)
 MORE_FILES_FOR = timedelta(minutes=15)
-CODE = re.compile(r"CD-\d{4}-\d+")
+CODE = re.compile(r"(?:CD-\d{4}|NHAP)-\d+")
 PROMPT_CONTENT_CHARS = 80
 
 # Buttons that act at once, and the service each calls.
@@ -110,7 +110,7 @@ async def cb_act(update: Update, context: Context, actor: Actor) -> None:
         raise DomainError("action.stale")
     version = None if claim.action in UNIT_MOVES else claim.version
     card = await run(runtime(context), actor, claim.code, now(context), version)
-    await answer(update, t(f"done.{claim.action}", actor.language, code=card.code))
+    await answer(update, t(f"done.{claim.action}", actor.language, code=code_label(card.code, actor.language)))
     await show_updated(update, actor, card, context=context)
 
 

@@ -16,6 +16,7 @@ from typing import Any, cast
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.deadlines import local_date, quick_deadlines
+from bot.domain.directive import DRAFT_PREFIX
 from bot.domain.policy import check_can_assign
 from bot.domain.units import Unit, fold
 from bot.errors import DomainError
@@ -28,6 +29,7 @@ from bot.services.views import Actor
 from bot.texts import Html, h, t
 from handlers.actions import show_updated
 from handlers.callbacks import Callback, unpack
+from handlers.cards import code_label
 from handlers.common import Context, answer, expect, forget, now, registered, runtime, send, show, waiting
 
 PAGE = 8
@@ -40,7 +42,8 @@ def _token() -> str:
 
 
 def _is_draft(ref: str) -> bool:
-    return ref.startswith("CD-")
+    """A flow's reference to a stored draft («Nháp 12»: NHAP-12), not a guided flow's token."""
+    return ref.startswith(("CD-", DRAFT_PREFIX))
 
 
 def _matches(unit: Unit, needle: str) -> bool:
@@ -50,7 +53,7 @@ def _matches(unit: Unit, needle: str) -> bool:
 def _heading(flow: Pending | dict[str, Any], lang: str, step: str) -> Html:
     code = flow.code if isinstance(flow, Pending) else None
     if code:
-        return h("assign.edit_heading", lang, code=code)
+        return h("assign.edit_heading", lang, code=code_label(code, lang))
     return h(f"assign.step_{step}", lang)
 
 
@@ -115,7 +118,7 @@ async def _correct(update: Update, context: Context, actor: Actor, flow: Pending
     card = await svc.edit_draft(runtime(context), actor.id, flow.code, now=now(context),
                                 expected_version=flow.version, **changes)
     await forget(update, context, actor)
-    await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+    await show_updated(update, actor, card, h("assign.corrected", actor.language, code=code_label(card.code, actor.language)), edit=False)
 
 
 @registered
@@ -333,7 +336,7 @@ async def cb_edit_draft(update: Update, context: Context, actor: Actor) -> None:
         rows = [[InlineKeyboardButton(t(f"assign.edit_{part}", lang),
                                       callback_data=Callback("dedp", card.code, card.version, part).pack())]
                 for part in DRAFT_PARTS]
-        await send(update, h("assign.edit_what", lang, code=card.code), reply_markup=InlineKeyboardMarkup(rows))
+        await send(update, h("assign.edit_what", lang, code=code_label(card.code, lang)), reply_markup=InlineKeyboardMarkup(rows))
         return
     flow = Pending("pick", card.code, card.version, {"token": _token(), "stage": claim.arg, "lead": card.lead_codes,
                                                      "support": card.support_codes, "page": 1})

@@ -11,7 +11,7 @@ from bot.domain.units import fold, short_name
 from bot.services.views import Actor, Card, HistoryEntry, Page
 from bot.texts import CATALOGUES, Html, fmt_date, fmt_value, h, html_escape, t
 from handlers.callbacks import Callback
-from handlers.cards import period_text, sentence, status_line
+from handlers.cards import code_label, period_text, sentence, status_line
 
 MAX_CONTENT_IN_LIST = 90
 MAX_CONTENT_ON_BUTTON = 34
@@ -51,7 +51,7 @@ def list_text(title: str, page: Page, lang: str, *, waiting: bool = False) -> Ht
             deadline += f" ({period_text(card, lang)})"
         lines.append(f"\n<b>{number}.</b> {html_escape(snippet(card.content, MAX_CONTENT_IN_LIST))}"
                      f"\n{html_escape(leads)} · {html_escape(deadline)} · {html_escape(status_line(card, lang))}"
-                     f" · <code>{html_escape(card.code)}</code>")
+                     f" · <code>{html_escape(code_label(card.code, lang))}</code>")
         if waiting:
             lines.append(html_escape(waiting_line(card, lang)))
     return Html("\n".join(lines))

@@ -18,6 +18,7 @@ from bot.texts import Html, h, t
 from handlers import lists, reports
 from handlers.actions import edit_card, show_updated
 from handlers.callbacks import Callback, unpack
+from handlers.cards import code_label
 from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send, show
 from handlers.render import snippet
 
@@ -161,13 +162,14 @@ async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
     lang = actor.language
     await answer(update)
     previews = (context.chat_data or {}).get(BATCHES, {}).get(origin, {})
-    for card in assigned:
-        if card.code in previews:
-            await edit_card(context, chat.id, previews[card.code], actor, card, h("done.dok", lang, code=card.code))
-    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=", ".join(c.code for c in assigned) or "—")]
+    for draft, card in assigned:
+        if draft in previews:
+            await edit_card(context, chat.id, previews[draft], actor, card, h("done.dok", lang, code=card.code))
+    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=", ".join(c.code for _, c in assigned) or "—")]
     if remaining:
         lines.append(h("parse.remaining", lang, count=len(remaining)))
-        lines += [h("parse.remaining_line", lang, code=c.code, content=snippet(c.content, 60)) for c in remaining]
+        lines += [h("parse.remaining_line", lang, code=code_label(c.code, lang), content=snippet(c.content, 60))
+                  for c in remaining]
     await show(update, Html("\n".join(lines)), None)
 
 
@@ -211,7 +213,8 @@ async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
         await drop_buttons(update)
         card = await queries.card(rt, actor.id, claim.code, now=at)
         key = "parse.skipped_lead" if role == "L" and not card.lead_codes else "parse.skipped_unit"
-        await show_updated(update, actor, card, h(key, actor.language, code=card.code), edit=False)
+        await show_updated(update, actor, card, h(key, actor.language, code=code_label(card.code, actor.language)),
+                           edit=False)
         return
     # Adding a unit does not depend on the draft's other fields, so several answers to several questions
     # about one draft each land, whatever their order (the service still refuses it once assigned).
@@ -224,4 +227,4 @@ async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
                                     support=[*current.support_codes, unit])
     await answer(update)
     await drop_buttons(update)
-    await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+    await show_updated(update, actor, card, h("assign.corrected", actor.language, code=code_label(card.code, actor.language)), edit=False)

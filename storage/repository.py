@@ -161,7 +161,13 @@ class SqlDirectives:
 
     async def next_code(self, year: int) -> str:
         """The next code of the year's counter; row-locked by the UPDATE so concurrent writers never share one."""
-        name = f"directive-{year}"
+        return dom.code_for(year, await self._next(f"directive-{year}"))
+
+    async def next_draft_code(self) -> str:
+        """A draft's own short number, from a counter of its own («Nháp 12»)."""
+        return dom.draft_code(await self._next("draft"))
+
+    async def _next(self, name: str) -> int:
         bump = update(Sequence).where(Sequence.name == name).values(value=Sequence.value + 1).returning(Sequence.value)
         value = await self.session.scalar(bump)
         if value is None:
@@ -172,7 +178,7 @@ class SqlDirectives:
             except IntegrityError:
                 value = await self.session.scalar(bump)
         assert value is not None
-        return dom.code_for(year, value)
+        return value
 
     async def add(self, d: dom.Directive, at: datetime) -> None:
         row = Directive(code=d.code, content=d.content, search_text=dom.search_text(d), state=d.state.value,
@@ -188,8 +194,15 @@ class SqlDirectives:
         d.id, d.version = row.id, row.version
 
     async def save(self, d: dom.Directive, at: datetime) -> None:
-        """Write the aggregate back to its row: changed fields, assignments, the extension request."""
-        row = self.rows[d.code]
+        """Write the aggregate back to its row: changed fields, assignments, the extension request (and its
+        code, when a draft took its directive code)."""
+        row = self.rows.get(d.code) or next(r for r in self.rows.values() if r.id == d.id)
+        if row.code != d.code:
+            self.rows.pop(row.code, None)
+            self.tallied.setdefault(d.code, self.tallied.pop(row.code, None))
+            row.code = d.code
+            row.search_text = dom.search_text(d)
+            self.rows[d.code] = row
         search = row.search_text if (row.content, row.source_number) == (d.content, d.source_number) \
             else dom.search_text(d)
         # The report marks go in the same UPDATE (one version bump); `refresh` adds their difference to the

@@ -4,6 +4,7 @@ is checked and the dates set by the aggregate (bot.domain.directive), what follo
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -99,11 +100,12 @@ async def confirm_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,
 
 
 async def assign_drafts(rt: Runtime, actor_id: int, chat_id: int, message_id: int, *, now: datetime) \
-        -> tuple[list[Card], list[Card]]:
+        -> tuple[list[tuple[str, Card]], list[Card]]:
     """«Giao tất cả» on the preview of a pasted notice: every draft read from that message that has no open
-    question (a lead unit chosen) is assigned, in one transaction; the others stay drafts. The cards
-    assigned and the cards that remain (drafts only: one assigned or discarded since is neither)."""
-    assigned: list[Card] = []
+    question (a lead unit chosen) is assigned, in one transaction; the others stay drafts. Each draft
+    assigned (its number, its card under its new code) and the cards that remain (drafts only: one assigned
+    or discarded since is neither)."""
+    assigned: list[tuple[str, Card]] = []
     remaining: list[Card] = []
     async with rt.uow() as uow:
         person = await uow.people.actor(actor_id)
@@ -115,13 +117,15 @@ async def assign_drafts(rt: Runtime, actor_id: int, chat_id: int, message_id: in
             if not directive.leads:
                 remaining.append(await card_of(rt, uow, directive, now))
                 continue
-            try:
-                happened = dom.apply(directive, dom.ConfirmDraft(), lifecycle.actor_of(person), now, uow.rules)
+            try:  # checked on a copy first: a code is drawn only for a draft that is assigned
+                dom.apply(copy.deepcopy(directive), dom.ConfirmDraft(), lifecycle.actor_of(person), now, uow.rules)
             except DomainError:  # its deadline passed meanwhile, …: it waits for its own correction
                 remaining.append(await card_of(rt, uow, directive, now))
                 continue
+            command = await lifecycle.with_code(uow, directive, dom.ConfirmDraft(), now)
+            happened = dom.apply(directive, command, lifecycle.actor_of(person), now, uow.rules)
             await lifecycle.publish(lifecycle.Change(uow, directive, person), happened)
-            assigned.append(await card_of(rt, uow, directive, now))
+            assigned.append((code, await card_of(rt, uow, directive, now)))
     return assigned, remaining
 
 

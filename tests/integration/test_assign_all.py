@@ -26,7 +26,7 @@ async def test_assign_all_assigns_the_complete_drafts_and_says_which_remain(chat
     assert "Giao tất cả (3)" in str(batch["reply_markup"])
     summary = plain(await chat.press(1001, chat.button(1001, "Giao tất cả")))
     assert "Đã giao 2 nhiệm vụ" in summary and "Còn 1 bản nháp chưa giao" in summary
-    assert "CD-2026-0003" in summary and "các điểm du lịch" in summary
+    assert "Nháp 3" in summary and "CD-2026-0003" not in summary and "các điểm du lịch" in summary
     found = await states(rt)
     assert sorted(found.values()) == ["assigned", "assigned", "draft"]
     previews = [plain(m["text"]) for m in chat.messages(1001) if "Đã giao việc" in plain(m.get("text", ""))]

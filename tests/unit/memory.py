@@ -125,12 +125,23 @@ class MemoryDirectives:
         self.p.sequences[year] = self.p.sequences.get(year, 0) + 1
         return dom.code_for(year, self.p.sequences[year])
 
+    async def next_draft_code(self) -> str:
+        self.p.sequences[0] = self.p.sequences.get(0, 0) + 1  # year 0: the drafts' counter
+        return dom.draft_code(self.p.sequences[0])
+
     async def add(self, directive: dom.Directive, at: datetime, /) -> None:
         directive.id, directive.version = next(iter(self.ids)), 1
         self._keep(directive)
 
     async def save(self, directive: dom.Directive, at: datetime, /) -> None:
-        stored = self.p.directives[directive.code]
+        stored = self.p.directives.get(directive.code) or next(
+            d for d in self.p.directives.values() if d.id == directive.id)
+        if stored.code != directive.code:  # a draft took its directive code
+            del self.p.directives[stored.code]
+            for entry in self.p.log:
+                if entry.code == stored.code:
+                    entry.code = directive.code
+            self.p.origins = {k: directive.code if c == stored.code else c for k, c in self.p.origins.items()}
         if stored.version != directive.version:
             raise DomainError("action.conflict")
         directive.version += 1
