@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--role", required=True, choices=["admin", "leader", "focal", "viewer"])
     invite.add_argument("--unit")
     invite.add_argument("--expires", type=_days, default=None, help="e.g. 7d (default from settings)")
+    invite.add_argument("--title", help='the person\'s title, e.g. "Phó Chủ tịch UBND tỉnh"')
+    invite.add_argument("--name", help='the person\'s name, family name first, e.g. "Lê Quang Minh"')
     sub.add_parser("users", help="list registered people")
     deactivate = sub.add_parser("deactivate", help="someone who left: no more access or notifications")
     deactivate.add_argument("telegram_id", type=int)
@@ -144,7 +146,8 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> str:
     from bot.services.access import create_invite
 
     async def work(rt: Runtime) -> str:
-        invite = await create_invite(rt, role=args.role, unit_code=args.unit, days=args.expires, now=_now())
+        invite = await create_invite(rt, role=args.role, unit_code=args.unit, days=args.expires, now=_now(),
+                                     title=args.title, name=args.name)
         return t("cli.invite_created", settings.default_language, role=invite.role, unit=invite.unit_code or "—",
                  expires=invite.expires_at, link=invite.link, token=invite.token)
 

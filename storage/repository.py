@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased, attributes, joinedload, selectinload
 from bot.domain import directive as dom
 from bot.domain import events as ev
 from bot.domain.lifecycle import State, phase_of
+from bot.domain.people import person_name
 from bot.domain.reminders import ESCALATION, REMINDER_KINDS, Policy
 from bot.domain.tally import Dates
 from bot.errors import DomainError
@@ -89,7 +90,8 @@ class SqlPeople:
     async def name(self, person_id: int | None) -> str | None:
         if person_id is None:
             return None
-        return await self.session.scalar(select(Person.full_name).where(Person.id == person_id))
+        found = (await self.session.execute(select(Person.full_name, Person.title).where(Person.id == person_id))).first()
+        return person_name(found.full_name, found.title) if found is not None else None
 
 
 class SqlUnits:
