@@ -68,7 +68,7 @@ async def show_updated(update: Update, actor: Actor, card: Card, done: Html | No
                        context: Context | None = None) -> Message | None:
     """Replace the pressed card with its new state (or send it as a new message). A notice about several
     directives (buttons for each) stays as it is, for the others: the card comes as a new message."""
-    if edit and _about_others(update, card.code):
+    if edit and _about_others(update):
         edit = False
     text = card_text(card, actor.language)
     if done:
@@ -91,13 +91,16 @@ async def edit_card(context: Context, chat_id: int, message_id: int, actor: Acto
         log.info("could not turn message %s into its card: %s", message_id, error.message)
 
 
-def _about_others(update: Update, code: str) -> bool:
-    """Whether the pressed message has buttons for directives other than this one (a merged notice)."""
+def _about_others(update: Update) -> bool:
+    """Whether the pressed message has buttons for directives other than the one pressed for (a merged
+    notice). Compared with the pressed button's code: a draft assigned has a new code since."""
     query = update.callback_query
     message = query.message if query is not None else None
     markup = getattr(message, "reply_markup", None)
-    if markup is None:
+    pressed = unpack(query.data if query is not None else None)
+    if markup is None or pressed is None or not pressed.code:
         return False
+    code = pressed.code
     return any(b.callback_data and isinstance(b.callback_data, str) and CODE.search(b.callback_data)
                and code not in b.callback_data for row in markup.inline_keyboard for b in row)
 
