@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="zalo: print the code the person sends the Zalo bot (/start CODE)")
     invite.add_argument("--person", type=_person_id,
                         help="someone registered already (the id `users` prints): adds the channel to them")
+    invite.add_argument("--title", help='the person\'s title, e.g. "Phó Chủ tịch UBND tỉnh"')
+    invite.add_argument("--name", help='the person\'s name, family name first, e.g. "Lê Quang Minh"')
     sub.add_parser("users", help="list registered people")
     deactivate = sub.add_parser("deactivate", help="someone who left: no more access or notifications")
     deactivate.add_argument("telegram_id", nargs="?", help="their Telegram id, or the id `users` prints (id=12)")
@@ -165,7 +167,7 @@ async def cmd_invite(settings: Settings, args: argparse.Namespace) -> str:
 
     async def work(rt: Runtime) -> str:
         invite = await create_invite(rt, role=args.role, unit_code=args.unit, days=args.expires, now=_now(),
-                                     person_id=args.person)
+                                     person_id=args.person, title=args.title, name=args.name)
         if args.channel == "zalo":
             return t("cli.invite_zalo", settings.default_language, role=invite.role, unit=invite.unit_code or "—",
                      expires=invite.expires_at, token=invite.token)

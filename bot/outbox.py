@@ -357,8 +357,9 @@ class Dispatcher:
         """Claim up to BATCH due rows of the queue (outbox_pending) in due order, then rows whose claim
         lapsed (a crashed or stalled sender), each in one UPDATE … WHERE id IN (index-served SELECT … LIMIT)
         RETURNING id on the small queue table only; then read what the pass needs of those rows (not their
-        payloads: each is loaded as its message is sent). Outside the send window only notifications are
-        due (a (kind, due_at) range of the queue)."""
+        payloads: each is loaded as its message is sent). Outside the send window (quiet hours, for everyone,
+        leaders included) only the operations chat's alerts are due; every other notice, reminder and digest
+        waits for the window to open."""
         ids = await self.claim_ids(now, window)
         if not ids:
             return []
@@ -370,7 +371,9 @@ class Dispatcher:
 
     async def claim_ids(self, now: datetime, window: bool) -> list[int]:
         """The claim itself: ids leased to this process in the queue table."""
-        kinds = [] if window else [_QUEUE.c.kind == "notify"]
+        office_chats = select(Address.id).where(Address.person_id.is_(None), Address.unit_id.is_(None))
+        kinds = [] if window else [_QUEUE.c.kind == "notify", _QUEUE.c.id.in_(
+            select(_OUTBOX.c.id).where(_OUTBOX.c.address_id.in_(office_chats)))]
         lease = {"lease_until": now + self.lease, "claimed_by": self.worker}
         due = (select(_QUEUE.c.id).where(text(QUEUE_WAITING), _QUEUE.c.due_at <= now, *kinds)
                .order_by(_QUEUE.c.due_at).limit(BATCH))
@@ -583,6 +586,23 @@ class Dispatcher:
             office = await notify.office_addresses(session)
             await notify.enqueue(session, event, None, office - {address_id}, "notify.chat_unreachable", now,
                                  chat=await _recipient(session, address_id))
+
+
+# The order related notices to one reader are merged in: what is new first (a task assigned), then what
+# asks for a decision, what happened, and the reminders last, the most pressing of them first.
+_ORDER = {"notify.assigned": 0, "notify.extension_requested": 1, "notify.done_reported": 1}
+_REMINDER_ORDER = {"escalation": 3, "remind_overdue": 4, "remind_before": 5}
+
+
+def merge_order(items: list[Delivery]) -> list[Delivery]:
+    """A batch for one address in the order its notices are shown in one message: a new task before a
+    reminder of what falls due («📌 Nhiệm vụ mới» before «⏰ … đến hạn»), otherwise as they came."""
+    def rank(item: Delivery) -> int:
+        if item.kind in _REMINDER_ORDER:
+            return _REMINDER_ORDER[item.kind]
+        return _ORDER.get(str(item.payload.get("text", "")), 2)
+
+    return sorted(items, key=rank)
 
 
 def _outcome(outcome: str, address_id: int, batch: list[Delivery], detail: str) -> None:

@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     weekly_digest_weekday: int = 0
     weekly_digest_time: time = time(8, 0)
     daily_digest_time: time = time(7, 45)
+    # Where a unit is told (issue 22's message budget): "group" sends one copy, to the unit's registered group
+    # when it has one (a focal point reachable only on another channel, Zalo, gets their own), else to each
+    # focal point; "everyone" sends to the group and to every focal point as well.
+    unit_notices_to: Literal["group", "everyone"] = "group"
     extra_days_off: list[date] = Field(default_factory=list)
     extra_working_days: list[date] = Field(default_factory=list)
     demo_mode: bool = False
@@ -138,6 +142,7 @@ class Settings(BaseSettings):
             window_start=self.send_window_start,
             window_end=self.send_window_end,
             window=not self.demo_mode,
+            every_member=self.unit_notices_to == "everyone",
         )
 
     def document_names(self) -> dict[str, str]:

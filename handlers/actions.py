@@ -4,16 +4,20 @@ with a directive."""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
 from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import Move, State
+from bot.domain.text import substantial
 from bot.errors import DomainError
 from bot.parsing.dates import read_date_and_reason
 from bot.services import directives as svc
@@ -23,13 +27,15 @@ from bot.services.conversation import Pending
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers import callbacks as cb
-from handlers.callbacks import CardFiles, claimed
-from handlers.cards import card_text, moves_for
+from handlers.callbacks import CardFiles, claimed, unpack
+from handlers.cards import card_text, code_label, moves_for
 from handlers.common import Context, answer, ask, expect, forget, now, registered, runtime, send, show
 from handlers.render import snippet
 from handlers.web import app_button
 
+log = logging.getLogger(__name__)
 MORE_FILES_FOR = timedelta(minutes=15)
+CODE = re.compile(r"(?:CD-\d{4}|NHAP)-\d+")
 PROMPT_CONTENT_CHARS = 80
 
 # The card's buttons: the one table that maps a button to its move. Immediate buttons make the move at once
@@ -64,6 +70,10 @@ CARD_BUTTONS: tuple[CardButton, ...] = (
     CardButton("reop", "btn.reopen", Move.REOPEN, 5, prompt="ask.reopen"),
 )
 BUTTONS = {b.tag: b for b in CARD_BUTTONS}
+# A unit's own moves are not refused because someone else moved the directive since the button was drawn
+# (another unit acknowledged it, the office added a file): a notice's buttons stay good while the rule lets
+# the person make the move. The deciders' buttons keep the version they were drawn for.
+UNIT_MOVES = frozenset({"ack", "prog", "done", "ext"})
 
 
 @cb.kind
@@ -98,25 +108,66 @@ ACTION_KINDS = frozenset(f"act:{b.tag}" for b in CARD_BUTTONS if b.prompt) | {"a
 
 
 async def show_updated(update: Update, actor: Actor, card: Card, done: Html | None = None, edit: bool = True, *,
-                       context: Context | None = None) -> None:
-    """Replace the pressed card with its new state (or send it as a new message)."""
+                       context: Context | None = None) -> Message | None:
+    """Replace the pressed card with its new state (or send it as a new message). A notice about several
+    directives (buttons for each) stays as it is, for the others: the card comes as a new message."""
+    if edit and _about_others(update):
+        edit = False
     text = card_text(card, actor.language)
     if done:
         text = Html(done + "\n\n" + text)
     button = app_button(update, context, card.code, actor.language) if context is not None else None
-    await show(update, text, card_keyboard(card, actor, button), edit=edit)
+    return await show(update, text, card_keyboard(card, actor, button), edit=edit)
+
+
+async def edit_card(context: Context, chat_id: int, message_id: int, actor: Actor, card: Card,
+                    done: Html | None = None) -> None:
+    """Turn an earlier message of the bot (a draft's preview) into the directive's card; one Telegram no
+    longer lets us edit stays as it is."""
+    text = card_text(card, actor.language)
+    if done:
+        text = Html(done + "\n\n" + text)
+    try:
+        await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, parse_mode="HTML",
+                                            reply_markup=card_keyboard(card, actor))
+    except BadRequest as error:
+        log.info("could not turn message %s into its card: %s", message_id, error.message)
+
+
+def _about_others(update: Update) -> bool:
+    """Whether the pressed message has buttons for directives other than the one pressed for (a merged
+    notice). Compared with the pressed button's code: a draft assigned has a new code since."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = getattr(message, "reply_markup", None)
+    pressed = unpack(query.data if query is not None else None)
+    code = getattr(pressed, "code", None)
+    if markup is None or not code:
+        return False
+    return any(b.callback_data and isinstance(b.callback_data, str) and CODE.search(b.callback_data)
+               and code not in b.callback_data for row in markup.inline_keyboard for b in row)
+
+
+def move_rows(card: Card, actor: Actor, *, named: bool = False) -> list[list[InlineKeyboardButton]]:
+    """The buttons of the moves this person may make on this card now (CARD_BUTTONS, `moves_for`: the rule
+    the card uses), a row per group; `named`: each label ends with the directive's code (a notice about
+    several)."""
+    lang, moves = actor.language, moves_for(card, actor)
+    rows: list[list[InlineKeyboardButton]] = [[] for _ in range(max(b.row for b in CARD_BUTTONS) + 1)]
+    for button in CARD_BUTTONS:
+        if button.move in moves:
+            label = t(button.label, lang) + (f" {code_label(card.code, lang)}" if named else "")
+            rows[button.row].append(InlineKeyboardButton(
+                label, callback_data=CardPress(button.tag, card.code, card.version).pack()))
+    return [r for r in rows if r]
 
 
 def card_keyboard(card: Card, actor: Actor, open_app: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
     """The buttons this person may press on this card now (CARD_BUTTONS, drawn from the rule the service
     checks again on press), and the one that opens it in the web app (handlers/web.py) when it has a public
     address."""
-    lang, moves = actor.language, moves_for(card, actor)
-    rows: list[list[InlineKeyboardButton]] = [[] for _ in range(max(b.row for b in CARD_BUTTONS) + 1)]
-    for button in CARD_BUTTONS:
-        if button.move in moves:
-            rows[button.row].append(InlineKeyboardButton(
-                t(button.label, lang), callback_data=CardPress(button.tag, card.code, card.version).pack()))
+    lang = actor.language
+    rows = move_rows(card, actor)
     extra = []
     if card.files:
         extra.append(InlineKeyboardButton(t("btn.files", lang, count=len(card.files)),
@@ -136,13 +187,14 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
     button, rt, at = press.spec, runtime(context), now(context)
     if button.command is not None:
         card = await lifecycle.act(rt, actor.id, check_code(press.code), button.command(), now=at,
-                                   expected_version=press.version)
-        await answer(update, t(f"done.{button.tag}", actor.language, code=card.code))
+                                   expected_version=None if button.tag in UNIT_MOVES else press.version)
+        await answer(update, t(f"done.{button.tag}", actor.language, code=code_label(card.code, actor.language)))
         await show_updated(update, actor, card, context=context)
         return
     if button.prompt is None:  # a button another handler takes (the draft's «Sửa»)
         raise DomainError("action.stale")
-    card = await svc.check_action(rt, actor.id, press.code, button.move, now=at, expected_version=press.version)
+    card = await svc.check_action(rt, actor.id, press.code, button.move, now=at,
+                                  expected_version=None if button.tag in UNIT_MOVES else press.version)
     request: dict[str, Any] = {"request": card.pending_extension.id} \
         if button.tag == "extr" and card.pending_extension else {}
     await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
@@ -206,8 +258,10 @@ async def answer_action(update: Update, context: Context, actor: Actor, waiting:
         await expect(update, context, actor, "act:more_files", code=code, version=card.version, ttl=MORE_FILES_FOR)
     else:
         await forget(update, context, actor)
-    await show_updated(update, actor, card, h(f"done.{kind.removeprefix('act:')}", actor.language, code=code),
-                       edit=False, context=context)
+    done = h(f"done.{kind.removeprefix('act:')}", actor.language, code=code)
+    if kind in ("act:prog", "act:done") and not substantial(text, files=len(files)):
+        done = Html(done + "\n" + h("done.thin_report", actor.language, text=text.strip()[:40]))
+    await show_updated(update, actor, card, done, edit=False, context=context)
 
 
 @registered

@@ -28,6 +28,7 @@ from bot.services.views import Actor
 from bot.texts import Html, h, t
 from handlers.actions import CardPress, show_updated
 from handlers.callbacks import DeadlinePick, EditPart, SkipSource, UnitPick, claimed
+from handlers.cards import code_label
 from handlers.common import Context, answer, expect, forget, now, registered, runtime, send, show, waiting
 
 PAGE = 8
@@ -46,7 +47,7 @@ def _matches(unit: Unit, needle: str) -> bool:
 def _heading(flow: Pending | dict[str, Any], lang: str, step: str) -> Html:
     code = flow.code if isinstance(flow, Pending) else None
     if code:
-        return h("assign.edit_heading", lang, code=code)
+        return h("assign.edit_heading", lang, code=code_label(code, lang))
     return h(f"assign.step_{step}", lang)
 
 
@@ -111,7 +112,7 @@ async def _correct(update: Update, context: Context, actor: Actor, flow: Pending
     card = await svc.edit_draft(runtime(context), actor.id, flow.code, now=now(context),
                                 expected_version=flow.version, **changes)
     await forget(update, context, actor)
-    await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+    await show_updated(update, actor, card, h("assign.corrected", actor.language, code=code_label(card.code, actor.language)), edit=False)
 
 
 @registered
@@ -328,7 +329,7 @@ async def cb_edit_draft(update: Update, context: Context, actor: Actor) -> None:
         rows = [[InlineKeyboardButton(t(f"assign.edit_{part}", lang),
                                       callback_data=EditPart(card.code, card.version, part).pack())]
                 for part in DRAFT_PARTS]
-        await send(update, h("assign.edit_what", lang, code=card.code), reply_markup=InlineKeyboardMarkup(rows))
+        await send(update, h("assign.edit_what", lang, code=code_label(card.code, lang)), reply_markup=InlineKeyboardMarkup(rows))
         return
     part = press.part
     flow = Pending("pick", card.code, card.version, {"token": _token(), "stage": part, "lead": card.lead_codes,

@@ -30,7 +30,7 @@ MAX_INT = 2**31 - 1  # an INTEGER column, a version, a page (PostgreSQL refuses 
 # The shape of every field, whatever the kind (plain ASCII: no other digits, no control characters).
 _TAG = re.compile(r"[a-z]{1,8}")
 _SLOTS = (re.compile(r"[A-Za-z0-9_.-]{0,24}"), re.compile(r"[0-9]{0,9}"), re.compile(r"[A-Za-z0-9_.:+ -]{0,48}"))
-DIRECTIVE = re.compile(r"CD-[0-9]{4}-[0-9]{1,8}")
+DIRECTIVE = re.compile(r"CD-[0-9]{4}-[0-9]{1,8}|NHAP-[0-9]{1,9}")  # an assigned directive, or a draft («Nháp 12»)
 _KEY = re.compile(r"[a-z0-9_]{1,16}")  # a list, a choice, a part, a recurrence
 _UNIT = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,16}")
@@ -357,6 +357,23 @@ class QuestionAnswer(Press):
     @property
     def deadline(self) -> date | None:
         return date.fromisoformat(self.answer[2:]) if self.answer.startswith("d:") and self.answer[2:] else None
+
+
+@kind
+@dataclass(frozen=True)
+class AssignAll(Press):
+    """«Giao tất cả» under a pasted notice's previews: the drafts read from chat message `origin`."""
+
+    TAGS = ("dall",)
+    origin: int
+
+    def slots(self) -> tuple[str, str, str]:
+        return str(self.origin), "", ""
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        empty(b, c)
+        return cls(number(a))
 
 
 @kind

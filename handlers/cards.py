@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain.deadlines import occurrence_period
+from bot.domain.directive import DRAFT_PREFIX, is_draft_code
 from bot.domain.lifecycle import Move, State, Status
 from bot.domain.policy import Role, allowed
 from bot.services.views import Actor, Card, UnitPart
@@ -29,6 +30,13 @@ def sentence(text: str) -> str:
     """Content as a card shows it: trimmed, starting with a capital letter."""
     text = " ".join(text.split())
     return text[:1].upper() + text[1:]
+
+
+def code_label(code: str, lang: str) -> str:
+    """A directive's code as people read it; a draft's own number as «Nháp 12»."""
+    if is_draft_code(code):
+        return t("draft.number", lang, number=code.removeprefix(DRAFT_PREFIX))
+    return code
 
 
 def period_text(card: Card, lang: str) -> str:
@@ -106,7 +114,7 @@ def question_text(question: str, lang: str) -> Html:
 
 def _card_text(card: Card, lang: str, content_chars: int | None = None, units_shown: int | None = None) -> Html:
     content = sentence(card.content)
-    lines = [f"<b>{html_escape(card.code)}</b> · {html_escape(status_line(card, lang))}",
+    lines = [f"<b>{html_escape(code_label(card.code, lang))}</b> · {html_escape(status_line(card, lang))}",
              html_escape(clip(content, content_chars) if content_chars else content), ""]
     leads = card.leads
     lines.append(h("card.lead", lang, units=_units(leads, lang, units_shown)) if leads else h("card.no_lead", lang))

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
-from telegram import CallbackQuery, ForceReply, Update
+from telegram import CallbackQuery, ForceReply, Message, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -60,11 +60,12 @@ def chat_id(update: Update) -> int:
     return chat.id if chat is not None else 0
 
 
-async def send(update: Update, text: str, **kwargs: Any) -> None:
-    """Answer in the chat the update came from; `text` is Telegram HTML (see bot.texts.h)."""
+async def send(update: Update, text: str, **kwargs: Any) -> Message | None:
+    """Answer in the chat the update came from; `text` is Telegram HTML (see bot.texts.h). The message sent."""
     chat = update.effective_chat
     if chat is not None:
-        await chat.send_message(text, parse_mode=ParseMode.HTML, **kwargs)
+        return await chat.send_message(text, parse_mode=ParseMode.HTML, **kwargs)
+    return None
 
 
 async def ask(update: Update, actor: Actor, text: str) -> None:
@@ -112,19 +113,19 @@ async def send_long(update: Update, text: str, **kwargs: Any) -> None:
         await send(update, part, **(kwargs if number == len(parts) else {}))
 
 
-async def show(update: Update, text: str, markup: Any = None, *, edit: bool = True) -> None:
+async def show(update: Update, text: str, markup: Any = None, *, edit: bool = True) -> Message | None:
     """Replace the pressed message (after a button) or send a new one (after typing, or when asked). The same
     button pressed twice leaves the message as it is; a message Telegram no longer lets us edit (too old, or
     gone) is answered with a new one."""
     if edit and update.callback_query is not None and update.callback_query.message is not None:
         try:
             await update.callback_query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-            return
+            return None
         except BadRequest as error:
             if "not modified" in error.message.lower():
-                return
+                return None
             log.info("could not edit the pressed message (%s): sending a new one", error.message)
-    await send(update, text, reply_markup=markup)
+    return await send(update, text, reply_markup=markup)
 
 
 async def drop_buttons(update: Update) -> None:

@@ -20,7 +20,7 @@ from handlers.render import callback_text, history_text, list_keyboard, list_tex
 from handlers.web import app_button
 
 LISTS = {"my": "list.my_tasks", "mys": "list.my_support", "soon": "list.due_soon", "over": "list.overdue",
-         "inbox": "list.inbox", "find": "list.search"}
+         "inbox": "list.inbox", "find": "list.search", "drafts": "list.drafts"}
 
 
 async def load_page(context: Context, actor: Actor, kind: str, page: int, arg: str, until: date | None = None) -> Page:
@@ -37,6 +37,8 @@ async def load_page(context: Context, actor: Actor, kind: str, page: int, arg: s
         return await queries.awaiting_decision(rt, actor.id, now=at, page=page)
     if kind == "find":
         return await queries.search(rt, actor.id, arg, now=at, page=page)
+    if kind == "drafts":
+        return await queries.drafts(rt, actor.id, now=at, page=page)
     raise DomainError("action.stale")
 
 
@@ -57,7 +59,8 @@ async def show_list(update: Update, context: Context, actor: Actor, kind: str, a
         extra.append([InlineKeyboardButton(t(f"list.switch_{other}", lang),
                                            callback_data=ListPage(other, 1, unit=arg).pack())])
     await answer(update)
-    await show(update, list_text(title, result, lang), list_keyboard(result, kind, arg, lang, extra))
+    await show(update, list_text(title, result, lang, waiting=kind == "inbox"),
+               list_keyboard(result, kind, arg, lang, extra))
 
 
 async def _unit_arg(context: Context) -> str:
@@ -79,6 +82,12 @@ async def cmd_due_soon(update: Update, context: Context, actor: Actor) -> None:
 @registered
 async def cmd_overdue(update: Update, context: Context, actor: Actor) -> None:
     await show_list(update, context, actor, "over", await _unit_arg(context))
+
+
+@registered
+async def cmd_drafts(update: Update, context: Context, actor: Actor) -> None:
+    """/nhap: the person's own drafts not yet assigned (abandoned ones too), newest first."""
+    await show_list(update, context, actor, "drafts")
 
 
 @registered

@@ -14,6 +14,7 @@ MENU = [
     ("quahan", "overdue", "cmd.overdue"),
     ("choxuly", "inbox", "cmd.inbox"),
     ("giaoviec", "assign", "cmd.assign"),
+    ("nhap", "drafts", "cmd.drafts"),
     ("xem", "view", "cmd.view"),
     ("timkiem", "search", "cmd.search"),
     ("thongke", "stats", "cmd.stats"),

@@ -5,6 +5,8 @@ errors to the dispatcher's outcomes. The only place an address's Telegram chat i
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -13,11 +15,22 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.domain.reminders import REMINDER_KINDS
-from bot.outbox import BatchSender, Delivery, Moved, Recipient, RetryLater, Transient, Uncertain, Unreachable
+from bot.outbox import (
+    BatchSender,
+    Delivery,
+    Moved,
+    Recipient,
+    RetryLater,
+    Transient,
+    Uncertain,
+    Unreachable,
+    merge_order,
+)
 from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
 from bot.services import queries, web_views
 from bot.texts import fmt_percent, h, t
+from handlers.actions import move_rows
 from handlers.callbacks import ListPage, OpenCard, Resend
 
 MAX_BUTTONS = 8
@@ -48,7 +61,14 @@ def _text(payload: dict[str, Any], lang: str) -> str:
     return "\n".join(lines)
 
 
-def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardMarkup | None]:
+Actions = dict[str, list[list[InlineKeyboardButton]]]
+
+
+def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
+        -> tuple[list[str], InlineKeyboardMarkup | None]:
+    """The notices as one message (split if long). Each directive's buttons: the moves its reader may make
+    now (`actions`, by code: handlers/cards.py's rule), then the one that opens its card."""
+    items = merge_order(items)
     lines = [_text(item.payload, lang) for item in items]
     if len(lines) > 1:  # counted by directive: one can have a notice and a reminder in the same batch
         directives = {item.payload.get("code") or item.id for item in items}
@@ -63,8 +83,11 @@ def render(items: list[Delivery], lang: str) -> tuple[list[str], InlineKeyboardM
             chunks.append(line)
     codes = list(dict.fromkeys(i.payload["code"] for i in items if i.payload.get("code")))
     label = t("btn.open", lang)
-    buttons = [[InlineKeyboardButton(label if len(codes) == 1 else f"{label} {code}",
-                                     callback_data=OpenCard(code).pack())] for code in codes[:MAX_BUTTONS]]
+    buttons = []
+    for code in codes[:MAX_BUTTONS]:
+        buttons += (actions or {}).get(code, [])
+        buttons.append([InlineKeyboardButton(label if len(codes) == 1 else f"{label} {code}",
+                                             callback_data=OpenCard(code).pack())])
     for event_id in dict.fromkeys(i.payload["resend"] for i in items if i.payload.get("resend")):
         buttons.append([InlineKeyboardButton(t("btn.resend", lang), callback_data=Resend(int(event_id)).pack())])
     return chunks, InlineKeyboardMarkup(buttons) if buttons else None
@@ -99,15 +122,29 @@ def render_digest(item: Delivery, lang: str) -> tuple[str, InlineKeyboardMarkup 
     return text, InlineKeyboardMarkup([[b] for b in buttons]) if buttons else None
 
 
-def messages(items: list[Delivery], lang: str) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+def messages(items: list[Delivery], lang: str, actions: Actions | None = None) \
+        -> list[tuple[str, InlineKeyboardMarkup | None]]:
     """Reminders and notices merged into one message (split if long); each digest on its own."""
     others = [i for i in items if i.kind != "digest"]
     result: list[tuple[str, InlineKeyboardMarkup | None]] = []
     if others:
-        chunks, markup = render(others, lang)
+        chunks, markup = render(others, lang, actions)
         result += [(chunk, markup if n == len(chunks) else None) for n, chunk in enumerate(chunks, 1)]
     result += [render_digest(i, lang) for i in items if i.kind == "digest"]
     return result
+
+
+async def actions_for(rt: Runtime, recipient: Recipient, items: list[Delivery], lang: str) -> Actions:
+    """Each directive's buttons for this reader, as its card would show them (act where you read)."""
+    codes = [str(i.payload["code"]) for i in items if i.kind != "digest" and i.payload.get("code")]
+    if not codes:
+        return {}
+    reader, cards = await queries.notice_cards(rt, recipient.address_id, codes, now=datetime.now(UTC))
+    if reader is None:
+        return {}
+    reader = replace(reader, language=lang)
+    named = len(set(codes)) > 1
+    return {code: move_rows(card, reader, named=named) for code, card in cards.items()}
 
 
 def make_sender(bot: Bot, rt: Runtime, limiter: SendLimiter | None = None) -> BatchSender:
@@ -124,7 +161,8 @@ def make_sender(bot: Bot, rt: Runtime, limiter: SendLimiter | None = None) -> Ba
             sent += 1
 
         try:
-            for text, markup in messages(items, recipient.language or rt.settings.default_language):
+            lang = recipient.language or rt.settings.default_language
+            for text, markup in messages(items, lang, await actions_for(rt, recipient, items, lang)):
                 await booked()
                 await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
             for file in await queries.attachments(rt, files_of(items)):

@@ -42,6 +42,7 @@ CALLBACKS = {
     "quahan": lists.cmd_overdue,
     "choxuly": lists.cmd_inbox,
     "giaoviec": assign.cmd_assign,
+    "nhap": lists.cmd_drafts,
     "xem": lists.cmd_view,
     "timkiem": lists.cmd_search,
     "thongke": reports.cmd_stats,
@@ -96,6 +97,7 @@ def register(app: Application) -> None:
                              (assign.cb_skip_source, cb.pattern(cb.SkipSource)),
                              (understand.cb_resolve, cb.pattern(cb.ResolveUnit)),
                              (understand.cb_answer, cb.pattern(cb.QuestionAnswer)),
+                             (understand.cb_assign_all, cb.pattern(cb.AssignAll)),
                              (operations.cb_resend, cb.pattern(cb.Resend)), (reports.cb_file, cb.pattern(cb.ReportFile)),
                              (imports.cb_confirm, cb.pattern(cb.ImportAnswer))):
         app.add_handler(CallbackQueryHandler(handler, pattern=pattern))

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
+from bot.domain.lifecycle import State
 from bot.domain.policy import DECIDERS, Role
 from bot.domain.units import fold, short_name
 from bot.services.views import Actor, Card, HistoryEntry, Page
 from bot.texts import CATALOGUES, Html, fmt_date, fmt_value, h, html_escape, t
 from handlers.callbacks import ListPage, OpenCard
-from handlers.cards import period_text, sentence, status_line
+from handlers.cards import code_label, period_text, sentence, status_line
 
 MAX_CONTENT_IN_LIST = 90
 MAX_CONTENT_ON_BUTTON = 34
@@ -21,7 +22,23 @@ def snippet(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def list_text(title: str, page: Page, lang: str) -> Html:
+def waiting_line(card: Card, lang: str) -> str:
+    """What a directive in the decision inbox waits for: a completion report to confirm, or an extension
+    request to decide (with the unit and the day it was sent, or the day asked for)."""
+    if card.state == State.AWAITING:
+        reports = [p for p in card.leads if p.reported_done and p.last_report_at]
+        last = max(reports, key=lambda p: p.last_report_at) if reports else None  # type: ignore[arg-type, return-value]
+        if last is None:
+            return t("list.waiting_report", lang)
+        return t("list.waiting_report_from", lang, unit=short_name(last.name), at=last.last_report_at)
+    if card.pending_extension is not None:
+        ext = card.pending_extension
+        return t("list.waiting_extension_to", lang, unit=short_name(ext.unit_name), date=ext.new_deadline)
+    return t("list.waiting_extension", lang)
+
+
+def list_text(title: str, page: Page, lang: str, *, waiting: bool = False) -> Html:
+    """A page of a list; `waiting` (the decision inbox): each item says what waits on it."""
     if not page.total:
         return Html(f"<b>{html_escape(title)}</b>\n{h('list.empty', lang)}")
     count = h("list.count_more" if page.more else "list.count", lang, total=page.total, page=page.page,
@@ -34,7 +51,9 @@ def list_text(title: str, page: Page, lang: str) -> Html:
             deadline += f" ({period_text(card, lang)})"
         lines.append(f"\n<b>{number}.</b> {html_escape(snippet(card.content, MAX_CONTENT_IN_LIST))}"
                      f"\n{html_escape(leads)} · {html_escape(deadline)} · {html_escape(status_line(card, lang))}"
-                     f" · <code>{html_escape(card.code)}</code>")
+                     f" · <code>{html_escape(code_label(card.code, lang))}</code>")
+        if waiting:
+            lines.append(html_escape(waiting_line(card, lang)))
     return Html("\n".join(lines))
 
 

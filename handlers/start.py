@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.domain.people import vietnamese_name
 from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.services import access
@@ -39,7 +40,7 @@ async def cmd_start(update: Update, context: Context) -> None:
         await refuse_stranger(update)
         return
     try:
-        actor = await access.register(rt, user.id, token, full_name=user.full_name, username=user.username,
+        actor = await access.register(rt, user.id, token, full_name=vietnamese_name(user.first_name, user.last_name), username=user.username,
                                       language="en" if (user.language_code or "").startswith("en") else "vi",
                                       now=now(context))
     except DomainError as error:

@@ -3,7 +3,7 @@ lacks is asked about, offering the closest units as buttons on that draft."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.domain.deadlines import local_date
 from bot.domain.periods import period_range
@@ -17,10 +17,11 @@ from bot.services.units import catalog
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers import lists, reports
-from handlers.actions import show_updated
-from handlers.callbacks import ListPage, QuestionAnswer, ResolveUnit, claimed
-from handlers.cards import question_days, question_text
-from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send
+from handlers.actions import edit_card, show_updated
+from handlers.callbacks import AssignAll, ListPage, QuestionAnswer, ResolveUnit, claimed
+from handlers.cards import code_label, question_days, question_text
+from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send, show
+from handlers.render import snippet
 
 MAX_SUGGESTIONS = 3
 
@@ -39,8 +40,14 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
         specs = [_spec(index, draft) for draft in result.directives]
         cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True,
                                             origin=_origin(update))
+        shown: dict[str, int] = {}
         for card, draft in zip(cards, result.directives, strict=True):
-            await _preview(update, actor, index, card, draft)
+            message = await _preview(update, actor, index, card, draft)
+            if message is not None:
+                shown[card.code] = message.message_id
+        origin = _origin(update)
+        if len(cards) > 1 and origin is not None:
+            await _offer_all(update, context, actor, origin[1], shown, len(cards))
     elif result.kind == "directives":
         await send(update, h("parse.only_deciders", actor.language))
     else:
@@ -126,11 +133,51 @@ def _spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
                             source_date=draft.source_date, leader_name=draft.leader, questions=draft.questions)
 
 
+BATCHES = "assign_all"  # chat_data: the pasted message's id -> {draft code: its preview message's id}
+MAX_BATCHES = 20
+
+
+async def _offer_all(update: Update, context: Context, actor: Actor, origin: int, shown: dict[str, int],
+                     count: int) -> None:
+    """The batch preview's last message: «Giao tất cả» for the drafts read from the pasted notice (their
+    previews above, to be corrected one by one first)."""
+    batches = context.chat_data.setdefault(BATCHES, {}) if context.chat_data is not None else {}
+    batches[origin] = shown
+    for old in list(batches)[:-MAX_BATCHES]:
+        batches.pop(old, None)
+    button = InlineKeyboardButton(t("btn.assign_all", actor.language, count=count),
+                                  callback_data=AssignAll(origin).pack())
+    await send(update, h("parse.batch", actor.language, count=count), reply_markup=InlineKeyboardMarkup([[button]]))
+
+
+@registered
+async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
+    """«Giao tất cả»: the drafts with no open question are assigned; their previews become their cards, and
+    the batch message says which remain and why."""
+    origin = claimed(update, AssignAll).origin
+    chat = update.effective_chat
+    if chat is None:
+        raise DomainError("action.stale")
+    assigned, remaining = await svc.assign_drafts(runtime(context), actor.id, chat.id, origin, now=now(context))
+    lang = actor.language
+    await answer(update)
+    previews = (context.chat_data or {}).get(BATCHES, {}).get(origin, {})
+    for draft, card in assigned:
+        if draft in previews:
+            await edit_card(context, chat.id, previews[draft], actor, card, h("done.dok", lang, code=card.code))
+    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=", ".join(c.code for _, c in assigned) or "—")]
+    if remaining:
+        lines.append(h("parse.remaining", lang, count=len(remaining)))
+        lines += [h("parse.remaining_line", lang, code=code_label(c.code, lang), content=snippet(c.content, 60))
+                  for c in remaining]
+    await show(update, Html("\n".join(lines)), None)
+
+
 async def _preview(update: Update, actor: Actor, index: UnitIndex, card: Card, draft: DraftDirective,
-                   header: Html | None = None) -> None:
+                   header: Html | None = None) -> Message | None:
     lang = actor.language
     header = header or h("parse.preview", lang)
-    await show_updated(update, actor, card, header, edit=False)
+    message = await show_updated(update, actor, card, header, edit=False)
     for question in card.questions:
         await _ask(update, card, question, lang)
     unresolved = list(draft.unresolved)
@@ -139,6 +186,7 @@ async def _preview(update: Update, actor: Actor, index: UnitIndex, card: Card, d
                         "parse.which_lead")
     for name in unresolved:
         await _ask_unit(update, index, name, lang, card, "S", "parse.which_support")
+    return message
 
 
 async def _ask(update: Update, card: Card, question: str, lang: str) -> None:
@@ -200,13 +248,18 @@ async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
     press = claimed(update, ResolveUnit)
     rt, at = runtime(context), now(context)
     role, unit = press.role, press.unit
-    if not unit:  # none of the units offered: the question is answered, the name left out
+    if not unit:  # none of the units offered: the question is answered, the name left out, and the draft
+        # shown as it stands, with the way to choose another unit
         current = await queries.card(rt, actor.id, press.code, now=at)
         if any(q.startswith("unit:") for q in current.questions):
             await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version,
                                  answered=("unit",))
         await answer(update)
         await drop_buttons(update)
+        card = await queries.card(rt, actor.id, press.code, now=at)
+        key = "parse.skipped_lead" if role == "L" and not card.lead_codes else "parse.skipped_unit"
+        await show_updated(update, actor, card, h(key, actor.language, code=code_label(card.code, actor.language)),
+                           edit=False)
         return
     # Adding a unit does not depend on the draft's other fields, so several answers to several questions
     # about one draft each land, whatever their order (the service still refuses it once assigned).
@@ -219,4 +272,4 @@ async def cb_resolve(update: Update, context: Context, actor: Actor) -> None:
                                     support=[*current.support_codes, unit], answered=("unit",))
     await answer(update)
     await drop_buttons(update)
-    await show_updated(update, actor, card, h("assign.corrected", actor.language, code=card.code), edit=False)
+    await show_updated(update, actor, card, h("assign.corrected", actor.language, code=code_label(card.code, actor.language)), edit=False)

@@ -33,6 +33,18 @@ async def chosen_addresses(session: AsyncSession, person_ids: Iterable[int | Non
     return {address_id for _, address_id in best.values()}
 
 
+def unit_copies(groups: dict[int, str], people: dict[int, tuple[int, str]], *, every_member: bool) -> set[int]:
+    """Where one unit is told (issue 22's message budget): its registered groups (address -> channel) and
+    its focal points' chosen addresses (person -> (address, channel)). One copy by default: the group when
+    the unit has one, else each focal point; a focal point whose address is on a channel none of the
+    unit's groups is on (reachable only on Zalo, the group on Telegram) gets their own. `every_member`
+    (UNIT_NOTICES_TO=everyone): the group and every focal point."""
+    if every_member or not groups:
+        return set(groups) | {address for address, _ in people.values()}
+    channels = set(groups.values())
+    return set(groups) | {address for address, channel in people.values() if channel not in channels}
+
+
 async def unit_people_and_groups(session: AsyncSession, unit_ids: Iterable[int]) -> tuple[set[int], set[int]]:
     """A unit's active focal points (people) and its reachable registered groups (addresses)."""
     ids = list(set(unit_ids))
@@ -66,11 +78,13 @@ class Directory:
     """The same look-ups, read once per transaction: a use case resolves several audiences (each reminder
     kind, each notice) over the same few units and people, and a card asks who hears its units."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, every_member: bool = False) -> None:
         self.session = session
+        self.every_member = every_member
         self._members: dict[int, tuple[set[int], set[int]]] = {}
+        self._group_channel: dict[int, str] = {}
         self._office: set[int] | None = None
-        self._chosen: dict[int, tuple[int, bool] | None] = {}
+        self._chosen: dict[int, tuple[int, bool, str] | None] = {}
 
     async def members(self, unit_ids: Iterable[int]) -> tuple[set[int], set[int]]:
         """The units' active focal points and their reachable registered groups."""
@@ -83,10 +97,11 @@ class Directory:
                     select(Person.id, Person.unit_id).where(Person.unit_id.in_(missing), Person.role == FOCAL,
                                                             Person.active.is_(True))):
                 self._members[person_unit or 0][0].add(person)
-            for address, group_unit in await self.session.execute(
-                    select(Address.id, Address.unit_id).where(Address.unit_id.in_(missing), Address.kind == "group",
-                                                              Address.reachable.is_(True))):
+            for address, group_unit, channel in await self.session.execute(
+                    select(Address.id, Address.unit_id, Address.channel).where(
+                        Address.unit_id.in_(missing), Address.kind == "group", Address.reachable.is_(True))):
                 self._members[group_unit or 0][1].add(address)
+                self._group_channel[address] = channel
         people: set[int] = set()
         groups: set[int] = set()
         for unit in ids:
@@ -99,8 +114,24 @@ class Directory:
             self._office = await office_people(self.session)
         return self._office
 
+    async def unit_addresses(self, unit_ids: Iterable[int], *, exclude_person: int | None = None,
+                             reachable_only: bool = True) -> set[int]:
+        """Where each of these units is told (`unit_copies`), without `exclude_person`'s own address."""
+        found: set[int] = set()
+        for unit in set(unit_ids):
+            people, groups = await self.members({unit})
+            chosen = await self._chosen_with_channel(people - {exclude_person} if exclude_person else people)
+            reached = {person: (address, channel) for person, (address, reachable, channel) in chosen.items()
+                       if reachable or not reachable_only}
+            found |= unit_copies({g: self._group_channel[g] for g in groups}, reached, every_member=self.every_member)
+        return found
+
     async def chosen(self, person_ids: Iterable[int | None]) -> dict[int, tuple[int, bool]]:
         """Each person's address for a notice (chosen_addresses' rule) and whether it is reachable."""
+        return {p: (address, reachable) for p, (address, reachable, _) in
+                (await self._chosen_with_channel(person_ids)).items()}
+
+    async def _chosen_with_channel(self, person_ids: Iterable[int | None]) -> dict[int, tuple[int, bool, str]]:
         ids = {p for p in person_ids if p is not None}
         missing = [p for p in ids if p not in self._chosen]
         if missing:
@@ -108,15 +139,15 @@ class Directory:
                 select(Address.id, Address.person_id, Address.channel, Address.reachable, Person.preferred_channel)
                 .join(Person, Person.id == Address.person_id)
                 .where(Address.person_id.in_(missing), Address.kind == "private", Person.active.is_(True)))
-            best: dict[int, tuple[tuple[bool, bool, int], int, bool]] = {}
+            best: dict[int, tuple[tuple[bool, bool, int], int, bool, str]] = {}
             for address_id, person_id, channel, reachable, preferred in rows:
                 assert person_id is not None
                 rank = (not reachable, channel != (preferred or channel), address_id)
                 if person_id not in best or rank < best[person_id][0]:
-                    best[person_id] = (rank, address_id, reachable)
+                    best[person_id] = (rank, address_id, reachable, channel)
             for person in missing:
                 found = best.get(person)
-                self._chosen[person] = (found[1], found[2]) if found else None
+                self._chosen[person] = (found[1], found[2], found[3]) if found else None
         return {p: chosen for p in ids if (chosen := self._chosen[p]) is not None}
 
     async def heard(self, unit_ids: Iterable[int]) -> set[int]:

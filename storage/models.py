@@ -99,7 +99,8 @@ class Person(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Who this person is on Telegram (a person reached only on another channel has none).
     telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
-    full_name: Mapped[str] = mapped_column(String(200))
+    full_name: Mapped[str] = mapped_column(String(200))  # Vietnamese order: family name first
+    title: Mapped[str | None] = mapped_column(String(200))  # «Phó Chủ tịch UBND tỉnh», from the invite
     username: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
@@ -124,6 +125,8 @@ class Invite(Base):
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     # An invite for someone already registered: spent on another channel, it adds that channel's address.
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    full_name: Mapped[str | None] = mapped_column(String(200))  # the invited person's name, as the office writes it
+    title: Mapped[str | None] = mapped_column(String(200))
 
 
 class Address(Base):

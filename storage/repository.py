@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased, attributes, joinedload, selectinload
 from bot.domain import directive as dom
 from bot.domain import events as ev
 from bot.domain.lifecycle import State, phase_of
+from bot.domain.people import person_name
 from bot.domain.reminders import ESCALATION, REMINDER_KINDS, Policy
 from bot.domain.tally import Dates
 from bot.errors import DomainError
@@ -90,7 +91,8 @@ class SqlPeople:
     async def name(self, person_id: int | None) -> str | None:
         if person_id is None:
             return None
-        return await self.session.scalar(select(Person.full_name).where(Person.id == person_id))
+        found = (await self.session.execute(select(Person.full_name, Person.title).where(Person.id == person_id))).first()
+        return person_name(found.full_name, found.title) if found is not None else None
 
     async def leaders(self) -> list[str]:
         return list(await self.session.scalars(select(Person.full_name).where(Person.role == "leader",
@@ -166,7 +168,13 @@ class SqlDirectives:
 
     async def next_code(self, year: int) -> str:
         """The next code of the year's counter; row-locked by the UPDATE so concurrent writers never share one."""
-        name = f"directive-{year}"
+        return dom.code_for(year, await self._next(f"directive-{year}"))
+
+    async def next_draft_code(self) -> str:
+        """A draft's own short number, from a counter of its own («Nháp 12»)."""
+        return dom.draft_code(await self._next("draft"))
+
+    async def _next(self, name: str) -> int:
         bump = update(Sequence).where(Sequence.name == name).values(value=Sequence.value + 1).returning(Sequence.value)
         value = await self.session.scalar(bump)
         if value is None:
@@ -177,7 +185,7 @@ class SqlDirectives:
             except IntegrityError:
                 value = await self.session.scalar(bump)
         assert value is not None
-        return dom.code_for(year, value)
+        return value
 
     async def add(self, d: dom.Directive, at: datetime) -> None:
         row = Directive(code=d.code, content=d.content, search_text=dom.search_text(d), state=d.state.value,
@@ -194,8 +202,15 @@ class SqlDirectives:
         d.id, d.version = row.id, row.version
 
     async def save(self, d: dom.Directive, at: datetime) -> None:
-        """Write the aggregate back to its row: changed fields, assignments, the extension request."""
-        row = self.rows[d.code]
+        """Write the aggregate back to its row: changed fields, assignments, the extension request (and its
+        code, when a draft took its directive code)."""
+        row = self.rows.get(d.code) or next(r for r in self.rows.values() if r.id == d.id)
+        if row.code != d.code:
+            self.rows.pop(row.code, None)
+            self.tallied.setdefault(d.code, self.tallied.pop(row.code, None))
+            row.code = d.code
+            row.search_text = dom.search_text(d)
+            self.rows[d.code] = row
         search = row.search_text if (row.content, row.source_number) == (d.content, d.source_number) \
             else dom.search_text(d)
         # The report marks go in the same UPDATE (one version bump); `refresh` adds their difference to the
@@ -345,12 +360,13 @@ class SqlOutbox:
 
     async def addresses(self, audience: ports.Audience, *, exclude_person: int | None = None,
                         reachable_only: bool = True) -> set[int]:
-        people, groups = await self.directory.members(audience.units)
-        people = people | set(audience.people)
+        units = await self.directory.unit_addresses(audience.units, exclude_person=exclude_person,
+                                                    reachable_only=reachable_only)
+        people = set(audience.people)
         if audience.office:
             people |= await self.directory.office()
         chosen = await self.directory.chosen(people - {exclude_person})
-        return groups | {address for address, reachable in chosen.values() if reachable or not reachable_only}
+        return units | {address for address, reachable in chosen.values() if reachable or not reachable_only}
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
                   revive: bool = False) -> int:
@@ -456,7 +472,7 @@ class SqlUnitOfWork:
         self.log = SqlLog(session)
         self.files = SqlFiles(session)
         self.projections = SqlProjections(session, self.directives)
-        self.directory = Directory(session)
+        self.directory = Directory(session, every_member=policy.every_member)
         self.outbox = SqlOutbox(session, self.directory)
         self.origins = SqlOrigins(session)
 

@@ -154,6 +154,19 @@ def code_for(year: int, number: int) -> str:
     return f"CD-{year}-{number:04d}"
 
 
+DRAFT_PREFIX = "NHAP-"
+
+
+def draft_code(number: int) -> str:
+    """A draft's own short number («Nháp 12», stored as NHAP-12): only an assigned directive takes a CD code,
+    so abandoned drafts leave no gaps in the year's codes."""
+    return f"{DRAFT_PREFIX}{number}"
+
+
+def is_draft_code(code: str) -> bool:
+    return code.startswith(DRAFT_PREFIX)
+
+
 def search_text(directive: Directive) -> str:
     """What search reads: code, content and source document, accent-folded."""
     return fold(" ".join(filter(None, [directive.code, directive.content, directive.source_number])))
@@ -323,6 +336,7 @@ class Command:
 @dataclass(frozen=True)
 class ConfirmDraft(Command):
     move = Move.CONFIRM_DRAFT
+    code: str = ""  # the directive code it takes (the service draws it from the year's counter)
 
 
 @dataclass(frozen=True)
@@ -453,7 +467,7 @@ def _confirm_draft(d: Directive, c: ConfirmDraft, actor: Actor, _u: str | None, 
         raise DomainError("draft.open_questions", code=d.code, count=len(d.questions))
     check_new_deadline(d.deadline, rules.today(at))
     shot = replace(snapshot(d), state=State.ASSIGNED, assigned_on=rules.today(at))
-    return [ev.Assigned(d.code, at, actor.person_id, shot, from_draft=True)]
+    return [ev.Assigned(d.code, at, actor.person_id, shot, from_draft=True, new_code=c.code or None)]
 
 
 def _discard(d: Directive, c: Discard, actor: Actor, _u: str | None, at: datetime, rules: Rules) -> list[ev.Event]:
@@ -638,6 +652,7 @@ def evolve(d: Directive, e: ev.Event) -> None:
     """Apply one event to the directive: the same for a live change and for the log's replay."""
     if isinstance(e, ev.Assigned) and e.from_draft:
         d.state, d.assigned_on = State.ASSIGNED, e.snapshot.assigned_on
+        d.code = e.new_code or d.code
     elif isinstance(e, ev.Created):
         _take(d, e.snapshot)
         d.original_deadline = e.snapshot.deadline

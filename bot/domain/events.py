@@ -118,11 +118,14 @@ class Drafted(Created):
 class Assigned(Created):
     kind = "assigned"
     from_draft: bool = False
+    new_code: str | None = None  # a draft («Nháp 12») takes its directive code when it is assigned
 
     def data(self) -> dict[str, Any]:
         found = super().data()
         if self.from_draft:
             found["before"] = {"state": State.DRAFT.value}
+        if self.new_code:
+            found["code"] = self.new_code
         return found
 
 

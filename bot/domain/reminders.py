@@ -20,6 +20,9 @@ class Policy:
     window_start: time = time(7, 30)
     window_end: time = time(17, 0)
     window: bool = True  # False in demo mode: send at any hour, any day
+    # A unit is told once, in its registered group when it has one (False), or in the group and by each of
+    # its focal points (True): storage/addressing.py: unit_copies.
+    every_member: bool = False
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ def read(code: str, record: Logged, rules: Rules, current: Directive | None) -> 
         if shot.assigned_on is None and shot.state != State.DRAFT:
             shot = _with(shot, assigned_on=rules.today(at))
         if kind is ev.Assigned:
-            return ev.Assigned(code, at, actor, shot, from_draft=before.get("state") == State.DRAFT.value)
+            return ev.Assigned(code, at, actor, shot, from_draft=before.get("state") == State.DRAFT.value,
+                               new_code=str(d["code"]) if d.get("code") else None)
         if kind is ev.Recurred:
             return ev.Recurred(code, at, actor, shot, previous=str(d.get("previous") or ""))
         if kind is ev.Imported:

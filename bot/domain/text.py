@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.errors import DomainError
 
@@ -31,3 +32,24 @@ def check_text(text: str | None, limit: int, *, required: bool = True, key: str 
     if len(text) > limit:
         raise DomainError("text.too_long", field=key, limit=limit)
     return text
+
+
+# Words that say a report arrived and nothing of what was done («ok», «xong», «đã nhận»…), accents folded.
+_FILLER = frozenset({"ok", "oke", "okay", "okie", "ok a", "xong", "da xong", "xong roi", "roi", "da", "vang", "da nhan",
+                     "nhan", "dong y", "yes", "done", "+", "da bao cao", "bao cao", "da lam", "dang lam"})
+MIN_REPORT_LETTERS = 8
+
+
+def _folded(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w+]+", " ", text).split())
+
+
+def substantial(text: str | None, *, files: int = 0) -> bool:
+    """Whether a report says something a leader should read: a file, or a text that is more than a word of
+    acknowledgement («ok», «xong», «đã nhận») and has at least MIN_REPORT_LETTERS letters."""
+    if files:
+        return True
+    folded = _folded(text or "")
+    return folded not in _FILLER and sum(c.isalpha() for c in folded) >= MIN_REPORT_LETTERS

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.policy import Role, check_can_administer
-from bot.domain.text import check_text
+from bot.domain.text import MAX_NAME_CHARS, check_text
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import reminders, web_auth
@@ -39,11 +39,15 @@ class NewInvite:
 
 async def create_invite(
     rt: Runtime, *, role: str, unit_code: str | None, now: datetime, days: int | None = None, actor_id: int | None = None,
-    person_id: int | None = None,
+    person_id: int | None = None, title: str | None = None, name: str | None = None,
 ) -> NewInvite:
-    """A single-use, expiring invite bound to a role and a unit; only its hash is stored.
+    """A single-use, expiring invite bound to a role and a unit; only its hash is stored. `title` («Phó Chủ
+    tịch UBND tỉnh») and `name` («Lê Quang Minh», family name first) are who the person is, as the office
+    writes it: registering keeps them, whatever the person's Telegram profile says.
     `actor_id` None means the admin CLI (whoever holds the server). With `person_id`, it is for someone
     registered already (of that role): spent on another channel, it adds that channel to them."""
+    title = check_text(title, MAX_NAME_CHARS, required=False, key="title") or None
+    name = " ".join((check_text(name, MAX_NAME_CHARS, required=False, key="name") or "").split()) or None
     try:
         role_ = Role(role)
     except ValueError:
@@ -70,7 +74,7 @@ async def create_invite(
         invite = Invite(
             token_hash=hash_token(token), role=role_, unit_id=unit.id if unit else None,
             created_by=actor.id if actor else None, created_at=now, expires_at=now + timedelta(days=days),
-            person_id=person_id,
+            person_id=person_id, title=title, full_name=name,
         )
         session.add(invite)
         record(session, None, actor, "invite_created", now, role=role_, unit=unit.code if unit else None,
@@ -117,10 +121,10 @@ async def register(
         if changed(claimed) != 1:
             raise DomainError("invite.used")
         lang = language if language in ("vi", "en") else rt.settings.default_language
-        name = check_text(full_name, 200, required=False) or str(telegram_id)
+        name = invite.full_name or check_text(full_name, 200, required=False) or str(telegram_id)
         if existing is None:
             person = Person(telegram_id=telegram_id, created_at=now, full_name=name, role=invite.role,
-                            unit_id=invite.unit_id, username=username, language=lang, active=True)
+                            unit_id=invite.unit_id, username=username, language=lang, active=True, title=invite.title)
             session.add(person)
         elif linked is not None:
             person = linked
@@ -131,6 +135,7 @@ async def register(
         else:
             person = existing
             person.full_name, person.role, person.unit_id, person.active = name, invite.role, invite.unit_id, True
+            person.title = invite.title or person.title
         await session.flush()
         await changed_identities(session)
         invite.used_by = person.id

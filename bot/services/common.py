@@ -15,6 +15,7 @@ from bot.errors import DomainError
 from storage.models import Event, Person, Sequence, Unit
 
 _DIRECTIVE_CODE = re.compile(r"CD-\d{4}-\d{1,8}")
+_DRAFT_CODE = re.compile(r"(?:NHAP|NHÁP)[\s_-]*(\d{1,8})")
 _UNIT_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,31}")
 
 
@@ -38,6 +39,9 @@ async def load_actor(session: AsyncSession, actor_id: int) -> Person:
 def check_code(code: str) -> str:
     """A directive code as people type it ('cd-2026-0012'), or not_found for anything else."""
     code = (code or "").strip().upper()
+    draft = _DRAFT_CODE.fullmatch(code)
+    if draft:
+        return f"NHAP-{int(draft[1])}"
     if not _DIRECTIVE_CODE.fullmatch(code):
         raise DomainError("directive.not_found", code=clean_for_message(code, 20))
     return code

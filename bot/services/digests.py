@@ -1,4 +1,5 @@
-"""Digests: a weekly one for leaders and the office, a daily one for each unit with open work.
+"""Digests: a weekly one for leaders and the office, a daily one for each unit with open work and news
+since the last one (something assigned to it, or fallen overdue).
 
 Both count by the report's written rule (bot/reports/numbers.py, rules 3 and 8: lead work, support
 apart) and carry buttons to the lists they summarise, whose counts they match: «Quá hạn» and «Sắp đến
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.calendar import end_of_month
@@ -23,7 +24,7 @@ from bot.runtime import Runtime
 from bot.services import notify
 from storage import pending
 from storage.addressing import chosen_addresses
-from storage.models import Outbox, Person, Unit
+from storage.models import Assignment, JobRun, Outbox, Person, Unit
 
 MAX_UNITS_IN_DIGEST = 10
 
@@ -87,14 +88,33 @@ async def weekly_digest(rt: Runtime, now: datetime) -> int:
         return written
 
 
+async def news_since_last_digest(session: AsyncSession, today: date) -> set[int]:
+    """The units with something new since the last daily digest ran (a directive assigned to them, as lead
+    or support, on or after that day) or something that fell overdue since (lead work not reported whose
+    day ended between that digest and today); every unit with open work when no digest ran before."""
+    previous = await session.scalar(select(func.max(JobRun.period)).where(
+        JobRun.name == "digest_daily", JobRun.period < today.isoformat(), JobRun.finished_at.is_not(None)))
+    news = select(Assignment.unit_id).where(Assignment.is_open.is_(True)).distinct()
+    if previous is None:
+        return set(await session.scalars(news))
+    since = date.fromisoformat(previous)
+    fresh = Assignment.assigned_on >= since
+    late = (Assignment.role == "lead") & Assignment.reported_on.is_(None) & (Assignment.due_on < today) & \
+        (Assignment.due_on >= since)
+    return set(await session.scalars(news.where(or_(fresh, late))))
+
+
 async def daily_digest(rt: Runtime, now: datetime) -> int:
-    """Each unit with open lead work (or support work) gets its counts and the buttons to its lists."""
+    """Each unit with open lead work (or support work) and something new or newly overdue since the last
+    digest gets its counts and the buttons to its lists, once (the unit's group when it has one)."""
     today = local_date(now, rt.settings.tz)
     soon = due_soon_until(today, rt.calendar, rt.settings.due_soon_working_days)
+    every_member = rt.settings.unit_notices_to == "everyone"
     async with rt.transaction() as session:
         lead = await numbers.open_work(session, today, soon, by_unit=True)
         support = await numbers.open_work(session, today, soon, by_unit=True, role="support")
-        units = {u.id: u for u in await session.scalars(select(Unit).where(Unit.id.in_(set(lead) | set(support))))}
+        wanted = (set(lead) | set(support)) & await news_since_last_digest(session, today)
+        units = {u.id: u for u in await session.scalars(select(Unit).where(Unit.id.in_(wanted)))}
         written = 0
         for unit_id, unit in sorted(units.items()):
             work = lead.get(unit_id, numbers.OpenWork())
@@ -107,7 +127,7 @@ async def daily_digest(rt: Runtime, now: datetime) -> int:
             buttons = [_button("btn.digest_overdue", work.overdue, "over", unit.code),
                        _button("btn.digest_soon", work.due_soon, "soon", unit.code),
                        _button("btn.digest_mine", work.tasks, "my", unit.code)]
-            for address in sorted(await notify.unit_addresses(session, [unit_id])):
+            for address in sorted(await notify.unit_addresses(session, [unit_id], every_member=every_member)):
                 written += await _add(session, f"digest:daily:{today.isoformat()}:{unit_id}:@{address}", address,
                                       "digest.daily", lines, buttons, now)
         return written

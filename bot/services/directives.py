@@ -4,6 +4,7 @@ is checked and the dates set by the aggregate (bot.domain.directive), what follo
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -11,7 +12,7 @@ from bot.domain import directive as dom
 from bot.domain.deadlines import check_new_deadline, local_date
 from bot.domain.directive import RECURRENCES, UNSET
 from bot.domain.leaders import match_leader
-from bot.domain.lifecycle import Move
+from bot.domain.lifecycle import Move, State
 from bot.domain.policy import check_can_assign
 from bot.domain.text import check_text
 from bot.errors import DomainError
@@ -108,6 +109,36 @@ async def create_directives(rt: Runtime, actor_id: int, specs: list[NewDirective
 async def confirm_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,
                         expected_version: int | None = None) -> Card:
     return await act(rt, actor_id, check_code(code), dom.ConfirmDraft(), now=now, expected_version=expected_version)
+
+
+async def assign_drafts(rt: Runtime, actor_id: int, chat_id: int, message_id: int, *, now: datetime) \
+        -> tuple[list[tuple[str, Card]], list[Card]]:
+    """«Giao tất cả» on the preview of a pasted notice: every draft read from that message that has no open
+    question (a lead unit chosen) is assigned, in one transaction; the others stay drafts. Each draft
+    assigned (its number, its card under its new code) and the cards that remain (drafts only: one assigned
+    or discarded since is neither)."""
+    assigned: list[tuple[str, Card]] = []
+    remaining: list[Card] = []
+    async with rt.uow() as uow:
+        person = await uow.people.actor(actor_id)
+        check_can_assign(person.role)
+        for _, code in await uow.origins.of_message(chat_id, message_id):
+            directive = await uow.directives.get(code)
+            if directive.state != State.DRAFT:
+                continue
+            if not directive.leads:
+                remaining.append(await card_of(rt, uow, directive, now))
+                continue
+            try:  # checked on a copy first: a code is drawn only for a draft that is assigned
+                dom.apply(copy.deepcopy(directive), dom.ConfirmDraft(), lifecycle.actor_of(person), now, uow.rules)
+            except DomainError:  # its deadline passed meanwhile, …: it waits for its own correction
+                remaining.append(await card_of(rt, uow, directive, now))
+                continue
+            command = await lifecycle.with_code(uow, directive, dom.ConfirmDraft(), now)
+            happened = dom.apply(directive, command, lifecycle.actor_of(person), now, uow.rules)
+            await lifecycle.publish(lifecycle.Change(uow, directive, person), happened)
+            assigned.append((code, await card_of(rt, uow, directive, now)))
+    return assigned, remaining
 
 
 async def discard_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,

@@ -17,7 +17,7 @@ Nothing is written behind the code's back: no ORM flush hook, no trigger.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.domain import directive as dom
@@ -95,6 +95,14 @@ async def publish(change: Change, happened: list[ev.Event]) -> None:
             await handler(change, event)
 
 
+async def with_code(uow: UnitOfWork, directive: dom.Directive, command: dom.Command, now: datetime) -> dom.Command:
+    """A draft being assigned takes the year's next directive code (drawn in the same transaction: a refusal
+    rolls the counter back with it, so codes have no gaps)."""
+    if isinstance(command, dom.ConfirmDraft) and not command.code and dom.is_draft_code(directive.code):
+        return replace(command, code=await uow.directives.next_code(uow.rules.today(now).year))
+    return command
+
+
 def actor_of(person: Person) -> dom.Actor:
     return dom.Actor(person.id, person.role, person.unit_code)
 
@@ -106,6 +114,7 @@ async def act(rt: Runtime, actor_id: int, code: str, command: dom.Command, *, no
     async with rt.uow() as uow:
         person = await uow.people.actor(actor_id)
         directive = await uow.directives.get(code, version=expected_version, round=expected_round)
+        command = await with_code(uow, directive, command, now)
         happened = dom.apply(directive, command, actor_of(person), now, uow.rules)
         await publish(Change(uow, directive, person, files=list(files or [])), happened)
         return await card_of(rt, uow, directive, now)
@@ -132,7 +141,7 @@ async def create(uow: UnitOfWork, actor: Person | None, spec: dom.Spec, now: dat
         if code not in units:
             raise DomainError("unit.unknown", code=code[:32])
     year = (history.assigned_on if history is not None else uow.rules.today(now)).year
-    code = await uow.directives.next_code(year)
+    code = await uow.directives.next_draft_code() if draft else await uow.directives.next_code(year)
     who = actor_of(actor) if actor is not None else dom.SYSTEM
     directive, event = dom.create(code, spec, who, now, uow.rules, draft=draft, previous=previous, history=history,
                                   source=source, file=file, row=row)

@@ -7,15 +7,19 @@ sent, in its reader's language. The person who made the move is never told of it
     event                   told                                           text
     assigned, recurred,     each unit, as lead or as support               notify.assigned
       imported (open)
-    progress                the office and the leader who assigned it      notify.progress (+ files)
-    done_reported           the office and the leader who assigned it      notify.done_reported (+ files)
+    progress, done_reported the office and the leader who assigned it      notify.progress / notify.done_reported
+                              (the leader only when the report says           (+ files)
+                              something: a file, or more than «ok»)
     files_added             the office and the leader who assigned it      notify.files_added (+ files)
     extension_requested     the office and the leader who assigned it      notify.extension_requested
     extension_approved      every unit, the office and the leader          notify.extension_approved
-    extension_refused       the unit that asked                            notify.extension_refused
-    confirmed, sent_back,   every unit                                     notify.<event>
-      reopened, cancelled
+    extension_refused       the unit that asked and the office             notify.extension_refused
+    sent_back, cancelled    every unit and the leader who assigned it      notify.<event>
+    confirmed, reopened     every unit                                     notify.<event>
     drafted, edited, discarded, acknowledged: nobody
+
+A unit is told once (storage/addressing.py: unit_copies): in its registered group, else by each focal
+point. The same table, row by row, is in ARCHITECTURE.md and tested in tests/unit/test_who_is_told.py.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from bot.domain.deadlines import occurrence_period
 from bot.domain.directive import LEAD, Directive
 from bot.domain.lifecycle import State
 from bot.domain.policy import Role
+from bot.domain.text import substantial
 from bot.errors import DomainError
 from bot.services.ports import Audience, Person, Row, UnitOfWork
 
@@ -47,6 +52,11 @@ def units_of(d: Directive, role: str | None = None) -> frozenset[int]:
 def deciders(d: Directive) -> Audience:
     """Whom a unit's request or report concerns: the office and the leader who assigned it."""
     return Audience(office=True, people=frozenset({d.assigned_by_id}) if d.assigned_by_id else frozenset())
+
+
+def assigner(d: Directive) -> Audience:
+    """The person who assigned it (a leader, or the office's clerk)."""
+    return Audience(people=frozenset({d.assigned_by_id}) if d.assigned_by_id else frozenset())
 
 
 def directive_lines(d: Directive, leader: str | None) -> list[dict[str, Any]]:
@@ -123,16 +133,21 @@ async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event, event_id: int
                          files=files, unit=unit, count=len(event.files), **base)
         else:
             key = "notify.done_reported" if isinstance(event, ev.DoneReported) else "notify.progress"
-            await notify(uow, d, event_id, deciders(d), key, event.at, exclude_person=me, files=files, unit=unit,
+            # A report that says nothing («ok») goes to the office only; the reporter is asked for substance.
+            audience = deciders(d) if substantial(event.text, files=len(event.files)) else Audience(office=True)
+            await notify(uow, d, event_id, audience, key, event.at, exclude_person=me, files=files, unit=unit,
                          text=event.text, **base)
         return
     if isinstance(event, ev.ExtensionApproved | ev.ExtensionRefused):
         approved = isinstance(event, ev.ExtensionApproved)
-        audience = (Audience(units=units_of(d)) | deciders(d)) if approved else \
-            Audience(units=frozenset(p.unit_id for p in d.parts if p.unit == event.unit and p.unit_id))
+        asked = Audience(units=frozenset(p.unit_id for p in d.parts if p.unit == event.unit and p.unit_id))
+        audience = (Audience(units=units_of(d)) | deciders(d)) if approved else asked | Audience(office=True)
         await notify(uow, d, event_id, audience, f"notify.{event.kind}", event.at, exclude_person=me,
                      new_deadline=event.new_deadline, reason=event.note or "—", by=by, **base)
         return
     if isinstance(event, ev.Decided):
-        await notify(uow, d, event_id, Audience(units=units_of(d)), f"notify.{event.kind}", event.at,
+        audience = Audience(units=units_of(d))
+        if isinstance(event, ev.SentBack | ev.Cancelled):
+            audience = audience | assigner(d)
+        await notify(uow, d, event_id, audience, f"notify.{event.kind}", event.at,
                      exclude_person=me, reason=event.reason or "", by=by, **base)

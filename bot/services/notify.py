@@ -13,14 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.common import jsonable
 from storage import pending
-from storage.addressing import chosen_addresses, office_people, unit_people_and_groups
+from storage.addressing import Directory, chosen_addresses, office_people
 from storage.models import Address, Directive, Event, Outbox
 
 
-async def unit_addresses(session: AsyncSession, unit_ids: Iterable[int]) -> set[int]:
-    """Where a unit is told: its focal points' chosen addresses and its registered groups."""
-    people, groups = await unit_people_and_groups(session, unit_ids)
-    return await chosen_addresses(session, people) | groups
+async def unit_addresses(session: AsyncSession, unit_ids: Iterable[int], *, every_member: bool = False) -> set[int]:
+    """Where a unit is told (storage/addressing.py: unit_copies): its registered group, else its focal points'
+    chosen addresses; `every_member`: both."""
+    return await Directory(session, every_member=every_member).unit_addresses(unit_ids)
 
 
 async def office_addresses(session: AsyncSession) -> set[int]:

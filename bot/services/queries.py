@@ -21,10 +21,11 @@ from bot.runtime import Runtime
 from bot.services.cards import card_of, listed
 from bot.services.common import check_code, load_actor, load_unit
 from bot.services.ports import UnitOfWork
-from bot.services.views import Card, FileView, HistoryEntry, Page
+from bot.services.views import Actor, Card, FileView, HistoryEntry, Page, actor_view
 from storage import search as search_index
 from storage.models import (
     WORKING_STATES,
+    Address,
     Assignment,
     Attachment,
     Directive,
@@ -173,6 +174,39 @@ async def readable(uow: UnitOfWork, actor_id: int | None, code: str) -> dom.Dire
 async def card(rt: Runtime, actor_id: int | None, code: str, *, now: datetime) -> Card:
     async with rt.uow(read_only=True) as uow:
         return await card_of(rt, uow, await readable(uow, actor_id, code), now)
+
+
+async def notice_cards(rt: Runtime, address_id: int, codes: list[str], *, now: datetime) \
+        -> tuple[Actor | None, dict[str, Card]]:
+    """What a notice sent to this address lets its reader do at once (issue 22, «act where you read»): the
+    reader as the cards' buttons see them (the person; for a unit's group, a focal point of that unit) and
+    the cards of the directives it names that the reader may open. (None, {}) for any other chat."""
+    async with rt.sessions() as session:
+        address = await session.get(Address, address_id)
+        if address is None:
+            return None, {}
+        if address.person_id is not None:
+            person = await session.get(Person, address.person_id)
+            if person is None or not person.active:
+                return None, {}
+            reader = actor_view(person)
+        elif address.unit_id is not None and address.kind == "group":
+            unit = await session.get(Unit, address.unit_id)
+            if unit is None:
+                return None, {}
+            reader = Actor(0, None, unit.name, Role.FOCAL.value, unit.code, unit.name, rt.settings.default_language)
+        else:
+            return None, {}
+        uow = rt.uow_on(session)
+        cards: dict[str, Card] = {}
+        for code in dict.fromkeys(codes):
+            try:
+                directive = await uow.directives.get(code)
+                check_can_read(Role(reader.role), directive.standing, reader.unit_code)
+            except DomainError:  # gone, or no longer theirs to open: the notice goes without its buttons
+                continue
+            cards[code] = await card_of(rt, uow, directive, now)
+        return reader, cards
 
 
 async def attachments(rt: Runtime, ids: list[int]) -> list[FileView]:

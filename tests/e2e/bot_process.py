@@ -67,6 +67,9 @@ class BotProcess:
             DISPATCH_INTERVAL_SECONDS=DISPATCH_INTERVAL_SECONDS,
             BOT_USERNAME=BOT_USERNAME,
             DEFAULT_LANGUAGE="vi",
+            # The bot runs on the wall clock: without this its quiet hours (nothing sent outside the working
+            # day's send window) would hold every notice of a run in the evening or at the weekend.
+            DEMO_MODE="true",
             PYTHONUNBUFFERED="1",
             PYTHONPATH=os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p),
         )

@@ -280,11 +280,12 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     assert leader.last_answer == f"Đã giao việc {code}."
     assert status_of(card) == "Đang thực hiện trong hạn"
 
-    # Both units are told, with a button to open the card.
+    # Both units are told, with the moves they may make now and a button to open the card (issue 22).
     note = await sxd.notification(seen[sxd], f"Nhiệm vụ mới {code}")
     assert "rà soát các dự án chậm tiến độ" in note.text and dmy(deadline) in note.text
     assert "đơn vị chủ trì" in note.text and "Lãnh đạo chỉ đạo: Phó Chủ tịch" in note.text
-    assert labels(note) == ["Mở thẻ nhiệm vụ"]
+    assert labels(note) == ["✅ Đã nhận", "📝 Báo cáo tiến độ", "⏳ Xin gia hạn", "🏁 Báo cáo hoàn thành",
+                            "Mở thẻ nhiệm vụ"]
     assert "đơn vị phối hợp" in (await stc.notification(seen[stc], f"Nhiệm vụ mới {code}")).text
 
     # The lead unit opens the card and acknowledges it.

@@ -67,7 +67,7 @@ async def test_a_recurrence_chosen_while_correcting_is_saved_only_with_its_deadl
     await chat.press(L, chat.button(L, "Định kỳ"))
     await chat.press(L, chat.button(L, "hằng quý"))     # asks the first deadline...
     said = await chat.say(L, "/huy")                     # ...the leader changes their mind
-    d = await _draft(rt)
+    d = await _draft(rt, "NHAP-1")  # still a draft: its own number
     assert d.recurrence is None, (
         f"/huy answered {said!r} but the draft was already changed: recurrence={d.recurrence}, "
         f"deadline={d.deadline}, version={d.version}")

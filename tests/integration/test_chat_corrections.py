@@ -36,25 +36,25 @@ async def _edit(chat, part: str) -> str:
 
 async def test_a_leader_corrects_every_field_of_a_draft_before_assigning_it(chat, rt, people):
     preview = await chat.say(LEADER, TYPED)
-    assert "CD-2026-0001" in preview and "Bản nháp" in preview
+    assert "Nháp 1" in preview and "CD-2026" not in preview, "a draft has its own number"
 
     await _edit(chat, "Đơn vị chủ trì")
     card = await chat.press(LEADER, chat.button(LEADER, "Tiếp"))
-    assert "Đã sửa bản nháp CD-2026-0001" in card, "confirming the lead unchanged is no error"
-    assert await _units(rt, "CD-2026-0001") == {"SXD": "lead", "STC": "support"}
+    assert "Đã sửa bản nháp (Nháp 1)" in card, "confirming the lead unchanged is no error"
+    assert await _units(rt, "NHAP-1") == {"SXD": "lead", "STC": "support"}
 
     picker = await _edit(chat, "Đơn vị chủ trì")
-    assert "Sửa bản nháp CD-2026-0001" in picker and "bước 1/4" not in picker
+    assert "Sửa bản nháp (Nháp 1)" in picker and "bước 1/4" not in picker
     await chat.press(LEADER, chat.button(LEADER, "✅ Sở Xây dựng"))
     await chat.press(LEADER, chat.button(LEADER, "Sở Y tế"))
     await chat.press(LEADER, chat.button(LEADER, "Tiếp"))
-    assert await _units(rt, "CD-2026-0001") == {"SYT": "lead", "STC": "support"}
+    assert await _units(rt, "NHAP-1") == {"SYT": "lead", "STC": "support"}
 
     await _edit(chat, "Đơn vị phối hợp")
     await chat.say(LEADER, "thuan hoa")  # typing while the picker is open narrows it
     await chat.press(LEADER, chat.button(LEADER, "UBND phường Thuận Hóa"))
     await chat.press(LEADER, chat.button(LEADER, "Tiếp"))
-    assert await _units(rt, "CD-2026-0001") == {"SYT": "lead", "STC": "support", "P-THUANHOA": "support"}
+    assert await _units(rt, "NHAP-1") == {"SYT": "lead", "STC": "support", "P-THUANHOA": "support"}
 
     await _edit(chat, "Hạn xử lý")
     card = await chat.press(LEADER, chat.button(LEADER, "Cuối tháng"))
@@ -68,7 +68,7 @@ async def test_a_leader_corrects_every_field_of_a_draft_before_assigning_it(chat
     card = await chat.say(LEADER, "245/TB-UBND ngày 19/11/2026")
     assert "Văn bản: 245/TB-UBND ngày 19/11/2026" in card
 
-    draft = await _draft(rt, "CD-2026-0001")
+    draft = await _draft(rt, "NHAP-1")
     assert (draft.state, draft.deadline, draft.source_number, draft.source_date) == (
         "draft", date(2026, 11, 30), "245/TB-UBND", date(2026, 11, 19))
     async with rt.sessions() as s:
@@ -82,15 +82,15 @@ async def test_a_correction_lands_on_the_draft_whose_message_was_pressed(chat, r
     await chat.say(LEADER, TYPED)
     await chat.say(LEADER, "Giao Sở Y tế kiểm tra an toàn thực phẩm trước ngày 10/12/2026.")
     # «Sửa → Hạn xử lý» on the second draft, then on the first; then the second draft's picker is used.
-    await chat.press(LEADER, chat.button_in(LEADER, "Sửa", "CD-2026-0002"))
-    await chat.press(LEADER, chat.button_in(LEADER, "Hạn xử lý", "CD-2026-0002"))
-    await chat.press(LEADER, chat.button_in(LEADER, "Sửa", "CD-2026-0001"))
-    await chat.press(LEADER, chat.button_in(LEADER, "Hạn xử lý", "CD-2026-0001"))
-    await chat.press(LEADER, chat.button_in(LEADER, "Nhập ngày khác", "Sửa bản nháp CD-2026-0002"))
+    await chat.press(LEADER, chat.button_in(LEADER, "Sửa", "Nháp 2"))
+    await chat.press(LEADER, chat.button_in(LEADER, "Hạn xử lý", "Nháp 2"))
+    await chat.press(LEADER, chat.button_in(LEADER, "Sửa", "Nháp 1"))
+    await chat.press(LEADER, chat.button_in(LEADER, "Hạn xử lý", "Nháp 1"))
+    await chat.press(LEADER, chat.button_in(LEADER, "Nhập ngày khác", "Sửa bản nháp (Nháp 2)"))
     reply = await chat.say(LEADER, "20/12/2026")
-    assert "Đã sửa bản nháp CD-2026-0002" in reply
-    assert (await _draft(rt, "CD-2026-0002")).deadline == date(2026, 12, 20)
-    assert (await _draft(rt, "CD-2026-0001")).deadline == date(2026, 12, 15)
+    assert "Đã sửa bản nháp (Nháp 2)" in reply
+    assert (await _draft(rt, "NHAP-2")).deadline == date(2026, 12, 20)
+    assert (await _draft(rt, "NHAP-1")).deadline == date(2026, 12, 15)
 
 
 async def test_a_date_typed_while_deadline_choices_are_shown_is_the_answer(chat, rt, people):

@@ -8,13 +8,14 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.outbox import Delivery
+from bot.services import directives as svc
 from bot.services import queries
 from bot.services.digests import daily_digest, weekly_digest
 from handlers.notifier import messages
-from storage.models import Outbox
+from storage.models import JobRun, Outbox
 from tests.addressing import CHAT
 from tests.integration.report_data import build
-from tests.integration.test_reminders import local
+from tests.integration.test_reminders import assign, local
 
 
 async def digests(rt, kind: str) -> dict[int, Outbox]:
@@ -71,3 +72,26 @@ async def test_a_digest_and_reminders_due_together_are_separate_messages(rt, peo
     assert len(sent) == 2
     assert sent[0][0].startswith("<b>Nhắc việc</b> — 2 nhiệm vụ") and "Việc của" not in sent[0][0]
     assert sent[1][0].startswith("<b>Việc của Sở Xây dựng hôm nay</b>")
+
+
+async def ran(rt, day: date) -> None:
+    async with rt.transaction() as s:
+        s.add(JobRun(name="digest_daily", period=day.isoformat(), holder="test", started_at=local(day, 7, 45),
+                     finished_at=local(day, 7, 46)))
+
+
+async def test_a_units_daily_digest_goes_only_with_something_new_or_newly_overdue_since_the_last_one(rt, people):
+    await assign(rt, people, date(2026, 11, 25))  # Sở XD's, assigned on Friday 20/11
+    assert await daily_digest(rt, local(date(2026, 11, 23), 7, 45)) == 1, "the first digest: everything is new"
+    await ran(rt, date(2026, 11, 23))
+    assert await daily_digest(rt, local(date(2026, 11, 24), 7, 45)) == 0, "nothing new, nothing overdue since"
+    await ran(rt, date(2026, 11, 24))
+    await ran(rt, date(2026, 11, 25))
+    assert await daily_digest(rt, local(date(2026, 11, 26), 7, 45)) == 1, "its day ended yesterday: overdue"
+    await ran(rt, date(2026, 11, 26))
+    assert await daily_digest(rt, local(date(2026, 11, 27), 7, 45)) == 0, "still overdue, but not news"
+    await svc.create_directives(rt, people.leader, [svc.NewDirective("Báo cáo số liệu", lead=["SXD"],
+                                                                     deadline=date(2026, 12, 15))],
+                                now=local(date(2026, 11, 27), 10))
+    await ran(rt, date(2026, 11, 27))
+    assert await daily_digest(rt, local(date(2026, 11, 30), 7, 45)) == 1, "a new directive"

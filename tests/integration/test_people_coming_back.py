@@ -56,6 +56,8 @@ async def test_a_group_released_then_registered_again_by_its_unit_is_chased_agai
 
 
 async def test_a_lead_unit_that_reported_its_part_while_blocked_is_not_chased_when_it_unblocks(rt, people, run):
+    # The group and each focal point are told (by default a unit with a group is told only there).
+    rt.settings = rt.settings.model_copy(update={"unit_notices_to": "everyone"})
     await access.register_group(rt, people.sxd, -700, "Nhóm SXD", now=NOW - timedelta(minutes=5))
     code = await _assign(rt, people, date(2026, 11, 27), lead=("SXD", "STC"))
     rec = await run(NOW - timedelta(seconds=1))

@@ -76,13 +76,17 @@ async def test_pings_go_out_at_five_two_and_zero_working_days_before_skipping_th
         "notify.assigned", "remind.before", "remind.before", "remind.before"]
 
 
-async def test_nothing_but_notifications_goes_out_at_night_or_at_the_weekend(rt, people, run):
+async def test_nothing_goes_out_at_night_or_at_the_weekend_not_even_a_notice(rt, people, run):
+    """Quiet hours for everyone (issue 22): what was written waits for the window, then goes as one message,
+    the new task before the reminder."""
     await assign(rt, people, date(2026, 11, 23))
     saturday_noon = local(date(2026, 11, 21), 12)
     recorder = await run(saturday_noon)
-    assert recorder.texts(2001) == ["notify.assigned"]
-    assert (await run(local(date(2026, 11, 23), 6))).texts(2001) == ["notify.assigned"]
-    assert (await run(local(date(2026, 11, 23), 8))).texts(2001) == ["notify.assigned", "remind.before"]
+    assert recorder.texts(2001) == []
+    assert (await run(local(date(2026, 11, 23), 6))).texts(2001) == []
+    monday = await run(local(date(2026, 11, 23), 8))
+    assert monday.texts(2001) == ["notify.assigned", "remind.before"]
+    assert [texts for _, chat, texts in monday.got if chat == 2001] == [["notify.assigned", "remind.before"]]
 
 
 async def test_after_downtime_one_catch_up_ping_per_kind_and_the_overdue_one_replaces_the_before_ones(rt, people, run):
@@ -163,9 +167,9 @@ async def test_server_errors_back_off_then_give_up_and_tell_the_office(rt, peopl
     recorder = await run(NOW - timedelta(seconds=1))
     recorder.fail[2001] = Transient("Bad Gateway")
     moment = NOW
-    for _ in range(5):
+    for _ in range(5):  # within one day's send window (17:00 closes it)
         await run(moment)
-        moment += timedelta(hours=2)
+        moment += timedelta(hours=1)
     async with rt.sessions() as s:
         row = await s.scalar(select(Outbox).where(to_chat(2001), Outbox.kind == "notify"))
     assert (row.status, row.attempts) == ("dead", 5)

@@ -52,8 +52,8 @@ async def test_a_code_finds_its_directive_and_a_draft_is_never_found(rt, people)
 async def test_corrected_content_is_found_by_its_new_words(rt, people):
     draft = await _assign(rt, people, "Nội dung cũ", as_draft=True)
     await svc.edit_draft(rt, people.leader, draft.code, now=NOW, content="Tổng hợp giải ngân vốn đầu tư")
-    await svc.confirm_draft(rt, people.leader, draft.code, now=NOW)
-    assert await _found(rt, people, "giai ngan") == [draft.code]
+    assigned = await svc.confirm_draft(rt, people.leader, draft.code, now=NOW)
+    assert await _found(rt, people, "giai ngan") == [assigned.code] != [draft.code]  # assigned: its CD code
     assert await _found(rt, people, "noi dung cu") == []
 
 

@@ -60,12 +60,12 @@ async def test_drafts_edited_confirmed_later_and_discarded(rt, people):
     await assert_agree(rt, d(9, 1), "drafts", full=False)
     await svc.edit_draft(rt, people.leader, one, now=at(d(9, 3)), lead=["STC", "SXD"], support=["SYT", "VP"],
                          deadline=d(9, 25))
-    await svc.confirm_draft(rt, people.leader, one, now=at(d(9, 5)))
+    one = (await svc.confirm_draft(rt, people.leader, one, now=at(d(9, 5)))).code  # it takes its CD code
     await assert_agree(rt, d(9, 5), "draft confirmed", full=False)
     await svc.discard_draft(rt, people.leader, two, now=at(d(9, 6)))
     await svc.edit_draft(rt, people.admin, three, now=at(d(9, 7)), lead=["P-THUANAN"], deadline=d(10, 31))
     await merge(rt)
-    await svc.confirm_draft(rt, people.admin, three, now=at(d(10, 2)))
+    three = (await svc.confirm_draft(rt, people.admin, three, now=at(d(10, 2)))).code
     await svc.report_done(rt, people.stc, one, "Xong", now=at(d(9, 24)))
     await svc.report_done(rt, people.sxd, one, "Xong", now=at(d(9, 29)))
     await svc.confirm_done(rt, people.admin, one, now=at(d(10, 3)))

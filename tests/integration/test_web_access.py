@@ -59,10 +59,16 @@ async def directive_in(rt, people, state: str) -> str:
     return card.code
 
 
+_IDS: dict[str, int] = {}  # a draft's number -> its directive's id (assigned, it takes a CD code)
+
+
 async def events_of(rt, code: str) -> int:
     async with rt.sessions() as s:
-        return await s.scalar(select(func.count()).select_from(Event).join(Directive, Directive.id == Event.directive_id)
-                              .where(Directive.code == code)) or 0
+        found = await s.scalar(select(Directive.id).where(Directive.code == code))
+        if found is not None:
+            _IDS[code] = found
+        directive_id = found if found is not None else _IDS.get(code)
+        return await s.scalar(select(func.count()).select_from(Event).where(Event.directive_id == directive_id)) or 0
 
 
 async def by_chat(chat, rt, telegram_id: int, action: str, code: str) -> bool:

@@ -20,6 +20,7 @@ from bot.domain.reminders import ESCALATION, REMINDER_KINDS, Policy
 from bot.errors import DomainError
 from bot.services import ports
 from bot.settings import Settings
+from storage.addressing import unit_copies
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # Friday 20/11/2026 09:00 in Hà Nội / Huế
 
@@ -127,12 +128,23 @@ class MemoryDirectives:
         self.p.sequences[year] = self.p.sequences.get(year, 0) + 1
         return dom.code_for(year, self.p.sequences[year])
 
+    async def next_draft_code(self) -> str:
+        self.p.sequences[0] = self.p.sequences.get(0, 0) + 1  # year 0: the drafts' counter
+        return dom.draft_code(self.p.sequences[0])
+
     async def add(self, directive: dom.Directive, at: datetime, /) -> None:
         directive.id, directive.version = next(iter(self.ids)), 1
         self._keep(directive)
 
     async def save(self, directive: dom.Directive, at: datetime, /) -> None:
-        stored = self.p.directives[directive.code]
+        stored = self.p.directives.get(directive.code) or next(
+            d for d in self.p.directives.values() if d.id == directive.id)
+        if stored.code != directive.code:  # a draft took its directive code
+            del self.p.directives[stored.code]
+            for entry in self.p.log:
+                if entry.code == stored.code:
+                    entry.code = directive.code
+            self.p.origins = {k: directive.code if c == stored.code else c for k, c in self.p.origins.items()}
         if stored.version != directive.version:
             raise DomainError("action.conflict")
         directive.version += 1
@@ -197,29 +209,41 @@ class MemoryProjections:
 
 
 class MemoryOutbox:
-    def __init__(self, p: Province) -> None:
+    def __init__(self, p: Province, every_member: bool = False) -> None:
         self.p = p
+        self.every_member = every_member
 
-    def _chosen(self, people: set[int]) -> set[int]:
-        best: dict[int, tuple[tuple[bool, bool, int], int]] = {}
+    def _chosen_with_channel(self, people: set[int]) -> dict[int, tuple[int, str]]:
+        best: dict[int, tuple[tuple[bool, bool, int], int, str]] = {}
         for a in self.p.addresses.values():
             person = self.p.people.get(a.person_id) if a.person_id is not None else None
             if a.kind != "private" or person is None or person.id not in people or not person.active:
                 continue
             rank = (not a.reachable, False, a.id)
             if person.id not in best or rank < best[person.id][0]:
-                best[person.id] = (rank, a.id)
-        return {address for _, address in best.values()}
+                best[person.id] = (rank, a.id, a.channel)
+        return {person: (address, channel) for person, (_, address, channel) in best.items()}
+
+    def _chosen(self, people: set[int]) -> set[int]:
+        return {address for address, _ in self._chosen_with_channel(people).values()}
 
     async def addresses(self, audience: ports.Audience, /, *, exclude_person: int | None = None,
                         reachable_only: bool = True) -> set[int]:
-        people = {p.id for p in self.p.people.values() if p.active and p.role == "focal" and p.unit_id in audience.units}
-        people |= set(audience.people)
+        """The same rule as storage: a unit once (storage.addressing.unit_copies), people and the office each
+        at their chosen address."""
+        found: set[int] = set()
+        for unit in audience.units:
+            focal = {p.id for p in self.p.people.values() if p.active and p.role == "focal" and p.unit_id == unit}
+            groups = {a.id: a.channel for a in self.p.addresses.values()
+                      if a.kind == "group" and a.unit_id == unit and a.reachable}
+            chosen = self._chosen_with_channel(focal - {exclude_person} if exclude_person else focal)
+            if reachable_only:
+                chosen = {k: v for k, v in chosen.items() if self.p.addresses[v[0]].reachable}
+            found |= unit_copies(groups, chosen, every_member=self.every_member)
+        people = set(audience.people)
         if audience.office:
             people |= {p.id for p in self.p.people.values() if p.active and p.role == "admin"}
-        groups = {a.id for a in self.p.addresses.values()
-                  if a.kind == "group" and a.unit_id in audience.units and a.reachable}
-        found = self._chosen(people - {exclude_person} if exclude_person else people) | groups
+        found |= self._chosen(people - {exclude_person} if exclude_person else people)
         return {a for a in found if self.p.addresses[a].reachable} if reachable_only else found
 
     async def add(self, rows: list[ports.Row], directive: dom.Directive | None, at: datetime, /, *,
@@ -273,7 +297,7 @@ class MemoryUnitOfWork:
         self.log = MemoryLog(p)
         self.files = MemoryFiles(p)
         self.projections = MemoryProjections(p)
-        self.outbox = MemoryOutbox(p)
+        self.outbox = MemoryOutbox(p, policy.every_member)
         self.origins = MemoryOrigins(p)
         self.p = p
 

@@ -109,14 +109,27 @@ async def test_each_role_may_make_a_move_exactly_when_the_table_says_and_it_reco
         before = rt.events(code)
         snapshot = rt.province
         try:
-            await run(rt, WHO[role], code)
+            card = await run(rt, WHO[role], code)
         except DomainError as refused:
             assert role not in ALLOWED.get((state, move), set()), f"{role} refused {move} in {state}: {refused!r}"
             assert rt.events(code) == before and rt.province is snapshot, "a refusal changes nothing"
             continue
         assert role in ALLOWED.get((state, move), set()), f"{role} was let {move} in {state}"
-        assert rt.events(code) == [*before, kind]
+        assert rt.events(card.code) == [*before, kind]  # a draft assigned takes its CD code
         rt.province = snapshot  # each role tries from the same state
+
+
+async def test_a_draft_has_its_own_number_and_only_an_assigned_directive_takes_a_code_without_gaps(rt):
+    specs = [svc.NewDirective(f"Việc {n}", ["SXD"], [], date(2026, 12, 15)) for n in range(3)]
+    drafts = await svc.create_directives(rt, WHO["leader"], specs, now=NOW, as_draft=True)  # type: ignore[arg-type]
+    assert [c.code for c in drafts] == ["NHAP-1", "NHAP-2", "NHAP-3"]
+    await svc.discard_draft(rt, WHO["leader"], drafts[0].code, now=NOW)  # type: ignore[arg-type]
+    second = await svc.confirm_draft(rt, WHO["leader"], "Nháp 2", now=NOW)  # type: ignore[arg-type]
+    third = await svc.confirm_draft(rt, WHO["admin"], "nhap 3", now=NOW)  # type: ignore[arg-type]
+    assert (second.code, third.code) == ("CD-2026-0001", "CD-2026-0002"), "the abandoned draft used no code"
+    assert rt.events("CD-2026-0001") == ["drafted", "assigned"]
+    with pytest.raises(DomainError, match="not_found"):
+        await svc.confirm_draft(rt, WHO["leader"], "NHAP-2", now=NOW)  # type: ignore[arg-type]
 
 
 async def test_assignment_plans_every_reminder_and_tells_each_unit_in_its_role_but_not_the_leader(rt):
@@ -171,10 +184,11 @@ async def test_an_approved_extension_moves_the_deadline_and_the_day_it_ends_and_
         assert rt.told(WHO[who])[-1] == "notify.extension_approved", who
 
 
-async def test_a_refused_extension_is_told_to_the_unit_that_asked_only(rt):
+async def test_a_refused_extension_is_told_to_the_unit_that_asked_and_the_office_only(rt):
     code = await in_state(rt, "pending_extension")
-    await svc.decide_extension(rt, WHO["admin"], code, False, note="Chưa đủ căn cứ", now=LATER)  # type: ignore[arg-type]
+    await svc.decide_extension(rt, WHO["leader"], code, False, note="Chưa đủ căn cứ", now=LATER)  # type: ignore[arg-type]
     assert rt.told(WHO["lead"])[-1] == "notify.extension_refused"
+    assert rt.told(WHO["admin"])[-1] == "notify.extension_refused"
     assert "notify.extension_refused" not in rt.told(WHO["support"]) + rt.told(WHO["leader"])
 
 

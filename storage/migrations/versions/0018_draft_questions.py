@@ -1,14 +1,14 @@
 """draft questions: what the parser was unsure of; a draft is not assigned before they are answered
 
 Revision ID: 0018_draft_questions
-Revises: 0016_zalo
+Revises: 0017_day
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_draft_questions"
-down_revision = "0016_zalo"
+down_revision = "0017_day"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,44 @@
+"""A pasted notice of several tasks (issue 22): its drafts are previewed one by one, then «Giao tất cả»
+assigns those with no open question, turns their previews into their cards and says which remain; /nhap
+lists the drafts not yet assigned."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.models import Directive
+from tests.integration.chatbot import plain
+
+NOTICE = ("Thông báo số 215/TB-UBND ngày 18/11/2026 kết luận của Phó Chủ tịch UBND tỉnh:\n"
+          "1. Giao Sở Xây dựng rà soát các dự án chậm tiến độ, báo cáo trước ngày 15/12/2026.\n"
+          "2. Giao Sở Tài chính tổng hợp nhu cầu vốn, hoàn thành trước ngày 20/12/2026.\n"
+          "3. Giao Sở Du lịch Quảng Trị kiểm tra các điểm du lịch, báo cáo trước ngày 30/12/2026.")
+
+
+async def states(rt) -> dict[str, str]:
+    async with rt.sessions() as s:
+        return {content[:20]: state for content, state in await s.execute(select(Directive.content, Directive.state))}
+
+
+async def test_assign_all_assigns_the_complete_drafts_and_says_which_remain(chat, rt, people):
+    await chat.say(1001, NOTICE)
+    batch = chat.messages(1001)[-1]
+    assert "Giao tất cả (3)" in str(batch["reply_markup"])
+    summary = plain(await chat.press(1001, chat.button(1001, "Giao tất cả")))
+    assert "Đã giao 2 nhiệm vụ" in summary and "Còn 1 bản nháp chưa giao" in summary
+    assert "Nháp 3" in summary and "CD-2026-0003" not in summary and "các điểm du lịch" in summary
+    found = await states(rt)
+    assert sorted(found.values()) == ["assigned", "assigned", "draft"]
+    previews = [plain(m["text"]) for m in chat.messages(1001) if "Đã giao việc" in plain(m.get("text", ""))]
+    assert len(previews) == 2, "each assigned draft's preview became its card"
+    drafts = plain(await chat.say(1001, "/nhap"))
+    assert "Bản nháp chưa giao" in drafts and "các điểm du lịch" in drafts
+    again = plain(await chat.press(1001, chat.button(1001, "Giao tất cả")))
+    assert "Đã giao 0 nhiệm vụ" in again and sorted((await states(rt)).values()) == ["assigned", "assigned", "draft"]
+
+
+async def test_a_unit_cannot_assign_all(chat, rt, people):
+    await chat.say(1001, NOTICE)
+    data = chat.button(1001, "Giao tất cả")
+    await chat.press(2001, data)
+    assert sorted((await states(rt)).values()) == ["draft", "draft", "draft"]
