@@ -62,6 +62,15 @@ async def heard_units(session: AsyncSession, unit_ids: list[int]) -> set[int]:
     return {u for u in (*people, *groups) if u is not None}
 
 
+def _best(addresses: list[tuple[int, str, bool, str | None]]) -> tuple[int, bool] | None:
+    """A person's address for a notice among their private ones (id, channel, reachable, preferred channel):
+    a reachable one first, on the preferred channel first, the oldest first; None when they have none."""
+    if not addresses:
+        return None
+    address_id, _, reachable, _ = min(addresses, key=lambda a: (not a[2], a[1] != (a[3] or a[1]), a[0]))
+    return address_id, reachable
+
+
 class Directory:
     """The same look-ups, read once per transaction: a use case resolves several audiences (each reminder
     kind, each notice) over the same few units and people, and a card asks who hears its units."""
@@ -73,16 +82,27 @@ class Directory:
         self._chosen: dict[int, tuple[int, bool] | None] = {}
 
     async def members(self, unit_ids: Iterable[int]) -> tuple[set[int], set[int]]:
-        """The units' active focal points and their reachable registered groups."""
+        """The units' active focal points and their reachable registered groups. The focal points' own
+        addresses come in the same statement (a notice to a unit goes to them next: `chosen`)."""
         ids = set(unit_ids)
         missing = [u for u in ids if u not in self._members]
         if missing:
             for unit in missing:
                 self._members[unit] = (set(), set())
-            for person, person_unit in await self.session.execute(
-                    select(Person.id, Person.unit_id).where(Person.unit_id.in_(missing), Person.role == FOCAL,
-                                                            Person.active.is_(True))):
+            private = (Address.person_id == Person.id) & (Address.kind == "private")
+            rows = await self.session.execute(
+                select(Person.id, Person.unit_id, Address.id, Address.channel, Address.reachable,
+                       Person.preferred_channel)
+                .outerjoin(Address, private)
+                .where(Person.unit_id.in_(missing), Person.role == FOCAL, Person.active.is_(True)))
+            addresses: dict[int, list[tuple[int, str, bool, str | None]]] = {}
+            for person, person_unit, address_id, channel, reachable, preferred in rows:
                 self._members[person_unit or 0][0].add(person)
+                found = addresses.setdefault(person, [])
+                if address_id is not None:
+                    found.append((address_id, channel, reachable, preferred))
+            for person, found in addresses.items():
+                self._chosen.setdefault(person, _best(found))
             for address, group_unit in await self.session.execute(
                     select(Address.id, Address.unit_id).where(Address.unit_id.in_(missing), Address.kind == "group",
                                                               Address.reachable.is_(True))):
@@ -108,15 +128,12 @@ class Directory:
                 select(Address.id, Address.person_id, Address.channel, Address.reachable, Person.preferred_channel)
                 .join(Person, Person.id == Address.person_id)
                 .where(Address.person_id.in_(missing), Address.kind == "private", Person.active.is_(True)))
-            best: dict[int, tuple[tuple[bool, bool, int], int, bool]] = {}
+            found: dict[int, list[tuple[int, str, bool, str | None]]] = {}
             for address_id, person_id, channel, reachable, preferred in rows:
                 assert person_id is not None
-                rank = (not reachable, channel != (preferred or channel), address_id)
-                if person_id not in best or rank < best[person_id][0]:
-                    best[person_id] = (rank, address_id, reachable)
+                found.setdefault(person_id, []).append((address_id, channel, reachable, preferred))
             for person in missing:
-                found = best.get(person)
-                self._chosen[person] = (found[1], found[2]) if found else None
+                self._chosen[person] = _best(found.get(person, []))
         return {p: chosen for p in ids if (chosen := self._chosen[p]) is not None}
 
     async def heard(self, unit_ids: Iterable[int]) -> set[int]:

@@ -77,19 +77,29 @@ def to_domain(row: Directive, pending: ExtensionRequest | None = None) -> dom.Di
 class SqlPeople:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._names: dict[int, str] = {}  # names this transaction has read already (the actor, an assigner)
 
     async def actor(self, person_id: int) -> ports.Person:
         person = await self.session.get(Person, person_id)
         if person is None or not person.active:
             raise DomainError("auth.not_registered")
+        self._names[person.id] = person.full_name
         unit = person.unit
         return ports.Person(person.id, person.role, person.full_name, person.unit_id, unit.code if unit else None,
                             unit.name if unit else None, person.active)
 
+    def remember(self, person_id: int, name: str) -> None:
+        self._names[person_id] = name
+
     async def name(self, person_id: int | None) -> str | None:
         if person_id is None:
             return None
-        return await self.session.scalar(select(Person.full_name).where(Person.id == person_id))
+        if person_id not in self._names:
+            name = await self.session.scalar(select(Person.full_name).where(Person.id == person_id))
+            if name is None:
+                return None
+            self._names[person_id] = name
+        return self._names[person_id]
 
 
 class SqlUnits:
@@ -119,23 +129,29 @@ class SqlUnits:
 
 
 class SqlDirectives:
-    def __init__(self, session: AsyncSession, units: SqlUnits | None = None) -> None:
+    def __init__(self, session: AsyncSession, units: SqlUnits | None = None, people: SqlPeople | None = None) -> None:
         self.session = session
         self.units = units
+        self.people = people
         self.rows: dict[str, Directive] = {}  # what `get` loaded: `save` writes back to it
         self.tallied: dict[str, dict[str, Any] | None] = {}  # the marks a saved row had added before
         self.requests: dict[int, ExtensionRequest] = {}
 
     async def get(self, code: str, *, version: int | None = None, round: str | None = None) -> dom.Directive:
-        # The directive, its units and a pending extension request in one statement.
+        # The directive, its units, a pending extension request and the name of who assigned it (the card
+        # shows it) in one statement.
+        assigner = aliased(Person)
         found = (await self.session.execute(
-            select(Directive, ExtensionRequest).where(Directive.code == code)
+            select(Directive, ExtensionRequest, assigner.full_name).where(Directive.code == code)
             .outerjoin(ExtensionRequest, (ExtensionRequest.directive_id == Directive.id)
                        & (ExtensionRequest.status == "pending"))
+            .outerjoin(assigner, assigner.id == Directive.assigned_by_id)
             .options(joinedload(Directive.assignments).joinedload(Assignment.unit)))).unique().first()
         if found is None:
             raise DomainError("directive.not_found", code=code)
-        row, pending = found
+        row, pending, assigned_by = found
+        if self.people is not None and row.assigned_by_id is not None and assigned_by is not None:
+            self.people.remember(row.assigned_by_id, assigned_by)
         if version is not None and row.version != version:
             raise DomainError("action.stale")
         self.rows[row.code] = row
@@ -439,7 +455,7 @@ class SqlUnitOfWork:
         self.policy = policy
         self.people = SqlPeople(session)
         self.units = SqlUnits(session)
-        self.directives = SqlDirectives(session, self.units)
+        self.directives = SqlDirectives(session, self.units, self.people)
         self.log = SqlLog(session)
         self.files = SqlFiles(session)
         self.projections = SqlProjections(session, self.directives)
