@@ -4,8 +4,9 @@ what to send and why is the services' business."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Boolean, Integer, String, cast, literal, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Address, Person
@@ -89,24 +90,29 @@ class Directory:
         if missing:
             for unit in missing:
                 self._members[unit] = (set(), set())
+            # One statement: the focal points with their private addresses, then the units' groups.
             private = (Address.person_id == Person.id) & (Address.kind == "private")
-            rows = await self.session.execute(
-                select(Person.id, Person.unit_id, Address.id, Address.channel, Address.reachable,
-                       Person.preferred_channel)
-                .outerjoin(Address, private)
-                .where(Person.unit_id.in_(missing), Person.role == FOCAL, Person.active.is_(True)))
+            focal = (select(literal("p").label("what"), Person.id.label("id"), Person.unit_id.label("unit_id"),
+                            Address.id.label("address_id"), Address.channel.label("channel"),
+                            Address.reachable.label("reachable"), Person.preferred_channel.label("preferred"))
+                     .outerjoin(Address, private)
+                     .where(Person.unit_id.in_(missing), Person.role == FOCAL, Person.active.is_(True)))
+            unit_groups = (select(literal("g"), Address.id, Address.unit_id, cast(null(), Integer),
+                                  cast(null(), String), cast(null(), Boolean), cast(null(), String))
+                           .where(Address.unit_id.in_(missing), Address.kind == "group",
+                                  Address.reachable.is_(True)))
             addresses: dict[int, list[tuple[int, str, bool, str | None]]] = {}
-            for person, person_unit, address_id, channel, reachable, preferred in rows:
-                self._members[person_unit or 0][0].add(person)
-                found = addresses.setdefault(person, [])
+            rows: list[Any] = list(await self.session.execute(union_all(focal, unit_groups)))
+            for what, key, unit_id, address_id, channel, reachable, preferred in rows:
+                if what == "g":
+                    self._members[unit_id or 0][1].add(key)
+                    continue
+                self._members[unit_id or 0][0].add(key)
+                found = addresses.setdefault(key, [])
                 if address_id is not None:
-                    found.append((address_id, channel, reachable, preferred))
+                    found.append((address_id, channel, bool(reachable), preferred))
             for person, found in addresses.items():
                 self._chosen.setdefault(person, _best(found))
-            for address, group_unit in await self.session.execute(
-                    select(Address.id, Address.unit_id).where(Address.unit_id.in_(missing), Address.kind == "group",
-                                                              Address.reachable.is_(True))):
-                self._members[group_unit or 0][1].add(address)
         people: set[int] = set()
         groups: set[int] = set()
         for unit in ids:

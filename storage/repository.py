@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, exists, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -133,23 +133,26 @@ class SqlDirectives:
         self.session = session
         self.units = units
         self.people = people
+        self._files: dict[str, bool] = {}  # whether a directive `get` loaded had files then
         self.rows: dict[str, Directive] = {}  # what `get` loaded: `save` writes back to it
         self.tallied: dict[str, dict[str, Any] | None] = {}  # the marks a saved row had added before
         self.requests: dict[int, ExtensionRequest] = {}
 
     async def get(self, code: str, *, version: int | None = None, round: str | None = None) -> dom.Directive:
-        # The directive, its units, a pending extension request and the name of who assigned it (the card
-        # shows it) in one statement.
+        # The directive, its units, a pending extension request, and for its card the name of who assigned
+        # it and whether it has files, in one statement.
         assigner = aliased(Person)
+        has_files = exists().where(Attachment.directive_id == Directive.id).correlate(Directive)
         found = (await self.session.execute(
-            select(Directive, ExtensionRequest, assigner.full_name).where(Directive.code == code)
+            select(Directive, ExtensionRequest, assigner.full_name, has_files).where(Directive.code == code)
             .outerjoin(ExtensionRequest, (ExtensionRequest.directive_id == Directive.id)
                        & (ExtensionRequest.status == "pending"))
             .outerjoin(assigner, assigner.id == Directive.assigned_by_id)
             .options(joinedload(Directive.assignments).joinedload(Assignment.unit)))).unique().first()
         if found is None:
             raise DomainError("directive.not_found", code=code)
-        row, pending, assigned_by = found
+        row, pending, assigned_by, files = found
+        self._files[row.code] = bool(files)
         if self.people is not None and row.assigned_by_id is not None and assigned_by is not None:
             self.people.remember(row.assigned_by_id, assigned_by)
         if version is not None and row.version != version:
@@ -163,6 +166,10 @@ class SqlDirectives:
         if round is not None and await self.round_of(directive) != round:
             raise DomainError("action.superseded", code=row.code)
         return directive
+
+    def without_files(self, code: str) -> bool:
+        """True when the directive had no files as this transaction loaded it (so its card need not look)."""
+        return self._files.get(code) is False
 
     async def by_id(self, directive_id: int) -> dom.Directive | None:
         code = await self.session.scalar(select(Directive.code).where(Directive.id == directive_id))
@@ -294,6 +301,7 @@ class SqlLog:
 class SqlFiles:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.added = False  # files kept in this transaction
 
     async def keep(self, d: dom.Directive, event_id: int, unit: str, person_id: int | None,
                    files: list[ports.FileRef], at: datetime) -> list[ports.Kept]:
@@ -303,6 +311,7 @@ class SqlFiles:
                            mime_type=(f.mime_type or "")[:128] or None, file_size=f.size, created_at=at)
                 for f in files]
         self.session.add_all(kept)
+        self.added = self.added or bool(kept)
         await self.session.flush()
         return [ports.Kept(a.id, a.kind, a.file_name) for a in kept]
 
@@ -467,11 +476,13 @@ class SqlUnitOfWork:
         """What a card shows beyond the directive; `round` (a query) only for a card a question is asked
         from."""
         names = await self.units.names([p.unit for p in d.parts])
-        rows = await self.session.execute(
-            select(Attachment, Unit.name).outerjoin(Unit, Unit.id == Attachment.unit_id)
-            .where(Attachment.directive_id == d.id).order_by(Attachment.id))
-        files = tuple(ports.FileView(a.id, a.kind, a.file_id, a.file_name, a.file_size, name, a.created_at)
-                      for a, name in rows)
+        files: tuple[ports.FileView, ...] = ()
+        if self.files.added or not self.directives.without_files(d.code):
+            rows = await self.session.execute(
+                select(Attachment, Unit.name).outerjoin(Unit, Unit.id == Attachment.unit_id)
+                .where(Attachment.directive_id == d.id).order_by(Attachment.id))
+            files = tuple(ports.FileView(a.id, a.kind, a.file_id, a.file_name, a.file_size, name, a.created_at)
+                          for a, name in rows)
         heard = await self.directory.heard(p.unit_id for p in d.parts if p.unit_id is not None) \
             if d.state in (State.DRAFT, State.ASSIGNED, State.IN_PROGRESS) else frozenset()
         return ports.CardFacts(names, await self.people.name(d.assigned_by_id), files, frozenset(heard),

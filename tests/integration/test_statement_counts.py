@@ -15,7 +15,7 @@ from tests.conftest import NOW
 
 DAY = timedelta(days=1)
 # The most statements each move may send (the engine's own BEGIN/COMMIT are not statements).
-BOUNDS = {"assign": 22, "acknowledge": 9, "progress": 11, "report_done": 13, "confirm": 12}
+BOUNDS = {"assign": 21, "acknowledge": 7, "progress": 9, "report_done": 12, "confirm": 10}
 
 
 @contextmanager
