@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, exists, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, exists, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -128,6 +128,18 @@ class SqlUnits:
         return {c: self._names[c] for c in wanted if c in self._names}
 
 
+# A directive, its units, a pending extension request, and for its card the name of who assigned it and
+# whether it has files, in one statement (built once: it is the load of every move and card).
+_ASSIGNER = aliased(Person)
+_LOAD = (select(Directive, ExtensionRequest, _ASSIGNER.full_name,
+                exists().where(Attachment.directive_id == Directive.id).correlate(Directive))
+         .where(Directive.code == bindparam("code"))
+         .outerjoin(ExtensionRequest, (ExtensionRequest.directive_id == Directive.id)
+                    & (ExtensionRequest.status == "pending"))
+         .outerjoin(_ASSIGNER, _ASSIGNER.id == Directive.assigned_by_id)
+         .options(joinedload(Directive.assignments).joinedload(Assignment.unit)))
+
+
 class SqlDirectives:
     def __init__(self, session: AsyncSession, units: SqlUnits | None = None, people: SqlPeople | None = None) -> None:
         self.session = session
@@ -139,16 +151,7 @@ class SqlDirectives:
         self.requests: dict[int, ExtensionRequest] = {}
 
     async def get(self, code: str, *, version: int | None = None, round: str | None = None) -> dom.Directive:
-        # The directive, its units, a pending extension request, and for its card the name of who assigned
-        # it and whether it has files, in one statement.
-        assigner = aliased(Person)
-        has_files = exists().where(Attachment.directive_id == Directive.id).correlate(Directive)
-        found = (await self.session.execute(
-            select(Directive, ExtensionRequest, assigner.full_name, has_files).where(Directive.code == code)
-            .outerjoin(ExtensionRequest, (ExtensionRequest.directive_id == Directive.id)
-                       & (ExtensionRequest.status == "pending"))
-            .outerjoin(assigner, assigner.id == Directive.assigned_by_id)
-            .options(joinedload(Directive.assignments).joinedload(Assignment.unit)))).unique().first()
+        found = (await self.session.execute(_LOAD, {"code": code})).unique().first()
         if found is None:
             raise DomainError("directive.not_found", code=code)
         row, pending, assigned_by, files = found
