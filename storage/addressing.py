@@ -4,8 +4,9 @@ what to send and why is the services' business."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Boolean, Integer, String, cast, literal, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Address, Person
@@ -74,6 +75,15 @@ async def heard_units(session: AsyncSession, unit_ids: list[int]) -> set[int]:
     return {u for u in (*people, *groups) if u is not None}
 
 
+def _best(addresses: list[tuple[int, str, bool, str | None]]) -> tuple[int, bool, str] | None:
+    """A person's address for a notice among their private ones (id, channel, reachable, preferred channel):
+    a reachable one first, on the preferred channel first, the oldest first; None when they have none."""
+    if not addresses:
+        return None
+    address_id, channel, reachable, _ = min(addresses, key=lambda a: (not a[2], a[1] != (a[3] or a[1]), a[0]))
+    return address_id, reachable, channel
+
+
 class Directory:
     """The same look-ups, read once per transaction: a use case resolves several audiences (each reminder
     kind, each notice) over the same few units and people, and a card asks who hears its units."""
@@ -87,21 +97,37 @@ class Directory:
         self._chosen: dict[int, tuple[int, bool, str] | None] = {}
 
     async def members(self, unit_ids: Iterable[int]) -> tuple[set[int], set[int]]:
-        """The units' active focal points and their reachable registered groups."""
+        """The units' active focal points and their reachable registered groups. The focal points' own
+        addresses come in the same statement (a notice to a unit goes to them next: `chosen`)."""
         ids = set(unit_ids)
         missing = [u for u in ids if u not in self._members]
         if missing:
             for unit in missing:
                 self._members[unit] = (set(), set())
-            for person, person_unit in await self.session.execute(
-                    select(Person.id, Person.unit_id).where(Person.unit_id.in_(missing), Person.role == FOCAL,
-                                                            Person.active.is_(True))):
-                self._members[person_unit or 0][0].add(person)
-            for address, group_unit, channel in await self.session.execute(
-                    select(Address.id, Address.unit_id, Address.channel).where(
-                        Address.unit_id.in_(missing), Address.kind == "group", Address.reachable.is_(True))):
-                self._members[group_unit or 0][1].add(address)
-                self._group_channel[address] = channel
+            # One statement: the focal points with their private addresses, then the units' groups.
+            private = (Address.person_id == Person.id) & (Address.kind == "private")
+            focal = (select(literal("p").label("what"), Person.id.label("id"), Person.unit_id.label("unit_id"),
+                            Address.id.label("address_id"), Address.channel.label("channel"),
+                            Address.reachable.label("reachable"), Person.preferred_channel.label("preferred"))
+                     .outerjoin(Address, private)
+                     .where(Person.unit_id.in_(missing), Person.role == FOCAL, Person.active.is_(True)))
+            unit_groups = (select(literal("g"), Address.id, Address.unit_id, cast(null(), Integer),
+                                  Address.channel, cast(null(), Boolean), cast(null(), String))
+                           .where(Address.unit_id.in_(missing), Address.kind == "group",
+                                  Address.reachable.is_(True)))
+            addresses: dict[int, list[tuple[int, str, bool, str | None]]] = {}
+            rows: list[Any] = list(await self.session.execute(union_all(focal, unit_groups)))
+            for what, key, unit_id, address_id, channel, reachable, preferred in rows:
+                if what == "g":
+                    self._members[unit_id or 0][1].add(key)
+                    self._group_channel[key] = channel
+                    continue
+                self._members[unit_id or 0][0].add(key)
+                found = addresses.setdefault(key, [])
+                if address_id is not None:
+                    found.append((address_id, channel, bool(reachable), preferred))
+            for person, found in addresses.items():
+                self._chosen.setdefault(person, _best(found))
         people: set[int] = set()
         groups: set[int] = set()
         for unit in ids:
@@ -139,15 +165,12 @@ class Directory:
                 select(Address.id, Address.person_id, Address.channel, Address.reachable, Person.preferred_channel)
                 .join(Person, Person.id == Address.person_id)
                 .where(Address.person_id.in_(missing), Address.kind == "private", Person.active.is_(True)))
-            best: dict[int, tuple[tuple[bool, bool, int], int, bool, str]] = {}
+            found: dict[int, list[tuple[int, str, bool, str | None]]] = {}
             for address_id, person_id, channel, reachable, preferred in rows:
                 assert person_id is not None
-                rank = (not reachable, channel != (preferred or channel), address_id)
-                if person_id not in best or rank < best[person_id][0]:
-                    best[person_id] = (rank, address_id, reachable, channel)
+                found.setdefault(person_id, []).append((address_id, channel, reachable, preferred))
             for person in missing:
-                found = best.get(person)
-                self._chosen[person] = (found[1], found[2], found[3]) if found else None
+                self._chosen[person] = _best(found.get(person, []))
         return {p: chosen for p in ids if (chosen := self._chosen[p]) is not None}
 
     async def heard(self, unit_ids: Iterable[int]) -> set[int]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, exists, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -79,20 +79,30 @@ def to_domain(row: Directive, pending: ExtensionRequest | None = None) -> dom.Di
 class SqlPeople:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._names: dict[int, str] = {}  # names this transaction has read already (the actor, an assigner)
 
     async def actor(self, person_id: int) -> ports.Person:
         person = await self.session.get(Person, person_id)
         if person is None or not person.active:
             raise DomainError("auth.not_registered")
+        self._names[person.id] = person_name(person.full_name, person.title)
         unit = person.unit
         return ports.Person(person.id, person.role, person.full_name, person.unit_id, unit.code if unit else None,
                             unit.name if unit else None, person.active)
 
+    def remember(self, person_id: int, name: str) -> None:
+        self._names[person_id] = name
+
     async def name(self, person_id: int | None) -> str | None:
         if person_id is None:
             return None
-        found = (await self.session.execute(select(Person.full_name, Person.title).where(Person.id == person_id))).first()
-        return person_name(found.full_name, found.title) if found is not None else None
+        if person_id not in self._names:
+            found = (await self.session.execute(
+                select(Person.full_name, Person.title).where(Person.id == person_id))).first()
+            if found is None:
+                return None
+            self._names[person_id] = person_name(found.full_name, found.title)
+        return self._names[person_id]
 
     async def leaders(self) -> list[str]:
         return list(await self.session.scalars(select(Person.full_name).where(Person.role == "leader",
@@ -125,24 +135,36 @@ class SqlUnits:
         return {c: self._names[c] for c in wanted if c in self._names}
 
 
+# A directive, its units, a pending extension request, and for its card the name of who assigned it and
+# whether it has files, in one statement (built once: it is the load of every move and card).
+_ASSIGNER = aliased(Person)
+_LOAD = (select(Directive, ExtensionRequest, _ASSIGNER.full_name, _ASSIGNER.title,
+                exists().where(Attachment.directive_id == Directive.id).correlate(Directive))
+         .where(Directive.code == bindparam("code"))
+         .outerjoin(ExtensionRequest, (ExtensionRequest.directive_id == Directive.id)
+                    & (ExtensionRequest.status == "pending"))
+         .outerjoin(_ASSIGNER, _ASSIGNER.id == Directive.assigned_by_id)
+         .options(joinedload(Directive.assignments).joinedload(Assignment.unit)))
+
+
 class SqlDirectives:
-    def __init__(self, session: AsyncSession, units: SqlUnits | None = None) -> None:
+    def __init__(self, session: AsyncSession, units: SqlUnits | None = None, people: SqlPeople | None = None) -> None:
         self.session = session
         self.units = units
+        self.people = people
+        self._files: dict[str, bool] = {}  # whether a directive `get` loaded had files then
         self.rows: dict[str, Directive] = {}  # what `get` loaded: `save` writes back to it
         self.tallied: dict[str, dict[str, Any] | None] = {}  # the marks a saved row had added before
         self.requests: dict[int, ExtensionRequest] = {}
 
     async def get(self, code: str, *, version: int | None = None, round: str | None = None) -> dom.Directive:
-        # The directive, its units and a pending extension request in one statement.
-        found = (await self.session.execute(
-            select(Directive, ExtensionRequest).where(Directive.code == code)
-            .outerjoin(ExtensionRequest, (ExtensionRequest.directive_id == Directive.id)
-                       & (ExtensionRequest.status == "pending"))
-            .options(joinedload(Directive.assignments).joinedload(Assignment.unit)))).unique().first()
+        found = (await self.session.execute(_LOAD, {"code": code})).unique().first()
         if found is None:
             raise DomainError("directive.not_found", code=code)
-        row, pending = found
+        row, pending, assigned_by, title, files = found
+        self._files[row.code] = bool(files)
+        if self.people is not None and row.assigned_by_id is not None and assigned_by is not None:
+            self.people.remember(row.assigned_by_id, person_name(assigned_by, title))
         if version is not None and row.version != version:
             raise DomainError("action.stale")
         self.rows[row.code] = row
@@ -154,6 +176,10 @@ class SqlDirectives:
         if round is not None and await self.round_of(directive) != round:
             raise DomainError("action.superseded", code=row.code)
         return directive
+
+    def without_files(self, code: str) -> bool:
+        """True when the directive had no files as this transaction loaded it (so its card need not look)."""
+        return self._files.get(code) is False
 
     async def by_id(self, directive_id: int) -> dom.Directive | None:
         code = await self.session.scalar(select(Directive.code).where(Directive.id == directive_id))
@@ -300,6 +326,7 @@ class SqlLog:
 class SqlFiles:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.added = False  # files kept in this transaction
 
     async def keep(self, d: dom.Directive, event_id: int, unit: str, person_id: int | None,
                    files: list[ports.FileRef], at: datetime) -> list[ports.Kept]:
@@ -309,6 +336,7 @@ class SqlFiles:
                            mime_type=(f.mime_type or "")[:128] or None, file_size=f.size, created_at=at)
                 for f in files]
         self.session.add_all(kept)
+        self.added = self.added or bool(kept)
         await self.session.flush()
         return [ports.Kept(a.id, a.kind, a.file_name) for a in kept]
 
@@ -468,7 +496,7 @@ class SqlUnitOfWork:
         self.policy = policy
         self.people = SqlPeople(session)
         self.units = SqlUnits(session)
-        self.directives = SqlDirectives(session, self.units)
+        self.directives = SqlDirectives(session, self.units, self.people)
         self.log = SqlLog(session)
         self.files = SqlFiles(session)
         self.projections = SqlProjections(session, self.directives)
@@ -480,11 +508,13 @@ class SqlUnitOfWork:
         """What a card shows beyond the directive; `round` (a query) only for a card a question is asked
         from."""
         names = await self.units.names([p.unit for p in d.parts])
-        rows = await self.session.execute(
-            select(Attachment, Unit.name).outerjoin(Unit, Unit.id == Attachment.unit_id)
-            .where(Attachment.directive_id == d.id).order_by(Attachment.id))
-        files = tuple(ports.FileView(a.id, a.kind, a.file_id, a.file_name, a.file_size, name, a.created_at)
-                      for a, name in rows)
+        files: tuple[ports.FileView, ...] = ()
+        if self.files.added or not self.directives.without_files(d.code):
+            rows = await self.session.execute(
+                select(Attachment, Unit.name).outerjoin(Unit, Unit.id == Attachment.unit_id)
+                .where(Attachment.directive_id == d.id).order_by(Attachment.id))
+            files = tuple(ports.FileView(a.id, a.kind, a.file_id, a.file_name, a.file_size, name, a.created_at)
+                          for a, name in rows)
         heard = await self.directory.heard(p.unit_id for p in d.parts if p.unit_id is not None) \
             if d.state in (State.DRAFT, State.ASSIGNED, State.IN_PROGRESS) else frozenset()
         return ports.CardFacts(names, await self.people.name(d.assigned_by_id), files, frozenset(heard),

@@ -1,0 +1,62 @@
+"""How many SQL statements each move of a directive's life sends to the database (one transaction each).
+A bound per move: a change that adds a round trip to every button press shows up here, on both databases.
+The counts themselves are printed (`-s`) for the benchmarks' notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+from sqlalchemy import event
+
+from bot.services import directives as svc
+from tests.conftest import NOW
+
+DAY = timedelta(days=1)
+# The most statements each move may send (the engine's own BEGIN/COMMIT are not statements).
+BOUNDS = {"assign": 21, "acknowledge": 7, "progress": 9, "report_done": 12, "confirm": 10}
+
+
+@contextmanager
+def counting(rt) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(rt.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(rt.engine.sync_engine, "before_cursor_execute", record)
+
+
+def _statements(seen: list[str]) -> list[str]:
+    """What the move itself sent: SQLite's BEGIN IMMEDIATE and savepoint bookkeeping aside."""
+    return [s for s in seen if not s.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA"))]
+
+
+async def test_each_move_sends_a_bounded_number_of_statements(rt, people):
+    counts: dict[str, int] = {}
+    with counting(rt) as seen:
+        [card] = await svc.create_directives(
+            rt, people.leader, [svc.NewDirective("Rà soát các dự án chậm tiến độ", lead=["SXD"], support=["STC"],
+                                                 deadline=date(2026, 12, 15))], now=NOW)
+    counts["assign"] = len(_statements(seen))
+    code = card.code
+    with counting(rt) as seen:
+        await svc.acknowledge(rt, people.sxd, code, now=NOW + DAY)
+    counts["acknowledge"] = len(_statements(seen))
+    with counting(rt) as seen:
+        await svc.report_progress(rt, people.sxd, code, "Đã rà soát 12/20 dự án", now=NOW + 2 * DAY)
+    counts["progress"] = len(_statements(seen))
+    with counting(rt) as seen:
+        await svc.report_done(rt, people.sxd, code, "Đã rà soát xong", now=NOW + 3 * DAY)
+    counts["report_done"] = len(_statements(seen))
+    with counting(rt) as seen:
+        await svc.confirm_done(rt, people.leader, code, now=NOW + 4 * DAY)
+    counts["confirm"] = len(_statements(seen))
+    print("statements per move:", counts)
+    for move, bound in BOUNDS.items():
+        assert counts[move] <= bound, (move, counts[move], bound)
