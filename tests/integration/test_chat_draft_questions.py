@@ -31,13 +31,14 @@ async def test_an_impossible_date_is_asked_and_giao_viec_waits_for_the_answer(ch
     assert "Cần trả lời trước khi giao việc" in card and "31/2/2027" in card
     assert "Giao việc" not in " ".join(_buttons(chat, "Bản nháp")), "no «Giao việc» while a question is open"
     assert "không tồn tại" in texts[-1]
-    row = await _row(rt, "CD-2026-0001")
+    row = await _row(rt, "NHAP-1")
     assert (row.state, row.deadline, row.questions) == ("draft", None, ["impossible_date:trước ngày 31/2/2027"])
 
     answered = await chat.press(LEADER, chat.button(LEADER, "Không có hạn"))
     assert "Đã trả lời" in answered and "Cần trả lời" not in answered
     card = await chat.press(LEADER, chat.button(LEADER, "Giao việc"))
     assert "Đang thực hiện" in card
+    assert await _row(rt, "NHAP-1") is None, "an assigned draft takes its CD code"
     assert (await _row(rt, "CD-2026-0001")).state == "assigned"
 
 
@@ -46,7 +47,7 @@ async def test_two_candidate_deadlines_offer_each_day(chat, rt, people):
                            "hoàn thành trước ngày 31/12/2026.")
     assert "hai ngày" in chat.texts(LEADER)[-1]
     await chat.press(LEADER, chat.button(LEADER, "Hạn 10/12/2026"))
-    row = await _row(rt, "CD-2026-0001")
+    row = await _row(rt, "NHAP-1")
     assert (row.deadline, row.questions) == (date(2026, 12, 10), None)
     card = await chat.press(LEADER, chat.button(LEADER, "Giao việc"))
     assert "Hạn: 10/12/2026" in card
@@ -58,4 +59,4 @@ async def test_a_date_chosen_with_sua_answers_the_question(chat, rt, people):
     await chat.press(LEADER, chat.button(LEADER, "Hạn xử lý"))
     card = await chat.press(LEADER, chat.button(LEADER, "Cuối tháng"))
     assert "Hạn: 30/11/2026" in card and "Cần trả lời" not in card
-    assert (await _row(rt, "CD-2026-0001")).questions is None
+    assert (await _row(rt, "NHAP-1")).questions is None

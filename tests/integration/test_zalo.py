@@ -352,7 +352,7 @@ async def test_a_person_on_both_channels_chooses_where_notices_reach_them(rt: Ru
         "Việc chọn kênh", lead=["P-THUANAN"], deadline=date(2026, 12, 4))], now=NOW)
     await zalo.dispatch()
     await zalo.say(ZU, f"{card.code} 4")
-    await zalo.say(ZU, "Xong")
+    await zalo.say(ZU, "Đã chọn kênh xong cho toàn bộ cán bộ")  # a bare «Xong» goes to the office only
     before = len(zalo.emu.sent("zalo-leader"))
     await zalo.dispatch()
     assert any(card.code in text for text in chat.texts(LEADER_TG))
