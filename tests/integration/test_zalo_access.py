@@ -4,7 +4,7 @@ HTTP against the Zalo emulator), changes the directive exactly when the chat and
 nothing.
 
 Three ways in: «CODE N» reaches exactly the replies the role may make (one beyond is refused); a bare «N»
-against an offer listing every reply (as if it had been offered before the directive or the person changed, or
+against an offer listing every reply (a draft's: «Giao việc», «Huỷ nháp») (as if it had been offered before the directive or the person changed, or
 the row were forged) reaches each reply, and the services refuse those the role may not make; and the writes
 a text can ask for outside replies (a directive typed by someone who may not assign, a card outside one's
 units, the office's desk moves) are refused too."""
@@ -30,7 +30,8 @@ from zalo.text import plain
 
 zalo = test_zalo.zalo  # the Zalo channel fixture
 ROLES = ("admin", "leader", "sxd", "stc", "syt", "viewer")
-REPLY_ACTIONS = [action for action, _ in replies.REPLIES]  # what a number can name on Zalo
+REPLY_ACTIONS = [action for action, _ in replies.REPLIES]  # what a number can name on a directive
+DRAFT_ACTIONS = [action for action, _ in replies.DRAFT_REPLIES]  # ... and on a typed directive's draft
 STATES = ("assigned", "awaiting", "extension", "done")
 FORBIDDEN = plain(error_html(DomainError("auth.forbidden"), "vi"))  # «Bạn không có quyền …»
 NOT_YOUR_UNIT = plain(error_html(DomainError("auth.not_your_unit"), "vi"))
@@ -72,9 +73,10 @@ def refusal(answer: str) -> None:
 async def by_number(zalo: Zalo, rt, role: str, action: str, code: str) -> tuple[bool, list[str]]:
     """`N` against an offer of every reply, then what the reply asks to be typed, then /huy: did the directive
     change, and what the bot answered."""
-    await replies.remember(rt, await address_of(rt, role), code, REPLY_ACTIONS, now=NOW)
+    listed = DRAFT_ACTIONS if action in DRAFT_ACTIONS else REPLY_ACTIONS
+    await replies.remember(rt, await address_of(rt, role), code, listed, now=NOW)
     before = await events_of(rt, code)
-    answers = [await zalo.say(zalo_id(role), str(REPLY_ACTIONS.index(action) + 1))]
+    answers = [await zalo.say(zalo_id(role), str(listed.index(action) + 1))]
     for typed in ACTIONS[action][2]:  # typed even after a refusal: then it is plain text, and writes nothing
         answers.append(await zalo.say(zalo_id(role), typed))
     await zalo.say(zalo_id(role), "/huy")
@@ -85,7 +87,7 @@ async def by_number(zalo: Zalo, rt, role: str, action: str, code: str) -> tuple[
 async def test_every_reply_changes_a_directive_on_zalo_exactly_when_the_role_may_make_it(
         rt, people: People, zalo: Zalo, role: str) -> None:
     await on_zalo(zalo, rt, people, role)
-    for action in REPLY_ACTIONS:
+    for action in REPLY_ACTIONS + DRAFT_ACTIONS:
         code = await directive_in(rt, people, ACTIONS[action][0])
         before = await state_of(rt, code)
         wrote, answers = await by_number(zalo, rt, role, action, code)
