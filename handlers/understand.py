@@ -37,7 +37,7 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
     if result.kind == "query" and result.query is not None:
         await answer_query(update, context, actor, result.query)
     elif result.kind == "directives" and actor.role in DECIDERS:
-        specs = [_spec(index, draft) for draft in result.directives]
+        specs = [draft_spec(index, draft) for draft in result.directives]
         cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True,
                                             origin=_origin(update))
         shown: dict[str, int] = {}
@@ -71,7 +71,7 @@ async def on_edit(update: Update, context: Context, actor: Actor) -> None:
     index = await _index(context)
     result = parse_message(message.text.strip(), at=at, calendar=rt.calendar, index=index)
     drafts = result.directives if result.kind == "directives" else []
-    specs = [_spec(index, draft) for draft in drafts] if drafts else None
+    specs = [draft_spec(index, draft) for draft in drafts] if drafts else None
     revision = await message_edits.revise(rt, actor.id, message.chat_id, message.message_id, specs, now=at)
     for place, card in revision.updated:
         await _preview(update, actor, index, card, drafts[place], h("edit.revised", lang))
@@ -124,7 +124,7 @@ async def _suggest_units(update: Update, context: Context, actor: Actor, query: 
                reply_markup=InlineKeyboardMarkup(rows) if rows else None)
 
 
-def _spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
+def draft_spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
     """A draft as the parser read it; a past deadline is left empty for the leader to choose."""
     deadline = draft.deadline if "deadline_in_past" not in draft.problems else None
     return svc.NewDirective(content=draft.content, lead=list(index.expand(draft.lead)),

@@ -3,12 +3,14 @@
 A stranger joins with an invite code (`/start CODE` or the bare code). A registered person:
 - while a question is open (a report's text, a new date, a reason), what they type is its answer, a bare
   number included; `/huy` drops it;
-- `N` makes the N-th reply the last notice or card offered; `CD-2026-0012 N` the N-th reply on that directive;
+- `N` makes the N-th reply the last notice, card or draft offered; `CD-2026-0012 N` the N-th reply on that directive;
 - a directive's code (or `/xem CODE`) shows its card with its replies; `/viec`, `/sapden`, `/quahan`,
   `/choxuly` the lists; `/thongke` the summary; `/web` a single-use sign-in link (files, charts, the desk);
   `/ngonngu en|vi` the language; `/kenh zalo|telegram` where a person on both hears from;
+- a leader or the office typing a directive gets a draft, shown with its open questions and «1 – Giao việc ·
+  2 – Huỷ nháp» («Giao việc» only once no question is open); `Nháp 12 N` names a draft;
 - anything else is understood as on Telegram (a question in Vietnamese).
-Zalo has no buttons, files or groups: what needs them is on the web."""
+Zalo has no buttons, files or groups: what needs them (answering a draft's question, editing it) is on the web."""
 
 from __future__ import annotations
 
@@ -28,10 +30,13 @@ from bot.parsing import parse_message
 from bot.reports.labels import summary
 from bot.runtime import Runtime
 from bot.services import access, conversation, queries, replies, reports, units, web_auth
+from bot.services import directives as svc
+from bot.services.common import check_code
 from bot.services.views import Actor, Card, Page
 from bot.texts import CATALOGUES, error_html, h, t
-from handlers.cards import card_text
+from handlers.cards import card_text, code_label
 from handlers.render import list_text
+from handlers.understand import draft_spec
 from zalo.client import ZaloClient
 from zalo.text import plain, replies_line, split
 
@@ -43,8 +48,9 @@ CHAT_KEY_BASE = -(10**15)
 _START = re.compile(r"^/start(?:@\S+)?(?:\s+(\S+))?\s*$", re.IGNORECASE)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _NUMBER = re.compile(r"^(\d{1,2})[.)]?$")
-_CODE_NUMBER = re.compile(r"^(CD-\d{4}-\d{1,8})[\s:.,–-]+(\d{1,2})$", re.IGNORECASE)
-_CODE = re.compile(r"^(?:/(?:xem|view)\s+)?(CD-\d{4}-\d{1,8})$", re.IGNORECASE)
+_ANY_CODE = r"(CD-\d{4}-\d{1,8}|NH[AÁ]P[\s_-]*\d{1,8})"  # a directive's code, or a draft's «Nháp 12»
+_CODE_NUMBER = re.compile(rf"^{_ANY_CODE}[\s:.,–-]+(\d{{1,2}})$", re.IGNORECASE)
+_CODE = re.compile(rf"^(?:/(?:xem|view)\s+)?{_ANY_CODE}$", re.IGNORECASE)
 _CANCEL = frozenset({"/huy", "huy", "hủy", "huỷ", "/cancel", "cancel"})
 _HELP = frozenset({"/trogiup", "/help", "trogiup", "help", "/start"})
 _WEB = frozenset({"/web", "web", "/webapp"})
@@ -162,15 +168,15 @@ class ZaloBot:
                 return [t("reply.none", lang)]
             return [await self._choose(actor, address_id, last[0], last[1], int(number.group(1)), now)]
         if pair := _CODE_NUMBER.match(text):
-            code = pair.group(1).upper()
+            code = check_code(pair.group(1))
             card = await queries.card(rt, actor.id, code, now=now)
             return [await self._choose(actor, address_id, code, replies.options(card, actor), int(pair.group(2)), now)]
         if shown := _CODE.match(text):
-            card = await queries.card(rt, actor.id, shown.group(1).upper(), now=now)
+            card = await queries.card(rt, actor.id, check_code(shown.group(1)), now=now)
             return [await self._card(actor, address_id, card, now)]
         if text.startswith("/"):
             return await self._command(actor, text, now)
-        return await self._understand(actor, text, now)
+        return await self._understand(actor, address_id, text, now)
 
     async def _choose(self, actor: Actor, address_id: int, code: str, actions: list[str], number: int,
                       now: datetime) -> str:
@@ -186,7 +192,10 @@ class ZaloBot:
         if outcome.ask is not None:  # Zalo's own wording where Telegram's speaks of attachments
             key = f"zalo.{outcome.ask}" if f"zalo.{outcome.ask}" in CATALOGUES[lang] else outcome.ask
             return plain(h(key, lang, **outcome.params))
-        done = plain(h(outcome.done or "", lang, **outcome.params))
+        params = {k: code_label(v, lang) if k == "code" else v for k, v in outcome.params.items()}
+        done = plain(h(outcome.done or "", lang, **params))
+        if outcome.done == "done.ddel":
+            return done
         return done + "\n\n" + await self._card(actor, address_id, outcome.card, now)
 
     async def _card(self, actor: Actor, address_id: int, card: Card, now: datetime) -> str:
@@ -196,6 +205,21 @@ class ZaloBot:
         if actions:
             await replies.remember(self.rt, address_id, card.code, actions, now=now)
             text += "\n" + replies_line(actions, actor.language)
+        return text
+
+    async def _draft(self, actor: Actor, address_id: int, card: Card, *, final: bool, now: datetime) -> str:
+        """A typed directive's draft: the card with its open questions, then its replies («1 – Giao việc ·
+        2 – Huỷ nháp»; only «Huỷ nháp» while a question is open). The last draft's are what «1» answers; an
+        earlier one's name it («Nháp 12 1»)."""
+        lang = actor.language
+        text = t("zalo.draft_preview", lang) + "\n" + plain(card_text(card, lang))
+        actions = replies.options(card, actor)
+        if "dok" not in actions:
+            text += "\n\n" + t("zalo.draft_fix", lang)
+        if actions:
+            if final:
+                await replies.remember(self.rt, address_id, card.code, actions, now=now)
+            text += "\n" + replies_line(actions, lang, None if final else code_label(card.code, lang))
         return text
 
     async def _command(self, actor: Actor, text: str, now: datetime) -> list[str]:
@@ -252,12 +276,16 @@ class ZaloBot:
             text += "\n\n" + t("zalo.list_more", lang, command=f"{command} {arg}".strip(), page=result.page + 1)
         return text
 
-    async def _understand(self, actor: Actor, text: str, now: datetime) -> list[str]:
+    async def _understand(self, actor: Actor, address_id: int, text: str, now: datetime) -> list[str]:
         rt, lang = self.rt, actor.language
         index = (await units.catalog(rt)).index
         result = parse_message(text, at=now, calendar=rt.calendar, index=index)
         if result.kind == "directives":
-            return [t("zalo.assign_on_web" if actor.role in DECIDERS else "parse.only_deciders", lang)]
+            if actor.role not in DECIDERS:
+                return [t("parse.only_deciders", lang)]
+            cards = await svc.create_directives(rt, actor.id, [draft_spec(index, d) for d in result.directives],
+                                                now=now, as_draft=True)
+            return [await self._draft(actor, address_id, card, final=card is cards[-1], now=now) for card in cards]
         if result.kind != "query" or result.query is None:
             return [plain(h(result.reason or "parse.not_understood", lang))]
         query = result.query

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.domain.deadlines import local_date
+from bot.domain.directive import is_draft_code
 from bot.domain.lifecycle import Move
 from bot.domain.policy import Role, Standing, allowed
 from bot.errors import DomainError
@@ -30,7 +31,7 @@ from bot.services.views import Actor, Card, actor_view
 from storage.models import Address, Directive, Offer, Person
 
 # The replies a text channel offers, in the order they are numbered (a reader sees only those they may
-# make now). Cancelling, reopening and drafts are the office's desk work: the web app, not a number.
+# make now). Cancelling and reopening are the office's desk work: the web app, not a number.
 REPLIES: tuple[tuple[str, Move], ...] = (
     ("ack", Move.ACKNOWLEDGE),
     ("prog", Move.PROGRESS),
@@ -41,7 +42,10 @@ REPLIES: tuple[tuple[str, Move], ...] = (
     ("exta", Move.DECIDE_EXTENSION),
     ("extr", Move.DECIDE_EXTENSION),
 )
-ACTIONS = frozenset(action for action, _ in REPLIES)
+# A draft typed by a leader or the office: assign it, or drop it. «Giao việc» is offered only once no question
+# is open and a lead unit is named (the service refuses it otherwise, as for the Telegram card's button).
+DRAFT_REPLIES: tuple[tuple[str, Move], ...] = (("dok", Move.CONFIRM_DRAFT), ("ddel", Move.DISCARD))
+ACTIONS = frozenset(action for action, _ in REPLIES + DRAFT_REPLIES)
 # Replies that first ask for a text: the move checked before asking, and the question.
 ASKING = {
     "prog": (Move.PROGRESS, "ask.progress"),
@@ -62,7 +66,15 @@ def moves_for(card: Card, actor: Actor) -> frozenset[Move]:
 
 def options(card: Card, actor: Actor) -> list[str]:
     """The replies this reader may make on this card now, in the order they are numbered."""
+    if is_draft_code(card.code):
+        return draft_options(card, actor)
     return options_for(card.standing, actor)
+
+
+def draft_options(card: Card, actor: Actor) -> list[str]:
+    moves = allowed(actor.role, card.standing, None)
+    ready = not card.questions and bool(card.lead_codes)
+    return [action for action, move in DRAFT_REPLIES if move in moves and (ready or action != "dok")]
 
 
 def options_for(standing: Standing, actor: Actor) -> list[str]:
@@ -99,6 +111,10 @@ async def choose(rt: Runtime, actor: Actor, code: str, action: str, chat_key: in
         card = await svc.acknowledge(rt, actor.id, code, now=now)
     elif action == "conf":
         card = await svc.confirm_done(rt, actor.id, code, now=now)
+    elif action == "dok":
+        card = await svc.confirm_draft(rt, actor.id, code, now=now)
+    elif action == "ddel":
+        card = await svc.discard_draft(rt, actor.id, code, now=now)
     elif action == "exta":
         current = await queries.card(rt, actor.id, code, now=now)
         request = current.pending_extension.id if current.pending_extension else None

@@ -25,7 +25,7 @@ from bot.domain.lifecycle import State
 from bot.domain.reminders import BEFORE
 from bot.runtime import Runtime
 from storage import pending
-from storage.models import Directive, Outbox
+from storage.models import Address, Directive, Outbox, Person
 from tests.addressing import CHAT, address_for
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.harness import Emulator
@@ -139,3 +139,59 @@ async def wait_until(predicate, timeout: float, message: str, interval: float = 
         if loop.time() >= deadline:
             raise AssertionError(f"{message} (within {timeout:.0f}s)")
         await asyncio.sleep(interval)
+
+
+async def seed_zalo_burst(rt: Runtime, users: Iterable[str], per_user: int, *, now: datetime | None = None,
+                          first: int = 1) -> frozenset[tuple[str, str]]:
+    """People reached only on Zalo (no Telegram id, one Zalo address each), and ``per_user`` due reminders
+    for each, written as ``seed_burst`` writes them: (Zalo user id, directive code), one per outbox row."""
+    now = now or datetime.now(UTC)
+    deadline = (now + timedelta(days=30)).date()
+    users = list(users)
+    plan = [(user, f"CD-2026-{first + n:05d}") for n, (user, _) in
+            enumerate((user, k) for user in users for k in range(per_user))]
+    async with rt.transaction() as session:
+        people = (await session.execute(insert(Person).returning(Person.id), [
+            {"telegram_id": None, "full_name": f"Cán bộ {user}", "role": "focal", "language": "vi", "active": True,
+             "created_at": now} for user in users])).scalars().all()
+        addresses = dict(zip(users, (await session.execute(insert(Address).returning(Address.id), [
+            {"channel": "zalo", "external_id": user, "kind": "private", "person_id": person, "reachable": True,
+             "created_at": now} for user, person in zip(users, people, strict=True)])).scalars().all(), strict=True))
+        await session.execute(insert(Directive), [
+            {"code": code, "content": f"Báo cáo tiến độ {code}", "search_text": code.lower(),
+             "state": State.ASSIGNED.value, "deadline": deadline, "original_deadline": deadline,
+             "deadline_version": 1, "created_at": now, "updated_at": now, "version": 1}
+            for _, code in plan
+        ])
+        ids = dict((await session.execute(select(Directive.code, Directive.id))).all())
+        written = await session.execute(insert(Outbox).returning(Outbox.id, Outbox.due_at, Outbox.kind), [
+            {"key": f"{BEFORE}:{ids[code]}:@{addresses[user]}:v1:2", "directive_id": ids[code],
+             "address_id": addresses[user],
+             "kind": BEFORE, "deadline_version": 1, "due_at": now - timedelta(minutes=1), "status": "pending",
+             "attempts": 0, "uncertain": False, "created_at": now,
+             "payload": {"text": "remind.before", "code": code,
+                         "params": {"code": code, "content": f"Báo cáo tiến độ {code}",
+                                    "deadline": deadline.isoformat(), "units": "SXD", "step": 2}}}
+            for user, code in plan
+        ])
+        await pending.enqueue(session, [(r.id, r.due_at, r.kind) for r in written])
+    return frozenset(plan)
+
+
+def zalo_deliveries(sent: Iterable[dict]) -> Counter[tuple[str, str]]:
+    """How many times each (Zalo user, directive code) arrived, from the Zalo emulator's sends."""
+    got: Counter[tuple[str, str]] = Counter()
+    for message in sent:
+        for code in set(CODE.findall(message.get("text") or "")):
+            got[(str(message["chat_id"]), code)] += 1
+    return got
+
+
+async def zalo_outbox_rows(rt: Runtime) -> list[SimpleNamespace]:
+    """The outbox's rows on Zalo addresses: status, uncertain and (user, code)."""
+    async with rt.sessions() as session:
+        rows = await session.execute(select(Outbox.status, Outbox.uncertain, Address.external_id, Outbox.payload)
+                                     .join(Address, Address.id == Outbox.address_id)
+                                     .where(Address.channel == "zalo").order_by(Outbox.id))
+        return [SimpleNamespace(status=status, uncertain=uncertain, pair=(user, payload["code"]))
+                for status, uncertain, user, payload in rows]
