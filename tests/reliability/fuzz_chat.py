@@ -81,6 +81,8 @@ def _text(rng: random.Random) -> str:
 def _callback(rng: random.Random) -> str:
     if rng.random() < 0.1:
         return "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 70)))
+    if rng.random() < 0.3:
+        return rng.choice(f.FORGED)
     return "|".join([rng.choice(f.ACTIONS), rng.choice(f.CODES), rng.choice(f.VERSIONS), rng.choice(f.ARGS)])
 
 
