@@ -62,6 +62,16 @@ PHRASES = [
     "30 tháng 6 năm 2027", "31/02/2027", "hằng tháng báo cáo trước ngày 25", "📋 Việc của đơn vị", "⚠️ Quá hạn",
     "📝 Giao việc", "🔍 Tìm kiếm", "📥 Chờ xử lý", "📊 Thống kê", "❓ Trợ giúp", "<b>x", "A&B", "x" * 2500,
     "Giao Sở Abc chủ trì kiểm tra trước ngày 1/12/2026", "245/TB-UBND ngày 19/11/2026", "rà soát",
+    # Drafts with questions (their answers are «ans» buttons) and a pasted notice of several tasks («Giao tất cả»).
+    "Giao Sở Y tế rà soát các cơ sở khám bệnh, hoàn thành trước ngày 31/2/2027.",
+    "Giao Sở Xây dựng kiểm tra các công trình, báo cáo kết quả bước đầu trước ngày 10/12/2026, hoàn thành trước ngày "
+    "31/12/2026.",
+    "Giao Sở Y tế chủ trì, phối hợp với Sở Ngoại vụ tổ chức đón đoàn công tác.",
+    "Sở Xây dựng đã chỉ đạo rà soát các công trình trước ngày 15/12/2026.",
+    "Thông báo số 215/TB-UBND ngày 18/11/2026 kết luận của Phó Chủ tịch UBND tỉnh:\n"
+    "1. Giao Sở Xây dựng rà soát các dự án chậm tiến độ, báo cáo trước ngày 15/12/2026.\n"
+    "2. Giao Sở Tài chính tổng hợp nhu cầu vốn, hoàn thành trước ngày 20/12/2026.\n"
+    "3. Giao Sở Du lịch Quảng Trị kiểm tra các điểm du lịch, báo cáo trước ngày 30/12/2026.",
     *FORMULAS,
     *(f"Giao Sở Xây dựng chủ trì {f} trước ngày 15/12/2026." for f in FORMULAS),
     "Đồng chí =1+1 Nguyễn Văn An kết luận: giao Sở Tài chính chủ trì @SUM(1) rà soát, báo cáo trước ngày 20/12/2026.",
@@ -161,7 +171,8 @@ async def play(chat: ChatBot, step: tuple[str, int, Any]) -> str | None:
             shown = _shown(chat, who)
             if not shown:
                 return None
-            data = shown[what % len(shown)]
+            # even: one of the newest buttons (a draft's questions, «Giao tất cả»), odd: one of the oldest (stale)
+            data = shown[-1 - what % len(shown)] if what % 2 == 0 else shown[what % len(shown)]
         await chat.press(who, data)
         return None  # ChatBot.press checks the press was answered exactly once
     answered = chat.request.calls[calls:]
