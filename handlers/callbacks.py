@@ -21,6 +21,7 @@ from typing import Any, ClassVar, TypeVar
 
 from telegram import Update
 
+from bot.domain.directive import DATE_QUESTIONS
 from bot.errors import DomainError
 
 MAX_BYTES = 64
@@ -357,6 +358,11 @@ class QuestionAnswer(Press):
     @property
     def deadline(self) -> date | None:
         return date.fromisoformat(self.answer[2:]) if self.answer.startswith("d:") and self.answer[2:] else None
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The kinds of question this answers (bot/domain/directive.py QUESTION_KINDS)."""
+        return {"bg": frozenset({"background"}), "u": frozenset({"vague_unit"})}.get(self.answer, DATE_QUESTIONS)
 
 
 @kind

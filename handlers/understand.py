@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.domain.deadlines import local_date
+from bot.domain.directive import question_kind
 from bot.domain.periods import period_range
 from bot.domain.policy import DECIDERS
 from bot.errors import DomainError
@@ -220,6 +221,8 @@ async def cb_answer(update: Update, context: Context, actor: Actor) -> None:
     press = claimed(update, QuestionAnswer)
     rt, at = runtime(context), now(context)
     current = await queries.card(rt, actor.id, press.code, now=at)
+    if not any(question_kind(q) in press.kinds for q in current.questions):
+        raise DomainError("action.stale")  # answered already (the button pressed again), or never asked
     if press.answer in ("bg", "u"):
         card = await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version,
                                     answered=("background",) if press.answer == "bg" else ("vague_unit",))

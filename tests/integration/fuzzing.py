@@ -29,13 +29,30 @@ PEOPLE = {1001: "admin", 1002: "leader", 2001: "focal", 2002: "focal", 2003: "fo
 GROUP = -700  # a unit's group chat
 ACTIONS = ["ack", "conf", "exta", "extr", "dok", "ddel", "prog", "done", "ext", "back", "canc", "reop", "pg", "open",
            "hist", "files", "asg", "asd", "asks", "ded", "dedp", "res", "ans", "rsnd", "rpc", "rpx", "rpw", "impok", "impno",
-           "zzz"]
+           "dall", "zzz"]
 CODES = ["CD-2026-0001", "CD-2026-0002", "CD-2026-0003", "CD-2026-0004", "CD-2026-0005", "CD-2026-99999999", "x", "",
-         "0", "1", "2147483648", "99999999999999999999", "9223372036854775808", "2026-11", "2026-13", "over", "my"]
+         "0", "1", "2147483648", "99999999999999999999", "9223372036854775808", "2026-11", "2026-13", "over", "my",
+         "NHAP-1", "NHAP-2", "NHAP-5", "NHAP-0", "NHAP-999999999", "NHAP-2147483648", "NHAP-x", "nhap-1"]
 VERSIONS = ["", "1", "2", "3", "4", "5", "²", "99", "999999999", "20261130", "20261120"]
 ARGS = ["", "t:SXD", "t:STC", "next", "abort", "pg", "all", "w5", "none", "type", "eom", "lead", "support", "deadline",
         "content", "source", "L:SYT", "S:STC", "L:", "my", "SXD", "NOPE", "x", "2147483648", "99999999999999999999",
-        "r:monthly", "rec", "w5+monthly"]
+        "r:monthly", "rec", "w5+monthly",
+        "bg", "u", "d:", "d:2026-12-15", "d:2026-13-01", "d:x"]
+# Whole forged or stale presses of the newer kinds, whose slots the random mix above seldom gets right: a draft's
+# question answered («ans»), «Giao tất cả» («dall», the origin a chat message id), card and notice buttons on a
+# draft's code («NHAP-n») or an old version, ids past their column's range.
+FORGED = [
+    *(f"ans|{c}|{v}|{a}" for c in ("NHAP-1", "NHAP-5", "NHAP-999999999", "CD-2026-0001", "CD-2026-99999999")
+      for v in ("0", "1", "99") for a in ("bg", "u", "d:", "d:2026-12-15", "d:2026-02-30")),
+    *(f"dall|{o}||" for o in ("0", "1", "2", "50", "2147483648", "9223372036854775808", "99999999999999999999", "x")),
+    "dall|1|1|", "dall|||",
+    *(f"{b}|{c}|{v}|" for b in ("dok", "ded", "ddel", "ack", "prog", "done", "ext", "conf", "back", "exta", "extr",
+                                 "canc", "reop")
+      for c in ("NHAP-1", "NHAP-2", "NHAP-999999999", "CD-2026-0001", "CD-2026-0002", "CD-2026-0003")
+      for v in ("0", "1", "2", "9")),
+    *(f"{k}|NHAP-{n}||" for k in ("open", "hist", "files") for n in ("1", "2", "999999999")),
+    "asd|NHAP-1|0|w5", "asd|NHAP-1|0|r:monthly", "asks|NHAP-1|0|", "dedp|NHAP-1|0|", "res|NHAP-1|0|",
+]
 FORMULAS = ['=HYPERLINK("http://evil.example/x","bấm")', "+1+1", "-2+3", "@SUM(A1:A2)", "=cmd|' /C calc'!A0"]
 PHRASES = [
     "Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát các dự án, báo cáo trước ngày 15/12/2026.",
@@ -45,6 +62,16 @@ PHRASES = [
     "30 tháng 6 năm 2027", "31/02/2027", "hằng tháng báo cáo trước ngày 25", "📋 Việc của đơn vị", "⚠️ Quá hạn",
     "📝 Giao việc", "🔍 Tìm kiếm", "📥 Chờ xử lý", "📊 Thống kê", "❓ Trợ giúp", "<b>x", "A&B", "x" * 2500,
     "Giao Sở Abc chủ trì kiểm tra trước ngày 1/12/2026", "245/TB-UBND ngày 19/11/2026", "rà soát",
+    # Drafts with questions (their answers are «ans» buttons) and a pasted notice of several tasks («Giao tất cả»).
+    "Giao Sở Y tế rà soát các cơ sở khám bệnh, hoàn thành trước ngày 31/2/2027.",
+    "Giao Sở Xây dựng kiểm tra các công trình, báo cáo kết quả bước đầu trước ngày 10/12/2026, hoàn thành trước ngày "
+    "31/12/2026.",
+    "Giao Sở Y tế chủ trì, phối hợp với Sở Ngoại vụ tổ chức đón đoàn công tác.",
+    "Sở Xây dựng đã chỉ đạo rà soát các công trình trước ngày 15/12/2026.",
+    "Thông báo số 215/TB-UBND ngày 18/11/2026 kết luận của Phó Chủ tịch UBND tỉnh:\n"
+    "1. Giao Sở Xây dựng rà soát các dự án chậm tiến độ, báo cáo trước ngày 15/12/2026.\n"
+    "2. Giao Sở Tài chính tổng hợp nhu cầu vốn, hoàn thành trước ngày 20/12/2026.\n"
+    "3. Giao Sở Du lịch Quảng Trị kiểm tra các điểm du lịch, báo cáo trước ngày 30/12/2026.",
     *FORMULAS,
     *(f"Giao Sở Xây dựng chủ trì {f} trước ngày 15/12/2026." for f in FORMULAS),
     "Đồng chí =1+1 Nguyễn Văn An kết luận: giao Sở Tài chính chủ trì @SUM(1) rà soát, báo cáo trước ngày 20/12/2026.",
@@ -144,7 +171,8 @@ async def play(chat: ChatBot, step: tuple[str, int, Any]) -> str | None:
             shown = _shown(chat, who)
             if not shown:
                 return None
-            data = shown[what % len(shown)]
+            # even: one of the newest buttons (a draft's questions, «Giao tất cả»), odd: one of the oldest (stale)
+            data = shown[-1 - what % len(shown)] if what % 2 == 0 else shown[what % len(shown)]
         await chat.press(who, data)
         return None  # ChatBot.press checks the press was answered exactly once
     answered = chat.request.calls[calls:]

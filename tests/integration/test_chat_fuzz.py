@@ -21,6 +21,7 @@ texts = st.one_of(st.sampled_from(f.PHRASES), st.sampled_from(f.COMMANDS), st.te
 callbacks = st.one_of(
     st.builds(lambda a, c, v, arg: f"{a}|{c}|{v}|{arg}", st.sampled_from(f.ACTIONS), st.sampled_from(f.CODES),
               st.sampled_from(f.VERSIONS), st.sampled_from(f.ARGS)),
+    st.sampled_from(f.FORGED),
     st.text(max_size=70),
 )
 files = st.one_of(st.tuples(st.sampled_from(f.FILE_NAMES), st.binary(max_size=300)),

@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from sqlalchemy import func, select  # noqa: E402
 
 from bot.services import units  # noqa: E402
+from handlers import scans  # noqa: E402
 from storage.models import Event  # noqa: E402
 from tests.databases import create_database, drop_database, fresh_database  # noqa: E402
 from tests.integration import fuzzing as f  # noqa: E402
@@ -81,6 +82,8 @@ def _text(rng: random.Random) -> str:
 def _callback(rng: random.Random) -> str:
     if rng.random() < 0.1:
         return "".join(rng.choice(string.printable) for _ in range(rng.randint(0, 70)))
+    if rng.random() < 0.3:
+        return rng.choice(f.FORGED)
     return "|".join([rng.choice(f.ACTIONS), rng.choice(f.CODES), rng.choice(f.VERSIONS), rng.choice(f.ARGS)])
 
 
@@ -144,6 +147,7 @@ async def run(url: str, updates: int, seed: int) -> dict[str, object]:
                 unanswered.append(problem)
             if number % CHECK_EVERY == 0 or number == updates:
                 formulas += await f.formulas_in_reports(rt, (None, "SXD", "STC", "SYT"))
+        await scans.settle()  # the readings of scanned files still running (their errors are counted too)
         wrong = await f.writes_out_of_role(rt)
         async with rt.sessions() as session:
             events = Counter({kind: n for kind, n in await session.execute(
