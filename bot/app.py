@@ -27,6 +27,7 @@ from bot.runtime import Runtime
 from bot.services import operations
 from bot.services.jobs import Scheduler
 from bot.settings import Settings
+from handlers import scans
 from handlers.context import CONTEXT_TYPES, App, Context
 from handlers.menu_commands import publish_commands, publish_menu_button
 from handlers.notifier import make_sender
@@ -186,6 +187,7 @@ async def _post_shutdown(app: App) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await watcher
     try:
+        await scans.stop()
         if app.bot_data.zalo is not None:
             await app.bot_data.zalo.stop()
         await app.bot_data.dispatcher.release()

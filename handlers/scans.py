@@ -85,9 +85,17 @@ async def start(update: Update, context: Context, actor: Actor, *, name: str, fi
 
 
 async def settle() -> None:
-    """Wait until every reading this process started has ended (for shutdown and for tests)."""
+    """Wait until every reading this process started has ended (for tests)."""
     while _RUNNING:
         await asyncio.gather(*_RUNNING, return_exceptions=True)
+
+
+async def stop() -> None:
+    """At shutdown, before the database closes: readings still running are cancelled, and each gives its
+    claim back (`read`'s finally), so a person's next file is read by the next process at once."""
+    for task in list(_RUNNING):
+        task.cancel()
+    await settle()
 
 
 async def read(context: Context, actor: Actor, claim: scans.Claim, note: Message, name: str, album: str | None,

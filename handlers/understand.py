@@ -210,7 +210,7 @@ async def _ask(update: Update, card: Card, question: str, lang: str) -> None:
                                           callback_data=QuestionAnswer(card.code, card.version, "u").pack())])
     else:
         return
-    await send(update, h("question.ask", lang, code=card.code, question=question_text(question, lang)),
+    await send(update, h("question.ask", lang, code=code_label(card.code, lang), question=question_text(question, lang)),
                reply_markup=InlineKeyboardMarkup(rows))
 
 
@@ -232,7 +232,7 @@ async def cb_answer(update: Update, context: Context, actor: Actor) -> None:
                                     recurrence=UNSET if day else None)
     await answer(update)
     await drop_buttons(update)
-    await show_updated(update, actor, card, h("question.answered", actor.language, code=card.code), edit=False)
+    await show_updated(update, actor, card, h("question.answered", actor.language, code=code_label(card.code, actor.language)), edit=False)
 
 
 async def _ask_unit(update: Update, index: UnitIndex, name: str, lang: str, card: Card, role: str, key: str) -> None:
@@ -241,7 +241,7 @@ async def _ask_unit(update: Update, index: UnitIndex, name: str, lang: str, card
             for u in suggestions]
     rows.append([InlineKeyboardButton(t("parse.skip_unit", lang),
                                       callback_data=ResolveUnit(card.code, card.version, role).pack())])
-    await send(update, h(key, lang, name=name, code=card.code), reply_markup=InlineKeyboardMarkup(rows))
+    await send(update, h(key, lang, name=name, code=code_label(card.code, lang)), reply_markup=InlineKeyboardMarkup(rows))
 
 
 @registered
