@@ -23,7 +23,8 @@ growth from it is printed and written (`growth`): run 10k first, then 1M with `-
 
 At 100,000 directives the whole run takes a few minutes; at 1,000,000 building takes ~10 minutes per
 database, so keep them: `--keep /work/bench-data` keeps the SQLite file there and the PostgreSQL database
-`dondoc_bench_1m`, and the next run with `--keep /work/bench-data` reuses both. Ctrl-C (or SIGTERM) stops
+`dondoc_bench_1m`, and the next run with `--keep /work/bench-data` reuses both (`--dataset-name NAME` names
+them otherwise: give two trees compared side by side their own). Ctrl-C (or SIGTERM) stops
 the bots and the emulator, gives a kept dataset back as it was and drops what is not kept.
 """
 
@@ -34,6 +35,7 @@ import asyncio
 import json
 import os
 import platform
+import re
 import signal
 import sys
 import tempfile
@@ -62,6 +64,9 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
                         help="seconds a figure's runs may take before it stops at the runs done (at least 3)")
     parser.add_argument("--starts", type=int, default=3, help="bot starts timed per database")
     parser.add_argument("--keep", type=Path, help="keep the datasets in DIR (and PostgreSQL) and reuse them")
+    parser.add_argument("--dataset-name",
+                        help="the kept datasets' name (default dondoc_bench_<n>): the SQLite file NAME.sqlite3 "
+                             "and the PostgreSQL database NAME; one per tree when two are compared")
     parser.add_argument("--postgres-admin", default=ADMIN_URL, help="PostgreSQL server's admin database URL")
     parser.add_argument("--today", type=datetime.fromisoformat,
                         help="the day a new dataset is built for (default: today in Asia/Ho_Chi_Minh)")
@@ -76,6 +81,8 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.directives < 1000 or args.runs < 1 or not 1 <= args.burst_users <= 120:
         parser.error("--directives at least 1000, --runs at least 1, --burst-users 1..120")
+    if args.dataset_name is not None and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", args.dataset_name):
+        parser.error("--dataset-name: lower-case letters, digits and _ (a PostgreSQL database name)")
     return args
 
 
@@ -98,7 +105,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             for number, dialect in enumerate(dialects):
                 print(f"\n{dialect}, {args.directives:,} directives", flush=True)
                 dataset = await open_dataset(dialect, args.directives, today, admin=args.postgres_admin,
-                                             keep=args.keep, scratch=scratch)
+                                             keep=args.keep, scratch=scratch, name=args.dataset_name)
                 try:
                     found = await measure(dataset.url, dataset.today, args.runs, args.budget)
                     if not args.skip_web:

@@ -3,7 +3,9 @@ and reused by the next run with the same number of directives.
 
 Kept: the SQLite file `DIR/dondoc_bench_<n>.sqlite3` and the PostgreSQL database `dondoc_bench_<n>` on the
 admin URL's server (`<n>`: 1m, 100k, 10k, or the number), described in `DIR/datasets.json` (the day the data
-was built for, the generator's version, the build time). A dataset is written there only once it is
+was built for, the generator's version, the build time). `name` (run.py's `--dataset-name`) replaces
+`dondoc_bench_<n>`, so two trees measured side by side (old and new release) each keep their own dataset on
+the same PostgreSQL server instead of migrating one back and forth. A dataset is written there only once it is
 complete, so one interrupted or built by an older generator is built again. A reused one is migrated to
 the schema's head, gets any index the models added, and has what an interrupted run left (parked or
 claimed reminders) put back.
@@ -76,11 +78,12 @@ def _remove_sqlite(path: Path) -> None:
 
 
 async def open_dataset(dialect: str, directives: int, today: date, *, admin: str, keep: Path | None,
-                       scratch: Path) -> Dataset:
-    """The dataset of `directives` directives on `dialect`: reused when kept and complete, else built."""
-    key = f"{dialect}:{directives}"
+                       scratch: Path, name: str | None = None) -> Dataset:
+    """The dataset of `directives` directives on `dialect`: reused when kept and complete, else built.
+    `name`: the SQLite file's stem and the PostgreSQL database's name (default `dondoc_bench_<n>`)."""
+    key = f"{dialect}:{directives}" if name is None else f"{dialect}:{directives}:{name}"
     entry = _meta(keep).get(key) if keep else None
-    name = f"dondoc_bench_{label(directives)}"
+    name = name or f"dondoc_bench_{label(directives)}"
     if dialect == "sqlite":
         path = (keep or scratch) / f"{name}.sqlite3"
         url = f"sqlite+aiosqlite:///{path}"
