@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, insert, select
 from bot.outbox import Delivery, Dispatcher, Recipient
 from bot.services import verification
 from storage import pending
-from storage.models import Outbox, OutboxPending
+from storage.models import Address, Outbox, OutboxPending
 from tests.conftest import NOW
 from tests.integration.test_reminders import NoLimit, assign
 from tests.reliability.fleet import seed_burst
@@ -104,3 +104,26 @@ async def test_verify_log_reports_a_queue_that_is_not_the_unsent_rows(rt, people
         await session.execute(Outbox.__table__.update().where(Outbox.id == sent).values(status="sent"))
     found = await verification.verify_log(rt)
     assert found.differences["outbox queue"] == ["1 rows in outbox_pending whose outbox row is not unsent"]
+
+
+async def test_outside_the_send_window_only_the_operations_chats_alerts_are_claimed(rt):
+    """Quiet hours for everyone: at night the claim takes the office's operations alerts and nothing else (each
+    due notify row looked up by its id, never a scan of the outbox)."""
+    await seed_burst(rt, [81_000 + n for n in range(10)], 2, now=NOW)  # people's reminders, due
+    async with rt.sessions() as session, session.begin():
+        ops = Address(channel="telegram", external_id="-100777", kind="group", created_at=NOW)
+        session.add(ops)
+        await session.flush()
+        written = await session.execute(insert(Outbox).returning(Outbox.id, Outbox.due_at, Outbox.kind), [
+            {"key": "ops:alert:1", "directive_id": None, "address_id": ops.id, "kind": "notify",
+             "deadline_version": 0, "due_at": NOW - timedelta(minutes=1), "status": "pending", "attempts": 0,
+             "uncertain": False, "created_at": NOW, "payload": {"text": "ops.alert", "params": {}}}])
+        ops_rows = list(written)
+        await pending.enqueue(session, [(r.id, r.due_at, r.kind) for r in ops_rows])
+    dispatcher = Dispatcher(rt, Payloads(), "a:1", NoLimit())  # type: ignore[arg-type]
+
+    at_night = await dispatcher.claim_ids(NOW, False)
+    in_the_day = await dispatcher.claim_ids(NOW, True)
+
+    assert at_night == [ops_rows[0].id]
+    assert len(in_the_day) == 20 and ops_rows[0].id not in in_the_day
