@@ -292,16 +292,24 @@ async def changed_identities(session: AsyncSession) -> None:
 
 async def identify(rt: Runtime, telegram_id: int) -> Actor | None:
     """The registered, active person behind a Telegram id, or None for a stranger. Kept in the process and
-    checked against the identities counter on every call (one read of one row by its key), read before the
-    person: a change committed by the CLI or another replica is seen at the very next update."""
+    checked against the identities counter on every call (one read of one row by its key); a person not
+    kept yet is read together with the counter, in one statement: a change committed by the CLI or another
+    replica is seen at the very next update."""
+    counter = select(Sequence.value).where(Sequence.name == IDENTITIES)
     async with rt.sessions() as session:
-        version = await session.scalar(select(Sequence.value).where(Sequence.name == IDENTITIES)) or 0
         cached: Identities | None = rt.cache.get(IDENTITIES)
+        if cached is not None and telegram_id in cached.actors:
+            if cached.version == (await session.scalar(counter) or 0):
+                return cached.actors[telegram_id]
+        found = (await session.execute(
+            select(Person, counter.scalar_subquery())
+            .where(Person.telegram_id == telegram_id, Person.active.is_(True)))).first()
+        if found is None:
+            person, version = None, await session.scalar(counter) or 0
+        else:
+            person, version = found[0], found[1] or 0
         if cached is None or cached.version != version or len(cached.actors) >= MAX_CACHED:
             cached = rt.cache[IDENTITIES] = Identities(version, {})
-        elif telegram_id in cached.actors:
-            return cached.actors[telegram_id]
-        person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id, Person.active.is_(True)))
         actor = actor_view(person) if person is not None else None
         cached.actors[telegram_id] = actor
         return actor
