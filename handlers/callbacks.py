@@ -15,6 +15,7 @@ that runs them: handlers/actions.py, `CARD_BUTTONS`. Every other kind is here.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, TypeVar
@@ -63,8 +64,9 @@ def empty(*values: str) -> None:
 
 
 @dataclass(frozen=True)
-class Press:
-    """A kind of button press. Subclasses name their tags and map their fields to the wire's three slots."""
+class Press(ABC):
+    """A kind of button press. Subclasses name their tags and map their fields to the wire's three slots
+    (`slots` and `read`, abstract: a kind that forgets one cannot be made)."""
 
     TAGS: ClassVar[tuple[str, ...]] = ()
 
@@ -72,12 +74,14 @@ class Press:
     def tag(self) -> str:
         return self.TAGS[0]
 
+    @abstractmethod
     def slots(self) -> tuple[str, str, str]:
-        raise NotImplementedError
+        """The fields in the wire's three slots."""
 
     @classmethod
+    @abstractmethod
     def read(cls, tag: str, a: str, b: str, c: str) -> Press:
-        raise NotImplementedError
+        """The press the slots say (raises `Bad` for any field not of its shape)."""
 
     def pack(self) -> str:
         data = SEP.join((self.tag, *self.slots()))
