@@ -83,6 +83,24 @@ async def create_invite(
         return NewInvite(token, link, role_, unit.code if unit else None, invite.expires_at)
 
 
+async def _spend_invite(session: AsyncSession, invite: Invite, before: tuple[str, int | None] | None,
+                        now: datetime) -> None:
+    """Spend `invite` for someone who is `before` (their active role and unit, or None): single use (a
+    conditional UPDATE, so two people racing for one token get one win), unexpired, for the role they have.
+    An office clerk checking a focal point's link before passing it on must not become one: a new invite
+    moves someone between units, a change of role goes through `deactivate` first."""
+    if before is not None and invite.role != before[0]:
+        raise DomainError("invite.other_role")
+    if invite.used_at is not None:
+        raise DomainError("invite.used")
+    if invite.expires_at <= now:
+        raise DomainError("invite.expired")
+    claimed = await session.execute(
+        update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now))
+    if changed(claimed) != 1:
+        raise DomainError("invite.used")
+
+
 async def register(
     rt: Runtime, telegram_id: int, token: str, *, full_name: str, username: str | None, language: str | None,
     now: datetime,
@@ -107,19 +125,7 @@ async def register(
                 raise DomainError("invite.invalid")
             by_telegram, existing = existing, linked
         before = (existing.role, existing.unit_id) if existing is not None and existing.active else None
-        if before is not None and invite.role != before[0]:
-            # An office clerk checking a focal point's link before passing it on must not become one: a
-            # new invite moves someone between units, a change of role goes through `deactivate` first.
-            raise DomainError("invite.other_role")
-        if invite.used_at is not None:
-            raise DomainError("invite.used")
-        if invite.expires_at <= now:
-            raise DomainError("invite.expired")
-        claimed = await session.execute(
-            update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now)
-        )
-        if changed(claimed) != 1:
-            raise DomainError("invite.used")
+        await _spend_invite(session, invite, before, now)
         lang = language if language in ("vi", "en") else rt.settings.default_language
         name = invite.full_name or check_text(full_name, 200, required=False) or str(telegram_id)
         if existing is None:
@@ -172,28 +178,20 @@ async def register_on(rt: Runtime, channel: str, external_id: str, token: str, *
             if existing is None or not existing.active:
                 raise DomainError("invite.invalid")
         before = (existing.role, existing.unit_id) if existing is not None and existing.active else None
-        if before is not None and invite.role != before[0]:
-            raise DomainError("invite.other_role")
-        if invite.used_at is not None:
-            raise DomainError("invite.used")
-        if invite.expires_at <= now:
-            raise DomainError("invite.expired")
-        claimed = await session.execute(
-            update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now))
-        if changed(claimed) != 1:
-            raise DomainError("invite.used")
+        await _spend_invite(session, invite, before, now)
         lang = language if language in ("vi", "en") else rt.settings.default_language
         if invite.person_id is not None and existing is not None:
             person = existing
             person.preferred_channel = channel
         elif existing is None:
-            name = check_text(full_name, 200, required=False) or f"{channel} {external_id}"
+            name = invite.full_name or check_text(full_name, 200, required=False) or f"{channel} {external_id}"
             person = Person(telegram_id=None, created_at=now, full_name=name, role=invite.role, unit_id=invite.unit_id,
-                            username=None, language=lang, active=True, preferred_channel=channel)
+                            username=None, language=lang, active=True, preferred_channel=channel, title=invite.title)
             session.add(person)
         else:
             person = existing
             person.role, person.unit_id, person.active = invite.role, invite.unit_id, True
+            person.full_name, person.title = invite.full_name or person.full_name, invite.title or person.title
         await session.flush()
         invite.used_by = person.id
         address = await _ensure_address(session, channel, external_id, "private", None, None, person.id, now)
