@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased, attributes, joinedload, selectinload
 
 from bot.domain import directive as dom
 from bot.domain import events as ev
+from bot.domain.leaders import Leader
 from bot.domain.lifecycle import State, phase_of
 from bot.domain.people import person_name
 from bot.domain.reminders import ESCALATION, REMINDER_KINDS, Policy
@@ -29,6 +30,7 @@ from bot.errors import DomainError
 from bot.services import ports
 from storage import pending, read_model, tallies
 from storage.addressing import Directory
+from storage.leaders import leader_directory
 from storage.models import (
     WAITING,
     WORKING_STATES,
@@ -80,33 +82,39 @@ class SqlPeople:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._names: dict[int, str] = {}  # names this transaction has read already (the actor, an assigner)
+        self._leads: dict[int, bool] = {}  # and whether each is a leader
 
     async def actor(self, person_id: int) -> ports.Person:
         person = await self.session.get(Person, person_id)
         if person is None or not person.active:
             raise DomainError("auth.not_registered")
         self._names[person.id] = person_name(person.full_name, person.title)
+        self._leads[person.id] = person.role == "leader"
         unit = person.unit
         return ports.Person(person.id, person.role, person.full_name, person.unit_id, unit.code if unit else None,
                             unit.name if unit else None, person.active)
 
-    def remember(self, person_id: int, name: str) -> None:
-        self._names[person_id] = name
+    def remember(self, person_id: int, name: str, role: str) -> None:
+        self._names[person_id], self._leads[person_id] = name, role == "leader"
 
     async def name(self, person_id: int | None) -> str | None:
         if person_id is None:
             return None
         if person_id not in self._names:
             found = (await self.session.execute(
-                select(Person.full_name, Person.title).where(Person.id == person_id))).first()
+                select(Person.full_name, Person.title, Person.role).where(Person.id == person_id))).first()
             if found is None:
                 return None
-            self._names[person_id] = person_name(found.full_name, found.title)
+            self.remember(person_id, person_name(found.full_name, found.title), found.role)
         return self._names[person_id]
 
-    async def leaders(self) -> list[str]:
-        return list(await self.session.scalars(select(Person.full_name).where(Person.role == "leader",
-                                                                             Person.active.is_(True))))
+    async def directing(self, person_id: int | None) -> str | None:
+        name = await self.name(person_id)
+        return name if person_id is not None and self._leads.get(person_id) else None
+
+    async def leaders(self) -> list[Leader]:
+        return await leader_directory(self.session)
+
 
 
 class SqlUnits:
@@ -138,7 +146,7 @@ class SqlUnits:
 # A directive, its units, a pending extension request, and for its card the name of who assigned it and
 # whether it has files, in one statement (built once: it is the load of every move and card).
 _ASSIGNER = aliased(Person)
-_LOAD = (select(Directive, ExtensionRequest, _ASSIGNER.full_name, _ASSIGNER.title,
+_LOAD = (select(Directive, ExtensionRequest, _ASSIGNER.full_name, _ASSIGNER.title, _ASSIGNER.role,
                 exists().where(Attachment.directive_id == Directive.id).correlate(Directive))
          .where(Directive.code == bindparam("code"))
          .outerjoin(ExtensionRequest, (ExtensionRequest.directive_id == Directive.id)
@@ -161,10 +169,10 @@ class SqlDirectives:
         found = (await self.session.execute(_LOAD, {"code": code})).unique().first()
         if found is None:
             raise DomainError("directive.not_found", code=code)
-        row, pending, assigned_by, title, files = found
+        row, pending, assigned_by, title, role, files = found
         self._files[row.code] = bool(files)
         if self.people is not None and row.assigned_by_id is not None and assigned_by is not None:
-            self.people.remember(row.assigned_by_id, person_name(assigned_by, title))
+            self.people.remember(row.assigned_by_id, person_name(assigned_by, title), role)
         if version is not None and row.version != version:
             raise DomainError("action.stale")
         self.rows[row.code] = row
@@ -518,4 +526,5 @@ class SqlUnitOfWork:
         heard = await self.directory.heard(p.unit_id for p in d.parts if p.unit_id is not None) \
             if d.state in (State.DRAFT, State.ASSIGNED, State.IN_PROGRESS) else frozenset()
         return ports.CardFacts(names, await self.people.name(d.assigned_by_id), files, frozenset(heard),
-                               await self.directives.round_of(d) if round else "")
+                               await self.directives.round_of(d) if round else "",
+                               await self.people.directing(d.assigned_by_id))

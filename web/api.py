@@ -143,7 +143,7 @@ async def directive(request: Request, code: str, _client: Client) -> DirectiveOu
         code=card.code, content=card.content, state=card.state.value, status=card.status.status.value,
         days_late=card.status.days_late, deadline=card.deadline, due_on=card.due_on,
         original_deadline=card.original_deadline, source_number=card.source_number, source_date=card.source_date,
-        leader=card.leader_name or card.assigned_by, completed_on=card.completed_on,
+        leader=card.leader, completed_on=card.completed_on,
         units=[UnitPartOut(code=p.code, name=p.name, role=p.role, acknowledged=p.acknowledged,
                            reported_done=p.reported_done) for p in card.parts],
         history=[HistoryOut(at=e.at.isoformat(), kind=e.kind, actor=e.actor, unit=e.unit) for e in history],

@@ -8,9 +8,11 @@ from datetime import date
 from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.leaders import Identity, identify
 from bot.reports import counts as n
 from bot.reports.rows import scope_rows
-from storage.models import Assignment, Directive, Person, Unit
+from storage.leaders import leader_directory
+from storage.models import Assignment, Directive, Unit
 
 MAX_LIST_ROWS = 20_000
 _CHUNK = 2_000
@@ -61,6 +63,10 @@ def days_late(cls: str, d: Row, as_of: date) -> int | None:
     return None
 
 
+def _shown(leader: Identity | None) -> str | None:
+    return leader.shown if leader is not None else None
+
+
 async def listing(session: AsyncSession, scope: n.Scope, limit: int = MAX_LIST_ROWS) -> Listing:
     unit_id = None
     if scope.unit_code:
@@ -74,6 +80,7 @@ async def listing(session: AsyncSession, scope: n.Scope, limit: int = MAX_LIST_R
         found = found[:limit]
     classes = dict(found)
     units = {u.id: u.name for u in await session.scalars(select(Unit))}
+    leaders = await leader_directory(session) if found else []
     result: list[ListRow] = []
     ids = list(classes)
     for i in range(0, len(ids), _CHUNK):
@@ -86,15 +93,12 @@ async def listing(session: AsyncSession, scope: n.Scope, limit: int = MAX_LIST_R
             parts.setdefault(did, {"lead": [], "support": []})[role].append(units.get(uid, "?"))
         directives = (await session.execute(
             select(*_COLUMNS).where(Directive.id.in_(chunk)).order_by(Directive.id))).all()
-        people = {pid: name for pid, name in await session.execute(
-            select(Person.id, Person.full_name).where(
-                Person.id.in_({d.assigned_by_id for d in directives if d.assigned_by_id}), Person.role == "leader"))}
         for d in directives:
             cls = classes[d.id]
             role_names = parts.get(d.id, {"lead": [], "support": []})
             result.append(ListRow(
                 d.code, d.source_number, d.source_date, d.content, "; ".join(role_names["lead"]),
-                "; ".join(role_names["support"]), d.leader_name or people.get(d.assigned_by_id or 0),
+                "; ".join(role_names["support"]), _shown(identify(d.leader_name, d.assigned_by_id, leaders)),
                 d.assigned_on or scope.start, d.deadline, STATUS_KEYS[cls],
                 d.completed_on if cls in (n.DONE_ON_TIME, n.DONE_LATE) else None,
                 days_late(cls, d, scope.as_of),

@@ -76,7 +76,8 @@ from bot.reports.counts import (
     as_tuple,
 )
 from bot.reports.rows import A_, CLASSES, D, class_case, per_part, unindexed
-from storage.models import AWAITING, WORKING_STATES, Person, Unit
+from storage.leaders import grouped, leader_directory
+from storage.models import AWAITING, WORKING_STATES, Unit
 from storage.read_model import OPEN_STATES
 
 
@@ -198,16 +199,17 @@ async def _named_units(session: AsyncSession, per_unit: dict[tuple[Any, ...], Co
 
 
 async def _leaders_named(session: AsyncSession, by_leader: dict[tuple[Any, ...], Counts]) -> tuple[LeaderRow, ...]:
-    """Rule 7: the leader named on the directive, else the leader who assigned it in the bot."""
-    ids = {by for _, by in by_leader if by is not None}
-    leaders = dict((await session.execute(
-        select(Person.id, Person.full_name).where(Person.id.in_(ids), Person.role == "leader"))).all()) if ids else {}
-    merged: dict[str | None, Counts] = {}
-    for (name, by), counts in by_leader.items():
-        key = name or (leaders.get(by) if by is not None else None)
-        merged[key] = merged.get(key, Counts()) + counts
+    """Rule 7: the leader named on the directive, else the leader who assigned it in the bot, as one identity
+    (bot/domain/leaders.py: a registered leader however the text names them, «title name»; texts the same
+    once normalised together)."""
+    identities = grouped(by_leader, await leader_directory(session) if by_leader else [])
+    merged: dict[str | None, tuple[str | None, Counts]] = {}
+    for pair, counts in by_leader.items():
+        ident = identities[pair]
+        key, shown = (ident.key, ident.shown) if ident is not None else (None, None)
+        merged[key] = (shown, merged.get(key, (shown, Counts()))[1] + counts)
     return tuple(LeaderRow(name, counts) for name, counts in
-                 sorted(merged.items(), key=lambda item: (item[0] is None, item[0] or "")))
+                 sorted(merged.values(), key=lambda item: (item[0] is None, item[0] or "")))
 
 
 async def overdue_list(session: AsyncSession, scope: Scope, unit_id: int | None,

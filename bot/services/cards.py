@@ -27,7 +27,7 @@ def pending_view(d: dom.Directive, unit_names: dict[str, str]) -> ExtensionView 
 
 def card_from(d: dom.Directive, unit_names: dict[str, str], today: date, calendar: WorkingCalendar,
               due_soon_days: int, *, assigned_by: str | None = None, files: tuple[FileView, ...] = (),
-              heard: frozenset[int] | None = None, round: str = "") -> Card:
+              heard: frozenset[int] | None = None, round: str = "", assigned_by_leader: str | None = None) -> Card:
     parts = tuple(UnitPart(p.unit, unit_names.get(p.unit, p.unit), p.role, p.acknowledged_at is not None,
                            p.reported_done_at is not None, p.last_report, p.last_report_at)
                   for p in sorted(d.parts, key=lambda p: p.role != dom.LEAD))
@@ -43,7 +43,7 @@ def card_from(d: dom.Directive, unit_names: dict[str, str], today: date, calenda
         source_number=d.source_number, source_date=d.source_date, leader_name=d.leader_name, parts=parts,
         version=d.version, cancel_reason=d.cancel_reason, completed_on=d.completed_on,
         pending_extension=pending_view(d, unit_names), due_on=d.due_on, assigned_by=assigned_by, files=files,
-        unheard=unheard, round=round, questions=d.questions)
+        unheard=unheard, round=round, questions=d.questions, assigned_by_leader=assigned_by_leader)
 
 
 def listed(row: Directive, today: date, calendar: WorkingCalendar, due_soon_days: int) -> Card:
@@ -57,4 +57,4 @@ async def card_of(rt: Runtime, uow: UnitOfWork, d: dom.Directive, now: datetime,
     facts = await uow.card_facts(d, round=round)
     return card_from(d, facts.unit_names, local_date(now, rt.settings.tz), rt.calendar,
                      rt.settings.due_soon_working_days, assigned_by=facts.assigned_by, files=facts.files,
-                     heard=facts.heard, round=facts.round)
+                     heard=facts.heard, round=facts.round, assigned_by_leader=facts.assigned_by_leader)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from bot.domain import directive as dom
 from bot.domain.deadlines import check_new_deadline, local_date
 from bot.domain.directive import RECURRENCES, UNSET
-from bot.domain.leaders import match_leader
+from bot.domain.leaders import Leader, as_recorded
 from bot.domain.lifecycle import Move, State
 from bot.domain.policy import check_can_assign
 from bot.domain.text import check_text
@@ -63,11 +63,12 @@ def spec_of(spec: NewDirective) -> dom.Spec:
                     source_date=spec.source_date, leader_name=spec.leader_name, questions=tuple(spec.questions))
 
 
-def _led(spec: dom.Spec, leaders: list[str]) -> dom.Spec:
-    """The leader a text names ("PHÓ CHỦ TỊCH / Nguyễn Văn An" at its foot) as the office knows them."""
+def with_leader(spec: dom.Spec, leaders: list[Leader]) -> dom.Spec:
+    """The leader a text names ("PHÓ CHỦ TỊCH / Nguyễn Văn An" at its foot, «PCT Minh») recorded as the
+    registered leader («Phó Chủ tịch UBND tỉnh Nguyễn Văn An») when one matches (bot/domain/leaders.py)."""
     if not spec.leader_name:
         return spec
-    return replace(spec, leader_name=match_leader(spec.leader_name, leaders) or spec.leader_name)
+    return replace(spec, leader_name=as_recorded(spec.leader_name, leaders))
 
 
 def check_content(rt: Runtime, text: str) -> str:
@@ -98,7 +99,7 @@ async def create_directives(rt: Runtime, actor_id: int, specs: list[NewDirective
         person = await uow.people.actor(actor_id)
         check_can_assign(person.role)
         leaders = await uow.people.leaders() if any(spec.leader_name for spec in specs) else []
-        made = [await lifecycle.create(uow, person, _led(spec_of(spec), leaders), now, draft=as_draft)
+        made = [await lifecycle.create(uow, person, with_leader(spec_of(spec), leaders), now, draft=as_draft)
                 for spec in specs]
         if origin is not None:
             for position, directive in enumerate(made):

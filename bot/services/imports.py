@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
-from bot.domain.leaders import match_leader
+from bot.domain.leaders import as_recorded
 from bot.domain.policy import check_can_assign
 from bot.domain.units import fold
 from bot.errors import DomainError
@@ -236,8 +236,7 @@ async def _apply(rt: Runtime, session, actor: Person | None, items: list[Item], 
     for item in items:
         spec = dom.Spec(item.content, tuple(item.lead), tuple(item.support), _day(item.deadline),
                         source_number=item.source_number, source_date=_day(item.source_date),
-                        leader_name=match_leader(item.leader_name, leaders) or item.leader_name
-                        if item.leader_name else None)
+                        leader_name=as_recorded(item.leader_name, leaders) if item.leader_name else None)
         history = dom.History(date.fromisoformat(item.assigned_on), _day(item.completed_on),
                               _day(item.cancelled_on), item.note)
         directive = await lifecycle.create(uow, importer, spec, now, history=history, import_key=item.key,

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain import directive as dom
+from bot.domain.leaders import as_recorded
 from bot.domain.lifecycle import State
 from bot.domain.policy import check_can_assign
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.services import lifecycle
 from bot.services.cards import card_of
-from bot.services.directives import MAX_BATCH, NewDirective, spec_of
+from bot.services.directives import MAX_BATCH, NewDirective, spec_of, with_leader
 from bot.services.views import Card
 
 
@@ -53,6 +54,7 @@ async def revise(rt: Runtime, actor_id: int, chat_id: int, message_id: int, spec
         if specs is None:
             return Revision(True, kept=tuple(d.code for _, d in drafts), assigned=assigned)
         actor = lifecycle.actor_of(person)
+        leaders = await uow.people.leaders() if any(spec.leader_name for spec in specs) else []
         updated, dropped = [], []
         for place, directive in drafts:
             if place < len(specs):
@@ -60,7 +62,8 @@ async def revise(rt: Runtime, actor_id: int, chat_id: int, message_id: int, spec
                 command = dom.EditDraft(content=spec.content, lead=tuple(spec.lead), support=tuple(spec.support),
                                         deadline=spec.deadline, source_number=spec.source_number,
                                         source_date=spec.source_date, recurrence=spec.recurrence,
-                                        leader_name=spec.leader_name, lead_required=False,
+                                        leader_name=spec.leader_name and as_recorded(spec.leader_name, leaders),
+                                        lead_required=False,
                                         questions=tuple(spec.questions))
                 await lifecycle.correct(uow, person, directive, command, now)
                 updated.append((place, await card_of(rt, uow, directive, now)))
@@ -73,7 +76,7 @@ async def revise(rt: Runtime, actor_id: int, chat_id: int, message_id: int, spec
         added = []
         for place, spec in enumerate(specs):
             if place not in taken:
-                new = await lifecycle.create(uow, person, spec_of(spec), now, draft=True)
+                new = await lifecycle.create(uow, person, with_leader(spec_of(spec), leaders), now, draft=True)
                 await uow.origins.remember(new, chat_id, message_id, place, now)
                 added.append((place, await card_of(rt, uow, new, now)))
         return Revision(True, tuple(updated), tuple(added), tuple(dropped), (), assigned)

@@ -31,9 +31,7 @@ from bot.domain import events as ev
 from bot.domain.deadlines import occurrence_period
 from bot.domain.directive import LEAD, Directive
 from bot.domain.lifecycle import State
-from bot.domain.policy import Role
 from bot.domain.text import substantial
-from bot.errors import DomainError
 from bot.services.ports import Audience, Person, Row, UnitOfWork
 
 
@@ -97,13 +95,7 @@ async def notify(uow: UnitOfWork, d: Directive | None, event_id: int, audience: 
 async def _leader(uow: UnitOfWork, person_id: int | None) -> str | None:
     """Who directed a directive that names no leader: the person who assigned it, when a leader (an office
     clerk who typed or imported it is no directing leader)."""
-    if person_id is None:
-        return None
-    try:
-        person = await uow.people.actor(person_id)
-    except DomainError:
-        return None
-    return person.full_name if person.role == Role.LEADER else None
+    return await uow.people.directing(person_id)
 
 
 async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event, event_id: int, actor: Person | None, *,

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from bot.domain import events as ev
 from bot.domain.directive import Directive, Rules
+from bot.domain.leaders import Leader
 from bot.domain.reminders import Policy
 
 
@@ -105,12 +106,14 @@ class CardFacts:
     files: tuple[FileView, ...]
     heard: frozenset[int]
     round: str
+    assigned_by_leader: str | None = None  # who assigned it, when a leader: the directing leader by default
 
 
 class People(Protocol):
     async def actor(self, person_id: int, /) -> Person: ...
-    async def name(self, person_id: int | None, /) -> str | None: ...
-    async def leaders(self) -> list[str]: ...  # the active leaders' full names
+    async def name(self, person_id: int | None, /) -> str | None: ...  # «title name»
+    async def directing(self, person_id: int | None, /) -> str | None: ...  # the same, of a leader only
+    async def leaders(self) -> list[Leader]: ...  # every leader, with their title (bot/domain/leaders.py)
 
 
 class Units(Protocol):

@@ -63,6 +63,13 @@ class Card:
     unheard: tuple[str, ...] = ()  # units it is assigned to that nobody receives the bot's messages for
     round: str = ""  # see SqlDirectives.round_of: a typed answer belongs to the round it was asked in
     questions: tuple[str, ...] = ()  # a draft's open questions: «Giao việc» waits for their answers
+    assigned_by_leader: str | None = None  # `assigned_by` when a leader (a clerk directs nothing)
+
+    @property
+    def leader(self) -> str | None:
+        """The leader who directed it, «title name» (bot/domain/leaders.py): the one the directive names, else
+        the leader who assigned it; never the office's clerk who typed or imported it."""
+        return self.leader_name or self.assigned_by_leader
 
     @property
     def lead_codes(self) -> list[str]:

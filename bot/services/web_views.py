@@ -11,11 +11,12 @@ from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, Subquery, and_, false, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.calendar import end_of_month
 from bot.domain.deadlines import local_date
+from bot.domain.leaders import Identity, identify, resolve, text_key
 from bot.domain.policy import Role
 from bot.domain.text import check_text
 from bot.errors import DomainError
@@ -38,6 +39,7 @@ from bot.services.common import load_actor, load_unit
 from bot.services.ports import FileRef
 from bot.services.views import Actor
 from storage import search as search_index
+from storage.leaders import grouped, leader_directory
 from storage.models import (
     AWAITING,
     NO_DEADLINE,
@@ -46,9 +48,10 @@ from storage.models import (
     Attachment,
     Directive,
     FileBlob,
-    Person,
+    LeaderTally,
     Unit,
 )
+from storage.tallies import ALL_TIME
 
 D, A_ = Directive, Assignment
 PAGE = 20
@@ -174,9 +177,7 @@ async def directive_list(rt: Runtime, actor_id: int | None, scope: counts.Scope,
             assert session.bind is not None
             where.append(search_index.matches(session.bind.dialect.name, words))  # type: ignore[arg-type]
         if wanted.leader:
-            leader = check_text(wanted.leader, 200, key="leader")
-            by = select(Person.id).where(Person.full_name == leader, Person.role == Role.LEADER)
-            where.append(or_(D.leader_name == leader, and_(D.leader_name.is_(None), D.assigned_by_id.in_(by))))
+            where.append(await _led_by(session, check_text(wanted.leader, 200, key="leader")))
         if wanted.cls in OPEN_NOW and scope.as_of == local_date(now, rt.settings.tz):
             found = await _open_now(session, scope, wanted, unit, where, after, limit)
         else:
@@ -268,6 +269,29 @@ async def _in_scope(session: AsyncSession, scope: counts.Scope, wanted: ListFilt
     return found
 
 
+def _shown(leader: Identity | None) -> str | None:
+    return leader.shown if leader is not None else None
+
+
+async def _led_by(session: AsyncSession, wanted: str) -> ColumnElement[bool]:
+    """The directives whose directing leader is the one `wanted` names («Phó Chủ tịch UBND tỉnh Lê Quang
+    Minh» as the report shows them, or any other way of writing them): every (text, who assigned) the
+    tallies hold that is the same identity (bot/domain/leaders.py)."""
+    leaders = await leader_directory(session)
+    person = resolve(wanted, leaders)
+    key = f"#{person.id}" if person is not None else f"~{text_key(wanted)}"
+    pairs = (await session.execute(select(LeaderTally.leader_name, LeaderTally.assigned_by_id).distinct()
+                                   .where(LeaderTally.grain == ALL_TIME))).all()
+    mine = [pair for pair, ident in grouped(((p.leader_name, p.assigned_by_id) for p in pairs), leaders).items()
+            if ident is not None and ident.key == key]
+    names = sorted({name for name, _ in mine if name})
+    by = sorted({by for name, by in mine if not name and by is not None})
+    if person is not None and person.id not in by:
+        by.append(person.id)  # a directive they assigned themselves, not counted yet
+    return or_(D.leader_name.in_(names) if names else false(),
+               and_(D.leader_name.is_(None), D.assigned_by_id.in_(by)) if by else false())
+
+
 async def _items(session: AsyncSession, scope: counts.Scope, found: list[tuple[int, str]]) -> tuple[ListItem, ...]:
     if not found:
         return ()
@@ -280,16 +304,14 @@ async def _items(session: AsyncSession, scope: counts.Scope, found: list[tuple[i
             select(A_.directive_id, Unit.name, A_.role).join(Unit, Unit.id == A_.unit_id)
             .where(A_.directive_id.in_(ids)).order_by(A_.id)):
         parts.setdefault(did, {"lead": [], "support": []})[role].append(name)
-    assigners = {r.assigned_by_id for r in rows.values() if r.assigned_by_id and not r.leader_name}
-    names = dict((await session.execute(select(Person.id, Person.full_name).where(
-        Person.id.in_(assigners), Person.role == Role.LEADER))).all()) if assigners else {}
+    leaders = await leader_directory(session)
     items = []
     for did, cls in found:
         d = rows[did]
         units = parts.get(did, {"lead": [], "support": []})
         items.append(ListItem(
             d.code, d.content, CLASS_NAMES[cls], STATUS_KEYS[cls], tuple(units["lead"]), tuple(units["support"]),
-            d.leader_name or names.get(d.assigned_by_id or 0), d.assigned_on, d.deadline, d.due_on,
+            _shown(identify(d.leader_name, d.assigned_by_id, leaders)), d.assigned_on, d.deadline, d.due_on,
             d.completed_on if cls in (DONE_ON_TIME, DONE_LATE) else None, days_late(cls, d, scope.as_of)))
     return tuple(items)
 

@@ -15,7 +15,9 @@ from typing import Any
 from bot.domain import directive as dom
 from bot.domain import events as ev
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.leaders import Leader
 from bot.domain.lifecycle import State, phase_of
+from bot.domain.people import person_name
 from bot.domain.reminders import ESCALATION, REMINDER_KINDS, Policy
 from bot.errors import DomainError
 from bot.services import ports
@@ -60,6 +62,7 @@ class Province:
     """Everything a transaction may change."""
 
     people: dict[int, ports.Person] = field(default_factory=dict)
+    titles: dict[int, str] = field(default_factory=dict)  # a person's title from their invite
     units: dict[str, ports.UnitRef] = field(default_factory=dict)
     addresses: dict[int, Address] = field(default_factory=dict)
     directives: dict[str, dom.Directive] = field(default_factory=dict)
@@ -84,10 +87,15 @@ class MemoryPeople:
 
     async def name(self, person_id: int | None, /) -> str | None:
         person = self.p.people.get(person_id) if person_id is not None else None
-        return person.full_name if person else None
+        return person_name(person.full_name, self.p.titles.get(person.id)) if person else None
 
-    async def leaders(self) -> list[str]:
-        return [p.full_name for p in self.p.people.values() if p.role == "leader" and p.active]
+    async def directing(self, person_id: int | None, /) -> str | None:
+        person = self.p.people.get(person_id) if person_id is not None else None
+        return await self.name(person_id) if person is not None and person.role == "leader" else None
+
+    async def leaders(self) -> list[Leader]:
+        return [Leader(p.id, p.full_name, self.p.titles.get(p.id), p.active) for p in self.p.people.values()
+                if p.role == "leader"]
 
 
 class MemoryUnits:
@@ -310,7 +318,8 @@ class MemoryUnitOfWork:
             if await self.outbox.addresses(ports.Audience(units=frozenset({unit.id}))):
                 heard.add(unit.id)
         return ports.CardFacts(names, await self.people.name(directive.assigned_by_id), files, frozenset(heard),
-                               await self.directives.round_of(directive) if round else "")
+                               await self.directives.round_of(directive) if round else "",
+                               await self.people.directing(directive.assigned_by_id))
 
 
 class MemoryRuntime:
@@ -340,8 +349,11 @@ class MemoryRuntime:
         self.province.units[code] = ports.UnitRef(unit_id, code, name)
         return unit_id
 
-    def person(self, role: str, name: str, unit: str | None = None, *, channels: int = 1) -> int:
+    def person(self, role: str, name: str, unit: str | None = None, *, channels: int = 1,
+               title: str | None = None) -> int:
         person_id = len(self.province.people) + 1
+        if title:
+            self.province.titles[person_id] = title
         ref = self.province.units.get(unit) if unit else None
         self.province.people[person_id] = ports.Person(person_id, role, name, ref.id if ref else None,
                                                       ref.code if ref else None, ref.name if ref else None)

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.leaders import match_leader
+from bot.domain.leaders import Leader, as_recorded
 from bot.domain.units import Unit
 from bot.parsing import UnitIndex, parse_message
 from bot.parsing.signoff import sign_off
@@ -31,10 +31,10 @@ def test_the_sign_off_names_the_leader(text: str, leader: str | None) -> None:
 
 
 def test_a_leader_is_matched_whatever_the_order_and_case_of_the_name() -> None:
-    leaders = ["Nguyễn Văn An", "Lê Văn Bình", "Nguyễn Văn Bình"]
-    assert match_leader("Phó Chủ tịch UBND tỉnh An Nguyễn Văn", leaders) == "Phó Chủ tịch UBND tỉnh Nguyễn Văn An"
-    assert match_leader("Chủ tịch UBND tỉnh LÊ VĂN BÌNH", leaders) == "Chủ tịch UBND tỉnh Lê Văn Bình"
-    assert match_leader("Phó Chủ tịch UBND tỉnh Trần Văn Cường", leaders) is None
+    leaders = [Leader(1, "Nguyễn Văn An"), Leader(2, "Lê Văn Bình"), Leader(3, "Nguyễn Văn Bình")]
+    assert as_recorded("Phó Chủ tịch UBND tỉnh An Nguyễn Văn", leaders) == "Phó Chủ tịch UBND tỉnh Nguyễn Văn An"
+    assert as_recorded("Chủ tịch UBND tỉnh LÊ VĂN BÌNH", leaders) == "Chủ tịch UBND tỉnh Lê Văn Bình"
+    assert as_recorded("Phó Chủ tịch UBND tỉnh Trần Văn Cường", leaders) == "Phó Chủ tịch UBND tỉnh Trần Văn Cường"
 
 
 def test_a_pasted_notice_s_sign_off_is_the_draft_s_leader() -> None:
