@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.domain.lifecycle import State
+from bot.domain.people import person_name
 from bot.domain.policy import DECIDERS, Role
 from bot.domain.units import fold, short_name
 from bot.services.views import Actor, Card, HistoryEntry, Page
@@ -141,3 +142,16 @@ def menu_action(text: str) -> str | None:
         if any(catalogue.get(key) == text for catalogue in CATALOGUES.values()):
             return key.removeprefix("menu.")
     return None
+
+
+def greeting(actor: Actor, key: str) -> Html:
+    """The greeting after /start (`key`: start.registered, start.welcome_back, start.moved): a person the
+    office's invite gave a title is greeted by it and their name («Chào Phó Chủ tịch UBND tỉnh Lê Quang
+    Minh.»), with their unit when they have one; anyone else by name, role and unit."""
+    lang = actor.language
+    if actor.title:
+        name: str = person_name(actor.full_name, actor.title)
+        if actor.unit_name:
+            name = h("start.titled_in_unit", lang, name=name, unit=actor.unit_name)
+        return h(f"{key}_titled", lang, name=name)
+    return h(key, lang, name=actor.full_name, role=t(f"role.{actor.role}", lang), unit=actor.unit_name or "—")

@@ -9,7 +9,7 @@ from bot.domain.units import fold
 from bot.errors import DomainError
 from bot.services import access
 from bot.services.views import Actor
-from bot.texts import Html, error_html, h, t
+from bot.texts import Html, error_html, h
 from handlers.common import (
     Context,
     now,
@@ -20,7 +20,7 @@ from handlers.common import (
     stranger_lang,
 )
 from handlers.menu_commands import set_chat_commands
-from handlers.render import main_menu
+from handlers.render import greeting, main_menu
 
 
 async def cmd_start(update: Update, context: Context) -> None:
@@ -51,10 +51,8 @@ async def cmd_start(update: Update, context: Context) -> None:
 
 
 async def _greet(update: Update, actor: Actor, key: str) -> None:
-    lang = actor.language
-    unit = actor.unit_name or "—"
-    text = h(key, lang, name=actor.full_name, role=t(f"role.{actor.role}", lang), unit=unit)
-    await send(update, Html(text + "\n\n" + h(f"help.{actor.role}", lang)), reply_markup=main_menu(actor))
+    text = greeting(actor, key)
+    await send(update, Html(text + "\n\n" + h(f"help.{actor.role}", actor.language)), reply_markup=main_menu(actor))
 
 
 @registered

@@ -35,7 +35,7 @@ from bot.services.common import check_code
 from bot.services.views import Actor, Card, Page
 from bot.texts import CATALOGUES, error_html, h, t
 from handlers.cards import card_text, code_label
-from handlers.render import list_text
+from handlers.render import greeting, list_text
 from handlers.understand import draft_spec
 from zalo.client import ZaloClient
 from zalo.text import plain, replies_line, split
@@ -319,5 +319,5 @@ def _page_of(words: str) -> tuple[int, str]:
 
 def _greeting(actor: Actor, key: str) -> str:
     lang = actor.language
-    text = plain(h(key, lang, name=actor.full_name, role=t(f"role.{actor.role}", lang), unit=actor.unit_name or "—"))
+    text = plain(greeting(actor, key))
     return text + "\n\n" + t("zalo.help", lang)

@@ -131,6 +131,7 @@ class Actor:
     unit_code: str | None
     unit_name: str | None
     language: str
+    title: str | None = None  # the title the office's invite gave them («Phó Chủ tịch UBND tỉnh»)
 
 
 def actor_view(person: Person) -> Actor:
@@ -143,4 +144,5 @@ def actor_view(person: Person) -> Actor:
         unit.code if unit else None,
         unit.name if unit else None,
         person.language,
+        person.title,
     )

@@ -26,6 +26,19 @@ async def test_an_invite_registers_once_and_a_reused_one_is_refused(chat, rt):
     assert "đã được sử dụng" in await chat.say(4343, f"/start {invite.token}")
 
 
+async def test_the_welcome_names_the_title_and_name_the_invite_gave_not_the_role(chat, rt):
+    invite = await access.create_invite(rt, role="leader", unit_code=None, now=NOW, title="Phó Chủ tịch UBND tỉnh",
+                                        name="Lê Quang Minh")
+    reply = await chat.say(4545, f"/start {invite.token}")  # Telegram's profile says «Test User»
+    assert reply.startswith("Đăng ký thành công! Chào Phó Chủ tịch UBND tỉnh Lê Quang Minh.\n"), reply
+    assert "Lãnh đạo, đơn vị" not in reply
+    assert (await chat.say(4545, "/start")).startswith("Chào Phó Chủ tịch UBND tỉnh Lê Quang Minh.\n")
+    invite = await access.create_invite(rt, role="focal", unit_code="STC", now=NOW, title="Chuyên viên",
+                                        name="Nguyễn Thị Lan")
+    reply = await chat.say(4646, f"/start {invite.token}")
+    assert reply.startswith("Đăng ký thành công! Chào Chuyên viên Nguyễn Thị Lan — Sở Tài chính.\n"), reply
+
+
 async def test_a_leader_assigns_by_free_text_and_the_lead_unit_acts_on_its_card(chat, rt, people):
     preview = await chat.say(1002, "Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát các dự án chậm tiến độ, "
                               "báo cáo UBND tỉnh trước ngày 15/12/2026.")

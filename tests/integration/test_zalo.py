@@ -88,6 +88,15 @@ async def join(zalo: Zalo, rt: Runtime, user: str, role: str = "focal", unit: st
     return await zalo.say(user, f"/start {invite.token}")
 
 
+async def test_a_leader_invited_with_a_title_joins_on_zalo_greeted_by_title_and_name(
+        rt: Runtime, people: People, zalo: Zalo) -> None:
+    invite = await access.create_invite(rt, role="leader", unit_code=None, now=NOW, title="Phó Chủ tịch UBND tỉnh",
+                                        name="Lê Quang Minh")
+    answer = await zalo.say(ZU, f"/start {invite.token}")
+    assert answer.startswith("Đăng ký thành công! Chào Phó Chủ tịch UBND tỉnh Lê Quang Minh."), answer
+    assert (await zalo.say(ZU, "/start")).startswith("Chào Phó Chủ tịch UBND tỉnh Lê Quang Minh.")
+
+
 async def test_a_focal_point_on_zalo_works_a_directive_through_with_a_leader_on_telegram(
         rt: Runtime, people: People, chat: ChatBot, zalo: Zalo) -> None:
     assert t("zalo.stranger", "vi") in await zalo.say(ZU, "xin chào")
