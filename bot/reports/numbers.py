@@ -29,7 +29,8 @@ THE WRITTEN RULE (DESIGN §7, issue 9)
 6. Days late: for done late, completed_on − due_on; for open overdue, A − due_on (reported_on − due_on
    when awaiting confirmation), in calendar days.
 7. The breakdown by assigning leader groups by the leader named on the directive (leader_name), or the
-   leader who assigned it in the bot.
+   leader who assigned it in the bot (never an office clerk), as one identity: the registered leader
+   however the text names them, else the text, its spellings together (bot/domain/leaders.py: identify).
 8. Digests and lists count open work as of today by the same dates: a directive is open when assigned and
    neither done, cancelled nor reported done by every lead unit (states assigned and in progress);
    overdue when open and due_on < today; due soon when open and today ≤ due_on ≤ the soon limit; a
