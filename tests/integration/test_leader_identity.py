@@ -143,3 +143,12 @@ async def test_the_clerk_who_imports_a_file_is_never_the_directing_leader(rt, pe
 
     card = await queries.card(rt, people.admin, code, now=NOW)
     assert card.leader is None and card.assigned_by == "Chuyên viên VP"
+
+
+async def test_a_report_asked_again_after_a_leader_registers_names_them(rt, people):
+    await _written(rt, people, {"D1": ("PCT Lê Quang Minh", None, "SXD"), "D2": ("Minh Lê Quang", None, "STC")})
+    before = await svc.report(rt, people.admin, _scope())
+    assert {row.name for row in before.leaders} == {"Minh Lê Quang", "PCT Lê Quang Minh"}
+    await _leader(rt, 1102, "Phó Chủ tịch UBND tỉnh", "Lê Quang Minh", "Minh")
+    after = await svc.report(rt, people.admin, _scope())  # registering writes an event: new figures
+    assert [(row.name, row.counts.total) for row in after.leaders] == [(MINH, 2)]
