@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 from bot.domain.people import person_name
 from bot.domain.units import fold
@@ -71,17 +73,21 @@ def _starts(words: list[str], phrases: Iterable[str]) -> str | None:
     return None
 
 
+_ENDINGS = tuple((title, f"{title} {body}".split()) for body in (*_BODIES, "") for title in _TITLES)
+K = TypeVar("K")
+_CACHED = 8192  # texts read: a report reads each distinct leader text once per leader
+
+
 def _ends(words: list[str]) -> str | None:
     """A title at the end («Lê Quang Minh, Phó Chủ tịch UBND tỉnh»), with its body, taken off `words`."""
-    for body in (*_BODIES, ""):
-        for title in _TITLES:
-            p = f"{title} {body}".split()
-            if len(words) > len(p) and words[-len(p):] == p:
-                del words[-len(p):]
-                return title
+    for title, p in _ENDINGS:
+        if len(words) > len(p) and words[-len(p):] == p:
+            del words[-len(p):]
+            return title
     return None
 
 
+@lru_cache(maxsize=_CACHED)
 def _read(text: str) -> _Read:
     """A leader's text as a title and a name: abbreviations spelled out, filler and the body dropped."""
     words = " ".join(_ABBREVIATIONS.get(w, w) for w in _SPLIT.split(fold(text)) if w).split()
@@ -99,6 +105,7 @@ def _read(text: str) -> _Read:
     return _Read(title, tuple(words))
 
 
+@lru_cache(maxsize=_CACHED)
 def _plain(text: str) -> str:
     return " ".join(_SPLIT.split(fold(text))).strip()
 
@@ -107,9 +114,41 @@ def _title_of(leader: Leader) -> str:
     return _read(leader.title).title if leader.title else ""
 
 
-def _one(found: list[Leader], title: str) -> Leader | None:
+@dataclass(frozen=True)
+class _Index:
+    """The leaders looked up every way a text names them (built once per list of leaders)."""
+
+    exact: dict[str, tuple[Leader, ...]]  # a name or «title name» as written, folded
+    by_name: dict[tuple[str, ...], tuple[Leader, ...]]  # the name's words, sorted
+    lengths: tuple[int, ...]  # how many words the names have, the longest first
+    by_given: dict[str, tuple[Leader, ...]]  # the given name (the last word)
+    by_title: dict[str, tuple[Leader, ...]]
+    titles: dict[int, str]
+
+
+def _grouped(pairs: Iterable[tuple[K, Leader]]) -> dict[K, tuple[Leader, ...]]:
+    found: dict[K, tuple[Leader, ...]] = {}
+    for key, lead in pairs:
+        if key and lead not in found.get(key, ()):
+            found[key] = (*found.get(key, ()), lead)
+    return found
+
+
+@lru_cache(maxsize=16)
+def _index(leaders: tuple[Leader, ...]) -> _Index:
+    names = {lead.id: tuple(fold(lead.full_name).split()) for lead in leaders}
+    return _Index(
+        exact=_grouped((_plain(text), lead) for lead in leaders for text in (lead.full_name, lead.shown)),
+        by_name=_grouped((tuple(sorted(names[lead.id])), lead) for lead in leaders),
+        lengths=tuple(sorted({len(n) for n in names.values() if n}, reverse=True)),
+        by_given=_grouped((names[lead.id][-1] if names[lead.id] else "", lead) for lead in leaders),
+        by_title=_grouped((_title_of(lead), lead) for lead in leaders),
+        titles={lead.id: _title_of(lead) for lead in leaders})
+
+
+def _one(found: tuple[Leader, ...], title: str, titles: dict[int, str]) -> Leader | None:
     """The one leader found; among several, the one with the title written, or the one still in office."""
-    for narrowed in (found, [lead for lead in found if title and _title_of(lead) == title],
+    for narrowed in (found, [lead for lead in found if title and titles[lead.id] == title],
                      [lead for lead in found if lead.active]):
         if len(narrowed) == 1:
             return narrowed[0]
@@ -122,23 +161,21 @@ def resolve(written: str | None, leaders: Sequence[Leader]) -> Leader | None:
     («Chủ tịch UBND tỉnh») when one leader holds it; None when none or several match."""
     if not written or not leaders:
         return None
-    exact = [lead for lead in leaders if _plain(written) in (_plain(lead.full_name), _plain(lead.shown))]
+    index = _index(tuple(leaders))
+    exact = index.exact.get(_plain(written))
     if exact:  # as the office wrote them (a name that is a title, «Phó Chủ tịch», is one too)
-        return _one(exact, "")
+        return _one(exact, "", index.titles)
     read = _read(written)
-    names = {lead.id: fold(lead.full_name).split() for lead in leaders}
     if read.name:
-        whole = sorted(read.name)
-        for matches in (
-                lambda n: sorted(n) == whole,
-                lambda n: len(n) < len(read.name) and sorted(read.name[-len(n):]) == sorted(n),
-                lambda n: len(read.name) == 1 and n[-1:] == list(read.name)):
-            found = [lead for lead in leaders if names[lead.id] and matches(names[lead.id])]
+        tails = (tuple(sorted(read.name[-k:])) for k in index.lengths if k < len(read.name))
+        for found in (index.by_name.get(tuple(sorted(read.name))),  # the whole name, in any order
+                      *(index.by_name.get(tail) for tail in tails),  # its last words («Ông … An»)
+                      index.by_given.get(read.name[0]) if len(read.name) == 1 else None):  # «đồng chí Minh»
             if found:
-                return _one(found, read.title)
+                return _one(found, read.title, index.titles)
         return None
     if read.title:
-        return _one([lead for lead in leaders if _title_of(lead) == read.title], read.title)
+        return _one(index.by_title.get(read.title, ()), read.title, index.titles)
     return None
 
 

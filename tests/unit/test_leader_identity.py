@@ -90,3 +90,9 @@ async def test_the_parser_s_leader_is_the_registered_person_on_the_card_and_the_
     told = [row for row in rt.province.outbox.values() if row.payload.get("text") == "notify.assigned"]
     assert told and all({"key": "line.leader", "params": {"leader": "Phó Chủ tịch UBND tỉnh Lê Quang Minh"}}
                         in row.payload["lines"] for row in told)
+
+
+def test_the_longest_name_a_text_ends_with_wins() -> None:
+    an, nguyen_an = Leader(7, "Văn An"), Leader(8, "Nguyễn Văn An")
+    assert resolve("Giám đốc Sở Nội vụ Nguyễn Văn An", [an, nguyen_an]) == nguyen_an
+    assert resolve("Ông Trần Văn An", [an, nguyen_an]) == an
