@@ -31,6 +31,7 @@ from bot.runtime import Runtime
 from bot.services import lifecycle
 from bot.services.common import check_id, load_actor
 from bot.services.units import Catalog, catalog
+from storage.leaders import leader_directory
 from storage.models import Directive, ImportBatch, Person
 
 BATCH_LIFETIME = timedelta(hours=24)
@@ -125,7 +126,11 @@ async def _parse(rt: Runtime, name: str, files: Sequence[tuple[str, bytes]], *, 
         text = document.text
     notice = read_notice(text)
     items, problems = await asyncio.to_thread(notice_items, notice, known.index, rt.calendar, today, rt.settings.tz)
-    return Preview("notice", name, tuple(items), tuple(problems), notice.number, notice.day, notice.leader,
+    leader = notice.leader
+    if leader:  # shown as it will be recorded: the registered leader by title and name (bot/domain/leaders.py)
+        async with rt.sessions() as session:
+            leader = as_recorded(leader, await leader_directory(session))
+    return Preview("notice", name, tuple(items), tuple(problems), notice.number, notice.day, leader,
                    unit_names=_named(items, names), document=document)
 
 

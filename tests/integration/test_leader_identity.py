@@ -152,3 +152,14 @@ async def test_a_report_asked_again_after_a_leader_registers_names_them(rt, peop
     await _leader(rt, 1102, "Phó Chủ tịch UBND tỉnh", "Lê Quang Minh", "Minh")
     after = await svc.report(rt, people.admin, _scope())  # registering writes an event: new figures
     assert [(row.name, row.counts.total) for row in after.leaders] == [(MINH, 2)]
+
+
+async def test_a_notice_s_preview_names_the_leader_as_the_directives_will_record_them(rt, people):
+    from tests.integration.test_imports import notice_docx
+
+    await _leader(rt, 1103, "Phó Chủ tịch UBND tỉnh", "Nguyễn Văn An", "An Nguyễn")
+    preview = await imports.stage(rt, people.admin, "thong-bao.docx", notice_docx(), now=NOW)
+    assert preview.ok and preview.leader == "Phó Chủ tịch UBND tỉnh Nguyễn Văn An"
+    await imports.confirm(rt, people.admin, preview.batch_id, preview.nonce, now=NOW)
+    async with rt.sessions() as session:
+        assert set(await session.scalars(select(Directive.leader_name))) == {"Phó Chủ tịch UBND tỉnh Nguyễn Văn An"}
