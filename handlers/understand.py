@@ -41,14 +41,16 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
         specs = [draft_spec(index, draft) for draft in result.directives]
         cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True,
                                             origin=_origin(update))
-        shown: dict[str, int] = {}
-        for card, draft in zip(cards, result.directives, strict=True):
+        shown: dict[int, int] = {}
+        for place, (card, draft) in enumerate(zip(cards, result.directives, strict=True)):
             message = await _preview(update, actor, index, card, draft)
             if message is not None:
-                shown[card.code] = message.message_id
+                shown[place] = message.message_id
         origin = _origin(update)
+        if origin is not None:
+            await svc.remember_previews(rt, actor.id, *origin, shown)
         if len(cards) > 1 and origin is not None:
-            await _offer_all(update, context, actor, origin[1], shown, len(cards))
+            await _offer_all(update, actor, origin[1], len(cards))
     elif result.kind == "directives":
         await send(update, h("parse.only_deciders", actor.language))
     else:
@@ -74,10 +76,13 @@ async def on_edit(update: Update, context: Context, actor: Actor) -> None:
     drafts = result.directives if result.kind == "directives" else []
     specs = [draft_spec(index, draft) for draft in drafts] if drafts else None
     revision = await message_edits.revise(rt, actor.id, message.chat_id, message.message_id, specs, now=at)
-    for place, card in revision.updated:
-        await _preview(update, actor, index, card, drafts[place], h("edit.revised", lang))
-    for place, card in revision.added:
-        await _preview(update, actor, index, card, drafts[place], h("edit.added", lang))
+    shown: dict[int, int] = {}
+    for key, changed in (("edit.revised", revision.updated), ("edit.added", revision.added)):
+        for place, card in changed:
+            preview = await _preview(update, actor, index, card, drafts[place], h(key, lang))
+            if preview is not None:
+                shown[place] = preview.message_id
+    await svc.remember_previews(rt, actor.id, message.chat_id, message.message_id, shown)
     if revision.dropped:
         await send(update, h("edit.dropped", lang, codes=", ".join(revision.dropped)))
     if revision.kept:
@@ -134,18 +139,10 @@ def draft_spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
                             source_date=draft.source_date, leader_name=draft.leader, questions=draft.questions)
 
 
-BATCHES = "assign_all"  # chat_data: the pasted message's id -> {draft code: its preview message's id}
-MAX_BATCHES = 20
-
-
-async def _offer_all(update: Update, context: Context, actor: Actor, origin: int, shown: dict[str, int],
-                     count: int) -> None:
+async def _offer_all(update: Update, actor: Actor, origin: int, count: int) -> None:
     """The batch preview's last message: «Giao tất cả» for the drafts read from the pasted notice (their
-    previews above, to be corrected one by one first)."""
-    batches = context.chat_data.setdefault(BATCHES, {}) if context.chat_data is not None else {}
-    batches[origin] = shown
-    for old in list(batches)[:-MAX_BATCHES]:
-        batches.pop(old, None)
+    previews above, to be corrected one by one first; their ids are kept in the database with the drafts'
+    origin, so the press works after a restart)."""
     button = InlineKeyboardButton(t("btn.assign_all", actor.language, count=count),
                                   callback_data=AssignAll(origin).pack())
     await send(update, h("parse.batch", actor.language, count=count), reply_markup=InlineKeyboardMarkup([[button]]))
@@ -162,11 +159,10 @@ async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
     assigned, remaining = await svc.assign_drafts(runtime(context), actor.id, chat.id, origin, now=now(context))
     lang = actor.language
     await answer(update)
-    previews = (context.chat_data or {}).get(BATCHES, {}).get(origin, {})
-    for draft, card in assigned:
-        if draft in previews:
-            await edit_card(context, chat.id, previews[draft], actor, card, h("done.dok", lang, code=card.code))
-    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=", ".join(c.code for _, c in assigned) or "—")]
+    for _, card, preview in assigned:
+        if preview is not None:
+            await edit_card(context, chat.id, preview, actor, card, h("done.dok", lang, code=card.code))
+    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=", ".join(c.code for _, c, _ in assigned) or "—")]
     if remaining:
         lines.append(h("parse.remaining", lang, count=len(remaining)))
         lines += [h("parse.remaining_line", lang, code=code_label(c.code, lang), content=snippet(c.content, 60))

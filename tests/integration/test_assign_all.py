@@ -42,3 +42,16 @@ async def test_a_unit_cannot_assign_all(chat, rt, people):
     data = chat.button(1001, "Giao tất cả")
     await chat.press(2001, data)
     assert sorted((await states(rt)).values()) == ["draft", "draft", "draft"]
+
+
+async def test_assign_all_after_a_restart_still_turns_the_previews_into_cards(chat, rt, people):
+    """The previews' ids are kept with the drafts' origin in the database, not in the process's memory."""
+    await chat.say(1001, NOTICE)
+    data = chat.button(1001, "Giao tất cả")
+    await chat.restart()
+    summary = plain(await chat.press(1001, data))
+    assert "Đã giao 2 nhiệm vụ" in summary
+    edits = [m for n, m in chat.request.calls if n == "editMessageText" and int(m.get("chat_id", 0)) == 1001
+             and "Đã giao việc" in plain(m.get("text", ""))]
+    assert len(edits) == 2, "each assigned draft's preview became its card after the restart"
+    assert len({int(m["message_id"]) for m in edits}) == 2
