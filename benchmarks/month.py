@@ -289,7 +289,9 @@ class Month:
         await self.pick_unit(person, task.lead, mark)
         for code in task.support:
             await self.pick_unit(person, code, mark)
-        await self.next_step(person, mark)
+        shown = self.phones.since(person.telegram_id, mark)[:1]
+        if not any(DATE_LABEL.search(label) for m in shown for label, _ in m.buttons):
+            await self.next_step(person, mark)  # the deadline choices come on a step of their own
         choices = [(label, data) for m in self.phones.since(person.telegram_id, mark)[:1] for label, data in m.buttons]
         dated = [(label, data) for label, data in choices if DATE_LABEL.search(label)]
         roll = rng.random()

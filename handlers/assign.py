@@ -130,6 +130,13 @@ async def _picker(update: Update, context: Context, actor: Actor, flow: Pending,
         rows.pop()  # one press chooses the lead unit: no «Tiếp»; «Thôi» stays
         rows.append([InlineKeyboardButton(t("assign.abort", lang),
                                           callback_data=UnitPick(token, step, page, "abort").pack())])
+    merged = stage == "support" and not flow.code and "deadline" not in data
+    if merged:  # the deadline is chosen on the support step itself: no «Tiếp» needed
+        key = "assign.pick_support_deadline"
+        rows.pop()
+        rows += _deadline_rows(context, lang, flow, data.get("recurrence"))
+        rows.append([InlineKeyboardButton(t("assign.abort", lang),
+                                          callback_data=UnitPick(token, step, page, "abort").pack())])
     text = _heading(flow, lang, stage) + "\n" + h(key, lang, chosen=", ".join(names.get(c, c) for c in chosen) or "—")
     if stage == "support" and not flow.code:
         text = _heading(flow, lang, stage) + "\n" + h("assign.lead_chosen", lang,
@@ -260,6 +267,11 @@ async def filter_units(update: Update, context: Context, actor: Actor, flow: Pen
     other text narrows the list (accents optional)."""
     needle = fold(text)[:MAX_FILTER]
     stage = flow.data["stage"]
+    if not flow.code and stage == "support" and "deadline" not in flow.data and any(c.isdigit() for c in text):
+        rt = runtime(context)  # a date typed on the support step, where the deadline choices are shown too
+        await _deadline_chosen(update, context, actor, flow,
+                               read_date(text, local_date(now(context), rt.settings.tz), rt.calendar))
+        return
     if not flow.code:
         units = (await catalog(runtime(context))).units
         blocked = set(flow.data["lead"]) if stage == "support" else set()
@@ -310,8 +322,18 @@ async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pe
     """The deadline choices, and whether the directive recurs; a date typed instead of pressing a choice
     is taken as the answer too."""
     lang = actor.language
-    ref = _ref(flow)
     recurrence = recurrence if flow.code else flow.data.get("recurrence")
+    rows = _deadline_rows(context, lang, flow, recurrence)
+    text = _heading(flow, lang, "deadline") + "\n" + h("assign.pick_deadline", lang)
+    if recurrence:
+        text += "\n" + h("assign.recurring_first", lang, recurrence=t(f"recurrence.{recurrence}", lang))
+    shown = await _display(update, context, flow, Html(text), InlineKeyboardMarkup(rows), edit=edit)
+    if shown is not flow:
+        await _save(update, context, actor, shown)
+
+
+def _deadline_rows(context: Context, lang: str, flow: Pending, recurrence: str | None) -> list[list[InlineKeyboardButton]]:
+    ref = _ref(flow)
     # A draft's correction is stateless in its buttons: a recurrence chosen on the way rides along with the
     # deadline, so the two are saved together (a recurring task always has a deadline).
     along = (flow.data["recurrence"] or "none") if flow.code and "recurrence" in flow.data else ""
@@ -322,12 +344,7 @@ async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pe
                                       callback_data=DeadlinePick("type", along=along, **ref).pack())])
     rows.append([InlineKeyboardButton(t("assign.recurrence_button", lang),
                                       callback_data=DeadlinePick("rec", **ref).pack())])
-    text = _heading(flow, lang, "deadline") + "\n" + h("assign.pick_deadline", lang)
-    if recurrence:
-        text += "\n" + h("assign.recurring_first", lang, recurrence=t(f"recurrence.{recurrence}", lang))
-    shown = await _display(update, context, flow, Html(text), InlineKeyboardMarkup(rows), edit=edit)
-    if shown is not flow:
-        await _save(update, context, actor, shown)
+    return rows
 
 
 def _ref(flow: Pending) -> dict[str, Any]:
@@ -349,7 +366,8 @@ async def _recurrence_chosen(update: Update, context: Context, actor: Actor, flo
                                                            {"recurrence": recurrence}))
         await _ask_deadline(update, context, actor, flow, recurrence=recurrence)
         return
-    await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, recurrence=recurrence))
+    await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, kind="deadline",
+                                                            recurrence=recurrence))
 
 
 @registered
@@ -360,8 +378,10 @@ async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
     if press.code:
         flow = Pending("deadline", press.code, press.version,
                        {"recurrence": None if along == "none" else along} if along else {})
-    else:
-        flow = await _flow(update, context, actor, press.token, ("deadline",))
+    else:  # the deadline step, or the support step that shows the deadline choices too
+        flow = await _flow(update, context, actor, press.token, ("deadline", "pick"))
+        if flow.kind == "pick" and (flow.data.get("stage") != "support" or "deadline" in flow.data):
+            raise DomainError("action.stale")
     if arg == "type":
         await _save(update, context, actor, flow, kind="deadline")
         await answer(update)

@@ -226,6 +226,7 @@ EN: dict[str, str] = {
     "assign.new_heading": "<b>Assign</b>: {content}",
     "assign.pick_lead_one": "Choose the <b>lead</b> unit, or type its name:",
     "assign.lead_chosen": "Lead: {lead}",
+    "assign.pick_support_deadline": "Choose <b>support</b> units if any (press, or type a name), then choose the deadline or type a date (e.g. 15/12/2026).\nChosen: {chosen}",
     "assign.pick_deadline": "Choose the deadline, or type a date (e.g. 15/12/2026):",
     "assign.deadline_w5": "5 working days ({date})",
     "assign.deadline_w10": "10 working days ({date})",

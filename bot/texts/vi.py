@@ -236,6 +236,7 @@ VI: dict[str, str] = {
     "assign.new_heading": "<b>Giao việc</b>: {content}",
     "assign.pick_lead_one": "Chọn đơn vị <b>chủ trì</b>, hoặc gõ tên đơn vị:",
     "assign.lead_chosen": "Chủ trì: {lead}",
+    "assign.pick_support_deadline": "Chọn đơn vị <b>phối hợp</b> nếu có (bấm, hoặc gõ tên), rồi chọn hạn xử lý hoặc gõ ngày (ví dụ 15/12/2026).\nĐã chọn: {chosen}",
     "assign.pick_deadline": "Chọn hạn xử lý, hoặc gõ ngày (ví dụ 15/12/2026):",
     "assign.deadline_w5": "5 ngày làm việc ({date})",
     "assign.deadline_w10": "10 ngày làm việc ({date})",

@@ -30,7 +30,6 @@ async def test_a_button_left_on_an_earlier_steps_message_is_refused_not_read_as_
     old_step1_syt = chat.button(L, "Sở Y tế")          # on the lead step
     await chat.say(L, "xay dung")                       # only one unit has it: chosen as the lead
     answer = await chat.press(L, old_step1_syt)         # user thinks: add Sở Y tế as co-lead
-    await chat.press(L, chat.button(L, "Tiếp"))
     await chat.press(L, chat.button(L, "Cuối tháng"))
     await chat.press(L, chat.button(L, "Giao việc"))
     roles = await _roles(rt, "CD-2026-0001")
@@ -43,7 +42,6 @@ async def test_a_recurring_draft_cannot_be_corrected_to_have_no_deadline(chat, r
     await chat.say(L, "/giaoviec")
     await chat.say(L, "Báo cáo tình hình giải ngân")
     await chat.press(L, chat.button(L, "Sở Xây dựng"))
-    await chat.press(L, chat.button(L, "Tiếp"))
     await chat.press(L, chat.button(L, "Định kỳ"))
     await chat.press(L, chat.button(L, "hằng tháng"))   # the new flow then hides «Không có hạn»
     await chat.press(L, chat.button(L, "Cuối tháng"))
@@ -73,7 +71,6 @@ async def test_a_date_typed_as_computers_write_it_is_read(chat, rt, people):
     await chat.say(L, "/giaoviec")
     await chat.say(L, "Kiểm tra an toàn thực phẩm")
     await chat.press(L, chat.button(L, "Sở Xây dựng"))
-    await chat.press(L, chat.button(L, "Tiếp"))
     answer = await chat.say(L, "2026-12-15")
     assert "15/12/2026" not in answer or "Không đọc được" not in answer, (
         f"bot says it cannot read «15/12/2026» — the very format it asks for — when 2026-12-15 was typed: {answer!r}")

@@ -125,7 +125,6 @@ async def _guided_to_deadline(chat) -> None:
     await chat.say(LEADER, "/giaoviec")
     await chat.say(LEADER, "Kiểm tra chất lượng công trình trường học")
     await chat.press(LEADER, chat.button(LEADER, "Sở Xây dựng"))
-    await chat.press(LEADER, chat.button(LEADER, "Tiếp"))
 
 
 async def test_a_past_deadline_typed_in_the_guided_flow_is_asked_again_and_the_flow_finishes(chat, rt, people):

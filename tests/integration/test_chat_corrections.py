@@ -97,7 +97,6 @@ async def test_a_date_typed_while_deadline_choices_are_shown_is_the_answer(chat,
     await chat.say(LEADER, "/giaoviec")
     await chat.say(LEADER, "Kiểm tra chất lượng công trình trường học theo Thông báo 245/TB-UBND")
     await chat.press(LEADER, chat.button(LEADER, "Sở Xây dựng"))
-    await chat.press(LEADER, chat.button(LEADER, "Tiếp"))
     preview = await chat.say(LEADER, "15 tháng 12 năm 2026")  # without pressing «Nhập ngày khác»
     assert "Hạn: 15/12/2026" in preview and "245/TB-UBND" in preview and "Giao việc" in str(
         chat.messages(LEADER)[-1].get("reply_markup"))

@@ -26,7 +26,6 @@ async def test_the_whole_guided_flow_is_one_message_edited_in_place(chat, rt, pe
     await chat.say(LEADER, "Kiểm tra chất lượng công trình trường học")
     await chat.press(LEADER, chat.button(LEADER, "Sở Xây dựng"))   # the lead: one press
     await chat.say(LEADER, "Sở Tài chính")                          # a support unit, by its name
-    await chat.press(LEADER, chat.button(LEADER, "Tiếp"))
     preview = await chat.press(LEADER, chat.button(LEADER, "5 ngày làm việc"))
     assert "Kiểm tra chất lượng" in preview and "Sở Tài chính" in preview
     assert len(sent(chat, before)) == 1, "one message, edited at each step"
@@ -61,7 +60,6 @@ async def test_a_source_number_in_the_text_is_kept_and_thoi_ends_the_flow(chat, 
     await chat.say(LEADER, "/giaoviec")
     await chat.say(LEADER, "Rà soát thủ tục hành chính theo Thông báo số 345/TB-UBND")
     await chat.press(LEADER, chat.button(LEADER, "Sở Xây dựng"))
-    await chat.press(LEADER, chat.button(LEADER, "Tiếp"))
     preview = await chat.press(LEADER, chat.button(LEADER, "Cuối tháng"))
     assert "345/TB-UBND" in preview
     await chat.say(LEADER, "/giaoviec")

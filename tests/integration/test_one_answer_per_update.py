@@ -57,7 +57,8 @@ async def test_next_before_choosing_a_lead_unit_says_to_choose_one_and_the_flow_
     await chat.press(LEADER, chat.button(LEADER, "Sở Xây dựng"))  # the lead: one press, the support step next
     await chat.press(LEADER, chat.button(LEADER, "Sở Tài chính"))
     await chat.press(LEADER, chat.button(LEADER, "Sở Tài chính"))  # chosen, then not
-    assert "Chọn hạn xử lý" in await chat.press(LEADER, chat.button(LEADER, "Tiếp ▶"))
+    assert "Bản nháp" not in chat.request.last_text(LEADER)
+    assert "Kiểm tra chất lượng" in await chat.press(LEADER, chat.button(LEADER, "Cuối tháng"))
     assert len(answers(chat)) == 4
     chat.check_clean()
 
