@@ -215,7 +215,7 @@ async def _ask_in_place(update: Update, prompt: str) -> bool:
             or _about_others(update):
         return False
     try:
-        await query.edit_message_text(message.text_html + "\n\n✍️ " + prompt, parse_mode="HTML",  # type: ignore[union-attr]
+        await query.edit_message_text(message.text_html + "\n\n✍️ " + prompt, parse_mode="HTML",
                                       reply_markup=message.reply_markup)
         return True
     except BadRequest as error:

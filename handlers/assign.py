@@ -38,8 +38,8 @@ from bot.texts import Html, h, t
 from handlers.actions import CardPress, card_keyboard, show_updated
 from handlers.callbacks import DeadlinePick, EditPart, SkipSource, UnitPick, claimed
 from handlers.cards import card_text, code_label
-from handlers.render import snippet
 from handlers.common import Context, answer, expect, forget, now, registered, runtime, send, show, waiting
+from handlers.render import snippet
 
 log = logging.getLogger(__name__)
 PAGE = 8

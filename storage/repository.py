@@ -492,7 +492,7 @@ class SqlOrigins:
             select(MessageOrigin.position, MessageOrigin.preview_message_id)
             .where(MessageOrigin.chat_id == chat_id, MessageOrigin.message_id == message_id,
                    MessageOrigin.preview_message_id.is_not(None)))
-        return {position: preview for position, preview in rows}
+        return {position: preview for position, preview in rows if preview is not None}
 
     async def forget(self, chat_id: int, message_id: int, position: int) -> None:
         await self.session.execute(delete(MessageOrigin).where(
