@@ -3,6 +3,8 @@ handlers on both databases, every planned journey finds its buttons, and the fig
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import shared_path
 
 
@@ -39,7 +41,7 @@ def test_the_same_month_needs_half_the_answers_to_ones_own_actions_and_fewer_tap
     person's day; assigning takes fewer taps. (Taps per directive and every message are not halved yet:
     see benchmarks/README.md.)"""
     if not database_url.startswith("sqlite"):
-        return  # the figures are SQLite's; the replay on PostgreSQL is the test above
+        pytest.skip("the figures are SQLite's; the replay on PostgreSQL is the test above")
     from benchmarks.month import run
 
     result = run(database_url, days=4, units=12, per_year=2500, data=shared_path("data", "province-2025"))
