@@ -45,6 +45,7 @@ import itertools
 import json
 import math
 import os
+import random
 import re
 import statistics
 import sys
@@ -248,16 +249,23 @@ class Month:
         self.plan_work(task)
 
     async def pick_unit(self, person: Person, code: str, mark: int) -> None:
+        """Press the unit's button when the picker shows it, else type its name (a name only one unit has
+        chooses it; otherwise the list narrows to it and its button is pressed)."""
         name = self.names[code]
-        label = re.compile(rf"^\W*{re.escape(name)}$")
+        label = re.compile(rf"^{re.escape(name)}$")  # not chosen yet (a chosen one reads «✅ name»)
         found = self.phones.button([person.telegram_id], (label,), after=mark)
-        if found is None:  # not on the first page: type part of its name to narrow the list
-            await self.phones.say(person, name, journey="assign")
-            found = self.phones.button([person.telegram_id], (label,), after=mark)
-        if found is None:
-            self.missed["assign.unit"] += 1
+        if found is not None:
+            await self.pressed(person, found, "assign")
             return
-        await self.pressed(person, found, "assign")
+        typed = self.phones.mark()
+        await self.phones.say(person, name, journey="assign")
+        found = self.phones.button([person.telegram_id], (label,), after=typed)
+        if found is not None:
+            await self.pressed(person, found, "assign")
+            return
+        chosen = self.phones.since(person.telegram_id, typed)
+        if not any(name in m.text for m in chosen):
+            self.missed["assign.unit"] += 1
 
     async def next_step(self, person: Person, mark: int) -> None:
         found = self.phones.button([person.telegram_id], ("Tiếp",), after=mark)
@@ -267,14 +275,23 @@ class Month:
         await self.pressed(person, found, "assign")
 
     async def guided(self, person: Person, task: Task, mark: int) -> None:
-        """/giaoviec: lead unit, support units, a deadline button (or a typed date), the content, the source."""
+        """/giaoviec: the task's text first (with its source document's number when the clerk records one),
+        then what the bot asks for: the lead unit, support units, a deadline button (or a typed date)."""
         rng = task.rng
+        # Whether the clerk records the source document: its own stream, so that the task's stream (what
+        # the units do later) is drawn as in the flow that asked for the source after the content.
+        source = random.Random(task.marker * 7919)
+        text = task.content
+        if source.random() >= 0.6:
+            text += f", theo Thông báo số {source.randint(300, 399)}/TB-UBND"
         await self.phones.say(person, "/giaoviec", journey="assign")
+        await self.phones.say(person, text, journey="assign")
         await self.pick_unit(person, task.lead, mark)
-        await self.next_step(person, mark)
         for code in task.support:
             await self.pick_unit(person, code, mark)
-        await self.next_step(person, mark)
+        shown = self.phones.since(person.telegram_id, mark)[:1]
+        if not any(DATE_LABEL.search(label) for m in shown for label, _ in m.buttons):
+            await self.next_step(person, mark)  # the deadline choices come on a step of their own
         choices = [(label, data) for m in self.phones.since(person.telegram_id, mark)[:1] for label, data in m.buttons]
         dated = [(label, data) for label, data in choices if DATE_LABEL.search(label)]
         roll = rng.random()
@@ -290,12 +307,8 @@ class Month:
         else:
             task.deadline = self.wd(task.day, rng.randint(12, 30))
             await self.phones.say(person, f"{task.deadline:%d/%m/%Y}", journey="assign")
-        await self.phones.say(person, task.content, journey="assign")
-        skip = self.phones.button([person.telegram_id], ("Bỏ qua",), after=mark)
-        if rng.random() < 0.6 and skip is not None:
-            await self.pressed(person, skip, "assign")
-        else:
-            await self.phones.say(person, f"{rng.randint(300, 399)}/TB-UBND", journey="assign")
+        if rng.random() >= 0.6:  # the draw the source question took (see above)
+            rng.randint(300, 399)
 
     # -- what units, the office and leaders do with a directive ------------------------------------------
     def focal(self, unit: str, rng: Any) -> Person:

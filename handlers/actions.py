@@ -200,8 +200,27 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
     await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
                  round=card.round, **request)
     await answer(update)
-    await ask(update, actor, h(button.prompt, actor.language, code=card.code,
-                               content=snippet(card.content, PROMPT_CONTENT_CHARS)))
+    prompt = h(button.prompt, actor.language, code=card.code, content=snippet(card.content, PROMPT_CONTENT_CHARS))
+    if not await _ask_in_place(update, prompt):
+        await ask(update, actor, prompt)
+
+
+async def _ask_in_place(update: Update, prompt: str) -> bool:
+    """In a private chat, the question a card's button asks is written under the pressed message (a card, or a
+    notice about this directive alone) instead of in a new message; its buttons stay. False when it cannot
+    be (a group, where the question must open a reply; a notice about several directives; too long)."""
+    query, chat = update.callback_query, update.effective_chat
+    message = query.message if query is not None else None
+    if chat is None or chat.type != "private" or not isinstance(message, Message) or not message.text \
+            or _about_others(update):
+        return False
+    try:
+        await query.edit_message_text(message.text_html + "\n\n✍️ " + prompt, parse_mode="HTML",
+                                      reply_markup=message.reply_markup)
+        return True
+    except BadRequest as error:
+        log.info("could not ask under the pressed message (%s): asking in a new one", error.message)
+        return False
 
 
 async def answer_action(update: Update, context: Context, actor: Actor, waiting: Pending, text: str,

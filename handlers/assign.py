@@ -1,5 +1,10 @@
-"""Guided assignment on a phone (lead unit(s), support units, deadline, content, source → a draft) and
-correcting any field of a draft ("Sửa").
+"""Guided assignment on a phone and correcting any field of a draft ("Sửa").
+
+`/giaoviec` asks for the task's text first and reads it as a typed directive is read (bot.parsing): what the
+parser understood (lead and support units, deadline, source document) is taken, and only what is missing
+is asked, with buttons: the lead unit (one press, or its name typed), support units, the deadline. The whole
+flow is ONE message of the bot, edited in place at each step, that ends as the draft's preview with
+«Giao việc» (`flow.data["msg"]`: its id, kept with the flow in the database).
 
 Where the person is in the flow is kept in the database (bot.services.conversation), never in process
 memory. A new assignment's buttons carry the flow's token, so a press on an older flow's message is
@@ -9,28 +14,34 @@ whose message was pressed. Nothing is assigned before "Giao việc" on the draft
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import date
 from typing import Any, cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.domain.deadlines import local_date, quick_deadlines
 from bot.domain.policy import check_can_assign
 from bot.domain.units import Unit, fold
 from bot.errors import DomainError
-from bot.parsing.dates import read_date, read_source
+from bot.parsing import parse_message
+from bot.parsing.dates import find_source_number, read_date, read_source
 from bot.services import directives as svc
 from bot.services import queries
 from bot.services.conversation import Pending
 from bot.services.units import catalog
 from bot.services.views import Actor
 from bot.texts import Html, h, t
-from handlers.actions import CardPress, show_updated
+from handlers.actions import CardPress, card_keyboard, show_updated
 from handlers.callbacks import DeadlinePick, EditPart, SkipSource, UnitPick, claimed
-from handlers.cards import code_label
+from handlers.cards import card_text, code_label
 from handlers.common import Context, answer, expect, forget, now, registered, runtime, send, show, waiting
+from handlers.render import snippet
 
+log = logging.getLogger(__name__)
 PAGE = 8
 MAX_FILTER = 40
 DRAFT_PARTS = ("lead", "support", "deadline", "content", "source")
@@ -48,7 +59,34 @@ def _heading(flow: Pending | dict[str, Any], lang: str, step: str) -> Html:
     code = flow.code if isinstance(flow, Pending) else None
     if code:
         return h("assign.edit_heading", lang, code=code_label(code, lang))
+    data = flow.data if isinstance(flow, Pending) else flow
+    if data.get("content"):
+        return h("assign.new_heading", lang, content=snippet(data["content"], 120))
     return h(f"assign.step_{step}", lang)
+
+
+async def _display(update: Update, context: Context, flow: Pending, text: str, markup: Any, *,
+                   edit: bool = True) -> Pending:
+    """Show a step of the flow: the pressed message edited, or, after a typed answer, the flow's own message
+    (`data["msg"]`) edited in place; a new message only when there is none to edit. The flow, with the id of
+    the message that shows it."""
+    if edit and update.callback_query is not None:
+        await show(update, text, markup, edit=True)
+        return flow
+    msg, chat = flow.data.get("msg"), update.effective_chat
+    if edit and msg and chat is not None:
+        try:
+            await context.bot.edit_message_text(text, chat_id=chat.id, message_id=msg, parse_mode=ParseMode.HTML,
+                                                reply_markup=markup)
+            return flow
+        except BadRequest as error:
+            if "not modified" in error.message.lower():
+                return flow
+            log.info("could not edit the assignment's message (%s): sending a new one", error.message)
+    sent = await send(update, text, reply_markup=markup)
+    if sent is None:
+        return flow
+    return Pending(flow.kind, flow.code, flow.version, {**flow.data, "msg": sent.message_id})
 
 
 async def _flow(update: Update, context: Context, actor: Actor, token: str, kinds: tuple[str, ...]) -> Pending:
@@ -87,13 +125,29 @@ async def _picker(update: Update, context: Context, actor: Actor, flow: Pending,
     rows.append([InlineKeyboardButton(t("assign.next", lang), callback_data=UnitPick(token, step, page, "next").pack()),
                  InlineKeyboardButton(t("assign.abort", lang), callback_data=UnitPick(token, step, page, "abort").pack())])
     names = {u.code: u.name for u in units}
-    text = _heading(flow, lang, stage) + "\n" + h(f"assign.pick_{stage}", lang,
-                                                  chosen=", ".join(names.get(c, c) for c in chosen) or "—")
+    key = "assign.pick_lead_one" if stage == "lead" and not flow.code else f"assign.pick_{stage}"
+    if stage == "lead" and not flow.code:
+        rows.pop()  # one press chooses the lead unit: no «Tiếp»; «Thôi» stays
+        rows.append([InlineKeyboardButton(t("assign.abort", lang),
+                                          callback_data=UnitPick(token, step, page, "abort").pack())])
+    merged = stage == "support" and not flow.code and "deadline" not in data
+    if merged:  # the deadline is chosen on the support step itself: no «Tiếp» needed
+        key = "assign.pick_support_deadline"
+        rows.pop()
+        rows += _deadline_rows(context, lang, flow, data.get("recurrence"))
+        rows.append([InlineKeyboardButton(t("assign.abort", lang),
+                                          callback_data=UnitPick(token, step, page, "abort").pack())])
+    text = _heading(flow, lang, stage) + "\n" + h(key, lang, chosen=", ".join(names.get(c, c) for c in chosen) or "—")
+    if stage == "support" and not flow.code:
+        text = _heading(flow, lang, stage) + "\n" + h("assign.lead_chosen", lang,
+                                                      lead=", ".join(names.get(c, c) for c in data["lead"])) \
+            + "\n" + h(key, lang, chosen=", ".join(names.get(c, c) for c in chosen) or "—")
     if needle:
         text += "\n" + h("assign.filtered", lang, text=needle)
     elif pages > 1:
         text += "\n" + h("assign.type_to_filter", lang)
-    await show(update, Html(text), InlineKeyboardMarkup(rows), edit=edit)
+    flow = await _display(update, context, flow, Html(text), InlineKeyboardMarkup(rows), edit=edit)
+    await _save(update, context, actor, flow)
 
 
 async def _save(update: Update, context: Context, actor: Actor, flow: Pending, kind: str | None = None,
@@ -117,26 +171,79 @@ async def _correct(update: Update, context: Context, actor: Actor, flow: Pending
 
 @registered
 async def cmd_assign(update: Update, context: Context, actor: Actor) -> None:
-    """`/giaoviec`: the guided flow (leaders and the office)."""
-    await begin(update, context, actor)
+    """`/giaoviec`: the guided flow (leaders and the office); `/giaoviec <text>` reads the text at once."""
+    await begin(update, context, actor, " ".join(context.args or []).strip())
 
 
-async def begin(update: Update, context: Context, actor: Actor) -> None:
-    """Start the guided flow at the lead unit picker."""
+async def begin(update: Update, context: Context, actor: Actor, text: str = "") -> None:
+    """Start the guided flow: the task's text is asked first (or read from `text`)."""
     check_can_assign(actor.role)
-    flow = Pending("pick", data={"token": _token(), "stage": "lead", "lead": [], "support": [], "page": 1})
-    flow = await _save(update, context, actor, flow)
-    await _picker(update, context, actor, flow, edit=False)
+    token = _token()
+    flow = Pending("content", data={"token": token, "stage": "lead", "lead": [], "support": [], "page": 1})
+    if text:
+        await _read_task(update, context, actor, flow, text)
+        return
+    abort = InlineKeyboardMarkup([[InlineKeyboardButton(t("assign.abort", actor.language),
+                                                        callback_data=UnitPick(token, "l", 1, "abort").pack())]])
+    flow = await _display(update, context, flow, h("assign.type_task", actor.language), abort, edit=False)
+    await _save(update, context, actor, flow)
+
+
+async def _read_task(update: Update, context: Context, actor: Actor, flow: Pending, text: str) -> None:
+    """The task's text read as a typed directive is: what the parser understood is taken (the first task
+    it read), the rest asked next."""
+    rt = runtime(context)
+    catalogue = await catalog(rt)
+    result = parse_message(text, at=now(context), calendar=rt.calendar, index=catalogue.index)
+    data: dict[str, Any] = {}
+    if result.kind == "directives" and result.directives:
+        draft = result.directives[0]
+        data = {"content": svc.check_content(rt, draft.content),
+                "lead": list(catalogue.index.expand(draft.lead)),
+                "support": list(catalogue.index.expand(draft.support)),
+                "source": draft.source, "source_date": draft.source_date.isoformat() if draft.source_date else None,
+                "leader": draft.leader, "questions": list(draft.questions)}
+        if draft.deadline is not None and "deadline_in_past" not in draft.problems:
+            data["deadline"] = draft.deadline.isoformat()
+            data["recurrence"] = draft.recurrence
+    else:  # no unit named: the text is the content; a document number in it is the source
+        data = {"content": svc.check_content(rt, text), "source": find_source_number(text)}
+    flow = Pending("content", flow.code, flow.version, {**flow.data, **data})
+    await _next_step(update, context, actor, flow)
+
+
+async def _next_step(update: Update, context: Context, actor: Actor, flow: Pending) -> None:
+    """What is still missing, asked in the flow's message; when nothing is, the draft."""
+    data = flow.data
+    if not data.get("lead"):
+        flow = Pending("pick", flow.code, flow.version, {**data, "stage": "lead", "page": 1, "filter": ""})
+        await _picker(update, context, actor, flow, edit=True)
+    elif "deadline" not in data:
+        await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, kind="deadline"))
+    else:
+        source_date = data.get("source_date")
+        await _create_draft(update, context, actor, flow, data.get("source"),
+                            date.fromisoformat(source_date) if source_date else None)
 
 
 @registered
 async def cb_assign(update: Update, context: Context, actor: Actor) -> None:
     check_can_assign(actor.role)
     press = claimed(update, UnitPick)
+    if press.choice == "abort":
+        await _flow(update, context, actor, press.token, ("pick", "content", "deadline"))
+        await forget(update, context, actor)
+        await answer(update)
+        await show(update, h("assign.aborted", actor.language))
+        return
     flow = await _flow(update, context, actor, press.token, ("pick",))
     stage = flow.data["stage"]
     if press.step != stage[0]:
         raise DomainError("action.stale")
+    if press.choice == "unit" and stage == "lead" and not flow.code:
+        await answer(update)
+        await _lead_chosen(update, context, actor, flow, [press.unit])
+        return
     if press.choice == "unit":
         code = press.unit
         chosen = list(flow.data[stage])
@@ -146,11 +253,6 @@ async def cb_assign(update: Update, context: Context, actor: Actor) -> None:
         flow = await _save(update, context, actor, flow, page=press.page)
     elif press.choice == "all":
         flow = await _save(update, context, actor, flow, page=1, filter="")
-    elif press.choice == "abort":
-        await forget(update, context, actor)
-        await answer(update)
-        await show(update, h("assign.aborted", actor.language))
-        return
     elif press.choice == "next":
         await _after_units(update, context, actor, flow)  # a refusal here is the press's answer
         return
@@ -161,9 +263,39 @@ async def cb_assign(update: Update, context: Context, actor: Actor) -> None:
 
 
 async def filter_units(update: Update, context: Context, actor: Actor, flow: Pending, text: str) -> None:
-    """Text typed while the unit picker is open narrows it (accents optional)."""
-    flow = await _save(update, context, actor, flow, filter=fold(text)[:MAX_FILTER], page=1)
-    await _picker(update, context, actor, flow, edit=False)
+    """Text typed while the unit picker is open: a unit's name (or a part of it only one unit has) chooses it;
+    other text narrows the list (accents optional)."""
+    needle = fold(text)[:MAX_FILTER]
+    stage = flow.data["stage"]
+    if not flow.code and stage == "support" and "deadline" not in flow.data and any(c.isdigit() for c in text):
+        rt = runtime(context)  # a date typed on the support step, where the deadline choices are shown too
+        await _deadline_chosen(update, context, actor, flow,
+                               read_date(text, local_date(now(context), rt.settings.tz), rt.calendar))
+        return
+    if not flow.code:
+        units = (await catalog(runtime(context))).units
+        blocked = set(flow.data["lead"]) if stage == "support" else set()
+        shown = [u for u in units if _matches(u, needle) and u.code not in blocked]
+        exact = [u for u in shown if needle in (fold(u.name), fold(u.code), *(fold(a) for a in u.aliases))]
+        one = exact[0] if len(exact) == 1 else shown[0] if len(shown) == 1 else None
+        if one is not None and stage == "lead":
+            await _lead_chosen(update, context, actor, flow, [one.code])
+            return
+        if one is not None:
+            chosen = list(flow.data["support"])
+            if one.code not in chosen:
+                chosen.append(one.code)
+            flow = await _save(update, context, actor, flow, support=chosen, filter="", page=1)
+            await _picker(update, context, actor, flow, edit=True)
+            return
+    flow = await _save(update, context, actor, flow, filter=needle, page=1)
+    await _picker(update, context, actor, flow, edit=not flow.code)
+
+
+async def _lead_chosen(update: Update, context: Context, actor: Actor, flow: Pending, lead: list[str]) -> None:
+    """A new assignment's lead unit: the support units are asked next (in the same message)."""
+    flow = await _save(update, context, actor, flow, lead=lead, stage="support", page=1, filter="")
+    await _picker(update, context, actor, flow, edit=True)
 
 
 async def _after_units(update: Update, context: Context, actor: Actor, flow: Pending) -> None:
@@ -177,7 +309,7 @@ async def _after_units(update: Update, context: Context, actor: Actor, flow: Pen
         flow = await _save(update, context, actor, flow, stage="support", page=1, filter="")
         await _picker(update, context, actor, flow, edit=True)
         return
-    await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, kind="deadline"))
+    await _next_step(update, context, actor, Pending("deadline", flow.code, flow.version, flow.data))
 
 
 def _deadline_choices(context: Context) -> list[tuple[str, date | None]]:
@@ -190,8 +322,18 @@ async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pe
     """The deadline choices, and whether the directive recurs; a date typed instead of pressing a choice
     is taken as the answer too."""
     lang = actor.language
-    ref = _ref(flow)
     recurrence = recurrence if flow.code else flow.data.get("recurrence")
+    rows = _deadline_rows(context, lang, flow, recurrence)
+    text = _heading(flow, lang, "deadline") + "\n" + h("assign.pick_deadline", lang)
+    if recurrence:
+        text += "\n" + h("assign.recurring_first", lang, recurrence=t(f"recurrence.{recurrence}", lang))
+    shown = await _display(update, context, flow, Html(text), InlineKeyboardMarkup(rows), edit=edit)
+    if shown is not flow:
+        await _save(update, context, actor, shown)
+
+
+def _deadline_rows(context: Context, lang: str, flow: Pending, recurrence: str | None) -> list[list[InlineKeyboardButton]]:
+    ref = _ref(flow)
     # A draft's correction is stateless in its buttons: a recurrence chosen on the way rides along with the
     # deadline, so the two are saved together (a recurring task always has a deadline).
     along = (flow.data["recurrence"] or "none") if flow.code and "recurrence" in flow.data else ""
@@ -202,10 +344,7 @@ async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pe
                                       callback_data=DeadlinePick("type", along=along, **ref).pack())])
     rows.append([InlineKeyboardButton(t("assign.recurrence_button", lang),
                                       callback_data=DeadlinePick("rec", **ref).pack())])
-    text = _heading(flow, lang, "deadline") + "\n" + h("assign.pick_deadline", lang)
-    if recurrence:
-        text += "\n" + h("assign.recurring_first", lang, recurrence=t(f"recurrence.{recurrence}", lang))
-    await show(update, Html(text), InlineKeyboardMarkup(rows), edit=edit)
+    return rows
 
 
 def _ref(flow: Pending) -> dict[str, Any]:
@@ -227,7 +366,8 @@ async def _recurrence_chosen(update: Update, context: Context, actor: Actor, flo
                                                            {"recurrence": recurrence}))
         await _ask_deadline(update, context, actor, flow, recurrence=recurrence)
         return
-    await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, recurrence=recurrence))
+    await _ask_deadline(update, context, actor, await _save(update, context, actor, flow, kind="deadline",
+                                                            recurrence=recurrence))
 
 
 @registered
@@ -238,8 +378,10 @@ async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
     if press.code:
         flow = Pending("deadline", press.code, press.version,
                        {"recurrence": None if along == "none" else along} if along else {})
-    else:
-        flow = await _flow(update, context, actor, press.token, ("deadline",))
+    else:  # the deadline step, or the support step that shows the deadline choices too
+        flow = await _flow(update, context, actor, press.token, ("deadline", "pick"))
+        if flow.kind == "pick" and (flow.data.get("stage") != "support" or "deadline" in flow.data):
+            raise DomainError("action.stale")
     if arg == "type":
         await _save(update, context, actor, flow, kind="deadline")
         await answer(update)
@@ -266,8 +408,8 @@ async def _deadline_chosen(update: Update, context: Context, actor: Actor, flow:
         await _correct(update, context, actor, flow, deadline=deadline, **along)
         return
     svc.check_deadline(runtime(context), deadline, now(context))
-    await _save(update, context, actor, flow, kind="content", deadline=deadline.isoformat() if deadline else None)
-    await send(update, Html(_heading(flow, actor.language, "content") + "\n" + h("assign.type_content", actor.language)))
+    flow = await _save(update, context, actor, flow, deadline=deadline.isoformat() if deadline else None)
+    await _next_step(update, context, actor, flow)
 
 
 async def answer_flow(update: Update, context: Context, actor: Actor, flow: Pending, text: str) -> None:
@@ -281,11 +423,7 @@ async def answer_flow(update: Update, context: Context, actor: Actor, flow: Pend
     elif flow.kind == "content" and flow.code:
         await _correct(update, context, actor, flow, content=text)
     elif flow.kind == "content":
-        content = svc.check_content(rt, text)
-        await _save(update, context, actor, flow, kind="source", content=content)
-        skip = InlineKeyboardMarkup([[InlineKeyboardButton(t("assign.skip", actor.language),
-                                                           callback_data=SkipSource(flow.data["token"]).pack())]])
-        await send(update, h("assign.type_source", actor.language), reply_markup=skip)
+        await _read_task(update, context, actor, flow, text)
     elif flow.kind == "source":
         number, day = read_source(text, local_date(now(context), rt.settings.tz), rt.calendar)
         if flow.code:
@@ -307,10 +445,12 @@ async def _create_draft(update: Update, context: Context, actor: Actor, flow: Pe
         content=data.get("content", ""), lead=data["lead"], support=data["support"],
         deadline=date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
         recurrence=data.get("recurrence"), source_number=source, source_date=source_date,
+        leader_name=data.get("leader"), questions=tuple(data.get("questions") or ()),
     )
     [card] = await svc.create_directives(runtime(context), actor.id, [spec], now=now(context), as_draft=True)
     await forget(update, context, actor)
-    await show_updated(update, actor, card, h("assign.preview", actor.language), edit=False)
+    text = Html(h("assign.preview", actor.language) + "\n\n" + card_text(card, actor.language))
+    await _display(update, context, flow, text, card_keyboard(card, actor))
 
 
 @registered

@@ -16,15 +16,16 @@ from bot.services import message_edits, queries
 from bot.services.directives import UNSET
 from bot.services.units import catalog
 from bot.services.views import Actor, Card
-from bot.texts import Html, h, t
+from bot.texts import Html, fmt_date, h, t
 from handlers import lists, reports
 from handlers.actions import edit_card, show_updated
-from handlers.callbacks import AssignAll, ListPage, QuestionAnswer, ResolveUnit, claimed
+from handlers.callbacks import AssignAll, ListPage, OpenCard, QuestionAnswer, ResolveUnit, claimed
 from handlers.cards import code_label, question_days, question_text
-from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send, show
+from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send, send_long, show
 from handlers.render import snippet
 
 MAX_SUGGESTIONS = 3
+SUMMARY_CHARS = 3000  # «Giao tất cả»'s answer edits the batch message: one Telegram message
 
 
 async def _index(context: Context) -> UnitIndex:
@@ -41,14 +42,21 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
         specs = [draft_spec(index, draft) for draft in result.directives]
         cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True,
                                             origin=_origin(update))
-        shown: dict[str, int] = {}
-        for card, draft in zip(cards, result.directives, strict=True):
+        origin = _origin(update)
+        batch = len(cards) > 1 and origin is not None
+        shown: dict[int, int] = {}
+        listed: list[Card] = []
+        for place, (card, draft) in enumerate(zip(cards, result.directives, strict=True)):
+            if batch and _complete(card, draft):
+                listed.append(card)  # read in full: a line of the batch's one message, no preview of its own
+                continue
             message = await _preview(update, actor, index, card, draft)
             if message is not None:
-                shown[card.code] = message.message_id
-        origin = _origin(update)
-        if len(cards) > 1 and origin is not None:
-            await _offer_all(update, context, actor, origin[1], shown, len(cards))
+                shown[place] = message.message_id
+        if origin is not None:
+            await svc.remember_previews(rt, actor.id, *origin, shown)
+        if batch and origin is not None:
+            await _offer_all(update, actor, origin[1], len(cards), listed)
     elif result.kind == "directives":
         await send(update, h("parse.only_deciders", actor.language))
     else:
@@ -74,10 +82,13 @@ async def on_edit(update: Update, context: Context, actor: Actor) -> None:
     drafts = result.directives if result.kind == "directives" else []
     specs = [draft_spec(index, draft) for draft in drafts] if drafts else None
     revision = await message_edits.revise(rt, actor.id, message.chat_id, message.message_id, specs, now=at)
-    for place, card in revision.updated:
-        await _preview(update, actor, index, card, drafts[place], h("edit.revised", lang))
-    for place, card in revision.added:
-        await _preview(update, actor, index, card, drafts[place], h("edit.added", lang))
+    shown: dict[int, int] = {}
+    for key, changed in (("edit.revised", revision.updated), ("edit.added", revision.added)):
+        for place, card in changed:
+            preview = await _preview(update, actor, index, card, drafts[place], h(key, lang))
+            if preview is not None:
+                shown[place] = preview.message_id
+    await svc.remember_previews(rt, actor.id, message.chat_id, message.message_id, shown)
     if revision.dropped:
         await send(update, h("edit.dropped", lang, codes=", ".join(revision.dropped)))
     if revision.kept:
@@ -134,21 +145,25 @@ def draft_spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
                             source_date=draft.source_date, leader_name=draft.leader, questions=draft.questions)
 
 
-BATCHES = "assign_all"  # chat_data: the pasted message's id -> {draft code: its preview message's id}
-MAX_BATCHES = 20
+def _complete(card: Card, draft: DraftDirective) -> bool:
+    """A draft of a batch the parser read in full: a lead unit, no open question, no name left unresolved."""
+    return bool(card.lead_codes) and not card.questions and not draft.unresolved
 
 
-async def _offer_all(update: Update, context: Context, actor: Actor, origin: int, shown: dict[str, int],
-                     count: int) -> None:
-    """The batch preview's last message: «Giao tất cả» for the drafts read from the pasted notice (their
-    previews above, to be corrected one by one first)."""
-    batches = context.chat_data.setdefault(BATCHES, {}) if context.chat_data is not None else {}
-    batches[origin] = shown
-    for old in list(batches)[:-MAX_BATCHES]:
-        batches.pop(old, None)
-    button = InlineKeyboardButton(t("btn.assign_all", actor.language, count=count),
-                                  callback_data=AssignAll(origin).pack())
-    await send(update, h("parse.batch", actor.language, count=count), reply_markup=InlineKeyboardMarkup([[button]]))
+async def _offer_all(update: Update, actor: Actor, origin: int, count: int, listed: list[Card]) -> None:
+    """The batch's one message: the drafts read in full, a line each (each opens as its card, to correct
+    it, with its own button), and «Giao tất cả» for every draft read from the pasted notice; a draft the
+    parser was unsure of has its own preview above, with its questions (those previews' ids are kept in the
+    database with the drafts' origin, so the press works after a restart)."""
+    lang = actor.language
+    lines = [h("parse.batch_one", lang, count=count, listed=len(listed))]
+    lines += [h("parse.batch_line", lang, code=code_label(c.code, lang), lead=", ".join(p.short_name for p in c.leads),
+                deadline=fmt_date(c.deadline) if c.deadline else t("parse.batch_standing", lang),
+                content=snippet(c.content, 90)) for c in listed]
+    rows = [[InlineKeyboardButton(t("btn.assign_all", lang, count=count), callback_data=AssignAll(origin).pack())]]
+    opens = [InlineKeyboardButton("✏️ " + code_label(c.code, lang), callback_data=OpenCard(c.code).pack()) for c in listed]
+    rows += [opens[i: i + 3] for i in range(0, len(opens), 3)]
+    await send_long(update, Html("\n".join(lines)), reply_markup=InlineKeyboardMarkup(rows))
 
 
 @registered
@@ -162,11 +177,15 @@ async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
     assigned, remaining = await svc.assign_drafts(runtime(context), actor.id, chat.id, origin, now=now(context))
     lang = actor.language
     await answer(update)
-    previews = (context.chat_data or {}).get(BATCHES, {}).get(origin, {})
-    for draft, card in assigned:
-        if draft in previews:
-            await edit_card(context, chat.id, previews[draft], actor, card, h("done.dok", lang, code=card.code))
-    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=", ".join(c.code for _, c in assigned) or "—")]
+    for _, card, preview in assigned:
+        if preview is not None:
+            await edit_card(context, chat.id, preview, actor, card, h("done.dok", lang, code=card.code))
+    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=", ".join(c.code for _, c, _ in assigned) or "—")]
+    lines += [h("parse.batch_line", lang, code=c.code, lead=", ".join(p.short_name for p in c.leads),
+                deadline=fmt_date(c.deadline) if c.deadline else t("parse.batch_standing", lang),
+                content=snippet(c.content, 90)) for _, c, preview in assigned if preview is None]
+    if len("\n".join(lines)) > SUMMARY_CHARS:  # a long batch: the codes only (each card is a /xem away)
+        lines = lines[:1]
     if remaining:
         lines.append(h("parse.remaining", lang, count=len(remaining)))
         lines += [h("parse.remaining_line", lang, code=code_label(c.code, lang), content=snippet(c.content, 60))

@@ -594,3 +594,5 @@ class MessageOrigin(Base):
     position: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     directive_id: Mapped[int] = mapped_column(ForeignKey("directives.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
+    # The bot's preview of the draft in that chat («Giao tất cả» turns it into the directive's card).
+    preview_message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -489,6 +489,19 @@ class SqlOrigins:
             .order_by(MessageOrigin.position))
         return [(position, code) for position, code in rows]
 
+    async def previewed(self, chat_id: int, message_id: int, previews: dict[int, int]) -> None:
+        for position, preview in previews.items():
+            await self.session.execute(update(MessageOrigin).where(
+                MessageOrigin.chat_id == chat_id, MessageOrigin.message_id == message_id,
+                MessageOrigin.position == position).values(preview_message_id=preview))
+
+    async def previews(self, chat_id: int, message_id: int) -> dict[int, int]:
+        rows = await self.session.execute(
+            select(MessageOrigin.position, MessageOrigin.preview_message_id)
+            .where(MessageOrigin.chat_id == chat_id, MessageOrigin.message_id == message_id,
+                   MessageOrigin.preview_message_id.is_not(None)))
+        return {position: preview for position, preview in rows if preview is not None}
+
     async def forget(self, chat_id: int, message_id: int, position: int) -> None:
         await self.session.execute(delete(MessageOrigin).where(
             MessageOrigin.chat_id == chat_id, MessageOrigin.message_id == message_id,

@@ -95,6 +95,12 @@ def read_source(text: str, today: date, calendar: WorkingCalendar) -> tuple[str,
     return name, day
 
 
+def find_source_number(text: str) -> str | None:
+    """The first document number/symbol a text names ('345/TB-UBND'), if any."""
+    found = _DOCUMENT_NUMBER.search(clean_text(text))
+    return found.group(0)[:MAX_SOURCE_CHARS] if found else None
+
+
 def _past_date(day: int, month: int, year: str | None, today: date, shown: str) -> date:
     try:
         if year:

@@ -112,18 +112,31 @@ async def confirm_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,
     return await act(rt, actor_id, check_code(code), dom.ConfirmDraft(), now=now, expected_version=expected_version)
 
 
+async def remember_previews(rt: Runtime, actor_id: int, chat_id: int, message_id: int,
+                            previews: dict[int, int]) -> None:
+    """The bot's preview message of each draft read from the message (its place there → the preview's id),
+    kept with the draft's origin: «Giao tất cả» turns them into cards, after a restart too."""
+    if not previews:
+        return
+    async with rt.uow() as uow:
+        person = await uow.people.actor(actor_id)
+        check_can_assign(person.role)
+        await uow.origins.previewed(chat_id, message_id, previews)
+
+
 async def assign_drafts(rt: Runtime, actor_id: int, chat_id: int, message_id: int, *, now: datetime) \
-        -> tuple[list[tuple[str, Card]], list[Card]]:
+        -> tuple[list[tuple[str, Card, int | None]], list[Card]]:
     """«Giao tất cả» on the preview of a pasted notice: every draft read from that message that has no open
     question (a lead unit chosen) is assigned, in one transaction; the others stay drafts. Each draft
-    assigned (its number, its card under its new code) and the cards that remain (drafts only: one assigned
-    or discarded since is neither)."""
-    assigned: list[tuple[str, Card]] = []
+    assigned (its number, its card under its new code, the id of its preview message if one is known) and
+    the cards that remain (drafts only: one assigned or discarded since is neither)."""
+    assigned: list[tuple[str, Card, int | None]] = []
     remaining: list[Card] = []
     async with rt.uow() as uow:
         person = await uow.people.actor(actor_id)
         check_can_assign(person.role)
-        for _, code in await uow.origins.of_message(chat_id, message_id):
+        previews = await uow.origins.previews(chat_id, message_id)
+        for position, code in await uow.origins.of_message(chat_id, message_id):
             directive = await uow.directives.get(code)
             if directive.state != State.DRAFT:
                 continue
@@ -138,7 +151,7 @@ async def assign_drafts(rt: Runtime, actor_id: int, chat_id: int, message_id: in
             command = await lifecycle.with_code(uow, directive, dom.ConfirmDraft(), now)
             happened = dom.apply(directive, command, lifecycle.actor_of(person), now, uow.rules)
             await lifecycle.publish(lifecycle.Change(uow, directive, person), happened)
-            assigned.append((code, await card_of(rt, uow, directive, now)))
+            assigned.append((code, await card_of(rt, uow, directive, now), previews.get(position)))
     return assigned, remaining
 
 

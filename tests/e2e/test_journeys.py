@@ -298,7 +298,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     assert "✅ Đã nhận" not in labels(card)
 
     # A progress report: the button asks, the typed text answers.
-    question = await sxd.press_and_see_new(card, "Báo cáo tiến độ")
+    question = await sxd.press_and_see_edit(card, "Báo cáo tiến độ")  # asked under the card
     assert f"Nhập nội dung báo cáo tiến độ cho {code}" in question.text
     card = await sxd.say("Đã rà soát 12/20 dự án", lambda m: code in (m.text or ""), "card")
     assert f"Đã gửi báo cáo tiến độ {code}." in card.text and "12/20" in card.text
@@ -306,7 +306,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
 
     # An extension: a date, then a reason.
     seen[leader], seen[admin] = leader.count(), admin.count()
-    question = await sxd.press_and_see_new(card, "Xin gia hạn")
+    question = await sxd.press_and_see_edit(card, "Xin gia hạn")
     assert f"Nhập hạn mới đề nghị cho {code}" in question.text
     question = await sxd.say(dmy(new_deadline))
     assert f"{code}: hạn mới đề nghị {dmy(new_deadline)}" in question.text
@@ -329,7 +329,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     note = await sxd.notification(seen[sxd], f"{code}: đề nghị gia hạn được đồng ý, hạn mới {dmy(new_deadline)}")
     seen[admin] = admin.count()
     card = await sxd.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
-    question = await sxd.press_and_see_new(card, "Báo cáo hoàn thành")
+    question = await sxd.press_and_see_edit(card, "Báo cáo hoàn thành")
     assert f"Nhập nội dung báo cáo hoàn thành cho {code}" in question.text
     card = await sxd.say("Đã rà soát xong 20/20 dự án", lambda m: code in (m.text or ""), "card")
     assert "Đã gửi báo cáo hoàn thành" in card.text
@@ -341,7 +341,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     assert status_of(card) == "Chờ xác nhận"
     assert {"✔️ Xác nhận hoàn thành", "↩️ Trả lại"} <= set(labels(card))
     seen[sxd] = sxd.count()
-    question = await admin.press_and_see_new(card, "Trả lại")
+    question = await admin.press_and_see_edit(card, "Trả lại")
     assert f"Nhập lý do trả lại báo cáo {code}" in question.text
     card = await admin.say("Thiếu danh sách dự án kèm theo", lambda m: code in (m.text or ""), "card")
     assert f"Đã trả lại báo cáo {code} cho đơn vị." in card.text
@@ -353,7 +353,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     seen[admin] = admin.count()
     card = await sxd.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
     assert status_of(card) == "Đang thực hiện trong hạn"
-    await sxd.press_and_see_new(card, "Báo cáo hoàn thành")
+    await sxd.press_and_see_edit(card, "Báo cáo hoàn thành")
     card = await sxd.say("Đã bổ sung danh sách 20 dự án", lambda m: code in (m.text or ""), "card")
     assert status_of(card) == "Chờ xác nhận"
 

@@ -80,7 +80,7 @@ async def test_a_draft_corrected_a_report_with_its_file_and_a_reason_typed_acros
     note = await syt.notification(seen[syt], f"Nhiệm vụ mới {code}")
     assert "đơn vị chủ trì" in note.text and "Lãnh đạo chỉ đạo: Phó Chủ tịch Trần B" in note.text
     card = await syt.press_and_see_new(note, "Mở thẻ", lambda m: code in (m.text or ""))
-    await syt.press_and_see_new(card, "Báo cáo tiến độ")
+    await syt.press_and_see_edit(card, "Báo cáo tiến độ")  # asked under the card
     before = syt.count()
     syt.user.send_document(PDF, "Phu luc kiem tra.pdf", "application/pdf", caption="Đã kiểm tra 14/30 bếp ăn")
     card = await syt.next_message(before, lambda m: "Đã gửi báo cáo tiến độ" in (m.text or ""), "card")
@@ -92,13 +92,13 @@ async def test_a_draft_corrected_a_report_with_its_file_and_a_reason_typed_acros
     assert emulator.file_bytes(sent_file.document["file_id"]) == PDF
 
     # The unit asks for more time; the leader refuses, and the bot restarts before the reason is typed.
-    ext = await syt.press_and_see_new(syt.current(card), "Xin gia hạn")
+    ext = await syt.press_and_see_edit(syt.current(card), "Xin gia hạn")
     assert code in ext.text
     await syt.say(dmy(working_day_after(70)), lambda m: "Nhập lý do" in (m.text or ""), "reason question")
     await syt.say("Chờ kết quả xét nghiệm mẫu", lambda m: "Đã gửi đề nghị gia hạn" in (m.text or ""), "card")
     ask_note = await leader.notification(0, f"{code}: Sở Y tế xin gia hạn")
     card = await leader.press_and_see_new(ask_note, "Mở thẻ", lambda m: code in (m.text or ""))
-    question = await leader.press_and_see_new(card, "Từ chối gia hạn")
+    question = await leader.press_and_see_edit(card, "Từ chối gia hạn")
     assert f"Nhập lý do không đồng ý gia hạn {code}" in question.text
 
     bot.stop()

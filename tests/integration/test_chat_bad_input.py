@@ -52,6 +52,8 @@ async def test_user_text_in_replies_is_escaped(chat, rt, people):
     assert "Không có đơn vị mã «A&B»" in await chat.say(LEADER, "/thongke A&B")
     assert "Kết quả tìm kiếm — <script>alert(1)</script>" in await chat.say(LEADER, "/timkiem <script>alert(1)</script>")
     await chat.say(LEADER, "/giaoviec")
+    picker = await chat.say(LEADER, "Kiểm tra <b>ngay</b>")
+    assert "Giao việc: Kiểm tra <b>ngay</b>" in picker
     picker = await chat.say(LEADER, "<script>")
     assert "Đang lọc theo: «<script>»" in picker
 

@@ -62,6 +62,8 @@ async def test_while_the_bot_waits_for_a_report_a_voice_message_is_told_it_still
 
 async def test_during_the_guided_assignment_a_location_is_told_the_step_it_waits_for(chat, people):
     await chat.say(1002, "/giaoviec")
+    assert "vẫn đang chờ nội dung nhiệm vụ" in await send(chat, 1002, "location")
+    await chat.say(1002, "Kiểm tra chất lượng công trình trường học")
     assert "vẫn đang chờ bạn chọn đơn vị" in await send(chat, 1002, "location")
 
 

@@ -73,6 +73,7 @@ class Province:
     requests: int = 0
     refreshed: list[str] = field(default_factory=list)  # codes whose projections were refreshed
     origins: dict[tuple[int, int, int], str] = field(default_factory=dict)  # (chat, message, place) -> code
+    previews: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (chat, message, place) -> preview
 
 
 class MemoryPeople:
@@ -292,8 +293,17 @@ class MemoryOrigins:
     async def of_message(self, chat_id: int, message_id: int, /) -> list[tuple[int, str]]:
         return sorted((pos, code) for (c, m, pos), code in self.p.origins.items() if (c, m) == (chat_id, message_id))
 
+    async def previewed(self, chat_id: int, message_id: int, previews: dict[int, int], /) -> None:
+        for position, preview in previews.items():
+            if (chat_id, message_id, position) in self.p.origins:
+                self.p.previews[(chat_id, message_id, position)] = preview
+
+    async def previews(self, chat_id: int, message_id: int, /) -> dict[int, int]:
+        return {pos: preview for (c, m, pos), preview in self.p.previews.items() if (c, m) == (chat_id, message_id)}
+
     async def forget(self, chat_id: int, message_id: int, position: int, /) -> None:
         self.p.origins.pop((chat_id, message_id, position), None)
+        self.p.previews.pop((chat_id, message_id, position), None)
 
 
 class MemoryUnitOfWork:
