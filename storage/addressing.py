@@ -140,14 +140,14 @@ class Directory:
         if people or office:
             for person in people:
                 self._chosen[person] = None  # unless an active person with an address is found
-            wanted = [Person.id.in_(people)] if people else []
+            wanted: list[Any] = [Person.id.in_(people)] if people else []
             if office:
                 wanted.append(Person.role == ADMIN)
-            what = case((Person.role == ADMIN, literal("o")), else_=literal("q")) if office else literal("q")
+            what: Any = case((Person.role == ADMIN, literal("o")), else_=literal("q")) if office else literal("q")
             parts.append(select(what, Person.id, Person.unit_id, Address.id, Address.channel, Address.reachable,
                                 Person.preferred_channel)
                          .outerjoin(Address, private).where(Person.active.is_(True), or_(*wanted)))
-        query = union_all(*parts) if len(parts) > 1 else parts[0]
+        query: Any = union_all(*parts) if len(parts) > 1 else parts[0]
         if office:
             self._office = set()
         addresses: dict[int, list[tuple[int, str, bool, str | None]]] = {}

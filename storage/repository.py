@@ -48,7 +48,8 @@ _FIELDS = ("content", "deadline", "due_on", "original_deadline", "deadline_versi
            "completed_on", "cancelled_on", "cancel_reason")
 _PART_FIELDS = ("role", "acknowledged_at", "reported_done_at", "last_report", "last_report_at")
 KEY_CHUNK = 500
-WAITING_STATUSES = ("pending", "unreachable")  # storage.models.WAITING
+WAITING_STATUSES = ("pending", "unreachable")
+OUTBOX_CHUNK = 1000  # rows per INSERT (PostgreSQL: 11 parameters each, under its 32,767)  # storage.models.WAITING
 
 
 def marks_of(d: dom.Directive) -> dict[str, Any] | None:
@@ -77,12 +78,32 @@ def to_domain(row: Directive, pending: ExtensionRequest | None = None) -> dom.Di
 
 
 class SqlPeople:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, units: SqlUnits | None = None) -> None:
         self.session = session
+        self.units = units
         self._names: dict[int, str] = {}  # names this transaction has read already (the actor, an assigner)
         self._actors: dict[int, ports.Person] = {}  # the active people this transaction has read already
 
-    async def actor(self, person_id: int) -> ports.Person:
+    async def actor(self, person_id: int, *, units: Iterable[str] = ()) -> ports.Person:
+        wanted = [c for c in dict.fromkeys(units) if self.units is None or not self.units.knows(c)]
+        if person_id in self._actors and not wanted:
+            return self._actors[person_id]
+        if wanted and self.units is not None:
+            # The person and the units they name in one statement (a row per unit found, or one without).
+            named = aliased(Unit)
+            rows = (await self.session.execute(
+                select(Person.id, Person.role, Person.full_name, Person.title, Person.unit_id, Person.active,
+                       Unit.code, Unit.name, named.id, named.code, named.name)
+                .outerjoin(Unit, Unit.id == Person.unit_id)
+                .outerjoin(named, named.code.in_(wanted) & named.active.is_(True))
+                .where(Person.id == person_id))).all()
+            self.units.found(wanted, [ports.UnitRef(r[8], r[9], r[10]) for r in rows if r[8] is not None])
+            if not rows or not rows[0].active:
+                raise DomainError("auth.not_registered")
+            r = rows[0]
+            found = ports.Person(r[0], r[1], r[2], r[4], r[6], r[7], r[5])
+            self.keep(found, person_name(r[2], r[3]))
+            return found
         if person_id in self._actors:
             return self._actors[person_id]
         person = await self.session.get(Person, person_id)
@@ -122,15 +143,25 @@ class SqlUnits:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._names: dict[str, str] = {}
+        self._active: dict[str, ports.UnitRef | None] = {}  # read in this transaction: active, or not (None)
+
+    def knows(self, code: str) -> bool:
+        return code in self._active
+
+    def found(self, codes: Iterable[str], units: Iterable[ports.UnitRef]) -> None:
+        """What a read of these codes found (the active units among them)."""
+        self._active.update(dict.fromkeys(codes))
+        for unit in units:
+            self._active[unit.code] = unit
+            self._names[unit.code] = unit.name
 
     async def active(self, codes: Iterable[str]) -> list[ports.UnitRef]:
         wanted = list(dict.fromkeys(codes))
-        if not wanted:
-            return []
-        rows = [ports.UnitRef(*row) for row in await self.session.execute(
-            select(Unit.id, Unit.code, Unit.name).where(Unit.code.in_(wanted), Unit.active.is_(True)))]
-        self._names.update((u.code, u.name) for u in rows)
-        return rows
+        missing = [c for c in wanted if c not in self._active]
+        if missing:
+            self.found(missing, [ports.UnitRef(*row) for row in await self.session.execute(
+                select(Unit.id, Unit.code, Unit.name).where(Unit.code.in_(missing), Unit.active.is_(True)))])
+        return [unit for c in wanted if (unit := self._active[c]) is not None]
 
     def remember(self, names: Iterable[tuple[str, str]]) -> None:
         self._names.update(names)
@@ -196,15 +227,17 @@ class SqlDirectives:
         person = ports.Person(person_id, role, full_name, unit_id, unit_code, unit_name, active)
         if self.people is not None:
             self.people.keep(person, person_name(full_name, title))
-        return person, await self._loaded(found[:6], version, round)
+        directive = await self._loaded(found[:6], version, round)
+        if self.outbox is not None:  # whom a move tells: read together at its first look-up of an address
+            self.outbox.directory.expect((p.unit_id for p in directive.parts), (directive.assigned_by_id,),
+                                         office=True)
+        return person, directive
 
     async def _loaded(self, found: Any, version: int | None, round: str | None) -> dom.Directive:
         row, pending, assigned_by, title, files, waiting = found
         self._files[row.code] = bool(files)
-        if self.outbox is not None:
-            if not waiting:
-                self.outbox.quiet.add(row.id)
-            self.outbox.directory.expect((a.unit_id for a in row.assignments), (row.assigned_by_id,), office=True)
+        if not waiting and self.outbox is not None:
+            self.outbox.quiet.add(row.id)
         if self.people is not None and row.assigned_by_id is not None and assigned_by is not None:
             self.people.remember(row.assigned_by_id, person_name(assigned_by, title))
         if version is not None and row.version != version:
@@ -269,7 +302,7 @@ class SqlDirectives:
             insert(Assignment).returning(Assignment, sort_by_parameter_order=False),
             [{"directive_id": row.id, "unit_id": p.unit_id, "role": p.role, **copies} for p in d.parts])} \
             if d.parts else {}
-        attributes.set_committed_value(row, "assignments", [made[p.unit_id] for p in d.parts])
+        attributes.set_committed_value(row, "assignments", [made[p.unit_id] for p in d.parts if p.unit_id is not None])
         self.rows[d.code] = row
         self._files[d.code] = False  # a new directive has no files yet
         if self.outbox is not None:
@@ -503,12 +536,19 @@ class SqlOutbox:
     async def _insert(self, values: list[dict[str, Any]]) -> None:
         """A key written before keeps its row: the database skips it, no look-up first; a key twice among
         the rows: the first one."""
-        seen: set[str] = set()
-        values = [v for v in values if not (v["key"] in seen or seen.add(v["key"]))]
+        unique: dict[str, dict[str, Any]] = {}
+        for value in values:
+            unique.setdefault(value["key"], value)
+        values = list(unique.values())
         dialect = self.session.get_bind().dialect.name
-        statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(_table(Outbox)).on_conflict_do_nothing(
-            index_elements=["key"])
         # The rows written go into the queue of rows to send (storage.pending); a key skipped does not.
+        if dialect == "postgresql":  # both in one statement: INSERT … RETURNING feeds the queue's INSERT
+            for start in range(0, len(values), OUTBOX_CHUNK):
+                await self.session.execute(pending.written_and_queued(
+                    pg_insert(_table(Outbox)).values(values[start:start + OUTBOX_CHUNK])
+                    .on_conflict_do_nothing(index_elements=["key"])))
+            return
+        statement = sqlite_insert(_table(Outbox)).on_conflict_do_nothing(index_elements=["key"])
         written = await self.session.execute(statement.returning(Outbox.id, Outbox.due_at, Outbox.kind), values)
         await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
 
@@ -563,9 +603,11 @@ class SqlOutbox:
             condition.append(Outbox.deadline_version < d.deadline_version)
         if addresses is not None:
             condition.append(Outbox.address_id.in_(addresses))
-        voided = await self.session.scalars(update(Outbox).where(*condition).values(status="void")
-                                            .returning(Outbox.id))
-        await pending.dequeue(self.session, list(voided))
+        void = update(Outbox).where(*condition).values(status="void")
+        if self.session.get_bind().dialect.name == "postgresql":  # voided and out of the queue in one statement
+            await self.session.execute(pending.voided_and_dequeued(void))
+        else:
+            await pending.dequeue(self.session, list(await self.session.scalars(void.returning(Outbox.id))))
         if all_versions and addresses is None and d.id is not None:
             self.quiet.add(d.id)
 
@@ -615,8 +657,8 @@ class SqlUnitOfWork:
         self.session = session
         self.rules = rules
         self.policy = policy
-        self.people = SqlPeople(session)
         self.units = SqlUnits(session)
+        self.people = SqlPeople(session, self.units)
         self.directives = SqlDirectives(session, self.units, self.people)
         self.log = SqlLog(session)
         self.files = SqlFiles(session)

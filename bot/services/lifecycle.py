@@ -11,6 +11,9 @@ directive and hands each event to its named handlers, in this order, all inside 
     notices      who is told of it: the table in bot.services.notices
     recurrence   a recurring directive confirmed done gets its next occurrence
 
+The outbox rows the handlers add (notices, reminders) are held and written together when the last handler
+is done: one INSERT for the move, not one per audience.
+
 Nothing is written behind the code's back: no ORM flush hook, no trigger.
 """
 

@@ -108,7 +108,8 @@ class CardFacts:
 
 
 class People(Protocol):
-    async def actor(self, person_id: int, /) -> Person: ...
+    # `units`: codes of units read in the same statement, for `Units.active` next
+    async def actor(self, person_id: int, /, *, units: Iterable[str] = ()) -> Person: ...
     async def name(self, person_id: int | None, /) -> str | None: ...
     async def leaders(self) -> list[str]: ...  # the active leaders' full names
 

@@ -76,7 +76,7 @@ class MemoryPeople:
     def __init__(self, p: Province) -> None:
         self.p = p
 
-    async def actor(self, person_id: int, /) -> ports.Person:
+    async def actor(self, person_id: int, /, *, units: Iterable[str] = ()) -> ports.Person:
         person = self.p.people.get(person_id)
         if person is None or not person.active:
             raise DomainError("auth.not_registered")
