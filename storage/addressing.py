@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, cast, literal, null, select, union_all
+from sqlalchemy import Boolean, Integer, String, case, cast, literal, null, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Address, Person
@@ -95,45 +95,84 @@ class Directory:
         self._group_channel: dict[int, str] = {}
         self._office: set[int] | None = None
         self._chosen: dict[int, tuple[int, bool, str] | None] = {}
+        self._expected: tuple[set[int], set[int], bool] = (set(), set(), False)
 
     async def members(self, unit_ids: Iterable[int]) -> tuple[set[int], set[int]]:
         """The units' active focal points and their reachable registered groups. The focal points' own
         addresses come in the same statement (a notice to a unit goes to them next: `chosen`)."""
         ids = set(unit_ids)
-        missing = [u for u in ids if u not in self._members]
-        if missing:
-            for unit in missing:
-                self._members[unit] = (set(), set())
-            # One statement: the focal points with their private addresses, then the units' groups.
-            private = (Address.person_id == Person.id) & (Address.kind == "private")
-            focal = (select(literal("p").label("what"), Person.id.label("id"), Person.unit_id.label("unit_id"),
-                            Address.id.label("address_id"), Address.channel.label("channel"),
-                            Address.reachable.label("reachable"), Person.preferred_channel.label("preferred"))
-                     .outerjoin(Address, private)
-                     .where(Person.unit_id.in_(missing), Person.role == FOCAL, Person.active.is_(True)))
-            unit_groups = (select(literal("g"), Address.id, Address.unit_id, cast(null(), Integer),
-                                  Address.channel, cast(null(), Boolean), cast(null(), String))
-                           .where(Address.unit_id.in_(missing), Address.kind == "group",
-                                  Address.reachable.is_(True)))
-            addresses: dict[int, list[tuple[int, str, bool, str | None]]] = {}
-            rows: list[Any] = list(await self.session.execute(union_all(focal, unit_groups)))
-            for what, key, unit_id, address_id, channel, reachable, preferred in rows:
-                if what == "g":
-                    self._members[unit_id or 0][1].add(key)
-                    self._group_channel[key] = channel
-                    continue
-                self._members[unit_id or 0][0].add(key)
-                found = addresses.setdefault(key, [])
-                if address_id is not None:
-                    found.append((address_id, channel, bool(reachable), preferred))
-            for person, found in addresses.items():
-                self._chosen.setdefault(person, _best(found))
+        await self.prepare(ids, ())
         people: set[int] = set()
         groups: set[int] = set()
         for unit in ids:
             people |= self._members[unit][0]
             groups |= self._members[unit][1]
         return people, groups
+
+    async def prepare(self, unit_ids: Iterable[int], person_ids: Iterable[int | None], *,
+                      office: bool = False) -> None:
+        """Read in one statement what an audience needs and this transaction has not read yet: the units'
+        focal points with their private addresses and the units' groups (`members`), these people's private
+        addresses (`chosen`), and the office's people with theirs (`office`)."""
+        units = [u for u in set(unit_ids) if u not in self._members]
+        people = [p for p in {p for p in person_ids if p is not None} if p not in self._chosen]
+        office = office and self._office is None
+        if not (units or people or office):
+            return
+        # What the directive being changed will likely need next comes in the same statement.
+        units += [u for u in self._expected[0] if u not in self._members and u not in units]
+        people += [p for p in self._expected[1] if p not in self._chosen and p not in people]
+        office = office or (self._expected[2] and self._office is None)
+        self._expected = (set(), set(), False)
+        private = (Address.person_id == Person.id) & (Address.kind == "private")
+        parts: list[Any] = []
+        if units:
+            for unit in units:
+                self._members[unit] = (set(), set())
+            parts.append(select(literal("p").label("what"), Person.id.label("id"), Person.unit_id.label("unit_id"),
+                                Address.id.label("address_id"), Address.channel.label("channel"),
+                                Address.reachable.label("reachable"), Person.preferred_channel.label("preferred"))
+                         .outerjoin(Address, private)
+                         .where(Person.unit_id.in_(units), Person.role == FOCAL, Person.active.is_(True)))
+            parts.append(select(literal("g"), Address.id, Address.unit_id, cast(null(), Integer),
+                                Address.channel, cast(null(), Boolean), cast(null(), String))
+                         .where(Address.unit_id.in_(units), Address.kind == "group", Address.reachable.is_(True)))
+        if people or office:
+            for person in people:
+                self._chosen[person] = None  # unless an active person with an address is found
+            wanted: list[Any] = [Person.id.in_(people)] if people else []
+            if office:
+                wanted.append(Person.role == ADMIN)
+            what: Any = case((Person.role == ADMIN, literal("o")), else_=literal("q")) if office else literal("q")
+            parts.append(select(what, Person.id, Person.unit_id, Address.id, Address.channel, Address.reachable,
+                                Person.preferred_channel)
+                         .outerjoin(Address, private).where(Person.active.is_(True), or_(*wanted)))
+        query: Any = union_all(*parts) if len(parts) > 1 else parts[0]
+        if office:
+            self._office = set()
+        addresses: dict[int, list[tuple[int, str, bool, str | None]]] = {}
+        rows: list[Any] = list(await self.session.execute(query))
+        for what, key, unit_id, address_id, channel, reachable, preferred in rows:
+            if what == "g":
+                self._members[unit_id or 0][1].add(key)
+                self._group_channel[key] = channel
+                continue
+            if what == "p":
+                self._members[unit_id or 0][0].add(key)
+            elif what == "o" and self._office is not None:
+                self._office.add(key)
+            found = addresses.setdefault(key, [])
+            if address_id is not None and (address_id, channel, bool(reachable), preferred) not in found:
+                found.append((address_id, channel, bool(reachable), preferred))
+        for person, found in addresses.items():
+            if self._chosen.get(person) is None:
+                self._chosen[person] = _best(found)
+
+    def expect(self, unit_ids: Iterable[int | None], person_ids: Iterable[int | None], *, office: bool) -> None:
+        """A hint: these are likely asked for in this transaction (a directive's units, who assigned it, the
+        office), so the first look-up that reads anything reads them too (one statement, not one each)."""
+        self._expected = ({u for u in unit_ids if u is not None}, {p for p in person_ids if p is not None},
+                          office)
 
     async def office(self) -> set[int]:
         if self._office is None:
@@ -144,6 +183,7 @@ class Directory:
                              reachable_only: bool = True) -> set[int]:
         """Where each of these units is told (`unit_copies`), without `exclude_person`'s own address."""
         found: set[int] = set()
+        await self.members(set(unit_ids))  # one statement for all of them
         for unit in set(unit_ids):
             people, groups = await self.members({unit})
             chosen = await self._chosen_with_channel(people - {exclude_person} if exclude_person else people)

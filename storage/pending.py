@@ -36,6 +36,20 @@ async def enqueue(db: Executor, rows: Iterable[tuple[int, datetime, str]]) -> No
         await db.execute(QUEUE.insert(), values)
 
 
+def written_and_queued(insert_rows: Any) -> Any:
+    """PostgreSQL: new outbox rows (an INSERT of them, possibly skipping keys written before) and their
+    queue rows in one statement: `WITH written AS (INSERT … RETURNING …) INSERT INTO outbox_pending …`."""
+    written = insert_rows.returning(_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.due_at).cte("written")
+    return QUEUE.insert().from_select(["id", "kind", "due_at"], select(written.c.id, written.c.kind, written.c.due_at))
+
+
+def voided_and_dequeued(change: Any) -> Any:
+    """PostgreSQL: an UPDATE of outbox rows' status (out of the queue: void, held …) and their removal from
+    the queue in one statement: `WITH left AS (UPDATE … RETURNING id) DELETE FROM outbox_pending …`."""
+    gone = change.returning(_OUTBOX.c.id).cte("gone")
+    return delete(QUEUE).where(QUEUE.c.id.in_(select(gone.c.id)))
+
+
 async def requeue(db: Executor, ids: Sequence[int]) -> None:
     """Outbox rows just made pending again (a retry, a resend, a revived reminder, a moved chat): in the
     queue with their row's due time, unclaimed."""

@@ -4,6 +4,8 @@ transaction (storage/repository.py); `refresh_all` after a migration or a bulk l
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Date, Table, func, literal, select, update
 from sqlalchemy.engine import Connection
 
@@ -14,16 +16,16 @@ OPEN_STATES = tuple(sorted(s.value for s in lifecycle.OPEN_STATES))
 COPIED = ("state", "due_on", "assigned_on", "reported_on", "completed_on", "cancelled_on")
 
 
+def copies(directive: Directive) -> dict[str, Any]:
+    """What an assignment row copies of its directive (a new row is written with them)."""
+    return {**{name: getattr(directive, name) for name in COPIED}, "is_open": directive.state in OPEN_STATES,
+            "due_sort": directive.due_on or NO_DEADLINE}
+
+
 def copy_to(assignment: Assignment, directive: Directive) -> None:
-    for name in COPIED:
-        if getattr(assignment, name) != getattr(directive, name):
-            setattr(assignment, name, getattr(directive, name))
-    is_open = directive.state in OPEN_STATES
-    if assignment.is_open != is_open:
-        assignment.is_open = is_open
-    due_sort = directive.due_on or NO_DEADLINE
-    if assignment.due_sort != due_sort:
-        assignment.due_sort = due_sort
+    for name, value in copies(directive).items():
+        if getattr(assignment, name) != value:
+            setattr(assignment, name, value)
 
 
 def refresh_all(connection: Connection) -> None:

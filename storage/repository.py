@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, exists, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, exists, func, insert, inspect, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, attributes, joinedload, selectinload
 
@@ -51,6 +50,8 @@ _FIELDS = ("content", "deadline", "due_on", "original_deadline", "deadline_versi
            "completed_on", "cancelled_on", "cancel_reason")
 _PART_FIELDS = ("role", "acknowledged_at", "reported_done_at", "last_report", "last_report_at")
 KEY_CHUNK = 500
+WAITING_STATUSES = ("pending", "unreachable")
+OUTBOX_CHUNK = 1000  # rows per INSERT (PostgreSQL: 11 parameters each, under its 32,767)  # storage.models.WAITING
 
 
 def marks_of(d: dom.Directive) -> dict[str, Any] | None:
@@ -79,20 +80,49 @@ def to_domain(row: Directive, pending: ExtensionRequest | None = None) -> dom.Di
 
 
 class SqlPeople:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, units: SqlUnits | None = None) -> None:
         self.session = session
+        self.units = units
         self._names: dict[int, str] = {}  # names this transaction has read already (the actor, an assigner)
         self._leads: dict[int, bool] = {}  # and whether each is a leader
+        self._actors: dict[int, ports.Person] = {}  # the active people this transaction has read already
 
-    async def actor(self, person_id: int) -> ports.Person:
+    async def actor(self, person_id: int, *, units: Iterable[str] = ()) -> ports.Person:
+        wanted = [c for c in dict.fromkeys(units) if self.units is None or not self.units.knows(c)]
+        if person_id in self._actors and not wanted:
+            return self._actors[person_id]
+        if wanted and self.units is not None:
+            # The person and the units they name in one statement (a row per unit found, or one without).
+            named = aliased(Unit)
+            rows = (await self.session.execute(
+                select(Person.id, Person.role, Person.full_name, Person.title, Person.unit_id, Person.active,
+                       Unit.code, Unit.name, named.id, named.code, named.name)
+                .outerjoin(Unit, Unit.id == Person.unit_id)
+                .outerjoin(named, named.code.in_(wanted) & named.active.is_(True))
+                .where(Person.id == person_id))).all()
+            self.units.found(wanted, [ports.UnitRef(r[8], r[9], r[10]) for r in rows if r[8] is not None])
+            if not rows or not rows[0].active:
+                raise DomainError("auth.not_registered")
+            r = rows[0]
+            found = ports.Person(r[0], r[1], r[2], r[4], r[6], r[7], r[5])
+            self.keep(found, person_name(r[2], r[3]))
+            return found
+        if person_id in self._actors:
+            return self._actors[person_id]
         person = await self.session.get(Person, person_id)
         if person is None or not person.active:
             raise DomainError("auth.not_registered")
-        self._names[person.id] = person_name(person.full_name, person.title)
-        self._leads[person.id] = person.role == "leader"
         unit = person.unit
-        return ports.Person(person.id, person.role, person.full_name, person.unit_id, unit.code if unit else None,
-                            unit.name if unit else None, person.active)
+        found = ports.Person(person.id, person.role, person.full_name, person.unit_id, unit.code if unit else None,
+                             unit.name if unit else None, person.active)
+        self.keep(found, person_name(person.full_name, person.title))
+        return found
+
+    def keep(self, person: ports.Person, name: str) -> None:
+        """An active person read in this transaction (with a directive: `SqlDirectives.get_as`)."""
+        self._actors[person.id] = person
+        self._names[person.id] = name
+        self._leads[person.id] = person.role == "leader"
 
     def remember(self, person_id: int, name: str, role: str) -> None:
         self._names[person_id], self._leads[person_id] = name, role == "leader"
@@ -121,15 +151,25 @@ class SqlUnits:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._names: dict[str, str] = {}
+        self._active: dict[str, ports.UnitRef | None] = {}  # read in this transaction: active, or not (None)
+
+    def knows(self, code: str) -> bool:
+        return code in self._active
+
+    def found(self, codes: Iterable[str], units: Iterable[ports.UnitRef]) -> None:
+        """What a read of these codes found (the active units among them)."""
+        self._active.update(dict.fromkeys(codes))
+        for unit in units:
+            self._active[unit.code] = unit
+            self._names[unit.code] = unit.name
 
     async def active(self, codes: Iterable[str]) -> list[ports.UnitRef]:
         wanted = list(dict.fromkeys(codes))
-        if not wanted:
-            return []
-        rows = [ports.UnitRef(*row) for row in await self.session.execute(
-            select(Unit.id, Unit.code, Unit.name).where(Unit.code.in_(wanted), Unit.active.is_(True)))]
-        self._names.update((u.code, u.name) for u in rows)
-        return rows
+        missing = [c for c in wanted if c not in self._active]
+        if missing:
+            self.found(missing, [ports.UnitRef(*row) for row in await self.session.execute(
+                select(Unit.id, Unit.code, Unit.name).where(Unit.code.in_(missing), Unit.active.is_(True)))])
+        return [unit for c in wanted if (unit := self._active[c]) is not None]
 
     def remember(self, names: Iterable[tuple[str, str]]) -> None:
         self._names.update(names)
@@ -146,13 +186,22 @@ class SqlUnits:
 # A directive, its units, a pending extension request, and for its card the name of who assigned it and
 # whether it has files, in one statement (built once: it is the load of every move and card).
 _ASSIGNER = aliased(Person)
+# Whether reminders wait to be sent (or held) for it: a move that voids them skips the UPDATE when none do.
+_REMINDERS_WAIT = exists().where(Outbox.directive_id == Directive.id, Outbox.status.in_(WAITING_STATUSES),
+                                 Outbox.kind.in_(REMINDER_KINDS)).correlate(Directive)
 _LOAD = (select(Directive, ExtensionRequest, _ASSIGNER.full_name, _ASSIGNER.title, _ASSIGNER.role,
-                exists().where(Attachment.directive_id == Directive.id).correlate(Directive))
+                exists().where(Attachment.directive_id == Directive.id).correlate(Directive), _REMINDERS_WAIT)
          .where(Directive.code == bindparam("code"))
          .outerjoin(ExtensionRequest, (ExtensionRequest.directive_id == Directive.id)
                     & (ExtensionRequest.status == "pending"))
          .outerjoin(_ASSIGNER, _ASSIGNER.id == Directive.assigned_by_id)
          .options(joinedload(Directive.assignments).joinedload(Assignment.unit)))
+# The same with the person who acts and their unit (one statement for who acts and on what: every move).
+_ACTOR, _ACTOR_UNIT = aliased(Person), aliased(Unit)
+_LOAD_AS = (_LOAD.add_columns(_ACTOR.id, _ACTOR.role, _ACTOR.full_name, _ACTOR.title, _ACTOR.unit_id, _ACTOR.active,
+                              _ACTOR_UNIT.code, _ACTOR_UNIT.name)
+            .outerjoin(_ACTOR, _ACTOR.id == bindparam("actor"))
+            .outerjoin(_ACTOR_UNIT, _ACTOR_UNIT.id == _ACTOR.unit_id))
 
 
 class SqlDirectives:
@@ -164,13 +213,39 @@ class SqlDirectives:
         self.rows: dict[str, Directive] = {}  # what `get` loaded: `save` writes back to it
         self.tallied: dict[str, dict[str, Any] | None] = {}  # the marks a saved row had added before
         self.requests: dict[int, ExtensionRequest] = {}
+        self.outbox: SqlOutbox | None = None  # told which directives have no reminders waiting
 
     async def get(self, code: str, *, version: int | None = None, round: str | None = None) -> dom.Directive:
         found = (await self.session.execute(_LOAD, {"code": code})).unique().first()
         if found is None:
             raise DomainError("directive.not_found", code=code)
-        row, pending, assigned_by, title, role, files = found
+        return await self._loaded(found[:7], version, round)
+
+    async def get_as(self, actor_id: int, code: str, *, version: int | None = None,
+                     round: str | None = None) -> tuple[ports.Person, dom.Directive]:
+        """The person who acts (active, or refused as unregistered) and the directive, in one statement."""
+        found = (await self.session.execute(_LOAD_AS, {"code": code, "actor": actor_id})).unique().first()
+        if found is None:
+            assert self.people is not None
+            await self.people.actor(actor_id)  # an unknown person is refused as such before a missing directive
+            raise DomainError("directive.not_found", code=code)
+        person_id, role, full_name, title, unit_id, active, unit_code, unit_name = found[7:]
+        if person_id is None or not active:
+            raise DomainError("auth.not_registered")
+        person = ports.Person(person_id, role, full_name, unit_id, unit_code, unit_name, active)
+        if self.people is not None:
+            self.people.keep(person, person_name(full_name, title))
+        directive = await self._loaded(found[:7], version, round)
+        if self.outbox is not None:  # whom a move tells: read together at its first look-up of an address
+            self.outbox.directory.expect((p.unit_id for p in directive.parts), (directive.assigned_by_id,),
+                                         office=True)
+        return person, directive
+
+    async def _loaded(self, found: Any, version: int | None, round: str | None) -> dom.Directive:
+        row, pending, assigned_by, title, role, files, waiting = found
         self._files[row.code] = bool(files)
+        if not waiting and self.outbox is not None:
+            self.outbox.quiet.add(row.id)
         if self.people is not None and row.assigned_by_id is not None and assigned_by is not None:
             self.people.remember(row.assigned_by_id, person_name(assigned_by, title), role)
         if version is not None and row.version != version:
@@ -209,15 +284,13 @@ class SqlDirectives:
         return dom.draft_code(await self._next("draft"))
 
     async def _next(self, name: str) -> int:
-        bump = update(Sequence).where(Sequence.name == name).values(value=Sequence.value + 1).returning(Sequence.value)
-        value = await self.session.scalar(bump)
-        if value is None:
-            try:
-                async with self.session.begin_nested():
-                    self.session.add(Sequence(name=name, value=1))
-                value = 1
-            except IntegrityError:
-                value = await self.session.scalar(bump)
+        """One statement, the year's first code included: the counter's row is made or bumped (and row-locked
+        until the transaction ends, on both databases)."""
+        dialect = self.session.get_bind().dialect.name
+        table = _table(Sequence)
+        upsert = (sqlite_insert if dialect == "sqlite" else pg_insert)(table).values(name=name, value=1)
+        bump = upsert.on_conflict_do_update(index_elements=["name"], set_={"value": table.c.value + 1})
+        value = await self.session.scalar(bump.returning(table.c.value))
         assert value is not None
         return value
 
@@ -228,11 +301,21 @@ class SqlDirectives:
         self.tallied[d.code] = None  # what it added to the tallies before: nothing
         for name in _FIELDS:
             setattr(row, name, getattr(d, name))
-        row.assignments = [Assignment(unit_id=p.unit_id, role=p.role) for p in d.parts]
         self.session.add(row)
         await self.session.flush()
-        await self.session.refresh(row, ["assignments"])
+        # Its units in one INSERT (several rows, whatever the database), each with its copies of the
+        # directive's state and dates at once.
+        copies = read_model.copies(row)
+        made = {a.unit_id: a for a in await self.session.scalars(
+            insert(Assignment).returning(Assignment, sort_by_parameter_order=False),
+            [{"directive_id": row.id, "unit_id": p.unit_id, "role": p.role, **copies} for p in d.parts])} \
+            if d.parts else {}
+        attributes.set_committed_value(row, "assignments", [made[p.unit_id] for p in d.parts if p.unit_id is not None])
         self.rows[d.code] = row
+        self._files[d.code] = False  # a new directive has no files yet
+        if self.outbox is not None:
+            self.outbox.quiet.add(row.id)  # nor reminders
+            self.outbox.directory.expect((p.unit_id for p in d.parts), (d.assigned_by_id,), office=True)
         d.id, d.version = row.id, row.version
 
     async def save(self, d: dom.Directive, at: datetime) -> None:
@@ -268,6 +351,9 @@ class SqlDirectives:
             await self.session.flush()  # a unit that leaves frees its row before another takes its place
             row.assignments += [Assignment(unit_id=unit_id, **{name: getattr(p, name) for name in _PART_FIELDS})
                                 for unit_id, p in wanted.items() if unit_id not in current]
+        for assignment in row.assignments:  # their copies of its state and dates, in the same UPDATE
+            read_model.copy_to(assignment, row)
+        _same_columns(row.assignments)
         self._save_extension(d, row)
         await self.session.flush()
         d.version = row.version
@@ -318,6 +404,28 @@ class SqlDirectives:
                    Assignment.reported_done_at.is_(None), text(f"assignments.{WORKING_STATES}"))
             .options(selectinload(Directive.assignments)))
         return [to_domain(row) for row in rows]
+
+
+def _same_columns(assignments: list[Assignment]) -> None:
+    """The assignment rows that changed, all written with the same columns, so that the flush sends one
+    UPDATE for all of them (executemany) rather than one per set of columns."""
+    changed: dict[int, set[str]] = {}
+    for index, assignment in enumerate(assignments):
+        state = inspect(assignment)
+        if state.persistent:
+            names = {attr.key for attr in state.attrs if attr.key in _ASSIGNMENT_COLUMNS
+                     and attr.history.has_changes()}
+            if names:
+                changed[index] = names
+    if len(changed) < 2:
+        return
+    every = set().union(*changed.values())
+    for index, names in changed.items():
+        for name in every - names:
+            attributes.flag_modified(assignments[index], name)
+
+
+_ASSIGNMENT_COLUMNS = frozenset((*_PART_FIELDS, *read_model.COPIED, "is_open", "due_sort"))
 
 
 class SqlLog:
@@ -393,16 +501,64 @@ class SqlOutbox:
     def __init__(self, session: AsyncSession, directory: Directory) -> None:
         self.session = session
         self.directory = directory
+        self.quiet: set[int] = set()  # directives known to have no reminders waiting (loaded so, or new)
+        self._held: list[tuple[ports.Row, dom.Directive | None, datetime]] | None = None
+        self._holds = 0
 
     async def addresses(self, audience: ports.Audience, *, exclude_person: int | None = None,
                         reachable_only: bool = True) -> set[int]:
+        people = set(audience.people)
+        # Every address look-up of the audience in one statement (the units' people and groups, the office).
+        await self.directory.prepare(audience.units, people, office=audience.office)
         units = await self.directory.unit_addresses(audience.units, exclude_person=exclude_person,
                                                     reachable_only=reachable_only)
-        people = set(audience.people)
         if audience.office:
             people |= await self.directory.office()
         chosen = await self.directory.chosen(people - {exclude_person})
         return units | {address for address, reachable in chosen.values() if reachable or not reachable_only}
+
+    def hold(self) -> None:
+        """New rows wait until `release` (the end of a move: `bot.services.lifecycle.publish`), so that a
+        move's notices and reminders are written in one INSERT, and queued in one more."""
+        self._holds += 1
+        if self._held is None:
+            self._held = []
+
+    async def release(self, *, write: bool = True) -> None:
+        """The end of a hold: the rows held are written when the outermost one ends (`write=False`: a move
+        that failed, whose transaction does not commit, writes nothing)."""
+        self._holds -= 1
+        if not write:
+            self._held, self._holds = None, 0
+        elif self._holds <= 0:
+            await self._write_held()
+            self._held, self._holds = None, 0
+
+    async def _write_held(self) -> None:
+        """What is held, written now (before a statement that reads or changes the outbox)."""
+        held = self._held
+        if held:
+            self._held = []
+            await self._insert([_outbox_row(r, d, at) for r, d, at in held])
+
+    async def _insert(self, values: list[dict[str, Any]]) -> None:
+        """A key written before keeps its row: the database skips it, no look-up first; a key twice among
+        the rows: the first one."""
+        unique: dict[str, dict[str, Any]] = {}
+        for value in values:
+            unique.setdefault(value["key"], value)
+        values = list(unique.values())
+        dialect = self.session.get_bind().dialect.name
+        # The rows written go into the queue of rows to send (storage.pending); a key skipped does not.
+        if dialect == "postgresql":  # both in one statement: INSERT … RETURNING feeds the queue's INSERT
+            for start in range(0, len(values), OUTBOX_CHUNK):
+                await self.session.execute(pending.written_and_queued(
+                    pg_insert(_table(Outbox)).values(values[start:start + OUTBOX_CHUNK])
+                    .on_conflict_do_nothing(index_elements=["key"])))
+            return
+        statement = sqlite_insert(_table(Outbox)).on_conflict_do_nothing(index_elements=["key"])
+        written = await self.session.execute(statement.returning(Outbox.id, Outbox.due_at, Outbox.kind), values)
+        await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
                   revive: bool = False) -> int:
@@ -410,16 +566,15 @@ class SqlOutbox:
         for an address that left, it is pending again with this row's time and text)."""
         if not rows:
             return 0
+        if d is not None and d.id is not None and any(r.kind in REMINDER_KINDS for r in rows):
+            self.quiet.discard(d.id)
         if not revive:
-            # A key written before keeps its row: the database skips it, no look-up first.
-            values = [_outbox_row(r, d, at) for r in rows]
-            dialect = self.session.get_bind().dialect.name
-            statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(_table(Outbox)).on_conflict_do_nothing(
-                index_elements=["key"])
-            # The rows written go into the queue of rows to send (storage.pending); a key skipped does not.
-            written = await self.session.execute(statement.returning(Outbox.id, Outbox.due_at, Outbox.kind), values)
-            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
-            return len(values)
+            if self._held is not None:
+                self._held += [(r, d, at) for r in rows]
+            else:
+                await self._insert([_outbox_row(r, d, at) for r in rows])
+            return len(rows)
+        await self._write_held()
         wanted = {row.key: row for row in rows}
         keys = list(wanted)
         existing: dict[str, str] = {}
@@ -445,16 +600,24 @@ class SqlOutbox:
     async def void_reminders(self, d: dom.Directive, *, all_versions: bool,
                              addresses: set[int] | None = None) -> None:
         """Pending reminders of an old deadline (or of a finished directive, or to a lead unit that has
-        reported its part done) must never go out; rows held for an unreachable address neither."""
+        reported its part done) must never go out; rows held for an unreachable address neither. Nothing to
+        do (no statement) for a directive this transaction knows has none."""
+        await self._write_held()
+        if d.id in self.quiet:
+            return
         condition: list[Any] = [Outbox.directive_id == d.id, text(WAITING),
                                 Outbox.kind.in_(REMINDER_KINDS)]
         if not all_versions:
             condition.append(Outbox.deadline_version < d.deadline_version)
         if addresses is not None:
             condition.append(Outbox.address_id.in_(addresses))
-        voided = await self.session.scalars(update(Outbox).where(*condition).values(status="void")
-                                            .returning(Outbox.id))
-        await pending.dequeue(self.session, list(voided))
+        void = update(Outbox).where(*condition).values(status="void")
+        if self.session.get_bind().dialect.name == "postgresql":  # voided and out of the queue in one statement
+            await self.session.execute(pending.voided_and_dequeued(void))
+        else:
+            await pending.dequeue(self.session, list(await self.session.scalars(void.returning(Outbox.id))))
+        if all_versions and addresses is None and d.id is not None:
+            self.quiet.add(d.id)
 
     async def escalation_sent(self, d: dom.Directive) -> bool:
         return await self.session.scalar(select(Outbox.id).where(
@@ -515,14 +678,15 @@ class SqlUnitOfWork:
         self.session = session
         self.rules = rules
         self.policy = policy
-        self.people = SqlPeople(session)
         self.units = SqlUnits(session)
+        self.people = SqlPeople(session, self.units)
         self.directives = SqlDirectives(session, self.units, self.people)
         self.log = SqlLog(session)
         self.files = SqlFiles(session)
         self.projections = SqlProjections(session, self.directives)
         self.directory = Directory(session, every_member=policy.every_member)
         self.outbox = SqlOutbox(session, self.directory)
+        self.directives.outbox = self.outbox
         self.origins = SqlOrigins(session)
 
     async def card_facts(self, d: dom.Directive, *, round: bool = False) -> ports.CardFacts:

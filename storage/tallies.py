@@ -46,6 +46,7 @@ Model = type[UnitTally] | type[LeaderTally] | type[UnitLeaderTally]
 MODELS: tuple[tuple[Model, tuple[str, ...]], ...] = (
     (UnitTally, UNIT_KEYS), (LeaderTally, LEADER_KEYS), (UnitLeaderTally, UNIT_LEADER_KEYS))
 BATCH = 10_000
+ONE_STATEMENT = 2_000  # tally rows written in one multi-row statement at most (8 parameters each)
 
 
 def signature(dates: Dates, units: Iterable[tuple[int, str]], leader: tuple[str | None, int | None]) \
@@ -97,11 +98,21 @@ def rows(found: dict[Key, int], names: tuple[str, ...]) -> Iterator[dict[str, An
 
 
 async def write_async(session: AsyncSession, found: Found) -> None:
-    """`write` in a use case's transaction (`differences`' three sums)."""
-    for (model, names), part in zip(MODELS, found, strict=True):
-        batch = [{**row, "merged": False} for row in rows(part, names)]
-        if batch:
-            await session.execute(insert(_table(model)), batch)
+    """`write` in a use case's transaction (`differences`' three sums): one INSERT per table (several rows
+    each); on PostgreSQL the three in one statement (data-modifying WITH)."""
+    batches = [(_table(model), [{**row, "merged": False} for row in rows(part, names)])
+               for (model, names), part in zip(MODELS, found, strict=True)]
+    batches = [(table, batch) for table, batch in batches if batch]
+    if not batches:
+        return
+    if session.get_bind().dialect.name == "postgresql" and 1 < len(batches) \
+            and sum(len(batch) for _, batch in batches) <= ONE_STATEMENT:
+        *first, (table, batch) = batches
+        ctes = [insert(t).values(b).cte(f"added_{i}") for i, (t, b) in enumerate(first)]
+        await session.execute(insert(table).values(batch).add_cte(*ctes))
+        return
+    for table, batch in batches:
+        await session.execute(insert(table), batch)
 
 
 def _table(model: Model) -> Table:

@@ -96,11 +96,12 @@ async def create_directives(rt: Runtime, actor_id: int, specs: list[NewDirective
     if len(specs) > MAX_BATCH:
         raise DomainError("directive.too_many", limit=MAX_BATCH)
     async with rt.uow() as uow:
-        person = await uow.people.actor(actor_id)
+        wanted = [spec_of(spec) for spec in specs]
+        # who assigns, read with the units they name (one statement; the units are checked by `create`)
+        person = await uow.people.actor(actor_id, units=[c for spec in wanted for c in (*spec.lead, *spec.support)])
         check_can_assign(person.role)
         leaders = await uow.people.leaders() if any(spec.leader_name for spec in specs) else []
-        made = [await lifecycle.create(uow, person, with_leader(spec_of(spec), leaders), now, draft=as_draft)
-                for spec in specs]
+        made = [await lifecycle.create(uow, person, with_leader(spec, leaders), now, draft=as_draft) for spec in wanted]
         if origin is not None:
             for position, directive in enumerate(made):
                 await uow.origins.remember(directive, *origin, position, now)
@@ -173,8 +174,7 @@ async def edit_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime, ex
         deadline=deadline, source_number=source_number, source_date=source_date, recurrence=recurrence,
         answered=tuple(answered))
     async with rt.uow() as uow:
-        person = await uow.people.actor(actor_id)
-        directive = await uow.directives.get(check_code(code), version=expected_version)
+        person, directive = await uow.directives.get_as(actor_id, check_code(code), version=expected_version)
         await lifecycle.correct(uow, person, directive, command, now)
         return await card_of(rt, uow, directive, now)
 
@@ -265,8 +265,7 @@ async def check_extension_date(rt: Runtime, actor_id: int, code: str, new_deadli
                                unit_code: str | None = None) -> None:
     """The date a unit asks for, checked as the request will check it, before its reason is asked."""
     async with rt.uow(read_only=True) as uow:
-        person = await uow.people.actor(actor_id)
-        directive = await uow.directives.get(check_code(code))
+        person, directive = await uow.directives.get_as(actor_id, check_code(code))
         dom.authorise(directive, dom.RequestExtension(unit=unit_code), lifecycle.actor_of(person))
         dom.check_extension_date(directive, new_deadline, uow.rules.today(now))
 

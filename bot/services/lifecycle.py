@@ -11,6 +11,9 @@ directive and hands each event to its named handlers, in this order, all inside 
     notices      who is told of it: the table in bot.services.notices
     recurrence   a recurring directive confirmed done gets its next occurrence
 
+The outbox rows the handlers add (notices, reminders) are held and written together when the last handler
+is done: one INSERT for the move, not one per audience.
+
 Nothing is written behind the code's back: no ORM flush hook, no trigger.
 """
 
@@ -90,9 +93,15 @@ async def publish(change: Change, happened: list[ev.Event]) -> None:
         await uow.directives.add(directive, at)
     else:
         await uow.directives.save(directive, at)
-    for event in happened:
-        for handler in HANDLERS:
-            await handler(change, event)
+    uow.outbox.hold()  # the move's notices and reminders: written together after the last handler
+    try:
+        for event in happened:
+            for handler in HANDLERS:
+                await handler(change, event)
+    except BaseException:
+        await uow.outbox.release(write=False)
+        raise
+    await uow.outbox.release()
 
 
 async def with_code(uow: UnitOfWork, directive: dom.Directive, command: dom.Command, now: datetime) -> dom.Command:
@@ -112,8 +121,8 @@ async def act(rt: Runtime, actor_id: int, code: str, command: dom.Command, *, no
               files: list[FileRef] | None = None) -> Card:
     """One move on one directive by one person, in one transaction; the directive's card after it."""
     async with rt.uow() as uow:
-        person = await uow.people.actor(actor_id)
-        directive = await uow.directives.get(code, version=expected_version, round=expected_round)
+        person, directive = await uow.directives.get_as(actor_id, code, version=expected_version,
+                                                        round=expected_round)
         command = await with_code(uow, directive, command, now)
         happened = dom.apply(directive, command, actor_of(person), now, uow.rules)
         await publish(Change(uow, directive, person, files=list(files or [])), happened)
@@ -125,8 +134,7 @@ async def check(rt: Runtime, actor_id: int, code: str, command: dom.Command, *, 
     """The checks a move would make, without writing: lets the chat refuse before asking for a text. The
     card, so the question can say which directive it is about."""
     async with rt.uow(read_only=True) as uow:
-        person = await uow.people.actor(actor_id)
-        directive = await uow.directives.get(code, version=expected_version)
+        person, directive = await uow.directives.get_as(actor_id, code, version=expected_version)
         dom.authorise(directive, command, actor_of(person))
         return await card_of(rt, uow, directive, now, round=True)
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from bot.domain.reminders import REMINDER_KINDS
 from bot.outbox import Delivery, Dispatcher, Moved, Recipient, RetryLater, Transient, Uncertain, Unreachable
 from bot.runtime import Runtime
 from bot.services import directives as svc
@@ -292,3 +293,18 @@ async def test_a_focal_point_who_joins_later_still_gets_the_units_pings(rt, peop
     await access.register(rt, 2999, invite.token, full_name="Đầu mối mới", username=None, language="vi", now=NOW)
     recorder = await run(local(date(2026, 12, 4), 8))
     assert recorder.texts(2999) == ["remind.before"]
+
+
+async def test_a_cancellation_voids_the_pings_it_loaded_as_waiting_and_the_queue_follows(rt, people, run):
+    """A move skips the void when its load saw no reminder waiting (issue 23): here some wait, so they go."""
+    code = await assign(rt, people, date(2026, 11, 27))
+    async with rt.transaction() as session:
+        waiting = select(func.count()).select_from(Outbox).where(
+            Outbox.kind.in_(REMINDER_KINDS), Outbox.status == "pending")
+        assert await session.scalar(waiting) > 0
+    await svc.cancel(rt, people.leader, code, "Không còn cần thiết", now=NOW)
+    async with rt.transaction() as session:
+        assert await session.scalar(waiting) == 0
+        assert await pending.differences(session) == (0, 0)
+    recorder = await run(local(date(2026, 11, 25), 8))
+    assert not [t for t in recorder.texts(2001) if t.startswith("remind.")]

@@ -80,7 +80,7 @@ class MemoryPeople:
     def __init__(self, p: Province) -> None:
         self.p = p
 
-    async def actor(self, person_id: int, /) -> ports.Person:
+    async def actor(self, person_id: int, /, *, units: Iterable[str] = ()) -> ports.Person:
         person = self.p.people.get(person_id)
         if person is None or not person.active:
             raise DomainError("auth.not_registered")
@@ -127,6 +127,13 @@ class MemoryDirectives:
         if round is not None and await self.round_of(directive) != round:
             raise DomainError("action.superseded", code=code)
         return directive
+
+    async def get_as(self, actor_id: int, code: str, /, *, version: int | None = None,
+                     round: str | None = None) -> tuple[ports.Person, dom.Directive]:
+        person = self.p.people.get(actor_id)
+        if person is None or not person.active:
+            raise DomainError("auth.not_registered")
+        return person, await self.get(code, version=version, round=round)
 
     async def round_of(self, directive: dom.Directive, /) -> str:
         last = max((e.id for e in self.p.log if e.code == directive.code and e.event.kind in ev.ROUND_KINDS),
@@ -276,6 +283,12 @@ class MemoryOutbox:
                     and row.kind in REMINDER_KINDS and (all_versions or row.deadline_version < directive.deadline_version)
                     and (addresses is None or row.to in addresses)):
                 row.status = "void"
+
+    def hold(self) -> None:
+        pass  # rows are written at once in memory
+
+    async def release(self, *, write: bool = True) -> None:
+        pass
 
     async def escalation_sent(self, directive: dom.Directive, /) -> bool:
         return any(r.directive == directive.code and r.kind == ESCALATION and r.status == "sent"
