@@ -59,20 +59,21 @@ def connect(dbapi_connection) -> None:  # noqa: ANN001 (a DB-API connection)
     cursor.close()
 
 
+_SPELT = (  # each step one seek of the words' b-tree: the next word after the one found (chr(1) is never in one)
+    f"WITH RECURSIVE spelt(term, n) AS (SELECT (SELECT term FROM temp.{TERMS} WHERE term >= :b LIMIT 1), 1 "
+    f"UNION ALL SELECT (SELECT term FROM temp.{TERMS} WHERE term >= spelt.term || char(1) LIMIT 1), n + 1 "
+    "FROM spelt WHERE spelt.term IS NOT NULL AND substr(spelt.term, 1, length(:b)) = :b AND n <= :most) "
+    "SELECT term FROM spelt WHERE term IS NOT NULL AND substr(term, 1, length(:b)) = :b")
+
+
 async def _spelt_out(session: AsyncSession, beginning: str) -> list[str] | None:
-    """The index's words that begin with `beginning`, in order; None when there are more than `SPELT_OUT`.
-    Each is one seek of the words' b-tree: the next word at or after the one just found (chr(1), a
-    separator, never in a word, just follows it)."""
-    found: list[str] = []
-    after = beginning
-    while len(found) <= SPELT_OUT:
-        word = await session.scalar(text(f"SELECT term FROM temp.{TERMS} WHERE term >= :after LIMIT 1"),
-                                    {"after": after})
-        if word is None or not word.startswith(beginning):
-            return found
-        found.append(word)
-        after = word + "\x01"
-    return None
+    """The index's words that begin with `beginning` (of [a-z0-9]+), in order, read in one statement; None
+    when there are more than `SPELT_OUT`. A session reads them once (the count and the page ask alike)."""
+    key = ("search.spelt", beginning)
+    if key not in session.info:
+        found = list(await session.scalars(text(_SPELT), {"b": beginning, "most": SPELT_OUT}))
+        session.info[key] = found if len(found) <= SPELT_OUT else None
+    return session.info[key]
 
 
 async def _query(session: AsyncSession, dialect: str, words: list[str]) -> tuple[str, str]:

@@ -97,5 +97,6 @@ async def test_a_last_word_cut_short_finds_the_same_whether_spelt_out_or_left_to
             assert await search_index._spelt_out(session, "ho") == ["ho", "hoan", "hop"]
             assert await search_index._spelt_out(session, "hoa") == ["hoan"]
             assert await search_index._spelt_out(session, "hz") == []
-            monkeypatch.setattr(search_index, "SPELT_OUT", 2)
+        monkeypatch.setattr(search_index, "SPELT_OUT", 2)
+        async with rt.sessions() as session:
             assert await search_index._spelt_out(session, "ho") is None, "too many: FTS5's own prefix query"
