@@ -10,6 +10,8 @@ from sqlalchemy.engine import Connection, CursorResult, Result
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage import search
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -52,6 +54,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # in memory rather than being read again for every claim.
     cursor.execute("PRAGMA cache_size=-16000")
     cursor.close()
+    search.connect(dbapi_connection)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

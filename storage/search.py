@@ -6,6 +6,13 @@ sơ thủ tục"). A Vietnamese word is one syllable, typed whole; only the one 
 short. Taking every word as a beginning would also match "hồ" to "hoàn", "họp", "hỗ trợ"… and make a
 rare pair of common words walk huge posting lists.
 
+On SQLite a cut-short last word is spelt out, before the search, as the few whole words of the index that
+begin with it (read from a per-connection `fts5vocab` table, one seek a word): FTS5 answers a prefix
+query by gathering every posting of every word it could be in memory, which at a million directives
+costs ~7 ms for "soat*" and is paid by the count and the page alike, where an OR of a few words is read
+lazily, newest first, and stops at the page's end. A beginning of more than `SPELT_OUT` words ("s") is
+left to FTS5's own prefix query.
+
 The structures are dialect-specific, so they live here rather than in the models: migration 0007 creates
 them with `create(connection)`. A later migration that rebuilds the directives table on SQLite (Alembic's
 batch mode) drops the triggers with it and must call `create` again."""
@@ -17,6 +24,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 SAMPLED, NEWEST_TRIED = 2_000, 20_000  # directives a PostgreSQL count looks at first (see `count`)
+SPELT_OUT = 24  # on SQLite, a last word cut short is looked up as at most this many whole words
+TERMS = "directives_search_terms"  # SQLite: the index's words, a temporary fts5vocab table on each connection
 STRUCTURES = ("directives_search", "ix_directives_search", "search_vector")  # left aside by the drift check
 _SQLITE = (
     "CREATE VIRTUAL TABLE directives_search USING fts5(search_text, content='directives', content_rowid='id')",
@@ -40,6 +49,43 @@ _POSTGRES = (
 def create(connection: Connection) -> None:
     for statement in _SQLITE if connection.dialect.name == "sqlite" else _POSTGRES:
         connection.execute(text(statement))
+
+
+def connect(dbapi_connection) -> None:  # noqa: ANN001 (a DB-API connection)
+    """On each new SQLite connection: the temporary table the index's words are read from (its FTS5 table
+    is looked up when it is read, so it may be created before the migrations)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{TERMS} USING fts5vocab(main, directives_search, 'instance')")
+    cursor.close()
+
+
+_SPELT = (  # each step one seek of the words' b-tree: the next word after the one found (chr(1) is never in one)
+    f"WITH RECURSIVE spelt(term, n) AS (SELECT (SELECT term FROM temp.{TERMS} WHERE term >= :b LIMIT 1), 1 "
+    f"UNION ALL SELECT (SELECT term FROM temp.{TERMS} WHERE term >= spelt.term || char(1) LIMIT 1), n + 1 "
+    "FROM spelt WHERE spelt.term IS NOT NULL AND substr(spelt.term, 1, length(:b)) = :b AND n <= :most) "
+    "SELECT term FROM spelt WHERE term IS NOT NULL AND substr(term, 1, length(:b)) = :b")
+
+
+async def _spelt_out(session: AsyncSession, beginning: str) -> list[str] | None:
+    """The index's words that begin with `beginning` (of [a-z0-9]+), in order, read in one statement; None
+    when there are more than `SPELT_OUT`. A session reads them once (the count and the page ask alike)."""
+    key = ("search.spelt", beginning)
+    if key not in session.info:
+        found = list(await session.scalars(text(_SPELT), {"b": beginning, "most": SPELT_OUT}))
+        session.info[key] = found if len(found) <= SPELT_OUT else None
+    return session.info[key]
+
+
+async def _query(session: AsyncSession, dialect: str, words: list[str]) -> tuple[str, str]:
+    """`_match`, with on SQLite the last word spelt out when it begins few words of the index."""
+    condition, q = _match(dialect, words)
+    if dialect != "sqlite":
+        return condition, q
+    spelt = await _spelt_out(session, words[-1])
+    if spelt is None:
+        return condition, q
+    last = " OR ".join(f'"{w}"' for w in spelt) if spelt else f'"{words[-1]}"*'  # none: nothing matches
+    return condition, " AND ".join([f'"{w}"' for w in words[:-1]] + [f"({last})"])
 
 
 def drop(connection: Connection) -> None:
@@ -83,7 +129,7 @@ async def count(session: AsyncSession, words: list[str], *, at_most: int) -> int
     gather every match of its words. Which queries are common, the planner cannot tell (its estimate of a
     prefix query is poor): the newest `SAMPLED` directives tell it instead."""
     dialect = _dialect(session)
-    condition, q = _match(dialect, words)
+    condition, q = await _query(session, dialect, words)
     params = {"q": q, "limit": at_most + 1}
     if dialect == "sqlite":
         source = "directives_search s JOIN directives d ON d.id = s.rowid"
@@ -112,7 +158,7 @@ async def matching_ids(session: AsyncSession, words: list[str], *, limit: int, o
     match (the caller has counted): few are gathered from the index and sorted; many are met walking the
     directives newest first, which the planner must be told (its estimate of a prefix query is poor)."""
     dialect = _dialect(session)
-    condition, q = _match(dialect, words)
+    condition, q = await _query(session, dialect, words)
     params = {"q": q, "limit": limit, "offset": offset}
     if dialect == "sqlite":
         sql = ("SELECT d.id FROM directives_search s JOIN directives d ON d.id = s.rowid "

@@ -78,3 +78,25 @@ async def test_a_count_stops_past_its_bound_and_a_draft_is_not_counted(rt, peopl
         assert await search_index.count(session, ["ra", "soat"], at_most=3) == 4
         assert await search_index.count(session, ["ra", "soat"], at_most=10) == 5
         assert await search_index.count(session, ["nhap"], at_most=10) == 0
+
+
+async def test_a_last_word_cut_short_finds_the_same_whether_spelt_out_or_left_to_the_index(rt, people, monkeypatch):
+    from storage import search as search_index
+
+    reservoir = await _assign(rt, people, "Nạo vét hồ chứa nước Ayun Hạ")
+    finished = await _assign(rt, people, "Hoàn thành hồ sơ chỉ tiêu")
+    meeting = await _assign(rt, people, "Họp giao ban hồ sơ tháng")
+    for spelt_out in (search_index.SPELT_OUT, 2, 1):  # 3 words begin with "ho"; fewer: FTS5's prefix query
+        monkeypatch.setattr(search_index, "SPELT_OUT", spelt_out)
+        assert await _found(rt, people, "ho") == [meeting.code, finished.code, reservoir.code], spelt_out
+        assert await _found(rt, people, "ho so h") == [meeting.code, finished.code], spelt_out
+        assert await _found(rt, people, "ho so hz") == [], spelt_out
+    monkeypatch.undo()
+    if rt.engine.dialect.name == "sqlite":  # the words a beginning is spelt out as, read from the index
+        async with rt.sessions() as session:
+            assert await search_index._spelt_out(session, "ho") == ["ho", "hoan", "hop"]
+            assert await search_index._spelt_out(session, "hoa") == ["hoan"]
+            assert await search_index._spelt_out(session, "hz") == []
+        monkeypatch.setattr(search_index, "SPELT_OUT", 2)
+        async with rt.sessions() as session:
+            assert await search_index._spelt_out(session, "ho") is None, "too many: FTS5's own prefix query"
