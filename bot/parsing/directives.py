@@ -136,9 +136,34 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 current.end = c_end
         if not marked and not new_item:
             continue
+    opened = _without_announcements(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
     drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+
+
+# "UBND tỉnh vừa có văn bản chỉ đạo …", "Chủ tịch UBND tỉnh đã ký ban hành công điện yêu cầu …": a sentence that
+# announces a letter, before its assignment verb.
+_ANNOUNCES = re.compile(r"\b(?:vua|da|moi)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui)\s+(?:\S+\s+){0,2}?"
+                        r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
+
+
+_DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")
+
+
+def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
+    """A sentence announcing a letter ("UBND tỉnh vừa có văn bản chỉ đạo Sở X …") followed by the letter's
+    tasks ("Theo đó, Sở X được giao …") is the article's lead, not a task of its own: the tasks that follow
+    say what it asks."""
+    if len(opened) < 2:
+        return opened
+    first = opened[0]
+    if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
+        return opened
+    nxt = opened[1]
+    details = _DETAILS.match(msg.folded, nxt.start) is not None
+    same = bool(first.roles.lead) and _refs(first.roles.lead) == _refs(nxt.roles.lead)
+    return opened[1:] if details or same else opened
 
 
 _PETITION = re.compile(r"\s*(?:(?:cong\s+dan|nguoi\s+dan|ho\s+dan|ba\s+con|doanh\s+nghiep|cu\s+tri)\s+)?"

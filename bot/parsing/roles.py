@@ -26,7 +26,7 @@ _ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", 
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
                     "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
                     "trong thời gian tới", "thời gian tiếp theo", "sắp tới", "trong thời gian tiếp theo", "từ nay",
-                    "tới đây", "trước mắt", "về lâu dài")
+                    "tới đây", "trước mắt", "về lâu dài", "về phía")
 # An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
 # công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
 _ISSUER_FILLER_LIMIT = 40
@@ -270,6 +270,11 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
         return Roles([], [], i, True) if assigned and rest >= 2 else None
     support: list[Mention] = []
+    if not assigned:
+        at = _past_place(msg, i, limit)  # "Sở Xây dựng TP Cần Thơ được giao …": the province's name first
+        if passive := _passive_at(msg, at, limit):
+            i = at + passive  # "Sở X được giao chủ trì …", "UBND cấp xã cũng được yêu cầu …": the unit is assigned
+            assigned = passive
     chaired = starts(msg, i, _LEADS)
     i += chaired
     j = _skip(msg, i, limit)
@@ -310,6 +315,38 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
                       or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) == ("thong", "bao")) and not assigned:
         return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …"
     return Roles(lead, support, i, bool(assigned))
+
+
+_PASSIVE_BEFORE = frozenset({"cung", "vua", "se", "da", "con", "tiep", "tuc", "deu"})
+_DUTY = _phrases("nhiệm vụ", "trách nhiệm")
+
+
+def _past_place(msg: Analysed, i: int, limit: int) -> int:
+    """Past "tỉnh Sóc Trăng", "TP Cần Thơ" written after a unit's name; i itself when none follows."""
+    if i >= limit or not msg.has_capitals or msg.texts[i] not in ("tinh", "thanh"):
+        return i
+    k = i + 1 + (msg.texts[i] == "thanh" and msg.texts[i + 1:i + 2] == ("pho",))
+    if k >= limit or not msg.tokens[k].is_word or not msg.original_token(k)[0].isupper():
+        return i
+    while k < limit and msg.tokens[k].is_word and msg.original_token(k)[0].isupper():
+        k += 1
+    return k
+
+
+def _passive_at(msg: Analysed, i: int, limit: int) -> int:
+    """Length of a passive assignment after a unit's name ("được giao", "cũng được yêu cầu", "vừa được giao
+    nhiệm vụ"), 0 if none: the unit before it is the one assigned."""
+    j = i
+    while j < limit and j - i < 3 and msg.tokens[j].text in _PASSIVE_BEFORE and msg.tokens[j].text != "duoc":
+        j += 1
+    if j >= limit or msg.tokens[j].text != "duoc":
+        return 0
+    n = _assigns_at(msg, j + 1)
+    if not n:
+        return 0
+    k = j + 1 + n
+    k += starts(msg, k, _DUTY)
+    return k - i
 
 
 _LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung"})
