@@ -161,7 +161,7 @@ def _skip_opening(msg: Analysed, i: int, last: int) -> int:
     return i
 
 
-_NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan"})
+_NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan", "thuong", "dat", "uoc"})
 
 
 def _assigns_at(msg: Analysed, j: int) -> int:
@@ -188,11 +188,17 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     if i >= last:
         return None
     named = _named_person(msg, i, last)
+    if named is not None:
+        while named < last and named - i < 12 and msg.tokens[named].text in ("cung", "vua", "tiep", "tuc"):
+            named += 1  # "Ông X cũng yêu cầu …"
     if named is not None and (n := _assigns_at(msg, named)):
         # "Ông Lò Minh Hùng yêu cầu Sở X …": a person named before the verb speaks for the province
-        roles = _roles_at(msg, index, _skip(msg, named + n, last, ",:"), last, limit)
+        after = _skip(msg, named + n, last, ",:")
+        roles = _roles_at(msg, index, after, last, limit)
         if roles and names_someone(roles):
             return Roles(roles.lead, roles.support, roles.content_from, True, roles.past)
+        if roles and roles.lead and all(m.kind == "generic" for m in roles.lead):
+            return Roles([], roles.support, roles.content_from, True, roles.past)  # "… yêu cầu các đơn vị chức năng …"
     i = _past_person(msg, index, i, last)
     speaker = index.match_at(msg, i, unknown=True)
     if speaker is None and starts(msg, i, _TITLES):
@@ -211,6 +217,22 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             while after < last and msg.tokens[after].text in (",", ":"):
                 after += 1
             roles = _roles_at(msg, index, after, last, limit)
+            if after < last and msg.tokens[after].text in _CONDITION:
+                # "UBND tỉnh yêu cầu, khi đoàn kiểm tra có đề nghị thì UBND các huyện … cử cán bộ …": the units
+                # after the condition are the ones told
+                then = next((k for k in range(after + 1, last) if msg.tokens[k].text == "thi"), None)
+                if then is not None:
+                    after = then + 1
+                    roles = _roles_at(msg, index, after, last, limit)
+                    if roles and names_someone(roles):
+                        return Roles(roles.lead, roles.support, roles.content_from, True, past)
+                    continue
+            roles = _roles_at(msg, index, after, last, limit)
+            if (roles is None or not roles.lead) and speaker.kind == "issuer" \
+                    and (not past or _only_name_between(msg, speaker.last, j)) and _task_follows(msg, index, after, last):
+                # "UBND tỉnh Gia Lai ban hành công điện khẩn yêu cầu huy động tối đa lực lượng …": a task for
+                # whom the text does not say; the draft asks for its lead rather than drop it.
+                return Roles([], [], after, True, past)
             if roles and not roles.lead:
                 roles = None
             if roles and names_someone(roles):
@@ -223,6 +245,32 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 return Roles([], roles.support, roles.content_from, True, past)
         j += 1
     return None
+
+
+def _only_name_between(msg: Analysed, first: int, last: int) -> bool:
+    """Between the issuer and its verb only a name and "đã", "vừa", "cũng" ("Chủ tịch UBND tỉnh Quảng Ngãi Đặng
+    Văn Minh đã chỉ đạo …"), no other verb ("… cùng đoàn công tác đã đến kiểm tra và chỉ đạo …")."""
+    return all(msg.tokens[k].text in ("da", "vua", "cung", ",", "-") or
+               (msg.tokens[k].is_word and msg.original_token(k)[0].isupper()) for k in range(first, last))
+
+
+_NOT_A_TASK_START = frozenset({"cac", "nhung", "toan", "moi", "tat", "tung", "cua", "van", "ve", "tai", "voi", "theo",
+                               "nay", "do", "nhu", "la", "cho", "tren", "tu", "den", "so", "thi", "phai", "khi", "neu"})
+
+
+def _task_follows(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
+    """After an assignment verb, the words of a task rather than an addressee: lower-case words that name no
+    unit, no person and no body ("huy động tối đa lực lượng …", "khẩn trương tháo gỡ …")."""
+    words = [t for t in msg.tokens[i:last] if t.is_word]
+    if len(words) < 3 or msg.tokens[i].text in (",", ":", "(") or not msg.tokens[i].is_word:
+        return False
+    if msg.has_capitals and msg.original_token(i)[0].isupper():
+        return False
+    if starts(msg, i, _PERSON) or starts(msg, i, _TITLES) or index.match_at(msg, i, unknown=True) is not None:
+        return False
+    if i >= 3 and msg.texts[i - 3:i - 1] == ("y", "kien"):
+        return False  # "ý kiến chỉ đạo của …": a noun, not the verb that assigns
+    return msg.tokens[i].text not in _NOT_A_TASK_START
 
 
 _PERSON = _phrases("ông", "bà", "đồng chí")
@@ -482,6 +530,8 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         if msg.tokens[i + title - 1].text == "cac" and index.match_at(msg, i + title) is None:
             title -= 1  # "Trưởng các ban, ngành": the title is "Trưởng", the group "các ban, ngành"
         behind = index.match_at(msg, i + title, unknown=True)
+        if behind is None and (group := index.group_without_cac(msg, i + title)) is not None:
+            return group if group.last <= last else None  # "thủ trưởng sở, ban, ngành": "các" left out
         if behind and behind.kind != "issuer":
             i += title
         elif (inner := index.match_at(msg, i + 1)) and inner.kind == "unit" and inner.last > i + title:

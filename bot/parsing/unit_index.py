@@ -104,6 +104,8 @@ class UnitIndex:
             targets[name_tokens(phrase)].add(("issuer", None))
         data_words: set[tuple[str, ...]] = set()
         self._fuzzy_groups: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        self._groups_after_cac = [(name_tokens(p)[1:], g.code) for g in groups for p in (g.name, *g.phrases)
+                                  if name_tokens(p)[:1] == ("cac",) and len(name_tokens(p)) >= 4]
         for g in groups:
             for phrase in (g.name, *g.phrases):
                 words = name_tokens(phrase)
@@ -166,6 +168,14 @@ class UnitIndex:
         if exact and exact.kind in ("group", "generic"):
             return self._with_tail(msg, exact)
         return exact or self._typo_at(msg, i) or (self._unknown_at(msg, i) if unknown else None)
+
+    def group_without_cac(self, msg: Analysed, i: int) -> Mention | None:
+        """A group's phrase written without its "các" after a title ("thủ trưởng sở, ban, ngành"): the longest."""
+        best: tuple[int, str] | None = None
+        for words, code in self._groups_after_cac:
+            if msg.texts[i:i + len(words)] == words and (best is None or len(words) > best[0]):
+                best = (len(words), code)
+        return self._mention(msg, "group", best[1], i, i + best[0]) if best else None
 
     def find_all(self, msg: Analysed, first: int = 0, last: int | None = None, *,
                  unknown: bool = False) -> list[Mention]:
