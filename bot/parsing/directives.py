@@ -27,7 +27,9 @@ from bot.parsing.result import (
     DraftDirective,
 )
 from bot.parsing.roles import (
+    CARRY_OUT_FIRST,
     HELPS,
+    names_of_instruction,
     Roles,
     continues_task,
     ends_with_objects,
@@ -101,13 +103,21 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if _CLOSING.search(msg.folded, c_start, c_end):
                 current = None  # "… thông báo để các cơ quan, đơn vị biết, thực hiện./": the notice's formula
                 continue
+            headline = names_of_instruction(msg, index, first, last)
+            if headline is not None and not opened and item_start > 0:
+                # the line before is the task ("Kiểm tra, xử lý nghiêm …" / "Đó là chỉ đạo của … đối với …")
+                top = msg.text.rfind("\n", 0, max(0, item_start - 1)) + 1
+                current = _Open(headline, top, top, c_end)
+                opened.append(current)
+                skip_to = c_end
+                continue
             found = find_roles(msg, index, first, last, item_last)
             if found and opened:
                 found = _referred(msg, found, opened[-1].roles)
             if found and current and only_helps(msg, found, last):
                 current.extend_support(found.lead)
                 continue
-            if found and current and not names_someone(found):
+            if found and current and not names_someone(found) and not (found.spoken or _generic_subject(msg, found, first, last)):
                 found = None  # "Đề nghị khẩn trương …", "đề nghị các đơn vị báo cáo …" go on with the task
             if found and current and found.assigned and only_carries_out(msg, found, last) and _given(found, opened):
                 continue  # "… yêu cầu Giám đốc Sở X và các đơn vị liên quan triển khai thực hiện.": nothing new
@@ -224,6 +234,25 @@ def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
         return found
     content_from = max(found.content_from, m.last + len(back))
     return Roles(list(before.lead), found.support, content_from, found.assigned, found.past)
+
+
+_MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc)\b")
+
+
+def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool:
+    """"Các lực lượng chức năng cần tập trung …": a sentence whose subject is a generic phrase and whose verb
+    gives a task of its own (not only "triển khai thực hiện") starts a task without a lead."""
+    if found.assigned or not found.lead or any(m.kind != "generic" for m in found.lead) or found.lead[0].first != first:
+        return False
+    if found.content_from >= last or not _MODAL.match(msg.folded, msg.tokens[found.content_from].start):
+        return False
+    words = []
+    for t in msg.tokens[found.content_from:last]:
+        if t.text in (",", ";"):
+            break
+        if t.is_word:
+            words.append(t.text)
+    return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
 
 
 def _given(found: Roles, opened: list[_Open]) -> bool:

@@ -54,6 +54,7 @@ _SANCTIONS = frozenset({("se", "phai", "chiu", "trach", "nhiem"), ("phai", "chiu
                         ("se", "bi", "xu", "ly", "trach")})
 # A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
 _CARRY_OUT = frozenset({"trien", "khai", "thuc", "hien", "to", "chuc", "nghiem", "tuc", "theo", "quy", "dinh"})
+CARRY_OUT_FIRST = _CARRY_OUT | {"khan", "truong", "kip", "thoi", "day", "du"}
 # Verbs whose object is a list of units that may run on after a "; " ("đôn đốc các sở; UBND các huyện …").
 _OBJECT_VERBS = _phrases("đôn đốc", "hướng dẫn", "chỉ đạo", "yêu cầu", "đề nghị", "nhắc nhở", "gửi")
 
@@ -65,6 +66,7 @@ class Roles:
     content_from: int  # token index where the task itself begins
     assigned: bool  # an assignment verb ("Giao", "Đề nghị" …) opened the clause
     past: bool = False  # told as done ("… đã chỉ đạo …"): it may be background, the draft asks
+    spoken: bool = False  # someone speaks first ("UBND tỉnh yêu cầu …", "Ông X cũng yêu cầu …"): a new task
 
 
 def names_someone(roles: Roles) -> bool:
@@ -87,6 +89,27 @@ def _skip(msg: Analysed, i: int, last: int, punctuation: str = ",") -> int:
     while i < last and msg.tokens[i].text in punctuation:
         i += 1
     return i
+
+
+_THAT_IS = _phrases("đó là", "đây là")
+_INSTRUCTION_NOUNS = _phrases("chỉ đạo", "yêu cầu", "đề nghị", "nội dung chỉ đạo", "ý kiến chỉ đạo", "yêu cầu chỉ đạo")
+_TOWARDS = _phrases("đối với", "gửi", "với", "tới", "đến")
+
+
+def names_of_instruction(msg: Analysed, index: UnitIndex, first: int, last: int) -> Roles | None:
+    """"Đó là chỉ đạo của UBND tỉnh đối với các sở, ban, ngành, UBND các huyện …": an article whose headline
+    is the task names its addressees after it; the task is the headline before."""
+    i = _skip_opening(msg, first, last)
+    n = starts(msg, i, _THAT_IS)
+    if not n or not (m := starts(msg, i + n, _INSTRUCTION_NOUNS)):
+        return None
+    for k in range(i + n + m, min(last, i + n + m + 20)):
+        if t := starts(msg, k, _TOWARDS):
+            lead, end = unit_list(msg, index, k + t, last)
+            if any(x.kind in ("unit", "group") for x in lead):
+                return Roles(lead, [], end, True, False, True)
+            return None
+    return None
 
 
 def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: int) -> Roles | None:
@@ -231,7 +254,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             if (roles is None or not roles.lead) and speaker.kind == "issuer" \
                     and (not past or _only_name_between(msg, speaker.last, j)) and _task_follows(msg, index, after, last):
                 # "UBND tỉnh Gia Lai ban hành công điện khẩn yêu cầu huy động tối đa lực lượng …": a task for
-                # whom the text does not say; the draft asks for its lead rather than drop it.
+                # whom the text does not say; the draft asks for its lead rather than drop it. Inside a task
+                # already being read ("UBND tỉnh cũng yêu cầu kiểm điểm …") it goes on with that task.
                 return Roles([], [], after, True, past)
             if roles and not roles.lead:
                 roles = None
