@@ -221,7 +221,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
         if roles and names_someone(roles):
             return Roles(roles.lead, roles.support, roles.content_from, True, roles.past)
         if roles and roles.lead and all(m.kind == "generic" for m in roles.lead):
-            return Roles([], roles.support, roles.content_from, True, roles.past)  # "… yêu cầu các đơn vị chức năng …"
+            return Roles([], roles.support, roles.content_from, True, roles.past, True)  # "… các đơn vị chức năng …"
     i = _past_person(msg, index, i, last)
     speaker = index.match_at(msg, i, unknown=True)
     if speaker is None and starts(msg, i, _TITLES):
