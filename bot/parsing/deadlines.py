@@ -98,6 +98,8 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
     found: list[Deadline] = []
     for pattern, read in _ONE_OFF:
         for m in pattern.finditer(folded, start, end):
+            if _lasts_until(folded, m.start(), start):
+                continue
             found.append(read(m, ctx))
     found = _outermost(found)
     recurring = _outermost([_read_recurrence(m, ctx, kind) for kind, pattern in _RECURRING
@@ -126,6 +128,18 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
     chosen = (strong or found)[-1]
     others = tuple(dict.fromkeys(d.day for d in strong if d.day is not None and d.day != chosen.day))
     return replace(chosen, alternatives=others) if others and chosen.day is not None else chosen
+
+
+_UNTIL = re.compile(r"(?:den\s+het|cho\s+den)\b")
+_DONE_BY = re.compile(r"\b(?:hoan\s+thanh|xong|nop|gui|bao\s+cao|trinh)\b[^.;]{0,25}$")
+
+
+def _lasts_until(folded: str, at: int, start: int) -> bool:
+    """"(từ ngày 30/4) đến hết ngày 03/5", "áp dụng giãn cách đến hết ngày 1/8": how long a measure lasts, not a
+    deadline; "hoàn thành … đến hết ngày 15/8" still sets one."""
+    if not _UNTIL.match(folded, at):
+        return False
+    return _DONE_BY.search(folded, max(start, at - 40), at) is None
 
 
 def _outermost(found: list[Deadline]) -> list[Deadline]:
