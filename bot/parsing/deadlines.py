@@ -98,8 +98,8 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
     found: list[Deadline] = []
     for pattern, read in _ONE_OFF:
         for m in pattern.finditer(folded, start, end):
-            if _lasts_until(folded, m.start(), start):
-                continue
+            if _lasts_until(folded, m.start(), start) or _REMAINING.search(folded, max(start, m.start() - 12), m.start()):
+                continue  # "… những tháng còn lại trong năm 2023": the time left, not a deadline
             found.append(read(m, ctx))
     found = _outermost(found)
     recurring = _outermost([_read_recurrence(m, ctx, kind) for kind, pattern in _RECURRING
@@ -130,6 +130,7 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
     return replace(chosen, alternatives=others) if others and chosen.day is not None else chosen
 
 
+_REMAINING = re.compile(r"\bcon\s+lai\s*$")
 _UNTIL = re.compile(r"(?:den\s+het|cho\s+den)\b")
 _DONE_BY = re.compile(r"\b(?:hoan\s+thanh|xong|nop|gui|bao\s+cao|trinh)\b[^.;]{0,25}$")
 

@@ -29,11 +29,11 @@ from bot.parsing.result import (
 from bot.parsing.roles import (
     CARRY_OUT_FIRST,
     HELPS,
-    names_of_instruction,
     Roles,
     continues_task,
     ends_with_objects,
     find_roles,
+    names_of_instruction,
     names_someone,
     only_carries_out,
     only_helps,
@@ -146,6 +146,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 current.end = c_end
         if not marked and not new_item:
             continue
+    opened = _addressed(msg, index, opened)
     opened = _without_announcements(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
     drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
@@ -156,6 +157,52 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
 # announces a letter, before its assignment verb.
 _ANNOUNCES = re.compile(r"\b(?:vua|da|moi)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui)\s+(?:\S+\s+){0,2}?"
                         r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
+
+
+# "… ban hành công văn số 1232/UBND-VP gửi các sở, ngành …; UBND các huyện … về việc …": whom a letter is sent to.
+_SENT_TO = re.compile(r"\b(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|thong\s+bao|ke\s+hoach)\b[^.\n]{0,60}?"
+                      r"\bgui(?:\s+toi|\s+den)?\s*:?\s+")
+_ON = re.compile(r"\bve\s+viec\s+")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+_BACK_SUBJECT = re.compile(r"(?:^|[,:;]\s*)cac\s+(?:co\s+quan,\s*)?don\s+vi\s+(?=[a-z])", re.MULTILINE)
+_BARE_BACK = frozenset({("cac", "don", "vi"), ("cac", "co", "quan"), ("cac", "co", "quan", ",", "don", "vi"),
+                        ("cac", "don", "vi", "tren"), ("cac", "co", "quan", ",", "don", "vi", "tren")})
+
+
+def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Open]:
+    """The units a letter is "gửi" to: the task of a message that only announces the letter ("… Công điện số
+    08/CĐ-UBND gửi các sở, ngành, UBND các huyện … về việc khẩn trương khắc phục …"), and who "các đơn vị"
+    are in the tasks that follow it."""
+    sent = _SENT_TO.search(msg.folded)
+    if sent is None:
+        return opened
+    at = msg.token_at_or_after(sent.end())
+    end = len(msg.tokens)
+    sentence_end = _SENTENCE_END.search(msg.text, sent.end())
+    limit = msg.token_at_or_after(sentence_end.start()) if sentence_end else end
+    units, after = unit_list(msg, index, at, limit)
+    units = [u for u in units if u.kind in ("unit", "group")]
+    if not units:
+        return opened
+    for o in opened:
+        if not o.roles.lead or o.start < sent.start():
+            continue
+        if all(m.kind == "generic" and msg.words(m.first, m.last) in _BARE_BACK for m in o.roles.lead):
+            o.roles = Roles(list(units), o.roles.support, o.roles.content_from, o.roles.assigned, o.roles.past)
+    if opened:
+        return opened
+    back = _BACK_SUBJECT.search(msg.folded, sentence_end.end() if sentence_end else len(msg.text))
+    if back is not None:  # "… yêu cầu: từ ngày …, các Đơn vị bố trí, phân công trực …": the addressees
+        stop = _SENTENCE_END.search(msg.text, back.end())
+        return [_Open(Roles(list(units), [], msg.token_at_or_after(back.end()), True), back.start(), back.end(),
+                      stop.end() if stop else len(msg.text))]
+    on = _ON.search(msg.folded, msg.tokens[after - 1].end if after else sent.end(),
+                    sentence_end.start() if sentence_end else len(msg.text))
+    if on is None:
+        return opened
+    content_from = msg.token_at_or_after(on.end())
+    stop = sentence_end.end() if sentence_end else len(msg.text)
+    return [_Open(Roles(list(units), [], content_from, True), sent.start(), on.end(), stop)]
 
 
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")

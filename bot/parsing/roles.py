@@ -372,6 +372,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     i = _skip(msg, i, limit, ",:-")
     if not assigned and starts(msg, i, _STATEMENTS):
         return None  # "Giám đốc Sở X cho biết: …": what someone says, not a task
+    if not assigned and msg.words(i, i + 2) == ("ve", "viec"):
+        return None  # "…; UBND các huyện về việc tổ chức trực …": the end of a letter's address and subject
     if i < limit and msg.tokens[i].text == "(":  # "Sở KH&ĐT (nay là Sở Tài chính) rà soát …"
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
