@@ -133,14 +133,19 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
 _REMAINING = re.compile(r"\bcon\s+lai\s*$")
 _UNTIL = re.compile(r"(?:den\s+het|cho\s+den)\b")
 _DONE_BY = re.compile(r"\b(?:hoan\s+thanh|xong|nop|gui|bao\s+cao|trinh)\b[^.;]{0,25}$")
+_MEASURE = re.compile(r"\b(?:tu\s+(?:ngay|nay|\d)|ap\s+dung|keo\s+dai|duy\s+tri|tam\s+(?:dung|ngung|hoan)|gian\s+cach"
+                      r"|phong\s+toa|cach\s+ly|hop\s+dong|cam\b|dong\s+cua|nghi\b|hieu\s+luc|trien\s+khai\s+thuc\s+hien)[^.;]*$")
 
 
 def _lasts_until(folded: str, at: int, start: int) -> bool:
     """"(từ ngày 30/4) đến hết ngày 03/5", "áp dụng giãn cách đến hết ngày 1/8": how long a measure lasts, not a
-    deadline; "hoàn thành … đến hết ngày 15/8" still sets one."""
+    deadline; "hoàn thành … đến hết ngày 15/8" still sets one, and so does a task with no measure before it ("rà
+    soát hồ sơ đến hết tháng")."""
     if not _UNTIL.match(folded, at):
         return False
-    return _DONE_BY.search(folded, max(start, at - 40), at) is None
+    if _DONE_BY.search(folded, max(start, at - 40), at):
+        return False
+    return _MEASURE.search(folded, max(start, at - 80), at) is not None
 
 
 def _outermost(found: list[Deadline]) -> list[Deadline]:
