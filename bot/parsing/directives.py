@@ -374,10 +374,17 @@ def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
 _ABBREVIATED = re.compile(r"(?:^|[\s(,])(?:tp|tx|tt|q|h|ts|ths|bs|ks|gs|pgs|ong|ba)$")
 
 
+# A headline run into its text with no stop: "… khởi công cầu vượt trước 20/8 Chủ tịch UBND tỉnh giao …".
+_RUN_ON = re.compile(r"(?<=\d)(?=\s+(?:Phó\s+)?(?:Chủ\s+tịch\s+(?:UBND|Ủy\s+ban)|UBND\s+tỉnh|Ủy\s+ban\s+nhân\s+dân\s+tỉnh)\b)|"
+                     + _CLAUSE_END.pattern)
+
+
 def _clauses(msg: Analysed, start: int, end: int) -> Iterator[tuple[int, int]]:
-    for m in _CLAUSE_END.finditer(msg.text, start, end):
+    for m in _RUN_ON.finditer(msg.text, start, end):
         if m.group() == "." and _ABBREVIATED.search(msg.folded, max(0, m.start() - 6), m.start()):
             continue
+        if not m.group() and len(msg.text[start : m.start()].split()) < 6:
+            continue  # "Sáng 6/11 UBND tỉnh …": a date before the subject, no headline
         yield start, m.end()
         start = m.end()
     if start < end:

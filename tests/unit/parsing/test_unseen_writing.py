@@ -148,3 +148,26 @@ def test_units_named_before_are_what_cac_dia_phuong_tren_means(index: UnitIndex)
 def test_a_district_group_with_its_abbreviation_in_the_list(index: UnitIndex) -> None:
     [d] = _read(index, "UBND tỉnh yêu cầu Chủ tịch UBND các huyện, TP tổ chức trực ban 24/24 giờ.")
     assert d.lead == ("#huyen",)
+
+
+def test_a_headline_run_into_its_text_is_no_part_of_the_task(index: UnitIndex) -> None:
+    [d] = _read(index, "Bình Định sẽ khởi công trạm y tế trước 20/12 Chủ tịch UBND tỉnh giao Sở Y tế đẩy nhanh "
+                       "tiến độ để khởi công trạm y tế trước ngày 20/12/2026.")
+    assert (d.lead, d.deadline) == (("SYT",), date(2026, 12, 20)) and d.content.startswith("đẩy nhanh tiến độ")
+
+
+def test_a_passive_assignment_names_its_lead(index: UnitIndex) -> None:
+    [d] = _read(index, "Sở Xây dựng được giao nhiệm vụ kiểm tra chất lượng các công trình trường học.")
+    assert d.lead == ("SXD",) and "kiểm tra chất lượng" in d.content
+
+
+def test_an_issuer_s_task_with_no_addressee_asks_for_its_lead(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh ban hành công điện khẩn yêu cầu huy động tối đa lực lượng để sơ tán người dân "
+                       "khỏi vùng nguy hiểm.")
+    assert d.lead == () and "huy động tối đa lực lượng" in d.content and "no_lead" in d.problems
+
+
+def test_the_units_a_letter_is_sent_to_are_what_cac_don_vi_means(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh có công văn gửi Sở Y tế, Sở Tài chính về việc phòng chống dịch. Theo đó, yêu "
+                          "cầu các đơn vị tăng cường kiểm tra các cơ sở khám bệnh.")
+    assert [d.lead for d in drafts] == [("SYT", "STC")]
