@@ -102,6 +102,10 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 continue  # a list number left alone on one line of the message
             if _CLOSING.search(msg.folded, c_start, c_end):
                 current = None  # "… thông báo để các cơ quan, đơn vị biết, thực hiện./": the notice's formula
+                # "Chánh Văn phòng …, Giám đốc Sở …; Thủ trưởng … chịu trách nhiệm thi hành Quyết định này": the
+                # units named earlier in the same sentence belong to the formula too
+                begun = max((m.end() for m in _SENTENCE_END.finditer(msg.text, 0, c_start)), default=0)
+                opened = [o for o in opened if o.start < begun]
                 continue
             headline = names_of_instruction(msg, index, first, last)
             if headline is not None and not opened and item_start > 0:
@@ -260,7 +264,10 @@ def _heading_line(msg: Analysed, start: int, end: int) -> bool:
 # Local government has two levels since 1 July 2025: before it, "các địa phương" a province addresses may be its
 # districts as well as its communes.
 TWO_LEVELS = date(2025, 7, 1)
-_CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b")
+# "… thông báo để các cơ quan, đơn vị biết, thực hiện", and a decision's executing formula "Chánh Văn phòng …,
+# Giám đốc các sở … chịu trách nhiệm thi hành Quyết định này".
+_CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b"
+                      r"|\bchiu\s+trach\s+nhiem\s+thi\s+hanh\s+(?:quyet\s+dinh|chi\s+thi|van\s+ban)\s+nay\b")
 _RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
 _BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
                           r"\s+(?:tren|nay)\b")

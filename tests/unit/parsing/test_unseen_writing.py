@@ -171,3 +171,10 @@ def test_the_units_a_letter_is_sent_to_are_what_cac_don_vi_means(index: UnitInde
     drafts = _read(index, "UBND tỉnh có công văn gửi Sở Y tế, Sở Tài chính về việc phòng chống dịch. Theo đó, yêu "
                           "cầu các đơn vị tăng cường kiểm tra các cơ sở khám bệnh.")
     assert [d.lead for d in drafts] == [("SYT", "STC")]
+
+
+def test_a_decision_s_executing_formula_is_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Giao Sở Y tế kiểm tra các cơ sở khám bệnh.\nChánh Văn phòng UBND tỉnh, Giám đốc Sở Tài "
+                          "chính, Chủ tịch UBND huyện An Lão; Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách "
+                          "nhiệm thi hành Quyết định này.")
+    assert [d.lead for d in drafts] == [("SYT",)]
