@@ -136,8 +136,8 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
         if roles is None:
             roles = _roles_at(msg, index, j, last, limit)
             if roles and (roles.assigned or not names_someone(roles) or roles.content_from >= last
-                          or not msg.tokens[roles.content_from].is_word):
-                roles = None
+                          or not msg.tokens[roles.content_from].is_word or msg.tokens[roles.content_from].text == "de"):
+                roles = None  # "… báo cáo về UBND tỉnh, Bộ X để theo dõi": whom a report goes to, for a purpose
         if roles:
             return roles
     return None

@@ -178,3 +178,9 @@ def test_a_decision_s_executing_formula_is_no_task(index: UnitIndex) -> None:
                           "chính, Chủ tịch UBND huyện An Lão; Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách "
                           "nhiệm thi hành Quyết định này.")
     assert [d.lead for d in drafts] == [("SYT",)]
+
+
+def test_whom_a_report_goes_to_for_a_purpose_is_no_new_lead(index: UnitIndex) -> None:
+    drafts = _read(index, "Giao Sở Y tế theo dõi, đôn đốc các địa phương; tổng hợp, báo cáo tình hình về UBND tỉnh, "
+                          "Bộ Y tế để theo dõi, chỉ đạo.")
+    assert [d.lead for d in drafts] == [("SYT",)]
