@@ -54,6 +54,8 @@ _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
 _HEADS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(list)
 for _head in _UNIT_HEADS:
     _HEADS_BY_FIRST[_head[0][0]].append(_head)
+# The first words of the heads as written: a word typed with other marks is another word ("Bố trí" is no "Bộ").
+_HEAD_WORDS = frozenset(h.split()[0].lower() for h in _PLACE_HEADS + _BODY_HEADS) | {"uỷ"}  # "Uỷ ban", old style
 # Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").
 _ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "tham", "de", "giao"})
 _CONNECTORS = frozenset({"va", "&", ","})
@@ -273,6 +275,9 @@ class UnitIndex:
     def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:
         if msg.words(i, i + 2) in _NOT_NAMES:
             return None
+        written = msg.original_token(i).lower()
+        if written != msg.tokens[i].text and written not in _HEAD_WORDS:
+            return None  # typed with marks that no head has
         for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
             if msg.words(i, i + len(head)) == head:
                 last = _name_end(msg, i + len(head), place)

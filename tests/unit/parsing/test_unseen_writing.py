@@ -184,3 +184,8 @@ def test_whom_a_report_goes_to_for_a_purpose_is_no_new_lead(index: UnitIndex) ->
     drafts = _read(index, "Giao Sở Y tế theo dõi, đôn đốc các địa phương; tổng hợp, báo cáo tình hình về UBND tỉnh, "
                           "Bộ Y tế để theo dõi, chỉ đạo.")
     assert [d.lead for d in drafts] == [("SYT",)]
+
+
+def test_a_word_that_folds_like_a_body_s_head_is_no_body(index: UnitIndex) -> None:
+    drafts = _read(index, "Giao Sở Y tế kiểm tra khu vực sạt lở. Bố trí lực lượng trực, theo dõi diễn biến hiện trường.")
+    assert [(d.lead, d.unresolved) for d in drafts] == [(("SYT",), ())]
