@@ -232,7 +232,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     stop = min(last, j + _ISSUER_FILLER_LIMIT)
     past = False
     while j < stop:
-        past = past or (msg.tokens[j].text == "da" and msg.original_token(j).lower() == "đã")
+        past = past or (msg.tokens[j].text in ("da", "dang") and msg.original_token(j).lower() in ("đã", "đang"))
         if starts(msg, j, _LEADS) or starts(msg, j, HELPS):
             return None
         if n := _assigns_at(msg, j):
