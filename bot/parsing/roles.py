@@ -461,6 +461,10 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
                 i = j = owner.last
         while j < last and msg.tokens[j].text in _LIST_GLUE:
             j += 1
+        if j == i and not members and j < last and m.kind in ("group", "generic") \
+                and (past := _other_bodies(msg, index, j, last)) is not None:
+            m = _assignee_at(msg, index, past, last)  # "các sở, …, các cơ quan Trung ương đóng trên địa bàn, UBND …"
+            continue
         if j == i and not members and not (j < last and msg.tokens[j].text == "@"):
             break
         nxt = None if members else _assignee_at(msg, index, j, last)
@@ -469,8 +473,33 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             nxt = _assignee_at(msg, index, j, last, prefix)
         elif nxt is None and prefix:
             nxt = _assignee_at(msg, index, j, last, prefix)
+        if nxt is None and j > i and m.kind in ("group", "generic") and (past := _other_bodies(msg, index, j, last)) is not None:
+            j = past  # "các sở, …, các cơ quan Trung ương đóng trên địa bàn, UBND các huyện …": bodies the list lacks
+            nxt = _assignee_at(msg, index, j, last)
         m = nxt
     return found, i
+
+
+def _other_bodies(msg: Analysed, index: UnitIndex, j: int, last: int) -> int | None:
+    """Where a list of groups goes on after bodies that are no units ("các sở, ban, ngành, đoàn thể cấp tỉnh,
+    các cơ quan Trung ương đóng trên địa bàn, UBND các huyện …"): the next unit or group after a comma or "và",
+    within ten words that say no task."""
+    for k in range(j, min(last, j + 24)):
+        tok = msg.tokens[k]
+        if tok.text in (",", "va") and k > j:
+            m = _assignee_at(msg, index, k + 1, last)
+            if m is not None and m.kind in ("unit", "group"):
+                return k + 1
+            continue  # "…, cơ quan đơn vị đoàn thể, các cơ quan Trung ương …": more bodies
+        if not tok.is_word or tok.text in _TASK_WORDS or tok.text.isdigit():
+            return None
+    return None
+
+
+# Words of a task or a role, never of a body's name: a list does not run on over them.
+_TASK_WORDS = frozenset({"chu", "tri", "phoi", "hop", "thuc", "hien", "khan", "truong", "tham", "muu", "de", "giao",
+                         "tiep", "tuc", "trien", "khai", "kiem", "tra", "bao", "cao", "can", "phai", "theo", "tai",
+                         "ve", "viec", "chi", "dao", "huong", "dan", "yeu", "cau", "nghi", "tang", "cuong", "ra", "soat"})
 
 
 def _counted_forces(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int] | None:

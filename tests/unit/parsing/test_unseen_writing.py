@@ -189,3 +189,9 @@ def test_whom_a_report_goes_to_for_a_purpose_is_no_new_lead(index: UnitIndex) ->
 def test_a_word_that_folds_like_a_body_s_head_is_no_body(index: UnitIndex) -> None:
     drafts = _read(index, "Giao Sở Y tế kiểm tra khu vực sạt lở. Bố trí lực lượng trực, theo dõi diễn biến hiện trường.")
     assert [(d.lead, d.unresolved) for d in drafts] == [(("SYT",), ())]
+
+
+def test_a_list_of_groups_goes_on_past_bodies_that_are_no_units(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh yêu cầu các sở, ngành, đoàn thể cấp tỉnh, các cơ quan Trung ương đóng trên địa bàn "
+                       "và UBND các huyện tiếp tục duy trì các giải pháp phòng, chống dịch.")
+    assert d.lead == ("#so-nganh", "#huyen") and d.content.startswith("tiếp tục duy trì")
