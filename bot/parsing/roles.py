@@ -648,6 +648,9 @@ def ends_with_objects(msg: Analysed, index: UnitIndex, first: int, last: int) ->
     return False
 
 
+_TIME_OPENING = frozenset({"truoc", "cham", "muon", "han", "trong", "den", "tu", "sau"})
+
+
 def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> list[int]:
     """Commas in a clause after which another subject takes its own task: "Sở A nhắc nhở các nhà thầu, Ban
     B, Sở C nhắc nhở các doanh nghiệp …". Not after a unit (a list goes on), a condition ("nếu …, Sở X
@@ -664,6 +667,8 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
         before = [t.text for t in msg.tokens[first:k]]
         if sum(w.isalpha() for w in before) < 4 or any(w in _CONDITION for w in before):
             continue  # "Ngày 08/4, Văn phòng …" states no task before the comma
+        if before[0] in _TIME_OPENING:
+            continue  # "Chậm nhất đến ngày 18/11/2025, Sở X phải …": the time of the task after the comma
         if _ends_a_name(msg, index, max(first, k - 12), k):
             continue
         units, end = unit_list(msg, index, k + 1, last)

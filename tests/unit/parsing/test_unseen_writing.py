@@ -195,3 +195,9 @@ def test_a_list_of_groups_goes_on_past_bodies_that_are_no_units(index: UnitIndex
     [d] = _read(index, "UBND tỉnh yêu cầu các sở, ngành, đoàn thể cấp tỉnh, các cơ quan Trung ương đóng trên địa bàn "
                        "và UBND các huyện tiếp tục duy trì các giải pháp phòng, chống dịch.")
     assert d.lead == ("#so-nganh", "#huyen") and d.content.startswith("tiếp tục duy trì")
+
+
+def test_a_deadline_that_opens_a_sentence_belongs_to_its_subject(index: UnitIndex) -> None:
+    drafts = _read(index, "Giao Sở Y tế kiểm tra các cơ sở.\nChậm nhất đến ngày 18/12/2026, Sở Tài chính phải gửi "
+                          "văn bản đề nghị về UBND tỉnh.")
+    assert [(d.lead, d.deadline) for d in drafts] == [(("SYT",), None), (("STC",), date(2026, 12, 18))]
