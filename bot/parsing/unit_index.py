@@ -64,7 +64,8 @@ _INNER = frozenset({"va", "&", ","})
 # What may follow a group's phrase: a qualifier that keeps it ("các sở, ban, ngành thuộc tỉnh"), or more
 # kinds of bodies and "liên quan", which make the whole "whoever is concerned" ("các sở, ngành, đơn vị
 # liên quan", "các sở, ngành, đoàn thể có liên quan").
-_QUALIFIERS = (("thuoc", "tinh"), ("cap", "tinh"), ("cua", "tinh"), ("truc", "thuoc", "tinh"), ("truc", "thuoc"))
+_QUALIFIERS = (("truc", "thuoc", "ubnd", "tinh"), ("thuoc", "ubnd", "tinh"), ("thuoc", "tinh"), ("cap", "tinh"),
+               ("cua", "tinh"), ("truc", "thuoc", "tinh"), ("truc", "thuoc"))
 _BODY_KINDS = (("don", "vi"), ("co", "quan"), ("doan", "the"), ("dia", "phuong"), ("to", "chuc"))
 _RELATED = (("co", "lien", "quan"), ("lien", "quan"))
 # Words that begin like a body's name but are none: "Trường hợp vượt thẩm quyền", "Phòng ngừa …", "Hội nghị".
