@@ -197,9 +197,9 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
         return opened
     back = _BACK_SUBJECT.search(msg.folded, sentence_end.end() if sentence_end else len(msg.text))
     if back is not None:  # "… yêu cầu: từ ngày …, các Đơn vị bố trí, phân công trực …": the addressees
-        stop = _SENTENCE_END.search(msg.text, back.end())
+        back_stop = _SENTENCE_END.search(msg.text, back.end())
         return [_Open(Roles(list(units), [], msg.token_at_or_after(back.end()), True), back.start(), back.end(),
-                      stop.end() if stop else len(msg.text))]
+                      back_stop.end() if back_stop else len(msg.text))]
     on = _ON.search(msg.folded, msg.tokens[after - 1].end if after else sent.end(),
                     sentence_end.start() if sentence_end else len(msg.text))
     if on is None:
