@@ -222,6 +222,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             return Roles(roles.lead, roles.support, roles.content_from, True, roles.past)
         if roles and roles.lead and all(m.kind == "generic" for m in roles.lead):
             return Roles([], roles.support, roles.content_from, True, roles.past, True)  # "… các đơn vị chức năng …"
+        if roles is None and (other := _other_addressee(msg, after, last)) is not None:
+            return Roles([other], [], other.last, True, False, True)
     i = _past_person(msg, index, i, last)
     speaker = index.match_at(msg, i, unknown=True)
     if speaker is None and starts(msg, i, _TITLES):
@@ -259,6 +261,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 return Roles([], [], after, True, past)
             if roles and not roles.lead:
                 roles = None
+            if roles is None and speaker.kind == "issuer" and not past \
+                    and (other := _other_addressee(msg, after, last)) is not None:
+                return Roles([other], [], other.last, True, past)  # "… chỉ đạo các chủ đầu tư cần tập trung …"
             if roles and names_someone(roles):
                 if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
                     return None
@@ -268,6 +273,24 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 # the text does not say; the draft asks for its lead rather than drop it.
                 return Roles([], roles.support, roles.content_from, True, past)
         j += 1
+    return None
+
+
+# Words that begin what a body told is to do: "… các chủ đầu tư cần tập trung …", "… khách sạn X khẩn trương …".
+_TASK_OPENERS = _phrases("khẩn trương", "cần", "phải", "tập trung", "sớm", "chủ động", "tiếp tục", "nghiêm túc",
+                         "kịp thời", "có trách nhiệm", "khẩn cấp", "quyết liệt")
+
+
+def _other_addressee(msg: Analysed, i: int, last: int) -> Mention | None:
+    """A body the list lacks, told a task by the issuer: up to six words, no comma, then words that begin a
+    task ("chỉ đạo các chủ đầu tư cần tập trung giải ngân …"); the draft asks who it is."""
+    for k in range(i + 1, min(last - 2, i + 7)):
+        if not msg.tokens[k].is_word:
+            return None
+        if starts(msg, k, _TASK_OPENERS):
+            if starts(msg, i, _TASK_OPENERS) or msg.tokens[i].text in ("toan", "moi", "tat", "nhan"):
+                return None  # "… yêu cầu toàn dân phải …", "Nhân dân": the public, no body
+            return Mention("unknown", None, i, k, msg.original(i, k))
     return None
 
 

@@ -416,6 +416,9 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
         tail = _lower_case_name_end(msg, end)
         if tail > end and tokens[tail - 1].text == "tinh":
             end = tail  # "Hiệp hội Vận tải ô tô tỉnh"
+    if tokens[end - 1].text == "tinh":
+        while capital(end) and not _starts_head(msg, end) and end - j < 16:
+            end += 1  # "Trung tâm Phát triển quỹ đất tỉnh Bình Định": the province's name ends it
     return end
 
 

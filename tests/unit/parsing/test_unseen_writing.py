@@ -201,3 +201,11 @@ def test_a_deadline_that_opens_a_sentence_belongs_to_its_subject(index: UnitInde
     drafts = _read(index, "Giao Sở Y tế kiểm tra các cơ sở.\nChậm nhất đến ngày 18/12/2026, Sở Tài chính phải gửi "
                           "văn bản đề nghị về UBND tỉnh.")
     assert [(d.lead, d.deadline) for d in drafts] == [(("SYT",), None), (("STC",), date(2026, 12, 18))]
+
+
+def test_a_body_the_list_lacks_told_a_task_is_asked_about(index: UnitIndex) -> None:
+    [d] = _read(index, "Chủ tịch UBND tỉnh chỉ đạo các chủ đầu tư cần tập trung giải ngân vốn kế hoạch năm 2026.")
+    assert (d.lead, d.unresolved) == ((), ("các chủ đầu tư",)) and "giải ngân vốn" in d.content
+    [d] = _read(index, "Ông Nguyễn Văn An cũng yêu cầu khách sạn Hải Âu khẩn trương phối hợp với Trung tâm Phát triển "
+                       "quỹ đất tỉnh Bình Định để nhận tiền bồi thường.")
+    assert d.unresolved == ("khách sạn Hải Âu", "Trung tâm Phát triển quỹ đất tỉnh Bình Định")
