@@ -115,6 +115,8 @@ def names_of_instruction(msg: Analysed, index: UnitIndex, first: int, last: int)
 def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: int) -> Roles | None:
     """Who a clause assigns, read from its start, after an issuer ("UBND tỉnh yêu cầu X …"), or after a
     comma that ends an opening phrase ("Trước ngày 15/12, giao X …", "Hằng tháng, Sở X báo cáo …")."""
+    if (forwarded := _forwarded_to(msg, index, first, last)) is not None:
+        return forwarded
     if _told_as_past(msg, first, last):
         return None
     i = _skip_opening(msg, first, last)
@@ -140,6 +142,43 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
                 roles = None  # "… báo cáo về UBND tỉnh, Bộ X để theo dõi": whom a report goes to, for a purpose
         if roles:
             return roles
+    return None
+
+
+_FORWARD = _phrases("chuyển")
+_FORWARD_TO = _phrases("đến", "tới", "cho")
+
+
+def _forwarded_to(msg: Analysed, index: UnitIndex, first: int, last: int) -> Roles | None:
+    """"Văn phòng UBND tỉnh chuyển nội dung nêu trên đến Ban X để nghiên cứu, xử lý", "UBND tỉnh đã chuyển đơn
+    đến Chủ tịch UBND TP Y chỉ đạo kiểm tra …": whoever the issuer (or its office) forwards a matter to is told
+    what follows."""
+    for start in [first] + [k + 1 for k in range(first, last) if msg.tokens[k].text == ","]:
+        if (roles := _forwarded_at(msg, index, _skip_opening(msg, start, last), last)) is not None:
+            return roles
+    return None
+
+
+def _forwarded_at(msg: Analysed, index: UnitIndex, i: int, last: int) -> Roles | None:
+    speaker = index.match_at(msg, i, unknown=True)
+    if speaker is None or speaker.kind not in ("issuer", "unit", "unknown") or \
+            (speaker.kind != "issuer" and msg.words(speaker.first, speaker.first + 2) != ("van", "phong")):
+        return None  # the issuer or its office
+    j = speaker.last
+    while j < last and msg.tokens[j].text in ("da", "vua", "cung", "se"):
+        j += 1
+    if not starts(msg, j, _FORWARD) or msg.words(j, j + 2) in (("chuyen", "giao"), ("chuyen", "doi")):
+        return None
+    for k in range(j + 1, min(last, j + 15)):
+        if msg.tokens[k].text in (".", ";"):
+            return None
+        if starts(msg, k, _FORWARD_TO):
+            units, end = unit_list(msg, index, k + 1, last)
+            if not units or any(m.kind not in ("unit", "group") for m in units) or end >= last:
+                return None
+            if msg.tokens[end].text == "de":
+                end += 1
+            return Roles(units, [], end, True) if msg.tokens[end].is_word else None
     return None
 
 

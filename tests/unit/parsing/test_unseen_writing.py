@@ -209,3 +209,11 @@ def test_a_body_the_list_lacks_told_a_task_is_asked_about(index: UnitIndex) -> N
     [d] = _read(index, "Ông Nguyễn Văn An cũng yêu cầu khách sạn Hải Âu khẩn trương phối hợp với Trung tâm Phát triển "
                        "quỹ đất tỉnh Bình Định để nhận tiền bồi thường.")
     assert d.unresolved == ("khách sạn Hải Âu", "Trung tâm Phát triển quỹ đất tỉnh Bình Định")
+
+
+def test_whom_the_issuer_forwards_a_matter_to_is_told_what_follows(index: UnitIndex) -> None:
+    [d] = _read(index, "Văn phòng UBND tỉnh chuyển nội dung nêu trên đến Sở Y tế để nghiên cứu, xử lý theo thẩm quyền.")
+    assert d.lead == ("SYT",) and d.content.startswith("nghiên cứu, xử lý")
+    [d] = _read(index, "Mới đây, UBND tỉnh có văn bản cho biết, UBND tỉnh đã chuyển đơn đến UBND huyện An Lão chỉ đạo "
+                       "kiểm tra, giải quyết, báo cáo trước ngày 15/12/2026.")
+    assert (d.lead, d.deadline) == (("H-ANLAO",), date(2026, 12, 15))
