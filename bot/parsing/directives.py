@@ -184,8 +184,8 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
     end = len(msg.tokens)
     sentence_end = _SENTENCE_END.search(msg.text, sent.end())
     limit = msg.token_at_or_after(sentence_end.start()) if sentence_end else end
-    units, after = unit_list(msg, index, at, limit)
-    units = [u for u in units if u.kind in ("unit", "group")]
+    named, after = unit_list(msg, index, at, limit)
+    units = [u for u in named if u.kind in ("unit", "group")]
     if not units:
         return opened
     for o in opened:
@@ -193,6 +193,13 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
             continue
         if all(m.kind == "generic" and msg.words(m.first, m.last) in _BARE_BACK for m in o.roles.lead):
             o.roles = Roles(list(units), o.roles.support, o.roles.content_from, o.roles.assigned, o.roles.past)
+    alone = opened[0] if len(opened) == 1 and opened[0].start >= sent.start() else None
+    if alone is not None and not alone.roles.lead and alone.roles.assigned and not alone.roles.past \
+            and len(units) == len(named):
+        # "Chủ tịch UBND tỉnh vừa có Công văn … gửi thủ trưởng các cơ quan …, Chủ tịch UBND các huyện … Cụ thể,
+        # Chủ tịch UBND tỉnh yêu cầu tổ chức tốt …": a request with no addressee of its own goes to them
+        r = alone.roles
+        alone.roles = Roles(list(units), r.support, r.content_from, r.assigned, r.past, r.spoken)
     if opened:
         return opened
     back = _BACK_SUBJECT.search(msg.folded, sentence_end.end() if sentence_end else len(msg.text))

@@ -217,3 +217,9 @@ def test_whom_the_issuer_forwards_a_matter_to_is_told_what_follows(index: UnitIn
     [d] = _read(index, "Mới đây, UBND tỉnh có văn bản cho biết, UBND tỉnh đã chuyển đơn đến UBND huyện An Lão chỉ đạo "
                        "kiểm tra, giải quyết, báo cáo trước ngày 15/12/2026.")
     assert (d.lead, d.deadline) == (("H-ANLAO",), date(2026, 12, 15))
+
+
+def test_a_request_with_no_addressee_goes_to_whom_the_letter_is_sent(index: UnitIndex) -> None:
+    [d] = _read(index, "Chủ tịch UBND tỉnh vừa có Công văn số 7690/UBND-BTCD gửi Sở Y tế, UBND các huyện về việc tiếp "
+                       "công dân.\nCụ thể, Chủ tịch UBND tỉnh yêu cầu tổ chức tốt công tác tiếp công dân.")
+    assert d.lead == ("SYT", "#huyen") and d.content.startswith("tổ chức tốt")
