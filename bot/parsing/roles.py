@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.parsing.normalise import Analysed, name_tokens
-from bot.parsing.unit_index import Mention, UnitIndex
+from bot.parsing.unit_index import Mention, UnitIndex, dateline_end
 
 
 def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
@@ -206,6 +206,8 @@ def _conditional(msg: Analysed, first: int, last: int) -> bool:
 
 def _skip_opening(msg: Analysed, i: int, last: int) -> int:
     """Past punctuation, "Điều 2.", "Theo đó," and the like at the start of a clause."""
+    if i < (dateline := dateline_end(msg)) <= last:
+        i = dateline  # "VOV.VN - …"
     while i < last:
         tok = msg.tokens[i]
         if not tok.is_word and tok.text not in ("@",):

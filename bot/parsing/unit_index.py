@@ -55,6 +55,14 @@ _HEADS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(lis
 for _head in _UNIT_HEADS:
     _HEADS_BY_FIRST[_head[0][0]].append(_head)
 # The first words of the heads as written: a word typed with other marks is another word ("Bố trí" is no "Bộ").
+_DATELINE = re.compile(r"\s*[A-ZĐ]{2,}(?:\.(?:VN|vn|com|net)\b)?\s*[-–]\s")
+
+
+def dateline_end(msg: Analysed) -> int:
+    """The first token after a news agency's dateline that opens the message ("VOV.VN - …"), else 0."""
+    m = _DATELINE.match(msg.text)
+    return msg.token_at_or_after(m.end()) if m else 0
+
 _HEAD_WORDS = frozenset(h.split()[0].lower() for h in _PLACE_HEADS + _BODY_HEADS) | {"uỷ"}  # "Uỷ ban", old style
 # Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").
 _ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "tham", "de", "giao"})
@@ -285,6 +293,8 @@ class UnitIndex:
                 return self._mention(msg, "unknown", None, i, last) if last > i + len(head) else None
         original = msg.original_token(i)
         if len(original) >= 2 and original.isupper() and original.isalpha():
+            if i < dateline_end(msg):
+                return None  # "VOV.VN - Phó Chủ tịch …", "TTXVN - …": the news agency, not a body told anything
             return self._mention(msg, "unknown", None, i, i + 1)
         return None
 

@@ -223,3 +223,8 @@ def test_a_request_with_no_addressee_goes_to_whom_the_letter_is_sent(index: Unit
     [d] = _read(index, "Chủ tịch UBND tỉnh vừa có Công văn số 7690/UBND-BTCD gửi Sở Y tế, UBND các huyện về việc tiếp "
                        "công dân.\nCụ thể, Chủ tịch UBND tỉnh yêu cầu tổ chức tốt công tác tiếp công dân.")
     assert d.lead == ("SYT", "#huyen") and d.content.startswith("tổ chức tốt")
+
+
+def test_a_news_agency_s_dateline_is_no_body(index: UnitIndex) -> None:
+    [d] = _read(index, "VOV.VN - Phó Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng khẩn trương kiểm tra các công trình.")
+    assert (d.lead, d.unresolved) == (("SXD",), ())
