@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain.calendar import WorkingCalendar
@@ -152,6 +152,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             continue
     opened = _addressed(msg, index, opened)
     opened = _without_announcements(msg, opened)
+    if today < TWO_LEVELS:
+        _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
     drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
@@ -214,6 +216,24 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
     content_from = msg.token_at_or_after(on.end())
     stop = sentence_end.end() if sentence_end else len(msg.text)
     return [_Open(Roles(list(units), [], content_from, True), sent.start(), on.end(), stop)]
+
+
+def _districts_again(msg: Analysed, opened: list[_Open]) -> None:
+    """Before 1/7/2025, "các địa phương" after a task given to "UBND các huyện, thành phố" names those districts
+    again ("UBND tỉnh yêu cầu UBND các huyện … Các địa phương tập trung chỉ đạo …")."""
+    districts: Mention | None = None
+    for o in opened:
+        lead = o.roles.lead
+        if districts is not None and any(_vague(msg, m) for m in lead):
+            o.roles = replace(o.roles, lead=[districts if _vague(msg, m) else m for m in lead])
+        for m in o.roles.lead:
+            if m.kind == "group" and "huyen" in msg.words(m.first, m.last):
+                districts = m
+
+
+def _vague(msg: Analysed, m: Mention) -> bool:
+    """A bare "các địa phương"; "UBND các địa phương" names the local committees, whichever level they are."""
+    return m.kind == "group" and msg.words(m.first, m.last) == ("cac", "dia", "phuong")
 
 
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")

@@ -228,3 +228,11 @@ def test_a_request_with_no_addressee_goes_to_whom_the_letter_is_sent(index: Unit
 def test_a_news_agency_s_dateline_is_no_body(index: UnitIndex) -> None:
     [d] = _read(index, "VOV.VN - Phó Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng khẩn trương kiểm tra các công trình.")
     assert (d.lead, d.unresolved) == (("SXD",), ())
+
+
+def test_before_july_2025_cac_dia_phuong_after_the_districts_names_them_again() -> None:
+    local = UnitGroup("dia-phuong", "UBND các xã, phường", ("các địa phương",), ("P-THUANAN", "DK-CONCO"))
+    index = UnitIndex(UNITS, [*GROUPS[:2], local])
+    drafts = _read(index, "UBND tỉnh yêu cầu UBND các huyện rà soát thiệt hại.\nCác địa phương tập trung đẩy mạnh "
+                          "sản xuất vụ Đông.", at=datetime.fromisoformat("2024-10-10T09:00:00+07:00"))
+    assert [d.lead for d in drafts] == [("#huyen",), ("#huyen",)]
