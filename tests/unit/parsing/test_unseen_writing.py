@@ -236,3 +236,9 @@ def test_before_july_2025_cac_dia_phuong_after_the_districts_names_them_again() 
     drafts = _read(index, "UBND tỉnh yêu cầu UBND các huyện rà soát thiệt hại.\nCác địa phương tập trung đẩy mạnh "
                           "sản xuất vụ Đông.", at=datetime.fromisoformat("2024-10-10T09:00:00+07:00"))
     assert [d.lead for d in drafts] == [("#huyen",), ("#huyen",)]
+
+
+def test_a_unit_directing_its_own_units_does_the_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Sở Y tế tổ chức các lớp tập bơi cho trẻ em. Sở Tài chính chỉ đạo các đơn vị trực thuộc, "
+                          "các trường học tăng cường quản lý học sinh.")
+    assert [d.lead for d in drafts] == [("SYT",), ("STC",)]
