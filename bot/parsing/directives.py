@@ -127,6 +127,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 continue  # "… yêu cầu Giám đốc Sở X và các đơn vị liên quan triển khai thực hiện.": nothing new
             if found and current and _goes_on(msg, index, found, clauses, n, first, last, listing):
                 found = None
+            if found and current and not marked and _directs_own(msg, found, current, first):
+                found = None
             if found and not names_someone(found) and _announces(msg, found, item_end):
                 found = None  # "Các cơ quan, đơn vị sau đây chịu trách nhiệm …:" announces the entries below
             if found and found.assigned:
@@ -216,6 +218,17 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
     content_from = msg.token_at_or_after(on.end())
     stop = sentence_end.end() if sentence_end else len(msg.text)
     return [_Open(Roles(list(units), [], content_from, True), sent.start(), on.end(), stop)]
+
+
+def _directs_own(msg: Analysed, found: Roles, current: _Open, first: int) -> bool:
+    """"Chủ tịch UBND tỉnh yêu cầu Sở X tiếp tục nắm tình hình … / Chỉ đạo Công ty … và UBND các huyện kiểm tra
+    …": a sentence that opens with "Chỉ đạo" and no subject, after a task the issuer told a department in so many
+    words, is what the department directs, not a new task of the province (a notice's bare "Giao Sở X …" line
+    followed by "Chỉ đạo UBND các huyện …" is two tasks)."""
+    lead = current.roles.lead
+    return (bool(lead) and all(m.kind == "unit" for m in lead) and current.roles.spoken
+            and msg.words(first, first + 2) == ("chi", "dao") and found.assigned
+            and msg.original_token(first)[0].isupper())
 
 
 def _districts_again(msg: Analysed, opened: list[_Open]) -> None:

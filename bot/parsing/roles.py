@@ -260,7 +260,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
         after = _skip(msg, named + n, last, ",:")
         roles = _roles_at(msg, index, after, last, limit)
         if roles and names_someone(roles):
-            return Roles(roles.lead, roles.support, roles.content_from, True, roles.past)
+            return Roles(roles.lead, roles.support, roles.content_from, True, roles.past, True)
         if roles and roles.lead and all(m.kind == "generic" for m in roles.lead):
             return Roles([], roles.support, roles.content_from, True, roles.past, True)  # "… các đơn vị chức năng …"
         if roles is None and (other := _other_addressee(msg, after, last)) is not None:
@@ -308,7 +308,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             if roles and names_someone(roles):
                 if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
                     return None
-                return Roles(roles.lead, roles.support, roles.content_from, True, past)
+                return Roles(roles.lead, roles.support, roles.content_from, True, past, True)
             if roles and speaker.kind == "unit" and all(m.kind == "generic" for m in roles.lead) and not past \
                     and msg.words(j, j + 2) == ("chi", "dao"):
                 # "Sở Giáo dục và Đào tạo chỉ đạo các đơn vị trực thuộc, các trường học …": a unit directing its own

@@ -242,3 +242,9 @@ def test_a_unit_directing_its_own_units_does_the_task(index: UnitIndex) -> None:
     drafts = _read(index, "Sở Y tế tổ chức các lớp tập bơi cho trẻ em. Sở Tài chính chỉ đạo các đơn vị trực thuộc, "
                           "các trường học tăng cường quản lý học sinh.")
     assert [d.lead for d in drafts] == [("SYT",), ("STC",)]
+
+
+def test_a_sentence_opening_with_chi_dao_after_a_department_s_task_is_what_it_directs(index: UnitIndex) -> None:
+    drafts = _read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Nông nghiệp và Môi trường tiếp tục nắm tình hình rét đậm.\n"
+                          "Chỉ đạo UBND các huyện kiểm tra, sửa chữa những công trình thủy lợi bị hư hỏng.")
+    assert [d.lead for d in drafts] == [("SNNMT",)]
