@@ -114,7 +114,8 @@ def _fresh(part: str) -> tuple[float, float]:
     cases = _cases(f"{part}.jsonl", FRESH)
     assert cases, f"the fresh corpus has no {part} part"
     index = UnitIndex(units, groups)
-    exact, _ = _score(cases, index, f"fresh {part}")
+    # the held-out parts print their per-field table only: their failures are not to be read while building
+    exact, _ = _score(cases, index, f"fresh {part}", show_failures=part == "dev")
     return exact, _unflagged(cases, index)
 
 
@@ -156,7 +157,8 @@ def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     assert unflagged <= most_unflagged
 
 
-def _score(cases: list[dict[str, Any]], index: UnitIndex, corpus: str) -> tuple[float, list[str]]:
+def _score(cases: list[dict[str, Any]], index: UnitIndex, corpus: str,
+           show_failures: bool = True) -> tuple[float, list[str]]:
     calendar = WorkingCalendar()
     assert cases, "the corpus holds no messages"
     right: Counter[str] = Counter()
@@ -177,6 +179,6 @@ def _score(cases: list[dict[str, Any]], index: UnitIndex, corpus: str) -> tuple[
     print(f"\n{corpus} corpus: {len(cases) - len(failures)}/{len(cases)} messages exactly right ({exact:.0%})")
     for field in seen:
         print(f"  {field:<12} {right[field]}/{seen[field]} ({right[field] / seen[field]:.0%})")
-    for line in failures:
+    for line in failures if show_failures else ():
         print("  " + line)
     return exact, failures
