@@ -454,6 +454,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         return None  # a long name the list lacks, then "có tờ trình …"
     if not assigned and msg.words(i, i + 5) in _SANCTIONS:
         return None  # "… Chủ tịch UBND các huyện sẽ phải chịu trách nhiệm.": a warning, not a task
+    if not assigned and msg.words(i, i + 3) == ("chiu", "trach", "nhiem") and any(
+            msg.tokens[k].text == "neu" for k in range(i + 3, min(limit, i + 20))):
+        return None  # "Chủ tịch UBND huyện X chịu trách nhiệm toàn diện trước UBND tỉnh nếu để …": a warning
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
                       or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) == ("thong", "bao")) and not assigned:
         return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …"

@@ -416,6 +416,9 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
             end, after_capital = end + 1, True
         elif after_capital and not place and tokens[end].is_word and word not in _ROLE_WORDS and not capital(end):
             end, after_capital = end + 1, False
+            if end + 1 < len(tokens) and tokens[end].is_word and tokens[end].text not in _ROLE_WORDS \
+                    and not capital(end) and capital(end + 1) and not _starts_head(msg, end + 1):
+                end, after_capital = end + 1, False  # "Ban Quản lý Vườn quốc gia Tà Đùng": two such words
         elif word in ("va", "&") and capital(end + 1) and not _starts_head(msg, end + 1):
             end += 1
         else:

@@ -248,3 +248,14 @@ def test_a_sentence_opening_with_chi_dao_after_a_department_s_task_is_what_it_di
     drafts = _read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Nông nghiệp và Môi trường tiếp tục nắm tình hình rét đậm.\n"
                           "Chỉ đạo UBND các huyện kiểm tra, sửa chữa những công trình thủy lợi bị hư hỏng.")
     assert [d.lead for d in drafts] == [("SNNMT",)]
+
+
+def test_answerable_if_something_happens_is_a_warning_not_a_task(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu UBND huyện An Lão tăng cường quản lý đất đai.\nChủ tịch UBND huyện An Lão "
+                          "chịu trách nhiệm toàn diện trước UBND tỉnh nếu để xảy ra xây dựng trái phép.")
+    assert [d.lead for d in drafts] == [("H-ANLAO",)]
+
+
+def test_an_unknown_name_with_two_lower_case_words_inside(index: UnitIndex) -> None:
+    [d] = _read(index, "Yêu cầu Ban Quản lý Vườn quốc gia Tà Đùng chủ trì tuần tra bảo vệ rừng.")
+    assert d.unresolved == ("Ban Quản lý Vườn quốc gia Tà Đùng",)
