@@ -511,6 +511,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         return forces
     prefix: tuple[str, ...] = ()
     shared = _shared_head(msg, index, i, last)
+    if shared is None and (title := starts(msg, i, _TITLES)):
+        shared = _shared_head(msg, index, i + title, last)  # "Giám đốc các Sở: Xây dựng, Tài chính"
     if shared:
         prefix, i = shared
     m = _assignee_at(msg, index, i, last, prefix)

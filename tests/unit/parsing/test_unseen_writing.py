@@ -259,3 +259,8 @@ def test_answerable_if_something_happens_is_a_warning_not_a_task(index: UnitInde
 def test_an_unknown_name_with_two_lower_case_words_inside(index: UnitIndex) -> None:
     [d] = _read(index, "Yêu cầu Ban Quản lý Vườn quốc gia Tà Đùng chủ trì tuần tra bảo vệ rừng.")
     assert d.unresolved == ("Ban Quản lý Vườn quốc gia Tà Đùng",)
+
+
+def test_a_title_before_departments_listed_after_a_colon(index: UnitIndex) -> None:
+    [d] = _read(index, "Giao Giám đốc các Sở: Xây dựng, Tài chính theo chức năng đôn đốc, hướng dẫn UBND huyện An Lão.")
+    assert d.lead == ("SXD", "STC")
