@@ -264,3 +264,9 @@ def test_an_unknown_name_with_two_lower_case_words_inside(index: UnitIndex) -> N
 def test_a_title_before_departments_listed_after_a_colon(index: UnitIndex) -> None:
     [d] = _read(index, "Giao Giám đốc các Sở: Xây dựng, Tài chính theo chức năng đôn đốc, hướng dẫn UBND huyện An Lão.")
     assert d.lead == ("SXD", "STC")
+
+
+def test_an_office_conveying_the_chairman_s_opinion_is_told_nothing(index: UnitIndex) -> None:
+    drafts = _read(index, "Văn phòng UBND tỉnh có văn bản truyền đạt ý kiến của Chủ tịch UBND tỉnh về việc tổ chức lễ "
+                          "kỷ niệm. Theo đó, giao Sở Y tế bảo đảm công tác y tế trong thời gian tổ chức lễ.")
+    assert [d.lead for d in drafts] == [("SYT",)]
