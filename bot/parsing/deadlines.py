@@ -49,7 +49,7 @@ class _Context:
 
 # "hoàn thành (vào) ngày D" sets a deadline as surely as "trước ngày D"; a bare "ngày D" never does.
 # After the weak words "ngày" is required, for "trong 3/5 xã" and "hoàn thành 15/20 hạng mục" are not dates.
-_INTRO = (r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|cham\s+nhat|muon\s+nhat|den\s+het|khong\s+qua"
+_INTRO = (r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|(?:cham|muon)\s+nhat(?:\s+den)?|den\s+het|khong\s+qua"
           r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?ngay\b))")
 # A time of day may come between: "trước 14 giờ, ngày 05/12", "trước 16h00 ngày 10/12/2026", "vào 10h00' ngày".
 _TIME = r"(?:\s*\d{1,2}\s*(?:gio|h)(?:\s*\d{2})?(?:\s*(?:phut|'|’|′))?\s*,?)?"
@@ -57,7 +57,7 @@ _FILL = r"(?:\s*:)?(?:\s+(?:la|vao|trong))?" + _TIME + r"(?:\s*ngay)?\s*"  # "ch
 _YEAR = r"(?:\s*(?:/|-|\.|nam)\s*(?P<y>\d{4}))?"
 _NUM_DATE = re.compile(
     _INTRO + _FILL + r"(?<![\d/.])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
-    r"(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2})|\s+(?P<y2>20\d{2})\b)?(?![\d/]|\.\d)")
+    r"(?:\s*(?P=sep)\s*(?P<y>\d{4}|\d{2})|\s+(?P<y2>20\d{2})\b)?(?!\d|/\s*\w|\.\d)")  # "2/9/;": a stray slash
 _WORD_DATE = re.compile(_INTRO + _FILL + r"(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})"
                         r"(?:\s*,?\s*(?:nam\s+)?(?P<y>\d{4}))?\b")
 _DAY_ONLY = re.compile(r"\b(?:truoc|han|cham\s+nhat)(?:\s+la)?\s+ngay\s+(?P<d>\d{1,2})\b"
@@ -74,6 +74,9 @@ _WEEK = re.compile(r"\b(?:(?:trong|truoc\s+cuoi|cuoi)\s+)?tuan\s+(?P<which>nay|s
 _RELATIVE = re.compile(r"\b(?:trong|cham\s+nhat|khong\s+qua)\s+(?:vong\s+|thoi\s+han\s+|thoi\s+gian\s+)?"
                        r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang|nam)\b"
                        r"(?!\s+(?:dau|cuoi|qua|gan\s+day|tiep\s+theo|con\s+lai))")
+# "hoàn thành trước 10 giờ": a time of day with no day after it is today's
+_HOUR = re.compile(r"\b(?:truoc|cham\s+nhat|muon\s+nhat|han)\s+(?P<h>\d{1,2})\s*(?:gio|h)(?:\s*\d{2})?\b"
+                   r"(?!\s*(?:\d|phut|'|’|′)|\s*,?\s*(?:ngay|mai|hom|thu|sang\s+mai|chieu\s+mai|toi\s+mai|dem|nay)\b)")
 _TET = re.compile(r"\b(?:truoc|den|truoc\s+dip)\s+tet(?P<solar>\s+duong\s+lich)?(?:\s+nguyen\s+dan)?\b")
 _WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, "2": 0, "3": 1, "4": 2, "5": 3,
              "6": 4, "7": 5}
@@ -98,6 +101,8 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
     found: list[Deadline] = []
     for pattern, read in _ONE_OFF:
         for m in pattern.finditer(folded, start, end):
+            if _lasts_until(folded, m.start(), start) or _REMAINING.search(folded, max(start, m.start() - 12), m.start()):
+                continue  # "… những tháng còn lại trong năm 2023": the time left, not a deadline
             found.append(read(m, ctx))
     found = _outermost(found)
     recurring = _outermost([_read_recurrence(m, ctx, kind) for kind, pattern in _RECURRING
@@ -126,6 +131,24 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
     chosen = (strong or found)[-1]
     others = tuple(dict.fromkeys(d.day for d in strong if d.day is not None and d.day != chosen.day))
     return replace(chosen, alternatives=others) if others and chosen.day is not None else chosen
+
+
+_REMAINING = re.compile(r"\bcon\s+lai\s*$")
+_UNTIL = re.compile(r"(?:den\s+het|cho\s+den)\b")
+_DONE_BY = re.compile(r"\b(?:hoan\s+thanh|xong|nop|gui|bao\s+cao|trinh)\b[^.;]{0,25}$")
+_MEASURE = re.compile(r"\b(?:tu\s+(?:ngay|nay|\d)|ap\s+dung|keo\s+dai|duy\s+tri|tam\s+(?:dung|ngung|hoan)|gian\s+cach"
+                      r"|phong\s+toa|cach\s+ly|hop\s+dong|cam\b|dong\s+cua|nghi\b|hieu\s+luc|trien\s+khai\s+thuc\s+hien)[^.;]*$")
+
+
+def _lasts_until(folded: str, at: int, start: int) -> bool:
+    """"(từ ngày 30/4) đến hết ngày 03/5", "áp dụng giãn cách đến hết ngày 1/8": how long a measure lasts, not a
+    deadline; "hoàn thành … đến hết ngày 15/8" still sets one, and so does a task with no measure before it ("rà
+    soát hồ sơ đến hết tháng")."""
+    if not _UNTIL.match(folded, at):
+        return False
+    if _DONE_BY.search(folded, max(start, at - 40), at):
+        return False
+    return _MEASURE.search(folded, max(start, at - 80), at) is not None
 
 
 def _outermost(found: list[Deadline]) -> list[Deadline]:
@@ -236,11 +259,18 @@ def _tet(m: re.Match[str], ctx: _Context) -> Deadline:
     return _checked(new_year - timedelta(days=1), m, ctx, False)
 
 
+def _hour(m: re.Match[str], ctx: _Context) -> Deadline:
+    if int(m["h"]) > 23:
+        return Deadline(None, m.start(), m.end(), problem="impossible_date")
+    return Deadline(ctx.today, m.start(), m.end())
+
+
 _ONE_OFF: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Context], Deadline]], ...] = (
     (_NUM_DATE, _day_month), (_WORD_DATE, _day_month), (_DAY_ONLY, _day_only),
     (_MONTH_END, _month_end), (_MONTH_BEFORE, _month_before), (_MONTH_NAMED, _month_named),
     (_QUARTER_END, _quarter_end), (_QUARTER_NAMED, _quarter_named), (_YEAR_END, _year_end),
     (_HALF_YEAR, _half_year), (_WEEK, _week), (_RELATIVE, _relative), (_TET, _tet),
+    (_HOUR, lambda m, ctx: _hour(m, ctx)),
 )
 _RECURRING = (("month_day", _RECUR_MONTH_DAY), ("quarter_day", _RECUR_QUARTER_DAY), ("weekday", _RECUR_WEEKDAY),
               ("weekday", _RECUR_WEEK_ON), ("plain", _RECUR_PLAIN))

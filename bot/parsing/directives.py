@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain.calendar import WorkingCalendar
@@ -27,11 +27,13 @@ from bot.parsing.result import (
     DraftDirective,
 )
 from bot.parsing.roles import (
+    CARRY_OUT_FIRST,
     HELPS,
     Roles,
     continues_task,
     ends_with_objects,
     find_roles,
+    names_of_instruction,
     names_someone,
     only_carries_out,
     only_helps,
@@ -100,6 +102,18 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 continue  # a list number left alone on one line of the message
             if _CLOSING.search(msg.folded, c_start, c_end):
                 current = None  # "… thông báo để các cơ quan, đơn vị biết, thực hiện./": the notice's formula
+                # "Chánh Văn phòng …, Giám đốc Sở …; Thủ trưởng … chịu trách nhiệm thi hành Quyết định này": the
+                # units named earlier in the same sentence belong to the formula too
+                begun = max((m.end() for m in _SENTENCE_END.finditer(msg.text, 0, c_start)), default=0)
+                opened = [o for o in opened if o.start < begun]
+                continue
+            headline = names_of_instruction(msg, index, first, last)
+            if headline is not None and not opened and item_start > 0:
+                # the line before is the task ("Kiểm tra, xử lý nghiêm …" / "Đó là chỉ đạo của … đối với …")
+                top = msg.text.rfind("\n", 0, max(0, item_start - 1)) + 1
+                current = _Open(headline, top, top, c_end)
+                opened.append(current)
+                skip_to = c_end
                 continue
             found = find_roles(msg, index, first, last, item_last)
             if found and opened:
@@ -107,11 +121,13 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if found and current and only_helps(msg, found, last):
                 current.extend_support(found.lead)
                 continue
-            if found and current and not names_someone(found):
+            if found and current and not names_someone(found) and not (found.spoken or _generic_subject(msg, found, first, last)):
                 found = None  # "Đề nghị khẩn trương …", "đề nghị các đơn vị báo cáo …" go on with the task
             if found and current and found.assigned and only_carries_out(msg, found, last) and _given(found, opened):
                 continue  # "… yêu cầu Giám đốc Sở X và các đơn vị liên quan triển khai thực hiện.": nothing new
             if found and current and _goes_on(msg, index, found, clauses, n, first, last, listing):
+                found = None
+            if found and current and not marked and _directs_own(msg, found, current, first):
                 found = None
             if found and not names_someone(found) and _announces(msg, found, item_end):
                 found = None  # "Các cơ quan, đơn vị sau đây chịu trách nhiệm …:" announces the entries below
@@ -136,9 +152,119 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 current.end = c_end
         if not marked and not new_item:
             continue
+    opened = _addressed(msg, index, opened)
+    opened = _without_announcements(msg, opened)
+    if today < TWO_LEVELS:
+        _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
     drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+
+
+# "UBND tỉnh vừa có văn bản chỉ đạo …", "Chủ tịch UBND tỉnh đã ký ban hành công điện yêu cầu …": a sentence that
+# announces a letter, before its assignment verb.
+_ANNOUNCES = re.compile(r"\b(?:vua|da|moi)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui)\s+(?:\S+\s+){0,2}?"
+                        r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
+
+
+# "… ban hành công văn số 1232/UBND-VP gửi các sở, ngành …; UBND các huyện … về việc …": whom a letter is sent to.
+_SENT_TO = re.compile(r"\b(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|thong\s+bao|ke\s+hoach)\b[^.\n]{0,60}?"
+                      r"\bgui(?:\s+toi|\s+den)?\s*:?\s+")
+_ON = re.compile(r"\bve\s+viec\s+")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+_BACK_SUBJECT = re.compile(r"(?:^|[,:;]\s*)cac\s+(?:co\s+quan,\s*)?don\s+vi\s+(?=[a-z])", re.MULTILINE)
+_BARE_BACK = frozenset({("cac", "don", "vi"), ("cac", "co", "quan"), ("cac", "co", "quan", ",", "don", "vi"),
+                        ("cac", "don", "vi", "tren"), ("cac", "co", "quan", ",", "don", "vi", "tren")})
+
+
+def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Open]:
+    """The units a letter is "gửi" to: the task of a message that only announces the letter ("… Công điện số
+    08/CĐ-UBND gửi các sở, ngành, UBND các huyện … về việc khẩn trương khắc phục …"), and who "các đơn vị"
+    are in the tasks that follow it."""
+    sent = _SENT_TO.search(msg.folded)
+    if sent is None:
+        return opened
+    at = msg.token_at_or_after(sent.end())
+    end = len(msg.tokens)
+    sentence_end = _SENTENCE_END.search(msg.text, sent.end())
+    limit = msg.token_at_or_after(sentence_end.start()) if sentence_end else end
+    named, after = unit_list(msg, index, at, limit)
+    units = [u for u in named if u.kind in ("unit", "group")]
+    if not units:
+        return opened
+    for o in opened:
+        if not o.roles.lead or o.start < sent.start():
+            continue
+        if all(m.kind == "generic" and msg.words(m.first, m.last) in _BARE_BACK for m in o.roles.lead):
+            o.roles = Roles(list(units), o.roles.support, o.roles.content_from, o.roles.assigned, o.roles.past)
+    alone = opened[0] if len(opened) == 1 and opened[0].start >= sent.start() else None
+    if alone is not None and not alone.roles.lead and alone.roles.assigned and not alone.roles.past \
+            and len(units) == len(named):
+        # "Chủ tịch UBND tỉnh vừa có Công văn … gửi thủ trưởng các cơ quan …, Chủ tịch UBND các huyện … Cụ thể,
+        # Chủ tịch UBND tỉnh yêu cầu tổ chức tốt …": a request with no addressee of its own goes to them
+        r = alone.roles
+        alone.roles = Roles(list(units), r.support, r.content_from, r.assigned, r.past, r.spoken)
+    if opened:
+        return opened
+    back = _BACK_SUBJECT.search(msg.folded, sentence_end.end() if sentence_end else len(msg.text))
+    if back is not None:  # "… yêu cầu: từ ngày …, các Đơn vị bố trí, phân công trực …": the addressees
+        back_stop = _SENTENCE_END.search(msg.text, back.end())
+        return [_Open(Roles(list(units), [], msg.token_at_or_after(back.end()), True), back.start(), back.end(),
+                      back_stop.end() if back_stop else len(msg.text))]
+    on = _ON.search(msg.folded, msg.tokens[after - 1].end if after else sent.end(),
+                    sentence_end.start() if sentence_end else len(msg.text))
+    if on is None:
+        return opened
+    content_from = msg.token_at_or_after(on.end())
+    stop = sentence_end.end() if sentence_end else len(msg.text)
+    return [_Open(Roles(list(units), [], content_from, True), sent.start(), on.end(), stop)]
+
+
+def _directs_own(msg: Analysed, found: Roles, current: _Open, first: int) -> bool:
+    """"Chủ tịch UBND tỉnh yêu cầu Sở X tiếp tục nắm tình hình … / Chỉ đạo Công ty … và UBND các huyện kiểm tra
+    …": a sentence that opens with "Chỉ đạo" and no subject, after a task the issuer told a department in so many
+    words, is what the department directs, not a new task of the province (a notice's bare "Giao Sở X …" line
+    followed by "Chỉ đạo UBND các huyện …" is two tasks)."""
+    lead = current.roles.lead
+    return (bool(lead) and all(m.kind == "unit" for m in lead) and current.roles.spoken
+            and msg.words(first, first + 2) == ("chi", "dao") and found.assigned
+            and msg.original_token(first)[0].isupper())
+
+
+def _districts_again(msg: Analysed, opened: list[_Open]) -> None:
+    """Before 1/7/2025, "các địa phương" after a task given to "UBND các huyện, thành phố" names those districts
+    again ("UBND tỉnh yêu cầu UBND các huyện … Các địa phương tập trung chỉ đạo …")."""
+    districts: Mention | None = None
+    for o in opened:
+        lead = o.roles.lead
+        if districts is not None and any(_vague(msg, m) for m in lead):
+            o.roles = replace(o.roles, lead=[districts if _vague(msg, m) else m for m in lead])
+        for m in o.roles.lead:
+            if m.kind == "group" and "huyen" in msg.words(m.first, m.last):
+                districts = m
+
+
+def _vague(msg: Analysed, m: Mention) -> bool:
+    """A bare "các địa phương"; "UBND các địa phương" names the local committees, whichever level they are."""
+    return m.kind == "group" and msg.words(m.first, m.last) == ("cac", "dia", "phuong")
+
+
+_DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")
+
+
+def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
+    """A sentence announcing a letter ("UBND tỉnh vừa có văn bản chỉ đạo Sở X …") followed by the letter's
+    tasks ("Theo đó, Sở X được giao …") is the article's lead, not a task of its own: the tasks that follow
+    say what it asks."""
+    if len(opened) < 2:
+        return opened
+    first = opened[0]
+    if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
+        return opened
+    nxt = opened[1]
+    details = _DETAILS.match(msg.folded, nxt.start) is not None
+    same = bool(first.roles.lead) and _refs(first.roles.lead) == _refs(nxt.roles.lead)
+    return opened[1:] if details or same else opened
 
 
 _PETITION = re.compile(r"\s*(?:(?:cong\s+dan|nguoi\s+dan|ho\s+dan|ba\s+con|doanh\s+nghiep|cu\s+tri)\s+)?"
@@ -178,7 +304,10 @@ def _heading_line(msg: Analysed, start: int, end: int) -> bool:
 # Local government has two levels since 1 July 2025: before it, "các địa phương" a province addresses may be its
 # districts as well as its communes.
 TWO_LEVELS = date(2025, 7, 1)
-_CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b")
+# "… thông báo để các cơ quan, đơn vị biết, thực hiện", and a decision's executing formula "Chánh Văn phòng …,
+# Giám đốc các sở … chịu trách nhiệm thi hành Quyết định này".
+_CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b"
+                      r"|\bchiu\s+trach\s+nhiem\s+thi\s+hanh\s+(?:quyet\s+dinh|chi\s+thi|van\s+ban)\s+nay\b")
 _RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
 _BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
                           r"\s+(?:tren|nay)\b")
@@ -199,6 +328,25 @@ def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
         return found
     content_from = max(found.content_from, m.last + len(back))
     return Roles(list(before.lead), found.support, content_from, found.assigned, found.past)
+
+
+_MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc)\b")
+
+
+def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool:
+    """"Các lực lượng chức năng cần tập trung …": a sentence whose subject is a generic phrase and whose verb
+    gives a task of its own (not only "triển khai thực hiện") starts a task without a lead."""
+    if found.assigned or not found.lead or any(m.kind != "generic" for m in found.lead) or found.lead[0].first != first:
+        return False
+    if found.content_from >= last or not _MODAL.match(msg.folded, msg.tokens[found.content_from].start):
+        return False
+    words = []
+    for t in msg.tokens[found.content_from:last]:
+        if t.text in (",", ";"):
+            break
+        if t.is_word:
+            words.append(t.text)
+    return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
 
 
 def _given(found: Roles, opened: list[_Open]) -> bool:
@@ -273,10 +421,17 @@ def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
 _ABBREVIATED = re.compile(r"(?:^|[\s(,])(?:tp|tx|tt|q|h|ts|ths|bs|ks|gs|pgs|ong|ba)$")
 
 
+# A headline run into its text with no stop: "… khởi công cầu vượt trước 20/8 Chủ tịch UBND tỉnh giao …".
+_RUN_ON = re.compile(r"(?<=\d)(?=\s+(?:Phó\s+)?(?:Chủ\s+tịch\s+(?:UBND|Ủy\s+ban)|UBND\s+tỉnh|Ủy\s+ban\s+nhân\s+dân\s+tỉnh)\b)|"
+                     + _CLAUSE_END.pattern)
+
+
 def _clauses(msg: Analysed, start: int, end: int) -> Iterator[tuple[int, int]]:
-    for m in _CLAUSE_END.finditer(msg.text, start, end):
+    for m in _RUN_ON.finditer(msg.text, start, end):
         if m.group() == "." and _ABBREVIATED.search(msg.folded, max(0, m.start() - 6), m.start()):
             continue
+        if not m.group() and len(msg.text[start : m.start()].split()) < 6:
+            continue  # "Sáng 6/11 UBND tỉnh …": a date before the subject, no headline
         yield start, m.end()
         start = m.end()
     if start < end:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.parsing.normalise import Analysed, name_tokens
-from bot.parsing.unit_index import Mention, UnitIndex
+from bot.parsing.unit_index import Mention, UnitIndex, dateline_end
 
 
 def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
@@ -26,7 +26,7 @@ _ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", 
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
                     "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
                     "trong thời gian tới", "thời gian tiếp theo", "sắp tới", "trong thời gian tiếp theo", "từ nay",
-                    "tới đây", "trước mắt", "về lâu dài")
+                    "tới đây", "trước mắt", "về lâu dài", "về phía")
 # An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
 # công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
 _ISSUER_FILLER_LIMIT = 40
@@ -54,6 +54,7 @@ _SANCTIONS = frozenset({("se", "phai", "chiu", "trach", "nhiem"), ("phai", "chiu
                         ("se", "bi", "xu", "ly", "trach")})
 # A closing line that only orders the above carried out ("… và các đơn vị liên quan triển khai thực hiện.").
 _CARRY_OUT = frozenset({"trien", "khai", "thuc", "hien", "to", "chuc", "nghiem", "tuc", "theo", "quy", "dinh"})
+CARRY_OUT_FIRST = _CARRY_OUT | {"khan", "truong", "kip", "thoi", "day", "du"}
 # Verbs whose object is a list of units that may run on after a "; " ("đôn đốc các sở; UBND các huyện …").
 _OBJECT_VERBS = _phrases("đôn đốc", "hướng dẫn", "chỉ đạo", "yêu cầu", "đề nghị", "nhắc nhở", "gửi")
 
@@ -65,6 +66,7 @@ class Roles:
     content_from: int  # token index where the task itself begins
     assigned: bool  # an assignment verb ("Giao", "Đề nghị" …) opened the clause
     past: bool = False  # told as done ("… đã chỉ đạo …"): it may be background, the draft asks
+    spoken: bool = False  # someone speaks first ("UBND tỉnh yêu cầu …", "Ông X cũng yêu cầu …"): a new task
 
 
 def names_someone(roles: Roles) -> bool:
@@ -89,9 +91,32 @@ def _skip(msg: Analysed, i: int, last: int, punctuation: str = ",") -> int:
     return i
 
 
+_THAT_IS = _phrases("đó là", "đây là")
+_INSTRUCTION_NOUNS = _phrases("chỉ đạo", "yêu cầu", "đề nghị", "nội dung chỉ đạo", "ý kiến chỉ đạo", "yêu cầu chỉ đạo")
+_TOWARDS = _phrases("đối với", "gửi", "với", "tới", "đến")
+
+
+def names_of_instruction(msg: Analysed, index: UnitIndex, first: int, last: int) -> Roles | None:
+    """"Đó là chỉ đạo của UBND tỉnh đối với các sở, ban, ngành, UBND các huyện …": an article whose headline
+    is the task names its addressees after it; the task is the headline before."""
+    i = _skip_opening(msg, first, last)
+    n = starts(msg, i, _THAT_IS)
+    if not n or not (m := starts(msg, i + n, _INSTRUCTION_NOUNS)):
+        return None
+    for k in range(i + n + m, min(last, i + n + m + 20)):
+        if t := starts(msg, k, _TOWARDS):
+            lead, end = unit_list(msg, index, k + t, last)
+            if any(x.kind in ("unit", "group") for x in lead):
+                return Roles(lead, [], end, True, False, True)
+            return None
+    return None
+
+
 def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: int) -> Roles | None:
     """Who a clause assigns, read from its start, after an issuer ("UBND tỉnh yêu cầu X …"), or after a
     comma that ends an opening phrase ("Trước ngày 15/12, giao X …", "Hằng tháng, Sở X báo cáo …")."""
+    if (forwarded := _forwarded_to(msg, index, first, last)) is not None:
+        return forwarded
     if _told_as_past(msg, first, last):
         return None
     i = _skip_opening(msg, first, last)
@@ -113,10 +138,47 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
         if roles is None:
             roles = _roles_at(msg, index, j, last, limit)
             if roles and (roles.assigned or not names_someone(roles) or roles.content_from >= last
-                          or not msg.tokens[roles.content_from].is_word):
-                roles = None
+                          or not msg.tokens[roles.content_from].is_word or msg.tokens[roles.content_from].text == "de"):
+                roles = None  # "… báo cáo về UBND tỉnh, Bộ X để theo dõi": whom a report goes to, for a purpose
         if roles:
             return roles
+    return None
+
+
+_FORWARD = _phrases("chuyển")
+_FORWARD_TO = _phrases("đến", "tới", "cho")
+
+
+def _forwarded_to(msg: Analysed, index: UnitIndex, first: int, last: int) -> Roles | None:
+    """"Văn phòng UBND tỉnh chuyển nội dung nêu trên đến Ban X để nghiên cứu, xử lý", "UBND tỉnh đã chuyển đơn
+    đến Chủ tịch UBND TP Y chỉ đạo kiểm tra …": whoever the issuer (or its office) forwards a matter to is told
+    what follows."""
+    for start in [first] + [k + 1 for k in range(first, last) if msg.tokens[k].text == ","]:
+        if (roles := _forwarded_at(msg, index, _skip_opening(msg, start, last), last)) is not None:
+            return roles
+    return None
+
+
+def _forwarded_at(msg: Analysed, index: UnitIndex, i: int, last: int) -> Roles | None:
+    speaker = index.match_at(msg, i, unknown=True)
+    if speaker is None or speaker.kind not in ("issuer", "unit", "unknown") or \
+            (speaker.kind != "issuer" and msg.words(speaker.first, speaker.first + 2) != ("van", "phong")):
+        return None  # the issuer or its office
+    j = speaker.last
+    while j < last and msg.tokens[j].text in ("da", "vua", "cung", "se"):
+        j += 1
+    if not starts(msg, j, _FORWARD) or msg.words(j, j + 2) in (("chuyen", "giao"), ("chuyen", "doi")):
+        return None
+    for k in range(j + 1, min(last, j + 15)):
+        if msg.tokens[k].text in (".", ";"):
+            return None
+        if starts(msg, k, _FORWARD_TO):
+            units, end = unit_list(msg, index, k + 1, last)
+            if not units or any(m.kind not in ("unit", "group") for m in units) or end >= last:
+                return None
+            if msg.tokens[end].text == "de":
+                end += 1
+            return Roles(units, [], end, True) if msg.tokens[end].is_word else None
     return None
 
 
@@ -144,6 +206,8 @@ def _conditional(msg: Analysed, first: int, last: int) -> bool:
 
 def _skip_opening(msg: Analysed, i: int, last: int) -> int:
     """Past punctuation, "Điều 2.", "Theo đó," and the like at the start of a clause."""
+    if i < (dateline := dateline_end(msg)) <= last:
+        i = dateline  # "VOV.VN - …"
     while i < last:
         tok = msg.tokens[i]
         if not tok.is_word and tok.text not in ("@",):
@@ -161,7 +225,7 @@ def _skip_opening(msg: Analysed, i: int, last: int) -> int:
     return i
 
 
-_NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan"})
+_NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan", "thuong", "dat", "uoc"})
 
 
 def _assigns_at(msg: Analysed, j: int) -> int:
@@ -188,11 +252,19 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     if i >= last:
         return None
     named = _named_person(msg, i, last)
+    if named is not None:
+        while named < last and named - i < 12 and msg.tokens[named].text in ("cung", "vua", "tiep", "tuc"):
+            named += 1  # "Ông X cũng yêu cầu …"
     if named is not None and (n := _assigns_at(msg, named)):
         # "Ông Lò Minh Hùng yêu cầu Sở X …": a person named before the verb speaks for the province
-        roles = _roles_at(msg, index, _skip(msg, named + n, last, ",:"), last, limit)
+        after = _skip(msg, named + n, last, ",:")
+        roles = _roles_at(msg, index, after, last, limit)
         if roles and names_someone(roles):
-            return Roles(roles.lead, roles.support, roles.content_from, True, roles.past)
+            return Roles(roles.lead, roles.support, roles.content_from, True, roles.past, True)
+        if roles and roles.lead and all(m.kind == "generic" for m in roles.lead):
+            return Roles([], roles.support, roles.content_from, True, roles.past, True)  # "… các đơn vị chức năng …"
+        if roles is None and (other := _other_addressee(msg, after, last)) is not None:
+            return Roles([other], [], other.last, True, False, True)
     i = _past_person(msg, index, i, last)
     speaker = index.match_at(msg, i, unknown=True)
     if speaker is None and starts(msg, i, _TITLES):
@@ -203,7 +275,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     stop = min(last, j + _ISSUER_FILLER_LIMIT)
     past = False
     while j < stop:
-        past = past or (msg.tokens[j].text == "da" and msg.original_token(j).lower() == "đã")
+        past = past or (msg.tokens[j].text in ("da", "dang") and msg.original_token(j).lower() in ("đã", "đang"))
         if starts(msg, j, _LEADS) or starts(msg, j, HELPS):
             return None
         if n := _assigns_at(msg, j):
@@ -211,18 +283,87 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             while after < last and msg.tokens[after].text in (",", ":"):
                 after += 1
             roles = _roles_at(msg, index, after, last, limit)
+            if after < last and msg.tokens[after].text in _CONDITION:
+                # "UBND tỉnh yêu cầu, khi đoàn kiểm tra có đề nghị thì UBND các huyện … cử cán bộ …": the units
+                # after the condition are the ones told
+                then = next((k for k in range(after + 1, last) if msg.tokens[k].text == "thi"), None)
+                if then is not None:
+                    after = then + 1
+                    roles = _roles_at(msg, index, after, last, limit)
+                    if roles and names_someone(roles):
+                        return Roles(roles.lead, roles.support, roles.content_from, True, past)
+                    continue
+            roles = _roles_at(msg, index, after, last, limit)
+            if (roles is None or not roles.lead) and speaker.kind == "issuer" \
+                    and (not past or _only_name_between(msg, speaker.last, j)) and _task_follows(msg, index, after, last):
+                # "UBND tỉnh Gia Lai ban hành công điện khẩn yêu cầu huy động tối đa lực lượng …": a task for
+                # whom the text does not say; the draft asks for its lead rather than drop it. Inside a task
+                # already being read ("UBND tỉnh cũng yêu cầu kiểm điểm …") it goes on with that task.
+                return Roles([], [], after, True, past)
             if roles and not roles.lead:
                 roles = None
+            if roles is None and speaker.kind == "issuer" and not past \
+                    and (other := _other_addressee(msg, after, last)) is not None:
+                return Roles([other], [], other.last, True, past)  # "… chỉ đạo các chủ đầu tư cần tập trung …"
             if roles and names_someone(roles):
                 if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
                     return None
-                return Roles(roles.lead, roles.support, roles.content_from, True, past)
+                return Roles(roles.lead, roles.support, roles.content_from, True, past, True)
+            if roles and speaker.kind == "unit" and all(m.kind == "generic" for m in roles.lead) and not past \
+                    and msg.words(j, j + 2) == ("chi", "dao"):
+                # "Sở Giáo dục và Đào tạo chỉ đạo các đơn vị trực thuộc, các trường học …": a unit directing its own
+                # units does the task itself
+                return Roles([speaker], [], j, False)
             if roles and speaker.kind in ("issuer", "unit") and all(m.kind == "generic" for m in roles.lead):
                 # "Phó Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị liên quan phải …": a task for whom
                 # the text does not say; the draft asks for its lead rather than drop it.
                 return Roles([], roles.support, roles.content_from, True, past)
         j += 1
     return None
+
+
+# Words that begin what a body told is to do: "… các chủ đầu tư cần tập trung …", "… khách sạn X khẩn trương …".
+_TASK_OPENERS = _phrases("khẩn trương", "cần", "phải", "tập trung", "sớm", "chủ động", "tiếp tục", "nghiêm túc",
+                         "kịp thời", "có trách nhiệm", "khẩn cấp", "quyết liệt")
+
+
+def _other_addressee(msg: Analysed, i: int, last: int) -> Mention | None:
+    """A body the list lacks, told a task by the issuer: up to six words, no comma, then words that begin a
+    task ("chỉ đạo các chủ đầu tư cần tập trung giải ngân …"); the draft asks who it is."""
+    for k in range(i + 1, min(last - 2, i + 7)):
+        if not msg.tokens[k].is_word:
+            return None
+        if starts(msg, k, _TASK_OPENERS):
+            if starts(msg, i, _TASK_OPENERS) or msg.tokens[i].text in ("toan", "moi", "tat", "nhan"):
+                return None  # "… yêu cầu toàn dân phải …", "Nhân dân": the public, no body
+            return Mention("unknown", None, i, k, msg.original(i, k))
+    return None
+
+
+def _only_name_between(msg: Analysed, first: int, last: int) -> bool:
+    """Between the issuer and its verb only a name and "đã", "vừa", "cũng" ("Chủ tịch UBND tỉnh Quảng Ngãi Đặng
+    Văn Minh đã chỉ đạo …"), no other verb ("… cùng đoàn công tác đã đến kiểm tra và chỉ đạo …")."""
+    return all(msg.tokens[k].text in ("da", "vua", "cung", ",", "-") or
+               (msg.tokens[k].is_word and msg.original_token(k)[0].isupper()) for k in range(first, last))
+
+
+_NOT_A_TASK_START = frozenset({"cac", "nhung", "toan", "moi", "tat", "tung", "cua", "van", "ve", "tai", "voi", "theo",
+                               "nay", "do", "nhu", "la", "cho", "tren", "tu", "den", "so", "thi", "phai", "khi", "neu"})
+
+
+def _task_follows(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
+    """After an assignment verb, the words of a task rather than an addressee: lower-case words that name no
+    unit, no person and no body ("huy động tối đa lực lượng …", "khẩn trương tháo gỡ …")."""
+    words = [t for t in msg.tokens[i:last] if t.is_word]
+    if len(words) < 3 or msg.tokens[i].text in (",", ":", "(") or not msg.tokens[i].is_word:
+        return False
+    if msg.has_capitals and msg.original_token(i)[0].isupper():
+        return False
+    if starts(msg, i, _PERSON) or starts(msg, i, _TITLES) or index.match_at(msg, i, unknown=True) is not None:
+        return False
+    if i >= 3 and msg.texts[i - 3:i - 1] == ("y", "kien"):
+        return False  # "ý kiến chỉ đạo của …": a noun, not the verb that assigns
+    return msg.tokens[i].text not in _NOT_A_TASK_START
 
 
 _PERSON = _phrases("ông", "bà", "đồng chí")
@@ -270,6 +411,11 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
         return Roles([], [], i, True) if assigned and rest >= 2 else None
     support: list[Mention] = []
+    if not assigned:
+        at = _past_place(msg, i, limit)  # "Sở Xây dựng TP Cần Thơ được giao …": the province's name first
+        if passive := _passive_at(msg, at, limit):
+            i = at + passive  # "Sở X được giao chủ trì …", "UBND cấp xã cũng được yêu cầu …": the unit is assigned
+            assigned = passive
     chaired = starts(msg, i, _LEADS)
     i += chaired
     j = _skip(msg, i, limit)
@@ -295,6 +441,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     i = _skip(msg, i, limit, ",:-")
     if not assigned and starts(msg, i, _STATEMENTS):
         return None  # "Giám đốc Sở X cho biết: …": what someone says, not a task
+    if not assigned and msg.words(i, i + 2) == ("ve", "viec"):
+        return None  # "…; UBND các huyện về việc tổ chức trực …": the end of a letter's address and subject
     if i < limit and msg.tokens[i].text == "(":  # "Sở KH&ĐT (nay là Sở Tài chính) rà soát …"
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
@@ -306,10 +454,46 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         return None  # a long name the list lacks, then "có tờ trình …"
     if not assigned and msg.words(i, i + 5) in _SANCTIONS:
         return None  # "… Chủ tịch UBND các huyện sẽ phải chịu trách nhiệm.": a warning, not a task
+    if not assigned and msg.words(i, i + 3) == ("chiu", "trach", "nhiem") and any(
+            msg.tokens[k].text == "neu" for k in range(i + 3, min(limit, i + 20))):
+        return None  # "Chủ tịch UBND huyện X chịu trách nhiệm toàn diện trước UBND tỉnh nếu để …": a warning
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
-                      or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) == ("thong", "bao")) and not assigned:
-        return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …"
+                      or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat")))\
+            and not assigned:
+        return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …", "… truyền đạt ý kiến"
     return Roles(lead, support, i, bool(assigned))
+
+
+_PASSIVE_BEFORE = frozenset({"cung", "vua", "se", "da", "con", "tiep", "tuc", "deu"})
+_DUTY = _phrases("nhiệm vụ", "trách nhiệm")
+
+
+def _past_place(msg: Analysed, i: int, limit: int) -> int:
+    """Past "tỉnh Sóc Trăng", "TP Cần Thơ" written after a unit's name; i itself when none follows."""
+    if i >= limit or not msg.has_capitals or msg.texts[i] not in ("tinh", "thanh"):
+        return i
+    k = i + 1 + (msg.texts[i] == "thanh" and msg.texts[i + 1:i + 2] == ("pho",))
+    if k >= limit or not msg.tokens[k].is_word or not msg.original_token(k)[0].isupper():
+        return i
+    while k < limit and msg.tokens[k].is_word and msg.original_token(k)[0].isupper():
+        k += 1
+    return k
+
+
+def _passive_at(msg: Analysed, i: int, limit: int) -> int:
+    """Length of a passive assignment after a unit's name ("được giao", "cũng được yêu cầu", "vừa được giao
+    nhiệm vụ"), 0 if none: the unit before it is the one assigned."""
+    j = i
+    while j < limit and j - i < 3 and msg.tokens[j].text in _PASSIVE_BEFORE and msg.tokens[j].text != "duoc":
+        j += 1
+    if j >= limit or msg.tokens[j].text != "duoc":
+        return 0
+    n = _assigns_at(msg, j + 1)
+    if not n:
+        return 0
+    k = j + 1 + n
+    k += starts(msg, k, _DUTY)
+    return k - i
 
 
 _LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung"})
@@ -328,6 +512,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         return forces
     prefix: tuple[str, ...] = ()
     shared = _shared_head(msg, index, i, last)
+    if shared is None and (title := starts(msg, i, _TITLES)):
+        shared = _shared_head(msg, index, i + title, last)  # "Giám đốc các Sở: Xây dựng, Tài chính"
     if shared:
         prefix, i = shared
     m = _assignee_at(msg, index, i, last, prefix)
@@ -350,6 +536,10 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
                 i = j = owner.last
         while j < last and msg.tokens[j].text in _LIST_GLUE:
             j += 1
+        if j == i and not members and j < last and m.kind in ("group", "generic") \
+                and (past := _other_bodies(msg, index, j, last)) is not None:
+            m = _assignee_at(msg, index, past, last)  # "các sở, …, các cơ quan Trung ương đóng trên địa bàn, UBND …"
+            continue
         if j == i and not members and not (j < last and msg.tokens[j].text == "@"):
             break
         nxt = None if members else _assignee_at(msg, index, j, last)
@@ -358,8 +548,33 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             nxt = _assignee_at(msg, index, j, last, prefix)
         elif nxt is None and prefix:
             nxt = _assignee_at(msg, index, j, last, prefix)
+        if nxt is None and j > i and m.kind in ("group", "generic") and (past := _other_bodies(msg, index, j, last)) is not None:
+            j = past  # "các sở, …, các cơ quan Trung ương đóng trên địa bàn, UBND các huyện …": bodies the list lacks
+            nxt = _assignee_at(msg, index, j, last)
         m = nxt
     return found, i
+
+
+def _other_bodies(msg: Analysed, index: UnitIndex, j: int, last: int) -> int | None:
+    """Where a list of groups goes on after bodies that are no units ("các sở, ban, ngành, đoàn thể cấp tỉnh,
+    các cơ quan Trung ương đóng trên địa bàn, UBND các huyện …"): the next unit or group after a comma or "và",
+    within ten words that say no task."""
+    for k in range(j, min(last, j + 24)):
+        tok = msg.tokens[k]
+        if tok.text in (",", "va") and k > j:
+            m = _assignee_at(msg, index, k + 1, last)
+            if m is not None and m.kind in ("unit", "group"):
+                return k + 1
+            continue  # "…, cơ quan đơn vị đoàn thể, các cơ quan Trung ương …": more bodies
+        if not tok.is_word or tok.text in _TASK_WORDS or tok.text.isdigit():
+            return None
+    return None
+
+
+# Words of a task or a role, never of a body's name: a list does not run on over them.
+_TASK_WORDS = frozenset({"chu", "tri", "phoi", "hop", "thuc", "hien", "khan", "truong", "tham", "muu", "de", "giao",
+                         "tiep", "tuc", "trien", "khai", "kiem", "tra", "bao", "cao", "can", "phai", "theo", "tai",
+                         "ve", "viec", "chi", "dao", "huong", "dan", "yeu", "cau", "nghi", "tang", "cuong", "ra", "soat"})
 
 
 def _counted_forces(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int] | None:
@@ -445,6 +660,8 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         if msg.tokens[i + title - 1].text == "cac" and index.match_at(msg, i + title) is None:
             title -= 1  # "Trưởng các ban, ngành": the title is "Trưởng", the group "các ban, ngành"
         behind = index.match_at(msg, i + title, unknown=True)
+        if behind is None and (group := index.group_without_cac(msg, i + title)) is not None:
+            return group if group.last <= last else None  # "thủ trưởng sở, ban, ngành": "các" left out
         if behind and behind.kind != "issuer":
             i += title
         elif (inner := index.match_at(msg, i + 1)) and inner.kind == "unit" and inner.last > i + title:
@@ -506,6 +723,9 @@ def ends_with_objects(msg: Analysed, index: UnitIndex, first: int, last: int) ->
     return False
 
 
+_TIME_OPENING = frozenset({"truoc", "cham", "muon", "han", "trong", "den", "tu", "sau"})
+
+
 def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> list[int]:
     """Commas in a clause after which another subject takes its own task: "Sở A nhắc nhở các nhà thầu, Ban
     B, Sở C nhắc nhở các doanh nghiệp …". Not after a unit (a list goes on), a condition ("nếu …, Sở X
@@ -522,6 +742,8 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
         before = [t.text for t in msg.tokens[first:k]]
         if sum(w.isalpha() for w in before) < 4 or any(w in _CONDITION for w in before):
             continue  # "Ngày 08/4, Văn phòng …" states no task before the comma
+        if before[0] in _TIME_OPENING:
+            continue  # "Chậm nhất đến ngày 18/11/2025, Sở X phải …": the time of the task after the comma
         if _ends_a_name(msg, index, max(first, k - 12), k):
             continue
         units, end = unit_list(msg, index, k + 1, last)

@@ -54,6 +54,16 @@ _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
 _HEADS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(list)
 for _head in _UNIT_HEADS:
     _HEADS_BY_FIRST[_head[0][0]].append(_head)
+# The first words of the heads as written: a word typed with other marks is another word ("Bố trí" is no "Bộ").
+_DATELINE = re.compile(r"\s*[A-ZĐ]{2,}(?:\.(?:VN|vn|com|net)\b)?\s*[-–]\s")
+
+
+def dateline_end(msg: Analysed) -> int:
+    """The first token after a news agency's dateline that opens the message ("VOV.VN - …"), else 0."""
+    m = _DATELINE.match(msg.text)
+    return msg.token_at_or_after(m.end()) if m else 0
+
+_HEAD_WORDS = frozenset(h.split()[0].lower() for h in _PLACE_HEADS + _BODY_HEADS) | {"uỷ"}  # "Uỷ ban", old style
 # Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").
 _ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "tham", "de", "giao"})
 _CONNECTORS = frozenset({"va", "&", ","})
@@ -62,7 +72,8 @@ _INNER = frozenset({"va", "&", ","})
 # What may follow a group's phrase: a qualifier that keeps it ("các sở, ban, ngành thuộc tỉnh"), or more
 # kinds of bodies and "liên quan", which make the whole "whoever is concerned" ("các sở, ngành, đơn vị
 # liên quan", "các sở, ngành, đoàn thể có liên quan").
-_QUALIFIERS = (("thuoc", "tinh"), ("cap", "tinh"), ("cua", "tinh"), ("truc", "thuoc", "tinh"), ("truc", "thuoc"))
+_QUALIFIERS = (("truc", "thuoc", "ubnd", "tinh"), ("thuoc", "ubnd", "tinh"), ("thuoc", "tinh"), ("cap", "tinh"),
+               ("cua", "tinh"), ("truc", "thuoc", "tinh"), ("truc", "thuoc"))
 _BODY_KINDS = (("don", "vi"), ("co", "quan"), ("doan", "the"), ("dia", "phuong"), ("to", "chuc"))
 _RELATED = (("co", "lien", "quan"), ("lien", "quan"))
 # Words that begin like a body's name but are none: "Trường hợp vượt thẩm quyền", "Phòng ngừa …", "Hội nghị".
@@ -104,6 +115,8 @@ class UnitIndex:
             targets[name_tokens(phrase)].add(("issuer", None))
         data_words: set[tuple[str, ...]] = set()
         self._fuzzy_groups: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        self._groups_after_cac = [(name_tokens(p)[1:], g.code) for g in groups for p in (g.name, *g.phrases)
+                                  if name_tokens(p)[:1] == ("cac",) and len(name_tokens(p)) >= 4]
         for g in groups:
             for phrase in (g.name, *g.phrases):
                 words = name_tokens(phrase)
@@ -166,6 +179,14 @@ class UnitIndex:
         if exact and exact.kind in ("group", "generic"):
             return self._with_tail(msg, exact)
         return exact or self._typo_at(msg, i) or (self._unknown_at(msg, i) if unknown else None)
+
+    def group_without_cac(self, msg: Analysed, i: int) -> Mention | None:
+        """A group's phrase written without its "các" after a title ("thủ trưởng sở, ban, ngành"): the longest."""
+        best: tuple[int, str] | None = None
+        for words, code in self._groups_after_cac:
+            if msg.texts[i:i + len(words)] == words and (best is None or len(words) > best[0]):
+                best = (len(words), code)
+        return self._mention(msg, "group", best[1], i, i + best[0]) if best else None
 
     def find_all(self, msg: Analysed, first: int = 0, last: int | None = None, *,
                  unknown: bool = False) -> list[Mention]:
@@ -263,12 +284,17 @@ class UnitIndex:
     def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:
         if msg.words(i, i + 2) in _NOT_NAMES:
             return None
+        written = msg.original_token(i).lower()
+        if written != msg.tokens[i].text and written not in _HEAD_WORDS:
+            return None  # typed with marks that no head has
         for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
             if msg.words(i, i + len(head)) == head:
                 last = _name_end(msg, i + len(head), place)
                 return self._mention(msg, "unknown", None, i, last) if last > i + len(head) else None
         original = msg.original_token(i)
         if len(original) >= 2 and original.isupper() and original.isalpha():
+            if i < dateline_end(msg):
+                return None  # "VOV.VN - Phó Chủ tịch …", "TTXVN - …": the news agency, not a body told anything
             return self._mention(msg, "unknown", None, i, i + 1)
         return None
 
@@ -390,6 +416,9 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
             end, after_capital = end + 1, True
         elif after_capital and not place and tokens[end].is_word and word not in _ROLE_WORDS and not capital(end):
             end, after_capital = end + 1, False
+            if end + 1 < len(tokens) and tokens[end].is_word and tokens[end].text not in _ROLE_WORDS \
+                    and not capital(end) and capital(end + 1) and not _starts_head(msg, end + 1):
+                end, after_capital = end + 1, False  # "Ban Quản lý Vườn quốc gia Tà Đùng": two such words
         elif word in ("va", "&") and capital(end + 1) and not _starts_head(msg, end + 1):
             end += 1
         else:
@@ -400,6 +429,9 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
         tail = _lower_case_name_end(msg, end)
         if tail > end and tokens[tail - 1].text == "tinh":
             end = tail  # "Hiệp hội Vận tải ô tô tỉnh"
+    if tokens[end - 1].text == "tinh":
+        while capital(end) and not _starts_head(msg, end) and end - j < 16:
+            end += 1  # "Trung tâm Phát triển quỹ đất tỉnh Bình Định": the province's name ends it
     return end
 
 

@@ -3,8 +3,10 @@
 
 Every expected field is compared; the per-field accuracy is printed (run with -s to see it). The shared
 corpus must come out entirely right, the real-text one at least 95 % exactly right. Of the fresh corpus, the
-development part is scored here against a floor (a regression fails); its test part is scored only when
-SCORE_FRESH_TEST=1 is set (the lead's final measure: nobody tunes the parser on it). Besides exactness, the
+development part is scored here against a floor (a regression fails); its two held-out parts (test, and test2
+collected after test had been scored once) are scored only when SCORE_FRESH_TEST=1 is set or in CI (CI=true),
+each reported separately, printing its per-field table but never its failures (nobody tunes the parser on
+them), and held to a floor at its last measured score, so CI fails when either regresses. Besides exactness, the
 fresh score prints the share of directives that are wrong (an invented task, a wrong lead or deadline)
 without a question in the draft: those the preview does not flag.
 """
@@ -29,10 +31,10 @@ CORPUS = SHARED / "corpus"
 REAL = Path(__file__).resolve().parent / "real"
 FRESH = Path(__file__).resolve().parent / "fresh"
 REQUIRED_EXACT = 0.95
-# The fresh development part: what the parser reached on it (issue 25), less a margin for messages the
-# corpus adds later; raise it as the parser improves.
-REQUIRED_FRESH_DEV_EXACT = 0.50
-REQUIRED_FRESH_DEV_UNFLAGGED = 0.25  # at most this share of directives wrong without a question
+# The fresh development part: floors at what the parser reached on it (issue 25), so a regression fails;
+# raise them as the parser improves.
+REQUIRED_FRESH_DEV_EXACT = 112 / 151  # at the end of the second round of issue 25
+REQUIRED_FRESH_DEV_UNFLAGGED = 27 / 227  # at most this share of directives wrong without a question
 
 
 def _shared_or_skip() -> None:
@@ -113,7 +115,8 @@ def _fresh(part: str) -> tuple[float, float]:
     cases = _cases(f"{part}.jsonl", FRESH)
     assert cases, f"the fresh corpus has no {part} part"
     index = UnitIndex(units, groups)
-    exact, _ = _score(cases, index, f"fresh {part}")
+    # the held-out parts print their per-field table only: their failures are not to be read while building
+    exact, _ = _score(cases, index, f"fresh {part}", show_failures=part == "dev")
     return exact, _unflagged(cases, index)
 
 
@@ -141,13 +144,24 @@ def test_the_fresh_development_part_does_not_regress() -> None:
     assert unflagged <= REQUIRED_FRESH_DEV_UNFLAGGED
 
 
-@pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1", reason="the test part is scored once, at the end")
-def test_the_fresh_test_part_as_it_is() -> None:
-    exact, unflagged = _fresh("test")
-    print(f"fresh test part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
+# The held-out parts: floors at the scores last measured (README of the corpus), so a regression fails.
+# Measured once each at the end of the second round of issue 25 (test had been measured once before at 38 % / 32 %).
+REQUIRED_FRESH_HELD_OUT = {"test": (44 / 101, 32 / 138), "test2": (19 / 61, 27 / 90)}
 
 
-def _score(cases: list[dict[str, Any]], index: UnitIndex, corpus: str) -> tuple[float, list[str]]:
+@pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
+                    reason="the held-out parts are scored at the end of a piece of work, and in CI")
+@pytest.mark.parametrize("part", ["test", "test2"])
+def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
+    exact, unflagged = _fresh(part)
+    print(f"fresh {part} part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
+    least_exact, most_unflagged = REQUIRED_FRESH_HELD_OUT[part]
+    assert exact >= least_exact
+    assert unflagged <= most_unflagged
+
+
+def _score(cases: list[dict[str, Any]], index: UnitIndex, corpus: str,
+           show_failures: bool = True) -> tuple[float, list[str]]:
     calendar = WorkingCalendar()
     assert cases, "the corpus holds no messages"
     right: Counter[str] = Counter()
@@ -168,6 +182,6 @@ def _score(cases: list[dict[str, Any]], index: UnitIndex, corpus: str) -> tuple[
     print(f"\n{corpus} corpus: {len(cases) - len(failures)}/{len(cases)} messages exactly right ({exact:.0%})")
     for field in seen:
         print(f"  {field:<12} {right[field]}/{seen[field]} ({right[field] / seen[field]:.0%})")
-    for line in failures:
+    for line in failures if show_failures else ():
         print("  " + line)
     return exact, failures

@@ -2,8 +2,10 @@
 
 Checks that every record has the fields the corpus test needs (and the provenance fields of this corpus), that
 every expected unit resolves in the corpus's own unit table, that the split is the fixed one (a page's
-messages all fall on the side its address hashes to, so no page is in both parts), and that the corpus is as
-large and as varied as the issue asks. Scoring the parser on it is the corpus test's business.
+messages all fall on the side its address hashes to, so no page is in both parts), that the second held-out part
+(test2.jsonl, collected after the first test part had been scored once) shares no page or text with the others,
+and that the corpus is as large and as varied as the issue asks. Scoring the parser on it is the corpus test's
+business.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ REAL = Path(__file__).resolve().parent / "real"
 SALT = "don-doc-fresh-2026:"
 TEST_SHARE = 0.40
 
-# The issue asks for 300 messages; 252 were found and labelled (README.md, Status). This is the floor the
-# corpus may not shrink below, not the goal.
-MIN_MESSAGES = 250
+# The issue asks for at least 300 messages from at least 30 provinces with a test part of at least 100.
+MIN_MESSAGES = 300
+MIN_TEST2_MESSAGES = 60
 MIN_PROVINCES = 30
 MIN_TEST_MESSAGES = 100
 
@@ -51,7 +53,7 @@ def _load(name: str) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def parts() -> dict[str, list[dict[str, Any]]]:
-    return {"dev": _load("dev.jsonl"), "test": _load("test.jsonl")}
+    return {"dev": _load("dev.jsonl"), "test": _load("test.jsonl"), "test2": _load("test2.jsonl")}
 
 
 @pytest.fixture(scope="module")
@@ -104,12 +106,14 @@ def test_every_record_has_the_corpus_fields(parts: dict[str, list[dict[str, Any]
 
 
 def test_the_split_is_the_fixed_one_and_no_page_is_in_both_parts(parts: dict[str, list[dict[str, Any]]]) -> None:
-    for side, records in parts.items():
-        for r in records:
+    for side in ("dev", "test"):
+        for r in parts[side]:
             assert _side(r["url"]) == side, f"{r['id']} ({r['url']}) belongs to {_side(r['url'])}"
     dev_urls = {r["url"] for r in parts["dev"]}
     test_urls = {r["url"] for r in parts["test"]}
     assert not dev_urls & test_urls
+    test2_urls = {r["url"] for r in parts["test2"]}
+    assert not test2_urls & (dev_urls | test_urls), "test2 is held out: no page of it may be in dev or test"
 
 
 def test_no_message_repeats_the_older_real_corpus(parts: dict[str, list[dict[str, Any]]]) -> None:
@@ -117,18 +121,19 @@ def test_no_message_repeats_the_older_real_corpus(parts: dict[str, list[dict[str
              if line.strip()]
     older_urls = {r["source"].split(" ")[0] for r in older}
     older_texts = {_nfc(r["text"]) for r in older}
-    for r in parts["dev"] + parts["test"]:
+    for r in parts["dev"] + parts["test"] + parts["test2"]:
         assert r["url"] not in older_urls, r["id"]
         assert _nfc(r["text"]) not in older_texts, r["id"]
-    texts = Counter(_nfc(r["text"]) for r in parts["dev"] + parts["test"])
+    texts = Counter(_nfc(r["text"]) for r in parts["dev"] + parts["test"] + parts["test2"])
     assert max(texts.values()) == 1
 
 
 def test_the_corpus_does_not_shrink_below_what_was_labelled(parts: dict[str, list[dict[str, Any]]]) -> None:
-    records = parts["dev"] + parts["test"]
+    records = parts["dev"] + parts["test"] + parts["test2"]
     provinces = {r["province"] for r in records}
-    print(f"\nfresh corpus: {len(records)} messages ({len(parts['dev'])} dev, {len(parts['test'])} test), "
-          f"{len(provinces)} provinces")
+    print(f"\nfresh corpus: {len(records)} messages ({len(parts['dev'])} dev, {len(parts['test'])} test, "
+          f"{len(parts['test2'])} test2), {len(provinces)} provinces")
     assert len(records) >= MIN_MESSAGES
     assert len(provinces) >= MIN_PROVINCES
     assert len(parts["test"]) >= MIN_TEST_MESSAGES
+    assert len(parts["test2"]) >= MIN_TEST2_MESSAGES

@@ -84,6 +84,18 @@ def test_a_month_end_said_without_its_number_leaves_no_stray_word(one) -> None:
     assert one("Sở Y tế rà soát hồ sơ đến hết tháng.").deadline == date(2026, 11, 30)
 
 
+def test_how_long_a_measure_lasts_is_no_deadline(one) -> None:
+    assert one("Sở Y tế áp dụng giãn cách xã hội từ ngày 19/11 đến hết ngày 30/11/2026.").deadline is None
+    assert one("Sở Y tế tạm dừng tiếp nhận hồ sơ đến hết tháng.").deadline is None
+    assert one("Sở Y tế hoàn thành việc tạm dừng các cơ sở đến hết ngày 30/11/2026.").deadline == date(2026, 11, 30)
+
+
+def test_a_time_of_day_alone_is_today_and_a_stray_slash_is_read(one) -> None:
+    assert one("Sở Y tế hoàn thành việc sơ tán trước 10 giờ.").deadline == date(2026, 11, 20)
+    assert one("Sở Y tế báo cáo trước 10 giờ ngày 25/11.").deadline == date(2026, 11, 25)
+    assert one("Sở Y tế thu hoạch lúa trước ngày 2/12/; chủ động lực lượng.").deadline == date(2026, 12, 2)
+
+
 def test_next_week_means_friday_of_next_week(one) -> None:
     assert one("Sở Y tế gửi báo cáo tuần tới.").deadline == date(2026, 11, 27)
     assert one("Sở Y tế gửi báo cáo trong tuần này.").deadline == date(2026, 11, 20)
