@@ -80,21 +80,22 @@ from storage.models import AWAITING, WORKING_STATES, Person, Unit
 from storage.read_model import OPEN_STATES
 
 
-async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) -> Report:
-    """All figures of a report: province (or unit) totals, unit rows, the overdue list and, unless the
-    caller needs no breakdown by leader (the chat summary), the leaders' rows. Counted from the tallies
-    (bot/reports/tallied.py), a unit's breakdown by leader too."""
+async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True, overdue: bool = True) -> Report:
+    """All figures of a report: province (or unit) totals, unit rows, the overdue list (unless the caller
+    shows none: the API's table) and, unless the caller needs no breakdown by leader (the chat summary),
+    the leaders' rows. Counted from the tallies (bot/reports/tallied.py), a unit's breakdown by leader too."""
     unit = None
     if scope.unit_code:
         unit = await session.scalar(select(Unit).where(Unit.code == scope.unit_code))
         if unit is None:
             raise DomainError("unit.unknown", code=scope.unit_code[:32])
     unit_id = unit.id if unit is not None else None
-    per_unit = await tallied_counts(session, scope, per_unit=True, unit_id=unit_id)
+    known = await tallied.bounds(session)  # read once for every sum below
+    per_unit = await tallied_counts(session, scope, per_unit=True, unit_id=unit_id, known=known)
     units = await _named_units(session, per_unit)
     by_leader: tuple[LeaderRow, ...] = ()
     if unit_id is None:
-        per_leader = await tallied_counts(session, scope, per_unit=False)
+        per_leader = await tallied_counts(session, scope, per_unit=False, known=known)
         total = sum(per_leader.values(), Counts())
         if leaders:
             by_leader = await _leaders_named(session, per_leader)
@@ -102,12 +103,13 @@ async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) 
         total = per_unit.get((unit_id, "lead"), Counts())
         if leaders:
             by_leader = await _leaders_named(session, await tallied_counts(session, scope, per_unit=False,
-                                                                          unit_id=unit_id))
-    overdue = await overdue_list(session, scope, unit_id)
-    return Report(scope, unit.name if unit else None, total, units, by_leader, overdue)
+                                                                          unit_id=unit_id, known=known))
+    late = await overdue_list(session, scope, unit_id) if overdue else ()
+    return Report(scope, unit.name if unit else None, total, units, by_leader, late)
 
 
-async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None = None) \
+async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None = None,
+                         known: tuple[date, date] | None | tallied.Unknown = tallied.UNKNOWN) \
         -> dict[tuple[Any, ...], Counts]:
     """Counts per (unit, role), or per (leader name, who assigned), from the marks (bot/domain/tally.py):
     what is open as of A is the sum of the open classes' marks up to A; what ended in a final class, the
@@ -116,7 +118,7 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
     rows; what is carried over is the rest. Per leader with `unit_id`: that unit's breakdown by leader (the
     directives it leads), from its own tallies."""
     start, until, as_of = scope.start, scope.seen_until, scope.as_of
-    found = await tallied.sums(session, start, until, as_of, per_unit=per_unit, unit_id=unit_id)
+    found = await tallied.sums(session, start, until, as_of, per_unit=per_unit, unit_id=unit_id, known=known)
     later = await _assigned_after(session, scope, per_unit=per_unit, unit_id=unit_id)
     cancelled_new = await _cancelled_new(session, scope, per_unit=per_unit, unit_id=unit_id)
     result = {}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.tally import BORN, FINAL, OPEN
@@ -21,6 +21,13 @@ from storage.models import LeaderTally, UnitLeaderTally, UnitTally
 from storage.tallies import ALL_TIME, DAY, EVER, MONTH, YEAR
 
 Key = tuple[Any, ...]
+
+
+class Unknown:
+    """`sums`' bounds not read yet."""
+
+
+UNKNOWN = Unknown()
 
 
 @dataclass(frozen=True)
@@ -107,12 +114,14 @@ def upto(last: date, bounds: tuple[date, date] | None) -> list[Piece]:
 
 
 async def bounds(session: AsyncSession) -> tuple[date, date] | None:
-    """The first and last month holding marks (two look-ups: one query with both would read every row)."""
+    """The first and last month holding marks: one statement of two look-ups, each at an end of the index
+    (a single min and max over the rows would read every row)."""
     t = LeaderTally
-    first = await session.scalar(select(func.min(t.day)).where(t.grain == MONTH))
-    if first is None:
+    first, last = (await session.execute(select(
+        select(func.min(t.day)).where(t.grain == MONTH).scalar_subquery(),
+        select(func.max(t.day)).where(t.grain == MONTH).scalar_subquery()))).one()
+    if first is None or last is None:
         return None
-    last = await session.scalar(select(func.max(t.day)).where(t.grain == MONTH))
     return (_as_date(first), _as_date(last))
 
 
@@ -121,11 +130,15 @@ def _as_date(value: object) -> date:
 
 
 async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date, *, per_unit: bool,
-               unit_id: int | None = None) -> dict[Key, dict[str, int]]:
+               unit_id: int | None = None, known: tuple[date, date] | None | Unknown = UNKNOWN) \
+        -> dict[Key, dict[str, int]]:
     """Marks summed per key and class: open classes up to `as_of`, final classes from `start` to `as_of`,
     births from `start` to `seen_until`. Keys: (unit, role) when `per_unit`, else (leader name, who
-    assigned): the province's leaders, or with `unit_id` that unit's (the directives it leads)."""
-    known = await bounds(session)
+    assigned): the province's leaders, or with `unit_id` that unit's (the directives it leads). The pieces
+    are added up in the database (one row per key and class comes back); `known`: the `bounds` already
+    read by the caller for another sum of the same report."""
+    if isinstance(known, Unknown):
+        known = await bounds(session)
     wanted: list[tuple[Iterable[str], list[Piece]]] = [
         (OPEN, upto(as_of, known)),
         (FINAL, span(start, as_of)),
@@ -138,13 +151,17 @@ async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date
     for classes, pieces in wanted:
         for piece in pieces:
             day = model.day == piece.first if piece.first == piece.last else model.day.between(piece.first, piece.last)
+            n = func.sum(model.n) if piece.sign == 1 else -func.sum(model.n)
             selects.append(
-                select(literal(piece.sign).label("sign"), *keys, model.cls, func.sum(model.n).label("n"))
+                select(keys[0].label("k1"), keys[1].label("k2"), model.cls.label("cls"), n.label("n"))
                 .where(model.grain == piece.grain, day, model.cls.in_(list(classes)), *where)
                 .group_by(*keys, model.cls))
-    found: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     if not selects:
         return {}
-    for sign, first, second, cls, n in await session.execute(union_all(*selects)):
-        found[(first, second)][cls] += sign * int(n)
-    return {key: dict(classes) for key, classes in found.items()}
+    pieces_ = union_all(*selects).subquery()
+    total = (select(pieces_.c.k1, pieces_.c.k2, pieces_.c.cls, func.sum(pieces_.c.n))
+             .group_by(pieces_.c.k1, pieces_.c.k2, pieces_.c.cls))
+    found: dict[Key, dict[str, int]] = defaultdict(dict)
+    for first, second, cls, n in await session.execute(total):
+        found[(first, second)][cls] = int(n or 0)
+    return dict(found)
