@@ -118,9 +118,12 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
     rows; what is carried over is the rest. Per leader with `unit_id`: that unit's breakdown by leader (the
     directives it leads), from its own tallies."""
     start, until, as_of = scope.start, scope.seen_until, scope.as_of
-    found = await tallied.sums(session, start, until, as_of, per_unit=per_unit, unit_id=unit_id, known=known)
+    # What was assigned in the period and cancelled by A is counted from its rows in the same statement.
+    found = await tallied.sums(session, start, until, as_of, per_unit=per_unit, unit_id=unit_id, known=known,
+                               also=(CANCELLED_NEW, _cancelled_new(scope, per_unit=per_unit, unit_id=unit_id)))
+    cancelled_new = {key: classes.pop(CANCELLED_NEW) for key, classes in found.items() if CANCELLED_NEW in classes}
+    found = {key: classes for key, classes in found.items() if classes}
     later = await _assigned_after(session, scope, per_unit=per_unit, unit_id=unit_id)
-    cancelled_new = await _cancelled_new(session, scope, per_unit=per_unit, unit_id=unit_id)
     result = {}
     for key in set(found) | set(later):
         marks, back = found.get(key, {}), later.get(key, {})
@@ -163,8 +166,10 @@ async def _assigned_after(session: AsyncSession, scope: Scope, *, per_unit: bool
             for _, first, second, *values in rows}
 
 
-async def _cancelled_new(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None) \
-        -> dict[tuple[Any, ...], int]:
+CANCELLED_NEW = "cancelled_new"  # not a class: `tallied_counts`' name for what `_cancelled_new` counts
+
+
+def _cancelled_new(scope: Scope, *, per_unit: bool, unit_id: int | None) -> Any:
     """What was assigned in the period and cancelled by the as-of day, per key: the province's from the
     directives' cancellations, one unit's from the index that begins with the unit, its role and the day."""
     start, until, as_of = scope.start, scope.seen_until, scope.as_of
@@ -184,7 +189,7 @@ async def _cancelled_new(session: AsyncSession, scope: Scope, *, per_unit: bool,
         else:
             query = (select(D.leader_name, D.assigned_by_id, func.count()).join(mine, mine.c.directive_id == D.id)
                      .group_by(D.leader_name, D.assigned_by_id))
-    return {(first, second): n for first, second, n in await session.execute(query)}
+    return query
 
 
 async def _named_units(session: AsyncSession, per_unit: dict[tuple[Any, ...], Counts]) -> tuple[UnitRow, ...]:

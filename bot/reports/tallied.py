@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.tally import BORN, FINAL, OPEN
@@ -130,13 +130,14 @@ def _as_date(value: object) -> date:
 
 
 async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date, *, per_unit: bool,
-               unit_id: int | None = None, known: tuple[date, date] | None | Unknown = UNKNOWN) \
-        -> dict[Key, dict[str, int]]:
+               unit_id: int | None = None, known: tuple[date, date] | None | Unknown = UNKNOWN,
+               also: tuple[str, Select[Any]] | None = None) -> dict[Key, dict[str, int]]:
     """Marks summed per key and class: open classes up to `as_of`, final classes from `start` to `as_of`,
     births from `start` to `seen_until`. Keys: (unit, role) when `per_unit`, else (leader name, who
     assigned): the province's leaders, or with `unit_id` that unit's (the directives it leads). The pieces
     are added up in the database (one row per key and class comes back); `known`: the `bounds` already
-    read by the caller for another sum of the same report."""
+    read by the caller for another sum of the same report; `also`: (a name, a query of (key, key, count))
+    counted from the rows in the same statement, returned under that name as if it were a class."""
     if isinstance(known, Unknown):
         known = await bounds(session)
     wanted: list[tuple[Iterable[str], list[Piece]]] = [
@@ -156,6 +157,11 @@ async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date
                 select(keys[0].label("k1"), keys[1].label("k2"), model.cls.label("cls"), n.label("n"))
                 .where(model.grain == piece.grain, day, model.cls.in_(list(classes)), *where)
                 .group_by(*keys, model.cls))
+    if also is not None:
+        name, query = also
+        counted = query.subquery()
+        first, second, n = counted.c
+        selects.append(select(first.label("k1"), second.label("k2"), literal(name).label("cls"), n.label("n")))
     if not selects:
         return {}
     pieces_ = union_all(*selects).subquery()
