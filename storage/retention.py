@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.reminders import REMINDER_KINDS
+from storage.db import changed
 from storage.models import Directive, Outbox
 
 DONE, CANCELLED = "done", "cancelled"
@@ -28,7 +29,7 @@ class Batch:
     kept: int  # sent reminder rows of those directives kept for their keys
 
 
-def _closed_before(cutoff: date):  # type: ignore[no-untyped-def]
+def _closed_before(cutoff: date) -> ColumnElement[bool]:
     d = Directive
     return or_(and_(d.state == DONE, d.completed_on < cutoff), and_(d.state == CANCELLED, d.cancelled_on < cutoff))
 
@@ -47,5 +48,5 @@ async def prune_batch(session: AsyncSession, cutoff: date, after: int, size: int
     if dry_run:
         rows = await session.scalar(select(func.count()).select_from(Outbox).where(*gone)) or 0
     else:
-        rows = (await session.execute(delete(Outbox).where(*gone))).rowcount or 0
+        rows = changed(await session.execute(delete(Outbox).where(*gone)))
     return Batch(ids[-1], len(ids), int(rows), int(kept))

@@ -127,15 +127,15 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
     result = {}
     for key in set(found) | set(later):
         marks, back = found.get(key, {}), later.get(key, {})
-
-        def n(*classes: str, marks: dict[str, int] = marks, back: dict[str, int] = back) -> int:
-            return sum(marks.get(c, 0) for c in classes) - sum(back.get(c, 0) for c in classes)
-
-        new = marks.get(tally.BORN, 0) - cancelled_new.get(key, 0)
-        counts = Counts(new=new, done_on_time=n(DONE_ON_TIME), done_late=n(DONE_LATE),
-                        on_time=n(ON_TIME, AWAITING_ON_TIME), overdue=n(OVERDUE, AWAITING_LATE),
-                        standing=n(STANDING, tally.STANDING_DONE), awaiting=n(AWAITING_ON_TIME, AWAITING_LATE),
-                        cancelled=n(CANCELLED))
+        c = dict(marks)
+        for cls, taken in back.items():
+            c[cls] = c.get(cls, 0) - taken
+        g = c.get
+        new = g(tally.BORN, 0) - cancelled_new.get(key, 0)
+        counts = Counts(new=new, done_on_time=g(DONE_ON_TIME, 0), done_late=g(DONE_LATE, 0),
+                        on_time=g(ON_TIME, 0) + g(AWAITING_ON_TIME, 0), overdue=g(OVERDUE, 0) + g(AWAITING_LATE, 0),
+                        standing=g(STANDING, 0) + g(tally.STANDING_DONE, 0),
+                        awaiting=g(AWAITING_ON_TIME, 0) + g(AWAITING_LATE, 0), cancelled=g(CANCELLED, 0))
         carried = counts.done + counts.on_time + counts.overdue + counts.standing - new
         counts = Counts(carried, *as_tuple(counts)[1:])
         if any(as_tuple(counts)):

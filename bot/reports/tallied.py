@@ -160,14 +160,15 @@ async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date
     if also is not None:
         name, query = also
         counted = query.subquery()
-        first, second, n = counted.c
-        selects.append(select(first.label("k1"), second.label("k2"), literal(name).label("cls"), n.label("n")))
+        first, second, count = counted.c
+        selects.append(select(first.label("k1"), second.label("k2"), literal(name).label("cls"), count.label("n")))
     if not selects:
         return {}
     pieces_ = union_all(*selects).subquery()
     total = (select(pieces_.c.k1, pieces_.c.k2, pieces_.c.cls, func.sum(pieces_.c.n))
              .group_by(pieces_.c.k1, pieces_.c.k2, pieces_.c.cls))
     found: dict[Key, dict[str, int]] = defaultdict(dict)
-    for first, second, cls, n in await session.execute(total):
+    connection = await session.connection()  # plain rows: a few thousand, no ORM bookkeeping needed
+    for first, second, cls, n in await connection.execute(total):
         found[(first, second)][cls] = int(n or 0)
     return dict(found)

@@ -245,7 +245,7 @@ async def _first(session: AsyncSession, query: Select, order: tuple[str, ...], c
             return found[:limit + 1]
         query = query.where(past(rows[-1]))
     rest = query.subquery()
-    tests = [exists().where(D.id == rest.c.id, *where)] if where else []
+    tests: list[ColumnElement[bool]] = [exists().where(D.id == rest.c.id, *where)] if where else []
     if classes is not None:
         tests.append(rest.c.cls.in_(classes))
     more = await session.execute(ordered(select(rest).where(*tests), rest.c).limit(limit + 1 - len(found)))
