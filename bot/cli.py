@@ -1,5 +1,5 @@
 """The admin CLI: `python -m bot init-db | import-units | merge-units | invite | users | deactivate | backup | parse | report |
-template | import | web-link | api-token | run | status | verify-log`."""
+template | import | web-link | api-token | prune-outbox | run | status | verify-log`."""
 
 from __future__ import annotations
 
@@ -109,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     which = token.add_mutually_exclusive_group(required=True)
     which.add_argument("--name", help="the client's name, e.g. ioc or qlvb")
     which.add_argument("--revoke", metavar="NAME")
+    prune = sub.add_parser("prune-outbox", help="delete the sent notices of directives done or cancelled more than "
+                                                "DAYS days ago (reminders' keys are kept, so none is sent twice)")
+    prune.add_argument("--older-than", dest="older_than", metavar="DAYS",
+                       help="days since the directive was closed (default OUTBOX_RETENTION_DAYS, 90)")
+    prune.add_argument("--dry-run", action="store_true", help="count only; delete nothing")
     sub.add_parser("run", help="start the bot (polling, or webhook when WEBHOOK_URL is set; the web app when "
                                "WEB_PORT is set)")
     status = sub.add_parser("status", help="health for people and monitors: exit 1 when unhealthy")
@@ -234,6 +239,21 @@ async def cmd_api_token(settings: Settings, args: argparse.Namespace) -> str:
             return t("cli.api_revoked", lang, name=args.revoke)
         token = await web_auth.create_api_client(rt, args.name, now=_now())
         return t("cli.api_token", lang, name=args.name, token=token)
+
+    return await _with_runtime(settings, work)
+
+
+async def cmd_prune_outbox(settings: Settings, args: argparse.Namespace) -> str:
+    from bot.services.retention import prune_outbox, retention_days
+
+    lang = settings.default_language
+    retention_days(args.older_than, settings.outbox_retention_days)  # refused before the database is opened
+
+    async def work(rt: Runtime) -> str:
+        done = await prune_outbox(rt, now=_now(), days=args.older_than, dry_run=args.dry_run)
+        key = "cli.prune_dry_run" if done.dry_run else "cli.pruned"
+        return t(key, lang, rows=done.rows, directives=done.directives, days=done.days, cutoff=done.cutoff,
+                 kept=done.kept)
 
     return await _with_runtime(settings, work)
 
@@ -402,6 +422,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "web-link": cmd_web_link,
     "api-token": cmd_api_token,
+    "prune-outbox": cmd_prune_outbox,
     "parse": cmd_parse,
     "report": cmd_report,
     "template": cmd_template,

@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     ops_check_interval_seconds: float = 300.0
     ops_alert_repeat_hours: float = 6.0
     ops_error_repeats: int = 5
+    # `python -m bot prune-outbox`: sent notices of directives done or cancelled more than this many days ago
+    # are deleted (the reminders' rows stay: their keys keep a reminder from going out twice).
+    outbox_retention_days: int = 90
 
     @field_validator("default_language")
     @classmethod

@@ -69,7 +69,7 @@ async def report(request: Request, _client: Client, period: str | None = None, u
     month), optionally of one lead unit, judged as of a day (default the period's end, or today)."""
     rt = state(request).rt
     scope = reports.scope_for(rt, now=now(request), period=period, unit_code=unit, as_of=as_of)
-    found = await reports.report(rt, None, scope, leaders=False)
+    found = await reports.report(rt, None, scope, leaders=False, overdue=False)
     rows = [figures(u.code, u.name, u.lead) for u in found.units if u.lead.total or u.lead.cancelled]
     return ReportOut(period=scope.period or "", as_of=scope.as_of, rows=rows,
                      total=figures(scope.unit_code, found.unit_name or "", found.total))

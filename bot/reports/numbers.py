@@ -82,21 +82,22 @@ from storage.models import AWAITING, WORKING_STATES, Unit
 from storage.read_model import OPEN_STATES
 
 
-async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) -> Report:
-    """All figures of a report: province (or unit) totals, unit rows, the overdue list and, unless the
-    caller needs no breakdown by leader (the chat summary), the leaders' rows. Counted from the tallies
-    (bot/reports/tallied.py), a unit's breakdown by leader too."""
+async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True, overdue: bool = True) -> Report:
+    """All figures of a report: province (or unit) totals, unit rows, the overdue list (unless the caller
+    shows none: the API's table) and, unless the caller needs no breakdown by leader (the chat summary),
+    the leaders' rows. Counted from the tallies (bot/reports/tallied.py), a unit's breakdown by leader too."""
     unit = None
     if scope.unit_code:
         unit = await session.scalar(select(Unit).where(Unit.code == scope.unit_code))
         if unit is None:
             raise DomainError("unit.unknown", code=scope.unit_code[:32])
     unit_id = unit.id if unit is not None else None
-    per_unit = await tallied_counts(session, scope, per_unit=True, unit_id=unit_id)
+    known = await tallied.bounds(session)  # read once for every sum below
+    per_unit = await tallied_counts(session, scope, per_unit=True, unit_id=unit_id, known=known)
     units = await _named_units(session, per_unit)
     by_leader: tuple[LeaderRow, ...] = ()
     if unit_id is None:
-        per_leader = await tallied_counts(session, scope, per_unit=False)
+        per_leader = await tallied_counts(session, scope, per_unit=False, known=known)
         total = sum(per_leader.values(), Counts())
         if leaders:
             by_leader = await _leaders_named(session, per_leader)
@@ -104,12 +105,13 @@ async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True) 
         total = per_unit.get((unit_id, "lead"), Counts())
         if leaders:
             by_leader = await _leaders_named(session, await tallied_counts(session, scope, per_unit=False,
-                                                                          unit_id=unit_id))
-    overdue = await overdue_list(session, scope, unit_id)
-    return Report(scope, unit.name if unit else None, total, units, by_leader, overdue)
+                                                                          unit_id=unit_id, known=known))
+    late = await overdue_list(session, scope, unit_id) if overdue else ()
+    return Report(scope, unit.name if unit else None, total, units, by_leader, late)
 
 
-async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None = None) \
+async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None = None,
+                         known: tuple[date, date] | None | tallied.Unknown = tallied.UNKNOWN) \
         -> dict[tuple[Any, ...], Counts]:
     """Counts per (unit, role), or per (leader name, who assigned), from the marks (bot/domain/tally.py):
     what is open as of A is the sum of the open classes' marks up to A; what ended in a final class, the
@@ -118,21 +120,24 @@ async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool,
     rows; what is carried over is the rest. Per leader with `unit_id`: that unit's breakdown by leader (the
     directives it leads), from its own tallies."""
     start, until, as_of = scope.start, scope.seen_until, scope.as_of
-    found = await tallied.sums(session, start, until, as_of, per_unit=per_unit, unit_id=unit_id)
+    # What was assigned in the period and cancelled by A is counted from its rows in the same statement.
+    found = await tallied.sums(session, start, until, as_of, per_unit=per_unit, unit_id=unit_id, known=known,
+                               also=(CANCELLED_NEW, _cancelled_new(scope, per_unit=per_unit, unit_id=unit_id)))
+    cancelled_new = {key: classes.pop(CANCELLED_NEW) for key, classes in found.items() if CANCELLED_NEW in classes}
+    found = {key: classes for key, classes in found.items() if classes}
     later = await _assigned_after(session, scope, per_unit=per_unit, unit_id=unit_id)
-    cancelled_new = await _cancelled_new(session, scope, per_unit=per_unit, unit_id=unit_id)
     result = {}
     for key in set(found) | set(later):
         marks, back = found.get(key, {}), later.get(key, {})
-
-        def n(*classes: str, marks: dict[str, int] = marks, back: dict[str, int] = back) -> int:
-            return sum(marks.get(c, 0) for c in classes) - sum(back.get(c, 0) for c in classes)
-
-        new = marks.get(tally.BORN, 0) - cancelled_new.get(key, 0)
-        counts = Counts(new=new, done_on_time=n(DONE_ON_TIME), done_late=n(DONE_LATE),
-                        on_time=n(ON_TIME, AWAITING_ON_TIME), overdue=n(OVERDUE, AWAITING_LATE),
-                        standing=n(STANDING, tally.STANDING_DONE), awaiting=n(AWAITING_ON_TIME, AWAITING_LATE),
-                        cancelled=n(CANCELLED))
+        c = dict(marks)
+        for cls, taken in back.items():
+            c[cls] = c.get(cls, 0) - taken
+        g = c.get
+        new = g(tally.BORN, 0) - cancelled_new.get(key, 0)
+        counts = Counts(new=new, done_on_time=g(DONE_ON_TIME, 0), done_late=g(DONE_LATE, 0),
+                        on_time=g(ON_TIME, 0) + g(AWAITING_ON_TIME, 0), overdue=g(OVERDUE, 0) + g(AWAITING_LATE, 0),
+                        standing=g(STANDING, 0) + g(tally.STANDING_DONE, 0),
+                        awaiting=g(AWAITING_ON_TIME, 0) + g(AWAITING_LATE, 0), cancelled=g(CANCELLED, 0))
         carried = counts.done + counts.on_time + counts.overdue + counts.standing - new
         counts = Counts(carried, *as_tuple(counts)[1:])
         if any(as_tuple(counts)):
@@ -163,8 +168,10 @@ async def _assigned_after(session: AsyncSession, scope: Scope, *, per_unit: bool
             for _, first, second, *values in rows}
 
 
-async def _cancelled_new(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None) \
-        -> dict[tuple[Any, ...], int]:
+CANCELLED_NEW = "cancelled_new"  # not a class: `tallied_counts`' name for what `_cancelled_new` counts
+
+
+def _cancelled_new(scope: Scope, *, per_unit: bool, unit_id: int | None) -> Any:
     """What was assigned in the period and cancelled by the as-of day, per key: the province's from the
     directives' cancellations, one unit's from the index that begins with the unit, its role and the day."""
     start, until, as_of = scope.start, scope.seen_until, scope.as_of
@@ -184,7 +191,7 @@ async def _cancelled_new(session: AsyncSession, scope: Scope, *, per_unit: bool,
         else:
             query = (select(D.leader_name, D.assigned_by_id, func.count()).join(mine, mine.c.directive_id == D.id)
                      .group_by(D.leader_name, D.assigned_by_id))
-    return {(first, second): n for first, second, n in await session.execute(query)}
+    return query
 
 
 async def _named_units(session: AsyncSession, per_unit: dict[tuple[Any, ...], Counts]) -> tuple[UnitRow, ...]:

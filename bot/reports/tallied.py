@@ -23,6 +23,13 @@ from storage.tallies import ALL_TIME, DAY, EVER, MONTH, YEAR
 Key = tuple[Any, ...]
 
 
+class Unknown:
+    """`sums`' bounds not read yet."""
+
+
+UNKNOWN = Unknown()
+
+
 @dataclass(frozen=True)
 class Piece:
     sign: int
@@ -107,12 +114,14 @@ def upto(last: date, bounds: tuple[date, date] | None) -> list[Piece]:
 
 
 async def bounds(session: AsyncSession) -> tuple[date, date] | None:
-    """The first and last month holding marks (two look-ups: one query with both would read every row)."""
+    """The first and last month holding marks: one statement of two look-ups, each at an end of the index
+    (a single min and max over the rows would read every row)."""
     t = LeaderTally
-    first = await session.scalar(select(func.min(t.day)).where(t.grain == MONTH))
-    if first is None:
+    first, last = (await session.execute(select(
+        select(func.min(t.day)).where(t.grain == MONTH).scalar_subquery(),
+        select(func.max(t.day)).where(t.grain == MONTH).scalar_subquery()))).one()
+    if first is None or last is None:
         return None
-    last = await session.scalar(select(func.max(t.day)).where(t.grain == MONTH))
     return (_as_date(first), _as_date(last))
 
 
@@ -121,11 +130,16 @@ def _as_date(value: object) -> date:
 
 
 async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date, *, per_unit: bool,
-               unit_id: int | None = None) -> dict[Key, dict[str, int]]:
+               unit_id: int | None = None, known: tuple[date, date] | None | Unknown = UNKNOWN,
+               also: tuple[str, Select[Any]] | None = None) -> dict[Key, dict[str, int]]:
     """Marks summed per key and class: open classes up to `as_of`, final classes from `start` to `as_of`,
     births from `start` to `seen_until`. Keys: (unit, role) when `per_unit`, else (leader name, who
-    assigned): the province's leaders, or with `unit_id` that unit's (the directives it leads)."""
-    known = await bounds(session)
+    assigned): the province's leaders, or with `unit_id` that unit's (the directives it leads). The pieces
+    are added up in the database (one row per key and class comes back); `known`: the `bounds` already
+    read by the caller for another sum of the same report; `also`: (a name, a query of (key, key, count))
+    counted from the rows in the same statement, returned under that name as if it were a class."""
+    if isinstance(known, Unknown):
+        known = await bounds(session)
     wanted: list[tuple[Iterable[str], list[Piece]]] = [
         (OPEN, upto(as_of, known)),
         (FINAL, span(start, as_of)),
@@ -138,13 +152,23 @@ async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date
     for classes, pieces in wanted:
         for piece in pieces:
             day = model.day == piece.first if piece.first == piece.last else model.day.between(piece.first, piece.last)
+            n = func.sum(model.n) if piece.sign == 1 else -func.sum(model.n)
             selects.append(
-                select(literal(piece.sign).label("sign"), *keys, model.cls, func.sum(model.n).label("n"))
+                select(keys[0].label("k1"), keys[1].label("k2"), model.cls.label("cls"), n.label("n"))
                 .where(model.grain == piece.grain, day, model.cls.in_(list(classes)), *where)
                 .group_by(*keys, model.cls))
-    found: dict[Key, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if also is not None:
+        name, query = also
+        counted = query.subquery()
+        first, second, count = counted.c
+        selects.append(select(first.label("k1"), second.label("k2"), literal(name).label("cls"), count.label("n")))
     if not selects:
         return {}
-    for sign, first, second, cls, n in await session.execute(union_all(*selects)):
-        found[(first, second)][cls] += sign * int(n)
-    return {key: dict(classes) for key, classes in found.items()}
+    pieces_ = union_all(*selects).subquery()
+    total = (select(pieces_.c.k1, pieces_.c.k2, pieces_.c.cls, func.sum(pieces_.c.n))
+             .group_by(pieces_.c.k1, pieces_.c.k2, pieces_.c.cls))
+    found: dict[Key, dict[str, int]] = defaultdict(dict)
+    connection = await session.connection()  # plain rows: a few thousand, no ORM bookkeeping needed
+    for first, second, cls, n in await connection.execute(total):
+        found[(first, second)][cls] = int(n or 0)
+    return dict(found)

@@ -70,26 +70,31 @@ async def read_request(rt: Runtime, words: str, *, now: datetime) -> tuple[str |
     return code, reading.period
 
 
-async def report(rt: Runtime, actor_id: int | None, scope: counts.Scope, *, leaders: bool = True) \
-        -> counts.Report:
+async def report(rt: Runtime, actor_id: int | None, scope: counts.Scope, *, leaders: bool = True,
+                 overdue: bool = True) -> counts.Report:
+    """The report's figures; `overdue=False`: without the overdue list (the API's table shows none)."""
     async with rt.sessions() as session:
         if actor_id is not None:
             await load_actor(session, actor_id)
-        return await _figures(rt, session, scope, leaders)
+        return await _figures(rt, session, scope, leaders, overdue)
 
 
-async def _figures(rt: Runtime, session: AsyncSession, scope: counts.Scope, leaders: bool) -> counts.Report:
+async def _figures(rt: Runtime, session: AsyncSession, scope: counts.Scope, leaders: bool,
+                   overdue: bool = True) -> counts.Report:
     """The report's figures, computed once for the state the event log is in: the summary and its chart,
     Excel and Word buttons ask for the same numbers, and any change to a directive writes an event (so a
-    new event id means new figures). A report with the leaders' rows serves one without them."""
+    new event id means new figures). A report with the leaders' rows (or the overdue list) serves one
+    without them."""
     version = await session.scalar(select(func.max(Event.id))) or 0
     cache: OrderedDict[tuple[object, ...], counts.Report] = rt.cache.setdefault(REPORT_CACHE, OrderedDict())
-    for key in ((version, scope, True), (version, scope, leaders)):
+    wanted = [(version, scope, with_leaders, with_overdue) for with_leaders in {True, leaders}
+              for with_overdue in {True, overdue}]
+    for key in wanted:
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
-    figures = await numbers.compute(session, scope, leaders=leaders)
-    cache[(version, scope, leaders)] = figures
+    figures = await numbers.compute(session, scope, leaders=leaders, overdue=overdue)
+    cache[(version, scope, leaders, overdue)] = figures
     while len(cache) > REPORTS_KEPT:
         cache.popitem(last=False)
     return figures

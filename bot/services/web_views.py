@@ -6,12 +6,13 @@ for a calendar. The figures themselves come from `bot.services.reports` as for /
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, false, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.calendar import end_of_month
@@ -32,7 +33,7 @@ from bot.reports.counts import (
     STANDING,
 )
 from bot.reports.listing import STATUS_KEYS, days_late
-from bot.reports.rows import class_case, scope_parts
+from bot.reports.rows import class_case, part_flags, scope_parts
 from bot.runtime import Runtime
 from bot.services import queries, reports
 from bot.services.common import load_actor, load_unit
@@ -116,7 +117,8 @@ async def dashboard(rt: Runtime, actor_id: int, scope: counts.Scope, *, now: dat
     """The report on screen (the same figures as /thongke, Excel and Word) and the previous period's."""
     report = await reports.report(rt, actor_id, scope)
     before = previous_scope(scope, local_date(now, rt.settings.tz))
-    previous = await reports.report(rt, actor_id, before, leaders=False) if before is not None else None
+    previous = await reports.report(rt, actor_id, before, leaders=False, overdue=False) \
+        if before is not None else None
     return Dashboard(report, previous)
 
 
@@ -190,6 +192,7 @@ async def directive_list(rt: Runtime, actor_id: int | None, scope: counts.Scope,
 
 OPEN_NOW = frozenset({"open_late", "open_on_time", "awaiting"})
 _KEY = 10**10  # a keyset of (day, id) as one number: yyyymmdd × 10¹⁰ + id
+SLICE = 16  # the first slice of an index read for a filtered list, in pages (limit + 1 rows)
 
 
 def _keyset(day: object, directive_id: int) -> int:
@@ -205,10 +208,56 @@ def _after(key: int) -> tuple[date, int]:
         raise DomainError("web.bad_filter", name="after") from None
 
 
+def _possible(done: bool, cancelled: bool) -> frozenset[str]:
+    """The classes a part of the scope can hold (bot/reports/rows.part_flags)."""
+    left = set(CLASS_NAMES)
+    if not done:
+        left -= {DONE_ON_TIME, DONE_LATE}
+    if not cancelled:
+        left.discard(CANCELLED)
+    return frozenset(left)
+
+
+async def _first(session: AsyncSession, query: Select, order: tuple[str, ...], classes: tuple[str, ...] | None,
+                 where: list[ColumnElement[bool]], limit: int, *, descending: bool = False,
+                 past: Callable[[Any], ColumnElement[bool]]) -> list[Any]:
+    """The first `limit` + 1 rows of `query` (columns `id`, a directive's id, and `cls`, its class) in the
+    order of its columns named `order` (the order of the index the query reads) whose class is one of
+    `classes` and whose directive meets `where` (its words, its leader). The index is read a slice at a
+    time in its own order, the class and the directive's conditions tested on the slice's rows (each
+    directive by its key), so a filter met once in SLICE rows stops at the first slice; a rarer one reads
+    a slice eight times longer, then the rest of the index (`past` the last row read) with every condition
+    in the statement, the database choosing how (a rare word: from its own index, then joined)."""
+    def ordered(select_: Select, columns: Any) -> Select:
+        keys = [columns[name] for name in order]
+        return select_.order_by(*(k.desc() if descending else k for k in keys))
+
+    if classes is None and not where:
+        return list((await session.execute(ordered(query, query.selected_columns).limit(limit + 1))).all())
+    found: list[Any] = []
+    for size in (SLICE * (limit + 1), 8 * SLICE * (limit + 1)):
+        head = ordered(query, query.selected_columns).limit(size).subquery()
+        # Tested row by row, by the directive's key: a correlated scalar query (an EXISTS would let
+        # PostgreSQL hash every directive that has a common word instead).
+        hit = select(and_(*where)).where(D.id == head.c.id).scalar_subquery() if where else literal(True)
+        rows = (await session.execute(ordered(select(head, hit.label("hit")), head.c))).all()
+        found += [row for row in rows if row.hit and (classes is None or row.cls in classes)]
+        if len(found) > limit or len(rows) < size:
+            return found[:limit + 1]
+        query = query.where(past(rows[-1]))
+    rest = query.subquery()
+    tests: list[ColumnElement[bool]] = [exists().where(D.id == rest.c.id, *where)] if where else []
+    if classes is not None:
+        tests.append(rest.c.cls.in_(classes))
+    more = await session.execute(ordered(select(rest).where(*tests), rest.c).limit(limit + 1 - len(found)))
+    return found + list(more.all())
+
+
 async def _open_now(session: AsyncSession, scope: counts.Scope, wanted: ListFilter, unit: Unit | None,
                     where: list[ColumnElement[bool]], after: int | None, limit: int) -> list[tuple[int, str, int]]:
     """Open work as of today, most overdue first: a unit's from its assignments' list index (unit, role,
-    open, due day), the province's from the partial indexes of working and awaiting directives by due day."""
+    open, due day), the province's from the partial indexes of working and awaiting directives by due day;
+    the filters on the directive (words, leader) tested on the rows read in that order (`_first`)."""
     as_of, classes = scope.as_of, LIST_CLASSES[wanted.cls or ""]
     found: list[tuple[int, str, int]] = []
     sources: list[Any]
@@ -217,14 +266,13 @@ async def _open_now(session: AsyncSession, scope: counts.Scope, wanted: ListFilt
     if unit is not None:
         t: Any = A_
         sources = [select(A_.directive_id.label("id"), A_.due_sort.label("day"), class_case(A_, as_of).label("cls"))
-                   .join(D, D.id == A_.directive_id)
                    .where(A_.unit_id == unit.id, A_.role == wanted.role, A_.is_open.is_(True),
-                          A_.assigned_on <= scope.seen_until, *where)]
+                          A_.assigned_on <= scope.seen_until)]
         day, key = A_.due_sort, A_.directive_id
     else:
         t = D
         sources = [select(D.id.label("id"), D.due_on.label("day"), class_case(D, as_of).label("cls"))
-                   .where(text(condition), D.assigned_on <= scope.seen_until, *where)
+                   .where(text(condition), D.assigned_on <= scope.seen_until)
                    for condition in (WORKING_STATES, AWAITING)]
         day, key = D.due_on, D.id
     span: list[ColumnElement[bool]] = []
@@ -235,9 +283,13 @@ async def _open_now(session: AsyncSession, scope: counts.Scope, wanted: ListFilt
     if after is not None:
         last_day, last_id = _after(after)
         span.append(or_(day > last_day, and_(day == last_day, key > last_id)))
+
+    def past(row: Any) -> ColumnElement[bool]:
+        return or_(day > row.day, and_(day == row.day, key > row.id))
+
     for query in sources:
-        rows = await session.execute(query.where(*span, t.due_on.is_not(None), class_case(t, as_of).in_(classes))
-                                     .order_by(day, key).limit(limit + 1))
+        rows = await _first(session, query.where(*span, t.due_on.is_not(None)), ("day", "id"), classes, where,
+                            limit, past=past)
         found += [(r.id, r.cls, _keyset(r.day, r.id)) for r in rows]
     found.sort(key=lambda row: row[2])
     return found
@@ -245,26 +297,26 @@ async def _open_now(session: AsyncSession, scope: counts.Scope, wanted: ListFilt
 
 async def _in_scope(session: AsyncSession, scope: counts.Scope, wanted: ListFilter, unit: Unit | None,
                     where: list[ColumnElement[bool]], after: int | None, limit: int) -> list[tuple[int, str, int]]:
-    """Any class of the scope, newest first: each part of the scope (bot/reports/rows.scope_parts) read from
-    its own index, then merged. A unit's parts are read from its assignments' copies of the dates (the
-    indexes the report's unit rows are counted from), a directive's texts joined only for the filters."""
+    """Any class of the scope, newest first: each part of the scope (bot/reports/rows.scope_parts) that can
+    hold the class asked for read from its own index, then merged. A unit's parts are read from its
+    assignments' copies of the dates (the indexes the report's unit rows are counted from); the filters on
+    the directive (words, leader) tested on the rows read (`_first`)."""
     t: Any = A_ if unit is not None else D
     key = A_.directive_id if unit is not None else D.id
-    conditions = list(where)
+    conditions: list[ColumnElement[bool]] = []
     if unit is not None:
         conditions += [A_.unit_id == unit.id, A_.role == wanted.role]
     if after is not None:
         conditions.append(key < after)
     classes = LIST_CLASSES[wanted.cls] if wanted.cls else None
     found: list[tuple[int, str, int]] = []
-    for _, condition, cls in scope_parts(scope, t):
+    for (_, condition, cls), flags in zip(scope_parts(scope, t), part_flags(), strict=True):
+        if classes is not None and not _possible(*flags) & set(classes):
+            continue  # this part holds no directive of that class
         part: Select = select(key.label("id"), cls.label("cls")).where(condition, *conditions)
-        if unit is not None and where:
-            part = part.join(D, D.id == A_.directive_id)
-        if classes is not None:
-            part = part.where(cls.in_(classes))
-        sub: Subquery = part.order_by(key.desc()).limit(limit + 1).subquery()
-        found += [(row.id, row.cls, row.id) for row in await session.execute(select(sub.c.id, sub.c.cls))]
+        rows = await _first(session, part, ("id",), classes, where, limit, descending=True,
+                            past=lambda row: key < row.id)
+        found += [(row.id, row.cls, row.id) for row in rows]
     found.sort(reverse=True)
     return found
 
