@@ -410,7 +410,8 @@ class SqlOutbox:
                 index_elements=["key"])
             # The rows written go into the queue of rows to send (storage.pending); a key skipped does not.
             written = await self.session.execute(statement.returning(Outbox.id, Outbox.due_at, Outbox.kind), values)
-            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
+            # A directive's audience is units' and people's addresses: never the operations chat's alerts.
+            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind, False) for r in written])
             return len(values)
         wanted = {row.key: row for row in rows}
         keys = list(wanted)
@@ -423,7 +424,7 @@ class SqlOutbox:
         if fresh:
             written = await self.session.execute(
                 insert(_table(Outbox)).returning(Outbox.id, Outbox.due_at, Outbox.kind), fresh)
-            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
+            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind, False) for r in written])
         revived = [key for key, status in existing.items() if status in ("void", "unreachable")]
         again = []
         for key in revived:

@@ -263,11 +263,15 @@ async def _ensure_address(
 ) -> Address:
     address = await session.scalar(select(Address).where(Address.channel == channel,
                                                          Address.external_id == external_id))
+    known = address is not None
     if address is None:
         address = Address(channel=channel, external_id=external_id, kind=kind, created_at=now)
         session.add(address)
+    owned = (address.person_id, address.unit_id) != (None, None)
     address.title, address.unit_id, address.person_id, address.reachable = title, unit_id, person_id, True
     await session.flush()
+    if known and owned != ((person_id, unit_id) != (None, None)):
+        await pending.readdress(session, address.id)  # the operations chat's alerts are no longer, or now, alerts
     return address
 
 
@@ -371,7 +375,9 @@ async def release_group(rt: Runtime, actor_id: int, chat_id: int, *, now: dateti
                                                              Address.external_id == str(chat_id)))
         assert address is not None  # the owner was found through it
         address.unit_id = None
+        await session.flush()
         await _stop_pings(session, address_id=address.id)
+        await pending.readdress(session, address.id)  # what is still on its way there
         record(session, None, actor, "group_released", now, address=address.id, unit=owner.code)
         return owner.name
 

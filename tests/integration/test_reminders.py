@@ -53,7 +53,7 @@ def run(rt):
         while await dispatcher.run_once(moment):
             pass
         async with rt.sessions() as session:  # the queue of rows to send is the outbox's unsent rows, always
-            assert await pending.differences(session) == (0, 0)
+            assert await pending.differences(session) == (0, 0, 0)
         return recorder
 
     return at
@@ -226,7 +226,7 @@ async def test_on_sqlite_a_second_dispatcher_does_not_dispatch(tmp_path):
                          created_at=NOW)
             s.add(row)
             await s.flush()
-            await pending.enqueue(s, [(row.id, row.due_at, row.kind)])
+            await pending.enqueue(s, [(row.id, row.due_at, row.kind, False)])
         assert await Dispatcher(rt, second, "other", NoLimit()).holds_lease(NOW)  # type: ignore[arg-type]
         assert await Dispatcher(rt, first, "one", NoLimit()).run_once(NOW) == 0  # type: ignore[arg-type]
         assert first.got == []
