@@ -163,3 +163,30 @@ async def test_an_alert_queued_for_a_chat_that_becomes_a_units_group_waits_for_t
     async with rt.sessions() as session:
         assert await pending.differences(session) == (0, 0, 0)
     assert len(await dispatcher.claim_ids(NOW, False)) == 1
+
+
+async def test_the_migration_marks_the_alerts_queued_before_it(rt, people):
+    """0019_pending_office: rows queued by the previous schema (no mark) are marked from their address."""
+    from alembic import command
+
+    from storage.db import alembic_config, upgrade
+
+    ops_rt = dataclasses.replace(rt, settings=make_settings(ops_chat_id=OPS))
+    assert await operations.alert(ops_rt, [operations.Problem("dead", {"count": 3, "hours": 24})], "a:1",
+                                  NOW - timedelta(minutes=1)) == ["dead"]
+    await seed_burst(rt, [82_000], 2, now=NOW)  # reminders: not alerts
+
+    def down(connection) -> None:  # noqa: ANN001
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0018_draft_questions")
+
+    async with rt.engine.connect() as connection:
+        await connection.run_sync(down)
+        await connection.commit()
+    await upgrade(rt.engine)
+    async with rt.sessions() as session:
+        marked = dict((await session.execute(select(OutboxPending.id, OutboxPending.alert))).all())
+        alert = await session.scalar(select(Outbox.id).where(Outbox.payload["text"].as_string() == "ops.alert.dead"))
+        assert await pending.differences(session) == (0, 0, 0)
+    assert len(marked) == 3 and {i for i, is_alert in marked.items() if is_alert} == {alert}
