@@ -9,7 +9,9 @@ one unit's statistics of that year, the busiest unit's without the breakdown by 
 busiest unit's and the smallest commune's (the worse is shown). Two whole actions, as a button press runs
 them: the busiest unit's focal point reports a directive done (a different one, in progress, each run)
 and the office assigns a directive to 3 units (the busiest leads). The actions' changes stay: a kept
-dataset gains `runs + 1` directives and as many reports.
+dataset gains `runs + 1` directives and as many reports; their tally rows are merged after the actions (and
+any left unmerged before the run), as the daily job merges them, and on PostgreSQL the tables they wrote are
+vacuumed, as autovacuum would.
 Cards and histories are of a different directive each run, one the busiest unit takes part in (a focal
 point opens no other: the reading rule); the sign-in lookup is of a different focal
 point each run. The claim is the dispatcher's, at the next working day's morning, when the dataset's
@@ -126,6 +128,20 @@ async def former_claim(rt: Runtime, moment: datetime) -> int:
     return len([dict(r.payload) for r in rows])
 
 
+WRITTEN = ("directives", "assignments", "events", "unit_tallies", "leader_tallies", "unit_leader_tallies")
+
+
+async def vacuum_written(rt: Runtime) -> None:
+    """On PostgreSQL, the tables the actions and the merge wrote are vacuumed, as autovacuum would in time:
+    otherwise a kept dataset carries their dead rows and the search index's pending entries into the next
+    run (at 100k after ~25 runs: 67,000 dead tally rows, a rare-word search's statements 0.3 ms slower)."""
+    if rt.engine.dialect.name != "postgresql":
+        return
+    async with rt.engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.execute(text(f"VACUUM (ANALYZE) {', '.join(WRITTEN)}"))
+
+
 @dataclass(frozen=True)
 class Cast:
     unit_code: str
@@ -193,6 +209,8 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
     rt = Runtime.build(bench_settings(), url)
     now = datetime(today.year, today.month, today.day, 9, tzinfo=TZ).astimezone(UTC)
     try:
+        # What earlier runs' actions (or one interrupted) left unmerged: the statistics read a merged dataset.
+        await reports.merge_tallies(rt, now)
         who = await cast(rt)
         codes = await sample_codes(rt, runs + 1, unit_code=who.unit_code)  # cards the focal point may open
         year = today.year - 1
@@ -231,6 +249,10 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
         deadline = today.replace(day=1) + timedelta(days=45)
         await run("action_assign", lambda n: actions.create_directives(rt, who.admin_id, [actions.NewDirective(
             f"Rà soát, báo cáo tình hình thực hiện (đo {n})", [who.unit_code], others, deadline)], now=now))
+        # The actions' tally rows merged as the daily job merges them, so a kept dataset stays comparable
+        # from run to run (unmerged rows slow the next run's statistics).
+        await reports.merge_tallies(rt, now)
+        await vacuum_written(rt)
         await give_back_claims(rt)
         dispatcher = Dispatcher(rt, None, CLAIMER)  # type: ignore[arg-type]
         moment = claim_moment(today)

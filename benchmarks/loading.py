@@ -27,9 +27,9 @@ from benchmarks.dataset import (
 )
 from bot.runtime import Runtime
 from bot.settings import Settings
-from storage import read_model, tallies
+from storage import pending, read_model, tallies
 from storage.db import make_engine
-from storage.models import UNSENT, Assignment, Base
+from storage.models import Assignment, Base
 
 Progress = Callable[[int], None]
 
@@ -185,8 +185,7 @@ async def load_database(url: str, *, directives: int, today: date, quiet: bool =
                 await conn.run_sync(read_model.refresh_all)
             await conn.run_sync(tallies.rebuild)
             # The queue of rows to send (storage.pending), as the services keep it.
-            await conn.execute(text("INSERT INTO outbox_pending (id, kind, due_at) SELECT id, kind, due_at "
-                                    f"FROM outbox WHERE {UNSENT}"))
+            await pending.fill(conn)
     finally:
         await engine.dispose()
     if not quiet:

@@ -62,6 +62,9 @@ WAITING = "status IN ('pending', 'unreachable')"
 UNSENT = "status IN ('pending', 'claimed', 'sending')"
 QUEUE_WAITING = "lease_until IS NULL"  # outbox_pending: waiting to be claimed
 QUEUE_CLAIMED = "lease_until IS NOT NULL"
+# outbox_pending: an alert to the operations chat waiting to be claimed, the only rows claimed outside the send
+# window (one range of a small partial index)
+QUEUE_ALERTS = "lease_until IS NULL AND alert"
 
 
 class Base(DeclarativeBase):
@@ -419,10 +422,13 @@ class OutboxPending(Base):
     due_at: Mapped[datetime]
     lease_until: Mapped[datetime | None]  # claimed by `claimed_by` until then; NULL: waiting to be claimed
     claimed_by: Mapped[str | None] = mapped_column(String(64))
+    # A notice to the operations chat (an address of no person and no unit), set when the row is queued
+    # (storage.pending.is_alert): outside the send window nothing else is claimed.
+    alert: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     __table_args__ = (
         Index("ix_queue_waiting_due", "due_at", sqlite_where=text(QUEUE_WAITING), postgresql_where=text(QUEUE_WAITING)),
-        Index("ix_queue_waiting_kind_due", "kind", "due_at", sqlite_where=text(QUEUE_WAITING),
-              postgresql_where=text(QUEUE_WAITING)),
+        Index("ix_queue_waiting_alerts_due", "due_at", sqlite_where=text(QUEUE_ALERTS),
+              postgresql_where=text(QUEUE_ALERTS)),
         Index("ix_queue_claimed_lease", "lease_until", sqlite_where=text(QUEUE_CLAIMED),
               postgresql_where=text(QUEUE_CLAIMED)),
     )

@@ -558,7 +558,7 @@ class SqlOutbox:
             return
         statement = sqlite_insert(_table(Outbox)).on_conflict_do_nothing(index_elements=["key"])
         written = await self.session.execute(statement.returning(Outbox.id, Outbox.due_at, Outbox.kind), values)
-        await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
+        await pending.enqueue(self.session, [(r.id, r.due_at, r.kind, False) for r in written])
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
                   revive: bool = False) -> int:
@@ -586,7 +586,7 @@ class SqlOutbox:
         if fresh:
             written = await self.session.execute(
                 insert(_table(Outbox)).returning(Outbox.id, Outbox.due_at, Outbox.kind), fresh)
-            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
+            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind, False) for r in written])
         revived = [key for key, status in existing.items() if status in ("void", "unreachable")]
         again = []
         for key in revived:

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, select, text, update
+from sqlalchemy import ColumnElement, bindparam, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.policy import Role, check_can_administer
@@ -261,11 +261,15 @@ async def _ensure_address(
 ) -> Address:
     address = await session.scalar(select(Address).where(Address.channel == channel,
                                                          Address.external_id == external_id))
+    known = address is not None
     if address is None:
         address = Address(channel=channel, external_id=external_id, kind=kind, created_at=now)
         session.add(address)
+    owned = (address.person_id, address.unit_id) != (None, None)
     address.title, address.unit_id, address.person_id, address.reachable = title, unit_id, person_id, True
     await session.flush()
+    if known and owned != ((person_id, unit_id) != (None, None)):
+        await pending.readdress(session, address.id)  # the operations chat's alerts are no longer, or now, alerts
     return address
 
 
@@ -288,27 +292,32 @@ async def changed_identities(session: AsyncSession) -> None:
     await next_number(session, IDENTITIES)
 
 
+_WHO = (Person.id, Person.telegram_id, Person.full_name, Person.role, Unit.code, Unit.name, Person.language)
+# Built once: building and keying a statement cost more than running it (0.6 ms against 0.26 ms a miss).
+_COUNTER = select(Sequence.value).where(Sequence.name == IDENTITIES)
+_PERSON = (select(*_WHO, _COUNTER.scalar_subquery()).outerjoin(Unit, Unit.id == Person.unit_id)
+           .where(Person.telegram_id == bindparam("telegram_id"), Person.active.is_(True)))
+
+
 async def identify(rt: Runtime, telegram_id: int) -> Actor | None:
     """The registered, active person behind a Telegram id, or None for a stranger. Kept in the process and
     checked against the identities counter on every call (one read of one row by its key); a person not
     kept yet is read together with the counter, in one statement: a change committed by the CLI or another
-    replica is seen at the very next update."""
-    counter = select(Sequence.value).where(Sequence.name == IDENTITIES)
-    async with rt.sessions() as session:
+    replica is seen at the very next update. Plain rows on a connection, the statements built once: the ORM's
+    session and entities, and building the statement each time, cost more than the statement (a miss was
+    1.13x the previous release's look-up)."""
+    async with rt.engine.connect() as conn:
         cached: Identities | None = rt.cache.get(IDENTITIES)
         if cached is not None and telegram_id in cached.actors:
-            if cached.version == (await session.scalar(counter) or 0):
+            if cached.version == (await conn.scalar(_COUNTER) or 0):
                 return cached.actors[telegram_id]
-        found = (await session.execute(
-            select(Person, counter.scalar_subquery())
-            .where(Person.telegram_id == telegram_id, Person.active.is_(True)))).first()
+        found = (await conn.execute(_PERSON, {"telegram_id": telegram_id})).first()
         if found is None:
-            person, version = None, await session.scalar(counter) or 0
+            actor, version = None, await conn.scalar(_COUNTER) or 0
         else:
-            person, version = found[0], found[1] or 0
+            actor, version = Actor(*found[:len(_WHO)]), found[len(_WHO)] or 0
         if cached is None or cached.version != version or len(cached.actors) >= MAX_CACHED:
             cached = rt.cache[IDENTITIES] = Identities(version, {})
-        actor = actor_view(person) if person is not None else None
         cached.actors[telegram_id] = actor
         return actor
 
@@ -369,7 +378,9 @@ async def release_group(rt: Runtime, actor_id: int, chat_id: int, *, now: dateti
                                                              Address.external_id == str(chat_id)))
         assert address is not None  # the owner was found through it
         address.unit_id = None
+        await session.flush()
         await _stop_pings(session, address_id=address.id)
+        await pending.readdress(session, address.id)  # what is still on its way there
         record(session, None, actor, "group_released", now, address=address.id, unit=owner.code)
         return owner.name
 

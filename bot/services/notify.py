@@ -63,9 +63,13 @@ async def enqueue(
     held: ColumnElement[bool] = Address.reachable.is_(False)
     if exclude_person is not None:
         held = or_(held, Address.person_id == exclude_person)
-    targets = sorted(addresses - set(await session.scalars(select(Address.id).where(Address.id.in_(addresses), held))))
+    # One look-up: the addresses held back, and those of the operations chat (whose notices are alerts).
+    looked_up = list(await session.execute(select(Address.id, held.label("held"), Address.person_id, Address.unit_id)
+                                           .where(Address.id.in_(addresses))))
+    targets = sorted(addresses - {r.id for r in looked_up if r.held})
     if not targets:
         return 0
+    alerts = {r.id for r in looked_up if pending.is_alert("notify", r.person_id, r.unit_id)}
     await session.flush()
     payload: dict[str, Any] = {"text": text_key, "params": jsonable(params),
                                "code": directive.code if directive else None}
@@ -90,5 +94,5 @@ async def enqueue(
         )
     session.add_all(rows)
     await session.flush()
-    await pending.enqueue(session, [(row.id, row.due_at, row.kind) for row in rows])
+    await pending.enqueue(session, [(row.id, row.due_at, row.kind, row.address_id in alerts) for row in rows])
     return len(targets)

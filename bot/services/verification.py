@@ -162,9 +162,11 @@ async def verify_log(rt: Runtime) -> Verification:
                             if stored.get(k, 0) != wanted.get(k, 0))
             result.add(name, [f"{key}: kept {stored.get(key, 0)}, the directives give {wanted.get(key, 0)}"
                               for key in differ[:20]] + ([f"… {len(differ) - 20} more"] if len(differ) > 20 else []))
-        # The queue of rows to send (outbox_pending) holds exactly the outbox's unsent rows.
-        missing, extra = await pending.differences(session)
+        # The queue of rows to send (outbox_pending) holds exactly the outbox's unsent rows, the operations
+        # chat's alerts (claimed at night) marked as such.
+        missing, extra, mismarked = await pending.differences(session)
         result.add("outbox queue", [f"{n} {what}" for n, what in (
             (missing, "unsent outbox rows missing from outbox_pending"),
-            (extra, "rows in outbox_pending whose outbox row is not unsent")) if n])
+            (extra, "rows in outbox_pending whose outbox row is not unsent"),
+            (mismarked, "rows in outbox_pending marked an operations alert or not against their address")) if n])
     return result

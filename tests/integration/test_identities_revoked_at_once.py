@@ -58,3 +58,20 @@ async def test_a_change_of_language_on_one_replica_shows_on_the_other_at_once(rt
         assert (await access.identify(other, SXD)).unit_code == "STC"  # moved to another unit by a new invite
     finally:
         await other.close()
+
+
+async def test_a_person_read_on_a_miss_is_the_same_actor_as_the_services_build(rt, people):
+    """identify reads plain columns (no ORM entities): the same Actor as `actor_view` of the person, with a unit
+    or without one (a leader), and a stranger is None."""
+    from sqlalchemy import select
+
+    from bot.services.views import actor_view
+    from storage.models import Person
+
+    async with rt.sessions() as session:
+        expected = {p.telegram_id: actor_view(p) for p in await session.scalars(select(Person))}
+    assert len(expected) == 7 and any(a.unit_code is None for a in expected.values())
+    for telegram_id, actor in expected.items():
+        rt.cache.clear()
+        assert await access.identify(rt, telegram_id) == actor
+    assert await access.identify(rt, 999_999) is None

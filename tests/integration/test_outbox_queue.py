@@ -5,17 +5,21 @@ skipped), and `verify-log` checks that the queue holds exactly the unsent rows."
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from bot.outbox import Delivery, Dispatcher, Recipient
-from bot.services import verification
+from bot.services import access, notify, operations, verification
+from bot.services.common import record
 from storage import pending
-from storage.models import Address, Outbox, OutboxPending
-from tests.conftest import NOW
+from storage.models import Outbox, OutboxPending
+from tests.conftest import NOW, make_settings
 from tests.integration.test_reminders import NoLimit, assign
 from tests.reliability.fleet import seed_burst
+
+OPS = -4343  # the operations chat
 
 
 class Payloads:
@@ -72,7 +76,7 @@ async def test_a_reminder_written_again_after_it_was_sent_is_still_skipped_by_it
         await uow.outbox.add(rows, None, NOW)
     async with rt.sessions() as session:
         assert set(await session.scalars(select(Outbox.key))) == keys_before
-        assert await pending.differences(session) == (0, 0)
+        assert await pending.differences(session) == (0, 0, 0)
         queued = set(await session.scalars(select(OutboxPending.id)))
     assert not queued & sent and len(queued) == waiting, "a key written before is not queued again"
 
@@ -106,24 +110,83 @@ async def test_verify_log_reports_a_queue_that_is_not_the_unsent_rows(rt, people
     assert found.differences["outbox queue"] == ["1 rows in outbox_pending whose outbox row is not unsent"]
 
 
-async def test_outside_the_send_window_only_the_operations_chats_alerts_are_claimed(rt):
-    """Quiet hours for everyone: at night the claim takes the office's operations alerts and nothing else (each
-    due notify row looked up by its id, never a scan of the outbox)."""
-    await seed_burst(rt, [81_000 + n for n in range(10)], 2, now=NOW)  # people's reminders, due
-    async with rt.sessions() as session, session.begin():
-        ops = Address(channel="telegram", external_id="-100777", kind="group", created_at=NOW)
-        session.add(ops)
+async def test_outside_the_send_window_only_the_operations_chats_alerts_are_claimed(rt, people):
+    """Quiet hours for everyone: at night the claim takes the operations chat's alerts and nothing else, not
+    the office's notices nor anyone's reminders. The queue marks the alerts when they are queued (one range of
+    a small index at night) and again when one is queued again (a retry); verify-log checks the mark."""
+    await seed_burst(rt, [81_000 + n for n in range(10)], 2, now=NOW)  # reminders, due
+    ops_rt = dataclasses.replace(rt, settings=make_settings(ops_chat_id=OPS))
+    assert await operations.alert(ops_rt, [operations.Problem("dead", {"count": 3, "hours": 24})], "a:1",
+                                  NOW - timedelta(minutes=1)) == ["dead"]
+    async with rt.transaction() as session:  # a notice to the office, written at the same moment
+        event = record(session, None, None, "chat_unreachable", NOW - timedelta(minutes=1), address=0)
         await session.flush()
-        written = await session.execute(insert(Outbox).returning(Outbox.id, Outbox.due_at, Outbox.kind), [
-            {"key": "ops:alert:1", "directive_id": None, "address_id": ops.id, "kind": "notify",
-             "deadline_version": 0, "due_at": NOW - timedelta(minutes=1), "status": "pending", "attempts": 0,
-             "uncertain": False, "created_at": NOW, "payload": {"text": "ops.alert", "params": {}}}])
-        ops_rows = list(written)
-        await pending.enqueue(session, [(r.id, r.due_at, r.kind) for r in ops_rows])
+        office = await notify.office_addresses(session)
+        assert await notify.enqueue(session, event, None, office, "notify.chat_unreachable",
+                                    NOW - timedelta(minutes=1), chat="x") == 1
+    async with rt.sessions() as session:
+        alert = await session.scalar(select(Outbox.id).where(Outbox.payload["text"].as_string() == "ops.alert.dead"))
+        notice = await session.scalar(select(Outbox.id).where(Outbox.address_id.in_(office)))
+        assert await pending.differences(session) == (0, 0, 0)
     dispatcher = Dispatcher(rt, Payloads(), "a:1", NoLimit())  # type: ignore[arg-type]
 
-    at_night = await dispatcher.claim_ids(NOW, False)
+    assert await dispatcher.claim_ids(NOW, False) == [alert]
+    async with rt.transaction() as session:  # not sent (a retry): queued again, an alert still
+        await session.execute(update(Outbox).where(Outbox.id == alert).values(status="pending"))
+        await pending.requeue(session, [alert])
+    assert await dispatcher.claim_ids(NOW, False) == [alert]
     in_the_day = await dispatcher.claim_ids(NOW, True)
+    assert len(in_the_day) == 21 and notice in in_the_day and alert not in in_the_day
 
-    assert at_night == [ops_rows[0].id]
-    assert len(in_the_day) == 20 and ops_rows[0].id not in in_the_day
+    async with rt.transaction() as session:  # a notice wrongly marked: verify-log says so
+        await session.execute(update(OutboxPending).where(OutboxPending.id == notice).values(alert=True))
+    found = await verification.verify_log(rt)
+    assert found.differences["outbox queue"] == [
+        "1 rows in outbox_pending marked an operations alert or not against their address"]
+
+
+async def test_an_alert_queued_for_a_chat_that_becomes_a_units_group_waits_for_the_morning(rt, people):
+    """The mark follows the address: the operations chat registered as a unit's group (its queued alert is a
+    notice to a unit now), and released again (a new alert is an alert)."""
+    ops_rt = dataclasses.replace(rt, settings=make_settings(ops_chat_id=OPS))
+    assert await operations.alert(ops_rt, [operations.Problem("dead", {"count": 3, "hours": 24})], "a:1",
+                                  NOW - timedelta(minutes=1)) == ["dead"]
+    dispatcher = Dispatcher(rt, Payloads(), "a:1", NoLimit())  # type: ignore[arg-type]
+
+    await access.register_group(rt, people.sxd, OPS, "Nhóm Sở XD", now=NOW)
+    assert await dispatcher.claim_ids(NOW, False) == []
+    async with rt.sessions() as session:
+        assert await pending.differences(session) == (0, 0, 0)
+    await access.release_group(rt, people.sxd, OPS, now=NOW)  # what waited for the group is void
+    assert await operations.alert(ops_rt, [operations.Problem("stuck", {"due": 4, "minutes": 20})], "a:1",
+                                  NOW) == ["stuck"]
+    async with rt.sessions() as session:
+        assert await pending.differences(session) == (0, 0, 0)
+    assert len(await dispatcher.claim_ids(NOW, False)) == 1
+
+
+async def test_the_migration_marks_the_alerts_queued_before_it(rt, people):
+    """0019_pending_office: rows queued by the previous schema (no mark) are marked from their address."""
+    from alembic import command
+
+    from storage.db import alembic_config, upgrade
+
+    ops_rt = dataclasses.replace(rt, settings=make_settings(ops_chat_id=OPS))
+    assert await operations.alert(ops_rt, [operations.Problem("dead", {"count": 3, "hours": 24})], "a:1",
+                                  NOW - timedelta(minutes=1)) == ["dead"]
+    await seed_burst(rt, [82_000], 2, now=NOW)  # reminders: not alerts
+
+    def down(connection) -> None:  # noqa: ANN001
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0018_draft_questions")
+
+    async with rt.engine.connect() as connection:
+        await connection.run_sync(down)
+        await connection.commit()
+    await upgrade(rt.engine)
+    async with rt.sessions() as session:
+        marked = dict((await session.execute(select(OutboxPending.id, OutboxPending.alert))).all())
+        alert = await session.scalar(select(Outbox.id).where(Outbox.payload["text"].as_string() == "ops.alert.dead"))
+        assert await pending.differences(session) == (0, 0, 0)
+    assert len(marked) == 3 and {i for i, is_alert in marked.items() if is_alert} == {alert}

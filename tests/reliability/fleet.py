@@ -101,7 +101,7 @@ async def seed_burst(rt: Runtime, chats: Iterable[int], per_chat: int, *, now: d
                                     "deadline": deadline.isoformat(), "units": "SXD", "step": 2}}}
             for chat, code in plan
         ])
-        await pending.enqueue(session, [(r.id, r.due_at, r.kind) for r in written])  # as the services do
+        await pending.enqueue(session, [(r.id, r.due_at, r.kind, False) for r in written])  # as the services do
     return Burst(frozenset(plan))
 
 
@@ -174,7 +174,7 @@ async def seed_zalo_burst(rt: Runtime, users: Iterable[str], per_user: int, *, n
                                     "deadline": deadline.isoformat(), "units": "SXD", "step": 2}}}
             for user, code in plan
         ])
-        await pending.enqueue(session, [(r.id, r.due_at, r.kind) for r in written])
+        await pending.enqueue(session, [(r.id, r.due_at, r.kind, False) for r in written])
     return frozenset(plan)
 
 

@@ -2,14 +2,14 @@
 origin so that «Giao tất cả» turns the previews into cards after a restart too
 
 Revision ID: 0020_draft_previews
-Revises: 0018_draft_questions
+Revises: 0019_pending_office
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_draft_previews"
-down_revision = "0018_draft_questions"
+down_revision = "0019_pending_office"
 branch_labels = None
 depends_on = None
 
