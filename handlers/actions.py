@@ -205,6 +205,50 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
         await ask(update, actor, prompt)
 
 
+def ack_codes(markup: InlineKeyboardMarkup | None) -> list[str]:
+    """The directives whose «Đã nhận» a message shows (a merged notice's per-directive buttons), in order."""
+    codes: list[str] = []
+    for row in markup.inline_keyboard if markup is not None else ():
+        for button in row:
+            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+            if isinstance(press, CardPress) and press.button == "ack":
+                codes.append(press.code)
+    return list(dict.fromkeys(codes))
+
+
+@registered
+async def cb_ack_all(update: Update, context: Context, actor: Actor) -> None:
+    """«Nhận tất cả»: every directive the notice offers «Đã nhận» for is acknowledged, each a move of its own
+    that the service checks (lifecycle.acknowledge_all); the notice keeps its other buttons, no new message."""
+    claimed(update, cb.AckAll)
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = getattr(message, "reply_markup", None)
+    codes = ack_codes(markup)
+    if not codes:
+        raise DomainError("action.stale")
+    lang = actor.language
+    result = await lifecycle.acknowledge_all(runtime(context), actor.id, codes, now=now(context))
+    if not result.acknowledged:
+        raise DomainError(result.skipped[0][1] if result.skipped else "action.stale",
+                          code=code_label(codes[0], lang))
+    await answer(update, t("done.ack_all", lang, count=len(result.acknowledged),
+                           codes=", ".join(code_label(c, lang) for c in result.acknowledged)))
+    done = set(result.acknowledged)
+    rows = [[b for b in row if not _acknowledges(b, done)] for row in markup.inline_keyboard]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
+    except BadRequest as error:
+        log.info("could not drop the acknowledged buttons: %s", error.message)
+
+
+def _acknowledges(button: InlineKeyboardButton, done: set[str]) -> bool:
+    """«Nhận tất cả», or the «Đã nhận» of a directive now acknowledged."""
+    press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+    return isinstance(press, cb.AckAll) or (isinstance(press, CardPress) and press.button == "ack"
+                                             and press.code in done)
+
+
 async def _ask_in_place(update: Update, prompt: str) -> bool:
     """In a private chat, the question a card's button asks is written under the pressed message (a card, or a
     notice about this directive alone) instead of in a new message; its buttons stay. False when it cannot
