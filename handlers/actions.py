@@ -189,6 +189,8 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
         card = await lifecycle.act(rt, actor.id, check_code(press.code), button.command(), now=at,
                                    expected_version=None if button.tag in UNIT_MOVES else press.version)
         await answer(update, t(f"done.{button.tag}", actor.language, code=code_label(card.code, actor.language)))
+        if button.tag in UNIT_MOVES and _about_others(update) and await _update_notice(update, actor, press.code, card):
+            return  # a notice about several: its buttons for this directive now, no new message
         await show_updated(update, actor, card, context=context)
         return
     if button.prompt is None:  # a button another handler takes (the draft's «Sửa»)
@@ -240,6 +242,34 @@ async def cb_ack_all(update: Update, context: Context, actor: Actor) -> None:
         await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
     except BadRequest as error:
         log.info("could not drop the acknowledged buttons: %s", error.message)
+
+
+async def _update_notice(update: Update, actor: Actor, code: str, card: Card) -> bool:
+    """On a notice about several directives, the rows of buttons for `code` become the moves its card allows
+    now (the others stay; «Nhận tất cả» only while two or more «Đã nhận» remain). False if it cannot be
+    edited."""
+    query = update.callback_query
+    markup = getattr(query.message if query is not None else None, "reply_markup", None)
+    if query is None or markup is None:
+        return False
+    rows: list[list[InlineKeyboardButton]] = []
+    placed = False
+    for row in markup.inline_keyboard:
+        presses = [unpack(b.callback_data if isinstance(b.callback_data, str) else None) for b in row]
+        if any(isinstance(p, CardPress) and p.code == code for p in presses):
+            if not placed:
+                rows += move_rows(card, actor, named=True)
+                placed = True
+            continue
+        rows.append(list(row))
+    if len(ack_codes(InlineKeyboardMarkup(rows))) < 2:
+        rows = [[b for b in row if not isinstance(unpack(b.callback_data if isinstance(b.callback_data, str)
+                                                          else None), cb.AckAll)] for row in rows]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
+    except BadRequest as error:
+        log.info("could not update the notice's buttons: %s", error.message)
+    return True
 
 
 def _acknowledges(button: InlineKeyboardButton, done: set[str]) -> bool:

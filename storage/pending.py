@@ -18,6 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from storage.models import UNSENT, Outbox, OutboxPending
 
 QUEUE = cast(Table, OutboxPending.__table__)
+# The queue's kind of a notice that may wait (the outbox row stays a "notify"): the dispatcher sends it along
+# with the next message to its address, or at its due time (bot.outbox: Dispatcher.claim_later).
+LATER = "later"
 _OUTBOX = cast(Table, Outbox.__table__)
 CHUNK = 500
 

@@ -417,8 +417,9 @@ class SqlOutbox:
             statement = (sqlite_insert if dialect == "sqlite" else pg_insert)(_table(Outbox)).on_conflict_do_nothing(
                 index_elements=["key"])
             # The rows written go into the queue of rows to send (storage.pending); a key skipped does not.
-            written = await self.session.execute(statement.returning(Outbox.id, Outbox.due_at, Outbox.kind), values)
-            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
+            written = await self.session.execute(
+                statement.returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), values)
+            await pending.enqueue(self.session, _queued(written, rows))
             return len(values)
         wanted = {row.key: row for row in rows}
         keys = list(wanted)
@@ -430,8 +431,8 @@ class SqlOutbox:
         fresh = [_outbox_row(r, d, at) for r in rows if r.key not in existing]
         if fresh:
             written = await self.session.execute(
-                insert(_table(Outbox)).returning(Outbox.id, Outbox.due_at, Outbox.kind), fresh)
-            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind) for r in written])
+                insert(_table(Outbox)).returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), fresh)
+            await pending.enqueue(self.session, _queued(written, rows))
         revived = [key for key, status in existing.items() if status in ("void", "unreachable")]
         again = []
         for key in revived:
@@ -459,6 +460,12 @@ class SqlOutbox:
     async def escalation_sent(self, d: dom.Directive) -> bool:
         return await self.session.scalar(select(Outbox.id).where(
             Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent").limit(1)) is not None
+
+
+def _queued(written: Any, rows: list[ports.Row]) -> list[tuple[int, datetime, str]]:
+    """The queue's entries for the rows written: a notice that may wait is queued as LATER."""
+    later = {r.key for r in rows if r.later}
+    return [(r.id, r.due_at, pending.LATER if r.key in later else r.kind) for r in written]
 
 
 def _outbox_row(row: ports.Row, d: dom.Directive | None, at: datetime) -> dict[str, Any]:

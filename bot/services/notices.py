@@ -31,6 +31,7 @@ from bot.domain import events as ev
 from bot.domain.deadlines import occurrence_period
 from bot.domain.directive import LEAD, Directive
 from bot.domain.lifecycle import State
+from bot.domain.reminders import later_until
 from bot.domain.text import substantial
 from bot.services.ports import Audience, Person, Row, UnitOfWork
 
@@ -76,8 +77,9 @@ def directive_lines(d: Directive, leader: str | None) -> list[dict[str, Any]]:
 async def notify(uow: UnitOfWork, d: Directive | None, event_id: int, audience: Audience, key: str,
                  at: datetime, *, exclude_person: int | None = None, lines: list[dict[str, Any]] | None = None,
                  files: list[dict[str, Any]] | None = None, due_at: datetime | None = None,
-                 extra: dict[str, Any] | None = None, **params: Any) -> int:
-    """One outbox row per address of the audience (reachable ones, none to `exclude_person`)."""
+                 extra: dict[str, Any] | None = None, later: bool = False, **params: Any) -> int:
+    """One outbox row per address of the audience (reachable ones, none to `exclude_person`); `later`: a
+    notice nobody needs at once, sent with the reader's next message or at `due_at` (ports.Row.later)."""
     addresses = await uow.outbox.addresses(audience, exclude_person=exclude_person)
     if not addresses:
         return 0
@@ -88,7 +90,7 @@ async def notify(uow: UnitOfWork, d: Directive | None, event_id: int, audience: 
         payload["files"] = files
     payload.update(_iso(extra or {}))
     rows = [Row(f"event:{event_id}:@{address}", address, "notify", payload, due_at or at,
-                d.deadline_version if d is not None else 0) for address in sorted(addresses)]
+                d.deadline_version if d is not None else 0, later) for address in sorted(addresses)]
     return await uow.outbox.add(rows, d, at)
 
 
@@ -141,5 +143,10 @@ async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event, event_id: int
         audience = Audience(units=units_of(d))
         if isinstance(event, ev.SentBack | ev.Cancelled):
             audience = audience | assigner(d)
+        # The office's confirmation asks nothing of the units: it goes with their next message of the day, at
+        # the latest an hour before the send window closes (the others are news they may act on at once).
+        later = isinstance(event, ev.Confirmed)
         await notify(uow, d, event_id, audience, f"notify.{event.kind}", event.at,
-                     exclude_person=me, reason=event.reason or "", by=by, **base)
+                     exclude_person=me, reason=event.reason or "", by=by, later=later,
+                     due_at=later_until(event.at, uow.policy, uow.rules.calendar, uow.rules.tz)
+                     if later else None, **base)
