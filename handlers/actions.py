@@ -189,7 +189,7 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
         card = await lifecycle.act(rt, actor.id, check_code(press.code), button.command(), now=at,
                                    expected_version=None if button.tag in UNIT_MOVES else press.version)
         await answer(update, t(f"done.{button.tag}", actor.language, code=code_label(card.code, actor.language)))
-        if button.tag in UNIT_MOVES and _about_others(update) and await _update_notice(update, actor, press.code, card):
+        if _about_others(update) and await _update_notice(update, actor, press.code, card):
             return  # a notice about several: its buttons for this directive now, no new message
         await show_updated(update, actor, card, context=context)
         return
@@ -281,12 +281,12 @@ def _acknowledges(button: InlineKeyboardButton, done: set[str]) -> bool:
 
 async def _ask_in_place(update: Update, prompt: str) -> bool:
     """In a private chat, the question a card's button asks is written under the pressed message (a card, or a
-    notice about this directive alone) instead of in a new message; its buttons stay. False when it cannot
-    be (a group, where the question must open a reply; a notice about several directives; too long)."""
+    notice, also one about several directives: the question names its directive) instead of in a new
+    message; its buttons stay. False when it cannot be (a group, where the question must open a reply; too
+    long)."""
     query, chat = update.callback_query, update.effective_chat
     message = query.message if query is not None else None
-    if chat is None or chat.type != "private" or not isinstance(message, Message) or not message.text \
-            or _about_others(update):
+    if chat is None or chat.type != "private" or not isinstance(message, Message) or not message.text:
         return False
     try:
         await query.edit_message_text(message.text_html + "\n\n✍️ " + prompt, parse_mode="HTML",

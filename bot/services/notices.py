@@ -100,6 +100,23 @@ async def _leader(uow: UnitOfWork, person_id: int | None) -> str | None:
     return await uow.people.directing(person_id)
 
 
+NEAR_WORKING_DAYS = 2  # a deadline this close makes a support unit's new task news to tell at once
+
+
+def _due_or(due_at: datetime | None, at: datetime) -> datetime:
+    return due_at if due_at is not None and due_at > at else at
+
+
+def _later(uow: UnitOfWork, at: datetime) -> datetime:
+    """When a notice that may wait goes at the latest (bot.domain.reminders.later_until)."""
+    return later_until(at, uow.policy, uow.rules.calendar, uow.rules.tz)
+
+
+def _near(uow: UnitOfWork, d: Directive, at: datetime) -> bool:
+    due = uow.rules.due(d.deadline)
+    return due is not None and due <= uow.rules.calendar.add_working_days(uow.rules.today(at), NEAR_WORKING_DAYS)
+
+
 async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event, event_id: int, actor: Person | None, *,
                    files: list[dict[str, Any]], due_at: datetime | None) -> None:
     """Tell whoever the table above says of `event`."""
@@ -112,8 +129,12 @@ async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event, event_id: int
         leader = d.leader_name or await _leader(uow, d.assigned_by_id)
         lines = directive_lines(d, leader)
         for role in (LEAD, "support"):
+            # A support unit's part is not pressing unless the deadline is near: it goes with the unit's next
+            # message of the day (the lead unit is told at once).
+            later = role != LEAD and not _near(uow, d, event.at)
             await notify(uow, d, event_id, Audience(units=units_of(d, role)), "notify.assigned", event.at,
-                         exclude_person=me, lines=lines, due_at=due_at,
+                         exclude_person=me, lines=lines, later=later,
+                         due_at=_later(uow, _due_or(due_at, event.at)) if later else due_at,
                          deadline=d.deadline or {"key": "deadline.standing"}, role={"key": f"unit_role.{role}"},
                          **base)
         return
@@ -123,14 +144,20 @@ async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event, event_id: int
             await notify(uow, d, event_id, deciders(d), "notify.extension_requested", event.at, exclude_person=me,
                          unit=unit, new_deadline=event.new_deadline, reason=event.reason, **base)
         elif isinstance(event, ev.FilesAdded):
+            # More files for a report already sent: they go with the readers' next message (after the report
+            # they follow, when that waits too), at the latest an hour before the send window closes.
             await notify(uow, d, event_id, deciders(d), "notify.files_added", event.at, exclude_person=me,
-                         files=files, unit=unit, count=len(event.files), **base)
+                         files=files, unit=unit, count=len(event.files), later=True,
+                         due_at=_later(uow, event.at), **base)
         else:
             key = "notify.done_reported" if isinstance(event, ev.DoneReported) else "notify.progress"
             # A report that says nothing («ok») goes to the office only; the reporter is asked for substance.
             audience = deciders(d) if substantial(event.text, files=len(event.files)) else Audience(office=True)
+            # A progress report asks nothing of its readers: it goes with their next message of the day, at the
+            # latest an hour before the send window closes (a done report waits for a decision: at once).
+            later = not isinstance(event, ev.DoneReported)
             await notify(uow, d, event_id, audience, key, event.at, exclude_person=me, files=files, unit=unit,
-                         text=event.text, **base)
+                         text=event.text, later=later, due_at=_later(uow, event.at) if later else None, **base)
         return
     if isinstance(event, ev.ExtensionApproved | ev.ExtensionRefused):
         approved = isinstance(event, ev.ExtensionApproved)
@@ -148,5 +175,4 @@ async def on_event(uow: UnitOfWork, d: Directive, event: ev.Event, event_id: int
         later = isinstance(event, ev.Confirmed)
         await notify(uow, d, event_id, audience, f"notify.{event.kind}", event.at,
                      exclude_person=me, reason=event.reason or "", by=by, later=later,
-                     due_at=later_until(event.at, uow.policy, uow.rules.calendar, uow.rules.tz)
-                     if later else None, **base)
+                     due_at=_later(uow, event.at) if later else None, **base)

@@ -4,7 +4,6 @@ its notices), checked by the service for the person pressing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from bot.outbox import Dispatcher
@@ -12,7 +11,7 @@ from bot.services import directives as svc
 from bot.services import queries
 from bot.texts import t
 from handlers.notifier import make_sender
-from tests.conftest import NOW
+from tests.conftest import AFTERNOON, NOW
 from tests.integration.test_reminders import NoLimit
 
 
@@ -105,7 +104,7 @@ async def test_the_offices_confirmation_goes_with_the_units_next_message_or_befo
     assert len(chat.texts(2002)) == sent[2002], "the Sở Tài chính has had no other message: still waiting"
 
     # 16:00 local (an hour before the window closes): it goes alone, the same day.
-    while await dispatcher.run_once(datetime(2026, 11, 20, 9, 0, tzinfo=UTC)):
+    while await dispatcher.run_once(AFTERNOON):
         pass
     [alone] = chat.texts(2002)[sent[2002]:]
     assert two in alone
