@@ -19,7 +19,9 @@ sent, in its reader's language. The person who made the move is never told of it
     drafted, edited, discarded, acknowledged: nobody
 
 A unit is told once (storage/addressing.py: unit_copies): in its registered group, else by each focal
-point. The same table, row by row, is in ARCHITECTURE.md and tested in tests/unit/test_who_is_told.py.
+point. What asks nothing of its readers (a progress report, files added, the office's confirmation, a support
+unit's new task not due soon) goes with the reader's next message of the day, at the latest an hour before
+the send window closes (`later`). The same table, row by row, is in ARCHITECTURE.md and tested in tests/unit/test_who_is_told.py.
 """
 
 from __future__ import annotations
