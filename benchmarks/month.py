@@ -198,6 +198,8 @@ class Month:
             self.missed[journey] += 1
             return None
         found = self.phones.button(person.chats, labels, containing=code, data_has=code)
+        if found is not None and code not in found[1]:
+            found = None  # a message about several directives: that button is another one's
         if found is not None and await self.pressed(person, found, journey):
             return found[0].chat_id
         mark = self.phones.mark()
@@ -207,6 +209,8 @@ class Month:
         else:
             await self.phones.say(person, f"/xem {code}", journey=journey)
         found = self.phones.button(person.chats, labels, containing=code, data_has=code, after=mark)
+        if found is not None and code not in found[1]:
+            found = None
         if found is not None and await self.pressed(person, found, journey):
             return found[0].chat_id
         self.missed[journey] += 1
