@@ -88,6 +88,7 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "province-2025"
 CODE = re.compile(r"\bCD-\d{4}-\d{3,}\b")
 MARKER = re.compile(r"hồ sơ (\d{4})", re.IGNORECASE)
 OPEN = ("Mở thẻ",)
+ACK_ALL = ("Nhận tất cả",)
 ASSIGN, ASSIGN_ALL = ("Giao việc",), ("Giao tất cả",)
 IMPORT_OK = (re.compile(r"^\W*(Nhập|Xác nhận)\b", re.IGNORECASE),)
 DATE_LABEL = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
@@ -127,6 +128,7 @@ class Month:
         self.seq = itertools.count()
         self.missed: Counter[str] = Counter()
         self.done: Counter[str] = Counter()
+        self.acked: set[tuple[str, str]] = set()  # (code, unit) acknowledged with others («Nhận tất cả»)
         self.misses: list[str] = []  # who missed which button when (shown with --transcript)
         self.end = datetime.combine(plan.end + timedelta(days=1), time(0), TZ)
         self.jobs = [j for j in app.job_queue.jobs() if j.name != "ops"]  # the outbox and time-driven jobs
@@ -196,6 +198,8 @@ class Month:
             self.missed[journey] += 1
             return None
         found = self.phones.button(person.chats, labels, containing=code, data_has=code)
+        if found is not None and code not in found[1]:
+            found = None  # a message about several directives: that button is another one's
         if found is not None and await self.pressed(person, found, journey):
             return found[0].chat_id
         mark = self.phones.mark()
@@ -205,6 +209,8 @@ class Month:
         else:
             await self.phones.say(person, f"/xem {code}", journey=journey)
         found = self.phones.button(person.chats, labels, containing=code, data_has=code, after=mark)
+        if found is not None and code not in found[1]:
+            found = None
         if found is not None and await self.pressed(person, found, journey):
             return found[0].chat_id
         self.missed[journey] += 1
@@ -357,10 +363,28 @@ class Month:
         if task.history.get("confirmed") or task.history.get("reported") or \
                 (unit == task.lead and task.history.get("progress")):
             return  # reported (a report acknowledges too) or finished before they got round to it
+        if (task.code, unit) in self.acked:
+            return  # acknowledged with the other new tasks of the notice it came in
         person = self.focal(unit, task.rng)
+        if await self.acknowledge_all(person, task, unit):
+            await self.tick()
+            return
         if await self.act(person, task, ("Đã nhận",), "acknowledge") is not None:
             self.done["acknowledge"] += 1
         await self.tick()
+
+    async def acknowledge_all(self, person: Person, task: Task, unit: str) -> bool:
+        """Where the notice of this task shows «Nhận tất cả» (several new tasks in one message), the person
+        presses it: every task whose «Đã nhận» that message shows is acknowledged at once."""
+        found = self.phones.button(person.chats, ACK_ALL, containing=task.code) if task.code else None
+        if found is None:
+            return False
+        codes = {m[0] for label, data in found[0].buttons if data.startswith("ack|") for m in [CODE.search(data)] if m}
+        if task.code not in codes or not await self.pressed(person, found, "acknowledge"):
+            return False
+        self.acked.update((code, unit) for code in codes)
+        self.done["acknowledge"] += len(codes)
+        return True
 
     async def report(self, task: Task, kind: str) -> None:
         if kind == "progress" and task.history.get("reported"):

@@ -213,6 +213,9 @@ class Phones:
         query = {"id": str(next(self._ids)), "chat_instance": "ci", "data": data, "from": self._user(person),
                  "message": {"message_id": found.message_id, "date": 0, "text": found.text,
                              "chat": self._chat(found.chat_id)}}
+        if found.buttons:  # Telegram sends the pressed message with its keyboard
+            query["message"]["reply_markup"] = {"inline_keyboard": [[{"text": label, "callback_data": data}]
+                                                                    for label, data in found.buttons]}
         await self._process(person, {"callback_query": query}, "press", journey)
 
     async def send_file(self, person: Person, name: str, content: bytes, *, caption: str | None = None,

@@ -322,6 +322,12 @@ class Dispatcher:
         by_address: dict[int, list[Delivery]] = {}
         for item in await self.drop_stale(items, now):
             by_address.setdefault(item.address_id, []).append(item)
+        if window:  # notices that may wait go along with a message that goes now
+            for item in await self.claim_later(now, [a for a, rows in by_address.items()
+                                                     if any(i.kind != "digest" for i in rows)]):
+                if item.id not in {i.id for i in by_address[item.address_id]}:
+                    by_address[item.address_id].append(item)
+                    items.append(item)
         recipients = await self.recipients(list(by_address))
         batches = list(by_address.items())
         for number, (address_id, batch) in enumerate(batches):
@@ -405,6 +411,26 @@ class Dispatcher:
                     .returning(_QUEUE.c.id)))
         self._holding.update(ids)
         return ids
+
+    async def claim_later(self, now: datetime, address_ids: list[int]) -> list[Delivery]:
+        """The notices waiting to go with the next message to these addresses (queued as pending.LATER, not
+        yet due), claimed under this pass's lease: each reader gets one message, not one more later."""
+        if not address_ids:
+            return []
+        lease = {"lease_until": now + self.lease, "claimed_by": self.worker}
+        waiting = (select(_QUEUE.c.id).where(_QUEUE.c.lease_until.is_(None), _QUEUE.c.kind == pending.LATER,
+                                             _QUEUE.c.id == _OUTBOX.c.id, _OUTBOX.c.address_id.in_(address_ids))
+                   .limit(BATCH).correlate(None))  # its own look-up, not one per row of the UPDATE
+        if self.rt.engine.dialect.name == "postgresql":  # the queue's rows only: the outbox's are not claimed
+            waiting = waiting.with_for_update(skip_locked=True, of=_QUEUE)
+        async with self.rt.engine.begin() as conn:
+            ids = list(await conn.scalars(
+                update(_QUEUE).where(_QUEUE.c.id.in_(waiting)).values(**lease).returning(_QUEUE.c.id)))
+            rows = list(await conn.execute(select(*_LOADED).where(_OUTBOX.c.id.in_(ids)))) if ids else []
+        self._holding.update(ids)
+        rows.sort(key=lambda r: (r.due_at, r.id))
+        return [Delivery(r.id, r.address_id, r.kind, {}, r.attempts, r.directive_id, r.uncertain,
+                         r.deadline_version) for r in rows]
 
     def _locked(self, query):
         """On PostgreSQL, rows another replica holds are skipped rather than waited for."""

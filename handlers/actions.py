@@ -189,6 +189,8 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
         card = await lifecycle.act(rt, actor.id, check_code(press.code), button.command(), now=at,
                                    expected_version=None if button.tag in UNIT_MOVES else press.version)
         await answer(update, t(f"done.{button.tag}", actor.language, code=code_label(card.code, actor.language)))
+        if _about_others(update) and await _update_notice(update, actor, press.code, card):
+            return  # a notice about several: its buttons for this directive now, no new message
         await show_updated(update, actor, card, context=context)
         return
     if button.prompt is None:  # a button another handler takes (the draft's «Sửa»)
@@ -205,14 +207,86 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
         await ask(update, actor, prompt)
 
 
+def ack_codes(markup: InlineKeyboardMarkup | None) -> list[str]:
+    """The directives whose «Đã nhận» a message shows (a merged notice's per-directive buttons), in order."""
+    codes: list[str] = []
+    for row in markup.inline_keyboard if markup is not None else ():
+        for button in row:
+            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+            if isinstance(press, CardPress) and press.button == "ack":
+                codes.append(press.code)
+    return list(dict.fromkeys(codes))
+
+
+@registered
+async def cb_ack_all(update: Update, context: Context, actor: Actor) -> None:
+    """«Nhận tất cả»: every directive the notice offers «Đã nhận» for is acknowledged, each a move of its own
+    that the service checks (lifecycle.acknowledge_all); the notice keeps its other buttons, no new message."""
+    claimed(update, cb.AckAll)
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = getattr(message, "reply_markup", None)
+    codes = ack_codes(markup)
+    if not codes:
+        raise DomainError("action.stale")
+    lang = actor.language
+    result = await lifecycle.acknowledge_all(runtime(context), actor.id, codes, now=now(context))
+    if not result.acknowledged:
+        raise DomainError(result.skipped[0][1] if result.skipped else "action.stale",
+                          code=code_label(codes[0], lang))
+    await answer(update, t("done.ack_all", lang, count=len(result.acknowledged),
+                           codes=", ".join(code_label(c, lang) for c in result.acknowledged)))
+    done = set(result.acknowledged)
+    rows = [[b for b in row if not _acknowledges(b, done)] for row in markup.inline_keyboard]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
+    except BadRequest as error:
+        log.info("could not drop the acknowledged buttons: %s", error.message)
+
+
+async def _update_notice(update: Update, actor: Actor, code: str, card: Card) -> bool:
+    """On a notice about several directives, the rows of buttons for `code` become the moves its card allows
+    now (the others stay; «Nhận tất cả» only while two or more «Đã nhận» remain). False if it cannot be
+    edited."""
+    query = update.callback_query
+    markup = getattr(query.message if query is not None else None, "reply_markup", None)
+    if query is None or markup is None:
+        return False
+    rows: list[list[InlineKeyboardButton]] = []
+    placed = False
+    for row in markup.inline_keyboard:
+        presses = [unpack(b.callback_data if isinstance(b.callback_data, str) else None) for b in row]
+        if any(isinstance(p, CardPress) and p.code == code for p in presses):
+            if not placed:
+                rows += move_rows(card, actor, named=True)
+                placed = True
+            continue
+        rows.append(list(row))
+    if len(ack_codes(InlineKeyboardMarkup(rows))) < 2:
+        rows = [[b for b in row if not isinstance(unpack(b.callback_data if isinstance(b.callback_data, str)
+                                                          else None), cb.AckAll)] for row in rows]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
+    except BadRequest as error:
+        log.info("could not update the notice's buttons: %s", error.message)
+    return True
+
+
+def _acknowledges(button: InlineKeyboardButton, done: set[str]) -> bool:
+    """«Nhận tất cả», or the «Đã nhận» of a directive now acknowledged."""
+    press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+    return isinstance(press, cb.AckAll) or (isinstance(press, CardPress) and press.button == "ack"
+                                             and press.code in done)
+
+
 async def _ask_in_place(update: Update, prompt: str) -> bool:
     """In a private chat, the question a card's button asks is written under the pressed message (a card, or a
-    notice about this directive alone) instead of in a new message; its buttons stay. False when it cannot
-    be (a group, where the question must open a reply; a notice about several directives; too long)."""
+    notice, also one about several directives: the question names its directive) instead of in a new
+    message; its buttons stay. False when it cannot be (a group, where the question must open a reply; too
+    long)."""
     query, chat = update.callback_query, update.effective_chat
     message = query.message if query is not None else None
-    if chat is None or chat.type != "private" or not isinstance(message, Message) or not message.text \
-            or _about_others(update):
+    if chat is None or chat.type != "private" or not isinstance(message, Message) or not message.text:
         return False
     try:
         await query.edit_message_text(message.text_html + "\n\n✍️ " + prompt, parse_mode="HTML",

@@ -388,6 +388,23 @@ class AssignAll(Press):
 
 @kind
 @dataclass(frozen=True)
+class AckAll(Press):
+    """«Nhận tất cả» under a notice about several new tasks: each directive whose «Đã nhận» the same message
+    shows is acknowledged (the codes are read from those buttons; the service checks each again)."""
+
+    TAGS = ("ackall",)
+
+    def slots(self) -> tuple[str, str, str]:
+        return "", "", ""
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        empty(a, b, c)
+        return cls()
+
+
+@kind
+@dataclass(frozen=True)
 class Resend(Press):
     """The office's "Resend" under an uncertain-delivery notice: the event `event_id` is sent again."""
 

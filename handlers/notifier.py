@@ -31,7 +31,7 @@ from bot.runtime import Runtime
 from bot.services import queries, web_views
 from bot.texts import fmt_percent, h, t
 from handlers.actions import move_rows
-from handlers.callbacks import ListPage, OpenCard, Resend
+from handlers.callbacks import AckAll, ListPage, OpenCard, Resend
 
 MAX_BUTTONS = 8
 MAX_PARAM_CHARS = 1500
@@ -88,9 +88,18 @@ def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
         buttons += (actions or {}).get(code, [])
         buttons.append([InlineKeyboardButton(label if len(codes) == 1 else f"{label} {code}",
                                              callback_data=OpenCard(code).pack())])
+    acknowledgeable = [code for code in codes[:MAX_BUTTONS] if any(_is_ack(b) for row in (actions or {}).get(code, [])
+                                                                   for b in row)]
+    if len(acknowledgeable) > 1:  # several new tasks: one press acknowledges them all (each a move of its own)
+        buttons.insert(0, [InlineKeyboardButton(t("btn.ack_all", lang, count=len(acknowledgeable)),
+                                                callback_data=AckAll().pack())])
     for event_id in dict.fromkeys(i.payload["resend"] for i in items if i.payload.get("resend")):
         buttons.append([InlineKeyboardButton(t("btn.resend", lang), callback_data=Resend(int(event_id)).pack())])
     return chunks, InlineKeyboardMarkup(buttons) if buttons else None
+
+
+def _is_ack(button: InlineKeyboardButton) -> bool:
+    return isinstance(button.callback_data, str) and button.callback_data.startswith("ack|")
 
 
 def files_of(items: list[Delivery]) -> list[int]:

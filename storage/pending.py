@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, delete, false, select, text
+from sqlalchemy import Table, and_, case, delete, false, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -19,6 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from storage.models import UNSENT, Address, Outbox, OutboxPending
 
 QUEUE = cast(Table, OutboxPending.__table__)
+# The queue's kind of a notice that may wait (the outbox row stays a "notify"): the dispatcher sends it along
+# with the next message to its address, or at its due time (bot.outbox: Dispatcher.claim_later).
+LATER = "later"
 _OUTBOX = cast(Table, Outbox.__table__)
 CHUNK = 500
 
@@ -51,13 +54,15 @@ async def enqueue(db: Executor, rows: Iterable[tuple[int, datetime, str, bool]])
         await db.execute(QUEUE.insert(), values)
 
 
-def written_and_queued(insert_rows: Any) -> Any:
+def written_and_queued(insert_rows: Any, later: Iterable[str] = ()) -> Any:
     """PostgreSQL: new outbox rows (an INSERT of them, possibly skipping keys written before) and their
     queue rows in one statement: `WITH written AS (INSERT … RETURNING …) INSERT INTO outbox_pending …`."""
-    written = insert_rows.returning(_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.due_at).cte("written")
+    written = insert_rows.returning(_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.due_at, _OUTBOX.c.key).cte("written")
+    waits = list(later)  # notices that may wait: queued as LATER (their outbox row stays a "notify")
+    kind = case((written.c.key.in_(waits), LATER), else_=written.c.kind) if waits else written.c.kind
     # A directive's audience is units' and people's addresses: never the operations chat's alerts.
     return QUEUE.insert().from_select(["id", "kind", "due_at", "alert"],
-                                      select(written.c.id, written.c.kind, written.c.due_at, false()))
+                                      select(written.c.id, kind, written.c.due_at, false()))
 
 
 def voided_and_dequeued(change: Any) -> Any:

@@ -539,11 +539,11 @@ class SqlOutbox:
         held = self._held
         if held:
             self._held = []
-            await self._insert([_outbox_row(r, d, at) for r, d, at in held])
+            await self._insert([_outbox_row(r, d, at) for r, d, at in held], {r.key for r, _, _ in held if r.later})
 
-    async def _insert(self, values: list[dict[str, Any]]) -> None:
+    async def _insert(self, values: list[dict[str, Any]], later: set[str]) -> None:
         """A key written before keeps its row: the database skips it, no look-up first; a key twice among
-        the rows: the first one."""
+        the rows: the first one. The keys in `later`: notices that may wait (queued as `pending.LATER`)."""
         unique: dict[str, dict[str, Any]] = {}
         for value in values:
             unique.setdefault(value["key"], value)
@@ -554,11 +554,12 @@ class SqlOutbox:
             for start in range(0, len(values), OUTBOX_CHUNK):
                 await self.session.execute(pending.written_and_queued(
                     pg_insert(_table(Outbox)).values(values[start:start + OUTBOX_CHUNK])
-                    .on_conflict_do_nothing(index_elements=["key"])))
+                    .on_conflict_do_nothing(index_elements=["key"]), later))
             return
         statement = sqlite_insert(_table(Outbox)).on_conflict_do_nothing(index_elements=["key"])
-        written = await self.session.execute(statement.returning(Outbox.id, Outbox.due_at, Outbox.kind), values)
-        await pending.enqueue(self.session, [(r.id, r.due_at, r.kind, False) for r in written])
+        written = await self.session.execute(
+            statement.returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), values)
+        await pending.enqueue(self.session, _queued(written, later))
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
                   revive: bool = False) -> int:
@@ -572,7 +573,7 @@ class SqlOutbox:
             if self._held is not None:
                 self._held += [(r, d, at) for r in rows]
             else:
-                await self._insert([_outbox_row(r, d, at) for r in rows])
+                await self._insert([_outbox_row(r, d, at) for r in rows], {r.key for r in rows if r.later})
             return len(rows)
         await self._write_held()
         wanted = {row.key: row for row in rows}
@@ -585,8 +586,8 @@ class SqlOutbox:
         fresh = [_outbox_row(r, d, at) for r in rows if r.key not in existing]
         if fresh:
             written = await self.session.execute(
-                insert(_table(Outbox)).returning(Outbox.id, Outbox.due_at, Outbox.kind), fresh)
-            await pending.enqueue(self.session, [(r.id, r.due_at, r.kind, False) for r in written])
+                insert(_table(Outbox)).returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), fresh)
+            await pending.enqueue(self.session, _queued(written, {r.key for r in rows if r.later}))
         revived = [key for key, status in existing.items() if status in ("void", "unreachable")]
         again = []
         for key in revived:
@@ -622,6 +623,12 @@ class SqlOutbox:
     async def escalation_sent(self, d: dom.Directive) -> bool:
         return await self.session.scalar(select(Outbox.id).where(
             Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent").limit(1)) is not None
+
+
+def _queued(written: Any, later: set[str]) -> list[tuple[int, datetime, str, bool]]:
+    """The queue's entries for the rows written: a notice that may wait is queued as LATER. A directive's
+    audience is units' and people's addresses: never the operations chat's alerts."""
+    return [(r.id, r.due_at, pending.LATER if r.key in later else r.kind, False) for r in written]
 
 
 def _outbox_row(row: ports.Row, d: dom.Directive | None, at: datetime) -> dict[str, Any]:

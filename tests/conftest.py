@@ -75,3 +75,4 @@ async def rt(database_url: str) -> AsyncIterator[Runtime]:
 
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # Friday 20/11/2026 09:00 in Hà Nội / Huế
+AFTERNOON = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 16:00 the same day: what may wait has gone by then

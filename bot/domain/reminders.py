@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import WorkingCalendar
@@ -80,6 +80,21 @@ def next_overdue(now: datetime, policy: Policy, calendar: WorkingCalendar, tz: Z
     downtime never produces a burst)."""
     today = now.astimezone(tz).date()
     return window_open_at(calendar.add_working_days(today, policy.overdue_every), policy, tz)
+
+
+LATER_MARGIN = timedelta(hours=1)
+
+
+def later_until(now: datetime, policy: Policy, calendar: WorkingCalendar, tz: ZoneInfo) -> datetime:
+    """When a notice nobody needs at once (the office's confirmation to a unit) goes out if no other message
+    to its reader has taken it along before: an hour before the send window closes, the same working day;
+    at once when that hour has come; at the window's next opening outside it (with the morning's reminders)."""
+    opening = next_window_open(now, policy, calendar, tz)
+    if opening != now or not policy.window:
+        return opening
+    local = now.astimezone(tz)
+    until = datetime.combine(local.date(), policy.window_end, tz) - LATER_MARGIN
+    return max(now, until.astimezone(ZoneInfo("UTC")))
 
 
 def next_window_open(now: datetime, policy: Policy, calendar: WorkingCalendar, tz: ZoneInfo) -> datetime:

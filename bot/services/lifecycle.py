@@ -129,6 +129,39 @@ async def act(rt: Runtime, actor_id: int, code: str, command: dom.Command, *, no
         return await card_of(rt, uow, directive, now)
 
 
+@dataclass(frozen=True)
+class AckAll:
+    """What «Nhận tất cả» did: the directives acknowledged, and those left as they were (already
+    acknowledged, finished, no longer the unit's), each with the reason's catalogue key."""
+
+    acknowledged: list[str]
+    skipped: list[tuple[str, str]]
+
+
+async def acknowledge_all(rt: Runtime, actor_id: int, codes: list[str], *, now: datetime) -> AckAll:
+    """A focal point acknowledges, in one press, every directive of a notice their unit may acknowledge now:
+    one Acknowledge move per directive, each checked by the same rule as its own button and its events
+    published (history, notices) as if pressed one by one; one transaction. Only a unit's focal point: the
+    office acknowledges for a unit one directive at a time, naming the unit."""
+    async with rt.uow() as uow:
+        person = await uow.people.actor(actor_id)
+        actor = actor_of(person)
+        if actor.role != dom.Role.FOCAL or actor.unit is None:
+            raise DomainError("auth.forbidden")
+        done: list[str] = []
+        skipped: list[tuple[str, str]] = []
+        for code in dict.fromkeys(codes):
+            try:
+                directive = await uow.directives.get(code)
+                happened = dom.apply(directive, dom.Acknowledge(), actor, now, uow.rules)
+            except DomainError as refused:
+                skipped.append((code, refused.key))
+                continue
+            await publish(Change(uow, directive, person), happened)
+            done.append(code)
+        return AckAll(done, skipped)
+
+
 async def check(rt: Runtime, actor_id: int, code: str, command: dom.Command, *, now: datetime,
                 expected_version: int | None = None) -> Card:
     """The checks a move would make, without writing: lets the chat refuse before asking for a text. The

@@ -95,6 +95,9 @@ class Row:
     payload: dict[str, Any]
     due_at: datetime
     deadline_version: int = 0
+    # A notice nobody needs at once: it waits (queued as storage.pending.LATER) until another message goes to
+    # the same address and goes along in it, or until its due time.
+    later: bool = False
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,7 @@ VI: dict[str, str] = {
     "recurrence.yearly": "hằng năm",
     # Buttons
     "btn.ack": "✅ Đã nhận",
+    "btn.ack_all": "✅ Nhận tất cả ({count})",
     "btn.progress": "📝 Báo cáo tiến độ",
     "btn.extension": "⏳ Xin gia hạn",
     "btn.done": "🏁 Báo cáo hoàn thành",
@@ -216,6 +217,7 @@ VI: dict[str, str] = {
     "ask.cancel": "Nhập lý do huỷ nhiệm vụ <b>{code}</b> «{content}». Gõ /huy để thôi.",
     "ask.reopen": "Nhập lý do mở lại nhiệm vụ <b>{code}</b> «{content}». Gõ /huy để thôi.",
     "done.ack": "Đã ghi nhận: đơn vị đã nhận nhiệm vụ {code}.",
+    "done.ack_all": "Đã ghi nhận: đơn vị đã nhận {count} nhiệm vụ ({codes}).",
     "done.conf": "Đã xác nhận hoàn thành {code}.",
     "done.exta": "Đã đồng ý gia hạn {code}.",
     "done.extr": "Đã từ chối gia hạn {code}; đơn vị nhận được lý do.",

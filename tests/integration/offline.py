@@ -141,15 +141,20 @@ def text_update(bot, user_id: int, text: str, chat_id: int | None = None, name: 
     return Update.de_json({"update_id": next(_update_ids), "message": message}, bot)
 
 
-def press_update(bot, user_id: int, data: str, chat_id: int | None = None, message_id: int = 1) -> Update:  # type: ignore[no-untyped-def]
+def press_update(bot, user_id: int, data: str, chat_id: int | None = None, message_id: int = 1,  # type: ignore[no-untyped-def]
+                 markup: dict[str, Any] | None = None) -> Update:
+    """A press; `markup`: the pressed message's keyboard, as Telegram sends it with the press."""
     chat_id = chat_id or user_id
+    message: dict[str, Any] = {"message_id": message_id, "date": 0, "text": "card",
+                               "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"}}
+    if markup is not None:
+        message["reply_markup"] = markup
     return Update.de_json({
         "update_id": next(_update_ids),
         "callback_query": {
             "id": str(next(_update_ids)), "chat_instance": "ci", "data": data,
             "from": {"id": user_id, "is_bot": False, "first_name": "User"},
-            "message": {"message_id": message_id, "date": 0, "text": "card",
-                        "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"}},
+            "message": message,
         },
     }, bot)
 

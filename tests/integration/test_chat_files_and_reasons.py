@@ -14,7 +14,7 @@ from bot.services import directives as svc
 from handlers.notifier import make_sender
 from storage.models import Attachment, Outbox
 from tests.addressing import chat_ids
-from tests.conftest import NOW
+from tests.conftest import AFTERNOON, NOW
 from tests.integration.chatbot import plain
 
 ADMIN, LEADER, SXD, STC = 1001, 1002, 2001, 2002
@@ -39,12 +39,12 @@ class Bookings(SendLimiter):
         self.booked[chat_id] += 1
 
 
-async def _dispatch(chat, rt) -> Bookings:
+async def _dispatch(chat, rt, at=NOW) -> Bookings:  # noqa: ANN001
     """Send what the outbox holds through the real notifier, over the offline Bot API, as the app wires it:
     one limiter shared by the dispatcher and the sender."""
     bookings = Bookings()
     dispatcher = Dispatcher(rt, make_sender(chat.bot, rt, bookings), "test", bookings)
-    while await dispatcher.run_once(NOW):
+    while await dispatcher.run_once(at):
         pass
     async with rt.sessions() as s:  # counted by address: the test reads them by chat
         chats = await chat_ids(s)
@@ -66,7 +66,7 @@ async def test_a_progress_report_with_a_pdf_reaches_the_office_and_the_leader_wi
         ("document", "Phu luc danh sach du an.pdf", "application/pdf"), ("photo", None, "image/jpeg")]
 
     chat.request.calls.clear()
-    bookings = await _dispatch(chat, rt)
+    bookings = await _dispatch(chat, rt, AFTERNOON)  # a progress report may wait for the readers' next message
     for reader in (ADMIN, LEADER):
         notices = [plain(p["text"]) for p in chat.messages(reader)]
         assert any("Sở Xây dựng báo cáo tiến độ" in n and "phụ lục kèm theo" in n for n in notices), notices
@@ -110,7 +110,7 @@ async def test_refusing_an_extension_asks_for_a_reason_the_unit_is_shown_and_his
 
 async def test_a_new_task_notice_names_the_units_role_the_leader_and_the_dated_source(chat, rt, people):
     card = await _assigned(rt, people, leader_name="Phó Chủ tịch UBND tỉnh Nguyễn Văn A")
-    await _dispatch(chat, rt)
+    await _dispatch(chat, rt, AFTERNOON)  # the support unit's notice may wait for the afternoon
     lead = plain(chat.messages(SXD)[-1]["text"])
     support = plain(chat.messages(STC)[-1]["text"])
     assert f"Nhiệm vụ mới {card.code} — đơn vị chủ trì" in lead and "đơn vị phối hợp" in support

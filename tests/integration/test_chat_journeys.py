@@ -8,7 +8,7 @@ from bot.outbox import Dispatcher
 from bot.services import access
 from handlers.actions import CardPress
 from storage.models import Directive, Event, Outbox
-from tests.conftest import NOW
+from tests.conftest import AFTERNOON, NOW
 
 
 async def test_a_stranger_is_refused_politely_with_their_telegram_id(chat):
@@ -55,7 +55,9 @@ async def test_a_leader_assigns_by_free_text_and_the_lead_unit_acts_on_its_card(
         sent.append(int(recipient.external_id))
 
     await Dispatcher(rt, sender, "test").run_once(NOW)
-    assert sorted(sent) == [2001, 2002]
+    assert sorted(sent) == [2001], "the lead unit at once; the support unit with its next message of the day"
+    await Dispatcher(rt, sender, "test").run_once(AFTERNOON)
+    assert sorted(sent) == [2001, 2002], "at the latest an hour before the send window closes"
 
     await chat.say(2001, "/xem CD-2026-0001")
     ack = chat.button(2001, "Đã nhận")

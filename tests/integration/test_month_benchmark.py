@@ -45,7 +45,9 @@ def test_the_same_month_needs_half_the_answers_to_ones_own_actions_and_fewer_tap
     from benchmarks.month import run
 
     result = run(database_url, days=4, units=12, per_year=2500, data=shared_path("data", "province-2025"))
-    assert result["assigned"] == 37 and result["actions_missed"] == {}
+    # 38 of 38 since the phones send the pressed message's keyboard as Telegram does (a press on a message
+    # about several drafts shows the card as a new message, where the replay reads its code).
+    assert result["assigned"] == 38 and result["actions_missed"] == {}
     sent, messages = result["bot_messages"], result["messages_per_person_day"]
     assert sent["answers_to_actions"] <= BEFORE["answers_to_actions"] / 2
     assert messages["all"]["max"] <= BEFORE["max_per_person_day"] / 2
@@ -53,3 +55,5 @@ def test_the_same_month_needs_half_the_answers_to_ones_own_actions_and_fewer_tap
     assert sent["total"] <= 0.8 * BEFORE["bot_messages"]
     assert result["taps"]["by_journey"]["assign"] <= 0.75 * BEFORE["assign_taps"]
     assert result["taps"]["per_assigned_directive"] <= 0.85 * BEFORE["taps_per_directive"]
+    # «Nhận tất cả»: a notice about several new tasks is acknowledged with one press.
+    assert result["actions_done"]["acknowledge"] > result["taps"]["by_journey"]["acknowledge"]

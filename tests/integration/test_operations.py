@@ -21,7 +21,7 @@ from bot.services import operations, verification
 from storage.db import alembic_config
 from storage.models import FAILED, IN_FLIGHT, PENDING, Address, Directive, Event, Heartbeat, Outbox
 from tests.addressing import to_chat
-from tests.conftest import NOW, make_settings
+from tests.conftest import AFTERNOON, NOW, make_settings
 from tests.integration.test_reminders import NoLimit, Recorder
 
 OPS = -4242
@@ -75,6 +75,7 @@ async def test_after_a_dispatcher_pass_status_is_healthy_with_counts_and_the_las
     assert report.pending > 0, "the reminders planned for later"
     assert (report.last_pass_by, report.last_pass_seconds, report.oldest_due_seconds) == ("host:42", 30.0, None)
 
+    await _drain(rt, AFTERNOON, "host:42")  # the support unit's notice, gone with the day's last pass
     code, out = await cli("status", "--json")
     data = json.loads(out)
     assert (code, data["database"], data["last_pass_by"]) == (1, True, "host:42"), \

@@ -16,7 +16,7 @@ from bot.services import access, reports, web_auth
 from bot.services import directives as svc
 from handlers.notifier import make_sender
 from storage.models import Attachment, FileBlob
-from tests.conftest import NOW
+from tests.conftest import AFTERNOON, NOW
 from tests.integration.web_client import WebClient, page_text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -47,8 +47,9 @@ async def test_a_report_with_a_file_uploaded_on_the_web_reaches_the_office_in_te
         attachment = await s.scalar(select(Attachment))
         blob = await s.get(FileBlob, int(attachment.file_id.removeprefix("blob:")))
         assert blob.data == PDF and blob.mime_type == "application/pdf"
-    # The dispatcher sends the notice and the file's bytes (not a file_id Telegram never saw) to the office.
-    await Dispatcher(rt, make_sender(chat.bot, rt), "test").run_once(NOW)
+    # The dispatcher sends the notice and the file's bytes (not a file_id Telegram never saw) to the office
+    # (a progress report goes with the readers' next message, at the latest at 16:00).
+    await Dispatcher(rt, make_sender(chat.bot, rt), "test").run_once(AFTERNOON)
     uploads = [(m, name, data) for m, name, data in chat.request.uploads if m == "sendDocument"]
     assert ("sendDocument", "Phụ lục dự án.pdf", PDF) in uploads
     recipients = {int(p["chat_id"]) for p in chat.request.sent("sendDocument")}

@@ -48,6 +48,7 @@ class OutboxRow:
     deadline_version: int
     directive: str | None
     status: str = "pending"
+    later: bool = False  # ports.Row.later: waits for the reader's next message
 
 
 @dataclass
@@ -269,7 +270,8 @@ class MemoryOutbox:
             existing = self.p.outbox.get(row.key)
             if existing is None:
                 self.p.outbox[row.key] = OutboxRow(row.key, row.to, row.kind, row.payload, row.due_at,
-                                                   row.deadline_version, directive.code if directive else None)
+                                                   row.deadline_version, directive.code if directive else None,
+                                                   later=row.later)
                 written += 1
             elif revive and existing.status in ("void", "unreachable"):
                 existing.status, existing.due_at, existing.payload = "pending", row.due_at, row.payload
