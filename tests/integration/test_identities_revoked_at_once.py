@@ -62,14 +62,17 @@ async def test_a_change_of_language_on_one_replica_shows_on_the_other_at_once(rt
 
 async def test_a_person_read_on_a_miss_is_the_same_actor_as_the_services_build(rt, people):
     """identify reads plain columns (no ORM entities): the same Actor as `actor_view` of the person, with a unit
-    or without one (a leader), and a stranger is None."""
-    from sqlalchemy import select
+    or without one (a leader), with the title an invite gave, and a stranger is None."""
+    from sqlalchemy import select, update
 
     from bot.services.views import actor_view
     from storage.models import Person
 
+    async with rt.sessions() as session, session.begin():
+        await session.execute(update(Person).where(Person.role == "leader").values(title="Phó Chủ tịch UBND tỉnh"))
     async with rt.sessions() as session:
         expected = {p.telegram_id: actor_view(p) for p in await session.scalars(select(Person))}
+    assert any(a.title for a in expected.values())
     assert len(expected) == 7 and any(a.unit_code is None for a in expected.values())
     for telegram_id, actor in expected.items():
         rt.cache.clear()
