@@ -12,6 +12,9 @@ pytestmark = pytest.mark.e2e
 
 CHATS = [10_000 + n for n in range(400)]
 PER_CHAT = 5  # 2,000 reminders
+# The pace does not change what a kill -9 can lose or duplicate (one claimed batch is in flight either way):
+# 400 messages at the default 25/s would take 16 s per database for nothing (as in test_stop_and_restart).
+FAST = {"send_rate_per_second": 150}
 
 
 async def test_a_bot_killed_mid_burst_loses_no_reminder_after_restart_and_duplicates_only_uncertain_rows(
@@ -21,7 +24,7 @@ async def test_a_bot_killed_mid_burst_loses_no_reminder_after_restart_and_duplic
     try:
         burst = await seed_burst(rt, CHATS, PER_CHAT)
         assert len(burst.pairs) >= 2000
-        bot = bots(database_url)
+        bot = bots(database_url, **FAST)
 
         await emulator.wait_for(lambda: len(emulator.sent(token=bot.token)) >= 120, timeout=60,
                                 message="the burst did not start")
