@@ -1066,6 +1066,11 @@ compat.post('/e2e/faults', control((req) => {
     hits: 0,
   };
   state.faults.push(rule);
+  // A long poll already waiting would only meet the fault after its timeout (PTB's is 10 s): end it now with
+  // no updates, as its timeout would have, so the bot's next getUpdates is the one the fault answers.
+  if (rule.method === 'getUpdates') {
+    for (const bot of state.bots.values()) for (const w of Array.from(bot.waiters)) w.wake();
+  }
   return rule;
 }));
 
