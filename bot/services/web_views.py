@@ -33,7 +33,7 @@ from bot.reports.counts import (
     STANDING,
 )
 from bot.reports.listing import STATUS_KEYS, days_late
-from bot.reports.rows import class_case, part_flags, scope_parts
+from bot.reports.rows import class_case, part_flags, scope_parts, unindexed
 from bot.runtime import Runtime
 from bot.services import queries, reports
 from bot.services.common import load_actor, load_unit
@@ -220,14 +220,16 @@ def _possible(done: bool, cancelled: bool) -> frozenset[str]:
 
 async def _first(session: AsyncSession, query: Select, order: tuple[str, ...], classes: tuple[str, ...] | None,
                  where: list[ColumnElement[bool]], limit: int, *, descending: bool = False,
-                 past: Callable[[Any], ColumnElement[bool]]) -> list[Any]:
+                 past: Callable[[Any], ColumnElement[bool]], rest: Select | None = None) -> list[Any]:
     """The first `limit` + 1 rows of `query` (columns `id`, a directive's id, and `cls`, its class) in the
     order of its columns named `order` (the order of the index the query reads) whose class is one of
     `classes` and whose directive meets `where` (its words, its leader). The index is read a slice at a
     time in its own order, the class and the directive's conditions tested on the slice's rows (each
     directive by its key), so a filter met once in SLICE rows stops at the first slice; a rarer one reads
     a slice eight times longer, then the rest of the index (`past` the last row read) with every condition
-    in the statement, the database choosing how (a rare word: from its own index, then joined)."""
+    in the statement, the database choosing how (a rare word: from its own index, then joined). `rest`: the
+    same rows as `query` said for that last read, when `query` says its conditions so that no index serves
+    them (the first slice then walks the index of the order, the rest is read from a range and sorted)."""
     def ordered(select_: Select, columns: Any) -> Select:
         keys = [columns[name] for name in order]
         return select_.order_by(*(k.desc() if descending else k for k in keys))
@@ -245,11 +247,14 @@ async def _first(session: AsyncSession, query: Select, order: tuple[str, ...], c
         if len(found) > limit or len(rows) < size:
             return found[:limit + 1]
         query = query.where(past(rows[-1]))
-    rest = query.subquery()
-    tests: list[ColumnElement[bool]] = [exists().where(D.id == rest.c.id, *where)] if where else []
+        if rest is not None:
+            rest = rest.where(past(rows[-1]))
+            break  # one walked slice at most: a rarer class is read from the range
+    left = (rest if rest is not None else query).subquery()
+    tests: list[ColumnElement[bool]] = [exists().where(D.id == left.c.id, *where)] if where else []
     if classes is not None:
-        tests.append(rest.c.cls.in_(classes))
-    more = await session.execute(ordered(select(rest).where(*tests), rest.c).limit(limit + 1 - len(found)))
+        tests.append(left.c.cls.in_(classes))
+    more = await session.execute(ordered(select(left).where(*tests), left.c).limit(limit + 1 - len(found)))
     return found + list(more.all())
 
 
@@ -309,13 +314,37 @@ async def _in_scope(session: AsyncSession, scope: counts.Scope, wanted: ListFilt
     if after is not None:
         conditions.append(key < after)
     classes = LIST_CLASSES[wanted.cls] if wanted.cls else None
+    # Done (cancelled) by the scope's day: the part "carried over, done (cancelled) since the start" then ends
+    # at that day (a past period's: not every later one), read as that range of its index, the assignment
+    # day tested in the index, and sorted (`key + 0`: never by walking the order's index past every row
+    # done at another time, as a planner counting on many matches would).
+    by_day: Any = None
+    if classes is not None and set(classes) <= {DONE_ON_TIME, DONE_LATE}:
+        by_day = (2, t.completed_on)
+    elif classes == (CANCELLED,):
+        by_day = (3, t.cancelled_on)
+    assert session.bind is not None
+    # A half-year or longer on SQLite: the first slice of the new work walks the index of the order (a
+    # unit's, or the table's), testing the days on each row, rather than reading the period's whole range
+    # of assignment days and sorting it; a shorter period's range is small, a longer one's rows are dense.
+    walk = session.bind.dialect.name == "sqlite" and (scope.seen_until - scope.start).days >= 180
     found: list[tuple[int, str, int]] = []
-    for (_, condition, cls), flags in zip(scope_parts(scope, t), part_flags(), strict=True):
+    for number, ((_, condition, cls), flags) in enumerate(zip(scope_parts(scope, t), part_flags(), strict=True)):
         if classes is not None and not _possible(*flags) & set(classes):
             continue  # this part holds no directive of that class
-        part: Select = select(key.label("id"), cls.label("cls")).where(condition, *conditions)
+        columns = (key.label("id"), cls.label("cls"))
+        part: Select = select(*columns).where(condition, *conditions)
+        rest = None
+        if by_day is not None and number == by_day[0]:
+            day = by_day[1]
+            part = select((key + 0).label("id"), cls.label("cls")).where(
+                day >= scope.start, day <= scope.as_of, t.assigned_on < scope.start, *conditions)
+        if number == 0 and walk:
+            rest = part
+            part = select(*columns).where(unindexed(t.assigned_on) >= scope.start,
+                                          unindexed(t.assigned_on) <= scope.seen_until, *conditions)
         rows = await _first(session, part, ("id",), classes, where, limit, descending=True,
-                            past=lambda row: key < row.id)
+                            past=lambda row: key < row.id, rest=rest)
         found += [(row.id, row.cls, row.id) for row in rows]
     found.sort(reverse=True)
     return found

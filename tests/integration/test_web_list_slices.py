@@ -82,3 +82,63 @@ async def test_without_slices_the_same_pages(rt, province, monkeypatch):
     monkeypatch.setattr(web_views, "SLICE", 100)  # one slice holds everything
     wanted = web_views.ListFilter(unit_code="SXD", cls="open_late", text="kiểm kê")
     assert await _pages(rt, wanted) == [codes[i] for i in sorted(rare)]
+
+
+async def test_a_past_periods_done_and_cancelled_lists_stop_at_its_end(rt, people, monkeypatch):
+    """A past month's done (cancelled) list: the work assigned in it and the work carried over into it, done
+    (cancelled) in it, newest first; what was done or cancelled before it or after its end is not in it
+    (read from the range of those days that ends at the month's end, in small slices)."""
+    monkeypatch.setattr(web_views, "SLICE", 1)
+    from datetime import UTC, datetime
+
+    def at(day: date) -> datetime:
+        return datetime(day.year, day.month, day.day, 2, tzinfo=UTC)
+
+    async def new(title: str, on: date, deadline: date) -> str:
+        [card] = await svc.create_directives(rt, people.leader, [svc.NewDirective(title, lead=["SXD"],
+                                                                                  deadline=deadline)], now=at(on))
+        return card.code
+
+    async def done(code: str, on: date) -> None:
+        await svc.report_done(rt, people.sxd, code, "Đã hoàn thành, gửi kèm báo cáo kết quả", now=at(on))
+        await svc.confirm_done(rt, people.admin, code, now=at(on))
+
+    made: dict[str, str] = {}
+    for name, assigned, deadline, finish, how in [
+        ("old_late_in", date(2026, 9, 1), date(2026, 9, 15), date(2026, 10, 10), "done"),
+        ("old_late_after", date(2026, 9, 2), date(2026, 9, 15), date(2026, 11, 10), "done"),
+        ("old_late_before", date(2026, 9, 3), date(2026, 9, 15), date(2026, 9, 20), "done"),
+        ("old_cancel_in", date(2026, 9, 4), date(2026, 9, 15), date(2026, 10, 12), "cancel"),
+        ("old_cancel_after", date(2026, 9, 5), date(2026, 9, 15), date(2026, 11, 12), "cancel"),
+        ("new_late_in", date(2026, 10, 5), date(2026, 10, 8), date(2026, 10, 20), "done"),
+        ("new_late_after", date(2026, 10, 6), date(2026, 10, 8), date(2026, 11, 5), "done"),
+        ("new_on_time", date(2026, 10, 7), date(2026, 10, 30), date(2026, 10, 21), "done"),
+        ("old_late_in_2", date(2026, 9, 8), date(2026, 9, 15), date(2026, 10, 28), "done"),
+        ("new_cancel_in", date(2026, 10, 9), date(2026, 10, 30), date(2026, 10, 29), "cancel"),
+    ]:
+        made[name] = await new(f"Rà soát hồ sơ {name}", assigned, deadline)
+        if how == "done":
+            await done(made[name], finish)
+        else:
+            await svc.cancel(rt, people.leader, made[name], "Không còn cần thiết", now=at(finish))
+
+    def newest_first(*names: str) -> list[str]:
+        return sorted((made[n] for n in names), key=lambda code: int(code.rsplit("-", 1)[1]), reverse=True)
+
+    for unit in ("SXD", None):
+        for limit in (1, 2, 20):
+            assert await _pages(rt, web_views.ListFilter(unit_code=unit, cls="done_late"), period="2026-10",
+                                limit=limit) == newest_first("old_late_in", "new_late_in", "old_late_in_2")
+            assert await _pages(rt, web_views.ListFilter(unit_code=unit, cls="cancelled"), period="2026-10",
+                                limit=limit) == newest_first("old_cancel_in", "new_cancel_in")
+            assert await _pages(rt, web_views.ListFilter(unit_code=unit, cls="done_on_time"), period="2026-10",
+                                limit=limit) == newest_first("new_on_time")
+        # the year: all of it assigned in it (a long period: SQLite walks its first slice in the list's order)
+        for limit in (1, 2, 20):
+            assert await _pages(rt, web_views.ListFilter(unit_code=unit, cls="done_late"), period="2026",
+                                limit=limit) == newest_first("old_late_in", "old_late_after", "old_late_before",
+                                                             "new_late_in", "new_late_after", "old_late_in_2")
+            assert await _pages(rt, web_views.ListFilter(unit_code=unit, cls="cancelled"), period="2026",
+                                limit=limit) == newest_first("old_cancel_in", "old_cancel_after", "new_cancel_in")
+        late_then = await _pages(rt, web_views.ListFilter(unit_code=unit, cls="open_late"), period="2026-10")
+        assert set(late_then) >= {made["old_late_after"], made["new_late_after"], made["old_cancel_after"]}
