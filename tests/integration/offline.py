@@ -93,7 +93,7 @@ class OfflineRequest(BaseRequest):
             file_id = params["file_id"]
             result = {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
                       "file_path": file_id}
-        elif name in ("answerCallbackQuery", "setMyCommands", "deleteMyCommands", "deleteWebhook"):
+        elif name in ("answerCallbackQuery", "setMyCommands", "deleteMyCommands", "deleteWebhook", "setMessageReaction"):
             result = True
         else:
             raise AssertionError(f"unexpected Bot API call {name}")
