@@ -401,3 +401,57 @@ async def cb_files(update: Update, context: Context, actor: Actor) -> None:
             await chat.send_photo(file.file_id, caption=caption, parse_mode="HTML")
         else:
             await chat.send_document(file.file_id, caption=caption, parse_mode="HTML")
+
+
+DONE_PREFIX = re.compile(r"^\s*(?:đã\s+hoàn\s+thành|hoàn\s+thành|xong)\b", re.IGNORECASE)
+
+
+def reply_codes(message: Message | None, bot_id: int) -> list[str]:
+    """The directives the bot's message that `message` replies to has buttons for, in order, when it shows a
+    report button (none when it replies to something else)."""
+    replied = message.reply_to_message if message is not None else None
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return []
+    codes: list[str] = []  # every directive the message has buttons for; those with a report button first
+    reports = False
+    for row in replied.reply_markup.inline_keyboard if replied.reply_markup is not None else ():
+        for button in row:
+            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+            code = getattr(press, "code", None)  # a card's button, «Mở thẻ», …
+            if isinstance(code, str) and code:
+                codes.append(code)
+            reports = reports or (isinstance(press, CardPress) and press.button in ("prog", "done"))
+    return list(dict.fromkeys(codes)) if reports else []
+
+
+async def report_by_reply(update: Update, context: Context, actor: Actor, text: str,
+                          files: list[svc.FileRef]) -> bool:
+    """A text typed as a reply to the bot's notice or card that shows a directive's report buttons is that
+    report, without the button (issue 22): a completion when it starts with «hoàn thành», «đã hoàn thành» or
+    «xong», else progress. The service checks that the person may report. A reply to a message about several
+    directives asks which one. False when the message is no such reply."""
+    message = update.effective_message
+    codes = reply_codes(message, context.bot.id)
+    if message is None or not codes:
+        return False
+    lang = actor.language
+    if len(codes) > 1:
+        await send(update, h("reply.which", lang, codes=", ".join(code_label(c, lang) for c in codes)))
+        return True
+    code, rt, at = codes[0], runtime(context), now(context)
+    kind = "act:done" if DONE_PREFIX.match(text) else "act:prog"
+    report = svc.report_done if kind == "act:done" else svc.report_progress
+    card = await report(rt, actor.id, code, text, files=files, now=at)
+    if files:
+        await expect(update, context, actor, "act:more_files", code=code, version=card.version, ttl=MORE_FILES_FOR)
+    done = h(f"done.{kind.removeprefix('act:')}", lang, code=code)
+    if not substantial(text, files=len(files)):
+        done = Html(done + "\n" + h("done.thin_report", lang, text=text.strip()[:40]))
+    replied = message.reply_to_message
+    assert replied is not None
+    waiting = Pending(kind, code, card.version, {"asked_in": replied.message_id})
+    if await _answered_in_place(update, context, actor, waiting, card, done):
+        return True
+    await show_updated(update, actor, card, done, edit=False, context=context)
+    return True
+
