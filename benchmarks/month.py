@@ -51,6 +51,7 @@ import statistics
 import sys
 import tempfile
 import time as wall
+import zlib
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -81,7 +82,7 @@ from benchmarks.month_plan import (  # noqa: E402
     units_csv,
     working_days,
 )
-from benchmarks.phone import SENDS, BotApi, Person, Phones  # noqa: E402
+from benchmarks.phone import SENDS, BotApi, Message, Person, Phones  # noqa: E402
 from bot.domain.calendar import WorkingCalendar  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "province-2025"
@@ -393,12 +394,22 @@ class Month:
         person = self.focal(task.lead, rng)
         label, text = (("Báo cáo tiến độ",), "Đã triển khai, đang tổng hợp kết quả") if kind == "progress" else \
             (("Báo cáo hoàn thành",), "Đã hoàn thành, kết quả chi tiết trong báo cáo")
-        chat = await self.act(person, task, label, kind)
-        if chat is None:
+        replied = self.to_reply(person, task, label)
+        if replied is not None:  # typed as a reply to the notice or card: no button pressed first
+            with_file = rng.random() < (0.5 if kind == "done" else 0.3)
+            if with_file:
+                await self.phones.send_file(person, f"bao-cao-{task.marker}.pdf", b"%PDF-1.4 report\n", caption=text,
+                                            chat=replied.chat_id, journey=kind, reply_to=replied)
+            else:
+                await self.phones.say(person, text, chat=replied.chat_id, journey=kind, reply_to=replied)
             await self.tick()
-            return
-        with_file = rng.random() < (0.5 if kind == "done" else 0.3)
-        await self.answer(person, chat, text, kind, file=f"bao-cao-{task.marker}.pdf" if with_file else None)
+        else:
+            chat = await self.act(person, task, label, kind)
+            if chat is None:
+                await self.tick()
+                return
+            with_file = rng.random() < (0.5 if kind == "done" else 0.3)
+            await self.answer(person, chat, text, kind, file=f"bao-cao-{task.marker}.pdf" if with_file else None)
         self.done[kind] += 1
         task.history["progress"] = True
         if kind == "done":
@@ -406,6 +417,22 @@ class Month:
             now = self.clock.now.astimezone(TZ)
             day = now.date() if now.time() < time(14) and self.calendar.is_working_day(now.date()) else self.wd(now.date(), 1)
             self.at(self.day_at(day, rng, after=now), lambda: self.decide_report(task))
+
+    def to_reply(self, person: Person, task: Task, labels: tuple[Any, ...]) -> Message | None:
+        """The message a focal point would answer with a reply instead of pressing the report button: the newest
+        one with that button for this directive and for no other (a reply to a message about several asks
+        which), for half of the reports (a fixed draw by directive and kind, which leaves the plan's random
+        draws as they were)."""
+        code = task.code
+        if code is None or zlib.crc32(f"{code}|{labels[0]}".encode()) % 2:
+            return None
+        found = self.phones.button(person.chats, labels, containing=code, data_has=code)
+        if found is None or code not in found[1]:
+            return None
+        message = found[0]
+        if any(CODE.search(data) and code not in data for _, data in message.buttons):
+            return None
+        return message
 
     async def decide_report(self, task: Task) -> None:
         clerk, rng = self.people["clerk"], task.rng

@@ -201,10 +201,24 @@ class Phones:
         finally:
             self.api.cause = ("push", None)
 
-    async def say(self, person: Person, text: str, *, chat: int | None = None, journey: str = "") -> None:
+    def _reply_to(self, found: Message) -> dict[str, Any]:
+        """The bot's message `found` as Telegram quotes it in a reply to it (with its keyboard)."""
+        quoted: dict[str, Any] = {"message_id": found.message_id, "date": 0, "text": found.text,
+                                  "from": {"id": BOT_ID, "is_bot": True, "first_name": "Đôn Đốc"},
+                                  "chat": self._chat(found.chat_id)}
+        if found.buttons:
+            quoted["reply_markup"] = {"inline_keyboard": [[{"text": label, "callback_data": data}]
+                                                          for label, data in found.buttons]}
+        return quoted
+
+    async def say(self, person: Person, text: str, *, chat: int | None = None, journey: str = "",
+                  reply_to: Message | None = None) -> None:
+        """Type `text`; with `reply_to`, as a reply to that message of the bot."""
         message: dict[str, Any] = {"message_id": next(self._ids), "date": int(self.clock().timestamp()),
                                    "text": text, "from": self._user(person),
                                    "chat": self._chat(chat or person.telegram_id)}
+        if reply_to is not None:
+            message["reply_to_message"] = self._reply_to(reply_to)
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         await self._process(person, {"message": message}, "text", journey)
@@ -219,7 +233,8 @@ class Phones:
         await self._process(person, {"callback_query": query}, "press", journey)
 
     async def send_file(self, person: Person, name: str, content: bytes, *, caption: str | None = None,
-                        chat: int | None = None, mime: str = "application/pdf", journey: str = "") -> None:
+                        chat: int | None = None, mime: str = "application/pdf", journey: str = "",
+                        reply_to: Message | None = None) -> None:
         number = next(self._ids)
         file_id = f"file-{number}"
         self.api.files[file_id] = content
@@ -230,6 +245,8 @@ class Phones:
                          "file_size": len(content)}}
         if caption is not None:
             message["caption"] = caption
+        if reply_to is not None:
+            message["reply_to_message"] = self._reply_to(reply_to)
         await self._process(person, {"message": message}, "file", journey)
 
     def since(self, chat_id: int, order: int) -> list[Message]:

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 MORE_FILES_FOR = timedelta(minutes=15)
 CODE = re.compile(r"(?:CD-\d{4}|NHAP)-\d+")
 PROMPT_CONTENT_CHARS = 80
+RECEIVED = "👍"  # the reaction on a typed answer applied in place (one of Telegram's standard reactions)
 
 # The card's buttons: the one table that maps a button to its move. Immediate buttons make the move at once
 # (`command`, through `cb_card`); asking buttons first check the move and ask `prompt` (`answer_action` takes
@@ -121,17 +122,21 @@ async def show_updated(update: Update, actor: Actor, card: Card, done: Html | No
 
 
 async def edit_card(context: Context, chat_id: int, message_id: int, actor: Actor, card: Card,
-                    done: Html | None = None) -> None:
-    """Turn an earlier message of the bot (a draft's preview) into the directive's card; one Telegram no
-    longer lets us edit stays as it is."""
+                    done: Html | None = None, *, done_below: bool = False,
+                    open_app: InlineKeyboardButton | None = None) -> bool:
+    """Turn an earlier message of the bot (a draft's preview, a card that asked a question) into the
+    directive's card, `done` above it (or below it, where the question was); one Telegram no longer lets us
+    edit stays as it is (False)."""
     text = card_text(card, actor.language)
     if done:
-        text = Html(done + "\n\n" + text)
+        text = Html(text + "\n\n" + done) if done_below else Html(done + "\n\n" + text)
     try:
         await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, parse_mode="HTML",
-                                            reply_markup=card_keyboard(card, actor))
+                                            reply_markup=card_keyboard(card, actor, open_app))
+        return True
     except BadRequest as error:
         log.info("could not turn message %s into its card: %s", message_id, error.message)
+        return False
 
 
 def _about_others(update: Update) -> bool:
@@ -199,11 +204,14 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
                                   expected_version=None if button.tag in UNIT_MOVES else press.version)
     request: dict[str, Any] = {"request": card.pending_extension.id} \
         if button.tag == "extr" and card.pending_extension else {}
-    await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
-                 round=card.round, **request)
     await answer(update)
     prompt = h(button.prompt, actor.language, code=card.code, content=snippet(card.content, PROMPT_CONTENT_CHARS))
-    if not await _ask_in_place(update, prompt):
+    in_place = await _ask_in_place(update, prompt)
+    if in_place is not None and not _about_others(update):
+        request["asked_in"] = in_place  # the answer turns this message into the updated card (answer_action)
+    await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
+                 round=card.round, **request)
+    if in_place is None:
         await ask(update, actor, prompt)
 
 
@@ -279,22 +287,41 @@ def _acknowledges(button: InlineKeyboardButton, done: set[str]) -> bool:
                                              and press.code in done)
 
 
-async def _ask_in_place(update: Update, prompt: str) -> bool:
+async def _ask_in_place(update: Update, prompt: str) -> int | None:
     """In a private chat, the question a card's button asks is written under the pressed message (a card, or a
     notice, also one about several directives: the question names its directive) instead of in a new
-    message; its buttons stay. False when it cannot be (a group, where the question must open a reply; too
-    long)."""
+    message; its buttons stay. The message's id, or None when it cannot be (a group, where the question must
+    open a reply; too long)."""
     query, chat = update.callback_query, update.effective_chat
     message = query.message if query is not None else None
     if chat is None or chat.type != "private" or not isinstance(message, Message) or not message.text:
-        return False
+        return None
     try:
         await query.edit_message_text(message.text_html + "\n\n✍️ " + prompt, parse_mode="HTML",
                                       reply_markup=message.reply_markup)
-        return True
+        return message.message_id
     except BadRequest as error:
         log.info("could not ask under the pressed message (%s): asking in a new one", error.message)
+        return None
+
+
+async def _answered_in_place(update: Update, context: Context, actor: Actor, waiting: Pending, card: Card,
+                             done: Html) -> bool:
+    """The card that asked the question (in place, in a private chat) becomes the updated card with the
+    confirmation where the question was, and the person's message gets a 👍: no new message (issue 22's
+    budget). False when the question was asked in a message of its own, or that card can no longer be
+    edited (then the confirmation and card come as a new message)."""
+    asked_in, message = waiting.data.get("asked_in"), update.effective_message
+    if not isinstance(asked_in, int) or message is None:
         return False
+    if not await edit_card(context, message.chat_id, asked_in, actor, card, done, done_below=True,
+                           open_app=app_button(update, context, card.code, actor.language)):
+        return False
+    try:
+        await context.bot.set_message_reaction(message.chat_id, message.message_id, RECEIVED)
+    except TelegramError as error:  # the edited card above still says it
+        log.info("could not mark the report as received: %s", error.message)
+    return True
 
 
 async def answer_action(update: Update, context: Context, actor: Actor, waiting: Pending, text: str,
@@ -354,6 +381,8 @@ async def answer_action(update: Update, context: Context, actor: Actor, waiting:
     done = h(f"done.{kind.removeprefix('act:')}", actor.language, code=code)
     if kind in ("act:prog", "act:done") and not substantial(text, files=len(files)):
         done = Html(done + "\n" + h("done.thin_report", actor.language, text=text.strip()[:40]))
+    if await _answered_in_place(update, context, actor, waiting, card, done):
+        return
     await show_updated(update, actor, card, done, edit=False, context=context)
 
 
@@ -372,3 +401,57 @@ async def cb_files(update: Update, context: Context, actor: Actor) -> None:
             await chat.send_photo(file.file_id, caption=caption, parse_mode="HTML")
         else:
             await chat.send_document(file.file_id, caption=caption, parse_mode="HTML")
+
+
+DONE_PREFIX = re.compile(r"^\s*(?:đã\s+hoàn\s+thành|hoàn\s+thành|xong)\b", re.IGNORECASE)
+
+
+def reply_codes(message: Message | None, bot_id: int) -> list[str]:
+    """The directives the bot's message that `message` replies to has buttons for, in order, when it shows a
+    report button (none when it replies to something else)."""
+    replied = message.reply_to_message if message is not None else None
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return []
+    codes: list[str] = []  # every directive the message has buttons for; those with a report button first
+    reports = False
+    for row in replied.reply_markup.inline_keyboard if replied.reply_markup is not None else ():
+        for button in row:
+            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+            code = getattr(press, "code", None)  # a card's button, «Mở thẻ», …
+            if isinstance(code, str) and code:
+                codes.append(code)
+            reports = reports or (isinstance(press, CardPress) and press.button in ("prog", "done"))
+    return list(dict.fromkeys(codes)) if reports else []
+
+
+async def report_by_reply(update: Update, context: Context, actor: Actor, text: str,
+                          files: list[svc.FileRef]) -> bool:
+    """A text typed as a reply to the bot's notice or card that shows a directive's report buttons is that
+    report, without the button (issue 22): a completion when it starts with «hoàn thành», «đã hoàn thành» or
+    «xong», else progress. The service checks that the person may report. A reply to a message about several
+    directives asks which one. False when the message is no such reply."""
+    message = update.effective_message
+    codes = reply_codes(message, context.bot.id)
+    if message is None or not codes:
+        return False
+    lang = actor.language
+    if len(codes) > 1:
+        await send(update, h("reply.which", lang, codes=", ".join(code_label(c, lang) for c in codes)))
+        return True
+    code, rt, at = codes[0], runtime(context), now(context)
+    kind = "act:done" if DONE_PREFIX.match(text) else "act:prog"
+    report = svc.report_done if kind == "act:done" else svc.report_progress
+    card = await report(rt, actor.id, code, text, files=files, now=at)
+    if files:
+        await expect(update, context, actor, "act:more_files", code=code, version=card.version, ttl=MORE_FILES_FOR)
+    done = h(f"done.{kind.removeprefix('act:')}", lang, code=code)
+    if not substantial(text, files=len(files)):
+        done = Html(done + "\n" + h("done.thin_report", lang, text=text.strip()[:40]))
+    replied = message.reply_to_message
+    assert replied is not None
+    waiting = Pending(kind, code, card.version, {"asked_in": replied.message_id})
+    if await _answered_in_place(update, context, actor, waiting, card, done):
+        return True
+    await show_updated(update, actor, card, done, edit=False, context=context)
+    return True
+

@@ -60,6 +60,8 @@ async def msg_text(update: Update, context: Context, actor: Actor) -> None:
     if flow is not None:
         await _answer(update, context, actor, flow, text, [])
         return
+    if action is None and await actions.report_by_reply(update, context, actor, text, []):
+        return  # typed as a reply to a notice or card with report buttons: the report itself
     if update.effective_chat is None or update.effective_chat.type != "private":
         return  # in a unit's group, only commands and answers to our own questions are for the bot
     if action in MENU:
@@ -98,6 +100,9 @@ async def msg_file(update: Update, context: Context, actor: Actor) -> None:
         # A reason, a date or a step of the guided flow is a text: the file is neither that answer nor an
         # import the person meant to start while the question stands.
         await send(update, h("file.text_expected", actor.language))
+        return
+    if flow is None and file is not None and await actions.report_by_reply(
+            update, context, actor, (message.caption or "").strip() or t("file.attached", actor.language), [file]):
         return
     if file is None or flow is None:
         if actor.role in DECIDERS and imports.is_import(update):

@@ -95,7 +95,13 @@ def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
                                                 callback_data=AckAll().pack())])
     for event_id in dict.fromkeys(i.payload["resend"] for i in items if i.payload.get("resend")):
         buttons.append([InlineKeyboardButton(t("btn.resend", lang), callback_data=Resend(int(event_id)).pack())])
+    if len(codes) == 1 and any(_reports(b) for row in (actions or {}).get(codes[0], []) for b in row):
+        chunks[-1] += "\n\n" + h("reply.hint", lang)  # a reply to this notice is the report (handlers/actions.py)
     return chunks, InlineKeyboardMarkup(buttons) if buttons else None
+
+
+def _reports(button: InlineKeyboardButton) -> bool:
+    return isinstance(button.callback_data, str) and button.callback_data.startswith(("prog|", "done|"))
 
 
 def _is_ack(button: InlineKeyboardButton) -> bool:

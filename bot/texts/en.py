@@ -214,6 +214,8 @@ EN: dict[str, str] = {
     "done.extr": "Extension of {code} refused; the unit has the reason.",
     "done.dok": "{code} assigned.",
     "done.ddel": "{code} discarded.",
+    "reply.which": "This message is about several tasks ({codes}). Reply to the card of the one you mean, or press its report button.",
+    "reply.hint": "💬 You can reply to this message to report progress; start with «hoàn thành» to report completion.",
     "done.prog": "Progress report on {code} sent.",
     "done.done": "Completion of {code} reported; awaiting the office's confirmation.",
     "done.thin_report": "ℹ️ The report only says «{text}»: it went to the office but not to the leader who assigned it. Press «Progress report» and say what was done and with what result (or attach a file).",

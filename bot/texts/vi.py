@@ -223,6 +223,8 @@ VI: dict[str, str] = {
     "done.extr": "Đã từ chối gia hạn {code}; đơn vị nhận được lý do.",
     "done.dok": "Đã giao việc {code}.",
     "done.ddel": "Đã huỷ bản nháp ({code}).",
+    "reply.which": "Tin nhắn này nói về nhiều nhiệm vụ ({codes}). Hãy trả lời vào thẻ của đúng nhiệm vụ, hoặc bấm nút báo cáo của nhiệm vụ đó.",
+    "reply.hint": "💬 Có thể trả lời (reply) tin này để báo cáo tiến độ; bắt đầu bằng «hoàn thành» để báo cáo hoàn thành.",
     "done.prog": "Đã gửi báo cáo tiến độ {code}.",
     "done.done": "Đã gửi báo cáo hoàn thành {code}, chờ Văn phòng xác nhận.",
     "done.thin_report": "ℹ️ Báo cáo chỉ ghi «{text}», chưa nêu kết quả cụ thể nên chỉ gửi Văn phòng, chưa chuyển lãnh đạo giao việc. Hãy bấm «Báo cáo tiến độ» và ghi rõ đã làm gì, kết quả ra sao (hoặc gửi kèm tệp).",

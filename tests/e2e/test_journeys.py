@@ -92,6 +92,15 @@ class Person:
         self.user.send_text(text)
         return await self.next_message(before, expect, f"{what} to {text!r}")
 
+    async def say_and_see_edit(self, message: SentMessage, text: str) -> SentMessage:
+        """Type ``text`` answering the question asked under ``message``: that message once it has become the
+        updated card (no new message)."""
+        before = self.current(message).edit_count
+        self.user.send_text(text)
+        return await self.emu.wait_for(
+            lambda: (m := self.current(message)).edit_count > before and m,
+            timeout=WAIT, message=f"answering {text!r} did not update the card")
+
     async def answered(self, callback_query_id: str) -> dict:
         """The callback query's answer (``{"text", "show_alert", ...}``) once the bot has answered it."""
         record = await self.emu.wait_for(
@@ -300,7 +309,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     # A progress report: the button asks, the typed text answers.
     question = await sxd.press_and_see_edit(card, "Báo cáo tiến độ")  # asked under the card
     assert f"Nhập nội dung báo cáo tiến độ cho {code}" in question.text
-    card = await sxd.say("Đã rà soát 12/20 dự án", lambda m: code in (m.text or ""), "card")
+    card = await sxd.say_and_see_edit(question, "Đã rà soát 12/20 dự án")  # the card that asked, updated
     assert f"Đã gửi báo cáo tiến độ {code}." in card.text and "12/20" in card.text
     assert status_of(card) == "Đang thực hiện trong hạn"
 
@@ -331,7 +340,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     card = await sxd.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
     question = await sxd.press_and_see_edit(card, "Báo cáo hoàn thành")
     assert f"Nhập nội dung báo cáo hoàn thành cho {code}" in question.text
-    card = await sxd.say("Đã rà soát xong 20/20 dự án", lambda m: code in (m.text or ""), "card")
+    card = await sxd.say_and_see_edit(question, "Đã rà soát xong 20/20 dự án")
     assert "Đã gửi báo cáo hoàn thành" in card.text
     assert status_of(card) == "Chờ xác nhận"
 
@@ -343,7 +352,7 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     seen[sxd] = sxd.count()
     question = await admin.press_and_see_edit(card, "Trả lại")
     assert f"Nhập lý do trả lại báo cáo {code}" in question.text
-    card = await admin.say("Thiếu danh sách dự án kèm theo", lambda m: code in (m.text or ""), "card")
+    card = await admin.say_and_see_edit(question, "Thiếu danh sách dự án kèm theo")
     assert f"Đã trả lại báo cáo {code} cho đơn vị." in card.text
     assert status_of(card) == "Đang thực hiện trong hạn"
 
@@ -353,8 +362,8 @@ async def test_a_directive_lives_from_a_typed_assignment_to_a_confirmed_completi
     seen[admin] = admin.count()
     card = await sxd.press_and_see_new(note, "Mở thẻ nhiệm vụ", lambda m: code in (m.text or ""))
     assert status_of(card) == "Đang thực hiện trong hạn"
-    await sxd.press_and_see_edit(card, "Báo cáo hoàn thành")
-    card = await sxd.say("Đã bổ sung danh sách 20 dự án", lambda m: code in (m.text or ""), "card")
+    question = await sxd.press_and_see_edit(card, "Báo cáo hoàn thành")
+    card = await sxd.say_and_see_edit(question, "Đã bổ sung danh sách 20 dự án")
     assert status_of(card) == "Chờ xác nhận"
 
     # The office confirms.

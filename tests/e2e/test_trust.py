@@ -80,10 +80,12 @@ async def test_a_draft_corrected_a_report_with_its_file_and_a_reason_typed_acros
     note = await syt.notification(seen[syt], f"Nhiệm vụ mới {code}")
     assert "đơn vị chủ trì" in note.text and "Lãnh đạo chỉ đạo: Phó Chủ tịch Trần B" in note.text
     card = await syt.press_and_see_new(note, "Mở thẻ", lambda m: code in (m.text or ""))
-    await syt.press_and_see_edit(card, "Báo cáo tiến độ")  # asked under the card
-    before = syt.count()
+    question = await syt.press_and_see_edit(card, "Báo cáo tiến độ")  # asked under the card
+    before = question.edit_count
     syt.user.send_document(PDF, "Phu luc kiem tra.pdf", "application/pdf", caption="Đã kiểm tra 14/30 bếp ăn")
-    card = await syt.next_message(before, lambda m: "Đã gửi báo cáo tiến độ" in (m.text or ""), "card")
+    card = await syt.emu.wait_for(  # the card that asked becomes the updated card, no new message
+        lambda: (m := syt.current(question)).edit_count > before and "Đã gửi báo cáo tiến độ" in (m.text or "") and m,
+        timeout=WAIT, message="the report did not update the card")
     assert "📎 Phu luc kiem tra.pdf" in card.text
     notice = await admin.notification(seen[admin], "Sở Y tế báo cáo tiến độ")
     assert "14/30" in notice.text
@@ -104,8 +106,7 @@ async def test_a_draft_corrected_a_report_with_its_file_and_a_reason_typed_acros
     bot.stop()
     bot.start()
     seen_syt = syt.count()
-    reply = await leader.say("Kết quả đã có từ tuần trước, đề nghị hoàn thành đúng hạn",
-                             lambda m: code in (m.text or ""), "card after the restart")
+    reply = await leader.say_and_see_edit(question, "Kết quả đã có từ tuần trước, đề nghị hoàn thành đúng hạn")
     assert f"Đã từ chối gia hạn {code}" in reply.text
     refusal = await syt.notification(seen_syt, "không được đồng ý")
     assert "Lý do: Kết quả đã có từ tuần trước, đề nghị hoàn thành đúng hạn" in refusal.text

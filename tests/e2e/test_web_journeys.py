@@ -284,7 +284,8 @@ def test_a_file_a_unit_sent_in_telegram_opens_on_the_web(bot: WebBot, world: dic
     content = PDF.replace(b"tien do", b"qua Telegram")
     before = len(focal.messages())
     focal.send_document(content, "Bao cao qua Telegram.pdf", "application/pdf", caption="Báo cáo gửi qua Telegram")
-    emu.wait_for_sync(lambda: any("Đã gửi báo cáo tiến độ" in (m.text or "") for m in focal.messages()[before:]),
+    emu.wait_for_sync(lambda: any("Đã gửi báo cáo tiến độ" in (m.text or "") and "Báo cáo gửi qua Telegram" in m.text
+                                  for m in focal.messages()),  # the card that asked, updated
                       timeout=WAIT)
     open_as_mini_app(browser, bot, init_data(IDS["leader"], bot.token), f"/d/{code}")
     wait_until(browser, lambda d: code in h1(d), WAIT)

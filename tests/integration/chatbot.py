@@ -55,9 +55,11 @@ class ChatBot:
         assert self.app is not None
         return self.app.bot
 
-    async def say(self, user_id: int, text: str, chat_id: int | None = None) -> str:
+    async def say(self, user_id: int, text: str, chat_id: int | None = None,
+                  reply_to: dict[str, Any] | None = None) -> str:
+        """Type `text`; with `reply_to` (a message the bot sent, as `messages` lists it), as a reply to it."""
         assert self.app is not None
-        update = text_update(self.bot, user_id, text, chat_id)
+        update = text_update(self.bot, user_id, text, chat_id, reply_to=reply_to)
         self.said = update.message.message_id  # for `edit`
         self.said_by.setdefault(user_id, []).append(self.said)
         await self.app.process_update(update)

@@ -93,7 +93,7 @@ class OfflineRequest(BaseRequest):
             file_id = params["file_id"]
             result = {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
                       "file_path": file_id}
-        elif name in ("answerCallbackQuery", "setMyCommands", "deleteMyCommands", "deleteWebhook"):
+        elif name in ("answerCallbackQuery", "setMyCommands", "deleteMyCommands", "deleteWebhook", "setMessageReaction"):
             result = True
         else:
             raise AssertionError(f"unexpected Bot API call {name}")
@@ -124,15 +124,21 @@ _update_ids = itertools.count(1)
 
 
 def text_update(bot, user_id: int, text: str, chat_id: int | None = None, name: str = "User",  # type: ignore[no-untyped-def]
-                edit_of: int | None = None) -> Update:
+                edit_of: int | None = None, reply_to: dict[str, Any] | None = None) -> Update:
     """A person types `text`; with `edit_of`, they edit the message of that id to read `text` (Telegram sends
-    the whole edited message as an `edited_message` update)."""
+    the whole edited message as an `edited_message` update); with `reply_to` (the bot's message as sent: its
+    message_id, text and reply_markup), they type it as a reply to that message."""
     chat_id = chat_id or user_id
     message: dict[str, Any] = {
         "message_id": edit_of or next(_update_ids), "date": 0, "text": text,
         "from": {"id": user_id, "is_bot": False, "first_name": name, "language_code": "vi"},
         "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group", "title": None if chat_id > 0 else "Nhóm"},
     }
+    if reply_to is not None:
+        message["reply_to_message"] = {
+            "message_id": int(reply_to["message_id"]), "date": 0, "text": reply_to.get("text", ""),
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Đôn Đốc"}, "chat": message["chat"],
+            **({"reply_markup": reply_to["reply_markup"]} if reply_to.get("reply_markup") else {})}
     if text.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     if edit_of is not None:

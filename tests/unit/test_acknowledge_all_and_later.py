@@ -136,3 +136,18 @@ async def test_what_asks_nothing_waits_and_what_asks_something_goes_at_once(rt):
         ("notify.assigned", far, "unit_role.lead"): False, ("notify.assigned", far, "unit_role.support"): True,
         ("notify.progress", far, None): True, ("notify.done_reported", near, None): False,
         ("notify.confirmed", near, None): True}
+
+
+def _report(code: str) -> list[list[InlineKeyboardButton]]:
+    return [[InlineKeyboardButton("📝 Báo cáo tiến độ", callback_data=CardPress("prog", code, 1).pack())]]
+
+
+def test_a_notice_about_one_task_with_report_buttons_says_a_reply_is_the_report():
+    hint = "Có thể trả lời (reply) tin này để báo cáo tiến độ"
+    [text], _ = render([_notice(1, "CD-2026-0001")], "vi", {"CD-2026-0001": _report("CD-2026-0001")})
+    assert text.endswith(hint + "; bắt đầu bằng «hoàn thành» để báo cáo hoàn thành.")
+    [text], _ = render([_notice(1, "CD-2026-0001")], "vi", {"CD-2026-0001": _ack("CD-2026-0001")})
+    assert hint not in text, "no report button, no hint"
+    chunks, _ = render([_notice(1, "CD-2026-0001"), _notice(2, "CD-2026-0002")], "vi",
+                       {"CD-2026-0001": _report("CD-2026-0001"), "CD-2026-0002": _report("CD-2026-0002")})
+    assert hint not in "".join(chunks), "about several: a reply would be asked which, so no hint"

@@ -598,7 +598,7 @@ function applyEdit(record, changes, markup) {
 const NOOP_TRUE = new Set([
   'sendChatAction', 'setChatMenuButton', 'setMyDescription', 'setMyShortDescription', 'setMyName',
   'setMyDefaultAdministratorRights', 'close', 'logOut', 'pinChatMessage', 'unpinChatMessage',
-  'unpinAllChatMessages', 'leaveChat',
+  'unpinAllChatMessages', 'leaveChat', 'setMessageReaction',
 ]);
 
 const methods = {
