@@ -206,12 +206,16 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
         if button.tag == "extr" and card.pending_extension else {}
     await answer(update)
     prompt = h(button.prompt, actor.language, code=card.code, content=snippet(card.content, PROMPT_CONTENT_CHARS))
-    in_place = await _ask_in_place(update, prompt)
-    if in_place is not None and not _about_others(update):
-        request["asked_in"] = in_place  # the answer turns this message into the updated card (answer_action)
+    # What is awaited is stored before the question shows: an answer typed at once may reach another replica.
+    target = _in_place_target(update)
+    if target is not None and not _about_others(update):
+        request["asked_in"] = target  # the answer turns this message into the updated card (answer_action)
     await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
                  round=card.round, **request)
-    if in_place is None:
+    if target is None or not await _ask_in_place(update, prompt):
+        if request.pop("asked_in", None) is not None:  # asked in a new message after all
+            await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
+                         round=card.round, **request)
         await ask(update, actor, prompt)
 
 
@@ -287,22 +291,32 @@ def _acknowledges(button: InlineKeyboardButton, done: set[str]) -> bool:
                                              and press.code in done)
 
 
-async def _ask_in_place(update: Update, prompt: str) -> int | None:
+def _in_place_target(update: Update) -> int | None:
     """In a private chat, the question a card's button asks is written under the pressed message (a card, or a
     notice, also one about several directives: the question names its directive) instead of in a new
     message; its buttons stay. The message's id, or None when it cannot be (a group, where the question must
-    open a reply; too long)."""
+    open a reply)."""
     query, chat = update.callback_query, update.effective_chat
     message = query.message if query is not None else None
     if chat is None or chat.type != "private" or not isinstance(message, Message) or not message.text:
         return None
+    return message.message_id
+
+
+async def _ask_in_place(update: Update, prompt: str) -> bool:
+    """The question written under the pressed message (`_in_place_target`); False when it cannot be (too long,
+    the message gone): then it is asked in a new one."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if query is None or not isinstance(message, Message) or not message.text:
+        return False
     try:
         await query.edit_message_text(message.text_html + "\n\n✍️ " + prompt, parse_mode="HTML",
                                       reply_markup=message.reply_markup)
-        return message.message_id
+        return True
     except BadRequest as error:
         log.info("could not ask under the pressed message (%s): asking in a new one", error.message)
-        return None
+        return False
 
 
 async def _answered_in_place(update: Update, context: Context, actor: Actor, waiting: Pending, card: Card,
