@@ -41,6 +41,7 @@ from storage.models import (
     QUEUE_CLAIMED,
     QUEUE_WAITING,
     UNSENT,
+    WAITING,
     Address,
     Directive,
     Lease,
@@ -419,7 +420,8 @@ class Dispatcher:
             return []
         lease = {"lease_until": now + self.lease, "claimed_by": self.worker}
         waiting = (select(_QUEUE.c.id).where(_QUEUE.c.lease_until.is_(None), _QUEUE.c.kind == pending.LATER,
-                                             _QUEUE.c.id == _OUTBOX.c.id, _OUTBOX.c.address_id.in_(address_ids))
+                                             _QUEUE.c.id == _OUTBOX.c.id, _OUTBOX.c.address_id.in_(address_ids),
+                                             text(WAITING))  # the outbox's partial index by address serves it
                    .limit(BATCH).correlate(None))  # its own look-up, not one per row of the UPDATE
         if self.rt.engine.dialect.name == "postgresql":  # the queue's rows only: the outbox's are not claimed
             waiting = waiting.with_for_update(skip_locked=True, of=_QUEUE)

@@ -213,9 +213,7 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
     await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
                  round=card.round, **request)
     if target is None or not await _ask_in_place(update, prompt):
-        if request.pop("asked_in", None) is not None:  # asked in a new message after all
-            await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
-                         round=card.round, **request)
+        # Asked in a new message after all; the answer still turns the pressed card into the updated card.
         await ask(update, actor, prompt)
 
 
@@ -281,6 +279,7 @@ async def _update_notice(update: Update, actor: Actor, code: str, card: Card) ->
         await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
     except BadRequest as error:
         log.info("could not update the notice's buttons: %s", error.message)
+        return False  # the card is shown instead: the reader sees what changed
     return True
 
 
@@ -325,8 +324,8 @@ async def _answered_in_place(update: Update, context: Context, actor: Actor, wai
     confirmation where the question was, and the person's message gets a 👍: no new message (issue 22's
     budget). False when the question was asked in a message of its own, or that card can no longer be
     edited (then the confirmation and card come as a new message)."""
-    asked_in, message = waiting.data.get("asked_in"), update.effective_message
-    if not isinstance(asked_in, int) or message is None:
+    asked_in, message, chat = waiting.data.get("asked_in"), update.effective_message, update.effective_chat
+    if not isinstance(asked_in, int) or message is None or chat is None or chat.type != "private":
         return False
     if not await edit_card(context, message.chat_id, asked_in, actor, card, done, done_below=True,
                            open_app=app_button(update, context, card.code, actor.language)):
@@ -443,8 +442,11 @@ async def report_by_reply(update: Update, context: Context, actor: Actor, text: 
     """A text typed as a reply to the bot's notice or card that shows a directive's report buttons is that
     report, without the button (issue 22): a completion when it starts with «hoàn thành», «đã hoàn thành» or
     «xong», else progress. The service checks that the person may report. A reply to a message about several
-    directives asks which one. False when the message is no such reply."""
-    message = update.effective_message
+    directives asks which one. False when the message is no such reply, or is in a group (where people reply to
+    each other about a notice: only answers to the bot's own questions are reports there)."""
+    message, chat = update.effective_message, update.effective_chat
+    if chat is None or chat.type != "private":
+        return False
     codes = reply_codes(message, context.bot.id)
     if message is None or not codes:
         return False

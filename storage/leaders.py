@@ -9,13 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.leaders import Identity, Leader, identify
+from bot.domain.policy import Role
 from storage.models import Person
 
 
 async def leader_directory(session: AsyncSession) -> list[Leader]:
     """Every leader (those who left too: their directives still name them), with the title of their invite."""
     rows = await session.execute(select(Person.id, Person.full_name, Person.title, Person.active)
-                                 .where(Person.role == "leader").order_by(Person.id))
+                                 .where(Person.role == Role.LEADER).order_by(Person.id))
     return [Leader(row.id, row.full_name, row.title, bool(row.active)) for row in rows]
 
 

@@ -14,11 +14,10 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.lifecycle import State
 from bot.domain.reminders import REMINDER_KINDS
 from storage.db import changed
 from storage.models import Directive, Outbox
-
-DONE, CANCELLED = "done", "cancelled"
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Batch:
 
 def _closed_before(cutoff: date) -> ColumnElement[bool]:
     d = Directive
-    return or_(and_(d.state == DONE, d.completed_on < cutoff), and_(d.state == CANCELLED, d.cancelled_on < cutoff))
+    return or_(and_(d.state == State.DONE, d.completed_on < cutoff), and_(d.state == State.CANCELLED, d.cancelled_on < cutoff))
 
 
 async def prune_batch(session: AsyncSession, cutoff: date, after: int, size: int, *, dry_run: bool) -> Batch:

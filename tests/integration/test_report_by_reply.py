@@ -83,3 +83,13 @@ async def test_a_reply_to_a_message_without_report_buttons_is_understood_as_befo
     await chat.say(SXD, "Đã rà soát 12 dự án", reply_to=card)
     assert (await queries.card(rt, people.sxd, code, now=NOW)).state == State.ASSIGNED
     chat.check_clean()
+
+
+async def test_a_reply_in_a_units_group_is_not_a_report(chat, rt, people):
+    """In a group people reply to a notice to talk about it: only answers to the bot's own questions count."""
+    code, card = await _card(chat, rt, people)
+    before = len(chat.request.calls)
+    await chat.say(SXD, "Ai đang giữ hồ sơ này vậy?", chat_id=-100200, reply_to=card)
+    now = await queries.card(rt, people.sxd, code, now=NOW)
+    assert now.state == State.ASSIGNED and not now.parts[0].last_report
+    assert not [p for n, p in chat.request.calls[before:] if n in ("editMessageText", "setMessageReaction")]
