@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -276,12 +275,9 @@ async def test_failed_webhook_delivery_does_not_kill_the_emulator(clean_emulator
         dead_port = free_port()  # nothing listens there
         await app.bot.set_webhook(f"http://127.0.0.1:{dead_port}/hook")
         emu.user(4001, "Khoa", token=token).send_text("còn sống không?")
-        info = None
-        for _ in range(100):
-            info = await app.bot.get_webhook_info()
-            if info.last_error_message:
-                break
-            await asyncio.sleep(0.05)
+        await emu.wait_for(lambda: emu.bot_api("getWebhookInfo", token=token).json()["result"].get(
+            "last_error_message"), timeout=5, message="the failed delivery was not recorded")
+        info = await app.bot.get_webhook_info()
         assert info.last_error_message and info.pending_update_count == 1
         assert emu.running
         await app.bot.delete_webhook()
