@@ -17,7 +17,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import Move, State
-from bot.domain.text import substantial
+from bot.domain.text import reports_done, substantial
 from bot.errors import DomainError
 from bot.parsing.dates import read_date_and_reason
 from bot.services import directives as svc
@@ -416,9 +416,6 @@ async def cb_files(update: Update, context: Context, actor: Actor) -> None:
             await chat.send_document(file.file_id, caption=caption, parse_mode="HTML")
 
 
-DONE_PREFIX = re.compile(r"^\s*(?:đã\s+hoàn\s+thành|hoàn\s+thành|xong)\b", re.IGNORECASE)
-
-
 def reply_codes(message: Message | None, bot_id: int) -> list[str]:
     """The directives the bot's message that `message` replies to has buttons for, in order, when it shows a
     report button (none when it replies to something else)."""
@@ -440,8 +437,8 @@ def reply_codes(message: Message | None, bot_id: int) -> list[str]:
 async def report_by_reply(update: Update, context: Context, actor: Actor, text: str,
                           files: list[svc.FileRef]) -> bool:
     """A text typed as a reply to the bot's notice or card that shows a directive's report buttons is that
-    report, without the button (issue 22): a completion when it starts with «hoàn thành», «đã hoàn thành» or
-    «xong», else progress. The service checks that the person may report. A reply to a message about several
+    report, without the button (issue 22): a completion when it says so (`bot.domain.text.reports_done`: it
+    starts with «hoàn thành», «đã hoàn thành» or «xong»), else progress. The service checks that the person may report. A reply to a message about several
     directives asks which one. False when the message is no such reply, or is in a group (where people reply to
     each other about a notice: only answers to the bot's own questions are reports there)."""
     message, chat = update.effective_message, update.effective_chat
@@ -455,7 +452,7 @@ async def report_by_reply(update: Update, context: Context, actor: Actor, text: 
         await send(update, h("reply.which", lang, codes=", ".join(code_label(c, lang) for c in codes)))
         return True
     code, rt, at = codes[0], runtime(context), now(context)
-    kind = "act:done" if DONE_PREFIX.match(text) else "act:prog"
+    kind = "act:done" if reports_done(text) else "act:prog"
     report = svc.report_done if kind == "act:done" else svc.report_progress
     card = await report(rt, actor.id, code, text, files=files, now=at)
     if files:
