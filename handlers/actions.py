@@ -20,17 +20,17 @@ from bot.domain.lifecycle import Move, State
 from bot.domain.text import reports_done, substantial
 from bot.errors import DomainError
 from bot.parsing.dates import read_date_and_reason
+from bot.render import card_text, code_label, snippet
 from bot.services import directives as svc
 from bot.services import lifecycle, queries
 from bot.services.common import check_code
 from bot.services.conversation import Pending
+from bot.services.replies import moves_for
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers import callbacks as cb
 from handlers.callbacks import CardFiles, claimed, unpack
-from handlers.cards import card_text, code_label, moves_for
 from handlers.common import Context, answer, ask, expect, forget, now, registered, runtime, send, show
-from handlers.render import snippet
 from handlers.web import app_button
 
 log = logging.getLogger(__name__)

@@ -9,14 +9,14 @@ from telegram import InlineKeyboardButton, Update
 
 from bot.domain.policy import Role
 from bot.errors import DomainError
+from bot.render import card_text, history_text, list_text
 from bot.services import queries, units
 from bot.services.views import Actor, Page
 from bot.texts import h, t
 from handlers.actions import card_keyboard
 from handlers.callbacks import CardHistory, ListPage, OpenCard, claimed
-from handlers.cards import card_text
 from handlers.common import Context, answer, expect, now, registered, runtime, send, send_long, show
-from handlers.render import callback_text, history_text, list_keyboard, list_text
+from handlers.render import callback_text, list_keyboard
 from handlers.web import app_button
 
 LISTS = {"my": "list.my_tasks", "mys": "list.my_support", "soon": "list.due_soon", "over": "list.overdue",

@@ -67,7 +67,7 @@ Actions = dict[str, list[list[InlineKeyboardButton]]]
 def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
         -> tuple[list[str], InlineKeyboardMarkup | None]:
     """The notices as one message (split if long). Each directive's buttons: the moves its reader may make
-    now (`actions`, by code: handlers/cards.py's rule), then the one that opens its card."""
+    now (`actions`, by code: bot/services/replies.py's rule), then the one that opens its card."""
     items = merge_order(items)
     lines = [_text(item.payload, lang) for item in items]
     if len(lines) > 1:  # counted by directive: one can have a notice and a reminder in the same batch
