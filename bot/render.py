@@ -61,8 +61,9 @@ def status_line(card: Card, lang: str) -> str:
 
 def _units(parts: list[UnitPart], lang: str, shown: int | None = None) -> Html:
     def one(p: UnitPart) -> str:
-        mark = " ✅" if p.reported_done else " 👁" if p.acknowledged else ""
-        return html_escape(p.name) + mark
+        if p.reported_done or p.acknowledged:
+            return h("card.unit_done" if p.reported_done else "card.unit_acknowledged", lang, name=p.name)
+        return html_escape(p.name)
 
     listed = ", ".join(one(p) for p in parts[:shown])
     if shown is not None and len(parts) > shown:
@@ -117,7 +118,7 @@ def question_text(question: str, lang: str) -> Html:
 
 def _card_text(card: Card, lang: str, content_chars: int | None = None, units_shown: int | None = None) -> Html:
     content = sentence(card.content)
-    lines = [f"<b>{html_escape(code_label(card.code, lang))}</b> · {html_escape(status_line(card, lang))}",
+    lines = [h("card.title", lang, code=code_label(card.code, lang), status=status_line(card, lang)),
              html_escape(clip(content, content_chars) if content_chars else content), ""]
     leads = card.leads
     lines.append(h("card.lead", lang, units=_units(leads, lang, units_shown)) if leads else h("card.no_lead", lang))
@@ -126,7 +127,7 @@ def _card_text(card: Card, lang: str, content_chars: int | None = None, units_sh
     lines.append(_deadline_line(card, lang))
     if card.questions:
         lines.append(h("card.questions", lang))
-        lines.extend(f"• {question_text(q, lang)}" for q in card.questions)
+        lines.extend(h("card.question_line", lang, question=question_text(q, lang)) for q in card.questions)
     if card.recurrence:
         lines.append(h("line.period", lang, recurrence=t(f"recurrence.{card.recurrence}", lang),
                        period=period_text(card, lang)))
@@ -145,7 +146,7 @@ def _card_text(card: Card, lang: str, content_chars: int | None = None, units_sh
                        text=clip(last.last_report or "", REPORT_CHARS)))
     for file in card.files[-FILES_SHOWN:]:
         lines.append(h("card.file", lang, name=clip(file.name, FILE_NAME_CHARS) if file.name else t(f"file.kind.{file.kind}", lang),
-                       unit=file.unit_name or "—", at=file.at))
+                       unit=file.unit_name or t("value.none", lang), at=file.at))
     if len(card.files) > FILES_SHOWN:
         lines.append(h("card.more_files", lang, count=len(card.files) - FILES_SHOWN))
     if card.unheard:
@@ -190,18 +191,18 @@ def waiting_line(card: Card, lang: str) -> str:
 def list_text(title: str, page: Page, lang: str, *, waiting: bool = False) -> Html:
     """A page of a list; `waiting` (the decision inbox): each item says what waits on it."""
     if not page.total:
-        return Html(f"<b>{html_escape(title)}</b>\n{h('list.empty', lang)}")
+        return Html(h("list.heading", lang, title=title) + "\n" + h("list.empty", lang))
     count = h("list.count_more" if page.more else "list.count", lang, total=page.total, page=page.page,
               pages=page.pages)
-    lines = [f"<b>{html_escape(title)}</b> — {count}"]
+    lines: list[str] = [h("list.heading_count", lang, title=title, count=count)]
     for number, card in enumerate(page.items, 1):
-        leads = ", ".join(short_name(p.name) for p in card.leads) or "—"
+        leads = ", ".join(short_name(p.name) for p in card.leads) or t("value.none", lang)
         deadline = fmt_date(card.deadline) if card.deadline else t("list.standing", lang)
         if card.recurrence:
-            deadline += f" ({period_text(card, lang)})"
-        lines.append(f"\n<b>{number}.</b> {html_escape(snippet(card.content, MAX_CONTENT_IN_LIST))}"
-                     f"\n{html_escape(leads)} · {html_escape(deadline)} · {html_escape(status_line(card, lang))}"
-                     f" · <code>{html_escape(code_label(card.code, lang))}</code>")
+            deadline = t("list.item_period", lang, deadline=deadline, period=period_text(card, lang))
+        lines.append("\n" + h("list.item", lang, number=number, content=snippet(card.content, MAX_CONTENT_IN_LIST),
+                                leads=leads, deadline=deadline, status=status_line(card, lang),
+                                code=code_label(card.code, lang)))
         if waiting:
             lines.append(html_escape(waiting_line(card, lang)))
     return Html("\n".join(lines))
@@ -218,15 +219,16 @@ def history_text(code: str, entries: list[HistoryEntry], lang: str) -> Html:
         if e.kind.startswith("extension") or (e.kind == "edited" and _deadline_changed(e)):
             before = e.data.get("old_deadline") or (e.data.get("before") or {}).get("deadline")
             after = e.data.get("new_deadline") or (e.data.get("after") or {}).get("deadline")
-            change = t("history.deadline_change", lang, before=fmt_value(before) if before else "—",
-                       after=fmt_value(after) if after else "—")
-            detail = f"{change}. {detail}" if detail else change
-        unit = f" [{short_name(e.unit)}]" if e.unit else ""
-        line = f"• {fmt_value(e.at)} — {html_escape(t(f'event.{e.kind}', lang))}{html_escape(unit)} — {html_escape(e.actor or '—')}"
+            none = t("value.none", lang)
+            change = t("history.deadline_change", lang, before=fmt_value(before) if before else none,
+                       after=fmt_value(after) if after else none)
+            detail = t("history.change_and_detail", lang, change=change, detail=detail) if detail else change
+        said = {"at": fmt_value(e.at), "event": t(f"event.{e.kind}", lang), "actor": e.actor or t("value.none", lang)}
+        line: str = h("history.line_unit", lang, unit=short_name(e.unit), **said) if e.unit else h("history.line", lang, **said)
         if detail:
-            line += f"\n   {html_escape(str(detail))}"
+            line += "\n" + h("history.detail", lang, text=str(detail))
         for name in e.files:
-            line += f"\n   📎 {html_escape(name)}"
+            line += "\n" + h("history.file", lang, name=name)
         lines.append(line)
     return Html("\n".join(lines))
 
@@ -245,4 +247,4 @@ def greeting(actor: Actor, key: str) -> Html:
         if actor.unit_name:
             name = h("start.titled_in_unit", lang, name=name, unit=actor.unit_name)
         return h(f"{key}_titled", lang, name=name)
-    return h(key, lang, name=actor.full_name, role=t(f"role.{actor.role}", lang), unit=actor.unit_name or "—")
+    return h(key, lang, name=actor.full_name, role=t(f"role.{actor.role}", lang), unit=actor.unit_name or t("value.none", lang))

@@ -161,7 +161,9 @@ def move_rows(card: Card, actor: Actor, *, named: bool = False) -> list[list[Inl
     rows: list[list[InlineKeyboardButton]] = [[] for _ in range(max(b.row for b in CARD_BUTTONS) + 1)]
     for button in CARD_BUTTONS:
         if button.move in moves:
-            label = t(button.label, lang) + (f" {code_label(card.code, lang)}" if named else "")
+            label = t(button.label, lang)
+            if named:
+                label = t("btn.with_code", lang, label=label, code=code_label(card.code, lang))
             rows[button.row].append(InlineKeyboardButton(
                 label, callback_data=CardPress(button.tag, card.code, card.version).pack()))
     return [r for r in rows if r]
@@ -212,7 +214,7 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
         request["asked_in"] = target  # the answer turns this message into the updated card (answer_action)
     await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
                  round=card.round, **request)
-    if target is None or not await _ask_in_place(update, prompt):
+    if target is None or not await _ask_in_place(update, prompt, actor.language):
         # Asked in a new message after all; the answer still turns the pressed card into the updated card.
         await ask(update, actor, prompt)
 
@@ -302,7 +304,7 @@ def _in_place_target(update: Update) -> int | None:
     return message.message_id
 
 
-async def _ask_in_place(update: Update, prompt: str) -> bool:
+async def _ask_in_place(update: Update, prompt: Html, lang: str) -> bool:
     """The question written under the pressed message (`_in_place_target`); False when it cannot be (too long,
     the message gone): then it is asked in a new one."""
     query = update.callback_query
@@ -310,7 +312,8 @@ async def _ask_in_place(update: Update, prompt: str) -> bool:
     if query is None or not isinstance(message, Message) or not message.text:
         return False
     try:
-        await query.edit_message_text(message.text_html + "\n\n✍️ " + prompt, parse_mode="HTML",
+        await query.edit_message_text(message.text_html + "\n\n" + h("ask.in_place", lang, prompt=prompt),
+                                      parse_mode="HTML",
                                       reply_markup=message.reply_markup)
         return True
     except BadRequest as error:
@@ -409,7 +412,7 @@ async def cb_files(update: Update, context: Context, actor: Actor) -> None:
     if chat is None:
         return
     for file in card.files:
-        caption = h("file.caption", actor.language, code=card.code, unit=file.unit_name or "—", at=file.at)
+        caption = h("file.caption", actor.language, code=card.code, unit=file.unit_name or t("value.none", actor.language), at=file.at)
         if file.kind == "photo":
             await chat.send_photo(file.file_id, caption=caption, parse_mode="HTML")
         else:

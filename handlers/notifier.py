@@ -86,7 +86,7 @@ def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
     buttons = []
     for code in codes[:MAX_BUTTONS]:
         buttons += (actions or {}).get(code, [])
-        buttons.append([InlineKeyboardButton(label if len(codes) == 1 else f"{label} {code}",
+        buttons.append([InlineKeyboardButton(label if len(codes) == 1 else t("btn.with_code", lang, label=label, code=code),
                                              callback_data=OpenCard(code).pack())])
     acknowledgeable = [code for code in codes[:MAX_BUTTONS] if any(_is_ack(b) for row in (actions or {}).get(code, [])
                                                                    for b in row)]

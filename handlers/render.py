@@ -17,13 +17,13 @@ MAX_CONTENT_ON_BUTTON = 34
 
 def list_keyboard(page: Page, kind: str, arg: str, lang: str, extra: list[list[InlineKeyboardButton]] | None = None
                   ) -> InlineKeyboardMarkup:
-    rows = [[InlineKeyboardButton(f"{number}. {_item_label(c)}", callback_data=OpenCard(c.code).pack())]
+    rows = [[InlineKeyboardButton(_item_label(number, c, lang), callback_data=OpenCard(c.code).pack())]
             for number, c in enumerate(page.items, 1)]
     nav = []
     if page.page > 1:
-        nav.append(InlineKeyboardButton("◀", callback_data=_page(kind, page.page - 1, arg)))
+        nav.append(InlineKeyboardButton(t("btn.page_prev", lang), callback_data=_page(kind, page.page - 1, arg)))
     if page.page < page.pages:
-        nav.append(InlineKeyboardButton("▶", callback_data=_page(kind, page.page + 1, arg)))
+        nav.append(InlineKeyboardButton(t("btn.page_next", lang), callback_data=_page(kind, page.page + 1, arg)))
     if nav:
         rows.append(nav)
     return InlineKeyboardMarkup(rows + (extra or []))
@@ -34,9 +34,11 @@ def _page(kind: str, page: int, arg: str) -> str:
     return (ListPage(kind, page, words=arg) if kind == "find" else ListPage(kind, page, unit=arg)).pack()
 
 
-def _item_label(card: Card) -> str:
-    when = f" · {card.deadline:%d/%m}" if card.deadline else ""
-    return snippet(card.content, MAX_CONTENT_ON_BUTTON) + when
+def _item_label(number: int, card: Card, lang: str) -> str:
+    content = snippet(card.content, MAX_CONTENT_ON_BUTTON)
+    if card.deadline:
+        return t("btn.list_item_due", lang, number=number, content=content, day=f"{card.deadline:%d/%m}")
+    return t("btn.list_item", lang, number=number, content=content)
 
 
 def callback_text(text: str, limit: int = 40) -> str:
