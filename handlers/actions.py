@@ -5,7 +5,6 @@ with a directive."""
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -29,13 +28,12 @@ from bot.services.replies import moves_for
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers import callbacks as cb
-from handlers.callbacks import CardFiles, claimed, unpack
+from handlers.callbacks import CardFiles, claimed, pressed, presses, unpack
 from handlers.common import Context, answer, ask, expect, forget, now, registered, runtime, send, show
 from handlers.web import app_button
 
 log = logging.getLogger(__name__)
 MORE_FILES_FOR = timedelta(minutes=15)
-CODE = re.compile(r"(?:CD-\d{4}|NHAP)-\d+")
 PROMPT_CONTENT_CHARS = 80
 RECEIVED = "👍"  # the reaction on a typed answer applied in place (one of Telegram's standard reactions)
 
@@ -75,6 +73,9 @@ BUTTONS = {b.tag: b for b in CARD_BUTTONS}
 # (another unit acknowledged it, the office added a file): a notice's buttons stay good while the rule lets
 # the person make the move. The deciders' buttons keep the version they were drawn for.
 UNIT_MOVES = frozenset({"ack", "prog", "done", "ext"})
+# The report buttons: a text typed as a reply to a message that shows one is that report (`report_by_reply`),
+# and a notice about one directive that shows one says so (handlers/notifier.py).
+REPORTS = frozenset({"prog", "done"})
 
 
 @cb.kind
@@ -145,12 +146,10 @@ def _about_others(update: Update) -> bool:
     query = update.callback_query
     message = query.message if query is not None else None
     markup = getattr(message, "reply_markup", None)
-    pressed = unpack(query.data if query is not None else None)
-    code = getattr(pressed, "code", None)
-    if markup is None or not code:
+    code = getattr(unpack(query.data if query is not None else None), "code", None)
+    if not isinstance(markup, InlineKeyboardMarkup) or not code:
         return False
-    return any(b.callback_data and isinstance(b.callback_data, str) and CODE.search(b.callback_data)
-               and code not in b.callback_data for row in markup.inline_keyboard for b in row)
+    return any(getattr(press, "code", code) not in ("", code) for press in presses(markup))
 
 
 def move_rows(card: Card, actor: Actor, *, named: bool = False) -> list[list[InlineKeyboardButton]]:
@@ -221,13 +220,7 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
 
 def ack_codes(markup: InlineKeyboardMarkup | None) -> list[str]:
     """The directives whose «Đã nhận» a message shows (a merged notice's per-directive buttons), in order."""
-    codes: list[str] = []
-    for row in markup.inline_keyboard if markup is not None else ():
-        for button in row:
-            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
-            if isinstance(press, CardPress) and press.button == "ack":
-                codes.append(press.code)
-    return list(dict.fromkeys(codes))
+    return list(dict.fromkeys(p.code for p in presses(markup) if isinstance(p, CardPress) and p.button == "ack"))
 
 
 @registered
@@ -287,7 +280,7 @@ async def _update_notice(update: Update, actor: Actor, code: str, card: Card) ->
 
 def _acknowledges(button: InlineKeyboardButton, done: set[str]) -> bool:
     """«Nhận tất cả», or the «Đã nhận» of a directive now acknowledged."""
-    press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+    press = pressed(button)
     return isinstance(press, cb.AckAll) or (isinstance(press, CardPress) and press.button == "ack"
                                              and press.code in done)
 
@@ -425,16 +418,11 @@ def reply_codes(message: Message | None, bot_id: int) -> list[str]:
     replied = message.reply_to_message if message is not None else None
     if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
         return []
-    codes: list[str] = []  # every directive the message has buttons for; those with a report button first
-    reports = False
-    for row in replied.reply_markup.inline_keyboard if replied.reply_markup is not None else ():
-        for button in row:
-            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
-            code = getattr(press, "code", None)  # a card's button, «Mở thẻ», …
-            if isinstance(code, str) and code:
-                codes.append(code)
-            reports = reports or (isinstance(press, CardPress) and press.button in ("prog", "done"))
-    return list(dict.fromkeys(codes)) if reports else []
+    buttons = presses(replied.reply_markup)
+    if not any(isinstance(press, CardPress) and press.button in REPORTS for press in buttons):
+        return []
+    codes = (getattr(press, "code", None) for press in buttons)  # a card's button, «Mở thẻ», …
+    return list(dict.fromkeys(code for code in codes if isinstance(code, str) and code))
 
 
 async def report_by_reply(update: Update, context: Context, actor: Actor, text: str,
