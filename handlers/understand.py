@@ -45,15 +45,17 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
         batch = len(cards) > 1 and origin is not None
         shown: dict[int, int] = {}
         listed: list[Card] = []
-        for place, (card, draft) in enumerate(zip(cards, result.directives, strict=True)):
-            if batch and _complete(card, draft):
-                listed.append(card)  # read in full: a line of the batch's one message, no preview of its own
-                continue
-            message = await _preview(update, actor, index, card, draft)
-            if message is not None:
-                shown[place] = message.message_id
-        if origin is not None:
-            await svc.remember_previews(rt, actor.id, *origin, shown)
+        try:
+            for place, (card, draft) in enumerate(zip(cards, result.directives, strict=True)):
+                if batch and _complete(card, draft):
+                    listed.append(card)  # read in full: a line of the batch's one message, no preview of its own
+                    continue
+                message = await _preview(update, actor, index, card, draft)
+                if message is not None:
+                    shown[place] = message.message_id
+        finally:  # the previews sent are kept even when a later one fails (svc.remember_previews)
+            if origin is not None:
+                await svc.remember_previews(rt, actor.id, *origin, shown)
         if batch and origin is not None:
             await _offer_all(update, actor, origin[1], len(cards), listed)
     elif result.kind == "directives":
@@ -82,12 +84,14 @@ async def on_edit(update: Update, context: Context, actor: Actor) -> None:
     specs = [svc.draft_spec(index, draft) for draft in drafts] if drafts else None
     revision = await message_edits.revise(rt, actor.id, message.chat_id, message.message_id, specs, now=at)
     shown: dict[int, int] = {}
-    for key, changed in (("edit.revised", revision.updated), ("edit.added", revision.added)):
-        for place, card in changed:
-            preview = await _preview(update, actor, index, card, drafts[place], h(key, lang))
-            if preview is not None:
-                shown[place] = preview.message_id
-    await svc.remember_previews(rt, actor.id, message.chat_id, message.message_id, shown)
+    try:
+        for key, changed in (("edit.revised", revision.updated), ("edit.added", revision.added)):
+            for place, card in changed:
+                preview = await _preview(update, actor, index, card, drafts[place], h(key, lang))
+                if preview is not None:
+                    shown[place] = preview.message_id
+    finally:  # the previews sent are kept even when a later one fails (svc.remember_previews)
+        await svc.remember_previews(rt, actor.id, message.chat_id, message.message_id, shown)
     if revision.dropped:
         await send(update, h("edit.dropped", lang, codes=", ".join(revision.dropped)))
     if revision.kept:

@@ -126,7 +126,15 @@ async def confirm_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,
 async def remember_previews(rt: Runtime, actor_id: int, chat_id: int, message_id: int,
                             previews: dict[int, int]) -> None:
     """The bot's preview message of each draft read from the message (its place there → the preview's id),
-    kept with the draft's origin: «Giao tất cả» turns them into cards, after a restart too."""
+    kept with the draft's origin, in one statement: «Giao tất cả» turns them into cards, after a restart too.
+
+    Written after the drafts' own transaction (`create_directives`, `message_edits.revise`), never in it: a
+    preview names its draft's number and carries its buttons, so it is sent once the drafts are committed, and
+    its id exists only once Telegram has answered; no write transaction is held open across those sends (on
+    SQLite it would hold the whole database). The drafts and their origins are whole without it: a draft
+    whose preview id was never kept (the process stopped between, a send failed) is as one whose preview
+    could not be sent: «Giao tất cả» names it in its summary instead of turning the preview into its card. The handler keeps the
+    previews sent even when a later send fails."""
     if not previews:
         return
     async with rt.uow() as uow:
