@@ -405,7 +405,8 @@ async def cb_files(update: Update, context: Context, actor: Actor) -> None:
     if chat is None:
         return
     for file in card.files:
-        caption = h("file.caption", actor.language, code=card.code, unit=file.unit_name or t("value.none", actor.language), at=file.at)
+        unit = file.unit_name or t("value.none", actor.language)
+        caption = h("file.caption", actor.language, code=card.code, unit=unit, at=file.at)
         if file.kind == "photo":
             await chat.send_photo(file.file_id, caption=caption, parse_mode="HTML")
         else:
@@ -429,9 +430,10 @@ async def report_by_reply(update: Update, context: Context, actor: Actor, text: 
                           files: list[svc.FileRef]) -> bool:
     """A text typed as a reply to the bot's notice or card that shows a directive's report buttons is that
     report, without the button (issue 22): a completion when it says so (`bot.domain.text.reports_done`: it
-    starts with «hoàn thành», «đã hoàn thành» or «xong»), else progress. The service checks that the person may report. A reply to a message about several
-    directives asks which one. False when the message is no such reply, or is in a group (where people reply to
-    each other about a notice: only answers to the bot's own questions are reports there)."""
+    starts with «hoàn thành», «đã hoàn thành» or «xong»), else progress. The service checks that the person
+    may report. A reply to a message about several directives asks which one. False when the message is no
+    such reply, or is in a group (where people reply to each other about a notice: only answers to the bot's
+    own questions are reports there)."""
     message, chat = update.effective_message, update.effective_chat
     if chat is None or chat.type != "private":
         return False

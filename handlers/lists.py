@@ -52,7 +52,9 @@ async def show_list(update: Update, context: Context, actor: Actor, kind: str, a
     if arg and kind != "find":
         unit = (await units.catalog(runtime(context))).index.units.get(arg)
         shown = unit.name if unit is not None else arg
-    title = t("list.title_for", lang, title=t(LISTS[kind], lang), name=shown) if shown else t(LISTS[kind], lang)
+    title = t(LISTS[kind], lang)
+    if shown:
+        title = t("list.title_for", lang, title=title, name=shown)
     extra = []
     if kind in ("my", "mys") and (arg or actor.role == Role.FOCAL):
         other = "mys" if kind == "my" else "my"

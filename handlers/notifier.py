@@ -82,8 +82,8 @@ def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
     buttons = []
     for code in codes[:MAX_BUTTONS]:
         buttons += (actions or {}).get(code, [])
-        buttons.append([InlineKeyboardButton(label if len(codes) == 1 else t("btn.with_code", lang, label=label, code=code),
-                                             callback_data=OpenCard(code).pack())])
+        named = label if len(codes) == 1 else t("btn.with_code", lang, label=label, code=code)
+        buttons.append([InlineKeyboardButton(named, callback_data=OpenCard(code).pack())])
     acknowledgeable = [code for code in codes[:MAX_BUTTONS] if _offers((actions or {}).get(code), {"ack"})]
     if len(acknowledgeable) > 1:  # several new tasks: one press acknowledges them all (each a move of its own)
         buttons.insert(0, [InlineKeyboardButton(t("btn.ack_all", lang, count=len(acknowledgeable)),

@@ -48,7 +48,7 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
         try:
             for place, (card, draft) in enumerate(zip(cards, result.directives, strict=True)):
                 if batch and _complete(card, draft):
-                    listed.append(card)  # read in full: a line of the batch's one message, no preview of its own
+                    listed.append(card)  # read in full: a line of the batch's message, no preview of its own
                     continue
                 message = await _preview(update, actor, index, card, draft)
                 if message is not None:
@@ -155,7 +155,8 @@ async def _offer_all(update: Update, actor: Actor, origin: int, count: int, list
                 deadline=fmt_date(c.deadline) if c.deadline else t("parse.batch_standing", lang),
                 content=snippet(c.content, 90)) for c in listed]
     rows = [[InlineKeyboardButton(t("btn.assign_all", lang, count=count), callback_data=AssignAll(origin).pack())]]
-    opens = [InlineKeyboardButton(t("btn.open_draft", lang, code=code_label(c.code, lang)), callback_data=OpenCard(c.code).pack()) for c in listed]
+    opens = [InlineKeyboardButton(t("btn.open_draft", lang, code=code_label(c.code, lang)),
+                                  callback_data=OpenCard(c.code).pack()) for c in listed]
     rows += [opens[i: i + 3] for i in range(0, len(opens), 3)]
     await send_long(update, Html("\n".join(lines)), reply_markup=InlineKeyboardMarkup(rows))
 
@@ -174,7 +175,8 @@ async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
     for _, card, preview in assigned:
         if preview is not None:
             await edit_card(context, chat.id, preview, actor, card, h("done.dok", lang, code=card.code))
-    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=", ".join(c.code for _, c, _ in assigned) or t("value.none", lang))]
+    codes = ", ".join(c.code for _, c, _ in assigned) or t("value.none", lang)
+    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=codes)]
     lines += [h("parse.batch_line", lang, code=c.code, lead=", ".join(p.short_name for p in c.leads),
                 deadline=fmt_date(c.deadline) if c.deadline else t("parse.batch_standing", lang),
                 content=snippet(c.content, 90)) for _, c, preview in assigned if preview is None]

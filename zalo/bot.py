@@ -286,7 +286,9 @@ class ZaloBot:
         if arg and kind != "find":
             known = (await units.catalog(rt)).index.units.get(arg)
             shown = known.name if known is not None else arg
-        title = t("list.title_for", lang, title=t(_LIST_TITLES[kind], lang), name=shown) if shown else t(_LIST_TITLES[kind], lang)
+        title = t(_LIST_TITLES[kind], lang)
+        if shown:
+            title = t("list.title_for", lang, title=title, name=shown)
         text = plain(list_text(title, result, lang))
         if command and result.page < result.pages:
             text += "\n\n" + t("zalo.list_more", lang, command=f"{command} {arg}".strip(), page=result.page + 1)

@@ -133,8 +133,8 @@ async def remember_previews(rt: Runtime, actor_id: int, chat_id: int, message_id
     its id exists only once Telegram has answered; no write transaction is held open across those sends (on
     SQLite it would hold the whole database). The drafts and their origins are whole without it: a draft
     whose preview id was never kept (the process stopped between, a send failed) is as one whose preview
-    could not be sent: «Giao tất cả» names it in its summary instead of turning the preview into its card. The handler keeps the
-    previews sent even when a later send fails."""
+    could not be sent: «Giao tất cả» names it in its summary instead of turning the preview into its card.
+    The handler keeps the previews sent even when a later send fails."""
     if not previews:
         return
     async with rt.uow() as uow:
