@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain.calendar import WorkingCalendar
+from bot.parsing.background import THRESHOLD, instruction_probability, sentence_at, sentence_spans
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.normalise import Analysed, fold_same_length
 from bot.parsing.result import (
@@ -157,8 +158,21 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     if today < TWO_LEVELS:
         _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
-    drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
+    unsure = _unsure(msg, opened)
+    drafts = (_draft(msg, index, o, today, calendar, source, o_unsure) for o, o_unsure in zip(opened, unsure, strict=True))
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+
+
+def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
+    """Whether the sentence each task was read from may be background rather than an instruction, by the
+    learned sentence model (bot.parsing.background): the draft then asks instead of guessing."""
+    if not opened:
+        return []
+    spans = sentence_spans(msg.text)
+    probs = instruction_probability([sentence_at(msg.text, o.start, spans) for o in opened])
+    if probs is None:
+        return [False] * len(opened)
+    return [p < THRESHOLD for p in probs]
 
 
 # "UBND tỉnh vừa có văn bản chỉ đạo …", "Chủ tịch UBND tỉnh đã ký ban hành công điện yêu cầu …": a sentence that
@@ -426,9 +440,27 @@ _RUN_ON = re.compile(r"(?<=\d)(?=\s+(?:Phó\s+)?(?:Chủ\s+tịch\s+(?:UBND|Ủy
                      + _CLAUSE_END.pattern)
 
 
+# A colon that opens the members of a group, not a new clause: "hướng dẫn UBND các huyện: Giao Thủy, Xuân Trường",
+# "phối hợp các Sở: Tài nguyên và Môi trường, Tư pháp", "Chủ tịch các huyện bị phê bình gồm: huyện Diễn Châu, …".
+_MEMBERS_FOLLOW = re.compile(r"(?:\bcac\s+(?:huyen|xa|phuong|so|nganh|quan|thi\s+xa|thanh\s+pho|don\s+vi|dia\s+phuong"
+                             r"|co\s+quan|luc\s+luong|tinh|dac\s+khu)(?:\s*,\s*(?:huyen|xa|phuong|thi\s+xa|thanh\s+pho|dac\s+khu"
+                             r"|ban|nganh|thi|thanh))*|\b(?:bao\s+)?gom)\s*$")
+_MEMBER_LIST = re.compile(r"[^\n.;:]{1,60}(?:,[^\n.;:]{1,60}){1,}")
+
+
+def _members_follow(msg: Analysed, colon: int) -> bool:
+    """The ":" at `colon` is followed on its line by a comma list of names after a group's plural noun."""
+    if not _MEMBERS_FOLLOW.search(msg.folded, max(0, colon - 60), colon):
+        return False
+    rest = msg.text[colon + 1 : msg.text.find("\n", colon) if "\n" in msg.text[colon:] else len(msg.text)]
+    return _MEMBER_LIST.match(rest) is not None
+
+
 def _clauses(msg: Analysed, start: int, end: int) -> Iterator[tuple[int, int]]:
     for m in _RUN_ON.finditer(msg.text, start, end):
         if m.group() == "." and _ABBREVIATED.search(msg.folded, max(0, m.start() - 6), m.start()):
+            continue
+        if m.group() == ":" and _members_follow(msg, m.start()):
             continue
         if not m.group() and len(msg.text[start : m.start()].split()) < 6:
             continue  # "Sáng 6/11 UBND tỉnh …": a date before the subject, no headline
@@ -439,7 +471,7 @@ def _clauses(msg: Analysed, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: WorkingCalendar,
-           source: str | None) -> DraftDirective:
+           source: str | None, unsure: bool = False) -> DraftDirective:
     end = o.end
     relay = _RELAY.search(msg.folded, o.start, o.end)
     if relay and find_deadline(msg.folded, o.start, relay.start(), today, calendar):
@@ -454,7 +486,7 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         problems.append(deadline.problem)
     if deadline and deadline.alternatives and not deadline.problem:
         problems.append(PROBLEM_TWO_DEADLINES)
-    if o.roles.past:
+    if o.roles.past or unsure:
         problems.append(PROBLEM_BACKGROUND)
     vague = tuple(m.text for m in o.roles.lead if m.kind == "group" and today < TWO_LEVELS
                   and msg.words(m.first, m.last)[-2:] == ("dia", "phuong"))
