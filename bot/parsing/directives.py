@@ -74,6 +74,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     heading: Roles | None = None  # "a) Cục Thuế có trách nhiệm:" gives its unit to the entries below
     listing = False  # after "Nội dung thanh tra gồm:" a subject-first clause is an entry of that list
     attending = False  # the lines after "Thành phần:" name who attends, until a line assigns
+    addressees = _addressee_span(msg)
     for item_start, item_end, new_item, marked in _lines(msg):
         if new_item:
             current = None
@@ -98,6 +99,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 if c_end > skip_to and current:
                     current.end = c_end
                 continue
+            if addressees[0] <= c_start < addressees[1]:
+                continue  # "… Công điện gửi: Thủ trưởng các sở, …; Chủ tịch UBND các huyện, …": the letter's addressees
             first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
@@ -203,6 +206,11 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
     sentence_end = _SENTENCE_END.search(msg.text, sent.end())
     limit = msg.token_at_or_after(sentence_end.start()) if sentence_end else end
     named, after = unit_list(msg, index, at, limit)
+    while named and after + 1 < limit and msg.tokens[after].text == ";":  # "gửi: A; B; C về việc …"
+        more, beyond = unit_list(msg, index, after + 1, limit)
+        if not more:
+            break
+        named, after = named + more, beyond
     units = [u for u in named if u.kind in ("unit", "group")]
     if not units:
         return opened
@@ -232,6 +240,18 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
     content_from = msg.token_at_or_after(on.end())
     stop = sentence_end.end() if sentence_end else len(msg.text)
     return [_Open(Roles(list(units), [], content_from, True), sent.start(), on.end(), stop)]
+
+
+def _addressee_span(msg: Analysed) -> tuple[int, int]:
+    """Where the list of a letter's addressees runs ("… gửi: A; B; C về việc …"), within its sentence: no
+    clause that starts inside it opens a task of its own (`_addressed` gives them the letter's subject)."""
+    sent = _SENT_TO.search(msg.folded)
+    if sent is None:
+        return (0, 0)
+    sentence_end = _SENTENCE_END.search(msg.text, sent.end())
+    stop = sentence_end.start() if sentence_end else len(msg.text)
+    on = _ON.search(msg.folded, sent.end(), stop)
+    return (msg.folded.rfind("gui", sent.start(), sent.end()) + 3, on.start() if on else stop)
 
 
 def _directs_own(msg: Analysed, found: Roles, current: _Open, first: int) -> bool:
