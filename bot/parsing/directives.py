@@ -169,13 +169,23 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
 def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
     """Whether the sentence each task was read from may be background rather than an instruction, by the
     learned sentence model (bot.parsing.background): the draft then asks instead of guessing."""
-    if not opened:
-        return []
+    if not opened or len(msg.text) < PASTED_CHARS:
+        return [False] * len(opened)  # a task typed in the chat is an instruction by intent
     spans = sentence_spans(msg.text)
     probs = instruction_probability([sentence_at(msg.text, o.start, spans) for o in opened])
     if probs is None:
         return [False] * len(opened)
-    return [p < THRESHOLD for p in probs]
+    return [p < THRESHOLD and not _listed(msg, o.start) for o, p in zip(opened, probs, strict=True)]
+
+
+# Shorter than this, a message is typed, not pasted from an article or a letter: the sentence model is not asked.
+PASTED_CHARS = 300
+
+
+def _listed(msg: Analysed, at: int) -> bool:
+    """The task opens a numbered or dashed entry: the document itself lists it as a task."""
+    line = msg.text.rfind("\n", 0, at) + 1
+    return _LIST_MARKER.match(msg.folded, line) is not None
 
 
 # "UBND tỉnh vừa có văn bản chỉ đạo …", "Chủ tịch UBND tỉnh đã ký ban hành công điện yêu cầu …": a sentence that

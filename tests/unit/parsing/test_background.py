@@ -1,0 +1,90 @@
+"""Issue 25: the learned instruction-or-background check asks about a task read from a pasted text's sentence
+that looks like a report of what happened, never about a task typed in the chat or a numbered entry; and the
+addressee and member lists that the rules used to cut."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.parsing import background
+from bot.parsing.result import PROBLEM_BACKGROUND
+
+from .conftest import Parse
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn is a dependency")
+
+ARTICLE = ("Ngày 5/11, UBND tỉnh tổ chức hội nghị sơ kết công tác phòng, chống thiên tai. Theo báo cáo, trong năm "
+           "qua Sở Nông nghiệp và Môi trường đã phối hợp với các địa phương triển khai nhiều giải pháp, tuy nhiên một "
+           "số công trình vẫn chậm tiến độ. Sở Xây dựng tổ chức kiểm tra 12 công trình trọng điểm trong tháng 10 và "
+           "phát hiện nhiều sai phạm về chất lượng. Phát biểu kết luận, Phó Chủ tịch UBND tỉnh giao Sở Y tế chủ trì, "
+           "phối hợp với Sở Tài chính rà soát trang thiết bị, hoàn thành trước ngày 30/11/2026.")
+
+
+def test_a_pasted_report_of_what_a_department_did_asks_before_it_is_assigned(parse: Parse) -> None:
+    report, task = parse(ARTICLE).directives
+    assert report.lead == ("SXD",) and PROBLEM_BACKGROUND in report.problems
+    assert "background" in report.questions
+    assert task.lead == ("SYT",) and task.support == ("STC",) and not task.problems  # the real task is not doubted
+
+
+def test_a_task_typed_in_the_chat_is_never_doubted_by_the_model(parse: Parse) -> None:
+    (d,) = parse("Sở Xây dựng tổ chức kiểm tra 12 công trình trọng điểm trong tháng 10 và phát hiện nhiều sai phạm."
+                 ).directives
+    assert d.lead == ("SXD",) and PROBLEM_BACKGROUND not in d.problems
+
+
+def test_a_numbered_entry_of_a_pasted_notice_is_not_doubted(parse: Parse) -> None:
+    notice = ("Thông báo kết luận của Phó Chủ tịch UBND tỉnh tại buổi làm việc với các sở, ngành về tình hình thực "
+              "hiện các dự án đầu tư công trên địa bàn tỉnh trong 10 tháng đầu năm 2026 như sau:\n"
+              "1. Sở Xây dựng tổ chức kiểm tra 12 công trình trọng điểm trong tháng 10 và phát hiện nhiều sai phạm.\n"
+              "2. Sở Y tế rà soát trang thiết bị, hoàn thành trước ngày 30/11/2026.")
+    drafts = parse(notice).directives
+    assert [d.lead for d in drafts] == [("SXD",), ("SYT",)]
+    assert not any(PROBLEM_BACKGROUND in d.problems for d in drafts)
+
+
+def test_sentences_end_at_stops_but_not_after_an_abbreviation() -> None:
+    text = "UBND TP. Đà Nẵng giao Sở Y tế kiểm tra. Q. Hải Châu báo cáo; xong trong tuần.\nDòng sau"
+    assert [text[a:b].strip() for a, b in background.sentence_spans(text)] == [
+        "UBND TP. Đà Nẵng giao Sở Y tế kiểm tra.", "Q. Hải Châu báo cáo;", "xong trong tuần.", "Dòng sau"]
+
+
+def test_the_model_reads_numbers_as_zero_so_dates_do_not_decide() -> None:
+    assert background.features_text("Trước  ngày 15/12/2026") == "trước ngày 0/0/0"
+
+
+def test_the_training_file_is_built_from_the_development_corpora_only() -> None:
+    root = Path(__file__).resolve().parents[3]
+    if not (root.parent / "shared" / "corpus").is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail("the shared corpus is missing")
+        pytest.skip("the shared corpus is not checked out")
+    spec = importlib.util.spec_from_file_location("bench_background", root / "benchmarks" / "bench_background.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    rows = background.read_rows()
+    assert rows == bench.corpus_rows(), "run: python benchmarks/bench_background.py --write"
+    held_out = {line.split('"id": "')[1].split('"')[0]
+                for part in ("test.jsonl", "test2.jsonl")
+                for line in (root / "tests" / "corpus" / "fresh" / part).read_text(encoding="utf-8").splitlines()
+                if line.strip()}
+    assert not held_out & {ident for _, ident, _ in rows}  # nothing learned from a held-out part
+    assert {label for label, _, _ in rows} == {0, 1}
+
+
+def test_a_letters_addressees_separated_by_semicolons_are_one_list(parse: Parse) -> None:
+    (d,) = parse("UBND tỉnh vừa có Công điện gửi: Giám đốc các sở, ban, ngành; Chủ tịch UBND các xã, phường về việc "
+                 "khẩn trương ứng phó với bão số 3.").directives
+    assert d.lead == ("#so-nganh", "#dia-phuong")
+    assert d.content == "khẩn trương ứng phó với bão số 3"
+
+
+def test_a_colon_before_a_groups_members_ends_no_clause(parse: Parse) -> None:
+    (d,) = parse("Giao Sở Xây dựng hướng dẫn UBND các phường: Thuận Hóa, Thuận An rà soát nhà tạm.").directives
+    assert d.lead == ("SXD",)
+    assert "Thuận Hóa, Thuận An rà soát nhà tạm" in d.content
