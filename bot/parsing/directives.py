@@ -508,8 +508,10 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         end = relay.start()  # "… trước ngày 10-5 để tổng hợp, báo cáo UBND tỉnh trước ngày 18-5": the 18th is not theirs
     deadline = find_deadline(msg.folded, o.start, end, today, calendar)
     support = o.roles.support + o.extra_support + _support_in_content(msg, index, o)
-    lead_refs = _refs(o.roles.lead)
-    support_refs = tuple(r for r in _refs(support) if r not in lead_refs)
+    # Before 1/7/2025 a province's bare "các địa phương" are its districts, when the unit list has them (still asked)
+    districts = today < TWO_LEVELS and DISTRICTS in index.groups
+    lead_refs = _refs(o.roles.lead, msg if districts else None)
+    support_refs = tuple(r for r in _refs(support, msg if districts else None) if r not in lead_refs)
     unresolved = tuple(dict.fromkeys(m.text for m in o.roles.lead + support if m.kind == "unknown"))
     problems = []
     if deadline and deadline.problem:
@@ -541,8 +543,13 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
     )
 
 
-def _refs(mentions: list[Mention]) -> tuple[str, ...]:
-    refs = (m.code if m.kind == "unit" else f"#{m.code}" for m in mentions if m.kind in ("unit", "group"))
+DISTRICTS = "huyen"
+
+
+def _refs(mentions: list[Mention], districts_of: Analysed | None = None) -> tuple[str, ...]:
+    """Unit codes and #groups of `mentions`; with `districts_of`, a bare "các địa phương" is the districts."""
+    refs = (m.code if m.kind == "unit" else f"#{DISTRICTS}" if districts_of is not None and _vague(districts_of, m)
+            else f"#{m.code}" for m in mentions if m.kind in ("unit", "group"))
     return tuple(dict.fromkeys(r for r in refs if r))
 
 
