@@ -101,6 +101,24 @@ class _Entry:
     code: str | None
 
 
+def _sector_names(units: list[Unit]) -> list[tuple[tuple[str, ...], str]]:
+    """A department named by its sector ("ngành Nông nghiệp chỉ đạo …", "ngành Y tế", "ngành Giáo dục và Đào tạo"):
+    "ngành" and the words after "Sở" of its name or alias, or their first two words when no other department's
+    begin so."""
+    full: list[tuple[tuple[str, ...], str]] = []
+    short: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for u in units:
+        if u.kind != "department":
+            continue
+        for name in (u.name, *u.aliases):
+            words = name_tokens(name)
+            if len(words) < 3 or words[0] != "so":
+                continue
+            full.append((("nganh", *words[1:]), u.code))
+            short[("nganh", *words[1:3])].add(u.code)
+    return full + [(words, next(iter(codes))) for words, codes in short.items() if len(codes) == 1]
+
+
 class UnitIndex:
     """Every way the unit list lets a message name a unit or group, ready to match."""
 
@@ -142,6 +160,9 @@ class UnitIndex:
                 if len(core) >= 4 and core[-1] == "tinh":
                     # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
                     targets[words[:-1]].add(("unit", u.code))
+        for words, code in _sector_names(units):
+            if words not in targets:
+                targets[words].add(("unit", code))
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
         by_core: dict[tuple[str, ...], set[tuple[MentionKind, str | None]]] = defaultdict(set)
         core_data: set[tuple[str, ...]] = set()

@@ -88,3 +88,10 @@ def test_a_colon_before_a_groups_members_ends_no_clause(parse: Parse) -> None:
     (d,) = parse("Giao Sở Xây dựng hướng dẫn UBND các phường: Thuận Hóa, Thuận An rà soát nhà tạm.").directives
     assert d.lead == ("SXD",)
     assert "Thuận Hóa, Thuận An rà soát nhà tạm" in d.content
+
+
+def test_a_department_named_by_its_sector_is_that_department(parse: Parse) -> None:
+    (d,) = parse("Chủ tịch UBND tỉnh đề nghị ngành Nông nghiệp chỉ đạo các đơn vị tăng cường bám đồng.").directives
+    assert d.lead == ("SNNMT",)
+    (e,) = parse("Yêu cầu ngành Y tế, ngành Văn hóa kiểm tra các cơ sở.").directives
+    assert e.lead == ("SYT", "SVHTTDL")
