@@ -511,12 +511,21 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     if forces:
         return forces
     prefix: tuple[str, ...] = ()
-    shared = _shared_head(msg, index, i, last)
-    if shared is None and (title := starts(msg, i, _TITLES)):
-        shared = _shared_head(msg, index, i + title, last)  # "Giám đốc các Sở: Xây dựng, Tài chính"
-    if shared:
-        prefix, i = shared
-    m = _assignee_at(msg, index, i, last, prefix)
+    if (places := _places_named(msg, index, i, last)) is not None:
+        found, i = places  # "2 huyện Vị Xuyên và Hoàng Su Phì", "các xã A, B và C"
+        j = i
+        while j < last and msg.tokens[j].text in (",", "va", ";"):
+            j += 1
+        m = _assignee_at(msg, index, j, last) if j > i else None
+        if m is None:
+            return found, i
+    else:
+        shared = _shared_head(msg, index, i, last)
+        if shared is None and (title := starts(msg, i, _TITLES)):
+            shared = _shared_head(msg, index, i + title, last)  # "Giám đốc các Sở: Xây dựng, Tài chính"
+        if shared:
+            prefix, i = shared
+        m = _assignee_at(msg, index, i, last, prefix)
     while m is not None:
         members = m.kind == "group" and m.last < last and _names_districts(msg, index, m)
         if members or (m.kind == "group" and _heads_member_list(msg, index, m, last)):
@@ -618,6 +627,33 @@ def _shared_head(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[tu
         return ("so",), i + 2
     if msg.words(i, i + 4) == ("ubnd", "cac", "huyen", ":"):
         return ("ubnd", "huyen"), i + 4
+    return None
+
+
+def _places_named(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int] | None:
+    """Places of one kind named after the kind word once: "2 huyện Vị Xuyên và Hoàng Su Phì", "các xã A, B và C",
+    "UBND huyện A, B" (two or more names; after a count or "các", one is enough)."""
+    j = i + 1 if i < last and msg.tokens[i].text == "ubnd" else i
+    counted = j < last and (msg.tokens[j].text.isdigit() or msg.tokens[j].text == "cac")
+    j += counted
+    kind = next((k for k in _PLACE_KINDS if msg.words(j, j + len(k)) == k), None)
+    if kind is None:
+        return None
+    j += len(kind)
+    found: list[Mention] = []
+    end = j
+    while j < last and msg.tokens[j].is_word and msg.original_token(j)[0].isupper():
+        m = index.match_at(msg, j, prefix=("ubnd", *kind)) or index.match_at(msg, j, prefix=kind)
+        if m is None or m.kind != "unit":
+            break
+        found.append(m)
+        end = j = m.last
+        if j < last and msg.tokens[j].text in (",", "va"):
+            j += 1
+            if j < last and msg.tokens[j].text == "va":
+                j += 1
+    if len(found) >= (1 if counted else 2):
+        return found, end
     return None
 
 

@@ -95,3 +95,10 @@ def test_a_department_named_by_its_sector_is_that_department(parse: Parse) -> No
     assert d.lead == ("SNNMT",)
     (e,) = parse("Yêu cầu ngành Y tế, ngành Văn hóa kiểm tra các cơ sở.").directives
     assert e.lead == ("SYT", "SVHTTDL")
+
+
+def test_places_named_after_one_kind_word_are_each_that_place(parse: Parse) -> None:
+    (d,) = parse("Giao Sở Xây dựng phối hợp với 2 phường Thuận An và Thuận Hóa khảo sát tuyến đường.").directives
+    assert d.lead == ("SXD",) and d.support == ("P-THUANAN", "P-THUANHOA") and d.content == "khảo sát tuyến đường"
+    (e,) = parse("UBND các phường Thuận An, Thuận Hóa và Sở Y tế kiểm tra bếp ăn.").directives
+    assert e.lead == ("P-THUANAN", "P-THUANHOA", "SYT")
