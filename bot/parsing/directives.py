@@ -303,10 +303,12 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     if len(opened) < 2:
         return opened
     first = opened[0]
-    if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
-        return opened
     nxt = opened[1]
     details = _DETAILS.match(msg.folded, nxt.start) is not None
+    if not first.roles.lead and details and re.search(r"\bvua\b", msg.folded[first.start:first.content_start]):
+        return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
+    if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
+        return opened
     same = bool(first.roles.lead) and _refs(first.roles.lead) == _refs(nxt.roles.lead)
     return opened[1:] if details or same else opened
 

@@ -141,6 +141,8 @@ class UnitIndex:
                 if words:
                     data_words.add(words)
                     targets[words].add(("group", g.code))
+                    if words[:2] == ("ubnd", "cac") and "," in words:
+                        targets[("ubnd", *words[2:])].add(("group", g.code))  # "UBND xã, phường" without "các"
                     core = tuple(w for w in words if w not in _CONNECTORS)
                     if len(core) >= 3:
                         self._fuzzy_groups[core[0]].append((core, g.code))

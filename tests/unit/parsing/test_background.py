@@ -102,3 +102,14 @@ def test_places_named_after_one_kind_word_are_each_that_place(parse: Parse) -> N
     assert d.lead == ("SXD",) and d.support == ("P-THUANAN", "P-THUANHOA") and d.content == "khảo sát tuyến đường"
     (e,) = parse("UBND các phường Thuận An, Thuận Hóa và Sở Y tế kiểm tra bếp ăn.").directives
     assert e.lead == ("P-THUANAN", "P-THUANHOA", "SYT")
+
+
+def test_a_group_written_without_cac_is_the_group(parse: Parse) -> None:
+    (d,) = parse("UBND xã, phường tiếp nhận các công trình hạ tầng kỹ thuật.").directives
+    assert d.lead == ("#dia-phuong",) and d.content == "tiếp nhận các công trình hạ tầng kỹ thuật"
+
+
+def test_an_announcement_with_no_addressee_before_its_details_is_no_task(parse: Parse) -> None:
+    drafts = parse("Chủ tịch UBND tỉnh vừa thống nhất tạm giao quyền cho UBND xã, phường trên địa bàn quản lý các công trình.\n"
+                   "Theo đó, UBND xã, phường chịu trách nhiệm tiếp nhận các công trình hạ tầng kỹ thuật.").directives
+    assert [d.lead for d in drafts] == [("#dia-phuong",)]
