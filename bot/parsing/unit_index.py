@@ -37,7 +37,7 @@ _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND t
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",
             "Chủ tịch", "Phó Chủ tịch", "Chính phủ", "Thủ tướng Chính phủ", "Quyền Chủ tịch UBND tỉnh",
             "Quyền Chủ tịch", "UBND thành phố", "Chủ tịch UBND thành phố", "Phó Chủ tịch UBND thành phố",
-            "Lãnh đạo thành phố", "Lãnh đạo tỉnh", "Lãnh đạo UBND thành phố", "Tỉnh", "Thủ tướng",
+            "Lãnh đạo thành phố", "Lãnh đạo tỉnh", "Lãnh đạo UBND thành phố", "Tỉnh", "Thành phố", "Thủ tướng",
             "Công văn", "Văn bản", "Thông báo", "Công điện", "Chỉ thị")
 # Words that begin the name of a public body; a name starting so but missing from the list is unknown.
 # Places capitalise every syllable ("phường Thuận Lộc"); bodies only the first of each part ("Sở

@@ -113,3 +113,10 @@ def test_an_announcement_with_no_addressee_before_its_details_is_no_task(parse: 
     drafts = parse("Chủ tịch UBND tỉnh vừa thống nhất tạm giao quyền cho UBND xã, phường trên địa bàn quản lý các công trình.\n"
                    "Theo đó, UBND xã, phường chịu trách nhiệm tiếp nhận các công trình hạ tầng kỹ thuật.").directives
     assert [d.lead for d in drafts] == [("#dia-phuong",)]
+
+
+def test_the_city_as_issuer_starts_a_new_task_with_its_own_deadline(parse: Parse) -> None:
+    first, second = parse("UBND thành phố yêu cầu Sở Y tế kiểm tra các cơ sở. Thành phố cũng yêu cầu UBND các xã, "
+                          "phường rà soát hộ nghèo trước ngày 13-2-2027.").directives
+    assert first.lead == ("SYT",) and first.deadline is None and first.content == "kiểm tra các cơ sở"
+    assert second.lead == ("#dia-phuong",) and second.deadline is not None and second.deadline.isoformat() == "2027-02-13"
