@@ -275,7 +275,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     stop = min(last, j + _ISSUER_FILLER_LIMIT)
     past = False
     while j < stop:
-        past = past or (msg.tokens[j].text in ("da", "dang") and msg.original_token(j).lower() in ("đã", "đang"))
+        past = past or (msg.tokens[j].text in ("da", "dang", "se") and msg.original_token(j).lower() in ("đã", "đang", "sẽ"))
         if starts(msg, j, _LEADS) or starts(msg, j, HELPS):
             return None
         if n := _assigns_at(msg, j):
@@ -457,6 +457,10 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if not assigned and msg.words(i, i + 3) == ("chiu", "trach", "nhiem") and any(
             msg.tokens[k].text == "neu" for k in range(i + 3, min(limit, i + 20))):
         return None  # "Chủ tịch UBND huyện X chịu trách nhiệm toàn diện trước UBND tỉnh nếu để …": a warning
+    if not assigned and (asks := starts(msg, i, _PROPOSES)):
+        to = index.match_at(msg, i + asks + (msg.words(i + asks, i + asks + 1) == ("voi",)))
+        if to is not None and to.kind == "issuer":
+            return None  # "Sở Xây dựng đề nghị UBND tỉnh bố trí vốn …": what a unit asked of the province, no task
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
                       or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat")))\
             and not assigned:
@@ -464,6 +468,7 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     return Roles(lead, support, i, bool(assigned))
 
 
+_PROPOSES = _phrases("đề nghị", "kiến nghị", "xin", "xin ý kiến")
 _PASSIVE_BEFORE = frozenset({"cung", "vua", "se", "da", "con", "tiep", "tuc", "deu"})
 _DUTY = _phrases("nhiệm vụ", "trách nhiệm")
 

@@ -120,3 +120,14 @@ def test_the_city_as_issuer_starts_a_new_task_with_its_own_deadline(parse: Parse
                           "phường rà soát hộ nghèo trước ngày 13-2-2027.").directives
     assert first.lead == ("SYT",) and first.deadline is None and first.content == "kiểm tra các cơ sở"
     assert second.lead == ("#dia-phuong",) and second.deadline is not None and second.deadline.isoformat() == "2027-02-13"
+
+
+def test_what_a_unit_asks_of_the_province_is_no_task_but_its_report_to_it_is(parse: Parse) -> None:
+    assert parse("Sở Xây dựng đề nghị UBND tỉnh bố trí vốn cho dự án.").kind == "unknown"
+    (d,) = parse("Sở Xây dựng báo cáo UBND tỉnh kết quả trước ngày 30/11/2026.").directives
+    assert d.lead == ("SXD",)
+
+
+def test_what_the_issuer_will_do_asks_whether_it_is_a_task(parse: Parse) -> None:
+    (d,) = parse("UBND tỉnh sẽ chỉ đạo Sở Y tế kiểm tra các cơ sở.").directives
+    assert d.lead == ("SYT",) and PROBLEM_BACKGROUND in d.problems
