@@ -677,7 +677,9 @@ def _heads_member_list(msg: Analysed, index: UnitIndex, group: Mention, last: in
     if after >= last or msg.tokens[group.last].text != ":":
         return False
     prefix = _district_prefix(msg, group)
-    m = (index.match_at(msg, after, prefix=prefix) if prefix else None) or index.match_at(msg, after)
+    m = index.match_at(msg, after, prefix=prefix) if prefix else None
+    if m is None or m.kind != "unit":
+        m = index.match_at(msg, after)
     if m is not None and m.kind == "unit":  # "… xã, phường: phường Thuận An" names one of them
         return True
     # A name we do not know is written with capitals to its end ("Đakrông, Hải Lăng"); "Tập trung chỉ
