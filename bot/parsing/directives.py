@@ -158,6 +158,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             continue
     opened = _addressed(msg, index, opened)
     opened = _without_announcements(msg, opened)
+    opened = _without_formula(msg, opened)
     if today < TWO_LEVELS:
         _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
@@ -291,6 +292,28 @@ def _districts_again(msg: Analysed, opened: list[_Open]) -> None:
 def _vague(msg: Analysed, m: Mention) -> bool:
     """A bare "các địa phương"; "UBND các địa phương" names the local committees, whichever level they are."""
     return m.kind == "group" and msg.words(m.first, m.last) == ("cac", "dia", "phuong")
+
+
+# The words of a closing formula: "Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ được giao khẩn trương
+# triển khai thực hiện (nghiêm túc, có hiệu quả) nội dung Thông báo này".
+_FORMULA_WORDS = CARRY_OUT_FIRST | frozenset(
+    "can cu chuc nang nhiem vu duoc giao nghiem tuc co hieu qua noi dung tren nay thong bao ke hoach quyet dinh chi thi "
+    "cong van dien van ban cac yeu cau neu theo phan cong linh vuc pham vi quan ly dia ban minh mot cach dong bo "
+    "ket luan y kien chi dao dia phuong don vi lien quan".split())
+
+
+def _without_formula(msg: Analysed, opened: list[_Open]) -> list[_Open]:
+    """A task after others that names only groups and says only "carry this out" is the text's closing formula
+    ("Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ khẩn trương triển khai thực hiện."), not a task."""
+    kept = opened[:1]
+    for o in opened[1:]:
+        first, last = msg.token_at_or_after(o.content_start), msg.token_at_or_after(o.end)
+        words = [t.text for t in msg.tokens[first:last] if t.is_word]
+        if (o.roles.lead and all(m.kind in ("group", "generic") for m in o.roles.lead) and words
+                and all(w in _FORMULA_WORDS for w in words)):
+            continue
+        kept.append(o)
+    return kept
 
 
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")

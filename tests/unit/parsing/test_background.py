@@ -131,3 +131,14 @@ def test_what_a_unit_asks_of_the_province_is_no_task_but_its_report_to_it_is(par
 def test_what_the_issuer_will_do_asks_whether_it_is_a_task(parse: Parse) -> None:
     (d,) = parse("UBND tỉnh sẽ chỉ đạo Sở Y tế kiểm tra các cơ sở.").directives
     assert d.lead == ("SYT",) and PROBLEM_BACKGROUND in d.problems
+
+
+def test_a_closing_formula_after_the_tasks_is_no_task(parse: Parse) -> None:
+    drafts = parse("UBND tỉnh giao Sở Y tế kiểm tra an toàn thực phẩm tại các bếp ăn tập thể. Giao Sở Tài chính bố trí "
+                   "kinh phí. Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ khẩn trương triển khai thực "
+                   "hiện.").directives
+    assert [d.lead for d in drafts] == [("SYT",), ("STC",)]
+    # a group given a task of its own is still a task
+    drafts = parse("UBND tỉnh giao Sở Y tế kiểm tra. Các sở, ngành triển khai thực hiện nghiêm túc các nội dung tại "
+                   "Công văn của Tỉnh ủy về tổ chức Tết.").directives
+    assert [d.lead for d in drafts] == [("SYT",), ("#so-nganh",)]
