@@ -176,7 +176,9 @@ def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
     probs = instruction_probability([sentence_at(msg.text, o.start, spans) for o in opened])
     if probs is None:
         return [False] * len(opened)
-    return [p < THRESHOLD and not _listed(msg, o.start) for o, p in zip(opened, probs, strict=True)]
+    # the rules are sure of a clause an assignment verb opens ("Giao …", "UBND tỉnh yêu cầu …") and of a numbered entry
+    return [p < THRESHOLD and not o.roles.assigned and not _listed(msg, o.start)
+            for o, p in zip(opened, probs, strict=True)]
 
 
 # Shorter than this, a message is typed, not pasted from an article or a letter: the sentence model is not asked.
