@@ -157,6 +157,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         if not marked and not new_item:
             continue
     opened = _addressed(msg, index, opened)
+    _to_the_addressees(msg, index, opened)
     opened = _without_announcements(msg, opened)
     opened = _without_formula(msg, opened)
     if today < TWO_LEVELS:
@@ -255,6 +256,43 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
     return [_Open(Roles(list(units), [], content_from, True), sent.start(), on.end(), stop)]
 
 
+_DEAR = re.compile(r"^\s*kinh\s+gui\s*:?[ \t]*", re.MULTILINE)
+_DASHED = re.compile(r"\s*[-+•*]")
+
+
+def _dear(msg: Analysed, index: UnitIndex) -> tuple[list[Mention], int]:
+    """The units a letter's «Kính gửi:» names (on its line, or one per dashed line below), and where the list ends."""
+    m = _DEAR.search(msg.folded)
+    if m is None:
+        return [], 0
+    spans, pos = [], m.end()
+    line_end = msg.text.find("\n", pos) % (len(msg.text) + 1)
+    if msg.text[pos:line_end].strip():
+        spans.append((pos, line_end))
+    else:
+        while line_end < len(msg.text) and _DASHED.match(msg.text, line_end + 1):
+            start, line_end = line_end + 1, msg.text.find("\n", line_end + 1) % (len(msg.text) + 1)
+            spans.append((start, line_end))
+    units: list[Mention] = []
+    for a, b in spans:
+        named, _ = unit_list(msg, index, msg.token_at_or_after(a), msg.token_at_or_after(b))
+        units.extend(u for u in named if u.kind in ("unit", "group"))
+    return units, spans[-1][1] if spans else m.end()
+
+
+def _to_the_addressees(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> None:
+    """A letter's task for "các đơn vị", or for nobody named ("Chủ tịch UBND tỉnh yêu cầu khẩn trương …"), is for
+    the units its «Kính gửi:» names."""
+    units, end = _dear(msg, index)
+    if not units:
+        return
+    for o in opened:
+        r = o.roles
+        bare = bool(r.lead) and all(m.kind == "generic" and msg.words(m.first, m.last) in _BARE_BACK for m in r.lead)
+        if o.start >= end and (bare or (not r.lead and r.assigned and not r.past)):
+            o.roles = Roles(list(units), r.support, r.content_from, r.assigned, r.past, r.spoken)
+
+
 def _addressee_span(msg: Analysed) -> tuple[int, int]:
     """Where the list of a letter's addressees runs ("… gửi: A; B; C về việc …"), within its sentence: no
     clause that starts inside it opens a task of its own (`_addressed` gives them the letter's subject)."""
@@ -307,15 +345,20 @@ _FORMULA_WORDS = CARRY_OUT_FIRST | frozenset(
 def _without_formula(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     """A task after others that names only groups and says only "carry this out" is the text's closing formula
     ("Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ khẩn trương triển khai thực hiện."), not a task."""
-    kept = opened[:1]
-    for o in opened[1:]:
+    kept = []
+    for n, o in enumerate(opened):
         first, last = msg.token_at_or_after(o.content_start), msg.token_at_or_after(o.end)
         words = [t.text for t in msg.tokens[first:last] if t.is_word]
-        if (o.roles.lead and all(m.kind in ("group", "generic") for m in o.roles.lead) and words
-                and all(w in _FORMULA_WORDS for w in words)):
+        # the first may announce the tasks below it ("… triển khai thực hiện một số nội dung sau")
+        vocabulary = _FORMULA_WORDS if n else _FORMULA_WORDS | _ANNOUNCED
+        if (n or len(opened) > 1) and o.roles.lead and all(m.kind in ("group", "generic") for m in o.roles.lead) \
+                and words and all(w in vocabulary for w in words) and (n or set(words) & _ANNOUNCED):
             continue
         kept.append(o)
     return kept
+
+
+_ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung"})
 
 
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")

@@ -123,6 +123,13 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
     roles = _issuer_assigns(msg, index, i, last, limit) or _roles_at(msg, index, i, last, limit)
     if roles:
         return roles
+    if starts(msg, i, _BASIS):
+        # "Thực hiện Công văn số 123/BYT-KHTC của Bộ Y tế …, Chủ tịch UBND tỉnh yêu cầu …": what the task rests on,
+        # bodies named in it included, then the issuer speaking
+        for k in range(i + 1, last - 1):
+            if msg.tokens[k].text == "," and (roles := _issuer_assigns(msg, index, _skip_opening(msg, k + 1, last),
+                                                                        last, limit)) is not None:
+                return roles
     for k in range(i + 1, last - 1):
         if msg.tokens[k].text != ",":
             continue
@@ -145,6 +152,7 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
     return None
 
 
+_BASIS = _phrases("thực hiện", "căn cứ", "trên cơ sở", "triển khai", "để", "nhằm", "xét")
 _FORWARD = _phrases("chuyển")
 _FORWARD_TO = _phrases("đến", "tới", "cho")
 

@@ -142,3 +142,18 @@ def test_a_closing_formula_after_the_tasks_is_no_task(parse: Parse) -> None:
     drafts = parse("UBND tỉnh giao Sở Y tế kiểm tra. Các sở, ngành triển khai thực hiện nghiêm túc các nội dung tại "
                    "Công văn của Tỉnh ủy về tổ chức Tết.").directives
     assert [d.lead for d in drafts] == [("SYT",), ("#so-nganh",)]
+
+
+def test_a_letters_kinh_gui_list_is_who_its_tasks_for_cac_don_vi_are_for(parse: Parse) -> None:
+    (d,) = parse("Kính gửi:\n- Sở Y tế;\n- Sở Tài chính;\n- UBND các xã, phường.\n\nThực hiện Công văn số "
+                 "123/BYT-KHTC ngày 10/11/2026 của Bộ Y tế về việc tiêm chủng mở rộng, Chủ tịch UBND tỉnh yêu cầu các "
+                 "đơn vị khẩn trương rà soát nhu cầu vắc xin, báo cáo UBND tỉnh trước ngày 30/11/2026.").directives
+    assert d.lead == ("SYT", "STC", "#dia-phuong") and d.deadline is not None
+    (e,) = parse("Kính gửi: Sở Y tế.\nChủ tịch UBND tỉnh yêu cầu khẩn trương rà soát nhu cầu vắc xin.").directives
+    assert e.lead == ("SYT",) and e.content == "khẩn trương rà soát nhu cầu vắc xin"
+
+
+def test_a_lead_sentence_announcing_the_tasks_below_is_no_task(parse: Parse) -> None:
+    drafts = parse("UBND tỉnh yêu cầu các sở, ngành theo chức năng, nhiệm vụ được giao triển khai thực hiện một số nội "
+                   "dung sau:\n1. Sở Y tế kiểm tra bếp ăn tập thể.\n2. Sở Tài chính bố trí kinh phí.").directives
+    assert [d.lead for d in drafts] == [("SYT",), ("STC",)]
