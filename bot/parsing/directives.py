@@ -173,13 +173,14 @@ def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
     learned sentence model (bot.parsing.background): the draft then asks instead of guessing."""
     if not opened or len(msg.text) < PASTED_CHARS:
         return [False] * len(opened)  # a task typed in the chat is an instruction by intent
-    spans = sentence_spans(msg.text)
-    probs = instruction_probability([sentence_at(msg.text, o.start, spans) for o in opened])
-    if probs is None:
-        return [False] * len(opened)
     # the rules are sure of a clause an assignment verb opens ("Giao …", "UBND tỉnh yêu cầu …") and of a numbered entry
-    return [p < THRESHOLD and not o.roles.assigned and not _listed(msg, o.start)
-            for o, p in zip(opened, probs, strict=True)]
+    doubtful = [n for n, o in enumerate(opened) if not o.roles.assigned and not _listed(msg, o.start)]
+    spans = sentence_spans(msg.text) if doubtful else []
+    probs = instruction_probability([sentence_at(msg.text, opened[n].start, spans) for n in doubtful])
+    unsure = [False] * len(opened)
+    for n, p in zip(doubtful, probs or (), strict=False):
+        unsure[n] = p < THRESHOLD
+    return unsure
 
 
 # Shorter than this, a message is typed, not pasted from an article or a letter: the sentence model is not asked.

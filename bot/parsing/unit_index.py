@@ -162,9 +162,9 @@ class UnitIndex:
                 if len(core) >= 4 and core[-1] == "tinh":
                     # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
                     targets[words[:-1]].add(("unit", u.code))
-        for words, code in _sector_names(units):
+        for words, sector in _sector_names(units):
             if words not in targets:
-                targets[words].add(("unit", code))
+                targets[words].add(("unit", sector))
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
         by_core: dict[tuple[str, ...], set[tuple[MentionKind, str | None]]] = defaultdict(set)
         core_data: set[tuple[str, ...]] = set()
