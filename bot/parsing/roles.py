@@ -22,6 +22,8 @@ def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
 
 _ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", "yêu cầu", "chỉ đạo", "phân công",
                    "phân công cho", "ủy quyền cho", "ủy quyền", "giao trách nhiệm cho", "giao trách nhiệm")
+# Verbs that assign only when someone speaks them ("Chủ tịch UBND tỉnh lưu ý / nhắc nhở / quán triệt / chỉ thị …").
+_SPOKEN_ASSIGN = _phrases("lưu ý", "nhắc nhở", "quán triệt", "chỉ thị")
 # Words that open a sentence before its subject: "Theo đó, UBND tỉnh yêu cầu …", "Đồng thời, giao …".
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
                     "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
@@ -236,9 +238,18 @@ def _skip_opening(msg: Analysed, i: int, last: int) -> int:
 _NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan", "thuong", "dat", "uoc"})
 
 
-def _assigns_at(msg: Analysed, j: int) -> int:
+def _assigns_at(msg: Analysed, j: int, spoken: bool = False) -> int:
     """Length of an assignment verb at token j; "giao" in "bàn giao", "giao thông", "Sở GTVT" is none."""
-    n = starts(msg, j, _ASSIGN)
+    n = starts(msg, j, _ASSIGN) or (starts(msg, j, _SPOKEN_ASSIGN) if spoken else 0)
+    if n and msg.words(j, j + 2) == ("chi", "thi"):
+        after = j + 2
+        if after < len(msg.tokens) and (msg.original_token(after).lower() in ("số", "này", "của", "về", "trên")
+                                        or msg.tokens[after].text.isdigit() or msg.tokens[after].text == "/"
+                                        or (msg.tokens[after].is_word and msg.original_token(after)[0].isupper()
+                                            and msg.tokens[after].text not in ("so", "ubnd", "cong", "ban"))):
+            return 0  # "Chỉ thị số 15/CT-UBND", "Chỉ thị này": the document, not the verb
+        if j > 0 and msg.tokens[j - 1].text in ("tai", "theo", "cac", "va", "ban", "hanh", "thuc", "hien"):
+            return 0
     if not n or msg.tokens[j].text != "giao":
         return n
     if j + 1 < len(msg.tokens) and msg.tokens[j + 1].text in _NOT_ASSIGNING:
@@ -263,7 +274,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     if named is not None:
         while named < last and named - i < 12 and msg.tokens[named].text in ("cung", "vua", "tiep", "tuc"):
             named += 1  # "Ông X cũng yêu cầu …"
-    if named is not None and (n := _assigns_at(msg, named)):
+    if named is not None and (n := _assigns_at(msg, named, spoken=True)):
         # "Ông Lò Minh Hùng yêu cầu Sở X …": a person named before the verb speaks for the province
         after = _skip(msg, named + n, last, ",:")
         roles = _roles_at(msg, index, after, last, limit)
@@ -286,7 +297,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
         past = past or (msg.tokens[j].text in ("da", "dang", "se") and msg.original_token(j).lower() in ("đã", "đang", "sẽ"))
         if starts(msg, j, _LEADS) or starts(msg, j, HELPS):
             return None
-        if n := _assigns_at(msg, j):
+        if n := _assigns_at(msg, j, spoken=speaker.kind == "issuer"):
             after = j + n
             while after < last and msg.tokens[after].text in (",", ":"):
                 after += 1

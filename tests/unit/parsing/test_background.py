@@ -157,3 +157,14 @@ def test_a_lead_sentence_announcing_the_tasks_below_is_no_task(parse: Parse) -> 
     drafts = parse("UBND tỉnh yêu cầu các sở, ngành theo chức năng, nhiệm vụ được giao triển khai thực hiện một số nội "
                    "dung sau:\n1. Sở Y tế kiểm tra bếp ăn tập thể.\n2. Sở Tài chính bố trí kinh phí.").directives
     assert [d.lead for d in drafts] == [("SYT",), ("STC",)]
+
+
+@pytest.mark.parametrize("verb", ["lưu ý", "nhắc nhở", "quán triệt", "chỉ thị"])
+def test_the_issuer_assigns_with_the_verbs_of_a_notice(parse: Parse, verb: str) -> None:
+    (d,) = parse(f"Chủ tịch UBND tỉnh {verb} Sở Y tế tăng cường kiểm tra bếp ăn.").directives
+    assert d.lead == ("SYT",) and d.content == "tăng cường kiểm tra bếp ăn"
+
+
+def test_a_directive_document_named_is_no_verb(parse: Parse) -> None:
+    assert parse("UBND tỉnh ban hành Chỉ thị số 15/CT-UBND về tăng cường kiểm tra.").kind == "unknown"
+    assert parse("Chỉ thị số 15/CT-UBND ngày 10/11/2026 của UBND tỉnh về tăng cường kiểm tra.").kind == "unknown"
