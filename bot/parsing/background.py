@@ -8,7 +8,8 @@ by `benchmarks/bench_background.py` from the corpora's development parts, never 
 scores each such sentence: one the model finds unlike an instruction gets a question in the draft
 (`maybe_background`), so «Giao việc» waits for a person's answer instead of assigning a guess.
 
-The model is trained in-process on first use (about a second, from the packaged file); nothing is
+The model is trained in-process on first use or when the bot starts (`warm_up`, about a second, from the packaged
+file); nothing is
 downloaded. Without scikit-learn or without the data file, the check is skipped (no question added).
 """
 
@@ -111,6 +112,11 @@ def _model() -> Any:
         return train(read_rows())
     except (ImportError, OSError, ValueError):
         return None
+
+
+def warm_up() -> None:
+    """Train the model now (the bot calls this in a thread at start), so no chat message waits for it."""
+    _model()
 
 
 _override: list[Any] = []
