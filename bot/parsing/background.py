@@ -9,8 +9,8 @@ scores each such sentence: one the model finds unlike an instruction gets a ques
 (`maybe_background`), so «Giao việc» waits for a person's answer instead of assigning a guess.
 
 The model is trained in-process on first use or when the bot starts (`warm_up`, about a second, from the packaged
-file); nothing is
-downloaded. Without scikit-learn or without the data file, the check is skipped (no question added).
+file); nothing is downloaded. Without scikit-learn or without the data file, the check is skipped (no question
+added).
 """
 
 from __future__ import annotations
