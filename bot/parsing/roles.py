@@ -594,7 +594,7 @@ def _other_bodies(msg: Analysed, index: UnitIndex, j: int, last: int) -> int | N
     within ten words that say no task."""
     for k in range(j, min(last, j + 24)):
         tok = msg.tokens[k]
-        if tok.text in (",", "va") and k > j:
+        if tok.text in (",", "va", ";") and k > j:
             m = _assignee_at(msg, index, k + 1, last)
             if m is not None and m.kind in ("unit", "group"):
                 return k + 1

@@ -168,3 +168,9 @@ def test_the_issuer_assigns_with_the_verbs_of_a_notice(parse: Parse, verb: str) 
 def test_a_directive_document_named_is_no_verb(parse: Parse) -> None:
     assert parse("UBND tỉnh ban hành Chỉ thị số 15/CT-UBND về tăng cường kiểm tra.").kind == "unknown"
     assert parse("Chỉ thị số 15/CT-UBND ngày 10/11/2026 của UBND tỉnh về tăng cường kiểm tra.").kind == "unknown"
+
+
+def test_bodies_the_list_lacks_before_a_semicolon_do_not_cut_the_addressees(parse: Parse) -> None:
+    (d,) = parse("UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành, đoàn thể thuộc tỉnh; Chủ tịch UBND các xã, phường "
+                 "khẩn trương ứng phó với bão số 3.").directives
+    assert d.lead == ("#so-nganh", "#dia-phuong") and d.content == "khẩn trương ứng phó với bão số 3"
