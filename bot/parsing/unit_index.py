@@ -119,6 +119,10 @@ def _sector_names(units: list[Unit]) -> list[tuple[tuple[str, ...], str]]:
     return full + [(words, next(iter(codes))) for words, codes in short.items() if len(codes) == 1]
 
 
+_DEPARTMENTS_IN_LAW = ("các cơ quan chuyên môn thuộc UBND tỉnh", "các cơ quan chuyên môn của UBND tỉnh",
+                       "các cơ quan chuyên môn cấp tỉnh", "các cơ quan chuyên môn", "các cơ quan chuyên môn thuộc tỉnh")
+
+
 class UnitIndex:
     """Every way the unit list lets a message name a unit or group, ready to match."""
 
@@ -136,7 +140,10 @@ class UnitIndex:
         self._groups_after_cac = [(name_tokens(p)[1:], g.code) for g in groups for p in (g.name, *g.phrases)
                                   if name_tokens(p)[:1] == ("cac",) and len(name_tokens(p)) >= 4]
         for g in groups:
-            for phrase in (g.name, *g.phrases):
+            own = {name_tokens(p) for p in (g.name, *g.phrases)}
+            # the law's name for the departments: "các cơ quan chuyên môn thuộc UBND tỉnh"
+            extra = _DEPARTMENTS_IN_LAW if name_tokens("các sở, ban, ngành") in own else ()
+            for phrase in (g.name, *g.phrases, *extra):
                 words = name_tokens(phrase)
                 if words:
                     data_words.add(words)

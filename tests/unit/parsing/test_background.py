@@ -174,3 +174,9 @@ def test_bodies_the_list_lacks_before_a_semicolon_do_not_cut_the_addressees(pars
     (d,) = parse("UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành, đoàn thể thuộc tỉnh; Chủ tịch UBND các xã, phường "
                  "khẩn trương ứng phó với bão số 3.").directives
     assert d.lead == ("#so-nganh", "#dia-phuong") and d.content == "khẩn trương ứng phó với bão số 3"
+
+
+def test_the_laws_name_for_the_departments_is_the_departments(parse: Parse) -> None:
+    (d,) = parse("Chủ tịch UBND tỉnh yêu cầu thủ trưởng các cơ quan chuyên môn thuộc UBND tỉnh, Chủ tịch UBND các xã, "
+                 "phường tổ chức tốt công tác tiếp công dân.").directives
+    assert d.lead == ("#so-nganh", "#dia-phuong")
