@@ -218,7 +218,7 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
         return opened
     at = msg.token_at_or_after(sent.end())
     end = len(msg.tokens)
-    sentence_end = _SENTENCE_END.search(msg.text, sent.end())
+    sentence_end = _sentence_end(msg, sent.end())
     limit = msg.token_at_or_after(sentence_end.start()) if sentence_end else end
     named, after = unit_list(msg, index, at, limit)
     while named and after + 1 < limit and msg.tokens[after].text == ";":  # "gửi: A; B; C về việc …"
@@ -245,7 +245,7 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
         return opened
     back = _BACK_SUBJECT.search(msg.folded, sentence_end.end() if sentence_end else len(msg.text))
     if back is not None:  # "… yêu cầu: từ ngày …, các Đơn vị bố trí, phân công trực …": the addressees
-        back_stop = _SENTENCE_END.search(msg.text, back.end())
+        back_stop = _sentence_end(msg, back.end())
         return [_Open(Roles(list(units), [], msg.token_at_or_after(back.end()), True), back.start(), back.end(),
                       back_stop.end() if back_stop else len(msg.text))]
     on = _ON.search(msg.folded, msg.tokens[after - 1].end if after else sent.end(),
@@ -294,13 +294,21 @@ def _to_the_addressees(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> 
             o.roles = Roles(list(units), r.support, r.content_from, r.assigned, r.past, r.spoken)
 
 
+def _sentence_end(msg: Analysed, pos: int) -> re.Match[str] | None:
+    """The first stop after `pos` that ends a sentence: not the dot of "TP. Huế", "Q. Hải Châu"."""
+    for m in _SENTENCE_END.finditer(msg.text, pos):
+        if m.group() != "." or not _ABBREVIATED.search(msg.folded, max(0, m.start() - 6), m.start()):
+            return m
+    return None
+
+
 def _addressee_span(msg: Analysed) -> tuple[int, int]:
     """Where the list of a letter's addressees runs ("… gửi: A; B; C về việc …"), within its sentence: no
     clause that starts inside it opens a task of its own (`_addressed` gives them the letter's subject)."""
     sent = _SENT_TO.search(msg.folded)
     if sent is None:
         return (0, 0)
-    sentence_end = _SENTENCE_END.search(msg.text, sent.end())
+    sentence_end = _sentence_end(msg, sent.end())
     stop = sentence_end.start() if sentence_end else len(msg.text)
     on = _ON.search(msg.folded, sent.end(), stop)
     return (msg.folded.rfind("gui", sent.start(), sent.end()) + 3, on.start() if on else stop)

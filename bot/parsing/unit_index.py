@@ -119,6 +119,9 @@ def _sector_names(units: list[Unit]) -> list[tuple[tuple[str, ...], str]]:
     return full + [(words, next(iter(codes))) for words, codes in short.items() if len(codes) == 1]
 
 
+# Capitalised words after a group that begin a new name or a sentence, not the name of a city in it.
+_NOT_PLACE_NAMES = frozenset({"so", "ubnd", "ban", "cong", "bo", "trung", "chi", "cuc", "phong", "van", "thanh", "dai",
+                              "hoi", "doan", "uy", "kho", "bao", "ngan", "vien", "benh", "truong", "quy", "lien"})
 _DEPARTMENTS_IN_LAW = ("các cơ quan chuyên môn thuộc UBND tỉnh", "các cơ quan chuyên môn của UBND tỉnh",
                        "các cơ quan chuyên môn cấp tỉnh", "các cơ quan chuyên môn", "các cơ quan chuyên môn thuộc tỉnh")
 
@@ -238,6 +241,14 @@ class UnitIndex:
         for q in _QUALIFIERS:
             if msg.words(m.last, m.last + len(q)) == q:
                 return self._mention(msg, m.kind, m.code, m.first, m.last + len(q))
+        if m.kind == "group" and msg.has_capitals and msg.words(m.last - 2, m.last) in (("thanh", "pho"), ("thi", "xa")):
+            # "UBND các huyện, thị xã và thành phố Huế": the one city the group's last word names is one of its members
+            j = m.last
+            while j < len(msg.tokens) and j - m.last < 4 and msg.tokens[j].is_word \
+                    and msg.original_token(j)[0].isupper() and msg.tokens[j].text not in _NOT_PLACE_NAMES:
+                j += 1
+            if j > m.last:
+                return self._mention(msg, m.kind, m.code, m.first, j)
         j, kinds = m.last, 0
         while j < len(msg.tokens) and kinds < 4:
             k = j + 1 if msg.tokens[j].text in (",", "va") else j

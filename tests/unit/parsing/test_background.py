@@ -180,3 +180,9 @@ def test_the_laws_name_for_the_departments_is_the_departments(parse: Parse) -> N
     (d,) = parse("Chủ tịch UBND tỉnh yêu cầu thủ trưởng các cơ quan chuyên môn thuộc UBND tỉnh, Chủ tịch UBND các xã, "
                  "phường tổ chức tốt công tác tiếp công dân.").directives
     assert d.lead == ("#so-nganh", "#dia-phuong")
+
+
+def test_a_group_ending_in_the_city_it_names_keeps_the_name_out_of_the_task(parse: Parse) -> None:
+    drafts = parse("Chủ tịch UBND tỉnh vừa có Công văn số 76/UBND-TCD gửi thủ trưởng các cơ quan chuyên môn thuộc UBND "
+                   "tỉnh, Chủ tịch UBND các xã, phường và TP. Huế về việc phối hợp tiếp công dân.").directives
+    assert [(d.lead, d.content) for d in drafts] == [(("#so-nganh", "#dia-phuong"), "phối hợp tiếp công dân")]
