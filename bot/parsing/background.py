@@ -100,7 +100,7 @@ def train(rows: Sequence[tuple[int, str, str]]) -> Any:
     model = make_pipeline(
         make_union(TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
                    TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-        LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, solver="liblinear"),
+        LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, solver="liblinear", random_state=0),
     )
     model.fit([features_text(s) for _, _, s in rows], [label for label, _, _ in rows])
     return model
