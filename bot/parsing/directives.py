@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.domain.calendar import WorkingCalendar
+from bot.parsing.background import THRESHOLD, instruction_probability, sentence_at, sentence_spans
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.normalise import Analysed, fold_same_length
 from bot.parsing.result import (
@@ -73,6 +74,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     heading: Roles | None = None  # "a) Cục Thuế có trách nhiệm:" gives its unit to the entries below
     listing = False  # after "Nội dung thanh tra gồm:" a subject-first clause is an entry of that list
     attending = False  # the lines after "Thành phần:" name who attends, until a line assigns
+    addressees = _addressee_span(msg)
     for item_start, item_end, new_item, marked in _lines(msg):
         if new_item:
             current = None
@@ -97,6 +99,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 if c_end > skip_to and current:
                     current.end = c_end
                 continue
+            if addressees[0] <= c_start < addressees[1]:
+                continue  # "… Công điện gửi: Thủ trưởng các sở, …; Chủ tịch UBND các huyện, …": the letter's addressees
             first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
@@ -153,12 +157,40 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         if not marked and not new_item:
             continue
     opened = _addressed(msg, index, opened)
+    _to_the_addressees(msg, index, opened)
     opened = _without_announcements(msg, opened)
+    opened = _without_formula(msg, opened)
     if today < TWO_LEVELS:
         _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
-    drafts = (_draft(msg, index, o, today, calendar, source) for o in opened)
+    unsure = _unsure(msg, opened)
+    drafts = (_draft(msg, index, o, today, calendar, source, o_unsure) for o, o_unsure in zip(opened, unsure, strict=True))
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+
+
+def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
+    """Whether the sentence each task was read from may be background rather than an instruction, by the
+    learned sentence model (bot.parsing.background): the draft then asks instead of guessing."""
+    if not opened or len(msg.text) < PASTED_CHARS:
+        return [False] * len(opened)  # a task typed in the chat is an instruction by intent
+    # the rules are sure of a clause an assignment verb opens ("Giao …", "UBND tỉnh yêu cầu …") and of a numbered entry
+    doubtful = [n for n, o in enumerate(opened) if not o.roles.assigned and not _listed(msg, o.start)]
+    spans = sentence_spans(msg.text) if doubtful else []
+    probs = instruction_probability([sentence_at(msg.text, opened[n].start, spans) for n in doubtful])
+    unsure = [False] * len(opened)
+    for n, p in zip(doubtful, probs or (), strict=False):
+        unsure[n] = p < THRESHOLD
+    return unsure
+
+
+# Shorter than this, a message is typed, not pasted from an article or a letter: the sentence model is not asked.
+PASTED_CHARS = 300
+
+
+def _listed(msg: Analysed, at: int) -> bool:
+    """The task opens a numbered or dashed entry: the document itself lists it as a task."""
+    line = msg.text.rfind("\n", 0, at) + 1
+    return _LIST_MARKER.match(msg.folded, line) is not None
 
 
 # "UBND tỉnh vừa có văn bản chỉ đạo …", "Chủ tịch UBND tỉnh đã ký ban hành công điện yêu cầu …": a sentence that
@@ -186,9 +218,14 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
         return opened
     at = msg.token_at_or_after(sent.end())
     end = len(msg.tokens)
-    sentence_end = _SENTENCE_END.search(msg.text, sent.end())
+    sentence_end = _sentence_end(msg, sent.end())
     limit = msg.token_at_or_after(sentence_end.start()) if sentence_end else end
     named, after = unit_list(msg, index, at, limit)
+    while named and after + 1 < limit and msg.tokens[after].text == ";":  # "gửi: A; B; C về việc …"
+        more, beyond = unit_list(msg, index, after + 1, limit)
+        if not more:
+            break
+        named, after = named + more, beyond
     units = [u for u in named if u.kind in ("unit", "group")]
     if not units:
         return opened
@@ -208,7 +245,7 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
         return opened
     back = _BACK_SUBJECT.search(msg.folded, sentence_end.end() if sentence_end else len(msg.text))
     if back is not None:  # "… yêu cầu: từ ngày …, các Đơn vị bố trí, phân công trực …": the addressees
-        back_stop = _SENTENCE_END.search(msg.text, back.end())
+        back_stop = _sentence_end(msg, back.end())
         return [_Open(Roles(list(units), [], msg.token_at_or_after(back.end()), True), back.start(), back.end(),
                       back_stop.end() if back_stop else len(msg.text))]
     on = _ON.search(msg.folded, msg.tokens[after - 1].end if after else sent.end(),
@@ -218,6 +255,63 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
     content_from = msg.token_at_or_after(on.end())
     stop = sentence_end.end() if sentence_end else len(msg.text)
     return [_Open(Roles(list(units), [], content_from, True), sent.start(), on.end(), stop)]
+
+
+_DEAR = re.compile(r"^\s*kinh\s+gui\s*:?[ \t]*", re.MULTILINE)
+_DASHED = re.compile(r"\s*[-+•*]")
+
+
+def _dear(msg: Analysed, index: UnitIndex) -> tuple[list[Mention], int]:
+    """The units a letter's «Kính gửi:» names (on its line, or one per dashed line below), and where the list ends."""
+    m = _DEAR.search(msg.folded)
+    if m is None:
+        return [], 0
+    spans, pos = [], m.end()
+    line_end = msg.text.find("\n", pos) % (len(msg.text) + 1)
+    if msg.text[pos:line_end].strip():
+        spans.append((pos, line_end))
+    else:
+        while line_end < len(msg.text) and _DASHED.match(msg.text, line_end + 1):
+            start, line_end = line_end + 1, msg.text.find("\n", line_end + 1) % (len(msg.text) + 1)
+            spans.append((start, line_end))
+    units: list[Mention] = []
+    for a, b in spans:
+        named, _ = unit_list(msg, index, msg.token_at_or_after(a), msg.token_at_or_after(b))
+        units.extend(u for u in named if u.kind in ("unit", "group"))
+    return units, spans[-1][1] if spans else m.end()
+
+
+def _to_the_addressees(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> None:
+    """A letter's task for "các đơn vị", or for nobody named ("Chủ tịch UBND tỉnh yêu cầu khẩn trương …"), is for
+    the units its «Kính gửi:» names."""
+    units, end = _dear(msg, index)
+    if not units:
+        return
+    for o in opened:
+        r = o.roles
+        bare = bool(r.lead) and all(m.kind == "generic" and msg.words(m.first, m.last) in _BARE_BACK for m in r.lead)
+        if o.start >= end and (bare or (not r.lead and r.assigned and not r.past)):
+            o.roles = Roles(list(units), r.support, r.content_from, r.assigned, r.past, r.spoken)
+
+
+def _sentence_end(msg: Analysed, pos: int) -> re.Match[str] | None:
+    """The first stop after `pos` that ends a sentence: not the dot of "TP. Huế", "Q. Hải Châu"."""
+    for m in _SENTENCE_END.finditer(msg.text, pos):
+        if m.group() != "." or not _ABBREVIATED.search(msg.folded, max(0, m.start() - 6), m.start()):
+            return m
+    return None
+
+
+def _addressee_span(msg: Analysed) -> tuple[int, int]:
+    """Where the list of a letter's addressees runs ("… gửi: A; B; C về việc …"), within its sentence: no
+    clause that starts inside it opens a task of its own (`_addressed` gives them the letter's subject)."""
+    sent = _SENT_TO.search(msg.folded)
+    if sent is None:
+        return (0, 0)
+    sentence_end = _sentence_end(msg, sent.end())
+    stop = sentence_end.start() if sentence_end else len(msg.text)
+    on = _ON.search(msg.folded, sent.end(), stop)
+    return (msg.folded.rfind("gui", sent.start(), sent.end()) + 3, on.start() if on else stop)
 
 
 def _directs_own(msg: Analysed, found: Roles, current: _Open, first: int) -> bool:
@@ -249,6 +343,33 @@ def _vague(msg: Analysed, m: Mention) -> bool:
     return m.kind == "group" and msg.words(m.first, m.last) == ("cac", "dia", "phuong")
 
 
+# The words of a closing formula: "Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ được giao khẩn trương
+# triển khai thực hiện (nghiêm túc, có hiệu quả) nội dung Thông báo này".
+_FORMULA_WORDS = CARRY_OUT_FIRST | frozenset(
+    "can cu chuc nang nhiem vu duoc giao nghiem tuc co hieu qua noi dung tren nay thong bao ke hoach quyet dinh chi thi "
+    "cong van dien van ban cac yeu cau neu theo phan cong linh vuc pham vi quan ly dia ban minh mot cach dong bo "
+    "ket luan y kien chi dao dia phuong don vi lien quan".split())
+
+
+def _without_formula(msg: Analysed, opened: list[_Open]) -> list[_Open]:
+    """A task after others that names only groups and says only "carry this out" is the text's closing formula
+    ("Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ khẩn trương triển khai thực hiện."), not a task."""
+    kept = []
+    for n, o in enumerate(opened):
+        first, last = msg.token_at_or_after(o.content_start), msg.token_at_or_after(o.end)
+        words = [t.text for t in msg.tokens[first:last] if t.is_word]
+        # the first may announce the tasks below it ("… triển khai thực hiện một số nội dung sau")
+        vocabulary = _FORMULA_WORDS if n else _FORMULA_WORDS | _ANNOUNCED
+        if (n or len(opened) > 1) and o.roles.lead and all(m.kind in ("group", "generic") for m in o.roles.lead) \
+                and words and all(w in vocabulary for w in words) and (n or set(words) & _ANNOUNCED):
+            continue
+        kept.append(o)
+    return kept
+
+
+_ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung"})
+
+
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")
 
 
@@ -259,10 +380,12 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     if len(opened) < 2:
         return opened
     first = opened[0]
-    if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
-        return opened
     nxt = opened[1]
     details = _DETAILS.match(msg.folded, nxt.start) is not None
+    if not first.roles.lead and details and re.search(r"\bvua\b", msg.folded[first.start:first.content_start]):
+        return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
+    if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
+        return opened
     same = bool(first.roles.lead) and _refs(first.roles.lead) == _refs(nxt.roles.lead)
     return opened[1:] if details or same else opened
 
@@ -426,9 +549,29 @@ _RUN_ON = re.compile(r"(?<=\d)(?=\s+(?:Phó\s+)?(?:Chủ\s+tịch\s+(?:UBND|Ủy
                      + _CLAUSE_END.pattern)
 
 
+# A colon that opens the members of a group, not a new clause: "hướng dẫn UBND các huyện: Giao Thủy, Xuân Trường",
+# "phối hợp các Sở: Tài nguyên và Môi trường, Tư pháp", "Chủ tịch các huyện bị phê bình gồm: huyện Diễn Châu, …".
+_MEMBERS_FOLLOW = re.compile(r"(?:\bcac\s+(?:huyen|xa|phuong|so|nganh|quan|thi\s+xa|thanh\s+pho|don\s+vi|dia\s+phuong"
+                             r"|co\s+quan|luc\s+luong|tinh|dac\s+khu)(?:\s*,\s*(?:huyen|xa|phuong|thi\s+xa|thanh\s+pho|dac\s+khu"
+                             r"|ban|nganh|thi|thanh))*|\b(?:bao\s+)?gom)\s*$")
+# The members: names with a capital, the first no longer than a name ("Giao Thủy, Xuân Trường …", "Tài nguyên và Môi
+# trường, Tư pháp …"), not a task given to one of them ("phường Thuận An rà soát …, báo cáo …").
+_MEMBER_LIST = re.compile(r"\s*(?:(?:huyện|xã|phường|quận|thị xã|thành phố|đặc khu)\s+)?[A-ZĐÀ-Ỹ][^\s,.;:]*(?:\s+[^\s,.;:]+){0,4},[^\n.;:]{1,60}")
+
+
+def _members_follow(msg: Analysed, colon: int) -> bool:
+    """The ":" at `colon` is followed on its line by a comma list of names after a group's plural noun."""
+    if not _MEMBERS_FOLLOW.search(msg.folded, max(0, colon - 60), colon):
+        return False
+    rest = msg.text[colon + 1 : msg.text.find("\n", colon) if "\n" in msg.text[colon:] else len(msg.text)]
+    return _MEMBER_LIST.match(rest) is not None
+
+
 def _clauses(msg: Analysed, start: int, end: int) -> Iterator[tuple[int, int]]:
     for m in _RUN_ON.finditer(msg.text, start, end):
         if m.group() == "." and _ABBREVIATED.search(msg.folded, max(0, m.start() - 6), m.start()):
+            continue
+        if m.group() == ":" and _members_follow(msg, m.start()):
             continue
         if not m.group() and len(msg.text[start : m.start()].split()) < 6:
             continue  # "Sáng 6/11 UBND tỉnh …": a date before the subject, no headline
@@ -439,22 +582,24 @@ def _clauses(msg: Analysed, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: WorkingCalendar,
-           source: str | None) -> DraftDirective:
+           source: str | None, unsure: bool = False) -> DraftDirective:
     end = o.end
     relay = _RELAY.search(msg.folded, o.start, o.end)
     if relay and find_deadline(msg.folded, o.start, relay.start(), today, calendar):
         end = relay.start()  # "… trước ngày 10-5 để tổng hợp, báo cáo UBND tỉnh trước ngày 18-5": the 18th is not theirs
     deadline = find_deadline(msg.folded, o.start, end, today, calendar)
     support = o.roles.support + o.extra_support + _support_in_content(msg, index, o)
-    lead_refs = _refs(o.roles.lead)
-    support_refs = tuple(r for r in _refs(support) if r not in lead_refs)
+    # Before 1/7/2025 a province's bare "các địa phương" are its districts, when the unit list has them (still asked)
+    districts = today < TWO_LEVELS and DISTRICTS in index.groups
+    lead_refs = _refs(o.roles.lead, msg if districts else None)
+    support_refs = tuple(r for r in _refs(support, msg if districts else None) if r not in lead_refs)
     unresolved = tuple(dict.fromkeys(m.text for m in o.roles.lead + support if m.kind == "unknown"))
     problems = []
     if deadline and deadline.problem:
         problems.append(deadline.problem)
     if deadline and deadline.alternatives and not deadline.problem:
         problems.append(PROBLEM_TWO_DEADLINES)
-    if o.roles.past:
+    if o.roles.past or unsure:
         problems.append(PROBLEM_BACKGROUND)
     vague = tuple(m.text for m in o.roles.lead if m.kind == "group" and today < TWO_LEVELS
                   and msg.words(m.first, m.last)[-2:] == ("dia", "phuong"))
@@ -479,8 +624,13 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
     )
 
 
-def _refs(mentions: list[Mention]) -> tuple[str, ...]:
-    refs = (m.code if m.kind == "unit" else f"#{m.code}" for m in mentions if m.kind in ("unit", "group"))
+DISTRICTS = "huyen"
+
+
+def _refs(mentions: list[Mention], districts_of: Analysed | None = None) -> tuple[str, ...]:
+    """Unit codes and #groups of `mentions`; with `districts_of`, a bare "các địa phương" is the districts."""
+    refs = (m.code if m.kind == "unit" else f"#{DISTRICTS}" if districts_of is not None and _vague(districts_of, m)
+            else f"#{m.code}" for m in mentions if m.kind in ("unit", "group"))
     return tuple(dict.fromkeys(r for r in refs if r))
 
 

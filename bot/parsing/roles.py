@@ -22,6 +22,8 @@ def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
 
 _ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", "yêu cầu", "chỉ đạo", "phân công",
                    "phân công cho", "ủy quyền cho", "ủy quyền", "giao trách nhiệm cho", "giao trách nhiệm")
+# Verbs that assign only when someone speaks them ("Chủ tịch UBND tỉnh lưu ý / nhắc nhở / quán triệt / chỉ thị …").
+_SPOKEN_ASSIGN = _phrases("lưu ý", "nhắc nhở", "quán triệt", "chỉ thị")
 # Words that open a sentence before its subject: "Theo đó, UBND tỉnh yêu cầu …", "Đồng thời, giao …".
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
                     "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
@@ -123,6 +125,13 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
     roles = _issuer_assigns(msg, index, i, last, limit) or _roles_at(msg, index, i, last, limit)
     if roles:
         return roles
+    if starts(msg, i, _BASIS):
+        # "Thực hiện Công văn số 123/BYT-KHTC của Bộ Y tế …, Chủ tịch UBND tỉnh yêu cầu …": what the task rests on,
+        # bodies named in it included, then the issuer speaking
+        for k in range(i + 1, last - 1):
+            if msg.tokens[k].text == "," and (roles := _issuer_assigns(msg, index, _skip_opening(msg, k + 1, last),
+                                                                        last, limit)) is not None:
+                return roles
     for k in range(i + 1, last - 1):
         if msg.tokens[k].text != ",":
             continue
@@ -145,6 +154,7 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
     return None
 
 
+_BASIS = _phrases("thực hiện", "căn cứ", "trên cơ sở", "triển khai", "để", "nhằm", "xét")
 _FORWARD = _phrases("chuyển")
 _FORWARD_TO = _phrases("đến", "tới", "cho")
 
@@ -228,9 +238,18 @@ def _skip_opening(msg: Analysed, i: int, last: int) -> int:
 _NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan", "thuong", "dat", "uoc"})
 
 
-def _assigns_at(msg: Analysed, j: int) -> int:
+def _assigns_at(msg: Analysed, j: int, spoken: bool = False) -> int:
     """Length of an assignment verb at token j; "giao" in "bàn giao", "giao thông", "Sở GTVT" is none."""
-    n = starts(msg, j, _ASSIGN)
+    n = starts(msg, j, _ASSIGN) or (starts(msg, j, _SPOKEN_ASSIGN) if spoken else 0)
+    if n and msg.words(j, j + 2) == ("chi", "thi"):
+        after = j + 2
+        if after < len(msg.tokens) and (msg.original_token(after).lower() in ("số", "này", "của", "về", "trên")
+                                        or msg.tokens[after].text.isdigit() or msg.tokens[after].text == "/"
+                                        or (msg.tokens[after].is_word and msg.original_token(after)[0].isupper()
+                                            and msg.tokens[after].text not in ("so", "ubnd", "cong", "ban"))):
+            return 0  # "Chỉ thị số 15/CT-UBND", "Chỉ thị này": the document, not the verb
+        if j > 0 and msg.tokens[j - 1].text in ("tai", "theo", "cac", "va", "ban", "hanh", "thuc", "hien"):
+            return 0
     if not n or msg.tokens[j].text != "giao":
         return n
     if j + 1 < len(msg.tokens) and msg.tokens[j + 1].text in _NOT_ASSIGNING:
@@ -255,7 +274,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     if named is not None:
         while named < last and named - i < 12 and msg.tokens[named].text in ("cung", "vua", "tiep", "tuc"):
             named += 1  # "Ông X cũng yêu cầu …"
-    if named is not None and (n := _assigns_at(msg, named)):
+    if named is not None and (n := _assigns_at(msg, named, spoken=True)):
         # "Ông Lò Minh Hùng yêu cầu Sở X …": a person named before the verb speaks for the province
         after = _skip(msg, named + n, last, ",:")
         roles = _roles_at(msg, index, after, last, limit)
@@ -275,10 +294,10 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     stop = min(last, j + _ISSUER_FILLER_LIMIT)
     past = False
     while j < stop:
-        past = past or (msg.tokens[j].text in ("da", "dang") and msg.original_token(j).lower() in ("đã", "đang"))
+        past = past or (msg.tokens[j].text in ("da", "dang", "se") and msg.original_token(j).lower() in ("đã", "đang", "sẽ"))
         if starts(msg, j, _LEADS) or starts(msg, j, HELPS):
             return None
-        if n := _assigns_at(msg, j):
+        if n := _assigns_at(msg, j, spoken=speaker.kind == "issuer"):
             after = j + n
             while after < last and msg.tokens[after].text in (",", ":"):
                 after += 1
@@ -457,6 +476,10 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if not assigned and msg.words(i, i + 3) == ("chiu", "trach", "nhiem") and any(
             msg.tokens[k].text == "neu" for k in range(i + 3, min(limit, i + 20))):
         return None  # "Chủ tịch UBND huyện X chịu trách nhiệm toàn diện trước UBND tỉnh nếu để …": a warning
+    if not assigned and (asks := starts(msg, i, _PROPOSES)):
+        to = index.match_at(msg, i + asks + (msg.words(i + asks, i + asks + 1) == ("voi",)))
+        if to is not None and to.kind == "issuer":
+            return None  # "Sở Xây dựng đề nghị UBND tỉnh bố trí vốn …": what a unit asked of the province, no task
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
                       or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat")))\
             and not assigned:
@@ -464,6 +487,7 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     return Roles(lead, support, i, bool(assigned))
 
 
+_PROPOSES = _phrases("đề nghị", "kiến nghị", "xin", "xin ý kiến")
 _PASSIVE_BEFORE = frozenset({"cung", "vua", "se", "da", "con", "tiep", "tuc", "deu"})
 _DUTY = _phrases("nhiệm vụ", "trách nhiệm")
 
@@ -511,12 +535,21 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     if forces:
         return forces
     prefix: tuple[str, ...] = ()
-    shared = _shared_head(msg, index, i, last)
-    if shared is None and (title := starts(msg, i, _TITLES)):
-        shared = _shared_head(msg, index, i + title, last)  # "Giám đốc các Sở: Xây dựng, Tài chính"
-    if shared:
-        prefix, i = shared
-    m = _assignee_at(msg, index, i, last, prefix)
+    if (places := _places_named(msg, index, i, last)) is not None:
+        found, i = places  # "2 huyện Vị Xuyên và Hoàng Su Phì", "các xã A, B và C"
+        j = i
+        while j < last and msg.tokens[j].text in (",", "va", ";"):
+            j += 1
+        m = _assignee_at(msg, index, j, last) if j > i else None
+        if m is None:
+            return found, i
+    else:
+        shared = _shared_head(msg, index, i, last)
+        if shared is None and (title := starts(msg, i, _TITLES)):
+            shared = _shared_head(msg, index, i + title, last)  # "Giám đốc các Sở: Xây dựng, Tài chính"
+        if shared:
+            prefix, i = shared
+        m = _assignee_at(msg, index, i, last, prefix)
     while m is not None:
         members = m.kind == "group" and m.last < last and _names_districts(msg, index, m)
         if members or (m.kind == "group" and _heads_member_list(msg, index, m, last)):
@@ -561,7 +594,7 @@ def _other_bodies(msg: Analysed, index: UnitIndex, j: int, last: int) -> int | N
     within ten words that say no task."""
     for k in range(j, min(last, j + 24)):
         tok = msg.tokens[k]
-        if tok.text in (",", "va") and k > j:
+        if tok.text in (",", "va", ";") and k > j:
             m = _assignee_at(msg, index, k + 1, last)
             if m is not None and m.kind in ("unit", "group"):
                 return k + 1
@@ -621,6 +654,33 @@ def _shared_head(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[tu
     return None
 
 
+def _places_named(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int] | None:
+    """Places of one kind named after the kind word once: "2 huyện Vị Xuyên và Hoàng Su Phì", "các xã A, B và C",
+    "UBND huyện A, B" (two or more names; after a count or "các", one is enough)."""
+    j = i + 1 if i < last and msg.tokens[i].text == "ubnd" else i
+    counted = j < last and (msg.tokens[j].text.isdigit() or msg.tokens[j].text == "cac")
+    j += counted
+    kind = next((k for k in _PLACE_KINDS if msg.words(j, j + len(k)) == k), None)
+    if kind is None:
+        return None
+    j += len(kind)
+    found: list[Mention] = []
+    end = j
+    while j < last and msg.tokens[j].is_word and msg.original_token(j)[0].isupper():
+        m = index.match_at(msg, j, prefix=("ubnd", *kind)) or index.match_at(msg, j, prefix=kind)
+        if m is None or m.kind != "unit":
+            break
+        found.append(m)
+        end = j = m.last
+        if j < last and msg.tokens[j].text in (",", "va"):
+            j += 1
+            if j < last and msg.tokens[j].text == "va":
+                j += 1
+    if len(found) >= (1 if counted else 2):
+        return found, end
+    return None
+
+
 def _names_districts(msg: Analysed, index: UnitIndex, group: Mention) -> bool:
     """"UBND các huyện An Lão, Vĩnh Thạnh": the group's words go on with the name of one of its members."""
     prefix = _district_prefix(msg, group)
@@ -636,7 +696,9 @@ def _heads_member_list(msg: Analysed, index: UnitIndex, group: Mention, last: in
     if after >= last or msg.tokens[group.last].text != ":":
         return False
     prefix = _district_prefix(msg, group)
-    m = (index.match_at(msg, after, prefix=prefix) if prefix else None) or index.match_at(msg, after)
+    m = index.match_at(msg, after, prefix=prefix) if prefix else None
+    if m is None or m.kind != "unit":
+        m = index.match_at(msg, after)
     if m is not None and m.kind == "unit":  # "… xã, phường: phường Thuận An" names one of them
         return True
     # A name we do not know is written with capitals to its end ("Đakrông, Hải Lăng"); "Tập trung chỉ

@@ -37,7 +37,7 @@ _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND t
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",
             "Chủ tịch", "Phó Chủ tịch", "Chính phủ", "Thủ tướng Chính phủ", "Quyền Chủ tịch UBND tỉnh",
             "Quyền Chủ tịch", "UBND thành phố", "Chủ tịch UBND thành phố", "Phó Chủ tịch UBND thành phố",
-            "Lãnh đạo thành phố", "Lãnh đạo tỉnh", "Lãnh đạo UBND thành phố", "Tỉnh", "Thủ tướng",
+            "Lãnh đạo thành phố", "Lãnh đạo tỉnh", "Lãnh đạo UBND thành phố", "Tỉnh", "Thành phố", "Thủ tướng",
             "Công văn", "Văn bản", "Thông báo", "Công điện", "Chỉ thị")
 # Words that begin the name of a public body; a name starting so but missing from the list is unknown.
 # Places capitalise every syllable ("phường Thuận Lộc"); bodies only the first of each part ("Sở
@@ -101,6 +101,31 @@ class _Entry:
     code: str | None
 
 
+def _sector_names(units: list[Unit]) -> list[tuple[tuple[str, ...], str]]:
+    """A department named by its sector ("ngành Nông nghiệp chỉ đạo …", "ngành Y tế", "ngành Giáo dục và Đào tạo"):
+    "ngành" and the words after "Sở" of its name or alias, or their first two words when no other department's
+    begin so."""
+    full: list[tuple[tuple[str, ...], str]] = []
+    short: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for u in units:
+        if u.kind != "department":
+            continue
+        for name in (u.name, *u.aliases):
+            words = name_tokens(name)
+            if len(words) < 3 or words[0] != "so":
+                continue
+            full.append((("nganh", *words[1:]), u.code))
+            short[("nganh", *words[1:3])].add(u.code)
+    return full + [(words, next(iter(codes))) for words, codes in short.items() if len(codes) == 1]
+
+
+# Capitalised words after a group that begin a new name or a sentence, not the name of a city in it.
+_NOT_PLACE_NAMES = frozenset({"so", "ubnd", "ban", "cong", "bo", "trung", "chi", "cuc", "phong", "van", "thanh", "dai",
+                              "hoi", "doan", "uy", "kho", "bao", "ngan", "vien", "benh", "truong", "quy", "lien"})
+_DEPARTMENTS_IN_LAW = ("các cơ quan chuyên môn thuộc UBND tỉnh", "các cơ quan chuyên môn của UBND tỉnh",
+                       "các cơ quan chuyên môn cấp tỉnh", "các cơ quan chuyên môn", "các cơ quan chuyên môn thuộc tỉnh")
+
+
 class UnitIndex:
     """Every way the unit list lets a message name a unit or group, ready to match."""
 
@@ -118,11 +143,16 @@ class UnitIndex:
         self._groups_after_cac = [(name_tokens(p)[1:], g.code) for g in groups for p in (g.name, *g.phrases)
                                   if name_tokens(p)[:1] == ("cac",) and len(name_tokens(p)) >= 4]
         for g in groups:
-            for phrase in (g.name, *g.phrases):
+            own = {name_tokens(p) for p in (g.name, *g.phrases)}
+            # the law's name for the departments: "các cơ quan chuyên môn thuộc UBND tỉnh"
+            extra = _DEPARTMENTS_IN_LAW if name_tokens("các sở, ban, ngành") in own else ()
+            for phrase in (g.name, *g.phrases, *extra):
                 words = name_tokens(phrase)
                 if words:
                     data_words.add(words)
                     targets[words].add(("group", g.code))
+                    if words[:2] == ("ubnd", "cac") and "," in words:
+                        targets[("ubnd", *words[2:])].add(("group", g.code))  # "UBND xã, phường" without "các"
                     core = tuple(w for w in words if w not in _CONNECTORS)
                     if len(core) >= 3:
                         self._fuzzy_groups[core[0]].append((core, g.code))
@@ -142,6 +172,9 @@ class UnitIndex:
                 if len(core) >= 4 and core[-1] == "tinh":
                     # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
                     targets[words[:-1]].add(("unit", u.code))
+        for words, sector in _sector_names(units):
+            if words not in targets:
+                targets[words].add(("unit", sector))
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
         by_core: dict[tuple[str, ...], set[tuple[MentionKind, str | None]]] = defaultdict(set)
         core_data: set[tuple[str, ...]] = set()
@@ -208,6 +241,14 @@ class UnitIndex:
         for q in _QUALIFIERS:
             if msg.words(m.last, m.last + len(q)) == q:
                 return self._mention(msg, m.kind, m.code, m.first, m.last + len(q))
+        if m.kind == "group" and msg.has_capitals and msg.words(m.last - 2, m.last) in (("thanh", "pho"), ("thi", "xa")):
+            # "UBND các huyện, thị xã và thành phố Huế": the one city the group's last word names is one of its members
+            j = m.last
+            while j < len(msg.tokens) and j - m.last < 4 and msg.tokens[j].is_word \
+                    and msg.original_token(j)[0].isupper() and msg.tokens[j].text not in _NOT_PLACE_NAMES:
+                j += 1
+            if j > m.last:
+                return self._mention(msg, m.kind, m.code, m.first, j)
         j, kinds = m.last, 0
         while j < len(msg.tokens) and kinds < 4:
             k = j + 1 if msg.tokens[j].text in (",", "va") else j
