@@ -278,6 +278,25 @@ class DeadlinePick(Press):
 
 @kind
 @dataclass(frozen=True)
+class AssignRedo(Press):
+    """«Giao nhầm — làm lại» under the directive `code` just assigned by the guided flow's deadline button, at
+    the `version` it was assigned at."""
+
+    TAGS = ("aredo",)
+    code: str
+    version: int
+
+    def slots(self) -> tuple[str, str, str]:
+        return self.code, str(self.version), ""
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        empty(c)
+        return cls(text(a, DIRECTIVE), number(b, 0))
+
+
+@kind
+@dataclass(frozen=True)
 class SkipSource(Press):
     """The new assignment `token` has no source document."""
 

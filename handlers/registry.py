@@ -94,7 +94,7 @@ def register(app: Application) -> None:
                              (actions.cb_ack_all, cb.pattern(cb.AckAll)),
                              (lists.cb_page, cb.pattern(cb.ListPage)), (lists.cb_open, cb.pattern(cb.OpenCard)),
                              (lists.cb_history, cb.pattern(cb.CardHistory)), (assign.cb_assign, cb.pattern(cb.UnitPick)),
-                             (assign.cb_deadline, cb.pattern(cb.DeadlinePick)),
+                             (assign.cb_deadline, cb.pattern(cb.DeadlinePick)), (assign.cb_redo, cb.pattern(cb.AssignRedo)),
                              (assign.cb_skip_source, cb.pattern(cb.SkipSource)),
                              (understand.cb_resolve, cb.pattern(cb.ResolveUnit)),
                              (understand.cb_answer, cb.pattern(cb.QuestionAnswer)),

@@ -39,7 +39,7 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
     if result.kind == "query" and result.query is not None:
         await answer_query(update, context, actor, result.query)
     elif result.kind == "directives" and actor.role in DECIDERS:
-        specs = [draft_spec(index, draft) for draft in result.directives]
+        specs = [svc.draft_spec(index, draft) for draft in result.directives]
         cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True,
                                             origin=_origin(update))
         origin = _origin(update)
@@ -80,7 +80,7 @@ async def on_edit(update: Update, context: Context, actor: Actor) -> None:
     index = await _index(context)
     result = parse_message(message.text.strip(), at=at, calendar=rt.calendar, index=index)
     drafts = result.directives if result.kind == "directives" else []
-    specs = [draft_spec(index, draft) for draft in drafts] if drafts else None
+    specs = [svc.draft_spec(index, draft) for draft in drafts] if drafts else None
     revision = await message_edits.revise(rt, actor.id, message.chat_id, message.message_id, specs, now=at)
     shown: dict[int, int] = {}
     for key, changed in (("edit.revised", revision.updated), ("edit.added", revision.added)):
@@ -134,15 +134,6 @@ async def _suggest_units(update: Update, context: Context, actor: Actor, query: 
             for u in (await _index(context)).suggest(name, MAX_SUGGESTIONS)]
     await send(update, h("query.unknown_unit", actor.language, name=name),
                reply_markup=InlineKeyboardMarkup(rows) if rows else None)
-
-
-def draft_spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
-    """A draft as the parser read it; a past deadline is left empty for the leader to choose."""
-    deadline = draft.deadline if "deadline_in_past" not in draft.problems else None
-    return svc.NewDirective(content=draft.content, lead=list(index.expand(draft.lead)),
-                            support=list(index.expand(draft.support)), deadline=deadline,
-                            recurrence=draft.recurrence if deadline else None, source_number=draft.source,
-                            source_date=draft.source_date, leader_name=draft.leader, questions=draft.questions)
 
 
 def _complete(card: Card, draft: DraftDirective) -> bool:

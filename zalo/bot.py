@@ -36,7 +36,6 @@ from bot.services.views import Actor, Card, Page
 from bot.texts import CATALOGUES, error_html, h, t
 from handlers.cards import card_text, code_label
 from handlers.render import greeting, list_text
-from handlers.understand import draft_spec
 from zalo.client import ZaloClient
 from zalo.text import plain, replies_line, split
 
@@ -283,7 +282,7 @@ class ZaloBot:
         if result.kind == "directives":
             if actor.role not in DECIDERS:
                 return [t("parse.only_deciders", lang)]
-            cards = await svc.create_directives(rt, actor.id, [draft_spec(index, d) for d in result.directives],
+            cards = await svc.create_directives(rt, actor.id, [svc.draft_spec(index, d) for d in result.directives],
                                                 now=now, as_draft=True)
             return [await self._draft(actor, address_id, card, final=card is cards[-1], now=now) for card in cards]
         if result.kind != "query" or result.query is None:

@@ -16,6 +16,7 @@ from bot.domain.lifecycle import Move, State
 from bot.domain.policy import check_can_assign
 from bot.domain.text import check_text
 from bot.errors import DomainError
+from bot.parsing import DraftDirective, UnitIndex
 from bot.runtime import Runtime
 from bot.services import lifecycle
 from bot.services.cards import card_of
@@ -31,7 +32,7 @@ UNIT_MOVES = dom.UNIT_MOVES
 __all__ = [
     "MAX_BATCH", "RECURRENCES", "UNSET", "FileRef", "NewDirective", "acknowledge", "add_files", "cancel",
     "check_action", "check_content", "check_deadline", "check_extension_date", "confirm_done", "confirm_draft",
-    "create_directives", "decide_extension", "discard_draft", "edit_draft", "reopen", "report_done",
+    "create_directives", "decide_extension", "draft_spec", "discard_draft", "edit_draft", "reopen", "report_done",
     "report_progress", "request_extension", "send_back",
 ]
 
@@ -61,6 +62,16 @@ def spec_of(spec: NewDirective) -> dom.Spec:
     return dom.Spec(content=spec.content, lead=_codes(spec.lead), support=_codes(spec.support),
                     deadline=spec.deadline, recurrence=spec.recurrence, source_number=spec.source_number,
                     source_date=spec.source_date, leader_name=spec.leader_name, questions=tuple(spec.questions))
+
+
+def draft_spec(index: UnitIndex, draft: DraftDirective) -> NewDirective:
+    """A directive as the parser read it (typed, pasted, guided, on any channel); a past deadline is left
+    empty for the person to choose."""
+    deadline = draft.deadline if "deadline_in_past" not in draft.problems else None
+    return NewDirective(content=draft.content, lead=list(index.expand(draft.lead)),
+                        support=list(index.expand(draft.support)), deadline=deadline,
+                        recurrence=draft.recurrence if deadline else None, source_number=draft.source,
+                        source_date=draft.source_date, leader_name=draft.leader, questions=draft.questions)
 
 
 def with_leader(spec: dom.Spec, leaders: list[Leader]) -> dom.Spec:
