@@ -90,6 +90,7 @@ CODE = re.compile(r"\bCD-\d{4}-\d{3,}\b")
 MARKER = re.compile(r"hồ sơ (\d{4})", re.IGNORECASE)
 OPEN = ("Mở thẻ",)
 ACK_ALL = ("Nhận tất cả",)
+CONFIRM_ALL = ("Xác nhận tất cả",)
 ASSIGN, ASSIGN_ALL = ("Giao việc",), ("Giao tất cả",)
 IMPORT_OK = (re.compile(r"^\W*(Nhập|Xác nhận)\b", re.IGNORECASE),)
 DATE_LABEL = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
@@ -198,13 +199,13 @@ class Month:
         if code is None:
             self.missed[journey] += 1
             return None
-        found = self.phones.button(person.chats, labels, containing=code, data_has=code)
-        if found is not None and code not in found[1]:
-            found = None  # a message about several directives: that button is another one's
+        # A message that names the directive but shows that button only for others (a notice about several,
+        # the office's list of reports awaiting confirmation) is passed over.
+        found = self.phones.button(person.chats, labels, containing=code, data_has=code, strict=True)
         if found is not None and await self.pressed(person, found, journey):
             return found[0].chat_id
         mark = self.phones.mark()
-        opener = self.phones.button(person.chats, OPEN, containing=code, data_has=code)
+        opener = self.phones.button(person.chats, OPEN, containing=code, data_has=code, strict=True)
         if opener is not None:
             await self.phones.press(person, opener[0], opener[1], journey=journey)
         else:
@@ -434,14 +435,30 @@ class Month:
             return None
         return message
 
+    def verdict(self, task: Task) -> bool:
+        """Whether the office accepts the report it is reading (else sends it back): drawn once per report from
+        the directive's stream (a report sent again is accepted)."""
+        if task.history.get("sent_back"):
+            return True
+        if "verdict" not in task.history:
+            task.history["verdict"] = task.rng.random() >= 0.1
+        return bool(task.history["verdict"])
+
     async def decide_report(self, task: Task) -> None:
         clerk, rng = self.people["clerk"], task.rng
-        if task.history.get("sent_back") or rng.random() >= 0.1:
+        if task.history.get("confirmed"):
+            return  # confirmed with other reports («Xác nhận tất cả»)
+        if self.verdict(task):
+            if await self.confirm_all(clerk, task):
+                await self.tick()
+                return
+            task.history.pop("verdict", None)
             if await self.act(clerk, task, ("Xác nhận",), "confirm") is not None:
                 self.done["confirm"] += 1
                 task.history["confirmed"] = True
             await self.tick()
             return
+        task.history.pop("verdict", None)
         chat = await self.act(clerk, task, ("Trả lại",), "send_back")
         if chat is None:
             await self.tick()
@@ -451,6 +468,28 @@ class Month:
         self.done["send_back"] += 1
         now = self.clock.now.astimezone(TZ)
         self.at(self.day_at(self.wd(now.date(), rng.randint(1, 3)), rng), lambda: self.report(task, "done"))
+
+    async def confirm_all(self, clerk: Person, task: Task) -> bool:
+        """Where a message shows this report's «Xác nhận» with «Xác nhận tất cả» (the office's notice of a done
+        report lists the others awaiting confirmation, each with its text), the clerk presses it when they
+        accept every report it lists (each read as its own decision would: `verdict`)."""
+        found = self.phones.button([clerk.telegram_id], CONFIRM_ALL, containing=task.code) if task.code else None
+        if found is None:
+            return False
+        shown = {m[0] for _, data in found[0].buttons if data.startswith("conf|") for m in [CODE.search(data)] if m}
+        by_code = {t.code: t for t in self.tasks.values() if t.code in shown}
+        listed = [by_code.get(code) for code in shown]
+        if task.code not in shown or any(t is None or not t.history.get("reported") or t.history.get("confirmed")
+                                         or not self.verdict(t) for t in listed):
+            return False
+        if not await self.pressed(clerk, found, "confirm"):
+            return False
+        for t in listed:
+            assert t is not None
+            t.history["confirmed"] = True
+            t.history.pop("verdict", None)
+        self.done["confirm"] += len(listed)
+        return True
 
     async def ask_extension(self, task: Task, deadline: date) -> None:
         rng = task.rng

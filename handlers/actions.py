@@ -283,6 +283,51 @@ async def _update_notice(update: Update, actor: Actor, code: str, card: Card) ->
     return True
 
 
+def confirm_codes(markup: InlineKeyboardMarkup | None) -> list[tuple[str, int]]:
+    """The reports whose «Xác nhận» a message shows, with the version each button was drawn for, in order."""
+    shown: list[tuple[str, int]] = []
+    for row in markup.inline_keyboard if markup is not None else ():
+        for button in row:
+            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+            if isinstance(press, CardPress) and press.button == "conf":
+                shown.append((press.code, press.version))
+    return list(dict.fromkeys(shown))
+
+
+@registered
+async def cb_confirm_all(update: Update, context: Context, actor: Actor) -> None:
+    """«Xác nhận tất cả»: every report the notice offers «Xác nhận» for is confirmed at the version shown, each
+    a move of its own that the service checks (lifecycle.confirm_all); the notice keeps its other buttons (a
+    report sent back or changed since stays with its own), no new message."""
+    claimed(update, cb.ConfirmAll)
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = getattr(message, "reply_markup", None)
+    shown = confirm_codes(markup)
+    if not shown:
+        raise DomainError("action.stale")
+    lang = actor.language
+    result = await lifecycle.confirm_all(runtime(context), actor.id, shown, now=now(context))
+    if not result.confirmed:
+        raise DomainError(result.skipped[0][1] if result.skipped else "action.stale",
+                          code=code_label(shown[0][0], lang))
+    await answer(update, t("done.confirm_all", lang, count=len(result.confirmed),
+                           codes=", ".join(code_label(c, lang) for c in result.confirmed)))
+    done = set(result.confirmed)
+    rows = [[b for b in row if not _decided(b, done)] for row in markup.inline_keyboard]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
+    except BadRequest as error:
+        log.info("could not drop the confirmed reports' buttons: %s", error.message)
+
+
+def _decided(button: InlineKeyboardButton, done: set[str]) -> bool:
+    """«Xác nhận tất cả», or a button of a report now confirmed (its «Xác nhận», «Trả lại», «Huỷ»)."""
+    press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+    return isinstance(press, cb.ConfirmAll) or (isinstance(press, CardPress) and press.code in done
+                                                and press.button in ("conf", "back", "canc"))
+
+
 def _acknowledges(button: InlineKeyboardButton, done: set[str]) -> bool:
     """«Nhận tất cả», or the «Đã nhận» of a directive now acknowledged."""
     press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)

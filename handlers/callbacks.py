@@ -424,6 +424,24 @@ class AckAll(Press):
 
 @kind
 @dataclass(frozen=True)
+class ConfirmAll(Press):
+    """«Xác nhận tất cả» under the office's notice of done reports: each directive whose «Xác nhận» the same
+    message shows is confirmed at the version that button names (read from those buttons; the service checks
+    each again)."""
+
+    TAGS = ("confall",)
+
+    def slots(self) -> tuple[str, str, str]:
+        return "", "", ""
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        empty(a, b, c)
+        return cls()
+
+
+@kind
+@dataclass(frozen=True)
 class Resend(Press):
     """The office's "Resend" under an uncertain-delivery notice: the event `event_id` is sent again."""
 

@@ -29,9 +29,13 @@ from bot.outbox import (
 from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
 from bot.services import queries, web_views
+from bot.services.views import Card
 from bot.texts import fmt_percent, h, t
 from handlers.actions import move_rows
-from handlers.callbacks import AckAll, ListPage, OpenCard, Resend
+from handlers.actions import CardPress
+from handlers.callbacks import AckAll, ConfirmAll, ListPage, OpenCard, Resend
+from handlers.cards import code_label
+from handlers.render import snippet
 
 MAX_BUTTONS = 8
 MAX_PARAM_CHARS = 1500
@@ -64,16 +68,25 @@ def _text(payload: dict[str, Any], lang: str) -> str:
 Actions = dict[str, list[list[InlineKeyboardButton]]]
 
 
-def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
+REPORT_SNIPPET = 90
+
+
+def render(items: list[Delivery], lang: str, actions: Actions | None = None, awaiting: list[Card] | None = None) \
         -> tuple[list[str], InlineKeyboardMarkup | None]:
     """The notices as one message (split if long). Each directive's buttons: the moves its reader may make
-    now (`actions`, by code: handlers/cards.py's rule), then the one that opens its card."""
+    now (`actions`, by code: handlers/cards.py's rule), then the one that opens its card. `awaiting`: the other
+    reports awaiting the office's confirmation (queries.awaiting_beside), listed below with their text and a
+    «Xác nhận» each; with two or more to confirm, «Xác nhận tất cả (n)» confirms every one the message shows."""
     items = merge_order(items)
     lines = [_text(item.payload, lang) for item in items]
     if len(lines) > 1:  # counted by directive: one can have a notice and a reminder in the same batch
         directives = {item.payload.get("code") or item.id for item in items}
         reminders_only = all(item.kind in REMINDER_KINDS for item in items)
         lines.insert(0, h("remind.header" if reminders_only else "notify.header", lang, count=len(directives)))
+    if awaiting:
+        lines.append(h("notify.also_awaiting", lang, count=len(awaiting)) + "\n" + "\n".join(
+            h("notify.awaiting_line", lang, code=card.code, unit=_reporter(card),
+              text=snippet(_report(card) or "—", REPORT_SNIPPET)) for card in awaiting))
     chunks: list[str] = []
     for line in lines:
         line = line[: MessageLimit.MAX_TEXT_LENGTH]
@@ -93,6 +106,15 @@ def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
     if len(acknowledgeable) > 1:  # several new tasks: one press acknowledges them all (each a move of its own)
         buttons.insert(0, [InlineKeyboardButton(t("btn.ack_all", lang, count=len(acknowledgeable)),
                                                 callback_data=AckAll().pack())])
+    others = [InlineKeyboardButton(t("btn.confirm_one", lang, code=code_label(card.code, lang)),
+                                   callback_data=CardPress("conf", card.code, card.version).pack())
+              for card in awaiting or []]
+    buttons += [others[i: i + 2] for i in range(0, len(others), 2)]
+    confirmable = [code for code in codes[:MAX_BUTTONS] if any(_confirms(b) for row in (actions or {}).get(code, [])
+                                                              for b in row)]
+    if len(confirmable) + len(others) > 1:  # several reports to confirm: one press for them all (each its own move)
+        buttons.insert(0, [InlineKeyboardButton(t("btn.confirm_all", lang, count=len(confirmable) + len(others)),
+                                                callback_data=ConfirmAll().pack())])
     for event_id in dict.fromkeys(i.payload["resend"] for i in items if i.payload.get("resend")):
         buttons.append([InlineKeyboardButton(t("btn.resend", lang), callback_data=Resend(int(event_id)).pack())])
     if len(codes) == 1 and any(_reports(b) for row in (actions or {}).get(codes[0], []) for b in row):
@@ -102,6 +124,21 @@ def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
 
 def _reports(button: InlineKeyboardButton) -> bool:
     return isinstance(button.callback_data, str) and button.callback_data.startswith(("prog|", "done|"))
+
+
+def _confirms(button: InlineKeyboardButton) -> bool:
+    return isinstance(button.callback_data, str) and button.callback_data.startswith("conf|")
+
+
+def _report(card: Card) -> str | None:
+    """The lead unit's done report (the newest report of the card)."""
+    reports = sorted((p for p in card.parts if p.last_report and p.last_report_at), key=lambda p: p.last_report_at)  # type: ignore[arg-type, return-value]
+    return reports[-1].last_report if reports else None
+
+
+def _reporter(card: Card) -> str:
+    leads = [p for p in card.parts if p.role == "lead" and p.reported_done] or [p for p in card.parts if p.role == "lead"]
+    return ", ".join(p.short_name for p in leads)
 
 
 def _is_ack(button: InlineKeyboardButton) -> bool:
@@ -137,13 +174,13 @@ def render_digest(item: Delivery, lang: str) -> tuple[str, InlineKeyboardMarkup 
     return text, InlineKeyboardMarkup([[b] for b in buttons]) if buttons else None
 
 
-def messages(items: list[Delivery], lang: str, actions: Actions | None = None) \
+def messages(items: list[Delivery], lang: str, actions: Actions | None = None, awaiting: list[Card] | None = None) \
         -> list[tuple[str, InlineKeyboardMarkup | None]]:
     """Reminders and notices merged into one message (split if long); each digest on its own."""
     others = [i for i in items if i.kind != "digest"]
     result: list[tuple[str, InlineKeyboardMarkup | None]] = []
     if others:
-        chunks, markup = render(others, lang, actions)
+        chunks, markup = render(others, lang, actions, awaiting)
         result += [(chunk, markup if n == len(chunks) else None) for n, chunk in enumerate(chunks, 1)]
     result += [render_digest(i, lang) for i in items if i.kind == "digest"]
     return result
@@ -162,6 +199,14 @@ async def actions_for(rt: Runtime, recipient: Recipient, items: list[Delivery], 
     return {code: move_rows(card, reader, named=named) for code, card in cards.items()}
 
 
+async def awaiting_for(rt: Runtime, recipient: Recipient, items: list[Delivery]) -> list[Card]:
+    """Beside a done report told to the office: the other reports awaiting its confirmation."""
+    if not any(i.kind != "digest" and i.payload.get("text") == "notify.done_reported" for i in items):
+        return []
+    codes = [str(i.payload["code"]) for i in items if i.payload.get("code")]
+    return await queries.awaiting_beside(rt, recipient.address_id, codes, now=datetime.now(UTC))
+
+
 def make_sender(bot: Bot, rt: Runtime, limiter: SendLimiter | None = None) -> BatchSender:
     """The dispatcher books the first message of a chat's batch with its limiter; given the same limiter,
     the sender books every further one (a long batch split in two, the files it forwards)."""
@@ -177,7 +222,8 @@ def make_sender(bot: Bot, rt: Runtime, limiter: SendLimiter | None = None) -> Ba
 
         try:
             lang = recipient.language or rt.settings.default_language
-            for text, markup in messages(items, lang, await actions_for(rt, recipient, items, lang)):
+            for text, markup in messages(items, lang, await actions_for(rt, recipient, items, lang),
+                                         await awaiting_for(rt, recipient, items)):
                 await booked()
                 await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
             for file in await queries.attachments(rt, files_of(items)):
