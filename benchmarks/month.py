@@ -91,6 +91,7 @@ MARKER = re.compile(r"hồ sơ (\d{4})", re.IGNORECASE)
 OPEN = ("Mở thẻ",)
 ACK_ALL = ("Nhận tất cả",)
 CONFIRM_ALL = ("Xác nhận tất cả",)
+DECIDE_HINT = "kèm lý do để trả lại báo cáo"  # a done report's notice: a reply to it is the decision
 ASSIGN, ASSIGN_ALL = ("Giao việc",), ("Giao tất cả",)
 IMPORT_OK = (re.compile(r"^\W*(Nhập|Xác nhận)\b", re.IGNORECASE),)
 DATE_LABEL = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
@@ -459,12 +460,21 @@ class Month:
             await self.tick()
             return
         task.history.pop("verdict", None)
-        chat = await self.act(clerk, task, ("Trả lại",), "send_back")
-        if chat is None:
+        replied = self.phones.button([clerk.telegram_id], ("Trả lại",), containing=task.code, data_has=task.code,
+                                     strict=True) if task.code else None
+        if replied is not None and DECIDE_HINT in replied[0].text:
+            # The notice says a reply to it is the decision: the reason typed as a reply, no button pressed.
+            task.history["sent_back"], task.history["reported"] = True, False
+            await self.phones.say(clerk, rng.choice(SEND_BACK), chat=replied[0].chat_id, journey="send_back",
+                                  reply_to=replied[0])
             await self.tick()
-            return
-        task.history["sent_back"], task.history["reported"] = True, False
-        await self.answer(clerk, chat, rng.choice(SEND_BACK), "send_back")
+        else:
+            chat = await self.act(clerk, task, ("Trả lại",), "send_back")
+            if chat is None:
+                await self.tick()
+                return
+            task.history["sent_back"], task.history["reported"] = True, False
+            await self.answer(clerk, chat, rng.choice(SEND_BACK), "send_back")
         self.done["send_back"] += 1
         now = self.clock.now.astimezone(TZ)
         self.at(self.day_at(self.wd(now.date(), rng.randint(1, 3)), rng), lambda: self.report(task, "done"))

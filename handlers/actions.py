@@ -482,6 +482,55 @@ def reply_codes(message: Message | None, bot_id: int) -> list[str]:
     return list(dict.fromkeys(codes)) if reports else []
 
 
+APPROVE_PREFIX = re.compile(r"^\s*(?:xác\s+nhận|đồng\s+ý|ok)\b", re.IGNORECASE)
+
+
+def send_back_presses(message: Message | None, bot_id: int) -> list[CardPress]:
+    """The «Trả lại» buttons of the bot's message that `message` replies to (a done report's notice or card)."""
+    replied = message.reply_to_message if message is not None else None
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return []
+    presses: dict[str, CardPress] = {}
+    for row in replied.reply_markup.inline_keyboard if replied.reply_markup is not None else ():
+        for button in row:
+            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+            if isinstance(press, CardPress) and press.button == "back":
+                presses.setdefault(press.code, press)
+    return list(presses.values())
+
+
+async def decide_by_reply(update: Update, context: Context, actor: Actor, text: str) -> bool:
+    """A text the office (or a leader) types as a reply to the bot's notice or card that shows a done report's
+    «Trả lại» is the decision on that report, without the button: «xác nhận», «đồng ý» or «ok» first confirms
+    it, any other text sends it back with that text as the reason. At the version the message showed (a
+    report changed since is not decided on what was not read); the service checks the person may decide. A
+    reply to a message about several reports asks which. False when the message is no such reply."""
+    message, chat = update.effective_message, update.effective_chat
+    if chat is None or chat.type != "private" or message is None:
+        return False
+    presses = send_back_presses(message, context.bot.id)
+    if not presses:
+        return False
+    lang = actor.language
+    if len(presses) > 1:
+        await send(update, h("reply.which_report", lang, codes=", ".join(code_label(p.code, lang) for p in presses)))
+        return True
+    press, rt, at = presses[0], runtime(context), now(context)
+    if APPROVE_PREFIX.match(text):
+        card = await svc.confirm_done(rt, actor.id, press.code, now=at, expected_version=press.version)
+        done = h("done.conf", lang, code=code_label(press.code, lang))
+    else:
+        card = await svc.send_back(rt, actor.id, press.code, text, now=at, expected_version=press.version)
+        done = h("done.back", lang, code=code_label(press.code, lang))
+    replied = message.reply_to_message
+    assert replied is not None
+    waiting = Pending("act:back", press.code, card.version, {"asked_in": replied.message_id})
+    if await _answered_in_place(update, context, actor, waiting, card, done):
+        return True
+    await show_updated(update, actor, card, done, edit=False, context=context)
+    return True
+
+
 async def report_by_reply(update: Update, context: Context, actor: Actor, text: str,
                           files: list[svc.FileRef]) -> bool:
     """A text typed as a reply to the bot's notice or card that shows a directive's report buttons is that

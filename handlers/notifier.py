@@ -119,11 +119,18 @@ def render(items: list[Delivery], lang: str, actions: Actions | None = None, awa
         buttons.append([InlineKeyboardButton(t("btn.resend", lang), callback_data=Resend(int(event_id)).pack())])
     if len(codes) == 1 and any(_reports(b) for row in (actions or {}).get(codes[0], []) for b in row):
         chunks[-1] += "\n\n" + h("reply.hint", lang)  # a reply to this notice is the report (handlers/actions.py)
+    elif len(codes) == 1 and any(_sends_back(b) for row in (actions or {}).get(codes[0], []) for b in row):
+        # a reply to this notice is the decision on the report (handlers/actions.py: decide_by_reply)
+        chunks[-1] += "\n\n" + h("reply.hint_decide", lang, code=code_label(codes[0], lang))
     return chunks, InlineKeyboardMarkup(buttons) if buttons else None
 
 
 def _reports(button: InlineKeyboardButton) -> bool:
     return isinstance(button.callback_data, str) and button.callback_data.startswith(("prog|", "done|"))
+
+
+def _sends_back(button: InlineKeyboardButton) -> bool:
+    return isinstance(button.callback_data, str) and button.callback_data.startswith("back|")
 
 
 def _confirms(button: InlineKeyboardButton) -> bool:

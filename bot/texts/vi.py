@@ -228,6 +228,8 @@ VI: dict[str, str] = {
     "done.extr": "Đã từ chối gia hạn {code}; đơn vị nhận được lý do.",
     "done.dok": "Đã giao việc {code}.",
     "done.ddel": "Đã huỷ bản nháp ({code}).",
+    "reply.which_report": "Tin nhắn này nói về nhiều báo cáo ({codes}). Hãy trả lời vào thẻ của đúng nhiệm vụ, hoặc bấm nút của nhiệm vụ đó.",
+    "reply.hint_decide": "💬 Trả lời (reply) tin này kèm lý do để trả lại báo cáo {code}; bắt đầu bằng «xác nhận» để xác nhận hoàn thành.",
     "reply.which": "Tin nhắn này nói về nhiều nhiệm vụ ({codes}). Hãy trả lời vào thẻ của đúng nhiệm vụ, hoặc bấm nút báo cáo của nhiệm vụ đó.",
     "reply.hint": "💬 Có thể trả lời (reply) tin này để báo cáo tiến độ; bắt đầu bằng «hoàn thành» để báo cáo hoàn thành.",
     "done.prog": "Đã gửi báo cáo tiến độ {code}.",

@@ -79,3 +79,33 @@ async def test_a_single_report_awaiting_has_no_confirm_all(chat, rt, people):
     [notice] = [m for m in chat.messages(OFFICE) if "báo cáo hoàn thành" in m["text"]]
     assert "Cũng đang chờ" not in notice["text"]
     assert not any("Xác nhận tất cả" in label for label in _labels(notice["reply_markup"]))
+
+
+async def test_a_reply_to_a_done_reports_notice_is_the_offices_decision(chat, rt, people):
+    """The office replies to a done report's notice (its hint says so): the text is the reason it is sent back
+    with; «xác nhận» first confirms it. At the version the notice showed."""
+    first, second = await _reported(rt, people, "Rà soát quy hoạch khu công nghiệp", "Kiểm tra trường học")
+    await _deliver(chat, rt)
+    notices = [m for m in chat.messages(OFFICE) if "báo cáo hoàn thành" in m["text"]]
+    assert len(notices) == 1 and "Trả lời (reply) tin này" not in notices[0]["text"], "a notice of two: no hint"
+    await chat.say(OFFICE, f"/xem {first}")
+    card = chat.messages(OFFICE)[-1]
+    replied = {"message_id": 77, "text": card["text"], "reply_markup": card["reply_markup"]}
+    before = len(chat.request.calls)
+    shown = await chat.say(OFFICE, "Báo cáo chưa có số liệu cụ thể, đề nghị bổ sung", reply_to=replied)
+    assert f"Đã trả lại báo cáo {first}" in shown
+    assert not [n for n, _ in chat.request.calls[before:] if n == "sendMessage"], "the card edited in place"
+    sent_back = await queries.card(rt, people.admin, first, now=NOW)
+    assert sent_back.state.value == "in_progress"
+    await chat.say(OFFICE, f"/xem {second}")
+    card = chat.messages(OFFICE)[-1]
+    await chat.say(OFFICE, "Xác nhận, báo cáo đầy đủ", reply_to={"message_id": 78, "text": card["text"],
+                                                                 "reply_markup": card["reply_markup"]})
+    assert (await queries.card(rt, people.admin, second, now=NOW)).state.value == "done"
+
+
+async def test_a_single_done_report_notice_says_a_reply_decides_it(chat, rt, people):
+    [code] = await _reported(rt, people, "Rà soát quy hoạch khu công nghiệp")
+    await _deliver(chat, rt)
+    [notice] = [m for m in chat.messages(OFFICE) if "báo cáo hoàn thành" in m["text"]]
+    assert f"Trả lời (reply) tin này kèm lý do để trả lại báo cáo {code}" in notice["text"]
