@@ -12,7 +12,14 @@ evening), extensions asked, approved and refused, reports sent back, confirmatio
 weekly digests and reminders run on a simulated clock through the application's scheduled job.
 
 Everything a person does is what they would do on a phone (benchmarks/phone.py): type a text, press a
-button found by its label on the newest message that shows it, send a file. The people and units are set
+button found by its label on the newest message that shows it (a message that names the directive but shows
+that button only for other directives is passed over), send a file. Where the bot shows a button that does
+more («Nhận tất cả», «Xác nhận tất cả» under the office's notice of a done report, which lists the other
+reports awaiting confirmation with their text: pressed when the clerk accepts every report it lists, each
+decided as its own decision would be), people press it; where a notice says a reply to it is the report or
+the decision (a focal point for half the reports; the clerk for every report sent back from a notice that
+says so), they reply with the text instead of pressing the button first. /giaoviec's last step assigns with
+the deadline's button, which says «Giao việc». The people and units are set
 up with the admin CLI (`python -m bot import-units`, `invite`), the rest only through the chat, so the
 figures stay comparable across rewrites of the services and the outbox. SQLite by default (a temporary
 file); `--database URL` for another (a PostgreSQL URL names the server's admin database: a throw-away

@@ -109,3 +109,17 @@ async def test_a_single_done_report_notice_says_a_reply_decides_it(chat, rt, peo
     await _deliver(chat, rt)
     [notice] = [m for m in chat.messages(OFFICE) if "báo cáo hoàn thành" in m["text"]]
     assert f"Trả lời (reply) tin này kèm lý do để trả lại báo cáo {code}" in notice["text"]
+
+
+async def test_a_reply_to_a_message_about_several_reports_asks_which(chat, rt, people):
+    from handlers.actions import CardPress
+
+    codes = await _reported(rt, people, "Rà soát quy hoạch khu công nghiệp", "Kiểm tra trường học")
+    cards = [await queries.card(rt, people.admin, c, now=NOW) for c in codes]
+    markup = {"inline_keyboard": [[{"text": f"↩️ Trả lại {c.code}", "callback_data": CardPress("back", c.code, c.version).pack()}]
+                                  for c in cards]}
+    answer = await chat.say(OFFICE, "Chưa đạt, đề nghị bổ sung", reply_to={"message_id": 79, "text": "Thông báo",
+                                                                        "reply_markup": markup})
+    assert "nhiều báo cáo" in answer and codes[0] in answer and codes[1] in answer
+    for code in codes:
+        assert (await queries.card(rt, people.admin, code, now=NOW)).state.value == "awaiting_confirmation"
