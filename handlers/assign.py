@@ -132,7 +132,8 @@ async def _picker(update: Update, context: Context, actor: Actor, flow: Pending,
                                           callback_data=UnitPick(token, step, page, "abort").pack())])
     merged = stage == "support" and not flow.code and "deadline" not in data
     if merged:  # the deadline is chosen on the support step itself: no «Tiếp» needed
-        key = "assign.pick_support_deadline"
+        # a deadline's press assigns, unless the parser left a question (then the draft's preview comes first)
+        key = "assign.pick_support_then_preview" if data.get("questions") else "assign.pick_support_deadline"
         rows.pop()
         rows += _deadline_rows(context, lang, flow, data.get("recurrence"))
         rows.append([InlineKeyboardButton(t("assign.abort", lang),
@@ -354,7 +355,8 @@ async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pe
         text = _heading(flow, lang, "deadline") + "\n" + h(
             "assign.units_chosen", lang, lead=", ".join(names.get(c, c) for c in flow.data["lead"]),
             support=", ".join(names.get(c, c) for c in flow.data["support"]) or "—") \
-            + _summary(flow.data, lang) + "\n" + h("assign.pick_deadline_assign", lang)
+            + _summary(flow.data, lang) + "\n" + h("assign.pick_deadline" if flow.data.get("questions")
+                                                    else "assign.pick_deadline_assign", lang)
     if recurrence:
         text += "\n" + h("assign.recurring_first", lang, recurrence=t(f"recurrence.{recurrence}", lang))
     shown = await _display(update, context, flow, Html(text), InlineKeyboardMarkup(rows), edit=edit)

@@ -241,6 +241,7 @@ EN: dict[str, str] = {
     "assign.new_heading": "<b>Assign</b>: {content}",
     "assign.pick_lead_one": "Choose the <b>lead</b> unit, or type its name:",
     "assign.lead_chosen": "Lead: {lead}",
+    "assign.pick_support_then_preview": "Choose <b>support</b> units if any (press, or type a name), then choose the deadline or type a date (e.g. 15/12/2026).\nChosen: {chosen}",
     "assign.pick_support_deadline": "Choose <b>support</b> units if any (press, or type a name), then choose the deadline — the press <b>assigns it</b>; or type a date (e.g. 15/12/2026) to check it before assigning.\nChosen: {chosen}",
     "assign.several": "The text holds {count} tasks: each is a draft below (press «Assign all», or assign them one by one).",
     "assign.summary_source": "Source: {source}",

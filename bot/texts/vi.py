@@ -251,6 +251,7 @@ VI: dict[str, str] = {
     "assign.new_heading": "<b>Giao việc</b>: {content}",
     "assign.pick_lead_one": "Chọn đơn vị <b>chủ trì</b>, hoặc gõ tên đơn vị:",
     "assign.lead_chosen": "Chủ trì: {lead}",
+    "assign.pick_support_then_preview": "Chọn đơn vị <b>phối hợp</b> nếu có (bấm, hoặc gõ tên), rồi chọn hạn xử lý hoặc gõ ngày (ví dụ 15/12/2026).\nĐã chọn: {chosen}",
     "assign.pick_support_deadline": "Chọn đơn vị <b>phối hợp</b> nếu có (bấm, hoặc gõ tên), rồi chọn hạn xử lý — bấm là <b>giao ngay</b>; hoặc gõ ngày (ví dụ 15/12/2026) để xem lại trước khi giao.\nĐã chọn: {chosen}",
     "assign.several": "Văn bản có {count} nhiệm vụ: mỗi nhiệm vụ thành một bản nháp bên dưới (bấm «Giao tất cả» hoặc giao từng việc).",
     "assign.summary_source": "Văn bản: {source}",

@@ -123,3 +123,15 @@ async def test_a_name_typed_in_the_picker_is_read_as_the_parser_reads_it(chat, r
     assert "Đã chọn: Sở Tài chính, Sở Y tế" in step, step
     card = await chat.press(LEADER, chat.button(LEADER, "Cuối tháng"))
     assert "Sở Xây dựng" in card and "Sở Y tế" in card
+
+
+async def test_a_text_the_parser_has_a_question_about_is_previewed_before_it_is_assigned(chat, rt, people):
+    """The parser asks about «31/11» (no such day): the deadline's buttons do not say «Giao việc», and the press
+    shows the draft with its question, not an assignment."""
+    step = await chat.say(LEADER, "/giaoviec Giao Sở Xây dựng rà soát các dự án chậm tiến độ, báo cáo trước ngày "
+                                  "31/11/2026")
+    assert "giao ngay" not in step
+    labels = [b["text"] for row in chat.messages(LEADER)[-1]["reply_markup"]["inline_keyboard"] for b in row]
+    assert not any("Giao việc" in label for label in labels), labels
+    await chat.press(LEADER, chat.button(LEADER, "Cuối tháng"))
+    assert (await directive(rt)).state == "draft"
