@@ -166,11 +166,12 @@ async def awaiting_beside(rt: Runtime, address_id: int, codes: list[str], *, now
         person = await session.get(Person, address.person_id)
         if person is None or not person.active or person.role != Role.ADMIN.value:
             return []
+        # the awaiting part of the overdue list's index (ix_directives_awaiting_due), as a list reads it
         rows = await session.scalars(
-            select(Directive.code).where(Directive.state == State.AWAITING, Directive.code.not_in(codes or [""]))
+            select(Directive).where(Directive.state == State.AWAITING, Directive.code.not_in(codes or [""]))
             .order_by(Directive.due_on, Directive.id).limit(MAX_AWAITING_LISTED))
-        uow = rt.uow_on(session)
-        return [await card_of(rt, uow, await uow.directives.get(code), now) for code in rows]
+        today = local_date(now, rt.settings.tz)
+        return [listed(d, today, rt.calendar, rt.settings.due_soon_working_days) for d in rows]
 
 
 async def drafts(rt: Runtime, actor_id: int, *, now: datetime, page: int = 1) -> Page:
