@@ -483,6 +483,8 @@ def reply_codes(message: Message | None, bot_id: int) -> list[str]:
 
 
 APPROVE_PREFIX = re.compile(r"^\s*(?:xác\s+nhận|đồng\s+ý|ok)\b", re.IGNORECASE)
+# Neither a decision nor a reason: thanks, praise. Answered with what a reply can do; nothing changes.
+UNCLEAR_PREFIX = re.compile(r"^\s*(?:c[ảá]m\s+ơn|tốt|được|đã\s+xem|đã\s+nhận)\b", re.IGNORECASE)
 
 
 def send_back_presses(message: Message | None, bot_id: int) -> list[CardPress]:
@@ -502,7 +504,8 @@ def send_back_presses(message: Message | None, bot_id: int) -> list[CardPress]:
 async def decide_by_reply(update: Update, context: Context, actor: Actor, text: str) -> bool:
     """A text the office (or a leader) types as a reply to the bot's notice or card that shows a done report's
     «Trả lại» is the decision on that report, without the button: «xác nhận», «đồng ý» or «ok» first confirms
-    it, any other text sends it back with that text as the reason. At the version the message showed (a
+    it, a reason sends it back with that text (thanks, praise or a word too short to be a reason is answered
+with what a reply can do, and changes nothing). At the version the message showed (a
     report changed since is not decided on what was not read); the service checks the person may decide. A
     reply to a message about several reports asks which. False when the message is no such reply."""
     message, chat = update.effective_message, update.effective_chat
@@ -516,6 +519,9 @@ async def decide_by_reply(update: Update, context: Context, actor: Actor, text: 
         await send(update, h("reply.which_report", lang, codes=", ".join(code_label(p.code, lang) for p in presses)))
         return True
     press, rt, at = presses[0], runtime(context), now(context)
+    if not APPROVE_PREFIX.match(text) and (UNCLEAR_PREFIX.match(text) or not substantial(text)):
+        await send(update, h("reply.decide_unclear", lang, code=code_label(press.code, lang)))
+        return True
     if APPROVE_PREFIX.match(text):
         card = await svc.confirm_done(rt, actor.id, press.code, now=at, expected_version=press.version)
         done = h("done.conf", lang, code=code_label(press.code, lang))

@@ -221,6 +221,7 @@ EN: dict[str, str] = {
     "done.ddel": "{code} discarded.",
     "reply.which_report": "This message is about several reports ({codes}). Reply to the card of the one you mean, or press its button.",
     "reply.hint_decide": "💬 Reply to this message with a reason to send report {code} back; start with «xác nhận» to confirm it done.",
+    "reply.decide_unclear": "Not clear: to send report {code} back, reply with the reason; to confirm it done, start with «xác nhận» (or press the button).",
     "reply.which": "This message is about several tasks ({codes}). Reply to the card of the one you mean, or press its report button.",
     "reply.hint": "💬 You can reply to this message to report progress; start with «hoàn thành» to report completion.",
     "done.prog": "Progress report on {code} sent.",

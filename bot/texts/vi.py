@@ -230,6 +230,7 @@ VI: dict[str, str] = {
     "done.ddel": "Đã huỷ bản nháp ({code}).",
     "reply.which_report": "Tin nhắn này nói về nhiều báo cáo ({codes}). Hãy trả lời vào thẻ của đúng nhiệm vụ, hoặc bấm nút của nhiệm vụ đó.",
     "reply.hint_decide": "💬 Trả lời (reply) tin này kèm lý do để trả lại báo cáo {code}; bắt đầu bằng «xác nhận» để xác nhận hoàn thành.",
+    "reply.decide_unclear": "Chưa rõ ý: để trả lại báo cáo {code}, hãy trả lời tin kèm lý do; để xác nhận hoàn thành, bắt đầu bằng «xác nhận» (hoặc bấm nút).",
     "reply.which": "Tin nhắn này nói về nhiều nhiệm vụ ({codes}). Hãy trả lời vào thẻ của đúng nhiệm vụ, hoặc bấm nút báo cáo của nhiệm vụ đó.",
     "reply.hint": "💬 Có thể trả lời (reply) tin này để báo cáo tiến độ; bắt đầu bằng «hoàn thành» để báo cáo hoàn thành.",
     "done.prog": "Đã gửi báo cáo tiến độ {code}.",

@@ -99,8 +99,12 @@ async def test_a_reply_to_a_done_reports_notice_is_the_offices_decision(chat, rt
     assert sent_back.state.value == "in_progress"
     await chat.say(OFFICE, f"/xem {second}")
     card = chat.messages(OFFICE)[-1]
-    await chat.say(OFFICE, "Xác nhận, báo cáo đầy đủ", reply_to={"message_id": 78, "text": card["text"],
-                                                                 "reply_markup": card["reply_markup"]})
+    replied = {"message_id": 78, "text": card["text"], "reply_markup": card["reply_markup"]}
+    for thanks in ("Cảm ơn đơn vị đã báo cáo đầy đủ", "Tốt"):  # thanks, praise: not a reason
+        answer = await chat.say(OFFICE, thanks, reply_to=replied)
+        assert "Chưa rõ ý" in answer
+        assert (await queries.card(rt, people.admin, second, now=NOW)).state.value == "awaiting_confirmation"
+    await chat.say(OFFICE, "Xác nhận, báo cáo đầy đủ", reply_to=replied)
     assert (await queries.card(rt, people.admin, second, now=NOW)).state.value == "done"
 
 
