@@ -31,8 +31,7 @@ from bot.runtime import Runtime
 from bot.services import queries, web_views
 from bot.services.views import Card
 from bot.texts import fmt_percent, h, t
-from handlers.actions import move_rows
-from handlers.actions import CardPress
+from handlers.actions import CardPress, move_rows
 from handlers.callbacks import AckAll, ConfirmAll, ListPage, OpenCard, Resend
 from handlers.cards import code_label
 from handlers.render import snippet
