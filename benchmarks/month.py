@@ -12,7 +12,14 @@ evening), extensions asked, approved and refused, reports sent back, confirmatio
 weekly digests and reminders run on a simulated clock through the application's scheduled job.
 
 Everything a person does is what they would do on a phone (benchmarks/phone.py): type a text, press a
-button found by its label on the newest message that shows it, send a file. The people and units are set
+button found by its label on the newest message that shows it (a message that names the directive but shows
+that button only for other directives is passed over), send a file. Where the bot shows a button that does
+more («Nhận tất cả», «Xác nhận tất cả» under the office's notice of a done report, which lists the other
+reports awaiting confirmation with their text: pressed when the clerk accepts every report it lists, each
+decided as its own decision would be), people press it; where a notice says a reply to it is the report or
+the decision (a focal point for half the reports; the clerk for every report sent back from a notice that
+says so), they reply with the text instead of pressing the button first. /giaoviec's last step assigns with
+the deadline's button, which says «Giao việc». The people and units are set
 up with the admin CLI (`python -m bot import-units`, `invite`), the rest only through the chat, so the
 figures stay comparable across rewrites of the services and the outbox. SQLite by default (a temporary
 file); `--database URL` for another (a PostgreSQL URL names the server's admin database: a throw-away
@@ -90,6 +97,8 @@ CODE = re.compile(r"\bCD-\d{4}-\d{3,}\b")
 MARKER = re.compile(r"hồ sơ (\d{4})", re.IGNORECASE)
 OPEN = ("Mở thẻ",)
 ACK_ALL = ("Nhận tất cả",)
+CONFIRM_ALL = ("Xác nhận tất cả",)
+DECIDE_HINT = "kèm lý do để trả lại báo cáo"  # a done report's notice: a reply to it is the decision
 ASSIGN, ASSIGN_ALL = ("Giao việc",), ("Giao tất cả",)
 IMPORT_OK = (re.compile(r"^\W*(Nhập|Xác nhận)\b", re.IGNORECASE),)
 DATE_LABEL = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
@@ -198,13 +207,13 @@ class Month:
         if code is None:
             self.missed[journey] += 1
             return None
-        found = self.phones.button(person.chats, labels, containing=code, data_has=code)
-        if found is not None and code not in found[1]:
-            found = None  # a message about several directives: that button is another one's
+        # A message that names the directive but shows that button only for others (a notice about several,
+        # the office's list of reports awaiting confirmation) is passed over.
+        found = self.phones.button(person.chats, labels, containing=code, data_has=code, strict=True)
         if found is not None and await self.pressed(person, found, journey):
             return found[0].chat_id
         mark = self.phones.mark()
-        opener = self.phones.button(person.chats, OPEN, containing=code, data_has=code)
+        opener = self.phones.button(person.chats, OPEN, containing=code, data_has=code, strict=True)
         if opener is not None:
             await self.phones.press(person, opener[0], opener[1], journey=journey)
         else:
@@ -434,23 +443,70 @@ class Month:
             return None
         return message
 
+    def verdict(self, task: Task) -> bool:
+        """Whether the office accepts the report it is reading (else sends it back): drawn once per report from
+        the directive's stream (a report sent again is accepted)."""
+        if task.history.get("sent_back"):
+            return True
+        if "verdict" not in task.history:
+            task.history["verdict"] = task.rng.random() >= 0.1
+        return bool(task.history["verdict"])
+
     async def decide_report(self, task: Task) -> None:
         clerk, rng = self.people["clerk"], task.rng
-        if task.history.get("sent_back") or rng.random() >= 0.1:
+        if task.history.get("confirmed"):
+            return  # confirmed with other reports («Xác nhận tất cả»)
+        if self.verdict(task):
+            if await self.confirm_all(clerk, task):
+                await self.tick()
+                return
+            task.history.pop("verdict", None)
             if await self.act(clerk, task, ("Xác nhận",), "confirm") is not None:
                 self.done["confirm"] += 1
                 task.history["confirmed"] = True
             await self.tick()
             return
-        chat = await self.act(clerk, task, ("Trả lại",), "send_back")
-        if chat is None:
+        task.history.pop("verdict", None)
+        replied = self.phones.button([clerk.telegram_id], ("Trả lại",), containing=task.code, data_has=task.code,
+                                     strict=True) if task.code else None
+        if replied is not None and DECIDE_HINT in replied[0].text:
+            # The notice says a reply to it is the decision: the reason typed as a reply, no button pressed.
+            task.history["sent_back"], task.history["reported"] = True, False
+            await self.phones.say(clerk, rng.choice(SEND_BACK), chat=replied[0].chat_id, journey="send_back",
+                                  reply_to=replied[0])
             await self.tick()
-            return
-        task.history["sent_back"], task.history["reported"] = True, False
-        await self.answer(clerk, chat, rng.choice(SEND_BACK), "send_back")
+        else:
+            chat = await self.act(clerk, task, ("Trả lại",), "send_back")
+            if chat is None:
+                await self.tick()
+                return
+            task.history["sent_back"], task.history["reported"] = True, False
+            await self.answer(clerk, chat, rng.choice(SEND_BACK), "send_back")
         self.done["send_back"] += 1
         now = self.clock.now.astimezone(TZ)
         self.at(self.day_at(self.wd(now.date(), rng.randint(1, 3)), rng), lambda: self.report(task, "done"))
+
+    async def confirm_all(self, clerk: Person, task: Task) -> bool:
+        """Where a message shows this report's «Xác nhận» with «Xác nhận tất cả» (the office's notice of a done
+        report lists the others awaiting confirmation, each with its text), the clerk presses it when they
+        accept every report it lists (each read as its own decision would: `verdict`)."""
+        found = self.phones.button([clerk.telegram_id], CONFIRM_ALL, containing=task.code) if task.code else None
+        if found is None:
+            return False
+        shown = {m[0] for _, data in found[0].buttons if data.startswith("conf|") for m in [CODE.search(data)] if m}
+        by_code = {t.code: t for t in self.tasks.values() if t.code in shown}
+        listed = [by_code.get(code) for code in shown]
+        if task.code not in shown or any(t is None or not t.history.get("reported") or t.history.get("confirmed")
+                                         or not self.verdict(t) for t in listed):
+            return False
+        if not await self.pressed(clerk, found, "confirm"):
+            return False
+        for t in listed:
+            assert t is not None
+            t.history["confirmed"] = True
+            t.history.pop("verdict", None)
+        self.done["confirm"] += len(listed)
+        return True
 
     async def ask_extension(self, task: Task, deadline: date) -> None:
         rng = task.rng

@@ -257,10 +257,11 @@ class Phones:
         return next(self.api._order)
 
     def button(self, chats: Iterable[int], labels: Iterable[str | re.Pattern[str]], *, containing: str | None = None,
-               data_has: str | None = None, after: int = -1) -> tuple[Message, str] | None:
+               data_has: str | None = None, after: int = -1, strict: bool = False) -> tuple[Message, str] | None:
         """The newest button (over these chats) whose label holds one of `labels` (or matches it, for a
         pattern) on a message that holds `containing`; among several on one message, the one whose label or
-        callback data names `data_has`."""
+        callback data names `data_has`. `strict`: only a button that names `data_has` (a message that names
+        the directive but shows that button only for others is passed over, as a person would)."""
         wanted = list(labels)
 
         def fits(label: str) -> bool:
@@ -273,7 +274,9 @@ class Phones:
             if containing is not None and containing.casefold() not in message.text.casefold():
                 continue
             hits = [(label, data) for label, data in message.buttons if fits(label)]
-            if data_has is not None and len(hits) > 1:
+            if data_has is not None and strict:
+                hits = [h for h in hits if data_has in h[1] or data_has in h[0]]
+            elif data_has is not None and len(hits) > 1:
                 hits = [h for h in hits if data_has in h[1] or data_has in h[0]] or hits
             if hits:
                 return message, hits[0][1]

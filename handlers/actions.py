@@ -16,7 +16,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import Move, State
-from bot.domain.text import reports_done, substantial
+from bot.domain.text import approves, neither_decision_nor_reason, reports_done, substantial
 from bot.errors import DomainError
 from bot.parsing.dates import read_date_and_reason
 from bot.render import card_text, code_label, snippet
@@ -278,6 +278,51 @@ async def _update_notice(update: Update, actor: Actor, code: str, card: Card) ->
     return True
 
 
+def confirm_codes(markup: InlineKeyboardMarkup | None) -> list[tuple[str, int]]:
+    """The reports whose «Xác nhận» a message shows, with the version each button was drawn for, in order."""
+    shown: list[tuple[str, int]] = []
+    for row in markup.inline_keyboard if markup is not None else ():
+        for button in row:
+            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+            if isinstance(press, CardPress) and press.button == "conf":
+                shown.append((press.code, press.version))
+    return list(dict.fromkeys(shown))
+
+
+@registered
+async def cb_confirm_all(update: Update, context: Context, actor: Actor) -> None:
+    """«Xác nhận tất cả»: every report the notice offers «Xác nhận» for is confirmed at the version shown, each
+    a move of its own that the service checks (lifecycle.confirm_all); the notice keeps its other buttons (a
+    report sent back or changed since stays with its own), no new message."""
+    claimed(update, cb.ConfirmAll)
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = getattr(message, "reply_markup", None)
+    shown = confirm_codes(markup)
+    if not shown:
+        raise DomainError("action.stale")
+    lang = actor.language
+    result = await lifecycle.confirm_all(runtime(context), actor.id, shown, now=now(context))
+    if not result.confirmed:
+        raise DomainError(result.skipped[0][1] if result.skipped else "action.stale",
+                          code=code_label(shown[0][0], lang))
+    await answer(update, t("done.confirm_all", lang, count=len(result.confirmed),
+                           codes=", ".join(code_label(c, lang) for c in result.confirmed)))
+    done = set(result.confirmed)
+    rows = [[b for b in row if not _decided(b, done)] for row in markup.inline_keyboard]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
+    except BadRequest as error:
+        log.info("could not drop the confirmed reports' buttons: %s", error.message)
+
+
+def _decided(button: InlineKeyboardButton, done: set[str]) -> bool:
+    """«Xác nhận tất cả», or a button of a report now confirmed (its «Xác nhận», «Trả lại», «Huỷ»)."""
+    press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+    return isinstance(press, cb.ConfirmAll) or (isinstance(press, CardPress) and press.code in done
+                                                and press.button in ("conf", "back", "canc"))
+
+
 def _acknowledges(button: InlineKeyboardButton, done: set[str]) -> bool:
     """«Nhận tất cả», or the «Đã nhận» of a directive now acknowledged."""
     press = pressed(button)
@@ -424,6 +469,54 @@ def reply_codes(message: Message | None, bot_id: int) -> list[str]:
         return []
     codes = (getattr(press, "code", None) for press in buttons)  # a card's button, «Mở thẻ», …
     return list(dict.fromkeys(code for code in codes if isinstance(code, str) and code))
+
+
+def send_back_presses(message: Message | None, bot_id: int) -> list[CardPress]:
+    """The «Trả lại» buttons of the bot's message that `message` replies to (a done report's notice or card)."""
+    replied = message.reply_to_message if message is not None else None
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return []
+    found: dict[str, CardPress] = {}
+    for press in presses(replied.reply_markup):
+        if isinstance(press, CardPress) and press.button == "back":
+            found.setdefault(press.code, press)
+    return list(found.values())
+
+
+async def decide_by_reply(update: Update, context: Context, actor: Actor, text: str) -> bool:
+    """A text the office (or a leader) types as a reply to the bot's notice or card that shows a done report's
+    «Trả lại» is the decision on that report, without the button: «xác nhận», «đồng ý» or «ok» first confirms
+    it, a reason sends it back with that text (thanks, praise or a word too short to be a reason is answered
+with what a reply can do, and changes nothing). At the version the message showed (a
+    report changed since is not decided on what was not read); the service checks the person may decide. A
+    reply to a message about several reports asks which. False when the message is no such reply."""
+    message, chat = update.effective_message, update.effective_chat
+    if chat is None or chat.type != "private" or message is None:
+        return False
+    backs = send_back_presses(message, context.bot.id)
+    if not backs:
+        return False
+    lang = actor.language
+    if len(backs) > 1:
+        await send(update, h("reply.which_report", lang, codes=", ".join(code_label(p.code, lang) for p in backs)))
+        return True
+    press, rt, at = backs[0], runtime(context), now(context)
+    if neither_decision_nor_reason(text):
+        await send(update, h("reply.decide_unclear", lang, code=code_label(press.code, lang)))
+        return True
+    if approves(text):
+        card = await svc.confirm_done(rt, actor.id, press.code, now=at, expected_version=press.version)
+        done = h("done.conf", lang, code=code_label(press.code, lang))
+    else:
+        card = await svc.send_back(rt, actor.id, press.code, text, now=at, expected_version=press.version)
+        done = h("done.back", lang, code=code_label(press.code, lang))
+    replied = message.reply_to_message
+    assert replied is not None
+    waiting = Pending("act:back", press.code, card.version, {"asked_in": replied.message_id})
+    if await _answered_in_place(update, context, actor, waiting, card, done):
+        return True
+    await show_updated(update, actor, card, done, edit=False, context=context)
+    return True
 
 
 async def report_by_reply(update: Update, context: Context, actor: Actor, text: str,

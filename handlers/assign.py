@@ -29,17 +29,16 @@ from bot.domain.units import Unit, fold
 from bot.errors import DomainError
 from bot.parsing import parse_message
 from bot.parsing.dates import find_source_number, read_date, read_source
+from bot.render import card_text, code_label, snippet
 from bot.services import directives as svc
 from bot.services import queries
 from bot.services.conversation import Pending
 from bot.services.units import catalog
 from bot.services.views import Actor
-from bot.texts import Html, h, t
+from bot.texts import Html, fmt_date, h, t
 from handlers.actions import CardPress, card_keyboard, show_updated
-from handlers.callbacks import DeadlinePick, EditPart, SkipSource, UnitPick, claimed
-from handlers.cards import card_text, code_label
+from handlers.callbacks import AssignRedo, DeadlinePick, EditPart, SkipSource, UnitPick, claimed
 from handlers.common import Context, answer, expect, forget, now, registered, runtime, send, show, waiting
-from handlers.render import snippet
 
 log = logging.getLogger(__name__)
 PAGE = 8
@@ -132,7 +131,8 @@ async def _picker(update: Update, context: Context, actor: Actor, flow: Pending,
                                           callback_data=UnitPick(token, step, page, "abort").pack())])
     merged = stage == "support" and not flow.code and "deadline" not in data
     if merged:  # the deadline is chosen on the support step itself: no «Tiếp» needed
-        key = "assign.pick_support_deadline"
+        # a deadline's press assigns, unless the parser left a question (then the draft's preview comes first)
+        key = "assign.pick_support_then_preview" if data.get("questions") else "assign.pick_support_deadline"
         rows.pop()
         rows += _deadline_rows(context, lang, flow, data.get("recurrence"))
         rows.append([InlineKeyboardButton(t("assign.abort", lang),
@@ -141,13 +141,26 @@ async def _picker(update: Update, context: Context, actor: Actor, flow: Pending,
     if stage == "support" and not flow.code:
         text = _heading(flow, lang, stage) + "\n" + h("assign.lead_chosen", lang,
                                                       lead=", ".join(names.get(c, c) for c in data["lead"])) \
-            + "\n" + h(key, lang, chosen=", ".join(names.get(c, c) for c in chosen) or "—")
+            + _summary(data, lang) + "\n" + h(key, lang, chosen=", ".join(names.get(c, c) for c in chosen) or "—")
     if needle:
         text += "\n" + h("assign.filtered", lang, text=needle)
     elif pages > 1:
         text += "\n" + h("assign.type_to_filter", lang)
     flow = await _display(update, context, flow, Html(text), InlineKeyboardMarkup(rows), edit=edit)
     await _save(update, context, actor, flow)
+
+
+def _summary(data: dict[str, Any], lang: str) -> Html:
+    """What a new assignment's last step shows besides its units, so that the press that assigns it is made
+    on the whole of it: the source document and the directing leader the text named."""
+    lines = []
+    if data.get("source"):
+        day = data.get("source_date")
+        lines.append(h("assign.summary_source_dated" if day else "assign.summary_source", lang,
+                       source=data["source"], date=fmt_date(date.fromisoformat(day)) if day else ""))
+    if data.get("leader"):
+        lines.append(h("assign.summary_leader", lang, leader=data["leader"]))
+    return Html("".join("\n" + line for line in lines))
 
 
 async def _save(update: Update, context: Context, actor: Actor, flow: Pending, kind: str | None = None,
@@ -190,22 +203,30 @@ async def begin(update: Update, context: Context, actor: Actor, text: str = "") 
 
 
 async def _read_task(update: Update, context: Context, actor: Actor, flow: Pending, text: str) -> None:
-    """The task's text read as a typed directive is: what the parser understood is taken (the first task
-    it read), the rest asked next."""
+    """The task's text read as a typed directive is (`svc.draft_spec`, the one reading of every channel): what
+    the parser understood is taken, the rest asked next. A text that holds several tasks is not cut to its
+    first: the flow ends and the text is taken as a typed one is, a draft for each task (with «Giao tất cả»)."""
     rt = runtime(context)
     catalogue = await catalog(rt)
     result = parse_message(text, at=now(context), calendar=rt.calendar, index=catalogue.index)
+    if result.kind == "directives" and len(result.directives) > 1:
+        from handlers.understand import understand  # the free-text path (it imports nothing of this module)
+
+        await forget(update, context, actor)
+        await _display(update, context, flow, h("assign.several", actor.language, count=len(result.directives)),
+                       None)
+        await understand(update, context, actor, text)
+        return
     data: dict[str, Any] = {}
     if result.kind == "directives" and result.directives:
-        draft = result.directives[0]
-        data = {"content": svc.check_content(rt, draft.content),
-                "lead": list(catalogue.index.expand(draft.lead)),
-                "support": list(catalogue.index.expand(draft.support)),
-                "source": draft.source, "source_date": draft.source_date.isoformat() if draft.source_date else None,
-                "leader": draft.leader, "questions": list(draft.questions)}
-        if draft.deadline is not None and "deadline_in_past" not in draft.problems:
-            data["deadline"] = draft.deadline.isoformat()
-            data["recurrence"] = draft.recurrence
+        spec = svc.draft_spec(catalogue.index, result.directives[0])
+        data = {"content": svc.check_content(rt, spec.content), "lead": spec.lead, "support": spec.support,
+                "source": spec.source_number,
+                "source_date": spec.source_date.isoformat() if spec.source_date else None,
+                "leader": spec.leader_name, "questions": list(spec.questions)}
+        if spec.deadline is not None:
+            data["deadline"] = spec.deadline.isoformat()
+            data["recurrence"] = spec.recurrence
     else:  # no unit named: the text is the content; a document number in it is the source
         data = {"content": svc.check_content(rt, text), "source": find_source_number(text)}
     flow = Pending("content", flow.code, flow.version, {**flow.data, **data})
@@ -263,8 +284,9 @@ async def cb_assign(update: Update, context: Context, actor: Actor) -> None:
 
 
 async def filter_units(update: Update, context: Context, actor: Actor, flow: Pending, text: str) -> None:
-    """Text typed while the unit picker is open: a unit's name (or a part of it only one unit has) chooses it;
-    other text narrows the list (accents optional)."""
+    """Text typed while the unit picker is open: a unit's name, short form or alias as the parser reads it
+    (`UnitIndex.resolve`: accents optional; a group's name chooses its members), or a part of a name only one
+    unit has, chooses it; other text narrows the list (accents optional)."""
     needle = fold(text)[:MAX_FILTER]
     stage = flow.data["stage"]
     if not flow.code and stage == "support" and "deadline" not in flow.data and any(c.isdigit() for c in text):
@@ -273,18 +295,19 @@ async def filter_units(update: Update, context: Context, actor: Actor, flow: Pen
                                read_date(text, local_date(now(context), rt.settings.tz), rt.calendar))
         return
     if not flow.code:
-        units = (await catalog(runtime(context))).units
+        catalogue = await catalog(runtime(context))
         blocked = set(flow.data["lead"]) if stage == "support" else set()
-        shown = [u for u in units if _matches(u, needle) and u.code not in blocked]
-        exact = [u for u in shown if needle in (fold(u.name), fold(u.code), *(fold(a) for a in u.aliases))]
-        one = exact[0] if len(exact) == 1 else shown[0] if len(shown) == 1 else None
-        if one is not None and stage == "lead":
-            await _lead_chosen(update, context, actor, flow, [one.code])
+        named = catalogue.index.resolve(text[:MAX_FILTER * 2])
+        chosen_now = [c for c in catalogue.index.expand([named]) if c not in blocked] if named else []
+        if not chosen_now:
+            shown = [u for u in catalogue.units if _matches(u, needle) and u.code not in blocked]
+            chosen_now = [shown[0].code] if len(shown) == 1 else []
+        if chosen_now and stage == "lead":
+            await _lead_chosen(update, context, actor, flow, chosen_now)
             return
-        if one is not None:
+        if chosen_now:
             chosen = list(flow.data["support"])
-            if one.code not in chosen:
-                chosen.append(one.code)
+            chosen += [c for c in chosen_now if c not in chosen]
             flow = await _save(update, context, actor, flow, support=chosen, filter="", page=1)
             await _picker(update, context, actor, flow, edit=True)
             return
@@ -324,7 +347,15 @@ async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pe
     lang = actor.language
     recurrence = recurrence if flow.code else flow.data.get("recurrence")
     rows = _deadline_rows(context, lang, flow, recurrence)
-    text = _heading(flow, lang, "deadline") + "\n" + h("assign.pick_deadline", lang)
+    if flow.code:
+        text = _heading(flow, lang, "deadline") + "\n" + h("assign.pick_deadline", lang)
+    else:  # a new assignment: its units are known; a deadline's button assigns it
+        names = {u.code: u.name for u in (await catalog(runtime(context))).units}
+        text = _heading(flow, lang, "deadline") + "\n" + h(
+            "assign.units_chosen", lang, lead=", ".join(names.get(c, c) for c in flow.data["lead"]),
+            support=", ".join(names.get(c, c) for c in flow.data["support"]) or "—") \
+            + _summary(flow.data, lang) + "\n" + h("assign.pick_deadline" if flow.data.get("questions")
+                                                    else "assign.pick_deadline_assign", lang)
     if recurrence:
         text += "\n" + h("assign.recurring_first", lang, recurrence=t(f"recurrence.{recurrence}", lang))
     shown = await _display(update, context, flow, Html(text), InlineKeyboardMarkup(rows), edit=edit)
@@ -337,8 +368,12 @@ def _deadline_rows(context: Context, lang: str, flow: Pending, recurrence: str |
     # A draft's correction is stateless in its buttons: a recurrence chosen on the way rides along with the
     # deadline, so the two are saved together (a recurring task always has a deadline).
     along = (flow.data["recurrence"] or "none") if flow.code and "recurrence" in flow.data else ""
-    rows = [[InlineKeyboardButton(t(f"assign.deadline_{key}", lang, date=day),
-                                  callback_data=DeadlinePick(key, along=along, **ref).pack())]
+    def label(key: str, day: date | None) -> str:
+        choice = t(f"assign.deadline_{key}", lang, date=day)
+        # A new assignment's deadline button assigns it (its summary is the message above): it says so.
+        return choice if flow.code or flow.data.get("questions") else t("assign.assign_by", lang, deadline=choice)
+
+    rows = [[InlineKeyboardButton(label(key, day), callback_data=DeadlinePick(key, along=along, **ref).pack())]
             for key, day in _deadline_choices(context) if not (recurrence and key == "none")]
     rows.append([InlineKeyboardButton(t("assign.deadline_type", lang),
                                       callback_data=DeadlinePick("type", along=along, **ref).pack())])
@@ -399,16 +434,24 @@ async def cb_deadline(update: Update, context: Context, actor: Actor) -> None:
     chosen = dict(_deadline_choices(context))
     if arg not in chosen or (chosen[arg] is None and flow.data.get("recurrence")):
         raise DomainError("action.stale")
-    await _deadline_chosen(update, context, actor, flow, chosen[arg])  # a refusal here is the press's answer
+    # a refusal here is the press's answer; a new assignment's deadline button assigns it
+    await _deadline_chosen(update, context, actor, flow, chosen[arg], assign=not press.code)
 
 
-async def _deadline_chosen(update: Update, context: Context, actor: Actor, flow: Pending, deadline: date | None) -> None:
+async def _deadline_chosen(update: Update, context: Context, actor: Actor, flow: Pending, deadline: date | None,
+                           *, assign: bool = False) -> None:
+    """The deadline of a draft being corrected, or of a new assignment: a typed date shows the draft's preview
+    (how the date was read, with «Giao việc»); `assign`, a deadline's button on the last step (which shows the
+    whole assignment), assigns it at once, unless the parser left a question open."""
     if flow.code:
         along = {"recurrence": flow.data["recurrence"]} if "recurrence" in flow.data else {}
         await _correct(update, context, actor, flow, deadline=deadline, **along)
         return
     svc.check_deadline(runtime(context), deadline, now(context))
     flow = await _save(update, context, actor, flow, deadline=deadline.isoformat() if deadline else None)
+    if assign and not flow.data.get("questions"):
+        await _assign_now(update, context, actor, flow)
+        return
     await _next_step(update, context, actor, flow)
 
 
@@ -438,15 +481,57 @@ async def cb_skip_source(update: Update, context: Context, actor: Actor) -> None
     await _create_draft(update, context, actor, flow, None, None)
 
 
-async def _create_draft(update: Update, context: Context, actor: Actor, flow: Pending, source: str | None,
-                        source_date: date | None) -> None:
-    data = flow.data
-    spec = svc.NewDirective(
+def _spec(data: dict[str, Any], source: str | None, source_date: date | None) -> svc.NewDirective:
+    return svc.NewDirective(
         content=data.get("content", ""), lead=data["lead"], support=data["support"],
         deadline=date.fromisoformat(data["deadline"]) if data.get("deadline") else None,
         recurrence=data.get("recurrence"), source_number=source, source_date=source_date,
         leader_name=data.get("leader"), questions=tuple(data.get("questions") or ()),
     )
+
+
+async def _assign_now(update: Update, context: Context, actor: Actor, flow: Pending) -> None:
+    """The last step's deadline button pressed: the directive is assigned as the step showed it, and the flow's
+    message becomes its card, with «Giao nhầm — làm lại» while nobody has acted on it (a mis-tap: it is
+    cancelled, the units told, and the same assignment is back at its last step to press again)."""
+    data, lang = flow.data, actor.language
+    day = data.get("source_date")
+    [card] = await svc.create_directives(runtime(context), actor.id,
+                                         [_spec(data, data.get("source"), date.fromisoformat(day) if day else None)],
+                                         now=now(context))
+    await forget(update, context, actor)
+    text = Html(h("assign.assigned_now", lang, code=code_label(card.code, lang)) + "\n\n" + card_text(card, lang))
+    rows = [[InlineKeyboardButton(t("assign.redo", lang), callback_data=AssignRedo(card.code, card.version).pack())],
+            *card_keyboard(card, actor).inline_keyboard]
+    await _display(update, context, flow, text, InlineKeyboardMarkup(rows))
+
+
+@registered
+async def cb_redo(update: Update, context: Context, actor: Actor) -> None:
+    """«Giao nhầm — làm lại» under a directive just assigned by a deadline's button: it is cancelled (at the
+    version the button was drawn for: refused once anyone has acted on it) with the catalogue's reason, and a
+    new flow holds the same assignment at its last step (units and deadline to choose again)."""
+    check_can_assign(actor.role)
+    press = claimed(update, AssignRedo)
+    lang, rt, at = actor.language, runtime(context), now(context)
+    card = await svc.cancel(rt, actor.id, press.code, t("assign.redo_reason", lang), now=at,
+                            expected_version=press.version)
+    await answer(update, t("assign.redone", lang, code=card.code))
+    data = {"token": _token(), "stage": "support", "page": 1, "filter": "", "content": card.content,
+            "lead": card.lead_codes, "support": card.support_codes, "source": card.source_number,
+            "source_date": card.source_date.isoformat() if card.source_date else None,
+            "leader": card.leader_name, "questions": []}
+    message = update.callback_query.message if update.callback_query is not None else None
+    if message is not None:
+        data["msg"] = message.message_id  # the flow goes on in the pressed message
+    if card.recurrence:
+        data["recurrence"] = card.recurrence
+    await _picker(update, context, actor, Pending("pick", None, None, data), edit=True)
+
+
+async def _create_draft(update: Update, context: Context, actor: Actor, flow: Pending, source: str | None,
+                        source_date: date | None) -> None:
+    spec = _spec(flow.data, source, source_date)
     [card] = await svc.create_directives(runtime(context), actor.id, [spec], now=now(context), as_draft=True)
     await forget(update, context, actor)
     text = Html(h("assign.preview", actor.language) + "\n\n" + card_text(card, actor.language))

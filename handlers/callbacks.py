@@ -289,6 +289,25 @@ class DeadlinePick(Press):
 
 @kind
 @dataclass(frozen=True)
+class AssignRedo(Press):
+    """«Giao nhầm — làm lại» under the directive `code` just assigned by the guided flow's deadline button, at
+    the `version` it was assigned at."""
+
+    TAGS = ("aredo",)
+    code: str
+    version: int
+
+    def slots(self) -> tuple[str, str, str]:
+        return self.code, str(self.version), ""
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        empty(c)
+        return cls(text(a, DIRECTIVE), number(b, 0))
+
+
+@kind
+@dataclass(frozen=True)
 class SkipSource(Press):
     """The new assignment `token` has no source document."""
 
@@ -404,6 +423,24 @@ class AckAll(Press):
     shows is acknowledged (the codes are read from those buttons; the service checks each again)."""
 
     TAGS = ("ackall",)
+
+    def slots(self) -> tuple[str, str, str]:
+        return "", "", ""
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        empty(a, b, c)
+        return cls()
+
+
+@kind
+@dataclass(frozen=True)
+class ConfirmAll(Press):
+    """«Xác nhận tất cả» under the office's notice of done reports: each directive whose «Xác nhận» the same
+    message shows is confirmed at the version that button names (read from those buttons; the service checks
+    each again)."""
+
+    TAGS = ("confall",)
 
     def slots(self) -> tuple[str, str, str]:
         return "", "", ""

@@ -62,6 +62,8 @@ async def msg_text(update: Update, context: Context, actor: Actor) -> None:
         return
     if action is None and await actions.report_by_reply(update, context, actor, text, []):
         return  # typed as a reply to a notice or card with report buttons: the report itself
+    if action is None and await actions.decide_by_reply(update, context, actor, text):
+        return  # typed as a reply to a done report's notice or card: the office's decision on it
     if update.effective_chat is None or update.effective_chat.type != "private":
         return  # in a unit's group, only commands and answers to our own questions are for the bot
     if action in MENU:

@@ -28,11 +28,13 @@ from bot.outbox import (
     merge_order,
 )
 from bot.ratelimit import SendLimiter
+from bot.render import code_label, snippet
 from bot.runtime import Runtime
 from bot.services import queries, web_views
+from bot.services.views import Card
 from bot.texts import fmt_percent, h, t
 from handlers.actions import REPORTS, CardPress, move_rows
-from handlers.callbacks import AckAll, ListPage, OpenCard, Resend, presses
+from handlers.callbacks import AckAll, ConfirmAll, ListPage, OpenCard, Resend, presses
 
 MAX_BUTTONS = 8
 MAX_PARAM_CHARS = 1500
@@ -65,18 +67,27 @@ def _text(payload: dict[str, Any], lang: str) -> str:
 Actions = dict[str, list[list[InlineKeyboardButton]]]
 
 
-def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
+REPORT_SNIPPET = 90
+
+
+def render(items: list[Delivery], lang: str, actions: Actions | None = None, awaiting: list[Card] | None = None) \
         -> tuple[list[str], InlineKeyboardMarkup | None]:
     """The notices as one message (split if long: the buttons go with the last part). Each directive's
     buttons: the moves its reader may make now (`actions`, by code: bot/services/replies.py's rule), then the
-    one that opens its card. About one directive with a report button, the last part ends with the hint that
-    a reply is the report."""
+    one that opens its card. `awaiting`: the other reports awaiting the office's confirmation
+    (queries.awaiting_beside), listed below with their text and a «Xác nhận» each; with two or more to
+    confirm, «Xác nhận tất cả (n)» confirms every one the message shows. About one directive with a report
+    button, the last part ends with the hint that a reply is the report (with «Trả lại», that a reply decides it)."""
     items = merge_order(items)
     lines = [_text(item.payload, lang) for item in items]
     if len(lines) > 1:  # counted by directive: one can have a notice and a reminder in the same batch
         directives = {item.payload.get("code") or item.id for item in items}
         reminders_only = all(item.kind in REMINDER_KINDS for item in items)
         lines.insert(0, h("remind.header" if reminders_only else "notify.header", lang, count=len(directives)))
+    if awaiting:
+        lines.append(h("notify.also_awaiting", lang, count=len(awaiting)) + "\n" + "\n".join(
+            h("notify.awaiting_line", lang, code=card.code, unit=_reporter(card),
+              text=snippet(_report(card) or "—", REPORT_SNIPPET)) for card in awaiting))
     codes = list(dict.fromkeys(i.payload["code"] for i in items if i.payload.get("code")))
     label = t("btn.open", lang)
     buttons = []
@@ -88,10 +99,21 @@ def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
     if len(acknowledgeable) > 1:  # several new tasks: one press acknowledges them all (each a move of its own)
         buttons.insert(0, [InlineKeyboardButton(t("btn.ack_all", lang, count=len(acknowledgeable)),
                                                 callback_data=AckAll().pack())])
+    others = [InlineKeyboardButton(t("btn.confirm_one", lang, code=code_label(card.code, lang)),
+                                   callback_data=CardPress("conf", card.code, card.version).pack())
+              for card in awaiting or []]
+    buttons += [others[i: i + 2] for i in range(0, len(others), 2)]
+    confirmable = [code for code in codes[:MAX_BUTTONS] if _offers((actions or {}).get(code), {"conf"})]
+    if len(confirmable) + len(others) > 1:  # several reports to confirm: one press for them all (each its own move)
+        buttons.insert(0, [InlineKeyboardButton(t("btn.confirm_all", lang, count=len(confirmable) + len(others)),
+                                                callback_data=ConfirmAll().pack())])
     for event_id in dict.fromkeys(i.payload["resend"] for i in items if i.payload.get("resend")):
         buttons.append([InlineKeyboardButton(t("btn.resend", lang), callback_data=Resend(int(event_id)).pack())])
     if len(codes) == 1 and _offers((actions or {}).get(codes[0]), REPORTS):
         lines.append(h("reply.hint", lang))  # a reply to this notice is the report (handlers/actions.py)
+    elif len(codes) == 1 and _offers((actions or {}).get(codes[0]), ("back",)):
+        # a reply to this notice is the decision on the report (handlers/actions.py: decide_by_reply)
+        lines.append(h("reply.hint_decide", lang, code=code_label(codes[0], lang)))
     return _parts(lines), InlineKeyboardMarkup(buttons) if buttons else None
 
 
@@ -111,6 +133,17 @@ def _parts(lines: list[str]) -> list[str]:
         else:
             parts.append(line)
     return parts
+
+
+def _report(card: Card) -> str | None:
+    """The lead unit's done report (the newest report of the card)."""
+    reports = sorted((p for p in card.parts if p.last_report and p.last_report_at), key=lambda p: p.last_report_at)  # type: ignore[arg-type, return-value]
+    return reports[-1].last_report if reports else None
+
+
+def _reporter(card: Card) -> str:
+    leads = [p for p in card.parts if p.role == "lead" and p.reported_done] or [p for p in card.parts if p.role == "lead"]
+    return ", ".join(p.short_name for p in leads)
 
 
 def files_of(items: list[Delivery]) -> list[int]:
@@ -142,13 +175,13 @@ def render_digest(item: Delivery, lang: str) -> tuple[str, InlineKeyboardMarkup 
     return text, InlineKeyboardMarkup([[b] for b in buttons]) if buttons else None
 
 
-def messages(items: list[Delivery], lang: str, actions: Actions | None = None) \
+def messages(items: list[Delivery], lang: str, actions: Actions | None = None, awaiting: list[Card] | None = None) \
         -> list[tuple[str, InlineKeyboardMarkup | None]]:
     """Reminders and notices merged into one message (split if long); each digest on its own."""
     others = [i for i in items if i.kind != "digest"]
     result: list[tuple[str, InlineKeyboardMarkup | None]] = []
     if others:
-        chunks, markup = render(others, lang, actions)
+        chunks, markup = render(others, lang, actions, awaiting)
         result += [(chunk, markup if n == len(chunks) else None) for n, chunk in enumerate(chunks, 1)]
     result += [render_digest(i, lang) for i in items if i.kind == "digest"]
     return result
@@ -167,6 +200,14 @@ async def actions_for(rt: Runtime, recipient: Recipient, items: list[Delivery], 
     return {code: move_rows(card, reader, named=named) for code, card in cards.items()}
 
 
+async def awaiting_for(rt: Runtime, recipient: Recipient, items: list[Delivery]) -> list[Card]:
+    """Beside a done report told to the office: the other reports awaiting its confirmation."""
+    if not any(i.kind != "digest" and i.payload.get("text") == "notify.done_reported" for i in items):
+        return []
+    codes = [str(i.payload["code"]) for i in items if i.payload.get("code")]
+    return await queries.awaiting_beside(rt, recipient.address_id, codes, now=datetime.now(UTC))
+
+
 def make_sender(bot: Bot, rt: Runtime, limiter: SendLimiter | None = None) -> BatchSender:
     """The dispatcher books the first message of a chat's batch with its limiter; given the same limiter,
     the sender books every further one (a long batch split in two, the files it forwards)."""
@@ -182,7 +223,8 @@ def make_sender(bot: Bot, rt: Runtime, limiter: SendLimiter | None = None) -> Ba
 
         try:
             lang = recipient.language or rt.settings.default_language
-            for text, markup in messages(items, lang, await actions_for(rt, recipient, items, lang)):
+            for text, markup in messages(items, lang, await actions_for(rt, recipient, items, lang),
+                                         await awaiting_for(rt, recipient, items)):
                 await booked()
                 await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
             for file in await queries.attachments(rt, files_of(items)):

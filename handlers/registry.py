@@ -91,10 +91,10 @@ def register(app: Application) -> None:
     # correction flow takes, so it comes before the card's. The catch-all must stay last.
     for handler, pattern in ((assign.cb_edit_draft, cb.pattern(cb.EditPart, tags=("ded",))),
                              (actions.cb_card, cb.pattern(actions.CardPress)), (actions.cb_files, cb.pattern(cb.CardFiles)),
-                             (actions.cb_ack_all, cb.pattern(cb.AckAll)),
+                             (actions.cb_ack_all, cb.pattern(cb.AckAll)), (actions.cb_confirm_all, cb.pattern(cb.ConfirmAll)),
                              (lists.cb_page, cb.pattern(cb.ListPage)), (lists.cb_open, cb.pattern(cb.OpenCard)),
                              (lists.cb_history, cb.pattern(cb.CardHistory)), (assign.cb_assign, cb.pattern(cb.UnitPick)),
-                             (assign.cb_deadline, cb.pattern(cb.DeadlinePick)),
+                             (assign.cb_deadline, cb.pattern(cb.DeadlinePick)), (assign.cb_redo, cb.pattern(cb.AssignRedo)),
                              (assign.cb_skip_source, cb.pattern(cb.SkipSource)),
                              (understand.cb_resolve, cb.pattern(cb.ResolveUnit)),
                              (understand.cb_answer, cb.pattern(cb.QuestionAnswer)),

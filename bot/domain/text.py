@@ -64,3 +64,19 @@ def substantial(text: str | None, *, files: int = 0) -> bool:
         return True
     folded = _folded(text or "")
     return folded not in _FILLER and sum(c.isalpha() for c in folded) >= MIN_REPORT_LETTERS
+
+
+# A reply the office types to a done report's notice decides it: «xác nhận», «đồng ý» or «ok» first confirms it;
+# thanks or praise («cảm ơn», «tốt», «đã xem») is neither a decision nor a reason (accents or not, any case).
+_APPROVES = re.compile(r"^(?:xac nhan|dong y|ok)\b")
+_NOT_A_DECISION = re.compile(r"^(?:cam on|tot|duoc|da xem|da nhan)\b")
+
+
+def approves(text: str | None) -> bool:
+    """Whether a reply to a done report's notice confirms the report."""
+    return bool(_APPROVES.match(_folded(text or "")))
+
+
+def neither_decision_nor_reason(text: str | None) -> bool:
+    """Whether a reply to a done report's notice says nothing to act on (thanks, praise, a word too short)."""
+    return not approves(text) and (bool(_NOT_A_DECISION.match(_folded(text or ""))) or not substantial(text))

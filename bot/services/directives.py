@@ -65,7 +65,8 @@ def spec_of(spec: NewDirective) -> dom.Spec:
 
 
 def draft_spec(index: UnitIndex, draft: DraftDirective) -> NewDirective:
-    """A draft as the parser read it; a past deadline is left empty for the leader to choose."""
+    """A directive as the parser read it (typed, pasted, guided, on any channel); a past deadline is left
+    empty for the person to choose."""
     deadline = draft.deadline if "deadline_in_past" not in draft.problems else None
     return NewDirective(content=draft.content, lead=list(index.expand(draft.lead)),
                         support=list(index.expand(draft.support)), deadline=deadline,

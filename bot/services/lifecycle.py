@@ -162,6 +162,36 @@ async def acknowledge_all(rt: Runtime, actor_id: int, codes: list[str], *, now: 
         return AckAll(done, skipped)
 
 
+@dataclass(frozen=True)
+class ConfirmAll:
+    """What «Xác nhận tất cả» did: the reports confirmed, and those left as they were, with the reason's key."""
+
+    confirmed: list[str]
+    skipped: list[tuple[str, str]]
+
+
+async def confirm_all(rt: Runtime, actor_id: int, shown: list[tuple[str, int]], *, now: datetime) -> ConfirmAll:
+    """The office (or a leader) confirms, in one press, the done reports a notice listed: one Confirm move per
+    directive at the version the notice showed (a report sent again or changed since is left for its own
+    press), each checked by the rule of its own button and published as if pressed one by one; one
+    transaction."""
+    async with rt.uow() as uow:
+        done: list[str] = []
+        skipped: list[tuple[str, str]] = []
+        for code, version in dict.fromkeys(shown):
+            try:
+                person, directive = await uow.directives.get_as(actor_id, code, version=version)
+                happened = dom.apply(directive, dom.Confirm(), actor_of(person), now, uow.rules)
+            except DomainError as refused:
+                if refused.key.startswith("auth."):
+                    raise
+                skipped.append((code, refused.key))
+                continue
+            await publish(Change(uow, directive, person), happened)
+            done.append(code)
+        return ConfirmAll(done, skipped)
+
+
 async def check(rt: Runtime, actor_id: int, code: str, command: dom.Command, *, now: datetime,
                 expected_version: int | None = None) -> Card:
     """The checks a move would make, without writing: lets the chat refuse before asking for a text. The

@@ -151,6 +151,29 @@ async def awaiting_decision(rt: Runtime, actor_id: int, *, now: datetime, page: 
         return await _page(rt, session, query, page, now)
 
 
+MAX_AWAITING_LISTED = 8  # beside a done report's notice to the office: the other reports it may confirm too
+
+
+async def awaiting_beside(rt: Runtime, address_id: int, codes: list[str], *, now: datetime) -> list[Card]:
+    """The office's notice of a done report lists the other reports awaiting the office's confirmation (the
+    most overdue first, `MAX_AWAITING_LISTED` at most), so that it may confirm them with this one in one press:
+    their cards, for a person of the office reached at this address; none for anyone else (a leader is told
+    of the reports of what they assigned, not of the province's)."""
+    async with rt.sessions() as session:
+        address = await session.get(Address, address_id)
+        if address is None or address.person_id is None:
+            return []
+        person = await session.get(Person, address.person_id)
+        if person is None or not person.active or person.role != Role.ADMIN.value:
+            return []
+        # the awaiting part of the overdue list's index (ix_directives_awaiting_due), as a list reads it
+        rows = await session.scalars(
+            select(Directive).where(Directive.state == State.AWAITING, Directive.code.not_in(codes or [""]))
+            .order_by(Directive.due_on, Directive.id).limit(MAX_AWAITING_LISTED))
+        today = local_date(now, rt.settings.tz)
+        return [listed(d, today, rt.calendar, rt.settings.due_soon_working_days) for d in rows]
+
+
 async def drafts(rt: Runtime, actor_id: int, *, now: datetime, page: int = 1) -> Page:
     async with rt.sessions() as session:
         actor = await load_actor(session, actor_id)

@@ -44,7 +44,7 @@ async def test_a_recurring_draft_cannot_be_corrected_to_have_no_deadline(chat, r
     await chat.press(L, chat.button(L, "Sở Xây dựng"))
     await chat.press(L, chat.button(L, "Định kỳ"))
     await chat.press(L, chat.button(L, "hằng tháng"))   # the new flow then hides «Không có hạn»
-    await chat.press(L, chat.button(L, "Cuối tháng"))
+    await chat.say(L, "30/12/2026")                      # a typed date: the draft's preview, with «Sửa»
     await chat.press(L, chat.button(L, "Sửa"))
     await chat.press(L, chat.button(L, "Hạn xử lý"))    # ...but «Sửa → Hạn xử lý» offers it
     card = await chat.press(L, chat.button(L, "Không có hạn"))

@@ -85,19 +85,32 @@ async def test_a_stale_or_forged_button_changes_nothing(chat, rt, people):
     assert "Không tìm thấy" in chat.request.alerts()[-1]
 
 
-async def test_the_guided_flow_assigns_nothing_before_confirmation(chat, rt, people):
+async def test_the_guided_flow_assigns_nothing_before_a_press_that_says_giao_viec(chat, rt, people):
+    """The last step shows the whole assignment and its deadline buttons say «Giao việc»: one of them assigns
+    it; choosing units assigns nothing; a typed date shows the draft first."""
     await chat.say(1002, "/giaoviec")
     await chat.say(1002, "Kiểm tra chất lượng công trình trường học")
     await chat.press(1002, chat.button(1002, "Sở Xây dựng"))
     await chat.press(1002, chat.button(1002, "Sở Tài chính"))
-    await chat.press(1002, chat.button(1002, "5 ngày làm việc"))
-    preview = chat.request.last_text(1002)
-    assert "Kiểm tra chất lượng" in preview and "30/11/2026" in preview, "24/11 is a holiday"
     async with rt.sessions() as s:
-        assert (await s.scalar(select(Directive.state))) == "draft"
-    await chat.press(1002, chat.button(1002, "Giao việc"))
+        assert (await s.scalar(select(Directive.state))) is None
+    step = chat.request.last_text(1002)
+    assert "Kiểm tra chất lượng" in step and "Sở Xây dựng" in step and "Sở Tài chính" in step
+    data = chat.button(1002, "Giao việc · 5 ngày làm việc")
+    card = await chat.press(1002, data)
+    assert "Kiểm tra chất lượng" in card and "30/11/2026" in card, "24/11 is a holiday"
     async with rt.sessions() as s:
         assert (await s.scalar(select(Directive.state))) == "assigned"
+    await chat.say(1002, "/giaoviec")
+    await chat.say(1002, "Rà soát thủ tục hành chính")
+    await chat.press(1002, chat.button(1002, "Sở Y tế"))
+    preview = await chat.say(1002, "15/12/2026")
+    assert "15/12/2026" in preview
+    async with rt.sessions() as s:
+        assert list(await s.scalars(select(Directive.state).order_by(Directive.id))) == ["assigned", "draft"]
+    await chat.press(1002, chat.button(1002, "Giao việc"))
+    async with rt.sessions() as s:
+        assert list(await s.scalars(select(Directive.state).order_by(Directive.id))) == ["assigned", "assigned"]
 
 
 async def test_a_question_in_plain_vietnamese_gets_the_same_list_as_the_button(chat, people):
