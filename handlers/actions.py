@@ -239,19 +239,61 @@ async def cb_ack_all(update: Update, context: Context, actor: Actor) -> None:
     codes = ack_codes(markup)
     if not codes:
         raise DomainError("action.stale")
-    lang = actor.language
-    result = await lifecycle.acknowledge_all(runtime(context), actor.id, codes, now=now(context))
-    if not result.acknowledged:
-        raise DomainError(result.skipped[0][1] if result.skipped else "action.stale",
-                          code=code_label(codes[0], lang))
-    await answer(update, t("done.ack_all", lang, count=len(result.acknowledged),
-                           codes=", ".join(code_label(c, lang) for c in result.acknowledged)))
-    done = set(result.acknowledged)
+    done = set(await _acknowledge_codes(update, context, actor, codes))
     rows = [[b for b in row if not _acknowledges(b, done)] for row in markup.inline_keyboard]
     try:
         await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
     except BadRequest as error:
         log.info("could not drop the acknowledged buttons: %s", error.message)
+
+
+async def _acknowledge_codes(update: Update, context: Context, actor: Actor, codes: list[str]) -> list[str]:
+    """Acknowledge `codes` for the person's unit, each a move of its own (lifecycle.acknowledge_all); the press
+    answered with what was done (the first refusal when nothing was). The codes acknowledged."""
+    lang = actor.language
+    result = await lifecycle.acknowledge_all(runtime(context), actor.id, codes, now=now(context))
+    if not result.acknowledged:
+        raise DomainError(result.skipped[0][1] if result.skipped else "action.stale",
+                          code=code_label(codes[0], lang))
+    await answer(update, _acknowledged_text(result.acknowledged, lang))
+    return result.acknowledged
+
+
+def _acknowledged_text(codes: list[str], lang: str) -> str:
+    if len(codes) == 1:
+        return t("done.ack", lang, code=code_label(codes[0], lang))
+    return t("done.ack_all", lang, count=len(codes), codes=", ".join(code_label(c, lang) for c in codes))
+
+
+LISTED = re.compile(r"\bCD-[0-9]{4}-[0-9]{1,8}\b")
+
+
+@registered
+async def cb_ack_listed(update: Update, context: Context, actor: Actor) -> None:
+    """The acknowledge button under a unit's daily digest: the task it names, or every task the digest lists
+    (read from the pressed message, as «Nhận tất cả» reads a notice's buttons), acknowledged each as a move
+    of its own. The digest says so where the button was, and loses it: no new message."""
+    press = claimed(update, cb.AckListed)
+    query = update.callback_query
+    message = query.message if query is not None else None
+    text = message.text if isinstance(message, Message) else None
+    codes = [press.code] if press.code else list(dict.fromkeys(LISTED.findall(text or "")))
+    if query is None or not codes:
+        raise DomainError("action.stale")
+    done = await _acknowledge_codes(update, context, actor, codes)
+    markup = getattr(message, "reply_markup", None)
+    rows = [[b for b in row if not isinstance(unpack(b.callback_data if isinstance(b.callback_data, str) else None),
+                                              cb.AckListed)] for row in (markup.inline_keyboard if markup else ())]
+    keyboard = InlineKeyboardMarkup([r for r in rows if r])
+    try:
+        if isinstance(message, Message) and message.text:
+            said = h("digest.acked", actor.language, text=_acknowledged_text(done, actor.language))
+            await query.edit_message_text(message.text_html + "\n\n" + said, parse_mode="HTML",
+                                          reply_markup=keyboard)
+        else:
+            await query.edit_message_reply_markup(keyboard)
+    except BadRequest as error:
+        log.info("could not mark the digest acknowledged: %s", error.message)
 
 
 async def _update_notice(update: Update, actor: Actor, code: str, card: Card) -> bool:
