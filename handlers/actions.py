@@ -461,22 +461,28 @@ async def cb_files(update: Update, context: Context, actor: Actor) -> None:
 DONE_PREFIX = re.compile(r"^\s*(?:đã\s+hoàn\s+thành|hoàn\s+thành|xong)\b", re.IGNORECASE)
 
 
-def reply_codes(message: Message | None, bot_id: int) -> list[str]:
+def reply_codes(message: Message | None, bot_id: int, report: str | None = None) -> list[str]:
     """The directives the bot's message that `message` replies to has buttons for, in order, when it shows a
-    report button (none when it replies to something else)."""
+    report button (none when it replies to something else); with `report` ("prog" or "done"), the one
+    directive whose button for that report the message shows, when it shows it for one only (a completion
+    typed as a reply to a notice of a lead task and a support task can mean only the lead one)."""
     replied = message.reply_to_message if message is not None else None
     if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
         return []
-    codes: list[str] = []  # every directive the message has buttons for; those with a report button first
-    reports = False
+    codes: list[str] = []  # every directive the message has buttons for
+    reporting: dict[str, set[str]] = {}  # the report buttons it shows, by directive
     for row in replied.reply_markup.inline_keyboard if replied.reply_markup is not None else ():
         for button in row:
             press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
             code = getattr(press, "code", None)  # a card's button, «Mở thẻ», …
             if isinstance(code, str) and code:
                 codes.append(code)
-            reports = reports or (isinstance(press, CardPress) and press.button in ("prog", "done"))
-    return list(dict.fromkeys(codes)) if reports else []
+            if isinstance(press, CardPress) and press.button in ("prog", "done"):
+                reporting.setdefault(press.code, set()).add(press.button)
+    if not reporting:
+        return []
+    fitting = [code for code, buttons in reporting.items() if report in buttons]
+    return fitting if len(fitting) == 1 else list(dict.fromkeys(codes))
 
 
 async def report_by_reply(update: Update, context: Context, actor: Actor, text: str,
@@ -484,20 +490,22 @@ async def report_by_reply(update: Update, context: Context, actor: Actor, text: 
     """A text typed as a reply to the bot's notice or card that shows a directive's report buttons is that
     report, without the button (issue 22): a completion when it starts with «hoàn thành», «đã hoàn thành» or
     «xong», else progress. The service checks that the person may report. A reply to a message about several
-    directives asks which one. False when the message is no such reply, or is in a group (where people reply to
-    each other about a notice: only answers to the bot's own questions are reports there)."""
+    directives is about the one that shows that report's button, when only one does; else it asks which. False
+    when the message is no such reply, or is in a group (where people reply to each other about a notice: only
+    answers to the bot's own questions are reports there)."""
     message, chat = update.effective_message, update.effective_chat
     if chat is None or chat.type != "private":
         return False
-    codes = reply_codes(message, context.bot.id)
+    kind = "act:done" if DONE_PREFIX.match(text) else "act:prog"
+    codes = reply_codes(message, context.bot.id, kind.removeprefix("act:"))
     if message is None or not codes:
         return False
     lang = actor.language
     if len(codes) > 1:
         await send(update, h("reply.which", lang, codes=", ".join(code_label(c, lang) for c in codes)))
         return True
+    several = len(reply_codes(message, context.bot.id)) > 1  # the replied message stays, for the others
     code, rt, at = codes[0], runtime(context), now(context)
-    kind = "act:done" if DONE_PREFIX.match(text) else "act:prog"
     report = svc.report_done if kind == "act:done" else svc.report_progress
     card = await report(rt, actor.id, code, text, files=files, now=at)
     if files:
@@ -508,7 +516,7 @@ async def report_by_reply(update: Update, context: Context, actor: Actor, text: 
     replied = message.reply_to_message
     assert replied is not None
     waiting = Pending(kind, code, card.version, {"asked_in": replied.message_id})
-    if await _answered_in_place(update, context, actor, waiting, card, done):
+    if not several and await _answered_in_place(update, context, actor, waiting, card, done):
         return True
     await show_updated(update, actor, card, done, edit=False, context=context)
     return True
