@@ -373,7 +373,7 @@ class Month:
             return  # reported (a report acknowledges too) or finished before they got round to it
         if (task.code, unit) in self.acked:
             return  # acknowledged with others («Nhận tất cả» on a notice or on the unit's digest)
-        if not self.read_about(task, unit):
+        if task.code is not None and not self.read_about(task, unit):
             # Nothing the unit reads shows the task yet (a support unit's new task waits for the unit's next
             # message of the day): they acknowledge once it has come, not from a code they never saw.
             self.at(self.later(task), lambda: self.acknowledge(task, unit))
@@ -389,7 +389,8 @@ class Month:
     def read_about(self, task: Task, unit: str) -> bool:
         """Whether a message in a chat of the unit's focal points shows the task's code."""
         chats = {c for p in self.people.values() if p.role == "focal" and p.unit == unit for c in p.chats}
-        return task.code is not None and any(task.code in m.text for c in chats for m in self.api.chats.get(c, {}).values())
+        code = task.code
+        return code is not None and any(code in m.text for c in chats for m in self.api.chats.get(c, {}).values())
 
     def later(self, task: Task) -> datetime:
         """Two hours on, within office hours (else the next working morning): when to look again (a fixed
@@ -397,7 +398,7 @@ class Month:
         now = self.clock.now.astimezone(TZ)
         moment = now + timedelta(hours=2)
         if moment.time() > time(17) or moment.date() != now.date() or not self.calendar.is_working_day(now.date()):
-            moment = local(self.wd(now.date(), 1), time(8, 30)) + timedelta(minutes=zlib.crc32(task.code.encode()) % 90)
+            moment = local(self.wd(now.date(), 1), time(8, 30)) + timedelta(minutes=zlib.crc32(str(task.code).encode()) % 90)
         return moment
 
     async def acknowledge_all(self, person: Person, task: Task, unit: str) -> bool:
