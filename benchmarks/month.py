@@ -695,7 +695,8 @@ def figures(month: Month) -> dict[str, Any]:
         "taps": {"total": len(taps), "per_assigned_directive": round(len(taps) / count, 2) if count else None,
                  "by_kind": dict(sorted(Counter(t.kind for t in taps).items())),
                  "by_role": dict(sorted(Counter(t.role for t in taps).items())),
-                 "by_journey": dict(sorted(Counter(t.journey for t in taps).items()))},
+                 "by_journey": dict(sorted(Counter(t.journey for t in taps).items())),
+                 "by_journey_kind": dict(sorted(Counter(f"{t.journey}/{t.kind}" for t in taps).items()))},
         "actions_done": dict(sorted(month.done.items())), "actions_missed": dict(sorted(month.missed.items())),
     }
 
