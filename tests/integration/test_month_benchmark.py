@@ -60,4 +60,4 @@ def test_the_same_month_needs_half_the_answers_to_ones_own_actions_and_fewer_tap
     # A unit acknowledges a task once a message it reads shows it, where that message offers the button (the
     # morning digest lists what it has not acknowledged): never a typed /xem first (one in this month before).
     assert "acknowledge/text" not in result["taps"]["by_journey_kind"], result["taps"]["by_journey_kind"]
-    assert result["taps"]["by_journey"]["acknowledge"] <= 29
+    assert result["taps"]["by_journey"]["acknowledge"] < 33, "33 before (32 presses, 1 typed)"
