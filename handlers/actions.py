@@ -17,25 +17,24 @@ from telegram.error import BadRequest, TelegramError
 from bot.domain import directive as dom
 from bot.domain.deadlines import local_date
 from bot.domain.lifecycle import Move, State
-from bot.domain.text import substantial
+from bot.domain.text import reports_done, substantial
 from bot.errors import DomainError
 from bot.parsing.dates import read_date_and_reason
+from bot.render import card_text, code_label, snippet
 from bot.services import directives as svc
 from bot.services import lifecycle, queries
 from bot.services.common import check_code
 from bot.services.conversation import Pending
+from bot.services.replies import moves_for
 from bot.services.views import Actor, Card
 from bot.texts import Html, h, t
 from handlers import callbacks as cb
-from handlers.callbacks import CardFiles, claimed, unpack
-from handlers.cards import card_text, code_label, moves_for
+from handlers.callbacks import CardFiles, claimed, pressed, presses, unpack
 from handlers.common import Context, answer, ask, expect, forget, now, registered, runtime, send, show
-from handlers.render import snippet
 from handlers.web import app_button
 
 log = logging.getLogger(__name__)
 MORE_FILES_FOR = timedelta(minutes=15)
-CODE = re.compile(r"(?:CD-\d{4}|NHAP)-\d+")
 PROMPT_CONTENT_CHARS = 80
 RECEIVED = "👍"  # the reaction on a typed answer applied in place (one of Telegram's standard reactions)
 
@@ -75,6 +74,9 @@ BUTTONS = {b.tag: b for b in CARD_BUTTONS}
 # (another unit acknowledged it, the office added a file): a notice's buttons stay good while the rule lets
 # the person make the move. The deciders' buttons keep the version they were drawn for.
 UNIT_MOVES = frozenset({"ack", "prog", "done", "ext"})
+# The report buttons: a text typed as a reply to a message that shows one is that report (`report_by_reply`),
+# and a notice about one directive that shows one says so (handlers/notifier.py).
+REPORTS = frozenset({"prog", "done"})
 
 
 @cb.kind
@@ -145,12 +147,10 @@ def _about_others(update: Update) -> bool:
     query = update.callback_query
     message = query.message if query is not None else None
     markup = getattr(message, "reply_markup", None)
-    pressed = unpack(query.data if query is not None else None)
-    code = getattr(pressed, "code", None)
-    if markup is None or not code:
+    code = getattr(unpack(query.data if query is not None else None), "code", None)
+    if not isinstance(markup, InlineKeyboardMarkup) or not code:
         return False
-    return any(b.callback_data and isinstance(b.callback_data, str) and CODE.search(b.callback_data)
-               and code not in b.callback_data for row in markup.inline_keyboard for b in row)
+    return any(getattr(press, "code", code) not in ("", code) for press in presses(markup))
 
 
 def move_rows(card: Card, actor: Actor, *, named: bool = False) -> list[list[InlineKeyboardButton]]:
@@ -161,7 +161,9 @@ def move_rows(card: Card, actor: Actor, *, named: bool = False) -> list[list[Inl
     rows: list[list[InlineKeyboardButton]] = [[] for _ in range(max(b.row for b in CARD_BUTTONS) + 1)]
     for button in CARD_BUTTONS:
         if button.move in moves:
-            label = t(button.label, lang) + (f" {code_label(card.code, lang)}" if named else "")
+            label = t(button.label, lang)
+            if named:
+                label = t("btn.with_code", lang, label=label, code=code_label(card.code, lang))
             rows[button.row].append(InlineKeyboardButton(
                 label, callback_data=CardPress(button.tag, card.code, card.version).pack()))
     return [r for r in rows if r]
@@ -212,20 +214,14 @@ async def cb_card(update: Update, context: Context, actor: Actor) -> None:
         request["asked_in"] = target  # the answer turns this message into the updated card (answer_action)
     await expect(update, context, actor, f"act:{button.tag}", code=card.code, version=card.version,
                  round=card.round, **request)
-    if target is None or not await _ask_in_place(update, prompt):
+    if target is None or not await _ask_in_place(update, prompt, actor.language):
         # Asked in a new message after all; the answer still turns the pressed card into the updated card.
         await ask(update, actor, prompt)
 
 
 def ack_codes(markup: InlineKeyboardMarkup | None) -> list[str]:
     """The directives whose «Đã nhận» a message shows (a merged notice's per-directive buttons), in order."""
-    codes: list[str] = []
-    for row in markup.inline_keyboard if markup is not None else ():
-        for button in row:
-            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
-            if isinstance(press, CardPress) and press.button == "ack":
-                codes.append(press.code)
-    return list(dict.fromkeys(codes))
+    return list(dict.fromkeys(p.code for p in presses(markup) if isinstance(p, CardPress) and p.button == "ack"))
 
 
 @registered
@@ -282,8 +278,8 @@ async def cb_ack_listed(update: Update, context: Context, actor: Actor) -> None:
         raise DomainError("action.stale")
     done = await _acknowledge_codes(update, context, actor, codes)
     markup = getattr(message, "reply_markup", None)
-    rows = [[b for b in row if not isinstance(unpack(b.callback_data if isinstance(b.callback_data, str) else None),
-                                              cb.AckListed)] for row in (markup.inline_keyboard if markup else ())]
+    rows = [[b for b in row if not isinstance(pressed(b), cb.AckListed)]
+            for row in (markup.inline_keyboard if markup else ())]
     keyboard = InlineKeyboardMarkup([r for r in rows if r])
     try:
         if isinstance(message, Message) and message.text:
@@ -327,7 +323,7 @@ async def _update_notice(update: Update, actor: Actor, code: str, card: Card) ->
 
 def _acknowledges(button: InlineKeyboardButton, done: set[str]) -> bool:
     """«Nhận tất cả», or the «Đã nhận» of a directive now acknowledged."""
-    press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+    press = pressed(button)
     return isinstance(press, cb.AckAll) or (isinstance(press, CardPress) and press.button == "ack"
                                              and press.code in done)
 
@@ -344,7 +340,7 @@ def _in_place_target(update: Update) -> int | None:
     return message.message_id
 
 
-async def _ask_in_place(update: Update, prompt: str) -> bool:
+async def _ask_in_place(update: Update, prompt: Html, lang: str) -> bool:
     """The question written under the pressed message (`_in_place_target`); False when it cannot be (too long,
     the message gone): then it is asked in a new one."""
     query = update.callback_query
@@ -352,7 +348,8 @@ async def _ask_in_place(update: Update, prompt: str) -> bool:
     if query is None or not isinstance(message, Message) or not message.text:
         return False
     try:
-        await query.edit_message_text(message.text_html + "\n\n✍️ " + prompt, parse_mode="HTML",
+        await query.edit_message_text(message.text_html + "\n\n" + h("ask.in_place", lang, prompt=prompt),
+                                      parse_mode="HTML",
                                       reply_markup=message.reply_markup)
         return True
     except BadRequest as error:
@@ -451,14 +448,12 @@ async def cb_files(update: Update, context: Context, actor: Actor) -> None:
     if chat is None:
         return
     for file in card.files:
-        caption = h("file.caption", actor.language, code=card.code, unit=file.unit_name or "—", at=file.at)
+        unit = file.unit_name or t("value.none", actor.language)
+        caption = h("file.caption", actor.language, code=card.code, unit=unit, at=file.at)
         if file.kind == "photo":
             await chat.send_photo(file.file_id, caption=caption, parse_mode="HTML")
         else:
             await chat.send_document(file.file_id, caption=caption, parse_mode="HTML")
-
-
-DONE_PREFIX = re.compile(r"^\s*(?:đã\s+hoàn\s+thành|hoàn\s+thành|xong)\b", re.IGNORECASE)
 
 
 def reply_codes(message: Message | None, bot_id: int, report: str | None = None) -> list[str]:
@@ -469,34 +464,33 @@ def reply_codes(message: Message | None, bot_id: int, report: str | None = None)
     replied = message.reply_to_message if message is not None else None
     if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
         return []
-    codes: list[str] = []  # every directive the message has buttons for
+    buttons = presses(replied.reply_markup)
     reporting: dict[str, set[str]] = {}  # the report buttons it shows, by directive
-    for row in replied.reply_markup.inline_keyboard if replied.reply_markup is not None else ():
-        for button in row:
-            press = unpack(button.callback_data if isinstance(button.callback_data, str) else None)
-            code = getattr(press, "code", None)  # a card's button, «Mở thẻ», …
-            if isinstance(code, str) and code:
-                codes.append(code)
-            if isinstance(press, CardPress) and press.button in ("prog", "done"):
-                reporting.setdefault(press.code, set()).add(press.button)
+    for press in buttons:
+        if isinstance(press, CardPress) and press.button in REPORTS:
+            reporting.setdefault(press.code, set()).add(press.button)
     if not reporting:
         return []
-    fitting = [code for code, buttons in reporting.items() if report in buttons]
-    return fitting if len(fitting) == 1 else list(dict.fromkeys(codes))
+    fitting = [code for code, shown in reporting.items() if report in shown]
+    if len(fitting) == 1:
+        return fitting
+    codes = (getattr(press, "code", None) for press in buttons)  # a card's button, «Mở thẻ», …
+    return list(dict.fromkeys(code for code in codes if isinstance(code, str) and code))
 
 
 async def report_by_reply(update: Update, context: Context, actor: Actor, text: str,
                           files: list[svc.FileRef]) -> bool:
     """A text typed as a reply to the bot's notice or card that shows a directive's report buttons is that
-    report, without the button (issue 22): a completion when it starts with «hoàn thành», «đã hoàn thành» or
-    «xong», else progress. The service checks that the person may report. A reply to a message about several
-    directives is about the one that shows that report's button, when only one does; else it asks which. False
-    when the message is no such reply, or is in a group (where people reply to each other about a notice: only
-    answers to the bot's own questions are reports there)."""
+    report, without the button (issue 22): a completion when it says so (`bot.domain.text.reports_done`: it
+    starts with «hoàn thành», «đã hoàn thành» or «xong»), else progress. The service checks that the person
+    may report. A reply to a message about several directives is about the one that shows that report's
+    button, when only one does; else it asks which. False when the message is no such reply, or is in a group
+    (where people reply to each other about a notice: only answers to the bot's own questions are reports
+    there)."""
     message, chat = update.effective_message, update.effective_chat
     if chat is None or chat.type != "private":
         return False
-    kind = "act:done" if DONE_PREFIX.match(text) else "act:prog"
+    kind = "act:done" if reports_done(text) else "act:prog"
     codes = reply_codes(message, context.bot.id, kind.removeprefix("act:"))
     if message is None or not codes:
         return False

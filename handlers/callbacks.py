@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, TypeVar
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.domain.directive import DATE_QUESTIONS
 from bot.errors import DomainError
@@ -120,6 +120,17 @@ def unpack(data: str | None) -> Press | None:
         return cls.read(tag, *slots)
     except Bad:
         return None
+
+
+def pressed(button: InlineKeyboardButton) -> Press | None:
+    """What a button of ours says when pressed, typed (None for a link or web-app button, or data not ours)."""
+    return unpack(button.callback_data if isinstance(button.callback_data, str) else None)
+
+
+def presses(rows: InlineKeyboardMarkup | list[list[InlineKeyboardButton]] | None) -> list[Press]:
+    """The buttons of ours on a keyboard (or in its rows), as their typed presses, in order."""
+    grid = rows.inline_keyboard if isinstance(rows, InlineKeyboardMarkup) else rows or ()
+    return [press for row in grid for button in row if (press := pressed(button)) is not None]
 
 
 def claimed(update: Update, *kinds: type[P]) -> P:

@@ -22,7 +22,6 @@ from handlers.scans import download, is_image, preview_markup, start
 
 # .xls and .doc are taken too, to be answered "save it again as .xlsx / .docx" rather than as a unit's report.
 IMPORT_SUFFIXES = (".xlsx", ".docx", ".pdf", ".xls", ".doc")
-TEMPLATE_NAME = "mau-nhap-nhiem-vu.xlsx"
 
 
 def is_import(update: Update) -> bool:
@@ -77,5 +76,5 @@ async def cb_confirm(update: Update, context: Context, actor: Actor) -> None:
 @registered
 async def cmd_template(update: Update, context: Context, actor: Actor) -> None:
     """The Excel template, to fill in and send back."""
-    await update.effective_chat.send_document(InputFile(template(), filename=TEMPLATE_NAME),
+    await update.effective_chat.send_document(InputFile(template(), filename=t("import.template_name", actor.language)),
                                               caption=t("import.template_caption", actor.language))

@@ -9,14 +9,14 @@ from telegram import InlineKeyboardButton, Update
 
 from bot.domain.policy import Role
 from bot.errors import DomainError
+from bot.render import card_text, history_text, list_text
 from bot.services import queries, units
 from bot.services.views import Actor, Page
 from bot.texts import h, t
 from handlers.actions import card_keyboard
 from handlers.callbacks import CardHistory, ListPage, OpenCard, claimed
-from handlers.cards import card_text
 from handlers.common import Context, answer, expect, now, registered, runtime, send, send_long, show
-from handlers.render import callback_text, history_text, list_keyboard, list_text
+from handlers.render import callback_text, list_keyboard
 from handlers.web import app_button
 
 LISTS = {"my": "list.my_tasks", "mys": "list.my_support", "soon": "list.due_soon", "over": "list.overdue",
@@ -52,7 +52,9 @@ async def show_list(update: Update, context: Context, actor: Actor, kind: str, a
     if arg and kind != "find":
         unit = (await units.catalog(runtime(context))).index.units.get(arg)
         shown = unit.name if unit is not None else arg
-    title = t(LISTS[kind], lang) + (f" — {shown}" if shown else "")
+    title = t(LISTS[kind], lang)
+    if shown:
+        title = t("list.title_for", lang, title=title, name=shown)
     extra = []
     if kind in ("my", "mys") and (arg or actor.role == Role.FOCAL):
         other = "mys" if kind == "my" else "my"

@@ -5,6 +5,7 @@ errors to the dispatcher's outcomes. The only place an address's Telegram chat i
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -30,8 +31,8 @@ from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
 from bot.services import queries, web_views
 from bot.texts import fmt_percent, h, t
-from handlers.actions import move_rows
-from handlers.callbacks import AckAll, AckListed, ListPage, OpenCard, Resend
+from handlers.actions import REPORTS, CardPress, move_rows
+from handlers.callbacks import AckAll, AckListed, ListPage, OpenCard, Resend, presses
 
 MAX_BUTTONS = 8
 MAX_PARAM_CHARS = 1500
@@ -66,46 +67,50 @@ Actions = dict[str, list[list[InlineKeyboardButton]]]
 
 def render(items: list[Delivery], lang: str, actions: Actions | None = None) \
         -> tuple[list[str], InlineKeyboardMarkup | None]:
-    """The notices as one message (split if long). Each directive's buttons: the moves its reader may make
-    now (`actions`, by code: handlers/cards.py's rule), then the one that opens its card."""
+    """The notices as one message (split if long: the buttons go with the last part). Each directive's
+    buttons: the moves its reader may make now (`actions`, by code: bot/services/replies.py's rule), then the
+    one that opens its card. About one directive with a report button, the last part ends with the hint that
+    a reply is the report."""
     items = merge_order(items)
     lines = [_text(item.payload, lang) for item in items]
     if len(lines) > 1:  # counted by directive: one can have a notice and a reminder in the same batch
         directives = {item.payload.get("code") or item.id for item in items}
         reminders_only = all(item.kind in REMINDER_KINDS for item in items)
         lines.insert(0, h("remind.header" if reminders_only else "notify.header", lang, count=len(directives)))
-    chunks: list[str] = []
-    for line in lines:
-        line = line[: MessageLimit.MAX_TEXT_LENGTH]
-        if chunks and len(chunks[-1]) + 2 + len(line) <= MessageLimit.MAX_TEXT_LENGTH:
-            chunks[-1] += "\n\n" + line
-        else:
-            chunks.append(line)
     codes = list(dict.fromkeys(i.payload["code"] for i in items if i.payload.get("code")))
     label = t("btn.open", lang)
     buttons = []
     for code in codes[:MAX_BUTTONS]:
         buttons += (actions or {}).get(code, [])
-        buttons.append([InlineKeyboardButton(label if len(codes) == 1 else f"{label} {code}",
-                                             callback_data=OpenCard(code).pack())])
-    acknowledgeable = [code for code in codes[:MAX_BUTTONS] if any(_is_ack(b) for row in (actions or {}).get(code, [])
-                                                                   for b in row)]
+        named = label if len(codes) == 1 else t("btn.with_code", lang, label=label, code=code)
+        buttons.append([InlineKeyboardButton(named, callback_data=OpenCard(code).pack())])
+    acknowledgeable = [code for code in codes[:MAX_BUTTONS] if _offers((actions or {}).get(code), {"ack"})]
     if len(acknowledgeable) > 1:  # several new tasks: one press acknowledges them all (each a move of its own)
         buttons.insert(0, [InlineKeyboardButton(t("btn.ack_all", lang, count=len(acknowledgeable)),
                                                 callback_data=AckAll().pack())])
     for event_id in dict.fromkeys(i.payload["resend"] for i in items if i.payload.get("resend")):
         buttons.append([InlineKeyboardButton(t("btn.resend", lang), callback_data=Resend(int(event_id)).pack())])
-    if len(codes) == 1 and any(_reports(b) for row in (actions or {}).get(codes[0], []) for b in row):
-        chunks[-1] += "\n\n" + h("reply.hint", lang)  # a reply to this notice is the report (handlers/actions.py)
-    return chunks, InlineKeyboardMarkup(buttons) if buttons else None
+    if len(codes) == 1 and _offers((actions or {}).get(codes[0]), REPORTS):
+        lines.append(h("reply.hint", lang))  # a reply to this notice is the report (handlers/actions.py)
+    return _parts(lines), InlineKeyboardMarkup(buttons) if buttons else None
 
 
-def _reports(button: InlineKeyboardButton) -> bool:
-    return isinstance(button.callback_data, str) and button.callback_data.startswith(("prog|", "done|"))
+def _offers(rows: list[list[InlineKeyboardButton]] | None, buttons: Collection[str]) -> bool:
+    """Whether a directive's rows hold one of these card buttons (CardPress tags)."""
+    return any(isinstance(press, CardPress) and press.button in buttons for press in presses(rows))
 
 
-def _is_ack(button: InlineKeyboardButton) -> bool:
-    return isinstance(button.callback_data, str) and button.callback_data.startswith("ack|")
+def _parts(lines: list[str]) -> list[str]:
+    """The lines as messages of at most Telegram's 4,096 characters, a blank line between two, cut between
+    lines (a line longer than a message is cut short)."""
+    parts: list[str] = []
+    for line in lines:
+        line = line[: MessageLimit.MAX_TEXT_LENGTH]
+        if parts and len(parts[-1]) + 2 + len(line) <= MessageLimit.MAX_TEXT_LENGTH:
+            parts[-1] += "\n\n" + line
+        else:
+            parts.append(line)
+    return parts
 
 
 def files_of(items: list[Delivery]) -> list[int]:

@@ -7,6 +7,7 @@ from telegram import Update
 from bot.domain.people import vietnamese_name
 from bot.domain.units import fold
 from bot.errors import DomainError
+from bot.render import greeting
 from bot.services import access
 from bot.services.views import Actor
 from bot.texts import Html, error_html, h
@@ -20,7 +21,7 @@ from handlers.common import (
     stranger_lang,
 )
 from handlers.menu_commands import set_chat_commands
-from handlers.render import greeting, main_menu
+from handlers.render import main_menu
 
 
 async def cmd_start(update: Update, context: Context) -> None:

@@ -11,6 +11,7 @@ from bot.domain.periods import period_range
 from bot.domain.policy import DECIDERS
 from bot.errors import DomainError
 from bot.parsing import DraftDirective, ParseResult, Query, UnitIndex, parse_message
+from bot.render import code_label, question_days, question_text, snippet
 from bot.services import directives as svc
 from bot.services import message_edits, queries
 from bot.services.directives import UNSET
@@ -20,9 +21,7 @@ from bot.texts import Html, fmt_date, h, t
 from handlers import lists, reports
 from handlers.actions import edit_card, show_updated
 from handlers.callbacks import AssignAll, ListPage, OpenCard, QuestionAnswer, ResolveUnit, claimed
-from handlers.cards import code_label, question_days, question_text
 from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send, send_long, show
-from handlers.render import snippet
 
 MAX_SUGGESTIONS = 3
 SUMMARY_CHARS = 3000  # «Giao tất cả»'s answer edits the batch message: one Telegram message
@@ -39,22 +38,24 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
     if result.kind == "query" and result.query is not None:
         await answer_query(update, context, actor, result.query)
     elif result.kind == "directives" and actor.role in DECIDERS:
-        specs = [draft_spec(index, draft) for draft in result.directives]
+        specs = [svc.draft_spec(index, draft) for draft in result.directives]
         cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True,
                                             origin=_origin(update))
         origin = _origin(update)
         batch = len(cards) > 1 and origin is not None
         shown: dict[int, int] = {}
         listed: list[Card] = []
-        for place, (card, draft) in enumerate(zip(cards, result.directives, strict=True)):
-            if batch and _complete(card, draft):
-                listed.append(card)  # read in full: a line of the batch's one message, no preview of its own
-                continue
-            message = await _preview(update, actor, index, card, draft)
-            if message is not None:
-                shown[place] = message.message_id
-        if origin is not None:
-            await svc.remember_previews(rt, actor.id, *origin, shown)
+        try:
+            for place, (card, draft) in enumerate(zip(cards, result.directives, strict=True)):
+                if batch and _complete(card, draft):
+                    listed.append(card)  # read in full: a line of the batch's message, no preview of its own
+                    continue
+                message = await _preview(update, actor, index, card, draft)
+                if message is not None:
+                    shown[place] = message.message_id
+        finally:  # the previews sent are kept even when a later one fails (svc.remember_previews)
+            if origin is not None:
+                await svc.remember_previews(rt, actor.id, *origin, shown)
         if batch and origin is not None:
             await _offer_all(update, actor, origin[1], len(cards), listed)
     elif result.kind == "directives":
@@ -80,15 +81,17 @@ async def on_edit(update: Update, context: Context, actor: Actor) -> None:
     index = await _index(context)
     result = parse_message(message.text.strip(), at=at, calendar=rt.calendar, index=index)
     drafts = result.directives if result.kind == "directives" else []
-    specs = [draft_spec(index, draft) for draft in drafts] if drafts else None
+    specs = [svc.draft_spec(index, draft) for draft in drafts] if drafts else None
     revision = await message_edits.revise(rt, actor.id, message.chat_id, message.message_id, specs, now=at)
     shown: dict[int, int] = {}
-    for key, changed in (("edit.revised", revision.updated), ("edit.added", revision.added)):
-        for place, card in changed:
-            preview = await _preview(update, actor, index, card, drafts[place], h(key, lang))
-            if preview is not None:
-                shown[place] = preview.message_id
-    await svc.remember_previews(rt, actor.id, message.chat_id, message.message_id, shown)
+    try:
+        for key, changed in (("edit.revised", revision.updated), ("edit.added", revision.added)):
+            for place, card in changed:
+                preview = await _preview(update, actor, index, card, drafts[place], h(key, lang))
+                if preview is not None:
+                    shown[place] = preview.message_id
+    finally:  # the previews sent are kept even when a later one fails (svc.remember_previews)
+        await svc.remember_previews(rt, actor.id, message.chat_id, message.message_id, shown)
     if revision.dropped:
         await send(update, h("edit.dropped", lang, codes=", ".join(revision.dropped)))
     if revision.kept:
@@ -136,15 +139,6 @@ async def _suggest_units(update: Update, context: Context, actor: Actor, query: 
                reply_markup=InlineKeyboardMarkup(rows) if rows else None)
 
 
-def draft_spec(index: UnitIndex, draft: DraftDirective) -> svc.NewDirective:
-    """A draft as the parser read it; a past deadline is left empty for the leader to choose."""
-    deadline = draft.deadline if "deadline_in_past" not in draft.problems else None
-    return svc.NewDirective(content=draft.content, lead=list(index.expand(draft.lead)),
-                            support=list(index.expand(draft.support)), deadline=deadline,
-                            recurrence=draft.recurrence if deadline else None, source_number=draft.source,
-                            source_date=draft.source_date, leader_name=draft.leader, questions=draft.questions)
-
-
 def _complete(card: Card, draft: DraftDirective) -> bool:
     """A draft of a batch the parser read in full: a lead unit, no open question, no name left unresolved."""
     return bool(card.lead_codes) and not card.questions and not draft.unresolved
@@ -161,7 +155,8 @@ async def _offer_all(update: Update, actor: Actor, origin: int, count: int, list
                 deadline=fmt_date(c.deadline) if c.deadline else t("parse.batch_standing", lang),
                 content=snippet(c.content, 90)) for c in listed]
     rows = [[InlineKeyboardButton(t("btn.assign_all", lang, count=count), callback_data=AssignAll(origin).pack())]]
-    opens = [InlineKeyboardButton("✏️ " + code_label(c.code, lang), callback_data=OpenCard(c.code).pack()) for c in listed]
+    opens = [InlineKeyboardButton(t("btn.open_draft", lang, code=code_label(c.code, lang)),
+                                  callback_data=OpenCard(c.code).pack()) for c in listed]
     rows += [opens[i: i + 3] for i in range(0, len(opens), 3)]
     await send_long(update, Html("\n".join(lines)), reply_markup=InlineKeyboardMarkup(rows))
 
@@ -180,7 +175,8 @@ async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
     for _, card, preview in assigned:
         if preview is not None:
             await edit_card(context, chat.id, preview, actor, card, h("done.dok", lang, code=card.code))
-    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=", ".join(c.code for _, c, _ in assigned) or "—")]
+    codes = ", ".join(c.code for _, c, _ in assigned) or t("value.none", lang)
+    lines = [h("parse.assigned_all", lang, count=len(assigned), codes=codes)]
     lines += [h("parse.batch_line", lang, code=c.code, lead=", ".join(p.short_name for p in c.leads),
                 deadline=fmt_date(c.deadline) if c.deadline else t("parse.batch_standing", lang),
                 content=snippet(c.content, 90)) for _, c, preview in assigned if preview is None]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, case, delete, false, select, text
+from sqlalchemy import ColumnElement, Table, and_, case, delete, exists, false, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -36,15 +36,28 @@ def _dialect(db: Executor) -> str:
 _ADDRESSES = cast(Table, Address.__table__)
 
 
+# A row that may be sent outside the send window (quiet hours, for everyone): a notice to the operations chat,
+# the one address that is neither a person's nor a unit's. The rule, once: the outbox row's kind and its
+# address's columns as they are for an alert. `is_alert` reads it in Python, `alert_of` in SQL.
+ALERT = {"kind": "notify", "person_id": None, "unit_id": None}
+
+
 def is_alert(kind: str, person_id: int | None, unit_id: int | None) -> bool:
-    """A row that may be sent outside the send window: a notice to the operations chat, the one address that
-    is neither a person's nor a unit's (quiet hours, for everyone)."""
-    return kind == "notify" and person_id is None and unit_id is None
+    """Whether a row of this kind to an address with these columns is an alert (`ALERT`)."""
+    return {"kind": kind, "person_id": person_id, "unit_id": unit_id} == ALERT
 
 
-# The same rule in SQL, over an outbox row joined to its address (as text: over `outbox o JOIN addresses a`).
-_ALERT_SQL = and_(_OUTBOX.c.kind == "notify", _ADDRESSES.c.person_id.is_(None), _ADDRESSES.c.unit_id.is_(None))
-ALERT_OF_ROW = "(o.kind = 'notify' AND a.person_id IS NULL AND a.unit_id IS NULL)"
+def alert_of(outbox: Any = _OUTBOX, addresses: Any = _ADDRESSES) -> ColumnElement[bool]:
+    """`ALERT` in SQL, over an outbox row and its address (the tables, or aliases of them)."""
+    columns = {"kind": outbox.c.kind, "person_id": addresses.c.person_id, "unit_id": addresses.c.unit_id}
+    return and_(*(columns[name].is_(None) if value is None else columns[name] == value
+                  for name, value in ALERT.items()))
+
+
+def _rows_with_alert() -> tuple[Any, Any, ColumnElement[bool]]:
+    """The outbox (aliased o), the address of its row (a, joined on `o.address_id`), and `alert_of` the row."""
+    o, a = _OUTBOX.alias("o"), _ADDRESSES.alias("a")
+    return o, a, alert_of(o, a)
 
 
 async def enqueue(db: Executor, rows: Iterable[tuple[int, datetime, str, bool]]) -> None:
@@ -78,9 +91,9 @@ async def requeue(db: Executor, ids: Sequence[int]) -> None:
     insert: Any = pg_insert if _dialect(db) == "postgresql" else sqlite_insert
     for start in range(0, len(ids), CHUNK):
         chunk = list(ids[start:start + CHUNK])
-        rows = (select(_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.due_at, _ALERT_SQL)
-                .join(_ADDRESSES, _ADDRESSES.c.id == _OUTBOX.c.address_id)
-                .where(_OUTBOX.c.id.in_(chunk), text("outbox.status = 'pending'")))
+        o, a, alert = _rows_with_alert()
+        rows = (select(o.c.id, o.c.kind, o.c.due_at, alert).join(a, a.c.id == o.c.address_id)
+                .where(o.c.id.in_(chunk), o.c.status == "pending"))
         statement = insert(QUEUE).from_select(["id", "kind", "due_at", "alert"], rows)
         await db.execute(statement.on_conflict_do_update(
             index_elements=["id"], set_={"due_at": statement.excluded.due_at, "lease_until": None,
@@ -89,18 +102,20 @@ async def requeue(db: Executor, ids: Sequence[int]) -> None:
 
 async def fill(db: Executor) -> None:
     """The queue of an outbox written in bulk (a benchmark's load): every unsent row."""
-    await db.execute(text(f"INSERT INTO outbox_pending (id, kind, due_at, alert) SELECT o.id, o.kind, o.due_at, "
-                          f"{ALERT_OF_ROW} FROM outbox o JOIN addresses a ON a.id = o.address_id WHERE o.{UNSENT}"))
+    o, a, alert = _rows_with_alert()
+    rows = select(o.c.id, o.c.kind, o.c.due_at, alert).join(a, a.c.id == o.c.address_id).where(text(f"o.{UNSENT}"))
+    await db.execute(QUEUE.insert().from_select(["id", "kind", "due_at", "alert"], rows))
 
 
 async def readdress(db: Executor, address_id: int) -> None:
     """An address became, or stopped being, a person's or a unit's: its queued rows are alerts or not as it
     is now."""
     # Over the queue (small: the unsent rows), whatever their status, rather than the whole outbox.
-    await db.execute(text(f"UPDATE outbox_pending SET alert = (SELECT {ALERT_OF_ROW} FROM outbox o JOIN addresses a "
-                          "ON a.id = o.address_id WHERE o.id = outbox_pending.id) WHERE EXISTS "
-                          "(SELECT 1 FROM outbox o WHERE o.id = outbox_pending.id AND o.address_id = :address)"),
-                     {"address": address_id})
+    o, a, alert = _rows_with_alert()
+    now_alert = select(alert).select_from(o).join(a, a.c.id == o.c.address_id).where(o.c.id == QUEUE.c.id) \
+        .scalar_subquery()
+    there = exists().where(_OUTBOX.c.id == QUEUE.c.id, _OUTBOX.c.address_id == address_id)
+    await db.execute(update(QUEUE).where(there).values(alert=now_alert))
 
 
 async def dequeue(db: Executor, ids: Iterable[int]) -> None:
@@ -118,7 +133,7 @@ async def differences(db: Executor) -> tuple[int, int, int]:
                                    "AND id NOT IN (SELECT id FROM outbox_pending)"))
     extra = await db.scalar(text(f"SELECT count(*) FROM outbox_pending WHERE id NOT IN "
                                  f"(SELECT id FROM outbox WHERE {UNSENT})"))
-    mismatched = await db.scalar(text(
-        "SELECT count(*) FROM outbox_pending q JOIN outbox o ON o.id = q.id JOIN addresses a ON a.id = o.address_id "
-        f"WHERE q.alert <> {ALERT_OF_ROW}"))
+    o, a, alert = _rows_with_alert()
+    mismatched = await db.scalar(select(func.count()).select_from(QUEUE).join(o, o.c.id == QUEUE.c.id)
+                                 .join(a, a.c.id == o.c.address_id).where(QUEUE.c.alert != alert))
     return int(missing or 0), int(extra or 0), int(mismatched or 0)

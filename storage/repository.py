@@ -12,7 +12,21 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, exists, func, insert, inspect, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    Table,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -660,10 +674,14 @@ class SqlOrigins:
         return [(position, code) for position, code in rows]
 
     async def previewed(self, chat_id: int, message_id: int, previews: dict[int, int]) -> None:
-        for position, preview in previews.items():
-            await self.session.execute(update(MessageOrigin).where(
-                MessageOrigin.chat_id == chat_id, MessageOrigin.message_id == message_id,
-                MessageOrigin.position == position).values(preview_message_id=preview))
+        """Each draft's preview id (its place in the message → the preview's id), one UPDATE for them all."""
+        if not previews:
+            return
+        ids = case({position: literal(preview, BigInteger) for position, preview in previews.items()},
+                   value=MessageOrigin.position)
+        await self.session.execute(update(MessageOrigin).where(
+            MessageOrigin.chat_id == chat_id, MessageOrigin.message_id == message_id,
+            MessageOrigin.position.in_(list(previews))).values(preview_message_id=ids))
 
     async def previews(self, chat_id: int, message_id: int) -> dict[int, int]:
         rows = await self.session.execute(

@@ -4,6 +4,8 @@ A stranger joins with an invite code (`/start CODE` or the bare code). A registe
 - while a question is open (a report's text, a new date, a reason), what they type is its answer, a bare
   number included; `/huy` drops it;
 - `N` makes the N-th reply the last notice, card or draft offered; `CD-2026-0012 N` the N-th reply on that directive;
+- a text starting with «hoàn thành» or «xong» after a notice or card that offers «Hoàn thành» is that report
+  (`bot.domain.text.reports_done`, the rule a reply to the notice follows on Telegram);
 - a directive's code (or `/xem CODE`) shows its card with its replies; `/viec`, `/sapden`, `/quahan`,
   `/choxuly` the lists; `/thongke` the summary; `/web` a single-use sign-in link (files, charts, the desk);
   `/ngonngu en|vi` the language; `/kenh zalo|telegram` where a person on both hears from;
@@ -24,9 +26,10 @@ from typing import Any
 from bot.domain.deadlines import local_date
 from bot.domain.periods import period_range
 from bot.domain.policy import DECIDERS
-from bot.domain.text import has_control_characters
+from bot.domain.text import has_control_characters, reports_done, substantial
 from bot.errors import DomainError
 from bot.parsing import parse_message
+from bot.render import card_text, code_label, greeting, list_text
 from bot.reports.labels import summary
 from bot.runtime import Runtime
 from bot.services import access, conversation, queries, replies, reports, units, web_auth
@@ -34,9 +37,6 @@ from bot.services import directives as svc
 from bot.services.common import check_code
 from bot.services.views import Actor, Card, Page
 from bot.texts import CATALOGUES, error_html, h, t
-from handlers.cards import card_text, code_label
-from handlers.render import greeting, list_text
-from handlers.understand import draft_spec
 from zalo.client import ZaloClient
 from zalo.text import plain, replies_line, split
 
@@ -176,7 +176,23 @@ class ZaloBot:
             return [await self._card(actor, address_id, card, now)]
         if text.startswith("/"):
             return await self._command(actor, text, now)
+        if reports_done(text) and (reported := await self._done_typed(actor, address_id, text, now)) is not None:
+            return [reported]
         return await self._understand(actor, address_id, text, now)
+
+    async def _done_typed(self, actor: Actor, address_id: int, text: str, now: datetime) -> str | None:
+        """«Hoàn thành: …» or «xong …» typed after the notice or card last offered here, whose replies include
+        the completion report: that report, with the text (as a reply to the notice is on Telegram); None
+        when the last offer has no such reply (the text is read as anything else is)."""
+        last = await replies.offered(self.rt, address_id)
+        if last is None or "done" not in last[1]:
+            return None
+        card = await svc.report_done(self.rt, actor.id, last[0], text, now=now)
+        answer = await self._outcome(actor, address_id, replies.Outcome(card, done="done.done",
+                                                                        params={"code": card.code}), now)
+        if not substantial(text):
+            answer = plain(h("zalo.done.thin_report", actor.language, text=text.strip()[:40])) + "\n\n" + answer
+        return answer
 
     async def _choose(self, actor: Actor, address_id: int, code: str, actions: list[str], number: int,
                       now: datetime) -> str:
@@ -270,7 +286,9 @@ class ZaloBot:
         if arg and kind != "find":
             known = (await units.catalog(rt)).index.units.get(arg)
             shown = known.name if known is not None else arg
-        title = t(_LIST_TITLES[kind], lang) + (f" — {shown}" if shown else "")
+        title = t(_LIST_TITLES[kind], lang)
+        if shown:
+            title = t("list.title_for", lang, title=title, name=shown)
         text = plain(list_text(title, result, lang))
         if command and result.page < result.pages:
             text += "\n\n" + t("zalo.list_more", lang, command=f"{command} {arg}".strip(), page=result.page + 1)
@@ -283,7 +301,7 @@ class ZaloBot:
         if result.kind == "directives":
             if actor.role not in DECIDERS:
                 return [t("parse.only_deciders", lang)]
-            cards = await svc.create_directives(rt, actor.id, [draft_spec(index, d) for d in result.directives],
+            cards = await svc.create_directives(rt, actor.id, [svc.draft_spec(index, d) for d in result.directives],
                                                 now=now, as_draft=True)
             return [await self._draft(actor, address_id, card, final=card is cards[-1], now=now) for card in cards]
         if result.kind != "query" or result.query is None:

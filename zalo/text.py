@@ -10,7 +10,6 @@ from bot.texts import t
 
 MAX_CHARS = 2000  # sendMessage's `text`: 1–2,000 characters
 _TAG = re.compile(r"<[^<>]*>")
-SEPARATOR = " · "
 
 
 def plain(html: str) -> str:
@@ -59,7 +58,8 @@ def _cut_line(line: str, limit: int) -> list[str]:
 
 def replies_line(actions: list[str], lang: str, code: str | None = None) -> str:
     """«Trả lời: 1 – Đã nhận · 2 – Báo cáo tiến độ»; with `code`, the form that names the directive."""
-    listed = SEPARATOR.join(f"{n} – {t(f'reply.{action}', lang)}" for n, action in enumerate(actions, 1))
+    listed = t("reply.separator", lang).join(t("reply.option", lang, number=n, label=t(f"reply.{action}", lang))
+                                            for n, action in enumerate(actions, 1))
     if code:
         return t("reply.line_code", lang, code=code, options=listed)
     return t("reply.line", lang, options=listed)

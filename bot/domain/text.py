@@ -46,6 +46,17 @@ def _folded(text: str) -> str:
     return " ".join(re.sub(r"[^\w+]+", " ", text).split())
 
 
+# A report typed without its button (a reply to the bot's notice on Telegram, a text after a Zalo notice that
+# offers the report) is a completion when it starts with «hoàn thành», «đã hoàn thành» or «xong» (accents or
+# not, any case); anything else typed so is progress.
+_DONE_REPORT = re.compile(r"^(?:da )?hoan thanh\b|^xong\b")
+
+
+def reports_done(text: str | None) -> bool:
+    """Whether a report typed without its button says the work is done («Hoàn thành: đã ban hành …», «xong»)."""
+    return bool(_DONE_REPORT.match(_folded(text or "")))
+
+
 def substantial(text: str | None, *, files: int = 0) -> bool:
     """Whether a report says something a leader should read: a file, or a text that is more than a word of
     acknowledgement («ok», «xong», «đã nhận») and has at least MIN_REPORT_LETTERS letters."""

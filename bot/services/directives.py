@@ -16,6 +16,7 @@ from bot.domain.lifecycle import Move, State
 from bot.domain.policy import check_can_assign
 from bot.domain.text import check_text
 from bot.errors import DomainError
+from bot.parsing import DraftDirective, UnitIndex
 from bot.runtime import Runtime
 from bot.services import lifecycle
 from bot.services.cards import card_of
@@ -31,7 +32,7 @@ UNIT_MOVES = dom.UNIT_MOVES
 __all__ = [
     "MAX_BATCH", "RECURRENCES", "UNSET", "FileRef", "NewDirective", "acknowledge", "add_files", "cancel",
     "check_action", "check_content", "check_deadline", "check_extension_date", "confirm_done", "confirm_draft",
-    "create_directives", "decide_extension", "discard_draft", "edit_draft", "reopen", "report_done",
+    "create_directives", "decide_extension", "discard_draft", "draft_spec", "edit_draft", "reopen", "report_done",
     "report_progress", "request_extension", "send_back",
 ]
 
@@ -61,6 +62,15 @@ def spec_of(spec: NewDirective) -> dom.Spec:
     return dom.Spec(content=spec.content, lead=_codes(spec.lead), support=_codes(spec.support),
                     deadline=spec.deadline, recurrence=spec.recurrence, source_number=spec.source_number,
                     source_date=spec.source_date, leader_name=spec.leader_name, questions=tuple(spec.questions))
+
+
+def draft_spec(index: UnitIndex, draft: DraftDirective) -> NewDirective:
+    """A draft as the parser read it; a past deadline is left empty for the leader to choose."""
+    deadline = draft.deadline if "deadline_in_past" not in draft.problems else None
+    return NewDirective(content=draft.content, lead=list(index.expand(draft.lead)),
+                        support=list(index.expand(draft.support)), deadline=deadline,
+                        recurrence=draft.recurrence if deadline else None, source_number=draft.source,
+                        source_date=draft.source_date, leader_name=draft.leader, questions=draft.questions)
 
 
 def with_leader(spec: dom.Spec, leaders: list[Leader]) -> dom.Spec:
@@ -116,7 +126,15 @@ async def confirm_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,
 async def remember_previews(rt: Runtime, actor_id: int, chat_id: int, message_id: int,
                             previews: dict[int, int]) -> None:
     """The bot's preview message of each draft read from the message (its place there → the preview's id),
-    kept with the draft's origin: «Giao tất cả» turns them into cards, after a restart too."""
+    kept with the draft's origin, in one statement: «Giao tất cả» turns them into cards, after a restart too.
+
+    Written after the drafts' own transaction (`create_directives`, `message_edits.revise`), never in it: a
+    preview names its draft's number and carries its buttons, so it is sent once the drafts are committed, and
+    its id exists only once Telegram has answered; no write transaction is held open across those sends (on
+    SQLite it would hold the whole database). The drafts and their origins are whole without it: a draft
+    whose preview id was never kept (the process stopped between, a send failed) is as one whose preview
+    could not be sent: «Giao tất cả» names it in its summary instead of turning the preview into its card.
+    The handler keeps the previews sent even when a later send fails."""
     if not previews:
         return
     async with rt.uow() as uow:

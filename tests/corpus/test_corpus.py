@@ -6,9 +6,11 @@ corpus must come out entirely right, the real-text one at least 95 % exactly rig
 development part is scored here against a floor (a regression fails); its two held-out parts (test, and test2
 collected after test had been scored once) are scored only when SCORE_FRESH_TEST=1 is set or in CI (CI=true),
 each reported separately, printing its per-field table but never its failures (nobody tunes the parser on
-them), and held to a floor at its last measured score, so CI fails when either regresses. Besides exactness, the
-fresh score prints the share of directives that are wrong (an invented task, a wrong lead or deadline)
-without a question in the draft: those the preview does not flag.
+them), and held to a floor at its last measured score, so CI fails when either regresses. The third held-out
+part (test3, collected after test2 had been scored too) has never been scored: it is scored only when
+SCORE_FRESH_TEST=1 is set (not in CI), reported separately in the same way, and has no floor until its first
+measured score is written down. Besides exactness, the fresh score prints the share of directives that are wrong
+(an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
 from __future__ import annotations
@@ -158,6 +160,23 @@ def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     least_exact, most_unflagged = REQUIRED_FRESH_HELD_OUT[part]
     assert exact >= least_exact
     assert unflagged <= most_unflagged
+
+
+# The third held-out part (test3) has not been scored yet: its first measurement is to be made once, at the end of
+# a piece of parser work, reported in the corpus README like test2's, and then written here as its floor. Until
+# then it is only reported, and only on request (SCORE_FRESH_TEST=1), never in an ordinary or CI run.
+REQUIRED_FRESH_TEST3: tuple[float, float] | None = None
+
+
+@pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1",
+                    reason="the third held-out part is scored only on request (SCORE_FRESH_TEST=1)")
+def test_the_fresh_third_held_out_part_as_it_is() -> None:
+    exact, unflagged = _fresh("test3")
+    print(f"fresh test3 part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
+    if REQUIRED_FRESH_TEST3 is not None:
+        least_exact, most_unflagged = REQUIRED_FRESH_TEST3
+        assert exact >= least_exact
+        assert unflagged <= most_unflagged
 
 
 def _score(cases: list[dict[str, Any]], index: UnitIndex, corpus: str,

@@ -2,10 +2,10 @@
 
 Checks that every record has the fields the corpus test needs (and the provenance fields of this corpus), that
 every expected unit resolves in the corpus's own unit table, that the split is the fixed one (a page's
-messages all fall on the side its address hashes to, so no page is in both parts), that the second held-out part
-(test2.jsonl, collected after the first test part had been scored once) shares no page or text with the others,
-and that the corpus is as large and as varied as the issue asks. Scoring the parser on it is the corpus test's
-business.
+messages all fall on the side its address hashes to, so no page is in both parts), that the second and third
+held-out parts (test2.jsonl, collected after the first test part had been scored once; test3.jsonl, collected after
+test2 had been scored too) share no page or text with the others, and that the corpus is as large and as varied as
+the issue asks. Scoring the parser on it is the corpus test's business.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ TEST_SHARE = 0.40
 # The issue asks for at least 300 messages from at least 30 provinces with a test part of at least 100.
 MIN_MESSAGES = 300
 MIN_TEST2_MESSAGES = 60
+MIN_TEST3_MESSAGES = 50
+MIN_TEST3_PROVINCES = 30
 MIN_PROVINCES = 30
 MIN_TEST_MESSAGES = 100
 
@@ -53,7 +55,8 @@ def _load(name: str) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def parts() -> dict[str, list[dict[str, Any]]]:
-    return {"dev": _load("dev.jsonl"), "test": _load("test.jsonl"), "test2": _load("test2.jsonl")}
+    return {"dev": _load("dev.jsonl"), "test": _load("test.jsonl"), "test2": _load("test2.jsonl"),
+            "test3": _load("test3.jsonl")}
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +117,9 @@ def test_the_split_is_the_fixed_one_and_no_page_is_in_both_parts(parts: dict[str
     assert not dev_urls & test_urls
     test2_urls = {r["url"] for r in parts["test2"]}
     assert not test2_urls & (dev_urls | test_urls), "test2 is held out: no page of it may be in dev or test"
+    test3_urls = {r["url"] for r in parts["test3"]}
+    assert not test3_urls & (dev_urls | test_urls | test2_urls), \
+        "test3 is held out: no page of it may be in dev, test or test2"
 
 
 def test_no_message_repeats_the_older_real_corpus(parts: dict[str, list[dict[str, Any]]]) -> None:
@@ -121,19 +127,39 @@ def test_no_message_repeats_the_older_real_corpus(parts: dict[str, list[dict[str
              if line.strip()]
     older_urls = {r["source"].split(" ")[0] for r in older}
     older_texts = {_nfc(r["text"]) for r in older}
-    for r in parts["dev"] + parts["test"] + parts["test2"]:
+    every = [r for records in parts.values() for r in records]
+    for r in every:
         assert r["url"] not in older_urls, r["id"]
         assert _nfc(r["text"]) not in older_texts, r["id"]
-    texts = Counter(_nfc(r["text"]) for r in parts["dev"] + parts["test"] + parts["test2"])
+    texts = Counter(_nfc(r["text"]) for r in every)
     assert max(texts.values()) == 1
 
 
+def test_the_third_held_out_part_shares_no_passage_with_the_others(parts: dict[str, list[dict[str, Any]]]) -> None:
+    """test3 is fresh: none of its texts may contain, or be contained in, a text of dev, test, test2 or ../real
+    (a passage re-cut from a page already taken would not be held out), and its pages are not the older corpus's."""
+    older = [json.loads(line) for line in (REAL / "directives-real.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    others = [_nfc(r["text"]) for side in ("dev", "test", "test2") for r in parts[side]] + \
+        [_nfc(r["text"]) for r in older]
+    older_urls = {r["source"].split(" ")[0] for r in older}
+    for r in parts["test3"]:
+        text = _nfc(r["text"])
+        clash = [t for t in others if text in t or t in text]
+        assert not clash, f"{r['id']}: its text overlaps a text of another part"
+        assert r["url"] not in older_urls, r["id"]
+
+
 def test_the_corpus_does_not_shrink_below_what_was_labelled(parts: dict[str, list[dict[str, Any]]]) -> None:
-    records = parts["dev"] + parts["test"] + parts["test2"]
+    records = [r for records in parts.values() for r in records]
     provinces = {r["province"] for r in records}
     print(f"\nfresh corpus: {len(records)} messages ({len(parts['dev'])} dev, {len(parts['test'])} test, "
-          f"{len(parts['test2'])} test2), {len(provinces)} provinces")
+          f"{len(parts['test2'])} test2, {len(parts['test3'])} test3), {len(provinces)} provinces")
     assert len(records) >= MIN_MESSAGES
     assert len(provinces) >= MIN_PROVINCES
     assert len(parts["test"]) >= MIN_TEST_MESSAGES
     assert len(parts["test2"]) >= MIN_TEST2_MESSAGES
+    assert len(parts["test3"]) >= MIN_TEST3_MESSAGES
+    assert len({r["province"] for r in parts["test3"]}) >= MIN_TEST3_PROVINCES
+    # the issue's interest in texts written after the reorganisation of 1 July 2025 («UBND các xã, phường, đặc khu»)
+    assert sum(r["sent_at"] >= "2025-07-01" for r in parts["test3"]) >= 10

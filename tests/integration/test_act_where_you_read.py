@@ -1,5 +1,5 @@
 """Act where you read (issue 22): every notice carries the buttons its reader may press now — the rule a card
-uses (handlers/cards.py: moves_for) — so nobody has to open the card first; «Chờ xử lý» says what waits on
+uses (bot/services/replies.py: moves_for) — so nobody has to open the card first; «Chờ xử lý» says what waits on
 each directive; «Không phải các đơn vị trên» leaves the draft with its next step."""
 
 from __future__ import annotations

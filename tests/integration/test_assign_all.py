@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from storage.models import Directive
-from tests.integration.chatbot import plain
+from tests.integration.chatbot import APOLOGY, plain
 
 NOTICE = ("Thông báo số 215/TB-UBND ngày 18/11/2026 kết luận của Phó Chủ tịch UBND tỉnh:\n"
           "1. Giao Sở Xây dựng rà soát các dự án chậm tiến độ, báo cáo trước ngày 15/12/2026.\n"
@@ -68,3 +68,29 @@ async def test_assign_all_after_a_restart_still_turns_the_previews_into_cards(ch
              and "Đã giao việc" in plain(m.get("text", ""))]
     assert len(edits) == 1, "the preview of the draft read with a question became its card after the restart"
     assert "các điểm du lịch" in plain(edits[0]["text"])
+
+
+async def test_a_preview_that_fails_to_send_leaves_the_ones_sent_before_it_kept(chat, rt, people, monkeypatch):
+    """The drafts are written first, their previews' ids after (bot.services.directives.remember_previews):
+    when a later preview cannot be sent, the one already shown is still kept with its draft."""
+    from telegram.error import NetworkError
+
+    from handlers import understand
+
+    shown = understand._preview
+    calls: list[int] = []
+
+    async def second_fails(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        if len(calls) == 2:
+            raise NetworkError("connection reset")
+        return await shown(*args, **kwargs)
+
+    monkeypatch.setattr(understand, "_complete", lambda card, draft: False)  # every draft previewed
+    monkeypatch.setattr(understand, "_preview", second_fails)
+    await chat.say(1001, NOTICE)
+    assert len(calls) == 2 and sorted((await states(rt)).values()) == ["draft", "draft", "draft"]
+    async with rt.uow() as uow:
+        assert list(await uow.origins.previews(1001, chat.said)) == [0], "the first preview, sent, is kept"
+    # The update ended in the error (the person is told something went wrong): not what this test is about.
+    chat.request.calls[:] = [(n, p) for n, p in chat.request.calls if p.get("text") != APOLOGY]

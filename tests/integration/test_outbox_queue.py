@@ -8,7 +8,8 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, insert, select, update
+import pytest
+from sqlalchemy import Integer, String, delete, func, insert, literal, select, update
 
 from bot.outbox import Delivery, Dispatcher, Recipient
 from bot.services import access, notify, operations, verification
@@ -190,3 +191,33 @@ async def test_the_migration_marks_the_alerts_queued_before_it(rt, people):
         alert = await session.scalar(select(Outbox.id).where(Outbox.payload["text"].as_string() == "ops.alert.dead"))
         assert await pending.differences(session) == (0, 0, 0)
     assert len(marked) == 3 and {i for i, is_alert in marked.items() if is_alert} == {alert}
+
+
+@pytest.mark.parametrize("kind", ["notify", "remind_due", "digest", pending.LATER])
+@pytest.mark.parametrize(("person_id", "unit_id"), [(None, None), (7, None), (None, 3), (7, 3)])
+async def test_the_alert_rule_reads_the_same_in_python_and_in_sql(rt, kind, person_id, unit_id):
+    """storage.pending.ALERT, the one rule: `is_alert` (rows queued from Python) and `alert_of` (the queue
+    refilled, re-marked and checked by verify-log in SQL) agree on every kind of row and address."""
+    row = select(literal(kind, String).label("kind"), literal(person_id, Integer).label("person_id"),
+                 literal(unit_id, Integer).label("unit_id")).subquery()
+    async with rt.sessions() as session:
+        in_sql = await session.scalar(select(pending.alert_of(row, row)))
+    assert bool(in_sql) is pending.is_alert(kind, person_id, unit_id)
+    assert pending.is_alert(kind, person_id, unit_id) is (kind == "notify" and person_id is None and unit_id is None)
+
+
+async def test_the_queue_of_an_outbox_written_in_bulk_is_filled_with_its_alerts_marked(rt, people):
+    """pending.fill (the benchmarks' bulk load): every unsent row queued, the operations chat's alert marked
+    by the same rule as a row queued one at a time."""
+    await seed_burst(rt, [83_000 + n for n in range(4)], 2, now=NOW)
+    ops_rt = dataclasses.replace(rt, settings=make_settings(ops_chat_id=OPS))
+    assert await operations.alert(ops_rt, [operations.Problem("dead", {"count": 3, "hours": 24})], "a:1",
+                                  NOW - timedelta(minutes=1)) == ["dead"]
+    async with rt.transaction() as session:
+        before = dict((await session.execute(select(OutboxPending.id, OutboxPending.alert))).all())
+        await session.execute(delete(OutboxPending))
+        await pending.fill(session)
+    async with rt.sessions() as session:
+        after = dict((await session.execute(select(OutboxPending.id, OutboxPending.alert))).all())
+        assert await pending.differences(session) == (0, 0, 0)
+    assert after == before and sum(map(bool, after.values())) == 1 and len(after) == 9

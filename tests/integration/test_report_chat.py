@@ -197,3 +197,8 @@ async def test_the_template_is_downloadable_in_chat(office, people):
     assert method == "sendDocument" and name == "mau-nhap-nhiem-vu.xlsx"
     assert [c.value for c in load_workbook(BytesIO(data)).active[1]][:5] == [
         "STT", "Số ký hiệu văn bản", "Ngày văn bản", "Lãnh đạo chỉ đạo", "Nội dung"]
+    await say(1001, "/ngonngu en")
+    await say(1001, "/mauexcel")  # its name in the reader's language (the catalogue's), the same columns
+    method, name, again = request.uploads[-1]
+    assert method == "sendDocument" and name == "directive-import-template.xlsx"
+    assert [c.value for c in load_workbook(BytesIO(again)).active[1]][:2] == ["STT", "Số ký hiệu văn bản"]

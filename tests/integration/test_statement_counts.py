@@ -72,3 +72,19 @@ async def test_each_move_sends_a_bounded_number_of_statements(rt, people):
     print("statements per move:", rt.engine.dialect.name, counts)
     for move, bound in BOUNDS[rt.engine.dialect.name].items():
         assert counts[move] <= bound, (move, counts[move], bound)
+
+
+async def test_the_previews_of_a_messages_drafts_are_kept_in_one_statement(rt, people):
+    """`remember_previews`: every draft's preview id in one UPDATE, whatever the number of drafts (it was one
+    a draft); a place the message has no draft for is not written."""
+    origin = (1001, 555)
+    specs = [svc.NewDirective(f"Việc số {n} của thông báo", lead=["SXD"], deadline=date(2026, 12, 15))
+             for n in range(5)]
+    await svc.create_directives(rt, people.leader, specs, now=NOW, as_draft=True, origin=origin)
+    previews = {0: 9001, 2: 9003, 3: 2**40, 7: 9008}  # a Telegram id past 32 bits; no draft at place 7
+    with counting(rt) as seen:
+        await svc.remember_previews(rt, people.leader, *origin, previews)
+    writes = [s for s in _statements(seen) if "message_origins" in s]
+    assert len(writes) == 1 and writes[0].lstrip().upper().startswith("UPDATE"), writes
+    async with rt.uow() as uow:
+        assert await uow.origins.previews(*origin) == {0: 9001, 2: 9003, 3: 2**40}

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bot.domain.policy import allowed
 from bot.services import access, queries
 from bot.services import directives as svc
-from handlers.cards import moves_for
+from bot.services.replies import moves_for
 from storage.models import Directive, Event
 from tests.conftest import NOW
 from tests.integration.web_client import WebClient, page_text

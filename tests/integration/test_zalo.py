@@ -17,10 +17,11 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from bot.domain.lifecycle import State
 from bot.outbox import Dispatcher
 from bot.ratelimit import SendLimiter
 from bot.runtime import Runtime
-from bot.services import access
+from bot.services import access, queries
 from bot.services import directives as svc
 from bot.texts import t
 from handlers.notifier import make_sender as telegram_sender
@@ -368,3 +369,31 @@ async def test_a_person_on_both_channels_chooses_where_notices_reach_them(rt: Ru
     assert len(zalo.emu.sent("zalo-leader")) == before
     assert await zalo.say(ZU, "/ngonngu en") == t("language.changed", "en")
     assert await zalo.say(ZU, "/help") == t("zalo.help", "en")
+
+
+async def test_a_text_starting_with_hoan_thanh_after_a_notice_offering_it_is_the_completion_report(
+        rt: Runtime, people: People, zalo: Zalo) -> None:
+    """As a reply to the notice is on Telegram (bot.domain.text.reports_done): «Hoàn thành: …» typed after a
+    notice whose replies include «Hoàn thành» reports completion with that text; a mere «xong» is reported and
+    asked for substance; after a card that offers no completion the same words are read as anything else."""
+    await join(zalo, rt, ZU)
+    [card] = await svc.create_directives(rt, people.leader, [svc.NewDirective(
+        "Kiểm tra an toàn giao thông dịp Tết", lead=["P-THUANAN"], deadline=date(2026, 12, 4))], now=NOW)
+    await zalo.dispatch()
+    assert zalo.emu.texts(ZU)[-1].endswith("4 – Hoàn thành")
+
+    answer = await zalo.say(ZU, "Hoàn thành: đã lắp đủ 15 biển báo tại các điểm giao cắt")
+    assert answer.startswith(t("done.done", "vi", code=card.code)), answer
+    reported = await queries.card(rt, people.leader, card.code, now=NOW)
+    assert reported.state == State.AWAITING and reported.leads[0].last_report == \
+        "Hoàn thành: đã lắp đủ 15 biển báo tại các điểm giao cắt"
+
+    [other] = await svc.create_directives(rt, people.leader, [svc.NewDirective(
+        "Báo cáo tình hình mưa lũ", lead=["P-THUANAN"], deadline=date(2026, 12, 8))], now=NOW)
+    await zalo.dispatch()
+    thin = await zalo.say(ZU, "xong")
+    assert thin.startswith("ℹ️ Báo cáo chỉ ghi «xong»") and t("done.done", "vi", code=other.code) in thin, thin
+    assert (await queries.card(rt, people.leader, other.code, now=NOW)).state == State.AWAITING
+
+    again = await zalo.say(ZU, "xong")  # the last card offers no completion now: not a report
+    assert t("done.done", "vi", code=other.code) not in again, again

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 
 from bot.errors import DomainError
 from bot.services import access, queries, replies
+from bot.services.replies import moves_for
 from bot.texts import CATALOGUES, error_html, t
-from handlers.cards import moves_for
 from storage.models import Address, Directive
 from tests.conftest import NOW
 from tests.integration import test_zalo

@@ -3,11 +3,13 @@ may wait for their reader's next message (when they go at the latest; which noti
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
 
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.reminders import Policy, later_until
@@ -15,8 +17,9 @@ from bot.errors import DomainError
 from bot.outbox import Delivery
 from bot.services import directives as svc
 from bot.services import lifecycle
+from bot.texts import h
 from handlers.actions import CardPress, ack_codes
-from handlers.notifier import render
+from handlers.notifier import messages, render
 from tests.conftest import make_settings
 from tests.unit.memory import NOW, MemoryRuntime
 
@@ -151,3 +154,21 @@ def test_a_notice_about_one_task_with_report_buttons_says_a_reply_is_the_report(
     chunks, _ = render([_notice(1, "CD-2026-0001"), _notice(2, "CD-2026-0002")], "vi",
                        {"CD-2026-0001": _report("CD-2026-0001"), "CD-2026-0002": _report("CD-2026-0002")})
     assert hint not in "".join(chunks), "about several: a reply would be asked which, so no hint"
+
+
+def test_the_reply_hint_of_a_long_notice_is_on_the_part_that_carries_the_buttons_and_no_part_is_too_long():
+    """The hint is a line of the notice before it is split (handlers/notifier.py: render): a notice just short
+    of Telegram's 4,096 characters goes in two parts, the hint and the buttons on the second, neither too long."""
+    notice = _notice(1, "CD-2026-0001")
+    filler = [{"key": "history.detail", "params": {"text": "x" * 1400}} for _ in range(2)]
+    short = len(render([dataclasses.replace(notice, payload={**notice.payload, "lines": filler})], "vi")[0][0])
+    pad = {"key": "history.detail", "params": {"text": "y" * (4090 - short - 4)}}  # 4,090 characters in all
+    long = dataclasses.replace(notice, payload={**notice.payload, "lines": [*filler, pad]})
+    assert len(render([long], "vi")[0][0]) == 4090
+
+    parts = messages([long], "vi", {"CD-2026-0001": _report("CD-2026-0001")})
+    assert len(parts) == 2 and all(len(text) <= MessageLimit.MAX_TEXT_LENGTH for text, _ in parts)
+    (first, no_buttons), (last, markup) = parts
+    assert no_buttons is None and markup is not None and any(
+        b.callback_data == CardPress("prog", "CD-2026-0001", 1).pack() for row in markup.inline_keyboard for b in row)
+    assert last == h("reply.hint", "vi") and "Có thể trả lời (reply)" not in first

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.render import greeting
 from bot.services.views import Actor
-from handlers.render import greeting
 from tests.html_check import assert_telegram_html
 
 MINH = Actor(9, 1102, "Lê Quang Minh", "leader", None, None, "vi", "Phó Chủ tịch UBND tỉnh")
