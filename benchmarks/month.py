@@ -22,7 +22,7 @@ A unit acknowledges a task only once something it reads shows it (a support unit
 unit's next message of the day; until then they look again later, not type /xem for a code they never saw),
 and where the newest message about it offers «Nhận tất cả» (a notice of several new tasks, or the unit's
 morning digest listing what it has not acknowledged) they press that: the tasks the bot's answer names are
-acknowledged, and not acknowledged again (since issue 22's digest change; before, 19 acknowledgements began
+acknowledged, and not acknowledged again (since issue 22's digest change; before, 18 acknowledgements began
 with a typed /xem).
 
 Definitions (printed with the figures):
