@@ -25,6 +25,13 @@ figures stay comparable across rewrites of the services and the outbox. SQLite b
 file); `--database URL` for another (a PostgreSQL URL names the server's admin database: a throw-away
 database is created beside it and dropped afterwards).
 
+A unit acknowledges a task only once something it reads shows it (a support unit's new task may wait for the
+unit's next message of the day; until then they look again later, not type /xem for a code they never saw),
+and where the newest message about it offers «Nhận tất cả» (a notice of several new tasks, or the unit's
+morning digest listing what it has not acknowledged) they press that: the tasks the bot's answer names are
+acknowledged, and not acknowledged again (since issue 22's digest change; before, 18 acknowledgements began
+with a typed /xem).
+
 Definitions (printed with the figures):
 - A message received: a Bot API call that puts a new message in a chat (sendMessage, sendDocument,
   sendPhoto, …; a media group counts each item). Edits of a message already there and callback answers
@@ -374,7 +381,12 @@ class Month:
                 (unit == task.lead and task.history.get("progress")):
             return  # reported (a report acknowledges too) or finished before they got round to it
         if (task.code, unit) in self.acked:
-            return  # acknowledged with the other new tasks of the notice it came in
+            return  # acknowledged with others («Nhận tất cả» on a notice or on the unit's digest)
+        if task.code is not None and not self.read_about(task, unit):
+            # Nothing the unit reads shows the task yet (a support unit's new task waits for the unit's next
+            # message of the day): they acknowledge once it has come, not from a code they never saw.
+            self.at(self.later(task), lambda: self.acknowledge(task, unit))
+            return
         person = self.focal(unit, task.rng)
         if await self.acknowledge_all(person, task, unit):
             await self.tick()
@@ -383,18 +395,40 @@ class Month:
             self.done["acknowledge"] += 1
         await self.tick()
 
+    def read_about(self, task: Task, unit: str) -> bool:
+        """Whether a message in a chat of the unit's focal points shows the task's code."""
+        chats = {c for p in self.people.values() if p.role == "focal" and p.unit == unit for c in p.chats}
+        code = task.code
+        return code is not None and any(code in m.text for c in chats for m in self.api.chats.get(c, {}).values())
+
+    def later(self, task: Task) -> datetime:
+        """Two hours on, within office hours (else the next working morning): when to look again (a fixed
+        offset by directive, so the plan's random draws stay as they were)."""
+        now = self.clock.now.astimezone(TZ)
+        moment = now + timedelta(hours=2)
+        if moment.time() > time(17) or moment.date() != now.date() or not self.calendar.is_working_day(now.date()):
+            moment = local(self.wd(now.date(), 1), time(8, 30)) + timedelta(minutes=zlib.crc32(str(task.code).encode()) % 90)
+        return moment
+
     async def acknowledge_all(self, person: Person, task: Task, unit: str) -> bool:
-        """Where the notice of this task shows «Nhận tất cả» (several new tasks in one message), the person
-        presses it: every task whose «Đã nhận» that message shows is acknowledged at once."""
+        """Where the newest message about this task shows «Nhận tất cả» (a notice of several new tasks, or the
+        unit's morning digest listing the tasks it has not acknowledged), the person presses it: every task
+        the bot says it acknowledged (the press's answer names them) is done at once."""
         found = self.phones.button(person.chats, ACK_ALL, containing=task.code) if task.code else None
         if found is None:
             return False
-        codes = {m[0] for label, data in found[0].buttons if data.startswith("ack|") for m in [CODE.search(data)] if m}
-        if task.code not in codes or not await self.pressed(person, found, "acknowledge"):
+        offered = {m[0] for label, data in found[0].buttons if data.startswith("ack|") for m in [CODE.search(data)] if m}
+        if found[1].startswith("ackall|") and task.code not in offered:
+            return False  # a notice whose «Đã nhận» for this task is gone
+        toasts = len(self.api.toasts)
+        if not await self.pressed(person, found, "acknowledge"):
+            return False
+        codes = {c for toast in self.api.toasts[toasts:] for c in CODE.findall(toast)}
+        if not codes:
             return False
         self.acked.update((code, unit) for code in codes)
         self.done["acknowledge"] += len(codes)
-        return True
+        return task.code in codes
 
     async def report(self, task: Task, kind: str) -> None:
         if kind == "progress" and task.history.get("reported"):
@@ -717,7 +751,8 @@ def figures(month: Month) -> dict[str, Any]:
         "taps": {"total": len(taps), "per_assigned_directive": round(len(taps) / count, 2) if count else None,
                  "by_kind": dict(sorted(Counter(t.kind for t in taps).items())),
                  "by_role": dict(sorted(Counter(t.role for t in taps).items())),
-                 "by_journey": dict(sorted(Counter(t.journey for t in taps).items()))},
+                 "by_journey": dict(sorted(Counter(t.journey for t in taps).items())),
+                 "by_journey_kind": dict(sorted(Counter(f"{t.journey}/{t.kind}" for t in taps).items()))},
         "actions_done": dict(sorted(month.done.items())), "actions_missed": dict(sorted(month.missed.items())),
     }
 

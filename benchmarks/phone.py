@@ -78,6 +78,7 @@ class BotApi(BaseRequest):
         self.files: dict[str, bytes] = {}
         self.cause: tuple[str, int | None] = ("push", None)
         self.readers: list[Callable[[str], None]] = []  # told every text the bot sends or edits in
+        self.toasts: list[str] = []  # what the bot answered each press with (shown over the chat)
         self._ids = itertools.count(1000)
         self._order = itertools.count()
 
@@ -123,6 +124,8 @@ class BotApi(BaseRequest):
             message = {"message_id": message_id, "date": 0, "chat": chat, "text": text}
             return [message] * count if name == "sendMediaGroup" else message
         self.calls.append(Call(name, chat_id, self.clock(), self.cause, 0))
+        if name == "answerCallbackQuery":
+            self.toasts.append(str(params.get("text") or ""))
         if name in ("editMessageText", "editMessageCaption", "editMessageReplyMarkup") and chat_id is not None:
             message_id = int(params.get("message_id") or 0)
             held = self.chats.setdefault(chat_id, {}).get(message_id)

@@ -5,6 +5,7 @@ with a directive."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -234,19 +235,61 @@ async def cb_ack_all(update: Update, context: Context, actor: Actor) -> None:
     codes = ack_codes(markup)
     if not codes:
         raise DomainError("action.stale")
-    lang = actor.language
-    result = await lifecycle.acknowledge_all(runtime(context), actor.id, codes, now=now(context))
-    if not result.acknowledged:
-        raise DomainError(result.skipped[0][1] if result.skipped else "action.stale",
-                          code=code_label(codes[0], lang))
-    await answer(update, t("done.ack_all", lang, count=len(result.acknowledged),
-                           codes=", ".join(code_label(c, lang) for c in result.acknowledged)))
-    done = set(result.acknowledged)
+    done = set(await _acknowledge_codes(update, context, actor, codes))
     rows = [[b for b in row if not _acknowledges(b, done)] for row in markup.inline_keyboard]
     try:
         await query.edit_message_reply_markup(InlineKeyboardMarkup([r for r in rows if r]))
     except BadRequest as error:
         log.info("could not drop the acknowledged buttons: %s", error.message)
+
+
+async def _acknowledge_codes(update: Update, context: Context, actor: Actor, codes: list[str]) -> list[str]:
+    """Acknowledge `codes` for the person's unit, each a move of its own (lifecycle.acknowledge_all); the press
+    answered with what was done (the first refusal when nothing was). The codes acknowledged."""
+    lang = actor.language
+    result = await lifecycle.acknowledge_all(runtime(context), actor.id, codes, now=now(context))
+    if not result.acknowledged:
+        raise DomainError(result.skipped[0][1] if result.skipped else "action.stale",
+                          code=code_label(codes[0], lang))
+    await answer(update, _acknowledged_text(result.acknowledged, lang))
+    return result.acknowledged
+
+
+def _acknowledged_text(codes: list[str], lang: str) -> str:
+    if len(codes) == 1:
+        return t("done.ack", lang, code=code_label(codes[0], lang))
+    return t("done.ack_all", lang, count=len(codes), codes=", ".join(code_label(c, lang) for c in codes))
+
+
+LISTED = re.compile(r"\bCD-[0-9]{4}-[0-9]{1,8}\b")
+
+
+@registered
+async def cb_ack_listed(update: Update, context: Context, actor: Actor) -> None:
+    """The acknowledge button under a unit's daily digest: the task it names, or every task the digest lists
+    (read from the pressed message, as «Nhận tất cả» reads a notice's buttons), acknowledged each as a move
+    of its own. The digest says so where the button was, and loses it: no new message."""
+    press = claimed(update, cb.AckListed)
+    query = update.callback_query
+    message = query.message if query is not None else None
+    text = message.text if isinstance(message, Message) else None
+    codes = [press.code] if press.code else list(dict.fromkeys(LISTED.findall(text or "")))
+    if query is None or not codes:
+        raise DomainError("action.stale")
+    done = await _acknowledge_codes(update, context, actor, codes)
+    markup = getattr(message, "reply_markup", None)
+    rows = [[b for b in row if not isinstance(pressed(b), cb.AckListed)]
+            for row in (markup.inline_keyboard if markup else ())]
+    keyboard = InlineKeyboardMarkup([r for r in rows if r])
+    try:
+        if isinstance(message, Message) and message.text:
+            said = h("digest.acked", actor.language, text=_acknowledged_text(done, actor.language))
+            await query.edit_message_text(message.text_html + "\n\n" + said, parse_mode="HTML",
+                                          reply_markup=keyboard)
+        else:
+            await query.edit_message_reply_markup(keyboard)
+    except BadRequest as error:
+        log.info("could not mark the digest acknowledged: %s", error.message)
 
 
 async def _update_notice(update: Update, actor: Actor, code: str, card: Card) -> bool:
@@ -458,15 +501,24 @@ async def cb_files(update: Update, context: Context, actor: Actor) -> None:
             await chat.send_document(file.file_id, caption=caption, parse_mode="HTML")
 
 
-def reply_codes(message: Message | None, bot_id: int) -> list[str]:
+def reply_codes(message: Message | None, bot_id: int, report: str | None = None) -> list[str]:
     """The directives the bot's message that `message` replies to has buttons for, in order, when it shows a
-    report button (none when it replies to something else)."""
+    report button (none when it replies to something else); with `report` ("prog" or "done"), the one
+    directive whose button for that report the message shows, when it shows it for one only (a completion
+    typed as a reply to a notice of a lead task and a support task can mean only the lead one)."""
     replied = message.reply_to_message if message is not None else None
     if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
         return []
     buttons = presses(replied.reply_markup)
-    if not any(isinstance(press, CardPress) and press.button in REPORTS for press in buttons):
+    reporting: dict[str, set[str]] = {}  # the report buttons it shows, by directive
+    for press in buttons:
+        if isinstance(press, CardPress) and press.button in REPORTS:
+            reporting.setdefault(press.code, set()).add(press.button)
+    if not reporting:
         return []
+    fitting = [code for code, shown in reporting.items() if report in shown]
+    if len(fitting) == 1:
+        return fitting
     codes = (getattr(press, "code", None) for press in buttons)  # a card's button, «Mở thẻ», …
     return list(dict.fromkeys(code for code in codes if isinstance(code, str) and code))
 
@@ -524,21 +576,23 @@ async def report_by_reply(update: Update, context: Context, actor: Actor, text: 
     """A text typed as a reply to the bot's notice or card that shows a directive's report buttons is that
     report, without the button (issue 22): a completion when it says so (`bot.domain.text.reports_done`: it
     starts with «hoàn thành», «đã hoàn thành» or «xong»), else progress. The service checks that the person
-    may report. A reply to a message about several directives asks which one. False when the message is no
-    such reply, or is in a group (where people reply to each other about a notice: only answers to the bot's
-    own questions are reports there)."""
+    may report. A reply to a message about several directives is about the one that shows that report's
+    button, when only one does; else it asks which. False when the message is no such reply, or is in a group
+    (where people reply to each other about a notice: only answers to the bot's own questions are reports
+    there)."""
     message, chat = update.effective_message, update.effective_chat
     if chat is None or chat.type != "private":
         return False
-    codes = reply_codes(message, context.bot.id)
+    kind = "act:done" if reports_done(text) else "act:prog"
+    codes = reply_codes(message, context.bot.id, kind.removeprefix("act:"))
     if message is None or not codes:
         return False
     lang = actor.language
     if len(codes) > 1:
         await send(update, h("reply.which", lang, codes=", ".join(code_label(c, lang) for c in codes)))
         return True
+    several = len(reply_codes(message, context.bot.id)) > 1  # the replied message stays, for the others
     code, rt, at = codes[0], runtime(context), now(context)
-    kind = "act:done" if reports_done(text) else "act:prog"
     report = svc.report_done if kind == "act:done" else svc.report_progress
     card = await report(rt, actor.id, code, text, files=files, now=at)
     if files:
@@ -549,7 +603,7 @@ async def report_by_reply(update: Update, context: Context, actor: Actor, text: 
     replied = message.reply_to_message
     assert replied is not None
     waiting = Pending(kind, code, card.version, {"asked_in": replied.message_id})
-    if await _answered_in_place(update, context, actor, waiting, card, done):
+    if not several and await _answered_in_place(update, context, actor, waiting, card, done):
         return True
     await show_updated(update, actor, card, done, edit=False, context=context)
     return True

@@ -453,6 +453,25 @@ class ConfirmAll(Press):
 
 @kind
 @dataclass(frozen=True)
+class AckListed(Press):
+    """The acknowledge button under a unit's daily digest: `code`, the one task it lists; or, empty, every
+    task the digest lists (the codes are read from the pressed message's text; the service checks each
+    again)."""
+
+    TAGS = ("ackl",)
+    code: str = ""
+
+    def slots(self) -> tuple[str, str, str]:
+        return self.code, "", ""
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        empty(b, c)
+        return cls(text(a, DIRECTIVE) if a else "")
+
+
+@kind
+@dataclass(frozen=True)
 class Resend(Press):
     """The office's "Resend" under an uncertain-delivery notice: the event `event_id` is sent again."""
 

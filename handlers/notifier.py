@@ -34,7 +34,7 @@ from bot.services import queries, web_views
 from bot.services.views import Card
 from bot.texts import fmt_percent, h, t
 from handlers.actions import REPORTS, CardPress, move_rows
-from handlers.callbacks import AckAll, ConfirmAll, ListPage, OpenCard, Resend, presses
+from handlers.callbacks import AckAll, AckListed, ConfirmAll, ListPage, OpenCard, Resend, presses
 
 MAX_BUTTONS = 8
 MAX_PARAM_CHARS = 1500
@@ -156,7 +156,11 @@ def files_of(items: list[Delivery]) -> list[int]:
 
 
 def _list_button(target: dict[str, Any]) -> str:
-    """A digest's way to a list, as this adapter's callback data."""
+    """A digest's way to a list, or its button that acknowledges the tasks it lists (the one it names, or all:
+    read from the message on press), as this adapter's callback data."""
+    if "ack" in target:
+        codes = [str(c) for c in target.get("ack") or []]
+        return AckListed(codes[0] if len(codes) == 1 else "").pack()
     return ListPage(str(target.get("list", "")), 1, unit=str(target.get("unit", ""))).pack()
 
 

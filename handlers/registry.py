@@ -92,6 +92,7 @@ def register(app: Application) -> None:
     for handler, pattern in ((assign.cb_edit_draft, cb.pattern(cb.EditPart, tags=("ded",))),
                              (actions.cb_card, cb.pattern(actions.CardPress)), (actions.cb_files, cb.pattern(cb.CardFiles)),
                              (actions.cb_ack_all, cb.pattern(cb.AckAll)), (actions.cb_confirm_all, cb.pattern(cb.ConfirmAll)),
+                             (actions.cb_ack_listed, cb.pattern(cb.AckListed)),
                              (lists.cb_page, cb.pattern(cb.ListPage)), (lists.cb_open, cb.pattern(cb.OpenCard)),
                              (lists.cb_history, cb.pattern(cb.CardHistory)), (assign.cb_assign, cb.pattern(cb.UnitPick)),
                              (assign.cb_deadline, cb.pattern(cb.DeadlinePick)), (assign.cb_redo, cb.pattern(cb.AssignRedo)),

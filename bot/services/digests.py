@@ -3,7 +3,9 @@ since the last one (something assigned to it, or fallen overdue).
 
 Both count by the report's written rule (bot/reports/numbers.py, rules 3 and 8: lead work, support
 apart) and carry buttons to the lists they summarise, whose counts they match: «Quá hạn» and «Sắp đến
-hạn» of the unit and «Việc của đơn vị» (as data: {"list": "over"|"soon"|"my", "unit": CODE}). Each is a
+hạn» of the unit and «Việc của đơn vị» (as data: {"list": "over"|"soon"|"my", "unit": CODE}). A unit's
+daily digest also lists the tasks the unit has not acknowledged yet, with one button that acknowledges those
+it lists (as data: {"ack": [codes]}; each channel draws it its own way). Each is a
 message of its own (kind "digest"): the sender never merges it into a reminder batch. Their outbox keys
 name the day or the week, so several replicas running the same job write each digest once."""
 
@@ -24,9 +26,13 @@ from bot.runtime import Runtime
 from bot.services import notify
 from storage import pending
 from storage.addressing import chosen_addresses
-from storage.models import Assignment, JobRun, Outbox, Person, Unit
+from storage.models import Assignment, Directive, JobRun, Outbox, Person, Unit
 
 MAX_UNITS_IN_DIGEST = 10
+# The unit's tasks not acknowledged yet that a daily digest lists (newest first) and its button acknowledges:
+# few enough for the confirmation that names them to fit a button's answer (200 characters).
+MAX_UNACKED_IN_DIGEST = 8
+UNACKED_CONTENT_CHARS = 70
 
 Line = tuple[str, dict[str, Any]]
 
@@ -104,9 +110,47 @@ async def news_since_last_digest(session: AsyncSession, today: date) -> set[int]
     return set(await session.scalars(news.where(or_(fresh, late))))
 
 
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    text = text[:1].upper() + text[1:]
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+async def unacknowledged(session: AsyncSession, unit_id: int) -> tuple[int, list[tuple[str, str]]]:
+    """How many open tasks (lead or support) the unit has not acknowledged, and the newest of them (code,
+    content), at most MAX_UNACKED_IN_DIGEST."""
+    waiting = (Assignment.unit_id == unit_id) & Assignment.is_open.is_(True) & Assignment.acknowledged_at.is_(None)
+    rows = (await session.execute(
+        select(Directive.code, Directive.content).select_from(Assignment)
+        .join(Directive, Directive.id == Assignment.directive_id)
+        .where(waiting).order_by(Assignment.assigned_on.desc(), Assignment.directive_id.desc())
+        .limit(MAX_UNACKED_IN_DIGEST + 1))).all()
+    count = len(rows)
+    if count > MAX_UNACKED_IN_DIGEST:
+        count = int(await session.scalar(select(func.count()).select_from(Assignment).where(waiting)) or 0)
+    return count, [(code, content) for code, content in rows[:MAX_UNACKED_IN_DIGEST]]
+
+
+def unacknowledged_part(count: int, listed: list[tuple[str, str]]) -> tuple[list[Line], list[list[Any]]]:
+    """The digest's lines listing the unit's tasks not acknowledged yet, and the button that acknowledges
+    the listed ones (none when there are none)."""
+    if not listed:
+        return [], []
+    lines: list[Line] = [("digest.unacked", {"count": count})]
+    lines += [("digest.unacked_line", {"code": code, "content": _clip(content, UNACKED_CONTENT_CHARS)})
+              for code, content in listed]
+    if count > len(listed):
+        lines.append(("digest.unacked_more", {"count": count - len(listed)}))
+    codes = [code for code, _ in listed]
+    button = ["btn.ack_code", {"code": codes[0]}, {"ack": codes}] if len(codes) == 1 else \
+        ["btn.ack_all", {"count": len(codes)}, {"ack": codes}]
+    return lines, [button]
+
+
 async def daily_digest(rt: Runtime, now: datetime) -> int:
     """Each unit with open lead work (or support work) and something new or newly overdue since the last
-    digest gets its counts and the buttons to its lists, once (the unit's group when it has one)."""
+    digest gets its counts and the buttons to its lists, once (the unit's group when it has one); and the
+    tasks it has not acknowledged yet, with one button to acknowledge them (no digest only for that)."""
     today = local_date(now, rt.settings.tz)
     soon = due_soon_until(today, rt.calendar, rt.settings.due_soon_working_days)
     every_member = rt.settings.unit_notices_to == "everyone"
@@ -124,7 +168,9 @@ async def daily_digest(rt: Runtime, now: datetime) -> int:
                                                           "due_soon": work.due_soon})]
             if helping:
                 lines.append(("digest.daily_support", {"support": helping}))
-            buttons = [_button("btn.digest_overdue", work.overdue, "over", unit.code),
+            waiting, ack_button = unacknowledged_part(*await unacknowledged(session, unit_id))
+            lines += waiting
+            buttons = [*ack_button, _button("btn.digest_overdue", work.overdue, "over", unit.code),
                        _button("btn.digest_soon", work.due_soon, "soon", unit.code),
                        _button("btn.digest_mine", work.tasks, "my", unit.code)]
             for address in sorted(await notify.unit_addresses(session, [unit_id], every_member=every_member)):

@@ -194,6 +194,7 @@ VI: dict[str, str] = {
     # Buttons
     "btn.ack": "✅ Đã nhận",
     "btn.ack_all": "✅ Nhận tất cả ({count})",
+    "btn.ack_code": "✅ Đã nhận {code}",
     "btn.progress": "📝 Báo cáo tiến độ",
     "btn.extension": "⏳ Xin gia hạn",
     "btn.done": "🏁 Báo cáo hoàn thành",
@@ -614,6 +615,10 @@ VI: dict[str, str] = {
     "digest.daily_title": "<b>Việc của {unit} hôm nay</b> (đơn vị chủ trì)",
     "digest.daily_counts": "Đang thực hiện: {open}; quá hạn: <b>{overdue}</b>; sắp đến hạn: {due_soon}.",
     "digest.daily_support": "Phối hợp với đơn vị khác: {support} nhiệm vụ.",
+    "digest.unacked": "Đơn vị chưa xác nhận đã nhận: {count} nhiệm vụ",
+    "digest.unacked_line": "• <b>{code}</b> {content}",
+    "digest.unacked_more": "… và {count} nhiệm vụ khác.",
+    "digest.acked": "✅ {text}",
     "btn.digest_overdue": "⚠️ Quá hạn ({count})",
     "btn.digest_soon": "⏰ Sắp đến hạn ({count})",
     "btn.digest_mine": "📋 Việc của đơn vị ({count})",

@@ -72,11 +72,12 @@ class ChatBot:
         return plain(self.request.last_text(chat_id or user_id))
 
     async def press(self, user_id: int, data: str, chat_id: int | None = None,
-                    markup: dict[str, Any] | None = None) -> str:
-        """A button press; Telegram wants every press answered exactly once (the offline Bot API refuses a
-        second answer as Telegram does), and a press never answered leaves the button spinning."""
+                    markup: dict[str, Any] | None = None, text: str = "card") -> str:
+        """A button press (`markup`, `text`: the pressed message's); Telegram wants every press answered exactly
+        once (the offline Bot API refuses a second answer as Telegram does), and a press never answered leaves
+        the button spinning."""
         assert self.app is not None
-        update = press_update(self.bot, user_id, data, chat_id, markup=markup)
+        update = press_update(self.bot, user_id, data, chat_id, markup=markup, text=text)
         await self.app.process_update(update)
         if not self.request.answered.get(update.callback_query.id):
             self.request.answer_problems.append(f"press {data!r} was never answered")

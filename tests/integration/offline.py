@@ -148,10 +148,10 @@ def text_update(bot, user_id: int, text: str, chat_id: int | None = None, name: 
 
 
 def press_update(bot, user_id: int, data: str, chat_id: int | None = None, message_id: int = 1,  # type: ignore[no-untyped-def]
-                 markup: dict[str, Any] | None = None) -> Update:
-    """A press; `markup`: the pressed message's keyboard, as Telegram sends it with the press."""
+                 markup: dict[str, Any] | None = None, text: str = "card") -> Update:
+    """A press; `markup` and `text`: the pressed message's keyboard and text, as Telegram sends them with it."""
     chat_id = chat_id or user_id
-    message: dict[str, Any] = {"message_id": message_id, "date": 0, "text": "card",
+    message: dict[str, Any] = {"message_id": message_id, "date": 0, "text": text,
                                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"}}
     if markup is not None:
         message["reply_markup"] = markup

@@ -38,8 +38,10 @@ async def test_each_units_daily_digest_counts_its_lead_work_and_its_buttons_open
     text, markup = messages([delivery(rows[2002])], "vi")[0]
     assert "Việc của Sở Tài chính hôm nay" in text and "Đang thực hiện: 2; quá hạn: <b>1</b>; sắp đến hạn: 1." in text
     buttons = [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row]
-    assert buttons == [("⚠️ Quá hạn (1)", "pg|over|1|STC"), ("⏰ Sắp đến hạn (1)", "pg|soon|1|STC"),
-                       ("📋 Việc của đơn vị (2)", "pg|my|1|STC")]
+    # Its two open tasks were never acknowledged: listed, with the one press that acknowledges both first.
+    assert "Đơn vị chưa xác nhận đã nhận: 2 nhiệm vụ" in text and text.count("\n• <b>") == 2
+    assert buttons == [("✅ Nhận tất cả (2)", "ackl|||"), ("⚠️ Quá hạn (1)", "pg|over|1|STC"),
+                       ("⏰ Sắp đến hạn (1)", "pg|soon|1|STC"), ("📋 Việc của đơn vị (2)", "pg|my|1|STC")]
     syt, _ = messages([delivery(rows[2003])], "vi")[0]
     assert "Đang thực hiện: 2; quá hạn: <b>1</b>" in syt and "Phối hợp với đơn vị khác: 1 nhiệm vụ." in syt
     for focal, unit in ((people.sxd, "SXD"), (people.stc, "STC")):

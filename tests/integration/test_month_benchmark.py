@@ -57,3 +57,7 @@ def test_the_same_month_needs_half_the_answers_to_ones_own_actions_and_fewer_tap
     assert result["taps"]["per_assigned_directive"] <= 0.85 * BEFORE["taps_per_directive"]
     # «Nhận tất cả»: a notice about several new tasks is acknowledged with one press.
     assert result["actions_done"]["acknowledge"] > result["taps"]["by_journey"]["acknowledge"]
+    # A unit acknowledges a task once a message it reads shows it, where that message offers the button (the
+    # morning digest lists what it has not acknowledged): never a typed /xem first (one in this month before).
+    assert "acknowledge/text" not in result["taps"]["by_journey_kind"], result["taps"]["by_journey_kind"]
+    assert result["taps"]["by_journey"]["acknowledge"] < 33, "33 before (32 presses, 1 typed)"

@@ -93,3 +93,29 @@ async def test_a_reply_in_a_units_group_is_not_a_report(chat, rt, people):
     now = await queries.card(rt, people.sxd, code, now=NOW)
     assert now.state == State.ASSIGNED and not now.parts[0].last_report
     assert not [p for n, p in chat.request.calls[before:] if n in ("editMessageText", "setMessageReaction")]
+
+
+async def test_a_completion_replied_to_a_message_where_one_task_shows_its_button_is_that_tasks(chat, rt, people):
+    """A notice of a lead task and a support task: only the lead one shows «Báo cáo hoàn thành», so «Hoàn thành…»
+    typed as a reply to it can mean only that one; progress could be either, so it still asks which. The notice
+    stays as it is, for the other task: the updated card comes as a new message."""
+    lead, support = await svc.create_directives(rt, people.leader, [
+        svc.NewDirective("Rà soát các dự án", ["SXD"], [], date(2026, 12, 15)),
+        svc.NewDirective("Kiểm tra công trình", ["STC"], ["SXD"], date(2026, 12, 16))], now=NOW)
+    rows = [[{"text": f"Báo cáo tiến độ {c.code}", "callback_data": CardPress("prog", c.code, c.version).pack()}]
+            for c in (lead, support)]
+    rows.insert(1, [{"text": f"Báo cáo hoàn thành {lead.code}",
+                     "callback_data": CardPress("done", lead.code, lead.version).pack()}])
+    notice = {"message_id": 79, "text": "Thông báo — 2 nhiệm vụ", "reply_markup": {"inline_keyboard": rows}}
+
+    answer = await chat.say(SXD, "Đã rà soát 12 dự án", reply_to=notice)
+    assert "nhiều nhiệm vụ" in answer and lead.code in answer and support.code in answer
+
+    before = len(chat.request.calls)
+    answer = await chat.say(SXD, "Hoàn thành: đã rà soát xong 15 dự án", reply_to=notice)
+    assert f"Đã gửi báo cáo hoàn thành {lead.code}" in answer
+    assert (await queries.card(rt, people.sxd, lead.code, now=NOW)).state == State.AWAITING
+    assert (await queries.card(rt, people.sxd, support.code, now=NOW)).state == State.ASSIGNED
+    assert not [p for n, p in chat.request.calls[before:] if n == "editMessageText"], "the notice is not replaced"
+    assert len(_sends(chat, before)) == 1
+    chat.check_clean()
