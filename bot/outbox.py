@@ -120,8 +120,8 @@ _LOADED = [_OUTBOX.c[name] for name in ("id", "address_id", "kind", "attempts", 
                                         "deadline_version", "due_at")]
 # The same read on SQLite, in the RETURNING of the UPDATE that claims a queue row (only the updated table may
 # be named there, but a scalar subquery may look up the outbox row by its primary key).
-_SQLITE_LOADED = [literal_column(f"(SELECT o.{c.name} FROM outbox o WHERE o.id = outbox_pending.id)", c.type).label(c.name)
-                  for c in _LOADED[1:]]
+_SQLITE_LOADED = [literal_column(f"(SELECT o.{c.name} FROM outbox o WHERE o.id = outbox_pending.id)", c.type)
+                  .label(c.name) for c in _LOADED[1:]]
 BatchSender = Callable[[Recipient, list[Delivery]], Awaitable[None]]
 
 

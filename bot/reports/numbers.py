@@ -136,7 +136,6 @@ async def rates(session: AsyncSession, scope: Scope) -> Rates:
     return Rates(scope, total.rate, {codes[uid]: counts.rate for uid, counts in lead.items()})
 
 
-
 async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None = None,
                          known: tuple[date, date] | None | tallied.Unknown = tallied.UNKNOWN,
                          rates_only: bool = False) -> dict[tuple[Any, ...], Counts]:
