@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, or_, select, text, update
+from sqlalchemy import Table, delete, literal_column, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.deadlines import local_date
@@ -118,7 +118,18 @@ _QUEUE = pending.QUEUE
 # What a pass needs of a claimed row to sort, drop and merge it; its payload is loaded as it is sent.
 _LOADED = [_OUTBOX.c[name] for name in ("id", "address_id", "kind", "attempts", "directive_id", "uncertain",
                                         "deadline_version", "due_at")]
+# The same read on SQLite, in the RETURNING of the UPDATE that claims a queue row (only the updated table may
+# be named there, but a scalar subquery may look up the outbox row by its primary key).
+_SQLITE_LOADED = [literal_column(f"(SELECT o.{c.name} FROM outbox o WHERE o.id = outbox_pending.id)", c.type)
+                  .label(c.name) for c in _LOADED[1:]]
 BatchSender = Callable[[Recipient, list[Delivery]], Awaitable[None]]
+
+
+def _deliveries(rows: list[Any]) -> list[Delivery]:
+    """Claimed rows in due order, payloads not loaded."""
+    rows.sort(key=lambda r: (r.due_at, r.id))
+    return [Delivery(r.id, r.address_id, r.kind, {}, r.attempts, r.directive_id, r.uncertain, r.deadline_version)
+            for r in rows]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -373,23 +384,19 @@ class Dispatcher:
     async def claim(self, now: datetime, window: bool) -> list[Delivery]:
         """Claim up to BATCH due rows of the queue (outbox_pending) in due order, then rows whose claim
         lapsed (a crashed or stalled sender), each in one UPDATE … WHERE id IN (index-served SELECT … LIMIT)
-        RETURNING id on the small queue table only; then read what the pass needs of those rows (not their
-        payloads: each is loaded as its message is sent). Outside the send window (quiet hours, for everyone,
-        leaders included) only the operations chat's alerts are due; every other notice, reminder and digest
-        waits for the window to open."""
-        ids = await self.claim_ids(now, window)
-        if not ids:
-            return []
-        async with self.rt.engine.connect() as conn:
-            rows = list(await conn.execute(select(*_LOADED).where(_OUTBOX.c.id.in_(ids))))
-        rows.sort(key=lambda r: (r.due_at, r.id))
-        return [Delivery(r.id, r.address_id, r.kind, {}, r.attempts, r.directive_id, r.uncertain,
-                         r.deadline_version) for r in rows]
+        on the small queue table only, which also reads what the pass needs of those rows' outbox rows (not
+        their payloads: each is loaded as its message is sent): one statement per step, in one transaction.
+        Outside the send window (quiet hours, for everyone, leaders included) only the operations chat's
+        alerts are due; every other notice, reminder and digest waits for the window to open."""
+        return _deliveries(await self._claim(now, window))
 
     async def claim_ids(self, now: datetime, window: bool) -> list[int]:
         """The claim itself: ids leased to this process in the queue table. Outside the send window, the rows
         the queue marks as the operations chat's alerts (storage.pending.is_alert): one range of a small
         partial index, whatever else waits for the morning."""
+        return [row.id for row in await self._claim(now, window)]
+
+    async def _claim(self, now: datetime, window: bool) -> list[Any]:
         waiting = QUEUE_WAITING if window else QUEUE_ALERTS
         kinds = [] if window else [_QUEUE.c.alert.is_(True)]
         lease = {"lease_until": now + self.lease, "claimed_by": self.worker}
@@ -402,16 +409,24 @@ class Dispatcher:
                 # A claim lost to a crash leaves its rows unclaimed, to be claimed again: it need not wait for
                 # the disk. The "sending" mark that follows is committed durably.
                 await conn.execute(text("SET LOCAL synchronous_commit = off"))
-            ids = list(await conn.scalars(
-                update(_QUEUE).where(_QUEUE.c.id.in_(self._locked(due))).values(**lease).returning(_QUEUE.c.id)))
-            if len(ids) < BATCH:
+            rows = list(await conn.execute(self._leased(self._locked(due), lease)))
+            if len(rows) < BATCH:
                 lapsed = (select(_QUEUE.c.id).where(text(QUEUE_CLAIMED), _QUEUE.c.lease_until < now, *kinds)
-                          .limit(BATCH - len(ids)))
-                ids += list(await conn.scalars(
-                    update(_QUEUE).where(_QUEUE.c.id.in_(self._locked(lapsed))).values(**lease)
-                    .returning(_QUEUE.c.id)))
-        self._holding.update(ids)
-        return ids
+                          .limit(BATCH - len(rows)))
+                rows += list(await conn.execute(self._leased(self._locked(lapsed), lease)))
+        self._holding.update(row.id for row in rows)
+        return rows
+
+    def _leased(self, ids: Any, lease: dict[str, Any]) -> Any:
+        """One statement: the queue rows `ids` selects leased (`lease`), returning `_LOADED` of their outbox
+        rows. PostgreSQL: `WITH claimed AS (UPDATE … RETURNING id) SELECT … FROM outbox JOIN claimed`;
+        SQLite (whose RETURNING names only the updated table): the UPDATE's RETURNING reads each column by
+        the outbox's primary key."""
+        lease_them = update(_QUEUE).where(_QUEUE.c.id.in_(ids)).values(**lease)
+        if self.rt.engine.dialect.name == "postgresql":
+            claimed = lease_them.returning(_QUEUE.c.id).cte("claimed")
+            return select(*_LOADED).join_from(_OUTBOX, claimed, _OUTBOX.c.id == claimed.c.id)
+        return lease_them.returning(_QUEUE.c.id, *_SQLITE_LOADED)
 
     async def claim_later(self, now: datetime, address_ids: list[int]) -> list[Delivery]:
         """The notices waiting to go with the next message to these addresses (queued as pending.LATER, not
@@ -426,13 +441,9 @@ class Dispatcher:
         if self.rt.engine.dialect.name == "postgresql":  # the queue's rows only: the outbox's are not claimed
             waiting = waiting.with_for_update(skip_locked=True, of=_QUEUE)
         async with self.rt.engine.begin() as conn:
-            ids = list(await conn.scalars(
-                update(_QUEUE).where(_QUEUE.c.id.in_(waiting)).values(**lease).returning(_QUEUE.c.id)))
-            rows = list(await conn.execute(select(*_LOADED).where(_OUTBOX.c.id.in_(ids)))) if ids else []
-        self._holding.update(ids)
-        rows.sort(key=lambda r: (r.due_at, r.id))
-        return [Delivery(r.id, r.address_id, r.kind, {}, r.attempts, r.directive_id, r.uncertain,
-                         r.deadline_version) for r in rows]
+            rows = list(await conn.execute(self._leased(waiting, lease)))
+        self._holding.update(row.id for row in rows)
+        return _deliveries(rows)
 
     def _locked(self, query):
         """On PostgreSQL, rows another replica holds are skipped rather than waited for."""

@@ -255,6 +255,9 @@ class Assignment(Base):
         Index("ix_assignments_directive_role_unit", "directive_id", "role", "unit_id"),  # reports: index-only
         # A unit's lists, in the order they are shown.
         Index("ix_assignments_unit_list", "unit_id", "role", "is_open", "due_sort", "directive_id"),
+        # A unit's part (lead or support) newest first, the assignment day tested in the index: the web list
+        # of a past period walks it from the newest row to the period's (issue 23), not every unit's rows.
+        Index("ix_assignments_unit_role_directive", "unit_id", "role", "directive_id", "assigned_on"),
         # Report rows per unit: each part of a report's scope is one range of one of these.
         Index("ix_assignments_report_assigned", "assigned_on", "unit_id", "role", "due_on", "completed_on",
               "reported_on", "cancelled_on"),

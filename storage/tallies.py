@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     Integer,
@@ -45,6 +46,14 @@ Key = tuple[Any, ...]
 Model = type[UnitTally] | type[LeaderTally] | type[UnitLeaderTally]
 MODELS: tuple[tuple[Model, tuple[str, ...]], ...] = (
     (UnitTally, UNIT_KEYS), (LeaderTally, LEADER_KEYS), (UnitLeaderTally, UNIT_LEADER_KEYS))
+# SQLite: a view that takes the three tables' rows in one INSERT (migration 0022_speed: its INSTEAD OF trigger
+# puts each row into the table `tbl` names), so a change writes its tally rows in one statement there too.
+TALLY_ROWS = Table("tally_rows", MetaData(), Column("tbl", Integer), Column("grain", Integer), Column("day", Date),
+                   Column("unit_id", Integer), Column("role", String), Column("leader_name", String),
+                   Column("assigned_by_id", Integer), Column("cls", String), Column("n", Integer),
+                   Column("merged", Boolean))
+TABLES = {"unit_tallies": 0, "leader_tallies": 1, "unit_leader_tallies": 2}
+_NO_KEYS = {"unit_id": None, "role": None, "leader_name": None, "assigned_by_id": None}
 BATCH = 10_000
 ONE_STATEMENT = 2_000  # tally rows written in one multi-row statement at most (8 parameters each)
 
@@ -98,18 +107,22 @@ def rows(found: dict[Key, int], names: tuple[str, ...]) -> Iterator[dict[str, An
 
 
 async def write_async(session: AsyncSession, found: Found) -> None:
-    """`write` in a use case's transaction (`differences`' three sums): one INSERT per table (several rows
-    each); on PostgreSQL the three in one statement (data-modifying WITH)."""
+    """`write` in a use case's transaction (`differences`' three sums) in one statement: on PostgreSQL a
+    data-modifying WITH, on SQLite an INSERT into the view `TALLY_ROWS` (else, one INSERT per table)."""
     batches = [(_table(model), [{**row, "merged": False} for row in rows(part, names)])
                for (model, names), part in zip(MODELS, found, strict=True)]
     batches = [(table, batch) for table, batch in batches if batch]
     if not batches:
         return
-    if session.get_bind().dialect.name == "postgresql" and 1 < len(batches) \
-            and sum(len(batch) for _, batch in batches) <= ONE_STATEMENT:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql" and 1 < len(batches) and sum(len(batch) for _, batch in batches) <= ONE_STATEMENT:
         *first, (table, batch) = batches
         ctes = [insert(t).values(b).cte(f"added_{i}") for i, (t, b) in enumerate(first)]
         await session.execute(insert(table).values(batch).add_cte(*ctes))
+        return
+    if dialect == "sqlite" and 1 < len(batches):  # the view's trigger puts each row in its table
+        await session.execute(insert(TALLY_ROWS), [{**_NO_KEYS, **row, "tbl": TABLES[table.name]}
+                                                   for table, batch in batches for row in batch])
         return
     for table, batch in batches:
         await session.execute(insert(table), batch)

@@ -111,6 +111,13 @@ def scope_query(scope: counts.Scope, **extra: str | None) -> str:
     return urlencode({k: v for k, v in params.items() if v})
 
 
+def unit_queries(scope: counts.Scope) -> Any:
+    """`scope_query` of the scope for each unit in turn (a link per row of the table and bar of the chart):
+    the unit's code added to the rest, encoded once."""
+    rest = scope_query(replace(scope, unit_code=None))
+    return lambda code: f"{rest}&{urlencode({'unit': code})}" if code else rest
+
+
 def _scope(request: Request, actor: Actor) -> counts.Scope:
     rt = state(request).rt
     unit = _arg(request, "unit", 32)
@@ -143,7 +150,7 @@ async def dashboard(request: Request) -> Response:
         "periods": period_choices(today, lang), "period_label": period_name(scope, lang),
         "custom": ".." in (scope.period or ""), "chart": bars(view.report),
         "query": scope_query(scope), "classes": web_views.LIST_CLASSES,
-        "unit_query": lambda code: scope_query(replace(scope, unit_code=code)),
+        "unit_query": unit_queries(scope),
         "next_query": scope_query(scope, lunit=wanted.unit_code, role=wanted.role, leader=wanted.leader,
                                   **{"class": wanted.cls}, q=wanted.text,
                                   after=str(listed.next_after) if listed and listed.next_after else None),

@@ -132,3 +132,17 @@ class Report:
     units: tuple[UnitRow, ...]  # lead rows first by code; units that only support come last
     leaders: tuple[LeaderRow, ...]
     overdue: tuple[OverdueItem, ...]  # the most overdue first, at most MAX_OVERDUE_LIST
+
+
+@dataclass(frozen=True)
+class Rates:
+    """A report's on-time rates alone (rule 5): its total's and each lead unit's by code (a unit with nothing
+    due: None, or absent). What the dashboard shows of the period before, read without the rest."""
+
+    scope: Scope
+    total: float | None
+    units: dict[str, float | None]
+
+    def of(self, unit_code: str | None) -> float | None:
+        """The total's rate (None), or a unit's."""
+        return self.total if unit_code is None else self.units.get(unit_code)

@@ -71,6 +71,7 @@ from bot.reports.counts import (
     Counts,
     LeaderRow,
     OverdueItem,
+    Rates,
     Report,
     Scope,
     UnitRow,
@@ -110,19 +111,47 @@ async def compute(session: AsyncSession, scope: Scope, *, leaders: bool = True, 
     return Report(scope, unit.name if unit else None, total, units, by_leader, late)
 
 
+# The classes a rate reads (rule 5): done on time, done late, open overdue (awaiting confirmation included).
+RATE_CLASSES = frozenset({DONE_ON_TIME, DONE_LATE, OVERDUE, AWAITING_LATE})
+
+
+async def rates(session: AsyncSession, scope: Scope) -> Rates:
+    """The on-time rates of `compute`'s report (its total's and each lead unit's), read from the marks a rate
+    counts (done on time, done late, overdue) of the lead units' rows only: what the dashboard shows of the
+    period before, for about a third of the report's reading."""
+    unit_id = None
+    if scope.unit_code:
+        unit_id = await session.scalar(select(Unit.id).where(Unit.code == scope.unit_code))
+        if unit_id is None:
+            raise DomainError("unit.unknown", code=scope.unit_code[:32])
+    known = await tallied.bounds(session)
+    per_unit = await tallied_counts(session, scope, per_unit=True, unit_id=unit_id, known=known, rates_only=True)
+    if unit_id is None:
+        total = sum((await tallied_counts(session, scope, per_unit=False, known=known, rates_only=True)).values(),
+                    Counts())
+    else:
+        total = per_unit.get((unit_id, "lead"), Counts())
+    lead = {uid: counts for (uid, role), counts in per_unit.items() if role == "lead"}
+    codes = dict((await session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(lead)))).all()) if lead else {}
+    return Rates(scope, total.rate, {codes[uid]: counts.rate for uid, counts in lead.items()})
+
+
 async def tallied_counts(session: AsyncSession, scope: Scope, *, per_unit: bool, unit_id: int | None = None,
-                         known: tuple[date, date] | None | tallied.Unknown = tallied.UNKNOWN) \
-        -> dict[tuple[Any, ...], Counts]:
+                         known: tuple[date, date] | None | tallied.Unknown = tallied.UNKNOWN,
+                         rates_only: bool = False) -> dict[tuple[Any, ...], Counts]:
     """Counts per (unit, role), or per (leader name, who assigned), from the marks (bot/domain/tally.py):
     what is open as of A is the sum of the open classes' marks up to A; what ended in a final class, the
     sum of their marks from the start to A; what is new, the births in the period less those cancelled by
     A. When A is after the period's end, what was assigned after the end is taken back, counted from its
     rows; what is carried over is the rest. Per leader with `unit_id`: that unit's breakdown by leader (the
-    directives it leads), from its own tallies."""
+    directives it leads), from its own tallies. `rates_only`: only the figures a rate reads are right (done
+    on time, done late, overdue), of the lead units only when per unit (`rates`)."""
     start, until, as_of = scope.start, scope.seen_until, scope.as_of
     # What was assigned in the period and cancelled by A is counted from its rows in the same statement.
+    also = None if rates_only else (CANCELLED_NEW, _cancelled_new(scope, per_unit=per_unit, unit_id=unit_id))
     found = await tallied.sums(session, start, until, as_of, per_unit=per_unit, unit_id=unit_id, known=known,
-                               also=(CANCELLED_NEW, _cancelled_new(scope, per_unit=per_unit, unit_id=unit_id)))
+                               also=also, classes=RATE_CLASSES if rates_only else None,
+                               role="lead" if rates_only else None)
     cancelled_new = {key: classes.pop(CANCELLED_NEW) for key, classes in found.items() if CANCELLED_NEW in classes}
     found = {key: classes for key, classes in found.items() if classes}
     later = await _assigned_after(session, scope, per_unit=per_unit, unit_id=unit_id)

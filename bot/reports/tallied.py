@@ -131,13 +131,15 @@ def _as_date(value: object) -> date:
 
 async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date, *, per_unit: bool,
                unit_id: int | None = None, known: tuple[date, date] | None | Unknown = UNKNOWN,
-               also: tuple[str, Select[Any]] | None = None) -> dict[Key, dict[str, int]]:
+               also: tuple[str, Select[Any]] | None = None, classes: frozenset[str] | None = None,
+               role: str | None = None) -> dict[Key, dict[str, int]]:
     """Marks summed per key and class: open classes up to `as_of`, final classes from `start` to `as_of`,
     births from `start` to `seen_until`. Keys: (unit, role) when `per_unit`, else (leader name, who
     assigned): the province's leaders, or with `unit_id` that unit's (the directives it leads). The pieces
     are added up in the database (one row per key and class comes back); `known`: the `bounds` already
     read by the caller for another sum of the same report; `also`: (a name, a query of (key, key, count))
-    counted from the rows in the same statement, returned under that name as if it were a class."""
+    counted from the rows in the same statement, returned under that name as if it were a class; `classes`:
+    only those classes' marks; `role` (per unit): only that role's rows."""
     if isinstance(known, Unknown):
         known = await bounds(session)
     wanted: list[tuple[Iterable[str], list[Piece]]] = [
@@ -148,14 +150,19 @@ async def sums(session: AsyncSession, start: date, seen_until: date, as_of: date
     model: Any = UnitTally if per_unit else LeaderTally if unit_id is None else UnitLeaderTally
     keys = (model.unit_id, model.role) if per_unit else (model.leader_name, model.assigned_by_id)
     where = (model.unit_id == unit_id,) if unit_id is not None else ()
+    if role is not None and per_unit:
+        where += (model.role == role,)
     selects: list[Select[Any]] = []
-    for classes, pieces in wanted:
+    for kinds, pieces in wanted:
+        chosen = [c for c in kinds if classes is None or c in classes]
+        if not chosen:
+            continue
         for piece in pieces:
             day = model.day == piece.first if piece.first == piece.last else model.day.between(piece.first, piece.last)
             n = func.sum(model.n) if piece.sign == 1 else -func.sum(model.n)
             selects.append(
                 select(keys[0].label("k1"), keys[1].label("k2"), model.cls.label("cls"), n.label("n"))
-                .where(model.grain == piece.grain, day, model.cls.in_(list(classes)), *where)
+                .where(model.grain == piece.grain, day, model.cls.in_(chosen), *where)
                 .group_by(*keys, model.cls))
     if also is not None:
         name, query = also

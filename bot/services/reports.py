@@ -9,6 +9,7 @@ import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -86,7 +87,7 @@ async def _figures(rt: Runtime, session: AsyncSession, scope: counts.Scope, lead
     new event id means new figures). A report with the leaders' rows (or the overdue list) serves one
     without them."""
     version = await session.scalar(select(func.max(Event.id))) or 0
-    cache: OrderedDict[tuple[object, ...], counts.Report] = rt.cache.setdefault(REPORT_CACHE, OrderedDict())
+    cache: OrderedDict[tuple[object, ...], Any] = rt.cache.setdefault(REPORT_CACHE, OrderedDict())
     wanted = [(version, scope, with_leaders, with_overdue) for with_leaders in {True, leaders}
               for with_overdue in {True, overdue}]
     for key in wanted:
@@ -98,6 +99,27 @@ async def _figures(rt: Runtime, session: AsyncSession, scope: counts.Scope, lead
     while len(cache) > REPORTS_KEPT:
         cache.popitem(last=False)
     return figures
+
+
+async def rates(rt: Runtime, scope: counts.Scope) -> counts.Rates:
+    """The on-time rates of `report`'s figures alone (the dashboard's period before), kept like the figures
+    until the event log moves; a report of the scope already kept serves them."""
+    async with rt.sessions() as session:
+        version = await session.scalar(select(func.max(Event.id))) or 0
+        cache: OrderedDict[tuple[object, ...], Any] = rt.cache.setdefault(REPORT_CACHE, OrderedDict())
+        for key in [(version, scope, "rates", None)] + [(version, scope, leaders, overdue)
+                                                         for leaders in (True, False) for overdue in (True, False)]:
+            if key in cache:
+                cache.move_to_end(key)
+                found = cache[key]
+                if isinstance(found, counts.Rates):
+                    return found
+                return counts.Rates(scope, found.total.rate, {u.code: u.lead.rate for u in found.units})
+        found = await numbers.rates(session, scope)
+    cache[(version, scope, "rates", None)] = found
+    while len(cache) > REPORTS_KEPT:
+        cache.popitem(last=False)
+    return found
 
 
 def file_name(scope: counts.Scope, fmt: str) -> str:

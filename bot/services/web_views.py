@@ -81,15 +81,10 @@ CLASS_NAMES = {DONE_ON_TIME: "done_on_time", DONE_LATE: "done_late", ON_TIME: "o
 @dataclass(frozen=True)
 class Dashboard:
     report: counts.Report
-    previous: counts.Report | None  # the period before, judged at its end: for the rate's change
+    previous: counts.Rates | None  # the period before, judged at its end: for the rate's change
 
     def previous_rate(self, unit_code: str | None) -> float | None:
-        if self.previous is None:
-            return None
-        if unit_code is None:
-            return self.previous.total.rate
-        row = next((u for u in self.previous.units if u.code == unit_code), None)
-        return row.lead.rate if row is not None else None
+        return self.previous.of(unit_code) if self.previous is not None else None
 
 
 def previous_scope(scope: counts.Scope, today: date) -> counts.Scope | None:
@@ -114,11 +109,10 @@ def previous_scope(scope: counts.Scope, today: date) -> counts.Scope | None:
 
 
 async def dashboard(rt: Runtime, actor_id: int, scope: counts.Scope, *, now: datetime) -> Dashboard:
-    """The report on screen (the same figures as /thongke, Excel and Word) and the previous period's."""
+    """The report on screen (the same figures as /thongke, Excel and Word) and the previous period's rates."""
     report = await reports.report(rt, actor_id, scope)
     before = previous_scope(scope, local_date(now, rt.settings.tz))
-    previous = await reports.report(rt, actor_id, before, leaders=False, overdue=False) \
-        if before is not None else None
+    previous = await reports.rates(rt, before) if before is not None else None
     return Dashboard(report, previous)
 
 

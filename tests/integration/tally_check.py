@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -87,6 +88,17 @@ async def mismatches(rt, today: date, *, label: str = "", full: bool = True) -> 
             if report.total != rows_total:
                 problems.append(f"{label} compute total {scope.start}..{scope.end} as_of={scope.as_of}: "
                                 f"rows {rows_total} tallies {report.total}")
+            # The rates read alone (the dashboard's period before) are the report's: the province's and a
+            # unit's.
+            one_unit = replace(scope, unit_code=codes[unit_ids[0]])
+            for asked, full_report in ((scope, report), (one_unit, await numbers.compute(session, one_unit))):
+                alone = await numbers.rates(session, asked)
+                wanted = (full_report.total.rate,
+                          {u.code: u.lead.rate for u in full_report.units if u.lead.rate is not None})
+                got = (alone.total, {code: rate for code, rate in alone.units.items() if rate is not None})
+                if got != wanted:
+                    problems.append(f"{label} rates {asked.start}..{asked.end} as_of={asked.as_of} "
+                                    f"unit={asked.unit_code}: report {wanted} alone {got}")
     return problems
 
 

@@ -18,6 +18,7 @@ from storage import pending
 from storage.models import Outbox, OutboxPending
 from tests.conftest import NOW, make_settings
 from tests.integration.test_reminders import NoLimit, assign
+from tests.integration.test_statement_counts import counting
 from tests.reliability.fleet import seed_burst
 
 OPS = -4343  # the operations chat
@@ -58,6 +59,31 @@ async def test_the_claim_leases_queue_rows_only_and_payloads_come_with_the_send(
     assert len(sender.got) == 150 and all(p["text"] == "remind.before" and p["code"] for p in sender.got)
     assert await _count(rt, OutboxPending) == 0, "sent rows left the queue"
     assert await _count(rt, Outbox) == 150, "their rows (and keys) stay"
+
+
+async def test_a_claim_is_one_statement_that_reads_what_the_pass_needs_in_due_order(rt):
+    await seed_burst(rt, [80_000 + n for n in range(30)], 5, now=NOW)
+    async with rt.transaction() as session:  # some rows tried before, a later one due earlier
+        await session.execute(update(Outbox).where(Outbox.id % 7 == 0).values(attempts=2, uncertain=True))
+        await session.execute(update(Outbox).where(Outbox.id == 140).values(due_at=NOW - timedelta(days=1)))
+        await session.execute(update(OutboxPending).where(OutboxPending.id == 140)
+                              .values(due_at=NOW - timedelta(days=1)))
+    dispatcher = Dispatcher(rt, Payloads(), "a:1", NoLimit())  # type: ignore[arg-type]
+    with counting(rt) as seen:
+        claimed = await dispatcher.claim(NOW, True)
+
+    # The lease and the read in one statement (PostgreSQL sets the claim's commit asynchronous first).
+    postgresql = rt.engine.dialect.name == "postgresql"
+    assert [s.split()[0] for s in seen] == (["SET", "WITH"] if postgresql else ["UPDATE"])
+    async with rt.sessions() as session:
+        rows = {r.id: r for r in await session.scalars(select(Outbox))}
+    assert len(claimed) == 100 and claimed[0].id == 140
+    assert [(rows[d.id].due_at, d.id) for d in claimed] == sorted((rows[d.id].due_at, d.id) for d in claimed)
+    for d in claimed:
+        row = rows[d.id]
+        assert (d.address_id, d.kind, d.attempts, d.directive_id, d.uncertain, d.deadline_version, d.payload) == \
+            (row.address_id, row.kind, row.attempts, row.directive_id, row.uncertain, row.deadline_version, {})
+    assert any(d.uncertain and d.attempts == 2 for d in claimed)
 
 
 async def test_a_reminder_written_again_after_it_was_sent_is_still_skipped_by_its_key(rt, people):
