@@ -28,7 +28,7 @@ CHUNK = 500
 Executor = AsyncSession | AsyncConnection
 
 
-def _dialect(db: Executor) -> str:
+def dialect(db: Executor) -> str:
     bind = db.get_bind() if isinstance(db, AsyncSession) else db
     return bind.dialect.name
 
@@ -56,13 +56,14 @@ async def enqueue(db: Executor, rows: Iterable[tuple[int, datetime, str, bool]])
 
 def written_and_queued(insert_rows: Any, later: Iterable[str] = ()) -> Any:
     """PostgreSQL: new outbox rows (an INSERT of them, possibly skipping keys written before) and their
-    queue rows in one statement: `WITH written AS (INSERT … RETURNING …) INSERT INTO outbox_pending …`."""
+    queue rows in one statement: `WITH written AS (INSERT … RETURNING …) INSERT INTO outbox_pending … RETURNING id`
+    (the ids written, for storage.history.drop_sent)."""
     written = insert_rows.returning(_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.due_at, _OUTBOX.c.key).cte("written")
     waits = list(later)  # notices that may wait: queued as LATER (their outbox row stays a "notify")
     kind = case((written.c.key.in_(waits), LATER), else_=written.c.kind) if waits else written.c.kind
     # A directive's audience is units' and people's addresses: never the operations chat's alerts.
     return QUEUE.insert().from_select(["id", "kind", "due_at", "alert"],
-                                      select(written.c.id, kind, written.c.due_at, false()))
+                                      select(written.c.id, kind, written.c.due_at, false())).returning(QUEUE.c.id)
 
 
 def voided_and_dequeued(change: Any) -> Any:
@@ -75,7 +76,7 @@ def voided_and_dequeued(change: Any) -> Any:
 async def requeue(db: Executor, ids: Sequence[int]) -> None:
     """Outbox rows just made pending again (a retry, a resend, a revived reminder, a moved chat): in the
     queue with their row's due time, unclaimed, an alert or not as its address is now."""
-    insert: Any = pg_insert if _dialect(db) == "postgresql" else sqlite_insert
+    insert: Any = pg_insert if dialect(db) == "postgresql" else sqlite_insert
     for start in range(0, len(ids), CHUNK):
         chunk = list(ids[start:start + CHUNK])
         rows = (select(_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.due_at, _ALERT_SQL)

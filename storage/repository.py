@@ -27,7 +27,7 @@ from bot.domain.reminders import ESCALATION, REMINDER_KINDS, Policy
 from bot.domain.tally import Dates
 from bot.errors import DomainError
 from bot.services import ports
-from storage import pending, read_model, tallies
+from storage import history, pending, read_model, tallies
 from storage.addressing import Directory
 from storage.leaders import leader_directory
 from storage.models import (
@@ -40,6 +40,7 @@ from storage.models import (
     ExtensionRequest,
     MessageOrigin,
     Outbox,
+    OutboxHistory,
     Person,
     Sequence,
     Unit,
@@ -550,16 +551,23 @@ class SqlOutbox:
         values = list(unique.values())
         dialect = self.session.get_bind().dialect.name
         # The rows written go into the queue of rows to send (storage.pending); a key skipped does not.
+        # A key sent before and moved to the history is not in the outbox's unique index: the rows written
+        # whose key is there go again at once (storage.history.drop_sent), before the transaction commits.
         if dialect == "postgresql":  # both in one statement: INSERT … RETURNING feeds the queue's INSERT
+            ids: list[int] = []
             for start in range(0, len(values), OUTBOX_CHUNK):
-                await self.session.execute(pending.written_and_queued(
+                ids += list(await self.session.scalars(pending.written_and_queued(
                     pg_insert(_table(Outbox)).values(values[start:start + OUTBOX_CHUNK])
-                    .on_conflict_do_nothing(index_elements=["key"]), later))
+                    .on_conflict_do_nothing(index_elements=["key"]), later)))
+            await history.drop_sent(self.session, ids)
             return
         statement = sqlite_insert(_table(Outbox)).on_conflict_do_nothing(index_elements=["key"])
-        written = await self.session.execute(
-            statement.returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), values)
-        await pending.enqueue(self.session, _queued(written, later))
+        written = list(await self.session.execute(
+            statement.returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), values))
+        sent = await history.sent_keys(self.session, (r.key for r in written)) if written else set()
+        if sent:
+            await self.session.execute(delete(Outbox).where(Outbox.key.in_(sent)))
+        await pending.enqueue(self.session, _queued([r for r in written if r.key not in sent], later))
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
                   revive: bool = False) -> int:
@@ -583,11 +591,14 @@ class SqlOutbox:
             chunk = keys[start:start + KEY_CHUNK]
             existing.update((k, s) for k, s in await self.session.execute(
                 select(Outbox.key, Outbox.status).where(Outbox.key.in_(chunk))))
+        existing.update((k, "sent") for k in await history.sent_keys(self.session, set(keys) - set(existing)))
         fresh = [_outbox_row(r, d, at) for r in rows if r.key not in existing]
         if fresh:
             written = await self.session.execute(
                 insert(_table(Outbox)).returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), fresh)
+            written = list(written)
             await pending.enqueue(self.session, _queued(written, {r.key for r in rows if r.later}))
+            await history.drop_sent(self.session, [r.id for r in written])  # a move that raced the look-up
         revived = [key for key, status in existing.items() if status in ("void", "unreachable")]
         again = []
         for key in revived:
@@ -621,8 +632,12 @@ class SqlOutbox:
             self.quiet.add(d.id)
 
     async def escalation_sent(self, d: dom.Directive) -> bool:
-        return await self.session.scalar(select(Outbox.id).where(
-            Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent").limit(1)) is not None
+        """Whether the directive's escalation went out: a sent row, in the outbox still or in its history."""
+        if await self.session.scalar(select(Outbox.id).where(
+                Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent").limit(1)) is not None:
+            return True
+        return await self.session.scalar(select(OutboxHistory.id).where(
+            OutboxHistory.directive_id == d.id, OutboxHistory.kind == ESCALATION).limit(1)) is not None
 
 
 def _queued(written: Any, later: set[str]) -> list[tuple[int, datetime, str, bool]]:

@@ -22,7 +22,7 @@ from bot.domain.policy import DECIDERS
 from bot.reports import counts, numbers
 from bot.runtime import Runtime
 from bot.services import notify
-from storage import pending
+from storage import history, pending
 from storage.addressing import chosen_addresses
 from storage.models import Assignment, JobRun, Outbox, Person, Unit
 
@@ -38,13 +38,16 @@ def _button(key: str, count: int, kind: str, unit: str = "") -> list[Any]:
 
 async def _add(session: AsyncSession, key: str, address_id: int, kind: str, lines: list[Line],
                buttons: list[list[Any]], now: datetime) -> int:
-    if await session.scalar(select(Outbox.id).where(Outbox.key == key)) is not None:
+    if await session.scalar(select(Outbox.id).where(Outbox.key == key)) is not None \
+            or await history.sent_keys(session, [key]):
         return 0
     payload = {"text": kind, "lines": [list(line) for line in lines], "buttons": buttons}
     row = Outbox(key=key, address_id=address_id, kind="digest", payload=payload, due_at=now, created_at=now)
     session.add(row)
     await session.flush()
     await pending.enqueue(session, [(row.id, row.due_at, row.kind, False)])  # a digest: never an alert
+    if await history.drop_sent(session, [row.id]):  # sent and moved to the history meanwhile
+        return 0
     return 1
 
 

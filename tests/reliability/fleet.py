@@ -25,10 +25,11 @@ from bot.domain.lifecycle import State
 from bot.domain.reminders import BEFORE
 from bot.runtime import Runtime
 from storage import pending
-from storage.models import Address, Directive, Outbox, Person
+from storage.models import Address, Directive, Outbox, OutboxHistory, Person
 from tests.addressing import CHAT, address_for
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.harness import Emulator
+from tests.outbox_all import every_row
 
 CODE = re.compile(r"CD-\d{4}-\d{5}")
 
@@ -120,8 +121,14 @@ async def outbox_rows(rt: Runtime) -> list[SimpleNamespace]:
     """The outbox's rows, each with its Telegram chat id (`chat_id`) beside its columns."""
     async with rt.sessions() as session:
         rows = await session.execute(select(Outbox, CHAT).order_by(Outbox.id))
-        return [SimpleNamespace(**{c.key: getattr(row, c.key) for c in Outbox.__mapper__.column_attrs}, chat_id=chat)
-                for row, chat in rows]
+        found = [SimpleNamespace(**{c.key: getattr(row, c.key) for c in Outbox.__mapper__.column_attrs}, chat_id=chat)
+                 for row, chat in rows]
+        # The sent rows moved to the history (storage.history), as the outbox had them.
+        moved = await session.execute(select(OutboxHistory, Address.external_id)
+                                      .join(Address, Address.id == OutboxHistory.address_id))
+        found += [SimpleNamespace(**{c.key: getattr(row, c.key) for c in OutboxHistory.__mapper__.column_attrs},
+                                  status="sent", lease_until=None, chat_id=int(chat)) for row, chat in moved]
+        return sorted(found, key=lambda r: r.id)
 
 
 async def statuses(rt: Runtime) -> Counter[str]:
@@ -129,7 +136,9 @@ async def statuses(rt: Runtime) -> Counter[str]:
     sends, so it must not load 10,000 rows with their payloads each time, as outbox_rows does)."""
     async with rt.sessions() as session:
         counted = await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))
-        return Counter({status: n for status, n in counted.all()})
+        found = Counter({status: n for status, n in counted.all()})
+        found["sent"] += await session.scalar(select(func.count()).select_from(OutboxHistory)) or 0
+        return +found  # without a zero count of "sent"
 
 
 async def wait_until(predicate, timeout: float, message: str, interval: float = 0.25):  # noqa: ANN001, ANN201, ASYNC109
@@ -194,8 +203,9 @@ def zalo_deliveries(sent: Iterable[dict]) -> Counter[tuple[str, str]]:
 async def zalo_outbox_rows(rt: Runtime) -> list[SimpleNamespace]:
     """The outbox's rows on Zalo addresses: status, uncertain and (user, code)."""
     async with rt.sessions() as session:
-        rows = await session.execute(select(Outbox.status, Outbox.uncertain, Address.external_id, Outbox.payload)
-                                     .join(Address, Address.id == Outbox.address_id)
-                                     .where(Address.channel == "zalo").order_by(Outbox.id))
+        r = every_row()
+        rows = await session.execute(select(r.c.status, r.c.uncertain, Address.external_id, r.c.payload)
+                                     .join(Address, Address.id == r.c.address_id)
+                                     .where(Address.channel == "zalo").order_by(r.c.id))
         return [SimpleNamespace(status=status, uncertain=uncertain, pair=(user, payload["code"]))
                 for status, uncertain, user, payload in rows]
