@@ -60,7 +60,7 @@ FAILED = "status IN ('dead', 'uncertain', 'unreachable')"
 WAITING = "status IN ('pending', 'unreachable')"
 # The rows of the outbox that are due to be sent (storage.pending keeps outbox_pending equal to them).
 UNSENT = "status IN ('pending', 'claimed', 'sending')"
-# Sent rows wait here for the daily move to outbox_history (storage.history): a small index, emptied each day.
+# Sent rows wait in the outbox for the daily move to outbox_history (storage.history): a small index.
 SENT = "status = 'sent'"
 QUEUE_WAITING = "lease_until IS NULL"  # outbox_pending: waiting to be claimed
 QUEUE_CLAIMED = "lease_until IS NOT NULL"
@@ -412,9 +412,9 @@ class Outbox(Base):
 
 
 class OutboxHistory(Base):
-    """Sent outbox rows, moved here from the outbox in batches (storage.history, the daily "outbox" job and
-    `python -m bot prune-outbox`), so that the outbox holds what is still to be sent, held or failed. The
-    key stays unique here, and a key here is never written to the outbox again (storage.history.drop_sent:
+    """Sent outbox rows, moved here from the outbox in batches (storage.history, by the daily "outbox" job
+    and `python -m bot prune-outbox`), so that the outbox holds what is still to be sent, held or failed. The
+    key stays unique here, and a key here is never written to the outbox again (storage.history.unsent_only:
     a reminder sent once is never queued a second time). The id is the outbox row's."""
 
     __tablename__ = "outbox_history"
@@ -434,6 +434,7 @@ class OutboxHistory(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime]
+    moved_at: Mapped[datetime]  # copied here; it leaves the outbox once this is storage.history.GRACE ago
 
 
 class OutboxPending(Base):

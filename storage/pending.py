@@ -56,14 +56,13 @@ async def enqueue(db: Executor, rows: Iterable[tuple[int, datetime, str, bool]])
 
 def written_and_queued(insert_rows: Any, later: Iterable[str] = ()) -> Any:
     """PostgreSQL: new outbox rows (an INSERT of them, possibly skipping keys written before) and their
-    queue rows in one statement: `WITH written AS (INSERT … RETURNING …) INSERT INTO outbox_pending … RETURNING id`
-    (the ids written, for storage.history.drop_sent)."""
+    queue rows in one statement: `WITH written AS (INSERT … RETURNING …) INSERT INTO outbox_pending …`."""
     written = insert_rows.returning(_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.due_at, _OUTBOX.c.key).cte("written")
     waits = list(later)  # notices that may wait: queued as LATER (their outbox row stays a "notify")
     kind = case((written.c.key.in_(waits), LATER), else_=written.c.kind) if waits else written.c.kind
     # A directive's audience is units' and people's addresses: never the operations chat's alerts.
     return QUEUE.insert().from_select(["id", "kind", "due_at", "alert"],
-                                      select(written.c.id, kind, written.c.due_at, false())).returning(QUEUE.c.id)
+                                      select(written.c.id, kind, written.c.due_at, false()))
 
 
 def voided_and_dequeued(change: Any) -> Any:

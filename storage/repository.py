@@ -551,23 +551,18 @@ class SqlOutbox:
         values = list(unique.values())
         dialect = self.session.get_bind().dialect.name
         # The rows written go into the queue of rows to send (storage.pending); a key skipped does not.
-        # A key sent before and moved to the history is not in the outbox's unique index: the rows written
-        # whose key is there go again at once (storage.history.drop_sent), before the transaction commits.
+        # A key sent before and moved to the history is skipped too, in the same INSERT (storage.history).
         if dialect == "postgresql":  # both in one statement: INSERT … RETURNING feeds the queue's INSERT
-            ids: list[int] = []
             for start in range(0, len(values), OUTBOX_CHUNK):
-                ids += list(await self.session.scalars(pending.written_and_queued(
-                    pg_insert(_table(Outbox)).values(values[start:start + OUTBOX_CHUNK])
-                    .on_conflict_do_nothing(index_elements=["key"]), later)))
-            await history.drop_sent(self.session, ids)
+                await self.session.execute(pending.written_and_queued(
+                    history.unsent_only(dialect, values[start:start + OUTBOX_CHUNK]), later))
             return
-        statement = sqlite_insert(_table(Outbox)).on_conflict_do_nothing(index_elements=["key"])
-        written = list(await self.session.execute(
-            statement.returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), values))
-        sent = await history.sent_keys(self.session, (r.key for r in written)) if written else set()
-        if sent:
-            await self.session.execute(delete(Outbox).where(Outbox.key.in_(sent)))
-        await pending.enqueue(self.session, _queued([r for r in written if r.key not in sent], later))
+        written = []
+        for start in range(0, len(values), OUTBOX_CHUNK):
+            written += list(await self.session.execute(history.unsent_only(
+                dialect, values[start:start + OUTBOX_CHUNK]).returning(Outbox.id, Outbox.due_at, Outbox.kind,
+                                                                       Outbox.key)))
+        await pending.enqueue(self.session, _queued(written, later))
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
                   revive: bool = False) -> int:
@@ -591,14 +586,13 @@ class SqlOutbox:
             chunk = keys[start:start + KEY_CHUNK]
             existing.update((k, s) for k, s in await self.session.execute(
                 select(Outbox.key, Outbox.status).where(Outbox.key.in_(chunk))))
-        existing.update((k, "sent") for k in await history.sent_keys(self.session, set(keys) - set(existing)))
+        # Sent and moved to the history: as sent (storage.history).
+        existing.update((k, "sent") for k in await history.sent_keys(self.session, sorted(set(keys) - set(existing))))
         fresh = [_outbox_row(r, d, at) for r in rows if r.key not in existing]
         if fresh:
             written = await self.session.execute(
                 insert(_table(Outbox)).returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), fresh)
-            written = list(written)
             await pending.enqueue(self.session, _queued(written, {r.key for r in rows if r.later}))
-            await history.drop_sent(self.session, [r.id for r in written])  # a move that raced the look-up
         revived = [key for key, status in existing.items() if status in ("void", "unreachable")]
         again = []
         for key in revived:

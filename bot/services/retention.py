@@ -30,7 +30,7 @@ class Pruned:
     rows: int
     kept: int
     dry_run: bool
-    moved: int = 0  # sent rows moved from the outbox to its history
+    moved: int = 0  # sent rows copied from the outbox to its history (they leave the outbox at the next run)
 
 
 JOB_WINDOW = timedelta(days=7)  # the daily job: directives closed this long before the cutoff, and since
@@ -50,15 +50,20 @@ def retention_days(text: str | int | None, default: int) -> int:
     return value
 
 
-async def move_sent(rt: Runtime, batch: int = history.MOVE_BATCH) -> int:
-    """Every sent row of the outbox into its history, a batch per transaction."""
-    moved = 0
-    while True:
+async def move_sent(rt: Runtime, now: datetime, batch: int = history.BATCH) -> int:
+    """The outbox's sent rows to its history, a batch per transaction: those copied there GRACE ago or more
+    leave the outbox, then those not there yet are copied (they leave at the next run); returns how many
+    were copied."""
+    last: int | None = 0
+    while last is not None:
         async with rt.transaction() as session:
-            found = await history.move_sent(session, batch)
-        moved += found
-        if found < batch:
-            return moved
+            last, _ = await history.forget_copied(session, now - history.GRACE, last, batch)
+    copied, last = 0, 0
+    while last is not None:
+        async with rt.transaction() as session:
+            last, found = await history.copy_sent(session, now, last, batch)
+        copied += found
+    return copied
 
 
 async def prune_outbox(rt: Runtime, *, now: datetime, days: int | str | None = None, dry_run: bool = False,
@@ -69,7 +74,7 @@ async def prune_outbox(rt: Runtime, *, now: datetime, days: int | str | None = N
     days = retention_days(days, rt.settings.outbox_retention_days)
     cutoff = local_date(now, rt.settings.tz) - timedelta(days=days)
     since = cutoff - window if window is not None else None
-    moved = 0 if dry_run else await move_sent(rt)
+    moved = 0 if dry_run else await move_sent(rt, now)
     after, directives, rows, kept = 0, 0, 0, 0
     while True:
         async with rt.transaction() as session:

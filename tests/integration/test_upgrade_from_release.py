@@ -134,8 +134,8 @@ async def test_the_upgrade_moves_the_sent_rows_to_the_history_and_their_keys_sti
         left = dict((await session.execute(select(Outbox.id, Outbox.status))).all())
         assert set(moved) == {i for i, status in before.items() if status == "sent"} and moved
         assert left == {i: status for i, status in before.items() if status != "sent"}
-        # A sent reminder's key, written again (a directive reopened at the same deadline plans it again):
-        # dropped in the same transaction, never queued.
+        # A sent row's key written again (as a reminder planned again would be): skipped by the INSERT
+        # itself, never queued.
         reminder = next(iter(moved.values()))  # the release sent notices only: a key is a key
         row = (await session.execute(select(OutboxHistory).where(OutboxHistory.key == reminder))).scalar_one()
         outbox = SqlOutbox(session, Directory(session))

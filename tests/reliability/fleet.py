@@ -125,7 +125,8 @@ async def outbox_rows(rt: Runtime) -> list[SimpleNamespace]:
                  for row, chat in rows]
         # The sent rows moved to the history (storage.history), as the outbox had them.
         moved = await session.execute(select(OutboxHistory, Address.external_id)
-                                      .join(Address, Address.id == OutboxHistory.address_id))
+                                      .join(Address, Address.id == OutboxHistory.address_id)
+                                      .where(OutboxHistory.id.not_in(select(Outbox.id))))  # copied, not yet gone
         found += [SimpleNamespace(**{c.key: getattr(row, c.key) for c in OutboxHistory.__mapper__.column_attrs},
                                   status="sent", lease_until=None, chat_id=int(chat)) for row, chat in moved]
         return sorted(found, key=lambda r: r.id)
@@ -135,10 +136,9 @@ async def statuses(rt: Runtime) -> Counter[str]:
     """How many outbox rows are in each status: counted by the database (polled every 0.25 s while a bot
     sends, so it must not load 10,000 rows with their payloads each time, as outbox_rows does)."""
     async with rt.sessions() as session:
-        counted = await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))
-        found = Counter({status: n for status, n in counted.all()})
-        found["sent"] += await session.scalar(select(func.count()).select_from(OutboxHistory)) or 0
-        return +found  # without a zero count of "sent"
+        r = every_row()  # with the sent rows moved to the outbox's history
+        counted = await session.execute(select(r.c.status, func.count()).group_by(r.c.status))
+        return Counter({status: n for status, n in counted.all()})
 
 
 async def wait_until(predicate, timeout: float, message: str, interval: float = 0.25):  # noqa: ANN001, ANN201, ASYNC109

@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("uncertain", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("moved_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["directive_id"], ["directives.id"], ondelete="CASCADE",
                                 name="fk_outbox_history_directive_id_directives"),
         sa.ForeignKeyConstraint(["address_id"], ["addresses.id"], name="fk_outbox_history_address_id_addresses"),
@@ -42,8 +43,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("key", name="uq_outbox_history_key"),
     )
     op.create_index("ix_outbox_history_directive_id", "outbox_history", ["directive_id"])
-    # The sent rows there are moved, then leave the outbox (none is in the queue: a sent row never is).
-    op.execute(f"INSERT INTO outbox_history ({_COLUMNS}) SELECT {_COLUMNS} FROM outbox WHERE status = 'sent'")
+    # The sent rows there are moved, then leave the outbox at once (nothing writes to it during the upgrade; none
+    # is in the queue: a sent row never is).
+    op.execute(f"INSERT INTO outbox_history ({_COLUMNS}, moved_at) SELECT {_COLUMNS}, coalesce(sent_at, created_at) "
+               "FROM outbox WHERE status = 'sent'")
     op.execute("DELETE FROM outbox WHERE status = 'sent'")
     op.create_index("ix_outbox_sent_id", "outbox", ["id"], sqlite_where=sa.text("status = 'sent'"),
                     postgresql_where=sa.text("status = 'sent'"))
@@ -51,6 +54,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_outbox_sent_id", "outbox")
+    op.execute("DELETE FROM outbox WHERE status = 'sent' AND key IN (SELECT key FROM outbox_history)")  # copied
     op.execute(f"INSERT INTO outbox ({_COLUMNS}, status) SELECT {_COLUMNS}, 'sent' FROM outbox_history")
     op.drop_index("ix_outbox_history_directive_id", "outbox_history")
     op.drop_table("outbox_history")
