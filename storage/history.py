@@ -14,6 +14,7 @@ on the outbox's key for the move to commit, find the row gone and write the key 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -53,21 +54,14 @@ _WRITTEN: dict[str, Any] = {
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy writes a datetime on SQLite (storage.types.UTCDateTime)
 
 
-def unsent_only(dialect: str, rows: list[dict[str, Any]]) -> Any:
-    """An INSERT INTO outbox of `rows` (the outbox's new rows: pending, no attempt yet), but those whose key is
-    in the outbox (ON CONFLICT (key) DO NOTHING) or in the history (NOT EXISTS): one statement, and the same
-    one whatever the rows (they are one JSON parameter, so the statement is compiled once and cached):
-    `INSERT … SELECT … FROM json_to_recordset(:rows) (json_each on SQLite) WHERE NOT EXISTS (SELECT 1 FROM
-    outbox_history WHERE key = …) ON CONFLICT (key) DO NOTHING`."""
+@lru_cache(maxsize=2)
+def unsent_only(dialect: str) -> Any:
+    """The INSERT INTO outbox of new rows (pending, no attempt yet), given as one JSON parameter (`new_rows`),
+    but those whose key is in the outbox (ON CONFLICT (key) DO NOTHING) or in the history (NOT EXISTS): one
+    statement, built and compiled once: `INSERT … SELECT … FROM json_to_recordset(:new_rows) (json_each on
+    SQLite) WHERE NOT EXISTS (SELECT 1 FROM outbox_history WHERE key = …) ON CONFLICT (key) DO NOTHING`."""
     names = list(_WRITTEN)
-    given: list[dict[str, Any]] = []
-    for row in rows:
-        value = {n: row[n] for n in names}
-        for n in ("due_at", "created_at"):
-            at = value[n].astimezone(UTC)
-            value[n] = at.replace(tzinfo=None).strftime(_SQLITE_TIME) if dialect == "sqlite" else at.isoformat()
-        given.append(value)
-    parameter = bindparam("new_rows", given, type_=JSON())
+    parameter = bindparam("new_rows", type_=JSON())
     if dialect == "postgresql":
         source = func.json_to_recordset(parameter).table_valued(
             *(column(n, _WRITTEN[n]) for n in names)).render_derived(name="new_rows", with_types=True)
@@ -81,6 +75,19 @@ def unsent_only(dialect: str, rows: list[dict[str, Any]]) -> Any:
         ~exists().where(HISTORY.c.key == chosen[0]))
     return insert.from_select([*names, "status", "attempts", "uncertain"], fresh).on_conflict_do_nothing(
         index_elements=["key"])
+
+
+def new_rows(dialect: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The parameter of `unsent_only`: the rows' columns, times as the database reads them from JSON."""
+    names = list(_WRITTEN)
+    given: list[dict[str, Any]] = []
+    for row in rows:
+        value = {n: row[n] for n in names}
+        for n in ("due_at", "created_at"):
+            at = value[n].astimezone(UTC)
+            value[n] = at.replace(tzinfo=None).strftime(_SQLITE_TIME) if dialect == "sqlite" else at.isoformat()
+        given.append(value)
+    return {"new_rows": given}
 
 
 async def sent_keys(db: pending.Executor, keys: list[str]) -> set[str]:

@@ -554,14 +554,14 @@ class SqlOutbox:
         # A key sent before and moved to the history is skipped too, in the same INSERT (storage.history).
         if dialect == "postgresql":  # both in one statement: INSERT … RETURNING feeds the queue's INSERT
             for start in range(0, len(values), OUTBOX_CHUNK):
-                await self.session.execute(pending.written_and_queued(
-                    history.unsent_only(dialect, values[start:start + OUTBOX_CHUNK]), later))
+                await self.session.execute(pending.written_and_queued(history.unsent_only(dialect), later),
+                                           history.new_rows(dialect, values[start:start + OUTBOX_CHUNK]))
             return
         written = []
         for start in range(0, len(values), OUTBOX_CHUNK):
-            written += list(await self.session.execute(history.unsent_only(
-                dialect, values[start:start + OUTBOX_CHUNK]).returning(Outbox.id, Outbox.due_at, Outbox.kind,
-                                                                       Outbox.key)))
+            written += list(await self.session.execute(
+                history.unsent_only(dialect).returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key),
+                history.new_rows(dialect, values[start:start + OUTBOX_CHUNK])))
         await pending.enqueue(self.session, _queued(written, later))
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
