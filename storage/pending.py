@@ -28,7 +28,7 @@ CHUNK = 500
 Executor = AsyncSession | AsyncConnection
 
 
-def dialect(db: Executor) -> str:
+def _dialect(db: Executor) -> str:
     bind = db.get_bind() if isinstance(db, AsyncSession) else db
     return bind.dialect.name
 
@@ -75,7 +75,7 @@ def voided_and_dequeued(change: Any) -> Any:
 async def requeue(db: Executor, ids: Sequence[int]) -> None:
     """Outbox rows just made pending again (a retry, a resend, a revived reminder, a moved chat): in the
     queue with their row's due time, unclaimed, an alert or not as its address is now."""
-    insert: Any = pg_insert if dialect(db) == "postgresql" else sqlite_insert
+    insert: Any = pg_insert if _dialect(db) == "postgresql" else sqlite_insert
     for start in range(0, len(ids), CHUNK):
         chunk = list(ids[start:start + CHUNK])
         rows = (select(_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.due_at, _ALERT_SQL)

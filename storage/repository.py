@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, exists, func, insert, inspect, select, text, update
+from sqlalchemy import Table, bindparam, delete, exists, func, insert, inspect, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -627,11 +627,9 @@ class SqlOutbox:
 
     async def escalation_sent(self, d: dom.Directive) -> bool:
         """Whether the directive's escalation went out: a sent row, in the outbox still or in its history."""
-        if await self.session.scalar(select(Outbox.id).where(
-                Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent").limit(1)) is not None:
-            return True
-        return await self.session.scalar(select(OutboxHistory.id).where(
-            OutboxHistory.directive_id == d.id, OutboxHistory.kind == ESCALATION).limit(1)) is not None
+        in_outbox = exists().where(Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent")
+        moved = exists().where(OutboxHistory.directive_id == d.id, OutboxHistory.kind == ESCALATION)
+        return bool(await self.session.scalar(select(or_(in_outbox, moved))))
 
 
 def _queued(written: Any, later: set[str]) -> list[tuple[int, datetime, str, bool]]:

@@ -172,5 +172,6 @@ async def verify_log(rt: Runtime) -> Verification:
             (mismarked, "rows in outbox_pending marked an operations alert or not against their address")) if n])
         # A key sent and moved to the history is never in the outbox again (a reminder is sent once).
         again = await history.keys_twice(session)
-        result.add("outbox history", [f"{again} keys both in the outbox and in outbox_history"] if again else [])
+        result.add("outbox history", [f"{again} unsent outbox rows whose key is in outbox_history (sent before)"]
+                   if again else [])
     return result
