@@ -27,7 +27,7 @@ from benchmarks.dataset import (
 )
 from bot.runtime import Runtime
 from bot.settings import Settings
-from storage import pending, read_model, tallies
+from storage import history, pending, read_model, tallies
 from storage.db import make_engine
 from storage.models import Assignment, Base
 
@@ -186,6 +186,8 @@ async def load_database(url: str, *, directives: int, today: date, quiet: bool =
             await conn.run_sync(tallies.rebuild)
             # The queue of rows to send (storage.pending), as the services keep it.
             await pending.fill(conn)
+            # The sent rows in the outbox's history, as the daily job keeps them (storage.history).
+            await history.move_all_sent(conn)
     finally:
         await engine.dispose()
     if not quiet:

@@ -109,11 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     which = token.add_mutually_exclusive_group(required=True)
     which.add_argument("--name", help="the client's name, e.g. ioc or qlvb")
     which.add_argument("--revoke", metavar="NAME")
-    prune = sub.add_parser("prune-outbox", help="delete the sent notices of directives done or cancelled more than "
-                                                "DAYS days ago (reminders' keys are kept, so none is sent twice)")
+    prune = sub.add_parser("prune-outbox", help="move the outbox's sent rows to its history, then delete there the "
+                                                "sent notices of directives done or cancelled more than DAYS days "
+                                                "ago (reminders' keys are kept, so none is sent twice)")
     prune.add_argument("--older-than", dest="older_than", metavar="DAYS",
                        help="days since the directive was closed (default OUTBOX_RETENTION_DAYS, 90)")
-    prune.add_argument("--dry-run", action="store_true", help="count only; delete nothing")
+    prune.add_argument("--dry-run", action="store_true", help="count only; move and delete nothing")
     sub.add_parser("run", help="start the bot (polling, or webhook when WEBHOOK_URL is set; the web app when "
                                "WEB_PORT is set)")
     status = sub.add_parser("status", help="health for people and monitors: exit 1 when unhealthy")
@@ -253,7 +254,7 @@ async def cmd_prune_outbox(settings: Settings, args: argparse.Namespace) -> str:
         done = await prune_outbox(rt, now=_now(), days=args.older_than, dry_run=args.dry_run)
         key = "cli.prune_dry_run" if done.dry_run else "cli.pruned"
         return t(key, lang, rows=done.rows, directives=done.directives, days=done.days, cutoff=done.cutoff,
-                 kept=done.kept)
+                 kept=done.kept, moved=done.moved)
 
     return await _with_runtime(settings, work)
 

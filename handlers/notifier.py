@@ -87,7 +87,7 @@ def render(items: list[Delivery], lang: str, actions: Actions | None = None, awa
     if awaiting:
         lines.append(h("notify.also_awaiting", lang, count=len(awaiting)) + "\n" + "\n".join(
             h("notify.awaiting_line", lang, code=card.code, unit=_reporter(card),
-              text=snippet(_report(card) or "—", REPORT_SNIPPET)) for card in awaiting))
+              text=snippet(_report(card) or t("value.none", lang), REPORT_SNIPPET)) for card in awaiting))
     codes = list(dict.fromkeys(i.payload["code"] for i in items if i.payload.get("code")))
     label = t("btn.open", lang)
     buttons = []

@@ -60,6 +60,8 @@ FAILED = "status IN ('dead', 'uncertain', 'unreachable')"
 WAITING = "status IN ('pending', 'unreachable')"
 # The rows of the outbox that are due to be sent (storage.pending keeps outbox_pending equal to them).
 UNSENT = "status IN ('pending', 'claimed', 'sending')"
+# Sent rows wait in the outbox for the daily move to outbox_history (storage.history): a small index.
+SENT = "status = 'sent'"
 QUEUE_WAITING = "lease_until IS NULL"  # outbox_pending: waiting to be claimed
 QUEUE_CLAIMED = "lease_until IS NOT NULL"
 # outbox_pending: an alert to the operations chat waiting to be claimed, the only rows claimed outside the send
@@ -408,7 +410,34 @@ class Outbox(Base):
         # What waits for one address: voided when it leaves a unit, held when it is unreachable.
         Index("ix_outbox_waiting_address", "address_id", sqlite_where=text(WAITING),
               postgresql_where=text(WAITING)),
+        Index("ix_outbox_sent_id", "id", sqlite_where=text(SENT), postgresql_where=text(SENT)),
     )
+
+
+class OutboxHistory(Base):
+    """Sent outbox rows, moved here from the outbox in batches (storage.history, by the daily "outbox" job
+    and `python -m bot prune-outbox`), so that the outbox holds what is still to be sent, held or failed. The
+    key stays unique here, and a key here is never written to the outbox again (storage.history.unsent_only:
+    a reminder sent once is never queued a second time). The id is the outbox row's."""
+
+    __tablename__ = "outbox_history"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    directive_id: Mapped[int | None] = mapped_column(
+        ForeignKey("directives.id", ondelete="CASCADE"), index=True
+    )
+    address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    deadline_version: Mapped[int] = mapped_column(Integer, default=0)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    due_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # the process that sent it
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[datetime]
+    moved_at: Mapped[datetime]  # copied here; it leaves the outbox once this is storage.history.GRACE ago
 
 
 class OutboxPending(Base):

@@ -23,6 +23,7 @@ from sqlalchemy import (
     insert,
     inspect,
     literal,
+    or_,
     select,
     text,
     update,
@@ -41,7 +42,7 @@ from bot.domain.reminders import ESCALATION, REMINDER_KINDS, Policy
 from bot.domain.tally import Dates
 from bot.errors import DomainError
 from bot.services import ports
-from storage import pending, read_model, tallies
+from storage import history, pending, read_model, tallies
 from storage.addressing import Directory
 from storage.leaders import leader_directory
 from storage.models import (
@@ -54,6 +55,7 @@ from storage.models import (
     ExtensionRequest,
     MessageOrigin,
     Outbox,
+    OutboxHistory,
     Person,
     Sequence,
     Unit,
@@ -564,15 +566,17 @@ class SqlOutbox:
         values = list(unique.values())
         dialect = self.session.get_bind().dialect.name
         # The rows written go into the queue of rows to send (storage.pending); a key skipped does not.
+        # A key sent before and moved to the history is skipped too, in the same INSERT (storage.history).
         if dialect == "postgresql":  # both in one statement: INSERT … RETURNING feeds the queue's INSERT
             for start in range(0, len(values), OUTBOX_CHUNK):
-                await self.session.execute(pending.written_and_queued(
-                    pg_insert(_table(Outbox)).values(values[start:start + OUTBOX_CHUNK])
-                    .on_conflict_do_nothing(index_elements=["key"]), later))
+                await self.session.execute(pending.written_and_queued(history.unsent_only(dialect), later),
+                                           history.new_rows(dialect, values[start:start + OUTBOX_CHUNK]))
             return
-        statement = sqlite_insert(_table(Outbox)).on_conflict_do_nothing(index_elements=["key"])
-        written = await self.session.execute(
-            statement.returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), values)
+        written = []
+        for start in range(0, len(values), OUTBOX_CHUNK):
+            written += list(await self.session.execute(
+                history.unsent_only(dialect).returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key),
+                history.new_rows(dialect, values[start:start + OUTBOX_CHUNK])))
         await pending.enqueue(self.session, _queued(written, later))
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
@@ -597,6 +601,8 @@ class SqlOutbox:
             chunk = keys[start:start + KEY_CHUNK]
             existing.update((k, s) for k, s in await self.session.execute(
                 select(Outbox.key, Outbox.status).where(Outbox.key.in_(chunk))))
+        # Sent and moved to the history: as sent (storage.history).
+        existing.update((k, "sent") for k in await history.sent_keys(self.session, sorted(set(keys) - set(existing))))
         fresh = [_outbox_row(r, d, at) for r in rows if r.key not in existing]
         if fresh:
             written = await self.session.execute(
@@ -635,8 +641,10 @@ class SqlOutbox:
             self.quiet.add(d.id)
 
     async def escalation_sent(self, d: dom.Directive) -> bool:
-        return await self.session.scalar(select(Outbox.id).where(
-            Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent").limit(1)) is not None
+        """Whether the directive's escalation went out: a sent row, in the outbox still or in its history."""
+        in_outbox = exists().where(Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent")
+        moved = exists().where(OutboxHistory.directive_id == d.id, OutboxHistory.kind == ESCALATION)
+        return bool(await self.session.scalar(select(or_(in_outbox, moved))))
 
 
 def _queued(written: Any, later: set[str]) -> list[tuple[int, datetime, str, bool]]:

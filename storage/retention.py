@@ -1,10 +1,11 @@
-"""Retention of the outbox: the sent rows of directives closed long ago go, in batches, each read from an
-index. What the reminders' de-duplication relies on stays: a reminder row's key
-(`kind:directive:@address:v<version>:step`, unique) is what keeps a reminder from being written, hence
-sent, twice (a reopened or sent-back directive plans its reminders again and skips the keys written
-before; `escalation_sent` reads the sent escalation rows). So reminder rows are kept, whatever their
-status; only the other sent rows go (notices, keyed by the event they tell of, which is never told again).
-Rows not sent (pending, sending, held, voided, dead, uncertain) are never touched."""
+"""Retention of the outbox's history: the sent rows of directives closed long ago go, in batches, each read
+from an index. What the reminders' de-duplication relies on stays: a reminder row's key
+(`kind:directive:@address:v<version>:step`, unique across the outbox and its history) is what keeps a
+reminder from being written, hence sent, twice (a reopened or sent-back directive plans its reminders again
+and skips the keys written before; `escalation_sent` reads the sent escalation rows). So reminder rows are
+kept; only the other sent rows go (notices, keyed by the event they tell of, which is never told again).
+Sent rows still in the outbox are moved to the history first (storage.history.move_sent); rows not sent
+(pending, sending, held, voided, dead, uncertain) are never touched."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.lifecycle import State
 from bot.domain.reminders import REMINDER_KINDS
 from storage.db import changed
-from storage.models import Directive, Outbox
+from storage.models import Directive, OutboxHistory
 
 
 @dataclass(frozen=True)
@@ -28,24 +29,31 @@ class Batch:
     kept: int  # sent reminder rows of those directives kept for their keys
 
 
-def _closed_before(cutoff: date) -> ColumnElement[bool]:
+def _closed_before(cutoff: date, since: date | None) -> ColumnElement[bool]:
+    """Closed before `cutoff` (and, with `since`, on or after it: the daily job's window)."""
     d = Directive
-    return or_(and_(d.state == State.DONE, d.completed_on < cutoff), and_(d.state == State.CANCELLED, d.cancelled_on < cutoff))
+    done, cancelled = [d.state == State.DONE, d.completed_on < cutoff], [d.state == State.CANCELLED,
+                                                                         d.cancelled_on < cutoff]
+    if since is not None:
+        done.append(d.completed_on >= since)
+        cancelled.append(d.cancelled_on >= since)
+    return or_(and_(*done), and_(*cancelled))
 
 
-async def prune_batch(session: AsyncSession, cutoff: date, after: int, size: int, *, dry_run: bool) -> Batch:
+async def prune_batch(session: AsyncSession, cutoff: date, after: int, size: int, *, dry_run: bool,
+                      since: date | None = None) -> Batch:
     """One batch: the next `size` directives (by id, after `after`) closed before `cutoff`, and their sent
-    rows that are not reminders (the outbox's index on the directive)."""
-    ids = list(await session.scalars(select(Directive.id).where(Directive.id > after, _closed_before(cutoff))
+    rows in the history that are not reminders (the history's index on the directive)."""
+    ids = list(await session.scalars(select(Directive.id).where(Directive.id > after, _closed_before(cutoff, since))
                                      .order_by(Directive.id).limit(size)))
     if not ids:
         return Batch(None, 0, 0, 0)
-    sent = (Outbox.directive_id.in_(ids), Outbox.status == "sent")
-    kept = await session.scalar(select(func.count()).select_from(Outbox)
-                                .where(*sent, Outbox.kind.in_(REMINDER_KINDS))) or 0
-    gone = (*sent, Outbox.kind.not_in(REMINDER_KINDS))
+    h = OutboxHistory
+    of = h.directive_id.in_(ids)
+    kept = await session.scalar(select(func.count()).select_from(h).where(of, h.kind.in_(REMINDER_KINDS))) or 0
+    gone = (of, h.kind.not_in(REMINDER_KINDS))
     if dry_run:
-        rows = await session.scalar(select(func.count()).select_from(Outbox).where(*gone)) or 0
+        rows = await session.scalar(select(func.count()).select_from(h).where(*gone)) or 0
     else:
-        rows = changed(await session.execute(delete(Outbox).where(*gone)))
+        rows = changed(await session.execute(delete(h).where(*gone)))
     return Batch(ids[-1], len(ids), int(rows), int(kept))

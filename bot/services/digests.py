@@ -24,7 +24,7 @@ from bot.domain.policy import DECIDERS
 from bot.reports import counts, numbers
 from bot.runtime import Runtime
 from bot.services import notify
-from storage import pending
+from storage import history, pending
 from storage.addressing import chosen_addresses
 from storage.models import Assignment, Directive, JobRun, Outbox, Person, Unit
 
@@ -44,7 +44,8 @@ def _button(key: str, count: int, kind: str, unit: str = "") -> list[Any]:
 
 async def _add(session: AsyncSession, key: str, address_id: int, kind: str, lines: list[Line],
                buttons: list[list[Any]], now: datetime) -> int:
-    if await session.scalar(select(Outbox.id).where(Outbox.key == key)) is not None:
+    if await session.scalar(select(Outbox.id).where(Outbox.key == key)) is not None \
+            or await history.sent_keys(session, [key]):
         return 0
     payload = {"text": kind, "lines": [list(line) for line in lines], "buttons": buttons}
     row = Outbox(key=key, address_id=address_id, kind="digest", payload=payload, due_at=now, created_at=now)

@@ -1,6 +1,7 @@
 """Time-driven jobs with durable runs: recurring directives roll over once a day, each unit's digest goes
-once per working day and the leaders' once per week; the report tallies are merged once a day. Every dispatcher tick (and start-up) asks which job is
-due for which period; a run is claimed in `job_runs` first, so replicas run it once, and a job missed while
+once per working day and the leaders' once per week; the report tallies are merged once a day, and the
+outbox's sent rows move to its history (the history's old notices go: bot.services.retention). Every
+dispatcher tick (and start-up) asks which job is due for which period; a run is claimed in `job_runs` first, so replicas run it once, and a job missed while
 the bot was down runs when it is back. The jobs themselves are idempotent too (outbox keys name the day,
 an occurrence has one successor), so a run that crashed half-way is simply run again."""
 
@@ -19,6 +20,7 @@ from bot.runtime import Runtime
 from bot.services.digests import daily_digest, weekly_digest
 from bot.services.lifecycle import roll_recurring
 from bot.services.reports import merge_tallies
+from bot.services.retention import daily as outbox_daily
 from storage.db import changed
 from storage.models import JobRun
 
@@ -44,6 +46,7 @@ JOBS = (
     Job("digest_weekly", lambda rt, local: weekly_at(local, rt.calendar, rt.settings.weekly_digest_weekday,
                                                      rt.settings.weekly_digest_time, _until(rt)), weekly_digest),
     Job("tallies", lambda rt, local: every_day(local), merge_tallies),
+    Job("outbox", lambda rt, local: every_day(local), outbox_daily),
 )
 
 

@@ -1,7 +1,11 @@
-"""Retention of sent outbox rows (`python -m bot prune-outbox`): the sent notices of directives done or
-cancelled more than N days ago (OUTBOX_RETENTION_DAYS, default 90) are deleted, a batch per transaction so
-the bot keeps running beside it; the reminder rows, whose keys keep a reminder from going out twice, stay
-(storage/retention.py)."""
+"""The outbox's sent rows: moved to its history, then kept there as long as OUTBOX_RETENTION_DAYS says.
+
+`python -m bot prune-outbox` and the daily "outbox" job (bot.services.jobs) move the outbox's sent rows to
+`outbox_history` (storage.history), then delete from the history the sent notices of directives done or
+cancelled more than N days ago (OUTBOX_RETENTION_DAYS, default 90), a batch per transaction so the bot
+keeps running beside it; the reminder rows, whose keys keep a reminder from going out twice, stay
+(storage/retention.py). The job looks at the directives closed in the week before the cutoff (a run missed
+for a few days is caught up); the command at every directive closed before it."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from datetime import datetime, timedelta
 from bot.domain.deadlines import local_date
 from bot.errors import DomainError
 from bot.runtime import Runtime
-from storage import retention
+from storage import history, retention
 
 BATCH = 500
 MAX_DAYS = 36_500
@@ -26,6 +30,10 @@ class Pruned:
     rows: int
     kept: int
     dry_run: bool
+    moved: int = 0  # sent rows copied from the outbox to its history (they leave the outbox at the next run)
+
+
+JOB_WINDOW = timedelta(days=7)  # the daily job: directives closed this long before the cutoff, and since
 
 
 def retention_days(text: str | int | None, default: int) -> int:
@@ -42,18 +50,44 @@ def retention_days(text: str | int | None, default: int) -> int:
     return value
 
 
+async def move_sent(rt: Runtime, now: datetime, batch: int = history.BATCH) -> int:
+    """The outbox's sent rows to its history, a batch per transaction: those copied there GRACE ago or more
+    leave the outbox, then those not there yet are copied (they leave at the next run); returns how many
+    were copied."""
+    last: int | None = 0
+    while last is not None:
+        async with rt.transaction() as session:
+            last, _ = await history.forget_copied(session, now - history.GRACE, last, batch)
+    copied, last = 0, 0
+    while last is not None:
+        async with rt.transaction() as session:
+            last, found = await history.copy_sent(session, now, last, batch)
+        copied += found
+    return copied
+
+
 async def prune_outbox(rt: Runtime, *, now: datetime, days: int | str | None = None, dry_run: bool = False,
-                       batch: int = BATCH) -> Pruned:
-    """Delete (or with `dry_run` count) the sent rows of directives closed more than `days` days before
-    today (local), but the reminders' rows."""
+                       batch: int = BATCH, window: timedelta | None = None) -> Pruned:
+    """Move the outbox's sent rows to its history (not on a dry run), then delete (or with `dry_run`
+    count) the sent rows there of directives closed more than `days` days before today (local), but the
+    reminders' rows; `window`: only those closed within it before the cutoff (the daily job)."""
     days = retention_days(days, rt.settings.outbox_retention_days)
     cutoff = local_date(now, rt.settings.tz) - timedelta(days=days)
+    since = cutoff - window if window is not None else None
+    moved = 0 if dry_run else await move_sent(rt, now)
     after, directives, rows, kept = 0, 0, 0, 0
     while True:
         async with rt.transaction() as session:
-            found = await retention.prune_batch(session, cutoff, after, batch, dry_run=dry_run)
+            found = await retention.prune_batch(session, cutoff, after, batch, dry_run=dry_run, since=since)
         if found.last_id is None:
             break
         after = found.last_id
         directives, rows, kept = directives + found.directives, rows + found.rows, kept + found.kept
-    return Pruned(days, cutoff.isoformat(), directives, rows, kept, dry_run)
+    return Pruned(days, cutoff.isoformat(), directives, rows, kept, dry_run, moved)
+
+
+async def daily(rt: Runtime, now: datetime) -> int:
+    """The daily "outbox" job: the sent rows moved, the history's old notices deleted; returns the rows
+    moved and deleted."""
+    done = await prune_outbox(rt, now=now, window=JOB_WINDOW)
+    return done.moved + done.rows

@@ -2,7 +2,8 @@
 (bot.domain.replay) and compared with its stored row — state, deadline, the day it really ends, every
 date, each unit's part — and what is derived from the row: the assignment rows' copies (a unit's lists)
 and the directive's report marks, then the tallies' sums against the marks of every directive, and the queue of
-rows to send (outbox_pending) against the outbox's unsent rows.
+rows to send (outbox_pending) against the outbox's unsent rows, and the outbox's keys against its history's
+(a key sent and moved there is never written to the outbox again).
 
 Keyset pages of directives, their events in one index-served query per page: memory does not grow with
 the log; the expected tallies are summed per key (unit or leader, class, month), never per row."""
@@ -22,7 +23,7 @@ from bot.domain.replay import Logged, compare, replay
 from bot.domain.tally import Dates
 from bot.runtime import Runtime
 from bot.texts import t
-from storage import pending, tallies
+from storage import history, pending, tallies
 from storage.models import NO_DEADLINE, Directive, Event, LeaderTally, UnitLeaderTally, UnitTally
 from storage.read_model import COPIED, OPEN_STATES
 from storage.repository import to_domain
@@ -169,4 +170,8 @@ async def verify_log(rt: Runtime) -> Verification:
             (missing, "unsent outbox rows missing from outbox_pending"),
             (extra, "rows in outbox_pending whose outbox row is not unsent"),
             (mismarked, "rows in outbox_pending marked an operations alert or not against their address")) if n])
+        # A key sent and moved to the history is never in the outbox again (a reminder is sent once).
+        again = await history.keys_twice(session)
+        result.add("outbox history", [f"{again} unsent outbox rows whose key is in outbox_history (sent before)"]
+                   if again else [])
     return result

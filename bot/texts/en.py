@@ -652,7 +652,7 @@ EN: dict[str, str] = {
     'file.type_mismatch': "The content of «{name}» does not match its file name's extension.",
     "file.unknown": "There is no such file.",
     "file.unavailable": "The file could not be fetched from Telegram. Please try again later.",
-    "cli.pruned": "Deleted {rows} sent {rows:plural:message|messages} of {directives} {directives:plural:directive|directives} closed (done or cancelled) more than {days} days ago (before {cutoff}); kept {kept} {kept:plural:reminder|reminders} so that none is sent again.",
+    "cli.pruned": "Moved {moved} sent {moved:plural:message|messages} from the outbox to its history. Deleted {rows} sent {rows:plural:message|messages} of {directives} {directives:plural:directive|directives} closed (done or cancelled) more than {days} days ago (before {cutoff}); kept {kept} {kept:plural:reminder|reminders} so that none is sent again.",
     "cli.prune_dry_run": "Dry run, nothing deleted: would delete {rows} sent {rows:plural:message|messages} of {directives} {directives:plural:directive|directives} closed (done or cancelled) more than {days} days ago (before {cutoff}); would keep {kept} {kept:plural:reminder|reminders} so that none is sent again.",
     "retention.bad_days": "The number of days «{value}» is not valid: give a whole number from 1 to 36500, e.g. --older-than 90.",
     "cli.web_link": "Sign-in link for {name} (single use, expires at {expires}):\n{url}",

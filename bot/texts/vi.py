@@ -665,7 +665,7 @@ VI: dict[str, str] = {
     "file.type_mismatch": "Nội dung tệp «{name}» không đúng với phần mở rộng của tên tệp.",
     "file.unknown": "Không có tệp này.",
     "file.unavailable": "Chưa tải được tệp từ Telegram. Vui lòng thử lại sau.",
-    "cli.pruned": "Đã xoá {rows} tin đã gửi của {directives} chỉ đạo đã đóng (hoàn thành hoặc huỷ) quá {days} ngày (trước ngày {cutoff}); giữ lại {kept} nhắc việc để không nhắc lại lần nữa.",
+    "cli.pruned": "Đã chuyển {moved} tin đã gửi từ hàng đợi sang lịch sử gửi. Đã xoá {rows} tin đã gửi của {directives} chỉ đạo đã đóng (hoàn thành hoặc huỷ) quá {days} ngày (trước ngày {cutoff}); giữ lại {kept} nhắc việc để không nhắc lại lần nữa.",
     "cli.prune_dry_run": "Chạy thử, chưa xoá gì: sẽ xoá {rows} tin đã gửi của {directives} chỉ đạo đã đóng (hoàn thành hoặc huỷ) quá {days} ngày (trước ngày {cutoff}); giữ lại {kept} nhắc việc để không nhắc lại lần nữa.",
     "retention.bad_days": "Số ngày «{value}» không hợp lệ: hãy ghi một số nguyên từ 1 đến 36500, ví dụ --older-than 90.",
     "cli.web_link": "Liên kết đăng nhập cho {name} (dùng một lần, hết hạn lúc {expires}):\n{url}",

@@ -17,8 +17,8 @@ from bot.services import directives as svc
 from bot.services import retention
 from bot.services.verification import verify_log
 from storage import pending
-from storage.models import Outbox
 from tests.conftest import NOW
+from tests.outbox_all import every_row
 
 
 class NoLimit:
@@ -57,18 +57,20 @@ def run(rt):
 async def _rows(rt, code_id: int | None = None) -> dict[tuple[str, str], int]:
     """(kind, status) → rows, of one directive or all."""
     async with rt.sessions() as session:
-        query = select(Outbox.kind, Outbox.status, func.count()).group_by(Outbox.kind, Outbox.status)
+        r = every_row()
+        query = select(r.c.kind, r.c.status, func.count()).group_by(r.c.kind, r.c.status)
         if code_id is not None:
-            query = query.where(Outbox.directive_id == code_id)
+            query = query.where(r.c.directive_id == code_id)
         return {(kind, status): n for kind, status, n in await session.execute(query)}
 
 
 async def _sent_reminders(rt, directive_id: int, since: datetime | None = None) -> set[str]:
     async with rt.sessions() as session:
-        query = select(Outbox.key).where(Outbox.directive_id == directive_id, Outbox.status == "sent",
-                                         Outbox.kind.in_(REMINDER_KINDS))
+        r = every_row()
+        query = select(r.c.key).where(r.c.directive_id == directive_id, r.c.status == "sent",
+                                      r.c.kind.in_(REMINDER_KINDS))
         if since is not None:
-            query = query.where(Outbox.sent_at >= since)
+            query = query.where(r.c.sent_at >= since)
         return set(await session.scalars(query))
 
 

@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.outbox import Delivery, Dispatcher, Recipient, process_gone
-from storage.models import Lease, Outbox, OutboxPending
+from storage.models import Lease, OutboxPending
 from tests.conftest import NOW
 from tests.integration.test_reminders import NoLimit
+from tests.outbox_all import every_row
 from tests.reliability.fleet import seed_burst
 
 CHATS = [50_000 + n for n in range(30)]
@@ -43,7 +44,8 @@ class Sends:
 
 async def _statuses(rt) -> Counter[str]:  # noqa: ANN001
     async with rt.sessions() as session:
-        return Counter(dict((await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))).all()))
+        r = every_row()
+        return Counter(dict((await session.execute(select(r.c.status, func.count()).group_by(r.c.status))).all()))
 
 
 async def _lease_holder(rt) -> str | None:  # noqa: ANN001

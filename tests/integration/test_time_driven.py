@@ -35,7 +35,7 @@ async def test_a_bot_started_at_0746_sends_that_days_digests_and_rolls_recurring
     ], now=NOW)
     monday = local(2026, 11, 23, 7, 46)
     first, replica = Scheduler(rt, "a"), Scheduler(rt, "b")
-    assert await first.run_due(monday) == ["recurrence", "digest_daily", "tallies"]
+    assert await first.run_due(monday) == ["recurrence", "digest_daily", "tallies", "outbox"]
     digests = await _outbox(rt, "digest")
     assert digests > 0
     async with rt.sessions() as s:
@@ -49,9 +49,9 @@ async def test_a_bot_started_at_0746_sends_that_days_digests_and_rolls_recurring
 
 async def test_jobs_missed_while_the_bot_was_down_run_when_it_is_back_and_none_on_a_holiday(rt, people):
     scheduler = Scheduler(rt, "a")
-    assert await scheduler.run_due(local(2026, 11, 24, 10)) == ["recurrence", "tallies"], "24/11 is a day off: no digest"
+    assert await scheduler.run_due(local(2026, 11, 24, 10)) == ["recurrence", "tallies", "outbox"], "24/11 is a day off: no digest"
     # Down from Monday to Wednesday afternoon: the week's leaders' digest and that day's unit digest go once.
-    assert await scheduler.run_due(local(2026, 11, 25, 15)) == ["recurrence", "digest_daily", "digest_weekly", "tallies"]
+    assert await scheduler.run_due(local(2026, 11, 25, 15)) == ["recurrence", "digest_daily", "digest_weekly", "tallies", "outbox"]
     assert await scheduler.run_due(local(2026, 11, 25, 18)) == []
     async with rt.sessions() as s:
         periods = sorted((r.name, r.period) for r in await s.scalars(select(JobRun)))

@@ -25,10 +25,11 @@ from bot.domain.lifecycle import State
 from bot.domain.reminders import BEFORE
 from bot.runtime import Runtime
 from storage import pending
-from storage.models import Address, Directive, Outbox, Person
+from storage.models import Address, Directive, Outbox, OutboxHistory, Person
 from tests.addressing import CHAT, address_for
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.harness import Emulator
+from tests.outbox_all import every_row
 
 CODE = re.compile(r"CD-\d{4}-\d{5}")
 
@@ -120,15 +121,23 @@ async def outbox_rows(rt: Runtime) -> list[SimpleNamespace]:
     """The outbox's rows, each with its Telegram chat id (`chat_id`) beside its columns."""
     async with rt.sessions() as session:
         rows = await session.execute(select(Outbox, CHAT).order_by(Outbox.id))
-        return [SimpleNamespace(**{c.key: getattr(row, c.key) for c in Outbox.__mapper__.column_attrs}, chat_id=chat)
-                for row, chat in rows]
+        found = [SimpleNamespace(**{c.key: getattr(row, c.key) for c in Outbox.__mapper__.column_attrs}, chat_id=chat)
+                 for row, chat in rows]
+        # The sent rows moved to the history (storage.history), as the outbox had them.
+        moved = await session.execute(select(OutboxHistory, Address.external_id)
+                                      .join(Address, Address.id == OutboxHistory.address_id)
+                                      .where(OutboxHistory.id.not_in(select(Outbox.id))))  # copied, not yet gone
+        found += [SimpleNamespace(**{c.key: getattr(row, c.key) for c in OutboxHistory.__mapper__.column_attrs},
+                                  status="sent", lease_until=None, chat_id=int(chat)) for row, chat in moved]
+        return sorted(found, key=lambda r: r.id)
 
 
 async def statuses(rt: Runtime) -> Counter[str]:
     """How many outbox rows are in each status: counted by the database (polled every 0.25 s while a bot
     sends, so it must not load 10,000 rows with their payloads each time, as outbox_rows does)."""
     async with rt.sessions() as session:
-        counted = await session.execute(select(Outbox.status, func.count()).group_by(Outbox.status))
+        r = every_row()  # with the sent rows moved to the outbox's history
+        counted = await session.execute(select(r.c.status, func.count()).group_by(r.c.status))
         return Counter({status: n for status, n in counted.all()})
 
 
@@ -194,8 +203,9 @@ def zalo_deliveries(sent: Iterable[dict]) -> Counter[tuple[str, str]]:
 async def zalo_outbox_rows(rt: Runtime) -> list[SimpleNamespace]:
     """The outbox's rows on Zalo addresses: status, uncertain and (user, code)."""
     async with rt.sessions() as session:
-        rows = await session.execute(select(Outbox.status, Outbox.uncertain, Address.external_id, Outbox.payload)
-                                     .join(Address, Address.id == Outbox.address_id)
-                                     .where(Address.channel == "zalo").order_by(Outbox.id))
+        r = every_row()
+        rows = await session.execute(select(r.c.status, r.c.uncertain, Address.external_id, r.c.payload)
+                                     .join(Address, Address.id == r.c.address_id)
+                                     .where(Address.channel == "zalo").order_by(r.c.id))
         return [SimpleNamespace(status=status, uncertain=uncertain, pair=(user, payload["code"]))
                 for status, uncertain, user, payload in rows]

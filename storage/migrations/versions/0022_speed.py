@@ -20,7 +20,7 @@ Revises: 0020_draft_previews
 from alembic import op
 
 revision = "0022_speed"
-down_revision = "0020_draft_previews"
+down_revision = "0021_outbox_history"
 branch_labels = None
 depends_on = None
 
