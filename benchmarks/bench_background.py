@@ -1,10 +1,11 @@
-"""The instruction-or-background sentence model (bot/parsing/background.py): rebuild its training file from
-the development corpora and print its cross-validated accuracy.
+"""The instruction-or-background sentence model (bot/parsing/background.py): build it from the development
+corpora and print its cross-validated accuracy.
 
 Run: python benchmarks/bench_background.py [--write]. With --write, bot/parsing/data/instruction_sentences.tsv
 is written anew from ../shared/corpus/directives-dev.jsonl, tests/corpus/real and tests/corpus/fresh/dev.jsonl
-(never the fresh corpus's held-out parts). Folds are by message, so a message's sentences are never both
-trained on and scored.
+(never the fresh corpus's held-out parts), and the model is trained on it with scikit-learn and written to
+bot/parsing/data/instruction_model.json, which the bot scores with in plain Python. Folds are by message, so a
+message's sentences are never both trained on and scored. Needs the test extra (scikit-learn).
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ def render(rows: list[tuple[int, str, str]]) -> str:
     return "".join(f"{label}\t{ident}\t{sentence}\n" for label, ident, sentence in rows)
 
 
+def model_file(rows: list[tuple[int, str, str]], digest: str) -> str:
+    """The model file that `rows` (the training file's, whose SHA-256 is `digest`) give."""
+    return background.render_model(background.model_spec(background.train(rows), len(rows), digest))
+
+
 def cross_validate(rows: list[tuple[int, str, str]], folds: int = 5) -> tuple[float, float, float]:
     """Accuracy, and recall of each class at the threshold, over `folds` folds by message."""
     ids = sorted({ident for _, ident, _ in rows})
@@ -60,15 +66,18 @@ def cross_validate(rows: list[tuple[int, str, str]], folds: int = 5) -> tuple[fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write", action="store_true", help="rewrite the training file from the corpora")
+    parser.add_argument("--write", action="store_true", help="rewrite the training file from the corpora and the model file from it")
     args = parser.parse_args()
     rows = corpus_rows()
     if args.write:
         background.DATA.parent.mkdir(parents=True, exist_ok=True)
         background.DATA.write_text(render(rows), encoding="utf-8")
     start = time.perf_counter()
-    background.train(rows)
+    model = model_file(background.read_rows(), background.data_digest())
     trained = (time.perf_counter() - start) * 1000
+    if args.write:
+        background.MODEL.write_text(model, encoding="utf-8")
+        print(f"wrote {background.MODEL.name}: {len(model.encode()) / 1024:.0f} KiB")
     accuracy, instruction, other = cross_validate(rows)
     print(f"{len(rows)} sentences ({sum(r[0] for r in rows)} instructions) from {len({r[1] for r in rows})} messages; "
           f"training {trained:.0f} ms")

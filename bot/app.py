@@ -10,7 +10,6 @@ import logging
 import os
 import signal
 import socket
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import cast
@@ -23,7 +22,6 @@ from telegram.request import BaseRequest
 from bot import health
 from bot.logging_setup import ErrorCounter, configure_logging
 from bot.outbox import Dispatcher
-from bot.parsing.background import warm_up as warm_up_background_model
 from bot.ratelimit import SharedSendLimiter
 from bot.runtime import Runtime
 from bot.services import operations
@@ -221,8 +219,6 @@ def run(settings: Settings) -> None:
     rt = Runtime.build(settings)
     app = build_application(settings, rt)
     app.bot_data.errors = errors
-    # the parser's sentence model trains in about a second: while the bot connects, not on the first pasted text
-    threading.Thread(target=warm_up_background_model, name="parser-model", daemon=True).start()
     if settings.web_port:
         from web.serve import serve as serve_with_web
 

@@ -5,8 +5,13 @@ addressee and member lists that the rules used to cut."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +20,7 @@ from bot.parsing.result import PROBLEM_BACKGROUND
 
 from .conftest import Parse
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("sklearn") is None, reason="scikit-learn is a dependency")
+ROOT = Path(__file__).resolve().parents[3]
 
 ARTICLE = ("Ngày 5/11, UBND tỉnh tổ chức hội nghị sơ kết công tác phòng, chống thiên tai. Theo báo cáo, trong năm "
            "qua Sở Nông nghiệp và Môi trường đã phối hợp với các địa phương triển khai nhiều giải pháp, tuy nhiên một "
@@ -57,16 +62,21 @@ def test_the_model_reads_numbers_as_zero_so_dates_do_not_decide() -> None:
     assert background.features_text("Trước  ngày 15/12/2026") == "trước ngày 0/0/0"
 
 
+def _bench() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_background", ROOT / "benchmarks" / "bench_background.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench
+
+
 def test_the_training_file_is_built_from_the_development_corpora_only() -> None:
-    root = Path(__file__).resolve().parents[3]
+    root = ROOT
     if not (root.parent / "shared" / "corpus").is_dir():
         if os.environ.get("CI") == "true":
             pytest.fail("the shared corpus is missing")
         pytest.skip("the shared corpus is not checked out")
-    spec = importlib.util.spec_from_file_location("bench_background", root / "benchmarks" / "bench_background.py")
-    assert spec and spec.loader
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = _bench()
     rows = background.read_rows()
     assert rows == bench.corpus_rows(), "run: python benchmarks/bench_background.py --write"
     held_out = {line.split('"id": "')[1].split('"')[0]
@@ -186,3 +196,138 @@ def test_a_group_ending_in_the_city_it_names_keeps_the_name_out_of_the_task(pars
     drafts = parse("Chủ tịch UBND tỉnh vừa có Công văn số 76/UBND-TCD gửi thủ trưởng các cơ quan chuyên môn thuộc UBND "
                    "tỉnh, Chủ tịch UBND các xã, phường và TP. Huế về việc phối hợp tiếp công dân.").directives
     assert [(d.lead, d.content) for d in drafts] == [(("#so-nganh", "#dia-phuong"), "phối hợp tiếp công dân")]
+
+
+# The packaged model against scikit-learn: the bot scores in plain Python what the build's pipeline computes.
+
+UNSEEN = ["", "   ", "a", "ô", "Giao Sở Y tế kiểm tra", "UBND tỉnh đã có nhiều văn bản chỉ đạo về công tác này.",
+          "Đề nghị   UBND các xã,phường rà soát!!! (trước 15/12/2026) — «gấp»", "İstanbul ẞ ﬁ Ω ǅ x_y 3a",
+          "Ông Nguyễn Văn A, Giám đốc Sở Xây dựng phát biểu tại hội nghị sơ kết.", "chủ trì " * 200,
+          "Kiến nghị của cử tri phường Thuận An về việc sửa chữa tuyến đường ven biển bị sạt lở.", ARTICLE]
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Any:
+    if importlib.util.find_spec("sklearn") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("scikit-learn (the test extra) is missing: the packaged model is not checked")
+        pytest.skip("scikit-learn (the test extra) is not installed")
+    return background.train(background.read_rows())
+
+
+def test_the_plain_python_model_gives_scikit_learns_probabilities(pipeline: Any) -> None:
+    texts = [background.features_text(s) for _, _, s in background.read_rows()] + [
+        background.features_text(s) for s in UNSEEN] + UNSEEN  # also as given: upper case, digits, spaces
+    expected = pipeline.predict_proba(texts)[:, 1]
+    got = background.SentenceModel.load().probabilities(texts)
+    worst = max(abs(float(e) - g) for e, g in zip(expected, got, strict=True))
+    assert worst < 1e-6
+    assert [g >= background.THRESHOLD for g in got] == [bool(e >= background.THRESHOLD) for e in expected]
+
+
+def test_the_n_grams_are_scikit_learns(pipeline: Any) -> None:
+    blocks = background.SentenceModel.load().blocks
+    for block, (_, vectorizer) in zip(blocks, pipeline.steps[0][1].transformer_list, strict=True):
+        analyse = vectorizer.build_analyzer()
+        for text in UNSEEN:
+            assert sorted(block.grams(text)) == sorted(analyse(text)), (block.analyzer, text)
+
+
+def test_the_packaged_model_is_what_the_build_writes_from_the_training_file(pipeline: Any) -> None:
+    """A training file changed without `python benchmarks/bench_background.py --write` fails here."""
+    packaged = json.loads(background.MODEL.read_text(encoding="utf-8"))
+    rows = background.read_rows()
+    assert packaged["sha256"] == background.data_digest(), "run: python benchmarks/bench_background.py --write"
+    fresh = background.model_spec(pipeline, len(rows), background.data_digest())
+    assert packaged["documents"] == fresh["documents"] == len(rows)
+    assert abs(packaged["intercept"] - fresh["intercept"]) < 1e-6
+    for old, new in zip(packaged["blocks"], fresh["blocks"], strict=True):
+        assert {k: v for k, v in old.items() if k != "terms"} == {k: v for k, v in new.items() if k != "terms"}
+        assert list(old["terms"]) == list(new["terms"])  # the same n-grams in the same order
+        assert all(old["terms"][t][0] == df and abs(old["terms"][t][1] - c) < 1e-6
+                   for t, (df, c) in new["terms"].items())
+    # what the bot reads from the file is what it was given
+    assert background.SentenceModel(json.loads(background.render_model(fresh))).probabilities(["giao sở y tế"]) == \
+        background.SentenceModel(fresh).probabilities(["giao sở y tế"])
+
+
+def test_cross_validation_can_score_with_a_pipeline_or_a_plain_model(pipeline: Any) -> None:
+    sentences = ["UBND tỉnh đã có nhiều văn bản chỉ đạo về công tác này.", ARTICLE]
+    packaged = background.instruction_probability(sentences)
+    try:
+        background.use_model(pipeline)
+        assert background.instruction_probability(sentences) == pytest.approx(packaged, abs=1e-6)
+        background.use_model(background.SentenceModel(background.model_spec(pipeline, len(background.read_rows()))))
+        assert background.instruction_probability(sentences) == pytest.approx(packaged, abs=1e-6)
+    finally:
+        background.use_model(None)
+    assert background.instruction_probability(sentences) == packaged
+
+
+def test_the_model_file_is_read_once_whichever_threads_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[int] = []
+    real = background.SentenceModel.load
+
+    def counted(path: Path | None = None) -> background.SentenceModel:
+        loads.append(1)
+        return real(path)
+
+    monkeypatch.setattr(background.SentenceModel, "load", staticmethod(counted))
+    monkeypatch.setattr(background, "_loaded", [])
+    start = threading.Barrier(8)
+    got: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        got.append(background._model())
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(loads) == 1 and len(got) == 8 and got[0] is not None and all(m is got[0] for m in got)
+
+
+def test_without_the_model_file_the_check_is_skipped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(background, "MODEL", tmp_path / "missing.json")
+    monkeypatch.setattr(background, "_loaded", [])
+    assert background.instruction_probability(["UBND tỉnh đã có nhiều văn bản chỉ đạo."]) is None
+
+
+NOTICE = ARTICLE + " " + " ".join([
+    "Theo đó, UBND tỉnh đã có nhiều văn bản chỉ đạo các sở, ngành và địa phương về công tác phòng, chống thiên tai, "
+    "tuy nhiên việc triển khai ở một số nơi còn chậm, chưa quyết liệt.",
+    "Sở Tài chính đã bố trí kinh phí cho các địa phương khắc phục hậu quả bão số 3 trong tháng 9.",
+    "Cử tri phường Thuận An kiến nghị sớm sửa chữa tuyến đường ven biển bị sạt lở sau mưa lũ.",
+    "Sở Xây dựng rà soát các công trình trọng điểm, báo cáo UBND tỉnh trước ngày 15/12/2026.",
+    "Sở Nông nghiệp và Môi trường phối hợp với UBND các xã, phường kiểm tra hệ thống đê điều, hồ chứa; hoàn thành "
+    "trước ngày 20/12/2026.",
+    "Công an tỉnh bảo đảm an ninh, trật tự tại các khu vực xung yếu trong mùa mưa bão.",
+    "Sở Văn hóa, Thể thao và Du lịch tuyên truyền kỹ năng phòng, chống thiên tai cho người dân.",
+    "Các sở, ngành căn cứ chức năng, nhiệm vụ được giao khẩn trương triển khai thực hiện.",
+] * 2)
+
+
+def test_the_bot_scores_a_long_notice_without_numpy_scipy_or_scikit_learn() -> None:
+    script = """
+import sys
+from datetime import datetime
+import bot.app  # noqa: F401
+from bot.domain.calendar import WorkingCalendar
+from bot.parsing import UnitIndex, background, parse_message
+from bot.parsing.result import PROBLEM_BACKGROUND
+from tests.unit.parsing.conftest import GROUPS, UNITS
+result = parse_message(sys.stdin.read(), at=datetime.fromisoformat("2026-11-20T09:00:00+07:00"),
+                       calendar=WorkingCalendar(), index=UnitIndex(UNITS, GROUPS))
+print(json.dumps({"loaded": [k for k in ("numpy", "scipy", "sklearn") if k in sys.modules],
+                  "model": bool(background._loaded and background._loaded[0]),
+                  "asked": sum(PROBLEM_BACKGROUND in d.problems for d in result.directives)}))
+"""
+    assert len(NOTICE) >= 2000
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", "import json\n" + script], input=NOTICE, capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120, check=True)
+    report = json.loads(done.stdout.splitlines()[-1])
+    assert report["model"] and report["asked"] >= 1, report  # the model was read and asked
+    assert report["loaded"] == []
