@@ -311,6 +311,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                     roles = _roles_at(msg, index, after, last, limit)
                     if roles and names_someone(roles):
                         return Roles(roles.lead, roles.support, roles.content_from, True, past)
+                    j += 1  # on to the next verb (a `continue` without this read the same verb for ever)
                     continue
             roles = _roles_at(msg, index, after, last, limit)
             if (roles is None or not roles.lead) and speaker.kind == "issuer" \
