@@ -71,9 +71,16 @@ def wait_until(driver: Any, condition: Callable[[Any], Any], timeout: float = 10
 
 
 def text_of(driver: Any, css: str) -> str:
-    from selenium.webdriver.common.by import By
+    """The shown text of the first element `css` finds, read in one step in the page: finding the element and
+    then asking its text are two steps, and a page replaced between them answers «Node with given id does not
+    belong to the document» (a WebDriverException no wait ignores). NoSuchElementException when none is there."""
+    from selenium.common.exceptions import NoSuchElementException
 
-    return driver.find_element(By.CSS_SELECTOR, css).text
+    found = driver.execute_script(
+        "var e = document.querySelector(arguments[0]); return e === null ? null : e.innerText;", css)
+    if found is None:
+        raise NoSuchElementException(f"no element matches {css}")
+    return str(found)
 
 
 # The accessibility basics, checked in the page: every visible control has a label, every table has
