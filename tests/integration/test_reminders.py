@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -147,6 +148,23 @@ async def test_a_429_is_retried_after_retry_after_and_not_counted_as_an_attempt(
     assert (await run(NOW + timedelta(seconds=31))).texts(2001) == ["notify.assigned"]
     async with rt.sessions() as s:
         assert await s.scalar(select(Outbox.attempts).where(to_chat(2001), Outbox.kind == "notify")) == 1
+
+
+async def test_retry_after_counts_from_the_refusal_not_from_when_the_send_began(rt, people, run, monkeypatch):
+    """The 429 comes back after the call has taken its time (a slow network, a loaded machine): the retry is
+    due retry_after from the refusal. Counted from when the send began, it went out that much early."""
+    import bot.outbox as outbox_module
+
+    ticks = itertools.count(0, 5)  # every reading of the send's clock is 5 s after the one before
+    monkeypatch.setattr(outbox_module, "monotonic", lambda: float(next(ticks)))
+    await assign(rt, people, date(2026, 12, 4))
+    recorder = await run(NOW - timedelta(seconds=1))
+    recorder.fail[2001] = RetryLater(30)
+    await run(NOW)
+    del recorder.fail[2001]
+    async with rt.sessions() as s:
+        due = await s.scalar(select(Outbox.due_at).where(to_chat(2001), Outbox.kind == "notify"))
+    assert due is not None and due.replace(tzinfo=UTC) >= NOW + timedelta(seconds=30 + 5)
 
 
 async def test_a_blocked_chat_is_marked_unreachable_and_the_office_told_once(rt, people, run):
