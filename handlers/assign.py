@@ -108,17 +108,17 @@ async def _picker(update: Update, context: Context, actor: Actor, flow: Pending,
     # The step is part of the reference, so a button left on an earlier step's message is refused rather
     # than read as a choice for the step now open (a lead unit pressed while picking support units).
     token, step = data["token"], stage[0]
-    buttons = [InlineKeyboardButton(("✅ " if u.code in chosen else "") + u.name,
+    buttons = [InlineKeyboardButton(t("btn.unit_chosen", lang, name=u.name) if u.code in chosen else u.name,
                                     callback_data=UnitPick(token, step, page, "unit", u.code).pack())
                for u in shown[(page - 1) * PAGE: page * PAGE]]
     rows = [buttons[i: i + 2] for i in range(0, len(buttons), 2)]
     nav = []
     if page > 1:
-        nav.append(InlineKeyboardButton("◀", callback_data=UnitPick(token, step, page - 1, "pg").pack()))
+        nav.append(InlineKeyboardButton(t("btn.page_prev", lang), callback_data=UnitPick(token, step, page - 1, "pg").pack()))
     if needle:
         nav.append(InlineKeyboardButton(t("assign.show_all", lang), callback_data=UnitPick(token, step, 1, "all").pack()))
     if page < pages:
-        nav.append(InlineKeyboardButton("▶", callback_data=UnitPick(token, step, page + 1, "pg").pack()))
+        nav.append(InlineKeyboardButton(t("btn.page_next", lang), callback_data=UnitPick(token, step, page + 1, "pg").pack()))
     if nav:
         rows.append(nav)
     rows.append([InlineKeyboardButton(t("assign.next", lang), callback_data=UnitPick(token, step, page, "next").pack()),
@@ -137,11 +137,11 @@ async def _picker(update: Update, context: Context, actor: Actor, flow: Pending,
         rows += _deadline_rows(context, lang, flow, data.get("recurrence"))
         rows.append([InlineKeyboardButton(t("assign.abort", lang),
                                           callback_data=UnitPick(token, step, page, "abort").pack())])
-    text = _heading(flow, lang, stage) + "\n" + h(key, lang, chosen=", ".join(names.get(c, c) for c in chosen) or "—")
+    text = _heading(flow, lang, stage) + "\n" + h(key, lang, chosen=", ".join(names.get(c, c) for c in chosen) or t("value.none", lang))
     if stage == "support" and not flow.code:
         text = _heading(flow, lang, stage) + "\n" + h("assign.lead_chosen", lang,
                                                       lead=", ".join(names.get(c, c) for c in data["lead"])) \
-            + _summary(data, lang) + "\n" + h(key, lang, chosen=", ".join(names.get(c, c) for c in chosen) or "—")
+            + _summary(data, lang) + "\n" + h(key, lang, chosen=", ".join(names.get(c, c) for c in chosen) or t("value.none", lang))
     if needle:
         text += "\n" + h("assign.filtered", lang, text=needle)
     elif pages > 1:
@@ -353,7 +353,7 @@ async def _ask_deadline(update: Update, context: Context, actor: Actor, flow: Pe
         names = {u.code: u.name for u in (await catalog(runtime(context))).units}
         text = _heading(flow, lang, "deadline") + "\n" + h(
             "assign.units_chosen", lang, lead=", ".join(names.get(c, c) for c in flow.data["lead"]),
-            support=", ".join(names.get(c, c) for c in flow.data["support"]) or "—") \
+            support=", ".join(names.get(c, c) for c in flow.data["support"]) or t("value.none", lang)) \
             + _summary(flow.data, lang) + "\n" + h("assign.pick_deadline" if flow.data.get("questions")
                                                     else "assign.pick_deadline_assign", lang)
     if recurrence:

@@ -791,6 +791,7 @@ VI: dict[str, str] = {
     "ask.in_place": "✍️ {prompt}",
     "btn.open_draft": "✏️ {code}",
     "btn.with_code": "{label} {code}",
+    "btn.unit_chosen": "✅ {name}",
     "btn.page_prev": "◀",
     "btn.page_next": "▶",
     "btn.list_item": "{number}. {content}",
