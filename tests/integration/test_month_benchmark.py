@@ -3,8 +3,6 @@ handlers on both databases, every planned journey finds its buttons, and the fig
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conftest import shared_path
 
 
@@ -35,14 +33,14 @@ BEFORE = {"answers_to_actions": 78, "bot_messages": 220, "max_per_person_day": 3
           "assign_taps": 100, "taps_per_directive": 3.92}
 
 
-def test_the_same_month_needs_half_the_answers_to_ones_own_actions_and_fewer_taps(database_url):
+def test_the_same_month_needs_half_the_answers_to_ones_own_actions_and_fewer_taps(tmp_path):
     """Issue 22's budget: what the bot answers to a person's own actions (the clerk's guided assignments,
     a pasted notice's drafts, the questions under a card) is at most half what it was, so is the busiest
     person's day; assigning takes fewer taps. (Taps per directive and every message are not halved yet:
     see benchmarks/README.md.)"""
-    if not database_url.startswith("sqlite"):
-        pytest.skip("the figures are SQLite's; the replay on PostgreSQL is the test above")
     from benchmarks.month import run
+
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'month.sqlite3'}"  # the figures are SQLite's (the same on both)
 
     result = run(database_url, days=4, units=12, per_year=2500, data=shared_path("data", "province-2025"))
     # 38 of 38 since the phones send the pressed message's keyboard as Telegram does (a press on a message
@@ -69,15 +67,13 @@ def test_the_same_month_needs_half_the_answers_to_ones_own_actions_and_fewer_tap
 MONTH_BEFORE = {"bot_messages": 4245, "taps_per_directive": 9.47}
 
 
-def test_the_simulated_month_needs_at_most_half_the_messages_and_taps_it_needed_before(database_url):
+def test_the_simulated_month_needs_at_most_half_the_messages_and_taps_it_needed_before(tmp_path):
     """Issue 22's measure, replayed whole (the default month of benchmarks/month.py, on SQLite: the figures
     are the same on PostgreSQL, the replay being deterministic): at most half the bot's messages and half the
     taps per assigned directive, every directive assigned and every journey finding its buttons."""
-    if not database_url.startswith("sqlite"):
-        pytest.skip("the figures are SQLite's; the replay on PostgreSQL is the two-day test above")
     from benchmarks.month import run
 
-    result = run(database_url)
+    result = run(f"sqlite+aiosqlite:///{tmp_path / 'month.sqlite3'}")
     assert result["assigned"] == result["planned_directives"] == 208
     assert set(result["actions_missed"]) <= {"send_back"} and sum(result["actions_missed"].values()) <= 1
     assert result["bot_messages"]["total"] <= MONTH_BEFORE["bot_messages"] / 2
