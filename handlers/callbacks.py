@@ -416,39 +416,36 @@ class AssignAll(Press):
         return cls(number(a))
 
 
+@dataclass(frozen=True)
+class _OnTheMessage(Press):
+    """A press that carries nothing: what it acts on is the pressed message's own buttons."""
+
+    def slots(self) -> tuple[str, str, str]:
+        return "", "", ""
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        empty(a, b, c)
+        return cls()
+
+
 @kind
 @dataclass(frozen=True)
-class AckAll(Press):
+class AckAll(_OnTheMessage):
     """«Nhận tất cả» under a notice about several new tasks: each directive whose «Đã nhận» the same message
     shows is acknowledged (the codes are read from those buttons; the service checks each again)."""
 
     TAGS = ("ackall",)
 
-    def slots(self) -> tuple[str, str, str]:
-        return "", "", ""
-
-    @classmethod
-    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
-        empty(a, b, c)
-        return cls()
-
 
 @kind
 @dataclass(frozen=True)
-class ConfirmAll(Press):
+class ConfirmAll(_OnTheMessage):
     """«Xác nhận tất cả» under the office's notice of done reports: each directive whose «Xác nhận» the same
     message shows is confirmed at the version that button names (read from those buttons; the service checks
     each again)."""
 
     TAGS = ("confall",)
-
-    def slots(self) -> tuple[str, str, str]:
-        return "", "", ""
-
-    @classmethod
-    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
-        empty(a, b, c)
-        return cls()
 
 
 @kind
