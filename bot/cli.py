@@ -109,9 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     which = token.add_mutually_exclusive_group(required=True)
     which.add_argument("--name", help="the client's name, e.g. ioc or qlvb")
     which.add_argument("--revoke", metavar="NAME")
-    prune = sub.add_parser("prune-outbox", help="move the outbox's sent rows to its history, then delete there the "
-                                                "sent notices of directives done or cancelled more than DAYS days "
-                                                "ago (reminders' keys are kept, so none is sent twice)")
+    prune = sub.add_parser("prune-outbox", help="move the outbox's sent rows to its history, then, for directives "
+                                                "done or cancelled more than DAYS days ago, delete the sent notices "
+                                                "there and the rows never to be sent from the outbox (reminders "
+                                                "keep only their keys, so none is sent twice)")
     prune.add_argument("--older-than", dest="older_than", metavar="DAYS",
                        help="days since the directive was closed (default OUTBOX_RETENTION_DAYS, 90)")
     prune.add_argument("--dry-run", action="store_true", help="count only; move and delete nothing")
@@ -254,7 +255,7 @@ async def cmd_prune_outbox(settings: Settings, args: argparse.Namespace) -> str:
         done = await prune_outbox(rt, now=_now(), days=args.older_than, dry_run=args.dry_run)
         key = "cli.prune_dry_run" if done.dry_run else "cli.pruned"
         return t(key, lang, rows=done.rows, directives=done.directives, days=done.days, cutoff=done.cutoff,
-                 kept=done.kept, moved=done.moved)
+                 kept=done.kept, moved=done.moved, dropped=done.dropped, retired=done.retired, cleared=done.cleared)
 
     return await _with_runtime(settings, work)
 

@@ -641,9 +641,11 @@ class SqlOutbox:
             self.quiet.add(d.id)
 
     async def escalation_sent(self, d: dom.Directive) -> bool:
-        """Whether the directive's escalation went out: a sent row, in the outbox still or in its history."""
+        """Whether the directive's escalation went out: a sent row, in the outbox still or in its history (where
+        a row with no `sent_at` was never sent: kept for its key by storage.retention)."""
         in_outbox = exists().where(Outbox.directive_id == d.id, Outbox.kind == ESCALATION, Outbox.status == "sent")
-        moved = exists().where(OutboxHistory.directive_id == d.id, OutboxHistory.kind == ESCALATION)
+        moved = exists().where(OutboxHistory.directive_id == d.id, OutboxHistory.kind == ESCALATION,
+                               OutboxHistory.sent_at.is_not(None))
         return bool(await self.session.scalar(select(or_(in_outbox, moved))))
 
 

@@ -1,9 +1,11 @@
 """The outbox's sent rows: moved to its history, then kept there as long as OUTBOX_RETENTION_DAYS says.
 
 `python -m bot prune-outbox` and the daily "outbox" job (bot.services.jobs) move the outbox's sent rows to
-`outbox_history` (storage.history), then delete from the history the sent notices of directives done or
-cancelled more than N days ago (OUTBOX_RETENTION_DAYS, default 90), a batch per transaction so the bot
-keeps running beside it; the reminder rows, whose keys keep a reminder from going out twice, stay
+`outbox_history` (storage.history), then, for the directives done or cancelled more than N days ago
+(OUTBOX_RETENTION_DAYS, default 90), a batch of directives per transaction so the bot keeps running beside
+it: delete the history's sent notices; take out of the outbox the rows that will never be sent (voided,
+dead, uncertain, unreachable: a notice is deleted, a reminder moves to the history with its key only); and
+empty the payload of the reminder rows the history keeps, whose keys keep a reminder from going out twice
 (storage/retention.py). The job looks at the directives closed in the week before the cutoff (a run missed
 for a few days is caught up); the command at every directive closed before it."""
 
@@ -31,6 +33,9 @@ class Pruned:
     kept: int
     dry_run: bool
     moved: int = 0  # sent rows copied from the outbox to its history (they leave the outbox at the next run)
+    dropped: int = 0  # notices never sent, deleted from the outbox
+    retired: int = 0  # reminders never sent, moved from the outbox to the history with their key only
+    cleared: int = 0  # reminder rows in the history whose payload was emptied
 
 
 JOB_WINDOW = timedelta(days=7)  # the daily job: directives closed this long before the cutoff, and since
@@ -68,26 +73,31 @@ async def move_sent(rt: Runtime, now: datetime, batch: int = history.BATCH) -> i
 
 async def prune_outbox(rt: Runtime, *, now: datetime, days: int | str | None = None, dry_run: bool = False,
                        batch: int = BATCH, window: timedelta | None = None) -> Pruned:
-    """Move the outbox's sent rows to its history (not on a dry run), then delete (or with `dry_run`
-    count) the sent rows there of directives closed more than `days` days before today (local), but the
-    reminders' rows; `window`: only those closed within it before the cutoff (the daily job)."""
+    """Move the outbox's sent rows to its history (not on a dry run), then, for the directives closed more
+    than `days` days before today (local), delete the sent notices there, take out of the outbox the rows
+    never to be sent (a reminder's key kept in the history) and empty the payloads of the reminder rows kept
+    (with `dry_run`: count them, change nothing); `window`: only those closed within it before the cutoff
+    (the daily job)."""
     days = retention_days(days, rt.settings.outbox_retention_days)
     cutoff = local_date(now, rt.settings.tz) - timedelta(days=days)
     since = cutoff - window if window is not None else None
     moved = 0 if dry_run else await move_sent(rt, now)
-    after, directives, rows, kept = 0, 0, 0, 0
+    after = 0
+    total = dict.fromkeys(("directives", "rows", "kept", "dropped", "retired", "cleared"), 0)
     while True:
         async with rt.transaction() as session:
-            found = await retention.prune_batch(session, cutoff, after, batch, dry_run=dry_run, since=since)
+            found = await retention.prune_batch(session, cutoff, after, batch, dry_run=dry_run, since=since,
+                                                now=now)
         if found.last_id is None:
             break
         after = found.last_id
-        directives, rows, kept = directives + found.directives, rows + found.rows, kept + found.kept
-    return Pruned(days, cutoff.isoformat(), directives, rows, kept, dry_run, moved)
+        for name in total:
+            total[name] += getattr(found, name)
+    return Pruned(days, cutoff.isoformat(), dry_run=dry_run, moved=moved, **total)
 
 
 async def daily(rt: Runtime, now: datetime) -> int:
-    """The daily "outbox" job: the sent rows moved, the history's old notices deleted; returns the rows
-    moved and deleted."""
+    """The daily "outbox" job: the sent rows moved, the old directives' rows pruned; returns the rows moved
+    and deleted from either table."""
     done = await prune_outbox(rt, now=now, window=JOB_WINDOW)
-    return done.moved + done.rows
+    return done.moved + done.rows + done.dropped + done.retired
