@@ -29,7 +29,7 @@ from bot.domain.lifecycle import State
 from bot.domain.reminders import REMINDER_KINDS
 from storage.db import changed
 from storage.history import COLUMNS
-from storage.models import Directive, Outbox, OutboxHistory
+from storage.models import SENT, Directive, Outbox, OutboxHistory
 from storage.types import UTCDateTime
 
 # The outbox rows that will never be sent: voided, given up ('dead'), maybe sent after a crash ('uncertain'),
@@ -82,11 +82,15 @@ async def prune_batch(session: AsyncSession, cutoff: date, after: int, size: int
     unsent = (in_outbox, text(UNSENT_FOR_GOOD))
     full = cast(h.payload, Text) != EMPTY  # not emptied yet (JSON has no = on PostgreSQL: its text)
     if dry_run:
-        dropped = await session.scalar(_count(*unsent, o.kind.not_in(REMINDER_KINDS), model=o)) or 0
-        retired = await session.scalar(_count(*unsent, o.kind.in_(REMINDER_KINDS), model=o)) or 0
-        rows = await session.scalar(_count(of, notice)) or 0
-        cleared = await session.scalar(_count(of, reminder, full)) or 0
-        kept = (await session.scalar(_count(of, reminder)) or 0) + retired
+        # The sent rows still in the outbox, not copied yet, are counted as the history's: a real run copies
+        # them first.
+        fresh = (in_outbox, text(SENT), ~exists().where(h.key == o.key))
+        reminders, notices = o.kind.in_(REMINDER_KINDS), o.kind.not_in(REMINDER_KINDS)
+        dropped, retired, sent_notices, sent_reminders = [await session.scalar(_count(*where, model=o)) or 0 for where in (
+            (*unsent, notices), (*unsent, reminders), (*fresh, notices), (*fresh, reminders))]
+        rows = (await session.scalar(_count(of, notice)) or 0) + sent_notices
+        cleared = (await session.scalar(_count(of, reminder, full)) or 0) + sent_reminders
+        kept = (await session.scalar(_count(of, reminder)) or 0) + sent_reminders + retired
         return Batch(ids[-1], len(ids), int(rows), int(kept), int(dropped), int(retired), int(cleared))
     moving = (*unsent, o.kind.in_(REMINDER_KINDS))
     if session.get_bind().dialect.name == "postgresql":  # a concurrent change of one of them waits for this
