@@ -418,7 +418,10 @@ class OutboxHistory(Base):
     """Sent outbox rows, moved here from the outbox in batches (storage.history, by the daily "outbox" job
     and `python -m bot prune-outbox`), so that the outbox holds what is still to be sent, held or failed. The
     key stays unique here, and a key here is never written to the outbox again (storage.history.unsent_only:
-    a reminder sent once is never queued a second time). The id is the outbox row's."""
+    a reminder sent once is never queued a second time). The id is the outbox row's. A reminder never sent
+    (voided, dead, uncertain) of a directive closed long ago is kept here too, for its key only
+    (storage.retention): it has no `sent_at`, and its payload, like every reminder row's kept that long, is
+    emptied ({})."""
 
     __tablename__ = "outbox_history"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)

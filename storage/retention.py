@@ -22,7 +22,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from sqlalchemy import ColumnElement, Text, and_, bindparam, cast, delete, exists, func, or_, select, text, update
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.lifecycle import State
@@ -62,7 +78,7 @@ def _closed_before(cutoff: date, since: date | None) -> ColumnElement[bool]:
     return or_(and_(*done), and_(*cancelled))
 
 
-def _count(*where: ColumnElement[bool], model: type = OutboxHistory):  # type: ignore[no-untyped-def]
+def _count(*where: ColumnElement[bool], model: type = OutboxHistory) -> Select[Any]:
     return select(func.count()).select_from(model).where(*where)
 
 
@@ -86,8 +102,9 @@ async def prune_batch(session: AsyncSession, cutoff: date, after: int, size: int
         # them first.
         fresh = (in_outbox, text(SENT), ~exists().where(h.key == o.key))
         reminders, notices = o.kind.in_(REMINDER_KINDS), o.kind.not_in(REMINDER_KINDS)
-        dropped, retired, sent_notices, sent_reminders = [await session.scalar(_count(*where, model=o)) or 0 for where in (
-            (*unsent, notices), (*unsent, reminders), (*fresh, notices), (*fresh, reminders))]
+        dropped, retired, sent_notices, sent_reminders = [
+            await session.scalar(_count(*where, model=o)) or 0
+            for where in ((*unsent, notices), (*unsent, reminders), (*fresh, notices), (*fresh, reminders))]
         rows = (await session.scalar(_count(of, notice)) or 0) + sent_notices
         cleared = (await session.scalar(_count(of, reminder, full)) or 0) + sent_reminders
         kept = (await session.scalar(_count(of, reminder)) or 0) + sent_reminders + retired
@@ -99,7 +116,8 @@ async def prune_batch(session: AsyncSession, cutoff: date, after: int, size: int
     retired = changed(await session.execute(text(
         f"INSERT INTO outbox_history ({', '.join(COLUMNS)}, moved_at) SELECT {columns}, :now FROM outbox "
         f"WHERE directive_id IN :ids AND {UNSENT_FOR_GOOD} AND kind IN ({_REMINDERS}) "
-        "ON CONFLICT (key) DO NOTHING").bindparams(bindparam("now", type_=UTCDateTime()), bindparam("ids", expanding=True)),
+        "ON CONFLICT (key) DO NOTHING").bindparams(bindparam("now", type_=UTCDateTime()),
+                                                   bindparam("ids", expanding=True)),
         {"now": now or datetime.now(UTC), "ids": ids}))
     kept_key = exists().where(h.key == o.key)
     dropped = changed(await session.execute(delete(o).where(*unsent, o.kind.not_in(REMINDER_KINDS))))

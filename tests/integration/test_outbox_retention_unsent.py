@@ -77,7 +77,7 @@ async def _scene(rt, people, run) -> dict[str, int]:
 async def _everything(rt) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the outbox, its history and its queue, every column."""
     async with rt.sessions() as session:
-        return {table.name: [tuple(r) for r in await session.execute(select(table).order_by(table.c.id))]
+        return {str(table): [tuple(r) for r in await session.execute(select(table).order_by(table.c.id))]
                 for table in (Outbox.__table__, OutboxHistory.__table__, pending.QUEUE)}
 
 
