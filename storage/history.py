@@ -91,7 +91,8 @@ def new_rows(dialect: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def sent_keys(db: pending.Executor, keys: list[str]) -> set[str]:
-    """The keys among `keys` of rows sent and copied to the history (its unique key's index)."""
+    """The keys among `keys` of rows sent and copied to the history, or kept there for their key only
+    (storage.retention: a reminder never sent of a directive closed long ago), by its unique key's index."""
     found: set[str] = set()
     for start in range(0, len(keys), BATCH):
         found.update(await db.scalars(select(HISTORY.c.key).where(HISTORY.c.key.in_(keys[start:start + BATCH]))))
