@@ -27,6 +27,7 @@ import httpx
 
 from benchmarks.dataset import LEADERS, TZ
 from benchmarks.figures import Timing, bench_settings, cast, sample_codes, timed
+from bot import heap
 from bot.runtime import Runtime
 from bot.services import reports, web_auth
 
@@ -51,6 +52,7 @@ async def measure_web(url: str, today: date, runs: int, budget: float, *, browse
         codes = await sample_codes(rt, runs + 1, seed=19)
         year = today.year - 1
         app = create_app(rt, clock=lambda: now)
+        heap.settle()  # as the bot does once started (bot/heap.py)
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as http:
             await _signed_in(rt, http, who.leader_id, now)
             token = await web_auth.create_api_client(rt, f"bench-{time.monotonic_ns()}", now=now)
@@ -123,7 +125,7 @@ async def first_render(rt: Runtime, person_id: int, now: datetime, year: int, lo
     served = Runtime.build(rt.settings, url)
     server = uvicorn.Server(uvicorn.Config(create_app(served, clock=lambda: now), host="127.0.0.1", port=port,
                                            lifespan="off", log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=_serve, args=(server, served), daemon=True)
     thread.start()
     try:
         await asyncio.to_thread(_wait_started, server)
@@ -138,7 +140,19 @@ async def first_render(rt: Runtime, person_id: int, now: datetime, year: int, lo
     finally:
         server.should_exit = True
         thread.join(30)
-        await served.close()
+
+
+def _serve(server: Any, served: Runtime) -> None:
+    """The server's thread: its own event loop, whose connections are closed in it (closed from the caller's
+    loop, asyncpg's and aiosqlite's raised «attached to a different loop» / «Event loop is closed»)."""
+
+    async def main() -> None:
+        try:
+            await server.serve()
+        finally:
+            await served.close()
+
+    asyncio.run(main())
 
 
 def _wait_started(server: Any, timeout: float = 30.0) -> None:

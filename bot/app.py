@@ -19,7 +19,7 @@ from telegram.error import InvalidToken
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot import health
+from bot import health, heap
 from bot.logging_setup import ErrorCounter, configure_logging
 from bot.outbox import Dispatcher
 from bot.ratelimit import SharedSendLimiter
@@ -134,6 +134,7 @@ async def _post_init(app: App) -> None:
         app.bot_data.dispatcher.start()  # the heartbeat that keeps this process's short leases alive
     if app.bot_data.zalo is not None:
         await app.bot_data.zalo.start()
+    heap.settle()  # last: what start-up built is now built
 
 
 async def _post_init_polling(app: App) -> None:
