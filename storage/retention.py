@@ -12,7 +12,8 @@ and skips the keys written before; `escalation_sent` reads the sent escalation r
   later run), it moves in one transaction: a directive closed plans no reminder, and reopened it plans those
   of a new deadline version (bot.domain.directive), so no INSERT can be writing one of these keys meanwhile;
   the rows are locked first on PostgreSQL (a «Gửi lại» of an uncertain row waits, then finds none). A row
-  moved so has no `sent_at`: `escalation_sent` does not take it for a sent escalation;
+  moved so has no `sent_at`: `escalation_sent` does not take it for a sent escalation; for the same reason
+  the outbox's sent rows of those directives leave it as soon as their copy is in the history;
 - the reminder rows kept in the history keep only their keys: their payload (text, buttons) is emptied.
 
 Rows pending, claimed or being sent, and every row of an open or recently closed directive, are never
@@ -122,6 +123,11 @@ async def prune_batch(session: AsyncSession, cutoff: date, after: int, size: int
     kept_key = exists().where(h.key == o.key)
     dropped = changed(await session.execute(delete(o).where(*unsent, o.kind.not_in(REMINDER_KINDS))))
     changed(await session.execute(delete(o).where(*moving, kept_key)))
+    # Sent rows copied to the history by this run's move (bot.services.retention.move_sent) would leave the
+    # outbox only at the next run, by when their notice's copy below is gone: the copy would be made again
+    # and, outside the daily job's window, never pruned. No INSERT can write these keys (see above): they go
+    # now, the history's copy counting for them.
+    changed(await session.execute(delete(o).where(in_outbox, text(SENT), kept_key)))
     rows = changed(await session.execute(delete(h).where(of, notice)))
     cleared = changed(await session.execute(update(h).where(of, reminder, full).values(payload={})))
     kept = await session.scalar(_count(of, reminder)) or 0

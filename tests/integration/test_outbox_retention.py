@@ -17,6 +17,7 @@ from bot.services import directives as svc
 from bot.services import retention
 from bot.services.verification import verify_log
 from storage import pending
+from storage.models import Outbox
 from tests.conftest import NOW
 from tests.outbox_all import every_row
 
@@ -119,6 +120,11 @@ async def test_prune_deletes_only_old_closed_notices_and_no_reminder_is_sent_aga
     assert (pruned.directives, pruned.rows, pruned.kept) == (2, dry.rows, dry.kept) and pruned.days == 90
     after = {code: await _rows(rt, i) for code, i in ids.items()}
     assert after[still_open] == before[still_open]
+    # No sent row of theirs is left in the outbox itself: one copied by this very run goes too (left for the
+    # next run, its notice would be copied again after the history's copy was pruned, and stay).
+    async with rt.sessions() as session:
+        assert not await session.scalar(select(func.count()).select_from(Outbox).where(
+            Outbox.directive_id.in_([ids[done], ids[cancelled]]), Outbox.status == "sent"))
     for code in (done, cancelled):
         assert ("notify", "sent") not in after[code]
         # The rows never to be sent leave the outbox: the reminders voided when it closed for the history,
@@ -147,6 +153,32 @@ async def test_prune_deletes_only_old_closed_notices_and_no_reminder_is_sent_aga
     assert not any(key.startswith("escalation:") for key in again_sent), "the escalation went out again"
     async with rt.sessions() as session:
         assert await pending.differences(session) == (0, 0, 0)
+    assert (await verify_log(rt)).ok
+
+
+async def test_rows_sent_and_copied_in_the_pruning_run_leave_the_outbox_in_it(rt, people, run):
+    """A directive closed long ago whose sent rows were never moved (no daily job since): the run copies them to
+    the history and prunes its notices; the outbox keeps no sent row of it (left for the next run, the notices
+    would be copied back into the history, outside any later run's window)."""
+    [code] = [c.code for c in await svc.create_directives(rt, people.leader, [
+        svc.NewDirective("Rà soát hồ sơ đất đai", lead=["SXD"], deadline=date(2026, 11, 27))], now=NOW)]
+    await run(NOW)
+    closed_on = local(date(2026, 12, 1), 9)
+    await svc.report_done(rt, people.sxd, code, "Đã rà soát xong 120 hồ sơ", now=closed_on)
+    await svc.confirm_done(rt, people.admin, code, now=closed_on)
+    await run(closed_on + timedelta(hours=1))
+    directive_id = await _id(rt, code)
+    assert (await _rows(rt, directive_id)).get(("notify", "sent"))
+    later = local(date(2027, 3, 15), 9)
+    pruned = await retention.prune_outbox(rt, now=later)
+    assert pruned.directives == 1 and pruned.rows and pruned.moved
+    async with rt.sessions() as session:
+        left = await session.scalar(select(func.count()).select_from(Outbox).where(
+            Outbox.directive_id == directive_id, Outbox.status == "sent"))
+    assert left == 0
+    assert ("notify", "sent") not in await _rows(rt, directive_id)
+    await retention.prune_outbox(rt, now=later + timedelta(days=1))  # the next run brings no copy back
+    assert ("notify", "sent") not in await _rows(rt, directive_id)
     assert (await verify_log(rt)).ok
 
 
