@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime
 from math import ceil
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, literal, or_, select, text
+from sqlalchemy import ColumnElement, Select, TextClause, and_, exists, func, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import directive as dom
@@ -57,22 +57,29 @@ async def _unit(session: AsyncSession, actor: Person, unit_code: str | None, own
     return None
 
 
-def _unit_list(unit: Unit, role: str, *conditions: ColumnElement[bool]) -> Select:
+def _unit_list(unit: Unit, role: str, *conditions: ColumnElement[bool]) -> tuple[Select, Select]:
     """A unit's open part in directives, most urgent first, straight from its assignments' list index
-    (unit, role, open, due day): what it leads by default (DESIGN §7), or what it supports."""
-    return (select(Directive).join(Assignment, Assignment.directive_id == Directive.id)
-            .where(Assignment.unit_id == unit.id, Assignment.role == role, Assignment.is_open.is_(True), *conditions)
-            .order_by(Assignment.due_sort, Assignment.directive_id))
+    (unit, role, open, due day): what it leads by default (DESIGN §7), or what it supports; and the rows to
+    count (`_of_unit`)."""
+    return _of_unit(Assignment.unit_id == unit.id, Assignment.role == role, Assignment.is_open.is_(True),
+                    *conditions)
 
 
-def _unit_working_list(unit: Unit, *conditions: ColumnElement[bool]) -> Select:
+def _unit_working_list(unit: Unit, *conditions: ColumnElement[bool]) -> tuple[Select, Select]:
     """The work a unit leads and works on now (assigned or in progress), by the day its deadline ends: the
     order of a partial index that begins with the unit, whose condition the query repeats word for word
     (its overdue and due-soon lists read only the rows they show and count)."""
-    return (select(Directive).join(Assignment, Assignment.directive_id == Directive.id)
-            .where(Assignment.unit_id == unit.id, Assignment.role == "lead", text(f"assignments.{WORKING_STATES}"),
-                   *conditions)
-            .order_by(Assignment.due_sort, Assignment.directive_id))
+    return _of_unit(Assignment.unit_id == unit.id, Assignment.role == "lead", text(f"assignments.{WORKING_STATES}"),
+                    *conditions)
+
+
+def _of_unit(*where: ColumnElement[bool] | TextClause) -> tuple[Select, Select]:
+    """The directives whose assignment meets `where`, in the index's order, and the assignments to count:
+    every condition is the assignment's, so the count reads the index alone (joined to the directives, a
+    count up to MAX_COUNTED read a thousand of them: 0.3 → 1.9 ms from 10k to 1M directives on SQLite)."""
+    listed = (select(Directive).join(Assignment, Assignment.directive_id == Directive.id).where(*where)
+              .order_by(Assignment.due_sort, Assignment.directive_id))
+    return listed, select(Assignment.directive_id).where(*where)
 
 
 def _working_list(*conditions: ColumnElement[bool]) -> Select:
@@ -82,9 +89,12 @@ def _working_list(*conditions: ColumnElement[bool]) -> Select:
             .order_by(Directive.due_on, Directive.id))
 
 
-async def _page(rt: Runtime, session: AsyncSession, query: Select, page: int, now: datetime) -> Page:
-    """One page, and a count bounded at MAX_COUNTED (read from the index, never more rows than that)."""
-    counted = select(literal(1)).select_from(query.order_by(None).limit(MAX_COUNTED + 1).subquery())
+async def _page(rt: Runtime, session: AsyncSession, query: Select | tuple[Select, Select], page: int,
+                now: datetime) -> Page:
+    """One page, and a count bounded at MAX_COUNTED (read from the index, never more rows than that);
+    `query` may come with the cheaper rows to count (the list, the rows)."""
+    query, rows_counted = query if isinstance(query, tuple) else (query, query.order_by(None))
+    counted = select(literal(1)).select_from(rows_counted.limit(MAX_COUNTED + 1).subquery())
     total = await session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     pages = max(1, ceil(min(total, MAX_COUNTED) / PAGE_SIZE))
     page = min(max(page, 1), pages)
@@ -117,6 +127,7 @@ async def due_soon(
         today = local_date(now, rt.settings.tz)
         until = until or due_soon_until(today, rt.calendar, rt.settings.due_soon_working_days)
         unit = await _unit(session, actor, unit_code, own=actor.role == Role.FOCAL)
+        query: Select | tuple[Select, Select]
         if unit is None:
             query = _working_list(Directive.due_on >= today, Directive.due_on <= until)
         else:
@@ -131,6 +142,7 @@ async def overdue(rt: Runtime, actor_id: int, *, now: datetime, unit_code: str |
         actor = await load_actor(session, actor_id)
         today = local_date(now, rt.settings.tz)
         unit = await _unit(session, actor, unit_code, own=False)
+        query: Select | tuple[Select, Select]
         if unit is None:
             query = _working_list(Directive.due_on < today)
         else:
