@@ -423,6 +423,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         if issuer and issuer.kind == "issuer" and starts(msg, issuer.last, _ASSIGN):
             assigned = issuer.last - i + starts(msg, issuer.last, _ASSIGN)
     i += assigned
+    if assigned and i < len(msg.tokens) and msg.tokens[i].text in _OF_A_NOUN:
+        return None  # "Đề nghị của cử tri …", "Yêu cầu này …": the noun, not the verb that assigns
     if assigned and (to := index.match_at(msg, i)) is not None and to.kind == "issuer" \
             and msg.texts[to.last - 1] in ("tinh", "pho", "phu"):
         return None  # "Đề nghị UBND tỉnh sớm chỉ đạo …": asked of the province, no task it gives
@@ -488,6 +490,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     return Roles(lead, support, i, bool(assigned))
 
 
+# After "đề nghị", "yêu cầu", "chỉ đạo": words that make it a noun ("Đề nghị của cử tri là chính đáng").
+_OF_A_NOUN = frozenset({"cua", "nay", "tren", "nay", "do"})
 _PROPOSES = _phrases("đề nghị", "kiến nghị", "xin", "xin ý kiến")
 _PASSIVE_BEFORE = frozenset({"cung", "vua", "se", "da", "con", "tiep", "tuc", "deu"})
 _DUTY = _phrases("nhiệm vụ", "trách nhiệm")
@@ -739,7 +743,37 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         m = _unknown_department(msg, i, last)
     if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
         return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
+    if m and m.kind == "unit" and msg.words(m.first, m.last) in _ALSO_VERBS \
+            and msg.words(m.last, m.last + 2) in ((",", "kiem"), ("kiem", "tra"), (",", "giam")):
+        return None  # "Thanh tra, kiểm tra, xử lý vi phạm …": the verb, not the inspectorate
+    if m and m.kind == "unit" and (level := _lower_level(msg, m, last)):
+        # "Thanh tra huyện", "Công an xã Phú Lộc": a district's or commune's body of that name, not the province's
+        return Mention("unknown", None, m.first, level, msg.original(m.first, level))
     return m if m and m.kind != "issuer" and m.last <= last else None
+
+
+# Unit names that are also verbs of a task.
+_ALSO_VERBS = frozenset({("thanh", "tra")})
+_LEVELS = (("huyen",), ("xa",), ("phuong",), ("quan",), ("thi", "xa"), ("thi", "tran"), ("cap", "huyen"), ("cap", "xa"))
+
+
+def _lower_level(msg: Analysed, m: Mention, last: int) -> int | None:
+    """Where a province's department name goes on with a lower level ("Thanh tra huyện", "Công an xã X"): the end of
+    that body's name, or None. A district's own committee ("UBND huyện X") is no department."""
+    if msg.tokens[m.first].text in ("ubnd", "uy") or any(msg.words(m.first, m.first + len(k)) == k for k in _PLACE_KINDS):
+        return None
+    if m.last > 0 and msg.tokens[m.last - 1].text == "tinh":
+        return None  # "Công an tỉnh": the province's own
+    level = next((k for k in _LEVELS if msg.words(m.last, m.last + len(k)) == k), None)
+    if level is None or m.last + len(level) > last:
+        return None
+    end = m.last + len(level)
+    if end < len(msg.tokens) and msg.tokens[end].text == "hoi" or msg.tokens[m.last - 1].end != msg.tokens[m.last].start - 1:
+        return None  # "… Xã hội"; the level word must follow the name after one space
+    while end < last and end - m.last < 6 and msg.tokens[end].is_word and msg.has_capitals \
+            and msg.original_token(end)[0].isupper():
+        end += 1  # "Công an xã Phú Lộc"
+    return end
 
 
 def _unknown_department(msg: Analysed, i: int, last: int) -> Mention | None:
