@@ -92,7 +92,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             continue
         item_last = msg.token_at_or_after(item_end)
         clauses = [part for clause in _clauses(msg, item_start, item_end) if not _petition(msg, *clause)
-                   for part in _split_subjects(msg, index, *clause)]
+                   for part in ([clause] if _HEARD.match(msg.folded, clause[0]) else
+                                _split_subjects(msg, index, *clause))]
         skip_to = 0
         for n, (c_start, c_end) in enumerate(clauses):
             if c_start < skip_to:
@@ -104,6 +105,11 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
+            if _ATTENDS.match(msg.folded, c_start):
+                # "Cùng đi có Giám đốc Sở Du lịch; lãnh đạo thị xã Sa Pa.": who came, to the end of the sentence
+                stop = _sentence_end(msg, c_start)
+                skip_to = stop.end() if stop else item_end
+                continue
             if _CLOSING.search(msg.folded, c_start, c_end):
                 current = None  # "… thông báo để các cơ quan, đơn vị biết, thực hiện./": the notice's formula
                 # "Chánh Văn phòng …, Giám đốc Sở …; Thủ trưởng … chịu trách nhiệm thi hành Quyết định này": the
@@ -120,6 +126,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 skip_to = c_end
                 continue
             found = find_roles(msg, index, first, last, item_last)
+            if found and not found.spoken and _HEARD.match(msg.folded, c_start):
+                found = None  # whom the leader heard; "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh yêu cầu X …" still assigns
             if found and opened:
                 found = _referred(msg, found, opened[-1].roles)
             if found and current and only_helps(msg, found, last):
@@ -410,6 +418,10 @@ _VOTERS = re.compile(r"\s*(?:cac\s+)?(?:ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri
 _ASKS = re.compile(r"\bde\s+nghi\b")
 
 
+# A sentence that tells who attended a visit or a meeting ("Cùng đi có …", "Tham dự buổi làm việc có …"), and a
+# clause that tells whom the leader heard ("Sau khi nghe lãnh đạo Sở X, thị xã Y … báo cáo …"): units named, no task.
+_ATTENDS = re.compile(r"[\s\W]*(?:cung\s+(?:di|du|tham\s+du)|tham\s+du|du)\s+(?:buoi\s+\S+(?:\s+viec)?\s+|hop\s+)?co\s")
+_HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?nghe\s")
 _PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))?|kinh\s+gui)\s*:")
 _ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")
 _SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\s*(?:phut\s*)?(?:[,-]|ngay\b)")
