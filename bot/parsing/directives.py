@@ -147,7 +147,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 listing = False
             if _opens_list(msg, c_start, c_end):
                 listing = True
-            if found and _is_heading(msg, found, c_end, item_end):
+            if found and _is_heading(msg, found, c_end, item_end, marked):
                 heading, current = found, None
                 break
             if found is None and n == 0 and msg.text[:item_end].rstrip().endswith(":") and c_end >= item_end:
@@ -172,6 +172,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
     unsure = _unsure(msg, opened)
+    if len(opened) == 1 and _summarises(msg, opened[0]):
+        unsure = [True]
     drafts = (_draft(msg, index, o, today, calendar, source, o_unsure) for o, o_unsure in zip(opened, unsure, strict=True))
     return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
 
@@ -189,6 +191,14 @@ def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
     for n, p in zip(doubtful, probs or (), strict=False):
         unsure[n] = p < THRESHOLD
     return unsure
+
+
+def _summarises(msg: Analysed, o: _Open) -> bool:
+    """The only task read is an article's lead that announces a letter ("Chủ tịch UBND tỉnh vừa ban hành Chỉ thị …
+    yêu cầu các sở, ngành, địa phương …") and the letter's tasks follow ("Theo đó, …") in a shape not read: the
+    lead may only summarise them, so the draft asks rather than assign the summary."""
+    return (_ANNOUNCES.search(msg.folded, o.start, max(o.content_start, o.start)) is not None
+            and _DETAILS_BETWEEN.search(msg.folded, o.end) is not None)
 
 
 # Shorter than this, a message is typed, not pasted from an article or a letter: the sentence model is not asked.
@@ -379,6 +389,7 @@ _ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung"})
 
 
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")
+_DETAILS_BETWEEN = re.compile(r"(?:^|(?<=[.:\n]))[\s\W]*(?:theo\s+do|cu\s+the)\b", re.MULTILINE)
 
 
 def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
@@ -389,7 +400,9 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
         return opened
     first = opened[0]
     nxt = opened[1]
-    details = _DETAILS.match(msg.folded, nxt.start) is not None
+    # "Theo đó, …" opens the next task, or a sentence between ("Theo đó, Chủ tịch UBND tỉnh giao nhiệm vụ … như sau:")
+    details = _DETAILS.match(msg.folded, nxt.start) is not None or _DETAILS_BETWEEN.search(
+        msg.folded, first.end, nxt.start) is not None
     if not first.roles.lead and details and re.search(r"\bvua\b", msg.folded[first.start:first.content_start]):
         return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
     if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
@@ -525,10 +538,15 @@ def _opens_list(msg: Analysed, c_start: int, c_end: int) -> bool:
     return re.search(r"\bgom\s*:\s*$", msg.folded[c_start:c_end]) is not None
 
 
-def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int) -> bool:
-    """"Sở Y tế:" or "Cục Thuế có trách nhiệm:" on a line of its own, before the tasks listed under it."""
-    if not msg.text[:item_end].rstrip().endswith(":") or c_end < item_end or not names_someone(roles):
+def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int, marked: bool = False) -> bool:
+    """"Sở Y tế:" or "Cục Thuế có trách nhiệm:" on a line of its own, before the tasks listed under it; without
+    the colon, a numbered "1. Sở Công Thương chủ trì, phối hợp với …" whose tasks are the entries "a) …" below."""
+    if c_end < item_end or not names_someone(roles):
         return False
+    if not msg.text[:item_end].rstrip().endswith(":"):
+        below = msg.text[item_end:].lstrip()
+        if not marked or not below or _LIST_MARKER.match(fold_same_length(below[:8])) is None:
+            return False
     last = msg.token_at_or_after(item_end)
     rest = {t.text for t in msg.tokens[roles.content_from:last] if t.is_word}
     return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "vu", "sau", "nhu", "tap", "trung", "mot",
