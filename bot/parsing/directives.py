@@ -137,6 +137,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 found = None  # "Đề nghị khẩn trương …", "đề nghị các đơn vị báo cáo …" go on with the task
             if found and current and found.assigned and only_carries_out(msg, found, last) and _given(found, opened):
                 continue  # "… yêu cầu Giám đốc Sở X và các đơn vị liên quan triển khai thực hiện.": nothing new
+            if found and current and not found.assigned and found.lead and _reports_back(msg, found, current):
+                found = None  # "… Trong quá trình điều tra, Công an tỉnh thường xuyên báo cáo …": the same task's report
             if found and current and _goes_on(msg, index, found, clauses, n, first, last, listing):
                 found = None
             if found and current and not marked and _directs_own(msg, found, current, first):
@@ -495,6 +497,16 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool
         if t.is_word:
             words.append(t.text)
     return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
+
+
+_REPORTS = re.compile(r"[\s,]*(?:thuong\s+xuyen\s+|dinh\s+ky\s+|kip\s+thoi\s+|tong\s+hop,?\s+)?bao\s+cao\b")
+
+
+def _reports_back(msg: Analysed, found: Roles, current: _Open) -> bool:
+    """The units of the task being read, again, only to report on it."""
+    if _refs(found.lead) != _refs(current.roles.lead) or found.content_from >= len(msg.tokens):
+        return False
+    return _REPORTS.match(msg.folded, msg.tokens[found.content_from].start) is not None
 
 
 def _given(found: Roles, opened: list[_Open]) -> bool:

@@ -41,7 +41,7 @@ HELPS = _phrases("phối hợp", "phối hợp với", "phối hợp chặt ch�
 # A person's title before a unit stands for the unit: "Giám đốc Sở Y tế", "Chủ tịch UBND xã Phú Vang".
 _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "trưởng ban",
                    "lãnh đạo", "người đứng đầu", "chỉ huy trưởng", "cục trưởng", "chánh thanh tra",
-                   "chánh văn phòng", "quyền chủ tịch", "trưởng các")
+                   "chánh văn phòng", "quyền chủ tịch", "trưởng các", "chi cục trưởng", "tổng giám đốc")
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
@@ -141,7 +141,14 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
             if roles and roles.lead:
                 return roles
             continue
-        if _conditional(msg, i, k) or index.find_all(msg, i, k):
+        if _conditional(msg, i, k) or _reports_to(msg, i, k):
+            continue
+        if index.find_all(msg, i, k):
+            # units named in an opening phrase ("Sau khi báo chí phản ánh … tại các huyện A, B, C, ông X - Chủ tịch
+            # UBND tỉnh chỉ đạo …"): only someone speaking after it assigns, not the next name of the list
+            roles = _issuer_assigns(msg, index, j, last, limit) if _named_person(msg, j, last) is not None else None
+            if roles and roles.spoken:
+                return roles
             continue
         roles = _issuer_assigns(msg, index, j, last, limit)
         if roles is None:
@@ -155,6 +162,19 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
 
 
 _BASIS = _phrases("thực hiện", "căn cứ", "trên cơ sở", "triển khai", "để", "nhằm", "xét")
+_REPORT_TO = _phrases("báo cáo", "gửi", "trình", "xin ý kiến")
+
+
+def _reports_to(msg: Analysed, first: int, k: int) -> bool:
+    """Before the comma at k, a verb whose objects are named ("… sẽ báo cáo Thủ tướng, Bộ Nông nghiệp …"): the names
+    after the comma go on with that list, they are no subject."""
+    for j in range(k - 1, first - 1, -1):
+        if n := starts(msg, j, _REPORT_TO):
+            return j + n < k and msg.has_capitals and msg.tokens[j + n].is_word \
+                and msg.original_token(j + n)[0].isupper()
+        if msg.tokens[j].text in (";", ":"):
+            return False
+    return False
 _FORWARD = _phrases("chuyển")
 _FORWARD_TO = _phrases("đến", "tới", "cho")
 
@@ -314,6 +334,13 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                     j += 1  # on to the next verb (a `continue` without this read the same verb for ever)
                     continue
             roles = _roles_at(msg, index, after, last, limit)
+            if roles is None and speaker.kind == "issuer" and not past and starts(msg, after, _BODY_NOUNS) \
+                    and (other := _other_addressee(msg, after, last)) is not None:
+                # "… yêu cầu công an khẩn trương điều tra …": the one unit whose name holds those words, or asked
+                code = index.within_one(msg.words(other.first, other.last)) if other.last - other.first <= 3 else None
+                if code is not None:
+                    other = Mention("unit", code, other.first, other.last, other.text)
+                return Roles([other], [], other.last, True, past, True)
             if (roles is None or not roles.lead) and speaker.kind == "issuer" \
                     and (not past or _only_name_between(msg, speaker.last, j)) and _task_follows(msg, index, after, last):
                 # "UBND tỉnh Gia Lai ban hành công điện khẩn yêu cầu huy động tối đa lực lượng …": a task for
@@ -342,6 +369,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     return None
 
 
+# Lower-case nouns that name a body rather than begin a task: "… yêu cầu công an khẩn trương …".
+_BODY_NOUNS = _phrases("công an", "lực lượng", "chính quyền", "cơ quan", "quân đội", "bộ đội", "kiểm lâm", "ngành",
+                       "lãnh đạo", "đơn vị")
 # Words that begin what a body told is to do: "… các chủ đầu tư cần tập trung …", "… khách sạn X khẩn trương …".
 _TASK_OPENERS = _phrases("khẩn trương", "cần", "phải", "tập trung", "sớm", "chủ động", "tiếp tục", "nghiêm túc",
                          "kịp thời", "có trách nhiệm", "khẩn cấp", "quyết liệt")
