@@ -156,6 +156,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 heading = None  # "Nơi nhận:", "Về y tế:": a new heading that names no unit
             if found is None and heading and marked and n == 0 and current is None:
                 found = Roles(heading.lead, heading.support, first, False)
+            if found and found.assigned and not found.spoken and not found.past and _told_before(msg, c_start):
+                found = replace(found, past=True)  # "Ngày 25/2, Chủ tịch UBND tỉnh đã có Công văn …; đồng thời, giao …"
             if found:
                 content_start = msg.tokens[found.content_from].start if found.content_from < len(msg.tokens) else c_end
                 content_start = min(content_start, item_end)
@@ -497,6 +499,16 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool
         if t.is_word:
             words.append(t.text)
     return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
+
+
+_TOLD_BEFORE = re.compile(r"\b(?:da|vua)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui|chi\s+dao|giao)\b")
+
+
+def _told_before(msg: Analysed, c_start: int) -> bool:
+    """The clause goes on with a sentence that tells what the issuer did before ("Ngày 25/2/2021, Chủ tịch UBND tỉnh
+    đã có Công văn số … thống nhất …; đồng thời, giao Sở X …"): its bare "giao" may be that letter's, long done."""
+    begun = max((m.end() for m in _SENTENCE_END.finditer(msg.text, 0, c_start)), default=0)
+    return begun < c_start and _TOLD_BEFORE.search(msg.folded, begun, c_start) is not None
 
 
 _REPORTS = re.compile(r"[\s,]*(?:thuong\s+xuyen\s+|dinh\s+ky\s+|kip\s+thoi\s+|tong\s+hop,?\s+)?bao\s+cao\b")

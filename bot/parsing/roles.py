@@ -146,8 +146,10 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
         if index.find_all(msg, i, k):
             # units named in an opening phrase ("Sau khi báo chí phản ánh … tại các huyện A, B, C, ông X - Chủ tịch
             # UBND tỉnh chỉ đạo …"): only someone speaking after it assigns, not the next name of the list
-            roles = _issuer_assigns(msg, index, j, last, limit) if _named_person(msg, j, last) is not None else None
-            if roles and roles.spoken:
+            speaks = _named_person(msg, j, last) is not None or (
+                (who := index.match_at(msg, j)) is not None and who.kind == "issuer")
+            roles = _issuer_assigns(msg, index, j, last, limit) if speaks else None
+            if roles and roles.assigned:
                 return roles
             continue
         roles = _issuer_assigns(msg, index, j, last, limit)
@@ -334,6 +336,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                     j += 1  # on to the next verb (a `continue` without this read the same verb for ever)
                     continue
             roles = _roles_at(msg, index, after, last, limit)
+            if roles is None and (told := index.match_at(msg, after)) is not None and told.kind == "generic" \
+                    and msg.words(told.last, told.last + 1) == ("duoc",):
+                roles = Roles([told], [], told.last, False)  # "… giao các đơn vị được phân cấp, ủy quyền … tiếp tục …"
             if roles is None and speaker.kind == "issuer" and not past and starts(msg, after, _BODY_NOUNS) \
                     and (other := _other_addressee(msg, after, last)) is not None:
                 # "… yêu cầu công an khẩn trương điều tra …": the one unit whose name holds those words, or asked
