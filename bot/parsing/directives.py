@@ -482,16 +482,26 @@ def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
     return Roles(list(before.lead), found.support, content_from, found.assigned, found.past)
 
 
+_NEW_SUBJECT = re.compile(r"[\s,]*(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|cung\s+voi\s+do)\s*,\s*")
+_TASK_VERB = re.compile(r"\s*(?:theo\s+doi|kiem\s+tra|ra\s+soat|chi\s+dao|huong\s+dan|xu\s+ly|to\s+chuc|bo\s+tri"
+                        r"|phan\s+cong|tang\s+cuong|trien\s+khai\s+(?!thuc\s+hien\b)|chuan\s+bi|thong\s+tin|tuyen\s+truyen"
+                        r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat)\b")
 _MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc)\b")
 
 
 def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool:
     """"Các lực lượng chức năng cần tập trung …": a sentence whose subject is a generic phrase and whose verb
     gives a task of its own (not only "triển khai thực hiện") starts a task without a lead."""
-    if found.assigned or not found.lead or any(m.kind != "generic" for m in found.lead) or found.lead[0].first != first:
+    if found.assigned or not found.lead or any(m.kind != "generic" for m in found.lead):
         return False
-    if found.content_from >= last or not _MODAL.match(msg.folded, msg.tokens[found.content_from].start):
+    opened_by = msg.folded[msg.tokens[first].start:msg.tokens[found.lead[0].first].start]
+    if found.lead[0].first != first and not _NEW_SUBJECT.fullmatch(opened_by):
         return False
+    if found.content_from >= last:
+        return False
+    if not _MODAL.match(msg.folded, msg.tokens[found.content_from].start) and not (
+            opened_by and _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)):
+        return False  # "Đồng thời, ngành chức năng theo dõi chặt …": a task verb after an opener that adds a task
     words = []
     for t in msg.tokens[found.content_from:last]:
         if t.text in (",", ";"):
