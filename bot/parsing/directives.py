@@ -201,8 +201,10 @@ def _summarises(msg: Analysed, o: _Open) -> bool:
     """The only task read is an article's lead that announces a letter ("Chủ tịch UBND tỉnh vừa ban hành Chỉ thị …
     yêu cầu các sở, ngành, địa phương …") and the letter's tasks follow ("Theo đó, …") in a shape not read: the
     lead may only summarise them, so the draft asks rather than assign the summary."""
-    return (_ANNOUNCES.search(msg.folded, o.start, max(o.content_start, o.start)) is not None
-            and _DETAILS_BETWEEN.search(msg.folded, o.end) is not None)
+    if _ANNOUNCES.search(msg.folded, o.start, max(o.content_start, o.start)) is None:
+        return False
+    stop = _sentence_end(msg, max(o.content_start, o.start))
+    return stop is not None and _DETAILS_BETWEEN.search(msg.folded, stop.end()) is not None
 
 
 # Shorter than this, a message is typed, not pasted from an article or a letter: the sentence model is not asked.
