@@ -475,7 +475,18 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
     if tokens[end - 1].text == "tinh":
         while capital(end) and not _starts_head(msg, end) and end - j < 16:
             end += 1  # "Trung tâm Phát triển quỹ đất tỉnh Bình Định": the province's name ends it
+    elif not place and any(tokens[k].text in _LEGAL_FORMS for k in range(j, end)):
+        # "Công ty TNHH MTV khai thác công trình thủy lợi, UBND …": a company's trade in lower case, to the comma
+        k = end
+        while k < len(tokens) and k - end < 8 and tokens[k].is_word and tokens[k].text not in _ROLE_WORDS:
+            k += 1
+        if k > end and k < len(tokens) and tokens[k].text in (",", ";"):
+            end = k
     return end
+
+
+# A company's legal form after "Công ty": the trade that follows may be written in lower case.
+_LEGAL_FORMS = frozenset({"tnhh", "mtv", "cp"})
 
 
 def _lower_case_name_end(msg: Analysed, j: int) -> int:

@@ -146,3 +146,10 @@ def test_a_generic_subject_after_an_adding_opener_starts_a_task_to_ask_about(ind
                           "sẵn sàng ứng cứu.")
     assert [d.lead for d in drafts] == [("H-ANLAO",), ()]
     assert PROBLEM_NO_LEAD in drafts[1].problems and "chuẩn bị các phương án" in drafts[1].content
+
+
+def test_a_company_named_with_its_trade_in_lower_case_does_not_cut_the_list(index: UnitIndex) -> None:
+    [d] = _read(index, "Do vậy, UBND tỉnh yêu cầu Sở Nông nghiệp và Môi trường phối hợp với Công an tỉnh, Công ty TNHH "
+                       "MTV khai thác công trình thủy lợi, UBND huyện An Lão kiểm tra tính pháp lý về đất đai của dự án.")
+    assert (d.lead, d.support) == (("SNNMT",), ("CA", "H-ANLAO"))
+    assert d.unresolved == ("Công ty TNHH MTV khai thác công trình thủy lợi",)
