@@ -141,9 +141,9 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
             if roles and roles.lead:
                 return roles
             continue
-        if _conditional(msg, i, k) or _reports_to(msg, i, k):
+        if _conditional(msg, i, k):
             continue
-        if index.find_all(msg, i, k):
+        if _reports_to(msg, i, k) or index.find_all(msg, i, k):
             # units named in an opening phrase ("Sau khi báo chí phản ánh … tại các huyện A, B, C, ông X - Chủ tịch
             # UBND tỉnh chỉ đạo …"): only someone speaking after it assigns, not the next name of the list
             speaks = _named_person(msg, j, last) is not None or (
@@ -164,12 +164,13 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
 
 
 _BASIS = _phrases("thực hiện", "căn cứ", "trên cơ sở", "triển khai", "để", "nhằm", "xét")
-_REPORT_TO = _phrases("báo cáo", "gửi", "trình", "xin ý kiến")
+_REPORT_TO = _phrases("báo cáo", "gửi", "trình", "xin ý kiến", "của")
 
 
 def _reports_to(msg: Analysed, first: int, k: int) -> bool:
-    """Before the comma at k, a verb whose objects are named ("… sẽ báo cáo Thủ tướng, Bộ Nông nghiệp …"): the names
-    after the comma go on with that list, they are no subject."""
+    """Before the comma at k, a verb whose objects are named ("… sẽ báo cáo Thủ tướng, Bộ Nông nghiệp …"), or whose
+    bodies ("chỉ đạo của Thủ tướng Chính phủ, Ban Chỉ đạo …"): the names after the comma go on with that list, they
+    are no subject; only the issuer speaking after it ("Theo đề nghị của Sở X, UBND tỉnh giao …") assigns."""
     for j in range(k - 1, first - 1, -1):
         if n := starts(msg, j, _REPORT_TO):
             return j + n < k and msg.has_capitals and msg.tokens[j + n].is_word \

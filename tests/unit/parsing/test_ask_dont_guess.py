@@ -153,3 +153,12 @@ def test_a_company_named_with_its_trade_in_lower_case_does_not_cut_the_list(inde
                        "MTV khai thác công trình thủy lợi, UBND huyện An Lão kiểm tra tính pháp lý về đất đai của dự án.")
     assert (d.lead, d.support) == (("SNNMT",), ("CA", "H-ANLAO"))
     assert d.unresolved == ("Công ty TNHH MTV khai thác công trình thủy lợi",)
+
+
+def test_bodies_after_whose_are_no_subject_but_the_issuer_after_them_is(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu các sở, ngành nhanh chóng triển khai các phương án phòng chống bão. Trong "
+                          "đó, triển khai quyết liệt chỉ đạo của Thủ tướng Chính phủ, Ban Chỉ đạo Phòng thủ dân sự Quốc "
+                          "gia, Chủ tịch UBND tỉnh về việc chủ động ứng phó với bão; theo dõi chặt chẽ diễn biến của bão."
+                          "\n\nTheo đề nghị của Sở Tài chính, UBND tỉnh giao Sở Xây dựng kiểm tra các công trình.")
+    assert [d.lead for d in drafts] == [("#so-nganh",), ("SXD",)]
+    assert "theo dõi chặt chẽ diễn biến" in drafts[0].content
