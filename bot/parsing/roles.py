@@ -10,6 +10,7 @@ dựng"); generic phrases ("các đơn vị liên quan") are read but assign nob
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.parsing.normalise import Analysed, name_tokens
@@ -153,6 +154,14 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
                 return roles
             continue
         roles = _issuer_assigns(msg, index, j, last, limit)
+        if roles is None and _LETTER_SAYS.match(msg.folded, msg.tokens[i].start):
+            roles = _roles_at(msg, index, j, last, limit)
+            if roles and roles.lead and all(m.kind == "generic" for m in roles.lead) and not roles.assigned \
+                    and roles.content_from < last and msg.tokens[roles.content_from].text not in _NOT_A_TASK:
+                # "Văn bản của UBND tỉnh nêu rõ, trong thời gian …, các đơn vị, địa phương chỉ đạo …": the letter
+                # tells a generic subject a task; the draft asks whose
+                return Roles([], roles.support, roles.content_from, True)
+            roles = None
         if roles is None:
             roles = _roles_at(msg, index, j, last, limit)
             if roles and (roles.assigned or not names_someone(roles) or roles.content_from >= last
@@ -164,6 +173,9 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
 
 
 _BASIS = _phrases("thực hiện", "căn cứ", "trên cơ sở", "triển khai", "để", "nhằm", "xét")
+# "Văn bản của UBND tỉnh nêu rõ, …", "Công điện yêu cầu, …": the letter speaks for the issuer.
+_LETTER_SAYS = re.compile(r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|thong\s+bao|ke\s+hoach)\b[^,.;:]{0,60}?"
+                          r"\b(?:neu\s+ro|nhan\s+manh|chi\s+ro|yeu\s+cau)\s*,")
 _REPORT_TO = _phrases("báo cáo", "gửi", "trình", "xin ý kiến", "của")
 
 
@@ -175,6 +187,9 @@ def _reports_to(msg: Analysed, first: int, k: int) -> bool:
         if n := starts(msg, j, _REPORT_TO):
             return j + n < k and msg.has_capitals and msg.tokens[j + n].is_word \
                 and msg.original_token(j + n)[0].isupper()
+        if msg.tokens[j].text == "," and j + 1 < k and msg.tokens[j + 1].is_word \
+                and not msg.original_token(j + 1)[0].isupper():
+            return False  # "… nêu rõ, trong thời gian …,": a phrase in lower case, no list of names
         if msg.tokens[j].text in (";", ":"):
             return False
     return False
@@ -232,9 +247,14 @@ def _told_as_past(msg: Analysed, first: int, last: int) -> bool:
 
 def _conditional(msg: Analysed, first: int, last: int) -> bool:
     """"Nếu …", "khi …" open a condition; "Sau khi xem xét báo cáo, …" only says when."""
-    return any(msg.tokens[k].text in _CONDITION and not (msg.tokens[k].text == "khi" and k > first
-                                                         and msg.tokens[k - 1].text in ("sau", "truoc"))
+    return any(_if(msg, k) and not (msg.tokens[k].text == "khi" and k > first
+                                    and msg.tokens[k - 1].text in ("sau", "truoc"))
                for k in range(first, last))
+
+
+def _if(msg: Analysed, k: int) -> bool:
+    """"nếu", "khi" at token k; "nêu" ("Văn bản … nêu rõ, …") folds to the same letters and states, no condition."""
+    return msg.tokens[k].text in _CONDITION and msg.original_token(k).lower() != "nêu"
 
 
 def _skip_opening(msg: Analysed, i: int, last: int) -> int:
@@ -325,7 +345,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             while after < last and msg.tokens[after].text in (",", ":"):
                 after += 1
             roles = _roles_at(msg, index, after, last, limit)
-            if after < last and msg.tokens[after].text in _CONDITION:
+            if after < last and _if(msg, after):
                 # "UBND tỉnh yêu cầu, khi đoàn kiểm tra có đề nghị thì UBND các huyện … cử cán bộ …": the units
                 # after the condition are the ones told
                 then = next((k for k in range(after + 1, last) if msg.tokens[k].text == "thi"), None)
@@ -873,7 +893,7 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
         if msg.has_capitals and not msg.original_token(k + 1)[0].isupper():
             continue  # "… của thanh tra sở, thanh tra huyện": a unit's name is written with a capital
         before = [t.text for t in msg.tokens[first:k]]
-        if sum(w.isalpha() for w in before) < 4 or any(w in _CONDITION for w in before):
+        if sum(w.isalpha() for w in before) < 4 or any(_if(msg, t) for t in range(first, k)):
             continue  # "Ngày 08/4, Văn phòng …" states no task before the comma
         if before[0] in _TIME_OPENING:
             continue  # "Chậm nhất đến ngày 18/11/2025, Sở X phải …": the time of the task after the comma

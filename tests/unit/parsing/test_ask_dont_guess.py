@@ -162,3 +162,11 @@ def test_bodies_after_whose_are_no_subject_but_the_issuer_after_them_is(index: U
                           "\n\nTheo đề nghị của Sở Tài chính, UBND tỉnh giao Sở Xây dựng kiểm tra các công trình.")
     assert [d.lead for d in drafts] == [("#so-nganh",), ("SXD",)]
     assert "theo dõi chặt chẽ diễn biến" in drafts[0].content
+
+
+def test_a_letter_that_states_a_task_for_a_generic_subject_asks_whose(index: UnitIndex) -> None:
+    drafts = _read(index, "Văn bản của UBND tỉnh nêu rõ, trong thời gian học sinh nghỉ học, các đơn vị chỉ đạo các "
+                          "trường triển khai thực hiện nghiêm các biện pháp phòng, chống dịch bệnh.\n\nSở Y tế tiếp tục "
+                          "theo dõi chặt chẽ diễn biến tình hình dịch bệnh.")
+    assert [d.lead for d in drafts] == [(), ("SYT",)]
+    assert PROBLEM_NO_LEAD in drafts[0].problems and "biện pháp phòng, chống dịch bệnh" in drafts[0].content
