@@ -389,8 +389,10 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 return Roles([speaker], [], j, False)
             if roles and speaker.kind in ("issuer", "unit") and all(m.kind == "generic" for m in roles.lead):
                 # "Phó Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị liên quan phải …": a task for whom
-                # the text does not say; the draft asks for its lead rather than drop it.
-                return Roles([], roles.support, roles.content_from, True, past)
+                # the text does not say; the draft asks for its lead rather than drop it. Told in a sentence of its
+                # own, a group the issuer names ("… cũng yêu cầu ngành chuyên môn hướng dẫn …") is a new task.
+                own = _sentence_start(msg, i) and not all(msg.words(m.first, m.last) in _BARE_BACK for m in roles.lead)
+                return Roles([], roles.support, roles.content_from, True, past, own)
         j += 1
     return None
 
@@ -398,6 +400,16 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
 # Lower-case nouns that name a body rather than begin a task: "… yêu cầu công an khẩn trương …".
 _BODY_NOUNS = _phrases("công an", "lực lượng", "chính quyền", "cơ quan", "quân đội", "bộ đội", "kiểm lâm", "ngành",
                        "lãnh đạo", "đơn vị")
+# "các đơn vị", "các cơ quan": the units named before, again ("Văn bản đề nghị các đơn vị gửi kết quả …").
+_BARE_BACK = frozenset({("cac", "don", "vi"), ("cac", "co", "quan"), ("cac", "co", "quan", ",", "don", "vi"),
+                        ("cac", "don", "vi", "tren"), ("cac", "co", "quan", ",", "don", "vi", "tren")})
+
+
+def _sentence_start(msg: Analysed, i: int) -> bool:
+    """Token i opens a sentence: nothing before it, or a full stop or a line break."""
+    return i == 0 or msg.tokens[i - 1].text in (".", "!", "?") or "\n" in msg.text[msg.tokens[i - 1].end:msg.tokens[i].start]
+
+
 # Words that begin what a body told is to do: "… các chủ đầu tư cần tập trung …", "… khách sạn X khẩn trương …".
 _TASK_OPENERS = _phrases("khẩn trương", "cần", "phải", "tập trung", "sớm", "chủ động", "tiếp tục", "nghiêm túc",
                          "kịp thời", "có trách nhiệm", "khẩn cấp", "quyết liệt")

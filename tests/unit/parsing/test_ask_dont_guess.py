@@ -170,3 +170,17 @@ def test_a_letter_that_states_a_task_for_a_generic_subject_asks_whose(index: Uni
                           "theo dõi chặt chẽ diễn biến tình hình dịch bệnh.")
     assert [d.lead for d in drafts] == [(), ("SYT",)]
     assert PROBLEM_NO_LEAD in drafts[0].problems and "biện pháp phòng, chống dịch bệnh" in drafts[0].content
+
+
+def test_a_generic_group_the_issuer_tells_in_a_sentence_of_its_own_is_a_task_to_ask_about(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh giao Sở Y tế kiểm tra các cơ sở khám chữa bệnh tư nhân trên địa bàn. Phó Chủ tịch "
+                          "UBND tỉnh cũng yêu cầu các lực lượng chức năng tăng cường tuần tra, kiểm soát trên các tuyến "
+                          "đường.")
+    assert [d.lead for d in drafts] == [("SYT",), ()]
+    assert PROBLEM_NO_LEAD in drafts[1].problems and "tuần tra" not in drafts[0].content
+
+
+def test_a_bare_back_reference_the_letter_tells_goes_on_with_the_task(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh đề nghị Sở Y tế; UBND các huyện rà soát các dự án chậm tiến độ. Văn bản đề nghị các "
+                          "đơn vị gửi kết quả rà soát về Sở Tài chính trước ngày 31/5/2024.")
+    assert [d.lead for d in drafts] == [("SYT", "#huyen")]
