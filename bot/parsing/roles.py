@@ -379,6 +379,10 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                     and (other := _other_addressee(msg, after, last)) is not None:
                 return Roles([other], [], other.last, True, past)  # "… chỉ đạo các chủ đầu tư cần tập trung …"
             if roles and names_someone(roles):
+                if speaker.kind == "group" and not past and msg.words(j, j + 2) == ("chi", "dao") \
+                        and all(m.kind == "unknown" for m in roles.lead):
+                    # "Các địa phương chỉ đạo Đài Truyền thanh địa phương thông tin …": the group directs its own body
+                    return Roles([speaker], [], j, False)
                 if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
                     return None
                 return Roles(roles.lead, roles.support, roles.content_from, True, past, True)

@@ -475,12 +475,14 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
     if tokens[end - 1].text == "tinh":
         while capital(end) and not _starts_head(msg, end) and end - j < 16:
             end += 1  # "Trung tâm Phát triển quỹ đất tỉnh Bình Định": the province's name ends it
-    elif not place and any(tokens[k].text in _LEGAL_FORMS for k in range(j, end)):
-        # "Công ty TNHH MTV khai thác công trình thủy lợi, UBND …": a company's trade in lower case, to the comma
+    elif not place:
+        # "Công ty TNHH MTV khai thác công trình thủy lợi, UBND …", "Công ty Khai thác công trình thủy lợi, Công ty Cấp
+        # thoát nước, …": a company's trade, or a name in a list of bodies, runs in lower case to the comma
         k = end
         while k < len(tokens) and k - end < 8 and tokens[k].is_word and tokens[k].text not in _ROLE_WORDS:
             k += 1
-        if k > end and k < len(tokens) and tokens[k].text in (",", ";"):
+        if k > end and k + 1 < len(tokens) and tokens[k].text in (",", ";") and (
+                any(tokens[t].text in _LEGAL_FORMS for t in range(j, end)) or _starts_head(msg, k + 1)):
             end = k
     return end
 

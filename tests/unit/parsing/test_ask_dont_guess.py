@@ -27,7 +27,8 @@ UNITS = [
 ]
 GROUPS = [
     UnitGroup("so-nganh", "Các sở, ban, ngành", ("các sở, ngành",), ("SYT", "SXD", "SCT", "SNNMT", "STC")),
-    UnitGroup("huyen", "UBND các huyện, thị xã, thành phố", ("UBND các huyện",), ("H-ANLAO", "H-VINHTHANH")),
+    UnitGroup("huyen", "UBND các huyện, thị xã, thành phố", ("UBND các huyện", "các địa phương"),
+              ("H-ANLAO", "H-VINHTHANH")),
 ]
 AT = datetime.fromisoformat("2024-05-20T09:00:00+07:00")
 
@@ -184,3 +185,12 @@ def test_a_bare_back_reference_the_letter_tells_goes_on_with_the_task(index: Uni
     drafts = _read(index, "UBND tỉnh đề nghị Sở Y tế; UBND các huyện rà soát các dự án chậm tiến độ. Văn bản đề nghị các "
                           "đơn vị gửi kết quả rà soát về Sở Tài chính trước ngày 31/5/2024.")
     assert [d.lead for d in drafts] == [("SYT", "#huyen")]
+
+
+def test_a_group_that_directs_a_body_of_its_own_does_the_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Theo đó, Ban Chỉ huy Phòng chống thiên tai tỉnh đề nghị UBND các huyện tăng cường cảnh giác "
+                          "với xâm nhập mặn.\nCác địa phương chỉ đạo Đài Truyền thanh địa phương thông tin rộng rãi về "
+                          "tình hình xâm nhập mặn để người dân biết.\nCông ty Khai thác công trình thủy lợi, Công ty Cấp "
+                          "thoát nước quan trắc, theo dõi chặt chẽ độ mặn tại các cửa lấy nước.")
+    assert [d.lead for d in drafts] == [("#huyen",), ("#huyen",), ()]
+    assert drafts[2].unresolved[0] == "Công ty Khai thác công trình thủy lợi"
