@@ -461,6 +461,7 @@ TWO_LEVELS = date(2025, 7, 1)
 # "… thông báo để các cơ quan, đơn vị biết, thực hiện", and a decision's executing formula "Chánh Văn phòng …,
 # Giám đốc các sở … chịu trách nhiệm thi hành Quyết định này".
 _CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b"
+                      r"|\bnhan\s+duoc\s+(?:cong\s+van|van\s+ban|cong\s+dien|thong\s+bao|chi\s+thi)\s+nay\b"
                       r"|\bchiu\s+trach\s+nhiem\s+thi\s+hanh\s+(?:quyet\s+dinh|chi\s+thi|van\s+ban)\s+nay\b")
 _RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
 _BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"

@@ -815,6 +815,8 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         m = _unknown_department(msg, i, last)
     if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
         return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
+    if m and m.kind == "unknown" and (city := _city_unit(msg, index, m)) is not None:
+        m = city  # "Công an TP", "Sở Xây dựng TP": in a city that is a province, its "TP" is the province's "tỉnh"
     if m and m.kind == "unit" and msg.words(m.first, m.last) in _ALSO_VERBS \
             and msg.words(m.last, m.last + 2) in ((",", "kiem"), ("kiem", "tra"), (",", "giam")):
         return None  # "Thanh tra, kiểm tra, xử lý vi phạm …": the verb, not the inspectorate
@@ -822,6 +824,22 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         # "Thanh tra huyện", "Công an xã Phú Lộc": a district's or commune's body of that name, not the province's
         return Mention("unknown", None, m.first, level, msg.original(m.first, level))
     return m if m and m.kind != "issuer" and m.last <= last else None
+
+
+def _city_unit(msg: Analysed, index: UnitIndex, m: Mention) -> Mention | None:
+    """The unit an unknown name means when its "TP" / "thành phố" (with no place's name after it) stands for the
+    province's "tỉnh": "Công an TP" is "Công an tỉnh" in Hà Nội's texts."""
+    words = msg.words(m.first, m.last)
+    for k in range(1, len(words)):
+        city = 1 if words[k] == "tp" else 2 if words[k:k + 2] == ("thanh", "pho") else 0
+        if not city:
+            continue
+        end = m.first + k + city
+        if end < len(msg.tokens) and msg.tokens[end].is_word and msg.original_token(end)[0].isupper():
+            return None  # "Sở Xây dựng TP Cần Thơ", "UBND TP Huế": a place's name follows
+        code = index.resolve(msg.original(m.first, m.first + k) + " tỉnh")
+        return Mention("unit", code, m.first, end, msg.original(m.first, end)) if code else None
+    return None
 
 
 # Unit names that are also verbs of a task.

@@ -194,3 +194,16 @@ def test_a_group_that_directs_a_body_of_its_own_does_the_task(index: UnitIndex) 
                           "thoát nước quan trắc, theo dõi chặt chẽ độ mặn tại các cửa lấy nước.")
     assert [d.lead for d in drafts] == [("#huyen",), ("#huyen",), ()]
     assert drafts[2].unresolved[0] == "Công ty Khai thác công trình thủy lợi"
+
+
+def test_the_city_written_for_the_province_names_the_province_unit(index: UnitIndex) -> None:
+    [d] = _read(index, "Chủ tịch UBND TP vừa yêu cầu Công an TP tổ chức thanh tra việc chấp hành quy định về phòng "
+                       "cháy chữa cháy tại các khu chung cư.")
+    assert (d.lead, d.unresolved) == (("CA",), ())
+
+
+def test_the_letter_closing_formula_after_its_task_is_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Giao Chi cục Kiểm lâm chủ trì, phối hợp với UBND huyện An Lão kiểm tra, xác minh ngay thông "
+                          "tin báo chí phản ánh; báo cáo kết quả về UBND tỉnh trước ngày 30/5/2024.\n\nNhận được Công văn "
+                          "này, yêu cầu Chi cục Kiểm lâm, UBND huyện An Lão khẩn trương triển khai thực hiện.")
+    assert len(drafts) == 1 and drafts[0].unresolved == ("Chi cục Kiểm lâm",)
