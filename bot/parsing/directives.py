@@ -21,6 +21,7 @@ from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.normalise import Analysed, fold_same_length
 from bot.parsing.result import (
     PROBLEM_BACKGROUND,
+    PROBLEM_HEADLINE_DEADLINE,
     PROBLEM_NO_LEAD,
     PROBLEM_TWO_DEADLINES,
     PROBLEM_UNRESOLVED,
@@ -179,7 +180,31 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     if len(opened) == 1 and _summarises(msg, opened[0]):
         unsure = [True]
     drafts = (_draft(msg, index, o, today, calendar, source, o_unsure) for o, o_unsure in zip(opened, unsure, strict=True))
-    return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+    drafts = [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+    headline = _headline_deadline(msg, opened, today, calendar)
+    if headline is not None and len(drafts) == 1 and drafts[0].deadline is None and not drafts[0].recurrence:
+        # "Kiên quyết xử lý các chung cư vi phạm PCCC trong quý 2/2019" above the article: the only time given is the
+        # headline's; the draft proposes it and asks
+        drafts[0] = replace(drafts[0], deadline=headline.day, deadline_phrase=msg.text[headline.start:headline.end],
+                            problems=(*drafts[0].problems, PROBLEM_HEADLINE_DEADLINE))
+    return drafts
+
+
+# A headline: the message's first line, short, with no stop at its end, above at least one more line.
+_HEADLINE_CHARS = 160
+
+
+def _headline_deadline(msg: Analysed, opened: list[_Open], today: date, calendar: WorkingCalendar) -> Deadline | None:
+    """The deadline an article's headline states, when the headline is no task of its own."""
+    line_end = msg.text.find("\n")
+    if line_end <= 0 or line_end > _HEADLINE_CHARS or not opened or opened[0].start < line_end:
+        return None
+    line = msg.text[:line_end].rstrip()
+    if not line or line[-1] in ".:;!?" or _LIST_MARKER.match(msg.folded, 0):
+        return None
+    found = find_deadline(msg.folded, 0, line_end, today, calendar)
+    return found if found is not None and found.day is not None and not found.problem and not found.recurrence \
+        and not found.alternatives else None
 
 
 def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:

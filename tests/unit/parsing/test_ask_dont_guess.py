@@ -4,7 +4,7 @@ names the class; the draft either reads the text right or carries a question."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -207,3 +207,14 @@ def test_the_letter_closing_formula_after_its_task_is_no_task(index: UnitIndex) 
                           "tin báo chí phản ánh; báo cáo kết quả về UBND tỉnh trước ngày 30/5/2024.\n\nNhận được Công văn "
                           "này, yêu cầu Chi cục Kiểm lâm, UBND huyện An Lão khẩn trương triển khai thực hiện.")
     assert len(drafts) == 1 and drafts[0].unresolved == ("Chi cục Kiểm lâm",)
+
+
+def test_a_deadline_only_the_headline_gives_is_proposed_with_a_question(index: UnitIndex) -> None:
+    [d] = _read(index, "Kiên quyết xử lý các chung cư vi phạm phòng cháy trong quý 2/2024\n\nANTD.VN - Chủ tịch UBND "
+                       "tỉnh vừa yêu cầu Công an tỉnh tổ chức thanh tra việc chấp hành quy định về phòng cháy chữa cháy "
+                       "tại các khu chung cư.")
+    assert d.lead == ("CA",) and d.deadline == date(2024, 6, 30)
+    assert d.questions == ("headline_deadline:2024-06-30",)
+    [d] = _read(index, "Kiên quyết xử lý các chung cư vi phạm phòng cháy trong quý 2/2024\n\nChủ tịch UBND tỉnh yêu cầu "
+                       "Công an tỉnh tổ chức thanh tra các khu chung cư, hoàn thành trước ngày 15/6/2024.")
+    assert d.deadline == date(2024, 6, 15) and d.questions == ()  # the task's own deadline: nothing to ask
