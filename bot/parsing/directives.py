@@ -179,13 +179,13 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     unsure = _unsure(msg, opened)
     if len(opened) == 1 and _summarises(msg, opened[0]):
         unsure = [True]
-    drafts = (_draft(msg, index, o, today, calendar, source, o_unsure) for o, o_unsure in zip(opened, unsure, strict=True))
-    drafts = [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
-    headline = _headline_deadline(msg, opened, today, calendar)
-    if headline is not None and len(drafts) == 1 and drafts[0].deadline is None and not drafts[0].recurrence:
+    read = (_draft(msg, index, o, today, calendar, source, o_unsure) for o, o_unsure in zip(opened, unsure, strict=True))
+    drafts = [d for d in read if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+    titled = _headline_deadline(msg, opened, today, calendar)
+    if titled is not None and len(drafts) == 1 and drafts[0].deadline is None and not drafts[0].recurrence:
         # "Kiên quyết xử lý các chung cư vi phạm PCCC trong quý 2/2019" above the article: the only time given is the
         # headline's; the draft proposes it and asks
-        drafts[0] = replace(drafts[0], deadline=headline.day, deadline_phrase=msg.text[headline.start:headline.end],
+        drafts[0] = replace(drafts[0], deadline=titled.day, deadline_phrase=msg.text[titled.start:titled.end],
                             problems=(*drafts[0].problems, PROBLEM_HEADLINE_DEADLINE))
     return drafts
 

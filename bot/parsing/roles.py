@@ -563,7 +563,7 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
 
 
 # After "đề nghị", "yêu cầu", "chỉ đạo": words that make it a noun ("Đề nghị của cử tri là chính đáng").
-_OF_A_NOUN = frozenset({"cua", "nay", "tren", "nay", "do"})
+_OF_A_NOUN = frozenset({"cua", "nay", "tren", "do"})
 _PROPOSES = _phrases("đề nghị", "kiến nghị", "xin", "xin ý kiến")
 _PASSIVE_BEFORE = frozenset({"cung", "vua", "se", "da", "con", "tiep", "tuc", "deu"})
 _DUTY = _phrases("nhiệm vụ", "trách nhiệm")
