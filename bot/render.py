@@ -95,9 +95,9 @@ def card_text(card: Card, lang: str) -> Html:
 
 
 def question_days(question: str) -> list[date]:
-    """The days a "two_deadlines:…" question offers."""
+    """The days a "two_deadlines:…" or "headline_deadline:…" question offers."""
     kind, _, detail = question.partition(":")
-    if kind != "two_deadlines":
+    if kind not in ("two_deadlines", "headline_deadline"):
         return []
     days = []
     for word in detail.split():
@@ -111,7 +111,7 @@ def question_days(question: str) -> list[date]:
 def question_text(question: str, lang: str) -> Html:
     """A draft's open question (bot.domain.directive.QUESTION_KINDS) in the reader's words."""
     kind, _, detail = question.partition(":")
-    if kind == "two_deadlines":
+    if kind in ("two_deadlines", "headline_deadline"):
         detail = ", ".join(fmt_date(d) for d in question_days(question))
     return h(f"question.{kind}", lang, detail=detail)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.domain.deadlines import local_date
-from bot.domain.directive import question_kind
+from bot.domain.directive import DATE_QUESTIONS, question_kind
 from bot.domain.periods import period_range
 from bot.domain.policy import DECIDERS
 from bot.errors import DomainError
@@ -213,7 +213,7 @@ async def _ask(update: Update, card: Card, question: str, lang: str) -> None:
     if kind == "background":
         rows.append([InlineKeyboardButton(t("btn.is_task", lang),
                                           callback_data=QuestionAnswer(card.code, card.version, "bg").pack())])
-    elif kind in ("impossible_date", "past_date", "two_deadlines"):
+    elif kind in DATE_QUESTIONS:
         rows += [[InlineKeyboardButton(t("btn.deadline_on", lang, date=day),
                                        callback_data=QuestionAnswer(card.code, card.version,
                                                                     f"d:{day.isoformat()}").pack())]

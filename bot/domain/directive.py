@@ -203,12 +203,14 @@ class Spec:
 
 
 # What a draft may ask before it is assigned ("kind" or "kind:detail", the detail as the text wrote it):
-# a date that does not exist, a date already past, two dates that could each be the deadline, a sentence
+# a date that does not exist, a date already past, two dates that could each be the deadline, a deadline only an
+# article's headline gives, a sentence
 # that may only be background, a unit the list lacks, a phrase that may mean more than one group of units.
-# Choosing a deadline answers the first three, choosing the lead units the last; any may be answered as it
+# Choosing a deadline answers the first four, choosing the lead units the last; any may be answered as it
 # stands (`EditDraft.answered`).
-QUESTION_KINDS = ("impossible_date", "past_date", "two_deadlines", "background", "unit", "vague_unit")
-DATE_QUESTIONS = frozenset({"impossible_date", "past_date", "two_deadlines"})
+QUESTION_KINDS = ("impossible_date", "past_date", "two_deadlines", "headline_deadline", "background", "unit",
+                  "vague_unit")
+DATE_QUESTIONS = frozenset({"impossible_date", "past_date", "two_deadlines", "headline_deadline"})
 MAX_QUESTIONS = 10
 MAX_QUESTION_CHARS = 120
 

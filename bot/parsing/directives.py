@@ -21,6 +21,7 @@ from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.normalise import Analysed, fold_same_length
 from bot.parsing.result import (
     PROBLEM_BACKGROUND,
+    PROBLEM_HEADLINE_DEADLINE,
     PROBLEM_NO_LEAD,
     PROBLEM_TWO_DEADLINES,
     PROBLEM_UNRESOLVED,
@@ -92,7 +93,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             continue
         item_last = msg.token_at_or_after(item_end)
         clauses = [part for clause in _clauses(msg, item_start, item_end) if not _petition(msg, *clause)
-                   for part in _split_subjects(msg, index, *clause)]
+                   for part in ([clause] if _HEARD.match(msg.folded, clause[0]) else
+                                _split_subjects(msg, index, *clause))]
         skip_to = 0
         for n, (c_start, c_end) in enumerate(clauses):
             if c_start < skip_to:
@@ -104,6 +106,11 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
+            if _ATTENDS.match(msg.folded, c_start):
+                # "Cùng đi có Giám đốc Sở Du lịch; lãnh đạo thị xã Sa Pa.": who came, to the end of the sentence
+                stop = _sentence_end(msg, c_start)
+                skip_to = stop.end() if stop else item_end
+                continue
             if _CLOSING.search(msg.folded, c_start, c_end):
                 current = None  # "… thông báo để các cơ quan, đơn vị biết, thực hiện./": the notice's formula
                 # "Chánh Văn phòng …, Giám đốc Sở …; Thủ trưởng … chịu trách nhiệm thi hành Quyết định này": the
@@ -120,6 +127,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 skip_to = c_end
                 continue
             found = find_roles(msg, index, first, last, item_last)
+            if found and not found.spoken and _HEARD.match(msg.folded, c_start):
+                found = None  # whom the leader heard; "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh yêu cầu X …" still assigns
             if found and opened:
                 found = _referred(msg, found, opened[-1].roles)
             if found and current and only_helps(msg, found, last):
@@ -129,6 +138,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 found = None  # "Đề nghị khẩn trương …", "đề nghị các đơn vị báo cáo …" go on with the task
             if found and current and found.assigned and only_carries_out(msg, found, last) and _given(found, opened):
                 continue  # "… yêu cầu Giám đốc Sở X và các đơn vị liên quan triển khai thực hiện.": nothing new
+            if found and current and not found.assigned and found.lead and _reports_back(msg, found, current):
+                found = None  # "… Trong quá trình điều tra, Công an tỉnh thường xuyên báo cáo …": the same task's report
             if found and current and _goes_on(msg, index, found, clauses, n, first, last, listing):
                 found = None
             if found and current and not marked and _directs_own(msg, found, current, first):
@@ -139,13 +150,15 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 listing = False
             if _opens_list(msg, c_start, c_end):
                 listing = True
-            if found and _is_heading(msg, found, c_end, item_end):
+            if found and _is_heading(msg, found, c_end, item_end, marked):
                 heading, current = found, None
                 break
             if found is None and n == 0 and msg.text[:item_end].rstrip().endswith(":") and c_end >= item_end:
                 heading = None  # "Nơi nhận:", "Về y tế:": a new heading that names no unit
             if found is None and heading and marked and n == 0 and current is None:
                 found = Roles(heading.lead, heading.support, first, False)
+            if found and found.assigned and not found.spoken and not found.past and _told_before(msg, c_start):
+                found = replace(found, past=True)  # "Ngày 25/2, Chủ tịch UBND tỉnh đã có Công văn …; đồng thời, giao …"
             if found:
                 content_start = msg.tokens[found.content_from].start if found.content_from < len(msg.tokens) else c_end
                 content_start = min(content_start, item_end)
@@ -164,8 +177,34 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
     unsure = _unsure(msg, opened)
-    drafts = (_draft(msg, index, o, today, calendar, source, o_unsure) for o, o_unsure in zip(opened, unsure, strict=True))
-    return [d for d in drafts if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+    if len(opened) == 1 and _summarises(msg, opened[0]):
+        unsure = [True]
+    read = (_draft(msg, index, o, today, calendar, source, o_unsure) for o, o_unsure in zip(opened, unsure, strict=True))
+    drafts = [d for d in read if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+    titled = _headline_deadline(msg, opened, today, calendar)
+    if titled is not None and len(drafts) == 1 and drafts[0].deadline is None and not drafts[0].recurrence:
+        # "Kiên quyết xử lý các chung cư vi phạm PCCC trong quý 2/2019" above the article: the only time given is the
+        # headline's; the draft proposes it and asks
+        drafts[0] = replace(drafts[0], deadline=titled.day, deadline_phrase=msg.text[titled.start:titled.end],
+                            problems=(*drafts[0].problems, PROBLEM_HEADLINE_DEADLINE))
+    return drafts
+
+
+# A headline: the message's first line, short, with no stop at its end, above at least one more line.
+_HEADLINE_CHARS = 160
+
+
+def _headline_deadline(msg: Analysed, opened: list[_Open], today: date, calendar: WorkingCalendar) -> Deadline | None:
+    """The deadline an article's headline states, when the headline is no task of its own."""
+    line_end = msg.text.find("\n")
+    if line_end <= 0 or line_end > _HEADLINE_CHARS or not opened or opened[0].start < line_end:
+        return None
+    line = msg.text[:line_end].rstrip()
+    if not line or line[-1] in ".:;!?" or _LIST_MARKER.match(msg.folded, 0):
+        return None
+    found = find_deadline(msg.folded, 0, line_end, today, calendar)
+    return found if found is not None and found.day is not None and not found.problem and not found.recurrence \
+        and not found.alternatives else None
 
 
 def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
@@ -181,6 +220,16 @@ def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
     for n, p in zip(doubtful, probs or (), strict=False):
         unsure[n] = p < THRESHOLD
     return unsure
+
+
+def _summarises(msg: Analysed, o: _Open) -> bool:
+    """The only task read is an article's lead that announces a letter ("Chủ tịch UBND tỉnh vừa ban hành Chỉ thị …
+    yêu cầu các sở, ngành, địa phương …") and the letter's tasks follow ("Theo đó, …") in a shape not read: the
+    lead may only summarise them, so the draft asks rather than assign the summary."""
+    if _ANNOUNCES.search(msg.folded, o.start, max(o.content_start, o.start)) is None:
+        return False
+    stop = _sentence_end(msg, max(o.content_start, o.start))
+    return stop is not None and _DETAILS_BETWEEN.search(msg.folded, stop.end()) is not None
 
 
 # Shorter than this, a message is typed, not pasted from an article or a letter: the sentence model is not asked.
@@ -371,6 +420,7 @@ _ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung"})
 
 
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")
+_DETAILS_BETWEEN = re.compile(r"(?:^|(?<=[.:\n]))[\s\W]*(?:theo\s+do|cu\s+the)\b", re.MULTILINE)
 
 
 def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
@@ -381,7 +431,9 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
         return opened
     first = opened[0]
     nxt = opened[1]
-    details = _DETAILS.match(msg.folded, nxt.start) is not None
+    # "Theo đó, …" opens the next task, or a sentence between ("Theo đó, Chủ tịch UBND tỉnh giao nhiệm vụ … như sau:")
+    details = _DETAILS.match(msg.folded, nxt.start) is not None or _DETAILS_BETWEEN.search(
+        msg.folded, first.end, nxt.start) is not None
     if not first.roles.lead and details and re.search(r"\bvua\b", msg.folded[first.start:first.content_start]):
         return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
     if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
@@ -410,6 +462,10 @@ _VOTERS = re.compile(r"\s*(?:cac\s+)?(?:ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri
 _ASKS = re.compile(r"\bde\s+nghi\b")
 
 
+# A sentence that tells who attended a visit or a meeting ("Cùng đi có …", "Tham dự buổi làm việc có …"), and a
+# clause that tells whom the leader heard ("Sau khi nghe lãnh đạo Sở X, thị xã Y … báo cáo …"): units named, no task.
+_ATTENDS = re.compile(r"[\s\W]*(?:cung\s+(?:di|du|tham\s+du)|tham\s+du|du)\s+(?:buoi\s+\S+(?:\s+viec)?\s+|hop\s+)?co\s")
+_HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?nghe\s")
 _PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))?|kinh\s+gui)\s*:")
 _ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")
 _SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\s*(?:phut\s*)?(?:[,-]|ngay\b)")
@@ -430,6 +486,7 @@ TWO_LEVELS = date(2025, 7, 1)
 # "… thông báo để các cơ quan, đơn vị biết, thực hiện", and a decision's executing formula "Chánh Văn phòng …,
 # Giám đốc các sở … chịu trách nhiệm thi hành Quyết định này".
 _CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b"
+                      r"|\bnhan\s+duoc\s+(?:cong\s+van|van\s+ban|cong\s+dien|thong\s+bao|chi\s+thi)\s+nay\b"
                       r"|\bchiu\s+trach\s+nhiem\s+thi\s+hanh\s+(?:quyet\s+dinh|chi\s+thi|van\s+ban)\s+nay\b")
 _RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
 _BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
@@ -453,16 +510,26 @@ def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
     return Roles(list(before.lead), found.support, content_from, found.assigned, found.past)
 
 
+_NEW_SUBJECT = re.compile(r"[\s,]*(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|cung\s+voi\s+do)\s*,\s*")
+_TASK_VERB = re.compile(r"\s*(?:theo\s+doi|kiem\s+tra|ra\s+soat|chi\s+dao|huong\s+dan|xu\s+ly|to\s+chuc|bo\s+tri"
+                        r"|phan\s+cong|tang\s+cuong|trien\s+khai\s+(?!thuc\s+hien\b)|chuan\s+bi|thong\s+tin|tuyen\s+truyen"
+                        r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat)\b")
 _MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc)\b")
 
 
 def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool:
     """"Các lực lượng chức năng cần tập trung …": a sentence whose subject is a generic phrase and whose verb
     gives a task of its own (not only "triển khai thực hiện") starts a task without a lead."""
-    if found.assigned or not found.lead or any(m.kind != "generic" for m in found.lead) or found.lead[0].first != first:
+    if found.assigned or not found.lead or any(m.kind != "generic" for m in found.lead):
         return False
-    if found.content_from >= last or not _MODAL.match(msg.folded, msg.tokens[found.content_from].start):
+    opened_by = msg.folded[msg.tokens[first].start:msg.tokens[found.lead[0].first].start]
+    if found.lead[0].first != first and not _NEW_SUBJECT.fullmatch(opened_by):
         return False
+    if found.content_from >= last:
+        return False
+    if not _MODAL.match(msg.folded, msg.tokens[found.content_from].start) and not (
+            opened_by and _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)):
+        return False  # "Đồng thời, ngành chức năng theo dõi chặt …": a task verb after an opener that adds a task
     words = []
     for t in msg.tokens[found.content_from:last]:
         if t.text in (",", ";"):
@@ -470,6 +537,26 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool
         if t.is_word:
             words.append(t.text)
     return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
+
+
+_TOLD_BEFORE = re.compile(r"\b(?:da|vua)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui|chi\s+dao|giao)\b")
+
+
+def _told_before(msg: Analysed, c_start: int) -> bool:
+    """The clause goes on with a sentence that tells what the issuer did before ("Ngày 25/2/2021, Chủ tịch UBND tỉnh
+    đã có Công văn số … thống nhất …; đồng thời, giao Sở X …"): its bare "giao" may be that letter's, long done."""
+    begun = max((m.end() for m in _SENTENCE_END.finditer(msg.text, 0, c_start)), default=0)
+    return begun < c_start and _TOLD_BEFORE.search(msg.folded, begun, c_start) is not None
+
+
+_REPORTS = re.compile(r"[\s,]*(?:thuong\s+xuyen\s+|dinh\s+ky\s+|kip\s+thoi\s+|tong\s+hop,?\s+)?bao\s+cao\b")
+
+
+def _reports_back(msg: Analysed, found: Roles, current: _Open) -> bool:
+    """The units of the task being read, again, only to report on it."""
+    if _refs(found.lead) != _refs(current.roles.lead) or found.content_from >= len(msg.tokens):
+        return False
+    return _REPORTS.match(msg.folded, msg.tokens[found.content_from].start) is not None
 
 
 def _given(found: Roles, opened: list[_Open]) -> bool:
@@ -513,10 +600,15 @@ def _opens_list(msg: Analysed, c_start: int, c_end: int) -> bool:
     return re.search(r"\bgom\s*:\s*$", msg.folded[c_start:c_end]) is not None
 
 
-def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int) -> bool:
-    """"Sở Y tế:" or "Cục Thuế có trách nhiệm:" on a line of its own, before the tasks listed under it."""
-    if not msg.text[:item_end].rstrip().endswith(":") or c_end < item_end or not names_someone(roles):
+def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int, marked: bool = False) -> bool:
+    """"Sở Y tế:" or "Cục Thuế có trách nhiệm:" on a line of its own, before the tasks listed under it; without
+    the colon, a numbered "1. Sở Công Thương chủ trì, phối hợp với …" whose tasks are the entries "a) …" below."""
+    if c_end < item_end or not names_someone(roles):
         return False
+    if not msg.text[:item_end].rstrip().endswith(":"):
+        below = msg.text[item_end:].lstrip()
+        if not marked or not below or _LIST_MARKER.match(fold_same_length(below[:8])) is None:
+            return False
     last = msg.token_at_or_after(item_end)
     rest = {t.text for t in msg.tokens[roles.content_from:last] if t.is_word}
     return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "vu", "sau", "nhu", "tap", "trung", "mot",

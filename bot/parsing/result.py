@@ -21,6 +21,7 @@ PROBLEM_IMPOSSIBLE_DATE = "impossible_date"
 PROBLEM_PAST_DATE = "deadline_in_past"
 PROBLEM_TWO_DEADLINES = "two_deadlines"  # two dates that could each be the deadline: `alternatives`
 PROBLEM_BACKGROUND = "maybe_background"  # the sentence may only tell what happened, not assign a task
+PROBLEM_HEADLINE_DEADLINE = "headline_deadline"  # the deadline is read from the article's headline only
 PROBLEM_VAGUE_UNIT = "vague_unit"  # a phrase that may mean more than one group ("các địa phương" before 7/2025)
 
 
@@ -56,6 +57,8 @@ class DraftDirective:
             found.append(f"impossible_date:{phrase}")
         if PROBLEM_PAST_DATE in self.problems:
             found.append(f"past_date:{phrase}")
+        if PROBLEM_HEADLINE_DEADLINE in self.problems and self.deadline:
+            found.append(f"headline_deadline:{self.deadline.isoformat()}")
         if PROBLEM_TWO_DEADLINES in self.problems and self.deadline:
             days = dict.fromkeys([self.deadline, *self.alternatives])
             found.append("two_deadlines:" + " ".join(d.isoformat() for d in days))

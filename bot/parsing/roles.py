@@ -10,6 +10,7 @@ dựng"); generic phrases ("các đơn vị liên quan") are read but assign nob
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.parsing.normalise import Analysed, name_tokens
@@ -41,7 +42,7 @@ HELPS = _phrases("phối hợp", "phối hợp với", "phối hợp chặt ch�
 # A person's title before a unit stands for the unit: "Giám đốc Sở Y tế", "Chủ tịch UBND xã Phú Vang".
 _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "trưởng ban",
                    "lãnh đạo", "người đứng đầu", "chỉ huy trưởng", "cục trưởng", "chánh thanh tra",
-                   "chánh văn phòng", "quyền chủ tịch", "trưởng các")
+                   "chánh văn phòng", "quyền chủ tịch", "trưởng các", "chi cục trưởng", "tổng giám đốc")
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
@@ -141,9 +142,26 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
             if roles and roles.lead:
                 return roles
             continue
-        if _conditional(msg, i, k) or index.find_all(msg, i, k):
+        if _conditional(msg, i, k):
+            continue
+        if _reports_to(msg, i, k) or index.find_all(msg, i, k):
+            # units named in an opening phrase ("Sau khi báo chí phản ánh … tại các huyện A, B, C, ông X - Chủ tịch
+            # UBND tỉnh chỉ đạo …"): only someone speaking after it assigns, not the next name of the list
+            speaks = _named_person(msg, j, last) is not None or (
+                (who := index.match_at(msg, j)) is not None and who.kind == "issuer")
+            roles = _issuer_assigns(msg, index, j, last, limit) if speaks else None
+            if roles and roles.assigned:
+                return roles
             continue
         roles = _issuer_assigns(msg, index, j, last, limit)
+        if roles is None and _LETTER_SAYS.match(msg.folded, msg.tokens[i].start):
+            roles = _roles_at(msg, index, j, last, limit)
+            if roles and roles.lead and all(m.kind == "generic" for m in roles.lead) and not roles.assigned \
+                    and roles.content_from < last and msg.tokens[roles.content_from].text not in _NOT_A_TASK:
+                # "Văn bản của UBND tỉnh nêu rõ, trong thời gian …, các đơn vị, địa phương chỉ đạo …": the letter
+                # tells a generic subject a task; the draft asks whose
+                return Roles([], roles.support, roles.content_from, True)
+            roles = None
         if roles is None:
             roles = _roles_at(msg, index, j, last, limit)
             if roles and (roles.assigned or not names_someone(roles) or roles.content_from >= last
@@ -155,6 +173,26 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
 
 
 _BASIS = _phrases("thực hiện", "căn cứ", "trên cơ sở", "triển khai", "để", "nhằm", "xét")
+# "Văn bản của UBND tỉnh nêu rõ, …", "Công điện yêu cầu, …": the letter speaks for the issuer.
+_LETTER_SAYS = re.compile(r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|thong\s+bao|ke\s+hoach)\b[^,.;:]{0,60}?"
+                          r"\b(?:neu\s+ro|nhan\s+manh|chi\s+ro|yeu\s+cau)\s*,")
+_REPORT_TO = _phrases("báo cáo", "gửi", "trình", "xin ý kiến", "của")
+
+
+def _reports_to(msg: Analysed, first: int, k: int) -> bool:
+    """Before the comma at k, a verb whose objects are named ("… sẽ báo cáo Thủ tướng, Bộ Nông nghiệp …"), or whose
+    bodies ("chỉ đạo của Thủ tướng Chính phủ, Ban Chỉ đạo …"): the names after the comma go on with that list, they
+    are no subject; only the issuer speaking after it ("Theo đề nghị của Sở X, UBND tỉnh giao …") assigns."""
+    for j in range(k - 1, first - 1, -1):
+        if n := starts(msg, j, _REPORT_TO):
+            return j + n < k and msg.has_capitals and msg.tokens[j + n].is_word \
+                and msg.original_token(j + n)[0].isupper()
+        if msg.tokens[j].text == "," and j + 1 < k and msg.tokens[j + 1].is_word \
+                and not msg.original_token(j + 1)[0].isupper():
+            return False  # "… nêu rõ, trong thời gian …,": a phrase in lower case, no list of names
+        if msg.tokens[j].text in (";", ":"):
+            return False
+    return False
 _FORWARD = _phrases("chuyển")
 _FORWARD_TO = _phrases("đến", "tới", "cho")
 
@@ -209,9 +247,14 @@ def _told_as_past(msg: Analysed, first: int, last: int) -> bool:
 
 def _conditional(msg: Analysed, first: int, last: int) -> bool:
     """"Nếu …", "khi …" open a condition; "Sau khi xem xét báo cáo, …" only says when."""
-    return any(msg.tokens[k].text in _CONDITION and not (msg.tokens[k].text == "khi" and k > first
-                                                         and msg.tokens[k - 1].text in ("sau", "truoc"))
+    return any(_if(msg, k) and not (msg.tokens[k].text == "khi" and k > first
+                                    and msg.tokens[k - 1].text in ("sau", "truoc"))
                for k in range(first, last))
+
+
+def _if(msg: Analysed, k: int) -> bool:
+    """"nếu", "khi" at token k; "nêu" ("Văn bản … nêu rõ, …") folds to the same letters and states, no condition."""
+    return msg.tokens[k].text in _CONDITION and msg.original_token(k).lower() != "nêu"
 
 
 def _skip_opening(msg: Analysed, i: int, last: int) -> int:
@@ -302,7 +345,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             while after < last and msg.tokens[after].text in (",", ":"):
                 after += 1
             roles = _roles_at(msg, index, after, last, limit)
-            if after < last and msg.tokens[after].text in _CONDITION:
+            if after < last and _if(msg, after):
                 # "UBND tỉnh yêu cầu, khi đoàn kiểm tra có đề nghị thì UBND các huyện … cử cán bộ …": the units
                 # after the condition are the ones told
                 then = next((k for k in range(after + 1, last) if msg.tokens[k].text == "thi"), None)
@@ -314,6 +357,16 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                     j += 1  # on to the next verb (a `continue` without this read the same verb for ever)
                     continue
             roles = _roles_at(msg, index, after, last, limit)
+            if roles is None and (told := index.match_at(msg, after)) is not None and told.kind == "generic" \
+                    and msg.words(told.last, told.last + 1) == ("duoc",):
+                roles = Roles([told], [], told.last, False)  # "… giao các đơn vị được phân cấp, ủy quyền … tiếp tục …"
+            if roles is None and speaker.kind == "issuer" and not past and starts(msg, after, _BODY_NOUNS) \
+                    and (other := _other_addressee(msg, after, last)) is not None:
+                # "… yêu cầu công an khẩn trương điều tra …": the one unit whose name holds those words, or asked
+                code = index.within_one(msg.words(other.first, other.last)) if other.last - other.first <= 3 else None
+                if code is not None:
+                    other = Mention("unit", code, other.first, other.last, other.text)
+                return Roles([other], [], other.last, True, past, True)
             if (roles is None or not roles.lead) and speaker.kind == "issuer" \
                     and (not past or _only_name_between(msg, speaker.last, j)) and _task_follows(msg, index, after, last):
                 # "UBND tỉnh Gia Lai ban hành công điện khẩn yêu cầu huy động tối đa lực lượng …": a task for
@@ -326,6 +379,10 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                     and (other := _other_addressee(msg, after, last)) is not None:
                 return Roles([other], [], other.last, True, past)  # "… chỉ đạo các chủ đầu tư cần tập trung …"
             if roles and names_someone(roles):
+                if speaker.kind == "group" and not past and msg.words(j, j + 2) == ("chi", "dao") \
+                        and all(m.kind == "unknown" for m in roles.lead):
+                    # "Các địa phương chỉ đạo Đài Truyền thanh địa phương thông tin …": the group directs its own body
+                    return Roles([speaker], [], j, False)
                 if speaker.kind == "unit" and not any(m.kind in ("unit", "group") for m in roles.lead):
                     return None
                 return Roles(roles.lead, roles.support, roles.content_from, True, past, True)
@@ -336,10 +393,25 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 return Roles([speaker], [], j, False)
             if roles and speaker.kind in ("issuer", "unit") and all(m.kind == "generic" for m in roles.lead):
                 # "Phó Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị liên quan phải …": a task for whom
-                # the text does not say; the draft asks for its lead rather than drop it.
-                return Roles([], roles.support, roles.content_from, True, past)
+                # the text does not say; the draft asks for its lead rather than drop it. Told in a sentence of its
+                # own, a group the issuer names ("… cũng yêu cầu ngành chuyên môn hướng dẫn …") is a new task.
+                own = _sentence_start(msg, i) and not all(msg.words(m.first, m.last) in _BARE_BACK for m in roles.lead)
+                return Roles([], roles.support, roles.content_from, True, past, own)
         j += 1
     return None
+
+
+# Lower-case nouns that name a body rather than begin a task: "… yêu cầu công an khẩn trương …".
+_BODY_NOUNS = _phrases("công an", "lực lượng", "chính quyền", "cơ quan", "quân đội", "bộ đội", "kiểm lâm", "ngành",
+                       "lãnh đạo", "đơn vị")
+# "các đơn vị", "các cơ quan": the units named before, again ("Văn bản đề nghị các đơn vị gửi kết quả …").
+_BARE_BACK = frozenset({("cac", "don", "vi"), ("cac", "co", "quan"), ("cac", "co", "quan", ",", "don", "vi"),
+                        ("cac", "don", "vi", "tren"), ("cac", "co", "quan", ",", "don", "vi", "tren")})
+
+
+def _sentence_start(msg: Analysed, i: int) -> bool:
+    """Token i opens a sentence: nothing before it, or a full stop or a line break."""
+    return i == 0 or msg.tokens[i - 1].text in (".", "!", "?") or "\n" in msg.text[msg.tokens[i - 1].end:msg.tokens[i].start]
 
 
 # Words that begin what a body told is to do: "… các chủ đầu tư cần tập trung …", "… khách sạn X khẩn trương …".
@@ -423,6 +495,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         if issuer and issuer.kind == "issuer" and starts(msg, issuer.last, _ASSIGN):
             assigned = issuer.last - i + starts(msg, issuer.last, _ASSIGN)
     i += assigned
+    if assigned and i < len(msg.tokens) and msg.tokens[i].text in _OF_A_NOUN:
+        return None  # "Đề nghị của cử tri …", "Yêu cầu này …": the noun, not the verb that assigns
     if assigned and (to := index.match_at(msg, i)) is not None and to.kind == "issuer" \
             and msg.texts[to.last - 1] in ("tinh", "pho", "phu"):
         return None  # "Đề nghị UBND tỉnh sớm chỉ đạo …": asked of the province, no task it gives
@@ -488,6 +562,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     return Roles(lead, support, i, bool(assigned))
 
 
+# After "đề nghị", "yêu cầu", "chỉ đạo": words that make it a noun ("Đề nghị của cử tri là chính đáng").
+_OF_A_NOUN = frozenset({"cua", "nay", "tren", "do"})
 _PROPOSES = _phrases("đề nghị", "kiến nghị", "xin", "xin ý kiến")
 _PASSIVE_BEFORE = frozenset({"cung", "vua", "se", "da", "con", "tiep", "tuc", "deu"})
 _DUTY = _phrases("nhiệm vụ", "trách nhiệm")
@@ -739,7 +815,55 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         m = _unknown_department(msg, i, last)
     if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
         return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
+    if m and m.kind == "unknown" and (city := _city_unit(msg, index, m)) is not None:
+        m = city  # "Công an TP", "Sở Xây dựng TP": in a city that is a province, its "TP" is the province's "tỉnh"
+    if m and m.kind == "unit" and msg.words(m.first, m.last) in _ALSO_VERBS \
+            and msg.words(m.last, m.last + 2) in ((",", "kiem"), ("kiem", "tra"), (",", "giam")):
+        return None  # "Thanh tra, kiểm tra, xử lý vi phạm …": the verb, not the inspectorate
+    if m and m.kind == "unit" and (level := _lower_level(msg, m, last)):
+        # "Thanh tra huyện", "Công an xã Phú Lộc": a district's or commune's body of that name, not the province's
+        return Mention("unknown", None, m.first, level, msg.original(m.first, level))
     return m if m and m.kind != "issuer" and m.last <= last else None
+
+
+def _city_unit(msg: Analysed, index: UnitIndex, m: Mention) -> Mention | None:
+    """The unit an unknown name means when its "TP" / "thành phố" (with no place's name after it) stands for the
+    province's "tỉnh": "Công an TP" is "Công an tỉnh" in Hà Nội's texts."""
+    words = msg.words(m.first, m.last)
+    for k in range(1, len(words)):
+        city = 1 if words[k] == "tp" else 2 if words[k:k + 2] == ("thanh", "pho") else 0
+        if not city:
+            continue
+        end = m.first + k + city
+        if end < len(msg.tokens) and msg.tokens[end].is_word and msg.original_token(end)[0].isupper():
+            return None  # "Sở Xây dựng TP Cần Thơ", "UBND TP Huế": a place's name follows
+        code = index.resolve(msg.original(m.first, m.first + k) + " tỉnh")
+        return Mention("unit", code, m.first, end, msg.original(m.first, end)) if code else None
+    return None
+
+
+# Unit names that are also verbs of a task.
+_ALSO_VERBS = frozenset({("thanh", "tra")})
+_LEVELS = (("huyen",), ("xa",), ("phuong",), ("quan",), ("thi", "xa"), ("thi", "tran"), ("cap", "huyen"), ("cap", "xa"))
+
+
+def _lower_level(msg: Analysed, m: Mention, last: int) -> int | None:
+    """Where a province's department name goes on with a lower level ("Thanh tra huyện", "Công an xã X"): the end of
+    that body's name, or None. A district's own committee ("UBND huyện X") is no department."""
+    if msg.tokens[m.first].text in ("ubnd", "uy") or any(msg.words(m.first, m.first + len(k)) == k for k in _PLACE_KINDS):
+        return None
+    if m.last > 0 and msg.tokens[m.last - 1].text == "tinh":
+        return None  # "Công an tỉnh": the province's own
+    level = next((k for k in _LEVELS if msg.words(m.last, m.last + len(k)) == k), None)
+    if level is None or m.last + len(level) > last:
+        return None
+    end = m.last + len(level)
+    if end < len(msg.tokens) and msg.tokens[end].text == "hoi" or msg.tokens[m.last - 1].end != msg.tokens[m.last].start - 1:
+        return None  # "… Xã hội"; the level word must follow the name after one space
+    while end < last and end - m.last < 6 and msg.tokens[end].is_word and msg.has_capitals \
+            and msg.original_token(end)[0].isupper():
+        end += 1  # "Công an xã Phú Lộc"
+    return end
 
 
 def _unknown_department(msg: Analysed, i: int, last: int) -> Mention | None:
@@ -803,7 +927,7 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
         if msg.has_capitals and not msg.original_token(k + 1)[0].isupper():
             continue  # "… của thanh tra sở, thanh tra huyện": a unit's name is written with a capital
         before = [t.text for t in msg.tokens[first:k]]
-        if sum(w.isalpha() for w in before) < 4 or any(w in _CONDITION for w in before):
+        if sum(w.isalpha() for w in before) < 4 or any(_if(msg, t) for t in range(first, k)):
             continue  # "Ngày 08/4, Văn phòng …" states no task before the comma
         if before[0] in _TIME_OPENING:
             continue  # "Chậm nhất đến ngày 18/11/2025, Sở X phải …": the time of the task after the comma

@@ -47,7 +47,9 @@ _PLACE_HEADS = ("UBND phường", "UBND xã", "UBND thị xã", "UBND huyện", 
 _BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "Chi cục", "Công ty", "Tổng công ty",
                "Bộ", "Bộ Chỉ huy", "Đài", "Viện", "Bệnh viện", "Trường", "Kho bạc", "Bảo hiểm xã hội",
                "Ngân hàng", "Hội", "Hiệp hội", "Liên đoàn", "Tỉnh đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng",
-               "Quỹ", "BQL", "Đoàn thanh niên", "Đoàn Thanh niên Cộng sản", "Hội Liên hiệp", "Ủy ban Mặt trận")
+               "Quỹ", "BQL", "Đoàn thanh niên", "Đoàn Thanh niên Cộng sản", "Hội Liên hiệp", "Ủy ban Mặt trận",
+               # the party's committees, which a province's text may ask for help ("Đề nghị Thường trực Huyện ủy X …")
+               "Thường trực", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Quận ủy", "Đảng ủy")
 _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
     [(name_tokens(h), True) for h in _PLACE_HEADS] + [(name_tokens(h), False) for h in _BODY_HEADS],
     key=lambda head: len(head[0]), reverse=True))
@@ -65,7 +67,7 @@ def dateline_end(msg: Analysed) -> int:
 
 _HEAD_WORDS = frozenset(h.split()[0].lower() for h in _PLACE_HEADS + _BODY_HEADS) | {"uỷ"}  # "Uỷ ban", old style
 # Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").
-_ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "tham", "de", "giao"})
+_ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "tham", "de", "giao", "lanh"})
 _CONNECTORS = frozenset({"va", "&", ","})
 # Separators a name may carry inside it or not: "Sở Văn hóa, Thể thao và Du lịch", "Kế hoạch - Đầu tư".
 _INNER = frozenset({"va", "&", ","})
@@ -473,7 +475,20 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
     if tokens[end - 1].text == "tinh":
         while capital(end) and not _starts_head(msg, end) and end - j < 16:
             end += 1  # "Trung tâm Phát triển quỹ đất tỉnh Bình Định": the province's name ends it
+    elif not place:
+        # "Công ty TNHH MTV khai thác công trình thủy lợi, UBND …", "Công ty Khai thác công trình thủy lợi, Công ty Cấp
+        # thoát nước, …": a company's trade, or a name in a list of bodies, runs in lower case to the comma
+        k = end
+        while k < len(tokens) and k - end < 8 and tokens[k].is_word and tokens[k].text not in _ROLE_WORDS:
+            k += 1
+        if k > end and k + 1 < len(tokens) and tokens[k].text in (",", ";") and (
+                any(tokens[t].text in _LEGAL_FORMS for t in range(j, end)) or _starts_head(msg, k + 1)):
+            end = k
     return end
+
+
+# A company's legal form after "Công ty": the trade that follows may be written in lower case.
+_LEGAL_FORMS = frozenset({"tnhh", "mtv", "cp"})
 
 
 def _lower_case_name_end(msg: Analysed, j: int) -> int:

@@ -303,6 +303,7 @@ EN: dict[str, str] = {
     "question.impossible_date": "The date «{detail}» does not exist — which day is the deadline?",
     "question.past_date": "The deadline «{detail}» has passed — which day is the deadline?",
     "question.two_deadlines": "The text gives two days that could be the deadline ({detail}) — which one is it?",
+    "question.headline_deadline": "Only the headline gives the time {detail}, not the sentence that assigns — what is the deadline?",
     "question.background": "This sentence may only be background (work done, a petition, criticism), not a task — assign it?",
     "question.unit": "There is no unit «{detail}» in the list — choose one in the message below.",
     "question.ask": "<b>{code}</b>: {question}",

@@ -314,6 +314,7 @@ VI: dict[str, str] = {
     "question.impossible_date": "Ngày «{detail}» không tồn tại — hạn xử lý là ngày nào?",
     "question.past_date": "Hạn «{detail}» đã qua — hạn xử lý là ngày nào?",
     "question.two_deadlines": "Văn bản nêu hai ngày có thể là hạn ({detail}) — hạn xử lý là ngày nào?",
+    "question.headline_deadline": "Thời hạn {detail} chỉ có ở tiêu đề bài, câu giao việc không nêu — hạn xử lý là ngày nào?",
     "question.background": "Câu này có thể chỉ là bối cảnh (việc đã làm, kiến nghị, phê bình), không phải nhiệm vụ — có giao việc này không?",
     "question.unit": "Không có đơn vị «{detail}» trong danh sách — chọn đơn vị ở tin nhắn bên dưới.",
     "question.ask": "<b>{code}</b>: {question}",

@@ -92,6 +92,24 @@ async def test_two_candidate_deadlines_are_asked(rt: MemoryRuntime) -> None:
     assert card.questions == () and card.deadline == date(2026, 12, 10)
 
 
+async def test_a_deadline_only_the_headline_gives_is_proposed_and_asked(rt: MemoryRuntime) -> None:
+    [card] = await _drafts(rt, "Kiên quyết xử lý các chung cư vi phạm phòng cháy trước ngày 31/12/2026\n\nChủ tịch UBND "
+                               "tỉnh vừa yêu cầu Sở Xây dựng tổ chức kiểm tra việc chấp hành quy định về phòng cháy, chữa "
+                               "cháy tại các khu chung cư, nhà cao tầng.")
+    assert card.deadline == date(2026, 12, 31) and card.questions == ("headline_deadline:2026-12-31",)
+    assert Move.CONFIRM_DRAFT not in allowed("leader", card.standing), "«Giao việc» waits for the answer"
+    card = await svc.edit_draft(rt, LEADER, card.code, now=NOW, deadline=date(2026, 12, 31))  # type: ignore[arg-type]
+    assert card.questions == () and Move.CONFIRM_DRAFT in allowed("leader", card.standing)
+
+
+def test_the_headline_question_reads_well_in_both_languages() -> None:
+    from bot.render import question_days, question_text
+    assert question_days("headline_deadline:2026-12-31") == [date(2026, 12, 31)]
+    vi = str(question_text("headline_deadline:2026-12-31", "vi"))
+    assert "31/12/2026" in vi and "tiêu đề" in vi
+    assert "headline" in str(question_text("headline_deadline:2026-12-31", "en"))
+
+
 async def test_a_unit_the_list_lacks_is_asked_until_answered(rt: MemoryRuntime) -> None:
     [card] = await _drafts(rt, "Giao Sở Y tế chủ trì, phối hợp với Sở Ngoại vụ tổ chức đón đoàn công tác.")
     assert card.questions == ("unit:Sở Ngoại vụ",)
