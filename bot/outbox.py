@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, literal_column, or_, select, text, update
+from sqlalchemy import Table, delete, func, literal_column, or_, select, text, true, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.deadlines import local_date
@@ -404,18 +404,25 @@ class Dispatcher:
         lease = {"lease_until": now + self.lease, "claimed_by": self.worker}
         due = (select(_QUEUE.c.id).where(text(waiting), _QUEUE.c.due_at <= now)
                .order_by(_QUEUE.c.due_at).limit(BATCH))
+        lapsed = (select(_QUEUE.c.id).where(text(QUEUE_CLAIMED), _QUEUE.c.lease_until < now, *kinds)
+                  .limit(BATCH))
         # Core statements on one connection: the ORM's bookkeeping for an UPDATE (synchronising a session
         # that holds no outbox objects) cost more than the statement itself.
-        async with self.rt.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # A claim lost to a crash leaves its rows unclaimed, to be claimed again: it need not wait for
-                # the disk. The "sending" mark that follows is committed durably.
-                await conn.execute(text("SET LOCAL synchronous_commit = off"))
-            rows = list(await conn.execute(self._leased(self._locked(due), lease)))
-            if len(rows) < BATCH:
-                lapsed = (select(_QUEUE.c.id).where(text(QUEUE_CLAIMED), _QUEUE.c.lease_until < now, *kinds)
-                          .limit(BATCH - len(rows)))
-                rows += list(await conn.execute(self._leased(self._locked(lapsed), lease)))
+        if self.rt.engine.dialect.name == "postgresql":
+            # Each step is one statement, so its own transaction (autocommit): one round trip, where BEGIN, SET
+            # and COMMIT around it were three more (the server's work is 0.8 ms of a 4 ms claim at 1M). Both
+            # steps lease what they select, so they need no transaction in common.
+            async with self.rt.engine.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                rows = list(await conn.execute(self._leased(self._locked(due), lease)))
+                if len(rows) < BATCH:
+                    rows += list(await conn.execute(self._leased(self._locked(lapsed.limit(BATCH - len(rows))),
+                                                                 lease)))
+        else:
+            async with self.rt.engine.begin() as conn:
+                rows = list(await conn.execute(self._leased(self._locked(due), lease)))
+                if len(rows) < BATCH:
+                    rows += list(await conn.execute(self._leased(lapsed.limit(BATCH - len(rows)), lease)))
         self._holding.update(row.id for row in rows)
         return rows
 
@@ -427,7 +434,12 @@ class Dispatcher:
         lease_them = update(_QUEUE).where(_QUEUE.c.id.in_(ids)).values(**lease)
         if self.rt.engine.dialect.name == "postgresql":
             claimed = lease_them.returning(_QUEUE.c.id).cte("claimed")
-            return select(*_LOADED).join_from(_OUTBOX, claimed, _OUTBOX.c.id == claimed.c.id)
+            # A claim lost to a crash leaves its rows unclaimed, to be claimed again: its commit need not wait
+            # for the disk (the "sending" mark that follows is committed durably). SET LOCAL in the statement
+            # itself: its transaction is the statement's.
+            lazy = select(func.set_config("synchronous_commit", "off", true()).label("off")).cte("lazy_commit")
+            return (select(*_LOADED).join_from(_OUTBOX, claimed, _OUTBOX.c.id == claimed.c.id)
+                    .join(lazy, true()))
         return lease_them.returning(_QUEUE.c.id, *_SQLITE_LOADED)
 
     async def claim_later(self, now: datetime, address_ids: list[int]) -> list[Delivery]:
