@@ -168,12 +168,16 @@ async def directive_list(rt: Runtime, actor_id: int | None, scope: counts.Scope,
         if actor_id is not None:
             await load_actor(session, actor_id)
         unit = await load_unit(session, wanted.unit_code) if wanted.unit_code else None
-        where: list[ColumnElement[bool]] = []
+        where = Where([], [])
         if words:  # the chat's search: every word whole, the last one possibly cut short
             assert session.bind is not None
-            where.append(search_index.matches(session.bind.dialect.name, words))  # type: ignore[arg-type]
+            dialect = session.bind.dialect.name
+            where.over_many.append(search_index.matches(dialect, words))  # type: ignore[arg-type]
+            where.one_by_one.append(search_index.matches(dialect, words, one_row=True))  # type: ignore[arg-type]
         if wanted.leader:
-            where.append(await _led_by(session, check_text(wanted.leader, 200, key="leader")))
+            led = await _led_by(session, check_text(wanted.leader, 200, key="leader"))
+            where.over_many.append(led)
+            where.one_by_one.append(led)
         if wanted.cls in OPEN_NOW and scope.as_of == local_date(now, rt.settings.tz):
             found = await _open_now(session, scope, wanted, unit, where, after, limit)
         else:
@@ -182,6 +186,18 @@ async def directive_list(rt: Runtime, actor_id: int | None, scope: counts.Scope,
         found = found[:limit]
         items = await _items(session, scope, [(i, c) for i, c, _ in found])
     return ListPage(items, found[-1][2] if more and found else None)
+
+
+@dataclass(frozen=True)
+class Where:
+    """A list's conditions on the directive (its words, its leader), said twice: for a directive tested alone
+    (`one_by_one`, on each row of a slice read in an index's order) and for a statement over a range of
+    rows (`over_many`): the same test, in the form each is fast in (storage/search.matches)."""
+    one_by_one: list[ColumnElement[bool]]
+    over_many: list[ColumnElement[bool]]
+
+    def __bool__(self) -> bool:
+        return bool(self.over_many)
 
 
 OPEN_NOW = frozenset({"open_late", "open_on_time", "awaiting"})
@@ -213,7 +229,7 @@ def _possible(done: bool, cancelled: bool) -> frozenset[str]:
 
 
 async def _first(session: AsyncSession, query: Select, order: tuple[str, ...], classes: tuple[str, ...] | None,
-                 where: list[ColumnElement[bool]], limit: int, *, descending: bool = False,
+                 where: Where, limit: int, *, descending: bool = False,
                  past: Callable[[Any], ColumnElement[bool]], rest: Select | None = None) -> list[Any]:
     """The first `limit` + 1 rows of `query` (columns `id`, a directive's id, and `cls`, its class) in the
     order of its columns named `order` (the order of the index the query reads) whose class is one of
@@ -235,7 +251,8 @@ async def _first(session: AsyncSession, query: Select, order: tuple[str, ...], c
         head = ordered(query, query.selected_columns).limit(size).subquery()
         # Tested row by row, by the directive's key: a correlated scalar query (an EXISTS would let
         # PostgreSQL hash every directive that has a common word instead).
-        hit = select(and_(*where)).where(D.id == head.c.id).scalar_subquery() if where else literal(True)
+        hit = (select(and_(*where.one_by_one)).where(D.id == head.c.id).scalar_subquery() if where
+               else literal(True))
         rows = (await session.execute(ordered(select(head, hit.label("hit")), head.c))).all()
         found += [row for row in rows if row.hit and (classes is None or row.cls in classes)]
         if len(found) > limit or len(rows) < size:
@@ -245,7 +262,7 @@ async def _first(session: AsyncSession, query: Select, order: tuple[str, ...], c
             rest = rest.where(past(rows[-1]))
             break  # one walked slice at most: a rarer class is read from the range
     left = (rest if rest is not None else query).subquery()
-    tests: list[ColumnElement[bool]] = [exists().where(D.id == left.c.id, *where)] if where else []
+    tests: list[ColumnElement[bool]] = [exists().where(D.id == left.c.id, *where.over_many)] if where else []
     if classes is not None:
         tests.append(left.c.cls.in_(classes))
     more = await session.execute(ordered(select(left).where(*tests), left.c).limit(limit + 1 - len(found)))
@@ -253,7 +270,7 @@ async def _first(session: AsyncSession, query: Select, order: tuple[str, ...], c
 
 
 async def _open_now(session: AsyncSession, scope: counts.Scope, wanted: ListFilter, unit: Unit | None,
-                    where: list[ColumnElement[bool]], after: int | None, limit: int) -> list[tuple[int, str, int]]:
+                    where: Where, after: int | None, limit: int) -> list[tuple[int, str, int]]:
     """Open work as of today, most overdue first: a unit's from its assignments' list index (unit, role,
     open, due day), the province's from the partial indexes of working and awaiting directives by due day;
     the filters on the directive (words, leader) tested on the rows read in that order (`_first`)."""
@@ -295,7 +312,7 @@ async def _open_now(session: AsyncSession, scope: counts.Scope, wanted: ListFilt
 
 
 async def _in_scope(session: AsyncSession, scope: counts.Scope, wanted: ListFilter, unit: Unit | None,
-                    where: list[ColumnElement[bool]], after: int | None, limit: int) -> list[tuple[int, str, int]]:
+                    where: Where, after: int | None, limit: int) -> list[tuple[int, str, int]]:
     """Any class of the scope, newest first: each part of the scope (bot/reports/rows.scope_parts) that can
     hold the class asked for read from its own index, then merged. A unit's parts are read from its
     assignments' copies of the dates (the indexes the report's unit rows are counted from); the filters on
