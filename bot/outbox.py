@@ -24,7 +24,20 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, literal_column, or_, select, text, true, update
+from sqlalchemy import (
+    Integer,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.deadlines import local_date
@@ -48,6 +61,7 @@ from storage.models import (
     Outbox,
     Person,
 )
+from storage.types import UTCDateTime
 
 # How long a send took, read apart from the event loop's own clock (a test replaces it to make a send slow).
 monotonic = time.monotonic
@@ -125,6 +139,27 @@ _LOADED = [_OUTBOX.c[name] for name in ("id", "address_id", "kind", "attempts", 
 _SQLITE_LOADED = [literal_column(f"(SELECT o.{c.name} FROM outbox o WHERE o.id = outbox_pending.id)", c.type)
                   .label(c.name) for c in _LOADED[1:]]
 BatchSender = Callable[[Recipient, list[Delivery]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A statement compiled once, with its parameters' order and bind conversions, run as driver SQL."""
+    sql: str
+    names: tuple[str, ...]
+    convert: tuple[Callable[[Any], Any] | None, ...]
+
+    @classmethod
+    def of(cls, statement: Any, dialect: Any) -> _Compiled:
+        compiled = statement.compile(dialect=dialect)
+        names = tuple(compiled.positiontup or ())
+        return cls(str(compiled), names, tuple(compiled.binds[name].type.bind_processor(dialect) for name in names))
+
+    def bound(self, values: dict[str, Any]) -> tuple[str, tuple[Any, ...]]:
+        return self.sql, tuple(values[n] if f is None else f(values[n]) for n, f in zip(self.names, self.convert,
+                                                                                        strict=True))
+
+
+_CLAIMS: dict[bool, tuple[_Compiled, _Compiled]] = {}  # PostgreSQL's claim statements, by send window
 
 
 def _deliveries(rows: list[Any]) -> list[Delivery]:
@@ -410,14 +445,17 @@ class Dispatcher:
         # that holds no outbox objects) cost more than the statement itself.
         if self.rt.engine.dialect.name == "postgresql":
             # Each step is one statement, so its own transaction (autocommit): one round trip, where BEGIN, SET
-            # and COMMIT around it were three more (the server's work is 0.8 ms of a 4 ms claim at 1M). Both
-            # steps lease what they select, so they need no transaction in common.
+            # and COMMIT around it were three more. Both steps lease what they select, so they need no
+            # transaction in common. The statements are built and compiled once (`_compiled_claims`): building
+            # them for every claim and converting their rows cost more than the server's work (at 1M, 1.4 ms
+            # of a 3.7 ms claim, the server's 0.8 ms).
+            values = {"now": now, "lease_until": lease["lease_until"], "claimed_by": self.worker}
+            statements = self._compiled_claims(window)
             async with self.rt.engine.connect() as conn:
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                rows = list(await conn.execute(self._leased(self._locked(due), lease)))
+                rows = list(await conn.exec_driver_sql(*statements[0].bound(values | {"n": BATCH})))
                 if len(rows) < BATCH:
-                    rows += list(await conn.execute(self._leased(self._locked(lapsed.limit(BATCH - len(rows))),
-                                                                 lease)))
+                    rows += list(await conn.exec_driver_sql(*statements[1].bound(values | {"n": BATCH - len(rows)})))
         else:
             async with self.rt.engine.begin() as conn:
                 rows = list(await conn.execute(self._leased(self._locked(due), lease)))
@@ -425,6 +463,22 @@ class Dispatcher:
                     rows += list(await conn.execute(self._leased(lapsed.limit(BATCH - len(rows)), lease)))
         self._holding.update(row.id for row in rows)
         return rows
+
+    def _compiled_claims(self, window: bool) -> tuple[_Compiled, _Compiled]:
+        """PostgreSQL's two steps of a claim (`_claim`), compiled once per process: the due rows, then those
+        whose lease lapsed; parameters `now`, `lease_until`, `claimed_by` and `n` (how many)."""
+        found = _CLAIMS.get(window)
+        if found is None:
+            now, n = bindparam("now", type_=UTCDateTime()), bindparam("n", type_=Integer())
+            lease = {"lease_until": bindparam("lease_until", type_=UTCDateTime()),
+                     "claimed_by": bindparam("claimed_by", type_=String())}
+            waiting = QUEUE_WAITING if window else QUEUE_ALERTS
+            kinds = [] if window else [_QUEUE.c.alert.is_(True)]
+            due = select(_QUEUE.c.id).where(text(waiting), _QUEUE.c.due_at <= now).order_by(_QUEUE.c.due_at).limit(n)
+            lapsed = select(_QUEUE.c.id).where(text(QUEUE_CLAIMED), _QUEUE.c.lease_until < now, *kinds).limit(n)
+            found = _CLAIMS[window] = tuple(  # type: ignore[assignment]
+                _Compiled.of(self._leased(self._locked(step), lease), self.rt.engine.dialect) for step in (due, lapsed))
+        return found  # type: ignore[return-value]
 
     def _leased(self, ids: Any, lease: dict[str, Any]) -> Any:
         """One statement: the queue rows `ids` selects leased (`lease`), returning `_LOADED` of their outbox
@@ -437,7 +491,8 @@ class Dispatcher:
             # A claim lost to a crash leaves its rows unclaimed, to be claimed again: its commit need not wait
             # for the disk (the "sending" mark that follows is committed durably). SET LOCAL in the statement
             # itself: its transaction is the statement's.
-            lazy = select(func.set_config("synchronous_commit", "off", true()).label("off")).cte("lazy_commit")
+            lazy = select(func.set_config(literal_column("'synchronous_commit'"), literal_column("'off'"), true())
+                          .label("off")).cte("lazy_commit")
             return (select(*_LOADED).join_from(_OUTBOX, claimed, _OUTBOX.c.id == claimed.c.id)
                     .join(lazy, true()))
         return lease_them.returning(_QUEUE.c.id, *_SQLITE_LOADED)
