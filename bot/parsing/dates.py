@@ -52,21 +52,21 @@ def read_date_and_reason(text: str, today: date, calendar: WorkingCalendar) -> t
     """A new deadline typed alone ("28/2/2027"), or with its reason in the same message ("đề nghị lùi đến
     28/2/2027 vì chờ bố trí vốn"): the day and the reason (None when none is given). Raises as `read_date`
     when no day can be read."""
-    try:
-        return read_date(text, today, calendar), None
-    except DomainError as error:
-        if error.key != "deadline.unreadable":
-            raise
     clean = " ".join(clean_text(text).split())
     folded = fold_same_length(clean)
     found = _DATE_IN_TEXT.search(folded)
-    if found is None:
-        raise DomainError("deadline.unreadable", text=" ".join(text.split())[:40])
-    day = read_date(clean[found.start():found.end()], today, calendar)
-    rest = clean[found.end():]
-    opening = _REASON_OPENING.match(fold_same_length(rest))
-    reason = rest[opening.end() if opening else 0:].strip()
-    return day, reason if len(reason.split()) >= MIN_REASON_WORDS else None
+    if found is not None:  # a reason after the day is taken even when the whole text reads as one phrase
+        rest = clean[found.end():]
+        opening = _REASON_OPENING.match(fold_same_length(rest))
+        reason = rest[opening.end() if opening else 0:].strip()
+        if len(reason.split()) >= MIN_REASON_WORDS:
+            return read_date(clean[found.start():found.end()], today, calendar), reason
+    try:
+        return read_date(text, today, calendar), None
+    except DomainError as error:
+        if error.key != "deadline.unreadable" or found is None:
+            raise
+    return read_date(clean[found.start():found.end()], today, calendar), None
 
 
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,6}/(?:\d{4}/)?[^\W_]+(?:-[^\W_]+)*", re.UNICODE)

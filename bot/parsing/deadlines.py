@@ -50,7 +50,9 @@ class _Context:
 # "hoàn thành (vào) ngày D" sets a deadline as surely as "trước ngày D"; a bare "ngày D" never does.
 # After the weak words "ngày" is required, for "trong 3/5 xã" and "hoàn thành 15/20 hạng mục" are not dates.
 _INTRO = (r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|(?:cham|muon)\s+nhat(?:\s+den)?|den\s+het|khong\s+qua"
-          r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?ngay\b))")
+          r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?ngay\b)"
+          # "(đến ngày 31.1.2021)": a day the work runs up to; "từ ngày … đến ngày …" and "tính đến ngày" are not
+          r"|(?<!ke\s)den(?=\s+ngay\b))")
 # A time of day may come between: "trước 14 giờ, ngày 05/12", "trước 16h00 ngày 10/12/2026", "vào 10h00' ngày".
 _TIME = r"(?:\s*\d{1,2}\s*(?:gio|h)(?:\s*\d{2})?(?:\s*(?:phut|'|’|′))?\s*,?)?"
 _FILL = r"(?:\s*:)?(?:\s+(?:la|vao|trong))?" + _TIME + r"(?:\s*ngay)?\s*"  # "chậm nhất trong ngày 29/9"
@@ -103,6 +105,12 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
         for m in pattern.finditer(folded, start, end):
             if _lasts_until(folded, m.start(), start) or _REMAINING.search(folded, max(start, m.start() - 12), m.start()):
                 continue  # "… những tháng còn lại trong năm 2023": the time left, not a deadline
+            if folded.startswith("den", m.start()) and _AS_OF.search(folded, max(start, m.start() - 30), m.start()) \
+                    and not _PROVINCE.search(
+                    folded, max(start, m.start() - 30), m.start()):
+                continue  # "số liệu tính đến ngày 30/6": the day figures are counted at, not a deadline
+            if folded.startswith("den", m.start()) and _OPENS_SENTENCE.search(folded, max(0, m.start() - 4), m.start()):
+                continue  # "Đến ngày 1-8-2016, huyện Tiền Hải đã hỗ trợ …": where things stood on a day
             found.append(read(m, ctx))
     found = _outermost(found)
     recurring = _outermost([_read_recurrence(m, ctx, kind) for kind, pattern in _RECURRING
@@ -134,7 +142,10 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
 
 
 _REMAINING = re.compile(r"\bcon\s+lai\s*$")
-_UNTIL = re.compile(r"(?:den\s+het|cho\s+den)\b")
+_OPENS_SENTENCE = re.compile(r"(?:^|[.;:!?\n])\s*$")
+_AS_OF = re.compile(r"\btinh\s+$")  # "tính đến ngày …" (folded "tinh" is also "tỉnh": see _PROVINCE)
+_PROVINCE = re.compile(r"\b(?:ubnd|nhan\s+dan|cap|toan|trong|ngoai|cua|va|tai|ve)\s+tinh\s+$")
+_UNTIL = re.compile(r"(?:den\s+het|cho\s+den|den\s+ngay)\b")
 _DONE_BY = re.compile(r"\b(?:hoan\s+thanh|xong|nop|gui|bao\s+cao|trinh)\b[^.;]{0,25}$")
 _MEASURE = re.compile(r"\b(?:tu\s+(?:ngay|nay|\d)|ap\s+dung|keo\s+dai|duy\s+tri|tam\s+(?:dung|ngung|hoan)|gian\s+cach"
                       r"|phong\s+toa|cach\s+ly|hop\s+dong|cam\b|dong\s+cua|nghi\b|hieu\s+luc|trien\s+khai\s+thuc\s+hien)[^.;]*$")

@@ -738,6 +738,9 @@ def _support_in_content(msg: Analysed, index: UnitIndex, o: _Open) -> list[Menti
     return found
 
 
+_EMPTY_BRACKETS = re.compile(r"\s*\(\s*(?:(?:hoàn thành|xong|thời hạn|hạn)\s*:?\s*)?\)", re.IGNORECASE)
+
+
 def _content(msg: Analysed, o: _Open, deadline: Deadline | None) -> str:
     start = max(o.content_start, o.start)
     parts, pos = [], start
@@ -749,6 +752,7 @@ def _content(msg: Analysed, o: _Open, deadline: Deadline | None) -> str:
     parts.append(msg.text[pos : o.end])
     text = " ".join(parts)
     text = " ".join(text.split())
+    text = _EMPTY_BRACKETS.sub("", text)  # "(đến ngày 31.1.2021)" once its date is taken: nothing left to say
     tail = _TAIL.search(fold_same_length(text))
     text = text[: tail.start() if tail else len(text)]
     return re.sub(r"\s+([,;.])", r"\1", text).strip(" ,;:-")

@@ -119,10 +119,23 @@ def test_a_deadline_belongs_to_its_own_clause(index: UnitIndex) -> None:
     ("Giao Sở Tư pháp thẩm định dự thảo, hoàn thành trong quý I/2020.", "2019-12-10", date(2020, 3, 31)),
     ("Giao Sở Tư pháp thẩm định dự thảo, hoàn thành trong quý I.", "2019-12-10", date(2020, 3, 31)),
     ("Giao Sở Tư pháp thẩm định dự thảo, gửi chậm nhất 10h00’ ngày 15/3/2020.", "2020-03-01", date(2020, 3, 15)),
+    ("Giao Sở Tư pháp thẩm định dự thảo (đến ngày 31.1.2021).", "2020-12-10", date(2021, 1, 31)),
+    ("Giao Sở Tư pháp thẩm định dự thảo, trình UBND tỉnh đến ngày 31/1/2021.", "2020-12-10", date(2021, 1, 31)),
+    ("Giao Sở Tư pháp thẩm định dự thảo (hoàn thành trước ngày 31/1/2021).", "2020-12-10", date(2021, 1, 31)),
 ])
 def test_dates_as_provinces_write_them(index: UnitIndex, text: str, at: str, day: date) -> None:
     [d] = _read(index, text, datetime.fromisoformat(f"{at}T09:00:00+07:00"))
     assert d.deadline == day and d.content.startswith("thẩm định dự thảo")
+    assert "(" not in d.content and "ngày" not in d.content, "a date in brackets leaves no empty brackets behind"
+
+
+@pytest.mark.parametrize("text", [
+    "Giao Sở Y tế tổ chức kiểm tra từ ngày 1/12 đến ngày 15/12/2026.",
+    "Giao Sở Y tế báo cáo tình hình (số liệu tính đến ngày 30/11/2026).",
+    "Giao Sở Y tế hướng dẫn nông dân chăm sóc lúa. Đến ngày 1/12/2026, Sở đã hỗ trợ 60 tấn giống.",
+])
+def test_a_day_things_run_or_stand_until_is_no_deadline(index: UnitIndex, text: str) -> None:
+    assert all(d.deadline is None for d in _read(index, text, datetime.fromisoformat("2026-11-20T09:00:00+07:00")))
 
 
 def test_a_notice_s_closing_formula_and_its_recipients_are_no_tasks(index: UnitIndex) -> None:
