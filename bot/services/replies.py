@@ -21,7 +21,7 @@ from bot.domain.directive import is_draft_code
 from bot.domain.lifecycle import Move
 from bot.domain.policy import Role, Standing, allowed
 from bot.errors import DomainError
-from bot.parsing.dates import read_date
+from bot.parsing.dates import read_date_and_reason
 from bot.runtime import Runtime
 from bot.services import conversation, queries
 from bot.services import directives as svc
@@ -135,18 +135,23 @@ async def choose(rt: Runtime, actor: Actor, code: str, action: str, chat_key: in
 
 async def answer(rt: Runtime, actor: Actor, chat_key: int, waiting: Pending, text: str, *, now: datetime) -> Outcome:
     """The typed answer to the question a reply asked, applied to the directive it was about (the same use
-    cases and the same round check as the Telegram card's questions). A date asks for the reason next."""
+    cases and the same round check as the Telegram card's questions). A date alone asks for the reason next;
+    a date and its reason in one message make the request at once."""
     kind, code, round_ = waiting.kind, waiting.code, waiting.data.get("round")
     if code is None or kind not in ANSWER_KINDS:
         raise DomainError("action.stale")
     if kind == "act:ext":
-        new_deadline = read_date(text, local_date(now, rt.settings.tz), rt.calendar)
+        new_deadline, reason = read_date_and_reason(text, local_date(now, rt.settings.tz), rt.calendar)
         await svc.check_extension_date(rt, actor.id, code, new_deadline, now=now)
-        await conversation.ask(rt, actor.id, chat_key, "act:ext_reason", now=now, code=code, version=waiting.version,
-                               data={"round": round_, "date": new_deadline.isoformat()})
-        card = await queries.card(rt, actor.id, code, now=now)
-        return Outcome(card, ask="ask.extension_reason", params={"code": code, "date": new_deadline})
-    if kind == "act:ext_reason":
+        if reason is None:
+            await conversation.ask(rt, actor.id, chat_key, "act:ext_reason", now=now, code=code,
+                                   version=waiting.version, data={"round": round_, "date": new_deadline.isoformat()})
+            card = await queries.card(rt, actor.id, code, now=now)
+            return Outcome(card, ask="ask.extension_reason", params={"code": code, "date": new_deadline})
+        # "đề nghị lùi đến 28/2/2027 vì …": the date and its reason in one message, as on Telegram
+        card = await svc.request_extension(rt, actor.id, code, new_deadline, reason, now=now, expected_round=round_)
+        kind = "act:ext_reason"  # answered as if asked in two steps
+    elif kind == "act:ext_reason":
         try:
             card = await svc.request_extension(rt, actor.id, code, date.fromisoformat(waiting.data["date"]), text,
                                                now=now, expected_round=round_)

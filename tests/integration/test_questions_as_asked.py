@@ -60,3 +60,12 @@ async def test_a_list_command_takes_a_units_name_as_typed_or_says_it_does_not_kn
     assert "Kiểm tra an toàn thực phẩm" in await chat.say(LEADER, "/quahan so y te")
     assert "Kiểm tra an toàn thực phẩm" in await chat.say(LEADER, "/quahan syt")
     assert "Sở Du lịch" in await chat.say(LEADER, "/quahan Sở Du lịch")
+
+
+async def test_a_progress_question_without_a_question_mark_gets_the_units_work(chat, rt, people):
+    await _overdue(rt, people, "SYT", "Kiểm tra an toàn thực phẩm")
+    asked = await chat.say(LEADER, "Sở Y tế đang có những việc gì?")
+    typed = await chat.say(LEADER, "tình hình thực hiện các nhiệm vụ của Sở Y tế")
+    assert "Kiểm tra an toàn thực phẩm" in asked and "Kiểm tra an toàn thực phẩm" in typed
+    assert "Tôi chưa hiểu" not in typed and typed == asked
+    assert await _drafts(rt) == 0

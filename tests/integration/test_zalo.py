@@ -137,6 +137,20 @@ async def test_a_focal_point_on_zalo_works_a_directive_through_with_a_leader_on_
     assert all(len(s["text"]) <= 2000 for s in zalo.emu.sent(ZU))
 
 
+async def test_a_date_and_its_reason_in_one_message_make_the_request_on_zalo(
+        rt: Runtime, people: People, zalo: Zalo) -> None:
+    await join(zalo, rt, ZU)
+    [card] = await svc.create_directives(rt, people.leader, [svc.NewDirective(
+        "Rà soát dự án", lead=["P-THUANAN"], deadline=date(2026, 11, 30))], now=NOW)
+    answer = await zalo.say(ZU, card.code)
+    assert "Nhập hạn mới" in await zalo.say(ZU, f"{card.code} {number_for(answer, 'Xin gia hạn')}")
+    answer = await zalo.say(ZU, "Đề nghị lùi đến 28/2/2027 vì chờ ý kiến Bộ")
+    assert t("done.ext_reason", "vi", code=card.code) in answer, answer
+    seen = await queries.card(rt, people.leader, card.code, now=NOW)
+    assert seen.pending_extension is not None
+    assert (seen.pending_extension.new_deadline, seen.pending_extension.reason) == (date(2027, 2, 28), "chờ ý kiến Bộ")
+
+
 async def test_a_bare_number_while_a_question_is_open_is_its_answer(rt: Runtime, people: People, zalo: Zalo) -> None:
     await join(zalo, rt, ZU)
     [card] = await svc.create_directives(rt, people.leader, [svc.NewDirective(
