@@ -78,6 +78,7 @@ _QUALIFIERS = (("truc", "thuoc", "ubnd", "tinh"), ("thuoc", "ubnd", "tinh"), ("t
                ("cua", "tinh"), ("truc", "thuoc", "tinh"), ("truc", "thuoc"))
 _BODY_KINDS = (("don", "vi"), ("co", "quan"), ("doan", "the"), ("dia", "phuong"), ("to", "chuc"))
 _RELATED = (("co", "lien", "quan"), ("lien", "quan"))
+_COMMUNE_KINDS = (("xa",), ("phuong",), ("thi", "tran"), ("dac", "khu"))  # the communes' level since 1 July 2025
 # Words that begin like a body's name but are none: "Trường hợp vượt thẩm quyền", "Phòng ngừa …", "Hội nghị".
 _NOT_NAMES = frozenset({("truong", "hop"), ("phong", "ngua"), ("phong", "chong"), ("hoi", "nghi"), ("hoi", "thao"),
                         ("ban", "hanh"), ("ban", "giao"), ("quy", "dinh"), ("quy", "trinh"), ("cong", "tac")})
@@ -251,6 +252,19 @@ class UnitIndex:
                 j += 1
             if j > m.last:
                 return self._mention(msg, m.kind, m.code, m.first, j)
+        if m.kind == "group" and any(msg.words(m.last - len(w), m.last) == w for w in _COMMUNE_KINDS):
+            # "UBND các xã, phường, đặc khu" with a group that says "các xã, phường": the other kinds of commune
+            # belong to it (since 1 July 2025), unless a name follows ("…, đặc khu Cồn Cỏ" is that one zone)
+            j = m.last
+            while j < len(msg.tokens) and msg.tokens[j].text in (",", "va"):
+                kind = next((w for w in _COMMUNE_KINDS if msg.words(j + 1, j + 1 + len(w)) == w), None)
+                after = j + 1 + len(kind) if kind else j
+                if kind is None or (after < len(msg.tokens) and msg.tokens[after].is_word
+                                    and msg.original_token(after)[0].isupper()):
+                    break
+                j = after
+            if j > m.last:
+                m = self._mention(msg, m.kind, m.code, m.first, j)
         j, kinds = m.last, 0
         while j < len(msg.tokens) and kinds < 4:
             k = j + 1 if msg.tokens[j].text in (",", "va") else j

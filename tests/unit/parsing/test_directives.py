@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from tests.unit.parsing.conftest import Parse
 
 
@@ -125,3 +127,13 @@ def test_a_persons_title_before_a_unit_assigns_the_unit(one) -> None:
 def test_the_province_leadership_that_directs_is_never_an_assignee(one) -> None:
     draft = one("Phó Chủ tịch UBND tỉnh chỉ đạo: Sở Tư pháp rà soát quy chế.")
     assert (draft.lead, draft.unresolved) == (("STP",), ())
+
+
+@pytest.mark.parametrize("text", [
+    "UBND các xã, phường, đặc khu chủ động rà soát các điểm sạt lở.",
+    "UBND các xã, phường và đặc khu chủ động rà soát các điểm sạt lở.",
+    "Giao UBND các xã, phường, thị trấn chủ động rà soát các điểm sạt lở.",
+])
+def test_a_province_whose_group_says_only_xa_phuong_still_reads_dac_khu_as_part_of_it(one, text: str) -> None:
+    draft = one(text)
+    assert draft.lead == ("#dia-phuong",) and draft.content == "chủ động rà soát các điểm sạt lở", draft
