@@ -52,7 +52,7 @@ _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}/(?:\d{4}/)?(?P<kind>[A-ZĐ][A-
 _NOTICE_KINDS = ("TB", "KL", "TBKL")
 _RELAY = re.compile(r"\bde\s+(?:tong\s+hop|tham\s+muu|bao\s+cao)\b")
 _TAIL = re.compile(r"(?:\s*[,;:.\-]\s*(?:(?:thoi\s+gian|thoi\s+han)\s*)?(?:hoan\s+thanh|xong|thuc\s+hien)?\s*(?:la|vao)?)?"
-                   r"[\s,;:.\-]*$")
+                   r"[\s,;:.\-/]*$")  # "…, hoàn thành trước ngày 15/12/2026./.": a notice's last full stop
 
 
 @dataclass

@@ -126,6 +126,18 @@ async def test_a_pasted_notice_s_leader_is_the_registered_person_whatever_the_na
     assert card.leader_name == card.leader == MINH
 
 
+async def test_a_clerk_pasting_a_signed_notice_in_chat_assigns_it_as_the_signing_leader_s(chat, rt, people, leaders):
+    preview = await chat.say(1001, "Giao Sở Y tế kiểm tra các cơ sở khám bệnh, hoàn thành trước ngày 15/12/2026./.\n"
+                                   "Nơi nhận:\n- CT, các PCT UBND tỉnh;\n- Lưu: VT.\n"
+                                   "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n(Đã ký)\nMinh Lê Quang")
+    assert "Bản nháp" in preview and "CT" not in preview.replace("CHỦ", "")
+    card = await chat.press(1001, chat.button(1001, "Giao việc"))
+    assert MINH in card and "Chuyên viên VP" not in card.split(MINH)[0][-40:]
+    async with rt.sessions() as session:
+        rows = (await session.execute(select(Directive.content, Directive.leader_name))).all()
+    assert [tuple(r) for r in rows] == [("kiểm tra các cơ sở khám bệnh", MINH)], rows
+
+
 async def test_the_clerk_who_imports_a_file_is_never_the_directing_leader(rt, people, leaders):
     staged = await imports.stage(rt, people.admin, "theo-doi.xlsx", workbook(
         sheet_row(Lãnh_đạo_chỉ_đạo="Minh Lê Quang"),

@@ -42,6 +42,7 @@ def test_a_pasted_notice_s_sign_off_is_the_draft_s_leader() -> None:
     [draft] = parse_message(SIGNED, at=NOW, calendar=WorkingCalendar(), index=index).directives
     assert (draft.lead, draft.deadline) == (("SYT",), date(2026, 12, 15))
     assert draft.leader == "Phó Chủ tịch UBND tỉnh An Nguyễn Văn"
+    assert draft.content == "kiểm tra các cơ sở khám bệnh", "the notice's closing «./.» leaves nothing in the content"
 
 
 @pytest.fixture
