@@ -95,3 +95,12 @@ def test_merge_units_retires_communes_into_their_successor_and_refuses_nonsense(
         active = dict(db.execute("SELECT code, active FROM units WHERE code IN (?, ?, ?)", codes).fetchall())
     assert active == {codes[0]: 0, codes[1]: 0, codes[2]: 1}
     assert main(["merge-units", codes[0], "--into", codes[2]]) == 1, "a retired unit cannot be retired again"
+
+
+def test_a_leader_s_invite_carries_the_title_and_name_the_readme_gives(workdir, capsys):
+    assert main(["init-db"]) == 0
+    assert main(["invite", "--role", "leader", "--title", "Phó Chủ tịch UBND tỉnh", "--name", "Lê Quang Minh"]) == 0
+    assert "Mã: " in capsys.readouterr().out
+    with sqlite3.connect(workdir / "dondoc.sqlite3") as db:
+        rows = db.execute("SELECT role, title, full_name, unit_id FROM invites").fetchall()
+    assert rows == [("leader", "Phó Chủ tịch UBND tỉnh", "Lê Quang Minh", None)]
