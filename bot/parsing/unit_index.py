@@ -78,6 +78,8 @@ _QUALIFIERS = (("truc", "thuoc", "ubnd", "tinh"), ("thuoc", "ubnd", "tinh"), ("t
                ("cua", "tinh"), ("truc", "thuoc", "tinh"), ("truc", "thuoc"))
 _BODY_KINDS = (("don", "vi"), ("co", "quan"), ("doan", "the"), ("dia", "phuong"), ("to", "chuc"))
 _RELATED = (("co", "lien", "quan"), ("lien", "quan"))
+_PLACE_KINDS = (("quan",), ("huyen",), ("thi", "xa"), ("thanh", "pho"), ("tp",), ("xa",), ("phuong",), ("thi", "tran"),
+                ("dac", "khu"))
 _COMMUNE_KINDS = (("xa",), ("phuong",), ("thi", "tran"), ("dac", "khu"))  # the communes' level since 1 July 2025
 # Words that begin like a body's name but are none: "Trường hợp vượt thẩm quyền", "Phòng ngừa …", "Hội nghị".
 _NOT_NAMES = frozenset({("truong", "hop"), ("phong", "ngua"), ("phong", "chong"), ("hoi", "nghi"), ("hoi", "thao"),
@@ -347,6 +349,8 @@ class UnitIndex:
         for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
             if msg.words(i, i + len(head)) == head:
                 last = _name_end(msg, i + len(head), place)
+                if last > i + len(head) and "cac" in msg.words(i, last):
+                    last = self._more_kinds(msg, last)  # "UBND các quận, huyện, thị xã": one list of kinds
                 return self._mention(msg, "unknown", None, i, last) if last > i + len(head) else None
         original = msg.original_token(i)
         if len(original) >= 2 and original.isupper() and original.isalpha():
@@ -354,6 +358,22 @@ class UnitIndex:
                 return None  # "VOV.VN - Phó Chủ tịch …", "TTXVN - …": the news agency, not a body told anything
             return self._mention(msg, "unknown", None, i, i + 1)
         return None
+
+    @staticmethod
+    def _more_kinds(msg: Analysed, last: int) -> int:
+        """The end of "các quận, huyện, thị xã" once "các quận" is read: the local governments' kinds a list
+        of them goes on with (not "…, huyện Đông Anh", one named district)."""
+        if not any(msg.words(last - len(w), last) == w for w in _PLACE_KINDS):
+            return last
+        j = last
+        while j < len(msg.tokens) and msg.tokens[j].text in (",", "va"):
+            kind = next((w for w in _PLACE_KINDS if msg.words(j + 1, j + 1 + len(w)) == w), None)
+            after = j + 1 + len(kind) if kind else j
+            if kind is None or (after < len(msg.tokens) and msg.tokens[after].is_word
+                                and msg.original_token(after)[0].isupper()):
+                break
+            j = after
+        return j
 
     # -- lookups by name ------------------------------------------------------------------------
 

@@ -137,3 +137,9 @@ def test_the_province_leadership_that_directs_is_never_an_assignee(one) -> None:
 def test_a_province_whose_group_says_only_xa_phuong_still_reads_dac_khu_as_part_of_it(one, text: str) -> None:
     draft = one(text)
     assert draft.lead == ("#dia-phuong",) and draft.content == "chủ động rà soát các điểm sạt lở", draft
+
+
+def test_an_unknown_list_of_local_government_kinds_is_asked_about_whole(parse: Parse) -> None:
+    [draft] = parse("Yêu cầu UBND các quận, huyện, thị xã rà soát kinh phí trước ngày 13/12/2026.").directives
+    assert (draft.lead, draft.content) == ((), "rà soát kinh phí")
+    assert draft.unresolved == ("UBND các quận, huyện, thị xã",) and draft.questions == ("unit:UBND các quận, huyện, thị xã",)
