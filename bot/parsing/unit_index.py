@@ -254,17 +254,10 @@ class UnitIndex:
                 j += 1
             if j > m.last:
                 return self._mention(msg, m.kind, m.code, m.first, j)
-        if m.kind == "group" and any(msg.words(m.last - len(w), m.last) == w for w in _COMMUNE_KINDS):
+        if m.kind == "group":
             # "UBND các xã, phường, đặc khu" with a group that says "các xã, phường": the other kinds of commune
             # belong to it (since 1 July 2025), unless a name follows ("…, đặc khu Cồn Cỏ" is that one zone)
-            j = m.last
-            while j < len(msg.tokens) and msg.tokens[j].text in (",", "va"):
-                kind = next((w for w in _COMMUNE_KINDS if msg.words(j + 1, j + 1 + len(w)) == w), None)
-                after = j + 1 + len(kind) if kind else j
-                if kind is None or (after < len(msg.tokens) and msg.tokens[after].is_word
-                                    and msg.original_token(after)[0].isupper()):
-                    break
-                j = after
+            j = self._more_kinds(msg, m.last, _COMMUNE_KINDS)
             if j > m.last:
                 m = self._mention(msg, m.kind, m.code, m.first, j)
         j, kinds = m.last, 0
@@ -360,14 +353,14 @@ class UnitIndex:
         return None
 
     @staticmethod
-    def _more_kinds(msg: Analysed, last: int) -> int:
-        """The end of "các quận, huyện, thị xã" once "các quận" is read: the local governments' kinds a list
-        of them goes on with (not "…, huyện Đông Anh", one named district)."""
-        if not any(msg.words(last - len(w), last) == w for w in _PLACE_KINDS):
+    def _more_kinds(msg: Analysed, last: int, kinds: tuple[tuple[str, ...], ...] = _PLACE_KINDS) -> int:
+        """The end of "các quận, huyện, thị xã" once "các quận" is read: the local governments' kinds (of
+        `kinds`) a list of them goes on with (not "…, huyện Đông Anh", one named district)."""
+        if not any(msg.words(last - len(w), last) == w for w in kinds):
             return last
         j = last
         while j < len(msg.tokens) and msg.tokens[j].text in (",", "va"):
-            kind = next((w for w in _PLACE_KINDS if msg.words(j + 1, j + 1 + len(w)) == w), None)
+            kind = next((w for w in kinds if msg.words(j + 1, j + 1 + len(w)) == w), None)
             after = j + 1 + len(kind) if kind else j
             if kind is None or (after < len(msg.tokens) and msg.tokens[after].is_word
                                 and msg.original_token(after)[0].isupper()):
