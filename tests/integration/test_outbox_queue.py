@@ -9,16 +9,18 @@ import dataclasses
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import Integer, String, delete, func, insert, literal, select, update
+from sqlalchemy import Integer, String, delete, func, insert, literal, select, text, update
+from sqlalchemy.pool import NullPool
 
 from bot.outbox import Delivery, Dispatcher, Recipient
 from bot.services import access, notify, operations, verification
 from bot.services.common import record
 from storage import pending
+from storage.db import make_engine
 from storage.models import Outbox, OutboxPending
 from tests.conftest import NOW, make_settings
 from tests.integration.test_reminders import NoLimit, assign
-from tests.integration.test_statement_counts import counting
+from tests.integration.test_statement_counts import counting, driver_counting
 from tests.reliability.fleet import seed_burst
 
 OPS = -4343  # the operations chat
@@ -69,13 +71,15 @@ async def test_a_claim_is_one_statement_that_reads_what_the_pass_needs_in_due_or
         await session.execute(update(OutboxPending).where(OutboxPending.id == 140)
                               .values(due_at=NOW - timedelta(days=1)))
     dispatcher = Dispatcher(rt, Payloads(), "a:1", NoLimit())  # type: ignore[arg-type]
-    with counting(rt) as seen:
+    with counting(rt) as through_sqlalchemy, driver_counting(rt) as on_the_driver:
         claimed = await dispatcher.claim(NOW, True)
 
     # The lease and the read in one statement, the only one sent: on PostgreSQL its own transaction (no BEGIN,
-    # SET or COMMIT around it), whose commit it makes asynchronous itself.
+    # SET or COMMIT around it), whose commit it makes asynchronous itself, sent on the driver's connection.
     postgresql = rt.engine.dialect.name == "postgresql"
+    seen = through_sqlalchemy + on_the_driver
     assert [s.split()[0] for s in seen] == (["WITH"] if postgresql else ["UPDATE"])
+    assert (on_the_driver == seen) == postgresql
     assert ("set_config" in seen[0]) == postgresql
     async with rt.sessions() as session:
         rows = {r.id: r for r in await session.scalars(select(Outbox))}
@@ -86,6 +90,30 @@ async def test_a_claim_is_one_statement_that_reads_what_the_pass_needs_in_due_or
         assert (d.address_id, d.kind, d.attempts, d.directive_id, d.uncertain, d.deadline_version, d.payload) == \
             (row.address_id, row.kind, row.attempts, row.directive_id, row.uncertain, row.deadline_version, {})
     assert any(d.uncertain and d.attempts == 2 for d in claimed)
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # the driver's own connection: PostgreSQL's claim
+async def test_a_claim_on_a_connection_the_server_dropped_fails_once_and_the_next_claim_gets_a_new_one(rt):
+    await seed_burst(rt, [80_000 + n for n in range(30)], 5, now=NOW)
+    dispatcher = Dispatcher(rt, Payloads(), "a:1", NoLimit())  # type: ignore[arg-type]
+    assert len(await dispatcher.claim_ids(NOW - timedelta(days=30), True)) == 0  # the pool holds its connection
+    # The server ends every connection of the pool (a restart, a fail-over, an administrator).
+    killer = make_engine(rt.engine.url.render_as_string(hide_password=False), poolclass=NullPool)
+    try:
+        async with killer.connect() as conn:
+            await conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    finally:
+        await killer.dispose()
+
+    with pytest.raises(Exception):  # noqa: B017,PT011 - the driver's own error, whichever the server sent
+        await dispatcher.claim(NOW, True)
+    claimed = await dispatcher.claim(NOW, True)
+
+    assert len(claimed) == 100, "the dead connection was dropped, not given back to the pool"
+    async with rt.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(OutboxPending)
+                                    .where(OutboxPending.claimed_by == "a:1")) == 100
 
 
 async def test_a_reminder_written_again_after_it_was_sent_is_still_skipped_by_its_key(rt, people):

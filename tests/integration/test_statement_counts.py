@@ -45,6 +45,32 @@ def counting(rt) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
         event.remove(rt.engine.sync_engine, "before_cursor_execute", record)
 
 
+@contextmanager
+def driver_counting(rt) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    """On PostgreSQL, the statements sent on the driver's own connection, around SQLAlchemy (the claim's path):
+    asyncpg logs its connection's queries, not the prepared statements SQLAlchemy runs, so nothing is counted
+    twice beside `counting`. Empty on SQLite."""
+    seen: list[str] = []
+    loggers: list[tuple[object, object]] = []
+
+    def log(query) -> None:  # type: ignore[no-untyped-def]
+        seen.append(query.query)
+
+    def checkout(dbapi_connection, record, proxy) -> None:  # type: ignore[no-untyped-def]
+        driver = dbapi_connection.driver_connection
+        if hasattr(driver, "add_query_logger"):
+            driver.add_query_logger(log)
+            loggers.append((driver, log))
+
+    event.listen(rt.engine.sync_engine.pool, "checkout", checkout)
+    try:
+        yield seen
+    finally:
+        event.remove(rt.engine.sync_engine.pool, "checkout", checkout)
+        for driver, callback in loggers:
+            driver.remove_query_logger(callback)  # type: ignore[attr-defined]
+
+
 def _statements(seen: list[str]) -> list[str]:
     """What the move itself sent: SQLite's BEGIN IMMEDIATE and savepoint bookkeeping aside."""
     return [s for s in seen if not s.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA"))]
