@@ -2,10 +2,10 @@
 
 Checks that every record has the fields the corpus test needs (and the provenance fields of this corpus), that
 every expected unit resolves in the corpus's own unit table, that the split is the fixed one (a page's
-messages all fall on the side its address hashes to, so no page is in both parts), that the second and third
+messages all fall on the side its address hashes to, so no page is in both parts), that the second, third and fourth
 held-out parts (test2.jsonl, collected after the first test part had been scored once; test3.jsonl, collected after
-test2 had been scored too) share no page or text with the others, and that the corpus is as large and as varied as
-the issue asks. Scoring the parser on it is the corpus test's business.
+test2 had been scored too; test4.jsonl, collected after test3 had been scored) share no page or text with the others,
+and that the corpus is as large and as varied as the issue asks. Scoring the parser on it is the corpus test's business.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ MIN_MESSAGES = 300
 MIN_TEST2_MESSAGES = 60
 MIN_TEST3_MESSAGES = 50
 MIN_TEST3_PROVINCES = 30
+MIN_TEST4_MESSAGES = 40
+MIN_TEST4_PROVINCES = 30
 MIN_PROVINCES = 30
 MIN_TEST_MESSAGES = 100
 
@@ -56,7 +58,7 @@ def _load(name: str) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def parts() -> dict[str, list[dict[str, Any]]]:
     return {"dev": _load("dev.jsonl"), "test": _load("test.jsonl"), "test2": _load("test2.jsonl"),
-            "test3": _load("test3.jsonl")}
+            "test3": _load("test3.jsonl"), "test4": _load("test4.jsonl")}
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +122,9 @@ def test_the_split_is_the_fixed_one_and_no_page_is_in_both_parts(parts: dict[str
     test3_urls = {r["url"] for r in parts["test3"]}
     assert not test3_urls & (dev_urls | test_urls | test2_urls), \
         "test3 is held out: no page of it may be in dev, test or test2"
+    test4_urls = {r["url"] for r in parts["test4"]}
+    assert not test4_urls & (dev_urls | test_urls | test2_urls | test3_urls), \
+        "test4 is held out: no page of it may be in dev, test, test2 or test3"
 
 
 def test_no_message_repeats_the_older_real_corpus(parts: dict[str, list[dict[str, Any]]]) -> None:
@@ -150,11 +155,27 @@ def test_the_third_held_out_part_shares_no_passage_with_the_others(parts: dict[s
         assert r["url"] not in older_urls, r["id"]
 
 
+def test_the_fourth_held_out_part_shares_no_passage_with_the_others(parts: dict[str, list[dict[str, Any]]]) -> None:
+    """test4 is fresh too: none of its texts may contain, or be contained in, a text of dev, test, test2, test3 or
+    ../real, and none of its pages may be the older corpus's."""
+    older = [json.loads(line) for line in (REAL / "directives-real.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    others = [_nfc(r["text"]) for side in ("dev", "test", "test2", "test3") for r in parts[side]] + \
+        [_nfc(r["text"]) for r in older]
+    older_urls = {r["source"].split(" ")[0] for r in older}
+    for r in parts["test4"]:
+        text = _nfc(r["text"])
+        clash = [t for t in others if text in t or t in text]
+        assert not clash, f"{r['id']}: its text overlaps a text of another part"
+        assert r["url"] not in older_urls, r["id"]
+
+
 def test_the_corpus_does_not_shrink_below_what_was_labelled(parts: dict[str, list[dict[str, Any]]]) -> None:
     records = [r for records in parts.values() for r in records]
     provinces = {r["province"] for r in records}
     print(f"\nfresh corpus: {len(records)} messages ({len(parts['dev'])} dev, {len(parts['test'])} test, "
-          f"{len(parts['test2'])} test2, {len(parts['test3'])} test3), {len(provinces)} provinces")
+          f"{len(parts['test2'])} test2, {len(parts['test3'])} test3, {len(parts['test4'])} test4), "
+          f"{len(provinces)} provinces")
     assert len(records) >= MIN_MESSAGES
     assert len(provinces) >= MIN_PROVINCES
     assert len(parts["test"]) >= MIN_TEST_MESSAGES
@@ -163,3 +184,6 @@ def test_the_corpus_does_not_shrink_below_what_was_labelled(parts: dict[str, lis
     assert len({r["province"] for r in parts["test3"]}) >= MIN_TEST3_PROVINCES
     # the issue's interest in texts written after the reorganisation of 1 July 2025 («UBND các xã, phường, đặc khu»)
     assert sum(r["sent_at"] >= "2025-07-01" for r in parts["test3"]) >= 10
+    assert len(parts["test4"]) >= MIN_TEST4_MESSAGES
+    assert len({r["province"] for r in parts["test4"]}) >= MIN_TEST4_PROVINCES
+    assert sum(r["sent_at"] >= "2025-07-01" for r in parts["test4"]) >= 10
