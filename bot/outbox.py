@@ -476,7 +476,7 @@ class Dispatcher:
 
     def _compiled_claims(self, window: bool) -> tuple[_Compiled, _Compiled]:
         """PostgreSQL's two steps of a claim (`_claim`), compiled once per process: the due rows, then those
-        whose lease lapsed; parameters `now`, `lease_until`, `claimed_by` and `n` (how many)."""
+        whose lease lapsed; parameters `now`, `lease_until`, `claimed_by` and, for the second, `n` (how many)."""
         found = _CLAIMS.get(window)
         if found is None:
             now, n = bindparam("now", type_=UTCDateTime()), bindparam("n", type_=Integer())
@@ -484,7 +484,10 @@ class Dispatcher:
                      "claimed_by": bindparam("claimed_by", type_=String())}
             waiting = QUEUE_WAITING if window else QUEUE_ALERTS
             kinds = [] if window else [_QUEUE.c.alert.is_(True)]
-            due = select(_QUEUE.c.id).where(text(waiting), _QUEUE.c.due_at <= now).order_by(_QUEUE.c.due_at).limit(n)
+            # The due step always takes BATCH: written into the statement, so that PostgreSQL keeps one generic
+            # plan for it after five runs instead of planning it again at every claim (0.2–0.3 ms of ~2 at 1M).
+            due = (select(_QUEUE.c.id).where(text(waiting), _QUEUE.c.due_at <= now).order_by(_QUEUE.c.due_at)
+                   .limit(literal_column(str(BATCH))))
             lapsed = select(_QUEUE.c.id).where(text(QUEUE_CLAIMED), _QUEUE.c.lease_until < now, *kinds).limit(n)
             found = _CLAIMS[window] = tuple(  # type: ignore[assignment]
                 _Compiled.of(self._leased(self._locked(step), lease), self.rt.engine.dialect) for step in (due, lapsed))
