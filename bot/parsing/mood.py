@@ -91,6 +91,7 @@ class Mood:
     commanded: bool  # opens with an issuer's verb of command
     asked: bool  # an interrogative form, or a request to the bot
     progress: bool  # asks how work goes, not as the object of a task verb
+    chat: bool = True  # typed in chat (one short line); a pasted text has no mood
 
 
 def has_diacritics(msg: Analysed) -> bool:
@@ -103,7 +104,7 @@ def read_mood(msg: Analysed) -> Mood:
     none: its questions are the writer's («… làm đến đâu, chắc đến đó»), not asked of the bot."""
     words = msg.texts
     if "\n" in msg.text or sum(w[0].isalnum() for w in words) > MAX_QUESTION_WORDS:
-        return Mood(commanded=False, asked=False, progress=False)
+        return Mood(commanded=False, asked=False, progress=False, chat=False)
     accented = has_diacritics(msg)
     originals = tuple(msg.original_token(i).lower() for i in range(len(words)))
 

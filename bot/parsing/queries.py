@@ -39,8 +39,10 @@ _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
 _LATE = re.compile(r"\b(?:bi\s+)?(?:cham\s+)?tre\b")
 # A directive's code as typed: «CD-2026-0012», «cd 2026 12» (bot/services/queries.py CODE reads it).
 _CODE = re.compile(r"\bcd[\s_-]*\d{4}[\s_-]+\d{1,8}\b")
-_STRONG = re.compile(r"\?\s*$|\bbao\s+nhieu\b|\b(?:khong|chua|nao|gi)\s*[?.!]*\s*$"
-                     r"|^(?:thong\s+ke|danh\s+sach|liet\s+ke|xem|tim|tra\s+cuu|ty\s+le|ti\s+le)\b")
+# A list asked for by its name at the start: «thống kê …», «danh sách …», «tìm …».
+_LISTING = re.compile(r"^(?:thong\s+ke|danh\s+sach|liet\s+ke|xem(?!\s+xet)|tim|tra\s+cuu|ty\s+le|ti\s+le)\b")
+# A pasted text's question form, read without the mood (bot/parsing/mood.py reads a chat message's).
+_STRONG = re.compile(r"\?\s*$|\bbao\s+nhieu\b|\b(?:khong|chua|nao|gi)\s*[?.!]*\s*$")
 # Words a question is made of besides its unit and period; anything else makes it a directive.
 _VOCABULARY = frozenset(
     "con co bao nhieu viec nhiem vu cong gi nao khong nhung cac danh sach liet ke cua toi minh chung don vi "
@@ -90,7 +92,8 @@ def read_query(msg: Analysed, index: UnitIndex, today: date, mood: Mood | None =
     unread = msg.text[period.span[0]:period.span[1]] if period.unread and period.span else None
     query = Query(intent, unit, period.period, text if intent == "search" else None,
                   tuple(m.text for m in mentions if m.kind == "unknown"), unread)
-    return QueryReading(query, bool(_STRONG.search(folded)) or mood.asked, _only_query_words(msg, mentions, period.span),
+    asked = mood.asked if mood.chat else bool(_STRONG.search(folded))
+    return QueryReading(query, asked or bool(_LISTING.match(folded)), _only_query_words(msg, mentions, period.span),
                         mood)
 
 
