@@ -19,15 +19,16 @@ from bot.parsing.unit_index import Mention, UnitIndex
 _SEARCH = re.compile(r"\b(?:tim(?:\s+kiem)?|tra\s+cuu)\b(?:\s+(?:cac|nhung))?"
                      r"(?:\s+(?:nhiem\s+vu|cong\s+viec|viec|van\s+ban|chi\s+dao|y\s+kien\s+chi\s+dao))?"
                      r"(?:\s+(?:ve|lien\s+quan(?:\s+(?:den|toi))?|co\s+chu|chua|co)\b|\s*:)*\s*")
+_FIGURES = re.compile(r"\b(?:thong\s+ke|ty\s+le|ti\s+le|tong\s+hop|so\s+lieu)\b")
+_REPORT = re.compile(r"(?<!\bda\s)(?<!\bchua\s)(?<!\bdang\s)(?<!\bse\s)(?<!\bduoc\s)\bbao\s+cao\b"
+                     r"(?!\s+(?:lai\s+)?(?:cho\s+|voi\s+)?(?:toi|minh|em|anh|chi|chung\s+toi)\b)")
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("overdue", re.compile(r"\b(?:qua|tre|cham)\s+han\b|\bno\s+dong\b"
                            r"|\b(?:dang\s+)?cham\s+(?:nhung\s+|cac\s+)?(?:viec|nhiem\s+vu|tien\s+do)\b")),
     ("due_soon", re.compile(r"\b(?:sap|gan)\s+(?:den|het|toi)\s+han\b|\bden\s+han\b")),
     # «báo cáo quý 4» asks for the report; «Sở Y tế đã báo cáo chưa» asks whether a unit reported, and «báo cáo
     # tôi tình hình …» asks the bot to tell: neither is the statistics.
-    ("stats", re.compile(r"\b(?:thong\s+ke|ty\s+le|ti\s+le|tong\s+hop|so\s+lieu)\b"
-                         r"|(?<!\bda\s)(?<!\bchua\s)(?<!\bdang\s)(?<!\bse\s)(?<!\bduoc\s)\bbao\s+cao\b"
-                         r"(?!\s+(?:lai\s+)?(?:cho\s+|voi\s+)?(?:toi|minh|em|anh|chi|chung\s+toi)\b)")),
+    ("stats", re.compile(rf"{_FIGURES.pattern}|{_REPORT.pattern}")),
     ("my_tasks", re.compile(r"\bcua\s+(?:toi|minh|chung\s+toi|don\s+vi\s+(?:toi|minh))\b"
                             r"|\b(?:tinh\s+hinh|ket\s+qua|tien\s+do)\s+(?:thuc\s+hien|trien\s+khai)\s+(?:(?:cac|nhung)\s+)?"
                             r"(?:(?:nhiem\s+vu|cong\s+viec|viec|chi\s+dao)\s+)?(?:(?:duoc\s+giao|da\s+giao)\s+)?cua\b"
@@ -80,11 +81,14 @@ def read_query(msg: Analysed, index: UnitIndex, today: date, mood: Mood | None =
         intent = "stats" if period.period else "my_tasks"  # how work goes: the unit's list, or the period's figures
     elif intent == "my_tasks" and mood.progress and period.period:
         intent = "stats"  # «tình hình thực hiện nhiệm vụ của Sở Y tế quý 4»: the list has no period; the report has
+    elif intent == "stats" and mood.progress and not period.period and not _FIGURES.search(folded):
+        intent = "my_tasks"  # «Sở Y tế báo cáo tình hình thực hiện nhiệm vụ»: how its work goes, as the list shows
     if intent is None:
         return None
     scan_to = msg.token_at_or_after(search.end()) if search and text else len(msg.tokens)
     mentions = [m for m in index.find_all(msg, 0, scan_to, unknown=True)
-                if m.kind != "unknown" or msg.original_token(m.first)[0].isupper()]
+                if m.kind != "unknown" or msg.original_token(m.first)[0].isupper()
+                and not (code and code.start() <= msg.tokens[m.first].start < code.end())]
     known = [m for m in mentions if m.kind in ("unit", "group")]
     unit = None
     if known:
