@@ -84,7 +84,8 @@ def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
     deadline = any(d.deadline_phrase for d in drafts)
     # «Sở Y tế báo cáo tình hình thực hiện nhiệm vụ»: a unit told to report on how its work goes, or a question
     # about its work; no command, no deadline, no interrogative tells which.
-    if question and mood.progress and not deadline and not mood.commanded and any(d.lead for d in drafts):
+    if (question and mood.progress and not (deadline or mood.commanded or mood.roles)
+            and any(d.lead for d in drafts)):
         return _either(drafts, question.query)
     # "so y te qua han" reads as "Sở Y tế: quá hạn" with no deadline: a question typed tersely.
     if question and question.only_query_words and not deadline and not mood.commanded:

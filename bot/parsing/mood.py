@@ -37,7 +37,7 @@ _COMMAND = re.compile(r"(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|phan\s+cong|uy\s+q
 _ISSUER = re.compile(r"(?:(?:dong\s+chi|ong|ba)\s+)?(?:(?:pho\s+)?chu\s+tich|lanh\s+dao|thuong\s+truc|van\s+phong"
                      r"|ubnd|uy\s+ban|tm|kt)\b(?:\s*(?:\.|ubnd|tinh|hdnd|thuong\s+truc|(?:pho\s+)?chu\s+tich)\b)*")
 # Requests to the bot at the start: «cho (tôi) biết», «(tôi) muốn biết», «báo cáo (cho) tôi», «kiểm tra giúp»,
-# «xem giúp», «tra cứu hộ», «cho xem», «cho hỏi»; «xem …» but not «xem xét».
+# «xem giúp», «tra cứu hộ», «cho xem», «cho hỏi»; «xem …» but not «xem xét», «xem lại» (tasks).
 _PRONOUN = r"(?:toi|minh|em|anh|chi|chung\s+toi|lanh\s+dao)"
 _REQUEST = re.compile(
     r"(?:(?:ban|bot|hay|vui\s+long|xin|nho|de\s+nghi)\s+)?(?:"
@@ -46,7 +46,7 @@ _REQUEST = re.compile(
     rf"|(?:bao\s+cao|thong\s+tin|gui|tong\s+hop|cap\s+nhat)\s+(?:lai\s+)?(?:cho\s+|voi\s+)?{_PRONOUN}\b"
     r"|(?:kiem\s+tra|xem|tra(?:\s+cuu)?|tim|loc|liet\s+ke|check|ra\s+soat|thong\s+ke|tong\s+hop|coi)"
     rf"\s+(?:giup|ho(?!\s+so\b)|gium|dum|cho\s+{_PRONOUN})\b"
-    r"|cho\s+hoi\b|xem\b(?!\s+xet))")
+    r"|cho\s+hoi\b|xem\b(?!\s+(?:xet|lai)\b))")
 # A request to the bot at the end: «… giúp tôi», «… giúp với», «… hộ mình».
 _REQUEST_END = re.compile(rf"\b(?:giup|ho|gium|dum)\s+(?:{_PRONOUN}|voi)\s*$")
 # The forms words of a request must be typed in when the message has diacritics («hộ», not «hồ» or «họ»;
@@ -75,15 +75,23 @@ _NEGATION = frozenset({"khong", "chang", "bat", "moi", "chua", "ky", "cu"})
 # Progress: how work is going.
 _PROGRESS = re.compile(r"\b(?:tinh\s+hinh|tien\s+do|ket\s+qua\s+(?:thuc\s+hien|trien\s+khai|xu\s+ly)"
                        r"|den\s+dau|toi\s+dau|the\s+nao|ra\s+sao|(?:xong|hoan\s+thanh|hoan\s+tat)\s+chua)\b")
-# A task verb whose object the progress phrase is («đẩy nhanh tiến độ», «kiểm tra tiến độ»): a task.
+# A task verb whose object the progress phrase is («đẩy nhanh tiến độ», «kiểm tra tiến độ»), or a word that makes
+# it an attribute («dự án chậm tiến độ», «đúng tiến độ»): a task.
 _TASK_ON_PROGRESS = re.compile(
     r"\b(?:day\s+nhanh|day\s+manh|kiem\s+tra|don\s+doc|ra\s+soat|danh\s+gia|theo\s+doi|giam\s+sat|bao\s+dam"
-    r"|dam\s+bao|nam|cap\s+nhat|tong\s+hop|kiem\s+diem|so\s+ket|tong\s+ket|thanh\s+tra|khac\s+phuc)"
+    r"|dam\s+bao|nam|cap\s+nhat|tong\s+hop|kiem\s+diem|so\s+ket|tong\s+ket|thanh\s+tra|khac\s+phuc|lam\s+ro"
+    r"|phan\s+tich|nghien\s+cuu|khao\s+sat|xem\s+xet|cham|dung|vuot|kip|theo|ung\s+pho\s+voi)"
     r"(?:\s+(?:chat\s+che|ky|lai|sat|viec|cac|ve))*\s+$")
 
 
 # A question typed in chat is one line of a few words; more is a pasted text.
 MAX_QUESTION_WORDS = 40
+
+
+# What only a directive says: the roles it gives («chủ trì», «phối hợp») and whom the unit reports to («báo cáo UBND
+# tỉnh», «báo cáo Chủ tịch …»).
+_ROLES = re.compile(r"\b(?:chu\s+tri|phoi\s+hop|bao\s+cao\s+(?:ve\s+|cho\s+|len\s+)?(?:ubnd|uy\s+ban|chu\s+tich"
+                    r"|thuong\s+truc|tinh\s+uy|van\s+phong|bo|lanh\s+dao\s+tinh))\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +100,7 @@ class Mood:
     asked: bool  # an interrogative form, or a request to the bot
     progress: bool  # asks how work goes, not as the object of a task verb
     chat: bool = True  # typed in chat (one short line); a pasted text has no mood
+    roles: bool = False  # says what only a directive says («chủ trì», «phối hợp», «báo cáo UBND tỉnh»)
 
 
 def has_diacritics(msg: Analysed) -> bool:
@@ -136,18 +145,25 @@ def read_mood(msg: Analysed) -> Mood:
         for phrase in _ASKING_PHRASES:
             folded = tuple(fold_same_length(p) for p in phrase)
             if (words[i : i + len(phrase)] == folded and all(typed(i + k, (p, folded[k])) for k, p in enumerate(phrase))
-                    and not _negated(words, i)):
+                    and not _negated(words, i) and not _relative(words, i, i + len(phrase))):
                 asked = True
         if words[i] == "may" and typed(i, ("mấy",)) and i + 1 < len(words) and words[i + 1] in _ASKED_NOUN:
             asked = True
-        if (words[i] in ("nao", "gi") and typed(i, _FINAL[words[i]]) and i and words[i - 1] in _ASKED_NOUN
-                and not _negated(words, i)):
+        if (words[i] in ("nao", "gi") and typed(i, _FINAL[words[i]]) and i
+                and (words[i - 1] in _ASKED_NOUN or words[i] == "gi") and not _negated(words, i)
+                and words[i + 1 : i + 2] != ("do",)):  # «nào đó», «gì đó»: some, not which
             asked = True
     first = _command_place(msg)
     commanded = first is not None and _COMMAND.match(msg.folded, msg.tokens[first].start) is not None
     progress = any(not _TASK_ON_PROGRESS.search(msg.folded[max(0, m.start() - 40) : m.start()])
                    for m in _PROGRESS.finditer(msg.folded))
-    return Mood(commanded, asked, progress)
+    return Mood(commanded, asked, progress, roles=_ROLES.search(msg.folded) is not None)
+
+
+def _relative(words: tuple[str, ...], first: int, last: int) -> bool:
+    """«…, khi nào xong thì báo cáo», «làm đến đâu chắc đến đó»: a clause of the sentence, not a question."""
+    return (words[first - 1 : first] in ((",",), ("thi",), ("va",)) and last < len(words)
+            or any(words[j : j + 2] in (("den", "do"), ("toi", "do")) for j in range(last, last + 6)))
 
 
 def _negated(words: tuple[str, ...], i: int) -> bool:

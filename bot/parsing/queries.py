@@ -20,7 +20,8 @@ _SEARCH = re.compile(r"\b(?:tim(?:\s+kiem)?|tra\s+cuu)\b(?:\s+(?:cac|nhung))?"
                      r"(?:\s+(?:nhiem\s+vu|cong\s+viec|viec|van\s+ban|chi\s+dao|y\s+kien\s+chi\s+dao))?"
                      r"(?:\s+(?:ve|lien\s+quan(?:\s+(?:den|toi))?|co\s+chu|chua|co)\b|\s*:)*\s*")
 _FIGURES = re.compile(r"\b(?:thong\s+ke|ty\s+le|ti\s+le|tong\s+hop|so\s+lieu)\b")
-_REPORT = re.compile(r"(?<!\bda\s)(?<!\bchua\s)(?<!\bdang\s)(?<!\bse\s)(?<!\bduoc\s)\bbao\s+cao\b"
+_REPORT = re.compile(r"(?<!\bda\s)(?<!\bchua\s)(?<!\bdang\s)(?<!\bse\s)(?<!\bduoc\s)(?<!\bnop\s)(?<!\bgui\s)"
+                     r"\bbao\s+cao\b"
                      r"(?!\s+(?:lai\s+)?(?:cho\s+|voi\s+)?(?:toi|minh|em|anh|chi|chung\s+toi)\b)")
 _INTENTS: tuple[tuple[Intent, re.Pattern[str]], ...] = (
     ("overdue", re.compile(r"\b(?:qua|tre|cham)\s+han\b|\bno\s+dong\b"
@@ -41,7 +42,7 @@ _LATE = re.compile(r"\b(?:bi\s+)?(?:cham\s+)?tre\b")
 # A directive's code as typed: «CD-2026-0012», «cd 2026 12» (bot/services/queries.py CODE reads it).
 _CODE = re.compile(r"\bcd[\s_-]*\d{4}[\s_-]+\d{1,8}\b")
 # A list asked for by its name at the start: «thống kê …», «danh sách …», «tìm …».
-_LISTING = re.compile(r"^(?:thong\s+ke|danh\s+sach|liet\s+ke|xem(?!\s+xet)|tim|tra\s+cuu|ty\s+le|ti\s+le)\b")
+_LISTING = re.compile(r"^(?:thong\s+ke|danh\s+sach|liet\s+ke|xem(?!\s+(?:xet|lai)\b)|tim|tra\s+cuu|ty\s+le|ti\s+le)\b")
 # A pasted text's question form, read without the mood (bot/parsing/mood.py reads a chat message's).
 _STRONG = re.compile(r"\?\s*$|\bbao\s+nhieu\b|\b(?:khong|chua|nao|gi)\s*[?.!]*\s*$")
 # Words a question is made of besides its unit and period; anything else makes it a directive.
