@@ -11,8 +11,8 @@ from bot.domain.units import Unit, UnitGroup
 from bot.parsing.dates import stated_date
 from bot.parsing.directives import parse_directives
 from bot.parsing.english import looks_english, read_english_query
-from bot.parsing.normalise import Analysed, is_blank
 from bot.parsing.mood import read_mood
+from bot.parsing.normalise import Analysed, is_blank
 from bot.parsing.queries import read_query
 from bot.parsing.result import (
     REASON_EMPTY,
