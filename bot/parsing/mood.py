@@ -74,7 +74,7 @@ _ASKED_NOUN = frozenset("viec vu nhiem cong van ban don vi so xa phuong nganh di
 _NEGATION = frozenset({"khong", "chang", "bat", "moi", "chua", "ky", "cu"})
 # Progress: how work is going.
 _PROGRESS = re.compile(r"\b(?:tinh\s+hinh|tien\s+do|ket\s+qua\s+(?:thuc\s+hien|trien\s+khai|xu\s+ly)"
-                       r"|den\s+dau|toi\s+dau|the\s+nao|ra\s+sao|(?:xong|hoan\s+thanh|hoan\s+tat)\s+chua)\b")
+                       r"|den\s+dau|toi\s+dau|the\s+nao|ra\s+sao|sao\s+roi|(?:xong|hoan\s+thanh|hoan\s+tat)\s+chua)\b")
 # A task verb whose object the progress phrase is («đẩy nhanh tiến độ», «kiểm tra tiến độ»), or a word that makes
 # it an attribute («dự án chậm tiến độ», «đúng tiến độ»): a task.
 _TASK_ON_PROGRESS = re.compile(

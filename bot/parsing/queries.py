@@ -78,12 +78,11 @@ def read_query(msg: Analysed, index: UnitIndex, today: date, mood: Mood | None =
     if code and intent in (None, "my_tasks") and (mood.asked or mood.progress):
         intent, text = "search", msg.text[code.start() : code.end()]
     period = read_period(msg, today)
-    if intent is None and (mood.asked or mood.progress):
+    by_form = intent is None and (mood.asked or mood.progress)  # no query word: read as a question by its form
+    if by_form:
         intent = "stats" if period.period else "my_tasks"  # how work goes: the unit's list, or the period's figures
     elif intent == "my_tasks" and mood.progress and period.period:
         intent = "stats"  # «tình hình thực hiện nhiệm vụ của Sở Y tế quý 4»: the list has no period; the report has
-    elif intent == "stats" and mood.progress and not period.period and not _FIGURES.search(folded):
-        intent = "my_tasks"  # «Sở Y tế báo cáo tình hình thực hiện nhiệm vụ»: how its work goes, as the list shows
     if intent is None:
         return None
     scan_to = msg.token_at_or_after(search.end()) if search and text else len(msg.tokens)
@@ -94,12 +93,18 @@ def read_query(msg: Analysed, index: UnitIndex, today: date, mood: Mood | None =
     unit = None
     if known:
         unit = known[0].code if known[0].kind == "unit" else f"#{known[0].code}"
+    only_words = _only_query_words(msg, mentions, period.span)
+    if by_form and not (known or only_words or mood.asked and mood.progress):
+        # «Tiến độ đã chậm, không thể lùi thêm» (a word of progress in a statement), «Ai đang giữ hồ sơ này vậy?»
+        # (a question about no unit's work): not a question about directives
+        return None
+    if intent == "stats" and unit and mood.progress and not period.period and not _FIGURES.search(folded):
+        intent = "my_tasks"  # «Sở Y tế báo cáo tình hình thực hiện nhiệm vụ»: how its work goes, as its list shows
     unread = msg.text[period.span[0]:period.span[1]] if period.unread and period.span else None
     query = Query(intent, unit, period.period, text if intent == "search" else None,
                   tuple(m.text for m in mentions if m.kind == "unknown"), unread)
     asked = mood.asked if mood.chat else bool(_STRONG.search(folded))
-    return QueryReading(query, asked or bool(_LISTING.match(folded)), _only_query_words(msg, mentions, period.span),
-                        mood)
+    return QueryReading(query, asked or bool(_LISTING.match(folded)), only_words, mood)
 
 
 def _late(msg: Analysed) -> bool:

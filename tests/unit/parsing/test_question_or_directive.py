@@ -52,6 +52,7 @@ QUESTIONS = [
     ("tuần này có việc gì đến hạn không", Query("due_soon", None, "this_week")),
     ("Sở Tư pháp có bị chậm việc nào không", Query("overdue", "STP")),
     ("thống kê giúp tôi quý 3/2026", Query("stats", None, "2026-Q3")),
+    ("dự án đường ven biển sao rồi", Query("my_tasks")),
 ]
 
 # Instructions: an issuer's command verb at the start, an addressee, often a deadline; or a unit with a task verb.
@@ -169,3 +170,9 @@ def test_a_pasted_text_has_no_chat_mood_even_with_question_words_in_it() -> None
               "Sau thời gian trên, địa phương nào không hoàn thành thì làm đến đâu chịu trách nhiệm đến đó?")
     mood = read_mood(Analysed.of(pasted))
     assert not (mood.chat or mood.asked or mood.commanded or mood.progress)
+
+
+def test_a_word_of_progress_in_a_statement_or_a_question_about_no_units_work_is_no_query(parse: Parse) -> None:
+    assert parse("Tiến độ đã chậm, không thể lùi thêm").kind == "unknown"
+    assert parse("Ai đang giữ hồ sơ này vậy?").kind == "unknown"
+    assert parse("Báo cáo tình hình giải ngân").query == Query("stats"), "no unit: the province's figures, as before"
