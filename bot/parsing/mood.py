@@ -151,7 +151,7 @@ def read_mood(msg: Analysed) -> Mood:
             asked = True
         if (words[i] in ("nao", "gi") and typed(i, _FINAL[words[i]]) and i
                 and (words[i - 1] in _ASKED_NOUN or words[i] == "gi") and not _negated(words, i)
-                and words[i + 1 : i + 2] != ("do",)):  # «nào đó», «gì đó»: some, not which
+                and words[i + 1 : i + 2] != ("do",) and not _relative(words, i, i + 1)):  # «nào đó»: some
             asked = True
     first = _command_place(msg)
     commanded = first is not None and _COMMAND.match(msg.folded, msg.tokens[first].start) is not None
@@ -161,8 +161,10 @@ def read_mood(msg: Analysed) -> Mood:
 
 
 def _relative(words: tuple[str, ...], first: int, last: int) -> bool:
-    """«…, khi nào xong thì báo cáo», «làm đến đâu chắc đến đó»: a clause of the sentence, not a question."""
+    """«…, khi nào xong báo cáo», «cơ sở nào chưa đạt thì xử lý», «làm đến đâu chắc đến đó»: a clause of the
+    sentence (a condition, a correlative), not a question."""
     return (words[first - 1 : first] in ((",",), ("thi",), ("va",)) and last < len(words)
+            or "thi" in words[last:]
             or any(words[j : j + 2] in (("den", "do"), ("toi", "do")) for j in range(last, last + 6)))
 
 
