@@ -53,6 +53,10 @@ QUESTIONS = [
     ("Sở Tư pháp có bị chậm việc nào không", Query("overdue", "STP")),
     ("thống kê giúp tôi quý 3/2026", Query("stats", None, "2026-Q3")),
     ("dự án đường ven biển sao rồi", Query("my_tasks")),
+    ("xem giup so tai chinh co viec nao tre khong", Query("overdue", "STC")),
+    ("cd-2026-0012 den dau roi", Query("search", None, None, "cd-2026-0012")),
+    ("SỞ Y TẾ THỰC HIỆN NHIỆM VỤ ĐẾN ĐÂU", Query("my_tasks", "SYT")),
+    ("phuong thuan an lam toi dau roi", Query("my_tasks", "P-THUANAN")),
 ]
 
 # Instructions: an issuer's command verb at the start, an addressee, often a deadline; or a unit with a task verb.
