@@ -42,7 +42,7 @@ _PRONOUN = r"(?:toi|minh|em|anh|chi|chung\s+toi|lanh\s+dao)"
 _REQUEST = re.compile(
     r"(?:(?:ban|bot|hay|vui\s+long|xin|nho|de\s+nghi)\s+)?(?:"
     rf"cho\s+(?:{_PRONOUN}\s+)?(?:biet|xem|hoi|nam)\b"
-    rf"|{_PRONOUN}\s+(?:muon|can|hoi)\s+(?:biet|xem|hoi|nam)?"
+    rf"|{_PRONOUN}\s+(?:(?:muon|can)\s+(?:biet|xem|hoi|nam)|hoi)\b"
     rf"|(?:bao\s+cao|thong\s+tin|gui|tong\s+hop|cap\s+nhat)\s+(?:lai\s+)?(?:cho\s+|voi\s+)?{_PRONOUN}\b"
     r"|(?:kiem\s+tra|xem|tra(?:\s+cuu)?|tim|loc|liet\s+ke|check|ra\s+soat|thong\s+ke|tong\s+hop|coi)"
     rf"\s+(?:giup|ho(?!\s+so\b)|gium|dum|cho\s+{_PRONOUN})\b"
@@ -65,8 +65,9 @@ _FINAL = {"khong": ("không", "khong"), "chua": ("chưa", "chua"), "nao": ("nào
           "dau": ("đâu", "dau"), "sao": ("sao",), "chu": ("chứ", "chu"), "ko": ("ko",), "k": ("k",),
           "hong": ("hông",)}
 # Interrogative phrases anywhere in the message (folded; each word's typed form checked as above).
-_ASKING_PHRASES: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
-    "bao nhiêu", "bao giờ", "khi nào", "thế nào", "ra sao", "đến đâu", "tới đâu", "tại sao", "vì sao", "ở đâu"))
+_ASKING_PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = tuple(
+    (tuple(fold_same_length(p).split()), tuple(p.split())) for p in (
+        "bao nhiêu", "bao giờ", "khi nào", "thế nào", "ra sao", "đến đâu", "tới đâu", "tại sao", "vì sao", "ở đâu"))
 # «mấy», «nào», «gì» after a noun they ask about («mấy việc», «việc nào», «những gì», «đơn vị nào»).
 _ASKED_NOUN = frozenset("viec vu nhiem cong van ban don vi so xa phuong nganh dia phuong nhung cac cai "
                         "truong hop du an linh vuc han ngay luc".split())
@@ -142,10 +143,9 @@ def read_mood(msg: Analysed) -> Mood:
     for i in range(len(words)):
         if asked:
             break
-        for phrase in _ASKING_PHRASES:
-            folded = tuple(fold_same_length(p) for p in phrase)
-            if (words[i : i + len(phrase)] == folded and all(typed(i + k, (p, folded[k])) for k, p in enumerate(phrase))
-                    and not _negated(words, i) and not _relative(words, i, i + len(phrase))):
+        for folded, phrase in _ASKING_PHRASES:
+            if (words[i : i + len(folded)] == folded and all(typed(i + k, (p,)) for k, p in enumerate(phrase))
+                    and not _negated(words, i) and not _relative(words, i, i + len(folded))):
                 asked = True
         if words[i] == "may" and typed(i, ("mấy",)) and i + 1 < len(words) and words[i + 1] in _ASKED_NOUN:
             asked = True
