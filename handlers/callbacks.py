@@ -416,6 +416,27 @@ class AssignAll(Press):
         return cls(number(a))
 
 
+@kind
+@dataclass(frozen=True)
+class Meant(Press):
+    """The answer to «Bạn hỏi hay giao việc?» about chat message `origin` (handlers/understand.py `ask_which`):
+    "q" it asks a question, "d" it assigns a task."""
+
+    TAGS = ("meant",)
+    answer: str
+    origin: int
+
+    def slots(self) -> tuple[str, str, str]:
+        return self.answer, str(self.origin), ""
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        empty(c)
+        if a not in ("q", "d"):
+            raise Bad
+        return cls(a, number(b))
+
+
 @dataclass(frozen=True)
 class _OnTheMessage(Press):
     """A press that carries nothing: what it acts on is the pressed message's own buttons."""

@@ -14,7 +14,7 @@ from bot.texts import h, t
 from handlers import actions, assign, imports, lists, reports
 from handlers.common import Context, forget, registered, send, waiting
 from handlers.render import menu_action
-from handlers.understand import understand
+from handlers.understand import MEANT, understand
 
 # Errors after which the same question still stands (the person can simply type again).
 _RETRYABLE = ("deadline.", "text.", "extension.not_later", "file.")
@@ -54,8 +54,10 @@ async def msg_text(update: Update, context: Context, actor: Actor) -> None:
     text = (update.effective_message.text or "").strip()
     action = menu_action(text)
     flow = await waiting(update, context, actor)
-    if flow is not None and (action is not None or flow.kind == "act:more_files"):
-        await forget(update, context, actor)  # a menu button, or text after a report: never an answer
+    if flow is not None and (action is not None or flow.kind in ("act:more_files", MEANT)):
+        # a menu button, text after a report, or a new message instead of «question or directive?»'s button:
+        # never an answer
+        await forget(update, context, actor)
         flow = None
     if flow is not None:
         await _answer(update, context, actor, flow, text, [])

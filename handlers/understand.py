@@ -20,10 +20,24 @@ from bot.services.views import Actor, Card
 from bot.texts import Html, fmt_date, h, t
 from handlers import lists, reports
 from handlers.actions import edit_card, show_updated
-from handlers.callbacks import AssignAll, ListPage, OpenCard, QuestionAnswer, ResolveUnit, claimed
-from handlers.common import Context, answer, drop_buttons, now, registered, runtime, send, send_long, show
+from handlers.callbacks import AssignAll, ListPage, Meant, OpenCard, QuestionAnswer, ResolveUnit, claimed
+from handlers.common import (
+    Context,
+    answer,
+    drop_buttons,
+    expect,
+    forget,
+    now,
+    registered,
+    runtime,
+    send,
+    send_long,
+    show,
+    waiting,
+)
 
 MAX_SUGGESTIONS = 3
+MEANT = "meant"  # the question «Bạn hỏi hay giao việc?» waiting for its button
 SUMMARY_CHARS = 3000  # «Giao tất cả»'s answer edits the batch message: one Telegram message
 
 
@@ -35,13 +49,25 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
     rt = runtime(context)
     index = await _index(context)
     result: ParseResult = parse_message(text, at=now(context), calendar=rt.calendar, index=index)
-    if result.kind == "query" and result.query is not None:
+    if result.ambiguous and result.query is not None and actor.role not in DECIDERS:
+        await answer_query(update, context, actor, result.query)  # who cannot assign can only be asking
+    elif result.ambiguous and (origin := _origin(update)) is not None:
+        await _ask_which(update, context, actor, text, origin[1])
+    elif result.kind == "query" and result.query is not None:
         await answer_query(update, context, actor, result.query)
-    elif result.kind == "directives" and actor.role in DECIDERS:
+    else:
+        await _drafts(update, context, actor, index, result)
+
+
+async def _drafts(update: Update, context: Context, actor: Actor, index: UnitIndex, result: ParseResult,
+                  origin: tuple[int, int] | None = None) -> None:
+    """The message's directives as draft cards (a batch's with «Giao tất cả»), or why there are none. `origin` is
+    the chat message they are read from (the update's own message by default)."""
+    rt = runtime(context)
+    if result.kind == "directives" and actor.role in DECIDERS:
         specs = [svc.draft_spec(index, draft) for draft in result.directives]
-        cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True,
-                                            origin=_origin(update))
-        origin = _origin(update)
+        origin = origin or _origin(update)
+        cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True, origin=origin)
         batch = len(cards) > 1 and origin is not None
         shown: dict[int, int] = {}
         listed: list[Card] = []
@@ -62,6 +88,40 @@ async def understand(update: Update, context: Context, actor: Actor, text: str) 
         await send(update, h("parse.only_deciders", actor.language))
     else:
         await send(update, h(result.reason or "parse.not_understood", actor.language))
+
+
+async def _ask_which(update: Update, context: Context, actor: Actor, text: str, origin: int) -> None:
+    """A message (chat message `origin`) that reads as a question and as a directive: the person says which, by a
+    button; the text waits in the database (a question asked of this person in this chat) until then, and any
+    other message sent meanwhile is read as new."""
+    lang = actor.language
+    await expect(update, context, actor, MEANT, origin=origin, text=text)
+    rows = [[InlineKeyboardButton(t("btn.meant_question", lang), callback_data=Meant("q", origin).pack())],
+            [InlineKeyboardButton(t("btn.meant_directive", lang), callback_data=Meant("d", origin).pack())]]
+    await send(update, h("parse.which_meant", lang, text=snippet(text, 120)), reply_markup=InlineKeyboardMarkup(rows))
+
+
+@registered
+async def cb_meant(update: Update, context: Context, actor: Actor) -> None:
+    """«Xem tình hình» answers the message as the question it may be; «Tạo bản nháp giao việc» drafts it."""
+    press = claimed(update, Meant)
+    flow = await waiting(update, context, actor)
+    if flow is None or flow.kind != MEANT or flow.data.get("origin") != press.origin:
+        raise DomainError("action.stale")  # answered already, expired, or another message asked about since
+    await forget(update, context, actor)
+    await answer(update)
+    await drop_buttons(update)
+    rt, text = runtime(context), str(flow.data.get("text") or "")
+    index = await _index(context)
+    result = parse_message(text, at=now(context), calendar=rt.calendar, index=index)
+    if press.answer == "q" and result.query is not None:
+        await answer_query(update, context, actor, result.query)
+    elif press.answer == "d" and result.directives:
+        chat = update.effective_chat
+        await _drafts(update, context, actor, index, ParseResult("directives", directives=result.directives),
+                      (chat.id, press.origin) if chat is not None else None)
+    else:  # the catalogue of units changed since, and the text reads otherwise now
+        await understand(update, context, actor, text)
 
 
 def _origin(update: Update) -> tuple[int, int] | None:

@@ -5,24 +5,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.parsing.result import DraftDirective, ParseResult
+from bot.parsing.result import DraftDirective, ParseResult, Query
 
 
 def to_corpus_json(result: ParseResult) -> dict[str, Any]:
-    """`{"directives": [...]}`, `{"query": {...}}`, or `{"unknown": {"reason": key}}`."""
+    """`{"directives": [...]}`, `{"query": {...}}`, or `{"unknown": {"reason": key}}`; a message that may be either
+    (`ParseResult.ambiguous`) gives its directives and, as `"or_query"`, the question it may be instead."""
     if result.kind == "query" and result.query:
-        q = result.query
-        query: dict[str, Any] = {"intent": q.intent, "unit": q.unit, "period": q.period}
-        if q.intent == "search":
-            query["text"] = q.text
-        if q.unresolved:
-            query["unresolved"] = list(q.unresolved)
-        if q.unread_period:
-            query["unread_period"] = q.unread_period
-        return {"query": query}
+        return {"query": _query(result.query)}
     if result.kind == "directives":
-        return {"directives": [_directive(d) for d in result.directives]}
+        out: dict[str, Any] = {"directives": [_directive(d) for d in result.directives]}
+        if result.query:
+            out["or_query"] = _query(result.query)
+        return out
     return {"unknown": {"reason": result.reason}}
+
+
+def _query(q: Query) -> dict[str, Any]:
+    query: dict[str, Any] = {"intent": q.intent, "unit": q.unit, "period": q.period}
+    if q.intent == "search":
+        query["text"] = q.text
+    if q.unresolved:
+        query["unresolved"] = list(q.unresolved)
+    if q.unread_period:
+        query["unread_period"] = q.unread_period
+    return query
 
 
 def _directive(d: DraftDirective) -> dict[str, Any]:

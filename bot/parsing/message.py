@@ -11,6 +11,7 @@ from bot.domain.units import Unit, UnitGroup
 from bot.parsing.dates import stated_date
 from bot.parsing.directives import parse_directives
 from bot.parsing.english import looks_english, read_english_query
+from bot.parsing.mood import read_mood
 from bot.parsing.normalise import Analysed, is_blank
 from bot.parsing.queries import read_query
 from bot.parsing.result import (
@@ -19,6 +20,7 @@ from bot.parsing.result import (
     REASON_TOO_LONG,
     DraftDirective,
     ParseResult,
+    Query,
 )
 from bot.parsing.signoff import sign_off
 from bot.parsing.unit_index import UnitIndex
@@ -42,6 +44,11 @@ def _dated(drafts: list[DraftDirective], text: str, today: date) -> list[DraftDi
     return [replace(d, source_date=day) if d.source == source and d.source_date is None else d for d in drafts]
 
 
+def _either(drafts: list[DraftDirective], query: Query) -> ParseResult:
+    """A message that reads as directives and as a question: both, for the person to choose."""
+    return ParseResult("directives", directives=tuple(drafts), query=query)
+
+
 def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
                   groups: list[UnitGroup] | None = None, calendar: WorkingCalendar,
                   index: UnitIndex | None = None) -> ParseResult:
@@ -61,14 +68,27 @@ def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
         english = read_english_query(msg, index, today)
         if english:
             return ParseResult("query", query=english)
-    question = read_query(msg, index, today)
-    if question and question.asked:
+    mood = read_mood(msg)
+    question = read_query(msg, index, today, mood)
+    drafts: list[DraftDirective] | None = None
+    if mood.commanded:  # «Giao …», «Yêu cầu …», «Đề nghị …»: an instruction, unless it is put as a question too
+        drafts = parse_directives(msg, index, today, calendar)
+        if drafts and question and question.asked and not any(d.deadline_phrase for d in drafts):
+            return _either(drafts, question.query)
+    if question and question.asked and not drafts:
         return ParseResult("query", query=question.query)
-    if msg.text.rstrip().endswith("?"):  # a question we cannot read is never a directive to assign
+    if msg.text.rstrip().endswith("?") and not drafts:  # a question we cannot read is never a directive to assign
         return ParseResult.unknown(REASON_NOT_UNDERSTOOD)
-    drafts = parse_directives(msg, index, today, calendar)
+    if drafts is None:
+        drafts = parse_directives(msg, index, today, calendar)
+    deadline = any(d.deadline_phrase for d in drafts)
+    # «Sở Y tế báo cáo tình hình thực hiện nhiệm vụ»: a unit told to report on how its work goes, or a question
+    # about its work; no command, no deadline, no interrogative tells which.
+    if (question and mood.progress and not (deadline or mood.commanded or mood.roles)
+            and any(d.lead for d in drafts)):
+        return _either(drafts, question.query)
     # "so y te qua han" reads as "Sở Y tế: quá hạn" with no deadline: a question typed tersely.
-    if question and question.only_query_words and not any(d.deadline_phrase for d in drafts):
+    if question and question.only_query_words and not deadline and not mood.commanded:
         return ParseResult("query", query=question.query)
     if drafts:
         if (leader := sign_off(msg.text)) is not None:  # a pasted notice's sign-off: who directed it

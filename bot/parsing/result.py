@@ -99,10 +99,19 @@ class Query:
 
 @dataclass(frozen=True)
 class ParseResult:
+    """`directives` to draft, a `query` to answer, or neither with a `reason`. Directives with a query as well are a
+    message that reads either way («Sở Y tế báo cáo tình hình thực hiện nhiệm vụ»: an order to report, or a question
+    about the unit's work): the person is asked which is meant, never given a draft silently."""
+
     kind: ResultKind
     directives: tuple[DraftDirective, ...] = field(default=())
     query: Query | None = None
     reason: str | None = None
+
+    @property
+    def ambiguous(self) -> bool:
+        """Directives that may as well be the question `query`: ask which is meant."""
+        return self.kind == "directives" and bool(self.directives) and self.query is not None
 
     @classmethod
     def unknown(cls, reason: str) -> ParseResult:

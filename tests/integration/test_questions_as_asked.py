@@ -69,3 +69,46 @@ async def test_a_progress_question_without_a_question_mark_gets_the_units_work(c
     assert "Kiểm tra an toàn thực phẩm" in asked and "Kiểm tra an toàn thực phẩm" in typed
     assert "Tôi chưa hiểu" not in typed and typed == asked
     assert await _drafts(rt) == 0
+
+
+async def test_a_progress_question_typed_without_a_question_mark_is_answered_and_drafts_nothing(chat, rt, people):
+    await _overdue(rt, people, "SYT", "Kiểm tra an toàn thực phẩm")
+    for text in ("Sở Y tế thực hiện nhiệm vụ đến đâu", "so y te da xong chua", "cho biết tình hình của Sở Y tế",
+                 "Sở Y tế có việc nào trễ không"):
+        reply = await chat.say(LEADER, text)
+        assert "Kiểm tra an toàn thực phẩm" in reply and "Bản nháp" not in reply, (text, reply)
+    assert await _drafts(rt) == 0
+    assert "Bản nháp" in await chat.say(LEADER, "Giao Sở Y tế báo cáo tình hình thực hiện nhiệm vụ trước ngày 15/12/2026")
+    assert await _drafts(rt) == 1
+
+
+async def test_a_message_that_reads_both_ways_is_asked_about_and_either_button_does_what_it_says(chat, rt, people):
+    await _overdue(rt, people, "SYT", "Kiểm tra an toàn thực phẩm")
+    asked = await chat.say(LEADER, "Sở Y tế báo cáo tình hình thực hiện nhiệm vụ")
+    assert "câu hỏi" in asked and "giao việc" in asked and "Bản nháp" not in asked
+    assert await _drafts(rt) == 0
+    question, directive = chat.button(LEADER, "Xem tình hình"), chat.button(LEADER, "Tạo bản nháp")
+    assert "Kiểm tra an toàn thực phẩm" in await chat.press(LEADER, question)
+    assert await _drafts(rt) == 0
+    await chat.press(LEADER, directive)  # the question was answered: its other button is stale
+    assert "không còn hiệu lực" in chat.alert() and await _drafts(rt) == 0
+
+    await chat.say(LEADER, "Sở Xây dựng báo cáo tiến độ dự án đường ven biển")
+    drafted = await chat.press(LEADER, chat.button(LEADER, "Tạo bản nháp"))
+    assert "Bản nháp" in drafted and "Báo cáo tiến độ dự án đường ven biển" in drafted and "Sở Xây dựng" in drafted
+    assert await _drafts(rt) == 1
+
+
+async def test_another_message_instead_of_the_button_is_read_as_new(chat, rt, people):
+    await _overdue(rt, people, "SYT", "Kiểm tra an toàn thực phẩm")
+    await chat.say(LEADER, "Sở Y tế báo cáo tình hình thực hiện nhiệm vụ")
+    stale = chat.button(LEADER, "Tạo bản nháp")
+    assert "Kiểm tra an toàn thực phẩm" in await chat.say(LEADER, "Sở Y tế có việc nào trễ không")
+    await chat.press(LEADER, stale)
+    assert "không còn hiệu lực" in chat.alert() and await _drafts(rt) == 0
+
+
+async def test_a_unit_focal_point_who_cannot_assign_gets_the_answer_not_the_choice(chat, rt, people):
+    await _overdue(rt, people, "SYT", "Kiểm tra an toàn thực phẩm")
+    reply = await chat.say(2003, "Sở Y tế báo cáo tình hình thực hiện nhiệm vụ")
+    assert "Kiểm tra an toàn thực phẩm" in reply and "Tạo bản nháp" not in str(chat.messages(2003)[-1])

@@ -110,3 +110,17 @@ async def test_who_may_not_assign_cannot_by_typing_on_zalo(rt, people: People, z
     async with rt.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(Directive)) == 1
     assert (await directive(rt, "NHAP-1")).state == "draft"
+
+
+async def test_a_question_typed_without_a_question_mark_on_zalo_is_answered_and_an_ambiguous_one_asked(
+        rt, people: People, chat: ChatBot, zalo: Zalo) -> None:
+    await on_zalo(zalo, rt, people)
+    preview = await zalo.say(LEADER, "Giao Sở Y tế kiểm tra an toàn thực phẩm, hạn 15/12/2026")
+    assert (await zalo.say(LEADER, "1")).startswith(t("done.dok", "vi", code="CD-2026-0001"))
+    assert "Nháp" in preview
+    answer = await zalo.say(LEADER, "Sở Y tế thực hiện nhiệm vụ đến đâu")
+    assert "kiểm tra an toàn thực phẩm" in answer.lower() and "Nháp" not in answer, answer
+    which = await zalo.say(LEADER, "Sở Y tế báo cáo tình hình thực hiện nhiệm vụ")
+    assert which == t("parse.which_meant_typed", "vi")
+    async with rt.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Directive).where(Directive.state == "draft")) == 0
