@@ -119,14 +119,14 @@ async def write(rt: Runtime, new: bool, n: int, moment: Any) -> tuple[float, flo
                 await session.execute(pending.written_and_queued(
                     pg_insert(table).values(values).on_conflict_do_nothing(index_elements=["key"]), []))
         else:
-            returned = (Outbox.id, Outbox.due_at, Outbox.kind)
+            returned = pending.WRITTEN
             if new:
                 written = list(await session.execute(history.unsent_only(dialect).returning(*returned),
                                                      history.new_rows(dialect, values)))
             else:
                 written = list(await session.execute(sqlite_insert(table).on_conflict_do_nothing(
                     index_elements=["key"]).returning(*returned), values))
-            await pending.enqueue(session, [(r.id, r.due_at, r.kind, False) for r in written])
+            await pending.enqueue(session, written)
         took = (time.perf_counter() - started, time.process_time() - cpu)
         count = await conn.scalar(text("SELECT count(*) FROM outbox WHERE key LIKE :k"),
                                   {"k": f"remind_before:0:@%:v1:{NONCE}:{n}:%"})

@@ -36,7 +36,7 @@ from sqlalchemy import exists, func, select, text, update
 from sqlalchemy.orm import aliased
 
 from benchmarks.dataset import FOCAL_TELEGRAM_BASE, TZ, UNIT_COUNT, claim_moment
-from benchmarks.plans import shown, unit_plans
+from benchmarks.plans import claim_plan, shown, unit_plans
 from bot import heap
 from bot.outbox import Dispatcher
 from bot.runtime import Runtime
@@ -261,6 +261,7 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
         await vacuum_written(rt, ("outbox_pending", "outbox"), analyze=False)
         dispatcher = Dispatcher(rt, None, CLAIMER)  # type: ignore[arg-type]
         moment = claim_moment(today)
+        claim_plans: list[dict[str, Any]] = []
         try:
             due = await _count_due(rt, moment)
             # A warm-up and `runs` claims of 100, each of rows not claimed before: a small province has fewer
@@ -271,6 +272,7 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
                       f"{100 * 4} needed", flush=True)
             else:
                 await run("claim_100", lambda _: _claim(dispatcher, moment, True), dispatcher.checkpoint, claims)
+                claim_plans = await claim_plan(rt, dispatcher, moment)
                 await run("claim_100.outside_window", lambda _: dispatcher.claim(moment, False),
                           dispatcher.checkpoint, claims)
                 await give_back_claims(rt)
@@ -279,8 +281,8 @@ async def measure(url: str, today: date, runs: int, budget: float) -> dict[str, 
         finally:
             await give_back_claims(rt)
         rows = {t: await _count(rt, t) for t in ("directives", "assignments", "events", "outbox")}
-        plans = await unit_plans(rt, unit_scope, who.leader_id, now)
-        print("    query plans, the busiest unit's statistics and overdue list:\n" + shown(plans), flush=True)
+        plans = await unit_plans(rt, unit_scope, who.leader_id, now) | ({"claim": claim_plans} if claim_plans else {})
+        print("    query plans, the busiest unit's statistics and overdue list, the claim:\n" + shown(plans), flush=True)
         return {"timings": found, "cast": who.__dict__, "rows": rows, "due_at_claim": due, "plans": plans,
                 "stats_year": year, "now": now.isoformat(), "claim_at": moment.isoformat()}
     finally:

@@ -60,3 +60,22 @@ def shown(plans: dict[str, list[dict[str, Any]]]) -> str:
             lines.append(f"    [{n}] {item['sql'][:160]}{'…' if len(item['sql']) > 160 else ''}")
             lines += [f"        {line}" for line in item["plan"]]
     return "\n".join(lines)
+
+
+async def claim_plan(rt: Runtime, dispatcher: Any, moment: datetime) -> list[dict[str, Any]]:
+    """PostgreSQL: the claim's due step run once under EXPLAIN (ANALYZE, BUFFERS, WAL) and rolled back, so what
+    it read, dirtied, wrote back and logged at this point of the benchmark is shown beside its timing (the
+    claim is one statement: its cost is the server's pages and WAL, not Python). Empty on SQLite."""
+    if rt.engine.dialect.name != "postgresql":
+        return []
+    due, _ = dispatcher._compiled_claims(True)  # noqa: SLF001 - the statement the claim runs, as compiled
+    sql, *parameters = due.arguments({"now": moment, "lease_until": moment, "claimed_by": "bench-plan", "n": 100})
+    async with rt.engine.connect() as conn:
+        driver = (await conn.get_raw_connection()).driver_connection
+        transaction = driver.transaction()
+        await transaction.start()
+        try:
+            plan = [row[0] for row in await driver.fetch("EXPLAIN (ANALYZE, BUFFERS, WAL) " + sql, *parameters)]
+        finally:
+            await transaction.rollback()  # nothing claimed
+    return [{"sql": " ".join(sql.split()), "plan": plan}]

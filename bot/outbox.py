@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
+    case,
     delete,
     func,
     literal_column,
@@ -131,13 +132,13 @@ class Delivery:
 
 _OUTBOX = cast(Table, Outbox.__table__)
 _QUEUE = pending.QUEUE
-# What a pass needs of a claimed row to sort, drop and merge it; its payload is loaded as it is sent.
-_LOADED = [_OUTBOX.c[name] for name in ("id", "address_id", "kind", "attempts", "directive_id", "uncertain",
-                                        "deadline_version", "due_at")]
-# The same read on SQLite, in the RETURNING of the UPDATE that claims a queue row (only the updated table may
-# be named there, but a scalar subquery may look up the outbox row by its primary key).
-_SQLITE_LOADED = [literal_column(f"(SELECT o.{c.name} FROM outbox o WHERE o.id = outbox_pending.id)", c.type)
-                  .label(c.name) for c in _LOADED[1:]]
+# What a pass needs of a claimed row to sort, drop and merge it, read from the queue alone (storage.pending
+# copies the outbox row's routing onto it): a notice that may wait is queued as LATER but is a "notify". Its
+# payload, attempts and uncertain flag are read from the outbox row as it is sent (`_start_sending`).
+_LOADED = [_QUEUE.c.id, _QUEUE.c.address_id,
+           case((_QUEUE.c.kind == literal_column(f"'{pending.LATER}'"), literal_column("'notify'")),
+                else_=_QUEUE.c.kind).label("kind"),  # constants written in: no parameters beyond the claim's own
+           _QUEUE.c.directive_id, _QUEUE.c.deadline_version, _QUEUE.c.due_at]
 BatchSender = Callable[[Recipient, list[Delivery]], Awaitable[None]]
 
 
@@ -164,9 +165,10 @@ _CLAIMS: dict[bool, tuple[_Compiled, _Compiled]] = {}  # PostgreSQL's claim stat
 
 
 def _deliveries(rows: list[Any]) -> list[Delivery]:
-    """Claimed rows (`_LOADED`'s columns, by position) in due order, payloads not loaded."""
-    rows.sort(key=lambda r: (r[7], r[0]))
-    return [Delivery(r[0], r[1], r[2], {}, r[3], r[4], r[5], r[6]) for r in rows]
+    """Claimed rows (`_LOADED`'s columns, by position) in due order; payloads, attempts and the uncertain flag
+    are loaded as each is sent."""
+    rows.sort(key=lambda r: (r[5], r[0]))
+    return [Delivery(r[0], r[1], r[2], {}, 0, r[3], False, r[4]) for r in rows]
 
 
 def backoff(attempts: int) -> timedelta:
@@ -494,21 +496,19 @@ class Dispatcher:
         return found  # type: ignore[return-value]
 
     def _leased(self, ids: Any, lease: dict[str, Any]) -> Any:
-        """One statement: the queue rows `ids` selects leased (`lease`), returning `_LOADED` of their outbox
-        rows. PostgreSQL: `WITH claimed AS (UPDATE … RETURNING id) SELECT … FROM outbox JOIN claimed`;
-        SQLite (whose RETURNING names only the updated table): the UPDATE's RETURNING reads each column by
-        the outbox's primary key."""
-        lease_them = update(_QUEUE).where(_QUEUE.c.id.in_(ids)).values(**lease)
+        """One statement: the queue rows `ids` selects leased (`lease`), returning their `_LOADED` (the queue's
+        own columns: the outbox is not read). PostgreSQL: `WITH claimed AS (UPDATE … RETURNING …) SELECT …`,
+        its commit made asynchronous in the statement itself; SQLite: UPDATE … RETURNING."""
+        lease_them = update(_QUEUE).where(_QUEUE.c.id.in_(ids)).values(**lease).returning(*_LOADED)
         if self.rt.engine.dialect.name == "postgresql":
-            claimed = lease_them.returning(_QUEUE.c.id).cte("claimed")
+            claimed = lease_them.cte("claimed")
             # A claim lost to a crash leaves its rows unclaimed, to be claimed again: its commit need not wait
             # for the disk (the "sending" mark that follows is committed durably). SET LOCAL in the statement
             # itself: its transaction is the statement's.
             lazy = select(func.set_config(literal_column("'synchronous_commit'"), literal_column("'off'"), true())
                           .label("off")).cte("lazy_commit")
-            return (select(*_LOADED).join_from(_OUTBOX, claimed, _OUTBOX.c.id == claimed.c.id)
-                    .join(lazy, true()))
-        return lease_them.returning(_QUEUE.c.id, *_SQLITE_LOADED)
+            return select(*(claimed.c[c.name] for c in _LOADED)).join_from(claimed, lazy, true())
+        return lease_them
 
     async def claim_later(self, now: datetime, address_ids: list[int]) -> list[Delivery]:
         """The notices waiting to go with the next message to these addresses (queued as pending.LATER, not
@@ -524,7 +524,7 @@ class Dispatcher:
             waiting = waiting.with_for_update(skip_locked=True, of=_QUEUE)
         async with self.rt.engine.begin() as conn:
             rows = list(await conn.execute(self._leased(waiting, lease)))
-        self._holding.update(row.id for row in rows)
+        self._holding.update(row[0] for row in rows)
         return _deliveries(rows)
 
     def _locked(self, query):
@@ -580,7 +580,8 @@ class Dispatcher:
                 await pending.dequeue(session, ids)
 
     async def _start_sending(self, batch: list[Delivery]) -> list[Delivery]:
-        """Mark the batch "sending" (committed before the channel is called) and load the payloads. A row
+        """Mark the batch "sending" (committed before the channel is called) and load the payloads (with the
+        attempts so far and the uncertain flag: the outbox row is read here, once, not at the claim). A row
         caught "sending" (its sender crashed or was killed mid-send) may have reached the chat: resent, it
         is flagged uncertain. A row voided meanwhile (the directive finished) is not sent."""
         async with self.rt.engine.begin() as conn:
@@ -588,9 +589,9 @@ class Dispatcher:
                 update(_OUTBOX).where(_OUTBOX.c.id.in_([i.id for i in batch]), text(UNSENT))
                 .values(status="sending", claimed_by=self.worker,
                         uncertain=_OUTBOX.c.uncertain | (_OUTBOX.c.status == "sending"))
-                .returning(_OUTBOX.c.id, _OUTBOX.c.payload, _OUTBOX.c.uncertain))}
-        return [replace(i, payload=dict(rows[i.id].payload), uncertain=rows[i.id].uncertain)
-                for i in batch if i.id in rows]
+                .returning(_OUTBOX.c.id, _OUTBOX.c.payload, _OUTBOX.c.uncertain, _OUTBOX.c.attempts))}
+        return [replace(i, payload=dict(rows[i.id].payload), uncertain=rows[i.id].uncertain,
+                        attempts=rows[i.id].attempts) for i in batch if i.id in rows]
 
     def sender_for(self, channel: str) -> BatchSender | None:
         return self.send_any if self.senders is None else self.senders.get(channel)

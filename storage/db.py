@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. A database already at it starts without loading Alembic at all (a test checks
 # that this is Alembic's head).
-HEAD = "0023_queue_vacuum"
+HEAD = "0024_queue_routing"
 MIGRATION_LOCK = 0x446F6E446F63  # "DonDoc": the advisory lock migrations take turns on (PostgreSQL)
 
 

@@ -444,7 +444,7 @@ class OutboxHistory(Base):
 
 
 class OutboxPending(Base):
-    """The outbox rows due to be sent, and only those: an outbox row's id and due time while its status is
+    """The outbox rows due to be sent, and only those: an outbox row's id, due time and routing while its status is
     pending or sending (storage.pending keeps the two in step, wherever outbox rows are written). The
     dispatcher claims ids here (a lease per row; FOR UPDATE SKIP LOCKED on PostgreSQL) and loads a row's
     payload as it sends it; a row that is sent, voided, dead or held leaves this table, while its key (the
@@ -460,6 +460,11 @@ class OutboxPending(Base):
     # A notice to the operations chat (an address of no person and no unit), set when the row is queued
     # (storage.pending.is_alert): outside the send window nothing else is claimed.
     alert: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Copies of the outbox row's, written with it (storage.pending): what a pass needs to group its claim by
+    # address and to drop stale reminders, so that the claim reads the queue alone (migration 0024).
+    address_id: Mapped[int] = mapped_column(Integer, server_default="0")
+    directive_id: Mapped[int | None] = mapped_column(Integer)
+    deadline_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     __table_args__ = (
         Index("ix_queue_waiting_due", "due_at", sqlite_where=text(QUEUE_WAITING), postgresql_where=text(QUEUE_WAITING)),
         Index("ix_queue_waiting_alerts_due", "due_at", sqlite_where=text(QUEUE_ALERTS),

@@ -1,17 +1,29 @@
-"""The outbox's queue: `outbox_pending` holds the id and due time of every outbox row that is due to be
-sent (status pending or sending) and nothing else, so the dispatcher's claim reads and locks only a small
-table. Every write of an outbox row's status calls one of these in the same transaction (explicitly, never
+"""The outbox's queue: `outbox_pending` holds the id, due time and routing (`ROUTING`: address, directive,
+deadline version) of every outbox row that is due to be sent (status pending or sending) and nothing else, so
+the dispatcher's claim reads and locks only a small table. Every write of an outbox row's status calls one of these in the same transaction (explicitly, never
 through ORM listeners): `enqueue` for new rows, `requeue` for rows made pending again, `dequeue` for rows
 that leave (sent, void, dead, held, uncertain). A queued row also says whether it is an alert to the
 operations chat (`is_alert`): outside the send window only those are claimed, one range of a small index."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Container, Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, case, delete, exists, false, func, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -60,9 +72,19 @@ def _rows_with_alert() -> tuple[Any, Any, ColumnElement[bool]]:
     return o, a, alert_of(o, a)
 
 
-async def enqueue(db: Executor, rows: Iterable[tuple[int, datetime, str, bool]]) -> None:
-    """New outbox rows (id, due time, kind, `is_alert` of the row), written pending."""
-    values = [{"id": i, "due_at": due, "kind": kind, "alert": alert} for i, due, kind, alert in rows]
+# What a queue row copies of its outbox row (migration 0024): the claim reads them from the queue alone.
+ROUTING = ("address_id", "directive_id", "deadline_version")
+# What `enqueue` reads of a new outbox row: an INSERT into the outbox returns these for it.
+WRITTEN = tuple(_OUTBOX.c[name] for name in ("id", "due_at", "kind", "key", *ROUTING))
+
+
+async def enqueue(db: Executor, rows: Iterable[Any], *, later: Container[str] = (),
+                  alerts: Container[int] = ()) -> None:
+    """New outbox rows, written pending: anything with the outbox's `id`, `due_at`, `kind`, `key` and
+    `ROUTING` (an ORM row, a RETURNING row). A row whose key is in `later` is queued as LATER; one whose
+    address is in `alerts` is an alert (`is_alert`: only the operations chat's notices)."""
+    values = [{"id": r.id, "due_at": r.due_at, "kind": LATER if r.key in later else r.kind,
+               "alert": r.address_id in alerts, **{name: getattr(r, name) for name in ROUTING}} for r in rows]
     if values:
         await db.execute(QUEUE.insert(), values)
 
@@ -70,12 +92,13 @@ async def enqueue(db: Executor, rows: Iterable[tuple[int, datetime, str, bool]])
 def written_and_queued(insert_rows: Any, later: Iterable[str] = ()) -> Any:
     """PostgreSQL: new outbox rows (an INSERT of them, possibly skipping keys written before) and their
     queue rows in one statement: `WITH written AS (INSERT … RETURNING …) INSERT INTO outbox_pending …`."""
-    written = insert_rows.returning(_OUTBOX.c.id, _OUTBOX.c.kind, _OUTBOX.c.due_at, _OUTBOX.c.key).cte("written")
+    written = insert_rows.returning(*WRITTEN).cte("written")
     waits = list(later)  # notices that may wait: queued as LATER (their outbox row stays a "notify")
     kind = case((written.c.key.in_(waits), LATER), else_=written.c.kind) if waits else written.c.kind
     # A directive's audience is units' and people's addresses: never the operations chat's alerts.
-    return QUEUE.insert().from_select(["id", "kind", "due_at", "alert"],
-                                      select(written.c.id, kind, written.c.due_at, false()))
+    return QUEUE.insert().from_select(["id", "kind", "due_at", "alert", *ROUTING],
+                                      select(written.c.id, kind, written.c.due_at, false(),
+                                             *(written.c[name] for name in ROUTING)))
 
 
 def voided_and_dequeued(change: Any) -> Any:
@@ -87,24 +110,27 @@ def voided_and_dequeued(change: Any) -> Any:
 
 async def requeue(db: Executor, ids: Sequence[int]) -> None:
     """Outbox rows just made pending again (a retry, a resend, a revived reminder, a moved chat): in the
-    queue with their row's due time, unclaimed, an alert or not as its address is now."""
+    queue with their row's due time, unclaimed, an alert or not as its address is now, routed as the row is
+    now (an address moved)."""
     insert: Any = pg_insert if _dialect(db) == "postgresql" else sqlite_insert
     for start in range(0, len(ids), CHUNK):
         chunk = list(ids[start:start + CHUNK])
         o, a, alert = _rows_with_alert()
-        rows = (select(o.c.id, o.c.kind, o.c.due_at, alert).join(a, a.c.id == o.c.address_id)
-                .where(o.c.id.in_(chunk), o.c.status == "pending"))
-        statement = insert(QUEUE).from_select(["id", "kind", "due_at", "alert"], rows)
+        rows = (select(o.c.id, o.c.kind, o.c.due_at, alert, *(o.c[name] for name in ROUTING))
+                .join(a, a.c.id == o.c.address_id).where(o.c.id.in_(chunk), o.c.status == "pending"))
+        statement = insert(QUEUE).from_select(["id", "kind", "due_at", "alert", *ROUTING], rows)
         await db.execute(statement.on_conflict_do_update(
             index_elements=["id"], set_={"due_at": statement.excluded.due_at, "lease_until": None,
-                                         "claimed_by": None, "alert": statement.excluded.alert}))
+                                         "claimed_by": None, "alert": statement.excluded.alert,
+                                         **{name: statement.excluded[name] for name in ROUTING}}))
 
 
 async def fill(db: Executor) -> None:
     """The queue of an outbox written in bulk (a benchmark's load): every unsent row."""
     o, a, alert = _rows_with_alert()
-    rows = select(o.c.id, o.c.kind, o.c.due_at, alert).join(a, a.c.id == o.c.address_id).where(text(f"o.{UNSENT}"))
-    await db.execute(QUEUE.insert().from_select(["id", "kind", "due_at", "alert"], rows))
+    rows = (select(o.c.id, o.c.kind, o.c.due_at, alert, *(o.c[name] for name in ROUTING))
+            .join(a, a.c.id == o.c.address_id).where(text(f"o.{UNSENT}")))
+    await db.execute(QUEUE.insert().from_select(["id", "kind", "due_at", "alert", *ROUTING], rows))
 
 
 async def readdress(db: Executor, address_id: int) -> None:
@@ -125,15 +151,17 @@ async def dequeue(db: Executor, ids: Iterable[int]) -> None:
         await db.execute(delete(QUEUE).where(QUEUE.c.id.in_(ids[start:start + CHUNK])))
 
 
-async def differences(db: Executor) -> tuple[int, int, int]:
+async def differences(db: Executor) -> tuple[int, int, int, int]:
     """(unsent outbox rows missing from the queue, queue rows whose outbox row is not unsent, queue rows
-    marked an alert or not against `is_alert` of their outbox row and address): all 0 when the queue is
-    right."""
+    marked an alert or not against `is_alert` of their outbox row and address, queue rows whose `ROUTING`
+    differs from their outbox row's): all 0 when the queue is right."""
     missing = await db.scalar(text(f"SELECT count(*) FROM outbox WHERE {UNSENT} "
                                    "AND id NOT IN (SELECT id FROM outbox_pending)"))
     extra = await db.scalar(text(f"SELECT count(*) FROM outbox_pending WHERE id NOT IN "
                                  f"(SELECT id FROM outbox WHERE {UNSENT})"))
     o, a, alert = _rows_with_alert()
-    mismatched = await db.scalar(select(func.count()).select_from(QUEUE).join(o, o.c.id == QUEUE.c.id)
-                                 .join(a, a.c.id == o.c.address_id).where(QUEUE.c.alert != alert))
-    return int(missing or 0), int(extra or 0), int(mismatched or 0)
+    mismarked = await db.scalar(select(func.count()).select_from(QUEUE).join(o, o.c.id == QUEUE.c.id)
+                                .join(a, a.c.id == o.c.address_id).where(QUEUE.c.alert != alert))
+    misrouted = await db.scalar(select(func.count()).select_from(QUEUE).join(o, o.c.id == QUEUE.c.id).where(
+        or_(*(QUEUE.c[name].is_distinct_from(o.c[name]) for name in ROUTING))))
+    return int(missing or 0), int(extra or 0), int(mismarked or 0), int(misrouted or 0)

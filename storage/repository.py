@@ -575,9 +575,10 @@ class SqlOutbox:
         written = []
         for start in range(0, len(values), OUTBOX_CHUNK):
             written += list(await self.session.execute(
-                history.unsent_only(dialect).returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key),
+                history.unsent_only(dialect).returning(*pending.WRITTEN),
                 history.new_rows(dialect, values[start:start + OUTBOX_CHUNK])))
-        await pending.enqueue(self.session, _queued(written, later))
+        # A directive's audience is units' and people's addresses: never the operations chat's alerts.
+        await pending.enqueue(self.session, written, later=later)
 
     async def add(self, rows: list[ports.Row], d: dom.Directive | None, at: datetime, *,
                   revive: bool = False) -> int:
@@ -605,9 +606,8 @@ class SqlOutbox:
         existing.update((k, "sent") for k in await history.sent_keys(self.session, sorted(set(keys) - set(existing))))
         fresh = [_outbox_row(r, d, at) for r in rows if r.key not in existing]
         if fresh:
-            written = await self.session.execute(
-                insert(_table(Outbox)).returning(Outbox.id, Outbox.due_at, Outbox.kind, Outbox.key), fresh)
-            await pending.enqueue(self.session, _queued(written, {r.key for r in rows if r.later}))
+            written = await self.session.execute(insert(_table(Outbox)).returning(*pending.WRITTEN), fresh)
+            await pending.enqueue(self.session, written, later={r.key for r in rows if r.later})
         revived = [key for key, status in existing.items() if status in ("void", "unreachable")]
         again = []
         for key in revived:
@@ -647,12 +647,6 @@ class SqlOutbox:
         moved = exists().where(OutboxHistory.directive_id == d.id, OutboxHistory.kind == ESCALATION,
                                OutboxHistory.sent_at.is_not(None))
         return bool(await self.session.scalar(select(or_(in_outbox, moved))))
-
-
-def _queued(written: Any, later: set[str]) -> list[tuple[int, datetime, str, bool]]:
-    """The queue's entries for the rows written: a notice that may wait is queued as LATER. A directive's
-    audience is units' and people's addresses: never the operations chat's alerts."""
-    return [(r.id, r.due_at, pending.LATER if r.key in later else r.kind, False) for r in written]
 
 
 def _outbox_row(row: ports.Row, d: dom.Directive | None, at: datetime) -> dict[str, Any]:

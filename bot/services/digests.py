@@ -51,7 +51,7 @@ async def _add(session: AsyncSession, key: str, address_id: int, kind: str, line
     row = Outbox(key=key, address_id=address_id, kind="digest", payload=payload, due_at=now, created_at=now)
     session.add(row)
     await session.flush()
-    await pending.enqueue(session, [(row.id, row.due_at, row.kind, False)])  # a digest: never an alert
+    await pending.enqueue(session, [row])  # a digest: never an alert
     return 1
 
 

@@ -94,5 +94,5 @@ async def enqueue(
         )
     session.add_all(rows)
     await session.flush()
-    await pending.enqueue(session, [(row.id, row.due_at, row.kind, row.address_id in alerts) for row in rows])
+    await pending.enqueue(session, rows, alerts=alerts)
     return len(targets)

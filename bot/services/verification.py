@@ -164,12 +164,14 @@ async def verify_log(rt: Runtime) -> Verification:
             result.add(name, [f"{key}: kept {stored.get(key, 0)}, the directives give {wanted.get(key, 0)}"
                               for key in differ[:20]] + ([f"… {len(differ) - 20} more"] if len(differ) > 20 else []))
         # The queue of rows to send (outbox_pending) holds exactly the outbox's unsent rows, the operations
-        # chat's alerts (claimed at night) marked as such.
-        missing, extra, mismarked = await pending.differences(session)
+        # chat's alerts (claimed at night) marked as such, each with its outbox row's routing.
+        missing, extra, mismarked, misrouted = await pending.differences(session)
         result.add("outbox queue", [f"{n} {what}" for n, what in (
             (missing, "unsent outbox rows missing from outbox_pending"),
             (extra, "rows in outbox_pending whose outbox row is not unsent"),
-            (mismarked, "rows in outbox_pending marked an operations alert or not against their address")) if n])
+            (mismarked, "rows in outbox_pending marked an operations alert or not against their address"),
+            (misrouted, "rows in outbox_pending whose address, directive or deadline version is not their outbox "
+                        "row's")) if n])
         # A key sent and moved to the history is never in the outbox again (a reminder is sent once).
         again = await history.keys_twice(session)
         result.add("outbox history", [f"{again} unsent outbox rows whose key is in outbox_history (sent before)"]

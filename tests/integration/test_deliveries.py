@@ -42,7 +42,7 @@ def dispatch(rt):
         while await dispatcher.run_once(moment):
             pass
         async with rt.sessions() as session:  # the queue of rows to send is the outbox's unsent rows, always
-            assert await pending.differences(session) == (0, 0, 0)
+            assert await pending.differences(session) == (0, 0, 0, 0)
         return recorder
 
     return recorder, at

@@ -49,7 +49,7 @@ def run(rt):
         while await dispatcher.run_once(moment):
             pass
         async with rt.sessions() as session:
-            assert await pending.differences(session) == (0, 0, 0)
+            assert await pending.differences(session) == (0, 0, 0, 0)
         return recorder
 
     return at
@@ -152,7 +152,7 @@ async def test_prune_deletes_only_old_closed_notices_and_no_reminder_is_sent_aga
     assert any(key.startswith("escalation:") for key in sent_before)
     assert not any(key.startswith("escalation:") for key in again_sent), "the escalation went out again"
     async with rt.sessions() as session:
-        assert await pending.differences(session) == (0, 0, 0)
+        assert await pending.differences(session) == (0, 0, 0, 0)
     assert (await verify_log(rt)).ok
 
 

@@ -101,6 +101,10 @@ async def test_a_group_registered_again_as_a_supergroup_gets_each_message_once_a
     assert rec.texts(-1001234).count("notify.assigned") == 1
     assert rec.texts(-1001234).count("remind.before") == 1
     assert rec.texts(SXD) == []  # one copy per unit (issue 22): the group, not its focal point as well
+    from bot.services.verification import verify_log
+
+    checked = await verify_log(rt)  # the queue's copy of each row's address moved with the row
+    assert checked.ok, checked.differences
 
 
 async def test_a_group_of_one_unit_is_not_taken_over_by_another_until_its_unit_releases_it(chat, rt, people):

@@ -55,7 +55,7 @@ def run(rt):
         while await dispatcher.run_once(moment):
             pass
         async with rt.sessions() as session:  # the queue of rows to send is the outbox's unsent rows, always
-            assert await pending.differences(session) == (0, 0, 0)
+            assert await pending.differences(session) == (0, 0, 0, 0)
         return recorder
 
     return at
@@ -245,7 +245,7 @@ async def test_on_sqlite_a_second_dispatcher_does_not_dispatch(tmp_path):
                          created_at=NOW)
             s.add(row)
             await s.flush()
-            await pending.enqueue(s, [(row.id, row.due_at, row.kind, False)])
+            await pending.enqueue(s, [row])
         assert await Dispatcher(rt, second, "other", NoLimit()).holds_lease(NOW)  # type: ignore[arg-type]
         assert await Dispatcher(rt, first, "one", NoLimit()).run_once(NOW) == 0  # type: ignore[arg-type]
         assert first.got == []
@@ -323,6 +323,6 @@ async def test_a_cancellation_voids_the_pings_it_loaded_as_waiting_and_the_queue
     await svc.cancel(rt, people.leader, code, "Không còn cần thiết", now=NOW)
     async with rt.transaction() as session:
         assert await session.scalar(waiting) == 0
-        assert await pending.differences(session) == (0, 0, 0)
+        assert await pending.differences(session) == (0, 0, 0, 0)
     recorder = await run(local(date(2026, 11, 25), 8))
     assert not [t for t in recorder.texts(2001) if t.startswith("remind.")]

@@ -143,6 +143,6 @@ async def test_the_upgrade_moves_the_sent_rows_to_the_history_and_their_keys_sti
                                                             "deadline_version", "payload", "due_at", "created_at")}
                               | {"status": "pending", "attempts": 0, "uncertain": False}], set())
         assert await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.key == reminder)) == 0
-        assert await pending.differences(session) == (0, 0, 0)
+        assert await pending.differences(session) == (0, 0, 0, 0)
     verification = await verify_log(release)
     assert verification.ok, verification.as_text("en")

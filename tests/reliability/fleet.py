@@ -92,7 +92,7 @@ async def seed_burst(rt: Runtime, chats: Iterable[int], per_chat: int, *, now: d
         ])
         ids = dict((await session.execute(select(Directive.code, Directive.id))).all())
         addresses = {chat: await address_for(session, chat) for chat in {chat for chat, _ in plan}}
-        written = await session.execute(insert(Outbox).returning(Outbox.id, Outbox.due_at, Outbox.kind), [
+        written = await session.execute(insert(Outbox).returning(*pending.WRITTEN), [
             {"key": f"{BEFORE}:{ids[code]}:@{addresses[chat]}:v1:2", "directive_id": ids[code],
              "address_id": addresses[chat],
              "kind": BEFORE, "deadline_version": 1, "due_at": now - timedelta(minutes=1), "status": "pending",
@@ -102,7 +102,7 @@ async def seed_burst(rt: Runtime, chats: Iterable[int], per_chat: int, *, now: d
                                     "deadline": deadline.isoformat(), "units": "SXD", "step": 2}}}
             for chat, code in plan
         ])
-        await pending.enqueue(session, [(r.id, r.due_at, r.kind, False) for r in written])  # as the services do
+        await pending.enqueue(session, written)  # as the services do
     return Burst(frozenset(plan))
 
 
@@ -177,7 +177,7 @@ async def seed_zalo_burst(rt: Runtime, users: Iterable[str], per_user: int, *, n
             for _, code in plan
         ])
         ids = dict((await session.execute(select(Directive.code, Directive.id))).all())
-        written = await session.execute(insert(Outbox).returning(Outbox.id, Outbox.due_at, Outbox.kind), [
+        written = await session.execute(insert(Outbox).returning(*pending.WRITTEN), [
             {"key": f"{BEFORE}:{ids[code]}:@{addresses[user]}:v1:2", "directive_id": ids[code],
              "address_id": addresses[user],
              "kind": BEFORE, "deadline_version": 1, "due_at": now - timedelta(minutes=1), "status": "pending",
@@ -187,7 +187,7 @@ async def seed_zalo_burst(rt: Runtime, users: Iterable[str], per_user: int, *, n
                                     "deadline": deadline.isoformat(), "units": "SXD", "step": 2}}}
             for user, code in plan
         ])
-        await pending.enqueue(session, [(r.id, r.due_at, r.kind, False) for r in written])
+        await pending.enqueue(session, written)
     return frozenset(plan)
 
 
