@@ -423,8 +423,9 @@ class Dispatcher:
     async def claim(self, now: datetime, window: bool) -> list[Delivery]:
         """Claim up to BATCH due rows of the queue (outbox_pending) in due order, then rows whose claim
         lapsed (a crashed or stalled sender), each in one UPDATE … WHERE id IN (index-served SELECT … LIMIT)
-        on the small queue table only, which also reads what the pass needs of those rows' outbox rows (not
-        their payloads: each is loaded as its message is sent): one statement per step, in one transaction.
+        … RETURNING on the small queue table only, whose rows carry what the pass needs to group and drop
+        them (address, directive, deadline version, kind, due time); the outbox row (payload, attempts,
+        uncertain) is read as its message is sent. One statement per step.
         Outside the send window (quiet hours, for everyone, leaders included) only the operations chat's
         alerts are due; every other notice, reminder and digest waits for the window to open."""
         return _deliveries(await self._claim(now, window))
