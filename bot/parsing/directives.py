@@ -129,6 +129,11 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             found = find_roles(msg, index, first, last, item_last)
             if found and not found.spoken and _HEARD.match(msg.folded, c_start):
                 found = None  # whom the leader heard; "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh yêu cầu X …" still assigns
+            if _answerable(msg, found, c_start, c_end):
+                # "… chịu trách nhiệm trước UBND tỉnh nếu để xảy ra …": a warning that makes someone answerable
+                if found is not None:
+                    current = None
+                continue
             if found and opened:
                 found = _referred(msg, found, opened[-1].roles)
             if found and current and only_helps(msg, found, last):
@@ -492,6 +497,30 @@ _RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
 _BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
                           r"\s+(?:tren|nay)\b")
 _BACK = (("noi", "tren"), ("neu", "tren"), ("tren",), ("do",))
+
+
+# "(phải) chịu (hoàn toàn) trách nhiệm trước UBND tỉnh …": who answers to whom if the work fails.
+_ANSWERABLE = re.compile(r"[\s,]*(?:\w+\s+){0,3}?(?:(?:se|phai|cung|tiep\s+tuc)\s+)*chiu\s+(?:hoan\s+toan\s+|toan\s+bo\s+)?trach\s+nhiem\s+"
+                         r"(?:hoan\s+toan\s+)?truoc\b")
+_ANSWERABLE_LATER = re.compile(r"[^.;:]{0,160}?\bchiu\s+(?:hoan\s+toan\s+|toan\s+bo\s+)?trach\s+nhiem\s+"
+                               r"(?:hoan\s+toan\s+)?truoc\b")
+_IF_FAILS = re.compile(r"\b(?:neu|trong\s+truong\s+hop|de\s+xay\s+ra|de\s+phat\s+sinh|khi\s+de)\b")
+
+
+def _answerable(msg: Analysed, found: Roles | None, c_start: int, c_end: int) -> bool:
+    """A clause whose predicate is "chịu trách nhiệm trước X" gives no task: it is a warning ("Chủ tịch UBND các
+    huyện chịu trách nhiệm trước Chủ tịch UBND tỉnh nếu để xảy ra …"). Given with an assignment verb and no
+    condition ("Giao Sở X chịu trách nhiệm trước UBND tỉnh về tiến độ dự án") it stays a task."""
+    at = msg.tokens[found.content_from].start if found and found.content_from < len(msg.tokens) else c_start
+    if at >= c_end:
+        return False
+    begun = max((m.end() for m in _SENTENCE_END.finditer(msg.text, 0, c_start)), default=0)
+    fails = _IF_FAILS.search(msg.folded, begun, c_end) is not None
+    if _ANSWERABLE.match(msg.folded, at, c_end) is None:
+        # the list of who answers runs on past what the rules read as names ("…, chủ tịch UBND 168 phường, xã, đặc
+        # khu chịu trách nhiệm trước … trong trường hợp chậm trễ …"): with the condition only
+        return fails and _ANSWERABLE_LATER.match(msg.folded, at, c_end) is not None
+    return not (found and found.assigned) or fails
 
 
 def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
