@@ -82,6 +82,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         if _heading_line(msg, item_start, item_end):
             current = None  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
             continue
+        if _caption_line(msg, item_start, item_end):
+            current = None  # "Nhà dân bị hư hại sau vụ sạt lở ẢNH: CTV": a page's photo caption or link, no task
+            continue
         if _PARTICIPANTS.match(msg.folded, item_start):
             attending, current = True, None  # "Thành phần:" lists who attends a meeting
             continue
@@ -443,6 +446,8 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
         return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
     if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
         return opened
+    if not first.roles.lead and any(names_someone(o.roles) for o in opened[1:]):
+        return opened[1:]  # "UBND tỉnh vừa ban hành Văn bản số … chỉ đạo kiểm tra dự án X. … giao Sở Y …": whose, below
     same = bool(first.roles.lead) and _refs(first.roles.lead) == _refs(nxt.roles.lead)
     return opened[1:] if details or same else opened
 
@@ -474,6 +479,27 @@ _HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?nghe\s")
 _PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))?|kinh\s+gui)\s*:")
 _ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")
 _SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\s*(?:phut\s*)?(?:[,-]|ngay\b)")
+
+
+# A photo caption or a link of the page the text was copied from: "… (Ảnh: Phạm Hơn)", "… ẢNH: ĐỨC NHẬT", "… - Ảnh 1",
+# "Ảnh minh họa", an image's file name, "Xem thêm: …", a table cell's "… |".
+_CAPTION = re.compile(r"(?:^|[\s(.\-–])anh\s*:\s*[^.:;\n]{1,40}?\)?\.?[ \t]*$|[\-–][ \t]*anh[ \t]*\d{1,2}\.?[ \t]*$"
+                      r"|^[ \t]*anh\s+minh\s+hoa\b|\.(?:jpe?g|png|gif|webp)[ \t]*$|^[ \t]*xem\s+them\s*:|(?:^|\s)\|[ \t]*$",
+                      re.IGNORECASE | re.MULTILINE)
+_CREDIT = re.compile(r"[ \t]*anh\s*:\s*[^.:;\n]{1,40}$", re.MULTILINE)
+
+
+def _caption_line(msg: Analysed, start: int, end: int) -> bool:
+    """A line of the page around the text, not of the text: a photo caption (with its credit at its end, or the line
+    above a credit line of its own: "… không chuyển biến 1" / "Ảnh: NLD"), an image's file name, a link."""
+    line_start = msg.text.rfind("\n", 0, start) + 1
+    if _CAPTION.search(msg.folded, line_start, end):
+        return True
+    nxt = end + 1
+    if nxt >= len(msg.text) or msg.text[end:nxt] != "\n" or msg.text[start:end].rstrip()[-1:] in (".", ";", ":", "!", "?"):
+        return False
+    next_end = msg.text.find("\n", nxt) % (len(msg.text) + 1)
+    return _CREDIT.match(msg.folded, nxt, next_end) is not None
 
 
 def _heading_line(msg: Analysed, start: int, end: int) -> bool:

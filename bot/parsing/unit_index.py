@@ -216,6 +216,12 @@ class UnitIndex:
             exact = longer if longer and longer.last > exact.last else exact
         if exact and exact.kind in ("group", "generic"):
             return self._with_tail(msg, exact)
+        if exact and exact.kind == "issuer" and exact.last - exact.first > 2:
+            # "Chủ tịch UBND thành phố Cẩm Phả": the issuer's words begin a longer name, of a unit in the list
+            for k in range(exact.first + 1, exact.last):
+                inner = self._exact_at(msg, k)
+                if inner is not None and inner.kind == "unit" and inner.last > exact.last:
+                    return None
         return exact or self._typo_at(msg, i) or (self._unknown_at(msg, i) if unknown else None)
 
     def group_without_cac(self, msg: Analysed, i: int) -> Mention | None:

@@ -10,6 +10,7 @@ from datetime import datetime
 import pytest
 
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.units import Unit
 from bot.parsing import DraftDirective, UnitIndex, parse_message
 from tests.unit.parsing.test_unseen_writing import GROUPS, UNITS
 
@@ -47,3 +48,33 @@ def test_a_warning_with_no_subject_does_not_go_on_with_the_task_before(index: Un
 def test_a_unit_given_responsibility_for_a_result_keeps_its_task(index: UnitIndex) -> None:
     [d] = _read(index, "Giao Sở Tài chính chịu trách nhiệm trước UBND tỉnh về số liệu báo cáo quyết toán.")
     assert d.lead == ("STC",) and "số liệu báo cáo quyết toán" in d.content
+
+
+def test_a_photo_caption_between_paragraphs_is_no_task_and_no_content(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu Sở Xây dựng kiểm tra các cầu treo bị hư hỏng.\n"
+                          "Cầu treo ở huyện An Lão bị nước lũ cuốn trôi ẢNH: CÔNG AN TỈNH\n"
+                          "Sở Y tế chuẩn bị đủ thuốc, vật tư cho vùng lũ.")
+    assert [d.lead for d in drafts] == [("SXD",), ("SYT",)]
+    assert all("ẢNH" not in d.content for d in drafts)
+
+
+def test_a_caption_line_above_its_credit_is_left_out(index: UnitIndex) -> None:
+    drafts = _read(index, "Sở Nông nghiệp và Môi trường đề xuất giải pháp xử lý các điểm ô nhiễm.\n"
+                          "Chỉ đạo xử lý ô nhiễm kênh rạch - Ảnh 1\n"
+                          "Ảnh: Minh Anh\n"
+                          "Sở Xây dựng nạo vét kênh thoát nước.")
+    assert [d.lead for d in drafts] == [("SNNMT",), ("SXD",)] and drafts[0].content.endswith("các điểm ô nhiễm")
+
+
+def test_a_chairman_of_a_city_in_the_list_is_that_city_not_the_issuer() -> None:
+    index = UnitIndex([*UNITS, Unit("TP-QUYNHON", "UBND thành phố Quy Nhơn", "district", ("huyen",), ())], GROUPS)
+    [d] = _read(index, "Chủ tịch UBND tỉnh có ý kiến chỉ đạo giao Chủ tịch UBND thành phố Quy Nhơn khẩn trương kiểm tra "
+                       "dự án khu đô thị.")
+    assert d.lead == ("TP-QUYNHON",) and d.content.startswith("khẩn trương kiểm tra")
+
+
+def test_an_announced_letter_with_no_addressee_is_the_articles_lead_when_named_tasks_follow(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh vừa ban hành Văn bản số 3105/UBND-XD chỉ đạo kiểm tra dự án khu đô thị mới.\n"
+                          "Về việc này, Chủ tịch UBND tỉnh giao Sở Xây dựng khẩn trương kiểm tra dự án; báo cáo kết quả "
+                          "về UBND tỉnh.")
+    assert [d.lead for d in drafts] == [("SXD",)]
