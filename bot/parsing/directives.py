@@ -181,6 +181,10 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     _to_the_addressees(msg, index, opened)
     opened = _without_announcements(msg, opened)
     opened = _without_formula(msg, opened)
+    if any(not o.roles.past for o in opened):
+        # "… thời gian qua, tỉnh đã chỉ đạo nhiều giải pháp …": what was done before, told to nobody in particular,
+        # beside the tasks given now
+        opened = [o for o in opened if not o.roles.past or names_someone(o.roles)]
     if today < TWO_LEVELS:
         _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
@@ -483,10 +487,9 @@ _SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?
 
 # A photo caption or a link of the page the text was copied from: "… (Ảnh: Phạm Hơn)", "… ẢNH: ĐỨC NHẬT", "… - Ảnh 1",
 # "Ảnh minh họa", an image's file name, "Xem thêm: …", a table cell's "… |".
-_CAPTION = re.compile(r"(?:^|[\s(.\-–])anh\s*:\s*[^.:;\n]{1,40}?\)?\.?[ \t]*$|[\-–][ \t]*anh[ \t]*\d{1,2}\.?[ \t]*$"
+_CAPTION = re.compile(r"(?:^|[\s(.\-–])anh(?:\s+minh\s+hoa)?\s*:\s*[^:;\n]{1,40}?\)?\.?[ \t]*$|[\-–][ \t]*anh[ \t]*\d{1,2}\.?[ \t]*$"
                       r"|^[ \t]*anh\s+minh\s+hoa\b|\.(?:jpe?g|png|gif|webp)[ \t]*$|^[ \t]*xem\s+them\s*:|(?:^|\s)\|[ \t]*$",
                       re.IGNORECASE | re.MULTILINE)
-_CREDIT = re.compile(r"[ \t]*anh\s*:\s*[^.:;\n]{1,40}$", re.MULTILINE)
 
 
 def _caption_line(msg: Analysed, start: int, end: int) -> bool:
@@ -498,8 +501,9 @@ def _caption_line(msg: Analysed, start: int, end: int) -> bool:
     nxt = end + 1
     if nxt >= len(msg.text) or msg.text[end:nxt] != "\n" or msg.text[start:end].rstrip()[-1:] in (".", ";", ":", "!", "?"):
         return False
+    # the photo's title, on the line above its caption ("Bình Thuận: Chủ tịch UBND tỉnh chỉ đạo làm rõ vụ …")
     next_end = msg.text.find("\n", nxt) % (len(msg.text) + 1)
-    return _CREDIT.match(msg.folded, nxt, next_end) is not None
+    return _CAPTION.search(msg.folded, nxt, next_end) is not None
 
 
 def _heading_line(msg: Analysed, start: int, end: int) -> bool:

@@ -78,3 +78,25 @@ def test_an_announced_letter_with_no_addressee_is_the_articles_lead_when_named_t
                           "Về việc này, Chủ tịch UBND tỉnh giao Sở Xây dựng khẩn trương kiểm tra dự án; báo cáo kết quả "
                           "về UBND tỉnh.")
     assert [d.lead for d in drafts] == [("SXD",)]
+
+
+def test_a_photos_title_above_its_caption_is_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Phó Chủ tịch UBND tỉnh đã ký công văn khẩn về vụ khai thác cát trái phép.\n"
+                          "Bình Định: Chủ tịch UBND tỉnh chỉ đạo làm rõ vụ khai thác cát trái phép\n"
+                          "Xe múc cát tại hiện trường - Ảnh: Q.H\n"
+                          "Chủ tịch UBND tỉnh giao Sở Nông nghiệp và Môi trường kiểm tra, xác minh, báo cáo UBND tỉnh "
+                          "trước ngày 30/11/2026.")
+    assert [d.lead for d in drafts] == [("SNNMT",)]
+
+
+def test_an_illustration_caption_that_reads_like_an_instruction_is_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Tỉnh chỉ đạo các xã, phường quản lý chặt chẽ tàu thuyền ra khơi (Ảnh minh họa: Minh Châu).\n"
+                          "UBND tỉnh yêu cầu Sở Nông nghiệp và Môi trường theo dõi sát diễn biến của bão.")
+    assert [d.lead for d in drafts] == [("SNNMT",)]
+
+
+def test_what_the_province_did_before_for_nobody_named_is_left_out_beside_todays_tasks(index: UnitIndex) -> None:
+    drafts = _read(index, "Theo ông Tuấn, thời gian qua, tỉnh đã chỉ đạo nhiều giải pháp quyết liệt song kết quả vẫn "
+                          "chưa như kỳ vọng.\nChủ tịch UBND tỉnh giao Sở Nông nghiệp và Môi trường đôn đốc UBND các "
+                          "huyện tổng hợp báo cáo UBND tỉnh.")
+    assert [d.lead for d in drafts] == [("SNNMT",)]
