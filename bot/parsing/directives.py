@@ -230,8 +230,16 @@ def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
     probs = instruction_probability([sentence_at(msg.text, opened[n].start, spans) for n in doubtful])
     unsure = [False] * len(opened)
     for n, p in zip(doubtful, probs or (), strict=False):
-        unsure[n] = p < THRESHOLD
+        unsure[n] = p < THRESHOLD or _own_plan(msg, opened[n])
     return unsure
+
+
+def _own_plan(msg: Analysed, o: _Open) -> bool:
+    """"Thời gian tới, Thanh tra Sở X sẽ tiếp tục phối hợp tổ chức …": a unit telling what it will do, in a sentence
+    no assignment verb opens, may be its own plan reported, not a task given to it."""
+    first = msg.token_at_or_after(o.start)
+    last = min(msg.token_at_or_after(o.end), max(msg.token_at_or_after(o.content_start), first) + 12)
+    return any(msg.tokens[k].text == "se" and msg.original_token(k).lower() == "sẽ" for k in range(first, last))
 
 
 def _summarises(msg: Analysed, o: _Open) -> bool:
@@ -522,7 +530,8 @@ TWO_LEVELS = date(2025, 7, 1)
 # Giám đốc các sở … chịu trách nhiệm thi hành Quyết định này".
 _CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b"
                       r"|\bnhan\s+duoc\s+(?:cong\s+van|van\s+ban|cong\s+dien|thong\s+bao|chi\s+thi)\s+nay\b"
-                      r"|\bchiu\s+trach\s+nhiem\s+thi\s+hanh\s+(?:quyet\s+dinh|chi\s+thi|van\s+ban)\s+nay\b")
+                      r"|\bchiu\s+trach\s+nhiem\s+thi\s+hanh\s+(?:cac\s+)?(?:quyet\s+dinh|chi\s+thi|van\s+ban)"
+                      r"(?:\s+nay\b|\s+(?:so\s+)?\d|\s*(?:[.;]|$))")
 _RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
 _BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
                           r"\s+(?:tren|nay)\b")

@@ -100,3 +100,19 @@ def test_what_the_province_did_before_for_nobody_named_is_left_out_beside_todays
                           "chưa như kỳ vọng.\nChủ tịch UBND tỉnh giao Sở Nông nghiệp và Môi trường đôn đốc UBND các "
                           "huyện tổng hợp báo cáo UBND tỉnh.")
     assert [d.lead for d in drafts] == [("SNNMT",)]
+
+
+def test_the_executing_formula_of_a_decision_without_nay_assigns_nothing(index: UnitIndex) -> None:
+    text = ("Chủ tịch UBND tỉnh vừa ban hành Quyết định số 2027/QĐ-UBND công nhận xã đạt chuẩn nông thôn mới năm 2026. "
+            "Chủ tịch UBND tỉnh giao Chánh Văn phòng UBND tỉnh, Chủ tịch UBND huyện An Lão và Thủ trưởng các đơn vị có "
+            "liên quan chịu trách nhiệm thi hành Quyết định.")
+    assert _read(index, text) == []
+
+
+def test_a_unit_telling_what_it_will_do_is_asked_about(index: UnitIndex) -> None:
+    text = ("Vừa qua, đoàn kiểm tra liên ngành đã kiểm tra 55 cơ sở kinh doanh lưu trú trên địa bàn, lập biên bản nhắc "
+            "nhở 45 đơn vị kinh doanh và xử phạt hành chính 5 trường hợp vi phạm, nộp ngân sách nhà nước 17 triệu đồng.\n"
+            "Thời gian tới, Sở Y tế sẽ tiếp tục phối hợp tổ chức nhiều đợt kiểm tra an toàn thực phẩm tại các cơ sở "
+            "kinh doanh dịch vụ ăn uống nhằm chấn chỉnh hoạt động kinh doanh.")
+    [d] = _read(index, text)
+    assert "background" in d.questions
