@@ -76,11 +76,18 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     listing = False  # after "Nội dung thanh tra gồm:" a subject-first clause is an entry of that list
     attending = False  # the lines after "Thành phần:" name who attends, until a line assigns
     addressees = _addressee_span(msg)
+    asked = False  # the lines after "Cử tri xã X đề nghị:" say what the voters asked, until the answer's heading
     for item_start, item_end, new_item, marked in _lines(msg):
         if new_item:
             current = None
-        if _heading_line(msg, item_start, item_end):
-            current = None  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
+        if _heading_line(msg, item_start, item_end) or _ANSWER.match(msg.folded, item_start, item_end):
+            current, asked = None, False  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
+            continue
+        if asked and item_end > item_start and not _ISSUER_FIRST.match(msg.folded, item_start, item_end):
+            continue
+        asked = False  # a blank line, or the issuer speaking, ends what the voters asked
+        if msg.text[item_start:item_end].rstrip().endswith(":") and _petition(msg, item_start, item_end):
+            current, asked = None, True
             continue
         if _caption_line(msg, item_start, item_end):
             current = None  # "Nhà dân bị hư hại sau vụ sạt lở ẢNH: CTV": a page's photo caption or link, no task
@@ -429,7 +436,7 @@ def _without_formula(msg: Analysed, opened: list[_Open]) -> list[_Open]:
         words = [t.text for t in msg.tokens[first:last] if t.is_word]
         # the first may announce the tasks below it ("… triển khai thực hiện một số nội dung sau")
         vocabulary = _FORMULA_WORDS if n else _FORMULA_WORDS | _ANNOUNCED
-        if (n or len(opened) > 1) and o.roles.lead and all(m.kind in ("group", "generic") for m in o.roles.lead) \
+        if (n or len(opened) > 1) and (o.roles.lead or n) and all(m.kind in ("group", "generic") for m in o.roles.lead) \
                 and words and all(w in vocabulary for w in words) and (n or set(words) & _ANNOUNCED):
             continue
         kept.append(o)
@@ -478,6 +485,8 @@ def _petition(msg: Analysed, start: int, end: int) -> bool:
     return _CITIZEN.match(msg.folded, start) is not None and _SAYS.search(msg.folded, start, end) is not None
 
 
+_ISSUER_FIRST = re.compile(r"\s*(?:(?:pho\s+)?chu\s+tich\s+)?(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)\b")
+_ANSWER = re.compile(r"\s*(?:tra\s+loi|y\s+kien\s+tra\s+loi|thong\s+tin\s+phan\s+hoi)\b")
 _CITIZEN = re.compile(r"\s*(?:cac\s+)?(?:ong|ba|ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
 _SAYS = re.compile(r"\b(?:kien\s+nghi|trinh\s+bay|phan\s+anh|to\s+cao|khieu\s+nai)\b")
 _VOTERS = re.compile(r"\s*(?:cac\s+)?(?:ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")

@@ -116,3 +116,26 @@ def test_a_unit_telling_what_it_will_do_is_asked_about(index: UnitIndex) -> None
             "kinh doanh dịch vụ ăn uống nhằm chấn chỉnh hoạt động kinh doanh.")
     [d] = _read(index, text)
     assert "background" in d.questions
+
+
+def test_a_request_to_carry_out_this_letter_after_the_tasks_is_the_closing_formula(index: UnitIndex) -> None:
+    drafts = _read(index, "Chủ tịch UBND tỉnh đề nghị Sở Y tế chỉ đạo triển khai nghiêm các biện pháp phòng, chống dịch. "
+                          "Chủ tịch UBND tỉnh đề nghị các cơ quan, đơn vị có liên quan khẩn trương, nghiêm túc triển khai "
+                          "thực hiện nội dung công văn này.")
+    assert [d.lead for d in drafts] == [("SYT",)]
+
+
+def test_what_the_voters_asked_under_their_heading_is_no_task(index: UnitIndex) -> None:
+    text = ("Cử tri xã Phú Thịnh, huyện An Lão đề nghị:\n"
+            "Sở Xây dựng kiểm tra, lắp đặt các biển báo an toàn giao thông trên tuyến đường qua xã.\n"
+            "TRẢ LỜI:\n"
+            "Sở Xây dựng đã kiểm tra và lắp đặt xong 02 biển báo trên tuyến đường.")
+    assert _read(index, text) == []
+
+
+def test_the_issuer_speaking_after_the_voters_request_still_assigns(index: UnitIndex) -> None:
+    text = ("Cử tri xã Phú Thịnh, huyện An Lão đề nghị:\n"
+            "Sửa chữa tuyến đường liên xã bị sạt lở.\n"
+            "UBND tỉnh giao Sở Xây dựng kiểm tra, đề xuất phương án sửa chữa tuyến đường.")
+    [d] = _read(index, text)
+    assert d.lead == ("SXD",) and d.content.startswith("kiểm tra, đề xuất")
