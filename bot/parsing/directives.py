@@ -722,7 +722,8 @@ _RUN_ON = re.compile(r"(?<=\d)(?=\s+(?:Phó\s+)?(?:Chủ\s+tịch\s+(?:UBND|Ủy
 # "phối hợp các Sở: Tài nguyên và Môi trường, Tư pháp", "Chủ tịch các huyện bị phê bình gồm: huyện Diễn Châu, …".
 _MEMBERS_FOLLOW = re.compile(r"(?:\bcac\s+(?:huyen|xa|phuong|so|nganh|quan|thi\s+xa|thanh\s+pho|don\s+vi|dia\s+phuong"
                              r"|co\s+quan|luc\s+luong|tinh|dac\s+khu)(?:\s*,\s*(?:huyen|xa|phuong|thi\s+xa|thanh\s+pho|dac\s+khu"
-                             r"|ban|nganh|thi|thanh))*|\b(?:bao\s+)?gom)\s*$")
+                             r"|ban|nganh|thi|thanh))*|\b(?:bao\s+)?gom|\b(?:giao|yeu\s+cau|de\s+nghi)\s+(?:giam\s+doc"
+                             r"|thu\s+truong(?:\s+cac\s+(?:don\s+vi|co\s+quan|so))?|chu\s+tich))\s*$")
 # The members: names with a capital, the first no longer than a name ("Giao Thủy, Xuân Trường …", "Tài nguyên và Môi
 # trường, Tư pháp …"), not a task given to one of them ("phường Thuận An rà soát …, báo cáo …").
 _MEMBER_LIST = re.compile(r"\s*(?:(?:huyện|xã|phường|quận|thị xã|thành phố|đặc khu)\s+)?[A-ZĐÀ-Ỹ][^\s,.;:]*(?:\s+[^\s,.;:]+){0,4},[^\n.;:]{1,60}")

@@ -796,6 +796,8 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         if behind and behind.kind == "unit" and behind.last - (i + 2) >= 3:
             i += 2
     if title := starts(msg, i, _TITLES):
+        if i + title + 1 < last and msg.tokens[i + title].text == ":":
+            title += 1  # "Giao Giám đốc: Sở A, Sở B, Đài C …": one title shared by the list after the colon
         if msg.tokens[i + title - 1].text == "cac" and index.match_at(msg, i + title) is None:
             title -= 1  # "Trưởng các ban, ngành": the title is "Trưởng", the group "các ban, ngành"
         behind = index.match_at(msg, i + title, unknown=True)

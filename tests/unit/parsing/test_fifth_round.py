@@ -139,3 +139,10 @@ def test_the_issuer_speaking_after_the_voters_request_still_assigns(index: UnitI
             "UBND tỉnh giao Sở Xây dựng kiểm tra, đề xuất phương án sửa chữa tuyến đường.")
     [d] = _read(index, text)
     assert d.lead == ("SXD",) and d.content.startswith("kiểm tra, đề xuất")
+
+
+def test_a_title_before_a_colon_is_shared_by_the_units_listed_after_it(index: UnitIndex) -> None:
+    [d] = _read(index, "Chủ tịch UBND tỉnh có ý kiến như sau: Giao Giám đốc: Sở Y tế, Sở Tài chính, Sở Xây dựng phối hợp "
+                       "với UBND các huyện tiếp tục tuyên truyền phòng, chống dịch bệnh.")
+    assert (d.lead, d.support) == (("SYT", "STC", "SXD"), ("#huyen",))
+    assert d.content.startswith("tiếp tục tuyên truyền")
