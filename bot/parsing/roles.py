@@ -11,7 +11,7 @@ dựng"); generic phrases ("các đơn vị liên quan") are read but assign nob
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.parsing.normalise import Analysed, name_tokens
 from bot.parsing.unit_index import Mention, UnitIndex, dateline_end
@@ -628,8 +628,16 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             prefix, i = shared
         m = _assignee_at(msg, index, i, last, prefix)
     while m is not None:
-        members = m.kind == "group" and m.last < last and _names_districts(msg, index, m)
-        if members or (m.kind == "group" and _heads_member_list(msg, index, m, last)):
+        bracket = _members_in_brackets(msg, index, m, last) if m.kind == "group" else None
+        if bracket is not None:  # "UBND các huyện, thị xã ven biển (Hoàng Mai, Quỳnh Lưu, …)": those members
+            found.extend(bracket[0])
+            m = replace(m, last=bracket[1])
+            members = False
+        else:
+            members = m.kind == "group" and m.last < last and _names_districts(msg, index, m)
+        if bracket is not None:
+            pass
+        elif members or (m.kind == "group" and _heads_member_list(msg, index, m, last)):
             prefix = _district_prefix(msg, m)  # "UBND các huyện: A, B" names the districts A and B
         else:
             found.append(m)
@@ -756,6 +764,29 @@ def _places_named(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[l
     if len(found) >= (1 if counted else 2):
         return found, end
     return None
+
+
+def _members_in_brackets(msg: Analysed, index: UnitIndex, group: Mention, last: int) -> tuple[list[Mention], int] | None:
+    """A group narrowed by a few words in lower case and its members in brackets ("UBND các huyện, thị xã ven biển
+    (Hoàng Mai, Quỳnh Lưu, Diễn Châu)"): the members, every one of them a unit of the list, and where the bracket
+    closes."""
+    j = group.last
+    while j < last and j - group.last < 3 and msg.tokens[j].is_word and not msg.original_token(j)[0].isupper():
+        j += 1
+    if j >= last or msg.tokens[j].text != "(":
+        return None
+    j += 1
+    found: list[Mention] = []
+    while j < last and msg.tokens[j].text != ")":
+        m = next((x for k in _PLACE_KINDS if (x := index.match_at(msg, j, prefix=("ubnd", *k))) is not None
+                  and x.kind == "unit"), None) or index.match_at(msg, j)
+        if m is None or m.kind != "unit" or not msg.original_token(j)[0].isupper():
+            return None
+        found.append(m)
+        j = m.last
+        while j < last and msg.tokens[j].text in (",", "va", ";"):
+            j += 1
+    return (found, j + 1) if found and j < last else None
 
 
 def _names_districts(msg: Analysed, index: UnitIndex, group: Mention) -> bool:

@@ -251,7 +251,11 @@ class UnitIndex:
         """A group or generic phrase with what may follow it (_QUALIFIERS, _BODY_KINDS, _RELATED)."""
         for q in _QUALIFIERS:
             if msg.words(m.last, m.last + len(q)) == q:
-                return self._mention(msg, m.kind, m.code, m.first, m.last + len(q))
+                end = m.last + len(q)
+                related = next((r for r in _RELATED if msg.words(end, end + len(r)) == r), None)
+                if related and m.kind == "group":  # "các sở, ngành cấp tỉnh có liên quan": only those concerned
+                    return self._mention(msg, "generic", None, m.first, end + len(related))
+                return self._mention(msg, m.kind, m.code, m.first, end)
         if m.kind == "group" and msg.has_capitals and msg.words(m.last - 2, m.last) in (("thanh", "pho"), ("thi", "xa")):
             # "UBND các huyện, thị xã và thành phố Huế": the one city the group's last word names is one of its members
             j = m.last

@@ -146,3 +146,14 @@ def test_a_title_before_a_colon_is_shared_by_the_units_listed_after_it(index: Un
                        "với UBND các huyện tiếp tục tuyên truyền phòng, chống dịch bệnh.")
     assert (d.lead, d.support) == (("SYT", "STC", "SXD"), ("#huyen",))
     assert d.content.startswith("tiếp tục tuyên truyền")
+
+
+def test_a_group_narrowed_with_its_members_in_brackets_is_those_members(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh yêu cầu Sở Y tế và UBND các huyện ven biển (An Lão, Vĩnh Thạnh) tập trung nguồn lực "
+                       "xử lý dứt điểm các ổ dịch.")
+    assert d.lead == ("SYT", "H-ANLAO", "H-VINHTHANH") and d.content.startswith("tập trung nguồn lực")
+
+
+def test_the_departments_at_the_provinces_level_that_are_concerned_name_nobody(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh yêu cầu các sở, ngành cấp tỉnh có liên quan và Sở Xây dựng rà soát các công trình.")
+    assert d.lead == ("SXD",)
