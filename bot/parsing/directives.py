@@ -416,7 +416,10 @@ def _districts_again(msg: Analysed, opened: list[_Open]) -> None:
 
 def _vague(msg: Analysed, m: Mention) -> bool:
     """A bare "các địa phương"; "UBND các địa phương" names the local committees, whichever level they are."""
-    return m.kind == "group" and msg.words(m.first, m.last) == ("cac", "dia", "phuong")
+    return m.kind == "group" and msg.words(m.first, m.last) in _LOCAL_AUTHORITIES
+
+
+_LOCAL_AUTHORITIES = (("cac", "dia", "phuong"), ("chinh", "quyen", "dia", "phuong"), ("chinh", "quyen", "cac", "dia", "phuong"))
 
 
 # The words of a closing formula: "Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ được giao khẩn trương

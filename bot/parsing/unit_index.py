@@ -158,6 +158,11 @@ class UnitIndex:
                     targets[words].add(("group", g.code))
                     if words[:2] == ("ubnd", "cac") and "," in words:
                         targets[("ubnd", *words[2:])].add(("group", g.code))  # "UBND xã, phường" without "các"
+                    if words[0] == "cac" and words[1] in ("dia", "xa", "phuong", "huyen", "quan"):
+                        # "chính quyền (các) địa phương", "chính quyền các xã, phường": the local committees
+                        targets[("chinh", "quyen", *words)].add(("group", g.code))
+                        if words[1:] == ("dia", "phuong"):
+                            targets[("chinh", "quyen", *words[1:])].add(("group", g.code))
                     core = tuple(w for w in words if w not in _CONNECTORS)
                     if len(core) >= 3:
                         self._fuzzy_groups[core[0]].append((core, g.code))

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.units import Unit
+from bot.domain.units import Unit, UnitGroup
 from bot.parsing import DraftDirective, UnitIndex, parse_message
 from tests.unit.parsing.test_unseen_writing import GROUPS, UNITS
 
@@ -157,3 +157,13 @@ def test_a_group_narrowed_with_its_members_in_brackets_is_those_members(index: U
 def test_the_departments_at_the_provinces_level_that_are_concerned_name_nobody(index: UnitIndex) -> None:
     [d] = _read(index, "UBND tỉnh yêu cầu các sở, ngành cấp tỉnh có liên quan và Sở Xây dựng rà soát các công trình.")
     assert d.lead == ("SXD",)
+
+
+def test_the_local_authorities_are_the_communes_after_july_2025_and_the_districts_before() -> None:
+    communes = UnitGroup("dia-phuong", "UBND các xã, phường", ("các xã, phường", "các địa phương"), ("P-THUANAN",))
+    index = UnitIndex(UNITS, [g for g in GROUPS if g.code != "dia-phuong"] + [communes])
+    [d] = _read(index, "UBND tỉnh yêu cầu các sở, ngành và chính quyền địa phương tăng cường tuần tra tại các điểm ngập sâu.")
+    assert d.lead == ("#so-nganh", "#dia-phuong")
+    [d] = _read(index, "UBND tỉnh giao Công an tỉnh và chính quyền địa phương định kỳ kiểm tra an toàn phòng cháy.",
+                at=datetime.fromisoformat("2023-02-15T09:00:00+07:00"))
+    assert d.lead == ("CA", "#huyen") and "vague_unit:chính quyền địa phương" in d.questions
