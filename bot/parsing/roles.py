@@ -356,7 +356,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                         return Roles(roles.lead, roles.support, roles.content_from, True, past)
                     j += 1  # on to the next verb (a `continue` without this read the same verb for ever)
                     continue
-            roles = _roles_at(msg, index, after, last, limit)
+            roles = _roles_at(msg, index, after, last, limit, told=True)
             if roles is None and (told := index.match_at(msg, after)) is not None and told.kind == "generic" \
                     and msg.words(told.last, told.last + 1) == ("duoc",):
                 roles = Roles([told], [], told.last, False)  # "… giao các đơn vị được phân cấp, ủy quyền … tiếp tục …"
@@ -487,7 +487,10 @@ def _past_person(msg: Analysed, index: UnitIndex, i: int, last: int) -> int:
     return i
 
 
-def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | None = None) -> Roles | None:
+def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | None = None,
+              told: bool = False) -> Roles | None:
+    """Who a clause names from token i and where the task begins; `told` when an issuer's verb comes just before
+    ("… yêu cầu UBND huyện X có văn bản trả lời …": the letter is the task, not what the unit sent)."""
     limit = last if limit is None else limit
     assigned = starts(msg, i, _ASSIGN)
     if not assigned:
@@ -541,7 +544,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
             i = _skip(msg, close + 1, limit, ",:-")
-    if not assigned and msg.words(i, i + 2) == ("co",) + msg.words(i + 1, i + 2) and starts(msg, i + 1, _SUBMITTED):
+    if not assigned and not told and msg.words(i, i + 2) == ("co",) + msg.words(i + 1, i + 2) \
+            and starts(msg, i + 1, _SUBMITTED):
         return None  # "Công ty X có tờ trình về việc …", "Sở Y có văn bản …": what it sent, not a task
     if not assigned and len(lead) == 1 and lead[0].kind == "unknown" and any(
             msg.texts[k] == "co" and starts(msg, k + 1, _SUBMITTED) for k in range(i, min(limit, i + 8))):

@@ -167,3 +167,9 @@ def test_the_local_authorities_are_the_communes_after_july_2025_and_the_district
     [d] = _read(index, "UBND tỉnh giao Công an tỉnh và chính quyền địa phương định kỳ kiểm tra an toàn phòng cháy.",
                 at=datetime.fromisoformat("2023-02-15T09:00:00+07:00"))
     assert d.lead == ("CA", "#huyen") and "vague_unit:chính quyền địa phương" in d.questions
+
+
+def test_a_unit_told_to_write_a_letter_after_an_opening_phrase_is_a_task(index: UnitIndex) -> None:
+    [d] = _read(index, "Liên quan đến việc trả lại đất rừng, UBND tỉnh yêu cầu UBND huyện An Lão có văn bản trả lời "
+                       "cho ông Hồ Văn Hoài rõ.")
+    assert d.lead == ("H-ANLAO",) and d.content.startswith("có văn bản trả lời")
