@@ -761,6 +761,9 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
     if relay and find_deadline(msg.folded, o.start, relay.start(), today, calendar):
         end = relay.start()  # "… trước ngày 10-5 để tổng hợp, báo cáo UBND tỉnh trước ngày 18-5": the 18th is not theirs
     deadline = find_deadline(msg.folded, o.start, end, today, calendar)
+    if deadline and deadline.start < o.content_start and _PURPOSE.match(msg.folded, o.start):
+        # "Để …, nhằm giảm số vụ cháy rừng trong năm 2025, UBND tỉnh yêu cầu …": the aim's time, not the task's
+        deadline = find_deadline(msg.folded, o.content_start, end, today, calendar)
     support = o.roles.support + o.extra_support + _support_in_content(msg, index, o)
     # Before 1/7/2025 a province's bare "các địa phương" are its districts, when the unit list has them (still asked)
     districts = today < TWO_LEVELS and DISTRICTS in index.groups
@@ -798,6 +801,7 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
 
 
 DISTRICTS = "huyen"
+_PURPOSE = re.compile(r"[\s\W]*(?:de|nham)\s")
 
 
 def _refs(mentions: list[Mention], districts_of: Analysed | None = None) -> tuple[str, ...]:

@@ -173,3 +173,9 @@ def test_a_unit_told_to_write_a_letter_after_an_opening_phrase_is_a_task(index: 
     [d] = _read(index, "Liên quan đến việc trả lại đất rừng, UBND tỉnh yêu cầu UBND huyện An Lão có văn bản trả lời "
                        "cho ông Hồ Văn Hoài rõ.")
     assert d.lead == ("H-ANLAO",) and d.content.startswith("có văn bản trả lời")
+
+
+def test_the_year_of_an_aim_before_the_issuer_is_no_deadline(index: UnitIndex) -> None:
+    [d] = _read(index, "Để chủ động phòng cháy, chữa cháy rừng, nhằm giảm đến mức thấp nhất số vụ cháy rừng trong năm "
+                       "2027, UBND tỉnh yêu cầu Sở Nông nghiệp và Môi trường tăng cường tuần tra, canh gác lửa rừng.")
+    assert d.lead == ("SNNMT",) and d.deadline is None
