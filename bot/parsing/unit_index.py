@@ -63,7 +63,13 @@ _DATELINE = re.compile(r"\s*[A-ZĐ]{2,}(?:\.(?:VN|vn|com|net)\b)?\s*[-–]\s")
 def dateline_end(msg: Analysed) -> int:
     """The first token after a news agency's dateline that opens the message ("VOV.VN - …"), else 0."""
     m = _DATELINE.match(msg.text)
+    if m is None and (m := _PLACE_DATELINE.match(msg.text)) is not None \
+            and not all(w[0].isupper() for w in m.group(1).split()):
+        m = None  # "Cà Mau - Chủ tịch UBND tỉnh …": a place's name in capitals, then a dash
     return msg.token_at_or_after(m.end()) if m else 0
+
+
+_PLACE_DATELINE = re.compile(r"\s*((?:[^\W\d_][\w.]*[ \t]+){0,3}[^\W\d_][\w.]*)[ \t]*[-–][ \t]")
 
 _HEAD_WORDS = frozenset(h.split()[0].lower() for h in _PLACE_HEADS + _BODY_HEADS) | {"uỷ"}  # "Uỷ ban", old style
 # Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").

@@ -179,3 +179,9 @@ def test_the_year_of_an_aim_before_the_issuer_is_no_deadline(index: UnitIndex) -
     [d] = _read(index, "Để chủ động phòng cháy, chữa cháy rừng, nhằm giảm đến mức thấp nhất số vụ cháy rừng trong năm "
                        "2027, UBND tỉnh yêu cầu Sở Nông nghiệp và Môi trường tăng cường tuần tra, canh gác lửa rừng.")
     assert d.lead == ("SNNMT",) and d.deadline is None
+
+
+def test_a_places_name_and_a_dash_before_the_article_is_its_dateline(index: UnitIndex) -> None:
+    [d] = _read(index, "Bình Định - Chủ tịch UBND tỉnh Bình Định chỉ đạo Sở Y tế; UBND các huyện: An Lão, Vĩnh Thạnh "
+                       "khắc phục tình trạng xâm phạm công trình kè biển.")
+    assert d.lead == ("SYT", "H-ANLAO", "H-VINHTHANH")
