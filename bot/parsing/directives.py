@@ -139,6 +139,10 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             found = find_roles(msg, index, first, last, item_last)
             if found and not found.spoken and _HEARD.match(msg.folded, c_start):
                 found = None  # whom the leader heard; "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh yêu cầu X …" still assigns
+            if found and found.content_from < len(msg.tokens) \
+                    and _ATTENDS_MEETING.match(msg.folded, msg.tokens[found.content_from].start):
+                current = None  # "Các sở, ban, ngành dự họp tại phòng họp lớn …": where they attend, no task
+                continue
             if _answerable(msg, found, c_start, c_end):
                 # "… chịu trách nhiệm trước UBND tỉnh nếu để xảy ra …": a warning that makes someone answerable
                 if found is not None:
@@ -499,8 +503,10 @@ _ASKS = re.compile(r"\bde\s+nghi\b")
 # A sentence that tells who attended a visit or a meeting ("Cùng đi có …", "Tham dự buổi làm việc có …"), and a
 # clause that tells whom the leader heard ("Sau khi nghe lãnh đạo Sở X, thị xã Y … báo cáo …"): units named, no task.
 _ATTENDS = re.compile(r"[\s\W]*(?:cung\s+(?:di|du|tham\s+du)|tham\s+du|du)\s+(?:buoi\s+\S+(?:\s+viec)?\s+|hop\s+)?co\s")
+_ATTENDS_MEETING = re.compile(r"(?:(?:se|cung|truc\s+tiep)\s+)*(?:du|tham\s+du|tham\s+gia)\s+(?:cuoc\s+|phien\s+|buoi\s+)?"
+                              r"(?:hop|hoi\s+nghi|giao\s+ban|lam\s+viec)\b")
 _HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?nghe\s")
-_PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))?|kinh\s+gui)\s*:")
+_PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))*|kinh\s+gui)\s*:")
 _ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")
 _SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\s*(?:phut\s*)?(?:[,-]|ngay\b)")
 

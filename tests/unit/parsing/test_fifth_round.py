@@ -185,3 +185,11 @@ def test_a_places_name_and_a_dash_before_the_article_is_its_dateline(index: Unit
     [d] = _read(index, "Bình Định - Chủ tịch UBND tỉnh Bình Định chỉ đạo Sở Y tế; UBND các huyện: An Lão, Vĩnh Thạnh "
                        "khắc phục tình trạng xâm phạm công trình kè biển.")
     assert d.lead == ("SYT", "H-ANLAO", "H-VINHTHANH")
+
+
+def test_where_the_invited_units_attend_a_meeting_is_no_task(index: UnitIndex) -> None:
+    text = ("3. Thành phần mời tham dự:\n- Giám đốc các sở, ban, ngành;\n- Chủ tịch UBND các huyện.\n"
+            "4. Địa điểm:\n- Các sở, ban, ngành dự họp tại phòng họp lớn của UBND tỉnh;\n"
+            "- UBND các huyện dự họp tại phòng họp trực tuyến của các huyện.\n"
+            "5. Giao Sở Y tế chuẩn bị tài liệu phiên họp, hoàn thành trước ngày 25/11/2026.")
+    assert [d.lead for d in _read(index, text)] == [("SYT",)]
