@@ -42,7 +42,8 @@ HELPS = _phrases("phối hợp", "phối hợp với", "phối hợp chặt ch�
 # A person's title before a unit stands for the unit: "Giám đốc Sở Y tế", "Chủ tịch UBND xã Phú Vang".
 _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "trưởng ban",
                    "lãnh đạo", "người đứng đầu", "chỉ huy trưởng", "cục trưởng", "chánh thanh tra",
-                   "chánh văn phòng", "quyền chủ tịch", "trưởng các", "chi cục trưởng", "tổng giám đốc")
+                   "chánh văn phòng", "quyền chủ tịch", "trưởng các", "chi cục trưởng", "tổng giám đốc",
+                   "bí thư", "phó bí thư", "phó bí thư thường trực")
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
@@ -536,6 +537,12 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
                 k += 1
             i = k
     i = _skip(msg, i, limit, ",:-")
+    if not assigned and i > 0 and msg.texts[i - 1] == "tinh" and msg.has_capitals:
+        at = i  # "Phó Giám đốc Công an tỉnh Điện Biên cho biết, …": the province's name after the unit's "tỉnh"
+        while at < limit and at - i < 4 and msg.tokens[at].is_word and msg.original_token(at)[0].isupper():
+            at += 1
+        if at > i and starts(msg, at, _STATEMENTS):
+            return None
     if not assigned and starts(msg, i, _STATEMENTS):
         return None  # "Giám đốc Sở X cho biết: …": what someone says, not a task
     if not assigned and msg.words(i, i + 2) == ("ve", "viec"):

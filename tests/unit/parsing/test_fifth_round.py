@@ -193,3 +193,15 @@ def test_where_the_invited_units_attend_a_meeting_is_no_task(index: UnitIndex) -
             "- UBND các huyện dự họp tại phòng họp trực tuyến của các huyện.\n"
             "5. Giao Sở Y tế chuẩn bị tài liệu phiên họp, hoàn thành trước ngày 25/11/2026.")
     assert [d.lead for d in _read(index, text)] == [("SYT",)]
+
+
+def test_what_an_officer_reports_his_unit_did_is_no_task(index: UnitIndex) -> None:
+    text = ("Tại hội nghị, Đại tá Phạm Văn Giang, Phó Giám đốc Công an tỉnh Bình Định cho biết, công an tỉnh đã chỉ "
+            "đạo điều tra làm rõ vụ việc.\nGiám đốc Sở Y tế yêu cầu Sở Xây dựng kiểm tra nguồn nước.")
+    assert [d.lead for d in _read(index, text)] == [("SXD",)]
+
+
+def test_a_party_secretary_named_before_the_verb_speaks_for_the_province(index: UnitIndex) -> None:
+    [d] = _read(index, "Cũng tại hội nghị, ông Mùa A Sơn, Phó Bí thư Thường trực Tỉnh ủy Bình Định đề nghị các cơ quan "
+                       "chức năng và UBND các huyện phải thường xuyên kiểm tra chất lượng nguồn nước.")
+    assert d.lead == ("#huyen",) and d.content.startswith("phải thường xuyên kiểm tra")
