@@ -34,7 +34,7 @@ REQUIRED_EXACT = 0.95
 # The fresh development part: floors at what the parser reached on it (issue 25), so a regression fails;
 # raise them as the parser improves.
 REQUIRED_FRESH_DEV_EXACT = 134 / 151  # «(đến ngày 31.1.2021)» read (133/151 after the fourth round of issue 25, 122/151 after the third)
-REQUIRED_FRESH_DEV_UNFLAGGED = 3 / 222  # at most this share of directives wrong without a question (16/224, 27/227 before)
+REQUIRED_FRESH_DEV_UNFLAGGED = 2 / 222  # at most this share of directives wrong without a question (3/222 after the fourth round, 16/224, 27/227 before)
 
 
 def _shared_or_skip() -> None:
@@ -151,7 +151,10 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # them (17/54, 31/99).
 # After the fourth round ("ask, don't guess", scored once at its end): test 52/101 and 23/143, test2 21/61 and 18/93,
 # test3 17/54 and 31/99.
-REQUIRED_FRESH_HELD_OUT = {"test": (52 / 101, 23 / 143), "test2": (21 / 61, 18 / 93), "test3": (17 / 54, 31 / 99)}
+# The fifth round used test, test2 and test3 as development data (their failures were read and worked on; they are no
+# longer held out, a fourth held-out part is collected apart): test 61/101 and 10/134, test2 24/61 and 14/91,
+# test3 22/54 and 16/92.
+REQUIRED_FRESH_HELD_OUT = {"test": (61 / 101, 10 / 134), "test2": (24 / 61, 14 / 91), "test3": (22 / 54, 16 / 92)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
