@@ -195,7 +195,11 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     if any(not o.roles.past for o in opened):
         # "… thời gian qua, tỉnh đã chỉ đạo nhiều giải pháp …": what was done before, told to nobody in particular,
         # beside the tasks given now
-        opened = [o for o in opened if not o.roles.past or names_someone(o.roles)]
+        # "… UBND tỉnh đã có nhiều văn bản chỉ đạo UBND thành phố X nhưng chưa …", "UBND TP sẽ chỉ đạo …": a letter told
+        # as sent before, or the issuer's own commitment, beside the tasks given now (unless a task given now runs
+        # on inside it: "… đã ban hành văn bản về việc giao Sở X … Theo đó, … giao Giám đốc Sở X: …")
+        opened = [o for o in opened if not o.roles.past
+                  or (names_someone(o.roles) and (not _earlier_letter(msg, o) or _gives_later(msg, o)))]
     if today < TWO_LEVELS:
         _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
@@ -243,6 +247,24 @@ def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
     for n, p in zip(doubtful, probs or (), strict=False):
         unsure[n] = p < THRESHOLD or _own_plan(msg, opened[n])
     return unsure
+
+
+_EARLIER_LETTER = re.compile(r"\b(?:da|vua)\s+(?:co\s+(?:nhieu\s+|cac\s+)?(?:van\s+ban|cong\s+van|cong\s+dien|y\s+kien)"
+                             r"|ban\s+hanh|ky|chi\s+dao\s+tai)\b|\bse\s+(?:chi\s+dao|giao|yeu\s+cau|de\s+nghi)\b")
+
+
+def _earlier_letter(msg: Analysed, o: _Open) -> bool:
+    """The sentence a task told in the past was read from tells of a letter sent before ("UBND tỉnh đã có nhiều văn
+    bản chỉ đạo …", "đã chỉ đạo tại Công văn số …") or of what the issuer will do ("UBND TP sẽ chỉ đạo …"); a press
+    report's "Ngày 28-8, ông X đã giao Công an tỉnh …" is the instruction itself."""
+    begun = max((m.end() for m in _SENTENCE_END.finditer(msg.text, 0, o.start)), default=0)
+    return _EARLIER_LETTER.search(msg.folded, begun, max(o.content_start, o.start)) is not None
+
+
+def _gives_later(msg: Analysed, o: _Open) -> bool:
+    """After the sentence a task was read from, its span goes on with another sentence that assigns."""
+    stop = _sentence_end(msg, max(o.content_start, o.start))
+    return stop is not None and stop.end() < o.end and _ASSIGNING.search(msg.folded, stop.end(), o.end) is not None
 
 
 def _own_plan(msg: Analysed, o: _Open) -> bool:

@@ -138,6 +138,8 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
         if msg.tokens[k].text != ",":
             continue
         j = _skip_opening(msg, k + 1, last)
+        if _address_goes_on(msg, i, k, j):
+            continue  # "… trú tại khu phố 2, phường 5, thành phố Đông Hà kiến nghị …": an address, not a subject
         if starts(msg, j, _ASSIGN):
             roles = _roles_at(msg, index, j, last, limit)
             if roles and roles.lead:
@@ -178,6 +180,24 @@ _BASIS = _phrases("thực hiện", "căn cứ", "trên cơ sở", "triển khai"
 _LETTER_SAYS = re.compile(r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|thong\s+bao|ke\s+hoach)\b[^,.;:]{0,60}?"
                           r"\b(?:neu\s+ro|nhan\s+manh|chi\s+ro|yeu\s+cau)\s*,")
 _REPORT_TO = _phrases("báo cáo", "gửi", "trình", "xin ý kiến", "của")
+
+
+# A place below a district ("xã Hải Ba", "phường 5", "thôn 3", "khu phố 2", "bản Co Pục") and the kinds of place above it.
+_LOWER_PLACES = _phrases("xã", "phường", "thị trấn", "thôn", "khóm", "khu phố", "tổ dân phố", "bản", "ấp", "làng", "khu",
+                         "đội", "xóm", "tổ")
+_UPPER_PLACES = _phrases("huyện", "thị xã", "thành phố", "tp", "quận", "tỉnh")
+
+
+def _address_goes_on(msg: Analysed, first: int, k: int, j: int) -> bool:
+    """The comma at k separates two parts of an address: a place below a district before it, a district, town or
+    city after it ("… tại xã Hải Ba, huyện Hải Lăng về …")."""
+    if not starts(msg, j, _UPPER_PLACES) or not msg.has_capitals:
+        return False
+    begun = max((p + 1 for p in range(first, k) if msg.tokens[p].text in (",", ";", ":")), default=first)
+    place = next((p for p in range(begun, k) if starts(msg, p, _LOWER_PLACES)), None)
+    return place is not None and place + starts(msg, place, _LOWER_PLACES) < k and (
+        msg.original_token(place + starts(msg, place, _LOWER_PLACES))[0].isupper()
+        or msg.tokens[place + starts(msg, place, _LOWER_PLACES)].text.isdigit())
 
 
 def _reports_to(msg: Analysed, first: int, k: int) -> bool:
@@ -338,6 +358,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     stop = min(last, j + _ISSUER_FILLER_LIMIT)
     past = False
     while j < stop:
+        if msg.tokens[j].text == "," and (other := index.match_at(msg, j + 1)) is not None and other.kind == "issuer":
+            return None  # "UBND huyện X đã có Báo cáo số …, UBND tỉnh yêu cầu …": the issuer speaks in a clause of its own
         past = past or (msg.tokens[j].text in ("da", "dang", "se") and msg.original_token(j).lower() in ("đã", "đang", "sẽ"))
         if starts(msg, j, _LEADS) or starts(msg, j, HELPS):
             return None

@@ -205,3 +205,30 @@ def test_a_party_secretary_named_before_the_verb_speaks_for_the_province(index: 
     [d] = _read(index, "Cũng tại hội nghị, ông Mùa A Sơn, Phó Bí thư Thường trực Tỉnh ủy Bình Định đề nghị các cơ quan "
                        "chức năng và UBND các huyện phải thường xuyên kiểm tra chất lượng nguồn nước.")
     assert d.lead == ("#huyen",) and d.content.startswith("phải thường xuyên kiểm tra")
+
+
+def test_letters_sent_before_to_a_unit_are_left_out_beside_the_task_given_now(index: UnitIndex) -> None:
+    drafts = _read(index, "Vụ việc đã kéo dài, UBND tỉnh đã có nhiều văn bản chỉ đạo UBND huyện An Lão nhưng chưa được "
+                          "giải quyết. Để giải quyết dứt điểm, UBND tỉnh giao Sở Xây dựng chủ trì, phối hợp với UBND huyện "
+                          "An Lão kiểm tra thực tế, báo cáo UBND tỉnh trước ngày 20/12/2026.")
+    assert [(d.lead, d.support) for d in drafts] == [(("SXD",), ("H-ANLAO",))]
+
+
+def test_what_the_issuer_will_do_is_its_own_commitment(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh giao Công an tỉnh định kỳ kiểm tra an toàn phòng cháy tại các cơ sở karaoke. UBND "
+                          "tỉnh sẽ chỉ đạo các sở, ngành công khai các công trình vi phạm trên các phương tiện thông tin.")
+    assert [d.lead for d in drafts] == [("CA",)]
+
+
+def test_a_press_report_of_the_instruction_in_the_past_tense_is_still_the_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Ngày 18-11, ông Trần Văn An, Phó Chủ tịch UBND tỉnh, đã giao Công an tỉnh chủ trì kiểm tra, xử "
+                          "lý khai thác cát trái phép. Sở Xây dựng báo cáo UBND tỉnh trước ngày 15-12.")
+    assert [d.lead for d in drafts] == [("CA",), ("SXD",)]
+
+
+def test_a_report_sent_by_a_district_before_the_issuer_speaks_is_not_told_as_past(index: UnitIndex) -> None:
+    text = ("1. Về nội dung kiến nghị trả lại đất rừng, UBND huyện An Lão đã có Báo cáo số 100/BC-UBND ngày 08/11/2026, "
+            "UBND tỉnh yêu cầu UBND huyện An Lão trả lời cho công dân rõ.\n"
+            "2. Giao Sở Xây dựng kiểm tra, xử lý theo quy định, báo cáo UBND tỉnh trước ngày 20/12/2026.")
+    drafts = _read(index, text)
+    assert [d.lead for d in drafts] == [("H-ANLAO",), ("SXD",)] and "background" not in drafts[0].questions
