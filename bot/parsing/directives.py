@@ -256,9 +256,9 @@ _EARLIER_LETTER = re.compile(r"\b(?:da|vua)\s+(?:co\s+(?:nhieu\s+|cac\s+)?(?:van
 def _earlier_letter(msg: Analysed, o: _Open) -> bool:
     """The sentence a task told in the past was read from tells of a letter sent before ("UBND tỉnh đã có nhiều văn
     bản chỉ đạo …", "đã chỉ đạo tại Công văn số …") or of what the issuer will do ("UBND TP sẽ chỉ đạo …"); a press
-    report's "Ngày 28-8, ông X đã giao Công an tỉnh …" is the instruction itself."""
-    begun = max((m.end() for m in _SENTENCE_END.finditer(msg.text, 0, o.start)), default=0)
-    return _EARLIER_LETTER.search(msg.folded, begun, max(o.content_start, o.start)) is not None
+    report's "Ngày 28-8, ông X đã giao Công an tỉnh …" is the instruction itself. Only the clause's own words count:
+    "… đã có Công văn số … thống nhất …; đồng thời, giao Sở X …" may be that letter's task or a new one, and is asked."""
+    return _EARLIER_LETTER.search(msg.folded, o.start, max(o.content_start, o.start)) is not None
 
 
 def _gives_later(msg: Analysed, o: _Open) -> bool:

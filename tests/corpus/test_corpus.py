@@ -33,8 +33,8 @@ FRESH = Path(__file__).resolve().parent / "fresh"
 REQUIRED_EXACT = 0.95
 # The fresh development part: floors at what the parser reached on it (issue 25), so a regression fails;
 # raise them as the parser improves.
-REQUIRED_FRESH_DEV_EXACT = 134 / 151  # «(đến ngày 31.1.2021)» read (133/151 after the fourth round of issue 25, 122/151 after the third)
-REQUIRED_FRESH_DEV_UNFLAGGED = 2 / 222  # at most this share of directives wrong without a question (3/222 after the fourth round, 16/224, 27/227 before)
+REQUIRED_FRESH_DEV_EXACT = 135 / 151  # fifth round of issue 25 (134/151 before it, 133/151 after the fourth, 122/151 after the third)
+REQUIRED_FRESH_DEV_UNFLAGGED = 2 / 221  # at most this share of directives wrong without a question (3/222 after the fourth round, 16/224, 27/227 before)
 
 
 def _shared_or_skip() -> None:
