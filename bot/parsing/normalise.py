@@ -70,8 +70,14 @@ def clean_text(text: str) -> str:
     """NFC, no invisible characters, one kind of dash, single spaces, no blank lines."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).translate(_DASHES)
     text = "".join(" " if unicodedata.category(ch) in _SYMBOL_CATEGORIES else ch for ch in text)
+    text = _GLUED.sub(" ", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# A copy fault that glues a deadline's first word to the word before ("… về Sở Tài nguyên và Môi trườngtrước ngày
+# 10/12/2022"): a syllable never runs on into "trước ngày" or "chậm nhất", so a letter right before them is a lost space.
+_GLUED = re.compile(r"(?<=[^\W\d_])(?=(?:trước|chậm nhất)\s+(?:ngày\s+)?\d)")
 
 
 # A line break inside a sentence, as text copied from a PDF or a narrow column carries it ("… Chủ\ntịch UBND

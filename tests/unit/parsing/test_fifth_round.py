@@ -5,7 +5,7 @@ after a colon, voters' requests quoted in an answer."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -232,3 +232,9 @@ def test_a_report_sent_by_a_district_before_the_issuer_speaks_is_not_told_as_pas
             "2. Giao Sở Xây dựng kiểm tra, xử lý theo quy định, báo cáo UBND tỉnh trước ngày 20/12/2026.")
     drafts = _read(index, text)
     assert [d.lead for d in drafts] == [("H-ANLAO",), ("SXD",)] and "background" not in drafts[0].questions
+
+
+def test_a_deadline_glued_to_the_word_before_is_still_read(index: UnitIndex) -> None:
+    [d] = _read(index, "Giao Sở Tài chính tổng hợp báo cáo kết quả thực hiện về Sở Nông nghiệp và Môi trườngtrước ngày "
+                       "10/12/2026.")
+    assert d.lead == ("STC",) and d.deadline == date(2026, 12, 10)
