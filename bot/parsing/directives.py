@@ -200,6 +200,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         # on inside it: "… đã ban hành văn bản về việc giao Sở X … Theo đó, … giao Giám đốc Sở X: …")
         opened = [o for o in opened if not o.roles.past
                   or (names_someone(o.roles) and (not _earlier_letter(msg, o) or _gives_later(msg, o)))]
+    if len(opened) > 1 and not names_someone(opened[0].roles) and _in_headline(msg, opened[0].start) \
+            and any(names_someone(o.roles) for o in opened[1:]):
+        opened = opened[1:]  # "Chỉ đạo, đôn đốc triển khai công tác chuyển đổi số" above the article: its title
     if today < TWO_LEVELS:
         _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
@@ -219,6 +222,14 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
 
 # A headline: the message's first line, short, with no stop at its end, above at least one more line.
 _HEADLINE_CHARS = 160
+
+
+def _in_headline(msg: Analysed, at: int) -> bool:
+    """`at` is on the message's first line, and that line is a headline: short, with no stop at its end, above more."""
+    line_end = msg.text.find("\n")
+    line = msg.text[:line_end].rstrip() if line_end > 0 else ""
+    return 0 <= at < line_end <= _HEADLINE_CHARS and bool(line) and line[-1] not in ".:;!?" \
+        and not _LIST_MARKER.match(msg.folded, 0)
 
 
 def _headline_deadline(msg: Analysed, opened: list[_Open], today: date, calendar: WorkingCalendar) -> Deadline | None:

@@ -238,3 +238,10 @@ def test_a_deadline_glued_to_the_word_before_is_still_read(index: UnitIndex) -> 
     [d] = _read(index, "Giao Sở Tài chính tổng hợp báo cáo kết quả thực hiện về Sở Nông nghiệp và Môi trườngtrước ngày "
                        "10/12/2026.")
     assert d.lead == ("STC",) and d.deadline == date(2026, 12, 10)
+
+
+def test_a_headline_that_names_nobody_is_the_articles_title_when_tasks_follow(index: UnitIndex) -> None:
+    text = ("Chỉ đạo, đôn đốc triển khai công tác chuyển đổi số trên địa bàn tỉnh\n"
+            "Văn phòng UBND tỉnh truyền đạt ý kiến của Phó Chủ tịch UBND tỉnh tại Công văn số 2881/VP-KGVX.\n"
+            "Theo đó, yêu cầu Sở Tài chính chủ trì rà soát các nội dung chuyển đổi số thuộc trách nhiệm của tỉnh.")
+    assert [d.lead for d in _read(index, text)] == [("STC",)]
