@@ -191,6 +191,11 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     opened = _addressed(msg, index, opened)
     _to_the_addressees(msg, index, opened)
     opened = _without_announcements(msg, opened)
+    if len(opened) > 1 and opened[0].roles.past \
+            and set(_refs(opened[0].roles.lead)) & {r for o in opened[1:] if not o.roles.past for r in _refs(o.roles.lead)}:
+        # "…, tỉnh đã chỉ đạo các sở, ngành và UBND phường X khẩn trương … UBND phường X được yêu cầu …": the
+        # article's summary of the instructions it then details
+        opened = opened[1:]
     opened = _without_formula(msg, opened)
     if any(not o.roles.past for o in opened):
         # "… thời gian qua, tỉnh đã chỉ đạo nhiều giải pháp …": what was done before, told to nobody in particular,
@@ -752,7 +757,7 @@ def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
 
 
 # A dot after an abbreviation ends no sentence: "UBND TP. Đà Nẵng giao …", "Q. Hải Châu", "TS. Nguyễn …".
-_ABBREVIATED = re.compile(r"(?:^|[\s(,])(?:tp|tx|tt|q|h|ts|ths|bs|ks|gs|pgs|ong|ba)$")
+_ABBREVIATED = re.compile(r"(?:^|[\s(,])(?:tp|tx|tt|q|h|p|ts|ths|bs|ks|gs|pgs|ong|ba)$")
 
 
 # A headline run into its text with no stop: "… khởi công cầu vượt trước 20/8 Chủ tịch UBND tỉnh giao …".

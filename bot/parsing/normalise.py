@@ -30,6 +30,7 @@ _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("tx", "."), "thi xa"),
     (("h", "."), "huyen"),
     (("q", "."), "quan"),
+    (("p", "."), "phuong"),  # "UBND P.Cao Lãnh"
     (("tp",), "thanh pho"),
     (("tx",), "thi xa"),
     # "Sở NN và PTNT", "Sở Nông nghiệp-PTNT": the words the abbreviation stands for

@@ -245,3 +245,11 @@ def test_a_headline_that_names_nobody_is_the_articles_title_when_tasks_follow(in
             "Văn phòng UBND tỉnh truyền đạt ý kiến của Phó Chủ tịch UBND tỉnh tại Công văn số 2881/VP-KGVX.\n"
             "Theo đó, yêu cầu Sở Tài chính chủ trì rà soát các nội dung chuyển đổi số thuộc trách nhiệm của tỉnh.")
     assert [d.lead for d in _read(index, text)] == [("STC",)]
+
+
+def test_a_past_summary_of_the_instructions_detailed_below_is_left_out(index: UnitIndex) -> None:
+    text = ("Tối 20.11, thông tin từ UBND tỉnh cho biết, tỉnh đã chỉ đạo các sở, ngành liên quan và UBND P.Thuận An "
+            "khẩn trương triển khai các biện pháp ứng phó, khắc phục vụ sạt lở.\n"
+            "Theo đó, UBND phường Thuận An được yêu cầu theo dõi sát diễn biến sạt lở, cắm biển cảnh báo.\n"
+            "Sở Nông nghiệp và Môi trường khảo sát, đánh giá mức độ sạt lở, tham mưu UBND tỉnh biện pháp xử lý.")
+    assert [d.lead for d in _read(index, text)] == [("P-THUANAN",), ("SNNMT",)]
