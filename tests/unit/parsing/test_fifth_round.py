@@ -253,3 +253,13 @@ def test_a_past_summary_of_the_instructions_detailed_below_is_left_out(index: Un
             "Theo đó, UBND phường Thuận An được yêu cầu theo dõi sát diễn biến sạt lở, cắm biển cảnh báo.\n"
             "Sở Nông nghiệp và Môi trường khảo sát, đánh giá mức độ sạt lở, tham mưu UBND tỉnh biện pháp xử lý.")
     assert [d.lead for d in _read(index, text)] == [("P-THUANAN",), ("SNNMT",)]
+
+
+def test_a_district_in_an_address_is_no_subject() -> None:
+    index = UnitIndex([*UNITS, Unit("H-HAILANG", "UBND huyện Hải Lăng", "district", ("huyen",), ("huyện Hải Lăng",))],
+                      GROUPS)
+    text = ("UBND tỉnh nhận đơn kiến nghị của một số hộ gia đình tại khu dân cư đội 5, xã Hải Ba, huyện Hải Lăng về kế "
+            "hoạch làm nhà máy tại xã Hải Ba (sao gửi kèm). Sau khi xem xét, UBND tỉnh có ý kiến như sau:\n"
+            "Giao UBND huyện Hải Lăng chủ trì giải quyết theo quy định, báo cáo UBND tỉnh trước ngày 20/12/2026.")
+    [d] = _read(index, text)
+    assert d.lead == ("H-HAILANG",) and d.content.startswith("giải quyết theo quy định")
