@@ -51,6 +51,9 @@ _NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc", "bi",
                          "sang", "qua"})
 _SUBMITTED = _phrases("tờ trình", "văn bản", "kiến nghị", "đơn", "báo cáo", "công văn", "ý kiến", "đề xuất",
                       "đề nghị", "thông báo", "quyết định")
+_ISSUED = _phrases("ban hành", "ký ban hành", "đã ban hành", "vừa ban hành", "đã ký ban hành", "vừa ký ban hành",
+                   "phát đi", "vừa phát đi", "đã phát đi")
+_DOCUMENTS = _phrases("văn bản", "công văn", "công điện", "quyết định", "chỉ thị", "kế hoạch", "thông báo")
 _SAID = _phrases("kiến nghị", "trình bày", "phản ánh", "tố cáo", "khiếu nại", "đề nghị", "nêu")
 _STATEMENTS = _phrases("cho biết", "nhận định", "thông tin", "khẳng định", "chia sẻ", "phát biểu", "trình bày",
                        "báo cáo cho biết")
@@ -573,6 +576,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
             i = _skip(msg, close + 1, limit, ",:-")
+    if not assigned and (n := starts(msg, i, _ISSUED)) and starts(msg, i + n, _DOCUMENTS):
+        return None  # "Sở X ban hành Công văn số … về việc …": the letter it sent, told; its tasks follow
     if not assigned and not told and msg.words(i, i + 2) == ("co",) + msg.words(i + 1, i + 2) \
             and starts(msg, i + 1, _SUBMITTED):
         return None  # "Công ty X có tờ trình về việc …", "Sở Y có văn bản …": what it sent, not a task

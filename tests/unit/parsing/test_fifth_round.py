@@ -263,3 +263,10 @@ def test_a_district_in_an_address_is_no_subject() -> None:
             "Giao UBND huyện Hải Lăng chủ trì giải quyết theo quy định, báo cáo UBND tỉnh trước ngày 20/12/2026.")
     [d] = _read(index, text)
     assert d.lead == ("H-HAILANG",) and d.content.startswith("giải quyết theo quy định")
+
+
+def test_a_unit_issuing_a_letter_is_told_not_given_a_task(index: UnitIndex) -> None:
+    text = ("Thực hiện chỉ đạo của UBND tỉnh tại Công văn số 523/UBND-TH ngày 20/10/2026, ngày 31/10/2026, Sở Xây dựng "
+            "ban hành Công văn số 404/SXD-QLCL về việc kiểm tra an toàn công trình.\n"
+            "Theo đó, Sở Xây dựng đề nghị UBND các huyện chỉ đạo kiểm tra an toàn các công trình trên địa bàn.")
+    assert [d.lead for d in _read(index, text)] == [("#huyen",)]
