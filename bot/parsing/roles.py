@@ -55,7 +55,7 @@ _ISSUED = _phrases("ban hành", "ký ban hành", "đã ban hành", "vừa ban h�
                    "phát đi", "vừa phát đi", "đã phát đi")
 _DOCUMENTS = _phrases("văn bản", "công văn", "công điện", "quyết định", "chỉ thị", "kế hoạch", "thông báo")
 _SAID = _phrases("kiến nghị", "trình bày", "phản ánh", "tố cáo", "khiếu nại", "đề nghị", "nêu")
-_STATEMENTS = _phrases("cho biết", "nhận định", "thông tin", "khẳng định", "chia sẻ", "phát biểu", "trình bày",
+_STATEMENTS = _phrases("cho biết", "cho hay", "nhận định", "thông tin", "khẳng định", "chia sẻ", "phát biểu", "trình bày",
                        "báo cáo cho biết")
 _SANCTIONS = frozenset({("se", "phai", "chiu", "trach", "nhiem"), ("phai", "chiu", "trach", "nhiem", "truoc"),
                         ("se", "bi", "xu", "ly", "trach")})
@@ -566,9 +566,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         at = i  # "Phó Giám đốc Công an tỉnh Điện Biên cho biết, …": the province's name after the unit's "tỉnh"
         while at < limit and at - i < 4 and msg.tokens[at].is_word and msg.original_token(at)[0].isupper():
             at += 1
-        if at > i and starts(msg, at, _STATEMENTS):
+        if at > i and starts(msg, _past_day(msg, at, limit), _STATEMENTS):
             return None
-    if not assigned and starts(msg, i, _STATEMENTS):
+    if not assigned and starts(msg, _past_day(msg, i, limit), _STATEMENTS):
         return None  # "Giám đốc Sở X cho biết: …": what someone says, not a task
     if not assigned and msg.words(i, i + 2) == ("ve", "viec"):
         return None  # "…; UBND các huyện về việc tổ chức trực …": the end of a letter's address and subject
@@ -605,6 +605,16 @@ _OF_A_NOUN = frozenset({"cua", "nay", "tren", "do"})
 _PROPOSES = _phrases("đề nghị", "kiến nghị", "xin", "xin ý kiến")
 _PASSIVE_BEFORE = frozenset({"cung", "vua", "se", "da", "con", "tiep", "tuc", "deu"})
 _DUTY = _phrases("nhiệm vụ", "trách nhiệm")
+
+
+def _past_day(msg: Analysed, i: int, limit: int) -> int:
+    """Past "ngày 1.10", "ngày 28/8" at i ("Văn phòng UBND tỉnh Quảng Bình ngày 1.10 cho hay …"); i when none."""
+    if i + 1 >= limit or msg.texts[i] != "ngay" or not msg.tokens[i + 1].text.isdigit():
+        return i
+    i += 1
+    while i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in ("/", ".", "-")):
+        i += 1
+    return i
 
 
 def _past_place(msg: Analysed, i: int, limit: int) -> int:

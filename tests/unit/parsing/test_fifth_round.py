@@ -270,3 +270,10 @@ def test_a_unit_issuing_a_letter_is_told_not_given_a_task(index: UnitIndex) -> N
             "ban hành Công văn số 404/SXD-QLCL về việc kiểm tra an toàn công trình.\n"
             "Theo đó, Sở Xây dựng đề nghị UBND các huyện chỉ đạo kiểm tra an toàn các công trình trên địa bàn.")
     assert [d.lead for d in _read(index, text)] == [("#huyen",)]
+
+
+def test_an_office_telling_the_press_it_sent_a_letter_is_no_task(index: UnitIndex) -> None:
+    text = ("Sở Y tế tỉnh Bình Định ngày 1.10 cho hay đã có công văn truyền đạt ý kiến chỉ đạo của Chủ tịch UBND tỉnh về "
+            "việc sửa chữa các cầu treo bị hư hỏng. Theo đó, yêu cầu UBND các huyện khẩn trương kiểm tra, sửa chữa tạm "
+            "thời những hư hỏng.")
+    assert [d.lead for d in _read(index, text)] == [("#huyen",)]
