@@ -54,6 +54,8 @@ _SUBMITTED = _phrases("tờ trình", "văn bản", "kiến nghị", "đơn", "b�
 _ISSUED = _phrases("ban hành", "ký ban hành", "đã ban hành", "vừa ban hành", "đã ký ban hành", "vừa ký ban hành",
                    "phát đi", "vừa phát đi", "đã phát đi")
 _DOCUMENTS = _phrases("văn bản", "công văn", "công điện", "quyết định", "chỉ thị", "kế hoạch", "thông báo")
+_ROLE_SUBJECTS = _phrases("các chủ đầu tư", "chủ đầu tư các dự án", "các nhà thầu")
+_MUST = _phrases("phải", "cần", "khẩn trương", "tập trung", "chủ động")
 _SAID = _phrases("kiến nghị", "trình bày", "phản ánh", "tố cáo", "khiếu nại", "đề nghị", "nêu")
 _STATEMENTS = _phrases("cho biết", "cho hay", "nhận định", "thông tin", "khẳng định", "chia sẻ", "phát biểu", "trình bày",
                        "báo cáo cho biết")
@@ -344,7 +346,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     if named is not None and (n := _assigns_at(msg, named, spoken=True)):
         # "Ông Lò Minh Hùng yêu cầu Sở X …": a person named before the verb speaks for the province
         after = _skip(msg, named + n, last, ",:")
-        roles = _roles_at(msg, index, after, last, limit)
+        roles = _roles_at(msg, index, after, last, limit, told=True)
         if roles and names_someone(roles):
             return Roles(roles.lead, roles.support, roles.content_from, True, roles.past, True)
         if roles and roles.lead and all(m.kind == "generic" for m in roles.lead):
@@ -370,14 +372,14 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             after = j + n
             while after < last and msg.tokens[after].text in (",", ":"):
                 after += 1
-            roles = _roles_at(msg, index, after, last, limit)
+            roles = _roles_at(msg, index, after, last, limit, told=True)
             if after < last and _if(msg, after):
                 # "UBND tỉnh yêu cầu, khi đoàn kiểm tra có đề nghị thì UBND các huyện … cử cán bộ …": the units
                 # after the condition are the ones told
                 then = next((k for k in range(after + 1, last) if msg.tokens[k].text == "thi"), None)
                 if then is not None:
                     after = then + 1
-                    roles = _roles_at(msg, index, after, last, limit)
+                    roles = _roles_at(msg, index, after, last, limit, told=True)
                     if roles and names_someone(roles):
                         return Roles(roles.lead, roles.support, roles.content_from, True, past)
                     j += 1  # on to the next verb (a `continue` without this read the same verb for ever)
@@ -530,6 +532,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             and msg.texts[to.last - 1] in ("tinh", "pho", "phu"):
         return None  # "Đề nghị UBND tỉnh sớm chỉ đạo …": asked of the province, no task it gives
     lead, i = unit_list(msg, index, i, limit)
+    if not lead and not assigned and not told and (n := starts(msg, i, _ROLE_SUBJECTS)) and starts(msg, i + n, _MUST):
+        # "Các chủ đầu tư phải đẩy nhanh …": bodies named by their role, told what they must do; whose, the draft asks
+        return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
     if not lead:
         rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
         return Roles([], [], i, True) if assigned and rest >= 2 else None

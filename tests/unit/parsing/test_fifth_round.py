@@ -12,6 +12,7 @@ import pytest
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.units import Unit, UnitGroup
 from bot.parsing import DraftDirective, UnitIndex, parse_message
+from bot.parsing.result import PROBLEM_NO_LEAD
 from tests.unit.parsing.test_unseen_writing import GROUPS, UNITS
 
 AT = datetime.fromisoformat("2026-11-20T09:00:00+07:00")
@@ -277,3 +278,10 @@ def test_an_office_telling_the_press_it_sent_a_letter_is_no_task(index: UnitInde
             "việc sửa chữa các cầu treo bị hư hỏng. Theo đó, yêu cầu UBND các huyện khẩn trương kiểm tra, sửa chữa tạm "
             "thời những hư hỏng.")
     assert [d.lead for d in _read(index, text)] == [("#huyen",)]
+
+
+def test_the_investors_told_what_they_must_do_are_asked_about(index: UnitIndex) -> None:
+    drafts = _read(index, "Các chủ đầu tư phải đẩy nhanh tiến độ thực hiện dự án, hoàn thành các thủ tục để giải ngân vốn "
+                          "đầu tư. UBND tỉnh giao Sở Tài chính theo dõi, báo cáo tình hình giải ngân.")
+    assert [d.lead for d in drafts] == [(), ("STC",)] and PROBLEM_NO_LEAD in drafts[0].problems
+    assert drafts[0].content.startswith("phải đẩy nhanh tiến độ")
