@@ -488,7 +488,8 @@ def _without_formula(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     return kept
 
 
-_ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung"})
+# "… (tập trung chỉ đạo) thực hiện các nhiệm vụ, giải pháp trọng tâm sau:": words that announce the tasks below.
+_ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung", "giai", "phap", "trong", "tam", "chu", "yeu", "tap", "trung"})
 
 
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")

@@ -661,6 +661,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     nobody, and the province's leadership ends the list. A list may share its head word: "các Sở: Tài
     chính, Xây dựng", "Sở Tài chính, NN&PTNT", "UBND các huyện: Đakrông, Hải Lăng"."""
     found: list[Mention] = []
+    shared_list = False  # "các Sở: Tài chính, Xây dựng": names after the colon share the head word
     forces = _counted_forces(msg, index, i, last)
     if forces:
         return forces
@@ -679,6 +680,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             shared = _shared_head(msg, index, i + title, last)  # "Giám đốc các Sở: Xây dựng, Tài chính"
         if shared:
             prefix, i = shared
+            shared_list = True
         m = _assignee_at(msg, index, i, last, prefix)
     while m is not None:
         bracket = _members_in_brackets(msg, index, m, last) if m.kind == "group" else None
@@ -716,9 +718,12 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         nxt = None if members else _assignee_at(msg, index, j, last)
         if nxt is None and (shared := _shared_head(msg, index, j, last)):
             prefix, j = shared
+            shared_list = True
             nxt = _assignee_at(msg, index, j, last, prefix)
         elif nxt is None and prefix:
             nxt = _assignee_at(msg, index, j, last, prefix)
+            if nxt is not None and nxt.kind == "unknown" and ":" in msg.texts[i:j] and not shared_list:
+                nxt = None  # "Sở Công Thương: Theo dõi, đánh giá …": the task after the unit's heading, no "Sở Theo dõi"
         if nxt is None and j > i and m.kind in ("group", "generic") and (past := _other_bodies(msg, index, j, last)) is not None:
             j = past  # "các sở, …, các cơ quan Trung ương đóng trên địa bàn, UBND các huyện …": bodies the list lacks
             nxt = _assignee_at(msg, index, j, last)

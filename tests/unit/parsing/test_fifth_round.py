@@ -285,3 +285,13 @@ def test_the_investors_told_what_they_must_do_are_asked_about(index: UnitIndex) 
                           "đầu tư. UBND tỉnh giao Sở Tài chính theo dõi, báo cáo tình hình giải ngân.")
     assert [d.lead for d in drafts] == [(), ("STC",)] and PROBLEM_NO_LEAD in drafts[0].problems
     assert drafts[0].content.startswith("phải đẩy nhanh tiến độ")
+
+
+def test_a_request_that_announces_the_key_tasks_below_is_no_task_of_its_own(index: UnitIndex) -> None:
+    text = ("Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở, ngành, Chủ tịch UBND các huyện tập trung chỉ đạo thực hiện "
+            "đồng bộ, có hiệu quả các nhiệm vụ, giải pháp trọng tâm sau:\n"
+            "Sở Xây dựng: Theo dõi, kiểm tra chất lượng các công trình trọng điểm.\n"
+            "Sở Y tế: Bảo đảm đủ thuốc, vật tư y tế phục vụ nhân dân.")
+    drafts = _read(index, text)
+    assert [(d.lead, d.unresolved) for d in drafts] == [(("SXD",), ()), (("SYT",), ())]
+    assert drafts[0].content.startswith("Theo dõi, kiểm tra")
