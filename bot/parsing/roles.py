@@ -911,6 +911,10 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
     if m and m.kind == "unit" and msg.words(m.first, m.last) in _ALSO_VERBS \
             and msg.words(m.last, m.last + 2) in ((",", "kiem"), ("kiem", "tra"), (",", "giam")):
         return None  # "Thanh tra, kiểm tra, xử lý vi phạm …": the verb, not the inspectorate
+    if m and m.kind == "unit" and msg.words(m.first, m.last) in _ALSO_VERBS and msg.has_capitals \
+            and not msg.original_token(m.first)[0].isupper() and i > 0 and msg.texts[i - 1] in (",", "va") \
+            and msg.words(m.last, m.last + 1) in ((",",), ("va",)):
+        return None  # "… kiểm tra, thanh tra và xử lý nghiêm …": in lower case inside a row of verbs, the verb
     if m and m.kind == "unit" and (level := _lower_level(msg, m, last)):
         # "Thanh tra huyện", "Công an xã Phú Lộc": a district's or commune's body of that name, not the province's
         return Mention("unknown", None, m.first, level, msg.original(m.first, level))

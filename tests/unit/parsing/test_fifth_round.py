@@ -295,3 +295,11 @@ def test_a_request_that_announces_the_key_tasks_below_is_no_task_of_its_own(inde
     drafts = _read(index, text)
     assert [(d.lead, d.unresolved) for d in drafts] == [(("SXD",), ()), (("SYT",), ())]
     assert drafts[0].content.startswith("Theo dõi, kiểm tra")
+
+
+def test_thanh_tra_in_lower_case_in_a_row_of_verbs_is_the_verb() -> None:
+    index = UnitIndex([*UNITS, Unit("TTR", "Thanh tra tỉnh", "agency", ("so-nganh",), ("Thanh tra",))], GROUPS)
+    [d] = _read(index, "UBND huyện An Lão khẩn trương rà soát các đồ án quy hoạch. Tổ chức tuyên truyền, vận động để "
+                       "người dân biết, chấp hành quy định của pháp luật, tăng cường công tác kiểm tra, thanh tra và xử lý "
+                       "nghiêm minh các vi phạm thuộc địa bàn quản lý.")
+    assert d.lead == ("H-ANLAO",) and "thanh tra và xử lý nghiêm minh" in d.content
