@@ -221,7 +221,7 @@ class UnitIndex:
             return None
         if prefix:
             return self._exact_at(msg, i, prefix)
-        exact = self._code_at(msg, i) or self._exact_at(msg, i)
+        exact = self._code_at(msg, i) or self._exact_at(msg, i) or self._counted_group_at(msg, i)
         if exact and exact.kind == "group":
             longer = self._typo_in(msg, i, self._fuzzy_groups, "group")
             exact = longer if longer and longer.last > exact.last else exact
@@ -326,6 +326,28 @@ class UnitIndex:
                 j += 1
             else:
                 return self._mention(msg, entry.kind, entry.code, i, j)
+        return None
+
+    def _counted_group_at(self, msg: Analysed, i: int) -> Mention | None:
+        """A group's "các" written as a count after "UBND": "chủ tịch UBND 168 phường, xã, đặc khu" (a count without
+        "UBND", "4 địa phương nói trên", rather tells of some of them)."""
+        tokens = msg.tokens
+        if i + 2 >= len(tokens) or tokens[i].text != "ubnd" or not tokens[i + 1].text.isdigit():
+            return None
+        for entry in self._exact.get("ubnd", ()):
+            want = entry.words[2:]
+            if entry.kind != "group" or entry.words[1:2] != ("cac",) or not want:
+                continue
+            j = i + 2
+            for k, word in enumerate(want):
+                if k:
+                    while j < len(tokens) and tokens[j].text in _INNER:
+                        j += 1
+                if j >= len(tokens) or tokens[j].text != word:
+                    break
+                j += 1
+            else:
+                return self._mention(msg, "group", entry.code, i, j)
         return None
 
     def _typo_at(self, msg: Analysed, i: int) -> Mention | None:

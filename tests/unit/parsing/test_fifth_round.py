@@ -303,3 +303,9 @@ def test_thanh_tra_in_lower_case_in_a_row_of_verbs_is_the_verb() -> None:
                        "người dân biết, chấp hành quy định của pháp luật, tăng cường công tác kiểm tra, thanh tra và xử lý "
                        "nghiêm minh các vi phạm thuộc địa bàn quản lý.")
     assert d.lead == ("H-ANLAO",) and "thanh tra và xử lý nghiêm minh" in d.content
+
+
+def test_the_communes_counted_after_ubnd_are_the_communes_group(index: UnitIndex) -> None:
+    [d] = _read(index, "Chủ tịch UBND tỉnh giao thủ trưởng các sở, ngành, chủ tịch UBND 78 xã, phường, đặc khu nghiêm túc "
+                       "cung cấp số liệu để xây dựng bảng giá đất.")
+    assert d.lead == ("#so-nganh", "#dia-phuong")
