@@ -906,6 +906,10 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         m = _unknown_department(msg, i, last)
     if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
         return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
+    if m and m.kind == "unit" and msg.has_capitals and not msg.original_token(m.first)[0].isupper() \
+            and msg.words(m.first, m.first + 1) not in _LOWER_NAME_HEADS and starts(msg, m.first, _BODY_NOUNS) == 0 \
+            and i > 0 and msg.texts[i - 1] in (",", "nhu", "va") and _listed_fields(msg, i):
+        return None  # "các lĩnh vực như kế hoạch, tài chính, xây dựng": fields named in lower case, no departments
     if m and m.kind == "unknown" and (city := _city_unit(msg, index, m)) is not None:
         m = city  # "Công an TP", "Sở Xây dựng TP": in a city that is a province, its "TP" is the province's "tỉnh"
     if m and m.kind == "unit" and msg.words(m.first, m.last) in _ALSO_VERBS \
@@ -919,6 +923,19 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         # "Thanh tra huyện", "Công an xã Phú Lộc": a district's or commune's body of that name, not the province's
         return Mention("unknown", None, m.first, level, msg.original(m.first, level))
     return m if m and m.kind != "issuer" and m.last <= last else None
+
+
+_LOWER_NAME_HEADS = frozenset({("so",), ("ubnd",), ("nganh",), ("ban",), ("cuc",), ("chi",), ("uy",)})
+
+
+def _listed_fields(msg: Analysed, i: int) -> bool:
+    """Token i is in a list after "lĩnh vực (như)", "ngành (như)" or "như": fields, not bodies."""
+    for k in range(i - 1, max(-1, i - 12), -1):
+        if msg.texts[k] in (".", ";", ":"):
+            return False
+        if msg.words(k, k + 2) == ("linh", "vuc") or msg.texts[k] == "nhu":
+            return True
+    return False
 
 
 def _city_unit(msg: Analysed, index: UnitIndex, m: Mention) -> Mention | None:

@@ -309,3 +309,13 @@ def test_the_communes_counted_after_ubnd_are_the_communes_group(index: UnitIndex
     [d] = _read(index, "Chủ tịch UBND tỉnh giao thủ trưởng các sở, ngành, chủ tịch UBND 78 xã, phường, đặc khu nghiêm túc "
                        "cung cấp số liệu để xây dựng bảng giá đất.")
     assert d.lead == ("#so-nganh", "#dia-phuong")
+
+
+def test_fields_listed_in_lower_case_are_no_departments() -> None:
+    units = [u for u in UNITS if u.code != "STC"] + [Unit("STC", "Sở Tài chính", "department", ("so-nganh",),
+                                                          ("Tài chính", "Sở Kế hoạch và Đầu tư"))]
+    index = UnitIndex(units, GROUPS)
+    drafts = _read(index, "UBND tỉnh yêu cầu Sở Xây dựng rà soát quy trình công việc. Việc kết nối dữ liệu sẽ tập trung vào "
+                          "40 nhóm thông tin thuộc các lĩnh vực như kế hoạch, tài chính, y tế, giáo dục…\n"
+                          "Công an tỉnh đảm bảo an toàn thông tin cho các hệ thống.")
+    assert [d.lead for d in drafts] == [("SXD",), ("CA",)]
