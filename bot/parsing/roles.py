@@ -29,7 +29,7 @@ _SPOKEN_ASSIGN = _phrases("lưu ý", "nhắc nhở", "quán triệt", "chỉ th�
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
                     "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
                     "trong thời gian tới", "thời gian tiếp theo", "sắp tới", "trong thời gian tiếp theo", "từ nay",
-                    "tới đây", "trước mắt", "về lâu dài", "về phía")
+                    "tới đây", "trước mắt", "về lâu dài", "về phía", "trong khi", "còn")
 # An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
 # công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
 _ISSUER_FILLER_LIMIT = 40
@@ -1025,6 +1025,9 @@ def ends_with_objects(msg: Analysed, index: UnitIndex, first: int, last: int) ->
 _TIME_OPENING = frozenset({"truoc", "cham", "muon", "han", "trong", "den", "tu", "sau"})
 
 
+_WHILE = _phrases("trong khi")
+
+
 def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> list[int]:
     """Commas in a clause after which another subject takes its own task: "Sở A nhắc nhở các nhà thầu, Ban
     B, Sở C nhắc nhở các doanh nghiệp …". Not after a unit (a list goes on), a condition ("nếu …, Sở X
@@ -1033,10 +1036,11 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
     for k in range(first + 3, last - 2):
         if msg.tokens[k].text != "," or not msg.tokens[k - 1].is_word:
             continue
-        after = _assignee_at(msg, index, k + 1, last)
+        at = k + 1 + (len(_WHILE[0]) if msg.words(k + 1, k + 3) == _WHILE[0] else 0)  # "…, trong khi Sở X chủ trì …"
+        after = _assignee_at(msg, index, at, last)
         if after is None or after.kind not in ("unit", "group"):
             continue
-        if msg.has_capitals and not msg.original_token(k + 1)[0].isupper():
+        if msg.has_capitals and not msg.original_token(at)[0].isupper():
             continue  # "… của thanh tra sở, thanh tra huyện": a unit's name is written with a capital
         before = [t.text for t in msg.tokens[first:k]]
         if sum(w.isalpha() for w in before) < 4 or any(_if(msg, t) for t in range(first, k)):
@@ -1045,14 +1049,14 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
             continue  # "Chậm nhất đến ngày 18/11/2025, Sở X phải …": the time of the task after the comma
         if _ends_a_name(msg, index, max(first, k - 12), k):
             continue
-        units, end = unit_list(msg, index, k + 1, last)
+        units, end = unit_list(msg, index, at, last)
         if not units or any(m.kind not in ("unit", "group") for m in units) or end >= last:
             continue
         if not msg.tokens[end].is_word or msg.tokens[end].text in _NOT_A_TASK or msg.tokens[end].text in ("va", "tinh"):
             continue  # "…, xã Vĩnh Sơn, huyện Vĩnh Linh, tỉnh Quảng Trị": an address goes on
         if starts(msg, end, _SAID):
             continue  # "Ông X, trú tại …, huyện Cam Lộ, kiến nghị …": a citizen speaks, no unit is told
-        if starts(msg, end, HELPS) or starts(msg, end, _LEADS) or starts(msg, end, _ASSIGN):
+        if starts(msg, end, HELPS) or (starts(msg, end, _LEADS) and at == k + 1) or starts(msg, end, _ASSIGN):
             continue
         breaks.append(k)
     return breaks

@@ -319,3 +319,17 @@ def test_fields_listed_in_lower_case_are_no_departments() -> None:
                           "40 nhóm thông tin thuộc các lĩnh vực như kế hoạch, tài chính, y tế, giáo dục…\n"
                           "Công an tỉnh đảm bảo an toàn thông tin cho các hệ thống.")
     assert [d.lead for d in drafts] == [("SXD",), ("CA",)]
+
+
+def test_a_unit_after_trong_khi_takes_a_task_of_its_own(index: UnitIndex) -> None:
+    drafts = _read(index, "Công an tỉnh đảm bảo an toàn thông tin, an ninh mạng cho các hệ thống, trong khi Sở Y tế chủ trì "
+                          "thúc đẩy ứng dụng dữ liệu vào công tác điều hành.")
+    assert [(d.lead, d.content) for d in drafts] == [
+        (("CA",), "đảm bảo an toàn thông tin, an ninh mạng cho các hệ thống"),
+        (("SYT",), "thúc đẩy ứng dụng dữ liệu vào công tác điều hành")]
+
+
+def test_an_opening_phrase_with_trong_khi_before_the_issuer_speaks(index: UnitIndex) -> None:
+    [d] = _read(index, "Theo đó, trong khi chờ Thông báo kết luận của Thủ tướng Chính phủ, Chủ tịch UBND tỉnh yêu cầu Sở Y "
+                       "tế tiếp tục thực hiện các biện pháp cấp bách phòng, chống dịch.")
+    assert d.lead == ("SYT",) and d.content.startswith("tiếp tục thực hiện")
