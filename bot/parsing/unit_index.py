@@ -241,7 +241,7 @@ class UnitIndex:
         for words, code in self._groups_after_cac:
             if msg.texts[i:i + len(words)] == words and (best is None or len(words) > best[0]):
                 best = (len(words), code)
-        return self._mention(msg, "group", best[1], i, i + best[0]) if best else None
+        return self._with_tail(msg, self._mention(msg, "group", best[1], i, i + best[0])) if best else None
 
     def find_all(self, msg: Analysed, first: int = 0, last: int | None = None, *,
                  unknown: bool = False) -> list[Mention]:

@@ -333,3 +333,12 @@ def test_an_opening_phrase_with_trong_khi_before_the_issuer_speaks(index: UnitIn
     [d] = _read(index, "Theo đó, trong khi chờ Thông báo kết luận của Thủ tướng Chính phủ, Chủ tịch UBND tỉnh yêu cầu Sở Y "
                        "tế tiếp tục thực hiện các biện pháp cấp bách phòng, chống dịch.")
     assert d.lead == ("SYT",) and d.content.startswith("tiếp tục thực hiện")
+
+
+def test_a_groups_phrase_without_cac_goes_on_with_a_list_of_groups() -> None:
+    departments = UnitGroup("so-nganh", "Các sở, ban, ngành", ("các sở, ngành", "các ban, ngành"),
+                            ("SYT", "STC", "STP", "SXD", "SNNMT"))
+    index = UnitIndex(UNITS, [g for g in GROUPS if g.code != "so-nganh"] + [departments])
+    [d] = _read(index, "UBND tỉnh yêu cầu UBND các huyện, ban, ngành cấp tỉnh và các đơn vị liên quan tập trung chỉ đạo "
+                       "khắc phục hậu quả thiên tai.")
+    assert d.lead == ("#huyen", "#so-nganh") and d.content.startswith("tập trung chỉ đạo")
