@@ -313,7 +313,7 @@ def _listed(msg: Analysed, at: int) -> bool:
 
 # "UBND tỉnh vừa có văn bản chỉ đạo …", "Chủ tịch UBND tỉnh đã ký ban hành công điện yêu cầu …": a sentence that
 # announces a letter, before its assignment verb.
-_ANNOUNCES = re.compile(r"\b(?:vua|da|moi)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui)\s+(?:\S+\s+){0,2}?"
+_ANNOUNCES = re.compile(r"\b(?:vua|da|moi)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui|phat\s+di)\s+(?:\S+\s+){0,2}?"
                         r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
 
 

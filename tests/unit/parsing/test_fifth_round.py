@@ -342,3 +342,9 @@ def test_a_groups_phrase_without_cac_goes_on_with_a_list_of_groups() -> None:
     [d] = _read(index, "UBND tỉnh yêu cầu UBND các huyện, ban, ngành cấp tỉnh và các đơn vị liên quan tập trung chỉ đạo "
                        "khắc phục hậu quả thiên tai.")
     assert d.lead == ("#huyen", "#so-nganh") and d.content.startswith("tập trung chỉ đạo")
+
+
+def test_a_letter_sent_out_phat_di_with_nobody_told_is_the_articles_lead(index: UnitIndex) -> None:
+    text = ("UBND tỉnh vừa phát đi văn bản yêu cầu xử lý triệt để các điểm ngập úng trên địa bàn.\n"
+            "UBND tỉnh cũng yêu cầu Sở Xây dựng tăng cường công tác phát triển hệ thống cây xanh, tạo mỹ quan đô thị.")
+    assert [d.lead for d in _read(index, text)] == [("SXD",)]
