@@ -204,7 +204,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         # as sent before, or the issuer's own commitment, beside the tasks given now (unless a task given now runs
         # on inside it: "… đã ban hành văn bản về việc giao Sở X … Theo đó, … giao Giám đốc Sở X: …")
         opened = [o for o in opened if not o.roles.past
-                  or (names_someone(o.roles) and (not _earlier_letter(msg, o) or _gives_later(msg, o)))]
+                  or (names_someone(o.roles) and (not _earlier_letter(msg, o, today) or _gives_later(msg, o)))]
     if len(opened) > 1 and not names_someone(opened[0].roles) and _in_headline(msg, opened[0].start) \
             and any(names_someone(o.roles) for o in opened[1:]):
         opened = opened[1:]  # "Chỉ đạo, đôn đốc triển khai công tác chuyển đổi số" above the article: its title
@@ -269,12 +269,25 @@ _EARLIER_LETTER = re.compile(r"\b(?:da|vua)\s+(?:co\s+(?:nhieu\s+|cac\s+)?(?:van
                              r"|ban\s+hanh|ky|chi\s+dao\s+tai)\b|\bse\s+(?:chi\s+dao|giao|yeu\s+cau|de\s+nghi)\b")
 
 
-def _earlier_letter(msg: Analysed, o: _Open) -> bool:
+_DAY_TOLD = re.compile(r"\bngay\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?")
+
+
+def _earlier_letter(msg: Analysed, o: _Open, today: date) -> bool:
     """The sentence a task told in the past was read from tells of a letter sent before ("UBND tỉnh đã có nhiều văn
     bản chỉ đạo …", "đã chỉ đạo tại Công văn số …") or of what the issuer will do ("UBND TP sẽ chỉ đạo …"); a press
     report's "Ngày 28-8, ông X đã giao Công an tỉnh …" is the instruction itself. Only the clause's own words count:
     "… đã có Công văn số … thống nhất …; đồng thời, giao Sở X …" may be that letter's task or a new one, and is asked."""
-    return _EARLIER_LETTER.search(msg.folded, o.start, max(o.content_start, o.start)) is not None
+    span = (o.start, max(o.content_start, o.start))
+    if _EARLIER_LETTER.search(msg.folded, *span) is None:
+        return False
+    told = _DAY_TOLD.search(msg.folded, *span)
+    if told is not None:  # "Ngày 02/11/2010 UBND tỉnh đã có công văn … chỉ đạo X …" sent that day: the letter itself
+        try:
+            day = date(int(told["y"] or today.year), int(told["m"]), int(told["d"]))
+        except ValueError:
+            return True
+        return not 0 <= (today - day).days <= 7
+    return True
 
 
 def _gives_later(msg: Analysed, o: _Open) -> bool:

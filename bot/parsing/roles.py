@@ -725,7 +725,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             if nxt is not None and nxt.kind == "unknown" and ":" in msg.texts[i:j] and not shared_list:
                 nxt = None  # "Sở Công Thương: Theo dõi, đánh giá …": the task after the unit's heading, no "Sở Theo dõi"
         if nxt is None and j > i and m.kind == "group" and (bare := index.group_without_cac(msg, j)) is not None \
-                and bare.last <= last:
+                and bare.kind == "group" and bare.last <= last and msg.words(bare.last, bare.last + 1) != ("lien",):
             nxt = bare  # "UBND các huyện, thị, ban, ngành cấp tỉnh": another group's phrase, its "các" left out
         if nxt is None and j > i and m.kind in ("group", "generic") and (past := _other_bodies(msg, index, j, last)) is not None:
             j = past  # "các sở, …, các cơ quan Trung ương đóng trên địa bàn, UBND các huyện …": bodies the list lacks

@@ -348,3 +348,18 @@ def test_a_letter_sent_out_phat_di_with_nobody_told_is_the_articles_lead(index: 
     text = ("UBND tỉnh vừa phát đi văn bản yêu cầu xử lý triệt để các điểm ngập úng trên địa bàn.\n"
             "UBND tỉnh cũng yêu cầu Sở Xây dựng tăng cường công tác phát triển hệ thống cây xanh, tạo mỹ quan đô thị.")
     assert [d.lead for d in _read(index, text)] == [("SXD",)]
+
+
+def test_departments_concerned_after_a_group_stay_nobody_in_particular() -> None:
+    departments = UnitGroup("so-nganh", "Các sở, ban, ngành", ("các sở, ngành", "các sở, ban, ngành"),
+                            ("SYT", "STC", "STP", "SXD", "SNNMT"))
+    index = UnitIndex(UNITS, [g for g in GROUPS if g.code != "so-nganh"] + [departments])
+    [d] = _read(index, "UBND tỉnh yêu cầu Sở Y tế, UBND các huyện, sở, ban, ngành liên quan rà soát mạng lưới trạm y tế.")
+    assert d.lead == ("SYT", "#huyen")
+
+
+def test_a_letter_the_province_sent_that_day_is_the_instruction_itself(index: UnitIndex) -> None:
+    drafts = _read(index, "Ngày 18/11/2026 UBND tỉnh đã có công văn số 3459/UBND-NL chỉ đạo Sở Y tế tiếp nhận thuốc hỗ trợ "
+                          "để bàn giao cho UBND các huyện kịp thời.\nSở Tài chính có trách nhiệm đôn đốc, kiểm tra việc tiếp "
+                          "nhận, phân bổ thuốc.")
+    assert [d.lead for d in drafts] == [("SYT",), ("STC",)]
