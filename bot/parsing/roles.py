@@ -55,6 +55,7 @@ _ISSUED = _phrases("ban hành", "ký ban hành", "đã ban hành", "vừa ban h�
                    "phát đi", "vừa phát đi", "đã phát đi")
 _DOCUMENTS = _phrases("văn bản", "công văn", "công điện", "quyết định", "chỉ thị", "kế hoạch", "thông báo")
 _ROLE_SUBJECTS = _phrases("các chủ đầu tư", "chủ đầu tư các dự án", "các nhà thầu")
+_TEAMS = _phrases("các tổ công tác", "các đoàn công tác", "các tổ kiểm tra", "các đoàn kiểm tra", "các tổ kiểm soát")
 _MUST = _phrases("phải", "cần", "khẩn trương", "tập trung", "chủ động")
 _SAID = _phrases("kiến nghị", "trình bày", "phản ánh", "tố cáo", "khiếu nại", "đề nghị", "nêu")
 _STATEMENTS = _phrases("cho biết", "cho hay", "nhận định", "thông tin", "khẳng định", "chia sẻ", "phát biểu", "trình bày",
@@ -535,6 +536,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if not lead and not assigned and not told and (n := starts(msg, i, _ROLE_SUBJECTS)) and starts(msg, i + n, _MUST):
         # "Các chủ đầu tư phải đẩy nhanh …": bodies named by their role, told what they must do; whose, the draft asks
         return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
+    if not lead and not assigned and not told and (n := starts(msg, i, _TEAMS)) and starts(msg, i + n, _MUST):
+        # "Các tổ công tác phải kiên quyết …": teams set up for the work, bodies the list lacks: asked about
+        return Roles([Mention("unknown", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
     if not lead:
         rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
         return Roles([], [], i, True) if assigned and rest >= 2 else None

@@ -153,8 +153,8 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # test3 17/54 and 31/99.
 # The fifth round used test, test2 and test3 as development data (their failures were read and worked on; they are no
 # longer held out, a fourth held-out part is collected apart): test 66/101 and 4/128, test2 27/61 and 9/87,
-# test3 24/54 and 9/90.
-REQUIRED_FRESH_HELD_OUT = {"test": (66 / 101, 4 / 128), "test2": (27 / 61, 9 / 87), "test3": (24 / 54, 9 / 90)}
+# test3 25/54 and 8/91.
+REQUIRED_FRESH_HELD_OUT = {"test": (66 / 101, 4 / 128), "test2": (27 / 61, 9 / 87), "test3": (25 / 54, 8 / 91)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",

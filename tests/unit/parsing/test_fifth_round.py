@@ -363,3 +363,9 @@ def test_a_letter_the_province_sent_that_day_is_the_instruction_itself(index: Un
                           "để bàn giao cho UBND các huyện kịp thời.\nSở Tài chính có trách nhiệm đôn đốc, kiểm tra việc tiếp "
                           "nhận, phân bổ thuốc.")
     assert [d.lead for d in drafts] == [("SYT",), ("STC",)]
+
+
+def test_work_teams_told_what_they_must_do_are_a_body_to_ask_about(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu các sở, ngành tăng cường tuần tra tại các điểm ngập sâu. Các tổ công tác phải "
+                          "kiên quyết yêu cầu người dân quay trở lại nơi an toàn.")
+    assert [(d.lead, d.unresolved) for d in drafts] == [(("#so-nganh",), ()), ((), ("Các tổ công tác",))]
