@@ -7,7 +7,9 @@ development part is scored here against a floor (a regression fails); its three 
 test2, collected after test had been scored once; test3, collected after test2 had been scored too) are scored
 only when SCORE_FRESH_TEST=1 is set or in CI (CI=true), each reported separately, printing its per-field table but
 never its failures (nobody tunes the parser on them), and held to a floor at its last measured score, so CI fails
-when any regresses. Besides exactness, the fresh score prints the share of directives that are wrong
+when any regresses. Since the fifth round of issue 25, test, test2 and test3 are development data (their failures
+were read and worked on); they are still scored this way and held to floors, and a fourth part collected apart is
+the held-out one. Besides exactness, the fresh score prints the share of directives that are wrong
 (an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
