@@ -39,11 +39,11 @@ _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("tn", "va", "mt"), "tai nguyen va moi truong"),
 )
 # A press agency's tag before an article's first words: "(GLO)- Ngày 4-7, …", "(PLVN) - Thực hiện …",
-# "(TN&MT) – Chủ tịch …", "TPO - Từ …"; a photo's credit "(Ảnh minh họa: …)", with the whole line when the credit
-# ends it (the line is the photo's caption: "Cán bộ thú y phun khử khuẩn … (Ảnh: Lê Nam)."). Not a list marker
-# ("(a)", "(1)").
-_PRESS_TAG = re.compile(r"^[^\n]*\(\s*Ảnh(?: minh họa| minh hoạ)?\s*:[^()\n]{0,80}\)\.?[ \t]*$|^(?:\((?![IVX]+\))[A-ZĐ][A-Za-zĐđ0-9&.]{1,15}\)\s*-?|[A-ZĐ]{2,8}\s*-)\s*"
+# "(TN&MT) – Chủ tịch …", "TPO - Từ …"; a photo's credit "(Ảnh minh họa: …)". Not a list marker ("(a)", "(1)").
+_PRESS_TAG = re.compile(r"^(?:\((?![IVX]+\))[A-ZĐ][A-Za-zĐđ0-9&.]{1,15}\)\s*-?|[A-ZĐ]{2,8}\s*-)\s*"
                         r"|\(\s*Ảnh(?: minh họa| minh hoạ)?\s*:[^()\n]{0,80}\)", re.MULTILINE)
+# A line that a photo's credit ends is the photo's caption, dropped whole: "Cán bộ thú y phun khử khuẩn … (Ảnh: Lê Nam).".
+_CAPTION_LINE = re.compile(r"^[^\n]*\(\s*Ảnh(?: minh họa| minh hoạ)?\s*:[^()\n]{0,80}\)\.?[ \t]*$", re.MULTILINE)
 # Abbreviations of department names as documents write them, with or without "&", "-" or ",":
 # each is read as the words it stands for, so "Sở NN&PTNT" and "Sở Nông nghiệp & PTNT" both name
 # "Sở Nông nghiệp và Phát triển nông thôn".
@@ -204,7 +204,7 @@ class Analysed:
 
     @classmethod
     def of(cls, text: str) -> Analysed:
-        text = _PRESS_TAG.sub("", unwrap(clean_text(text)))
+        text = _PRESS_TAG.sub("", _CAPTION_LINE.sub("", unwrap(clean_text(text))))
         folded = fold_same_length(text)
         tokens = tuple(tokenize(folded))
         has_capitals = any(ch.isupper() for ch in text[1:])
