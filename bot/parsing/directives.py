@@ -76,11 +76,21 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     listing = False  # after "Nội dung thanh tra gồm:" a subject-first clause is an entry of that list
     attending = False  # the lines after "Thành phần:" name who attends, until a line assigns
     addressees = _addressee_span(msg)
+    asked = False  # the lines after "Cử tri xã X đề nghị:" say what the voters asked, until the answer's heading
     for item_start, item_end, new_item, marked in _lines(msg):
         if new_item:
             current = None
-        if _heading_line(msg, item_start, item_end):
-            current = None  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
+        if _heading_line(msg, item_start, item_end) or _ANSWER.match(msg.folded, item_start, item_end):
+            current, asked = None, False  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
+            continue
+        if asked and item_end > item_start and not _ISSUER_FIRST.match(msg.folded, item_start, item_end):
+            continue
+        asked = False  # a blank line, or the issuer speaking, ends what the voters asked
+        if msg.text[item_start:item_end].rstrip().endswith(":") and _petition(msg, item_start, item_end):
+            current, asked = None, True
+            continue
+        if _caption_line(msg, item_start, item_end):
+            current = None  # "Nhà dân bị hư hại sau vụ sạt lở ẢNH: CTV": a page's photo caption or link, no task
             continue
         if _PARTICIPANTS.match(msg.folded, item_start):
             attending, current = True, None  # "Thành phần:" lists who attends a meeting
@@ -129,6 +139,15 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             found = find_roles(msg, index, first, last, item_last)
             if found and not found.spoken and _HEARD.match(msg.folded, c_start):
                 found = None  # whom the leader heard; "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh yêu cầu X …" still assigns
+            if found and found.content_from < len(msg.tokens) \
+                    and _ATTENDS_MEETING.match(msg.folded, msg.tokens[found.content_from].start):
+                current = None  # "Các sở, ban, ngành dự họp tại phòng họp lớn …": where they attend, no task
+                continue
+            if _answerable(msg, found, c_start, c_end):
+                # "… chịu trách nhiệm trước UBND tỉnh nếu để xảy ra …": a warning that makes someone answerable
+                if found is not None:
+                    current = None
+                continue
             if found and opened:
                 found = _referred(msg, found, opened[-1].roles)
             if found and current and only_helps(msg, found, last):
@@ -172,7 +191,23 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     opened = _addressed(msg, index, opened)
     _to_the_addressees(msg, index, opened)
     opened = _without_announcements(msg, opened)
+    if len(opened) > 1 and opened[0].roles.past \
+            and set(_refs(opened[0].roles.lead)) & {r for o in opened[1:] if not o.roles.past for r in _refs(o.roles.lead)}:
+        # "…, tỉnh đã chỉ đạo các sở, ngành và UBND phường X khẩn trương … UBND phường X được yêu cầu …": the
+        # article's summary of the instructions it then details
+        opened = opened[1:]
     opened = _without_formula(msg, opened)
+    if any(not o.roles.past for o in opened):
+        # "… thời gian qua, tỉnh đã chỉ đạo nhiều giải pháp …": what was done before, told to nobody in particular,
+        # beside the tasks given now
+        # "… UBND tỉnh đã có nhiều văn bản chỉ đạo UBND thành phố X nhưng chưa …", "UBND TP sẽ chỉ đạo …": a letter told
+        # as sent before, or the issuer's own commitment, beside the tasks given now (unless a task given now runs
+        # on inside it: "… đã ban hành văn bản về việc giao Sở X … Theo đó, … giao Giám đốc Sở X: …")
+        opened = [o for o in opened if not o.roles.past
+                  or (names_someone(o.roles) and (not _earlier_letter(msg, o, today) or _gives_later(msg, o)))]
+    if len(opened) > 1 and not names_someone(opened[0].roles) and _in_headline(msg, opened[0].start) \
+            and any(names_someone(o.roles) for o in opened[1:]):
+        opened = opened[1:]  # "Chỉ đạo, đôn đốc triển khai công tác chuyển đổi số" above the article: its title
     if today < TWO_LEVELS:
         _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
@@ -192,6 +227,14 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
 
 # A headline: the message's first line, short, with no stop at its end, above at least one more line.
 _HEADLINE_CHARS = 160
+
+
+def _in_headline(msg: Analysed, at: int) -> bool:
+    """`at` is on the message's first line, and that line is a headline: short, with no stop at its end, above more."""
+    line_end = msg.text.find("\n")
+    line = msg.text[:line_end].rstrip() if line_end > 0 else ""
+    return 0 <= at < line_end <= _HEADLINE_CHARS and bool(line) and line[-1] not in ".:;!?" \
+        and not _LIST_MARKER.match(msg.folded, 0)
 
 
 def _headline_deadline(msg: Analysed, opened: list[_Open], today: date, calendar: WorkingCalendar) -> Deadline | None:
@@ -218,8 +261,47 @@ def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
     probs = instruction_probability([sentence_at(msg.text, opened[n].start, spans) for n in doubtful])
     unsure = [False] * len(opened)
     for n, p in zip(doubtful, probs or (), strict=False):
-        unsure[n] = p < THRESHOLD
+        unsure[n] = p < THRESHOLD or _own_plan(msg, opened[n])
     return unsure
+
+
+_EARLIER_LETTER = re.compile(r"\b(?:da|vua)\s+(?:co\s+(?:nhieu\s+|cac\s+)?(?:van\s+ban|cong\s+van|cong\s+dien|y\s+kien)"
+                             r"|ban\s+hanh|ky|chi\s+dao\s+tai)\b|\bse\s+(?:chi\s+dao|giao|yeu\s+cau|de\s+nghi)\b")
+
+
+_DAY_TOLD = re.compile(r"\bngay\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?")
+
+
+def _earlier_letter(msg: Analysed, o: _Open, today: date) -> bool:
+    """The sentence a task told in the past was read from tells of a letter sent before ("UBND tỉnh đã có nhiều văn
+    bản chỉ đạo …", "đã chỉ đạo tại Công văn số …") or of what the issuer will do ("UBND TP sẽ chỉ đạo …"); a press
+    report's "Ngày 28-8, ông X đã giao Công an tỉnh …" is the instruction itself. Only the clause's own words count:
+    "… đã có Công văn số … thống nhất …; đồng thời, giao Sở X …" may be that letter's task or a new one, and is asked."""
+    span = (o.start, max(o.content_start, o.start))
+    if _EARLIER_LETTER.search(msg.folded, *span) is None:
+        return False
+    told = _DAY_TOLD.search(msg.folded, *span)
+    if told is not None:  # "Ngày 02/11/2010 UBND tỉnh đã có công văn … chỉ đạo X …" sent that day: the letter itself
+        try:
+            day = date(int(told["y"] or today.year), int(told["m"]), int(told["d"]))
+        except ValueError:
+            return True
+        return not 0 <= (today - day).days <= 7
+    return True
+
+
+def _gives_later(msg: Analysed, o: _Open) -> bool:
+    """After the sentence a task was read from, its span goes on with another sentence that assigns."""
+    stop = _sentence_end(msg, max(o.content_start, o.start))
+    return stop is not None and stop.end() < o.end and _ASSIGNING.search(msg.folded, stop.end(), o.end) is not None
+
+
+def _own_plan(msg: Analysed, o: _Open) -> bool:
+    """"Thời gian tới, Thanh tra Sở X sẽ tiếp tục phối hợp tổ chức …": a unit telling what it will do, in a sentence
+    no assignment verb opens, may be its own plan reported, not a task given to it."""
+    first = msg.token_at_or_after(o.start)
+    last = min(msg.token_at_or_after(o.end), max(msg.token_at_or_after(o.content_start), first) + 12)
+    return any(msg.tokens[k].text == "se" and msg.original_token(k).lower() == "sẽ" for k in range(first, last))
 
 
 def _summarises(msg: Analysed, o: _Open) -> bool:
@@ -244,7 +326,7 @@ def _listed(msg: Analysed, at: int) -> bool:
 
 # "UBND tỉnh vừa có văn bản chỉ đạo …", "Chủ tịch UBND tỉnh đã ký ban hành công điện yêu cầu …": a sentence that
 # announces a letter, before its assignment verb.
-_ANNOUNCES = re.compile(r"\b(?:vua|da|moi)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui)\s+(?:\S+\s+){0,2}?"
+_ANNOUNCES = re.compile(r"\b(?:vua|da|moi)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui|phat\s+di)\s+(?:\S+\s+){0,2}?"
                         r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
 
 
@@ -389,7 +471,10 @@ def _districts_again(msg: Analysed, opened: list[_Open]) -> None:
 
 def _vague(msg: Analysed, m: Mention) -> bool:
     """A bare "các địa phương"; "UBND các địa phương" names the local committees, whichever level they are."""
-    return m.kind == "group" and msg.words(m.first, m.last) == ("cac", "dia", "phuong")
+    return m.kind == "group" and msg.words(m.first, m.last) in _LOCAL_AUTHORITIES
+
+
+_LOCAL_AUTHORITIES = (("cac", "dia", "phuong"), ("chinh", "quyen", "dia", "phuong"), ("chinh", "quyen", "cac", "dia", "phuong"))
 
 
 # The words of a closing formula: "Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ được giao khẩn trương
@@ -409,14 +494,15 @@ def _without_formula(msg: Analysed, opened: list[_Open]) -> list[_Open]:
         words = [t.text for t in msg.tokens[first:last] if t.is_word]
         # the first may announce the tasks below it ("… triển khai thực hiện một số nội dung sau")
         vocabulary = _FORMULA_WORDS if n else _FORMULA_WORDS | _ANNOUNCED
-        if (n or len(opened) > 1) and o.roles.lead and all(m.kind in ("group", "generic") for m in o.roles.lead) \
+        if (n or len(opened) > 1) and (o.roles.lead or n) and all(m.kind in ("group", "generic") for m in o.roles.lead) \
                 and words and all(w in vocabulary for w in words) and (n or set(words) & _ANNOUNCED):
             continue
         kept.append(o)
     return kept
 
 
-_ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung"})
+# "… (tập trung chỉ đạo) thực hiện các nhiệm vụ, giải pháp trọng tâm sau:": words that announce the tasks below.
+_ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung", "giai", "phap", "trong", "tam", "chu", "yeu", "tap", "trung"})
 
 
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")
@@ -438,6 +524,8 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
         return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
     if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
         return opened
+    if not first.roles.lead and any(names_someone(o.roles) for o in opened[1:]):
+        return opened[1:]  # "UBND tỉnh vừa ban hành Văn bản số … chỉ đạo kiểm tra dự án X. … giao Sở Y …": whose, below
     same = bool(first.roles.lead) and _refs(first.roles.lead) == _refs(nxt.roles.lead)
     return opened[1:] if details or same else opened
 
@@ -456,6 +544,8 @@ def _petition(msg: Analysed, start: int, end: int) -> bool:
     return _CITIZEN.match(msg.folded, start) is not None and _SAYS.search(msg.folded, start, end) is not None
 
 
+_ISSUER_FIRST = re.compile(r"\s*(?:(?:pho\s+)?chu\s+tich\s+)?(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)\b")
+_ANSWER = re.compile(r"\s*(?:tra\s+loi|y\s+kien\s+tra\s+loi|thong\s+tin\s+phan\s+hoi)\b")
 _CITIZEN = re.compile(r"\s*(?:cac\s+)?(?:ong|ba|ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
 _SAYS = re.compile(r"\b(?:kien\s+nghi|trinh\s+bay|phan\s+anh|to\s+cao|khieu\s+nai)\b")
 _VOTERS = re.compile(r"\s*(?:cac\s+)?(?:ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
@@ -465,10 +555,33 @@ _ASKS = re.compile(r"\bde\s+nghi\b")
 # A sentence that tells who attended a visit or a meeting ("Cùng đi có …", "Tham dự buổi làm việc có …"), and a
 # clause that tells whom the leader heard ("Sau khi nghe lãnh đạo Sở X, thị xã Y … báo cáo …"): units named, no task.
 _ATTENDS = re.compile(r"[\s\W]*(?:cung\s+(?:di|du|tham\s+du)|tham\s+du|du)\s+(?:buoi\s+\S+(?:\s+viec)?\s+|hop\s+)?co\s")
+_ATTENDS_MEETING = re.compile(r"(?:(?:se|cung|truc\s+tiep)\s+)*(?:du|tham\s+du|tham\s+gia)\s+(?:cuoc\s+|phien\s+|buoi\s+)?"
+                              r"(?:hop|hoi\s+nghi|giao\s+ban|lam\s+viec)\b")
 _HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?nghe\s")
-_PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))?|kinh\s+gui)\s*:")
+_PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))*|kinh\s+gui)\s*:")
 _ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")
 _SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\s*(?:phut\s*)?(?:[,-]|ngay\b)")
+
+
+# A photo caption or a link of the page the text was copied from: "… (Ảnh: Phạm Hơn)", "… ẢNH: ĐỨC NHẬT", "… - Ảnh 1",
+# "Ảnh minh họa", an image's file name, "Xem thêm: …", a table cell's "… |".
+_CAPTION = re.compile(r"(?:^|[\s(.\-–])anh(?:\s+minh\s+hoa)?\s*:\s*[^:;\n]{1,40}?\)?\.?[ \t]*$|[\-–][ \t]*anh[ \t]*\d{1,2}\.?[ \t]*$"
+                      r"|^[ \t]*anh\s+minh\s+hoa\b|\.(?:jpe?g|png|gif|webp)[ \t]*$|^[ \t]*xem\s+them\s*:|(?:^|\s)\|[ \t]*$",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+def _caption_line(msg: Analysed, start: int, end: int) -> bool:
+    """A line of the page around the text, not of the text: a photo caption (with its credit at its end, or the line
+    above a credit line of its own: "… không chuyển biến 1" / "Ảnh: NLD"), an image's file name, a link."""
+    line_start = msg.text.rfind("\n", 0, start) + 1
+    if _CAPTION.search(msg.folded, line_start, end):
+        return True
+    nxt = end + 1
+    if nxt >= len(msg.text) or msg.text[end:nxt] != "\n" or msg.text[start:end].rstrip()[-1:] in (".", ";", ":", "!", "?"):
+        return False
+    # the photo's title, on the line above its caption ("Bình Thuận: Chủ tịch UBND tỉnh chỉ đạo làm rõ vụ …")
+    next_end = msg.text.find("\n", nxt) % (len(msg.text) + 1)
+    return _CAPTION.search(msg.folded, nxt, next_end) is not None
 
 
 def _heading_line(msg: Analysed, start: int, end: int) -> bool:
@@ -487,11 +600,36 @@ TWO_LEVELS = date(2025, 7, 1)
 # Giám đốc các sở … chịu trách nhiệm thi hành Quyết định này".
 _CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b"
                       r"|\bnhan\s+duoc\s+(?:cong\s+van|van\s+ban|cong\s+dien|thong\s+bao|chi\s+thi)\s+nay\b"
-                      r"|\bchiu\s+trach\s+nhiem\s+thi\s+hanh\s+(?:quyet\s+dinh|chi\s+thi|van\s+ban)\s+nay\b")
+                      r"|\bchiu\s+trach\s+nhiem\s+thi\s+hanh\s+(?:cac\s+)?(?:quyet\s+dinh|chi\s+thi|van\s+ban)"
+                      r"(?:\s+nay\b|\s+(?:so\s+)?\d|\s*(?:[.;]|$))")
 _RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
 _BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
                           r"\s+(?:tren|nay)\b")
 _BACK = (("noi", "tren"), ("neu", "tren"), ("tren",), ("do",))
+
+
+# "(phải) chịu (hoàn toàn) trách nhiệm trước UBND tỉnh …": who answers to whom if the work fails.
+_ANSWERABLE = re.compile(r"[\s,]*(?:\w+\s+){0,3}?(?:(?:se|phai|cung|tiep\s+tuc)\s+)*chiu\s+(?:hoan\s+toan\s+|toan\s+bo\s+)?trach\s+nhiem\s+"
+                         r"(?:hoan\s+toan\s+)?truoc\b")
+_ANSWERABLE_LATER = re.compile(r"[^.;:]{0,160}?\bchiu\s+(?:hoan\s+toan\s+|toan\s+bo\s+)?trach\s+nhiem\s+"
+                               r"(?:hoan\s+toan\s+)?truoc\b")
+_IF_FAILS = re.compile(r"\b(?:neu|trong\s+truong\s+hop|de\s+xay\s+ra|de\s+phat\s+sinh|khi\s+de)\b")
+
+
+def _answerable(msg: Analysed, found: Roles | None, c_start: int, c_end: int) -> bool:
+    """A clause whose predicate is "chịu trách nhiệm trước X" gives no task: it is a warning ("Chủ tịch UBND các
+    huyện chịu trách nhiệm trước Chủ tịch UBND tỉnh nếu để xảy ra …"). Given with an assignment verb and no
+    condition ("Giao Sở X chịu trách nhiệm trước UBND tỉnh về tiến độ dự án") it stays a task."""
+    at = msg.tokens[found.content_from].start if found and found.content_from < len(msg.tokens) else c_start
+    if at >= c_end:
+        return False
+    begun = max((m.end() for m in _SENTENCE_END.finditer(msg.text, 0, c_start)), default=0)
+    fails = _IF_FAILS.search(msg.folded, begun, c_end) is not None
+    if _ANSWERABLE.match(msg.folded, at, c_end) is None:
+        # the list of who answers runs on past what the rules read as names ("…, chủ tịch UBND 168 phường, xã, đặc
+        # khu chịu trách nhiệm trước … trong trường hợp chậm trễ …"): with the condition only
+        return fails and _ANSWERABLE_LATER.match(msg.folded, at, c_end) is not None
+    return not (found and found.assigned) or fails
 
 
 def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
@@ -633,7 +771,7 @@ def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
 
 
 # A dot after an abbreviation ends no sentence: "UBND TP. Đà Nẵng giao …", "Q. Hải Châu", "TS. Nguyễn …".
-_ABBREVIATED = re.compile(r"(?:^|[\s(,])(?:tp|tx|tt|q|h|ts|ths|bs|ks|gs|pgs|ong|ba)$")
+_ABBREVIATED = re.compile(r"(?:^|[\s(,])(?:tp|tx|tt|q|h|p|ts|ths|bs|ks|gs|pgs|ong|ba)$")
 
 
 # A headline run into its text with no stop: "… khởi công cầu vượt trước 20/8 Chủ tịch UBND tỉnh giao …".
@@ -645,7 +783,8 @@ _RUN_ON = re.compile(r"(?<=\d)(?=\s+(?:Phó\s+)?(?:Chủ\s+tịch\s+(?:UBND|Ủy
 # "phối hợp các Sở: Tài nguyên và Môi trường, Tư pháp", "Chủ tịch các huyện bị phê bình gồm: huyện Diễn Châu, …".
 _MEMBERS_FOLLOW = re.compile(r"(?:\bcac\s+(?:huyen|xa|phuong|so|nganh|quan|thi\s+xa|thanh\s+pho|don\s+vi|dia\s+phuong"
                              r"|co\s+quan|luc\s+luong|tinh|dac\s+khu)(?:\s*,\s*(?:huyen|xa|phuong|thi\s+xa|thanh\s+pho|dac\s+khu"
-                             r"|ban|nganh|thi|thanh))*|\b(?:bao\s+)?gom)\s*$")
+                             r"|ban|nganh|thi|thanh))*|\b(?:bao\s+)?gom|\b(?:giao|yeu\s+cau|de\s+nghi)\s+(?:giam\s+doc"
+                             r"|thu\s+truong(?:\s+cac\s+(?:don\s+vi|co\s+quan|so))?|chu\s+tich))\s*$")
 # The members: names with a capital, the first no longer than a name ("Giao Thủy, Xuân Trường …", "Tài nguyên và Môi
 # trường, Tư pháp …"), not a task given to one of them ("phường Thuận An rà soát …, báo cáo …").
 _MEMBER_LIST = re.compile(r"\s*(?:(?:huyện|xã|phường|quận|thị xã|thành phố|đặc khu)\s+)?[A-ZĐÀ-Ỹ][^\s,.;:]*(?:\s+[^\s,.;:]+){0,4},[^\n.;:]{1,60}")
@@ -680,6 +819,9 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
     if relay and find_deadline(msg.folded, o.start, relay.start(), today, calendar):
         end = relay.start()  # "… trước ngày 10-5 để tổng hợp, báo cáo UBND tỉnh trước ngày 18-5": the 18th is not theirs
     deadline = find_deadline(msg.folded, o.start, end, today, calendar)
+    if deadline and deadline.start < o.content_start and _PURPOSE.match(msg.folded, o.start):
+        # "Để …, nhằm giảm số vụ cháy rừng trong năm 2025, UBND tỉnh yêu cầu …": the aim's time, not the task's
+        deadline = find_deadline(msg.folded, o.content_start, end, today, calendar)
     support = o.roles.support + o.extra_support + _support_in_content(msg, index, o)
     # Before 1/7/2025 a province's bare "các địa phương" are its districts, when the unit list has them (still asked)
     districts = today < TWO_LEVELS and DISTRICTS in index.groups
@@ -717,6 +859,7 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
 
 
 DISTRICTS = "huyen"
+_PURPOSE = re.compile(r"[\s\W]*(?:de|nham)\s")
 
 
 def _refs(mentions: list[Mention], districts_of: Analysed | None = None) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("tx", "."), "thi xa"),
     (("h", "."), "huyen"),
     (("q", "."), "quan"),
+    (("p", "."), "phuong"),  # "UBND P.Cao Lãnh"
     (("tp",), "thanh pho"),
     (("tx",), "thi xa"),
     # "Sở NN và PTNT", "Sở Nông nghiệp-PTNT": the words the abbreviation stands for
@@ -41,6 +42,8 @@ _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
 # "(TN&MT) – Chủ tịch …", "TPO - Từ …" (not a directive's code "CD-2026-0012 …"); a photo's credit "(Ảnh minh họa: …)". Not a list marker ("(a)", "(1)").
 _PRESS_TAG = re.compile(r"^(?:\((?![IVX]+\))[A-ZĐ][A-Za-zĐđ0-9&.]{1,15}\)\s*-?|[A-ZĐ]{2,8}\s*-(?!\s*\d{4}[\s_-]+\d))\s*"
                         r"|\(\s*Ảnh(?: minh họa| minh hoạ)?\s*:[^()\n]{0,80}\)", re.MULTILINE)
+# A line that a photo's credit ends is the photo's caption, dropped whole: "Cán bộ thú y phun khử khuẩn … (Ảnh: Lê Nam).".
+_CAPTION_LINE = re.compile(r"^[^\n]*\(\s*Ảnh(?: minh họa| minh hoạ)?\s*:[^()\n]{0,80}\)\.?[ \t]*$", re.MULTILINE)
 # Abbreviations of department names as documents write them, with or without "&", "-" or ",":
 # each is read as the words it stands for, so "Sở NN&PTNT" and "Sở Nông nghiệp & PTNT" both name
 # "Sở Nông nghiệp và Phát triển nông thôn".
@@ -68,8 +71,14 @@ def clean_text(text: str) -> str:
     """NFC, no invisible characters, one kind of dash, single spaces, no blank lines."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).translate(_DASHES)
     text = "".join(" " if unicodedata.category(ch) in _SYMBOL_CATEGORIES else ch for ch in text)
+    text = _GLUED.sub(" ", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# A copy fault that glues a deadline's first word to the word before ("… về Sở Tài nguyên và Môi trườngtrước ngày
+# 10/12/2022"): a syllable never runs on into "trước ngày" or "chậm nhất", so a letter right before them is a lost space.
+_GLUED = re.compile(r"(?<=[^\W\d_])(?=(?:trước|chậm nhất)\s+(?:ngày\s+)?\d)")
 
 
 # A line break inside a sentence, as text copied from a PDF or a narrow column carries it ("… Chủ\ntịch UBND
@@ -195,7 +204,7 @@ class Analysed:
 
     @classmethod
     def of(cls, text: str) -> Analysed:
-        text = _PRESS_TAG.sub("", unwrap(clean_text(text)))
+        text = _PRESS_TAG.sub("", _CAPTION_LINE.sub("", unwrap(clean_text(text))))
         folded = fold_same_length(text)
         tokens = tuple(tokenize(folded))
         has_capitals = any(ch.isupper() for ch in text[1:])

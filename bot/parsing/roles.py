@@ -11,7 +11,7 @@ dựng"); generic phrases ("các đơn vị liên quan") are read but assign nob
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.parsing.normalise import Analysed, name_tokens
 from bot.parsing.unit_index import Mention, UnitIndex, dateline_end
@@ -29,7 +29,7 @@ _SPOKEN_ASSIGN = _phrases("lưu ý", "nhắc nhở", "quán triệt", "chỉ th�
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
                     "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
                     "trong thời gian tới", "thời gian tiếp theo", "sắp tới", "trong thời gian tiếp theo", "từ nay",
-                    "tới đây", "trước mắt", "về lâu dài", "về phía")
+                    "tới đây", "trước mắt", "về lâu dài", "về phía", "trong khi", "còn")
 # An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
 # công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
 _ISSUER_FILLER_LIMIT = 40
@@ -42,7 +42,8 @@ HELPS = _phrases("phối hợp", "phối hợp với", "phối hợp chặt ch�
 # A person's title before a unit stands for the unit: "Giám đốc Sở Y tế", "Chủ tịch UBND xã Phú Vang".
 _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "trưởng ban",
                    "lãnh đạo", "người đứng đầu", "chỉ huy trưởng", "cục trưởng", "chánh thanh tra",
-                   "chánh văn phòng", "quyền chủ tịch", "trưởng các", "chi cục trưởng", "tổng giám đốc")
+                   "chánh văn phòng", "quyền chủ tịch", "trưởng các", "chi cục trưởng", "tổng giám đốc",
+                   "bí thư", "phó bí thư", "phó bí thư thường trực")
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
@@ -50,8 +51,14 @@ _NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc", "bi",
                          "sang", "qua"})
 _SUBMITTED = _phrases("tờ trình", "văn bản", "kiến nghị", "đơn", "báo cáo", "công văn", "ý kiến", "đề xuất",
                       "đề nghị", "thông báo", "quyết định")
+_ISSUED = _phrases("ban hành", "ký ban hành", "đã ban hành", "vừa ban hành", "đã ký ban hành", "vừa ký ban hành",
+                   "phát đi", "vừa phát đi", "đã phát đi")
+_DOCUMENTS = _phrases("văn bản", "công văn", "công điện", "quyết định", "chỉ thị", "kế hoạch", "thông báo")
+_ROLE_SUBJECTS = _phrases("các chủ đầu tư", "chủ đầu tư các dự án", "các nhà thầu")
+_TEAMS = _phrases("các tổ công tác", "các đoàn công tác", "các tổ kiểm tra", "các đoàn kiểm tra", "các tổ kiểm soát")
+_MUST = _phrases("phải", "cần", "khẩn trương", "tập trung", "chủ động")
 _SAID = _phrases("kiến nghị", "trình bày", "phản ánh", "tố cáo", "khiếu nại", "đề nghị", "nêu")
-_STATEMENTS = _phrases("cho biết", "nhận định", "thông tin", "khẳng định", "chia sẻ", "phát biểu", "trình bày",
+_STATEMENTS = _phrases("cho biết", "cho hay", "nhận định", "thông tin", "khẳng định", "chia sẻ", "phát biểu", "trình bày",
                        "báo cáo cho biết")
 _SANCTIONS = frozenset({("se", "phai", "chiu", "trach", "nhiem"), ("phai", "chiu", "trach", "nhiem", "truoc"),
                         ("se", "bi", "xu", "ly", "trach")})
@@ -137,6 +144,8 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
         if msg.tokens[k].text != ",":
             continue
         j = _skip_opening(msg, k + 1, last)
+        if _address_goes_on(msg, i, k, j):
+            continue  # "… trú tại khu phố 2, phường 5, thành phố Đông Hà kiến nghị …": an address, not a subject
         if starts(msg, j, _ASSIGN):
             roles = _roles_at(msg, index, j, last, limit)
             if roles and roles.lead:
@@ -177,6 +186,24 @@ _BASIS = _phrases("thực hiện", "căn cứ", "trên cơ sở", "triển khai"
 _LETTER_SAYS = re.compile(r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|thong\s+bao|ke\s+hoach)\b[^,.;:]{0,60}?"
                           r"\b(?:neu\s+ro|nhan\s+manh|chi\s+ro|yeu\s+cau)\s*,")
 _REPORT_TO = _phrases("báo cáo", "gửi", "trình", "xin ý kiến", "của")
+
+
+# A place below a district ("xã Hải Ba", "phường 5", "thôn 3", "khu phố 2", "bản Co Pục") and the kinds of place above it.
+_LOWER_PLACES = _phrases("xã", "phường", "thị trấn", "thôn", "khóm", "khu phố", "tổ dân phố", "bản", "ấp", "làng", "khu",
+                         "đội", "xóm", "tổ")
+_UPPER_PLACES = _phrases("huyện", "thị xã", "thành phố", "tp", "quận", "tỉnh")
+
+
+def _address_goes_on(msg: Analysed, first: int, k: int, j: int) -> bool:
+    """The comma at k separates two parts of an address: a place below a district before it, a district, town or
+    city after it ("… tại xã Hải Ba, huyện Hải Lăng về …")."""
+    if not starts(msg, j, _UPPER_PLACES) or not msg.has_capitals:
+        return False
+    begun = max((p + 1 for p in range(first, k) if msg.tokens[p].text in (",", ";", ":")), default=first)
+    place = next((p for p in range(begun, k) if starts(msg, p, _LOWER_PLACES)), None)
+    return place is not None and place + starts(msg, place, _LOWER_PLACES) < k and (
+        msg.original_token(place + starts(msg, place, _LOWER_PLACES))[0].isupper()
+        or msg.tokens[place + starts(msg, place, _LOWER_PLACES)].text.isdigit())
 
 
 def _reports_to(msg: Analysed, first: int, k: int) -> bool:
@@ -320,7 +347,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     if named is not None and (n := _assigns_at(msg, named, spoken=True)):
         # "Ông Lò Minh Hùng yêu cầu Sở X …": a person named before the verb speaks for the province
         after = _skip(msg, named + n, last, ",:")
-        roles = _roles_at(msg, index, after, last, limit)
+        roles = _roles_at(msg, index, after, last, limit, told=True)
         if roles and names_someone(roles):
             return Roles(roles.lead, roles.support, roles.content_from, True, roles.past, True)
         if roles and roles.lead and all(m.kind == "generic" for m in roles.lead):
@@ -337,6 +364,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     stop = min(last, j + _ISSUER_FILLER_LIMIT)
     past = False
     while j < stop:
+        if msg.tokens[j].text == "," and (other := index.match_at(msg, j + 1)) is not None and other.kind == "issuer":
+            return None  # "UBND huyện X đã có Báo cáo số …, UBND tỉnh yêu cầu …": the issuer speaks in a clause of its own
         past = past or (msg.tokens[j].text in ("da", "dang", "se") and msg.original_token(j).lower() in ("đã", "đang", "sẽ"))
         if starts(msg, j, _LEADS) or starts(msg, j, HELPS):
             return None
@@ -344,19 +373,19 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             after = j + n
             while after < last and msg.tokens[after].text in (",", ":"):
                 after += 1
-            roles = _roles_at(msg, index, after, last, limit)
+            roles = _roles_at(msg, index, after, last, limit, told=True)
             if after < last and _if(msg, after):
                 # "UBND tỉnh yêu cầu, khi đoàn kiểm tra có đề nghị thì UBND các huyện … cử cán bộ …": the units
                 # after the condition are the ones told
                 then = next((k for k in range(after + 1, last) if msg.tokens[k].text == "thi"), None)
                 if then is not None:
                     after = then + 1
-                    roles = _roles_at(msg, index, after, last, limit)
+                    roles = _roles_at(msg, index, after, last, limit, told=True)
                     if roles and names_someone(roles):
                         return Roles(roles.lead, roles.support, roles.content_from, True, past)
                     j += 1  # on to the next verb (a `continue` without this read the same verb for ever)
                     continue
-            roles = _roles_at(msg, index, after, last, limit)
+            roles = _roles_at(msg, index, after, last, limit, told=True)
             if roles is None and (told := index.match_at(msg, after)) is not None and told.kind == "generic" \
                     and msg.words(told.last, told.last + 1) == ("duoc",):
                 roles = Roles([told], [], told.last, False)  # "… giao các đơn vị được phân cấp, ủy quyền … tiếp tục …"
@@ -487,7 +516,10 @@ def _past_person(msg: Analysed, index: UnitIndex, i: int, last: int) -> int:
     return i
 
 
-def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | None = None) -> Roles | None:
+def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | None = None,
+              told: bool = False) -> Roles | None:
+    """Who a clause names from token i and where the task begins; `told` when an issuer's verb comes just before
+    ("… yêu cầu UBND huyện X có văn bản trả lời …": the letter is the task, not what the unit sent)."""
     limit = last if limit is None else limit
     assigned = starts(msg, i, _ASSIGN)
     if not assigned:
@@ -501,6 +533,12 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             and msg.texts[to.last - 1] in ("tinh", "pho", "phu"):
         return None  # "Đề nghị UBND tỉnh sớm chỉ đạo …": asked of the province, no task it gives
     lead, i = unit_list(msg, index, i, limit)
+    if not lead and not assigned and not told and (n := starts(msg, i, _ROLE_SUBJECTS)) and starts(msg, i + n, _MUST):
+        # "Các chủ đầu tư phải đẩy nhanh …": bodies named by their role, told what they must do; whose, the draft asks
+        return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
+    if not lead and not assigned and not told and (n := starts(msg, i, _TEAMS)) and starts(msg, i + n, _MUST):
+        # "Các tổ công tác phải kiên quyết …": teams set up for the work, bodies the list lacks: asked about
+        return Roles([Mention("unknown", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
     if not lead:
         rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
         return Roles([], [], i, True) if assigned and rest >= 2 else None
@@ -533,7 +571,13 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
                 k += 1
             i = k
     i = _skip(msg, i, limit, ",:-")
-    if not assigned and starts(msg, i, _STATEMENTS):
+    if not assigned and i > 0 and msg.texts[i - 1] == "tinh" and msg.has_capitals:
+        at = i  # "Phó Giám đốc Công an tỉnh Điện Biên cho biết, …": the province's name after the unit's "tỉnh"
+        while at < limit and at - i < 4 and msg.tokens[at].is_word and msg.original_token(at)[0].isupper():
+            at += 1
+        if at > i and starts(msg, _past_day(msg, at, limit), _STATEMENTS):
+            return None
+    if not assigned and starts(msg, _past_day(msg, i, limit), _STATEMENTS):
         return None  # "Giám đốc Sở X cho biết: …": what someone says, not a task
     if not assigned and msg.words(i, i + 2) == ("ve", "viec"):
         return None  # "…; UBND các huyện về việc tổ chức trực …": the end of a letter's address and subject
@@ -541,7 +585,10 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         close = next((k for k in range(i, limit) if msg.tokens[k].text == ")"), None)
         if close is not None:
             i = _skip(msg, close + 1, limit, ",:-")
-    if not assigned and msg.words(i, i + 2) == ("co",) + msg.words(i + 1, i + 2) and starts(msg, i + 1, _SUBMITTED):
+    if not assigned and (n := starts(msg, i, _ISSUED)) and starts(msg, i + n, _DOCUMENTS):
+        return None  # "Sở X ban hành Công văn số … về việc …": the letter it sent, told; its tasks follow
+    if not assigned and not told and msg.words(i, i + 2) == ("co",) + msg.words(i + 1, i + 2) \
+            and starts(msg, i + 1, _SUBMITTED):
         return None  # "Công ty X có tờ trình về việc …", "Sở Y có văn bản …": what it sent, not a task
     if not assigned and len(lead) == 1 and lead[0].kind == "unknown" and any(
             msg.texts[k] == "co" and starts(msg, k + 1, _SUBMITTED) for k in range(i, min(limit, i + 8))):
@@ -567,6 +614,16 @@ _OF_A_NOUN = frozenset({"cua", "nay", "tren", "do"})
 _PROPOSES = _phrases("đề nghị", "kiến nghị", "xin", "xin ý kiến")
 _PASSIVE_BEFORE = frozenset({"cung", "vua", "se", "da", "con", "tiep", "tuc", "deu"})
 _DUTY = _phrases("nhiệm vụ", "trách nhiệm")
+
+
+def _past_day(msg: Analysed, i: int, limit: int) -> int:
+    """Past "ngày 1.10", "ngày 28/8" at i ("Văn phòng UBND tỉnh Quảng Bình ngày 1.10 cho hay …"); i when none."""
+    if i + 1 >= limit or msg.texts[i] != "ngay" or not msg.tokens[i + 1].text.isdigit():
+        return i
+    i += 1
+    while i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in ("/", ".", "-")):
+        i += 1
+    return i
 
 
 def _past_place(msg: Analysed, i: int, limit: int) -> int:
@@ -608,6 +665,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     nobody, and the province's leadership ends the list. A list may share its head word: "các Sở: Tài
     chính, Xây dựng", "Sở Tài chính, NN&PTNT", "UBND các huyện: Đakrông, Hải Lăng"."""
     found: list[Mention] = []
+    shared_list = False  # "các Sở: Tài chính, Xây dựng": names after the colon share the head word
     forces = _counted_forces(msg, index, i, last)
     if forces:
         return forces
@@ -626,10 +684,19 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             shared = _shared_head(msg, index, i + title, last)  # "Giám đốc các Sở: Xây dựng, Tài chính"
         if shared:
             prefix, i = shared
+            shared_list = True
         m = _assignee_at(msg, index, i, last, prefix)
     while m is not None:
-        members = m.kind == "group" and m.last < last and _names_districts(msg, index, m)
-        if members or (m.kind == "group" and _heads_member_list(msg, index, m, last)):
+        bracket = _members_in_brackets(msg, index, m, last) if m.kind == "group" else None
+        if bracket is not None:  # "UBND các huyện, thị xã ven biển (Hoàng Mai, Quỳnh Lưu, …)": those members
+            found.extend(bracket[0])
+            m = replace(m, last=bracket[1])
+            members = False
+        else:
+            members = m.kind == "group" and m.last < last and _names_districts(msg, index, m)
+        if bracket is not None:
+            pass
+        elif members or (m.kind == "group" and _heads_member_list(msg, index, m, last)):
             prefix = _district_prefix(msg, m)  # "UBND các huyện: A, B" names the districts A and B
         else:
             found.append(m)
@@ -655,9 +722,15 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         nxt = None if members else _assignee_at(msg, index, j, last)
         if nxt is None and (shared := _shared_head(msg, index, j, last)):
             prefix, j = shared
+            shared_list = True
             nxt = _assignee_at(msg, index, j, last, prefix)
         elif nxt is None and prefix:
             nxt = _assignee_at(msg, index, j, last, prefix)
+            if nxt is not None and nxt.kind == "unknown" and ":" in msg.texts[i:j] and not shared_list:
+                nxt = None  # "Sở Công Thương: Theo dõi, đánh giá …": the task after the unit's heading, no "Sở Theo dõi"
+        if nxt is None and j > i and m.kind == "group" and (bare := index.group_without_cac(msg, j)) is not None \
+                and bare.kind == "group" and bare.last <= last and msg.words(bare.last, bare.last + 1) != ("lien",):
+            nxt = bare  # "UBND các huyện, thị, ban, ngành cấp tỉnh": another group's phrase, its "các" left out
         if nxt is None and j > i and m.kind in ("group", "generic") and (past := _other_bodies(msg, index, j, last)) is not None:
             j = past  # "các sở, …, các cơ quan Trung ương đóng trên địa bàn, UBND các huyện …": bodies the list lacks
             nxt = _assignee_at(msg, index, j, last)
@@ -758,6 +831,29 @@ def _places_named(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[l
     return None
 
 
+def _members_in_brackets(msg: Analysed, index: UnitIndex, group: Mention, last: int) -> tuple[list[Mention], int] | None:
+    """A group narrowed by a few words in lower case and its members in brackets ("UBND các huyện, thị xã ven biển
+    (Hoàng Mai, Quỳnh Lưu, Diễn Châu)"): the members, every one of them a unit of the list, and where the bracket
+    closes."""
+    j = group.last
+    while j < last and j - group.last < 3 and msg.tokens[j].is_word and not msg.original_token(j)[0].isupper():
+        j += 1
+    if j >= last or msg.tokens[j].text != "(":
+        return None
+    j += 1
+    found: list[Mention] = []
+    while j < last and msg.tokens[j].text != ")":
+        m = next((x for k in _PLACE_KINDS if (x := index.match_at(msg, j, prefix=("ubnd", *k))) is not None
+                  and x.kind == "unit"), None) or index.match_at(msg, j)
+        if m is None or m.kind != "unit" or not msg.original_token(j)[0].isupper():
+            return None
+        found.append(m)
+        j = m.last
+        while j < last and msg.tokens[j].text in (",", "va", ";"):
+            j += 1
+    return (found, j + 1) if found and j < last else None
+
+
 def _names_districts(msg: Analysed, index: UnitIndex, group: Mention) -> bool:
     """"UBND các huyện An Lão, Vĩnh Thạnh": the group's words go on with the name of one of its members."""
     prefix = _district_prefix(msg, group)
@@ -796,6 +892,8 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         if behind and behind.kind == "unit" and behind.last - (i + 2) >= 3:
             i += 2
     if title := starts(msg, i, _TITLES):
+        if i + title + 1 < last and msg.tokens[i + title].text == ":":
+            title += 1  # "Giao Giám đốc: Sở A, Sở B, Đài C …": one title shared by the list after the colon
         if msg.tokens[i + title - 1].text == "cac" and index.match_at(msg, i + title) is None:
             title -= 1  # "Trưởng các ban, ngành": the title is "Trưởng", the group "các ban, ngành"
         behind = index.match_at(msg, i + title, unknown=True)
@@ -815,15 +913,36 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         m = _unknown_department(msg, i, last)
     if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
         return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
+    if m and m.kind == "unit" and msg.has_capitals and not msg.original_token(m.first)[0].isupper() \
+            and msg.words(m.first, m.first + 1) not in _LOWER_NAME_HEADS and starts(msg, m.first, _BODY_NOUNS) == 0 \
+            and i > 0 and msg.texts[i - 1] in (",", "nhu", "va") and _listed_fields(msg, i):
+        return None  # "các lĩnh vực như kế hoạch, tài chính, xây dựng": fields named in lower case, no departments
     if m and m.kind == "unknown" and (city := _city_unit(msg, index, m)) is not None:
         m = city  # "Công an TP", "Sở Xây dựng TP": in a city that is a province, its "TP" is the province's "tỉnh"
     if m and m.kind == "unit" and msg.words(m.first, m.last) in _ALSO_VERBS \
             and msg.words(m.last, m.last + 2) in ((",", "kiem"), ("kiem", "tra"), (",", "giam")):
         return None  # "Thanh tra, kiểm tra, xử lý vi phạm …": the verb, not the inspectorate
+    if m and m.kind == "unit" and msg.words(m.first, m.last) in _ALSO_VERBS and msg.has_capitals \
+            and not msg.original_token(m.first)[0].isupper() and i > 0 and msg.texts[i - 1] in (",", "va") \
+            and msg.words(m.last, m.last + 1) in ((",",), ("va",)):
+        return None  # "… kiểm tra, thanh tra và xử lý nghiêm …": in lower case inside a row of verbs, the verb
     if m and m.kind == "unit" and (level := _lower_level(msg, m, last)):
         # "Thanh tra huyện", "Công an xã Phú Lộc": a district's or commune's body of that name, not the province's
         return Mention("unknown", None, m.first, level, msg.original(m.first, level))
     return m if m and m.kind != "issuer" and m.last <= last else None
+
+
+_LOWER_NAME_HEADS = frozenset({("so",), ("ubnd",), ("nganh",), ("ban",), ("cuc",), ("chi",), ("uy",)})
+
+
+def _listed_fields(msg: Analysed, i: int) -> bool:
+    """Token i is in a list after "lĩnh vực (như)", "ngành (như)" or "như": fields, not bodies."""
+    for k in range(i - 1, max(-1, i - 12), -1):
+        if msg.texts[k] in (".", ";", ":"):
+            return False
+        if msg.words(k, k + 2) == ("linh", "vuc") or msg.texts[k] == "nhu":
+            return True
+    return False
 
 
 def _city_unit(msg: Analysed, index: UnitIndex, m: Mention) -> Mention | None:
@@ -913,6 +1032,9 @@ def ends_with_objects(msg: Analysed, index: UnitIndex, first: int, last: int) ->
 _TIME_OPENING = frozenset({"truoc", "cham", "muon", "han", "trong", "den", "tu", "sau"})
 
 
+_WHILE = _phrases("trong khi")
+
+
 def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> list[int]:
     """Commas in a clause after which another subject takes its own task: "Sở A nhắc nhở các nhà thầu, Ban
     B, Sở C nhắc nhở các doanh nghiệp …". Not after a unit (a list goes on), a condition ("nếu …, Sở X
@@ -921,10 +1043,11 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
     for k in range(first + 3, last - 2):
         if msg.tokens[k].text != "," or not msg.tokens[k - 1].is_word:
             continue
-        after = _assignee_at(msg, index, k + 1, last)
+        at = k + 1 + (len(_WHILE[0]) if msg.words(k + 1, k + 3) == _WHILE[0] else 0)  # "…, trong khi Sở X chủ trì …"
+        after = _assignee_at(msg, index, at, last)
         if after is None or after.kind not in ("unit", "group"):
             continue
-        if msg.has_capitals and not msg.original_token(k + 1)[0].isupper():
+        if msg.has_capitals and not msg.original_token(at)[0].isupper():
             continue  # "… của thanh tra sở, thanh tra huyện": a unit's name is written with a capital
         before = [t.text for t in msg.tokens[first:k]]
         if sum(w.isalpha() for w in before) < 4 or any(_if(msg, t) for t in range(first, k)):
@@ -933,14 +1056,14 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
             continue  # "Chậm nhất đến ngày 18/11/2025, Sở X phải …": the time of the task after the comma
         if _ends_a_name(msg, index, max(first, k - 12), k):
             continue
-        units, end = unit_list(msg, index, k + 1, last)
+        units, end = unit_list(msg, index, at, last)
         if not units or any(m.kind not in ("unit", "group") for m in units) or end >= last:
             continue
         if not msg.tokens[end].is_word or msg.tokens[end].text in _NOT_A_TASK or msg.tokens[end].text in ("va", "tinh"):
             continue  # "…, xã Vĩnh Sơn, huyện Vĩnh Linh, tỉnh Quảng Trị": an address goes on
         if starts(msg, end, _SAID):
             continue  # "Ông X, trú tại …, huyện Cam Lộ, kiến nghị …": a citizen speaks, no unit is told
-        if starts(msg, end, HELPS) or starts(msg, end, _LEADS) or starts(msg, end, _ASSIGN):
+        if starts(msg, end, HELPS) or (starts(msg, end, _LEADS) and at == k + 1) or starts(msg, end, _ASSIGN):
             continue
         breaks.append(k)
     return breaks

@@ -63,7 +63,13 @@ _DATELINE = re.compile(r"\s*[A-ZĐ]{2,}(?:\.(?:VN|vn|com|net)\b)?\s*[-–]\s")
 def dateline_end(msg: Analysed) -> int:
     """The first token after a news agency's dateline that opens the message ("VOV.VN - …"), else 0."""
     m = _DATELINE.match(msg.text)
+    if m is None and (m := _PLACE_DATELINE.match(msg.text)) is not None \
+            and not all(w[0].isupper() for w in m.group(1).split()):
+        m = None  # "Cà Mau - Chủ tịch UBND tỉnh …": a place's name in capitals, then a dash
     return msg.token_at_or_after(m.end()) if m else 0
+
+
+_PLACE_DATELINE = re.compile(r"\s*((?:[^\W\d_][\w.]*[ \t]+){0,3}[^\W\d_][\w.]*)[ \t]*[-–][ \t]")
 
 _HEAD_WORDS = frozenset(h.split()[0].lower() for h in _PLACE_HEADS + _BODY_HEADS) | {"uỷ"}  # "Uỷ ban", old style
 # Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").
@@ -158,6 +164,11 @@ class UnitIndex:
                     targets[words].add(("group", g.code))
                     if words[:2] == ("ubnd", "cac") and "," in words:
                         targets[("ubnd", *words[2:])].add(("group", g.code))  # "UBND xã, phường" without "các"
+                    if words[0] == "cac" and words[1] in ("dia", "xa", "phuong", "huyen", "quan"):
+                        # "chính quyền (các) địa phương", "chính quyền các xã, phường": the local committees
+                        targets[("chinh", "quyen", *words)].add(("group", g.code))
+                        if words[1:] == ("dia", "phuong"):
+                            targets[("chinh", "quyen", *words[1:])].add(("group", g.code))
                     core = tuple(w for w in words if w not in _CONNECTORS)
                     if len(core) >= 3:
                         self._fuzzy_groups[core[0]].append((core, g.code))
@@ -210,12 +221,18 @@ class UnitIndex:
             return None
         if prefix:
             return self._exact_at(msg, i, prefix)
-        exact = self._code_at(msg, i) or self._exact_at(msg, i)
+        exact = self._code_at(msg, i) or self._exact_at(msg, i) or self._counted_group_at(msg, i)
         if exact and exact.kind == "group":
             longer = self._typo_in(msg, i, self._fuzzy_groups, "group")
             exact = longer if longer and longer.last > exact.last else exact
         if exact and exact.kind in ("group", "generic"):
             return self._with_tail(msg, exact)
+        if exact and exact.kind == "issuer" and exact.last - exact.first > 2:
+            # "Chủ tịch UBND thành phố Cẩm Phả": the issuer's words begin a longer name, of a unit in the list
+            for k in range(exact.first + 1, exact.last):
+                inner = self._exact_at(msg, k)
+                if inner is not None and inner.kind == "unit" and inner.last > exact.last:
+                    return None
         return exact or self._typo_at(msg, i) or (self._unknown_at(msg, i) if unknown else None)
 
     def group_without_cac(self, msg: Analysed, i: int) -> Mention | None:
@@ -224,7 +241,7 @@ class UnitIndex:
         for words, code in self._groups_after_cac:
             if msg.texts[i:i + len(words)] == words and (best is None or len(words) > best[0]):
                 best = (len(words), code)
-        return self._mention(msg, "group", best[1], i, i + best[0]) if best else None
+        return self._with_tail(msg, self._mention(msg, "group", best[1], i, i + best[0])) if best else None
 
     def find_all(self, msg: Analysed, first: int = 0, last: int | None = None, *,
                  unknown: bool = False) -> list[Mention]:
@@ -245,7 +262,11 @@ class UnitIndex:
         """A group or generic phrase with what may follow it (_QUALIFIERS, _BODY_KINDS, _RELATED)."""
         for q in _QUALIFIERS:
             if msg.words(m.last, m.last + len(q)) == q:
-                return self._mention(msg, m.kind, m.code, m.first, m.last + len(q))
+                end = m.last + len(q)
+                related = next((r for r in _RELATED if msg.words(end, end + len(r)) == r), None)
+                if related and m.kind == "group":  # "các sở, ngành cấp tỉnh có liên quan": only those concerned
+                    return self._mention(msg, "generic", None, m.first, end + len(related))
+                return self._mention(msg, m.kind, m.code, m.first, end)
         if m.kind == "group" and msg.has_capitals and msg.words(m.last - 2, m.last) in (("thanh", "pho"), ("thi", "xa")):
             # "UBND các huyện, thị xã và thành phố Huế": the one city the group's last word names is one of its members
             j = m.last
@@ -305,6 +326,28 @@ class UnitIndex:
                 j += 1
             else:
                 return self._mention(msg, entry.kind, entry.code, i, j)
+        return None
+
+    def _counted_group_at(self, msg: Analysed, i: int) -> Mention | None:
+        """A group's "các" written as a count after "UBND": "chủ tịch UBND 168 phường, xã, đặc khu" (a count without
+        "UBND", "4 địa phương nói trên", rather tells of some of them)."""
+        tokens = msg.tokens
+        if i + 2 >= len(tokens) or tokens[i].text != "ubnd" or not tokens[i + 1].text.isdigit():
+            return None
+        for entry in self._exact.get("ubnd", ()):
+            want = entry.words[2:]
+            if entry.kind != "group" or entry.words[1:2] != ("cac",) or not want:
+                continue
+            j = i + 2
+            for k, word in enumerate(want):
+                if k:
+                    while j < len(tokens) and tokens[j].text in _INNER:
+                        j += 1
+                if j >= len(tokens) or tokens[j].text != word:
+                    break
+                j += 1
+            else:
+                return self._mention(msg, "group", entry.code, i, j)
         return None
 
     def _typo_at(self, msg: Analysed, i: int) -> Mention | None:
