@@ -3,13 +3,12 @@
 
 Every expected field is compared; the per-field accuracy is printed (run with -s to see it). The shared
 corpus must come out entirely right, the real-text one at least 95 % exactly right. Of the fresh corpus, the
-development part is scored here against a floor (a regression fails); its three held-out parts (test;
-test2, collected after test had been scored once; test3, collected after test2 had been scored too) are scored
-only when SCORE_FRESH_TEST=1 is set or in CI (CI=true), each reported separately, printing its per-field table but
-never its failures (nobody tunes the parser on them), and held to a floor at its last measured score, so CI fails
-when any regresses. Since the fifth round of issue 25, test, test2 and test3 are development data (their failures
-were read and worked on); they are still scored this way and held to floors, and a fourth part collected apart is
-the held-out one. Besides exactness, the fresh score prints the share of directives that are wrong
+development part is scored here against a floor (a regression fails); the parts collected to be held out (test;
+test2, collected after test had been scored once; test3, after test2 had been scored too; test4, when the fifth
+round of issue 25 took the other three as development data) are scored only when SCORE_FRESH_TEST=1 is set or in
+CI (CI=true), each reported separately, printing its per-field table but never its failures, and held to a floor
+at its last measured score, so CI fails when any regresses. Since the fifth round, test, test2 and test3 are
+development data (their failures were read and worked on); test4 is the held-out part, never tuned on. Besides exactness, the fresh score prints the share of directives that are wrong
 (an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
@@ -156,12 +155,15 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # The fifth round used test, test2 and test3 as development data (their failures were read and worked on; they are no
 # longer held out, a fourth held-out part is collected apart): test 66/101 and 4/128, test2 27/61 and 9/87,
 # test3 25/54 and 8/91.
-REQUIRED_FRESH_HELD_OUT = {"test": (66 / 101, 4 / 128), "test2": (27 / 61, 9 / 87), "test3": (25 / 54, 8 / 91)}
+# test4 (collected this round without running the parser on it, after test, test2 and test3 had become
+# development data for the fifth round) was scored once, at the round's end: 12/42 and 16/86.
+REQUIRED_FRESH_HELD_OUT = {"test": (66 / 101, 4 / 128), "test2": (27 / 61, 9 / 87), "test3": (25 / 54, 8 / 91),
+                          "test4": (12 / 42, 16 / 86)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
                     reason="the held-out parts are scored at the end of a piece of work, and in CI")
-@pytest.mark.parametrize("part", ["test", "test2", "test3"])
+@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4"])
 def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     exact, unflagged = _fresh(part)
     print(f"fresh {part} part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
