@@ -33,7 +33,6 @@ from bot.outbox import _OUTBOX, _QUEUE, BATCH, Delivery, Dispatcher  # noqa: E40
 from bot.runtime import Runtime  # noqa: E402
 from storage.models import QUEUE_CLAIMED, QUEUE_WAITING  # noqa: E402
 
-
 # What the claim read of the outbox rows before the queue carried their routing (migration 0024).
 _LOADED = [_OUTBOX.c[name] for name in ("id", "address_id", "kind", "attempts", "directive_id", "uncertain",
                                         "deadline_version", "due_at")]
