@@ -66,10 +66,13 @@ async def test_a_database_whose_dispatcher_never_ran_is_unhealthy_and_says_why(r
     assert [p.kind for p in report.problems] == ["dispatcher_never"]
 
 
-async def test_after_a_dispatcher_pass_status_is_healthy_with_counts_and_the_last_pass(rt, people, cli):
-    # A deadline years after the real clock the CLI reads below: no reminder of it is due whenever this runs
-    # (with the default one, of December 2026, its overdue reminders were due from 7 December 2026 on).
-    await _assign(rt, people, date(2036, 12, 4))
+async def test_after_a_dispatcher_pass_status_is_healthy_with_counts_and_the_last_pass(rt, people, cli, monkeypatch):
+    # The CLI reads the real clock (bot.cli._now): pinned here to the next afternoon, long after the last pass
+    # but before any reminder of the directive is due, so the outcome no longer depends on the day this runs
+    # (with the real clock, its overdue reminders of 4/12/2026 were due from 7 December 2026 on; with a
+    # deadline of 2036, the largest the ten-years rule allows, its reminders would be due from late November 2036).
+    monkeypatch.setattr("bot.cli._now", lambda: AFTERNOON + timedelta(days=1))
+    await _assign(rt, people)
     await _drain(rt, NOW, "host:42")
     report = await health.check(rt, NOW + timedelta(seconds=30))
     assert report.healthy, report.problems
@@ -80,8 +83,8 @@ async def test_after_a_dispatcher_pass_status_is_healthy_with_counts_and_the_las
     await _drain(rt, AFTERNOON, "host:42")  # the support unit's notice, gone with the day's last pass
     code, out = await cli("status", "--json")
     data = json.loads(out)
-    assert (code, data["database"], data["last_pass_by"]) == (1, True, "host:42"), \
-        "the real clock: the pass is long ago by now"
+    assert (code, data["database"], data["last_pass_by"], data["last_pass_seconds"]) == (1, True, "host:42", 86400.0), \
+        "a day later: the pass is long ago by now"
     assert {p["kind"] for p in data["problems"]} == {"dispatcher"}
     code, out = await cli("status")
     assert code == 1 and "CÓ VẤN ĐỀ" in out and "bộ gửi tin nhắc đã ngừng chạy" in out and "Hàng đợi tin" in out
