@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -316,16 +317,9 @@ class UnitIndex:
         for entry in self._exact.get(first, ()):
             if entry.words[: len(prefix)] != prefix or len(entry.words) == len(prefix):
                 continue
-            j = i
-            for k, want in enumerate(entry.words[len(prefix):]):
-                if k:
-                    while j < len(tokens) and tokens[j].text in _INNER:
-                        j += 1
-                if j >= len(tokens) or tokens[j].text != want:
-                    break
-                j += 1
-            else:
-                return self._mention(msg, entry.kind, entry.code, i, j)
+            end = _words_at(tokens, i, entry.words[len(prefix):])
+            if end is not None:
+                return self._mention(msg, entry.kind, entry.code, i, end)
         return None
 
     def _counted_group_at(self, msg: Analysed, i: int) -> Mention | None:
@@ -338,16 +332,9 @@ class UnitIndex:
             want = entry.words[2:]
             if entry.kind != "group" or entry.words[1:2] != ("cac",) or not want:
                 continue
-            j = i + 2
-            for k, word in enumerate(want):
-                if k:
-                    while j < len(tokens) and tokens[j].text in _INNER:
-                        j += 1
-                if j >= len(tokens) or tokens[j].text != word:
-                    break
-                j += 1
-            else:
-                return self._mention(msg, "group", entry.code, i, j)
+            end = _words_at(tokens, i + 2, want)
+            if end is not None:
+                return self._mention(msg, "group", entry.code, i, end)
         return None
 
     def _typo_at(self, msg: Analysed, i: int) -> Mention | None:
@@ -572,4 +559,18 @@ def _lower_case_name_end(msg: Analysed, j: int) -> int:
             return k + 1
         if not tokens[k].is_word or word in _ROLE_WORDS or (k > j and _starts_head(msg, k)):
             return k if k - j >= 2 else j
+    return j
+
+
+def _words_at(tokens: Sequence[Any], start: int, words: Sequence[str]) -> int | None:
+    """Where `words` end when they are written from token `start` on, the words inside a name (`_INNER`) allowed
+    between them; None when they are not."""
+    j = start
+    for k, want in enumerate(words):
+        if k:
+            while j < len(tokens) and tokens[j].text in _INNER:
+                j += 1
+        if j >= len(tokens) or tokens[j].text != want:
+            return None
+        j += 1
     return j
