@@ -48,10 +48,9 @@ async def _index(context: Context) -> UnitIndex:
 async def understand(update: Update, context: Context, actor: Actor, text: str) -> None:
     rt = runtime(context)
     index = await _index(context)
-    result: ParseResult = parse_message(text, at=now(context), calendar=rt.calendar, index=index)
-    if result.ambiguous and result.query is not None and actor.role not in DECIDERS:
-        await answer_query(update, context, actor, result.query)  # who cannot assign can only be asking
-    elif result.ambiguous and (origin := _origin(update)) is not None:
+    result: ParseResult = parse_message(text, at=now(context), calendar=rt.calendar, index=index) \
+        .as_read_by(actor.role in DECIDERS)
+    if result.ambiguous and (origin := _origin(update)) is not None:
         await _ask_which(update, context, actor, text, origin[1])
     elif result.kind == "query" and result.query is not None:
         await answer_query(update, context, actor, result.query)

@@ -28,7 +28,7 @@ from bot.domain.periods import period_range
 from bot.domain.policy import DECIDERS
 from bot.domain.text import has_control_characters, reports_done, substantial
 from bot.errors import DomainError
-from bot.parsing import ParseResult, parse_message
+from bot.parsing import parse_message
 from bot.render import card_text, code_label, greeting, list_text
 from bot.reports.labels import summary
 from bot.runtime import Runtime
@@ -297,11 +297,9 @@ class ZaloBot:
     async def _understand(self, actor: Actor, address_id: int, text: str, now: datetime) -> list[str]:
         rt, lang = self.rt, actor.language
         index = (await units.catalog(rt)).index
-        result = parse_message(text, at=now, calendar=rt.calendar, index=index)
-        if result.ambiguous and result.query is not None:  # a question, or a directive? Who can assign is asked
-            if actor.role in DECIDERS:  # (how to type either: Zalo has no buttons for it)
-                return [t("parse.which_meant_typed", lang)]
-            result = ParseResult("query", query=result.query)
+        result = parse_message(text, at=now, calendar=rt.calendar, index=index).as_read_by(actor.role in DECIDERS)
+        if result.ambiguous:  # a question, or a directive? Asked how to type either: Zalo has no buttons for it
+            return [t("parse.which_meant_typed", lang)]
         if result.kind == "directives":
             if actor.role not in DECIDERS:
                 return [t("parse.only_deciders", lang)]

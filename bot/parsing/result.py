@@ -113,6 +113,13 @@ class ParseResult:
         """Directives that may as well be the question `query`: ask which is meant."""
         return self.kind == "directives" and bool(self.directives) and self.query is not None
 
+    def as_read_by(self, can_assign: bool) -> ParseResult:
+        """The result for a person who may assign or not: who cannot assign can only be asking, so a message that
+        reads either way is their question; for who can, it stays ambiguous (they are asked which is meant)."""
+        if self.ambiguous and not can_assign:
+            return ParseResult("query", query=self.query)
+        return self
+
     @classmethod
     def unknown(cls, reason: str) -> ParseResult:
         return cls("unknown", reason=reason)

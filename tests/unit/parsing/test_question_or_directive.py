@@ -181,3 +181,13 @@ def test_a_word_of_progress_in_a_statement_or_a_question_about_no_units_work_is_
     assert parse("Tiến độ đã chậm, không thể lùi thêm").kind == "unknown"
     assert parse("Ai đang giữ hồ sơ này vậy?").kind == "unknown"
     assert parse("Báo cáo tình hình giải ngân").query == Query("stats"), "no unit: the province's figures, as before"
+
+
+def test_a_message_that_reads_either_way_is_a_question_for_who_cannot_assign_and_asked_of_who_can(
+        parse: Parse) -> None:
+    either = parse("Sở Y tế báo cáo tình hình thực hiện nhiệm vụ")
+    assert either.as_read_by(can_assign=True) is either and either.ambiguous
+    asked = either.as_read_by(can_assign=False)
+    assert asked.kind == "query" and asked.query == either.query and not asked.directives
+    plain = parse("Giao Sở Y tế báo cáo tình hình thực hiện nhiệm vụ trước ngày 15/12/2026")
+    assert plain.as_read_by(can_assign=False) is plain  # a directive stays one: the service refuses who cannot
