@@ -17,6 +17,7 @@ everything is written to bot/parsing/data/doubt_model.json with that threshold. 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -143,9 +144,17 @@ def choose_threshold(pooled: list[tuple[list[Row], list[float]]]) -> float:
     return 0.01
 
 
-def spec(model: Any, threshold: float) -> dict[str, Any]:
+def digest(rows: list[Row]) -> str:
+    """The SHA-256 of what the model is trained on (each askable draft's part, label and features), recorded in the
+    model file: a parser or corpus change that moves them makes the packaged model stale, which the tests see."""
+    data = [[r.part, int(r.wrong), [round(v, 9) for v in r.x]] for r in rows if r.askable]
+    return hashlib.sha256(json.dumps(data, separators=(",", ":")).encode()).hexdigest()
+
+
+def spec(model: Any, threshold: float, sha256: str = "") -> dict[str, Any]:
     scaler, regression = model.steps[0][1], model.steps[-1][1]
-    return {"format": 1, "features": list(doubt.FEATURES), "mean": [round(float(v), 10) for v in scaler.mean_],
+    return {"format": 1, "sha256": sha256, "features": list(doubt.FEATURES),
+            "mean": [round(float(v), 10) for v in scaler.mean_],
             "scale": [round(float(v), 10) for v in scaler.scale_],
             "coef": [round(float(v), 10) for v in regression.coef_[0]],
             "intercept": round(float(regression.intercept_[0]), 10), "threshold": threshold}
@@ -193,7 +202,7 @@ def main() -> None:
               f"right asked {f[4]}/{f[0]} ({f[4] / f[0]:4.1%})")
     if args.write:
         model = train(rows)
-        doubt.MODEL.write_text(json.dumps(spec(model, threshold), indent=1) + "\n", encoding="utf-8")
+        doubt.MODEL.write_text(json.dumps(spec(model, threshold, digest(rows)), indent=1) + "\n", encoding="utf-8")
         print(f"\nwrote {doubt.MODEL.name}: trained on all {len(askable)} askable drafts, threshold {threshold:.2f}")
         regression = model.steps[-1][1]
         weights = sorted(zip(doubt.FEATURES, regression.coef_[0], strict=True), key=lambda fw: -abs(fw[1]))

@@ -117,3 +117,19 @@ def test_the_packaged_model_reads_the_features_the_parser_computes() -> None:
     assert packaged["features"] == list(doubt.FEATURES)
     model = doubt.DoubtModel.load()
     assert 0.0 < model.threshold < 1.0 and len(model.coef) == len(doubt.FEATURES)
+
+
+def test_the_packaged_model_is_what_the_build_writes_from_the_corpora_and_the_parser(bench: Any) -> None:
+    """A parser or corpus change that moves the drafts' features or labels, without
+    `python benchmarks/bench_doubt.py --write`, fails here."""
+    if not (ROOT.parent / "shared" / "corpus").is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail("the shared corpus is missing")
+        pytest.skip("the shared corpus is not checked out")
+    rows = bench.corpus_rows()
+    packaged = json.loads(doubt.MODEL.read_text(encoding="utf-8"))
+    assert packaged["sha256"] == bench.digest(rows), "run: python benchmarks/bench_doubt.py --write"
+    fresh = bench.spec(bench.train(rows), packaged["threshold"], packaged["sha256"])
+    assert all(abs(a - b) < 1e-6 for key in ("mean", "scale", "coef")
+               for a, b in zip(packaged[key], fresh[key], strict=True))
+    assert abs(packaged["intercept"] - fresh["intercept"]) < 1e-6
