@@ -79,7 +79,8 @@ def features(msg: Analysed, opened: Sequence[Any], drafts: Sequence[DraftDirecti
     wanted = [True] * len(drafts) if wanted is None else wanted
     placed = [sentence_of(o.start) for o in opened]
     sentences = list(dict.fromkeys(placed[n][1] for n in range(len(opened)) if wanted[n]))
-    scored = instruction_probability([text[a:b] for a, b in sentences]) or [0.5] * len(sentences)
+    score = _sentences[0] if _sentences else instruction_probability
+    scored = score([text[a:b] for a, b in sentences]) or [0.5] * len(sentences)
     probs = [dict(zip(sentences, scored, strict=True)).get(span, 0.5) for _, span in placed]
     line_end = text.find("\n")
     headline = 0 < line_end <= 160 and text[:line_end].rstrip()[-1:] not in tuple(".:;!?")
@@ -166,10 +167,12 @@ def _model() -> DoubtModel | None:
     return _loaded[0]
 
 
-# For the build and the tests: a model to score with instead of the packaged one (None: no check), and a function
-# that receives every draft's features and whether it could be asked (the benchmark records them).
+# For the build and the tests: a model to score with instead of the packaged one (None: no check), a function that
+# receives every draft's features and whether it could be asked (the benchmark records them), and the sentence
+# model's probabilities for the features (the benchmark's, trained without the messages it scores).
 _override: list[Any] = []
 _record: list[Callable[[list[list[float]], list[bool]], None]] = []
+_sentences: list[Callable[[Sequence[str]], list[float] | None]] = []
 
 
 def use_model(model: Any = "packaged") -> None:
@@ -177,8 +180,11 @@ def use_model(model: Any = "packaged") -> None:
     _override[:] = [] if model == "packaged" else [model]
 
 
-def record(sink: Callable[[list[list[float]], list[bool]], None] | None) -> None:
+def record(sink: Callable[[list[list[float]], list[bool]], None] | None,
+           sentences: Callable[[Sequence[str]], list[float] | None] | None = None) -> None:
+    """Send every draft's features to `sink` (None: stop), with the instruction probabilities `sentences` gives."""
     _record[:] = [] if sink is None else [sink]
+    _sentences[:] = [] if sink is None or sentences is None else [sentences]
 
 
 def doubted(msg: Analysed, opened: Sequence[Any], drafts: list[DraftDirective]) -> list[DraftDirective]:

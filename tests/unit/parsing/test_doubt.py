@@ -129,7 +129,7 @@ def test_the_packaged_model_is_what_the_build_writes_from_the_corpora_and_the_pa
     rows = bench.corpus_rows()
     packaged = json.loads(doubt.MODEL.read_text(encoding="utf-8"))
     assert packaged["sha256"] == bench.digest(rows), "run: python benchmarks/bench_doubt.py --write"
-    fresh = bench.spec(bench.train(rows), packaged["threshold"], packaged["sha256"])
+    fresh = bench.spec(bench.train(rows, packaged["C"]), packaged["threshold"], packaged["sha256"], packaged["C"])
     assert all(abs(a - b) < 1e-6 for key in ("mean", "scale", "coef")
                for a, b in zip(packaged[key], fresh[key], strict=True))
     assert abs(packaged["intercept"] - fresh["intercept"]) < 1e-6
