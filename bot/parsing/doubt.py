@@ -62,13 +62,17 @@ def _log(n: float) -> float:
     return math.log1p(max(n, 0.0))
 
 
+P, NEAR = FEATURES.index("instruction_p"), FEATURES.index("instruction_near")
+NEAR_HALF = 0.2  # "instruction_near": the sentence model's probability within this of ½
+
+
 def features(msg: Analysed, opened: Sequence[Any], drafts: Sequence[DraftDirective],
-             wanted: Sequence[bool] | None = None) -> list[list[float]]:
+             wanted: Sequence[bool] | None = None, sentences: bool = True) -> list[list[float]]:
     """One row of FEATURES per draft (an empty row for a draft not `wanted`); `opened[n]` is what the rules read for
-    `drafts[n]` (its roles and span)."""
+    `drafts[n]` (its roles and span). Without `sentences`, the sentence model is not asked (its two features are left
+    at ½ and 1, for `with_sentences` to fill in where they matter)."""
     text, folded = msg.text, msg.folded
     spans = sentence_spans(text)
-    starts = [a for a, _ in spans] or [0]
 
     def sentence_of(at: int) -> tuple[int, tuple[int, int]]:
         for k, (a, b) in enumerate(spans):
@@ -78,10 +82,10 @@ def features(msg: Analysed, opened: Sequence[Any], drafts: Sequence[DraftDirecti
 
     wanted = [True] * len(drafts) if wanted is None else wanted
     placed = [sentence_of(o.start) for o in opened]
-    sentences = list(dict.fromkeys(placed[n][1] for n in range(len(opened)) if wanted[n]))
-    score = _sentences[0] if _sentences else instruction_probability
-    scored = score([text[a:b] for a, b in sentences]) or [0.5] * len(sentences)
-    probs = [dict(zip(sentences, scored, strict=True)).get(span, 0.5) for _, span in placed]
+    if sentences:
+        probs = _instruction(msg, [placed[n][1] for n in range(len(opened)) if wanted[n]], [span for _, span in placed])
+    else:
+        probs = [0.5] * len(opened)
     line_end = text.find("\n")
     headline = 0 < line_end <= 160 and text[:line_end].rstrip()[-1:] not in tuple(".:;!?")
     dear = float(_DEAR.search(folded) is not None)
@@ -114,12 +118,28 @@ def features(msg: Analysed, opened: Sequence[Any], drafts: Sequence[DraftDirecti
                                                        or _REPORTED.search(folded, s_start, o.content_start) is not None),
             float(_ISSUER.search(before) is not None), _log(len(drafts)), n / max(len(drafts) - 1, 1),
             float(n > 0 and all_leads[n] == all_leads[n - 1]), float(all_leads[n] in all_leads[:n]),
-            len(set(all_leads)) / len(all_leads), probs[n], float(abs(probs[n] - 0.5) < 0.2),
+            len(set(all_leads)) / len(all_leads), probs[n], float(abs(probs[n] - 0.5) < NEAR_HALF),
             _log(len(d.content.split())), float(d.deadline is not None or d.recurrence is not None),
             float(len(_STOPS.findall(text, o.content_start, content_end))), dear, number, float(headline),
             _log(len(text)), _log(text.count("\n") + 1),
         ])
     return rows
+
+
+def _instruction(msg: Analysed, wanted: Sequence[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list[float]:
+    """The sentence model's probability for each of `spans` (sentences of the message), computed for those `wanted`
+    (each once), ½ for the others."""
+    unique = list(dict.fromkeys(wanted))
+    score = _sentences[0] if _sentences else instruction_probability
+    scored = dict(zip(unique, score([msg.text[a:b] for a, b in unique]) or [0.5] * len(unique), strict=True))
+    return [scored.get(span, 0.5) for span in spans]
+
+
+def sentence_of(msg: Analysed, at: int) -> tuple[int, int]:
+    for a, b in sentence_spans(msg.text):
+        if a <= at < b:
+            return a, b
+    return at, len(msg.text)
 
 
 def lead_as_written(msg: Analysed, o: Any) -> str:
@@ -146,9 +166,28 @@ class DoubtModel:
     def load(cls, path: Path | None = None) -> DoubtModel:
         return cls(json.loads((path or MODEL).read_text(encoding="utf-8")))
 
+    def decision(self, row: Sequence[float]) -> float:
+        return self.intercept + sum(w * (x - m) / s for x, m, s, w in zip(row, self.mean, self.scale, self.coef,
+                                                                           strict=True))
+
     def probability(self, row: Sequence[float]) -> float:
-        z = self.intercept + sum(w * (x - m) / s for x, m, s, w in zip(row, self.mean, self.scale, self.coef, strict=True))
+        z = self.decision(row)
         return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+    def asks(self, row: Sequence[float]) -> bool:
+        return self.probability(row) >= self.threshold
+
+    def settled(self, row: Sequence[float]) -> bool:
+        """Whether the row's answer (`asks`) is the same whatever the sentence model's probability: then it need
+        not be computed (the parse stays fast). The probability p in [0, 1] moves the decision linearly, and by a
+        step where "instruction_near" turns on; its extremes are at p = 0, 1 and at the step's edges."""
+        row = list(row)
+        answers = set()
+        for p in (0.0, 1.0, 0.5 - NEAR_HALF, 0.5 + NEAR_HALF):
+            for near in ((0.0, 1.0) if abs(abs(p - 0.5) - NEAR_HALF) < 1e-12 else (float(abs(p - 0.5) < NEAR_HALF),)):
+                row[P], row[NEAR] = p, near
+                answers.add(self.asks(row))
+        return len(answers) == 1
 
 
 _loaded: list[DoubtModel | None] = []
@@ -196,14 +235,19 @@ def doubted(msg: Analysed, opened: Sequence[Any], drafts: list[DraftDirective]) 
     askable = [not d.problems and bool(d.lead) for d in drafts]
     if model is None and not _record or not any(askable):
         return drafts
-    rows = features(msg, opened, drafts, askable)
     if _record:
-        _record[0](rows, askable)
+        _record[0](features(msg, opened, drafts, askable), askable)
     if model is None:
         return drafts
+    rows = features(msg, opened, drafts, askable, sentences=False)
+    unsettled = [n for n, (row, can) in enumerate(zip(rows, askable, strict=True)) if can and not model.settled(row)]
+    if unsettled:  # the sentence model, only where its probability decides
+        spans = [sentence_of(msg, opened[n].start) for n in unsettled]
+        for n, p in zip(unsettled, _instruction(msg, spans, spans), strict=True):
+            rows[n][P], rows[n][NEAR] = p, float(abs(p - 0.5) < NEAR_HALF)
     out = []
     for o, d, row, can in zip(opened, drafts, rows, askable, strict=True):
-        if can and model.probability(row) >= model.threshold:
+        if can and model.asks(row):
             d = replace(d, problems=(*d.problems, PROBLEM_UNSURE_LEAD), doubted_lead=lead_as_written(msg, o))
         out.append(d)
     return out

@@ -133,3 +133,20 @@ def test_the_packaged_model_is_what_the_build_writes_from_the_corpora_and_the_pa
     assert all(abs(a - b) < 1e-6 for key in ("mean", "scale", "coef")
                for a, b in zip(packaged[key], fresh[key], strict=True))
     assert abs(packaged["intercept"] - fresh["intercept"]) < 1e-6
+
+
+def test_the_sentence_model_is_skipped_only_where_its_probability_cannot_change_the_answer() -> None:
+    model = doubt.DoubtModel.load()
+    rng = random.Random(7)
+    settled = 0
+    for _ in range(300):
+        row = [rng.choice((0.0, 1.0)) if rng.random() < 0.5 else rng.uniform(0, 8) for _ in doubt.FEATURES]
+        if not model.settled(row):
+            continue
+        settled += 1
+        answers = set()
+        for k in range(101):
+            row[doubt.P], row[doubt.NEAR] = k / 100, float(abs(k / 100 - 0.5) < doubt.NEAR_HALF)
+            answers.add(model.asks(row))
+        assert len(answers) == 1
+    assert settled > 0
