@@ -31,8 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.domain.calendar import WorkingCalendar  # noqa: E402
-from bot.parsing import UnitIndex, load_units_from_csv_files, parse_message, to_corpus_json  # noqa: E402
-from bot.parsing import background, doubt  # noqa: E402
+from bot.parsing import UnitIndex, background, doubt, load_units_from_csv_files, parse_message, to_corpus_json  # noqa: E402  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -216,9 +215,9 @@ def main() -> None:
         total = [a + b for a, b in zip(total, f, strict=True)]
         print(f"{part:<8} {f[0]:>5}  {f[1]:>3} ({f[1] / f[0]:4.0%}) → {f[2]:>3} ({f[2] / f[0]:4.0%})"
               f"  {f[3]:>3} ({f[3] / f[0]:4.0%}) → {f[4]:>3} ({f[4] / f[0]:4.0%})")
-    f = total
-    print(f"{'all':<8} {f[0]:>5}  {f[1]:>3} ({f[1] / f[0]:4.0%}) → {f[2]:>3} ({f[2] / f[0]:4.0%})"
-          f"  {f[3]:>3} ({f[3] / f[0]:4.0%}) → {f[4]:>3} ({f[4] / f[0]:4.0%})")
+    a = total
+    print(f"{'all':<8} {a[0]:>5}  {a[1]:>3} ({a[1] / a[0]:4.0%}) → {a[2]:>3} ({a[2] / a[0]:4.0%})"
+          f"  {a[3]:>3} ({a[3] / a[0]:4.0%}) → {a[4]:>3} ({a[4] / a[0]:4.0%})")
     print("\nthe trade-off, held-out predictions of the five folds pooled (wrong without a question, right asked):")
     all_rows = [r for part in PARTS for r in held[part][0]]
     all_probs = [p for part in PARTS for p in held[part][1]]

@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
-from markupsafe import Markup
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 from starlette.datastructures import FormData, UploadFile
 
 from bot.domain.deadlines import local_date
@@ -20,11 +20,12 @@ from bot.domain.periods import period_range
 from bot.domain.policy import DECIDERS, Role, allowed
 from bot.errors import DomainError
 from bot.parsing.dates import read_date
-from bot.reports import counts
 from bot.render import question_days, question_text
+from bot.reports import counts
 from bot.reports.labels import period_name
 from bot.services import access, queries, reports, units, web_auth, web_views
 from bot.services import directives as svc
+from bot.services.directives import UNSET
 from bot.services.views import Actor, Card, Page
 from bot.texts import t
 from web.chart import bars
@@ -103,7 +104,7 @@ async def _answer(request: Request, actor: Actor, code: str, answer: str, versio
     except ValueError:
         raise DomainError("action.stale") from None
     return await svc.edit_draft(rt, actor.id, code, now=at, expected_version=version, deadline=day,
-                                **({} if day else {"recurrence": None}))
+                                recurrence=UNSET if day else None)  # no deadline: a standing task, not a recurring one
 
 
 # -- the dashboard -----------------------------------------------------------------------------------

@@ -91,7 +91,7 @@ def features(msg: Analysed, opened: Sequence[Any], drafts: Sequence[DraftDirecti
     dear = float(_DEAR.search(folded) is not None)
     number = float(_NUMBER.search(text) is not None)
     all_leads = [tuple(d.lead) for d in drafts]
-    rows = []
+    rows: list[list[float]] = []
     for n, (o, d) in enumerate(zip(opened, drafts, strict=True)):
         if not wanted[n]:
             rows.append([])
