@@ -75,3 +75,17 @@ async def test_on_the_web_the_drafts_page_asks_and_the_answer_makes_it_assignabl
         assert stale.status_code >= 400
     finally:
         await web.close()
+
+
+async def test_on_the_web_a_date_question_is_answered_with_the_days_offered_or_none(chat, rt, people):
+    await chat.say(LEADER, "Giao Sở Y tế rà soát các cơ sở khám bệnh, hoàn thành trước ngày 31/2/2027.")
+    web = WebClient(rt)
+    try:
+        await web.sign_in(people.leader)
+        page = page_text((await web.get("/d/NHAP-1")).text)
+        assert "không tồn tại" in page and "Không có hạn" in page
+        assert (await web.act("NHAP-1", "ans", answer="d:")).status_code == 303
+        page = (await web.get("/d/NHAP-1")).text
+        assert "không tồn tại" not in page_text(page) and 'id="form-dok"' in page
+    finally:
+        await web.close()
