@@ -368,7 +368,8 @@ class ResolveUnit(Press):
 @dataclass(frozen=True)
 class QuestionAnswer(Press):
     """An answer to a draft's question (bot/domain/directive.py QUESTION_KINDS): "bg" it is a task as read,
-    "u" keep the units read, "d:ISO" its deadline is that day, "d:" it has none."""
+    "u" keep the units read ("các địa phương"), "l" keep the lead read (a doubted lead), "d:ISO" its deadline is that
+    day, "d:" it has none."""
 
     TAGS = ("ans",)
     code: str
@@ -380,7 +381,7 @@ class QuestionAnswer(Press):
 
     @classmethod
     def read(cls, tag: str, a: str, b: str, c: str) -> Press:
-        if c not in ("bg", "u", "d:"):
+        if c not in ("bg", "u", "l", "d:"):
             if not c.startswith("d:"):
                 raise Bad
             try:
@@ -396,7 +397,8 @@ class QuestionAnswer(Press):
     @property
     def kinds(self) -> frozenset[str]:
         """The kinds of question this answers (bot/domain/directive.py QUESTION_KINDS)."""
-        return {"bg": frozenset({"background"}), "u": frozenset({"vague_unit"})}.get(self.answer, DATE_QUESTIONS)
+        return {"bg": frozenset({"background"}), "u": frozenset({"vague_unit"}),
+                "l": frozenset({"lead"})}.get(self.answer, DATE_QUESTIONS)
 
 
 @kind

@@ -279,9 +279,9 @@ async def _ask(update: Update, card: Card, question: str, lang: str) -> None:
                  for day in question_days(question)]
         rows.append([InlineKeyboardButton(t("btn.no_deadline", lang),
                                           callback_data=QuestionAnswer(card.code, card.version, "d:").pack())])
-    elif kind == "vague_unit":  # "các địa phương": keep the units read, or «Sửa»
-        rows.append([InlineKeyboardButton(t("btn.keep_units", lang),
-                                          callback_data=QuestionAnswer(card.code, card.version, "u").pack())])
+    elif kind in ("vague_unit", "lead"):  # "các địa phương", a doubted lead: keep the units read, or «Sửa»
+        rows.append([InlineKeyboardButton(t("btn.keep_units", lang), callback_data=QuestionAnswer(
+            card.code, card.version, "u" if kind == "vague_unit" else "l").pack())])
     else:
         return
     await send(update, h("question.ask", lang, code=code_label(card.code, lang), question=question_text(question, lang)),
@@ -297,9 +297,9 @@ async def cb_answer(update: Update, context: Context, actor: Actor) -> None:
     current = await queries.card(rt, actor.id, press.code, now=at)
     if not any(question_kind(q) in press.kinds for q in current.questions):
         raise DomainError("action.stale")  # answered already (the button pressed again), or never asked
-    if press.answer in ("bg", "u"):
+    if press.answer in ("bg", "u", "l"):
         card = await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version,
-                                    answered=("background",) if press.answer == "bg" else ("vague_unit",))
+                                    answered=tuple(press.kinds))
     else:
         day = press.deadline
         card = await svc.edit_draft(rt, actor.id, press.code, now=at, expected_version=current.version, deadline=day,

@@ -10,21 +10,26 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 from starlette.datastructures import FormData, UploadFile
 
 from bot.domain.deadlines import local_date
+from bot.domain.directive import DATE_QUESTIONS, question_kind
 from bot.domain.lifecycle import Move
 from bot.domain.periods import period_range
 from bot.domain.policy import DECIDERS, Role, allowed
 from bot.errors import DomainError
 from bot.parsing.dates import read_date
+from bot.render import question_days, question_text
 from bot.reports import counts
 from bot.reports.labels import period_name
 from bot.services import access, queries, reports, units, web_auth, web_views
 from bot.services import directives as svc
+from bot.services.directives import UNSET
 from bot.services.views import Actor, Card, Page
+from bot.texts import t
 from web.chart import bars
-from web.context import checked_form, now, render, signed_in, state
+from web.context import checked_form, language_of, now, render, signed_in, state
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,6 +62,49 @@ def moves_for(card: Card, actor: Actor) -> list[str]:
     acting = actor.unit_code if actor.role == Role.FOCAL else None
     moves = allowed(actor.role, card.standing, acting)
     return [action for action, (move, _, _) in ACTIONS.items() if move in moves]
+
+
+# A draft's question answered as it stands, by kind: the answer (the chat's, handlers/callbacks.py QuestionAnswer) and
+# its label. A date question offers its days and «no deadline»; a unit the list lacks is answered with «Sửa» in chat.
+KEEP_ANSWERS = {"background": ("bg", "btn.is_task"), "vague_unit": ("u", "btn.keep_units"), "lead": ("l", "btn.keep_units")}
+ANSWER_KINDS = {"bg": ("background",), "u": ("vague_unit",), "l": ("lead",)}
+
+
+def questions_for(card: Card, actor: Actor, lang: str) -> list[dict[str, Any]]:
+    """A draft's open questions, each with the answers this person may give here (the chat's buttons): none for who
+    may not correct the draft."""
+    may = Move.EDIT_DRAFT in allowed(actor.role, card.standing, None)
+    shown = []
+    for question in card.questions:
+        kind = question_kind(question)
+        answers: list[tuple[str, str]] = []
+        if kind in KEEP_ANSWERS:
+            answer, label = KEEP_ANSWERS[kind]
+            answers.append((answer, t(label, lang)))
+        elif kind in DATE_QUESTIONS:
+            answers += [(f"d:{day.isoformat()}", t("btn.deadline_on", lang, date=day)) for day in question_days(question)]
+            answers.append(("d:", t("btn.no_deadline", lang)))
+        shown.append({"text": Markup(question_text(question, lang)), "answers": answers if may else []})
+    return shown
+
+
+async def _answer(request: Request, actor: Actor, code: str, answer: str, version: int | None) -> Card:
+    """A draft's question answered from its page: as it stands («bg», «u», «l»), or its deadline («d:ISO», «d:»)."""
+    rt, at = state(request).rt, now(request)
+    kinds = ANSWER_KINDS.get(answer, DATE_QUESTIONS)
+    current = await queries.card(rt, actor.id, code, now=at)
+    if not any(question_kind(q) in kinds for q in current.questions):
+        raise DomainError("action.stale")  # answered already (the form sent again), or never asked
+    if answer in ANSWER_KINDS:
+        return await svc.edit_draft(rt, actor.id, code, now=at, expected_version=version, answered=ANSWER_KINDS[answer])
+    if not answer.startswith("d:"):
+        raise DomainError("action.stale")
+    try:
+        day = date.fromisoformat(answer[2:]) if answer[2:] else None
+    except ValueError:
+        raise DomainError("action.stale") from None
+    return await svc.edit_draft(rt, actor.id, code, now=at, expected_version=version, deadline=day,
+                                recurrence=UNSET if day else None)  # no deadline: a standing task, not a recurring one
 
 
 # -- the dashboard -----------------------------------------------------------------------------------
@@ -234,6 +282,7 @@ async def _card_page(request: Request, actor: Actor, code: str, *, error: str | 
     done = _arg(request, "done", 8)
     return render(request, "card.html", {
         "card": card, "history": history, "moves": moves_for(card, actor), "actions": ACTIONS,
+        "questions": questions_for(card, actor, language_of(request)),
         "done": DONE_KEYS.get(done, f"done.{done}") if done in ACTIONS else None, "error": error,
         "typed": typed or {}, "max_mb": rt.settings.web_max_upload_mb,
     }, status_code=status_code)
@@ -272,6 +321,8 @@ async def _act(request: Request, actor: Actor, code: str, action: str, form: For
                                           request_id=int(request_id) if request_id.isdigit() else None)
     if action == "dok":
         return await svc.confirm_draft(rt, actor.id, code, now=at, expected_version=version)
+    if action == "ans":
+        return await _answer(request, actor, code, str(form.get("answer") or ""), version)
     if action == "ddel":
         return await svc.discard_draft(rt, actor.id, code, now=at, expected_version=version)
     if action in ("prog", "done"):

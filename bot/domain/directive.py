@@ -205,11 +205,13 @@ class Spec:
 # What a draft may ask before it is assigned ("kind" or "kind:detail", the detail as the text wrote it):
 # a date that does not exist, a date already past, two dates that could each be the deadline, a deadline only an
 # article's headline gives, a sentence
-# that may only be background, a unit the list lacks, a phrase that may mean more than one group of units.
-# Choosing a deadline answers the first four, choosing the lead units the last; any may be answered as it
+# that may only be background, a unit the list lacks, a phrase that may mean more than one group of units, a lead
+# the parser's doubt check finds likely wrong (bot.parsing.doubt).
+# Choosing a deadline answers the first four, choosing the lead units the last two; any may be answered as it
 # stands (`EditDraft.answered`).
 QUESTION_KINDS = ("impossible_date", "past_date", "two_deadlines", "headline_deadline", "background", "unit",
-                  "vague_unit")
+                  "vague_unit", "lead")
+LEAD_QUESTIONS = frozenset({"vague_unit", "lead"})
 DATE_QUESTIONS = frozenset({"impossible_date", "past_date", "two_deadlines", "headline_deadline"})
 MAX_QUESTIONS = 10
 MAX_QUESTION_CHARS = 120
@@ -505,7 +507,7 @@ def _edit(d: Directive, c: EditDraft, actor: Actor, _u: str | None, at: datetime
             raise DomainError("directive.no_lead")
         after = replace(after, lead=lead, support=support)
         if c.lead is not None and c.questions is UNSET:  # the lead chosen: what the text's words meant is settled
-            questions = [q for q in questions if question_kind(q) != "vague_unit"]
+            questions = [q for q in questions if question_kind(q) not in LEAD_QUESTIONS]
     for answer in c.answered:  # a kind answers its first open question, a whole question itself
         found = next((q for q in questions if q == answer or question_kind(q) == answer), None)
         if found is not None:

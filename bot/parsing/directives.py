@@ -18,6 +18,7 @@ from datetime import date
 from bot.domain.calendar import WorkingCalendar
 from bot.parsing.background import THRESHOLD, instruction_probability, sentence_at, sentence_spans
 from bot.parsing.deadlines import Deadline, find_deadline
+from bot.parsing.doubt import doubted
 from bot.parsing.normalise import Analysed, fold_same_length
 from bot.parsing.result import (
     PROBLEM_BACKGROUND,
@@ -214,15 +215,17 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     unsure = _unsure(msg, opened)
     if len(opened) == 1 and _summarises(msg, opened[0]):
         unsure = [True]
-    read = (_draft(msg, index, o, today, calendar, source, o_unsure) for o, o_unsure in zip(opened, unsure, strict=True))
-    drafts = [d for d in read if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+    read = [(o, _draft(msg, index, o, today, calendar, source, o_unsure)) for o, o_unsure in zip(opened, unsure, strict=True)]
+    kept = [(o, d) for o, d in read if d.content or d.deadline_phrase]  # a bare unit name asks nothing
+    drafts = [d for _, d in kept]
     titled = _headline_deadline(msg, opened, today, calendar)
     if titled is not None and len(drafts) == 1 and drafts[0].deadline is None and not drafts[0].recurrence:
         # "Kiên quyết xử lý các chung cư vi phạm PCCC trong quý 2/2019" above the article: the only time given is the
         # headline's; the draft proposes it and asks
         drafts[0] = replace(drafts[0], deadline=titled.day, deadline_phrase=msg.text[titled.start:titled.end],
                             problems=(*drafts[0].problems, PROBLEM_HEADLINE_DEADLINE))
-    return drafts
+    # the learned doubt check (bot.parsing.doubt): a draft whose lead is likely wrong asks; it reads nothing anew
+    return doubted(msg, [o for o, _ in kept], drafts)
 
 
 # A headline: the message's first line, short, with no stop at its end, above at least one more line.

@@ -23,6 +23,7 @@ PROBLEM_TWO_DEADLINES = "two_deadlines"  # two dates that could each be the dead
 PROBLEM_BACKGROUND = "maybe_background"  # the sentence may only tell what happened, not assign a task
 PROBLEM_HEADLINE_DEADLINE = "headline_deadline"  # the deadline is read from the article's headline only
 PROBLEM_VAGUE_UNIT = "vague_unit"  # a phrase that may mean more than one group ("các địa phương" before 7/2025)
+PROBLEM_UNSURE_LEAD = "unsure_lead"  # the learned doubt check (bot.parsing.doubt) finds the lead likely wrong
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class DraftDirective:
     problems: tuple[str, ...] = ()
     alternatives: tuple[date, ...] = ()  # with PROBLEM_TWO_DEADLINES: the other date(s) the text gives
     vague: tuple[str, ...] = ()  # with PROBLEM_VAGUE_UNIT: the phrases as written
+    doubted_lead: str = ""  # with PROBLEM_UNSURE_LEAD: the lead as the text wrote it
 
     @property
     def questions(self) -> tuple[str, ...]:
@@ -66,6 +68,8 @@ class DraftDirective:
             found.append("background")
         found.extend(f"unit:{name}" for name in self.unresolved)
         found.extend(f"vague_unit:{name}" for name in self.vague)
+        if PROBLEM_UNSURE_LEAD in self.problems:
+            found.append(f"lead:{self.doubted_lead}")
         return tuple(found)
 
     @property

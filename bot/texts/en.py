@@ -315,6 +315,7 @@ EN: dict[str, str] = {
     "btn.is_task": "Yes, assign it",
     "btn.keep_units": "Keep these units",
     "question.vague_unit": "«{detail}» may mean the districts or the communes — check the units (press «Edit» if needed).",
+    "question.lead": "The lead unit read is «{detail}», but the sentence does not say clearly who is assigned — check the lead unit (press «Edit» if needed).",
     "btn.no_deadline": "No deadline (standing task)",
     "btn.deadline_on": "Due {date}",
     "draft.open_questions": "The draft {code} still has {count} unanswered question(s): answer them in the messages below the draft (or press «Edit») before «Assign».",

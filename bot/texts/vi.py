@@ -326,6 +326,7 @@ VI: dict[str, str] = {
     "btn.is_task": "Đúng, giao việc này",
     "btn.keep_units": "Giữ đơn vị như trên",
     "question.vague_unit": "«{detail}» có thể là các huyện hoặc các xã, phường — kiểm tra đơn vị (bấm «Sửa» nếu cần).",
+    "question.lead": "Đơn vị chủ trì đọc được là «{detail}», nhưng câu này viết không rõ ai được giao — kiểm tra đơn vị chủ trì (bấm «Sửa» nếu cần).",
     "btn.no_deadline": "Không có hạn (thường xuyên)",
     "btn.deadline_on": "Hạn {date}",
     "draft.open_questions": "Bản nháp {code} còn {count} câu hỏi chưa trả lời: hãy trả lời ở các tin nhắn dưới bản nháp (hoặc bấm «Sửa») rồi mới «Giao việc».",

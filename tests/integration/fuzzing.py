@@ -37,13 +37,13 @@ VERSIONS = ["", "1", "2", "3", "4", "5", "²", "99", "999999999", "20261130", "2
 ARGS = ["", "t:SXD", "t:STC", "next", "abort", "pg", "all", "w5", "none", "type", "eom", "lead", "support", "deadline",
         "content", "source", "L:SYT", "S:STC", "L:", "my", "SXD", "NOPE", "x", "2147483648", "99999999999999999999",
         "r:monthly", "rec", "w5+monthly",
-        "bg", "u", "d:", "d:2026-12-15", "d:2026-13-01", "d:x"]
+        "bg", "u", "l", "d:", "d:2026-12-15", "d:2026-13-01", "d:x"]
 # Whole forged or stale presses of the newer kinds, whose slots the random mix above seldom gets right: a draft's
 # question answered («ans»), «Giao tất cả» («dall», the origin a chat message id), card and notice buttons on a
 # draft's code («NHAP-n») or an old version, ids past their column's range.
 FORGED = [
     *(f"ans|{c}|{v}|{a}" for c in ("NHAP-1", "NHAP-5", "NHAP-999999999", "CD-2026-0001", "CD-2026-99999999")
-      for v in ("0", "1", "99") for a in ("bg", "u", "d:", "d:2026-12-15", "d:2026-02-30")),
+      for v in ("0", "1", "99") for a in ("bg", "u", "l", "d:", "d:2026-12-15", "d:2026-02-30")),
     *(f"dall|{o}||" for o in ("0", "1", "2", "50", "2147483648", "9223372036854775808", "99999999999999999999", "x")),
     "dall|1|1|", "dall|||",
     *(f"{b}|{c}|{v}|" for b in ("dok", "ded", "ddel", "ack", "prog", "done", "ext", "conf", "back", "exta", "extr",

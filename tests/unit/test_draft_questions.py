@@ -169,3 +169,32 @@ async def test_a_phrase_that_may_mean_the_districts_before_2025_asks_which_units
         await svc.confirm_draft(rt, LEADER, card.code, now=NOW)  # type: ignore[arg-type]
     card = await svc.edit_draft(rt, LEADER, card.code, now=NOW, lead=["P-THUANAN"])  # type: ignore[arg-type]
     assert card.questions == () and card.lead_codes == ["P-THUANAN"]
+
+
+async def test_a_lead_the_doubt_check_finds_likely_wrong_waits_until_kept_or_chosen(rt: MemoryRuntime) -> None:
+    from dataclasses import replace
+
+    from bot.parsing.result import PROBLEM_UNSURE_LEAD
+
+    [read] = _read("Giao Sở Y tế rà soát các cơ sở khám bệnh trên địa bàn.")
+    doubted = replace(read, problems=(PROBLEM_UNSURE_LEAD,), doubted_lead="Sở Y tế")
+    assert doubted.questions == ("lead:Sở Y tế",)
+    first, second = await svc.create_directives(rt, LEADER, [_spec(doubted), _spec(doubted)], now=NOW,  # type: ignore[arg-type]
+                                                as_draft=True)
+    assert first.questions == ("lead:Sở Y tế",)
+    assert Move.CONFIRM_DRAFT not in allowed("leader", first.standing), "«Giao việc» is not offered"
+    with pytest.raises(DomainError) as refused:
+        await svc.confirm_draft(rt, LEADER, first.code, now=NOW)  # type: ignore[arg-type]
+    assert refused.value.key == "draft.open_questions"
+    card = await svc.edit_draft(rt, LEADER, first.code, now=NOW, answered=("lead",))  # type: ignore[arg-type]
+    assert card.questions == () and card.lead_codes == ["SYT"], "«Giữ đơn vị như trên» keeps the lead read"
+    assert (await svc.confirm_draft(rt, LEADER, card.code, now=NOW)).state == State.ASSIGNED  # type: ignore[arg-type]
+    card = await svc.edit_draft(rt, LEADER, second.code, now=NOW, lead=["STC"])  # type: ignore[arg-type]
+    assert card.questions == () and card.lead_codes == ["STC"], "choosing the lead with «Sửa» answers it"
+
+
+def test_the_lead_question_reads_well_in_both_languages() -> None:
+    from bot.render import question_text
+
+    vi, en = question_text("lead:Sở Y tế", "vi"), question_text("lead:Sở Y tế", "en")
+    assert "«Sở Y tế»" in vi and "Sửa" in vi and "«Sở Y tế»" in en and "Edit" in en
