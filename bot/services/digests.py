@@ -61,7 +61,8 @@ def _month_scope(day: date, today: date) -> counts.Scope:
 
 
 async def weekly_digest(rt: Runtime, now: datetime) -> int:
-    """Overdue by lead unit, what falls due this week, this month's on-time rate against last month's."""
+    """Overdue by lead unit, what falls due this week, this month's on-time rate against last month's; nothing
+    when the province has no work open and none counted this month or last (a new installation)."""
     today = local_date(now, rt.settings.tz)
     week_end = today + timedelta(days=6 - today.weekday())
     year, week, _ = today.isocalendar()
@@ -74,6 +75,8 @@ async def weekly_digest(rt: Runtime, now: datetime) -> int:
         per_unit = await numbers.open_work(session, today, week_end, by_unit=True)
         this_month = await numbers.totals(session, _month_scope(today, today))
         last_month = await numbers.totals(session, _month_scope(today.replace(day=1) - timedelta(days=1), today))
+        if not province.tasks and this_month == counts.Counts() and last_month == counts.Counts():
+            return 0  # nothing open, nothing this month or last: a digest of zeros costs attention and says nothing
         names = dict((await session.execute(select(Unit.id, Unit.name))).all())
         lines: list[Line] = [
             ("digest.weekly_title", {"as_of": today.isoformat()}),

@@ -7,15 +7,21 @@ when the module's bot stops: see bot_process.running_bot.)"""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from tests.e2e.bot_process import BotProcess, running_bot
-from tests.e2e.harness import Emulator
+from tests.e2e.harness import Emulator, SentMessage
 from tests.e2e.test_journeys import CODE, WAIT, Person, dmy, labels, working_day_after
 
 DRAFT = re.compile(r"Nháp \d+")
+
+
+def offers(label: str) -> Callable[[SentMessage], bool]:
+    """A message with a button whose label holds `label`."""
+    return lambda m: any(label in b for b in labels(m))
+
 
 pytestmark = pytest.mark.e2e
 
@@ -52,8 +58,9 @@ async def test_a_draft_corrected_a_report_with_its_file_and_a_reason_typed_acros
                                f"tại các bếp ăn tập thể, báo cáo trước ngày {dmy(deadline)}.",
                                lambda m: any("Giao việc" in b for b in labels(m)), "draft")
     draft = DRAFT.search(preview.text).group(0)  # «Nháp n»: a draft takes its CD code when assigned
-    await leader.press_and_see_new(preview, "Sửa")
-    picker = await leader.press_and_see_new(leader.messages()[-1], "Đơn vị chủ trì")
+    # each menu is found by its buttons, not as the last message: a digest may arrive in between
+    menu = await leader.press_and_see_new(preview, "Sửa", offers("Đơn vị chủ trì"))
+    picker = await leader.press_and_see_new(menu, "Đơn vị chủ trì")
     assert f"Sửa bản nháp ({draft})" in picker.text
     picker = await leader.press_and_see_edit(picker, "Sở Xây dựng")  # untick
     filtered = await leader.say("y te", lambda m: "Đang lọc" in (m.text or ""), "filtered picker")
@@ -61,15 +68,15 @@ async def test_a_draft_corrected_a_report_with_its_file_and_a_reason_typed_acros
     card = await leader.press_and_see_new(leader.current(filtered), "Tiếp", lambda m: draft in (m.text or ""))
     assert "Chủ trì: Sở Y tế" in card.text
 
-    await leader.press_and_see_new(card, "Sửa")
-    await leader.press_and_see_new(leader.messages()[-1], "Đơn vị phối hợp")
+    menu = await leader.press_and_see_new(card, "Sửa", offers("Đơn vị phối hợp"))
+    await leader.press_and_see_new(menu, "Đơn vị phối hợp")
     filtered = await leader.say("thuan hoa", lambda m: "Đang lọc" in (m.text or ""), "filtered picker")
     await leader.press_and_see_edit(filtered, "UBND phường Thuận Hóa")
     card = await leader.press_and_see_new(leader.current(filtered), "Tiếp", lambda m: draft in (m.text or ""))
     assert "Phối hợp: Sở Tài chính, UBND phường Thuận Hóa" in card.text
 
-    await leader.press_and_see_new(card, "Sửa")
-    await leader.press_and_see_new(leader.messages()[-1], "Hạn xử lý")
+    menu = await leader.press_and_see_new(card, "Sửa", offers("Hạn xử lý"))
+    await leader.press_and_see_new(menu, "Hạn xử lý")
     card = await leader.say(dmy(corrected), lambda m: f"Đã sửa bản nháp ({draft})" in (m.text or ""), "corrected draft")
     assert f"Hạn: {dmy(corrected)}" in card.text
     seen = {p: p.count() for p in (admin, syt, stc)}

@@ -63,6 +63,14 @@ async def test_the_weekly_digest_gives_overdue_by_unit_the_weeks_deadlines_and_t
     assert "On-time rate this month: 20.0% (last month: 44.4%)." in english
 
 
+async def test_no_weekly_digest_is_written_while_the_province_has_no_work_at_all(rt, people):
+    monday = local(date(2026, 12, 7), 8)
+    assert await weekly_digest(rt, monday) == 0, "a digest of zeros says nothing"
+    assert await digests(rt, "digest.weekly") == {}
+    await assign(rt, people, date(2026, 12, 18))
+    assert await weekly_digest(rt, monday) == 2, "once there is work, the same week's digest goes out"
+
+
 async def test_a_digest_and_reminders_due_together_are_separate_messages(rt, people):
     await build(rt, people)
     await daily_digest(rt, local(date(2026, 12, 8), 7, 45))
