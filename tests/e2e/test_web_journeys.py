@@ -274,7 +274,8 @@ def test_a_file_a_unit_sent_in_telegram_opens_on_the_web(bot: WebBot, world: dic
     focal = bot.user(IDS["sxd"], NAMES["sxd"])
     before = len(focal.messages())
     focal.send_text(f"/xem {code}")
-    card = emu.wait_for_sync(lambda: next((m for m in focal.messages()[before:] if m.buttons), None), timeout=WAIT)
+    card = emu.wait_for_sync(lambda: next((m for m in focal.messages()[before:] if any(  # not a digest in between
+        "Báo cáo tiến độ" in b["text"] for b in m.buttons)), None), timeout=WAIT)
     data = next(b["callback_data"] for b in card.buttons if "Báo cáo tiến độ" in b["text"])
     before = len(focal.messages())
     focal.press(data, card.message_id)
