@@ -203,8 +203,10 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         # "… UBND tỉnh đã có nhiều văn bản chỉ đạo UBND thành phố X nhưng chưa …", "UBND TP sẽ chỉ đạo …": a letter told
         # as sent before, or the issuer's own commitment, beside the tasks given now (unless a task given now runs
         # on inside it: "… đã ban hành văn bản về việc giao Sở X … Theo đó, … giao Giám đốc Sở X: …")
+        # "Trước đó, …" tells what happened before the news: background beside the tasks given now
         opened = [o for o in opened if not o.roles.past
-                  or (names_someone(o.roles) and (not _earlier_letter(msg, o, today) or _gives_later(msg, o)))]
+                  or (names_someone(o.roles) and not _BEFORE_THAT.match(msg.folded, o.start)
+                      and (not _earlier_letter(msg, o, today) or _gives_later(msg, o)))]
     if len(opened) > 1 and not names_someone(opened[0].roles) and _in_headline(msg, opened[0].start) \
             and any(names_someone(o.roles) for o in opened[1:]):
         opened = opened[1:]  # "Chỉ đạo, đôn đốc triển khai công tác chuyển đổi số" above the article: its title
@@ -269,6 +271,7 @@ _EARLIER_LETTER = re.compile(r"\b(?:da|vua)\s+(?:co\s+(?:nhieu\s+|cac\s+)?(?:van
                              r"|ban\s+hanh|ky|chi\s+dao\s+tai)\b|\bse\s+(?:chi\s+dao|giao|yeu\s+cau|de\s+nghi)\b")
 
 
+_BEFORE_THAT = re.compile(r"[\s\W]*truoc\s+do\s*,")
 _DAY_TOLD = re.compile(r"\bngay\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?")
 
 

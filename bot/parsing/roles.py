@@ -130,6 +130,9 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
     if _told_as_past(msg, first, last):
         return None
     i = _skip_opening(msg, first, last)
+    if n := starts(msg, i, _BEFORE_THAT):
+        roles = find_roles(msg, index, _skip(msg, i + n, last), last, limit)
+        return replace(roles, past=True) if roles is not None else None
     roles = _issuer_assigns(msg, index, i, last, limit) or _roles_at(msg, index, i, last, limit)
     if roles:
         return roles
@@ -259,6 +262,8 @@ def _forwarded_at(msg: Analysed, index: UnitIndex, i: int, last: int) -> Roles |
 
 _PAST_OPENINGS = _phrases("thời gian qua", "vừa qua", "thời gian vừa qua", "những năm qua", "năm qua", "các năm qua",
                           "thời gian trước")
+# "Trước đó, …": what happened before the news; a task told in it is kept only when nothing is given now.
+_BEFORE_THAT = _phrases("trước đó")
 
 
 def _told_as_past(msg: Analysed, first: int, last: int) -> bool:
@@ -311,6 +316,8 @@ _NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan
 def _assigns_at(msg: Analysed, j: int, spoken: bool = False) -> int:
     """Length of an assignment verb at token j; "giao" in "bàn giao", "giao thông", "Sở GTVT" is none."""
     n = starts(msg, j, _ASSIGN) or (starts(msg, j, _SPOKEN_ASSIGN) if spoken else 0)
+    if n and j >= 2 and msg.words(j - 2, j) == ("ve", "viec") and msg.tokens[j].text != "giao":
+        return 0  # "Công văn … về việc đề nghị bổ sung …": the letter's subject, a noun («về việc giao X …» assigns)
     if n and msg.words(j, j + 2) == ("chi", "thi"):
         after = j + 2
         if after < len(msg.tokens) and (msg.original_token(after).lower() in ("số", "này", "của", "về", "trên")
@@ -400,8 +407,14 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                     and (not past or _only_name_between(msg, speaker.last, j)) and _task_follows(msg, index, after, last):
                 # "UBND tỉnh Gia Lai ban hành công điện khẩn yêu cầu huy động tối đa lực lượng …": a task for
                 # whom the text does not say; the draft asks for its lead rather than drop it. Inside a task
-                # already being read ("UBND tỉnh cũng yêu cầu kiểm điểm …") it goes on with that task.
-                return Roles([], [], after, True, past)
+                # already being read ("UBND tỉnh cũng yêu cầu kiểm điểm …") it goes on with that task, unless the
+                # issuer speaks in a sentence of its own: "… . Chủ tịch UBND tỉnh cũng yêu cầu đẩy nhanh …" is a new
+                # request whose lead the draft asks
+                # request whose lead the draft asks; "… . UBND tỉnh cũng yêu cầu …" right at a sentence's start still
+                # adds to the task before, after a topic's opening phrase ("Ở lĩnh vực y tế, …") it does not
+                also = "cung" in msg.texts[speaker.last:j]
+                own = not past and (_sentence_start(msg, i) and not also or not _sentence_start(msg, i) and _own_sentence(msg, i))
+                return Roles([], [], after, True, past, own)
             if roles and not roles.lead:
                 roles = None
             if roles is None and speaker.kind == "issuer" and not past \
@@ -438,6 +451,20 @@ _BARE_BACK = frozenset({("cac", "don", "vi"), ("cac", "co", "quan"), ("cac", "co
                         ("cac", "don", "vi", "tren"), ("cac", "co", "quan", ",", "don", "vi", "tren")})
 
 
+def _own_sentence(msg: Analysed, i: int) -> bool:
+    """Token i opens a sentence, or follows only an opening phrase closed by a comma at a sentence's start ("Ở lĩnh
+    vực y tế, Chủ tịch UBND tỉnh …", "Về thu ngân sách, ông X …")."""
+    if _sentence_start(msg, i):
+        return True
+    if i == 0 or msg.tokens[i - 1].text != ",":
+        return False
+    k = i - 2
+    while k >= 0 and i - k < 12 and msg.tokens[k].is_word:
+        k -= 1
+    return k < 0 or (i - k < 12 and msg.tokens[k].text in (".", "!", "?")) or (
+        k >= 0 and i - k < 12 and "\n" in msg.text[msg.tokens[k].end:msg.tokens[k + 1].start])
+
+
 def _sentence_start(msg: Analysed, i: int) -> bool:
     """Token i opens a sentence: nothing before it, or a full stop or a line break."""
     return i == 0 or msg.tokens[i - 1].text in (".", "!", "?") or "\n" in msg.text[msg.tokens[i - 1].end:msg.tokens[i].start]
@@ -455,7 +482,8 @@ def _other_addressee(msg: Analysed, i: int, last: int) -> Mention | None:
         if not msg.tokens[k].is_word:
             return None
         if starts(msg, k, _TASK_OPENERS):
-            if starts(msg, i, _TASK_OPENERS) or msg.tokens[i].text in ("toan", "moi", "tat", "nhan"):
+            if starts(msg, i, _TASK_OPENERS) or msg.tokens[i].text in ("toan", "moi", "tat", "nhan") \
+                    or msg.words(i, i + 2) in _THE_PUBLIC:
                 return None  # "… yêu cầu toàn dân phải …", "Nhân dân": the public, no body
             return Mention("unknown", None, i, k, msg.original(i, k))
     return None
@@ -484,9 +512,12 @@ def _task_follows(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
         return False
     if i >= 3 and msg.texts[i - 3:i - 1] == ("y", "kien"):
         return False  # "ý kiến chỉ đạo của …": a noun, not the verb that assigns
+    if msg.words(i, i + 2) in _THE_PUBLIC:
+        return False  # "… đề nghị công dân không tiếp tục đến …": the public asked, no body given a task
     return msg.tokens[i].text not in _NOT_A_TASK_START
 
 
+_THE_PUBLIC = frozenset({("cong", "dan"), ("nguoi", "dan"), ("nhan", "dan"), ("ba", "con"), ("toan", "dan")})
 _PERSON = _phrases("ông", "bà", "đồng chí")
 
 

@@ -1,0 +1,69 @@
+"""Issue 25, sixth round: classes of writing seen failing on the fresh corpus (test4 used as development data with
+dev, test, test2 and test3), in short sentences written for these tests in the style of notices and press summaries:
+the issuer speaking again in a sentence of its own, the public asked, what happened «Trước đó»."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.domain.calendar import WorkingCalendar
+from bot.parsing import DraftDirective, UnitIndex, parse_message
+from bot.parsing.result import PROBLEM_NO_LEAD
+from tests.unit.parsing.test_unseen_writing import GROUPS, UNITS
+
+AT = datetime.fromisoformat("2026-11-20T09:00:00+07:00")
+
+
+@pytest.fixture(scope="module")
+def index() -> UnitIndex:
+    return UnitIndex(UNITS, GROUPS)
+
+
+def _read(index: UnitIndex, text: str, at: datetime = AT) -> list[DraftDirective]:
+    result = parse_message(text, at=at, calendar=WorkingCalendar(), index=index)
+    return list(result.directives) if result.kind == "directives" else []
+
+
+def test_the_issuer_speaking_again_after_a_topic_opens_a_new_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    drafts = _read(index, "Chủ tịch UBND tỉnh giao Sở Xây dựng kiểm tra các công trình. Ở lĩnh vực y tế, Chủ tịch "
+                          "UBND tỉnh cũng yêu cầu đẩy nhanh tiến độ tiêm vắc xin cho trẻ em.")
+    assert [d.lead for d in drafts] == [("SXD",), ()]
+    assert "tiêm vắc xin" not in drafts[0].content and PROBLEM_NO_LEAD in drafts[1].problems
+
+
+def test_the_issuer_speaking_again_in_a_sentence_of_its_own_opens_a_new_task(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu Sở Y tế chuẩn bị đủ thuốc. Chủ tịch UBND tỉnh đề nghị tiếp tục tăng "
+                          "cường công tác truyền thông về phòng bệnh.")
+    assert [d.lead for d in drafts] == [("SYT",), ()] and PROBLEM_NO_LEAD in drafts[1].problems
+
+
+def test_the_issuer_also_asking_right_at_a_sentence_start_adds_to_the_task_before(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh giao UBND huyện An Lão kiểm điểm tình trạng phá rừng. UBND tỉnh cũng yêu cầu "
+                       "kiểm điểm, xử lý trách nhiệm cán bộ trực thuộc trước ngày 31/12/2026.")
+    assert d.lead == ("H-ANLAO",) and d.deadline is not None
+
+
+def test_the_public_asked_by_the_issuer_is_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Chủ tịch UBND tỉnh giao Sở Tư pháp trả lời các kiến nghị. Chủ tịch UBND tỉnh đề nghị công "
+                          "dân không tiếp tục đến kiến nghị tại trụ sở tiếp công dân.")
+    assert [d.lead for d in drafts] == [("STP",)]
+
+
+def test_what_happened_before_the_news_is_background_beside_the_tasks_given_now(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu UBND huyện An Lão tổ chức kiểm điểm các cá nhân liên quan. Trước đó, "
+                          "ngày 18/11/2026, UBND tỉnh đã ban hành văn bản yêu cầu Sở Xây dựng tạm đình chỉ thi công.")
+    assert [d.lead for d in drafts] == [("H-ANLAO",)]
+
+
+def test_what_happened_before_is_still_read_when_it_is_the_only_task(index: UnitIndex) -> None:
+    [d] = _read(index, "Trước đó, ngày 11/11, Sở Tài chính đã có văn bản đề nghị Sở Y tế rà soát các dự án chậm "
+                       "tiến độ.")
+    assert d.lead == ("SYT",)
+
+
+def test_a_letter_about_a_request_is_no_request(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh giao Sở Y tế chủ trì làm việc với Bộ Y tế. Trước đó, UBND tỉnh nhận được Công "
+                          "văn của Sở Y tế về việc đề nghị bổ sung danh mục thuốc.")
+    assert [d.lead for d in drafts] == [("SYT",)]
