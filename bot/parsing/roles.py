@@ -393,6 +393,11 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                     j += 1  # on to the next verb (a `continue` without this read the same verb for ever)
                     continue
             roles = _roles_at(msg, index, after, last, limit, told=True)
+            if (roles is None or not roles.lead) and (dated := _time_before_units(msg, after, last)) > after:
+                # "… yêu cầu trước ngày 26/4 UBND cấp xã … trình …": the time first, then whom it tells
+                later = _roles_at(msg, index, dated, last, limit, told=True)
+                if later is not None and names_someone(later):
+                    roles = later
             if roles is None and (told := index.match_at(msg, after)) is not None and told.kind == "generic" \
                     and msg.words(told.last, told.last + 1) == ("duoc",):
                 roles = Roles([told], [], told.last, False)  # "… giao các đơn vị được phân cấp, ủy quyền … tiếp tục …"
@@ -583,6 +588,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     i += chaired
     j = _skip(msg, i, limit)
     helps = starts(msg, j, HELPS)
+    if not helps and chaired and j < limit and msg.texts[j] == "cung":
+        helps = 1  # "Sở X chủ trì, cùng Đài Y, UBND các huyện triển khai …": those with it help, as after "phối hợp"
     if helps:
         support, i = unit_list(msg, index, j + helps, limit)
     elif chaired:
@@ -738,6 +745,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
                 if prefix == ("ubnd",) and kind:  # "UBND huyện Quang Bình, Bắc Quang": two districts
                     prefix = ("ubnd", *kind)
         i = j = m.last
+        if m.kind == "unit" and (named := _own_place_name(msg, index, j, last)) > j:
+            i = j = named  # "Đài Phát thanh và Truyền hình Hải Phòng, …", "Cục Thuế tỉnh Kiên Giang phối hợp …"
         if m.kind == "unknown" and j < last and "-" in msg.text[msg.tokens[j - 1].end:msg.tokens[j].start]:
             owner = _assignee_at(msg, index, j, last)  # "Ban Quản lý dự án 85 - Bộ GTVT": whose board it is
             if owner is not None:
@@ -759,6 +768,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             nxt = _assignee_at(msg, index, j, last, prefix)
             if nxt is not None and nxt.kind == "unknown" and ":" in msg.texts[i:j] and not shared_list:
                 nxt = None  # "Sở Công Thương: Theo dõi, đánh giá …": the task after the unit's heading, no "Sở Theo dõi"
+        if nxt is None and j > i and m.kind == "group" and msg.texts[m.first] == "ubnd" and msg.texts[j:j + 1] == ("cap",):
+            nxt = _assignee_at(msg, index, j, last, ("ubnd",))  # "UBND cấp xã, cấp huyện": one head for two levels
         if nxt is None and j > i and m.kind == "group" and (bare := index.group_without_cac(msg, j)) is not None \
                 and bare.kind == "group" and bare.last <= last and msg.words(bare.last, bare.last + 1) != ("lien",):
             nxt = bare  # "UBND các huyện, thị, ban, ngành cấp tỉnh": another group's phrase, its "các" left out
@@ -767,6 +778,41 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             nxt = _assignee_at(msg, index, j, last)
         m = nxt
     return found, i
+
+
+_BY_WHEN = _phrases("trước ngày", "chậm nhất ngày", "chậm nhất là ngày", "trước", "chậm nhất", "trong ngày")
+
+
+def _time_before_units(msg: Analysed, i: int, last: int) -> int:
+    """Past a deadline written right after the issuer's verb, before whom it tells ("trước ngày 26/4,"), else i."""
+    n = starts(msg, i, _BY_WHEN)
+    if not n:
+        return i
+    j = i + n
+    if j >= last or not msg.tokens[j].text.isdigit():
+        return i
+    while j < last and (msg.tokens[j].text.isdigit() or msg.tokens[j].text in ("/", ".", "-")):
+        j += 1
+    if j < last and msg.tokens[j].text == "nam" and j + 1 < last and msg.tokens[j + 1].text.isdigit():
+        j += 2
+    return _skip(msg, j, last)
+
+
+def _own_place_name(msg: Analysed, index: UnitIndex, k: int, last: int) -> int:
+    """Past the province's or city's name written after a unit of it ("Sở Y tế tỉnh Sóc Trăng", "Báo … Hải Phòng"):
+    "tỉnh" or "thành phố" and up to four words in capitals that name no unit, then a list's glue or lower case."""
+    if not msg.has_capitals or k >= last:
+        return k
+    j = k + (msg.texts[k] == "tinh") + 2 * (msg.words(k, k + 2) == ("thanh", "pho"))
+    start = j
+    while j < last and j - start < 4 and msg.tokens[j].is_word and msg.original_token(j)[0].isupper() \
+            and index.match_at(msg, j) is None:
+        j += 1
+    if j == start or j - start < 2 and msg.texts[k] not in ("tinh", "thanh"):
+        return k  # one word in capitals alone may be a sentence's next word
+    if j < last and msg.tokens[j].is_word and msg.original_token(j)[0].isupper():
+        return k
+    return j
 
 
 def _other_bodies(msg: Analysed, index: UnitIndex, j: int, last: int) -> int | None:

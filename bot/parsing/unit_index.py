@@ -186,6 +186,9 @@ class UnitIndex:
                     self._fuzzy[core[0]].append((core, u.code))
                 if short := _acronym(name):
                     targets[short].add(("unit", u.code))  # "Ban QLCKCN" for "Ban Quản lý các KCN"
+                if words[:1] == ("ubnd",) and any(words[1:1 + len(k)] == k for k in _PLACE_KINDS):
+                    # "chính quyền huyện Lý Sơn": the local government of a place named is its committee
+                    targets[("chinh", "quyen", *words[1:])].add(("unit", u.code))
                 if len(core) >= 4 and core[-1] == "tinh":
                     # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
                     targets[words[:-1]].add(("unit", u.code))

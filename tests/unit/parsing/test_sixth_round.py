@@ -4,6 +4,7 @@ the issuer speaking again in a sentence of its own, the public asked, what happe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -67,3 +68,32 @@ def test_a_letter_about_a_request_is_no_request(index: UnitIndex) -> None:
     drafts = _read(index, "UBND tỉnh giao Sở Y tế chủ trì làm việc với Bộ Y tế. Trước đó, UBND tỉnh nhận được Công "
                           "văn của Sở Y tế về việc đề nghị bổ sung danh mục thuốc.")
     assert [d.lead for d in drafts] == [("SYT",)]
+
+
+def test_those_with_the_unit_that_chairs_help_it(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh yêu cầu Sở Nông nghiệp và Phát triển nông thôn chủ trì, cùng Sở Y tế, UBND các "
+                       "huyện tổ chức tuyên truyền về phòng chống dịch.")
+    assert d.lead == ("SNNMT",) and d.support == ("SYT", "#huyen") and d.content.startswith("tổ chức tuyên truyền")
+
+
+def test_the_province_s_name_after_a_unit_belongs_to_the_unit(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh giao Công an tỉnh Bình Định phối hợp Sở Tài chính rà soát các nguồn thu.")
+    assert d.lead == ("CA",) and d.support == ("STC",) and d.content.startswith("rà soát")
+
+
+def test_the_local_government_of_a_place_named_is_its_committee(index: UnitIndex) -> None:
+    [d] = _read(index, "Chủ tịch UBND tỉnh chỉ đạo, chính quyền huyện An Lão phải giữ nguyên trạng đất đai.")
+    assert d.lead == ("H-ANLAO",) and not d.unresolved
+
+
+def test_one_head_for_two_levels_of_local_government() -> None:
+    groups = [replace(g, phrases=(*g.phrases, {"huyen": "UBND cấp huyện", "dia-phuong": "UBND cấp xã"}[g.code]))
+              if g.code in ("huyen", "dia-phuong") else g for g in GROUPS]
+    [d] = _read(UnitIndex(UNITS, groups), "UBND tỉnh yêu cầu UBND cấp xã, cấp huyện trình HĐND cùng cấp thông qua đề án sắp xếp.",
+                at=datetime.fromisoformat("2025-04-20T09:00:00+07:00"))
+    assert set(d.lead) == {"#dia-phuong", "#huyen"} and d.content.startswith("trình HĐND")
+
+
+def test_a_deadline_between_the_issuer_s_verb_and_the_units(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh yêu cầu trước ngày 26/12 UBND các huyện trình HĐND cùng cấp thông qua đề án.")
+    assert d.lead == ("#huyen",) and d.deadline is not None and d.deadline.isoformat() == "2026-12-26"
