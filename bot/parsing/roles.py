@@ -568,6 +568,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if assigned and (to := index.match_at(msg, i)) is not None and to.kind == "issuer" \
             and msg.texts[to.last - 1] in ("tinh", "pho", "phu"):
         return None  # "Đề nghị UBND tỉnh sớm chỉ đạo …": asked of the province, no task it gives
+    if assigned and msg.texts[i:i + 1] == ("tinh",) and i + 1 < last and msg.tokens[i + 1].is_word \
+            and not (msg.has_capitals and msg.original_token(i + 1)[0].isupper()):
+        return None  # "… yêu cầu tỉnh chỉ đạo, đôn đốc …": what someone asked of the province
     lead, i = unit_list(msg, index, i, limit)
     if not lead and not assigned and not told and (n := starts(msg, i, _ROLE_SUBJECTS)) and starts(msg, i + n, _MUST):
         # "Các chủ đầu tư phải đẩy nhanh …": bodies named by their role, told what they must do; whose, the draft asks
@@ -640,6 +643,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         to = index.match_at(msg, i + asks + (msg.words(i + asks, i + asks + 1) == ("voi",)))
         if to is not None and to.kind == "issuer":
             return None  # "Sở Xây dựng đề nghị UBND tỉnh bố trí vốn …": what a unit asked of the province, no task
+    if not assigned and _meets(msg, index, i, limit):
+        return None  # "Ban X và Thường trực UBND tỉnh họp bàn …", "…, Chủ tịch UBND tỉnh, chủ trì cuộc họp": a meeting told
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
                       or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat")))\
             and not assigned:
@@ -690,6 +695,19 @@ def _passive_at(msg: Analysed, i: int, limit: int) -> int:
     k = j + 1 + n
     k += starts(msg, k, _DUTY)
     return k - i
+
+
+_MEETINGS = _phrases("cuộc họp", "phiên họp", "buổi làm việc", "hội nghị", "buổi tiếp", "phiên tiếp", "buổi họp",
+                     "cuộc làm việc", "buổi gặp mặt", "buổi đối thoại")
+def _meets(msg: Analysed, index: UnitIndex, i: int, limit: int) -> bool:
+    """After a subject, the issuer joined to it ("và Thường trực UBND tỉnh", ", Chủ tịch UBND tỉnh,") and words that
+    tell a meeting: who chaired it, who met or heard reports; no task."""
+    while i < limit and (who := index.match_at(msg, i + (msg.tokens[i].text in (",", "va")))) is not None \
+            and who.kind == "issuer":
+        i = _skip(msg, who.last, limit)
+    if (n := starts(msg, i, _LEADS)) and starts(msg, i + n, _MEETINGS):
+        return True
+    return msg.words(i, i + 1) == ("nghe",) or msg.words(i, i + 2) == ("hop", "ban")
 
 
 _LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung"})
@@ -781,10 +799,15 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
 
 
 _BY_WHEN = _phrases("trước ngày", "chậm nhất ngày", "chậm nhất là ngày", "trước", "chậm nhất", "trong ngày")
+# "… yêu cầu, thời gian tới, huyện X cần …": when, before whom it tells
+_FROM_NOW = _phrases("thời gian tới", "trong thời gian tới", "thời gian sắp tới", "trong thời gian sắp tới", "sắp tới",
+                     "từ nay đến cuối năm", "tới đây", "trong những ngày tới", "những ngày tới")
 
 
 def _time_before_units(msg: Analysed, i: int, last: int) -> int:
     """Past a deadline written right after the issuer's verb, before whom it tells ("trước ngày 26/4,"), else i."""
+    if n := starts(msg, i, _FROM_NOW):
+        return _skip(msg, i + n, last)
     n = starts(msg, i, _BY_WHEN)
     if not n:
         return i
@@ -968,6 +991,9 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         behind = index.match_at(msg, i + 2)
         if behind and behind.kind == "unit" and behind.last - (i + 2) >= 3:
             i += 2
+    while (title := starts(msg, i, _TITLES)) and i + title + 1 < last and msg.tokens[i + title].text in (",", "va") \
+            and starts(msg, i + title + 1, _TITLES):
+        i += title + 1  # "Bí thư, Chủ tịch UBND các xã …", "Giám đốc, Phó Giám đốc Sở X": titles of one body's heads
     if title := starts(msg, i, _TITLES):
         if i + title + 1 < last and msg.tokens[i + title].text == ":":
             title += 1  # "Giao Giám đốc: Sở A, Sở B, Đài C …": one title shared by the list after the colon

@@ -97,3 +97,27 @@ def test_one_head_for_two_levels_of_local_government() -> None:
 def test_a_deadline_between_the_issuer_s_verb_and_the_units(index: UnitIndex) -> None:
     [d] = _read(index, "UBND tỉnh yêu cầu trước ngày 26/12 UBND các huyện trình HĐND cùng cấp thông qua đề án.")
     assert d.lead == ("#huyen",) and d.deadline is not None and d.deadline.isoformat() == "2026-12-26"
+
+
+def test_a_time_phrase_between_the_issuer_s_verb_and_the_unit(index: UnitIndex) -> None:
+    [d] = _read(index, "Phó Chủ tịch UBND tỉnh yêu cầu, thời gian tới UBND huyện An Lão cần tiếp tục rà soát diện tích "
+                       "lúa bị nhiễm bệnh.")
+    assert d.lead == ("H-ANLAO",) and d.content.startswith("cần tiếp tục rà soát")
+
+
+def test_titles_of_one_body_s_heads_listed_before_it(index: UnitIndex) -> None:
+    [d] = _read(index, "Công điện yêu cầu Bí thư, Chủ tịch UBND các xã, phường khẩn trương rà soát, sơ tán người dân.")
+    assert d.lead == ("#dia-phuong",) and d.content.startswith("khẩn trương rà soát")
+
+
+def test_what_someone_asked_of_the_province_is_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Công dân đề nghị tỉnh chỉ đạo giải quyết dứt điểm vụ việc. Giao Sở Tư pháp xem xét, trả lời.")
+    assert [d.lead for d in drafts] == [("STP",)]
+
+
+def test_a_meeting_told_is_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Ngày 16/11, Ban Cán sự Đảng và Thường trực UBND tỉnh họp bàn về một số nội dung quan trọng. "
+                          "Đồng chí Nguyễn Văn A, Bí thư Ban Cán sự Đảng, Chủ tịch UBND tỉnh, chủ trì cuộc họp. Tại "
+                          "cuộc họp, Ban Cán sự Đảng và Thường trực UBND tỉnh nghe, cho ý kiến đối với dự thảo quy định. "
+                          "Chủ tịch UBND tỉnh yêu cầu Sở Tài chính tiếp thu ý kiến, sớm hoàn thiện dự thảo.")
+    assert [d.lead for d in drafts] == [("STC",)] and not drafts[0].unresolved
