@@ -47,7 +47,8 @@ from bot.parsing.unit_index import Mention, UnitIndex
 
 _LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])")
 # A stop before a space, or a full stop glued to the next sentence's capital ("… (Sơn La).Ông Lò Minh Hùng …").
-_CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)|(?<=[^\W\d_)])\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])|(?<=\))\.(?=[A-ZĐÀ-Ỹ])")
+_CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)|(?<=[^\W\d_)])\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])|(?<=\))\.(?=[A-ZĐÀ-Ỹ])"
+                         r"|(?<=[^\W\d_])\.{2,}(?=[A-ZĐÀ-Ỹ])")  # "… để thông đường...Huyện X phối hợp …"
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}/(?:\d{4}/)?(?P<kind>[A-ZĐ][A-ZĐ0-9]*)(?:-[A-ZĐ0-9]+)+")
 _NOTICE_KINDS = ("TB", "KL", "TBKL")
 _RELAY = re.compile(r"\bde\s+(?:tong\s+hop|tham\s+muu|bao\s+cao)\b")
@@ -150,6 +151,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 continue
             if found and opened:
                 found = _referred(msg, found, opened[-1].roles)
+                found = _helped_by_the_place(msg, index, found, opened[-1].roles)
             if found and current and only_helps(msg, found, last):
                 current.extend_support(found.lead)
                 continue
@@ -176,6 +178,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 heading = None  # "Nơi nhận:", "Về y tế:": a new heading that names no unit
             if found is None and heading and marked and n == 0 and current is None:
                 found = Roles(heading.lead, heading.support, first, False)
+            if current and (found is None or (len(found.lead) == 1 and found.lead[0].kind == "unknown")) \
+                    and (again := _named_again(msg, index, c_start, current)) is not None:
+                found = again  # "… UBND huyện X theo dõi … . Địa phương sẵn sàng …": X again, a new task
             if found and found.assigned and not found.spoken and not found.past and _told_before(msg, c_start):
                 found = replace(found, past=True)  # "Ngày 25/2, Chủ tịch UBND tỉnh đã có Công văn …; đồng thời, giao …"
             if found:
@@ -698,6 +703,53 @@ def _reports_back(msg: Analysed, found: Roles, current: _Open) -> bool:
     if _refs(found.lead) != _refs(current.roles.lead) or found.content_from >= len(msg.tokens):
         return False
     return _REPORTS.match(msg.folded, msg.tokens[found.content_from].start) is not None
+
+
+# A singular kind noun opening a sentence names again the one unit of that kind the task before went to: "UBND tỉnh
+# yêu cầu UBND huyện X theo dõi … . Địa phương sẵn sàng lực lượng …", "Sở A … . Cùng với đó, Sở khảo sát, …".
+_KIND_AGAIN = ((("dia", "phuong"), ("district", "commune")), (("huyen",), ("district",)), (("so",), ("department",)),
+               (("xa",), ("commune",)), (("phuong",), ("commune",)), (("thanh", "pho"), ("district",)),
+               (("thi", "xa"), ("district",)))
+_AGAIN_OPENING = re.compile(r"[\s\W]*(?:(?:dong\s+thoi|cung\s+voi\s+do|ben\s+canh\s+do|ngoai\s+ra)\s*,\s*)?")
+
+
+def _named_again(msg: Analysed, index: UnitIndex, c_start: int, current: _Open) -> Roles | None:
+    gap = msg.text[:c_start]
+    stripped = gap.rstrip()
+    if stripped and stripped[-1] not in ".!?" and "\n" not in gap[len(stripped):]:
+        return None  # only a sentence's subject
+    opening = _AGAIN_OPENING.match(msg.folded, c_start)
+    i = msg.token_at_or_after(opening.end() if opening else c_start)
+    if i >= len(msg.tokens) or not msg.has_capitals or not msg.original_token(i)[0].isupper():
+        return None
+    for kind, unit_kinds in _KIND_AGAIN:
+        j = i + len(kind)
+        if msg.words(i, j) != kind or j >= len(msg.tokens) or not msg.tokens[j].is_word \
+                or msg.original_token(j)[0].isupper() or msg.tokens[j].text in ("cac", "nay", "tren", "do"):
+            continue
+        before = [m for m in current.roles.lead
+                  if m.kind == "unit" and m.code in index.units and index.units[m.code].kind in unit_kinds]
+        if len(before) == 1 and len(current.roles.lead) == 1:
+            return Roles(before, [], j, False)
+        return None
+    return None
+
+
+def _helped_by_the_place(msg: Analysed, index: UnitIndex, found: Roles, before: Roles) -> Roles:
+    """"Sở X phối hợp với địa phương theo dõi …" after a task of one district or commune: that place helps."""
+    k = found.content_from
+    n = starts(msg, k, HELPS)
+    if not n and any(msg.words(k - len(p), k) == p for p in HELPS):
+        n = 0  # the words of help already read, the place not
+    elif not n:
+        return found
+    if not found.lead or found.support or msg.words(k + n, k + n + 2) != ("dia", "phuong"):
+        return found
+    places = [m for m in before.lead if m.kind == "unit" and m.code in index.units
+              and index.units[m.code].kind in ("district", "commune")]
+    if len(places) != 1 or len(before.lead) != 1:
+        return found
+    return Roles(found.lead, places, k + n + 2, found.assigned, found.past, found.spoken)
 
 
 def _given(found: Roles, opened: list[_Open]) -> bool:

@@ -121,3 +121,27 @@ def test_a_meeting_told_is_no_task(index: UnitIndex) -> None:
                           "cuộc họp, Ban Cán sự Đảng và Thường trực UBND tỉnh nghe, cho ý kiến đối với dự thảo quy định. "
                           "Chủ tịch UBND tỉnh yêu cầu Sở Tài chính tiếp thu ý kiến, sớm hoàn thiện dự thảo.")
     assert [d.lead for d in drafts] == [("STC",)] and not drafts[0].unresolved
+
+
+def test_sentences_run_together_after_dots_are_still_sentences(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu Sở Xây dựng hỗ trợ máy móc để thông đường...UBND huyện An Lão phối hợp "
+                          "với các đơn vị hỗ trợ người dân di dời.")
+    assert [d.lead for d in drafts] == [("SXD",), ("H-ANLAO",)]
+
+
+def test_a_singular_kind_opening_a_sentence_names_the_one_unit_of_the_task_before(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu UBND huyện An Lão theo dõi chặt chẽ tình hình sạt lở đất. Địa phương "
+                          "sẵn sàng lực lượng, phương tiện để hỗ trợ người dân.")
+    assert [d.lead for d in drafts] == [("H-ANLAO",), ("H-ANLAO",)] and drafts[1].content.startswith("sẵn sàng")
+
+
+def test_the_department_named_again_by_its_kind_after_cung_voi_do(index: UnitIndex) -> None:
+    drafts = _read(index, "Sở Xây dựng phối hợp với địa phương kiểm tra các công trình. Cùng với đó, Sở khảo sát, đề "
+                          "xuất các giải pháp xử lý khẩn cấp.")
+    assert [d.lead for d in drafts] == [("SXD",), ("SXD",)] and not drafts[1].unresolved
+
+
+def test_the_place_of_the_task_before_helps_when_told_as_dia_phuong(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu UBND huyện An Lão cắm biển cảnh báo các khu vực sạt lở.\n"
+                          "Sở Nông nghiệp và Môi trường phối hợp với địa phương theo dõi diễn biến sạt lở.")
+    assert [(d.lead, d.support) for d in drafts] == [(("H-ANLAO",), ()), (("SNNMT",), ("H-ANLAO",))]
