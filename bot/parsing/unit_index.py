@@ -154,6 +154,7 @@ class UnitIndex:
         self._fuzzy_groups: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         self._groups_after_cac = [(name_tokens(p)[1:], g.code) for g in groups for p in (g.name, *g.phrases)
                                   if name_tokens(p)[:1] == ("cac",) and len(name_tokens(p)) >= 4]
+        bare: dict[tuple[str, ...], str] = {}
         for g in groups:
             own = {name_tokens(p) for p in (g.name, *g.phrases)}
             # the law's name for the departments: "các cơ quan chuyên môn thuộc UBND tỉnh"
@@ -165,6 +166,8 @@ class UnitIndex:
                     targets[words].add(("group", g.code))
                     if words[:2] == ("ubnd", "cac") and "," in words:
                         targets[("ubnd", *words[2:])].add(("group", g.code))  # "UBND xã, phường" without "các"
+                    if words[0] == "cac" and len(words) > 3 and words[2] == "," and words[1] in ("xa", "phuong", "huyen"):
+                        bare.setdefault(words[:2], g.code)  # "Các xã ven biển …": the first kind of the group's list
                     if words[0] == "cac" and words[1] in ("dia", "xa", "phuong", "huyen", "quan"):
                         # "chính quyền (các) địa phương", "chính quyền các xã, phường": the local committees
                         targets[("chinh", "quyen", *words)].add(("group", g.code))
@@ -173,6 +176,9 @@ class UnitIndex:
                     core = tuple(w for w in words if w not in _CONNECTORS)
                     if len(core) >= 3:
                         self._fuzzy_groups[core[0]].append((core, g.code))
+        for words, code in bare.items():
+            if words not in targets:
+                targets[words].add(("group", code))
         self._fuzzy: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for u in units:
             for name in (u.name, *u.aliases):

@@ -145,3 +145,9 @@ def test_the_place_of_the_task_before_helps_when_told_as_dia_phuong(index: UnitI
     drafts = _read(index, "UBND tỉnh yêu cầu UBND huyện An Lão cắm biển cảnh báo các khu vực sạt lở.\n"
                           "Sở Nông nghiệp và Môi trường phối hợp với địa phương theo dõi diễn biến sạt lở.")
     assert [(d.lead, d.support) for d in drafts] == [(("H-ANLAO",), ()), (("SNNMT",), ("H-ANLAO",))]
+
+
+def test_the_first_kind_of_a_group_s_list_names_the_group(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu Sở Y tế chuẩn bị thuốc men.\nCác xã ven biển phối hợp với Bộ Chỉ huy Quân "
+                          "sự tỉnh kêu gọi tàu thuyền vào nơi tránh trú an toàn.")
+    assert [(d.lead, d.support) for d in drafts] == [(("SYT",), ()), (("#dia-phuong",), ("BCHQS",))]
