@@ -272,8 +272,11 @@ def _told_as_past(msg: Analysed, first: int, last: int) -> bool:
     for k in range(first, min(last, first + 6)):
         if msg.tokens[k].text == ",":
             return False
-        if starts(msg, k, _PAST_OPENINGS):
-            return True
+        if n := starts(msg, k, _PAST_OPENINGS):
+            # "Vừa qua, Chủ tịch UBND tỉnh đã ban hành Công điện …, yêu cầu …": the news of a letter just issued
+            return not (msg.words(k, k + n) == ("vua", "qua") and any(
+                starts(msg, j, _ISSUED) and starts(msg, j + starts(msg, j, _ISSUED), _DOCUMENTS)
+                for j in range(k + n, min(last, k + n + 14))))
     return False
 
 
@@ -395,9 +398,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             roles = _roles_at(msg, index, after, last, limit, told=True)
             if (roles is None or not roles.lead) and (dated := _time_before_units(msg, after, last)) > after:
                 # "… yêu cầu trước ngày 26/4 UBND cấp xã … trình …": the time first, then whom it tells
-                later = _roles_at(msg, index, dated, last, limit, told=True)
-                if later is not None and names_someone(later):
-                    roles = later
+                after = dated
+                roles = _roles_at(msg, index, after, last, limit, told=True)
             if roles is None and (told := index.match_at(msg, after)) is not None and told.kind == "generic" \
                     and msg.words(told.last, told.last + 1) == ("duoc",):
                 roles = Roles([told], [], told.last, False)  # "… giao các đơn vị được phân cấp, ủy quyền … tiếp tục …"
@@ -808,6 +810,9 @@ def _time_before_units(msg: Analysed, i: int, last: int) -> int:
     """Past a deadline written right after the issuer's verb, before whom it tells ("trước ngày 26/4,"), else i."""
     if n := starts(msg, i, _FROM_NOW):
         return _skip(msg, i + n, last)
+    if msg.words(i, i + 2) == ("tu", "nay"):  # "… yêu cầu từ nay cho đến Tết Nguyên đán, lực lượng chức năng …"
+        comma = next((k for k in range(i + 2, min(last, i + 14)) if msg.tokens[k].text == ","), None)
+        return _skip(msg, comma, last) if comma is not None else i
     n = starts(msg, i, _BY_WHEN)
     if not n:
         return i
@@ -1166,6 +1171,8 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
             continue  # "…, xã Vĩnh Sơn, huyện Vĩnh Linh, tỉnh Quảng Trị": an address goes on
         if starts(msg, end, _SAID):
             continue  # "Ông X, trú tại …, huyện Cam Lộ, kiến nghị …": a citizen speaks, no unit is told
+        if msg.words(end, end + 2) == ("trong", "viec"):
+            continue  # "trách nhiệm của ngành Thuế, Sở Tài chính và các huyện trong việc …": a noun phrase goes on
         if starts(msg, end, HELPS) or (starts(msg, end, _LEADS) and at == k + 1) or starts(msg, end, _ASSIGN):
             continue
         breaks.append(k)

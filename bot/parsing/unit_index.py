@@ -159,8 +159,10 @@ class UnitIndex:
             own = {name_tokens(p) for p in (g.name, *g.phrases)}
             # the law's name for the departments: "các cơ quan chuyên môn thuộc UBND tỉnh"
             extra = _DEPARTMENTS_IN_LAW if name_tokens("các sở, ban, ngành") in own else ()
-            for phrase in (g.name, *g.phrases, *extra):
-                words = name_tokens(phrase)
+            phrases = [name_tokens(p) for p in (g.name, *g.phrases, *extra)]
+            # "UBND các quận, huyện, thị xã" is also written without "UBND": "thành phố yêu cầu các quận, huyện, …"
+            phrases += [w[1:] for w in phrases if w[:2] == ("ubnd", "cac") and "," in w and w[1:] not in own]
+            for words in phrases:
                 if words:
                     data_words.add(words)
                     targets[words].add(("group", g.code))

@@ -151,3 +151,26 @@ def test_the_first_kind_of_a_group_s_list_names_the_group(index: UnitIndex) -> N
     drafts = _read(index, "UBND tỉnh yêu cầu Sở Y tế chuẩn bị thuốc men.\nCác xã ven biển phối hợp với Bộ Chỉ huy Quân "
                           "sự tỉnh kêu gọi tàu thuyền vào nơi tránh trú an toàn.")
     assert [(d.lead, d.support) for d in drafts] == [(("SYT",), ()), (("#dia-phuong",), ("BCHQS",))]
+
+
+def test_a_group_written_without_ubnd(index: UnitIndex) -> None:
+    [d] = _read(index, "Tại văn bản này, tỉnh yêu cầu các huyện, thành phố kiện toàn đội kiểm tra liên ngành.")
+    assert d.lead == ("#huyen",)
+
+
+def test_names_of_a_noun_phrase_going_on_after_a_comma_open_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Chủ tịch UBND tỉnh lưu ý trách nhiệm của Công an tỉnh, Sở Tài chính và các huyện, thành phố "
+                          "trong việc hoàn thành các khoản thu.")
+    assert len(drafts) == 1
+
+
+def test_vua_qua_with_a_letter_issued_is_the_news_itself(index: UnitIndex) -> None:
+    [d] = _read(index, "Vừa qua, Chủ tịch UBND tỉnh đã ban hành Công điện 08/CĐ-CT, yêu cầu UBND các huyện tăng cường "
+                       "các biện pháp cấp bách phòng cháy rừng.")
+    assert d.lead == ("#huyen",)
+
+
+def test_a_period_from_now_between_the_verb_and_a_body_the_list_lacks(index: UnitIndex) -> None:
+    [d] = _read(index, "Phó Chủ tịch UBND tỉnh yêu cầu từ nay cho đến hết năm, lực lượng chức năng tăng cường phòng "
+                       "chống buôn lậu qua biên giới.")
+    assert d.lead == () and PROBLEM_NO_LEAD in d.problems
