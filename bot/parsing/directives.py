@@ -178,6 +178,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 heading = None  # "Nơi nhận:", "Về y tế:": a new heading that names no unit
             if found is None and heading and marked and n == 0 and current is None:
                 found = Roles(heading.lead, heading.support, first, False)
+            if found is None and current is None and (told := _DETAILS_TOLD.match(msg.folded, c_start)) is not None:
+                # "Theo đó, cần chủ động theo dõi …": the letter's details, told to nobody named; the draft asks whose
+                found = Roles([], [], msg.token_at_or_after(told.end()), True)
             if current and (found is None or (len(found.lead) == 1 and found.lead[0].kind == "unknown")) \
                     and (again := _named_again(msg, index, c_start, current)) is not None:
                 found = again  # "… UBND huyện X theo dõi … . Địa phương sẵn sàng …": X again, a new task
@@ -514,6 +517,7 @@ _ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung", "giai", "phap", "tro
 
 
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")
+_DETAILS_TOLD = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\s*,\s*(?=(?:can|phai|khan\s+truong|chu\s+dong)\s)")
 _DETAILS_BETWEEN = re.compile(r"(?:^|(?<=[.:\n]))[\s\W]*(?:theo\s+do|cu\s+the)\b", re.MULTILINE)
 
 

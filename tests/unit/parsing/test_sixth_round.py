@@ -174,3 +174,9 @@ def test_a_period_from_now_between_the_verb_and_a_body_the_list_lacks(index: Uni
     [d] = _read(index, "Phó Chủ tịch UBND tỉnh yêu cầu từ nay cho đến hết năm, lực lượng chức năng tăng cường phòng "
                        "chống buôn lậu qua biên giới.")
     assert d.lead == () and PROBLEM_NO_LEAD in d.problems
+
+
+def test_a_letter_s_details_told_to_nobody_named_are_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    drafts = _read(index, "Theo đó, cần chủ động theo dõi chặt chẽ các bản tin dự báo mưa lớn trong những ngày tới.\n"
+                          "UBND các xã, phường tăng cường công tác tuyên truyền, hướng dẫn người dân.")
+    assert [d.lead for d in drafts] == [(), ("#dia-phuong",)] and PROBLEM_NO_LEAD in drafts[0].problems
