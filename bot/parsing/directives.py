@@ -339,6 +339,9 @@ def _listed(msg: Analysed, at: int) -> bool:
 # announces a letter, before its assignment verb.
 _ANNOUNCES = re.compile(r"\b(?:vua|da|moi)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui|phat\s+di)\s+(?:\S+\s+){0,2}?"
                         r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
+# "Chiều 24.8, UBND tỉnh ban hành Công điện số 05/CĐ-UBND yêu cầu …": a letter's news told without "vừa" or "đã"
+_ISSUES = re.compile(r"\b(?:ky\s+)?ban\s+hanh\s+(?:\S+\s+){0,2}?"
+                     r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
 
 
 # "… ban hành công văn số 1232/UBND-VP gửi các sở, ngành …; UBND các huyện … về việc …": whom a letter is sent to.
@@ -534,7 +537,10 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
         msg.folded, first.end, nxt.start) is not None
     if not first.roles.lead and details and re.search(r"\bvua\b", msg.folded[first.start:first.content_start]):
         return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
-    if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
+    told = (first.start, max(first.content_start, first.start))
+    if not _ANNOUNCES.search(msg.folded, *told):
+        if first.roles.lead and details and _ISSUES.search(msg.folded, *told) is not None:
+            return opened[1:]  # the details follow ("Theo đó, trước 18 giờ ngày 24.8, các xã, phường …")
         return opened
     if not first.roles.lead and any(names_someone(o.roles) for o in opened[1:]):
         return opened[1:]  # "UBND tỉnh vừa ban hành Văn bản số … chỉ đạo kiểm tra dự án X. … giao Sở Y …": whose, below

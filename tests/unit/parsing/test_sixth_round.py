@@ -180,3 +180,10 @@ def test_a_letter_s_details_told_to_nobody_named_are_a_task_whose_lead_is_asked(
     drafts = _read(index, "Theo đó, cần chủ động theo dõi chặt chẽ các bản tin dự báo mưa lớn trong những ngày tới.\n"
                           "UBND các xã, phường tăng cường công tác tuyên truyền, hướng dẫn người dân.")
     assert [d.lead for d in drafts] == [(), ("#dia-phuong",)] and PROBLEM_NO_LEAD in drafts[0].problems
+
+
+def test_a_letter_s_news_without_vua_is_the_lead_when_its_details_follow(index: UnitIndex) -> None:
+    drafts = _read(index, "Chiều 19/11, UBND tỉnh ban hành Công điện số 05/CĐ-UBND yêu cầu các sở, ngành và các xã, "
+                          "phường tập trung cao độ ứng phó bão số 5.\n"
+                          "Theo đó, trước ngày 25/11, các xã, phường phải hoàn tất việc sơ tán dân khỏi khu vực nguy hiểm.")
+    assert [d.lead for d in drafts] == [("#dia-phuong",)] and drafts[0].deadline is not None
