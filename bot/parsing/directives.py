@@ -670,7 +670,7 @@ _NEW_SUBJECT = re.compile(r"[\s,]*(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|cung
 _TASK_VERB = re.compile(r"\s*(?:theo\s+doi|kiem\s+tra|ra\s+soat|chi\s+dao|huong\s+dan|xu\s+ly|to\s+chuc|bo\s+tri"
                         r"|phan\s+cong|tang\s+cuong|trien\s+khai\s+(?!thuc\s+hien\b)|chuan\s+bi|thong\s+tin|tuyen\s+truyen"
                         r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat)\b")
-_MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc)\b")
+_MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc|quyet\s+liet)\b")
 
 
 def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool:

@@ -574,9 +574,12 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             and not (msg.has_capitals and msg.original_token(i + 1)[0].isupper()):
         return None  # "… yêu cầu tỉnh chỉ đạo, đôn đốc …": what someone asked of the province
     lead, i = unit_list(msg, index, i, limit)
-    if not lead and not assigned and not told and (n := starts(msg, i, _ROLE_SUBJECTS)) and starts(msg, i + n, _MUST):
-        # "Các chủ đầu tư phải đẩy nhanh …": bodies named by their role, told what they must do; whose, the draft asks
-        return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
+    if not lead and not assigned and not told and (n := starts(msg, i, _ROLE_SUBJECTS)):
+        n = _with_other_roles(msg, i + n, last) - i
+        if starts(msg, i + n, _MUST) or starts(msg, i + n, _TASK_OPENERS):
+            # "Các chủ đầu tư phải đẩy nhanh …", "Các chủ đầu tư, ban quản lý dự án quyết liệt …": bodies named by
+            # their role, told what they must do; whose, the draft asks
+            return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
     if not lead and not assigned and not told and (n := starts(msg, i, _TEAMS)) and starts(msg, i + n, _MUST):
         # "Các tổ công tác phải kiên quyết …": teams set up for the work, bodies the list lacks: asked about
         return Roles([Mention("unknown", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
@@ -701,6 +704,18 @@ def _passive_at(msg: Analysed, i: int, limit: int) -> int:
 
 _MEETINGS = _phrases("cuộc họp", "phiên họp", "buổi làm việc", "hội nghị", "buổi tiếp", "phiên tiếp", "buổi họp",
                      "cuộc làm việc", "buổi gặp mặt", "buổi đối thoại")
+def _with_other_roles(msg: Analysed, k: int, last: int) -> int:
+    """Past ", ban quản lý dự án" and the like after "Các chủ đầu tư": more bodies named by their role, in lower case."""
+    if k >= last or msg.tokens[k].text not in (",", "va"):
+        return k
+    j = k + 1
+    while j < last and j - k <= 7 and msg.tokens[j].is_word and not (msg.has_capitals and msg.original_token(j)[0].isupper()):
+        if starts(msg, j, _MUST) or starts(msg, j, _TASK_OPENERS):
+            return j if j > k + 1 else k
+        j += 1
+    return k
+
+
 def _meets(msg: Analysed, index: UnitIndex, i: int, limit: int) -> bool:
     """After a subject, the issuer joined to it ("và Thường trực UBND tỉnh", ", Chủ tịch UBND tỉnh,") and words that
     tell a meeting: who chaired it, who met or heard reports; no task."""

@@ -187,3 +187,9 @@ def test_a_letter_s_news_without_vua_is_the_lead_when_its_details_follow(index: 
                           "phường tập trung cao độ ứng phó bão số 5.\n"
                           "Theo đó, trước ngày 25/11, các xã, phường phải hoàn tất việc sơ tán dân khỏi khu vực nguy hiểm.")
     assert [d.lead for d in drafts] == [("#dia-phuong",)] and drafts[0].deadline is not None
+
+
+def test_bodies_named_by_their_role_in_a_list_open_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    drafts = _read(index, "Sở Tài chính tăng cường kiểm tra, đôn đốc giải ngân vốn đầu tư công.\n"
+                          "Các chủ đầu tư, ban quản lý dự án quyết liệt đẩy nhanh tiến độ thực hiện dự án.")
+    assert [d.lead for d in drafts] == [("STC",), ()] and PROBLEM_NO_LEAD in drafts[1].problems
