@@ -91,7 +91,8 @@ _RECUR_QUARTER_DAY = re.compile(r"\b" + _PERIODIC + r"(?:(?:truoc|han|cham\s+nha
                                 r"\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy\b")
 _RECUR_WEEKDAY = re.compile(r"\b(?:(?:truoc|vao|han)\s+)?" + _WEEKDAY + r"\s+" + _EVERY + r"\s+tuan\b")
 _RECUR_WEEK_ON = re.compile(r"\b" + _EVERY + r"\s+tuan\s+(?:vao\s+|truoc\s+)?(?:ngay\s+)?" + _WEEKDAY + r"\b")
-_RECUR_PLAIN = re.compile(r"\b" + _PERIODIC + _EVERY + r"\s+(?P<per>tuan|thang|quy|nam)\b")
+# "mỗi năm, mỗi vụ, mỗi xã phải …": «mỗi» repeated over a list distributes the task, it sets no schedule
+_RECUR_PLAIN = re.compile(r"\b" + _PERIODIC + _EVERY + r"\s+(?P<per>tuan|thang|quy|nam)\b(?!\s*,\s*moi\b)")
 _PERIODS = {"tuan": "weekly", "thang": "monthly", "quy": "quarterly", "nam": "yearly"}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 

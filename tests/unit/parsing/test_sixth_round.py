@@ -193,3 +193,9 @@ def test_bodies_named_by_their_role_in_a_list_open_a_task_whose_lead_is_asked(in
     drafts = _read(index, "Sở Tài chính tăng cường kiểm tra, đôn đốc giải ngân vốn đầu tư công.\n"
                           "Các chủ đầu tư, ban quản lý dự án quyết liệt đẩy nhanh tiến độ thực hiện dự án.")
     assert [d.lead for d in drafts] == [("STC",), ()] and PROBLEM_NO_LEAD in drafts[1].problems
+
+
+def test_moi_repeated_over_a_list_sets_no_schedule(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh yêu cầu UBND huyện An Lão sâu sát hơn nữa đối với lĩnh vực nông nghiệp; mỗi năm, mỗi "
+                       "vụ, mỗi xã phải đưa ra được việc làm cụ thể.")
+    assert d.recurrence is None and d.deadline is None
