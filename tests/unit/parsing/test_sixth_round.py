@@ -199,3 +199,10 @@ def test_moi_repeated_over_a_list_sets_no_schedule(index: UnitIndex) -> None:
     [d] = _read(index, "UBND tỉnh yêu cầu UBND huyện An Lão sâu sát hơn nữa đối với lĩnh vực nông nghiệp; mỗi năm, mỗi "
                        "vụ, mỗi xã phải đưa ra được việc làm cụ thể.")
     assert d.recurrence is None and d.deadline is None
+
+
+def test_places_the_list_lacks_told_in_a_state_are_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Theo đó toàn tỉnh là cấp độ 3, trong đó: Huyện Thuận Nam, Thuận Bắc cấp độ 4 toàn huyện. "
+                          "Huyện Ninh Hải: Cấp độ 3 toàn huyện.\n"
+                          "Trên cơ sở đó, UBND tỉnh giao UBND các huyện khẩn trương triển khai các biện pháp ứng phó.")
+    assert [d.lead for d in drafts] == [("#huyen",)]
