@@ -178,9 +178,9 @@ class UnitIndex:
                     core = tuple(w for w in words if w not in _CONNECTORS)
                     if len(core) >= 3:
                         self._fuzzy_groups[core[0]].append((core, g.code))
-        for words, code in bare.items():
+        for words, group_code in bare.items():
             if words not in targets:
-                targets[words].add(("group", code))
+                targets[words].add(("group", group_code))
         self._fuzzy: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for u in units:
             for name in (u.name, *u.aliases):
