@@ -205,6 +205,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         # article's summary of the instructions it then details
         opened = opened[1:]
     opened = _without_formula(msg, opened)
+    # "Trước đó, ngày 6/4, UBND tỉnh đã ban hành kế hoạch … . Trong kế hoạch này, UBND tỉnh chỉ đạo X …": the letter told
+    # before, and what it said, are background alike
+    opened = [replace(o, roles=replace(o.roles, past=True)) if _in_the_letter_before(msg, o) else o for o in opened]
     if any(not o.roles.past for o in opened):
         # "… thời gian qua, tỉnh đã chỉ đạo nhiều giải pháp …": what was done before, told to nobody in particular,
         # beside the tasks given now
@@ -214,6 +217,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         # "Trước đó, …" tells what happened before the news: background beside the tasks given now
         opened = [o for o in opened if not o.roles.past
                   or (names_someone(o.roles) and not _BEFORE_THAT.match(msg.folded, o.start)
+                      and not _in_the_letter_before(msg, o)
                       and (not _earlier_letter(msg, o, today) or _gives_later(msg, o)))]
     if len(opened) > 1 and not names_someone(opened[0].roles) and _in_headline(msg, opened[0].start) \
             and any(names_someone(o.roles) for o in opened[1:]):
@@ -280,6 +284,17 @@ _EARLIER_LETTER = re.compile(r"\b(?:da|vua)\s+(?:co\s+(?:nhieu\s+|cac\s+)?(?:van
 
 
 _BEFORE_THAT = re.compile(r"[\s\W]*truoc\s+do\s*,")
+_IN_THAT_LETTER = re.compile(r"[\s\W]*(?:trong|tai|theo)\s+(?:ke\s+hoach|van\s+ban|cong\s+van|cong\s+dien|quyet\s+dinh"
+                             r"|chi\s+thi|thong\s+bao)\s+(?:nay|do|tren)\s*,")
+
+
+def _in_the_letter_before(msg: Analysed, o: _Open) -> bool:
+    """The task opens with "Trong kế hoạch này, …" right after a sentence that opens with "Trước đó, …"."""
+    if not _IN_THAT_LETTER.match(msg.folded, o.start):
+        return False
+    ends = [m.end() for m in _SENTENCE_END.finditer(msg.text, 0, max(0, o.start - 1))]
+    begun = ends[-1] if ends else 0
+    return _BEFORE_THAT.match(msg.folded, begun) is not None
 _DAY_TOLD = re.compile(r"\bngay\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?")
 
 

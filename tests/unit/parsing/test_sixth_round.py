@@ -206,3 +206,10 @@ def test_places_the_list_lacks_told_in_a_state_are_no_task(index: UnitIndex) -> 
                           "Huyện Ninh Hải: Cấp độ 3 toàn huyện.\n"
                           "Trên cơ sở đó, UBND tỉnh giao UBND các huyện khẩn trương triển khai các biện pháp ứng phó.")
     assert [d.lead for d in drafts] == [("#huyen",)]
+
+
+def test_what_the_letter_told_before_said_is_background_too(index: UnitIndex) -> None:
+    drafts = _read(index, "Sở Tài chính đề nghị UBND các huyện chuẩn bị các điều kiện để lấy ý kiến cử tri.\n"
+                          "Trước đó, ngày 6/11, UBND tỉnh đã ban hành kế hoạch sắp xếp đơn vị hành chính. Trong kế hoạch "
+                          "này, UBND tỉnh chỉ đạo UBND các xã, phường tổ chức lấy ý kiến Nhân dân.")
+    assert [d.lead for d in drafts] == [("#huyen",)]
