@@ -97,6 +97,11 @@ _PERIODS = {"tuan": "weekly", "thang": "monthly", "quy": "quarterly", "nam": "ye
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
+# "… đề xuất họp Ban Chỉ đạo định kỳ hằng tháng để nghe báo cáo …": the schedule of a meeting, not of the task
+_MEETS_EVERY = re.compile(r"(?<!tong\s)(?<!phoi\s)(?<!phu\s)(?<!ket\s)(?<!thich\s)(?<!hon\s)(?<!tich\s)\b(?:hop|giao\s+ban)\b"
+                          r"(?!\s+(?:tac|dong|le|nhat|ly|phap|thanh))(?:\s+[^\W\d]+){0,4}\s*$")
+
+
 def find_deadline(folded: str, start: int, end: int, today: date, calendar: WorkingCalendar) -> Deadline | None:
     """The deadline that folded[start:end] sets, or None. With several phrases the last one wins
     (a later "báo cáo trước …" closes the task); a recurrence wins over a one-off date."""
@@ -115,7 +120,8 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
             found.append(read(m, ctx))
     found = _outermost(found)
     recurring = _outermost([_read_recurrence(m, ctx, kind) for kind, pattern in _RECURRING
-                            for m in pattern.finditer(folded, start, end)])
+                            for m in pattern.finditer(folded, start, end)
+                            if not _MEETS_EVERY.search(folded, max(start, m.start() - 40), m.start())])
     if recurring:
         dated = [r for r in recurring if r.day is not None and not r.problem]
         if dated and len(recurring) > 1:

@@ -213,3 +213,19 @@ def test_what_the_letter_told_before_said_is_background_too(index: UnitIndex) ->
                           "Trước đó, ngày 6/11, UBND tỉnh đã ban hành kế hoạch sắp xếp đơn vị hành chính. Trong kế hoạch "
                           "này, UBND tỉnh chỉ đạo UBND các xã, phường tổ chức lấy ý kiến Nhân dân.")
     assert [d.lead for d in drafts] == [("#huyen",)]
+
+
+def test_a_meeting_s_schedule_is_no_recurrence_of_the_task(index: UnitIndex) -> None:
+    [d] = _read(index, "Sở Xây dựng chủ trì theo dõi toàn bộ tiến độ dự án; đề xuất họp Ban Chỉ đạo định kỳ hằng tháng "
+                       "để nghe báo cáo tiến độ thực hiện.")
+    assert d.recurrence is None and d.deadline is None
+
+
+def test_a_report_every_month_is_still_a_recurrence(index: UnitIndex) -> None:
+    [d] = _read(index, "Giao Sở Xây dựng theo dõi tiến độ dự án, báo cáo UBND tỉnh định kỳ hằng tháng.")
+    assert d.recurrence == "monthly"
+
+
+def test_a_weekly_compilation_is_no_meeting(index: UnitIndex) -> None:
+    [d] = _read(index, "Giao Sở Tư pháp tổng hợp lịch công tác vào thứ Hai hằng tuần.")
+    assert d.recurrence == "weekly"
