@@ -654,7 +654,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if not assigned and _meets(msg, index, i, limit):
         return None  # "Ban X và Thường trực UBND tỉnh họp bàn …", "…, Chủ tịch UBND tỉnh, chủ trì cuộc họp": a meeting told
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
-                      or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat")))\
+                      or msg.words(i, i + 1) == ("duoc",)
+                      or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat"), ("phan", "dau")))\
             and not assigned:
         return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …", "… truyền đạt ý kiến"
     return Roles(lead, support, i, bool(assigned))

@@ -229,3 +229,14 @@ def test_a_report_every_month_is_still_a_recurrence(index: UnitIndex) -> None:
 def test_a_weekly_compilation_is_no_meeting(index: UnitIndex) -> None:
     [d] = _read(index, "Giao Sở Tư pháp tổng hợp lịch công tác vào thứ Hai hằng tuần.")
     assert d.recurrence == "weekly"
+
+
+def test_a_unit_s_own_aim_is_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Theo kế hoạch năm 2026, UBND huyện An Lão phấn đấu hoàn thành nhiệm vụ xây dựng nông thôn mới. "
+                          "Phó Chủ tịch UBND tỉnh yêu cầu các sở, ngành tiếp tục hỗ trợ huyện về thủ tục.")
+    assert [d.lead for d in drafts] == [("#so-nganh",)]
+
+
+def test_a_unit_told_to_strive_is_still_told(index: UnitIndex) -> None:
+    [d] = _read(index, "UBND tỉnh yêu cầu UBND huyện An Lão phấn đấu hoàn thành giải ngân trước ngày 31/12/2026.")
+    assert d.lead == ("H-ANLAO",) and d.deadline is not None
