@@ -130,6 +130,8 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
     if _told_as_past(msg, first, last):
         return None
     i = _skip_opening(msg, first, last)
+    if _asks_the_province(msg, index, i, last):
+        return None  # "…; yêu cầu tỉnh chỉ đạo, đôn đốc cơ quan chức năng, UBND cấp huyện giải quyết …": asked of the province
     if n := starts(msg, i, _BEFORE_THAT):
         roles = find_roles(msg, index, _skip(msg, i + n, last), last, limit)
         return replace(roles, past=True) if roles is not None else None
@@ -854,6 +856,19 @@ def _time_before_units(msg: Analysed, i: int, last: int) -> int:
     return _skip(msg, j, last)
 
 
+def _asks_the_province(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
+    """A clause that opens with a request to the province itself ("yêu cầu tỉnh chỉ đạo …", "Đề nghị UBND tỉnh …")."""
+    n = starts(msg, i, _ASSIGN)
+    if not n or msg.texts[i] == "giao" or i + n >= last:
+        return False
+    j = i + n
+    if msg.texts[j] == "tinh":
+        return j + 1 < last and msg.tokens[j + 1].is_word and not (
+            msg.has_capitals and msg.original_token(j + 1)[0].isupper())
+    to = index.match_at(msg, j)
+    return to is not None and to.kind == "issuer" and msg.texts[to.last - 1] in ("tinh", "pho", "phu")
+
+
 def _own_place_name(msg: Analysed, index: UnitIndex, k: int, last: int) -> int:
     """Past the province's or city's name written after a unit of it ("Sở Y tế tỉnh Sóc Trăng", "Báo … Hải Phòng"):
     "tỉnh" or "thành phố" and up to four words in capitals that name no unit, then a list's glue or lower case."""
@@ -1176,6 +1191,8 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
     B, Sở C nhắc nhở các doanh nghiệp …". Not after a unit (a list goes on), a condition ("nếu …, Sở X
     báo cáo"), or before units that only help ("…, Sở B phối hợp")."""
     breaks: list[int] = []
+    if _asks_the_province(msg, index, _skip_opening(msg, first, last), last):
+        return breaks  # "yêu cầu tỉnh chỉ đạo, đôn đốc cơ quan chức năng, UBND cấp huyện giải quyết …": all asked of the province
     for k in range(first + 3, last - 2):
         if msg.tokens[k].text != "," or not msg.tokens[k - 1].is_word:
             continue

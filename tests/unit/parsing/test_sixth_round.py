@@ -240,3 +240,10 @@ def test_a_unit_s_own_aim_is_no_task(index: UnitIndex) -> None:
 def test_a_unit_told_to_strive_is_still_told(index: UnitIndex) -> None:
     [d] = _read(index, "UBND tỉnh yêu cầu UBND huyện An Lão phấn đấu hoàn thành giải ngân trước ngày 31/12/2026.")
     assert d.lead == ("H-ANLAO",) and d.deadline is not None
+
+
+def test_units_named_in_a_request_to_the_province_are_not_told(index: UnitIndex) -> None:
+    drafts = _read(index, "Các công dân đến khiếu nại về tranh chấp đất đai; yêu cầu tỉnh chỉ đạo, đôn đốc cơ quan chức "
+                          "năng, UBND các huyện giải quyết dứt điểm những vụ việc tồn đọng.\n"
+                          "Giao Sở Tư pháp tiếp tục theo dõi, đôn đốc việc giải quyết.")
+    assert [d.lead for d in drafts] == [("STP",)]
