@@ -91,9 +91,15 @@ _RECUR_QUARTER_DAY = re.compile(r"\b" + _PERIODIC + r"(?:(?:truoc|han|cham\s+nha
                                 r"\s+(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy\b")
 _RECUR_WEEKDAY = re.compile(r"\b(?:(?:truoc|vao|han)\s+)?" + _WEEKDAY + r"\s+" + _EVERY + r"\s+tuan\b")
 _RECUR_WEEK_ON = re.compile(r"\b" + _EVERY + r"\s+tuan\s+(?:vao\s+|truoc\s+)?(?:ngay\s+)?" + _WEEKDAY + r"\b")
-_RECUR_PLAIN = re.compile(r"\b" + _PERIODIC + _EVERY + r"\s+(?P<per>tuan|thang|quy|nam)\b")
+# "mỗi năm, mỗi vụ, mỗi xã phải …": «mỗi» repeated over a list distributes the task, it sets no schedule
+_RECUR_PLAIN = re.compile(r"\b" + _PERIODIC + _EVERY + r"\s+(?P<per>tuan|thang|quy|nam)\b(?!\s*,\s*moi\b)")
 _PERIODS = {"tuan": "weekly", "thang": "monthly", "quy": "quarterly", "nam": "yearly"}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+# "… đề xuất họp Ban Chỉ đạo định kỳ hằng tháng để nghe báo cáo …": the schedule of a meeting, not of the task
+_MEETS_EVERY = re.compile(r"(?<!tong\s)(?<!phoi\s)(?<!phu\s)(?<!ket\s)(?<!thich\s)(?<!hon\s)(?<!tich\s)\b(?:hop|giao\s+ban)\b"
+                          r"(?!\s+(?:tac|dong|le|nhat|ly|phap|thanh))(?:\s+[^\W\d]+){0,4}\s*$")
 
 
 def find_deadline(folded: str, start: int, end: int, today: date, calendar: WorkingCalendar) -> Deadline | None:
@@ -114,7 +120,8 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
             found.append(read(m, ctx))
     found = _outermost(found)
     recurring = _outermost([_read_recurrence(m, ctx, kind) for kind, pattern in _RECURRING
-                            for m in pattern.finditer(folded, start, end)])
+                            for m in pattern.finditer(folded, start, end)
+                            if not _MEETS_EVERY.search(folded, max(start, m.start() - 40), m.start())])
     if recurring:
         dated = [r for r in recurring if r.day is not None and not r.problem]
         if dated and len(recurring) > 1:

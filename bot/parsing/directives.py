@@ -48,7 +48,8 @@ from bot.parsing.unit_index import Mention, UnitIndex
 
 _LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])")
 # A stop before a space, or a full stop glued to the next sentence's capital ("… (Sơn La).Ông Lò Minh Hùng …").
-_CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)|(?<=[^\W\d_)])\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])|(?<=\))\.(?=[A-ZĐÀ-Ỹ])")
+_CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)|(?<=[^\W\d_)])\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])|(?<=\))\.(?=[A-ZĐÀ-Ỹ])"
+                         r"|(?<=[^\W\d_])\.{2,}(?=[A-ZĐÀ-Ỹ])")  # "… để thông đường...Huyện X phối hợp …"
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}/(?:\d{4}/)?(?P<kind>[A-ZĐ][A-ZĐ0-9]*)(?:-[A-ZĐ0-9]+)+")
 _NOTICE_KINDS = ("TB", "KL", "TBKL")
 _RELAY = re.compile(r"\bde\s+(?:tong\s+hop|tham\s+muu|bao\s+cao)\b")
@@ -151,6 +152,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 continue
             if found and opened:
                 found = _referred(msg, found, opened[-1].roles)
+                found = _helped_by_the_place(msg, index, found, opened[-1].roles)
             if found and current and only_helps(msg, found, last):
                 current.extend_support(found.lead)
                 continue
@@ -177,6 +179,12 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 heading = None  # "Nơi nhận:", "Về y tế:": a new heading that names no unit
             if found is None and heading and marked and n == 0 and current is None:
                 found = Roles(heading.lead, heading.support, first, False)
+            if found is None and current is None and (told := _DETAILS_TOLD.match(msg.folded, c_start)) is not None:
+                # "Theo đó, cần chủ động theo dõi …": the letter's details, told to nobody named; the draft asks whose
+                found = Roles([], [], msg.token_at_or_after(told.end()), True)
+            if current and (found is None or (len(found.lead) == 1 and found.lead[0].kind == "unknown")) \
+                    and (again := _named_again(msg, index, c_start, current)) is not None:
+                found = again  # "… UBND huyện X theo dõi … . Địa phương sẵn sàng …": X again, a new task
             if found and found.assigned and not found.spoken and not found.past and _told_before(msg, c_start):
                 found = replace(found, past=True)  # "Ngày 25/2, Chủ tịch UBND tỉnh đã có Công văn …; đồng thời, giao …"
             if found:
@@ -198,14 +206,20 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         # article's summary of the instructions it then details
         opened = opened[1:]
     opened = _without_formula(msg, opened)
+    # "Trước đó, ngày 6/4, UBND tỉnh đã ban hành kế hoạch … . Trong kế hoạch này, UBND tỉnh chỉ đạo X …": the letter told
+    # before, and what it said, are background alike
+    opened = [replace(o, roles=replace(o.roles, past=True)) if _in_the_letter_before(msg, o) else o for o in opened]
     if any(not o.roles.past for o in opened):
         # "… thời gian qua, tỉnh đã chỉ đạo nhiều giải pháp …": what was done before, told to nobody in particular,
         # beside the tasks given now
         # "… UBND tỉnh đã có nhiều văn bản chỉ đạo UBND thành phố X nhưng chưa …", "UBND TP sẽ chỉ đạo …": a letter told
         # as sent before, or the issuer's own commitment, beside the tasks given now (unless a task given now runs
         # on inside it: "… đã ban hành văn bản về việc giao Sở X … Theo đó, … giao Giám đốc Sở X: …")
+        # "Trước đó, …" tells what happened before the news: background beside the tasks given now
         opened = [o for o in opened if not o.roles.past
-                  or (names_someone(o.roles) and (not _earlier_letter(msg, o, today) or _gives_later(msg, o)))]
+                  or (names_someone(o.roles) and not _BEFORE_THAT.match(msg.folded, o.start)
+                      and not _in_the_letter_before(msg, o)
+                      and (not _earlier_letter(msg, o, today) or _gives_later(msg, o)))]
     if len(opened) > 1 and not names_someone(opened[0].roles) and _in_headline(msg, opened[0].start) \
             and any(names_someone(o.roles) for o in opened[1:]):
         opened = opened[1:]  # "Chỉ đạo, đôn đốc triển khai công tác chuyển đổi số" above the article: its title
@@ -272,6 +286,18 @@ _EARLIER_LETTER = re.compile(r"\b(?:da|vua)\s+(?:co\s+(?:nhieu\s+|cac\s+)?(?:van
                              r"|ban\s+hanh|ky|chi\s+dao\s+tai)\b|\bse\s+(?:chi\s+dao|giao|yeu\s+cau|de\s+nghi)\b")
 
 
+_BEFORE_THAT = re.compile(r"[\s\W]*truoc\s+do\s*,")
+_IN_THAT_LETTER = re.compile(r"[\s\W]*(?:trong|tai|theo)\s+(?:ke\s+hoach|van\s+ban|cong\s+van|cong\s+dien|quyet\s+dinh"
+                             r"|chi\s+thi|thong\s+bao)\s+(?:nay|do|tren)\s*,")
+
+
+def _in_the_letter_before(msg: Analysed, o: _Open) -> bool:
+    """The task opens with "Trong kế hoạch này, …" right after a sentence that opens with "Trước đó, …"."""
+    if not _IN_THAT_LETTER.match(msg.folded, o.start):
+        return False
+    ends = [m.end() for m in _SENTENCE_END.finditer(msg.text, 0, max(0, o.start - 1))]
+    begun = ends[-1] if ends else 0
+    return _BEFORE_THAT.match(msg.folded, begun) is not None
 _DAY_TOLD = re.compile(r"\bngay\s+(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?")
 
 
@@ -331,6 +357,9 @@ def _listed(msg: Analysed, at: int) -> bool:
 # announces a letter, before its assignment verb.
 _ANNOUNCES = re.compile(r"\b(?:vua|da|moi)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui|phat\s+di)\s+(?:\S+\s+){0,2}?"
                         r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
+# "Chiều 24.8, UBND tỉnh ban hành Công điện số 05/CĐ-UBND yêu cầu …": a letter's news told without "vừa" or "đã"
+_ISSUES = re.compile(r"\b(?:ky\s+)?ban\s+hanh\s+(?:\S+\s+){0,2}?"
+                     r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
 
 
 # "… ban hành công văn số 1232/UBND-VP gửi các sở, ngành …; UBND các huyện … về việc …": whom a letter is sent to.
@@ -509,6 +538,7 @@ _ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung", "giai", "phap", "tro
 
 
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")
+_DETAILS_TOLD = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\s*,\s*(?=(?:can|phai|khan\s+truong|chu\s+dong)\s)")
 _DETAILS_BETWEEN = re.compile(r"(?:^|(?<=[.:\n]))[\s\W]*(?:theo\s+do|cu\s+the)\b", re.MULTILINE)
 
 
@@ -525,7 +555,10 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
         msg.folded, first.end, nxt.start) is not None
     if not first.roles.lead and details and re.search(r"\bvua\b", msg.folded[first.start:first.content_start]):
         return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
-    if not _ANNOUNCES.search(msg.folded, first.start, max(first.content_start, first.start)):
+    told = (first.start, max(first.content_start, first.start))
+    if not _ANNOUNCES.search(msg.folded, *told):
+        if first.roles.lead and details and _ISSUES.search(msg.folded, *told) is not None:
+            return opened[1:]  # the details follow ("Theo đó, trước 18 giờ ngày 24.8, các xã, phường …")
         return opened
     if not first.roles.lead and any(names_someone(o.roles) for o in opened[1:]):
         return opened[1:]  # "UBND tỉnh vừa ban hành Văn bản số … chỉ đạo kiểm tra dự án X. … giao Sở Y …": whose, below
@@ -655,7 +688,7 @@ _NEW_SUBJECT = re.compile(r"[\s,]*(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|cung
 _TASK_VERB = re.compile(r"\s*(?:theo\s+doi|kiem\s+tra|ra\s+soat|chi\s+dao|huong\s+dan|xu\s+ly|to\s+chuc|bo\s+tri"
                         r"|phan\s+cong|tang\s+cuong|trien\s+khai\s+(?!thuc\s+hien\b)|chuan\s+bi|thong\s+tin|tuyen\s+truyen"
                         r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat)\b")
-_MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc)\b")
+_MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc|quyet\s+liet)\b")
 
 
 def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool:
@@ -698,6 +731,53 @@ def _reports_back(msg: Analysed, found: Roles, current: _Open) -> bool:
     if _refs(found.lead) != _refs(current.roles.lead) or found.content_from >= len(msg.tokens):
         return False
     return _REPORTS.match(msg.folded, msg.tokens[found.content_from].start) is not None
+
+
+# A singular kind noun opening a sentence names again the one unit of that kind the task before went to: "UBND tỉnh
+# yêu cầu UBND huyện X theo dõi … . Địa phương sẵn sàng lực lượng …", "Sở A … . Cùng với đó, Sở khảo sát, …".
+_KIND_AGAIN = ((("dia", "phuong"), ("district", "commune")), (("huyen",), ("district",)), (("so",), ("department",)),
+               (("xa",), ("commune",)), (("phuong",), ("commune",)), (("thanh", "pho"), ("district",)),
+               (("thi", "xa"), ("district",)))
+_AGAIN_OPENING = re.compile(r"[\s\W]*(?:(?:dong\s+thoi|cung\s+voi\s+do|ben\s+canh\s+do|ngoai\s+ra)\s*,\s*)?")
+
+
+def _named_again(msg: Analysed, index: UnitIndex, c_start: int, current: _Open) -> Roles | None:
+    gap = msg.text[:c_start]
+    stripped = gap.rstrip()
+    if stripped and stripped[-1] not in ".!?" and "\n" not in gap[len(stripped):]:
+        return None  # only a sentence's subject
+    opening = _AGAIN_OPENING.match(msg.folded, c_start)
+    i = msg.token_at_or_after(opening.end() if opening else c_start)
+    if i >= len(msg.tokens) or not msg.has_capitals or not msg.original_token(i)[0].isupper():
+        return None
+    for kind, unit_kinds in _KIND_AGAIN:
+        j = i + len(kind)
+        if msg.words(i, j) != kind or j >= len(msg.tokens) or not msg.tokens[j].is_word \
+                or msg.original_token(j)[0].isupper() or msg.tokens[j].text in ("cac", "nay", "tren", "do"):
+            continue
+        before = [m for m in current.roles.lead
+                  if m.kind == "unit" and m.code in index.units and index.units[m.code].kind in unit_kinds]
+        if len(before) == 1 and len(current.roles.lead) == 1:
+            return Roles(before, [], j, False)
+        return None
+    return None
+
+
+def _helped_by_the_place(msg: Analysed, index: UnitIndex, found: Roles, before: Roles) -> Roles:
+    """"Sở X phối hợp với địa phương theo dõi …" after a task of one district or commune: that place helps."""
+    k = found.content_from
+    n = starts(msg, k, HELPS)
+    if not n and any(msg.words(k - len(p), k) == p for p in HELPS):
+        n = 0  # the words of help already read, the place not
+    elif not n:
+        return found
+    if not found.lead or found.support or msg.words(k + n, k + n + 2) != ("dia", "phuong"):
+        return found
+    places = [m for m in before.lead if m.kind == "unit" and m.code in index.units
+              and index.units[m.code].kind in ("district", "commune")]
+    if len(places) != 1 or len(before.lead) != 1:
+        return found
+    return Roles(found.lead, places, k + n + 2, found.assigned, found.past, found.spoken)
 
 
 def _given(found: Roles, opened: list[_Open]) -> bool:

@@ -130,6 +130,11 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
     if _told_as_past(msg, first, last):
         return None
     i = _skip_opening(msg, first, last)
+    if _asks_the_province(msg, index, i, last):
+        return None  # "…; yêu cầu tỉnh chỉ đạo, đôn đốc cơ quan chức năng, UBND cấp huyện giải quyết …": asked of the province
+    if n := starts(msg, i, _BEFORE_THAT):
+        roles = find_roles(msg, index, _skip(msg, i + n, last), last, limit)
+        return replace(roles, past=True) if roles is not None else None
     roles = _issuer_assigns(msg, index, i, last, limit) or _roles_at(msg, index, i, last, limit)
     if roles:
         return roles
@@ -259,6 +264,8 @@ def _forwarded_at(msg: Analysed, index: UnitIndex, i: int, last: int) -> Roles |
 
 _PAST_OPENINGS = _phrases("thời gian qua", "vừa qua", "thời gian vừa qua", "những năm qua", "năm qua", "các năm qua",
                           "thời gian trước")
+# "Trước đó, …": what happened before the news; a task told in it is kept only when nothing is given now.
+_BEFORE_THAT = _phrases("trước đó")
 
 
 def _told_as_past(msg: Analysed, first: int, last: int) -> bool:
@@ -267,8 +274,11 @@ def _told_as_past(msg: Analysed, first: int, last: int) -> bool:
     for k in range(first, min(last, first + 6)):
         if msg.tokens[k].text == ",":
             return False
-        if starts(msg, k, _PAST_OPENINGS):
-            return True
+        if n := starts(msg, k, _PAST_OPENINGS):
+            # "Vừa qua, Chủ tịch UBND tỉnh đã ban hành Công điện …, yêu cầu …": the news of a letter just issued
+            return not (msg.words(k, k + n) == ("vua", "qua") and any(
+                starts(msg, j, _ISSUED) and starts(msg, j + starts(msg, j, _ISSUED), _DOCUMENTS)
+                for j in range(k + n, min(last, k + n + 14))))
     return False
 
 
@@ -311,6 +321,8 @@ _NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan
 def _assigns_at(msg: Analysed, j: int, spoken: bool = False) -> int:
     """Length of an assignment verb at token j; "giao" in "bàn giao", "giao thông", "Sở GTVT" is none."""
     n = starts(msg, j, _ASSIGN) or (starts(msg, j, _SPOKEN_ASSIGN) if spoken else 0)
+    if n and j >= 2 and msg.words(j - 2, j) == ("ve", "viec") and msg.tokens[j].text != "giao":
+        return 0  # "Công văn … về việc đề nghị bổ sung …": the letter's subject, a noun («về việc giao X …» assigns)
     if n and msg.words(j, j + 2) == ("chi", "thi"):
         after = j + 2
         if after < len(msg.tokens) and (msg.original_token(after).lower() in ("số", "này", "của", "về", "trên")
@@ -386,6 +398,10 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                     j += 1  # on to the next verb (a `continue` without this read the same verb for ever)
                     continue
             roles = _roles_at(msg, index, after, last, limit, told=True)
+            if (roles is None or not roles.lead) and (dated := _time_before_units(msg, after, last)) > after:
+                # "… yêu cầu trước ngày 26/4 UBND cấp xã … trình …": the time first, then whom it tells
+                after = dated
+                roles = _roles_at(msg, index, after, last, limit, told=True)
             if roles is None and (told := index.match_at(msg, after)) is not None and told.kind == "generic" \
                     and msg.words(told.last, told.last + 1) == ("duoc",):
                 roles = Roles([told], [], told.last, False)  # "… giao các đơn vị được phân cấp, ủy quyền … tiếp tục …"
@@ -400,8 +416,14 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                     and (not past or _only_name_between(msg, speaker.last, j)) and _task_follows(msg, index, after, last):
                 # "UBND tỉnh Gia Lai ban hành công điện khẩn yêu cầu huy động tối đa lực lượng …": a task for
                 # whom the text does not say; the draft asks for its lead rather than drop it. Inside a task
-                # already being read ("UBND tỉnh cũng yêu cầu kiểm điểm …") it goes on with that task.
-                return Roles([], [], after, True, past)
+                # already being read ("UBND tỉnh cũng yêu cầu kiểm điểm …") it goes on with that task, unless the
+                # issuer speaks in a sentence of its own: "… . Chủ tịch UBND tỉnh cũng yêu cầu đẩy nhanh …" is a new
+                # request whose lead the draft asks
+                # request whose lead the draft asks; "… . UBND tỉnh cũng yêu cầu …" right at a sentence's start still
+                # adds to the task before, after a topic's opening phrase ("Ở lĩnh vực y tế, …") it does not
+                also = "cung" in msg.texts[speaker.last:j]
+                own = not past and (_sentence_start(msg, i) and not also or not _sentence_start(msg, i) and _own_sentence(msg, i))
+                return Roles([], [], after, True, past, own)
             if roles and not roles.lead:
                 roles = None
             if roles is None and speaker.kind == "issuer" and not past \
@@ -438,6 +460,20 @@ _BARE_BACK = frozenset({("cac", "don", "vi"), ("cac", "co", "quan"), ("cac", "co
                         ("cac", "don", "vi", "tren"), ("cac", "co", "quan", ",", "don", "vi", "tren")})
 
 
+def _own_sentence(msg: Analysed, i: int) -> bool:
+    """Token i opens a sentence, or follows only an opening phrase closed by a comma at a sentence's start ("Ở lĩnh
+    vực y tế, Chủ tịch UBND tỉnh …", "Về thu ngân sách, ông X …")."""
+    if _sentence_start(msg, i):
+        return True
+    if i == 0 or msg.tokens[i - 1].text != ",":
+        return False
+    k = i - 2
+    while k >= 0 and i - k < 12 and msg.tokens[k].is_word:
+        k -= 1
+    return k < 0 or (i - k < 12 and msg.tokens[k].text in (".", "!", "?")) or (
+        k >= 0 and i - k < 12 and "\n" in msg.text[msg.tokens[k].end:msg.tokens[k + 1].start])
+
+
 def _sentence_start(msg: Analysed, i: int) -> bool:
     """Token i opens a sentence: nothing before it, or a full stop or a line break."""
     return i == 0 or msg.tokens[i - 1].text in (".", "!", "?") or "\n" in msg.text[msg.tokens[i - 1].end:msg.tokens[i].start]
@@ -455,7 +491,8 @@ def _other_addressee(msg: Analysed, i: int, last: int) -> Mention | None:
         if not msg.tokens[k].is_word:
             return None
         if starts(msg, k, _TASK_OPENERS):
-            if starts(msg, i, _TASK_OPENERS) or msg.tokens[i].text in ("toan", "moi", "tat", "nhan"):
+            if starts(msg, i, _TASK_OPENERS) or msg.tokens[i].text in ("toan", "moi", "tat", "nhan") \
+                    or msg.words(i, i + 2) in _THE_PUBLIC:
                 return None  # "… yêu cầu toàn dân phải …", "Nhân dân": the public, no body
             return Mention("unknown", None, i, k, msg.original(i, k))
     return None
@@ -484,9 +521,12 @@ def _task_follows(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
         return False
     if i >= 3 and msg.texts[i - 3:i - 1] == ("y", "kien"):
         return False  # "ý kiến chỉ đạo của …": a noun, not the verb that assigns
+    if msg.words(i, i + 2) in _THE_PUBLIC:
+        return False  # "… đề nghị công dân không tiếp tục đến …": the public asked, no body given a task
     return msg.tokens[i].text not in _NOT_A_TASK_START
 
 
+_THE_PUBLIC = frozenset({("cong", "dan"), ("nguoi", "dan"), ("nhan", "dan"), ("ba", "con"), ("toan", "dan")})
 _PERSON = _phrases("ông", "bà", "đồng chí")
 
 
@@ -532,10 +572,16 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if assigned and (to := index.match_at(msg, i)) is not None and to.kind == "issuer" \
             and msg.texts[to.last - 1] in ("tinh", "pho", "phu"):
         return None  # "Đề nghị UBND tỉnh sớm chỉ đạo …": asked of the province, no task it gives
+    if assigned and msg.texts[i:i + 1] == ("tinh",) and i + 1 < last and msg.tokens[i + 1].is_word \
+            and not (msg.has_capitals and msg.original_token(i + 1)[0].isupper()):
+        return None  # "… yêu cầu tỉnh chỉ đạo, đôn đốc …": what someone asked of the province
     lead, i = unit_list(msg, index, i, limit)
-    if not lead and not assigned and not told and (n := starts(msg, i, _ROLE_SUBJECTS)) and starts(msg, i + n, _MUST):
-        # "Các chủ đầu tư phải đẩy nhanh …": bodies named by their role, told what they must do; whose, the draft asks
-        return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
+    if not lead and not assigned and not told and (n := starts(msg, i, _ROLE_SUBJECTS)):
+        n = _with_other_roles(msg, i + n, last) - i
+        if starts(msg, i + n, _MUST) or starts(msg, i + n, _TASK_OPENERS):
+            # "Các chủ đầu tư phải đẩy nhanh …", "Các chủ đầu tư, ban quản lý dự án quyết liệt …": bodies named by
+            # their role, told what they must do; whose, the draft asks
+            return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
     if not lead and not assigned and not told and (n := starts(msg, i, _TEAMS)) and starts(msg, i + n, _MUST):
         # "Các tổ công tác phải kiên quyết …": teams set up for the work, bodies the list lacks: asked about
         return Roles([Mention("unknown", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
@@ -552,6 +598,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     i += chaired
     j = _skip(msg, i, limit)
     helps = starts(msg, j, HELPS)
+    if not helps and chaired and j < limit and msg.texts[j] == "cung":
+        helps = 1  # "Sở X chủ trì, cùng Đài Y, UBND các huyện triển khai …": those with it help, as after "phối hợp"
     if helps:
         support, i = unit_list(msg, index, j + helps, limit)
     elif chaired:
@@ -602,8 +650,14 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         to = index.match_at(msg, i + asks + (msg.words(i + asks, i + asks + 1) == ("voi",)))
         if to is not None and to.kind == "issuer":
             return None  # "Sở Xây dựng đề nghị UBND tỉnh bố trí vốn …": what a unit asked of the province, no task
+    if not assigned and len(lead) == 1 and lead[0].kind == "unknown" and starts(msg, lead[0].first, _UPPER_PLACES) \
+            and _place_told(msg, i, limit):
+        return None  # "Huyện KBang, Đăk Pơ, thị xã An Khê đang ở cấp III", "Huyện Thuận Nam, Thuận Bắc cấp độ 4": a state
+    if not assigned and _meets(msg, index, i, limit):
+        return None  # "Ban X và Thường trực UBND tỉnh họp bàn …", "…, Chủ tịch UBND tỉnh, chủ trì cuộc họp": a meeting told
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
-                      or msg.words(i, i + 1) == ("duoc",) or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat")))\
+                      or msg.words(i, i + 1) == ("duoc",)
+                      or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat"), ("phan", "dau")))\
             and not assigned:
         return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …", "… truyền đạt ý kiến"
     return Roles(lead, support, i, bool(assigned))
@@ -652,6 +706,40 @@ def _passive_at(msg: Analysed, i: int, limit: int) -> int:
     k = j + 1 + n
     k += starts(msg, k, _DUTY)
     return k - i
+
+
+_MEETINGS = _phrases("cuộc họp", "phiên họp", "buổi làm việc", "hội nghị", "buổi tiếp", "phiên tiếp", "buổi họp",
+                     "cuộc làm việc", "buổi gặp mặt", "buổi đối thoại")
+def _with_other_roles(msg: Analysed, k: int, last: int) -> int:
+    """Past ", ban quản lý dự án" and the like after "Các chủ đầu tư": more bodies named by their role, in lower case."""
+    if k >= last or msg.tokens[k].text not in (",", "va"):
+        return k
+    j = k + 1
+    while j < last and j - k <= 7 and msg.tokens[j].is_word and not (msg.has_capitals and msg.original_token(j)[0].isupper()):
+        if starts(msg, j, _MUST) or starts(msg, j, _TASK_OPENERS):
+            return j if j > k + 1 else k
+        j += 1
+    return k
+
+
+def _place_told(msg: Analysed, k: int, limit: int) -> bool:
+    """After a place the list lacks, more names of places, then what they are ("đang …", "cấp độ 4"), no task."""
+    while k < limit and msg.texts[k] != "cap" and (
+            msg.texts[k] in (",", "va") or starts(msg, k, _UPPER_PLACES) or starts(msg, k, _LOWER_PLACES)
+            or (msg.tokens[k].is_word and msg.has_capitals and msg.original_token(k)[0].isupper())):
+        k += 1
+    return k < limit and (msg.texts[k] == "cap" or msg.texts[k] in _NOT_A_TASK)
+
+
+def _meets(msg: Analysed, index: UnitIndex, i: int, limit: int) -> bool:
+    """After a subject, the issuer joined to it ("và Thường trực UBND tỉnh", ", Chủ tịch UBND tỉnh,") and words that
+    tell a meeting: who chaired it, who met or heard reports; no task."""
+    while i < limit and (who := index.match_at(msg, i + (msg.tokens[i].text in (",", "va")))) is not None \
+            and who.kind == "issuer":
+        i = _skip(msg, who.last, limit)
+    if (n := starts(msg, i, _LEADS)) and starts(msg, i + n, _MEETINGS):
+        return True
+    return msg.words(i, i + 1) == ("nghe",) or msg.words(i, i + 2) == ("hop", "ban")
 
 
 _LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung"})
@@ -707,6 +795,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
                 if prefix == ("ubnd",) and kind:  # "UBND huyện Quang Bình, Bắc Quang": two districts
                     prefix = ("ubnd", *kind)
         i = j = m.last
+        if m.kind == "unit" and (named := _own_place_name(msg, index, j, last)) > j:
+            i = j = named  # "Đài Phát thanh và Truyền hình Hải Phòng, …", "Cục Thuế tỉnh Kiên Giang phối hợp …"
         if m.kind == "unknown" and j < last and "-" in msg.text[msg.tokens[j - 1].end:msg.tokens[j].start]:
             owner = _assignee_at(msg, index, j, last)  # "Ban Quản lý dự án 85 - Bộ GTVT": whose board it is
             if owner is not None:
@@ -728,6 +818,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             nxt = _assignee_at(msg, index, j, last, prefix)
             if nxt is not None and nxt.kind == "unknown" and ":" in msg.texts[i:j] and not shared_list:
                 nxt = None  # "Sở Công Thương: Theo dõi, đánh giá …": the task after the unit's heading, no "Sở Theo dõi"
+        if nxt is None and j > i and m.kind == "group" and msg.texts[m.first] == "ubnd" and msg.texts[j:j + 1] == ("cap",):
+            nxt = _assignee_at(msg, index, j, last, ("ubnd",))  # "UBND cấp xã, cấp huyện": one head for two levels
         if nxt is None and j > i and m.kind == "group" and (bare := index.group_without_cac(msg, j)) is not None \
                 and bare.kind == "group" and bare.last <= last and msg.words(bare.last, bare.last + 1) != ("lien",):
             nxt = bare  # "UBND các huyện, thị, ban, ngành cấp tỉnh": another group's phrase, its "các" left out
@@ -736,6 +828,62 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             nxt = _assignee_at(msg, index, j, last)
         m = nxt
     return found, i
+
+
+_BY_WHEN = _phrases("trước ngày", "chậm nhất ngày", "chậm nhất là ngày", "trước", "chậm nhất", "trong ngày")
+# "… yêu cầu, thời gian tới, huyện X cần …": when, before whom it tells
+_FROM_NOW = _phrases("thời gian tới", "trong thời gian tới", "thời gian sắp tới", "trong thời gian sắp tới", "sắp tới",
+                     "từ nay đến cuối năm", "tới đây", "trong những ngày tới", "những ngày tới")
+
+
+def _time_before_units(msg: Analysed, i: int, last: int) -> int:
+    """Past a deadline written right after the issuer's verb, before whom it tells ("trước ngày 26/4,"), else i."""
+    if n := starts(msg, i, _FROM_NOW):
+        return _skip(msg, i + n, last)
+    if msg.words(i, i + 2) == ("tu", "nay"):  # "… yêu cầu từ nay cho đến Tết Nguyên đán, lực lượng chức năng …"
+        comma = next((k for k in range(i + 2, min(last, i + 14)) if msg.tokens[k].text == ","), None)
+        return _skip(msg, comma, last) if comma is not None else i
+    n = starts(msg, i, _BY_WHEN)
+    if not n:
+        return i
+    j = i + n
+    if j >= last or not msg.tokens[j].text.isdigit():
+        return i
+    while j < last and (msg.tokens[j].text.isdigit() or msg.tokens[j].text in ("/", ".", "-")):
+        j += 1
+    if j < last and msg.tokens[j].text == "nam" and j + 1 < last and msg.tokens[j + 1].text.isdigit():
+        j += 2
+    return _skip(msg, j, last)
+
+
+def _asks_the_province(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
+    """A clause that opens with a request to the province itself ("yêu cầu tỉnh chỉ đạo …", "Đề nghị UBND tỉnh …")."""
+    n = starts(msg, i, _ASSIGN)
+    if not n or msg.texts[i] == "giao" or i + n >= last:
+        return False
+    j = i + n
+    if msg.texts[j] == "tinh":
+        return j + 1 < last and msg.tokens[j + 1].is_word and not (
+            msg.has_capitals and msg.original_token(j + 1)[0].isupper())
+    to = index.match_at(msg, j)
+    return to is not None and to.kind == "issuer" and msg.texts[to.last - 1] in ("tinh", "pho", "phu")
+
+
+def _own_place_name(msg: Analysed, index: UnitIndex, k: int, last: int) -> int:
+    """Past the province's or city's name written after a unit of it ("Sở Y tế tỉnh Sóc Trăng", "Báo … Hải Phòng"):
+    "tỉnh" or "thành phố" and up to four words in capitals that name no unit, then a list's glue or lower case."""
+    if not msg.has_capitals or k >= last:
+        return k
+    j = k + (msg.texts[k] == "tinh") + 2 * (msg.words(k, k + 2) == ("thanh", "pho"))
+    start = j
+    while j < last and j - start < 4 and msg.tokens[j].is_word and msg.original_token(j)[0].isupper() \
+            and index.match_at(msg, j) is None:
+        j += 1
+    if j == start or j - start < 2 and msg.texts[k] not in ("tinh", "thanh"):
+        return k  # one word in capitals alone may be a sentence's next word
+    if j < last and msg.tokens[j].is_word and msg.original_token(j)[0].isupper():
+        return k
+    return j
 
 
 def _other_bodies(msg: Analysed, index: UnitIndex, j: int, last: int) -> int | None:
@@ -891,6 +1039,9 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         behind = index.match_at(msg, i + 2)
         if behind and behind.kind == "unit" and behind.last - (i + 2) >= 3:
             i += 2
+    while (title := starts(msg, i, _TITLES)) and i + title + 1 < last and msg.tokens[i + title].text in (",", "va") \
+            and starts(msg, i + title + 1, _TITLES):
+        i += title + 1  # "Bí thư, Chủ tịch UBND các xã …", "Giám đốc, Phó Giám đốc Sở X": titles of one body's heads
     if title := starts(msg, i, _TITLES):
         if i + title + 1 < last and msg.tokens[i + title].text == ":":
             title += 1  # "Giao Giám đốc: Sở A, Sở B, Đài C …": one title shared by the list after the colon
@@ -1040,6 +1191,8 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
     B, Sở C nhắc nhở các doanh nghiệp …". Not after a unit (a list goes on), a condition ("nếu …, Sở X
     báo cáo"), or before units that only help ("…, Sở B phối hợp")."""
     breaks: list[int] = []
+    if _asks_the_province(msg, index, _skip_opening(msg, first, last), last):
+        return breaks  # "yêu cầu tỉnh chỉ đạo, đôn đốc cơ quan chức năng, UBND cấp huyện giải quyết …": all asked of the province
     for k in range(first + 3, last - 2):
         if msg.tokens[k].text != "," or not msg.tokens[k - 1].is_word:
             continue
@@ -1063,6 +1216,8 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
             continue  # "…, xã Vĩnh Sơn, huyện Vĩnh Linh, tỉnh Quảng Trị": an address goes on
         if starts(msg, end, _SAID):
             continue  # "Ông X, trú tại …, huyện Cam Lộ, kiến nghị …": a citizen speaks, no unit is told
+        if msg.words(end, end + 2) == ("trong", "viec"):
+            continue  # "trách nhiệm của ngành Thuế, Sở Tài chính và các huyện trong việc …": a noun phrase goes on
         if starts(msg, end, HELPS) or (starts(msg, end, _LEADS) and at == k + 1) or starts(msg, end, _ASSIGN):
             continue
         breaks.append(k)

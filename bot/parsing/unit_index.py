@@ -154,17 +154,22 @@ class UnitIndex:
         self._fuzzy_groups: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         self._groups_after_cac = [(name_tokens(p)[1:], g.code) for g in groups for p in (g.name, *g.phrases)
                                   if name_tokens(p)[:1] == ("cac",) and len(name_tokens(p)) >= 4]
+        bare: dict[tuple[str, ...], str] = {}
         for g in groups:
             own = {name_tokens(p) for p in (g.name, *g.phrases)}
             # the law's name for the departments: "các cơ quan chuyên môn thuộc UBND tỉnh"
             extra = _DEPARTMENTS_IN_LAW if name_tokens("các sở, ban, ngành") in own else ()
-            for phrase in (g.name, *g.phrases, *extra):
-                words = name_tokens(phrase)
+            phrases = [name_tokens(p) for p in (g.name, *g.phrases, *extra)]
+            # "UBND các quận, huyện, thị xã" is also written without "UBND": "thành phố yêu cầu các quận, huyện, …"
+            phrases += [w[1:] for w in phrases if w[:2] == ("ubnd", "cac") and "," in w and w[1:] not in own]
+            for words in phrases:
                 if words:
                     data_words.add(words)
                     targets[words].add(("group", g.code))
                     if words[:2] == ("ubnd", "cac") and "," in words:
                         targets[("ubnd", *words[2:])].add(("group", g.code))  # "UBND xã, phường" without "các"
+                    if words[0] == "cac" and len(words) > 3 and words[2] == "," and words[1] in ("xa", "phuong", "huyen"):
+                        bare.setdefault(words[:2], g.code)  # "Các xã ven biển …": the first kind of the group's list
                     if words[0] == "cac" and words[1] in ("dia", "xa", "phuong", "huyen", "quan"):
                         # "chính quyền (các) địa phương", "chính quyền các xã, phường": the local committees
                         targets[("chinh", "quyen", *words)].add(("group", g.code))
@@ -173,6 +178,9 @@ class UnitIndex:
                     core = tuple(w for w in words if w not in _CONNECTORS)
                     if len(core) >= 3:
                         self._fuzzy_groups[core[0]].append((core, g.code))
+        for words, group_code in bare.items():
+            if words not in targets:
+                targets[words].add(("group", group_code))
         self._fuzzy: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for u in units:
             for name in (u.name, *u.aliases):
@@ -186,6 +194,9 @@ class UnitIndex:
                     self._fuzzy[core[0]].append((core, u.code))
                 if short := _acronym(name):
                     targets[short].add(("unit", u.code))  # "Ban QLCKCN" for "Ban Quản lý các KCN"
+                if words[:1] == ("ubnd",) and any(words[1:1 + len(k)] == k for k in _PLACE_KINDS):
+                    # "chính quyền huyện Lý Sơn": the local government of a place named is its committee
+                    targets[("chinh", "quyen", *words[1:])].add(("unit", u.code))
                 if len(core) >= 4 and core[-1] == "tinh":
                     # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
                     targets[words[:-1]].add(("unit", u.code))
