@@ -650,9 +650,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         to = index.match_at(msg, i + asks + (msg.words(i + asks, i + asks + 1) == ("voi",)))
         if to is not None and to.kind == "issuer":
             return None  # "Sở Xây dựng đề nghị UBND tỉnh bố trí vốn …": what a unit asked of the province, no task
-    if not assigned and len(lead) == 1 and lead[0].kind == "unknown" and starts(msg, lead[0].first, _UPPER_PLACES) \
-            and _place_told(msg, i, limit):
-        return None  # "Huyện KBang, Đăk Pơ, thị xã An Khê đang ở cấp III", "Huyện Thuận Nam, Thuận Bắc cấp độ 4": a state
+    if not assigned and len(lead) == 1 and starts(msg, lead[0].first, _UPPER_PLACES) and _place_told(msg, i, limit):
+        return None  # "Huyện KBang, Đăk Pơ, thị xã An Khê đang ở cấp III", "Huyện Ninh Hải: Cấp độ 3 toàn huyện": a state
     if not assigned and _meets(msg, index, i, limit):
         return None  # "Ban X và Thường trực UBND tỉnh họp bàn …", "…, Chủ tịch UBND tỉnh, chủ trì cuộc họp": a meeting told
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
@@ -723,9 +722,10 @@ def _with_other_roles(msg: Analysed, k: int, last: int) -> int:
 
 
 def _place_told(msg: Analysed, k: int, limit: int) -> bool:
-    """After a place the list lacks, more names of places, then what they are ("đang …", "cấp độ 4"), no task."""
+    """After a place named bare ("Huyện X", known or not), more names of places, then what they are ("đang …",
+    ": cấp độ 4"), no task."""
     while k < limit and msg.texts[k] != "cap" and (
-            msg.texts[k] in (",", "va") or starts(msg, k, _UPPER_PLACES) or starts(msg, k, _LOWER_PLACES)
+            msg.texts[k] in (",", ":", "va") or starts(msg, k, _UPPER_PLACES) or starts(msg, k, _LOWER_PLACES)
             or (msg.tokens[k].is_word and msg.has_capitals and msg.original_token(k)[0].isupper())):
         k += 1
     return k < limit and (msg.texts[k] == "cap" or msg.texts[k] in _NOT_A_TASK)

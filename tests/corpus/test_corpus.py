@@ -5,11 +5,11 @@ Every expected field is compared; the per-field accuracy is printed (run with -s
 corpus must come out entirely right, the real-text one at least 95 % exactly right. Of the fresh corpus, the
 development part is scored here against a floor (a regression fails); the parts collected to be held out (test;
 test2, collected after test had been scored once; test3, after test2 had been scored too; test4, when the fifth
-round of issue 25 took the other three as development data) are scored only when SCORE_FRESH_TEST=1 is set or in
+round of issue 25 took the other three as development data; test5, when the sixth took test4 too) are scored only when SCORE_FRESH_TEST=1 is set or in
 CI (CI=true), each reported separately, printing its per-field table but never its failures, and held to a floor
 at its last measured score, so CI fails when any regresses. Since the fifth round, test, test2 and test3 are
-development data (their failures were read and worked on); since the sixth, test4 is too (a fifth held-out part is
-collected apart and is not in this repository's corpus test). Besides exactness, the fresh score prints the share of directives that are wrong
+development data (their failures were read and worked on); since the sixth, test4 is too, and test5 is the held-out
+part, never tuned on. Besides exactness, the fresh score prints the share of directives that are wrong
 (an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
@@ -169,14 +169,17 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # four directives among one fewer read): the parser alone. None of these four parts is held out any more; the floors
 # guard regressions.
 # With the learned doubt check rebuilt on the sixth round's parser (in-sample; bench_doubt.py prints each part left
-# out of the training): test 3/127, test2 4/86, test3 5/93, test4 2/82 (left out: 3, 5, 6 and 4).
-REQUIRED_FRESH_HELD_OUT = {"test": (68 / 101, 3 / 127), "test2": (31 / 61, 4 / 86), "test3": (26 / 54, 5 / 93),
-                          "test4": (25 / 42, 2 / 82)}
+# out of the training): test 3/127, test2 4/87, test3 5/93, test4 2/82 (left out: 3, 5, 6 and 4).
+# test5 (collected in the sixth round without running the parser on it, by a collector who never saw the parser's work)
+# was scored once, after the sixth round and the doubt check were merged: 14/41 messages exactly right, 5/64
+# directives wrong without a question (6/64 without the doubt check), 21 right directives asked.
+REQUIRED_FRESH_HELD_OUT = {"test": (68 / 101, 3 / 127), "test2": (31 / 61, 4 / 87), "test3": (26 / 54, 5 / 93),
+                          "test4": (25 / 42, 2 / 82), "test5": (14 / 41, 5 / 64)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
                     reason="the held-out parts are scored at the end of a piece of work, and in CI")
-@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4"])
+@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5"])
 def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     exact, unflagged = _fresh(part)
     print(f"fresh {part} part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")

@@ -208,6 +208,16 @@ def test_places_the_list_lacks_told_in_a_state_are_no_task(index: UnitIndex) -> 
     assert [d.lead for d in drafts] == [("#huyen",)]
 
 
+def test_places_the_list_knows_told_in_a_state_are_no_task_either() -> None:
+    # the rule is about how the sentence is written, not whether the list holds the place (here with its bare name)
+    units = [replace(u, aliases=("huyện An Lão",)) if u.code == "H-ANLAO" else u for u in UNITS]
+    drafts = _read(UnitIndex(units, GROUPS), "Ngày 15-5, Chủ tịch UBND tỉnh đã ban hành quyết định công bố cấp độ rủi ro thiên tai. Theo "
+                          "đó toàn tỉnh là cấp độ 3, trong đó: Huyện Thuận Nam, Thuận Bắc cấp độ 4 toàn huyện. Huyện An "
+                          "Lão: Cấp độ 3 toàn huyện; 3 xã (Vĩnh Hải, Thanh Hải) cấp độ 4. Huyện Vĩnh Thạnh cấp độ 2.\n"
+                          "Trên cơ sở đó, UBND tỉnh giao UBND các huyện khẩn trương triển khai các biện pháp ứng phó.")
+    assert [d.lead for d in drafts] == [("#huyen",)]
+
+
 def test_what_the_letter_told_before_said_is_background_too(index: UnitIndex) -> None:
     drafts = _read(index, "Sở Tài chính đề nghị UBND các huyện chuẩn bị các điều kiện để lấy ý kiến cử tri.\n"
                           "Trước đó, ngày 6/11, UBND tỉnh đã ban hành kế hoạch sắp xếp đơn vị hành chính. Trong kế hoạch "
