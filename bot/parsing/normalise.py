@@ -72,6 +72,7 @@ def clean_text(text: str) -> str:
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).translate(_DASHES)
     text = "".join(" " if unicodedata.category(ch) in _SYMBOL_CATEGORIES else ch for ch in text)
     text = _GLUED.sub(" ", text)
+    text = _REPEATED.sub(r"\1", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -79,6 +80,10 @@ def clean_text(text: str) -> str:
 # A copy fault that glues a deadline's first word to the word before ("… về Sở Tài nguyên và Môi trườngtrước ngày
 # 10/12/2022"): a syllable never runs on into "trước ngày" or "chậm nhất", so a letter right before them is a lost space.
 _GLUED = re.compile(r"(?<=[^\W\d_])(?=(?:trước|chậm nhất)\s+(?:ngày\s+)?\d)")
+
+# A function word typed twice by a copy fault ("yêu cầu các các huyện …"): read once. Words Vietnamese doubles on
+# purpose ("dần dần", "từ từ", "nhà nhà") are no function words.
+_REPEATED = re.compile(r"\b(các|những|và|của|cho|với|để|được|tại|trong)[ \t]+\1\b", re.IGNORECASE)
 
 
 # A line break inside a sentence, as text copied from a PDF or a narrow column carries it ("… Chủ\ntịch UBND

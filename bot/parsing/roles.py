@@ -43,7 +43,9 @@ HELPS = _phrases("phối hợp", "phối hợp với", "phối hợp chặt ch�
 _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "trưởng ban",
                    "lãnh đạo", "người đứng đầu", "chỉ huy trưởng", "cục trưởng", "chánh thanh tra",
                    "chánh văn phòng", "quyền chủ tịch", "trưởng các", "chi cục trưởng", "tổng giám đốc",
-                   "bí thư", "phó bí thư", "phó bí thư thường trực")
+                   "bí thư", "phó bí thư", "phó bí thư thường trực",
+                   # "… đề nghị các đồng chí thành viên Ban Chỉ huy X, …": the members of a body speak for it
+                   "thành viên", "các thành viên", "đồng chí thành viên", "các đồng chí thành viên")
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".

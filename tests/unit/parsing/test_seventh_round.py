@@ -1,0 +1,38 @@
+"""Issue 25, seventh round: classes of writing seen failing on the fresh corpus (test5 used as development data with
+dev, test, test2, test3 and test4), in short sentences written for these tests in the style of notices and press
+summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.domain.calendar import WorkingCalendar
+from bot.parsing import DraftDirective, UnitIndex, parse_message
+from bot.parsing.result import PROBLEM_UNRESOLVED
+from tests.unit.parsing.test_unseen_writing import GROUPS, UNITS
+
+AT = datetime.fromisoformat("2026-11-20T09:00:00+07:00")
+
+
+@pytest.fixture(scope="module")
+def index() -> UnitIndex:
+    return UnitIndex(UNITS, GROUPS)
+
+
+def _read(index: UnitIndex, text: str, at: datetime = AT) -> list[DraftDirective]:
+    result = parse_message(text, at=at, calendar=WorkingCalendar(), index=index)
+    return list(result.directives) if result.kind == "directives" else []
+
+
+def test_the_members_of_a_body_are_told_as_that_body(index: UnitIndex) -> None:
+    drafts = _read(index, "Nhằm chủ động ứng phó với bão, UBND tỉnh đề nghị các đồng chí thành viên Ban Chỉ đạo "
+                          "Phòng chống thiên tai tỉnh, các cơ quan, đơn vị tiếp tục theo dõi chặt chẽ diễn biến của bão.")
+    assert len(drafts) == 1 and drafts[0].content.startswith("tiếp tục theo dõi chặt chẽ")
+    assert drafts[0].unresolved == ("Ban Chỉ đạo Phòng chống thiên tai tỉnh",) and PROBLEM_UNRESOLVED in drafts[0].problems
+
+
+def test_a_function_word_typed_twice_is_read_once(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu các các sở, ngành khẩn trương rà soát hồ sơ.")
+    assert [d.lead for d in drafts] == [("#so-nganh",)] and drafts[0].content.startswith("khẩn trương rà soát")
