@@ -29,7 +29,7 @@ _SPOKEN_ASSIGN = _phrases("lưu ý", "nhắc nhở", "quán triệt", "chỉ th�
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
                     "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
                     "trong thời gian tới", "thời gian tiếp theo", "sắp tới", "trong thời gian tiếp theo", "từ nay",
-                    "tới đây", "trước mắt", "về lâu dài", "về phía", "trong khi", "còn")
+                    "tới đây", "trước mắt", "về lâu dài", "về phía", "phía", "trong khi", "còn")
 # An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
 # công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
 _ISSUER_FILLER_LIMIT = 40

@@ -36,3 +36,8 @@ def test_the_members_of_a_body_are_told_as_that_body(index: UnitIndex) -> None:
 def test_a_function_word_typed_twice_is_read_once(index: UnitIndex) -> None:
     drafts = _read(index, "UBND tỉnh yêu cầu các các sở, ngành khẩn trương rà soát hồ sơ.")
     assert [d.lead for d in drafts] == [("#so-nganh",)] and drafts[0].content.startswith("khẩn trương rà soát")
+
+
+def test_the_issuer_told_from_its_side_speaks(index: UnitIndex) -> None:
+    drafts = _read(index, "Phía tỉnh yêu cầu Sở Y tế khẩn trương cử đoàn kiểm tra các cơ sở.")
+    assert [d.lead for d in drafts] == [("SYT",)] and drafts[0].content.startswith("khẩn trương cử đoàn")
