@@ -41,3 +41,9 @@ def test_a_function_word_typed_twice_is_read_once(index: UnitIndex) -> None:
 def test_the_issuer_told_from_its_side_speaks(index: UnitIndex) -> None:
     drafts = _read(index, "Phía tỉnh yêu cầu Sở Y tế khẩn trương cử đoàn kiểm tra các cơ sở.")
     assert [d.lead for d in drafts] == [("SYT",)] and drafts[0].content.startswith("khẩn trương cử đoàn")
+
+
+def test_a_body_directing_another_ends_its_name_at_the_verb(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu Công ty Cổ phần Cấp nước Miền Trung chỉ đạo Xí nghiệp nước Đông Hà "
+                          "trước mắt kiểm tra toàn bộ đường ống.")
+    assert len(drafts) == 1 and drafts[0].unresolved == ("Công ty Cổ phần Cấp nước Miền Trung",)
