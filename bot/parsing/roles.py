@@ -744,7 +744,8 @@ def _meets(msg: Analysed, index: UnitIndex, i: int, limit: int) -> bool:
     return msg.words(i, i + 1) == ("nghe",) or msg.words(i, i + 2) == ("hop", "ban")
 
 
-_LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung"})
+# What joins the names of a list; a slash joins two as a letter's addressees write it ("UBND các huyện/UBND cấp xã").
+_LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung", "/"})
 _HEAD_WORDS = {"so": ("so",), "ubnd": ("ubnd",)}
 _PLACE_KINDS = (("thi", "xa"), ("thi", "tran"), ("thanh", "pho"), ("dac", "khu"), ("huyen",), ("xa",), ("phuong",),
                 ("quan",))

@@ -47,3 +47,9 @@ def test_a_body_directing_another_ends_its_name_at_the_verb(index: UnitIndex) ->
     drafts = _read(index, "UBND tỉnh yêu cầu Công ty Cổ phần Cấp nước Miền Trung chỉ đạo Xí nghiệp nước Đông Hà "
                           "trước mắt kiểm tra toàn bộ đường ống.")
     assert len(drafts) == 1 and drafts[0].unresolved == ("Công ty Cổ phần Cấp nước Miền Trung",)
+
+
+def test_a_slash_joins_two_addressees(index: UnitIndex) -> None:
+    drafts = _read(index, "Ủy ban nhân dân các huyện/Ủy ban nhân dân các xã, phường theo dõi chặt chẽ diễn biến của bão, "
+                          "chủ động triển khai công tác ứng phó.")
+    assert [d.lead for d in drafts] == [("#huyen", "#dia-phuong")] and drafts[0].content.startswith("theo dõi")
