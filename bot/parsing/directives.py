@@ -49,7 +49,9 @@ from bot.parsing.unit_index import Mention, UnitIndex
 _LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])")
 # A stop before a space, or a full stop glued to the next sentence's capital ("… (Sơn La).Ông Lò Minh Hùng …").
 _CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)|(?<=[^\W\d_)])\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])|(?<=\))\.(?=[A-ZĐÀ-Ỹ])"
-                         r"|(?<=[^\W\d_])\.{2,}(?=[A-ZĐÀ-Ỹ])")  # "… để thông đường...Huyện X phối hợp …"
+                         r"|(?<=[^\W\d_])\.{2,}(?=[A-ZĐÀ-Ỹ])"  # "… để thông đường...Huyện X phối hợp …"
+                         # a quotation cut by an ellipsis before the next assignment ("… gói thầu số 7… giao cho Sở X …")
+                         r"|(?:…|\.{3})(?=[ \t]+(?:giao|yêu cầu|đề nghị)\s)")
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}/(?:\d{4}/)?(?P<kind>[A-ZĐ][A-ZĐ0-9]*)(?:-[A-ZĐ0-9]+)+")
 _NOTICE_KINDS = ("TB", "KL", "TBKL")
 _RELAY = re.compile(r"\bde\s+(?:tong\s+hop|tham\s+muu|bao\s+cao)\b")

@@ -53,3 +53,9 @@ def test_a_slash_joins_two_addressees(index: UnitIndex) -> None:
     drafts = _read(index, "Ủy ban nhân dân các huyện/Ủy ban nhân dân các xã, phường theo dõi chặt chẽ diễn biến của bão, "
                           "chủ động triển khai công tác ứng phó.")
     assert [d.lead for d in drafts] == [("#huyen", "#dia-phuong")] and drafts[0].content.startswith("theo dõi")
+
+
+def test_an_ellipsis_before_the_next_assignment_ends_a_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Chủ tịch UBND tỉnh chỉ đạo: “Giao cho Sở Tài chính làm rõ nguồn vốn của dự án… giao cho "
+                          "Sở Y tế chủ trì kiểm tra các cơ sở… báo cáo UBND tỉnh trước ngày 15/12/2026.")
+    assert [(d.lead, d.deadline is None) for d in drafts] == [(("STC",), True), (("SYT",), False)]
