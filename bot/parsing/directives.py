@@ -158,11 +158,18 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if found and current and only_helps(msg, found, last):
                 current.extend_support(found.lead)
                 continue
+            if found and not found.assigned and len(found.lead) == 1 and found.lead[0].kind == "group" \
+                    and _only_names(msg, found.content_from, last):
+                found = None  # "… ; các xã Xuân Lộc, Tuy An Đông, Hòa Xuân...": places named, the clause gives no task
+            said_again = False
+            if found and current and (again := _the_same_again(msg, found, current, c_start)) is not None:
+                found, said_again = again, True  # "… yêu cầu UBND các xã, phường … . Các đơn vị báo cáo kết quả …": them again
             if found and current and not names_someone(found) and not (found.spoken or _generic_subject(msg, found, first, last)):
                 found = None  # "Đề nghị khẩn trương …", "đề nghị các đơn vị báo cáo …" go on with the task
             if found and current and found.assigned and only_carries_out(msg, found, last) and _given(found, opened):
                 continue  # "… yêu cầu Giám đốc Sở X và các đơn vị liên quan triển khai thực hiện.": nothing new
-            if found and current and not found.assigned and found.lead and _reports_back(msg, found, current):
+            if found and current and not found.assigned and found.lead and not said_again \
+                    and _reports_back(msg, found, current):
                 found = None  # "… Trong quá trình điều tra, Công an tỉnh thường xuyên báo cáo …": the same task's report
             if found and current and _goes_on(msg, index, found, clauses, n, first, last, listing):
                 found = None
@@ -763,6 +770,33 @@ def _named_again(msg: Analysed, index: UnitIndex, c_start: int, current: _Open) 
             return Roles(before, [], j, False)
         return None
     return None
+
+
+def _only_names(msg: Analysed, first: int, last: int) -> bool:
+    """Tokens first..last hold names only (capitalised words, commas, "và"), no word of a task."""
+    words = [k for k in range(first, last) if msg.tokens[k].is_word]
+    return bool(words) and msg.has_capitals and all(
+        msg.original_token(k)[0].isupper() or msg.tokens[k].text == "va" for k in words)
+
+
+def _the_same_again(msg: Analysed, found: Roles, current: _Open, c_start: int) -> Roles | None:
+    """"Các đơn vị …" opening a sentence of its own after a task given to named units: those units again, told a task
+    of their own (a report, a further step), not a task for whom the text does not say."""
+    if found.assigned or found.spoken or len(found.lead) != 1 or found.lead[0].kind != "generic" \
+            or msg.words(found.lead[0].first, found.lead[0].last) not in _BARE_BACK:
+        return None
+    stripped = msg.text[:c_start].rstrip()
+    if not stripped or stripped[-1] not in ".!?" or msg.tokens[found.lead[0].first].start != c_start + (
+            len(msg.text[c_start:]) - len(msg.text[c_start:].lstrip())):
+        return None  # only a sentence's subject
+    lead = current.roles.lead
+    if not lead or current.roles.past or any(m.kind not in ("unit", "group") for m in lead):
+        return None
+    if found.content_from >= len(msg.tokens) or not (_MODAL.match(msg.folded, msg.tokens[found.content_from].start)
+                                                     or _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)
+                                                     or _REPORTS.match(msg.folded, msg.tokens[found.content_from].start)):
+        return None  # "Các cơ quan thông tấn, báo chí …": more words of a name, no task
+    return Roles(list(lead), [], found.content_from, False)
 
 
 def _helped_by_the_place(msg: Analysed, index: UnitIndex, found: Roles, before: Roles) -> Roles:

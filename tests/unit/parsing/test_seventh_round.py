@@ -59,3 +59,17 @@ def test_an_ellipsis_before_the_next_assignment_ends_a_task(index: UnitIndex) ->
     drafts = _read(index, "Chủ tịch UBND tỉnh chỉ đạo: “Giao cho Sở Tài chính làm rõ nguồn vốn của dự án… giao cho "
                           "Sở Y tế chủ trì kiểm tra các cơ sở… báo cáo UBND tỉnh trước ngày 15/12/2026.")
     assert [(d.lead, d.deadline is None) for d in drafts] == [(("STC",), True), (("SYT",), False)]
+
+
+def test_the_units_named_again_as_the_units_open_a_task_of_theirs(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu chủ tịch UBND các xã, phường triển khai nguồn hỗ trợ đúng mục đích. "
+                          "Các đơn vị báo cáo kết quả thực hiện về Sở Tài chính để tổng hợp.")
+    assert [d.lead for d in drafts] == [("#dia-phuong",), ("#dia-phuong",)]
+    assert drafts[1].content.startswith("báo cáo kết quả")
+
+
+def test_a_group_followed_by_names_only_gives_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "Tỉnh bổ sung 35 tỷ đồng để hỗ trợ các xã bị thiệt hại. Cụ thể, xã Hòa Tân 5 tỷ đồng; các xã "
+                          "Xuân Lộc, Hòa Xuân, Phú Mỡ... nhận hỗ trợ 2 tỷ đồng. UBND tỉnh yêu cầu Sở Tài chính hướng "
+                          "dẫn thanh quyết toán.")
+    assert [d.lead for d in drafts] == [("STC",)]
