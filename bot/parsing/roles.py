@@ -425,6 +425,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 # adds to the task before, after a topic's opening phrase ("Ở lĩnh vực y tế, …") it does not
                 also = "cung" in msg.texts[speaker.last:j]
                 own = not past and (_sentence_start(msg, i) and not also or not _sentence_start(msg, i) and _own_sentence(msg, i))
+                if own and _REPORT_BACK.match(msg.folded, msg.tokens[after].start):
+                    own = False  # "… . UBND tỉnh yêu cầu báo cáo kết quả thanh tra …": the report of the task before
                 return Roles([], [], after, True, past, own)
             if roles and not roles.lead:
                 roles = None
@@ -454,6 +456,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     return None
 
 
+# A report asked for with nobody named: the report of the task before, not a new task.
+_REPORT_BACK = re.compile(r"(?:kip\s+thoi\s+|thuong\s+xuyen\s+|dinh\s+ky\s+)?bao\s+cao\s+(?:ket\s+qua|tien\s+do|tinh\s+hinh)\b")
 # Lower-case nouns that name a body rather than begin a task: "… yêu cầu công an khẩn trương …".
 _BODY_NOUNS = _phrases("công an", "lực lượng", "chính quyền", "cơ quan", "quân đội", "bộ đội", "kiểm lâm", "ngành",
                        "lãnh đạo", "đơn vị")

@@ -73,3 +73,9 @@ def test_a_group_followed_by_names_only_gives_no_task(index: UnitIndex) -> None:
                           "Xuân Lộc, Hòa Xuân, Phú Mỡ... nhận hỗ trợ 2 tỷ đồng. UBND tỉnh yêu cầu Sở Tài chính hướng "
                           "dẫn thanh quyết toán.")
     assert [d.lead for d in drafts] == [("STC",)]
+
+
+def test_the_issuer_asking_a_report_with_nobody_named_goes_on_with_the_task(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh giao Sở Tài chính tổ chức thanh tra việc sử dụng kinh phí của dự án. UBND tỉnh "
+                          "yêu cầu báo cáo kết quả thanh tra và xử lý sau thanh tra.")
+    assert [d.lead for d in drafts] == [("STC",)] and "báo cáo kết quả thanh tra" in drafts[0].content
