@@ -79,3 +79,11 @@ def test_the_issuer_asking_a_report_with_nobody_named_goes_on_with_the_task(inde
     drafts = _read(index, "UBND tỉnh giao Sở Tài chính tổ chức thanh tra việc sử dụng kinh phí của dự án. UBND tỉnh "
                           "yêu cầu báo cáo kết quả thanh tra và xử lý sau thanh tra.")
     assert [d.lead for d in drafts] == [("STC",)] and "báo cáo kết quả thanh tra" in drafts[0].content
+
+
+def test_a_count_of_days_before_the_days_named_is_no_time_allowed(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh yêu cầu Sở Y tế thực hiện kết luận của đoàn kiểm tra tại buổi làm việc (trong 2 "
+                          "ngày 08 và 09/11/2026).")
+    assert [(d.lead, d.deadline) for d in drafts] == [(("SYT",), None)]
+    drafts = _read(index, "UBND tỉnh yêu cầu Sở Y tế báo cáo trong 5 ngày làm việc.")
+    assert drafts[0].deadline is not None
