@@ -572,7 +572,19 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     if not first.roles.lead and any(names_someone(o.roles) for o in opened[1:]):
         return opened[1:]  # "UBND tỉnh vừa ban hành Văn bản số … chỉ đạo kiểm tra dự án X. … giao Sở Y …": whose, below
     same = bool(first.roles.lead) and _refs(first.roles.lead) == _refs(nxt.roles.lead)
-    return opened[1:] if details or same else opened
+    if not (details or same):
+        return opened
+    named = [m for m in first.roles.lead if m.kind in ("unit", "group")]
+    if details and named and not first.roles.past:
+        for o in opened[1:]:
+            # "… vừa ban hành công văn … yêu cầu các sở, ngành và UBND các xã, phường … . Theo đó, Chủ tịch UBND tỉnh
+            # giao các đơn vị …": the letter's addressees, named in the announcement
+            if not o.roles.lead and not o.roles.past and _TOLD_THE_UNITS.search(msg.folded, o.start, o.content_start):
+                o.roles = replace(o.roles, lead=list(named))
+    return opened[1:]
+
+
+_TOLD_THE_UNITS = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao)\s+cac\s+(?:co\s+quan\s*,\s*)?don\s+vi\s*$")
 
 
 _PETITION = re.compile(r"\s*(?:(?:cong\s+dan|nguoi\s+dan|ho\s+dan|ba\s+con|doanh\s+nghiep|cu\s+tri)\s+)?"

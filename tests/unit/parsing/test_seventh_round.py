@@ -87,3 +87,11 @@ def test_a_count_of_days_before_the_days_named_is_no_time_allowed(index: UnitInd
     assert [(d.lead, d.deadline) for d in drafts] == [(("SYT",), None)]
     drafts = _read(index, "UBND tỉnh yêu cầu Sở Y tế báo cáo trong 5 ngày làm việc.")
     assert drafts[0].deadline is not None
+
+
+def test_the_units_a_letter_was_announced_to_are_the_units_its_details_tell(index: UnitIndex) -> None:
+    drafts = _read(index, "Chủ tịch UBND tỉnh vừa ban hành công văn số 120/UBND-TH yêu cầu các sở, ngành và UBND các xã, "
+                          "phường tập trung triển khai kết luận của Thủ tướng Chính phủ.\nQuang cảnh buổi làm việc. Ảnh: "
+                          "VGP\nTheo đó, Chủ tịch UBND tỉnh giao các đơn vị căn cứ chức năng, nhiệm vụ, chủ động tổ chức "
+                          "thực hiện các nội dung chỉ đạo.")
+    assert [d.lead for d in drafts] == [("#so-nganh", "#dia-phuong")] and "chủ động tổ chức" in drafts[0].content
