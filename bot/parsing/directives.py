@@ -96,6 +96,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         if _caption_line(msg, item_start, item_end):
             current = None  # "Nhà dân bị hư hại sau vụ sạt lở ẢNH: CTV": a page's photo caption or link, no task
             continue
+        if _between_paragraphs(msg, index, item_start, item_end):
+            continue  # "Đặc khu Phú Quốc nhìn từ trên cao" between two paragraphs: a photo's caption, no task
         if _PARTICIPANTS.match(msg.folded, item_start):
             attending, current = True, None  # "Thành phần:" lists who attends a meeting
             continue
@@ -639,6 +641,26 @@ def _caption_line(msg: Analysed, start: int, end: int) -> bool:
     # the photo's title, on the line above its caption ("Bình Thuận: Chủ tịch UBND tỉnh chỉ đạo làm rõ vụ …")
     next_end = msg.text.find("\n", nxt) % (len(msg.text) + 1)
     return _CAPTION.search(msg.folded, nxt, next_end) is not None
+
+
+_BARE_LINE_WORDS = 20  # syllables
+
+
+def _between_paragraphs(msg: Analysed, index: UnitIndex, start: int, end: int) -> bool:
+    """A short line with no stop at its end, naming no unit, between two paragraphs that end with one: a photo's
+    caption or a sub-heading left on the page ("Chủ tịch UBND tỉnh chỉ đạo thực hiện công tác tổ chức Tết"), no task."""
+    line_start, line_end = msg.text.rfind("\n", 0, start) + 1, msg.text.find("\n", end)
+    if line_start == 0 or line_end < 0 or not msg.text[line_end:].strip():
+        return False
+    line = msg.text[line_start:line_end].strip()
+    if not line or line[-1] in ".;:!?…\"”)" or len(line.split()) > _BARE_LINE_WORDS or _LIST_MARKER.match(line):
+        return False
+    before = msg.text[:line_start].rstrip()
+    after_line = msg.text[line_end:].strip().split("\n", 1)[0].rstrip()
+    if before[-1:] not in (".", "!", "?", "”", '"', "…") or after_line[-1:] not in (".", "!", "?", "”", '"', "…", ":"):
+        return False
+    first, last = msg.token_at_or_after(line_start), msg.token_at_or_after(line_end)
+    return not any(m.kind in ("unit", "group") for m in index.find_all(msg, first, last))
 
 
 def _heading_line(msg: Analysed, start: int, end: int) -> bool:

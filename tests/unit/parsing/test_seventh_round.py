@@ -95,3 +95,10 @@ def test_the_units_a_letter_was_announced_to_are_the_units_its_details_tell(inde
                           "VGP\nTheo đó, Chủ tịch UBND tỉnh giao các đơn vị căn cứ chức năng, nhiệm vụ, chủ động tổ chức "
                           "thực hiện các nội dung chỉ đạo.")
     assert [d.lead for d in drafts] == [("#so-nganh", "#dia-phuong")] and "chủ động tổ chức" in drafts[0].content
+
+
+def test_a_short_line_without_a_stop_between_paragraphs_is_a_caption(index: UnitIndex) -> None:
+    drafts = _read(index, "Chủ tịch UBND tỉnh vừa có văn bản chỉ đạo công tác tổ chức Tết Nguyên đán.\nChủ tịch UBND "
+                          "tỉnh chỉ đạo thực hiện công tác tổ chức Tết Nguyên đán năm 2027\nChủ tịch UBND tỉnh yêu cầu "
+                          "Sở Y tế bảo đảm thuốc, vật tư y tế trong dịp Tết.")
+    assert [d.lead for d in drafts] == [("SYT",)]
