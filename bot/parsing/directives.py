@@ -81,8 +81,13 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     attending = False  # the lines after "Thành phần:" name who attends, until a line assigns
     addressees = _addressee_span(msg)
     asked = False  # the lines after "Cử tri xã X đề nghị:" say what the voters asked, until the answer's heading
+    line_before = (0, 0)
     for item_start, item_end, new_item, marked in _lines(msg):
-        if new_item:
+        # "… yêu cầu X chỉ đạo và thực hiện tốt các nội dung sau:" then lines with no marker: X's task, its points
+        points = current is not None and current.start >= line_before[0] and not marked \
+            and _POINTS_FOLLOW.search(msg.folded, *line_before) is not None
+        line_before = (item_start, item_end)
+        if new_item and not points:
             current = None
         if _heading_line(msg, item_start, item_end) or _ANSWER.match(msg.folded, item_start, item_end):
             current, asked = None, False  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
@@ -644,6 +649,11 @@ def _caption_line(msg: Analysed, start: int, end: int) -> bool:
 
 
 _BARE_LINE_WORDS = 20  # syllables
+
+
+# A task's line that ends announcing its points ("… chỉ đạo và thực hiện tốt các nội dung sau:").
+_POINTS_FOLLOW = re.compile(r"\b(?:noi\s+dung|nhiem\s+vu|viec|giai\s+phap|yeu\s+cau)(?:\s+\S+){0,3}?\s+"
+                            r"(?:sau(?:\s+day)?|nhu\s+sau)\s*:\s*$")
 
 
 def _between_paragraphs(msg: Analysed, index: UnitIndex, start: int, end: int) -> bool:

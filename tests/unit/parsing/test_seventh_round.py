@@ -102,3 +102,10 @@ def test_a_short_line_without_a_stop_between_paragraphs_is_a_caption(index: Unit
                           "tỉnh chỉ đạo thực hiện công tác tổ chức Tết Nguyên đán năm 2027\nChủ tịch UBND tỉnh yêu cầu "
                           "Sở Y tế bảo đảm thuốc, vật tư y tế trong dịp Tết.")
     assert [d.lead for d in drafts] == [("SYT",)]
+
+
+def test_the_lines_below_a_task_that_announces_its_points_are_its_content(index: UnitIndex) -> None:
+    drafts = _read(index, "Chủ tịch UBND tỉnh yêu cầu Công an tỉnh, Sở Y tế thực hiện tốt các nội dung sau:\nTổ chức "
+                          "trực 24/24 giờ trong dịp Tết.\nChủ động nắm chắc tình hình, bảo đảm an ninh trật tự.")
+    assert [d.lead for d in drafts] == [("CA", "SYT")]
+    assert "trực 24/24 giờ" in drafts[0].content and "nắm chắc tình hình" in drafts[0].content
