@@ -355,6 +355,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     if i >= last:
         return None
     named = _named_person(msg, i, last)
+    if named is None and (n := starts(msg, i, _PERSON)) and i + n < last and msg.has_capitals \
+            and (msg.original_token(i)[0].isupper() or i > 0 and msg.tokens[i - 1].text == ","):
+        named = i + n  # "… Chủ tịch UBND tỉnh X nhận định … . Ông yêu cầu các địa phương …": the leader named before
     if named is not None:
         while named < last and named - i < 12 and msg.tokens[named].text in ("cung", "vua", "tiep", "tuc"):
             named += 1  # "Ông X cũng yêu cầu …"

@@ -109,3 +109,12 @@ def test_the_lines_below_a_task_that_announces_its_points_are_its_content(index:
                           "trực 24/24 giờ trong dịp Tết.\nChủ động nắm chắc tình hình, bảo đảm an ninh trật tự.")
     assert [d.lead for d in drafts] == [("CA", "SYT")]
     assert "trực 24/24 giờ" in drafts[0].content and "nắm chắc tình hình" in drafts[0].content
+
+
+def test_the_leader_named_before_speaks_again_as_ong_or_dong_chi(index: UnitIndex) -> None:
+    drafts = _read(index, "Chủ tịch UBND tỉnh Nguyễn Văn An nhận định đây là cơn bão rất mạnh. Ông yêu cầu Sở Y tế "
+                          "chuẩn bị đủ thuốc, vật tư y tế.")
+    assert [d.lead for d in drafts] == [("SYT",)] and drafts[0].content.startswith("chuẩn bị đủ thuốc")
+    drafts = _read(index, "Chủ tịch UBND tỉnh Nguyễn Văn An đánh giá cao nỗ lực của các nhà thầu.\nĐồng chí yêu cầu các "
+                          "đơn vị liên quan tiếp tục bám sát kế hoạch, đẩy nhanh tiến độ thi công.")
+    assert len(drafts) == 1 and drafts[0].lead == () and "bám sát kế hoạch" in drafts[0].content
