@@ -650,6 +650,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if not assigned and len(lead) == 1 and lead[0].kind == "unknown" and any(
             msg.texts[k] == "co" and starts(msg, k + 1, _SUBMITTED) for k in range(i, min(limit, i + 8))):
         return None  # a long name the list lacks, then "có tờ trình …"
+    if not assigned and msg.texts[i:i + 1] == ("co",) and i + 1 < limit and msg.tokens[i + 1].text.isdigit():
+        return None  # "Công ty X có 69 cửa hàng": what a body has, counted, no task
     if not assigned and msg.words(i, i + 5) in _SANCTIONS:
         return None  # "… Chủ tịch UBND các huyện sẽ phải chịu trách nhiệm.": a warning, not a task
     if not assigned and msg.words(i, i + 3) == ("chiu", "trach", "nhiem") and any(

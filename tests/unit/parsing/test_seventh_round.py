@@ -118,3 +118,10 @@ def test_the_leader_named_before_speaks_again_as_ong_or_dong_chi(index: UnitInde
     drafts = _read(index, "Chủ tịch UBND tỉnh Nguyễn Văn An đánh giá cao nỗ lực của các nhà thầu.\nĐồng chí yêu cầu các "
                           "đơn vị liên quan tiếp tục bám sát kế hoạch, đẩy nhanh tiến độ thi công.")
     assert len(drafts) == 1 and drafts[0].lead == () and "bám sát kế hoạch" in drafts[0].content
+
+
+def test_a_body_told_with_what_it_has_counted_is_no_task(index: UnitIndex) -> None:
+    drafts = _read(index, "UBND tỉnh giao Sở Y tế kiểm tra các cửa hàng xăng dầu.\n\nTrên địa bàn hiện có 150 cửa hàng, "
+                          "trong đó Công ty TNHH MTV Xăng dầu Miền Núi có 69 cửa hàng và Công ty Cổ phần Dầu khí Miền "
+                          "Trung có 81 cửa hàng.")
+    assert [d.lead for d in drafts] == [("SYT",)]
