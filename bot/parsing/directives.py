@@ -836,6 +836,8 @@ def _the_same_again(msg: Analysed, found: Roles, current: _Open, c_start: int) -
     lead = current.roles.lead
     if not lead or current.roles.past or any(m.kind not in ("unit", "group") for m in lead):
         return None
+    if found.content_from != found.lead[0].last:
+        return None  # "Các cơ quan, đơn vị, tổ chức, cá nhân là đối tượng …": the list of names goes on
     if found.content_from >= len(msg.tokens) or not (_MODAL.match(msg.folded, msg.tokens[found.content_from].start)
                                                      or _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)
                                                      or _REPORTS.match(msg.folded, msg.tokens[found.content_from].start)):

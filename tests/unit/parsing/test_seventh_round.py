@@ -66,6 +66,9 @@ def test_the_units_named_again_as_the_units_open_a_task_of_theirs(index: UnitInd
                           "Các đơn vị báo cáo kết quả thực hiện về Sở Tài chính để tổng hợp.")
     assert [d.lead for d in drafts] == [("#dia-phuong",), ("#dia-phuong",)]
     assert drafts[1].content.startswith("báo cáo kết quả")
+    drafts = _read(index, "UBND tỉnh giao Sở Y tế tổ chức thanh tra các cơ sở. Các cơ quan, đơn vị, tổ chức, cá nhân là "
+                          "đối tượng thanh tra có trách nhiệm thực hiện nghiêm các quy định của pháp luật.")
+    assert [d.lead for d in drafts] == [("SYT",)]
 
 
 def test_a_group_followed_by_names_only_gives_no_task(index: UnitIndex) -> None:
