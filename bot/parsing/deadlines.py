@@ -75,7 +75,8 @@ _HALF_YEAR = re.compile(_END_WORDS + r"(?:6|sau)\s+thang\s+(?P<half>dau|cuoi)\s+
 _WEEK = re.compile(r"\b(?:(?:trong|truoc\s+cuoi|cuoi)\s+)?tuan\s+(?P<which>nay|sau|toi)\b")
 _RELATIVE = re.compile(r"\b(?:trong|cham\s+nhat|khong\s+qua)\s+(?:vong\s+|thoi\s+han\s+|thoi\s+gian\s+)?"
                        r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang|nam)\b"
-                       r"(?!\s+(?:dau|cuoi|qua|gan\s+day|tiep\s+theo|con\s+lai))")
+                       # "trong 2 ngày 08 và 09/11": the days named after it, a period told, no time allowed
+                       r"(?!\s+(?:dau|cuoi|qua|gan\s+day|tiep\s+theo|con\s+lai|\d))")
 # "hoàn thành trước 10 giờ": a time of day with no day after it is today's
 _HOUR = re.compile(r"\b(?:truoc|cham\s+nhat|muon\s+nhat|han)\s+(?P<h>\d{1,2})\s*(?:gio|h)(?:\s*\d{2})?\b"
                    r"(?!\s*(?:\d|phut|'|’|′)|\s*,?\s*(?:ngay|mai|hom|thu|sang\s+mai|chieu\s+mai|toi\s+mai|dem|nay)\b)")

@@ -49,7 +49,9 @@ from bot.parsing.unit_index import Mention, UnitIndex
 _LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])")
 # A stop before a space, or a full stop glued to the next sentence's capital ("… (Sơn La).Ông Lò Minh Hùng …").
 _CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)|(?<=[^\W\d_)])\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])|(?<=\))\.(?=[A-ZĐÀ-Ỹ])"
-                         r"|(?<=[^\W\d_])\.{2,}(?=[A-ZĐÀ-Ỹ])")  # "… để thông đường...Huyện X phối hợp …"
+                         r"|(?<=[^\W\d_])\.{2,}(?=[A-ZĐÀ-Ỹ])"  # "… để thông đường...Huyện X phối hợp …"
+                         # a quotation cut by an ellipsis before the next assignment ("… gói thầu số 7… giao cho Sở X …")
+                         r"|(?:…|\.{3})(?=[ \t]+(?:giao|yêu cầu|đề nghị)\s)")
 _DOCUMENT_NUMBER = re.compile(r"(?<![\w/])\d{1,5}/(?:\d{4}/)?(?P<kind>[A-ZĐ][A-ZĐ0-9]*)(?:-[A-ZĐ0-9]+)+")
 _NOTICE_KINDS = ("TB", "KL", "TBKL")
 _RELAY = re.compile(r"\bde\s+(?:tong\s+hop|tham\s+muu|bao\s+cao)\b")
@@ -79,8 +81,13 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     attending = False  # the lines after "Thành phần:" name who attends, until a line assigns
     addressees = _addressee_span(msg)
     asked = False  # the lines after "Cử tri xã X đề nghị:" say what the voters asked, until the answer's heading
+    line_before = (0, 0)
     for item_start, item_end, new_item, marked in _lines(msg):
-        if new_item:
+        # "… yêu cầu X chỉ đạo và thực hiện tốt các nội dung sau:" then lines with no marker: X's task, its points
+        points = current is not None and current.start >= line_before[0] and not marked \
+            and _POINTS_FOLLOW.search(msg.folded, *line_before) is not None
+        line_before = (item_start, item_end)
+        if new_item and not points:
             current = None
         if _heading_line(msg, item_start, item_end) or _ANSWER.match(msg.folded, item_start, item_end):
             current, asked = None, False  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
@@ -94,6 +101,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         if _caption_line(msg, item_start, item_end):
             current = None  # "Nhà dân bị hư hại sau vụ sạt lở ẢNH: CTV": a page's photo caption or link, no task
             continue
+        if _between_paragraphs(msg, index, item_start, item_end):
+            continue  # "Đặc khu Phú Quốc nhìn từ trên cao" between two paragraphs: a photo's caption, no task
         if _PARTICIPANTS.match(msg.folded, item_start):
             attending, current = True, None  # "Thành phần:" lists who attends a meeting
             continue
@@ -156,11 +165,18 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if found and current and only_helps(msg, found, last):
                 current.extend_support(found.lead)
                 continue
+            if found and not found.assigned and len(found.lead) == 1 and found.lead[0].kind == "group" \
+                    and _only_names(msg, found.content_from, last):
+                found = None  # "… ; các xã Xuân Lộc, Tuy An Đông, Hòa Xuân...": places named, the clause gives no task
+            said_again = False
+            if found and current and (again := _the_same_again(msg, found, current, c_start)) is not None:
+                found, said_again = again, True  # "… yêu cầu UBND các xã, phường … . Các đơn vị báo cáo kết quả …": them again
             if found and current and not names_someone(found) and not (found.spoken or _generic_subject(msg, found, first, last)):
                 found = None  # "Đề nghị khẩn trương …", "đề nghị các đơn vị báo cáo …" go on with the task
             if found and current and found.assigned and only_carries_out(msg, found, last) and _given(found, opened):
                 continue  # "… yêu cầu Giám đốc Sở X và các đơn vị liên quan triển khai thực hiện.": nothing new
-            if found and current and not found.assigned and found.lead and _reports_back(msg, found, current):
+            if found and current and not found.assigned and found.lead and not said_again \
+                    and _reports_back(msg, found, current):
                 found = None  # "… Trong quá trình điều tra, Công an tỉnh thường xuyên báo cáo …": the same task's report
             if found and current and _goes_on(msg, index, found, clauses, n, first, last, listing):
                 found = None
@@ -563,7 +579,19 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     if not first.roles.lead and any(names_someone(o.roles) for o in opened[1:]):
         return opened[1:]  # "UBND tỉnh vừa ban hành Văn bản số … chỉ đạo kiểm tra dự án X. … giao Sở Y …": whose, below
     same = bool(first.roles.lead) and _refs(first.roles.lead) == _refs(nxt.roles.lead)
-    return opened[1:] if details or same else opened
+    if not (details or same):
+        return opened
+    named = [m for m in first.roles.lead if m.kind in ("unit", "group")]
+    if details and named and not first.roles.past:
+        for o in opened[1:]:
+            # "… vừa ban hành công văn … yêu cầu các sở, ngành và UBND các xã, phường … . Theo đó, Chủ tịch UBND tỉnh
+            # giao các đơn vị …": the letter's addressees, named in the announcement
+            if not o.roles.lead and not o.roles.past and _TOLD_THE_UNITS.search(msg.folded, o.start, o.content_start):
+                o.roles = replace(o.roles, lead=list(named))
+    return opened[1:]
+
+
+_TOLD_THE_UNITS = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao)\s+cac\s+(?:co\s+quan\s*,\s*)?don\s+vi\s*$")
 
 
 _PETITION = re.compile(r"\s*(?:(?:cong\s+dan|nguoi\s+dan|ho\s+dan|ba\s+con|doanh\s+nghiep|cu\s+tri)\s+)?"
@@ -618,6 +646,31 @@ def _caption_line(msg: Analysed, start: int, end: int) -> bool:
     # the photo's title, on the line above its caption ("Bình Thuận: Chủ tịch UBND tỉnh chỉ đạo làm rõ vụ …")
     next_end = msg.text.find("\n", nxt) % (len(msg.text) + 1)
     return _CAPTION.search(msg.folded, nxt, next_end) is not None
+
+
+_BARE_LINE_WORDS = 20  # syllables
+
+
+# A task's line that ends announcing its points ("… chỉ đạo và thực hiện tốt các nội dung sau:").
+_POINTS_FOLLOW = re.compile(r"\b(?:noi\s+dung|nhiem\s+vu|viec|giai\s+phap|yeu\s+cau)(?:\s+\S+){0,3}?\s+"
+                            r"(?:sau(?:\s+day)?|nhu\s+sau)\s*:\s*$")
+
+
+def _between_paragraphs(msg: Analysed, index: UnitIndex, start: int, end: int) -> bool:
+    """A short line with no stop at its end, naming no unit, between two paragraphs that end with one: a photo's
+    caption or a sub-heading left on the page ("Chủ tịch UBND tỉnh chỉ đạo thực hiện công tác tổ chức Tết"), no task."""
+    line_start, line_end = msg.text.rfind("\n", 0, start) + 1, msg.text.find("\n", end)
+    if line_start == 0 or line_end < 0 or not msg.text[line_end:].strip():
+        return False
+    line = msg.text[line_start:line_end].strip()
+    if not line or line[-1] in ".;:!?…\"”)" or len(line.split()) > _BARE_LINE_WORDS or _LIST_MARKER.match(line):
+        return False
+    before = msg.text[:line_start].rstrip()
+    after_line = msg.text[line_end:].strip().split("\n", 1)[0].rstrip()
+    if before[-1:] not in (".", "!", "?", "”", '"', "…") or after_line[-1:] not in (".", "!", "?", "”", '"', "…", ":"):
+        return False
+    first, last = msg.token_at_or_after(line_start), msg.token_at_or_after(line_end)
+    return not any(m.kind in ("unit", "group") for m in index.find_all(msg, first, last))
 
 
 def _heading_line(msg: Analysed, start: int, end: int) -> bool:
@@ -761,6 +814,35 @@ def _named_again(msg: Analysed, index: UnitIndex, c_start: int, current: _Open) 
             return Roles(before, [], j, False)
         return None
     return None
+
+
+def _only_names(msg: Analysed, first: int, last: int) -> bool:
+    """Tokens first..last hold names only (capitalised words, commas, "và"), no word of a task."""
+    words = [k for k in range(first, last) if msg.tokens[k].is_word]
+    return bool(words) and msg.has_capitals and all(
+        msg.original_token(k)[0].isupper() or msg.tokens[k].text == "va" for k in words)
+
+
+def _the_same_again(msg: Analysed, found: Roles, current: _Open, c_start: int) -> Roles | None:
+    """"Các đơn vị …" opening a sentence of its own after a task given to named units: those units again, told a task
+    of their own (a report, a further step), not a task for whom the text does not say."""
+    if found.assigned or found.spoken or len(found.lead) != 1 or found.lead[0].kind != "generic" \
+            or msg.words(found.lead[0].first, found.lead[0].last) not in _BARE_BACK:
+        return None
+    stripped = msg.text[:c_start].rstrip()
+    if not stripped or stripped[-1] not in ".!?" or msg.tokens[found.lead[0].first].start != c_start + (
+            len(msg.text[c_start:]) - len(msg.text[c_start:].lstrip())):
+        return None  # only a sentence's subject
+    lead = current.roles.lead
+    if not lead or current.roles.past or any(m.kind not in ("unit", "group") for m in lead):
+        return None
+    if found.content_from != found.lead[0].last:
+        return None  # "Các cơ quan, đơn vị, tổ chức, cá nhân là đối tượng …": the list of names goes on
+    if found.content_from >= len(msg.tokens) or not (_MODAL.match(msg.folded, msg.tokens[found.content_from].start)
+                                                     or _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)
+                                                     or _REPORTS.match(msg.folded, msg.tokens[found.content_from].start)):
+        return None  # "Các cơ quan thông tấn, báo chí …": more words of a name, no task
+    return Roles(list(lead), [], found.content_from, False)
 
 
 def _helped_by_the_place(msg: Analysed, index: UnitIndex, found: Roles, before: Roles) -> Roles:

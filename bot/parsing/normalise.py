@@ -80,6 +80,10 @@ def clean_text(text: str) -> str:
 # 10/12/2022"): a syllable never runs on into "trước ngày" or "chậm nhất", so a letter right before them is a lost space.
 _GLUED = re.compile(r"(?<=[^\W\d_])(?=(?:trước|chậm nhất)\s+(?:ngày\s+)?\d)")
 
+# A function word typed twice by a copy fault ("yêu cầu các các huyện …"): its second token is dropped. Words
+# Vietnamese doubles on purpose ("dần dần", "từ từ", "nhà nhà") are no function words.
+_REPEATED = frozenset({"cac", "nhung", "va", "cua", "cho", "voi", "duoc", "tai", "trong"})
+
 
 # A line break inside a sentence, as text copied from a PDF or a narrow column carries it ("… Chủ\ntịch UBND
 # tỉnh yêu cầu …", "… đơn vị cấp tỉnh,\nChủ tịch UBND các huyện …"): the line before ends with no stop and
@@ -177,7 +181,9 @@ def tokenize(folded: str) -> list[Token]:
                 i += len(words)
                 break
         else:
-            out.append(raw[i])
+            if not (out and raw[i].text in _REPEATED and raw[i].text == out[-1].text
+                    and folded[out[-1].end:raw[i].start] == " "):
+                out.append(raw[i])
             i += 1
         # "Ủy ban nhân dân (UBND) tỉnh": the abbreviation in brackets repeats the words before it.
         if (i + 2 < len(raw) and raw[i].text == "(" and raw[i + 2].text == ")" and out

@@ -29,7 +29,7 @@ _SPOKEN_ASSIGN = _phrases("lưu ý", "nhắc nhở", "quán triệt", "chỉ th�
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
                     "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
                     "trong thời gian tới", "thời gian tiếp theo", "sắp tới", "trong thời gian tiếp theo", "từ nay",
-                    "tới đây", "trước mắt", "về lâu dài", "về phía", "trong khi", "còn")
+                    "tới đây", "trước mắt", "về lâu dài", "về phía", "phía", "trong khi", "còn")
 # An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
 # công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
 _ISSUER_FILLER_LIMIT = 40
@@ -43,7 +43,9 @@ HELPS = _phrases("phối hợp", "phối hợp với", "phối hợp chặt ch�
 _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "trưởng ban",
                    "lãnh đạo", "người đứng đầu", "chỉ huy trưởng", "cục trưởng", "chánh thanh tra",
                    "chánh văn phòng", "quyền chủ tịch", "trưởng các", "chi cục trưởng", "tổng giám đốc",
-                   "bí thư", "phó bí thư", "phó bí thư thường trực")
+                   "bí thư", "phó bí thư", "phó bí thư thường trực",
+                   # "… đề nghị các đồng chí thành viên Ban Chỉ huy X, …": the members of a body speak for it
+                   "thành viên", "các thành viên", "đồng chí thành viên", "các đồng chí thành viên")
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
@@ -353,6 +355,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     if i >= last:
         return None
     named = _named_person(msg, i, last)
+    if named is None and (n := starts(msg, i, _PERSON)) and i + n < last and msg.has_capitals \
+            and (msg.original_token(i)[0].isupper() or i > 0 and msg.tokens[i - 1].text == ","):
+        named = i + n  # "… Chủ tịch UBND tỉnh X nhận định … . Ông yêu cầu các địa phương …": the leader named before
     if named is not None:
         while named < last and named - i < 12 and msg.tokens[named].text in ("cung", "vua", "tiep", "tuc"):
             named += 1  # "Ông X cũng yêu cầu …"
@@ -423,6 +428,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 # adds to the task before, after a topic's opening phrase ("Ở lĩnh vực y tế, …") it does not
                 also = "cung" in msg.texts[speaker.last:j]
                 own = not past and (_sentence_start(msg, i) and not also or not _sentence_start(msg, i) and _own_sentence(msg, i))
+                if own and _REPORT_BACK.match(msg.folded, msg.tokens[after].start):
+                    own = False  # "… . UBND tỉnh yêu cầu báo cáo kết quả thanh tra …": the report of the task before
                 return Roles([], [], after, True, past, own)
             if roles and not roles.lead:
                 roles = None
@@ -452,6 +459,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     return None
 
 
+# A report asked for with nobody named: the report of the task before, not a new task.
+_REPORT_BACK = re.compile(r"(?:kip\s+thoi\s+|thuong\s+xuyen\s+|dinh\s+ky\s+)?bao\s+cao\s+(?:ket\s+qua|tien\s+do|tinh\s+hinh)\b")
 # Lower-case nouns that name a body rather than begin a task: "… yêu cầu công an khẩn trương …".
 _BODY_NOUNS = _phrases("công an", "lực lượng", "chính quyền", "cơ quan", "quân đội", "bộ đội", "kiểm lâm", "ngành",
                        "lãnh đạo", "đơn vị")
@@ -641,6 +650,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if not assigned and len(lead) == 1 and lead[0].kind == "unknown" and any(
             msg.texts[k] == "co" and starts(msg, k + 1, _SUBMITTED) for k in range(i, min(limit, i + 8))):
         return None  # a long name the list lacks, then "có tờ trình …"
+    if not assigned and msg.texts[i:i + 1] == ("co",) and i + 1 < limit and msg.tokens[i + 1].text.isdigit():
+        return None  # "Công ty X có 69 cửa hàng": what a body has, counted, no task
     if not assigned and msg.words(i, i + 5) in _SANCTIONS:
         return None  # "… Chủ tịch UBND các huyện sẽ phải chịu trách nhiệm.": a warning, not a task
     if not assigned and msg.words(i, i + 3) == ("chiu", "trach", "nhiem") and any(
@@ -742,7 +753,8 @@ def _meets(msg: Analysed, index: UnitIndex, i: int, limit: int) -> bool:
     return msg.words(i, i + 1) == ("nghe",) or msg.words(i, i + 2) == ("hop", "ban")
 
 
-_LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung"})
+# What joins the names of a list; a slash joins two as a letter's addressees write it ("UBND các huyện/UBND cấp xã").
+_LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung", "/"})
 _HEAD_WORDS = {"so": ("so",), "ubnd": ("ubnd",)}
 _PLACE_KINDS = (("thi", "xa"), ("thi", "tran"), ("thanh", "pho"), ("dac", "khu"), ("huyen",), ("xa",), ("phuong",),
                 ("quan",))

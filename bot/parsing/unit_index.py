@@ -525,7 +525,9 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
         word = tokens[end].text
         if capital(end) and not _starts_head(msg, end):
             end, after_capital = end + 1, True
-        elif after_capital and not place and tokens[end].is_word and word not in _ROLE_WORDS and not capital(end):
+        elif after_capital and not place and tokens[end].is_word and word not in _ROLE_WORDS and not capital(end) \
+                and msg.original(end, min(len(tokens), end + 2)).lower() not in _DIRECTING \
+                and not (msg.original_token(end) == "có" and end + 1 < len(tokens) and tokens[end + 1].text.isdigit()):
             end, after_capital = end + 1, False
             if end + 1 < len(tokens) and tokens[end].is_word and tokens[end].text not in _ROLE_WORDS \
                     and not capital(end) and capital(end + 1) and not _starts_head(msg, end + 1):
@@ -553,6 +555,11 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
                 any(tokens[t].text in _LEGAL_FORMS for t in range(j, end)) or _starts_head(msg, k + 1)):
             end = k
     return end
+
+
+# A body directing another ("Công ty Cổ phần Muối X chỉ đạo Xí nghiệp Y …"): the verb ends the name, in lower case
+# after a capital as no syllable of a body's name is written; so does "có" before a number ("Công ty X có 69 cửa hàng").
+_DIRECTING = frozenset({"chỉ đạo", "yêu cầu", "đề nghị", "báo cáo"})
 
 
 # A company's legal form after "Công ty": the trade that follows may be written in lower case.
