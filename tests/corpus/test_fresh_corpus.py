@@ -38,7 +38,7 @@ MIN_TEST4_MESSAGES = 40
 MIN_TEST4_PROVINCES = 30
 MIN_TEST5_MESSAGES = 30
 MIN_TEST5_PROVINCES = 20
-MIN_TEST6_MESSAGES = 25
+MIN_TEST6_MESSAGES = 30
 MIN_PROVINCES = 30
 MIN_TEST_MESSAGES = 100
 
@@ -236,4 +236,4 @@ def test_the_corpus_does_not_shrink_below_what_was_labelled(parts: dict[str, lis
     # test6: at least half as many provinces as messages
     assert len(parts["test6"]) >= MIN_TEST6_MESSAGES
     assert 2 * len({r["province"] for r in parts["test6"]}) >= len(parts["test6"])
-    assert sum(r["sent_at"] >= "2025-07-01" for r in parts["test6"]) >= 4
+    assert sum(r["sent_at"] >= "2025-07-01" for r in parts["test6"]) >= 7
