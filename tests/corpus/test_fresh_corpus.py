@@ -2,10 +2,11 @@
 
 Checks that every record has the fields the corpus test needs (and the provenance fields of this corpus), that
 every expected unit resolves in the corpus's own unit table, that the split is the fixed one (a page's
-messages all fall on the side its address hashes to, so no page is in both parts), that the second, third, fourth and fifth
-held-out parts (test2.jsonl, collected after the first test part had been scored once; test3.jsonl, collected after
-test2 had been scored too; test4.jsonl, collected after test3 had been scored; test5.jsonl, collected after test4 had
-been scored) share no page or text with the others,
+messages all fall on the side its address hashes to, so no page is in both parts), that the second, third, fourth, fifth
+and sixth held-out parts (test2.jsonl, collected after the first test part had been scored once; test3.jsonl, collected
+after test2 had been scored too; test4.jsonl, collected after test3 had been scored; test5.jsonl, collected after test4
+had been scored; test6.jsonl, collected after test5 had been scored, to be scored once at the end of the session)
+share no page or text with the others,
 and that the corpus is as large and as varied as the issue asks. Scoring the parser on it is the corpus test's business.
 """
 
@@ -37,6 +38,7 @@ MIN_TEST4_MESSAGES = 40
 MIN_TEST4_PROVINCES = 30
 MIN_TEST5_MESSAGES = 30
 MIN_TEST5_PROVINCES = 20
+MIN_TEST6_MESSAGES = 30
 MIN_PROVINCES = 30
 MIN_TEST_MESSAGES = 100
 
@@ -61,7 +63,8 @@ def _load(name: str) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def parts() -> dict[str, list[dict[str, Any]]]:
     return {"dev": _load("dev.jsonl"), "test": _load("test.jsonl"), "test2": _load("test2.jsonl"),
-            "test3": _load("test3.jsonl"), "test4": _load("test4.jsonl"), "test5": _load("test5.jsonl")}
+            "test3": _load("test3.jsonl"), "test4": _load("test4.jsonl"), "test5": _load("test5.jsonl"),
+            "test6": _load("test6.jsonl")}
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +134,9 @@ def test_the_split_is_the_fixed_one_and_no_page_is_in_both_parts(parts: dict[str
     test5_urls = {r["url"] for r in parts["test5"]}
     assert not test5_urls & (dev_urls | test_urls | test2_urls | test3_urls | test4_urls), \
         "test5 is held out: no page of it may be in dev, test, test2, test3 or test4"
+    test6_urls = {r["url"] for r in parts["test6"]}
+    assert not test6_urls & (dev_urls | test_urls | test2_urls | test3_urls | test4_urls | test5_urls), \
+        "test6 is held out: no page of it may be in dev, test, test2, test3, test4 or test5"
 
 
 def test_no_message_repeats_the_older_real_corpus(parts: dict[str, list[dict[str, Any]]]) -> None:
@@ -191,12 +197,27 @@ def test_the_fifth_held_out_part_shares_no_passage_with_the_others(parts: dict[s
         assert r["url"] not in older_urls, r["id"]
 
 
+def test_the_sixth_held_out_part_shares_no_passage_with_the_others(parts: dict[str, list[dict[str, Any]]]) -> None:
+    """test6 is fresh too: none of its texts may contain, or be contained in, a text of dev, test, test2, test3, test4,
+    test5 or ../real, and none of its pages may be the older corpus's."""
+    older = [json.loads(line) for line in (REAL / "directives-real.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    others = [_nfc(r["text"]) for side in ("dev", "test", "test2", "test3", "test4", "test5") for r in parts[side]] + \
+        [_nfc(r["text"]) for r in older]
+    older_urls = {r["source"].split(" ")[0] for r in older}
+    for r in parts["test6"]:
+        text = _nfc(r["text"])
+        clash = [t for t in others if text in t or t in text]
+        assert not clash, f"{r['id']}: its text overlaps a text of another part"
+        assert r["url"] not in older_urls, r["id"]
+
+
 def test_the_corpus_does_not_shrink_below_what_was_labelled(parts: dict[str, list[dict[str, Any]]]) -> None:
     records = [r for records in parts.values() for r in records]
     provinces = {r["province"] for r in records}
     print(f"\nfresh corpus: {len(records)} messages ({len(parts['dev'])} dev, {len(parts['test'])} test, "
           f"{len(parts['test2'])} test2, {len(parts['test3'])} test3, {len(parts['test4'])} test4, "
-          f"{len(parts['test5'])} test5), "
+          f"{len(parts['test5'])} test5, {len(parts['test6'])} test6), "
           f"{len(provinces)} provinces")
     assert len(records) >= MIN_MESSAGES
     assert len(provinces) >= MIN_PROVINCES
@@ -212,3 +233,7 @@ def test_the_corpus_does_not_shrink_below_what_was_labelled(parts: dict[str, lis
     assert len(parts["test5"]) >= MIN_TEST5_MESSAGES
     assert len({r["province"] for r in parts["test5"]}) >= MIN_TEST5_PROVINCES
     assert sum(r["sent_at"] >= "2025-07-01" for r in parts["test5"]) >= 8
+    # test6: at least half as many provinces as messages
+    assert len(parts["test6"]) >= MIN_TEST6_MESSAGES
+    assert 2 * len({r["province"] for r in parts["test6"]}) >= len(parts["test6"])
+    assert sum(r["sent_at"] >= "2025-07-01" for r in parts["test6"]) >= 7
