@@ -5,11 +5,11 @@ Every expected field is compared; the per-field accuracy is printed (run with -s
 corpus must come out entirely right, the real-text one at least 95 % exactly right. Of the fresh corpus, the
 development part is scored here against a floor (a regression fails); the parts collected to be held out (test;
 test2, collected after test had been scored once; test3, after test2 had been scored too; test4, when the fifth
-round of issue 25 took the other three as development data; test5, when the sixth took test4 too) are scored only when SCORE_FRESH_TEST=1 is set or in
-CI (CI=true), each reported separately, printing its per-field table but never its failures, and held to a floor
+round of issue 25 took the other three as development data; test5, when the sixth took test4 too; test6, when the
+seventh took test5) are scored only when SCORE_FRESH_TEST=1 is set or in CI (CI=true), each reported separately, printing its per-field table but never its failures, and held to a floor
 at its last measured score, so CI fails when any regresses. Since the fifth round, test, test2 and test3 are
-development data (their failures were read and worked on); since the sixth, test4 is too, and since the seventh, test5
-(a sixth held-out part is collected elsewhere). Besides exactness, the fresh score prints the share of directives that are wrong
+development data (their failures were read and worked on); since the sixth, test4 is too, and since the seventh, test5;
+test6 is the held-out part, never tuned on. Besides exactness, the fresh score prints the share of directives that are wrong
 (an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
@@ -178,13 +178,16 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # guard regressions. With the doubt check rebuilt on the seventh round's parser (in-sample): test 71/101 and 3/127,
 # test2 32/61 and 4/88, test3 26/54 and 4/93, test4 25/42 and 2/82, test5 22/41 and 4/65 (the parser alone: 4/127,
 # 6/88, 6/93, 5/82 and 4/65; test5 before the round 14/41 and 6/64).
+# test6 (collected in the seventh round without running the parser on it, by a collector who never saw the parser's
+# work) was scored once, after the seventh round was merged: 8/30 messages exactly right, 7/52 directives wrong without
+# a question (9/52 without the doubt check), 10 right directives asked.
 REQUIRED_FRESH_HELD_OUT = {"test": (71 / 101, 3 / 127), "test2": (32 / 61, 4 / 88), "test3": (26 / 54, 4 / 93),
-                          "test4": (25 / 42, 2 / 82), "test5": (22 / 41, 4 / 65)}
+                          "test4": (25 / 42, 2 / 82), "test5": (22 / 41, 4 / 65), "test6": (8 / 30, 7 / 52)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
                     reason="the held-out parts are scored at the end of a piece of work, and in CI")
-@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5"])
+@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5", "test6"])
 def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     exact, unflagged = _fresh(part)
     print(f"fresh {part} part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
