@@ -226,13 +226,24 @@ def record(sink: Callable[[list[list[float]], list[bool]], None] | None,
     _sentences[:] = [] if sink is None or sentences is None else [sentences]
 
 
+def plain_entry(msg: Analysed, o: Any) -> bool:
+    """A numbered or bulleted entry that names its lead first or right after the assignment verb («2. Sở Y tế chủ trì
+    …», «- Giao Sở Xây dựng chủ trì …»): a conclusion notice's own form, never doubted (the corpora the model learns from
+    are mostly articles; on clean notices it asked about every task)."""
+    line = msg.text.rfind("\n", 0, o.start) + 1
+    if _LIST_MARKER.match(msg.folded, line) is None or not o.roles.lead:
+        return False
+    first, lead_first = msg.token_at_or_after(o.start), o.roles.lead[0].first
+    return lead_first <= first + 1 or (bool(o.roles.assigned) and lead_first <= first + 2)
+
+
 def doubted(msg: Analysed, opened: Sequence[Any], drafts: list[DraftDirective]) -> list[DraftDirective]:
     """`drafts` with PROBLEM_UNSURE_LEAD added to those the model doubts (a pasted text's drafts that ask
     nothing yet); what they read is unchanged."""
     if not drafts or len(msg.text) < PASTED_CHARS or len(opened) != len(drafts):
         return drafts
     model = _override[0] if _override else _model()
-    askable = [not d.problems and bool(d.lead) for d in drafts]
+    askable = [not d.problems and bool(d.lead) and not plain_entry(msg, o) for o, d in zip(opened, drafts, strict=True)]
     if model is None and not _record or not any(askable):
         return drafts
     if _record:

@@ -40,7 +40,7 @@ REQUIRED_FRESH_DEV_EXACT = 135 / 151  # fifth, sixth and seventh rounds of issue
 # trained on every fresh development part, so this figure is in-sample; its honest figure, the part left out of the
 # training, is benchmarks/bench_doubt.py's. Without the check: 2/221 after the fifth and sixth rounds, 3/222 after the
 # fourth, 16/224, 27/227 before.
-REQUIRED_FRESH_DEV_UNFLAGGED = 0 / 222  # seventh round: 2/222 without the check
+REQUIRED_FRESH_DEV_UNFLAGGED = 1 / 222  # seventh round: 2/222 without the check (0/222 before numbered entries were exempted)
 
 
 def _shared_or_skip() -> None:
@@ -181,8 +181,11 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # test6 (collected in the seventh round without running the parser on it, by a collector who never saw the parser's
 # work) was scored once, after the seventh round was merged: 8/30 messages exactly right, 7/52 directives wrong without
 # a question (9/52 without the doubt check), 10 right directives asked.
-REQUIRED_FRESH_HELD_OUT = {"test": (71 / 101, 3 / 127), "test2": (32 / 61, 4 / 88), "test3": (26 / 54, 4 / 93),
-                          "test4": (25 / 42, 2 / 82), "test5": (22 / 41, 4 / 65), "test6": (8 / 30, 7 / 52)}
+# The doubt check then stopped asking about a numbered entry that names its lead first or right after «Giao» (the
+# month's simulated notices were asked about every task) and was rebuilt: in-sample dev 1/222, test 1/127, test2 3/88,
+# test3 5/93, test4 1/82, test5 4/65; test6 unchanged at 7/52 (11 right directives asked instead of 10).
+REQUIRED_FRESH_HELD_OUT = {"test": (71 / 101, 1 / 127), "test2": (32 / 61, 3 / 88), "test3": (26 / 54, 5 / 93),
+                          "test4": (25 / 42, 1 / 82), "test5": (22 / 41, 4 / 65), "test6": (8 / 30, 7 / 52)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",

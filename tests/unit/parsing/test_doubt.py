@@ -59,6 +59,24 @@ def test_a_task_typed_in_the_chat_is_never_doubted(parse: Parse, model: None) ->
     assert d.lead == ("SYT",) and not d.problems
 
 
+NOTICE = ("Thông báo số 12/TB-UBND ngày 03/11/2026 kết luận của Phó Chủ tịch UBND tỉnh tại cuộc họp giao ban:\n"
+          "1. Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát các công trình giao thông, báo cáo UBND tỉnh "
+          "trước ngày 20/11/2026.\n"
+          "2. Sở Y tế chủ trì kiểm tra an toàn thực phẩm tại các bếp ăn tập thể; hoàn thành trước ngày 25/11/2026.\n"
+          "3. Giao Sở Tài chính chủ trì thường xuyên theo dõi tiến độ giải ngân vốn đầu tư công của các dự án.")
+
+
+def test_a_conclusion_notices_numbered_entries_naming_their_lead_first_are_never_doubted(parse: Parse,
+                                                                                         model: None) -> None:
+    doubt.use_model(_always())
+    drafts = parse(NOTICE).directives
+    assert [d.lead for d in drafts] == [("SXD",), ("SYT",), ("STC",)]
+    assert not any(PROBLEM_UNSURE_LEAD in d.problems for d in drafts)
+    # the same tasks told in an article's running text may still be asked about
+    article = NOTICE.replace("\n1. ", " ").replace("\n2. ", " Phó Chủ tịch cũng cho biết ").replace("\n3. ", " ")
+    assert any(PROBLEM_UNSURE_LEAD in d.problems for d in parse(article).directives)
+
+
 def test_a_draft_that_asks_already_gets_no_second_question_and_none_below_the_threshold(parse: Parse,
                                                                                        model: None) -> None:
     doubt.use_model(_always(threshold=0.6))
