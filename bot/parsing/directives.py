@@ -19,7 +19,7 @@ from bot.domain.calendar import WorkingCalendar
 from bot.parsing.background import THRESHOLD, instruction_probability, sentence_at, sentence_spans
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.doubt import doubted
-from bot.parsing.normalise import Analysed, fold_same_length
+from bot.parsing.normalise import LIST_MARKER, Analysed, fold_same_length
 from bot.parsing.result import (
     PROBLEM_BACKGROUND,
     PROBLEM_HEADLINE_DEADLINE,
@@ -46,7 +46,6 @@ from bot.parsing.roles import (
 )
 from bot.parsing.unit_index import Mention, UnitIndex
 
-_LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])")
 # A stop before a space, or a full stop glued to the next sentence's capital ("… (Sơn La).Ông Lò Minh Hùng …").
 _CLAUSE_END = re.compile(r"[.;:!?](?=\s|$)|(?<=[^\W\d_)])\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])|(?<=\))\.(?=[A-ZĐÀ-Ỹ])"
                          r"|(?<=[^\W\d_])\.{2,}(?=[A-ZĐÀ-Ỹ])"  # "… để thông đường...Huyện X phối hợp …"
@@ -267,7 +266,7 @@ def _in_headline(msg: Analysed, at: int) -> bool:
     line_end = msg.text.find("\n")
     line = msg.text[:line_end].rstrip() if line_end > 0 else ""
     return 0 <= at < line_end <= _HEADLINE_CHARS and bool(line) and line[-1] not in ".:;!?" \
-        and not _LIST_MARKER.match(msg.folded, 0)
+        and not LIST_MARKER.match(msg.folded, 0)
 
 
 def _headline_deadline(msg: Analysed, opened: list[_Open], today: date, calendar: WorkingCalendar) -> Deadline | None:
@@ -276,7 +275,7 @@ def _headline_deadline(msg: Analysed, opened: list[_Open], today: date, calendar
     if line_end <= 0 or line_end > _HEADLINE_CHARS or not opened or opened[0].start < line_end:
         return None
     line = msg.text[:line_end].rstrip()
-    if not line or line[-1] in ".:;!?" or _LIST_MARKER.match(msg.folded, 0):
+    if not line or line[-1] in ".:;!?" or LIST_MARKER.match(msg.folded, 0):
         return None
     found = find_deadline(msg.folded, 0, line_end, today, calendar)
     return found if found is not None and found.day is not None and not found.problem and not found.recurrence \
@@ -289,7 +288,7 @@ def _unsure(msg: Analysed, opened: list[_Open]) -> list[bool]:
     if not opened or len(msg.text) < PASTED_CHARS:
         return [False] * len(opened)  # a task typed in the chat is an instruction by intent
     # the rules are sure of a clause an assignment verb opens ("Giao …", "UBND tỉnh yêu cầu …") and of a numbered entry
-    doubtful = [n for n, o in enumerate(opened) if not o.roles.assigned and not _listed(msg, o.start)]
+    doubtful = [n for n, o in enumerate(opened) if not o.roles.assigned and not msg.listed(o.start)]
     spans = sentence_spans(msg.text) if doubtful else []
     probs = instruction_probability([sentence_at(msg.text, opened[n].start, spans) for n in doubtful])
     unsure = [False] * len(opened)
@@ -361,12 +360,6 @@ def _summarises(msg: Analysed, o: _Open) -> bool:
 
 # Shorter than this, a message is typed, not pasted from an article or a letter: the sentence model is not asked.
 PASTED_CHARS = 300
-
-
-def _listed(msg: Analysed, at: int) -> bool:
-    """The task opens a numbered or dashed entry: the document itself lists it as a task."""
-    line = msg.text.rfind("\n", 0, at) + 1
-    return _LIST_MARKER.match(msg.folded, line) is not None
 
 
 # "UBND tỉnh vừa có văn bản chỉ đạo …", "Chủ tịch UBND tỉnh đã ký ban hành công điện yêu cầu …": a sentence that
@@ -663,7 +656,7 @@ def _between_paragraphs(msg: Analysed, index: UnitIndex, start: int, end: int) -
     if line_start == 0 or line_end < 0 or not msg.text[line_end:].strip():
         return False
     line = msg.text[line_start:line_end].strip()
-    if not line or line[-1] in ".;:!?…\"”)" or len(line.split()) > _BARE_LINE_WORDS or _LIST_MARKER.match(line):
+    if not line or line[-1] in ".;:!?…\"”)" or len(line.split()) > _BARE_LINE_WORDS or LIST_MARKER.match(line):
         return False
     before = msg.text[:line_start].rstrip()
     after_line = msg.text[line_end:].strip().split("\n", 1)[0].rstrip()
@@ -910,7 +903,7 @@ def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int, marked: 
         return False
     if not msg.text[:item_end].rstrip().endswith(":"):
         below = msg.text[item_end:].lstrip()
-        if not marked or not below or _LIST_MARKER.match(fold_same_length(below[:8])) is None:
+        if not marked or not below or LIST_MARKER.match(fold_same_length(below[:8])) is None:
             return False
     last = msg.token_at_or_after(item_end)
     rest = {t.text for t in msg.tokens[roles.content_from:last] if t.is_word}
@@ -929,7 +922,7 @@ def _lines(msg: Analysed) -> Iterator[tuple[int, int, bool, bool]]:
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        marker = _LIST_MARKER.match(msg.folded, start, end)
+        marker = LIST_MARKER.match(msg.folded, start, end)
         heading = line.endswith(":")
         yield (marker.end() if marker else start), end, bool(marker) or after_heading or heading, bool(marker)
         after_heading = heading

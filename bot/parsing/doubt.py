@@ -46,7 +46,6 @@ FEATURES = (
     "span_sentences", "dear", "document_number", "headline", "message_chars", "lines",
 )
 
-_LIST_MARKER = re.compile(r"\s*(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+")
 _TIME_OPENS = re.compile(r"[\s\W]*(?:ngay|sang|chieu|toi|dem|thoi\s+gian|trong|tu|den|nam|thang|quy|hien\s+nay|truoc"
                          r"|sau|dip|nhan\s+dip|vua\s+qua|tuan|hom|cuoi|dau|gan\s+day)\b")
 _QUOTES = re.compile(r"[«»“”\"]")
@@ -104,10 +103,9 @@ def features(msg: Analysed, opened: Sequence[Any], drafts: Sequence[DraftDirecti
         lead_last = lead[-1].last if lead else roles.content_from
         before = folded[o.start : msg.tokens[lead_first].start] if lead_first < len(msg.tokens) else folded[o.start :]
         sentence_head = folded[s_start : o.start]
-        line = text.rfind("\n", 0, o.start) + 1
         content_end = max(o.end, o.content_start)
         rows.append([
-            float(roles.assigned), float(roles.spoken), float(_LIST_MARKER.match(folded, line) is not None),
+            float(roles.assigned), float(roles.spoken), float(msg.listed(o.start)),
             float(bool(lead) and lead_first <= first + 1), _log(lead_first - first), _log(roles.content_from - lead_last),
             float(len(lead)), float(len(d.lead)), float(any(m.kind == "group" for m in lead)),
             float(any(m.kind == "generic" for m in lead)), float(len(d.lead) >= 3), float(bool(roles.support)),
@@ -230,8 +228,7 @@ def plain_entry(msg: Analysed, o: Any) -> bool:
     """A numbered or bulleted entry that names its lead first or right after the assignment verb («2. Sở Y tế chủ trì
     …», «- Giao Sở Xây dựng chủ trì …»): a conclusion notice's own form, never doubted (the corpora the model learns from
     are mostly articles; on clean notices it asked about every task)."""
-    line = msg.text.rfind("\n", 0, o.start) + 1
-    if _LIST_MARKER.match(msg.folded, line) is None or not o.roles.lead:
+    if not msg.listed(o.start) or not o.roles.lead:
         return False
     first, lead_first = msg.token_at_or_after(o.start), o.roles.lead[0].first
     return lead_first <= first + 1 or (bool(o.roles.assigned) and lead_first <= first + 2)

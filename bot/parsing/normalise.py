@@ -90,6 +90,8 @@ _REPEATED = frozenset({"cac", "nhung", "va", "cua", "cho", "voi", "duoc", "tai",
 # the next goes on in lower case or with a number that is no list marker, or the line before ends with a comma.
 _BREAK = re.compile(r"(?<=[^.:;!?\n])\n(?=\S)")
 _MARKER = re.compile(r"\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[ivx]{1,4})[.)]\s")
+# A list entry's opening on folded text: "2. ", "b) ", "(iii) ", "- ", "+ ", "• ", or "2.Sở" glued to its first word.
+LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])")
 
 
 def unwrap(text: str) -> str:
@@ -227,6 +229,14 @@ class Analysed:
         if first >= last:
             return ""
         return self.text[self.tokens[first].start : self.tokens[last - 1].end]
+
+    def listed(self, at: int) -> bool:
+        """The line holding `at` opens a numbered or bulleted entry (spaces before its marker allowed): the document
+        itself lists what is there as one item."""
+        line = self.text.rfind("\n", 0, at) + 1
+        while line < len(self.folded) and self.folded[line] in " \t":
+            line += 1
+        return LIST_MARKER.match(self.folded, line) is not None
 
     def original_token(self, i: int) -> str:
         tok = self.tokens[i]
