@@ -821,7 +821,11 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             continue
         if j == i and not members and not (j < last and msg.tokens[j].text == "@"):
             break
-        nxt = None if members else _assignee_at(msg, index, j, last)
+        title = starts(msg, j, _TITLES) if not members else 0
+        if title and _shared_head(msg, index, j + title, last):
+            j += title  # "…; Giám đốc Công an tỉnh; Giám đốc các Sở: Xây dựng; Y tế; …": a title before a shared head
+        # a shared head goes first: "các Sở: …" is also the phrase of every department, which would end the list
+        nxt = None if members or _shared_head(msg, index, j, last) else _assignee_at(msg, index, j, last)
         if nxt is None and (shared := _shared_head(msg, index, j, last)):
             prefix, j = shared
             shared_list = True

@@ -138,6 +138,19 @@ _DEPARTMENTS_IN_LAW = ("các cơ quan chuyên môn thuộc UBND tỉnh", "các c
                        "các cơ quan chuyên môn cấp tỉnh", "các cơ quan chuyên môn", "các cơ quan chuyên môn thuộc tỉnh")
 
 
+def _short_names(units: list[Unit]) -> dict[tuple[str, ...], str]:
+    """A department's name cut before its first "và" or comma, where no other department's is cut the same: "Sở Giáo
+    dục" for "Sở Giáo dục và Đào tạo", "Sở Văn hóa" for "Sở Văn hóa, Thể thao và Du lịch", as letters shorten them."""
+    short: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for u in units:
+        for name in (u.name, *u.aliases):
+            words = name_tokens(name)
+            cut = next((k for k, w in enumerate(words) if w in ("va", ",")), None)
+            if words[:1] == ("so",) and cut is not None and cut >= 3:
+                short[words[:cut]].add(u.code)
+    return {words: next(iter(codes)) for words, codes in short.items() if len(codes) == 1}
+
+
 class UnitIndex:
     """Every way the unit list lets a message name a unit or group, ready to match."""
 
@@ -200,6 +213,9 @@ class UnitIndex:
                 if len(core) >= 4 and core[-1] == "tinh":
                     # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
                     targets[words[:-1]].add(("unit", u.code))
+        for words, code in _short_names(units).items():
+            if words not in targets:
+                targets[words].add(("unit", code))
         for words, sector in _sector_names(units):
             if words not in targets:
                 targets[words].add(("unit", sector))

@@ -1,0 +1,40 @@
+"""Issue 25, eighth round: classes of writing seen failing on the fresh corpus (test6 used as development data with
+the parts before it), in short sentences written for these tests in the style of telegrams and letters."""
+
+from __future__ import annotations
+
+from bot.domain.units import Unit, UnitGroup
+from bot.parsing import UnitIndex
+from tests.unit.parsing.unseen.province import GROUPS, UNITS, read
+
+SCHOOLS = Unit("SGDDT", "Sở Giáo dục và Đào tạo", "department", ("so-nganh",), ())
+CULTURE = Unit("SVHTTDL", "Sở Văn hóa, Thể thao và Du lịch", "department", ("so-nganh",), ())
+
+
+def test_a_title_before_the_departments_shared_head_goes_on_with_the_list(index: UnitIndex) -> None:
+    [d] = read(index, "Phó Chủ tịch UBND tỉnh yêu cầu Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh; Giám đốc Công an tỉnh; "
+                      "Giám đốc các Sở: Nông nghiệp và Môi trường; Xây dựng; Y tế; Chủ tịch UBND các xã, phường chủ "
+                      "động triển khai các biện pháp ứng phó với bão.")
+    assert d.lead == ("BCHQS", "CA", "SNNMT", "SXD", "SYT", "#dia-phuong")
+    assert d.content.startswith("chủ động triển khai")
+
+
+def test_the_departments_shared_head_is_not_read_as_every_department() -> None:
+    departments = UnitGroup("so-nganh", "Các sở, ban, ngành", ("các sở",), GROUPS[0].members)
+    index = UnitIndex(UNITS, [departments, *GROUPS[1:]])
+    [d] = read(index, "UBND tỉnh yêu cầu Giám đốc Công an tỉnh; Giám đốc các Sở: Xây dựng; Tư pháp chủ động rà soát "
+                      "các công trình.")
+    assert d.lead == ("CA", "SXD", "STP")
+
+
+def test_a_department_named_short_of_its_and_is_that_department() -> None:
+    index = UnitIndex([*UNITS, SCHOOLS, CULTURE], GROUPS)
+    [d] = read(index, "UBND tỉnh giao Sở Giáo dục chủ trì, phối hợp với Sở Văn hóa tổ chức hội thi bơi cho học sinh.")
+    assert (d.lead, d.support, d.unresolved) == (("SGDDT",), ("SVHTTDL",), ())
+
+
+def test_a_short_name_two_departments_share_names_neither() -> None:
+    twin = Unit("SGDNN", "Sở Giáo dục và Nghề nghiệp", "department", ("so-nganh",), ())
+    index = UnitIndex([*UNITS, SCHOOLS, twin], GROUPS)
+    [d] = read(index, "UBND tỉnh giao Sở Giáo dục tổ chức hội thi bơi cho học sinh.")
+    assert "SGDDT" not in d.lead and "SGDNN" not in d.lead
