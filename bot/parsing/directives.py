@@ -566,8 +566,12 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
         return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
     told = (first.start, max(first.content_start, first.start))
     if not _ANNOUNCES.search(msg.folded, *told):
-        if first.roles.lead and details and _ISSUES.search(msg.folded, *told) is not None:
-            return opened[1:]  # the details follow ("Theo đó, trước 18 giờ ngày 24.8, các xã, phường …")
+        if _ISSUES.search(msg.folded, *told) is not None and (
+                (first.roles.lead and details)  # the details follow ("Theo đó, trước 18 giờ ngày 24.8, các xã, phường …")
+                or (not first.roles.lead and any(names_someone(o.roles) for o in opened[1:])
+                    and (details or _DETAILS_BETWEEN.search(msg.folded, max(first.content_start, first.start),
+                                                            nxt.start)))):
+            return opened[1:]  # "Chủ tịch UBND tỉnh ban hành văn bản số 2125 chỉ đạo tăng cường …. … giao Sở Y tế …"
         return opened
     if not first.roles.lead and any(names_someone(o.roles) for o in opened[1:]):
         return opened[1:]  # "UBND tỉnh vừa ban hành Văn bản số … chỉ đạo kiểm tra dự án X. … giao Sở Y …": whose, below

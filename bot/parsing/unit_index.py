@@ -47,13 +47,15 @@ _PLACE_HEADS = ("UBND phường", "UBND xã", "UBND thị xã", "UBND huyện", 
                 "thị xã", "huyện", "thành phố", "đặc khu")
 _BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "Chi cục", "Công ty", "Tổng công ty",
                "Bộ", "Bộ Chỉ huy", "Đài", "Viện", "Bệnh viện", "Trường", "Kho bạc", "Bảo hiểm xã hội",
-               "Ngân hàng", "Hội", "Hiệp hội", "Liên đoàn", "Tỉnh đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng",
+               "Ngân hàng", "Hội", "Hiệp hội", "Liên đoàn", "Tỉnh đoàn", "Thành đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng",
                "Quỹ", "BQL", "Đoàn thanh niên", "Đoàn Thanh niên Cộng sản", "Hội Liên hiệp", "Ủy ban Mặt trận",
                # the party's committees, which a province's text may ask for help ("Đề nghị Thường trực Huyện ủy X …")
                "Thường trực", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Quận ủy", "Đảng ủy")
 _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
     [(name_tokens(h), True) for h in _PLACE_HEADS] + [(name_tokens(h), False) for h in _BODY_HEADS],
     key=lambda head: len(head[0]), reverse=True))
+# Heads that are a whole name by themselves: "Tỉnh đoàn chủ trì …" (the province's youth union).
+_WHOLE_HEADS = frozenset({("tinh", "doan"), ("thanh", "doan")})
 _HEADS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(list)
 for _head in _UNIT_HEADS:
     _HEADS_BY_FIRST[_head[0][0]].append(_head)
@@ -261,6 +263,10 @@ class UnitIndex:
                 inner = self._exact_at(msg, k)
                 if inner is not None and inner.kind == "unit" and inner.last > exact.last:
                     return None
+        if exact and exact.kind == "issuer" and unknown and any(
+                len(head) > exact.last - exact.first and msg.words(i, i + len(head)) == head
+                for head, _ in _HEADS_BY_FIRST.get(msg.tokens[i].text, ())):
+            return self._unknown_at(msg, i)  # "Tỉnh đoàn …" is a body's name, not the issuer "Tỉnh" and a word
         return exact or self._typo_at(msg, i) or (self._unknown_at(msg, i) if unknown else None)
 
     def group_without_cac(self, msg: Analysed, i: int) -> Mention | None:
@@ -401,7 +407,8 @@ class UnitIndex:
                 last = _name_end(msg, i + len(head), place)
                 if last > i + len(head) and "cac" in msg.words(i, last):
                     last = self._more_kinds(msg, last)  # "UBND các quận, huyện, thị xã": one list of kinds
-                return self._mention(msg, "unknown", None, i, last) if last > i + len(head) else None
+                whole = last > i + len(head) or head in _WHOLE_HEADS
+                return self._mention(msg, "unknown", None, i, last) if whole else None
         original = msg.original_token(i)
         if len(original) >= 2 and original.isupper() and original.isalpha():
             if i < dateline_end(msg):

@@ -38,3 +38,23 @@ def test_a_short_name_two_departments_share_names_neither() -> None:
     index = UnitIndex([*UNITS, SCHOOLS, twin], GROUPS)
     [d] = read(index, "UBND tỉnh giao Sở Giáo dục tổ chức hội thi bơi cho học sinh.")
     assert "SGDDT" not in d.lead and "SGDNN" not in d.lead
+
+
+def test_the_provinces_youth_union_opening_a_sentence_leads_its_own_task(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh giao Sở Y tế chủ trì tổ chức thực hiện các nhiệm vụ theo kế hoạch. Tỉnh "
+                         "đoàn chủ trì, phối hợp với Sở Xây dựng đẩy mạnh công tác tuyên truyền.")
+    assert [(d.lead, d.support, d.unresolved) for d in drafts] == [(("SYT",), (), ()), ((), ("SXD",), ("Tỉnh đoàn",))]
+    assert "Tỉnh đoàn" not in drafts[0].content
+
+
+def test_a_letter_issued_with_its_details_after_theo_do_is_not_a_task_of_its_own(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh ban hành văn bản số 2125 chỉ đạo tăng cường phòng, chống đuối nước cho trẻ "
+                         "em. Theo đó, Chủ tịch UBND tỉnh giao Sở Y tế chủ trì tổ chức thực hiện các nhiệm vụ theo kế "
+                         "hoạch.")
+    assert [d.lead for d in drafts] == [("SYT",)]
+
+
+def test_a_letter_issued_with_no_details_after_it_stays_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh ban hành văn bản số 2125 chỉ đạo tăng cường trực 24/24 giờ. Giám đốc Sở "
+                         "Y tế chủ trì chuẩn bị các phương tiện kết nối.")
+    assert [d.lead for d in drafts] == [(), ("SYT",)]
