@@ -366,6 +366,8 @@ PASTED_CHARS = 300
 # announces a letter, before its assignment verb.
 _ANNOUNCES = re.compile(r"\b(?:vua|da|moi)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui|phat\s+di)\s+(?:\S+\s+){0,2}?"
                         r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
+# "Chủ tịch UBND tỉnh vừa có chỉ đạo dừng tổ chức lễ hội …": a decision reported, when it names nobody
+_REPORTED_ORDER = re.compile(r"\b(?:vua|moi)\s+co\s+chi\s+dao\b")
 # "Chiều 24.8, UBND tỉnh ban hành Công điện số 05/CĐ-UBND yêu cầu …": a letter's news told without "vừa" or "đã"
 _ISSUES = re.compile(r"\b(?:ky\s+)?ban\s+hanh\s+(?:\S+\s+){0,2}?"
                      r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
@@ -523,7 +525,9 @@ _LOCAL_AUTHORITIES = (("cac", "dia", "phuong"), ("chinh", "quyen", "dia", "phuon
 _FORMULA_WORDS = CARRY_OUT_FIRST | frozenset(
     "can cu chuc nang nhiem vu duoc giao nghiem tuc co hieu qua noi dung tren nay thong bao ke hoach quyet dinh chi thi "
     "cong van dien van ban cac yeu cau neu theo phan cong linh vuc pham vi quan ly dia ban minh mot cach dong bo "
-    "ket luan y kien chi dao dia phuong don vi lien quan".split())
+    "ket luan y kien chi dao dia phuong don vi lien quan "
+    # the admonition a telegram closes with: "… nghiêm túc triển khai thực hiện, không (được) chủ quan, lơ là, mất cảnh giác"
+    "khong chu quan lo la mat canh giac".split())
 
 
 def _without_formula(msg: Analysed, opened: list[_Open]) -> list[_Open]:
@@ -562,6 +566,9 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     # "Theo đó, …" opens the next task, or a sentence between ("Theo đó, Chủ tịch UBND tỉnh giao nhiệm vụ … như sau:")
     details = _DETAILS.match(msg.folded, nxt.start) is not None or _DETAILS_BETWEEN.search(
         msg.folded, first.end, nxt.start) is not None
+    if not first.roles.lead and _REPORTED_ORDER.search(msg.folded, first.start, max(first.content_start, first.start)) \
+            and any(names_someone(o.roles) for o in opened[1:]):
+        return opened[1:]  # "… vừa có chỉ đạo dừng tổ chức Lễ hội vải thiều …. UBND tỉnh yêu cầu Sở Công Thương …"
     if not first.roles.lead and details and re.search(r"\bvua\b", msg.folded[first.start:first.content_start]):
         return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
     told = (first.start, max(first.content_start, first.start))

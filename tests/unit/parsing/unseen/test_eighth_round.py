@@ -58,3 +58,22 @@ def test_a_letter_issued_with_no_details_after_it_stays_a_task_whose_lead_is_ask
     drafts = read(index, "Chủ tịch UBND tỉnh ban hành văn bản số 2125 chỉ đạo tăng cường trực 24/24 giờ. Giám đốc Sở "
                          "Y tế chủ trì chuẩn bị các phương tiện kết nối.")
     assert [d.lead for d in drafts] == [(), ("SYT",)]
+
+
+def test_a_telegrams_closing_admonition_to_the_same_addressees_is_no_task(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh yêu cầu các sở, ngành, UBND các huyện tiếp tục thực hiện nghiêm các biện pháp phòng, "
+                         "chống dịch. Chủ tịch UBND tỉnh cũng yêu cầu các sở, ngành, UBND các huyện nghiêm túc triển "
+                         "khai thực hiện, không chủ quan, lơ là, mất cảnh giác./.")
+    assert [d.lead for d in drafts] == [("#so-nganh", "#huyen")]
+
+
+def test_a_decision_reported_as_just_ordered_with_nobody_named_is_no_task(index: UnitIndex) -> None:
+    drafts = read(index, "Do tình hình dịch bệnh, Chủ tịch UBND tỉnh vừa có chỉ đạo dừng tổ chức Lễ hội vải thiều năm "
+                         "nay. Để hỗ trợ tiêu thụ vải thiều, UBND tỉnh yêu cầu Sở Xây dựng tiếp tục hỗ trợ vận chuyển.")
+    assert [d.lead for d in drafts] == [("SXD",)]
+
+
+def test_an_opinion_just_given_to_named_units_stays_their_task(index: UnitIndex) -> None:
+    drafts = read(index, "Phó Chủ tịch UBND tỉnh vừa có ý kiến chỉ đạo các sở, ngành, UBND các xã, phường đẩy nhanh tiến "
+                         "độ xóa nhà tạm. Hiện tại, các xã, phường đang tích cực triển khai thực hiện.")
+    assert [d.lead for d in drafts][:1] == [("#so-nganh", "#dia-phuong")]
