@@ -167,7 +167,7 @@ def _lasts_until(folded: str, at: int, start: int) -> bool:
         return False
     if _DONE_BY.search(folded, max(start, at - 40), at):
         return False
-    return _MEASURE.search(folded, max(start, at - 80), at) is not None
+    return _MEASURE.search(folded, max(start, at - 120), at) is not None
 
 
 def _outermost(found: list[Deadline]) -> list[Deadline]:

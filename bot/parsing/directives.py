@@ -569,6 +569,8 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     if not first.roles.lead and _REPORTED_ORDER.search(msg.folded, first.start, max(first.content_start, first.start)) \
             and any(names_someone(o.roles) for o in opened[1:]):
         return opened[1:]  # "… vừa có chỉ đạo dừng tổ chức Lễ hội vải thiều …. UBND tỉnh yêu cầu Sở Công Thương …"
+    if not first.roles.lead and _DETAILS.match(msg.folded, nxt.start) is not None and names_someone(nxt.roles):
+        return opened[1:]  # "UBND tỉnh chỉ đạo tiếp tục … (Công văn số 1307 …). Theo đó, UBND huyện Văn Lãng …": its lead
     if not first.roles.lead and details and re.search(r"\bvua\b", msg.folded[first.start:first.content_start]):
         return opened[1:]  # "Chủ tịch UBND TP vừa thống nhất tạm giao quyền cho … Theo đó, UBND xã, phường …"
     told = (first.start, max(first.content_start, first.start))

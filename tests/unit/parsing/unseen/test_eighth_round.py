@@ -3,6 +3,8 @@ the parts before it), in short sentences written for these tests in the style of
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.domain.units import Unit, UnitGroup
 from bot.parsing import UnitIndex
 from tests.unit.parsing.unseen.province import GROUPS, UNITS, read
@@ -77,3 +79,11 @@ def test_an_opinion_just_given_to_named_units_stays_their_task(index: UnitIndex)
     drafts = read(index, "Phó Chủ tịch UBND tỉnh vừa có ý kiến chỉ đạo các sở, ngành, UBND các xã, phường đẩy nhanh tiến "
                          "độ xóa nhà tạm. Hiện tại, các xã, phường đang tích cực triển khai thực hiện.")
     assert [d.lead for d in drafts][:1] == [("#so-nganh", "#dia-phuong")]
+
+
+def test_a_summary_with_nobody_named_gives_way_to_the_details_after_theo_do(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh chỉ đạo tiếp tục các biện pháp phòng, chống dịch trên địa bàn huyện An Lão (Công văn "
+                         "số 1307/UBND-KGVX, ngày 15/9/2021). Theo đó, UBND huyện An Lão chỉ đạo thực hiện giãn cách xã "
+                         "hội theo Chỉ thị số 16/CT-TTg để phòng, chống dịch COVID-19 trên địa bàn huyện đến hết ngày "
+                         "15/9/2021.", at=datetime.fromisoformat("2021-09-08T09:00:00+07:00"))
+    assert [(d.lead, d.deadline) for d in drafts] == [(("H-ANLAO",), None)]
