@@ -31,7 +31,8 @@ _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên
     "các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "ngành chức năng", "các ngành chức năng",
     "các sở ngành chức năng", "các sở, ngành chức năng", "các lực lượng chức năng", "các cấp, các ngành",
     "các đơn vị, địa phương liên quan", "cơ quan, đơn vị thuộc tỉnh", "các cơ quan, đơn vị thuộc tỉnh",
-    "đơn vị cấp tỉnh", "các đơn vị cấp tỉnh", "đơn vị thuộc tỉnh", "các đơn vị thuộc tỉnh", "các đơn vị trực thuộc",
+    "đơn vị cấp tỉnh", "các đơn vị cấp tỉnh", "đơn vị thuộc tỉnh", "các đơn vị thuộc tỉnh", "đơn vị của tỉnh",
+    "các đơn vị của tỉnh", "cơ quan, đơn vị của tỉnh", "các cơ quan, đơn vị của tỉnh", "các đơn vị trực thuộc",
     "ngành chuyên môn", "các ngành chuyên môn", "cơ quan chuyên môn", "các cơ quan chuyên môn", "các đơn vị chức năng")
 # The province's own leadership: it gives directives, it is never an assignee, and never "unknown".
 _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Thường trực UBND tỉnh",

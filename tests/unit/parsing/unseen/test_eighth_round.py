@@ -87,3 +87,9 @@ def test_a_summary_with_nobody_named_gives_way_to_the_details_after_theo_do(inde
                          "hội theo Chỉ thị số 16/CT-TTg để phòng, chống dịch COVID-19 trên địa bàn huyện đến hết ngày "
                          "15/9/2021.", at=datetime.fromisoformat("2021-09-08T09:00:00+07:00"))
     assert [(d.lead, d.deadline) for d in drafts] == [(("H-ANLAO",), None)]
+
+
+def test_the_units_of_the_province_go_on_with_a_list_of_addressees(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu thủ trưởng các sở, ngành, đơn vị của tỉnh, Chủ tịch UBND các xã, phường "
+                      "theo chức năng, nhiệm vụ thực hiện nghiêm các nội dung theo chỉ đạo của Thủ tướng.")
+    assert d.lead == ("#so-nganh", "#dia-phuong") and "Chủ tịch" not in d.content
