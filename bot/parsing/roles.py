@@ -375,6 +375,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     speaker = index.match_at(msg, i, unknown=True)
     if speaker is None and starts(msg, i, _TITLES):
         speaker = index.match_at(msg, i + starts(msg, i, _TITLES), unknown=True)
+    if speaker is None:
+        speaker = _place_speaks(msg, i, last)
     if speaker is None or speaker.kind == "generic":
         return None
     j = speaker.last
@@ -548,6 +550,23 @@ def _named_person(msg: Analysed, i: int, last: int) -> int | None:
     while j < last and j - i - n < 5 and msg.tokens[j].is_word and msg.original_token(j)[0].isupper():
         j += 1
     return j if j - i - n >= 2 else None
+
+
+def _place_speaks(msg: Analysed, i: int, last: int) -> Mention | None:
+    """"Hà Nội yêu cầu các đơn vị …", "Đà Nẵng cũng đề nghị …": a place's name of two or three capitalised words
+    right before an assignment verb is the province speaking, as the press writes it."""
+    if not msg.has_capitals or (i > 0 and msg.tokens[i - 1].text not in (".", ",", ";", ":", "\n")):
+        return None
+    k = i
+    while k < last and k - i < 3 and msg.tokens[k].is_word and msg.original_token(k)[0].isupper() \
+            and msg.original_token(k)[1:].islower():
+        k += 1
+    if k - i < 2 or k >= last:
+        return None
+    verb = k + (msg.words(k, k + 1) == ("cung",))
+    if not _assigns_at(msg, verb, spoken=True) or starts(msg, i, _PERSON):
+        return None
+    return Mention("issuer", None, i, k, msg.original(i, k))
 
 
 def _past_person(msg: Analysed, index: UnitIndex, i: int, last: int) -> int:

@@ -143,7 +143,8 @@ _DEPARTMENTS_IN_LAW = ("các cơ quan chuyên môn thuộc UBND tỉnh", "các c
 
 def _short_names(units: list[Unit]) -> dict[tuple[str, ...], str]:
     """A department's name cut before its first "và" or comma, where no other department's is cut the same: "Sở Giáo
-    dục" for "Sở Giáo dục và Đào tạo", "Sở Văn hóa" for "Sở Văn hóa, Thể thao và Du lịch", as letters shorten them."""
+    dục" for "Sở Giáo dục và Đào tạo", "Sở Văn hóa" for "Sở Văn hóa, Thể thao và Du lịch", as letters shorten them;
+    a command's force for the command ("Bộ đội Biên phòng tỉnh")."""
     short: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for u in units:
         for name in (u.name, *u.aliases):
@@ -151,6 +152,14 @@ def _short_names(units: list[Unit]) -> dict[tuple[str, ...], str]:
             cut = next((k for k, w in enumerate(words) if w in ("va", ",")), None)
             if words[:1] == ("so",) and cut is not None and cut >= 3:
                 short[words[:cut]].add(u.code)
+    for u in units:
+        for name in (u.name, *u.aliases):
+            words = name_tokens(name)
+            force = words[3:-1] if words[-1:] == ("tinh",) else words[3:]
+            if words[:3] == ("bo", "chi", "huy") and len(force) >= 3:
+                # "Bộ đội Biên phòng (tỉnh)" for "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": the force for its command
+                short[force].add(u.code)
+                short[(*force, "tinh")].add(u.code)
     return {words: next(iter(codes)) for words, codes in short.items() if len(codes) == 1}
 
 

@@ -93,3 +93,14 @@ def test_the_units_of_the_province_go_on_with_a_list_of_addressees(index: UnitIn
     [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu thủ trưởng các sở, ngành, đơn vị của tỉnh, Chủ tịch UBND các xã, phường "
                       "theo chức năng, nhiệm vụ thực hiện nghiêm các nội dung theo chỉ đạo của Thủ tướng.")
     assert d.lead == ("#so-nganh", "#dia-phuong") and "Chủ tịch" not in d.content
+
+
+def test_a_commands_force_named_alone_is_that_command(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu Bộ đội Biên phòng tỉnh, Công an tỉnh tăng cường tuần tra trên biển.")
+    assert d.lead == ("BDBP", "CA")
+
+
+def test_a_place_named_as_the_speaker_opens_a_task_of_its_own(index: UnitIndex) -> None:
+    drafts = read(index, "Sở Xây dựng khẩn trương kiểm tra, làm rõ thông tin. Quy Nhơn cũng đề nghị Sở Y tế tập trung "
+                         "xử lý dứt điểm các điểm ô nhiễm.")
+    assert [d.lead for d in drafts] == [("SXD",), ("SYT",)] and "Quy Nhơn" not in drafts[0].content
