@@ -804,7 +804,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         if shared:
             prefix, i = shared
             shared_list = True
-        m = _assignee_at(msg, index, i, last, prefix)
+        # the first after a shared head may be named in full ("các đơn vị: Công an tỉnh, Y tế, …")
+        m = _assignee_at(msg, index, i, last, prefix) or (_assignee_at(msg, index, i, last) if shared else None)
     while m is not None:
         bracket = _members_in_brackets(msg, index, m, last) if m.kind == "group" else None
         if bracket is not None:  # "UBND các huyện, thị xã ven biển (Hoàng Mai, Quỳnh Lưu, …)": those members
@@ -848,7 +849,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         if nxt is None and (shared := _shared_head(msg, index, j, last)):
             prefix, j = shared
             shared_list = True
-            nxt = _assignee_at(msg, index, j, last, prefix)
+            nxt = _assignee_at(msg, index, j, last, prefix) or _assignee_at(msg, index, j, last)
         elif nxt is None and prefix:
             nxt = _assignee_at(msg, index, j, last, prefix)
             if nxt is not None and nxt.kind == "unknown" and ":" in msg.texts[i:j] and not shared_list:
@@ -982,6 +983,8 @@ def _shared_head(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[tu
         return ("so",), i + 3
     if words[:2] == ("so", ":"):
         return ("so",), i + 2
+    if msg.words(i, i + 4) == ("cac", "don", "vi", ":"):
+        return ("so",), i + 4  # "Thủ trưởng các đơn vị: Y tế, Bộ Chỉ huy Quân sự, Công Thương, …": departments bare
     if msg.words(i, i + 4) == ("ubnd", "cac", "huyen", ":"):
         return ("ubnd", "huyen"), i + 4
     return None

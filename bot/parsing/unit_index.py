@@ -222,6 +222,9 @@ class UnitIndex:
                 if words[:1] == ("ubnd",) and any(words[1:1 + len(k)] == k for k in _PLACE_KINDS):
                     # "chính quyền huyện Lý Sơn": the local government of a place named is its committee
                     targets[("chinh", "quyen", *words[1:])].add(("unit", u.code))
+                if len(core) >= 2 and core[-1] == "tinh":
+                    # "Công an thành phố", "Bộ Chỉ huy Quân sự thành phố": a city run by the centre says "thành phố"
+                    targets[(*words[:-1], "thanh", "pho")].add(("unit", u.code))
                 if len(core) >= 4 and core[-1] == "tinh":
                     # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
                     targets[words[:-1]].add(("unit", u.code))

@@ -104,3 +104,9 @@ def test_a_place_named_as_the_speaker_opens_a_task_of_its_own(index: UnitIndex) 
     drafts = read(index, "Sở Xây dựng khẩn trương kiểm tra, làm rõ thông tin. Quy Nhơn cũng đề nghị Sở Y tế tập trung "
                          "xử lý dứt điểm các điểm ô nhiễm.")
     assert [d.lead for d in drafts] == [("SXD",), ("SYT",)] and "Quy Nhơn" not in drafts[0].content
+
+
+def test_the_units_listed_after_cac_don_vi_and_a_colon_are_departments_bare_or_bodies_in_full(index: UnitIndex) -> None:
+    [d] = read(index, "UBND thành phố giao Thủ trưởng các đơn vị: Y tế, Bộ Chỉ huy Quân sự thành phố, Công an thành "
+                      "phố, Xây dựng, Tư pháp và Chủ tịch UBND xã, phường tổ chức triển khai thực hiện ý kiến kết luận.")
+    assert d.lead == ("SYT", "BCHQS", "CA", "SXD", "STP", "#dia-phuong")
