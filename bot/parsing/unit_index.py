@@ -556,15 +556,22 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
 
     if not capital(j):
         return _lower_case_name_end(msg, j) if not place else j
-    end, after_capital = j + 1, True
+    def titled(k: int) -> bool:
+        written = msg.original_token(k)
+        return written[0].isupper() and written[1:].islower()
+
+    # a run of two or more title-case words is a place's name ("Vận tải Thái Nguyên"): a lower-case word goes on it
+    # only before another capital ("Công ty Cổ phần Hoa Anh đào Trần Lệ")
+    end, after_capital, run = j + 1, True, int(titled(j))
     while end < len(tokens):
         word = tokens[end].text
         if capital(end) and not _starts_head(msg, end):
+            run = run + 1 if titled(end) else 0
             end, after_capital = end + 1, True
-        elif after_capital and not place and tokens[end].is_word and word not in _ROLE_WORDS and not capital(end) \
+        elif after_capital and (run < 2 or capital(end + 1)) and not place and tokens[end].is_word and word not in _ROLE_WORDS and not capital(end) \
                 and msg.original(end, min(len(tokens), end + 2)).lower() not in _DIRECTING \
                 and not (msg.original_token(end) == "có" and end + 1 < len(tokens) and tokens[end + 1].text.isdigit()):
-            end, after_capital = end + 1, False
+            end, after_capital, run = end + 1, False, 0
             if end + 1 < len(tokens) and tokens[end].is_word and tokens[end].text not in _ROLE_WORDS \
                     and not capital(end) and capital(end + 1) and not _starts_head(msg, end + 1):
                 end, after_capital = end + 1, False  # "Ban Quản lý Vườn quốc gia Tà Đùng": two such words

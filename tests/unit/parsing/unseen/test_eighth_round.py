@@ -110,3 +110,14 @@ def test_the_units_listed_after_cac_don_vi_and_a_colon_are_departments_bare_or_b
     [d] = read(index, "UBND thành phố giao Thủ trưởng các đơn vị: Y tế, Bộ Chỉ huy Quân sự thành phố, Công an thành "
                       "phố, Xây dựng, Tư pháp và Chủ tịch UBND xã, phường tổ chức triển khai thực hiện ý kiến kết luận.")
     assert d.lead == ("SYT", "BCHQS", "CA", "SXD", "STP", "#dia-phuong")
+
+
+def test_a_bodys_name_ending_in_a_place_takes_no_lower_case_word_after_it(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu Công ty CP Vận tải Thái Nguyên đẩy nhanh tiến độ dự án bến xe.")
+    assert d.unresolved == ("Công ty CP Vận tải Thái Nguyên",) and d.content.startswith("đẩy nhanh tiến độ")
+
+
+def test_a_lower_case_word_between_capitals_stays_in_the_name(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh giao Công ty Cổ phần Hoa Anh đào Trần Lệ phối hợp với Sở Y tế đề xuất hình thức tổ chức "
+                      "sự kiện.")
+    assert d.unresolved == ("Công ty Cổ phần Hoa Anh đào Trần Lệ",)
