@@ -1006,8 +1006,9 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         problems.append(PROBLEM_TWO_DEADLINES)
     if o.roles.past or unsure:
         problems.append(PROBLEM_BACKGROUND)
-    vague = tuple(m.text for m in o.roles.lead if m.kind == "group" and today < TWO_LEVELS
-                  and msg.words(m.first, m.last)[-2:] == ("dia", "phuong"))
+    vague = tuple(m.text for m in o.roles.lead if m.kind == "group" and (
+        (today < TWO_LEVELS and msg.words(m.first, m.last)[-2:] == ("dia", "phuong"))
+        or msg.words(m.first, m.last)[-2:] == ("so", "tai")))  # "chính quyền sở tại": which places, asked
     if vague:
         problems.append(PROBLEM_VAGUE_UNIT)  # before 1/7/2025 "các địa phương" may mean the districts
     if unresolved:

@@ -200,6 +200,8 @@ class UnitIndex:
                         targets[("chinh", "quyen", *words)].add(("group", g.code))
                         if words[1:] == ("dia", "phuong"):
                             targets[("chinh", "quyen", *words[1:])].add(("group", g.code))
+                            # "Chính quyền sở tại phối hợp …": the local government where it happens (asked)
+                            targets[("chinh", "quyen", "so", "tai")].add(("group", g.code))
                     core = tuple(w for w in words if w not in _CONNECTORS)
                     if len(core) >= 3:
                         self._fuzzy_groups[core[0]].append((core, g.code))

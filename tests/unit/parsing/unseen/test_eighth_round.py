@@ -121,3 +121,13 @@ def test_a_lower_case_word_between_capitals_stays_in_the_name(index: UnitIndex) 
     [d] = read(index, "UBND tỉnh giao Công ty Cổ phần Hoa Anh đào Trần Lệ phối hợp với Sở Y tế đề xuất hình thức tổ chức "
                       "sự kiện.")
     assert d.unresolved == ("Công ty Cổ phần Hoa Anh đào Trần Lệ",)
+
+
+def test_the_local_government_where_it_happens_is_the_communes_and_asked() -> None:
+    communes = UnitGroup("dia-phuong", "UBND các xã, phường", ("các địa phương", "các xã, phường"),
+                         GROUPS[2].members)
+    index = UnitIndex(UNITS, [*GROUPS[:2], communes])
+    drafts = read(index, "Sở Y tế chỉ đạo các bệnh viện bảo đảm công tác khám, chữa bệnh. Chính quyền sở tại phối hợp "
+                         "với các lực lượng chức năng hỗ trợ, cứu chữa miễn phí người bị thương.")
+    assert [d.lead for d in drafts] == [("SYT",), ("#dia-phuong",)]
+    assert "vague_unit" in drafts[1].problems
