@@ -29,7 +29,8 @@ _GENERIC_HEADS += ("các sở, ban ngành, đơn vị", "các sở, ban, ngành,
                    "các cơ quan, đơn vị, địa phương", "các sở, ngành", "các ngành", "các sở")
 _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên quan", "có liên quan")) + (
     "các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "ngành chức năng", "các ngành chức năng",
-    "các sở ngành chức năng", "các sở, ngành chức năng", "các lực lượng chức năng", "các cấp, các ngành",
+    "các sở ngành chức năng", "các sở, ngành chức năng", "các lực lượng chức năng", "các cấp, các ngành", "các cấp",
+    "các cấp, các ngành, địa phương", "các cấp, các ngành và địa phương",
     "các đơn vị, địa phương liên quan", "cơ quan, đơn vị thuộc tỉnh", "các cơ quan, đơn vị thuộc tỉnh",
     "đơn vị cấp tỉnh", "các đơn vị cấp tỉnh", "đơn vị thuộc tỉnh", "các đơn vị thuộc tỉnh", "đơn vị của tỉnh",
     "các đơn vị của tỉnh", "cơ quan, đơn vị của tỉnh", "các cơ quan, đơn vị của tỉnh", "các đơn vị trực thuộc",

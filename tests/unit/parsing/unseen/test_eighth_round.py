@@ -131,3 +131,10 @@ def test_the_local_government_where_it_happens_is_the_communes_and_asked() -> No
                          "với các lực lượng chức năng hỗ trợ, cứu chữa miễn phí người bị thương.")
     assert [d.lead for d in drafts] == [("SYT",), ("#dia-phuong",)]
     assert "vague_unit" in drafts[1].problems
+
+
+def test_every_level_told_after_a_semicolon_is_a_task_of_its_own_whose_lead_is_asked(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh đề nghị các sở, ngành và UBND huyện An Lão rà soát lại các khâu để tháo gỡ khó khăn; "
+                         "tính toán giá đền bù hợp lý; các cấp cần bố trí các khu tái định cư đảm bảo chất lượng.")
+    assert [d.lead for d in drafts] == [("#so-nganh", "H-ANLAO"), ()]
+    assert "tái định cư" not in drafts[0].content and "no_lead" in drafts[1].problems
