@@ -151,6 +151,8 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
         if msg.tokens[k].text != ",":
             continue
         j = _skip_opening(msg, k + 1, last)
+        if (ordered := _by_order_of_the_issuer(msg, index, i, k, j, last, limit)) is not None:
+            return ordered
         if _address_goes_on(msg, i, k, j):
             continue  # "… trú tại khu phố 2, phường 5, thành phố Đông Hà kiến nghị …": an address, not a subject
         if starts(msg, j, _ASSIGN):
@@ -211,6 +213,29 @@ def _address_goes_on(msg: Analysed, first: int, k: int, j: int) -> bool:
     return place is not None and place + starts(msg, place, _LOWER_PLACES) < k and (
         msg.original_token(place + starts(msg, place, _LOWER_PLACES))[0].isupper()
         or msg.tokens[place + starts(msg, place, _LOWER_PLACES)].text.isdigit())
+
+
+# "Theo yêu cầu của UBND tỉnh, …", "Theo chỉ đạo của Chủ tịch UBND tỉnh, …": the province's own order opens the sentence
+_BY_ORDER_OF = _phrases("theo yêu cầu của", "theo chỉ đạo của", "theo ý kiến chỉ đạo của", "thực hiện chỉ đạo của",
+                        "thực hiện ý kiến chỉ đạo của")
+_OBLIGED = re.compile(r"\b(?:phai|can)\b")
+
+
+def _by_order_of_the_issuer(msg: Analysed, index: UnitIndex, i: int, k: int, j: int, last: int,
+                            limit: int) -> Roles | None:
+    """"Theo yêu cầu của UBND tỉnh, Sở Y tế phải hoàn thành …": the units after the comma are told by the issuer; with
+    none named, a clause that must be done ("…, việc cấp phát gạo phải được hoàn thành trước ngày …") is a task whose
+    lead is asked."""
+    n = starts(msg, i, _BY_ORDER_OF)
+    if not n or (who := index.match_at(msg, i + n)) is None or who.kind != "issuer" or who.last != k or j >= last:
+        return None
+    roles = _roles_at(msg, index, j, last, limit, told=True)
+    if roles and names_someone(roles):
+        return Roles(roles.lead, roles.support, roles.content_from, True, roles.past, True)
+    end = msg.tokens[min(last, limit) - 1].end if min(last, limit) > j else msg.tokens[j].end
+    if roles is None and msg.tokens[j].text not in _NOT_A_TASK and _OBLIGED.search(msg.folded, msg.tokens[j].start, end):
+        return Roles([], [], j, True, False, True)
+    return None
 
 
 def _reports_to(msg: Analysed, first: int, k: int) -> bool:

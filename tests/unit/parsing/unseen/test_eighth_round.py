@@ -3,7 +3,7 @@ the parts before it), in short sentences written for these tests in the style of
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain.units import Unit, UnitGroup
 from bot.parsing import UnitIndex
@@ -138,3 +138,19 @@ def test_every_level_told_after_a_semicolon_is_a_task_of_its_own_whose_lead_is_a
                          "tính toán giá đền bù hợp lý; các cấp cần bố trí các khu tái định cư đảm bảo chất lượng.")
     assert [d.lead for d in drafts] == [("#so-nganh", "H-ANLAO"), ()]
     assert "tái định cư" not in drafts[0].content and "no_lead" in drafts[1].problems
+
+
+def test_units_told_after_the_provinces_own_order_opens_the_sentence(index: UnitIndex) -> None:
+    [d] = read(index, "Theo chỉ đạo của Chủ tịch UBND tỉnh, các xã, phường phải hoàn thành việc cấp phát gạo cho học "
+                      "sinh trước ngày 15/12/2026.")
+    assert (d.lead, d.deadline) == (("#dia-phuong",), date(2026, 12, 15))
+
+
+def test_a_passive_duty_by_the_provinces_order_is_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    [d] = read(index, "Theo yêu cầu của UBND tỉnh, việc tiếp nhận, cấp phát gạo cho học sinh trên địa bàn tỉnh phải "
+                      "được hoàn thành trước ngày 15/12/2026.")
+    assert (d.lead, d.deadline) == ((), date(2026, 12, 15)) and "no_lead" in d.problems
+
+
+def test_what_happened_by_the_provinces_order_is_no_task(index: UnitIndex) -> None:
+    assert read(index, "Theo yêu cầu của UBND tỉnh, ngày 5/9 đoàn kiểm tra đã làm việc tại huyện An Lão.") == []
