@@ -165,8 +165,10 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
         if _reports_to(msg, i, k) or index.find_all(msg, i, k):
             # units named in an opening phrase ("Sau khi báo chí phản ánh … tại các huyện A, B, C, ông X - Chủ tịch
             # UBND tỉnh chỉ đạo …"): only someone speaking after it assigns, not the next name of the list
+            title = starts(msg, j, _PERSON)  # "…, đồng chí Chủ tịch UBND tỉnh yêu cầu …": the leader by title
             speaks = _named_person(msg, j, last) is not None or (
-                (who := index.match_at(msg, j)) is not None and who.kind == "issuer")
+                (who := index.match_at(msg, j + title)) is not None and who.kind == "issuer")
+            j += title if speaks and _named_person(msg, j, last) is None else 0
             roles = _issuer_assigns(msg, index, j, last, limit) if speaks else None
             if roles and roles.assigned:
                 return roles

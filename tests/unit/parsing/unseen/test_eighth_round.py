@@ -154,3 +154,13 @@ def test_a_passive_duty_by_the_provinces_order_is_a_task_whose_lead_is_asked(ind
 
 def test_what_happened_by_the_provinces_order_is_no_task(index: UnitIndex) -> None:
     assert read(index, "Theo yêu cầu của UBND tỉnh, ngày 5/9 đoàn kiểm tra đã làm việc tại huyện An Lão.") == []
+
+
+def test_the_leader_named_by_title_after_an_opening_that_names_places_speaks() -> None:
+    from tests.unit.parsing.conftest import GROUPS as PLACES_GROUPS
+    from tests.unit.parsing.conftest import UNITS as PLACES_UNITS
+
+    index = UnitIndex(PLACES_UNITS, PLACES_GROUPS)  # "các địa phương" is a phrase of its communes' group
+    [d] = read(index, "Sau khi nghe các địa phương báo cáo công tác tiêu úng, đồng chí Chủ tịch UBND tỉnh yêu cầu Sở Y tế "
+                      "chỉ đạo các bệnh viện khẩn trương chuẩn bị thuốc.")
+    assert d.lead == ("SYT",) and d.content.startswith("chỉ đạo các bệnh viện")
