@@ -54,6 +54,10 @@ from typing import Any
 
 import httpx
 
+# How long a condition may take before a test fails: a deadline, never a sleep (every wait returns as soon as its
+# condition holds), long enough for a bot restarting on a machine whose CPU is saturated.
+DEADLINE = 30.0
+
 EMULATOR_DIR = Path(__file__).resolve().parent / "emulator"
 LAUNCHER = EMULATOR_DIR / "launcher.js"
 DEFAULT_TOKEN = "123456789:TEST-dondoc-e2e-token"
@@ -463,7 +467,7 @@ class Emulator:
     async def wait_for(
         self,
         predicate: Callable[[], Any],
-        timeout: float = 5.0,  # noqa: ASYNC109 - a polling deadline, not a cancellation scope
+        timeout: float = DEADLINE,  # noqa: ASYNC109 - a polling deadline, not a cancellation scope
         interval: float = 0.02,
         message: str | None = None,
     ) -> Any:
@@ -480,7 +484,7 @@ class Emulator:
     def wait_for_sync(
         self,
         predicate: Callable[[], Any],
-        timeout: float = 5.0,
+        timeout: float = DEADLINE,
         interval: float = 0.02,
         message: str | None = None,
     ) -> Any:
@@ -592,13 +596,13 @@ class EmulatedUser:
         msgs = self.messages(chat_id)
         return msgs[-1] if msgs else None
 
-    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:  # noqa: ASYNC109
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = DEADLINE) -> Any:  # noqa: ASYNC109
         return await self.emulator.wait_for(predicate, timeout=timeout)
 
     async def wait_for_message(
         self,
         predicate: Callable[[SentMessage], bool] = lambda m: True,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = DEADLINE,  # noqa: ASYNC109
         chat_id: int | None = None,
         after: int = 0,
     ) -> SentMessage:

@@ -17,12 +17,12 @@ import pytest
 
 from bot.domain.calendar import WorkingCalendar
 from tests.e2e.bot_process import BOT_USERNAME, BotProcess, running_bot
-from tests.e2e.harness import EmulatedUser, Emulator, SentMessage
+from tests.e2e.harness import DEADLINE, EmulatedUser, Emulator, SentMessage
 
 pytestmark = pytest.mark.e2e
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-WAIT = 10.0  # seconds; every wait returns as soon as its condition holds
+WAIT = DEADLINE  # every wait returns as soon as its condition holds
 CODE = re.compile(r"CD-\d{4}-\d{4}")
 
 INVITES = {

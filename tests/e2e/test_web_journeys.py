@@ -26,12 +26,12 @@ from bot.services import directives as svc
 from bot.settings import Settings
 from tests.e2e.bot_process import BotProcess, ShowBotLog, html_faults
 from tests.e2e.browser import A11Y_SCRIPT, artefacts, chromium, text_of, wait_until
-from tests.e2e.harness import Emulator, free_port
+from tests.e2e.harness import DEADLINE, Emulator, free_port
 
 pytestmark = pytest.mark.e2e
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-WAIT = 15.0
+WAIT = DEADLINE
 INVITES = {"admin": ("admin", "VP"), "leader": ("leader", None), "sxd": ("focal", "SXD"), "stc": ("focal", "STC"),
            "syt": ("focal", "SYT")}
 IDS = {"admin": 1001, "leader": 1002, "sxd": 2001, "stc": 2002, "syt": 2003}

@@ -25,7 +25,7 @@ from bot.services import access, units
 from bot.services import directives as svc
 from storage.models import Assignment, Directive, Event
 from tests.databases import fresh_database
-from tests.e2e.harness import EmulatedUser, Emulator, SentMessage
+from tests.e2e.harness import DEADLINE, EmulatedUser, Emulator, SentMessage
 from tests.e2e.replicas import SECRET_HEADER, LoopbackDispatcher, WebhookBot
 from tests.integration.conftest import UNITS_CSV
 from tests.reliability.fleet import deliveries, outbox_rows, seed_burst, statuses, wait_until
@@ -34,7 +34,7 @@ from tests.reliability.fleet import deliveries, outbox_rows, seed_burst, statuse
 # the module's event loop, where its runtime lives.
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.asyncio(loop_scope="module")]
 
-WAIT = 15.0
+WAIT = DEADLINE
 _tokens = itertools.count(1)
 ADMIN, LEADER, SXD = 1001, 1002, 2001
 
