@@ -36,8 +36,10 @@ from bot.parsing.roles import (
     continues_task,
     ends_with_objects,
     find_roles,
+    group_phrase,
     names_of_instruction,
     names_someone,
+    narrowed,
     only_carries_out,
     only_helps,
     starts,
@@ -508,13 +510,13 @@ def _districts_again(msg: Analysed, opened: list[_Open]) -> None:
         if districts is not None and any(_vague(msg, m) for m in lead):
             o.roles = replace(o.roles, lead=[districts if _vague(msg, m) else m for m in lead])
         for m in o.roles.lead:
-            if m.kind == "group" and "huyen" in msg.words(m.first, m.last):
+            if m.kind == "group" and "huyen" in group_phrase(msg, m):
                 districts = m
 
 
 def _vague(msg: Analysed, m: Mention) -> bool:
     """A bare "các địa phương"; "UBND các địa phương" names the local committees, whichever level they are."""
-    return m.kind == "group" and msg.words(m.first, m.last) in _LOCAL_AUTHORITIES
+    return m.kind == "group" and group_phrase(msg, m) in _LOCAL_AUTHORITIES
 
 
 _LOCAL_AUTHORITIES = (("cac", "dia", "phuong"), ("chinh", "quyen", "dia", "phuong"), ("chinh", "quyen", "cac", "dia", "phuong"))
@@ -1007,8 +1009,9 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
     if o.roles.past or unsure:
         problems.append(PROBLEM_BACKGROUND)
     vague = tuple(m.text for m in o.roles.lead if m.kind == "group" and (
-        (today < TWO_LEVELS and msg.words(m.first, m.last)[-2:] == ("dia", "phuong"))
-        or msg.words(m.first, m.last)[-2:] == ("so", "tai")))  # "chính quyền sở tại": which places, asked
+        (today < TWO_LEVELS and group_phrase(msg, m)[-2:] == ("dia", "phuong"))
+        or msg.words(m.first, m.last)[-2:] == ("so", "tai")  # "chính quyền sở tại": which places, asked
+        or narrowed(msg, m)))  # "UBND các huyện có rừng": which of them, asked
     if vague:
         problems.append(PROBLEM_VAGUE_UNIT)  # before 1/7/2025 "các địa phương" may mean the districts
     if unresolved:

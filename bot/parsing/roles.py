@@ -840,7 +840,12 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             m = replace(m, last=bracket[1])
             members = False
         else:
-            members = m.kind == "group" and m.last < last and _names_districts(msg, index, m)
+            named_from = _names_districts(msg, index, m) if m.kind == "group" and m.last < last else None
+            members = named_from is not None
+            if members and named_from > m.last:
+                m = replace(m, last=named_from)  # the narrowing words belong to the group's phrase
+            elif not members and m.kind == "group" and (n := starts(msg, m.last, _NARROWING)) and m.last + n <= last:
+                m = replace(m, last=m.last + n)  # "UBND các huyện có rừng …": which of them is not said (asked)
         if bracket is not None:
             pass
         elif members or (m.kind == "group" and _heads_member_list(msg, index, m, last)):
@@ -1067,11 +1072,40 @@ def _members_in_brackets(msg: Analysed, index: UnitIndex, group: Mention, last: 
     return (found, j + 1) if found and j < last else None
 
 
-def _names_districts(msg: Analysed, index: UnitIndex, group: Mention) -> bool:
-    """"UBND các huyện An Lão, Vĩnh Thạnh": the group's words go on with the name of one of its members."""
+# Words that narrow a group to some of its members without naming them: "các huyện có rừng", "các xã ven biển".
+_NARROWING = _phrases("ven biển", "biên giới", "miền núi", "vùng cao", "có rừng", "có biển", "ven sông", "có đê",
+                      "trọng điểm", "vùng trũng", "thấp trũng", "có dự án", "vùng sâu, vùng xa",
+                      "vùng sâu", "đồng bằng", "ven đô", "có cửa khẩu", "có đường biên giới", "khu vực biên giới")
+
+
+def narrowed(msg: Analysed, m: Mention) -> bool:
+    """A group whose phrase ends with words that narrow it ("UBND các huyện có rừng"): which members, asked."""
+    return m.kind == "group" and any(msg.words(m.last - len(p), m.last) == p for p in _NARROWING)
+
+
+def group_phrase(msg: Analysed, m: Mention) -> tuple[str, ...]:
+    """The words of a mention without the words that narrow a group ("các địa phương" of "các địa phương ven biển")."""
+    words = msg.words(m.first, m.last)
+    if m.kind == "group":
+        for p in _NARROWING:
+            if len(words) > len(p) and words[-len(p):] == p:
+                return words[: -len(p)]
+    return words
+
+
+def _names_districts(msg: Analysed, index: UnitIndex, group: Mention) -> int | None:
+    """"UBND các huyện An Lão, Vĩnh Thạnh": the group's words go on with the name of one of its members, maybe after
+    a word or two that narrow it ("chính quyền các huyện biên giới Phong Thổ, Sìn Hồ"); where the names begin."""
     prefix = _district_prefix(msg, group)
-    m = index.match_at(msg, group.last, prefix=prefix) if prefix else None
-    return m is not None and m.kind == "unit"
+    if not prefix:
+        return None
+    for at in range(group.last, min(group.last + 3, len(msg.tokens))):
+        if at > group.last and not (msg.tokens[at - 1].is_word and msg.original_token(at - 1).islower()):
+            return None
+        m = index.match_at(msg, at, prefix=prefix)
+        if m is not None and m.kind == "unit":
+            return at
+    return None
 
 
 def _heads_member_list(msg: Analysed, index: UnitIndex, group: Mention, last: int) -> bool:

@@ -164,3 +164,14 @@ def test_the_leader_named_by_title_after_an_opening_that_names_places_speaks() -
     [d] = read(index, "Sau khi nghe các địa phương báo cáo công tác tiêu úng, đồng chí Chủ tịch UBND tỉnh yêu cầu Sở Y tế "
                       "chỉ đạo các bệnh viện khẩn trương chuẩn bị thuốc.")
     assert d.lead == ("SYT",) and d.content.startswith("chỉ đạo các bệnh viện")
+
+
+def test_a_group_narrowed_without_its_members_named_is_asked(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện có rừng thực hiện nghiêm các biện pháp phòng cháy.")
+    assert d.lead == ("#huyen",) and "vague_unit" in d.problems and d.content.startswith("thực hiện nghiêm")
+
+
+def test_a_group_narrowed_then_followed_by_its_members_is_those_members(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện biên giới An Lão và Vĩnh Thạnh đặc biệt lưu ý đến các "
+                      "điểm xung yếu.")
+    assert d.lead == ("H-ANLAO", "H-VINHTHANH") and not d.problems
