@@ -161,6 +161,8 @@ def _short_names(units: list[Unit]) -> dict[tuple[str, ...], str]:
                 # "Bộ đội Biên phòng (tỉnh)" for "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": the force for its command
                 short[force].add(u.code)
                 short[(*force, "tinh")].add(u.code)
+                if force[:2] == ("bo", "doi"):
+                    short[("bo", "chi", "huy", *words[5:])].add(u.code)  # "Bộ Chỉ huy Biên phòng tỉnh"
     return {words: next(iter(codes)) for words, codes in short.items() if len(codes) == 1}
 
 

@@ -175,3 +175,9 @@ def test_a_group_narrowed_then_followed_by_its_members_is_those_members(index: U
     [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện biên giới An Lão và Vĩnh Thạnh đặc biệt lưu ý đến các "
                       "điểm xung yếu.")
     assert d.lead == ("H-ANLAO", "H-VINHTHANH") and not d.problems
+
+
+def test_the_border_guard_command_named_without_its_force_word_is_that_command(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh giao Sở Y tế phối hợp với Bộ Chỉ huy Biên phòng tỉnh và UBND các xã, phường khảo sát "
+                      "chi tiết các điểm bị sạt lở.")
+    assert (d.lead, d.support, d.unresolved) == (("SYT",), ("BDBP", "#dia-phuong"), ())
