@@ -379,6 +379,8 @@ _ISSUES = re.compile(r"\b(?:ky\s+)?ban\s+hanh\s+(?:\S+\s+){0,2}?"
 _SENT_TO = re.compile(r"\b(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|thong\s+bao|ke\s+hoach)\b[^.\n]{0,60}?"
                       r"\bgui(?:\s+toi|\s+den)?\s*:?\s+")
 _ON = re.compile(r"\bve\s+viec\s+")
+# "… ký công văn gửi Sở X, Sở Y, yêu cầu kiểm điểm …": what the letter asks, right after whom it is sent to
+_ASKS_AFTER = re.compile(r"\s*,?\s*(?:yeu\s+cau|de\s+nghi|chi\s+dao)\s*:?\s+")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _BACK_SUBJECT = re.compile(r"(?:^|[,:;]\s*)cac\s+(?:co\s+quan,\s*)?don\s+vi\s+(?=[a-z])", re.MULTILINE)
 _BARE_BACK = frozenset({("cac", "don", "vi"), ("cac", "co", "quan"), ("cac", "co", "quan", ",", "don", "vi"),
@@ -424,8 +426,9 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
         back_stop = _sentence_end(msg, back.end())
         return [_Open(Roles(list(units), [], msg.token_at_or_after(back.end()), True), back.start(), back.end(),
                       back_stop.end() if back_stop else len(msg.text))]
-    on = _ON.search(msg.folded, msg.tokens[after - 1].end if after else sent.end(),
-                    sentence_end.start() if sentence_end else len(msg.text))
+    on = _ASKS_AFTER.match(msg.folded, msg.tokens[after - 1].end if after else sent.end()) or _ON.search(
+        msg.folded, msg.tokens[after - 1].end if after else sent.end(),
+        sentence_end.start() if sentence_end else len(msg.text))
     if on is None:
         return opened
     content_from = msg.token_at_or_after(on.end())

@@ -181,3 +181,9 @@ def test_the_border_guard_command_named_without_its_force_word_is_that_command(i
     [d] = read(index, "UBND tỉnh giao Sở Y tế phối hợp với Bộ Chỉ huy Biên phòng tỉnh và UBND các xã, phường khảo sát "
                       "chi tiết các điểm bị sạt lở.")
     assert (d.lead, d.support, d.unresolved) == (("SYT",), ("BDBP", "#dia-phuong"), ())
+
+
+def test_a_letter_signed_and_sent_to_units_asks_what_follows_the_list(index: UnitIndex) -> None:
+    [d] = read(index, "Ngày 8/7, UBND tỉnh cho biết, ông Lương Văn Hải, Phó Chủ tịch UBND tỉnh, đã ký công văn gửi Sở Y tế, "
+                      "Sở Xây dựng và UBND huyện An Lão, yêu cầu kiểm điểm trách nhiệm trong việc điều chỉnh quy hoạch.")
+    assert d.lead == ("SYT", "SXD", "H-ANLAO") and d.content.startswith("kiểm điểm trách nhiệm")
