@@ -38,7 +38,8 @@ SHARED = ROOT.parent / "shared"
 FRESH = ROOT / "tests" / "corpus" / "fresh"
 REAL = ROOT / "tests" / "corpus" / "real"
 PARTS = ("dev", "test", "test2", "test3", "test4", "test5", "test6")  # never the held-out part (test7)
-TARGET = 0.04  # the goal is 5 % on text never seen; a point of margin, on the training folds' inner predictions
+TARGET = 0.025  # the goal is 5 % on text never seen; held-out parts ran two to three times the figure the parts used in
+# building show (test5 8 %, test6 13 % against about 3 % left one part out), so the margin is wide
 # The regression's inverse regularisation: of these, the one whose inner predictions (as for the threshold) ask the
 # fewest right directives at their own threshold.
 CS = (0.02, 0.05, 0.2, 1.0)

@@ -40,7 +40,7 @@ REQUIRED_FRESH_DEV_EXACT = 135 / 151  # fifth, sixth and seventh rounds of issue
 # trained on every fresh development part, so this figure is in-sample; its honest figure, the part left out of the
 # training, is benchmarks/bench_doubt.py's. Without the check: 2/221 after the fifth and sixth rounds, 3/222 after the
 # fourth, 16/224, 27/227 before.
-REQUIRED_FRESH_DEV_UNFLAGGED = 2 / 222  # eighth round, the check trained on seven parts (seventh: 1/222); 2/222 without it
+REQUIRED_FRESH_DEV_UNFLAGGED = 0 / 221  # eighth round, the check trained on seven parts (seventh: 1/222); 1/221 without it
 
 
 def _shared_or_skip() -> None:
@@ -186,11 +186,13 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # test3 5/93, test4 1/82, test5 4/65; test6 unchanged at 7/52 (11 right directives asked instead of 10).
 # The eighth round used test6 as development data too (its failures were read and worked on; a seventh held-out part,
 # test7, was collected apart), and the doubt check is now trained on test5 and test6 as well (bench_doubt.py's PARTS):
-# after the round's last parser change, in-sample dev 135/151 and 2/222, test 71/101 and 3/127, test2 33/61 and 4/88, test3
-# 27/54 and 2/93, test4 25/42 and 2/82, test5 22/41 and 2/65, test6 9/30 and 1/47 (the parser alone: 2/222, 4/127, 6/88,
-# 5/93, 5/82, 4/65, 3/47; test6 before the round 8/30 and 7/52).
-REQUIRED_FRESH_HELD_OUT = {"test": (71 / 101, 3 / 127), "test2": (33 / 61, 4 / 88), "test3": (27 / 54, 2 / 93),
-                          "test4": (25 / 42, 2 / 82), "test5": (22 / 41, 2 / 65), "test6": (9 / 30, 1 / 47)}
+# After the round's last parser change, with the doubt check rebuilt and asked to leave at most 2.5 % (not 4 %) of a
+# training part's directives wrong without a question (held-out parts had run two to three times the figure the parts
+# used in building showed), in-sample: dev 135/151 and 0/221, test 71/101 and 1/127, test2 34/61 and 0/89, test3 27/54
+# and 2/94, test4 25/42 and 1/82, test5 23/41 and 0/66, test6 10/30 and 1/50 (the parser alone: 1/221, 4/127, 5/89,
+# 5/94, 5/82, 3/66, 3/50; test6 before the round 8/30 and 7/52).
+REQUIRED_FRESH_HELD_OUT = {"test": (71 / 101, 1 / 127), "test2": (34 / 61, 0 / 89), "test3": (27 / 54, 2 / 94),
+                          "test4": (25 / 42, 1 / 82), "test5": (23 / 41, 0 / 66), "test6": (10 / 30, 1 / 50)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
