@@ -6,10 +6,11 @@ corpus must come out entirely right, the real-text one at least 95 % exactly rig
 development part is scored here against a floor (a regression fails); the parts collected to be held out (test;
 test2, collected after test had been scored once; test3, after test2 had been scored too; test4, when the fifth
 round of issue 25 took the other three as development data; test5, when the sixth took test4 too; test6, when the
-seventh took test5) are scored only when SCORE_FRESH_TEST=1 is set or in CI (CI=true), each reported separately, printing its per-field table but never its failures, and held to a floor
-at its last measured score, so CI fails when any regresses. Since the fifth round, test, test2 and test3 are
-development data (their failures were read and worked on); since the sixth, test4 is too, and since the seventh, test5;
-test6 is the held-out part, never tuned on. Besides exactness, the fresh score prints the share of directives that are wrong
+seventh took test5; test7, when the eighth took test6) are scored only when SCORE_FRESH_TEST=1 is set or in CI (CI=true),
+each reported separately, printing its per-field table but never its failures, and held to a floor at its last measured
+score, so CI fails when any regresses. Since the fifth round, test, test2 and test3 are development data (their
+failures were read and worked on); since the sixth, test4 is too, since the seventh test5, since the eighth test6;
+test7 is the held-out part, never tuned on. Besides exactness, the fresh score prints the share of directives that are wrong
 (an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
@@ -191,13 +192,17 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # used in building showed), in-sample: dev 135/151 and 0/221, test 71/101 and 1/127, test2 34/61 and 0/89, test3 27/54
 # and 2/94, test4 25/42 and 1/82, test5 23/41 and 0/66, test6 10/30 and 1/50 (the parser alone: 1/221, 4/127, 5/89,
 # 5/94, 5/82, 3/66, 3/50; test6 before the round 8/30 and 7/52).
+# test7 (collected in the eighth round without running the parser on it, by a collector who never saw the parser's
+# work) was scored once, after the round was merged: 10/36 messages exactly right, 4/62 directives wrong without a
+# question (11/62 without the doubt check), 21 right directives asked.
 REQUIRED_FRESH_HELD_OUT = {"test": (71 / 101, 1 / 127), "test2": (34 / 61, 0 / 89), "test3": (27 / 54, 2 / 94),
-                          "test4": (25 / 42, 1 / 82), "test5": (23 / 41, 0 / 66), "test6": (10 / 30, 1 / 50)}
+                          "test4": (25 / 42, 1 / 82), "test5": (23 / 41, 0 / 66), "test6": (10 / 30, 1 / 50),
+                          "test7": (10 / 36, 4 / 62)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
                     reason="the held-out parts are scored at the end of a piece of work, and in CI")
-@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5", "test6"])
+@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5", "test6", "test7"])
 def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     exact, unflagged = _fresh(part)
     print(f"fresh {part} part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
