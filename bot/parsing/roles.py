@@ -842,7 +842,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         else:
             named_from = _names_districts(msg, index, m) if m.kind == "group" and m.last < last else None
             members = named_from is not None
-            if members and named_from > m.last:
+            if named_from is not None and named_from > m.last:
                 m = replace(m, last=named_from)  # the narrowing words belong to the group's phrase
             elif not members and m.kind == "group" and (n := starts(msg, m.last, _NARROWING)) and m.last + n <= last:
                 m = replace(m, last=m.last + n)  # "UBND các huyện có rừng …": which of them is not said (asked)

@@ -233,9 +233,9 @@ class UnitIndex:
                 if len(core) >= 4 and core[-1] == "tinh":
                     # "Cục Quản lý thị trường Đồng Nai": the province's own name stands where "tỉnh" was
                     targets[words[:-1]].add(("unit", u.code))
-        for words, code in _short_names(units).items():
+        for words, short_code in _short_names(units).items():
             if words not in targets:
-                targets[words].add(("unit", code))
+                targets[words].add(("unit", short_code))
         for words, sector in _sector_names(units):
             if words not in targets:
                 targets[words].add(("unit", sector))
