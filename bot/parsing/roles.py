@@ -147,12 +147,12 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
             if msg.tokens[k].text == "," and (roles := _issuer_assigns(msg, index, _skip_opening(msg, k + 1, last),
                                                                         last, limit)) is not None:
                 return roles
+    if (ordered := _by_order_of_the_issuer(msg, index, i, last, limit)) is not None:
+        return ordered
     for k in range(i + 1, last - 1):
         if msg.tokens[k].text != ",":
             continue
         j = _skip_opening(msg, k + 1, last)
-        if (ordered := _by_order_of_the_issuer(msg, index, i, k, j, last, limit)) is not None:
-            return ordered
         if _address_goes_on(msg, i, k, j):
             continue  # "… trú tại khu phố 2, phường 5, thành phố Đông Hà kiến nghị …": an address, not a subject
         if starts(msg, j, _ASSIGN):
@@ -223,13 +223,16 @@ _BY_ORDER_OF = _phrases("theo yêu cầu của", "theo chỉ đạo của", "the
 _OBLIGED = re.compile(r"\b(?:phai|can)\b")
 
 
-def _by_order_of_the_issuer(msg: Analysed, index: UnitIndex, i: int, k: int, j: int, last: int,
-                            limit: int) -> Roles | None:
+def _by_order_of_the_issuer(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int) -> Roles | None:
     """"Theo yêu cầu của UBND tỉnh, Sở Y tế phải hoàn thành …": the units after the comma are told by the issuer; with
     none named, a clause that must be done ("…, việc cấp phát gạo phải được hoàn thành trước ngày …") is a task whose
     lead is asked."""
     n = starts(msg, i, _BY_ORDER_OF)
-    if not n or (who := index.match_at(msg, i + n)) is None or who.kind != "issuer" or who.last != k or j >= last:
+    if not n or (who := index.match_at(msg, i + n)) is None or who.kind != "issuer" \
+            or who.last >= last or msg.tokens[who.last].text != ",":
+        return None
+    j = _skip_opening(msg, who.last + 1, last)
+    if j >= last:
         return None
     roles = _roles_at(msg, index, j, last, limit, told=True)
     if roles and names_someone(roles):
@@ -582,7 +585,7 @@ def _named_person(msg: Analysed, i: int, last: int) -> int | None:
 def _place_speaks(msg: Analysed, i: int, last: int) -> Mention | None:
     """"Hà Nội yêu cầu các đơn vị …", "Đà Nẵng cũng đề nghị …": a place's name of two or three capitalised words
     right before an assignment verb is the province speaking, as the press writes it."""
-    if not msg.has_capitals or (i > 0 and msg.tokens[i - 1].text not in (".", ",", ";", ":", "\n")):
+    if not msg.has_capitals or (i > 0 and msg.tokens[i - 1].text not in (".", ",", ";", ":")):
         return None
     k = i
     while k < last and k - i < 3 and msg.tokens[k].is_word and msg.original_token(k)[0].isupper() \
@@ -874,11 +877,11 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
         if j == i and not members and not (j < last and msg.tokens[j].text == "@"):
             break
         title = starts(msg, j, _TITLES) if not members else 0
-        if title and _shared_head(msg, index, j + title, last):
-            j += title  # "…; Giám đốc Công an tỉnh; Giám đốc các Sở: Xây dựng; Y tế; …": a title before a shared head
-        # a shared head goes first: "các Sở: …" is also the phrase of every department, which would end the list
-        nxt = None if members or _shared_head(msg, index, j, last) else _assignee_at(msg, index, j, last)
-        if nxt is None and (shared := _shared_head(msg, index, j, last)):
+        shared = _shared_head(msg, index, j + title, last) if not members else None
+        # a shared head goes first ("…; Giám đốc các Sở: Xây dựng; Y tế; …", its title too): "các Sở: …" is also the
+        # phrase of every department, which would end the list
+        nxt = None if members or shared else _assignee_at(msg, index, j, last)
+        if shared:
             prefix, j = shared
             shared_list = True
             nxt = _assignee_at(msg, index, j, last, prefix) or _assignee_at(msg, index, j, last)
@@ -1080,7 +1083,7 @@ _NARROWING = _phrases("ven biển", "biên giới", "miền núi", "vùng cao", 
 
 def narrowed(msg: Analysed, m: Mention) -> bool:
     """A group whose phrase ends with words that narrow it ("UBND các huyện có rừng"): which members, asked."""
-    return m.kind == "group" and any(msg.words(m.last - len(p), m.last) == p for p in _NARROWING)
+    return len(group_phrase(msg, m)) < m.last - m.first
 
 
 def group_phrase(msg: Analysed, m: Mention) -> tuple[str, ...]:

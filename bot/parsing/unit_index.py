@@ -153,9 +153,6 @@ def _short_names(units: list[Unit]) -> dict[tuple[str, ...], str]:
             cut = next((k for k, w in enumerate(words) if w in ("va", ",")), None)
             if words[:1] == ("so",) and cut is not None and cut >= 3:
                 short[words[:cut]].add(u.code)
-    for u in units:
-        for name in (u.name, *u.aliases):
-            words = name_tokens(name)
             force = words[3:-1] if words[-1:] == ("tinh",) else words[3:]
             if words[:3] == ("bo", "chi", "huy") and len(force) >= 3:
                 # "Bộ đội Biên phòng (tỉnh)" for "Bộ Chỉ huy Bộ đội Biên phòng tỉnh": the force for its command
