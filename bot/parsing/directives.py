@@ -194,6 +194,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 break
             if found is None and n == 0 and msg.text[:item_end].rstrip().endswith(":") and c_end >= item_end:
                 heading = None  # "Nơi nhận:", "Về y tế:": a new heading that names no unit
+            if found and heading and marked and n == 0 and current is None and found.assigned \
+                    and msg.words(first, first + 2) == ("chi", "dao"):
+                found = None  # "…các nội dung sau: … 3. Chỉ đạo UBND các xã …": the heading's units direct the communes
             if found is None and heading and marked and n == 0 and current is None:
                 found = Roles(heading.lead, heading.support, first, False)
             if found is None and current is None and (told := _DETAILS_TOLD.match(msg.folded, c_start)) is not None:
@@ -698,7 +701,9 @@ def _heading_line(msg: Analysed, start: int, end: int) -> bool:
 TWO_LEVELS = date(2025, 7, 1)
 # "… thông báo để các cơ quan, đơn vị biết, thực hiện", and a decision's executing formula "Chánh Văn phòng …,
 # Giám đốc các sở … chịu trách nhiệm thi hành Quyết định này".
-_CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\b"
+# "… thông báo cho ngư dân … biết thời gian cấm biển" is a task: after "cho" only the office's addressees make the formula.
+_CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho\s+(?:cac\s+)?(?:co\s+quan|don\s+vi|so|nganh|dia\s+phuong))\b"
+                      r"[^.;]{0,60}\bbiet\b"
                       r"|\bnhan\s+duoc\s+(?:cong\s+van|van\s+ban|cong\s+dien|thong\s+bao|chi\s+thi)\s+nay\b"
                       r"|\bchiu\s+trach\s+nhiem\s+thi\s+hanh\s+(?:cac\s+)?(?:quyet\s+dinh|chi\s+thi|van\s+ban)"
                       r"(?:\s+nay\b|\s+(?:so\s+)?\d|\s*(?:[.;]|$))")
@@ -748,7 +753,8 @@ def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
     return Roles(list(before.lead), found.support, content_from, found.assigned, found.past)
 
 
-_NEW_SUBJECT = re.compile(r"[\s,]*(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|cung\s+voi\s+do)\s*,\s*")
+_NEW_SUBJECT = re.compile(r"[\s,]*(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|cung\s+voi\s+do|truoc\s+mat"
+                          r"|ve\s+(?:ha\s+tang|lau\s+dai|truoc\s+mat)|sau\s+do)\s*,\s*")
 _TASK_VERB = re.compile(r"\s*(?:theo\s+doi|kiem\s+tra|ra\s+soat|chi\s+dao|huong\s+dan|xu\s+ly|to\s+chuc|bo\s+tri"
                         r"|phan\s+cong|tang\s+cuong|trien\s+khai\s+(?!thuc\s+hien\b)|chuan\s+bi|thong\s+tin|tuyen\s+truyen"
                         r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat)\b")
@@ -914,17 +920,25 @@ def _opens_list(msg: Analysed, c_start: int, c_end: int) -> bool:
     return re.search(r"\bgom\s*:\s*$", msg.folded[c_start:c_end]) is not None
 
 
+_POINTS_BELOW = re.compile(r"\b(?:cac|mot\s+so|nhung)\s+(?:noi\s+dung|nhiem\s+vu|giai\s+phap|viec|yeu\s+cau)"
+                           r"(?:\s+(?:trong\s+tam|chu\s+yeu|cu\s+the|cap\s+bach|can\s+thiet))?\s+(?:sau|duoi)(?:\s+day)?$")
+
+
 def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int, marked: bool = False) -> bool:
     """"Sở Y tế:" or "Cục Thuế có trách nhiệm:" on a line of its own, before the tasks listed under it; without
     the colon, a numbered "1. Sở Công Thương chủ trì, phối hợp với …" whose tasks are the entries "a) …" below."""
-    if c_end < item_end or not names_someone(roles):
-        return False
+    read_past = roles.content_from < len(msg.tokens) and msg.tokens[roles.content_from].start >= c_end
+    if c_end < item_end and not read_past or not names_someone(roles):
+        return False  # (the addressees may run past a «;»: "… Thủ trưởng các ban, ngành; Chủ tịch UBND … nội dung sau:")
     if not msg.text[:item_end].rstrip().endswith(":"):
         below = msg.text[item_end:].lstrip()
         if not marked or not below or LIST_MARKER.match(fold_same_length(below[:8])) is None:
             return False
     last = msg.token_at_or_after(item_end)
-    rest = {t.text for t in msg.tokens[roles.content_from:last] if t.is_word}
+    words = [t.text for t in msg.tokens[roles.content_from:last] if t.is_word]
+    if len(words) <= 14 and _POINTS_BELOW.search(" ".join(words)):
+        return True  # "… tập trung triển khai quyết liệt, đồng bộ một số nội dung sau:": how, then the points
+    rest = set(words)
     return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "vu", "sau", "nhu", "tap", "trung", "mot",
                     "so", "cong", "viec", "noi", "dung", "giai", "phap", "trien", "khai", "nhung", "day", "duoi",
                     "cu", "the", "chu", "yeu", "trong", "tam"}

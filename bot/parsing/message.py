@@ -94,6 +94,8 @@ def parse_message(text: str, *, at: datetime, units: list[Unit] | None = None,
         if (leader := sign_off(msg.text)) is not None:  # a pasted notice's sign-off: who directed it
             drafts = [replace(d, leader=d.leader or leader) for d in drafts]
         return ParseResult("directives", directives=tuple(_dated(drafts, text, today)))
-    if question:
+    if question and (mood.chat or question.asked):
         return ParseResult("query", query=question.query)
+    # a pasted text (several lines, or long) in which no task was found is not a question for the statistics
+    # because it names a unit and a month ("… giao UBND thành phố X … trong tháng 12/2023")
     return ParseResult.unknown(REASON_NOT_UNDERSTOOD)

@@ -46,6 +46,30 @@ _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó gi
                    "bí thư", "phó bí thư", "phó bí thư thường trực",
                    # "… đề nghị các đồng chí thành viên Ban Chỉ huy X, …": the members of a body speak for it
                    "thành viên", "các thành viên", "đồng chí thành viên", "các đồng chí thành viên")
+# The party committee whose secretary is named with the local government's chairman ("Bí thư Đảng ủy, Chủ tịch UBND …").
+_PARTY_BODIES = _phrases("đảng ủy", "huyện ủy", "thị ủy", "thành ủy", "quận ủy", "cấp ủy", "đảng ủy xã", "đảng ủy phường")
+# "Chủ tịch UBND tỉnh ghi nhận nỗ lực của hai phường X, Y và yêu cầu kiện toàn …": whom the leader praises before the
+# request, with no one named after it, is whom the request is for.
+_PRAISE = _phrases("ghi nhận", "biểu dương", "đánh giá cao", "khen ngợi", "hoan nghênh", "chúc mừng")
+
+
+def _praised(msg: Analysed, index: UnitIndex, first: int, verb: int) -> list[Mention]:
+    at = next((k + n for k in range(first, verb) if (n := starts(msg, k, _PRAISE))), None)
+    if at is None:
+        return []
+    found: list[Mention] = []
+    k = at
+    while k < verb:
+        units, end = unit_list(msg, index, k, verb) if _assignee_at(msg, index, k, verb) is not None else ([], k)
+        named = [m for m in units if m.kind in ("unit", "group")]
+        if not named:
+            k += 1
+            continue
+        found += [m for m in named if all(f.code != m.code for f in found)]
+        k = max(end, k + 1)
+    return found
+
+
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
@@ -338,6 +362,8 @@ def _skip_opening(msg: Analysed, i: int, last: int) -> int:
             i += 2
         elif n := starts(msg, i, _OPENERS):
             i += n
+        elif n := _topic_opening(msg, i, last):
+            i += n  # "Về hạ tầng, các đơn vị chuyên môn phải …"
         elif msg.tokens[i].text == "ngay" and i + 1 < last and msg.tokens[i + 1].text.isdigit():
             i += 2  # "Ngày 02/11/2010 UBND tỉnh đã có công văn …"
             while i < last and (msg.tokens[i].text in ("/", ".", "-") or msg.tokens[i].text.isdigit()):
@@ -345,6 +371,19 @@ def _skip_opening(msg: Analysed, i: int, last: int) -> int:
         else:
             break
     return i
+
+
+def _topic_opening(msg: Analysed, i: int, last: int) -> int:
+    """"Về hạ tầng, …", "Về công tác y tế, …": a sentence that names its topic before its subject (a capital "Về",
+    at most five words, a comma); "Về việc …" is a letter's subject line, no topic."""
+    if msg.original_token(i) != "Về" or msg.words(i + 1, i + 2) == ("viec",):
+        return 0
+    for j in range(i + 1, min(i + 7, last)):
+        if msg.tokens[j].text == ",":
+            return j + 1 - i if j > i + 1 else 0
+        if not msg.tokens[j].is_word:
+            return 0
+    return 0
 
 
 _NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan", "thuong", "dat", "uoc"})
@@ -391,6 +430,14 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     if named is not None:
         while named < last and named - i < 12 and msg.tokens[named].text in ("cung", "vua", "tiep", "tuc"):
             named += 1  # "Ông X cũng yêu cầu …"
+    if named is not None and starts(msg, named, _PRAISE):
+        # "Ông Trần Phong ghi nhận nỗ lực của hai phường X, Y và yêu cầu kiện toàn …": the request is for them
+        verb = next((k for k in range(named, min(last, named + 40)) if _assigns_at(msg, k, spoken=True)), None)
+        if verb is not None and (praised := _praised(msg, index, named, verb)):
+            after = _skip(msg, verb + _assigns_at(msg, verb, spoken=True), last, ",:")
+            roles = _roles_at(msg, index, after, last, limit, told=True)
+            if roles is None or not names_someone(roles):
+                return Roles(praised, [], after, True, False, True)
     if named is not None and (n := _assigns_at(msg, named, spoken=True)):
         # "Ông Lò Minh Hùng yêu cầu Sở X …": a person named before the verb speaks for the province
         after = _skip(msg, named + n, last, ",:")
@@ -437,8 +484,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             roles = _roles_at(msg, index, after, last, limit, told=True)
             if (roles is None or not roles.lead) and (dated := _time_before_units(msg, after, last)) > after:
                 # "… yêu cầu trước ngày 26/4 UBND cấp xã … trình …": the time first, then whom it tells
-                after = dated
-                roles = _roles_at(msg, index, after, last, limit, told=True)
+                dated_roles = _roles_at(msg, index, dated, last, limit, told=True)
+                if dated_roles is not None and dated_roles.lead:  # "… chỉ đạo chậm nhất đến ngày 15/11 phải trình …": nobody
+                    after, roles = dated, dated_roles
             if roles is None and (told := index.match_at(msg, after)) is not None and told.kind == "generic" \
                     and msg.words(told.last, told.last + 1) == ("duoc",):
                 roles = Roles([told], [], told.last, False)  # "… giao các đơn vị được phân cấp, ủy quyền … tiếp tục …"
@@ -458,6 +506,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 # request whose lead the draft asks
                 # request whose lead the draft asks; "… . UBND tỉnh cũng yêu cầu …" right at a sentence's start still
                 # adds to the task before, after a topic's opening phrase ("Ở lĩnh vực y tế, …") it does not
+                if not past and (praised := _praised(msg, index, speaker.last, j)):
+                    return Roles(praised, [], after, True, past, True)  # "… ghi nhận nỗ lực của huyện X và yêu cầu …"
                 also = "cung" in msg.texts[speaker.last:j]
                 own = not past and (_sentence_start(msg, i) and not also or not _sentence_start(msg, i) and _own_sentence(msg, i))
                 if own and _REPORT_BACK.match(msg.folded, msg.tokens[after].start):
@@ -901,7 +951,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     return found, i
 
 
-_BY_WHEN = _phrases("trước ngày", "chậm nhất ngày", "chậm nhất là ngày", "trước", "chậm nhất", "trong ngày")
+_BY_WHEN = _phrases("trước ngày", "chậm nhất ngày", "chậm nhất là ngày", "chậm nhất đến ngày", "chậm nhất vào ngày",
+                    "chậm nhất đến", "trước", "chậm nhất", "trong ngày")
 # "… yêu cầu, thời gian tới, huyện X cần …": when, before whom it tells
 _FROM_NOW = _phrases("thời gian tới", "trong thời gian tới", "thời gian sắp tới", "trong thời gian sắp tới", "sắp tới",
                      "từ nay đến cuối năm", "tới đây", "trong những ngày tới", "những ngày tới")
@@ -1131,6 +1182,10 @@ def _heads_member_list(msg: Analysed, index: UnitIndex, group: Mention, last: in
         len(name) == 1 or not name[1].text.isalpha() or msg.text[name[1].start].isupper())
 
 
+_DEPARTMENT_HEADS = re.compile(r"giam\s+doc\s+(?:cac\s+)?so\s*,\s*(?:thu\s+truong|truong)\s+(?:cac\s+)?ban\s*,?\s*nganh\b"
+                               r"(?:\s*,\s*(?:co\s+quan\s*,\s*)?don\s+vi(?:\s+cap\s+tinh)?\b)?")
+
+
 def _district_prefix(msg: Analysed, group: Mention) -> tuple[str, ...]:
     words = [t.text for t in msg.tokens[group.first:group.last] if t.text not in ("cac", ",")]
     return tuple(words[:2]) if len(words) >= 2 else ()
@@ -1141,9 +1196,21 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
         behind = index.match_at(msg, i + 2)
         if behind and behind.kind == "unit" and behind.last - (i + 2) >= 3:
             i += 2
+    if i < last and (split := _DEPARTMENT_HEADS.match(msg.folded, msg.tokens[i].start)) is not None:
+        # "Giám đốc (các) Sở, Thủ trưởng các Ban, ngành": every department's head, the title said twice
+        whole = index.match_at(Analysed.of("các sở, ban, ngành"), 0)
+        end = msg.token_at_or_after(split.end())
+        if whole is not None and whole.kind == "group" and end <= last:
+            return Mention("group", whole.code, i, end, msg.original(i, end))
+    if msg.words(i, i + 3) == ("cac", "dong", "chi") and starts(msg, i + 3, _TITLES):
+        i += 3  # "các đồng chí lãnh đạo các địa phương": the comrades are the title's holders
     while (title := starts(msg, i, _TITLES)) and i + title + 1 < last and msg.tokens[i + title].text in (",", "va") \
             and starts(msg, i + title + 1, _TITLES):
         i += title + 1  # "Bí thư, Chủ tịch UBND các xã …", "Giám đốc, Phó Giám đốc Sở X": titles of one body's heads
+    while (title := starts(msg, i, _TITLES)) and (party := starts(msg, i + title, _PARTY_BODIES)) \
+            and i + title + party + 1 < last and msg.tokens[i + title + party].text in (",", "va") \
+            and starts(msg, i + title + party + 1, _TITLES):
+        i += title + party + 1  # "Bí thư Đảng ủy, Chủ tịch UBND các xã, phường": the party's head beside the council's
     if title := starts(msg, i, _TITLES):
         if i + title + 1 < last and msg.tokens[i + title].text == ":":
             title += 1  # "Giao Giám đốc: Sở A, Sở B, Đài C …": one title shared by the list after the colon
@@ -1288,6 +1355,15 @@ _TIME_OPENING = frozenset({"truoc", "cham", "muon", "han", "trong", "den", "tu",
 _WHILE = _phrases("trong khi")
 
 
+def _time_after_assigning(msg: Analysed, first: int, k: int) -> bool:
+    """"Chủ tịch UBND tỉnh yêu cầu chậm nhất đến ngày 7/8, Sở Nội vụ phải …": the verb's first words before the
+    comma are the time of the task that follows it, not a task of their own."""
+    for j in range(k - 2, first - 1, -1):
+        if n := _assigns_at(msg, j):
+            return j + n < k and msg.tokens[j + n].text in _TIME_OPENING
+    return False
+
+
 def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> list[int]:
     """Commas in a clause after which another subject takes its own task: "Sở A nhắc nhở các nhà thầu, Ban
     B, Sở C nhắc nhở các doanh nghiệp …". Not after a unit (a list goes on), a condition ("nếu …, Sở X
@@ -1307,7 +1383,7 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
         before = [t.text for t in msg.tokens[first:k]]
         if sum(w.isalpha() for w in before) < 4 or any(_if(msg, t) for t in range(first, k)):
             continue  # "Ngày 08/4, Văn phòng …" states no task before the comma
-        if before[0] in _TIME_OPENING:
+        if before[0] in _TIME_OPENING or _time_after_assigning(msg, first, k):
             continue  # "Chậm nhất đến ngày 18/11/2025, Sở X phải …": the time of the task after the comma
         if _ends_a_name(msg, index, max(first, k - 12), k):
             continue

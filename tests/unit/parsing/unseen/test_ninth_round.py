@@ -1,0 +1,94 @@
+"""Issue 25, ninth round: classes of writing seen failing on the fresh corpus (test7 used as development data with
+the parts before it), in short sentences written for these tests in the style of telegrams, letters and reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.calendar import WorkingCalendar
+from bot.parsing import UnitIndex, parse_message
+from tests.unit.parsing.unseen.province import AT, read
+
+
+def test_a_sentence_whose_subject_is_the_forces_at_large_is_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh yêu cầu Sở Y tế kiểm tra các cơ sở. Các lực lượng phải kiểm tra các tàu thuyền.")
+    assert [d.lead for d in drafts] == [("SYT",), ()]
+    assert "tàu thuyền" not in drafts[0].content and "no_lead" in drafts[1].problems
+
+
+def test_a_topic_named_before_a_generic_subject_does_not_glue_its_task_to_the_one_before(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh yêu cầu Sở Y tế kiểm tra các cơ sở. Về hạ tầng, các đơn vị chuyên môn phải khẩn "
+                         "trương khắc phục đường giao thông.")
+    assert [d.lead for d in drafts] == [("SYT",), ()]
+    assert drafts[1].content.endswith("khắc phục đường giao thông")
+
+
+def test_telling_the_fishermen_is_a_task_not_the_notices_closing_formula(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu UBND huyện An Lão thông báo cho ngư dân, hộ nuôi trồng thủy sản biết thời "
+                      "gian cấm biển.")
+    assert d.lead == ("H-ANLAO",)
+    assert read(index, "UBND tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./") == []
+
+
+def test_a_deadline_told_between_the_verb_and_the_unit_is_that_units(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu chậm nhất đến ngày 7/12, Sở Tư pháp phải hoàn thành rà soát đội ngũ "
+                      "công chức.")
+    assert (d.lead, d.deadline) == (("STP",), datetime(2026, 12, 7).date())
+    assert d.content.startswith("phải hoàn thành rà soát")
+
+
+def test_a_deadline_after_the_verb_with_nobody_named_stays_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    [d] = read(index, "Lãnh đạo UBND tỉnh chỉ đạo chậm nhất đến ngày 15/12 phải trình duyệt giá đất bồi thường dự án.")
+    assert d.lead == () and "no_lead" in d.problems
+    assert d.deadline == datetime(2026, 12, 15).date()
+
+
+def test_the_party_secretary_named_with_the_communes_chairmen_is_the_communes(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Bí thư Đảng ủy, Chủ tịch UBND các xã, phường tiếp tục trực tiếp lãnh "
+                      "đạo, chỉ đạo thi công.")
+    assert d.lead == ("#dia-phuong",)
+    assert d.content.startswith("tiếp tục trực tiếp")
+
+
+def test_the_comrades_leading_the_districts_are_the_districts(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu các đồng chí lãnh đạo UBND các huyện, các ngành chức năng kiểm tra công tác "
+                      "chuẩn bị.")
+    assert d.lead == ("#huyen",)
+
+
+def test_the_units_a_leader_praises_are_those_the_request_after_it_is_for(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh biểu dương UBND huyện An Lão, UBND huyện Vĩnh Thạnh, đồng thời đề nghị tiếp "
+                      "tục kiện toàn tổ chức bộ máy.")
+    assert d.lead == ("H-ANLAO", "H-VINHTHANH")
+    [named] = read(index, "Ông Trần Phong ghi nhận nỗ lực của UBND huyện An Lão và yêu cầu kiện toàn tổ chức bộ máy.")
+    assert named.lead == ("H-ANLAO",)
+
+
+def test_a_praise_followed_by_a_request_naming_its_own_units_keeps_them(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh biểu dương UBND huyện An Lão và yêu cầu Sở Y tế kiểm tra các cơ sở.")
+    assert d.lead == ("SYT",)
+
+
+def test_the_department_heads_title_said_twice_is_every_department(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở, Thủ trưởng các Ban, ngành tập trung triển khai.")
+    assert d.lead == ("#so-nganh",)
+
+
+def test_numbered_points_after_how_the_addressees_are_to_work_are_each_theirs(index: UnitIndex) -> None:
+    drafts = read(index, "Ngày 21/11/2026, Chủ tịch UBND tỉnh đã có công văn số 761/UBND-NNTN yêu cầu Giám đốc Sở, "
+                         "Thủ trưởng các Ban, ngành; Chủ tịch UBND các huyện, thành phố tập trung triển khai quyết liệt "
+                         "đồng bộ một số nội dung sau:\n"
+                         "1. Tuyên truyền sâu rộng trong cộng đồng dân cư về bệnh dại.\n"
+                         "2. Tổ chức rà soát, thống kê số hộ nuôi chó.\n"
+                         "3. Chỉ đạo UBND các xã, phường phối hợp tổ chức tiêm phòng vắc xin dại cho đàn chó.")
+    assert [d.lead for d in drafts] == [("#so-nganh", "#huyen")] * 3
+    assert [d.content.split()[0] for d in drafts] == ["Tuyên", "Tổ", "Chỉ"]
+
+
+def test_a_pasted_report_that_assigns_nothing_is_not_a_question_for_the_statistics(index: UnitIndex) -> None:
+    result = parse_message("Báo cáo kết quả giải quyết kiến nghị cử tri\nCử tri phản ánh việc 02 hộ dân tái định cư tại "
+                           "thôn 8 của UBND phường Thuận An chưa được nhận hỗ trợ hầm bể biogas trong tháng 12/2026.",
+                           at=AT, calendar=WorkingCalendar(), index=index)
+    assert result.kind == "unknown"
+    typed = parse_message("Sở Y tế quá hạn", at=AT, calendar=WorkingCalendar(), index=index)
+    assert typed.kind == "query"  # typed in chat, a question still
