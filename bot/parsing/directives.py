@@ -936,8 +936,9 @@ def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int, marked: 
             return False
     last = msg.token_at_or_after(item_end)
     words = [t.text for t in msg.tokens[roles.content_from:last] if t.is_word]
-    if len(words) <= 14 and _POINTS_BELOW.search(" ".join(words)):
-        return True  # "… tập trung triển khai quyết liệt, đồng bộ một số nội dung sau:": how, then the points
+    numbered = LIST_MARKER.match(fold_same_length(msg.text[item_end:].lstrip()[:8])) is not None
+    if numbered and len(words) <= 14 and _POINTS_BELOW.search(" ".join(words)):
+        return True  # "… tập trung triển khai quyết liệt, đồng bộ một số nội dung sau:" then "1. …": how, then the points
     rest = set(words)
     return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "vu", "sau", "nhu", "tap", "trung", "mot",
                     "so", "cong", "viec", "noi", "dung", "giai", "phap", "trien", "khai", "nhung", "day", "duoi",
