@@ -42,6 +42,8 @@ from bot.parsing.roles import (
     narrowed,
     only_carries_out,
     only_helps,
+    skip_opening,
+    spoken_after,
     starts,
     subject_breaks,
     unit_list,
@@ -149,8 +151,10 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 skip_to = c_end
                 continue
             found = find_roles(msg, index, first, last, item_last)
-            if found and not found.spoken and _HEARD.match(msg.folded, c_start):
-                found = None  # whom the leader heard; "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh yêu cầu X …" still assigns
+            opened_at = msg.tokens[o].start if (o := skip_opening(msg, first, last)) < len(msg.tokens) else c_start
+            if found and not found.spoken and (_HEARD.match(msg.folded, c_start) or _HEARD.match(msg.folded, opened_at)):
+                # whom the leader heard; "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh yêu cầu X …" still assigns
+                found = spoken_after(msg, index, first, last, item_last)
             if found and found.content_from < len(msg.tokens) \
                     and _ATTENDS_MEETING.match(msg.folded, msg.tokens[found.content_from].start):
                 current = None  # "Các sở, ban, ngành dự họp tại phòng họp lớn …": where they attend, no task
@@ -635,7 +639,7 @@ _ASKS = re.compile(r"\bde\s+nghi\b")
 _ATTENDS = re.compile(r"[\s\W]*(?:cung\s+(?:di|du|tham\s+du)|tham\s+du|du)\s+(?:buoi\s+\S+(?:\s+viec)?\s+|hop\s+)?co\s")
 _ATTENDS_MEETING = re.compile(r"(?:(?:se|cung|truc\s+tiep)\s+)*(?:du|tham\s+du|tham\s+gia)\s+(?:cuoc\s+|phien\s+|buoi\s+)?"
                               r"(?:hop|hoi\s+nghi|giao\s+ban|lam\s+viec)\b")
-_HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?nghe\s")
+_HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?(?:lang\s+)?nghe\s")
 _PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))*|kinh\s+gui)\s*:")
 _ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")
 _SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\s*(?:phut\s*)?(?:[,-]|ngay\b)")
@@ -1067,11 +1071,21 @@ def _support_in_content(msg: Analysed, index: UnitIndex, o: _Open) -> list[Menti
     first, last = msg.token_at_or_after(o.content_start), msg.token_at_or_after(o.end)
     found: list[Mention] = []
     for i in range(first, last):
-        n = starts(msg, i, HELPS)
+        n = starts(msg, i, HELPS) or _members_of_team(msg, i)
         if n:
             units, _ = unit_list(msg, index, i + n, last)
             found.extend(units)
     return found
+
+
+_TEAM = re.compile(r"(?:to|doan|nhom)\s+(?:cong\s+tac|kiem\s+tra|thanh\s+tra|lien\s+nganh|giam\s+sat|khao\s+sat)"
+                   r"(?:\s+lien\s+nganh)?\s+(?:gom|gom\s+co|gom\s+dai\s+dien|voi\s+thanh\s+phan\s+gom)\s+")
+
+
+def _members_of_team(msg: Analysed, i: int) -> int:
+    """"… chủ trì thành lập Tổ công tác gồm Thanh tra tỉnh, Sở Tư pháp … kiểm tra …": the team's members help."""
+    m = _TEAM.match(msg.folded, msg.tokens[i].start)
+    return msg.token_at_or_after(m.end()) - i if m else 0
 
 
 _EMPTY_BRACKETS = re.compile(r"\s*\(\s*(?:(?:hoàn thành|xong|thời hạn|hạn)\s*:?\s*)?\)", re.IGNORECASE)

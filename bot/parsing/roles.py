@@ -29,7 +29,10 @@ _SPOKEN_ASSIGN = _phrases("lưu ý", "nhắc nhở", "quán triệt", "chỉ th�
 _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đó", "cùng với đó", "trong đó", "cụ thể",
                     "mặt khác", "đối với", "tiếp đó", "sau đó", "vì vậy", "do đó", "tiếp theo", "thời gian tới",
                     "trong thời gian tới", "thời gian tiếp theo", "sắp tới", "trong thời gian tiếp theo", "từ nay",
-                    "tới đây", "trước mắt", "về lâu dài", "về phía", "phía", "trong khi", "còn")
+                    "tới đây", "trước mắt", "về lâu dài", "về phía", "phía", "trong khi", "còn",
+                    # "Chỉ đạo nội dung này, sau khi nghe …, Chủ tịch UBND tỉnh kết luận, giao …": on the matter raised
+                    "chỉ đạo nội dung này", "chỉ đạo về nội dung này", "về nội dung này", "đối với nội dung này",
+                    "chỉ đạo vấn đề này", "về vấn đề này", "đối với kiến nghị này", "về kiến nghị này")
 # An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
 # công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
 _ISSUER_FILLER_LIMIT = 40
@@ -177,7 +180,7 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
         if msg.tokens[k].text != ",":
             continue
         j = _skip_opening(msg, k + 1, last)
-        if _address_goes_on(msg, i, k, j):
+        if _address_goes_on(msg, i, k, j) or _said_from(msg, j, last):
             continue  # "… trú tại khu phố 2, phường 5, thành phố Đông Hà kiến nghị …": an address, not a subject
         if starts(msg, j, _ASSIGN):
             roles = _roles_at(msg, index, j, last, limit)
@@ -227,6 +230,16 @@ _REPORT_TO = _phrases("báo cáo", "gửi", "trình", "xin ý kiến", "của")
 _LOWER_PLACES = _phrases("xã", "phường", "thị trấn", "thôn", "khóm", "khu phố", "tổ dân phố", "bản", "ấp", "làng", "khu",
                          "đội", "xóm", "tổ")
 _UPPER_PLACES = _phrases("huyện", "thị xã", "thành phố", "tp", "quận", "tỉnh")
+
+
+def spoken_after(msg: Analysed, index: UnitIndex, first: int, last: int, limit: int) -> Roles | None:
+    """"Sau khi lắng nghe công dân, lãnh đạo UBND xã X và …, Chủ tịch UBND tỉnh đã giao UBND xã X …": past whom the
+    leader heard, the first comma after which someone speaks and assigns."""
+    for k in range(first + 1, last - 1):
+        if msg.tokens[k].text == "," and (roles := _issuer_assigns(msg, index, _skip_opening(msg, k + 1, last), last,
+                                                                    limit)) is not None and roles.assigned:
+            return roles
+    return None
 
 
 def _address_goes_on(msg: Analysed, first: int, k: int, j: int) -> bool:
@@ -348,6 +361,10 @@ def _conditional(msg: Analysed, first: int, last: int) -> bool:
 def _if(msg: Analysed, k: int) -> bool:
     """"nếu", "khi" at token k; "nêu" ("Văn bản … nêu rõ, …") folds to the same letters and states, no condition."""
     return msg.tokens[k].text in _CONDITION and msg.original_token(k).lower() != "nêu"
+
+
+def skip_opening(msg: Analysed, i: int, last: int) -> int:
+    return _skip_opening(msg, i, last)
 
 
 def _skip_opening(msg: Analysed, i: int, last: int) -> int:
@@ -709,7 +726,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if not helps and chaired and j < limit and msg.texts[j] == "cung":
         helps = 1  # "Sở X chủ trì, cùng Đài Y, UBND các huyện triển khai …": those with it help, as after "phối hợp"
     if helps:
-        support, i = unit_list(msg, index, j + helps, limit)
+        support, after_support = unit_list(msg, index, j + helps, limit)
+        # "… phối hợp chặt chẽ đẩy nhanh tiến độ …": with nobody after it, working together is the task itself
+        i = after_support if support or chaired else i
     elif chaired:
         # "Sở A chủ trì, Sở B, Sở C phối hợp …"
         others, k = unit_list(msg, index, j, limit)
@@ -1392,7 +1411,7 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
             continue
         if not msg.tokens[end].is_word or msg.tokens[end].text in _NOT_A_TASK or msg.tokens[end].text in ("va", "tinh"):
             continue  # "…, xã Vĩnh Sơn, huyện Vĩnh Linh, tỉnh Quảng Trị": an address goes on
-        if starts(msg, end, _SAID):
+        if starts(msg, end, _SAID) or _an_address(msg, first, k, end, last):
             continue  # "Ông X, trú tại …, huyện Cam Lộ, kiến nghị …": a citizen speaks, no unit is told
         if msg.words(end, end + 2) == ("trong", "viec"):
             continue  # "trách nhiệm của ngành Thuế, Sở Tài chính và các huyện trong việc …": a noun phrase goes on
@@ -1400,6 +1419,27 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
             continue
         breaks.append(k)
     return breaks
+
+
+_LIVES_AT = re.compile(r"\b(?:tru\s+tai|tru\s+o|dia\s+chi|thuong\s+tru|tam\s+tru|que\s+quan)\b")
+_ADDRESS_PARTS = frozenset({",", "-", "thanh", "pho", "tinh", "huyen", "xa", "phuong", "quan", "thi", "tran"})
+
+
+def _said_from(msg: Analysed, j: int, last: int) -> bool:
+    """"…, xã Đại Đình, phản ánh …": a place, then the rest of an address, then a citizen's saying."""
+    k = j
+    while k < last and (msg.tokens[k].text in _ADDRESS_PARTS or msg.tokens[k].is_word and msg.has_capitals
+                        and msg.original_token(k)[0].isupper() and not starts(msg, k, _SAID)):
+        k += 1
+    return k > j and k < last and starts(msg, k, _SAID) > 0 and msg.words(k, k + 2) != ("de", "nghi")
+
+
+def _an_address(msg: Analysed, first: int, k: int, end: int, last: int) -> bool:
+    """The units after the comma are where a citizen lives: "trú tại …, quận Cầu Giấy, thành phố Hà Nội kiến nghị …",
+    "công dân X – Trưởng thôn Đồng Cà, xã Đại Đình, phản ánh …"."""
+    if _said_from(msg, end, last) or end < last and starts(msg, end, _SAID):
+        return True
+    return _LIVES_AT.search(msg.folded, msg.tokens[max(first, k - 12)].start, msg.tokens[k].start) is not None
 
 
 def _ends_a_name(msg: Analysed, index: UnitIndex, first: int, k: int) -> bool:

@@ -226,6 +226,10 @@ class UnitIndex:
                 if words[:1] == ("ubnd",) and any(words[1:1 + len(k)] == k for k in _PLACE_KINDS):
                     # "chính quyền huyện Lý Sơn": the local government of a place named is its committee
                     targets[("chinh", "quyen", *words[1:])].add(("unit", u.code))
+                elif u.kind in ("district", "commune") and any(words[:len(k)] == k for k in _PLACE_KINDS):
+                    # a place listed by its own name ("xã Đại Đình") is also written as its committee ("UBND xã Đại
+                    # Đình …") when the list's full name says more ("UBND xã Đại Đình (Phú Thọ)")
+                    targets[("ubnd", *words)].add(("unit", u.code))
                 if len(core) >= 2 and core[-1] == "tinh":
                     # "Công an thành phố", "Bộ Chỉ huy Quân sự thành phố": a city run by the centre says "thành phố"
                     targets[(*words[:-1], "thanh", "pho")].add(("unit", u.code))
