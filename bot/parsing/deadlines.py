@@ -103,6 +103,10 @@ _MEETS_EVERY = re.compile(r"(?<!tong\s)(?<!phoi\s)(?<!phu\s)(?<!ket\s)(?<!thich\
                           r"(?!\s+(?:tac|dong|le|nhat|ly|phap|thanh))(?:\s+[^\W\d]+){0,4}\s*$")
 
 
+# "… không để xảy ra tình trạng chậm đóng, đóng không đủ hằng tháng": what must not happen every month, no schedule
+_NOT_LET = re.compile(r"\bkhong\s+de\b[^.;]*$")
+
+
 def find_deadline(folded: str, start: int, end: int, today: date, calendar: WorkingCalendar) -> Deadline | None:
     """The deadline that folded[start:end] sets, or None. With several phrases the last one wins
     (a later "báo cáo trước …" closes the task); a recurrence wins over a one-off date."""
@@ -122,7 +126,8 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
     found = _outermost(found)
     recurring = _outermost([_read_recurrence(m, ctx, kind) for kind, pattern in _RECURRING
                             for m in pattern.finditer(folded, start, end)
-                            if not _MEETS_EVERY.search(folded, max(start, m.start() - 40), m.start())])
+                            if not _MEETS_EVERY.search(folded, max(start, m.start() - 40), m.start())
+                            and not _NOT_LET.search(folded, max(start, m.start() - 80), m.start())])
     if recurring:
         dated = [r for r in recurring if r.day is not None and not r.problem]
         if dated and len(recurring) > 1:

@@ -130,10 +130,15 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
-            if _ATTENDS.match(msg.folded, c_start):
+            if _ATTENDS.match(msg.folded, c_start) or _JOINS.match(msg.folded, c_start) \
+                    or _INVITED.match(msg.folded, c_start, c_end):
                 # "Cùng đi có Giám đốc Sở Du lịch; lãnh đạo thị xã Sa Pa.": who came, to the end of the sentence
                 stop = _sentence_end(msg, c_start)
                 skip_to = stop.end() if stop else item_end
+                continue
+            if current is not None and _BEFORE_THAT.match(msg.folded, c_start) \
+                    and find_roles(msg, index, first, last, item_last) is None:
+                current = None  # "Trước đó, tại cuộc họp … do Ban Tuyên giáo phối hợp với Sở X tổ chức, …": what went before
                 continue
             if _CLOSING.search(msg.folded, c_start, c_end):
                 current = None  # "… thông báo để các cơ quan, đơn vị biết, thực hiện./": the notice's formula
@@ -639,6 +644,10 @@ _ASKS = re.compile(r"\bde\s+nghi\b")
 _ATTENDS = re.compile(r"[\s\W]*(?:cung\s+(?:di|du|tham\s+du)|tham\s+du|du)\s+(?:buoi\s+\S+(?:\s+viec)?\s+|hop\s+)?co\s")
 _ATTENDS_MEETING = re.compile(r"(?:(?:se|cung|truc\s+tiep)\s+)*(?:du|tham\s+du|tham\s+gia)\s+(?:cuoc\s+|phien\s+|buoi\s+)?"
                               r"(?:hop|hoi\s+nghi|giao\s+ban|lam\s+viec)\b")
+# "Tham gia cùng Chủ tịch UBND tỉnh trong ngày tiếp công dân có lãnh đạo Văn phòng …", "UBND tỉnh cũng kính mời
+# Thường trực HĐND tỉnh … cùng dự": who joins or is invited, no task.
+_JOINS = re.compile(r"[\s\W]*(?:tham\s+gia|cung\s+tham\s+gia|di)\s+cung\b[^.;:]{0,120}?\bco\s")
+_INVITED = re.compile(r"[^.;]{0,60}?\bkinh\s+moi\b")
 _HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?(?:lang\s+)?nghe\s")
 _PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))*|kinh\s+gui)\s*:")
 _ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")

@@ -177,8 +177,8 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
     if (ordered := _by_order_of_the_issuer(msg, index, i, last, limit)) is not None:
         return ordered
     for k in range(i + 1, last - 1):
-        if msg.tokens[k].text != ",":
-            continue
+        if msg.tokens[k].text != "," or _in_brackets(msg, i, k):
+            continue  # "… bờ sông Giao Hòa (ấp Châu Thành, xã Giao Long, Vĩnh Long) đã …": where it happened
         j = _skip_opening(msg, k + 1, last)
         if _address_goes_on(msg, i, k, j) or _said_from(msg, j, last):
             continue  # "… trú tại khu phố 2, phường 5, thành phố Đông Hà kiến nghị …": an address, not a subject
@@ -230,6 +230,13 @@ _REPORT_TO = _phrases("báo cáo", "gửi", "trình", "xin ý kiến", "của")
 _LOWER_PLACES = _phrases("xã", "phường", "thị trấn", "thôn", "khóm", "khu phố", "tổ dân phố", "bản", "ấp", "làng", "khu",
                          "đội", "xóm", "tổ")
 _UPPER_PLACES = _phrases("huyện", "thị xã", "thành phố", "tp", "quận", "tỉnh")
+
+
+def _in_brackets(msg: Analysed, first: int, k: int) -> bool:
+    depth = 0
+    for t in msg.tokens[first:k]:
+        depth += (t.text == "(") - (t.text == ")")
+    return depth > 0
 
 
 def spoken_after(msg: Analysed, index: UnitIndex, first: int, last: int, limit: int) -> Roles | None:
@@ -1391,7 +1398,7 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
     if _asks_the_province(msg, index, _skip_opening(msg, first, last), last):
         return breaks  # "yêu cầu tỉnh chỉ đạo, đôn đốc cơ quan chức năng, UBND cấp huyện giải quyết …": all asked of the province
     for k in range(first + 3, last - 2):
-        if msg.tokens[k].text != "," or not msg.tokens[k - 1].is_word:
+        if msg.tokens[k].text != "," or not msg.tokens[k - 1].is_word or _in_brackets(msg, first, k):
             continue
         at = k + 1 + (len(_WHILE[0]) if msg.words(k + 1, k + 3) == _WHILE[0] else 0)  # "…, trong khi Sở X chủ trì …"
         after = _assignee_at(msg, index, at, last)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.units import Unit
 from bot.parsing import UnitIndex, parse_message
-from tests.unit.parsing.unseen.province import AT, read
+from tests.unit.parsing.unseen.province import AT, GROUPS, UNITS, read
 
 
 def test_a_sentence_whose_subject_is_the_forces_at_large_is_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
@@ -92,3 +93,54 @@ def test_a_pasted_report_that_assigns_nothing_is_not_a_question_for_the_statisti
     assert result.kind == "unknown"
     typed = parse_message("Sở Y tế quá hạn", at=AT, calendar=WorkingCalendar(), index=index)
     assert typed.kind == "query"  # typed in chat, a question still
+
+
+def test_at_a_citizens_reception_the_task_is_what_the_leader_gives_after_hearing_everyone(index: UnitIndex) -> None:
+    [d] = read(index, "Tại buổi tiếp, Chủ tịch UBND tỉnh đã tiếp công dân Nguyễn Văn A – Trưởng thôn 3, phường Thuận An, "
+                      "phản ánh về việc xử lý đơn tố cáo. Sau khi lắng nghe ý kiến của công dân, lãnh đạo UBND phường "
+                      "Thuận An và các sở, ngành, Chủ tịch UBND tỉnh đã giao UBND phường Thuận An khẩn trương rà soát "
+                      "lại đơn thư, báo cáo UBND tỉnh trước ngày 10/12/2026.")
+    assert (d.lead, d.deadline) == (("P-THUANAN",), datetime(2026, 12, 10).date())
+    assert d.content.startswith("khẩn trương rà soát")
+
+
+def test_a_working_teams_members_help_the_unit_that_sets_it_up(index: UnitIndex) -> None:
+    [d] = read(index, "Chỉ đạo nội dung này, sau khi nghe Chủ tịch UBND phường Thuận An báo cáo, Chủ tịch UBND tỉnh kết "
+                      "luận, giao Sở Nông nghiệp và Môi trường chủ trì thành lập Tổ công tác gồm Sở Tư pháp, Sở Xây dựng "
+                      "cùng với UBND phường Thuận An kiểm tra thực địa thửa đất.")
+    assert (d.lead, d.support) == (("SNNMT",), ("STP", "SXD", "P-THUANAN"))
+
+
+def test_working_closely_with_nobody_named_is_the_task_itself(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh đề nghị Sở Y tế phối hợp chặt chẽ đẩy nhanh tiến độ xây dựng trạm y tế.")
+    assert (d.lead, d.support) == (("SYT",), ())
+    assert d.content.startswith("phối hợp chặt chẽ đẩy nhanh")
+
+
+def test_a_commune_named_in_brackets_as_where_something_happened_is_told_nothing(index: UnitIndex) -> None:
+    assert read(index, "Theo đó, sạt lở bờ sông (khu phố 2, phường Thuận An, tỉnh X) đã làm hư hỏng 30m bờ kè, gây "
+                       "sụt lún mặt đường.") == []
+
+
+def test_what_went_before_does_not_add_its_bodies_to_the_task(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu UBND huyện An Lão cung cấp thông tin cho báo chí. Trước đó, tại cuộc họp do Sở "
+                      "Y tế phối hợp với Sở Tư pháp tổ chức, phóng viên phản ánh việc né tránh báo chí.")
+    assert (d.lead, d.support) == (("H-ANLAO",), ())
+
+
+def test_who_joins_the_leader_and_who_is_invited_are_given_no_task(index: UnitIndex) -> None:
+    [d] = read(index, "Tham gia cùng Chủ tịch UBND tỉnh có lãnh đạo Sở Y tế, Công an tỉnh. UBND tỉnh cũng kính mời "
+                      "Thường trực HĐND tỉnh cùng dự. UBND tỉnh giao Công an tỉnh đảm bảo an ninh.")
+    assert d.lead == ("CA",)
+
+
+def test_what_must_not_happen_every_month_sets_no_monthly_report(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu Sở Tài chính chỉ đạo các đơn vị nộp bảo hiểm xã hội đầy đủ, không để xảy ra "
+                      "tình trạng chậm đóng hằng tháng.")
+    assert (d.recurrence, d.deadline) == (None, None)
+
+
+def test_a_commune_listed_by_its_own_name_is_also_its_committee() -> None:
+    commune = Unit("X-DAIDINH", "UBND xã Đại Đình (Phú Thọ)", "commune", ("dia-phuong",), ("xã Đại Đình",))
+    [d] = read(UnitIndex([*UNITS, commune], GROUPS), "UBND tỉnh giao UBND xã Đại Đình rà soát lại đơn thư.")
+    assert (d.lead, d.unresolved) == (("X-DAIDINH",), ())
