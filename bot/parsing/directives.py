@@ -151,7 +151,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if headline is not None and not opened and item_start > 0:
                 # the line before is the task ("Kiểm tra, xử lý nghiêm …" / "Đó là chỉ đạo của … đối với …")
                 top = msg.text.rfind("\n", 0, max(0, item_start - 1)) + 1
-                current = _Open(headline, top, top, c_end)
+                current = _Open(headline, top, top, max(top, item_start - 1))  # the headline, not "Đó là …"
                 opened.append(current)
                 skip_to = c_end
                 continue
@@ -1097,6 +1097,7 @@ def _members_of_team(msg: Analysed, i: int) -> int:
     return msg.token_at_or_after(m.end()) - i if m else 0
 
 
+_PAGE_META = re.compile(r"\s*(?:Ngày đăng|Lượt xem|Cập nhật lúc|Lượt đọc)\s*:.*$", re.IGNORECASE)
 _EMPTY_BRACKETS = re.compile(r"\s*\(\s*(?:(?:hoàn thành|xong|thời hạn|hạn)\s*:?\s*)?\)", re.IGNORECASE)
 
 
@@ -1112,6 +1113,7 @@ def _content(msg: Analysed, o: _Open, deadline: Deadline | None) -> str:
     text = " ".join(parts)
     text = " ".join(text.split())
     text = _EMPTY_BRACKETS.sub("", text)  # "(đến ngày 31.1.2021)" once its date is taken: nothing left to say
+    text = _PAGE_META.sub("", text)  # "… Ngày đăng: 01/03/2023 | 18:38 | Lượt xem: 1215": the page's, not the task's
     tail = _TAIL.search(fold_same_length(text))
     text = text[: tail.start() if tail else len(text)]
     return re.sub(r"\s+([,;.])", r"\1", text).strip(" ,;:-")

@@ -130,6 +130,7 @@ def _skip(msg: Analysed, i: int, last: int, punctuation: str = ",") -> int:
     return i
 
 
+_SITE_DATELINE = re.compile(r"\s*\(\s*[\w.]+\.(?:vn|com|net|org)\s*\)\s*[-–]\s*", re.IGNORECASE)
 _THAT_IS = _phrases("đó là", "đây là")
 _INSTRUCTION_NOUNS = _phrases("chỉ đạo", "yêu cầu", "đề nghị", "nội dung chỉ đạo", "ý kiến chỉ đạo", "yêu cầu chỉ đạo")
 _TOWARDS = _phrases("đối với", "gửi", "với", "tới", "đến")
@@ -139,6 +140,8 @@ def names_of_instruction(msg: Analysed, index: UnitIndex, first: int, last: int)
     """"Đó là chỉ đạo của UBND tỉnh đối với các sở, ban, ngành, UBND các huyện …": an article whose headline
     is the task names its addressees after it; the task is the headline before."""
     i = _skip_opening(msg, first, last)
+    if i < last and (site := _SITE_DATELINE.match(msg.text, msg.tokens[first].start)) is not None:
+        i = _skip_opening(msg, msg.token_at_or_after(site.end()), last)  # "(binhdinh.gov.vn) - Đó là yêu cầu …"
     n = starts(msg, i, _THAT_IS)
     if not n or not (m := starts(msg, i + n, _INSTRUCTION_NOUNS)):
         return None
@@ -147,8 +150,20 @@ def names_of_instruction(msg: Analysed, index: UnitIndex, first: int, last: int)
             lead, end = unit_list(msg, index, k + t, last)
             if any(x.kind in ("unit", "group") for x in lead):
                 return Roles(lead, [], end, True, False, True)
-            return None
+            break
+    of = i + n + m
+    if msg.words(of, of + 1) == ("cua",) and (who := _issuer_named(msg, index, of + 1, last)):
+        # "Đó là yêu cầu của Phó Chủ tịch UBND tỉnh … tại buổi làm việc …": the headline is the leader's task for
+        # whom the text does not say; the draft asks
+        return Roles([], [], who, True, False, True)
     return None
+
+
+def _issuer_named(msg: Analysed, index: UnitIndex, i: int, last: int) -> int:
+    """The end of the province's leader or committee named at token i (after a title), else 0."""
+    if (speaker := index.match_at(msg, i)) is not None and speaker.kind == "issuer":
+        return speaker.last
+    return 0
 
 
 def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: int) -> Roles | None:

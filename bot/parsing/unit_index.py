@@ -96,7 +96,9 @@ _PLACE_KINDS = (("quan",), ("huyen",), ("thi", "xa"), ("thanh", "pho"), ("tp",),
 _COMMUNE_KINDS = (("xa",), ("phuong",), ("thi", "tran"), ("dac", "khu"))  # the communes' level since 1 July 2025
 # Words that begin like a body's name but are none: "Trường hợp vượt thẩm quyền", "Phòng ngừa …", "Hội nghị".
 _NOT_NAMES = frozenset({("truong", "hop"), ("phong", "ngua"), ("phong", "chong"), ("hoi", "nghi"), ("hoi", "thao"),
-                        ("ban", "hanh"), ("ban", "giao"), ("quy", "dinh"), ("quy", "trinh"), ("cong", "tac")})
+                        ("ban", "hanh"), ("ban", "giao"), ("quy", "dinh"), ("quy", "trinh"), ("cong", "tac"),
+                        # "Ban Chỉ huy Phòng thủ dân sự - Phòng, chống thiên tai …": the committee's field, no new body
+                        ("phong", "thu"), ("phong", ",")})
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _UPPER_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]*(?![\w-])")
 
@@ -544,6 +546,8 @@ def _align(msg: Analysed, i: int, core: tuple[str, ...]) -> tuple[int, int] | No
 
 
 def _starts_head(msg: Analysed, i: int) -> bool:
+    if msg.words(i, i + 2) in _NOT_NAMES:
+        return False
     heads = _HEADS_BY_FIRST.get(msg.tokens[i].text, ()) if i < len(msg.tokens) else ()
     return any(msg.words(i, i + len(head)) == head for head, _ in heads)
 

@@ -144,3 +144,17 @@ def test_a_commune_listed_by_its_own_name_is_also_its_committee() -> None:
     commune = Unit("X-DAIDINH", "UBND xã Đại Đình (Phú Thọ)", "commune", ("dia-phuong",), ("xã Đại Đình",))
     [d] = read(UnitIndex([*UNITS, commune], GROUPS), "UBND tỉnh giao UBND xã Đại Đình rà soát lại đơn thư.")
     assert (d.lead, d.unresolved) == (("X-DAIDINH",), ())
+
+
+def test_a_headline_the_leader_asked_for_with_nobody_named_is_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    [d] = read(index, "Phấn đấu bàn giao 100% mặt bằng cao tốc trước 30/6/2027 Ngày đăng: 20/11/2026 | 18:38 | Lượt xem: "
+                      "1215\n(binhdinh.gov.vn) - Đó là yêu cầu của Phó Chủ tịch UBND tỉnh Nguyễn Văn A tại buổi làm việc "
+                      "kiểm tra công tác giải phóng mặt bằng chiều nay.")
+    assert (d.lead, d.deadline) == ((), datetime(2027, 6, 30).date())
+    assert d.content == "Phấn đấu bàn giao 100% mặt bằng cao tốc"
+    assert "no_lead" in d.problems
+
+
+def test_the_civil_defence_committee_is_one_body_not_in_the_list(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh giao Ban Chỉ huy Phòng thủ dân sự tỉnh theo dõi chặt chẽ diễn biến của bão.")
+    assert (d.lead, d.unresolved) == ((), ("Ban Chỉ huy Phòng thủ dân sự tỉnh",))
