@@ -79,7 +79,8 @@ _RELATIVE = re.compile(r"\b(?:trong|cham\s+nhat|khong\s+qua)\s+(?:vong\s+|thoi\s
                        r"(?!\s+(?:dau|cuoi|qua|gan\s+day|tiep\s+theo|con\s+lai|\d))")
 # "hoàn thành trước 10 giờ": a time of day with no day after it is today's
 _HOUR = re.compile(r"\b(?:truoc|cham\s+nhat|muon\s+nhat|han)\s+(?P<h>\d{1,2})\s*(?:gio|h)(?:\s*\d{2})?\b"
-                   r"(?!\s*(?:\d|phut|'|’|′)|\s*,?\s*(?:ngay|mai|hom|thu|sang\s+mai|chieu\s+mai|toi\s+mai|dem|nay)\b)")
+                   r"(?!\s*(?:\d|phut|'|’|′)|\s*,?\s*(?:ngay|mai|hom|thu|sang\s+mai|chieu\s+mai|toi\s+mai|dem|nay"
+                   r"|cung\s+ngay)\b)")  # "trước 12 giờ cùng ngày": the day named before, not today
 _TET = re.compile(r"\b(?:truoc|den|truoc\s+dip)\s+tet(?P<solar>\s+duong\s+lich)?(?:\s+nguyen\s+dan)?\b")
 _WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, "2": 0, "3": 1, "4": 2, "5": 3,
              "6": 4, "7": 5}

@@ -1027,6 +1027,8 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         # "Để …, nhằm giảm số vụ cháy rừng trong năm 2025, UBND tỉnh yêu cầu …": the aim's time, not the task's
         deadline = find_deadline(msg.folded, o.content_start, end, today, calendar)
     support = o.roles.support + o.extra_support + _support_in_content(msg, index, o)
+    # "… phối hợp với các địa phương ven biển …": which of them help the text does not say; none is named as support
+    support = [m for m in support if not (m.kind == "group" and narrowed(msg, m))]
     # Before 1/7/2025 a province's bare "các địa phương" are its districts, when the unit list has them (still asked)
     districts = today < TWO_LEVELS and DISTRICTS in index.groups
     lead_refs = _refs(o.roles.lead, msg if districts else None)

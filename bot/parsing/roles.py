@@ -444,7 +444,8 @@ def _assigns_at(msg: Analysed, j: int, spoken: bool = False) -> int:
             return 0
     if not n or msg.tokens[j].text != "giao":
         return n
-    if j + 1 < len(msg.tokens) and msg.tokens[j + 1].text in _NOT_ASSIGNING:
+    if j + 1 < len(msg.tokens) and msg.tokens[j + 1].text in _NOT_ASSIGNING \
+            and msg.words(j + 1, j + 3) != ("thong", "ke"):  # "được giao thống kê …" assigns; "giao thông" does not
         return 0
     if j > 0 and (msg.tokens[j - 1].text in ("ban", "chuyen") or msg.tokens[j - 1].start == msg.tokens[j].start):
         if msg.original_token(j - 1).lower() != "bản":

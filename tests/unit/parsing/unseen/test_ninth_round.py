@@ -158,3 +158,22 @@ def test_a_headline_the_leader_asked_for_with_nobody_named_is_a_task_whose_lead_
 def test_the_civil_defence_committee_is_one_body_not_in_the_list(index: UnitIndex) -> None:
     [d] = read(index, "UBND tỉnh giao Ban Chỉ huy Phòng thủ dân sự tỉnh theo dõi chặt chẽ diễn biến của bão.")
     assert (d.lead, d.unresolved) == ((), ("Ban Chỉ huy Phòng thủ dân sự tỉnh",))
+
+
+def test_communes_told_in_the_passive_to_count_are_told_a_task_not_traffic(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh giao Sở Y tế kiểm tra.\n\nUBND các xã, phường được giao thống kê số lượng lồng bè "
+                         "nuôi trồng thủy sản.")
+    assert [d.lead for d in drafts] == [("SYT",), ("#dia-phuong",)]
+    assert drafts[1].content.startswith("thống kê số lượng")
+
+
+def test_noon_of_the_same_day_as_a_day_named_before_is_not_today(index: UnitIndex) -> None:
+    [d] = read(index, "Các lực lượng phải thông báo cho ngư dân biết lệnh cấm biển từ 12 giờ ngày 6-12-2026. Người dân trên "
+                      "lồng bè phải trở vào bờ trước 12 giờ cùng ngày.")
+    assert d.deadline is None
+
+
+def test_a_narrowed_group_after_working_with_is_no_support(index: UnitIndex) -> None:
+    [d] = read(index, "Bộ Chỉ huy Quân sự tỉnh chủ trì, phối hợp với các xã, phường ven biển khẩn trương kêu gọi tàu "
+                      "thuyền vào bờ.")
+    assert (d.lead, d.support) == (("BCHQS",), ())
