@@ -586,6 +586,13 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     if not first.roles.lead and _REPORTED_ORDER.search(msg.folded, first.start, max(first.content_start, first.start)) \
             and any(names_someone(o.roles) for o in opened[1:]):
         return opened[1:]  # "… vừa có chỉ đạo dừng tổ chức Lễ hội vải thiều …. UBND tỉnh yêu cầu Sở Công Thương …"
+    if first.roles.lead and all(m.kind == "group" for m in first.roles.lead) \
+            and _HAS_ORDERED.search(msg.folded, first.start, max(first.content_start, first.start)) \
+            and _sentence_end(msg, first.start) is not None and msg.text[:first.start].count(".") == 0 \
+            and sum(any(m.kind == "unit" for m in o.roles.lead) for o in opened[1:]) >= 2:
+        # "TPO - Ngày 20/9, Phó Chủ tịch UBND tỉnh … có chỉ đạo các sở ngành, địa phương khẩn trương … . Lãnh đạo tỉnh yêu
+        # cầu phường X …, giao Sở Y …": the article's opening sums up the tasks it then gives unit by unit
+        return opened[1:]
     if not first.roles.lead and _DETAILS.match(msg.folded, nxt.start) is not None and names_someone(nxt.roles):
         return opened[1:]  # "UBND tỉnh chỉ đạo tiếp tục … (Công văn số 1307 …). Theo đó, UBND huyện Văn Lãng …": its lead
     if not first.roles.lead and details and re.search(r"\bvua\b", msg.folded[first.start:first.content_start]):
@@ -614,6 +621,7 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     return opened[1:]
 
 
+_HAS_ORDERED = re.compile(r"\bco\s+(?:y\s+kien\s+)?chi\s+dao\b")
 _TOLD_THE_UNITS = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao)\s+cac\s+(?:co\s+quan\s*,\s*)?don\s+vi\s*$")
 
 
@@ -714,9 +722,10 @@ def _heading_line(msg: Analysed, start: int, end: int) -> bool:
 TWO_LEVELS = date(2025, 7, 1)
 # "… thông báo để các cơ quan, đơn vị biết, thực hiện", and a decision's executing formula "Chánh Văn phòng …,
 # Giám đốc các sở … chịu trách nhiệm thi hành Quyết định này".
-# "… thông báo cho ngư dân … biết thời gian cấm biển" is a task: after "cho" only the office's addressees make the formula.
-_CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho\s+(?:cac\s+)?(?:co\s+quan|don\s+vi|so|nganh|dia\s+phuong))\b"
-                      r"[^.;]{0,60}\bbiet\b"
+# "… thông báo cho ngư dân … biết thời gian cấm biển", "… thông báo để nhân dân biết chủ động phòng tránh" are tasks:
+# the formula ends on "biết, thực hiện" or on "biết" itself.
+_CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbiet\s*"
+                      r"(?:(?:,|va)\s*(?:cung\s+)?(?:thuc\s+hien|phoi\s+hop|theo\s+doi|trien\s+khai|chi\s+dao)|[./]|$)"
                       r"|\bnhan\s+duoc\s+(?:cong\s+van|van\s+ban|cong\s+dien|thong\s+bao|chi\s+thi)\s+nay\b"
                       r"|\bchiu\s+trach\s+nhiem\s+thi\s+hanh\s+(?:cac\s+)?(?:quyet\s+dinh|chi\s+thi|van\s+ban)"
                       r"(?:\s+nay\b|\s+(?:so\s+)?\d|\s*(?:[.;]|$))")

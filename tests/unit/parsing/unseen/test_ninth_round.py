@@ -177,3 +177,18 @@ def test_a_narrowed_group_after_working_with_is_no_support(index: UnitIndex) -> 
     [d] = read(index, "Bộ Chỉ huy Quân sự tỉnh chủ trì, phối hợp với các xã, phường ven biển khẩn trương kêu gọi tàu "
                       "thuyền vào bờ.")
     assert (d.lead, d.support) == (("BCHQS",), ())
+
+
+def test_telling_the_people_so_they_keep_away_is_a_task_but_the_notices_formula_is_not(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu UBND phường Thuận An cắm biển báo khu vực nguy hiểm, thông báo để nhân dân trong "
+                      "khu vực biết chủ động phòng tránh.")
+    assert d.lead == ("P-THUANAN",)
+    assert read(index, "Văn phòng UBND tỉnh thông báo để Sở Y tế biết, thực hiện.") == []
+
+
+def test_an_articles_opening_that_sums_up_the_tasks_it_then_details_is_not_a_task(index: UnitIndex) -> None:
+    drafts = read(index, "TPO - Ngày 20/11, Phó Chủ tịch UBND tỉnh có chỉ đạo các sở, ngành, địa phương khẩn trương xử "
+                         "lý sạt lở bờ sông.\n\nLãnh đạo tỉnh yêu cầu UBND phường Thuận An triển khai lực lượng theo dõi "
+                         "sát diễn biến sạt lở.\n\nUBND tỉnh giao Sở Nông nghiệp và Môi trường khẩn trương khảo sát, đánh "
+                         "giá tình hình sạt lở.")
+    assert [d.lead for d in drafts] == [("P-THUANAN",), ("SNNMT",)]
