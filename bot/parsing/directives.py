@@ -164,6 +164,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                     and _ATTENDS_MEETING.match(msg.folded, msg.tokens[found.content_from].start):
                 current = None  # "Các sở, ban, ngành dự họp tại phòng họp lớn …": where they attend, no task
                 continue
+            if found and _issuers_body_will(msg, found):
+                current = None  # "Ban Chỉ đạo thành phố sẽ kiểm tra …": the issuer's own committee, its own plan
+                continue
             if _answerable(msg, found, c_start, c_end):
                 # "… chịu trách nhiệm trước UBND tỉnh nếu để xảy ra …": a warning that makes someone answerable
                 if found is not None:
@@ -352,6 +355,16 @@ def _gives_later(msg: Analysed, o: _Open) -> bool:
     """After the sentence a task was read from, its span goes on with another sentence that assigns."""
     stop = _sentence_end(msg, max(o.content_start, o.start))
     return stop is not None and stop.end() < o.end and _ASSIGNING.search(msg.folded, stop.end(), o.end) is not None
+
+
+def _issuers_body_will(msg: Analysed, found: Roles) -> bool:
+    """A body of the province itself (its name ends on "tỉnh" or "thành phố", not in the unit list) that "sẽ" do
+    something: the issuer's side telling its own plan ("Ban Chỉ đạo tỉnh sẽ kiểm tra …"), not a task it is given."""
+    if found.assigned or not found.lead or any(m.kind != "unknown" for m in found.lead):
+        return False
+    m = found.lead[-1]
+    own = msg.words(m.last - 1, m.last) == ("tinh",) or msg.words(m.last - 2, m.last) == ("thanh", "pho")
+    return own and msg.words(m.last, m.last + 1) == ("se",) and msg.original_token(m.last).lower() == "sẽ"
 
 
 def _own_plan(msg: Analysed, o: _Open) -> bool:

@@ -593,6 +593,8 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
             break
     if end < len(tokens) and tokens[end].text == "tinh":
         end += 1
+    elif not place and msg.words(end, end + 2) == ("thanh", "pho") and not capital(end) and not capital(end + 2):
+        end += 2  # "Ban Chỉ đạo thành phố": a city's own body, as "… tỉnh" is a province's
     elif not place:
         tail = _lower_case_name_end(msg, end)
         if tail > end and tokens[tail - 1].text == "tinh":

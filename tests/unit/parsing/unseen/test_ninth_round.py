@@ -192,3 +192,10 @@ def test_an_articles_opening_that_sums_up_the_tasks_it_then_details_is_not_a_tas
                          "sát diễn biến sạt lở.\n\nUBND tỉnh giao Sở Nông nghiệp và Môi trường khẩn trương khảo sát, đánh "
                          "giá tình hình sạt lở.")
     assert [d.lead for d in drafts] == [("P-THUANAN",), ("SNNMT",)]
+
+
+def test_the_issuers_own_committee_telling_what_it_will_do_is_given_no_task(index: UnitIndex) -> None:
+    for body in ("Ban Chỉ đạo tỉnh", "Ban Chỉ đạo thành phố"):
+        [d] = read(index, f"UBND tỉnh yêu cầu UBND các huyện thành lập Ban Chỉ đạo. {body} sẽ kiểm tra công tác chuẩn bị "
+                          "ở các địa phương.")
+        assert d.lead == ("#huyen",) and "kiểm tra" not in d.content
