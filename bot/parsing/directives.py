@@ -543,11 +543,12 @@ def _districts_again(msg: Analysed, opened: list[_Open]) -> None:
 
 
 def _vague(msg: Analysed, m: Mention) -> bool:
-    """A bare "các địa phương"; "UBND các địa phương" names the local committees, whichever level they are."""
+    """A bare "các địa phương" or "UBND các địa phương": before 1 July 2025, what a province tells them is its districts'."""
     return m.kind == "group" and group_phrase(msg, m) in _LOCAL_AUTHORITIES
 
 
-_LOCAL_AUTHORITIES = (("cac", "dia", "phuong"), ("chinh", "quyen", "dia", "phuong"), ("chinh", "quyen", "cac", "dia", "phuong"))
+_LOCAL_AUTHORITIES = (("cac", "dia", "phuong"), ("chinh", "quyen", "dia", "phuong"), ("chinh", "quyen", "cac", "dia", "phuong"),
+                      ("ubnd", "cac", "dia", "phuong"))
 
 
 # The words of a closing formula: "Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ được giao khẩn trương
@@ -1092,11 +1093,17 @@ DISTRICTS = "huyen"
 _PURPOSE = re.compile(r"[\s\W]*(?:de|nham)\s")
 
 
+EVERYONE = "#all"
+
+
 def _refs(mentions: list[Mention], districts_of: Analysed | None = None) -> tuple[str, ...]:
     """Unit codes and #groups of `mentions`; with `districts_of`, a bare "các địa phương" is the districts."""
-    refs = (m.code if m.kind == "unit" else f"#{DISTRICTS}" if districts_of is not None and _vague(districts_of, m)
-            else f"#{m.code}" for m in mentions if m.kind in ("unit", "group"))
-    return tuple(dict.fromkeys(r for r in refs if r))
+    refs = tuple(dict.fromkeys(
+        r for r in (m.code if m.kind == "unit" else f"#{DISTRICTS}" if districts_of is not None and _vague(districts_of, m)
+                    else f"#{m.code}" for m in mentions if m.kind in ("unit", "group")) if r))
+    if EVERYONE in refs:  # "các sở, ban, ngành, cơ quan, đơn vị, địa phương": every body, the groups in it said again
+        refs = tuple(r for r in refs if r == EVERYONE or not r.startswith("#"))
+    return refs
 
 
 def _support_in_content(msg: Analysed, index: UnitIndex, o: _Open) -> list[Mention]:

@@ -41,7 +41,7 @@ _ISSUER_FILLER_LIMIT = 40
 _CONDITION = frozenset({"neu", "khi"})
 _LEADS = _phrases("chủ trì", "làm đầu mối", "là đầu mối")
 HELPS = _phrases("phối hợp", "phối hợp với", "phối hợp chặt chẽ với", "với sự phối hợp của",
-                 "cùng phối hợp với", "cùng với")
+                 "cùng phối hợp với", "cùng với", "phối hợp cùng")
 # A person's title before a unit stands for the unit: "Giám đốc Sở Y tế", "Chủ tịch UBND xã Phú Vang".
 _TITLES = _phrases("chủ tịch", "phó chủ tịch", "giám đốc", "phó giám đốc", "thủ trưởng", "trưởng ban",
                    "lãnh đạo", "người đứng đầu", "chỉ huy trưởng", "cục trưởng", "chánh thanh tra",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.units import Unit
+from bot.domain.units import Unit, UnitGroup
 from bot.parsing import UnitIndex, parse_message
 from tests.unit.parsing.unseen.province import AT, GROUPS, UNITS, read
 
@@ -199,3 +199,24 @@ def test_the_issuers_own_committee_telling_what_it_will_do_is_given_no_task(inde
         [d] = read(index, f"UBND tỉnh yêu cầu UBND các huyện thành lập Ban Chỉ đạo. {body} sẽ kiểm tra công tác chuẩn bị "
                           "ở các địa phương.")
         assert d.lead == ("#huyen",) and "kiểm tra" not in d.content
+
+
+def test_working_together_with_written_after_the_verb_names_support(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh giao Sở Nông nghiệp và Môi trường chủ trì, phối hợp cùng UBND huyện An Lão tổ chức lễ "
+                      "phát động trồng cây.")
+    assert (d.lead, d.support) == (("SNNMT",), ("H-ANLAO",))
+
+
+def test_before_the_merger_the_local_committees_a_province_tells_are_its_districts() -> None:
+    local = UnitGroup("dia-phuong", "UBND các xã, phường", ("UBND các địa phương", "các địa phương"), GROUPS[2].members)
+    [d] = read(UnitIndex(UNITS, [*GROUPS[:2], local]), "Chủ tịch UBND tỉnh yêu cầu UBND các địa phương tiếp tục rà soát "
+                                                      "các căn cứ.", at=datetime.fromisoformat("2024-10-29T09:00:00+07:00"))
+    assert d.lead == ("#huyen",) and "vague_unit" in d.problems
+
+
+def test_every_body_named_with_the_groups_inside_it_is_every_body() -> None:
+    everyone = UnitGroup("all", "Các sở, ngành, địa phương", ("các sở, ban, ngành, cơ quan, đơn vị, địa phương",),
+                         tuple(u.code for u in UNITS))
+    [d] = read(UnitIndex(UNITS, [*GROUPS, everyone]), "Chủ tịch UBND tỉnh chỉ đạo các sở, ban, ngành, cơ quan, đơn vị, "
+                                                       "địa phương tiếp tục triển khai chương trình phòng, chống đuối nước.")
+    assert d.lead == ("#all",)
