@@ -543,12 +543,12 @@ def _districts_again(msg: Analysed, opened: list[_Open]) -> None:
 
 
 def _vague(msg: Analysed, m: Mention) -> bool:
-    """A bare "các địa phương" or "UBND các địa phương": before 1 July 2025, what a province tells them is its districts'."""
+    """A bare "các địa phương"; "UBND các địa phương" names the local committees, whichever level they are (the real-text
+    corpus labels them so; one fresh message, f489, reads them as the districts)."""
     return m.kind == "group" and group_phrase(msg, m) in _LOCAL_AUTHORITIES
 
 
-_LOCAL_AUTHORITIES = (("cac", "dia", "phuong"), ("chinh", "quyen", "dia", "phuong"), ("chinh", "quyen", "cac", "dia", "phuong"),
-                      ("ubnd", "cac", "dia", "phuong"))
+_LOCAL_AUTHORITIES = (("cac", "dia", "phuong"), ("chinh", "quyen", "dia", "phuong"), ("chinh", "quyen", "cac", "dia", "phuong"))
 
 
 # The words of a closing formula: "Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ được giao khẩn trương

@@ -207,13 +207,6 @@ def test_working_together_with_written_after_the_verb_names_support(index: UnitI
     assert (d.lead, d.support) == (("SNNMT",), ("H-ANLAO",))
 
 
-def test_before_the_merger_the_local_committees_a_province_tells_are_its_districts() -> None:
-    local = UnitGroup("dia-phuong", "UBND các xã, phường", ("UBND các địa phương", "các địa phương"), GROUPS[2].members)
-    [d] = read(UnitIndex(UNITS, [*GROUPS[:2], local]), "Chủ tịch UBND tỉnh yêu cầu UBND các địa phương tiếp tục rà soát "
-                                                      "các căn cứ.", at=datetime.fromisoformat("2024-10-29T09:00:00+07:00"))
-    assert d.lead == ("#huyen",) and "vague_unit" in d.problems
-
-
 def test_every_body_named_with_the_groups_inside_it_is_every_body() -> None:
     everyone = UnitGroup("all", "Các sở, ngành, địa phương", ("các sở, ban, ngành, cơ quan, đơn vị, địa phương",),
                          tuple(u.code for u in UNITS))
