@@ -80,6 +80,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     opened: list[_Open] = []
     current: _Open | None = None
     heading: Roles | None = None  # "a) Cục Thuế có trách nhiệm:" gives its unit to the entries below
+    heading_end = -10  # where the heading line ended
     listing = False  # after "Nội dung thanh tra gồm:" a subject-first clause is an entry of that list
     attending = False  # the lines after "Thành phần:" name who attends, until a line assigns
     addressees = _addressee_span(msg)
@@ -114,6 +115,11 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         attending = False
         if _SCHEDULE.match(msg.folded, item_start):
             current = None  # "07h00’ ngày 06/9, đoàn xuất phát …": a meeting's schedule
+            continue
+        if (listed := _addressee_line(msg, index, item_start, item_end)) is not None:
+            # "Thủ trưởng các Sở, ban, ngành; các cơ quan Trung ương …; Chủ tịch UBND các huyện, thành phố:" on a line of
+            # its own: whom the lines below are for, the bodies the list lacks left out
+            heading, current, heading_end = Roles(listed, [], msg.token_at_or_after(item_end), False), None, item_end
             continue
         item_last = msg.token_at_or_after(item_end)
         clauses = [part for clause in _clauses(msg, item_start, item_end) if not _petition(msg, *clause)
@@ -202,14 +208,16 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if _opens_list(msg, c_start, c_end):
                 listing = True
             if found and _is_heading(msg, found, c_end, item_end, marked):
-                heading, current = found, None
+                heading, current, heading_end = found, None, item_end
                 break
             if found is None and n == 0 and msg.text[:item_end].rstrip().endswith(":") and c_end >= item_end:
                 heading = None  # "Nơi nhận:", "Về y tế:": a new heading that names no unit
             if found and heading and marked and n == 0 and current is None and found.assigned \
                     and msg.words(first, first + 2) == ("chi", "dao"):
                 found = None  # "…các nội dung sau: … 3. Chỉ đạo UBND các xã …": the heading's units direct the communes
-            if found is None and heading and marked and n == 0 and current is None:
+            if found is None and heading and (marked or new_item and _right_after(msg, heading_end, item_start)) \
+                    and n == 0 and current is None:
+                # "Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện:" then the task on the next line, numbered or not
                 found = Roles(heading.lead, heading.support, first, False)
             if found is None and current is None and (told := _DETAILS_TOLD.match(msg.folded, c_start)) is not None:
                 # "Theo đó, cần chủ động theo dõi …": the letter's details, told to nobody named; the draft asks whose
@@ -958,6 +966,30 @@ def _opens_list(msg: Analysed, c_start: int, c_end: int) -> bool:
 
 _POINTS_BELOW = re.compile(r"\b(?:cac|mot\s+so|nhung)\s+(?:noi\s+dung|nhiem\s+vu|giai\s+phap|viec|yeu\s+cau)"
                            r"(?:\s+(?:trong\s+tam|chu\s+yeu|cu\s+the|cap\s+bach|can\s+thiet))?\s+(?:sau|duoi)(?:\s+day)?$")
+
+
+def _addressee_line(msg: Analysed, index: UnitIndex, start: int, end: int) -> list[Mention] | None:
+    """A line of addressees separated by «;» and ending with a colon, two of them at least naming the province's units or
+    groups (each right at the start of its part, after a title): the units and groups it names, else None."""
+    line = msg.text[start:end].rstrip()
+    if not line.endswith(":") or line.count(";") < 1 \
+            or _ASSIGNING.search(msg.folded, start, start + line.index(";")):  # "UBND tỉnh giao …; …:" assigns itself
+        return None
+    found: list[Mention] = []
+    named_parts, pos = 0, start
+    for part in line[:-1].split(";"):
+        first, last = msg.token_at_or_after(pos), msg.token_at_or_after(pos + len(part))
+        pos += len(part) + 1
+        units, _ = unit_list(msg, index, first, last)
+        named = [m for m in units if m.kind in ("unit", "group")]
+        named_parts += bool(named)
+        found += [m for m in named if all(f.code != m.code for f in found)]
+    return found if named_parts >= 2 else None
+
+
+def _right_after(msg: Analysed, heading_end: int, item_start: int) -> bool:
+    """The line starting at item_start is the one right below the heading line that ended at heading_end."""
+    return 0 <= item_start - heading_end <= 2 and not msg.text[heading_end:item_start].strip()
 
 
 def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int, marked: bool = False) -> bool:

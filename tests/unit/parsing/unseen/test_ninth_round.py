@@ -213,3 +213,17 @@ def test_every_body_named_with_the_groups_inside_it_is_every_body() -> None:
     [d] = read(UnitIndex(UNITS, [*GROUPS, everyone]), "Chủ tịch UBND tỉnh chỉ đạo các sở, ban, ngành, cơ quan, đơn vị, "
                                                        "địa phương tiếp tục triển khai chương trình phòng, chống đuối nước.")
     assert d.lead == ("#all",)
+
+
+def test_a_unit_heading_a_line_of_its_own_gives_the_unnumbered_line_below_to_it(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu như sau:\nSở Y tế:\nTổ chức phổ biến, quán triệt các nội dung chỉ đạo.")
+    assert d.lead == ("SYT",) and d.content.startswith("Tổ chức phổ biến")
+
+
+def test_an_addressee_line_keeps_the_provinces_units_and_leaves_out_the_bodies_it_lacks(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh ban hành Chỉ thị số 03/CT-UBND với yêu cầu như sau:\nThủ trưởng các Sở, ban, "
+                      "ngành; các cơ quan, tổ chức Trung ương được tổ chức theo ngành dọc tại tỉnh; các Hội do Đảng và Nhà "
+                      "nước giao nhiệm vụ cấp tỉnh; Chủ tịch UBND các huyện, thành phố:\nTổ chức phổ biến, quán triệt các "
+                      "nội dung chỉ đạo.")
+    assert d.lead == ("#so-nganh", "#huyen")
+    assert d.content.startswith("Tổ chức phổ biến")
