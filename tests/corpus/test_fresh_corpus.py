@@ -7,7 +7,8 @@ messages all fall on the side its address hashes to, so no page is in both parts
 scored too; test4.jsonl to test8.jsonl, each collected after the one before it had been scored, and test9.jsonl,
 collected while test8 still waited; test8 and test9 are to be scored once later) share no page or text with the parts
 before them, and that the corpus and each held-out part are as large and as varied as the issue asks (the per-part
-checks of test4 to test9 are one parametrised test over a table of each part's own minimums). Scoring the parser on it is the corpus test's business.
+checks of test4 to test9 are one parametrised test over a table of each part's own minimums). Scoring the parser on
+it is the corpus test's business.
 """
 
 from __future__ import annotations
