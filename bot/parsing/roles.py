@@ -1230,6 +1230,8 @@ _DEPARTMENT_HEADS = re.compile(r"giam\s+doc\s+(?:cac\s+)?so\s*,\s*(?:thu\s+truon
 
 def _district_prefix(msg: Analysed, group: Mention) -> tuple[str, ...]:
     words = [t.text for t in msg.tokens[group.first:group.last] if t.text not in ("cac", ",")]
+    if words[:2] == ["chinh", "quyen"]:
+        words = ["ubnd", *words[2:]]  # "chính quyền các huyện Phong Thổ, Sìn Hồ": the districts' committees
     return tuple(words[:2]) if len(words) >= 2 else ()
 
 
@@ -1273,7 +1275,8 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
     m = index.match_at(msg, i, prefix=prefix) if prefix else index.match_at(msg, i, unknown=True)
     if m is None and prefix == ("so",):
         m = _unknown_department(msg, i, last)
-    if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper():
+    if m and m.kind == "unknown" and msg.has_capitals and not msg.original_token(i)[0].isupper() \
+            and msg.words(i, i + 2) != ("cap", "uy"):  # "cấp ủy" is written so, and is a body the list lacks
         return None  # "chỉ đạo phòng NN&PTNT …": a district's own office, not one of the province's units
     if m and m.kind == "unit" and msg.has_capitals and not msg.original_token(m.first)[0].isupper() \
             and msg.words(m.first, m.first + 1) not in _LOWER_NAME_HEADS and starts(msg, m.first, _BODY_NOUNS) == 0 \

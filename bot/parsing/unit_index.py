@@ -54,12 +54,14 @@ _BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "
                "Ngân hàng", "Hội", "Hiệp hội", "Liên đoàn", "Tỉnh đoàn", "Thành đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng",
                "Quỹ", "BQL", "Đoàn thanh niên", "Đoàn Thanh niên Cộng sản", "Hội Liên hiệp", "Ủy ban Mặt trận",
                # the party's committees, which a province's text may ask for help ("Đề nghị Thường trực Huyện ủy X …")
-               "Thường trực", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Quận ủy", "Đảng ủy")
+               "Thường trực", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Quận ủy", "Đảng ủy",
+               # "… yêu cầu cấp ủy, chính quyền địa phương …": the party committees, a body the list lacks
+               "cấp ủy", "cấp ủy đảng")
 _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
     [(name_tokens(h), True) for h in _PLACE_HEADS] + [(name_tokens(h), False) for h in _BODY_HEADS],
     key=lambda head: len(head[0]), reverse=True))
 # Heads that are a whole name by themselves: "Tỉnh đoàn chủ trì …" (the province's youth union).
-_WHOLE_HEADS = frozenset({("tinh", "doan"), ("thanh", "doan")})
+_WHOLE_HEADS = frozenset({("tinh", "doan"), ("thanh", "doan"), ("cap", "uy"), ("cap", "uy", "dang")})
 _HEADS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], bool]]] = defaultdict(list)
 for _head in _UNIT_HEADS:
     _HEADS_BY_FIRST[_head[0][0]].append(_head)
@@ -212,6 +214,8 @@ class UnitIndex:
         for words, group_code in bare.items():
             if words not in targets:
                 targets[words].add(("group", group_code))
+            if ("chinh", "quyen", *words) not in targets:
+                targets[("chinh", "quyen", *words)].add(("group", group_code))  # "chính quyền các xã": their committees
         self._fuzzy: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for u in units:
             for name in (u.name, *u.aliases):

@@ -227,3 +227,22 @@ def test_an_addressee_line_keeps_the_provinces_units_and_leaves_out_the_bodies_i
                       "nội dung chỉ đạo.")
     assert d.lead == ("#so-nganh", "#huyen")
     assert d.content.startswith("Tổ chức phổ biến")
+
+
+def test_the_communes_governments_after_working_with_are_support(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện phối hợp với chính quyền các xã khảo sát chi tiết các "
+                      "điểm bị sạt lở.")
+    assert (d.lead, d.support) == (("#huyen",), ("#dia-phuong",))
+
+
+def test_the_governments_of_districts_named_after_a_narrowing_word_are_those_districts(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu chính quyền các huyện miền núi An Lão, Vĩnh Thạnh đặc biệt lưu ý đến "
+                      "các điểm xung yếu.")
+    assert d.lead == ("H-ANLAO", "H-VINHTHANH")
+
+
+def test_the_party_committees_told_with_the_local_governments_are_a_body_the_list_lacks() -> None:
+    local = UnitGroup("dia-phuong", "UBND các xã, phường", ("chính quyền địa phương",), GROUPS[2].members)
+    [d] = read(UnitIndex(UNITS, [*GROUPS[:2], local]), "Chủ tịch UBND tỉnh yêu cầu cấp ủy, chính quyền địa phương và "
+                                                      "các lực lượng chức năng theo dõi sát diễn biến mưa lũ.")
+    assert (d.lead, d.unresolved) == (("#dia-phuong",), ("cấp ủy",))
