@@ -105,7 +105,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         if _caption_line(msg, item_start, item_end):
             current = None  # "Nhà dân bị hư hại sau vụ sạt lở ẢNH: CTV": a page's photo caption or link, no task
             continue
-        if _between_paragraphs(msg, index, item_start, item_end):
+        if _between_paragraphs(msg, index, item_start, item_end) or _photo_caption(msg, item_start, item_end):
             continue  # "Đặc khu Phú Quốc nhìn từ trên cao" between two paragraphs: a photo's caption, no task
         if _PARTICIPANTS.match(msg.folded, item_start):
             attending, current = True, None  # "Thành phần:" lists who attends a meeting
@@ -728,6 +728,22 @@ def _between_paragraphs(msg: Analysed, index: UnitIndex, start: int, end: int) -
         return False
     first, last = msg.token_at_or_after(line_start), msg.token_at_or_after(line_end)
     return not any(m.kind in ("unit", "group") for m in index.find_all(msg, first, last))
+
+
+# What a photo shows: "Đặc khu Phú Quốc nhìn từ trên cao", "Quang cảnh buổi làm việc", "Chủ tịch UBND tỉnh phát biểu
+# chỉ đạo tại phiên họp", "… kiểm tra thực địa tại …".
+_SHOWN = re.compile(r"\b(?:nhin\s+tu\s+tren\s+cao|toan\s+canh|quang\s+canh|phat\s+bieu\s+(?:chi\s+dao|ket\s+luan|tai)"
+                    r"|chu\s+tri\s+(?:buoi|cuoc|phien|hoi)|kiem\s+tra\s+(?:thuc\s+te|thuc\s+dia)|(?:trao|tang)\s+qua"
+                    r"|tham\s+hoi|neu\s+y\s+kien)\b")
+
+
+def _photo_caption(msg: Analysed, start: int, end: int) -> bool:
+    """A short line with no stop at its end telling what a photo shows, units named in it or not, between paragraphs."""
+    line = msg.text[start:end].strip()
+    if not line or line[-1] in ".;:!?…" or len(line.split()) > _BARE_LINE_WORDS or start == 0 \
+            or not msg.text[end:].strip() or _ASSIGNING.search(msg.folded, start, end):
+        return False
+    return _SHOWN.search(msg.folded, start, end) is not None
 
 
 def _heading_line(msg: Analysed, start: int, end: int) -> bool:

@@ -56,6 +56,14 @@ _PARTY_BODIES = _phrases("đảng ủy", "huyện ủy", "thị ủy", "thành �
 _PRAISE = _phrases("ghi nhận", "biểu dương", "đánh giá cao", "khen ngợi", "hoan nghênh", "chúc mừng")
 
 
+def _leader_before(msg: Analysed, index: UnitIndex, i: int) -> bool:
+    """The sentence before token i names the province's leader ("Chủ tịch UBND tỉnh … cho rằng …, ông đề nghị …"):
+    the pronoun that speaks at i is that leader, not a citizen."""
+    begun = max((k + 1 for k in range(i) if msg.tokens[k].text in (".", "!", "?", "\n")), default=0)
+    return any((m := index.match_at(msg, k)) is not None and m.kind == "issuer" and msg.texts[k] in ("chu", "pho", "lanh")
+               for k in range(begun, i))
+
+
 def _praised(msg: Analysed, index: UnitIndex, first: int, verb: int) -> list[Mention]:
     at = next((k + n for k in range(first, verb) if (n := starts(msg, k, _PRAISE))), None)
     if at is None:
@@ -488,6 +496,10 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             return Roles([], roles.support, roles.content_from, True, roles.past, True)  # "… các đơn vị chức năng …"
         if roles is None and (other := _other_addressee(msg, after, last)) is not None:
             return Roles([other], [], other.last, True, False, True)
+        if roles is None and _leader_before(msg, index, i) and _task_follows(msg, index, after, last):
+            # "Chủ tịch UBND tỉnh cho rằng …, ông đề nghị cung cấp toàn bộ nội dung đề án …": the leader asks, for whom
+            # the text does not say; the draft asks
+            return Roles([], [], after, True, False, True)
     i = _past_person(msg, index, i, last)
     speaker = index.match_at(msg, i, unknown=True)
     if speaker is None and starts(msg, i, _TITLES):
@@ -533,7 +545,10 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             if roles is None and speaker.kind == "issuer" and not past and starts(msg, after, _BODY_NOUNS) \
                     and (other := _other_addressee(msg, after, last)) is not None:
                 # "… yêu cầu công an khẩn trương điều tra …": the one unit whose name holds those words, or asked
-                code = index.within_one(msg.words(other.first, other.last)) if other.last - other.first <= 3 else None
+                words = msg.words(other.first, other.last)
+                if words[-2:] == ("dia", "phuong"):
+                    words = words[:-2]  # "công an địa phương": the police
+                code = index.within_one(words) if 0 < len(words) <= 3 else None
                 if code is not None:
                     other = Mention("unit", code, other.first, other.last, other.text)
                 return Roles([other], [], other.last, True, past, True)
@@ -612,7 +627,8 @@ def _sentence_start(msg: Analysed, i: int) -> bool:
 
 # Words that begin what a body told is to do: "… các chủ đầu tư cần tập trung …", "… khách sạn X khẩn trương …".
 _TASK_OPENERS = _phrases("khẩn trương", "cần", "phải", "tập trung", "sớm", "chủ động", "tiếp tục", "nghiêm túc",
-                         "kịp thời", "có trách nhiệm", "khẩn cấp", "quyết liệt")
+                         "kịp thời", "có trách nhiệm", "khẩn cấp", "quyết liệt", "có phương án", "có biện pháp",
+                         "có kế hoạch", "phối hợp với")
 
 
 def _other_addressee(msg: Analysed, i: int, last: int) -> Mention | None:

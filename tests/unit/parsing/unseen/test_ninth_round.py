@@ -246,3 +246,23 @@ def test_the_party_committees_told_with_the_local_governments_are_a_body_the_lis
     [d] = read(UnitIndex(UNITS, [*GROUPS[:2], local]), "Chủ tịch UBND tỉnh yêu cầu cấp ủy, chính quyền địa phương và "
                                                       "các lực lượng chức năng theo dõi sát diễn biến mưa lũ.")
     assert (d.lead, d.unresolved) == (("#dia-phuong",), ("cấp ủy",))
+
+
+def test_the_local_police_told_in_lower_case_are_the_provinces_police(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch tỉnh yêu cầu Sở Y tế xem xét tạm dừng việc sản xuất. Tỉnh cũng yêu cầu công an địa "
+                         "phương phối hợp với các đơn vị liên quan có phương án bảo vệ tính mạng, tài sản của người dân.")
+    assert [d.lead for d in drafts] == [("SYT",), ("CA",)]
+
+
+def test_a_photo_caption_naming_a_commune_is_no_task(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh chỉ đạo Sở Tài chính rà soát các chính sách đặc thù.\n\nĐặc khu Cồn Cỏ nhìn từ "
+                      "trên cao\n\nĐối với đề án phát triển đặc khu, Chủ tịch UBND tỉnh cho rằng đây là nội dung rất quan "
+                      "trọng.")
+    assert d.lead == ("STC",)
+
+
+def test_the_leader_named_earlier_in_the_sentence_speaks_as_a_pronoun(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh cho rằng đây là nội dung rất quan trọng, ông đề nghị cung cấp toàn bộ nội dung "
+                      "đề án cho đơn vị tư vấn.")
+    assert d.lead == () and "no_lead" in d.problems
+    assert read(index, "Ông Nguyễn Văn A, trú tại thôn 3, đề nghị cấp giấy chứng nhận quyền sử dụng đất cho gia đình.") == []
