@@ -241,7 +241,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     _to_the_addressees(msg, index, opened)
     opened = _without_announcements(msg, opened)
     if len(opened) > 1 and opened[0].roles.past \
-            and set(_refs(opened[0].roles.lead)) & {r for o in opened[1:] if not o.roles.past for r in _refs(o.roles.lead)}:
+            and set(_refs(opened[0].roles.lead)) & {r for o in opened[1:] if not o.roles.past and not _also(msg, o)
+                                                    for r in _refs(o.roles.lead)}:
         # "…, tỉnh đã chỉ đạo các sở, ngành và UBND phường X khẩn trương … UBND phường X được yêu cầu …": the
         # article's summary of the instructions it then details
         opened = opened[1:]
@@ -594,6 +595,11 @@ _DETAILS_TOLD = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\s*,\s*(?=(?:can|phai|
 _DETAILS_BETWEEN = re.compile(r"(?:^|(?<=[.:\n]))[\s\W]*(?:theo\s+do|cu\s+the)\b", re.MULTILINE)
 
 
+def _also(msg: Analysed, o: _Open) -> bool:
+    """"… Chủ tịch UBND tỉnh cũng giao Sở X …": "also" adds a task to the one told before, it does not detail it."""
+    return re.search(r"\bcung\b", msg.folded[o.start:max(o.content_start, o.start)]) is not None
+
+
 def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
     """A sentence announcing a letter ("UBND tỉnh vừa có văn bản chỉ đạo Sở X …") followed by the letter's
     tasks ("Theo đó, Sở X được giao …") is the article's lead, not a task of its own: the tasks that follow
@@ -630,7 +636,7 @@ def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:
         return opened
     if not first.roles.lead and any(names_someone(o.roles) for o in opened[1:]):
         return opened[1:]  # "UBND tỉnh vừa ban hành Văn bản số … chỉ đạo kiểm tra dự án X. … giao Sở Y …": whose, below
-    same = bool(first.roles.lead) and _refs(first.roles.lead) == _refs(nxt.roles.lead)
+    same = bool(first.roles.lead) and _refs(first.roles.lead) == _refs(nxt.roles.lead) and not _also(msg, nxt)
     if not (details or same):
         return opened
     named = [m for m in first.roles.lead if m.kind in ("unit", "group")]

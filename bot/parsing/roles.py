@@ -765,7 +765,7 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if not helps and chaired and j < limit and msg.texts[j] == "cung":
         helps = 1  # "Sở X chủ trì, cùng Đài Y, UBND các huyện triển khai …": those with it help, as after "phối hợp"
     if helps:
-        support, after_support = unit_list(msg, index, j + helps, limit)
+        support, after_support = _helpers(msg, index, j + helps, limit)
         # "… phối hợp chặt chẽ đẩy nhanh tiến độ …": with nobody after it, working together is the task itself
         i = after_support if support or chaired else i
     elif chaired:
@@ -1416,6 +1416,41 @@ _TIME_OPENING = frozenset({"truoc", "cham", "muon", "han", "trong", "den", "tu",
 _WHILE = _phrases("trong khi")
 
 
+def _helpers(msg: Analysed, index: UnitIndex, i: int, limit: int) -> tuple[list[Mention], int]:
+    """The units after "phối hợp với", a name written with capitals the list lacks among them ("Báo Bình Phước")."""
+    found: list[Mention] = []
+    while i < limit:
+        units, end = unit_list(msg, index, i, limit)
+        if units:
+            found += units
+            i = end
+        elif msg.has_capitals and msg.tokens[i].is_word and msg.original_token(i)[0].isupper() and found is not None:
+            run = i
+            while run < limit and msg.tokens[run].is_word and msg.original_token(run)[0].isupper():
+                run += 1
+            if run - i < 2 or run >= limit or msg.tokens[run].text not in (",", "va"):
+                break  # a name needs two capitalised words and a list that goes on
+            found.append(Mention("unknown", None, i, run, msg.original(i, run)))
+            i = run
+        else:
+            break
+        if i + 1 < limit and msg.tokens[i].text in (",", "va") and msg.tokens[i + 1].is_word \
+                and msg.original_token(i + 1)[0].isupper():
+            i += 1
+            continue
+        break
+    return found, i
+
+
+def _names_after_helps(msg: Analysed, first: int, k: int) -> bool:
+    """Between the last "phối hợp với" before the comma at k and the comma, only names written with capitals."""
+    at = next((j + n for j in range(k - 1, first - 1, -1) if (n := starts(msg, j, HELPS))), None)
+    if at is None or at >= k or not msg.has_capitals:
+        return False
+    return all(not t.is_word or msg.original_token(j)[0].isupper() or t.text in ("va", "&")
+               for j, t in enumerate(msg.tokens[at:k], start=at))
+
+
 def _time_after_assigning(msg: Analysed, first: int, k: int) -> bool:
     """"Chủ tịch UBND tỉnh yêu cầu chậm nhất đến ngày 7/8, Sở Nội vụ phải …": the verb's first words before the
     comma are the time of the task that follows it, not a task of their own."""
@@ -1444,6 +1479,8 @@ def subject_breaks(msg: Analysed, index: UnitIndex, first: int, last: int) -> li
         before = [t.text for t in msg.tokens[first:k]]
         if sum(w.isalpha() for w in before) < 4 or any(_if(msg, t) for t in range(first, k)):
             continue  # "Ngày 08/4, Văn phòng …" states no task before the comma
+        if _names_after_helps(msg, first, k):
+            continue  # "… phối hợp với Báo Bình Phước, Đài Phát thanh - Truyền hình tỉnh tổ chức …": the helpers go on
         if before[0] in _TIME_OPENING or _time_after_assigning(msg, first, k):
             continue  # "Chậm nhất đến ngày 18/11/2025, Sở X phải …": the time of the task after the comma
         if _ends_a_name(msg, index, max(first, k - 12), k):

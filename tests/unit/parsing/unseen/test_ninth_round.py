@@ -266,3 +266,17 @@ def test_the_leader_named_earlier_in_the_sentence_speaks_as_a_pronoun(index: Uni
                       "đề án cho đơn vị tư vấn.")
     assert d.lead == () and "no_lead" in d.problems
     assert read(index, "Ông Nguyễn Văn A, trú tại thôn 3, đề nghị cấp giấy chứng nhận quyền sử dụng đất cho gia đình.") == []
+
+
+def test_a_newspaper_among_the_helpers_is_a_body_the_list_lacks_and_the_list_goes_on(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu Sở Nông nghiệp và Môi trường phối hợp với Báo Bình Phước, Sở Y tế tổ chức tuyên "
+                      "truyền về việc nghiêm cấm nuôi ốc bươu vàng.")
+    assert (d.lead, d.support, d.unresolved) == (("SNNMT",), ("SYT",), ("Báo Bình Phước",))
+    assert d.content.startswith("tổ chức tuyên truyền")
+
+
+def test_a_task_given_also_to_the_unit_of_the_letter_told_first_keeps_both(index: UnitIndex) -> None:
+    drafts = read(index, "Ngày 19-11-2026, Phó Chủ tịch UBND tỉnh đã ký công văn yêu cầu Sở Y tế tổ chức tuyên truyền về "
+                         "bệnh dại.\nChủ tịch UBND tỉnh cũng giao Sở Y tế cung cấp thông tin về tác hại của bệnh dại cho "
+                         "nhân dân được biết.")
+    assert [d.lead for d in drafts] == [("SYT",), ("SYT",)]
