@@ -137,7 +137,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
             if _ATTENDS.match(msg.folded, c_start) or _JOINS.match(msg.folded, c_start) \
-                    or _INVITED.match(msg.folded, c_start, c_end):
+                    or _INVITED.match(msg.folded, c_start, c_end) or _MEMBERS.match(msg.folded, c_start):
                 # "Cùng đi có Giám đốc Sở Du lịch; lãnh đạo thị xã Sa Pa.": who came, to the end of the sentence
                 stop = _sentence_end(msg, c_start)
                 skip_to = stop.end() if stop else item_end
@@ -684,6 +684,10 @@ _ATTENDS_MEETING = re.compile(r"(?:(?:se|cung|truc\s+tiep)\s+)*(?:du|tham\s+du|t
 # Thường trực HĐND tỉnh … cùng dự": who joins or is invited, no task.
 _JOINS = re.compile(r"[\s\W]*(?:tham\s+gia|cung\s+tham\s+gia|di)\s+cung\b[^.;:]{0,120}?\bco\s")
 _INVITED = re.compile(r"[^.;]{0,60}?\bkinh\s+moi\b")
+# "Thành phần đoàn kiểm tra bao gồm …", "Ban chỉ đạo còn có lãnh đạo Công an tỉnh, …": who a team is made of, no task.
+_MEMBERS = re.compile(r"[\s\W]*(?:thanh\s+phan\s+(?:cua\s+)?(?:doan|to|ban|hoi\s+dong|nhom)\b[^.;:]{0,60}?\b(?:bao\s+gom|gom)\b"
+                      r"|(?:ban\s+chi\s+dao|ban\s+chi\s+huy|to\s+cong\s+tac|doan\s+kiem\s+tra|doan\s+cong\s+tac|hoi\s+dong)"
+                      r"\s+(?:con\s+)?(?:co|gom|bao\s+gom)\s)")
 _HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?(?:lang\s+)?nghe\s")
 _PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))*|kinh\s+gui)\s*:")
 _ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")

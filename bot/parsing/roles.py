@@ -670,6 +670,8 @@ def _task_follows(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
         return False  # "ý kiến chỉ đạo của …": a noun, not the verb that assigns
     if msg.words(i, i + 2) in _THE_PUBLIC:
         return False  # "… đề nghị công dân không tiếp tục đến …": the public asked, no body given a task
+    if msg.tokens[i].text == "su" and msg.original_token(i).lower() == "sự":
+        return False  # "… yêu cầu sự phối hợp chặt chẽ giữa các ngành": a noun, what is wanted, no task given
     return msg.tokens[i].text not in _NOT_A_TASK_START
 
 
@@ -740,6 +742,11 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             and not (msg.has_capitals and msg.original_token(i + 1)[0].isupper()):
         return None  # "… yêu cầu tỉnh chỉ đạo, đôn đốc …": what someone asked of the province
     lead, i = unit_list(msg, index, i, limit)
+    if lead and told and msg.words(i, i + 1) == ("va",) and (n := _assigns_at(msg, i + 1)):
+        # "… giao Giám đốc Sở, …, Chủ tịch UBND xã, phường và đề nghị Ủy ban MTTQ tỉnh tập trung …": one task for all
+        more, after = unit_list(msg, index, i + 1 + n, limit)
+        if more and any(m.kind in ("unit", "group", "unknown") for m in more):
+            lead, i = lead + more, after
     if not lead and not assigned and not told and (n := starts(msg, i, _ROLE_SUBJECTS)):
         n = _with_other_roles(msg, i + n, last) - i
         if starts(msg, i + n, _MUST) or starts(msg, i + n, _TASK_OPENERS):
@@ -1240,7 +1247,8 @@ def _heads_member_list(msg: Analysed, index: UnitIndex, group: Mention, last: in
         len(name) == 1 or not name[1].text.isalpha() or msg.text[name[1].start].isupper())
 
 
-_DEPARTMENT_HEADS = re.compile(r"giam\s+doc\s+(?:cac\s+)?so\s*,\s*(?:thu\s+truong|truong)\s+(?:cac\s+)?ban\s*,?\s*nganh\b"
+_DEPARTMENT_HEADS = re.compile(r"giam\s+doc\s+(?:cac\s+)?so\s*,\s*(?:thu\s+truong|truong)\s+(?:cac\s+)?(?:co\s+quan\s*,\s*)?"
+                               r"ban\s*,?\s*nganh(?:\s+(?:tinh|thanh\s+pho)\b)?\b"
                                r"(?:\s*,\s*(?:co\s+quan\s*,\s*)?don\s+vi(?:\s+cap\s+tinh)?\b)?")
 
 

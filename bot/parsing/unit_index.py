@@ -36,7 +36,9 @@ _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên
     "các đơn vị của tỉnh", "cơ quan, đơn vị của tỉnh", "các cơ quan, đơn vị của tỉnh", "các đơn vị trực thuộc",
     "ngành chuyên môn", "các ngành chuyên môn", "cơ quan chuyên môn", "các cơ quan chuyên môn", "các đơn vị chức năng",
     # forces and services named by what they are, not who: "Các lực lượng phải thông báo …", "các đơn vị chuyên môn phải …"
-    "các lực lượng", "các đơn vị chuyên môn", "đơn vị chuyên môn", "các đơn vị chức năng liên quan")
+    "các lực lượng", "các đơn vị chuyên môn", "đơn vị chuyên môn", "các đơn vị chức năng liên quan",
+    # "… phối hợp với sở, ngành chức năng, UBND các huyện …": "các" left out
+    "sở, ngành chức năng", "sở, ban, ngành chức năng", "sở, ngành liên quan", "sở, ngành có liên quan")
 # The province's own leadership: it gives directives, it is never an assignee, and never "unknown".
 _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Thường trực UBND tỉnh",
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",

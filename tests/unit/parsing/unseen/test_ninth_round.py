@@ -280,3 +280,28 @@ def test_a_task_given_also_to_the_unit_of_the_letter_told_first_keeps_both(index
                          "bệnh dại.\nChủ tịch UBND tỉnh cũng giao Sở Y tế cung cấp thông tin về tác hại của bệnh dại cho "
                          "nhân dân được biết.")
     assert [d.lead for d in drafts] == [("SYT",), ("SYT",)]
+
+
+def test_helpers_named_without_their_plural_still_help(index: UnitIndex) -> None:
+    [d] = read(index, "Giao Sở Nông nghiệp và Môi trường chủ trì phối hợp với sở, ngành chức năng, UBND các huyện tiến hành "
+                      "tổng kiểm tra các cơ sở kinh doanh thuốc bảo vệ thực vật.")
+    assert (d.lead, d.support) == (("SNNMT",), ("#huyen",))
+    assert d.content.startswith("tiến hành tổng kiểm tra")
+
+
+def test_the_heads_of_every_agency_and_the_front_asked_beside_them_share_one_task(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh giao Giám đốc Sở, Thủ trưởng cơ quan, ban ngành tỉnh, Chủ tịch UBND các huyện và đề nghị "
+                      "Bộ Chỉ huy Quân sự tỉnh tập trung cao độ phòng, chống dịch.")
+    assert d.lead == ("#so-nganh", "#huyen", "BCHQS")
+
+
+def test_who_a_team_is_made_of_is_no_task(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh giao Sở Xây dựng chủ trì thành lập đoàn kiểm tra liên ngành.\n\nThành phần đoàn kiểm tra "
+                      "bao gồm lãnh đạo các sở, ngành; Chủ tịch UBND các huyện là thành viên đoàn kiểm tra.")
+    assert d.lead == ("SXD",)
+
+
+def test_asking_for_cooperation_as_a_noun_gives_no_task(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh giao Sở Y tế kiểm tra các ổ dịch. Ngoài ra, tỉnh bố trí kinh phí phòng chống dịch và yêu "
+                      "cầu sự phối hợp chặt chẽ giữa các ngành để ngăn chặn dịch bệnh bùng phát.")
+    assert d.lead == ("SYT",)
