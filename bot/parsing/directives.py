@@ -921,15 +921,20 @@ def _the_same_again(msg: Analysed, found: Roles, current: _Open, c_start: int) -
             len(msg.text[c_start:]) - len(msg.text[c_start:].lstrip())):
         return None  # only a sentence's subject
     lead = current.roles.lead
-    if not lead or current.roles.past or any(m.kind not in ("unit", "group") for m in lead):
+    if not lead or any(m.kind not in ("unit", "group") for m in lead):
         return None
+    if current.roles.past and not _REPORTS.match(msg.folded, msg.tokens[found.content_from].start) \
+            and not msg.words(found.content_from, found.content_from + 1) == ("phai",):
+        return None
+    # "… giao Công an tỉnh chủ trì, phối hợp với UBND các huyện A, B … . Các đơn vị phải báo cáo …": all of them
+    lead = lead + [m for m in current.roles.support if m.kind in ("unit", "group")]
     if found.content_from != found.lead[0].last:
         return None  # "Các cơ quan, đơn vị, tổ chức, cá nhân là đối tượng …": the list of names goes on
     if found.content_from >= len(msg.tokens) or not (_MODAL.match(msg.folded, msg.tokens[found.content_from].start)
                                                      or _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)
                                                      or _REPORTS.match(msg.folded, msg.tokens[found.content_from].start)):
         return None  # "Các cơ quan thông tấn, báo chí …": more words of a name, no task
-    return Roles(list(lead), [], found.content_from, False)
+    return Roles(list(lead), [], found.content_from, False, current.roles.past)  # told as the task before was
 
 
 def _helped_by_the_place(msg: Analysed, index: UnitIndex, found: Roles, before: Roles) -> Roles:
@@ -1031,7 +1036,8 @@ def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int, marked: 
     last = msg.token_at_or_after(item_end)
     words = [t.text for t in msg.tokens[roles.content_from:last] if t.is_word]
     numbered = LIST_MARKER.match(fold_same_length(msg.text[item_end:].lstrip()[:8])) is not None
-    if numbered and len(words) <= 14 and _POINTS_BELOW.search(" ".join(words)):
+    directs = words[:2] == ["chi", "dao"]  # "… chỉ đạo các Đài Phát thanh - Truyền hình cấp huyện … các nội dung sau:"
+    if numbered and len(words) <= (24 if directs else 14) and _POINTS_BELOW.search(" ".join(words)):
         return True  # "… tập trung triển khai quyết liệt, đồng bộ một số nội dung sau:" then "1. …": how, then the points
     rest = set(words)
     return rest <= {"co", "trach", "nhiem", "chiu", "thuc", "hien", "cac", "vu", "sau", "nhu", "tap", "trung", "mot",

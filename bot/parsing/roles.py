@@ -89,7 +89,7 @@ _NOT_A_TASK = frozenset({"da", "dang", "vua", "do", "cua", "tai", "thuoc", "bi",
 _SUBMITTED = _phrases("tờ trình", "văn bản", "kiến nghị", "đơn", "báo cáo", "công văn", "ý kiến", "đề xuất",
                       "đề nghị", "thông báo", "quyết định")
 _ISSUED = _phrases("ban hành", "ký ban hành", "đã ban hành", "vừa ban hành", "đã ký ban hành", "vừa ký ban hành",
-                   "phát đi", "vừa phát đi", "đã phát đi")
+                   "phát đi", "vừa phát đi", "đã phát đi", "ký", "đã ký", "vừa ký")
 _DOCUMENTS = _phrases("văn bản", "công văn", "công điện", "quyết định", "chỉ thị", "kế hoạch", "thông báo")
 _ROLE_SUBJECTS = _phrases("các chủ đầu tư", "chủ đầu tư các dự án", "các nhà thầu")
 _TEAMS = _phrases("các tổ công tác", "các đoàn công tác", "các tổ kiểm tra", "các đoàn kiểm tra", "các tổ kiểm soát")

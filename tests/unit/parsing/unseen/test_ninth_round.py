@@ -305,3 +305,25 @@ def test_asking_for_cooperation_as_a_noun_gives_no_task(index: UnitIndex) -> Non
     [d] = read(index, "UBND tỉnh giao Sở Y tế kiểm tra các ổ dịch. Ngoài ra, tỉnh bố trí kinh phí phòng chống dịch và yêu "
                       "cầu sự phối hợp chặt chẽ giữa các ngành để ngăn chặn dịch bệnh bùng phát.")
     assert d.lead == ("SYT",)
+
+
+def test_the_units_told_report_back_together_after_a_reported_instruction(index: UnitIndex) -> None:
+    drafts = read(index, "Ngày 18-11, ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh, đã giao Công an tỉnh chủ trì phối hợp với "
+                         "UBND huyện An Lão, UBND huyện Vĩnh Thạnh kiểm tra thực tế, xử lý nghiêm cát tặc.\nCác đơn vị phải "
+                         "báo cáo UBND tỉnh trước ngày 15-12.")
+    assert [d.lead for d in drafts] == [("CA",), ("CA", "H-ANLAO", "H-VINHTHANH")]
+    assert drafts[1].deadline == datetime(2026, 12, 15).date()
+
+
+def test_a_chairman_signing_a_decision_is_told_no_task(index: UnitIndex) -> None:
+    [d] = read(index, "Chiều qua, Giám đốc Sở Tài chính Nguyễn Văn A ký quyết định hỗ trợ 2,5 tỷ đồng cho Sở Y tế mua sinh "
+                      "phẩm.\n\nTheo đó, Sở Y tế chịu trách nhiệm thực hiện việc mua sắm, gửi báo cáo kết quả thực hiện về "
+                      "Sở Tài chính trước ngày 30.12.2026.")
+    assert (d.lead, d.deadline) == (("SYT",), datetime(2026, 12, 30).date())
+
+
+def test_points_below_a_district_told_to_direct_its_stations_are_the_districts(index: UnitIndex) -> None:
+    drafts = read(index, "Sở Xây dựng đề nghị UBND các huyện, thành phố chỉ đạo các Đài Phát thanh - Truyền hình cấp huyện, "
+                         "đài truyền thanh cấp xã các nội dung sau:\n\n1. Xây dựng kế hoạch tuyên truyền cuộc bầu cử.\n\n2. "
+                         "Tổ chức biên tập, sản xuất nội dung thông tin.")
+    assert [d.lead for d in drafts] == [("#huyen",), ("#huyen",)]
