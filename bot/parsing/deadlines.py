@@ -77,6 +77,8 @@ _RELATIVE = re.compile(r"\b(?:trong|cham\s+nhat|khong\s+qua)\s+(?:vong\s+|thoi\s
                        r"(?P<n>\d{1,3})\s+(?P<unit>ngay(?P<wd>\s+lam\s+viec)?|tuan|thang|nam)\b"
                        # "trong 2 ngày 08 và 09/11": the days named after it, a period told, no time allowed
                        r"(?!\s+(?:dau|cuoi|qua|gan\s+day|tiep\s+theo|con\s+lai|\d))")
+# "… trong sáng mai (29/9) phải có báo cáo", "trước chiều mai", "trong ngày mai": tomorrow
+_TOMORROW = re.compile(r"\b(?:trong|truoc|cham\s+nhat|han|cham\s+nhat\s+la)\s+(?:buoi\s+)?(?:sang|chieu|ngay)\s+(?:ngay\s+)?mai\b")
 # "hoàn thành trước 10 giờ": a time of day with no day after it is today's
 _HOUR = re.compile(r"\b(?:truoc|cham\s+nhat|muon\s+nhat|han)\s+(?P<h>\d{1,2})\s*(?:gio|h)(?:\s*\d{2})?\b"
                    r"(?!\s*(?:\d|phut|'|’|′)|\s*,?\s*(?:ngay|mai|hom|thu|sang\s+mai|chieu\s+mai|toi\s+mai|dem|nay"
@@ -296,6 +298,7 @@ _ONE_OFF: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], _Context], Deadl
     (_QUARTER_END, _quarter_end), (_QUARTER_NAMED, _quarter_named), (_YEAR_END, _year_end),
     (_HALF_YEAR, _half_year), (_WEEK, _week), (_RELATIVE, _relative), (_TET, _tet),
     (_HOUR, lambda m, ctx: _hour(m, ctx)),
+    (_TOMORROW, lambda m, ctx: Deadline(ctx.today + timedelta(days=1), m.start(), m.end())),
 )
 _RECURRING = (("month_day", _RECUR_MONTH_DAY), ("quarter_day", _RECUR_QUARTER_DAY), ("weekday", _RECUR_WEEKDAY),
               ("weekday", _RECUR_WEEK_ON), ("plain", _RECUR_PLAIN))

@@ -878,7 +878,8 @@ def _reports_back(msg: Analysed, found: Roles, current: _Open) -> bool:
 _KIND_AGAIN = ((("dia", "phuong"), ("district", "commune")), (("huyen",), ("district",)), (("so",), ("department",)),
                (("xa",), ("commune",)), (("phuong",), ("commune",)), (("thanh", "pho"), ("district",)),
                (("thi", "xa"), ("district",)))
-_AGAIN_OPENING = re.compile(r"[\s\W]*(?:(?:dong\s+thoi|cung\s+voi\s+do|ben\s+canh\s+do|ngoai\s+ra)\s*,\s*)?")
+_AGAIN_OPENING = re.compile(r"[\s\W]*(?:(?:dong\s+thoi|cung\s+voi\s+do|ben\s+canh\s+do|ngoai\s+ra|ve\s+lau\s+dai|truoc\s+mat"
+                            r"|doi\s+voi\s+[^,.;]{1,100})\s*,\s*)?")
 
 
 def _named_again(msg: Analysed, index: UnitIndex, c_start: int, current: _Open) -> Roles | None:

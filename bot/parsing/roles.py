@@ -977,6 +977,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
                 if prefix == ("ubnd",) and kind:  # "UBND huyện Quang Bình, Bắc Quang": two districts
                     prefix = ("ubnd", *kind)
         i = j = m.last
+        if m.kind in ("unit", "unknown") and (short := _abbreviation_after(msg, j, last)) > j:
+            i = j = short  # "Sở Giáo dục và Đào tạo (GD&ĐT), Sở …": the name's short form, given once
         if m.kind == "unit" and (named := _own_place_name(msg, index, j, last)) > j:
             i = j = named  # "Đài Phát thanh và Truyền hình Hải Phòng, …", "Cục Thuế tỉnh Kiên Giang phối hợp …"
         if m.kind == "unknown" and j < last and "-" in msg.text[msg.tokens[j - 1].end:msg.tokens[j].start]:
@@ -1448,6 +1450,18 @@ def _helpers(msg: Analysed, index: UnitIndex, i: int, limit: int) -> tuple[list[
             continue
         break
     return found, i
+
+
+def _abbreviation_after(msg: Analysed, j: int, last: int) -> int:
+    """Past "(GD&ĐT)", "(Sở TN&MT)" right after a unit's name: a short form in brackets (expanded to its words when
+    read), one part of it written in capitals."""
+    if j >= last or msg.tokens[j].text != "(":
+        return j
+    close = next((k for k in range(j + 1, min(last, j + 12)) if msg.tokens[k].text == ")"), None)
+    if close is None or close == j + 1:
+        return j
+    inside = msg.original(j + 1, close)
+    return close + 1 if any(w.isupper() and len(w) >= 2 for w in re.split(r"[\s&/.-]+", inside)) else j
 
 
 def _names_after_helps(msg: Analysed, first: int, k: int) -> bool:

@@ -327,3 +327,21 @@ def test_points_below_a_district_told_to_direct_its_stations_are_the_districts(i
                          "đài truyền thanh cấp xã các nội dung sau:\n\n1. Xây dựng kế hoạch tuyên truyền cuộc bầu cử.\n\n2. "
                          "Tổ chức biên tập, sản xuất nội dung thông tin.")
     assert [d.lead for d in drafts] == [("#huyen",), ("#huyen",)]
+
+
+def test_a_short_form_in_brackets_after_a_unit_does_not_end_the_list() -> None:
+    schools = Unit("SGDDT", "Sở Giáo dục và Đào tạo", "department", ("so-nganh",), ())
+    [d] = read(UnitIndex([*UNITS, schools], GROUPS), "UBND tỉnh chỉ đạo Sở Giáo dục và Đào tạo (GD&ĐT), Sở Y tế, UBND các "
+                                                     "huyện chỉ đạo các trường kiểm tra cây xanh.")
+    assert d.lead == ("SGDDT", "SYT", "#huyen")
+
+
+def test_a_report_due_tomorrow_morning_is_due_tomorrow(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu Sở Y tế trong sáng mai phải có báo cáo gửi UBND tỉnh.")
+    assert d.deadline == datetime(2026, 11, 21).date()
+
+
+def test_the_department_named_again_after_a_topic_is_the_one_told_before(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh chỉ đạo Sở Nông nghiệp và Môi trường theo dõi chặt chẽ tình hình sạt lở. Đối với các "
+                         "điểm đã công bố tình huống khẩn cấp, Sở cần khẩn trương trình lệnh xây dựng công trình khẩn cấp.")
+    assert [d.lead for d in drafts] == [("SNNMT",), ("SNNMT",)]
