@@ -187,6 +187,10 @@ class UnitIndex:
         self._fuzzy_groups: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         self._groups_after_cac = [(name_tokens(p)[1:], g.code) for g in groups for p in (g.name, *g.phrases)
                                   if name_tokens(p)[:1] == ("cac",) and len(name_tokens(p)) >= 4]
+        # "Chủ tịch UBND huyện và Chủ tịch UBND xã, phường …": the committees' title without "các" (read only after a
+        # title, and only when no name follows)
+        self._groups_after_cac += [(("ubnd", *name_tokens(p)[2:]), g.code) for g in groups for p in (g.name, *g.phrases)
+                                   if name_tokens(p)[:2] == ("ubnd", "cac") and len(name_tokens(p)) >= 3]
         bare: dict[tuple[str, ...], str] = {}
         for g in groups:
             own = {name_tokens(p) for p in (g.name, *g.phrases)}
@@ -303,6 +307,9 @@ class UnitIndex:
         best: tuple[int, str] | None = None
         for words, code in self._groups_after_cac:
             if msg.texts[i:i + len(words)] == words and (best is None or len(words) > best[0]):
+                after = i + len(words)
+                if words[0] == "ubnd" and (after >= len(msg.tokens) or msg.tokens[after].text not in (",", "va", ";")):
+                    continue  # "UBND huyện An Lão": one district named; "Chủ tịch UBND huyện giao:": the district speaks
                 best = (len(words), code)
         return self._with_tail(msg, self._mention(msg, "group", best[1], i, i + best[0])) if best else None
 

@@ -345,3 +345,11 @@ def test_the_department_named_again_after_a_topic_is_the_one_told_before(index: 
     drafts = read(index, "UBND tỉnh chỉ đạo Sở Nông nghiệp và Môi trường theo dõi chặt chẽ tình hình sạt lở. Đối với các "
                          "điểm đã công bố tình huống khẩn cấp, Sở cần khẩn trương trình lệnh xây dựng công trình khẩn cấp.")
     assert [d.lead for d in drafts] == [("SNNMT",), ("SNNMT",)]
+
+
+def test_the_chairmen_of_the_district_and_commune_committees_without_their_plural_are_those_levels(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu Chủ tịch UBND huyện và Chủ tịch UBND xã, phường ứng trực 24/24 giờ để theo dõi "
+                      "tình hình.")
+    assert d.lead == ("#huyen", "#dia-phuong")
+    [named] = read(index, "UBND tỉnh yêu cầu Chủ tịch UBND huyện An Lão ứng trực 24/24 giờ.")
+    assert named.lead == ("H-ANLAO",)
