@@ -261,6 +261,10 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                   or (names_someone(o.roles) and not _BEFORE_THAT.match(msg.folded, o.start)
                       and not _in_the_letter_before(msg, o)
                       and (not _earlier_letter(msg, o, today) or _gives_later(msg, o)))]
+    if _VOTERS_ANSWERED.search(msg.folded):
+        # "Tiếp thu ý kiến của cử tri, UBND tỉnh đã chỉ đạo Sở X …": an answer to voters tells what was already done
+        opened = [o for o in opened if not (o.roles.past and _DONE_ALREADY.search(
+            msg.folded, o.start, max(o.content_start, o.start)))]
     if len(opened) > 1 and not names_someone(opened[0].roles) and _in_headline(msg, opened[0].start) \
             and any(names_someone(o.roles) for o in opened[1:]):
         opened = opened[1:]  # "Chỉ đạo, đôn đốc triển khai công tác chuyển đổi số" above the article: its title
@@ -593,6 +597,11 @@ _ANNOUNCED = frozenset({"mot", "so", "sau", "nhu", "nhung", "giai", "phap", "tro
 _DETAILS = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\b")
 _DETAILS_TOLD = re.compile(r"[\s\W]*(?:theo\s+do|cu\s+the)\s*,\s*(?=(?:can|phai|khan\s+truong|chu\s+dong)\s)")
 _DETAILS_BETWEEN = re.compile(r"(?:^|(?<=[.:\n]))[\s\W]*(?:theo\s+do|cu\s+the)\b", re.MULTILINE)
+
+
+_VOTERS_ANSWERED = re.compile(r"\b(?:tiep\s+thu\s+y\s+kien(?:,?\s+kien\s+nghi)?(?:\s+cua)?\s+cu\s+tri"
+                              r"|tra\s+loi\s+(?:nhu\s+sau|kien\s+nghi|y\s+kien)|kien\s+nghi\s+cua\s+cu\s+tri)\b")
+_DONE_ALREADY = re.compile(r"\bda\s+(?:chi\s+dao|giao|yeu\s+cau|co\s+van\s+ban\s+chi\s+dao)\b")
 
 
 def _also(msg: Analysed, o: _Open) -> bool:

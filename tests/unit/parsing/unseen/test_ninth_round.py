@@ -353,3 +353,11 @@ def test_the_chairmen_of_the_district_and_commune_committees_without_their_plura
     assert d.lead == ("#huyen", "#dia-phuong")
     [named] = read(index, "UBND tỉnh yêu cầu Chủ tịch UBND huyện An Lão ứng trực 24/24 giờ.")
     assert named.lead == ("H-ANLAO",)
+
+
+def test_an_answer_to_voters_telling_what_was_already_directed_assigns_nothing(index: UnitIndex) -> None:
+    assert read(index, "Cử tri huyện An Lão đề nghị tỉnh đầu tư kè bờ sông.\nVề vấn đề này, UBND tỉnh trả lời như sau: Tiếp "
+                       "thu ý kiến của cử tri, UBND tỉnh đã chỉ đạo Sở Xây dựng bổ sung các biển báo bị mất.") == []
+    [d] = read(index, "Cử tri huyện An Lão đề nghị tỉnh đầu tư kè bờ sông.\nTRẢ LỜI:\nTiếp thu ý kiến của cử tri, UBND tỉnh "
+                      "giao Sở Xây dựng chủ trì kiểm tra, rà soát, hoàn thành trong tháng 12/2026.")
+    assert d.lead == ("SXD",)
