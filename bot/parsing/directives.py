@@ -142,7 +142,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 stop = _sentence_end(msg, c_start)
                 skip_to = stop.end() if stop else item_end
                 continue
-            if current is not None and _BEFORE_THAT.match(msg.folded, c_start) \
+            if current is not None and (_BEFORE_THAT.match(msg.folded, c_start) or _LOOKS_BACK.match(msg.folded, c_start)) \
                     and find_roles(msg, index, first, last, item_last) is None:
                 current = None  # "Trước đó, tại cuộc họp … do Ban Tuyên giáo phối hợp với Sở X tổ chức, …": what went before
                 continue
@@ -332,6 +332,9 @@ _EARLIER_LETTER = re.compile(r"\b(?:da|vua)\s+(?:co\s+(?:nhieu\s+|cac\s+)?(?:van
 
 
 _BEFORE_THAT = re.compile(r"[\s\W]*truoc\s+do\s*,")
+# "Thời gian qua, tỉnh đã nỗ lực …", "Hiện nay, các địa phương đang …": what has been done or is under way, told
+_LOOKS_BACK = re.compile(r"[\s\W]*(?:thoi\s+gian\s+(?:vua\s+)?qua|nhung\s+nam\s+qua|(?:hien\s+nay|hien\s+tai)(?=\s*,[^.;]*\bdang\b))"
+                         r"\s*,")
 _IN_THAT_LETTER = re.compile(r"[\s\W]*(?:trong|tai|theo)\s+(?:ke\s+hoach|van\s+ban|cong\s+van|cong\s+dien|quyet\s+dinh"
                              r"|chi\s+thi|thong\s+bao)\s+(?:nay|do|tren)\s*,")
 
@@ -788,7 +791,7 @@ _CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbie
                       r"(?:\s+nay\b|\s+(?:so\s+)?\d|\s*(?:[.;]|$))")
 _RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
 _BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
-                          r"\s+(?:tren|nay)\b")
+                          r"\s+(?:tren|nay)\b(?!\s+(?:dia\s+ban|toan|ca\s+nuoc))")  # not "trên địa bàn tỉnh"
 _BACK = (("noi", "tren"), ("neu", "tren"), ("tren",), ("do",))
 
 
@@ -826,8 +829,9 @@ def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
         return found
     m = found.lead[0]
     back = next((b for b in _BACK if msg.words(m.last, m.last + len(b)) == b), None)
-    if back is None or not msg.tokens[m.first].text == "cac":
-        return found
+    if back is None or not msg.tokens[m.first].text == "cac" \
+            or msg.words(m.last + len(back), m.last + len(back) + 2) == ("dia", "ban"):
+        return found  # "các địa phương trên địa bàn tỉnh" is every locality, not those named above
     content_from = max(found.content_from, m.last + len(back))
     return Roles(list(before.lead), found.support, content_from, found.assigned, found.past)
 

@@ -829,6 +829,10 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         return None  # "Huyện KBang, Đăk Pơ, thị xã An Khê đang ở cấp III", "Huyện Ninh Hải: Cấp độ 3 toàn huyện": a state
     if not assigned and _meets(msg, index, i, limit):
         return None  # "Ban X và Thường trực UBND tỉnh họp bàn …", "…, Chủ tịch UBND tỉnh, chủ trì cuộc họp": a meeting told
+    said = i + 3 + (msg.words(i + 3, i + 4) == ("tinh",)) + 2 * (msg.words(i + 3, i + 5) == ("thanh", "pho")) \
+        if msg.words(i, i + 3) == ("tren", "dia", "ban") else i  # "các địa phương trên địa bàn tỉnh đang …"
+    if said < limit and msg.tokens[said].text in ("dang", "da", "vua") and not assigned:
+        return None
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
                       or msg.words(i, i + 1) == ("duoc",)
                       or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat"), ("phan", "dau")))\

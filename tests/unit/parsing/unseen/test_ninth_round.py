@@ -361,3 +361,10 @@ def test_an_answer_to_voters_telling_what_was_already_directed_assigns_nothing(i
     [d] = read(index, "Cử tri huyện An Lão đề nghị tỉnh đầu tư kè bờ sông.\nTRẢ LỜI:\nTiếp thu ý kiến của cử tri, UBND tỉnh "
                       "giao Sở Xây dựng chủ trì kiểm tra, rà soát, hoàn thành trong tháng 12/2026.")
     assert d.lead == ("SXD",)
+
+
+def test_what_has_been_done_and_what_is_under_way_end_the_task_and_give_none(index: UnitIndex) -> None:
+    [d] = read(index, "Phó Chủ tịch UBND tỉnh vừa có ý kiến chỉ đạo UBND các xã, phường đẩy nhanh tiến độ xóa nhà tạm; "
+                      "hoàn thành trước ngày 31/12.\n\nThời gian qua, tỉnh đã nỗ lực xóa nhà tạm cho 3.964 hộ.\n\nHiện tại, "
+                      "các địa phương trên địa bàn tỉnh đang tích cực triển khai thực hiện chương trình.")
+    assert d.lead == ("#dia-phuong",) and d.content == "đẩy nhanh tiến độ xóa nhà tạm"
