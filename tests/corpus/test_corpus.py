@@ -36,12 +36,12 @@ FRESH = Path(__file__).resolve().parent / "fresh"
 REQUIRED_EXACT = 0.95
 # The fresh development part: floors at what the parser reached on it (issue 25), so a regression fails;
 # raise them as the parser improves.
-REQUIRED_FRESH_DEV_EXACT = 135 / 151  # fifth, sixth and seventh rounds of issue 25 (134/151 before the fifth, 133/151 after the fourth, 122/151 after the third)
+REQUIRED_FRESH_DEV_EXACT = 135 / 151  # fifth to ninth rounds of issue 25 (134/151 before the fifth, 133/151 after the fourth, 122/151 after the third)
 # At most this share of directives wrong without a question, with the learned doubt check (bot/parsing/doubt.py), which is
 # trained on every fresh development part, so this figure is in-sample; its honest figure, the part left out of the
 # training, is benchmarks/bench_doubt.py's. Without the check: 2/221 after the fifth and sixth rounds, 3/222 after the
 # fourth, 16/224, 27/227 before.
-REQUIRED_FRESH_DEV_UNFLAGGED = 0 / 221  # eighth round, the check trained on seven parts (seventh: 1/222); 1/221 without it
+REQUIRED_FRESH_DEV_UNFLAGGED = 0 / 221  # eighth and ninth rounds, the check trained on the development parts; 1/221 without it
 
 
 def _shared_or_skip() -> None:
@@ -195,9 +195,15 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # test7 (collected in the eighth round without running the parser on it, by a collector who never saw the parser's
 # work) was scored once, after the round was merged: 10/36 messages exactly right, 4/62 directives wrong without a
 # question (11/62 without the doubt check), 21 right directives asked.
-REQUIRED_FRESH_HELD_OUT = {"test": (71 / 101, 1 / 127), "test2": (34 / 61, 0 / 89), "test3": (27 / 54, 2 / 94),
-                          "test4": (25 / 42, 1 / 82), "test5": (23 / 41, 0 / 66), "test6": (10 / 30, 1 / 50),
-                          "test7": (10 / 36, 4 / 62)}
+# The ninth round used test7 as development data too (its failures were read and worked on with those of every other
+# part; test8 was collected apart, and test9 after it, kept unscored for the next round). With the doubt check rebuilt
+# on the round's parser (trained on dev to test7, at most 2.5 % of a training part's directives wrong without a
+# question), in-sample: dev 135/151 and 0/221, test 72/101 and 1/127, test2 40/61 and 0/90, test3 30/54 and 2/88, test4
+# 28/42 and 1/81, test5 26/41 and 0/64, test6 15/30 and 1/50, test7 22/36 and 0/63 (the parser alone: 1/221, 4/127,
+# 5/90, 6/88, 4/81, 3/64, 4/50, 3/63; test7 before the round 10/36 and 4/62).
+REQUIRED_FRESH_HELD_OUT = {"test": (72 / 101, 1 / 127), "test2": (40 / 61, 0 / 90), "test3": (30 / 54, 2 / 88),
+                          "test4": (28 / 42, 1 / 81), "test5": (26 / 41, 0 / 64), "test6": (15 / 30, 1 / 50),
+                          "test7": (22 / 36, 0 / 63)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
