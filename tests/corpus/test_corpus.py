@@ -201,14 +201,17 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # question), in-sample: dev 135/151 and 0/221, test 72/101 and 1/127, test2 40/61 and 0/90, test3 30/54 and 2/88, test4
 # 28/42 and 1/81, test5 26/41 and 0/64, test6 15/30 and 1/50, test7 22/36 and 0/63 (the parser alone: 1/221, 4/127,
 # 5/90, 6/88, 4/81, 3/64, 4/50, 3/63; test7 before the round 10/36 and 4/62).
+# test8 (collected in the ninth round without running the parser on it, by a collector who never saw the parser's
+# work) was scored once, after the round and its doubt check were merged: 8/33 messages exactly right, 5/54 directives
+# wrong without a question (16/54 without the doubt check), 13 right directives asked.
 REQUIRED_FRESH_HELD_OUT = {"test": (72 / 101, 1 / 127), "test2": (40 / 61, 0 / 90), "test3": (30 / 54, 2 / 88),
                           "test4": (28 / 42, 1 / 81), "test5": (26 / 41, 0 / 64), "test6": (15 / 30, 1 / 50),
-                          "test7": (22 / 36, 0 / 63)}
+                          "test7": (22 / 36, 0 / 63), "test8": (8 / 33, 5 / 54)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
                     reason="the held-out parts are scored at the end of a piece of work, and in CI")
-@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5", "test6", "test7"])
+@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5", "test6", "test7", "test8"])
 def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     exact, unflagged = _fresh(part)
     print(f"fresh {part} part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
