@@ -204,8 +204,12 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # test8 (collected in the ninth round without running the parser on it, by a collector who never saw the parser's
 # work) was scored once, after the round and its doubt check were merged: 8/33 messages exactly right, 5/54 directives
 # wrong without a question (16/54 without the doubt check), 13 right directives asked.
-REQUIRED_FRESH_HELD_OUT = {"test": (72 / 101, 1 / 127), "test2": (40 / 61, 0 / 90), "test3": (30 / 54, 2 / 88),
-                          "test4": (28 / 42, 1 / 81), "test5": (26 / 41, 0 / 64), "test6": (15 / 30, 1 / 50),
+# Held-out parts had run three to five times the share of directives wrong without a question that the building parts
+# showed (test8 9 % against 1.8 % left one part out), so the doubt check now aims at half its former target (1.25 %, not
+# 2.5 %, of a training part's directives): in-sample then test 0/127, test2 0/90, test3 1/88, test4 0/81, test5 0/64,
+# test6 0/50, test7 0/63 (dev 0/221). test8's floor stays the figure of its one scoring, before that change.
+REQUIRED_FRESH_HELD_OUT = {"test": (72 / 101, 0 / 127), "test2": (40 / 61, 0 / 90), "test3": (30 / 54, 1 / 88),
+                          "test4": (28 / 42, 0 / 81), "test5": (26 / 41, 0 / 64), "test6": (15 / 30, 0 / 50),
                           "test7": (22 / 36, 0 / 63), "test8": (8 / 33, 5 / 54)}
 
 
