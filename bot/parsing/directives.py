@@ -1132,7 +1132,7 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
     support = [m for m in support if not (m.kind == "group" and narrowed(msg, m))]
     # Before 1/7/2025 a province's bare "các địa phương" are its districts, when the unit list has them (still asked)
     districts = today < TWO_LEVELS and DISTRICTS in index.groups
-    lead_refs = _refs(o.roles.lead, msg if districts else None)
+    lead_refs = _without_inner_groups(_refs(o.roles.lead, msg if districts else None), index)
     support_refs = tuple(r for r in _refs(support, msg if districts else None) if r not in lead_refs)
     unresolved = tuple(dict.fromkeys(m.text for m in o.roles.lead + support if m.kind == "unknown"))
     problems = []
@@ -1171,17 +1171,19 @@ DISTRICTS = "huyen"
 _PURPOSE = re.compile(r"[\s\W]*(?:de|nham)\s")
 
 
-EVERYONE = "#all"
-
-
 def _refs(mentions: list[Mention], districts_of: Analysed | None = None) -> tuple[str, ...]:
     """Unit codes and #groups of `mentions`; with `districts_of`, a bare "các địa phương" is the districts."""
-    refs = tuple(dict.fromkeys(
-        r for r in (m.code if m.kind == "unit" else f"#{DISTRICTS}" if districts_of is not None and _vague(districts_of, m)
-                    else f"#{m.code}" for m in mentions if m.kind in ("unit", "group")) if r))
-    if EVERYONE in refs:  # "các sở, ban, ngành, cơ quan, đơn vị, địa phương": every body, the groups in it said again
-        refs = tuple(r for r in refs if r == EVERYONE or not r.startswith("#"))
-    return refs
+    refs = (m.code if m.kind == "unit" else f"#{DISTRICTS}" if districts_of is not None and _vague(districts_of, m)
+            else f"#{m.code}" for m in mentions if m.kind in ("unit", "group"))
+    return tuple(dict.fromkeys(r for r in refs if r))
+
+
+def _without_inner_groups(refs: tuple[str, ...], index: UnitIndex) -> tuple[str, ...]:
+    """"các sở, ban, ngành, cơ quan, đơn vị, địa phương": a group whose members another group of the same list holds
+    is that group said again."""
+    members = {r: set(index.groups[r[1:]].members) for r in refs if r.startswith("#") and r[1:] in index.groups}
+    return tuple(r for r in refs if r not in members
+                 or not any(o != r and members[r] < members[o] for o in members))
 
 
 def _support_in_content(msg: Analysed, index: UnitIndex, o: _Open) -> list[Mention]:

@@ -1272,10 +1272,10 @@ def _assignee_at(msg: Analysed, index: UnitIndex, i: int, last: int, prefix: tup
             i += 2
     if i < last and (split := _DEPARTMENT_HEADS.match(msg.folded, msg.tokens[i].start)) is not None:
         # "Giám đốc (các) Sở, Thủ trưởng các Ban, ngành": every department's head, the title said twice
-        whole = index.match_at(Analysed.of("các sở, ban, ngành"), 0)
+        whole = index.resolve("các sở, ban, ngành")
         end = msg.token_at_or_after(split.end())
-        if whole is not None and whole.kind == "group" and end <= last:
-            return Mention("group", whole.code, i, end, msg.original(i, end))
+        if whole is not None and whole.startswith("#") and end <= last:
+            return Mention("group", whole[1:], i, end, msg.original(i, end))
     if msg.words(i, i + 3) == ("cac", "dong", "chi") and starts(msg, i + 3, _TITLES):
         i += 3  # "các đồng chí lãnh đạo các địa phương": the comrades are the title's holders
     while (title := starts(msg, i, _TITLES)) and i + title + 1 < last and msg.tokens[i + title].text in (",", "va") \
