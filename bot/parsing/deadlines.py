@@ -125,6 +125,8 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
                 continue  # "số liệu tính đến ngày 30/6": the day figures are counted at, not a deadline
             if folded.startswith("den", m.start()) and _OPENS_SENTENCE.search(folded, max(0, m.start() - 4), m.start()):
                 continue  # "Đến ngày 1-8-2016, huyện Tiền Hải đã hỗ trợ …": where things stood on a day
+            if _GONE_BY.match(folded, m.end()):
+                continue  # "trong tháng 10 vừa qua, số hồ sơ trễ hạn …": a period past, told as background
             found.append(read(m, ctx))
     found = _outermost(found)
     recurring = _outermost([_read_recurrence(m, ctx, kind) for kind, pattern in _RECURRING
@@ -143,6 +145,12 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
         rec = recurring[0]
         if rec.day is None or rec.problem:  # no day in the recurrence itself: take it from a date phrase
             day_phrase = next((d for d in found if d.day is not None), None)
+            yearly = [r for r in recurring if r.recurrence == "yearly"]
+            said = next((d for d in found for r in yearly if d.day is not None and 0 <= r.start - d.end <= 8), None)
+            if rec.recurrence == "yearly" and said is not None and said.day is not None:
+                # "báo cáo … trước ngày 15/12 hằng năm": the year's day is the one the date phrase right before names
+                pieces = tuple(sorted([(r.start, r.end) for r in yearly] + [(said.start, said.end)]))
+                return Deadline(said.day, min(p[0] for p in pieces), max(p[1] for p in pieces), "yearly", pieces=pieces)
             if day_phrase and day_phrase.day and rec.recurrence == "monthly":
                 pieces = tuple(sorted(((rec.start, rec.end), (day_phrase.start, day_phrase.end))))
                 return Deadline(_next_monthly(day_phrase.day.day, today), min(rec.start, day_phrase.start),
@@ -157,6 +165,7 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
     return replace(chosen, alternatives=others) if others and chosen.day is not None else chosen
 
 
+_GONE_BY = re.compile(r"\s*(?:vua\s+qua|vua\s+roi)\b")
 _REMAINING = re.compile(r"\bcon\s+lai\s*$")
 _OPENS_SENTENCE = re.compile(r"(?:^|[.;:!?\n])\s*$")
 _AS_OF = re.compile(r"\btinh\s+$")  # "tính đến ngày …" (folded "tinh" is also "tỉnh": see _PROVINCE)

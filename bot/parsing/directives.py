@@ -420,6 +420,7 @@ _ISSUES = re.compile(r"\b(?:ky\s+)?ban\s+hanh\s+(?:\S+\s+){0,2}?"
 _SENT_TO = re.compile(r"\b(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|thong\s+bao|ke\s+hoach)\b[^.\n]{0,60}?"
                       r"\bgui(?:\s+toi|\s+den)?\s*:?\s+")
 _ON = re.compile(r"\bve\s+viec\s+")
+_QUALIFIER_TOKENS = 24
 # "… ký công văn gửi Sở X, Sở Y, yêu cầu kiểm điểm …": what the letter asks, right after whom it is sent to
 _ASKS_AFTER = re.compile(r"\s*,?\s*(?:yeu\s+cau|de\s+nghi|chi\s+dao)\s*:?\s+")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
@@ -440,7 +441,17 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
     sentence_end = _sentence_end(msg, sent.end())
     limit = msg.token_at_or_after(sentence_end.start()) if sentence_end else end
     named, after = unit_list(msg, index, at, limit)
-    while named and after + 1 < limit and msg.tokens[after].text == ";":  # "gửi: A; B; C về việc …"
+    on_at = _ON.search(msg.folded, sent.end(), sentence_end.start() if sentence_end else len(msg.text))
+    while named and after + 1 < limit:  # "gửi: A; B; C về việc …"
+        if msg.tokens[after].text != ";":
+            # "gửi các ngành thành viên Ban Chỉ huy PCTT-TKCN tỉnh; UBND các huyện … về việc …": a group's
+            # qualifier before the next addressee, skipped
+            semi = next((k for k in range(after, min(limit, after + _QUALIFIER_TOKENS))
+                         if msg.tokens[k].text in (";", ".")), None)
+            if semi is None or msg.tokens[semi].text != ";" or on_at is None \
+                    or msg.tokens[semi].start > on_at.start() or named[-1].kind != "group":
+                break
+            after = semi
         more, beyond = unit_list(msg, index, after + 1, limit)
         if not more:
             break

@@ -728,6 +728,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     ("… yêu cầu UBND huyện X có văn bản trả lời …": the letter is the task, not what the unit sent)."""
     limit = last if limit is None else limit
     assigned = starts(msg, i, _ASSIGN)
+    if assigned and msg.texts[i] == "giao" and msg.texts[i + 1:i + 2] in (("thong",), ("dich",)) \
+            and msg.words(i + 1, i + 3) != ("thong", "ke"):
+        return None  # "Đồng thời, giao thông đi lại … bị ách tắc": traffic, not a task given
     if not assigned:
         issuer = index.match_at(msg, i)
         if issuer and issuer.kind == "issuer" and starts(msg, issuer.last, _ASSIGN):

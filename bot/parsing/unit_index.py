@@ -38,7 +38,9 @@ _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên
     # forces and services named by what they are, not who: "Các lực lượng phải thông báo …", "các đơn vị chuyên môn phải …"
     "các lực lượng", "các đơn vị chuyên môn", "đơn vị chuyên môn", "các đơn vị chức năng liên quan",
     # "… phối hợp với sở, ngành chức năng, UBND các huyện …": "các" left out
-    "sở, ngành chức năng", "sở, ban, ngành chức năng", "sở, ngành liên quan", "sở, ngành có liên quan")
+    "sở, ngành chức năng", "sở, ban, ngành chức năng", "sở, ngành liên quan", "sở, ngành có liên quan",
+    # "Giám đốc các sở, thủ trưởng các ngành, đơn vị, Chủ tịch UBND các huyện …": the heads of whatever else there is
+    "các ngành, đơn vị")
 # The province's own leadership: it gives directives, it is never an assignee, and never "unknown".
 _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Thường trực UBND tỉnh",
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",
@@ -85,6 +87,12 @@ _PLACE_DATELINE = re.compile(r"\s*((?:[^\W\d_][\w.]*[ \t]+){0,3}[^\W\d_][\w.]*)[
 _HEAD_WORDS = frozenset(h.split()[0].lower() for h in _PLACE_HEADS + _BODY_HEADS) | {"uỷ"}  # "Uỷ ban", old style
 # Words that end a name in the assignee position ("Sở Ngoại vụ chủ trì").
 _ROLE_WORDS = frozenset({"chu", "phoi", "va", "voi", "cung", "thuc", "khan", "tham", "de", "giao", "lanh"})
+# … but these begin a name's words: "Văn phòng Ban chỉ đạo an toàn giao thông tỉnh"
+_NOT_ROLES = frozenset({("giao", "thong"), ("giao", "duc"), ("thuc", "pham")})
+
+
+def _role_at(msg: Analysed, k: int) -> bool:
+    return msg.tokens[k].text in _ROLE_WORDS and msg.words(k, k + 2) not in _NOT_ROLES
 _CONNECTORS = frozenset({"va", "&", ","})
 # Separators a name may carry inside it or not: "Sở Văn hóa, Thể thao và Du lịch", "Kế hoạch - Đầu tư".
 _INNER = frozenset({"va", "&", ","})
@@ -619,11 +627,13 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
         # "Công ty TNHH MTV khai thác công trình thủy lợi, UBND …", "Công ty Khai thác công trình thủy lợi, Công ty Cấp
         # thoát nước, …": a company's trade, or a name in a list of bodies, runs in lower case to the comma
         k = end
-        while k < len(tokens) and k - end < 8 and tokens[k].is_word and tokens[k].text not in _ROLE_WORDS:
+        while k < len(tokens) and k - end < 8 and tokens[k].is_word and not _role_at(msg, k):
             k += 1
         if k > end and k + 1 < len(tokens) and tokens[k].text in (",", ";") and (
                 any(tokens[t].text in _LEGAL_FORMS for t in range(j, end)) or _starts_head(msg, k + 1)):
             end = k
+        elif k > end and k + 1 < len(tokens) and msg.words(k, k + 2) in (("va", "cac"), (",", "cac")):
+            end = k  # "Chi cục An toàn vệ sinh thực phẩm và các địa phương": the name runs to the list's next part
     return end
 
 
@@ -645,7 +655,7 @@ def _lower_case_name_end(msg: Analysed, j: int) -> int:
         word = tokens[k].text
         if word == "tinh":
             return k + 1
-        if not tokens[k].is_word or word in _ROLE_WORDS or (k > j and _starts_head(msg, k)):
+        if not tokens[k].is_word or _role_at(msg, k) or (k > j and _starts_head(msg, k)):
             return k if k - j >= 2 else j
     return j
 

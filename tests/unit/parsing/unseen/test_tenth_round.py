@@ -1,0 +1,57 @@
+"""Issue 25, tenth round: classes of writing seen failing on the fresh corpus (test8 and test9 used as development data
+with the parts before them), in short sentences written for these tests in the style of telegrams, letters and
+reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.parsing import UnitIndex
+from tests.unit.parsing.unseen.province import read
+
+
+def test_a_group_qualified_before_the_next_addressee_still_leaves_the_letter_to_both(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh đã có Công điện gửi các sở, ngành thành viên Ban Chỉ huy Phòng chống thiên "
+                      "tai - Tìm kiếm cứu nạn (PCTT-TKCN) tỉnh; ủy ban nhân dân các huyện, thành phố về việc khẩn trương "
+                      "khắc phục thiệt hại do thiên tai.")
+    assert d.lead == ("#so-nganh", "#huyen")
+    assert d.content == "khẩn trương khắc phục thiệt hại do thiên tai"
+
+
+def test_a_month_gone_by_in_the_background_is_no_deadline(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Y tế khẩn trương kiểm tra. Theo báo cáo của Trung tâm, trong tháng "
+                      "10 vừa qua, số lượng hồ sơ trễ hạn là 40 hồ sơ.")
+    assert d.lead == ("SYT",)
+    assert d.deadline is None
+
+
+def test_a_yearly_report_due_on_a_named_day_is_due_that_day_each_year(index: UnitIndex) -> None:
+    [d] = read(index, "UBND các huyện tổ chức quản lý vùng quy hoạch. Định kỳ hằng năm tiến hành rà soát, đề xuất. Báo "
+                      "cáo kết quả thực hiện về Sở Nông nghiệp và Môi trường trước ngày 15/12 hằng năm để tổng hợp.")
+    assert (d.deadline, d.recurrence) == (date(2026, 12, 15), "yearly")
+    assert "hằng năm" not in d.content
+
+
+def test_traffic_after_a_linking_word_is_not_a_task_given(index: UnitIndex) -> None:
+    drafts = read(index, "Vụ sạt lở làm thiệt hại 0,3ha diện tích nuôi thủy sản. Đồng thời, giao thông đi lại của người "
+                         "dân trong khu vực bị ách tắc, gặp nhiều khó khăn.\n\nTrước tình hình trên, UBND tỉnh giao UBND "
+                         "huyện An Lão khẩn trương cắm biển báo.")
+    assert [d.lead for d in drafts] == [("H-ANLAO",)]
+    assert drafts[0].content == "khẩn trương cắm biển báo"
+
+
+def test_the_heads_of_other_branches_between_two_groups_do_not_cut_the_list(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở, ngành, thủ trưởng các ngành, đơn vị, Chủ tịch UBND các huyện, "
+                      "thành phố tập trung vào một số nhiệm vụ trọng tâm.")
+    assert d.lead == ("#so-nganh", "#huyen")
+    assert d.content == "tập trung vào một số nhiệm vụ trọng tâm"
+
+
+def test_a_body_the_list_lacks_keeps_its_whole_name_through_words_that_look_like_verbs(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu Trung tâm Kiểm soát bệnh tật tỉnh phối hợp với Chi cục An toàn vệ sinh thực phẩm "
+                      "và các địa phương liên quan triển khai các biện pháp điều tra.")
+    assert d.unresolved == ("Trung tâm Kiểm soát bệnh tật tỉnh", "Chi cục An toàn vệ sinh thực phẩm")
+    assert d.content == "triển khai các biện pháp điều tra"
+    [d] = read(index, "UBND tỉnh chỉ đạo Văn phòng Ban chỉ đạo an toàn giao thông tỉnh khẩn trương thông báo công khai số "
+                      "điện thoại đường dây nóng.")
+    assert d.unresolved == ("Văn phòng Ban chỉ đạo an toàn giao thông tỉnh",)
