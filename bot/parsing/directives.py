@@ -240,9 +240,11 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     opened = _addressed(msg, index, opened)
     _to_the_addressees(msg, index, opened)
     opened = _without_announcements(msg, opened)
+    # "… của UBND các huyện Phù Mỹ, TX.An Nhơn và TP.Quy Nhơn là 40 hồ sơ": units in a figure, not a subject given work
+    opened = [o for o in opened if o.roles.assigned or not _A_FIGURE.match(msg.folded, max(o.content_start, o.start))]
     if len(opened) > 1 and opened[0].roles.past \
             and set(_refs(opened[0].roles.lead)) & {r for o in opened[1:] if not o.roles.past and not _also(msg, o)
-                                                    for r in _refs(o.roles.lead)}:
+                                                    and not _refers_back(msg, o) for r in _refs(o.roles.lead)}:
         # "…, tỉnh đã chỉ đạo các sở, ngành và UBND phường X khẩn trương … UBND phường X được yêu cầu …": the
         # article's summary of the instructions it then details
         opened = opened[1:]
@@ -333,8 +335,10 @@ _EARLIER_LETTER = re.compile(r"\b(?:da|vua)\s+(?:co\s+(?:nhieu\s+|cac\s+)?(?:van
 
 _BEFORE_THAT = re.compile(r"[\s\W]*truoc\s+do\s*,")
 # "Thời gian qua, tỉnh đã nỗ lực …", "Hiện nay, các địa phương đang …": what has been done or is under way, told
-_LOOKS_BACK = re.compile(r"[\s\W]*(?:thoi\s+gian\s+(?:vua\s+)?qua|nhung\s+nam\s+qua|(?:hien\s+nay|hien\s+tai)(?=\s*,[^.;]*\bdang\b))"
-                         r"\s*,")
+# "Theo báo cáo của Trung tâm …, trong tháng 10 vừa qua, số hồ sơ …", "Theo dự báo, …": what a report or a forecast says
+_LOOKS_BACK = re.compile(r"[\s\W]*(?:thoi\s+gian\s+(?:vua\s+)?qua|nhung\s+nam\s+qua|(?:hien\s+nay|hien\s+tai)(?=\s*,[^.;]*\bdang\b)"
+                         r"|theo\s+(?:bao\s+cao|so\s+lieu|thong\s+ke|du\s+bao|ban\s+tin|ghi\s+nhan|danh\s+gia)"
+                         r"(?:\s+(?:cua|tu)\s+[^,.;:]{1,90})?)\s*,")
 _IN_THAT_LETTER = re.compile(r"[\s\W]*(?:trong|tai|theo)\s+(?:ke\s+hoach|van\s+ban|cong\s+van|cong\s+dien|quyet\s+dinh"
                              r"|chi\s+thi|thong\s+bao)\s+(?:nay|do|tren)\s*,")
 
@@ -803,7 +807,7 @@ _CLOSING = re.compile(r"\bthong\s+bao\b[^.;]{0,40}\b(?:de|cho)\b[^.;]{0,60}\bbie
 _RECIPIENTS = re.compile(r"^\s*noi\s+nhan\s*:", re.MULTILINE)
 _BACK_PHRASE = re.compile(r"(?:ubnd\s+)?cac\s+(?:dia\s+phuong|don\s+vi|co\s+quan|huyen|xa|so|nganh)(?:\s+(?:noi|neu))?"
                           r"\s+(?:tren|nay)\b(?!\s+(?:dia\s+ban|toan|ca\s+nuoc))")  # not "trên địa bàn tỉnh"
-_BACK = (("noi", "tren"), ("neu", "tren"), ("tren",), ("do",))
+_BACK = (("noi", "tren"), ("neu", "tren"), ("tren",), ("do",), ("nay",))  # "Các địa phương này phải báo cáo …"
 
 
 # "(phải) chịu (hoàn toàn) trách nhiệm trước UBND tỉnh …": who answers to whom if the work fails.
@@ -830,6 +834,14 @@ def _answerable(msg: Analysed, found: Roles | None, c_start: int, c_end: int) ->
     return not (found and found.assigned) or fails
 
 
+_A_FIGURE = re.compile(r"\s*la\s+\d")
+
+
+def _refers_back(msg: Analysed, o: _Open) -> bool:
+    """"Các địa phương này phải báo cáo …": a task whose units are those of the task before, which it adds to."""
+    return _BACK_PHRASE.search(msg.folded, o.start, max(o.content_start, o.start)) is not None
+
+
 def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
     """"các địa phương trên", "các đơn vị nói trên": the units the directive before named."""
     if not found.lead and found.assigned and before.lead and found.content_from < len(msg.tokens):
@@ -840,7 +852,7 @@ def _referred(msg: Analysed, found: Roles, before: Roles) -> Roles:
         return found
     m = found.lead[0]
     back = next((b for b in _BACK if msg.words(m.last, m.last + len(b)) == b), None)
-    if back is None or not msg.tokens[m.first].text == "cac" \
+    if back is None or not (msg.tokens[m.first].text == "cac" or msg.words(m.first, m.first + 2) == ("ubnd", "cac")) \
             or msg.words(m.last + len(back), m.last + len(back) + 2) == ("dia", "ban"):
         return found  # "các địa phương trên địa bàn tỉnh" is every locality, not those named above
     content_from = max(found.content_from, m.last + len(back))

@@ -55,3 +55,20 @@ def test_a_body_the_list_lacks_keeps_its_whole_name_through_words_that_look_like
     [d] = read(index, "UBND tỉnh chỉ đạo Văn phòng Ban chỉ đạo an toàn giao thông tỉnh khẩn trương thông báo công khai số "
                       "điện thoại đường dây nóng.")
     assert d.unresolved == ("Văn phòng Ban chỉ đạo an toàn giao thông tỉnh",)
+
+
+def test_these_localities_are_the_ones_named_in_the_task_before(index: UnitIndex) -> None:
+    drafts = read(index, "Văn phòng UBND tỉnh cho biết Chủ tịch UBND tỉnh này đã yêu cầu Chủ tịch UBND các huyện An Lão, "
+                         "Vĩnh Thạnh khẩn trương kiểm tra, làm rõ nguyên nhân. UBND các huyện này phải báo cáo Chủ tịch UBND "
+                         "tỉnh kết quả thực hiện trước ngày 15/12.")
+    assert [d.lead for d in drafts] == [("H-ANLAO", "H-VINHTHANH")] * 2
+    assert [d.deadline for d in drafts] == [None, date(2026, 12, 15)]
+
+
+def test_what_a_report_says_after_a_task_is_background_even_when_it_names_the_same_units(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh đã yêu cầu Chủ tịch UBND các huyện An Lão, Vĩnh Thạnh khẩn trương giải quyết "
+                         "dứt điểm hồ sơ tồn đọng. UBND các huyện này phải báo cáo kết quả trước ngày 15/12.\n\nTheo báo cáo "
+                         "của Trung tâm phục vụ hành chính công tỉnh, trong tháng 10 vừa qua, số hồ sơ trễ hạn của UBND các "
+                         "huyện An Lão, Vĩnh Thạnh là 40 hồ sơ.")
+    assert [d.lead for d in drafts] == [("H-ANLAO", "H-VINHTHANH")] * 2
+    assert drafts[1].content == "phải báo cáo kết quả"
