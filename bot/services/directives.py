@@ -187,10 +187,10 @@ def unit_questions(questions: tuple[str, ...]) -> tuple[str, ...]:
 class KeptUnits:
     """What «Giữ đơn vị như đã đọc» did to a pasted notice's drafts: each draft whose unit questions it answered
     (its card, the id of its preview message if one is known), and the drafts it left as they were because
-    they changed since the press was offered (their numbers)."""
+    they changed since the press was offered (their cards as they stand, to be asked again)."""
 
     answered: list[tuple[Card, int | None]]
-    left: list[str]
+    left: list[Card]
 
 
 async def keep_units_read(rt: Runtime, actor_id: int, chat_id: int, message_id: int, *, now: datetime,
@@ -202,7 +202,7 @@ async def keep_units_read(rt: Runtime, actor_id: int, chat_id: int, message_id: 
     draft changed since (read again from an edited message, corrected, answered) is left as it is and named,
     never half-written. A draft assigned or discarded since, or with no such question now, is passed over."""
     answered: list[tuple[Card, int | None]] = []
-    left: list[str] = []
+    left: list[Card] = []
     async with rt.uow() as uow:
         person = await uow.people.actor(actor_id)
         check_can_assign(person.role)
@@ -215,7 +215,7 @@ async def keep_units_read(rt: Runtime, actor_id: int, chat_id: int, message_id: 
             if directive.state != State.DRAFT or not kept:
                 continue
             if versions is not None and directive.version != versions[position]:
-                left.append(code)
+                left.append(await card_of(rt, uow, directive, now))
                 continue
             command = dom.EditDraft(answered=kept)
             try:  # checked on a copy first: a refused draft is left whole, the others still answered
@@ -223,7 +223,7 @@ async def keep_units_read(rt: Runtime, actor_id: int, chat_id: int, message_id: 
             except DomainError as refused:
                 if refused.key.startswith("auth."):
                     raise
-                left.append(code)
+                left.append(await card_of(rt, uow, directive, now))
                 continue
             await lifecycle.correct(uow, person, directive, command, now)
             answered.append((await card_of(rt, uow, directive, now), previews.get(position)))
