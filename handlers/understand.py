@@ -31,6 +31,7 @@ from handlers.callbacks import (
     ListPage,
     Meant,
     OpenCard,
+    Press,
     QuestionAnswer,
     ResolveUnit,
     claimed,
@@ -300,14 +301,14 @@ async def cb_keep_units_all(update: Update, context: Context, actor: Actor) -> N
                             h("question.answered", lang, code=code_label(card.code, lang)))
     answered = [card for card, _ in kept.answered]
     ready = [c for c in answered if not c.questions and c.lead_codes]
-    waiting = [c for c in answered if c.questions or not c.lead_codes]
+    still_asking = [c for c in answered if c.questions or not c.lead_codes]
     lines = []
     if answered:
         lines.append(h("parse.kept_units", lang, count=len(answered), codes=_labels(answered, lang)))
     if ready:
         lines.append(h("parse.kept_ready", lang, count=len(ready)))
-    if waiting:
-        lines.append(h("parse.kept_waiting", lang, count=len(waiting), codes=_labels(waiting, lang)))
+    if still_asking:
+        lines.append(h("parse.kept_waiting", lang, count=len(still_asking), codes=_labels(still_asking, lang)))
     if kept.left:
         lines.append(h("parse.kept_changed", lang, count=len(kept.left), codes=_labels(kept.left, lang)))
     await send(update, Html("\n".join(lines)))
@@ -320,7 +321,7 @@ def _labels(cards: list[Card], lang: str) -> str:
     return ", ".join(code_label(c.code, lang) for c in cards)
 
 
-async def _drop_press(update: Update, kind: type[KeepUnitsAll]) -> None:
+async def _drop_press(update: Update, kind: type[Press]) -> None:
     """Take the pressed kind's button off the pressed message, leaving its others («Giao tất cả», ✏️)."""
     query = update.callback_query
     markup = getattr(query.message, "reply_markup", None) if query is not None else None
