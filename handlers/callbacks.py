@@ -420,6 +420,49 @@ class AssignAll(Press):
 
 @kind
 @dataclass(frozen=True)
+class KeepUnitsAll(Press):
+    """«Giữ đơn vị như đã đọc» under a pasted notice's previews: the units read kept for the drafts read from chat
+    message `origin` that asked about them when it was offered. `versions` has one character per draft, in the
+    message's order: that draft's version then, in base 36, or "-" for one the press does not cover; a draft
+    changed since is left as it is (bot.services.directives.keep_units_read), in the database or after a
+    restart alike, since the claim travels with the button."""
+
+    TAGS = ("dkeep",)
+    origin: int
+    versions: str
+
+    def slots(self) -> tuple[str, str, str]:
+        return str(self.origin), "", self.versions
+
+    @classmethod
+    def read(cls, tag: str, a: str, b: str, c: str) -> Press:
+        empty(b)
+        return cls(number(a), text(c, _VERSIONS))
+
+    @classmethod
+    def of(cls, origin: int, versions: dict[int, int], count: int) -> KeepUnitsAll | None:
+        """The press for these drafts (their place → version), or None when it cannot say them all (a version
+        past one base-36 digit, more drafts than the slot holds): the drafts are then asked one by one."""
+        if not versions or count > _MAX_DRAFTS or any(not 0 <= v < 36 for v in versions.values()):
+            return None
+        return cls(origin, "".join(_base36(versions[p]) if p in versions else "-" for p in range(count)))
+
+    @property
+    def offered(self) -> dict[int, int]:
+        """Each draft covered: its place in the message → its version when the press was offered."""
+        return {place: int(ch, 36) for place, ch in enumerate(self.versions) if ch != "-"}
+
+
+_MAX_DRAFTS = 48  # the third slot's length; a notice is read into at most bot.services.directives.MAX_BATCH (30)
+_VERSIONS = re.compile(rf"(?=[0-9a-z-]*[0-9a-z])[0-9a-z-]{{1,{_MAX_DRAFTS}}}")
+
+
+def _base36(value: int) -> str:
+    return "0123456789abcdefghijklmnopqrstuvwxyz"[value]
+
+
+@kind
+@dataclass(frozen=True)
 class Meant(Press):
     """The answer to «Bạn hỏi hay giao việc?» about chat message `origin` (handlers/understand.py `ask_which`):
     "q" it asks a question, "d" it assigns a task."""

@@ -100,6 +100,7 @@ def register(app: Application) -> None:
                              (understand.cb_resolve, cb.pattern(cb.ResolveUnit)),
                              (understand.cb_answer, cb.pattern(cb.QuestionAnswer)),
                              (understand.cb_assign_all, cb.pattern(cb.AssignAll)),
+                             (understand.cb_keep_units_all, cb.pattern(cb.KeepUnitsAll)),
                              (understand.cb_meant, cb.pattern(cb.Meant)),
                              (operations.cb_resend, cb.pattern(cb.Resend)), (reports.cb_file, cb.pattern(cb.ReportFile)),
                              (imports.cb_confirm, cb.pattern(cb.ImportAnswer))):

@@ -1,12 +1,17 @@
 """Free text: a leader's directive becomes draft cards; a question gets its answer; a unit name the list
-lacks is asked about, offering the closest units as buttons on that draft."""
+lacks is asked about, offering the closest units as buttons on that draft. A pasted notice's drafts are a
+batch: one message under their previews with «Giao tất cả», and «Giữ đơn vị như đã đọc» for the ones whose
+units the parser doubts (asked once for the batch, not once a draft)."""
 
 from __future__ import annotations
 
+import logging
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
 from bot.domain.deadlines import local_date
-from bot.domain.directive import DATE_QUESTIONS, question_kind
+from bot.domain.directive import DATE_QUESTIONS, LEAD_QUESTIONS, question_kind
 from bot.domain.periods import period_range
 from bot.domain.policy import DECIDERS
 from bot.errors import DomainError
@@ -20,7 +25,18 @@ from bot.services.views import Actor, Card
 from bot.texts import Html, fmt_date, h, t
 from handlers import lists, reports
 from handlers.actions import edit_card, show_updated
-from handlers.callbacks import AssignAll, ListPage, Meant, OpenCard, QuestionAnswer, ResolveUnit, claimed
+from handlers.callbacks import (
+    AssignAll,
+    KeepUnitsAll,
+    ListPage,
+    Meant,
+    OpenCard,
+    Press,
+    QuestionAnswer,
+    ResolveUnit,
+    claimed,
+    pressed,
+)
 from handlers.common import (
     Context,
     answer,
@@ -36,6 +52,7 @@ from handlers.common import (
     waiting,
 )
 
+log = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 3
 MEANT = "meant"  # the question «Bạn hỏi hay giao việc?» waiting for its button
 SUMMARY_CHARS = 3000  # «Giao tất cả»'s answer edits the batch message: one Telegram message
@@ -68,6 +85,7 @@ async def _drafts(update: Update, context: Context, actor: Actor, index: UnitInd
         origin = origin or _origin(update)
         cards = await svc.create_directives(rt, actor.id, specs, now=now(context), as_draft=True, origin=origin)
         batch = len(cards) > 1 and origin is not None
+        keep = _keep_press(origin[1], cards) if batch and origin is not None else None
         shown: dict[int, int] = {}
         listed: list[Card] = []
         try:
@@ -75,14 +93,14 @@ async def _drafts(update: Update, context: Context, actor: Actor, index: UnitInd
                 if batch and _complete(card, draft):
                     listed.append(card)  # read in full: a line of the batch's message, no preview of its own
                     continue
-                message = await _preview(update, actor, index, card, draft)
+                message = await _preview(update, actor, index, card, draft, ask_units=keep is None)
                 if message is not None:
                     shown[place] = message.message_id
         finally:  # the previews sent are kept even when a later one fails (svc.remember_previews)
             if origin is not None:
                 await svc.remember_previews(rt, actor.id, *origin, shown)
         if batch and origin is not None:
-            await _offer_all(update, actor, origin[1], len(cards), listed)
+            await _offer_all(update, actor, origin[1], len(cards), listed, keep)
     elif result.kind == "directives":
         await send(update, h("parse.only_deciders", actor.language))
     else:
@@ -203,17 +221,30 @@ def _complete(card: Card, draft: DraftDirective) -> bool:
     return bool(card.lead_codes) and not card.questions and not draft.unresolved
 
 
-async def _offer_all(update: Update, actor: Actor, origin: int, count: int, listed: list[Card]) -> None:
+def _keep_press(origin: int, cards: list[Card]) -> KeepUnitsAll | None:
+    """The batch's «Giữ đơn vị như đã đọc», covering each draft that asks about its units, at its version now."""
+    versions = {place: card.version for place, card in enumerate(cards) if svc.unit_questions(card.questions)}
+    return KeepUnitsAll.of(origin, versions, len(cards))
+
+
+async def _offer_all(update: Update, actor: Actor, origin: int, count: int, listed: list[Card],
+                     keep: KeepUnitsAll | None = None) -> None:
     """The batch's one message: the drafts read in full, a line each (each opens as its card, to correct
     it, with its own button), and «Giao tất cả» for every draft read from the pasted notice; a draft the
     parser was unsure of has its own preview above, with its questions (those previews' ids are kept in the
-    database with the drafts' origin, so the press works after a restart)."""
+    database with the drafts' origin, so the press works after a restart). The drafts whose units are doubted
+    are asked here, once, with `keep` («Giữ đơn vị như đã đọc»), above «Giao tất cả» since it comes first."""
     lang = actor.language
     lines = [h("parse.batch_one", lang, count=count, listed=len(listed))]
     lines += [h("parse.batch_line", lang, code=code_label(c.code, lang), lead=", ".join(p.short_name for p in c.leads),
                 deadline=fmt_date(c.deadline) if c.deadline else t("parse.batch_standing", lang),
                 content=snippet(c.content, 90)) for c in listed]
-    rows = [[InlineKeyboardButton(t("btn.assign_all", lang, count=count), callback_data=AssignAll(origin).pack())]]
+    rows = []
+    if keep is not None:
+        lines.append(h("parse.batch_keep_units", lang, count=len(keep.offered)))
+        rows.append([InlineKeyboardButton(t("btn.keep_units_all", lang, count=len(keep.offered)),
+                                          callback_data=keep.pack())])
+    rows.append([InlineKeyboardButton(t("btn.assign_all", lang, count=count), callback_data=AssignAll(origin).pack())])
     opens = [InlineKeyboardButton(t("btn.open_draft", lang, code=code_label(c.code, lang)),
                                   callback_data=OpenCard(c.code).pack()) for c in listed]
     rows += [opens[i: i + 3] for i in range(0, len(opens), 3)]
@@ -248,13 +279,71 @@ async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
     await show(update, Html("\n".join(lines)), None)
 
 
+@registered
+async def cb_keep_units_all(update: Update, context: Context, actor: Actor) -> None:
+    """«Giữ đơn vị như đã đọc»: the units read kept for the batch's drafts that asked about them, at once; each
+    preview becomes the draft's card as it now stands («Giao việc» on it when nothing else is open), the press
+    leaves the batch message (which keeps «Giao tất cả»), and one reply says what is ready. A draft changed since
+    the press was offered is left as it is and asked again on its own."""
+    press = claimed(update, KeepUnitsAll)
+    chat = update.effective_chat
+    if chat is None:
+        raise DomainError("action.stale")
+    rt, lang = runtime(context), actor.language
+    kept = await svc.keep_units_read(rt, actor.id, chat.id, press.origin, now=now(context), versions=press.offered)
+    if not kept.answered and not kept.left:
+        raise DomainError("batch.nothing_to_keep")  # pressed again, or every question answered on its own since
+    await answer(update)
+    await _drop_press(update, KeepUnitsAll)
+    for card, preview in kept.answered:
+        if preview is not None:
+            await edit_card(context, chat.id, preview, actor, card,
+                            h("question.answered", lang, code=code_label(card.code, lang)))
+    answered = [card for card, _ in kept.answered]
+    ready = [c for c in answered if not c.questions and c.lead_codes]
+    still_asking = [c for c in answered if c.questions or not c.lead_codes]
+    lines = []
+    if answered:
+        lines.append(h("parse.kept_units", lang, count=len(answered), codes=_labels(answered, lang)))
+    if ready:
+        lines.append(h("parse.kept_ready", lang, count=len(ready)))
+    if still_asking:
+        lines.append(h("parse.kept_waiting", lang, count=len(still_asking), codes=_labels(still_asking, lang)))
+    if kept.left:
+        lines.append(h("parse.kept_changed", lang, count=len(kept.left), codes=_labels(kept.left, lang)))
+    await send(update, Html("\n".join(lines)))
+    for card in kept.left:  # asked on its own again, at its version now
+        for question in svc.unit_questions(card.questions):
+            await _ask(update, card, question, lang)
+
+
+def _labels(cards: list[Card], lang: str) -> str:
+    return ", ".join(code_label(c.code, lang) for c in cards)
+
+
+async def _drop_press(update: Update, kind: type[Press]) -> None:
+    """Take the pressed kind's button off the pressed message, leaving its others («Giao tất cả», ✏️)."""
+    query = update.callback_query
+    markup = getattr(query.message, "reply_markup", None) if query is not None else None
+    if query is None or not isinstance(markup, InlineKeyboardMarkup):
+        return
+    rows = [[b for b in row if not isinstance(pressed(b), kind)] for row in markup.inline_keyboard]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup([row for row in rows if row]))
+    except BadRequest as error:  # too old to edit: the stale press is refused by the service anyway
+        log.info("could not take the press off the batch message: %s", error.message)
+
+
 async def _preview(update: Update, actor: Actor, index: UnitIndex, card: Card, draft: DraftDirective,
-                   header: Html | None = None) -> Message | None:
+                   header: Html | None = None, *, ask_units: bool = True) -> Message | None:
+    """The draft's card, then a message for each question it asks; with `ask_units` False the questions about
+    its units are left to the batch's one «Giữ đơn vị như đã đọc» (the card still shows them)."""
     lang = actor.language
     header = header or h("parse.preview", lang)
     message = await show_updated(update, actor, card, header, edit=False)
     for question in card.questions:
-        await _ask(update, card, question, lang)
+        if ask_units or question_kind(question) not in LEAD_QUESTIONS:
+            await _ask(update, card, question, lang)
     unresolved = list(draft.unresolved)
     if not card.lead_codes:
         await _ask_unit(update, index, unresolved.pop(0) if unresolved else draft.content[:40], lang, card, "L",

@@ -12,7 +12,10 @@ A stranger joins with an invite code (`/start CODE` or the bare code). A registe
 - a leader or the office typing a directive gets a draft, shown with its open questions and «1 – Giao việc ·
   2 – Huỷ nháp» («Giao việc» only once no question is open); `Nháp 12 N` names a draft;
 - anything else is understood as on Telegram (a question in Vietnamese).
-Zalo has no buttons, files or groups: what needs them (answering a draft's question, editing it) is on the web."""
+Zalo has no buttons, files or groups: what needs them (answering a draft's question, editing it) is on the web.
+A pasted notice's drafts are each shown with their own replies: Zalo keeps no origin of a message (no batch, no
+«Giao tất cả»), so there is no batch «Giữ đơn vị như đã đọc» here either; each draft's unit question is answered
+on its web page."""
 
 from __future__ import annotations
 

@@ -5,12 +5,13 @@ is checked and the dates set by the aggregate (bot.domain.directive), what follo
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from bot.domain import directive as dom
 from bot.domain.deadlines import check_new_deadline, local_date
-from bot.domain.directive import RECURRENCES, UNSET
+from bot.domain.directive import LEAD_QUESTIONS, RECURRENCES, UNSET, question_kind
 from bot.domain.leaders import Leader, as_recorded
 from bot.domain.lifecycle import Move, State
 from bot.domain.policy import check_can_assign
@@ -32,8 +33,8 @@ UNIT_MOVES = dom.UNIT_MOVES
 __all__ = [
     "MAX_BATCH", "RECURRENCES", "UNSET", "FileRef", "NewDirective", "acknowledge", "add_files", "cancel",
     "check_action", "check_content", "check_deadline", "check_extension_date", "confirm_done", "confirm_draft",
-    "create_directives", "decide_extension", "discard_draft", "draft_spec", "edit_draft", "reopen", "report_done",
-    "report_progress", "request_extension", "send_back",
+    "create_directives", "decide_extension", "discard_draft", "draft_spec", "edit_draft", "keep_units_read", "reopen", "report_done",
+    "report_progress", "request_extension", "send_back", "unit_questions",
 ]
 
 
@@ -173,6 +174,60 @@ async def assign_drafts(rt: Runtime, actor_id: int, chat_id: int, message_id: in
             await lifecycle.publish(lifecycle.Change(uow, directive, person), happened)
             assigned.append((code, await card_of(rt, uow, directive, now), previews.get(position)))
     return assigned, remaining
+
+
+def unit_questions(questions: tuple[str, ...]) -> tuple[str, ...]:
+    """A draft's open questions that «keep the units as read» answers: a doubted lead, «các địa phương»
+    (LEAD_QUESTIONS). A date, a sentence that may be background, a unit the list lacks each need their own
+    answer, so they stay."""
+    return tuple(q for q in questions if question_kind(q) in LEAD_QUESTIONS)
+
+
+@dataclass(frozen=True)
+class KeptUnits:
+    """What «Giữ đơn vị như đã đọc» did to a pasted notice's drafts: each draft whose unit questions it answered
+    (its card, the id of its preview message if one is known), and the drafts it left as they were because
+    they changed since the press was offered (their cards as they stand, to be asked again)."""
+
+    answered: list[tuple[Card, int | None]]
+    left: list[Card]
+
+
+async def keep_units_read(rt: Runtime, actor_id: int, chat_id: int, message_id: int, *, now: datetime,
+                          versions: Mapping[int, int] | None = None) -> KeptUnits:
+    """The units of every draft read from that message kept as the parser read them, in one transaction: the
+    open questions of `unit_questions` are answered (the same `EditDraft(answered=…)` as the draft's own
+    «Giữ đơn vị như trên»), its other questions left open. `versions` (a draft's place in the message → its
+    version when the person was offered the press) limits it to the drafts offered, as they were then: a
+    draft changed since (read again from an edited message, corrected, answered) is left as it is and named,
+    never half-written. A draft assigned or discarded since, or with no such question now, is passed over."""
+    answered: list[tuple[Card, int | None]] = []
+    left: list[Card] = []
+    async with rt.uow() as uow:
+        person = await uow.people.actor(actor_id)
+        check_can_assign(person.role)
+        previews = await uow.origins.previews(chat_id, message_id)
+        for position, code in await uow.origins.of_message(chat_id, message_id):
+            if versions is not None and position not in versions:
+                continue  # not offered (added by an edit of the message since)
+            directive = await uow.directives.get(code)
+            kept = unit_questions(directive.questions)
+            if directive.state != State.DRAFT or not kept:
+                continue
+            if versions is not None and directive.version != versions[position]:
+                left.append(await card_of(rt, uow, directive, now))
+                continue
+            command = dom.EditDraft(answered=kept)
+            try:  # checked on a copy first: a refused draft is left whole, the others still answered
+                dom.apply(copy.deepcopy(directive), command, lifecycle.actor_of(person), now, uow.rules)
+            except DomainError as refused:
+                if refused.key.startswith("auth."):
+                    raise
+                left.append(await card_of(rt, uow, directive, now))
+                continue
+            await lifecycle.correct(uow, person, directive, command, now)
+            answered.append((await card_of(rt, uow, directive, now), previews.get(position)))
+    return KeptUnits(answered, left)
 
 
 async def discard_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,

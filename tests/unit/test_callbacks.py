@@ -11,11 +11,13 @@ from handlers import callbacks as cb
 from handlers.actions import BUTTONS, CARD_BUTTONS, CardPress
 from handlers.callbacks import (
     MAX_BYTES,
+    MAX_INT,
     CardFiles,
     CardHistory,
     DeadlinePick,
     EditPart,
     ImportAnswer,
+    KeepUnitsAll,
     ListPage,
     OpenCard,
     ReportFile,
@@ -113,6 +115,25 @@ def test_the_longest_presses_fit_in_64_bytes():
     for press in longest:
         assert len(press.pack().encode()) <= MAX_BYTES
         assert unpack(press.pack()) == press
+
+
+def test_keep_units_all_carries_each_covered_drafts_version_by_its_place_in_the_message():
+    press = KeepUnitsAll.of(4123, {0: 1, 2: 35}, 4)
+    assert press is not None and press.pack() == "dkeep|4123||1-z-"
+    assert unpack("dkeep|4123||1-z-") == press and press.offered == {0: 1, 2: 35}
+    longest = KeepUnitsAll.of(MAX_INT, {p: 9 for p in range(30)}, 30)  # a notice of MAX_BATCH drafts
+    assert longest is not None and len(longest.pack().encode()) <= MAX_BYTES
+
+
+def test_keep_units_all_is_not_offered_when_it_cannot_say_every_version():
+    assert KeepUnitsAll.of(1, {0: 36}, 2) is None, "past one base-36 digit: the drafts are asked one by one"
+    assert KeepUnitsAll.of(1, {}, 3) is None, "no draft to cover"
+
+
+@pytest.mark.parametrize("forged", ["dkeep|1||", "dkeep|1||---", "dkeep|1|2|1", "dkeep|0||1", "dkeep|1||A",
+                                    "dkeep|x||1", "dkeep|1||" + "1" * 49])
+def test_a_keep_units_all_press_out_of_shape_reads_as_nothing(forged):
+    assert unpack(forged) is None
 
 
 def test_one_table_maps_each_card_button_to_its_move_and_what_it_does():
