@@ -37,11 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FRESH = ROOT / "tests" / "corpus" / "fresh"
 REAL = ROOT / "tests" / "corpus" / "real"
-PARTS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7")  # never the held-out parts (test8, test9)
+PARTS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")  # never held-out test10
 TARGET = 0.0125  # the goal is 5 % on text never seen; held-out parts ran three to five times the figure the parts used in
 # building show (test5 8 %, test6 13 % against about 3 % left one part out; test7 6 % and test8 9 % against 2.5 % and
 # 1.8 % with the target at 2.5 %), so the margin is wide: half that target since the ninth round, test8 scored (before
-# the change) and test9 left to judge it
+# the change) and test9 left to judge it (4.4 %); test8 and test9 are development data since the tenth round
 # The regression's inverse regularisation: of these, the one whose inner predictions (as for the threshold) ask the
 # fewest right directives at their own threshold.
 CS = (0.02, 0.05, 0.2, 1.0)

@@ -137,6 +137,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
             if _ATTENDS.match(msg.folded, c_start) or _JOINS.match(msg.folded, c_start) \
+                    or _REPORTED_AT_MEETING.match(msg.folded, c_start) or _DIGEST.search(msg.folded, c_start, c_end) \
                     or _INVITED.match(msg.folded, c_start, c_end) or _MEMBERS.match(msg.folded, c_start):
                 # "Cùng đi có Giám đốc Sở Du lịch; lãnh đạo thị xã Sa Pa.": who came, to the end of the sentence
                 stop = _sentence_end(msg, c_start)
@@ -709,6 +710,12 @@ _ATTENDS_MEETING = re.compile(r"(?:(?:se|cung|truc\s+tiep)\s+)*(?:du|tham\s+du|t
                               r"(?:hop|hoi\s+nghi|giao\s+ban|lam\s+viec)\b")
 # "Tham gia cùng Chủ tịch UBND tỉnh trong ngày tiếp công dân có lãnh đạo Văn phòng …", "UBND tỉnh cũng kính mời
 # Thường trực HĐND tỉnh … cùng dự": who joins or is invited, no task.
+# "Tại buổi tiếp, đại diện lãnh đạo Ban Tiếp công dân tỉnh báo cáo tiến độ …", "Mở đầu buổi làm việc, Ban X báo cáo …":
+# what was reported at the meeting, not a task
+_REPORTED_AT_MEETING = re.compile(r"[\s\W]*(?:(?:tai|trong)\s+(?:buoi|cuoc|phien)\b[^.;:,]{0,40},\s*)?(?:dai\s+dien\s+"
+                                  r"(?:lanh\s+dao\s+)?[^.;:]{0,120}?\bbao\s+cao\b|mo\s+dau\s+(?:buoi|cuoc|phien)\b)")
+# "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần …": a weekly digest's heading, told of decisions taken
+_DIGEST = re.compile(r"\bdieu\s+hanh\s+noi\s+bat\b")
 _JOINS = re.compile(r"[\s\W]*(?:tham\s+gia|cung\s+tham\s+gia|di)\s+cung\b[^.;:]{0,120}?\bco\s")
 _INVITED = re.compile(r"[^.;]{0,60}?\bkinh\s+moi\b")
 # "Thành phần đoàn kiểm tra bao gồm …", "Ban chỉ đạo còn có lãnh đạo Công an tỉnh, …": who a team is made of, no task.

@@ -210,12 +210,18 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # showed (test8 9 % against 1.8 % left one part out), so the doubt check now aims at half its former target (1.25 %, not
 # 2.5 %, of a training part's directives): in-sample then test 0/127, test2 0/90, test3 1/88, test4 0/81, test5 0/64,
 # test6 0/50, test7 0/63 (dev 0/221). test8's floor stays the figure of its one scoring, before that change.
-REQUIRED_FRESH_HELD_OUT = {"test": (72 / 101, 0 / 127), "test2": (40 / 61, 0 / 90), "test3": (30 / 54, 1 / 88),
-                          "test4": (28 / 42, 0 / 81), "test5": (26 / 41, 0 / 64), "test6": (15 / 30, 0 / 50),
-                          "test7": (22 / 36, 0 / 63), "test8": (8 / 33, 5 / 54), "test9": (14 / 34, 2 / 45)}
 # test9 (collected in the ninth round after test8, without running the parser on it) was scored once, after the doubt
 # check's new target: 14/34 messages exactly right, 2/45 directives wrong without a question (6/45 without the doubt
 # check), 20 right directives asked.
+# The tenth round used test8 and test9 as development data too (their failures were read and worked on with those of
+# every other part; test10, collected in the ninth round, kept unscored for its end), and the doubt check is trained on
+# them as well. In-sample after the round: dev 135/151 and 0/221, test 73/101 and 0/126, test2 40/61 and 0/90, test3
+# 30/54 and 1/88, test4 28/42 and 0/81, test5 26/41 and 0/64, test6 15/30 and 0/50, test7 22/36 and 0/63, test8 13/33
+# and 1/51, test9 15/34 and 0/44 (the parser alone: 1/221, 4/126, 5/90, 6/88, 4/81, 3/64, 4/50, 3/63, 11/51, 4/44; test8
+# before the round 8/33 and 5/54, test9 14/34 and 2/45).
+REQUIRED_FRESH_HELD_OUT = {"test": (73 / 101, 0 / 126), "test2": (40 / 61, 0 / 90), "test3": (30 / 54, 1 / 88),
+                          "test4": (28 / 42, 0 / 81), "test5": (26 / 41, 0 / 64), "test6": (15 / 30, 0 / 50),
+                          "test7": (22 / 36, 0 / 63), "test8": (13 / 33, 1 / 51), "test9": (15 / 34, 0 / 44)}
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",

@@ -72,3 +72,15 @@ def test_what_a_report_says_after_a_task_is_background_even_when_it_names_the_sa
                          "huyện An Lão, Vĩnh Thạnh là 40 hồ sơ.")
     assert [d.lead for d in drafts] == [("H-ANLAO", "H-VINHTHANH")] * 2
     assert drafts[1].content == "phải báo cáo kết quả"
+
+
+def test_what_the_units_report_at_a_reception_is_no_task(index: UnitIndex) -> None:
+    assert read(index, "Tại buổi tiếp, đại diện lãnh đạo Sở Y tế và lãnh đạo các sở, ngành báo cáo tiến độ xử lý 19 vụ "
+                       "việc được Chủ tịch UBND tỉnh giao. Mở đầu buổi làm việc, Sở Tư pháp báo cáo kết quả thực hiện "
+                       "chỉ đạo của Chủ tịch UBND tỉnh tại các phiên tiếp trước.") == []
+
+
+def test_a_weekly_digest_of_decisions_is_no_task(index: UnitIndex) -> None:
+    assert read(index, "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (ngày 24/11 đến ngày 30/11)\n\nHọp UBND tỉnh "
+                       "thường kỳ; Phê duyệt quy hoạch chung xây dựng khu công nghiệp; Hỗ trợ xuất khẩu nông sản qua địa "
+                       "bàn tỉnh... là những nội dung chính trong chỉ đạo điều hành nổi bật tuần qua của UBND tỉnh.") == []
