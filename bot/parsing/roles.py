@@ -745,7 +745,7 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             and not (msg.has_capitals and msg.original_token(i + 1)[0].isupper()):
         return None  # "… yêu cầu tỉnh chỉ đạo, đôn đốc …": what someone asked of the province
     lead, i = unit_list(msg, index, i, limit)
-    if lead and told and msg.words(i, i + 1) == ("va",) and (n := _assigns_at(msg, i + 1)):
+    if lead and (told or assigned) and msg.words(i, i + 1) == ("va",) and (n := _assigns_at(msg, i + 1)):
         # "… giao Giám đốc Sở, …, Chủ tịch UBND xã, phường và đề nghị Ủy ban MTTQ tỉnh tập trung …": one task for all
         more, after = unit_list(msg, index, i + 1 + n, limit)
         if more and any(m.kind in ("unit", "group", "unknown") for m in more):
@@ -1132,6 +1132,10 @@ def _counted_forces(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple
     return (found, j) if len(found) >= 2 else None
 
 
+_DEPARTMENTS_SAID = (("cac", "so", ",", "nganh", ":"), ("cac", "so", "nganh", ":"), ("cac", "so", ",", "ban", ",", "nganh", ":"),
+                     ("cac", "so", ",", "ban", "nganh", ":"))
+
+
 def _shared_head(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[tuple[str, ...], int] | None:
     """"các Sở: …", "Các sở Xây dựng, Tài chính" open a list of departments named without their head word."""
     words = msg.words(i, i + 3)
@@ -1141,6 +1145,9 @@ def _shared_head(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[tu
             return ("so",), i + 2
     if words[:3] == ("cac", "so", ":"):
         return ("so",), i + 3
+    for said in _DEPARTMENTS_SAID:  # "gửi các sở, ngành: Lao động - TBXH; Y tế, …": departments named bare
+        if msg.words(i, i + len(said)) == said and i + len(said) < last:
+            return ("so",), i + len(said)
     if words[:2] == ("so", ":"):
         return ("so",), i + 2
     if msg.words(i, i + 4) == ("cac", "don", "vi", ":"):

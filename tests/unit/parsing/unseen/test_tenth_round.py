@@ -4,10 +4,11 @@ reports."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 
 from bot.parsing import UnitIndex
-from tests.unit.parsing.unseen.province import read
+from tests.unit.parsing.unseen.province import GROUPS, UNITS, read
 
 
 def test_a_group_qualified_before_the_next_addressee_still_leaves_the_letter_to_both(index: UnitIndex) -> None:
@@ -84,3 +85,24 @@ def test_a_weekly_digest_of_decisions_is_no_task(index: UnitIndex) -> None:
     assert read(index, "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (ngày 24/11 đến ngày 30/11)\n\nHọp UBND tỉnh "
                        "thường kỳ; Phê duyệt quy hoạch chung xây dựng khu công nghiệp; Hỗ trợ xuất khẩu nông sản qua địa "
                        "bàn tỉnh... là những nội dung chính trong chỉ đạo điều hành nổi bật tuần qua của UBND tỉnh.") == []
+
+
+def test_departments_named_bare_after_the_sectors_colon_are_those_departments(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh có công điện gửi các sở, ngành: Y tế; Xây dựng; Tư pháp; Chủ tịch UBND các "
+                      "huyện, thành phố về việc tiếp nhận công dân trở về từ các tỉnh phía Nam.")
+    assert d.lead == ("SYT", "SXD", "STP", "#huyen")
+
+
+def test_those_asked_after_the_ones_told_share_the_task(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu thủ trưởng các sở, ngành, chủ tịch UBND các huyện, thành phố và đề nghị "
+                      "Công an tỉnh tập trung thực hiện tốt một số nhiệm vụ chủ yếu.")
+    assert d.lead == ("#so-nganh", "#huyen", "CA")
+    assert d.content == "tập trung thực hiện tốt một số nhiệm vụ chủ yếu"
+
+
+def test_the_councils_of_the_localities_before_the_merger_are_the_districts() -> None:
+    groups = [replace(g, phrases=(*g.phrases, "UBND các địa phương")) if g.code == "dia-phuong" else g for g in GROUPS]
+    [d] = read(UnitIndex(UNITS, groups), "Chủ tịch UBND tỉnh yêu cầu UBND các địa phương chỉ đạo khẩn trương gia cố lại các lồng bè nuôi "
+                      "trồng thủy sản.", at=datetime.fromisoformat("2022-08-10T09:00:00+07:00"))
+    assert d.lead == ("#huyen",)
+    assert "vague_unit" in d.problems
