@@ -580,8 +580,7 @@ def _vague(msg: Analysed, m: Mention) -> bool:
     return m.kind == "group" and group_phrase(msg, m) in _LOCAL_AUTHORITIES
 
 
-_LOCAL_AUTHORITIES = (("cac", "dia", "phuong"), ("chinh", "quyen", "dia", "phuong"), ("chinh", "quyen", "cac", "dia", "phuong"),
-                      ("ubnd", "cac", "dia", "phuong"))
+_LOCAL_AUTHORITIES = (("cac", "dia", "phuong"), ("chinh", "quyen", "dia", "phuong"), ("chinh", "quyen", "cac", "dia", "phuong"))
 
 
 # The words of a closing formula: "Các sở, ban, ngành, địa phương căn cứ chức năng, nhiệm vụ được giao khẩn trương

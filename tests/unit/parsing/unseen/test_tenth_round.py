@@ -4,11 +4,10 @@ reports."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
 from bot.parsing import UnitIndex
-from tests.unit.parsing.unseen.province import GROUPS, UNITS, read
+from tests.unit.parsing.unseen.province import read
 
 
 def test_a_group_qualified_before_the_next_addressee_still_leaves_the_letter_to_both(index: UnitIndex) -> None:
@@ -99,10 +98,3 @@ def test_those_asked_after_the_ones_told_share_the_task(index: UnitIndex) -> Non
     assert d.lead == ("#so-nganh", "#huyen", "CA")
     assert d.content == "tập trung thực hiện tốt một số nhiệm vụ chủ yếu"
 
-
-def test_the_councils_of_the_localities_before_the_merger_are_the_districts() -> None:
-    groups = [replace(g, phrases=(*g.phrases, "UBND các địa phương")) if g.code == "dia-phuong" else g for g in GROUPS]
-    [d] = read(UnitIndex(UNITS, groups), "Chủ tịch UBND tỉnh yêu cầu UBND các địa phương chỉ đạo khẩn trương gia cố lại các lồng bè nuôi "
-                      "trồng thủy sản.", at=datetime.fromisoformat("2022-08-10T09:00:00+07:00"))
-    assert d.lead == ("#huyen",)
-    assert "vague_unit" in d.problems
