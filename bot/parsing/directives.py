@@ -241,8 +241,10 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     opened = _addressed(msg, index, opened)
     _to_the_addressees(msg, index, opened)
     opened = _without_announcements(msg, opened)
-    # "… của UBND các huyện Phù Mỹ, TX.An Nhơn và TP.Quy Nhơn là 40 hồ sơ": units in a figure, not a subject given work
-    opened = [o for o in opened if o.roles.assigned or not _A_FIGURE.match(msg.folded, max(o.content_start, o.start))]
+    # "… của UBND các huyện Phù Mỹ, TX.An Nhơn và TP.Quy Nhơn là 40 hồ sơ": units in a figure, not a subject given work;
+    # "Sở Giáo dục và Đào tạo cũng đã thông báo đến các xã …": what a unit did, told as news, no task given to it
+    opened = [o for o in opened if o.roles.assigned or not (_A_FIGURE.match(msg.folded, max(o.content_start, o.start))
+                                                            or _DID.match(msg.folded, max(o.content_start, o.start)))]
     if len(opened) > 1 and opened[0].roles.past \
             and set(_refs(opened[0].roles.lead)) & {r for o in opened[1:] if not o.roles.past and not _also(msg, o)
                                                     and not _refers_back(msg, o) for r in _refs(o.roles.lead)}:
@@ -339,7 +341,10 @@ _BEFORE_THAT = re.compile(r"[\s\W]*truoc\s+do\s*,")
 # "Theo báo cáo của Trung tâm …, trong tháng 10 vừa qua, số hồ sơ …", "Theo dự báo, …": what a report or a forecast says
 _LOOKS_BACK = re.compile(r"[\s\W]*(?:thoi\s+gian\s+(?:vua\s+)?qua|nhung\s+nam\s+qua|(?:hien\s+nay|hien\s+tai)(?=\s*,[^.;]*\bdang\b)"
                          r"|theo\s+(?:bao\s+cao|so\s+lieu|thong\s+ke|du\s+bao|ban\s+tin|ghi\s+nhan|danh\s+gia)"
-                         r"(?:\s+(?:cua|tu)\s+[^,.;:]{1,90})?)\s*,")
+                         r"(?:\s+(?:cua|tu)\s+[^,.;:]{1,90})?"
+                         # "Chiều 29/10, Chủ tịch UBND tỉnh dẫn đầu đoàn công tác …": the news of a day, told after the task
+                         r"|(?:tinh\s+den\s+)?(?:sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s*[-–]?\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}"
+                         r"(?:\s*[/.-]\s*\d{2,4})?|tiep\s+do)\s*,")
 _IN_THAT_LETTER = re.compile(r"[\s\W]*(?:trong|tai|theo)\s+(?:ke\s+hoach|van\s+ban|cong\s+van|cong\s+dien|quyet\s+dinh"
                              r"|chi\s+thi|thong\s+bao)\s+(?:nay|do|tren)\s*,")
 
@@ -842,6 +847,7 @@ def _answerable(msg: Analysed, found: Roles | None, c_start: int, c_end: int) ->
 
 
 _A_FIGURE = re.compile(r"\s*la\s+\d")
+_DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b)")
 
 
 def _refers_back(msg: Analysed, o: _Open) -> bool:

@@ -441,6 +441,9 @@ def _assigns_at(msg: Analysed, j: int, spoken: bool = False) -> int:
     n = starts(msg, j, _ASSIGN) or (starts(msg, j, _SPOKEN_ASSIGN) if spoken else 0)
     if n and j >= 2 and msg.words(j - 2, j) == ("ve", "viec") and msg.tokens[j].text != "giao":
         return 0  # "Công văn … về việc đề nghị bổ sung …": the letter's subject, a noun («về việc giao X …» assigns)
+    if n and msg.words(j, j + 2) == ("yeu", "cau") and j > 0 and (
+            msg.texts[j - 1] in ("do", "theo") or msg.words(j - 2, j) in (("nhan", "manh"), ("dap", "ung"))):
+        return 0  # "nhấn mạnh yêu cầu siết chặt …", "do yêu cầu làm việc 24/24 giờ": the noun, not the verb
     if n and msg.words(j, j + 2) == ("chi", "thi"):
         after = j + 2
         if after < len(msg.tokens) and (msg.original_token(after).lower() in ("số", "này", "của", "về", "trên")

@@ -98,3 +98,24 @@ def test_those_asked_after_the_ones_told_share_the_task(index: UnitIndex) -> Non
     assert d.lead == ("#so-nganh", "#huyen", "CA")
     assert d.content == "tập trung thực hiện tốt một số nhiệm vụ chủ yếu"
 
+
+
+def test_the_noun_request_is_no_assignment(index: UnitIndex) -> None:
+    drafts = read(index, "Phát biểu kết luận, Chủ tịch UBND tỉnh nhấn mạnh yêu cầu siết chặt kỷ luật, kỷ cương hành chính. "
+                         "Các sở, ngành phải xây dựng kế hoạch chi tiết theo tinh thần “6 rõ”.")
+    assert [d.lead for d in drafts] == [("#so-nganh",)]
+
+
+def test_what_a_unit_already_did_is_news_not_a_task(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện, thành phố tiếp tục kêu gọi tàu thuyền vào bờ. Sở Y tế "
+                         "cũng đã thông báo đến các xã, phường cho học sinh nghỉ học khi thời tiết nguy hiểm.")
+    assert [d.lead for d in drafts] == [("#huyen",)]
+    assert "học sinh" not in drafts[0].content
+
+
+def test_the_news_of_a_day_after_a_headline_task_is_not_its_content(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch tỉnh yêu cầu Sở Xây dựng báo cáo tiến độ triển khai dự án cao tốc\n\nChiều 29/10, Chủ tịch "
+                      "UBND tỉnh dẫn đầu đoàn công tác kiểm tra tiến độ dự án. Tiếp đó, đoàn công tác di chuyển vào huyện "
+                      "Vĩnh Thạnh kiểm tra các điểm sạt lở.")
+    assert d.lead == ("SXD",)
+    assert d.content == "báo cáo tiến độ triển khai dự án cao tốc"
