@@ -1073,19 +1073,25 @@ def _right_after(msg: Analysed, heading_end: int, item_start: int) -> bool:
     return 0 <= item_start - heading_end <= 2 and not msg.text[heading_end:item_start].strip()
 
 
+_COUNTED_POINTS = re.compile(r"\b\d{1,2}\s+(?:nhom\s+)?(?:noi\s+dung|nhiem\s+vu|giai\s+phap|viec|yeu\s+cau)\b")
+
+
 def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int, marked: bool = False) -> bool:
     """"Sở Y tế:" or "Cục Thuế có trách nhiệm:" on a line of its own, before the tasks listed under it; without
     the colon, a numbered "1. Sở Công Thương chủ trì, phối hợp với …" whose tasks are the entries "a) …" below."""
     read_past = roles.content_from < len(msg.tokens) and msg.tokens[roles.content_from].start >= c_end
     if c_end < item_end and not read_past or not names_someone(roles):
         return False  # (the addressees may run past a «;»: "… Thủ trưởng các ban, ngành; Chủ tịch UBND … nội dung sau:")
+    below = msg.text[item_end:].lstrip()
+    if below and LIST_MARKER.match(fold_same_length(below[:14])) and roles.content_from < len(msg.tokens) \
+            and _COUNTED_POINTS.search(msg.folded, msg.tokens[roles.content_from].start, item_end):
+        return True  # "… chỉ đạo UBND các huyện triển khai 5 nhóm giải pháp cấp bách …" then "Thứ nhất, …": the points
     if not msg.text[:item_end].rstrip().endswith(":"):
-        below = msg.text[item_end:].lstrip()
-        if not marked or not below or LIST_MARKER.match(fold_same_length(below[:8])) is None:
+        if not marked or not below or LIST_MARKER.match(fold_same_length(below[:14])) is None:
             return False
     last = msg.token_at_or_after(item_end)
     words = [t.text for t in msg.tokens[roles.content_from:last] if t.is_word]
-    numbered = LIST_MARKER.match(fold_same_length(msg.text[item_end:].lstrip()[:8])) is not None
+    numbered = LIST_MARKER.match(fold_same_length(msg.text[item_end:].lstrip()[:14])) is not None
     directs = words[:2] == ["chi", "dao"]  # "… chỉ đạo các Đài Phát thanh - Truyền hình cấp huyện … các nội dung sau:"
     if numbered and len(words) <= (24 if directs else 14) and _POINTS_BELOW.search(" ".join(words)):
         return True  # "… tập trung triển khai quyết liệt, đồng bộ một số nội dung sau:" then "1. …": how, then the points

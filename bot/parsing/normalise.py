@@ -91,7 +91,11 @@ _REPEATED = frozenset({"cac", "nhung", "va", "cua", "cho", "voi", "duoc", "tai",
 _BREAK = re.compile(r"(?<=[^.:;!?\n])\n(?=\S)")
 _MARKER = re.compile(r"\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[ivx]{1,4})[.)]\s")
 # A list entry's opening on folded text: "2. ", "b) ", "(iii) ", "- ", "+ ", "• ", or "2.Sở" glued to its first word.
-LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])")
+# "Thứ nhất, …", "Thứ hai, …": points counted in words (not "Thứ Hai, ngày 15/12", a weekday)
+LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])"
+                         r"|thu\s+(?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\s*,\s+(?!ngay\b|\d)")
+# "… 5 nhóm giải pháp. Thứ nhất, … . Thứ hai, …": points counted in words inside a paragraph, each put on its own line
+_ORDINAL_RUN = re.compile(r"(?<=[.;:])[ \t]+(?=Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười),\s(?!ngày\b|\d))")
 
 
 def unwrap(text: str) -> str:
@@ -212,7 +216,7 @@ class Analysed:
 
     @classmethod
     def of(cls, text: str) -> Analysed:
-        text = _PRESS_TAG.sub("", _CAPTION_LINE.sub("", unwrap(clean_text(text))))
+        text = _ORDINAL_RUN.sub("\n", _PRESS_TAG.sub("", _CAPTION_LINE.sub("", unwrap(clean_text(text)))))
         folded = fold_same_length(text)
         tokens = tuple(tokenize(folded))
         has_capitals = any(ch.isupper() for ch in text[1:])

@@ -119,3 +119,27 @@ def test_the_news_of_a_day_after_a_headline_task_is_not_its_content(index: UnitI
                       "Vĩnh Thạnh kiểm tra các điểm sạt lở.")
     assert d.lead == ("SXD",)
     assert d.content == "báo cáo tiến độ triển khai dự án cao tốc"
+
+
+def test_points_counted_in_words_inside_a_paragraph_are_tasks_of_the_heading_units(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh vừa có văn bản hỏa tốc chỉ đạo UBND các huyện, thành phố triển khai quyết liệt 3 nhóm "
+                         "giải pháp cấp bách để ngăn chặn dịch.\nThứ nhất, nâng cao tinh thần trách nhiệm chỉ đạo phòng, "
+                         "chống dịch. Thứ hai, huy động hệ thống chính trị tăng cường tuyên truyền. Thứ ba, chủ động bao vây "
+                         "dập dịch, không để lây lan.")
+    assert [d.lead for d in drafts] == [("#huyen",)] * 3
+    assert [d.content for d in drafts] == ["nâng cao tinh thần trách nhiệm chỉ đạo phòng, chống dịch",
+                                           "huy động hệ thống chính trị tăng cường tuyên truyền",
+                                           "chủ động bao vây dập dịch, không để lây lan"]
+
+
+def test_points_numbered_under_a_counted_heading_are_its_tasks(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh chỉ đạo UBND các huyện, thành phố triển khai 2 nhóm giải pháp cấp bách sau:\n1. Nâng cao "
+                         "tinh thần trách nhiệm.\n2. Chủ động bao vây dập dịch.")
+    assert [d.lead for d in drafts] == [("#huyen",)] * 2
+
+
+def test_a_weekday_opening_a_sentence_is_no_counted_point(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu Sở Y tế tổ chức kiểm tra các cơ sở. Thứ Hai, ngày 14/12, báo cáo kết quả về UBND "
+                      "tỉnh.")
+    assert d.lead == ("SYT",)
+    assert d.content.startswith("tổ chức kiểm tra các cơ sở")
