@@ -245,6 +245,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     # "Sở Giáo dục và Đào tạo cũng đã thông báo đến các xã …": what a unit did, told as news, no task given to it
     opened = [o for o in opened if o.roles.assigned or not (_A_FIGURE.match(msg.folded, max(o.content_start, o.start))
                                                             or _DID.match(msg.folded, max(o.content_start, o.start)))]
+    # "Giao Giám đốc Sở A, Sở B; thành viên Ban Chỉ huy …; Thủ trưởng … chịu trách nhiệm thi hành Quyết định này": the
+    # decision's closing formula, however long its list of addressees
+    opened = [o for o in opened if not _CLOSING.match(msg.folded, max(o.content_start, o.start))]
     if len(opened) > 1 and opened[0].roles.past \
             and set(_refs(opened[0].roles.lead)) & {r for o in opened[1:] if not o.roles.past and not _also(msg, o)
                                                     and not _refers_back(msg, o) for r in _refs(o.roles.lead)}:

@@ -449,6 +449,8 @@ class UnitIndex:
         for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
             if msg.words(i, i + len(head)) == head:
                 last = _name_end(msg, i + len(head), place)
+                if head == ("ban",) and msg.words(i + 1, i + 3) in _COMMITTEES:
+                    last = max(last, _committee_end(msg, i + 3) or last)
                 if last > i + len(head) and "cac" in msg.words(i, last):
                     last = self._more_kinds(msg, last)  # "UBND các quận, huyện, thị xã": one list of kinds
                 whole = last > i + len(head) or head in _WHOLE_HEADS
@@ -634,6 +636,12 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
             end = k
         elif k > end and k + 1 < len(tokens) and msg.words(k, k + 2) in (("va", "cac"), (",", "cac")):
             end = k  # "Chi cục An toàn vệ sinh thực phẩm và các địa phương": the name runs to the list's next part
+        elif (place_at := next((p for p in range(end + 1, min(k, end + 5)) if capital(p)), None)) is not None \
+                and titled(place_at) and capital(place_at + 1) and not _starts_head(msg, place_at) \
+                and not _starts_head(msg, place_at + 1):
+            end = place_at + 2  # "Trung tâm Nước sạch và Vệ sinh môi trường nông thôn Bến Tre": a place's name closes it
+            while capital(end) and not _starts_head(msg, end) and end - j < 16:
+                end += 1
     return end
 
 
@@ -644,6 +652,27 @@ _DIRECTING = frozenset({"chỉ đạo", "yêu cầu", "đề nghị", "báo cáo
 
 # A company's legal form after "Công ty": the trade that follows may be written in lower case.
 _LEGAL_FORMS = frozenset({"tnhh", "mtv", "cp"})
+
+
+_COMMITTEES = frozenset({("chi", "dao"), ("chi", "huy")})
+_COMMITTEE_TOKENS = 24
+
+
+def _committee_end(msg: Analysed, j: int) -> int | None:
+    """Where a steering or command committee's long name ends ("Ban Chỉ huy Phòng thủ dân sự - Phòng, chống thiên tai
+    và Tìm kiếm cứu nạn tỉnh", "Ban chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn các cấp"): at the level that closes
+    it, commas and «và» inside; None when no level comes before a stop or a word that begins the task."""
+    tokens = msg.tokens
+    for k in range(j, min(len(tokens), j + _COMMITTEE_TOKENS)):
+        word = tokens[k].text
+        if word == "tinh" and not (k + 1 < len(tokens) and tokens[k + 1].is_word
+                                   and msg.original_token(k + 1)[0].isupper()):
+            return k + 1
+        if msg.words(k, k + 2) == ("cac", "cap"):
+            return k + 2
+        if word in (";", ".", ":", "!", "?") or (word != "va" and _role_at(msg, k)):
+            return None
+    return None
 
 
 def _lower_case_name_end(msg: Analysed, j: int) -> int:

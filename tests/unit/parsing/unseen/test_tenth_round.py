@@ -143,3 +143,24 @@ def test_a_weekday_opening_a_sentence_is_no_counted_point(index: UnitIndex) -> N
                       "tỉnh.")
     assert d.lead == ("SYT",)
     assert d.content.startswith("tổ chức kiểm tra các cơ sở")
+
+
+def test_a_command_committees_long_name_runs_to_the_level_that_closes_it(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Ban Chỉ huy Phòng thủ dân sự - Phòng, chống thiên tai và Tìm kiếm cứu nạn "
+                      "tỉnh, Công an tỉnh theo dõi chặt chẽ diễn biến mưa lũ.")
+    assert d.lead == ("CA",)
+    assert d.unresolved == ("Ban Chỉ huy Phòng thủ dân sự - Phòng, chống thiên tai và Tìm kiếm cứu nạn tỉnh",)
+    assert d.content == "theo dõi chặt chẽ diễn biến mưa lũ"
+
+
+def test_a_place_name_after_lower_case_words_closes_a_bodys_name(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh giao Trung tâm Nước sạch và Vệ sinh môi trường nông thôn Bến Tre phối hợp với Sở Y tế "
+                      "kiểm tra chất lượng nước.")
+    assert d.unresolved[0] == "Trung tâm Nước sạch và Vệ sinh môi trường nông thôn Bến Tre"
+
+
+def test_a_decisions_closing_formula_is_no_task_however_long_its_list(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh giao Sở Y tế chủ trì triển khai các biện pháp phòng dịch. Giao Giám đốc Sở Y tế, Sở Tài "
+                         "chính; thành viên Ban Chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn tỉnh, Chủ tịch UBND huyện "
+                         "An Lão; Thủ trưởng cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này.")
+    assert [d.lead for d in drafts] == [("SYT",)]
