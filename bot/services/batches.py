@@ -71,3 +71,12 @@ async def batches_of(rt: Runtime, directive_ids: list[int], *, now: datetime) ->
         for card in batch.drafts:
             found[card.id] = batch
     return found
+
+
+async def already_read(rt: Runtime, chat_id: int, message_id: int) -> bool:
+    """Whether drafts were read from this message already (its origin's key): a channel that may deliver a message
+    twice (Zalo's webhook, retried) reads it once, instead of failing on the origin's key the second time."""
+    async with rt.sessions() as session:
+        found = await session.scalar(select(MessageOrigin.position).where(
+            MessageOrigin.chat_id == chat_id, MessageOrigin.message_id == message_id).limit(1))
+        return found is not None

@@ -783,6 +783,7 @@ EN: dict[str, str] = {
     "zalo.unsupported": "The bot on Zalo reads text messages only. To send a file, type /web and attach it in the browser.",
     "zalo.list_more": "Type «{command} {page}» for the next page.",
     "zalo.draft_preview": "Draft — check it, then reply with a number:",
+    "zalo.batch_web": "{count} {count:plural:draft was|drafts were} read from this message. On the web (type /web, «Drafts»), they are one group, with «Keep the units as read» and «Assign all» for the whole group.",
     "zalo.draft_fix": "It cannot be assigned while a question is open or no lead unit is named: type the directive again more clearly, or edit the draft on the web (type /web).",
     "cli.invite_zalo": "Zalo invite ({role}, {unit}) expires at {expires}. The person sends the Zalo bot:\n/start {token}",
     "invite.person_role": "An invite for someone already registered must be for their role ({role}).",

@@ -796,6 +796,7 @@ VI: dict[str, str] = {
     "zalo.unsupported": "Bot trên Zalo chỉ đọc tin nhắn chữ. Để gửi tệp, gõ /web và đính kèm trên trình duyệt.",
     "zalo.list_more": "Gõ «{command} {page}» để xem trang sau.",
     "zalo.draft_preview": "Bản nháp — kiểm tra rồi trả lời bằng số:",
+    "zalo.batch_web": "Đã đọc {count} bản nháp từ tin nhắn này. Trên web (gõ /web, mục «Bản nháp»), các bản này nằm chung một nhóm với nút «Giữ đơn vị như đã đọc» và «Giao tất cả» cho cả nhóm.",
     "zalo.draft_fix": "Chưa giao được khi còn câu hỏi hoặc chưa có đơn vị chủ trì: gõ lại chỉ đạo cho rõ, hoặc sửa bản nháp trên web (gõ /web).",
     "cli.invite_zalo": "Lời mời Zalo ({role}, {unit}) hết hạn lúc {expires}. Người được mời gửi cho bot Zalo tin nhắn:\n/start {token}",
     "invite.person_role": "Lời mời cho một người đã đăng ký phải đúng vai trò của họ ({role}).",
