@@ -208,3 +208,27 @@ async def test_a_notice_longer_than_a_page_is_grouped_on_each_page_and_the_press
         assert "Đã giữ đơn vị như đã đọc cho 7 bản nháp" in said
     finally:
         await web.close()
+
+
+async def test_the_groups_cost_the_same_statements_however_many_batches_a_page_holds(rt, people):
+    """The page's origins in one statement, their drafts in one more (each read by its key): never one a batch."""
+    from tests.integration.test_statement_counts import _statements, counting
+
+    async def drawn(web: WebClient) -> int:
+        with counting(rt) as seen:
+            html = (await web.get("/lists/drafts")).text
+        return len(_statements(seen)), html.count('<tbody class="batch"')
+
+    web = WebClient(rt)
+    try:
+        await web.sign_in(people.leader)
+        await _paste(rt, people, DOUBTED, ())
+        one, groups = await drawn(web)
+        assert groups == 1
+        for message in (78, 79):
+            specs = [svc.NewDirective(f"Việc {n} của tin {message}", ["STC"], deadline=DAY) for n in (1, 2)]
+            await svc.create_directives(rt, people.leader, specs, now=NOW, as_draft=True, origin=(CHAT, message))
+        three, groups = await drawn(web)
+        assert groups == 3 and three == one, (one, three)
+    finally:
+        await web.close()
