@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.errors import DomainError
 from bot.runtime import Runtime
 from bot.texts import error_text
-from web import api, calendar, pages, signin
+from web import api, batches, calendar, pages, signin
 from web.context import SignInNeeded, WebState, language_of, render
 
 STATIC = Path(__file__).parent / "static"
@@ -73,6 +73,7 @@ def create_app(rt: Runtime, *, bot: Any = None, clock: Callable[[], datetime] | 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(signin.router)
     app.include_router(pages.router)
+    app.include_router(batches.router)
     app.include_router(calendar.router)
     app.include_router(api.router)
     api.install_openapi(app)

@@ -28,6 +28,7 @@ from bot.services import directives as svc
 from bot.services.directives import UNSET
 from bot.services.views import Actor, Card, Page
 from bot.texts import t
+from web import batches
 from web.chart import bars
 from web.context import checked_form, language_of, now, render, signed_in, state
 
@@ -268,8 +269,9 @@ async def list_page(request: Request, kind: str) -> Response:
     page = None
     if kind != "search" or words:
         page = await _page(request, actor, kind, int(number) if number and number.isdigit() else 1, unit, words)
+    grouped = await batches.list_context(request, page) if kind == "drafts" else {}  # a pasted notice together
     return render(request, "list.html", {"kind": kind, "title_key": LISTS[kind], "page": page, "unit": unit or "",
-                                         "words": words or "", "waiting_for": waiting_for})
+                                         "words": words or "", "waiting_for": waiting_for, **grouped})
 
 
 # -- the card ----------------------------------------------------------------------------------------

@@ -13,12 +13,14 @@ A stranger joins with an invite code (`/start CODE` or the bare code). A registe
   2 – Huỷ nháp» («Giao việc» only once no question is open); `Nháp 12 N` names a draft;
 - anything else is understood as on Telegram (a question in Vietnamese).
 Zalo has no buttons, files or groups: what needs them (answering a draft's question, editing it) is on the web.
-A pasted notice's drafts are each shown with their own replies: Zalo keeps no origin of a message (no batch, no
-«Giao tất cả»), so there is no batch «Giữ đơn vị như đã đọc» here either; each draft's unit question is answered
-on its web page."""
+A pasted notice's drafts are each shown with their own replies, under a line that sends the official to the web:
+the drafts are kept with the message they were read from (its chat key and a number made from Zalo's message id,
+as Telegram's are with its chat and message ids), so the web's drafts list shows them as one group with the batch's
+«Giữ đơn vị như đã đọc» and «Giao tất cả» (web/batches.py), which Zalo has no buttons for."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -35,7 +37,7 @@ from bot.parsing import parse_message
 from bot.render import card_text, code_label, greeting, list_text
 from bot.reports.labels import summary
 from bot.runtime import Runtime
-from bot.services import access, conversation, queries, replies, reports, units, web_auth
+from bot.services import access, batches, conversation, queries, replies, reports, units, web_auth
 from bot.services import directives as svc
 from bot.services.common import check_code
 from bot.services.views import Actor, Card, Page
@@ -68,11 +70,18 @@ def chat_key(address_id: int) -> int:
     return CHAT_KEY_BASE - address_id
 
 
+def message_number(message_id: str) -> int:
+    """Zalo's message id (a string) as the number a draft's origin is kept under (`message_origins.message_id`, a
+    BIGINT): the first 63 bits of its SHA-256, so no two messages of one chat share one in practice."""
+    return int.from_bytes(hashlib.sha256(message_id.encode()).digest()[:8], "big") >> 1
+
+
 @dataclass(frozen=True)
 class Incoming:
     chat_id: str
     text: str | None
     first_name: str
+    message_id: str | None = None  # Zalo's id of the message: a pasted notice's drafts are kept with it
 
 
 def incoming(update: dict[str, Any]) -> Incoming | None:
@@ -87,7 +96,9 @@ def incoming(update: dict[str, Any]) -> Incoming | None:
         return None
     sender = _dict(message.get("from"))
     text = message.get("text")
-    return Incoming(chat_id, text if isinstance(text, str) else None, str(sender.get("first_name") or "")[:200])
+    message_id = str(message.get("message_id") or "").strip()
+    return Incoming(chat_id, text if isinstance(text, str) else None, str(sender.get("first_name") or "")[:200],
+                    message_id if 0 < len(message_id) <= 128 else None)
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -139,11 +150,12 @@ class ZaloBot:
             return [t("zalo.stranger", lang)]
         actor, address_id = found
         try:
-            return await self._registered(actor, address_id, text, now)
+            return await self._registered(actor, address_id, text, now, message.message_id)
         except DomainError as error:
             return [plain(error_html(error, actor.language))]
 
-    async def _registered(self, actor: Actor, address_id: int, text: str, now: datetime) -> list[str]:
+    async def _registered(self, actor: Actor, address_id: int, text: str, now: datetime,
+                          message_id: str | None = None) -> list[str]:
         rt, lang, key = self.rt, actor.language, chat_key(address_id)
         folded = text.lower()
         if folded in _CANCEL:
@@ -181,7 +193,7 @@ class ZaloBot:
             return await self._command(actor, text, now)
         if reports_done(text) and (reported := await self._done_typed(actor, address_id, text, now)) is not None:
             return [reported]
-        return await self._understand(actor, address_id, text, now)
+        return await self._understand(actor, address_id, text, now, message_id)
 
     async def _done_typed(self, actor: Actor, address_id: int, text: str, now: datetime) -> str | None:
         """«Hoàn thành: …» or «xong …» typed after the notice or card last offered here, whose replies include
@@ -297,7 +309,8 @@ class ZaloBot:
             text += "\n\n" + t("zalo.list_more", lang, command=f"{command} {arg}".strip(), page=result.page + 1)
         return text
 
-    async def _understand(self, actor: Actor, address_id: int, text: str, now: datetime) -> list[str]:
+    async def _understand(self, actor: Actor, address_id: int, text: str, now: datetime,
+                          message_id: str | None = None) -> list[str]:
         rt, lang = self.rt, actor.language
         index = (await units.catalog(rt)).index
         result = parse_message(text, at=now, calendar=rt.calendar, index=index).as_read_by(actor.role in DECIDERS)
@@ -306,9 +319,15 @@ class ZaloBot:
         if result.kind == "directives":
             if actor.role not in DECIDERS:
                 return [t("parse.only_deciders", lang)]
+            origin = (chat_key(address_id), message_number(message_id)) if message_id else None
+            if origin is not None and await batches.already_read(rt, *origin):
+                return []  # the same message delivered again: its drafts were shown the first time
             cards = await svc.create_directives(rt, actor.id, [svc.draft_spec(index, d) for d in result.directives],
-                                                now=now, as_draft=True)
-            return [await self._draft(actor, address_id, card, final=card is cards[-1], now=now) for card in cards]
+                                                now=now, as_draft=True, origin=origin)
+            shown = [await self._draft(actor, address_id, card, final=card is cards[-1], now=now) for card in cards]
+            if len(cards) > 1 and origin is not None:  # the batch's one-tap answers are on the web
+                shown[0] = t("zalo.batch_web", lang, count=len(cards)) + "\n\n" + shown[0]
+            return shown
         if result.kind != "query" or result.query is None:
             return [plain(h(result.reason or "parse.not_understood", lang))]
         query = result.query

@@ -349,6 +349,44 @@ def test_a_unit_opening_another_units_card_is_refused_with_a_clear_page(bot: Web
     wait_until(browser, lambda d: world["other"] in h1(d), WAIT)
 
 
+def test_a_leader_keeps_a_pasted_notices_units_with_one_press_on_the_drafts_list(
+        bot: WebBot, world: dict[str, str], browser) -> None:  # noqa: ANN001
+    """What a Zalo official is sent to the web for: the drafts of one pasted notice together, and «Giữ đơn vị như
+    đã đọc» answering their doubted-unit questions at once (web/batches.py)."""
+    from selenium.webdriver.common.by import By
+
+    message = 9001  # the pasted message, as the chat would have kept it with its drafts
+
+    async def paste() -> list[str]:
+        rt = Runtime.build(bot.settings())
+        try:
+            found = await access.identify(rt, IDS["leader"])
+            assert found is not None
+            later = datetime.now(UTC).astimezone(TZ).date() + timedelta(days=40)
+            specs = [svc.NewDirective(f"Rà soát hồ sơ đất đai đợt {n}", ["SXD"], [], later, questions=asked)
+                     for n, asked in enumerate((("lead:Sở Xây dựng",), ("vague_unit:các địa phương",), ()), 1)]
+            cards = await svc.create_directives(rt, found.id, specs, now=datetime.now(UTC), as_draft=True,
+                                                origin=(IDS["leader"], message))
+            return [card.code for card in cards]
+        finally:
+            await rt.close()
+
+    codes = asyncio.run(paste())
+    open_as_mini_app(browser, bot, init_data(IDS["leader"], bot.token), "/lists/drafts")
+    group = f"#batch-{IDS['leader']}-{message}"
+    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, group), WAIT, "the pasted notice is no group")
+    assert browser.execute_script(A11Y_SCRIPT)["problems"] == []
+    rows = [r.get_attribute("data-code") for r in browser.find_elements(By.CSS_SELECTOR, f"{group} tr[data-code]")]
+    assert rows == codes
+    keep = browser.find_element(By.CSS_SELECTOR, f"{group} form[action$='/keep'] button")
+    assert keep.text == "Giữ đơn vị như đã đọc (2 nháp)"
+    keep.click()
+    wait_until(browser, lambda d: d.find_elements(By.ID, "batch-notice"), WAIT, "no notice after the press")
+    assert "Đã giữ đơn vị như đã đọc cho 2 bản nháp" in text_of(browser, "#batch-notice")
+    assert not browser.find_elements(By.CSS_SELECTOR, f"{group} form[action$='/keep']")
+    assert "Giao tất cả (3)" in browser.find_element(By.CSS_SELECTOR, f"{group} form[action$='/assign']").text
+
+
 def test_in_webhook_mode_one_server_carries_telegrams_calls_and_the_web_app(emulator: Emulator, tmp_path: Path) -> None:
     """WEBHOOK_URL and WEB_PORT together: Telegram's calls reach POST /telegram on the web app's port (its
     secret header checked), and the same port serves the pages and GET /healthz."""

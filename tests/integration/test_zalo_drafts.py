@@ -5,14 +5,18 @@ a number cannot make it. End to end over real HTTP against the Zalo emulator."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from bot.texts import t
-from storage.models import Directive
+from storage.models import Directive, MessageOrigin
 from tests.integration import test_zalo
 from tests.integration.chatbot import ChatBot
 from tests.integration.conftest import People
 from tests.integration.test_zalo import Zalo, join
+from tests.integration.web_client import WebClient, page_text
+from zalo.bot import CHAT_KEY_BASE, Incoming
 
 zalo = test_zalo.zalo  # the Zalo channel fixture
 LEADER = "zalo-leader"
@@ -95,6 +99,46 @@ async def test_several_directives_typed_at_once_each_get_a_draft_named_by_its_nu
     assert (await directive(rt, "NHAP-2")).state == "draft"
     await zalo.say(LEADER, "1")  # the last preview's: Nháp 2
     assert (await directive(rt, "CD-2026-0002")) is not None
+
+
+async def test_a_notice_pasted_on_zalo_is_one_group_on_the_web_and_read_once_if_delivered_twice(
+        rt, people: People, zalo: Zalo) -> None:
+    """Zalo has no buttons: the drafts of one pasted message are kept with it (its chat key and a number of Zalo's
+    message id), so the web's drafts list groups them with the batch's «Giao tất cả» (web/batches.py)."""
+    await on_zalo(zalo, rt, people)
+    before = len(zalo.emu.sent(LEADER))
+    notice = ("1. Giao Sở Xây dựng kiểm tra các công trình, hạn 20/12/2026.\n"
+              "2. Giao Sở Tài chính tổng hợp kinh phí, hạn 25/12/2026.")
+    await zalo.emu.user_says(LEADER, notice)
+    await zalo.emu.wait_sent(LEADER, before + 2)
+    await zalo.emu.wait_updates_taken()
+    first = zalo.emu.texts(LEADER)[before]
+    assert first.startswith(t("zalo.batch_web", "vi", count=2)), first
+    async with rt.sessions() as s:
+        [(chat, message)] = (await s.execute(select(MessageOrigin.chat_id, MessageOrigin.message_id).distinct())).all()
+    assert chat < CHAT_KEY_BASE, "kept under the Zalo chat's key, apart from every Telegram chat"
+    async with rt.uow(read_only=True) as uow:
+        assert [code for _, code in await uow.origins.of_message(chat, message)] == ["NHAP-1", "NHAP-2"]
+    # another message with the same text makes its own drafts; the same message delivered again (a retried
+    # webhook) is read once: nothing said, no new draft
+    pasted = Incoming(LEADER, notice, "Lãnh đạo", message_id="m-1")
+    assert len(await zalo.channel.bot.answer(pasted)) == 2
+    assert await zalo.channel.bot.answer(pasted) == []
+    async with rt.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Directive)) == 4, "two, then two more once"
+
+    web = WebClient(rt)
+    try:
+        await web.sign_in(people.leader)
+        html = (await web.get("/lists/drafts")).text
+        assert html.count('<tbody class="batch"') == 2 and "✅ Giao tất cả (2)" in page_text(html)
+        token = re.search(r'name="csrf" value="([0-9a-f]+)"', html).group(1)
+        answer = await web.post("/lists/drafts/batch/assign", {"chat": str(chat), "message": str(message)},
+                                csrf=token)
+        assert answer.status_code == 303
+        assert "Đã giao 2 nhiệm vụ: CD-2026-0001, CD-2026-0002" in page_text((await web.get(answer.headers["location"])).text)
+    finally:
+        await web.close()
 
 
 async def test_who_may_not_assign_cannot_by_typing_on_zalo(rt, people: People, zalo: Zalo) -> None:
