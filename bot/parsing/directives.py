@@ -240,6 +240,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             continue
     opened = _addressed(msg, index, opened)
     _to_the_addressees(msg, index, opened)
+    _announced_units(msg, opened)
     opened = _without_announcements(msg, opened)
     # "… của UBND các huyện Phù Mỹ, TX.An Nhơn và TP.Quy Nhơn là 40 hồ sơ": units in a figure, not a subject given work;
     # "Sở Giáo dục và Đào tạo cũng đã thông báo đến các xã …": what a unit did, told as news, no task given to it
@@ -431,7 +432,7 @@ _ISSUES = re.compile(r"\b(?:ky\s+)?ban\s+hanh\s+(?:\S+\s+){0,2}?"
 
 # "… ban hành công văn số 1232/UBND-VP gửi các sở, ngành …; UBND các huyện … về việc …": whom a letter is sent to.
 _SENT_TO = re.compile(r"\b(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|thong\s+bao|ke\s+hoach)\b[^.\n]{0,60}?"
-                      r"\bgui(?:\s+toi|\s+den)?\s*:?\s+")
+                      r"\b(?:gui(?:\s+toi|\s+den)?|chi\s+dao\s+(?:den|toi))\s*:?\s+")
 _ON = re.compile(r"\bve\s+viec\s+")
 _QUALIFIER_TOKENS = 24
 # "… ký công văn gửi Sở X, Sở Y, yêu cầu kiểm điểm …": what the letter asks, right after whom it is sent to
@@ -477,9 +478,11 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
             continue
         if all(m.kind == "generic" and msg.words(m.first, m.last) in _BARE_BACK for m in o.roles.lead):
             o.roles = Roles(list(units), o.roles.support, o.roles.content_from, o.roles.assigned, o.roles.past)
-    alone = opened[0] if len(opened) == 1 and opened[0].start >= sent.start() else None
+    # (in the same sentence too: "… vừa có công văn gửi Sở X và UBND các huyện yêu cầu khẩn trương …")
+    alone = opened[0] if len(opened) == 1 and (opened[0].start >= sent.start()
+                                               or opened[0].content_start >= sent.end()) else None
     if alone is not None and not alone.roles.lead and alone.roles.assigned and not alone.roles.past \
-            and len(units) == len(named):
+            and all(m.kind in ("unit", "group", "generic") for m in named):
         # "Chủ tịch UBND tỉnh vừa có Công văn … gửi thủ trưởng các cơ quan …, Chủ tịch UBND các huyện … Cụ thể,
         # Chủ tịch UBND tỉnh yêu cầu tổ chức tốt …": a request with no addressee of its own goes to them
         r = alone.roles
@@ -634,6 +637,24 @@ _DONE_ALREADY = re.compile(r"\bda\s+(?:chi\s+dao|giao|yeu\s+cau|co\s+van\s+ban\s
 def _also(msg: Analysed, o: _Open) -> bool:
     """"… Chủ tịch UBND tỉnh cũng giao Sở X …": "also" adds a task to the one told before, it does not detail it."""
     return re.search(r"\bcung\b", msg.folded[o.start:max(o.content_start, o.start)]) is not None
+
+
+def _announced_units(msg: Analysed, opened: list[_Open]) -> None:
+    """"… đã ký công văn khẩn yêu cầu các sở, ban, ngành và địa phương triển khai … . … UBND TP yêu cầu các đơn vị hoàn
+    thành …": "các đơn vị" of the letter's tasks are the units its announcement named."""
+    if len(opened) < 2:
+        return
+    first = opened[0]
+    told = (first.start, max(first.content_start, first.start))
+    named = [m for m in first.roles.lead if m.kind in ("unit", "group")]
+    if not named or not (_ANNOUNCES.search(msg.folded, *told) or _ISSUES.search(msg.folded, *told)):
+        return
+    for o in opened[1:]:
+        lead = o.roles.lead
+        bare = bool(lead) and all(m.kind == "generic" and msg.words(m.first, m.last) in _BARE_BACK for m in lead)
+        if bare or (not lead and o.roles.assigned and not o.roles.past
+                    and _TOLD_THE_UNITS.search(msg.folded, o.start, max(o.content_start, o.start))):
+            o.roles = replace(o.roles, lead=list(named))
 
 
 def _without_announcements(msg: Analysed, opened: list[_Open]) -> list[_Open]:

@@ -40,7 +40,10 @@ _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên
     # "… phối hợp với sở, ngành chức năng, UBND các huyện …": "các" left out
     "sở, ngành chức năng", "sở, ban, ngành chức năng", "sở, ngành liên quan", "sở, ngành có liên quan",
     # "Giám đốc các sở, thủ trưởng các ngành, đơn vị, Chủ tịch UBND các huyện …": the heads of whatever else there is
-    "các ngành, đơn vị")
+    "các ngành, đơn vị",
+    # "… chỉ đạo đến một số sở, ngành liên quan và UBND các huyện …": some of them, which the text does not say
+    "một số sở, ngành", "một số sở, ban, ngành", "một số sở, ngành liên quan", "một số sở, ban, ngành liên quan",
+    "một số sở, ngành có liên quan")
 # The province's own leadership: it gives directives, it is never an assignee, and never "unknown".
 _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Thường trực UBND tỉnh",
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",

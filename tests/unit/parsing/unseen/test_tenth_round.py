@@ -164,3 +164,22 @@ def test_a_decisions_closing_formula_is_no_task_however_long_its_list(index: Uni
                          "chính; thành viên Ban Chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn tỉnh, Chủ tịch UBND huyện "
                          "An Lão; Thủ trưởng cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này.")
     assert [d.lead for d in drafts] == [("SYT",)]
+
+
+def test_the_units_of_the_letters_tasks_are_those_its_announcement_named(index: UnitIndex) -> None:
+    drafts = read(index, "Chiều 5/12, Phó Chủ tịch UBND tỉnh đã ký công văn khẩn yêu cầu các sở, ngành và UBND các huyện, "
+                         "thành phố triển khai các biện pháp ứng phó với bão số 13.\n\nTheo Đài Khí tượng thủy văn, bão đang "
+                         "di chuyển theo hướng tây.\n\nTrước diễn biến phức tạp của bão, UBND tỉnh yêu cầu các đơn vị hoàn "
+                         "thành việc sơ tán người dân trước 12 giờ ngày 6/12. Đồng thời, Công an tỉnh phải bố trí lực "
+                         "lượng hỗ trợ nhân dân.")
+    assert [d.lead for d in drafts] == [("#so-nganh", "#huyen"), ("CA",)]
+    assert drafts[0].deadline == date(2026, 12, 6)
+
+
+def test_a_letter_sent_to_units_in_the_sentence_that_asks_gives_them_the_task(index: UnitIndex) -> None:
+    [d] = read(index, "Phó Chủ tịch UBND tỉnh vừa có công văn gửi Sở Y tế và UBND các huyện, thành phố yêu cầu khẩn trương "
+                      "triển khai thực hiện Công điện số 12/CĐ-TTg.")
+    assert d.lead == ("SYT", "#huyen")
+    [d] = read(index, "Phó Chủ tịch UBND tỉnh vừa có công văn chỉ đạo đến một số sở, ngành liên quan và UBND các huyện, "
+                      "thành phố yêu cầu khẩn trương triển khai thực hiện Công điện số 12/CĐ-TTg.")
+    assert d.lead == ("#huyen",)
