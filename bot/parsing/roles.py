@@ -190,6 +190,8 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
     roles = _issuer_assigns(msg, index, i, last, limit) or _roles_at(msg, index, i, last, limit)
     if roles:
         return roles
+    if (passive := _passive_subject(msg, i, last, limit)) is not None:
+        return passive
     if starts(msg, i, _BASIS):
         # "Thực hiện Công văn số 123/BYT-KHTC của Bộ Y tế …, Chủ tịch UBND tỉnh yêu cầu …": what the task rests on,
         # bodies named in it included, then the issuer speaking
@@ -874,6 +876,30 @@ def _past_place(msg: Analysed, i: int, limit: int) -> int:
     while k < limit and msg.tokens[k].is_word and msg.original_token(k)[0].isupper():
         k += 1
     return k
+
+
+_PASSIVE_WORDS = 10  # tokens of a subject before its "được giao"
+# "các cơ sở …", "các đơn vị …", "các trạm …": words that begin a plural body's phrase (not "các vụ việc …")
+_BODY_NOUNS_AFTER_CAC = frozenset({"co", "don", "luc", "to", "ban", "benh", "truong", "doanh", "hoi", "chu", "nha", "cong",
+                                   "tram", "trung", "chi", "phong", "doi", "ho"})
+
+
+def _passive_subject(msg: Analysed, i: int, last: int, limit: int) -> Roles | None:
+    """"Cùng với đó, các cơ sở khám, chữa bệnh được chỉ đạo tập trung cấp cứu …": whoever is told, passively, is the
+    assignee, a body the unit list lacks (asked), when its words name bodies ("các cơ sở …") and hold no verb."""
+    if i + 1 >= last or msg.tokens[i].text != "cac" or msg.tokens[i + 1].text not in _BODY_NOUNS_AFTER_CAC:
+        return None
+    for j in range(i + 2, min(last, i + _PASSIVE_WORDS)):
+        word = msg.tokens[j].text
+        if word in _PASSIVE_BEFORE or word == "duoc":
+            if n := _passive_at(msg, j, limit):
+                if any(_assigns_at(msg, k) or starts(msg, k, _LEADS) or starts(msg, k, HELPS) for k in range(i, j)):
+                    return None
+                return Roles([Mention("unknown", None, i, j, msg.original(i, j))], [], j + n, True)
+            return None
+        if not (msg.tokens[j].is_word or word in (",", "-")):
+            return None
+    return None
 
 
 def _passive_at(msg: Analysed, i: int, limit: int) -> int:

@@ -183,3 +183,17 @@ def test_a_letter_sent_to_units_in_the_sentence_that_asks_gives_them_the_task(in
     [d] = read(index, "Phó Chủ tịch UBND tỉnh vừa có công văn chỉ đạo đến một số sở, ngành liên quan và UBND các huyện, "
                       "thành phố yêu cầu khẩn trương triển khai thực hiện Công điện số 12/CĐ-TTg.")
     assert d.lead == ("#huyen",)
+
+
+def test_bodies_told_in_the_passive_are_the_assignees_the_list_lacks(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh yêu cầu Sở Y tế khẩn trương điều tra vụ việc. Cùng với đó, các cơ sở khám, chữa bệnh được "
+                         "chỉ đạo tập trung cấp cứu, điều trị kịp thời cho người bị ngộ độc.")
+    assert [d.lead for d in drafts] == [("SYT",), ()]
+    assert drafts[1].unresolved == ("các cơ sở khám, chữa bệnh",)
+    assert drafts[1].content.startswith("tập trung cấp cứu")
+
+
+def test_matters_handed_over_or_a_duty_given_are_no_passive_assignee(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh giao UBND các huyện, thành phố rà soát tình hình sạt lở. Các vụ việc sau khi được giao "
+                         "đều được các cơ quan tập trung giải quyết.")
+    assert [d.lead for d in drafts] == [("#huyen",)]
