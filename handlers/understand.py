@@ -260,6 +260,8 @@ async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
     if chat is None:
         raise DomainError("action.stale")
     assigned, remaining = await svc.assign_drafts(runtime(context), actor.id, chat.id, origin, now=now(context))
+    if not assigned and not remaining:  # pressed again (a double tap, a second phone): the summary shown stays
+        raise DomainError("batch.nothing_to_assign")
     lang = actor.language
     await answer(update)
     for _, card, preview in assigned:

@@ -325,6 +325,7 @@ EN: dict[str, str] = {
     "btn.no_deadline": "No deadline (standing task)",
     "btn.deadline_on": "Due {date}",
     "draft.open_questions": "The draft {code} still has {count} unanswered question(s): answer them in the messages below the draft (or press «Edit») before «Assign».",
+    "batch.nothing_to_assign": "No draft is left to assign: the drafts of this notice were assigned or discarded.",
     "batch.nothing_to_keep": "No draft is left whose units need keeping: the questions were answered, or the drafts assigned or discarded.",
     "draft.bad_question": "The draft's question is not valid.",
     "history.title": "<b>History of {code}</b>",

@@ -336,6 +336,7 @@ VI: dict[str, str] = {
     "btn.no_deadline": "Không có hạn (thường xuyên)",
     "btn.deadline_on": "Hạn {date}",
     "draft.open_questions": "Bản nháp {code} còn {count} câu hỏi chưa trả lời: hãy trả lời ở các tin nhắn dưới bản nháp (hoặc bấm «Sửa») rồi mới «Giao việc».",
+    "batch.nothing_to_assign": "Không còn bản nháp nào để giao: các bản nháp của thông báo này đã được giao hoặc đã huỷ.",
     "batch.nothing_to_keep": "Không còn bản nháp nào cần giữ đơn vị: các câu hỏi đã được trả lời, hoặc bản nháp đã giao hay đã huỷ.",
     "draft.bad_question": "Câu hỏi của bản nháp không hợp lệ.",
     # History and statistics
