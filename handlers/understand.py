@@ -286,7 +286,9 @@ async def cb_keep_units_all(update: Update, context: Context, actor: Actor) -> N
     """«Giữ đơn vị như đã đọc»: the units read kept for the batch's drafts that asked about them, at once; each
     preview becomes the draft's card as it now stands («Giao việc» on it when nothing else is open), the press
     leaves the batch message (which keeps «Giao tất cả»), and one reply says what is ready. A draft changed since
-    the press was offered is left as it is and asked again on its own."""
+    the press was offered is left as it is and offered again on that reply, at its version now (one button, not
+    a question message a draft: a draft read again from an edited message was just asked on its own already);
+    one the press cannot cover is asked again on its own."""
     press = claimed(update, KeepUnitsAll)
     chat = update.effective_chat
     if chat is None:
@@ -311,10 +313,19 @@ async def cb_keep_units_all(update: Update, context: Context, actor: Actor) -> N
         lines.append(h("parse.kept_ready", lang, count=len(ready)))
     if still_asking:
         lines.append(h("parse.kept_waiting", lang, count=len(still_asking), codes=_labels(still_asking, lang)))
-    if kept.left:
-        lines.append(h("parse.kept_changed", lang, count=len(kept.left), codes=_labels(kept.left, lang)))
-    await send(update, Html("\n".join(lines)))
-    for card in kept.left:  # asked on its own again, at its version now
+    again = KeepUnitsAll.of(press.origin, {place: card.version for place, card in kept.changed.items()},
+                            len(press.versions)) if kept.changed else None
+    offered = [kept.changed[place] for place in sorted(again.offered)] if again is not None else []
+    alone = [c for c in kept.left if c.code not in {o.code for o in offered}]
+    markup = None
+    if again is not None:
+        lines.append(h("parse.kept_changed_again", lang, count=len(offered), codes=_labels(offered, lang)))
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(t("btn.keep_units_all", lang, count=len(offered)),
+                                                             callback_data=again.pack())]])
+    if alone:
+        lines.append(h("parse.kept_changed", lang, count=len(alone), codes=_labels(alone, lang)))
+    await send(update, Html("\n".join(lines)), reply_markup=markup)
+    for card in alone:  # asked on its own again, at its version now
         for question in svc.unit_questions(card.questions):
             await _ask(update, card, question, lang)
 

@@ -305,6 +305,7 @@ EN: dict[str, str] = {
     "parse.kept_ready": "{count} {count:plural:draft is|drafts are} ready: press «Assign all» in the message above to assign them with the complete ones.",
     "parse.kept_waiting": "{count} {count:plural:draft still asks|drafts still ask} something else (a deadline, the sentence, a unit not in the list): answer on the draft first: {codes}.",
     "parse.kept_changed": "{count} {count:plural:draft was|drafts were} changed after the button was sent, so the units were not kept: {codes}. The questions are asked again below.",
+    "parse.kept_changed_again": "{count} {count:plural:draft was|drafts were} changed after the button was sent, so the units were not kept: {codes}. Check {count:plural:it|them}; if the units are still right, press «Keep the units as read» below.",
     "parse.skipped_unit": "That unit name was skipped. {code} below: press «✏️ Edit» to add a unit (type part of its name to find it), or «✅ Assign» if it is complete.",
     "parse.skipped_lead": "{code} has no lead unit yet: press «✏️ Edit» and choose the lead unit (type part of its name to find it), then «✅ Assign».",
     "parse.problem.deadline_in_past": "⚠️ The deadline in the message has passed: the draft has none; press «Edit» to choose one.",

@@ -91,17 +91,34 @@ async def test_a_second_press_and_an_old_per_draft_answer_are_refused_cleanly(ch
         assert (await uow.directives.get("NHAP-1")).version == 2, "answered once, by the first press"
 
 
-async def test_a_draft_corrected_since_the_press_was_offered_is_left_and_asked_again_on_its_own(chat, rt, people):
+async def test_a_draft_corrected_since_the_press_was_offered_is_left_and_offered_again_on_the_summary(chat, rt, people):
     batch = await _paste(chat)
     await svc.edit_draft(rt, people.leader, "NHAP-2", now=NOW, content="Kiểm tra các công trình đê điều xung yếu")
+    sent = len(chat.texts(LEADER))
     await chat.press(LEADER, chat.button(LEADER, KEEP), markup=batch["reply_markup"], text=batch["text"])
-    summary = next(t for t in reversed(chat.texts(LEADER)) if "Đã giữ đơn vị" in t)
-    assert "cho 1 bản nháp: Nháp 1" in summary and "đã thay đổi sau khi nút được gửi" in summary
+    summary = chat.messages(LEADER)[-1]
+    assert len(chat.texts(LEADER)) - sent == 2, "the preview of Nháp 1 edited, and the summary: no question message"
+    assert "cho 1 bản nháp: Nháp 1" in plain(summary["text"]) and "đã thay đổi sau khi nút được gửi" in plain(
+        summary["text"])
     assert await _questions(rt, "NHAP-2") == ("lead:Sở Xây dựng",), "the corrected draft keeps its question"
-    asked = chat.messages(LEADER)[-1]
-    assert "Nháp 2" in plain(asked["text"]) and _labels(asked) == ["Giữ đơn vị như trên"]
-    answered = await chat.press(LEADER, chat.button(LEADER, "Giữ đơn vị như trên"))
-    assert "Đã trả lời" in answered and await _questions(rt, "NHAP-2") == ()
+    assert _labels(summary) == [f"{KEEP} (1 nháp)"], "offered again, at the draft's version now"
+    await chat.press(LEADER, chat.button(LEADER, KEEP), markup=summary["reply_markup"], text=summary["text"])
+    assert "cho 1 bản nháp: Nháp 2" in chat.texts(LEADER)[-1] and await _questions(rt, "NHAP-2") == ()
+
+
+async def test_a_draft_read_again_from_the_edited_notice_is_not_asked_twice(chat, rt, people):
+    """Editing the pasted message reads its drafts again and asks each draft's unit question under its new preview;
+    the batch's old press then leaves the changed draft, and offers it again on its summary instead of sending the
+    same question a second time."""
+    batch = await _paste(chat)
+    await chat.edit(LEADER, chat.said, ARTICLE.replace("các công trình đê điều", "các công trình đê điều xung yếu"))
+    asked = [p for p in chat.messages(LEADER) if "Nháp 2" in plain(p["text"]) and "Giữ đơn vị như trên" in _labels(p)]
+    assert len(asked) == 1, "asked under the draft read again"
+    before = len(chat.texts(LEADER))
+    await chat.press(LEADER, chat.button(LEADER, KEEP), markup=batch["reply_markup"], text=batch["text"])
+    after = chat.messages(LEADER)[before:]
+    assert not any("Giữ đơn vị như trên" in _labels(p) for p in after), "the question is not sent again"
+    assert _labels(after[-1]) == [f"{KEEP} (1 nháp)"] and "Nháp 2" in plain(after[-1]["text"])
 
 
 async def test_a_unit_focal_point_cannot_keep_the_units(chat, rt, people):
