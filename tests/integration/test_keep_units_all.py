@@ -5,15 +5,18 @@ made to doubt every draft it may ask about, so the test does not hang on what th
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from bot.errors import DomainError
 from bot.parsing import doubt
+from bot.runtime import Runtime
 from bot.services import directives as svc
-from handlers.callbacks import QuestionAnswer
-from tests.conftest import NOW
+from handlers.callbacks import KeepUnitsAll, QuestionAnswer, unpack
+from tests.conftest import NOW, make_settings
 from tests.integration.chatbot import plain
 
 LEADER, FOCAL = 1002, 2001
@@ -125,3 +128,26 @@ async def test_a_unit_focal_point_cannot_keep_the_units(chat, rt, people):
     batch = await _paste(chat)
     await chat.press(FOCAL, chat.button(LEADER, KEEP), markup=batch["reply_markup"], text=batch["text"])
     assert await _questions(rt, "NHAP-1") == ("lead:Sở Y tế",)
+
+
+async def test_two_replicas_pressing_at_once_keep_each_draft_once_and_write_nothing_half(chat, rt, people,
+                                                                                        database_url):
+    """The same press handled by two replicas at the same moment (a double tap spread by the load balancer): each
+    draft is answered once; the press that loses either finds nothing left or loses the race on a draft's version
+    and writes nothing («try again»)."""
+    await _paste(chat)
+    press = unpack(chat.button(LEADER, KEEP))
+    assert isinstance(press, KeepUnitsAll)
+    other = Runtime.build(make_settings(), database_url)
+    try:
+        results = await asyncio.gather(
+            *(svc.keep_units_read(replica, people.leader, LEADER, press.origin, now=NOW, versions=press.offered)
+              for replica in (rt, other)), return_exceptions=True)
+    finally:
+        await other.close()
+    kept = [r for r in results if isinstance(r, svc.KeptUnits) and r.answered]
+    assert len(kept) == 1 and [c.code for c, _ in kept[0].answered] == ["NHAP-1", "NHAP-2"], results
+    loser = next(r for r in results if r is not kept[0])
+    assert (isinstance(loser, DomainError) and loser.key == "action.conflict") or loser == svc.KeptUnits([], []), loser
+    async with rt.uow(read_only=True) as uow:
+        assert [(await uow.directives.get(code)).version for code in ("NHAP-1", "NHAP-2")] == [2, 2]
