@@ -274,11 +274,28 @@ async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
                 content=snippet(c.content, 90)) for _, c, preview in assigned if preview is None]
     if len("\n".join(lines)) > SUMMARY_CHARS:  # a long batch: the codes only (each card is a /xem away)
         lines = lines[:1]
+    markup = None
     if remaining:
         lines.append(h("parse.remaining", lang, count=len(remaining)))
         lines += [h("parse.remaining_line", lang, code=code_label(c.code, lang), content=snippet(c.content, 60))
                   for c in remaining]
-    await show(update, Html("\n".join(lines)), None)
+        if (kept := _kept_presses(update)) is not None:  # the doubted drafts have no question message of their own
+            keep, markup = kept
+            lines.append(h("parse.batch_keep_units", lang, count=len(keep.offered)))
+    await show(update, Html("\n".join(lines)), markup)
+
+
+def _kept_presses(update: Update) -> tuple[KeepUnitsAll, InlineKeyboardMarkup] | None:
+    """The batch's «Giữ đơn vị như đã đọc» if the pressed message still has it, with the keyboard to leave on it:
+    that press and «Giao tất cả» (the drafts it covers were not assigned, so it is still good, and once pressed
+    «Giao tất cả» assigns them)."""
+    query = update.callback_query
+    markup = getattr(query.message, "reply_markup", None) if query is not None else None
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return None
+    rows = [[b for b in row if isinstance(pressed(b), KeepUnitsAll | AssignAll)] for row in markup.inline_keyboard]
+    keep = next((p for row in rows for b in row if isinstance(p := pressed(b), KeepUnitsAll)), None)
+    return (keep, InlineKeyboardMarkup([row for row in rows if row])) if keep is not None else None
 
 
 @registered

@@ -82,6 +82,23 @@ async def test_one_press_keeps_the_units_turns_the_previews_into_cards_and_giao_
     assert "Đã giao 2 nhiệm vụ" in assigned and "Còn 1 bản nháp chưa giao" in assigned
 
 
+async def test_giao_tat_ca_pressed_first_leaves_the_keep_press_on_the_batch_for_the_drafts_it_could_not_assign(
+        chat, rt, people):
+    """«Giao tất cả» before «Giữ đơn vị như đã đọc» (it says «all»): the doubted drafts stay drafts, and the batch
+    message keeps both buttons, since those drafts have no question message of their own to answer."""
+    batch = await _paste(chat)
+    summary = await chat.press(LEADER, chat.button(LEADER, "Giao tất cả"), markup=batch["reply_markup"],
+                               text=batch["text"])
+    assert "Đã giao 0 nhiệm vụ" in summary and "Còn 3 bản nháp chưa giao" in summary
+    assert "2 bản nháp ở trên hỏi lại đơn vị" in summary
+    edited = chat.messages(LEADER)[-1]
+    assert _labels(edited) == [f"{KEEP} (2 nháp)", "✅ Giao tất cả (3)"], _labels(edited)
+    await chat.press(LEADER, chat.button(LEADER, KEEP), markup=edited["reply_markup"], text=edited["text"])
+    assert await _questions(rt, "NHAP-1") == () and await _questions(rt, "NHAP-2") == ()
+    assigned = plain(await chat.press(LEADER, chat.button(LEADER, "Giao tất cả")))
+    assert "Đã giao 2 nhiệm vụ" in assigned and "Còn 1 bản nháp chưa giao" in assigned
+
+
 async def test_a_second_press_and_an_old_per_draft_answer_are_refused_cleanly(chat, rt, people):
     batch = await _paste(chat)
     data = chat.button(LEADER, KEEP)
