@@ -533,3 +533,31 @@ async def test_a_pasted_notice_asks_once_about_its_doubted_units_then_giao_tat_c
     assert "Đã giao 4 nhiệm vụ" in admin.current(batch).text
     assert admin.count() == before[admin] + 4, "no message more"
     assert_all_went_well(cast.bot, calls_before)
+
+
+async def test_giao_tat_ca_pressed_before_the_units_are_kept_assigns_the_sure_ones_and_keeps_the_question(cast):
+    """The clerk presses «Giao tất cả» first (it says «all»): the two drafts read in full are assigned, the two
+    doubted ones wait, and the batch message still asks about their units with both buttons."""
+    admin = cast.admin
+    calls_before = len(bot_calls(cast.bot))
+    start = admin.count()
+    batch = await admin.say(notice(working_day_after(12), working_day_after(22)),
+                            lambda m: any(ASSIGN_ALL in b for b in labels(m)), "batch message")
+    previews = admin.messages()[start:-1]
+    batch = await admin.press_and_see_edit(batch, ASSIGN_ALL)
+    assert "Đã giao 2 nhiệm vụ" in batch.text and "Còn 2 bản nháp chưa giao" in batch.text, batch.text
+    assert "2 bản nháp ở trên hỏi lại đơn vị" in batch.text
+    assert labels(batch) == [f"{KEEP_ALL} (2 nháp)", f"✅ {ASSIGN_ALL} (4)"], labels(batch)
+
+    summary = await admin.press_and_see_new(batch, KEEP_ALL, lambda m: "Đã giữ đơn vị" in (m.text or ""))
+    assert "2 bản đã sẵn sàng" in summary.text
+    assert labels(admin.current(batch)) == [f"✅ {ASSIGN_ALL} (4)"]
+    batch = await admin.press_and_see_edit(admin.current(batch), ASSIGN_ALL)
+    assert "Đã giao 2 nhiệm vụ" in batch.text and "Còn" not in batch.text and labels(batch) == [], batch.text
+    for preview in previews:
+        card = await cast.bot.emulator.wait_for(
+            lambda p=preview: (m := admin.current(p)).edit_count == 2 and m, timeout=WAIT,
+            message="a preview did not become its assigned card")
+        assert status_of(card) == "Đang thực hiện trong hạn", card.text
+    assert admin.count() == start + 4, "two previews, the batch message, the summary of the press"
+    assert_all_went_well(cast.bot, calls_before)
