@@ -260,6 +260,8 @@ async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
     if chat is None:
         raise DomainError("action.stale")
     assigned, remaining = await svc.assign_drafts(runtime(context), actor.id, chat.id, origin, now=now(context))
+    if not assigned and not remaining:  # pressed again (a double tap, a second phone): the summary shown stays
+        raise DomainError("batch.nothing_to_assign")
     lang = actor.language
     await answer(update)
     for _, card, preview in assigned:
@@ -272,11 +274,28 @@ async def cb_assign_all(update: Update, context: Context, actor: Actor) -> None:
                 content=snippet(c.content, 90)) for _, c, preview in assigned if preview is None]
     if len("\n".join(lines)) > SUMMARY_CHARS:  # a long batch: the codes only (each card is a /xem away)
         lines = lines[:1]
+    markup = None
     if remaining:
         lines.append(h("parse.remaining", lang, count=len(remaining)))
         lines += [h("parse.remaining_line", lang, code=code_label(c.code, lang), content=snippet(c.content, 60))
                   for c in remaining]
-    await show(update, Html("\n".join(lines)), None)
+        if (kept := _kept_presses(update)) is not None:  # the doubted drafts have no question message of their own
+            keep, markup = kept
+            lines.append(h("parse.batch_keep_units", lang, count=len(keep.offered)))
+    await show(update, Html("\n".join(lines)), markup)
+
+
+def _kept_presses(update: Update) -> tuple[KeepUnitsAll, InlineKeyboardMarkup] | None:
+    """The batch's «Giữ đơn vị như đã đọc» if the pressed message still has it, with the keyboard to leave on it:
+    that press and «Giao tất cả» (the drafts it covers were not assigned, so it is still good, and once pressed
+    «Giao tất cả» assigns them)."""
+    query = update.callback_query
+    markup = getattr(query.message, "reply_markup", None) if query is not None else None
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return None
+    rows = [[b for b in row if isinstance(pressed(b), KeepUnitsAll | AssignAll)] for row in markup.inline_keyboard]
+    keep = next((p for row in rows for b in row if isinstance(p := pressed(b), KeepUnitsAll)), None)
+    return (keep, InlineKeyboardMarkup([row for row in rows if row])) if keep is not None else None
 
 
 @registered
@@ -284,7 +303,9 @@ async def cb_keep_units_all(update: Update, context: Context, actor: Actor) -> N
     """«Giữ đơn vị như đã đọc»: the units read kept for the batch's drafts that asked about them, at once; each
     preview becomes the draft's card as it now stands («Giao việc» on it when nothing else is open), the press
     leaves the batch message (which keeps «Giao tất cả»), and one reply says what is ready. A draft changed since
-    the press was offered is left as it is and asked again on its own."""
+    the press was offered is left as it is and offered again on that reply, at its version now (one button, not
+    a question message a draft: a draft read again from an edited message was just asked on its own already);
+    one the press cannot cover is asked again on its own."""
     press = claimed(update, KeepUnitsAll)
     chat = update.effective_chat
     if chat is None:
@@ -309,10 +330,19 @@ async def cb_keep_units_all(update: Update, context: Context, actor: Actor) -> N
         lines.append(h("parse.kept_ready", lang, count=len(ready)))
     if still_asking:
         lines.append(h("parse.kept_waiting", lang, count=len(still_asking), codes=_labels(still_asking, lang)))
-    if kept.left:
-        lines.append(h("parse.kept_changed", lang, count=len(kept.left), codes=_labels(kept.left, lang)))
-    await send(update, Html("\n".join(lines)))
-    for card in kept.left:  # asked on its own again, at its version now
+    again = KeepUnitsAll.of(press.origin, {place: card.version for place, card in kept.changed.items()},
+                            len(press.versions)) if kept.changed else None
+    offered = [kept.changed[place] for place in sorted(again.offered)] if again is not None else []
+    alone = [c for c in kept.left if c.code not in {o.code for o in offered}]
+    markup = None
+    if again is not None:
+        lines.append(h("parse.kept_changed_again", lang, count=len(offered), codes=_labels(offered, lang)))
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(t("btn.keep_units_all", lang, count=len(offered)),
+                                                             callback_data=again.pack())]])
+    if alone:
+        lines.append(h("parse.kept_changed", lang, count=len(alone), codes=_labels(alone, lang)))
+    await send(update, Html("\n".join(lines)), reply_markup=markup)
+    for card in alone:  # asked on its own again, at its version now
         for question in svc.unit_questions(card.questions):
             await _ask(update, card, question, lang)
 

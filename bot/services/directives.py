@@ -187,10 +187,12 @@ def unit_questions(questions: tuple[str, ...]) -> tuple[str, ...]:
 class KeptUnits:
     """What «Giữ đơn vị như đã đọc» did to a pasted notice's drafts: each draft whose unit questions it answered
     (its card, the id of its preview message if one is known), and the drafts it left as they were because
-    they changed since the press was offered (their cards as they stand, to be asked again)."""
+    they changed since the press was offered or the aggregate refused them (their cards as they stand, to be asked
+    again); of those, the ones that changed since by their place in the message (a new press may cover them)."""
 
     answered: list[tuple[Card, int | None]]
     left: list[Card]
+    changed: dict[int, Card] = field(default_factory=dict)
 
 
 async def keep_units_read(rt: Runtime, actor_id: int, chat_id: int, message_id: int, *, now: datetime,
@@ -203,6 +205,7 @@ async def keep_units_read(rt: Runtime, actor_id: int, chat_id: int, message_id: 
     never half-written. A draft assigned or discarded since, or with no such question now, is passed over."""
     answered: list[tuple[Card, int | None]] = []
     left: list[Card] = []
+    changed: dict[int, Card] = {}
     async with rt.uow() as uow:
         person = await uow.people.actor(actor_id)
         check_can_assign(person.role)
@@ -215,7 +218,8 @@ async def keep_units_read(rt: Runtime, actor_id: int, chat_id: int, message_id: 
             if directive.state != State.DRAFT or not kept:
                 continue
             if versions is not None and directive.version != versions[position]:
-                left.append(await card_of(rt, uow, directive, now))
+                changed[position] = await card_of(rt, uow, directive, now)
+                left.append(changed[position])
                 continue
             command = dom.EditDraft(answered=kept)
             try:  # checked on a copy first: a refused draft is left whole, the others still answered
@@ -227,7 +231,7 @@ async def keep_units_read(rt: Runtime, actor_id: int, chat_id: int, message_id: 
                 continue
             await lifecycle.correct(uow, person, directive, command, now)
             answered.append((await card_of(rt, uow, directive, now), previews.get(position)))
-    return KeptUnits(answered, left)
+    return KeptUnits(answered, left, changed)
 
 
 async def discard_draft(rt: Runtime, actor_id: int, code: str, *, now: datetime,

@@ -316,6 +316,7 @@ VI: dict[str, str] = {
     "parse.kept_ready": "{count} bản đã sẵn sàng: bấm «Giao tất cả» ở tin nhắn trên để giao cùng các bản đã đủ thông tin.",
     "parse.kept_waiting": "{count} bản còn câu hỏi khác (hạn, nội dung, hoặc đơn vị chưa có trong danh sách), hãy trả lời trên bản nháp đó trước: {codes}.",
     "parse.kept_changed": "{count} bản đã thay đổi sau khi nút được gửi nên chưa giữ đơn vị: {codes}. Câu hỏi của các bản đó được hỏi lại bên dưới.",
+    "parse.kept_changed_again": "{count} bản đã thay đổi sau khi nút được gửi nên chưa giữ đơn vị: {codes}. Hãy xem lại; nếu đơn vị vẫn đúng, bấm «Giữ đơn vị như đã đọc» dưới đây.",
     "parse.skipped_unit": "Đã bỏ qua tên đơn vị đó. Bản nháp ({code}) dưới đây: bấm «✏️ Sửa» để thêm đơn vị (gõ một phần tên để tìm), hoặc «✅ Giao việc» nếu đã đủ.",
     "parse.skipped_lead": "Bản nháp ({code}) chưa có đơn vị chủ trì: bấm «✏️ Sửa» rồi chọn đơn vị chủ trì (gõ một phần tên để tìm), sau đó «✅ Giao việc».",
     "parse.problem.deadline_in_past": "⚠️ Hạn trong tin nhắn đã qua: bản nháp để trống hạn, hãy bấm «Sửa» để chọn hạn.",
@@ -336,6 +337,7 @@ VI: dict[str, str] = {
     "btn.no_deadline": "Không có hạn (thường xuyên)",
     "btn.deadline_on": "Hạn {date}",
     "draft.open_questions": "Bản nháp {code} còn {count} câu hỏi chưa trả lời: hãy trả lời ở các tin nhắn dưới bản nháp (hoặc bấm «Sửa») rồi mới «Giao việc».",
+    "batch.nothing_to_assign": "Không còn bản nháp nào để giao: các bản nháp của thông báo này đã được giao hoặc đã huỷ.",
     "batch.nothing_to_keep": "Không còn bản nháp nào cần giữ đơn vị: các câu hỏi đã được trả lời, hoặc bản nháp đã giao hay đã huỷ.",
     "draft.bad_question": "Câu hỏi của bản nháp không hợp lệ.",
     # History and statistics

@@ -449,3 +449,115 @@ async def test_the_command_menu_is_published_in_vietnamese_by_default_and_in_eng
     assert len(vi) == len(en)
     descriptions = {c["command"]: c["description"] for c in emulator.commands(token=bot.token)}
     assert descriptions["viec"] == "Việc của đơn vị tôi"
+
+
+# -- 6. a pasted notice read into several drafts ------------------------------------------------------------------
+
+KEEP_ALL = "Giữ đơn vị như đã đọc"
+ASSIGN_ALL = "Giao tất cả"
+
+
+def notice(first: date, last: date) -> str:
+    """A công điện as the office pastes it: four tasks; the parser doubts the lead of the two that open on a time
+    phrase («Trong thời gian mưa lũ, Sở Xây dựng …», «Trong đêm nay, Sở Y tế …»: who is given the task?)."""
+    return (
+        "CÔNG ĐIỆN\nVề việc chủ động ứng phó với mưa lớn, nguy cơ lũ quét, sạt lở đất\n\n"
+        "Theo Đài Khí tượng Thủy văn tỉnh, từ đêm nay đến hết ngày mai trên địa bàn tỉnh có mưa to đến rất to, lượng "
+        "mưa phổ biến 150-250 mm, có nơi trên 300 mm. Để chủ động ứng phó, bảo đảm an toàn tính mạng và tài sản của "
+        "Nhân dân, Chủ tịch UBND tỉnh yêu cầu:\n\n"
+        "1. Sở Nông nghiệp và Môi trường theo dõi chặt chẽ diễn biến mưa lũ, vận hành an toàn các hồ chứa thủy lợi, "
+        f"báo cáo UBND tỉnh trước ngày {dmy(last)}.\n"
+        "2. Trong thời gian mưa lũ, Sở Xây dựng kiểm tra, bố trí lực lượng bảo đảm giao thông tại các tuyến đường "
+        "thường xuyên bị ngập, sạt lở.\n"
+        "3. Trong đêm nay, Sở Y tế chuẩn bị đầy đủ thuốc, hóa chất, phương tiện phục vụ cấp cứu người bị nạn.\n"
+        "4. Giao Công an tỉnh phối hợp với các địa phương tổ chức sơ tán người dân ra khỏi khu vực nguy hiểm, hoàn "
+        f"thành trước ngày {dmy(first)}.")
+
+
+async def test_a_pasted_notice_asks_once_about_its_doubted_units_then_giao_tat_ca_assigns_every_draft(cast):
+    admin, sxd, syt = cast.admin, cast.sxd, cast.syt
+    calls_before = len(bot_calls(cast.bot))
+    before = {p: p.count() for p in (admin, sxd, syt)}
+
+    # The clerk pastes the notice: a preview for each of the two doubted drafts, then the batch message, which asks
+    # about both leads at once; no question message of its own under either preview.
+    batch = await admin.say(notice(working_day_after(10), working_day_after(20)),
+                            lambda m: any(ASSIGN_ALL in b for b in labels(m)), "batch message")
+    got = admin.messages()[before[admin]:]
+    assert got[-1].message_id == batch.message_id, [m.text for m in got]
+    previews = got[:-1]
+    assert len(previews) == 2, f"one preview per doubted draft, no question messages: {[m.text for m in got]}"
+    assert "Sở Xây dựng" in previews[0].text and "Sở Y tế" in previews[1].text
+    for preview in previews:
+        assert "Bản nháp" in preview.text and "Giao việc" not in " ".join(labels(preview)), "asks before «Giao việc»"
+        assert not any("Giữ đơn vị" in label for label in labels(preview))
+    assert labels(batch)[:2] == [f"{KEEP_ALL} (2 nháp)", f"✅ {ASSIGN_ALL} (4)"], labels(batch)
+    assert "Đã đọc 4 nhiệm vụ" in batch.text and "2 bản nháp ở trên hỏi lại đơn vị" in batch.text
+    assert "Sở Nông nghiệp và Môi trường" in batch.text and "Công an tỉnh" in batch.text, "the two read in full"
+    keep_data = button_data(batch, KEEP_ALL)
+
+    # One press keeps both leads: both previews become cards that may be assigned, the press leaves the batch
+    # message (which keeps «Giao tất cả»), and one message says what is ready.
+    summary = await admin.press_and_see_new(batch, KEEP_ALL, lambda m: "Đã giữ đơn vị" in (m.text or ""))
+    assert "Đã giữ đơn vị như đã đọc cho 2 bản nháp" in summary.text and "2 bản đã sẵn sàng" in summary.text
+    assert admin.count() == before[admin] + 4, "the press adds the summary only"
+    for preview in previews:
+        card = admin.current(preview)
+        assert card.edit_count == 1 and "Đã trả lời câu hỏi" in card.text, card.text
+        assert "✅ Giao việc" in labels(card)
+    batch = admin.current(batch)
+    assert not any(KEEP_ALL in label for label in labels(batch)) and f"✅ {ASSIGN_ALL} (4)" in labels(batch)
+
+    # A wrong tap: the old button pressed again (a double tap, or a second phone) is refused, nothing changes.
+    again = await admin.answered(admin.user.press(keep_data, batch.message_id))
+    assert again.get("show_alert") and again["text"].startswith("Không còn bản nháp nào cần giữ đơn vị"), again
+    assert admin.count() == before[admin] + 4
+
+    # «Giao tất cả» assigns the four: the batch message lists them, the two cards say so, the units hear of it.
+    assign_data = button_data(batch, ASSIGN_ALL)
+    batch = await admin.press_and_see_edit(batch, ASSIGN_ALL)
+    assert "Đã giao 4 nhiệm vụ" in batch.text and labels(batch) == [], batch.text
+    codes = CODE.findall(batch.text)
+    assert len(set(codes)) == 4, batch.text
+    for preview in previews:
+        card = await cast.bot.emulator.wait_for(
+            lambda p=preview: (m := admin.current(p)).edit_count == 2 and m, timeout=WAIT,
+            message="a preview did not become its assigned card")
+        assert "Đã giao việc" in card.text and status_of(card) == "Đang thực hiện trong hạn", card.text
+    await sxd.notification(before[sxd], "Nhiệm vụ mới")
+    await syt.notification(before[syt], "Nhiệm vụ mới")
+
+    # The old «Giao tất cả» pressed again: refused with a word, the list of what was assigned left as it is.
+    again = await admin.answered(admin.user.press(assign_data, batch.message_id))
+    assert again.get("show_alert"), again
+    assert "Đã giao 4 nhiệm vụ" in admin.current(batch).text
+    assert admin.count() == before[admin] + 4, "no message more"
+    assert_all_went_well(cast.bot, calls_before)
+
+
+async def test_giao_tat_ca_pressed_before_the_units_are_kept_assigns_the_sure_ones_and_keeps_the_question(cast):
+    """The clerk presses «Giao tất cả» first (it says «all»): the two drafts read in full are assigned, the two
+    doubted ones wait, and the batch message still asks about their units with both buttons."""
+    admin = cast.admin
+    calls_before = len(bot_calls(cast.bot))
+    start = admin.count()
+    batch = await admin.say(notice(working_day_after(12), working_day_after(22)),
+                            lambda m: any(ASSIGN_ALL in b for b in labels(m)), "batch message")
+    previews = admin.messages()[start:-1]
+    batch = await admin.press_and_see_edit(batch, ASSIGN_ALL)
+    assert "Đã giao 2 nhiệm vụ" in batch.text and "Còn 2 bản nháp chưa giao" in batch.text, batch.text
+    assert "2 bản nháp ở trên hỏi lại đơn vị" in batch.text
+    assert labels(batch) == [f"{KEEP_ALL} (2 nháp)", f"✅ {ASSIGN_ALL} (4)"], labels(batch)
+
+    summary = await admin.press_and_see_new(batch, KEEP_ALL, lambda m: "Đã giữ đơn vị" in (m.text or ""))
+    assert "2 bản đã sẵn sàng" in summary.text
+    assert labels(admin.current(batch)) == [f"✅ {ASSIGN_ALL} (4)"]
+    batch = await admin.press_and_see_edit(admin.current(batch), ASSIGN_ALL)
+    assert "Đã giao 2 nhiệm vụ" in batch.text and "Còn" not in batch.text and labels(batch) == [], batch.text
+    for preview in previews:
+        card = await cast.bot.emulator.wait_for(
+            lambda p=preview: (m := admin.current(p)).edit_count == 2 and m, timeout=WAIT,
+            message="a preview did not become its assigned card")
+        assert status_of(card) == "Đang thực hiện trong hạn", card.text
+    assert admin.count() == start + 4, "two previews, the batch message, the summary of the press"
+    assert_all_went_well(cast.bot, calls_before)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.services import directives as svc
 from storage.models import Directive
+from tests.conftest import NOW
 from tests.integration.chatbot import APOLOGY, plain
 
 NOTICE = ("Thông báo số 215/TB-UBND ngày 18/11/2026 kết luận của Phó Chủ tịch UBND tỉnh:\n"
@@ -38,6 +40,21 @@ async def test_assign_all_assigns_the_complete_drafts_and_says_which_remain(chat
     assert "Bản nháp chưa giao" in drafts and "các điểm du lịch" in drafts
     again = plain(await chat.press(1001, chat.button(1001, "Giao tất cả")))
     assert "Đã giao 0 nhiệm vụ" in again and sorted((await states(rt)).values()) == ["assigned", "assigned", "draft"]
+
+
+async def test_assign_all_pressed_again_once_no_draft_is_left_is_refused_and_the_summary_stays(chat, rt, people):
+    """A double tap (the second press sent before the first one's answer took the button away), or a second phone:
+    nothing is left, so the press says so in an alert instead of overwriting the list of what was assigned with
+    «Đã giao 0 nhiệm vụ»."""
+    await chat.say(1001, NOTICE)
+    data = chat.button(1001, "Giao tất cả")
+    summary = plain(await chat.press(1001, data))
+    assert "Đã giao 2 nhiệm vụ" in summary
+    await svc.discard_draft(rt, people.admin, "NHAP-3", now=NOW)
+    before = len(chat.request.calls)
+    await chat.press(1001, data)
+    assert chat.alert().startswith("Không còn bản nháp nào để giao")
+    assert [n for n, _ in chat.request.calls[before:] if n != "answerCallbackQuery"] == [], "the summary stays"
 
 
 async def test_a_listed_draft_opens_as_its_card_to_be_corrected(chat, rt, people):

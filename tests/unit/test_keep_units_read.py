@@ -89,6 +89,8 @@ async def test_a_draft_changed_since_the_press_was_offered_is_left_whole_and_nam
     kept = await _keep(rt, versions=offered)
     assert [c.code for c, _ in kept.answered] == [cards[0].code, cards[2].code]
     assert [c.code for c in kept.left] == [cards[1].code]
+    assert {place: (c.code, c.version) for place, c in kept.changed.items()} == {1: (cards[1].code, 2)}, \
+        "by its place, at its version now: a new press may cover it"
     assert _questions(rt, cards[1].code) == DOUBTED, "the draft changed since keeps its question"
 
 
