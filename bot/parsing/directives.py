@@ -874,6 +874,27 @@ _A_FIGURE = re.compile(r"\s*la\s+\d")
 _DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b)")
 
 
+_RELATED_LIST_WORDS = frozenset({",", "don", "vi", "doanh", "nghiep", "ca", "nhan", "to", "chuc", "co", "quan", "dia",
+                                 "phuong", "tinh", "nganh", "ban", "doan", "the", "hoi"})
+
+
+def _related_only(msg: Analysed, index: UnitIndex, m: Mention) -> bool:
+    """"… phối hợp với các sở, ngành, đơn vị, doanh nghiệp liên quan và UBND huyện …", "các ngành, địa phương liên
+    quan": "liên quan" narrows the bodies of the list to those concerned, whom the text does not name: no support. Right
+    after a group of localities alone ("UBND các quận, huyện liên quan") it rather tells where the matter lies."""
+    j = m.last
+    while j < len(msg.tokens) and j - m.last < 10 and msg.tokens[j].text in _RELATED_LIST_WORDS:
+        if msg.words(j, j + 3) == ("co", "lien", "quan"):
+            break
+        j += 1
+    if msg.words(j, j + 2) != ("lien", "quan") and msg.words(j, j + 3) != ("co", "lien", "quan"):
+        return False
+    group = index.groups.get(m.code or "")
+    places = group is not None and all(
+        (u := index.units.get(c)) is not None and u.kind in ("district", "commune") for c in group.members)
+    return j > m.last or not places
+
+
 def _refers_back(msg: Analysed, o: _Open) -> bool:
     """"Các địa phương này phải báo cáo …": a task whose units are those of the task before, which it adds to."""
     return _BACK_PHRASE.search(msg.folded, o.start, max(o.content_start, o.start)) is not None
@@ -1195,7 +1216,7 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         deadline = find_deadline(msg.folded, o.content_start, end, today, calendar)
     support = o.roles.support + o.extra_support + _support_in_content(msg, index, o)
     # "… phối hợp với các địa phương ven biển …": which of them help the text does not say; none is named as support
-    support = [m for m in support if not (m.kind == "group" and narrowed(msg, m))]
+    support = [m for m in support if not (m.kind == "group" and (narrowed(msg, m) or _related_only(msg, index, m)))]
     # Before 1/7/2025 a province's bare "các địa phương" are its districts, when the unit list has them (still asked)
     districts = today < TWO_LEVELS and DISTRICTS in index.groups
     lead_refs = _without_inner_groups(_refs(o.roles.lead, msg if districts else None), index)

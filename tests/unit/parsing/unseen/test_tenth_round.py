@@ -197,3 +197,12 @@ def test_matters_handed_over_or_a_duty_given_are_no_passive_assignee(index: Unit
     drafts = read(index, "UBND tỉnh giao UBND các huyện, thành phố rà soát tình hình sạt lở. Các vụ việc sau khi được giao "
                          "đều được các cơ quan tập trung giải quyết.")
     assert [d.lead for d in drafts] == [("#huyen",)]
+
+
+def test_bodies_narrowed_to_those_concerned_are_no_support_but_localities_concerned_are(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh giao Sở Nông nghiệp và Môi trường làm đầu mối, phối hợp với các sở, ngành, đơn vị, doanh "
+                      "nghiệp liên quan và UBND các huyện, thành phố xem xét, chuẩn bị nội dung tuyên truyền.")
+    assert (d.lead, d.support) == (("SNNMT",), ("#huyen",))
+    [d] = read(index, "UBND tỉnh giao Sở Xây dựng chủ trì, phối hợp với UBND các huyện, thành phố liên quan thống nhất đề "
+                      "xuất giải quyết theo đúng quy định.")
+    assert (d.lead, d.support) == (("SXD",), ("#huyen",))
