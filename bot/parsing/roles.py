@@ -1429,7 +1429,14 @@ def _unknown_department(msg: Analysed, i: int, last: int) -> Mention | None:
         j += 1
     if j < last and msg.tokens[j].text not in (",", ";", "va", "cung"):
         return None
+    if starts(msg, i, _OTHER_BODIES):  # "các Sở, ngành: …, Vườn quốc gia Yok Don, Tổ công tác 1938": no department
+        return Mention("unknown", None, i, j, msg.original(i, j))
     return Mention("unknown", None, i, j, "Sở " + msg.original(i, j))
+
+
+_OTHER_BODIES = _phrases("vườn quốc gia", "tổ công tác", "tổ", "đoàn", "ban", "trung tâm", "chi cục", "công ty", "đài",
+                         "viện", "bệnh viện", "trường", "cục", "hội", "bộ chỉ huy", "công an", "kho bạc", "ngân hàng",
+                         "văn phòng", "thanh tra", "ủy ban", "liên đoàn", "bảo hiểm xã hội", "quỹ", "hạt kiểm lâm")
 
 
 def only_helps(msg: Analysed, roles: Roles, last: int) -> bool:

@@ -96,6 +96,8 @@ _NOT_ROLES = frozenset({("giao", "thong"), ("giao", "duc"), ("thuc", "pham")})
 
 def _role_at(msg: Analysed, k: int) -> bool:
     return msg.tokens[k].text in _ROLE_WORDS and msg.words(k, k + 2) not in _NOT_ROLES
+
+
 _CONNECTORS = frozenset({"va", "&", ","})
 # Separators a name may carry inside it or not: "Sở Văn hóa, Thể thao và Du lịch", "Kế hoạch - Đầu tư".
 _INNER = frozenset({"va", "&", ","})

@@ -206,3 +206,11 @@ def test_bodies_narrowed_to_those_concerned_are_no_support_but_localities_concer
     [d] = read(index, "UBND tỉnh giao Sở Xây dựng chủ trì, phối hợp với UBND các huyện, thành phố liên quan thống nhất đề "
                       "xuất giải quyết theo đúng quy định.")
     assert (d.lead, d.support) == (("SXD",), ("#huyen",))
+
+
+
+def test_a_body_named_after_a_department_is_not_made_a_department(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh giao Sở Y tế chủ trì, phối hợp với Sở Tư pháp, Vườn quốc gia Yok Don và các đơn vị liên "
+                      "quan kiểm tra việc thi công dự án.")
+    assert (d.lead, d.support) == (("SYT",), ("STP",))
+    assert d.unresolved == ("Vườn quốc gia Yok Don",)
