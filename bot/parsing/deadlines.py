@@ -125,6 +125,8 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
                 continue  # "số liệu tính đến ngày 30/6": the day figures are counted at, not a deadline
             if folded.startswith("den", m.start()) and _OPENS_SENTENCE.search(folded, max(0, m.start() - 4), m.start()):
                 continue  # "Đến ngày 1-8-2016, huyện Tiền Hải đã hỗ trợ …": where things stood on a day
+            if _OCCASION.search(folded, max(start, m.start() - 40), m.start()):
+                continue  # "hàng hóa bình ổn thị trường dịp cuối năm", "tăng trưởng hai con số trong năm 2026": no deadline
             if _GONE_BY.match(folded, m.end()):
                 continue  # "trong tháng 10 vừa qua, số hồ sơ trễ hạn …": a period past, told as background
             found.append(read(m, ctx))
@@ -165,6 +167,7 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
     return replace(chosen, alternatives=others) if others and chosen.day is not None else chosen
 
 
+_OCCASION = re.compile(r"\bdip\s+$|\btang\s+truong\b[^.;,]{0,30}$")
 _GONE_BY = re.compile(r"\s*(?:vua\s+qua|vua\s+roi)\b")
 _REMAINING = re.compile(r"\bcon\s+lai\s*$")
 _OPENS_SENTENCE = re.compile(r"(?:^|[.;:!?\n])\s*$")

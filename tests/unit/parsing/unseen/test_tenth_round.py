@@ -214,3 +214,11 @@ def test_a_body_named_after_a_department_is_not_made_a_department(index: UnitInd
                       "quan kiểm tra việc thi công dự án.")
     assert (d.lead, d.support) == (("SYT",), ("STP",))
     assert d.unresolved == ("Vườn quốc gia Yok Don",)
+
+
+def test_an_occasion_or_a_growth_target_is_no_deadline(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu Sở Tài chính phối hợp với doanh nghiệp thực hiện tốt chương trình cung ứng hàng "
+                      "hóa bình ổn thị trường dịp cuối năm 2026 và Tết Nguyên đán.")
+    assert d.deadline is None
+    [d] = read(index, "UBND tỉnh yêu cầu Sở Tài chính rà soát kịch bản, bảo đảm tăng trưởng hai con số trong năm 2027.")
+    assert d.deadline is None
