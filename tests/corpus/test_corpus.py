@@ -6,13 +6,14 @@ corpus must come out entirely right, the real-text one at least 95 % exactly rig
 development part is scored here against a floor (a regression fails); the parts collected to be held out (test;
 test2, collected after test had been scored once; test3, after test2 had been scored too; test4, when the fifth
 round of issue 25 took the other three as development data; test5, when the sixth took test4 too; test6, when the
-seventh took test5; test7, when the eighth took test6; test8 and test9, when the ninth took test7) are scored only when
+seventh took test5; test7, when the eighth took test6; test8 and test9, when the ninth took test7; test10, collected
+in the ninth round after test9) are scored only when
 SCORE_FRESH_TEST=1 is set or in CI (CI=true),
 each reported separately, printing its per-field table but never its failures, and held to a floor at its last measured
 score, so CI fails when any regresses. Since the fifth round, test, test2 and test3 are development data (their
 failures were read and worked on); since the sixth, test4 is too, since the seventh test5, since the eighth test6,
-since the ninth test7; test8 and test9 were each scored once at the ninth round's end (their failures not read), and
-test10, collected after them, is kept unscored here for the next round. Besides exactness, the fresh score prints the share of directives that are wrong
+since the ninth test7, since the tenth test8 and test9; test10 was scored once at the tenth round's end (its failures
+not read), and test11, collected during that round, is kept unscored here for the next. Besides exactness, the fresh score prints the share of directives that are wrong
 (an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
@@ -221,12 +222,17 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # before the round 8/33 and 5/54, test9 14/34 and 2/45).
 REQUIRED_FRESH_HELD_OUT = {"test": (79 / 101, 0 / 125), "test2": (40 / 61, 0 / 90), "test3": (30 / 54, 1 / 88),
                           "test4": (30 / 42, 0 / 80), "test5": (27 / 41, 0 / 64), "test6": (16 / 30, 0 / 50),
-                          "test7": (22 / 36, 0 / 63), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 0 / 47)}
+                          "test7": (22 / 36, 0 / 63), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 0 / 47),
+                          "test10": (11 / 34, 1 / 47)}
+# test10 (collected in the ninth round after test9, without running the parser on it) was scored once, after the tenth
+# round: 11/34 messages exactly right, 1/47 directives wrong without a question (12/47 without the doubt check), 13 right
+# directives asked. test11, collected during the tenth round, is kept unscored here for the next one.
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
                     reason="the held-out parts are scored at the end of a piece of work, and in CI")
-@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9"])
+@pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9",
+                                  "test10"])
 def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     exact, unflagged = _fresh(part)
     print(f"fresh {part} part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
