@@ -125,7 +125,7 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
                 continue  # "số liệu tính đến ngày 30/6": the day figures are counted at, not a deadline
             if folded.startswith("den", m.start()) and _OPENS_SENTENCE.search(folded, max(0, m.start() - 4), m.start()):
                 continue  # "Đến ngày 1-8-2016, huyện Tiền Hải đã hỗ trợ …": where things stood on a day
-            if _OCCASION.search(folded, max(start, m.start() - 40), m.start()):
+            if _OCCASION.search(folded, max(start, m.start() - 40), m.start()) and not _DUE_BY.match(folded, m.start()):
                 continue  # "hàng hóa bình ổn thị trường dịp cuối năm", "tăng trưởng hai con số trong năm 2026": no deadline
             if _GONE_BY.match(folded, m.end()):
                 continue  # "trong tháng 10 vừa qua, số hồ sơ trễ hạn …": a period past, told as background
@@ -149,7 +149,7 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
             day_phrase = next((d for d in found if d.day is not None), None)
             yearly = [r for r in recurring if r.recurrence == "yearly"]
             said = next((d for d in found for r in yearly if d.day is not None and 0 <= r.start - d.end <= 8), None)
-            if rec.recurrence == "yearly" and said is not None and said.day is not None:
+            if rec.recurrence == "yearly" and said is not None and said.day:
                 # "báo cáo … trước ngày 15/12 hằng năm": the year's day is the one the date phrase right before names
                 pieces = tuple(sorted([(r.start, r.end) for r in yearly] + [(said.start, said.end)]))
                 return Deadline(said.day, min(p[0] for p in pieces), max(p[1] for p in pieces), "yearly", pieces=pieces)
@@ -168,6 +168,7 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
 
 
 _OCCASION = re.compile(r"\bdip\s+$|\btang\s+truong\b[^.;,]{0,30}$")
+_DUE_BY = re.compile(r"(?:truoc|cham\s+nhat|han|den\s+ngay)\b")  # "… kịch bản tăng trưởng gửi UBND tỉnh trước ngày …" is due
 _GONE_BY = re.compile(r"\s*(?:vua\s+qua|vua\s+roi)\b")
 _REMAINING = re.compile(r"\bcon\s+lai\s*$")
 _OPENS_SENTENCE = re.compile(r"(?:^|[.;:!?\n])\s*$")

@@ -137,15 +137,18 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
             if _ATTENDS.match(msg.folded, c_start) or _JOINS.match(msg.folded, c_start) \
-                    or _REPORTED_AT_MEETING.match(msg.folded, c_start) or _DIGEST.search(msg.folded, c_start, c_end) \
+                    or _reported_at_meeting(msg, index, c_start, first, last, item_last) \
                     or _INVITED.match(msg.folded, c_start, c_end) or _MEMBERS.match(msg.folded, c_start):
                 # "Cùng đi có Giám đốc Sở Du lịch; lãnh đạo thị xã Sa Pa.": who came, to the end of the sentence
                 stop = _sentence_end(msg, c_start)
                 skip_to = stop.end() if stop else item_end
                 continue
-            if current is not None and (_BEFORE_THAT.match(msg.folded, c_start) or _LOOKS_BACK.match(msg.folded, c_start)) \
+            if current is not None and (_BEFORE_THAT.match(msg.folded, c_start) or _looks_back(msg, c_start, c_end)) \
                     and find_roles(msg, index, first, last, item_last) is None:
                 current = None  # "Trước đó, tại cuộc họp … do Ban Tuyên giáo phối hợp với Sở X tổ chức, …": what went before
+                continue
+            if _DIGEST.match(msg.folded, c_start):
+                current = None  # "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần …": a digest's heading, this clause
                 continue
             if _CLOSING.search(msg.folded, c_start, c_end):
                 current = None  # "… thông báo để các cơ quan, đơn vị biết, thực hiện./": the notice's formula
@@ -344,11 +347,22 @@ _BEFORE_THAT = re.compile(r"[\s\W]*truoc\s+do\s*,")
 # "Thời gian qua, tỉnh đã nỗ lực …", "Hiện nay, các địa phương đang …": what has been done or is under way, told
 # "Theo báo cáo của Trung tâm …, trong tháng 10 vừa qua, số hồ sơ …", "Theo dự báo, …": what a report or a forecast says
 _LOOKS_BACK = re.compile(r"[\s\W]*(?:thoi\s+gian\s+(?:vua\s+)?qua|nhung\s+nam\s+qua|(?:hien\s+nay|hien\s+tai)(?=\s*,[^.;]*\bdang\b)"
-                         r"|theo\s+(?:bao\s+cao|so\s+lieu|thong\s+ke|du\s+bao|ban\s+tin|ghi\s+nhan|danh\s+gia)"
-                         r"(?:\s+(?:cua|tu)\s+[^,.;:]{1,90})?"
-                         # "Chiều 29/10, Chủ tịch UBND tỉnh dẫn đầu đoàn công tác …": the news of a day, told after the task
-                         r"|(?:tinh\s+den\s+)?(?:sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s*[-–]?\s*)?\d{1,2}\s*[/.-]\s*\d{1,2}"
-                         r"(?:\s*[/.-]\s*\d{2,4})?|tiep\s+do)\s*,")
+                         r"|theo\s+(?:bao\s+cao|so\s+lieu|thong\s+ke|du\s+bao|ban\s+tin|ghi\s+nhan)"
+                         r"(?:\s+(?:cua|tu)\s+[^,.;:]{1,90})?)\s*,")
+# "Chiều 29/10, Chủ tịch UBND tỉnh dẫn đầu đoàn công tác …", "Tiếp đó, đoàn công tác di chuyển …", "Tính đến trưa 19-9, xã X
+# đã vận động …": the news of a day after the task, when it reads as news ("Ngày 3/10, các bệnh viện phải báo cáo …",
+# "Tiếp đó, tổ chức vệ sinh môi trường …" still go on with it)
+_NEWS_OF_A_DAY = re.compile(r"[\s\W]*(?:(?:tinh\s+den\s+)?(?:sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s*[-–]?\s*)?\d{1,2}"
+                            r"\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|tiep\s+do)\s*,")
+_NEWS_TOLD = re.compile(r"\b(?:da|dan\s+dau|doan\s+cong\s+tac|di\s+chuyen|chu\s+tri\s+(?:cuoc|buoi|phien|hoi\s+nghi))\b")
+_MUST_DO = re.compile(r"\b(?:phai|can|khan\s+truong)\b")
+
+
+def _looks_back(msg: Analysed, c_start: int, c_end: int) -> bool:
+    """What was done or reported, told after a task: it ends that task when nobody is assigned in it."""
+    if _NEWS_OF_A_DAY.match(msg.folded, c_start):
+        return _NEWS_TOLD.search(msg.folded, c_start, c_end) is not None
+    return _LOOKS_BACK.match(msg.folded, c_start) is not None and not _MUST_DO.search(msg.folded, c_start, c_end)
 _IN_THAT_LETTER = re.compile(r"[\s\W]*(?:trong|tai|theo)\s+(?:ke\s+hoach|van\s+ban|cong\s+van|cong\s+dien|quyet\s+dinh"
                              r"|chi\s+thi|thong\s+bao)\s+(?:nay|do|tren)\s*,")
 
@@ -639,6 +653,9 @@ def _also(msg: Analysed, o: _Open) -> bool:
     return re.search(r"\bcung\b", msg.folded[o.start:max(o.content_start, o.start)]) is not None
 
 
+_PROVINCE_SPEAKS = re.compile(r"\b(?:ubnd|uy\s+ban\s+nhan\s+dan|chu\s+tich(?:\s+ubnd)?)\s+(?:tinh|thanh\s+pho|tp)\b")
+
+
 def _announced_units(msg: Analysed, opened: list[_Open]) -> None:
     """"… đã ký công văn khẩn yêu cầu các sở, ban, ngành và địa phương triển khai … . … UBND TP yêu cầu các đơn vị hoàn
     thành …": "các đơn vị" of the letter's tasks are the units its announcement named."""
@@ -651,9 +668,11 @@ def _announced_units(msg: Analysed, opened: list[_Open]) -> None:
         return
     for o in opened[1:]:
         lead = o.roles.lead
+        told_by = (o.start, max(o.content_start, o.start))
+        if not _PROVINCE_SPEAKS.search(msg.folded, *told_by):
+            continue  # "Giám đốc Sở Y tế yêu cầu các đơn vị …": the department's own units, not the letter's
         bare = bool(lead) and all(m.kind == "generic" and msg.words(m.first, m.last) in _BARE_BACK for m in lead)
-        if bare or (not lead and o.roles.assigned and not o.roles.past
-                    and _TOLD_THE_UNITS.search(msg.folded, o.start, max(o.content_start, o.start))):
+        if bare or (not lead and o.roles.assigned and not o.roles.past and _TOLD_THE_UNITS.search(msg.folded, *told_by)):
             o.roles = replace(o.roles, lead=list(named))
 
 
@@ -739,12 +758,6 @@ _ATTENDS_MEETING = re.compile(r"(?:(?:se|cung|truc\s+tiep)\s+)*(?:du|tham\s+du|t
                               r"(?:hop|hoi\s+nghi|giao\s+ban|lam\s+viec)\b")
 # "Tham gia cùng Chủ tịch UBND tỉnh trong ngày tiếp công dân có lãnh đạo Văn phòng …", "UBND tỉnh cũng kính mời
 # Thường trực HĐND tỉnh … cùng dự": who joins or is invited, no task.
-# "Tại buổi tiếp, đại diện lãnh đạo Ban Tiếp công dân tỉnh báo cáo tiến độ …", "Mở đầu buổi làm việc, Ban X báo cáo …":
-# what was reported at the meeting, not a task
-_REPORTED_AT_MEETING = re.compile(r"[\s\W]*(?:(?:tai|trong)\s+(?:buoi|cuoc|phien)\b[^.;:,]{0,40},\s*)?(?:dai\s+dien\s+"
-                                  r"(?:lanh\s+dao\s+)?[^.;:]{0,120}?\bbao\s+cao\b|mo\s+dau\s+(?:buoi|cuoc|phien)\b)")
-# "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần …": a weekly digest's heading, told of decisions taken
-_DIGEST = re.compile(r"\bdieu\s+hanh\s+noi\s+bat\b")
 _JOINS = re.compile(r"[\s\W]*(?:tham\s+gia|cung\s+tham\s+gia|di)\s+cung\b[^.;:]{0,120}?\bco\s")
 _INVITED = re.compile(r"[^.;]{0,60}?\bkinh\s+moi\b")
 # "Thành phần đoàn kiểm tra bao gồm …", "Ban chỉ đạo còn có lãnh đạo Công an tỉnh, …": who a team is made of, no task.
@@ -871,7 +884,8 @@ def _answerable(msg: Analysed, found: Roles | None, c_start: int, c_end: int) ->
 
 
 _A_FIGURE = re.compile(r"\s*la\s+\d")
-_DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b)")
+# (not "vừa kiểm tra vừa hướng dẫn …", both at once, nor "đã và đang …, cần tiếp tục …")
+_DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b|va\s+dang\b)(?![^.;]{0,60}\bvua\b)")
 
 
 _RELATED_LIST_WORDS = frozenset({",", "don", "vi", "doanh", "nghiep", "ca", "nhan", "to", "chuc", "co", "quan", "dia",
@@ -893,6 +907,24 @@ def _related_only(msg: Analysed, index: UnitIndex, m: Mention) -> bool:
     places = group is not None and all(
         (u := index.units.get(c)) is not None and u.kind in ("district", "commune") for c in group.members)
     return j > m.last or not places
+
+
+# "Tại buổi tiếp, đại diện lãnh đạo Ban Tiếp công dân tỉnh báo cáo tiến độ …", "Mở đầu buổi làm việc, Ban X báo cáo …":
+# what was reported at the meeting, not a task
+_REPORTED_AT_MEETING = re.compile(r"[\s\W]*(?:(?:tai|trong)\s+(?:buoi|cuoc|phien)\b[^.;:,]{0,40},\s*)?(?:dai\s+dien\s+"
+                                  r"(?:lanh\s+dao\s+)?[^.;:]{0,120}?\bbao\s+cao\b|mo\s+dau\s+(?:buoi|cuoc|phien)\b)")
+# "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (…)", and the digest's closing line that names it again: a weekly
+# digest of decisions taken
+_DIGEST = re.compile(r"[^.;:\n]{0,200}?\b(?:chi\s+dao,?\s+)?dieu\s+hanh\s+noi\s+bat\b")
+
+
+def _reported_at_meeting(msg: Analysed, index: UnitIndex, c_start: int, first: int, last: int, item_last: int) -> bool:
+    """What units reported at a meeting, when the clause assigns nothing ("Mở đầu cuộc họp, Chủ tịch UBND tỉnh yêu cầu
+    các sở, ngành báo cáo …" is a task)."""
+    if not _REPORTED_AT_MEETING.match(msg.folded, c_start):
+        return False
+    found = find_roles(msg, index, first, last, item_last)
+    return found is None or not found.assigned
 
 
 def _refers_back(msg: Analysed, o: _Open) -> bool:
@@ -1128,15 +1160,15 @@ def _is_heading(msg: Analysed, roles: Roles, c_end: int, item_end: int, marked: 
     if c_end < item_end and not read_past or not names_someone(roles):
         return False  # (the addressees may run past a «;»: "… Thủ trưởng các ban, ngành; Chủ tịch UBND … nội dung sau:")
     below = msg.text[item_end:].lstrip()
-    if below and LIST_MARKER.match(fold_same_length(below[:14])) and roles.content_from < len(msg.tokens) \
+    numbered = bool(below) and LIST_MARKER.match(fold_same_length(below[:14])) is not None
+    if numbered and roles.content_from < len(msg.tokens) \
             and _COUNTED_POINTS.search(msg.folded, msg.tokens[roles.content_from].start, item_end):
         return True  # "… chỉ đạo UBND các huyện triển khai 5 nhóm giải pháp cấp bách …" then "Thứ nhất, …": the points
     if not msg.text[:item_end].rstrip().endswith(":"):
-        if not marked or not below or LIST_MARKER.match(fold_same_length(below[:14])) is None:
+        if not marked or not numbered:
             return False
     last = msg.token_at_or_after(item_end)
     words = [t.text for t in msg.tokens[roles.content_from:last] if t.is_word]
-    numbered = LIST_MARKER.match(fold_same_length(msg.text[item_end:].lstrip()[:14])) is not None
     directs = words[:2] == ["chi", "dao"]  # "… chỉ đạo các Đài Phát thanh - Truyền hình cấp huyện … các nội dung sau:"
     if numbered and len(words) <= (24 if directs else 14) and _POINTS_BELOW.search(" ".join(words)):
         return True  # "… tập trung triển khai quyết liệt, đồng bộ một số nội dung sau:" then "1. …": how, then the points

@@ -93,9 +93,22 @@ _MARKER = re.compile(r"\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[ivx]{1,4})[.)]\s")
 # A list entry's opening on folded text: "2. ", "b) ", "(iii) ", "- ", "+ ", "• ", or "2.Sở" glued to its first word.
 # "Thứ nhất, …", "Thứ hai, …": points counted in words (not "Thứ Hai, ngày 15/12", a weekday)
 LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])"
-                         r"|thu\s+(?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\s*,\s+(?!ngay\b|\d)")
+                         r"|thu\s+(?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\s*,\s+(?!ngay\b|\d|chu\s+nhat\b)")
 # "… 5 nhóm giải pháp. Thứ nhất, … . Thứ hai, …": points counted in words inside a paragraph, each put on its own line
-_ORDINAL_RUN = re.compile(r"(?<=[.;:])[ \t]+(?=Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười),\s(?!ngày\b|\d))")
+# (only after a "Thứ nhất": "Thứ bảy, chủ nhật, các trường …" tells the days)
+_ORDINAL_RUN = re.compile(r"(?<=[.;:])[ \t]+(?=Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười),\s(?!ngày\b|\d|chủ nhật\b))")
+_FIRST_POINT = re.compile(r"(?:^|[.;:\n])[ \t]*Thứ nhất,\s")
+
+
+def _points_on_lines(text: str) -> str:
+    """Each paragraph that counts its points from «Thứ nhất,» has every «Thứ hai, …» after it on a line of its own."""
+    out = []
+    for paragraph in text.split("\n"):
+        first = _FIRST_POINT.search(paragraph)
+        if first is not None:  # (the match begins on the stop before «Thứ nhất», which the pattern looks behind for)
+            paragraph = paragraph[:first.start()] + _ORDINAL_RUN.sub("\n", paragraph[first.start():])
+        out.append(paragraph)
+    return "\n".join(out)
 
 
 def unwrap(text: str) -> str:
@@ -216,7 +229,7 @@ class Analysed:
 
     @classmethod
     def of(cls, text: str) -> Analysed:
-        text = _ORDINAL_RUN.sub("\n", _PRESS_TAG.sub("", _CAPTION_LINE.sub("", unwrap(clean_text(text)))))
+        text = _points_on_lines(_PRESS_TAG.sub("", _CAPTION_LINE.sub("", unwrap(clean_text(text)))))
         folded = fold_same_length(text)
         tokens = tuple(tokenize(folded))
         has_capitals = any(ch.isupper() for ch in text[1:])

@@ -438,13 +438,21 @@ def _topic_opening(msg: Analysed, i: int, last: int) -> int:
 _NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan", "thuong", "dat", "uoc"})
 
 
+def _addressee_follows(msg: Analysed, k: int) -> bool:
+    """"… nhấn mạnh yêu cầu các sở, ngành …", "… Sở Nông nghiệp …": whom the request is for comes next (a plural or a
+    capitalised name), so "yêu cầu" is the verb."""
+    return k < len(msg.tokens) and (msg.tokens[k].text in ("cac", "ubnd", "chu", "giam", "thu")
+                                    or (msg.has_capitals and msg.original_token(k)[0].isupper()))
+
+
 def _assigns_at(msg: Analysed, j: int, spoken: bool = False) -> int:
     """Length of an assignment verb at token j; "giao" in "bàn giao", "giao thông", "Sở GTVT" is none."""
     n = starts(msg, j, _ASSIGN) or (starts(msg, j, _SPOKEN_ASSIGN) if spoken else 0)
     if n and j >= 2 and msg.words(j - 2, j) == ("ve", "viec") and msg.tokens[j].text != "giao":
         return 0  # "Công văn … về việc đề nghị bổ sung …": the letter's subject, a noun («về việc giao X …» assigns)
     if n and msg.words(j, j + 2) == ("yeu", "cau") and j > 0 and (
-            msg.texts[j - 1] in ("do", "theo") or msg.words(j - 2, j) in (("nhan", "manh"), ("dap", "ung"))):
+            msg.texts[j - 1] in ("do", "theo") or msg.words(j - 2, j) == ("dap", "ung")
+            or (msg.words(j - 2, j) == ("nhan", "manh") and not _addressee_follows(msg, j + 2))):
         return 0  # "nhấn mạnh yêu cầu siết chặt …", "do yêu cầu làm việc 24/24 giờ": the noun, not the verb
     if n and msg.words(j, j + 2) == ("chi", "thi"):
         after = j + 2
@@ -879,15 +887,17 @@ def _past_place(msg: Analysed, i: int, limit: int) -> int:
 
 
 _PASSIVE_WORDS = 10  # tokens of a subject before its "được giao"
-# "các cơ sở …", "các đơn vị …", "các trạm …": words that begin a plural body's phrase (not "các vụ việc …")
-_BODY_NOUNS_AFTER_CAC = frozenset({"co", "don", "luc", "to", "ban", "benh", "truong", "doanh", "hoi", "chu", "nha", "cong",
-                                   "tram", "trung", "chi", "phong", "doi", "ho"})
+# "các cơ sở khám, chữa bệnh …", "các đơn vị …": a plural body's phrase (not "các công việc, công trình, hồ sơ, chỉ tiêu,
+# trường hợp, vụ việc được giao")
+_BODIES_TOLD = _phrases("cơ sở", "cơ quan", "đơn vị", "lực lượng", "tổ chức", "ban quản lý", "bệnh viện", "trường học",
+                        "doanh nghiệp", "hội", "chủ đầu tư", "chủ rừng", "nhà máy", "trạm", "trung tâm", "chi cục", "phòng",
+                        "đội", "hộ dân", "hộ gia đình", "công ty", "hợp tác xã")
 
 
 def _passive_subject(msg: Analysed, i: int, last: int, limit: int) -> Roles | None:
     """"Cùng với đó, các cơ sở khám, chữa bệnh được chỉ đạo tập trung cấp cứu …": whoever is told, passively, is the
     assignee, a body the unit list lacks (asked), when its words name bodies ("các cơ sở …") and hold no verb."""
-    if i + 1 >= last or msg.tokens[i].text != "cac" or msg.tokens[i + 1].text not in _BODY_NOUNS_AFTER_CAC:
+    if i + 1 >= last or msg.tokens[i].text != "cac" or not starts(msg, i + 1, _BODIES_TOLD):
         return None
     for j in range(i + 2, min(last, i + _PASSIVE_WORDS)):
         word = msg.tokens[j].text
@@ -1175,8 +1185,9 @@ def _shared_head(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[tu
     if words[:3] == ("cac", "so", ":"):
         return ("so",), i + 3
     for said in _DEPARTMENTS_SAID:  # "gửi các sở, ngành: Lao động - TBXH; Y tế, …": departments named bare
-        if msg.words(i, i + len(said)) == said and i + len(said) < last:
-            return ("so",), i + len(said)
+        if msg.words(i, i + len(said)) == said and i + len(said) < last \
+                and msg.texts[i + len(said)] not in ("so", "ubnd"):
+            return ("so",), i + len(said)  # (not "các sở, ngành: Sở Y tế, Sở Tài chính …", named in full)
     if words[:2] == ("so", ":"):
         return ("so",), i + 2
     if msg.words(i, i + 4) == ("cac", "don", "vi", ":"):

@@ -643,7 +643,8 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
             end = k  # "Chi cục An toàn vệ sinh thực phẩm và các địa phương": the name runs to the list's next part
         elif (place_at := next((p for p in range(end + 1, min(k, end + 5)) if capital(p)), None)) is not None \
                 and titled(place_at) and capital(place_at + 1) and not _starts_head(msg, place_at) \
-                and not _starts_head(msg, place_at + 1):
+                and not _starts_head(msg, place_at + 1) \
+                and not any(msg.words(p, p + 2) in _TASK_VERBS for p in range(end, place_at)):
             end = place_at + 2  # "Trung tâm Nước sạch và Vệ sinh môi trường nông thôn Bến Tre": a place's name closes it
             while capital(end) and not _starts_head(msg, end) and end - j < 16:
                 end += 1
@@ -660,6 +661,11 @@ _LEGAL_FORMS = frozenset({"tnhh", "mtv", "cp"})
 
 
 _COMMITTEES = frozenset({("chi", "dao"), ("chi", "huy")})
+# "Công ty Điện lực rà soát lưới điện Phú Vang": a task's verb is no part of a body's name
+_TASK_VERBS = frozenset({("ra", "soat"), ("kiem", "tra"), ("giam", "sat"), ("trien", "khai"), ("huong", "dan"), ("to", "chuc"),
+                         ("xu", "ly"), ("theo", "doi"), ("bao", "cao"), ("thuc", "hien"), ("de", "xuat"), ("xay", "dung"),
+                         ("tang", "cuong"), ("bo", "tri"), ("khac", "phuc"), ("hoan", "thanh"), ("cap", "nhat"),
+                         ("tuyen", "truyen"), ("dam", "bao"), ("bao", "dam"), ("chuan", "bi")})
 _COMMITTEE_TOKENS = 24
 
 
@@ -677,6 +683,8 @@ def _committee_end(msg: Analysed, j: int) -> int | None:
             return k + 2
         if word in (";", ".", ":", "!", "?") or (word != "va" and _role_at(msg, k)):
             return None
+        if word in (",", "va") and k + 1 < len(tokens) and _starts_head(msg, k + 1):
+            return k if k > j else None  # "Ban Chỉ đạo phòng, chống dịch bệnh, Sở Y tế, …": the list's next body
     return None
 
 

@@ -222,3 +222,78 @@ def test_an_occasion_or_a_growth_target_is_no_deadline(index: UnitIndex) -> None
     assert d.deadline is None
     [d] = read(index, "UBND tỉnh yêu cầu Sở Tài chính rà soát kịch bản, bảo đảm tăng trưởng hai con số trong năm 2027.")
     assert d.deadline is None
+
+
+# Found on review of this round's rules: what they must not take from ordinary directives.
+
+def test_a_departments_own_units_are_not_the_letters_addressees(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh vừa ký công văn khẩn yêu cầu các sở, ngành và UBND các xã, phường triển khai ứng phó bão "
+                         "số 10. Trước đó, Sở Y tế đã tổ chức tập huấn cho các bệnh viện. Giám đốc Sở Y tế yêu cầu các đơn vị "
+                         "trực 24/24 giờ.")
+    assert [d.lead for d in drafts] == [("#so-nganh", "#dia-phuong"), ()]
+    assert drafts[0].content == "triển khai ứng phó bão số 10"
+
+
+def test_a_leader_assigning_at_a_meetings_opening_or_as_its_representative_still_assigns(index: UnitIndex) -> None:
+    [d] = read(index, "Mở đầu cuộc họp, Chủ tịch UBND tỉnh yêu cầu các sở, ngành báo cáo tình hình giải ngân vốn đầu tư "
+                      "công trước ngày 10/12/2026.")
+    assert (d.lead, d.deadline) == (("#so-nganh",), date(2026, 12, 10))
+    [d] = read(index, "Đại diện UBND tỉnh, Phó Chủ tịch UBND tỉnh Nguyễn Văn A yêu cầu Sở Y tế khẩn trương rà soát, báo cáo "
+                      "UBND tỉnh trước ngày 15/12/2026.")
+    assert (d.lead, d.deadline) == (("SYT",), date(2026, 12, 15))
+
+
+def test_a_digest_heading_on_the_line_of_a_task_leaves_the_task(index: UnitIndex) -> None:
+    [d] = read(index, "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần: Chủ tịch UBND tỉnh yêu cầu Sở Y tế kiểm tra an "
+                      "toàn thực phẩm trước ngày 20/12/2026.")
+    assert (d.lead, d.deadline) == (("SYT",), date(2026, 12, 20))
+
+
+def test_works_or_files_handed_over_are_no_passive_assignee(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Y tế khẩn trương kiểm tra. Các công việc được giao phải hoàn thành "
+                      "trước ngày 15/12/2026.")
+    assert (d.lead, d.deadline) == (("SYT",), date(2026, 12, 15))
+
+
+def test_a_report_on_growth_due_on_a_day_keeps_its_deadline(index: UnitIndex) -> None:
+    [d] = read(index, "Giao Sở Tài chính báo cáo tình hình tăng trưởng kinh tế trước ngày 20/12/2026.")
+    assert d.deadline == date(2026, 12, 20)
+
+
+def test_a_stressed_request_to_named_units_assigns(index: UnitIndex) -> None:
+    [d] = read(index, "Phó Chủ tịch UBND tỉnh nhấn mạnh yêu cầu Sở Nông nghiệp và Môi trường chủ trì, phối hợp với UBND các "
+                      "xã, phường kiểm tra an toàn hồ đập trước ngày 10/12/2026.")
+    assert (d.lead, d.support, d.deadline) == (("SNNMT",), ("#dia-phuong",), date(2026, 12, 10))
+
+
+def test_a_next_step_or_a_dated_duty_goes_on_with_the_task(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu UBND các xã, phường hoàn thành di dời dân trước 17 giờ ngày 5/12/2026. Tiếp đó, tổ "
+                      "chức vệ sinh môi trường, khắc phục hậu quả sau bão.")
+    assert "vệ sinh môi trường" in d.content
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Y tế khẩn trương kiểm tra. Ngày 3/12, các bệnh viện phải báo cáo kết quả "
+                      "về Sở Y tế.")
+    assert "các bệnh viện phải báo cáo" in d.content
+
+
+def test_a_committees_name_ends_before_the_next_body_of_the_list(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Ban Chỉ đạo phòng, chống dịch bệnh, Sở Y tế, Công an tỉnh khẩn trương kiểm "
+                      "tra.")
+    assert d.lead == ("SYT", "CA")
+    assert d.unresolved == ("Ban Chỉ đạo phòng, chống dịch bệnh",)
+
+
+def test_a_task_verb_is_no_part_of_a_bodys_name(index: UnitIndex) -> None:
+    [d] = read(index, "Yêu cầu Công ty Điện lực rà soát lưới điện Phú Vang, hoàn thành trước ngày 10/12/2026.")
+    assert d.unresolved == ("Công ty Điện lực",)
+    assert d.content.startswith("rà soát lưới điện Phú Vang")
+
+
+def test_departments_named_in_full_after_the_sectors_colon_are_not_given_a_second_head(index: UnitIndex) -> None:
+    [d] = read(index, "Giao các sở, ngành: Sở Y tế, Sở Tài chính, Sở Xây dựng phối hợp kiểm tra.")
+    assert d.lead == ("SYT", "STC", "SXD") and d.unresolved == ()
+
+
+def test_weekdays_are_no_counted_points(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu Sở Y tế tổ chức cho học sinh nghỉ học. Thứ bảy, chủ nhật, các trường phải bố trí "
+                      "người trực.")
+    assert "người trực" in d.content
