@@ -1171,6 +1171,7 @@ def _counted_forces(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple
     return (found, j) if len(found) >= 2 else None
 
 
+_NAME_WORDS = 6  # a department's bare name, before the comma or «;» that lists the next
 _DEPARTMENTS_SAID = (("cac", "so", ",", "nganh", ":"), ("cac", "so", "nganh", ":"), ("cac", "so", ",", "ban", ",", "nganh", ":"),
                      ("cac", "so", ",", "ban", "nganh", ":"))
 
@@ -1185,9 +1186,12 @@ def _shared_head(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[tu
     if words[:3] == ("cac", "so", ":"):
         return ("so",), i + 3
     for said in _DEPARTMENTS_SAID:  # "gửi các sở, ngành: Lao động - TBXH; Y tế, …": departments named bare
-        if msg.words(i, i + len(said)) == said and i + len(said) < last \
-                and msg.texts[i + len(said)] not in ("so", "ubnd"):
-            return ("so",), i + len(said)  # (not "các sở, ngành: Sở Y tế, Sở Tài chính …", named in full)
+        k = i + len(said)
+        if msg.words(i, k) == said and k < last and msg.texts[k] not in ("so", "ubnd") \
+                and any(msg.texts[p] in (",", ";") for p in range(k + 1, min(last, k + _NAME_WORDS + 1))):
+            # (not "các sở, ngành: Sở Y tế, Sở Tài chính …", named in full, nor "Các sở, ban, ngành: Tập trung chỉ đạo
+            # đẩy nhanh …", the task of a heading: the names after the colon are short and listed)
+            return ("so",), k
     if words[:2] == ("so", ":"):
         return ("so",), i + 2
     if msg.words(i, i + 4) == ("cac", "don", "vi", ":"):
