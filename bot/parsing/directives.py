@@ -19,6 +19,7 @@ from bot.domain.calendar import WorkingCalendar
 from bot.parsing.background import THRESHOLD, instruction_probability, sentence_at, sentence_spans
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.doubt import doubted
+from bot.parsing.news import digest_heading, looks_back, reported_at_meeting, told_as_news
 from bot.parsing.normalise import LIST_MARKER, Analysed, fold_same_length
 from bot.parsing.result import (
     PROBLEM_BACKGROUND,
@@ -137,17 +138,17 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
             if _ATTENDS.match(msg.folded, c_start) or _JOINS.match(msg.folded, c_start) \
-                    or _reported_at_meeting(msg, index, c_start, first, last, item_last) \
+                    or reported_at_meeting(msg, index, c_start, first, last, item_last) \
                     or _INVITED.match(msg.folded, c_start, c_end) or _MEMBERS.match(msg.folded, c_start):
                 # "Cùng đi có Giám đốc Sở Du lịch; lãnh đạo thị xã Sa Pa.": who came, to the end of the sentence
                 stop = _sentence_end(msg, c_start)
                 skip_to = stop.end() if stop else item_end
                 continue
-            if current is not None and (_BEFORE_THAT.match(msg.folded, c_start) or _looks_back(msg, c_start, c_end)) \
+            if current is not None and (_BEFORE_THAT.match(msg.folded, c_start) or looks_back(msg, c_start, c_end)) \
                     and find_roles(msg, index, first, last, item_last) is None:
                 current = None  # "Trước đó, tại cuộc họp … do Ban Tuyên giáo phối hợp với Sở X tổ chức, …": what went before
                 continue
-            if _DIGEST.match(msg.folded, c_start):
+            if digest_heading(msg, c_start):
                 current = None  # "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần …": a digest's heading, this clause
                 continue
             if _CLOSING.search(msg.folded, c_start, c_end):
@@ -247,8 +248,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     opened = _without_announcements(msg, opened)
     # "… của UBND các huyện Phù Mỹ, TX.An Nhơn và TP.Quy Nhơn là 40 hồ sơ": units in a figure, not a subject given work;
     # "Sở Giáo dục và Đào tạo cũng đã thông báo đến các xã …": what a unit did, told as news, no task given to it
-    opened = [o for o in opened if o.roles.assigned or not (_A_FIGURE.match(msg.folded, max(o.content_start, o.start))
-                                                            or _DID.match(msg.folded, max(o.content_start, o.start)))]
+    opened = [o for o in opened if o.roles.assigned or not told_as_news(msg, max(o.content_start, o.start))]
     # "Giao Giám đốc Sở A, Sở B; thành viên Ban Chỉ huy …; Thủ trưởng … chịu trách nhiệm thi hành Quyết định này": the
     # decision's closing formula, however long its list of addressees
     opened = [o for o in opened if not _CLOSING.match(msg.folded, max(o.content_start, o.start))]
@@ -344,25 +344,6 @@ _EARLIER_LETTER = re.compile(r"\b(?:da|vua)\s+(?:co\s+(?:nhieu\s+|cac\s+)?(?:van
 
 
 _BEFORE_THAT = re.compile(r"[\s\W]*truoc\s+do\s*,")
-# "Thời gian qua, tỉnh đã nỗ lực …", "Hiện nay, các địa phương đang …": what has been done or is under way, told
-# "Theo báo cáo của Trung tâm …, trong tháng 10 vừa qua, số hồ sơ …", "Theo dự báo, …": what a report or a forecast says
-_LOOKS_BACK = re.compile(r"[\s\W]*(?:thoi\s+gian\s+(?:vua\s+)?qua|nhung\s+nam\s+qua|(?:hien\s+nay|hien\s+tai)(?=\s*,[^.;]*\bdang\b)"
-                         r"|theo\s+(?:bao\s+cao|so\s+lieu|thong\s+ke|du\s+bao|ban\s+tin|ghi\s+nhan)"
-                         r"(?:\s+(?:cua|tu)\s+[^,.;:]{1,90})?)\s*,")
-# "Chiều 29/10, Chủ tịch UBND tỉnh dẫn đầu đoàn công tác …", "Tiếp đó, đoàn công tác di chuyển …", "Tính đến trưa 19-9, xã X
-# đã vận động …": the news of a day after the task, when it reads as news ("Ngày 3/10, các bệnh viện phải báo cáo …",
-# "Tiếp đó, tổ chức vệ sinh môi trường …" still go on with it)
-_NEWS_OF_A_DAY = re.compile(r"[\s\W]*(?:(?:tinh\s+den\s+)?(?:sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s*[-–]?\s*)?\d{1,2}"
-                            r"\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|tiep\s+do)\s*,")
-_NEWS_TOLD = re.compile(r"\b(?:da|dan\s+dau|doan\s+cong\s+tac|di\s+chuyen|chu\s+tri\s+(?:cuoc|buoi|phien|hoi\s+nghi))\b")
-_MUST_DO = re.compile(r"\b(?:phai|can|khan\s+truong)\b")
-
-
-def _looks_back(msg: Analysed, c_start: int, c_end: int) -> bool:
-    """What was done or reported, told after a task: it ends that task when nobody is assigned in it."""
-    if _NEWS_OF_A_DAY.match(msg.folded, c_start):
-        return _NEWS_TOLD.search(msg.folded, c_start, c_end) is not None
-    return _LOOKS_BACK.match(msg.folded, c_start) is not None and not _MUST_DO.search(msg.folded, c_start, c_end)
 _IN_THAT_LETTER = re.compile(r"[\s\W]*(?:trong|tai|theo)\s+(?:ke\s+hoach|van\s+ban|cong\s+van|cong\s+dien|quyet\s+dinh"
                              r"|chi\s+thi|thong\s+bao)\s+(?:nay|do|tren)\s*,")
 
@@ -883,9 +864,6 @@ def _answerable(msg: Analysed, found: Roles | None, c_start: int, c_end: int) ->
     return not (found and found.assigned) or fails
 
 
-_A_FIGURE = re.compile(r"\s*la\s+\d")
-# (not "vừa kiểm tra vừa hướng dẫn …", both at once, nor "đã và đang …, cần tiếp tục …")
-_DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b|va\s+dang\b)(?![^.;]{0,60}\bvua\b)")
 
 
 _RELATED_LIST_WORDS = frozenset({",", "don", "vi", "doanh", "nghiep", "ca", "nhan", "to", "chuc", "co", "quan", "dia",
@@ -909,22 +887,6 @@ def _related_only(msg: Analysed, index: UnitIndex, m: Mention) -> bool:
     return j > m.last or not places
 
 
-# "Tại buổi tiếp, đại diện lãnh đạo Ban Tiếp công dân tỉnh báo cáo tiến độ …", "Mở đầu buổi làm việc, Ban X báo cáo …":
-# what was reported at the meeting, not a task
-_REPORTED_AT_MEETING = re.compile(r"[\s\W]*(?:(?:tai|trong)\s+(?:buoi|cuoc|phien)\b[^.;:,]{0,40},\s*)?(?:dai\s+dien\s+"
-                                  r"(?:lanh\s+dao\s+)?[^.;:]{0,120}?\bbao\s+cao\b|mo\s+dau\s+(?:buoi|cuoc|phien)\b)")
-# "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (…)", and the digest's closing line that names it again: a weekly
-# digest of decisions taken
-_DIGEST = re.compile(r"[^.;:\n]{0,200}?\b(?:chi\s+dao,?\s+)?dieu\s+hanh\s+noi\s+bat\b")
-
-
-def _reported_at_meeting(msg: Analysed, index: UnitIndex, c_start: int, first: int, last: int, item_last: int) -> bool:
-    """What units reported at a meeting, when the clause assigns nothing ("Mở đầu cuộc họp, Chủ tịch UBND tỉnh yêu cầu
-    các sở, ngành báo cáo …" is a task)."""
-    if not _REPORTED_AT_MEETING.match(msg.folded, c_start):
-        return False
-    found = find_roles(msg, index, first, last, item_last)
-    return found is None or not found.assigned
 
 
 def _refers_back(msg: Analysed, o: _Open) -> bool:

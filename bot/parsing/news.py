@@ -1,0 +1,65 @@
+"""What a pasted article tells rather than asks: the news of a day after a task, what a report or a forecast says, what
+units reported at a meeting, a weekly digest of decisions, units in a figure and what a unit already did. The directive
+reader (`bot.parsing.directives`) asks these about a clause before taking it as a task or as part of one."""
+
+from __future__ import annotations
+
+import re
+
+from bot.parsing.normalise import Analysed
+from bot.parsing.roles import find_roles
+from bot.parsing.unit_index import UnitIndex
+
+# "Thời gian qua, tỉnh đã nỗ lực …", "Hiện nay, các địa phương đang …": what has been done or is under way, told
+# "Theo báo cáo của Trung tâm …, trong tháng 10 vừa qua, số hồ sơ …", "Theo dự báo, …": what a report or a forecast says
+_LOOKS_BACK = re.compile(r"[\s\W]*(?:thoi\s+gian\s+(?:vua\s+)?qua|nhung\s+nam\s+qua|(?:hien\s+nay|hien\s+tai)(?=\s*,[^.;]*\bdang\b)"
+                         r"|theo\s+(?:bao\s+cao|so\s+lieu|thong\s+ke|du\s+bao|ban\s+tin|ghi\s+nhan)"
+                         r"(?:\s+(?:cua|tu)\s+[^,.;:]{1,90})?)\s*,")
+# "Chiều 29/10, Chủ tịch UBND tỉnh dẫn đầu đoàn công tác …", "Tiếp đó, đoàn công tác di chuyển …", "Tính đến trưa 19-9, xã X
+# đã vận động …": the news of a day after the task, when it reads as news ("Ngày 3/10, các bệnh viện phải báo cáo …",
+# "Tiếp đó, tổ chức vệ sinh môi trường …" still go on with it)
+_NEWS_OF_A_DAY = re.compile(r"[\s\W]*(?:(?:tinh\s+den\s+)?(?:sang|chieu|toi|trua|dem|ngay)\s+(?:nay\s*[-–]?\s*)?\d{1,2}"
+                            r"\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?|tiep\s+do)\s*,")
+_NEWS_TOLD = re.compile(r"\b(?:da|dan\s+dau|doan\s+cong\s+tac|di\s+chuyen|chu\s+tri\s+(?:cuoc|buoi|phien|hoi\s+nghi))\b")
+_MUST_DO = re.compile(r"\b(?:phai|can|khan\s+truong)\b")
+
+
+def looks_back(msg: Analysed, c_start: int, c_end: int) -> bool:
+    """What was done or reported, told after a task: it ends that task when nobody is assigned in it."""
+    if _NEWS_OF_A_DAY.match(msg.folded, c_start):
+        return _NEWS_TOLD.search(msg.folded, c_start, c_end) is not None
+    return _LOOKS_BACK.match(msg.folded, c_start) is not None and not _MUST_DO.search(msg.folded, c_start, c_end)
+
+
+# "Tại buổi tiếp, đại diện lãnh đạo Ban Tiếp công dân tỉnh báo cáo tiến độ …", "Mở đầu buổi làm việc, Ban X báo cáo …":
+# what was reported at the meeting, not a task
+_REPORTED_AT_MEETING = re.compile(r"[\s\W]*(?:(?:tai|trong)\s+(?:buoi|cuoc|phien)\b[^.;:,]{0,40},\s*)?(?:dai\s+dien\s+"
+                                  r"(?:lanh\s+dao\s+)?[^.;:]{0,120}?\bbao\s+cao\b|mo\s+dau\s+(?:buoi|cuoc|phien)\b)")
+# "Chỉ đạo, điều hành nổi bật của UBND tỉnh trong tuần (…)", and the digest's closing line that names it again: a weekly
+# digest of decisions taken
+_DIGEST = re.compile(r"[^.;:\n]{0,200}?\b(?:chi\s+dao,?\s+)?dieu\s+hanh\s+noi\s+bat\b")
+
+
+def reported_at_meeting(msg: Analysed, index: UnitIndex, c_start: int, first: int, last: int, item_last: int) -> bool:
+    """What units reported at a meeting, when the clause assigns nothing ("Mở đầu cuộc họp, Chủ tịch UBND tỉnh yêu cầu
+    các sở, ngành báo cáo …" is a task)."""
+    if not _REPORTED_AT_MEETING.match(msg.folded, c_start):
+        return False
+    found = find_roles(msg, index, first, last, item_last)
+    return found is None or not found.assigned
+
+
+def digest_heading(msg: Analysed, c_start: int) -> bool:
+    return _DIGEST.match(msg.folded, c_start) is not None
+
+
+# "… của UBND các huyện Phù Mỹ, TX.An Nhơn và TP.Quy Nhơn là 40 hồ sơ": units in a figure, not a subject given work;
+# "Sở Giáo dục và Đào tạo cũng đã thông báo đến các xã …": what a unit did, told as news, no task given to it
+_A_FIGURE = re.compile(r"\s*la\s+\d")
+# (not "vừa kiểm tra vừa hướng dẫn …", both at once, nor "đã và đang …, cần tiếp tục …")
+_DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b|va\s+dang\b)(?![^.;]{0,60}\bvua\b)")
+
+
+def told_as_news(msg: Analysed, content_start: int) -> bool:
+    """A subject-first clause whose verb tells a figure or what the unit already did."""
+    return _A_FIGURE.match(msg.folded, content_start) is not None or _DID.match(msg.folded, content_start) is not None
