@@ -19,7 +19,7 @@ from bot.domain.calendar import WorkingCalendar
 from bot.parsing.background import THRESHOLD, instruction_probability, sentence_at, sentence_spans
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.doubt import doubted
-from bot.parsing.news import digest_heading, looks_back, reported_at_meeting, told_as_news
+from bot.parsing.news import asks_the_public, digest_heading, looks_back, reported_at_meeting, told_as_news
 from bot.parsing.normalise import LIST_MARKER, Analysed, fold_same_length
 from bot.parsing.result import (
     PROBLEM_BACKGROUND,
@@ -249,6 +249,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     # "… của UBND các huyện Phù Mỹ, TX.An Nhơn và TP.Quy Nhơn là 40 hồ sơ": units in a figure, not a subject given work;
     # "Sở Giáo dục và Đào tạo cũng đã thông báo đến các xã …": what a unit did, told as news, no task given to it
     opened = [o for o in opened if o.roles.assigned or not told_as_news(msg, max(o.content_start, o.start))]
+    opened = [o for o in opened if o.roles.assigned or not asks_the_public(msg, max(o.content_start, o.start))]
     # "Giao Giám đốc Sở A, Sở B; thành viên Ban Chỉ huy …; Thủ trưởng … chịu trách nhiệm thi hành Quyết định này": the
     # decision's closing formula, however long its list of addressees
     opened = [o for o in opened if not _CLOSING.match(msg.folded, max(o.content_start, o.start))]

@@ -63,3 +63,15 @@ _DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b|va\s+dang
 def told_as_news(msg: Analysed, content_start: int) -> bool:
     """A subject-first clause whose verb tells a figure or what the unit already did."""
     return _A_FIGURE.match(msg.folded, content_start) is not None or _DID.match(msg.folded, content_start) is not None
+
+
+# "UBND xã X đề nghị Nhân dân trên địa bàn quan tâm theo dõi …", "Sở X khuyến cáo người dân chỉ tái đàn …": what a body
+# asks of the public, no task for a unit
+_TO_THE_PUBLIC = re.compile(r"\s*(?:cung\s+)?(?:de\s+nghi|yeu\s+cau|khuyen\s+cao|keu\s+goi|van\s+dong|khuyen\s+khich)\s+"
+                            r"(?:toan\s+the\s+|moi\s+|cac\s+|toan\s+bo\s+)?(?:nguoi\s+dan|nhan\s+dan|cong\s+dan|ba\s+con"
+                            r"|toan\s+dan|cu\s+tri|du\s+khach|ho\s+dan|nguoi\s+chan\s+nuoi|nong\s+dan)\b")
+
+
+def asks_the_public(msg: Analysed, content_start: int) -> bool:
+    """A subject-first clause in which the unit asks something of the public."""
+    return _TO_THE_PUBLIC.match(msg.folded, content_start) is not None

@@ -661,8 +661,20 @@ def _other_addressee(msg: Analysed, i: int, last: int) -> Mention | None:
 def _only_name_between(msg: Analysed, first: int, last: int) -> bool:
     """Between the issuer and its verb only a name and "đã", "vừa", "cũng" ("Chủ tịch UBND tỉnh Quảng Ngãi Đặng
     Văn Minh đã chỉ đạo …"), no other verb ("… cùng đoàn công tác đã đến kiểm tra và chỉ đạo …")."""
-    return all(msg.tokens[k].text in ("da", "vua", "cung", ",", "-") or
-               (msg.tokens[k].is_word and msg.original_token(k)[0].isupper()) for k in range(first, last))
+    k = first
+    while k < last and (msg.tokens[k].text in ("da", "vua", "cung", ",", "-")
+                        or (msg.tokens[k].is_word and msg.original_token(k)[0].isupper())):
+        k += 1
+    if k < last and (signed := _SIGNED_LETTER.match(msg.folded, msg.tokens[k].start)) is not None:
+        # "… đã ký văn bản yêu cầu tạm dừng …": the letter signed that day is the request itself
+        return msg.token_at_or_after(signed.end()) >= last
+    return k >= last
+
+
+# "ký văn bản", "ký ban hành Công điện số 12/CĐ-UBND": the letter a leader signs, before its verb (not "Tỉnh ủy đã ban hành
+# Công văn … chỉ đạo …", a body's letter told as what was done)
+_SIGNED_LETTER = re.compile(r"ky\s+(?:ban\s+hanh\s+)?(?:van\s+ban|cong\s+van|cong\s+dien(?:\s+khan)?"
+                            r"|chi\s+thi)(?:\s+so\s+[\w/.-]+)?\s*,?\s*")
 
 
 _NOT_A_TASK_START = frozenset({"cac", "nhung", "toan", "moi", "tat", "tung", "cua", "van", "ve", "tai", "voi", "theo",
@@ -746,11 +758,15 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         return None  # "Đồng thời, giao thông đi lại … bị ách tắc": traffic, not a task given
     if not assigned:
         issuer = index.match_at(msg, i)
-        if issuer and issuer.kind == "issuer" and starts(msg, issuer.last, _ASSIGN):
-            assigned = issuer.last - i + starts(msg, issuer.last, _ASSIGN)
+        # "UBND tỉnh Đắk Lắk yêu cầu các chủ rừng …": the province's name may follow the issuer before its verb
+        said = _past_name(msg, issuer.last, last) if issuer and issuer.kind == "issuer" else i
+        if issuer and issuer.kind == "issuer" and starts(msg, said, _ASSIGN):
+            assigned = said - i + starts(msg, said, _ASSIGN)
     i += assigned
     if assigned and i < len(msg.tokens) and msg.tokens[i].text in _OF_A_NOUN:
         return None  # "Đề nghị của cử tri …", "Yêu cầu này …": the noun, not the verb that assigns
+    if assigned and _AT_A_MEETING.match(msg.folded, msg.tokens[i].start if i < len(msg.tokens) else len(msg.folded)):
+        return None  # "Chỉ đạo tại buổi kiểm tra, ông X nhấn mạnh …": where a leader spoke, the task comes after
     if assigned and (to := index.match_at(msg, i)) is not None and to.kind == "issuer" \
             and msg.texts[to.last - 1] in ("tinh", "pho", "phu"):
         return None  # "Đề nghị UBND tỉnh sớm chỉ đạo …": asked of the province, no task it gives
@@ -859,6 +875,7 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
 
 # After "đề nghị", "yêu cầu", "chỉ đạo": words that make it a noun ("Đề nghị của cử tri là chính đáng").
 _OF_A_NOUN = frozenset({"cua", "nay", "tren", "do"})
+_AT_A_MEETING = re.compile(r"tai\s+(?:buoi|cuoc|hoi\s+nghi|phien|le)\b")
 _PROPOSES = _phrases("đề nghị", "kiến nghị", "xin", "xin ý kiến")
 _PASSIVE_BEFORE = frozenset({"cung", "vua", "se", "da", "con", "tiep", "tuc", "deu"})
 _DUTY = _phrases("nhiệm vụ", "trách nhiệm")
@@ -872,6 +889,17 @@ def _past_day(msg: Analysed, i: int, limit: int) -> int:
     while i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in ("/", ".", "-")):
         i += 1
     return i
+
+
+def _past_name(msg: Analysed, i: int, limit: int) -> int:
+    """Past a capitalised name (a province's, "Đắk Lắk"; at most four words) right after an issuer that ends on "tỉnh"
+    or "thành phố"; i itself when none follows."""
+    if not msg.has_capitals or i < 1 or msg.texts[i - 1] not in ("tinh", "pho"):
+        return i
+    k = i
+    while k < min(limit, i + 4) and msg.tokens[k].is_word and msg.original_token(k)[0].isupper():
+        k += 1
+    return k
 
 
 def _past_place(msg: Analysed, i: int, limit: int) -> int:
@@ -1265,6 +1293,8 @@ def narrowed(msg: Analysed, m: Mention) -> bool:
 def group_phrase(msg: Analysed, m: Mention) -> tuple[str, ...]:
     """The words of a mention without the words that narrow a group ("các địa phương" of "các địa phương ven biển")."""
     words = msg.words(m.first, m.last)
+    if m.kind == "group" and len(words) > 1 and words[-1] == "khac":
+        words = words[:-1]  # "các địa phương khác": the others of the group
     if m.kind == "group":
         for p in _NARROWING:
             if len(words) > len(p) and words[-len(p):] == p:
