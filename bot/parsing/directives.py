@@ -931,7 +931,7 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool
     if found.content_from >= last:
         return False
     if not _MODAL.match(msg.folded, msg.tokens[found.content_from].start) and not (
-            opened_by and _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)):
+            (opened_by or _paragraph_start(msg, first)) and _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)):
         return False  # "Đồng thời, ngành chức năng theo dõi chặt …": a task verb after an opener that adds a task
     words = []
     for t in msg.tokens[found.content_from:last]:
@@ -940,6 +940,12 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool
         if t.is_word:
             words.append(t.text)
     return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
+
+
+def _paragraph_start(msg: Analysed, i: int) -> bool:
+    """Token i opens a line or a sentence: "… trước ngày 25/10. Các sở, ngành, đơn vị liên quan hướng dẫn …" is a
+    subject of its own."""
+    return i > 0 and ("\n" in msg.text[msg.tokens[i - 1].end:msg.tokens[i].start] or msg.tokens[i - 1].text == ".")
 
 
 _TOLD_BEFORE = re.compile(r"\b(?:da|vua)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui|chi\s+dao|giao)\b")
