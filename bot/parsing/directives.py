@@ -19,7 +19,7 @@ from bot.domain.calendar import WorkingCalendar
 from bot.parsing.background import THRESHOLD, instruction_probability, sentence_at, sentence_spans
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.doubt import doubted
-from bot.parsing.news import asks_the_public, digest_heading, looks_back, reported_at_meeting, told_as_news
+from bot.parsing.news import asks_the_public, digest_heading, held_that_day, looks_back, reported_at_meeting, told_as_news
 from bot.parsing.normalise import LIST_MARKER, Analysed, fold_same_length
 from bot.parsing.result import (
     PROBLEM_BACKGROUND,
@@ -250,6 +250,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     # "Sở Giáo dục và Đào tạo cũng đã thông báo đến các xã …": what a unit did, told as news, no task given to it
     opened = [o for o in opened if o.roles.assigned or not told_as_news(msg, max(o.content_start, o.start))]
     opened = [o for o in opened if o.roles.assigned or not asks_the_public(msg, max(o.content_start, o.start))]
+    opened = [o for o in opened if o.roles.assigned
+              or not held_that_day(msg, _sentence_begun(msg, o.start), max(o.content_start, o.start))]
     # "Giao Giám đốc Sở A, Sở B; thành viên Ban Chỉ huy …; Thủ trưởng … chịu trách nhiệm thi hành Quyết định này": the
     # decision's closing formula, however long its list of addressees
     opened = [o for o in opened if not _CLOSING.match(msg.folded, max(o.content_start, o.start))]
@@ -940,6 +942,11 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool
         if t.is_word:
             words.append(t.text)
     return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
+
+
+def _sentence_begun(msg: Analysed, at: int) -> int:
+    """Where the sentence that holds character `at` begins."""
+    return max((m.end() for m in _SENTENCE_END.finditer(msg.text, 0, at)), default=0)
 
 
 def _paragraph_start(msg: Analysed, i: int) -> bool:

@@ -75,3 +75,15 @@ _TO_THE_PUBLIC = re.compile(r"\s*(?:cung\s+)?(?:de\s+nghi|yeu\s+cau|khuyen\s+cao
 def asks_the_public(msg: Analysed, content_start: int) -> bool:
     """A subject-first clause in which the unit asks something of the public."""
     return _TO_THE_PUBLIC.match(msg.folded, content_start) is not None
+
+
+# "Sáng 8-8, tại phường Bà Rịa, Sở Xây dựng TPHCM tổ chức Lễ công bố …", "Sáng cùng ngày (15/8), Ban Chỉ huy … tổ chức
+# phiên họp đầu tiên …": a unit holding a ceremony or a meeting that day, told as news
+_THAT_DAY = re.compile(r"[\s\W]*(?:sang|chieu|toi|trua|ngay|hom\s+nay|cung\s+ngay)\b[^.;:\n]{0,100},")
+_HELD = re.compile(r"\s*(?:da\s+)?(?:to\s+chuc|chu\s+tri)\s+(?:le|phien\s+hop|cuoc\s+hop|buoi\s+(?:le|hop|lam\s+viec|tiep)"
+                   r"|hoi\s+nghi\s+(?:so\s+ket|tong\s+ket|giao\s+ban))\b")
+
+
+def held_that_day(msg: Analysed, sentence_start: int, content_start: int) -> bool:
+    """A subject-first clause in a sentence opened by that day's time, whose verb holds a ceremony or a meeting."""
+    return _THAT_DAY.match(msg.folded, sentence_start) is not None and _HELD.match(msg.folded, content_start) is not None
