@@ -261,6 +261,12 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         # "…, tỉnh đã chỉ đạo các sở, ngành và UBND phường X khẩn trương … UBND phường X được yêu cầu …": the
         # article's summary of the instructions it then details
         opened = opened[1:]
+    if len(opened) > 1 and not names_someone(opened[0].roles) and _ANNOUNCING.search(
+            msg.folded, opened[0].start, max(opened[0].content_start, opened[0].start)) \
+            and any(names_someone(o.roles) for o in opened[1:]):
+        # "Ngày 7-10, Chủ tịch UBND tỉnh ký ban hành Công văn số … chỉ đạo khẩn cấp ứng phó mưa lũ …" and, further on,
+        # whom it tells what: the announcement names the letter's subject, the tasks follow
+        opened = opened[1:]
     opened = _without_formula(msg, opened)
     # "Trước đó, ngày 6/4, UBND tỉnh đã ban hành kế hoạch … . Trong kế hoạch này, UBND tỉnh chỉ đạo X …": the letter told
     # before, and what it said, are background alike
@@ -411,6 +417,11 @@ def _summarises(msg: Analysed, o: _Open) -> bool:
         return False
     stop = _sentence_end(msg, max(o.content_start, o.start))
     return stop is not None and _DETAILS_BETWEEN.search(msg.folded, stop.end()) is not None
+
+
+# "ký ban hành Công văn số …", "vừa ban hành Chỉ thị …": a letter announced, before its verb.
+_ANNOUNCING = re.compile(r"\b(?:(?:vua|da|moi)\s+(?:co|ban\s+hanh|gui|phat\s+di)|ky(?:\s+ban\s+hanh)?)\s+(?:\S+\s+){0,2}?"
+                         r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
 
 
 # Shorter than this, a message is typed, not pasted from an article or a letter: the sentence model is not asked.

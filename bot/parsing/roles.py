@@ -564,6 +564,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 code = index.within_one(words) if 0 < len(words) <= 3 else None
                 if code is not None:
                     other = Mention("unit", code, other.first, other.last, other.text)
+                elif words[-2:] == ("chuc", "nang"):  # "… yêu cầu cơ quan chức năng phải …": whoever is concerned
+                    return Roles([], [], other.last, True, past, True)
                 return Roles([other], [], other.last, True, past, True)
             if (roles is None or not roles.lead) and speaker.kind == "issuer" \
                     and (not past or _only_name_between(msg, speaker.last, j)) and _task_follows(msg, index, after, last):
