@@ -748,7 +748,7 @@ _ASKS = re.compile(r"\bde\s+nghi\b")
 
 # A sentence that tells who attended a visit or a meeting ("Cùng đi có …", "Tham dự buổi làm việc có …"), and a
 # clause that tells whom the leader heard ("Sau khi nghe lãnh đạo Sở X, thị xã Y … báo cáo …"): units named, no task.
-_ATTENDS = re.compile(r"[\s\W]*(?:cung\s+(?:di|du|tham\s+du)|tham\s+du|du)\s+(?:buoi\s+\S+(?:\s+viec)?\s+|hop\s+)?co\s")
+_ATTENDS = re.compile(r"[\s\W]*(?:cung\s+(?:di|du|tham\s+du)|tham\s+du|du)\s+(?:(?:buoi|cuoc|phien)\s+(?:\S+\s+){1,4}?|hop\s+)?co\s")
 _ATTENDS_MEETING = re.compile(r"(?:(?:se|cung|truc\s+tiep)\s+)*(?:du|tham\s+du|tham\s+gia)\s+(?:cuoc\s+|phien\s+|buoi\s+)?"
                               r"(?:hop|hoi\s+nghi|giao\s+ban|lam\s+viec)\b")
 # "Tham gia cùng Chủ tịch UBND tỉnh trong ngày tiếp công dân có lãnh đạo Văn phòng …", "UBND tỉnh cũng kính mời

@@ -36,6 +36,7 @@ _OPENERS = _phrases("theo đó", "đồng thời", "ngoài ra", "bên cạnh đ�
 # An issuer's sentence may name the letter it signed before the verb that assigns ("UBND tỉnh vừa có
 # công văn số 12/UBND-KT giao …"); these say the issuer is about to assign, never what the task is.
 _ISSUER_FILLER_LIMIT = 40
+_ISSUER_FILLER_FAR = 80  # tokens, when the verb follows "và"
 # Before a subject after a comma, a condition ("Trong quá trình triển khai nếu …, Sở X báo cáo") is no
 # new task: it goes on with the directive before it.
 _CONDITION = frozenset({"neu", "khi"})
@@ -523,6 +524,12 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
         return None
     j = speaker.last
     stop = min(last, j + _ISSUER_FILLER_LIMIT)
+    # "Chủ tịch UBND tỉnh đã cho ý kiến chỉ đạo cụ thể đối với vụ việc … (a long case) … và giao Giám đốc Sở X …": the
+    # verb after "và" ends a longer filler
+    far = next((k for k in range(stop, min(last, j + _ISSUER_FILLER_FAR))
+                if msg.tokens[k - 1].text == "va" and _assigns_at(msg, k, spoken=speaker.kind == "issuer")), None)
+    if far is not None and not any(starts(msg, k, _LEADS) or starts(msg, k, HELPS) for k in range(stop, far)):
+        stop = far + 1
     past = False
     while j < stop:
         if msg.tokens[j].text == "," and (other := index.match_at(msg, j + 1)) is not None and other.kind == "issuer":
