@@ -60,9 +60,13 @@ _A_FIGURE = re.compile(r"\s*la\s+\d")
 _DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b|va\s+dang\b)(?![^.;]{0,60}\bvua\b)")
 
 
+# "Chủ tịch UBND xã X cho biết trên địa bàn xã xuất hiện sạt lở …": what a unit or its head says, reported
+_SAYS = re.compile(r"\s*(?:cung\s+)?(?:cho\s+biet|chia\s+se|khang\s+dinh|nhan\s+dinh|thong\s+tin\s+(?:them|rang))\b")
+
+
 def told_as_news(msg: Analysed, content_start: int) -> bool:
-    """A subject-first clause whose verb tells a figure or what the unit already did."""
-    return _A_FIGURE.match(msg.folded, content_start) is not None or _DID.match(msg.folded, content_start) is not None
+    """A subject-first clause whose verb tells a figure, what the unit already did or what it says."""
+    return any(p.match(msg.folded, content_start) is not None for p in (_A_FIGURE, _DID, _SAYS))
 
 
 # "UBND xã X đề nghị Nhân dân trên địa bàn quan tâm theo dõi …", "Sở X khuyến cáo người dân chỉ tái đàn …": what a body
