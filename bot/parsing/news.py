@@ -61,7 +61,9 @@ _DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b|va\s+dang
 
 
 # "Chủ tịch UBND xã X cho biết trên địa bàn xã xuất hiện sạt lở …": what a unit or its head says, reported
-_SAYS = re.compile(r"\s*(?:cung\s+)?(?:cho\s+biet|chia\s+se|khang\s+dinh|nhan\s+dinh|thong\s+tin\s+(?:them|rang))\b")
+# "Thành phố Huế chính thức trở thành thành phố trực thuộc Trung ương …": what a unit became
+_SAYS = re.compile(r"\s*(?:cung\s+)?(?:cho\s+biet|chia\s+se|khang\s+dinh|nhan\s+dinh|thong\s+tin\s+(?:them|rang)"
+                   r"|(?:chinh\s+thuc\s+)?tro\s+thanh)\b")
 
 
 def told_as_news(msg: Analysed, content_start: int) -> bool:

@@ -436,7 +436,7 @@ def _topic_opening(msg: Analysed, i: int, last: int) -> int:
     return 0
 
 
-_NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan", "thuong", "dat", "uoc"})
+_NOT_ASSIGNING = frozenset({"thong", "duc", "dich", "luu", "ket", "nhan", "khoan", "thuong", "dat", "uoc", "thua"})
 
 
 def _addressee_follows(msg: Analysed, k: int) -> bool:
@@ -762,9 +762,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     ("… yêu cầu UBND huyện X có văn bản trả lời …": the letter is the task, not what the unit sent)."""
     limit = last if limit is None else limit
     assigned = starts(msg, i, _ASSIGN)
-    if assigned and msg.texts[i] == "giao" and msg.texts[i + 1:i + 2] in (("thong",), ("dich",)) \
+    if assigned and msg.texts[i] == "giao" and msg.texts[i + 1:i + 2] in (("thong",), ("dich",), ("thua",), ("luu",)) \
             and msg.words(i + 1, i + 3) != ("thong", "ke"):
-        return None  # "Đồng thời, giao thông đi lại … bị ách tắc": traffic, not a task given
+        return None  # "Đồng thời, giao thông đi lại … bị ách tắc": traffic, not a task given; "Giao thừa", "giao lưu"
     if not assigned:
         issuer = index.match_at(msg, i)
         # "UBND tỉnh Đắk Lắk yêu cầu các chủ rừng …": the province's name may follow the issuer before its verb
