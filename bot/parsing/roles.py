@@ -489,6 +489,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     if named is None and (n := starts(msg, i, _PERSON)) and i + n < last and msg.has_capitals \
             and (msg.original_token(i)[0].isupper() or i > 0 and msg.tokens[i - 1].text == ","):
         named = i + n  # "… Chủ tịch UBND tỉnh X nhận định … . Ông yêu cầu các địa phương …": the leader named before
+        if msg.tokens[named].is_word and msg.original_token(named)[0].isupper() and named + 1 < last \
+                and (msg.tokens[named + 1].text == "cung" or _assigns_at(msg, named + 1, spoken=True)):
+            named += 1  # "Ông Mỹ cũng yêu cầu …": the leader named before, by the last word of the name
     if named is not None:
         while named < last and named - i < 12 and msg.tokens[named].text in ("cung", "vua", "tiep", "tuc"):
             named += 1  # "Ông X cũng yêu cầu …"

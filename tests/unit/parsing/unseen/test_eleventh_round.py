@@ -124,3 +124,11 @@ def test_new_years_eve_and_what_a_place_became_are_no_tasks(index: UnitIndex) ->
                        "có màn bắn pháo hoa tầm thấp.") == []
     assert read(index, "Đặc khu Cồn Cỏ chính thức trở thành đơn vị hành chính cấp xã từ ngày 01/7/2025 và áp dụng mô hình "
                        "chính quyền địa phương hai cấp.") == []
+
+
+def test_a_leader_named_again_by_one_word_of_the_name_speaks_a_new_task(index: UnitIndex) -> None:
+    drafts = read(index, "Cùng ngày, ông Đào Mỹ, Phó Chủ tịch UBND tỉnh, yêu cầu Sở Xây dựng khẩn trương kiểm tra hiện "
+                         "trường, lập phương án khắc phục.\n\nÔng Mỹ cũng yêu cầu UBND phường Thuận An làm việc với chủ đầu "
+                         "tư dự án để thực hiện đúng quy định.")
+    assert [d.lead for d in drafts] == [("SXD",), ("P-THUANAN",)]
+    assert drafts[1].content == "làm việc với chủ đầu tư dự án để thực hiện đúng quy định"
