@@ -66,9 +66,13 @@ _SAYS = re.compile(r"\s*(?:cung\s+)?(?:cho\s+biet|chia\s+se|khang\s+dinh|nhan\s+
                    r"|(?:chinh\s+thuc\s+)?tro\s+thanh)\b")
 
 
+# "Huyện Sìn Hồ sạt lở 2 đoạn trên tuyến đường …", "TP Hòa Bình, sạt lở đất ở phía Đông …": what a disaster did to a place
+_STRUCK = re.compile(r"\s*,?\s*(?:bi\s+)?(?:sat\s+lo|sut\s+lun|ngap\s+(?:lut|ung|sau)|lu\s+quet|lu\s+ong|hu\s+hong|thiet\s+hai)\b")
+
+
 def told_as_news(msg: Analysed, content_start: int) -> bool:
-    """A subject-first clause whose verb tells a figure, what the unit already did or what it says."""
-    return any(p.match(msg.folded, content_start) is not None for p in (_A_FIGURE, _DID, _SAYS))
+    """A subject-first clause whose verb tells a figure, what the unit already did or what it says, or what struck it."""
+    return any(p.match(msg.folded, content_start) is not None for p in (_A_FIGURE, _DID, _SAYS, _STRUCK))
 
 
 # "UBND xã X đề nghị Nhân dân trên địa bàn quan tâm theo dõi …", "Sở X khuyến cáo người dân chỉ tái đàn …": what a body
