@@ -132,3 +132,11 @@ def test_a_leader_named_again_by_one_word_of_the_name_speaks_a_new_task(index: U
                          "tư dự án để thực hiện đúng quy định.")
     assert [d.lead for d in drafts] == [("SXD",), ("P-THUANAN",)]
     assert drafts[1].content == "làm việc với chủ đầu tư dự án để thực hiện đúng quy định"
+
+
+def test_what_a_disaster_did_to_a_place_is_news(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh yêu cầu các đơn vị liên quan di dời dân ra khỏi vùng nguy hiểm.\n\nTình trạng "
+                         "sạt lở đất được chỉ rõ đối với 2 huyện. Cụ thể:\n\nUBND huyện An Lão, sạt lở đất ở phía Đông nhà "
+                         "máy thủy điện; huyện Vĩnh Thạnh bị thiệt hại 2 cây cầu.", BEFORE_2025)
+    assert [d.lead for d in drafts] == [()]
+    assert drafts[0].content == "di dời dân ra khỏi vùng nguy hiểm"
