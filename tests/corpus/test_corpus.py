@@ -12,8 +12,9 @@ SCORE_FRESH_TEST=1 is set or in CI (CI=true),
 each reported separately, printing its per-field table but never its failures, and held to a floor at its last measured
 score, so CI fails when any regresses. Since the fifth round, test, test2 and test3 are development data (their
 failures were read and worked on); since the sixth, test4 is too, since the seventh test5, since the eighth test6,
-since the ninth test7, since the tenth test8 and test9; test10 was scored once at the tenth round's end (its failures
-not read), and test11, collected during that round, is kept unscored here for the next. Besides exactness, the fresh score prints the share of directives that are wrong
+since the ninth test7, since the tenth test8 and test9, since the eleventh test10; test11 was scored once at the
+eleventh round's end (its failures not read then), and test12, collected during that round, is kept unscored here for
+the next. Besides exactness, the fresh score prints the share of directives that are wrong
 (an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
@@ -220,19 +221,29 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # 30/54 and 1/88, test4 30/42 and 0/80, test5 27/41 and 0/64, test6 16/30 and 0/50, test7 22/36 and 0/63, test8 16/33
 # and 1/50, test9 16/34 and 0/47 (the parser alone: 1/221, 4/125, 5/90, 6/88, 3/80, 3/64, 4/50, 4/63, 11/50, 4/47; test8
 # before the round 8/33 and 5/54, test9 14/34 and 2/45).
-REQUIRED_FRESH_HELD_OUT = {"test": (79 / 101, 0 / 125), "test2": (41 / 61, 0 / 90), "test3": (30 / 54, 1 / 88),
-                          "test4": (30 / 42, 0 / 80), "test5": (27 / 41, 0 / 64), "test6": (16 / 30, 0 / 50),
-                          "test7": (22 / 36, 0 / 63), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 0 / 47),
-                          "test10": (11 / 34, 1 / 47)}
+# The eleventh round used test10 as development data too (its failures were read and worked on with those of every
+# other part; test11, collected in the tenth round, kept unscored for its end; test12 collected apart), the sentence
+# model (bot/parsing/background.py) learns from every development part, not dev alone, and the doubt check is trained
+# on test10 as well. In-sample after the round: dev 136/151 and 0/221, test 80/101 and 0/126, test2 41/61 and 0/91,
+# test3 30/54 and 1/89, test4 30/42 and 0/81, test5 27/41 and 0/64, test6 16/30 and 0/50, test7 22/36 and 0/64, test8
+# 16/33 and 1/50, test9 16/34 and 1/47 (a draft the rebuilt check no longer asks about), test10 22/34 and 0/41 (before
+# the round 11/34 and 1/47).
+REQUIRED_FRESH_HELD_OUT = {"test": (80 / 101, 0 / 126), "test2": (41 / 61, 0 / 91), "test3": (30 / 54, 1 / 89),
+                          "test4": (30 / 42, 0 / 81), "test5": (27 / 41, 0 / 64), "test6": (16 / 30, 0 / 50),
+                          "test7": (22 / 36, 0 / 64), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 1 / 47),
+                          "test10": (22 / 34, 0 / 41), "test11": (16 / 32, 0 / 47)}
 # test10 (collected in the ninth round after test9, without running the parser on it) was scored once, after the tenth
 # round: 11/34 messages exactly right, 1/47 directives wrong without a question (12/47 without the doubt check), 13 right
-# directives asked. test11, collected during the tenth round, is kept unscored here for the next one.
+# directives asked.
+# test11 (collected in the tenth round, without running the parser on it) was scored once, after the eleventh round:
+# 16/32 messages exactly right, 0/47 directives wrong without a question (10/47 without the doubt check), 24 right
+# directives asked. test12, collected during the eleventh round, is kept unscored here for the next one.
 
 
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
                     reason="the held-out parts are scored at the end of a piece of work, and in CI")
 @pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9",
-                                  "test10"])
+                                  "test10", "test11"])
 def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     exact, unflagged = _fresh(part)
     print(f"fresh {part} part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
