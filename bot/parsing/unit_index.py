@@ -456,7 +456,7 @@ class UnitIndex:
         for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
             if msg.words(i, i + len(head)) == head:
                 last = _name_end(msg, i + len(head), place)
-                if head == ("ban",) and msg.words(i + 1, i + 3) in _COMMITTEES:
+                if head[0] == "ban" and msg.words(i + 1, i + 3) in _COMMITTEES:
                     last = max(last, _committee_end(msg, i + 3) or last)
                 if last > i + len(head) and "cac" in msg.words(i, last):
                     last = self._more_kinds(msg, last)  # "UBND các quận, huyện, thị xã": one list of kinds
@@ -662,7 +662,8 @@ _DIRECTING = frozenset({"chỉ đạo", "yêu cầu", "đề nghị", "báo cáo
 _LEGAL_FORMS = frozenset({"tnhh", "mtv", "cp"})
 
 
-_COMMITTEES = frozenset({("chi", "dao"), ("chi", "huy")})
+# "Ban Chỉ đạo …", "Ban Chỉ huy …", "Ban quản lý dự án thủy lợi và phòng chống thiên tai tỉnh …": long names, «và» inside
+_COMMITTEES = frozenset({("chi", "dao"), ("chi", "huy"), ("quan", "ly")})
 # "Công ty Điện lực rà soát lưới điện Phú Vang": a task's verb is no part of a body's name
 _TASK_VERBS = frozenset({("ra", "soat"), ("kiem", "tra"), ("giam", "sat"), ("trien", "khai"), ("huong", "dan"), ("to", "chuc"),
                          ("xu", "ly"), ("theo", "doi"), ("bao", "cao"), ("thuc", "hien"), ("de", "xuat"), ("xay", "dung"),
@@ -678,15 +679,20 @@ def _committee_end(msg: Analysed, j: int) -> int | None:
     tokens = msg.tokens
     for k in range(j, min(len(tokens), j + _COMMITTEE_TOKENS)):
         word = tokens[k].text
-        if word == "tinh" and not (k + 1 < len(tokens) and tokens[k + 1].is_word
-                                   and msg.original_token(k + 1)[0].isupper()):
-            return k + 1
+        if word == "tinh":
+            # "… tỉnh", or "… tỉnh Phú Yên": the province's name closes it too
+            end = k + 1
+            while end < min(len(tokens), k + 5) and tokens[end].is_word and msg.original_token(end)[0].isupper():
+                end += 1
+            return end
         if msg.words(k, k + 2) == ("cac", "cap"):
             return k + 2
         if word in (";", ".", ":", "!", "?") or (word != "va" and _role_at(msg, k)):
             return None
         if word in (",", "va") and k + 1 < len(tokens) and _starts_head(msg, k + 1):
             return k if k > j else None  # "Ban Chỉ đạo phòng, chống dịch bệnh, Sở Y tế, …": the list's next body
+        if k > j and "-" in msg.text[tokens[k - 1].end:tokens[k].start] and _starts_head(msg, k):
+            return k  # "Ban Quản lý dự án 85 - Bộ GTVT": the body it belongs to, after a dash
     return None
 
 
