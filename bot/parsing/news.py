@@ -24,8 +24,14 @@ _NEWS_TOLD = re.compile(r"\b(?:da|dan\s+dau|doan\s+cong\s+tac|di\s+chuyen|chu\s+
 _MUST_DO = re.compile(r"\b(?:phai|can|khan\s+truong)\b")
 
 
+# "Đây là mỏ đá mà báo từng phản ánh …", "Vụ việc khiến 6 hộ dân …": what the article explains after the task
+_EXPLAINS = re.compile(r"[\s\W]*(?:day\s+la|vu\s+viec\s+(?:khien|lam|gay|xay\s+ra))\b")
+
+
 def looks_back(msg: Analysed, c_start: int, c_end: int) -> bool:
     """What was done or reported, told after a task: it ends that task when nobody is assigned in it."""
+    if _EXPLAINS.match(msg.folded, c_start):
+        return True
     if _NEWS_OF_A_DAY.match(msg.folded, c_start):
         return _NEWS_TOLD.search(msg.folded, c_start, c_end) is not None
     return _LOOKS_BACK.match(msg.folded, c_start) is not None and not _MUST_DO.search(msg.folded, c_start, c_end)
