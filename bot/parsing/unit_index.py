@@ -47,6 +47,7 @@ _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên
 # The province's own leadership: it gives directives, it is never an assignee, and never "unknown".
 _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Thường trực UBND tỉnh",
             "Lãnh đạo UBND tỉnh", "HĐND tỉnh", "Thường trực HĐND tỉnh", "Tỉnh ủy", "Ban Thường vụ Tỉnh ủy",
+            "Thường trực Tỉnh ủy", "Thành ủy", "Thường trực Thành ủy", "Ban Thường vụ Thành ủy",
             "Chủ tịch", "Phó Chủ tịch", "Chính phủ", "Thủ tướng Chính phủ", "Quyền Chủ tịch UBND tỉnh",
             "Quyền Chủ tịch", "UBND thành phố", "Chủ tịch UBND thành phố", "Phó Chủ tịch UBND thành phố",
             "Lãnh đạo thành phố", "Lãnh đạo tỉnh", "Lãnh đạo UBND thành phố", "Tỉnh", "Thành phố", "Thủ tướng",
@@ -95,7 +96,9 @@ _NOT_ROLES = frozenset({("giao", "thong"), ("giao", "duc"), ("thuc", "pham")})
 
 
 def _role_at(msg: Analysed, k: int) -> bool:
-    return msg.tokens[k].text in _ROLE_WORDS and msg.words(k, k + 2) not in _NOT_ROLES
+    # "Ban Tuyên giáo và Dân vận Thành ủy": "giáo" after "Tuyên" is part of the name, not the verb "giao"
+    return msg.tokens[k].text in _ROLE_WORDS and msg.words(k, k + 2) not in _NOT_ROLES \
+        and not (k > 0 and msg.words(k - 1, k + 1) == ("tuyen", "giao"))
 
 
 _CONNECTORS = frozenset({"va", "&", ","})
