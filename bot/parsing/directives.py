@@ -420,7 +420,7 @@ def _summarises(msg: Analysed, o: _Open) -> bool:
 
 
 # "ký ban hành Công văn số …", "vừa ban hành Chỉ thị …": a letter announced, before its verb.
-_ANNOUNCING = re.compile(r"\b(?:(?:vua|da|moi)\s+(?:co|ban\s+hanh|gui|phat\s+di)|ky(?:\s+ban\s+hanh)?)\s+(?:\S+\s+){0,2}?"
+_ANNOUNCING = re.compile(r"\b(?:(?:(?:vua|da|moi)\s+)?(?:co|ban\s+hanh|gui|phat\s+di)|ky(?:\s+ban\s+hanh)?)\s+(?:\S+\s+){0,2}?"
                          r"(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|quyet\s+dinh|ke\s+hoach|thong\s+bao)\b")
 
 
