@@ -346,9 +346,11 @@ def _forwarded_at(msg: Analysed, index: UnitIndex, i: int, last: int) -> Roles |
     if speaker is None or speaker.kind not in ("issuer", "unit", "unknown") or \
             (speaker.kind != "issuer" and msg.words(speaker.first, speaker.first + 2) != ("van", "phong")):
         return None  # the issuer or its office
-    j = speaker.last
+    j = _past_name(msg, speaker.last, last) if speaker.kind == "issuer" else speaker.last
     while j < last and msg.tokens[j].text in ("da", "vua", "cung", "se"):
         j += 1
+    if msg.words(j, j + 3) in (("co", "van", "ban"), ("co", "cong", "van")):
+        j += 3  # "UBND tỉnh Hưng Yên có văn bản chuyển đơn đến UBND huyện X để xem xét …"
     if not starts(msg, j, _FORWARD) or msg.words(j, j + 2) in (("chuyen", "giao"), ("chuyen", "doi")):
         return None
     for k in range(j + 1, min(last, j + 15)):
