@@ -102,6 +102,8 @@ def _role_at(msg: Analysed, k: int) -> bool:
 
 
 _CONNECTORS = frozenset({"va", "&", ","})
+# The words a bare "UBND xã" may follow as the one told: an assignment verb's last word, "và", "với"
+_TOLD_BEFORE = frozenset({"giao", "cau", "nghi", "dao", "va", "voi"})
 # Separators a name may carry inside it or not: "Sở Văn hóa, Thể thao và Du lịch", "Kế hoạch - Đầu tư".
 _INNER = frozenset({"va", "&", ","})
 # What may follow a group's phrase: a qualifier that keeps it ("các sở, ban, ngành thuộc tỉnh"), or more
@@ -289,6 +291,7 @@ class UnitIndex:
         for entries in self._exact.values():
             entries.sort(key=lambda e: len(e.words), reverse=True)
         self._choices = {f"{fold(n)}\x00{u.code}": u.code for u in units for n in (u.name, *u.aliases)}
+        self._places_cache: tuple[Analysed | None, dict[tuple[str, ...], set[str]]] = (None, {})
 
     # -- matching in a message ------------------------------------------------------------------
 
@@ -316,7 +319,39 @@ class UnitIndex:
                 len(head) > exact.last - exact.first and msg.words(i, i + len(head)) == head
                 for head, _ in _HEADS_BY_FIRST.get(msg.tokens[i].text, ())):
             return self._unknown_at(msg, i)  # "Tỉnh đoàn …" is a body's name, not the issuer "Tỉnh" and a word
-        return exact or self._typo_at(msg, i) or (self._unknown_at(msg, i) if unknown else None)
+        return exact or self._typo_at(msg, i) or self._the_one_named(msg, i) or (
+            self._unknown_at(msg, i) if unknown else None)
+
+    def _the_one_named(self, msg: Analysed, i: int) -> Mention | None:
+        """"UBND xã cần tiếp tục …" with no name after it: the one commune (district, ward …) of that kind the message
+        names elsewhere ("… dự án thuộc xã Châu Thới …"); None when it names none or several."""
+        if msg.texts[i] != "ubnd" or not msg.has_capitals:
+            return None
+        if i > 0 and msg.tokens[i - 1].is_word and msg.texts[i - 1] not in _TOLD_BEFORE:
+            return None  # "Chủ tịch UBND huyện giao:", "Tổ công tác của UBND huyện": the issuer's own committee
+        kind = next((k for k in _PLACE_KINDS if msg.words(i + 1, i + 1 + len(k)) == k), None)
+        if kind is None:
+            return None
+        after = i + 1 + len(kind)
+        if after < len(msg.tokens) and msg.tokens[after].is_word and msg.original_token(after)[0].isupper():
+            return None
+        codes = self._places_named(msg).get(kind, set())
+        return self._mention(msg, "unit", next(iter(codes)), i, after) if len(codes) == 1 else None
+
+    def _places_named(self, msg: Analysed) -> dict[tuple[str, ...], set[str]]:
+        """The units each kind of place word names in the message ("xã Châu Thới" under ("xa",))."""
+        if self._places_cache[0] is msg:
+            return self._places_cache[1]
+        named: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for k in range(len(msg.tokens)):
+            kind = next((p for p in _PLACE_KINDS if msg.words(k, k + len(p)) == p), None)
+            if kind is None or k + len(kind) >= len(msg.tokens) or not msg.original_token(k + len(kind))[0].isupper():
+                continue
+            m = self._exact_at(msg, k)
+            if m is not None and m.kind == "unit" and m.code is not None:
+                named[kind].add(m.code)
+        self._places_cache = (msg, named)
+        return named
 
     def group_without_cac(self, msg: Analysed, i: int) -> Mention | None:
         """A group's phrase written without its "các" after a title ("thủ trưởng sở, ban, ngành"): the longest."""
