@@ -50,13 +50,14 @@ class _Context:
 # "hoàn thành (vào) ngày D" sets a deadline as surely as "trước ngày D"; a bare "ngày D" never does.
 # After the weak words "ngày" is required, for "trong 3/5 xã" and "hoàn thành 15/20 hạng mục" are not dates.
 _INTRO = (r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|(?:cham|muon)\s+nhat(?:\s+den)?|den\s+het|khong\s+qua"
-          r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?(?:(?:buoi\s+)?(?:sang|chieu|toi|trua)\s+)?ngay\b)"
+          r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?(?:buoi\s+(?:sang|chieu|toi|trua)\s+)?ngay\b)"
           # "(đến ngày 31.1.2021)": a day the work runs up to; "từ ngày … đến ngày …" and "tính đến ngày" are not
           r"|(?<!ke\s)den(?=\s+ngay\b))")
 # A time of day may come between: "trước 14 giờ, ngày 05/12", "trước 16h00 ngày 10/12/2026", "vào 10h00' ngày".
 _TIME = r"(?:\s*\d{1,2}\s*(?:gio|h)(?:\s*\d{2})?(?:\s*(?:phut|'|’|′))?\s*,?)?"
 # "chậm nhất trong ngày 29/9", "trước 17 giờ chiều ngày 5/3", "trong buổi chiều ngày 22/02/2021"
 _FILL = r"(?:\s*:)?(?:\s+(?:la|vao|trong))?" + _TIME + r"(?:\s+(?:buoi\s+)?(?:sang|chieu|toi|trua)(?=\s+ngay\b))?(?:\s*ngay)?\s*"
+# (only "trong buổi chiều ngày …" is a time limit: "Trong chiều ngày 20/11, Chủ tịch … đã kiểm tra" tells when)
 _YEAR = r"(?:\s*(?:/|-|\.|nam)\s*(?P<y>\d{4}))?"
 _NUM_DATE = re.compile(
     _INTRO + _FILL + r"(?<![\d/.])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"

@@ -19,7 +19,7 @@ from bot.domain.calendar import WorkingCalendar
 from bot.parsing.background import THRESHOLD, instruction_probability, sentence_at, sentence_spans
 from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.doubt import doubted
-from bot.parsing.news import asks_the_public, digest_heading, held_that_day, looks_back, reported_at_meeting, told_as_news
+from bot.parsing.news import digest_heading, held_that_day, looks_back, reported_at_meeting, told_as_news
 from bot.parsing.normalise import LIST_MARKER, Analysed, fold_same_length
 from bot.parsing.result import (
     PROBLEM_BACKGROUND,
@@ -249,9 +249,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     # "… của UBND các huyện Phù Mỹ, TX.An Nhơn và TP.Quy Nhơn là 40 hồ sơ": units in a figure, not a subject given work;
     # "Sở Giáo dục và Đào tạo cũng đã thông báo đến các xã …": what a unit did, told as news, no task given to it
     opened = [o for o in opened if o.roles.assigned or not told_as_news(msg, max(o.content_start, o.start))]
-    opened = [o for o in opened if o.roles.assigned or not asks_the_public(msg, max(o.content_start, o.start))]
     opened = [o for o in opened if o.roles.assigned
-              or not held_that_day(msg, _sentence_begun(msg, o.start), max(o.content_start, o.start))]
+              or not held_that_day(msg, _sentence_begun(msg, o.start), max(o.content_start, o.start), today)]
     # "Giao Giám đốc Sở A, Sở B; thành viên Ban Chỉ huy …; Thủ trưởng … chịu trách nhiệm thi hành Quyết định này": the
     # decision's closing formula, however long its list of addressees
     opened = [o for o in opened if not _CLOSING.match(msg.folded, max(o.content_start, o.start))]
@@ -263,9 +262,12 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         opened = opened[1:]
     if len(opened) > 1 and not names_someone(opened[0].roles) and _ANNOUNCING.search(
             msg.folded, opened[0].start, max(opened[0].content_start, opened[0].start)) \
-            and any(names_someone(o.roles) for o in opened[1:]):
-        # "Ngày 7-10, Chủ tịch UBND tỉnh ký ban hành Công văn số … chỉ đạo khẩn cấp ứng phó mưa lũ …" and, further on,
-        # whom it tells what: the announcement names the letter's subject, the tasks follow
+            and any(names_someone(o.roles) for o in opened[1:]) \
+            and "\n" in msg.text[opened[0].start:opened[1].start]:
+        # "Ngày 7-10, Chủ tịch UBND tỉnh ký ban hành Công văn số … chỉ đạo khẩn cấp ứng phó mưa lũ …" and, in the
+        # paragraphs below, whom it tells what: the announcement names the letter's subject, the tasks follow (in the same
+        # paragraph, "… ban hành văn bản số 2125 chỉ đạo tăng cường trực 24/24 giờ. Giám đốc Sở Y tế chủ trì …" is a task
+        # beside another, its lead asked)
         opened = opened[1:]
     opened = _without_formula(msg, opened)
     # "Trước đó, ngày 6/4, UBND tỉnh đã ban hành kế hoạch … . Trong kế hoạch này, UBND tỉnh chỉ đạo X …": the letter told
@@ -961,9 +963,9 @@ def _sentence_begun(msg: Analysed, at: int) -> int:
 
 
 def _paragraph_start(msg: Analysed, i: int) -> bool:
-    """Token i opens a line or a sentence: "… trước ngày 25/10. Các sở, ngành, đơn vị liên quan hướng dẫn …" is a
-    subject of its own."""
-    return i > 0 and ("\n" in msg.text[msg.tokens[i - 1].end:msg.tokens[i].start] or msg.tokens[i - 1].text == ".")
+    """Token i opens a line: "… trước ngày 25/10.\n\nCác sở, ngành, đơn vị liên quan hướng dẫn …" is a subject of its
+    own (within a paragraph, "… . Các đơn vị chức năng kiểm tra, …, báo cáo trước ngày …" may go on with the task)."""
+    return i > 0 and "\n" in msg.text[msg.tokens[i - 1].end:msg.tokens[i].start]
 
 
 _TOLD_BEFORE = re.compile(r"\b(?:da|vua)\s+(?:co|ban\s+hanh|ky(?:\s+ban\s+hanh)?|gui|chi\s+dao|giao)\b")

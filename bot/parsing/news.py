@@ -5,6 +5,7 @@ reader (`bot.parsing.directives`) asks these about a clause before taking it as 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from bot.parsing.normalise import Analysed
 from bot.parsing.roles import find_roles
@@ -76,30 +77,43 @@ _SAYS = re.compile(r"\s*(?:cung\s+)?(?:cho\s+biet|chia\s+se|khang\s+dinh|nhan\s+
 _STRUCK = re.compile(r"\s*,?\s*(?:bi\s+)?(?:sat\s+lo|sut\s+lun|ngap\s+(?:lut|ung|sau)|lu\s+quet|lu\s+ong|hu\s+hong|thiet\s+hai)\b")
 
 
+# … unless the damage is what must be dealt with: "hư hỏng … phải được khắc phục", "ngập sâu tổ chức sơ tán dân"
+_DEALT_WITH = re.compile(r"\b(?:phai|can|khan\s+truong|to\s+chuc|khac\s+phuc|sua\s+chua|thong\s+ke|bao\s+cao|xu\s+ly|so\s+tan"
+                         r"|di\s+doi|kiem\s+tra|ra\s+soat|trien\s+khai|bo\s+tri|huy\s+dong)\b")
+_CLAUSE_END = re.compile(r"[.;\n]")
+
+
 def told_as_news(msg: Analysed, content_start: int) -> bool:
     """A subject-first clause whose verb tells a figure, what the unit already did or what it says, or what struck it."""
-    return any(p.match(msg.folded, content_start) is not None for p in (_A_FIGURE, _DID, _SAYS, _STRUCK))
-
-
-# "UBND xã X đề nghị Nhân dân trên địa bàn quan tâm theo dõi …", "Sở X khuyến cáo người dân chỉ tái đàn …": what a body
-# asks of the public, no task for a unit
-_TO_THE_PUBLIC = re.compile(r"\s*(?:cung\s+)?(?:de\s+nghi|yeu\s+cau|khuyen\s+cao|keu\s+goi|van\s+dong|khuyen\s+khich)\s+"
-                            r"(?:toan\s+the\s+|moi\s+|cac\s+|toan\s+bo\s+)?(?:nguoi\s+dan|nhan\s+dan|cong\s+dan|ba\s+con"
-                            r"|toan\s+dan|cu\s+tri|du\s+khach|ho\s+dan|nguoi\s+chan\s+nuoi|nong\s+dan)\b")
-
-
-def asks_the_public(msg: Analysed, content_start: int) -> bool:
-    """A subject-first clause in which the unit asks something of the public."""
-    return _TO_THE_PUBLIC.match(msg.folded, content_start) is not None
+    if any(p.match(msg.folded, content_start) is not None for p in (_A_FIGURE, _DID, _SAYS)):
+        return True
+    if _STRUCK.match(msg.folded, content_start) is None:
+        return False
+    stop = _CLAUSE_END.search(msg.folded, content_start)
+    return _DEALT_WITH.search(msg.folded, content_start, stop.start() if stop else len(msg.folded)) is None
 
 
 # "Sáng 8-8, tại phường Bà Rịa, Sở Xây dựng TPHCM tổ chức Lễ công bố …", "Sáng cùng ngày (15/8), Ban Chỉ huy … tổ chức
-# phiên họp đầu tiên …": a unit holding a ceremony or a meeting that day, told as news
-_THAT_DAY = re.compile(r"[\s\W]*(?:sang|chieu|toi|trua|ngay|hom\s+nay|cung\s+ngay)\b[^.;:\n]{0,100},")
+# phiên họp đầu tiên …": a unit holding a ceremony or a meeting that day, told as news (a day named, not after the
+# message's own: "Ngày 28/11, Sở X tổ chức cuộc họp …" in a notice sent before is a task; "Ngay sau khi …" is no day;
+# "Chiều nay, Bộ Chỉ huy … tổ chức cuộc họp để bố trí lực lượng" in a telegram is a task too)
+_THAT_DAY = re.compile(r"[\s\W]*(?:(?:sang|chieu|toi|trua|ngay)\s+(?:cung\s+ngay|(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})"
+                       r"(?:\s*[/.-]\s*(?P<y>\d{4}))?)|cung\s+ngay)\b[^.;:\n]{0,100},")
 _HELD = re.compile(r"\s*(?:da\s+)?(?:to\s+chuc|chu\s+tri)\s+(?:le|phien\s+hop|cuoc\s+hop|buoi\s+(?:le|hop|lam\s+viec|tiep)"
                    r"|hoi\s+nghi\s+(?:so\s+ket|tong\s+ket|giao\s+ban))\b")
 
 
-def held_that_day(msg: Analysed, sentence_start: int, content_start: int) -> bool:
+def held_that_day(msg: Analysed, sentence_start: int, content_start: int, today: date) -> bool:
     """A subject-first clause in a sentence opened by that day's time, whose verb holds a ceremony or a meeting."""
-    return _THAT_DAY.match(msg.folded, sentence_start) is not None and _HELD.match(msg.folded, content_start) is not None
+    day = _THAT_DAY.match(msg.folded, sentence_start)
+    if day is None or _HELD.match(msg.folded, content_start) is None:
+        return False
+    if msg.text[day.start():day.end()].lstrip(" \t\n-–•*+").lower().startswith("ngay "):
+        return False  # "Ngay sau khi …", "Ngay trong tối nay, …": at once, no day told
+    if day["d"] is None:
+        return True
+    try:
+        held = date(int(day["y"] or today.year), int(day["m"]), int(day["d"]))
+    except ValueError:
+        return False
+    return held <= today

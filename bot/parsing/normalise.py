@@ -39,9 +39,10 @@ _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("tn", "va", "mt"), "tai nguyen va moi truong"),
 )
 # A press agency's tag before an article's first words: "(GLO)- Ngày 4-7, …", "(PLVN) - Thực hiện …",
-# "(TN&MT) – Chủ tịch …", "TPO - Từ …", "KTNT UBND tỉnh …" (not a directive's code "CD-2026-0012 …"); a photo's credit "(Ảnh minh họa: …)". Not a list marker ("(a)", "(1)").
+# "(TN&MT) – Chủ tịch …", "TPO - Từ …", "KTNT UBND tỉnh …" (not the office's "VP UBND tỉnh", a leader's "CT UBND tỉnh"; not a directive's code "CD-2026-0012 …"); a photo's credit "(Ảnh minh họa: …)". Not a list marker ("(a)", "(1)").
 _PRESS_TAG = re.compile(r"^(?:\((?![IVX]+\))[A-ZĐ][A-Za-zĐđ0-9&.]{1,15}\)\s*-?|[A-ZĐ]{2,8}\s*-(?!\s*\d{4}[\s_-]+\d)"
-                        r"|(?!UBND\b)[A-ZĐ]{2,8}[ \t]+(?=UBND\b|Chủ tịch\b|Ủy ban\b|Thủ tướng\b))\s*"
+                        r"|(?!(?:UBND|VP|CT|PCT|TT|TM|TL|KT|BCĐ|BCH|HĐND|TTr|LĐ)\b)[A-ZĐ]{2,8}[ \t]+"
+                        r"(?=UBND\b|Chủ tịch\b|Ủy ban\b|Thủ tướng\b))\s*"
                         r"|\(\s*Ảnh(?: minh họa| minh hoạ)?\s*:[^()\n]{0,80}\)", re.MULTILINE)
 # A line that a photo's credit ends is the photo's caption, dropped whole: "Cán bộ thú y phun khử khuẩn … (Ảnh: Lê Nam).".
 _CAPTION_LINE = re.compile(r"^[^\n]*\(\s*Ảnh(?: minh họa| minh hoạ)?\s*:[^()\n]{0,80}\)\.?[ \t]*$", re.MULTILINE)

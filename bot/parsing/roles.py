@@ -533,7 +533,10 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
     # verb after "và" ends a longer filler
     far = next((k for k in range(stop, min(last, j + _ISSUER_FILLER_FAR))
                 if msg.tokens[k - 1].text == "va" and _assigns_at(msg, k, spoken=speaker.kind == "issuer")), None)
-    if far is not None and not any(starts(msg, k, _LEADS) or starts(msg, k, HELPS) for k in range(stop, far)):
+    if far is not None and not any(starts(msg, k, _LEADS) or starts(msg, k, HELPS) for k in range(stop, far)) \
+            and not any(starts(msg, k, _STATEMENTS) for k in range(j, far)) and not any(
+                (m := index.match_at(msg, k)) is not None and m.kind in ("unit", "group") for k in range(j, far)):
+        # (not "… cho biết, thời gian qua UBND huyện X đã … và giao cho các xã …": what a unit did, told)
         stop = far + 1
     past = False
     while j < stop:
@@ -1303,7 +1306,8 @@ _NARROWING = _phrases("ven biển", "biên giới", "miền núi", "vùng cao", 
 
 def narrowed(msg: Analysed, m: Mention) -> bool:
     """A group whose phrase ends with words that narrow it ("UBND các huyện có rừng"): which members, asked."""
-    return len(group_phrase(msg, m)) < m.last - m.first
+    others = m.kind == "group" and m.last - m.first > 1 and msg.texts[m.last - 1] == "khac"  # "các sở, ngành khác": all others
+    return len(group_phrase(msg, m)) < m.last - m.first - others
 
 
 def group_phrase(msg: Analysed, m: Mention) -> tuple[str, ...]:

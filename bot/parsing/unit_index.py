@@ -398,6 +398,8 @@ class UnitIndex:
                 return self._mention(msg, m.kind, m.code, m.first, j)
         if m.kind == "group" and m.last < len(msg.tokens) and msg.original_token(m.last).lower() == "khác":
             m = self._mention(msg, m.kind, m.code, m.first, m.last + 1)  # "huyện X và các địa phương khác": the others
+        if m.kind == "group" and m.last < len(msg.tokens) and msg.original_token(m.last).lower() == "khác":
+            m = self._mention(msg, m.kind, m.code, m.first, m.last + 1)  # "huyện X và các địa phương khác": the others
         if m.kind == "group":
             # "UBND các xã, phường, đặc khu" with a group that says "các xã, phường": the other kinds of commune
             # belong to it (since 1 July 2025), unless a name follows ("…, đặc khu Cồn Cỏ" is that one zone)

