@@ -457,6 +457,10 @@ def _assigns_at(msg: Analysed, j: int, spoken: bool = False) -> int:
             msg.texts[j - 1] in ("do", "theo") or msg.words(j - 2, j) == ("dap", "ung")
             or (msg.words(j - 2, j) == ("nhan", "manh") and not _addressee_follows(msg, j + 2))):
         return 0  # "nhấn mạnh yêu cầu siết chặt …", "do yêu cầu làm việc 24/24 giờ": the noun, not the verb
+    if n and msg.words(j, j + 2) == ("chi", "dao") and j > 0 and (
+            msg.texts[j - 1] == "de" or msg.words(j - 3, j) == ("kiem", "tra", ",")) \
+            and msg.words(j + 2, j + 4) == ("cong", "tac"):
+        return 0  # "… đến các xã để kiểm tra, chỉ đạo công tác ứng phó …": why a leader went, no task given
     if n and msg.words(j, j + 2) == ("chi", "thi"):
         after = j + 2
         if after < len(msg.tokens) and (msg.original_token(after).lower() in ("số", "này", "của", "về", "trên")
@@ -791,6 +795,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             and not (msg.has_capitals and msg.original_token(i + 1)[0].isupper()):
         return None  # "… yêu cầu tỉnh chỉ đạo, đôn đốc …": what someone asked of the province
     lead, i = unit_list(msg, index, i, limit)
+    if lead and (told or assigned):
+        i = _past_especially(msg, i, limit)
     if lead and (told or assigned) and msg.words(i, i + 1) == ("va",) and (n := _assigns_at(msg, i + 1)):
         # "… giao Giám đốc Sở, …, Chủ tịch UBND xã, phường và đề nghị Ủy ban MTTQ tỉnh tập trung …": one task for all
         more, after = unit_list(msg, index, i + 1 + n, limit)
@@ -802,6 +808,13 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             # "Các chủ đầu tư phải đẩy nhanh …", "Các chủ đầu tư, ban quản lý dự án quyết liệt …": bodies named by
             # their role, told what they must do; whose, the draft asks
             return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
+    if not lead and assigned and not told and i > 0 and msg.texts[i - 1] != "giao" \
+            and (msg.words(i, i + 2) == ("cac", "chu") and msg.texts[i + 2:i + 3] not in (("tich",), ("tri",))
+                 or starts(msg, i, _ROLE_SUBJECTS)) and i + 3 < last:
+        # "…; đồng thời yêu cầu các chủ đập tăng cường kiểm tra …": owners the province tells a task of their own, no
+        # unit of the list (asked)
+        n = starts(msg, i, _ROLE_SUBJECTS) or 3
+        return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, True, False, True)
     if not lead and not assigned and not told and (n := starts(msg, i, _TEAMS)) and starts(msg, i + n, _MUST):
         # "Các tổ công tác phải kiên quyết …": teams set up for the work, bodies the list lacks: asked about
         return Roles([Mention("unknown", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
@@ -918,6 +931,28 @@ def _past_name(msg: Analysed, i: int, limit: int) -> int:
     k = i
     while k < min(limit, i + 4) and msg.tokens[k].is_word and msg.original_token(k)[0].isupper():
         k += 1
+    return k
+
+
+_ESPECIALLY = _phrases("nhất là", "đặc biệt là", "trong đó có", "trong đó")
+
+
+def _past_especially(msg: Analysed, i: int, limit: int) -> int:
+    """Past ", nhất là các xã Măng Bút, Kon Plông, …, Sơn Tây Thượng," after the units told: the places the text
+    stresses among them, before the task; i itself when no such aside follows."""
+    if msg.texts[i:i + 1] != (",",) or not msg.has_capitals or not (n := starts(msg, i + 1, _ESPECIALLY)):
+        return i
+    k = i + 1 + n
+    k += msg.texts[k:k + 1] == ("cac",)
+    kind = next((len(p) for p in _UPPER_PLACES + _LOWER_PLACES if msg.words(k, k + len(p)) == p), 0) if k < limit else 0
+    k += kind
+    names = 0
+    while k < limit and (msg.tokens[k].text in (",", "va") or (msg.tokens[k].is_word
+                                                                 and msg.original_token(k)[0].isupper())):
+        names += msg.tokens[k].is_word and msg.tokens[k].text != "va"
+        k += 1
+    if not names or k >= limit or msg.tokens[k - 1].text != ",":
+        return i
     return k
 
 
