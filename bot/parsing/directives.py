@@ -124,7 +124,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             continue
         item_last = msg.token_at_or_after(item_end)
         clauses = [part for clause in _clauses(msg, item_start, item_end) if not _petition(msg, *clause)
-                   for part in ([clause] if _HEARD.match(msg.folded, clause[0]) else
+                   for part in ([clause] if _HEARD.match(msg.folded, clause[0]) or _helpers_first(msg, *clause) else
                                 _split_subjects(msg, index, *clause))]
         skip_to = 0
         for n, (c_start, c_end) in enumerate(clauses):
@@ -189,6 +189,12 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if found and current and only_helps(msg, found, last):
                 current.extend_support(found.lead)
                 continue
+            if found and current and not found.assigned and msg.original_token(first)[:1].isupper() \
+                    and starts(msg, skip_opening(msg, first, last), HELPS) and found.lead:
+                # "Phối hợp với Báo X, Đài Y, UBND các huyện triển khai mạnh mẽ …" opening a paragraph with no subject of
+                # its own: the task before goes on, with them to help
+                current.extend_support([*found.lead, *found.support])
+                found = None
             if found and not found.assigned and len(found.lead) == 1 and found.lead[0].kind == "group" \
                     and _only_names(msg, found.content_from, last):
                 found = None  # "… ; các xã Xuân Lộc, Tuy An Đông, Hòa Xuân...": places named, the clause gives no task
@@ -960,6 +966,13 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool
 def _sentence_begun(msg: Analysed, at: int) -> int:
     """Where the sentence that holds character `at` begins."""
     return max((m.end() for m in _SENTENCE_END.finditer(msg.text, 0, at)), default=0)
+
+
+def _helpers_first(msg: Analysed, c_start: int, c_end: int) -> bool:
+    """A clause that opens a line with "Phối hợp với …" and no subject: its units help, none begins a task."""
+    first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
+    return first < last and (first == 0 or _paragraph_start(msg, first)) and msg.original_token(first)[:1].isupper() \
+        and bool(starts(msg, first, HELPS))
 
 
 def _paragraph_start(msg: Analysed, i: int) -> bool:
