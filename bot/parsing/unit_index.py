@@ -347,7 +347,7 @@ class UnitIndex:
             kind = next((p for p in _PLACE_KINDS if msg.words(k, k + len(p)) == p), None)
             if kind is None or k + len(kind) >= len(msg.tokens) or not msg.original_token(k + len(kind))[0].isupper():
                 continue
-            m = self._exact_at(msg, k)
+            m = self._exact_at(msg, k) or self._exact_at(msg, k, prefix=("ubnd",))  # "phường X" of "UBND phường X"
             if m is not None and m.kind == "unit" and m.code is not None:
                 named[kind].add(m.code)
         self._places_cache = (msg, named)
@@ -650,7 +650,8 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
         if capital(end) and not _starts_head(msg, end):
             run = run + 1 if titled(end) else 0
             end, after_capital = end + 1, True
-        elif after_capital and (run < 2 or capital(end + 1)) and not place and tokens[end].is_word and word not in _ROLE_WORDS and not capital(end) \
+        elif after_capital and (run < 2 or capital(end + 1)) and not place and tokens[end].is_word and not _role_at(msg, end) \
+                and not capital(end) \
                 and msg.original(end, min(len(tokens), end + 2)).lower() not in _DIRECTING \
                 and not (msg.original_token(end) == "có" and end + 1 < len(tokens) and tokens[end + 1].text.isdigit()):
             end, after_capital, run = end + 1, False, 0
@@ -663,6 +664,8 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
             break
     if end < len(tokens) and tokens[end].text == "tinh":
         end += 1
+        if msg.words(end, end + 1) == ("uy",):
+            return end + 1  # "Ban Tuyên giáo và Dân vận Tỉnh ủy": the party's committee closes it
     elif not place and msg.words(end, end + 2) == ("thanh", "pho") and not capital(end) and not capital(end + 2):
         end += 2  # "Ban Chỉ đạo thành phố": a city's own body, as "… tỉnh" is a province's
     elif not place:

@@ -1,0 +1,93 @@
+"""Issue 25, twelfth round: classes of writing seen failing on the fresh corpus (test11 used as development data with the
+parts before it), in short sentences written for these tests in the style of telegrams, letters and press reports."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.parsing import UnitIndex
+from tests.unit.parsing.unseen.province import read
+
+BEFORE_2025 = datetime.fromisoformat("2016-03-20T09:00:00+07:00")
+
+
+def test_a_project_boards_long_name_runs_to_the_province_that_closes_it(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh giao Ban quản lý dự án thủy lợi và phòng chống thiên tai tỉnh Quảng Trị khẩn trương "
+                      "lập phương án xử lý khẩn cấp tình hình sạt lở.")
+    assert d.unresolved == ("Ban quản lý dự án thủy lợi và phòng chống thiên tai tỉnh Quảng Trị",)
+    assert d.content.startswith("khẩn trương lập phương án")
+
+
+def test_a_project_board_of_a_ministry_ends_at_the_dash(index: UnitIndex) -> None:
+    [d] = read(index, "Giao Sở Xây dựng chủ trì, phối hợp với Ban Quản lý dự án 85 - Bộ Xây dựng, UBND phường Thuận An kiểm "
+                      "tra, xử lý dứt điểm các trường hợp vi phạm.")
+    assert d.unresolved == ("Ban Quản lý dự án 85",)
+
+
+def test_what_the_article_explains_after_a_task_ends_it(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh chỉ đạo Sở Nông nghiệp và Môi trường kiểm tra, xử lý các vấn đề liên quan đến mỏ đá tại xã "
+                      "An Hòa.\n\nĐây là mỏ đá mà báo chí từng phản ánh về vụ việc nổ mìn khiến đá bay vào khu dân cư.")
+    assert d.content == "kiểm tra, xử lý các vấn đề liên quan đến mỏ đá tại xã An Hòa"
+
+
+def test_the_partys_standing_committee_speaks_for_the_province(index: UnitIndex) -> None:
+    [d] = read(index, "Trước đó, Thường trực Tỉnh ủy và UBND tỉnh đã ban hành văn bản hỏa tốc chỉ đạo khắc phục hậu quả vụ "
+                      "tai nạn.\n\nTại hiện trường, Chủ tịch UBND tỉnh đã chỉ đạo Công an tỉnh huy động tối đa nhân lực, "
+                      "phương tiện cho công tác cứu nạn.")
+    assert (d.lead, d.unresolved) == (("CA",), ())
+
+
+def test_the_propaganda_board_keeps_its_name(index: UnitIndex) -> None:
+    [d] = read(index, "Giao Sở Y tế phối hợp với Ban Tuyên giáo và Dân vận Tỉnh ủy thực hiện tuyên truyền phòng chống dịch.")
+    assert d.unresolved == ("Ban Tuyên giáo và Dân vận Tỉnh ủy",)
+    assert d.content == "thực hiện tuyên truyền phòng chống dịch"
+
+
+def test_a_letter_announced_without_a_tense_word_is_the_summary_of_the_tasks_below(index: UnitIndex) -> None:
+    drafts = read(index, "Ngày 13/8, Chủ tịch UBND tỉnh có văn bản chỉ đạo các đơn vị khẩn trương khắc phục hậu quả do sạt lở "
+                         "đất.\n\nChủ tịch UBND tỉnh yêu cầu UBND các xã, phường chủ động rà soát các khu vực có nguy cơ sạt "
+                         "lở đất.")
+    assert [d.lead for d in drafts] == [("#dia-phuong",)]
+
+
+def test_a_petition_forwarded_to_a_district_is_its_task(index: UnitIndex) -> None:
+    [d] = read(index, "Sau khi nhận được đơn, UBND tỉnh Quảng Trị có văn bản chuyển đơn đến UBND huyện An Lão để xem xét, "
+                      "giải quyết theo quy định; báo cáo UBND tỉnh kết quả giải quyết.", BEFORE_2025)
+    assert d.lead == ("H-ANLAO",)
+    assert d.content.startswith("xem xét, giải quyết theo quy định")
+
+
+def test_a_bare_commune_told_a_task_is_the_one_commune_the_article_names(index: UnitIndex) -> None:
+    [d] = read(index, "Phó Chủ tịch UBND tỉnh kiểm tra dự án tuyến đường tránh thuộc phường Thuận An. Tại buổi làm việc, Phó "
+                      "Chủ tịch UBND tỉnh nhấn mạnh: UBND phường cần tiếp tục tăng cường tuyên truyền, vận động các hộ dân "
+                      "sớm bàn giao mặt bằng.")
+    assert d.lead == ("P-THUANAN",)
+
+
+def test_the_purpose_of_a_leaders_visit_is_no_task(index: UnitIndex) -> None:
+    drafts = read(index, "Ngày 23/7, Chủ tịch UBND tỉnh đến địa bàn các xã miền núi để kiểm tra, chỉ đạo công tác ứng phó với "
+                         "mưa lũ.\n\nChủ tịch UBND tỉnh yêu cầu UBND các xã, phường đẩy mạnh công tác tuyên truyền, cảnh báo "
+                         "người dân.")
+    assert [d.lead for d in drafts] == [("#dia-phuong",)]
+
+
+def test_the_places_stressed_among_those_told_are_no_part_of_the_task(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu các xã, phường, nhất là các xã Măng Bút, Kon Plông, Măng Đen, rà soát và thống kê "
+                      "đầy đủ thiệt hại, báo cáo trước ngày 25/11/2026.")
+    assert (d.lead, d.deadline) == (("#dia-phuong",), date(2026, 11, 25))
+    assert d.content.startswith("rà soát và thống kê đầy đủ thiệt hại")
+
+
+def test_owners_told_a_task_beside_a_department_are_a_task_of_their_own(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh giao Sở Nông nghiệp và Môi trường hướng dẫn đảm bảo an toàn hồ đập thủy lợi; đồng thời yêu "
+                         "cầu các chủ đập tăng cường kiểm tra, kịp thời phát hiện, khắc phục các sự cố.")
+    assert [d.lead for d in drafts] == [("SNNMT",), ()]
+    assert drafts[1].content.startswith("tăng cường kiểm tra")
+
+
+def test_a_line_that_opens_with_whom_to_work_with_goes_on_with_the_task_before(index: UnitIndex) -> None:
+    [d] = read(index, "Ủy ban nhân dân tỉnh yêu cầu Sở Y tế chỉ đạo các cơ sở y tế tổ chức chiến dịch diệt muỗi.\n\nPhối hợp "
+                      "với Báo Gia Lai, Sở Tư pháp, Ủy ban nhân dân các huyện, thành phố triển khai mạnh mẽ các hoạt động "
+                      "truyền thông phòng bệnh.", BEFORE_2025)
+    assert (d.lead, d.support) == (("SYT",), ("STP", "#huyen"))
+    assert "triển khai mạnh mẽ các hoạt động truyền thông phòng bệnh" in d.content
