@@ -186,8 +186,8 @@ def _lasts_until(folded: str, at: int, start: int) -> bool:
     """"(từ ngày 30/4) đến hết ngày 03/5", "áp dụng giãn cách đến hết ngày 1/8": how long a measure lasts, not a
     deadline; "hoàn thành … đến hết ngày 15/8" still sets one, and so does a task with no measure before it ("rà
     soát hồ sơ đến hết tháng")."""
-    if not _UNTIL.match(folded, at):
-        return False
+    if not _UNTIL.match(folded, at) and not (folded.startswith("den ", at) and folded[max(0, at - 4):at] == "cho "):
+        return False  # ("từ nay cho đến Tết …": the phrase found begins at "đến")
     if _DONE_BY.search(folded, max(start, at - 40), at):
         return False
     return _MEASURE.search(folded, max(start, at - 120), at) is not None

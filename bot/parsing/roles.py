@@ -618,8 +618,9 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
             if roles and speaker.kind == "unit" and all(m.kind == "generic" for m in roles.lead) and not past \
                     and msg.words(j, j + 2) == ("chi", "dao"):
                 # "Sở Giáo dục và Đào tạo chỉ đạo các đơn vị trực thuộc, các trường học …": a unit directing its own
-                # units does the task itself
-                return Roles([speaker], [], j, False)
+                # units does the task itself ("Công an tỉnh, Sở GTVT chỉ đạo lực lượng chức năng …": each of them)
+                listed, _ = unit_list(msg, index, i, j)
+                return Roles([m for m in listed if m.kind == "unit"] or [speaker], [], j, False)
             if roles and speaker.kind in ("issuer", "unit") and all(m.kind == "generic" for m in roles.lead):
                 # "Phó Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị liên quan phải …": a task for whom
                 # the text does not say; the draft asks for its lead rather than drop it. Told in a sentence of its

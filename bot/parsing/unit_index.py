@@ -30,6 +30,7 @@ _GENERIC_HEADS += ("các sở, ban ngành, đơn vị", "các sở, ban, ngành,
 _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên quan", "có liên quan")) + (
     "các đơn vị", "các cơ quan", "các cơ quan, đơn vị", "ngành chức năng", "các ngành chức năng",
     "các sở ngành chức năng", "các sở, ngành chức năng", "các lực lượng chức năng", "các cấp, các ngành", "các cấp",
+    "lực lượng chức năng", "cơ quan chức năng", "các cơ quan chức năng",
     "các cấp, các ngành, địa phương", "các cấp, các ngành và địa phương",
     "các đơn vị, địa phương liên quan", "cơ quan, đơn vị thuộc tỉnh", "các cơ quan, đơn vị thuộc tỉnh",
     "đơn vị cấp tỉnh", "các đơn vị cấp tỉnh", "đơn vị thuộc tỉnh", "các đơn vị thuộc tỉnh", "đơn vị của tỉnh",

@@ -91,3 +91,16 @@ def test_a_line_that_opens_with_whom_to_work_with_goes_on_with_the_task_before(i
                       "truyền thông phòng bệnh.", BEFORE_2025)
     assert (d.lead, d.support) == (("SYT",), ("STP", "#huyen"))
     assert "triển khai mạnh mẽ các hoạt động truyền thông phòng bệnh" in d.content
+
+
+def test_the_competent_forces_told_until_tet_are_asked_for_and_tet_is_no_deadline(index: UnitIndex) -> None:
+    [d] = read(index, "Phó Chủ tịch UBND tỉnh Quảng Trị Lê Văn Nưng yêu cầu từ nay cho đến Tết Nguyên đán, lực lượng chức "
+                      "năng tăng cường phòng chống buôn lậu, vận chuyển trái phép hàng hóa qua biên giới.")
+    assert (d.lead, d.deadline) == ((), None)
+    assert d.content.startswith("tăng cường phòng chống buôn lậu")
+
+
+def test_units_that_direct_the_competent_forces_each_do_the_task(index: UnitIndex) -> None:
+    drafts = read(index, "Giao Sở Y tế hướng dẫn phòng ngừa tai nạn đuối nước. Công an tỉnh, Sở Xây dựng chỉ đạo lực lượng "
+                         "chức năng tăng cường kiểm tra an toàn giao thông đường thủy.")
+    assert [d.lead for d in drafts] == [("SYT",), ("CA", "SXD")]
