@@ -50,14 +50,13 @@ class _Context:
 # "hoàn thành (vào) ngày D" sets a deadline as surely as "trước ngày D"; a bare "ngày D" never does.
 # After the weak words "ngày" is required, for "trong 3/5 xã" and "hoàn thành 15/20 hạng mục" are not dates.
 _INTRO = (r"\b(?:truoc|han(?:\s+chot)?|thoi\s+han|(?:cham|muon)\s+nhat(?:\s+den)?|den\s+het|khong\s+qua"
-          r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?(?:buoi\s+(?:sang|chieu|toi|trua)\s+)?ngay\b)"
+          r"|(?:trong|hoan\s+thanh|xong)(?=\s+(?:vao\s+)?(?:(?:buoi\s+)?(?:sang|chieu|toi|trua)\s+)?ngay\b)"
           # "(đến ngày 31.1.2021)": a day the work runs up to; "từ ngày … đến ngày …" and "tính đến ngày" are not
           r"|(?<!ke\s)den(?=\s+ngay\b))")
 # A time of day may come between: "trước 14 giờ, ngày 05/12", "trước 16h00 ngày 10/12/2026", "vào 10h00' ngày".
 _TIME = r"(?:\s*\d{1,2}\s*(?:gio|h)(?:\s*\d{2})?(?:\s*(?:phut|'|’|′))?\s*,?)?"
 # "chậm nhất trong ngày 29/9", "trước 17 giờ chiều ngày 5/3", "trong buổi chiều ngày 22/02/2021"
 _FILL = r"(?:\s*:)?(?:\s+(?:la|vao|trong))?" + _TIME + r"(?:\s+(?:buoi\s+)?(?:sang|chieu|toi|trua)(?=\s+ngay\b))?(?:\s*ngay)?\s*"
-# (only "trong buổi chiều ngày …" is a time limit: "Trong chiều ngày 20/11, Chủ tịch … đã kiểm tra" tells when)
 _YEAR = r"(?:\s*(?:/|-|\.|nam)\s*(?P<y>\d{4}))?"
 _NUM_DATE = re.compile(
     _INTRO + _FILL + r"(?<![\d/.])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})"
@@ -125,8 +124,11 @@ def find_deadline(folded: str, start: int, end: int, today: date, calendar: Work
                     and not _PROVINCE.search(
                     folded, max(start, m.start() - 30), m.start()):
                 continue  # "số liệu tính đến ngày 30/6": the day figures are counted at, not a deadline
-            if folded.startswith("den", m.start()) and _OPENS_SENTENCE.search(folded, max(0, m.start() - 4), m.start()):
-                continue  # "Đến ngày 1-8-2016, huyện Tiền Hải đã hỗ trợ …": where things stood on a day
+            if (folded.startswith("den", m.start()) or folded.startswith("trong", m.start()) and " ngay " in m.group()) \
+                    and _OPENS_SENTENCE.search(folded, max(0, m.start() - 4), m.start()):
+                # "Đến ngày 1-8-2016, huyện Tiền Hải đã hỗ trợ …": where things stood on a day; "Trong chiều ngày 20/11,
+                # Chủ tịch UBND tỉnh đã kiểm tra …": when it happened ("Trong tháng 9, UBND tỉnh đề nghị …" still sets one)
+                continue
             if _OCCASION.search(folded, max(start, m.start() - 40), m.start()) and not _DUE_BY.match(folded, m.start()):
                 continue  # "hàng hóa bình ổn thị trường dịp cuối năm", "tăng trưởng hai con số trong năm 2026": no deadline
             if _GONE_BY.match(folded, m.end()):

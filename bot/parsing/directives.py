@@ -27,6 +27,7 @@ from bot.parsing.result import (
     PROBLEM_NO_LEAD,
     PROBLEM_TWO_DEADLINES,
     PROBLEM_UNRESOLVED,
+    PROBLEM_UNSURE_LEAD,
     PROBLEM_VAGUE_UNIT,
     DraftDirective,
 )
@@ -43,6 +44,7 @@ from bot.parsing.roles import (
     narrowed,
     only_carries_out,
     only_helps,
+    others_of,
     skip_opening,
     spoken_after,
     starts,
@@ -198,10 +200,16 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if found and not found.assigned and len(found.lead) == 1 and found.lead[0].kind == "group" \
                     and _only_names(msg, found.content_from, last):
                 found = None  # "… ; các xã Xuân Lộc, Tuy An Đông, Hòa Xuân...": places named, the clause gives no task
+            if found and current and found.assigned and len(found.lead) == 1 and found.lead[0].kind == "generic" \
+                    and msg.words(found.lead[0].first, found.lead[0].first + 2) == ("cac", "chu") \
+                    and find_deadline(msg.folded, c_start, c_end, today, calendar) is not None \
+                    and find_deadline(msg.folded, current.start, c_start, today, calendar) is None:
+                found = None  # "… kiểm tra các hồ chứa; đồng thời yêu cầu các chủ hồ báo cáo trước ngày 25/11": one task, its date
             said_again = False
             if found and current and (again := _the_same_again(msg, found, current, c_start)) is not None:
                 found, said_again = again, True  # "… yêu cầu UBND các xã, phường … . Các đơn vị báo cáo kết quả …": them again
-            if found and current and not names_someone(found) and not (found.spoken or _generic_subject(msg, found, first, last)):
+            if found and current and not names_someone(found) and not (found.spoken or _generic_subject(
+                    msg, found, first, last, _own_sentence_task(msg, current, c_start, today, calendar))):
                 found = None  # "Đề nghị khẩn trương …", "đề nghị các đơn vị báo cáo …" go on with the task
             if found and current and found.assigned and only_carries_out(msg, found, last) and _given(found, opened):
                 continue  # "… yêu cầu Giám đốc Sở X và các đơn vị liên quan triển khai thực hiện.": nothing new
@@ -269,11 +277,13 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     if len(opened) > 1 and not names_someone(opened[0].roles) and _ANNOUNCING.search(
             msg.folded, opened[0].start, max(opened[0].content_start, opened[0].start)) \
             and any(names_someone(o.roles) for o in opened[1:]) \
-            and "\n" in msg.text[opened[0].start:opened[1].start]:
+            and "\n" in msg.text[opened[0].start:opened[1].start] \
+            and find_deadline(msg.folded, opened[0].start, opened[0].end, today, calendar) is None:
         # "Ngày 7-10, Chủ tịch UBND tỉnh ký ban hành Công văn số … chỉ đạo khẩn cấp ứng phó mưa lũ …" and, in the
         # paragraphs below, whom it tells what: the announcement names the letter's subject, the tasks follow (in the same
         # paragraph, "… ban hành văn bản số 2125 chỉ đạo tăng cường trực 24/24 giờ. Giám đốc Sở Y tế chủ trì …" is a task
-        # beside another, its lead asked)
+        # beside another, its lead asked; so is one with a deadline of its own: "… đề nghị các cơ quan, đơn vị … báo cáo kết
+        # quả trước ngày 30/11")
         opened = opened[1:]
     opened = _without_formula(msg, opened)
     # "Trước đó, ngày 6/4, UBND tỉnh đã ban hành kế hoạch … . Trong kế hoạch này, UBND tỉnh chỉ đạo X …": the letter told
@@ -941,7 +951,20 @@ _TASK_VERB = re.compile(r"\s*(?:theo\s+doi|kiem\s+tra|ra\s+soat|chi\s+dao|huong\
 _MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc|quyet\s+liet)\b")
 
 
-def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool:
+def _own_sentence_task(msg: Analysed, current: _Open, c_start: int, today: date, calendar: WorkingCalendar) -> bool:
+    """A sentence that opens with a generic subject and a task verb may be a task of its own within a paragraph when the
+    task before already has its deadline or this sentence sets none ("… báo cáo trước ngày 25/11. Các lực lượng chức
+    năng tổ chức tuần tra …"); one that sets the deadline the task before lacks goes on with it ("Giao Công an tỉnh chủ
+    trì điều tra. Các đơn vị chức năng kiểm tra, xử lý nghiêm …, báo cáo kết quả trước ngày 5/12")."""
+    first = msg.token_at_or_after(c_start)
+    if first == 0 or msg.tokens[first - 1].text not in (".", "!", "?"):
+        return False
+    stop = _sentence_end(msg, c_start)
+    here = find_deadline(msg.folded, c_start, stop.start() if stop else len(msg.folded), today, calendar)
+    return here is None or find_deadline(msg.folded, current.start, c_start, today, calendar) is not None
+
+
+def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sentence: bool = False) -> bool:
     """"Các lực lượng chức năng cần tập trung …": a sentence whose subject is a generic phrase and whose verb
     gives a task of its own (not only "triển khai thực hiện") starts a task without a lead."""
     if found.assigned or not found.lead or any(m.kind != "generic" for m in found.lead):
@@ -952,7 +975,8 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int) -> bool
     if found.content_from >= last:
         return False
     if not _MODAL.match(msg.folded, msg.tokens[found.content_from].start) and not (
-            (opened_by or _paragraph_start(msg, first)) and _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)):
+            (opened_by or own_sentence or _paragraph_start(msg, first))
+            and _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)):
         return False  # "Đồng thời, ngành chức năng theo dõi chặt …": a task verb after an opener that adds a task
     words = []
     for t in msg.tokens[found.content_from:last]:
@@ -1250,7 +1274,8 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         deadline = find_deadline(msg.folded, o.content_start, end, today, calendar)
     support = o.roles.support + o.extra_support + _support_in_content(msg, index, o)
     # "… phối hợp với các địa phương ven biển …": which of them help the text does not say; none is named as support
-    support = [m for m in support if not (m.kind == "group" and (narrowed(msg, m) or _related_only(msg, index, m)))]
+    support = [m for m in support if not (m.kind == "group" and (narrowed(msg, m) and not others_of(msg, m)
+                                                                 or _related_only(msg, index, m)))]
     # Before 1/7/2025 a province's bare "các địa phương" are its districts, when the unit list has them (still asked)
     districts = today < TWO_LEVELS and DISTRICTS in index.groups
     lead_refs = _without_inner_groups(_refs(o.roles.lead, msg if districts else None), index)
@@ -1273,6 +1298,11 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         problems.append(PROBLEM_UNRESOLVED)
     elif not lead_refs:
         problems.append(PROBLEM_NO_LEAD)
+    guessed = [m for m in o.roles.lead if m.kind == "unit" and msg.words(m.first, m.first + 1) == ("ubnd",)
+               and m.last - m.first <= 3 and not (msg.has_capitals and msg.original_token(m.last - 1)[0].isupper())]
+    if guessed and PROBLEM_UNSURE_LEAD not in problems:
+        # "UBND phường cần …" read as the one ward the text names elsewhere: a guess from the context, asked
+        problems.append(PROBLEM_UNSURE_LEAD)
     return DraftDirective(
         lead=lead_refs,
         support=support_refs,
@@ -1285,6 +1315,7 @@ def _draft(msg: Analysed, index: UnitIndex, o: _Open, today: date, calendar: Wor
         problems=tuple(problems),
         alternatives=deadline.alternatives if deadline else (),
         vague=vague,
+        doubted_lead=", ".join(msg.original(m.first, m.last) for m in guessed),
     )
 
 

@@ -29,10 +29,14 @@ _MUST_DO = re.compile(r"\b(?:phai|can|khan\s+truong)\b")
 _EXPLAINS = re.compile(r"[\s\W]*(?:day\s+la|vu\s+viec\s+(?:khien|lam|gay|xay\s+ra))\b")
 
 
+_DEMANDS = re.compile(r"\b(?:phai|can|de\s+nghi|yeu\s+cau|bao\s+cao|trinh|hoan\s+thanh|giao|chi\s+dao|khan\s+truong)\b")
+
+
 def looks_back(msg: Analysed, c_start: int, c_end: int) -> bool:
     """What was done or reported, told after a task: it ends that task when nobody is assigned in it."""
     if _EXPLAINS.match(msg.folded, c_start):
-        return True
+        # (not "Đây là nhiệm vụ cấp bách, phải hoàn thành trước …", "Vụ việc khiến …, yêu cầu xử lý nghiêm …")
+        return _DEMANDS.search(msg.folded, c_start, c_end) is None
     if _NEWS_OF_A_DAY.match(msg.folded, c_start):
         return _NEWS_TOLD.search(msg.folded, c_start, c_end) is not None
     return _LOOKS_BACK.match(msg.folded, c_start) is not None and not _MUST_DO.search(msg.folded, c_start, c_end)
@@ -77,9 +81,11 @@ _SAYS = re.compile(r"\s*(?:cung\s+)?(?:cho\s+biet|chia\s+se|khang\s+dinh|nhan\s+
 _STRUCK = re.compile(r"\s*,?\s*(?:bi\s+)?(?:sat\s+lo|sut\s+lun|ngap\s+(?:lut|ung|sau)|lu\s+quet|lu\s+ong|hu\s+hong|thiet\s+hai)\b")
 
 
-# … unless the damage is what must be dealt with: "hư hỏng … phải được khắc phục", "ngập sâu tổ chức sơ tán dân"
-_DEALT_WITH = re.compile(r"\b(?:phai|can|khan\s+truong|to\s+chuc|khac\s+phuc|sua\s+chua|thong\s+ke|bao\s+cao|xu\s+ly|so\s+tan"
-                         r"|di\s+doi|kiem\s+tra|ra\s+soat|trien\s+khai|bo\s+tri|huy\s+dong)\b")
+# … unless the damage is what must be dealt with: "hư hỏng … phải được khắc phục", "ngập sâu tổ chức sơ tán dân" (not what
+# was done: "… ngập sâu, lực lượng chức năng đã tổ chức sơ tán …")
+_DONE = re.compile(r"\b(?:da|vua)\b")
+_DEALT_WITH = re.compile(r"(?<!\bda\s)\b(?:phai|can|khan\s+truong|to\s+chuc|khac\s+phuc|sua\s+chua|thong\s+ke|bao\s+cao"
+                         r"|xu\s+ly|so\s+tan|di\s+doi|kiem\s+tra|ra\s+soat|trien\s+khai|bo\s+tri|huy\s+dong)\b")
 _CLAUSE_END = re.compile(r"[.;\n]")
 
 
@@ -90,30 +96,36 @@ def told_as_news(msg: Analysed, content_start: int) -> bool:
     if _STRUCK.match(msg.folded, content_start) is None:
         return False
     stop = _CLAUSE_END.search(msg.folded, content_start)
-    return _DEALT_WITH.search(msg.folded, content_start, stop.start() if stop else len(msg.folded)) is None
+    dealt = _DEALT_WITH.search(msg.folded, content_start, stop.start() if stop else len(msg.folded))
+    return dealt is None or _DONE.search(msg.folded, content_start, dealt.start()) is not None
 
 
 # "Sáng 8-8, tại phường Bà Rịa, Sở Xây dựng TPHCM tổ chức Lễ công bố …", "Sáng cùng ngày (15/8), Ban Chỉ huy … tổ chức
 # phiên họp đầu tiên …": a unit holding a ceremony or a meeting that day, told as news (a day named, not after the
 # message's own: "Ngày 28/11, Sở X tổ chức cuộc họp …" in a notice sent before is a task; "Ngay sau khi …" is no day;
 # "Chiều nay, Bộ Chỉ huy … tổ chức cuộc họp để bố trí lực lượng" in a telegram is a task too)
-_THAT_DAY = re.compile(r"[\s\W]*(?:(?:sang|chieu|toi|trua|ngay)\s+(?:cung\s+ngay|(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})"
-                       r"(?:\s*[/.-]\s*(?P<y>\d{4}))?)|cung\s+ngay)\b[^.;:\n]{0,100},")
-_HELD = re.compile(r"\s*(?:da\s+)?(?:to\s+chuc|chu\s+tri)\s+(?:le|phien\s+hop|cuoc\s+hop|buoi\s+(?:le|hop|lam\s+viec|tiep)"
-                   r"|hoi\s+nghi\s+(?:so\s+ket|tong\s+ket|giao\s+ban))\b")
+_THAT_DAY = re.compile(r"[\s\W]*(?:(?:sang|chieu|toi|trua|ngay)\s+(?:cung\s+ngay|(?:(?:thu\s+\w+|chu\s+nhat)\s*\(?\s*)?"
+                       r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?)|cung\s+ngay"
+                       r"|(?P<today>(?:sang|chieu|toi|trua)\s+nay|hom\s+nay))\b[^.;:\n]{0,100},")
+_HELD = re.compile(r"\s*(?:da\s+)?(?:to\s+chuc|chu\s+tri)\s+(?:(?P<ceremony>le|hoi\s+nghi\s+(?:so\s+ket|tong\s+ket|giao\s+ban))"
+                   r"|phien\s+hop|cuoc\s+hop|buoi\s+(?:le|hop|lam\s+viec|tiep))\b")
 
 
 def held_that_day(msg: Analysed, sentence_start: int, content_start: int, today: date) -> bool:
     """A subject-first clause in a sentence opened by that day's time, whose verb holds a ceremony or a meeting."""
     day = _THAT_DAY.match(msg.folded, sentence_start)
-    if day is None or _HELD.match(msg.folded, content_start) is None:
+    held = _HELD.match(msg.folded, content_start)
+    if day is None or held is None:
         return False
+    if day["today"] is not None:
+        # "Sáng nay, Công an tỉnh tổ chức Lễ ra quân …"; a meeting "chiều nay" may be a telegram's task
+        return held["ceremony"] is not None
     if msg.text[day.start():day.end()].lstrip(" \t\n-–•*+").lower().startswith("ngay "):
         return False  # "Ngay sau khi …", "Ngay trong tối nay, …": at once, no day told
     if day["d"] is None:
         return True
     try:
-        held = date(int(day["y"] or today.year), int(day["m"]), int(day["d"]))
+        when = date(int(day["y"] or today.year), int(day["m"]), int(day["d"]))
     except ValueError:
         return False
-    return held <= today
+    return when <= today

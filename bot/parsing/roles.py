@@ -93,6 +93,14 @@ _ISSUED = _phrases("ban hành", "ký ban hành", "đã ban hành", "vừa ban h�
                    "phát đi", "vừa phát đi", "đã phát đi", "ký", "đã ký", "vừa ký")
 _DOCUMENTS = _phrases("văn bản", "công văn", "công điện", "quyết định", "chỉ thị", "kế hoạch", "thông báo")
 _ROLE_SUBJECTS = _phrases("các chủ đầu tư", "chủ đầu tư các dự án", "các nhà thầu")
+_OWNERS = ("các chủ đập", "các chủ hồ", "các chủ hồ đập", "các chủ rừng", "các chủ dự án", "các chủ công trình")
+_OWNER_PHRASES = _phrases(*_OWNERS)
+
+
+def _owners_at(msg: Analysed, i: int) -> int:
+    """"các chủ đập", "các chủ hồ": owners of works, written so (not "các chủ hộ", households, folded alike)."""
+    n = starts(msg, i, _OWNER_PHRASES)
+    return n if n and " ".join(msg.original(i, i + n).lower().split()) in _OWNERS else 0
 _TEAMS = _phrases("các tổ công tác", "các đoàn công tác", "các tổ kiểm tra", "các đoàn kiểm tra", "các tổ kiểm soát")
 _MUST = _phrases("phải", "cần", "khẩn trương", "tập trung", "chủ động")
 _SAID = _phrases("kiến nghị", "trình bày", "phản ánh", "tố cáo", "khiếu nại", "đề nghị", "nêu")
@@ -810,11 +818,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             # their role, told what they must do; whose, the draft asks
             return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
     if not lead and assigned and not told and i > 0 and msg.texts[i - 1] != "giao" \
-            and (msg.words(i, i + 2) == ("cac", "chu") and msg.texts[i + 2:i + 3] not in (("tich",), ("tri",))
-                 or starts(msg, i, _ROLE_SUBJECTS)) and i + 3 < last:
-        # "…; đồng thời yêu cầu các chủ đập tăng cường kiểm tra …": owners the province tells a task of their own, no
-        # unit of the list (asked)
-        n = starts(msg, i, _ROLE_SUBJECTS) or 3
+            and (n := _owners_at(msg, i) or starts(msg, i, _ROLE_SUBJECTS)) and i + n < last:
+        # "…; đồng thời yêu cầu các chủ đập tăng cường kiểm tra …": owners of works the province tells a task of their own,
+        # no unit of the list (asked); not households or boat owners, the public
         return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, True, False, True)
     if not lead and not assigned and not told and (n := starts(msg, i, _TEAMS)) and starts(msg, i + n, _MUST):
         # "Các tổ công tác phải kiên quyết …": teams set up for the work, bodies the list lacks: asked about
@@ -1342,8 +1348,12 @@ _NARROWING = _phrases("ven biển", "biên giới", "miền núi", "vùng cao", 
 
 def narrowed(msg: Analysed, m: Mention) -> bool:
     """A group whose phrase ends with words that narrow it ("UBND các huyện có rừng"): which members, asked."""
-    others = m.kind == "group" and m.last - m.first > 1 and msg.texts[m.last - 1] == "khac"  # "các sở, ngành khác": all others
-    return len(group_phrase(msg, m)) < m.last - m.first - others
+    return len(group_phrase(msg, m)) < m.last - m.first
+
+
+def others_of(msg: Analysed, m: Mention) -> bool:
+    """"các sở, ngành khác": the group but those named already (as support, the group; as lead, which ones is asked)."""
+    return m.kind == "group" and m.last - m.first > 1 and msg.texts[m.last - 1] == "khac"
 
 
 def group_phrase(msg: Analysed, m: Mention) -> tuple[str, ...]:

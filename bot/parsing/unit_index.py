@@ -103,6 +103,8 @@ def _role_at(msg: Analysed, k: int) -> bool:
 
 
 _CONNECTORS = frozenset({"va", "&", ","})
+# After a bare "UBND huyện": words that say which one by what it has ("nơi có dự án", "có dịch", "liên quan", "sở tại")
+_WHICH_PLACE = frozenset({"noi", "co", "lien", "so", "tren", "do", "nay", "xay", "dang", "bi"})
 # The words a bare "UBND xã" may follow as the one told: an assignment verb's last word, "và", "với"
 _TOLD_BEFORE = frozenset({"giao", "cau", "nghi", "dao", "va", "voi"})
 # Separators a name may carry inside it or not: "Sở Văn hóa, Thể thao và Du lịch", "Kế hoạch - Đầu tư".
@@ -334,8 +336,9 @@ class UnitIndex:
         if kind is None:
             return None
         after = i + 1 + len(kind)
-        if after < len(msg.tokens) and msg.tokens[after].is_word and msg.original_token(after)[0].isupper():
-            return None
+        if after < len(msg.tokens) and msg.tokens[after].is_word and (
+                msg.original_token(after)[0].isupper() or msg.texts[after] in _WHICH_PLACE):
+            return None  # "UBND huyện có dịch", "UBND xã nơi có dự án": which one, the text does not say
         codes = self._places_named(msg).get(kind, set())
         return self._mention(msg, "unit", next(iter(codes)), i, after) if len(codes) == 1 else None
 
@@ -351,6 +354,11 @@ class UnitIndex:
             m = self._exact_at(msg, k) or self._exact_at(msg, k, prefix=("ubnd",))  # "phường X" of "UBND phường X"
             if m is not None and m.kind == "unit" and m.code is not None:
                 named[kind].add(m.code)
+            else:  # a place the list lacks ("phường Bồng Sơn") is a candidate too: then none is sure
+                end = k + len(kind)
+                while end < len(msg.tokens) and msg.tokens[end].is_word and msg.original_token(end)[0].isupper():
+                    end += 1
+                named[kind].add(" ".join(msg.texts[k:end]))
         self._places_cache = (msg, named)
         return named
 
@@ -723,10 +731,16 @@ def _committee_end(msg: Analysed, j: int) -> int | None:
     tokens = msg.tokens
     for k in range(j, min(len(tokens), j + _COMMITTEE_TOKENS)):
         word = tokens[k].text
-        if word == "tinh":
-            # "… tỉnh", or "… tỉnh Phú Yên": the province's name closes it too
+        if msg.words(k, k + 2) in _TASK_VERBS and msg.words(k, k + 2) != ("xay", "dung") \
+                or msg.words(k, k + 2) in (("day", "nhanh"), ("tap", "trung"), ("chu", "dong")):
+            # "Ban quản lý rừng phòng hộ An Lão tăng cường tuần tra …": the task begins, no level closed it ("đầu tư xây
+            # dựng" is a project board's trade)
+            return None
+        if word == "tinh" and msg.original_token(k).lower() == "tỉnh":  # not "tình trạng", "tính"
+            # "… tỉnh", or "… tỉnh Phú Yên": the province's name closes it too (not a body's head: "… tỉnh Sở X")
             end = k + 1
-            while end < min(len(tokens), k + 5) and tokens[end].is_word and msg.original_token(end)[0].isupper():
+            while end < min(len(tokens), k + 5) and tokens[end].is_word and msg.original_token(end)[0].isupper() \
+                    and not _starts_head(msg, end):
                 end += 1
             return end
         if msg.words(k, k + 2) == ("cac", "cap"):
@@ -749,7 +763,11 @@ def _lower_case_name_end(msg: Analysed, j: int) -> int:
         word = tokens[k].text
         if word == "tinh":
             return k + 1
-        if not tokens[k].is_word or _role_at(msg, k) or (k > j and _starts_head(msg, k)):
+        if not tokens[k].is_word or _role_at(msg, k) \
+                or (k > j and _starts_head(msg, k) and msg.original_token(k)[0].isupper()) \
+                or (k > j and msg.words(k, k + 2) in _TASK_VERBS and msg.words(k, k + 2) != ("xay", "dung")):
+            # (… or the task's verb: "Ban quản lý rừng phòng hộ An Lão tăng cường …"; "phòng hộ" in lower case is no
+            # body's head "Phòng")
             return k if k - j >= 2 else j
     return j
 
