@@ -218,7 +218,15 @@ def _day_month(m: re.Match[str], ctx: _Context) -> Deadline:
     if y:
         year = int(y) + (2000 if len(y) == 2 else 0)
         return _checked(_safe_date(year, mo, d), m, ctx, explicit_year=True)
+    this_year = _safe_date(ctx.today.year, mo, d)
+    if this_year is not None and timedelta(0) < ctx.today - this_year <= _LATELY:
+        # "… trước ngày 22-7" in a text of 26 July: this year's day just gone (a late copy, a slip), asked, not next year's
+        return Deadline(this_year, m.start(), m.end(), problem="deadline_in_past")
     return _checked(_next_date(d, mo, ctx.today), m, ctx, explicit_year=False)
+
+
+# A day and month without a year, this long before the message at most, is this year's, gone by; longer, next year's.
+_LATELY = timedelta(days=45)
 
 
 def _day_only(m: re.Match[str], ctx: _Context) -> Deadline:

@@ -25,6 +25,7 @@ _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("uy", "ban", "nhan", "dan"), "ubnd"),
     (("hoi", "dong", "nhan", "dan"), "hdnd"),
     (("uy", "ban", "nd"), "ubnd"),
+    (("uy", "ban", "nhan"), "ubnd"),  # "chủ tịch ủy ban nhân các huyện": "dân" lost in the copy
     # Abbreviations with a dot ("UBND TP. Đà Nẵng", "H.Bắc Bình", "Q. Hải Châu"): the dot is no full stop.
     (("tp", "."), "thanh pho"),
     (("tx", "."), "thi xa"),
@@ -89,8 +90,9 @@ _REPEATED = frozenset({"cac", "nhung", "va", "cua", "cho", "voi", "duoc", "tai",
 
 # A line break inside a sentence, as text copied from a PDF or a narrow column carries it ("… Chủ\ntịch UBND
 # tỉnh yêu cầu …", "… đơn vị cấp tỉnh,\nChủ tịch UBND các huyện …"): the line before ends with no stop and
-# the next goes on in lower case or with a number that is no list marker, or the line before ends with a comma.
-_BREAK = re.compile(r"(?<=[^.:;!?\n])\n(?=\S)")
+# the next goes on in lower case or with a number that is no list marker, or the line before ends with a comma or a dash;
+# after a semicolon, only a line in lower case goes on.
+_BREAK = re.compile(r"(?<=[^.:!?\n])\n(?=\S)")
 _MARKER = re.compile(r"\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[ivx]{1,4})[.)]\s")
 # A list entry's opening on folded text: "2. ", "b) ", "(iii) ", "- ", "+ ", "• ", or "2.Sở" glued to its first word.
 # "Thứ nhất, …", "Thứ hai, …": points counted in words (not "Thứ Hai, ngày 15/12", a weekday)
@@ -121,8 +123,11 @@ def unwrap(text: str) -> str:
         line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         if sum(ch.isalpha() for ch in line) > 3 and line.upper() == line:
             return "\n"  # "THÔNG TIN Ý KIẾN" is a heading, not the start of a sentence
-        if text[m.start() - 1] == "," or ((nxt.islower() or nxt.isdigit()) and not _MARKER.match(text, after)):
-            return " "
+        before = text[m.start() - 1]
+        if before == ";":  # "… Tìm kiếm cứu nạn tỉnh;\nchủ tịch UBND các huyện …": a list run on in lower case, not a new entry
+            return " " if nxt.islower() and not _MARKER.match(text, after) else "\n"
+        if before in ",-" or ((nxt.islower() or nxt.isdigit()) and not _MARKER.match(text, after)):
+            return " "  # ("… thiên tai -\nTìm kiếm cứu nạn": a name cut at its dash)
         return "\n"
     return _BREAK.sub(join, text)
 

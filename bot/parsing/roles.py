@@ -1120,6 +1120,11 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             owner = _assignee_at(msg, index, j, last)  # "Ban Quản lý dự án 85 - Bộ GTVT": whose board it is
             if owner is not None:
                 i = j = owner.last
+        if m.kind == "group" and msg.words(j, j + 2) == ("thanh", "vien") \
+                and (semi := next((k for k in range(j + 2, min(last, j + 24)) if msg.tokens[k].text in (";", ".")),
+                                  None)) is not None and msg.tokens[semi].text == ";" \
+                and not any(_assigns_at(msg, k) for k in range(j + 2, semi)):
+            i = j = semi  # "các sở, ban, ngành thành viên Ban Chỉ huy … tỉnh; Chủ tịch UBND các huyện …": the group's qualifier
         while j < last and msg.tokens[j].text in _LIST_GLUE:
             j += 1
         if j == i and not members and j < last and m.kind in ("group", "generic") \
