@@ -110,8 +110,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             continue
         if _between_paragraphs(msg, index, item_start, item_end) or _photo_caption(msg, item_start, item_end):
             continue  # "Đặc khu Phú Quốc nhìn từ trên cao" between two paragraphs: a photo's caption, no task
-        if _PARTICIPANTS.match(msg.folded, item_start):
-            attending, current = True, None  # "Thành phần:" lists who attends a meeting
+        if _PARTICIPANTS.match(msg.folded, item_start) or _TELEGRAM_TO.search(msg.folded, item_start, item_end):
+            # "Thành phần:" lists who attends a meeting; "CHỦ TỊCH UBND TỈNH … điện:" heads a telegram's addressees
+            attending, current = True, None
             continue
         if attending and not _ASSIGNING.search(msg.folded, item_start, item_end):
             continue
@@ -779,6 +780,7 @@ _MEMBERS = re.compile(r"[\s\W]*(?:thanh\s+phan\s+(?:cua\s+)?(?:doan|to|ban|hoi\s
                       r"\s+(?:con\s+)?(?:co|gom|bao\s+gom)\s)")
 _HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?(?:lang\s+)?nghe\s")
 _PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))*|kinh\s+gui)\s*:")
+_TELEGRAM_TO = re.compile(r"\bdien\s*:\s*$")
 _ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")
 _SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\s*(?:phut\s*)?(?:[,-]|ngay\b)")
 

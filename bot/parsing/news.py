@@ -12,10 +12,11 @@ from bot.parsing.roles import find_roles
 from bot.parsing.unit_index import UnitIndex
 
 # "Thời gian qua, tỉnh đã nỗ lực …", "Hiện nay, các địa phương đang …": what has been done or is under way, told
-# "Theo báo cáo của Trung tâm …, trong tháng 10 vừa qua, số hồ sơ …", "Theo dự báo, …": what a report or a forecast says
+# "Theo báo cáo của Trung tâm …, trong tháng 10 vừa qua, số hồ sơ …", "Theo dự báo, …", "Thông tin từ Trung tâm Dự báo …,
+# dự báo trong 12 giờ tới …": what a report or a forecast says
 _LOOKS_BACK = re.compile(r"[\s\W]*(?:thoi\s+gian\s+(?:vua\s+)?qua|nhung\s+nam\s+qua|(?:hien\s+nay|hien\s+tai)(?=\s*,[^.;]*\bdang\b)"
                          r"|theo\s+(?:bao\s+cao|so\s+lieu|thong\s+ke|du\s+bao|ban\s+tin|ghi\s+nhan)"
-                         r"(?:\s+(?:cua|tu)\s+[^,.;:]{1,90})?)\s*,")
+                         r"(?:\s+(?:cua|tu)\s+[^,.;:]{1,90})?|thong\s+tin\s+tu\s+[^,.;:]{1,90})\s*,")
 # "Chiều 29/10, Chủ tịch UBND tỉnh dẫn đầu đoàn công tác …", "Tiếp đó, đoàn công tác di chuyển …", "Tính đến trưa 19-9, xã X
 # đã vận động …": the news of a day after the task, when it reads as news ("Ngày 3/10, các bệnh viện phải báo cáo …",
 # "Tiếp đó, tổ chức vệ sinh môi trường …" still go on with it)
