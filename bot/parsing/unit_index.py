@@ -295,6 +295,14 @@ class UnitIndex:
             entries.sort(key=lambda e: len(e.words), reverse=True)
         self._choices = {f"{fold(n)}\x00{u.code}": u.code for u in units for n in (u.name, *u.aliases)}
         self._places_cache: tuple[Analysed | None, dict[tuple[str, ...], set[str]]] = (None, {})
+        self._provincial: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for u in units:
+            for name in (u.name, *u.aliases):
+                words = name_tokens(name)
+                if len(words) >= 3 and words[-1] == "tinh":
+                    self._provincial[words[0]].append((words[:-1], u.code))
+        for entries_ in self._provincial.values():
+            entries_.sort(key=lambda e: len(e[0]), reverse=True)
 
     # -- matching in a message ------------------------------------------------------------------
 
@@ -322,8 +330,26 @@ class UnitIndex:
                 len(head) > exact.last - exact.first and msg.words(i, i + len(head)) == head
                 for head, _ in _HEADS_BY_FIRST.get(msg.tokens[i].text, ())):
             return self._unknown_at(msg, i)  # "Tỉnh đoàn …" is a body's name, not the issuer "Tỉnh" and a word
-        return exact or self._typo_at(msg, i) or self._the_one_named(msg, i) or (
+        return exact or self._typo_at(msg, i) or self._provinces_own(msg, i) or self._the_one_named(msg, i) or (
             self._unknown_at(msg, i) if unknown else None)
+
+    def _provinces_own(self, msg: Analysed, i: int) -> Mention | None:
+        """"Công an Bình Thuận", "Bộ Chỉ huy Quân sự Quảng Nam": a provincial body ("… tỉnh") named with the province's
+        name where "tỉnh" was; the name's words are part of the mention."""
+        if not msg.has_capitals:
+            return None
+        for words, code in self._provincial.get(msg.tokens[i].text, ()):
+            end = _words_at(msg.tokens, i, words)
+            if end is None or end >= len(msg.tokens) or not msg.tokens[end].is_word \
+                    or not msg.original_token(end)[0].isupper() or any(msg.words(end, end + len(k)) == k
+                                                                        for k in _PLACE_KINDS) or _starts_head(msg, end):
+                continue
+            last = end
+            while last < len(msg.tokens) and last - end < 4 and msg.tokens[last].is_word \
+                    and msg.original_token(last)[0].isupper() and not _starts_head(msg, last):
+                last += 1
+            return self._mention(msg, "unit", code, i, last)
+        return None
 
     def _the_one_named(self, msg: Analysed, i: int) -> Mention | None:
         """"UBND xã cần tiếp tục …" with no name after it: the one commune (district, ward …) of that kind the message
@@ -515,7 +541,19 @@ class UnitIndex:
         if len(original) >= 2 and original.isupper() and original.isalpha():
             if i < dateline_end(msg):
                 return None  # "VOV.VN - Phó Chủ tịch …", "TTXVN - …": the news agency, not a body told anything
-            return self._mention(msg, "unknown", None, i, i + 1)
+            last = i + 1  # "CDC Bình Thuận", "TTGT tỉnh": the acronym and the province it serves
+            if last < len(msg.tokens) and msg.tokens[last].text == "tinh" and msg.original_token(last).lower() == "tỉnh":
+                if last + 1 < len(msg.tokens) and msg.tokens[last + 1].is_word \
+                        and msg.original_token(last + 1)[0].isupper():
+                    return None  # "UBDN tỉnh Tuyên Quang": the issuer mistyped, not a body told anything
+                last += 1
+            else:
+                while last < len(msg.tokens) and last - i <= 3 and msg.tokens[last].is_word \
+                        and msg.original_token(last)[0].isupper() and msg.original_token(last)[1:].islower() \
+                        and not _starts_head(msg, last):
+                    last += 1
+                last = last if last - i >= 3 else i + 1  # a place's name is two words at least
+            return self._mention(msg, "unknown", None, i, last)
         return None
 
     @staticmethod
@@ -616,6 +654,8 @@ def _align(msg: Analysed, i: int, core: tuple[str, ...]) -> tuple[int, int] | No
         if got != want:
             if len(want) < 4:
                 return None
+            if want in ("tinh", "thanh") and msg.has_capitals and msg.original_token(j)[0].isupper():
+                return None  # "Công an Bình Thuận": a province's name where "tỉnh" was, no slip of "Công an tỉnh"
             d = Levenshtein.distance(got, want, score_cutoff=1)
             if d > 1:
                 return None
@@ -627,6 +667,8 @@ def _align(msg: Analysed, i: int, core: tuple[str, ...]) -> tuple[int, int] | No
 def _starts_head(msg: Analysed, i: int) -> bool:
     if msg.words(i, i + 2) in _NOT_NAMES:
         return False
+    if i > 0 and msg.texts[i] == "bo" and msg.texts[i - 1] in ("bac", "trung", "nam"):
+        return False  # "Đài Khí tượng Thủy văn Bắc Bộ": the region, no ministry ("Bộ …")
     heads = _HEADS_BY_FIRST.get(msg.tokens[i].text, ()) if i < len(msg.tokens) else ()
     return any(msg.words(i, i + len(head)) == head for head, _ in heads)
 
