@@ -45,8 +45,10 @@ _PRESS_TAG = re.compile(r"^(?:\((?![IVX]+\))[A-ZĐ][A-Za-zĐđ0-9&.]{1,15}\)\s*-
                         r"|(?!(?:UBND|VP|CT|PCT|TT|TM|TL|KT|BCĐ|BCH|HĐND|TTr|LĐ)\b)[A-ZĐ]{2,8}[ \t]+"
                         r"(?=UBND\b|Chủ tịch\b|Ủy ban\b|Thủ tướng\b))\s*"
                         r"|\(\s*Ảnh(?: minh họa| minh hoạ)?\s*:[^()\n]{0,80}\)", re.MULTILINE)
-# A line that a photo's credit ends is the photo's caption, dropped whole: "Cán bộ thú y phun khử khuẩn … (Ảnh: Lê Nam).".
-_CAPTION_LINE = re.compile(r"^[^\n]*\(\s*Ảnh(?: minh họa| minh hoạ)?\s*:[^()\n]{0,80}\)\.?[ \t]*$", re.MULTILINE)
+# A line that a photo's credit ends is the photo's caption, dropped whole: "Cán bộ thú y phun khử khuẩn … (Ảnh: Lê Nam).",
+# "Tàu thuyền neo đậu tại … tỉnh Ninh Bình. Ảnh tư liệu: TTXVN".
+_CAPTION_LINE = re.compile(r"^[^\n]*(?:\(\s*Ảnh(?: minh họa| minh hoạ| tư liệu)?\s*:[^()\n]{0,80}\)\.?"
+                           r"|[.!?][ \t]+Ảnh(?: minh họa| minh hoạ| tư liệu)?[ \t]*:[ \t]*[^.;:\n]{1,40})[ \t]*$", re.MULTILINE)
 # Abbreviations of department names as documents write them, with or without "&", "-" or ",":
 # each is read as the words it stands for, so "Sở NN&PTNT" and "Sở Nông nghiệp & PTNT" both name
 # "Sở Nông nghiệp và Phát triển nông thôn".

@@ -958,9 +958,20 @@ def _past_especially(msg: Analysed, i: int, limit: int) -> int:
                                                                  and msg.original_token(k)[0].isupper())):
         names += msg.tokens[k].is_word and msg.tokens[k].text != "va"
         k += 1
+    if not names and kind and msg.tokens[k - 1].text != ",":
+        # "…, đặc biệt là các xã ven biển không được …": a group narrowed by a few words, to the task's first word
+        j = k
+        while j < min(limit, k + 3) and msg.tokens[j].is_word and not _MUST_OR_NOT.match(msg.folded, msg.tokens[j].start):
+            j += 1
+        if j > k and j < limit and _MUST_OR_NOT.match(msg.folded, msg.tokens[j].start):
+            return j
+        return i
     if not names or k >= limit or msg.tokens[k - 1].text != ",":
         return i
     return k
+
+
+_MUST_OR_NOT = re.compile(r"(?:khong\s+duoc|phai|can|khan\s+truong|tap\s+trung|chu\s+dong)\b")
 
 
 def _past_place(msg: Analysed, i: int, limit: int) -> int:
@@ -1169,8 +1180,10 @@ def _time_before_units(msg: Analysed, i: int, last: int) -> int:
     """Past a deadline written right after the issuer's verb, before whom it tells ("trước ngày 26/4,"), else i."""
     if n := starts(msg, i, _FROM_NOW):
         return _skip(msg, i + n, last)
-    if msg.words(i, i + 2) == ("tu", "nay"):  # "… yêu cầu từ nay cho đến Tết Nguyên đán, lực lượng chức năng …"
-        comma = next((k for k in range(i + 2, min(last, i + 14)) if msg.tokens[k].text == ","), None)
+    if msg.words(i, i + 2) in (("tu", "nay"), ("sau", "khi")):
+        # "… yêu cầu từ nay cho đến Tết Nguyên đán, lực lượng chức năng …", "… yêu cầu sau khi được cơ quan có thẩm quyền
+        # phê duyệt …, UBND phường X phối hợp …": when, before whom it tells
+        comma = next((k for k in range(i + 2, min(last, i + 24)) if msg.tokens[k].text == ","), None)
         return _skip(msg, comma, last) if comma is not None else i
     n = starts(msg, i, _BY_WHEN)
     if not n:
