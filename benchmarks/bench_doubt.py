@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FRESH = ROOT / "tests" / "corpus" / "fresh"
 REAL = ROOT / "tests" / "corpus" / "real"
-PARTS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11")  # never held-out test12
+PARTS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11",
+         "test12")  # never held-out test13
 TARGET = 0.0125  # the goal is 5 % on text never seen; held-out parts ran three to five times the figure the parts used in
 # building show (test5 8 %, test6 13 % against about 3 % left one part out; test7 6 % and test8 9 % against 2.5 % and
 # 1.8 % with the target at 2.5 %), so the margin is wide: half that target since the ninth round, test8 scored (before

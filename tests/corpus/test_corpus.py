@@ -235,10 +235,15 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # as well. In-sample after the round: dev 137/151 and 1/221, test 81/101 and 0/125, test2 41/61 and 0/91, test3 32/54 and
 # 1/88, test4 30/42 and 0/81, test5 28/41 and 0/63, test6 16/30 and 1/49, test7 22/36 and 0/64, test8 16/33 and 1/50,
 # test9 16/34 and 1/48, test10 22/34 and 0/43, test11 25/32 and 0/46 (scored once before the round at 16/32 and 0/47).
+# The thirteenth round used test12 as development data too, and the sentence model and the doubt check learn from it as
+# well. In-sample after the round: dev 137/151 and 1/221, test 81/101 and 0/125, test2 41/61 and 0/91, test3 32/54 and
+# 1/88, test4 30/42 and 0/81, test5 28/41 and 0/63, test6 16/30 and 0/49, test7 23/36 and 0/64, test8 16/33 and 1/50,
+# test9 16/34 and 1/48, test10 22/34 and 0/43, test11 25/32 and 0/46, test12 18/30 and 0/54 (scored once before the
+# round at 13/30 and 0/54).
 REQUIRED_FRESH_HELD_OUT = {"test": (81 / 101, 0 / 125), "test2": (41 / 61, 0 / 91), "test3": (32 / 54, 1 / 88),
-                          "test4": (30 / 42, 0 / 81), "test5": (28 / 41, 0 / 63), "test6": (16 / 30, 1 / 49),
-                          "test7": (22 / 36, 0 / 64), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 1 / 48),
-                          "test10": (22 / 34, 0 / 43), "test11": (25 / 32, 0 / 46), "test12": (13 / 30, 0 / 54)}
+                          "test4": (30 / 42, 0 / 81), "test5": (28 / 41, 0 / 63), "test6": (16 / 30, 0 / 49),
+                          "test7": (23 / 36, 0 / 64), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 1 / 48),
+                          "test10": (22 / 34, 0 / 43), "test11": (25 / 32, 0 / 46), "test12": (18 / 30, 0 / 54)}
 # test12 (collected in the eleventh round, without running the parser on it) was scored once, after the twelfth round:
 # 13/30 messages exactly right, 0/54 directives wrong without a question (10/54 without the doubt check), 24 right
 # directives asked. test13, collected during the twelfth round, is kept unscored here for the next one.
