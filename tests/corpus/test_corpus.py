@@ -13,8 +13,8 @@ each reported separately, printing its per-field table but never its failures, a
 score, so CI fails when any regresses. Since the fifth round, test, test2 and test3 are development data (their
 failures were read and worked on); since the sixth, test4 is too, since the seventh test5, since the eighth test6,
 since the ninth test7, since the tenth test8 and test9, since the eleventh test10, since the twelfth test11, since the
-thirteenth test12; test13 was scored once at the thirteenth round's end (its failures not read), and no part is held
-out unscored now: the next round needs a new one. Besides exactness, the fresh score prints the share of directives that are wrong
+thirteenth test12; test13 was scored once at the thirteenth round's end (its failures not read), and test14, collected
+during that round, is kept unscored here for the next. Besides exactness, the fresh score prints the share of directives that are wrong
 (an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
