@@ -21,6 +21,24 @@ from bot.parsing.deadlines import Deadline, find_deadline
 from bot.parsing.doubt import doubted
 from bot.parsing.news import digest_heading, held_that_day, looks_back, reported_at_meeting, told_as_news
 from bot.parsing.normalise import LIST_MARKER, Analysed, fold_same_length
+from bot.parsing.page import (
+    ANSWER,
+    ASSIGNING,
+    ATTENDS,
+    ATTENDS_MEETING,
+    INVITED,
+    ISSUER_FIRST,
+    JOINS,
+    MEMBERS,
+    PARTICIPANTS,
+    SCHEDULE,
+    TELEGRAM_TO,
+    between_paragraphs,
+    caption_line,
+    heading_line,
+    petition,
+    photo_caption,
+)
 from bot.parsing.result import (
     PROBLEM_BACKGROUND,
     PROBLEM_HEADLINE_DEADLINE,
@@ -96,28 +114,28 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         line_before = (item_start, item_end)
         if new_item and not points:
             current = None
-        if _heading_line(msg, item_start, item_end) or _ANSWER.match(msg.folded, item_start, item_end):
+        if heading_line(msg, item_start, item_end) or ANSWER.match(msg.folded, item_start, item_end):
             current, asked = None, False  # "THÔNG TIN PHẢN HỒI", "V/v điều chỉnh …": a title, no task
             continue
-        if asked and item_end > item_start and not _ISSUER_FIRST.match(msg.folded, item_start, item_end):
+        if asked and item_end > item_start and not ISSUER_FIRST.match(msg.folded, item_start, item_end):
             continue
         asked = False  # a blank line, or the issuer speaking, ends what the voters asked
-        if msg.text[item_start:item_end].rstrip().endswith(":") and _petition(msg, item_start, item_end):
+        if msg.text[item_start:item_end].rstrip().endswith(":") and petition(msg, item_start, item_end):
             current, asked = None, True
             continue
-        if _caption_line(msg, item_start, item_end):
+        if caption_line(msg, item_start, item_end):
             current = None  # "Nhà dân bị hư hại sau vụ sạt lở ẢNH: CTV": a page's photo caption or link, no task
             continue
-        if _between_paragraphs(msg, index, item_start, item_end) or _photo_caption(msg, item_start, item_end):
+        if between_paragraphs(msg, index, item_start, item_end) or photo_caption(msg, item_start, item_end):
             continue  # "Đặc khu Phú Quốc nhìn từ trên cao" between two paragraphs: a photo's caption, no task
-        if _PARTICIPANTS.match(msg.folded, item_start) or _TELEGRAM_TO.search(msg.folded, item_start, item_end):
+        if PARTICIPANTS.match(msg.folded, item_start) or TELEGRAM_TO.search(msg.folded, item_start, item_end):
             # "Thành phần:" lists who attends a meeting; "CHỦ TỊCH UBND TỈNH … điện:" heads a telegram's addressees
             attending, current = True, None
             continue
-        if attending and not _ASSIGNING.search(msg.folded, item_start, item_end):
+        if attending and not ASSIGNING.search(msg.folded, item_start, item_end):
             continue
         attending = False
-        if _SCHEDULE.match(msg.folded, item_start):
+        if SCHEDULE.match(msg.folded, item_start):
             current = None  # "07h00’ ngày 06/9, đoàn xuất phát …": a meeting's schedule
             continue
         if (listed := _addressee_line(msg, index, item_start, item_end)) is not None:
@@ -126,7 +144,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             heading, current, heading_end = Roles(listed, [], msg.token_at_or_after(item_end), False), None, item_end
             continue
         item_last = msg.token_at_or_after(item_end)
-        clauses = [part for clause in _clauses(msg, item_start, item_end) if not _petition(msg, *clause)
+        clauses = [part for clause in _clauses(msg, item_start, item_end) if not petition(msg, *clause)
                    for part in ([clause] if _HEARD.match(msg.folded, clause[0]) or _helpers_first(msg, *clause) else
                                 _split_subjects(msg, index, *clause))]
         skip_to = 0
@@ -140,9 +158,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             first, last = msg.token_at_or_after(c_start), msg.token_at_or_after(c_end)
             if last - first == 1 and len(msg.tokens[first].text) <= 2:
                 continue  # a list number left alone on one line of the message
-            if _ATTENDS.match(msg.folded, c_start) or _JOINS.match(msg.folded, c_start) \
+            if ATTENDS.match(msg.folded, c_start) or JOINS.match(msg.folded, c_start) \
                     or reported_at_meeting(msg, index, c_start, first, last, item_last) \
-                    or _INVITED.match(msg.folded, c_start, c_end) or _MEMBERS.match(msg.folded, c_start):
+                    or INVITED.match(msg.folded, c_start, c_end) or MEMBERS.match(msg.folded, c_start):
                 # "Cùng đi có Giám đốc Sở Du lịch; lãnh đạo thị xã Sa Pa.": who came, to the end of the sentence
                 stop = _sentence_end(msg, c_start)
                 skip_to = stop.end() if stop else item_end
@@ -175,7 +193,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 # whom the leader heard; "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh yêu cầu X …" still assigns
                 found = spoken_after(msg, index, first, last, item_last)
             if found and found.content_from < len(msg.tokens) \
-                    and _ATTENDS_MEETING.match(msg.folded, msg.tokens[found.content_from].start):
+                    and ATTENDS_MEETING.match(msg.folded, msg.tokens[found.content_from].start):
                 current = None  # "Các sở, ban, ngành dự họp tại phòng họp lớn …": where they attend, no task
                 continue
             if found and _issuers_body_will(msg, found):
@@ -407,7 +425,7 @@ def _earlier_letter(msg: Analysed, o: _Open, today: date) -> bool:
 def _gives_later(msg: Analysed, o: _Open) -> bool:
     """After the sentence a task was read from, its span goes on with another sentence that assigns."""
     stop = _sentence_end(msg, max(o.content_start, o.start))
-    return stop is not None and stop.end() < o.end and _ASSIGNING.search(msg.folded, stop.end(), o.end) is not None
+    return stop is not None and stop.end() < o.end and ASSIGNING.search(msg.folded, stop.end(), o.end) is not None
 
 
 def _issuers_body_will(msg: Analysed, found: Roles) -> bool:
@@ -743,117 +761,12 @@ _HAS_ORDERED = re.compile(r"\bco\s+(?:y\s+kien\s+)?chi\s+dao\b")
 _TOLD_THE_UNITS = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao)\s+cac\s+(?:co\s+quan\s*,\s*)?don\s+vi\s*$")
 
 
-_PETITION = re.compile(r"\s*(?:(?:cong\s+dan|nguoi\s+dan|ho\s+dan|ba\s+con|doanh\s+nghiep|cu\s+tri)\s+)?"
-                       r"(?:kien\s+nghi|phan\s+anh|to\s+cao|khieu\s+nai)\b(?!\s+(?:cua|nay|tren|neu))")
-
-
-def _petition(msg: Analysed, start: int, end: int) -> bool:
-    """"Kiến nghị về việc …", "Công dân phản ánh …", "Ông X (…), trú tại …, kiến nghị …": what a citizen or
-    a business asked, not a task."""
-    if _PETITION.match(msg.folded, start) is not None:
-        return True
-    if _VOTERS.match(msg.folded, start) is not None and _ASKS.search(msg.folded, start, end) is not None:
-        return True  # "Cử tri xã X, huyện Y đề nghị: …"
-    return _CITIZEN.match(msg.folded, start) is not None and _SAYS.search(msg.folded, start, end) is not None
-
-
-_ISSUER_FIRST = re.compile(r"\s*(?:(?:pho\s+)?chu\s+tich\s+)?(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)\b")
-_ANSWER = re.compile(r"\s*(?:tra\s+loi|y\s+kien\s+tra\s+loi|thong\s+tin\s+phan\s+hoi)\b")
-_CITIZEN = re.compile(r"\s*(?:cac\s+)?(?:ong|ba|ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
-_SAYS = re.compile(r"\b(?:kien\s+nghi|trinh\s+bay|phan\s+anh|to\s+cao|khieu\s+nai)\b")
-_VOTERS = re.compile(r"\s*(?:cac\s+)?(?:ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
-_ASKS = re.compile(r"\bde\s+nghi\b")
-
-
-# A sentence that tells who attended a visit or a meeting ("Cùng đi có …", "Tham dự buổi làm việc có …"), and a
-# clause that tells whom the leader heard ("Sau khi nghe lãnh đạo Sở X, thị xã Y … báo cáo …"): units named, no task.
-_ATTENDS = re.compile(r"[\s\W]*(?:cung\s+(?:di|du|tham\s+du)|tham\s+du|du)\s+(?:(?:buoi|cuoc|phien)\s+(?:\S+\s+){1,4}?|hop\s+)?co\s")
-_ATTENDS_MEETING = re.compile(r"(?:(?:se|cung|truc\s+tiep)\s+)*(?:du|tham\s+du|tham\s+gia)\s+(?:cuoc\s+|phien\s+|buoi\s+)?"
-                              r"(?:hop|hoi\s+nghi|giao\s+ban|lam\s+viec)\b")
-# "Tham gia cùng Chủ tịch UBND tỉnh trong ngày tiếp công dân có lãnh đạo Văn phòng …", "UBND tỉnh cũng kính mời
-# Thường trực HĐND tỉnh … cùng dự": who joins or is invited, no task.
-_JOINS = re.compile(r"[\s\W]*(?:tham\s+gia|cung\s+tham\s+gia|di)\s+cung\b[^.;:]{0,120}?\bco\s")
-_INVITED = re.compile(r"[^.;]{0,60}?\bkinh\s+moi\b")
-# "Thành phần đoàn kiểm tra bao gồm …", "Ban chỉ đạo còn có lãnh đạo Công an tỉnh, …": who a team is made of, no task.
-_MEMBERS = re.compile(r"[\s\W]*(?:thanh\s+phan\s+(?:cua\s+)?(?:doan|to|ban|hoi\s+dong|nhom)\b[^.;:]{0,60}?\b(?:bao\s+gom|gom)\b"
-                      r"|(?:ban\s+chi\s+dao|ban\s+chi\s+huy|to\s+cong\s+tac|doan\s+kiem\s+tra|doan\s+cong\s+tac|hoi\s+dong)"
-                      r"\s+(?:con\s+)?(?:co|gom|bao\s+gom)\s)")
 _HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?(?:lang\s+)?nghe\s")
-_PARTICIPANTS = re.compile(r"\s*(?:thanh\s+phan(?:\s+(?:tham\s+du|du\s+hop|moi|lam\s+viec))*|kinh\s+gui)\s*:")
-_TELEGRAM_TO = re.compile(r"\bdien\s*:\s*$")
-_ASSIGNING = re.compile(r"\b(?:giao|yeu\s+cau|de\s+nghi|chi\s+dao|chu\s+tri)\b")
-_SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\s*(?:phut\s*)?(?:[,-]|ngay\b)")
-
-
-# A photo caption or a link of the page the text was copied from: "… (Ảnh: Phạm Hơn)", "… ẢNH: ĐỨC NHẬT", "… - Ảnh 1",
-# "Ảnh minh họa", an image's file name, "Xem thêm: …", a table cell's "… |".
-_CAPTION = re.compile(r"(?:^|[\s(.\-–])anh(?:\s+minh\s+hoa)?\s*:\s*[^:;\n]{1,40}?\)?\.?[ \t]*$|[\-–][ \t]*anh[ \t]*\d{1,2}\.?[ \t]*$"
-                      r"|^[ \t]*anh\s+minh\s+hoa\b|\.(?:jpe?g|png|gif|webp)[ \t]*$|^[ \t]*xem\s+them\s*:|(?:^|\s)\|[ \t]*$",
-                      re.IGNORECASE | re.MULTILINE)
-
-
-def _caption_line(msg: Analysed, start: int, end: int) -> bool:
-    """A line of the page around the text, not of the text: a photo caption (with its credit at its end, or the line
-    above a credit line of its own: "… không chuyển biến 1" / "Ảnh: NLD"), an image's file name, a link."""
-    line_start = msg.text.rfind("\n", 0, start) + 1
-    if _CAPTION.search(msg.folded, line_start, end):
-        return True
-    nxt = end + 1
-    if nxt >= len(msg.text) or msg.text[end:nxt] != "\n" or msg.text[start:end].rstrip()[-1:] in (".", ";", ":", "!", "?"):
-        return False
-    # the photo's title, on the line above its caption ("Bình Thuận: Chủ tịch UBND tỉnh chỉ đạo làm rõ vụ …")
-    next_end = msg.text.find("\n", nxt) % (len(msg.text) + 1)
-    return _CAPTION.search(msg.folded, nxt, next_end) is not None
-
-
-_BARE_LINE_WORDS = 20  # syllables
 
 
 # A task's line that ends announcing its points ("… chỉ đạo và thực hiện tốt các nội dung sau:").
 _POINTS_FOLLOW = re.compile(r"\b(?:noi\s+dung|nhiem\s+vu|viec|giai\s+phap|yeu\s+cau)(?:\s+\S+){0,3}?\s+"
                             r"(?:sau(?:\s+day)?|nhu\s+sau)\s*:\s*$")
-
-
-def _between_paragraphs(msg: Analysed, index: UnitIndex, start: int, end: int) -> bool:
-    """A short line with no stop at its end, naming no unit, between two paragraphs that end with one: a photo's
-    caption or a sub-heading left on the page ("Chủ tịch UBND tỉnh chỉ đạo thực hiện công tác tổ chức Tết"), no task."""
-    line_start, line_end = msg.text.rfind("\n", 0, start) + 1, msg.text.find("\n", end)
-    if line_start == 0 or line_end < 0 or not msg.text[line_end:].strip():
-        return False
-    line = msg.text[line_start:line_end].strip()
-    if not line or line[-1] in ".;:!?…\"”)" or len(line.split()) > _BARE_LINE_WORDS or LIST_MARKER.match(line):
-        return False
-    before = msg.text[:line_start].rstrip()
-    after_line = msg.text[line_end:].strip().split("\n", 1)[0].rstrip()
-    if before[-1:] not in (".", "!", "?", "”", '"', "…") or after_line[-1:] not in (".", "!", "?", "”", '"', "…", ":"):
-        return False
-    first, last = msg.token_at_or_after(line_start), msg.token_at_or_after(line_end)
-    return not any(m.kind in ("unit", "group") for m in index.find_all(msg, first, last))
-
-
-# What a photo shows: "Đặc khu Phú Quốc nhìn từ trên cao", "Quang cảnh buổi làm việc", "Chủ tịch UBND tỉnh phát biểu
-# chỉ đạo tại phiên họp", "… kiểm tra thực địa tại …".
-_SHOWN = re.compile(r"\b(?:nhin\s+tu\s+tren\s+cao|toan\s+canh|quang\s+canh|phat\s+bieu\s+(?:chi\s+dao|ket\s+luan|tai)"
-                    r"|chu\s+tri\s+(?:buoi|cuoc|phien|hoi)|kiem\s+tra\s+(?:thuc\s+te|thuc\s+dia)|(?:trao|tang)\s+qua"
-                    r"|tham\s+hoi|neu\s+y\s+kien)\b")
-
-
-def _photo_caption(msg: Analysed, start: int, end: int) -> bool:
-    """A short line with no stop at its end telling what a photo shows, units named in it or not, between paragraphs."""
-    line = msg.text[start:end].strip()
-    if not line or line[-1] in ".;:!?…" or len(line.split()) > _BARE_LINE_WORDS or start == 0 \
-            or not msg.text[end:].strip() or _ASSIGNING.search(msg.folded, start, end):
-        return False
-    return _SHOWN.search(msg.folded, start, end) is not None
-
-
-def _heading_line(msg: Analysed, start: int, end: int) -> bool:
-    """A title line: in capitals ("THÔNG TIN PHẢN HỒI"), or a letter's subject ("V/v …")."""
-    line = msg.text[start:end].strip()
-    letters = [ch for ch in line if ch.isalpha()]
-    if len(line.split()) >= 2 and letters and all(ch.isupper() for ch in letters):
-        return True
-    return re.match(r"v/v\b", msg.folded[start:end].strip()) is not None
 
 
 # Local government has two levels since 1 July 2025: before it, "các địa phương" a province addresses may be its
@@ -1159,7 +1072,7 @@ def _addressee_line(msg: Analysed, index: UnitIndex, start: int, end: int) -> li
     groups (each right at the start of its part, after a title): the units and groups it names, else None."""
     line = msg.text[start:end].rstrip()
     if not line.endswith(":") or line.count(";") < 1 \
-            or _ASSIGNING.search(msg.folded, start, start + line.index(";")):  # "UBND tỉnh giao …; …:" assigns itself
+            or ASSIGNING.search(msg.folded, start, start + line.index(";")):  # "UBND tỉnh giao …; …:" assigns itself
         return None
     found: list[Mention] = []
     named_parts, pos = 0, start
