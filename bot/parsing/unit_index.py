@@ -370,8 +370,9 @@ class UnitIndex:
 
     def _places_named(self, msg: Analysed) -> dict[tuple[str, ...], set[str]]:
         """The units each kind of place word names in the message ("xã Châu Thới" under ("xa",))."""
-        if self._places_cache[0] is msg:
-            return self._places_cache[1]
+        cached_msg, cached = self._places_cache  # one read: an index may serve parses in several threads
+        if cached_msg is msg:
+            return cached
         named: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for k in range(len(msg.tokens)):
             kind = next((p for p in _PLACE_KINDS if msg.words(k, k + len(p)) == p), None)
