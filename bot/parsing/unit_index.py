@@ -444,6 +444,8 @@ class UnitIndex:
                 m = self._mention(msg, m.kind, m.code, m.first, j)
         j, kinds = m.last, 0
         while j < len(msg.tokens) and kinds < 4:
+            if kinds == 0 and msg.tokens[j].text == "va":
+                break  # "các sở, ngành, địa phương và đơn vị liên quan": the group, and whoever else is concerned
             k = j + 1 if msg.tokens[j].text in (",", "va") else j
             kind = next((b for b in _BODY_KINDS if msg.words(k, k + len(b)) == b), None)
             if kind is None:
