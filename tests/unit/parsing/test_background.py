@@ -240,11 +240,13 @@ def test_the_packaged_model_is_what_the_build_writes_from_the_training_file(pipe
     assert packaged["sha256"] == background.data_digest(), "run: python benchmarks/bench_background.py --write"
     fresh = background.model_spec(pipeline, len(rows), background.data_digest())
     assert packaged["documents"] == fresh["documents"] == len(rows)
-    assert abs(packaged["intercept"] - fresh["intercept"]) < 1e-6
+    # liblinear stops at its tolerance (1e-4 on the dual), so another scikit-learn or BLAS moves a weight in the
+    # sixth decimal (1.5e-6 seen with scikit-learn 1.9): the file must agree to 1e-5, far below what moves a decision
+    assert abs(packaged["intercept"] - fresh["intercept"]) < 1e-5
     for old, new in zip(packaged["blocks"], fresh["blocks"], strict=True):
         assert {k: v for k, v in old.items() if k != "terms"} == {k: v for k, v in new.items() if k != "terms"}
         assert list(old["terms"]) == list(new["terms"])  # the same n-grams in the same order
-        assert all(old["terms"][t][0] == df and abs(old["terms"][t][1] - c) < 1e-6
+        assert all(old["terms"][t][0] == df and abs(old["terms"][t][1] - c) < 1e-5
                    for t, (df, c) in new["terms"].items())
     # what the bot reads from the file is what it was given
     assert background.SentenceModel(json.loads(background.render_model(fresh))).probabilities(["giao sở y tế"]) == \
