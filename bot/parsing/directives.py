@@ -53,6 +53,7 @@ from bot.parsing.roles import (
     CARRY_OUT_FIRST,
     HELPS,
     Roles,
+    case_opening,
     continues_task,
     ends_with_objects,
     find_roles,
@@ -885,12 +886,13 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sen
     if found.assigned or not found.lead or any(m.kind != "generic" for m in found.lead):
         return False
     opened_by = msg.folded[msg.tokens[first].start:msg.tokens[found.lead[0].first].start]
-    if found.lead[0].first != first and not _NEW_SUBJECT.fullmatch(opened_by):
+    if found.lead[0].first != first and not _NEW_SUBJECT.fullmatch(opened_by) \
+            and first + case_opening(msg, first, last) != found.lead[0].first:
         return False
     if found.content_from >= last:
         return False
     if not _MODAL.match(msg.folded, msg.tokens[found.content_from].start) and not (
-            (opened_by or own_sentence or _paragraph_start(msg, first))
+            (opened_by or own_sentence or _paragraph_start(msg, first) or _after_semicolon(msg, first))
             and _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)):
         return False  # "Đồng thời, ngành chức năng theo dõi chặt …": a task verb after an opener that adds a task
     words = []
@@ -900,6 +902,11 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sen
         if t.is_word:
             words.append(t.text)
     return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
+
+
+def _after_semicolon(msg: Analysed, first: int) -> bool:
+    """"…; lực lượng chức năng bố trí chốt chặn …": a clause of its own, after a semicolon, with a subject of its own."""
+    return first > 0 and msg.tokens[first - 1].text == ";"
 
 
 def _sentence_begun(msg: Analysed, at: int) -> int:

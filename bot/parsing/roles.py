@@ -410,6 +410,10 @@ def skip_opening(msg: Analysed, i: int, last: int) -> int:
     return _skip_opening(msg, i, last)
 
 
+def case_opening(msg: Analysed, i: int, last: int) -> int:
+    return _case_opening(msg, i, last)
+
+
 def _skip_opening(msg: Analysed, i: int, last: int) -> int:
     """Past punctuation, "Điều 2.", "Theo đó," and the like at the start of a clause."""
     if i < (dateline := dateline_end(msg)) <= last:
@@ -420,6 +424,8 @@ def _skip_opening(msg: Analysed, i: int, last: int) -> int:
             i += 1
         elif tok.text == "dieu" and i + 1 < last and msg.tokens[i + 1].text.isdigit():
             i += 2
+        elif n := _case_opening(msg, i, last):
+            i += n
         elif n := starts(msg, i, _OPENERS):
             i += n
         elif n := _topic_opening(msg, i, last):
@@ -431,6 +437,19 @@ def _skip_opening(msg: Analysed, i: int, last: int) -> int:
         else:
             break
     return i
+
+
+def _case_opening(msg: Analysed, i: int, last: int) -> int:
+    """"Đối với những khu vực đã bị sụt lún, lực lượng chức năng …": the case a sentence is about, in small letters and
+    naming no unit, before its subject ("Đối với UBND huyện X, …" names whom it is for and is left to the opener)."""
+    if msg.original_token(i) != "Đối" or msg.words(i + 1, i + 2) != ("voi",) or not msg.has_capitals:
+        return 0
+    for j in range(i + 2, min(i + 14, last)):
+        if msg.tokens[j].text == ",":
+            return j + 1 - i if j > i + 3 else 0
+        if not msg.tokens[j].is_word or not msg.original_token(j).islower() or msg.tokens[j].text in ("ubnd", "so"):
+            return 0
+    return 0
 
 
 def _topic_opening(msg: Analysed, i: int, last: int) -> int:

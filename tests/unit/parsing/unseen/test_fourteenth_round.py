@@ -16,3 +16,33 @@ def test_a_list_of_kinds_of_body_all_concerned_names_nobody(index: UnitIndex) ->
     [d] = read(index, "Chủ tịch UBND tỉnh chỉ đạo các sở, ngành, đơn vị liên quan tập trung cao độ ứng phó với bão.")
     assert d.lead == ()
     assert "no_lead" in d.problems
+
+
+def test_the_forces_after_a_semicolon_take_a_task_of_their_own(index: UnitIndex) -> None:
+    first, second = read(index, "Chủ tịch UBND tỉnh yêu cầu các xã, phường kiểm soát chặt chẽ khu vực bị ảnh hưởng; lực "
+                                "lượng chức năng bố trí chốt chặn, hướng dẫn bảo đảm an toàn giao thông.")
+    assert first.lead == ("#dia-phuong",)
+    assert first.content == "kiểm soát chặt chẽ khu vực bị ảnh hưởng"
+    assert second.lead == ()
+    assert "no_lead" in second.problems
+    assert second.content.startswith("bố trí chốt chặn")
+
+
+def test_a_semicolon_before_a_plain_verb_goes_on_with_the_same_task(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu các xã, phường kiểm soát chặt chẽ khu vực bị ảnh hưởng; lực lượng chức "
+                      "năng được huy động tham gia.")
+    assert d.lead == ("#dia-phuong",)
+
+
+def test_the_case_a_sentence_is_about_comes_before_its_subject(index: UnitIndex) -> None:
+    first, second = read(index, "Chủ tịch UBND tỉnh chỉ đạo UBND huyện An Lão tiếp tục huy động lực lượng hỗ trợ người "
+                                "dân. Đối với những khu vực đã bị sụt lún, lực lượng chức năng khẩn trương cắm biển cảnh "
+                                "báo, khoanh vùng.")
+    assert first.lead == ("H-ANLAO",)
+    assert second.lead == ()
+    assert second.content.startswith("khẩn trương cắm biển cảnh báo")
+
+
+def test_a_case_that_names_a_unit_is_whom_the_task_is_for(index: UnitIndex) -> None:
+    [d] = read(index, "Đối với UBND huyện An Lão, khẩn trương cắm biển cảnh báo, khoanh vùng khu vực sụt lún.")
+    assert d.lead == ("H-ANLAO",)
