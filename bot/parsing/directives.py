@@ -35,6 +35,7 @@ from bot.parsing.page import (
     TELEGRAM_TO,
     between_paragraphs,
     caption_line,
+    citizen_asks,
     heading_line,
     petition,
     photo_caption,
@@ -124,6 +125,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         if msg.text[item_start:item_end].rstrip().endswith(":") and petition(msg, item_start, item_end):
             current, asked = None, True
             continue
+        if citizen_asks(msg, item_start, item_end):
+            current = None
+            continue
         if caption_line(msg, item_start, item_end):
             current = None  # "Nhà dân bị hư hại sau vụ sạt lở ẢNH: CTV": a page's photo caption or link, no task
             continue
@@ -199,6 +203,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 continue
             if found and _issuers_body_will(msg, found):
                 current = None  # "Ban Chỉ đạo thành phố sẽ kiểm tra …": the issuer's own committee, its own plan
+                continue
+            if found and _province_asked(msg, index, found):
+                current = None  # "Thủ tướng Chính phủ yêu cầu UBND tỉnh Hà Nam chỉ đạo …": the province's own task from above
                 continue
             if _answerable(msg, found, c_start, c_end):
                 # "… chịu trách nhiệm trước UBND tỉnh nếu để xảy ra …": a warning that makes someone answerable
@@ -902,6 +909,32 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sen
         if t.is_word:
             words.append(t.text)
     return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
+
+
+def _province_asked(msg: Analysed, index: UnitIndex, found: Roles) -> bool:
+    """A clause that assigns no unit but the province's own leadership, named right before the task: a higher body
+    speaking to the province ("Thủ tướng Chính phủ yêu cầu UBND tỉnh Hà Nam chỉ đạo …"), which the office does not track
+    as a unit's task."""
+    if not found.assigned or found.lead or found.support:
+        return False
+    for k in range(max(0, found.content_from - 8), found.content_from):
+        m = index.match_at(msg, k)
+        if m is not None and m.kind == "issuer" and (msg.words(m.first - 2, m.first) in (("yeu", "cau"), ("de", "nghi"))
+                                                     or msg.words(m.first - 1, m.first) == ("giao",)):
+            end = _own_place_end(msg, m.last)
+            end += 2 * (msg.words(end, end + 2) == ("chi", "dao"))  # "… chỉ đạo thực hiện": the task read after it
+            if end == found.content_from:
+                return True
+    return False
+
+
+def _own_place_end(msg: Analysed, k: int) -> int:
+    """Past the province's name after "UBND tỉnh" ("… tỉnh Hà Nam"): up to three words in capitals."""
+    j = k
+    while msg.has_capitals and j < len(msg.tokens) and j - k < 3 and msg.tokens[j].is_word \
+            and msg.original_token(j)[0].isupper():
+        j += 1
+    return j
 
 
 def _after_semicolon(msg: Analysed, first: int) -> bool:

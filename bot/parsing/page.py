@@ -26,10 +26,18 @@ def petition(msg: Analysed, start: int, end: int) -> bool:
 
 ISSUER_FIRST = re.compile(r"\s*(?:(?:pho\s+)?chu\s+tich\s+)?(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+(?:tinh|thanh\s+pho)\b")
 ANSWER = re.compile(r"\s*(?:tra\s+loi|y\s+kien\s+tra\s+loi|thong\s+tin\s+phan\s+hoi)\b")
+def citizen_asks(msg: Analysed, start: int, end: int) -> bool:
+    """"Bà Nguyễn Thị T ở thôn Giữa, xã Quất Lưu: Đề nghị tổ chức …": a line that names a citizen, then what she asked
+    after a colon (an answer to voters' petitions quotes each one so); the answer follows on its own line."""
+    return _CITIZEN_NAMED.match(msg.folded, start, end) is not None
+
+
 _CITIZEN = re.compile(r"\s*(?:cac\s+)?(?:ong|ba|ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
 _SAYS = re.compile(r"\b(?:kien\s+nghi|trinh\s+bay|phan\s+anh|to\s+cao|khieu\s+nai)\b")
 _VOTERS = re.compile(r"\s*(?:cac\s+)?(?:ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
 _ASKS = re.compile(r"\bde\s+nghi\b")
+_CITIZEN_NAMED = re.compile(r"\s*(?:ong|ba|ho\s+dan|cong\s+dan|cu\s+tri)\s[^.;:\n]{3,120}:\s*(?:de\s+nghi|kien\s+nghi"
+                            r"|phan\s+anh|hoi)\b")
 
 
 # A sentence that tells who attended a visit or a meeting ("Cùng đi có …", "Tham dự buổi làm việc có …"), and a
@@ -39,7 +47,8 @@ ATTENDS_MEETING = re.compile(r"(?:(?:se|cung|truc\s+tiep)\s+)*(?:du|tham\s+du|th
                               r"(?:hop|hoi\s+nghi|giao\s+ban|lam\s+viec)\b")
 # "Tham gia cùng Chủ tịch UBND tỉnh trong ngày tiếp công dân có lãnh đạo Văn phòng …", "UBND tỉnh cũng kính mời
 # Thường trực HĐND tỉnh … cùng dự": who joins or is invited, no task.
-JOINS = re.compile(r"[\s\W]*(?:tham\s+gia|cung\s+tham\s+gia|di)\s+cung\b[^.;:]{0,120}?\bco\s")
+JOINS = re.compile(r"[\s\W]*(?:(?:tham\s+gia|cung\s+tham\s+gia|di)\s+cung\b[^.;:]{0,120}?\bco\s"
+                   r"|(?:tham\s+gia|cung\s+di\s+trong|di\s+cung)\s+doan\s+(?:cong\s+tac\s+|kiem\s+tra\s+)?(?:con\s+)?co\s)")
 INVITED = re.compile(r"[^.;]{0,60}?\bkinh\s+moi\b")
 # "Thành phần đoàn kiểm tra bao gồm …", "Ban chỉ đạo còn có lãnh đạo Công an tỉnh, …": who a team is made of, no task.
 MEMBERS = re.compile(r"[\s\W]*(?:thanh\s+phan\s+(?:cua\s+)?(?:doan|to|ban|hoi\s+dong|nhom)\b[^.;:]{0,60}?\b(?:bao\s+gom|gom)\b"

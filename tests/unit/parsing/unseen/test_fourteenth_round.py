@@ -46,3 +46,29 @@ def test_the_case_a_sentence_is_about_comes_before_its_subject(index: UnitIndex)
 def test_a_case_that_names_a_unit_is_whom_the_task_is_for(index: UnitIndex) -> None:
     [d] = read(index, "Đối với UBND huyện An Lão, khẩn trương cắm biển cảnh báo, khoanh vùng khu vực sụt lún.")
     assert d.lead == ("H-ANLAO",)
+
+
+def test_who_joined_the_inspection_team_is_no_task(index: UnitIndex) -> None:
+    drafts = read(index, "Sáng nay, Chủ tịch UBND tỉnh đi kiểm tra công tác phòng, chống hạn trên địa bàn tỉnh. Tham gia "
+                         "đoàn có đồng chí Vương Quốc N - Phó Chủ tịch UBND tỉnh; lãnh đạo các sở, ban ngành liên quan và "
+                         "lãnh đạo Huyện ủy, HĐND, UBND huyện An Lão và lãnh đạo UBND huyện Vĩnh Thạnh.")
+    assert drafts == []
+
+
+def test_a_citizens_request_quoted_before_the_answer_is_no_task(index: UnitIndex) -> None:
+    [d] = read(index, "Bà Nguyễn Thị T ở thôn Giữa, xã Thuận An: Đề nghị tổ chức thực hiện đầu tư xây dựng hạ tầng khu đất "
+                      "bãi Chân Chim theo Quyết định số 2128/QĐ-CT ngày 28/6/2013 của UBND huyện An Lão\n\n17/04/2019"
+                      "\n\nTrả lời:\n\nUBND tỉnh giao Chủ tịch UBND huyện An Lão chỉ đạo UBND xã thực hiện "
+                      "đầu tư theo đúng trình tự, thủ tục của pháp luật.")
+    assert d.lead == ("H-ANLAO",)
+
+
+def test_a_task_the_government_gives_the_province_itself_is_not_a_units(index: UnitIndex) -> None:
+    assert read(index, "Thủ tướng Chính phủ yêu cầu UBND tỉnh Quảng Trị chỉ đạo thực hiện việc chuyển mục đích sử dụng "
+                       "đất trồng lúa nêu trên theo đúng quy định của pháp luật về đất đai.") == []
+
+
+def test_the_provinces_leaders_who_direct_are_the_issuer_not_the_one_told(index: UnitIndex) -> None:
+    [d] = read(index, "Lãnh đạo UBND tỉnh Quảng Trị chỉ đạo chậm nhất đến ngày 15/12 phải trình duyệt giá đất bồi thường "
+                      "dự án cao tốc.")
+    assert d.content.startswith("phải trình duyệt giá đất") or "trình duyệt giá đất" in d.content
