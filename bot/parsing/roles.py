@@ -823,6 +823,12 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             and not (msg.has_capitals and msg.original_token(i + 1)[0].isupper()):
         return None  # "… yêu cầu tỉnh chỉ đạo, đôn đốc …": what someone asked of the province
     lead, i = unit_list(msg, index, i, limit)
+    if not assigned and not told and len(lead) == 1 and lead[0].kind == "unknown" \
+            and _PROVINCE_COMMITTEE.fullmatch(" ".join(name_tokens(lead[0].text))) and starts(msg, i, _ASSIGN) \
+            and (addressed := _roles_at(msg, index, i, last, limit)) is not None and addressed.assigned:
+        # "Ban Chỉ huy Phòng thủ dân sự tỉnh Cà Mau đề nghị các đơn vị …": the province's committee, chaired by its
+        # leaders, speaks for it; whom it asks is told
+        return replace(addressed, spoken=True)
     if lead and (told or assigned):
         i = _past_especially(msg, i, limit)
     if lead and (told or assigned) and msg.words(i, i + 1) == ("va",) and (n := _assigns_at(msg, i + 1)):
@@ -931,6 +937,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     return Roles(lead, support, i, bool(assigned))
 
 
+# The province's own command or steering committee, named in full ("Ban Chỉ huy Phòng thủ dân sự tỉnh Cà Mau").
+_PROVINCE_COMMITTEE = re.compile(r"ban chi (?:huy|dao) (?!.*\b(?:huyen|xa|phuong|cac|cap|quan su)\b).*\b(?:tinh|thanh pho)"
+                                 r"(?: \w+){0,3}")
 # After "đề nghị", "yêu cầu", "chỉ đạo": words that make it a noun ("Đề nghị của cử tri là chính đáng").
 _OF_A_NOUN = frozenset({"cua", "nay", "tren", "do"})
 _AT_A_MEETING = re.compile(r"tai\s+(?:buoi|cuoc|hoi\s+nghi|phien|le)\b")

@@ -42,6 +42,8 @@ _GENERIC = tuple(f"{head} {tail}" for head in _GENERIC_HEADS for tail in ("liên
     "sở, ngành chức năng", "sở, ban, ngành chức năng", "sở, ngành liên quan", "sở, ngành có liên quan",
     # "Giám đốc các sở, thủ trưởng các ngành, đơn vị, Chủ tịch UBND các huyện …": the heads of whatever else there is
     "các ngành, đơn vị",
+    # "… đề nghị các đơn vị, địa phương khẩn trương theo dõi …": whichever bodies and places, none named
+    "các đơn vị, địa phương",
     # "… chỉ đạo đến một số sở, ngành liên quan và UBND các huyện …": some of them, which the text does not say
     "một số sở, ngành", "một số sở, ban, ngành", "một số sở, ngành liên quan", "một số sở, ban, ngành liên quan",
     "một số sở, ngành có liên quan")
@@ -189,6 +191,12 @@ def _short_names(units: list[Unit]) -> dict[tuple[str, ...], str]:
                 short[(*force, "tinh")].add(u.code)
                 if force[:2] == ("bo", "doi"):
                     short[("bo", "chi", "huy", *words[5:])].add(u.code)  # "Bộ Chỉ huy Biên phòng tỉnh"
+            if words[:3] == ("bo", "chi", "huy") and words[-1:] == ("tinh",) and len(words) >= 5:
+                short[("ban", *words[1:])].add(u.code)  # "Ban chỉ huy Bộ đội Biên phòng tỉnh": the command, misnamed
+            head = 2 if words[:2] == ("chi", "cuc") else 1 if words[:1] == ("cuc",) else 0
+            core = words[head:-1] if words[-1:] == ("tinh",) else words[head:]
+            if head and len(core) >= 3:
+                short[("luc", "luong", *core)].add(u.code)  # "Lực lượng Quản lý thị trường" for "Cục Quản lý thị trường"
     return {words: next(iter(codes)) for words, codes in short.items() if len(codes) == 1}
 
 

@@ -72,3 +72,38 @@ def test_the_provinces_leaders_who_direct_are_the_issuer_not_the_one_told(index:
     [d] = read(index, "Lãnh đạo UBND tỉnh Quảng Trị chỉ đạo chậm nhất đến ngày 15/12 phải trình duyệt giá đất bồi thường "
                       "dự án cao tốc.")
     assert d.content.startswith("phải trình duyệt giá đất") or "trình duyệt giá đất" in d.content
+
+
+def test_a_line_that_ends_with_the_photos_credit_is_a_caption(index: UnitIndex) -> None:
+    [d] = read(index, "Ngày 9-3, UBND tỉnh đã ký văn bản về việc tăng cường kiểm tra hoạt động kinh doanh xăng dầu.\n\nTỉnh "
+                      "yêu cầu xử lý nghiêm các doanh nghiệp nếu có hành vi đầu cơ, găm hàng. Ảnh minh họa\n\nTrong văn bản, "
+                      "UBND tỉnh giao Sở Tài chính đẩy mạnh tuyên truyền, hướng dẫn các doanh nghiệp.")
+    assert d.lead == ("STC",)
+
+
+def test_the_force_of_an_agency_is_the_agency(index: UnitIndex) -> None:
+    from bot.domain.units import Unit
+    from tests.unit.parsing.unseen.province import GROUPS, UNITS
+    market = UnitIndex([*UNITS, Unit("QLTT", "Cục Quản lý thị trường tỉnh", "agency", (), ())], GROUPS)
+    first, second = read(market, "UBND tỉnh giao Sở Tài chính đẩy mạnh tuyên truyền, hướng dẫn các doanh nghiệp.\n\nLực "
+                                 "lượng Quản lý thị trường được yêu cầu tăng cường các biện pháp nghiệp vụ.")
+    assert first.lead == ("STC",)
+    assert second.lead == ("QLTT",)
+
+
+def test_the_border_guards_command_misnamed_a_committee_is_still_the_command(index: UnitIndex) -> None:
+    [d] = read(index, "Giao Ban chỉ huy Bộ đội Biên phòng tỉnh chủ trì tăng cường kiểm tra tàu thuyền ra vào cửa biển.")
+    assert d.lead == ("BDBP",)
+    assert d.unresolved == ()
+
+
+def test_the_provinces_civil_defence_command_speaks_for_the_province(index: UnitIndex) -> None:
+    first, second, third = read(index, "Theo đó, Ban Chỉ huy Phòng thủ dân sự tỉnh Quảng Trị đề nghị các đơn vị, địa phương khẩn "
+                                "trương theo dõi chặt chẽ diễn biến của bão. Giao Bộ Chỉ huy Bộ đội Biên phòng tỉnh tăng "
+                                "cường kiểm tra tàu thuyền. Ban Chỉ huy Phòng thủ dân sự tỉnh Quảng Trị yêu cầu các lực lượng "
+                                "chức năng trực ban 24/24.")
+    assert first.lead == () and first.unresolved == ()
+    assert first.content.startswith("khẩn trương theo dõi")
+    assert second.lead == ("BDBP",)
+    assert third.lead == () and third.content == "trực ban 24/24"
+
