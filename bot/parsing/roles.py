@@ -484,6 +484,9 @@ def _assigns_at(msg: Analysed, j: int, spoken: bool = False) -> int:
             msg.texts[j - 1] in ("do", "theo") or msg.words(j - 2, j) == ("dap", "ung")
             or (msg.words(j - 2, j) == ("nhan", "manh") and not _addressee_follows(msg, j + 2))):
         return 0  # "nhấn mạnh yêu cầu siết chặt …", "do yêu cầu làm việc 24/24 giờ": the noun, not the verb
+    if n and msg.words(j, j + 2) == ("phan", "cong") and j > 0 and (
+            msg.texts[j - 1] in ("theo", "su") or msg.words(j - 2, j) == ("quy", "che")):
+        return 0  # "… điều hành theo quy chế phân công công tác", "theo sự phân công": the noun
     if n and msg.words(j, j + 2) == ("chi", "dao") and j > 0 and (
             msg.texts[j - 1] == "de" or msg.words(j - 3, j) == ("kiem", "tra", ",")) \
             and msg.words(j + 2, j + 4) == ("cong", "tac"):
@@ -894,6 +897,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             return None
     if not assigned and starts(msg, _past_day(msg, i, limit), _STATEMENTS):
         return None  # "Giám đốc Sở X cho biết: …": what someone says, not a task
+    if not assigned and i > 0 and msg.texts[i - 1] == "uy" and starts(msg, _past_day(msg, _past_capitals(msg, i, limit),
+                                                                                     limit), _STATEMENTS):
+        return None  # "lãnh đạo Ban Tổ chức Tỉnh ủy Khánh Hòa cho hay …": the province's name after its party committee
     if not assigned and msg.words(i, i + 2) == ("ve", "viec"):
         return None  # "…; UBND các huyện về việc tổ chức trực …": the end of a letter's address and subject
     if i < limit and msg.tokens[i].text == "(":  # "Sở KH&ĐT (nay là Sở Tài chính) rà soát …"
@@ -965,6 +971,14 @@ def _past_name(msg: Analysed, i: int, limit: int) -> int:
         return i
     k = i
     while k < min(limit, i + 4) and msg.tokens[k].is_word and msg.original_token(k)[0].isupper():
+        k += 1
+    return k
+
+
+def _past_capitals(msg: Analysed, i: int, limit: int) -> int:
+    """Past up to four words in capitals (a place's name)."""
+    k = i
+    while msg.has_capitals and k < min(limit, i + 4) and msg.tokens[k].is_word and msg.original_token(k)[0].isupper():
         k += 1
     return k
 

@@ -107,3 +107,20 @@ def test_the_provinces_civil_defence_command_speaks_for_the_province(index: Unit
     assert second.lead == ("BDBP",)
     assert third.lead == () and third.content == "trực ban 24/24"
 
+
+
+def test_a_management_board_abbreviated_bql_is_named_in_full(index: UnitIndex) -> None:
+    from bot.domain.units import Unit
+    from tests.unit.parsing.unseen.province import GROUPS, UNITS
+    board = Unit("BQLDA-NN", "Ban Quản lý dự án đầu tư xây dựng các công trình nông nghiệp tỉnh", "agency", (), ())
+    [d] = read(UnitIndex([*UNITS, board], GROUPS),
+               "UBND tỉnh giao Sở Nông nghiệp và Môi trường phối hợp với BQL dự án đầu tư xây dựng các công trình nông "
+               "nghiệp xử lý khẩn cấp đoạn đê biển bị sạt lở.")
+    assert d.lead == ("SNNMT",)
+    assert d.support == ("BQLDA-NN",)
+
+
+def test_what_the_party_committees_board_said_is_news(index: UnitIndex) -> None:
+    assert read(index, "Chiều 8-9, lãnh đạo Ban Tổ chức Tỉnh ủy Quảng Trị cho hay ông Trần Văn N - Chủ tịch UBND tỉnh đã có "
+                       "đơn xin nghỉ công tác.\n\nHiện nay, UBND tỉnh do ông Nguyễn Văn B - Phó Chủ tịch Thường trực UBND "
+                       "tỉnh - tạm thời điều hành theo quy chế phân công công tác của UBND tỉnh.") == []
