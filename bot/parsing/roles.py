@@ -22,7 +22,9 @@ def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
 
 
 _ASSIGN = _phrases("giao", "giao cho", "giao nhiệm vụ cho", "đề nghị", "yêu cầu", "chỉ đạo", "phân công",
-                   "phân công cho", "ủy quyền cho", "ủy quyền", "giao trách nhiệm cho", "giao trách nhiệm")
+                   "phân công cho", "ủy quyền cho", "ủy quyền", "giao trách nhiệm cho", "giao trách nhiệm",
+                   # "Chủ tịch UBND tỉnh chỉ đạo và giao trách nhiệm cho Chủ tịch UBND xã, phường …": one verb, two words
+                   "chỉ đạo và giao trách nhiệm cho", "chỉ đạo và giao nhiệm vụ cho", "chỉ đạo và giao")
 # Verbs that assign only when someone speaks them ("Chủ tịch UBND tỉnh lưu ý / nhắc nhở / quán triệt / chỉ thị …").
 _SPOKEN_ASSIGN = _phrases("lưu ý", "nhắc nhở", "quán triệt", "chỉ thị")
 # Words that open a sentence before its subject: "Theo đó, UBND tỉnh yêu cầu …", "Đồng thời, giao …".

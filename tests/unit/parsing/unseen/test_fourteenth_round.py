@@ -124,3 +124,15 @@ def test_what_the_party_committees_board_said_is_news(index: UnitIndex) -> None:
     assert read(index, "Chiều 8-9, lãnh đạo Ban Tổ chức Tỉnh ủy Quảng Trị cho hay ông Trần Văn N - Chủ tịch UBND tỉnh đã có "
                        "đơn xin nghỉ công tác.\n\nHiện nay, UBND tỉnh do ông Nguyễn Văn B - Phó Chủ tịch Thường trực UBND "
                        "tỉnh - tạm thời điều hành theo quy chế phân công công tác của UBND tỉnh.") == []
+
+
+def test_directing_and_giving_the_duty_is_one_verb(index: UnitIndex) -> None:
+    [d] = read(index, "Theo đó, Chủ tịch UBND tỉnh chỉ đạo và giao trách nhiệm cho Chủ tịch UBND các xã, phường tổ chức "
+                      "thực hiện nghiêm túc, theo dõi, cập nhật, nắm chắc tình hình.")
+    assert d.lead == ("#dia-phuong",)
+    assert d.content.startswith("tổ chức thực hiện nghiêm túc")
+
+
+def test_the_military_command_abbreviated_bch(index: UnitIndex) -> None:
+    [d] = read(index, "BCH Quân sự tỉnh, Công an tỉnh duy trì nghiêm chế độ trực, sẵn sàng 24/24 để xử lý các tình huống.")
+    assert d.lead == ("BCHQS", "CA")
