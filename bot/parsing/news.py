@@ -71,6 +71,8 @@ _A_FIGURE = re.compile(r"\s*la\s+\d")
 # (not "vừa kiểm tra vừa hướng dẫn …", both at once, nor "đã và đang …, cần tiếp tục …")
 _DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b|va\s+dang\b)(?![^.;]{0,60}\bvua\b)")
 
+# "Giới thiệu ông X, Giám đốc Sở Y bầu giữ chức vụ Phó Chủ tịch UBND tỉnh": a person elected or relieved, not a unit's task
+_ELECTED = re.compile(r"\s*(?:duoc\s+)?(?:bau\s+(?:giu|bo\s+sung|lam)|trung\s+cu|mien\s+nhiem|thoi\s+giu\s+chuc)\b")
 
 # "Chủ tịch UBND xã X cho biết trên địa bàn xã xuất hiện sạt lở …": what a unit or its head says, reported
 # "Thành phố Huế chính thức trở thành thành phố trực thuộc Trung ương …": what a unit became
@@ -92,7 +94,7 @@ _CLAUSE_END = re.compile(r"[.;\n]")
 
 def told_as_news(msg: Analysed, content_start: int) -> bool:
     """A subject-first clause whose verb tells a figure, what the unit already did or what it says, or what struck it."""
-    if any(p.match(msg.folded, content_start) is not None for p in (_A_FIGURE, _DID, _SAYS)):
+    if any(p.match(msg.folded, content_start) is not None for p in (_A_FIGURE, _DID, _SAYS, _ELECTED)):
         return True
     if _STRUCK.match(msg.folded, content_start) is None:
         return False

@@ -136,3 +136,8 @@ def test_directing_and_giving_the_duty_is_one_verb(index: UnitIndex) -> None:
 def test_the_military_command_abbreviated_bch(index: UnitIndex) -> None:
     [d] = read(index, "BCH Quân sự tỉnh, Công an tỉnh duy trì nghiêm chế độ trực, sẵn sàng 24/24 để xử lý các tình huống.")
     assert d.lead == ("BCHQS", "CA")
+
+
+def test_a_director_put_up_for_election_is_given_no_task(index: UnitIndex) -> None:
+    assert read(index, "Cũng tại kỳ họp, UBND tỉnh trình tờ trình bầu bổ sung 1 phó chủ tịch UBND tỉnh. Giới thiệu ông "
+                       "Nguyễn Minh P, Tỉnh ủy viên, Giám đốc Sở Y tế bầu giữ chức vụ Phó chủ tịch UBND tỉnh.") == []
