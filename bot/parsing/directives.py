@@ -166,10 +166,20 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if ATTENDS.match(msg.folded, c_start) or JOINS.match(msg.folded, c_start) \
                     or reported_at_meeting(msg, index, c_start, first, last, item_last) \
                     or INVITED.match(msg.folded, c_start, c_end) or MEMBERS.match(msg.folded, c_start):
-                # "Cùng đi có Giám đốc Sở Du lịch; lãnh đạo thị xã Sa Pa.": who came, to the end of the sentence
+                # "Cùng đi có Giám đốc Sở Du lịch; lãnh đạo thị xã Sa Pa.": who came, to the end of the sentence, or to
+                # the clause where someone is told a task ("…; Chủ tịch UBND tỉnh yêu cầu Sở Y tế …")
                 stop = _sentence_end(msg, c_start)
                 skip_to = stop.end() if stop else item_end
-                continue
+                came = ATTENDS.match(msg.folded, c_start) or JOINS.match(msg.folded, c_start)
+                if came and (told := ASSIGNING.search(msg.folded, c_end, skip_to)) is not None \
+                        and not re.match(r"\s+cua\b", msg.folded[told.end():]):
+                    skip_to = next((c[0] for c in clauses[n + 1:] if c[1] > told.start()), c_end)
+                elif ASSIGNING.search(msg.folded, c_start, c_end) is None or not JOINS.match(msg.folded, c_start):
+                    continue
+                else:
+                    skip_to = 0  # "Tham gia đoàn có lãnh đạo Sở X, yêu cầu Sở X kiểm tra …": the task in it is read
+                if skip_to:
+                    continue
             if current is not None and (_BEFORE_THAT.match(msg.folded, c_start) or looks_back(msg, c_start, c_end)) \
                     and find_roles(msg, index, first, last, item_last) is None:
                 current = None  # "Trước đó, tại cuộc họp … do Ban Tuyên giáo phối hợp với Sở X tổ chức, …": what went before
@@ -939,7 +949,10 @@ def _own_place_end(msg: Analysed, k: int) -> int:
 
 def _after_semicolon(msg: Analysed, first: int) -> bool:
     """"…; lực lượng chức năng bố trí chốt chặn …": a clause of its own, after a semicolon, with a subject of its own."""
-    return first > 0 and msg.tokens[first - 1].text == ";"
+    if first == 0 or msg.tokens[first - 1].text != ";":
+        return False
+    begun = _sentence_begun(msg, msg.tokens[first].start)
+    return ":" not in msg.text[begun:msg.tokens[first].start]  # "Giao UBND huyện X: …; lực lượng …": X's points
 
 
 def _sentence_begun(msg: Analysed, at: int) -> int:

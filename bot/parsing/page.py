@@ -29,15 +29,23 @@ ANSWER = re.compile(r"\s*(?:tra\s+loi|y\s+kien\s+tra\s+loi|thong\s+tin\s+phan\s+
 def citizen_asks(msg: Analysed, start: int, end: int) -> bool:
     """"Bà Nguyễn Thị T ở thôn Giữa, xã Quất Lưu: Đề nghị tổ chức …": a line that names a citizen, then what she asked
     after a colon (an answer to voters' petitions quotes each one so); the answer follows on its own line."""
-    return _CITIZEN_NAMED.match(msg.folded, start, end) is not None
+    m = _CITIZEN_NAMED.match(msg.folded, start, end)
+    return m is not None and _LIVES.search(msg.folded, start, m.end()) is not None \
+        and _OFFICIAL.search(msg.folded, start, m.end()) is None and _ANSWERED.search(msg.folded, m.end(), end) is None
 
 
 _CITIZEN = re.compile(r"\s*(?:cac\s+)?(?:ong|ba|ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
 _SAYS = re.compile(r"\b(?:kien\s+nghi|trinh\s+bay|phan\s+anh|to\s+cao|khieu\s+nai)\b")
 _VOTERS = re.compile(r"\s*(?:cac\s+)?(?:ho\s+dan|cong\s+dan|nguoi\s+dan|cu\s+tri)\b")
 _ASKS = re.compile(r"\bde\s+nghi\b")
-_CITIZEN_NAMED = re.compile(r"\s*(?:ong|ba|ho\s+dan|cong\s+dan|cu\s+tri)\s[^.;:\n]{3,120}:\s*(?:de\s+nghi|kien\s+nghi"
+_CITIZEN_NAMED = re.compile(r"\s*(?:ong|ba|ho\s+dan|cong\s+dan)\s[^.;:\n]{3,120}:\s*(?:de\s+nghi|kien\s+nghi"
                             r"|phan\s+anh|hoi)\b")
+# where the citizen lives ("ở thôn Giữa, xã …"), and no office held ("Ông X, Phó Chủ tịch UBND tỉnh: Đề nghị …" is the
+# leader speaking); the answer given on the same line ("… Trả lời: Giao Sở X …") is read
+_LIVES = re.compile(r"\b(?:o|tru\s+tai|tru\s+o|ngu\s+tai)\s+(?:thon|xom|ap|ban|to|khu|xa|phuong|so\s+nha|duong)\b")
+_OFFICIAL = re.compile(r"\b(?:chu\s+tich|giam\s+doc|bi\s+thu|truong\s+(?:ban|phong)|pho\s+\w+|ubnd|uy\s+ban|so|tinh\s+uy"
+                       r"|can\s+bo|lanh\s+dao)\b")
+_ANSWERED = re.compile(r"\btra\s+loi\b")
 
 
 # A sentence that tells who attended a visit or a meeting ("Cùng đi có …", "Tham dự buổi làm việc có …"), and a
@@ -63,8 +71,12 @@ SCHEDULE = re.compile(r"\s*(?:tu\s+)?\d{1,2}\s*(?:h|gio)\s*\d{0,2}\s*['’′]?\
 # A photo caption or a link of the page the text was copied from: "… (Ảnh: Phạm Hơn)", "… ẢNH: ĐỨC NHẬT", "… - Ảnh 1",
 # "Ảnh minh họa", an image's file name, "Xem thêm: …", a table cell's "… |".
 _CAPTION = re.compile(r"(?:^|[\s(.\-–])anh(?:\s+minh\s+hoa)?\s*:\s*[^:;\n]{1,40}?\)?\.?[ \t]*$|[\-–][ \t]*anh[ \t]*\d{1,2}\.?[ \t]*$"
-                      r"|^[ \t]*anh\s+minh\s+hoa\b|[\s.]anh\s+minh\s+hoa\s*\.?[ \t]*$|\.(?:jpe?g|png|gif|webp)[ \t]*$|^[ \t]*xem\s+them\s*:|(?:^|\s)\|[ \t]*$",
+                      r"|^[ \t]*anh\s+minh\s+hoa\b|\.(?:jpe?g|png|gif|webp)[ \t]*$|^[ \t]*xem\s+them\s*:|(?:^|\s)\|[ \t]*$",
                       re.IGNORECASE | re.MULTILINE)
+
+
+# A caption's credit after its last full stop, capitalised, at the end of a line: "… găm hàng. Ảnh minh họa".
+_CREDIT_AFTER = re.compile(r"[.!?]\s+Ảnh\s+(?:minh\s+h(?:ọa|oạ)|tư\s+liệu)[ \t]*$", re.MULTILINE)
 
 
 def caption_line(msg: Analysed, start: int, end: int) -> bool:
@@ -73,6 +85,8 @@ def caption_line(msg: Analysed, start: int, end: int) -> bool:
     line_start = msg.text.rfind("\n", 0, start) + 1
     if _CAPTION.search(msg.folded, line_start, end):
         return True
+    if _CREDIT_AFTER.search(msg.text, line_start, end) and msg.text[end:].strip():
+        return True  # "Tỉnh yêu cầu xử lý nghiêm … găm hàng. Ảnh minh họa" between two paragraphs: the photo's caption
     nxt = end + 1
     if nxt >= len(msg.text) or msg.text[end:nxt] != "\n" or msg.text[start:end].rstrip()[-1:] in (".", ";", ":", "!", "?"):
         return False

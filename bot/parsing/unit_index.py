@@ -193,6 +193,9 @@ def _short_names(units: list[Unit]) -> dict[tuple[str, ...], str]:
                     short[("bo", "chi", "huy", *words[5:])].add(u.code)  # "Bộ Chỉ huy Biên phòng tỉnh"
             if words[:3] == ("bo", "chi", "huy") and words[-1:] == ("tinh",) and len(words) >= 5:
                 short[("ban", *words[1:])].add(u.code)  # "Ban chỉ huy Bộ đội Biên phòng tỉnh": the command, misnamed
+                # "BCH Quân sự (tỉnh)": "BCH" is "Bộ Chỉ huy" before a force's name ("BCH PCTT và TKCN" is a committee's)
+                short[("bch", *words[3:])].add(u.code)
+                short[("bch", *words[3:-1])].add(u.code)
             head = 2 if words[:2] == ("chi", "cuc") else 1 if words[:1] == ("cuc",) else 0
             core = words[head:-1] if words[-1:] == ("tinh",) else words[head:]
             if head and len(core) >= 3:
@@ -452,7 +455,7 @@ class UnitIndex:
                 m = self._mention(msg, m.kind, m.code, m.first, j)
         j, kinds = m.last, 0
         while j < len(msg.tokens) and kinds < 4:
-            if kinds == 0 and msg.tokens[j].text == "va":
+            if kinds == 0 and msg.tokens[j].text == "va" and self._others_concerned(msg, j + 1):
                 break  # "các sở, ngành, địa phương và đơn vị liên quan": the group, and whoever else is concerned
             k = j + 1 if msg.tokens[j].text in (",", "va") else j
             kind = next((b for b in _BODY_KINDS if msg.words(k, k + len(b)) == b), None)
@@ -463,6 +466,17 @@ class UnitIndex:
         if kinds and related:
             return self._mention(msg, "generic", None, m.first, j + len(related))
         return m
+
+    @staticmethod
+    def _others_concerned(msg: Analysed, j: int) -> bool:
+        """"(các) (cơ quan,) đơn vị (có) liên quan" from token j, and no locality among them ("… và đơn vị, địa phương
+        liên quan" leaves out places the group does not hold: the whole is whoever is concerned)."""
+        j += msg.words(j, j + 1) == ("cac",)
+        for kind in (("co", "quan", ",", "don", "vi"), ("co", "quan", "don", "vi"), ("don", "vi"), ("co", "quan")):
+            if msg.words(j, j + len(kind)) == kind:
+                j += len(kind)
+                return any(msg.words(j, j + len(r)) == r for r in _RELATED)
+        return False
 
     def _mention(self, msg: Analysed, kind: MentionKind, code: str | None, first: int, last: int) -> Mention:
         return Mention(kind, code, first, last, msg.original(first, last))

@@ -141,3 +141,51 @@ def test_the_military_command_abbreviated_bch(index: UnitIndex) -> None:
 def test_a_director_put_up_for_election_is_given_no_task(index: UnitIndex) -> None:
     assert read(index, "Cũng tại kỳ họp, UBND tỉnh trình tờ trình bầu bổ sung 1 phó chủ tịch UBND tỉnh. Giới thiệu ông "
                        "Nguyễn Minh P, Tỉnh ủy viên, Giám đốc Sở Y tế bầu giữ chức vụ Phó chủ tịch UBND tỉnh.") == []
+
+
+# What a reviewer of the round found the first rules overreaching on, kept as tests.
+
+def test_bch_before_a_committees_field_is_the_committee_not_a_command(index: UnitIndex) -> None:
+    [d] = read(index, "BCH PCTT và TKCN tỉnh yêu cầu UBND huyện An Lão tổ chức trực ban 24/24.")
+    assert d.lead == ("H-ANLAO",)
+
+
+def test_an_official_speaking_after_a_colon_is_no_citizen(index: UnitIndex) -> None:
+    [d] = read(index, "Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh: Đề nghị Sở Y tế khẩn trương bố trí đội phản ứng nhanh "
+                      "trước ngày 25/11/2026.")
+    assert d.lead == ("SYT",)
+
+
+def test_the_answer_on_the_voters_line_is_read(index: UnitIndex) -> None:
+    drafts = read(index, "Cử tri xã An Hòa kiến nghị: Đề nghị sửa chữa đường. Trả lời: Giao Sở Xây dựng kiểm tra.")
+    assert ("SXD",) in [d.lead for d in drafts]
+
+
+def test_a_task_and_its_photo_credit_on_the_last_line_is_a_task(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh giao Sở Y tế chủ trì tổ chức tiêm chủng cho trẻ em vùng lũ. Ảnh minh họa")
+    assert d.lead == ("SYT",)
+
+
+def test_pictures_in_a_task_are_no_caption(index: UnitIndex) -> None:
+    first, second = read(index, "UBND tỉnh yêu cầu Sở Tài chính xây dựng bộ tài liệu tuyên truyền kèm ảnh minh họa.\nUBND "
+                                "tỉnh giao Sở Y tế kiểm tra.")
+    assert first.lead == ("STC",)
+    assert second.lead == ("SYT",)
+
+
+def test_a_task_after_who_joined_the_team_is_read(index: UnitIndex) -> None:
+    [d] = read(index, "Tham gia đoàn có lãnh đạo Sở Y tế và Công an tỉnh; Chủ tịch UBND tỉnh yêu cầu Sở Y tế bố trí đội "
+                      "phản ứng nhanh tại xã.")
+    assert d.lead == ("SYT",)
+    [d] = read(index, "Tham gia đoàn có lãnh đạo Sở Xây dựng, yêu cầu Sở Xây dựng kiểm tra toàn bộ cầu yếu trên địa bàn.")
+    assert d.lead == ("SXD",)
+
+
+def test_a_group_and_places_concerned_is_whoever_is_concerned(index: UnitIndex) -> None:
+    [d] = read(index, "Giao các sở, ngành và đơn vị, địa phương liên quan theo chức năng, nhiệm vụ triển khai thực hiện.")
+    assert d.lead == ()
+
+
+def test_the_forces_in_a_units_points_after_a_colon_are_its_own(index: UnitIndex) -> None:
+    [d] = read(index, "Giao UBND huyện An Lão: tổ chức di dời dân; lực lượng chức năng hướng dẫn người dân đến nơi an toàn.")
+    assert d.lead == ("H-ANLAO",)
