@@ -214,6 +214,10 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if found and _issuers_body_will(msg, found):
                 current = None  # "Ban Chỉ đạo thành phố sẽ kiểm tra …": the issuer's own committee, its own plan
                 continue
+            if found and found.assigned and found.lead and all(_ministry(msg, m) for m in found.lead) \
+                    and any(msg.words(m.first, m.first + 1) == ("bo",) for m in found.lead):
+                current = None  # "UBND tỉnh đề nghị Cục Báo chí, Bộ Thông tin và Truyền thông quan tâm …": asked of the
+                continue  # central government, no unit of the province's
             if found and _province_asked(msg, index, found):
                 current = None  # "Thủ tướng Chính phủ yêu cầu UBND tỉnh Hà Nam chỉ đạo …": the province's own task from above
                 continue
@@ -919,6 +923,14 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sen
         if t.is_word:
             words.append(t.text)
     return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
+
+
+def _ministry(msg: Analysed, m: Mention) -> bool:
+    """A body the list lacks named as a ministry or one of its departments ("Bộ Thông tin và Truyền thông", "Cục Báo
+    chí"), not a command of the province's forces ("Bộ Chỉ huy …", "Bộ đội …") nor one of its own ("… tỉnh")."""
+    words = msg.words(m.first, m.last)
+    return m.kind == "unknown" and words[:1] in (("bo",), ("cuc",)) and words[1:3] not in (("chi", "huy"), ("doi", "bien")) \
+        and words[1:2] != ("chq",) and "tinh" not in words and "huyen" not in words
 
 
 def _province_asked(msg: Analysed, index: UnitIndex, found: Roles) -> bool:

@@ -193,6 +193,7 @@ def _short_names(units: list[Unit]) -> dict[tuple[str, ...], str]:
                     short[("bo", "chi", "huy", *words[5:])].add(u.code)  # "Bộ Chỉ huy Biên phòng tỉnh"
             if words[:3] == ("bo", "chi", "huy") and words[-1:] == ("tinh",) and len(words) >= 5:
                 short[("ban", *words[1:])].add(u.code)  # "Ban chỉ huy Bộ đội Biên phòng tỉnh": the command, misnamed
+                short[("ban", *words[1:-1])].add(u.code)
                 # "BCH Quân sự (tỉnh)": "BCH" is "Bộ Chỉ huy" before a force's name ("BCH PCTT và TKCN" is a committee's)
                 short[("bch", *words[3:])].add(u.code)
                 short[("bch", *words[3:-1])].add(u.code)

@@ -189,3 +189,15 @@ def test_a_group_and_places_concerned_is_whoever_is_concerned(index: UnitIndex) 
 def test_the_forces_in_a_units_points_after_a_colon_are_its_own(index: UnitIndex) -> None:
     [d] = read(index, "Giao UBND huyện An Lão: tổ chức di dời dân; lực lượng chức năng hướng dẫn người dân đến nơi an toàn.")
     assert d.lead == ("H-ANLAO",)
+
+
+def test_what_the_province_asks_of_a_ministry_is_no_units_task(index: UnitIndex) -> None:
+    assert read(index, "Cụ thể, trong công văn, UBND tỉnh đề nghị Cục Báo chí, Bộ Thông tin và Truyền thông quan tâm, chỉ "
+                       "đạo, định hướng các cơ quan báo chí trong cả nước tiếp tục tuyên truyền về chất lượng vải thiều.") == []
+
+
+def test_the_border_guards_command_misnamed_without_the_province(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu các xã, phường phối hợp với Ban chỉ huy Bộ đội Biên phòng nghiêm cấm không cho tàu, "
+                      "thuyền ra khơi.")
+    assert d.support == ("BDBP",)
+    assert d.unresolved == ()
