@@ -348,6 +348,11 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     if len(opened) > 1 and not names_someone(opened[0].roles) and _in_headline(msg, opened[0].start) \
             and any(names_someone(o.roles) for o in opened[1:]):
         opened = opened[1:]  # "Chỉ đạo, đôn đốc triển khai công tác chuyển đổi số" above the article: its title
+    if len(opened) > 1 and not names_someone(opened[0].roles) and "\n" in msg.text[opened[0].start:opened[1].start] \
+            and any(names_someone(o.roles) for o in opened[1:]) and _repeated_below(msg, opened[0], opened[1].start):
+        # "(PLO)- Chủ tịch UBND tỉnh yêu cầu phân công rõ trách nhiệm và phải hoàn thành công tác phòng, chống bão trong
+        # ngày 24-9." above the paragraphs that tell whom: the article's lead, its words the tasks' own below
+        opened = opened[1:]
     if today < TWO_LEVELS:
         _districts_again(msg, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
@@ -923,6 +928,20 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sen
         if t.is_word:
             words.append(t.text)
     return not all(w in CARRY_OUT_FIRST for w in words)  # "… khẩn trương triển khai thực hiện, nếu …": the formula
+
+
+def _repeated_below(msg: Analysed, o: _Open, below: int) -> bool:
+    """Most pairs of words of the task's first sentence come again in the text from `below` on."""
+    start = max(o.content_start, o.start)
+    stop = _sentence_end(msg, start)
+    first, last = msg.token_at_or_after(start), msg.token_at_or_after(stop.start() if stop else o.end)
+    words = [t.text for t in msg.tokens[first:last] if t.is_word]
+    pairs = set(zip(words, words[1:], strict=False))
+    if len(pairs) < 4:
+        return False
+    later = [t.text for t in msg.tokens[msg.token_at_or_after(below):] if t.is_word]
+    again = pairs & set(zip(later, later[1:], strict=False))
+    return len(again) >= 0.6 * len(pairs)
 
 
 def _ministry(msg: Analysed, m: Mention) -> bool:

@@ -201,3 +201,17 @@ def test_the_border_guards_command_misnamed_without_the_province(index: UnitInde
                       "thuyền ra khơi.")
     assert d.support == ("BDBP",)
     assert d.unresolved == ()
+
+
+def test_an_articles_lead_that_the_tasks_below_repeat_is_no_task_of_its_own(index: UnitIndex) -> None:
+    drafts = read(index, "(PLO)- Chủ tịch UBND tỉnh yêu cầu phân công rõ trách nhiệm và phải hoàn thành công tác phòng, "
+                         "chống bão trong ngày 24-9.\n\nChủ tịch UBND tỉnh yêu cầu các xã, phường cần phát huy hiệu quả hoạt "
+                         "động của lực lượng tại chỗ. Cùng với đó, phải đảm bảo phân công rõ trách nhiệm trong công tác chỉ "
+                         "huy và phải hoàn thành công tác phòng, chống bão xong trong ngày 24/9.")
+    assert [d.lead for d in drafts] == [("#dia-phuong",)]
+
+
+def test_a_first_task_whose_words_do_not_come_again_is_kept(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh yêu cầu khẩn trương rà soát toàn bộ hồ chứa xung yếu.\n\nChủ tịch UBND tỉnh "
+                         "yêu cầu các xã, phường sơ tán dân ở vùng sạt lở trước 17 giờ.")
+    assert [d.lead for d in drafts] == [(), ("#dia-phuong",)]
