@@ -13,8 +13,8 @@ each reported separately, printing its per-field table but never its failures, a
 score, so CI fails when any regresses. Since the fifth round, test, test2 and test3 are development data (their
 failures were read and worked on); since the sixth, test4 is too, since the seventh test5, since the eighth test6,
 since the ninth test7, since the tenth test8 and test9, since the eleventh test10, since the twelfth test11, since the
-thirteenth test12; test13 was scored once at the thirteenth round's end (its failures not read), and test14, collected
-during that round, is kept unscored here for the next. Besides exactness, the fresh score prints the share of directives that are wrong
+thirteenth test12, since the fourteenth test13; test14 was scored once at the fourteenth round's end (its failures
+not read), and test15, collected during that round, is kept unscored here for the next. Besides exactness, the fresh score prints the share of directives that are wrong
 (an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
@@ -47,7 +47,8 @@ REQUIRED_FRESH_DEV_EXACT = 137 / 151  # twelfth round of issue 25 (136/151 after
 # fourth, 16/224, 27/227 before.
 # 1/221 since the twelfth round: f200, whose announcement the rules now drop as the letter's summary, aligns its one draft
 # read with the wrong label (0/221 after the eighth to eleventh rounds)
-REQUIRED_FRESH_DEV_UNFLAGGED = 1 / 221
+# 0/220 since the fourteenth round (the doubt check retrained with test13; one draft fewer read)
+REQUIRED_FRESH_DEV_UNFLAGGED = 0 / 220
 
 
 def _shared_or_skip() -> None:
@@ -240,11 +241,21 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # 1/88, test4 30/42 and 0/81, test5 28/41 and 0/63, test6 16/30 and 0/49, test7 23/36 and 0/64, test8 16/33 and 1/50,
 # test9 16/34 and 1/48, test10 22/34 and 0/43, test11 25/32 and 0/46, test12 18/30 and 0/54 (scored once before the
 # round at 13/30 and 0/54).
-REQUIRED_FRESH_HELD_OUT = {"test": (81 / 101, 0 / 125), "test2": (41 / 61, 0 / 91), "test3": (32 / 54, 1 / 88),
-                          "test4": (30 / 42, 0 / 81), "test5": (28 / 41, 0 / 63), "test6": (16 / 30, 0 / 49),
-                          "test7": (23 / 36, 0 / 64), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 1 / 48),
-                          "test10": (22 / 34, 0 / 43), "test11": (25 / 32, 0 / 46), "test12": (18 / 30, 0 / 54),
-                          "test13": (10 / 30, 0 / 54)}
+# The fourteenth round used test13 as development data too; the sentence model and the doubt check learn from it (the
+# doubt check, retrained on fourteen parts at its inner-LOPO threshold 0.32, leaves 12/1,072 wrong without a question
+# when each part is left out; in-sample it asks about two drafts fewer on test3 and test9 and one on test7, each now one
+# more than before). In-sample after the round: dev 137/151 and 0/220, test 82/101 and 0/126, test2 41/61 and 0/91, test3
+# 32/54 and 2/88, test4 30/42 and 0/82, test5 28/41 and 0/63, test6 16/30 and 0/49, test7 23/36 and 1/64, test8 16/33 and
+# 1/50, test9 16/34 and 2/48, test10 22/34 and 0/43, test11 26/32 and 0/46, test12 19/30 and 0/52, test13 20/30 and 0/50
+# (scored once before the round at 10/30 and 0/54).
+REQUIRED_FRESH_HELD_OUT = {"test": (82 / 101, 0 / 126), "test2": (41 / 61, 0 / 91), "test3": (32 / 54, 2 / 88),
+                          "test4": (30 / 42, 0 / 82), "test5": (28 / 41, 0 / 63), "test6": (16 / 30, 0 / 49),
+                          "test7": (23 / 36, 1 / 64), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 2 / 48),
+                          "test10": (22 / 34, 0 / 43), "test11": (26 / 32, 0 / 46), "test12": (19 / 30, 0 / 52),
+                          "test13": (20 / 30, 0 / 50), "test14": (15 / 30, 2 / 41)}
+# test14 (collected during the thirteenth round, without running the parser on it) was scored once, after the
+# fourteenth: 15/30 messages exactly right, 2/41 directives wrong without a question (11/41 without the doubt check), 18
+# right directives asked. test15 (28 messages, collected during the fourteenth) is kept unscored for the next round.
 # test12 (collected in the eleventh round, without running the parser on it) was scored once, after the twelfth round:
 # 13/30 messages exactly right, 0/54 directives wrong without a question (10/54 without the doubt check), 24 right
 # directives asked. test13, collected during the twelfth round, was scored once after the thirteenth: 10/30 messages
@@ -260,7 +271,7 @@ REQUIRED_FRESH_HELD_OUT = {"test": (81 / 101, 0 / 125), "test2": (41 / 61, 0 / 9
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
                     reason="the held-out parts are scored at the end of a piece of work, and in CI")
 @pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9",
-                                  "test10", "test11", "test12", "test13"])
+                                  "test10", "test11", "test12", "test13", "test14"])
 def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     exact, unflagged = _fresh(part)
     print(f"fresh {part} part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
