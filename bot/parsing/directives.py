@@ -214,7 +214,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if found and _issuers_body_will(msg, found):
                 current = None  # "Ban Chỉ đạo thành phố sẽ kiểm tra …": the issuer's own committee, its own plan
                 continue
-            if found and found.assigned and found.lead and all(_ministry(msg, m) for m in found.lead) \
+            if found and found.assigned and found.lead and not found.support and all(_ministry(msg, m) for m in found.lead) \
                     and any(msg.words(m.first, m.first + 1) == ("bo",) for m in found.lead):
                 current = None  # "UBND tỉnh đề nghị Cục Báo chí, Bộ Thông tin và Truyền thông quan tâm …": asked of the
                 continue  # central government, no unit of the province's
@@ -349,7 +349,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             and any(names_someone(o.roles) for o in opened[1:]):
         opened = opened[1:]  # "Chỉ đạo, đôn đốc triển khai công tác chuyển đổi số" above the article: its title
     if len(opened) > 1 and not names_someone(opened[0].roles) and "\n" in msg.text[opened[0].start:opened[1].start] \
-            and any(names_someone(o.roles) for o in opened[1:]) and _repeated_below(msg, opened[0], opened[1].start):
+            and not opened[0].roles.lead and any(names_someone(o.roles) for o in opened[1:]) \
+            and _repeated_below(msg, opened[0], opened[1].start) and _dated_as_below(msg, opened, today, calendar):
         # "(PLO)- Chủ tịch UBND tỉnh yêu cầu phân công rõ trách nhiệm và phải hoàn thành công tác phòng, chống bão trong
         # ngày 24-9." above the paragraphs that tell whom: the article's lead, its words the tasks' own below
         opened = opened[1:]
@@ -944,12 +945,31 @@ def _repeated_below(msg: Analysed, o: _Open, below: int) -> bool:
     return len(again) >= 0.6 * len(pairs)
 
 
+def _dated_as_below(msg: Analysed, opened: list[_Open], today: date, calendar: WorkingCalendar) -> bool:
+    """The lead's deadline, if it has one, is one of the tasks' below ("… hoàn thành … trong ngày 24-9" and "… phải
+    hoàn thành … xong trong ngày 24/9"): a lead with a date of its own gives a task of its own."""
+    first = opened[0]
+    stop = _sentence_end(msg, max(first.content_start, first.start))
+    own = find_deadline(msg.folded, first.start, stop.end() if stop else first.end, today, calendar)
+    return own is None or any((d := find_deadline(msg.folded, o.start, o.end, today, calendar)) is not None
+                              and d.day == own.day for o in opened[1:])
+
+
+# The ministries' first words ("Bộ Y tế", "Bộ Công Thương", "Bộ Thông tin và Truyền thông", …): not "Bộ phận", "Bộ đội",
+# "Bộ Chỉ huy", "Bộ CHQS", "Bộ Tư lệnh", which are the province's own.
+_MINISTRIES = frozenset({"y", "cong", "quoc", "tai", "xay", "noi", "ngoai", "nong", "giao", "khoa", "van", "thong",
+                         "lao", "ke", "dan", "tu"})
+
+
 def _ministry(msg: Analysed, m: Mention) -> bool:
-    """A body the list lacks named as a ministry or one of its departments ("Bộ Thông tin và Truyền thông", "Cục Báo
-    chí"), not a command of the province's forces ("Bộ Chỉ huy …", "Bộ đội …") nor one of its own ("… tỉnh")."""
+    """A body the list lacks named as a ministry ("Bộ Thông tin và Truyền thông") or a department of one ("Cục Báo
+    chí"), not one of the province's own ("… tỉnh", "Bộ phận một cửa …", "Bộ Tư lệnh Thành phố")."""
     words = msg.words(m.first, m.last)
-    return m.kind == "unknown" and words[:1] in (("bo",), ("cuc",)) and words[1:3] not in (("chi", "huy"), ("doi", "bien")) \
-        and words[1:2] != ("chq",) and "tinh" not in words and "huyen" not in words
+    if m.kind != "unknown" or "tinh" in words or "huyen" in words:
+        return False
+    if words[:1] == ("cuc",):
+        return True
+    return words[:1] == ("bo",) and words[1:2] != () and words[1] in _MINISTRIES and words[1:3] != ("tu", "lenh")
 
 
 def _province_asked(msg: Analysed, index: UnitIndex, found: Roles) -> bool:

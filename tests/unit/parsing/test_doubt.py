@@ -148,9 +148,11 @@ def test_the_packaged_model_is_what_the_build_writes_from_the_corpora_and_the_pa
     packaged = json.loads(doubt.MODEL.read_text(encoding="utf-8"))
     assert packaged["sha256"] == bench.digest(rows), "run: python benchmarks/bench_doubt.py --write"
     fresh = bench.spec(bench.train(rows, packaged["C"]), packaged["threshold"], packaged["sha256"], packaged["C"])
-    assert all(abs(a - b) < 1e-6 for key in ("mean", "scale", "coef")
+    # the sentence model's probabilities among the features come from a scikit-learn fit, which another version or BLAS
+    # moves in the sixth decimal: the retrained weights must agree to 1e-4, far below what moves a question
+    assert all(abs(a - b) < 1e-4 for key in ("mean", "scale", "coef")
                for a, b in zip(packaged[key], fresh[key], strict=True))
-    assert abs(packaged["intercept"] - fresh["intercept"]) < 1e-6
+    assert abs(packaged["intercept"] - fresh["intercept"]) < 1e-4
 
 
 def test_the_sentence_model_is_skipped_only_where_its_probability_cannot_change_the_answer() -> None:

@@ -215,3 +215,39 @@ def test_a_first_task_whose_words_do_not_come_again_is_kept(index: UnitIndex) ->
     drafts = read(index, "Chủ tịch UBND tỉnh yêu cầu khẩn trương rà soát toàn bộ hồ chứa xung yếu.\n\nChủ tịch UBND tỉnh "
                          "yêu cầu các xã, phường sơ tán dân ở vùng sạt lở trước 17 giờ.")
     assert [d.lead for d in drafts] == [(), ("#dia-phuong",)]
+
+
+# What a second reviewer found the later rules overreaching on.
+
+def test_relieving_an_official_is_a_units_task(index: UnitIndex) -> None:
+    drafts = read(index, "- Sở Y tế: miễn nhiệm chức vụ đối với viên chức vi phạm, báo cáo trước ngày 10/12/2026.\n- Sở Tài "
+                         "chính: rà soát kinh phí.")
+    assert [d.lead for d in drafts] == [("SYT",), ("STC",)]
+    [d] = read(index, "UBND huyện Vĩnh Thạnh thôi giữ chức vụ đối với cán bộ có sai phạm, báo cáo UBND tỉnh trước ngày "
+                      "15/12/2026.")
+    assert d.lead == ("H-VINHTHANH",)
+
+
+def test_the_provinces_own_offices_named_bo_are_no_ministry(index: UnitIndex) -> None:
+    [d] = read(index, "Giao Bộ phận Tiếp nhận và Trả kết quả của UBND huyện An Lão giải quyết dứt điểm hồ sơ tồn đọng trước "
+                      "ngày 30/11/2026.")
+    assert d.deadline is not None
+    [d] = read(index, "Yêu cầu Bộ CHQS phối hợp với UBND huyện Vĩnh Thạnh huy động dân quân hỗ trợ người dân.")
+    assert "H-VINHTHANH" in d.support or "H-VINHTHANH" in d.lead
+
+
+def test_a_ministry_helped_by_a_department_of_the_province_is_kept(index: UnitIndex) -> None:
+    [d] = read(index, "Đề nghị Bộ Y tế chủ trì, phối hợp với Sở Y tế tổ chức đoàn kiểm tra các cơ sở khám chữa bệnh.")
+    assert d.support == ("SYT",)
+
+
+def test_a_first_paragraph_with_a_deadline_of_its_own_is_a_task(index: UnitIndex) -> None:
+    drafts = read(index, "Yêu cầu khắc phục hậu quả mưa lũ tại tuyến đường ĐT 638 trước ngày 25/11/2026.\nGiao Sở Xây dựng "
+                         "khắc phục hậu quả mưa lũ tại tuyến đường ĐT 638, bảo đảm thông xe.")
+    assert [d.lead for d in drafts] == [(), ("SXD",)]
+
+
+def test_a_task_for_all_agencies_above_one_departments_is_kept(index: UnitIndex) -> None:
+    drafts = read(index, "Yêu cầu các cơ quan, đơn vị nghiêm túc chấp hành quy định về an toàn giao thông.\nCông an tỉnh "
+                         "tăng cường tuần tra, kiểm soát, nghiêm túc chấp hành quy định về an toàn giao thông.")
+    assert [d.lead for d in drafts] == [(), ("CA",)]
