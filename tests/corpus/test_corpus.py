@@ -242,20 +242,21 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # test9 16/34 and 1/48, test10 22/34 and 0/43, test11 25/32 and 0/46, test12 18/30 and 0/54 (scored once before the
 # round at 13/30 and 0/54).
 # The fourteenth round used test13 as development data too; the sentence model and the doubt check learn from it (the
-# doubt check, retrained on fourteen parts at its inner-LOPO threshold 0.32, leaves 12/1,072 wrong without a question
-# when each part is left out; in-sample it asks about two drafts fewer on test3 and test9 and one on test7, each now one
-# more than before). In-sample after the round: dev 137/151 and 0/220, test 82/101 and 0/126, test2 41/61 and 0/91, test3
-# 32/54 and 2/88, test4 30/42 and 0/82, test5 28/41 and 0/63, test6 16/30 and 0/49, test7 23/36 and 1/64, test8 16/33 and
-# 1/50, test9 16/34 and 2/48, test10 22/34 and 0/43, test11 26/32 and 0/46, test12 19/30 and 0/52, test13 20/30 and 0/50
-# (scored once before the round at 10/30 and 0/54).
-REQUIRED_FRESH_HELD_OUT = {"test": (82 / 101, 0 / 126), "test2": (41 / 61, 0 / 91), "test3": (32 / 54, 2 / 88),
+# doubt check, retrained on fourteen parts at its inner-LOPO choice C 0.2 and threshold 0.23, leaves 8/1,073 wrong
+# without a question when each part is left out). In-sample after the round: dev 137/151 and 0/220, test 82/101 and
+# 0/126, test2 41/61 and 0/91, test3 32/54 and 1/88, test4 30/42 and 0/82, test5 28/41 and 0/63, test6 16/30 and 0/49,
+# test7 23/36 and 0/64, test8 16/33 and 1/50, test9 16/34 and 0/48, test10 22/34 and 0/43, test11 26/32 and 0/46, test12
+# 19/30 and 0/53, test13 20/30 and 0/50 (scored once before the round at 10/30 and 0/54).
+REQUIRED_FRESH_HELD_OUT = {"test": (82 / 101, 0 / 126), "test2": (41 / 61, 0 / 91), "test3": (32 / 54, 1 / 88),
                           "test4": (30 / 42, 0 / 82), "test5": (28 / 41, 0 / 63), "test6": (16 / 30, 0 / 49),
-                          "test7": (23 / 36, 1 / 64), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 2 / 48),
-                          "test10": (22 / 34, 0 / 43), "test11": (26 / 32, 0 / 46), "test12": (19 / 30, 0 / 52),
-                          "test13": (20 / 30, 0 / 50), "test14": (15 / 30, 2 / 41)}
+                          "test7": (23 / 36, 0 / 64), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 0 / 48),
+                          "test10": (22 / 34, 0 / 43), "test11": (26 / 32, 0 / 46), "test12": (19 / 30, 0 / 53),
+                          "test13": (20 / 30, 0 / 50), "test14": (15 / 30, 1 / 41)}
 # test14 (collected during the thirteenth round, without running the parser on it) was scored once, after the
 # fourteenth: 15/30 messages exactly right, 2/41 directives wrong without a question (11/41 without the doubt check), 18
-# right directives asked. test15 (28 messages, collected during the fourteenth) is kept unscored for the next round.
+# right directives asked; after the round's review mended the rules (none from test14) and the doubt check was rebuilt
+# for them, 15/30 and 1/41 (19 right asked), its floor. test15 (28 messages, collected during the fourteenth) is kept
+# unscored for the next round.
 # test12 (collected in the eleventh round, without running the parser on it) was scored once, after the twelfth round:
 # 13/30 messages exactly right, 0/54 directives wrong without a question (10/54 without the doubt check), 24 right
 # directives asked. test13, collected during the twelfth round, was scored once after the thirteenth: 10/30 messages
