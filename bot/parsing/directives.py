@@ -172,7 +172,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 skip_to = stop.end() if stop else item_end
                 came = ATTENDS.match(msg.folded, c_start) or JOINS.match(msg.folded, c_start)
                 if came and (told := ASSIGNING.search(msg.folded, c_end, skip_to)) is not None \
-                        and not re.match(r"\s+cua\b", msg.folded[told.end():]):
+                        and not _OF_IT.match(msg.folded, told.end()):
                     skip_to = next((c[0] for c in clauses[n + 1:] if c[1] > told.start()), c_end)
                 elif ASSIGNING.search(msg.folded, c_start, c_end) is None or not JOINS.match(msg.folded, c_start):
                     continue
@@ -959,6 +959,10 @@ def _dated_as_below(msg: Analysed, opened: list[_Open], today: date, calendar: W
 # "Bộ Chỉ huy", "Bộ CHQS", "Bộ Tư lệnh", which are the province's own.
 _MINISTRIES = frozenset({"y", "cong", "quoc", "tai", "xay", "noi", "ngoai", "nong", "giao", "khoa", "van", "thong",
                          "lao", "ke", "dan", "tu"})
+
+
+# "… thực hiện chỉ đạo của …": the verb's word as a noun, owned by someone
+_OF_IT = re.compile(r"\s+cua\b")
 
 
 def _ministry(msg: Analysed, m: Mention) -> bool:
