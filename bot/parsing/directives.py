@@ -211,6 +211,9 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                     and ATTENDS_MEETING.match(msg.folded, msg.tokens[found.content_from].start):
                 current = None  # "Các sở, ban, ngành dự họp tại phòng họp lớn …": where they attend, no task
                 continue
+            if found and _forecast_or_figures(msg, found):
+                current = None  # "Đài Khí tượng thủy văn cảnh báo …", "… huyện Kim Bảng 150-250mm": news, no task
+                continue
             if found and _issuers_body_will(msg, found):
                 current = None  # "Ban Chỉ đạo thành phố sẽ kiểm tra …": the issuer's own committee, its own plan
                 continue
@@ -226,6 +229,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 if found is not None:
                     current = None
                 continue
+            if found and current and not found.assigned and _these_again(msg, found, current):
+                found = None  # "… Các đơn vị này có trách nhiệm hướng dẫn …": the units just told, their task goes on
             if found and opened:
                 found = _referred(msg, found, opened[-1].roles)
                 found = _helped_by_the_place(msg, index, found, opened[-1].roles)
@@ -464,6 +469,23 @@ def _issuers_body_will(msg: Analysed, found: Roles) -> bool:
     m = found.lead[-1]
     own = msg.words(m.last - 1, m.last) == ("tinh",) or msg.words(m.last - 2, m.last) == ("thanh", "pho")
     return own and msg.words(m.last, m.last + 1) == ("se",) and msg.original_token(m.last).lower() == "sẽ"
+
+
+# "Đài Khí tượng thủy văn tỉnh cảnh báo nguy cơ …": what a body not in the list forecasts, told as news
+_FORECASTS = re.compile(r"\s*(?:(?:tiep\s+tuc|da|dang|cung)\s+)?(?:canh\s+bao|du\s+bao|nhan\s+dinh|thong\s+bao\s+ve\s+tinh\s+hinh)\b")
+# "… các huyện Thanh Liêm, Kim Bảng 150-250mm": places with their figures (rain, water levels), no task
+_FIGURES = re.compile(r"[\s,:;]*(?:(?:[A-ZĐ][^\W\d_]*|và)[\s,:;]+){0,6}(?:(?:từ|khoảng|trên|dưới)\s+)?\d+(?:[.,]\d+)?"
+                      r"\s*(?:[-–]\s*\d+(?:[.,]\d+)?\s*)?(?:mm|cm|m|km|%|độ|ha|tấn)(?!\w)")
+
+
+def _forecast_or_figures(msg: Analysed, found: Roles) -> bool:
+    """A clause no one is told that gives a forecast by a body not in the list, or places' figures."""
+    if found.assigned or not found.lead or found.content_from >= len(msg.tokens):
+        return False
+    at = msg.tokens[found.content_from].start
+    if all(m.kind == "unknown" for m in found.lead) and _FORECASTS.match(msg.folded, at):
+        return True
+    return _FIGURES.match(msg.text, at) is not None
 
 
 def _own_plan(msg: Analysed, o: _Open) -> bool:
@@ -1084,6 +1106,17 @@ def _only_names(msg: Analysed, first: int, last: int) -> bool:
     words = [k for k in range(first, last) if msg.tokens[k].is_word]
     return bool(words) and msg.has_capitals and all(
         msg.original_token(k)[0].isupper() or msg.tokens[k].text == "va" for k in words)
+
+
+def _these_again(msg: Analysed, found: Roles, current: _Open) -> bool:
+    """"Các đơn vị này …", "các cơ quan, đơn vị này …" after a task given to named units: those units, the same task
+    going on (the word "này" points back at the subject just named)."""
+    lead = found.lead
+    return not found.assigned and not found.support and len(lead) == 1 and lead[0].kind == "generic" \
+        and msg.words(lead[0].first, lead[0].last) in _BARE_BACK and msg.words(lead[0].last, lead[0].last + 1) == ("nay",) \
+        and any(m.kind in ("unit", "group") for m in current.roles.lead) and found.content_from < len(msg.tokens) \
+        and not _REPORTS.match(msg.folded, msg.tokens[found.content_from].start) \
+        and not _REPORTS.match(msg.folded, msg.tokens[min(found.content_from + 1, len(msg.tokens) - 1)].start)
 
 
 def _the_same_again(msg: Analysed, found: Roles, current: _Open, c_start: int) -> Roles | None:

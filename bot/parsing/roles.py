@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.parsing.normalise import Analysed, name_tokens
-from bot.parsing.unit_index import Mention, UnitIndex, dateline_end
+from bot.parsing.unit_index import BODY_HEADS, Mention, UnitIndex, dateline_end
 
 
 def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
@@ -633,6 +633,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 own = not past and (_sentence_start(msg, i) and not also or not _sentence_start(msg, i) and _own_sentence(msg, i))
                 if own and _REPORT_BACK.match(msg.folded, msg.tokens[after].start):
                     own = False  # "… . UBND tỉnh yêu cầu báo cáo kết quả thanh tra …": the report of the task before
+                if own and msg.words(after, after + 1) == ("can",):
+                    own = False  # "… . Chủ tịch UBND tỉnh yêu cầu cần thông tin …": what those just told "cần" do
                 return Roles([], [], after, True, past, own)
             if roles and not roles.lead:
                 roles = None
@@ -1110,8 +1112,18 @@ def _meets(msg: Analysed, index: UnitIndex, i: int, limit: int) -> bool:
 # What joins the names of a list; a slash joins two as a letter's addressees write it ("UBND các huyện/UBND cấp xã").
 _LIST_GLUE = frozenset({",", "va", "&", ";", ":", "cung", "/"})
 _HEAD_WORDS = {"so": ("so",), "ubnd": ("ubnd",)}
+# The first words of the heads of other bodies' names: past one of them a list's names no longer share "Sở"
+_OTHER_HEADS = frozenset(name_tokens(h)[0] for h in BODY_HEADS) - {"so", "ubnd"}
 _PLACE_KINDS = (("thi", "xa"), ("thi", "tran"), ("thanh", "pho"), ("dac", "khu"), ("huyen",), ("xa",), ("phuong",),
                 ("quan",))
+
+
+def _other_head(msg: Analysed, index: UnitIndex, m: Mention, prefix: tuple[str, ...]) -> bool:
+    """m is a body whose own name has another head than the list's first ("Sở X, Ban Chỉ huy Y, Cảng vụ Z": past "Ban
+    Chỉ huy Y" the names no longer share "Sở"; "Sở X, NN&PTNT, Xây dựng" they still do)."""
+    if m.kind == "unit" and m.code in index.units:
+        return name_tokens(index.units[m.code].name)[: len(prefix)] != prefix
+    return msg.texts[m.first] in _OTHER_HEADS
 
 
 def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[Mention], int]:
@@ -1120,6 +1132,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
     chính, Xây dựng", "Sở Tài chính, NN&PTNT", "UBND các huyện: Đakrông, Hải Lăng"."""
     found: list[Mention] = []
     shared_list = False  # "các Sở: Tài chính, Xây dựng": names after the colon share the head word
+    own_prefix = False  # the head word is the first name's own ("Sở Tài chính, NN&PTNT"), not a list's shared one
     forces = _counted_forces(msg, index, i, last)
     if forces:
         return forces
@@ -1162,6 +1175,7 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             found.append(m)
             if not prefix and msg.tokens[m.first].text in _HEAD_WORDS and m.kind == "unit":
                 prefix = _HEAD_WORDS[msg.tokens[m.first].text]
+                own_prefix = True
                 place = msg.words(m.first + 1, m.first + 3)
                 kind = next((k for k in _PLACE_KINDS if place[: len(k)] == k), None)
                 if prefix == ("ubnd",) and kind:  # "UBND huyện Quang Bình, Bắc Quang": two districts
@@ -1197,7 +1211,9 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             prefix, j = shared
             shared_list = True
             nxt = _assignee_at(msg, index, j, last, prefix) or _assignee_at(msg, index, j, last)
-        elif nxt is None and prefix:
+        elif nxt is None and prefix and (not own_prefix or not _other_head(msg, index, m, prefix)):
+            # "Sở Tài chính, NN&PTNT": the head word shared; not past a name with a head of its own ("Sở X, Ban Chỉ huy
+            # Y, Cảng vụ Z": no "Sở Cảng vụ")
             nxt = _assignee_at(msg, index, j, last, prefix)
             if nxt is not None and nxt.kind == "unknown" and ":" in msg.texts[i:j] and not shared_list:
                 nxt = None  # "Sở Công Thương: Theo dõi, đánh giá …": the task after the unit's heading, no "Sở Theo dõi"

@@ -63,11 +63,12 @@ _PLACE_HEADS = ("UBND phường", "UBND xã", "UBND thị xã", "UBND huyện", 
 _BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "Chi cục", "Công ty", "Tổng công ty",
                "Bộ", "Bộ Chỉ huy", "Đài", "Viện", "Bệnh viện", "Trường", "Kho bạc", "Bảo hiểm xã hội",
                "Ngân hàng", "Hội", "Hiệp hội", "Liên đoàn", "Tỉnh đoàn", "Thành đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng",
-               "Quỹ", "BQL", "Đoàn thanh niên", "Đoàn Thanh niên Cộng sản", "Hội Liên hiệp", "Ủy ban Mặt trận",
+               "Quỹ", "BQL", "Cảng vụ", "Đoàn thanh niên", "Đoàn Thanh niên Cộng sản", "Hội Liên hiệp", "Ủy ban Mặt trận",
                # the party's committees, which a province's text may ask for help ("Đề nghị Thường trực Huyện ủy X …")
                "Thường trực", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Quận ủy", "Đảng ủy",
                # "… yêu cầu cấp ủy, chính quyền địa phương …": the party committees, a body the list lacks
                "cấp ủy", "cấp ủy đảng")
+BODY_HEADS = _BODY_HEADS
 _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
     [(name_tokens(h), True) for h in _PLACE_HEADS] + [(name_tokens(h), False) for h in _BODY_HEADS],
     key=lambda head: len(head[0]), reverse=True))
@@ -511,13 +512,19 @@ class UnitIndex:
         """A group's "các" written as a count after "UBND": "chủ tịch UBND 168 phường, xã, đặc khu" (a count without
         "UBND", "4 địa phương nói trên", rather tells of some of them)."""
         tokens = msg.tokens
-        if i + 2 >= len(tokens) or tokens[i].text != "ubnd" or not tokens[i + 1].text.isdigit():
+        bare = i + 1 < len(tokens) and tokens[i].text.isdigit() and len(tokens[i].text) <= 3
+        if not bare and (i + 2 >= len(tokens) or tokens[i].text != "ubnd" or not tokens[i + 1].text.isdigit()):
             return None
         for entry in self._exact.get("ubnd", ()):
             want = entry.words[2:]
             if entry.kind != "group" or entry.words[1:2] != ("cac",) or not want:
                 continue
-            end = _words_at(tokens, i + 2, want)
+            if bare and (want[:1] not in _PLACE_KINDS and want[:2] not in _PLACE_KINDS or len(want) < 3):
+                continue  # "10 huyện, thành phố": every level's kinds counted; "4 địa phương nói trên" are some of them
+            end = _words_at(tokens, i + 1 if bare else i + 2, want)
+            if bare and end is not None and end < len(tokens) and tokens[end].is_word \
+                    and msg.original_token(end)[0].isupper():
+                continue  # "3 huyện, thị xã Ba Đồn": one named
             if end is not None:
                 return self._mention(msg, "group", entry.code, i, end)
         return None
@@ -696,6 +703,8 @@ def _starts_head(msg: Analysed, i: int) -> bool:
     if i > 0 and msg.texts[i] == "bo" and msg.texts[i - 1] in ("bac", "trung", "nam"):
         return False  # "Đài Khí tượng Thủy văn Bắc Bộ": the region, no ministry ("Bộ …")
     heads = _HEADS_BY_FIRST.get(msg.tokens[i].text, ()) if i < len(msg.tokens) else ()
+    if heads and msg.original_token(i).lower() not in _HEAD_WORDS and msg.text.lower() != msg.folded:
+        return False  # typed with other marks than any head's: "Quy Nhơn" is no "Quỹ" (unless the text has no marks)
     return any(msg.words(i, i + len(head)) == head for head, _ in heads)
 
 

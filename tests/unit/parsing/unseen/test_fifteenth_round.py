@@ -1,0 +1,87 @@
+"""Issue 25, fifteenth round: classes of writing seen failing on the fresh corpus (test14 used as development data with
+the parts before it), in short sentences written for these tests in the style of telegrams, letters and press reports."""
+
+from __future__ import annotations
+
+from bot.parsing import UnitIndex
+from tests.unit.parsing.unseen.province import read
+
+
+def test_these_units_again_go_on_with_the_task_just_given(index: UnitIndex) -> None:
+    [d] = read(index, "Sở Nông nghiệp và Môi trường, Bộ Chỉ huy Bộ đội Biên phòng tỉnh phải kiểm đếm toàn bộ tàu thuyền. "
+                      "Các đơn vị này có trách nhiệm hướng dẫn tàu thuyền vào nơi tránh trú an toàn.")
+    assert d.lead == ("SNNMT", "BDBP")
+    assert "hướng dẫn tàu thuyền vào nơi tránh trú" in d.content
+
+
+def test_these_units_asked_for_a_report_report_on_the_same_task(index: UnitIndex) -> None:
+    [d] = read(index, "Giao UBND huyện An Lão, UBND huyện Vĩnh Thạnh kiểm tra các hồ chứa. Các đơn vị này báo cáo kết quả "
+                      "về UBND tỉnh trước ngày 30/11/2026.")
+    assert d.lead == ("H-ANLAO", "H-VINHTHANH")
+    assert d.deadline is not None and d.deadline.isoformat() == "2026-11-30"
+
+
+def test_a_department_and_a_command_do_not_lend_sở_to_a_port_authority(index: UnitIndex) -> None:
+    [d] = read(index, "Sở Nông nghiệp và Môi trường, Bộ Chỉ huy Bộ đội Biên phòng tỉnh, Cảng vụ Hàng hải Quy Nhơn cùng các "
+                      "xã, phường ven biển phải rà soát, kiểm đếm tàu thuyền.")
+    assert d.lead[:2] == ("SNNMT", "BDBP")
+    assert d.unresolved == ("Cảng vụ Hàng hải Quy Nhơn",)
+    assert d.content.startswith("phải rà soát")
+
+
+def test_departments_named_after_the_first_still_share_its_sở(index: UnitIndex) -> None:
+    [d] = read(index, "Giao Sở Tài chính, Y tế, Xây dựng rà soát kinh phí sửa chữa trạm y tế.")
+    assert d.lead == ("STC", "SYT", "SXD")
+
+
+def test_a_place_spelt_like_a_head_word_without_its_marks_is_still_a_place(index: UnitIndex) -> None:
+    [d] = read(index, "Giao Sở Y tế, Trung tâm Kiểm soát bệnh tật Quy Nhơn phun hóa chất diệt muỗi.")
+    assert d.lead == ("SYT",)
+    assert d.unresolved == ("Trung tâm Kiểm soát bệnh tật Quy Nhơn",)
+
+
+def test_every_kind_of_district_counted_without_ubnd_is_the_districts(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu 2 huyện, thành phố và các sở, ngành theo dõi diễn biến mưa lũ.")
+    assert d.lead == ("#huyen", "#so-nganh")
+
+
+def test_a_count_of_districts_with_a_name_after_it_is_not_every_district(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh yêu cầu 2 huyện, thành phố Quy Nhơn theo dõi diễn biến mưa lũ.")
+    assert all(d.lead != ("#huyen",) for d in drafts)
+
+
+def test_a_weather_station_s_warning_is_news(index: UnitIndex) -> None:
+    [d] = read(index, "Trước tình hình trên, Đài Khí tượng thủy văn tỉnh cảnh báo nguy cơ xảy ra lũ quét, sạt lở đất tại "
+                      "huyện An Lão. Chủ tịch UBND tỉnh yêu cầu UBND huyện An Lão sơ tán người dân khỏi vùng nguy hiểm.")
+    assert d.lead == ("H-ANLAO",)
+    assert d.content.startswith("sơ tán người dân")
+
+
+def test_places_with_their_rainfall_are_no_task(index: UnitIndex) -> None:
+    [d] = read(index, "Các huyện Hoài Nhơn, Phù Mỹ: 100-200mm, các huyện An Lão, Kim Sơn 150-250mm. Từ gần sáng ngày 18/7, "
+                      "gió bão mạnh dần lên cấp 4, cấp 5, giật cấp 6.\nChủ tịch UBND tỉnh yêu cầu UBND các huyện kiểm tra, "
+                      "rà soát nhà cửa của các hộ dân.")
+    assert d.lead == ("#huyen",)
+
+
+def test_the_issuer_asking_what_is_needed_goes_on_with_the_task_before(index: UnitIndex) -> None:
+    first, second = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện theo dõi diễn biến mưa lũ.\n\nChủ tịch UBND tỉnh "
+                                "yêu cầu cần thông tin, cảnh báo kịp thời đến người dân. Sở Nội vụ hướng dẫn hỗ trợ các "
+                                "gia đình bị thiệt hại.")
+    assert first.lead == ("#huyen",)
+    assert "thông tin, cảnh báo kịp thời đến người dân" in first.content
+    assert second.content.startswith("hướng dẫn hỗ trợ")
+
+
+def test_the_issuer_asking_anew_in_a_sentence_of_its_own_is_a_new_request(index: UnitIndex) -> None:
+    first, second = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện theo dõi diễn biến mưa lũ. Chủ tịch UBND tỉnh "
+                                "yêu cầu đẩy nhanh tiến độ giải ngân vốn đầu tư công.")
+    assert first.lead == ("#huyen",)
+    assert second.lead == ()
+
+
+def test_who_now_holds_an_office_in_the_party_is_news(index: UnitIndex) -> None:
+    drafts = read(index, "Trước đó, Tỉnh ủy tổ chức Hội nghị công bố quyết định của Ban Bí thư về việc đồng chí Nguyễn Văn "
+                         "A thôi giữ chức Phó Bí thư Tỉnh ủy tỉnh bạn; điều động, chỉ định tham gia Ban Chấp hành, Ban "
+                         "Thường vụ và giữ chức Phó Bí thư Tỉnh ủy nhiệm kỳ 2025-2030.")
+    assert drafts == []
