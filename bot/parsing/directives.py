@@ -531,6 +531,11 @@ _SENT_TO = re.compile(r"\b(?:van\s+ban|cong\s+van|cong\s+dien|chi\s+thi|thong\s+
                       r"\b(?:gui(?:\s+toi|\s+den)?|chi\s+dao\s+(?:den|toi))\s*:?\s+")
 _ON = re.compile(r"\bve\s+viec\s+")
 _QUALIFIER_TOKENS = 24
+_ASSIGNS_IN = re.compile(r"\b(?:yeu\s+cau|de\s+nghi|chi\s+dao|giao|ve\s+viec)\b")
+# "… gửi …; chủ tịch UBND các huyện … về chủ động ứng phó với bão số 1": the letter's subject right after its addressees
+_ABOUT = re.compile(r"\s*ve\s+(?=(?:viec\s+)?(?:chu\s+dong|tang\s+cuong|tap\s+trung|khan\s+truong|trien\s+khai|thuc\s+hien"
+                    r"|to\s+chuc|day\s+manh|ung\s+pho|phong|khac\s+phuc|bao\s+dam|dam\s+bao|kiem\s+tra|ra\s+soat)\b)")
+_ABOUT_IN = re.compile(r"(?<=[a-z0-9])" + _ABOUT.pattern)
 # "… ký công văn gửi Sở X, Sở Y, yêu cầu kiểm điểm …": what the letter asks, right after whom it is sent to
 _ASKS_AFTER = re.compile(r"\s*,?\s*(?:yeu\s+cau|de\s+nghi|chi\s+dao)\s*:?\s+")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
@@ -551,7 +556,8 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
     sentence_end = _sentence_end(msg, sent.end())
     limit = msg.token_at_or_after(sentence_end.start()) if sentence_end else end
     named, after = unit_list(msg, index, at, limit)
-    on_at = _ON.search(msg.folded, sent.end(), sentence_end.start() if sentence_end else len(msg.text))
+    on_at = _ON.search(msg.folded, sent.end(), sentence_end.start() if sentence_end else len(msg.text)) or _ABOUT_IN.search(
+        msg.folded, sent.end(), sentence_end.start() if sentence_end else len(msg.text))
     while named and after + 1 < limit:  # "gửi: A; B; C về việc …"
         if msg.tokens[after].text != ";":
             # "gửi các ngành thành viên Ban Chỉ huy PCTT-TKCN tỉnh; UBND các huyện … về việc …": a group's
@@ -564,7 +570,15 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
             after = semi
         more, beyond = unit_list(msg, index, after + 1, limit)
         if not more:
-            break
+            # "…; thủ trưởng các cơ quan trung ương đóng trên địa bàn tỉnh; chủ tịch UBND các huyện … về …": an
+            # addressee not in the list, skipped to the next
+            semi = next((k for k in range(after + 1, min(limit, after + 1 + _QUALIFIER_TOKENS))
+                         if msg.tokens[k].text in (";", ".")), None)
+            if semi is None or msg.tokens[semi].text != ";" or _ASSIGNS_IN.search(
+                    msg.folded, msg.tokens[after].end, msg.tokens[semi].start):
+                break
+            after = semi
+            continue
         named, after = named + more, beyond
     units = [u for u in named if u.kind in ("unit", "group")]
     if not units:
@@ -590,14 +604,16 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
         back_stop = _sentence_end(msg, back.end())
         return [_Open(Roles(list(units), [], msg.token_at_or_after(back.end()), True), back.start(), back.end(),
                       back_stop.end() if back_stop else len(msg.text))]
-    on = _ASKS_AFTER.match(msg.folded, msg.tokens[after - 1].end if after else sent.end()) or _ON.search(
+    on = _ASKS_AFTER.match(msg.folded, msg.tokens[after - 1].end if after else sent.end()) or (
+        _ABOUT.match(msg.folded, msg.tokens[after - 1].end) if after else None) or _ON.search(
         msg.folded, msg.tokens[after - 1].end if after else sent.end(),
         sentence_end.start() if sentence_end else len(msg.text))
     if on is None:
         return opened
     content_from = msg.token_at_or_after(on.end())
     stop = sentence_end.end() if sentence_end else len(msg.text)
-    return [_Open(Roles(list(units), [], content_from, True), sent.start(), on.end(), stop)]
+    told = [u for u in named if u.kind in ("unit", "group", "unknown")]  # a body not in the list is asked about
+    return [_Open(Roles(told, [], content_from, True), sent.start(), on.end(), stop)]
 
 
 _DEAR = re.compile(r"^\s*kinh\s+gui\s*:?[ \t]*", re.MULTILINE)
@@ -912,7 +928,7 @@ _NEW_SUBJECT = re.compile(r"[\s,]*(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|cung
                           r"|ve\s+(?:ha\s+tang|lau\s+dai|truoc\s+mat)|sau\s+do)\s*,\s*")
 _TASK_VERB = re.compile(r"\s*(?:theo\s+doi|kiem\s+tra|ra\s+soat|chi\s+dao|huong\s+dan|xu\s+ly|to\s+chuc|bo\s+tri"
                         r"|phan\s+cong|tang\s+cuong|trien\s+khai\s+(?!thuc\s+hien\b)|chuan\s+bi|thong\s+tin|tuyen\s+truyen"
-                        r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat)\b")
+                        r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat|nam\s+(?:chac|bat)|san\s+sang)\b")
 _MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc|quyet\s+liet)\b")
 
 

@@ -655,7 +655,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 # units does the task itself ("Công an tỉnh, Sở GTVT chỉ đạo lực lượng chức năng …": each of them)
                 listed, _ = unit_list(msg, index, i, j)
                 return Roles([m for m in listed if m.kind == "unit"] or [speaker], [], j, False)
-            if roles and speaker.kind in ("issuer", "unit") and all(m.kind == "generic" for m in roles.lead):
+            if roles and (speaker.kind in ("issuer", "unit") or speaker.kind == "unknown" and _PROVINCE_COMMITTEE.fullmatch(
+                    " ".join(name_tokens(speaker.text)))) and all(m.kind == "generic" for m in roles.lead):
                 # "Phó Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị liên quan phải …": a task for whom
                 # the text does not say; the draft asks for its lead rather than drop it. Told in a sentence of its
                 # own, a group the issuer names ("… cũng yêu cầu ngành chuyên môn hướng dẫn …") is a new task.
@@ -834,7 +835,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             and _PROVINCE_COMMITTEE.fullmatch(" ".join(name_tokens(lead[0].text))) and starts(msg, i, _ASSIGN) \
             and (addressed := _roles_at(msg, index, i, last, limit)) is not None and addressed.assigned:
         # "Ban Chỉ huy Phòng thủ dân sự tỉnh Cà Mau đề nghị các đơn vị …": the province's committee, chaired by its
-        # leaders, speaks for it; whom it asks is told
+        # leaders, speaks for it; whom it asks is told ("các địa phương, đơn vị liên quan": nobody named, asked)
+        if addressed.lead and all(m.kind == "generic" for m in addressed.lead):
+            return Roles([], addressed.support, addressed.content_from, True, addressed.past, True)
         return replace(addressed, spoken=True)
     if lead and (told or assigned):
         i = _past_especially(msg, i, limit)
@@ -1365,6 +1368,8 @@ def _shared_head(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[tu
         return ("so",), i + 4  # "Thủ trưởng các đơn vị: Y tế, Bộ Chỉ huy Quân sự, Công Thương, …": departments bare
     if msg.words(i, i + 4) == ("ubnd", "cac", "huyen", ":"):
         return ("ubnd", "huyen"), i + 4
+    if msg.words(i, i + 2) == ("ubnd", ":"):
+        return ("ubnd",), i + 2  # "giao UBND: thành phố Vị Thanh, huyện Vị Thủy có trách nhiệm …"
     return None
 
 

@@ -85,3 +85,41 @@ def test_who_now_holds_an_office_in_the_party_is_news(index: UnitIndex) -> None:
                          "A thôi giữ chức Phó Bí thư Tỉnh ủy tỉnh bạn; điều động, chỉ định tham gia Ban Chấp hành, Ban "
                          "Thường vụ và giữ chức Phó Bí thư Tỉnh ủy nhiệm kỳ 2025-2030.")
     assert drafts == []
+
+
+def test_a_telegram_sent_to_its_addressees_about_its_subject_is_their_task(index: UnitIndex) -> None:
+    [d] = read(index, "Hôm nay 11/6, Chủ tịch UBND tỉnh có Công điện số 02/CĐ-UBND gửi giám đốc các sở, ngành; chủ tịch "
+                      "UBND các huyện, thành phố về chủ động ứng phó với bão số 1 và mưa lũ.")
+    assert d.lead == ("#so-nganh", "#huyen")
+    assert d.content == "chủ động ứng phó với bão số 1 và mưa lũ"
+
+
+def test_an_addressee_the_list_lacks_is_passed_over_and_a_body_not_in_it_asked(index: UnitIndex) -> None:
+    [d] = read(index, "Hôm nay 11/6, Chủ tịch UBND tỉnh có Công điện số 02/CĐ-UBND gửi Ban Chỉ huy Phòng, chống thiên tai "
+                      "và Tìm kiếm cứu nạn tỉnh; giám đốc các sở, ngành, đoàn thể cấp tỉnh; thủ trưởng các cơ quan trung "
+                      "ương đóng trên địa bàn tỉnh; chủ tịch UBND các huyện, thành phố về chủ động ứng phó với bão số 1.")
+    assert d.lead == ("#so-nganh", "#huyen")
+    assert d.unresolved == ("Ban Chỉ huy Phòng, chống thiên tai và Tìm kiếm cứu nạn tỉnh",)
+
+
+def test_ubnd_with_a_colon_heads_the_districts_named_after_it(index: UnitIndex) -> None:
+    [d] = read(index, "Bên cạnh đó, giao UBND: huyện An Lão, huyện Vĩnh Thạnh có trách nhiệm chỉ đạo UBND xã, phường nơi có "
+                      "hồ, ao thuộc Danh mục thực hiện quản lý, bảo vệ hồ, ao.")
+    assert d.lead == ("H-ANLAO", "H-VINHTHANH")
+    assert d.content.startswith("có trách nhiệm chỉ đạo UBND xã, phường")
+
+
+def test_the_civil_defence_command_asking_whoever_is_concerned_is_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    [d] = read(index, "Trước diễn biến của bão số 11, Ban Chỉ huy Phòng thủ dân sự tỉnh yêu cầu các cơ quan, đơn vị liên "
+                      "quan cần chủ động ứng phó với bão.")
+    assert d.lead == ()
+    assert "no_lead" in d.problems
+    assert d.content == "cần chủ động ứng phó với bão"
+
+
+def test_whoever_is_concerned_keeping_track_in_a_paragraph_of_their_own_is_a_task_of_its_own(index: UnitIndex) -> None:
+    first, second = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện theo dõi chặt chẽ diễn biến của bão.\n\nCác cơ "
+                                "quan, đơn vị liên quan nắm chắc diễn biến thời tiết để điều chỉnh kế hoạch sản xuất.")
+    assert first.lead == ("#huyen",)
+    assert second.lead == ()
+    assert second.content.startswith("nắm chắc diễn biến thời tiết")
