@@ -65,6 +65,7 @@ from bot.parsing.roles import (
     only_carries_out,
     only_helps,
     others_of,
+    praised,
     skip_opening,
     spoken_after,
     starts,
@@ -203,6 +204,12 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 skip_to = c_end
                 continue
             found = find_roles(msg, index, first, last, item_last)
+            if found and found.assigned and len(found.lead) == 1 and _vague(msg, found.lead[0]) \
+                    and (named := praised(msg, index, msg.token_at_or_after(_sentence_begun(msg, c_start)),
+                                          found.lead[0].first)) \
+                    and all(m.kind == "unit" and index.units[m.code].kind in ("district", "commune") for m in named):
+                # "Ghi nhận sự nỗ lực của UBND TP X và huyện Y …, đồng chí Z đề nghị các địa phương tiếp tục …": those
+                found = replace(found, lead=named)
             opened_at = msg.tokens[o].start if (o := skip_opening(msg, first, last)) < len(msg.tokens) else c_start
             if found and not found.spoken and (_HEARD.match(msg.folded, c_start) or _HEARD.match(msg.folded, opened_at)):
                 # whom the leader heard; "Sau khi nghe báo cáo, Chủ tịch UBND tỉnh yêu cầu X …" still assigns
@@ -361,6 +368,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
         opened = opened[1:]
     if today < TWO_LEVELS:
         _districts_again(msg, opened)
+    _the_place_visited(msg, index, opened)
     source = _source(msg, opened[0].start if opened else len(msg.text))
     unsure = _unsure(msg, opened)
     if len(opened) == 1 and _summarises(msg, opened[0]):
@@ -697,6 +705,21 @@ def _districts_again(msg: Analysed, opened: list[_Open]) -> None:
                 districts = m
 
 
+def _the_place_visited(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> None:
+    """"… kiểm tra tình hình sạt lở tại khu tái định cư X, xã Đam Rông 4. … Yêu cầu chính quyền địa phương bố trí lực lượng
+    …": the local government is the one commune (district) the message names, when it names exactly one place."""
+    for o in opened:
+        lead = o.roles.lead
+        if len(lead) != 1 or lead[0].kind != "group" or group_phrase(msg, lead[0]) != ("chinh", "quyen", "dia", "phuong"):
+            continue
+        places = {code for codes in index.places_named(msg).values() for code in codes}
+        code = next(iter(places)) if len(places) == 1 else None
+        if code is None or code not in index.units or index.units[code].kind not in ("district", "commune"):
+            return
+        m = lead[0]
+        o.roles = replace(o.roles, lead=[Mention("unit", code, m.first, m.last, m.text)])
+
+
 def _vague(msg: Analysed, m: Mention) -> bool:
     """A bare "các địa phương"; "UBND các địa phương" names the local committees, whichever level they are (the real-text
     corpus labels them so; one fresh message, f489, reads them as the districts)."""
@@ -928,7 +951,7 @@ _NEW_SUBJECT = re.compile(r"[\s,]*(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|cung
                           r"|ve\s+(?:ha\s+tang|lau\s+dai|truoc\s+mat)|sau\s+do)\s*,\s*")
 _TASK_VERB = re.compile(r"\s*(?:theo\s+doi|kiem\s+tra|ra\s+soat|chi\s+dao|huong\s+dan|xu\s+ly|to\s+chuc|bo\s+tri"
                         r"|phan\s+cong|tang\s+cuong|trien\s+khai\s+(?!thuc\s+hien\b)|chuan\s+bi|thong\s+tin|tuyen\s+truyen"
-                        r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat|nam\s+(?:chac|bat)|san\s+sang)\b")
+                        r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat|nam\s+(?:chac|bat)|san\s+sang|don\s+doc)\b")
 _MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc|quyet\s+liet)\b")
 
 
@@ -945,6 +968,9 @@ def _own_sentence_task(msg: Analysed, current: _Open, c_start: int, today: date,
     return here is None or find_deadline(msg.folded, current.start, c_start, today, calendar) is not None
 
 
+_BY_ROLE = frozenset({("chu", "dau", "tu"), ("nha", "thau"), ("chu", "du", "an")})
+
+
 def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sentence: bool = False) -> bool:
     """"Các lực lượng chức năng cần tập trung …": a sentence whose subject is a generic phrase and whose verb
     gives a task of its own (not only "triển khai thực hiện") starts a task without a lead."""
@@ -956,6 +982,9 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sen
         return False
     if found.content_from >= last:
         return False
+    if found.lead[0].first != first and first + case_opening(msg, first, last) == found.lead[0].first \
+            and msg.words(found.lead[0].first, found.lead[0].last) in _BY_ROLE:
+        return True  # "Đối với các khu vực …, chủ đầu tư lắp đặt …": the case, then who by role, then any verb
     if not _MODAL.match(msg.folded, msg.tokens[found.content_from].start) and not (
             (opened_by or own_sentence or _paragraph_start(msg, first) or _after_semicolon(msg, first))
             and _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)):

@@ -84,6 +84,11 @@ def _praised(msg: Analysed, index: UnitIndex, first: int, verb: int) -> list[Men
     return found
 
 
+def praised(msg: Analysed, index: UnitIndex, first: int, verb: int) -> list[Mention]:
+    """The units a sentence praises before its verb ("Ghi nhận sự nỗ lực của UBND huyện X và Y, … đề nghị …")."""
+    return _praised(msg, index, first, verb)
+
+
 _HELPS_ONLY = _phrases("phối hợp", "phối hợp thực hiện", "cùng phối hợp", "cùng phối hợp thực hiện")
 # After a subject, words that report what it did or is, not a task given to it: "Sở X đã thống nhất …",
 # "UBND huyện Y đang chỉ đạo …", "… huyện Cam Lộ do Văn phòng Chính phủ chuyển đến", "Sở X tại văn bản …".
@@ -94,7 +99,8 @@ _SUBMITTED = _phrases("tờ trình", "văn bản", "kiến nghị", "đơn", "b�
 _ISSUED = _phrases("ban hành", "ký ban hành", "đã ban hành", "vừa ban hành", "đã ký ban hành", "vừa ký ban hành",
                    "phát đi", "vừa phát đi", "đã phát đi", "ký", "đã ký", "vừa ký")
 _DOCUMENTS = _phrases("văn bản", "công văn", "công điện", "quyết định", "chỉ thị", "kế hoạch", "thông báo")
-_ROLE_SUBJECTS = _phrases("các chủ đầu tư", "chủ đầu tư các dự án", "các nhà thầu")
+_ROLE_SUBJECTS = _phrases("các chủ đầu tư", "chủ đầu tư các dự án", "các nhà thầu", "các đơn vị chủ đầu tư")
+_ROLE_BARE = _phrases("chủ đầu tư", "nhà thầu", "chủ dự án")
 _OWNERS = ("các chủ đập", "các chủ hồ", "các chủ hồ đập", "các chủ rừng", "các chủ dự án", "các chủ công trình")
 _OWNER_PHRASES = _phrases(*_OWNERS)
 
@@ -412,6 +418,14 @@ def skip_opening(msg: Analysed, i: int, last: int) -> int:
     return _skip_opening(msg, i, last)
 
 
+def _after_case(msg: Analysed, i: int) -> bool:
+    """Token i follows only a capitalised case its sentence opens with ("Đối với các khu vực …, chủ đầu tư …")."""
+    s = i - 1
+    while s > 0 and i - s < 40 and not _sentence_start(msg, s):
+        s -= 1
+    return _sentence_start(msg, s) and msg.original_token(s)[:1].isupper() and 0 < _case_opening(msg, s, i) == i - s
+
+
 def case_opening(msg: Analysed, i: int, last: int) -> int:
     return _case_opening(msg, i, last)
 
@@ -446,7 +460,7 @@ def _case_opening(msg: Analysed, i: int, last: int) -> int:
     naming no unit, before its subject ("Đối với UBND huyện X, …" names whom it is for and is left to the opener)."""
     if msg.original_token(i) != "Đối" or msg.words(i + 1, i + 2) != ("voi",) or not msg.has_capitals:
         return 0
-    for j in range(i + 2, min(i + 14, last)):
+    for j in range(i + 2, min(i + 30, last)):
         if msg.tokens[j].text == ",":
             return j + 1 - i if j > i + 3 else 0
         if not msg.tokens[j].is_word or not msg.original_token(j).islower() or msg.tokens[j].text in ("ubnd", "so"):
@@ -698,7 +712,7 @@ def _sentence_start(msg: Analysed, i: int) -> bool:
 # Words that begin what a body told is to do: "… các chủ đầu tư cần tập trung …", "… khách sạn X khẩn trương …".
 _TASK_OPENERS = _phrases("khẩn trương", "cần", "phải", "tập trung", "sớm", "chủ động", "tiếp tục", "nghiêm túc",
                          "kịp thời", "có trách nhiệm", "khẩn cấp", "quyết liệt", "có phương án", "có biện pháp",
-                         "có kế hoạch", "phối hợp với")
+                         "có kế hoạch", "phối hợp với", "đôn đốc")
 
 
 def _other_addressee(msg: Analysed, i: int, last: int) -> Mention | None:
@@ -846,9 +860,15 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         more, after = unit_list(msg, index, i + 1 + n, limit)
         if more and any(m.kind in ("unit", "group", "unknown") for m in more):
             lead, i = lead + more, after
-    if not lead and not assigned and not told and (n := starts(msg, i, _ROLE_SUBJECTS)):
+    if not assigned and not told and len(lead) == 1 and lead[0].kind == "generic" \
+            and msg.words(lead[0].first, lead[0].last + 3) == ("cac", "don", "vi", "chu", "dau", "tu"):
+        lead, i = [], lead[0].first  # "Các đơn vị chủ đầu tư đôn đốc nhà thầu …": investors, by their role
+    if not lead and not assigned and not told and ((n := starts(msg, i, _ROLE_SUBJECTS))
+                                                   or (n := starts(msg, i, _ROLE_BARE)) and _after_case(msg, i)):
         n = _with_other_roles(msg, i + n, last) - i
-        if starts(msg, i + n, _MUST) or starts(msg, i + n, _TASK_OPENERS):
+        if starts(msg, i + n, _MUST) or starts(msg, i + n, _TASK_OPENERS) or (
+                _after_case(msg, i) and i + n < last and msg.tokens[i + n].is_word):
+            # ("Đối với các khu vực …, chủ đầu tư lắp đặt …": after the case it is about, whatever the verb)
             # "Các chủ đầu tư phải đẩy nhanh …", "Các chủ đầu tư, ban quản lý dự án quyết liệt …": bodies named by
             # their role, told what they must do; whose, the draft asks
             return Roles([Mention("generic", None, i, i + n, msg.original(i, i + n))], [], i + n, False)

@@ -381,6 +381,9 @@ class UnitIndex:
         codes = self._places_named(msg).get(kind, set())
         return self._mention(msg, "unit", next(iter(codes)), i, after) if len(codes) == 1 else None
 
+    def places_named(self, msg: Analysed) -> dict[tuple[str, ...], set[str]]:
+        return self._places_named(msg)
+
     def _places_named(self, msg: Analysed) -> dict[tuple[str, ...], set[str]]:
         """The units each kind of place word names in the message ("xã Châu Thới" under ("xa",))."""
         cached_msg, cached = self._places_cache  # one read: an index may serve parses in several threads

@@ -3,8 +3,14 @@ the parts before it), in short sentences written for these tests in the style of
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.parsing import UnitIndex
-from tests.unit.parsing.unseen.province import read
+from tests.unit.parsing.unseen.province import GROUPS, UNITS, read
+
+# the province's communes also written "các địa phương", as most provinces' tables have it
+LOCALITIES = UnitIndex(UNITS, [replace(g, phrases=(*g.phrases, "các địa phương")) if g.code == "dia-phuong" else g
+                               for g in GROUPS])
 
 
 def test_these_units_again_go_on_with_the_task_just_given(index: UnitIndex) -> None:
@@ -123,3 +129,41 @@ def test_whoever_is_concerned_keeping_track_in_a_paragraph_of_their_own_is_a_tas
     assert first.lead == ("#huyen",)
     assert second.lead == ()
     assert second.content.startswith("nắm chắc diễn biến thời tiết")
+
+
+def test_the_localities_after_praise_for_named_districts_are_those_districts() -> None:
+    drafts = read(LOCALITIES, "Ghi nhận sự nỗ lực của chủ đầu tư, UBND huyện An Lão và UBND huyện Vĩnh Thạnh trong công tác giải "
+                         "phóng mặt bằng (GPMB), đồng chí Phó Chủ tịch UBND tỉnh đề nghị các địa phương tiếp tục tập trung "
+                         "cao độ vào công tác đền bù GPMB.")
+    assert [d.lead for d in drafts] == [("H-ANLAO", "H-VINHTHANH")]
+
+
+def test_the_investors_named_by_their_role_take_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    first, second = read(index, "Giao UBND huyện An Lão bàn giao mặt bằng sạch cho dự án. Các đơn vị chủ đầu tư đôn đốc nhà "
+                                "thầu huy động tối đa nguồn lực, bảo đảm tiến độ.")
+    assert first.lead == ("H-ANLAO",)
+    assert second.lead == ()
+    assert second.content.startswith("đôn đốc nhà thầu")
+
+
+def test_the_investor_after_the_case_a_sentence_is_about_takes_a_task(index: UnitIndex) -> None:
+    first, second = read(index, "Giao UBND huyện An Lão bàn giao mặt bằng sạch cho dự án. Đối với các khu vực sản xuất của "
+                                "người dân có nguy cơ ngập úng do thi công các hạng mục dự án, chủ đầu tư lắp đặt hệ thống "
+                                "cống tạm để tiêu thoát nước.")
+    assert first.content == "bàn giao mặt bằng sạch cho dự án"
+    assert second.lead == ()
+    assert second.content == "lắp đặt hệ thống cống tạm để tiêu thoát nước"
+
+
+def test_the_local_government_where_the_only_place_named_lies_is_that_place() -> None:
+    [d] = read(LOCALITIES, "Chiều 22-10, Phó Chủ tịch UBND tỉnh kiểm tra tình hình sạt lở tại khu tái định cư Đồng Mít, phường "
+                      "Thuận An.\n\nPhó Chủ tịch UBND tỉnh yêu cầu chính quyền địa phương bố trí lực lượng túc trực, sẵn "
+                      "sàng di dời các hộ dân ra khỏi khu vực nguy hiểm.")
+    assert d.lead == ("P-THUANAN",)
+
+
+def test_the_local_government_of_a_message_naming_two_places_is_not_guessed() -> None:
+    [d] = read(LOCALITIES, "Chiều 22-10, Phó Chủ tịch UBND tỉnh kiểm tra tình hình sạt lở tại phường Thuận An và huyện An Lão."
+                      "\n\nPhó Chủ tịch UBND tỉnh yêu cầu chính quyền địa phương bố trí lực lượng túc trực, sẵn sàng di dời "
+                      "các hộ dân ra khỏi khu vực nguy hiểm.")
+    assert d.lead not in (("P-THUANAN",), ("H-ANLAO",))
