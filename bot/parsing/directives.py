@@ -207,7 +207,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if found and found.assigned and len(found.lead) == 1 and _vague(msg, found.lead[0]) \
                     and (named := praised(msg, index, msg.token_at_or_after(_sentence_begun(msg, c_start)),
                                           found.lead[0].first)) \
-                    and all(m.kind == "unit" and index.units[m.code].kind in ("district", "commune") for m in named):
+                    and all(m.code in index.units and index.units[m.code].kind in ("district", "commune") for m in named):
                 # "Ghi nhận sự nỗ lực của UBND TP X và huyện Y …, đồng chí Z đề nghị các địa phương tiếp tục …": those
                 found = replace(found, lead=named)
             opened_at = msg.tokens[o].start if (o := skip_opening(msg, first, last)) < len(msg.tokens) else c_start

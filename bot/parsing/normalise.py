@@ -59,6 +59,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "vhttdl": "van hoa the thao va du lich", "gddt": "giao duc va dao tao", "khcn": "khoa hoc va cong nghe",
     "nnmt": "nong nghiep va moi truong", "dttg": "dan toc va ton giao", "tphcm": "thanh pho ho chi minh",
     "qlda": "quan ly du an", "bql": "ban quan ly", "qltt": "quan ly thi truong", "atgt": "an toan giao thong",
+    "kcn": "khu cong nghiep", "kkt": "khu kinh te",
 }
 _ABBREVIATION_RUN = re.compile(r"[a-z0-9]+(?:\s*&\s*[a-z0-9]+|[,-][a-z0-9]+)*")
 # Syllables that copied text often runs together ("Giaocho", "cáchuyện", "Ủyban"): a word that is none

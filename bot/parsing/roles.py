@@ -768,7 +768,11 @@ def _task_follows(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
         return False  # "… đề nghị công dân không tiếp tục đến …": the public asked, no body given a task
     if msg.tokens[i].text == "su" and msg.original_token(i).lower() == "sự":
         return False  # "… yêu cầu sự phối hợp chặt chẽ giữa các ngành": a noun, what is wanted, no task given
-    return msg.tokens[i].text not in _NOT_A_TASK_START
+    return msg.tokens[i].text not in _NOT_A_TASK_START or msg.original_token(i).lower() in _TASK_WORDS_ALIKE
+
+
+# Verbs folded alike with a word that starts no task: "dỡ bỏ cách ly …" is no "do …", "vận động" no "vẫn"
+_TASK_WORDS_ALIKE = frozenset({"dỡ", "dọn", "vận"})
 
 
 _THE_PUBLIC = frozenset({("cong", "dan"), ("nguoi", "dan"), ("nhan", "dan"), ("ba", "con"), ("toan", "dan")})
@@ -1208,6 +1212,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             i = j = short  # "Sở Giáo dục và Đào tạo (GD&ĐT), Sở …": the name's short form, given once
         if m.kind == "unit" and (named := _own_place_name(msg, index, j, last)) > j:
             i = j = named  # "Đài Phát thanh và Truyền hình Hải Phòng, …", "Cục Thuế tỉnh Kiên Giang phối hợp …"
+        elif m.kind == "unit" and msg.words(j, j + 1) == ("tinh",) and j + 1 < last and msg.tokens[j + 1].text in (";", ","):
+            i = j = j + 1  # "…; Ban quản lý các Khu công nghiệp tỉnh; UBND …": the province's, as its name says
         if m.kind == "unknown" and j < last and "-" in msg.text[msg.tokens[j - 1].end:msg.tokens[j].start]:
             owner = _assignee_at(msg, index, j, last)  # "Ban Quản lý dự án 85 - Bộ GTVT": whose board it is
             if owner is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.domain.units import Unit
 from bot.parsing import UnitIndex
 from tests.unit.parsing.unseen.province import GROUPS, UNITS, read
 
@@ -167,3 +168,24 @@ def test_the_local_government_of_a_message_naming_two_places_is_not_guessed() ->
                       "\n\nPhó Chủ tịch UBND tỉnh yêu cầu chính quyền địa phương bố trí lực lượng túc trực, sẵn sàng di dời "
                       "các hộ dân ra khỏi khu vực nguy hiểm.")
     assert d.lead not in (("P-THUANAN",), ("H-ANLAO",))
+
+
+def test_the_industrial_parks_board_is_named_with_its_abbreviation_or_in_full() -> None:
+    board = Unit("BQLKCN", "Ban Quản lý các KCN tỉnh", "agency", (), ())
+    index = UnitIndex([*UNITS, board], GROUPS)
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Y tế; Công an tỉnh; Ban quản lý các Khu công nghiệp tỉnh; UBND các huyện "
+                      "thực hiện việc cách ly phòng chống dịch đối với các trường hợp nhập cảnh.")
+    assert d.lead == ("SYT", "CA", "BQLKCN", "#huyen")
+    assert d.unresolved == ()
+
+
+def test_a_unit_named_with_the_province_after_it_goes_on_with_the_list(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Tư pháp tỉnh; Công an tỉnh; UBND các huyện thực hiện việc rà soát hồ sơ.")
+    assert d.lead == ("STP", "CA", "#huyen")
+
+
+def test_lifting_a_quarantine_is_a_task_not_a_cause(index: UnitIndex) -> None:
+    [d] = read(index, "Do vậy, UBND tỉnh chỉ đạo dỡ bỏ cách ly thị trấn Đồng Văn (huyện An Lão) trước 8h sáng nay (20/11).")
+    assert d.lead == ()
+    assert d.content.startswith("dỡ bỏ cách ly")
+    assert d.deadline is not None and d.deadline.isoformat() == "2026-11-20"
