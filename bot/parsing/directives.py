@@ -110,11 +110,14 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
     addressees = _addressee_span(msg)
     asked = False  # the lines after "Cử tri xã X đề nghị:" say what the voters asked, until the answer's heading
     line_before = (0, 0)
+    owner: Roles | None = None  # the task of the paragraph a list of points without subjects follows
     for item_start, item_end, new_item, marked in _lines(msg):
         # "… yêu cầu X chỉ đạo và thực hiện tốt các nội dung sau:" then lines with no marker: X's task, its points
         points = current is not None and current.start >= line_before[0] and not marked \
             and _POINTS_FOLLOW.search(msg.folded, *line_before) is not None
         line_before = (item_start, item_end)
+        if not marked and new_item:
+            owner = None  # a paragraph of its own: the list of points it may own starts after it
         if new_item and not points:
             current = None
         if heading_line(msg, item_start, item_end) or ANSWER.match(msg.folded, item_start, item_end):
@@ -291,11 +294,15 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                     and n == 0 and current is None:
                 # "Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện:" then the task on the next line, numbered or not
                 found = Roles(heading.lead, heading.support, first, False)
+            if found is None and owner is not None and marked and n == 0 and current is None and heading is None:
+                found = Roles(list(owner.lead), list(owner.support), first, False)  # each point a task of theirs
             if found is None and current is None and (told := _DETAILS_TOLD.match(msg.folded, c_start)) is not None:
                 # "Theo đó, cần chủ động theo dõi …": the letter's details, told to nobody named; the draft asks whose
                 found = Roles([], [], msg.token_at_or_after(told.end()), True)
             if current and (found is None or (len(found.lead) == 1 and found.lead[0].kind == "unknown")) \
-                    and (again := _named_again(msg, index, c_start, current)) is not None:
+                    and (again := _named_again(msg, index, c_start, next(
+                        (o for o in reversed(opened) if any(m.kind in ("unit", "group") for m in o.roles.lead)),
+                        current))) is not None:
                 found = again  # "… UBND huyện X theo dõi … . Địa phương sẵn sàng …": X again, a new task
             if found and found.assigned and not found.spoken and not found.past and _told_before(msg, c_start):
                 found = replace(found, past=True)  # "Ngày 25/2, Chủ tịch UBND tỉnh đã có Công văn …; đồng thời, giao …"
@@ -307,6 +314,10 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 skip_to = content_start
             elif current:
                 current.end = c_end
+        if not marked and current is not None and current.start >= item_start and any(
+                m.kind in ("unit", "group") for m in current.roles.lead) \
+                and msg.text[item_start:item_end].rstrip().endswith("."):
+            owner = current.roles  # "UBND tỉnh yêu cầu UBND các huyện thực hiện … .\nMột là, …\nHai là, …"
         if not marked and not new_item:
             continue
     opened = _addressed(msg, index, opened)
@@ -1120,7 +1131,7 @@ def _reports_back(msg: Analysed, found: Roles, current: _Open) -> bool:
 _KIND_AGAIN = ((("dia", "phuong"), ("district", "commune")), (("huyen",), ("district",)), (("so",), ("department",)),
                (("xa",), ("commune",)), (("phuong",), ("commune",)), (("thanh", "pho"), ("district",)),
                (("thi", "xa"), ("district",)))
-_AGAIN_OPENING = re.compile(r"[\s\W]*(?:(?:dong\s+thoi|cung\s+voi\s+do|ben\s+canh\s+do|ngoai\s+ra|ve\s+lau\s+dai|truoc\s+mat"
+_AGAIN_OPENING = re.compile(r"[\s\W]*(?:(?:dong\s+thoi|cung\s+voi\s+do|ben\s+canh\s+do|ngoai\s+ra|ve\s+lau\s+dai|truoc\s+mat|dac\s+biet"
                             r"|doi\s+voi\s+[^,.;]{1,100})\s*,\s*)?")
 
 
@@ -1131,8 +1142,9 @@ def _named_again(msg: Analysed, index: UnitIndex, c_start: int, current: _Open) 
         return None  # only a sentence's subject
     opening = _AGAIN_OPENING.match(msg.folded, c_start)
     i = msg.token_at_or_after(opening.end() if opening else c_start)
-    if i >= len(msg.tokens) or not msg.has_capitals or not msg.original_token(i)[0].isupper():
-        return None
+    if i >= len(msg.tokens) or not msg.has_capitals or not (msg.original_token(i)[0].isupper() or opening and opening.group()
+                                                             and msg.tokens[i].start > c_start):
+        return None  # (after "Đặc biệt, …" the word is in small letters)
     for kind, unit_kinds in _KIND_AGAIN:
         j = i + len(kind)
         if msg.words(i, j) != kind or j >= len(msg.tokens) or not msg.tokens[j].is_word \

@@ -54,7 +54,9 @@ _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND t
             "Chủ tịch", "Phó Chủ tịch", "Chính phủ", "Thủ tướng Chính phủ", "Quyền Chủ tịch UBND tỉnh",
             "Quyền Chủ tịch", "UBND thành phố", "Chủ tịch UBND thành phố", "Phó Chủ tịch UBND thành phố",
             "Lãnh đạo thành phố", "Lãnh đạo tỉnh", "Lãnh đạo UBND thành phố", "Tỉnh", "Thành phố", "Thủ tướng",
-            "Công văn", "Văn bản", "Thông báo", "Công điện", "Chỉ thị")
+            "Công văn", "Văn bản", "Thông báo", "Công điện", "Chỉ thị",
+            # "Cùng ngày, Chủ tịch UBND tỉnh X có Công điện … . Địa phương này cũng chỉ đạo …": the province again
+            "Địa phương này", "Tỉnh này")
 # Words that begin the name of a public body; a name starting so but missing from the list is unknown.
 # Places capitalise every syllable ("phường Thuận Lộc"); bodies only the first of each part ("Sở
 # Ngoại vụ"), so only after those may a lower-case syllable belong to the name.

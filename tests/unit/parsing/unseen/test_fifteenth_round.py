@@ -189,3 +189,36 @@ def test_lifting_a_quarantine_is_a_task_not_a_cause(index: UnitIndex) -> None:
     assert d.lead == ()
     assert d.content.startswith("dỡ bỏ cách ly")
     assert d.deadline is not None and d.deadline.isoformat() == "2026-11-20"
+
+
+def test_this_locality_directing_after_its_chairman_s_telegram_is_the_province_asking(index: UnitIndex) -> None:
+    [d] = read(index, "Cùng ngày, Chủ tịch UBND tỉnh có Công điện số 24 về việc tập trung ứng phó khẩn cấp với bão số 3.\n"
+                      "Địa phương này cũng chỉ đạo đình hoãn các cuộc họp không cấp bách; rà soát kỹ, triển khai ngay công "
+                      "tác bảo đảm an toàn đối với các hoạt động trên biển.")
+    assert d.lead == ()
+    assert d.content.startswith("đình hoãn các cuộc họp không cấp bách")
+
+
+def test_the_district_again_after_a_task_for_nobody_named_is_the_district_told_before(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh cũng chỉ đạo UBND huyện An Lão tiếp tục huy động lực lượng hỗ trợ người dân. "
+                         "Đối với những khu vực đã bị sụt lún, lực lượng chức năng khẩn trương cắm biển cảnh báo, khoanh "
+                         "vùng. Đặc biệt, huyện thường xuyên báo cáo tình hình ảnh hưởng của hạn hán.")
+    assert [d.lead for d in drafts] == [("H-ANLAO",), (), ("H-ANLAO",)]
+    assert drafts[2].content.startswith("thường xuyên báo cáo")
+
+
+def test_points_counted_in_words_after_a_task_are_tasks_of_the_same_units(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh yêu cầu UBND các huyện thực hiện nghiêm các phương án theo Công điện số 10/CĐ-PCTT.\n\n"
+                         "Một là, bằng mọi biện pháp kêu gọi, kiểm đếm, hướng dẫn các tàu, thuyền vào nơi tránh trú an toàn."
+                         "\n\nHai là, cần sẵn sàng di dời các hộ dân sinh sống trong nhà yếu.")
+    assert [d.lead for d in drafts] == [("#huyen",)] * 3
+    assert "kêu gọi, kiểm đếm" in drafts[1].content
+    assert "di dời các hộ dân" in drafts[2].content
+
+
+def test_numbered_points_after_a_task_are_tasks_of_the_same_units(index: UnitIndex) -> None:
+    drafts = read(index, "UBND tỉnh yêu cầu UBND các huyện thực hiện nghiêm các phương án theo Công điện số 10.\n"
+                         "1. Kêu gọi, kiểm đếm, hướng dẫn các tàu, thuyền vào nơi tránh trú an toàn.\n"
+                         "2. Cần sẵn sàng di dời các hộ dân sinh sống trong nhà yếu.")
+    assert [d.lead for d in drafts] == [("#huyen",)] * 3
+    assert drafts[2].content.startswith("Cần sẵn sàng di dời")
