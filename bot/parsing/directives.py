@@ -552,7 +552,7 @@ _ON = re.compile(r"\bve\s+viec\s+")
 _QUALIFIER_TOKENS = 24
 _ASSIGNS_IN = re.compile(r"\b(?:yeu\s+cau|de\s+nghi|chi\s+dao|giao|ve\s+viec)\b")
 # "… gửi …; chủ tịch UBND các huyện … về chủ động ứng phó với bão số 1": the letter's subject right after its addressees
-_ABOUT = re.compile(r"\s*ve\s+(?=(?:viec\s+)?(?:chu\s+dong|tang\s+cuong|tap\s+trung|khan\s+truong|trien\s+khai|thuc\s+hien"
+_ABOUT = re.compile(r"\s*ve\s+(?:viec\s+)?(?=(?:chu\s+dong|tang\s+cuong|tap\s+trung|khan\s+truong|trien\s+khai|thuc\s+hien"
                     r"|to\s+chuc|day\s+manh|ung\s+pho|phong|khac\s+phuc|bao\s+dam|dam\s+bao|kiem\s+tra|ra\s+soat)\b)")
 _ABOUT_IN = re.compile(r"(?<=[a-z0-9])" + _ABOUT.pattern)
 # "… ký công văn gửi Sở X, Sở Y, yêu cầu kiểm điểm …": what the letter asks, right after whom it is sent to
