@@ -60,7 +60,7 @@ HELD_OUT: dict[str, tuple[int, int | str, int]] = {
     "test13": (30, "half", 7),
     "test14": (30, "half", 7),
     "test15": (28, "half", 7),
-    "test16": (20, "half", 7),
+    "test16": (30, "half", 7),
 }
 
 GENRES = {"cong-van", "ket-luan", "chi-thi", "ke-hoach", "quyet-dinh", "tin-bai"}
