@@ -66,6 +66,7 @@ from bot.parsing.roles import (
     only_helps,
     others_of,
     praised,
+    province_committee,
     skip_opening,
     spoken_after,
     starts,
@@ -223,6 +224,11 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 continue
             if found and _forecast_or_figures(msg, found):
                 current = None  # "Đài Khí tượng thủy văn cảnh báo …", "… huyện Kim Bảng 150-250mm": news, no task
+                continue
+            if found and not found.assigned and len(found.lead) == 1 and province_committee(msg, found.lead[0]) \
+                    and found.content_from < len(msg.tokens) \
+                    and _OWN_ACT.match(msg.folded, msg.tokens[found.content_from].start):
+                current = None  # "Ban Chỉ huy phòng thủ dân sự tỉnh phát lệnh báo động số 3 …": the province's own act
                 continue
             if found and _issuers_body_will(msg, found):
                 current = None  # "Ban Chỉ đạo thành phố sẽ kiểm tra …": the issuer's own committee, its own plan
@@ -495,6 +501,9 @@ _FORECASTS = re.compile(r"\s*(?:(?:tiep\s+tuc|da|dang|cung)\s+)?(?:canh\s+bao|du
 # "… các huyện Thanh Liêm, Kim Bảng 150-250mm": places with their figures (rain, water levels), no task
 _FIGURES = re.compile(r"[\s,:;]*(?:(?:[A-ZĐ][^\W\d_]*|và)[\s,:;]+){0,6}(?:(?:từ|khoảng|trên|dưới)\s+)?\d+(?:[.,]\d+)?"
                       r"\s*(?:[-–]\s*\d+(?:[.,]\d+)?\s*)?(?:mm|cm|m|km|%|độ|ha|tấn)(?!\w)")
+
+
+_OWN_ACT = re.compile(r"\s*(?:(?:da|vua|cung)\s+)?(?:phat\s+lenh|ban\s+hanh|phat\s+di|co\s+cong\s+(?:dien|van)|ky\s+ban\s+hanh)\b")
 
 
 def _forecast_or_figures(msg: Analysed, found: Roles) -> bool:

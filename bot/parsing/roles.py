@@ -975,6 +975,11 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
 
 
 # The province's own command or steering committee, named in full ("Ban Chỉ huy Phòng thủ dân sự tỉnh Cà Mau").
+def province_committee(msg: Analysed, m: Mention) -> bool:
+    """m is the province's own steering or disaster command ("Ban Chỉ huy Phòng thủ dân sự tỉnh Bắc Ninh")."""
+    return m.kind == "unknown" and _PROVINCE_COMMITTEE.fullmatch(" ".join(name_tokens(m.text))) is not None
+
+
 _PROVINCE_COMMITTEE = re.compile(r"ban chi (?:huy|dao) (?!.*\b(?:huyen|xa|phuong|cac|cap|quan su)\b).*\b(?:tinh|thanh pho)"
                                  r"(?: \w+){0,3}")
 # After "đề nghị", "yêu cầu", "chỉ đạo": words that make it a noun ("Đề nghị của cử tri là chính đáng").

@@ -569,6 +569,11 @@ class UnitIndex:
         for head, place in _HEADS_BY_FIRST.get(msg.tokens[i].text, ()):
             if msg.words(i, i + len(head)) == head:
                 last = _name_end(msg, i + len(head), place)
+                if msg.words(last - 1, last + 3) == ("cap", ",", "thoat", "nuoc"):
+                    last += 3  # "Công ty cổ phần Cấp, thoát nước Phú Yên": one trade, its comma inside the name
+                    while last < len(msg.tokens) and msg.tokens[last].is_word and msg.original_token(last)[0].isupper() \
+                            and not _starts_head(msg, last):
+                        last += 1
                 if head[0] == "ban" and msg.words(i + 1, i + 3) in _COMMITTEES:
                     last = max(last, _committee_end(msg, i + 3) or last)
                 if last > i + len(head) and "cac" in msg.words(i, last):

@@ -222,3 +222,17 @@ def test_numbered_points_after_a_task_are_tasks_of_the_same_units(index: UnitInd
                          "2. Cần sẵn sàng di dời các hộ dân sinh sống trong nhà yếu.")
     assert [d.lead for d in drafts] == [("#huyen",)] * 3
     assert drafts[2].content.startswith("Cần sẵn sàng di dời")
+
+
+def test_the_province_s_command_raising_an_alarm_is_its_own_act_not_a_task(index: UnitIndex) -> None:
+    [d] = read(index, "Theo công điện, lúc 16 giờ 55, mực nước trên sông Côn ở mức trên báo động 3. Ban Chỉ huy phòng thủ dân "
+                      "sự tỉnh phát lệnh báo động số 3 trên sông Côn.\n\nCông điện yêu cầu Sở Xây dựng tổ chức thường trực "
+                      "nghiêm túc 24/24 giờ.")
+    assert d.lead == ("SXD",)
+
+
+def test_a_water_company_s_trade_keeps_its_comma(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Công ty cổ phần Cấp, thoát nước Bình Định phối hợp với các đơn vị liên quan "
+                      "ưu tiên cấp nước cho các bệnh viện.")
+    assert d.unresolved == ("Công ty cổ phần Cấp, thoát nước Bình Định",)
+    assert d.content == "ưu tiên cấp nước cho các bệnh viện"
