@@ -209,8 +209,11 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 continue
             found = find_roles(msg, index, first, last, item_last)
             if found and found.assigned and len(found.lead) == 1 and _vague(msg, found.lead[0]) \
-                    and (named := praised(msg, index, msg.token_at_or_after(_sentence_begun(msg, c_start)),
-                                          found.lead[0].first)) \
+                    and found.content_from == found.lead[0].last \
+                    and msg.words(found.lead[0].first, found.lead[0].last) in _LOCAL_AUTHORITIES \
+                    and msg.texts[found.lead[0].last] not in _SOME_OF_THEM \
+                    and len(named := praised(msg, index, msg.token_at_or_after(_sentence_begun(msg, c_start)),
+                                             found.lead[0].first)) > 1 \
                     and all(m.code in index.units and index.units[m.code].kind in ("district", "commune") for m in named):
                 # "Ghi nhận sự nỗ lực của UBND TP X và huyện Y …, đồng chí Z đề nghị các địa phương tiếp tục …": those
                 found = replace(found, lead=named)
@@ -222,7 +225,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                     and ATTENDS_MEETING.match(msg.folded, msg.tokens[found.content_from].start):
                 current = None  # "Các sở, ban, ngành dự họp tại phòng họp lớn …": where they attend, no task
                 continue
-            if found and _forecast_or_figures(msg, found):
+            if found and _forecast_or_figures(msg, found, c_start, marked):
                 current = None  # "Đài Khí tượng thủy văn cảnh báo …", "… huyện Kim Bảng 150-250mm": news, no task
                 continue
             if found and not found.assigned and len(found.lead) == 1 and province_committee(msg, found.lead[0]) \
@@ -497,7 +500,8 @@ def _issuers_body_will(msg: Analysed, found: Roles) -> bool:
 
 
 # "Đài Khí tượng thủy văn tỉnh cảnh báo nguy cơ …": what a body not in the list forecasts, told as news
-_FORECASTS = re.compile(r"\s*(?:(?:tiep\s+tuc|da|dang|cung)\s+)?(?:canh\s+bao|du\s+bao|nhan\s+dinh|thong\s+bao\s+ve\s+tinh\s+hinh)\b")
+_FORECASTS = re.compile(r"\s*(?:(?:da|dang|cung)\s+)?(?:canh\s+bao|du\s+bao|nhan\s+dinh|thong\s+bao\s+ve\s+tinh\s+hinh)"
+                        r"(?!\s*,?\s*(?:kip\s+thoi|thuong\s+xuyen|som|day\s+du|chinh\s+xac|ca\s+nhan|de|cho|den\s+nguoi)\b)\b")
 # "… các huyện Thanh Liêm, Kim Bảng 150-250mm": places with their figures (rain, water levels), no task
 _FIGURES = re.compile(r"[\s,:;]*(?:(?:[A-ZĐ][^\W\d_]*|và)[\s,:;]+){0,6}(?:(?:từ|khoảng|trên|dưới)\s+)?\d+(?:[.,]\d+)?"
                       r"\s*(?:[-–]\s*\d+(?:[.,]\d+)?\s*)?(?:mm|cm|m|km|%|độ|ha|tấn)(?!\w)")
@@ -506,12 +510,16 @@ _FIGURES = re.compile(r"[\s,:;]*(?:(?:[A-ZĐ][^\W\d_]*|và)[\s,:;]+){0,6}(?:(?:t
 _OWN_ACT = re.compile(r"\s*(?:(?:da|vua|cung)\s+)?(?:phat\s+lenh|ban\s+hanh|phat\s+di|co\s+cong\s+(?:dien|van)|ky\s+ban\s+hanh)\b")
 
 
-def _forecast_or_figures(msg: Analysed, found: Roles) -> bool:
-    """A clause no one is told that gives a forecast by a body not in the list, or places' figures."""
+def _forecast_or_figures(msg: Analysed, found: Roles, c_start: int, marked: bool) -> bool:
+    """A sentence no one is told that gives a forecast by a body not in the list ("Trước tình hình trên, Đài Khí tượng
+    thủy văn tỉnh cảnh báo nguy cơ …"; not a point or a clause after ";" of a list of tasks, nor "… cảnh báo kịp thời"),
+    or places' figures."""
     if found.assigned or not found.lead or found.content_from >= len(msg.tokens):
         return False
     at = msg.tokens[found.content_from].start
-    if all(m.kind == "unknown" for m in found.lead) and _FORECASTS.match(msg.folded, at):
+    before = msg.text[:c_start].rstrip()
+    if all(m.kind == "unknown" for m in found.lead) and _FORECASTS.match(msg.folded, at) and not marked \
+            and (not before or before[-1] in ".!?") and not msg.listed(c_start):
         return True
     return _FIGURES.match(msg.text, at) is not None
 
@@ -609,8 +617,8 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
             continue
         named, after = named + more, beyond
     units = [u for u in named if u.kind in ("unit", "group")]
-    if not units:
-        return opened
+    if not units and (opened or not any(u.kind == "unknown" for u in named)):
+        return opened  # (a letter sent only to bodies the list lacks is still asked about, when nothing else is read)
     for o in opened:
         if not o.roles.lead or o.start < sent.start():
             continue
@@ -627,7 +635,7 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
         alone.roles = Roles(list(units), r.support, r.content_from, r.assigned, r.past, r.spoken)
     if opened:
         return opened
-    back = _BACK_SUBJECT.search(msg.folded, sentence_end.end() if sentence_end else len(msg.text))
+    back = _BACK_SUBJECT.search(msg.folded, sentence_end.end() if sentence_end else len(msg.text)) if units else None
     if back is not None:  # "… yêu cầu: từ ngày …, các Đơn vị bố trí, phân công trực …": the addressees
         back_stop = _sentence_end(msg, back.end())
         return [_Open(Roles(list(units), [], msg.token_at_or_after(back.end()), True), back.start(), back.end(),
@@ -636,6 +644,10 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
         _ABOUT.match(msg.folded, msg.tokens[after - 1].end) if after else None) or _ON.search(
         msg.folded, msg.tokens[after - 1].end if after else sent.end(),
         sentence_end.start() if sentence_end else len(msg.text))
+    if on is None and after and (later := _ABOUT_IN.search(msg.folded, msg.tokens[after - 1].end, msg.tokens[
+            min(limit, after + _QUALIFIER_TOKENS) - 1].end)) is not None \
+            and not _ASSIGNS_IN.search(msg.folded, msg.tokens[after - 1].end, later.start()):
+        on = later  # "… gửi …; các cơ quan thông tấn, báo chí về khẩn trương ứng phó …": past an addressee not read
     if on is None:
         return opened
     content_from = msg.token_at_or_after(on.end())
@@ -732,11 +744,16 @@ def _the_place_visited(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> 
         lead = o.roles.lead
         if len(lead) != 1 or lead[0].kind != "group" or group_phrase(msg, lead[0]) != ("chinh", "quyen", "dia", "phuong"):
             continue
+        m = lead[0]
+        if msg.words(m.last, m.last + 2) == ("cac", "cap") or m.last < len(msg.tokens) and msg.texts[m.last] in _SOME_OF_THEM:
+            continue  # "chính quyền địa phương các cấp": every level
         places = {code for codes in index.places_named(msg).values() for code in codes}
         code = next(iter(places)) if len(places) == 1 else None
         if code is None or code not in index.units or index.units[code].kind not in ("district", "commune"):
             return
-        m = lead[0]
+        if any(r.code == code for other in opened for r in (*other.roles.lead, *other.roles.support)) \
+                or not index.place_named_before(msg, code, m.first):
+            return  # the place is another task's, or named only after: not where the leader went
         o.roles = replace(o.roles, lead=[Mention("unit", code, m.first, m.last, m.text)])
 
 
@@ -988,7 +1005,9 @@ def _own_sentence_task(msg: Analysed, current: _Open, c_start: int, today: date,
     return here is None or find_deadline(msg.folded, current.start, c_start, today, calendar) is not None
 
 
-_BY_ROLE = frozenset({("chu", "dau", "tu"), ("nha", "thau"), ("chu", "du", "an")})
+_BY_ROLE = frozenset({("chu", "dau", "tu"), ("nha", "thau"), ("chu", "du", "an"), ("nha", "thau", "thi", "cong")})
+# After a subject, words that tell what it did or is rather than what it must do
+_TOLD_AS_DONE = frozenset({"da", "dang", "van", "chua", "moi", "la", "duoc", "bi", "cham", "khong", "se", "vua", "cho"})
 
 
 def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sentence: bool = False) -> bool:
@@ -1004,7 +1023,10 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sen
         return False
     if found.lead[0].first != first and first + case_opening(msg, first, last) == found.lead[0].first \
             and msg.words(found.lead[0].first, found.lead[0].last) in _BY_ROLE:
-        return True  # "Đối với các khu vực …, chủ đầu tư lắp đặt …": the case, then who by role, then any verb
+        # "Đối với các khu vực …, chủ đầu tư lắp đặt …": the case, then who by role, then any verb that is no news
+        return msg.texts[found.content_from] not in _TOLD_AS_DONE
+    if any(msg.original_token(k) == "đã" for k in range(found.content_from, last)):
+        return False  # "Các lực lượng chức năng nắm bắt tình hình từ sớm nên đã kịp thời sơ tán …": what was done
     if not _MODAL.match(msg.folded, msg.tokens[found.content_from].start) and not (
             (opened_by or own_sentence or _paragraph_start(msg, first) or _after_semicolon(msg, first))
             and _TASK_VERB.match(msg.folded, msg.tokens[found.content_from].start)):
@@ -1174,6 +1196,10 @@ def _only_names(msg: Analysed, first: int, last: int) -> bool:
         msg.original_token(k)[0].isupper() or msg.tokens[k].text == "va" for k in words)
 
 
+# "các địa phương còn lại / khác / trong tỉnh / có …": some or all of them, not those just named
+_SOME_OF_THEM = frozenset({"con", "khac", "trong", "tren", "co", "chua", "nao", "thuoc", "lien", "o", "tai"})
+
+
 def _these_again(msg: Analysed, found: Roles, current: _Open) -> bool:
     """"Các đơn vị này …", "các cơ quan, đơn vị này …" after a task given to named units: those units, the same task
     going on (the word "này" points back at the subject just named)."""
@@ -1182,7 +1208,8 @@ def _these_again(msg: Analysed, found: Roles, current: _Open) -> bool:
         and msg.words(lead[0].first, lead[0].last) in _BARE_BACK and msg.words(lead[0].last, lead[0].last + 1) == ("nay",) \
         and any(m.kind in ("unit", "group") for m in current.roles.lead) and found.content_from < len(msg.tokens) \
         and not _REPORTS.match(msg.folded, msg.tokens[found.content_from].start) \
-        and not _REPORTS.match(msg.folded, msg.tokens[min(found.content_from + 1, len(msg.tokens) - 1)].start)
+        and not _REPORTS.match(msg.folded, msg.tokens[min(found.content_from + 1, len(msg.tokens) - 1)].start) \
+        and msg.texts[min(found.content_from + 1, len(msg.tokens) - 1)] not in _TOLD_AS_DONE | {"cho", "gom", "deu"}
 
 
 def _the_same_again(msg: Analysed, found: Roles, current: _Open, c_start: int) -> Roles | None:

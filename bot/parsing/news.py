@@ -73,7 +73,7 @@ _DID = re.compile(r"\s*(?:cung\s+)?(?:da|vua)\s+(?!duoc\b|co\s+trach\b|va\s+dang
 
 # "Giới thiệu ông X, Giám đốc Sở Y bầu giữ chức vụ Phó Chủ tịch UBND tỉnh": a person elected or relieved, not a unit's task
 _ELECTED = re.compile(r"\s*(?:(?:duoc\s+)?(?:bau\s+giu\s+chuc|trung\s+cu)|duoc\s+(?:bau|mien\s+nhiem|bo\s+nhiem|dieu\s+dong)"
-                      r"|(?:va\s+)?(?:thoi\s+)?giu\s+chuc\s+(?!vu\b))")  # "… và giữ chức Phó Bí thư …" (not "thôi giữ chức vụ đối với …")
+                      r"|(?:va\s+)?(?:thoi\s+)?giu\s+chuc\s+(?!vu\b|nang\b))")  # "… và giữ chức Phó Bí thư …" (not "thôi giữ chức vụ đối với …", "giữ chức năng thường trực")
 
 # "Chủ tịch UBND xã X cho biết trên địa bàn xã xuất hiện sạt lở …": what a unit or its head says, reported
 # "Thành phố Huế chính thức trở thành thành phố trực thuộc Trung ương …": what a unit became

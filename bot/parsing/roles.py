@@ -100,7 +100,7 @@ _ISSUED = _phrases("ban hành", "ký ban hành", "đã ban hành", "vừa ban h�
                    "phát đi", "vừa phát đi", "đã phát đi", "ký", "đã ký", "vừa ký")
 _DOCUMENTS = _phrases("văn bản", "công văn", "công điện", "quyết định", "chỉ thị", "kế hoạch", "thông báo")
 _ROLE_SUBJECTS = _phrases("các chủ đầu tư", "chủ đầu tư các dự án", "các nhà thầu", "các đơn vị chủ đầu tư")
-_ROLE_BARE = _phrases("chủ đầu tư", "nhà thầu", "chủ dự án")
+_ROLE_BARE = _phrases("chủ đầu tư", "nhà thầu thi công", "nhà thầu", "chủ dự án")
 _OWNERS = ("các chủ đập", "các chủ hồ", "các chủ hồ đập", "các chủ rừng", "các chủ dự án", "các chủ công trình")
 _OWNER_PHRASES = _phrases(*_OWNERS)
 
@@ -647,7 +647,7 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 own = not past and (_sentence_start(msg, i) and not also or not _sentence_start(msg, i) and _own_sentence(msg, i))
                 if own and _REPORT_BACK.match(msg.folded, msg.tokens[after].start):
                     own = False  # "… . UBND tỉnh yêu cầu báo cáo kết quả thanh tra …": the report of the task before
-                if own and msg.words(after, after + 1) == ("can",):
+                if own and msg.words(after, after + 1) == ("can",) and _sentence_start(msg, i) and j == speaker.last:
                     own = False  # "… . Chủ tịch UBND tỉnh yêu cầu cần thông tin …": what those just told "cần" do
                 return Roles([], [], after, True, past, own)
             if roles and not roles.lead:
@@ -1217,7 +1217,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             i = j = short  # "Sở Giáo dục và Đào tạo (GD&ĐT), Sở …": the name's short form, given once
         if m.kind == "unit" and (named := _own_place_name(msg, index, j, last)) > j:
             i = j = named  # "Đài Phát thanh và Truyền hình Hải Phòng, …", "Cục Thuế tỉnh Kiên Giang phối hợp …"
-        elif m.kind == "unit" and msg.words(j, j + 1) == ("tinh",) and j + 1 < last and msg.tokens[j + 1].text in (";", ","):
+        elif m.kind == "unit" and msg.words(j, j + 1) == ("tinh",) and j + 1 < last and (
+                msg.tokens[j + 1].text in (";", ",") or msg.texts[j + 1] == "va" and _assignee_at(msg, index, j + 2, last)):
             i = j = j + 1  # "…; Ban quản lý các Khu công nghiệp tỉnh; UBND …": the province's, as its name says
         if m.kind == "unknown" and j < last and "-" in msg.text[msg.tokens[j - 1].end:msg.tokens[j].start]:
             owner = _assignee_at(msg, index, j, last)  # "Ban Quản lý dự án 85 - Bộ GTVT": whose board it is
@@ -1245,10 +1246,12 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             prefix, j = shared
             shared_list = True
             nxt = _assignee_at(msg, index, j, last, prefix) or _assignee_at(msg, index, j, last)
-        elif nxt is None and prefix and (not own_prefix or not _other_head(msg, index, m, prefix)):
-            # "Sở Tài chính, NN&PTNT": the head word shared; not past a name with a head of its own ("Sở X, Ban Chỉ huy
-            # Y, Cảng vụ Z": no "Sở Cảng vụ")
+        elif nxt is None and prefix:
+            # "Sở Tài chính, NN&PTNT": the head word shared; past a name with a head of its own only for a unit the list
+            # has ("Sở Y tế, Công an tỉnh, Tài chính"; "Sở X, Ban Chỉ huy Y, Cảng vụ Z" is no "Sở Cảng vụ Z")
             nxt = _assignee_at(msg, index, j, last, prefix)
+            if nxt is not None and nxt.kind == "unknown" and own_prefix and _other_head(msg, index, m, prefix):
+                nxt = None
             if nxt is not None and nxt.kind == "unknown" and ":" in msg.texts[i:j] and not shared_list:
                 nxt = None  # "Sở Công Thương: Theo dõi, đánh giá …": the task after the unit's heading, no "Sở Theo dõi"
         if nxt is None and j > i and m.kind == "group" and msg.texts[m.first] == "ubnd" and msg.texts[j:j + 1] == ("cap",):

@@ -65,7 +65,7 @@ _PLACE_HEADS = ("UBND phường", "UBND xã", "UBND thị xã", "UBND huyện", 
 _BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "Chi cục", "Công ty", "Tổng công ty",
                "Bộ", "Bộ Chỉ huy", "Đài", "Viện", "Bệnh viện", "Trường", "Kho bạc", "Bảo hiểm xã hội",
                "Ngân hàng", "Hội", "Hiệp hội", "Liên đoàn", "Tỉnh đoàn", "Thành đoàn", "Văn phòng", "Thanh tra", "Công an", "Phòng",
-               "Quỹ", "BQL", "Cảng vụ", "Đoàn thanh niên", "Đoàn Thanh niên Cộng sản", "Hội Liên hiệp", "Ủy ban Mặt trận",
+               "Quỹ", "BQL", "Cảng vụ", "Tập đoàn", "Đoàn thanh niên", "Đoàn Thanh niên Cộng sản", "Hội Liên hiệp", "Ủy ban Mặt trận",
                # the party's committees, which a province's text may ask for help ("Đề nghị Thường trực Huyện ủy X …")
                "Thường trực", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Quận ủy", "Đảng ủy",
                # "… yêu cầu cấp ủy, chính quyền địa phương …": the party committees, a body the list lacks
@@ -385,6 +385,15 @@ class UnitIndex:
 
     def places_named(self, msg: Analysed) -> dict[tuple[str, ...], set[str]]:
         return self._places_named(msg)
+
+    def place_named_before(self, msg: Analysed, code: str, last: int) -> bool:
+        """The unit `code` is named as a place ("xã Đam Rông 4", "phường X") before token `last`."""
+        for k in range(min(last, len(msg.tokens))):
+            if any(msg.words(k, k + len(p)) == p for p in _PLACE_KINDS):
+                m = self._exact_at(msg, k) or self._exact_at(msg, k, prefix=("ubnd",))
+                if m is not None and m.code == code and m.last <= last:
+                    return True
+        return False
 
     def _places_named(self, msg: Analysed) -> dict[tuple[str, ...], set[str]]:
         """The units each kind of place word names in the message ("xã Châu Thới" under ("xa",))."""
