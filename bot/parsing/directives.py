@@ -988,7 +988,8 @@ _NEW_SUBJECT = re.compile(r"[\s,]*(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|cung
                           r"|ve\s+(?:ha\s+tang|lau\s+dai|truoc\s+mat)|sau\s+do)\s*,\s*")
 _TASK_VERB = re.compile(r"\s*(?:theo\s+doi|kiem\s+tra|ra\s+soat|chi\s+dao|huong\s+dan|xu\s+ly|to\s+chuc|bo\s+tri"
                         r"|phan\s+cong|tang\s+cuong|trien\s+khai\s+(?!thuc\s+hien\b)|chuan\s+bi|thong\s+tin|tuyen\s+truyen"
-                        r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat|nam\s+(?:chac|bat)|san\s+sang|don\s+doc)\b")
+                        r"|giam\s+sat|dam\s+bao|bao\s+dam|theo\s+sat|nam\s+(?:chac|bat)|san\s+sang|don\s+doc"
+                        r"|co\s+(?:bien\s+phap|phuong\s+an|ke\s+hoach))\b")
 _MODAL = re.compile(r"\s*(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|kip\s+thoi|tiep\s+tuc|quyet\s+liet)\b")
 
 

@@ -99,7 +99,9 @@ _SUBMITTED = _phrases("tờ trình", "văn bản", "kiến nghị", "đơn", "b�
 _ISSUED = _phrases("ban hành", "ký ban hành", "đã ban hành", "vừa ban hành", "đã ký ban hành", "vừa ký ban hành",
                    "phát đi", "vừa phát đi", "đã phát đi", "ký", "đã ký", "vừa ký")
 _DOCUMENTS = _phrases("văn bản", "công văn", "công điện", "quyết định", "chỉ thị", "kế hoạch", "thông báo")
-_ROLE_SUBJECTS = _phrases("các chủ đầu tư", "chủ đầu tư các dự án", "các nhà thầu", "các đơn vị chủ đầu tư")
+_ROLE_SUBJECTS = _phrases("các chủ đầu tư", "chủ đầu tư các dự án", "các nhà thầu", "các đơn vị chủ đầu tư",
+                          "các chủ đầu tư dự án", "các chủ đầu tư dự án đang thi công", "chủ đầu tư các dự án đang thi công",
+                          "các nhà thầu thi công")
 _ROLE_BARE = _phrases("chủ đầu tư", "nhà thầu thi công", "nhà thầu", "chủ dự án")
 _OWNERS = ("các chủ đập", "các chủ hồ", "các chủ hồ đập", "các chủ rừng", "các chủ dự án", "các chủ công trình")
 _OWNER_PHRASES = _phrases(*_OWNERS)

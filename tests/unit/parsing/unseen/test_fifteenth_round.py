@@ -329,3 +329,11 @@ def test_forces_that_already_acted_are_news_not_a_task(index: UnitIndex) -> None
     [d] = read(index, "Giao UBND huyện An Lão bàn giao mặt bằng.\n\nCác lực lượng chức năng nắm bắt tình hình từ sớm nên đã "
                       "kịp thời sơ tán 200 hộ dân.")
     assert d.lead == ("H-ANLAO",)
+
+
+def test_the_investors_of_projects_under_way_take_a_task_of_their_own(index: UnitIndex) -> None:
+    first, second = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện cử người trực tại các ngầm, tràn.\n\nCác chủ đầu tư "
+                                "dự án đang thi công có biện pháp ngăn chặn tối đa bùn, đất tràn xuống đường quốc lộ.")
+    assert first.lead == ("#huyen",)
+    assert second.lead == ()
+    assert second.content.startswith("có biện pháp ngăn chặn")
