@@ -1207,7 +1207,8 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             prefix = _district_prefix(msg, m)  # "UBND các huyện: A, B" names the districts A and B
         else:
             found.append(m)
-            if not prefix and msg.tokens[m.first].text in _HEAD_WORDS and m.kind == "unit":
+            if (not prefix or own_prefix) and msg.tokens[m.first].text in _HEAD_WORDS and m.kind == "unit":
+                # (the latest name's own head: "Sở Y tế; Chủ tịch UBND huyện An Lão, Vĩnh Thạnh")
                 prefix = _HEAD_WORDS[msg.tokens[m.first].text]
                 own_prefix = True
                 place = msg.words(m.first + 1, m.first + 3)
@@ -1254,6 +1255,10 @@ def unit_list(msg: Analysed, index: UnitIndex, i: int, last: int) -> tuple[list[
             nxt = _assignee_at(msg, index, j, last, prefix)
             if nxt is not None and nxt.kind == "unknown" and own_prefix and _other_head(msg, index, m, prefix):
                 nxt = None
+            if (nxt is None or nxt.kind == "unknown") and prefix[:1] == ("ubnd",) and len(prefix) > 1 \
+                    and any(msg.words(j, j + len(k)) == k for k in _PLACE_KINDS) \
+                    and (other := _assignee_at(msg, index, j, last, ("ubnd",))) is not None and other.kind == "unit":
+                nxt = other  # "UBND phường Thuận An, đặc khu Cồn Cỏ": the committees of two kinds of place
             if nxt is not None and nxt.kind == "unknown" and ":" in msg.texts[i:j] and not shared_list:
                 nxt = None  # "Sở Công Thương: Theo dõi, đánh giá …": the task after the unit's heading, no "Sở Theo dõi"
         if nxt is None and j > i and m.kind == "group" and msg.texts[m.first] == "ubnd" and msg.texts[j:j + 1] == ("cap",):

@@ -337,3 +337,14 @@ def test_the_investors_of_projects_under_way_take_a_task_of_their_own(index: Uni
     assert first.lead == ("#huyen",)
     assert second.lead == ()
     assert second.content.startswith("có biện pháp ngăn chặn")
+
+
+def test_a_district_after_a_department_takes_the_head_of_the_unit_before_it(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh có Công điện gửi Sở Y tế; Chủ tịch UBND huyện An Lão, Vĩnh Thạnh về chủ động phòng, "
+                      "chống bão số 15.")
+    assert d.lead == ("SYT", "H-ANLAO", "H-VINHTHANH")
+
+
+def test_the_committees_of_a_ward_and_a_special_zone_share_ubnd(index: UnitIndex) -> None:
+    [d] = read(index, "Giao UBND phường Thuận An, đặc khu Cồn Cỏ rà soát các hộ dân ở khu vực nguy hiểm.")
+    assert d.lead == ("P-THUANAN", "DK-CONCO")
