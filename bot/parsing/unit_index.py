@@ -583,6 +583,15 @@ class UnitIndex:
                     while last < len(msg.tokens) and msg.tokens[last].is_word and msg.original_token(last)[0].isupper() \
                             and not _starts_head(msg, last):
                         last += 1
+                elif msg.words(last - 1, last + 2) == ("phong", ",", "chong") and msg.original_token(last - 1) == "Phòng":
+                    # "Quỹ Phòng, chống thiên tai tỉnh": one field, its comma inside the name
+                    last = _name_end(msg, last + 2, place) if last + 3 < len(msg.tokens) else last
+                    k = last
+                    while k < len(msg.tokens) and k - last < 4 and msg.tokens[k].is_word and not _role_at(msg, k) \
+                            and msg.texts[k] not in _ROLE_WORDS and msg.original_token(k).islower():
+                        k += 1
+                    if msg.words(k - 1, k) == ("tinh",):
+                        last = k
                 if head[0] == "ban" and msg.words(i + 1, i + 3) in _COMMITTEES:
                     last = max(last, _committee_end(msg, i + 3) or last)
                 if last > i + len(head) and "cac" in msg.words(i, last):

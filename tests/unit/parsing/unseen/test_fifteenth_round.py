@@ -348,3 +348,10 @@ def test_a_district_after_a_department_takes_the_head_of_the_unit_before_it(inde
 def test_the_committees_of_a_ward_and_a_special_zone_share_ubnd(index: UnitIndex) -> None:
     [d] = read(index, "Giao UBND phường Thuận An, đặc khu Cồn Cỏ rà soát các hộ dân ở khu vực nguy hiểm.")
     assert d.lead == ("P-THUANAN", "DK-CONCO")
+
+
+def test_the_disaster_fund_keeps_the_comma_of_its_field(index: UnitIndex) -> None:
+    [d] = read(index, "Giao Sở Tài chính, Quỹ Phòng, chống thiên tai tỉnh rà soát kinh phí hỗ trợ.")
+    assert d.lead == ("STC",)
+    assert d.unresolved == ("Quỹ Phòng, chống thiên tai tỉnh",)
+    assert d.content == "rà soát kinh phí hỗ trợ"
