@@ -504,7 +504,7 @@ _FORECASTS = re.compile(r"\s*(?:(?:da|dang|cung)\s+)?(?:canh\s+bao|du\s+bao|nhan
                         r"(?!\s*,?\s*(?:kip\s+thoi|thuong\s+xuyen|som|day\s+du|chinh\s+xac|ca\s+nhan|de|cho|den\s+nguoi)\b)\b")
 # "… các huyện Thanh Liêm, Kim Bảng 150-250mm": places with their figures (rain, water levels), no task
 _FIGURES = re.compile(r"[\s,:;]*(?:(?:[A-ZĐ][^\W\d_]*|và)[\s,:;]+){0,6}(?:(?:từ|khoảng|trên|dưới)\s+)?\d+(?:[.,]\d+)?"
-                      r"\s*(?:[-–]\s*\d+(?:[.,]\d+)?\s*)?(?:mm|cm|m|km|%|độ|ha|tấn)(?!\w)")
+                      r"\s*(?:(?:[-–]\s*\d+(?:[.,]\d+)?\s*)?mm|[-–]\s*\d+(?:[.,]\d+)?\s*(?:cm|m|km|%|độ))(?!\w)")
 
 
 _OWN_ACT = re.compile(r"\s*(?:(?:da|vua|cung)\s+)?(?:phat\s+lenh|ban\s+hanh|phat\s+di|co\s+cong\s+(?:dien|van)|ky\s+ban\s+hanh)\b")

@@ -969,8 +969,11 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
                       or msg.words(i, i + 1) == ("duoc",)
                       or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat"), ("phan", "dau")))\
-            and not assigned and not (told and support):
-        # (told by the issuer's verb, with bodies that help: "… giao UBND thành phố X chủ trì, phối hợp với Ban Di dân, tái
+            and not assigned and not (told and support) \
+            and not (msg.tokens[i].text.isdigit() and i > 0 and msg.tokens[i - 1].text == ":"
+                     and any(msg.original_token(k) in ("phải", "cần") for k in range(i + 1, min(limit, i + 12)))):
+        # ("UBND huyện X: 100% tàu thuyền phải vào nơi neo đậu …": the unit's point, a figure it must reach, is a task;
+        # told by the issuer's verb, with bodies that help: "… giao UBND thành phố X chủ trì, phối hợp với Ban Di dân, tái
         # định cư … khẩn trương …" is that task, the helper's long name cut at its comma)
         return None  # "UBND huyện X được phân bổ …", "… 450 triệu đồng", "Văn phòng thông báo để …", "… truyền đạt ý kiến"
     return Roles(lead, support, i, bool(assigned))

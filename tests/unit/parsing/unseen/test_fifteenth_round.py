@@ -355,3 +355,10 @@ def test_the_disaster_fund_keeps_the_comma_of_its_field(index: UnitIndex) -> Non
     assert d.lead == ("STC",)
     assert d.unresolved == ("Quỹ Phòng, chống thiên tai tỉnh",)
     assert d.content == "rà soát kinh phí hỗ trợ"
+
+
+def test_a_units_point_that_opens_with_the_figure_it_must_reach_is_its_task(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh yêu cầu:\n- UBND huyện An Lão: 100% tàu thuyền phải vào nơi neo đậu an toàn.\n"
+                         "- Sở Y tế: chủ trì rà soát các cơ sở y tế.")
+    assert [d.lead for d in drafts] == [("H-ANLAO",), ("SYT",)]
+    assert read(index, "Huyện An Lão: 120 mm. Huyện Vĩnh Thạnh: 150 hộ dân đã được sơ tán.") == []
