@@ -241,6 +241,8 @@ class Analysed:
     @classmethod
     def of(cls, text: str) -> Analysed:
         text = _points_on_lines(_PRESS_TAG.sub("", _CAPTION_LINE.sub("", unwrap(clean_text(text)))))
+        if sum(ch.isalpha() for ch in text) > 40 and not any(ch.islower() for ch in text):
+            text = text.lower()  # a message typed all in capitals is read as one typed without them
         folded = fold_same_length(text)
         tokens = tuple(tokenize(folded))
         has_capitals = any(ch.isupper() for ch in text[1:])

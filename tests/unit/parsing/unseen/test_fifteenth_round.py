@@ -362,3 +362,10 @@ def test_a_units_point_that_opens_with_the_figure_it_must_reach_is_its_task(inde
                          "- Sở Y tế: chủ trì rà soát các cơ sở y tế.")
     assert [d.lead for d in drafts] == [("H-ANLAO",), ("SYT",)]
     assert read(index, "Huyện An Lão: 120 mm. Huyện Vĩnh Thạnh: 150 hộ dân đã được sơ tán.") == []
+
+
+def test_a_message_typed_all_in_capitals_is_read_as_one_typed_without_them(index: UnitIndex) -> None:
+    [d] = read(index, "CHỦ TỊCH UBND TỈNH YÊU CẦU SỞ Y TẾ KHẨN TRƯƠNG KIỂM TRA CÁC CƠ SỞ Y TẾ TRƯỚC NGÀY 30/11/2026.")
+    assert d.lead == ("SYT",)
+    assert d.content == "khẩn trương kiểm tra các cơ sở y tế"
+    assert d.deadline is not None and d.deadline.isoformat() == "2026-11-30"
