@@ -71,6 +71,7 @@ _BODY_HEADS = ("Sở", "UBND", "Ban", "Ban Quản lý", "Trung tâm", "Cục", "
                # "… yêu cầu cấp ủy, chính quyền địa phương …": the party committees, a body the list lacks
                "cấp ủy", "cấp ủy đảng")
 BODY_HEADS = _BODY_HEADS
+_FOLDED_HEADS = frozenset(name_tokens(h)[0] for h in _PLACE_HEADS + _BODY_HEADS) | {"quan", "tp", "tx", "thi"}
 _UNIT_HEADS: tuple[tuple[tuple[str, ...], bool], ...] = tuple(sorted(
     [(name_tokens(h), True) for h in _PLACE_HEADS] + [(name_tokens(h), False) for h in _BODY_HEADS],
     key=lambda head: len(head[0]), reverse=True))
@@ -518,6 +519,9 @@ class UnitIndex:
             if entry.words[: len(prefix)] != prefix or len(entry.words) == len(prefix):
                 continue
             end = _words_at(tokens, i, entry.words[len(prefix):])
+            if end is not None and not prefix and entry.kind == "unit" and len(entry.words) <= 3 \
+                    and entry.words[0] not in _FOLDED_HEADS and msg.has_capitals and msg.original_token(i)[:1].islower():
+                continue  # "… như: đất đai, tư pháp, hộ tịch": a field in small letters, not the department "Tư pháp"
             if end is not None:
                 return self._mention(msg, entry.kind, entry.code, i, end)
         return None

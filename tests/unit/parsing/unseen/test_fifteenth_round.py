@@ -369,3 +369,13 @@ def test_a_message_typed_all_in_capitals_is_read_as_one_typed_without_them(index
     assert d.lead == ("SYT",)
     assert d.content == "khẩn trương kiểm tra các cơ sở y tế"
     assert d.deadline is not None and d.deadline.isoformat() == "2026-11-30"
+
+
+def test_a_field_in_small_letters_is_no_department_of_that_name() -> None:
+    justice = Unit("STP", "Sở Tư pháp", "department", ("so-nganh",), ("Tư pháp",))
+    index = UnitIndex([u for u in UNITS if u.code != "STP"] + [justice], GROUPS)
+    drafts = read(index, "Trong đó, ưu tiên các thủ tục phát sinh nhiều, như: đất đai, tư pháp, hộ tịch, chứng thực. Giao Sở "
+                         "Y tế kiểm tra các cơ sở khám bệnh.")
+    assert [d.lead for d in drafts] == [("SYT",)]
+    [d] = read(index, "Giao Sở Y tế, Tư pháp kiểm tra các cơ sở khám bệnh.")
+    assert d.lead == ("SYT", "STP")
