@@ -571,6 +571,9 @@ class UnitIndex:
         if len(ranked) > 1 and ranked[1][1][0] == ranked[0][1][0]:
             return None
         code, (edits, last) = ranked[0]
+        if kind == "unit" and last - i <= 3 and msg.texts[i] not in _FOLDED_HEADS and msg.has_capitals \
+                and msg.original_token(i)[:1].islower():
+            return None  # a field in small letters ("như: đất đai, tư pháp, hộ tịch"), not the department "Tư pháp"
         return self._mention(msg, kind, code, i, last)
 
     def _unknown_at(self, msg: Analysed, i: int) -> Mention | None:
