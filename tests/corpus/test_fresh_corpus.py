@@ -8,10 +8,11 @@ scored too; test4.jsonl to test8.jsonl, each collected after the one before it h
 collected while test8 still waited, test10.jsonl, collected while test8 and test9 still waited, test11.jsonl,
 collected while test10 still waited, test12.jsonl, collected while test10 and test11 still waited, test13.jsonl,
 collected while test10 to test12 still waited, test14.jsonl, collected while test10 to test13 still waited,
-test15.jsonl, collected while test10 to test14 still waited, and test16.jsonl, collected while test10 to test15 still
-waited; test10 to test16 are to be scored once later) share no page or text
+test15.jsonl, collected while test10 to test14 still waited, test16.jsonl, collected while test10 to test15 still
+waited, and test17.jsonl, collected while test10 to test16 still waited; test10 to test17 are to be scored once later)
+share no page or text
 with the parts before them, and that the corpus and each held-out part are as large and as varied as the issue asks
-(the per-part checks of test4 to test16 are one parametrised test over a table of each part's own minimums). Scoring
+(the per-part checks of test4 to test17 are one parametrised test over a table of each part's own minimums). Scoring
 the parser on it is the corpus test's business.
 """
 
@@ -44,7 +45,7 @@ MIN_TEST_MESSAGES = 100
 
 # The parts in the order they were collected: a held-out part may share no page or text with any part before it.
 ORDER = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11",
-         "test12", "test13", "test14", "test15", "test16")
+         "test12", "test13", "test14", "test15", "test16", "test17")
 # Each later held-out part's own minimums: messages, provinces (an absolute number, or "half": at least half as many
 # provinces as messages), and messages written after the reorganisation of 1 July 2025.
 HELD_OUT: dict[str, tuple[int, int | str, int]] = {
@@ -61,6 +62,7 @@ HELD_OUT: dict[str, tuple[int, int | str, int]] = {
     "test14": (30, "half", 7),
     "test15": (28, "half", 7),
     "test16": (30, "half", 7),
+    "test17": (25, "half", 7),
 }
 
 GENRES = {"cong-van", "ket-luan", "chi-thi", "ke-hoach", "quyet-dinh", "tin-bai"}
@@ -90,7 +92,7 @@ def parts() -> dict[str, list[dict[str, Any]]]:
             "test10": _load("test10.jsonl"), "test11": _load("test11.jsonl"),
             "test12": _load("test12.jsonl"), "test13": _load("test13.jsonl"),
             "test14": _load("test14.jsonl"), "test15": _load("test15.jsonl"),
-            "test16": _load("test16.jsonl")}
+            "test16": _load("test16.jsonl"), "test17": _load("test17.jsonl")}
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +193,7 @@ def test_the_third_held_out_part_shares_no_passage_with_the_others(parts: dict[s
 @pytest.mark.parametrize("held", sorted(HELD_OUT))
 def test_a_later_held_out_part_shares_no_passage_with_the_others(parts: dict[str, list[dict[str, Any]]],
                                                                   held: str) -> None:
-    """test4 to test16 are each fresh: none of their texts may contain, or be contained in, a text of a part collected
+    """test4 to test17 are each fresh: none of their texts may contain, or be contained in, a text of a part collected
     before them or of ../real (a passage re-cut from a page already taken would not be held out), and none of their
     pages may be the older corpus's."""
     older = [json.loads(line) for line in (REAL / "directives-real.jsonl").read_text(encoding="utf-8").splitlines()
@@ -229,7 +231,7 @@ def test_the_corpus_does_not_shrink_below_what_was_labelled(parts: dict[str, lis
           f"{len(parts['test5'])} test5, {len(parts['test6'])} test6, {len(parts['test7'])} test7, "
           f"{len(parts['test8'])} test8, {len(parts['test9'])} test9, {len(parts['test10'])} test10, "
           f"{len(parts['test11'])} test11, {len(parts['test12'])} test12, {len(parts['test13'])} test13, "
-          f"{len(parts['test14'])} test14, {len(parts['test15'])} test15, {len(parts['test16'])} test16), "
+          f"{len(parts['test14'])} test14, {len(parts['test15'])} test15, {len(parts['test16'])} test16, {len(parts['test17'])} test17), "
           f"{len(provinces)} provinces")
     assert len(records) >= MIN_MESSAGES
     assert len(provinces) >= MIN_PROVINCES
