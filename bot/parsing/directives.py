@@ -229,7 +229,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 current = None  # "Đài Khí tượng thủy văn cảnh báo …", "… huyện Kim Bảng 150-250mm": news, no task
                 continue
             if found and not found.assigned and len(found.lead) == 1 and province_committee(msg, found.lead[0]) \
-                    and found.content_from < len(msg.tokens) \
+                    and found.content_from < len(msg.tokens) and not marked and not msg.listed(c_start) \
+                    and msg.text[:c_start].rstrip()[-1:] in ("", ".", "!", "?") \
                     and _OWN_ACT.match(msg.folded, msg.tokens[found.content_from].start):
                 current = None  # "Ban Chỉ huy phòng thủ dân sự tỉnh phát lệnh báo động số 3 …": the province's own act
                 continue
@@ -303,8 +304,14 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                     and n == 0 and current is None:
                 # "Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện:" then the task on the next line, numbered or not
                 found = Roles(heading.lead, heading.support, first, False)
-            if found is None and owner is not None and marked and n == 0 and current is None and heading is None:
-                found = Roles(list(owner.lead), list(owner.support), first, False)  # each point a task of theirs
+            if found is None and owner is not None and marked and n == 0 and current is None and heading is None \
+                    and _POINT_TASK.match(msg.folded, msg.tokens[skip_opening(msg, first, last)].start if first < last
+                                          else c_start) \
+                    and msg.text[item_start:item_end].rstrip().endswith((".", ";")) \
+                    and not index.find_all(msg, first, min(last, first + 4)):
+                # each point a task of theirs: a point that opens with what to do ("Kêu gọi …", "Cần sẵn sàng …"), not
+                # a figure, a detail ("Địa điểm: …"), a heading or the issuer's own decision ("Đồng ý chủ trương …")
+                found = Roles(list(owner.lead), list(owner.support), first, False)
             if found is None and current is None and (told := _DETAILS_TOLD.match(msg.folded, c_start)) is not None:
                 # "Theo đó, cần chủ động theo dõi …": the letter's details, told to nobody named; the draft asks whose
                 found = Roles([], [], msg.token_at_or_after(told.end()), True)
@@ -653,6 +660,8 @@ def _addressed(msg: Analysed, index: UnitIndex, opened: list[_Open]) -> list[_Op
     content_from = msg.token_at_or_after(on.end())
     stop = sentence_end.end() if sentence_end else len(msg.text)
     told = [u for u in named if u.kind in ("unit", "group", "unknown")]  # a body not in the list is asked about
+    if not units and any(msg.words(u.first, u.first + 1) == ("bo",) for u in told):
+        return opened  # "… có văn bản gửi Bộ Nông nghiệp và Môi trường về …": what the province asks of a ministry
     return [_Open(Roles(told, [], content_from, True), sent.start(), on.end(), stop)]
 
 
@@ -891,6 +900,13 @@ _HEARD = re.compile(r"[\s\W]*(?:sau\s+khi\s+|qua\s+)?(?:lang\s+)?nghe\s")
 
 
 # A task's line that ends announcing its points ("… chỉ đạo và thực hiện tốt các nội dung sau:").
+# The verbs a point of a task's list opens with ("Một là, bằng mọi biện pháp kêu gọi …", "2. Cần sẵn sàng di dời …")
+_POINT_TASK = re.compile(r"(?:bang\s+moi\s+bien\s+phap\s*,?\s*)?(?:can|phai|khan\s+truong|tap\s+trung|chu\s+dong|tiep\s+tuc"
+                         r"|to\s+chuc|trien\s+khai|kiem\s+tra|ra\s+soat|huong\s+dan|bo\s+tri|xay\s+dung|thuc\s+hien"
+                         r"|tang\s+cuong|dam\s+bao|bao\s+dam|keu\s+goi|kiem\s+dem|san\s+sang|theo\s+doi|chi\s+dao"
+                         r"|tuyen\s+truyen|di\s+doi|so\s+tan|chuan\s+bi|xu\s+ly|gia\s+co|nghiem\s+cam|ngung|tam\s+dung"
+                         r"|phoi\s+hop|quyet\s+liet|kip\s+thoi|nghiem\s+tuc|khac\s+phuc|cung\s+co|duy\s+tri|day\s+manh"
+                         r"|huy\s+dong|bao\s+cao|tham\s+muu|de\s+xuat|hoan\s+thanh|lap|cap\s+nhat)\b")
 _POINTS_FOLLOW = re.compile(r"\b(?:noi\s+dung|nhiem\s+vu|viec|giai\s+phap|yeu\s+cau)(?:\s+\S+){0,3}?\s+"
                             r"(?:sau(?:\s+day)?|nhu\s+sau)\s*:\s*$")
 
@@ -1182,6 +1198,9 @@ def _named_again(msg: Analysed, index: UnitIndex, c_start: int, current: _Open) 
         if msg.words(i, j) != kind or j >= len(msg.tokens) or not msg.tokens[j].is_word \
                 or msg.original_token(j)[0].isupper() or msg.tokens[j].text in ("cac", "nay", "tren", "do"):
             continue
+        if opening and opening.group().strip() and (msg.texts[j] in _TOLD_AS_DONE or msg.texts[j] == "co" and msg.words(
+                j + 1, j + 3) not in (("trach", "nhiem"), ("phuong", "an"), ("bien", "phap"), ("ke", "hoach"))):
+            return None  # "Đặc biệt, huyện có 3 điểm sạt lở …": what the district has, told
         before = [m for m in current.roles.lead
                   if m.kind == "unit" and m.code in index.units and index.units[m.code].kind in unit_kinds]
         if len(before) == 1 and len(current.roles.lead) == 1:

@@ -101,7 +101,7 @@ _MARKER = re.compile(r"\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-zđ]|[ivx]{1,4})[.)]\s")
 # "Thứ nhất, …", "Thứ hai, …", "Một là, …": points counted in words (not "Thứ Hai, ngày 15/12", a weekday)
 LIST_MARKER = re.compile(r"(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]|[-+•*])\s+|\d{1,2}\.(?=[^\W\d_])"
                          r"|thu\s+(?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi)\s*,\s+(?!ngay\b|\d|chu\s+nhat\b)"
-                         r"|(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+la\s*,\s+")  # "Một là, …", "Hai là, …"
+                         r"|(?:muoi\s+)?(?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s+la\s*,\s+")  # "Một là, …", "Hai là, …"
 # "… 5 nhóm giải pháp. Thứ nhất, … . Thứ hai, …": points counted in words inside a paragraph, each put on its own line
 # (only after a "Thứ nhất": "Thứ bảy, chủ nhật, các trường …" tells the days)
 _ORDINAL_RUN = re.compile(r"(?<=[.;:])[ \t]+(?=Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười),\s(?!ngày\b|\d|chủ nhật\b))")

@@ -577,6 +577,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
         speaker = index.match_at(msg, i + starts(msg, i, _TITLES), unknown=True)
     if speaker is None:
         speaker = _place_speaks(msg, i, last)
+    if speaker is None and (n := _province_again(msg, i)):
+        speaker = Mention("issuer", None, i, i + n, msg.original(i, i + n))
     if speaker is None or speaker.kind == "generic":
         return None
     j = speaker.last
@@ -781,6 +783,21 @@ _THE_PUBLIC = frozenset({("cong", "dan"), ("nguoi", "dan"), ("nhan", "dan"), ("b
 _PERSON = _phrases("ông", "bà", "đồng chí")
 
 
+_THIS_PLACE = _phrases("địa phương này", "tỉnh này")
+_THE_PROVINCE_SPOKE = re.compile(r"(?:[^,.]{0,40},\s*)?(?:chu\s+tich\s+)?(?:ubnd|uy\s+ban\s+nhan\s+dan)\s+tinh\b")
+
+
+def _province_again(msg: Analysed, i: int) -> int:
+    """"Cùng ngày, Chủ tịch UBND tỉnh X có Công điện … . Địa phương này cũng chỉ đạo …": "địa phương này", "tỉnh này"
+    opening a sentence right after one the province's committee or chairman spoke in is the province again."""
+    n = starts(msg, i, _THIS_PLACE)
+    if not n or not _sentence_start(msg, i) or i == 0:
+        return 0
+    before = msg.tokens[i - 1].end
+    begun = max((m.end() for m in re.finditer(r"[.!?](?=\s)|\n", msg.text[:before])), default=0)
+    return n if _THE_PROVINCE_SPOKE.match(msg.folded[begun:before].strip()) else 0
+
+
 def _named_person(msg: Analysed, i: int, last: int) -> int | None:
     """Where the verb may start after "Ông/Bà/Đồng chí <Name>" (a name in capitals), or None."""
     n = starts(msg, i, _PERSON)
@@ -971,7 +988,9 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
                       or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat"), ("phan", "dau")))\
             and not assigned and not (told and support) \
             and not (msg.tokens[i].text.isdigit() and i > 0 and msg.tokens[i - 1].text == ":"
-                     and any(msg.original_token(k) in ("phải", "cần") for k in range(i + 1, min(limit, i + 12)))):
+                     and msg.texts[i + 1:i + 2] == ("%",)
+                     and any(msg.original_token(k) == "phải" for k in range(i + 1, min(limit, i + 12)))
+                     and not any(msg.original_token(k) in ("đã", "bị", "được", "không") for k in range(i + 1, min(limit, i + 14)))):
         # ("UBND huyện X: 100% tàu thuyền phải vào nơi neo đậu …": the unit's point, a figure it must reach, is a task;
         # told by the issuer's verb, with bodies that help: "… giao UBND thành phố X chủ trì, phối hợp với Ban Di dân, tái
         # định cư … khẩn trương …" is that task, the helper's long name cut at its comma)

@@ -54,9 +54,7 @@ _ISSUERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND t
             "Chủ tịch", "Phó Chủ tịch", "Chính phủ", "Thủ tướng Chính phủ", "Quyền Chủ tịch UBND tỉnh",
             "Quyền Chủ tịch", "UBND thành phố", "Chủ tịch UBND thành phố", "Phó Chủ tịch UBND thành phố",
             "Lãnh đạo thành phố", "Lãnh đạo tỉnh", "Lãnh đạo UBND thành phố", "Tỉnh", "Thành phố", "Thủ tướng",
-            "Công văn", "Văn bản", "Thông báo", "Công điện", "Chỉ thị",
-            # "Cùng ngày, Chủ tịch UBND tỉnh X có Công điện … . Địa phương này cũng chỉ đạo …": the province again
-            "Địa phương này", "Tỉnh này")
+            "Công văn", "Văn bản", "Thông báo", "Công điện", "Chỉ thị")
 # Words that begin the name of a public body; a name starting so but missing from the list is unknown.
 # Places capitalise every syllable ("phường Thuận Lộc"); bodies only the first of each part ("Sở
 # Ngoại vụ"), so only after those may a lower-case syllable belong to the name.
@@ -599,6 +597,10 @@ class UnitIndex:
                         k += 1
                     if msg.words(k - 1, k) == ("tinh",):
                         last = k
+                    if msg.words(last - 1, last) == ("tinh",):
+                        while last < len(msg.tokens) and msg.tokens[last].is_word \
+                                and msg.original_token(last)[0].isupper() and not _starts_head(msg, last):
+                            last += 1  # "… tỉnh Bình Định": the province's name closes it
                 if head[0] == "ban" and msg.words(i + 1, i + 3) in _COMMITTEES:
                     last = max(last, _committee_end(msg, i + 3) or last)
                 if last > i + len(head) and "cac" in msg.words(i, last):
@@ -774,7 +776,8 @@ def _name_end(msg: Analysed, j: int, place: bool) -> int:
         elif after_capital and (run < 2 or capital(end + 1)) and not place and tokens[end].is_word and not _role_at(msg, end) \
                 and not capital(end) \
                 and msg.original(end, min(len(tokens), end + 2)).lower() not in _DIRECTING \
-                and not (msg.original_token(end) == "có" and end + 1 < len(tokens) and tokens[end + 1].text.isdigit()):
+                and not (msg.original_token(end) == "có" and end + 1 < len(tokens) and tokens[end + 1].text.isdigit()) \
+                and msg.original_token(end).lower() != "về":  # "… Bệnh viện Quân y 13 về tăng cường …": the subject follows
             end, after_capital, run = end + 1, False, 0
             if end + 1 < len(tokens) and tokens[end].is_word and tokens[end].text not in _ROLE_WORDS \
                     and not capital(end) and capital(end + 1) and not _starts_head(msg, end + 1):

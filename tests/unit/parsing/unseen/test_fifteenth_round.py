@@ -379,3 +379,53 @@ def test_a_field_in_small_letters_is_no_department_of_that_name() -> None:
     assert [d.lead for d in drafts] == [("SYT",)]
     [d] = read(index, "Giao Sở Y tế, Tư pháp kiểm tra các cơ sở khám bệnh.")
     assert d.lead == ("SYT", "STP")
+
+
+# Mended on the second review.
+
+def test_points_that_decide_detail_or_count_are_no_tasks_of_the_units_before(index: UnitIndex) -> None:
+    for points in ("1. Đồng ý chủ trương đầu tư dự án đường ven biển.\n2. Thống nhất điều chỉnh quy hoạch.",
+                   "1. Địa điểm: huyện An Lão.\n2. Thời gian: ngày 25/11/2026.",
+                   "1. Toàn tỉnh có 150 nhà bị tốc mái.\n2. Có 3 người bị thương do cây đổ.",
+                   "1. Sở Y tế đã chuẩn bị 50 cơ số thuốc."):
+        [d] = read(index, f"Giao Sở Tài chính tham mưu bố trí kinh phí thực hiện dự án.\n{points}")
+        assert d.lead == ("STC",)
+
+
+def test_a_task_given_to_the_province_s_command_in_a_list_is_kept(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu:\n- Ban Chỉ huy Phòng thủ dân sự tỉnh ban hành lệnh báo động khi mực nước "
+                      "sông Côn vượt báo động 3.")
+    assert d.unresolved == ("Ban Chỉ huy Phòng thủ dân sự tỉnh",)
+
+
+def test_a_districts_damage_that_had_to_be_dealt_with_is_no_task(index: UnitIndex) -> None:
+    assert read(index, "Thiệt hại ban đầu:\n- UBND huyện An Lão: 320 ha lúa bị ngập.\n- UBND huyện Vĩnh Thạnh: 150 hộ dân "
+                       "phải di dời đến nơi an toàn.") == []
+
+
+def test_this_locality_after_a_district_visited_is_not_the_province(index: UnitIndex) -> None:
+    assert read(index, "Chiều 20/11, đoàn công tác làm việc với UBND huyện Vĩnh Thạnh. Địa phương này cũng chỉ đạo các xã "
+                       "rà soát, di dời các hộ dân.") == []
+
+
+def test_what_the_district_has_after_especially_is_no_new_task(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND huyện An Lão kiểm tra các hồ chứa.\n\nTại huyện Vĩnh Thạnh, mưa lớn "
+                         "gây ngập 200 ha lúa. Đặc biệt, huyện có 3 điểm sạt lở nghiêm trọng.")
+    assert [d.lead for d in drafts] == [("H-ANLAO",)]
+
+
+def test_a_letter_the_province_sends_a_ministry_is_no_task(index: UnitIndex) -> None:
+    assert read(index, "UBND tỉnh có văn bản gửi Bộ Nông nghiệp và Môi trường về việc đề nghị hỗ trợ giống cây trồng.") == []
+
+
+def test_an_addressee_whose_name_ends_in_a_number_leaves_the_letters_subject(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh có Công điện gửi Sở Y tế, Bệnh viện Quân y 13 về tăng cường công tác cấp cứu.")
+    assert d.lead == ("SYT",)
+    assert d.unresolved == ("Bệnh viện Quân y 13",)
+    assert d.content == "tăng cường công tác cấp cứu"
+
+
+def test_the_disaster_fund_of_a_named_province_keeps_the_province_s_name(index: UnitIndex) -> None:
+    [d] = read(index, "Giao Sở Tài chính, Quỹ Phòng, chống thiên tai tỉnh Bình Định rà soát kinh phí hỗ trợ.")
+    assert d.unresolved == ("Quỹ Phòng, chống thiên tai tỉnh Bình Định",)
+    assert d.content == "rà soát kinh phí hỗ trợ"
