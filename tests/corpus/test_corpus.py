@@ -13,8 +13,8 @@ each reported separately, printing its per-field table but never its failures, a
 score, so CI fails when any regresses. Since the fifth round, test, test2 and test3 are development data (their
 failures were read and worked on); since the sixth, test4 is too, since the seventh test5, since the eighth test6,
 since the ninth test7, since the tenth test8 and test9, since the eleventh test10, since the twelfth test11, since the
-thirteenth test12, since the fourteenth test13; test14 was scored once at the fourteenth round's end (its failures
-not read), and test15, collected during that round, is kept unscored here for the next. Besides exactness, the fresh score prints the share of directives that are wrong
+thirteenth test12, since the fourteenth test13, since the fifteenth test14; test15 was scored once at the fifteenth
+round's end (its failures not read), and test16 and test17, collected during that round, are kept unscored here. Besides exactness, the fresh score prints the share of directives that are wrong
 (an invented task, a wrong lead or deadline) without a question in the draft: those the preview does not flag.
 """
 
@@ -247,11 +247,21 @@ def test_the_fresh_development_part_does_not_regress() -> None:
 # 0/126, test2 41/61 and 0/91, test3 32/54 and 1/88, test4 30/42 and 0/82, test5 28/41 and 0/63, test6 16/30 and 0/49,
 # test7 23/36 and 0/64, test8 16/33 and 1/50, test9 16/34 and 0/48, test10 22/34 and 0/43, test11 26/32 and 0/46, test12
 # 19/30 and 0/53, test13 20/30 and 0/50 (scored once before the round at 10/30 and 0/54).
-REQUIRED_FRESH_HELD_OUT = {"test": (82 / 101, 0 / 126), "test2": (41 / 61, 0 / 91), "test3": (32 / 54, 1 / 88),
-                          "test4": (30 / 42, 0 / 82), "test5": (28 / 41, 0 / 63), "test6": (16 / 30, 0 / 49),
-                          "test7": (23 / 36, 0 / 64), "test8": (16 / 33, 1 / 50), "test9": (16 / 34, 0 / 48),
-                          "test10": (22 / 34, 0 / 43), "test11": (26 / 32, 0 / 46), "test12": (19 / 30, 0 / 53),
-                          "test13": (20 / 30, 0 / 50), "test14": (15 / 30, 1 / 41)}
+# The fifteenth round used test14 as development data too; the sentence model and the doubt check learn from it (the
+# doubt check, retrained on fifteen parts at its inner-LOPO choice C 0.05 and threshold 0.24, leaves 10/1,117 wrong
+# without a question when each part is left out). In-sample after the round: dev 137/151 and 0/220, test 84/101 and
+# 0/127, test2 41/61 and 0/92, test3 33/54 and 1/87, test4 30/42 and 0/81, test5 28/41 and 0/63, test6 17/30 and 0/49,
+# test7 23/36 and 0/64, test8 17/33 and 1/49, test9 16/34 and 0/49, test10 22/34 and 0/43, test11 26/32 and 0/46, test12
+# 20/30 and 0/52, test13 23/30 and 0/53, test14 23/30 and 0/42 (scored once before the round at 15/30 and 2/41).
+REQUIRED_FRESH_HELD_OUT = {"test": (84 / 101, 0 / 127), "test2": (41 / 61, 0 / 92), "test3": (33 / 54, 1 / 87),
+                          "test4": (30 / 42, 0 / 81), "test5": (28 / 41, 0 / 63), "test6": (17 / 30, 0 / 49),
+                          "test7": (23 / 36, 0 / 64), "test8": (17 / 33, 1 / 49), "test9": (16 / 34, 0 / 49),
+                          "test10": (22 / 34, 0 / 43), "test11": (26 / 32, 0 / 46), "test12": (20 / 30, 0 / 52),
+                          "test13": (23 / 30, 0 / 53), "test14": (23 / 30, 0 / 42), "test15": (8 / 28, 2 / 58)}
+# test15 (collected during the fourteenth round, without running the parser on it) was scored once, after the fifteenth:
+# 8/28 messages exactly right, 2/58 directives wrong without a question (15/58 without the doubt check), 17 right
+# directives asked; its floor. test16 (30 messages, collected during the fifteenth) and test17 (25, collected during it
+# too) are kept unscored for the rounds to come.
 # test14 (collected during the thirteenth round, without running the parser on it) was scored once, after the
 # fourteenth: 15/30 messages exactly right, 2/41 directives wrong without a question (11/41 without the doubt check), 18
 # right directives asked; after the round's review mended the rules (none from test14) and the doubt check was rebuilt
@@ -272,7 +282,7 @@ REQUIRED_FRESH_HELD_OUT = {"test": (82 / 101, 0 / 126), "test2": (41 / 61, 0 / 9
 @pytest.mark.skipif(os.environ.get("SCORE_FRESH_TEST") != "1" and os.environ.get("CI") != "true",
                     reason="the held-out parts are scored at the end of a piece of work, and in CI")
 @pytest.mark.parametrize("part", ["test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9",
-                                  "test10", "test11", "test12", "test13", "test14"])
+                                  "test10", "test11", "test12", "test13", "test14", "test15"])
 def test_the_fresh_held_out_parts_as_they_are(part: str) -> None:
     exact, unflagged = _fresh(part)
     print(f"fresh {part} part: {exact:.0%} exactly right, {unflagged:.0%} of directives wrong without a question")
