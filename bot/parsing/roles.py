@@ -770,6 +770,8 @@ def _task_follows(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
         return False  # "ý kiến chỉ đạo của …": a noun, not the verb that assigns
     if msg.words(i, i + 2) in _THE_PUBLIC:
         return False  # "… đề nghị công dân không tiếp tục đến …": the public asked, no body given a task
+    if msg.tokens[i].text.isdigit():
+        return False  # "UBND tỉnh giao 24 chỉ tiêu phát triển …": what is given, counted, not a task
     if msg.tokens[i].text == "su" and msg.original_token(i).lower() == "sự":
         return False  # "… yêu cầu sự phối hợp chặt chẽ giữa các ngành": a noun, what is wanted, no task given
     return msg.tokens[i].text not in _NOT_A_TASK_START or msg.original_token(i).lower() in _TASK_WORDS_ALIKE
@@ -984,6 +986,8 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     if said < limit and msg.tokens[said].text in ("dang", "da", "vua") and not assigned:
         return None
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
+                      and not (msg.texts[i] == "khong" and i + 1 < limit
+                               and msg.original_token(i + 1).lower() in ("để", "được"))  # "không để xảy ra …": a task
                       or msg.words(i, i + 1) == ("duoc",)
                       or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat"), ("phan", "dau")))\
             and not assigned and not (told and support) \
@@ -1306,7 +1310,8 @@ def _time_before_units(msg: Analysed, i: int, last: int) -> int:
     """Past a deadline written right after the issuer's verb, before whom it tells ("trước ngày 26/4,"), else i."""
     if n := starts(msg, i, _FROM_NOW):
         return _skip(msg, i + n, last)
-    if msg.words(i, i + 2) in (("tu", "nay"), ("sau", "khi")):
+    if msg.words(i, i + 2) in (("tu", "nay"), ("sau", "khi")) or (
+            msg.words(i, i + 2) in (("tu", "ngay"), ("ngay", "tu")) and any(t.text.isdigit() for t in msg.tokens[i + 2:i + 5])):
         # "… yêu cầu từ nay cho đến Tết Nguyên đán, lực lượng chức năng …", "… yêu cầu sau khi được cơ quan có thẩm quyền
         # phê duyệt …, UBND phường X phối hợp …": when, before whom it tells
         comma = next((k for k in range(i + 2, min(last, i + 24)) if msg.tokens[k].text == ","), None)

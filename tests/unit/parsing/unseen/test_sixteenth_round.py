@@ -1,0 +1,28 @@
+"""Issue 25, sixteenth round: classes of writing seen failing on the fresh corpus (test15 used as development data with
+the parts before it), in short sentences written for these tests in the style of telegrams, letters and press reports."""
+
+from __future__ import annotations
+
+from bot.parsing import UnitIndex
+from tests.unit.parsing.unseen.province import read
+
+
+def test_a_start_date_before_whom_the_issuer_tells_is_passed(index: UnitIndex) -> None:
+    [d] = read(index, "UBND tỉnh yêu cầu ngay từ ngày 21/11, UBND các huyện phải triển khai ngay công tác di dời dân đến "
+                      "nơi an toàn trước 17h ngày 21/11/2026.")
+    assert d.lead == ("#huyen",)
+    assert d.content.startswith("phải triển khai ngay công tác di dời dân")
+
+
+def test_localities_told_not_to_let_something_happen_take_a_task_of_their_own(index: UnitIndex) -> None:
+    first, second = read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Y tế kiểm tra các khu cách ly. UBND các huyện không để xảy ra "
+                                "các trường hợp tụ tập đông người.")
+    assert first.lead == ("SYT",)
+    assert second.lead == ("#huyen",)
+    assert second.content.startswith("không để xảy ra")
+
+
+def test_a_department_that_proposed_nothing_is_still_news(index: UnitIndex) -> None:
+    [d] = read(index, "Sở Y tế đã có báo cáo. Tuy nhiên, trong báo cáo này, Sở Y tế không đề xuất cụ thể phương án xử lý. Do "
+                      "vậy, UBND tỉnh yêu cầu Sở Y tế kiểm tra cụ thể.")
+    assert d.content == "kiểm tra cụ thể"
