@@ -206,6 +206,12 @@ def find_roles(msg: Analysed, index: UnitIndex, first: int, last: int, limit: in
     if n := starts(msg, i, _BEFORE_THAT):
         roles = find_roles(msg, index, _skip(msg, i + n, last), last, limit)
         return replace(roles, past=True) if roles is not None else None
+    if msg.words(i, i + 4) == ("chi", "dao", "cong", "tac") and msg.original_token(i) == "Chỉ":
+        # "Chỉ đạo công tác phòng, chống bão số 11, UBND tỉnh tiếp tục phát đi công điện …": what the issuer acts on,
+        # then the issuer; whom it tells, if anyone, comes after
+        for k in range(i + 4, min(last - 1, i + 24)):
+            if msg.tokens[k].text == "," and (who := index.match_at(msg, k + 1)) is not None and who.kind == "issuer":
+                return _issuer_assigns(msg, index, k + 1, last, limit)
     roles = _issuer_assigns(msg, index, i, last, limit) or _roles_at(msg, index, i, last, limit)
     if roles:
         return roles
@@ -772,6 +778,8 @@ def _task_follows(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
         return False  # "… đề nghị công dân không tiếp tục đến …": the public asked, no body given a task
     if msg.tokens[i].text.isdigit():
         return False  # "UBND tỉnh giao 24 chỉ tiêu phát triển …": what is given, counted, not a task
+    if i > 0 and msg.texts[i - 1] == "giao" and msg.words(i, i + 2) in (("nhiem", "vu"), ("chi", "tieu")):
+        return False  # "… ký ban hành Chỉ thị số 13 giao nhiệm vụ và chỉ tiêu giải ngân …": the text's subject
     if msg.tokens[i].text == "su" and msg.original_token(i).lower() == "sự":
         return False  # "… yêu cầu sự phối hợp chặt chẽ giữa các ngành": a noun, what is wanted, no task given
     return msg.tokens[i].text not in _NOT_A_TASK_START or msg.original_token(i).lower() in _TASK_WORDS_ALIKE
@@ -907,6 +915,10 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         return Roles([Mention("unknown", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
     if not lead:
         rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
+        if assigned and i > 0 and msg.texts[i - 1] == "giao" and (
+                msg.words(i, i + 2) in (("nhiem", "vu"), ("chi", "tieu")) or msg.tokens[i].text.isdigit()) \
+                and "cho" not in msg.texts[i:min(last, i + 8)]:
+            return None  # "Giao nhiệm vụ và chỉ tiêu giải ngân …", "giao 24 chỉ tiêu": a title, what is given, not to whom
         return Roles([], [], i, True) if assigned and rest >= 2 else None
     support: list[Mention] = []
     if not assigned:

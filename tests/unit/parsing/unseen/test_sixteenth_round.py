@@ -26,3 +26,19 @@ def test_a_department_that_proposed_nothing_is_still_news(index: UnitIndex) -> N
     [d] = read(index, "Sở Y tế đã có báo cáo. Tuy nhiên, trong báo cáo này, Sở Y tế không đề xuất cụ thể phương án xử lý. Do "
                       "vậy, UBND tỉnh yêu cầu Sở Y tế kiểm tra cụ thể.")
     assert d.content == "kiểm tra cụ thể"
+
+
+def test_a_directive_announced_by_the_tasks_and_targets_it_gives_is_no_task(index: UnitIndex) -> None:
+    assert read(index, "Ngày 21/10/2026, Chủ tịch UBND tỉnh ký ban hành Chỉ thị số 13/CT-UBND giao nhiệm vụ và chỉ tiêu giải "
+                       "ngân vốn đầu tư công năm 2026 theo từng tháng. Sau đây là toàn văn Chỉ thị.") == []
+
+
+def test_targets_given_by_count_are_no_task(index: UnitIndex) -> None:
+    assert read(index, "UBND tỉnh giao 24 chỉ tiêu phát triển bao trùm các lĩnh vực kinh tế, xã hội.") == []
+
+
+def test_the_work_the_issuer_directs_before_naming_itself_is_an_opening(index: UnitIndex) -> None:
+    assert read(index, "Chỉ đạo công tác phòng, chống bão số 11, UBND tỉnh tiếp tục phát đi công điện số 21 để triển khai "
+                       "công tác ứng phó bão.") == []
+    [d] = read(index, "Chỉ đạo công tác phòng, chống bão số 11, UBND tỉnh yêu cầu Sở Y tế sẵn sàng lực lượng, phương tiện.")
+    assert d.lead == ("SYT",)
