@@ -1022,6 +1022,7 @@ def _own_sentence_task(msg: Analysed, current: _Open, c_start: int, today: date,
     return here is None or find_deadline(msg.folded, current.start, c_start, today, calendar) is not None
 
 
+_GIVEN_ANEW = re.compile(r"[\s,]*(?:(?:dong\s+thoi|ngoai\s+ra|ben\s+canh\s+do|cung\s+voi\s+do)\s*,\s*)?giao\s+(?:cho\s+)?")
 _BY_ROLE = frozenset({("chu", "dau", "tu"), ("nha", "thau"), ("chu", "du", "an"), ("nha", "thau", "thi", "cong")})
 # After a subject, words that tell what it did or is rather than what it must do
 _TOLD_AS_DONE = frozenset({"da", "dang", "van", "chua", "moi", "la", "duoc", "bi", "cham", "khong", "se", "vua", "cho"})
@@ -1030,6 +1031,10 @@ _TOLD_AS_DONE = frozenset({"da", "dang", "van", "chua", "moi", "la", "duoc", "bi
 def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sentence: bool = False) -> bool:
     """"Các lực lượng chức năng cần tập trung …": a sentence whose subject is a generic phrase and whose verb
     gives a task of its own (not only "triển khai thực hiện") starts a task without a lead."""
+    if found.assigned and found.lead and all(m.kind == "generic" for m in found.lead) and own_sentence \
+            and _GIVEN_ANEW.fullmatch(msg.folded[msg.tokens[first].start:msg.tokens[found.lead[0].first].start]) \
+            and found.content_from < last:
+        return True  # "… . Đồng thời, giao các sở, ngành, đơn vị liên quan thông tin …": a task of its own, whose lead is asked
     if found.assigned or not found.lead or any(m.kind != "generic" for m in found.lead):
         return False
     opened_by = msg.folded[msg.tokens[first].start:msg.tokens[found.lead[0].first].start]

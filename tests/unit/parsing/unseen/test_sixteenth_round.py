@@ -42,3 +42,11 @@ def test_the_work_the_issuer_directs_before_naming_itself_is_an_opening(index: U
                        "công tác ứng phó bão.") == []
     [d] = read(index, "Chỉ đạo công tác phòng, chống bão số 11, UBND tỉnh yêu cầu Sở Y tế sẵn sàng lực lượng, phương tiện.")
     assert d.lead == ("SYT",)
+
+
+def test_giving_whoever_is_concerned_a_task_in_a_sentence_of_its_own_is_a_task_whose_lead_is_asked(index: UnitIndex) -> None:
+    first, second = read(index, "Theo đó, UBND tỉnh giao Sở Y tế chủ trì rà soát tình hình dịch bệnh. Đồng thời, giao các sở, "
+                                "ngành, đơn vị liên quan thông tin đầy đủ, kịp thời về dịch bệnh.")
+    assert first.lead == ("SYT",)
+    assert second.lead == ()
+    assert second.content.startswith("thông tin đầy đủ")
