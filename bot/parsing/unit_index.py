@@ -328,7 +328,7 @@ class UnitIndex:
             return None
         if prefix:
             return self._exact_at(msg, i, prefix)
-        exact = self._code_at(msg, i) or self._exact_at(msg, i) or self._counted_group_at(msg, i)
+        exact = self._code_at(msg, i) or self._exact_at(msg, i) or self._counted_group_at(msg, i) or self._each_at(msg, i)
         if exact and exact.kind == "group":
             longer = self._typo_in(msg, i, self._fuzzy_groups, "group")
             exact = longer if longer and longer.last > exact.last else exact
@@ -522,6 +522,28 @@ class UnitIndex:
                 continue  # "… như: đất đai, tư pháp, hộ tịch": a field in small letters, not the department "Tư pháp"
             if end is not None:
                 return self._mention(msg, entry.kind, entry.code, i, end)
+        return None
+
+    def _each_at(self, msg: Analysed, i: int) -> Mention | None:
+        """"từng ngành, từng địa phương": every one of a group's kinds, as "các ngành, địa phương" says."""
+        if msg.texts[i] != "tung":
+            return None
+        words, ends, j = ["cac"], [], i + 1
+        while j < len(msg.tokens) and len(words) < 8:
+            text = msg.texts[j]
+            if text == "tung" or text in _INNER:
+                j += 1
+                continue
+            if not msg.tokens[j].is_word:
+                break
+            words.append(text)
+            j += 1
+            ends.append((tuple(words), j))
+        for entry in self._exact.get("cac", ()):
+            if entry.kind == "group":
+                for said, end in reversed(ends):
+                    if said == entry.words and end - i > 3:
+                        return self._mention(msg, "group", entry.code, i, end)
         return None
 
     def _counted_group_at(self, msg: Analysed, i: int) -> Mention | None:

@@ -50,3 +50,8 @@ def test_giving_whoever_is_concerned_a_task_in_a_sentence_of_its_own_is_a_task_w
     assert first.lead == ("SYT",)
     assert second.lead == ()
     assert second.content.startswith("thông tin đầy đủ")
+
+
+def test_each_kind_of_a_group_named_one_by_one_is_the_group(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu từng sở, từng ngành chủ động rà soát các nhiệm vụ của ngành mình.")
+    assert d.lead == ("#so-nganh",)
