@@ -524,8 +524,13 @@ def _forecast_or_figures(msg: Analysed, found: Roles, c_start: int, marked: bool
     if found.assigned or not found.lead or found.content_from >= len(msg.tokens):
         return False
     at = msg.tokens[found.content_from].start
+    k = found.content_from
+    while k < min(len(msg.tokens) - 1, found.content_from + 3) and msg.tokens[k].is_word \
+            and msg.original_token(k)[0].isupper():
+        k += 1  # "Cơ quan chức năng Quảng Nam cảnh báo …": the province's name after the body's
     before = msg.text[:c_start].rstrip()
-    if all(m.kind == "unknown" for m in found.lead) and _FORECASTS.match(msg.folded, at) and not marked \
+    if all(m.kind in ("unknown", "generic") for m in found.lead) and _FORECASTS.match(msg.folded, msg.tokens[k].start) \
+            and not marked \
             and (not before or before[-1] in ".!?") and not msg.listed(c_start):
         return True
     return _FIGURES.match(msg.text, at) is not None

@@ -55,3 +55,14 @@ def test_giving_whoever_is_concerned_a_task_in_a_sentence_of_its_own_is_a_task_w
 def test_each_kind_of_a_group_named_one_by_one_is_the_group(index: UnitIndex) -> None:
     [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu từng sở, từng ngành chủ động rà soát các nhiệm vụ của ngành mình.")
     assert d.lead == ("#so-nganh",)
+
+
+def test_the_authorities_warning_of_a_risk_is_news_and_the_request_after_it_a_task_of_its_own(index: UnitIndex) -> None:
+    first, second = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện tuyên truyền về phương án ứng phó thiên tai.\nCơ quan "
+                                "chức năng Bình Định cảnh báo nguy cơ xảy ra lũ quét tại các sông, suối vùng núi.\nYêu cầu, "
+                                "kiểm tra, rà soát, kiên quyết di dời người ra khỏi khu vực nguy hiểm, hoàn thành trước 11 giờ "
+                                "ngày 21/11/2026.")
+    assert first.lead == ("#huyen",)
+    assert first.deadline is None
+    assert second.lead == ()
+    assert second.deadline is not None and second.deadline.isoformat() == "2026-11-21"
