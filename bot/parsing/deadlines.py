@@ -66,7 +66,8 @@ _WORD_DATE = re.compile(_INTRO + _FILL + r"(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2
 _DAY_ONLY = re.compile(r"\b(?:truoc|han|cham\s+nhat)(?:\s+la)?\s+ngay\s+(?P<d>\d{1,2})\b"
                        r"(?!\s*[/.-]\s*\d)(?!\s+(?:thang|hang|moi))")
 _END_WORDS = r"\b(?:trong|truoc\s+cuoi|den\s+cuoi|truoc\s+het|den\s+het|cuoi)\s+"
-_MONTH_END = re.compile(_END_WORDS + r"thang\s+(?P<m>\d{1,2})\b" + _YEAR)
+# "trong tháng 8 và 9 tới": the later month's end, the earlier one a candidate (asked)
+_MONTH_END = re.compile(_END_WORDS + r"thang\s+(?:(?P<m0>\d{1,2})\s*(?:va|den|-|–)\s*(?:thang\s+)?)?(?P<m>\d{1,2})\b" + _YEAR)
 _MONTH_BEFORE = re.compile(r"\btruoc\s+thang\s+(?P<m>\d{1,2})\b" + _YEAR)
 _MONTH_NAMED = re.compile(_END_WORDS + r"thang\s+(?P<which>nay|sau|toi)\b|\b(?:trong|cuoi|truoc\s+cuoi|den\s+cuoi|den\s+het|vao\s+cuoi)\s+thang(?=\s*[,.;]|\s*$)")
 _QUARTER_END = re.compile(_END_WORDS + r"quy\s+(?P<q>iv|i{1,3}|[1-4])\b" + _YEAR)
@@ -238,7 +239,10 @@ def _month_end(m: re.Match[str], ctx: _Context) -> Deadline:
     if not 1 <= mo <= 12:
         return _checked(None, m, ctx, False)
     year = int(m["y"]) if m["y"] else _year_of_coming(mo, ctx.today)
-    return _checked(end_of_month(year, mo), m, ctx, explicit_year=bool(m["y"]))
+    found = _checked(end_of_month(year, mo), m, ctx, explicit_year=bool(m["y"]))
+    if m["m0"] and 1 <= int(m["m0"]) < mo and found.day is not None:
+        found = replace(found, alternatives=(end_of_month(year, int(m["m0"])),))
+    return found
 
 
 def _month_before(m: re.Match[str], ctx: _Context) -> Deadline:

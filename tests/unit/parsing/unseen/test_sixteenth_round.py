@@ -66,3 +66,10 @@ def test_the_authorities_warning_of_a_risk_is_news_and_the_request_after_it_a_ta
     assert first.deadline is None
     assert second.lead == ()
     assert second.deadline is not None and second.deadline.isoformat() == "2026-11-21"
+
+
+def test_two_months_given_for_one_task_end_with_the_later_and_ask(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện khẩn trương hoàn tất quy hoạch sử dụng đất trong tháng 11 và "
+                      "12 tới.")
+    assert d.deadline is not None and d.deadline.isoformat() == "2026-12-31"
+    assert d.alternatives and d.alternatives[0].isoformat() == "2026-11-30"
