@@ -480,6 +480,9 @@ class UnitIndex:
         related = next((r for r in _RELATED if msg.words(j, j + len(r)) == r), None)
         if kinds and related:
             return self._mention(msg, "generic", None, m.first, j + len(related))
+        if kinds and m.kind == "group" and m.last < len(msg.tokens) and msg.tokens[m.last].text == "," \
+                and (j >= len(msg.tokens) or msg.tokens[j].text in (";", ":")):
+            return self._mention(msg, m.kind, m.code, m.first, j)  # "các sở, ban, ngành, đoàn thể; …": the group's kinds
         return m
 
     @staticmethod

@@ -73,3 +73,10 @@ def test_two_months_given_for_one_task_end_with_the_later_and_ask(index: UnitInd
                       "12 tới.")
     assert d.deadline is not None and d.deadline.isoformat() == "2026-12-31"
     assert d.alternatives and d.alternatives[0].isoformat() == "2026-11-30"
+
+
+def test_a_group_followed_by_more_kinds_of_body_before_a_semicolon_is_still_the_group(index: UnitIndex) -> None:
+    [d] = read(index, "Chiều tối ngày 19/11, UBND tỉnh chỉ đạo các sở, ngành, đoàn thể; UBND các huyện theo dõi chặt chẽ "
+                      "diễn biến của bão.")
+    assert d.lead == ("#so-nganh", "#huyen")
+    assert d.content == "theo dõi chặt chẽ diễn biến của bão"
