@@ -67,7 +67,8 @@ _DAY_ONLY = re.compile(r"\b(?:truoc|han|cham\s+nhat)(?:\s+la)?\s+ngay\s+(?P<d>\d
                        r"(?!\s*[/.-]\s*\d)(?!\s+(?:thang|hang|moi))")
 _END_WORDS = r"\b(?:trong|truoc\s+cuoi|den\s+cuoi|truoc\s+het|den\s+het|cuoi)\s+"
 # "trong tháng 8 và 9 tới": the later month's end, the earlier one a candidate (asked)
-_MONTH_END = re.compile(_END_WORDS + r"thang\s+(?:(?P<m0>\d{1,2})\s*(?:va|den|-|–)\s*(?:thang\s+)?)?(?P<m>\d{1,2})\b" + _YEAR)
+_MONTH_END = re.compile(_END_WORDS + r"thang\s+(?:(?P<m0>\d{1,2})\s*(?:va|den|-|–)\s*(?:thang\s+)?(?=\d{1,2}\b(?!\s*(?:tuan|ngay|thang)\b)))?"
+                        r"(?P<m>\d{1,2})\b" + _YEAR)
 _MONTH_BEFORE = re.compile(r"\btruoc\s+thang\s+(?P<m>\d{1,2})\b" + _YEAR)
 _MONTH_NAMED = re.compile(_END_WORDS + r"thang\s+(?P<which>nay|sau|toi)\b|\b(?:trong|cuoi|truoc\s+cuoi|den\s+cuoi|den\s+het|vao\s+cuoi)\s+thang(?=\s*[,.;]|\s*$)")
 _QUARTER_END = re.compile(_END_WORDS + r"quy\s+(?P<q>iv|i{1,3}|[1-4])\b" + _YEAR)
@@ -240,7 +241,7 @@ def _month_end(m: re.Match[str], ctx: _Context) -> Deadline:
         return _checked(None, m, ctx, False)
     year = int(m["y"]) if m["y"] else _year_of_coming(mo, ctx.today)
     found = _checked(end_of_month(year, mo), m, ctx, explicit_year=bool(m["y"]))
-    if m["m0"] and 1 <= int(m["m0"]) < mo and found.day is not None:
+    if m["m0"] and 1 <= int(m["m0"]) < mo <= int(m["m0"]) + 2 and found.day is not None:
         found = replace(found, alternatives=(end_of_month(year, int(m["m0"])),))
     return found
 

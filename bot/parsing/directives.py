@@ -529,8 +529,11 @@ def _forecast_or_figures(msg: Analysed, found: Roles, c_start: int, marked: bool
             and msg.original_token(k)[0].isupper():
         k += 1  # "Cơ quan chức năng Quảng Nam cảnh báo …": the province's name after the body's
     before = msg.text[:c_start].rstrip()
-    if all(m.kind in ("unknown", "generic") for m in found.lead) and _FORECASTS.match(msg.folded, msg.tokens[k].start) \
-            and not marked \
+    stop = _sentence_end(msg, at)
+    if all(m.kind in ("unknown", "generic") for m in found.lead) and (forecast := _FORECASTS.match(
+            msg.folded, msg.tokens[k].start)) and not marked \
+            and (all(m.kind == "unknown" for m in found.lead) or msg.folded.startswith("nguy co", forecast.end() + 1)) \
+            and not _ASSIGNS_IN.search(msg.folded, forecast.end(), stop.start() if stop else len(msg.folded)) \
             and (not before or before[-1] in ".!?") and not msg.listed(c_start):
         return True
     return _FIGURES.match(msg.text, at) is not None
@@ -1038,7 +1041,9 @@ def _generic_subject(msg: Analysed, found: Roles, first: int, last: int, own_sen
     gives a task of its own (not only "triển khai thực hiện") starts a task without a lead."""
     if found.assigned and found.lead and all(m.kind == "generic" for m in found.lead) and own_sentence \
             and _GIVEN_ANEW.fullmatch(msg.folded[msg.tokens[first].start:msg.tokens[found.lead[0].first].start]) \
-            and found.content_from < last:
+            and found.content_from < last and not all(
+                t.text in CARRY_OUT_FIRST | {"phoi", "hop", "chat", "che"} for t in msg.tokens[found.content_from:last]
+                if t.is_word) and not _told_before(msg, msg.tokens[first].start):
         return True  # "… . Đồng thời, giao các sở, ngành, đơn vị liên quan thông tin …": a task of its own, whose lead is asked
     if found.assigned or not found.lead or any(m.kind != "generic" for m in found.lead):
         return False

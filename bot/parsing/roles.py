@@ -776,7 +776,7 @@ def _task_follows(msg: Analysed, index: UnitIndex, i: int, last: int) -> bool:
         return False  # "ý kiến chỉ đạo của …": a noun, not the verb that assigns
     if msg.words(i, i + 2) in _THE_PUBLIC:
         return False  # "… đề nghị công dân không tiếp tục đến …": the public asked, no body given a task
-    if msg.tokens[i].text.isdigit():
+    if msg.tokens[i].text.isdigit() and msg.words(i + 1, i + 3) in (("chi", "tieu"), ("nhiem", "vu"), ("de", "an")):
         return False  # "UBND tỉnh giao 24 chỉ tiêu phát triển …": what is given, counted, not a task
     if i > 0 and msg.texts[i - 1] == "giao" and msg.words(i, i + 2) in (("nhiem", "vu"), ("chi", "tieu")):
         return False  # "… ký ban hành Chỉ thị số 13 giao nhiệm vụ và chỉ tiêu giải ngân …": the text's subject
@@ -917,7 +917,7 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
         if assigned and i > 0 and msg.texts[i - 1] == "giao" and (
                 msg.words(i, i + 2) in (("nhiem", "vu"), ("chi", "tieu")) or msg.tokens[i].text.isdigit()) \
-                and "cho" not in msg.texts[i:min(last, i + 8)]:
+                and "cho" not in msg.texts[i:last] and not index.find_all(msg, i, last):
             return None  # "Giao nhiệm vụ và chỉ tiêu giải ngân …", "giao 24 chỉ tiêu": a title, what is given, not to whom
         return Roles([], [], i, True) if assigned and rest >= 2 else None
     support: list[Mention] = []
@@ -999,7 +999,7 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         return None
     if i < limit and (msg.tokens[i].text.isdigit() or msg.tokens[i].text in _NOT_A_TASK
                       and not (msg.texts[i] == "khong" and i + 1 < limit
-                               and msg.original_token(i + 1).lower() in ("để", "được"))  # "không để xảy ra …": a task
+                               and msg.original_token(i + 1).lower() == "để")  # "không để xảy ra …": a task
                       or msg.words(i, i + 1) == ("duoc",)
                       or msg.words(i, i + 2) in (("thong", "bao"), ("truyen", "dat"), ("phan", "dau")))\
             and not assigned and not (told and support) \

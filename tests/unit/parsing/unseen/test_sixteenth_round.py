@@ -80,3 +80,39 @@ def test_a_group_followed_by_more_kinds_of_body_before_a_semicolon_is_still_the_
                       "diễn biến của bão.")
     assert d.lead == ("#so-nganh", "#huyen")
     assert d.content == "theo dõi chặt chẽ diễn biến của bão"
+
+
+# Mended on review.
+
+def test_a_unit_that_was_not_given_or_allotted_something_is_news(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Xây dựng kiểm tra công trình. Sở Y tế không được giao nhiệm vụ này nên "
+                      "chưa triển khai.")
+    assert d.lead == ("SXD",)
+
+
+def test_giving_a_task_to_units_counted_or_named_after_it_is_still_a_task(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh giao nhiệm vụ Sở Y tế chủ trì, phối hợp Công an tỉnh kiểm tra an toàn thực phẩm.")
+    assert drafts
+    drafts = read(index, "Chủ tịch UBND tỉnh giao nhiệm vụ và chỉ tiêu giải ngân vốn đầu tư công năm 2027 cho Sở Xây dựng theo "
+                         "từng tháng.")
+    assert drafts
+
+
+def test_a_generic_body_told_to_forecast_and_warn_keeps_its_task(index: UnitIndex) -> None:
+    drafts = read(index, "Chủ tịch UBND tỉnh yêu cầu UBND các huyện theo dõi mưa lũ.\nCơ quan chức năng cảnh báo nguy cơ lũ quét, "
+                         "yêu cầu UBND huyện An Lão di dời dân trước 17h ngày 21/11/2026.")
+    assert drafts and any(d.deadline is not None and d.deadline.isoformat() == "2026-11-21" for d in drafts)
+
+
+def test_a_month_and_some_days_or_weeks_after_it_are_no_second_month(index: UnitIndex) -> None:
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Y tế hoàn thành việc tiêm chủng trong tháng 11 và 2 tuần đầu tháng 12.")
+    assert d.deadline is None or d.deadline.isoformat() != "2027-02-28"
+    [d] = read(index, "Chủ tịch UBND tỉnh yêu cầu Sở Tài chính giải ngân hết vốn trong tháng 12 và 5 ngày làm việc sau đó báo "
+                      "cáo UBND tỉnh.")
+    assert d.deadline is not None and d.deadline.isoformat() == "2026-12-31"
+
+
+def test_giving_whoever_is_concerned_the_carrying_out_after_a_past_task_is_no_new_task(index: UnitIndex) -> None:
+    drafts = read(index, "Trước đó, UBND tỉnh đã giao Sở Y tế kiểm tra các cơ sở y tế. Đồng thời, giao các đơn vị liên quan "
+                         "phối hợp thực hiện.")
+    assert all(d.lead != () for d in drafts)
