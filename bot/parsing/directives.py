@@ -211,7 +211,7 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
             if found and found.assigned and len(found.lead) == 1 and _vague(msg, found.lead[0]) \
                     and found.content_from == found.lead[0].last \
                     and msg.words(found.lead[0].first, found.lead[0].last) in _LOCAL_AUTHORITIES \
-                    and msg.texts[found.lead[0].last] not in _SOME_OF_THEM \
+                    and not set(msg.texts[found.lead[0].last:found.lead[0].last + 1]) & _SOME_OF_THEM \
                     and len(named := praised(msg, index, msg.token_at_or_after(_sentence_begun(msg, c_start)),
                                              found.lead[0].first)) > 1 \
                     and all(m.code in index.units and index.units[m.code].kind in ("district", "commune") for m in named):
@@ -305,8 +305,8 @@ def parse_directives(msg: Analysed, index: UnitIndex, today: date, calendar: Wor
                 # "Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện:" then the task on the next line, numbered or not
                 found = Roles(heading.lead, heading.support, first, False)
             if found is None and owner is not None and marked and n == 0 and current is None and heading is None \
-                    and _POINT_TASK.match(msg.folded, msg.tokens[skip_opening(msg, first, last)].start if first < last
-                                          else c_start) \
+                    and (opening_end := skip_opening(msg, first, last)) < last \
+                    and _POINT_TASK.match(msg.folded, msg.tokens[opening_end].start) \
                     and msg.text[item_start:item_end].rstrip().endswith((".", ";")) \
                     and not index.find_all(msg, first, min(last, first + 4)):
                 # each point a task of theirs: a point that opens with what to do ("Kêu gọi …", "Cần sẵn sàng …"), not

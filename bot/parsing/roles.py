@@ -915,7 +915,7 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
         return Roles([Mention("unknown", None, i, i + n, msg.original(i, i + n))], [], i + n, False)
     if not lead:
         rest = sum(1 for t in msg.tokens[i:last] if t.is_word)
-        if assigned and i > 0 and msg.texts[i - 1] == "giao" and (
+        if assigned and 0 < i < last and msg.texts[i - 1] == "giao" and (
                 msg.words(i, i + 2) in (("nhiem", "vu"), ("chi", "tieu")) or msg.tokens[i].text.isdigit()) \
                 and "cho" not in msg.texts[i:last] and not index.find_all(msg, i, last):
             return None  # "Giao nhiệm vụ và chỉ tiêu giải ngân …", "giao 24 chỉ tiêu": a title, what is given, not to whom
