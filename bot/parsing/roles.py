@@ -679,8 +679,8 @@ def _issuer_assigns(msg: Analysed, index: UnitIndex, i: int, last: int, limit: i
                 # units does the task itself ("Công an tỉnh, Sở GTVT chỉ đạo lực lượng chức năng …": each of them)
                 listed, _ = unit_list(msg, index, i, j)
                 return Roles([m for m in listed if m.kind == "unit"] or [speaker], [], j, False)
-            if roles and (speaker.kind in ("issuer", "unit") or speaker.kind == "unknown" and _PROVINCE_COMMITTEE.fullmatch(
-                    " ".join(name_tokens(speaker.text)))) and all(m.kind == "generic" for m in roles.lead):
+            if roles and (speaker.kind in ("issuer", "unit") or province_committee(msg, speaker)) \
+                    and all(m.kind == "generic" for m in roles.lead):
                 # "Phó Chủ tịch UBND tỉnh yêu cầu các cơ quan, đơn vị liên quan phải …": a task for whom
                 # the text does not say; the draft asks for its lead rather than drop it. Told in a sentence of its
                 # own, a group the issuer names ("… cũng yêu cầu ngành chuyên môn hướng dẫn …") is a new task.
@@ -878,8 +878,7 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
             and not (msg.has_capitals and msg.original_token(i + 1)[0].isupper()):
         return None  # "… yêu cầu tỉnh chỉ đạo, đôn đốc …": what someone asked of the province
     lead, i = unit_list(msg, index, i, limit)
-    if not assigned and not told and len(lead) == 1 and lead[0].kind == "unknown" \
-            and _PROVINCE_COMMITTEE.fullmatch(" ".join(name_tokens(lead[0].text))) and starts(msg, i, _ASSIGN) \
+    if not assigned and not told and len(lead) == 1 and province_committee(msg, lead[0]) and starts(msg, i, _ASSIGN) \
             and (addressed := _roles_at(msg, index, i, last, limit)) is not None and addressed.assigned:
         # "Ban Chỉ huy Phòng thủ dân sự tỉnh Cà Mau đề nghị các đơn vị …": the province's committee, chaired by its
         # leaders, speaks for it; whom it asks is told ("các địa phương, đơn vị liên quan": nobody named, asked)
@@ -1014,12 +1013,12 @@ def _roles_at(msg: Analysed, index: UnitIndex, i: int, last: int, limit: int | N
     return Roles(lead, support, i, bool(assigned))
 
 
-# The province's own command or steering committee, named in full ("Ban Chỉ huy Phòng thủ dân sự tỉnh Cà Mau").
 def province_committee(msg: Analysed, m: Mention) -> bool:
     """m is the province's own steering or disaster command ("Ban Chỉ huy Phòng thủ dân sự tỉnh Bắc Ninh")."""
     return m.kind == "unknown" and _PROVINCE_COMMITTEE.fullmatch(" ".join(name_tokens(m.text))) is not None
 
 
+# The province's own command or steering committee, named in full ("Ban Chỉ huy Phòng thủ dân sự tỉnh Cà Mau").
 _PROVINCE_COMMITTEE = re.compile(r"ban chi (?:huy|dao) (?!.*\b(?:huyen|xa|phuong|cac|cap|quan su)\b).*\b(?:tinh|thanh pho)"
                                  r"(?: \w+){0,3}")
 # After "đề nghị", "yêu cầu", "chỉ đạo": words that make it a noun ("Đề nghị của cử tri là chính đáng").
